@@ -1,0 +1,275 @@
+//! The `familiesfirst` command line: the only place that reads the system clock and the
+//! environment, and wires storage, services and the web layer together.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use ff_domain::audit::ChainCheck;
+use ff_store::Db;
+
+const DEFAULT_DB: &str = "sqlite://familiesfirst.db";
+
+/// Families First: case management for children's help and protection in England.
+#[derive(Parser)]
+#[command(name = "familiesfirst", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Database: `sqlite://PATH` (the embedded default) or `postgres://USER@HOST/DB` for production.
+    #[arg(long, env = "FAMILIESFIRST_DATABASE_URL", default_value = DEFAULT_DB, global = true)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (HTML pages and the JSON API). Applies migrations first.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, env = "FAMILIESFIRST_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Seed the fictional Northmoor Council with synthetic families if the database is empty,
+        /// and print the demo sign-ins.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure: set this when the service is reached over HTTPS (behind TLS).
+        #[arg(long, env = "FAMILIESFIRST_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// The council whose branding the sign-in page shows (DfE LA number).
+        #[arg(long, env = "FAMILIESFIRST_HOME_LA", default_value = ff_demo::DEMO_LA)]
+        home_la: String,
+    },
+    /// Apply the database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Seed demo data (synthetic only) into an empty database and exit.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of synthetic families.
+        #[arg(long, default_value_t = 300)]
+        families: usize,
+        /// Random seed: the same seed gives the same families.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input (one line).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The council's DfE LA number (registered if new).
+        #[arg(long)]
+        la: String,
+        #[arg(long)]
+        username: String,
+        /// The person's full name.
+        #[arg(long)]
+        name: String,
+        /// family_help_practitioner, social_worker, lcpp, practice_supervisor, conference_chair,
+        /// qa_officer, partner_agency, performance_analyst or la_admin.
+        #[arg(long)]
+        role: String,
+        /// local_authority (default), police, health or education.
+        #[arg(long)]
+        agency: Option<String>,
+        /// Social Work England registration number (required for social workers and LCPPs).
+        #[arg(long)]
+        swe_number: Option<String>,
+        /// registered, suspended, lapsed or not_registered.
+        #[arg(long)]
+        swe_status: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every council's audit hash chain and report the first broken link.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+async fn open(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await.with_context(|| format!("could not open the database at {}", redact(url)))?;
+    db.migrate().await.context("could not apply migrations")?;
+    ff_service::calendar::seed_if_empty(&db, now()).await.context("could not seed bank holidays")?;
+    Ok(db)
+}
+
+/// Hide any password in a database URL before printing it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FAMILIESFIRST_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { db, listen, demo, secure_cookies, home_la } => {
+            serve(&db.database_url, listen, demo, secure_cookies, home_la).await
+        }
+        Command::Migrate { db } => {
+            open(&db.database_url).await?;
+            println!("Migrations applied to {}", redact(&db.database_url));
+            Ok(())
+        }
+        Command::Demo { db, families, seed } => {
+            let db = open(&db.database_url).await?;
+            let s = ff_demo::seed(&db, now(), &ff_demo::DemoOptions { seed, families }).await?;
+            if s.skipped {
+                println!("The demo council already exists; nothing was added.");
+            } else {
+                println!("Seeded {} families ({} people, {} children) and {} accounts.", s.families, s.people, s.children, s.users);
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { db, la, username, name, role, agency, swe_number, swe_status } } => {
+            let db = open(&db.database_url).await?;
+            let la = ff_domain::LaCode::parse(&la).map_err(anyhow::Error::msg)?;
+            let mut password = String::new();
+            eprintln!("Password for {username} (one line on standard input):");
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.lines().next().unwrap_or("").to_owned();
+            let input = ff_service::users::NewUser {
+                username,
+                display_name: name,
+                role,
+                agency,
+                password,
+                swe_registration_number: swe_number,
+                swe_status,
+                qualification_date: None,
+                team_ids: vec![],
+            };
+            let mut tx = db.begin().await?;
+            ff_store::ensure_la(&mut tx, la.as_str(), now()).await?;
+            if ff_store::settings::current(&mut tx, la.as_str()).await?.is_none() {
+                ff_store::settings::insert(
+                    &mut tx,
+                    la.as_str(),
+                    1,
+                    &ff_domain::settings::LaSettings::default_for(&format!("Council {la}")),
+                    None,
+                    now(),
+                )
+                .await?;
+            }
+            match ff_service::users::insert_user(&mut tx, la.as_str(), &input, now()).await {
+                Ok(row) => {
+                    ff_store::audit::append(
+                        &mut tx,
+                        now(),
+                        ff_store::audit::NewAuditEvent {
+                            la_code: la.as_str(),
+                            actor_id: None,
+                            actor_role: "command_line",
+                            action: "create",
+                            record_type: "user",
+                            record_id: Some(row.id.to_string()),
+                            summary: format!("account created with role {} from the command line", row.role),
+                        },
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    println!("Created {} ({}) in LA {}.", row.username, row.role, la);
+                    Ok(())
+                }
+                Err(ff_service::ServiceError::Validation(v)) => {
+                    for e in &v.0 {
+                        eprintln!("{}: {}", e.field, e.message);
+                    }
+                    bail!("the account was not created")
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify { db } } => {
+            let db = Db::connect(&db.database_url).await.with_context(|| format!("could not open {}", redact(&db.database_url)))?;
+            let checks = ff_service::audit::verify(&db).await?;
+            let mut broken = false;
+            for c in &checks {
+                match c {
+                    ChainCheck::Intact { la_code, events } => println!("LA {la_code}: intact ({events} events)"),
+                    ChainCheck::Broken { la_code, seq, problem } => {
+                        broken = true;
+                        println!("LA {la_code}: BROKEN at event {seq}: {problem}");
+                    }
+                }
+            }
+            if checks.is_empty() {
+                println!("No audit events yet.");
+            }
+            if broken {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(url: &str, listen: SocketAddr, demo: bool, secure_cookies: bool, home_la: String) -> anyhow::Result<()> {
+    let db = open(url).await?;
+    if demo {
+        let s = ff_demo::seed(&db, now(), &ff_demo::DemoOptions::default()).await?;
+        if s.skipped {
+            println!("Demo data already present.");
+        } else {
+            println!("Seeded demo data: {} families, {} people, {} accounts.", s.families, s.people, s.users);
+        }
+    }
+    let state = ff_web::AppState { db, clock: Arc::new(now), secure_cookies, home_la };
+    let app = ff_web::router(state);
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;
+    println!("Families First is running at http://{listen}/");
+    if demo {
+        let names: Vec<&str> = ff_demo::DEMO_USERS.iter().map(|u| u.username).collect();
+        println!("Demo sign-ins (password '{}'): {}", ff_demo::DEMO_PASSWORD, names.join(", "));
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,512 @@
+//! Deterministic synthetic demo data for Families First: a fictional council (Northmoor, LA code
+//! 990), its teams and practitioner accounts, and as many synthetic families as asked for.
+//!
+//! Nothing here is real personal data. Names are drawn independently from embedded lists (see
+//! `names.rs`), NHS numbers come only from [`ff_domain::nhs::synthetic_nhs_number`] (the 999
+//! test range, never issued to patients), addresses are in the invented town of Northmoor with
+//! postcodes in the non-existent NM area, and Social Work England numbers of demo staff have
+//! eight digits starting 99 (real registrations have five or six).
+//!
+//! Generation and storage are separate: [`plan::plan_family`] is a pure function of a random
+//! stream (unit-tested without a database), and [`seed`] writes what it returns through the bulk
+//! inserts in `ff_store::bulk`, committing every [`FAMILIES_PER_TRANSACTION`] families, so memory
+//! stays flat from 300 families to national volumes.
+//!
+//! The same seed and `now` always give the same data, ids included (see [`rng::IdSource`]), except
+//! the user accounts, whose ids and password salts come from the account service.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use ff_domain::people::is_child;
+use ff_domain::roles::{Agency, Role};
+use ff_domain::settings::LaSettings;
+use ff_service::ServiceError;
+use ff_service::users::NewUser;
+use ff_store::audit::NewAuditEvent;
+use ff_store::bulk::{HouseholdRow, NewVersion};
+use ff_store::people::{AddressRow, MemberRow, PersonRow, RelationshipRow};
+use ff_store::users::TeamRow;
+use ff_store::{Db, StoreError, Tx};
+use uuid::Uuid;
+
+mod names;
+pub mod plan;
+pub mod rng;
+
+pub use plan::{Family, FamilyRole, FamilyShape, NhsAllocator, TOWN, plan_families, plan_family};
+pub use rng::{DemoRng, IdSource};
+
+/// The fictional council's DfE-style LA number (no real council has it).
+pub const DEMO_LA: &str = "990";
+pub const DEMO_LA_NAME: &str = "Northmoor Council";
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// Children aged 0–17 in Northmoor, for rates per 10,000 children.
+pub const DEMO_CHILD_POPULATION: u32 = 64_000;
+/// Families written per transaction (and per progress report).
+pub const FAMILIES_PER_TRANSACTION: usize = 1_000;
+
+/// A demo account with a well-known username (all share [`DEMO_PASSWORD`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoUser {
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    pub agency: Agency,
+}
+
+const fn user(username: &'static str, display_name: &'static str, role: Role, agency: Agency) -> DemoUser {
+    DemoUser { username, display_name, role, agency }
+}
+
+/// One account per role (three for partner agencies), for trying the product as each.
+pub const DEMO_USERS: &[DemoUser] = &[
+    user("practitioner", "Jess Whitworth", Role::FamilyHelpPractitioner, Agency::LocalAuthority),
+    user("socialworker", "Ravi Mistry", Role::SocialWorker, Agency::LocalAuthority),
+    user("lcpp", "Claire Haworth", Role::Lcpp, Agency::LocalAuthority),
+    user("manager", "Tom Greenwood", Role::PracticeSupervisor, Agency::LocalAuthority),
+    user("chair", "Abena Mensah", Role::ConferenceChair, Agency::LocalAuthority),
+    user("qa", "Helen Brierley", Role::QaOfficer, Agency::LocalAuthority),
+    user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
+    user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
+    user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),
+    user("analyst", "Wei Chen", Role::PerformanceAnalyst, Agency::LocalAuthority),
+    user("admin", "Northmoor administrator", Role::LaAdmin, Agency::LocalAuthority),
+];
+
+/// Extra practitioners with generated names, so caseloads can be spread: family help
+/// practitioners `fhp01`–`fhp06`, social workers `sw01`–`sw04` and LCPPs `lcpp01`–`lcpp02`.
+pub const EXTRA_PRACTITIONERS: &[(&str, Role)] = &[
+    ("fhp01", Role::FamilyHelpPractitioner),
+    ("fhp02", Role::FamilyHelpPractitioner),
+    ("fhp03", Role::FamilyHelpPractitioner),
+    ("fhp04", Role::FamilyHelpPractitioner),
+    ("fhp05", Role::FamilyHelpPractitioner),
+    ("fhp06", Role::FamilyHelpPractitioner),
+    ("sw01", Role::SocialWorker),
+    ("sw02", Role::SocialWorker),
+    ("sw03", Role::SocialWorker),
+    ("sw04", Role::SocialWorker),
+    ("lcpp01", Role::Lcpp),
+    ("lcpp02", Role::Lcpp),
+];
+
+/// Team name and kind.
+pub const DEMO_TEAMS: &[(&str, &str)] = &[
+    ("Front door (MASH)", "front_door"),
+    ("Family Help North", "family_help"),
+    ("Family Help South", "family_help"),
+    ("Multi-agency child protection team", "macpt"),
+    ("Conference and quality assurance", "conference_qa"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub families: usize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self { seed: 2026, families: 300 }
+    }
+}
+
+/// What [`seed`] did. When `skipped`, the counts are zero and nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub la_code: String,
+    pub families: usize,
+    pub people: usize,
+    pub children: usize,
+    pub users: usize,
+    pub skipped: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("demo data could not be stored: {0}")]
+    Store(#[from] StoreError),
+    #[error("a demo account could not be created: {0}")]
+    Service(#[from] ServiceError),
+    #[error("a record version could not be serialised: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Seed the demo council into a database that does not have it yet. If the council (a row in
+/// `las` for [`DEMO_LA`]) already exists, nothing is changed and `skipped` is true.
+///
+/// The council, its settings, teams and accounts are committed first; then the families, in
+/// transactions of [`FAMILIES_PER_TRANSACTION`]; then one audit event. A run that fails part-way
+/// leaves the council in place, so a second run skips: seed into a fresh database again.
+pub async fn seed(db: &Db, now: DateTime<Utc>, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
+    seed_with_progress(db, now, opts, |_, _| {}).await
+}
+
+/// [`seed`], calling `progress(families_written, families_total)` after each transaction (for a
+/// command line progress display). Progress is also logged with `tracing` at info level.
+pub async fn seed_with_progress(
+    db: &Db,
+    now: DateTime<Utc>,
+    opts: &DemoOptions,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<DemoSummary, DemoError> {
+    let today = ff_domain::calendar::london_date(now);
+    let mut tx = db.begin().await?;
+    if !ff_store::ensure_la(&mut tx, DEMO_LA, now).await? {
+        // Dropping the transaction rolls it back.
+        drop(tx);
+        tracing::info!(la = DEMO_LA, "demo data not seeded: the demo council already exists");
+        return Ok(DemoSummary { la_code: DEMO_LA.to_owned(), families: 0, people: 0, children: 0, users: 0, skipped: true });
+    }
+    let mut settings = LaSettings::default_for(DEMO_LA_NAME);
+    settings.child_population = DEMO_CHILD_POPULATION;
+    ff_store::settings::insert(&mut tx, DEMO_LA, 1, &settings, None, now).await?;
+    let users = insert_staff(&mut tx, opts.seed, now, today).await?;
+    tx.commit().await?;
+    tracing::info!(la = DEMO_LA, users, families = opts.families, "demo council created; writing families");
+
+    let mut families = plan_families(opts.seed, now, opts.families);
+    let (mut written, mut people, mut children) = (0, 0, 0);
+    while written < opts.families {
+        let batch = FAMILIES_PER_TRANSACTION.min(opts.families - written);
+        let mut rows = Rows::default();
+        for family in families.by_ref().take(batch) {
+            people += family.people.len();
+            children += family.people.iter().filter(|p| is_child(p.details.date_of_birth, p.details.expected_date_of_birth, today)).count();
+            rows.add(&family, now)?;
+        }
+        let mut tx = db.begin().await?;
+        rows.write(&mut tx).await?;
+        tx.commit().await?;
+        written += batch;
+        progress(written, opts.families);
+        tracing::info!(written, total = opts.families, "demo families written");
+    }
+
+    let mut tx = db.begin().await?;
+    ff_store::audit::append(
+        &mut tx,
+        now,
+        NewAuditEvent {
+            la_code: DEMO_LA,
+            actor_id: None,
+            actor_role: "system",
+            action: "demo_seed",
+            record_type: "la",
+            record_id: Some(DEMO_LA.to_owned()),
+            summary: format!("demo data seeded: {written} families, {people} people, {users} user accounts"),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(DemoSummary { la_code: DEMO_LA.to_owned(), families: written, people, children, users, skipped: false })
+}
+
+/// Create the teams and accounts; returns the number of accounts.
+async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDate) -> Result<usize, DemoError> {
+    let mut ids = IdSource::shared(seed, now);
+    let mut team_ids = vec![];
+    for (name, kind) in DEMO_TEAMS {
+        let id = ids.next_id();
+        ff_store::users::insert_team(
+            tx,
+            &TeamRow { la_code: DEMO_LA.to_owned(), id, name: (*name).to_owned(), kind: (*kind).to_owned(), created_at: now },
+        )
+        .await?;
+        team_ids.push(id);
+    }
+    let team = |name: &str| DEMO_TEAMS.iter().position(|(n, _)| *n == name).map(|i| team_ids[i]);
+    let accounts = staff(seed, today);
+    for a in &accounts {
+        let team_ids = a.team.and_then(team).into_iter().collect();
+        let input = NewUser {
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+            role: a.role.code().to_owned(),
+            agency: Some(a.agency.code().to_owned()),
+            password: DEMO_PASSWORD.to_owned(),
+            swe_registration_number: a.swe.clone(),
+            swe_status: a.swe.as_ref().map(|_| "registered".to_owned()),
+            qualification_date: a.qualified,
+            team_ids,
+        };
+        if input.username.len() >= 3 {
+            ff_service::users::insert_user(tx, DEMO_LA, &input, now).await?;
+        } else {
+            insert_short_username(tx, a, &input, now, today).await?;
+        }
+    }
+    Ok(accounts.len())
+}
+
+/// The account service asks for usernames of at least 3 characters, but the demo's QA officer
+/// signs in as `qa` (the browser journeys and the guides use it). Everything else about such an
+/// account is checked as the service checks it, and the password is hashed by the service's own
+/// function; only the length rule is not applied. Signing in looks usernames up as typed, so
+/// `qa` works.
+async fn insert_short_username(
+    tx: &mut Tx,
+    a: &StaffAccount,
+    input: &NewUser,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<(), DemoError> {
+    let invalid = |m: String| DemoError::Service(ServiceError::Validation(ff_domain::ValidationErrors::single("username", m)));
+    if input.username.is_empty() || !input.username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return Err(invalid(format!("{:?} is not a usable demo username", input.username)));
+    }
+    ff_service::auth::check_new_password(&input.password).map_err(invalid)?;
+    let profile = ff_domain::roles::PractitionerProfile {
+        swe_registration_number: a.swe.clone(),
+        swe_status: a.swe.as_ref().map(|_| ff_domain::roles::SweStatus::Registered),
+        qualification_date: a.qualified,
+    };
+    ff_domain::roles::validate_profile(a.role, &profile, today).map_err(|e| DemoError::Service(ServiceError::Validation(e)))?;
+    let row = ff_store::users::UserRow {
+        la_code: DEMO_LA.to_owned(),
+        id: Uuid::now_v7(),
+        username: input.username.clone(),
+        display_name: input.display_name.clone(),
+        role: a.role.code().to_owned(),
+        agency: a.agency.code().to_owned(),
+        password_hash: ff_service::auth::hash_password(&input.password)?,
+        swe_registration_number: a.swe.clone(),
+        swe_status: profile.swe_status.map(|s| s.code().to_owned()),
+        qualification_date: a.qualified,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    ff_store::users::insert_user(tx, &row).await?;
+    for team in &input.team_ids {
+        ff_store::users::add_team_member(tx, DEMO_LA, *team, row.id, now).await?;
+    }
+    Ok(())
+}
+
+/// A demo account as planned (before hashing its password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency: Agency,
+    pub team: Option<&'static str>,
+    pub swe: Option<String>,
+    pub qualified: Option<NaiveDate>,
+}
+
+/// Every demo account: [`DEMO_USERS`] then [`EXTRA_PRACTITIONERS`], with teams, Social Work England
+/// numbers (social workers, LCPPs and the manager) and qualification dates.
+pub fn staff(seed: u64, today: NaiveDate) -> Vec<StaffAccount> {
+    let years_before = |years: u32| today.checked_sub_months(Months::new(12 * years)).unwrap_or(today);
+    let mut out = vec![];
+    for (i, u) in DEMO_USERS.iter().enumerate() {
+        let team = match u.username {
+            "practitioner" | "socialworker" | "manager" => Some("Family Help North"),
+            "lcpp" | "police" | "health" | "education" => Some("Multi-agency child protection team"),
+            "chair" | "qa" => Some("Conference and quality assurance"),
+            _ => None,
+        };
+        let qualified_years = match u.role {
+            Role::SocialWorker => Some(4),
+            Role::Lcpp => Some(11),
+            Role::PracticeSupervisor => Some(16),
+            _ => None,
+        };
+        out.push(StaffAccount {
+            username: u.username.to_owned(),
+            display_name: u.display_name.to_owned(),
+            role: u.role,
+            agency: u.agency,
+            team,
+            swe: qualified_years.map(|_| format!("SW99{:06}", 101 + i)),
+            qualified: qualified_years.map(years_before),
+        });
+    }
+    let mut rng = DemoRng::new(seed ^ 0x5354_4146_4621);
+    for (i, (username, role)) in EXTRA_PRACTITIONERS.iter().enumerate() {
+        let sex = if rng.chance(0.7) { ff_domain::people::Sex::Female } else { ff_domain::people::Sex::Male };
+        let origin = rng.weighted(&[
+            (names::Origin::British, 70),
+            (names::Origin::Indian, 6),
+            (names::Origin::Pakistani, 6),
+            (names::Origin::African, 6),
+            (names::Origin::Caribbean, 4),
+            (names::Origin::Irish, 4),
+            (names::Origin::European, 4),
+        ]);
+        let pool = origin.pool(names::Generation::Parent);
+        let given = rng.pick(if sex == ff_domain::people::Sex::Female { pool.female } else { pool.male });
+        let family = rng.pick(pool.family);
+        let (team, qualified) = match role {
+            Role::Lcpp => (Some("Multi-agency child protection team"), Some(rng.range(6, 20))),
+            Role::SocialWorker => (Some(if i % 2 == 0 { "Family Help North" } else { "Family Help South" }), Some(rng.range(1, 18))),
+            _ => (Some(if i % 2 == 0 { "Family Help North" } else { "Family Help South" }), None),
+        };
+        out.push(StaffAccount {
+            username: (*username).to_owned(),
+            display_name: format!("{given} {family}"),
+            role: *role,
+            agency: Agency::LocalAuthority,
+            team,
+            swe: qualified.map(|_| format!("SW99{:06}", 201 + i)),
+            qualified: qualified.map(|y| years_before(y as u32)),
+        });
+    }
+    out
+}
+
+/// One transaction's worth of rows.
+#[derive(Default)]
+struct Rows {
+    people: Vec<PersonRow>,
+    households: Vec<HouseholdRow>,
+    relationships: Vec<RelationshipRow>,
+    members: Vec<MemberRow>,
+    addresses: Vec<AddressRow>,
+    versions: Vec<NewVersion>,
+}
+
+impl Rows {
+    fn version(&mut self, record_type: &str, record_id: Uuid, data: serde_json::Value, now: DateTime<Utc>) {
+        self.versions.push(NewVersion {
+            la_code: DEMO_LA.to_owned(),
+            record_type: record_type.to_owned(),
+            record_id,
+            version: 1,
+            data,
+            changed_by: None,
+            changed_at: now,
+        });
+    }
+
+    /// The family's rows, each with its version 1 in `record_versions` holding what the people
+    /// service stores for a new record of that type.
+    fn add(&mut self, f: &Family, now: DateTime<Utc>) -> Result<(), serde_json::Error> {
+        let la = || DEMO_LA.to_owned();
+        for p in &f.people {
+            let d = &p.details;
+            self.people.push(PersonRow {
+                la_code: la(),
+                id: p.id,
+                given_name: d.given_name.clone(),
+                family_name: d.family_name.clone(),
+                other_names: d.other_names.clone(),
+                date_of_birth: d.date_of_birth,
+                expected_date_of_birth: d.expected_date_of_birth,
+                sex: d.sex.code().to_owned(),
+                ethnicity: d.ethnicity.map(|e| e.code().to_owned()),
+                nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
+                nhs_number_verified: d.nhs_number_verified,
+                merged_into: None,
+                version: 1,
+                created_at: now,
+                created_by: None,
+                updated_at: now,
+                updated_by: None,
+            });
+            self.version("person", p.id, serde_json::to_value(d)?, now);
+        }
+        self.households.push(HouseholdRow { la_code: la(), id: f.household_id, created_at: now, created_by: None });
+        for r in &f.relationships {
+            let row = RelationshipRow {
+                la_code: la(),
+                id: r.id,
+                from_person_id: r.from,
+                to_person_id: r.to,
+                kind: r.kind.code().to_owned(),
+                parental_responsibility: r.pr_basis.is_some(),
+                pr_basis: r.pr_basis.map(|b| b.code().to_owned()),
+                start_date: r.start_date,
+                end_date: None,
+                version: 1,
+                created_at: now,
+                created_by: None,
+            };
+            self.version("relationship", r.id, serde_json::to_value(&row)?, now);
+            self.relationships.push(row);
+        }
+        for m in &f.memberships {
+            let row = MemberRow {
+                la_code: la(),
+                id: m.id,
+                household_id: f.household_id,
+                person_id: m.person_id,
+                membership: m.membership.code().to_owned(),
+                start_date: m.start_date,
+                end_date: None,
+                version: 1,
+                created_at: now,
+                created_by: None,
+            };
+            self.version("household_member", m.id, serde_json::to_value(&row)?, now);
+            self.members.push(row);
+        }
+        for a in &f.addresses {
+            let row = AddressRow {
+                la_code: la(),
+                id: a.id,
+                person_id: a.person_id,
+                line1: a.line1.clone(),
+                line2: a.line2.clone(),
+                town: a.town.clone(),
+                postcode: a.postcode.clone(),
+                start_date: a.start_date,
+                end_date: a.end_date,
+                version: 1,
+                created_at: now,
+                created_by: None,
+            };
+            self.version("address", a.id, serde_json::to_value(&row)?, now);
+            self.addresses.push(row);
+        }
+        Ok(())
+    }
+
+    /// Parents before children: people, households, then the rows that refer to them.
+    async fn write(&self, tx: &mut Tx) -> Result<(), StoreError> {
+        ff_store::bulk::insert_people(tx, &self.people).await?;
+        ff_store::bulk::insert_households(tx, &self.households).await?;
+        ff_store::bulk::insert_relationships(tx, &self.relationships).await?;
+        ff_store::bulk::insert_household_members(tx, &self.members).await?;
+        ff_store::bulk::insert_addresses(tx, &self.addresses).await?;
+        ff_store::bulk::insert_versions(tx, &self.versions).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_accounts_are_valid() {
+        let today = NaiveDate::from_ymd_opt(2026, 4, 20).unwrap();
+        let accounts = staff(2026, today);
+        assert_eq!(accounts.len(), DEMO_USERS.len() + EXTRA_PRACTITIONERS.len());
+        let mut names: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), accounts.len());
+        for a in &accounts {
+            let profile = ff_domain::roles::PractitionerProfile {
+                swe_registration_number: a.swe.clone(),
+                swe_status: a.swe.as_ref().map(|_| ff_domain::roles::SweStatus::Registered),
+                qualification_date: a.qualified,
+            };
+            ff_domain::roles::validate_profile(a.role, &profile, today).expect("valid profile");
+            if matches!(a.role, Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor) {
+                let n = a.swe.as_deref().expect("SWE number");
+                assert!(n.starts_with("SW99") && n.len() == 10, "{n}");
+                assert!(a.qualified.is_some());
+            } else {
+                assert!(a.swe.is_none());
+            }
+            assert_eq!(a.role == Role::PartnerAgency, a.agency != Agency::LocalAuthority);
+        }
+        assert_eq!(staff(2026, today), accounts);
+        assert!(ff_service::auth::check_new_password(DEMO_PASSWORD).is_ok());
+    }
+}

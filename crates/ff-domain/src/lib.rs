@@ -1,0 +1,18 @@
+//! Pure domain rules for Families First.
+//!
+//! Invariant: this crate does no I/O and never reads the clock. Every rule that depends on "today"
+//! takes the date as a parameter, so timescales and permissions are unit-testable without a
+//! database. Rule ids (R-FH-1, T9, …) refer to `shared/domain/families-first.md`.
+
+pub mod audit;
+pub mod calendar;
+pub mod error;
+pub mod la;
+pub mod nhs;
+pub mod people;
+pub mod policy;
+pub mod roles;
+pub mod settings;
+
+pub use error::{FieldError, ValidationErrors};
+pub use la::LaCode;

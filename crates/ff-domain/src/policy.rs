@@ -1,0 +1,166 @@
+//! The one place where access is decided. Deny by default: an action is allowed only when a line
+//! below says so. Record-level checks (same LA, and later: the case team a partner works in) are
+//! made here too, from facts the service layer loads and passes in.
+//!
+//! The web crate's access-matrix test exercises every route with every role against an expected
+//! table written independently of this module.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::LaCode;
+use crate::roles::{Agency, PractitionerProfile, Role};
+
+/// Who is acting. Built by the web layer from a session or an API token.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub la_code: LaCode,
+    pub role: Role,
+    pub agency: Agency,
+    pub display_name: String,
+    pub profile: PractitionerProfile,
+}
+
+/// Everything a user can ask the system to do (grows with each issue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    SearchPeople,
+    ViewPerson,
+    CreatePerson,
+    EditPerson,
+    MergePeople,
+    ViewSettings,
+    EditSettings,
+    ViewUsers,
+    ManageUsers,
+    ViewCalendar,
+    ManageCalendar,
+    VerifyAudit,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::SearchPeople,
+        Action::ViewPerson,
+        Action::CreatePerson,
+        Action::EditPerson,
+        Action::MergePeople,
+        Action::ViewSettings,
+        Action::EditSettings,
+        Action::ViewUsers,
+        Action::ManageUsers,
+        Action::ViewCalendar,
+        Action::ManageCalendar,
+        Action::VerifyAudit,
+    ];
+
+    fn describe(self) -> &'static str {
+        match self {
+            Action::SearchPeople => "search the people register",
+            Action::ViewPerson => "view a person's record",
+            Action::CreatePerson => "add a person",
+            Action::EditPerson => "change a person's record",
+            Action::MergePeople => "merge duplicate records",
+            Action::ViewSettings => "view the council's settings",
+            Action::EditSettings => "change the council's settings",
+            Action::ViewUsers => "view user accounts",
+            Action::ManageUsers => "manage user accounts",
+            Action::ViewCalendar => "view the working-day calendar",
+            Action::ManageCalendar => "change the bank holiday list",
+            Action::VerifyAudit => "verify the audit trail",
+        }
+    }
+}
+
+/// A refusal that explains itself (product principle 4: which rule, why, what would allow it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Denied {
+    pub message: String,
+}
+
+use Role::*;
+
+/// Which roles may perform an action at all (before any record-level check).
+pub fn roles_allowed(action: Action) -> &'static [Role] {
+    match action {
+        // Case records: practitioners, managers, chairs and QA. Partner agencies get access only
+        // to the children their multi-agency team works (issue 4); analysts see aggregates only;
+        // administrators run the system but do not read children's records (least privilege).
+        Action::SearchPeople | Action::ViewPerson => {
+            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer]
+        }
+        Action::CreatePerson | Action::EditPerson => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
+        // Merging rewrites who is who: a manager's decision.
+        Action::MergePeople => &[PracticeSupervisor],
+        Action::ViewSettings | Action::ViewCalendar => Role::ALL,
+        Action::EditSettings | Action::ViewUsers | Action::ManageUsers | Action::ManageCalendar | Action::VerifyAudit => &[LaAdmin],
+    }
+}
+
+/// Decide whether `actor` may perform `action`; `record_la` is the LA that owns the record, when
+/// there is one. Records of another council are refused whatever the role.
+pub fn authorise(actor: &Actor, action: Action, record_la: Option<&LaCode>) -> Result<(), Denied> {
+    if let Some(la) = record_la
+        && la != &actor.la_code
+    {
+        return Err(Denied { message: "This record belongs to another council.".to_owned() });
+    }
+    if roles_allowed(action).contains(&actor.role) {
+        return Ok(());
+    }
+    let allowed: Vec<&str> = roles_allowed(action).iter().map(|r| r.label()).collect();
+    Err(Denied {
+        message: format!(
+            "A {} cannot {}. This is open to: {}.",
+            actor.role.label().to_lowercase(),
+            action.describe(),
+            allowed.join(", ").to_lowercase()
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, la: &str) -> Actor {
+        Actor {
+            user_id: Uuid::nil(),
+            la_code: LaCode::parse(la).unwrap(),
+            role,
+            agency: Agency::LocalAuthority,
+            display_name: "Test".into(),
+            profile: PractitionerProfile::default(),
+        }
+    }
+
+    #[test]
+    fn deny_by_default_for_partners_and_analysts_on_records() {
+        for role in [PartnerAgency, PerformanceAnalyst, LaAdmin] {
+            assert!(authorise(&actor(role, "990"), Action::ViewPerson, None).is_err(), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn other_council_refused() {
+        let la = LaCode::parse("201").unwrap();
+        let e = authorise(&actor(SocialWorker, "990"), Action::ViewPerson, Some(&la)).unwrap_err();
+        assert!(e.message.contains("another council"));
+    }
+
+    #[test]
+    fn refusal_names_who_may() {
+        let e = authorise(&actor(SocialWorker, "990"), Action::MergePeople, None).unwrap_err();
+        assert!(e.message.contains("practice supervisor"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_action_allows_someone() {
+        for a in Action::ALL {
+            assert!(!roles_allowed(*a).is_empty());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Per-LA settings: one typed, versioned record per council (issue 2 item 10). Practice choices
+//! that the domain reference tags `[LOCAL]`, `[PF]` or `[NG]` live here rather than in code; later
+//! issues add their fields with serde defaults so older stored versions still load.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationErrors;
+use crate::calendar::DayCounting;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaSettings {
+    /// The council's name as shown in the header ("Northmoor Council").
+    pub name: String,
+    /// Header colour, `#rrggbb`; must give white text a contrast of at least 4.5:1 (WCAG 2.2 AA).
+    pub brand_colour: String,
+    /// Children aged 0–17 in the area, for rates per 10,000 children.
+    pub child_population: u32,
+    /// How "within N working days" counts (§11.1): the event is day 0 (default) or day 1.
+    #[serde(default)]
+    pub day_counting: DayCounting,
+    /// Caseload caps per role (issue 3 item 8, issue 4 item 5; Dorset capped LCPPs at 12 `[PF]`).
+    #[serde(default)]
+    pub caseload_caps: CaseloadCaps,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseloadCaps {
+    pub family_help_practitioner: u32,
+    pub social_worker: u32,
+    pub lcpp: u32,
+}
+
+impl Default for CaseloadCaps {
+    fn default() -> Self {
+        Self { family_help_practitioner: 18, social_worker: 18, lcpp: 12 }
+    }
+}
+
+impl LaSettings {
+    pub fn default_for(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            brand_colour: "#1d4f5c".to_owned(),
+            child_population: 60_000,
+            day_counting: DayCounting::default(),
+            caseload_caps: CaseloadCaps::default(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let name = self.name.trim();
+        if name.is_empty() {
+            e.add("name", "Enter the council's name");
+        } else if name.chars().count() > 80 {
+            e.add("name", "The council's name must be 80 characters or fewer");
+        }
+        match parse_hex_colour(&self.brand_colour) {
+            None => e.add("brand_colour", "Enter a colour as # and 6 hexadecimal digits, like #1d4f5c"),
+            Some(rgb) if contrast_with_white(rgb) < 4.5 => e.add(
+                "brand_colour",
+                format!(
+                    "White text on {} has a contrast of {:.1}:1; choose a darker colour (at least 4.5:1 for WCAG 2.2 AA)",
+                    self.brand_colour,
+                    contrast_with_white(rgb)
+                ),
+            ),
+            Some(_) => {}
+        }
+        if self.child_population == 0 {
+            e.add("child_population", "Enter the number of children living in the area (more than 0)");
+        }
+        for (field, cap) in [
+            ("caseload_caps.family_help_practitioner", self.caseload_caps.family_help_practitioner),
+            ("caseload_caps.social_worker", self.caseload_caps.social_worker),
+            ("caseload_caps.lcpp", self.caseload_caps.lcpp),
+        ] {
+            if cap == 0 || cap > 100 {
+                e.add(field, "A caseload cap must be between 1 and 100");
+            }
+        }
+        e.into_result(())
+    }
+}
+
+fn parse_hex_colour(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+/// WCAG relative-luminance contrast ratio of a colour against white.
+pub fn contrast_with_white((r, g, b): (u8, u8, u8)) -> f64 {
+    fn channel(c: u8) -> f64 {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    }
+    let l = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    1.05 / (l + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(LaSettings::default_for("Northmoor Council").validate().is_ok());
+    }
+
+    #[test]
+    fn pale_colour_refused_for_contrast() {
+        let mut s = LaSettings::default_for("X");
+        s.brand_colour = "#ffdd00".into();
+        let e = s.validate().unwrap_err();
+        assert!(e.for_field("brand_colour").unwrap().contains("contrast"));
+        s.brand_colour = "teal".into();
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn older_versions_without_new_fields_still_load() {
+        let s: LaSettings = serde_json::from_str(r##"{"name":"A","brand_colour":"#000000","child_population":5}"##).unwrap();
+        assert_eq!(s.caseload_caps.lcpp, 12);
+    }
+}

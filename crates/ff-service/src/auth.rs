@@ -1,0 +1,266 @@
+//! Signing in and out, sessions, API tokens and sign-in throttling (issue 2 item 4).
+//!
+//! Passwords are hashed with Argon2id. Session and API tokens are 256-bit random values; only
+//! their SHA-256 hashes are stored, so a copy of the database does not let anyone sign in.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use ff_domain::LaCode;
+use ff_domain::policy::Actor;
+use ff_domain::roles::{Agency, PractitionerProfile, Role, SweStatus};
+use ff_store::users::{SessionRow, TokenRow, UserRow};
+use ff_store::{Db, Tx};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::{Ctx, Result, ServiceError};
+
+/// A session ends after this long without activity…
+pub const SESSION_IDLE: Duration = Duration::minutes(60);
+/// …and in any case this long after sign-in.
+pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
+pub const API_TOKEN_LIFETIME: Duration = Duration::hours(12);
+/// Throttling: this many failures within the window locks sign-in for the username (or client).
+pub const MAX_FAILURES_PER_USER: i64 = 5;
+pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A password that cannot match anything, verified when the username is unknown so the response
+/// takes as long as for a real account (no username probing by timing).
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password, used to even out timing").unwrap_or_default())
+}
+
+/// Minimum password rules for accounts created here (NCSC: length over complexity).
+pub fn check_new_password(password: &str) -> std::result::Result<(), String> {
+    if password.chars().count() < 12 {
+        return Err("The password must be at least 12 characters long".into());
+    }
+    if password.chars().count() > 200 {
+        return Err("The password must be 200 characters or fewer".into());
+    }
+    Ok(())
+}
+
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Build the acting user from a stored account.
+pub fn actor_from(u: &UserRow) -> Result<Actor> {
+    let corrupt = |what: &str| ServiceError::Store(ff_store::StoreError::Corrupt(format!("user {}: bad {what}", u.id)));
+    Ok(Actor {
+        user_id: u.id,
+        la_code: LaCode::parse(&u.la_code).map_err(|_| corrupt("LA code"))?,
+        role: Role::from_code(&u.role).ok_or_else(|| corrupt("role"))?,
+        agency: Agency::from_code(&u.agency).ok_or_else(|| corrupt("agency"))?,
+        display_name: u.display_name.clone(),
+        profile: PractitionerProfile {
+            swe_registration_number: u.swe_registration_number.clone(),
+            swe_status: u.swe_status.as_deref().and_then(SweStatus::from_code),
+            qualification_date: u.qualification_date,
+        },
+    })
+}
+
+/// The outcome of a successful sign-in: the secret goes to the client (cookie or bearer token);
+/// only its hash is stored.
+pub struct SignedIn {
+    pub secret: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+    pub expires_at: DateTime<Utc>,
+}
+
+async fn check_credentials(tx: &mut Tx, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<UserRow> {
+    let username = username.trim().to_lowercase();
+    let (by_user, by_client) = ff_store::users::recent_failures(tx, &username, client, now - THROTTLE_WINDOW).await?;
+    if by_user >= MAX_FAILURES_PER_USER || by_client >= MAX_FAILURES_PER_CLIENT {
+        return Err(ServiceError::Throttled { retry_after_secs: THROTTLE_WINDOW.num_seconds() as u64 });
+    }
+    let user = ff_store::users::find_by_username(tx, &username).await?;
+    let ok = match &user {
+        Some(u) => verify_password(password, &u.password_hash) && u.active,
+        None => {
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
+    };
+    ff_store::users::record_login_attempt(tx, &username, client, now, ok).await?;
+    match user {
+        Some(u) if ok => Ok(u),
+        _ => Err(ServiceError::Unauthenticated("The username or password is not right".into())),
+    }
+}
+
+async fn audit_sign_in(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, how: &str) -> Result<()> {
+    let ctx = Ctx { actor: actor.clone(), now };
+    crate::audit(tx, &ctx, "sign_in", "user", Some(actor.user_id.to_string()), format!("signed in ({how})")).await
+}
+
+/// Sign in with a password and start a browser session. A failed attempt is recorded (and
+/// committed) even though the sign-in is refused, so throttling counts it.
+pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
+    let mut tx = db.begin().await?;
+    let user = match check_credentials(&mut tx, username, password, client, now).await {
+        Ok(u) => u,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let actor = actor_from(&user)?;
+    let secret = new_secret();
+    let csrf_token = new_secret();
+    let expires_at = now + SESSION_IDLE;
+    ff_store::users::insert_session(
+        &mut tx,
+        &SessionRow {
+            token_hash: hash_secret(&secret),
+            la_code: user.la_code.clone(),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at,
+            ended_at: None,
+        },
+    )
+    .await?;
+    audit_sign_in(&mut tx, &actor, now, "browser session").await?;
+    tx.commit().await?;
+    Ok(SignedIn { secret, csrf_token, actor, expires_at })
+}
+
+/// Sign in with a password and issue a bearer token for API clients.
+pub async fn issue_api_token(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
+    let mut tx = db.begin().await?;
+    let user = match check_credentials(&mut tx, username, password, client, now).await {
+        Ok(u) => u,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let actor = actor_from(&user)?;
+    let secret = new_secret();
+    let expires_at = now + API_TOKEN_LIFETIME;
+    ff_store::users::insert_token(
+        &mut tx,
+        &TokenRow {
+            token_hash: hash_secret(&secret),
+            la_code: user.la_code.clone(),
+            user_id: user.id,
+            created_at: now,
+            expires_at,
+            revoked_at: None,
+        },
+    )
+    .await?;
+    audit_sign_in(&mut tx, &actor, now, "API token").await?;
+    tx.commit().await?;
+    Ok(SignedIn { secret, csrf_token: String::new(), actor, expires_at })
+}
+
+/// A live session: who it is and the CSRF token its forms must carry.
+pub struct Session {
+    pub actor: Actor,
+    pub csrf_token: String,
+    pub token_hash: String,
+}
+
+/// Resolve a session cookie. Expired, ended or unknown sessions resolve to nothing. The idle
+/// expiry slides forward at most once a minute (to keep reads cheap).
+pub async fn session(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+    let token_hash = hash_secret(secret);
+    let mut tx = db.begin().await?;
+    let Some(s) = ff_store::users::find_session(&mut tx, &token_hash).await? else { return Ok(None) };
+    if s.ended_at.is_some() || s.expires_at <= now || s.created_at + SESSION_ABSOLUTE <= now {
+        return Ok(None);
+    }
+    let Some(user) = ff_store::users::get(&mut tx, &s.la_code, s.user_id).await? else { return Ok(None) };
+    if !user.active {
+        return Ok(None);
+    }
+    if now - s.last_seen_at > Duration::minutes(1) {
+        ff_store::users::touch_session(&mut tx, &token_hash, now, now + SESSION_IDLE).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(Session { actor: actor_from(&user)?, csrf_token: s.csrf_token, token_hash }))
+}
+
+/// Resolve a bearer token.
+pub async fn token_actor(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<Option<Actor>> {
+    let mut tx = db.begin().await?;
+    let Some(t) = ff_store::users::find_token(&mut tx, &hash_secret(secret)).await? else { return Ok(None) };
+    if t.revoked_at.is_some() || t.expires_at <= now {
+        return Ok(None);
+    }
+    match ff_store::users::get(&mut tx, &t.la_code, t.user_id).await? {
+        Some(u) if u.active => Ok(Some(actor_from(&u)?)),
+        _ => Ok(None),
+    }
+}
+
+pub async fn sign_out(db: &Db, session: &Session, now: DateTime<Utc>) -> Result<()> {
+    let mut tx = db.begin().await?;
+    ff_store::users::end_session(&mut tx, &session.token_hash, now).await?;
+    let ctx = Ctx { actor: session.actor.clone(), now };
+    crate::audit(&mut tx, &ctx, "sign_out", "user", Some(session.actor.user_id.to_string()), "signed out").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn revoke_api_token(db: &Db, ctx: &Ctx, secret: &str) -> Result<()> {
+    let mut tx = db.begin().await?;
+    ff_store::users::revoke_token(&mut tx, &hash_secret(secret), ctx.now).await?;
+    crate::audit(&mut tx, ctx, "revoke_token", "user", Some(ctx.actor.user_id.to_string()), "API token revoked").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_round_trip() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed() {
+        let a = new_secret();
+        assert_ne!(a, new_secret());
+        assert_eq!(hash_secret(&a).len(), 64);
+        assert_ne!(hash_secret(&a), a);
+    }
+}

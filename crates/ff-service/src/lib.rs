@@ -1,0 +1,76 @@
+//! Use cases: one function per user action. Each one authorises the actor (domain policy),
+//! applies the domain rule, stores the result and appends an audit event, all in one
+//! transaction. HTML pages and the JSON API call the same functions, so they cannot drift apart.
+
+use chrono::{DateTime, Utc};
+use ff_domain::policy::{Action, Actor, authorise};
+use ff_store::Tx;
+use ff_store::audit::NewAuditEvent;
+
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+mod error;
+pub mod people;
+pub mod settings;
+pub mod users;
+
+pub use error::ServiceError;
+pub use ff_store::Db;
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who is acting, and when. `now` comes from the binary's clock (or a test's fixed clock): no
+/// service reads the clock itself.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    pub fn la(&self) -> &str {
+        self.actor.la_code.as_str()
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        Self::london_today(self.now)
+    }
+
+    /// The date in England at `now`.
+    pub fn london_today(now: DateTime<Utc>) -> chrono::NaiveDate {
+        ff_domain::calendar::london_date(now)
+    }
+
+    /// Deny by default: the policy module decides.
+    pub fn authorise(&self, action: Action) -> Result<()> {
+        authorise(&self.actor, action, None).map_err(ServiceError::Denied)
+    }
+}
+
+/// Append an audit event for this actor in the caller's transaction. `summary` must not contain
+/// personal data (names, dates of birth, addresses, notes): it names the kind of event only.
+pub(crate) async fn audit(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    action: &str,
+    record_type: &str,
+    record_id: Option<String>,
+    summary: impl Into<String>,
+) -> Result<()> {
+    ff_store::audit::append(
+        tx,
+        ctx.now,
+        NewAuditEvent {
+            la_code: ctx.la(),
+            actor_id: Some(ctx.actor.user_id),
+            actor_role: ctx.actor.role.code(),
+            action,
+            record_type,
+            record_id,
+            summary: summary.into(),
+        },
+    )
+    .await?;
+    Ok(())
+}

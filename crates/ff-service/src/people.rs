@@ -1,0 +1,821 @@
+//! People register actions (issue 2 item 6).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::ValidationErrors;
+use ff_domain::nhs::NhsNumber;
+use ff_domain::people::{
+    Connection, DuplicateCandidate, DuplicateReason, Membership, PersonDetails, PersonDraft, PrBasis, RelationshipKind, SearchQuery, Sex,
+    age, duplicate_reason, full_name, is_child, needs_father_prompt,
+};
+use ff_domain::policy::Action;
+use ff_store::people::{AddressRow, HouseholdMemberView, MemberRow, PersonRow, RelationshipRow};
+use ff_store::{Db, Tx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit};
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// A person as pages and the API show them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonSummary {
+    pub id: Uuid,
+    pub la_code: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub full_name: String,
+    pub other_names: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub expected_date_of_birth: Option<NaiveDate>,
+    /// `M`, `F` or `U` (CIN census 2024/25 onward).
+    pub sex: String,
+    pub ethnicity: Option<String>,
+    /// Ten digits, no spaces.
+    pub nhs_number: Option<String>,
+    pub nhs_number_verified: bool,
+    pub is_child: bool,
+    pub is_unborn: bool,
+    pub age: Option<u32>,
+    /// Set when this record was merged into another; follow it to the surviving record.
+    pub merged_into: Option<Uuid>,
+    /// Send this back when updating: a stale version is refused with 409.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl PersonSummary {
+    pub fn from_row(p: &PersonRow, today: NaiveDate) -> Self {
+        PersonSummary {
+            id: p.id,
+            la_code: p.la_code.clone(),
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            full_name: full_name(&p.given_name, &p.family_name),
+            other_names: p.other_names.clone(),
+            date_of_birth: p.date_of_birth,
+            expected_date_of_birth: p.expected_date_of_birth,
+            sex: p.sex.clone(),
+            ethnicity: p.ethnicity.clone(),
+            nhs_number: p.nhs_number.clone(),
+            nhs_number_verified: p.nhs_number_verified,
+            is_child: is_child(p.date_of_birth, p.expected_date_of_birth, today),
+            is_unborn: p.date_of_birth.is_none() && p.expected_date_of_birth.is_some(),
+            age: age(p.date_of_birth, today),
+            merged_into: p.merged_into,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+
+    /// "943 476 5919".
+    pub fn nhs_number_display(&self) -> Option<String> {
+        self.nhs_number.as_deref().and_then(|n| NhsNumber::parse(n).ok()).map(|n| n.to_string())
+    }
+}
+
+/// An existing record offered before creating a new one.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DuplicateMatch {
+    pub id: Uuid,
+    pub full_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub nhs_number: Option<String>,
+    /// `same_nhs_number` (cannot be overridden: the NHS number is unique) or
+    /// `similar_name_same_date_of_birth` (can be overridden by confirming).
+    #[schema(value_type = String)]
+    pub reason: DuplicateReason,
+    pub reason_text: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    /// `name`, `nhs_number` or `date_of_birth`: how the query was understood.
+    pub searched_by: String,
+    pub people: Vec<PersonSummary>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+/// Search the register. Searches are audited (without the search text, which may be personal data).
+pub async fn search(db: &Db, ctx: &Ctx, q: &str, page: u32) -> Result<SearchResults> {
+    ctx.authorise(Action::SearchPeople)?;
+    let query = SearchQuery::parse(q).map_err(|m| ValidationErrors::single("q", m))?;
+    let page = page.max(1);
+    let offset = i64::from(page - 1) * PAGE_SIZE;
+    let mut tx = db.begin().await?;
+    let (by, mut rows) = match &query {
+        SearchQuery::Nhs(n) => ("nhs_number", ff_store::people::find_by_nhs(&mut tx, ctx.la(), n.as_str()).await?.into_iter().collect()),
+        SearchQuery::DateOfBirth(d) => {
+            ("date_of_birth", ff_store::people::find_by_dob(&mut tx, ctx.la(), *d, PAGE_SIZE + 1, offset).await?)
+        }
+        SearchQuery::Name(words) => ("name", ff_store::people::search_by_name(&mut tx, ctx.la(), words, PAGE_SIZE + 1, offset).await?),
+    };
+    let has_more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    audit(&mut tx, ctx, "search", "person", None, format!("searched the people register by {by}; {} shown", rows.len())).await?;
+    tx.commit().await?;
+    let today = ctx.today();
+    Ok(SearchResults { searched_by: by.into(), people: rows.iter().map(|r| PersonSummary::from_row(r, today)).collect(), page, has_more })
+}
+
+async fn load_active(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<PersonRow> {
+    ff_store::people::get_person(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("person"))
+}
+
+/// One relationship, read from the person whose page it is on.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RelativeView {
+    pub relationship_id: Uuid,
+    pub person_id: Uuid,
+    pub full_name: String,
+    /// How the other person relates to this one ("Mother", "Child", …).
+    pub relationship: String,
+    pub kind: String,
+    pub parental_responsibility: bool,
+    pub pr_basis: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub sex: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub is_child: bool,
+    /// True when the other person is the `kind` of this one (e.g. the other person is the mother).
+    pub other_is_kind: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HouseholdMemberSummary {
+    pub membership_id: Uuid,
+    pub person_id: Uuid,
+    pub full_name: String,
+    pub membership: String,
+    pub membership_text: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub is_child: bool,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HouseholdView {
+    pub household_id: Uuid,
+    /// True while this person is a current member.
+    pub current: bool,
+    pub members: Vec<HouseholdMemberSummary>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AddressView {
+    pub id: Uuid,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub town: String,
+    pub postcode: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Everything on a person's page, loaded with a fixed number of queries (no N+1).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRecord {
+    pub person: PersonSummary,
+    pub relatives: Vec<RelativeView>,
+    pub households: Vec<HouseholdView>,
+    pub addresses: Vec<AddressView>,
+    /// No father or male carer recorded for this child: prompt practitioners to find out
+    /// (CSPRP, *The Myth of Invisible Men*, 2021).
+    pub father_prompt: bool,
+    /// Records merged into this one; their histories stay reachable.
+    pub merged_records: Vec<PersonSummary>,
+}
+
+fn relatives_view(rows: Vec<ff_store::people::RelativeRow>, today: NaiveDate) -> Vec<RelativeView> {
+    rows.into_iter()
+        .map(|r| {
+            let kind = RelationshipKind::from_code(&r.kind);
+            let relationship = match (kind, r.outgoing) {
+                // This person is the KIND of the other, so the other is the inverse.
+                (Some(k), true) => k.inverse_label().to_owned(),
+                (Some(k), false) => k.label().to_owned(),
+                (None, _) => r.kind.clone(),
+            };
+            RelativeView {
+                relationship_id: r.relationship_id,
+                person_id: r.other_id,
+                full_name: full_name(&r.other_given_name, &r.other_family_name),
+                relationship,
+                kind: r.kind,
+                parental_responsibility: r.parental_responsibility,
+                pr_basis: r.pr_basis,
+                start_date: r.start_date,
+                end_date: r.end_date,
+                sex: r.other_sex,
+                date_of_birth: r.other_date_of_birth,
+                is_child: is_child(r.other_date_of_birth, r.other_expected_date_of_birth, today),
+                other_is_kind: !r.outgoing,
+            }
+        })
+        .collect()
+}
+
+fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: NaiveDate) -> Vec<HouseholdView> {
+    let mut out: Vec<HouseholdView> = vec![];
+    for m in rows {
+        let summary = HouseholdMemberSummary {
+            membership_id: m.membership_id,
+            person_id: m.person_id,
+            full_name: full_name(&m.given_name, &m.family_name),
+            membership_text: Membership::from_code(&m.membership).map(|x| x.label().to_owned()).unwrap_or_else(|| m.membership.clone()),
+            membership: m.membership,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            is_child: is_child(m.date_of_birth, m.expected_date_of_birth, today),
+            version: m.version,
+        };
+        let current_member = m.person_id == person_id && m.end_date.is_none_or(|e| e > today);
+        match out.iter_mut().find(|h| h.household_id == m.household_id) {
+            Some(h) => {
+                h.current |= current_member;
+                h.members.push(summary);
+            }
+            None => out.push(HouseholdView { household_id: m.household_id, current: current_member, members: vec![summary] }),
+        }
+    }
+    out.sort_by_key(|h| !h.current);
+    out
+}
+
+/// Open a person's record. Every view is audited (issue 2 item 5).
+pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
+    ctx.authorise(Action::ViewPerson)?;
+    let mut tx = db.begin().await?;
+    let row = load_active(&mut tx, ctx, id).await?;
+    let relatives = ff_store::people::relatives_of(&mut tx, ctx.la(), id).await?;
+    let households = ff_store::people::households_of(&mut tx, ctx.la(), id).await?;
+    let addresses = ff_store::people::addresses_of(&mut tx, ctx.la(), id).await?;
+    let merged = ff_store::people::merged_into(&mut tx, ctx.la(), id).await?;
+    audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
+    tx.commit().await?;
+
+    let today = ctx.today();
+    let person = PersonSummary::from_row(&row, today);
+    let relatives = relatives_view(relatives, today);
+    let households = households_view(households, id, today);
+    let mut connections: Vec<Connection> = relatives
+        .iter()
+        .filter(|r| r.end_date.is_none_or(|e| e > today))
+        .map(|r| {
+            // A relationship counts towards the prompt when the other person is the parent-like end.
+            let kind = RelationshipKind::from_code(&r.kind).filter(|_| r.other_is_kind);
+            Connection { kind, sex: Sex::from_code(&r.sex), lives_in_household: false, is_adult: !r.is_child }
+        })
+        .collect();
+    let current_sex: std::collections::HashMap<Uuid, &str> = relatives.iter().map(|r| (r.person_id, r.sex.as_str())).collect();
+    for h in households.iter().filter(|h| h.current) {
+        for m in h.members.iter().filter(|m| m.person_id != id && m.end_date.is_none_or(|e| e > today) && m.membership == "lives_in") {
+            let sex = current_sex.get(&m.person_id).and_then(|s| Sex::from_code(s));
+            connections.push(Connection { kind: None, sex, lives_in_household: true, is_adult: !m.is_child });
+        }
+    }
+    let father_prompt = needs_father_prompt(person.is_child, &connections);
+    Ok(PersonRecord {
+        person,
+        relatives,
+        households,
+        addresses: addresses
+            .into_iter()
+            .map(|a| AddressView {
+                id: a.id,
+                line1: a.line1,
+                line2: a.line2,
+                town: a.town,
+                postcode: a.postcode,
+                start_date: a.start_date,
+                end_date: a.end_date,
+            })
+            .collect(),
+        father_prompt,
+        merged_records: merged.iter().map(|m| PersonSummary::from_row(m, today)).collect(),
+    })
+}
+
+fn person_row(ctx: &Ctx, id: Uuid, d: &PersonDetails, version: i32, created: (DateTime<Utc>, Option<Uuid>)) -> PersonRow {
+    PersonRow {
+        la_code: ctx.la().to_owned(),
+        id,
+        given_name: d.given_name.clone(),
+        family_name: d.family_name.clone(),
+        other_names: d.other_names.clone(),
+        date_of_birth: d.date_of_birth,
+        expected_date_of_birth: d.expected_date_of_birth,
+        sex: d.sex.code().to_owned(),
+        ethnicity: d.ethnicity.map(|e| e.code().to_owned()),
+        nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
+        nhs_number_verified: d.nhs_number_verified,
+        merged_into: None,
+        version,
+        created_at: created.0,
+        created_by: created.1,
+        updated_at: ctx.now,
+        updated_by: Some(ctx.actor.user_id),
+    }
+}
+
+async fn find_duplicates(tx: &mut Tx, ctx: &Ctx, d: &PersonDetails, except: Option<Uuid>) -> Result<Vec<DuplicateMatch>> {
+    let mut candidates: Vec<PersonRow> = vec![];
+    if let Some(n) = &d.nhs_number {
+        candidates.extend(ff_store::people::find_by_nhs(tx, ctx.la(), n.as_str()).await?);
+    }
+    if let Some(dob) = d.date_of_birth {
+        // Everyone born that day in the LA: a few dozen at most, even at national scale.
+        candidates.extend(ff_store::people::find_by_dob(tx, ctx.la(), dob, 500, 0).await?);
+    }
+    let mut out: Vec<DuplicateMatch> = vec![];
+    for c in &candidates {
+        if Some(c.id) == except || out.iter().any(|m| m.id == c.id) {
+            continue;
+        }
+        let cand = DuplicateCandidate {
+            given_name: &c.given_name,
+            family_name: &c.family_name,
+            date_of_birth: c.date_of_birth,
+            nhs_number: c.nhs_number.as_deref(),
+        };
+        if let Some(reason) = duplicate_reason(d, &cand) {
+            out.push(DuplicateMatch {
+                id: c.id,
+                full_name: full_name(&c.given_name, &c.family_name),
+                date_of_birth: c.date_of_birth,
+                nhs_number: c.nhs_number.clone(),
+                reason,
+                reason_text: reason.label().to_owned(),
+            });
+        }
+    }
+    out.sort_by_key(|m| m.reason != DuplicateReason::SameNhsNumber);
+    Ok(out)
+}
+
+/// Add a person. Existing records that may be the same person are offered first: the same NHS
+/// number always blocks (it is unique per LA); a similar name with the same date of birth blocks
+/// until the practitioner confirms it is a different person.
+pub async fn create(db: &Db, ctx: &Ctx, draft: &PersonDraft, confirmed_not_duplicate: bool) -> Result<PersonSummary> {
+    ctx.authorise(Action::CreatePerson)?;
+    let details = draft.validate(ctx.today())?;
+    let mut tx = db.begin().await?;
+    let dups = find_duplicates(&mut tx, ctx, &details, None).await?;
+    let blocking = dups.iter().any(|m| m.reason == DuplicateReason::SameNhsNumber);
+    if blocking || (!dups.is_empty() && !confirmed_not_duplicate) {
+        return Err(ServiceError::PossibleDuplicates(dups));
+    }
+    let id = Uuid::now_v7();
+    let row = person_row(ctx, id, &details, 1, (ctx.now, Some(ctx.actor.user_id)));
+    ff_store::people::insert_person(&mut tx, &row).await.map_err(nhs_clash)?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "person", id, 1, &details, Some(ctx.actor.user_id), ctx.now).await?;
+    let note = if dups.is_empty() {
+        "person created"
+    } else {
+        "person created after the practitioner confirmed possible duplicates were different people"
+    };
+    audit(&mut tx, ctx, "create", "person", Some(id.to_string()), note).await?;
+    tx.commit().await?;
+    Ok(PersonSummary::from_row(&row, ctx.today()))
+}
+
+fn nhs_clash(e: ff_store::StoreError) -> ServiceError {
+    match e {
+        ff_store::StoreError::Unique(_) => {
+            ValidationErrors::single("nhs_number", "Another record already has this NHS number: search for it and use that record").into()
+        }
+        other => other.into(),
+    }
+}
+
+/// Change a person's details. `expected_version` is the version the editor started from; if the
+/// record has changed since, nothing is written and the conflict is reported (no lost update).
+pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, draft: &PersonDraft, expected_version: i32) -> Result<PersonSummary> {
+    ctx.authorise(Action::EditPerson)?;
+    let details = draft.validate(ctx.today())?;
+    let mut tx = db.begin().await?;
+    let current = load_active(&mut tx, ctx, id).await?;
+    if let Some(survivor) = current.merged_into {
+        return Err(
+            ValidationErrors::single("id", format!("This record was merged into record {survivor}; edit that record instead")).into()
+        );
+    }
+    if current.version != expected_version {
+        return Err(ServiceError::Conflict {
+            message: format!(
+                "Someone else changed this record after you opened it (you edited version {expected_version}; it is now version {}). Your changes have not been saved: review the current record, then make your changes again.",
+                current.version
+            ),
+            current_version: current.version,
+        });
+    }
+    if let Some(n) = &details.nhs_number
+        && let Some(other) = ff_store::people::find_by_nhs(&mut tx, ctx.la(), n.as_str()).await?
+        && other.id != id
+    {
+        return Err(ValidationErrors::single(
+            "nhs_number",
+            "Another record already has this NHS number: if it is the same person, ask a manager to merge the records",
+        )
+        .into());
+    }
+    let version = expected_version + 1;
+    let row = person_row(ctx, id, &details, version, (current.created_at, current.created_by));
+    if !ff_store::people::update_person(&mut tx, &row, expected_version).await.map_err(nhs_clash)? {
+        // Lost a race between the read and the write.
+        return Err(ServiceError::Conflict {
+            message: "Someone else changed this record at the same moment. Your changes have not been saved: reload and try again.".into(),
+            current_version: expected_version + 1,
+        });
+    }
+    ff_store::versions::record_version(&mut tx, ctx.la(), "person", id, version, &details, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "update", "person", Some(id.to_string()), format!("person details changed (version {version})")).await?;
+    tx.commit().await?;
+    Ok(PersonSummary::from_row(&row, ctx.today()))
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionView {
+    pub version: i32,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: Option<Uuid>,
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// Every version of a person's details (viewing them is a view of the record, so audited).
+pub async fn history(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<VersionView>> {
+    ctx.authorise(Action::ViewPerson)?;
+    let mut tx = db.begin().await?;
+    load_active(&mut tx, ctx, id).await?;
+    let rows = ff_store::versions::list_versions(&mut tx, ctx.la(), "person", id).await?;
+    audit(&mut tx, ctx, "view_history", "person", Some(id.to_string()), "record history viewed").await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| VersionView { version: r.version, changed_at: r.changed_at, changed_by: r.changed_by, data: r.data.0 })
+        .collect())
+}
+
+/// "RELATIVE is the KIND of this person".
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RelationshipInput {
+    pub relative_id: Uuid,
+    /// mother, father, step_parent, partner_of_parent, sibling, grandparent, other_relative, carer, friend
+    pub kind: String,
+    #[serde(default)]
+    pub parental_responsibility: bool,
+    /// Required when parental_responsibility is true: birth_mother, married_or_civil_partner,
+    /// birth_certificate, agreement, court_order, special_guardianship, adoption, care_order, other
+    pub pr_basis: Option<String>,
+    pub start_date: Option<NaiveDate>,
+}
+
+pub async fn add_relationship(db: &Db, ctx: &Ctx, person_id: Uuid, input: &RelationshipInput) -> Result<Uuid> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let kind = RelationshipKind::from_code(input.kind.trim());
+    if kind.is_none() {
+        errors.add("kind", "Select how this person is related");
+    }
+    let basis = match input.pr_basis.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(b) => match PrBasis::from_code(b) {
+            Some(p) => Some(p),
+            None => {
+                errors.add("pr_basis", "Select the basis of parental responsibility from the list");
+                None
+            }
+        },
+        None => None,
+    };
+    if input.parental_responsibility && basis.is_none() && errors.for_field("pr_basis").is_none() {
+        errors.add("pr_basis", "Select the basis on which they hold parental responsibility");
+    }
+    if !input.parental_responsibility && basis.is_some() {
+        errors.add("parental_responsibility", "Tick parental responsibility, or leave the basis blank");
+    }
+    if input.relative_id == person_id {
+        errors.add("relative_id", "A person cannot be related to themselves");
+    }
+    if input.start_date.is_some_and(|d| d > ctx.today()) {
+        errors.add("start_date", "The start date must be today or in the past");
+    }
+    let mut tx = db.begin().await?;
+    let person = load_active(&mut tx, ctx, person_id).await?;
+    let relative = ff_store::people::get_person(&mut tx, ctx.la(), input.relative_id).await?;
+    match &relative {
+        None => errors.add("relative_id", "Choose a person from the register (no record with that id here)"),
+        Some(r) if r.merged_into.is_some() => errors.add("relative_id", "That record was merged into another: choose the surviving record"),
+        _ => {}
+    }
+    if person.merged_into.is_some() {
+        errors.add("person", "This record was merged into another: add relationships there");
+    }
+    if let Some(k) = kind {
+        let existing = ff_store::people::relatives_of(&mut tx, ctx.la(), person_id).await?;
+        if existing.iter().any(|r| r.other_id == input.relative_id && r.kind == k.code() && !r.outgoing && r.end_date.is_none()) {
+            errors.add("kind", format!("This relationship ({}) is already recorded", k.label().to_lowercase()));
+        }
+    }
+    let kind = errors.clone().into_result(kind)?.ok_or_else(|| ValidationErrors::single("kind", "Select how this person is related"))?;
+    let id = Uuid::now_v7();
+    let row = RelationshipRow {
+        la_code: ctx.la().to_owned(),
+        id,
+        from_person_id: input.relative_id,
+        to_person_id: person_id,
+        kind: kind.code().to_owned(),
+        parental_responsibility: input.parental_responsibility,
+        pr_basis: basis.map(|b| b.code().to_owned()),
+        start_date: input.start_date,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::people::insert_relationship(&mut tx, &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "relationship", id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "relationship", Some(id.to_string()), format!("relationship recorded ({})", kind.code())).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct HouseholdInput {
+    /// Join this household; leave empty to start a new one.
+    pub household_id: Option<Uuid>,
+    /// lives_in or regularly_visits
+    pub membership: String,
+    pub start_date: NaiveDate,
+}
+
+pub async fn add_to_household(db: &Db, ctx: &Ctx, person_id: Uuid, input: &HouseholdInput) -> Result<Uuid> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let membership = Membership::from_code(input.membership.trim());
+    if membership.is_none() {
+        errors.add("membership", "Select whether they live here or visit regularly");
+    }
+    if input.start_date > ctx.today() {
+        errors.add("start_date", "The date they joined must be today or in the past");
+    }
+    let mut tx = db.begin().await?;
+    load_active(&mut tx, ctx, person_id).await?;
+    if let Some(h) = input.household_id
+        && !ff_store::people::household_exists(&mut tx, ctx.la(), h).await?
+    {
+        errors.add("household_id", "Choose an existing household, or a new one");
+    }
+    let membership = errors.into_result(membership)?.ok_or_else(|| ValidationErrors::single("membership", "Select a membership"))?;
+    let household_id = match input.household_id {
+        Some(h) => h,
+        None => {
+            let h = Uuid::now_v7();
+            ff_store::people::insert_household(&mut tx, ctx.la(), h, Some(ctx.actor.user_id), ctx.now).await?;
+            audit(&mut tx, ctx, "create", "household", Some(h.to_string()), "household created").await?;
+            h
+        }
+    };
+    let id = Uuid::now_v7();
+    let row = MemberRow {
+        la_code: ctx.la().to_owned(),
+        id,
+        household_id,
+        person_id,
+        membership: membership.code().to_owned(),
+        start_date: input.start_date,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::people::insert_member(&mut tx, &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "household_member", id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "create",
+        "household_member",
+        Some(id.to_string()),
+        format!("household membership recorded ({})", membership.code()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(household_id)
+}
+
+/// Record that someone left a household (the membership stays, with its end date).
+pub async fn end_household_membership(db: &Db, ctx: &Ctx, membership_id: Uuid, end_date: NaiveDate, expected_version: i32) -> Result<()> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut tx = db.begin().await?;
+    let m = ff_store::people::get_member(&mut tx, ctx.la(), membership_id).await?.ok_or(ServiceError::NotFound("household membership"))?;
+    if end_date < m.start_date {
+        return Err(ValidationErrors::single("end_date", "The date they left must be on or after the date they joined").into());
+    }
+    if end_date > ctx.today() {
+        return Err(ValidationErrors::single("end_date", "The date they left must be today or in the past").into());
+    }
+    if m.end_date.is_some() {
+        return Err(ValidationErrors::single("end_date", "This membership has already ended").into());
+    }
+    if !ff_store::people::end_member(&mut tx, ctx.la(), membership_id, end_date, expected_version).await? {
+        return Err(ServiceError::Conflict {
+            message: "Someone else changed this household membership after you opened it; nothing was saved.".into(),
+            current_version: m.version,
+        });
+    }
+    let mut ended = m.clone();
+    ended.end_date = Some(end_date);
+    ended.version = expected_version + 1;
+    ff_store::versions::record_version(
+        &mut tx,
+        ctx.la(),
+        "household_member",
+        membership_id,
+        ended.version,
+        &ended,
+        Some(ctx.actor.user_id),
+        ctx.now,
+    )
+    .await?;
+    audit(&mut tx, ctx, "update", "household_member", Some(membership_id.to_string()), "household membership ended").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AddressInput {
+    pub line1: String,
+    pub line2: Option<String>,
+    pub town: String,
+    pub postcode: String,
+    pub start_date: NaiveDate,
+}
+
+/// A UK postcode in the usual outward/inward form, normalised to upper case with one space.
+pub fn parse_postcode(s: &str) -> std::result::Result<String, String> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let ok = (5..=7).contains(&compact.len())
+        && compact.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && {
+            let (outward, inward) = compact.split_at(compact.len() - 3);
+            let b = inward.as_bytes();
+            // Outward code: 1–2 letters, then a digit, then at most one more letter or digit.
+            let letters = outward.chars().take_while(char::is_ascii_alphabetic).count();
+            let rest = &outward[letters..];
+            (1..=2).contains(&letters)
+                && rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && rest.len() <= 2
+                && b[0].is_ascii_digit()
+                && b[1].is_ascii_alphabetic()
+                && b[2].is_ascii_alphabetic()
+        };
+    if ok {
+        Ok(format!("{} {}", &compact[..compact.len() - 3], &compact[compact.len() - 3..]))
+    } else {
+        Err("Enter a real postcode, like NM1 4AB".into())
+    }
+}
+
+/// Record a new address; the current one ends the day before.
+pub async fn add_address(db: &Db, ctx: &Ctx, person_id: Uuid, input: &AddressInput) -> Result<Uuid> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let line1 = input.line1.trim();
+    let town = input.town.trim();
+    if line1.is_empty() {
+        errors.add("line1", "Enter the first line of the address");
+    }
+    if town.is_empty() {
+        errors.add("town", "Enter the town or city");
+    }
+    let postcode = parse_postcode(&input.postcode).map_err(|m| errors.add("postcode", m)).ok();
+    if input.start_date > ctx.today() {
+        errors.add("start_date", "The date they moved in must be today or in the past");
+    }
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    load_active(&mut tx, ctx, person_id).await?;
+    let day_before = input.start_date.pred_opt().unwrap_or(input.start_date);
+    ff_store::people::close_open_addresses(&mut tx, ctx.la(), person_id, day_before).await?;
+    let id = Uuid::now_v7();
+    let row = AddressRow {
+        la_code: ctx.la().to_owned(),
+        id,
+        person_id,
+        line1: line1.to_owned(),
+        line2: input.line2.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
+        town: town.to_owned(),
+        postcode: postcode.unwrap_or_default(),
+        start_date: input.start_date,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::people::insert_address(&mut tx, &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "address", id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "address", Some(id.to_string()), "address recorded").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MergeInput {
+    /// The duplicate record, to be merged into the record in the path (which survives).
+    pub duplicate_id: Uuid,
+    pub reason: String,
+}
+
+/// Merge a duplicate into a surviving record: the duplicate's relationships, household
+/// memberships and addresses move to the survivor (the moved rows are listed in the merge
+/// record), the duplicate is marked as merged, and both histories stay.
+pub async fn merge(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) -> Result<()> {
+    ctx.authorise(Action::MergePeople)?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(
+            ValidationErrors::single("reason", "Explain why these are the same person (for example, the evidence you checked)").into()
+        );
+    }
+    if survivor_id == input.duplicate_id {
+        return Err(ValidationErrors::single("duplicate_id", "Choose a different record to merge").into());
+    }
+    let mut tx = db.begin().await?;
+    let survivor = load_active(&mut tx, ctx, survivor_id).await?;
+    let dup = ff_store::people::get_person(&mut tx, ctx.la(), input.duplicate_id)
+        .await?
+        .ok_or_else(|| ValidationErrors::single("duplicate_id", "No record with that id here"))?;
+    if survivor.merged_into.is_some() || dup.merged_into.is_some() {
+        return Err(ValidationErrors::single("duplicate_id", "One of these records has already been merged").into());
+    }
+    if let (Some(a), Some(b)) = (&survivor.nhs_number, &dup.nhs_number)
+        && a != b
+    {
+        return Err(
+            ValidationErrors::single("duplicate_id", "These records have different NHS numbers, so they are not the same person").into()
+        );
+    }
+    let merge_id = Uuid::now_v7();
+    ff_store::people::merge(&mut tx, ctx.la(), merge_id, survivor_id, dup.id, reason, Some(ctx.actor.user_id), ctx.now).await?;
+    // Keep the survivor's identifiers complete: an NHS number only the duplicate had moves over.
+    if survivor.nhs_number.is_none() && dup.nhs_number.is_some() {
+        let mut row = survivor.clone();
+        row.nhs_number = dup.nhs_number.clone();
+        row.nhs_number_verified = dup.nhs_number_verified;
+        row.version = survivor.version + 1;
+        row.updated_at = ctx.now;
+        row.updated_by = Some(ctx.actor.user_id);
+        ff_store::people::update_person(&mut tx, &row, survivor.version).await?;
+        ff_store::versions::record_version(&mut tx, ctx.la(), "person", survivor_id, row.version, &row, Some(ctx.actor.user_id), ctx.now)
+            .await?;
+    }
+    audit(&mut tx, ctx, "merge", "person", Some(survivor_id.to_string()), format!("record {} merged into this record", dup.id)).await?;
+    audit(&mut tx, ctx, "merged_away", "person", Some(dup.id.to_string()), format!("merged into record {survivor_id}")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Households a person might join: those of their relatives (and their own), each described by
+/// its current members' names.
+pub async fn household_choices(db: &Db, ctx: &Ctx, person_id: Uuid) -> Result<Vec<(Uuid, String)>> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut tx = db.begin().await?;
+    load_active(&mut tx, ctx, person_id).await?;
+    let rows = ff_store::people::household_choices(&mut tx, ctx.la(), person_id).await?;
+    let mut out: Vec<(Uuid, String)> = vec![];
+    for (h, given, family) in rows {
+        let name = full_name(&given, &family);
+        match out.iter_mut().find(|(id, _)| *id == h) {
+            Some((_, names)) => {
+                names.push_str(", ");
+                names.push_str(&name);
+            }
+            None => out.push((h, name)),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_postcode;
+
+    #[test]
+    fn postcodes() {
+        assert_eq!(parse_postcode("nm14ab").unwrap(), "NM1 4AB");
+        assert_eq!(parse_postcode(" SW1A 1AA ").unwrap(), "SW1A 1AA");
+        assert!(parse_postcode("12345").is_err());
+        assert!(parse_postcode("NM1 AB").is_err());
+        assert!(parse_postcode("NMX 1AB").is_err());
+        assert_eq!(parse_postcode("w1a0ax").unwrap(), "W1A 0AX");
+        assert_eq!(parse_postcode("M1 1AE").unwrap(), "M1 1AE");
+    }
+}

@@ -1,0 +1,185 @@
+//! Accounts, teams, sessions, API tokens and sign-in attempts.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Result, Tx, on};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct UserRow {
+    pub la_code: String,
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub agency: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub swe_registration_number: Option<String>,
+    pub swe_status: Option<String>,
+    pub qualification_date: Option<NaiveDate>,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const USER_COLS: &str = "la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at";
+
+pub async fn insert_user(tx: &mut Tx, u: &UserRow) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO users (la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+        .bind(&u.la_code).bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.role).bind(&u.agency)
+        .bind(&u.password_hash).bind(&u.swe_registration_number).bind(&u.swe_status).bind(u.qualification_date)
+        .bind(u.active).bind(u.version).bind(u.created_at).bind(u.updated_at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn find_by_username(tx: &mut Tx, username: &str) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE username = $1");
+    Ok(on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(username).fetch_optional(c).await?))
+}
+
+pub async fn get(tx: &mut Tx, la_code: &str, id: Uuid) -> Result<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn list(tx: &mut Tx, la_code: &str, limit: i64, offset: i64) -> Result<Vec<UserRow>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 ORDER BY display_name, id LIMIT $2 OFFSET $3");
+    Ok(
+        on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(limit).bind(offset).fetch_all(c).await?),
+    )
+}
+
+pub async fn count(tx: &mut Tx, la_code: &str) -> Result<i64> {
+    Ok(on!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE la_code = $1").bind(la_code).fetch_one(c).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct TeamRow {
+    pub la_code: String,
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn insert_team(tx: &mut Tx, t: &TeamRow) -> Result<()> {
+    on!(tx, c => sqlx::query("INSERT INTO teams (la_code, id, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&t.la_code).bind(t.id).bind(&t.name).bind(&t.kind).bind(t.created_at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn add_team_member(tx: &mut Tx, la_code: &str, team_id: Uuid, user_id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    on!(tx, c => sqlx::query("INSERT INTO team_members (la_code, team_id, user_id, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+        .bind(la_code).bind(team_id).bind(user_id).bind(at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn list_teams(tx: &mut Tx, la_code: &str) -> Result<Vec<TeamRow>> {
+    Ok(on!(tx, c => sqlx::query_as::<_, TeamRow>("SELECT la_code, id, name, kind, created_at FROM teams WHERE la_code = $1 ORDER BY name")
+        .bind(la_code).fetch_all(c).await?))
+}
+
+/// The teams of one user, by name.
+pub async fn teams_of(tx: &mut Tx, la_code: &str, user_id: Uuid) -> Result<Vec<String>> {
+    Ok(on!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT t.name FROM team_members m JOIN teams t ON t.la_code = m.la_code AND t.id = m.team_id WHERE m.la_code = $1 AND m.user_id = $2 ORDER BY t.name")
+        .bind(la_code).bind(user_id).fetch_all(c).await?))
+}
+
+/// Team membership for a page of users, in one query (no N+1).
+pub async fn team_names_for_users(tx: &mut Tx, la_code: &str) -> Result<Vec<(Uuid, String)>> {
+    Ok(on!(tx, c => sqlx::query_as::<_, (Uuid, String)>(
+        "SELECT m.user_id, t.name FROM team_members m JOIN teams t ON t.la_code = m.la_code AND t.id = m.team_id WHERE m.la_code = $1 ORDER BY t.name")
+        .bind(la_code).fetch_all(c).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub la_code: String,
+    pub user_id: Uuid,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_session(tx: &mut Tx, s: &SessionRow) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO sessions (token_hash, la_code, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(&s.token_hash).bind(&s.la_code).bind(s.user_id).bind(&s.csrf_token).bind(s.created_at).bind(s.last_seen_at).bind(s.expires_at)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn find_session(tx: &mut Tx, token_hash: &str) -> Result<Option<SessionRow>> {
+    Ok(on!(tx, c => sqlx::query_as::<_, SessionRow>(
+        "SELECT token_hash, la_code, user_id, csrf_token, created_at, last_seen_at, expires_at, ended_at FROM sessions WHERE token_hash = $1")
+        .bind(token_hash).fetch_optional(c).await?))
+}
+
+/// Slide the idle expiry forward.
+pub async fn touch_session(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
+        .bind(token_hash).bind(now).bind(expires_at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn end_session(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL")
+        .bind(token_hash).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenRow {
+    pub token_hash: String,
+    pub la_code: String,
+    pub user_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert_token(tx: &mut Tx, t: &TokenRow) -> Result<()> {
+    on!(tx, c => sqlx::query("INSERT INTO api_tokens (token_hash, la_code, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&t.token_hash).bind(&t.la_code).bind(t.user_id).bind(t.created_at).bind(t.expires_at).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn find_token(tx: &mut Tx, token_hash: &str) -> Result<Option<TokenRow>> {
+    Ok(on!(tx, c => sqlx::query_as::<_, TokenRow>(
+        "SELECT token_hash, la_code, user_id, created_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1")
+        .bind(token_hash).fetch_optional(c).await?))
+}
+
+pub async fn revoke_token(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash).bind(now).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn record_login_attempt(tx: &mut Tx, username: &str, client: &str, at: DateTime<Utc>, succeeded: bool) -> Result<()> {
+    on!(tx, c => sqlx::query("INSERT INTO login_attempts (username, client, at, succeeded) VALUES ($1, $2, $3, $4)")
+        .bind(username).bind(client).bind(at).bind(succeeded).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Failed attempts since `since` for this username and for this client, and the time of the
+/// newest failure (for the retry-after).
+pub async fn recent_failures(tx: &mut Tx, username: &str, client: &str, since: DateTime<Utc>) -> Result<(i64, i64)> {
+    let by_user: i64 = on!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND at > $2 AND NOT succeeded \
+         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), $2)")
+        .bind(username).bind(since).fetch_one(c).await?);
+    let by_client: i64 = on!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at > $2 AND NOT succeeded")
+        .bind(client).bind(since).fetch_one(c).await?);
+    Ok((by_user, by_client))
+}

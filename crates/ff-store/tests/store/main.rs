@@ -1,0 +1,236 @@
+//! The store contract suite. Every test runs on the backend `TestDb` picks: SQLite by default,
+//! PostgreSQL when FF_TEST_DATABASE_URL is set (CI runs both).
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use ff_domain::audit::ChainCheck;
+use ff_store::audit::NewAuditEvent;
+use ff_store::people::PersonRow;
+use ff_store::testing::TestDb;
+use ff_store::{Backend, Db, on};
+use uuid::Uuid;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
+}
+
+async fn setup() -> TestDb {
+    let t = TestDb::new().await.expect("test database");
+    let mut tx = t.db.begin().await.unwrap();
+    ff_store::ensure_la(&mut tx, "990", now()).await.unwrap();
+    ff_store::ensure_la(&mut tx, "201", now()).await.unwrap();
+    tx.commit().await.unwrap();
+    t
+}
+
+fn person(la: &str, given: &str, family: &str, nhs: Option<&str>) -> PersonRow {
+    PersonRow {
+        la_code: la.into(),
+        id: Uuid::now_v7(),
+        given_name: given.into(),
+        family_name: family.into(),
+        other_names: None,
+        date_of_birth: NaiveDate::from_ymd_opt(2019, 3, 27),
+        expected_date_of_birth: None,
+        sex: "F".into(),
+        ethnicity: None,
+        nhs_number: nhs.map(str::to_owned),
+        nhs_number_verified: false,
+        merged_into: None,
+        version: 1,
+        created_at: now(),
+        created_by: None,
+        updated_at: now(),
+        updated_by: None,
+    }
+}
+
+async fn insert(db: &Db, p: &PersonRow) -> Result<(), ff_store::StoreError> {
+    let mut tx = db.begin().await?;
+    ff_store::people::insert_person(&mut tx, p).await?;
+    tx.commit().await
+}
+
+async fn append(db: &Db, n: usize) {
+    for i in 0..n {
+        let mut tx = db.begin().await.unwrap();
+        let e = NewAuditEvent {
+            la_code: "990",
+            actor_id: None,
+            actor_role: "system",
+            action: "test",
+            record_type: "person",
+            record_id: Some(i.to_string()),
+            summary: format!("event {i}"),
+        };
+        ff_store::audit::append(&mut tx, now() + chrono::Duration::seconds(i as i64), e).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+/// Run raw SQL as a database owner would, outside the application's rules.
+async fn raw(db: &Db, sql: &'static str) -> Result<u64, sqlx::Error> {
+    Ok(match db {
+        Db::Pg(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await?.rows_affected(),
+    })
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let t = setup().await;
+    t.db.migrate().await.expect("running migrations again is a no-op");
+}
+
+#[tokio::test]
+async fn people_are_never_hard_deleted() {
+    let t = setup().await;
+    insert(&t.db, &person("990", "Amelia", "Hart", None)).await.unwrap();
+    let err = raw(&t.db, "DELETE FROM people").await.expect_err("delete must be refused");
+    assert!(err.to_string().contains("never deleted"), "{err}");
+}
+
+#[tokio::test]
+async fn audit_events_are_append_only_and_tampering_is_detected() {
+    let t = setup().await;
+    append(&t.db, 5).await;
+    assert_eq!(ff_store::audit::verify_all(&t.db).await.unwrap()[1], ChainCheck::Intact { la_code: "990".into(), events: 5 });
+    assert!(raw(&t.db, "UPDATE audit_events SET summary = 'x' WHERE seq = 3").await.is_err(), "the trigger refuses edits");
+    assert!(raw(&t.db, "DELETE FROM audit_events WHERE seq = 3").await.is_err(), "and deletions");
+
+    // Someone with owner rights switches the guard off and edits a row behind the application's back.
+    match t.db.backend() {
+        Backend::Postgres => {
+            raw(&t.db, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only").await.unwrap();
+        }
+        Backend::Sqlite => {
+            raw(&t.db, "DROP TRIGGER audit_events_no_update").await.unwrap();
+        }
+    }
+    raw(&t.db, "UPDATE audit_events SET summary = 'nothing to see' WHERE la_code = '990' AND seq = 3").await.unwrap();
+    let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
+    match &checks[1] {
+        ChainCheck::Broken { la_code, seq, problem } => {
+            assert_eq!((la_code.as_str(), *seq), ("990", 3));
+            assert!(problem.contains("altered"), "{problem}");
+        }
+        other => panic!("expected a broken chain, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_removed_audit_event_is_detected() {
+    let t = setup().await;
+    append(&t.db, 4).await;
+    match t.db.backend() {
+        Backend::Postgres => raw(&t.db, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only").await.unwrap(),
+        Backend::Sqlite => raw(&t.db, "DROP TRIGGER audit_events_no_delete").await.unwrap(),
+    };
+    raw(&t.db, "DELETE FROM audit_events WHERE la_code = '990' AND seq = 2").await.unwrap();
+    let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
+    assert!(matches!(&checks[1], ChainCheck::Broken { seq: 2, .. }), "{checks:?}");
+}
+
+#[tokio::test]
+async fn concurrent_appends_keep_one_chain() {
+    let t = setup().await;
+    let mut tasks = vec![];
+    for _ in 0..4 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move { append(&db, 10).await }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
+    assert_eq!(checks[1], ChainCheck::Intact { la_code: "990".into(), events: 40 });
+}
+
+#[tokio::test]
+async fn stale_updates_write_nothing() {
+    let t = setup().await;
+    let mut p = person("990", "Amelia", "Hart", None);
+    insert(&t.db, &p).await.unwrap();
+    p.given_name = "Amelie".into();
+    p.version = 2;
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(ff_store::people::update_person(&mut tx, &p, 1).await.unwrap());
+    p.given_name = "Emily".into();
+    p.version = 2;
+    assert!(!ff_store::people::update_person(&mut tx, &p, 1).await.unwrap(), "version 1 is stale now");
+    let stored = ff_store::people::get_person(&mut tx, "990", p.id).await.unwrap().unwrap();
+    assert_eq!((stored.given_name.as_str(), stored.version), ("Amelie", 2));
+}
+
+#[tokio::test]
+async fn nhs_number_unique_per_council_among_active_records() {
+    let t = setup().await;
+    insert(&t.db, &person("990", "Amelia", "Hart", Some("9434765919"))).await.unwrap();
+    let err = insert(&t.db, &person("990", "Amy", "Hart", Some("9434765919"))).await.unwrap_err();
+    assert!(matches!(err, ff_store::StoreError::Unique(_)), "{err:?}");
+    // Another council may hold its own record for the same child.
+    insert(&t.db, &person("201", "Amelia", "Hart", Some("9434765919"))).await.unwrap();
+}
+
+#[tokio::test]
+async fn name_search_uses_prefixes_and_escapes_wildcards() {
+    let t = setup().await;
+    for (g, f) in [("Amelia", "Hart"), ("Amir", "Hussain"), ("Zoe", "Hartley"), ("Noah", "O'Brien")] {
+        insert(&t.db, &person("990", g, f, None)).await.unwrap();
+    }
+    insert(&t.db, &person("201", "Amelia", "Hart", None)).await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let names = |rows: Vec<PersonRow>| rows.into_iter().map(|p| format!("{} {}", p.given_name, p.family_name)).collect::<Vec<_>>();
+    let w = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        names(ff_store::people::search_by_name(&mut tx, "990", &w(&["hart"]), 10, 0).await.unwrap()),
+        vec!["Amelia Hart", "Zoe Hartley"]
+    );
+    assert_eq!(
+        names(ff_store::people::search_by_name(&mut tx, "990", &w(&["am", "h"]), 10, 0).await.unwrap()),
+        vec!["Amelia Hart", "Amir Hussain"]
+    );
+    assert_eq!(names(ff_store::people::search_by_name(&mut tx, "990", &w(&["hart", "amelia"]), 10, 0).await.unwrap()), vec!["Amelia Hart"]);
+    assert_eq!(names(ff_store::people::search_by_name(&mut tx, "990", &w(&["o", "brien"]), 10, 0).await.unwrap()), vec!["Noah O'Brien"]);
+    assert_eq!(names(ff_store::people::search_by_name(&mut tx, "990", &w(&["noah", "o"]), 10, 0).await.unwrap()), vec!["Noah O'Brien"]);
+    assert_eq!(names(ff_store::people::search_by_name(&mut tx, "990", &w(&["brien"]), 10, 0).await.unwrap()), Vec::<String>::new());
+    assert!(ff_store::people::search_by_name(&mut tx, "990", &w(&["%"]), 10, 0).await.unwrap().is_empty(), "% is a literal");
+    assert_eq!(ff_store::people::search_by_name(&mut tx, "990", &w(&["a"]), 1, 1).await.unwrap().len(), 1, "pagination");
+}
+
+#[tokio::test]
+async fn settings_versions_cannot_be_written_twice() {
+    let t = setup().await;
+    let s = ff_domain::settings::LaSettings::default_for("Northmoor Council");
+    let mut tx = t.db.begin().await.unwrap();
+    ff_store::settings::insert(&mut tx, "990", 1, &s, None, now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(matches!(ff_store::settings::insert(&mut tx, "990", 1, &s, None, now()).await, Err(ff_store::StoreError::Unique(_))));
+    drop(tx);
+    let mut tx = t.db.begin().await.unwrap();
+    assert_eq!(ff_store::settings::current(&mut tx, "990").await.unwrap().unwrap().settings, s);
+}
+
+/// Table and column names match between the two migration folders.
+#[tokio::test]
+async fn schema_parity_between_backends() {
+    let t = setup().await;
+    let mut tx = t.db.begin().await.unwrap();
+    let cols: Vec<(String, String)> = match t.db.backend() {
+        Backend::Postgres => on!(&mut tx, c => sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\\_sqlx%' ORDER BY 1, 2")
+            .fetch_all(c).await.unwrap()),
+        Backend::Sqlite => on!(&mut tx, c => sqlx::query_as(
+            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND m.name <> 'sqlite_sequence' ORDER BY 1, 2")
+            .fetch_all(c).await.unwrap()),
+    };
+    drop(tx);
+    // Both CI runs (SQLite and PostgreSQL) compare with the same list, so the two migration
+    // folders cannot drift apart. A migration that adds a column updates tests/store/schema.txt.
+    let actual: Vec<String> = cols.iter().map(|(t, c)| format!("{t}.{c}")).collect();
+    let expected: Vec<String> = include_str!("schema.txt").lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    if std::env::var("FF_WRITE_SCHEMA").is_ok() {
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/store/schema.txt"), actual.join("\n") + "\n").unwrap();
+    }
+    assert_eq!(actual, expected, "the {:?} schema differs from tests/store/schema.txt", t.db.backend());
+}

@@ -1,0 +1,139 @@
+//! The JSON API under `/api/v1`. Callers authenticate with a bearer token from
+//! `POST /api/v1/auth/token`. Errors are `application/problem+json` with field-level `errors`.
+//! Every route is described in the OpenAPI document at `/api/openapi.json`; a test checks that
+//! the document and [`ROUTES`] agree.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use utoipa::OpenApi;
+
+use crate::error::problem;
+
+pub mod handlers;
+
+/// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/api/v1/auth/token"),
+    ("DELETE", "/api/v1/auth/token"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/people"),
+    ("POST", "/api/v1/people"),
+    ("GET", "/api/v1/people/{id}"),
+    ("PUT", "/api/v1/people/{id}"),
+    ("GET", "/api/v1/people/{id}/history"),
+    ("POST", "/api/v1/people/{id}/relationships"),
+    ("POST", "/api/v1/people/{id}/households"),
+    ("POST", "/api/v1/people/{id}/addresses"),
+    ("POST", "/api/v1/people/{id}/merge"),
+    ("POST", "/api/v1/household-memberships/{id}/end"),
+    ("GET", "/api/v1/settings"),
+    ("PUT", "/api/v1/settings"),
+    ("GET", "/api/v1/calendar/bank-holidays"),
+    ("POST", "/api/v1/calendar/bank-holidays"),
+    ("GET", "/api/v1/calendar/due-date"),
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users"),
+    ("GET", "/api/v1/audit/verify"),
+];
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Families First API", version = "1", description = "Case management for children's help and protection (England). Authenticate with POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'. Errors are application/problem+json."),
+    paths(
+        handlers::token, handlers::revoke, handlers::me,
+        handlers::search_people, handlers::create_person, handlers::get_person, handlers::update_person, handlers::person_history,
+        handlers::add_relationship, handlers::add_household, handlers::add_address, handlers::merge_person, handlers::end_membership,
+        handlers::get_settings, handlers::put_settings,
+        handlers::list_holidays, handlers::add_holiday, handlers::due_date,
+        handlers::list_users, handlers::add_user, handlers::verify_audit,
+    ),
+    components(schemas(handlers::Problem, handlers::FieldProblem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// JSON body extractor whose rejections are specific problem+json 4xx responses.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => Err(json_rejection(rej)),
+        }
+    }
+}
+
+fn json_rejection(rej: JsonRejection) -> Response {
+    match rej {
+        JsonRejection::JsonDataError(e) => problem(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", &e.body_text(), json!({})),
+        JsonRejection::JsonSyntaxError(e) => problem(StatusCode::BAD_REQUEST, "Malformed JSON", &e.body_text(), json!({})),
+        JsonRejection::MissingJsonContentType(_) => problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Wrong content type",
+            "Send the body as JSON with 'Content-Type: application/json'.",
+            json!({}),
+        ),
+        JsonRejection::BytesRejection(e) => {
+            problem(e.status(), "Body could not be read", &format!("{} (the limit is 1 MB)", e.body_text()), json!({}))
+        }
+        other => problem(other.status(), "Invalid request", &other.body_text(), json!({})),
+    }
+}
+
+/// Path extractor: a malformed id is a 404 problem, not a 5xx.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(e @ PathRejection::FailedToDeserializePathParams(_)) => {
+                Err(problem(StatusCode::NOT_FOUND, "Not found", &format!("No such record: {}", e.body_text()), json!({})))
+            }
+            Err(e) => Err(problem(e.status(), "Invalid path", &e.body_text(), json!({}))),
+        }
+    }
+}
+
+/// Query-string extractor with problem+json rejections.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(query_rejection(e)),
+        }
+    }
+}
+
+fn query_rejection(e: QueryRejection) -> Response {
+    problem(StatusCode::BAD_REQUEST, "Invalid query", &e.body_text(), json!({}))
+}
+
+pub async fn openapi_json() -> Response {
+    axum::Json(ApiDoc::openapi()).into_response()
+}

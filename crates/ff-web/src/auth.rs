@@ -1,0 +1,197 @@
+//! Who is asking. Pages use a session cookie (HttpOnly, SameSite=Lax, Secure behind TLS) and every
+//! POST carries the session's CSRF token; the API uses bearer tokens only and never reads
+//! cookies, so it needs no CSRF token.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::policy::Actor;
+use ff_service::auth::Session;
+use ff_service::{Ctx, ServiceError};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::pages::render_error_page;
+
+pub const SESSION_COOKIE: &str = "ff_session";
+/// Double-submit cookie protecting the sign-in form (there is no session yet).
+pub const PRE_CSRF_COOKIE: &str = "ff_signin_csrf";
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}", if secure { "; Secure" } else { "" })
+}
+
+/// Constant-time comparison (compare digests so lengths don't leak either).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0 && !a.is_empty()
+}
+
+/// The session resolved for this request, if any (set by [`session_layer`]).
+#[derive(Clone)]
+pub struct CurrentSession(pub Option<Arc<Session>>);
+
+/// A signed-in page user. Extracting it redirects to the sign-in page when there is no session.
+pub struct PageUser {
+    pub session: Arc<Session>,
+}
+
+impl PageUser {
+    pub fn ctx(&self, state: &AppState) -> Ctx {
+        Ctx { actor: self.session.actor.clone(), now: state.now() }
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.session.actor
+    }
+    pub fn csrf(&self) -> &str {
+        &self.session.csrf_token
+    }
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<CurrentSession>().and_then(|c| c.0.clone()) {
+            Some(session) => Ok(PageUser { session }),
+            None => Err(Redirect::to("/sign-in").into_response()),
+        }
+    }
+}
+
+/// Resolve the session cookie for page routes, and refuse any POST whose CSRF token does not
+/// match (or whose Origin is another site). A refused POST changes nothing.
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let now = state.now();
+    let session = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(secret) => match ff_service::auth::session(&state.db, &secret, now).await {
+            Ok(s) => s.map(Arc::new),
+            Err(e) => return crate::error::PageError(e).into_response(),
+        },
+        None => None,
+    };
+    if req.method() == Method::POST {
+        if !origin_ok(req.headers()) {
+            return csrf_refused();
+        }
+        let (parts, body) = req.into_parts();
+        let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+            Ok(b) => b,
+            Err(_) => {
+                return render_error_page(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The form is too large",
+                    "What you sent is larger than this service accepts (256 KB). Nothing was saved.",
+                );
+            }
+        };
+        let sent: Option<String> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v));
+        let expected = if parts.uri.path() == "/sign-in" {
+            cookie(&parts.headers, PRE_CSRF_COOKIE)
+        } else {
+            session.as_ref().map(|s| s.csrf_token.clone())
+        };
+        let ok = matches!((&sent, &expected), (Some(s), Some(e)) if same_secret(s, e));
+        if !ok {
+            if session.is_none() && parts.uri.path() != "/sign-in" {
+                return Redirect::to("/sign-in").into_response();
+            }
+            return csrf_refused();
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
+    }
+    req.extensions_mut().insert(CurrentSession(session));
+    next.run(req).await
+}
+
+/// Browsers send Origin on POST; when present it must be this site.
+fn origin_ok(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    if origin == "null" {
+        return false;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    origin.split_once("://").map(|(_, h)| h) == Some(host)
+}
+
+fn csrf_refused() -> Response {
+    render_error_page(
+        StatusCode::FORBIDDEN,
+        "This form could not be accepted",
+        "The form had expired or did not come from this service, so nothing was saved. Go back, reload the page, and try again.",
+    )
+}
+
+/// An API caller, from `Authorization: Bearer <token>`.
+pub struct ApiUser {
+    pub actor: Actor,
+}
+
+impl ApiUser {
+    pub fn ctx(&self, state: &AppState) -> Ctx {
+        Ctx { actor: self.actor.clone(), now: state.now() }
+    }
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let Some(token) = token else {
+            return Err(ServiceError::Unauthenticated(
+                "Send an API token as 'Authorization: Bearer <token>'; get one from POST /api/v1/auth/token".into(),
+            )
+            .into());
+        };
+        match ff_service::auth::token_actor(&state.db, token, state.now()).await? {
+            Some(actor) => Ok(ApiUser { actor }),
+            None => Err(ServiceError::Unauthenticated(
+                "The API token is unknown, expired or revoked; get a new one from POST /api/v1/auth/token".into(),
+            )
+            .into()),
+        }
+    }
+}
+
+/// The client's address, for sign-in throttling ("unknown" when not served over TCP, as in tests).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        Ok(ClientAddr(addr))
+    }
+}

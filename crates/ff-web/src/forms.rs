@@ -1,0 +1,57 @@
+//! Reading HTML form posts. Form fields arrive as strings; the domain parses them.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+use ff_domain::people::parse_date_parts;
+
+use crate::pages::render_error_page;
+
+/// A url-encoded form body as a map. Missing checkboxes read as empty.
+pub struct FormData(pub HashMap<String, String>);
+
+impl FormData {
+    pub fn get(&self, k: &str) -> &str {
+        self.0.get(k).map(String::as_str).unwrap_or("")
+    }
+    pub fn opt(&self, k: &str) -> Option<String> {
+        let v = self.get(k).trim();
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+    pub fn checked(&self, k: &str) -> bool {
+        !self.get(k).is_empty()
+    }
+    /// A GOV.UK date input named `prefix` (`prefix_day`, `prefix_month`, `prefix_year`).
+    pub fn date(&self, prefix: &str, what: &str) -> Option<Result<chrono::NaiveDate, String>> {
+        parse_date_parts(
+            self.get(&format!("{prefix}_day")),
+            self.get(&format!("{prefix}_month")),
+            self.get(&format!("{prefix}_year")),
+            what,
+        )
+    }
+    pub fn date_parts(&self, prefix: &str) -> (String, String, String) {
+        (
+            self.get(&format!("{prefix}_day")).to_owned(),
+            self.get(&format!("{prefix}_month")).to_owned(),
+            self.get(&format!("{prefix}_year")).to_owned(),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(axum::Form(pairs)) => Ok(FormData(pairs.into_iter().collect())),
+            Err(_) => Err(render_error_page(
+                axum::http::StatusCode::BAD_REQUEST,
+                "The form could not be read",
+                "What was sent was not a form this service understands. Nothing was saved. Go back and try again.",
+            )
+            .into_response()),
+        }
+    }
+}

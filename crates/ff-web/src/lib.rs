@@ -1,0 +1,38 @@
+//! The web layer: server-rendered HTML pages (GOV.UK Design System, council-branded) and the JSON
+//! API under `/api/v1`. Both call the same `ff_service` functions; handlers only parse input, call
+//! a service, and render the result. `router.rs` lists every route.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ff_store::Db;
+
+pub mod api;
+mod assets;
+mod auth;
+mod error;
+mod forms;
+pub mod pages;
+mod router;
+mod security;
+
+pub use router::router;
+
+/// Where "now" comes from: the system clock in the binary, a fixed instant in tests.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    /// Mark cookies `Secure` (set when served behind TLS).
+    pub secure_cookies: bool,
+    /// The council whose branding the sign-in page shows (before anyone has signed in).
+    pub home_la: String,
+}
+
+impl AppState {
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+}

@@ -1,0 +1,383 @@
+//! Administration pages: council settings, users, the working-day calendar and the audit trail.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::audit::ChainCheck;
+use ff_domain::calendar::DayCounting;
+use ff_domain::policy::Action;
+use ff_domain::roles::{Agency, Role, SweStatus};
+use ff_domain::settings::{CaseloadCaps, LaSettings};
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use serde::Deserialize;
+
+use super::{Field, Layout, SimpleForm, options, render};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/list.html")]
+struct ListPage {
+    layout: Layout,
+    heading: String,
+    intro: Vec<String>,
+    tables: Vec<Table>,
+    links: Vec<(String, String)>,
+    flash: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct Flash {
+    saved: Option<String>,
+    from: Option<String>,
+    days: Option<String>,
+}
+
+fn form_page(
+    layout: Layout,
+    heading: &str,
+    action: &str,
+    submit: &'static str,
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+    back: &str,
+) -> SimpleForm {
+    SimpleForm {
+        layout: layout.with_errors(&errors),
+        back: back.to_owned(),
+        caption: String::new(),
+        heading: heading.to_owned(),
+        action: action.to_owned(),
+        submit,
+        errors,
+        fields,
+        search: None,
+        show_form: true,
+    }
+}
+
+fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Field> {
+    let get = |k: &str, default: String| f.map(|f| f.get(k).to_owned()).unwrap_or(default);
+    let counting = match s.day_counting {
+        DayCounting::EventIsDayZero => "event_is_day_zero",
+        DayCounting::EventIsDayOne => "event_is_day_one",
+    };
+    vec![
+        Field::Hidden("version", version.to_string()),
+        Field::Text("name", "Council name", get("name", s.name.clone()), "Shown in the header of every page"),
+        Field::Text(
+            "brand_colour",
+            "Header colour",
+            get("brand_colour", s.brand_colour.clone()),
+            "# and 6 hexadecimal digits; white text on it must have a contrast of at least 4.5:1",
+        ),
+        Field::Text(
+            "child_population",
+            "Children living in the area (aged 0 to 17)",
+            get("child_population", s.child_population.to_string()),
+            "Used for rates per 10,000 children",
+        ),
+        Field::Radios(
+            "day_counting",
+            "How working-day timescales count",
+            vec![
+                ("event_is_day_zero".into(), "The day of the event is day 0 (national convention)".into()),
+                ("event_is_day_one".into(), "The day of the event is day 1".into()),
+            ],
+            get("day_counting", counting.into()),
+        ),
+        Field::Text(
+            "caseload_caps.family_help_practitioner",
+            "Caseload cap: family help practitioners",
+            get("caseload_caps.family_help_practitioner", s.caseload_caps.family_help_practitioner.to_string()),
+            "",
+        ),
+        Field::Text(
+            "caseload_caps.social_worker",
+            "Caseload cap: social workers",
+            get("caseload_caps.social_worker", s.caseload_caps.social_worker.to_string()),
+            "",
+        ),
+        Field::Text(
+            "caseload_caps.lcpp",
+            "Caseload cap: lead child protection practitioners",
+            get("caseload_caps.lcpp", s.caseload_caps.lcpp.to_string()),
+            "Dorset, a pathfinder, capped LCPP caseloads at 12",
+        ),
+    ]
+}
+
+pub async fn settings_form(State(state): State<AppState>, user: PageUser, Query(q): Query<Flash>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditSettings)?;
+    let cur = ff_service::settings::current(&state.db, &ctx).await?;
+    let layout = Layout::for_user(&state, &user, "Council settings", "/settings").await;
+    let mut page =
+        form_page(layout, "Council settings", "/settings", "Save settings", settings_fields(&cur.settings, cur.version, None), vec![], "/");
+    page.caption = match q.saved.as_deref() {
+        Some(_) => format!("Saved as version {}", cur.version),
+        None => format!("Version {}", cur.version),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn parse_u32(f: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
+    f.get(k).trim().replace(',', "").parse::<u32>().unwrap_or_else(|_| {
+        errors.add(k, "Enter a whole number");
+        0
+    })
+}
+
+pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditSettings)?;
+    let mut errors = ValidationErrors::new();
+    let version = form.get("version").parse::<i32>().unwrap_or(0);
+    let day_counting = match form.get("day_counting") {
+        "event_is_day_one" => DayCounting::EventIsDayOne,
+        _ => DayCounting::EventIsDayZero,
+    };
+    let new = LaSettings {
+        name: form.get("name").trim().to_owned(),
+        brand_colour: form.get("brand_colour").trim().to_lowercase(),
+        child_population: parse_u32(&form, "child_population", &mut errors),
+        day_counting,
+        caseload_caps: CaseloadCaps {
+            family_help_practitioner: parse_u32(&form, "caseload_caps.family_help_practitioner", &mut errors),
+            social_worker: parse_u32(&form, "caseload_caps.social_worker", &mut errors),
+            lcpp: parse_u32(&form, "caseload_caps.lcpp", &mut errors),
+        },
+    };
+    let result = if errors.is_empty() {
+        ff_service::settings::update(&state.db, &ctx, &new, version).await.map(|_| ())
+    } else {
+        Err(ServiceError::Validation(errors))
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings?saved=1").into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let layout = Layout::for_user(&state, &user, "Council settings", "/settings").await;
+            let page =
+                form_page(layout, "Council settings", "/settings", "Save settings", settings_fields(&new, version, Some(&form)), v.0, "/");
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(ServiceError::Conflict { message, current_version }) => {
+            let layout = Layout::for_user(&state, &user, "Council settings", "/settings").await;
+            let errs = vec![FieldError { field: "name".into(), message }];
+            let page = form_page(
+                layout,
+                "Council settings",
+                "/settings",
+                "Save settings",
+                settings_fields(&new, current_version, Some(&form)),
+                errs,
+                "/",
+            );
+            Ok(render(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn users(State(state): State<AppState>, user: PageUser, Query(q): Query<Flash>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let (list, _more) = ff_service::users::list(&state.db, &ctx, 1).await?;
+    let rows = list
+        .into_iter()
+        .map(|u| {
+            vec![
+                u.display_name,
+                u.username,
+                u.role_label,
+                u.swe_registration_number.map(|n| format!("{n} ({})", u.swe_status.unwrap_or_default())).unwrap_or_else(|| "—".into()),
+                u.teams.join(", "),
+            ]
+        })
+        .collect();
+    let layout = Layout::for_user(&state, &user, "Users", "/admin/users").await;
+    let page = ListPage {
+        layout,
+        heading: "Users".into(),
+        intro: vec![],
+        tables: vec![Table {
+            caption: "Accounts".into(),
+            head: vec!["Name", "Username", "Role", "Social Work England registration", "Teams"],
+            rows,
+        }],
+        links: vec![("/admin/users/new".into(), "Add a user".into())],
+        flash: q.saved.map(|_| "The account has been created"),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn user_fields(f: Option<&FormData>) -> Vec<Field> {
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    let mut status = vec![(String::new(), "Not applicable".to_owned())];
+    status.extend(options(SweStatus::ALL, |s| s.code(), |s| s.label()));
+    vec![
+        Field::Text("display_name", "Full name", get("display_name"), ""),
+        Field::Text("username", "Username", get("username"), "Letters, numbers, dots, hyphens or underscores"),
+        Field::Select("role", "Role", options(Role::ALL, |r| r.code(), |r| r.label()), get("role")),
+        Field::Select("agency", "Agency", options(Agency::ALL, |a| a.code(), |a| a.label()), get("agency")),
+        Field::Text(
+            "swe_registration_number",
+            "Social Work England registration number",
+            get("swe_registration_number"),
+            "Required for social workers and lead child protection practitioners, for example SW123456",
+        ),
+        Field::Select("swe_status", "Registration status", status, get("swe_status")),
+        Field::Text("password", "Temporary password", String::new(), "At least 12 characters; give it to the person securely"),
+    ]
+}
+
+pub async fn user_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManageUsers)?;
+    let layout = Layout::for_user(&state, &user, "Add a user", "/admin/users").await;
+    Ok(render(
+        StatusCode::OK,
+        &form_page(layout, "Add a user", "/admin/users/new", "Create account", user_fields(None), vec![], "/admin/users"),
+    ))
+}
+
+pub async fn user_create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageUsers)?;
+    let input = ff_service::users::NewUser {
+        username: form.get("username").to_owned(),
+        display_name: form.get("display_name").to_owned(),
+        role: form.get("role").to_owned(),
+        agency: form.opt("agency"),
+        password: form.get("password").to_owned(),
+        swe_registration_number: form.opt("swe_registration_number"),
+        swe_status: form.opt("swe_status"),
+        qualification_date: None,
+        team_ids: vec![],
+    };
+    match ff_service::users::add(&state.db, &ctx, &input).await {
+        Ok(_) => Ok(Redirect::to("/admin/users?saved=1").into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let layout = Layout::for_user(&state, &user, "Add a user", "/admin/users").await;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(layout, "Add a user", "/admin/users/new", "Create account", user_fields(Some(&form)), v.0, "/admin/users"),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn calendar(State(state): State<AppState>, user: PageUser, Query(q): Query<Flash>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let holidays = ff_service::calendar::list(&state.db, &ctx).await?;
+    let mut intro = vec![
+        "Working days are Monday to Friday except bank holidays in England and Wales. A timescale of N working days is due on the Nth working day after the event (the event is day 0), unless the council counts the event as day 1.".to_owned(),
+    ];
+    if let (Some(from), Some(days)) = (q.from.as_deref(), q.days.as_deref()) {
+        let parsed = ff_domain::people::parse_iso_date(from, "The start date")
+            .and_then(|f| days.trim().parse::<u32>().map(|d| (f, d)).map_err(|_| "Enter a number of working days".to_owned()));
+        match parsed {
+            Ok((f, d)) => {
+                let due = ff_service::calendar::due_date(&state.db, &ctx, f, d).await?;
+                intro.push(format!("{} working days from {} is {}.", d, f.format("%A %-d %B %Y"), due.due.format("%A %-d %B %Y")));
+            }
+            Err(m) => intro.push(m),
+        }
+    }
+    let rows = holidays.iter().map(|h| vec![h.date.format("%A %-d %B %Y").to_string(), h.name.clone()]).collect();
+    let mut links = vec![(
+        "/calendar?from=2025-12-17&days=15".to_owned(),
+        "Example: 15 working days from Wednesday 17 December 2025 (an initial conference after a strategy discussion)".to_owned(),
+    )];
+    if super::can(user.actor(), Action::ManageCalendar) {
+        links.push(("/calendar/holidays/new".into(), "Add a bank holiday".into()));
+    }
+    let layout = Layout::for_user(&state, &user, "Working days", "/calendar").await;
+    let page = ListPage {
+        layout,
+        heading: "Working days and bank holidays".into(),
+        intro,
+        tables: vec![Table { caption: "Bank holidays in England and Wales".into(), head: vec!["Date", "Holiday"], rows }],
+        links,
+        flash: q.saved.map(|_| "The bank holiday has been added"),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn holiday_fields(f: Option<&FormData>) -> Vec<Field> {
+    let (d, m, y) = f.map(|f| f.date_parts("date")).unwrap_or_default();
+    vec![
+        Field::Date("date", "Date", d, m, y, "For example, 8 5 2023"),
+        Field::Text(
+            "name",
+            "Name",
+            f.map(|f| f.get("name").to_owned()).unwrap_or_default(),
+            "For example, Bank holiday for the coronation",
+        ),
+    ]
+}
+
+pub async fn holiday_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManageCalendar)?;
+    let layout = Layout::for_user(&state, &user, "Add a bank holiday", "/calendar").await;
+    Ok(render(
+        StatusCode::OK,
+        &form_page(layout, "Add a bank holiday", "/calendar/holidays", "Add bank holiday", holiday_fields(None), vec![], "/calendar"),
+    ))
+}
+
+pub async fn holiday_add(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageCalendar)?;
+    let result = match form.date("date", "Date") {
+        Some(Ok(d)) => ff_service::calendar::add_holiday(&state.db, &ctx, d, form.get("name")).await,
+        Some(Err(m)) => Err(ServiceError::Validation(ValidationErrors::single("date", m))),
+        None => Err(ServiceError::Validation(ValidationErrors::single("date", "Enter the date of the bank holiday"))),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/calendar?saved=1").into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let layout = Layout::for_user(&state, &user, "Add a bank holiday", "/calendar").await;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(
+                    layout,
+                    "Add a bank holiday",
+                    "/calendar/holidays",
+                    "Add bank holiday",
+                    holiday_fields(Some(&form)),
+                    v.0,
+                    "/calendar",
+                ),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn audit(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let checks = ff_service::audit::verify_as(&state.db, &ctx).await?;
+    let intro = checks
+        .iter()
+        .map(|c| match c {
+            ChainCheck::Intact { events, .. } => {
+                format!("The audit trail is intact: all {events} events link up and none has been altered.")
+            }
+            ChainCheck::Broken { seq, problem, .. } => {
+                format!("The audit trail is broken at event {seq}: {problem}. Report this to your information governance lead.")
+            }
+        })
+        .collect();
+    let layout = Layout::for_user(&state, &user, "Audit trail", "/admin/audit").await;
+    Ok(render(StatusCode::OK, &ListPage { layout, heading: "Audit trail".into(), intro, tables: vec![], links: vec![], flash: None }))
+}

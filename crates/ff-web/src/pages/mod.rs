@@ -1,0 +1,175 @@
+//! HTML pages. Each page is a typed askama view struct; handlers parse input, call one service
+//! function, and render. Every page works without JavaScript.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use ff_domain::FieldError;
+use ff_domain::policy::{Action, Actor, authorise};
+
+use crate::AppState;
+use crate::auth::PageUser;
+
+pub mod admin;
+pub mod people;
+pub mod session;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What the shared layout needs.
+pub struct Layout {
+    pub title: String,
+    pub council: String,
+    pub la: String,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub has_errors: bool,
+}
+
+impl Layout {
+    pub async fn for_user(state: &AppState, user: &PageUser, title: &str, active: &str) -> Layout {
+        let actor = user.actor();
+        let council = council_name(state, actor.la_code.as_str()).await;
+        Layout {
+            title: title.to_owned(),
+            council,
+            la: actor.la_code.to_string(),
+            user: Some(format!("{}, {}", actor.display_name, actor.role.label().to_lowercase())),
+            csrf: user.csrf().to_owned(),
+            nav: nav_for(actor, active),
+            has_errors: false,
+        }
+    }
+
+    pub async fn anonymous(state: &AppState, title: &str, csrf: &str) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            council: council_name(state, &state.home_la).await,
+            la: state.home_la.clone(),
+            user: None,
+            csrf: csrf.to_owned(),
+            nav: vec![],
+            has_errors: false,
+        }
+    }
+
+    pub fn with_errors(mut self, errors: &[FieldError]) -> Self {
+        self.has_errors = !errors.is_empty();
+        self
+    }
+}
+
+async fn council_name(state: &AppState, la: &str) -> String {
+    ff_service::settings::current_for_la(&state.db, la).await.map(|s| s.settings.name).unwrap_or_else(|_| "Families First".to_owned())
+}
+
+fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
+    let all: [(&'static str, &'static str, Action); 6] = [
+        ("/people", "Find a person", Action::SearchPeople),
+        ("/people/new", "Add a person", Action::CreatePerson),
+        ("/calendar", "Working days", Action::ViewCalendar),
+        ("/settings", "Council settings", Action::EditSettings),
+        ("/admin/users", "Users", Action::ViewUsers),
+        ("/admin/audit", "Audit trail", Action::VerifyAudit),
+    ];
+    let mut items = vec![NavItem { href: "/", label: "Home", active: active == "/" }];
+    items.extend(all.into_iter().filter(|(_, _, a)| authorise(actor, *a, None).is_ok()).map(|(href, label, _)| NavItem {
+        href,
+        label,
+        active: href == active,
+    }));
+    items
+}
+
+pub fn can(actor: &Actor, action: Action) -> bool {
+    authorise(actor, action, None).is_ok()
+}
+
+/// Render a template into a response with a status.
+pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, this page could not be shown.").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// A standalone error page (no database access, so it works even when storage is failing).
+pub fn render_error_page(status: StatusCode, heading: &str, message: &str) -> Response {
+    let layout = Layout {
+        title: heading.to_owned(),
+        council: "Families First".to_owned(),
+        la: "000".to_owned(),
+        user: None,
+        csrf: String::new(),
+        nav: vec![],
+        has_errors: false,
+    };
+    render(status, &ErrorPage { layout, heading, message })
+}
+
+/// One field of a generic form page (see `templates/people/simple_form.html`).
+pub enum Field {
+    /// name, label, value, hint
+    Text(&'static str, &'static str, String, &'static str),
+    /// name, legend, day, month, year, hint
+    Date(&'static str, &'static str, String, String, String, &'static str),
+    /// name, legend, options (value, label), selected
+    Radios(&'static str, &'static str, Vec<(String, String)>, String),
+    Select(&'static str, &'static str, Vec<(String, String)>, String),
+    Checkbox(&'static str, &'static str, bool),
+    Hidden(&'static str, String),
+    Paragraph(String),
+}
+
+pub struct SearchBox {
+    pub action: String,
+    pub q: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "people/simple_form.html")]
+pub struct SimpleForm {
+    pub layout: Layout,
+    pub back: String,
+    pub caption: String,
+    pub heading: String,
+    pub action: String,
+    pub submit: &'static str,
+    pub errors: Vec<FieldError>,
+    pub fields: Vec<Field>,
+    pub search: Option<SearchBox>,
+    pub show_form: bool,
+}
+
+impl SimpleForm {
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.layout.has_errors = !errors.is_empty();
+        self.errors = errors;
+        self
+    }
+
+    pub fn err(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+pub fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|x| (code(*x).to_owned(), label(*x).to_owned())).collect()
+}

@@ -1,0 +1,745 @@
+//! People register pages: search, add, view, change, history, relationships, households,
+//! addresses and merging.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use ff_domain::people::DuplicateReason;
+use ff_domain::people::{Ethnicity, Membership, PersonDraft, PrBasis, RelationshipKind, Sex};
+use ff_domain::policy::Action;
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use ff_service::people::{DuplicateMatch, PersonSummary, SearchResults};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Field, Layout, SearchBox, SimpleForm, can, options, render};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    page: Option<u32>,
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "people/search.html")]
+struct SearchPage {
+    layout: Layout,
+    q: String,
+    q_encoded: String,
+    errors: Vec<FieldError>,
+    q_error: Option<String>,
+    results: Option<SearchResults>,
+    can_create: bool,
+}
+
+pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Query<SearchParams>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::SearchPeople)?;
+    let q = p.q.unwrap_or_default();
+    let (results, errors) = if q.trim().is_empty() {
+        (None, vec![])
+    } else {
+        match ff_service::people::search(&state.db, &ctx, &q, p.page.unwrap_or(1)).await {
+            Ok(r) => (Some(r), vec![]),
+            Err(ServiceError::Validation(v)) => (None, v.0),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let layout = Layout::for_user(&state, &user, "Find a person", "/people").await.with_errors(&errors);
+    let q_encoded = serde_urlencoded::to_string([("", q.as_str())]).unwrap_or_default().trim_start_matches('=').to_owned();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let q_error = errors.first().map(|e| e.message.clone());
+    Ok(render(status, &SearchPage { layout, q, q_encoded, errors, q_error, results, can_create: can(user.actor(), Action::CreatePerson) }))
+}
+
+/// The values shown in the person form (as typed, so nothing is lost on an error).
+#[derive(Default)]
+struct PersonFormValues {
+    given_name: String,
+    family_name: String,
+    other_names: String,
+    dob_day: String,
+    dob_month: String,
+    dob_year: String,
+    edd_day: String,
+    edd_month: String,
+    edd_year: String,
+    sex: String,
+    ethnicity: String,
+    nhs_number: String,
+    nhs_number_verified: bool,
+}
+
+impl PersonFormValues {
+    fn from_form(f: &FormData) -> Self {
+        let (dob_day, dob_month, dob_year) = f.date_parts("dob");
+        let (edd_day, edd_month, edd_year) = f.date_parts("edd");
+        PersonFormValues {
+            given_name: f.get("given_name").to_owned(),
+            family_name: f.get("family_name").to_owned(),
+            other_names: f.get("other_names").to_owned(),
+            dob_day,
+            dob_month,
+            dob_year,
+            edd_day,
+            edd_month,
+            edd_year,
+            sex: f.get("sex").to_owned(),
+            ethnicity: f.get("ethnicity").to_owned(),
+            nhs_number: f.get("nhs_number").to_owned(),
+            nhs_number_verified: f.checked("nhs_number_verified"),
+        }
+    }
+
+    fn from_person(p: &PersonSummary) -> Self {
+        let parts = |d: Option<chrono::NaiveDate>| {
+            d.map(|d| (d.day().to_string(), d.month().to_string(), d.year().to_string())).unwrap_or_default()
+        };
+        let (dob_day, dob_month, dob_year) = parts(p.date_of_birth);
+        let (edd_day, edd_month, edd_year) = parts(p.expected_date_of_birth);
+        PersonFormValues {
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            other_names: p.other_names.clone().unwrap_or_default(),
+            dob_day,
+            dob_month,
+            dob_year,
+            edd_day,
+            edd_month,
+            edd_year,
+            sex: p.sex.clone(),
+            ethnicity: p.ethnicity.clone().unwrap_or_default(),
+            nhs_number: p.nhs_number_display().unwrap_or_default(),
+            nhs_number_verified: p.nhs_number_verified,
+        }
+    }
+}
+
+fn draft_from(f: &FormData) -> PersonDraft {
+    PersonDraft {
+        given_name: f.opt("given_name"),
+        family_name: f.opt("family_name"),
+        other_names: f.opt("other_names"),
+        date_of_birth: f.date("dob", "Date of birth"),
+        expected_date_of_birth: f.date("edd", "Expected date of birth"),
+        sex: f.opt("sex"),
+        ethnicity: f.opt("ethnicity"),
+        nhs_number: f.opt("nhs_number"),
+        nhs_number_verified: f.checked("nhs_number_verified"),
+    }
+}
+
+/// Map domain field names to the form's element ids.
+fn form_errors(v: ValidationErrors) -> Vec<FieldError> {
+    v.0.into_iter()
+        .map(|mut e| {
+            e.field = match e.field.as_str() {
+                "date_of_birth" => "dob".into(),
+                "expected_date_of_birth" => "edd".into(),
+                other => other.to_owned(),
+            };
+            e
+        })
+        .collect()
+}
+
+struct ConflictView {
+    message: String,
+    current: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/form.html")]
+struct PersonForm {
+    layout: Layout,
+    heading: String,
+    action: String,
+    back: String,
+    version: Option<i32>,
+    f: PersonFormValues,
+    errors: Vec<FieldError>,
+    duplicates: Vec<DuplicateMatch>,
+    blocking: bool,
+    conflict: Option<ConflictView>,
+    sex_options: Vec<(String, String)>,
+    ethnicity_options: Vec<(String, String)>,
+}
+
+impl PersonForm {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+async fn person_form(
+    state: &AppState,
+    user: &PageUser,
+    heading: &str,
+    action: String,
+    back: String,
+    version: Option<i32>,
+    f: PersonFormValues,
+) -> PersonForm {
+    let mut ethnicity_options = vec![(String::new(), "Not recorded".to_owned())];
+    ethnicity_options.extend(options(Ethnicity::ALL, |e| e.code(), |e| e.label()));
+    PersonForm {
+        layout: Layout::for_user(state, user, heading, if version.is_none() { "/people/new" } else { "/people" }).await,
+        heading: heading.to_owned(),
+        action,
+        back,
+        version,
+        f,
+        errors: vec![],
+        duplicates: vec![],
+        blocking: false,
+        conflict: None,
+        sex_options: options(Sex::ALL, |s| s.code(), |s| s.label()),
+        ethnicity_options,
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::CreatePerson)?;
+    let form = person_form(&state, &user, "Add a person", "/people/new".into(), "/people".into(), None, PersonFormValues::default()).await;
+    Ok(render(StatusCode::OK, &form))
+}
+
+pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::CreatePerson)?;
+    let draft = draft_from(&form);
+    match ff_service::people::create(&state.db, &ctx, &draft, form.checked("confirm_not_duplicate")).await {
+        Ok(p) => Ok(Redirect::to(&format!("/people/{}?saved=created", p.id)).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let mut page = person_form(
+                &state,
+                &user,
+                "Add a person",
+                "/people/new".into(),
+                "/people".into(),
+                None,
+                PersonFormValues::from_form(&form),
+            )
+            .await;
+            page.errors = form_errors(v);
+            page.layout = page.layout.with_errors(&page.errors);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(ServiceError::PossibleDuplicates(d)) => {
+            let mut page = person_form(
+                &state,
+                &user,
+                "Add a person",
+                "/people/new".into(),
+                "/people".into(),
+                None,
+                PersonFormValues::from_form(&form),
+            )
+            .await;
+            page.blocking = d.iter().any(|m| m.reason == DuplicateReason::SameNhsNumber);
+            if page.blocking {
+                page.errors = vec![FieldError {
+                    field: "nhs_number".into(),
+                    message: "A record with this NHS number already exists: open it below rather than adding a new one".into(),
+                }];
+                page.layout = page.layout.with_errors(&page.errors);
+            }
+            page.duplicates = d;
+            Ok(render(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/show.html")]
+struct ShowPage {
+    layout: Layout,
+    rec: ff_service::people::PersonRecord,
+    sex_label: String,
+    ethnicity_label: String,
+    can_edit: bool,
+    can_merge: bool,
+    flash: Option<&'static str>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let rec = ff_service::people::view(&state.db, &ctx, id).await?;
+    let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
+    let ethnicity_label = rec
+        .person
+        .ethnicity
+        .as_deref()
+        .and_then(Ethnicity::from_code)
+        .map(|e| e.label().to_owned())
+        .unwrap_or_else(|| "Not recorded".into());
+    let flash = match p.saved.as_deref() {
+        Some("created") => Some("The person has been added"),
+        Some("updated") => Some("The details have been saved"),
+        Some("relationship") => Some("The relationship has been recorded"),
+        Some("household") => Some("The household membership has been recorded"),
+        Some("address") => Some("The address has been recorded"),
+        Some("merged") => Some("The records have been merged"),
+        _ => None,
+    };
+    let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
+    let editable = rec.person.merged_into.is_none();
+    Ok(render(
+        StatusCode::OK,
+        &ShowPage {
+            layout,
+            sex_label,
+            ethnicity_label,
+            can_edit: editable && can(user.actor(), Action::EditPerson),
+            can_merge: editable && can(user.actor(), Action::MergePeople),
+            rec,
+            flash,
+        },
+    ))
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let rec = ff_service::people::view(&state.db, &ctx, id).await?;
+    let p = &rec.person;
+    let form = person_form(
+        &state,
+        &user,
+        &format!("Change details of {}", p.full_name),
+        format!("/people/{id}/edit"),
+        format!("/people/{id}"),
+        Some(p.version),
+        PersonFormValues::from_person(p),
+    )
+    .await;
+    Ok(render(StatusCode::OK, &form))
+}
+
+pub async fn update(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let Ok(version) = form.get("version").parse::<i32>() else {
+        return Err(ServiceError::Validation(ValidationErrors::single(
+            "version",
+            "The form is missing the record version; reload the page and try again",
+        ))
+        .into());
+    };
+    let heading = "Change details";
+    match ff_service::people::update(&state.db, &ctx, id, &draft_from(&form), version).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}?saved=updated")).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let mut page = person_form(
+                &state,
+                &user,
+                heading,
+                format!("/people/{id}/edit"),
+                format!("/people/{id}"),
+                Some(version),
+                PersonFormValues::from_form(&form),
+            )
+            .await;
+            page.errors = form_errors(v);
+            page.layout = page.layout.with_errors(&page.errors);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(ServiceError::Conflict { message, current_version }) => {
+            // Show both: the saved record (summarised) and the user's own version in the form.
+            let rec = ff_service::people::view(&state.db, &ctx, id).await?;
+            let cur = &rec.person;
+            let current = format!(
+                "{}, born {}, NHS number {}",
+                cur.full_name,
+                cur.date_of_birth.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "not known".into()),
+                cur.nhs_number_display().unwrap_or_else(|| "not recorded".into())
+            );
+            let mut page = person_form(
+                &state,
+                &user,
+                heading,
+                format!("/people/{id}/edit"),
+                format!("/people/{id}"),
+                Some(current_version),
+                PersonFormValues::from_form(&form),
+            )
+            .await;
+            page.conflict = Some(ConflictView { message, current });
+            Ok(render(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "people/history.html")]
+struct HistoryPage {
+    layout: Layout,
+    id: Uuid,
+    versions: Vec<ff_service::people::VersionView>,
+    access: Vec<ff_store::audit::AuditListRow>,
+}
+
+pub async fn history(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let versions = ff_service::people::history(&state.db, &ctx, id).await?;
+    let access = ff_service::audit::for_person(&state.db, &ctx, id).await?;
+    let layout = Layout::for_user(&state, &user, "History of this record", "/people").await;
+    Ok(render(StatusCode::OK, &HistoryPage { layout, id, versions, access }))
+}
+
+async fn simple(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    heading: &str,
+    action: String,
+    submit: &'static str,
+    fields: Vec<Field>,
+) -> SimpleForm {
+    let name = ff_service::people::view(&state.db, &user.ctx(state), id).await.map(|r| r.person.full_name).unwrap_or_default();
+    SimpleForm {
+        layout: Layout::for_user(state, user, heading, "/people").await,
+        back: format!("/people/{id}"),
+        caption: name,
+        heading: heading.to_owned(),
+        action,
+        submit,
+        errors: vec![],
+        fields,
+        search: None,
+        show_form: true,
+    }
+}
+
+fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, hint: &'static str) -> Field {
+    let (d, m, y) = f.map(|f| f.date_parts(name)).unwrap_or_default();
+    Field::Date(name, legend, d, m, y, hint)
+}
+
+fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
+    match f.date(name, what) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => {
+            errors.add(name, m);
+            None
+        }
+        None => {
+            errors.add(name, format!("Enter the {}", what.to_lowercase()));
+            None
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RelQuery {
+    q: Option<String>,
+}
+
+fn relationship_fields(results: &[PersonSummary], f: Option<&FormData>) -> Vec<Field> {
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    let people: Vec<(String, String)> = results
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!("{}{}", p.full_name, p.date_of_birth.map(|d| format!(", born {}", d.format("%-d %b %Y"))).unwrap_or_default()),
+            )
+        })
+        .collect();
+    let mut pr_options = vec![(String::new(), "Not applicable".to_owned())];
+    pr_options.extend(options(PrBasis::ALL, |b| b.code(), |b| b.label()));
+    vec![
+        Field::Radios("relative_id", "Who is it?", people, get("relative_id")),
+        Field::Select("kind", "They are this person's", options(RelationshipKind::ALL, |k| k.code(), |k| k.label()), get("kind")),
+        Field::Checkbox(
+            "parental_responsibility",
+            "They have parental responsibility for this person",
+            f.is_some_and(|f| f.checked("parental_responsibility")),
+        ),
+        Field::Select("pr_basis", "Basis of parental responsibility", pr_options, get("pr_basis")),
+        date_field("start_date", "Since (optional)", f, "For example, 1 9 2020"),
+    ]
+}
+
+pub async fn relationship_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<RelQuery>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let query = q.q.unwrap_or_default();
+    let (results, error) = if query.trim().is_empty() {
+        (vec![], None)
+    } else {
+        match ff_service::people::search(&state.db, &ctx, &query, 1).await {
+            Ok(r) => (r.people.into_iter().filter(|p| p.id != id).collect::<Vec<_>>(), None),
+            Err(ServiceError::Validation(v)) => (vec![], v.0.first().map(|e| e.message.clone())),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let found = !results.is_empty();
+    let mut page = simple(
+        &state,
+        &user,
+        id,
+        "Add a relationship",
+        format!("/people/{id}/relationships"),
+        "Save relationship",
+        relationship_fields(&results, None),
+    )
+    .await;
+    page.search = Some(SearchBox { action: format!("/people/{id}/relationships/new"), q: query.clone(), error });
+    page.show_form = found;
+    if !found && !query.trim().is_empty() {
+        page.fields = vec![];
+    }
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn add_relationship(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let relative_id =
+        form.get("relative_id").parse::<Uuid>().map_err(|_| errors.add("relative_id", "Choose who the relationship is with")).ok();
+    let start_date = match form.date("start_date", "Start date") {
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => {
+            errors.add("start_date", m);
+            None
+        }
+        None => None,
+    };
+    let result = match (relative_id, errors.is_empty()) {
+        (Some(relative_id), true) => {
+            let input = ff_service::people::RelationshipInput {
+                relative_id,
+                kind: form.get("kind").to_owned(),
+                parental_responsibility: form.checked("parental_responsibility"),
+                pr_basis: form.opt("pr_basis"),
+                start_date,
+            };
+            ff_service::people::add_relationship(&state.db, &ctx, id, &input).await.map(|_| ())
+        }
+        _ => Err(ServiceError::Validation(errors)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=relationship")).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let chosen: Vec<PersonSummary> = match form.get("relative_id").parse::<Uuid>() {
+                Ok(rid) => ff_service::people::view(&state.db, &ctx, rid).await.map(|r| vec![r.person]).unwrap_or_default(),
+                Err(_) => vec![],
+            };
+            let page = simple(
+                &state,
+                &user,
+                id,
+                "Add a relationship",
+                format!("/people/{id}/relationships"),
+                "Save relationship",
+                relationship_fields(&chosen, Some(&form)),
+            )
+            .await
+            .with_errors(v.0);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn household_fields(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>) -> Result<Vec<Field>, ServiceError> {
+    let mut choices: Vec<(String, String)> = ff_service::people::household_choices(&state.db, &user.ctx(state), id)
+        .await?
+        .into_iter()
+        .map(|(h, names)| (h.to_string(), format!("The household of {names}")))
+        .collect();
+    choices.push((String::new(), "A new household".to_owned()));
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    Ok(vec![
+        Field::Radios("household_id", "Which household?", choices, get("household_id")),
+        Field::Radios("membership", "How do they belong to it?", options(Membership::ALL, |m| m.code(), |m| m.label()), get("membership")),
+        date_field("start_date", "Since", f, "For example, 1 9 2020"),
+    ])
+}
+
+pub async fn household_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::EditPerson)?;
+    let fields = household_fields(&state, &user, id, None).await?;
+    let page = simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn add_to_household(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let household_id = match form.opt("household_id") {
+        None => None,
+        Some(s) => s.parse::<Uuid>().map_err(|_| errors.add("household_id", "Choose a household from the list")).ok(),
+    };
+    let start = required_date(&form, "start_date", "Date they joined", &mut errors);
+    let result = match (start, errors.is_empty()) {
+        (Some(start_date), true) => {
+            let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
+            ff_service::people::add_to_household(&state.db, &ctx, id, &input).await.map(|_| ())
+        }
+        _ => Err(ServiceError::Validation(errors)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=household")).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let fields = household_fields(&state, &user, id, Some(&form)).await?;
+            let page =
+                simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await.with_errors(v.0);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn address_fields(f: Option<&FormData>) -> Vec<Field> {
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    vec![
+        Field::Text("line1", "Address line 1", get("line1"), ""),
+        Field::Text("line2", "Address line 2 (optional)", get("line2"), ""),
+        Field::Text("town", "Town or city", get("town"), ""),
+        Field::Text("postcode", "Postcode", get("postcode"), ""),
+        date_field("start_date", "Moved in on", f, "The previous address will end the day before"),
+    ]
+}
+
+pub async fn address_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::EditPerson)?;
+    let page =
+        simple(&state, &user, id, "Record a new address", format!("/people/{id}/addresses"), "Save address", address_fields(None)).await;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn add_address(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditPerson)?;
+    let mut errors = ValidationErrors::new();
+    let start = required_date(&form, "start_date", "Date they moved in", &mut errors);
+    let input = ff_service::people::AddressInput {
+        line1: form.get("line1").to_owned(),
+        line2: form.opt("line2"),
+        town: form.get("town").to_owned(),
+        postcode: form.get("postcode").to_owned(),
+        start_date: start.unwrap_or_default(),
+    };
+    let result = if start.is_some() {
+        ff_service::people::add_address(&state.db, &ctx, id, &input).await.map(|_| ())
+    } else {
+        // Report the date together with any other field problems.
+        match ff_service::people::add_address(&state.db, &ctx, id, &ff_service::people::AddressInput { start_date: ctx.today(), ..input })
+            .await
+        {
+            Err(ServiceError::Validation(v)) => {
+                errors.0.extend(v.0);
+                Err(ServiceError::Validation(errors))
+            }
+            _ => Err(ServiceError::Validation(errors)),
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=address")).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let page = simple(
+                &state,
+                &user,
+                id,
+                "Record a new address",
+                format!("/people/{id}/addresses"),
+                "Save address",
+                address_fields(Some(&form)),
+            )
+            .await
+            .with_errors(v.0);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn merge_fields(f: Option<&FormData>) -> Vec<Field> {
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    vec![
+        Field::Paragraph("The duplicate's relationships, households and addresses move to this record. The duplicate record is kept, marked as merged, with its history.".into()),
+        Field::Text("duplicate_id", "Record id of the duplicate", get("duplicate_id"), "The id is the last part of the duplicate record's web address"),
+        Field::Text("reason", "Why are these the same person?", get("reason"), "For example, the evidence you checked"),
+    ]
+}
+
+pub async fn merge_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::MergePeople)?;
+    let page =
+        simple(&state, &user, id, "Merge a duplicate record", format!("/people/{id}/merge"), "Merge records", merge_fields(None)).await;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::MergePeople)?;
+    let result = match form.get("duplicate_id").trim().parse::<Uuid>() {
+        Ok(dup) => {
+            ff_service::people::merge(
+                &state.db,
+                &ctx,
+                id,
+                &ff_service::people::MergeInput { duplicate_id: dup, reason: form.get("reason").to_owned() },
+            )
+            .await
+        }
+        Err(_) => Err(ServiceError::Validation(ValidationErrors::single("duplicate_id", "Enter the record id of the duplicate"))),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=merged")).into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let page = simple(
+                &state,
+                &user,
+                id,
+                "Merge a duplicate record",
+                format!("/people/{id}/merge"),
+                "Merge records",
+                merge_fields(Some(&form)),
+            )
+            .await
+            .with_errors(v.0);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

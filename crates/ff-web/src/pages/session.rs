@@ -1,0 +1,150 @@
+//! Sign in, sign out, home, and the per-council brand stylesheet.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::FieldError;
+use ff_domain::policy::Action;
+use ff_service::ServiceError;
+
+use super::{Layout, can, render};
+use crate::AppState;
+use crate::auth::{ClientAddr, PRE_CSRF_COOKIE, PageUser, SESSION_COOKIE, cookie, set_cookie};
+use crate::forms::FormData;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    username: String,
+    error: Option<String>,
+    demo: bool,
+}
+
+async fn sign_in_page(
+    state: &AppState,
+    status: StatusCode,
+    existing_csrf: Option<String>,
+    username: &str,
+    error: Option<String>,
+) -> Response {
+    let csrf = existing_csrf.unwrap_or_else(ff_service::auth::new_secret);
+    let errors: Vec<FieldError> = error.iter().map(|m| FieldError { field: "username".into(), message: m.clone() }).collect();
+    let layout = Layout::anonymous(state, "Sign in", &csrf).await.with_errors(&errors);
+    let demo = state.home_la == "990";
+    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo });
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &csrf, 3600, state.secure_cookies)) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+pub async fn sign_in_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    sign_in_page(&state, StatusCode::OK, cookie(&headers, PRE_CSRF_COOKIE), "", None).await
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: axum::http::HeaderMap,
+    form: FormData,
+) -> Response {
+    let username = form.get("username").trim().to_owned();
+    let csrf = cookie(&headers, PRE_CSRF_COOKIE);
+    if username.is_empty() || form.get("password").is_empty() {
+        return sign_in_page(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, &username, Some("Enter your username and password".into()))
+            .await;
+    }
+    match ff_service::auth::sign_in(&state.db, &username, form.get("password"), &client, state.now()).await {
+        Ok(s) => {
+            let mut resp = Redirect::to("/").into_response();
+            let max_age = (ff_service::auth::SESSION_ABSOLUTE).num_seconds();
+            for c in [
+                set_cookie(SESSION_COOKIE, &s.secret, max_age, state.secure_cookies),
+                set_cookie(PRE_CSRF_COOKIE, "", 0, state.secure_cookies),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&c) {
+                    resp.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            resp
+        }
+        Err(ServiceError::Unauthenticated(m)) => sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf, &username, Some(m)).await,
+        Err(e @ ServiceError::Throttled { .. }) => sign_in_page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            csrf,
+            &username,
+            Some(format!(
+                "Too many failed attempts to sign in. Wait {} minutes, then try again.",
+                ff_service::auth::THROTTLE_WINDOW.num_minutes()
+            )),
+        )
+        .await
+        .into_response()
+        .tap_log(&e),
+        Err(e) => crate::error::PageError(e).into_response(),
+    }
+}
+
+trait TapLog {
+    fn tap_log(self, e: &ServiceError) -> Self;
+}
+impl TapLog for Response {
+    fn tap_log(self, e: &ServiceError) -> Self {
+        tracing::warn!(reason = %e, "sign-in throttled");
+        self
+    }
+}
+
+pub async fn sign_out(State(state): State<AppState>, user: PageUser) -> Response {
+    if let Err(e) = ff_service::auth::sign_out(&state.db, &user.session, state.now()).await {
+        return crate::error::PageError(e).into_response();
+    }
+    let mut resp = Redirect::to("/sign-in").into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(SESSION_COOKIE, "", 0, state.secure_cookies)) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    name: String,
+    role: String,
+    cards: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
+    let actor = user.actor();
+    let mut cards = vec![];
+    if can(actor, Action::SearchPeople) {
+        cards.push(("/people", "Find a person", "Search the people register by name, NHS number or date of birth."));
+    }
+    if can(actor, Action::CreatePerson) {
+        cards.push(("/people/new", "Add a person", "Record a child, an unborn child or an adult. Existing records are offered first."));
+    }
+    if can(actor, Action::EditSettings) {
+        cards.push(("/settings", "Council settings", "The council's name, branding, child population and practice choices."));
+        cards.push(("/admin/users", "Users", "Accounts, roles and Social Work England registration."));
+        cards.push(("/admin/audit", "Audit trail", "Check that the audit trail has not been altered."));
+    }
+    cards.push(("/calendar", "Working days", "Bank holidays and working-day due dates, as timescales count them."));
+    let layout = Layout::for_user(&state, &user, "Home", "/").await;
+    render(StatusCode::OK, &HomePage { layout, name: actor.display_name.clone(), role: actor.role.label().to_lowercase(), cards })
+}
+
+/// The council's header colour, from its settings (validated for contrast when saved).
+pub async fn brand_css(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let la = file.trim_end_matches(".css");
+    let colour =
+        ff_service::settings::current_for_la(&state.db, la).await.map(|s| s.settings.brand_colour).unwrap_or_else(|_| "#1d4f5c".into());
+    let safe = colour.starts_with('#') && colour.len() == 7 && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let colour = if safe { colour } else { "#1d4f5c".into() };
+    let css = format!(".app-header {{ background-color: {colour}; }}\n");
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], css).into_response()
+}

@@ -1,0 +1,97 @@
+//! Every route, in one place.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::api::handlers as api;
+use crate::pages::{admin, people, session};
+use crate::{AppState, assets, auth, security};
+
+/// Request bodies above this are refused with 413 before any handler runs.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(session::home))
+        .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
+        .route("/sign-out", post(session::sign_out))
+        .route("/people", get(people::search))
+        .route("/people/new", get(people::new_form).post(people::create))
+        .route("/people/{id}", get(people::show))
+        .route("/people/{id}/edit", get(people::edit_form).post(people::update))
+        .route("/people/{id}/history", get(people::history))
+        .route("/people/{id}/relationships/new", get(people::relationship_form))
+        .route("/people/{id}/relationships", post(people::add_relationship))
+        .route("/people/{id}/households/new", get(people::household_form))
+        .route("/people/{id}/households", post(people::add_to_household))
+        .route("/people/{id}/addresses/new", get(people::address_form))
+        .route("/people/{id}/addresses", post(people::add_address))
+        .route("/people/{id}/merge", get(people::merge_form).post(people::merge))
+        .route("/settings", get(admin::settings_form).post(admin::settings_save))
+        .route("/admin/users", get(admin::users))
+        .route("/admin/users/new", get(admin::user_form).post(admin::user_create))
+        .route("/admin/audit", get(admin::audit))
+        .route("/calendar", get(admin::calendar))
+        .route("/calendar/holidays/new", get(admin::holiday_form))
+        .route("/calendar/holidays", post(admin::holiday_add))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
+
+    let api = Router::new()
+        .route("/api/v1/auth/token", post(api::token).delete(api::revoke))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/people", get(api::search_people).post(api::create_person))
+        .route("/api/v1/people/{id}", get(api::get_person).put(api::update_person))
+        .route("/api/v1/people/{id}/history", get(api::person_history))
+        .route("/api/v1/people/{id}/relationships", post(api::add_relationship))
+        .route("/api/v1/people/{id}/households", post(api::add_household))
+        .route("/api/v1/people/{id}/addresses", post(api::add_address))
+        .route("/api/v1/people/{id}/merge", post(api::merge_person))
+        .route("/api/v1/household-memberships/{id}/end", post(api::end_membership))
+        .route("/api/v1/settings", get(api::get_settings).put(api::put_settings))
+        .route("/api/v1/calendar/bank-holidays", get(api::list_holidays).post(api::add_holiday))
+        .route("/api/v1/calendar/due-date", get(api::due_date))
+        .route("/api/v1/users", get(api::list_users).post(api::add_user))
+        .route("/api/v1/audit/verify", get(api::verify_audit))
+        .route("/api/openapi.json", get(crate::api::openapi_json))
+        .fallback(api_not_found);
+
+    Router::new()
+        .merge(pages)
+        .nest("/api", Router::new().fallback(api_not_found))
+        .merge(api)
+        .route("/assets/{*path}", get(assets::serve))
+        .route("/brand/{file}", get(session::brand_css))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .fallback(page_not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "database not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn api_not_found() -> Response {
+    crate::error::problem(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        "There is no API route at this address; see /api/openapi.json.",
+        serde_json::json!({}),
+    )
+}
+
+async fn page_not_found() -> Response {
+    crate::pages::render_error_page(StatusCode::NOT_FOUND, "Page not found", "If you typed the web address, check it is correct.")
+}

@@ -1,0 +1,457 @@
+//! Web integration tests: the in-process router over a fresh database (SQLite by default,
+//! PostgreSQL when FF_TEST_DATABASE_URL is set), with a fixed clock.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{TimeZone, Utc};
+use ff_domain::roles::Role;
+use ff_service::users::NewUser;
+use ff_store::testing::TestDb;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+mod matrix;
+
+const LA: &str = "990";
+const OTHER_LA: &str = "201";
+const PASSWORD: &str = "test-password-123";
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+pub fn username(role: Role, la: &str) -> String {
+    format!("{}-{la}", role.code().replace('_', "-"))
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = TestDb::new().await.expect("test database");
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        ff_service::calendar::seed_if_empty(&db.db, now).await.unwrap();
+        let mut tx = db.db.begin().await.unwrap();
+        for la in [LA, OTHER_LA] {
+            ff_store::ensure_la(&mut tx, la, now).await.unwrap();
+            ff_store::settings::insert(&mut tx, la, 1, &ff_domain::settings::LaSettings::default_for(&format!("Council {la}")), None, now)
+                .await
+                .unwrap();
+            for role in Role::ALL {
+                let sw = role.requires_swe_registration() || *role == Role::PracticeSupervisor;
+                let input = NewUser {
+                    username: username(*role, la),
+                    display_name: format!("Test {}", role.label()),
+                    role: role.code().into(),
+                    agency: Some(if *role == Role::PartnerAgency { "police".into() } else { "local_authority".into() }),
+                    password: PASSWORD.into(),
+                    swe_registration_number: sw.then(|| "SW100200".into()),
+                    swe_status: sw.then(|| "registered".into()),
+                    qualification_date: None,
+                    team_ids: vec![],
+                };
+                ff_service::users::insert_user(&mut tx, la, &input, now).await.unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+        let state = ff_web::AppState { db: db.db.clone(), clock: Arc::new(move || now), secure_cookies: false, home_la: LA.into() };
+        TestApp { router: ff_web::router(state), db }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn api(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    pub async fn token(&self, role: Role, la: &str) -> String {
+        let r = self.api("POST", "/api/v1/auth/token", None, Some(json!({"username": username(role, la), "password": PASSWORD}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A browser session: (cookie header, csrf token).
+    pub async fn session(&self, role: Role) -> (String, String) {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let s = ff_service::auth::sign_in(&self.db.db, &username(role, LA), PASSWORD, "test", now).await.unwrap();
+        (format!("ff_session={}", s.secret), s.csrf_token)
+    }
+
+    pub async fn page(&self, method: &str, path: &str, cookie: &str, form: Option<&[(&str, &str)]>) -> Resp {
+        let b = Request::builder().method(method).uri(path).header(header::COOKIE, cookie);
+        let req = match form {
+            Some(f) => b
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(serde_urlencoded::to_string(f).unwrap()))
+                .unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    pub async fn people_count(&self) -> i64 {
+        let mut tx = self.db.db.begin().await.unwrap();
+        ff_store::people::count_people(&mut tx, LA).await.unwrap()
+    }
+}
+
+fn child(nhs: Option<&str>) -> Value {
+    json!({"given_name": "Amelia", "family_name": "Hart", "date_of_birth": "2019-03-27", "sex": "F", "nhs_number": nhs})
+}
+
+#[tokio::test]
+async fn api_create_read_update_and_stale_update_conflicts() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(child(Some("943 476 5919")))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["nhs_number"], "9434765919");
+
+    let r = app.api("GET", &format!("/api/v1/people/{id}"), Some(&t), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["person"]["full_name"], "Amelia Hart");
+    assert_eq!(r.json()["father_prompt"], true, "no father or male carer recorded yet");
+
+    let mut upd = child(Some("9434765919"));
+    upd["given_name"] = json!("Amelie");
+    upd["version"] = json!(1);
+    let r = app.api("PUT", &format!("/api/v1/people/{id}"), Some(&t), Some(upd.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+
+    // A second editor who read version 1 is refused, and the first edit stands.
+    upd["given_name"] = json!("Emily");
+    let r = app.api("PUT", &format!("/api/v1/people/{id}"), Some(&t), Some(upd)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(r.json()["current_version"], 2);
+    let r = app.api("GET", &format!("/api/v1/people/{id}"), Some(&t), None).await;
+    assert_eq!(r.json()["person"]["given_name"], "Amelie");
+
+    let r = app.api("GET", &format!("/api/v1/people/{id}/history"), Some(&t), None).await;
+    assert_eq!(r.json().as_array().unwrap().len(), 2, "both versions kept");
+
+    // Search by NHS number (with spaces) finds exactly this person.
+    let r = app.api("GET", "/api/v1/people?q=943%20476%205919", Some(&t), None).await;
+    assert_eq!(r.json()["people"].as_array().unwrap().len(), 1);
+    assert_eq!(r.json()["searched_by"], "nhs_number");
+}
+
+#[tokio::test]
+async fn duplicates_are_offered_before_creating() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::FamilyHelpPractitioner, LA).await;
+    assert_eq!(app.api("POST", "/api/v1/people", Some(&t), Some(child(Some("9434765919")))).await.status, StatusCode::CREATED);
+    // Same NHS number: always refused, existing record offered.
+    let mut again = child(Some("9434765919"));
+    again["confirm_not_duplicate"] = json!(true);
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(again)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["duplicates"][0]["reason"], "same_nhs_number");
+    // Similar name, same date of birth: offered, then allowed once confirmed.
+    let mut similar = child(None);
+    similar["family_name"] = json!("Harte");
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(similar.clone())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["duplicates"][0]["reason"], "similar_name_same_date_of_birth");
+    similar["confirm_not_duplicate"] = json!(true);
+    assert_eq!(app.api("POST", "/api/v1/people", Some(&t), Some(similar)).await.status, StatusCode::CREATED);
+    assert_eq!(app.people_count().await, 2);
+}
+
+#[tokio::test]
+async fn bad_input_gets_specific_4xx_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let send_raw = |body: &'static str, ctype: &'static str| {
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/people")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .header(header::CONTENT_TYPE, ctype)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = app.send(send_raw("{\"given_name\": ", "application/json")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "malformed JSON: {}", r.body);
+    let r = app.send(send_raw("given_name=x", "text/plain")).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let r = app.send(send_raw("{\"given_name\": \"A\", \"colour\": \"red\"}", "application/json")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown field: {}", r.body);
+    assert!(r.json()["detail"].as_str().unwrap().contains("colour"));
+
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(child(Some("943 476 5918")))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "nhs_number");
+    let mut bad_date = child(None);
+    bad_date["date_of_birth"] = json!("2019-02-30");
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(bad_date)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "date_of_birth");
+    let mut bad_code = child(None);
+    bad_code["sex"] = json!("Q");
+    bad_code["ethnicity"] = json!("XXXX");
+    let r = app.api("POST", "/api/v1/people", Some(&t), Some(bad_code)).await;
+    let body = r.json();
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, vec!["sex", "ethnicity"]);
+
+    let big = format!("{{\"given_name\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/people")
+        .header(header::AUTHORIZATION, format!("Bearer {t}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(big))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.api("GET", "/api/v1/people/not-a-uuid", Some(&t), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.api("GET", "/api/v1/people?q=", Some(&t), None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.api("GET", "/api/v1/nothing-here", Some(&t), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.people_count().await, 0, "nothing was created");
+}
+
+#[tokio::test]
+async fn forms_need_a_valid_csrf_token() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let fields =
+        [("given_name", "Noah"), ("family_name", "Reed"), ("dob_day", "1"), ("dob_month", "2"), ("dob_year", "2020"), ("sex", "M")];
+    let r = app.page("POST", "/people/new", &cookie, Some(&fields)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "missing token");
+    let mut forged = fields.to_vec();
+    forged.push(("csrf_token", "forged"));
+    assert_eq!(app.page("POST", "/people/new", &cookie, Some(&forged)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.people_count().await, 0);
+    let mut good = fields.to_vec();
+    good.push(("csrf_token", &csrf));
+    let r = app.page("POST", "/people/new", &cookie, Some(&good)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.people_count().await, 1);
+}
+
+#[tokio::test]
+async fn form_errors_show_a_summary_and_create_nothing() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let f = [("csrf_token", csrf.as_str()), ("given_name", "Noah"), ("family_name", "Reed"), ("sex", "M"), ("nhs_number", "943 476 5918")];
+    let r = app.page("POST", "/people/new", &cookie, Some(&f)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("href=\"#nhs_number\""));
+    assert!(r.body.contains("value=\"Noah\""), "typed values are kept");
+    assert_eq!(app.people_count().await, 0);
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_after_repeated_failures() {
+    let app = TestApp::new().await;
+    let user = username(Role::SocialWorker, LA);
+    for _ in 0..ff_service::auth::MAX_FAILURES_PER_USER {
+        let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": user, "password": "wrong password"}))).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": user, "password": PASSWORD}))).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn another_councils_records_are_not_visible() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let id = app.api("POST", "/api/v1/people", Some(&t), Some(child(None))).await.json()["id"].as_str().unwrap().to_owned();
+    let other = app.token(Role::SocialWorker, OTHER_LA).await;
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{id}"), Some(&other), None).await.status, StatusCode::NOT_FOUND);
+    let r = app.api("GET", "/api/v1/people?q=hart", Some(&other), None).await;
+    assert_eq!(r.json()["people"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn views_and_changes_are_audited_and_the_chain_verifies() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let id = app.api("POST", "/api/v1/people", Some(&t), Some(child(None))).await.json()["id"].as_str().unwrap().to_owned();
+    app.api("GET", &format!("/api/v1/people/{id}"), Some(&t), None).await;
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "person", &id, 10).await.unwrap();
+    drop(tx);
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["view", "create"]);
+    assert!(events.iter().all(|e| !e.summary.contains("Amelia") && !e.summary.contains("Hart")), "no personal data in the audit summary");
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let r = app.api("GET", "/api/v1/audit/verify", Some(&admin), None).await;
+    assert_eq!(r.json()[0]["result"], "intact", "{}", r.body);
+}
+
+#[tokio::test]
+async fn relationships_households_and_the_father_prompt() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let kid = app.api("POST", "/api/v1/people", Some(&t), Some(child(None))).await.json()["id"].as_str().unwrap().to_owned();
+    let dad = app
+        .api(
+            "POST",
+            "/api/v1/people",
+            Some(&t),
+            Some(json!({"given_name": "Tom", "family_name": "Hart", "date_of_birth": "1988-05-01", "sex": "M"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{kid}/relationships"),
+            Some(&t),
+            Some(json!({"relative_id": dad, "kind": "father", "parental_responsibility": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "PR needs a basis");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{kid}/relationships"),
+            Some(&t),
+            Some(json!({"relative_id": dad, "kind": "father", "parental_responsibility": true, "pr_basis": "birth_certificate"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let h = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{kid}/households"),
+            Some(&t),
+            Some(json!({"membership": "lives_in", "start_date": "2019-03-27"})),
+        )
+        .await;
+    let hid = h.json()["id"].as_str().unwrap().to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{dad}/households"),
+            Some(&t),
+            Some(json!({"household_id": hid, "membership": "regularly_visits", "start_date": "2020-01-01"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let rec = app.api("GET", &format!("/api/v1/people/{kid}"), Some(&t), None).await.json();
+    assert_eq!(rec["father_prompt"], false);
+    assert_eq!(rec["relatives"][0]["relationship"], "Father");
+    assert_eq!(rec["households"][0]["members"].as_array().unwrap().len(), 2);
+    let from_dad = app.api("GET", &format!("/api/v1/people/{dad}"), Some(&t), None).await.json();
+    assert_eq!(from_dad["relatives"][0]["relationship"], "Child");
+}
+
+#[tokio::test]
+async fn merging_keeps_both_histories() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let a = app.api("POST", "/api/v1/people", Some(&sw), Some(child(Some("9434765919")))).await.json()["id"].as_str().unwrap().to_owned();
+    let mut dup = child(None);
+    dup["confirm_not_duplicate"] = json!(true);
+    let b = app.api("POST", "/api/v1/people", Some(&sw), Some(dup)).await.json()["id"].as_str().unwrap().to_owned();
+    app.api(
+        "POST",
+        &format!("/api/v1/people/{b}/addresses"),
+        Some(&sw),
+        Some(json!({"line1": "1 Mill Lane", "town": "Northmoor", "postcode": "nm1 4ab", "start_date": "2024-01-01"})),
+    )
+    .await;
+    let body = json!({"duplicate_id": b, "reason": "Same child: school confirmed"});
+    assert_eq!(app.api("POST", &format!("/api/v1/people/{a}/merge"), Some(&sw), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let r = app.api("POST", &format!("/api/v1/people/{a}/merge"), Some(&mgr), Some(body)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let rec = app.api("GET", &format!("/api/v1/people/{a}"), Some(&sw), None).await.json();
+    assert_eq!(rec["addresses"][0]["postcode"], "NM1 4AB", "the duplicate's address moved over");
+    assert_eq!(rec["merged_records"][0]["id"], b.as_str());
+    let merged = app.api("GET", &format!("/api/v1/people/{b}"), Some(&sw), None).await.json();
+    assert_eq!(merged["person"]["merged_into"], a.as_str(), "the merged record is kept");
+    assert_eq!(app.people_count().await, 1);
+}
+
+#[tokio::test]
+async fn settings_are_versioned_and_stale_saves_conflict() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["version"], 1);
+    s["name"] = json!("Northmoor Borough Council");
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"], 2);
+    s["brand_colour"] = json!("#ffee00");
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "pale colour fails contrast before the version check");
+    s["brand_colour"] = json!("#1d4f5c");
+    assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await.status, StatusCode::CONFLICT, "version 1 is stale");
+}
+
+#[tokio::test]
+async fn due_dates_follow_the_working_day_calendar() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::Lcpp, LA).await;
+    // T9 worked example (domain reference §11.3).
+    let r = app.api("GET", "/api/v1/calendar/due-date?from=2025-12-17&working_days=15", Some(&t), None).await;
+    assert_eq!(r.json()["due"], "2026-01-12", "{}", r.body);
+    // T3: 45 working days from a referral on 30 Nov 2026, over Christmas.
+    let r = app.api("GET", "/api/v1/calendar/due-date?from=2026-11-30&working_days=45", Some(&t), None).await;
+    assert_eq!(r.json()["due"], "2027-02-04");
+    assert_eq!(
+        app.api("GET", "/api/v1/calendar/due-date?from=2026-02-30&working_days=1", Some(&t), None).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn openapi_describes_every_api_route() {
+    let app = TestApp::new().await;
+    let doc = app.api("GET", "/api/openapi.json", None, None).await.json();
+    for (method, path) in ff_web::api::ROUTES {
+        let op = &doc["paths"][path][method.to_lowercase()];
+        assert!(op.is_object(), "{method} {path} missing from the OpenAPI document");
+    }
+    let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(documented, ff_web::api::ROUTES.len(), "the document has routes ROUTES does not list");
+}
+
+#[tokio::test]
+async fn health_endpoints() {
+    let app = TestApp::new().await;
+    assert_eq!(app.api("GET", "/healthz", None, None).await.status, StatusCode::OK);
+    assert_eq!(app.api("GET", "/readyz", None, None).await.status, StatusCode::OK);
+    let r = app.api("GET", "/assets/app.css", None, None).await;
+    assert_eq!(r.headers[header::CONTENT_TYPE], "text/css");
+}

@@ -1,0 +1,193 @@
+//! The access matrix: every route, every role, allowed or refused. The expected table below is
+//! written from the role descriptions, independently of `ff_domain::policy`.
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::{LA, TestApp};
+
+use Role::*;
+
+const ALL: &[Role] = Role::ALL;
+const READ_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
+const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
+const MANAGERS: &[Role] = &[PracticeSupervisor];
+const ADMIN: &[Role] = &[LaAdmin];
+
+/// A form post: path, fields, roles allowed.
+type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
+
+struct Fixture {
+    person: String,
+    other: String,
+    membership: String,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let t = app.token(SocialWorker, LA).await;
+    let mk = |g: &str, dob: &str| json!({"given_name": g, "family_name": "Matrix", "date_of_birth": dob, "sex": "U", "confirm_not_duplicate": true});
+    let person = app.api("POST", "/api/v1/people", Some(&t), Some(mk("One", "2018-01-01"))).await.json()["id"].as_str().unwrap().to_owned();
+    let other = app.api("POST", "/api/v1/people", Some(&t), Some(mk("Two", "1990-01-01"))).await.json()["id"].as_str().unwrap().to_owned();
+    app.api(
+        "POST",
+        &format!("/api/v1/people/{person}/households"),
+        Some(&t),
+        Some(json!({"membership": "lives_in", "start_date": "2018-01-01"})),
+    )
+    .await;
+    let rec = app.api("GET", &format!("/api/v1/people/{person}"), Some(&t), None).await.json();
+    let membership = rec["households"][0]["members"][0]["membership_id"].as_str().unwrap().to_owned();
+    Fixture { person, other, membership }
+}
+
+fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
+    let p = &f.person;
+    let person_body = json!({"given_name": "One", "family_name": "Matrix", "date_of_birth": "2018-01-01", "sex": "U", "version": 999, "confirm_not_duplicate": true});
+    let settings = json!({"name": "X Council", "brand_colour": "#1d4f5c", "child_population": 1000, "day_counting": "event_is_day_zero",
+        "caseload_caps": {"family_help_practitioner": 18, "social_worker": 18, "lcpp": 12}, "version": 999});
+    vec![
+        ("GET", "/api/v1/me".into(), None, ALL),
+        ("GET", "/api/v1/people?q=matrix".into(), None, READ_RECORDS),
+        ("POST", "/api/v1/people".into(), Some(person_body.clone()), WRITE_RECORDS),
+        ("GET", format!("/api/v1/people/{p}"), None, READ_RECORDS),
+        ("PUT", format!("/api/v1/people/{p}"), Some(person_body), WRITE_RECORDS),
+        ("GET", format!("/api/v1/people/{p}/history"), None, READ_RECORDS),
+        ("POST", format!("/api/v1/people/{p}/relationships"), Some(json!({"relative_id": f.other, "kind": "friend"})), WRITE_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/households"),
+            Some(json!({"membership": "regularly_visits", "start_date": "2020-01-01"})),
+            WRITE_RECORDS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/addresses"),
+            Some(json!({"line1": "1 High St", "town": "Northmoor", "postcode": "NM1 1AA", "start_date": "2020-01-01"})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/people/{p}/merge"), Some(json!({"duplicate_id": f.other, "reason": ""})), MANAGERS),
+        (
+            "POST",
+            format!("/api/v1/household-memberships/{}/end", f.membership),
+            Some(json!({"end_date": "2017-01-01", "version": 1})),
+            WRITE_RECORDS,
+        ),
+        ("GET", "/api/v1/settings".into(), None, ALL),
+        ("PUT", "/api/v1/settings".into(), Some(settings), ADMIN),
+        ("GET", "/api/v1/calendar/bank-holidays".into(), None, ALL),
+        ("POST", "/api/v1/calendar/bank-holidays".into(), Some(json!({"date": "2026-12-25", "name": "Christmas Day"})), ADMIN),
+        ("GET", "/api/v1/calendar/due-date?from=2026-01-05&working_days=3".into(), None, ALL),
+        ("GET", "/api/v1/users".into(), None, ADMIN),
+        ("POST", "/api/v1/users".into(), Some(json!({"username": "x", "display_name": "", "role": "nope", "password": "short"})), ADMIN),
+        ("GET", "/api/v1/audit/verify".into(), None, ADMIN),
+    ]
+}
+
+#[tokio::test]
+async fn api_access_matrix() {
+    let app = TestApp::new().await;
+    let f = fixture(&app).await;
+    let cases = api_cases(&f);
+    // Every route in the API's route table is exercised (the token routes separately below).
+    let covered: Vec<String> = cases.iter().map(|(m, p, _, _)| format!("{m} {}", normalise(p, &f))).collect();
+    for (m, p) in ff_web::api::ROUTES.iter().filter(|(_, p)| !p.ends_with("/auth/token")) {
+        assert!(covered.contains(&format!("{m} {p}")), "{m} {p} is not in the access matrix");
+    }
+    let mut failures = vec![];
+    for role in Role::ALL {
+        let token = app.token(*role, LA).await;
+        for (method, path, body, allowed) in &cases {
+            let r = app.api(method, path, Some(&token), body.clone()).await;
+            let ok = if allowed.contains(role) {
+                r.status != StatusCode::FORBIDDEN && r.status != StatusCode::UNAUTHORIZED && !r.status.is_server_error()
+            } else {
+                r.status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!("{role:?} {method} {path}: {} {}", r.status, r.body.chars().take(200).collect::<String>()));
+            }
+        }
+        // No token at all: 401 everywhere.
+        let r = app.api("GET", "/api/v1/me", None, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        // Signing out works for every role, and the token is dead afterwards.
+        assert_eq!(app.api("DELETE", "/api/v1/auth/token", Some(&token), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(app.api("GET", "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert!(failures.is_empty(), "access matrix failures:\n{}", failures.join("\n"));
+}
+
+fn normalise(path: &str, f: &Fixture) -> String {
+    path.split('?').next().unwrap_or("").replace(&f.person, "{id}").replace(&f.membership, "{id}")
+}
+
+#[tokio::test]
+async fn page_access_matrix() {
+    let app = TestApp::new().await;
+    let f = fixture(&app).await;
+    let p = &f.person;
+    let gets: Vec<(String, &[Role])> = vec![
+        ("/".into(), ALL),
+        ("/people?q=matrix".into(), READ_RECORDS),
+        ("/people/new".into(), WRITE_RECORDS),
+        (format!("/people/{p}"), READ_RECORDS),
+        (format!("/people/{p}/edit"), WRITE_RECORDS),
+        (format!("/people/{p}/history"), READ_RECORDS),
+        (format!("/people/{p}/relationships/new?q=matrix"), WRITE_RECORDS),
+        (format!("/people/{p}/households/new"), WRITE_RECORDS),
+        (format!("/people/{p}/addresses/new"), WRITE_RECORDS),
+        (format!("/people/{p}/merge"), MANAGERS),
+        ("/settings".into(), ADMIN),
+        ("/admin/users".into(), ADMIN),
+        ("/admin/users/new".into(), ADMIN),
+        ("/admin/audit".into(), ADMIN),
+        ("/calendar".into(), ALL),
+        ("/calendar/holidays/new".into(), ADMIN),
+    ];
+    let posts: Vec<PostCase> = vec![
+        ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
+        (format!("/people/{p}/edit"), vec![("version", "999".into())], WRITE_RECORDS),
+        (format!("/people/{p}/relationships"), vec![("relative_id", f.other.clone()), ("kind", "friend".into())], WRITE_RECORDS),
+        (format!("/people/{p}/households"), vec![("membership", "lives_in".into())], WRITE_RECORDS),
+        (format!("/people/{p}/addresses"), vec![("line1", "".into())], WRITE_RECORDS),
+        (format!("/people/{p}/merge"), vec![("duplicate_id", "x".into())], MANAGERS),
+        ("/settings".into(), vec![("name", "".into())], ADMIN),
+        ("/admin/users/new".into(), vec![("username", "".into())], ADMIN),
+        ("/calendar/holidays".into(), vec![("name", "".into())], ADMIN),
+    ];
+    let mut failures = vec![];
+    for role in Role::ALL {
+        let (cookie, csrf) = app.session(*role).await;
+        for (path, allowed) in &gets {
+            let r = app.page("GET", path, &cookie, None).await;
+            let ok = if allowed.contains(role) { r.status == StatusCode::OK } else { r.status == StatusCode::FORBIDDEN };
+            if !ok {
+                failures.push(format!("{role:?} GET {path}: {}", r.status));
+            }
+        }
+        for (path, fields, allowed) in &posts {
+            let mut form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            form.push(("csrf_token", &csrf));
+            let r = app.page("POST", path, &cookie, Some(&form)).await;
+            let ok = if allowed.contains(role) {
+                r.status != StatusCode::FORBIDDEN && !r.status.is_server_error()
+            } else {
+                r.status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!("{role:?} POST {path}: {}", r.status));
+            }
+        }
+        let r = app.page("POST", "/sign-out", &cookie, Some(&[("csrf_token", &csrf)])).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = app.page("GET", "/", &cookie, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "signed-out session is dead");
+    }
+    // Without a session every page sends you to sign in.
+    for (path, _) in &gets {
+        let r = app.page("GET", path, "", None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+    }
+    assert!(failures.is_empty(), "page access failures:\n{}", failures.join("\n"));
+}
