@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod family_help;
 pub mod la;
 pub mod nhs;
 pub mod people;

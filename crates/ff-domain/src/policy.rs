@@ -38,6 +38,20 @@ pub enum Action {
     ViewCalendar,
     ManageCalendar,
     VerifyAudit,
+    /// Record a contact at the front door.
+    RecordContact,
+    /// Decide what happens to a contact (T1).
+    DecideContact,
+    /// Assessments, plans, reviews, visits, level changes and closure on an episode.
+    WorkOnCase,
+    /// Allocate or re-allocate the lead practitioner and overseer.
+    AllocateCase,
+    /// Authorise a completed assessment (a social-work-qualified manager, R-AS).
+    AuthoriseAssessment,
+    /// Record oversight or supervision of a case (R-FH-1).
+    RecordOversight,
+    /// See work trays (own, and a manager's team).
+    ViewWorkTray,
 }
 
 impl Action {
@@ -54,6 +68,13 @@ impl Action {
         Action::ViewCalendar,
         Action::ManageCalendar,
         Action::VerifyAudit,
+        Action::RecordContact,
+        Action::DecideContact,
+        Action::WorkOnCase,
+        Action::AllocateCase,
+        Action::AuthoriseAssessment,
+        Action::RecordOversight,
+        Action::ViewWorkTray,
     ];
 
     fn describe(self) -> &'static str {
@@ -70,6 +91,13 @@ impl Action {
             Action::ViewCalendar => "view the working-day calendar",
             Action::ManageCalendar => "change the bank holiday list",
             Action::VerifyAudit => "verify the audit trail",
+            Action::RecordContact => "record a contact",
+            Action::DecideContact => "decide what happens to a contact",
+            Action::WorkOnCase => "record work with a child and family",
+            Action::AllocateCase => "allocate a lead practitioner",
+            Action::AuthoriseAssessment => "authorise an assessment",
+            Action::RecordOversight => "record case oversight",
+            Action::ViewWorkTray => "see work trays",
         }
     }
 }
@@ -97,6 +125,14 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::MergePeople => &[PracticeSupervisor],
         Action::ViewSettings | Action::ViewCalendar => Role::ALL,
         Action::EditSettings | Action::ViewUsers | Action::ManageUsers | Action::ManageCalendar | Action::VerifyAudit => &[LaAdmin],
+        Action::RecordContact | Action::WorkOnCase | Action::ViewWorkTray => {
+            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor]
+        }
+        // A decision on a contact is a social work decision (WT2023).
+        Action::DecideContact => &[SocialWorker, Lcpp, PracticeSupervisor],
+        // Allocation, authorisation and oversight are a manager's; the service also checks that the
+        // manager is a registered social worker where R-FH-1 and R-AS-2 require it.
+        Action::AllocateCase | Action::AuthoriseAssessment | Action::RecordOversight => &[PracticeSupervisor],
     }
 }
 

@@ -21,6 +21,9 @@ pub struct LaSettings {
     /// Caseload caps per role (issue 3 item 8, issue 4 item 5; Dorset capped LCPPs at 12 `[PF]`).
     #[serde(default)]
     pub caseload_caps: CaseloadCaps,
+    /// Family Help visit, review and oversight cadences (issue 3; T15–T17, R-FH-1).
+    #[serde(default)]
+    pub family_help: crate::family_help::FamilyHelpSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +47,7 @@ impl LaSettings {
             child_population: 60_000,
             day_counting: DayCounting::default(),
             caseload_caps: CaseloadCaps::default(),
+            family_help: Default::default(),
         }
     }
 
@@ -79,6 +83,7 @@ impl LaSettings {
                 e.add(field, "A caseload cap must be between 1 and 100");
             }
         }
+        self.family_help.validate(&mut e);
         e.into_result(())
     }
 }

@@ -15,6 +15,9 @@ pub enum ServiceError {
     Unauthenticated(String),
     #[error("{0}")]
     Denied(Denied),
+    /// A domain rule refused the action; the message says which rule and what would allow it.
+    #[error("{0}")]
+    Rule(ff_domain::family_help::RuleRefusal),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 mod error;
+pub mod family_help;
 pub mod people;
 pub mod settings;
 pub mod users;

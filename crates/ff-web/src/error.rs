@@ -14,7 +14,7 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
         ServiceError::Denied(_) => StatusCode::FORBIDDEN,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Validation(_) | ServiceError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict { .. } | ServiceError::PossibleDuplicates(_) => StatusCode::CONFLICT,
         ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Store(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -85,6 +85,7 @@ impl IntoResponse for ApiError {
                 r
             }
             ServiceError::Denied(d) => problem(status, "Not allowed", &d.message, json!({})),
+            ServiceError::Rule(r) => problem(status, "Refused by a rule", &r.message, json!({ "rule": r.rule })),
             ServiceError::NotFound(what) => problem(status, "Not found", &format!("No {what} with that id here."), json!({})),
             ServiceError::Store(_) | ServiceError::Internal(_) => {
                 let id = log_internal(e).unwrap_or_default();
@@ -115,6 +116,7 @@ impl IntoResponse for PageError {
         let (title, message) = match e {
             ServiceError::Unauthenticated(_) => return Redirect::to("/sign-in").into_response(),
             ServiceError::Denied(d) => ("You cannot do this".to_owned(), d.message.clone()),
+            ServiceError::Rule(r) => ("This cannot be done".to_owned(), format!("{} (rule {})", r.message, r.rule)),
             ServiceError::NotFound(what) => {
                 ("Page not found".to_owned(), format!("There is no {what} at this address. Check the link, or search again."))
             }

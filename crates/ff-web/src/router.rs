@@ -7,6 +7,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::api::family_help as fh;
 use crate::api::handlers as api;
 use crate::pages::{admin, people, session};
 use crate::{AppState, assets, auth, security};
@@ -56,6 +57,23 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/calendar/due-date", get(api::due_date))
         .route("/api/v1/users", get(api::list_users).post(api::add_user))
         .route("/api/v1/audit/verify", get(api::verify_audit))
+        .route("/api/v1/contacts", get(fh::undecided_contacts).post(fh::record_contact))
+        .route("/api/v1/contacts/{id}", get(fh::get_contact))
+        .route("/api/v1/contacts/{id}/decision", post(fh::decide_contact))
+        .route("/api/v1/contacts/{id}/feedback", post(fh::contact_feedback))
+        .route("/api/v1/people/{id}/family-help", get(fh::child_record))
+        .route("/api/v1/episodes/{id}/allocation", post(fh::allocate))
+        .route("/api/v1/episodes/{id}/level", post(fh::change_level))
+        .route("/api/v1/episodes/{id}/assessments", post(fh::start_assessment))
+        .route("/api/v1/assessments/{id}/complete", post(fh::complete_assessment))
+        .route("/api/v1/episodes/{id}/plans", post(fh::start_plan))
+        .route("/api/v1/plans/{id}/items", post(fh::add_plan_item))
+        .route("/api/v1/plan-items/{id}/done", post(fh::item_done))
+        .route("/api/v1/plans/{id}/reviews", post(fh::record_review))
+        .route("/api/v1/episodes/{id}/visits", post(fh::record_visit))
+        .route("/api/v1/episodes/{id}/oversight", post(fh::record_oversight))
+        .route("/api/v1/episodes/{id}/close", post(fh::close_episode))
+        .route("/api/v1/work-tray", get(fh::work_tray))
         .route("/api/openapi.json", get(crate::api::openapi_json))
         .fallback(api_not_found);
 

@@ -301,7 +301,11 @@ pub struct SettingsBody {
     /// event_is_day_zero or event_is_day_one
     pub day_counting: String,
     pub caseload_caps: CapsBody,
-    /// The version being replaced (ignored in responses' input sense; returned as current).
+    /// Family Help cadences: visit intervals (working days) by level and for under-ones, plan
+    /// review interval (weeks) and oversight interval (working days). Kept unchanged if omitted.
+    #[schema(value_type = Option<Object>)]
+    pub family_help: Option<ff_domain::family_help::FamilyHelpSettings>,
+    /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
 
@@ -328,6 +332,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
             social_worker: s.caseload_caps.social_worker,
             lcpp: s.caseload_caps.lcpp,
         },
+        family_help: Some(s.family_help),
         version: c.version,
     }
 }
@@ -355,7 +360,13 @@ pub async fn put_settings(
             );
         }
     };
+    let ctx = user.ctx(&state);
+    let family_help = match b.family_help {
+        Some(f) => f,
+        None => ff_service::settings::current(&state.db, &ctx).await?.settings.family_help,
+    };
     let s = LaSettings {
+        family_help,
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,
@@ -366,7 +377,7 @@ pub async fn put_settings(
             lcpp: b.caseload_caps.lcpp,
         },
     };
-    Ok(axum::Json(settings_body(ff_service::settings::update(&state.db, &user.ctx(&state), &s, b.version).await?)))
+    Ok(axum::Json(settings_body(ff_service::settings::update(&state.db, &ctx, &s, b.version).await?)))
 }
 
 /// England and Wales bank holidays in use.

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
 
 use crate::error::problem;
 
+pub mod family_help;
 pub mod handlers;
 
 /// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
@@ -39,6 +40,24 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/users"),
     ("POST", "/api/v1/users"),
     ("GET", "/api/v1/audit/verify"),
+    ("POST", "/api/v1/contacts"),
+    ("GET", "/api/v1/contacts"),
+    ("GET", "/api/v1/contacts/{id}"),
+    ("POST", "/api/v1/contacts/{id}/decision"),
+    ("POST", "/api/v1/contacts/{id}/feedback"),
+    ("GET", "/api/v1/people/{id}/family-help"),
+    ("POST", "/api/v1/episodes/{id}/allocation"),
+    ("POST", "/api/v1/episodes/{id}/level"),
+    ("POST", "/api/v1/episodes/{id}/assessments"),
+    ("POST", "/api/v1/assessments/{id}/complete"),
+    ("POST", "/api/v1/episodes/{id}/plans"),
+    ("POST", "/api/v1/plans/{id}/items"),
+    ("POST", "/api/v1/plan-items/{id}/done"),
+    ("POST", "/api/v1/plans/{id}/reviews"),
+    ("POST", "/api/v1/episodes/{id}/visits"),
+    ("POST", "/api/v1/episodes/{id}/oversight"),
+    ("POST", "/api/v1/episodes/{id}/close"),
+    ("GET", "/api/v1/work-tray"),
 ];
 
 #[derive(OpenApi)]
@@ -51,6 +70,11 @@ pub const ROUTES: &[(&str, &str)] = &[
         handlers::get_settings, handlers::put_settings,
         handlers::list_holidays, handlers::add_holiday, handlers::due_date,
         handlers::list_users, handlers::add_user, handlers::verify_audit,
+        family_help::record_contact, family_help::undecided_contacts, family_help::get_contact, family_help::decide_contact,
+        family_help::contact_feedback, family_help::child_record, family_help::allocate, family_help::change_level,
+        family_help::start_assessment, family_help::complete_assessment, family_help::start_plan, family_help::add_plan_item,
+        family_help::item_done, family_help::record_review, family_help::record_visit, family_help::record_oversight,
+        family_help::close_episode, family_help::work_tray,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
     modifiers(&BearerAuth),

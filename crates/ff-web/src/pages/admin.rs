@@ -157,6 +157,13 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             social_worker: parse_u32(&form, "caseload_caps.social_worker", &mut errors),
             lcpp: parse_u32(&form, "caseload_caps.lcpp", &mut errors),
         },
+        family_help: ff_domain::family_help::FamilyHelpSettings {
+            visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &mut errors),
+            visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &mut errors),
+            visit_interval_under_one_wd: parse_u32(&form, "family_help.visit_interval_under_one_wd", &mut errors),
+            plan_review_interval_weeks: parse_u32(&form, "family_help.plan_review_interval_weeks", &mut errors),
+            oversight_interval_wd: parse_u32(&form, "family_help.oversight_interval_wd", &mut errors),
+        },
     };
     let result = if errors.is_empty() {
         ff_service::settings::update(&state.db, &ctx, &new, version).await.map(|_| ())

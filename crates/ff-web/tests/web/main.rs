@@ -14,6 +14,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod family_help;
 mod matrix;
 
 const LA: &str = "990";

@@ -13,6 +13,7 @@ const ALL: &[Role] = Role::ALL;
 const READ_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
 const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
 const MANAGERS: &[Role] = &[PracticeSupervisor];
+const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 const ADMIN: &[Role] = &[LaAdmin];
 
 /// A form post: path, fields, roles allowed.
@@ -22,6 +23,11 @@ struct Fixture {
     person: String,
     other: String,
     membership: String,
+    contact: String,
+    episode: String,
+    assessment: String,
+    plan: String,
+    item: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -38,7 +44,23 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     let rec = app.api("GET", &format!("/api/v1/people/{person}"), Some(&t), None).await.json();
     let membership = rec["households"][0]["members"][0]["membership_id"].as_str().unwrap().to_owned();
-    Fixture { person, other, membership }
+    let (episode, assessment) = super::family_help::open_for_assessment(app, &t, &person, None).await;
+    let contact = super::family_help::contact(app, &t, &person, None).await["id"].as_str().unwrap().to_owned();
+    let plan = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{episode}/plans"),
+            Some(&t),
+            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "action", "description": "Call"}]})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let fh = app.api("GET", &format!("/api/v1/people/{person}/family-help"), Some(&t), None).await.json();
+    let item = fh["episodes"][0]["plan"]["items"][0]["id"].as_str().unwrap().to_owned();
+    Fixture { person, other, membership, contact, episode, assessment, plan, item }
 }
 
 fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
@@ -81,6 +103,56 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("GET", "/api/v1/users".into(), None, ADMIN),
         ("POST", "/api/v1/users".into(), Some(json!({"username": "x", "display_name": "", "role": "nope", "password": "short"})), ADMIN),
         ("GET", "/api/v1/audit/verify".into(), None, ADMIN),
+        (
+            "POST",
+            "/api/v1/contacts".into(),
+            Some(json!({"channel": "phone", "source": "6", "concerns": "x", "consent": "given", "child_ids": [p]})),
+            WRITE_RECORDS,
+        ),
+        ("GET", "/api/v1/contacts".into(), None, WRITE_RECORDS),
+        ("GET", format!("/api/v1/contacts/{}", f.contact), None, WRITE_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/contacts/{}/decision", f.contact),
+            Some(json!({"decision": "nfa", "reason": "x", "version": 99})),
+            DECIDERS,
+        ),
+        ("POST", format!("/api/v1/contacts/{}/feedback", f.contact), Some(json!({"note": "x", "version": 99})), WRITE_RECORDS),
+        ("GET", format!("/api/v1/people/{p}/family-help"), None, READ_RECORDS),
+        ("POST", format!("/api/v1/episodes/{}/allocation", f.episode), Some(json!({"lead_id": f.other, "version": 99})), MANAGERS),
+        (
+            "POST",
+            format!("/api/v1/episodes/{}/level", f.episode),
+            Some(json!({"level": "child_in_need", "from_date": "2026-11-23", "reason": "x", "version": 99})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/episodes/{}/assessments", f.episode), Some(json!({"start_date": "2026-11-23"})), WRITE_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/assessments/{}/complete", f.assessment),
+            Some(
+                json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": false, "factors": [], "outcome": "bad", "version": 99}),
+            ),
+            MANAGERS,
+        ),
+        ("POST", format!("/api/v1/episodes/{}/plans", f.episode), Some(json!({"start_date": "2026-11-23"})), WRITE_RECORDS),
+        ("POST", format!("/api/v1/plans/{}/items", f.plan), Some(json!({"kind": "action", "description": "x"})), WRITE_RECORDS),
+        ("POST", format!("/api/v1/plan-items/{}/done", f.item), Some(json!({"done_date": "2026-11-23", "version": 99})), WRITE_RECORDS),
+        ("POST", format!("/api/v1/plans/{}/reviews", f.plan), Some(json!({"review_date": "2026-11-23", "summary": "x"})), WRITE_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/episodes/{}/visits", f.episode),
+            Some(json!({"visit_date": "2026-11-23", "child_seen": true})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/episodes/{}/oversight", f.episode), Some(json!({"record_date": "2026-11-23", "note": "x"})), MANAGERS),
+        (
+            "POST",
+            format!("/api/v1/episodes/{}/close", f.episode),
+            Some(json!({"closure_date": "2026-11-23", "reason": "RC7", "version": 99})),
+            WRITE_RECORDS,
+        ),
+        ("GET", "/api/v1/work-tray".into(), None, WRITE_RECORDS),
     ]
 }
 
@@ -119,7 +191,11 @@ async fn api_access_matrix() {
 }
 
 fn normalise(path: &str, f: &Fixture) -> String {
-    path.split('?').next().unwrap_or("").replace(&f.person, "{id}").replace(&f.membership, "{id}")
+    let mut p = path.split('?').next().unwrap_or("").to_owned();
+    for id in [&f.person, &f.membership, &f.contact, &f.episode, &f.assessment, &f.plan, &f.item] {
+        p = p.replace(id.as_str(), "{id}");
+    }
+    p
 }
 
 #[tokio::test]
