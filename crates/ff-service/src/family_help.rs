@@ -1190,6 +1190,10 @@ pub struct EpisodeView {
     pub assessments: Vec<AssessmentView>,
     pub plan: Option<PlanView>,
     pub due: Vec<DueView>,
+    /// An assessment is started and not yet completed.
+    pub assessment_in_progress: bool,
+    /// A plan is open (started, not ended).
+    pub plan_open: bool,
     pub version: i32,
 }
 
@@ -1275,7 +1279,11 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
         } else {
             vec![]
         };
+        let assessment_in_progress = assessments.iter().any(|a| a.completed_date.is_none());
+        let plan_open = plan.as_ref().is_some_and(|p| p.end_date.is_none());
         views.push(EpisodeView {
+            assessment_in_progress,
+            plan_open,
             id: e.id,
             referral_date: e.referral_date,
             referral_source: e.referral_source.clone(),
@@ -1508,4 +1516,28 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
         (vec![], vec![])
     };
     Ok(WorkTray { mine, contacts, team, caseloads })
+}
+
+/// Practitioners a manager can allocate (names and roles only).
+pub async fn allocatable_users(db: &Db, ctx: &Ctx) -> Result<Vec<crate::users::UserView>> {
+    ctx.authorise(Action::AllocateCase)?;
+    let mut tx = db.begin().await?;
+    let rows = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| crate::users::UserView {
+            id: u.id,
+            role_label: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            agency: u.agency,
+            swe_registration_number: u.swe_registration_number,
+            swe_status: u.swe_status,
+            qualification_date: u.qualification_date,
+            active: u.active,
+            teams: vec![],
+        })
+        .collect())
 }

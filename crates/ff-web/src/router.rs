@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 
 use crate::api::family_help as fh;
 use crate::api::handlers as api;
-use crate::pages::{admin, people, session};
+use crate::pages::{admin, family_help, people, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -39,6 +39,21 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar", get(admin::calendar))
         .route("/calendar/holidays/new", get(admin::holiday_form))
         .route("/calendar/holidays", post(admin::holiday_add))
+        .route("/work", get(family_help::tray))
+        .route("/contacts/new", get(family_help::contact_form).post(family_help::contact_create))
+        .route("/contacts/{id}", get(family_help::contact_show))
+        .route("/contacts/{id}/decision", post(family_help::contact_decide))
+        .route("/contacts/{id}/feedback", post(family_help::contact_feedback))
+        .route("/episodes/{id}/allocate", get(family_help::allocate_form).post(family_help::allocate))
+        .route("/episodes/{id}/assessment", get(family_help::assessment_form).post(family_help::assessment_start))
+        .route("/assessments/{id}/complete", get(family_help::complete_form).post(family_help::complete))
+        .route("/episodes/{id}/plan", get(family_help::plan_form).post(family_help::plan_start))
+        .route("/plans/{id}/items", get(family_help::item_form).post(family_help::item_add))
+        .route("/plans/{id}/review", get(family_help::review_form).post(family_help::review_add))
+        .route("/episodes/{id}/visit", get(family_help::visit_form).post(family_help::visit_add))
+        .route("/episodes/{id}/oversight", get(family_help::oversight_form).post(family_help::oversight_add))
+        .route("/episodes/{id}/level", get(family_help::level_form).post(family_help::level_change))
+        .route("/episodes/{id}/close", get(family_help::close_form).post(family_help::close))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
     let api = Router::new()

@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 
 pub mod admin;
+pub mod family_help;
 pub mod people;
 pub mod session;
 
@@ -69,7 +70,8 @@ async fn council_name(state: &AppState, la: &str) -> String {
 }
 
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    let all: [(&'static str, &'static str, Action); 6] = [
+    let all: [(&'static str, &'static str, Action); 7] = [
+        ("/work", "My work", Action::ViewWorkTray),
         ("/people", "Find a person", Action::SearchPeople),
         ("/people/new", "Add a person", Action::CreatePerson),
         ("/calendar", "Working days", Action::ViewCalendar),
@@ -133,6 +135,8 @@ pub enum Field {
     Radios(&'static str, &'static str, Vec<(String, String)>, String),
     Select(&'static str, &'static str, Vec<(String, String)>, String),
     Checkbox(&'static str, &'static str, bool),
+    /// name, label, value, hint
+    TextArea(&'static str, &'static str, String, &'static str),
     Hidden(&'static str, String),
     Paragraph(String),
 }

@@ -269,6 +269,12 @@ struct ShowPage {
     can_edit: bool,
     can_merge: bool,
     flash: Option<&'static str>,
+    family_help: Option<ff_service::family_help::ChildFamilyHelp>,
+    can_contact: bool,
+    can_work: bool,
+    can_allocate: bool,
+    can_authorise: bool,
+    can_oversee: bool,
 }
 
 pub async fn show(
@@ -294,10 +300,22 @@ pub async fn show(
         Some("household") => Some("The household membership has been recorded"),
         Some("address") => Some("The address has been recorded"),
         Some("merged") => Some("The records have been merged"),
+        Some("allocated") => Some("The allocation has been saved"),
+        Some("assessment") => Some("The assessment has been saved"),
+        Some("plan") => Some("The plan has been saved"),
+        Some("review") => Some("The review has been recorded"),
+        Some("visit") => Some("The visit has been recorded"),
+        Some("oversight") => Some("The oversight has been recorded"),
+        Some("level") => Some("The level of help has been changed"),
+        Some("closed") => Some("The episode has been closed"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
     let editable = rec.person.merged_into.is_none();
+    let family_help = ff_service::family_help::for_child(&state.db, &ctx, id).await?;
+    let has_any = !family_help.episodes.is_empty() || !family_help.timeline.is_empty();
+    let family_help = (rec.person.is_child || has_any).then_some(family_help);
+    let a = user.actor();
     Ok(render(
         StatusCode::OK,
         &ShowPage {
@@ -308,6 +326,12 @@ pub async fn show(
             can_merge: editable && can(user.actor(), Action::MergePeople),
             rec,
             flash,
+            family_help,
+            can_contact: can(a, Action::RecordContact),
+            can_work: can(a, Action::WorkOnCase),
+            can_allocate: can(a, Action::AllocateCase),
+            can_authorise: can(a, Action::AuthoriseAssessment),
+            can_oversee: can(a, Action::RecordOversight),
         },
     ))
 }

@@ -220,6 +220,17 @@ async fn page_access_matrix() {
         ("/admin/audit".into(), ADMIN),
         ("/calendar".into(), ALL),
         ("/calendar/holidays/new".into(), ADMIN),
+        ("/work".into(), WRITE_RECORDS),
+        (format!("/contacts/new?child={p}"), WRITE_RECORDS),
+        (format!("/contacts/{}", f.contact), WRITE_RECORDS),
+        (format!("/episodes/{}/allocate?child={p}", f.episode), MANAGERS),
+        (format!("/assessments/{}/complete?child={p}", f.assessment), MANAGERS),
+        (format!("/plans/{}/items?child={p}", f.plan), WRITE_RECORDS),
+        (format!("/plans/{}/review?child={p}", f.plan), WRITE_RECORDS),
+        (format!("/episodes/{}/visit?child={p}", f.episode), WRITE_RECORDS),
+        (format!("/episodes/{}/oversight?child={p}", f.episode), MANAGERS),
+        (format!("/episodes/{}/level?child={p}", f.episode), WRITE_RECORDS),
+        (format!("/episodes/{}/close?child={p}", f.episode), WRITE_RECORDS),
     ];
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
@@ -231,6 +242,19 @@ async fn page_access_matrix() {
         ("/settings".into(), vec![("name", "".into())], ADMIN),
         ("/admin/users/new".into(), vec![("username", "".into())], ADMIN),
         ("/calendar/holidays".into(), vec![("name", "".into())], ADMIN),
+        ("/contacts/new".into(), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/contacts/{}/decision", f.contact), vec![("version", "99".into())], DECIDERS),
+        (format!("/contacts/{}/feedback", f.contact), vec![("version", "99".into())], WRITE_RECORDS),
+        (format!("/episodes/{}/allocate", f.episode), vec![("child", p.clone())], MANAGERS),
+        (format!("/episodes/{}/assessment", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/assessments/{}/complete", f.assessment), vec![("child", p.clone())], MANAGERS),
+        (format!("/episodes/{}/plan", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/plans/{}/items", f.plan), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/plans/{}/review", f.plan), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/episodes/{}/visit", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/episodes/{}/oversight", f.episode), vec![("child", p.clone())], MANAGERS),
+        (format!("/episodes/{}/level", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/episodes/{}/close", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
     ];
     let mut failures = vec![];
     for role in Role::ALL {
