@@ -160,7 +160,11 @@ async fn main() -> anyhow::Result<()> {
             if s.skipped {
                 println!("The demo council already exists; nothing was added.");
             } else {
-                println!("Seeded {} families ({} people, {} children) and {} accounts.", s.families, s.people, s.children, s.users);
+                let stages = ff_demo::family_help::seed_family_help(&db, now(), (families / 6).max(10)).await?;
+                println!(
+                    "Seeded {} families ({} people, {} children), {} Family Help scenarios and {} accounts.",
+                    s.families, s.people, s.children, stages, s.users
+                );
             }
             Ok(())
         }
@@ -255,7 +259,11 @@ async fn serve(url: &str, listen: SocketAddr, demo: bool, secure_cookies: bool, 
         if s.skipped {
             println!("Demo data already present.");
         } else {
-            println!("Seeded demo data: {} families, {} people, {} accounts.", s.families, s.people, s.users);
+            let stages = ff_demo::family_help::seed_family_help(&db, now(), 50).await?;
+            println!(
+                "Seeded demo data: {} families, {} people, {} Family Help scenarios, {} accounts.",
+                s.families, s.people, stages, s.users
+            );
         }
     }
     let state = ff_web::AppState { db, clock: Arc::new(now), secure_cookies, home_la };

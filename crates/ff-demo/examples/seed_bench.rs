@@ -54,6 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let n: i64 = on!(&mut tx, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(DEMO_LA).fetch_one(c).await?);
         counts.push(format!("{t} {n}"));
     }
+    drop(tx);
     println!("rows: {}", counts.join(", "));
     db.close().await;
     Ok(())

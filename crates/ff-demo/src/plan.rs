@@ -287,7 +287,7 @@ fn heritage(rng: &mut DemoRng) -> Heritage {
                 side(E::Apkn, Origin::Pakistani),
                 side(E::Aind, Origin::Indian),
                 side(E::Aban, Origin::Bangladeshi),
-                side(E::Chne, Origin::Chinese),
+                side(E::Aoth, Origin::OtherAsian),
             ]);
             mixed(rng, british, asian)
         }

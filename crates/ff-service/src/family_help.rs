@@ -272,6 +272,9 @@ pub struct DecisionInput {
     pub reason: String,
     /// N0–N9: required when the decision opens an episode (the census primary need).
     pub primary_need: Option<String>,
+    /// When the decision was made, if recorded afterwards (defaults to now; not before the
+    /// contact arrived).
+    pub decided_at: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
@@ -314,9 +317,13 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     if c.version != input.version {
         return Err(stale("contact", c.version));
     }
+    let decided_at = input.decided_at.unwrap_or(ctx.now);
+    if decided_at > ctx.now || decided_at < c.received_at {
+        return Err(field_err("decided_at", "The decision time must be after the contact arrived and not in the future"));
+    }
     c.decision = Some(decision.code().to_owned());
     c.decision_reason = Some(input.reason.trim().to_owned());
-    c.decided_at = Some(ctx.now);
+    c.decided_at = Some(decided_at);
     c.decided_by = Some(ctx.actor.user_id);
     c.version += 1;
     if !ff_store::family_help::decide_contact(&mut tx, &c, input.version).await? {
@@ -371,7 +378,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
                 let a = AssessmentRow {
                     id: Uuid::now_v7(),
                     episode_id: e.id,
-                    start_date: ctx.today(),
+                    start_date: ff_domain::calendar::london_date(decided_at),
                     due_date: assessment_due(e.referral_date, &cal, settings.day_counting),
                     child_seen: false,
                     child_seen_alone: false,
@@ -466,6 +473,8 @@ pub struct AllocationInput {
     pub reason: Option<String>,
     /// Required when the allocation takes the lead over the caseload cap for their role.
     pub over_cap_reason: Option<String>,
+    /// From when, if recorded afterwards (defaults to today; not before the referral).
+    pub from_date: Option<NaiveDate>,
     pub version: i32,
 }
 
@@ -529,7 +538,10 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
             ),
         }));
     }
-    let today = ctx.today();
+    let today = input.from_date.unwrap_or(ctx.today());
+    if today > ctx.today() || today < e.referral_date {
+        return Err(field_err("from_date", "The allocation date must be between the referral date and today"));
+    }
     if !already_lead {
         ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", today).await?;
         ff_store::family_help::insert_allocation(
@@ -1125,6 +1137,7 @@ pub struct AssessmentView {
     pub due_date: NaiveDate,
     pub completed_date: Option<NaiveDate>,
     pub outcome: Option<String>,
+    pub outcome_label: Option<String>,
     pub factors: Vec<String>,
     pub child_seen: bool,
     pub child_seen_alone: bool,
@@ -1178,6 +1191,7 @@ pub struct EpisodeView {
     pub referral_date: NaiveDate,
     pub referral_source: String,
     pub primary_need: String,
+    pub primary_need_label: String,
     pub level: String,
     pub level_label: String,
     pub rereferral: bool,
@@ -1233,6 +1247,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
                 due_date: a.due_date,
                 completed_date: a.completed_date,
                 outcome: a.outcome.clone(),
+                outcome_label: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
                 factors: a.factors.split_whitespace().map(str::to_owned).collect(),
                 child_seen: a.child_seen,
                 child_seen_alone: a.child_seen_alone,
@@ -1288,6 +1303,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
             referral_date: e.referral_date,
             referral_source: e.referral_source.clone(),
             primary_need: e.primary_need.clone(),
+            primary_need_label: PrimaryNeed::from_code(&e.primary_need).map(|n| format!("{}: {}", n.code(), n.label())).unwrap_or_default(),
             level: e.level.clone(),
             level_label: level.label().to_owned(),
             rereferral: e.rereferral,

@@ -361,3 +361,13 @@ pub async fn household_choices(tx: &mut Tx, la_code: &str, person_id: Uuid) -> R
         ORDER BY m.household_id, p.family_name, p.given_name";
     Ok(on!(tx, c => sqlx::query_as::<_, (Uuid, String, String)>(SQL).bind(la_code).bind(person_id).fetch_all(c).await?))
 }
+
+/// Children born on or after `born_after`, in a stable order (for the demo scenarios).
+pub async fn children_sample(tx: &mut Tx, la_code: &str, born_after: NaiveDate, limit: i64) -> Result<Vec<PersonRow>> {
+    let sql = format!(
+        "SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND merged_into IS NULL AND date_of_birth >= $2 ORDER BY family_name, given_name, id LIMIT $3"
+    );
+    Ok(
+        on!(tx, c => sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(born_after).bind(limit).fetch_all(c).await?),
+    )
+}

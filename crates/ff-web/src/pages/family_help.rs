@@ -258,6 +258,7 @@ pub async fn contact_decide(
         decision: f.get("decision").into(),
         reason: f.get("reason").into(),
         primary_need: f.opt("primary_need"),
+        decided_at: None,
         version: f.get("version").parse().unwrap_or(0),
     };
     match fh::decide_contact(&state.db, &ctx, id, &input).await {
@@ -358,6 +359,7 @@ pub async fn allocate(State(state): State<AppState>, user: PageUser, Path(id): P
                 overseer_id: f.opt("overseer_id").and_then(|o| o.parse().ok()),
                 reason: f.opt("reason"),
                 over_cap_reason: f.opt("over_cap_reason"),
+                from_date: None,
                 version: f.get("version").parse().unwrap_or(0),
             };
             fh::allocate(&state.db, &ctx, id, &input).await.map(|_| ())

@@ -1,0 +1,319 @@
+//! Family Help demo scenarios (issue 3 item 10): children at every stage, from an undecided
+//! contact to a closed episode and a re-referral, with some work overdue and non-social-worker
+//! leads both with and without oversight. Everything goes through the service functions, so the
+//! demo obeys the same rules (R-FH-1, T1–T4, 8565) and the audit trail records it.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use ff_domain::calendar::DayCounting;
+use ff_domain::family_help::ContactDecision;
+use ff_service::family_help as fh;
+use ff_service::{Ctx, ServiceError};
+use ff_store::Db;
+use uuid::Uuid;
+
+use crate::DEMO_LA;
+
+/// The stages the scenarios cycle through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    ContactToday,
+    ContactOverdue,
+    AssessmentUnallocated,
+    AssessmentOverdue,
+    PlanWithOversight,
+    OversightOverdue,
+    EarlyHelpVisitOverdue,
+    SocialWorkerPlan,
+    ClosedAfterAssessment,
+    ReReferral,
+}
+
+pub const STAGES: [Stage; 10] = [
+    Stage::ContactToday,
+    Stage::ContactOverdue,
+    Stage::AssessmentUnallocated,
+    Stage::AssessmentOverdue,
+    Stage::PlanWithOversight,
+    Stage::OversightOverdue,
+    Stage::EarlyHelpVisitOverdue,
+    Stage::SocialWorkerPlan,
+    Stage::ClosedAfterAssessment,
+    Stage::ReReferral,
+];
+
+struct Actors {
+    social_worker: Ctx,
+    manager: Ctx,
+    practitioner: Ctx,
+    practitioner_id: Uuid,
+    social_worker_id: Uuid,
+    manager_id: Uuid,
+}
+
+async fn ctx_for(db: &Db, username: &str, now: DateTime<Utc>) -> Result<Ctx, ServiceError> {
+    let mut tx = db.begin().await?;
+    let u = ff_store::users::find_by_username(&mut tx, username).await?.ok_or(ServiceError::NotFound("demo user"))?;
+    Ok(Ctx { actor: ff_service::auth::actor_from(&u)?, now })
+}
+
+/// Seed `children` scenarios (cycling through [`STAGES`]). Returns how many were created.
+pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> Result<usize, ServiceError> {
+    let a = Actors {
+        social_worker: ctx_for(db, "socialworker", now).await?,
+        manager: ctx_for(db, "manager", now).await?,
+        practitioner: ctx_for(db, "practitioner", now).await?,
+        practitioner_id: Uuid::nil(),
+        social_worker_id: Uuid::nil(),
+        manager_id: Uuid::nil(),
+    };
+    let a = Actors {
+        practitioner_id: a.practitioner.actor.user_id,
+        social_worker_id: a.social_worker.actor.user_id,
+        manager_id: a.manager.actor.user_id,
+        ..a
+    };
+    let today = a.manager.today();
+    let cal = ff_service::calendar::working_calendar(db).await?;
+    let kids = {
+        let mut tx = db.begin().await?;
+        ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), children as i64).await?
+    };
+    let back = |wd: u32| -> NaiveDate {
+        // The date `wd` working days before today.
+        let mut d = today;
+        let mut n = 0;
+        while n < wd {
+            d = d - Days::new(1);
+            if cal.is_working_day(d) {
+                n += 1;
+            }
+        }
+        d
+    };
+    let at = |d: NaiveDate| d.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+    let mut made = 0;
+    for (i, kid) in kids.iter().enumerate() {
+        let stage = STAGES[i % STAGES.len()];
+        scenario(db, &a, stage, kid.id, &back, &at, &cal).await?;
+        made += 1;
+    }
+    let _ = DayCounting::default();
+    Ok(made)
+}
+
+async fn contact(db: &Db, ctx: &Ctx, child: Uuid, received: DateTime<Utc>, concerns: &str) -> Result<fh::ContactView, ServiceError> {
+    fh::record_contact(
+        db,
+        ctx,
+        &fh::ContactInput {
+            received_at: Some(received),
+            channel: "phone".into(),
+            source: "2A".into(),
+            referrer_name: Some("Designated safeguarding lead".into()),
+            referrer_organisation: Some("Northmoor Primary School".into()),
+            concerns: concerns.into(),
+            consent: "given".into(),
+            consent_basis: None,
+            child_ids: vec![child],
+            adult_ids: vec![],
+        },
+    )
+    .await
+}
+
+async fn decide(db: &Db, ctx: &Ctx, c: &fh::ContactView, decision: ContactDecision, need: &str) -> Result<Uuid, ServiceError> {
+    let r = fh::decide_contact(
+        db,
+        ctx,
+        c.id,
+        &fh::DecisionInput {
+            decision: decision.code().into(),
+            reason: "Decided at the front door".into(),
+            primary_need: Some(need.into()),
+            decided_at: Some((c.received_at + chrono::Duration::hours(2)).min(ctx.now)),
+            version: c.version,
+        },
+    )
+    .await?;
+    r.episodes.first().copied().ok_or(ServiceError::NotFound("episode"))
+}
+
+async fn version(db: &Db, ctx: &Ctx, child: Uuid, episode: Uuid) -> Result<(i32, Option<Uuid>), ServiceError> {
+    let rec = fh::for_child(db, ctx, child).await?;
+    let e = rec.episodes.iter().find(|e| e.id == episode).ok_or(ServiceError::NotFound("episode"))?;
+    Ok((e.version, e.assessments.iter().find(|x| x.completed_date.is_none()).map(|x| x.id)))
+}
+
+async fn allocate(db: &Db, a: &Actors, child: Uuid, episode: Uuid, lead: Uuid, overseer: Option<Uuid>) -> Result<(), ServiceError> {
+    let rec = fh::for_child(db, &a.manager, child).await?;
+    let e = rec.episodes.iter().find(|e| e.id == episode).ok_or(ServiceError::NotFound("episode"))?;
+    let input = fh::AllocationInput {
+        lead_id: lead,
+        overseer_id: overseer,
+        reason: Some("Allocated at the allocation meeting".into()),
+        over_cap_reason: None,
+        // Allocated the day after the referral.
+        from_date: Some((e.referral_date + Days::new(1)).min(a.manager.today())),
+        version: e.version,
+    };
+    fh::allocate(db, &a.manager, episode, &input).await?;
+    Ok(())
+}
+
+async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate, outcome: &str, late: bool) -> Result<(), ServiceError> {
+    let (_, assessment) = version(db, &a.manager, child, episode).await?;
+    let Some(assessment) = assessment else { return Ok(()) };
+    fh::complete_assessment(
+        db,
+        &a.manager,
+        assessment,
+        &fh::CompleteAssessmentInput {
+            completed_date: on,
+            child_seen: true,
+            child_seen_alone: true,
+            factors: vec!["16A".into(), "4B".into()],
+            outcome: outcome.into(),
+            late_reason: late.then(|| "The family were away for several weeks".into()),
+            version: 1,
+        },
+    )
+    .await
+}
+
+async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, visit: NaiveDate) -> Result<(), ServiceError> {
+    let plan = fh::start_plan(
+        db,
+        ctx,
+        episode,
+        &fh::PlanInput {
+            start_date: start,
+            items: vec![
+                fh::PlanItemInput {
+                    kind: "outcome".into(),
+                    description: "The children are safe, fed and in school every day".into(),
+                    owner: None,
+                    due_date: None,
+                },
+                fh::PlanItemInput {
+                    kind: "action".into(),
+                    description: "Arrange a place at the breakfast club".into(),
+                    owner: Some("Lead practitioner".into()),
+                    due_date: None,
+                },
+            ],
+        },
+    )
+    .await?;
+    fh::record_visit(
+        db,
+        ctx,
+        episode,
+        &fh::VisitInput {
+            visit_date: visit,
+            child_seen: true,
+            seen_alone: true,
+            bedroom_seen: true,
+            baby_seen_awake: Some(true),
+            note: None,
+        },
+    )
+    .await?;
+    fh::record_review(db, ctx, plan, &fh::ReviewInput { review_date: visit, summary: "Steady progress; attendance improving".into() })
+        .await?;
+    Ok(())
+}
+
+async fn scenario(
+    db: &Db,
+    a: &Actors,
+    stage: Stage,
+    child: Uuid,
+    back: &impl Fn(u32) -> NaiveDate,
+    at: &impl Fn(NaiveDate) -> DateTime<Utc>,
+    cal: &ff_domain::calendar::WorkingCalendar,
+) -> Result<(), ServiceError> {
+    let sw = &a.social_worker;
+    let _ = cal;
+    match stage {
+        Stage::ContactToday => {
+            contact(db, sw, child, a.manager.now, "Neighbour reports shouting late at night").await?;
+        }
+        Stage::ContactOverdue => {
+            contact(db, sw, child, at(back(3)), "Health visitor worried about weight loss").await?;
+        }
+        Stage::AssessmentUnallocated => {
+            let c = contact(db, sw, child, at(back(5)), "Child disclosed worries at school").await?;
+            decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
+        }
+        Stage::AssessmentOverdue => {
+            let c = contact(db, sw, child, at(back(60)), "Repeated absences and poor hygiene").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
+            allocate(db, a, child, e, a.social_worker_id, None).await?;
+        }
+        Stage::PlanWithOversight | Stage::OversightOverdue => {
+            let c = contact(db, sw, child, at(back(40)), "Parent struggling with mental health").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N3").await?;
+            // R-FH-1: a family help practitioner leads a child in need with a social-work overseer.
+            allocate(db, a, child, e, a.practitioner_id, Some(a.manager_id)).await?;
+            complete(db, a, child, e, back(30), "family_help_plan", false).await?;
+            let visit = if stage == Stage::PlanWithOversight { back(3) } else { back(12) };
+            plan_visit_review(db, &a.practitioner, e, back(28), visit).await?;
+            let oversight = if stage == Stage::PlanWithOversight { back(5) } else { back(27) };
+            fh::record_oversight(
+                db,
+                &a.manager,
+                e,
+                &fh::OversightInput { record_date: oversight, note: "Plan on track; risks reviewed".into() },
+            )
+            .await?;
+        }
+        Stage::EarlyHelpVisitOverdue => {
+            let c = contact(db, sw, child, at(back(45)), "Family asking for help with routines").await?;
+            let e = decide(db, sw, &c, ContactDecision::FamilyHelp, "N4").await?;
+            // Targeted early help may be led by a non-social-worker without an overseer.
+            allocate(db, a, child, e, a.practitioner_id, None).await?;
+            fh::record_visit(
+                db,
+                &a.practitioner,
+                e,
+                &fh::VisitInput {
+                    visit_date: back(40),
+                    child_seen: true,
+                    seen_alone: false,
+                    bedroom_seen: false,
+                    baby_seen_awake: Some(true),
+                    note: None,
+                },
+            )
+            .await?;
+        }
+        Stage::SocialWorkerPlan => {
+            let c = contact(db, sw, child, at(back(70)), "Domestic abuse notification from the police").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
+            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            complete(db, a, child, e, back(10), "family_help_plan", true).await?;
+            plan_visit_review(db, sw, e, back(9), back(9)).await?;
+        }
+        Stage::ClosedAfterAssessment => {
+            let c = contact(db, sw, child, at(back(50)), "Concern about supervision at home").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N0").await?;
+            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            complete(db, a, child, e, back(20), "nfa", false).await?;
+            let (v, _) = version(db, sw, child, e).await?;
+            fh::close_episode(db, sw, e, &fh::CloseInput { closure_date: back(20), reason: "RC8".into(), version: v }).await?;
+        }
+        Stage::ReReferral => {
+            let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
+            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            complete(db, a, child, e, back(100), "family_help_plan", false).await?;
+            plan_visit_review(db, sw, e, back(99), back(80)).await?;
+            let (v, _) = version(db, sw, child, e).await?;
+            fh::close_episode(db, sw, e, &fh::CloseInput { closure_date: back(60), reason: "RC7".into(), version: v }).await?;
+            // Back within twelve months: a re-referral opens a new episode.
+            let c = contact(db, sw, child, at(back(8)), "School concerned again: attendance dropping").await?;
+            decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
+        }
+    }
+    Ok(())
+}
