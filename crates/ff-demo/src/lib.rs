@@ -231,59 +231,9 @@ async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDa
             qualification_date: a.qualified,
             team_ids,
         };
-        if input.username.len() >= 3 {
-            ff_service::users::insert_user(tx, DEMO_LA, &input, now).await?;
-        } else {
-            insert_short_username(tx, a, &input, now, today).await?;
-        }
+        ff_service::users::insert_user(tx, DEMO_LA, &input, now).await?;
     }
     Ok(accounts.len())
-}
-
-/// The account service asks for usernames of at least 3 characters, but the demo's QA officer
-/// signs in as `qa` (the browser journeys and the guides use it). Everything else about such an
-/// account is checked as the service checks it, and the password is hashed by the service's own
-/// function; only the length rule is not applied. Signing in looks usernames up as typed, so
-/// `qa` works.
-async fn insert_short_username(
-    tx: &mut Tx,
-    a: &StaffAccount,
-    input: &NewUser,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-) -> Result<(), DemoError> {
-    let invalid = |m: String| DemoError::Service(ServiceError::Validation(ff_domain::ValidationErrors::single("username", m)));
-    if input.username.is_empty() || !input.username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-        return Err(invalid(format!("{:?} is not a usable demo username", input.username)));
-    }
-    ff_service::auth::check_new_password(&input.password).map_err(invalid)?;
-    let profile = ff_domain::roles::PractitionerProfile {
-        swe_registration_number: a.swe.clone(),
-        swe_status: a.swe.as_ref().map(|_| ff_domain::roles::SweStatus::Registered),
-        qualification_date: a.qualified,
-    };
-    ff_domain::roles::validate_profile(a.role, &profile, today).map_err(|e| DemoError::Service(ServiceError::Validation(e)))?;
-    let row = ff_store::users::UserRow {
-        la_code: DEMO_LA.to_owned(),
-        id: Uuid::now_v7(),
-        username: input.username.clone(),
-        display_name: input.display_name.clone(),
-        role: a.role.code().to_owned(),
-        agency: a.agency.code().to_owned(),
-        password_hash: ff_service::auth::hash_password(&input.password)?,
-        swe_registration_number: a.swe.clone(),
-        swe_status: profile.swe_status.map(|s| s.code().to_owned()),
-        qualification_date: a.qualified,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    ff_store::users::insert_user(tx, &row).await?;
-    for team in &input.team_ids {
-        ff_store::users::add_team_member(tx, DEMO_LA, *team, row.id, now).await?;
-    }
-    Ok(())
 }
 
 /// A demo account as planned (before hashing its password).

@@ -1534,26 +1534,37 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     Ok(WorkTray { mine, contacts, team, caseloads })
 }
 
-/// Practitioners a manager can allocate (names and roles only).
-pub async fn allocatable_users(db: &Db, ctx: &Ctx) -> Result<Vec<crate::users::UserView>> {
+/// A practitioner a manager can allocate, with their caseload against the cap for their role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Allocatable {
+    pub id: Uuid,
+    pub display_name: String,
+    pub role: String,
+    pub role_label: String,
+    pub open_cases: u32,
+    pub cap: u32,
+}
+
+/// Practitioners a manager can allocate, each with their caseload against the LA's cap.
+pub async fn allocatable_users(db: &Db, ctx: &Ctx) -> Result<Vec<Allocatable>> {
     ctx.authorise(Action::AllocateCase)?;
     let mut tx = db.begin().await?;
     let rows = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
+    let counts = ff_store::family_help::caseloads(&mut tx, ctx.la()).await?;
+    let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
     Ok(rows
         .into_iter()
         .filter(|u| u.active)
-        .map(|u| crate::users::UserView {
-            id: u.id,
-            role_label: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role,
-            agency: u.agency,
-            swe_registration_number: u.swe_registration_number,
-            swe_status: u.swe_status,
-            qualification_date: u.qualification_date,
-            active: u.active,
-            teams: vec![],
+        .map(|u| {
+            let role = Role::from_code(&u.role);
+            Allocatable {
+                id: u.id,
+                role_label: role.map(|r| r.label().to_owned()).unwrap_or_default(),
+                open_cases: counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0),
+                cap: cap_for(&settings, role),
+                display_name: u.display_name,
+                role: u.role,
+            }
         })
         .collect())
 }

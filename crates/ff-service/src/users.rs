@@ -68,8 +68,8 @@ fn view(u: &UserRow, teams: Vec<String>) -> UserView {
 pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<Utc>) -> Result<UserRow> {
     let mut errors = ValidationErrors::new();
     let username = input.username.trim().to_lowercase();
-    if username.len() < 3 || username.len() > 60 || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c)) {
-        errors.add("username", "Enter a username of 3 to 60 letters, numbers, dots, hyphens or underscores");
+    if username.len() < 2 || username.len() > 60 || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c)) {
+        errors.add("username", "Enter a username of 2 to 60 letters, numbers, dots, hyphens or underscores");
     }
     if input.display_name.trim().is_empty() {
         errors.add("display_name", "Enter the person's name");

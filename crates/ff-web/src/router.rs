@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/episodes/{id}/plan", get(family_help::plan_form).post(family_help::plan_start))
         .route("/plans/{id}/items", get(family_help::item_form).post(family_help::item_add))
         .route("/plans/{id}/review", get(family_help::review_form).post(family_help::review_add))
+        .route("/plan-items/{id}/done", post(family_help::item_done))
         .route("/episodes/{id}/visit", get(family_help::visit_form).post(family_help::visit_add))
         .route("/episodes/{id}/oversight", get(family_help::oversight_form).post(family_help::oversight_add))
         .route("/episodes/{id}/level", get(family_help::level_form).post(family_help::level_change))

@@ -233,7 +233,7 @@ fn user_fields(f: Option<&FormData>) -> Vec<Field> {
     status.extend(options(SweStatus::ALL, |s| s.code(), |s| s.label()));
     vec![
         Field::Text("display_name", "Full name", get("display_name"), ""),
-        Field::Text("username", "Username", get("username"), "Letters, numbers, dots, hyphens or underscores"),
+        Field::Text("username", "Username", get("username"), "2 to 60 letters, numbers, dots, hyphens or underscores"),
         Field::Select("role", "Role", options(Role::ALL, |r| r.code(), |r| r.label()), get("role")),
         Field::Select("agency", "Agency", options(Agency::ALL, |a| a.code(), |a| a.label()), get("agency")),
         Field::Text(

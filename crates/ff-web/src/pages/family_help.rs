@@ -290,14 +290,18 @@ async fn episode(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Re
     rec.episodes.into_iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("episode")))
 }
 
-fn practitioners(users: &[ff_service::users::UserView], roles: &[Role]) -> Vec<(String, String)> {
+/// Options naming each practitioner, with their caseload against the cap (issue 3 item 8).
+fn practitioners(users: &[fh::Allocatable], roles: &[Role], with_load: bool) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), "None".to_owned())];
-    out.extend(
-        users
-            .iter()
-            .filter(|u| roles.iter().any(|r| r.code() == u.role))
-            .map(|u| (u.id.to_string(), format!("{} ({})", u.display_name, u.role_label))),
-    );
+    out.extend(users.iter().filter(|u| roles.iter().any(|r| r.code() == u.role)).map(|u| {
+        let load = if with_load {
+            let flag = if u.open_cases >= u.cap { ", at or over the cap" } else { "" };
+            format!(": {} of {} cases{flag}", u.open_cases, u.cap)
+        } else {
+            String::new()
+        };
+        (u.id.to_string(), format!("{} ({}){load}", u.display_name, u.role_label))
+    }));
     out
 }
 
@@ -316,13 +320,13 @@ async fn allocation_fields(
         Field::Select(
             "lead_id",
             "Lead practitioner",
-            practitioners(&users, &[Role::FamilyHelpPractitioner, Role::SocialWorker, Role::Lcpp, Role::PracticeSupervisor]),
+            practitioners(&users, &[Role::FamilyHelpPractitioner, Role::SocialWorker, Role::Lcpp, Role::PracticeSupervisor], true),
             get("lead_id", e.lead_id),
         ),
         Field::Select(
             "overseer_id",
             "Social work overseer (required for a child in need led by someone who is not a social worker)",
-            practitioners(&users, &[Role::PracticeSupervisor]),
+            practitioners(&users, &[Role::PracticeSupervisor], false),
             get("overseer_id", e.overseer_id),
         ),
         Field::Text("reason", "Reason (optional)", f.map(|f| f.get("reason").to_owned()).unwrap_or_default(), ""),
@@ -362,12 +366,13 @@ pub async fn allocate(State(state): State<AppState>, user: PageUser, Path(id): P
                 from_date: None,
                 version: f.get("version").parse().unwrap_or(0),
             };
-            fh::allocate(&state.db, &ctx, id, &input).await.map(|_| ())
+            fh::allocate(&state.db, &ctx, id, &input).await
         }
         Err(_) => Err(ServiceError::Validation(ValidationErrors::single("lead_id", "Choose the lead practitioner"))),
     };
     match result {
-        Ok(()) => Ok(back_to(child, "allocated")),
+        Ok(r) if r.status == ff_domain::family_help::CaseloadStatus::UnderCap => Ok(back_to(child, "allocated")),
+        Ok(_) => Ok(back_to(child, "allocated_at_cap")),
         Err(err) => {
             let errors = errors_of(err, "lead_id")?;
             let e = episode(&state, &user, child, id).await?;
@@ -805,3 +810,13 @@ simple_action!(
         .await
     }
 );
+
+/// Mark a plan action done today.
+pub async fn item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::WorkOnCase)?;
+    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let input = fh::ItemDoneInput { done_date: ctx.today(), version: f.get("version").parse().unwrap_or(0) };
+    fh::mark_item_done(&state.db, &ctx, id, &input).await?;
+    Ok(back_to(child, "plan"))
+}

@@ -301,6 +301,9 @@ pub async fn show(
         Some("address") => Some("The address has been recorded"),
         Some("merged") => Some("The records have been merged"),
         Some("allocated") => Some("The allocation has been saved"),
+        Some("allocated_at_cap") => {
+            Some("The allocation has been saved. The lead practitioner is now at or over the caseload cap for their role.")
+        }
         Some("assessment") => Some("The assessment has been saved"),
         Some("plan") => Some("The plan has been saved"),
         Some("review") => Some("The review has been recorded"),

@@ -255,6 +255,7 @@ async fn page_access_matrix() {
         (format!("/episodes/{}/oversight", f.episode), vec![("child", p.clone())], MANAGERS),
         (format!("/episodes/{}/level", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/episodes/{}/close", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/plan-items/{}/done", f.item), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
     ];
     let mut failures = vec![];
     for role in Role::ALL {
