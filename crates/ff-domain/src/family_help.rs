@@ -277,12 +277,13 @@ pub fn check_closure_date(closure: NaiveDate, referral: NaiveDate, activity: &[N
         });
     }
     if let Some(latest) = activity.iter().max()
-        && closure < *latest {
-            return Err(RuleRefusal {
-                rule: "8565",
-                message: format!("The closure date cannot be before the latest activity in this episode ({}).", latest.format("%-d %B %Y")),
-            });
-        }
+        && closure < *latest
+    {
+        return Err(RuleRefusal {
+            rule: "8565",
+            message: format!("The closure date cannot be before the latest activity in this episode ({}).", latest.format("%-d %B %Y")),
+        });
+    }
     Ok(())
 }
 

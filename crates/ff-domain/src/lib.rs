@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod child_protection;
 pub mod error;
 pub mod family_help;
 pub mod la;

@@ -1,0 +1,270 @@
+//! Child protection under Families First (issue 4; domain reference §§4.2–4.3, 5.2–5.4; rules
+//! R-SD, R-S47, R-CP, R-CH, R-FH-2; timescales T9, T11, T13, T14). Pure: dates are parameters.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{DayCounting, WorkingCalendar, add_calendar_months};
+use crate::family_help::RuleRefusal;
+use crate::roles::code_enum;
+
+code_enum!(
+    /// Who may lead s.47 enquiries and hold plans (LA setting, issue 4 item 1).
+    PracticeModel {
+        FamiliesFirst => ("families_first", "Families First: only lead child protection practitioners (LCPPs)"),
+        Standard => ("standard", "Standard: any registered social worker"),
+    }
+);
+
+code_enum!(
+    /// How conferences are chaired (§5.3; R-CH-1, R-CH-2).
+    ChairModel {
+        IndependentChair => ("independent_chair", "Independent chair"),
+        LcppChairWithQa => ("lcpp_chair_with_qa", "LCPP chair with a quality assurance officer present"),
+        LcppChair => ("lcpp_chair", "LCPP chair"),
+    }
+);
+
+code_enum!(
+    /// Agencies at strategy discussions, conferences and in multi-agency teams.
+    CpAgency {
+        LocalAuthority => ("local_authority", "Local authority children's social care"),
+        Police => ("police", "Police"),
+        Health => ("health", "Health"),
+        Education => ("education", "Education"),
+        Referrer => ("referrer", "The referrer"),
+        Other => ("other", "Other agency"),
+    }
+);
+
+code_enum!(
+    /// Category of abuse, as the CIN census codes it.
+    Category {
+        Neglect => ("NEG", "Neglect"),
+        Physical => ("PHY", "Physical abuse"),
+        Emotional => ("EMO", "Emotional abuse"),
+        Sexual => ("SAB", "Sexual abuse"),
+        Multiple => ("MUL", "Multiple"),
+    }
+);
+
+code_enum!(
+    ConferenceKind {
+        Initial => ("initial", "Initial child protection conference"),
+        Review => ("review", "Review child protection conference"),
+        PreBirth => ("pre_birth", "Pre-birth conference"),
+        TransferIn => ("transfer_in", "Transfer-in conference"),
+    }
+);
+
+/// T9: the initial child protection conference is due within 15 working days of the strategy
+/// discussion at which the s.47 enquiry was initiated (not of the enquiry's start or end).
+pub fn icpc_due(strategy_discussion: NaiveDate, cal: &WorkingCalendar, counting: DayCounting) -> NaiveDate {
+    cal.add_working_days(strategy_discussion, 15, counting)
+}
+
+/// T11: the first core group meeting is due within 10 working days of the initial conference.
+pub fn first_core_group_due(icpc: NaiveDate, cal: &WorkingCalendar, counting: DayCounting) -> NaiveDate {
+    cal.add_working_days(icpc, 10, counting)
+}
+
+/// T13/T14: the first review conference within 3 months of the initial conference; later
+/// reviews within 6 months of the previous one (calendar months, clamped to the month's end).
+pub fn next_review_due(icpc: NaiveDate, last_review: Option<NaiveDate>) -> NaiveDate {
+    match last_review {
+        None => add_calendar_months(icpc, 3),
+        Some(r) => add_calendar_months(r, 6),
+    }
+}
+
+/// What is known about a proposed s.47 lead.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadFacts {
+    pub is_registered_social_worker: bool,
+    /// Designated as an LCPP, with the date and evidence recorded.
+    pub is_lcpp: bool,
+    pub pqe_years: Option<u32>,
+}
+
+/// R-S47-1 (CA 1989 s.47; WT2023): a s.47 enquiry is led by a registered social worker; under the
+/// Families First model, by an LCPP with at least the LA's minimum post-qualifying experience.
+pub fn check_s47_lead(model: PracticeModel, lead: &LeadFacts, min_pqe_years: u32) -> Result<(), RuleRefusal> {
+    if !lead.is_registered_social_worker {
+        return Err(RuleRefusal {
+            rule: "R-S47-1",
+            message: "A section 47 enquiry must be led by a social worker with current Social Work England registration.".into(),
+        });
+    }
+    if model == PracticeModel::FamiliesFirst {
+        if !lead.is_lcpp {
+            return Err(RuleRefusal {
+                rule: "R-S47-1",
+                message: "Under the council's Families First model, only a lead child protection practitioner (LCPP) may lead a section 47 enquiry or hold a child protection plan. Choose an LCPP.".into(),
+            });
+        }
+        if lead.pqe_years.unwrap_or(0) < min_pqe_years {
+            return Err(RuleRefusal {
+                rule: "R-S47-1",
+                message: format!("The council requires LCPPs to have at least {min_pqe_years} years' post-qualifying experience."),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// R-SD-1: a strategy discussion needs the LA social worker, police and health. Returns the
+/// required agencies that were absent; each needs a recorded reason (and is flagged).
+pub fn missing_required_agencies(present: &[CpAgency]) -> Vec<CpAgency> {
+    [CpAgency::LocalAuthority, CpAgency::Police, CpAgency::Health].into_iter().filter(|a| !present.contains(a)).collect()
+}
+
+/// Facts about a proposed conference chair, for the LA's chair model.
+#[derive(Debug, Clone, Copy)]
+pub struct ChairFacts {
+    pub chair_is_lcpp: bool,
+    /// The chair led the s.47 enquiry or holds the case.
+    pub chair_led_enquiry: bool,
+    /// The chair line-manages the practitioner who led the enquiry.
+    pub chair_manages_lead: bool,
+    /// A quality assurance officer is recorded as attending.
+    pub qa_present: bool,
+}
+
+/// R-CH-1 / R-CH-2: check the chair against the configured model.
+pub fn check_chair(model: ChairModel, allow_same_lcpp: bool, c: &ChairFacts) -> Result<(), RuleRefusal> {
+    match model {
+        ChairModel::IndependentChair => {
+            if c.chair_led_enquiry || c.chair_manages_lead {
+                return Err(RuleRefusal {
+                    rule: "R-CH-1",
+                    message: "Under the independent-chair model the chair must have no operational or line-management responsibility for the case: choose a chair who did not lead the enquiry and does not manage its lead.".into(),
+                });
+            }
+        }
+        ChairModel::LcppChairWithQa => {
+            if !c.chair_is_lcpp {
+                return Err(RuleRefusal {
+                    rule: "R-CH-2",
+                    message: "Under the council's model conferences are chaired by an LCPP.".into(),
+                });
+            }
+            if c.chair_led_enquiry && !allow_same_lcpp {
+                return Err(RuleRefusal {
+                    rule: "R-CH-2",
+                    message: "The chair must be an LCPP other than the one who led the section 47 enquiry.".into(),
+                });
+            }
+            if !c.qa_present {
+                return Err(RuleRefusal { rule: "R-CH-2", message: "A quality assurance officer must attend when an LCPP chairs.".into() });
+            }
+        }
+        ChairModel::LcppChair => {
+            if !c.chair_is_lcpp {
+                return Err(RuleRefusal {
+                    rule: "R-CH-2",
+                    message: "Under the council's model conferences are chaired by an LCPP.".into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// R-CP-5: quorum is the LA plus at least `others_needed` other agencies with direct contact.
+pub fn is_quorate(present: &[CpAgency], others_needed: usize) -> bool {
+    let others: std::collections::HashSet<&CpAgency> =
+        present.iter().filter(|a| !matches!(a, CpAgency::LocalAuthority | CpAgency::Referrer)).collect();
+    present.contains(&CpAgency::LocalAuthority) && others.len() >= others_needed
+}
+
+/// LA choices for child protection (issue 4 items 1, 5, 6; `[PF]`/`[LOCAL]`, so configurable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildProtectionSettings {
+    pub practice_model: PracticeModel,
+    pub chair_model: ChairModel,
+    /// Under `lcpp_chair_with_qa`, whether the LCPP who led the s.47 may chair.
+    pub allow_same_lcpp_to_chair: bool,
+    /// Minimum post-qualifying experience for LCPP designation (no national figure yet: §5.2).
+    pub lcpp_min_pqe_years: u32,
+    /// Other agencies needed for quorum besides the LA (R-CP-5, usually 2).
+    pub quorum_other_agencies: u32,
+    /// Working days between child protection visits (T15; suggested 10).
+    pub visit_interval_wd: u32,
+}
+
+impl Default for ChildProtectionSettings {
+    fn default() -> Self {
+        Self {
+            practice_model: PracticeModel::FamiliesFirst,
+            chair_model: ChairModel::IndependentChair,
+            allow_same_lcpp_to_chair: false,
+            lcpp_min_pqe_years: 3,
+            quorum_other_agencies: 2,
+            visit_interval_wd: 10,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn t9_worked_example() {
+        let cal = WorkingCalendar::england_and_wales_default();
+        assert_eq!(icpc_due(d(2025, 12, 17), &cal, DayCounting::EventIsDayZero), d(2026, 1, 12));
+        assert_eq!(icpc_due(d(2025, 12, 17), &cal, DayCounting::EventIsDayOne), d(2026, 1, 9));
+    }
+
+    #[test]
+    fn t11_t13_t14() {
+        let cal = WorkingCalendar::england_and_wales_default();
+        assert_eq!(first_core_group_due(d(2026, 1, 12), &cal, DayCounting::EventIsDayZero), d(2026, 1, 26));
+        assert_eq!(next_review_due(d(2025, 11, 30), None), d(2026, 2, 28), "3 calendar months, clamped");
+        assert_eq!(next_review_due(d(2025, 11, 30), Some(d(2026, 2, 27))), d(2026, 8, 27));
+    }
+
+    #[test]
+    fn r_s47_1_families_first_needs_an_lcpp() {
+        let sw = LeadFacts { is_registered_social_worker: true, is_lcpp: false, pqe_years: Some(8) };
+        assert!(check_s47_lead(PracticeModel::Standard, &sw, 3).is_ok());
+        let e = check_s47_lead(PracticeModel::FamiliesFirst, &sw, 3).unwrap_err();
+        assert!(e.message.contains("LCPP"));
+        let lcpp = LeadFacts { is_lcpp: true, ..sw };
+        assert!(check_s47_lead(PracticeModel::FamiliesFirst, &lcpp, 3).is_ok());
+        assert!(check_s47_lead(PracticeModel::FamiliesFirst, &LeadFacts { pqe_years: Some(2), ..lcpp }, 3).is_err());
+        let unregistered = LeadFacts { is_registered_social_worker: false, ..lcpp };
+        assert!(check_s47_lead(PracticeModel::Standard, &unregistered, 0).is_err());
+    }
+
+    #[test]
+    fn r_sd_1_required_agencies() {
+        assert_eq!(missing_required_agencies(&[CpAgency::LocalAuthority, CpAgency::Education]), vec![CpAgency::Police, CpAgency::Health]);
+        assert!(missing_required_agencies(&[CpAgency::Health, CpAgency::Police, CpAgency::LocalAuthority]).is_empty());
+    }
+
+    #[test]
+    fn r_ch_chair_models() {
+        let led = ChairFacts { chair_is_lcpp: true, chair_led_enquiry: true, chair_manages_lead: false, qa_present: true };
+        assert_eq!(check_chair(ChairModel::IndependentChair, false, &led).unwrap_err().rule, "R-CH-1");
+        assert!(check_chair(ChairModel::LcppChairWithQa, false, &led).is_err());
+        assert!(check_chair(ChairModel::LcppChairWithQa, true, &led).is_ok());
+        assert!(check_chair(ChairModel::LcppChairWithQa, true, &ChairFacts { qa_present: false, ..led }).is_err());
+        assert!(check_chair(ChairModel::LcppChair, false, &led).is_ok());
+        let independent = ChairFacts { chair_is_lcpp: false, chair_led_enquiry: false, chair_manages_lead: false, qa_present: false };
+        assert!(check_chair(ChairModel::IndependentChair, false, &independent).is_ok());
+        assert!(check_chair(ChairModel::IndependentChair, false, &ChairFacts { chair_manages_lead: true, ..independent }).is_err());
+    }
+
+    #[test]
+    fn quorum() {
+        use CpAgency::*;
+        assert!(is_quorate(&[LocalAuthority, Police, Health], 2));
+        assert!(!is_quorate(&[LocalAuthority, Police, Police, Referrer], 2));
+        assert!(!is_quorate(&[Police, Health, Education], 2));
+    }
+}
