@@ -107,6 +107,11 @@ test("a contact becomes a referral, an assessment, a plan with a visit and a rev
     await load(page, page.getByRole("button", { name: "Authorise assessment" }));
     assert.equal(new URL(page.url()).pathname, childPath);
 
+    // The strategy discussion form (issue 4) is reachable from the child's record and accessible.
+    await action(page, childPath, "Record a strategy discussion");
+    assert.match(await page.locator("h1").innerText(), /strategy discussion/i);
+    await expectAccessible(page, "strategy discussion form");
+
     // The lead practitioner plans, visits, reviews and closes.
     await page.context().clearCookies();
     await signInAs(page, "practitioner");

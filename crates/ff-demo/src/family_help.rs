@@ -26,9 +26,11 @@ pub enum Stage {
     SocialWorkerPlan,
     ClosedAfterAssessment,
     ReReferral,
+    /// Strategy discussion started a s.47 led by an LCPP; the initial conference is due (T9).
+    Section47,
 }
 
-pub const STAGES: [Stage; 10] = [
+pub const STAGES: [Stage; 11] = [
     Stage::ContactToday,
     Stage::ContactOverdue,
     Stage::AssessmentUnallocated,
@@ -39,15 +41,19 @@ pub const STAGES: [Stage; 10] = [
     Stage::SocialWorkerPlan,
     Stage::ClosedAfterAssessment,
     Stage::ReReferral,
+    Stage::Section47,
 ];
 
 struct Actors {
     social_worker: Ctx,
     manager: Ctx,
     practitioner: Ctx,
-    practitioner_id: Uuid,
-    social_worker_id: Uuid,
     manager_id: Uuid,
+    lcpp_id: Uuid,
+    /// Leads to share the work between: the demo practitioner and social worker take a few cases
+    /// each, the rest go to the extra accounts (so no one starts at their caseload cap).
+    family_help_leads: Vec<Uuid>,
+    social_work_leads: Vec<Uuid>,
 }
 
 async fn ctx_for(db: &Db, username: &str, now: DateTime<Utc>) -> Result<Ctx, ServiceError> {
@@ -62,17 +68,31 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         social_worker: ctx_for(db, "socialworker", now).await?,
         manager: ctx_for(db, "manager", now).await?,
         practitioner: ctx_for(db, "practitioner", now).await?,
-        practitioner_id: Uuid::nil(),
-        social_worker_id: Uuid::nil(),
         manager_id: Uuid::nil(),
+        lcpp_id: ctx_for(db, "lcpp", now).await?.actor.user_id,
+        family_help_leads: vec![],
+        social_work_leads: vec![],
     };
-    let a = Actors {
-        practitioner_id: a.practitioner.actor.user_id,
-        social_worker_id: a.social_worker.actor.user_id,
-        manager_id: a.manager.actor.user_id,
-        ..a
-    };
+    let mut family_help_leads = vec![a.practitioner.actor.user_id];
+    for u in ["fhp01", "fhp02", "fhp03", "fhp04", "fhp05", "fhp06"] {
+        family_help_leads.push(ctx_for(db, u, now).await?.actor.user_id);
+    }
+    let mut social_work_leads = vec![a.social_worker.actor.user_id];
+    for u in ["sw01", "sw02", "sw03", "sw04"] {
+        social_work_leads.push(ctx_for(db, u, now).await?.actor.user_id);
+    }
+    let a = Actors { family_help_leads, social_work_leads, manager_id: a.manager.actor.user_id, ..a };
     let today = a.manager.today();
+    // The demo's LCPPs are designated (issue 4 item 1) so they can lead s.47 enquiries.
+    let admin = ctx_for(db, "admin", now).await?;
+    for username in ["lcpp", "lcpp01", "lcpp02"] {
+        let id = ctx_for(db, username, now).await?.actor.user_id;
+        let input = ff_service::child_protection::DesignationInput {
+            designated_on: today - Days::new(200),
+            evidence: "Families First LCPP accreditation panel".into(),
+        };
+        ff_service::child_protection::designate_lcpp(db, &admin, id, &input).await?;
+    }
     let cal = ff_service::calendar::working_calendar(db).await?;
     let kids = {
         let mut tx = db.begin().await?;
@@ -94,7 +114,11 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let mut made = 0;
     for (i, kid) in kids.iter().enumerate() {
         let stage = STAGES[i % STAGES.len()];
-        scenario(db, &a, stage, kid.id, &back, &at, &cal).await?;
+        let leads = Leads {
+            family_help: a.family_help_leads[(i / STAGES.len()) % a.family_help_leads.len()],
+            social_work: a.social_work_leads[(i / STAGES.len()) % a.social_work_leads.len()],
+        };
+        scenario(db, &a, leads, stage, kid.id, &back, &at, &cal).await?;
         made += 1;
     }
     let _ = DayCounting::default();
@@ -223,9 +247,18 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
     Ok(())
 }
 
+/// Who leads this child's episode.
+#[derive(Clone, Copy)]
+struct Leads {
+    family_help: Uuid,
+    social_work: Uuid,
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn scenario(
     db: &Db,
     a: &Actors,
+    leads: Leads,
     stage: Stage,
     child: Uuid,
     back: &impl Fn(u32) -> NaiveDate,
@@ -248,13 +281,13 @@ async fn scenario(
         Stage::AssessmentOverdue => {
             let c = contact(db, sw, child, at(back(60)), "Repeated absences and poor hygiene").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
-            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            allocate(db, a, child, e, leads.social_work, None).await?;
         }
         Stage::PlanWithOversight | Stage::OversightOverdue => {
             let c = contact(db, sw, child, at(back(40)), "Parent struggling with mental health").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N3").await?;
             // R-FH-1: a family help practitioner leads a child in need with a social-work overseer.
-            allocate(db, a, child, e, a.practitioner_id, Some(a.manager_id)).await?;
+            allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
             complete(db, a, child, e, back(30), "family_help_plan", false).await?;
             let visit = if stage == Stage::PlanWithOversight { back(3) } else { back(12) };
             plan_visit_review(db, &a.practitioner, e, back(28), visit).await?;
@@ -271,7 +304,7 @@ async fn scenario(
             let c = contact(db, sw, child, at(back(45)), "Family asking for help with routines").await?;
             let e = decide(db, sw, &c, ContactDecision::FamilyHelp, "N4").await?;
             // Targeted early help may be led by a non-social-worker without an overseer.
-            allocate(db, a, child, e, a.practitioner_id, None).await?;
+            allocate(db, a, child, e, leads.family_help, None).await?;
             fh::record_visit(
                 db,
                 &a.practitioner,
@@ -290,22 +323,49 @@ async fn scenario(
         Stage::SocialWorkerPlan => {
             let c = contact(db, sw, child, at(back(70)), "Domestic abuse notification from the police").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
-            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            allocate(db, a, child, e, leads.social_work, None).await?;
             complete(db, a, child, e, back(10), "family_help_plan", true).await?;
             plan_visit_review(db, sw, e, back(9), back(9)).await?;
         }
         Stage::ClosedAfterAssessment => {
             let c = contact(db, sw, child, at(back(50)), "Concern about supervision at home").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N0").await?;
-            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            allocate(db, a, child, e, leads.social_work, None).await?;
             complete(db, a, child, e, back(20), "nfa", false).await?;
             let (v, _) = version(db, sw, child, e).await?;
             fh::close_episode(db, sw, e, &fh::CloseInput { closure_date: back(20), reason: "RC8".into(), version: v }).await?;
         }
+        Stage::Section47 => {
+            let c = contact(db, sw, child, at(back(6)), "Police report: child found alone at night; bruising seen").await?;
+            let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
+            allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
+            let attendee = |agency: &str, name: &str| ff_service::child_protection::AttendeeInput {
+                agency: agency.into(),
+                name: name.into(),
+                role: None,
+            };
+            let input = ff_service::child_protection::StrategyInput {
+                held_on: back(5),
+                attendees: vec![
+                    attendee("local_authority", "Ravi Mistry"),
+                    attendee("police", "DC Sam Crowther"),
+                    attendee("health", "Nadia Qureshi"),
+                    attendee("education", "Mark Pickering"),
+                ],
+                missing_agencies_reason: None,
+                decision: "s47".into(),
+                plan: "Joint visit with police today; child protection medical tomorrow".into(),
+                safety_actions: Some("Child to stay with grandmother while enquiries are made".into()),
+                other_children_considered: "Sibling seen at school; no marks".into(),
+                s47_lead_id: Some(a.lcpp_id),
+                over_cap_reason: None,
+            };
+            ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
+        }
         Stage::ReReferral => {
             let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
-            allocate(db, a, child, e, a.social_worker_id, None).await?;
+            allocate(db, a, child, e, leads.social_work, None).await?;
             complete(db, a, child, e, back(100), "family_help_plan", false).await?;
             plan_visit_review(db, sw, e, back(99), back(80)).await?;
             let (v, _) = version(db, sw, child, e).await?;

@@ -192,6 +192,20 @@ pub struct ChildProtectionSettings {
     pub visit_interval_wd: u32,
 }
 
+impl ChildProtectionSettings {
+    pub fn validate(&self, errors: &mut crate::ValidationErrors) {
+        if self.lcpp_min_pqe_years > 40 {
+            errors.add("child_protection.lcpp_min_pqe_years", "Enter a number of years from 0 to 40");
+        }
+        if !(1..=6).contains(&self.quorum_other_agencies) {
+            errors.add("child_protection.quorum_other_agencies", "Enter a number of agencies from 1 to 6");
+        }
+        if !(1..=60).contains(&self.visit_interval_wd) {
+            errors.add("child_protection.visit_interval_wd", "Enter a number of working days from 1 to 60");
+        }
+    }
+}
+
 impl Default for ChildProtectionSettings {
     fn default() -> Self {
         Self {

@@ -52,6 +52,12 @@ pub enum Action {
     RecordOversight,
     /// See work trays (own, and a manager's team).
     ViewWorkTray,
+    /// Record a strategy discussion and start a s.47 enquiry (R-SD-1, R-S47-1).
+    RecordStrategyDiscussion,
+    /// Record the outcome of a s.47 enquiry.
+    ConcludeEnquiry,
+    /// Designate a practitioner as a lead child protection practitioner.
+    DesignateLcpp,
 }
 
 impl Action {
@@ -75,6 +81,9 @@ impl Action {
         Action::AuthoriseAssessment,
         Action::RecordOversight,
         Action::ViewWorkTray,
+        Action::RecordStrategyDiscussion,
+        Action::ConcludeEnquiry,
+        Action::DesignateLcpp,
     ];
 
     fn describe(self) -> &'static str {
@@ -98,6 +107,9 @@ impl Action {
             Action::AuthoriseAssessment => "authorise an assessment",
             Action::RecordOversight => "record case oversight",
             Action::ViewWorkTray => "see work trays",
+            Action::RecordStrategyDiscussion => "record a strategy discussion",
+            Action::ConcludeEnquiry => "record the outcome of a section 47 enquiry",
+            Action::DesignateLcpp => "designate a lead child protection practitioner",
         }
     }
 }
@@ -133,6 +145,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // Allocation, authorisation and oversight are a manager's; the service also checks that the
         // manager is a registered social worker where R-FH-1 and R-AS-2 require it.
         Action::AllocateCase | Action::AuthoriseAssessment | Action::RecordOversight => &[PracticeSupervisor],
+        // Child protection is social work (WT2023): never a non-social-worker's to lead or conclude.
+        Action::RecordStrategyDiscussion | Action::ConcludeEnquiry => &[SocialWorker, Lcpp, PracticeSupervisor],
+        Action::DesignateLcpp => &[LaAdmin],
     }
 }
 

@@ -24,6 +24,9 @@ pub struct LaSettings {
     /// Family Help visit, review and oversight cadences (issue 3; T15–T17, R-FH-1).
     #[serde(default)]
     pub family_help: crate::family_help::FamilyHelpSettings,
+    /// Practice model, chair model, LCPP minimum experience, quorum, visit cadence (issue 4).
+    #[serde(default)]
+    pub child_protection: crate::child_protection::ChildProtectionSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +51,7 @@ impl LaSettings {
             day_counting: DayCounting::default(),
             caseload_caps: CaseloadCaps::default(),
             family_help: Default::default(),
+            child_protection: Default::default(),
         }
     }
 
@@ -84,6 +88,7 @@ impl LaSettings {
             }
         }
         self.family_help.validate(&mut e);
+        self.child_protection.validate(&mut e);
         e.into_result(())
     }
 }

@@ -1124,10 +1124,24 @@ pub struct TimelineEntry {
 }
 
 fn rank_of(kind: &str) -> u8 {
-    ["contact", "decision", "referral", "allocation", "level", "assessment", "plan", "visit", "review", "oversight", "closure"]
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(99) as u8
+    [
+        "contact",
+        "decision",
+        "referral",
+        "allocation",
+        "level",
+        "strategy",
+        "s47",
+        "assessment",
+        "plan",
+        "visit",
+        "review",
+        "oversight",
+        "closure",
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(99) as u8
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -1226,6 +1240,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
     let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child_id).await?;
     let h = ff_store::family_help::child_history(&mut tx, ctx.la(), child_id).await?;
     let contacts = ff_store::family_help::contacts_for_person(&mut tx, ctx.la(), child_id).await?;
+    let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), child_id).await?;
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
@@ -1402,6 +1417,22 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
             format!("Visit by {}: {}", name(Some(v.practitioner_id)).unwrap_or_default(), seen.join(", ")),
             v.note.clone(),
         );
+    }
+    for sd in &cp.strategy {
+        let decision = if sd.decision == "s47" { "section 47 enquiry started" } else { "no section 47 enquiry" };
+        let missing =
+            if sd.missing_agencies.is_empty() { None } else { Some(format!("Required agencies absent: {}", sd.missing_agencies)) };
+        add(sd.held_on, "strategy", format!("Strategy discussion: {decision}"), missing.or_else(|| Some(sd.plan.clone())));
+    }
+    for q in &cp.enquiries {
+        if let Some(d) = q.concluded_on {
+            add(
+                d,
+                "s47",
+                format!("Section 47 enquiry concluded: {}", q.outcome.as_deref().unwrap_or("").replace('_', " ")),
+                q.no_conference_reason.clone(),
+            );
+        }
     }
     for o in &h.oversight {
         add(o.record_date, "oversight", format!("Oversight by {}", name(Some(o.supervisor_id)).unwrap_or_default()), Some(o.note.clone()));

@@ -10,6 +10,7 @@ use ff_store::audit::NewAuditEvent;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod child_protection;
 mod error;
 pub mod family_help;
 pub mod people;

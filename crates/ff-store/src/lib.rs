@@ -20,6 +20,7 @@ use sqlx::{PgPool, SqlitePool};
 pub mod audit;
 pub mod bulk;
 pub mod calendar;
+pub mod child_protection;
 pub mod family_help;
 pub mod people;
 pub mod settings;

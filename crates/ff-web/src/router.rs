@@ -7,9 +7,10 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::handlers as api;
-use crate::pages::{admin, family_help, people, session};
+use crate::pages::{admin, child_protection, family_help, people, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -55,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/episodes/{id}/oversight", get(family_help::oversight_form).post(family_help::oversight_add))
         .route("/episodes/{id}/level", get(family_help::level_form).post(family_help::level_change))
         .route("/episodes/{id}/close", get(family_help::close_form).post(family_help::close))
+        .route("/episodes/{id}/strategy", get(child_protection::strategy_form).post(child_protection::strategy))
+        .route("/s47/{id}/conclude", get(child_protection::conclude_form).post(child_protection::conclude))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
     let api = Router::new()
@@ -90,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/episodes/{id}/oversight", post(fh::record_oversight))
         .route("/api/v1/episodes/{id}/close", post(fh::close_episode))
         .route("/api/v1/work-tray", get(fh::work_tray))
+        .route("/api/v1/users/{id}/lcpp-designation", post(cp::designate))
+        .route("/api/v1/episodes/{id}/strategy-discussions", post(cp::strategy))
+        .route("/api/v1/s47/{id}/conclude", post(cp::conclude))
+        .route("/api/v1/people/{id}/child-protection", get(cp::child_record))
         .route("/api/openapi.json", get(crate::api::openapi_json))
         .fallback(api_not_found);
 

@@ -305,6 +305,11 @@ pub struct SettingsBody {
     /// review interval (weeks) and oversight interval (working days). Kept unchanged if omitted.
     #[schema(value_type = Option<Object>)]
     pub family_help: Option<ff_domain::family_help::FamilyHelpSettings>,
+    /// Child protection choices: practice_model (families_first or standard), chair_model
+    /// (independent_chair, lcpp_chair_with_qa, lcpp_chair), allow_same_lcpp_to_chair,
+    /// lcpp_min_pqe_years, quorum_other_agencies, visit_interval_wd. Kept unchanged if omitted.
+    #[schema(value_type = Option<Object>)]
+    pub child_protection: Option<ff_domain::child_protection::ChildProtectionSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -333,6 +338,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
             lcpp: s.caseload_caps.lcpp,
         },
         family_help: Some(s.family_help),
+        child_protection: Some(s.child_protection),
         version: c.version,
     }
 }
@@ -361,12 +367,10 @@ pub async fn put_settings(
         }
     };
     let ctx = user.ctx(&state);
-    let family_help = match b.family_help {
-        Some(f) => f,
-        None => ff_service::settings::current(&state.db, &ctx).await?.settings.family_help,
-    };
+    let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let s = LaSettings {
-        family_help,
+        family_help: b.family_help.unwrap_or(current.family_help),
+        child_protection: b.child_protection.unwrap_or(current.child_protection),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
 
 use crate::error::problem;
 
+pub mod child_protection;
 pub mod family_help;
 pub mod handlers;
 
@@ -58,6 +59,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/episodes/{id}/oversight"),
     ("POST", "/api/v1/episodes/{id}/close"),
     ("GET", "/api/v1/work-tray"),
+    ("POST", "/api/v1/users/{id}/lcpp-designation"),
+    ("POST", "/api/v1/episodes/{id}/strategy-discussions"),
+    ("POST", "/api/v1/s47/{id}/conclude"),
+    ("GET", "/api/v1/people/{id}/child-protection"),
 ];
 
 #[derive(OpenApi)]
@@ -75,6 +80,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_help::start_assessment, family_help::complete_assessment, family_help::start_plan, family_help::add_plan_item,
         family_help::item_done, family_help::record_review, family_help::record_visit, family_help::record_oversight,
         family_help::close_episode, family_help::work_tray,
+        child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
     modifiers(&BearerAuth),

@@ -147,7 +147,9 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         "event_is_day_one" => DayCounting::EventIsDayOne,
         _ => DayCounting::EventIsDayZero,
     };
+    let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let new = LaSettings {
+        child_protection: current.child_protection,
         name: form.get("name").trim().to_owned(),
         brand_colour: form.get("brand_colour").trim().to_lowercase(),
         child_population: parse_u32(&form, "child_population", &mut errors),

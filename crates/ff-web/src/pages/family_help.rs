@@ -40,12 +40,12 @@ pub async fn tray(State(state): State<AppState>, user: PageUser) -> Result<Respo
 
 #[derive(Deserialize)]
 pub struct ChildParam {
-    child: Option<Uuid>,
-    saved: Option<String>,
+    pub(super) child: Option<Uuid>,
+    pub(super) saved: Option<String>,
 }
 
 /// Turn a rule refusal into an error on a form field, so it shows in the error summary.
-fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldError>, ServiceError> {
+pub(super) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldError>, ServiceError> {
     match e {
         ServiceError::Validation(v) => Ok(v.0),
         ServiceError::Rule(r) => Ok(vec![FieldError { field: rule_field.into(), message: format!("{} (rule {})", r.message, r.rule) }]),
@@ -61,12 +61,12 @@ fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDat
     }
 }
 
-fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, default: Option<NaiveDate>) -> Field {
+pub(super) fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, default: Option<NaiveDate>) -> Field {
     let (d, m, y) = date_parts(f, name, default);
     Field::Date(name, legend, d, m, y, "For example, 23 11 2026")
 }
 
-fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
+pub(super) fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
     match f.date(name, what) {
         Some(Ok(d)) => Some(d),
         Some(Err(m)) => {
@@ -80,7 +80,7 @@ fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationEr
     }
 }
 
-async fn form(
+pub(super) async fn form(
     state: &AppState,
     user: &PageUser,
     child: Uuid,
@@ -106,11 +106,11 @@ async fn form(
     render(status, &page)
 }
 
-fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
+pub(super) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
     q.child.ok_or(PageError(ServiceError::NotFound("child")))
 }
 
-fn back_to(child: Uuid, saved: &str) -> Response {
+pub(super) fn back_to(child: Uuid, saved: &str) -> Response {
     Redirect::to(&format!("/people/{child}?saved={saved}#family-help")).into_response()
 }
 

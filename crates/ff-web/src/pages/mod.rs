@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 
 pub mod admin;
+pub mod child_protection;
 pub mod family_help;
 pub mod people;
 pub mod session;

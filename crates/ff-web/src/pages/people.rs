@@ -275,6 +275,9 @@ struct ShowPage {
     can_allocate: bool,
     can_authorise: bool,
     can_oversee: bool,
+    child_protection: Option<ff_service::child_protection::ChildProtectionView>,
+    can_strategy: bool,
+    can_conclude: bool,
 }
 
 pub async fn show(
@@ -311,6 +314,8 @@ pub async fn show(
         Some("oversight") => Some("The oversight has been recorded"),
         Some("level") => Some("The level of help has been changed"),
         Some("closed") => Some("The episode has been closed"),
+        Some("strategy") => Some("The strategy discussion has been recorded"),
+        Some("s47") => Some("The outcome of the enquiry has been recorded"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
@@ -318,6 +323,8 @@ pub async fn show(
     let family_help = ff_service::family_help::for_child(&state.db, &ctx, id).await?;
     let has_any = !family_help.episodes.is_empty() || !family_help.timeline.is_empty();
     let family_help = (rec.person.is_child || has_any).then_some(family_help);
+    let child_protection =
+        if family_help.is_some() { Some(ff_service::child_protection::for_child(&state.db, &ctx, id).await?) } else { None };
     let a = user.actor();
     Ok(render(
         StatusCode::OK,
@@ -335,6 +342,9 @@ pub async fn show(
             can_allocate: can(a, Action::AllocateCase),
             can_authorise: can(a, Action::AuthoriseAssessment),
             can_oversee: can(a, Action::RecordOversight),
+            child_protection,
+            can_strategy: can(a, Action::RecordStrategyDiscussion),
+            can_conclude: can(a, Action::ConcludeEnquiry),
         },
     ))
 }

@@ -14,6 +14,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod child_protection;
 mod family_help;
 mod matrix;
 
@@ -63,7 +64,7 @@ impl TestApp {
                     password: PASSWORD.into(),
                     swe_registration_number: sw.then(|| "SW100200".into()),
                     swe_status: sw.then(|| "registered".into()),
-                    qualification_date: None,
+                    qualification_date: sw.then(|| chrono::NaiveDate::from_ymd_opt(2015, 7, 1).unwrap()),
                     team_ids: vec![],
                 };
                 ff_service::users::insert_user(&mut tx, la, &input, now).await.unwrap();

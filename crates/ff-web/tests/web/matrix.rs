@@ -14,6 +14,8 @@ const READ_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, Prac
 const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
 const MANAGERS: &[Role] = &[PracticeSupervisor];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
+/// An id that exists nowhere: allowed roles get 404, refused roles 403.
+const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
 
 /// A form post: path, fields, roles allowed.
@@ -153,6 +155,20 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             WRITE_RECORDS,
         ),
         ("GET", "/api/v1/work-tray".into(), None, WRITE_RECORDS),
+        ("POST", format!("/api/v1/users/{p}/lcpp-designation"), Some(json!({"designated_on": "2026-01-01", "evidence": "x"})), ADMIN),
+        (
+            "POST",
+            format!("/api/v1/episodes/{}/strategy-discussions", f.episode),
+            Some(json!({"held_on": "2030-01-01", "attendees": [], "decision": "x", "plan": "", "other_children_considered": ""})),
+            DECIDERS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/s47/{S47}/conclude"),
+            Some(json!({"concluded_on": "2026-11-23", "outcome": "x", "conference_required": true, "version": 1})),
+            DECIDERS,
+        ),
+        ("GET", format!("/api/v1/people/{p}/child-protection"), None, READ_RECORDS),
     ]
 }
 
@@ -192,7 +208,7 @@ async fn api_access_matrix() {
 
 fn normalise(path: &str, f: &Fixture) -> String {
     let mut p = path.split('?').next().unwrap_or("").to_owned();
-    for id in [&f.person, &f.membership, &f.contact, &f.episode, &f.assessment, &f.plan, &f.item] {
+    for id in [&f.person, &f.membership, &f.contact, &f.episode, &f.assessment, &f.plan, &f.item, &S47.to_owned()] {
         p = p.replace(id.as_str(), "{id}");
     }
     p
@@ -231,6 +247,7 @@ async fn page_access_matrix() {
         (format!("/episodes/{}/oversight?child={p}", f.episode), MANAGERS),
         (format!("/episodes/{}/level?child={p}", f.episode), WRITE_RECORDS),
         (format!("/episodes/{}/close?child={p}", f.episode), WRITE_RECORDS),
+        (format!("/episodes/{}/strategy?child={p}", f.episode), DECIDERS),
     ];
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
@@ -256,6 +273,8 @@ async fn page_access_matrix() {
         (format!("/episodes/{}/level", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/episodes/{}/close", f.episode), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/plan-items/{}/done", f.item), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
+        (format!("/episodes/{}/strategy", f.episode), vec![("child", p.clone())], DECIDERS),
+        (format!("/s47/{S47}/conclude"), vec![("child", p.clone())], DECIDERS),
     ];
     let mut failures = vec![];
     for role in Role::ALL {
