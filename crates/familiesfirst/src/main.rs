@@ -73,6 +73,27 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Statutory returns: the children in need (CIN) census.
+    Census {
+        #[command(subcommand)]
+        command: CensusCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CensusCommand {
+    /// Validate a CIN census XML file (ours or another system's) against the DfE rules. Exits 1
+    /// when the file has errors (queries alone do not fail it); reads the file as a stream.
+    Validate {
+        /// The census XML file.
+        file: std::path::PathBuf,
+        /// Rules year: 2023-24, 2024-25 or 2025-26.
+        #[arg(long, default_value = "2024-25")]
+        rules: String,
+        /// Output: text, json or csv.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -227,6 +248,17 @@ async fn main() -> anyhow::Result<()> {
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Census { command: CensusCommand::Validate { file, rules, format } } => {
+            let rules: ff_returns::cin::RulesYear = rules.parse().map_err(|e| anyhow::anyhow!("--rules: {e}"))?;
+            let format: ff_returns::cin::Format = format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+            let opts = ff_returns::cin::ValidateOptions { rules, reference_date: None };
+            let report = ff_returns::cin::validate_path_with(&file, &opts).with_context(|| format!("could not read {}", file.display()))?;
+            print!("{}", ff_returns::cin::render(&report, format));
+            if report.errors().next().is_some() {
+                std::process::exit(1);
+            }
+            Ok(())
         }
         Command::Audit { command: AuditCommand::Verify { db } } => {
             let db = Db::connect(&db.database_url).await.with_context(|| format!("could not open {}", redact(&db.database_url)))?;

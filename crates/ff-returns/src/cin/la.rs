@@ -1,0 +1,195 @@
+//! Rules that look beyond one child: the header rule (100), duplicate
+//! identifiers across children (8510, 1520) and whole-return counts
+//! (2883, 2886Q, 2887Q, 2888Q).
+//!
+//! Only what these rules need is kept while the file streams past: the
+//! set of identifiers seen (with the position of the first child holding
+//! each) and a handful of counters.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::RulesYear;
+use super::codes;
+use super::issue::{Issue, RuleInfo, Scope};
+use super::model::{Child, Header, Text};
+use super::period::Period;
+
+pub(crate) const R100: RuleInfo =
+    RuleInfo { code: "100", scope: Scope::Header, message: "Reference date is missing or is not 31 March of the collection year" };
+pub(crate) const R1520: RuleInfo =
+    RuleInfo { code: "1520", scope: Scope::CrossChild, message: "The same UPN is used by more than one child" };
+pub(crate) const R8510: RuleInfo =
+    RuleInfo { code: "8510", scope: Scope::CrossChild, message: "The same LAchildID is used by more than one child" };
+pub(crate) const R2883: RuleInfo = RuleInfo {
+    code: "2883",
+    scope: Scope::La,
+    message: "More child protection plans start in the year than initial child protection conferences take place",
+};
+pub(crate) const R2886Q: RuleInfo =
+    RuleInfo { code: "2886Q", scope: Scope::La, message: "More than 2% of (born) children have sex missing or U" };
+pub(crate) const R2886Q_PRE2024: RuleInfo =
+    RuleInfo { code: "2886Q", scope: Scope::La, message: "More than 2% of (born) children have no gender recorded" };
+pub(crate) const R2887Q: RuleInfo =
+    RuleInfo { code: "2887Q", scope: Scope::La, message: "Fewer than 8 different disability codes are used in the whole return" };
+pub(crate) const R2888Q: RuleInfo = RuleInfo {
+    code: "2888Q",
+    scope: Scope::La,
+    message: "No child has more than one disability recorded; record all of a child's disabilities where possible",
+};
+
+/// The catalogue entries of the rules in this module, for `year`.
+pub(crate) fn la_rules(year: RulesYear) -> [&'static RuleInfo; 7] {
+    let r2886 = if year >= RulesYear::Y2024_25 { &R2886Q } else { &R2886Q_PRE2024 };
+    [&R100, &R1520, &R8510, &R2883, r2886, &R2887Q, &R2888Q]
+}
+
+/// Rule 100: the reference date must be present and be 31 March of `Year`.
+pub(crate) fn rule_100(header: &Header) -> Option<Issue> {
+    let expected =
+        header.year.as_deref().and_then(|y| y.trim().parse::<i32>().ok()).and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 3, 31));
+    let ok = matches!((header.reference_date.get(), expected), (Some(r), Some(e)) if r == e);
+    (!ok).then(|| Issue::from_rule(&R100, None, None, "Header/CollectionDetails/ReferenceDate".into()))
+}
+
+/// A small multiplicative hasher for the identifier sets (much cheaper than
+/// SipHash for short keys; the sets never leave the process).
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IdMap = HashMap<Text, FirstSeen, BuildHasherDefault<IdHasher>>;
+
+/// First holder of an identifier: its position and whether it has been
+/// reported yet.
+struct FirstSeen {
+    index: u64,
+    reported: bool,
+    /// The first holder's LAchildID when the key is not the LAchildID itself.
+    child_id: Option<Text>,
+}
+
+/// Cross-child and LA-level state.
+#[derive(Default)]
+pub(crate) struct LaState {
+    ids: IdMap,
+    upns: IdMap,
+    cpp_starts_in_year: u64,
+    conferences_in_year: u64,
+    born_children: u64,
+    born_without_sex: u64,
+    disability_codes: u16,
+    children_with_one_disability: u64,
+    children_with_several_disabilities: u64,
+}
+
+impl LaState {
+    /// Takes one child into account, reporting duplicate identifiers as soon
+    /// as they are seen (against both the current child and the first
+    /// holder).
+    pub fn observe(&mut self, child: &Child, period: Option<&Period>, year: RulesYear, issues: &mut Vec<Issue>) {
+        let id = child.ids.la_child_id.as_deref();
+        if let Some(id) = id {
+            note_duplicate(&mut self.ids, id, false, child, &R8510, "ChildIdentifiers/LAchildID", issues);
+        }
+        if let Some(upn) = child.ids.upn.as_deref() {
+            note_duplicate(&mut self.upns, upn, true, child, &R1520, "ChildIdentifiers/UPN", issues);
+        }
+
+        if let Some(p) = period {
+            let in_year = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| p.contains(d));
+            for e in &child.episodes {
+                self.cpp_starts_in_year += e.cp_plans.iter().filter(|c| in_year(c.start.get())).count() as u64;
+                self.conferences_in_year += u64::from(in_year(e.initial_cpc.get()));
+                self.conferences_in_year += e.section47s.iter().filter(|s| in_year(s.icpc.get())).count() as u64;
+            }
+        }
+
+        if child.ids.expected_birth_date.is_none() {
+            self.born_children += 1;
+            let missing = if year >= RulesYear::Y2024_25 {
+                child.ids.sex.as_deref().is_none_or(|s| s == "U")
+            } else {
+                child.ids.gender_current.as_deref().is_none_or(|g| g == "0")
+            };
+            self.born_without_sex += u64::from(missing);
+        }
+
+        let mut real = 0u32;
+        for code in child.characteristics.disabilities.iter().flatten() {
+            if let Some(pos) = codes::DISABILITIES.iter().position(|c| *c == code.as_str()) {
+                self.disability_codes |= 1 << pos;
+            }
+            if !code.eq_ignore_ascii_case("NONE") {
+                real += 1;
+            }
+        }
+        match real {
+            0 => {}
+            1 => self.children_with_one_disability += 1,
+            _ => self.children_with_several_disabilities += 1,
+        }
+    }
+
+    /// The whole-return rules, once every child has been seen.
+    pub fn finish(&self, period: Option<&Period>, year: RulesYear) -> Vec<Issue> {
+        let mut out = Vec::new();
+        let la = |r: &'static RuleInfo| Issue::from_rule(r, None, None, String::new());
+        if period.is_some() && self.cpp_starts_in_year > self.conferences_in_year {
+            out.push(la(&R2883));
+        }
+        // More than 2%, compared exactly: 50 * missing > total.
+        if self.born_children > 0 && self.born_without_sex * 50 > self.born_children {
+            out.push(la(if year >= RulesYear::Y2024_25 { &R2886Q } else { &R2886Q_PRE2024 }));
+        }
+        // Distinct disability codes other than NONE (bit 0).
+        if (self.disability_codes & !1).count_ones() < 8 {
+            out.push(la(&R2887Q));
+        }
+        if self.children_with_one_disability > 0 && self.children_with_several_disabilities == 0 {
+            out.push(la(&R2888Q));
+        }
+        out
+    }
+}
+
+fn note_duplicate(seen: &mut IdMap, key: &str, keep_id: bool, child: &Child, rule: &'static RuleInfo, path: &str, issues: &mut Vec<Issue>) {
+    let current_id = || child.ids.la_child_id.as_deref().map(str::to_owned);
+    match seen.entry(Text::from(key)) {
+        Entry::Vacant(v) => {
+            let child_id = if keep_id { child.ids.la_child_id.clone() } else { None };
+            v.insert(FirstSeen { index: child.index, reported: false, child_id });
+        }
+        Entry::Occupied(mut o) => {
+            let first_id = if keep_id { o.get().child_id.as_deref().map(str::to_owned) } else { Some(o.key().to_string()) };
+            let first = o.get_mut();
+            if !first.reported {
+                first.reported = true;
+                issues.push(Issue::from_rule(rule, first_id, Some(first.index), path.into()));
+            }
+            issues.push(Issue::from_rule(rule, current_id(), Some(child.index), path.into()));
+        }
+    }
+}

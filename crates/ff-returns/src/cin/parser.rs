@@ -1,0 +1,909 @@
+//! Streaming reader for CIN census XML.
+//!
+//! The file is read with quick-xml one event at a time. The header and each
+//! `Child` are gathered into a small reusable element tree (a few dozen
+//! nodes), checked against the schema layout (element order, how often each
+//! element may appear, unknown elements, stray text) and turned into the
+//! typed model. Memory therefore depends on the largest child, never on the
+//! number of children.
+//!
+//! Nothing here panics on bad input: malformed XML, a wrong root, missing or
+//! misplaced elements, unreadable dates and unknown codes all come back as
+//! [`Issue`]s with structural codes:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | `XML` | not well-formed (reading stops there) |
+//! | `STRUCT-ROOT` | root element is not `Message`, or content after it |
+//! | `STRUCT-MISSING` | a required element is absent |
+//! | `STRUCT-ORDER` | an element is out of schema order |
+//! | `STRUCT-REPEAT` | an element appears more often than allowed |
+//! | `STRUCT-UNKNOWN` | an element the schema does not allow here |
+//! | `STRUCT-TEXT` | text inside an element that only holds elements |
+//! | `XSD-DATE` | a date (or date-time) that is not in `xs:date` form |
+//! | `XSD-CODE` | a value outside its schema pattern or list where no DfE rule checks it |
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use chrono::NaiveDate;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::codes;
+use super::issue::Issue;
+use super::model::{Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, Section47, Text};
+
+/// One item read from the file, in file order.
+#[derive(Debug)]
+pub enum Parsed {
+    /// The header (once, before the children in a well-formed file).
+    Header(Box<Header>),
+    /// The next child.
+    Child(Box<Child>),
+    /// A structural problem.
+    Issue(Issue),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Prolog,
+    Message,
+    Children,
+    AfterRoot,
+    Done,
+}
+
+/// Pulls [`Parsed`] items out of a CIN census XML stream.
+pub struct CinParser<R: BufRead> {
+    reader: Reader<R>,
+    buf: Vec<u8>,
+    dom: Dom,
+    state: State,
+    pending: VecDeque<Parsed>,
+    children: u64,
+    children_in_block: u64,
+    seen_header: bool,
+    seen_children: bool,
+}
+
+impl<R: BufRead> CinParser<R> {
+    /// Starts reading `input`.
+    pub fn new(input: R) -> Self {
+        let mut reader = Reader::from_reader(input);
+        let config = reader.config_mut();
+        // End tags are matched against the element tree here instead.
+        config.check_end_names = false;
+        config.expand_empty_elements = false;
+        Self {
+            reader,
+            buf: Vec::with_capacity(4096),
+            dom: Dom::default(),
+            state: State::Prolog,
+            pending: VecDeque::new(),
+            children: 0,
+            children_in_block: 0,
+            seen_header: false,
+            seen_children: false,
+        }
+    }
+
+    /// Number of `Child` elements read so far.
+    pub fn children_read(&self) -> u64 {
+        self.children
+    }
+
+    fn file_issue(&mut self, code: &'static str, path: &str, message: String) {
+        self.pending.push_back(Parsed::Issue(Issue::structure(code, None, None, path.to_owned(), message)));
+    }
+
+    fn fatal(&mut self, message: String) {
+        let pos = self.reader.error_position();
+        self.file_issue("XML", "", format!("{message} (near byte {pos}); reading stopped here"));
+        self.state = State::Done;
+    }
+
+    /// Reads until at least one item is ready or the input ends.
+    fn step(&mut self) {
+        self.buf.clear();
+        let event = match self.reader.read_event_into(&mut self.buf) {
+            Ok(e) => e,
+            Err(e) => {
+                let msg = format!("malformed XML: {e}");
+                self.fatal(msg);
+                return;
+            }
+        };
+        // Work out what to do while the event borrows the buffer, then act.
+        enum Action {
+            Nothing,
+            Open(String),
+            Empty(String),
+            Close(String),
+            StrayText(String),
+            Eof,
+        }
+        let action = match event {
+            Event::Start(e) => Action::Open(name_of(&e)),
+            Event::Empty(e) => Action::Empty(name_of(&e)),
+            Event::End(e) => Action::Close(e.name().as_ref().to_owned()),
+            Event::Text(t) => {
+                let s: &str = &t;
+                if s.trim().is_empty() { Action::Nothing } else { Action::StrayText(s.trim().chars().take(40).collect()) }
+            }
+            Event::CData(t) => {
+                let s: &str = &t;
+                if s.trim().is_empty() { Action::Nothing } else { Action::StrayText(s.trim().chars().take(40).collect()) }
+            }
+            Event::GeneralRef(r) => Action::StrayText(format!("&{};", &*r)),
+            Event::Eof => Action::Eof,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => Action::Nothing,
+        };
+        match (self.state, action) {
+            (_, Action::Nothing) => {}
+            (State::Done, _) => {}
+            (State::Prolog, Action::Open(name)) => {
+                if name == "Message" {
+                    self.state = State::Message;
+                } else {
+                    self.file_issue("STRUCT-ROOT", &name, format!("root element is <{name}>, expected <Message>; nothing else was read"));
+                    self.state = State::Done;
+                }
+            }
+            (State::Prolog, Action::Empty(name)) => {
+                if name == "Message" {
+                    self.file_issue("STRUCT-MISSING", "Message/Children", "the file has no Children element".into());
+                    self.state = State::AfterRoot;
+                } else {
+                    self.file_issue("STRUCT-ROOT", &name, format!("root element is <{name}>, expected <Message>"));
+                    self.state = State::Done;
+                }
+            }
+            (State::Prolog, Action::StrayText(t)) => self.fatal(format!("text before the root element: {t:?}")),
+            (State::Prolog, Action::Close(n)) => self.fatal(format!("closing tag </{n}> before any element")),
+            (State::Prolog, Action::Eof) => {
+                self.file_issue("XML", "", "the file is empty or has no root element".into());
+                self.state = State::Done;
+            }
+            (State::Message, Action::Open(name)) => self.message_child(name, false),
+            (State::Message, Action::Empty(name)) => self.message_child(name, true),
+            (State::Message, Action::Close(n)) if n != "Message" => self.fatal(format!("closing tag </{n}> does not match <Message>")),
+            (State::Children, Action::Close(n)) if n != "Children" => self.fatal(format!("closing tag </{n}> does not match <Children>")),
+            (State::Message, Action::Close(_)) => {
+                if !self.seen_children {
+                    self.file_issue("STRUCT-MISSING", "Message/Children", "the file has no Children element".into());
+                }
+                self.state = State::AfterRoot;
+            }
+            (State::Message, Action::StrayText(t)) => self.file_issue("STRUCT-TEXT", "Message", format!("unexpected text {t:?}")),
+            (State::Children, Action::Open(name)) => self.children_child(name, false),
+            (State::Children, Action::Empty(name)) => self.children_child(name, true),
+            (State::Children, Action::Close(_)) => {
+                if self.children_in_block == 0 {
+                    self.file_issue("STRUCT-MISSING", "Message/Children/Child", "Children holds no Child element".into());
+                }
+                self.state = State::Message;
+            }
+            (State::Children, Action::StrayText(t)) => self.file_issue("STRUCT-TEXT", "Message/Children", format!("unexpected text {t:?}")),
+            (State::Message | State::Children, Action::Eof) => self.fatal("the file ends before </Message> (truncated?)".into()),
+            (State::AfterRoot, Action::Eof) => self.state = State::Done,
+            (State::AfterRoot, Action::Open(n) | Action::Empty(n)) => {
+                self.file_issue("STRUCT-ROOT", &n, format!("element <{n}> after the end of <Message>; ignored"));
+                self.state = State::Done;
+            }
+            (State::AfterRoot, Action::StrayText(t)) => {
+                self.file_issue("STRUCT-ROOT", "", format!("text after the end of <Message>: {t:?}"))
+            }
+            (State::AfterRoot, Action::Close(n)) => self.fatal(format!("unexpected closing tag </{n}>")),
+        }
+    }
+
+    /// An element directly under `Message`.
+    fn message_child(&mut self, name: String, empty: bool) {
+        match name.as_str() {
+            "Header" => {
+                if self.seen_children {
+                    self.file_issue("STRUCT-ORDER", "Message/Header", "Header comes after Children; the header must come first".into());
+                }
+                if self.seen_header {
+                    self.file_issue("STRUCT-REPEAT", "Message/Header", "more than one Header; the first is used".into());
+                }
+                if !self.read_tree("Header", empty) {
+                    return;
+                }
+                let mut issues = Vec::new();
+                let header = convert_header(&self.dom, &mut issues);
+                self.pending.extend(issues.into_iter().map(Parsed::Issue));
+                if !self.seen_header {
+                    self.pending.push_back(Parsed::Header(Box::new(header)));
+                }
+                self.seen_header = true;
+            }
+            "Children" => {
+                if !self.seen_header {
+                    self.file_issue("STRUCT-MISSING", "Message/Header", "the file has no Header before Children".into());
+                    // Let the validator know there is no header to wait for.
+                    self.pending.push_back(Parsed::Header(Box::default()));
+                    self.seen_header = true;
+                }
+                if self.seen_children {
+                    self.file_issue("STRUCT-REPEAT", "Message/Children", "more than one Children element".into());
+                }
+                self.seen_children = true;
+                self.children_in_block = 0;
+                if empty {
+                    self.file_issue("STRUCT-MISSING", "Message/Children/Child", "Children holds no Child element".into());
+                } else {
+                    self.state = State::Children;
+                }
+            }
+            _ => {
+                self.file_issue("STRUCT-UNKNOWN", &format!("Message/{name}"), format!("<{name}> is not allowed in Message; ignored"));
+                self.read_tree(&name, empty);
+            }
+        }
+    }
+
+    /// An element directly under `Children`.
+    fn children_child(&mut self, name: String, empty: bool) {
+        if name != "Child" {
+            self.file_issue("STRUCT-UNKNOWN", &format!("Message/Children/{name}"), format!("<{name}> is not allowed in Children; ignored"));
+            self.read_tree(&name, empty);
+            return;
+        }
+        if !self.read_tree("Child", empty) {
+            return;
+        }
+        self.children += 1;
+        self.children_in_block += 1;
+        let mut issues = Vec::new();
+        let child = convert_child(&self.dom, self.children, &mut issues);
+        self.pending.extend(issues.into_iter().map(Parsed::Issue));
+        self.pending.push_back(Parsed::Child(Box::new(child)));
+    }
+
+    /// Reads the subtree of an element whose start tag was just read into
+    /// the reusable tree. Returns false if the XML broke off (the problem is
+    /// then already reported).
+    fn read_tree(&mut self, root: &str, empty: bool) -> bool {
+        self.dom.reset();
+        let root_id = self.dom.add(root);
+        if empty {
+            return true;
+        }
+        let mut stack: Vec<u32> = vec![root_id];
+        loop {
+            self.buf.clear();
+            let event = match self.reader.read_event_into(&mut self.buf) {
+                Ok(e) => e,
+                Err(e) => {
+                    let msg = format!("malformed XML inside <{root}>: {e}");
+                    self.fatal(msg);
+                    return false;
+                }
+            };
+            let top = *stack.last().unwrap_or(&root_id);
+            match event {
+                Event::Start(e) => {
+                    let id = self.dom.add_child(top, e.name().as_ref());
+                    stack.push(id);
+                }
+                Event::Empty(e) => {
+                    self.dom.add_child(top, e.name().as_ref());
+                }
+                Event::End(e) => {
+                    if e.name().as_ref() != self.dom.node(top).name {
+                        let msg = format!("closing tag </{}> does not match <{}>", e.name().as_ref(), self.dom.node(top).name);
+                        self.fatal(msg);
+                        return false;
+                    }
+                    stack.pop();
+                    if stack.is_empty() {
+                        return true;
+                    }
+                }
+                Event::Text(t) => {
+                    // Indentation between elements carries no data.
+                    if !t.bytes().all(|b| b.is_ascii_whitespace()) {
+                        self.dom.push_text(top, &t);
+                    }
+                }
+                Event::CData(t) => self.dom.push_text(top, &t),
+                Event::GeneralRef(r) => {
+                    let resolved = if r.is_char_ref() {
+                        r.resolve_char_ref().ok().flatten()
+                    } else {
+                        match &*r {
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "amp" => Some('&'),
+                            "apos" => Some('\''),
+                            "quot" => Some('"'),
+                            _ => None,
+                        }
+                    };
+                    match resolved {
+                        Some(ch) => self.dom.push_text(top, ch.encode_utf8(&mut [0u8; 4])),
+                        None => {
+                            let msg = format!("unknown or invalid entity reference &{};", &*r);
+                            self.fatal(msg);
+                            return false;
+                        }
+                    }
+                }
+                Event::Eof => {
+                    self.fatal(format!("the file ends inside <{root}> (truncated?)"));
+                    return false;
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for CinParser<R> {
+    type Item = Parsed;
+
+    fn next(&mut self) -> Option<Parsed> {
+        loop {
+            if let Some(p) = self.pending.pop_front() {
+                return Some(p);
+            }
+            if self.state == State::Done {
+                return None;
+            }
+            self.step();
+        }
+    }
+}
+
+fn name_of(e: &BytesStart) -> String {
+    e.name().as_ref().to_owned()
+}
+
+// ---------------------------------------------------------------------------
+// The reusable element tree
+
+#[derive(Default)]
+struct Node {
+    name: String,
+    text: String,
+    kids: Vec<u32>,
+}
+
+/// A small element tree whose nodes (and their string buffers) are reused
+/// from one child to the next.
+#[derive(Default)]
+struct Dom {
+    nodes: Vec<Node>,
+    len: usize,
+}
+
+impl Dom {
+    fn reset(&mut self) {
+        self.len = 0;
+    }
+
+    fn add(&mut self, name: &str) -> u32 {
+        if self.len == self.nodes.len() {
+            self.nodes.push(Node::default());
+        }
+        let n = &mut self.nodes[self.len];
+        n.name.clear();
+        n.name.push_str(name);
+        n.text.clear();
+        n.kids.clear();
+        self.len += 1;
+        (self.len - 1) as u32
+    }
+
+    fn add_child(&mut self, parent: u32, name: &str) -> u32 {
+        let id = self.add(name);
+        self.nodes[parent as usize].kids.push(id);
+        id
+    }
+
+    fn push_text(&mut self, node: u32, text: &str) {
+        self.nodes[node as usize].text.push_str(text);
+    }
+
+    fn node(&self, id: u32) -> &Node {
+        &self.nodes[id as usize]
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Schema layout and conversion
+
+/// One element allowed in a sequence: its name, whether it is required and
+/// whether it may repeat.
+struct Slot {
+    name: &'static str,
+    required: bool,
+    many: bool,
+}
+
+const fn one(name: &'static str) -> Slot {
+    Slot { name, required: true, many: false }
+}
+const fn opt(name: &'static str) -> Slot {
+    Slot { name, required: false, many: false }
+}
+const fn many(name: &'static str) -> Slot {
+    Slot { name, required: false, many: true }
+}
+const fn some(name: &'static str) -> Slot {
+    Slot { name, required: true, many: true }
+}
+
+const HEADER: &[Slot] = &[one("CollectionDetails"), one("Source")];
+const COLLECTION: &[Slot] = &[one("Collection"), one("Year"), one("ReferenceDate")];
+const SOURCE: &[Slot] = &[one("SourceLevel"), one("LEA"), one("SoftwareCode"), one("Release"), one("SerialNo"), one("DateTime")];
+const CHILD: &[Slot] = &[one("ChildIdentifiers"), one("ChildCharacteristics"), some("CINdetails")];
+// Sex and GenderCurrent share a position (2024/25 layout and earlier).
+const IDENTIFIERS: &[Slot] = &[
+    one("LAchildID"),
+    opt("UPN"),
+    opt("FormerUPN"),
+    opt("UPNunknown"),
+    opt("PersonBirthDate"),
+    opt("ExpectedPersonBirthDate"),
+    opt("Sex"),
+    opt("PersonDeathDate"),
+];
+const CHARACTERISTICS: &[Slot] = &[one("Ethnicity"), opt("Disabilities")];
+const DISABILITIES: &[Slot] = &[some("Disability")];
+const EPISODE: &[Slot] = &[
+    one("CINreferralDate"),
+    one("ReferralSource"),
+    opt("PrimaryNeedCode"),
+    opt("CINclosureDate"),
+    opt("ReasonForClosure"),
+    opt("DateOfInitialCPC"),
+    many("Assessments"),
+    many("CINPlanDates"),
+    many("Section47"),
+    one("ReferralNFA"),
+    many("ChildProtectionPlans"),
+];
+const ASSESSMENT: &[Slot] = &[
+    one("AssessmentActualStartDate"),
+    opt("AssessmentInternalReviewDate"),
+    opt("AssessmentAuthorisationDate"),
+    opt("FactorsIdentifiedAtAssessment"),
+];
+const FACTORS: &[Slot] = &[some("AssessmentFactors")];
+const CIN_PLAN: &[Slot] = &[one("CINPlanStartDate"), opt("CINPlanEndDate")];
+const SECTION47: &[Slot] = &[one("S47ActualStartDate"), opt("InitialCPCtarget"), opt("DateOfInitialCPC"), one("ICPCnotRequired")];
+const CP_PLAN: &[Slot] = &[
+    one("CPPstartDate"),
+    opt("CPPendDate"),
+    one("InitialCategoryOfAbuse"),
+    one("LatestCategoryOfAbuse"),
+    one("NumberOfPreviousCPP"),
+    opt("Reviews"),
+];
+const REVIEWS: &[Slot] = &[some("CPPreviewDate")];
+
+/// An element path built only when an issue needs it: each level points
+/// at its parent, so descending costs nothing.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    name: &'a str,
+    /// 1-based position among repeated elements; 0 when not shown.
+    index: usize,
+}
+
+impl<'a> At<'a> {
+    const fn root(name: &'a str) -> Self {
+        At { parent: None, name, index: 0 }
+    }
+
+    fn child(&'a self, name: &'a str, index: usize) -> At<'a> {
+        At { parent: Some(self), name, index }
+    }
+
+    fn render(&self) -> String {
+        let mut parts = Vec::new();
+        let mut cur = Some(self);
+        while let Some(a) = cur {
+            if !a.name.is_empty() {
+                parts.push(if a.index > 0 { format!("{}[{}]", a.name, a.index) } else { a.name.to_owned() });
+            }
+            cur = a.parent;
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+}
+
+/// Collects structural issues for one header or child.
+struct Sink<'a> {
+    issues: &'a mut Vec<Issue>,
+    child_id: Option<&'a str>,
+    index: Option<u64>,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, code: &'static str, at: &At, message: String) {
+        self.issues.push(Issue::structure(code, self.child_id.map(str::to_owned), self.index, at.render(), message));
+    }
+}
+
+/// Checks the children of `node` against `slots` and calls `each` with the
+/// slot index and node id of every known child element, in document order.
+fn walk(dom: &Dom, node: u32, slots: &[Slot], at: &At, sink: &mut Sink, mut each: impl FnMut(usize, u32, &mut Sink)) {
+    let n = dom.node(node);
+    if !n.text.trim().is_empty() {
+        let t: String = n.text.trim().chars().take(40).collect();
+        sink.push("STRUCT-TEXT", at, format!("unexpected text {t:?} inside <{}>", n.name));
+    }
+    let mut counts = [0u32; 16];
+    let mut furthest = 0usize;
+    let mut order_reported = false;
+    for &kid in &n.kids {
+        let name = dom.node(kid).name.as_str();
+        // GenderCurrent (before 2024/25) sits where Sex is.
+        let lookup = if name == "GenderCurrent" && slots.iter().any(|s| s.name == "Sex") { "Sex" } else { name };
+        let Some(slot) = slots.iter().position(|s| s.name == lookup) else {
+            sink.push("STRUCT-UNKNOWN", &at.child(name, 0), format!("<{name}> is not allowed inside <{}>; ignored", n.name));
+            continue;
+        };
+        if slot < furthest && !order_reported {
+            sink.push(
+                "STRUCT-ORDER",
+                &at.child(name, 0),
+                format!("<{name}> is out of order inside <{}> (expected order: {})", n.name, order_list(slots)),
+            );
+            order_reported = true;
+        }
+        furthest = furthest.max(slot);
+        counts[slot] += 1;
+        if counts[slot] > 1 && !slots[slot].many {
+            sink.push(
+                "STRUCT-REPEAT",
+                &at.child(name, 0),
+                format!("<{name}> appears more than once inside <{}>; the first is used", n.name),
+            );
+            continue;
+        }
+        each(slot, kid, sink);
+    }
+    for (i, s) in slots.iter().enumerate() {
+        if s.required && counts[i] == 0 {
+            sink.push("STRUCT-MISSING", &at.child(s.name, 0), format!("required element <{}> is missing from <{}>", s.name, n.name));
+        }
+    }
+}
+
+fn order_list(slots: &[Slot]) -> String {
+    slots.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+}
+
+/// The text of a leaf element (`None` when empty). Child elements inside a
+/// leaf are reported and ignored.
+fn leaf(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Option<Text> {
+    let n = dom.node(id);
+    for &k in &n.kids {
+        let kn = &dom.node(k).name;
+        sink.push("STRUCT-UNKNOWN", &at.child(kn, 0), format!("<{kn}> is not allowed inside <{}>; ignored", n.name));
+    }
+    if n.text.is_empty() { None } else { Some(Text::from(n.text.as_str())) }
+}
+
+/// Parses an `xs:date` (`YYYY-MM-DD`, optionally with a time zone, which is
+/// ignored; surrounding whitespace allowed).
+pub fn parse_xs_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let tz = &s[10..];
+    let tz_ok = tz.is_empty() || tz == "Z" || (tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && tz.as_bytes()[3] == b':');
+    if !tz_ok {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+fn date(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> DateField {
+    let n = dom.node(id);
+    if !n.kids.is_empty() {
+        leaf(dom, id, at, sink);
+    }
+    let t = n.text.as_str();
+    if t.trim().is_empty() {
+        return DateField::Missing;
+    }
+    match parse_xs_date(t) {
+        Some(d) => DateField::Date(d),
+        None => {
+            sink.push("XSD-DATE", at, format!("{t:?} is not a date in YYYY-MM-DD form"));
+            DateField::Invalid(t.to_owned())
+        }
+    }
+}
+
+fn check_list(value: &Option<Text>, list: &[&str], at: &At, what: &str, sink: &mut Sink) {
+    if let Some(v) = value
+        && !list.contains(&v.as_str())
+    {
+        sink.push("XSD-CODE", at, format!("{v:?} is not a valid {what}"));
+    }
+}
+
+fn check_pattern(value: &Option<Text>, ok: impl Fn(&str) -> bool, at: &At, what: &str, sink: &mut Sink) {
+    if let Some(v) = value
+        && !ok(v)
+    {
+        sink.push("XSD-CODE", at, format!("{v:?} is not a valid {what}"));
+    }
+}
+
+fn digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_date_time(s: &str) -> bool {
+    let s = s.trim();
+    let Some((d, t)) = s.split_once('T') else { return false };
+    if parse_xs_date(d).is_none() {
+        return false;
+    }
+    let b = t.as_bytes();
+    b.len() >= 8 && b[2] == b':' && b[5] == b':' && b[..2].iter().chain(&b[3..5]).chain(&b[6..8]).all(u8::is_ascii_digit)
+}
+
+fn convert_header(dom: &Dom, issues: &mut Vec<Issue>) -> Header {
+    let mut h = Header::default();
+    let mut sink = Sink { issues, child_id: None, index: None };
+    let top = At::root("Header");
+    let cd = top.child("CollectionDetails", 0);
+    let src = top.child("Source", 0);
+    walk(dom, 0, HEADER, &top, &mut sink, |slot, id, sink| match slot {
+        0 => walk(dom, id, COLLECTION, &cd, sink, |s, k, sink| {
+            let at = cd.child(COLLECTION[s].name, 0);
+            match s {
+                0 => h.collection = leaf(dom, k, &at, sink),
+                1 => h.year = leaf(dom, k, &at, sink),
+                _ => h.reference_date = date(dom, k, &at, sink),
+            }
+        }),
+        _ => walk(dom, id, SOURCE, &src, sink, |s, k, sink| {
+            let v = leaf(dom, k, &src.child(SOURCE[s].name, 0), sink);
+            match s {
+                0 => h.source_level = v,
+                1 => h.lea = v,
+                2 => h.software_code = v,
+                3 => h.release = v,
+                4 => h.serial_no = v,
+                _ => h.date_time = v,
+            }
+        }),
+    });
+    check_list(&h.collection, &["CIN"], &cd.child("Collection", 0), "collection (expected CIN)", &mut sink);
+    check_pattern(&h.year, |y| digits(y.trim(), 4, 4), &cd.child("Year", 0), "year", &mut sink);
+    check_list(&h.source_level, &["L"], &src.child("SourceLevel", 0), "source level (expected L)", &mut sink);
+    check_pattern(&h.lea, |v| digits(v, 3, 3), &src.child("LEA", 0), "LA code (three digits)", &mut sink);
+    check_pattern(&h.serial_no, |v| digits(v, 3, usize::MAX), &src.child("SerialNo", 0), "serial number (three or more digits)", &mut sink);
+    if let Some(v) = &h.date_time
+        && !is_date_time(v)
+    {
+        sink.push("XSD-DATE", &src.child("DateTime", 0), format!("{v:?} is not a date-time (YYYY-MM-DDThh:mm:ss)"));
+    }
+    h
+}
+
+/// The `LAchildID` text, looked up before conversion so that every issue of
+/// the child can carry it.
+fn find_child_id(dom: &Dom) -> Option<Text> {
+    let root = dom.node(0);
+    let ids = root.kids.iter().find(|&&k| dom.node(k).name == "ChildIdentifiers")?;
+    let id = dom.node(*ids).kids.iter().find(|&&k| dom.node(k).name == "LAchildID")?;
+    let t = &dom.node(*id).text;
+    (!t.is_empty()).then(|| Text::from(t.as_str()))
+}
+
+fn convert_child(dom: &Dom, index: u64, issues: &mut Vec<Issue>) -> Child {
+    let child_id = find_child_id(dom);
+    let mut child = Child { index, ..Child::default() };
+    let mut sink = Sink { issues, child_id: child_id.as_deref(), index: Some(index) };
+    let root = At::root("");
+    let mut episode_no = 0usize;
+    walk(dom, 0, CHILD, &root, &mut sink, |slot, id, sink| match slot {
+        0 => child.ids = convert_identifiers(dom, id, &root.child("ChildIdentifiers", 0), sink),
+        1 => child.characteristics = convert_characteristics(dom, id, &root.child("ChildCharacteristics", 0), sink),
+        _ => {
+            episode_no += 1;
+            child.episodes.push(convert_episode(dom, id, &root.child("CINdetails", episode_no), sink));
+        }
+    });
+    child
+}
+
+fn convert_identifiers(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Identifiers {
+    let mut ids = Identifiers::default();
+    walk(dom, id, IDENTIFIERS, at, sink, |slot, k, sink| {
+        let name = dom.node(k).name.as_str();
+        let here = at.child(name, 0);
+        match slot {
+            0 => ids.la_child_id = leaf(dom, k, &here, sink),
+            1 => ids.upn = leaf(dom, k, &here, sink),
+            2 => ids.former_upn = leaf(dom, k, &here, sink),
+            3 => ids.upn_unknown = leaf(dom, k, &here, sink),
+            4 => ids.birth_date = date(dom, k, &here, sink),
+            5 => ids.expected_birth_date = date(dom, k, &here, sink),
+            6 if name == "GenderCurrent" => ids.gender_current = leaf(dom, k, &here, sink),
+            6 => ids.sex = leaf(dom, k, &here, sink),
+            _ => ids.death_date = date(dom, k, &here, sink),
+        }
+    });
+    if ids.sex.is_none()
+        && ids.gender_current.is_none()
+        && !dom.node(id).kids.iter().any(|&k| matches!(dom.node(k).name.as_str(), "Sex" | "GenderCurrent"))
+    {
+        sink.push("STRUCT-MISSING", &at.child("Sex", 0), "required element <Sex> is missing from <ChildIdentifiers>".into());
+    }
+    check_list(&ids.upn_unknown, codes::UPN_UNKNOWN, &at.child("UPNunknown", 0), "UPN unknown reason (UN1-UN7)", sink);
+    ids
+}
+
+fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Characteristics {
+    let mut c = Characteristics::default();
+    let dis = at.child("Disabilities", 0);
+    let one = dis.child("Disability", 0);
+    walk(dom, id, CHARACTERISTICS, at, sink, |slot, k, sink| match slot {
+        0 => c.ethnicity = leaf(dom, k, &at.child("Ethnicity", 0), sink),
+        _ => walk(dom, k, DISABILITIES, &dis, sink, |_, d, sink| {
+            c.disabilities.push(leaf(dom, d, &one, sink));
+        }),
+    });
+    c
+}
+
+fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
+    let mut e = Episode::default();
+    let (mut na, mut np, mut ns, mut nc) = (0usize, 0usize, 0usize, 0usize);
+    walk(dom, id, EPISODE, at, sink, |slot, k, sink| {
+        let name = EPISODE[slot].name;
+        match slot {
+            6 => {
+                na += 1;
+                e.assessments.push(convert_assessment(dom, k, &at.child(name, na), sink));
+            }
+            7 => {
+                np += 1;
+                e.cin_plans.push(convert_cin_plan(dom, k, &at.child(name, np), sink));
+            }
+            8 => {
+                ns += 1;
+                e.section47s.push(convert_section47(dom, k, &at.child(name, ns), sink));
+            }
+            10 => {
+                nc += 1;
+                e.cp_plans.push(convert_cp_plan(dom, k, &at.child(name, nc), sink));
+            }
+            _ => {
+                let here = at.child(name, 0);
+                match slot {
+                    0 => e.referral_date = date(dom, k, &here, sink),
+                    1 => e.referral_source = leaf(dom, k, &here, sink),
+                    2 => e.primary_need = leaf(dom, k, &here, sink),
+                    3 => e.closure_date = date(dom, k, &here, sink),
+                    4 => e.closure_reason = leaf(dom, k, &here, sink),
+                    5 => e.initial_cpc = date(dom, k, &here, sink),
+                    _ => e.referral_nfa = leaf(dom, k, &here, sink),
+                }
+            }
+        }
+    });
+    e
+}
+
+fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Assessment {
+    let mut a = Assessment::default();
+    walk(dom, id, ASSESSMENT, at, sink, |slot, k, sink| {
+        let here = at.child(ASSESSMENT[slot].name, 0);
+        match slot {
+            0 => a.start = date(dom, k, &here, sink),
+            1 => a.internal_review = date(dom, k, &here, sink),
+            2 => a.authorised = date(dom, k, &here, sink),
+            _ => {
+                let factor_at = here.child("AssessmentFactors", 0);
+                // An empty factors block is not allowed by the schema; report
+                // it and treat it as no factors.
+                if dom.node(k).kids.is_empty() {
+                    sink.push("STRUCT-MISSING", &factor_at, "FactorsIdentifiedAtAssessment holds no AssessmentFactors".into());
+                    return;
+                }
+                walk(dom, k, FACTORS, &here, sink, |_, f, sink| {
+                    let v = leaf(dom, f, &factor_at, sink).unwrap_or_default();
+                    if !codes::ASSESSMENT_FACTORS.contains(&v.as_str()) && !codes::RETIRED_FACTORS.contains(&v.as_str()) {
+                        sink.push("XSD-CODE", &factor_at, format!("{v:?} is not a valid assessment factor code"));
+                    }
+                    a.factors.push(v);
+                });
+            }
+        }
+    });
+    a
+}
+
+fn convert_cin_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CinPlan {
+    let mut p = CinPlan::default();
+    walk(dom, id, CIN_PLAN, at, sink, |slot, k, sink| {
+        let here = at.child(CIN_PLAN[slot].name, 0);
+        if slot == 0 { p.start = date(dom, k, &here, sink) } else { p.end = date(dom, k, &here, sink) }
+    });
+    p
+}
+
+fn convert_section47(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Section47 {
+    let mut s = Section47::default();
+    walk(dom, id, SECTION47, at, sink, |slot, k, sink| {
+        let here = at.child(SECTION47[slot].name, 0);
+        match slot {
+            0 => s.start = date(dom, k, &here, sink),
+            1 => s.icpc_target = date(dom, k, &here, sink),
+            2 => s.icpc = date(dom, k, &here, sink),
+            _ => {
+                s.icpc_not_required = leaf(dom, k, &here, sink);
+                if s.not_required().is_none() {
+                    let v = s.icpc_not_required.clone().unwrap_or_default();
+                    sink.push("XSD-CODE", &here, format!("{v:?} is not a yes/no value (0 or 1)"));
+                }
+            }
+        }
+    });
+    s
+}
+
+fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CpPlan {
+    let mut c = CpPlan::default();
+    let reviews = at.child("Reviews", 0);
+    let review = reviews.child("CPPreviewDate", 0);
+    walk(dom, id, CP_PLAN, at, sink, |slot, k, sink| {
+        let here = at.child(CP_PLAN[slot].name, 0);
+        match slot {
+            0 => c.start = date(dom, k, &here, sink),
+            1 => c.end = date(dom, k, &here, sink),
+            2 => c.initial_category = leaf(dom, k, &here, sink),
+            3 => c.latest_category = leaf(dom, k, &here, sink),
+            4 => c.previous_plans = leaf(dom, k, &here, sink),
+            _ => walk(dom, k, REVIEWS, &reviews, sink, |_, r, sink| {
+                c.reviews.push(date(dom, r, &review, sink));
+            }),
+        }
+    });
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xs_dates() {
+        assert_eq!(parse_xs_date("2025-03-31"), NaiveDate::from_ymd_opt(2025, 3, 31));
+        assert_eq!(parse_xs_date(" 2025-03-31Z "), NaiveDate::from_ymd_opt(2025, 3, 31));
+        assert_eq!(parse_xs_date("2025-03-31+01:00"), NaiveDate::from_ymd_opt(2025, 3, 31));
+        assert_eq!(parse_xs_date("31/03/2025"), None);
+        assert_eq!(parse_xs_date("2025-02-30"), None);
+        assert_eq!(parse_xs_date("2025-3-31"), None);
+        assert_eq!(parse_xs_date("2025-03-31T00:00"), None);
+        assert_eq!(parse_xs_date("２０２５-03-31"), None);
+    }
+
+    #[test]
+    fn date_times() {
+        assert!(is_date_time("2023-05-23T11:14:05"));
+        assert!(is_date_time("2022-07-21T10:12:28Z"));
+        assert!(!is_date_time("2023-05-23 11:14:05"));
+    }
+}

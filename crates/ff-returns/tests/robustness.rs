@@ -1,0 +1,136 @@
+//! Bad input never panics: malformed XML, wrong roots, truncated files,
+//! garbage and random bytes all come back as a report with issues.
+
+mod common;
+
+use common::*;
+use ff_returns::cin::{GenerateOptions, IssueKind, RulesYear, generate_with};
+use proptest::prelude::*;
+
+fn codes_of(xml: &str) -> Vec<&'static str> {
+    validate_str(xml, RulesYear::Y2024_25).issues.iter().map(|i| i.rule).collect()
+}
+
+fn small_file() -> String {
+    let mut buf = Vec::new();
+    generate_with(&GenerateOptions { children: 40, seed: 3, year: 2025, breach_rate: 0.2 }, &mut buf).unwrap();
+    String::from_utf8(buf).unwrap()
+}
+
+#[test]
+fn empty_and_garbage_inputs() {
+    for input in ["", "   ", "hello", "<", "<<<>>>", "<?xml version=\"1.0\"?>", "\u{feff}", "<Message", "</Message>", "&amp;"] {
+        let r = validate_str(input, RulesYear::Y2024_25);
+        assert!(r.issues.iter().any(|i| i.kind == IssueKind::Structure), "{input:?}: {}", r.to_text());
+        assert_eq!(r.children, 0);
+    }
+}
+
+#[test]
+fn wrong_root() {
+    let r = validate_str("<Return><Children/></Return>", RulesYear::Y2024_25);
+    assert!(r.issues.iter().any(|i| i.rule == "STRUCT-ROOT"));
+    assert!(r.incomplete);
+}
+
+#[test]
+fn truncated_everywhere() {
+    let xml = small_file();
+    let total = xml.len();
+    let mut cut = 0;
+    while cut < total {
+        let part = &xml[..xml.floor_char_boundary(cut)];
+        let r = validate_str(part, RulesYear::Y2024_25);
+        assert!(r.issues.iter().any(|i| i.rule == "XML"), "cut at {cut} gave no XML issue");
+        cut += 97;
+    }
+    // The complete file reads to the end.
+    let r = validate_str(&xml, RulesYear::Y2024_25);
+    assert!(!r.incomplete && r.children == 40);
+}
+
+#[test]
+fn mismatched_tags_and_entities() {
+    let xml = file_for(2025, &[baseline()]);
+    let bad = xml.replacen("</Ethnicity>", "</Ethnic>", 1);
+    assert!(codes_of(&bad).contains(&"XML"));
+    let bad = xml.replacen("<Ethnicity>WBRI", "<Ethnicity>&nbsp;WBRI", 1);
+    assert!(codes_of(&bad).contains(&"XML"));
+    // Predefined and character references are fine.
+    let ok = xml.replacen("<SoftwareCode>tests", "<SoftwareCode>a &amp; b &#65;", 1);
+    assert!(!codes_of(&ok).contains(&"XML"));
+}
+
+#[test]
+fn structural_checks() {
+    let xml = file_for(2025, &[baseline()]);
+    // Missing required element.
+    let c = codes_of(&xml.replacen("<ReferralSource>1A</ReferralSource>", "", 1));
+    assert!(c.contains(&"STRUCT-MISSING") && c.contains(&"8866"));
+    // Order: ReferralNFA before the assessments.
+    let moved = xml.replacen("    <ReferralNFA>0</ReferralNFA>\n", "", 1).replacen(
+        "    <Assessments>",
+        "    <ReferralNFA>0</ReferralNFA>\n    <Assessments>",
+        1,
+    );
+    assert!(codes_of(&moved).contains(&"STRUCT-ORDER"), "{}", validate_str(&moved, RulesYear::Y2024_25).to_text());
+    // Repeated single element.
+    assert!(
+        codes_of(&xml.replacen("<Ethnicity>WBRI</Ethnicity>", "<Ethnicity>WBRI</Ethnicity><Ethnicity>WBRI</Ethnicity>", 1))
+            .contains(&"STRUCT-REPEAT")
+    );
+    // Unknown element and stray text.
+    assert!(codes_of(&xml.replacen("<Ethnicity>", "<Nickname>x</Nickname><Ethnicity>", 1)).contains(&"STRUCT-UNKNOWN"));
+    assert!(codes_of(&xml.replacen("<Ethnicity>", "oops<Ethnicity>", 1)).contains(&"STRUCT-TEXT"));
+    // Bad date and bad codes.
+    let c = codes_of(&xml.replacen("2024-05-02", "02/05/2024", 1));
+    assert!(c.contains(&"XSD-DATE"));
+    assert!(codes_of(&xml.replacen("<LEA>990</LEA>", "<LEA>99</LEA>", 1)).contains(&"XSD-CODE"));
+    assert!(codes_of(&xml.replacen("<AssessmentFactors>3B", "<AssessmentFactors>99Z", 1)).contains(&"XSD-CODE"));
+    // Header missing altogether: a structural issue, and the year-dependent rules are skipped.
+    let start = xml.find(" <Header>").unwrap();
+    let end = xml.find("</Header>\n").unwrap() + "</Header>\n".len();
+    let no_header = format!("{}{}", &xml[..start], &xml[end..]);
+    let r = validate_str(&no_header, RulesYear::Y2024_25);
+    assert!(r.issues.iter().any(|i| i.rule == "STRUCT-MISSING" && i.path == "Message/Header"));
+    assert!(r.issues.iter().any(|i| i.rule == "STRUCT-REFDATE"));
+    assert_eq!(r.children, 1);
+    // Empty Children.
+    assert!(codes_of("<Message><Header/><Children/></Message>").contains(&"STRUCT-MISSING"));
+    // Content after the root.
+    assert!(codes_of(&format!("{xml}<Message/>")).contains(&"STRUCT-ROOT"));
+}
+
+#[test]
+fn reference_date_override() {
+    let xml = file_for(2025, &[baseline()]);
+    let opts =
+        ff_returns::cin::ValidateOptions { rules: RulesYear::Y2024_25, reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 31) };
+    let r = ff_returns::cin::validate_reader(xml.as_bytes(), &opts);
+    assert_eq!(r.reference_date, chrono::NaiveDate::from_ymd_opt(2024, 3, 31));
+    assert!(r.verdicts().iter().any(|(rule, _)| *rule == "8600"), "referrals after the overridden reference date");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let r = ff_returns::cin::validate_reader(&bytes[..], &ff_returns::cin::ValidateOptions::default());
+        prop_assert!(r.children <= 1024);
+    }
+
+    #[test]
+    fn corrupted_files_never_panic(pos in 0usize..20_000, len in 0usize..40, byte in any::<u8>()) {
+        let mut xml = small_file().into_bytes();
+        let at = pos % xml.len();
+        let end = (at + len).min(xml.len());
+        for b in &mut xml[at..end] {
+            *b = byte;
+        }
+        let r = ff_returns::cin::validate_reader(&xml[..], &ff_returns::cin::ValidateOptions::default());
+        prop_assert!(r.children <= 40);
+        // Rendering works whatever was found.
+        prop_assert!(!r.to_text().is_empty() && !r.to_json().is_empty() && !r.to_csv().is_empty());
+    }
+}
