@@ -117,6 +117,19 @@ async fn check_credentials(tx: &mut Tx, username: &str, password: &str, client: 
     }
 }
 
+/// Check a username and password in a new transaction. A failure is committed (so throttling
+/// counts it) before the error is returned; on success the transaction stays open for the caller.
+async fn authenticate(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<(Tx, UserRow)> {
+    let mut tx = db.begin().await?;
+    match check_credentials(&mut tx, username, password, client, now).await {
+        Ok(u) => Ok((tx, u)),
+        Err(e) => {
+            tx.commit().await?;
+            Err(e)
+        }
+    }
+}
+
 async fn audit_sign_in(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, how: &str) -> Result<()> {
     let ctx = Ctx { actor: actor.clone(), now };
     crate::audit(tx, &ctx, "sign_in", "user", Some(actor.user_id.to_string()), format!("signed in ({how})")).await
@@ -125,14 +138,7 @@ async fn audit_sign_in(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, how: &str
 /// Sign in with a password and start a browser session. A failed attempt is recorded (and
 /// committed) even though the sign-in is refused, so throttling counts it.
 pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
-    let mut tx = db.begin().await?;
-    let user = match check_credentials(&mut tx, username, password, client, now).await {
-        Ok(u) => u,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let (mut tx, user) = authenticate(db, username, password, client, now).await?;
     let actor = actor_from(&user)?;
     let secret = new_secret();
     let csrf_token = new_secret();
@@ -158,14 +164,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now:
 
 /// Sign in with a password and issue a bearer token for API clients.
 pub async fn issue_api_token(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
-    let mut tx = db.begin().await?;
-    let user = match check_credentials(&mut tx, username, password, client, now).await {
-        Ok(u) => u,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let (mut tx, user) = authenticate(db, username, password, client, now).await?;
     let actor = actor_from(&user)?;
     let secret = new_secret();
     let expires_at = now + API_TOKEN_LIFETIME;

@@ -375,23 +375,12 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
             )
             .await?;
             if decision == ContactDecision::ReferralForAssessment {
-                let a = AssessmentRow {
-                    id: Uuid::now_v7(),
-                    episode_id: e.id,
-                    start_date: ff_domain::calendar::london_date(decided_at),
-                    due_date: assessment_due(e.referral_date, &cal, settings.day_counting),
-                    child_seen: false,
-                    child_seen_alone: false,
-                    factors: String::new(),
-                    outcome: None,
-                    completed_date: None,
-                    authorised_by: None,
-                    authorised_at: None,
-                    late_reason: None,
-                    version: 1,
-                    created_at: ctx.now,
-                    created_by: Some(ctx.actor.user_id),
-                };
+                let a = new_assessment(
+                    ctx,
+                    e.id,
+                    ff_domain::calendar::london_date(decided_at),
+                    assessment_due(e.referral_date, &cal, settings.day_counting),
+                );
                 ff_store::family_help::insert_assessment(&mut tx, ctx.la(), &a).await?;
             }
             let note = if e.rereferral { "episode opened (re-referral within 12 months)" } else { "episode opened" };
@@ -457,6 +446,19 @@ fn is_registered_sw(u: &UserRow) -> bool {
     u.swe_registration_number.is_some() && u.swe_status.as_deref() == Some(SweStatus::Registered.code())
 }
 
+/// The facts R-FH-1 needs about a lead and overseer.
+fn lead_check(level: Level, lead: &UserRow, overseer: Option<&UserRow>) -> LeadCheck {
+    LeadCheck {
+        level,
+        lead_is_social_worker: is_registered_sw(lead),
+        overseer: overseer.map(|o| OverseerCheck {
+            is_registered_social_worker: is_registered_sw(o),
+            is_supervisor: o.role == Role::PracticeSupervisor.code(),
+            is_the_lead: o.id == lead.id,
+        }),
+    }
+}
+
 fn cap_for(settings: &LaSettings, role: Option<Role>) -> u32 {
     match role {
         Some(Role::Lcpp) => settings.caseload_caps.lcpp,
@@ -510,15 +512,7 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
         None => None,
     };
     let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
-    check_lead_and_oversight(&LeadCheck {
-        level,
-        lead_is_social_worker: is_registered_sw(&lead),
-        overseer: overseer.as_ref().map(|o| OverseerCheck {
-            is_registered_social_worker: is_registered_sw(o),
-            is_supervisor: o.role == Role::PracticeSupervisor.code(),
-            is_the_lead: o.id == lead.id,
-        }),
-    })?;
+    check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
     let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let already_lead = e.lead_id == Some(lead.id);
     let current = ff_store::family_help::caseload_of(&mut tx, ctx.la(), lead.id).await? as u32;
@@ -635,15 +629,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
             Some(o) => Some(user(&mut tx, ctx, o, "overseer_id").await?),
             None => None,
         };
-        check_lead_and_oversight(&LeadCheck {
-            level,
-            lead_is_social_worker: is_registered_sw(&lead),
-            overseer: overseer.as_ref().map(|o| OverseerCheck {
-                is_registered_social_worker: is_registered_sw(o),
-                is_supervisor: o.role == Role::PracticeSupervisor.code(),
-                is_the_lead: o.id == lead.id,
-            }),
-        })?;
+        check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
     }
     e.level = level.code().to_owned();
     e.version += 1;
@@ -669,6 +655,27 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
     Ok(())
 }
 
+/// A new, not yet completed assessment (T3: due 45 working days from the referral).
+fn new_assessment(ctx: &Ctx, episode_id: Uuid, start_date: NaiveDate, due_date: NaiveDate) -> AssessmentRow {
+    AssessmentRow {
+        id: Uuid::now_v7(),
+        episode_id,
+        start_date,
+        due_date,
+        child_seen: false,
+        child_seen_alone: false,
+        factors: String::new(),
+        outcome: None,
+        completed_date: None,
+        authorised_by: None,
+        authorised_at: None,
+        late_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct StartAssessmentInput {
     pub start_date: NaiveDate,
@@ -688,24 +695,8 @@ pub async fn start_assessment(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &Star
         return Err(field_err("start_date", "An assessment is already in progress for this episode"));
     }
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let id = Uuid::now_v7();
-    let a = AssessmentRow {
-        id,
-        episode_id,
-        start_date: input.start_date,
-        due_date: assessment_due(e.referral_date, &cal, settings.day_counting),
-        child_seen: false,
-        child_seen_alone: false,
-        factors: String::new(),
-        outcome: None,
-        completed_date: None,
-        authorised_by: None,
-        authorised_at: None,
-        late_reason: None,
-        version: 1,
-        created_at: ctx.now,
-        created_by: Some(ctx.actor.user_id),
-    };
+    let a = new_assessment(ctx, episode_id, input.start_date, assessment_due(e.referral_date, &cal, settings.day_counting));
+    let id = a.id;
     ff_store::family_help::insert_assessment(&mut tx, ctx.la(), &a).await?;
     audit(&mut tx, ctx, "create", "assessment", Some(id.to_string()), "assessment started").await?;
     tx.commit().await?;

@@ -31,6 +31,21 @@ impl FormData {
             what,
         )
     }
+    /// A date input that must be filled in; problems are added to `errors` under the field name.
+    pub fn required_date(&self, name: &str, what: &str, errors: &mut ff_domain::ValidationErrors) -> Option<chrono::NaiveDate> {
+        match self.date(name, what) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add(name, m);
+                None
+            }
+            None => {
+                errors.add(name, format!("Enter the {}", what.to_lowercase()));
+                None
+            }
+        }
+    }
+
     pub fn date_parts(&self, prefix: &str) -> (String, String, String) {
         (
             self.get(&format!("{prefix}_day")).to_owned(),

@@ -11,7 +11,7 @@ use ff_service::child_protection as cp;
 use uuid::Uuid;
 
 use super::Field;
-use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form, required_date};
+use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -106,7 +106,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
     ctx.authorise(Action::RecordStrategyDiscussion)?;
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
     let mut errors = ValidationErrors::new();
-    let held_on = required_date(&f, "held_on", "Date of the strategy discussion", &mut errors);
+    let held_on = f.required_date("held_on", "Date of the strategy discussion", &mut errors);
     let result = match (held_on, errors.is_empty()) {
         (Some(held_on), true) => {
             let attendees = ROWS
@@ -193,7 +193,7 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
     ctx.authorise(Action::ConcludeEnquiry)?;
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
     let mut errors = ValidationErrors::new();
-    let on = required_date(&f, "concluded_on", "Date concluded", &mut errors);
+    let on = f.required_date("concluded_on", "Date concluded", &mut errors);
     if f.get("conference_required").is_empty() {
         errors.add("conference_required", "Say whether a conference is needed");
     }

@@ -66,20 +66,6 @@ pub(super) fn date_field(name: &'static str, legend: &'static str, f: Option<&Fo
     Field::Date(name, legend, d, m, y, "For example, 23 11 2026")
 }
 
-pub(super) fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
-    match f.date(name, what) {
-        Some(Ok(d)) => Some(d),
-        Some(Err(m)) => {
-            errors.add(name, m);
-            None
-        }
-        None => {
-            errors.add(name, format!("Enter the {}", what.to_lowercase()));
-            None
-        }
-    }
-}
-
 pub(super) async fn form(
     state: &AppState,
     user: &PageUser,
@@ -467,7 +453,7 @@ simple_action!(
         vec![date_field("start_date", "Start date", f, Some(today))]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = required_date(form, "start_date", "Start date", &mut errors);
+        let start = form.required_date("start_date", "Start date", &mut errors);
         errors.into_result(())?;
         fh::start_assessment(db, &ctx, id, &fh::StartAssessmentInput { start_date: start.unwrap_or_default() }).await.map(|_| ())
     }
@@ -506,7 +492,7 @@ simple_action!(
         v
     },
     submit = |ctx, id, form, errors, db| {
-        let completed = required_date(form, "completed_date", "Date completed", &mut errors);
+        let completed = form.required_date("completed_date", "Date completed", &mut errors);
         errors.into_result(())?;
         let factors = ASSESSMENT_FACTORS.iter().filter(|(c, _)| form.checked(factor_name(c))).map(|(c, _)| (*c).to_owned()).collect();
         let input = fh::CompleteAssessmentInput {
@@ -596,7 +582,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = required_date(form, "start_date", "Plan start date", &mut errors);
+        let start = form.required_date("start_date", "Plan start date", &mut errors);
         if form.get("outcome").trim().is_empty() {
             errors.add("outcome", "Describe at least one outcome");
         }
@@ -661,7 +647,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = required_date(form, "review_date", "Review date", &mut errors);
+        let date = form.required_date("review_date", "Review date", &mut errors);
         errors.into_result(())?;
         fh::record_review(db, &ctx, id, &fh::ReviewInput { review_date: date.unwrap_or_default(), summary: form.get("summary").into() })
             .await
@@ -695,7 +681,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = required_date(form, "visit_date", "Date of the visit", &mut errors);
+        let date = form.required_date("visit_date", "Date of the visit", &mut errors);
         if form.get("child_seen").is_empty() {
             errors.add("child_seen", "Say whether the child was seen");
         }
@@ -739,7 +725,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = required_date(form, "record_date", "Date", &mut errors);
+        let date = form.required_date("record_date", "Date", &mut errors);
         errors.into_result(())?;
         fh::record_oversight(db, &ctx, id, &fh::OversightInput { record_date: date.unwrap_or_default(), note: form.get("note").into() })
             .await
@@ -768,7 +754,7 @@ simple_action!(
         Field::Text("reason", "Reason", get(f, "reason"), ""),
     ],
     submit = |ctx, id, form, errors, db| {
-        let from = required_date(form, "from_date", "Date", &mut errors);
+        let from = form.required_date("from_date", "Date", &mut errors);
         errors.into_result(())?;
         let input = fh::LevelInput {
             level: form.get("level").into(),
@@ -795,7 +781,7 @@ simple_action!(
         Field::Radios("reason", "Reason for closure", options(ClosureReason::ALL, |r| r.code(), |r| r.label()), get(f, "reason")),
     ],
     submit = |ctx, id, form, errors, db| {
-        let date = required_date(form, "closure_date", "Closure date", &mut errors);
+        let date = form.required_date("closure_date", "Closure date", &mut errors);
         errors.into_result(())?;
         fh::close_episode(
             db,

@@ -468,20 +468,6 @@ fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, hi
     Field::Date(name, legend, d, m, y, hint)
 }
 
-fn required_date(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
-    match f.date(name, what) {
-        Some(Ok(d)) => Some(d),
-        Some(Err(m)) => {
-            errors.add(name, m);
-            None
-        }
-        None => {
-            errors.add(name, format!("Enter the {}", what.to_lowercase()));
-            None
-        }
-    }
-}
-
 #[derive(Deserialize)]
 pub struct RelQuery {
     q: Option<String>,
@@ -641,7 +627,7 @@ pub async fn add_to_household(
         None => None,
         Some(s) => s.parse::<Uuid>().map_err(|_| errors.add("household_id", "Choose a household from the list")).ok(),
     };
-    let start = required_date(&form, "start_date", "Date they joined", &mut errors);
+    let start = form.required_date("start_date", "Date they joined", &mut errors);
     let result = match (start, errors.is_empty()) {
         (Some(start_date), true) => {
             let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
@@ -688,7 +674,7 @@ pub async fn add_address(
     let ctx = user.ctx(&state);
     ctx.authorise(Action::EditPerson)?;
     let mut errors = ValidationErrors::new();
-    let start = required_date(&form, "start_date", "Date they moved in", &mut errors);
+    let start = form.required_date("start_date", "Date they moved in", &mut errors);
     let input = ff_service::people::AddressInput {
         line1: form.get("line1").to_owned(),
         line2: form.opt("line2"),
