@@ -1296,7 +1296,18 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
                 plan_start: plan.as_ref().filter(|p| p.end_date.is_none()).map(|p| p.start_date),
                 last_review: plan.as_ref().filter(|p| p.end_date.is_none()).and_then(|p| p.last_review),
             };
-            due_for_episode(&facts, &settings.family_help, &cal, today).into_iter().map(DueView::from).collect()
+            let mut due: Vec<DueView> =
+                due_for_episode(&facts, &settings.family_help, &cal, today).into_iter().map(DueView::from).collect();
+            for q in cp.enquiries.iter().filter(|q| q.episode_id == e.id && q.concluded_on.is_none()) {
+                due.push(DueView {
+                    kind: "icpc".into(),
+                    label: "Initial child protection conference (T9)".into(),
+                    due: q.icpc_due,
+                    overdue: q.icpc_due < today,
+                });
+            }
+            due.sort_by_key(|d| d.due);
+            due
         } else {
             vec![]
         };
@@ -1516,7 +1527,21 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let today = ctx.today();
     let mine_rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
-    let mine = tray_items(mine_rows, &users, &settings, &cal, today);
+    let mut mine = tray_items(mine_rows, &users, &settings, &cal, today);
+    // Section 47 enquiries this practitioner leads: the initial conference is due (T9).
+    for q in ff_store::child_protection::open_enquiries_for_tray(&mut tx, ctx.la(), ctx.actor.user_id, 500).await? {
+        mine.push(TrayItem {
+            child_id: q.child_id,
+            child_name: full_name(&q.given_name, &q.family_name),
+            episode_id: q.episode_id,
+            kind: "icpc".into(),
+            label: "Initial child protection conference (T9)".into(),
+            due: q.icpc_due,
+            overdue: q.icpc_due < today,
+            lead: Some(ctx.actor.display_name.clone()),
+        });
+    }
+    mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
     let mut contacts = vec![];
     for c in contact_rows {

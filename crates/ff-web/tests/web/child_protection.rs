@@ -91,6 +91,12 @@ async fn s47_is_led_by_an_lcpp_and_the_conference_is_due_15_working_days_from_th
     assert_eq!(cp["enquiries"][0]["lead_id"], lcpp_id.as_str());
     assert_eq!(cp["enquiries"][0]["icpc_overdue"], true, "the test clock is in November 2026");
     assert_eq!(cp["strategy_discussions"][0]["attendees"].as_array().unwrap().len(), 2);
+    // The LCPP's tray and the episode's "what is due" both show the conference date (T9).
+    let lcpp_token = app.token(Role::Lcpp, LA).await;
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp_token), None).await.json();
+    let icpc = tray["mine"].as_array().unwrap().iter().find(|i| i["kind"] == "icpc").cloned().unwrap_or_default();
+    assert_eq!((icpc["due"].as_str(), icpc["overdue"].as_bool()), (Some("2026-01-12"), Some(true)), "{tray}");
+    assert!(fh["episodes"][0]["due"].as_array().unwrap().iter().any(|d| d["kind"] == "icpc" && d["due"] == "2026-01-12"), "{fh}");
 
     // R-S47-3: continuing risk needs a conference.
     let lcpp = app.token(Role::Lcpp, LA).await;
