@@ -177,8 +177,176 @@ pub fn is_quorate(present: &[CpAgency], others_needed: usize) -> bool {
     present.contains(&CpAgency::LocalAuthority) && others.len() >= others_needed
 }
 
+code_enum!(
+    /// What a conference decided. Initial, pre-birth and transfer-in conferences decide whether a
+    /// plan is needed (R-CP-2); review conferences whether it continues (R-CP-6).
+    ConferenceDecision {
+        Plan => ("plan", "A child protection plan is needed"),
+        NoPlan => ("no_plan", "No child protection plan"),
+        Continue => ("continue", "The plan continues"),
+        End => ("end", "The plan ends"),
+    }
+);
+
+code_enum!(
+    /// How a parent or the child took part in a conference (R-CP-4).
+    Participation {
+        AttendedAndContributed => ("attended", "Attended and contributed"),
+        ViewsInWriting => ("views_in_writing", "Gave views in writing or through an advocate"),
+        InvitedDidNotAttend => ("did_not_attend", "Invited, did not attend"),
+        Excluded => ("excluded", "Excluded (reason recorded)"),
+        NotAppropriate => ("not_appropriate", "Not appropriate (for example, the child's age)"),
+    }
+);
+
+code_enum!(
+    /// Why a child protection plan ended (R-CP-6).
+    PlanEndReason {
+        SteppedDown => ("stepped_down", "No longer at continuing risk: stepped down to family help"),
+        MovedAway => ("moved_away", "Moved to another council (transfer-in conference there)"),
+        Turned18 => ("turned_18", "Reached 18"),
+        LookedAfter => ("looked_after", "Became looked after"),
+        Died => ("died", "Died"),
+    }
+);
+
+code_enum!(
+    /// Where a recorded statement comes from (CSPRP finding F4: triangulation).
+    SourceType {
+        ParentAccount => ("parent_account", "A parent's or carer's own account"),
+        ChildAccount => ("child_account", "The child's own account"),
+        ProfessionalObservation => ("professional_observation", "A practitioner's own observation"),
+        AgencyRecord => ("agency_record", "Another agency's record"),
+        Document => ("document", "A document"),
+    }
+);
+
+code_enum!(
+    /// Member types a multi-agency child protection team must have (CA 2004 s.16EA, §5.4).
+    MacptType {
+        SocialWorker => ("social_worker", "Social worker"),
+        Police => ("police", "Police"),
+        Health => ("health", "Health professional"),
+        Education => ("education", "Education"),
+    }
+);
+
+/// What a member brings to a multi-agency team: police, health and education partners by their
+/// agency; council staff count as social workers only when registered with Social Work England.
+pub fn macpt_type(agency: crate::roles::Agency, is_registered_social_worker: bool) -> Option<MacptType> {
+    use crate::roles::Agency;
+    match agency {
+        Agency::Police => Some(MacptType::Police),
+        Agency::Health => Some(MacptType::Health),
+        Agency::Education => Some(MacptType::Education),
+        Agency::LocalAuthority if is_registered_social_worker => Some(MacptType::SocialWorker),
+        _ => None,
+    }
+}
+
+/// §5.4 (CA 2004 s.16EA): a team needs at least one member of each type; returns those missing.
+pub fn macpt_missing_types(present: &[MacptType]) -> Vec<MacptType> {
+    MacptType::ALL.iter().copied().filter(|t| !present.contains(t)).collect()
+}
+
+/// Facts about a proposed conference, loaded by the service.
+#[derive(Debug, Clone, Copy)]
+pub struct ConferenceFacts {
+    pub kind: ConferenceKind,
+    pub decision: ConferenceDecision,
+    pub child_is_unborn: bool,
+    pub has_open_plan: bool,
+    /// For an initial or pre-birth conference: the s.47 enquiry it follows, and whether its
+    /// outcome called for a conference (R-S47-3).
+    pub enquiry_called_for_conference: Option<bool>,
+}
+
+/// R-CP-2, R-CP-6, R-CP-7, R-S47-3: the conference's kind must fit the child's situation and its
+/// decision must fit its kind.
+pub fn check_conference(f: &ConferenceFacts) -> Result<(), RuleRefusal> {
+    let refuse = |rule: &'static str, message: &str| Err(RuleRefusal { rule, message: message.to_owned() });
+    let deciding_plan = matches!(f.decision, ConferenceDecision::Plan | ConferenceDecision::NoPlan);
+    match f.kind {
+        ConferenceKind::Initial | ConferenceKind::PreBirth => {
+            if f.kind == ConferenceKind::Initial && f.child_is_unborn {
+                return refuse("R-CP-7", "This child is not yet born: hold a pre-birth conference.");
+            }
+            if f.kind == ConferenceKind::PreBirth && !f.child_is_unborn {
+                return refuse("R-CP-7", "A pre-birth conference is for an unborn child: this child's birth is recorded.");
+            }
+            match f.enquiry_called_for_conference {
+                None => return refuse("R-S47-3", "An initial conference follows a section 47 enquiry: choose the enquiry."),
+                Some(false) => {
+                    return refuse("R-S47-3", "The section 47 enquiry concluded that no conference is needed, or has not concluded yet.");
+                }
+                Some(true) => {}
+            }
+            if f.has_open_plan {
+                return refuse("R-CP-2", "This child already has a child protection plan: hold a review conference instead.");
+            }
+            if !deciding_plan {
+                return refuse("R-CP-2", "An initial conference decides whether a plan is needed.");
+            }
+        }
+        ConferenceKind::TransferIn => {
+            if f.has_open_plan {
+                return refuse("R-CP-6", "This child already has a plan with this council.");
+            }
+            if !deciding_plan {
+                return refuse("R-CP-6", "A transfer-in conference decides whether a plan is needed here.");
+            }
+        }
+        ConferenceKind::Review => {
+            if !f.has_open_plan {
+                return refuse("R-CP-6", "A review conference reviews a child protection plan, and this child has none open.");
+            }
+            if deciding_plan {
+                return refuse("R-CP-6", "A review conference decides whether the plan continues or ends.");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// T12: after the first core group (due under T11), each later one is due the LA's interval after
+/// the previous meeting.
+pub fn next_core_group_due(
+    first_due: NaiveDate,
+    last_held: Option<NaiveDate>,
+    interval_wd: u32,
+    cal: &WorkingCalendar,
+    counting: DayCounting,
+) -> NaiveDate {
+    match last_held {
+        None => first_due,
+        Some(d) => cal.add_working_days(d, interval_wd, counting),
+    }
+}
+
+/// A statement in the chronology, for triangulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Statement<Id> {
+    pub id: Id,
+    pub source: SourceType,
+    /// The statement this one corroborates (or contradicts, recorded as a note).
+    pub corroborates: Option<Id>,
+}
+
+/// CSPRP F4/F5: the parents' own accounts that no other source corroborates. A parent's account
+/// cannot corroborate another parent's account.
+pub fn uncorroborated_parent_accounts<Id: Copy + PartialEq>(statements: &[Statement<Id>]) -> Vec<Id> {
+    statements
+        .iter()
+        .filter(|s| s.source == SourceType::ParentAccount)
+        .filter(|s| !statements.iter().any(|o| o.source != SourceType::ParentAccount && o.corroborates == Some(s.id)))
+        .map(|s| s.id)
+        .collect()
+}
+
 /// LA choices for child protection (issue 4 items 1, 5, 6; `[PF]`/`[LOCAL]`, so configurable).
+/// Fields added later take their defaults when older stored settings lack them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ChildProtectionSettings {
     pub practice_model: PracticeModel,
     pub chair_model: ChairModel,
@@ -190,6 +358,10 @@ pub struct ChildProtectionSettings {
     pub quorum_other_agencies: u32,
     /// Working days between child protection visits (T15; suggested 10).
     pub visit_interval_wd: u32,
+    /// Working days between core group meetings after the first (T12: typically 4–6 weeks).
+    pub core_group_interval_wd: u32,
+    /// Working days another agency has to answer a request for information (local practice).
+    pub info_request_due_wd: u32,
 }
 
 impl ChildProtectionSettings {
@@ -203,6 +375,12 @@ impl ChildProtectionSettings {
         if !(1..=60).contains(&self.visit_interval_wd) {
             errors.add("child_protection.visit_interval_wd", "Enter a number of working days from 1 to 60");
         }
+        if !(5..=60).contains(&self.core_group_interval_wd) {
+            errors.add("child_protection.core_group_interval_wd", "Enter a number of working days from 5 to 60");
+        }
+        if !(1..=30).contains(&self.info_request_due_wd) {
+            errors.add("child_protection.info_request_due_wd", "Enter a number of working days from 1 to 30");
+        }
     }
 }
 
@@ -215,6 +393,8 @@ impl Default for ChildProtectionSettings {
             lcpp_min_pqe_years: 3,
             quorum_other_agencies: 2,
             visit_interval_wd: 10,
+            core_group_interval_wd: 20,
+            info_request_due_wd: 5,
         }
     }
 }
@@ -280,5 +460,65 @@ mod tests {
         assert!(is_quorate(&[LocalAuthority, Police, Health], 2));
         assert!(!is_quorate(&[LocalAuthority, Police, Police, Referrer], 2));
         assert!(!is_quorate(&[Police, Health, Education], 2));
+    }
+
+    #[test]
+    fn r_cp_conference_kind_fits_the_child() {
+        let base = ConferenceFacts {
+            kind: ConferenceKind::Initial,
+            decision: ConferenceDecision::Plan,
+            child_is_unborn: false,
+            has_open_plan: false,
+            enquiry_called_for_conference: Some(true),
+        };
+        assert!(check_conference(&base).is_ok());
+        assert_eq!(check_conference(&ConferenceFacts { child_is_unborn: true, ..base }).unwrap_err().rule, "R-CP-7");
+        assert!(check_conference(&ConferenceFacts { kind: ConferenceKind::PreBirth, child_is_unborn: true, ..base }).is_ok());
+        assert_eq!(check_conference(&ConferenceFacts { kind: ConferenceKind::PreBirth, ..base }).unwrap_err().rule, "R-CP-7");
+        assert_eq!(check_conference(&ConferenceFacts { enquiry_called_for_conference: Some(false), ..base }).unwrap_err().rule, "R-S47-3");
+        assert_eq!(check_conference(&ConferenceFacts { enquiry_called_for_conference: None, ..base }).unwrap_err().rule, "R-S47-3");
+        assert!(check_conference(&ConferenceFacts { has_open_plan: true, ..base }).is_err());
+        assert!(check_conference(&ConferenceFacts { decision: ConferenceDecision::Continue, ..base }).is_err());
+        let review = ConferenceFacts { kind: ConferenceKind::Review, decision: ConferenceDecision::End, has_open_plan: true, ..base };
+        assert!(check_conference(&review).is_ok());
+        assert!(check_conference(&ConferenceFacts { has_open_plan: false, ..review }).is_err());
+        assert!(check_conference(&ConferenceFacts { decision: ConferenceDecision::Plan, ..review }).is_err());
+        let transfer = ConferenceFacts { kind: ConferenceKind::TransferIn, enquiry_called_for_conference: None, ..base };
+        assert!(check_conference(&transfer).is_ok());
+    }
+
+    #[test]
+    fn t12_later_core_groups() {
+        let cal = WorkingCalendar::england_and_wales_default();
+        let first = d(2026, 1, 26);
+        assert_eq!(next_core_group_due(first, None, 20, &cal, DayCounting::EventIsDayZero), first);
+        // 20 working days after Mon 2 Feb 2026 (no bank holidays in between) is Mon 2 Mar 2026.
+        assert_eq!(next_core_group_due(first, Some(d(2026, 2, 2)), 20, &cal, DayCounting::EventIsDayZero), d(2026, 3, 2));
+    }
+
+    #[test]
+    fn macpt_needs_every_type() {
+        use crate::roles::Agency;
+        let present: Vec<MacptType> = [(Agency::LocalAuthority, true), (Agency::Police, false), (Agency::LocalAuthority, false)]
+            .into_iter()
+            .filter_map(|(a, sw)| macpt_type(a, sw))
+            .collect();
+        assert_eq!(macpt_missing_types(&present), vec![MacptType::Health, MacptType::Education]);
+        assert!(macpt_missing_types(MacptType::ALL).is_empty());
+    }
+
+    #[test]
+    fn f4_uncorroborated_parent_accounts() {
+        use SourceType::*;
+        let st = |id: u32, source, corroborates| Statement { id, source, corroborates };
+        let statements = [
+            st(1, ParentAccount, None),
+            st(2, ParentAccount, None),
+            st(3, AgencyRecord, Some(1)),
+            st(4, ParentAccount, None),
+            st(5, ParentAccount, Some(4)),
+        ];
+        // 1 is corroborated by an agency; 4 only by another parent's account, which does not count.
+        assert_eq!(uncorroborated_parent_accounts(&statements), vec![2, 4, 5]);
     }
 }

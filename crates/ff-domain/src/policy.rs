@@ -58,6 +58,20 @@ pub enum Action {
     ConcludeEnquiry,
     /// Designate a practitioner as a lead child protection practitioner.
     DesignateLcpp,
+    /// Record a child protection conference (R-CP, R-CH).
+    RecordConference,
+    /// Work on a child protection plan: outcomes and actions, core groups, ending it.
+    WorkOnChildProtection,
+    /// Add a note to a child's multi-agency chronology, or answer a request for information.
+    ContributeToCase,
+    /// Ask another agency for information about a child (R-S47-2).
+    RequestInformation,
+    /// Set up multi-agency child protection teams, their members and the cases they work.
+    ManageTeams,
+    /// See conferences due, reviews due and every LCPP's load.
+    ViewChildProtectionOverview,
+    /// See the cases one's own multi-agency team works.
+    ViewTeamCases,
 }
 
 impl Action {
@@ -84,6 +98,13 @@ impl Action {
         Action::RecordStrategyDiscussion,
         Action::ConcludeEnquiry,
         Action::DesignateLcpp,
+        Action::RecordConference,
+        Action::WorkOnChildProtection,
+        Action::ContributeToCase,
+        Action::RequestInformation,
+        Action::ManageTeams,
+        Action::ViewChildProtectionOverview,
+        Action::ViewTeamCases,
     ];
 
     fn describe(self) -> &'static str {
@@ -110,6 +131,13 @@ impl Action {
             Action::RecordStrategyDiscussion => "record a strategy discussion",
             Action::ConcludeEnquiry => "record the outcome of a section 47 enquiry",
             Action::DesignateLcpp => "designate a lead child protection practitioner",
+            Action::RecordConference => "record a child protection conference",
+            Action::WorkOnChildProtection => "work on a child protection plan",
+            Action::ContributeToCase => "add to a child's chronology",
+            Action::RequestInformation => "ask another agency for information",
+            Action::ManageTeams => "manage multi-agency child protection teams",
+            Action::ViewChildProtectionOverview => "see conferences due and LCPP caseloads",
+            Action::ViewTeamCases => "see a multi-agency team's cases",
         }
     }
 }
@@ -148,7 +176,39 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // Child protection is social work (WT2023): never a non-social-worker's to lead or conclude.
         Action::RecordStrategyDiscussion | Action::ConcludeEnquiry => &[SocialWorker, Lcpp, PracticeSupervisor],
         Action::DesignateLcpp => &[LaAdmin],
+        // Chairs record the conferences they chair; the case's social workers may too.
+        Action::RecordConference => &[SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair],
+        Action::WorkOnChildProtection => &[SocialWorker, Lcpp, PracticeSupervisor],
+        // Partner agencies contribute too, but only on their team's cases: see `authorise_on_child`.
+        Action::ContributeToCase | Action::RequestInformation => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
+        Action::ManageTeams => &[PracticeSupervisor],
+        Action::ViewChildProtectionOverview => &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer],
+        Action::ViewTeamCases => &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor],
     }
+}
+
+/// What a partner agency's user may do on a child whose case their multi-agency child
+/// protection team works (issue 4 item 8): see the record and contribute to it. Nothing else.
+const PARTNER_ON_TEAM_CASE: &[Action] = &[Action::ViewPerson, Action::ContributeToCase];
+
+/// Decide an action on one child's record. Council staff are decided by role, as in
+/// [`authorise`]; a partner agency's user (police, health, education) only when
+/// `team_works_case` says a multi-agency team they belong to currently works this child's case.
+pub fn authorise_on_child(actor: &Actor, action: Action, record_la: Option<&LaCode>, team_works_case: bool) -> Result<(), Denied> {
+    if actor.role == PartnerAgency && PARTNER_ON_TEAM_CASE.contains(&action) {
+        if let Some(la) = record_la
+            && la != &actor.la_code
+        {
+            return Err(Denied { message: "This record belongs to another council.".to_owned() });
+        }
+        if team_works_case {
+            return Ok(());
+        }
+        return Err(Denied {
+            message: "Partner agencies see only the children whose cases their multi-agency child protection team works.".to_owned(),
+        });
+    }
+    authorise(actor, action, record_la)
 }
 
 /// Decide whether `actor` may perform `action`; `record_la` is the LA that owns the record, when
@@ -193,6 +253,22 @@ mod tests {
         for role in [PartnerAgency, PerformanceAnalyst, LaAdmin] {
             assert!(authorise(&actor(role, "990"), Action::ViewPerson, None).is_err(), "{role:?}");
         }
+    }
+
+    #[test]
+    fn partners_see_only_their_teams_cases() {
+        let partner = actor(PartnerAgency, "990");
+        assert!(authorise_on_child(&partner, Action::ViewPerson, None, true).is_ok());
+        assert!(authorise_on_child(&partner, Action::ContributeToCase, None, true).is_ok());
+        assert!(authorise_on_child(&partner, Action::ViewPerson, None, false).is_err());
+        // Team membership never opens anything else.
+        assert!(authorise_on_child(&partner, Action::EditPerson, None, true).is_err());
+        assert!(authorise_on_child(&partner, Action::WorkOnChildProtection, None, true).is_err());
+        let other = LaCode::parse("201").unwrap();
+        assert!(authorise_on_child(&partner, Action::ViewPerson, Some(&other), true).is_err());
+        // Council staff are unaffected by team membership.
+        assert!(authorise_on_child(&actor(SocialWorker, "990"), Action::ViewPerson, None, false).is_ok());
+        assert!(authorise_on_child(&actor(PerformanceAnalyst, "990"), Action::ViewPerson, None, true).is_err());
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
-use ff_domain::child_protection::{CpAgency, LeadFacts, PracticeModel, check_s47_lead, icpc_due, missing_required_agencies};
+use ff_domain::child_protection::{
+    Category, ConferenceDecision, ConferenceKind, CpAgency, LeadFacts, Participation, PlanEndReason, PracticeModel, check_s47_lead,
+    icpc_due, missing_required_agencies, next_core_group_due,
+};
 use ff_domain::family_help::{CaseloadStatus, Level, RuleRefusal, caseload_status};
 use ff_domain::policy::Action;
 use ff_domain::roles::{Role, SweStatus};
@@ -17,9 +20,7 @@ use uuid::Uuid;
 
 use crate::{Ctx, Result, ServiceError, audit};
 
-fn field_err(field: &str, msg: impl Into<String>) -> ServiceError {
-    ServiceError::Validation(ValidationErrors::single(field, msg))
-}
+use crate::family_help::field_err;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DesignationInput {
@@ -99,10 +100,11 @@ pub struct StrategyResult {
     pub missing_agencies: Vec<String>,
 }
 
-async fn lead_facts(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, on: NaiveDate) -> Result<(LeadFacts, String)> {
+/// What R-S47-1 needs to know about a proposed lead (of an enquiry or a plan), and their name.
+pub(crate) async fn lead_facts(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, on: NaiveDate, field: &str) -> Result<(LeadFacts, String)> {
     let u = match ff_store::users::get(tx, ctx.la(), user_id).await? {
         Some(u) if u.active => u,
-        _ => return Err(field_err("s47_lead_id", "Choose an active practitioner of this council")),
+        _ => return Err(field_err(field, "Choose an active practitioner of this council")),
     };
     let designated = ff_store::child_protection::lcpp_designation(tx, ctx.la(), user_id).await?;
     Ok((
@@ -114,6 +116,27 @@ async fn lead_facts(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, on: NaiveDate) -> Res
         },
         u.display_name,
     ))
+}
+
+/// Issue 4 item 5: taking on one more child above the LCPP cap needs a manager's recorded reason.
+pub(crate) async fn check_lcpp_cap(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    cap: u32,
+    lead_id: Uuid,
+    name: &str,
+    over_cap_reason: &Option<String>,
+) -> Result<()> {
+    let load = ff_store::cp_plans::lcpp_caseload(tx, ctx.la(), lead_id).await? as u32;
+    if caseload_status(load, cap) == CaseloadStatus::OverCap && over_cap_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "LCPP caseload cap",
+            message: format!(
+                "{name} already holds child protection work for {load} children; the council's LCPP cap is {cap}. Record a manager's reason to go above it."
+            ),
+        }));
+    }
+    Ok(())
 }
 
 /// Record a strategy discussion on a child's episode; a decision to start a s.47 enquiry opens it
@@ -170,20 +193,10 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     let cp = &settings.child_protection;
     let mut lead = None;
     if let (true, Some(lead_id)) = (s47, input.s47_lead_id) {
-        let (facts, name) = lead_facts(&mut tx, ctx, lead_id, input.held_on).await?;
+        let (facts, name) = lead_facts(&mut tx, ctx, lead_id, input.held_on, "s47_lead_id").await?;
         check_s47_lead(cp.practice_model, &facts, cp.lcpp_min_pqe_years)?;
         if cp.practice_model == PracticeModel::FamiliesFirst {
-            let load = ff_store::child_protection::open_enquiries_led_by(&mut tx, ctx.la(), lead_id).await? as u32;
-            let cap = settings.caseload_caps.lcpp;
-            if caseload_status(load, cap) == CaseloadStatus::OverCap && input.over_cap_reason.as_deref().is_none_or(|r| r.trim().is_empty())
-            {
-                return Err(ServiceError::Rule(RuleRefusal {
-                    rule: "LCPP caseload cap",
-                    message: format!(
-                        "{name} already leads {load} child protection cases; the council's LCPP cap is {cap}. Record a manager's reason to go above it."
-                    ),
-                }));
-            }
+            check_lcpp_cap(&mut tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
         }
         lead = Some(lead_id);
     }
@@ -359,22 +372,230 @@ fn outcome_label(code: &str) -> &'static str {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConferenceAttendeeView {
+    pub agency_label: String,
+    pub name: String,
+    pub attended: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConferenceView {
+    pub id: Uuid,
+    pub kind: String,
+    pub kind_label: String,
+    pub held_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub late_reason: Option<String>,
+    pub chair_name: String,
+    /// R-CH-3: who led the s.47, recorded with who chaired.
+    pub enquiry_lead_name: Option<String>,
+    pub qa_officer_name: Option<String>,
+    pub qa_observations: Option<String>,
+    pub attendees: Vec<ConferenceAttendeeView>,
+    pub parents_participation: String,
+    pub child_participation: String,
+    pub exclusion_reason: Option<String>,
+    pub parental_dissent: Option<String>,
+    pub professional_dissent: Option<String>,
+    pub decision: String,
+    pub decision_label: String,
+    pub category_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CpItemView {
+    pub id: Uuid,
+    pub kind: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    pub overdue: bool,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CoreGroupView {
+    pub held_on: NaiveDate,
+    pub agencies: Vec<String>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CpPlanView {
+    pub id: Uuid,
+    pub episode_id: Uuid,
+    pub start_date: NaiveDate,
+    pub category: String,
+    pub category_label: String,
+    /// The LCPP holding the plan.
+    pub lead_name: String,
+    /// The family help lead practitioner, who stays with the family (R-FH-2).
+    pub family_help_lead_name: Option<String>,
+    pub contingency: String,
+    pub items: Vec<CpItemView>,
+    pub core_groups: Vec<CoreGroupView>,
+    /// T11 for the first, then T12.
+    pub next_core_group_due: Option<NaiveDate>,
+    pub core_group_overdue: bool,
+    /// T13/T14.
+    pub next_review_due: NaiveDate,
+    pub review_overdue: bool,
+    /// T15: the next visit, from the last visit (or the plan's start).
+    pub next_visit_due: Option<NaiveDate>,
+    pub visit_overdue: bool,
+    pub last_seen_alone: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub end_reason_label: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ChildProtectionView {
     pub strategy_discussions: Vec<StrategyView>,
     pub enquiries: Vec<EnquiryView>,
+    pub conferences: Vec<ConferenceView>,
+    pub plans: Vec<CpPlanView>,
+    pub team_cases: Vec<crate::macpt::TeamCaseView>,
+    pub info_requests: Vec<crate::macpt::InfoRequestView>,
+    /// The multi-agency chronology of notes, each with its agency and source.
+    pub notes: Vec<crate::macpt::NoteView>,
+    /// Parents' own accounts no other source has corroborated (CSPRP F4/F5).
+    pub uncorroborated_parent_accounts: Vec<crate::macpt::NoteView>,
 }
 
 /// A child's strategy discussions and enquiries (audited as a view of the child's record).
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectionView> {
-    ctx.authorise(Action::ViewPerson)?;
     let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
     ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
     let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), child).await?;
+    let plans = ff_store::cp_plans::for_child(&mut tx, ctx.la(), child).await?;
+    let team_cases = ff_store::cp_plans::team_cases_of_child(&mut tx, ctx.la(), child).await?;
+    let requests = ff_store::cp_plans::info_requests_of_child(&mut tx, ctx.la(), child).await?;
+    let notes = ff_store::cp_plans::notes_of_child(&mut tx, ctx.la(), child).await?;
+    let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child).await?;
+    let visits = ff_store::family_help::visits_for_child(&mut tx, ctx.la(), child).await?;
+    let teams = ff_store::users::list_teams(&mut tx, ctx.la()).await?;
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
+    let (settings, cal) = crate::family_help::settings_and_calendar(&mut tx, ctx.la()).await?;
     audit(&mut tx, ctx, "view", "child_protection", Some(child.to_string()), "child protection record viewed").await?;
     tx.commit().await?;
     let today = ctx.today();
+    let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let note_views = crate::macpt::note_views(&notes, &name);
+    let cpset = &settings.child_protection;
+    let plan_views = plans
+        .plans
+        .iter()
+        .map(|p| {
+            let groups: Vec<&ff_store::cp_plans::CoreGroupRow> = plans.core_groups.iter().filter(|g| g.cp_plan_id == p.id).collect();
+            let open = p.end_date.is_none();
+            let next_cg = open.then(|| {
+                next_core_group_due(
+                    p.first_core_group_due,
+                    groups.iter().map(|g| g.held_on).max(),
+                    cpset.core_group_interval_wd,
+                    &cal,
+                    settings.day_counting,
+                )
+            });
+            let plan_visits: Vec<&ff_store::family_help::VisitRow> =
+                visits.iter().filter(|v| v.episode_id == p.episode_id && v.visit_date >= p.start_date).collect();
+            let last_visit = plan_visits.iter().map(|v| v.visit_date).max();
+            let next_visit =
+                open.then(|| cal.add_working_days(last_visit.unwrap_or(p.start_date), cpset.visit_interval_wd, settings.day_counting));
+            CpPlanView {
+                id: p.id,
+                episode_id: p.episode_id,
+                start_date: p.start_date,
+                category_label: Category::from_code(&p.category).map(|c| c.label().to_owned()).unwrap_or_default(),
+                category: p.category.clone(),
+                lead_name: name(p.lead_id),
+                family_help_lead_name: episodes.iter().find(|e| e.id == p.episode_id).and_then(|e| e.lead_id).map(name),
+                contingency: p.contingency.clone(),
+                items: plans
+                    .items
+                    .iter()
+                    .filter(|i| i.cp_plan_id == p.id)
+                    .map(|i| CpItemView {
+                        id: i.id,
+                        kind: i.kind.clone(),
+                        description: i.description.clone(),
+                        owner: i.owner.clone(),
+                        due_on: i.due_on,
+                        done_on: i.done_on,
+                        overdue: open && i.done_on.is_none() && i.due_on.is_some_and(|d| d < today),
+                        version: i.version,
+                    })
+                    .collect(),
+                core_groups: groups
+                    .iter()
+                    .map(|g| CoreGroupView {
+                        held_on: g.held_on,
+                        agencies: g.agencies.split_whitespace().filter_map(CpAgency::from_code).map(|a| a.label().to_owned()).collect(),
+                        notes: g.notes.clone(),
+                    })
+                    .collect(),
+                next_core_group_due: next_cg,
+                core_group_overdue: next_cg.is_some_and(|d| d < today),
+                next_review_due: p.next_review_due,
+                review_overdue: open && p.next_review_due < today,
+                next_visit_due: next_visit,
+                visit_overdue: next_visit.is_some_and(|d| d < today),
+                last_seen_alone: plan_visits.iter().filter(|v| v.seen_alone).map(|v| v.visit_date).max(),
+                end_date: p.end_date,
+                end_reason_label: p.end_reason.as_deref().and_then(PlanEndReason::from_code).map(|r| r.label().to_owned()),
+                version: p.version,
+            }
+        })
+        .collect();
+    let conference_views = plans
+        .conferences
+        .iter()
+        .map(|c| ConferenceView {
+            id: c.id,
+            kind: c.kind.clone(),
+            kind_label: ConferenceKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+            held_on: c.held_on,
+            due_on: c.due_on,
+            late_reason: c.late_reason.clone(),
+            chair_name: name(c.chair_id),
+            enquiry_lead_name: c.lead_enquiry_id.map(name),
+            qa_officer_name: c.qa_officer_id.map(name),
+            qa_observations: c.qa_observations.clone(),
+            attendees: plans
+                .attendees
+                .iter()
+                .filter(|a| a.conference_id == c.id)
+                .map(|a| ConferenceAttendeeView {
+                    agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
+                    name: a.name.clone(),
+                    attended: a.attended,
+                })
+                .collect(),
+            parents_participation: Participation::from_code(&c.parents_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+            child_participation: Participation::from_code(&c.child_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+            exclusion_reason: c.exclusion_reason.clone(),
+            parental_dissent: c.parental_dissent.clone(),
+            professional_dissent: c.professional_dissent.clone(),
+            decision: c.decision.clone(),
+            decision_label: ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+            category_label: c.category.as_deref().and_then(Category::from_code).map(|x| x.label().to_owned()),
+        })
+        .collect();
+    let team_name = |id: Uuid| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
     Ok(ChildProtectionView {
+        conferences: conference_views,
+        plans: plan_views,
+        team_cases: team_cases.iter().map(|c| crate::macpt::case_view(c, &team_name(c.team_id))).collect(),
+        info_requests: requests.iter().map(|r| crate::macpt::request_view(r, today)).collect(),
+        uncorroborated_parent_accounts: note_views
+            .iter()
+            .filter(|n| n.source_type == ff_domain::child_protection::SourceType::ParentAccount.code() && !n.corroborated)
+            .cloned()
+            .collect(),
+        notes: note_views,
         strategy_discussions: cp
             .strategy
             .iter()
@@ -429,7 +650,8 @@ pub struct PossibleLead {
     pub role: String,
     /// Designated as an LCPP (date recorded).
     pub lcpp: bool,
-    pub open_enquiries: u32,
+    /// Children whose child protection work they hold (open enquiries and plans).
+    pub child_protection_cases: u32,
 }
 
 /// Social workers and LCPPs who could lead a s.47, with their open enquiries.
@@ -441,8 +663,8 @@ pub async fn possible_leads(db: &Db, ctx: &Ctx) -> Result<Vec<PossibleLead>> {
     for u in users.into_iter().filter(|u| u.active && (u.role == Role::Lcpp.code() || u.role == Role::SocialWorker.code())) {
         // A bounded loop over the council's social workers (tens), two indexed lookups each.
         let lcpp = u.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(&mut tx, ctx.la(), u.id).await?.is_some();
-        let open = ff_store::child_protection::open_enquiries_led_by(&mut tx, ctx.la(), u.id).await? as u32;
-        out.push(PossibleLead { id: u.id, display_name: u.display_name, role: u.role, lcpp, open_enquiries: open });
+        let open = ff_store::cp_plans::lcpp_caseload(&mut tx, ctx.la(), u.id).await? as u32;
+        out.push(PossibleLead { id: u.id, display_name: u.display_name, role: u.role, lcpp, child_protection_cases: open });
     }
     out.sort_by_key(|l| (!l.lcpp, l.display_name.clone()));
     Ok(out)

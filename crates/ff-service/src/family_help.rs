@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
+use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, PlanEndReason, SourceType};
 use ff_domain::family_help::{
     AssessmentOutcome, CaseloadStatus, ClosureReason, Consent, ContactChannel, ContactDecision, DueItem, EpisodeFacts, LeadCheck, Level,
     OverseerCheck, PrimaryNeed, ReferralSource, RuleRefusal, assessment_due, assessment_is_late, caseload_status, check_closure_date,
@@ -11,7 +12,7 @@ use ff_domain::family_help::{
 };
 use ff_domain::people::{full_name, is_child};
 use ff_domain::policy::Action;
-use ff_domain::roles::{Role, SweStatus};
+use ff_domain::roles::{Agency, Role, SweStatus};
 use ff_domain::settings::LaSettings;
 use ff_store::family_help::{
     AllocationRow, AssessmentRow, ContactRow, EpisodeRow, LevelRow, OversightRow, PlanItemRow, PlanRow, ReviewRow, TrayScope, VisitRow,
@@ -30,17 +31,17 @@ impl From<RuleRefusal> for ServiceError {
     }
 }
 
-fn field_err(field: &str, msg: impl Into<String>) -> ServiceError {
+pub(crate) fn field_err(field: &str, msg: impl Into<String>) -> ServiceError {
     ServiceError::Validation(ValidationErrors::single(field, msg))
 }
 
-async fn settings_and_calendar(tx: &mut Tx, la: &str) -> Result<(LaSettings, WorkingCalendar)> {
+pub(crate) async fn settings_and_calendar(tx: &mut Tx, la: &str) -> Result<(LaSettings, WorkingCalendar)> {
     let s = ff_store::settings::current(tx, la).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
     let holidays = ff_store::calendar::list(tx).await?;
     Ok((s, WorkingCalendar::new(holidays.into_iter().map(|h| h.holiday_date))))
 }
 
-fn stale(what: &str, current: i32) -> ServiceError {
+pub(crate) fn stale(what: &str, current: i32) -> ServiceError {
     ServiceError::Conflict {
         message: format!(
             "Someone else changed this {what} after you opened it (it is now version {current}). Nothing was saved: look at the current record and try again."
@@ -147,7 +148,7 @@ fn contact_view(c: ContactRow, people: Vec<ff_store::family_help::ContactPersonR
     }
 }
 
-fn trimmed(s: &Option<String>) -> Option<String> {
+pub(crate) fn trimmed(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
@@ -435,7 +436,7 @@ fn ensure_open(e: &EpisodeRow) -> Result<()> {
     }
 }
 
-async fn user(tx: &mut Tx, ctx: &Ctx, id: Uuid, field: &str) -> Result<UserRow> {
+pub(crate) async fn user(tx: &mut Tx, ctx: &Ctx, id: Uuid, field: &str) -> Result<UserRow> {
     match ff_store::users::get(tx, ctx.la(), id).await? {
         Some(u) if u.active => Ok(u),
         _ => Err(field_err(field, "Choose an active practitioner of this council")),
@@ -535,6 +536,18 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
     let today = input.from_date.unwrap_or(ctx.today());
     if today > ctx.today() || today < e.referral_date {
         return Err(field_err("from_date", "The allocation date must be between the referral date and today"));
+    }
+    // R-FH-2: during child protection the family help lead stays with the family (co-working with
+    // the LCPP); replacing them needs the manager's recorded reason.
+    if !already_lead
+        && e.lead_id.is_some()
+        && trimmed(&input.reason).is_none()
+        && ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), e.child_id).await?
+    {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "R-FH-2",
+            message: "This child has an open section 47 enquiry or child protection plan. The family help lead practitioner stays with the family while the LCPP holds the child protection work; to change them, record the manager's reason.".into(),
+        }));
     }
     if !already_lead {
         ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", today).await?;
@@ -1128,6 +1141,11 @@ fn rank_of(kind: &str) -> u8 {
         "visit",
         "review",
         "oversight",
+        "conference",
+        "cp_plan",
+        "core_group",
+        "request",
+        "note",
         "closure",
     ]
     .iter()
@@ -1225,13 +1243,16 @@ pub struct ChildFamilyHelp {
 
 /// The Family Help part of a child's record. Audited as a view of the child's record.
 pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
-    ctx.authorise(Action::ViewPerson)?;
     let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child_id).await?;
     let child = ff_store::people::get_person(&mut tx, ctx.la(), child_id).await?.ok_or(ServiceError::NotFound("person"))?;
     let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child_id).await?;
     let h = ff_store::family_help::child_history(&mut tx, ctx.la(), child_id).await?;
     let contacts = ff_store::family_help::contacts_for_person(&mut tx, ctx.la(), child_id).await?;
     let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), child_id).await?;
+    let cp_plans = ff_store::cp_plans::for_child(&mut tx, ctx.la(), child_id).await?;
+    let notes = ff_store::cp_plans::notes_of_child(&mut tx, ctx.la(), child_id).await?;
+    let requests = ff_store::cp_plans::info_requests_of_child(&mut tx, ctx.la(), child_id).await?;
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
@@ -1439,6 +1460,41 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
     for o in &h.oversight {
         add(o.record_date, "oversight", format!("Oversight by {}", name(Some(o.supervisor_id)).unwrap_or_default()), Some(o.note.clone()));
     }
+    for c in &cp_plans.conferences {
+        let kind = ConferenceKind::from_code(&c.kind).map(|k| k.label()).unwrap_or("Conference");
+        let decision = ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_lowercase()).unwrap_or_default();
+        add(c.held_on, "conference", format!("{kind}: {decision}"), c.parental_dissent.clone().map(|d| format!("Parents' dissent: {d}")));
+    }
+    for p in &cp_plans.plans {
+        let category = Category::from_code(&p.category).map(|c| c.label()).unwrap_or("");
+        add(p.start_date, "cp_plan", format!("Child protection plan started ({})", category.to_lowercase()), None);
+        if let (Some(d), Some(r)) = (p.end_date, p.end_reason.as_deref().and_then(PlanEndReason::from_code)) {
+            add(d, "cp_plan", format!("Child protection plan ended: {}", r.label().to_lowercase()), None);
+        }
+    }
+    for g in &cp_plans.core_groups {
+        add(g.held_on, "core_group", "Core group meeting".into(), Some(g.notes.clone()));
+    }
+    for r in &requests {
+        let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
+        add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
+    }
+    // Entries from partner agencies carry their own agency as the source (one chronology, F1).
+    for n in &notes {
+        let source = SourceType::from_code(&n.source_type).map(|s| s.label()).unwrap_or("");
+        let agency = match Agency::from_code(&n.agency) {
+            Some(Agency::LocalAuthority) | None => la_name.clone(),
+            Some(a) => a.label().to_owned(),
+        };
+        t.push(TimelineEntry {
+            date: n.occurred_on,
+            kind: "note".into(),
+            title: source.to_owned(),
+            detail: Some(n.note.clone()),
+            source: agency,
+            rank: rank_of("note"),
+        });
+    }
     t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank)));
     Ok(ChildFamilyHelp { child_id, episodes: views, timeline: t })
 }
@@ -1528,18 +1584,47 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     let today = ctx.today();
     let mine_rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
     let mut mine = tray_items(mine_rows, &users, &settings, &cal, today);
-    // Section 47 enquiries this practitioner leads: the initial conference is due (T9).
-    for q in ff_store::child_protection::open_enquiries_for_tray(&mut tx, ctx.la(), ctx.actor.user_id, 500).await? {
+    // Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
+    // reviews), then for each open plan the next core group (T11/T12) and visit (T15).
+    for c in ff_store::cp_plans::conferences_due(&mut tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
+        let label =
+            if c.kind == "initial" { "Initial child protection conference (T9)" } else { "Review child protection conference (T13/T14)" };
         mine.push(TrayItem {
-            child_id: q.child_id,
-            child_name: full_name(&q.given_name, &q.family_name),
-            episode_id: q.episode_id,
-            kind: "icpc".into(),
-            label: "Initial child protection conference (T9)".into(),
-            due: q.icpc_due,
-            overdue: q.icpc_due < today,
+            child_id: c.child_id,
+            child_name: full_name(&c.given_name, &c.family_name),
+            episode_id: c.episode_id,
+            kind: if c.kind == "initial" { "icpc".into() } else { "rcpc".into() },
+            label: label.into(),
+            due: c.due_on,
+            overdue: c.due_on < today,
             lead: Some(ctx.actor.display_name.clone()),
         });
+    }
+    let cp = &settings.child_protection;
+    for p in ff_store::cp_plans::open_plans_led_by(&mut tx, ctx.la(), ctx.actor.user_id, 500).await? {
+        let core_group = ff_domain::child_protection::next_core_group_due(
+            p.first_core_group_due,
+            p.last_core_group,
+            cp.core_group_interval_wd,
+            &cal,
+            settings.day_counting,
+        );
+        let visit = cal.add_working_days(p.last_visit.unwrap_or(p.start_date), cp.visit_interval_wd, settings.day_counting);
+        for (kind, label, due) in [
+            ("core_group", "Core group meeting (T11/T12)", core_group),
+            ("cp_visit", "Child protection visit, child seen alone (T15)", visit),
+        ] {
+            mine.push(TrayItem {
+                child_id: p.child_id,
+                child_name: full_name(&p.given_name, &p.family_name),
+                episode_id: p.episode_id,
+                kind: kind.into(),
+                label: label.into(),
+                due,
+                overdue: due < today,
+                lead: Some(ctx.actor.display_name.clone()),
+            });
+        }
     }
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;

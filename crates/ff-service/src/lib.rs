@@ -3,7 +3,7 @@
 //! transaction. HTML pages and the JSON API call the same functions, so they cannot drift apart.
 
 use chrono::{DateTime, Utc};
-use ff_domain::policy::{Action, Actor, authorise};
+use ff_domain::policy::{Action, Actor, authorise, authorise_on_child};
 use ff_store::Tx;
 use ff_store::audit::NewAuditEvent;
 
@@ -11,8 +11,10 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod child_protection;
+pub mod conferences;
 mod error;
 pub mod family_help;
+pub mod macpt;
 pub mod people;
 pub mod settings;
 pub mod users;
@@ -47,6 +49,14 @@ impl Ctx {
     /// Deny by default: the policy module decides.
     pub fn authorise(&self, action: Action) -> Result<()> {
         authorise(&self.actor, action, None).map_err(ServiceError::Denied)
+    }
+
+    /// Decide an action on one child's record: by role for council staff; for a partner agency's
+    /// user, only when a multi-agency team they belong to works the child's case (issue 4 item 8).
+    pub async fn authorise_child(&self, tx: &mut Tx, action: Action, child: uuid::Uuid) -> Result<()> {
+        let on_team = self.actor.role == ff_domain::roles::Role::PartnerAgency
+            && ff_store::cp_plans::member_team_works_case(tx, self.la(), self.actor.user_id, child).await?;
+        authorise_on_child(&self.actor, action, None, on_team).map_err(ServiceError::Denied)
     }
 }
 

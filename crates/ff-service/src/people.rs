@@ -250,8 +250,9 @@ fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: Naive
 
 /// Open a person's record. Every view is audited (issue 2 item 5).
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
-    ctx.authorise(Action::ViewPerson)?;
     let mut tx = db.begin().await?;
+    // Partner agencies see a child only while their multi-agency team works the case (issue 4).
+    ctx.authorise_child(&mut tx, Action::ViewPerson, id).await?;
     let row = load_active(&mut tx, ctx, id).await?;
     let relatives = ff_store::people::relatives_of(&mut tx, ctx.la(), id).await?;
     let households = ff_store::people::households_of(&mut tx, ctx.la(), id).await?;

@@ -126,30 +126,3 @@ pub async fn for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<ChildCp> {
     let enquiries = on!(tx, x => sqlx::query_as::<_, S47Row>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?);
     Ok(ChildCp { strategy, attendees, enquiries })
 }
-
-/// Open enquiries led by a practitioner: the LCPP caseload so far (plans join it in a later slice).
-pub async fn open_enquiries_led_by(tx: &mut Tx, la: &str, user: Uuid) -> Result<i64> {
-    Ok(
-        on!(tx, x => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM s47_enquiries WHERE la_code = $1 AND lead_id = $2 AND concluded_on IS NULL")
-        .bind(la).bind(user).fetch_one(x).await?),
-    )
-}
-
-/// An open enquiry led by a practitioner, with the child's name, for the work tray.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
-pub struct OpenEnquiryRow {
-    pub id: Uuid,
-    pub episode_id: Uuid,
-    pub child_id: Uuid,
-    pub given_name: String,
-    pub family_name: String,
-    pub icpc_due: NaiveDate,
-}
-
-pub async fn open_enquiries_for_tray(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) -> Result<Vec<OpenEnquiryRow>> {
-    Ok(on!(tx, x => sqlx::query_as::<_, OpenEnquiryRow>(
-        "SELECT q.id, q.episode_id, q.child_id, p.given_name, p.family_name, q.icpc_due FROM s47_enquiries q \
-         JOIN people p ON p.la_code = q.la_code AND p.id = q.child_id \
-         WHERE q.la_code = $1 AND q.lead_id = $2 AND q.concluded_on IS NULL ORDER BY q.icpc_due LIMIT $3")
-        .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
-}

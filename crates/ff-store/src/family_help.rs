@@ -397,6 +397,14 @@ pub struct ChildHistory {
     pub oversight: Vec<OversightRow>,
 }
 
+/// Every visit in any of the child's episodes, oldest first.
+pub async fn visits_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<VisitRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, VisitRow>(
+        "SELECT id, episode_id, visit_date, practitioner_id, child_seen, seen_alone, bedroom_seen, baby_seen_awake, note, created_at, created_by FROM visits \
+         WHERE la_code = $1 AND episode_id IN (SELECT id FROM episodes WHERE la_code = $1 AND child_id = $2) ORDER BY visit_date")
+        .bind(la).bind(child).fetch_all(x).await?))
+}
+
 pub async fn child_history(tx: &mut Tx, la: &str, child: Uuid) -> Result<ChildHistory> {
     const EPISODES: &str = "SELECT id FROM episodes WHERE la_code = $1 AND child_id = $2";
     let levels = on!(tx, x => sqlx::query_as::<_, LevelRow>(sqlx::AssertSqlSafe(format!(
@@ -419,10 +427,7 @@ pub async fn child_history(tx: &mut Tx, la: &str, child: Uuid) -> Result<ChildHi
         "SELECT id, plan_id, review_date, summary, created_at, created_by FROM plan_reviews WHERE la_code = $1 AND plan_id IN \
          (SELECT id FROM plans WHERE la_code = $1 AND episode_id IN ({EPISODES})) ORDER BY review_date")))
         .bind(la).bind(child).fetch_all(x).await?);
-    let visits = on!(tx, x => sqlx::query_as::<_, VisitRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT id, episode_id, visit_date, practitioner_id, child_seen, seen_alone, bedroom_seen, baby_seen_awake, note, created_at, created_by FROM visits \
-         WHERE la_code = $1 AND episode_id IN ({EPISODES}) ORDER BY visit_date")))
-        .bind(la).bind(child).fetch_all(x).await?);
+    let visits = visits_for_child(tx, la, child).await?;
     let oversight = on!(tx, x => sqlx::query_as::<_, OversightRow>(sqlx::AssertSqlSafe(format!(
         "SELECT id, episode_id, record_date, supervisor_id, note, created_at, created_by FROM oversight_records WHERE la_code = $1 AND episode_id IN ({EPISODES}) ORDER BY record_date")))
         .bind(la).bind(child).fetch_all(x).await?);

@@ -21,6 +21,7 @@ pub mod audit;
 pub mod bulk;
 pub mod calendar;
 pub mod child_protection;
+pub mod cp_plans;
 pub mod family_help;
 pub mod people;
 pub mod settings;

@@ -38,7 +38,7 @@ async fn strategy_fields(
     let mut lead_options = vec![(String::new(), "No enquiry".to_owned())];
     lead_options.extend(leads.iter().map(|l| {
         let kind = if l.lcpp { "LCPP" } else { "social worker" };
-        (l.id.to_string(), format!("{} ({kind}): {} open enquiries", l.display_name, l.open_enquiries))
+        (l.id.to_string(), format!("{} ({kind}): child protection work for {} children", l.display_name, l.child_protection_cases))
     }));
     let mut v = vec![
         date_field("held_on", "Date of the strategy discussion", f, Some(today)),

@@ -20,7 +20,7 @@ mod matrix;
 
 const LA: &str = "990";
 const OTHER_LA: &str = "201";
-const PASSWORD: &str = "test-password-123";
+pub const PASSWORD: &str = "test-password-123";
 
 pub struct TestApp {
     pub db: TestDb,

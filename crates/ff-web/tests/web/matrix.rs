@@ -17,6 +17,11 @@ const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 /// An id that exists nowhere: allowed roles get 404, refused roles 403.
 const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
+const CONFERENCE: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair];
+const CP_OVERVIEW: &[Role] = &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
+const TEAM: &[Role] = &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor];
+/// Partners answer requests made to their agency on their team's cases (403 on any other child).
+const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
 type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
@@ -169,6 +174,38 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             DECIDERS,
         ),
         ("GET", format!("/api/v1/people/{p}/child-protection"), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/conferences"),
+            Some(json!({"kind": "x", "held_on": "2026-01-01", "chair_id": S47,
+            "attendees": [], "parents_participation": "", "child_participation": "", "decision": ""})),
+            CONFERENCE,
+        ),
+        ("POST", format!("/api/v1/cp-plans/{S47}/items"), Some(json!({"kind": "action", "description": "x"})), DECIDERS),
+        ("POST", format!("/api/v1/cp-plan-items/{S47}/done"), Some(json!({"done_on": "2026-11-23", "version": 1})), DECIDERS),
+        (
+            "POST",
+            format!("/api/v1/cp-plans/{S47}/core-groups"),
+            Some(json!({"held_on": "2026-11-23", "agencies": ["police"], "notes": "x"})),
+            DECIDERS,
+        ),
+        ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/notes"),
+            Some(json!({"occurred_on": "2026-11-23", "source_type": "x", "note": ""})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/people/{p}/info-requests"), Some(json!({"agency": "x", "question": ""})), WRITE_RECORDS),
+        ("POST", format!("/api/v1/info-requests/{S47}/answer"), Some(json!({"response": "x", "version": 1})), ANSWER),
+        ("GET", format!("/api/v1/people/{p}/conference-report"), None, READ_RECORDS),
+        ("GET", "/api/v1/child-protection/overview".into(), None, CP_OVERVIEW),
+        ("GET", "/api/v1/teams".into(), None, TEAM),
+        ("POST", "/api/v1/teams".into(), Some(json!({"name": ""})), MANAGERS),
+        ("POST", format!("/api/v1/teams/{S47}/members"), Some(json!({"user_id": S47})), MANAGERS),
+        ("POST", format!("/api/v1/teams/{S47}/cases"), Some(json!({"child_id": p, "from_date": "2026-11-23"})), DECIDERS),
+        ("POST", format!("/api/v1/team-cases/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "version": 1})), DECIDERS),
+        ("GET", "/api/v1/team-work".into(), None, TEAM),
     ]
 }
 
