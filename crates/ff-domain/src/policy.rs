@@ -189,7 +189,7 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
 
 /// What a partner agency's user may do on a child whose case their multi-agency child
 /// protection team works (issue 4 item 8): see the record and contribute to it. Nothing else.
-const PARTNER_ON_TEAM_CASE: &[Action] = &[Action::ViewPerson, Action::ContributeToCase];
+pub const PARTNER_ON_TEAM_CASE: &[Action] = &[Action::ViewPerson, Action::ContributeToCase];
 
 /// Decide an action on one child's record. Council staff are decided by role, as in
 /// [`authorise`]; a partner agency's user (police, health, education) only when

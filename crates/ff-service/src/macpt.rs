@@ -471,3 +471,25 @@ pub async fn my_team_work(db: &Db, ctx: &Ctx) -> Result<PartnerWork> {
         requests: requests.iter().map(|r| request_view(r, today)).collect(),
     })
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Colleague {
+    pub id: Uuid,
+    pub display_name: String,
+    pub role: String,
+    pub agency: String,
+}
+
+/// Active accounts of the council, for choosing chairs, QA officers and team members. Open to
+/// whoever may take `for_action` (names and roles only: no case data).
+pub async fn colleagues(db: &Db, ctx: &Ctx, for_action: Action) -> Result<Vec<Colleague>> {
+    ctx.authorise(for_action)?;
+    let mut tx = db.begin().await?;
+    let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
+    tx.commit().await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| Colleague { id: u.id, display_name: u.display_name, role: u.role, agency: u.agency })
+        .collect())
+}

@@ -1,17 +1,22 @@
-//! Child protection pages, first slice (issue 4): recording a strategy discussion (with the s.47
-//! lead) and concluding a s.47 enquiry. Both post to the same service functions as the API.
+//! Child protection pages (issue 4): strategy discussions, s.47 enquiries, conferences, plans,
+//! core groups, the multi-agency chronology, requests for information and team cases. Every form
+//! posts to the same service functions as the API.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use ff_domain::ValidationErrors;
-use ff_domain::child_protection::CpAgency;
+use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, CpAgency, Participation, PlanEndReason, SourceType};
 use ff_domain::policy::Action;
+use ff_domain::roles::{Agency, Role};
 use ff_service::ServiceError;
 use ff_service::child_protection as cp;
+use ff_service::conferences as conf;
+use ff_service::macpt;
 use uuid::Uuid;
 
-use super::Field;
 use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form};
+use super::{Field, Layout, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -228,4 +233,598 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
             .await)
         }
     }
+}
+
+// --- conferences and plans ---------------------------------------------------------------------
+
+/// The child's child protection record (access checked: partners only on their team's cases).
+async fn cp_record(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Result<cp::ChildProtectionView, PageError> {
+    Ok(cp::for_child(&state.db, &user.ctx(state), child).await?)
+}
+
+/// The child's record with the plan `id` (for plan pages).
+async fn cp_plan(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<cp::CpPlanView, PageError> {
+    let rec = cp::for_child(&state.db, &user.ctx(state), child).await?;
+    rec.plans.into_iter().find(|p| p.id == id).ok_or(PageError(ServiceError::NotFound("child protection plan")))
+}
+
+struct ConferenceChoices {
+    rec: cp::ChildProtectionView,
+    staff: Vec<macpt::Colleague>,
+    leads: Vec<cp::PossibleLead>,
+}
+
+async fn conference_choices(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<ConferenceChoices, PageError> {
+    let ctx = user.ctx(state);
+    let rec = cp_record(state, user, child, id).await?;
+    let staff = macpt::colleagues(&state.db, &ctx, Action::RecordConference).await?;
+    let leads = cp::possible_leads(&state.db, &ctx).await.unwrap_or_default();
+    Ok(ConferenceChoices { rec, staff, leads })
+}
+
+const CONFERENCE_ROWS: [(&str, &str, &str, CpAgency); 5] = [
+    ("attendee_la", "absent_la", "Local authority (name)", CpAgency::LocalAuthority),
+    ("attendee_police", "absent_police", "Police (name)", CpAgency::Police),
+    ("attendee_health", "absent_health", "Health (name)", CpAgency::Health),
+    ("attendee_education", "absent_education", "Education (name)", CpAgency::Education),
+    ("attendee_other", "absent_other", "Other agency (name)", CpAgency::Other),
+];
+
+fn who(staff: &[macpt::Colleague], roles: &[Role], none: &str) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), none.to_owned())];
+    v.extend(
+        staff
+            .iter()
+            .filter(|s| roles.iter().any(|r| r.code() == s.role))
+            .map(|s| (s.id.to_string(), format!("{} ({})", s.display_name, Role::from_code(&s.role).map(|r| r.label()).unwrap_or("")))),
+    );
+    v
+}
+
+fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+    let open_plan = c.rec.plans.iter().find(|p| p.end_date.is_none());
+    let kinds: Vec<(String, String)> = match open_plan {
+        Some(_) => vec![(ConferenceKind::Review.code().into(), ConferenceKind::Review.label().into())],
+        None => [ConferenceKind::Initial, ConferenceKind::PreBirth, ConferenceKind::TransferIn]
+            .iter()
+            .map(|k| (k.code().to_owned(), k.label().to_owned()))
+            .collect(),
+    };
+    let mut enquiries = vec![(String::new(), "None (transfer-in or review)".to_owned())];
+    enquiries.extend(c.rec.enquiries.iter().filter(|q| q.conference_required == Some(true)).map(|q| {
+        (q.id.to_string(), format!("Enquiry from {}, conference due {}", q.start_date.format("%-d %B %Y"), q.icpc_due.format("%-d %B %Y")))
+    }));
+    let mut leads = vec![(String::new(), "The lead of the enquiry or plan".to_owned())];
+    leads.extend(c.leads.iter().map(|l| {
+        let kind = if l.lcpp { "LCPP" } else { "social worker" };
+        (l.id.to_string(), format!("{} ({kind}): child protection work for {} children", l.display_name, l.child_protection_cases))
+    }));
+    let participation = options(Participation::ALL, |p| p.code(), |p| p.label());
+    let mut decisions = vec![];
+    for d in ConferenceDecision::ALL {
+        let for_review = matches!(d, ConferenceDecision::Continue | ConferenceDecision::End);
+        if for_review == open_plan.is_some() {
+            decisions.push((d.code().to_owned(), d.label().to_owned()));
+        }
+    }
+    let mut v = vec![];
+    if let Some(p) = open_plan {
+        v.push(Field::Hidden("plan_version", p.version.to_string()));
+        v.push(Field::Paragraph(format!(
+            "This review is due by {} (T13: 3 months after the initial conference; T14: then every 6 months).",
+            p.next_review_due.format("%-d %B %Y")
+        )));
+    }
+    v.extend([
+        Field::Radios("kind", "Kind of conference", kinds, get(f, "kind")),
+        Field::Select("s47_id", "The section 47 enquiry it follows", enquiries, get(f, "s47_id")),
+        date_field("held_on", "Date of the conference", f, Some(today)),
+        Field::Select("chair_id", "Chair", who(&c.staff, &[Role::ConferenceChair, Role::Lcpp, Role::PracticeSupervisor], "Choose the chair"), get(f, "chair_id")),
+        Field::Select("qa_officer_id", "Quality assurance officer present", who(&c.staff, &[Role::QaOfficer], "None"), get(f, "qa_officer_id")),
+        Field::TextArea("qa_observations", "Quality assurance observations (optional)", get(f, "qa_observations"), ""),
+        Field::Paragraph(
+            "Who was invited? Give the name for each agency; tick if they were invited but did not attend. Quorum is the local authority and at least two other agencies (R-CP-5).".into(),
+        ),
+    ]);
+    for (name, absent, label, _) in CONFERENCE_ROWS {
+        v.push(Field::Text(name, label, get(f, name), ""));
+        v.push(Field::Checkbox(absent, "Invited, did not attend", f.is_some_and(|f| f.checked(absent))));
+    }
+    v.extend([
+        Field::Radios("parents_participation", "How did the parents take part?", participation.clone(), get(f, "parents_participation")),
+        Field::TextArea("exclusion_reason", "If a parent was excluded: the grounds (R-CP-4)", get(f, "exclusion_reason"), ""),
+        Field::Radios("child_participation", "How did the child take part?", participation, get(f, "child_participation")),
+        Field::TextArea(
+            "parental_dissent",
+            "Parents' dissent (optional)",
+            get(f, "parental_dissent"),
+            "Record any disagreement with the decision",
+        ),
+        Field::TextArea("professional_dissent", "Professional dissent (optional)", get(f, "professional_dissent"), ""),
+        Field::Radios("decision", "Decision", decisions, get(f, "decision")),
+        Field::Radios("category", "Category of abuse", options(Category::ALL, |c| c.code(), |c| c.label()), get(f, "category")),
+        Field::Select("plan_lead_id", "Who holds the plan?", leads, get(f, "plan_lead_id")),
+        Field::TextArea(
+            "contingency",
+            "Contingency plan",
+            get(f, "contingency"),
+            "What happens if the plan is not working or the child's circumstances change (R-CP-2)",
+        ),
+        Field::TextArea("late_reason", "If the conference is late: why", get(f, "late_reason"), ""),
+        Field::TextArea(
+            "over_cap_reason",
+            "Manager's reason, if the plan's lead is over the LCPP caseload cap",
+            get(f, "over_cap_reason"),
+            "",
+        ),
+    ]);
+    v
+}
+
+fn uuid_opt(f: &FormData, k: &str) -> Option<Uuid> {
+    f.opt(k).and_then(|v| v.parse().ok())
+}
+
+child_action!(
+    conference_choices;
+    conference_form,
+    conference,
+    Action::RecordConference,
+    "Record a child protection conference",
+    "Save conference",
+    "/people/{id}/conference",
+    "conference",
+    "decision",
+    fields = |c, f, today| conference_fields(&c, f, today),
+    submit = |ctx, id, form, errors, db| {
+        let held_on = form.required_date("held_on", "Date of the conference", &mut errors);
+        let Some(chair_id) = uuid_opt(form, "chair_id") else {
+            errors.add("chair_id", "Choose the chair");
+            return Err(ServiceError::Validation(errors));
+        };
+        let Some(held_on) = held_on else { return Err(ServiceError::Validation(errors)) };
+        let attendees = CONFERENCE_ROWS
+            .iter()
+            .filter(|(name, _, _, _)| !form.get(name).trim().is_empty())
+            .map(|(name, absent, _, agency)| conf::ConferenceAttendeeInput {
+                agency: agency.code().into(),
+                name: form.get(name).into(),
+                attended: !form.checked(absent),
+            })
+            .collect();
+        let input = conf::ConferenceInput {
+            kind: form.get("kind").into(),
+            s47_id: uuid_opt(form, "s47_id"),
+            held_on,
+            chair_id,
+            qa_officer_id: uuid_opt(form, "qa_officer_id"),
+            qa_observations: form.opt("qa_observations"),
+            attendees,
+            parents_participation: form.get("parents_participation").into(),
+            child_participation: form.get("child_participation").into(),
+            exclusion_reason: form.opt("exclusion_reason"),
+            parental_dissent: form.opt("parental_dissent"),
+            professional_dissent: form.opt("professional_dissent"),
+            decision: form.get("decision").into(),
+            category: form.opt("category"),
+            plan_lead_id: uuid_opt(form, "plan_lead_id"),
+            contingency: form.opt("contingency"),
+            late_reason: form.opt("late_reason"),
+            over_cap_reason: form.opt("over_cap_reason"),
+            plan_version: form.opt("plan_version").and_then(|v| v.parse().ok()),
+        };
+        conf::record_conference(db, &ctx, id, &input).await.map(|_| ())
+    }
+);
+
+child_action!(
+    cp_plan;
+    cp_item_form,
+    cp_item_add,
+    Action::WorkOnChildProtection,
+    "Add to the child protection plan",
+    "Add",
+    "/cp-plans/{id}/items",
+    "cp_item",
+    "description",
+    fields = |p, f, today| {
+        let _ = (&p, today);
+        vec![
+            Field::Radios("kind", "Outcome or action?", vec![("outcome".into(), "An outcome for the child".into()), ("action".into(), "An action".into())], get(f, "kind")),
+            Field::TextArea("description", "Description", get(f, "description"), ""),
+            Field::Text("owner", "Who does it (optional)", get(f, "owner"), "A person or an agency"),
+            date_field("due_on", "Due by (optional)", f, None),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let due_on = match form.date("due_on", "Due date") {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add("due_on", m);
+                return Err(ServiceError::Validation(errors));
+            }
+            None => None,
+        };
+        let input = conf::CpItemInput { kind: form.get("kind").into(), description: form.get("description").into(), owner: form.opt("owner"), due_on };
+        conf::add_item(db, &ctx, id, &input).await.map(|_| ())
+    }
+);
+
+child_action!(
+    cp_plan;
+    core_group_form,
+    core_group_add,
+    Action::WorkOnChildProtection,
+    "Record a core group meeting",
+    "Save core group",
+    "/cp-plans/{id}/core-group",
+    "core_group",
+    "notes",
+    fields = |p, f, today| {
+        let mut v = vec![];
+        if let Some(d) = p.next_core_group_due {
+            v.push(Field::Paragraph(format!("The next core group is due by {} (T11, then T12).", d.format("%-d %B %Y"))));
+        }
+        v.push(date_field("held_on", "Date of the meeting", f, Some(today)));
+        v.push(Field::Paragraph("Which agencies took part?".into()));
+        for a in CpAgency::ALL {
+            v.push(Field::Checkbox(agency_box(*a), a.label(), f.is_some_and(|f| f.checked(agency_box(*a)))));
+        }
+        v.push(Field::TextArea("notes", "Progress against the plan, and what changes", get(f, "notes"), ""));
+        v
+    },
+    submit = |ctx, id, form, errors, db| {
+        let held_on = form.required_date("held_on", "Date of the meeting", &mut errors);
+        let Some(held_on) = held_on else { return Err(ServiceError::Validation(errors)) };
+        let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
+        conf::record_core_group(db, &ctx, id, &conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() }).await.map(|_| ())
+    }
+);
+
+fn agency_box(a: CpAgency) -> &'static str {
+    match a {
+        CpAgency::LocalAuthority => "agency_local_authority",
+        CpAgency::Police => "agency_police",
+        CpAgency::Health => "agency_health",
+        CpAgency::Education => "agency_education",
+        CpAgency::Referrer => "agency_referrer",
+        CpAgency::Other => "agency_other",
+    }
+}
+
+child_action!(
+    cp_plan;
+    end_plan_form,
+    end_plan,
+    Action::WorkOnChildProtection,
+    "End the child protection plan",
+    "End plan",
+    "/cp-plans/{id}/end",
+    "plan_ended",
+    "reason",
+    fields = |p, f, today| {
+        let reasons = PlanEndReason::ALL
+            .iter()
+            .filter(|r| **r != PlanEndReason::SteppedDown)
+            .map(|r| (r.code().to_owned(), r.label().to_owned()))
+            .collect();
+        vec![
+            Field::Hidden("version", p.version.to_string()),
+            Field::Paragraph("A plan ends because the child is no longer at continuing risk only at a review conference (R-CP-6): record the review conference instead.".into()),
+            date_field("end_date", "Date the plan ended", f, Some(today)),
+            Field::Radios("reason", "Why did the plan end?", reasons, get(f, "reason")),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let end_date = form.required_date("end_date", "Date the plan ended", &mut errors);
+        let Some(end_date) = end_date else { return Err(ServiceError::Validation(errors)) };
+        let version = form.get("version").parse().unwrap_or(0);
+        conf::end_plan(db, &ctx, id, &conf::EndPlanInput { end_date, reason: form.get("reason").into(), version }).await
+    }
+);
+
+pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::WorkOnChildProtection)?;
+    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let version = f.get("version").parse().unwrap_or(0);
+    conf::item_done(&state.db, &ctx, id, &conf::ItemDoneInput { done_on: ctx.today(), version }).await?;
+    Ok(back_to(child, "cp_item_done"))
+}
+
+// --- chronology, requests for information, teams -----------------------------------------------
+
+async fn no_load(_state: &AppState, _user: &PageUser, _child: Uuid, _id: Uuid) -> Result<(), PageError> {
+    Ok(())
+}
+
+child_action!(
+    cp_record;
+    note_form,
+    note_add,
+    Action::ContributeToCase,
+    "Add to the chronology",
+    "Save",
+    "/people/{id}/notes",
+    "note",
+    "note",
+    fields = |rec, f, today| {
+        let mut notes = vec![(String::new(), "None".to_owned())];
+        notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), short(&n.note), n.agency_label))));
+        vec![
+            date_field("occurred_on", "Date it happened or was said", f, Some(today)),
+            Field::Radios("source_type", "Where does this come from?", options(SourceType::ALL, |s| s.code(), |s| s.label()), get(f, "source_type")),
+            Field::TextArea("note", "What was said, seen or found", get(f, "note"), ""),
+            Field::Select("corroborates_id", "Does it corroborate an earlier entry? (optional)", notes, get(f, "corroborates_id")),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let occurred_on = form.required_date("occurred_on", "Date", &mut errors);
+        let Some(occurred_on) = occurred_on else { return Err(ServiceError::Validation(errors)) };
+        let input = macpt::NoteInput {
+            occurred_on,
+            source_type: form.get("source_type").into(),
+            note: form.get("note").into(),
+            corroborates_id: uuid_opt(form, "corroborates_id"),
+        };
+        macpt::record_note(db, &ctx, id, &input).await.map(|_| ())
+    }
+);
+
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+child_action!(
+    no_load;
+    info_request_form,
+    info_request_add,
+    Action::RequestInformation,
+    "Ask another agency for information",
+    "Send request",
+    "/people/{id}/info-request",
+    "info_request",
+    "question",
+    fields = |nothing, f, today| {
+        let _ = (nothing, today);
+        let agencies = [Agency::Police, Agency::Health, Agency::Education].iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect();
+        vec![
+            Field::Radios("agency", "Which agency?", agencies, get(f, "agency")),
+            Field::TextArea("question", "What are you asking for?", get(f, "question"), "For example: any call-outs to the address in the last 12 months"),
+            date_field("due_on", "Answer needed by (optional)", f, None),
+            Field::Paragraph("Without a date, the council's standard number of working days applies.".into()),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let due_on = match form.date("due_on", "Date") {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add("due_on", m);
+                return Err(ServiceError::Validation(errors));
+            }
+            None => None,
+        };
+        let input = macpt::InfoRequestInput { agency: form.get("agency").into(), question: form.get("question").into(), due_on };
+        macpt::request_information(db, &ctx, id, &input).await.map(|_| ())
+    }
+);
+
+async fn request_of(
+    state: &AppState,
+    user: &PageUser,
+    child: Uuid,
+    id: Uuid,
+) -> Result<(macpt::InfoRequestView, cp::ChildProtectionView), PageError> {
+    let rec = cp::for_child(&state.db, &user.ctx(state), child).await?;
+    let r = rec.info_requests.iter().find(|r| r.id == id).cloned().ok_or(PageError(ServiceError::NotFound("request")))?;
+    Ok((r, rec))
+}
+
+child_action!(
+    request_of;
+    answer_form,
+    answer,
+    Action::ContributeToCase,
+    "Answer a request for information",
+    "Send answer",
+    "/info-requests/{id}/answer",
+    "answered",
+    "response",
+    fields = |rq, f, today| {
+        let (r, rec) = rq;
+        let _ = today;
+        let mut notes = vec![(String::new(), "None".to_owned())];
+        notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), short(&n.note), n.source_label))));
+        vec![
+            Field::Hidden("version", r.version.to_string()),
+            Field::Paragraph(format!("{} asked on {}: {}", r.agency_label, r.requested_on.format("%-d %B %Y"), r.question)),
+            Field::TextArea("response", "Your agency's answer", get(f, "response"), "What your records show. It joins the child's chronology as your agency's record."),
+            Field::Select("corroborates_id", "Does it corroborate an entry in the chronology? (optional)", notes, get(f, "corroborates_id")),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let _ = &mut errors;
+        let version = form.get("version").parse().unwrap_or(0);
+        let input = macpt::AnswerInput { response: form.get("response").into(), occurred_on: None, corroborates_id: uuid_opt(form, "corroborates_id"), version };
+        macpt::answer_request(db, &ctx, id, &input).await
+    }
+);
+
+async fn teams_of_council(state: &AppState, user: &PageUser, _child: Uuid, _id: Uuid) -> Result<Vec<macpt::TeamView>, PageError> {
+    Ok(macpt::teams(&state.db, &user.ctx(state)).await?)
+}
+
+child_action!(
+    teams_of_council;
+    team_case_form,
+    team_case_add,
+    Action::WorkOnChildProtection,
+    "Ask a multi-agency team to work this case",
+    "Save",
+    "/people/{id}/team",
+    "team",
+    "team_id",
+    fields = |teams, f, today| {
+        let options = teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect();
+        vec![
+            Field::Radios("team_id", "Which multi-agency child protection team?", options, get(f, "team_id")),
+            date_field("from_date", "From", f, Some(today)),
+            Field::Paragraph("The team's police, health and education members will see this child's record and can add to it.".into()),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let from = form.required_date("from_date", "Date", &mut errors);
+        let (Some(team), Some(from_date)) = (uuid_opt(form, "team_id"), from) else {
+            if uuid_opt(form, "team_id").is_none() {
+                errors.add("team_id", "Choose a team");
+            }
+            return Err(ServiceError::Validation(errors));
+        };
+        macpt::assign_case(db, &ctx, team, &macpt::TeamCaseInput { child_id: id, from_date }).await.map(|_| ())
+    }
+);
+
+pub async fn team_case_end(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::WorkOnChildProtection)?;
+    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let version = f.get("version").parse().unwrap_or(0);
+    macpt::end_case(&state.db, &ctx, id, &macpt::EndTeamCaseInput { ended_on: ctx.today(), version }).await?;
+    Ok(back_to(child, "team_ended"))
+}
+
+// --- whole-page views ---------------------------------------------------------------------------
+
+#[derive(askama::Template)]
+#[template(path = "child_protection/report.html")]
+struct ReportPage {
+    layout: Layout,
+    report: conf::ConferenceReport,
+    today: chrono::NaiveDate,
+}
+
+/// The conference report for a child (R-CP-1 household children; F5 uncorroborated accounts).
+pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let report = conf::report(&state.db, &ctx, id).await?;
+    let layout = Layout::for_user(&state, &user, &format!("Conference report: {}", report.child_name), "/people").await;
+    Ok(render(StatusCode::OK, &ReportPage { layout, report, today: ctx.today() }))
+}
+
+/// One bar of a server-drawn chart, with its label and value for the data table beside it.
+pub struct Bar {
+    pub label: String,
+    pub value: i64,
+    pub y: i64,
+    pub width: i64,
+    pub over: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "child_protection/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    overview: conf::Overview,
+    bars: Vec<Bar>,
+    cap_x: i64,
+    chart_height: i64,
+}
+
+/// Conferences due and every LCPP's load against the cap (issue 4 items 5 and 12).
+pub async fn overview(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let overview = conf::overview(&state.db, &user.ctx(&state)).await?;
+    let max =
+        overview.loads.iter().map(|l| l.children).max().unwrap_or(0).max(overview.loads.first().map(|l| l.cap as i64).unwrap_or(12)).max(1);
+    let scale = |v: i64| v * 400 / max;
+    let bars = overview
+        .loads
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Bar {
+            label: l.display_name.clone(),
+            value: l.children,
+            y: i as i64 * 28,
+            width: scale(l.children),
+            over: l.status == "over_cap",
+        })
+        .collect::<Vec<_>>();
+    let cap_x = 200 + scale(overview.loads.first().map(|l| l.cap as i64).unwrap_or(0));
+    let chart_height = bars.len() as i64 * 28 + 10;
+    let layout = Layout::for_user(&state, &user, "Child protection", "/child-protection").await;
+    Ok(render(StatusCode::OK, &OverviewPage { layout, overview, bars, cap_x, chart_height }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "child_protection/teams.html")]
+struct TeamsPage {
+    layout: Layout,
+    teams: Vec<macpt::TeamView>,
+    can_manage: bool,
+    staff: Vec<macpt::Colleague>,
+    error: Option<String>,
+}
+
+async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) -> Result<Response, PageError> {
+    let ctx = user.ctx(state);
+    let teams = macpt::teams(&state.db, &ctx).await?;
+    let can_manage = super::can(user.actor(), Action::ManageTeams);
+    let staff = if can_manage { macpt::colleagues(&state.db, &ctx, Action::ManageTeams).await? } else { vec![] };
+    let layout = Layout::for_user(state, user, "Multi-agency child protection teams", "/teams").await;
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render(status, &TeamsPage { layout, teams, can_manage, staff, error }))
+}
+
+pub async fn teams(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    teams_page(&state, &user, None).await
+}
+
+fn problem_text(e: ServiceError) -> Result<String, PageError> {
+    errors_of(e, "name").map(|v| v.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". ")).map_err(PageError)
+}
+
+pub async fn team_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Result<Response, PageError> {
+    match macpt::create_team(&state.db, &user.ctx(&state), &macpt::TeamInput { name: f.get("name").into() }).await {
+        Ok(_) => Ok(axum::response::Redirect::to("/teams").into_response()),
+        Err(e) => teams_page(&state, &user, Some(problem_text(e)?)).await,
+    }
+}
+
+pub async fn team_member_add(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageTeams)?;
+    let Some(user_id) = uuid_opt(&f, "user_id") else {
+        return teams_page(&state, &user, Some("Choose the person to add".into())).await;
+    };
+    match macpt::add_member(&state.db, &ctx, id, &macpt::MemberInput { user_id }).await {
+        Ok(()) => Ok(axum::response::Redirect::to("/teams").into_response()),
+        Err(e) => teams_page(&state, &user, Some(problem_text(e)?)).await,
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "child_protection/team_work.html")]
+struct TeamWorkPage {
+    layout: Layout,
+    work: macpt::PartnerWork,
+}
+
+/// A team member's cases and the requests waiting for their agency (partners' home page).
+pub async fn team_work(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let work = macpt::my_team_work(&state.db, &user.ctx(&state)).await?;
+    let layout = Layout::for_user(&state, &user, "Our team's cases", "/team-work").await;
+    Ok(render(StatusCode::OK, &TeamWorkPage { layout, work }))
 }

@@ -376,46 +376,9 @@ pub async fn allocate(State(state): State<AppState>, user: PageUser, Path(id): P
     }
 }
 
+/// A form page on a family help episode (or its assessment or plan): see `child_action!`.
 macro_rules! simple_action {
-    ($get:ident, $post:ident, $action:expr, $heading:literal, $submit:literal, $path:literal, $saved:literal, $rule_field:literal,
-     fields = |$e:ident, $f:ident, $today:ident| $fields:expr,
-     submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
-        pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Result<Response, PageError> {
-            let ctx = user.ctx(&state);
-            ctx.authorise($action)?;
-            let child = child_of(&q)?;
-            let $e = episode_or_parent(&state, &user, child, id).await?;
-            let $f: Option<&FormData> = None;
-            let $today = ctx.today();
-            let mut fields: Vec<Field> = $fields;
-            fields.insert(0, Field::Hidden("child", child.to_string()));
-            Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, vec![]).await)
-        }
-
-        pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Result<Response, PageError> {
-            let $ctx = user.ctx(&state);
-            $ctx.authorise($action)?;
-            let child: Uuid = form_data.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
-            let $id = id;
-            let $form = &form_data;
-            #[allow(unused_mut)]
-            let mut $errs = ValidationErrors::new();
-            let $db = &state.db;
-            let result: Result<(), ServiceError> = async $body.await;
-            match result {
-                Ok(()) => Ok(back_to(child, $saved)),
-                Err(err) => {
-                    let errors = errors_of(err, $rule_field)?;
-                    let $e = episode_or_parent(&state, &user, child, id).await?;
-                    let $f: Option<&FormData> = Some(&form_data);
-                    let $today = $ctx.today();
-                    let mut fields: Vec<Field> = $fields;
-                    fields.insert(0, Field::Hidden("child", child.to_string()));
-                    Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, errors).await)
-                }
-            }
-        }
-    };
+    ($($t:tt)*) => { child_action!(episode_or_parent; $($t)*); };
 }
 
 /// Action pages are addressed by an episode, assessment or plan id; find the episode it belongs to.

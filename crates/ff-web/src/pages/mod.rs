@@ -10,6 +10,54 @@ use ff_domain::policy::{Action, Actor, authorise};
 use crate::AppState;
 use crate::auth::PageUser;
 
+/// A form page about one child: GET shows the fields, POST runs `submit`; on success it goes
+/// back to the child's record, on a refusal it shows the form again with the errors and what
+/// was typed. `$loader(state, user, child, id)` loads whatever the fields need (checking access).
+/// Handlers must import `State`, `Path`, `Query`, `Response`, `Uuid`, `AppState`, `PageUser`,
+/// `PageError`, `ServiceError`, `ValidationErrors`, `FormData`, `Field`, `ChildParam`,
+/// `child_of`, `form`, `back_to` and `errors_of`.
+macro_rules! child_action {
+    ($loader:path; $get:ident, $post:ident, $action:expr, $heading:literal, $submit:literal, $path:literal, $saved:literal, $rule_field:literal,
+     fields = |$e:ident, $f:ident, $today:ident| $fields:expr,
+     submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
+        pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Result<Response, PageError> {
+            let ctx = user.ctx(&state);
+            $crate::pages::precheck(&ctx, $action)?;
+            let child = child_of(&q)?;
+            let $e = $loader(&state, &user, child, id).await?;
+            let $f: Option<&FormData> = None;
+            let $today = ctx.today();
+            let mut fields: Vec<Field> = $fields;
+            fields.insert(0, Field::Hidden("child", child.to_string()));
+            Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, vec![]).await)
+        }
+
+        pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Result<Response, PageError> {
+            let $ctx = user.ctx(&state);
+            $crate::pages::precheck(&$ctx, $action)?;
+            let child: Uuid = form_data.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+            let $id = id;
+            let $form = &form_data;
+            #[allow(unused_mut)]
+            let mut $errs = ValidationErrors::new();
+            let $db = &state.db;
+            let result: Result<(), ServiceError> = async $body.await;
+            match result {
+                Ok(()) => Ok(back_to(child, $saved)),
+                Err(err) => {
+                    let errors = errors_of(err, $rule_field)?;
+                    let $e = $loader(&state, &user, child, id).await?;
+                    let $f: Option<&FormData> = Some(&form_data);
+                    let $today = $ctx.today();
+                    let mut fields: Vec<Field> = $fields;
+                    fields.insert(0, Field::Hidden("child", child.to_string()));
+                    Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, errors).await)
+                }
+            }
+        }
+    };
+}
+
 pub mod admin;
 pub mod child_protection;
 pub mod family_help;
@@ -71,8 +119,11 @@ async fn council_name(state: &AppState, la: &str) -> String {
 }
 
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    let all: [(&'static str, &'static str, Action); 7] = [
+    let all: [(&'static str, &'static str, Action); 10] = [
         ("/work", "My work", Action::ViewWorkTray),
+        ("/team-work", "Our team's cases", Action::ViewTeamCases),
+        ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
+        ("/teams", "Teams", Action::ManageTeams),
         ("/people", "Find a person", Action::SearchPeople),
         ("/people/new", "Add a person", Action::CreatePerson),
         ("/calendar", "Working days", Action::ViewCalendar),
@@ -87,6 +138,15 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
         active: href == active,
     }));
     items
+}
+
+/// The role check a child's page makes before loading anything. Partner agencies pass for what
+/// they may do on their team's cases; the loader and the service then check the case itself.
+pub fn precheck(ctx: &ff_service::Ctx, action: Action) -> Result<(), ff_service::ServiceError> {
+    if ctx.actor.role == ff_domain::roles::Role::PartnerAgency && ff_domain::policy::PARTNER_ON_TEAM_CASE.contains(&action) {
+        return Ok(());
+    }
+    ctx.authorise(action)
 }
 
 pub fn can(actor: &Actor, action: Action) -> bool {

@@ -278,6 +278,10 @@ struct ShowPage {
     child_protection: Option<ff_service::child_protection::ChildProtectionView>,
     can_strategy: bool,
     can_conclude: bool,
+    can_conference: bool,
+    can_cp_work: bool,
+    can_contribute: bool,
+    can_request: bool,
 }
 
 pub async fn show(
@@ -316,6 +320,16 @@ pub async fn show(
         Some("closed") => Some("The episode has been closed"),
         Some("strategy") => Some("The strategy discussion has been recorded"),
         Some("s47") => Some("The outcome of the enquiry has been recorded"),
+        Some("conference") => Some("The conference has been recorded"),
+        Some("cp_item") => Some("The plan has been updated"),
+        Some("cp_item_done") => Some("The item has been marked done"),
+        Some("core_group") => Some("The core group meeting has been recorded"),
+        Some("plan_ended") => Some("The child protection plan has ended"),
+        Some("note") => Some("The entry has been added to the chronology"),
+        Some("info_request") => Some("The request for information has been sent"),
+        Some("answered") => Some("Your answer has been added to the chronology"),
+        Some("team") => Some("The team will work this case"),
+        Some("team_ended") => Some("The team has stopped working this case"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
@@ -345,6 +359,11 @@ pub async fn show(
             child_protection,
             can_strategy: can(a, Action::RecordStrategyDiscussion),
             can_conclude: can(a, Action::ConcludeEnquiry),
+            can_conference: can(a, Action::RecordConference),
+            can_cp_work: can(a, Action::WorkOnChildProtection),
+            // A partner who can see this record is on the team working the case.
+            can_contribute: can(a, Action::ContributeToCase) || a.role == ff_domain::roles::Role::PartnerAgency,
+            can_request: can(a, Action::RequestInformation),
         },
     ))
 }

@@ -159,7 +159,7 @@ async fn standard_model_lets_a_social_worker_lead_and_the_lcpp_cap_needs_a_reaso
 
 /// A child with a concluded s.47 (continuing risk, conference needed) led by a designated LCPP,
 /// and a family help lead practitioner with an overseer. Returns (child, episode, s47 id).
-async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -> (String, String, String) {
+pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -> (String, String, String) {
     let sw = app.token(Role::SocialWorker, LA).await;
     let admin = app.token(Role::LaAdmin, LA).await;
     let mgr = app.token(Role::PracticeSupervisor, LA).await;
@@ -203,7 +203,7 @@ async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -> (S
     (child, ep, s47)
 }
 
-fn conference_body(kind: &str, s47: Option<&str>, held_on: &str, chair: &str, decision: &str) -> Value {
+pub fn conference_body(kind: &str, s47: Option<&str>, held_on: &str, chair: &str, decision: &str) -> Value {
     json!({"kind": kind, "s47_id": s47, "held_on": held_on, "chair_id": chair,
         "attendees": [
             {"agency": "local_authority", "name": "Lena Okafor", "attended": true},
@@ -503,4 +503,58 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&police), None).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn conference_pages_record_a_plan_and_show_the_report() {
+    let app = TestApp::new().await;
+    let (child, _, s47) = child_with_enquiry(&app, "Pia", Some("2020-02-02")).await;
+    let lcpp_id = user_id(&app, Role::Lcpp).await;
+    let chair_id = user_id(&app, Role::ConferenceChair).await;
+    let (cookie, csrf) = app.session(Role::ConferenceChair).await;
+    let r = app.page("GET", &format!("/people/{child}/conference?child={child}"), &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Record a child protection conference") && r.body.contains(&s47), "the enquiry is offered");
+    let mut form: Vec<(&str, String)> = vec![
+        ("csrf_token", csrf.clone()),
+        ("child", child.clone()),
+        ("kind", "initial".into()),
+        ("s47_id", s47.clone()),
+        ("held_on_day", "12".into()),
+        ("held_on_month", "1".into()),
+        ("held_on_year", "2026".into()),
+        ("chair_id", lcpp_id.clone()),
+        ("attendee_la", "Lena Okafor".into()),
+        ("attendee_police", "DC Crowther".into()),
+        ("attendee_health", "HV Ames".into()),
+        ("attendee_education", "Head teacher".into()),
+        ("absent_education", "yes".into()),
+        ("parents_participation", "attended".into()),
+        ("child_participation", "views_in_writing".into()),
+        ("decision", "plan".into()),
+        ("category", "NEG".into()),
+        ("contingency", "Accommodation with grandmother if the home conditions fall again".into()),
+    ];
+    // The LCPP who led the enquiry cannot chair under the independent model: the form comes back
+    // with the rule, and what was typed is kept.
+    let r = post_form(&app, &format!("/people/{child}/conference"), &cookie, &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("R-CH-1") && r.body.contains("Accommodation with grandmother"), "{}", r.body);
+    form.retain(|(k, _)| *k != "chair_id");
+    form.push(("chair_id", chair_id.clone()));
+    let r = post_form(&app, &format!("/people/{child}/conference"), &cookie, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(page.body.contains("Child protection plan from 12 January 2026"), "{}", page.body);
+    assert!(page.body.contains("Head teacher (Education, did not attend)"));
+    let report = app.page("GET", &format!("/people/{child}/conference-report"), &cookie, None).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("Every parental account in the chronology is corroborated"));
+    let overview = app.page("GET", "/child-protection", &cookie, None).await;
+    assert!(overview.body.contains("<svg") && overview.body.contains("Caseloads against the LCPP cap"), "{}", overview.body);
+}
+
+async fn post_form(app: &TestApp, path: &str, cookie: &str, form: &[(&str, String)]) -> super::Resp {
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.page("POST", path, cookie, Some(&f)).await
 }

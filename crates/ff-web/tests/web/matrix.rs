@@ -35,6 +35,9 @@ struct Fixture {
     assessment: String,
     plan: String,
     item: String,
+    cp_child: String,
+    cp_plan: String,
+    request: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -67,7 +70,24 @@ async fn fixture(app: &TestApp) -> Fixture {
         .to_owned();
     let fh = app.api("GET", &format!("/api/v1/people/{person}/family-help"), Some(&t), None).await.json();
     let item = fh["episodes"][0]["plan"]["items"][0]["id"].as_str().unwrap().to_owned();
-    Fixture { person, other, membership, contact, episode, assessment, plan, item }
+    // A child on a child protection plan, and a request for information about `person`.
+    let (cp_child, _, s47) = super::child_protection::child_with_enquiry(app, "Plan", Some("2019-01-01")).await;
+    let chair = app.token(ConferenceChair, LA).await;
+    let chair_id = super::family_help::user_id(app, ConferenceChair).await;
+    let body = super::child_protection::conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan");
+    let r = app.api("POST", &format!("/api/v1/people/{cp_child}/conferences"), Some(&chair), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cp_plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{person}/info-requests"),
+            Some(&t),
+            Some(json!({"agency": "health", "question": "Any A&E attendances?"})),
+        )
+        .await;
+    let request = r.json()["id"].as_str().unwrap().to_owned();
+    Fixture { person, other, membership, contact, episode, assessment, plan, item, cp_child, cp_plan, request }
 }
 
 fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
@@ -245,7 +265,19 @@ async fn api_access_matrix() {
 
 fn normalise(path: &str, f: &Fixture) -> String {
     let mut p = path.split('?').next().unwrap_or("").to_owned();
-    for id in [&f.person, &f.membership, &f.contact, &f.episode, &f.assessment, &f.plan, &f.item, &S47.to_owned()] {
+    for id in [
+        &f.person,
+        &f.membership,
+        &f.contact,
+        &f.episode,
+        &f.assessment,
+        &f.plan,
+        &f.item,
+        &f.cp_child,
+        &f.cp_plan,
+        &f.request,
+        &S47.to_owned(),
+    ] {
         p = p.replace(id.as_str(), "{id}");
     }
     p
@@ -285,6 +317,18 @@ async fn page_access_matrix() {
         (format!("/episodes/{}/level?child={p}", f.episode), WRITE_RECORDS),
         (format!("/episodes/{}/close?child={p}", f.episode), WRITE_RECORDS),
         (format!("/episodes/{}/strategy?child={p}", f.episode), DECIDERS),
+        (format!("/people/{c}/conference?child={c}", c = f.cp_child), CONFERENCE),
+        (format!("/people/{p}/conference-report"), READ_RECORDS),
+        (format!("/cp-plans/{}/items?child={}", f.cp_plan, f.cp_child), DECIDERS),
+        (format!("/cp-plans/{}/core-group?child={}", f.cp_plan, f.cp_child), DECIDERS),
+        (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
+        (format!("/people/{p}/notes?child={p}"), WRITE_RECORDS),
+        (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
+        (format!("/info-requests/{}/answer?child={p}", f.request), WRITE_RECORDS),
+        (format!("/people/{p}/team?child={p}"), DECIDERS),
+        ("/child-protection".into(), CP_OVERVIEW),
+        ("/teams".into(), TEAM),
+        ("/team-work".into(), TEAM),
     ];
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
@@ -312,6 +356,18 @@ async fn page_access_matrix() {
         (format!("/plan-items/{}/done", f.item), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
         (format!("/episodes/{}/strategy", f.episode), vec![("child", p.clone())], DECIDERS),
         (format!("/s47/{S47}/conclude"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/conference"), vec![("child", p.clone())], CONFERENCE),
+        (format!("/cp-plans/{}/items", f.cp_plan), vec![("child", f.cp_child.clone())], DECIDERS),
+        (format!("/cp-plan-items/{S47}/done"), vec![("child", p.clone()), ("version", "1".into())], DECIDERS),
+        (format!("/cp-plans/{}/core-group", f.cp_plan), vec![("child", f.cp_child.clone())], DECIDERS),
+        (format!("/cp-plans/{}/end", f.cp_plan), vec![("child", f.cp_child.clone())], DECIDERS),
+        (format!("/people/{p}/notes"), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/people/{p}/info-request"), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/info-requests/{}/answer", f.request), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
+        (format!("/people/{p}/team"), vec![("child", p.clone())], DECIDERS),
+        (format!("/team-cases/{S47}/end"), vec![("child", p.clone()), ("version", "1".into())], DECIDERS),
+        ("/teams".into(), vec![("name", "".into())], MANAGERS),
+        (format!("/teams/{S47}/members"), vec![("user_id", "".into())], MANAGERS),
     ];
     let mut failures = vec![];
     for role in Role::ALL {
