@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ff_domain::audit::ChainCheck;
 use ff_domain::calendar::DayCounting;
+use ff_domain::child_protection::{ChairModel, ChildProtectionSettings, PracticeModel};
 use ff_domain::policy::Action;
 use ff_domain::roles::{Agency, Role, SweStatus};
 use ff_domain::settings::{CaseloadCaps, LaSettings};
@@ -72,7 +73,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
         DayCounting::EventIsDayZero => "event_is_day_zero",
         DayCounting::EventIsDayOne => "event_is_day_one",
     };
-    vec![
+    let mut fields = vec![
         Field::Hidden("version", version.to_string()),
         Field::Text("name", "Council name", get("name", s.name.clone()), "Shown in the header of every page"),
         Field::Text(
@@ -114,7 +115,87 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             get("caseload_caps.lcpp", s.caseload_caps.lcpp.to_string()),
             "Dorset, a pathfinder, capped LCPP caseloads at 12",
         ),
-    ]
+    ];
+    let num = |k: &'static str, label: &'static str, v: u32, hint: &'static str| Field::Text(k, label, get(k, v.to_string()), hint);
+    let fh = &s.family_help;
+    fields.extend([
+        Field::Paragraph("Family help".into()),
+        num(
+            "family_help.visit_interval_early_help_wd",
+            "Working days between visits: targeted early help",
+            fh.visit_interval_early_help_wd,
+            "",
+        ),
+        num(
+            "family_help.visit_interval_child_in_need_wd",
+            "Working days between visits: child in need (s.17)",
+            fh.visit_interval_child_in_need_wd,
+            "",
+        ),
+        num("family_help.visit_interval_under_one_wd", "Working days between visits: babies under one", fh.visit_interval_under_one_wd, ""),
+        num("family_help.plan_review_interval_weeks", "Weeks between plan reviews", fh.plan_review_interval_weeks, ""),
+        num(
+            "family_help.oversight_interval_wd",
+            "Working days between social work oversight records (R-FH-1)",
+            fh.oversight_interval_wd,
+            "",
+        ),
+        Field::Paragraph("Child protection".into()),
+    ]);
+    let cp = &s.child_protection;
+    let choice =
+        |k: &'static str, label: &'static str, opts: Vec<(String, String)>, v: &str| Field::Radios(k, label, opts, get(k, v.to_owned()));
+    fields.extend([
+        choice(
+            "child_protection.practice_model",
+            "Who leads section 47 enquiries and holds plans",
+            options(PracticeModel::ALL, |m| m.code(), |m| m.label()),
+            cp.practice_model.code(),
+        ),
+        choice(
+            "child_protection.chair_model",
+            "Who chairs child protection conferences",
+            options(ChairModel::ALL, |m| m.code(), |m| m.label()),
+            cp.chair_model.code(),
+        ),
+        choice(
+            "child_protection.allow_same_lcpp_to_chair",
+            "May the LCPP who led the enquiry chair its conference (LCPP chair with QA model)?",
+            vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
+            if cp.allow_same_lcpp_to_chair { "yes" } else { "no" },
+        ),
+        num(
+            "child_protection.lcpp_min_pqe_years",
+            "Minimum years of post-qualifying experience for an LCPP",
+            cp.lcpp_min_pqe_years,
+            "No national figure has been set",
+        ),
+        num(
+            "child_protection.quorum_other_agencies",
+            "Agencies besides the council needed for a quorate conference (R-CP-5)",
+            cp.quorum_other_agencies,
+            "Usually 2",
+        ),
+        num(
+            "child_protection.visit_interval_wd",
+            "Working days between child protection visits (T15)",
+            cp.visit_interval_wd,
+            "Suggested: 10",
+        ),
+        num(
+            "child_protection.core_group_interval_wd",
+            "Working days between core groups after the first (T12)",
+            cp.core_group_interval_wd,
+            "Typically 20 to 30",
+        ),
+        num(
+            "child_protection.info_request_due_wd",
+            "Working days other agencies have to answer a request for information",
+            cp.info_request_due_wd,
+            "",
+        ),
+    ]);
+    fields
 }
 
 pub async fn settings_form(State(state): State<AppState>, user: PageUser, Query(q): Query<Flash>) -> Result<Response, PageError> {
@@ -149,7 +230,17 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
     };
     let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let new = LaSettings {
-        child_protection: current.child_protection,
+        child_protection: ChildProtectionSettings {
+            practice_model: PracticeModel::from_code(form.get("child_protection.practice_model"))
+                .unwrap_or(current.child_protection.practice_model),
+            chair_model: ChairModel::from_code(form.get("child_protection.chair_model")).unwrap_or(current.child_protection.chair_model),
+            allow_same_lcpp_to_chair: form.get("child_protection.allow_same_lcpp_to_chair") == "yes",
+            lcpp_min_pqe_years: parse_u32(&form, "child_protection.lcpp_min_pqe_years", &mut errors),
+            quorum_other_agencies: parse_u32(&form, "child_protection.quorum_other_agencies", &mut errors),
+            visit_interval_wd: parse_u32(&form, "child_protection.visit_interval_wd", &mut errors),
+            core_group_interval_wd: parse_u32(&form, "child_protection.core_group_interval_wd", &mut errors),
+            info_request_due_wd: parse_u32(&form, "child_protection.info_request_due_wd", &mut errors),
+        },
         name: form.get("name").trim().to_owned(),
         brand_colour: form.get("brand_colour").trim().to_lowercase(),
         child_population: parse_u32(&form, "child_population", &mut errors),

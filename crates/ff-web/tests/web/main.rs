@@ -457,3 +457,42 @@ async fn health_endpoints() {
     let r = app.api("GET", "/assets/app.css", None, None).await;
     assert_eq!(r.headers[header::CONTENT_TYPE], "text/css");
 }
+
+/// The settings page round-trips every setting: what it shows, it saves.
+#[tokio::test]
+async fn settings_page_saves_every_field_including_child_protection_choices() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", "/settings", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Collect every text input's value and each radio group's checked value from the page.
+    let mut form: Vec<(String, String)> = vec![("csrf_token".into(), csrf)];
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(tag[start..].split('"').next()?.to_owned())
+    };
+    for tag in page.body.split('<').filter(|t| t.starts_with("input")) {
+        let (Some(name), value) = (attr(tag, "name"), attr(tag, "value").unwrap_or_default()) else { continue };
+        let radio = tag.contains("type=\"radio\"");
+        if name == "csrf_token" || (radio && !tag.contains("checked")) {
+            continue;
+        }
+        form.push((name, value));
+    }
+    for (k, v) in form.iter_mut() {
+        if k == "child_protection.chair_model" {
+            *v = "lcpp_chair".into();
+        }
+        if k == "child_protection.core_group_interval_wd" {
+            *v = "25".into();
+        }
+    }
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.page("POST", "/settings", &cookie, Some(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["child_protection"]["chair_model"], "lcpp_chair");
+    assert_eq!(s["child_protection"]["core_group_interval_wd"], 25);
+    assert_eq!(s["family_help"]["oversight_interval_wd"], ff_domain::family_help::FamilyHelpSettings::default().oversight_interval_wd);
+}
