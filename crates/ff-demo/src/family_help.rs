@@ -28,9 +28,15 @@ pub enum Stage {
     ReReferral,
     /// Strategy discussion started a s.47 led by an LCPP; the initial conference is due (T9).
     Section47,
+    /// On a child protection plan, worked by the multi-agency team, with requests to partners.
+    ChildProtectionPlan,
+    /// On a plan whose first review conference is overdue (T13), a request to health overdue.
+    PlanReviewOverdue,
+    /// A plan ended at a review conference; family help continues with the same lead.
+    SteppedDown,
 }
 
-pub const STAGES: [Stage; 11] = [
+pub const STAGES: [Stage; 14] = [
     Stage::ContactToday,
     Stage::ContactOverdue,
     Stage::AssessmentUnallocated,
@@ -42,6 +48,9 @@ pub const STAGES: [Stage; 11] = [
     Stage::ClosedAfterAssessment,
     Stage::ReReferral,
     Stage::Section47,
+    Stage::ChildProtectionPlan,
+    Stage::PlanReviewOverdue,
+    Stage::SteppedDown,
 ];
 
 struct Actors {
@@ -50,6 +59,12 @@ struct Actors {
     practitioner: Ctx,
     manager_id: Uuid,
     lcpp_id: Uuid,
+    /// The demo's LCPPs, sharing the child protection plans.
+    lcpps: Vec<Ctx>,
+    chair: Ctx,
+    lcpp: Ctx,
+    police: Ctx,
+    macpt_team: Option<Uuid>,
     /// Leads to share the work between: the demo practitioner and social worker take a few cases
     /// each, the rest go to the extra accounts (so no one starts at their caseload cap).
     family_help_leads: Vec<Uuid>,
@@ -70,6 +85,14 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         practitioner: ctx_for(db, "practitioner", now).await?,
         manager_id: Uuid::nil(),
         lcpp_id: ctx_for(db, "lcpp", now).await?.actor.user_id,
+        lcpps: vec![],
+        chair: ctx_for(db, "chair", now).await?,
+        lcpp: ctx_for(db, "lcpp", now).await?,
+        police: ctx_for(db, "police", now).await?,
+        macpt_team: {
+            let mut tx = db.begin().await?;
+            ff_store::users::list_teams(&mut tx, DEMO_LA).await?.into_iter().find(|t| t.kind == ff_service::macpt::MACPT).map(|t| t.id)
+        },
         family_help_leads: vec![],
         social_work_leads: vec![],
     };
@@ -81,14 +104,18 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     for u in ["sw01", "sw02", "sw03", "sw04"] {
         social_work_leads.push(ctx_for(db, u, now).await?.actor.user_id);
     }
-    let a = Actors { family_help_leads, social_work_leads, manager_id: a.manager.actor.user_id, ..a };
+    let mut lcpps = vec![];
+    for u in ["lcpp", "lcpp01", "lcpp02"] {
+        lcpps.push(ctx_for(db, u, now).await?);
+    }
+    let a = Actors { family_help_leads, social_work_leads, lcpps, manager_id: a.manager.actor.user_id, ..a };
     let today = a.manager.today();
     // The demo's LCPPs are designated (issue 4 item 1) so they can lead s.47 enquiries.
     let admin = ctx_for(db, "admin", now).await?;
     for username in ["lcpp", "lcpp01", "lcpp02"] {
         let id = ctx_for(db, username, now).await?.actor.user_id;
         let input = ff_service::child_protection::DesignationInput {
-            designated_on: today - Days::new(200),
+            designated_on: today - Days::new(400),
             evidence: "Families First LCPP accreditation panel".into(),
         };
         ff_service::child_protection::designate_lcpp(db, &admin, id, &input).await?;
@@ -362,6 +389,47 @@ async fn scenario(
             };
             ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
         }
+        Stage::ChildProtectionPlan => {
+            let plan = plan_journey(db, a, leads, child, back, at, (70, 60, 58), "NEG").await?;
+            let lcpp = &a.lcpp;
+            let conf = ff_service::conferences::CpItemInput {
+                kind: "action".into(),
+                description: "Health visitor to weigh the baby fortnightly".into(),
+                owner: Some("Health".into()),
+                due_on: Some(back(5)),
+            };
+            ff_service::conferences::add_item(db, lcpp, plan, &conf).await?;
+            let outcome = ff_service::conferences::CpItemInput {
+                kind: "outcome".into(),
+                description: "The children have enough to eat and a clean, warm home".into(),
+                owner: None,
+                due_on: None,
+            };
+            ff_service::conferences::add_item(db, lcpp, plan, &outcome).await?;
+            let cg = ff_service::conferences::CoreGroupInput {
+                held_on: back(50),
+                agencies: vec!["local_authority".into(), "health".into(), "education".into()],
+                notes: "Home conditions improving; school attendance 92%".into(),
+            };
+            ff_service::conferences::record_core_group(db, lcpp, plan, &cg).await?;
+            chronology(db, a, child, back, true).await?;
+        }
+        Stage::PlanReviewOverdue => {
+            plan_journey(db, a, leads, child, back, at, (95, 85, 82), "EMO").await?;
+            let req = ff_service::macpt::InfoRequestInput {
+                agency: "health".into(),
+                question: "GP and A&E attendances in the last 12 months".into(),
+                due_on: None,
+            };
+            let backdated = Ctx { now: at(back(12)), ..a.lcpp.clone() };
+            ff_service::macpt::request_information(db, &backdated, child, &req).await?;
+            chronology(db, a, child, back, false).await?;
+        }
+        Stage::SteppedDown => {
+            plan_journey(db, a, leads, child, back, at, (150, 140, 138), "PHY").await?;
+            let input = review(a, back(80), "end");
+            ff_service::conferences::record_conference(db, &a.chair, child, &input).await?;
+        }
         Stage::ReReferral => {
             let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
@@ -374,6 +442,147 @@ async fn scenario(
             let c = contact(db, sw, child, at(back(8)), "School concerned again: attendance dropping").await?;
             decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
         }
+    }
+    Ok(())
+}
+
+/// A review conference chaired by the demo chair, quorate, with the plan's current version.
+fn review(a: &Actors, held_on: NaiveDate, decision: &str) -> ff_service::conferences::ConferenceInput {
+    conference(a, held_on, "review", None, decision, None)
+}
+
+fn conference(
+    a: &Actors,
+    held_on: NaiveDate,
+    kind: &str,
+    s47: Option<Uuid>,
+    decision: &str,
+    category: Option<&str>,
+) -> ff_service::conferences::ConferenceInput {
+    let attendee = |agency: &str, name: &str, attended: bool| ff_service::conferences::ConferenceAttendeeInput {
+        agency: agency.into(),
+        name: name.into(),
+        attended,
+    };
+    ff_service::conferences::ConferenceInput {
+        kind: kind.into(),
+        s47_id: s47,
+        held_on,
+        chair_id: a.chair.actor.user_id,
+        qa_officer_id: None,
+        qa_observations: None,
+        attendees: vec![
+            attendee("local_authority", "Ravi Mistry", true),
+            attendee("police", "DC Sam Crowther", true),
+            attendee("health", "Nadia Qureshi", true),
+            attendee("education", "Mark Pickering", false),
+        ],
+        parents_participation: "attended".into(),
+        child_participation: "views_in_writing".into(),
+        exclusion_reason: None,
+        parental_dissent: (decision == "plan").then(|| "Father disagrees that the home is unsafe".into()),
+        professional_dissent: None,
+        decision: decision.into(),
+        category: category.map(str::to_owned),
+        plan_lead_id: None,
+        contingency: (decision == "plan").then(|| "If the plan is not working, a legal planning meeting within 10 working days".into()),
+        late_reason: None,
+        over_cap_reason: None,
+        plan_version: None,
+    }
+}
+
+/// Contact → strategy discussion → s.47 (LCPP) → concluded → initial conference → plan, with the
+/// family help lead staying, and the multi-agency team working the case. `days` are working
+/// days ago: (strategy discussion, conclusion, initial conference). Returns the plan's id.
+#[allow(clippy::too_many_arguments)]
+async fn plan_journey(
+    db: &Db,
+    a: &Actors,
+    leads: Leads,
+    child: Uuid,
+    back: &impl Fn(u32) -> NaiveDate,
+    at: &impl Fn(NaiveDate) -> DateTime<Utc>,
+    days: (u32, u32, u32),
+    category: &str,
+) -> Result<Uuid, ServiceError> {
+    let sw = &a.social_worker;
+    let c = contact(db, sw, child, at(back(days.0 + 1)), "Health visitor: baby underweight, home conditions very poor").await?;
+    let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
+    allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
+    let lead_ctx = &a.lcpps[(child.as_u128() % a.lcpps.len() as u128) as usize];
+    let lcpp = lead_ctx.actor.user_id;
+    let attendee =
+        |agency: &str, name: &str| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None };
+    let input = ff_service::child_protection::StrategyInput {
+        held_on: back(days.0),
+        attendees: vec![
+            attendee("local_authority", "Ravi Mistry"),
+            attendee("police", "DC Sam Crowther"),
+            attendee("health", "Nadia Qureshi"),
+        ],
+        missing_agencies_reason: None,
+        decision: "s47".into(),
+        plan: "Joint visit; health visitor to weigh the baby; school to share attendance".into(),
+        safety_actions: None,
+        other_children_considered: "Older brother aged 7: seen at school".into(),
+        s47_lead_id: Some(lcpp),
+        over_cap_reason: Some("Demo: shared between the council's three LCPPs".into()),
+    };
+    let r = ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
+    let s47 = r.s47_id.ok_or(ServiceError::NotFound("s47"))?;
+    let conclude = ff_service::child_protection::ConcludeInput {
+        concluded_on: back(days.1),
+        outcome: "substantiated_continuing_risk".into(),
+        conference_required: true,
+        no_conference_reason: None,
+        version: 1,
+    };
+    ff_service::child_protection::conclude_enquiry(db, lead_ctx, s47, &conclude).await?;
+    let mut icpc = conference(a, back(days.2), "initial", Some(s47), "plan", Some(category));
+    icpc.over_cap_reason = Some("Demo: shared between the council's three LCPPs".into());
+    let r = ff_service::conferences::record_conference(db, &a.chair, child, &icpc).await?;
+    if let Some(team) = a.macpt_team {
+        let tc = ff_service::macpt::TeamCaseInput { child_id: child, from_date: back(days.0) };
+        ff_service::macpt::assign_case(db, sw, team, &tc).await?;
+    }
+    let visit = fh::VisitInput {
+        visit_date: back(days.2.min(8)),
+        child_seen: true,
+        seen_alone: true,
+        bedroom_seen: true,
+        baby_seen_awake: Some(true),
+        note: Some("Seen alone in the bedroom; room warm and clean".into()),
+    };
+    fh::record_visit(db, lead_ctx, e, &visit).await?;
+    r.cp_plan_id.ok_or(ServiceError::NotFound("plan"))
+}
+
+/// Parents' own accounts (one corroborated by the police, one not) and a request to the police.
+async fn chronology(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate, answered: bool) -> Result<(), ServiceError> {
+    use ff_service::macpt::{AnswerInput, InfoRequestInput, NoteInput, record_note, request_information};
+    let note = |on: NaiveDate, source: &str, text: &str| NoteInput {
+        occurred_on: on,
+        source_type: source.into(),
+        note: text.into(),
+        corroborates_id: None,
+    };
+    let moved =
+        record_note(db, &a.lcpp, child, &note(back(30), "parent_account", "Mother says her former partner no longer visits")).await?;
+    record_note(db, &a.lcpp, child, &note(back(25), "parent_account", "Father says he has stopped drinking")).await?;
+    record_note(db, &a.lcpp, child, &note(back(20), "professional_observation", "Baby seen awake and alert; weight on the 9th centile"))
+        .await?;
+    let req =
+        InfoRequestInput { agency: "police".into(), question: "Any call-outs to the address since the plan started?".into(), due_on: None };
+    let id = request_information(db, &a.lcpp, child, &req).await?;
+    if answered {
+        let answer = AnswerInput {
+            response: "No call-outs. Former partner arrested elsewhere in the county; bail conditions bar him from the address".into(),
+            occurred_on: Some(back(2)),
+            corroborates_id: Some(moved),
+            version: 1,
+        };
+        ff_service::macpt::answer_request(db, &a.police, id, &answer).await?;
     }
     Ok(())
 }

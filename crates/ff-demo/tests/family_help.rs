@@ -47,6 +47,32 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     }
     assert!(with_overseer > 0 && without_overseer > 0, "{with_overseer} / {without_overseer}");
     assert!(closed > 0 && rereferral > 0);
+
+    // Child protection (issue 4 item 12): plans open and ended, a review overdue, the team working
+    // cases, a police answer in the chronology and a parental account nobody has corroborated.
+    let (mut open_plans, mut ended, mut review_overdue, mut team_cases, mut uncorroborated, mut police_notes) = (0, 0, 0, 0, 0, 0);
+    for k in &kids {
+        let cp = ff_service::child_protection::for_child(&t.db, &manager, k.id).await.unwrap();
+        for p in &cp.plans {
+            if p.end_date.is_some() {
+                ended += 1
+            } else {
+                open_plans += 1
+            }
+            review_overdue += usize::from(p.review_overdue);
+            assert!(p.family_help_lead_name.is_some(), "R-FH-2: the family help lead stays");
+        }
+        team_cases += cp.team_cases.len();
+        uncorroborated += cp.uncorroborated_parent_accounts.len();
+        police_notes += cp.notes.iter().filter(|n| n.agency == "police").count();
+    }
+    assert!(open_plans > 0 && ended > 0 && review_overdue > 0, "{open_plans} / {ended} / {review_overdue}");
+    assert!(team_cases > 0 && uncorroborated > 0 && police_notes > 0, "{team_cases} / {uncorroborated} / {police_notes}");
+    let police = ctx("police").await;
+    let work = ff_service::macpt::my_team_work(&t.db, &police).await.unwrap();
+    assert!(!work.cases.is_empty(), "the police partner's team works cases");
+    let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
+    assert!(overview.loads.iter().filter(|l| l.children > 0).count() >= 2, "plans are shared between LCPPs");
     let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
     assert!(checks.iter().all(|c| matches!(c, ChainCheck::Intact { .. })), "{checks:?}");
 }
