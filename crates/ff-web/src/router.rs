@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users", get(admin::users))
         .route("/admin/users/new", get(admin::user_form).post(admin::user_create))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/lcpp", get(admin::lcpp_form).post(admin::lcpp_designate))
         .route("/calendar", get(admin::calendar))
         .route("/calendar/holidays/new", get(admin::holiday_form))
         .route("/calendar/holidays", post(admin::holiday_add))

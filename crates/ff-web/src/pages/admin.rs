@@ -314,8 +314,13 @@ pub async fn users(State(state): State<AppState>, user: PageUser, Query(q): Quer
             head: vec!["Name", "Username", "Role", "Social Work England registration", "Teams"],
             rows,
         }],
-        links: vec![("/admin/users/new".into(), "Add a user".into())],
-        flash: q.saved.map(|_| "The account has been created"),
+        links: vec![
+            ("/admin/users/new".into(), "Add a user".into()),
+            ("/admin/lcpp".into(), "Designate a lead child protection practitioner".into()),
+        ],
+        flash: q
+            .saved
+            .map(|s| if s == "lcpp" { "The practitioner has been designated as an LCPP" } else { "The account has been created" }),
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -480,4 +485,66 @@ pub async fn audit(State(state): State<AppState>, user: PageUser) -> Result<Resp
         .collect();
     let layout = Layout::for_user(&state, &user, "Audit trail", "/admin/audit").await;
     Ok(render(StatusCode::OK, &ListPage { layout, heading: "Audit trail".into(), intro, tables: vec![], links: vec![], flash: None }))
+}
+
+async fn lcpp_fields(state: &AppState, user: &PageUser, f: Option<&FormData>) -> Result<Vec<Field>, PageError> {
+    let ctx = user.ctx(state);
+    let staff = ff_service::macpt::colleagues(&state.db, &ctx, Action::DesignateLcpp).await?;
+    let mut who = vec![(String::new(), "Choose a practitioner".to_owned())];
+    who.extend(staff.into_iter().filter(|s| s.role == Role::Lcpp.code()).map(|s| (s.id.to_string(), s.display_name)));
+    let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    let (d, m, y) = f.map(|f| f.date_parts("designated_on")).unwrap_or_default();
+    Ok(vec![
+        Field::Paragraph(
+            "Only designated LCPPs lead section 47 enquiries and hold plans under the Families First model (R-S47-1). The council's minimum post-qualifying experience is checked when they are chosen.".into(),
+        ),
+        Field::Select("user_id", "Practitioner (accounts with the LCPP role)", who, get("user_id")),
+        Field::Date("designated_on", "Designated on", d, m, y, "For example, 1 4 2026"),
+        Field::TextArea("evidence", "Evidence", get("evidence"), "The accreditation, panel decision or training the designation rests on"),
+    ])
+}
+
+pub async fn lcpp_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::DesignateLcpp)?;
+    let layout = Layout::for_user(&state, &user, "Designate an LCPP", "/admin/users").await;
+    let fields = lcpp_fields(&state, &user, None).await?;
+    let page =
+        form_page(layout, "Designate a lead child protection practitioner", "/admin/lcpp", "Designate", fields, vec![], "/admin/users");
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::DesignateLcpp)?;
+    let mut errors = ValidationErrors::new();
+    let on = form.required_date("designated_on", "Date of designation", &mut errors);
+    let who: Option<uuid::Uuid> = form.get("user_id").parse().ok();
+    if who.is_none() {
+        errors.add("user_id", "Choose the practitioner");
+    }
+    let result = match (who, on, errors.is_empty()) {
+        (Some(id), Some(on), true) => {
+            let input = ff_service::child_protection::DesignationInput { designated_on: on, evidence: form.get("evidence").into() };
+            ff_service::child_protection::designate_lcpp(&state.db, &ctx, id, &input).await
+        }
+        _ => Err(ServiceError::Validation(errors)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/users?saved=lcpp").into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let layout = Layout::for_user(&state, &user, "Designate an LCPP", "/admin/users").await;
+            let fields = lcpp_fields(&state, &user, Some(&form)).await?;
+            let page = form_page(
+                layout,
+                "Designate a lead child protection practitioner",
+                "/admin/lcpp",
+                "Designate",
+                fields,
+                v.0,
+                "/admin/users",
+            );
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

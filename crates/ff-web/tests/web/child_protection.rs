@@ -558,3 +558,28 @@ async fn post_form(app: &TestApp, path: &str, cookie: &str, form: &[(&str, Strin
     let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.page("POST", path, cookie, Some(&f)).await
 }
+
+#[tokio::test]
+async fn an_administrator_designates_an_lcpp_on_a_page() {
+    let app = TestApp::new().await;
+    let lcpp_id = user_id(&app, Role::Lcpp).await;
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", "/admin/lcpp", &cookie, None).await;
+    assert!(page.body.contains(&lcpp_id), "the LCPP account is offered");
+    let mut form = vec![("csrf_token", csrf.clone()), ("user_id", lcpp_id.clone()), ("designated_on_day", "1".into())];
+    form.extend([("designated_on_month", "4".into()), ("designated_on_year", "2024".into()), ("evidence", "".into())]);
+    let r = post_form(&app, "/admin/lcpp", &cookie, &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "evidence is required");
+    form.retain(|(k, _)| *k != "evidence");
+    form.push(("evidence", "Accreditation panel, March 2024".into()));
+    let r = post_form(&app, "/admin/lcpp", &cookie, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Now the LCPP may lead a s.47 under the Families First model.
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Noor", "2021-01-01").await;
+    let ep = episode_from(&app, &sw, &child, "2025-12-10T09:00:00Z").await;
+    let r = app
+        .api("POST", &format!("/api/v1/episodes/{ep}/strategy-discussions"), Some(&sw), Some(discussion(Some(&lcpp_id), true, None)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
