@@ -76,3 +76,54 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
     assert!(checks.iter().all(|c| matches!(c, ChainCheck::Intact { .. })), "{checks:?}");
 }
+
+/// The dashboard's figures agree with counts made directly from the database (issue 6 item 5).
+#[tokio::test]
+async fn dashboard_figures_agree_with_direct_counts() {
+    use ff_store::on;
+    let t = TestDb::new().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
+    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 11, families: 60 }).await.unwrap();
+    ff_demo::family_help::seed_family_help(&t.db, now, 42).await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let analyst = ff_store::users::find_by_username(&mut tx, "analyst").await.unwrap().unwrap();
+    let population = ff_store::settings::current(&mut tx, "990").await.unwrap().unwrap().settings.child_population;
+    drop(tx);
+    let ctx = ff_service::Ctx { actor: ff_service::auth::actor_from(&analyst).unwrap(), now };
+    let (from, to) = (chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let d = ff_service::insight::dashboard(&t.db, &ctx, &ff_service::insight::Period { from: Some(from), to: Some(to) }).await.unwrap();
+    let value = |figures: &[ff_service::insight::Figure], key: &str| figures.iter().find(|f| f.key == key).unwrap().value;
+
+    let count = |sql: &'static str| {
+        let db = t.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            on!(&mut tx, c => sqlx::query_scalar::<_, i64>(sql).bind("990").bind(from).bind(to).fetch_one(c).await.unwrap()) as f64
+        }
+    };
+    let referrals = count("SELECT COUNT(*) FROM episodes WHERE la_code = $1 AND referral_date >= $2 AND referral_date <= $3").await;
+    let s47 = count("SELECT COUNT(*) FROM s47_enquiries WHERE la_code = $1 AND start_date >= $2 AND start_date <= $3").await;
+    let icpc = count("SELECT COUNT(*) FROM conferences WHERE la_code = $1 AND kind = 'initial' AND held_on >= $2 AND held_on <= $3").await;
+    let plans = count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND start_date >= $2 AND start_date <= $3").await;
+    let on_plans =
+        count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND $2 = $2 AND start_date <= $3 AND (end_date IS NULL OR end_date > $3)")
+            .await;
+    let neglect =
+        count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND category = 'NEG' AND start_date >= $2 AND start_date <= $3").await;
+    let assessed = count("SELECT COUNT(*) FROM assessments WHERE la_code = $1 AND completed_date >= $2 AND completed_date <= $3").await;
+    assert!(referrals > 0.0 && s47 > 0.0 && plans > 0.0, "the demo has activity in the period");
+    assert_eq!(value(&d.referrals, "referrals"), referrals);
+    assert_eq!(value(&d.referrals, "assessments_completed"), assessed);
+    assert_eq!(value(&d.child_protection, "s47_started"), s47);
+    assert_eq!(value(&d.child_protection, "initial_conferences"), icpc);
+    assert_eq!(value(&d.child_protection, "plans_started"), plans);
+    assert_eq!(value(&d.child_protection, "children_on_plans"), on_plans);
+    let per_10k = (on_plans * 10_000.0 / f64::from(population) * 10.0).round() / 10.0;
+    assert_eq!(value(&d.child_protection, "on_plans_per_10k"), per_10k);
+    assert_eq!(value(&d.categories, "NEG"), neglect);
+    // Every demo plan is held by a designated LCPP.
+    assert_eq!(value(&d.families_first, "held_by_lcpp"), 100.0);
+    let csv = ff_service::insight::to_csv(&d);
+    assert!(csv.lines().any(|l| l.starts_with("child_protection,plans_started,")), "{csv}");
+}

@@ -72,6 +72,8 @@ pub enum Action {
     ViewChildProtectionOverview,
     /// See the cases one's own multi-agency team works.
     ViewTeamCases,
+    /// See the performance dashboard and statutory returns (aggregates, no names).
+    ViewPerformance,
 }
 
 impl Action {
@@ -105,6 +107,7 @@ impl Action {
         Action::ManageTeams,
         Action::ViewChildProtectionOverview,
         Action::ViewTeamCases,
+        Action::ViewPerformance,
     ];
 
     fn describe(self) -> &'static str {
@@ -138,6 +141,7 @@ impl Action {
             Action::ManageTeams => "manage multi-agency child protection teams",
             Action::ViewChildProtectionOverview => "see conferences due and LCPP caseloads",
             Action::ViewTeamCases => "see a multi-agency team's cases",
+            Action::ViewPerformance => "see performance figures and statutory returns",
         }
     }
 }
@@ -184,6 +188,8 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::ManageTeams => &[PracticeSupervisor],
         Action::ViewChildProtectionOverview => &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer],
         Action::ViewTeamCases => &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor],
+        // Aggregates for managers and analysts (issue 6).
+        Action::ViewPerformance => &[PracticeSupervisor, PerformanceAnalyst],
     }
 }
 

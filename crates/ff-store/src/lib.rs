@@ -23,6 +23,7 @@ pub mod calendar;
 pub mod child_protection;
 pub mod cp_plans;
 pub mod family_help;
+pub mod insight;
 pub mod people;
 pub mod settings;
 pub mod testing;

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::handlers as api;
-use crate::pages::{admin, child_protection, family_help, people, session};
+use crate::pages::{admin, child_protection, family_help, insight, people, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> Router {
         .route("/teams", get(child_protection::teams).post(child_protection::team_create))
         .route("/teams/{id}/members", post(child_protection::team_member_add))
         .route("/team-work", get(child_protection::team_work))
+        .route("/performance", get(insight::dashboard))
+        .route("/performance.csv", get(insight::dashboard_csv))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
     let api = Router::new()
@@ -128,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/teams/{id}/cases", post(cp::assign_case))
         .route("/api/v1/team-cases/{id}/end", post(cp::end_case))
         .route("/api/v1/team-work", get(cp::team_work))
+        .route("/api/v1/performance", get(api::performance))
         .route("/api/openapi.json", get(crate::api::openapi_json))
         .fallback(api_not_found);
 

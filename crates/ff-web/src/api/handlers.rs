@@ -463,3 +463,14 @@ pub async fn verify_audit(State(state): State<AppState>, user: ApiUser) -> ApiRe
             .collect(),
     ))
 }
+
+/// The performance dashboard's figures for a period (default: this reporting year to today).
+#[utoipa::path(get, path = "/api/v1/performance", params(ff_service::insight::Period),
+    responses((status = 200, body = ff_service::insight::Dashboard), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn performance(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(period): ApiQuery<ff_service::insight::Period>,
+) -> ApiResult<axum::Json<ff_service::insight::Dashboard>> {
+    Ok(axum::Json(ff_service::insight::dashboard(&state.db, &user.ctx(&state), &period).await?))
+}

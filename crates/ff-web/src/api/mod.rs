@@ -79,6 +79,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/teams/{id}/cases"),
     ("POST", "/api/v1/team-cases/{id}/end"),
     ("GET", "/api/v1/team-work"),
+    ("GET", "/api/v1/performance"),
 ];
 
 #[derive(OpenApi)]
@@ -101,6 +102,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         child_protection::end_plan, child_protection::note, child_protection::info_request, child_protection::answer,
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
+        handlers::performance,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
     modifiers(&BearerAuth),

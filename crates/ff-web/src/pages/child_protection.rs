@@ -720,47 +720,22 @@ pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Pat
     Ok(render(StatusCode::OK, &ReportPage { layout, report, today: ctx.today() }))
 }
 
-/// One bar of a server-drawn chart, with its label and value for the data table beside it.
-pub struct Bar {
-    pub label: String,
-    pub value: i64,
-    pub y: i64,
-    pub width: i64,
-    pub over: bool,
-}
-
 #[derive(askama::Template)]
 #[template(path = "child_protection/overview.html")]
 struct OverviewPage {
     layout: Layout,
     overview: conf::Overview,
-    bars: Vec<Bar>,
-    cap_x: i64,
-    chart_height: i64,
+    chart: super::Chart,
 }
 
 /// Conferences due and every LCPP's load against the cap (issue 4 items 5 and 12).
 pub async fn overview(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let overview = conf::overview(&state.db, &user.ctx(&state)).await?;
-    let max =
-        overview.loads.iter().map(|l| l.children).max().unwrap_or(0).max(overview.loads.first().map(|l| l.cap as i64).unwrap_or(12)).max(1);
-    let scale = |v: i64| v * 400 / max;
-    let bars = overview
-        .loads
-        .iter()
-        .enumerate()
-        .map(|(i, l)| Bar {
-            label: l.display_name.clone(),
-            value: l.children,
-            y: i as i64 * 28,
-            width: scale(l.children),
-            over: l.status == "over_cap",
-        })
-        .collect::<Vec<_>>();
-    let cap_x = 200 + scale(overview.loads.first().map(|l| l.cap as i64).unwrap_or(0));
-    let chart_height = bars.len() as i64 * 28 + 10;
+    let rows: Vec<(String, f64, bool)> =
+        overview.loads.iter().map(|l| (l.display_name.clone(), l.children as f64, l.status == "over_cap")).collect();
+    let chart = super::chart(&rows, overview.loads.first().map(|l| f64::from(l.cap)));
     let layout = Layout::for_user(&state, &user, "Child protection", "/child-protection").await;
-    Ok(render(StatusCode::OK, &OverviewPage { layout, overview, bars, cap_x, chart_height }))
+    Ok(render(StatusCode::OK, &OverviewPage { layout, overview, chart }))
 }
 
 #[derive(askama::Template)]

@@ -61,6 +61,7 @@ macro_rules! child_action {
 pub mod admin;
 pub mod child_protection;
 pub mod family_help;
+pub mod insight;
 pub mod people;
 pub mod session;
 
@@ -119,11 +120,12 @@ async fn council_name(state: &AppState, la: &str) -> String {
 }
 
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    let all: [(&'static str, &'static str, Action); 10] = [
+    let all: [(&'static str, &'static str, Action); 11] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Our team's cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/teams", "Teams", Action::ManageTeams),
+        ("/performance", "Performance", Action::ViewPerformance),
         ("/people", "Find a person", Action::SearchPeople),
         ("/people/new", "Add a person", Action::CreatePerson),
         ("/calendar", "Working days", Action::ViewCalendar),
@@ -233,6 +235,41 @@ impl SimpleForm {
     pub fn err(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
+}
+
+/// One bar of a server-drawn chart (see the `bar_chart` macro).
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub y: i64,
+    pub width: i64,
+    pub over: bool,
+}
+
+pub struct Chart {
+    pub bars: Vec<Bar>,
+    pub height: i64,
+    /// A dashed line (a cap or target) at this x, if any.
+    pub marker_x: Option<i64>,
+}
+
+/// A horizontal bar chart of (label, value, highlighted) rows, scaled to the largest value or
+/// the marker, whichever is larger. Bars start at x = 240 and are at most 340 wide.
+pub fn chart(rows: &[(String, f64, bool)], marker: Option<f64>) -> Chart {
+    let max = rows.iter().map(|r| r.1).fold(marker.unwrap_or(0.0), f64::max).max(1.0);
+    let scale = |v: f64| (v.max(0.0) * 340.0 / max).round() as i64;
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, value, over))| Bar {
+            label: label.clone(),
+            value: if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") },
+            y: i as i64 * 28,
+            width: scale(*value),
+            over: *over,
+        })
+        .collect::<Vec<_>>();
+    Chart { height: bars.len() as i64 * 28 + 10, bars, marker_x: marker.map(|m| 240 + scale(m)) }
 }
 
 pub fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {

@@ -21,6 +21,7 @@ const CONFERENCE: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Conference
 const CP_OVERVIEW: &[Role] = &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
 const TEAM: &[Role] = &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor];
 /// Partners answer requests made to their agency on their team's cases (403 on any other child).
+const PERFORMANCE: &[Role] = &[PracticeSupervisor, PerformanceAnalyst];
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
@@ -226,6 +227,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("POST", format!("/api/v1/teams/{S47}/cases"), Some(json!({"child_id": p, "from_date": "2026-11-23"})), DECIDERS),
         ("POST", format!("/api/v1/team-cases/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "version": 1})), DECIDERS),
         ("GET", "/api/v1/team-work".into(), None, TEAM),
+        ("GET", "/api/v1/performance?from=2026-04-01&to=2026-11-23".into(), None, PERFORMANCE),
     ]
 }
 
@@ -330,6 +332,8 @@ async fn page_access_matrix() {
         ("/child-protection".into(), CP_OVERVIEW),
         ("/teams".into(), TEAM),
         ("/team-work".into(), TEAM),
+        ("/performance".into(), PERFORMANCE),
+        ("/performance.csv?from=2026-04-01".into(), PERFORMANCE),
     ];
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),

@@ -1,0 +1,152 @@
+//! The performance dashboard (issue 6 item 5), computed live from the records for any period:
+//! referrals and re-referrals, assessments (average working days, share within 45 — T3), s.47
+//! enquiries and initial conferences (conversion), plans started and children on plans per 10,000,
+//! categories of abuse, and the Families First measures (LCPP share of child protection work,
+//! non-social-worker leads with oversight, R-FH-1). Aggregates only: no child is named.
+
+use chrono::NaiveDate;
+use ff_domain::child_protection::Category;
+use ff_domain::policy::Action;
+use ff_store::Db;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::family_help::{field_err, settings_and_calendar};
+use crate::{Ctx, Result, audit};
+
+#[derive(Debug, Clone, Deserialize, IntoParams, ToSchema)]
+pub struct Period {
+    /// First day (default: 1 April of the current reporting year).
+    pub from: Option<NaiveDate>,
+    /// Last day (default: today).
+    pub to: Option<NaiveDate>,
+}
+
+/// One figure with how it is defined (shown under each chart and in the CSV).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figure {
+    pub key: String,
+    pub label: String,
+    /// The value; rates and shares are rounded to one decimal place.
+    pub value: f64,
+    /// Empty for counts; "%" for shares; "per 10,000" for rates; "working days" for durations.
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub child_population: u32,
+    /// Front door and assessment.
+    pub referrals: Vec<Figure>,
+    /// Child protection.
+    pub child_protection: Vec<Figure>,
+    /// Plans started in the period by category of abuse (code, label, count).
+    pub categories: Vec<Figure>,
+    /// Families First measures at the end of the period.
+    pub families_first: Vec<Figure>,
+}
+
+fn fig(key: &str, label: &str, value: f64, unit: &str) -> Figure {
+    Figure { key: key.into(), label: label.into(), value: (value * 10.0).round() / 10.0, unit: unit.into() }
+}
+
+fn share(part: i64, whole: i64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 }
+}
+
+/// The start of the reporting year (1 April) that contains `d`.
+pub fn year_start(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let y = if d.month() >= 4 { d.year() } else { d.year() - 1 };
+    NaiveDate::from_ymd_opt(y, 4, 1).unwrap_or(d)
+}
+
+pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard> {
+    ctx.authorise(Action::ViewPerformance)?;
+    let to = period.to.unwrap_or(ctx.today());
+    let from = period.from.unwrap_or(year_start(to));
+    if from > to {
+        return Err(field_err("from", "The start of the period must be on or before its end"));
+    }
+    if (to - from).num_days() > 366 * 5 {
+        return Err(field_err("from", "Choose a period of at most five years"));
+    }
+    let mut tx = db.begin().await?;
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let c = ff_store::insight::counts(&mut tx, ctx.la(), from, to).await?;
+    let assessments = ff_store::insight::assessments_completed(&mut tx, ctx.la(), from, to).await?;
+    let categories = ff_store::insight::categories(&mut tx, ctx.la(), from, to).await?;
+    let ff = ff_store::insight::families_first(&mut tx, ctx.la(), to).await?;
+    audit(&mut tx, ctx, "view", "dashboard", None, "performance dashboard viewed").await?;
+    tx.commit().await?;
+
+    let durations: Vec<i64> = assessments.iter().map(|(start, done, _)| cal.working_days_between(*start, *done)).collect();
+    let average = if durations.is_empty() { 0.0 } else { durations.iter().sum::<i64>() as f64 / durations.len() as f64 };
+    let within = assessments.iter().filter(|(_, done, due)| done <= due).count() as i64;
+    let population = settings.child_population.max(1);
+    let per_10k = |n: i64| n as f64 * 10_000.0 / f64::from(population);
+    Ok(Dashboard {
+        from,
+        to,
+        child_population: settings.child_population,
+        referrals: vec![
+            fig("referrals", "Referrals", c.referrals as f64, ""),
+            fig("rereferrals", "Re-referrals within 12 months", c.rereferrals as f64, ""),
+            fig("rereferral_rate", "Re-referral rate", share(c.rereferrals, c.referrals), "%"),
+            fig("referrals_per_10k", "Referrals per 10,000 children", per_10k(c.referrals), "per 10,000"),
+            fig("assessments_completed", "Assessments completed", c.assessments_completed as f64, ""),
+            fig("assessment_average_wd", "Average assessment duration", average, "working days"),
+            fig(
+                "assessments_within_45",
+                "Assessments completed within 45 working days of referral (T3)",
+                share(within, assessments.len() as i64),
+                "%",
+            ),
+        ],
+        child_protection: vec![
+            fig("s47_started", "Section 47 enquiries started", c.s47_started as f64, ""),
+            fig("initial_conferences", "Initial conferences held", c.initial_conferences as f64, ""),
+            fig("conversion", "Initial conferences per section 47 enquiry", share(c.initial_conferences, c.s47_started), "%"),
+            fig("plans_started", "Child protection plans started", c.plans_started as f64, ""),
+            fig("children_on_plans", "Children on a plan at the end of the period", c.children_on_plans_at_end as f64, ""),
+            fig("on_plans_per_10k", "Children on a plan per 10,000 children", per_10k(c.children_on_plans_at_end), "per 10,000"),
+        ],
+        categories: Category::ALL
+            .iter()
+            .map(|cat| {
+                let n = categories.iter().find(|(code, _)| code == cat.code()).map(|(_, n)| *n).unwrap_or(0);
+                fig(cat.code(), cat.label(), n as f64, "")
+            })
+            .collect(),
+        families_first: vec![
+            fig("cp_children", "Children with an open enquiry or plan", ff.cp_children as f64, ""),
+            fig("held_by_lcpp", "Child protection work held by an LCPP", share(ff.cp_children_held_by_lcpp, ff.cp_children), "%"),
+            fig("non_sw_leads", "Child-in-need episodes led by a non-social-worker", ff.non_sw_cin_leads as f64, ""),
+            fig(
+                "non_sw_with_oversight",
+                "Of those, with social work oversight in place (R-FH-1)",
+                share(ff.non_sw_cin_leads_with_oversight, ff.non_sw_cin_leads),
+                "%",
+            ),
+        ],
+    })
+}
+
+/// The dashboard as CSV: section, key, label, value, unit; one row per figure.
+pub fn to_csv(d: &Dashboard) -> String {
+    let mut out = String::from("section,key,label,value,unit,from,to\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for (section, figures) in [
+        ("referrals", &d.referrals),
+        ("child_protection", &d.child_protection),
+        ("categories", &d.categories),
+        ("families_first", &d.families_first),
+    ] {
+        for f in figures {
+            out.push_str(&format!("{section},{},{},{},{},{},{}\n", f.key, quote(&f.label), f.value, quote(&f.unit), d.from, d.to));
+        }
+    }
+    out
+}
