@@ -76,7 +76,17 @@ impl Hasher for IdHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The state ends in a multiplication, whose low bits depend only on
+        // the low bits of its input; the table indexes by the low bits, so
+        // fold the high bits down first (MurmurHash3's finaliser). Without
+        // this, identifiers sharing a prefix (C00000001, C00000002…) pile
+        // up in a few hundred buckets.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -191,5 +201,21 @@ fn note_duplicate(seen: &mut IdMap, key: &str, keep_id: bool, child: &Child, rul
             }
             issues.push(Issue::from_rule(rule, current_id(), Some(child.index), path.into()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    use super::*;
+
+    #[test]
+    fn id_hasher_spreads_sequential_identifiers() {
+        // The low bits pick the bucket: sequential LAchildIDs must not share a few of them.
+        let build = BuildHasherDefault::<IdHasher>::default();
+        let low: HashSet<u64> = (1..=100_000).map(|n| build.hash_one(format!("C{n:08}").as_str()) & 0xfffff).collect();
+        assert!(low.len() > 60_000, "only {} distinct bucket indexes", low.len());
     }
 }
