@@ -61,6 +61,11 @@ pub struct CinParser<R: BufRead> {
     dom: Dom,
     state: State,
     pending: VecDeque<Parsed>,
+    /// Element stack reused by [`CinParser::read_tree`].
+    stack: Vec<u32>,
+    /// Bytes read by the fast path past quick-xml (which then does not
+    /// count them in its positions).
+    skipped: u64,
     children: u64,
     children_in_block: u64,
     seen_header: bool,
@@ -81,6 +86,8 @@ impl<R: BufRead> CinParser<R> {
             dom: Dom::default(),
             state: State::Prolog,
             pending: VecDeque::new(),
+            stack: Vec::with_capacity(16),
+            skipped: 0,
             children: 0,
             children_in_block: 0,
             seen_header: false,
@@ -97,8 +104,24 @@ impl<R: BufRead> CinParser<R> {
         self.pending.push_back(Parsed::Issue(Issue::structure(code, None, None, path.to_owned(), message)));
     }
 
+    /// Stops reading after a problem found here rather than by quick-xml.
+    /// The position shown is quick-xml's last error position, which (as no
+    /// quick-xml error came before: each one stops reading) is 0.
     fn fatal(&mut self, message: String) {
         let pos = self.reader.error_position();
+        self.file_issue("XML", "", format!("{message} (near byte {pos}); reading stopped here"));
+        self.state = State::Done;
+    }
+
+    /// Stops reading after a quick-xml error, at the byte where it occurred.
+    /// Some quick-xml errors (invalid UTF-8, I/O) leave its error position
+    /// at 0; that 0 is kept. Others set it from quick-xml's own count of
+    /// bytes, which leaves out what the fast path read.
+    fn fatal_xml(&mut self, message: String) {
+        let pos = match self.reader.error_position() {
+            0 => 0,
+            p => p + self.skipped,
+        };
         self.file_issue("XML", "", format!("{message} (near byte {pos}); reading stopped here"));
         self.state = State::Done;
     }
@@ -110,7 +133,7 @@ impl<R: BufRead> CinParser<R> {
             Ok(e) => e,
             Err(e) => {
                 let msg = format!("malformed XML: {e}");
-                self.fatal(msg);
+                self.fatal_xml(msg);
                 return;
             }
         };
@@ -271,14 +294,39 @@ impl<R: BufRead> CinParser<R> {
         if empty {
             return true;
         }
-        let mut stack: Vec<u32> = vec![root_id];
+        // Fast path: when the whole subtree is already in the read buffer
+        // and uses only plain elements and text, build it straight from the
+        // bytes and leave quick-xml just the closing tag of the root.
+        if let Ok(bytes) = self.reader.get_mut().fill_buf() {
+            match fast_subtree(bytes, &mut self.dom, root_id, &mut self.stack) {
+                Some(used) => {
+                    self.reader.get_mut().consume(used);
+                    self.skipped += used as u64;
+                }
+                None => {
+                    self.dom.reset();
+                    self.dom.add(root);
+                }
+            }
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push(root_id);
+        let ok = self.read_rest(root, root_id, &mut stack);
+        self.stack = stack;
+        ok
+    }
+
+    /// Reads events up to the end of the element `root` (node `root_id`,
+    /// open elements in `stack`) into the tree.
+    fn read_rest(&mut self, root: &str, root_id: u32, stack: &mut Vec<u32>) -> bool {
         loop {
             self.buf.clear();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => {
                     let msg = format!("malformed XML inside <{root}>: {e}");
-                    self.fatal(msg);
+                    self.fatal_xml(msg);
                     return false;
                 }
             };
@@ -410,6 +458,73 @@ impl Dom {
     fn node(&self, id: u32) -> &Node {
         &self.nodes[id as usize]
     }
+}
+
+/// Builds the content of the element `root` (whose start tag was just
+/// read) from `bytes`, the input that follows it, when that is simple:
+/// start, end and empty tags with plain names and no attributes, and text
+/// with no references (`&`). Returns how many bytes were used: everything
+/// up to the `<` of the root's own end tag, which is left for quick-xml.
+///
+/// Returns `None`, having perhaps added nodes under `root`, as soon as
+/// anything else turns up (comments, CDATA, processing instructions,
+/// attributes, whitespace inside a tag, a mismatched end tag, text that is
+/// not UTF-8) or the subtree does not end within `bytes`: the caller then
+/// starts again with quick-xml, which handles or reports all of these. For
+/// what it accepts, the tree is exactly the one the event loop in
+/// [`CinParser::read_rest`] would build.
+fn fast_subtree(bytes: &[u8], dom: &mut Dom, root: u32, stack: &mut Vec<u32>) -> Option<usize> {
+    stack.clear();
+    stack.push(root);
+    let mut i = 0;
+    loop {
+        let lt = i + bytes[i..].iter().position(|&b| b == b'<')?;
+        let top = *stack.last()?;
+        let text = &bytes[i..lt];
+        // Indentation between elements carries no data (as in read_rest).
+        if !text.iter().all(u8::is_ascii_whitespace) {
+            if text.contains(&b'&') {
+                return None;
+            }
+            dom.push_text(top, std::str::from_utf8(text).ok()?);
+        }
+        let tag = &bytes[lt + 1..];
+        if tag.first() == Some(&b'/') {
+            let n = plain_name_len(&tag[1..]);
+            if n == 0 || tag.get(1 + n) != Some(&b'>') || tag[1..=n] != *dom.node(top).name.as_bytes() {
+                return None;
+            }
+            if stack.len() == 1 {
+                return Some(lt);
+            }
+            stack.pop();
+            i = lt + n + 3;
+        } else {
+            let n = plain_name_len(tag);
+            if n == 0 {
+                return None;
+            }
+            let name = std::str::from_utf8(&tag[..n]).ok()?;
+            match tag.get(n)? {
+                b'>' => {
+                    let id = dom.add_child(top, name);
+                    stack.push(id);
+                    i = lt + n + 2;
+                }
+                b'/' if tag.get(n + 1) == Some(&b'>') => {
+                    dom.add_child(top, name);
+                    i = lt + n + 3;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Length of the element name at the start of `b`, counting only ASCII
+/// letters, digits, `_`, `-`, `.` and `:`.
+fn plain_name_len(b: &[u8]) -> usize {
+    b.iter().take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':')).count()
 }
 
 // ---------------------------------------------------------------------------
