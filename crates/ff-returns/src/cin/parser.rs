@@ -27,6 +27,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
+use memchr::memmem;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -61,6 +62,8 @@ pub struct CinParser<R: BufRead> {
     dom: Dom,
     state: State,
     pending: VecDeque<Parsed>,
+    /// Finds `</Child>` for the fast path.
+    child_end: memmem::Finder<'static>,
     /// Element stack reused by [`CinParser::read_tree`].
     stack: Vec<u32>,
     /// Bytes read by the fast path past quick-xml (which then does not
@@ -86,6 +89,7 @@ impl<R: BufRead> CinParser<R> {
             dom: Dom::default(),
             state: State::Prolog,
             pending: VecDeque::new(),
+            child_end: memmem::Finder::new(b"</Child>").into_owned(),
             stack: Vec::with_capacity(16),
             skipped: 0,
             children: 0,
@@ -294,11 +298,13 @@ impl<R: BufRead> CinParser<R> {
         if empty {
             return true;
         }
-        // Fast path: when the whole subtree is already in the read buffer
-        // and uses only plain elements and text, build it straight from the
-        // bytes and leave quick-xml just the closing tag of the root.
-        if let Ok(bytes) = self.reader.get_mut().fill_buf() {
-            match fast_subtree(bytes, &mut self.dom, root_id, &mut self.stack) {
+        // Fast path: when a whole child is already in the read buffer and
+        // uses only plain elements and text, build it straight from the
+        // bytes and leave quick-xml just its closing tag.
+        if root == "Child"
+            && let Ok(bytes) = self.reader.get_mut().fill_buf()
+        {
+            match fast_child(bytes, &self.child_end, &mut self.dom, root_id, &mut self.stack) {
                 Some(used) => {
                     self.reader.get_mut().consume(used);
                     self.skipped += used as u64;
@@ -460,51 +466,64 @@ impl Dom {
     }
 }
 
-/// Builds the content of the element `root` (whose start tag was just
-/// read) from `bytes`, the input that follows it, when that is simple:
-/// start, end and empty tags with plain names and no attributes, and text
-/// with no references (`&`). Returns how many bytes were used: everything
-/// up to the `<` of the root's own end tag, which is left for quick-xml.
+/// Builds the content of a `Child` (whose start tag was just read) from
+/// `bytes`, the input that follows it, when that is simple: start, end and
+/// empty tags with plain names and no attributes, and text with no
+/// references (`&`), all valid UTF-8. Returns how many bytes were used:
+/// everything up to the `<` of the child's own `</Child>`, which is left
+/// for quick-xml.
 ///
 /// Returns `None`, having perhaps added nodes under `root`, as soon as
 /// anything else turns up (comments, CDATA, processing instructions,
-/// attributes, whitespace inside a tag, a mismatched end tag, text that is
-/// not UTF-8) or the subtree does not end within `bytes`: the caller then
-/// starts again with quick-xml, which handles or reports all of these. For
-/// what it accepts, the tree is exactly the one the event loop in
+/// attributes, whitespace inside a tag, a mismatched end tag, invalid
+/// UTF-8) or the child does not end within `bytes`: the caller then starts
+/// again with quick-xml, which handles or reports all of these. For what
+/// it accepts, the tree is exactly the one the event loop in
 /// [`CinParser::read_rest`] would build.
-fn fast_subtree(bytes: &[u8], dom: &mut Dom, root: u32, stack: &mut Vec<u32>) -> Option<usize> {
+fn fast_child(bytes: &[u8], close: &memmem::Finder, dom: &mut Dom, root: u32, stack: &mut Vec<u32>) -> Option<usize> {
+    // The child can only end at the first `</Child>`: an element nested
+    // inside with the same name would not match the innermost open element
+    // there, and the parse below gives up. Checking UTF-8 once for the
+    // whole child lets every name and text below be a plain slice.
+    let end = close.find(bytes)?;
+    let s = std::str::from_utf8(&bytes[..end]).ok()?;
+    let b = s.as_bytes();
     stack.clear();
     stack.push(root);
     let mut i = 0;
     loop {
-        let lt = i + bytes[i..].iter().position(|&b| b == b'<')?;
+        let lt = i + memchr::memchr(b'<', &b[i..]).unwrap_or(b.len() - i);
         let top = *stack.last()?;
-        let text = &bytes[i..lt];
+        let text = &b[i..lt];
         // Indentation between elements carries no data (as in read_rest).
         if !text.iter().all(u8::is_ascii_whitespace) {
             if text.contains(&b'&') {
                 return None;
             }
-            dom.push_text(top, std::str::from_utf8(text).ok()?);
+            dom.push_text(top, &s[i..lt]);
         }
-        let tag = &bytes[lt + 1..];
+        if lt == b.len() {
+            // At `</Child>`: it closes the child only if nothing else is open.
+            return (stack.len() == 1).then_some(end);
+        }
+        let tag = &b[lt + 1..];
         if tag.first() == Some(&b'/') {
             let n = plain_name_len(&tag[1..]);
-            if n == 0 || tag.get(1 + n) != Some(&b'>') || tag[1..=n] != *dom.node(top).name.as_bytes() {
+            if n == 0 || tag.get(1 + n) != Some(&b'>') || s[lt + 2..lt + 2 + n] != *dom.node(top).name {
                 return None;
             }
-            if stack.len() == 1 {
-                return Some(lt);
-            }
             stack.pop();
+            if stack.is_empty() {
+                // An end tag named like the root before `</Child>` is not possible.
+                return None;
+            }
             i = lt + n + 3;
         } else {
             let n = plain_name_len(tag);
             if n == 0 {
                 return None;
             }
-            let name = std::str::from_utf8(&tag[..n]).ok()?;
+            let name = &s[lt + 1..lt + 1 + n];
             match tag.get(n)? {
                 b'>' => {
                     let id = dom.add_child(top, name);
@@ -524,8 +543,20 @@ fn fast_subtree(bytes: &[u8], dom: &mut Dom, root: u32, stack: &mut Vec<u32>) ->
 /// Length of the element name at the start of `b`, counting only ASCII
 /// letters, digits, `_`, `-`, `.` and `:`.
 fn plain_name_len(b: &[u8]) -> usize {
-    b.iter().take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':')).count()
+    b.iter().take_while(|&&c| NAME_BYTE[usize::from(c)]).count()
 }
+
+/// The bytes [`plain_name_len`] accepts.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':');
+        c += 1;
+    }
+    t
+};
 
 // ---------------------------------------------------------------------------
 // Schema layout and conversion
