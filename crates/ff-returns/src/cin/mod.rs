@@ -115,21 +115,29 @@ pub fn validate_reader_threaded<R: BufRead + Send>(input: R, opts: &ValidateOpti
     const BATCH: usize = 256;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(8);
+        // Checked children go back to be freed on the thread that allocated
+        // them: freeing them on this one costs the allocator much more.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<Box<model::Child>>>();
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             for item in CinParser::new(input) {
                 batch.push(item);
-                if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                    return;
+                if batch.len() == BATCH {
+                    if tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                        return;
+                    }
+                    while let Ok(done) = back_rx.try_recv() {
+                        drop(done);
+                    }
                 }
             }
             let _ = tx.send(batch);
         });
         let mut v = Validator::new(opts);
         for batch in rx {
-            for item in batch {
-                v.accept(item);
-            }
+            let done: Vec<Box<model::Child>> = batch.into_iter().filter_map(|item| v.accept(item)).collect();
+            // Once the reading thread has finished, the rest is freed here.
+            let _ = back_tx.send(done);
         }
         v.finish()
     })
@@ -163,7 +171,9 @@ impl Validator {
         }
     }
 
-    fn accept(&mut self, item: Parsed) {
+    /// Takes one parsed item into account; gives a child back once checked
+    /// (so that the caller decides where it is freed).
+    fn accept(&mut self, item: Parsed) -> Option<Box<model::Child>> {
         let year = self.year;
         match item {
             Parsed::Header(h) => {
@@ -203,6 +213,7 @@ impl Validator {
                 }
                 rules::check_child(&child, self.period.as_ref(), year, &mut self.issues);
                 self.la_state.observe(&child, self.period.as_ref(), year, &mut self.issues);
+                return Some(child);
             }
             Parsed::Issue(i) => {
                 if i.rule == "XML" || (i.rule == "STRUCT-ROOT" && i.message.contains("nothing else")) {
@@ -211,6 +222,7 @@ impl Validator {
                 self.issues.push(i);
             }
         }
+        None
     }
 
     fn finish(mut self) -> Report {
