@@ -2,6 +2,7 @@
 //! (see the crate documentation for the API overview).
 
 pub mod codes;
+pub mod export;
 pub mod generate;
 mod issue;
 mod la;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use ff_domain::calendar::WorkingCalendar;
 use serde::Serialize;
 
+pub use export::{CensusWriter, write};
 pub use generate::{GenerateOptions, generate, generate_with};
 pub use issue::{Issue, IssueKind, RuleInfo, Scope, Severity};
 pub use parser::{CinParser, Parsed, parse_xs_date};
