@@ -62,6 +62,10 @@ pub struct CinParser<R: BufRead> {
     dom: Dom,
     state: State,
     pending: VecDeque<Parsed>,
+    /// Children handed back through [`CinParser::recycle`], to be filled in
+    /// again (boxed as they are handed out, so that the box is reused too).
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<Child>>,
     /// Finds `</Child>` for the fast path.
     child_end: memmem::Finder<'static>,
     /// Element stack reused by [`CinParser::read_tree`].
@@ -89,6 +93,7 @@ impl<R: BufRead> CinParser<R> {
             dom: Dom::default(),
             state: State::Prolog,
             pending: VecDeque::new(),
+            spare: Vec::new(),
             child_end: memmem::Finder::new(b"</Child>").into_owned(),
             stack: Vec::with_capacity(16),
             skipped: 0,
@@ -96,6 +101,14 @@ impl<R: BufRead> CinParser<R> {
             children_in_block: 0,
             seen_header: false,
             seen_children: false,
+        }
+    }
+
+    /// Takes back a child the caller has finished with: its memory is
+    /// reused for a later child instead of being freed and allocated again.
+    pub(crate) fn recycle(&mut self, child: Box<Child>) {
+        if self.spare.len() < 4096 {
+            self.spare.push(child);
         }
     }
 
@@ -284,9 +297,10 @@ impl<R: BufRead> CinParser<R> {
         self.children += 1;
         self.children_in_block += 1;
         let mut issues = Vec::new();
-        let child = convert_child(&self.dom, self.children, &mut issues);
+        let mut child = self.spare.pop().unwrap_or_default();
+        convert_child(&self.dom, self.children, &mut issues, &mut child);
         self.pending.extend(issues.into_iter().map(Parsed::Issue));
-        self.pending.push_back(Parsed::Child(Box::new(child)));
+        self.pending.push_back(Parsed::Child(child));
     }
 
     /// Reads the subtree of an element whose start tag was just read into
@@ -856,21 +870,35 @@ fn find_child_id(dom: &Dom) -> Option<Text> {
     (!t.is_empty()).then(|| Text::from(t.as_str()))
 }
 
-fn convert_child(dom: &Dom, index: u64, issues: &mut Vec<Issue>) -> Child {
+/// The `n`th element of `v` to be filled in again: the one already there
+/// (its own vectors keep their capacity) or a new one.
+fn refill<T: Default>(v: &mut Vec<T>, n: usize) -> &mut T {
+    if n >= v.len() {
+        v.push(T::default());
+    }
+    &mut v[n]
+}
+
+/// Converts the child in the tree into `child`, reusing its vectors (so
+/// that a child recycled through [`CinParser::recycle`] costs no
+/// allocation).
+fn convert_child(dom: &Dom, index: u64, issues: &mut Vec<Issue>, child: &mut Child) {
     let child_id = find_child_id(dom);
-    let mut child = Child { index, ..Child::default() };
+    let episodes = std::mem::take(&mut child.episodes);
+    let disabilities = std::mem::take(&mut child.characteristics.disabilities);
+    *child = Child { index, episodes, characteristics: Characteristics { disabilities, ..Characteristics::default() }, ..Child::default() };
     let mut sink = Sink { issues, child_id: child_id.as_deref(), index: Some(index) };
     let root = At::root("");
     let mut episode_no = 0usize;
     walk(dom, 0, CHILD, &root, &mut sink, |slot, id, sink| match slot {
         0 => child.ids = convert_identifiers(dom, id, &root.child("ChildIdentifiers", 0), sink),
-        1 => child.characteristics = convert_characteristics(dom, id, &root.child("ChildCharacteristics", 0), sink),
+        1 => convert_characteristics(dom, id, &root.child("ChildCharacteristics", 0), sink, &mut child.characteristics),
         _ => {
             episode_no += 1;
-            child.episodes.push(convert_episode(dom, id, &root.child("CINdetails", episode_no), sink));
+            convert_episode(dom, id, &root.child("CINdetails", episode_no), sink, refill(&mut child.episodes, episode_no - 1));
         }
     });
-    child
+    child.episodes.truncate(episode_no);
 }
 
 fn convert_identifiers(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Identifiers {
@@ -900,8 +928,9 @@ fn convert_identifiers(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Identifi
     ids
 }
 
-fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Characteristics {
-    let mut c = Characteristics::default();
+fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink, c: &mut Characteristics) {
+    c.ethnicity = None;
+    c.disabilities.clear();
     let dis = at.child("Disabilities", 0);
     let one = dis.child("Disability", 0);
     walk(dom, id, CHARACTERISTICS, at, sink, |slot, k, sink| match slot {
@@ -910,18 +939,23 @@ fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Char
             c.disabilities.push(leaf(dom, d, &one, sink));
         }),
     });
-    c
 }
 
-fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
-    let mut e = Episode::default();
+fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink, e: &mut Episode) {
+    let assessments = std::mem::take(&mut e.assessments);
+    let cp_plans = std::mem::take(&mut e.cp_plans);
+    let mut cin_plans = std::mem::take(&mut e.cin_plans);
+    let mut section47s = std::mem::take(&mut e.section47s);
+    cin_plans.clear();
+    section47s.clear();
+    *e = Episode { assessments, cin_plans, section47s, cp_plans, ..Episode::default() };
     let (mut na, mut np, mut ns, mut nc) = (0usize, 0usize, 0usize, 0usize);
     walk(dom, id, EPISODE, at, sink, |slot, k, sink| {
         let name = EPISODE[slot].name;
         match slot {
             6 => {
                 na += 1;
-                e.assessments.push(convert_assessment(dom, k, &at.child(name, na), sink));
+                convert_assessment(dom, k, &at.child(name, na), sink, refill(&mut e.assessments, na - 1));
             }
             7 => {
                 np += 1;
@@ -933,7 +967,7 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
             }
             10 => {
                 nc += 1;
-                e.cp_plans.push(convert_cp_plan(dom, k, &at.child(name, nc), sink));
+                convert_cp_plan(dom, k, &at.child(name, nc), sink, refill(&mut e.cp_plans, nc - 1));
             }
             _ => {
                 let here = at.child(name, 0);
@@ -949,11 +983,14 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
             }
         }
     });
-    e
+    e.assessments.truncate(na);
+    e.cp_plans.truncate(nc);
 }
 
-fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Assessment {
-    let mut a = Assessment::default();
+fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink, a: &mut Assessment) {
+    let mut factors = std::mem::take(&mut a.factors);
+    factors.clear();
+    *a = Assessment { factors, ..Assessment::default() };
     walk(dom, id, ASSESSMENT, at, sink, |slot, k, sink| {
         let here = at.child(ASSESSMENT[slot].name, 0);
         match slot {
@@ -978,7 +1015,6 @@ fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Assessmen
             }
         }
     });
-    a
 }
 
 fn convert_cin_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CinPlan {
@@ -1010,8 +1046,10 @@ fn convert_section47(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Section47 
     s
 }
 
-fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CpPlan {
-    let mut c = CpPlan::default();
+fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink, c: &mut CpPlan) {
+    let mut reviews = std::mem::take(&mut c.reviews);
+    reviews.clear();
+    *c = CpPlan { reviews, ..CpPlan::default() };
     let reviews = at.child("Reviews", 0);
     let review = reviews.child("CPPreviewDate", 0);
     walk(dom, id, CP_PLAN, at, sink, |slot, k, sink| {
@@ -1027,7 +1065,6 @@ fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CpPlan {
             }),
         }
     });
-    c
 }
 
 #[cfg(test)]
@@ -1044,6 +1081,26 @@ mod tests {
         assert_eq!(parse_xs_date("2025-3-31"), None);
         assert_eq!(parse_xs_date("2025-03-31T00:00"), None);
         assert_eq!(parse_xs_date("２０２５-03-31"), None);
+    }
+
+    #[test]
+    fn recycled_children_come_out_as_new_ones() {
+        let mut xml = Vec::new();
+        let opts = super::super::GenerateOptions { children: 600, seed: 5, year: 2025, breach_rate: 0.3 };
+        super::super::generate_with(&opts, &mut xml).unwrap();
+        // Children of every shape follow each other, so a recycled child is
+        // refilled with fewer (and more) episodes, plans, factors and reviews.
+        let fresh: Vec<String> = CinParser::new(&xml[..]).map(|p| format!("{p:?}")).collect();
+        let mut parser = CinParser::new(&xml[..]);
+        let mut recycled = Vec::new();
+        while let Some(item) = parser.next() {
+            recycled.push(format!("{item:?}"));
+            if let Parsed::Child(c) = item {
+                parser.recycle(c);
+            }
+        }
+        assert_eq!(fresh.len(), recycled.len());
+        assert!(fresh == recycled);
     }
 
     #[test]
