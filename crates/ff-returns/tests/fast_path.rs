@@ -57,6 +57,11 @@ fn unusual_but_valid_markup() {
         ("<Ethnicity>", "<Ethnicity>&nbsp;"),
         ("<Ethnicity>", "<Ethnicity>&amp"),
         ("<Ethnicity>", "<Ethnicity><<"),
+        ("<Ethnicity>", "<1x/><-x></-x><.x/><:x/><x:y.z-1_/><Ethnicity>"),
+        ("<Ethnicity>", "<Ethnicity>\r\n\t"),
+        ("<Ethnicity>", "<Ethnicity>a]]>b>c"),
+        ("<Ethnicity>", "<Ethnicity><Child></Child>"),
+        ("<Ethnicity>", "<Child><Ethnicity>"),
         ("</Child>", "</Child >"),
         ("</ChildIdentifiers>", "</ChildIdentifiers></Child>"),
     ] {
