@@ -1,7 +1,8 @@
 //! Statutory returns for Families First. For now: the DfE children in need
 //! (CIN) census — streaming validation of census XML files against the
-//! 2024/25 DfE rules, plus a synthetic file generator for tests and
-//! benchmarks. Export from the case record comes later.
+//! 2024/25 DfE rules, a writer that turns the model (filled in from case
+//! records) into census XML, plus a synthetic file generator for tests and
+//! benchmarks.
 //!
 //! # Validating a file
 //!
@@ -52,6 +53,10 @@
 //!   LA-level) modules.
 //! * [`cin::CinParser`]: the streaming reader on its own, yielding the header,
 //!   one [`cin::model::Child`] at a time and structural issues.
+//! * [`cin::write`]`(writer, &Header, children) -> io::Result<u64>` and
+//!   [`cin::CensusWriter`] (`new(writer, &Header)`, `child(&Child)`,
+//!   `finish()`): census XML in the 2024/25 layout from the model, all at
+//!   once or one child at a time (see [`cin::export`]).
 //! * [`cin::generate`]`(children, seed, year, writer)` and
 //!   [`cin::generate_with`]: deterministic synthetic census files with an
 //!   adjustable share of deliberate rule breaches.

@@ -29,6 +29,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use ff_domain::calendar::WorkingCalendar;
 
 use super::codes;
+use super::export::{self, Layout};
 use super::model::{Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, Section47, Text};
 use super::period::Period;
 
@@ -787,164 +788,22 @@ fn find_assessment(c: &Child, f: impl Fn(&Assessment) -> bool) -> Option<(usize,
 }
 
 // ---------------------------------------------------------------------------
-// Writing XML
-
-fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['<', '>', '&', '"', '\'']) {
-        std::borrow::Cow::Owned(
-            s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;"),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-fn text_el(w: &mut impl Write, indent: &str, name: &str, v: &Option<Text>) -> io::Result<()> {
-    match v {
-        Some(v) => writeln!(w, "{indent}<{name}>{}</{name}>", esc(v)),
-        None => Ok(()),
-    }
-}
-
-fn date_el(w: &mut impl Write, indent: &str, name: &str, v: &DateField) -> io::Result<()> {
-    match v {
-        DateField::Missing => Ok(()),
-        DateField::Invalid(t) => writeln!(w, "{indent}<{name}>{}</{name}>", esc(t)),
-        DateField::Date(d) => writeln!(w, "{indent}<{name}>{}</{name}>", d.format("%Y-%m-%d")),
-    }
-}
+// Writing XML (the census writer in `export`, which also serves the older
+// GenderCurrent layout here)
 
 /// Writes the XML declaration, the header and the opening `<Children>`.
 pub fn write_start(w: &mut impl Write, h: &Header) -> io::Result<()> {
-    writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-    writeln!(w, "<Message>")?;
-    writeln!(w, " <Header>")?;
-    writeln!(w, "  <CollectionDetails>")?;
-    text_el(w, "   ", "Collection", &h.collection)?;
-    text_el(w, "   ", "Year", &h.year)?;
-    date_el(w, "   ", "ReferenceDate", &h.reference_date)?;
-    writeln!(w, "  </CollectionDetails>")?;
-    writeln!(w, "  <Source>")?;
-    text_el(w, "   ", "SourceLevel", &h.source_level)?;
-    text_el(w, "   ", "LEA", &h.lea)?;
-    text_el(w, "   ", "SoftwareCode", &h.software_code)?;
-    text_el(w, "   ", "Release", &h.release)?;
-    text_el(w, "   ", "SerialNo", &h.serial_no)?;
-    text_el(w, "   ", "DateTime", &h.date_time)?;
-    writeln!(w, "  </Source>")?;
-    writeln!(w, " </Header>")?;
-    writeln!(w, " <Children>")
+    export::write_start(w, h)
 }
 
 /// Writes the closing `</Children></Message>`.
 pub fn write_end(w: &mut impl Write) -> io::Result<()> {
-    writeln!(w, " </Children>")?;
-    writeln!(w, "</Message>")
+    export::write_end(w)
 }
 
 /// Writes one `Child` element in schema order. With `sex_layout` false the
 /// pre-2024/25 `GenderCurrent` element is written instead of `Sex` (M→1,
-/// F→2, U→0).
+/// F→2, U→0). See [`super::CensusWriter`] for writing a return.
 pub fn write_child(w: &mut impl Write, c: &Child, sex_layout: bool) -> io::Result<()> {
-    writeln!(w, "  <Child>")?;
-    writeln!(w, "   <ChildIdentifiers>")?;
-    let i = "    ";
-    let ids = &c.ids;
-    text_el(w, i, "LAchildID", &ids.la_child_id)?;
-    text_el(w, i, "UPN", &ids.upn)?;
-    text_el(w, i, "FormerUPN", &ids.former_upn)?;
-    text_el(w, i, "UPNunknown", &ids.upn_unknown)?;
-    date_el(w, i, "PersonBirthDate", &ids.birth_date)?;
-    date_el(w, i, "ExpectedPersonBirthDate", &ids.expected_birth_date)?;
-    if sex_layout {
-        text_el(w, i, "Sex", &ids.sex)?;
-    } else {
-        let g = ids.gender_current.clone().or_else(|| {
-            ids.sex.as_deref().map(|s| match s {
-                "M" => Text::from("1"),
-                "F" => Text::from("2"),
-                "U" => Text::from("0"),
-                other => Text::from(other),
-            })
-        });
-        text_el(w, i, "GenderCurrent", &g)?;
-    }
-    date_el(w, i, "PersonDeathDate", &ids.death_date)?;
-    writeln!(w, "   </ChildIdentifiers>")?;
-    writeln!(w, "   <ChildCharacteristics>")?;
-    text_el(w, i, "Ethnicity", &c.characteristics.ethnicity)?;
-    if !c.characteristics.disabilities.is_empty() {
-        writeln!(w, "    <Disabilities>")?;
-        for d in &c.characteristics.disabilities {
-            match d {
-                Some(d) => writeln!(w, "     <Disability>{}</Disability>", esc(d))?,
-                None => writeln!(w, "     <Disability/>")?,
-            }
-        }
-        writeln!(w, "    </Disabilities>")?;
-    }
-    writeln!(w, "   </ChildCharacteristics>")?;
-    for e in &c.episodes {
-        write_episode(w, e)?;
-    }
-    writeln!(w, "  </Child>")
-}
-
-fn write_episode(w: &mut impl Write, e: &Episode) -> io::Result<()> {
-    let i = "    ";
-    let j = "     ";
-    let k = "      ";
-    writeln!(w, "   <CINdetails>")?;
-    date_el(w, i, "CINreferralDate", &e.referral_date)?;
-    text_el(w, i, "ReferralSource", &e.referral_source)?;
-    text_el(w, i, "PrimaryNeedCode", &e.primary_need)?;
-    date_el(w, i, "CINclosureDate", &e.closure_date)?;
-    text_el(w, i, "ReasonForClosure", &e.closure_reason)?;
-    date_el(w, i, "DateOfInitialCPC", &e.initial_cpc)?;
-    for a in &e.assessments {
-        writeln!(w, "    <Assessments>")?;
-        date_el(w, j, "AssessmentActualStartDate", &a.start)?;
-        date_el(w, j, "AssessmentInternalReviewDate", &a.internal_review)?;
-        date_el(w, j, "AssessmentAuthorisationDate", &a.authorised)?;
-        if !a.factors.is_empty() {
-            writeln!(w, "     <FactorsIdentifiedAtAssessment>")?;
-            for f in &a.factors {
-                writeln!(w, "{k}<AssessmentFactors>{}</AssessmentFactors>", esc(f))?;
-            }
-            writeln!(w, "     </FactorsIdentifiedAtAssessment>")?;
-        }
-        writeln!(w, "    </Assessments>")?;
-    }
-    for p in &e.cin_plans {
-        writeln!(w, "    <CINPlanDates>")?;
-        date_el(w, j, "CINPlanStartDate", &p.start)?;
-        date_el(w, j, "CINPlanEndDate", &p.end)?;
-        writeln!(w, "    </CINPlanDates>")?;
-    }
-    for s in &e.section47s {
-        writeln!(w, "    <Section47>")?;
-        date_el(w, j, "S47ActualStartDate", &s.start)?;
-        date_el(w, j, "InitialCPCtarget", &s.icpc_target)?;
-        date_el(w, j, "DateOfInitialCPC", &s.icpc)?;
-        text_el(w, j, "ICPCnotRequired", &s.icpc_not_required)?;
-        writeln!(w, "    </Section47>")?;
-    }
-    text_el(w, i, "ReferralNFA", &e.referral_nfa)?;
-    for c in &e.cp_plans {
-        writeln!(w, "    <ChildProtectionPlans>")?;
-        date_el(w, j, "CPPstartDate", &c.start)?;
-        date_el(w, j, "CPPendDate", &c.end)?;
-        text_el(w, j, "InitialCategoryOfAbuse", &c.initial_category)?;
-        text_el(w, j, "LatestCategoryOfAbuse", &c.latest_category)?;
-        text_el(w, j, "NumberOfPreviousCPP", &c.previous_plans)?;
-        if !c.reviews.is_empty() {
-            writeln!(w, "     <Reviews>")?;
-            for r in &c.reviews {
-                date_el(w, k, "CPPreviewDate", r)?;
-            }
-            writeln!(w, "     </Reviews>")?;
-        }
-        writeln!(w, "    </ChildProtectionPlans>")?;
-    }
-    writeln!(w, "   </CINdetails>")
+    export::write_child(w, c, if sex_layout { Layout::Sex } else { Layout::GenderCurrent })
 }

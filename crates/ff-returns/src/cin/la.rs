@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use super::RulesYear;
 use super::codes;
@@ -76,26 +76,105 @@ impl Hasher for IdHasher {
     }
 
     fn finish(&self) -> u64 {
+        // The state ends in a multiplication, whose low bits depend only on
+        // the low bits of its input; the table indexes by the low bits, so
+        // fold the high bits down first (MurmurHash3's finaliser). Without
+        // this, identifiers sharing a prefix (C00000001, C00000002…) pile
+        // up in a few hundred buckets.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// The identifiers seen so far, each with its first holder. A small hash
+/// table maps an identifier's hash to its entry (16 bytes a slot, so that
+/// the random look-ups stay cheap with hundreds of thousands of children);
+/// the entries are appended in file order and chained through `next` in
+/// the rare case of two identifiers with the same 64-bit hash.
+#[derive(Default)]
+struct IdSet {
+    heads: HashMap<u64, usize, BuildHasherDefault<PreHashed>>,
+    entries: Vec<FirstSeen>,
+}
+
+/// No entry after this one in a hash chain.
+const END: usize = usize::MAX;
+
+impl IdSet {
+    /// The first holder of `key`, if it has been seen; otherwise records
+    /// `first` as its first holder.
+    fn first_holder(&mut self, key: &str, first: impl FnOnce() -> FirstSeen) -> Option<&mut FirstSeen> {
+        self.first_holder_hashed(BuildHasherDefault::<IdHasher>::default().hash_one(key), key, first)
+    }
+
+    fn first_holder_hashed(&mut self, hash: u64, key: &str, first: impl FnOnce() -> FirstSeen) -> Option<&mut FirstSeen> {
+        let Self { heads, entries } = self;
+        let new = entries.len();
+        match heads.entry(hash) {
+            Entry::Vacant(v) => {
+                v.insert(new);
+                entries.push(first());
+                None
+            }
+            Entry::Occupied(mut o) => {
+                let mut at = *o.get();
+                while at != END {
+                    if entries[at].key == key {
+                        return Some(&mut entries[at]);
+                    }
+                    at = entries[at].next;
+                }
+                let mut entry = first();
+                entry.next = o.insert(new);
+                entries.push(entry);
+                None
+            }
+        }
+    }
+}
+
+/// Hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else is folded in all the same.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
         self.0
     }
 }
 
-type IdMap = HashMap<Text, FirstSeen, BuildHasherDefault<IdHasher>>;
-
 /// First holder of an identifier: its position and whether it has been
 /// reported yet.
 struct FirstSeen {
+    key: Text,
     index: u64,
     reported: bool,
     /// The first holder's LAchildID when the key is not the LAchildID itself.
     child_id: Option<Text>,
+    /// The next entry with the same hash ([`END`] if none).
+    next: usize,
 }
 
 /// Cross-child and LA-level state.
 #[derive(Default)]
 pub(crate) struct LaState {
-    ids: IdMap,
-    upns: IdMap,
+    ids: IdSet,
+    upns: IdSet,
     cpp_starts_in_year: u64,
     conferences_in_year: u64,
     born_children: u64,
@@ -175,21 +254,50 @@ impl LaState {
     }
 }
 
-fn note_duplicate(seen: &mut IdMap, key: &str, keep_id: bool, child: &Child, rule: &'static RuleInfo, path: &str, issues: &mut Vec<Issue>) {
-    let current_id = || child.ids.la_child_id.as_deref().map(str::to_owned);
-    match seen.entry(Text::from(key)) {
-        Entry::Vacant(v) => {
-            let child_id = if keep_id { child.ids.la_child_id.clone() } else { None };
-            v.insert(FirstSeen { index: child.index, reported: false, child_id });
+fn note_duplicate(seen: &mut IdSet, key: &str, keep_id: bool, child: &Child, rule: &'static RuleInfo, path: &str, issues: &mut Vec<Issue>) {
+    let first = || FirstSeen {
+        key: Text::from(key),
+        index: child.index,
+        reported: false,
+        child_id: if keep_id { child.ids.la_child_id.clone() } else { None },
+        next: END,
+    };
+    if let Some(first) = seen.first_holder(key, first) {
+        if !first.reported {
+            first.reported = true;
+            let first_id = if keep_id { first.child_id.as_deref().map(str::to_owned) } else { Some(key.to_owned()) };
+            issues.push(Issue::from_rule(rule, first_id, Some(first.index), path.into()));
         }
-        Entry::Occupied(mut o) => {
-            let first_id = if keep_id { o.get().child_id.as_deref().map(str::to_owned) } else { Some(o.key().to_string()) };
-            let first = o.get_mut();
-            if !first.reported {
-                first.reported = true;
-                issues.push(Issue::from_rule(rule, first_id, Some(first.index), path.into()));
-            }
-            issues.push(Issue::from_rule(rule, current_id(), Some(child.index), path.into()));
+        issues.push(Issue::from_rule(rule, child.ids.la_child_id.as_deref().map(str::to_owned), Some(child.index), path.into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    use super::*;
+
+    #[test]
+    fn id_hasher_spreads_sequential_identifiers() {
+        // The low bits pick the bucket: sequential LAchildIDs must not share a few of them.
+        let build = BuildHasherDefault::<IdHasher>::default();
+        let low: HashSet<u64> = (1..=100_000).map(|n| build.hash_one(format!("C{n:08}").as_str()) & 0xfffff).collect();
+        assert!(low.len() > 60_000, "only {} distinct bucket indexes", low.len());
+    }
+
+    #[test]
+    fn id_set_keeps_identifiers_with_the_same_hash_apart() {
+        let mut set = IdSet::default();
+        let entry = |key: &str, index| FirstSeen { key: Text::from(key), index, reported: false, child_id: None, next: END };
+        assert!(set.first_holder_hashed(7, "A", || entry("A", 1)).is_none());
+        assert!(set.first_holder_hashed(7, "B", || entry("B", 2)).is_none());
+        assert!(set.first_holder_hashed(7, "C", || entry("C", 3)).is_none());
+        for (key, index) in [("A", 1), ("B", 2), ("C", 3)] {
+            assert_eq!(set.first_holder_hashed(7, key, || entry(key, 99)).map(|f| f.index), Some(index));
         }
+        assert!(set.first_holder("A", || entry("A", 4)).is_none(), "a different hash is a different identifier");
+        assert_eq!(set.first_holder("A", || entry("A", 5)).map(|f| f.index), Some(4));
     }
 }

@@ -2,6 +2,7 @@
 //! (see the crate documentation for the API overview).
 
 pub mod codes;
+pub mod export;
 pub mod generate;
 mod issue;
 mod la;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use ff_domain::calendar::WorkingCalendar;
 use serde::Serialize;
 
+pub use export::{CensusWriter, write};
 pub use generate::{GenerateOptions, generate, generate_with};
 pub use issue::{Issue, IssueKind, RuleInfo, Scope, Severity};
 pub use parser::{CinParser, Parsed, parse_xs_date};
@@ -101,8 +103,11 @@ pub fn rule_catalogue(year: RulesYear) -> Vec<&'static RuleInfo> {
 /// back as structural issues.
 pub fn validate_reader<R: BufRead>(input: R, opts: &ValidateOptions) -> Report {
     let mut v = Validator::new(opts);
-    for item in CinParser::new(input) {
-        v.accept(item);
+    let mut parser = CinParser::new(input);
+    while let Some(item) = parser.next() {
+        if let Some(child) = v.accept(item) {
+            parser.recycle(child);
+        }
     }
     v.finish()
 }
@@ -115,21 +120,31 @@ pub fn validate_reader_threaded<R: BufRead + Send>(input: R, opts: &ValidateOpti
     const BATCH: usize = 256;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(8);
+        // Checked children go back to the reading thread, which fills them
+        // in again: no allocation per child, and no freeing on a thread
+        // other than the allocating one (which costs the allocator much more).
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<Box<model::Child>>>();
         scope.spawn(move || {
+            let mut parser = CinParser::new(input);
             let mut batch = Vec::with_capacity(BATCH);
-            for item in CinParser::new(input) {
+            while let Some(item) = parser.next() {
                 batch.push(item);
-                if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
-                    return;
+                if batch.len() == BATCH {
+                    if tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                        return;
+                    }
+                    while let Ok(done) = back_rx.try_recv() {
+                        done.into_iter().for_each(|c| parser.recycle(c));
+                    }
                 }
             }
             let _ = tx.send(batch);
         });
         let mut v = Validator::new(opts);
         for batch in rx {
-            for item in batch {
-                v.accept(item);
-            }
+            let done: Vec<Box<model::Child>> = batch.into_iter().filter_map(|item| v.accept(item)).collect();
+            // Once the reading thread has finished, the rest is freed here.
+            let _ = back_tx.send(done);
         }
         v.finish()
     })
@@ -163,7 +178,9 @@ impl Validator {
         }
     }
 
-    fn accept(&mut self, item: Parsed) {
+    /// Takes one parsed item into account; gives a child back once checked
+    /// (so that the caller decides where it is freed).
+    fn accept(&mut self, item: Parsed) -> Option<Box<model::Child>> {
         let year = self.year;
         match item {
             Parsed::Header(h) => {
@@ -203,6 +220,7 @@ impl Validator {
                 }
                 rules::check_child(&child, self.period.as_ref(), year, &mut self.issues);
                 self.la_state.observe(&child, self.period.as_ref(), year, &mut self.issues);
+                return Some(child);
             }
             Parsed::Issue(i) => {
                 if i.rule == "XML" || (i.rule == "STRUCT-ROOT" && i.message.contains("nothing else")) {
@@ -211,6 +229,7 @@ impl Validator {
                 self.issues.push(i);
             }
         }
+        None
     }
 
     fn finish(mut self) -> Report {

@@ -38,6 +38,15 @@ impl Text {
             Repr::Heap(b) => b,
         }
     }
+
+    /// The text's bytes, without the UTF-8 check that [`Text::as_str`]
+    /// repeats for inline values (comparing and hashing need only bytes).
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(b) => b.as_bytes(),
+        }
+    }
 }
 
 impl From<&str> for Text {
@@ -91,7 +100,7 @@ impl Borrow<str> for Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.bytes() == other.bytes()
     }
 }
 
@@ -99,19 +108,22 @@ impl Eq for Text {}
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.bytes() == other.as_bytes()
     }
 }
 
 impl Hash for Text {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        // Exactly what `str` feeds a hasher (its bytes, then 0xff), so that
+        // lookups through `Borrow<str>` find the same entries.
+        state.write(self.bytes());
+        state.write_u8(0xff);
     }
 }
 
@@ -354,4 +366,30 @@ pub struct CpPlan {
     pub previous_plans: Option<Text>,
     /// Each `Reviews/CPPreviewDate` (N00116).
     pub reviews: Vec<DateField>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::hash::{BuildHasher, RandomState};
+
+    use super::*;
+
+    #[test]
+    fn text_hashes_and_compares_like_str() {
+        let state = RandomState::new();
+        for s in ["", "M", "C00000001", "A201000000011", "exactly twenty-two b.", "a value longer than the inline buffer", "é"] {
+            let t = Text::from(s);
+            assert_eq!(state.hash_one(&t), state.hash_one(s), "{s:?}");
+            let owned = Text::from(s.to_owned());
+            assert!(t == s && t == owned);
+        }
+        let (short, long) = (Text::from("ab"), Text::from("abc"));
+        assert_ne!(short, long);
+        let mut m: HashMap<Text, u8> = HashMap::new();
+        m.insert(Text::from("C1"), 1);
+        m.insert(Text::from("a value longer than the inline buffer"), 2);
+        assert_eq!(m.get("C1"), Some(&1));
+        assert_eq!(m.get("a value longer than the inline buffer"), Some(&2));
+    }
 }

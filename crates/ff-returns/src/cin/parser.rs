@@ -27,6 +27,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
+use memchr::memmem;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -61,6 +62,17 @@ pub struct CinParser<R: BufRead> {
     dom: Dom,
     state: State,
     pending: VecDeque<Parsed>,
+    /// Children handed back through [`CinParser::recycle`], to be filled in
+    /// again (boxed as they are handed out, so that the box is reused too).
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<Child>>,
+    /// Finds `</Child>` for the fast path.
+    child_end: memmem::Finder<'static>,
+    /// Element stack reused by [`CinParser::read_tree`].
+    stack: Vec<u32>,
+    /// Bytes read by the fast path past quick-xml (which then does not
+    /// count them in its positions).
+    skipped: u64,
     children: u64,
     children_in_block: u64,
     seen_header: bool,
@@ -81,10 +93,22 @@ impl<R: BufRead> CinParser<R> {
             dom: Dom::default(),
             state: State::Prolog,
             pending: VecDeque::new(),
+            spare: Vec::new(),
+            child_end: memmem::Finder::new(b"</Child>").into_owned(),
+            stack: Vec::with_capacity(16),
+            skipped: 0,
             children: 0,
             children_in_block: 0,
             seen_header: false,
             seen_children: false,
+        }
+    }
+
+    /// Takes back a child the caller has finished with: its memory is
+    /// reused for a later child instead of being freed and allocated again.
+    pub(crate) fn recycle(&mut self, child: Box<Child>) {
+        if self.spare.len() < 4096 {
+            self.spare.push(child);
         }
     }
 
@@ -97,8 +121,24 @@ impl<R: BufRead> CinParser<R> {
         self.pending.push_back(Parsed::Issue(Issue::structure(code, None, None, path.to_owned(), message)));
     }
 
+    /// Stops reading after a problem found here rather than by quick-xml.
+    /// The position shown is quick-xml's last error position, which (as no
+    /// quick-xml error came before: each one stops reading) is 0.
     fn fatal(&mut self, message: String) {
         let pos = self.reader.error_position();
+        self.file_issue("XML", "", format!("{message} (near byte {pos}); reading stopped here"));
+        self.state = State::Done;
+    }
+
+    /// Stops reading after a quick-xml error, at the byte where it occurred.
+    /// Some quick-xml errors (invalid UTF-8, I/O) leave its error position
+    /// at 0; that 0 is kept. Others set it from quick-xml's own count of
+    /// bytes, which leaves out what the fast path read.
+    fn fatal_xml(&mut self, message: String) {
+        let pos = match self.reader.error_position() {
+            0 => 0,
+            p => p + self.skipped,
+        };
         self.file_issue("XML", "", format!("{message} (near byte {pos}); reading stopped here"));
         self.state = State::Done;
     }
@@ -110,7 +150,7 @@ impl<R: BufRead> CinParser<R> {
             Ok(e) => e,
             Err(e) => {
                 let msg = format!("malformed XML: {e}");
-                self.fatal(msg);
+                self.fatal_xml(msg);
                 return;
             }
         };
@@ -257,9 +297,10 @@ impl<R: BufRead> CinParser<R> {
         self.children += 1;
         self.children_in_block += 1;
         let mut issues = Vec::new();
-        let child = convert_child(&self.dom, self.children, &mut issues);
+        let mut child = self.spare.pop().unwrap_or_default();
+        convert_child(&self.dom, self.children, &mut issues, &mut child);
         self.pending.extend(issues.into_iter().map(Parsed::Issue));
-        self.pending.push_back(Parsed::Child(Box::new(child)));
+        self.pending.push_back(Parsed::Child(child));
     }
 
     /// Reads the subtree of an element whose start tag was just read into
@@ -271,14 +312,41 @@ impl<R: BufRead> CinParser<R> {
         if empty {
             return true;
         }
-        let mut stack: Vec<u32> = vec![root_id];
+        // Fast path: when a whole child is already in the read buffer and
+        // uses only plain elements and text, build it straight from the
+        // bytes and leave quick-xml just its closing tag.
+        if root == "Child"
+            && let Ok(bytes) = self.reader.get_mut().fill_buf()
+        {
+            match fast_child(bytes, &self.child_end, &mut self.dom, root_id, &mut self.stack) {
+                Some(used) => {
+                    self.reader.get_mut().consume(used);
+                    self.skipped += used as u64;
+                }
+                None => {
+                    self.dom.reset();
+                    self.dom.add(root);
+                }
+            }
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push(root_id);
+        let ok = self.read_rest(root, root_id, &mut stack);
+        self.stack = stack;
+        ok
+    }
+
+    /// Reads events up to the end of the element `root` (node `root_id`,
+    /// open elements in `stack`) into the tree.
+    fn read_rest(&mut self, root: &str, root_id: u32, stack: &mut Vec<u32>) -> bool {
         loop {
             self.buf.clear();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => {
                     let msg = format!("malformed XML inside <{root}>: {e}");
-                    self.fatal(msg);
+                    self.fatal_xml(msg);
                     return false;
                 }
             };
@@ -411,6 +479,98 @@ impl Dom {
         &self.nodes[id as usize]
     }
 }
+
+/// Builds the content of a `Child` (whose start tag was just read) from
+/// `bytes`, the input that follows it, when that is simple: start, end and
+/// empty tags with plain names and no attributes, and text with no
+/// references (`&`), all valid UTF-8. Returns how many bytes were used:
+/// everything up to the `<` of the child's own `</Child>`, which is left
+/// for quick-xml.
+///
+/// Returns `None`, having perhaps added nodes under `root`, as soon as
+/// anything else turns up (comments, CDATA, processing instructions,
+/// attributes, whitespace inside a tag, a mismatched end tag, invalid
+/// UTF-8) or the child does not end within `bytes`: the caller then starts
+/// again with quick-xml, which handles or reports all of these. For what
+/// it accepts, the tree is exactly the one the event loop in
+/// [`CinParser::read_rest`] would build.
+fn fast_child(bytes: &[u8], close: &memmem::Finder, dom: &mut Dom, root: u32, stack: &mut Vec<u32>) -> Option<usize> {
+    // The child can only end at the first `</Child>`: an element nested
+    // inside with the same name would not match the innermost open element
+    // there, and the parse below gives up. Checking UTF-8 once for the
+    // whole child lets every name and text below be a plain slice.
+    let end = close.find(bytes)?;
+    let s = std::str::from_utf8(&bytes[..end]).ok()?;
+    let b = s.as_bytes();
+    stack.clear();
+    stack.push(root);
+    let mut i = 0;
+    loop {
+        let lt = i + memchr::memchr(b'<', &b[i..]).unwrap_or(b.len() - i);
+        let top = *stack.last()?;
+        let text = &b[i..lt];
+        // Indentation between elements carries no data (as in read_rest).
+        if !text.iter().all(u8::is_ascii_whitespace) {
+            if text.contains(&b'&') {
+                return None;
+            }
+            dom.push_text(top, &s[i..lt]);
+        }
+        if lt == b.len() {
+            // At `</Child>`: it closes the child only if nothing else is open.
+            return (stack.len() == 1).then_some(end);
+        }
+        let tag = &b[lt + 1..];
+        if tag.first() == Some(&b'/') {
+            let n = plain_name_len(&tag[1..]);
+            if n == 0 || tag.get(1 + n) != Some(&b'>') || s[lt + 2..lt + 2 + n] != *dom.node(top).name {
+                return None;
+            }
+            stack.pop();
+            if stack.is_empty() {
+                // An end tag named like the root before `</Child>` is not possible.
+                return None;
+            }
+            i = lt + n + 3;
+        } else {
+            let n = plain_name_len(tag);
+            if n == 0 {
+                return None;
+            }
+            let name = &s[lt + 1..lt + 1 + n];
+            match tag.get(n)? {
+                b'>' => {
+                    let id = dom.add_child(top, name);
+                    stack.push(id);
+                    i = lt + n + 2;
+                }
+                b'/' if tag.get(n + 1) == Some(&b'>') => {
+                    dom.add_child(top, name);
+                    i = lt + n + 3;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Length of the element name at the start of `b`, counting only ASCII
+/// letters, digits, `_`, `-`, `.` and `:`.
+fn plain_name_len(b: &[u8]) -> usize {
+    b.iter().take_while(|&&c| NAME_BYTE[usize::from(c)]).count()
+}
+
+/// The bytes [`plain_name_len`] accepts.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':');
+        c += 1;
+    }
+    t
+};
 
 // ---------------------------------------------------------------------------
 // Schema layout and conversion
@@ -710,21 +870,35 @@ fn find_child_id(dom: &Dom) -> Option<Text> {
     (!t.is_empty()).then(|| Text::from(t.as_str()))
 }
 
-fn convert_child(dom: &Dom, index: u64, issues: &mut Vec<Issue>) -> Child {
+/// The `n`th element of `v` to be filled in again: the one already there
+/// (its own vectors keep their capacity) or a new one.
+fn refill<T: Default>(v: &mut Vec<T>, n: usize) -> &mut T {
+    if n >= v.len() {
+        v.push(T::default());
+    }
+    &mut v[n]
+}
+
+/// Converts the child in the tree into `child`, reusing its vectors (so
+/// that a child recycled through [`CinParser::recycle`] costs no
+/// allocation).
+fn convert_child(dom: &Dom, index: u64, issues: &mut Vec<Issue>, child: &mut Child) {
     let child_id = find_child_id(dom);
-    let mut child = Child { index, ..Child::default() };
+    let episodes = std::mem::take(&mut child.episodes);
+    let disabilities = std::mem::take(&mut child.characteristics.disabilities);
+    *child = Child { index, episodes, characteristics: Characteristics { disabilities, ..Characteristics::default() }, ..Child::default() };
     let mut sink = Sink { issues, child_id: child_id.as_deref(), index: Some(index) };
     let root = At::root("");
     let mut episode_no = 0usize;
     walk(dom, 0, CHILD, &root, &mut sink, |slot, id, sink| match slot {
         0 => child.ids = convert_identifiers(dom, id, &root.child("ChildIdentifiers", 0), sink),
-        1 => child.characteristics = convert_characteristics(dom, id, &root.child("ChildCharacteristics", 0), sink),
+        1 => convert_characteristics(dom, id, &root.child("ChildCharacteristics", 0), sink, &mut child.characteristics),
         _ => {
             episode_no += 1;
-            child.episodes.push(convert_episode(dom, id, &root.child("CINdetails", episode_no), sink));
+            convert_episode(dom, id, &root.child("CINdetails", episode_no), sink, refill(&mut child.episodes, episode_no - 1));
         }
     });
-    child
+    child.episodes.truncate(episode_no);
 }
 
 fn convert_identifiers(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Identifiers {
@@ -754,8 +928,9 @@ fn convert_identifiers(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Identifi
     ids
 }
 
-fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Characteristics {
-    let mut c = Characteristics::default();
+fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink, c: &mut Characteristics) {
+    c.ethnicity = None;
+    c.disabilities.clear();
     let dis = at.child("Disabilities", 0);
     let one = dis.child("Disability", 0);
     walk(dom, id, CHARACTERISTICS, at, sink, |slot, k, sink| match slot {
@@ -764,18 +939,23 @@ fn convert_characteristics(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Char
             c.disabilities.push(leaf(dom, d, &one, sink));
         }),
     });
-    c
 }
 
-fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
-    let mut e = Episode::default();
+fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink, e: &mut Episode) {
+    let assessments = std::mem::take(&mut e.assessments);
+    let cp_plans = std::mem::take(&mut e.cp_plans);
+    let mut cin_plans = std::mem::take(&mut e.cin_plans);
+    let mut section47s = std::mem::take(&mut e.section47s);
+    cin_plans.clear();
+    section47s.clear();
+    *e = Episode { assessments, cin_plans, section47s, cp_plans, ..Episode::default() };
     let (mut na, mut np, mut ns, mut nc) = (0usize, 0usize, 0usize, 0usize);
     walk(dom, id, EPISODE, at, sink, |slot, k, sink| {
         let name = EPISODE[slot].name;
         match slot {
             6 => {
                 na += 1;
-                e.assessments.push(convert_assessment(dom, k, &at.child(name, na), sink));
+                convert_assessment(dom, k, &at.child(name, na), sink, refill(&mut e.assessments, na - 1));
             }
             7 => {
                 np += 1;
@@ -787,7 +967,7 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
             }
             10 => {
                 nc += 1;
-                e.cp_plans.push(convert_cp_plan(dom, k, &at.child(name, nc), sink));
+                convert_cp_plan(dom, k, &at.child(name, nc), sink, refill(&mut e.cp_plans, nc - 1));
             }
             _ => {
                 let here = at.child(name, 0);
@@ -803,11 +983,14 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Episode {
             }
         }
     });
-    e
+    e.assessments.truncate(na);
+    e.cp_plans.truncate(nc);
 }
 
-fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Assessment {
-    let mut a = Assessment::default();
+fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink, a: &mut Assessment) {
+    let mut factors = std::mem::take(&mut a.factors);
+    factors.clear();
+    *a = Assessment { factors, ..Assessment::default() };
     walk(dom, id, ASSESSMENT, at, sink, |slot, k, sink| {
         let here = at.child(ASSESSMENT[slot].name, 0);
         match slot {
@@ -832,7 +1015,6 @@ fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Assessmen
             }
         }
     });
-    a
 }
 
 fn convert_cin_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CinPlan {
@@ -864,8 +1046,10 @@ fn convert_section47(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> Section47 
     s
 }
 
-fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CpPlan {
-    let mut c = CpPlan::default();
+fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink, c: &mut CpPlan) {
+    let mut reviews = std::mem::take(&mut c.reviews);
+    reviews.clear();
+    *c = CpPlan { reviews, ..CpPlan::default() };
     let reviews = at.child("Reviews", 0);
     let review = reviews.child("CPPreviewDate", 0);
     walk(dom, id, CP_PLAN, at, sink, |slot, k, sink| {
@@ -881,7 +1065,6 @@ fn convert_cp_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CpPlan {
             }),
         }
     });
-    c
 }
 
 #[cfg(test)]
@@ -898,6 +1081,26 @@ mod tests {
         assert_eq!(parse_xs_date("2025-3-31"), None);
         assert_eq!(parse_xs_date("2025-03-31T00:00"), None);
         assert_eq!(parse_xs_date("２０２５-03-31"), None);
+    }
+
+    #[test]
+    fn recycled_children_come_out_as_new_ones() {
+        let mut xml = Vec::new();
+        let opts = super::super::GenerateOptions { children: 600, seed: 5, year: 2025, breach_rate: 0.3 };
+        super::super::generate_with(&opts, &mut xml).unwrap();
+        // Children of every shape follow each other, so a recycled child is
+        // refilled with fewer (and more) episodes, plans, factors and reviews.
+        let fresh: Vec<String> = CinParser::new(&xml[..]).map(|p| format!("{p:?}")).collect();
+        let mut parser = CinParser::new(&xml[..]);
+        let mut recycled = Vec::new();
+        while let Some(item) = parser.next() {
+            recycled.push(format!("{item:?}"));
+            if let Parsed::Child(c) = item {
+                parser.recycle(c);
+            }
+        }
+        assert_eq!(fresh.len(), recycled.len());
+        assert!(fresh == recycled);
     }
 
     #[test]
