@@ -109,6 +109,30 @@ write(
 import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
+
+// Progressive enhancement for long jobs: a <progress data-ff-progress="URL"> element is kept up
+// to date from URL (JSON {percent, done}) and the page reloads when the job is done. Without
+// JavaScript the page offers a link to check again.
+const progress = document.querySelector("progress[data-ff-progress]");
+if (progress) {
+  const status = document.querySelector("[data-ff-progress-text]");
+  const tick = async () => {
+    try {
+      const response = await fetch(progress.dataset.ffProgress, { headers: { accept: "application/json" } });
+      const job = await response.json();
+      progress.value = job.percent;
+      if (status) status.textContent = \`Checked \${job.percent}% of the file.\`;
+      if (job.done) {
+        window.location.reload();
+        return;
+      }
+    } catch {
+      // Try again on the next tick.
+    }
+    setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 1000);
+}
 `,
 );
 

@@ -94,6 +94,21 @@ enum CensusCommand {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Build the CIN census from the records for a census year (the year it ends: 2025 for
+    /// April 2024 to March 2025), in the 2024/25 layout; then check it with `census validate`.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Census end year.
+        #[arg(long)]
+        year: i32,
+        /// Where to write the XML.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The council (default: the only council in the database).
+        #[arg(long)]
+        la: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -260,6 +275,50 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Census { command: CensusCommand::Export { db, year, out, la } } => {
+            let db = open(&db.database_url).await?;
+            let la = match la {
+                Some(la) => la,
+                None => {
+                    let mut tx = db.begin().await?;
+                    let las = ff_store::list_las(&mut tx).await?;
+                    match las.as_slice() {
+                        [one] => one.clone(),
+                        [] => bail!("the database holds no council yet"),
+                        _ => bail!("the database holds several councils ({}): choose one with --la", las.join(", ")),
+                    }
+                }
+            };
+            // The command line acts as a performance analyst of that council; the audit trail
+            // records the export with no user account.
+            let actor = ff_domain::policy::Actor {
+                user_id: uuid::Uuid::nil(),
+                la_code: ff_domain::LaCode::parse(&la).map_err(|e| anyhow::anyhow!("--la: {e}"))?,
+                role: ff_domain::roles::Role::PerformanceAnalyst,
+                agency: ff_domain::roles::Agency::LocalAuthority,
+                display_name: "command line".into(),
+                profile: Default::default(),
+            };
+            let ctx = ff_service::Ctx { actor, now: now() };
+            let file = std::fs::File::create(&out).with_context(|| format!("could not create {}", out.display()))?;
+            match ff_service::returns::cin_census(&db, &ctx, year, std::io::BufWriter::new(file)).await {
+                Ok(s) => {
+                    println!(
+                        "Wrote the {} CIN census for LA {la} to {}: {} children, {} episodes.",
+                        s.year,
+                        out.display(),
+                        s.children,
+                        s.episodes
+                    );
+                    Ok(())
+                }
+                Err(ff_service::ServiceError::Validation(v)) => {
+                    let _ = std::fs::remove_file(&out);
+                    bail!("{}", v.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Audit { command: AuditCommand::Verify { db } } => {
             let db = Db::connect(&db.database_url).await.with_context(|| format!("could not open {}", redact(&db.database_url)))?;
             let checks = ff_service::audit::verify(&db).await?;
@@ -298,7 +357,7 @@ async fn serve(url: &str, listen: SocketAddr, demo: bool, secure_cookies: bool, 
             );
         }
     }
-    let state = ff_web::AppState { db, clock: Arc::new(now), secure_cookies, home_la };
+    let state = ff_web::AppState { db, clock: Arc::new(now), secure_cookies, home_la, jobs: Default::default() };
     let app = ff_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;
     println!("Families First is running at http://{listen}/");

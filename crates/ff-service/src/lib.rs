@@ -17,6 +17,7 @@ pub mod family_help;
 pub mod insight;
 pub mod macpt;
 pub mod people;
+pub mod returns;
 pub mod settings;
 pub mod users;
 

@@ -25,6 +25,7 @@ pub mod cp_plans;
 pub mod family_help;
 pub mod insight;
 pub mod people;
+pub mod returns;
 pub mod settings;
 pub mod testing;
 pub mod users;

@@ -92,6 +92,24 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         if !origin_ok(req.headers()) {
             return csrf_refused();
         }
+        // A file upload (multipart) is streamed to its handler, not buffered here; its form puts
+        // the token in the action's query string instead of the body.
+        let multipart =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            let sent: Option<String> = req.uri().query().and_then(|q| {
+                serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok()?.into_iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v)
+            });
+            let expected = session.as_ref().map(|s| s.csrf_token.clone());
+            if !matches!((&sent, &expected), (Some(s), Some(e)) if same_secret(s, e)) {
+                if session.is_none() {
+                    return Redirect::to("/sign-in").into_response();
+                }
+                return csrf_refused();
+            }
+            req.extensions_mut().insert(CurrentSession(session));
+            return next.run(req).await;
+        }
         let (parts, body) = req.into_parts();
         let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
             Ok(b) => b,

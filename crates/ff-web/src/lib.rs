@@ -12,6 +12,7 @@ mod assets;
 mod auth;
 mod error;
 mod forms;
+pub mod jobs;
 pub mod pages;
 mod router;
 mod security;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The council whose branding the sign-in page shows (before anyone has signed in).
     pub home_la: String,
+    /// Long-running jobs (census file validation) and their progress.
+    pub jobs: jobs::Jobs,
 }
 
 impl AppState {

@@ -10,11 +10,13 @@ use axum::routing::{get, post};
 use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::handlers as api;
-use crate::pages::{admin, child_protection, family_help, insight, people, session};
+use crate::pages::{admin, child_protection, family_help, insight, people, returns, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// A census file upload: England's yearly referrals are about 640 MB of XML.
+pub const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
@@ -76,6 +78,11 @@ pub fn router(state: AppState) -> Router {
         .route("/team-work", get(child_protection::team_work))
         .route("/performance", get(insight::dashboard))
         .route("/performance.csv", get(insight::dashboard_csv))
+        .route("/returns", get(returns::index))
+        .route("/returns/cin.xml", get(returns::cin_export))
+        .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route("/returns/jobs/{id}", get(returns::job))
+        .route("/returns/jobs/{id}/progress", get(returns::job_progress))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
     let api = Router::new()

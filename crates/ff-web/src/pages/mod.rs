@@ -63,6 +63,7 @@ pub mod child_protection;
 pub mod family_help;
 pub mod insight;
 pub mod people;
+pub mod returns;
 pub mod session;
 
 pub struct NavItem {
@@ -120,12 +121,13 @@ async fn council_name(state: &AppState, la: &str) -> String {
 }
 
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    let all: [(&'static str, &'static str, Action); 11] = [
+    let all: [(&'static str, &'static str, Action); 12] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Our team's cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
+        ("/returns", "Returns", Action::ViewPerformance),
         ("/people", "Find a person", Action::SearchPeople),
         ("/people/new", "Add a person", Action::CreatePerson),
         ("/calendar", "Working days", Action::ViewCalendar),

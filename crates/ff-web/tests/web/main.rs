@@ -17,6 +17,7 @@ use tower::ServiceExt;
 mod child_protection;
 mod family_help;
 mod matrix;
+mod returns;
 
 const LA: &str = "990";
 const OTHER_LA: &str = "201";
@@ -71,7 +72,13 @@ impl TestApp {
             }
         }
         tx.commit().await.unwrap();
-        let state = ff_web::AppState { db: db.db.clone(), clock: Arc::new(move || now), secure_cookies: false, home_la: LA.into() };
+        let state = ff_web::AppState {
+            db: db.db.clone(),
+            clock: Arc::new(move || now),
+            secure_cookies: false,
+            home_la: LA.into(),
+            jobs: Default::default(),
+        };
         TestApp { router: ff_web::router(state), db }
     }
 

@@ -334,6 +334,8 @@ async fn page_access_matrix() {
         ("/team-work".into(), TEAM),
         ("/performance".into(), PERFORMANCE),
         ("/performance.csv?from=2026-04-01".into(), PERFORMANCE),
+        ("/returns".into(), PERFORMANCE),
+        ("/returns/cin.xml?year=2026".into(), PERFORMANCE),
     ];
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
@@ -374,6 +376,7 @@ async fn page_access_matrix() {
         (format!("/team-cases/{S47}/end"), vec![("child", p.clone()), ("version", "1".into())], DECIDERS),
         ("/teams".into(), vec![("name", "".into())], MANAGERS),
         (format!("/teams/{S47}/members"), vec![("user_id", "".into())], MANAGERS),
+        ("/returns/validate".into(), vec![("file", "".into())], PERFORMANCE),
     ];
     let mut failures = vec![];
     for role in Role::ALL {

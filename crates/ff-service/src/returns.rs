@@ -1,0 +1,278 @@
+//! Statutory returns from the records (issue 6 item 1): the CIN census for a census year, built a
+//! page of children at a time and written as it goes, so memory does not grow with the council.
+//!
+//! Who is in the return: every child with an episode open at any time in the census year that was
+//! at the child-in-need (s.17) level at some point (R-FH-3: one family help episode spans targeted
+//! early help and s.17; early help alone is not a children-in-need episode).
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use ff_domain::family_help::Level;
+use ff_domain::policy::Action;
+use ff_returns::cin::model::{Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, Section47};
+use ff_store::Db;
+use ff_store::returns::CensusPage;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::family_help::field_err;
+use crate::{Ctx, Result, ServiceError, audit};
+
+/// Children read per page.
+const PAGE: i64 = 500;
+
+/// The census identifier (LAchildID) for the `n`th child the council reports: `C` and nine
+/// digits, so at most 20 letters and digits (rules 1570/1580) and in issue order.
+pub fn census_id(n: i64) -> String {
+    format!("C{n:09}")
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExportSummary {
+    pub year: i32,
+    pub children: u64,
+    pub episodes: u64,
+}
+
+/// The census period for a census end year: 1 April of the year before to 31 March.
+pub fn census_period(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((NaiveDate::from_ymd_opt(year - 1, 4, 1)?, NaiveDate::from_ymd_opt(year, 3, 31)?))
+}
+
+fn date(d: Option<NaiveDate>) -> DateField {
+    d.map(DateField::Date).unwrap_or(DateField::Missing)
+}
+
+fn flag(b: bool) -> Option<ff_returns::cin::model::Text> {
+    Some(if b { "1" } else { "0" }.into())
+}
+
+/// Write the CIN census for census end year `year` (2025 = 2024/25) to `out`.
+pub async fn cin_census<W: Write>(db: &Db, ctx: &Ctx, year: i32, out: W) -> Result<ExportSummary> {
+    ctx.authorise(Action::ViewPerformance)?;
+    if !(2024..=2030).contains(&year) {
+        return Err(field_err("year", "Choose a census year from 2024 to 2030 (the year the census ends)"));
+    }
+    let (from, to) = census_period(year).ok_or_else(|| field_err("year", "Not a census year"))?;
+    let header = Header {
+        collection: Some("CIN".into()),
+        year: Some(year.to_string().into()),
+        reference_date: DateField::Date(to),
+        source_level: Some("L".into()),
+        lea: Some(ctx.la().into()),
+        software_code: Some("Families First".into()),
+        release: Some(env!("CARGO_PKG_VERSION").into()),
+        serial_no: Some("001".into()),
+        date_time: Some(ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string().into()),
+    };
+    let io = |e: std::io::Error| ServiceError::Internal(format!("writing the census: {e}"));
+    let mut writer = ff_returns::cin::CensusWriter::new(out, &header).map_err(io)?;
+    let mut after = Uuid::nil();
+    let mut next_number = {
+        let mut tx = db.begin().await?;
+        let n = ff_store::returns::last_census_number(&mut tx, ctx.la()).await?;
+        tx.commit().await?;
+        n
+    };
+    let mut summary = ExportSummary { year, children: 0, episodes: 0 };
+    loop {
+        let mut tx = db.begin().await?;
+        let mut page = ff_store::returns::census_page(&mut tx, ctx.la(), from, to, after, PAGE).await?;
+        // A child's census identifier is given the first time they are reported, then kept.
+        for c in page.children.iter_mut().filter(|c| c.census_id.is_none()) {
+            next_number += 1;
+            let id = census_id(next_number);
+            ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
+            c.census_id = Some(id);
+        }
+        tx.commit().await?;
+        let Some(last) = page.children.last().map(|c| c.id) else { break };
+        for child in census_children(&page, from, to) {
+            summary.episodes += child.episodes.len() as u64;
+            writer.child(&child).map_err(io)?;
+            summary.children += 1;
+        }
+        after = last;
+        if (page.children.len() as i64) < PAGE {
+            break;
+        }
+    }
+    writer.finish().map_err(io)?;
+    let mut tx = db.begin().await?;
+    audit(&mut tx, ctx, "export", "cin_census", Some(year.to_string()), format!("CIN census exported: {} children", summary.children))
+        .await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Map one page of records to census children.
+fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate) -> Vec<Child> {
+    let mut out = vec![];
+    for c in &page.children {
+        let mut episodes = vec![];
+        for e in page.episodes.iter().filter(|e| e.child_id == c.id) {
+            let overlaps = e.referral_date <= to && e.closure_date.is_none_or(|d| d >= from);
+            let cin = e.level == Level::ChildInNeed.code()
+                || page.levels.iter().any(|l| l.episode_id == e.id && l.level == Level::ChildInNeed.code() && l.from_date <= to);
+            if !overlaps || !cin {
+                continue;
+            }
+            // Dates after the census year are not reported.
+            let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
+            let enquiries: Vec<&ff_store::child_protection::S47Row> =
+                page.enquiries.iter().filter(|q| q.episode_id == e.id && q.start_date <= to).collect();
+            let cp_plans: Vec<&ff_store::cp_plans::CpPlanRow> =
+                page.cp_plans.iter().filter(|p| p.episode_id == e.id && p.start_date <= to).collect();
+            episodes.push(Episode {
+                referral_date: DateField::Date(e.referral_date),
+                referral_source: Some(e.referral_source.as_str().into()),
+                primary_need: e.primary_need.as_deref().map(Into::into),
+                closure_date: date(within(e.closure_date)),
+                closure_reason: within(e.closure_date).and(e.closure_reason.as_deref().map(Into::into)),
+                initial_cpc: DateField::Missing,
+                assessments: page
+                    .assessments
+                    .iter()
+                    .filter(|a| a.episode_id == e.id && a.start_date <= to)
+                    .map(|a| {
+                        let done = within(a.completed_date);
+                        Assessment {
+                            start: DateField::Date(a.start_date),
+                            internal_review: DateField::Missing,
+                            authorised: date(done),
+                            factors: if done.is_some() { a.factors.split_whitespace().map(Into::into).collect() } else { vec![] },
+                        }
+                    })
+                    .collect(),
+                cin_plans: page
+                    .plans
+                    .iter()
+                    .filter(|p| p.episode_id == e.id && p.start_date <= to)
+                    .map(|p| CinPlan { start: DateField::Date(p.start_date), end: date(within(p.end_date)) })
+                    .collect(),
+                section47s: enquiries
+                    .iter()
+                    .map(|q| {
+                        let icpc = page.conferences.iter().find(|c| c.s47_id == Some(q.id) && c.held_on <= to).map(|c| c.held_on);
+                        let not_required = q.concluded_on.is_some_and(|d| d <= to) && q.conference_required == Some(false);
+                        Section47 {
+                            start: DateField::Date(q.start_date),
+                            icpc_target: DateField::Date(q.icpc_due),
+                            icpc: date(icpc),
+                            icpc_not_required: flag(not_required),
+                        }
+                    })
+                    .collect(),
+                referral_nfa: flag(false),
+                cp_plans: cp_plans
+                    .iter()
+                    .map(|p| {
+                        let initial = page.conferences.iter().find(|c| c.id == p.initial_conference_id).and_then(|c| c.category.clone());
+                        let previous = page.cp_plans.iter().filter(|o| o.child_id == p.child_id && o.start_date < p.start_date).count();
+                        CpPlan {
+                            start: DateField::Date(p.start_date),
+                            end: date(within(p.end_date)),
+                            initial_category: Some(initial.unwrap_or_else(|| p.category.clone()).into()),
+                            latest_category: Some(p.category.as_str().into()),
+                            previous_plans: Some(previous.to_string().into()),
+                            reviews: page
+                                .conferences
+                                .iter()
+                                .filter(|c| c.cp_plan_id == Some(p.id) && c.kind == "review" && c.held_on <= to)
+                                .map(|c| DateField::Date(c.held_on))
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        if episodes.is_empty() {
+            continue;
+        }
+        let age_at = |d: NaiveDate| c.date_of_birth.map(|b| d.years_since(b).unwrap_or(0));
+        let unborn = c.date_of_birth.is_none();
+        let upn_unknown = if unborn || age_at(to).is_some_and(|a| a < 5) { "UN1" } else { "UN4" };
+        out.push(Child {
+            index: 0,
+            ids: Identifiers {
+                la_child_id: c.census_id.as_deref().map(Into::into),
+                upn: None,
+                former_upn: None,
+                upn_unknown: Some(upn_unknown.into()),
+                birth_date: date(c.date_of_birth),
+                expected_birth_date: if unborn { date(c.expected_date_of_birth) } else { DateField::Missing },
+                sex: Some(match c.sex.as_str() {
+                    "M" | "F" => c.sex.as_str().into(),
+                    _ => "U".into(),
+                }),
+                gender_current: None,
+                death_date: DateField::Missing,
+            },
+            // The register does not record disabilities yet: NONE is reported (see docs/returns.md).
+            characteristics: Characteristics {
+                ethnicity: Some(c.ethnicity.as_deref().unwrap_or("NOBT").into()),
+                disabilities: vec![Some("NONE".into())],
+            },
+            episodes,
+        });
+    }
+    out
+}
+
+/// Validate a CIN census file from any system (issue 6 items 2 and 3). Runs on the caller's
+/// thread and reads the stream once; for the web, call it from a blocking task.
+pub fn validate_census<R: std::io::BufRead + Send>(
+    ctx: &Ctx,
+    input: R,
+    opts: &ff_returns::cin::ValidateOptions,
+) -> Result<ff_returns::cin::Report> {
+    ctx.authorise(Action::ViewPerformance)?;
+    Ok(ff_returns::cin::validate_reader_threaded(input, opts))
+}
+
+/// Record that a census file was validated (the file's contents are never logged or kept).
+pub async fn record_validation(db: &Db, ctx: &Ctx, bytes: u64) -> Result<()> {
+    ctx.authorise(Action::ViewPerformance)?;
+    let mut tx = db.begin().await?;
+    audit(&mut tx, ctx, "validate", "cin_census", None, format!("CIN census file validated ({bytes} bytes)")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// For LAchildIDs in a report, the local children they stand for (where this council gave them
+/// in a return). At most `limit` ids are looked up, one indexed query each.
+pub async fn local_children(db: &Db, ctx: &Ctx, ids: &[String], limit: usize) -> Result<Vec<(String, Uuid)>> {
+    ctx.authorise(Action::ViewPerformance)?;
+    let mut tx = db.begin().await?;
+    let mut out = vec![];
+    for id in ids.iter().take(limit) {
+        if let Some(person) = ff_store::returns::person_by_census_id(&mut tx, ctx.la(), id).await? {
+            out.push((id.clone(), person));
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn census_ids_are_short_alphanumeric_and_ordered() {
+        assert_eq!(census_id(42), "C000000042");
+        let id = census_id(999_999_999);
+        assert!(id.len() <= 20 && id.chars().all(|c| c.is_ascii_alphanumeric()), "rules 1570/1580");
+        assert!(census_id(9) < census_id(10));
+    }
+
+    #[test]
+    fn census_year_runs_april_to_march() {
+        assert_eq!(
+            census_period(2025),
+            Some((NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 31).unwrap()))
+        );
+    }
+}

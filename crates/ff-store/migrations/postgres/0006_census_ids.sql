@@ -1,0 +1,5 @@
+-- The council's identifier for a child in statutory returns (the CIN census LAchildID): assigned
+-- once, the first time the child appears in a return, and never changed. At most 20 letters and
+-- digits (DfE rules 1570 and 1580).
+ALTER TABLE people ADD COLUMN census_id text;
+CREATE UNIQUE INDEX people_census_id ON people (la_code, census_id) WHERE census_id IS NOT NULL;

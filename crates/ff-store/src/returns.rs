@@ -1,0 +1,141 @@
+//! Reading the records a statutory return needs (issue 6 item 1), a page of children at a time:
+//! the children with an episode open at any time in the period, keyed and ordered by id, and
+//! everything the CIN census reports about them, in one query per table per page.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::child_protection::S47Row;
+use crate::cp_plans::{ConferenceRow, CpPlanRow};
+use crate::{Result, Tx, on};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CensusChild {
+    pub id: Uuid,
+    pub census_id: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub expected_date_of_birth: Option<NaiveDate>,
+    pub sex: String,
+    pub ethnicity: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CensusEpisode {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub referral_date: NaiveDate,
+    pub referral_source: String,
+    pub primary_need: Option<String>,
+    pub level: String,
+    pub closure_date: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CensusAssessment {
+    pub episode_id: Uuid,
+    pub start_date: NaiveDate,
+    pub completed_date: Option<NaiveDate>,
+    pub factors: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CensusLevel {
+    pub episode_id: Uuid,
+    pub level: String,
+    pub from_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CensusPlan {
+    pub episode_id: Uuid,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// One page of children and their records.
+#[derive(Debug, Clone, Default)]
+pub struct CensusPage {
+    pub children: Vec<CensusChild>,
+    pub episodes: Vec<CensusEpisode>,
+    pub levels: Vec<CensusLevel>,
+    pub assessments: Vec<CensusAssessment>,
+    pub plans: Vec<CensusPlan>,
+    pub enquiries: Vec<S47Row>,
+    pub conferences: Vec<ConferenceRow>,
+    pub cp_plans: Vec<CpPlanRow>,
+}
+
+/// The children (after `after`, in id order, at most `limit`) with an episode overlapping
+/// `[from, to]`, and their records.
+pub async fn census_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, after: Uuid, limit: i64) -> Result<CensusPage> {
+    const PAGE: &str = "SELECT DISTINCT child_id FROM episodes WHERE la_code = $1 AND referral_date <= $3 \
+         AND (closure_date IS NULL OR closure_date >= $2) AND child_id > $4 ORDER BY child_id LIMIT $5";
+    macro_rules! page_query {
+        ($ty:ty, $sql:expr) => {{
+            let sql = format!($sql, page = PAGE);
+            on!(tx, x => sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).bind(after).bind(limit).fetch_all(x).await?)
+        }};
+    }
+    let children = page_query!(
+        CensusChild,
+        "SELECT id, census_id, date_of_birth, expected_date_of_birth, sex, ethnicity FROM people WHERE la_code = $1 AND id IN ({page}) ORDER BY id"
+    );
+    let episodes = page_query!(
+        CensusEpisode,
+        "SELECT id, child_id, referral_date, referral_source, primary_need, level, closure_date, closure_reason FROM episodes \
+         WHERE la_code = $1 AND child_id IN ({page}) ORDER BY child_id, referral_date"
+    );
+    let levels = page_query!(
+        CensusLevel,
+        "SELECT l.episode_id, l.level, l.from_date FROM episode_levels l JOIN episodes e ON e.la_code = l.la_code AND e.id = l.episode_id \
+         WHERE l.la_code = $1 AND e.child_id IN ({page}) ORDER BY l.from_date"
+    );
+    let assessments = page_query!(
+        CensusAssessment,
+        "SELECT a.episode_id, a.start_date, a.completed_date, a.factors FROM assessments a JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+         WHERE a.la_code = $1 AND e.child_id IN ({page}) ORDER BY a.start_date"
+    );
+    let plans = page_query!(
+        CensusPlan,
+        "SELECT p.episode_id, p.start_date, p.end_date FROM plans p JOIN episodes e ON e.la_code = p.la_code AND e.id = p.episode_id \
+         WHERE p.la_code = $1 AND e.child_id IN ({page}) ORDER BY p.start_date"
+    );
+    let enquiries = page_query!(
+        S47Row,
+        "SELECT id, episode_id, child_id, strategy_discussion_id, start_date, lead_id, icpc_due, outcome, conference_required, no_conference_reason, \
+         concluded_on, version, created_at, created_by FROM s47_enquiries WHERE la_code = $1 AND child_id IN ({page}) ORDER BY start_date"
+    );
+    let conferences = page_query!(
+        ConferenceRow,
+        "SELECT id, episode_id, child_id, kind, s47_id, cp_plan_id, held_on, due_on, late_reason, chair_id, lead_enquiry_id, qa_officer_id, \
+         qa_observations, quorate, parents_participation, child_participation, exclusion_reason, parental_dissent, professional_dissent, decision, \
+         category, created_at, created_by FROM conferences WHERE la_code = $1 AND child_id IN ({page}) ORDER BY held_on"
+    );
+    let cp_plans = page_query!(
+        CpPlanRow,
+        "SELECT id, episode_id, child_id, initial_conference_id, start_date, category, lead_id, contingency, first_core_group_due, next_review_due, \
+         end_date, end_reason, version, created_at, created_by FROM cp_plans WHERE la_code = $1 AND child_id IN ({page}) ORDER BY start_date"
+    );
+    Ok(CensusPage { children, episodes, levels, assessments, plans, enquiries, conferences, cp_plans })
+}
+
+/// The highest census identifier number given so far in the council (`C000000123` → 123).
+pub async fn last_census_number(tx: &mut Tx, la: &str) -> Result<i64> {
+    let max: Option<String> = on!(tx, x => sqlx::query_scalar::<_, Option<String>>("SELECT MAX(census_id) FROM people WHERE la_code = $1")
+        .bind(la).fetch_one(x).await?);
+    Ok(max.and_then(|m| m.trim_start_matches('C').parse().ok()).unwrap_or(0))
+}
+
+/// Give a person their census identifier, once: never replaces one already given.
+pub async fn assign_census_id(tx: &mut Tx, la: &str, person: Uuid, census_id: &str) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE people SET census_id = $3 WHERE la_code = $1 AND id = $2 AND census_id IS NULL")
+        .bind(la).bind(person).bind(census_id).execute(x).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// The person with this census identifier.
+pub async fn person_by_census_id(tx: &mut Tx, la: &str, census_id: &str) -> Result<Option<Uuid>> {
+    Ok(on!(tx, x => sqlx::query_scalar::<_, Uuid>("SELECT id FROM people WHERE la_code = $1 AND census_id = $2")
+        .bind(la).bind(census_id).fetch_optional(x).await?))
+}

@@ -1,0 +1,91 @@
+//! Statutory returns in the browser (issue 6): the CIN census downloaded from the records, and a
+//! census file uploaded, checked in the background with its progress, and its issues grouped by
+//! rule with links to this council's children.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use ff_domain::roles::Role;
+
+use super::{LA, TestApp};
+
+fn multipart(csrf: &str, cookie: &str, file: &[u8]) -> Request<Body> {
+    let boundary = "ffboundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cin.xml\"\r\nContent-Type: application/xml\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method("POST")
+        .uri(format!("/returns/validate?csrf_token={csrf}"))
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn finished_job(app: &TestApp, cookie: &str, location: &str) -> String {
+    for _ in 0..200 {
+        let p = app.page("GET", &format!("{location}/progress"), cookie, None).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        if p.json()["done"] == true {
+            assert_eq!(p.json()["percent"], 100);
+            let page = app.page("GET", location, cookie, None).await;
+            assert_eq!(page.status, StatusCode::OK);
+            return page.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the check did not finish");
+}
+
+#[tokio::test]
+async fn the_census_is_downloaded_and_a_file_is_checked_with_progress_and_links() {
+    let app = TestApp::new().await;
+    // A child with a section 47 enquiry and a plan in the 2026/27 census year.
+    let (child, _, s47) = super::child_protection::child_with_enquiry(&app, "Cen", Some("2019-01-01")).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = super::family_help::user_id(&app, Role::ConferenceChair).await;
+    let body = super::child_protection::conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan");
+    assert_eq!(app.api("POST", &format!("/api/v1/people/{child}/conferences"), Some(&chair), Some(body)).await.status, StatusCode::CREATED);
+
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    let r = app.page("GET", "/returns/cin.xml?year=2026", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("<LAchildID>C000000001</LAchildID>") && r.body.contains("<CPPstartDate>2026-01-12</CPPstartDate>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("<InitialCPCtarget>2026-01-12</InitialCPCtarget>"), "T9 target in the return");
+    let r2 = app.page("GET", "/returns/cin.xml?year=twenty", &cookie, None).await;
+    assert_eq!(r2.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Break the exported file on purpose (no referral source), upload it, and follow the job.
+    let broken = r.body.replacen("<ReferralSource>2A</ReferralSource>", "", 1);
+    let resp = app.send(multipart(&csrf, &cookie, broken.as_bytes())).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let location = resp.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let page = finished_job(&app, &cookie, &location).await;
+    assert!(page.contains("Rule 8600") || page.contains("ReferralSource"), "{page}");
+    assert!(page.contains(&format!("href=\"/people/{child}\">C000000001</a>")), "the LAchildID links to the child: {page}");
+
+    // A bigger file than a form may carry (the synthetic generator, about 2 MB), checked too.
+    let mut big = Vec::new();
+    ff_returns::cin::generate(2_000, 7, 2025, &mut big).unwrap();
+    assert!(big.len() > 1024 * 1024);
+    let resp = app.send(multipart(&csrf, &cookie, &big)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let page = finished_job(&app, &cookie, resp.headers[header::LOCATION].to_str().unwrap()).await;
+    assert!(page.contains("2,000") || page.contains(">2000<"), "{page}");
+
+    // Without the CSRF token the upload is refused; another user cannot see the job.
+    let resp = app.send(multipart("wrong", &cookie, b"<x/>")).await;
+    assert_eq!(resp.status, StatusCode::FORBIDDEN);
+    let (manager, _) = app.session(Role::PracticeSupervisor).await;
+    assert_eq!(app.page("GET", &location, &manager, None).await.status, StatusCode::NOT_FOUND);
+    // An empty upload is a clear error.
+    let resp = app.send(multipart(&csrf, &cookie, b"")).await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
