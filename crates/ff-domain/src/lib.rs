@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod child_protection;
 pub mod error;
 pub mod family_help;
+pub mod family_networks;
 pub mod la;
 pub mod nhs;
 pub mod people;

@@ -27,6 +27,10 @@ pub struct LaSettings {
     /// Practice model, chair model, LCPP minimum experience, quorum, visit cadence (issue 4).
     #[serde(default)]
     pub child_protection: crate::child_protection::ChildProtectionSettings,
+    /// FGDM duty commencement, support package budget and approval limits, kinship local offer
+    /// (issue 5).
+    #[serde(default)]
+    pub family_networks: crate::family_networks::FamilyNetworkSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +56,7 @@ impl LaSettings {
             caseload_caps: CaseloadCaps::default(),
             family_help: Default::default(),
             child_protection: Default::default(),
+            family_networks: Default::default(),
         }
     }
 
@@ -89,6 +94,7 @@ impl LaSettings {
         }
         self.family_help.validate(&mut e);
         self.child_protection.validate(&mut e);
+        self.family_networks.validate(&mut e);
         e.into_result(())
     }
 }

@@ -310,6 +310,11 @@ pub struct SettingsBody {
     /// lcpp_min_pqe_years, quorum_other_agencies, visit_interval_wd. Kept unchanged if omitted.
     #[schema(value_type = Option<Object>)]
     pub child_protection: Option<ff_domain::child_protection::ChildProtectionSettings>,
+    /// Family networks: plo_fgdm_duty_commenced, support_budget_pence, approval limits per role
+    /// (approval_limit_social_worker_pence, approval_limit_lcpp_pence,
+    /// approval_limit_manager_pence), kinship_local_offer. Kept unchanged if omitted.
+    #[schema(value_type = Option<Object>)]
+    pub family_networks: Option<ff_domain::family_networks::FamilyNetworkSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -339,6 +344,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         },
         family_help: Some(s.family_help),
         child_protection: Some(s.child_protection),
+        family_networks: Some(s.family_networks),
         version: c.version,
     }
 }
@@ -371,6 +377,7 @@ pub async fn put_settings(
     let s = LaSettings {
         family_help: b.family_help.unwrap_or(current.family_help),
         child_protection: b.child_protection.unwrap_or(current.child_protection),
+        family_networks: b.family_networks.unwrap_or(current.family_networks),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -230,6 +230,7 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
     };
     let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let new = LaSettings {
+        family_networks: current.family_networks.clone(),
         child_protection: ChildProtectionSettings {
             practice_model: PracticeModel::from_code(form.get("child_protection.practice_model"))
                 .unwrap_or(current.child_protection.practice_model),
