@@ -4,6 +4,7 @@
 // charts each have a data table. axe checks every page.
 
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
@@ -11,7 +12,7 @@ import { expectAccessible, launchBrowser } from "./browser.mjs";
 import { logTail, startServer } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLE = resolve(here, "..", "..", "shared", "reference", "cin", "samples", "CIN_Census_2024.xml");
+const SAMPLE = [resolve(here, "..", "..", "shared", "reference", "cin", "samples", "CIN_Census_2024.xml"), "/work/shared/reference/cin/samples/CIN_Census_2024.xml"].find((p) => existsSync(p));
 
 let server;
 let browser;

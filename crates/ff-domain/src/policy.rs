@@ -74,6 +74,10 @@ pub enum Action {
     ViewTeamCases,
     /// See the performance dashboard and statutory returns (aggregates, no names).
     ViewPerformance,
+    /// Map a child's family network, run family group decision making, record kinship care.
+    WorkOnFamilyNetwork,
+    /// Pre-proceedings under the Public Law Outline: gateway, letter, meetings, application.
+    ManagePreProceedings,
 }
 
 impl Action {
@@ -108,6 +112,8 @@ impl Action {
         Action::ViewChildProtectionOverview,
         Action::ViewTeamCases,
         Action::ViewPerformance,
+        Action::WorkOnFamilyNetwork,
+        Action::ManagePreProceedings,
     ];
 
     fn describe(self) -> &'static str {
@@ -142,6 +148,8 @@ impl Action {
             Action::ViewChildProtectionOverview => "see conferences due and LCPP caseloads",
             Action::ViewTeamCases => "see a multi-agency team's cases",
             Action::ViewPerformance => "see performance figures and statutory returns",
+            Action::WorkOnFamilyNetwork => "work with a child's family network",
+            Action::ManagePreProceedings => "record pre-proceedings",
         }
     }
 }
@@ -190,6 +198,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::ViewTeamCases => &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor],
         // Aggregates for managers and analysts (issue 6).
         Action::ViewPerformance => &[PracticeSupervisor, PerformanceAnalyst],
+        Action::WorkOnFamilyNetwork => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
+        // Pre-proceedings is a social work and legal process (R-PLO-1).
+        Action::ManagePreProceedings => &[SocialWorker, Lcpp, PracticeSupervisor],
     }
 }
 

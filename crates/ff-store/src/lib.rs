@@ -23,6 +23,7 @@ pub mod calendar;
 pub mod child_protection;
 pub mod cp_plans;
 pub mod family_help;
+pub mod family_networks;
 pub mod insight;
 pub mod people;
 pub mod returns;
