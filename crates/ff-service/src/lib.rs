@@ -14,6 +14,7 @@ pub mod child_protection;
 pub mod conferences;
 mod error;
 pub mod family_help;
+pub mod family_networks;
 pub mod insight;
 pub mod macpt;
 pub mod people;

@@ -371,3 +371,20 @@ pub async fn children_sample(tx: &mut Tx, la_code: &str, born_after: NaiveDate, 
         on!(tx, c => sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(born_after).bind(limit).fetch_all(c).await?),
     )
 }
+
+/// Full names of the given people (one query; at most a few hundred ids).
+pub async fn names_of(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!("SELECT id, given_name, family_name FROM people WHERE la_code = $1 AND id IN ({})", placeholders.join(", "));
+    let rows: Vec<(Uuid, String, String)> = on!(tx, c => {
+        let mut q = sqlx::query_as::<_, (Uuid, String, String)>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(c).await?
+    });
+    Ok(rows.into_iter().map(|(id, g, f)| (id, format!("{g} {f}"))).collect())
+}

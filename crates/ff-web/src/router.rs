@@ -5,12 +5,13 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
+use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
-use crate::pages::{admin, child_protection, family_help, insight, people, returns, session};
+use crate::pages::{admin, child_protection, family_help, family_networks as fnw, insight, people, returns, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -78,6 +79,21 @@ pub fn router(state: AppState) -> Router {
         .route("/team-work", get(child_protection::team_work))
         .route("/performance", get(insight::dashboard))
         .route("/performance.csv", get(insight::dashboard_csv))
+        .route("/people/{id}/network", get(fnw::network))
+        .route("/people/{id}/network/members", get(fnw::member_form).post(fnw::member_add))
+        .route("/network-members/{id}/edit", get(fnw::member_edit_form).post(fnw::member_edit))
+        .route("/people/{id}/fgdm", get(fnw::fgdm_form).post(fnw::fgdm_start))
+        .route("/fgdm/{id}/offer", get(fnw::offer_form).post(fnw::offer_add))
+        .route("/fgdm-offers/{id}/answer", get(fnw::answer_form).post(fnw::answer))
+        .route("/fgdm/{id}/meeting", get(fnw::meeting_form).post(fnw::meeting))
+        .route("/fgdm/{id}/agree", get(fnw::agree_form).post(fnw::agree))
+        .route("/fgdm/{id}/exempt", get(fnw::exempt_form).post(fnw::exempt))
+        .route("/people/{id}/plo", get(fnw::gateway_form).post(fnw::gateway))
+        .route("/plo/{id}/letter", get(fnw::letter_form).post(fnw::letter))
+        .route("/plo/{id}/meeting", get(fnw::plo_meeting_form).post(fnw::plo_meeting))
+        .route("/plo/{id}/application", get(fnw::application_form).post(fnw::application))
+        .route("/people/{id}/kinship", get(fnw::kinship_form).post(fnw::kinship_add))
+        .route("/kinship-offer/{la}", get(fnw::local_offer))
         .route("/returns", get(returns::index))
         .route("/returns/cin.xml", get(returns::cin_export))
         .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
@@ -138,6 +154,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/team-cases/{id}/end", post(cp::end_case))
         .route("/api/v1/team-work", get(cp::team_work))
         .route("/api/v1/performance", get(api::performance))
+        .route("/api/v1/people/{id}/network", get(fnwapi::network))
+        .route("/api/v1/people/{id}/network/members", post(fnwapi::add_member))
+        .route("/api/v1/network-members/{id}", put(fnwapi::update_member))
+        .route("/api/v1/people/{id}/fgdm", post(fnwapi::start_fgdm))
+        .route("/api/v1/fgdm/{id}/offers", post(fnwapi::offer))
+        .route("/api/v1/fgdm-offers/{id}/answer", post(fnwapi::answer))
+        .route("/api/v1/fgdm/{id}/meeting", post(fnwapi::meeting))
+        .route("/api/v1/fgdm/{id}/agree", post(fnwapi::agree))
+        .route("/api/v1/fgdm/{id}/exempt", post(fnwapi::exempt))
+        .route("/api/v1/people/{id}/plo", post(fnwapi::gateway))
+        .route("/api/v1/plo/{id}/letter", post(fnwapi::letter))
+        .route("/api/v1/plo/{id}/meetings", post(fnwapi::plo_meeting))
+        .route("/api/v1/plo/{id}/application", post(fnwapi::application))
+        .route("/api/v1/plo/{id}/end", post(fnwapi::end_plo))
+        .route("/api/v1/people/{id}/kinship", post(fnwapi::kinship))
         .route("/api/openapi.json", get(crate::api::openapi_json))
         .fallback(api_not_found);
 

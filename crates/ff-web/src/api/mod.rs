@@ -16,6 +16,7 @@ use crate::error::problem;
 
 pub mod child_protection;
 pub mod family_help;
+pub mod family_networks;
 pub mod handlers;
 
 /// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
@@ -80,6 +81,21 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/team-cases/{id}/end"),
     ("GET", "/api/v1/team-work"),
     ("GET", "/api/v1/performance"),
+    ("GET", "/api/v1/people/{id}/network"),
+    ("POST", "/api/v1/people/{id}/network/members"),
+    ("PUT", "/api/v1/network-members/{id}"),
+    ("POST", "/api/v1/people/{id}/fgdm"),
+    ("POST", "/api/v1/fgdm/{id}/offers"),
+    ("POST", "/api/v1/fgdm-offers/{id}/answer"),
+    ("POST", "/api/v1/fgdm/{id}/meeting"),
+    ("POST", "/api/v1/fgdm/{id}/agree"),
+    ("POST", "/api/v1/fgdm/{id}/exempt"),
+    ("POST", "/api/v1/people/{id}/plo"),
+    ("POST", "/api/v1/plo/{id}/letter"),
+    ("POST", "/api/v1/plo/{id}/meetings"),
+    ("POST", "/api/v1/plo/{id}/application"),
+    ("POST", "/api/v1/plo/{id}/end"),
+    ("POST", "/api/v1/people/{id}/kinship"),
 ];
 
 #[derive(OpenApi)]
@@ -103,6 +119,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,
+        family_networks::network, family_networks::add_member, family_networks::update_member, family_networks::start_fgdm, family_networks::offer, family_networks::answer, family_networks::meeting, family_networks::agree, family_networks::exempt, family_networks::gateway, family_networks::letter, family_networks::plo_meeting, family_networks::application, family_networks::end_plo, family_networks::kinship,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
     modifiers(&BearerAuth),

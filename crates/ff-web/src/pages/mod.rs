@@ -61,6 +61,8 @@ macro_rules! child_action {
 pub mod admin;
 pub mod child_protection;
 pub mod family_help;
+pub mod family_networks;
+pub mod genogram;
 pub mod insight;
 pub mod people;
 pub mod returns;

@@ -330,6 +330,7 @@ pub async fn show(
         Some("answered") => Some("Your answer has been added to the chronology"),
         Some("team") => Some("The team will work this case"),
         Some("team_ended") => Some("The team has stopped working this case"),
+        Some("network") => Some("The family network record has been saved"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;

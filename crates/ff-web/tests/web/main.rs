@@ -16,6 +16,7 @@ use tower::ServiceExt;
 
 mod child_protection;
 mod family_help;
+mod family_networks;
 mod matrix;
 mod returns;
 

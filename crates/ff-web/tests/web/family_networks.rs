@@ -1,0 +1,356 @@
+//! Family networks (issue 5): network map and genogram, FGDM offered, held and its plan agreed,
+//! pre-proceedings with the FGDM duty (R-PLO-2), kinship care and the public local offer.
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::family_help::make_child;
+use super::{LA, TestApp};
+
+async fn person(app: &TestApp, t: &str, given: &str, dob: &str, sex: &str) -> String {
+    let body = json!({"given_name": given, "family_name": "Network", "date_of_birth": dob, "sex": sex, "confirm_not_duplicate": true});
+    let r = app.api("POST", "/api/v1/people", Some(t), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn relate(app: &TestApp, t: &str, adult: &str, child: &str, body: Value) {
+    let mut b = body;
+    // "RELATIVE is the KIND of this person", recorded on the child's record.
+    b["relative_id"] = json!(adult);
+    let r = app.api("POST", &format!("/api/v1/people/{child}/relationships"), Some(t), Some(b)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn network_fgdm_pre_proceedings_and_kinship() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let child = make_child(&app, &sw, "Kit", "2019-04-04").await;
+    let mother = person(&app, &sw, "Mona", "1990-01-01", "F").await;
+    let father = person(&app, &sw, "Fred", "1988-02-02", "M").await;
+    let nan = person(&app, &sw, "Nora", "1960-03-03", "F").await;
+    relate(&app, &sw, &mother, &child, json!({"kind": "mother", "parental_responsibility": true, "pr_basis": "birth_mother"})).await;
+    relate(&app, &sw, &father, &child, json!({"kind": "father", "parental_responsibility": true, "pr_basis": "birth_certificate"})).await;
+    relate(&app, &sw, &nan, &child, json!({"kind": "grandparent"})).await;
+
+    // The network map, from the register.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/network/members"),
+            Some(&fhp),
+            Some(json!({"person_id": nan, "relationship": "Maternal grandmother", "willingness": "willing", "capacity": "full_time_care", "invited": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let member = r.json()["id"].as_str().unwrap().to_owned();
+    let dup = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/network/members"),
+            Some(&fhp),
+            Some(json!({"person_id": nan, "relationship": "x", "willingness": "willing"})),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stale = app
+        .api(
+            "PUT",
+            &format!("/api/v1/network-members/{member}"),
+            Some(&fhp),
+            Some(json!({"person_id": nan, "relationship": "Nan", "willingness": "unsure", "version": 7})),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+
+    // Pre-proceedings: the letter cannot go without the FGDM offer (R-PLO-2).
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/plo"),
+            Some(&sw),
+            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plo = r.json()["id"].as_str().unwrap().to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/letter"),
+            Some(&sw),
+            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": false, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/letter"),
+            Some(&sw),
+            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "R-PLO-2", "the offer must be on the record: {}", r.body);
+    // No application before an FGDM is held, declined or exempted.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/application"),
+            Some(&sw),
+            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
+    assert!(r.json()["detail"].as_str().unwrap().contains("no family group decision making"), "{}", r.body);
+
+    // FGDM: referred, offered to both parents (only people with parental responsibility).
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/fgdm"),
+            Some(&fhp),
+            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02", "coordinator": "Ann Coordinator"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let fgdm = r.json()["id"].as_str().unwrap().to_owned();
+    let r = app
+        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&fhp), Some(json!({"person_id": nan, "offered_on": "2026-11-03"})))
+        .await;
+    assert_eq!(r.json()["errors"][0]["field"], "person_id", "the grandmother has no parental responsibility: {}", r.body);
+    let mut offers = vec![];
+    for p in [&mother, &father] {
+        let r = app
+            .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&fhp), Some(json!({"person_id": p, "offered_on": "2026-11-03"})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        offers.push(r.json()["id"].as_str().unwrap().to_owned());
+    }
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/letter"),
+            Some(&sw),
+            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let ans = |a: &str| json!({"answer": a, "answered_on": "2026-11-05", "version": 1});
+    assert_eq!(
+        app.api("POST", &format!("/api/v1/fgdm-offers/{}/answer", offers[0]), Some(&fhp), Some(ans("accepted"))).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.api("POST", &format!("/api/v1/fgdm-offers/{}/answer", offers[1]), Some(&fhp), Some(ans("declined"))).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    assert_eq!(net["fgdms"][0]["state"], "meeting_arranged");
+    // Accepted by one parent: still no application until the meeting is held.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/application"),
+            Some(&sw),
+            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 2})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
+    // The meeting is held with private family time; the council agrees the family's plan.
+    let version = net["fgdms"][0]["version"].as_i64().unwrap();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/fgdm/{fgdm}/meeting"),
+            Some(&fhp),
+            Some(json!({"meeting_on": "2026-11-12", "private_family_time": true, "plan_proposed": "Kit lives with Nan on weekdays", "version": version})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json(), json!("meeting_held"));
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/fgdm/{fgdm}/agree"),
+            Some(&fhp),
+            Some(json!({"plan_agreed": "Kit lives with Nan on weekdays; contact with parents at weekends", "agreed_on": "2026-11-13", "review_on": "2027-02-13", "version": version + 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/application"),
+            Some(&sw),
+            Some(json!({"issued_on": "2026-11-20", "kind": "supervision", "version": 2})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+    // Kinship care with the grandmother from the network.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/kinship"),
+            Some(&fhp),
+            Some(json!({"carer_id": mother, "kind": "informal", "start_date": "2026-11-14"})),
+        )
+        .await;
+    assert_eq!(r.json()["errors"][0]["field"], "carer_id", "the carer must be in the network: {}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/kinship"),
+            Some(&fhp),
+            Some(json!({"carer_id": nan, "kind": "special_guardianship", "start_date": "2026-11-14", "training": true, "weekly_allowance_pence": 18050})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    assert_eq!(net["fgdms"][0]["state"], "plan_agreed");
+    assert_eq!(net["plos"][0]["application_label"], "Supervision order (s.31)");
+    assert_eq!(net["kinship"][0]["carer_name"], "Nora Network");
+
+    // The page: genogram with a text list, network map, FGDM, pre-proceedings and kinship.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/people/{child}/network"), &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "<svg role=\"img\"",
+        "Nora Network: Grandparent",
+        "Maternal grandmother",
+        "Family's plan",
+        "Supervision order",
+        "Special guardianship order",
+    ] {
+        assert!(page.body.contains(text), "{text} missing from the page");
+    }
+    // The local offer is public.
+    let offer = app.page("GET", &format!("/kinship-offer/{LA}"), "", None).await;
+    assert_eq!(offer.status, StatusCode::OK);
+    assert!(offer.body.contains("Kinship local offer"));
+}
+
+#[tokio::test]
+async fn every_parent_declining_or_an_exemption_also_allows_the_application() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let child = make_child(&app, &sw, "Lou", "2020-05-05").await;
+    let mother = person(&app, &sw, "Maud", "1992-01-01", "F").await;
+    relate(&app, &sw, &mother, &child, json!({"kind": "mother", "parental_responsibility": true, "pr_basis": "birth_mother"})).await;
+    let fgdm = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/fgdm"),
+            Some(&sw),
+            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let offer = app
+        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&sw), Some(json!({"person_id": mother, "offered_on": "2026-11-03"})))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let plo = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/plo"),
+            Some(&sw),
+            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings", "fgdm_id": fgdm})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.api(
+            "POST",
+            &format!("/api/v1/fgdm-offers/{offer}/answer"),
+            Some(&sw),
+            Some(json!({"answer": "declined", "answered_on": "2026-11-04", "version": 1}))
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{plo}/application"),
+            Some(&sw),
+            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "declined by everyone offered: {}", r.body);
+
+    // Exemption (a manager's decision) on another child.
+    let other = make_child(&app, &sw, "Max", "2021-06-06").await;
+    let f2 = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{other}/fgdm"),
+            Some(&sw),
+            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    assert_eq!(
+        app.api("POST", &format!("/api/v1/fgdm/{f2}/exempt"), Some(&fhp), Some(json!({"reason": "x", "version": 1}))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/fgdm/{f2}/exempt"),
+            Some(&mgr),
+            Some(json!({"reason": "Risk of serious harm if the father learns where the children are", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let p2 = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{other}/plo"),
+            Some(&sw),
+            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"})),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{p2}/letter"),
+            Some(&sw),
+            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "an exempted FGDM needs no recorded offer: {}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/plo/{p2}/application"),
+            Some(&sw),
+            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 2})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+}
