@@ -164,7 +164,7 @@ pub fn pounds(pence: i64) -> String {
         }
         grouped.push(c);
     }
-    if p % 100 == 0 { format!("{sign}£{grouped}") } else { format!("{sign}£{grouped}.{:02}", p % 100) }
+    if p.is_multiple_of(100) { format!("{sign}£{grouped}") } else { format!("{sign}£{grouped}.{:02}", p % 100) }
 }
 
 /// A council financial year, 1 April to 31 March, named by the year it starts in (2026 is
