@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
+use ff_domain::family_networks::FgdmState;
 use ff_domain::policy::Action;
 use ff_domain::support_packages::{
     BudgetFacts, EligibilityFacts, FinancialYear, ItemCategory, MAX_PACKAGE_PENCE, PackageStatus, approval_limit, budget_summary,
@@ -69,7 +70,7 @@ async fn eligibility(
             let state = ff_store::support_packages::fgdm_state(tx, ctx.la(), child, id)
                 .await?
                 .ok_or_else(|| field_err("fgdm_id", "Choose one of this child's family group decision making meetings"))?;
-            (Some(id), matches!(state.as_str(), "meeting_held" | "plan_agreed"))
+            (Some(id), matches!(FgdmState::from_code(&state), Some(FgdmState::MeetingHeld | FgdmState::PlanAgreed)))
         }
         None => (row.latest_held_fgdm, row.latest_held_fgdm.is_some()),
     };

@@ -154,7 +154,8 @@ pub struct EligibilityRow {
     pub open_episodes: i64,
     /// Open s.47 enquiries and open child protection plans.
     pub open_child_protection: i64,
-    /// The child's most recent FGDM that was held (state meeting_held or plan_agreed).
+    /// The child's most recent FGDM that was held (`FgdmState::MeetingHeld` or `PlanAgreed`:
+    /// codes meeting_held, plan_agreed).
     pub latest_held_fgdm: Option<Uuid>,
 }
 
