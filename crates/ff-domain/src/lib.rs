@@ -16,6 +16,7 @@ pub mod people;
 pub mod policy;
 pub mod roles;
 pub mod settings;
+pub mod support_packages;
 
 pub use error::{FieldError, ValidationErrors};
 pub use la::LaCode;

@@ -78,6 +78,16 @@ pub enum Action {
     WorkOnFamilyNetwork,
     /// Pre-proceedings under the Public Law Outline: gateway, letter, meetings, application.
     ManagePreProceedings,
+    /// Ask for a family network support package for a child (§5.5, FNSP-1), or withdraw the request.
+    RequestSupportPackage,
+    /// Approve (within one's limit, FNSP-2) or decline a support package, or end an approved one.
+    DecideSupportPackage,
+    /// Record a payment made under an approved support package (FNSP-3).
+    RecordSupportPayment,
+    /// See a child's support packages, their items and payments.
+    ViewSupportPackages,
+    /// See the council's support package budget for a financial year (aggregates, no names).
+    ViewSupportBudget,
 }
 
 impl Action {
@@ -114,6 +124,11 @@ impl Action {
         Action::ViewPerformance,
         Action::WorkOnFamilyNetwork,
         Action::ManagePreProceedings,
+        Action::RequestSupportPackage,
+        Action::DecideSupportPackage,
+        Action::RecordSupportPayment,
+        Action::ViewSupportPackages,
+        Action::ViewSupportBudget,
     ];
 
     fn describe(self) -> &'static str {
@@ -150,6 +165,11 @@ impl Action {
             Action::ViewPerformance => "see performance figures and statutory returns",
             Action::WorkOnFamilyNetwork => "work with a child's family network",
             Action::ManagePreProceedings => "record pre-proceedings",
+            Action::RequestSupportPackage => "request a family network support package",
+            Action::DecideSupportPackage => "approve or decline a family network support package",
+            Action::RecordSupportPayment => "record a support package payment",
+            Action::ViewSupportPackages => "see a child's family network support packages",
+            Action::ViewSupportBudget => "see the family network support budget",
         }
     }
 }
@@ -201,6 +221,14 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::WorkOnFamilyNetwork => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         // Pre-proceedings is a social work and legal process (R-PLO-1).
         Action::ManagePreProceedings => &[SocialWorker, Lcpp, PracticeSupervisor],
+        // Family network support packages (§5.5): requested by the case's practitioners; decided by
+        // social workers, LCPPs and managers within their limits (FNSP-2, checked by the service);
+        // payments are a manager's record. Partner agencies never see a family's finances.
+        Action::RequestSupportPackage => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
+        Action::DecideSupportPackage => &[SocialWorker, Lcpp, PracticeSupervisor],
+        Action::RecordSupportPayment => &[PracticeSupervisor],
+        Action::ViewSupportPackages => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer],
+        Action::ViewSupportBudget => &[PracticeSupervisor, PerformanceAnalyst],
     }
 }
 
@@ -299,6 +327,19 @@ mod tests {
     fn refusal_names_who_may() {
         let e = authorise(&actor(SocialWorker, "990"), Action::MergePeople, None).unwrap_err();
         assert!(e.message.contains("practice supervisor"), "{}", e.message);
+    }
+
+    #[test]
+    fn support_packages_are_council_business() {
+        let partner = actor(PartnerAgency, "990");
+        for a in [Action::RequestSupportPackage, Action::DecideSupportPackage, Action::RecordSupportPayment, Action::ViewSupportPackages] {
+            assert!(authorise_on_child(&partner, a, None, true).is_err(), "{a:?}");
+        }
+        assert!(authorise(&actor(FamilyHelpPractitioner, "990"), Action::RequestSupportPackage, None).is_ok());
+        assert!(authorise(&actor(FamilyHelpPractitioner, "990"), Action::DecideSupportPackage, None).is_err());
+        assert!(authorise(&actor(SocialWorker, "990"), Action::RecordSupportPayment, None).is_err());
+        assert!(authorise(&actor(PerformanceAnalyst, "990"), Action::ViewSupportBudget, None).is_ok());
+        assert!(authorise(&actor(PerformanceAnalyst, "990"), Action::ViewSupportPackages, None).is_err());
     }
 
     #[test]

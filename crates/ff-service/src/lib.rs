@@ -20,6 +20,7 @@ pub mod macpt;
 pub mod people;
 pub mod returns;
 pub mod settings;
+pub mod support_packages;
 pub mod users;
 
 pub use error::ServiceError;

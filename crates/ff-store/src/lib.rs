@@ -28,6 +28,7 @@ pub mod insight;
 pub mod people;
 pub mod returns;
 pub mod settings;
+pub mod support_packages;
 pub mod testing;
 pub mod users;
 pub mod versions;

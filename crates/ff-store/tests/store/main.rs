@@ -234,3 +234,114 @@ async fn schema_parity_between_backends() {
     }
     assert_eq!(actual, expected, "the {:?} schema differs from tests/store/schema.txt", t.db.backend());
 }
+
+/// Support packages (issue 5 item 4): the request is versioned, items and payments are never
+/// rewritten, nothing is deleted; a child's packages come back whole and the year's budget
+/// figures count only the year's decisions and payments.
+#[tokio::test]
+async fn support_packages_ledger_and_budget_figures() {
+    use ff_store::support_packages::{self as sp, ItemRow, PackageRow, PaymentRow};
+    let t = setup().await;
+    let child = person("990", "Amelia", "Hart", None);
+    insert(&t.db, &child).await.unwrap();
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let package = |status: &str, total: i64, decided_on: Option<NaiveDate>| PackageRow {
+        id: Uuid::now_v7(),
+        child_id: child.id,
+        fgdm_id: None,
+        status: status.into(),
+        purpose: "Keep the children at home with their grandmother".into(),
+        requested_on: d(2026, 5, 1),
+        requested_by: Uuid::nil(),
+        no_network_reason: Some("No relatives or friends were identified".into()),
+        review_on: None,
+        decided_by: decided_on.map(|_| Uuid::nil()),
+        decided_on,
+        decision_note: None,
+        closed_on: None,
+        close_note: None,
+        total_pence: total,
+        version: 1,
+        created_at: now(),
+    };
+    let payment = |package_id, paid_on, amount_pence| PaymentRow {
+        id: Uuid::now_v7(),
+        package_id,
+        paid_on,
+        amount_pence,
+        payee: "Northmoor Beds Ltd".into(),
+        reference: None,
+        recorded_by: Uuid::nil(),
+        created_at: now(),
+    };
+    // Approved this year (2026/27), paid partly this year and partly next.
+    let a = package("approved", 60_000, Some(d(2026, 6, 1)));
+    // Approved this year, then closed: counts as approved, commits nothing.
+    let b = package("closed", 20_000, Some(d(2026, 7, 1)));
+    // Approved last year, paid this year: spent this year, not committed this year.
+    let c = package("approved", 30_000, Some(d(2026, 3, 20)));
+    let pending = package("requested", 15_000, None);
+    let declined = package("declined", 99_000, Some(d(2026, 8, 1)));
+    let mut tx = t.db.begin().await.unwrap();
+    for p in [&a, &b, &c, &pending, &declined] {
+        sp::insert_package(&mut tx, "990", p).await.unwrap();
+    }
+    for (i, cost) in [40_000, 20_000].into_iter().enumerate() {
+        let item = ItemRow {
+            id: Uuid::now_v7(),
+            package_id: a.id,
+            position: i as i32 + 1,
+            category: "carer_essentials".into(),
+            description: format!("item {i}"),
+            cost_pence: cost,
+        };
+        sp::insert_item(&mut tx, "990", &item).await.unwrap();
+    }
+    sp::insert_payment(&mut tx, "990", &payment(a.id, d(2026, 6, 10), 25_000)).await.unwrap();
+    sp::insert_payment(&mut tx, "990", &payment(a.id, d(2027, 4, 2), 5_000)).await.unwrap();
+    sp::insert_payment(&mut tx, "990", &payment(b.id, d(2026, 7, 5), 10_000)).await.unwrap();
+    sp::insert_payment(&mut tx, "990", &payment(c.id, d(2026, 4, 1), 30_000)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = t.db.begin().await.unwrap();
+    let mine = sp::for_child(&mut tx, "990", child.id).await.unwrap();
+    assert_eq!((mine.packages.len(), mine.items.len(), mine.payments.len()), (5, 2, 4));
+    assert_eq!(mine.items.iter().map(|i| i.position).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(sp::paid_to_date(&mut tx, "990", a.id).await.unwrap(), 30_000);
+    let f = sp::budget_figures(&mut tx, "990", d(2026, 4, 1), d(2027, 3, 31)).await.unwrap();
+    assert_eq!(
+        f,
+        sp::BudgetRow {
+            requested_count: 1,
+            requested_pence: 15_000,
+            approved_count: 2,
+            approved_pence: 80_000,
+            declined_count: 1,
+            open_approved_pence: 60_000,
+            open_approved_paid_pence: 30_000,
+            payment_count: 3,
+            spent_pence: 65_000,
+        }
+    );
+    let facts = sp::eligibility_facts(&mut tx, "990", child.id).await.unwrap();
+    assert_eq!((facts.open_episodes, facts.open_child_protection, facts.latest_held_fgdm), (0, 0, None));
+
+    // A stale decision writes nothing.
+    let mut decided = pending.clone();
+    decided.status = "approved".into();
+    decided.version = 2;
+    assert!(sp::update_package(&mut tx, "990", &decided, 1).await.unwrap());
+    assert!(!sp::update_package(&mut tx, "990", &decided, 1).await.unwrap(), "version 1 is stale now");
+    tx.commit().await.unwrap();
+
+    for sql in [
+        "DELETE FROM support_packages",
+        "UPDATE package_items SET cost_pence = 1",
+        "DELETE FROM package_items",
+        "UPDATE package_payments SET amount_pence = 1",
+        "DELETE FROM package_payments",
+    ] {
+        let err = raw(&t.db, sql).await.expect_err(sql);
+        assert!(err.to_string().contains("never deleted or rewritten"), "{sql}: {err}");
+    }
+}
