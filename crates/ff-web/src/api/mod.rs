@@ -96,6 +96,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/plo/{id}/application"),
     ("POST", "/api/v1/plo/{id}/end"),
     ("POST", "/api/v1/people/{id}/kinship"),
+    ("GET", "/api/v1/people/{id}/support-packages"),
+    ("POST", "/api/v1/people/{id}/support-packages"),
+    ("POST", "/api/v1/support-packages/{id}/decision"),
+    ("POST", "/api/v1/support-packages/{id}/payments"),
+    ("POST", "/api/v1/support-packages/{id}/close"),
+    ("GET", "/api/v1/support-budget"),
 ];
 
 #[derive(OpenApi)]
@@ -119,7 +125,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,
-        family_networks::network, family_networks::add_member, family_networks::update_member, family_networks::start_fgdm, family_networks::offer, family_networks::answer, family_networks::meeting, family_networks::agree, family_networks::exempt, family_networks::gateway, family_networks::letter, family_networks::plo_meeting, family_networks::application, family_networks::end_plo, family_networks::kinship,
+        family_networks::network, family_networks::add_member, family_networks::update_member, family_networks::start_fgdm, family_networks::offer, family_networks::answer, family_networks::meeting, family_networks::agree, family_networks::exempt, family_networks::gateway, family_networks::letter, family_networks::plo_meeting, family_networks::application, family_networks::end_plo, family_networks::kinship, family_networks::support_packages, family_networks::request_package, family_networks::decide_package, family_networks::package_payment, family_networks::close_package, family_networks::support_budget,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
     modifiers(&BearerAuth),

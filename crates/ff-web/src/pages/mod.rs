@@ -123,13 +123,14 @@ async fn council_name(state: &AppState, la: &str) -> String {
 }
 
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    let all: [(&'static str, &'static str, Action); 12] = [
+    let all: [(&'static str, &'static str, Action); 13] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Our team's cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),
+        ("/support-budget", "Support budget", Action::ViewSupportBudget),
         ("/people", "Find a person", Action::SearchPeople),
         ("/people/new", "Add a person", Action::CreatePerson),
         ("/calendar", "Working days", Action::ViewCalendar),
