@@ -354,3 +354,87 @@ async fn every_parent_declining_or_an_exemption_also_allows_the_application() {
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_against_the_budget() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let child = make_child(&app, &sw, "Pip", "2018-07-07").await;
+    let mother = person(&app, &sw, "Meg", "1991-01-01", "F").await;
+    relate(&app, &sw, &mother, &child, json!({"kind": "mother", "parental_responsibility": true, "pr_basis": "birth_mother"})).await;
+    super::family_help::open_for_assessment(&app, &sw, &child, None).await;
+    let items = json!([{"category": "carer_essentials", "description": "Bunk beds for Nan's spare room", "cost_pence": 45000},
+                       {"category": "transport", "description": "Bus pass for the school term", "cost_pence": 20000}]);
+    let request = json!({"purpose": "Pip stays with Nan on weekdays", "items": items, "review_on": "2027-05-01"});
+    // FNSP-1: no FGDM has been held and no reason is given for having no network.
+    let r = app.api("POST", &format!("/api/v1/people/{child}/support-packages"), Some(&sw), Some(request.clone())).await;
+    assert_eq!(r.json()["rule"], "FNSP-1", "{}", r.body);
+    let fgdm = app
+        .api("POST", &format!("/api/v1/people/{child}/fgdm"), Some(&sw), Some(json!({"stage": "family_help", "referred_on": "2026-11-02"})))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let offer = app
+        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&sw), Some(json!({"person_id": mother, "offered_on": "2026-11-03"})))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.api(
+        "POST",
+        &format!("/api/v1/fgdm-offers/{offer}/answer"),
+        Some(&sw),
+        Some(json!({"answer": "accepted", "answered_on": "2026-11-04", "version": 1})),
+    )
+    .await;
+    let v =
+        app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json()["fgdms"][0]["version"].as_i64().unwrap();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/fgdm/{fgdm}/meeting"),
+            Some(&sw),
+            Some(json!({"meeting_on": "2026-11-10", "plan_proposed": "Nan has Pip on weekdays", "version": v})),
+        )
+        .await;
+    assert_eq!(r.json(), json!("meeting_held"), "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/people/{child}/support-packages"), Some(&sw), Some(request)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let package = r.json()["id"].as_str().unwrap().to_owned();
+    // FNSP-2: £650 is above a social worker's limit; the manager approves it.
+    let approve = json!({"decision": "approve", "note": "Keeps Pip within the family", "version": 1});
+    let r = app.api("POST", &format!("/api/v1/support-packages/{package}/decision"), Some(&sw), Some(approve.clone())).await;
+    assert_eq!(r.json()["rule"], "FNSP-2", "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/support-packages/{package}/decision"), Some(&mgr), Some(approve)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "approved");
+    // FNSP-3: never more than approved.
+    let pay = |amount: i64, version: i64| json!({"paid_on": "2026-11-23", "amount_pence": amount, "payee": "Northmoor Beds Ltd", "version": version});
+    let r = app.api("POST", &format!("/api/v1/support-packages/{package}/payments"), Some(&mgr), Some(pay(70_000, 2))).await;
+    assert_eq!(r.json()["rule"], "FNSP-3", "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/support-packages/{package}/payments"), Some(&mgr), Some(pay(45_000, 2))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let view = app.api("GET", &format!("/api/v1/people/{child}/support-packages"), Some(&sw), None).await.json();
+    assert_eq!(view["packages"][0]["paid_pence"], 45_000);
+    assert_eq!(view["packages"][0]["remaining_pence"], 20_000);
+    let budget = app.api("GET", "/api/v1/support-budget?year=2026", Some(&mgr), None).await.json();
+    assert_eq!(budget["spent_pence"], 45_000, "{budget}");
+    assert_eq!(budget["committed_pence"], 20_000);
+    // Pages: the network page shows the package; the budget page draws it with a table.
+    let (cookie, _) = app.session(Role::PracticeSupervisor).await;
+    let page = app.page("GET", &format!("/people/{child}/network"), &cookie, None).await;
+    assert!(page.body.contains("Pip stays with Nan on weekdays") && page.body.contains("£450.00"), "{}", page.body);
+    let b = app.page("GET", "/support-budget?year=2026", &cookie, None).await;
+    assert_eq!(b.status, StatusCode::OK);
+    assert!(b.body.contains("<svg") && b.body.contains("£450"), "{}", b.body);
+    // Partners never see a family's support packages, even on their team's cases.
+    let police = app.token(Role::PartnerAgency, LA).await;
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/people/{child}/support-packages"), Some(&police), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
