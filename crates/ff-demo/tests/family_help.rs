@@ -71,6 +71,23 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     let police = ctx("police").await;
     let work = ff_service::macpt::my_team_work(&t.db, &police).await.unwrap();
     assert!(!work.cases.is_empty(), "the police partner's team works cases");
+    // Family networks (issue 5 item 6): an FGDM held with its plan, a package paid, kinship care,
+    // and pre-proceedings with the offer in the letter.
+    let (mut held, mut kinship, mut letters, mut packages) = (0, 0, 0, 0);
+    for k in &kids {
+        let n = ff_service::family_networks::for_child(&t.db, &manager, k.id).await.unwrap();
+        held += n.fgdms.iter().filter(|f| f.state == "plan_agreed").count();
+        kinship += n.kinship.len();
+        letters += n.plos.iter().filter(|p| p.letter_includes_fgdm_offer == Some(true)).count();
+        packages += ff_service::support_packages::for_child(&t.db, &manager, k.id)
+            .await
+            .unwrap()
+            .packages
+            .iter()
+            .filter(|p| p.paid_pence > 0)
+            .count();
+    }
+    assert!(held > 0 && kinship > 0 && letters > 0 && packages > 0, "{held} / {kinship} / {letters} / {packages}");
     let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
     assert!(overview.loads.iter().filter(|l| l.children > 0).count() >= 2, "plans are shared between LCPPs");
     let checks = ff_store::audit::verify_all(&t.db).await.unwrap();

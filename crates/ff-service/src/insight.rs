@@ -2,7 +2,8 @@
 //! referrals and re-referrals, assessments (average working days, share within 45 — T3), s.47
 //! enquiries and initial conferences (conversion), plans started and children on plans per 10,000,
 //! categories of abuse, and the Families First measures (LCPP share of child protection work,
-//! non-social-worker leads with oversight, R-FH-1). Aggregates only: no child is named.
+//! non-social-worker leads with oversight, R-FH-1; FGDM offered and held, support packages
+//! approved and spent, children in kinship care). Aggregates only: no child is named.
 
 use chrono::NaiveDate;
 use ff_domain::child_protection::Category;
@@ -79,6 +80,7 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
     let assessments = ff_store::insight::assessments_completed(&mut tx, ctx.la(), from, to).await?;
     let categories = ff_store::insight::categories(&mut tx, ctx.la(), from, to).await?;
     let ff = ff_store::insight::families_first(&mut tx, ctx.la(), to).await?;
+    let nets = ff_store::insight::networks(&mut tx, ctx.la(), from, to).await?;
     audit(&mut tx, ctx, "view", "dashboard", None, "performance dashboard viewed").await?;
     tx.commit().await?;
 
@@ -130,6 +132,12 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
                 share(ff.non_sw_cin_leads_with_oversight, ff.non_sw_cin_leads),
                 "%",
             ),
+            fig("fgdm_offered", "Family group decision making offered (in the period)", nets.fgdm_offered as f64, ""),
+            fig("fgdm_held", "Family group decision making meetings held (in the period)", nets.fgdm_held as f64, ""),
+            fig("packages_approved", "Support packages approved (in the period)", nets.packages_approved as f64, ""),
+            fig("packages_approved_pounds", "Support packages approved, total", nets.packages_approved_pence as f64 / 100.0, "£"),
+            fig("package_spend_pounds", "Support package spend (in the period)", nets.package_spend_pence as f64 / 100.0, "£"),
+            fig("children_in_kinship_care", "Children kept within their network in kinship care", nets.children_in_kinship_care as f64, ""),
         ],
     })
 }

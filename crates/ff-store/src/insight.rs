@@ -81,3 +81,29 @@ pub async fn families_first(tx: &mut Tx, la: &str, at: NaiveDate) -> Result<Fami
                 (SELECT COUNT(*) FROM cin WHERE overseer_id IS NOT NULL) AS non_sw_cin_leads_with_oversight")
         .bind(la).bind(at).fetch_one(x).await?))
 }
+
+/// Family network figures over a period, and children in kinship care at its end.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct Networks {
+    /// FGDMs with an offer made in the period.
+    pub fgdm_offered: i64,
+    /// FGDMs whose meeting was held in the period.
+    pub fgdm_held: i64,
+    pub packages_approved: i64,
+    pub packages_approved_pence: i64,
+    pub package_spend_pence: i64,
+    /// Children in a kinship care arrangement at the end of the period (kept within their network).
+    pub children_in_kinship_care: i64,
+}
+
+pub async fn networks(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Networks> {
+    Ok(on!(tx, x => sqlx::query_as::<_, Networks>(
+        "SELECT \
+           (SELECT COUNT(DISTINCT o.fgdm_id) FROM fgdm_offers o WHERE o.la_code = $1 AND o.offered_on BETWEEN $2 AND $3) AS fgdm_offered, \
+           (SELECT COUNT(*) FROM fgdm WHERE la_code = $1 AND meeting_on BETWEEN $2 AND $3 AND state IN ('meeting_held', 'plan_agreed')) AS fgdm_held, \
+           (SELECT COUNT(*) FROM support_packages WHERE la_code = $1 AND decided_on BETWEEN $2 AND $3 AND status IN ('approved', 'closed')) AS packages_approved, \
+           (SELECT CAST(COALESCE(SUM(total_pence), 0) AS BIGINT) FROM support_packages WHERE la_code = $1 AND decided_on BETWEEN $2 AND $3 AND status IN ('approved', 'closed')) AS packages_approved_pence, \
+           (SELECT CAST(COALESCE(SUM(amount_pence), 0) AS BIGINT) FROM package_payments WHERE la_code = $1 AND paid_on BETWEEN $2 AND $3) AS package_spend_pence, \
+           (SELECT COUNT(DISTINCT child_id) FROM kinship_arrangements WHERE la_code = $1 AND start_date <= $3 AND (end_date IS NULL OR end_date > $3)) AS children_in_kinship_care")
+        .bind(la).bind(from).bind(to).fetch_one(x).await?))
+}
