@@ -195,6 +195,31 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             "",
         ),
     ]);
+    let fnw = &s.family_networks;
+    let pounds = |k: &'static str, label: &'static str, p: u64| Field::Text(k, label, get(k, format!("{}", p / 100)), "Whole pounds");
+    fields.extend([
+        Field::Paragraph("Family networks".into()),
+        choice(
+            "family_networks.plo_fgdm_duty_commenced",
+            "Is the duty to offer family group decision making before a care application in force (R-PLO-2)?",
+            vec![("yes".into(), "Yes: enforce it".into()), ("no".into(), "No: not yet commenced".into())],
+            if fnw.plo_fgdm_duty_commenced { "yes" } else { "no" },
+        ),
+        pounds("family_networks.support_budget", "Yearly budget for family network support packages", fnw.support_budget_pence),
+        pounds(
+            "family_networks.approval_limit_social_worker",
+            "Most a social worker may approve for one package",
+            fnw.approval_limit_social_worker_pence,
+        ),
+        pounds("family_networks.approval_limit_lcpp", "Most an LCPP may approve for one package", fnw.approval_limit_lcpp_pence),
+        pounds("family_networks.approval_limit_manager", "Most a manager may approve for one package", fnw.approval_limit_manager_pence),
+        Field::TextArea(
+            "family_networks.kinship_local_offer",
+            "Kinship local offer (published on a public page)",
+            get("family_networks.kinship_local_offer", fnw.kinship_local_offer.clone()),
+            "Separate paragraphs with a blank line",
+        ),
+    ]);
     fields
 }
 
@@ -230,7 +255,15 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
     };
     let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let new = LaSettings {
-        family_networks: current.family_networks.clone(),
+        family_networks: ff_domain::family_networks::FamilyNetworkSettings {
+            plo_fgdm_duty_commenced: form.get("family_networks.plo_fgdm_duty_commenced") != "no",
+            support_budget_pence: u64::from(parse_u32(&form, "family_networks.support_budget", &mut errors)) * 100,
+            approval_limit_social_worker_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_social_worker", &mut errors))
+                * 100,
+            approval_limit_lcpp_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_lcpp", &mut errors)) * 100,
+            approval_limit_manager_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_manager", &mut errors)) * 100,
+            kinship_local_offer: form.get("family_networks.kinship_local_offer").trim().to_owned(),
+        },
         child_protection: ChildProtectionSettings {
             practice_model: PracticeModel::from_code(form.get("child_protection.practice_model"))
                 .unwrap_or(current.child_protection.practice_model),

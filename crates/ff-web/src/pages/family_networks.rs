@@ -531,6 +531,29 @@ child_action!(
 );
 
 child_action!(
+    load_plo;
+    end_plo_form,
+    end_plo,
+    Action::ManagePreProceedings,
+    "End pre-proceedings",
+    "End pre-proceedings",
+    "/plo/{id}/end",
+    "network",
+    "outcome",
+    fields = |lp, f, today| {
+        vec![
+            Field::Hidden("version", lp.1.version.to_string()),
+            date_field("ended_on", "Date", f, Some(today)),
+            Field::TextArea("outcome", "Outcome", get(f, "outcome"), "For example, concerns reduced: stepped down to the child protection plan"),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let Some(ended_on) = date_or_err(form, "ended_on", "Date", &mut errors) else { return Err(ServiceError::Validation(errors)) };
+        fnw::end_plo(db, &ctx, id, &fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) }).await
+    }
+);
+
+child_action!(
     load;
     kinship_form,
     kinship_add,

@@ -495,6 +495,7 @@ async fn settings_page_saves_every_field_including_child_protection_choices() {
             *v = "25".into();
         }
     }
+    form.push(("family_networks.kinship_local_offer".into(), "We support kinship carers.\n\nCall the family help service.".into()));
     let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = app.page("POST", "/settings", &cookie, Some(&f)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -503,4 +504,10 @@ async fn settings_page_saves_every_field_including_child_protection_choices() {
     assert_eq!(s["child_protection"]["chair_model"], "lcpp_chair");
     assert_eq!(s["child_protection"]["core_group_interval_wd"], 25);
     assert_eq!(s["family_help"]["oversight_interval_wd"], ff_domain::family_help::FamilyHelpSettings::default().oversight_interval_wd);
+    let fnw = ff_domain::family_networks::FamilyNetworkSettings::default();
+    assert_eq!(s["family_networks"]["approval_limit_lcpp_pence"], fnw.approval_limit_lcpp_pence, "pounds round-trip");
+    assert_eq!(s["family_networks"]["plo_fgdm_duty_commenced"], true);
+    // The local offer is published as paragraphs on the public page.
+    let page = app.page("GET", &format!("/kinship-offer/{LA}"), "", None).await;
+    assert!(page.body.contains("<p class=\"govuk-body\">Call the family help service.</p>"), "{}", page.body);
 }
