@@ -168,3 +168,45 @@ fn sample_file_round_trips_with_the_same_verdicts() {
     // What remains structural is the invalid factor code, a value the model keeps.
     assert!(after.structural().all(|i| i.rule == "XSD-CODE"), "{}", after.to_text());
 }
+
+/// The 2026/27 pre-proceedings and FGDM block is written in schema order and read back.
+#[test]
+fn the_2026_27_pre_proceedings_block_round_trips() {
+    use ff_returns::cin::model::{DateField, Episode, PreProceedings};
+    let date = |s: &str| DateField::Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    let mut file = Vec::new();
+    ff_returns::cin::generate(3, 5, 2025, &mut file).unwrap();
+    let mut parser = ff_returns::cin::CinParser::new(&file[..]);
+    let mut header = None;
+    let mut children = vec![];
+    for item in &mut parser {
+        match item {
+            ff_returns::cin::Parsed::Header(h) => header = Some(h),
+            ff_returns::cin::Parsed::Child(c) => children.push(*c),
+            _ => {}
+        }
+    }
+    let block = PreProceedings {
+        start: date("2026-05-01"),
+        letter_sent: date("2026-05-05"),
+        fgdm_offered: Some("true".into()),
+        fgdm_facilitated: Some("false".into()),
+        initial_meeting: date("2026-05-12"),
+        review_meetings: Some("1".into()),
+        court_application: date("2026-09-01"),
+        ..PreProceedings::default()
+    };
+    let e: &mut Episode = &mut children[0].episodes[0];
+    e.pre_proceedings.push(block.clone());
+    let mut out = Vec::new();
+    ff_returns::cin::write(&mut out, &header.unwrap(), children.iter()).unwrap();
+    let xml = String::from_utf8(out.clone()).unwrap();
+    let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    // After ReferralNFA (and any ChildProtectionPlans) of the first episode: last in CINdetails.
+    assert!(at("<ReferralNFA>") < at("<PreProceedingsandFGDM>") && at("<PreProceedingsandFGDM>") < at("</CINdetails>"));
+    assert!(at("<PPStartDate>2026-05-01") < at("<LBPSentDate>") && at("<FGDMMeetingOffer>true") < at("<CourtAppDate>2026-09-01"));
+    let back: Vec<_> = ff_returns::cin::CinParser::new(&out[..])
+        .filter_map(|i| if let ff_returns::cin::Parsed::Child(c) = i { Some(*c) } else { None })
+        .collect();
+    assert_eq!(back[0].episodes[0].pre_proceedings, vec![block]);
+}

@@ -10,7 +10,9 @@ use std::io::Write;
 use chrono::NaiveDate;
 use ff_domain::family_help::Level;
 use ff_domain::policy::Action;
-use ff_returns::cin::model::{Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, Section47};
+use ff_returns::cin::model::{
+    Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, PreProceedings, Section47,
+};
 use ff_store::Db;
 use ff_store::returns::CensusPage;
 use serde::Serialize;
@@ -89,7 +91,7 @@ pub async fn cin_census<W: Write>(db: &Db, ctx: &Ctx, year: i32, out: W) -> Resu
         }
         tx.commit().await?;
         let Some(last) = page.children.last().map(|c| c.id) else { break };
-        for child in census_children(&page, from, to) {
+        for child in census_children(&page, from, to, year >= 2027) {
             summary.episodes += child.episodes.len() as u64;
             writer.child(&child).map_err(io)?;
             summary.children += 1;
@@ -108,7 +110,7 @@ pub async fn cin_census<W: Write>(db: &Db, ctx: &Ctx, year: i32, out: W) -> Resu
 }
 
 /// Map one page of records to census children.
-fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate) -> Vec<Child> {
+fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_proceedings: bool) -> Vec<Child> {
     let mut out = vec![];
     for c in &page.children {
         let mut episodes = vec![];
@@ -186,6 +188,7 @@ fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate) -> Vec<Chi
                         }
                     })
                     .collect(),
+                pre_proceedings: if with_pre_proceedings { pre_proceedings(page, e, to) } else { vec![] },
             });
         }
         if episodes.is_empty() {
@@ -254,6 +257,38 @@ pub async fn local_children(db: &Db, ctx: &Ctx, ids: &[String], limit: usize) ->
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// The 2026/27 `PreProceedingsandFGDM` groups of an episode: the pre-proceedings started while
+/// it was open. `PPOutcome` is left out until the DfE's code set (CS131) is published with the
+/// schema; `LetterInitCPDate` is not recorded yet.
+fn pre_proceedings(page: &CensusPage, e: &ff_store::returns::CensusEpisode, to: NaiveDate) -> Vec<PreProceedings> {
+    let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
+    page.plos
+        .iter()
+        .filter(|p| p.child_id == e.child_id && p.gateway_decision == "pre_proceedings" && p.gateway_on <= to)
+        .filter(|p| e.referral_date <= p.gateway_on && e.closure_date.is_none_or(|c| c >= p.gateway_on))
+        .map(|p| {
+            let meetings: Vec<NaiveDate> = page.plo_meetings.iter().filter(|(id, d)| *id == p.id && *d <= to).map(|(_, d)| *d).collect();
+            let fgdm = p
+                .fgdm_id
+                .and_then(|f| page.fgdm_states.iter().find(|(id, _, _)| *id == f))
+                .or_else(|| page.fgdm_states.iter().rev().find(|(_, c, _)| *c == p.child_id));
+            let held = fgdm.is_some_and(|(_, _, s)| s == "meeting_held" || s == "plan_agreed");
+            PreProceedings {
+                start: DateField::Date(p.gateway_on),
+                letter_sent: date(within(p.letter_sent_on)),
+                fgdm_offered: flag(p.letter_includes_fgdm_offer == Some(true)),
+                fgdm_facilitated: flag(held),
+                initial_meeting: date(meetings.first().copied()),
+                review_meetings: Some(meetings.len().saturating_sub(1).to_string().into()),
+                step_decision: date(within(p.ended_on)),
+                outcome: None,
+                court_application: date(within(p.application_issued_on)),
+                letter_initiating_proceedings: DateField::Missing,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

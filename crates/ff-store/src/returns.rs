@@ -64,6 +64,10 @@ pub struct CensusPage {
     pub enquiries: Vec<S47Row>,
     pub conferences: Vec<ConferenceRow>,
     pub cp_plans: Vec<CpPlanRow>,
+    /// Pre-proceedings with their meeting dates and the state of the FGDM they rely on.
+    pub plos: Vec<crate::family_networks::PloRow>,
+    pub plo_meetings: Vec<(Uuid, NaiveDate)>,
+    pub fgdm_states: Vec<(Uuid, Uuid, String)>,
 }
 
 /// The children (after `after`, in id order, at most `limit`) with an episode overlapping
@@ -117,7 +121,21 @@ pub async fn census_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, 
         "SELECT id, episode_id, child_id, initial_conference_id, start_date, category, lead_id, contingency, first_core_group_due, next_review_due, \
          end_date, end_reason, version, created_at, created_by FROM cp_plans WHERE la_code = $1 AND child_id IN ({page}) ORDER BY start_date"
     );
-    Ok(CensusPage { children, episodes, levels, assessments, plans, enquiries, conferences, cp_plans })
+    let plos = page_query!(
+        crate::family_networks::PloRow,
+        "SELECT id, child_id, fgdm_id, gateway_on, gateway_decision, letter_sent_on, letter_includes_fgdm_offer, application_issued_on, \
+         application_kind, outcome, ended_on, version, created_at, created_by FROM plo_cases WHERE la_code = $1 AND child_id IN ({page}) ORDER BY gateway_on"
+    );
+    let plo_meetings = page_query!(
+        (Uuid, NaiveDate),
+        "SELECT m.plo_id, m.held_on FROM plo_meetings m JOIN plo_cases p ON p.la_code = m.la_code AND p.id = m.plo_id \
+         WHERE m.la_code = $1 AND p.child_id IN ({page}) ORDER BY m.held_on"
+    );
+    let fgdm_states = page_query!(
+        (Uuid, Uuid, String),
+        "SELECT id, child_id, state FROM fgdm WHERE la_code = $1 AND child_id IN ({page}) ORDER BY referred_on"
+    );
+    Ok(CensusPage { children, episodes, levels, assessments, plans, enquiries, conferences, cp_plans, plos, plo_meetings, fgdm_states })
 }
 
 /// The highest census identifier number given so far in the council (`C000000123` → 123).

@@ -306,5 +306,20 @@ fn write_episode(w: &mut impl Write, e: &Episode) -> io::Result<()> {
         }
         writeln!(w, "    </ChildProtectionPlans>")?;
     }
+    // 2026/27 on: the caller leaves the list empty for earlier years.
+    for p in &e.pre_proceedings {
+        writeln!(w, "    <PreProceedingsandFGDM>")?;
+        date_el(w, j, "PPStartDate", &p.start)?;
+        date_el(w, j, "LBPSentDate", &p.letter_sent)?;
+        text_el(w, j, "FGDMMeetingOffer", &p.fgdm_offered)?;
+        text_el(w, j, "FGDMMeetingFac", &p.fgdm_facilitated)?;
+        date_el(w, j, "InitialPPMeetingDate", &p.initial_meeting)?;
+        text_el(w, j, "ReviewMeetingsCount", &p.review_meetings)?;
+        date_el(w, j, "StepDecisionDate", &p.step_decision)?;
+        text_el(w, j, "PPOutcome", &p.outcome)?;
+        date_el(w, j, "CourtAppDate", &p.court_application)?;
+        date_el(w, j, "LetterInitCPDate", &p.letter_initiating_proceedings)?;
+        writeln!(w, "    </PreProceedingsandFGDM>")?;
+    }
     writeln!(w, "   </CINdetails>")
 }

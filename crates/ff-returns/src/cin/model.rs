@@ -292,6 +292,8 @@ pub struct Episode {
     pub referral_nfa: Option<Text>,
     /// `ChildProtectionPlans` groups.
     pub cp_plans: Vec<CpPlan>,
+    /// `PreProceedingsandFGDM` groups (2026/27 on).
+    pub pre_proceedings: Vec<PreProceedings>,
 }
 
 impl Episode {
@@ -392,4 +394,30 @@ mod tests {
         assert_eq!(m.get("C1"), Some(&1));
         assert_eq!(m.get("a value longer than the inline buffer"), Some(&2));
     }
+}
+
+/// One `PreProceedingsandFGDM` group (from 2026/27): pre-proceedings under the Public Law Outline
+/// and the family group decision making offer (CWSA 2026 s.1). No DfE rule uses it yet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreProceedings {
+    /// `PPStartDate` (N00826): the decision to start pre-proceedings.
+    pub start: DateField,
+    /// `LBPSentDate` (N00827): the letter before proceedings.
+    pub letter_sent: DateField,
+    /// `FGDMMeetingOffer` (N00828) as supplied.
+    pub fgdm_offered: Option<Text>,
+    /// `FGDMMeetingFac` (N00829) as supplied: an FGDM meeting was facilitated.
+    pub fgdm_facilitated: Option<Text>,
+    /// `InitialPPMeetingDate` (N00830).
+    pub initial_meeting: DateField,
+    /// `ReviewMeetingsCount` (N00831) as supplied.
+    pub review_meetings: Option<Text>,
+    /// `StepDecisionDate`: the decision to step up or down.
+    pub step_decision: DateField,
+    /// `PPOutcome` (N00833) as supplied.
+    pub outcome: Option<Text>,
+    /// `CourtAppDate` (N00834).
+    pub court_application: DateField,
+    /// `LetterInitCPDate`: the letter initiating care proceedings.
+    pub letter_initiating_proceedings: DateField,
 }

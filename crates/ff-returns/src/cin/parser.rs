@@ -33,7 +33,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::codes;
 use super::issue::Issue;
-use super::model::{Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, Section47, Text};
+use super::model::{
+    Assessment, Characteristics, Child, CinPlan, CpPlan, DateField, Episode, Header, Identifiers, PreProceedings, Section47, Text,
+};
 
 /// One item read from the file, in file order.
 #[derive(Debug)]
@@ -625,6 +627,20 @@ const EPISODE: &[Slot] = &[
     many("Section47"),
     one("ReferralNFA"),
     many("ChildProtectionPlans"),
+    many("PreProceedingsandFGDM"),
+];
+/// The 2026/27 block (accepted in any year: it is optional, and no rule reads it yet).
+const PRE_PROCEEDINGS: &[Slot] = &[
+    opt("PPStartDate"),
+    opt("LBPSentDate"),
+    opt("FGDMMeetingOffer"),
+    opt("FGDMMeetingFac"),
+    opt("InitialPPMeetingDate"),
+    opt("ReviewMeetingsCount"),
+    opt("StepDecisionDate"),
+    opt("PPOutcome"),
+    opt("CourtAppDate"),
+    opt("LetterInitCPDate"),
 ];
 const ASSESSMENT: &[Slot] = &[
     one("AssessmentActualStartDate"),
@@ -949,7 +965,7 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink, e: &mut Episode
     cin_plans.clear();
     section47s.clear();
     *e = Episode { assessments, cin_plans, section47s, cp_plans, ..Episode::default() };
-    let (mut na, mut np, mut ns, mut nc) = (0usize, 0usize, 0usize, 0usize);
+    let (mut na, mut np, mut ns, mut nc, mut npp) = (0usize, 0usize, 0usize, 0usize, 0usize);
     walk(dom, id, EPISODE, at, sink, |slot, k, sink| {
         let name = EPISODE[slot].name;
         match slot {
@@ -968,6 +984,10 @@ fn convert_episode(dom: &Dom, id: u32, at: &At, sink: &mut Sink, e: &mut Episode
             10 => {
                 nc += 1;
                 convert_cp_plan(dom, k, &at.child(name, nc), sink, refill(&mut e.cp_plans, nc - 1));
+            }
+            11 => {
+                npp += 1;
+                e.pre_proceedings.push(convert_pre_proceedings(dom, k, &at.child(name, npp), sink));
             }
             _ => {
                 let here = at.child(name, 0);
@@ -1015,6 +1035,26 @@ fn convert_assessment(dom: &Dom, id: u32, at: &At, sink: &mut Sink, a: &mut Asse
             }
         }
     });
+}
+
+fn convert_pre_proceedings(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> PreProceedings {
+    let mut p = PreProceedings::default();
+    walk(dom, id, PRE_PROCEEDINGS, at, sink, |slot, k, sink| {
+        let here = at.child(PRE_PROCEEDINGS[slot].name, 0);
+        match slot {
+            0 => p.start = date(dom, k, &here, sink),
+            1 => p.letter_sent = date(dom, k, &here, sink),
+            2 => p.fgdm_offered = leaf(dom, k, &here, sink),
+            3 => p.fgdm_facilitated = leaf(dom, k, &here, sink),
+            4 => p.initial_meeting = date(dom, k, &here, sink),
+            5 => p.review_meetings = leaf(dom, k, &here, sink),
+            6 => p.step_decision = date(dom, k, &here, sink),
+            7 => p.outcome = leaf(dom, k, &here, sink),
+            8 => p.court_application = date(dom, k, &here, sink),
+            _ => p.letter_initiating_proceedings = date(dom, k, &here, sink),
+        }
+    });
+    p
 }
 
 fn convert_cin_plan(dom: &Dom, id: u32, at: &At, sink: &mut Sink) -> CinPlan {
