@@ -230,6 +230,17 @@ pub fn budget_summary(budget_pence: u64, f: &BudgetFacts) -> BudgetSummary {
     }
 }
 
+/// FNSP-4 (four eyes): the person who requested a package does not approve it.
+pub fn check_four_eyes(requested_by: uuid::Uuid, approver: uuid::Uuid) -> Result<(), RuleRefusal> {
+    if requested_by == approver {
+        return Err(RuleRefusal {
+            rule: "FNSP-4",
+            message: "You requested this package, so someone else with authority to approve it must decide it.".into(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +367,12 @@ mod tests {
         assert_eq!(b, BudgetSummary { budget_pence: 1_000_000, committed_pence: 180_000, spent_pence: 200_000, remaining_pence: 620_000 });
         let over = budget_summary(100_000, &f);
         assert_eq!(over.remaining_pence, -280_000);
+    }
+
+    #[test]
+    fn fnsp_4_four_eyes() {
+        let a = uuid::Uuid::from_u128(1);
+        assert_eq!(check_four_eyes(a, a).unwrap_err().rule, "FNSP-4");
+        assert!(check_four_eyes(a, uuid::Uuid::from_u128(2)).is_ok());
     }
 }

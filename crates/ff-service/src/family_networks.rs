@@ -627,6 +627,30 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
     Ok(row.id)
 }
 
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EndKinshipInput {
+    pub end_date: NaiveDate,
+    pub version: i32,
+}
+
+/// End a kinship care arrangement (the record stays).
+pub async fn end_kinship(db: &Db, ctx: &Ctx, id: Uuid, child: Uuid, input: &EndKinshipInput) -> Result<()> {
+    ctx.authorise(Action::WorkOnFamilyNetwork)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
+    let net = ff_store::family_networks::for_child(&mut tx, ctx.la(), child).await?;
+    let k = net.kinship.iter().find(|k| k.id == id).ok_or(ServiceError::NotFound("kinship arrangement"))?;
+    if input.end_date < k.start_date || input.end_date > ctx.today() {
+        return Err(field_err("end_date", "The end date must be between the start of the arrangement and today"));
+    }
+    if !ff_store::family_networks::end_kinship(&mut tx, ctx.la(), id, input.end_date, input.version).await? {
+        return Err(stale("kinship arrangement", k.version));
+    }
+    audit(&mut tx, ctx, "end", "kinship", Some(id.to_string()), "kinship arrangement ended").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 // --- the child's view --------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -693,6 +717,7 @@ pub struct PloView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KinshipView {
     pub id: Uuid,
+    pub version: i32,
     pub carer_id: Uuid,
     pub carer_name: String,
     pub kind_label: String,
@@ -800,6 +825,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<NetworkView> {
             .iter()
             .map(|k| KinshipView {
                 id: k.id,
+                version: k.version,
                 carer_id: k.carer_id,
                 carer_name: name(k.carer_id),
                 kind_label: KinshipKind::from_code(&k.kind).map(|x| x.label().to_owned()).unwrap_or_default(),

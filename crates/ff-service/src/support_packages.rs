@@ -246,6 +246,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, package_id: Uuid, input: &PackageDecisio
     if decision == PackageStatus::Approved {
         let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
         check_approval(ctx.actor.role, p.total_pence, &settings.family_networks).map_err(ServiceError::Rule)?;
+        ff_domain::support_packages::check_four_eyes(p.requested_by, ctx.actor.user_id).map_err(ServiceError::Rule)?;
         let (facts, _) = eligibility(&mut tx, ctx, p.child_id, p.fgdm_id, p.no_network_reason.as_deref()).await?;
         check_eligibility(&facts).map_err(ServiceError::Rule)?;
         match review_on {

@@ -225,8 +225,9 @@ async fn fnsp1_needs_an_open_case_and_a_meeting_held_or_no_network() {
     // FNSP-1 is checked again at approval: the meeting's record has changed since.
     f.set_fgdm_state(offered, "declined").await;
     assert_eq!(rule(sp::decide(f.db(), sw, a, &approve(1)).await.unwrap_err()), "FNSP-1");
-    // The no-network package is still eligible.
-    sp::decide(f.db(), sw, with_reason, &approve(1)).await.unwrap();
+    // The no-network package is still eligible. Its requester may not approve it (FNSP-4).
+    assert_eq!(rule(sp::decide(f.db(), sw, with_reason, &approve(1)).await.unwrap_err()), "FNSP-4");
+    sp::decide(f.db(), &f.lcpp, with_reason, &approve(1)).await.unwrap();
 
     // Bad input changes nothing; audit summaries carry no personal data.
     let bad = PackageRequestInput { items: vec![], purpose: " ".into(), ..request(&[], None) };
@@ -311,7 +312,7 @@ async fn fnsp3_payments_never_exceed_the_approved_total() {
 
     // Not yet approved: no payment.
     assert_eq!(rule(sp::record_payment(f.db(), &f.manager, id, &payment(100, d(2026, 11, 20), 1)).await.unwrap_err()), "FNSP-3");
-    sp::decide(f.db(), &f.social_worker, id, &approve(1)).await.unwrap();
+    sp::decide(f.db(), &f.lcpp, id, &approve(1)).await.unwrap();
     // Only a manager records payments.
     assert!(matches!(
         sp::record_payment(f.db(), &f.social_worker, id, &payment(100, d(2026, 11, 23), 2)).await,
@@ -373,22 +374,22 @@ async fn budget_figures_equal_direct_sums() {
     let decided = |on: NaiveDate, version: i32| PackageDecisionInput { decided_on: Some(on), ..approve(version) };
     let m = &f.manager;
     // Approved last year (2025/26), paid partly then and partly this year.
-    let p1 = sp::request_package(f.db(), m, a, &when(d(2026, 3, 1), &[100_000])).await.unwrap();
+    let p1 = sp::request_package(f.db(), &f.social_worker, a, &when(d(2026, 3, 1), &[100_000])).await.unwrap();
     sp::decide(f.db(), m, p1, &decided(d(2026, 3, 2), 1)).await.unwrap();
     sp::record_payment(f.db(), m, p1, &payment(30_000, d(2026, 3, 10), 2)).await.unwrap();
     // Approved this year; part paid; still open (committed).
-    let p2 = sp::request_package(f.db(), m, b, &when(d(2026, 10, 1), &[250_000, 50_000])).await.unwrap();
+    let p2 = sp::request_package(f.db(), &f.social_worker, b, &when(d(2026, 10, 1), &[250_000, 50_000])).await.unwrap();
     sp::decide(f.db(), m, p2, &decided(d(2026, 10, 2), 1)).await.unwrap();
     sp::record_payment(f.db(), m, p2, &payment(120_000, d(2026, 10, 5), 2)).await.unwrap();
     sp::record_payment(f.db(), m, p2, &payment(30_000, d(2026, 11, 20), 3)).await.unwrap();
     // Approved this year, part paid, then closed: the rest is no longer committed.
-    let p3 = sp::request_package(f.db(), m, c, &when(d(2026, 10, 10), &[80_000])).await.unwrap();
+    let p3 = sp::request_package(f.db(), &f.social_worker, c, &when(d(2026, 10, 10), &[80_000])).await.unwrap();
     sp::decide(f.db(), m, p3, &decided(d(2026, 10, 11), 1)).await.unwrap();
     sp::record_payment(f.db(), m, p3, &payment(20_000, d(2026, 10, 12), 2)).await.unwrap();
     sp::close(f.db(), m, p3, &ClosePackageInput { closed_on: d(2026, 11, 1), note: None, version: 3 }).await.unwrap();
     // Waiting for a decision, and one declined.
-    sp::request_package(f.db(), m, c, &when(d(2026, 11, 2), &[9_900])).await.unwrap();
-    let p5 = sp::request_package(f.db(), m, a, &when(d(2026, 11, 3), &[700_000])).await.unwrap();
+    sp::request_package(f.db(), &f.social_worker, c, &when(d(2026, 11, 2), &[9_900])).await.unwrap();
+    let p5 = sp::request_package(f.db(), &f.social_worker, a, &when(d(2026, 11, 3), &[700_000])).await.unwrap();
     let decline = PackageDecisionInput { decision: "decline".into(), note: "Not sustainable".into(), ..approve(1) };
     sp::decide(f.db(), m, p5, &decline).await.unwrap();
     sp::record_payment(f.db(), m, p1, &payment(40_000, d(2026, 11, 10), 3)).await.unwrap();

@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plo/{id}/application", get(fnw::application_form).post(fnw::application))
         .route("/plo/{id}/end", get(fnw::end_plo_form).post(fnw::end_plo))
         .route("/people/{id}/kinship", get(fnw::kinship_form).post(fnw::kinship_add))
+        .route("/kinship/{id}/end", post(fnw::kinship_end))
         .route("/kinship-offer/{la}", get(fnw::local_offer))
         .route("/people/{id}/support-package", get(fnw::package_form).post(fnw::package_request))
         .route("/support-packages/{id}/decide", get(fnw::decide_form).post(fnw::decide))

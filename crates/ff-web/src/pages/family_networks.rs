@@ -603,6 +603,15 @@ child_action!(
     }
 );
 
+/// End a kinship arrangement (a button on the network page).
+pub async fn kinship_end(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::WorkOnFamilyNetwork)?;
+    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    fnw::end_kinship(&state.db, &ctx, id, child, &fnw::EndKinshipInput { end_date: ctx.today(), version: version_of(&f) }).await?;
+    Ok(back_to(child, "network"))
+}
+
 #[derive(Template)]
 #[template(path = "family_networks/local_offer.html")]
 struct OfferPage {

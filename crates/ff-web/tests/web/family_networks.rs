@@ -229,6 +229,14 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
     ] {
         assert!(page.body.contains(text), "{text} missing from the page");
     }
+    // Ending the arrangement keeps its record, with the end date.
+    let (fhp_cookie, csrf) = app.session(Role::FamilyHelpPractitioner).await;
+    let k = net["kinship"][0]["id"].as_str().unwrap().to_owned();
+    let form = [("csrf_token", csrf.as_str()), ("child", child.as_str()), ("version", "1")];
+    let r = app.page("POST", &format!("/kinship/{k}/end"), &fhp_cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    assert_eq!(net["kinship"][0]["end_date"], "2026-11-23");
     // The local offer is public.
     let offer = app.page("GET", &format!("/kinship-offer/{LA}"), "", None).await;
     assert_eq!(offer.status, StatusCode::OK);

@@ -464,6 +464,7 @@ async fn page_access_matrix() {
         (format!("/plo/{S47}/application"), vec![("child", p.clone())], DECIDERS),
         (format!("/plo/{S47}/end"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/kinship"), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/kinship/{S47}/end"), vec![("child", p.clone()), ("version", "1".into())], WRITE_RECORDS),
         (format!("/people/{p}/support-package"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/support-packages/{S47}/decide"), vec![("child", p.clone())], DECIDERS),
         (format!("/support-packages/{S47}/payment"), vec![("child", p.clone())], MANAGERS),
