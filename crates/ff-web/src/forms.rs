@@ -46,6 +46,23 @@ impl FormData {
         }
     }
 
+    /// A date input that may be left blank; a date that is there but wrong is added to `errors`.
+    pub fn optional_date(&self, name: &str, what: &str, errors: &mut ff_domain::ValidationErrors) -> Option<chrono::NaiveDate> {
+        match self.date(name, what) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add(name, m);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// A chosen record's id (a select or hidden field); `None` when blank or not an id.
+    pub fn uuid(&self, k: &str) -> Option<uuid::Uuid> {
+        self.opt(k).and_then(|v| v.parse().ok())
+    }
+
     pub fn date_parts(&self, prefix: &str) -> (String, String, String) {
         (
             self.get(&format!("{prefix}_day")).to_owned(),

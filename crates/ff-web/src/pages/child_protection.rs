@@ -16,7 +16,7 @@ use ff_service::macpt;
 use uuid::Uuid;
 
 use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form};
-use super::{Field, Layout, options, render};
+use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -28,10 +28,6 @@ const ROWS: [(&str, &str, CpAgency); 4] = [
     ("attendee_health", "Health (name)", CpAgency::Health),
     ("attendee_education", "Education (name, optional)", CpAgency::Education),
 ];
-
-fn get(f: Option<&FormData>, k: &str) -> String {
-    f.map(|f| f.get(k).to_owned()).unwrap_or_default()
-}
 
 async fn strategy_fields(
     state: &AppState,
@@ -361,10 +357,6 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
     v
 }
 
-fn uuid_opt(f: &FormData, k: &str) -> Option<Uuid> {
-    f.opt(k).and_then(|v| v.parse().ok())
-}
-
 child_action!(
     conference_choices;
     conference_form,
@@ -378,7 +370,7 @@ child_action!(
     fields = |c, f, today| conference_fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
         let held_on = form.required_date("held_on", "Date of the conference", &mut errors);
-        let Some(chair_id) = uuid_opt(form, "chair_id") else {
+        let Some(chair_id) = form.uuid("chair_id") else {
             errors.add("chair_id", "Choose the chair");
             return Err(ServiceError::Validation(errors));
         };
@@ -394,10 +386,10 @@ child_action!(
             .collect();
         let input = conf::ConferenceInput {
             kind: form.get("kind").into(),
-            s47_id: uuid_opt(form, "s47_id"),
+            s47_id: form.uuid("s47_id"),
             held_on,
             chair_id,
-            qa_officer_id: uuid_opt(form, "qa_officer_id"),
+            qa_officer_id: form.uuid("qa_officer_id"),
             qa_observations: form.opt("qa_observations"),
             attendees,
             parents_participation: form.get("parents_participation").into(),
@@ -407,7 +399,7 @@ child_action!(
             professional_dissent: form.opt("professional_dissent"),
             decision: form.get("decision").into(),
             category: form.opt("category"),
-            plan_lead_id: uuid_opt(form, "plan_lead_id"),
+            plan_lead_id: form.uuid("plan_lead_id"),
             contingency: form.opt("contingency"),
             late_reason: form.opt("late_reason"),
             over_cap_reason: form.opt("over_cap_reason"),
@@ -437,14 +429,8 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let due_on = match form.date("due_on", "Due date") {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                errors.add("due_on", m);
-                return Err(ServiceError::Validation(errors));
-            }
-            None => None,
-        };
+        let due_on = form.optional_date("due_on", "Due date", &mut errors);
+        errors.into_result(())?;
         let input = conf::CpItemInput { kind: form.get("kind").into(), description: form.get("description").into(), owner: form.opt("owner"), due_on };
         conf::add_item(db, &ctx, id, &input).await.map(|_| ())
     }
@@ -565,7 +551,7 @@ child_action!(
             occurred_on,
             source_type: form.get("source_type").into(),
             note: form.get("note").into(),
-            corroborates_id: uuid_opt(form, "corroborates_id"),
+            corroborates_id: form.uuid("corroborates_id"),
         };
         macpt::record_note(db, &ctx, id, &input).await.map(|_| ())
     }
@@ -600,14 +586,8 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let due_on = match form.date("due_on", "Date") {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                errors.add("due_on", m);
-                return Err(ServiceError::Validation(errors));
-            }
-            None => None,
-        };
+        let due_on = form.optional_date("due_on", "Date", &mut errors);
+        errors.into_result(())?;
         let input = macpt::InfoRequestInput { agency: form.get("agency").into(), question: form.get("question").into(), due_on };
         macpt::request_information(db, &ctx, id, &input).await.map(|_| ())
     }
@@ -649,7 +629,7 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         let _ = &mut errors;
         let version = form.get("version").parse().unwrap_or(0);
-        let input = macpt::AnswerInput { response: form.get("response").into(), occurred_on: None, corroborates_id: uuid_opt(form, "corroborates_id"), version };
+        let input = macpt::AnswerInput { response: form.get("response").into(), occurred_on: None, corroborates_id: form.uuid("corroborates_id"), version };
         macpt::answer_request(db, &ctx, id, &input).await
     }
 );
@@ -678,8 +658,8 @@ child_action!(
     },
     submit = |ctx, id, form, errors, db| {
         let from = form.required_date("from_date", "Date", &mut errors);
-        let (Some(team), Some(from_date)) = (uuid_opt(form, "team_id"), from) else {
-            if uuid_opt(form, "team_id").is_none() {
+        let (Some(team), Some(from_date)) = (form.uuid("team_id"), from) else {
+            if form.uuid("team_id").is_none() {
                 errors.add("team_id", "Choose a team");
             }
             return Err(ServiceError::Validation(errors));
@@ -781,7 +761,7 @@ pub async fn team_member_add(
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageTeams)?;
-    let Some(user_id) = uuid_opt(&f, "user_id") else {
+    let Some(user_id) = f.uuid("user_id") else {
         return teams_page(&state, &user, Some("Choose the person to add".into())).await;
     };
     match macpt::add_member(&state.db, &ctx, id, &macpt::MemberInput { user_id }).await {

@@ -17,7 +17,7 @@ use ff_service::family_help as fh;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Field, Layout, SimpleForm, can, options, render};
+use super::{Field, Layout, SimpleForm, can, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -390,16 +390,8 @@ async fn episode_or_parent(state: &AppState, user: &PageUser, child: Uuid, id: U
         .ok_or(PageError(ServiceError::NotFound("episode")))
 }
 
-fn get(f: Option<&FormData>, k: &str) -> String {
-    f.map(|f| f.get(k).to_owned()).unwrap_or_default()
-}
-
 fn yes(f: &FormData, k: &str) -> bool {
     f.get(k) == "yes"
-}
-
-fn yes_no(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Field {
-    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
 }
 
 simple_action!(

@@ -16,23 +16,11 @@ use uuid::Uuid;
 
 use super::family_help::{ChildParam, child_of, date_field, errors_of, form};
 use super::genogram::{Genogram, draw};
-use super::{Field, Layout, can, options, render};
+use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-
-fn get(f: Option<&FormData>, k: &str) -> String {
-    f.map(|f| f.get(k).to_owned()).unwrap_or_default()
-}
-
-fn uuid_of(f: &FormData, k: &str) -> Option<Uuid> {
-    f.opt(k).and_then(|v| v.parse().ok())
-}
-
-fn yes_no(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Field {
-    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
-}
 
 fn version_of(f: &FormData) -> i32 {
     f.get("version").parse().unwrap_or(0)
@@ -183,7 +171,7 @@ fn member_fields(l: &Loaded, f: Option<&FormData>, editing: Option<&fnw::MemberV
 
 fn member_input(f: &FormData) -> Option<fnw::MemberInput> {
     Some(fnw::MemberInput {
-        person_id: uuid_of(f, "person_id")?,
+        person_id: f.uuid("person_id")?,
         relationship: f.get("relationship").into(),
         contact_details: f.opt("contact_details"),
         willingness: f.get("willingness").into(),
@@ -303,8 +291,8 @@ child_action!(
     },
     submit = |ctx, id, form, errors, db| {
         let offered_on = date_or_err(form, "offered_on", "Date of the offer", &mut errors);
-        let (Some(person_id), Some(offered_on)) = (uuid_of(form, "person_id"), offered_on) else {
-            if uuid_of(form, "person_id").is_none() {
+        let (Some(person_id), Some(offered_on)) = (form.uuid("person_id"), offered_on) else {
+            if form.uuid("person_id").is_none() {
                 errors.add("person_id", "Choose the person the meeting was offered to");
             }
             return Err(ServiceError::Validation(errors));
@@ -392,14 +380,7 @@ child_action!(
     },
     submit = |ctx, id, form, errors, db| {
         let agreed_on = date_or_err(form, "agreed_on", "Date agreed", &mut errors);
-        let review_on = match form.date("review_on", "Review date") {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                errors.add("review_on", m);
-                None
-            }
-            None => None,
-        };
+        let review_on = form.optional_date("review_on", "Review date", &mut errors);
         let Some(agreed_on) = agreed_on.filter(|_| errors.is_empty()) else { return Err(ServiceError::Validation(errors)) };
         let input = fnw::AgreeInput { plan_agreed: form.get("plan_agreed").into(), agreed_on, review_on, outcome: form.opt("outcome"), version: version_of(form) };
         fnw::agree_plan(db, &ctx, id, &input).await
@@ -452,7 +433,7 @@ child_action!(
         let Some(gateway_on) = date_or_err(form, "gateway_on", "Date of the meeting", &mut errors) else {
             return Err(ServiceError::Validation(errors));
         };
-        let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: uuid_of(form, "fgdm_id") };
+        let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
         fnw::gateway(db, &ctx, id, &input).await.map(|_| ())
     }
 );
@@ -585,8 +566,8 @@ child_action!(
                 }
             },
         };
-        let (Some(carer_id), Some(start_date), true) = (uuid_of(form, "carer_id"), start, errors.is_empty()) else {
-            if uuid_of(form, "carer_id").is_none() {
+        let (Some(carer_id), Some(start_date), true) = (form.uuid("carer_id"), start, errors.is_empty()) else {
+            if form.uuid("carer_id").is_none() {
                 errors.add("carer_id", "Choose the carer");
             }
             return Err(ServiceError::Validation(errors));
@@ -708,14 +689,7 @@ child_action!(
             }
             items.push(sp::PackageItemInput { category: form.get(c).into(), description: form.get(d).into(), cost_pence: amount.unwrap_or(0) });
         }
-        let review_on = match form.date("review_on", "Review date") {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                errors.add("review_on", m);
-                None
-            }
-            None => None,
-        };
+        let review_on = form.optional_date("review_on", "Review date", &mut errors);
         errors.into_result(())?;
         let input = sp::PackageRequestInput {
             purpose: form.get("purpose").into(),
@@ -767,14 +741,7 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let review_on = match form.date("review_on", "Review date") {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                errors.add("review_on", m);
-                None
-            }
-            None => None,
-        };
+        let review_on = form.optional_date("review_on", "Review date", &mut errors);
         errors.into_result(())?;
         let input = sp::PackageDecisionInput { decision: form.get("decision").into(), note: form.get("note").into(), review_on, decided_on: None, version: version_of(form) };
         sp::decide(db, &ctx, id, &input).await.map(|_| ())

@@ -277,6 +277,16 @@ pub fn chart(rows: &[(String, f64, bool)], marker: Option<f64>) -> Chart {
     Chart { height: bars.len() as i64 * 28 + 10, bars, marker_x: marker.map(|m| 240 + scale(m)) }
 }
 
+/// What was typed in a field when a form comes back with errors (empty on a new form).
+pub(crate) fn get(f: Option<&crate::forms::FormData>, k: &str) -> String {
+    f.map(|f| f.get(k).to_owned()).unwrap_or_default()
+}
+
+/// A yes/no question as radios.
+pub(crate) fn yes_no(name: &'static str, legend: &'static str, f: Option<&crate::forms::FormData>) -> Field {
+    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
+}
+
 pub fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|x| (code(*x).to_owned(), label(*x).to_owned())).collect()
 }
