@@ -308,6 +308,18 @@ pub fn check_conference(f: &ConferenceFacts) -> Result<(), RuleRefusal> {
     Ok(())
 }
 
+/// R-CP-6: a plan ends because the child is no longer at continuing risk only on a review
+/// conference's decision; the other reasons (moving away, 18, care, death) may be recorded directly.
+pub fn check_plan_end(reason: PlanEndReason, at_review_conference: bool) -> Result<(), RuleRefusal> {
+    if reason == PlanEndReason::SteppedDown && !at_review_conference {
+        return Err(RuleRefusal {
+            rule: "R-CP-6",
+            message: "A plan ends because the child is no longer at continuing risk only on a review conference's decision: record the review conference.".into(),
+        });
+    }
+    Ok(())
+}
+
 /// T12: after the first core group (due under T11), each later one is due the LA's interval after
 /// the previous meeting.
 pub fn next_core_group_due(
@@ -485,6 +497,13 @@ mod tests {
         assert!(check_conference(&ConferenceFacts { decision: ConferenceDecision::Plan, ..review }).is_err());
         let transfer = ConferenceFacts { kind: ConferenceKind::TransferIn, enquiry_called_for_conference: None, ..base };
         assert!(check_conference(&transfer).is_ok());
+    }
+
+    #[test]
+    fn r_cp_6_stepping_down_needs_a_review_conference() {
+        assert_eq!(check_plan_end(PlanEndReason::SteppedDown, false).unwrap_err().rule, "R-CP-6");
+        assert!(check_plan_end(PlanEndReason::SteppedDown, true).is_ok());
+        assert!(check_plan_end(PlanEndReason::MovedAway, false).is_ok());
     }
 
     #[test]

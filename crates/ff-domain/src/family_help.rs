@@ -431,6 +431,18 @@ pub fn due_for_episode(f: &EpisodeFacts, s: &FamilyHelpSettings, cal: &WorkingCa
     out
 }
 
+/// R-FH-2: while a child has an open s.47 enquiry or child protection plan, the family help lead
+/// stays with the family (co-working with the LCPP); replacing them needs the manager's reason.
+pub fn check_lead_change(replacing_lead: bool, open_child_protection: bool, reason_given: bool) -> Result<(), RuleRefusal> {
+    if replacing_lead && open_child_protection && !reason_given {
+        return Err(RuleRefusal {
+            rule: "R-FH-2",
+            message: "This child has an open section 47 enquiry or child protection plan. The family help lead practitioner stays with the family while the LCPP holds the child protection work; to change them, record the manager's reason.".into(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,5 +566,13 @@ mod tests {
         assert!(ReferralSource::S6.is_professional() && !ReferralSource::S1C.is_professional());
         assert_eq!(ClosureReason::from_code("RC9"), Some(ClosureReason::Rc9));
         assert!(is_assessment_factor("24A") && !is_assessment_factor("99Z"));
+    }
+
+    #[test]
+    fn r_fh_2_lead_stays_during_child_protection() {
+        assert_eq!(check_lead_change(true, true, false).unwrap_err().rule, "R-FH-2");
+        assert!(check_lead_change(true, true, true).is_ok(), "with the manager's reason");
+        assert!(check_lead_change(true, false, false).is_ok(), "no child protection open");
+        assert!(check_lead_change(false, true, false).is_ok(), "the first allocation");
     }
 }

@@ -162,12 +162,22 @@ pub fn fgdm_state(
 }
 
 /// R-PLO-2 (CA 1989 s.31ZA, CWSA 2026 s.1): the letter before proceedings must include the offer
-/// of an FGDM meeting, once the duty is commenced.
-pub fn check_letter(commenced: bool, includes_fgdm_offer: bool) -> Result<(), RuleRefusal> {
-    if commenced && !includes_fgdm_offer {
+/// of an FGDM meeting, and that offer must be on the record (unless the meeting is exempted as not
+/// in the child's best interests), once the duty is commenced.
+pub fn check_letter(commenced: bool, includes_fgdm_offer: bool, offer_recorded: bool, exempted: bool) -> Result<(), RuleRefusal> {
+    if !commenced {
+        return Ok(());
+    }
+    if !includes_fgdm_offer {
         return Err(RuleRefusal {
             rule: "R-PLO-2",
             message: "The letter before proceedings must include the offer of a family group decision making meeting to each parent and person with parental responsibility. Record the FGDM offer, then send the letter.".into(),
+        });
+    }
+    if !offer_recorded && !exempted {
+        return Err(RuleRefusal {
+            rule: "R-PLO-2",
+            message: "No FGDM offer is recorded for this child. Record the offer to each person with parental responsibility before sending the letter that contains it.".into(),
         });
     }
     Ok(())
@@ -214,9 +224,11 @@ mod tests {
 
     #[test]
     fn r_plo_2_letter_and_application() {
-        assert_eq!(check_letter(true, false).unwrap_err().rule, "R-PLO-2");
-        assert!(check_letter(true, true).is_ok());
-        assert!(check_letter(false, false).is_ok(), "not enforced before commencement");
+        assert_eq!(check_letter(true, false, true, false).unwrap_err().rule, "R-PLO-2");
+        assert!(check_letter(true, true, false, false).unwrap_err().message.contains("No FGDM offer is recorded"));
+        assert!(check_letter(true, true, true, false).is_ok());
+        assert!(check_letter(true, true, false, true).is_ok(), "an exempted FGDM needs no offer on record");
+        assert!(check_letter(false, false, false, false).is_ok(), "not enforced before commencement");
         assert!(check_application(true, None).is_err());
         assert!(check_application(true, Some(FgdmState::Offered)).is_err());
         assert!(check_application(true, Some(FgdmState::MeetingArranged)).is_err());

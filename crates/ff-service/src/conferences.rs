@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::child_protection::{
     Category, ChairFacts, ConferenceDecision, ConferenceFacts, ConferenceKind, CpAgency, Participation, PlanEndReason, check_chair,
-    check_conference, check_s47_lead, first_core_group_due, is_quorate, next_review_due,
+    check_conference, check_plan_end, check_s47_lead, first_core_group_due, is_quorate, next_review_due,
 };
 use ff_domain::family_help::RuleRefusal;
 use ff_domain::policy::Action;
@@ -369,12 +369,7 @@ pub struct EndPlanInput {
 pub async fn end_plan(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &EndPlanInput) -> Result<()> {
     ctx.authorise(Action::WorkOnChildProtection)?;
     let reason = PlanEndReason::from_code(input.reason.trim()).ok_or_else(|| field_err("reason", "Choose why the plan ended"))?;
-    if reason == PlanEndReason::SteppedDown {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "R-CP-6",
-            message: "A plan ends because the child is no longer at continuing risk only on a review conference's decision: record the review conference.".into(),
-        }));
-    }
+    check_plan_end(reason, false)?;
     let mut tx = db.begin().await?;
     let mut p = ff_store::cp_plans::get_plan(&mut tx, ctx.la(), plan_id).await?.ok_or(ServiceError::NotFound("child protection plan"))?;
     if p.end_date.is_some() {

@@ -537,17 +537,11 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
     if today > ctx.today() || today < e.referral_date {
         return Err(field_err("from_date", "The allocation date must be between the referral date and today"));
     }
-    // R-FH-2: during child protection the family help lead stays with the family (co-working with
-    // the LCPP); replacing them needs the manager's recorded reason.
-    if !already_lead
-        && e.lead_id.is_some()
-        && trimmed(&input.reason).is_none()
-        && ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), e.child_id).await?
-    {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "R-FH-2",
-            message: "This child has an open section 47 enquiry or child protection plan. The family help lead practitioner stays with the family while the LCPP holds the child protection work; to change them, record the manager's reason.".into(),
-        }));
+    // R-FH-2: the family help lead stays during child protection unless the manager gives a reason.
+    let replacing = !already_lead && e.lead_id.is_some();
+    if replacing {
+        let open_cp = ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), e.child_id).await?;
+        ff_domain::family_help::check_lead_change(replacing, open_cp, trimmed(&input.reason).is_some())?;
     }
     if !already_lead {
         ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", today).await?;

@@ -467,19 +467,12 @@ pub async fn send_letter(db: &Db, ctx: &Ctx, plo_id: Uuid, input: &LetterInput) 
     let mut p = load_plo(&mut tx, ctx, plo_id, input.version).await?;
     let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let commenced = settings.family_networks.plo_fgdm_duty_commenced;
-    check_letter(commenced, input.includes_fgdm_offer)?;
-    if commenced {
-        let fgdm = fgdm_for(&mut tx, ctx, &p).await?;
-        let exempted = fgdm.as_ref().is_some_and(|(f, _)| f.exemption_reason.is_some());
-        if !exempted && fgdm.as_ref().is_none_or(|(_, offers)| *offers == 0) {
-            return Err(ServiceError::Rule(ff_domain::family_help::RuleRefusal {
-                rule: "R-PLO-2",
-                message: "No FGDM offer is recorded for this child. Record the offer to each person with parental responsibility before sending the letter that contains it.".into(),
-            }));
-        }
-        if p.fgdm_id.is_none() {
-            p.fgdm_id = fgdm.map(|(f, _)| f.id);
-        }
+    let fgdm = fgdm_for(&mut tx, ctx, &p).await?;
+    let exempted = fgdm.as_ref().is_some_and(|(f, _)| f.exemption_reason.is_some());
+    let offer_recorded = fgdm.as_ref().is_some_and(|(_, offers)| *offers > 0);
+    check_letter(commenced, input.includes_fgdm_offer, offer_recorded, exempted)?;
+    if p.fgdm_id.is_none() {
+        p.fgdm_id = fgdm.map(|(f, _)| f.id);
     }
     if input.sent_on < p.gateway_on || input.sent_on > ctx.today() {
         return Err(field_err("sent_on", "The letter's date must be between the gateway decision and today"));
