@@ -78,7 +78,7 @@ pub struct S47Row {
     pub created_by: Option<Uuid>,
 }
 
-const S47_COLS: &str = "id, episode_id, child_id, strategy_discussion_id, start_date, lead_id, icpc_due, outcome, conference_required, no_conference_reason, concluded_on, version, created_at, created_by";
+pub(crate) const S47_COLS: &str = "id, episode_id, child_id, strategy_discussion_id, start_date, lead_id, icpc_due, outcome, conference_required, no_conference_reason, concluded_on, version, created_at, created_by";
 
 pub async fn insert_s47(tx: &mut Tx, la: &str, s: &S47Row) -> Result<()> {
     on!(tx, x => sqlx::query(

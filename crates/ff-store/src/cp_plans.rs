@@ -35,7 +35,7 @@ pub struct ConferenceRow {
     pub created_by: Option<Uuid>,
 }
 
-const CONFERENCE_COLS: &str = "id, episode_id, child_id, kind, s47_id, cp_plan_id, held_on, due_on, late_reason, chair_id, lead_enquiry_id, qa_officer_id, \
+pub(crate) const CONFERENCE_COLS: &str = "id, episode_id, child_id, kind, s47_id, cp_plan_id, held_on, due_on, late_reason, chair_id, lead_enquiry_id, qa_officer_id, \
      qa_observations, quorate, parents_participation, child_participation, exclusion_reason, parental_dissent, professional_dissent, decision, category, created_at, created_by";
 
 pub async fn insert_conference(tx: &mut Tx, la: &str, c: &ConferenceRow) -> Result<()> {
@@ -85,7 +85,7 @@ pub struct CpPlanRow {
     pub created_by: Option<Uuid>,
 }
 
-const PLAN_COLS: &str = "id, episode_id, child_id, initial_conference_id, start_date, category, lead_id, contingency, first_core_group_due, next_review_due, \
+pub(crate) const PLAN_COLS: &str = "id, episode_id, child_id, initial_conference_id, start_date, category, lead_id, contingency, first_core_group_due, next_review_due, \
      end_date, end_reason, version, created_at, created_by";
 
 pub async fn insert_plan(tx: &mut Tx, la: &str, p: &CpPlanRow) -> Result<()> {

@@ -157,7 +157,7 @@ pub struct PloRow {
     pub created_by: Option<Uuid>,
 }
 
-const PLO_COLS: &str = "id, child_id, fgdm_id, gateway_on, gateway_decision, letter_sent_on, letter_includes_fgdm_offer, application_issued_on, \
+pub(crate) const PLO_COLS: &str = "id, child_id, fgdm_id, gateway_on, gateway_decision, letter_sent_on, letter_includes_fgdm_offer, application_issued_on, \
      application_kind, outcome, ended_on, version, created_at, created_by";
 
 pub async fn insert_plo(tx: &mut Tx, la: &str, p: &PloRow) -> Result<()> {

@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::child_protection::S47Row;
-use crate::cp_plans::{ConferenceRow, CpPlanRow};
+use crate::child_protection::{S47_COLS, S47Row};
+use crate::cp_plans::{CONFERENCE_COLS, ConferenceRow, CpPlanRow, PLAN_COLS};
+use crate::family_networks::PLO_COLS;
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -77,7 +78,7 @@ pub async fn census_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, 
          AND (closure_date IS NULL OR closure_date >= $2) AND child_id > $4 ORDER BY child_id LIMIT $5";
     macro_rules! page_query {
         ($ty:ty, $sql:expr) => {{
-            let sql = format!($sql, page = PAGE);
+            let sql = String::from($sql).replace("{page}", PAGE);
             on!(tx, x => sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).bind(after).bind(limit).fetch_all(x).await?)
         }};
     }
@@ -107,24 +108,19 @@ pub async fn census_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, 
     );
     let enquiries = page_query!(
         S47Row,
-        "SELECT id, episode_id, child_id, strategy_discussion_id, start_date, lead_id, icpc_due, outcome, conference_required, no_conference_reason, \
-         concluded_on, version, created_at, created_by FROM s47_enquiries WHERE la_code = $1 AND child_id IN ({page}) ORDER BY start_date"
+        format!("SELECT {S47_COLS} FROM s47_enquiries WHERE la_code = $1 AND child_id IN ({{page}}) ORDER BY start_date")
     );
     let conferences = page_query!(
         ConferenceRow,
-        "SELECT id, episode_id, child_id, kind, s47_id, cp_plan_id, held_on, due_on, late_reason, chair_id, lead_enquiry_id, qa_officer_id, \
-         qa_observations, quorate, parents_participation, child_participation, exclusion_reason, parental_dissent, professional_dissent, decision, \
-         category, created_at, created_by FROM conferences WHERE la_code = $1 AND child_id IN ({page}) ORDER BY held_on"
+        format!("SELECT {CONFERENCE_COLS} FROM conferences WHERE la_code = $1 AND child_id IN ({{page}}) ORDER BY held_on")
     );
     let cp_plans = page_query!(
         CpPlanRow,
-        "SELECT id, episode_id, child_id, initial_conference_id, start_date, category, lead_id, contingency, first_core_group_due, next_review_due, \
-         end_date, end_reason, version, created_at, created_by FROM cp_plans WHERE la_code = $1 AND child_id IN ({page}) ORDER BY start_date"
+        format!("SELECT {PLAN_COLS} FROM cp_plans WHERE la_code = $1 AND child_id IN ({{page}}) ORDER BY start_date")
     );
     let plos = page_query!(
         crate::family_networks::PloRow,
-        "SELECT id, child_id, fgdm_id, gateway_on, gateway_decision, letter_sent_on, letter_includes_fgdm_offer, application_issued_on, \
-         application_kind, outcome, ended_on, version, created_at, created_by FROM plo_cases WHERE la_code = $1 AND child_id IN ({page}) ORDER BY gateway_on"
+        format!("SELECT {PLO_COLS} FROM plo_cases WHERE la_code = $1 AND child_id IN ({{page}}) ORDER BY gateway_on")
     );
     let plo_meetings = page_query!(
         (Uuid, NaiveDate),
