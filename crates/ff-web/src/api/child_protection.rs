@@ -10,7 +10,7 @@ use ff_service::macpt;
 use uuid::Uuid;
 
 use super::handlers::Problem;
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, created};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
@@ -64,10 +64,6 @@ pub async fn child_record(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<axum::Json<cp::ChildProtectionView>> {
     Ok(axum::Json(cp::for_child(&state.db, &user.ctx(&state), id).await?))
-}
-
-fn created(id: Uuid) -> Response {
-    (StatusCode::CREATED, axum::Json(serde_json::json!({ "id": id }))).into_response()
 }
 
 /// Record a conference (initial, pre-birth, transfer-in or review) and act on its decision.

@@ -2,22 +2,18 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ff_service::family_networks as fnw;
 use ff_service::support_packages as sp;
 use uuid::Uuid;
 
 use super::handlers::Problem;
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, created};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 
 type ApiResult<T> = Result<T, ApiError>;
-
-fn created(id: Uuid) -> Response {
-    (StatusCode::CREATED, axum::Json(serde_json::json!({ "id": id }))).into_response()
-}
 
 /// A child's family network, FGDMs, pre-proceedings and kinship care.
 #[utoipa::path(get, path = "/api/v1/people/{id}/network", params(("id" = Uuid, Path)),

@@ -143,6 +143,11 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// `201 Created` with the new record's id: `{"id": "…"}`.
+pub(crate) fn created(id: uuid::Uuid) -> Response {
+    (StatusCode::CREATED, axum::Json(json!({ "id": id }))).into_response()
+}
+
 /// JSON body extractor whose rejections are specific problem+json 4xx responses.
 pub struct ApiJson<T>(pub T);
 
