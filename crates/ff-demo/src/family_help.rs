@@ -238,6 +238,17 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
     .await
 }
 
+/// A child in need plan with one outcome.
+async fn cin_plan(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate) -> Result<Uuid, ServiceError> {
+    let item = fh::PlanItemInput {
+        kind: "outcome".into(),
+        description: "The children are safe at home and their needs are met every day".into(),
+        owner: None,
+        due_date: None,
+    };
+    fh::start_plan(db, ctx, episode, &fh::PlanInput { start_date: start, items: vec![item] }).await
+}
+
 async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, visit: NaiveDate) -> Result<(), ServiceError> {
     let plan = fh::start_plan(
         db,
@@ -393,6 +404,7 @@ async fn scenario(
                 other_children_considered: "Sibling seen at school; no marks".into(),
                 s47_lead_id: Some(a.lcpp_id),
                 over_cap_reason: None,
+                episode_version: None,
             };
             ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
         }
@@ -436,6 +448,11 @@ async fn scenario(
             plan_journey(db, a, leads, child, back, at, (150, 140, 138), "PHY").await?;
             let input = review(a, back(80), "end");
             ff_service::conferences::record_conference(db, &a.chair, child, &input).await?;
+            // Stepped down to family help: a child in need plan takes over the same day (R-CP-6).
+            let episode = fh::for_child(db, &a.social_worker, child).await?.episodes.first().map(|e| e.id);
+            if let Some(e) = episode {
+                cin_plan(db, &a.social_worker, e, back(80)).await?;
+            }
         }
         Stage::FamilyNetwork => {
             let c = contact(db, sw, child, at(back(60)), "Mother in hospital; children staying with relatives").await?;
@@ -547,6 +564,7 @@ async fn plan_journey(
         other_children_considered: "Older brother aged 7: seen at school".into(),
         s47_lead_id: Some(lcpp),
         over_cap_reason: Some("Demo: shared between the council's three LCPPs".into()),
+        episode_version: None,
     };
     let r = ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
     let s47 = r.s47_id.ok_or(ServiceError::NotFound("s47"))?;
@@ -558,6 +576,9 @@ async fn plan_journey(
         version: 1,
     };
     ff_service::child_protection::conclude_enquiry(db, lead_ctx, s47, &conclude).await?;
+    // The family help lead keeps a child in need plan going until the conference; the child
+    // protection plan replaces it on the day it starts.
+    cin_plan(db, sw, e, back(days.1)).await?;
     let mut icpc = conference(a, back(days.2), "initial", Some(s47), "plan", Some(category));
     icpc.over_cap_reason = Some("Demo: shared between the council's three LCPPs".into());
     let r = ff_service::conferences::record_conference(db, &a.chair, child, &icpc).await?;

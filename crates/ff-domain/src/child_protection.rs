@@ -308,6 +308,60 @@ pub fn check_conference(f: &ConferenceFacts) -> Result<(), RuleRefusal> {
     Ok(())
 }
 
+/// What the T15 visit clock of a child on a plan needs to know about one visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitFacts {
+    pub child_seen: bool,
+    pub seen_alone: bool,
+    /// Recorded for babies under one only (CSPRP; domain §8 F14).
+    pub baby_seen_awake: Option<bool>,
+}
+
+/// T15: the child protection visit clock runs from the last visit at which the child was seen
+/// alone (a baby under one: seen awake). A visit where the child was not seen, or was seen only
+/// with the family, is recorded but does not reset the clock.
+pub fn visit_meets_cp_clock(v: &VisitFacts) -> bool {
+    v.child_seen && (v.seen_alone || v.baby_seen_awake == Some(true))
+}
+
+/// Child protection work still open in an episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenCpWork {
+    /// A section 47 enquiry not yet concluded.
+    Enquiry { started: NaiveDate },
+    /// An enquiry concluded with an initial conference needed, and none held yet (T9).
+    ConferenceDue { due: NaiveDate },
+    /// A child protection plan that has not ended.
+    Plan { started: NaiveDate },
+}
+
+impl OpenCpWork {
+    fn describe(&self) -> String {
+        let f = |d: &NaiveDate| d.format("%-d %B %Y").to_string();
+        match self {
+            OpenCpWork::Enquiry { started } => format!("a section 47 enquiry started on {}", f(started)),
+            OpenCpWork::ConferenceDue { due } => format!("an initial child protection conference due by {}", f(due)),
+            OpenCpWork::Plan { started } => format!("a child protection plan started on {}", f(started)),
+        }
+    }
+}
+
+/// R-CP-6 and CIN census rule 8565: an episode holds its child protection work, so it cannot
+/// close while any of that work is open. The refusal names each piece of open work and what ends it.
+pub fn check_no_open_child_protection(open: &[OpenCpWork]) -> Result<(), RuleRefusal> {
+    if open.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = open.iter().map(OpenCpWork::describe).collect();
+    Err(RuleRefusal {
+        rule: "R-CP-6",
+        message: format!(
+            "This episode still holds open child protection work: {}. Conclude the enquiry, hold the conference or end the plan first; the episode can close after that.",
+            list.join("; ")
+        ),
+    })
+}
+
 /// R-CP-6: a plan ends because the child is no longer at continuing risk only on a review
 /// conference's decision; the other reasons (moving away, 18, care, death) may be recorded directly.
 pub fn check_plan_end(reason: PlanEndReason, at_review_conference: bool) -> Result<(), RuleRefusal> {
@@ -539,5 +593,31 @@ mod tests {
         ];
         // 1 is corroborated by an agency; 4 only by another parent's account, which does not count.
         assert_eq!(uncorroborated_parent_accounts(&statements), vec![2, 4, 5]);
+    }
+
+    #[test]
+    fn t15_clock_counts_only_visits_where_the_child_was_seen_alone_or_a_baby_seen_awake() {
+        let v = |child_seen, seen_alone, baby_seen_awake| VisitFacts { child_seen, seen_alone, baby_seen_awake };
+        assert!(visit_meets_cp_clock(&v(true, true, None)));
+        assert!(!visit_meets_cp_clock(&v(false, false, None)), "child not seen");
+        assert!(!visit_meets_cp_clock(&v(true, false, None)), "seen only with the family");
+        assert!(visit_meets_cp_clock(&v(true, false, Some(true))), "a baby seen awake");
+        assert!(!visit_meets_cp_clock(&v(true, false, Some(false))), "a baby seen asleep");
+    }
+
+    #[test]
+    fn an_episode_with_open_child_protection_work_cannot_close_and_the_refusal_names_it() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert!(check_no_open_child_protection(&[]).is_ok());
+        let err = check_no_open_child_protection(&[
+            OpenCpWork::Enquiry { started: d(10, 1) },
+            OpenCpWork::ConferenceDue { due: d(10, 22) },
+            OpenCpWork::Plan { started: d(11, 2) },
+        ])
+        .unwrap_err();
+        assert_eq!(err.rule, "R-CP-6");
+        assert!(err.message.contains("section 47 enquiry started on 1 October 2026"), "{}", err.message);
+        assert!(err.message.contains("conference due by 22 October 2026"), "{}", err.message);
+        assert!(err.message.contains("plan started on 2 November 2026"), "{}", err.message);
     }
 }

@@ -410,6 +410,12 @@ pub struct EpisodeFacts {
     pub last_review: Option<NaiveDate>,
 }
 
+/// The family help visit clock runs from the last visit at which the child was seen; a visit
+/// where the child was not seen is recorded but does not reset it (domain §8 F16).
+pub fn visit_meets_family_help_clock(child_seen: bool) -> bool {
+    child_seen
+}
+
 /// Everything due on an open episode, most urgent first. Visits run from the referral (or the
 /// last visit) at the LA's cadence for the level; reviews from the plan start (or last review);
 /// oversight only while a non-social-worker leads a child-in-need episode (R-FH-1).

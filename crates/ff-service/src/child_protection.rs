@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::child_protection::{
-    Category, ConferenceDecision, ConferenceKind, CpAgency, LeadFacts, Participation, PlanEndReason, PracticeModel, check_s47_lead,
-    icpc_due, missing_required_agencies, next_core_group_due,
+    Category, ConferenceDecision, ConferenceKind, CpAgency, LeadFacts, Participation, PlanEndReason, PracticeModel, VisitFacts,
+    check_s47_lead, icpc_due, missing_required_agencies, next_core_group_due, visit_meets_cp_clock,
 };
 use ff_domain::family_help::{CaseloadStatus, Level, RuleRefusal, caseload_status};
 use ff_domain::policy::Action;
@@ -88,6 +88,9 @@ pub struct StrategyInput {
     pub s47_lead_id: Option<Uuid>,
     /// A manager's reason, when the lead is at or over the LCPP caseload cap.
     pub over_cap_reason: Option<String>,
+    /// The episode version the form was opened on; a changed episode is refused (409).
+    #[serde(default)]
+    pub episode_version: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -182,6 +185,9 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     }
     let mut tx = db.begin().await?;
     let e = ff_store::family_help::get_episode(&mut tx, ctx.la(), episode_id).await?.ok_or(ServiceError::NotFound("episode"))?;
+    if input.episode_version.is_some_and(|v| v != e.version) {
+        return Err(crate::family_help::stale("episode", e.version));
+    }
     if e.closure_date.is_some() {
         errors.add("held_on", "This episode is closed; a new referral opens a new episode");
     }
@@ -249,12 +255,31 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
             created_by: Some(ctx.actor.user_id),
         };
         ff_store::child_protection::insert_s47(&mut tx, ctx.la(), &row).await?;
-        // Child protection work sits within a child-in-need episode; the family help lead stays (R-FH-2).
+        // Child protection work sits within a child-in-need episode; the family help lead stays
+        // (R-FH-2). The move is a level change like any other (R-FH-3): version-checked, with its
+        // history row and audit event.
         if e.level != Level::ChildInNeed.code() {
             let mut e2 = e.clone();
             e2.level = Level::ChildInNeed.code().into();
             e2.version += 1;
-            ff_store::family_help::update_episode(&mut tx, &e2, e.version).await?;
+            if !ff_store::family_help::update_episode(&mut tx, &e2, e.version).await? {
+                return Err(crate::family_help::stale("episode", e.version + 1));
+            }
+            ff_store::family_help::insert_level(
+                &mut tx,
+                ctx.la(),
+                &ff_store::family_help::LevelRow {
+                    id: Uuid::now_v7(),
+                    episode_id,
+                    level: e2.level.clone(),
+                    from_date: input.held_on,
+                    reason: Some("Section 47 enquiry started after a strategy discussion".into()),
+                    recorded_at: ctx.now,
+                    recorded_by: Some(ctx.actor.user_id),
+                },
+            )
+            .await?;
+            audit(&mut tx, ctx, "update", "episode", Some(episode_id.to_string()), "level changed to child_in_need").await?;
         }
         audit(&mut tx, ctx, "create", "s47", Some(row.id.to_string()), "section 47 enquiry started").await?;
         s47_id = Some(row.id);
@@ -445,6 +470,8 @@ pub struct CpPlanView {
     pub next_visit_due: Option<NaiveDate>,
     pub visit_overdue: bool,
     pub last_seen_alone: Option<NaiveDate>,
+    /// The last visit that met the T15 clock (child seen alone; a baby seen awake).
+    pub last_qualifying_visit: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub end_reason_label: Option<String>,
     pub version: i32,
@@ -462,6 +489,11 @@ pub struct ChildProtectionView {
     pub notes: Vec<crate::macpt::NoteView>,
     /// Parents' own accounts no other source has corroborated (CSPRP F4/F5).
     pub uncorroborated_parent_accounts: Vec<crate::macpt::NoteView>,
+}
+
+/// The facts of a stored visit the T15 clock needs.
+pub(crate) fn cp_visit_facts(v: &ff_store::family_help::VisitRow) -> VisitFacts {
+    VisitFacts { child_seen: v.child_seen, seen_alone: v.seen_alone, baby_seen_awake: v.baby_seen_awake }
 }
 
 /// A child's strategy discussions and enquiries (audited as a view of the child's record).
@@ -502,9 +534,11 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectio
             });
             let plan_visits: Vec<&ff_store::family_help::VisitRow> =
                 visits.iter().filter(|v| v.episode_id == p.episode_id && v.visit_date >= p.start_date).collect();
-            let last_visit = plan_visits.iter().map(|v| v.visit_date).max();
-            let next_visit =
-                open.then(|| cal.add_working_days(last_visit.unwrap_or(p.start_date), cpset.visit_interval_wd, settings.day_counting));
+            // T15: only a visit where the child was seen alone (a baby: seen awake) resets the clock.
+            let last_qualifying_visit = plan_visits.iter().filter(|v| visit_meets_cp_clock(&cp_visit_facts(v))).map(|v| v.visit_date).max();
+            let next_visit = open.then(|| {
+                cal.add_working_days(last_qualifying_visit.unwrap_or(p.start_date), cpset.visit_interval_wd, settings.day_counting)
+            });
             CpPlanView {
                 id: p.id,
                 episode_id: p.episode_id,
@@ -544,6 +578,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectio
                 next_visit_due: next_visit,
                 visit_overdue: next_visit.is_some_and(|d| d < today),
                 last_seen_alone: plan_visits.iter().filter(|v| v.seen_alone).map(|v| v.visit_date).max(),
+                last_qualifying_visit,
                 end_date: p.end_date,
                 end_reason_label: p.end_reason.as_deref().and_then(PlanEndReason::from_code).map(|r| r.label().to_owned()),
                 version: p.version,

@@ -349,6 +349,13 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     if let Some(plan) = &new_plan {
         ff_store::cp_plans::insert_plan(&mut tx, ctx.la(), plan).await?;
         audit(&mut tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
+        // The child protection plan replaces the child-in-need plan: it ends the same day, so the
+        // two never run side by side (CIN census rules 4001, 4016, 4017).
+        let ended = ff_store::family_help::end_open_plans(&mut tx, ctx.la(), episode_id, plan.start_date).await?;
+        if ended > 0 {
+            audit(&mut tx, ctx, "end", "plan", Some(episode_id.to_string()), "child in need plan ended: child protection plan started")
+                .await?;
+        }
     } else if decision == ConferenceDecision::End {
         audit(&mut tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down")
             .await?;

@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
 use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, PlanEndReason, SourceType};
+use ff_domain::child_protection::{OpenCpWork, check_no_open_child_protection};
 use ff_domain::family_help::{
     AssessmentOutcome, CaseloadStatus, ClosureReason, Consent, ContactChannel, ContactDecision, DueItem, EpisodeFacts, LeadCheck, Level,
     OverseerCheck, PrimaryNeed, ReferralSource, RuleRefusal, assessment_due, assessment_is_late, caseload_status, check_closure_date,
-    check_lead_and_oversight, contact_decision_due, due_for_episode, is_assessment_factor, is_rereferral,
+    check_lead_and_oversight, contact_decision_due, due_for_episode, is_assessment_factor, is_rereferral, visit_meets_family_help_clock,
 };
 use ff_domain::people::{full_name, is_child};
 use ff_domain::policy::Action;
@@ -841,6 +842,22 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
         errors.add("start_date", "A plan is already open for this episode; add to it or review it");
     }
     errors.into_result(())?;
+    // CIN census rule 4016: while a child protection plan is open it is the child's plan; a
+    // child-in-need plan starts when it ends.
+    let cp = ff_store::cp_plans::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    if let Some(p) = cp
+        .plans
+        .iter()
+        .find(|p| p.episode_id == e.id && p.end_date.is_none_or(|end| input.start_date < end) && p.start_date <= input.start_date)
+    {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "4016",
+            message: format!(
+                "A child protection plan has been open since {}: it is the child's plan while it lasts. Add outcomes and actions to it; a child in need plan can start when it ends.",
+                p.start_date.format("%-d %B %Y")
+            ),
+        }));
+    }
     let plan = PlanRow {
         id: Uuid::now_v7(),
         episode_id,
@@ -1085,6 +1102,29 @@ pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseIn
     activity.extend(h.reviews.iter().filter(|r| plan_ids.contains(&r.plan_id)).map(|r| r.review_date));
     activity.extend(h.visits.iter().filter(|v| mine(v.episode_id)).map(|v| v.visit_date));
     activity.extend(h.oversight.iter().filter(|o| mine(o.episode_id)).map(|o| o.record_date));
+    // The child protection work the episode holds: its dates count as activity (8565) and any of it
+    // still open keeps the episode open (R-CP-6).
+    let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    let cpp = ff_store::cp_plans::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    activity.extend(cp.strategy.iter().filter(|s| mine(s.episode_id)).map(|s| s.held_on));
+    activity.extend(cp.enquiries.iter().filter(|q| mine(q.episode_id)).flat_map(|q| [Some(q.start_date), q.concluded_on]).flatten());
+    activity.extend(cpp.conferences.iter().filter(|c| mine(c.episode_id)).map(|c| c.held_on));
+    activity.extend(cpp.plans.iter().filter(|p| mine(p.episode_id)).flat_map(|p| [Some(p.start_date), p.end_date]).flatten());
+    let cp_plan_ids: Vec<Uuid> = cpp.plans.iter().filter(|p| mine(p.episode_id)).map(|p| p.id).collect();
+    activity.extend(cpp.core_groups.iter().filter(|g| cp_plan_ids.contains(&g.cp_plan_id)).map(|g| g.held_on));
+    let mut open_cp = vec![];
+    for q in cp.enquiries.iter().filter(|q| mine(q.episode_id)) {
+        let conference_held = cpp.conferences.iter().any(|c| c.s47_id == Some(q.id));
+        if q.concluded_on.is_none() {
+            open_cp.push(OpenCpWork::Enquiry { started: q.start_date });
+        } else if q.conference_required == Some(true) && !conference_held {
+            open_cp.push(OpenCpWork::ConferenceDue { due: q.icpc_due });
+        }
+    }
+    open_cp.extend(
+        cpp.plans.iter().filter(|p| mine(p.episode_id) && p.end_date.is_none()).map(|p| OpenCpWork::Plan { started: p.start_date }),
+    );
+    check_no_open_child_protection(&open_cp)?;
     check_closure_date(input.closure_date, e.referral_date, &activity)?;
     if h.assessments.iter().any(|a| mine(a.episode_id) && a.completed_date.is_none()) {
         return Err(field_err("reason", "An assessment is still in progress: complete it before closing"));
@@ -1305,7 +1345,13 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
                 under_one,
                 lead_is_social_worker: user_row(e.lead_id).is_some_and(is_registered_sw),
                 has_lead: e.lead_id.is_some(),
-                last_visit: h.visits.iter().filter(|v| v.episode_id == e.id).map(|v| v.visit_date).max(),
+                // A visit where the child was not seen does not reset the visit clock.
+                last_visit: h
+                    .visits
+                    .iter()
+                    .filter(|v| v.episode_id == e.id && visit_meets_family_help_clock(v.child_seen))
+                    .map(|v| v.visit_date)
+                    .max(),
                 last_oversight: h.oversight.iter().filter(|o| o.episode_id == e.id).map(|o| o.record_date).max(),
                 assessment_due: assessments.iter().filter(|a| a.completed_date.is_none()).map(|a| a.due_date).min(),
                 plan_start: plan.as_ref().filter(|p| p.end_date.is_none()).map(|p| p.start_date),

@@ -121,12 +121,27 @@ fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_p
             if !overlaps || !cin {
                 continue;
             }
-            // Dates after the census year are not reported.
+            // Dates after the census year are not reported; work that was over before the year
+            // began was reported in an earlier census and is left out (rules 4013, 8696, 8715,
+            // 8736, 8930: the module's dates fall in the census year).
             let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
-            let enquiries: Vec<&ff_store::child_protection::S47Row> =
-                page.enquiries.iter().filter(|q| q.episode_id == e.id && q.start_date <= to).collect();
+            let in_year = |d: NaiveDate| from <= d && d <= to;
+            let still_open_in_year = |end: Option<NaiveDate>| end.is_none_or(|d| d >= from);
+            let icpc_of = |q: &ff_store::child_protection::S47Row| {
+                page.conferences.iter().find(|c| c.s47_id == Some(q.id) && c.held_on <= to).map(|c| c.held_on)
+            };
+            let enquiries: Vec<&ff_store::child_protection::S47Row> = page
+                .enquiries
+                .iter()
+                .filter(|q| q.episode_id == e.id && q.start_date <= to)
+                .filter(|q| {
+                    let awaiting =
+                        icpc_of(q).is_none() && !(q.concluded_on.is_some_and(|d| d < from) && q.conference_required == Some(false));
+                    in_year(q.start_date) || icpc_of(q).is_some_and(in_year) || (awaiting && q.concluded_on.is_none_or(|d| d >= from))
+                })
+                .collect();
             let cp_plans: Vec<&ff_store::cp_plans::CpPlanRow> =
-                page.cp_plans.iter().filter(|p| p.episode_id == e.id && p.start_date <= to).collect();
+                page.cp_plans.iter().filter(|p| p.episode_id == e.id && p.start_date <= to && still_open_in_year(p.end_date)).collect();
             episodes.push(Episode {
                 referral_date: DateField::Date(e.referral_date),
                 referral_source: Some(e.referral_source.as_str().into()),
@@ -138,6 +153,10 @@ fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_p
                     .assessments
                     .iter()
                     .filter(|a| a.episode_id == e.id && a.start_date <= to)
+                    .filter(|a| match within(a.completed_date) {
+                        Some(done) => in_year(done),
+                        None => in_year(a.start_date),
+                    })
                     .map(|a| {
                         let done = within(a.completed_date);
                         Assessment {
@@ -151,13 +170,13 @@ fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_p
                 cin_plans: page
                     .plans
                     .iter()
-                    .filter(|p| p.episode_id == e.id && p.start_date <= to)
+                    .filter(|p| p.episode_id == e.id && p.start_date <= to && still_open_in_year(p.end_date))
                     .map(|p| CinPlan { start: DateField::Date(p.start_date), end: date(within(p.end_date)) })
                     .collect(),
                 section47s: enquiries
                     .iter()
                     .map(|q| {
-                        let icpc = page.conferences.iter().find(|c| c.s47_id == Some(q.id) && c.held_on <= to).map(|c| c.held_on);
+                        let icpc = icpc_of(q);
                         let not_required = q.concluded_on.is_some_and(|d| d <= to) && q.conference_required == Some(false);
                         Section47 {
                             start: DateField::Date(q.start_date),

@@ -198,11 +198,14 @@ pub async fn for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<ChildPlans>
     Ok(ChildPlans { conferences, attendees, plans, items, core_groups })
 }
 
-/// Distinct children whose child protection work a practitioner holds: open s.47 enquiries and
-/// open plans (the LCPP caseload, issue 4 item 5).
+/// Distinct children whose child protection work a practitioner holds, from the s.47 enquiry until
+/// the work ends: open enquiries, enquiries concluded with a conference needed and none held yet
+/// (T9), and open plans (the LCPP caseload cap).
 pub async fn lcpp_caseload(tx: &mut Tx, la: &str, user: Uuid) -> Result<i64> {
     Ok(on!(tx, x => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM (SELECT child_id FROM s47_enquiries WHERE la_code = $1 AND lead_id = $2 AND concluded_on IS NULL \
+         UNION SELECT q.child_id FROM s47_enquiries q WHERE q.la_code = $1 AND q.lead_id = $2 AND q.conference_required \
+           AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.la_code = q.la_code AND c.s47_id = q.id) \
          UNION SELECT child_id FROM cp_plans WHERE la_code = $1 AND lead_id = $2 AND end_date IS NULL) held")
         .bind(la).bind(user).fetch_one(x).await?))
 }
@@ -227,6 +230,8 @@ pub async fn loads(tx: &mut Tx, la: &str) -> Result<Vec<LoadRow>> {
            COUNT(DISTINCT h.child_id) AS children \
          FROM users u LEFT JOIN ( \
            SELECT lead_id, child_id, 'enquiry' AS kind FROM s47_enquiries WHERE la_code = $1 AND concluded_on IS NULL \
+           UNION ALL SELECT q.lead_id, q.child_id, 'enquiry' AS kind FROM s47_enquiries q WHERE q.la_code = $1 AND q.conference_required \
+             AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.la_code = q.la_code AND c.s47_id = q.id) \
            UNION ALL SELECT lead_id, child_id, 'plan' AS kind FROM cp_plans WHERE la_code = $1 AND end_date IS NULL) h ON h.lead_id = u.id \
          WHERE u.la_code = $1 AND u.active AND (u.role = 'lcpp' OR h.lead_id IS NOT NULL) \
          GROUP BY u.id, u.display_name, u.role, u.lcpp_designated_on ORDER BY children DESC, u.display_name")
@@ -261,7 +266,9 @@ pub async fn conferences_due(tx: &mut Tx, la: &str, lead: Option<Uuid>, limit: i
         .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
 }
 
-/// Open plans held by a lead, with what the tray needs: last visit and last core group.
+/// Open plans held by a lead, with what the tray needs: the last visit that met the T15 clock
+/// (`ff_domain::child_protection::visit_meets_cp_clock`: child seen alone, or a baby seen awake)
+/// and the last core group.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OpenPlanRow {
     pub id: Uuid,
@@ -279,7 +286,8 @@ pub async fn open_plans_led_by(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) ->
     Ok(on!(tx, x => sqlx::query_as::<_, OpenPlanRow>(
         "SELECT cp.id, cp.episode_id, cp.child_id, p.given_name, p.family_name, cp.start_date, cp.first_core_group_due, \
            (SELECT MAX(g.held_on) FROM core_groups g WHERE g.la_code = cp.la_code AND g.cp_plan_id = cp.id) AS last_core_group, \
-           (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.visit_date >= cp.start_date) AS last_visit \
+           (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.visit_date >= cp.start_date \
+              AND v.child_seen AND (v.seen_alone OR v.baby_seen_awake)) AS last_visit \
          FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
          WHERE cp.la_code = $1 AND cp.lead_id = $2 AND cp.end_date IS NULL ORDER BY cp.start_date LIMIT $3")
         .bind(la).bind(lead).bind(limit).fetch_all(x).await?))

@@ -286,10 +286,9 @@ pub async fn insert_plan(tx: &mut Tx, la: &str, p: &PlanRow) -> Result<()> {
 }
 
 pub async fn end_open_plans(tx: &mut Tx, la: &str, episode: Uuid, end: NaiveDate) -> Result<u64> {
-    Ok(
-        on!(tx, x => sqlx::query("UPDATE plans SET end_date = $3, version = version + 1 WHERE la_code = $1 AND episode_id = $2 AND end_date IS NULL")
-        .bind(la).bind(episode).bind(end).execute(x).await?.rows_affected()),
-    )
+    Ok(on!(tx, x => sqlx::query("UPDATE plans SET end_date = CASE WHEN start_date > $3 THEN start_date ELSE $3 END, version = version + 1 \
+            WHERE la_code = $1 AND episode_id = $2 AND end_date IS NULL")
+        .bind(la).bind(episode).bind(end).execute(x).await?.rows_affected()))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -464,7 +463,7 @@ pub enum TrayScope {
 
 pub async fn tray(tx: &mut Tx, la: &str, scope: TrayScope, limit: i64) -> Result<Vec<TrayRow>> {
     const SELECT: &str = "SELECT e.id AS episode_id, e.child_id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, e.level, e.referral_date, e.lead_id, e.overseer_id, \
-        (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = e.la_code AND v.episode_id = e.id) AS last_visit, \
+        (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = e.la_code AND v.episode_id = e.id AND v.child_seen) AS last_visit, \
         (SELECT MAX(o.record_date) FROM oversight_records o WHERE o.la_code = e.la_code AND o.episode_id = e.id) AS last_oversight, \
         (SELECT MIN(a.due_date) FROM assessments a WHERE a.la_code = e.la_code AND a.episode_id = e.id AND a.completed_date IS NULL) AS assessment_due, \
         (SELECT MIN(pl.start_date) FROM plans pl WHERE pl.la_code = e.la_code AND pl.episode_id = e.id AND pl.end_date IS NULL) AS plan_start, \

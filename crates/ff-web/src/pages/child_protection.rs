@@ -125,6 +125,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 other_children_considered: f.get("other_children_considered").into(),
                 s47_lead_id: f.opt("s47_lead_id").and_then(|l| l.parse().ok()),
                 over_cap_reason: f.opt("over_cap_reason"),
+                episode_version: None,
             };
             cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ())
         }

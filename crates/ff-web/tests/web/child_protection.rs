@@ -21,7 +21,7 @@ async fn episode_from(app: &TestApp, t: &str, child: &str, received: &str) -> St
     r.json()["episodes"][0].as_str().unwrap().to_owned()
 }
 
-fn discussion(lead: Option<&str>, with_police: bool, reason: Option<&str>) -> Value {
+pub fn discussion(lead: Option<&str>, with_police: bool, reason: Option<&str>) -> Value {
     let mut attendees = vec![
         json!({"agency": "local_authority", "name": "Ravi Mistry"}),
         json!({"agency": "health", "name": "Dr Patel", "role": "Paediatrician"}),

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod child_protection;
+mod defects;
 mod family_help;
 mod family_networks;
 mod matrix;

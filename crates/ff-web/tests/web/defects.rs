@@ -1,0 +1,199 @@
+//! Safeguarding correctness at the edges: the T15 visit clock, closing an episode around open
+//! child protection work (R-CP-6, 8565), the LCPP caseload between an enquiry and its conference,
+//! the child-in-need plan ending when a child protection plan starts (4001/4016/4017), and the
+//! level change a strategy discussion makes (R-FH-3).
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::child_protection::{child_with_enquiry, conference_body, discussion};
+use super::family_help::{contact, make_child, user_id};
+use super::{LA, TestApp};
+
+async fn cp_record(app: &TestApp, t: &str, child: &str) -> Value {
+    app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(t), None).await.json()
+}
+
+async fn fh_episode(app: &TestApp, t: &str, child: &str) -> Value {
+    app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(t), None).await.json()["episodes"][0].clone()
+}
+
+async fn visit(app: &TestApp, t: &str, ep: &str, body: Value) {
+    let r = app.api("POST", &format!("/api/v1/episodes/{ep}/visits"), Some(t), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+async fn close(app: &TestApp, t: &str, child: &str, ep: &str, date: &str) -> super::Resp {
+    let version = fh_episode(app, t, child).await["version"].clone();
+    app.api(
+        "POST",
+        &format!("/api/v1/episodes/{ep}/close"),
+        Some(t),
+        Some(json!({"closure_date": date, "reason": "RC1", "version": version})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_counts_on_the_lcpps_caseload() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let chair_id = user_id(&app, Role::ConferenceChair).await;
+    let lcpp_id = user_id(&app, Role::Lcpp).await;
+    let (child, ep, s47) = child_with_enquiry(&app, "Zara", Some("2018-05-01")).await;
+
+    // A child in need plan was running before the conference.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/plans"),
+            Some(&fhp),
+            Some(json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Zara feels safe at home"}]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The enquiry concluded on 30 December 2025 with a conference needed, and none is held yet:
+    // the episode cannot close, and the refusal names the conference that is due.
+    let r = close(&app, &sw, &child, &ep, "2026-01-05").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["rule"], "R-CP-6", "{}", r.body);
+    assert!(r.json()["detail"].as_str().unwrap().contains("initial child protection conference due by 12 January 2026"), "{}", r.body);
+
+    // The LCPP still holds this child between the enquiry's conclusion and the conference: with a
+    // cap of one, another enquiry needs a manager's reason.
+    let overview = app.api("GET", "/api/v1/child-protection/overview", Some(&lcpp), None).await.json();
+    let load = overview["loads"].as_array().unwrap().iter().find(|l| l["user_id"] == lcpp_id.as_str()).cloned().unwrap_or_default();
+    assert_eq!(load["children"], 1, "{overview}");
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    s["caseload_caps"]["lcpp"] = json!(1);
+    assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await.status, StatusCode::OK);
+    let other = make_child(&app, &sw, "Yusuf", "2019-02-02").await;
+    let c = contact(&app, &sw, &other, Some("2025-12-10T09:00:00Z")).await;
+    let d = app
+        .api(
+            "POST",
+            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
+            Some(&sw),
+            Some(json!({"decision": "strategy_discussion", "reason": "Disclosure at school", "primary_need": "N1", "decided_at": "2025-12-10T09:00:00Z", "version": 1})),
+        )
+        .await;
+    let other_ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let r = app
+        .api("POST", &format!("/api/v1/episodes/{other_ep}/strategy-discussions"), Some(&sw), Some(discussion(Some(&lcpp_id), true, None)))
+        .await;
+    assert_eq!(r.json()["rule"], "LCPP caseload cap", "{}", r.body);
+
+    // The initial conference starts the plan; the child in need plan ends the same day.
+    let url = format!("/api/v1/people/{child}/conferences");
+    let r = app.api("POST", &url, Some(&chair), Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    let e = fh_episode(&app, &sw, &child).await;
+    assert_eq!(e["plan"]["end_date"], "2026-01-12", "{e}");
+    // And no child in need plan starts while the child protection plan is open (4016).
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/plans"),
+            Some(&fhp),
+            Some(json!({"start_date": "2026-02-02", "items": [{"kind": "outcome", "description": "Another plan"}]})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "4016", "{}", r.body);
+
+    // T15: the child is seen alone on 10 November; on 20 November the family were in but the
+    // child was not seen. The clock still runs from 10 November: 10 working days is 24 November.
+    visit(&app, &lcpp, &ep, json!({"visit_date": "2026-11-10", "child_seen": true, "seen_alone": true})).await;
+    visit(&app, &lcpp, &ep, json!({"visit_date": "2026-11-20", "child_seen": false})).await;
+    visit(&app, &lcpp, &ep, json!({"visit_date": "2026-11-21", "child_seen": true, "seen_alone": false})).await;
+    let p = cp_record(&app, &lcpp, &child).await["plans"][0].clone();
+    assert_eq!(p["last_qualifying_visit"], "2026-11-10", "{p}");
+    assert_eq!(p["next_visit_due"], "2026-11-24", "{p}");
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
+    let due = tray["mine"].as_array().unwrap().iter().find(|i| i["kind"] == "cp_visit").cloned().unwrap_or_default();
+    assert_eq!(due["due"], "2026-11-24", "{tray}");
+    // The family help visit clock counts the 21 November visit (child seen), not the 20th's.
+    let e = fh_episode(&app, &sw, &child).await;
+    let fh_visit = e["due"].as_array().unwrap().iter().find(|d| d["kind"] == "visit").cloned().unwrap_or_default();
+    visit(&app, &lcpp, &ep, json!({"visit_date": "2026-11-23", "child_seen": false})).await;
+    let e2 = fh_episode(&app, &sw, &child).await;
+    let fh_visit2 = e2["due"].as_array().unwrap().iter().find(|d| d["kind"] == "visit").cloned().unwrap_or_default();
+    assert_eq!(fh_visit["due"], fh_visit2["due"], "a visit where the child was not seen does not reset the clock");
+
+    // With the plan open the episode still cannot close; the refusal names the plan.
+    let r = close(&app, &sw, &child, &ep, "2026-11-23").await;
+    assert!(r.json()["detail"].as_str().unwrap().contains("child protection plan started on 12 January 2026"), "{}", r.body);
+
+    // The plan ends at a review conference; then the episode closes, but not before the plan ended.
+    let mut review = conference_body("review", None, "2026-11-23", &chair_id, "end");
+    review["late_reason"] = json!("Chair unavailable");
+    review["plan_version"] = json!(1);
+    let r = app.api("POST", &url, Some(&chair), Some(review)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(cp_record(&app, &lcpp, &child).await["plans"][0]["id"], plan.as_str());
+    let overview = app.api("GET", "/api/v1/child-protection/overview", Some(&lcpp), None).await.json();
+    let load = overview["loads"].as_array().unwrap().iter().find(|l| l["user_id"] == lcpp_id.as_str()).cloned().unwrap_or_default();
+    assert_eq!(load["children"].as_i64().unwrap_or(0), 0, "the work ended: {overview}");
+    let r = close(&app, &sw, &child, &ep, "2026-01-05").await;
+    assert_eq!(r.json()["rule"], "8565", "{}", r.body);
+    let r = close(&app, &sw, &child, &ep, "2026-11-23").await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_strategy_discussion_moving_early_help_to_child_in_need_is_a_recorded_level_change() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let lcpp_id = user_id(&app, Role::Lcpp).await;
+    app.api(
+        "POST",
+        &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
+        Some(&admin),
+        Some(json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"})),
+    )
+    .await;
+    let child = make_child(&app, &sw, "Xena", "2016-03-03").await;
+    let c = contact(&app, &sw, &child, Some("2025-12-10T09:00:00Z")).await;
+    let d = app
+        .api(
+            "POST",
+            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
+            Some(&sw),
+            Some(json!({"decision": "family_help", "reason": "Parenting support", "primary_need": "N5", "decided_at": "2025-12-10T09:00:00Z", "version": 1})),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let e = fh_episode(&app, &sw, &child).await;
+    assert_eq!(e["level"], "targeted_early_help");
+    let version = e["version"].as_i64().unwrap();
+
+    // A form opened on an older version of the episode is refused, and nothing is written.
+    let mut stale = discussion(Some(&lcpp_id), true, None);
+    stale["episode_version"] = json!(version - 1);
+    let url = format!("/api/v1/episodes/{ep}/strategy-discussions");
+    let r = app.api("POST", &url, Some(&sw), Some(stale)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(cp_record(&app, &sw, &child).await["strategy_discussions"].as_array().unwrap().is_empty());
+
+    let mut body = discussion(Some(&lcpp_id), true, None);
+    body["episode_version"] = json!(version);
+    let r = app.api("POST", &url, Some(&sw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rec = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&sw), None).await.json();
+    assert_eq!(rec["episodes"][0]["level"], "child_in_need");
+    assert_eq!(rec["episodes"][0]["version"].as_i64().unwrap(), version + 1);
+    let levels: Vec<&Value> = rec["timeline"].as_array().unwrap().iter().filter(|t| t["kind"] == "level").collect();
+    assert!(levels.iter().any(|l| l["date"] == "2025-12-17" && l["title"].as_str().unwrap().contains("hild in need")), "{levels:?}");
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "episode", &ep, 50).await.unwrap();
+    let n = events.iter().filter(|e| e.summary == "level changed to child_in_need").count();
+    assert_eq!(n, 1, "the level change is audited");
+}
