@@ -84,8 +84,7 @@ python3 "$repo/bench/cin/compare.py" "$scratch/results/ours_breaches.json" "$scr
 
 # The two public sample files too (verdict comparison only).
 for s in CIN_Census_2024 fake_CIN_data; do
-  sf="$repo/../shared/reference/cin/samples/$s.xml"
-  [ -f "$sf" ] || sf="/work/shared/reference/cin/samples/$s.xml"
+  sf="$repo/testdata/cin/samples/$s.xml"
   [ -f "$sf" ] || continue
   "$cin" validate "$sf" --verdicts "$scratch/results/ours_$s.json" 2>/dev/null
   (cd "$scratch" && "$venv/bin/python" -W ignore "$repo/bench/cin/peer_driver.py" "$sf" "$scratch/results/peer_$s.json" 2>/dev/null)

@@ -20,10 +20,11 @@ fn run(args: &[&str], db: &str, stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// A file under `shared/reference/` (next to the repository, or at /work/shared).
+/// A public reference file committed under `testdata/` (see testdata/README.md).
 fn reference(rel: &str) -> String {
-    let candidates = [format!("{}/../../../shared/reference/{rel}", env!("CARGO_MANIFEST_DIR")), format!("/work/shared/reference/{rel}")];
-    candidates.iter().find(|p| std::path::Path::new(p).exists()).cloned().unwrap_or_else(|| panic!("shared/reference/{rel} not found"))
+    let p = format!("{}/../../testdata/{rel}", env!("CARGO_MANIFEST_DIR"));
+    assert!(std::path::Path::new(&p).exists(), "{p} is part of the repository");
+    p
 }
 
 fn text(o: &Output) -> String {

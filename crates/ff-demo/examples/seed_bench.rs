@@ -1,7 +1,7 @@
 //! Seed the demo council into a database and report how long it took, with the row counts:
 //!
 //! ```text
-//! cargo run --release -p ff-demo --example seed_bench -- sqlite:///tmp/ffdemo.db 20000
+//! cargo run --release -p ff-demo --example seed_bench -- sqlite://bench.db 20000
 //! cargo run --release -p ff-demo --example seed_bench -- postgres://postgres@127.0.0.1/ffdemo_scratch 20000 2026
 //! ```
 //!

@@ -1,7 +1,6 @@
 //! The two public sample files (from the peer validator's repository; fake
-//! children that break many rules on purpose). Both are committed under
-//! `shared/reference/cin/samples/`; the tests are skipped if that directory
-//! is not next to the repository.
+//! children that break many rules on purpose), committed under
+//! `testdata/cin/samples/` with their source and licence.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -9,10 +8,9 @@ use std::path::PathBuf;
 use ff_returns::cin::{IssueKind, RulesYear, ValidateOptions, validate_path_with};
 
 fn sample(name: &str) -> Option<PathBuf> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates =
-        [here.join("../../../shared/reference/cin/samples").join(name), PathBuf::from("/work/shared/reference/cin/samples").join(name)];
-    candidates.into_iter().find(|p| p.exists())
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cin/samples")).join(name);
+    assert!(p.exists(), "{} is part of the repository", p.display());
+    Some(p)
 }
 
 fn verdicts_by_rule(path: &PathBuf) -> (ff_returns::cin::Report, BTreeMap<String, Vec<Option<String>>>) {

@@ -1,5 +1,6 @@
 //! Cross-check with the LIIA cleaning schemas through `xmllint` (from
-//! libxml2-utils). Skipped when `xmllint` or the schemas are not available.
+//! libxml2-utils; skipped when it is not installed). The schemas are in
+//! `testdata/cin/xsd/`.
 
 mod common;
 
@@ -10,10 +11,9 @@ use common::*;
 use ff_returns::cin::{GenerateOptions, IssueKind, RulesYear, generate_with};
 
 fn schema(name: &str) -> Option<PathBuf> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../../../shared/reference/cin/xsd").join(name), PathBuf::from("/work/shared/reference/cin/xsd").join(name)]
-        .into_iter()
-        .find(|p| p.exists())
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cin/xsd")).join(name);
+    assert!(p.exists(), "{} is part of the repository", p.display());
+    Some(p)
 }
 
 fn xmllint_accepts(xml: &str, xsd: &PathBuf) -> Option<bool> {
