@@ -270,7 +270,8 @@ async fn main() -> anyhow::Result<()> {
             let opts = ff_returns::cin::ValidateOptions { rules, reference_date: None };
             let report = ff_returns::cin::validate_path_with(&file, &opts).with_context(|| format!("could not read {}", file.display()))?;
             print!("{}", ff_returns::cin::render(&report, format));
-            if report.errors().next().is_some() {
+            // An empty, truncated, binary or non-census file is an error, like a broken DfE rule.
+            if !report.is_clean() {
                 std::process::exit(1);
             }
             Ok(())

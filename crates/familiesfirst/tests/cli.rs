@@ -74,10 +74,6 @@ async fn sqlx_exec(pool: &sqlx::SqlitePool, sql: &'static str) {
 fn census_validate_reports_rule_breaches_and_fails_on_errors() {
     let sample = reference("cin/samples/CIN_Census_2024.xml");
     let sample = sample.as_str();
-    if !std::path::Path::new(sample).exists() {
-        // The shared reference folder sits beside the repository in CI and on developer machines.
-        panic!("missing {sample}");
-    }
     let o = bin().args(["census", "validate", sample, "--format", "csv"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "the sample breaks rules on purpose");
     let out = String::from_utf8_lossy(&o.stdout);
@@ -86,6 +82,33 @@ fn census_validate_reports_rule_breaches_and_fails_on_errors() {
     let o = bin().args(["census", "validate", sample, "--format", "yaml"]).output().unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--format"));
+}
+
+/// A file that is not a census (empty, cut short, binary, another XML document, plain text) is an
+/// error: the command exits 1 and the summary counts it.
+#[test]
+fn census_validate_fails_on_files_that_are_not_a_census() {
+    let dir = std::env::temp_dir().join(format!("ff-cli-garbage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let whole = std::fs::read(reference("cin/samples/CIN_Census_2024.xml")).unwrap();
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let cases: [(&str, Vec<u8>); 5] = [
+        ("empty", vec![]),
+        ("truncated", whole[..whole.len() / 2].to_vec()),
+        ("binary", binary),
+        ("html", b"<html><body>Not a census</body></html>".to_vec()),
+        ("text", b"Name,Date of birth\nA,2020-01-01\n".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(format!("{name}.xml"));
+        std::fs::write(&path, bytes).unwrap();
+        let o = bin().args(["census", "validate"]).arg(&path).output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{name}: {out}");
+        let summary = out.lines().find(|l| l.contains(" errors (")).unwrap_or_default();
+        assert!(!summary.starts_with("0 errors"), "{name}: the summary counts the error: {out}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Issue 6: the demo council's CIN census, built from its records, passes our validator with no

@@ -47,6 +47,13 @@ impl Report {
         self.issues.iter().filter(|i| i.kind == IssueKind::Structure)
     }
 
+    /// Everything that must be fixed before the file can be sent: DfE rule
+    /// errors and structural issues (an empty, truncated, binary or
+    /// non-census file is one structural issue, and is never "clean").
+    pub fn error_count(&self) -> usize {
+        self.errors().count() + self.structural().count()
+    }
+
     /// True when no rule error and no structural issue was found (queries
     /// may remain).
     pub fn is_clean(&self) -> bool {
@@ -87,7 +94,11 @@ impl Report {
         if self.incomplete {
             let _ = writeln!(s, "WARNING: the file could not be read to the end; results cover the part before the problem.");
         }
-        let _ = writeln!(s, "{errors} errors, {queries} queries, {structural} structural issues");
+        let _ = writeln!(
+            s,
+            "{} errors ({errors} from DfE rules, {structural} in the file's structure), {queries} queries",
+            errors + structural
+        );
         for i in &self.issues {
             let who = match (&i.child_id, i.child_index) {
                 (Some(id), Some(n)) => format!("child {id} (#{n})"),

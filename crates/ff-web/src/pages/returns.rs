@@ -210,7 +210,8 @@ pub async fn job(State(state): State<AppState>, user: PageUser, Path(id): Path<U
             *person = local.iter().find(|(l, _)| l == c).map(|(_, p)| *p);
         }
     }
-    let errors = report.as_ref().map(|r| r.errors().count()).unwrap_or(0);
+    // Structural problems (an empty, truncated or non-census file) count as errors too.
+    let errors = report.as_ref().map(|r| r.error_count()).unwrap_or(0);
     let queries = report.as_ref().map(|r| r.queries().count()).unwrap_or(0);
     Ok(render(StatusCode::OK, &JobPage { layout, job_id: id, running, percent: job.percent(), failed, report, groups, errors, queries }))
 }

@@ -89,3 +89,22 @@ async fn the_census_is_downloaded_and_a_file_is_checked_with_progress_and_links(
     let resp = app.send(multipart(&csrf, &cookie, b"")).await;
     assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A file that is not a census (here, half of one) is reported as an error on the summary, not as
+/// a clean file with nothing to fix.
+#[tokio::test]
+async fn a_file_that_is_not_a_census_counts_as_an_error() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    // (An empty upload is refused on the form itself.)
+    for bytes in [&b"<html><body>hello</body></html>"[..], &b"<Message><Header><CollectionDetails>"[..]] {
+        let resp = app.send(multipart(&csrf, &cookie, bytes)).await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+        let page = finished_job(&app, &cookie, resp.headers[header::LOCATION].to_str().unwrap()).await;
+        let errors =
+            page.split("Errors</dt><dd class=\"govuk-summary-list__value\">").nth(1).and_then(|s| s.split('<').next()).unwrap_or("");
+        assert_ne!(errors, "0", "{page}");
+        assert!(!errors.is_empty(), "{page}");
+        assert!(!page.contains("No issues"), "{page}");
+    }
+}
