@@ -17,6 +17,7 @@ pub mod policy;
 pub mod roles;
 pub mod settings;
 pub mod support_packages;
+pub mod text;
 
 pub use error::{FieldError, ValidationErrors};
 pub use la::LaCode;

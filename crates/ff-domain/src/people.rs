@@ -164,6 +164,9 @@ impl PersonDraft {
             if v.as_ref().is_some_and(|s| s.chars().count() > MAX_NAME) {
                 errors.add(field, format!("Name must be {MAX_NAME} characters or fewer"));
             }
+            if let Some(problem) = v.as_deref().and_then(crate::text::name_problem) {
+                errors.add(field, problem);
+            }
         }
 
         let mut dob = None;

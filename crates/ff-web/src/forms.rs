@@ -77,6 +77,14 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(axum::Form(pairs)) if pairs.iter().any(|(k, v)| ff_domain::text::first_forbidden_control(k).or(ff_domain::text::first_forbidden_control(v)).is_some()) => {
+                Err(render_error_page(
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "The form contained characters that cannot be saved",
+                    "Some text held control characters (often from copying and pasting from another program). Nothing was saved. Go back, type the text again and save.",
+                )
+                .into_response())
+            }
             Ok(axum::Form(pairs)) => Ok(FormData(pairs.into_iter().collect())),
             Err(_) => Err(render_error_page(
                 axum::http::StatusCode::BAD_REQUEST,

@@ -1,4 +1,4 @@
-//! Security headers on every response.
+//! Security headers on every response, and query strings refused before any handler runs.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -20,4 +20,55 @@ pub async fn headers(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     resp
+}
+
+/// A query string whose decoded text holds a control character (`?q=%00`) is refused with 422
+/// before any handler runs: the same answer on both databases, and nothing reaches a query.
+pub async fn refuse_control_characters_in_query(req: Request, next: Next) -> Response {
+    let bad = req.uri().query().is_some_and(|q| percent_decoded(q).chars().any(ff_domain::text::is_forbidden_control));
+    if !bad {
+        return next.run(req).await;
+    }
+    let detail = "The address holds control characters, which are never part of a search or a choice. Nothing was read or saved.";
+    if req.uri().path().starts_with("/api/") {
+        crate::error::problem(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "Invalid query", detail, serde_json::json!({}))
+    } else {
+        crate::pages::render_error_page(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "That address cannot be used", detail)
+    }
+}
+
+/// `+` and `%XX` decoded (invalid escapes kept as typed; invalid UTF-8 replaced).
+fn percent_decoded(q: &str) -> String {
+    let b = q.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_strings_are_decoded_before_the_control_check() {
+        assert_eq!(super::percent_decoded("q=a%00b+c"), "q=a\u{0}b c");
+        assert_eq!(super::percent_decoded("q=100%"), "q=100%");
+        assert_eq!(super::percent_decoded("q=%4"), "q=%4");
+        assert_eq!(super::percent_decoded("q=%C3%A9"), "q=é");
+    }
 }

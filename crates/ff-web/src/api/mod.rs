@@ -155,10 +155,40 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rej) => Err(json_rejection(rej)),
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(rej) => return Err(json_rejection(rej)),
+        };
+        // A control character (NUL above all: PostgreSQL cannot store it) is refused the same way
+        // on both databases, before anything is parsed further or stored.
+        if let Some(field) = field_with_control(&value, String::new()) {
+            let detail = "Text cannot contain control characters (other than line breaks and tabs).";
+            let errors = json!([{"field": field, "message": detail}]);
+            return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", detail, json!({ "errors": errors })));
         }
+        match serde_json::from_value::<T>(value) {
+            Ok(v) => Ok(ApiJson(v)),
+            Err(e) => Err(problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid input",
+                &format!("Failed to deserialize the JSON body: {e}"),
+                json!({}),
+            )),
+        }
+    }
+}
+
+/// The path (`attendees[0].name`) of the first string or key holding a forbidden control character.
+fn field_with_control(v: &serde_json::Value, at: String) -> Option<String> {
+    use ff_domain::text::first_forbidden_control;
+    match v {
+        serde_json::Value::String(s) => first_forbidden_control(s).map(|_| at),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| field_with_control(x, format!("{at}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if first_forbidden_control(k).is_some() { Some(path) } else { field_with_control(x, path) }
+        }),
+        _ => None,
     }
 }
 

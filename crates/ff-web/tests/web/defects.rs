@@ -197,3 +197,49 @@ async fn a_strategy_discussion_moving_early_help_to_child_in_need_is_a_recorded_
     let n = events.iter().filter(|e| e.summary == "level changed to child_in_need").count();
     assert_eq!(n, 1, "the level change is audited");
 }
+
+#[tokio::test]
+async fn control_characters_and_disguised_names_are_a_422_on_both_databases() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Wren", "2019-04-04").await;
+    // NUL in free text, in a nested list and in a name: 422 with the field, nothing stored.
+    let mut bad_contact = json!({"channel": "phone", "source": "2A", "referrer_name": "Head\u{0}teacher", "concerns": "x", "consent": "given", "child_ids": [child]});
+    let r = app.api("POST", "/api/v1/contacts", Some(&sw), Some(bad_contact.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "referrer_name", "{}", r.body);
+    bad_contact["referrer_name"] = json!("Head teacher");
+    bad_contact["child_ids"] = json!([format!("{child}\u{1b}")]);
+    let r = app.api("POST", "/api/v1/contacts", Some(&sw), Some(bad_contact)).await;
+    assert_eq!(r.json()["errors"][0]["field"], "child_ids[0]", "{}", r.body);
+    let contacts = app.api("GET", "/api/v1/contacts", Some(&sw), None).await.json();
+    assert_eq!(contacts.as_array().map(Vec::len), Some(0), "{contacts}");
+
+    for (given, why) in [
+        ("Ame\u{0}lia", "NUL"),
+        ("\u{202E}ailemA", "right-to-left override"),
+        ("\u{200B}\u{200B}", "zero-width only"),
+        ("Ame\u{7}lia", "bell"),
+    ] {
+        let body =
+            json!({"given_name": given, "family_name": "Family", "date_of_birth": "2019-01-01", "sex": "F", "confirm_not_duplicate": true});
+        let r = app.api("POST", "/api/v1/people", Some(&sw), Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {}", r.body);
+    }
+    // A search for NUL is refused before it reaches the database.
+    let r = app.api("GET", "/api/v1/people?q=%00hart", Some(&sw), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Pages too: a form post and a query string.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let r = app.page("GET", "/people?q=a%00b", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .page(
+            "POST",
+            "/people/new",
+            &cookie,
+            Some(&[("csrf_token", csrf.as_str()), ("given_name", "Ame\u{0}lia"), ("family_name", "Family"), ("sex", "F")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}
