@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use common::*;
@@ -60,7 +60,7 @@ fn schema_2025() -> Option<PathBuf> {
 /// xmllint or the schema is not available, otherwise whether it passed
 /// (and its complaints).
 fn xmllint(xml: &[u8], name: &str) -> Option<(bool, String)> {
-    let Some(xsd) = schema_2025() else { return None };
+    let xsd = schema_2025()?;
     if Command::new("xmllint").arg("--version").output().is_err() {
         println!("skipped: xmllint is not installed (apt-get install libxml2-utils)");
         return None;
