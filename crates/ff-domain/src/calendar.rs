@@ -938,6 +938,23 @@ mod tests {
     }
 }
 
+/// The years a date in a record can fall in. Nothing in a child's record happened before 1900,
+/// and nothing is planned after 2999; a year outside is a typing slip (or an attack on the date
+/// arithmetic, which would overflow near chrono's limits) and is refused with a message.
+pub const EARLIEST_YEAR: i32 = 1900;
+pub const LATEST_YEAR: i32 = 2999;
+
+/// `None` when the year is plausible, otherwise what to tell the person typing it.
+pub fn implausible_year(year: i32) -> Option<String> {
+    if year < EARLIEST_YEAR {
+        Some(format!("Dates must be in {EARLIEST_YEAR} or later"))
+    } else if year > LATEST_YEAR {
+        Some(format!("Dates must be in {LATEST_YEAR} or earlier"))
+    } else {
+        None
+    }
+}
+
 /// The calendar date in England for an instant (Europe/London: GMT, or BST from 01:00 UTC on the
 /// last Sunday of March to 01:00 UTC on the last Sunday of October). Timescales count English
 /// working days, so "today" must be the English date, not the UTC one.

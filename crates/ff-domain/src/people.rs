@@ -303,6 +303,9 @@ pub fn parse_date_parts(day: &str, month: &str, year: &str, what: &str) -> Optio
     }
     let parsed = (day.parse::<u32>(), month.parse::<u32>(), year.parse::<i32>());
     Some(match parsed {
+        (Ok(_), Ok(_), Ok(y)) if year.len() == 4 && crate::calendar::implausible_year(y).is_some() => {
+            Err(format!("{what}: {}", crate::calendar::implausible_year(y).unwrap_or_default().to_lowercase()))
+        }
         (Ok(d), Ok(m), Ok(y)) if year.len() == 4 => NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("{what} must be a real date")),
         (_, _, Ok(_)) if year.len() != 4 => Err(format!("{what}: the year must have 4 numbers")),
         _ => Err(format!("{what} must be a real date, in numbers, like 27 3 2019")),

@@ -162,7 +162,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         // A control character (NUL above all: PostgreSQL cannot store it) is refused the same way
         // on both databases, before anything is parsed further or stored.
         if let Some(field) = field_with_control(&value, String::new()) {
-            let detail = "Text cannot contain control characters (other than line breaks and tabs).";
+            let detail =
+                "Text cannot contain control characters (other than line breaks and tabs), and dates must fall between 1900 and 2999.";
             let errors = json!([{"field": field, "message": detail}]);
             return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "Invalid input", detail, json!({ "errors": errors })));
         }
@@ -178,10 +179,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The path (`attendees[0].name`) of the first string or key holding a forbidden control character.
+/// The path (`attendees[0].name`) of the first string or key holding a forbidden control
+/// character, or a date (or date and time) outside the years a record can hold.
 fn field_with_control(v: &serde_json::Value, at: String) -> Option<String> {
     use ff_domain::text::first_forbidden_control;
     match v {
+        serde_json::Value::String(s) if date_year(s).is_some_and(|y| ff_domain::calendar::implausible_year(y).is_some()) => Some(at),
         serde_json::Value::String(s) => first_forbidden_control(s).map(|_| at),
         serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| field_with_control(x, format!("{at}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
@@ -190,6 +193,26 @@ fn field_with_control(v: &serde_json::Value, at: String) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// The year of a string shaped like an ISO date or date-time (`2026-11-23`, `+262143-01-01`,
+/// `0001-01-01T00:00:00Z`); `None` for any other text.
+fn date_year(s: &str) -> Option<i32> {
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'+') => (1, &s[1..]),
+        Some(b'-') => (-1, &s[1..]),
+        _ => (1, s),
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = rest.get(digits..)?.as_bytes();
+    let shaped = (4..=6).contains(&digits)
+        && tail.len() >= 6
+        && tail[0] == b'-'
+        && tail[1..3].iter().all(u8::is_ascii_digit)
+        && tail[3] == b'-'
+        && tail[4..6].iter().all(u8::is_ascii_digit)
+        && (tail.len() == 6 || tail[6] == b'T' || tail[6] == b' ');
+    shaped.then(|| rest[..digits].parse::<i32>().ok().map(|y| sign * y)).flatten()
 }
 
 fn json_rejection(rej: JsonRejection) -> Response {
@@ -246,4 +269,20 @@ fn query_rejection(e: QueryRejection) -> Response {
 
 pub async fn openapi_json() -> Response {
     axum::Json(ApiDoc::openapi()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn date_shaped_strings_give_their_year_and_other_text_does_not() {
+        assert_eq!(super::date_year("2026-11-23"), Some(2026));
+        assert_eq!(super::date_year("2026-11-23T09:00:00Z"), Some(2026));
+        assert_eq!(super::date_year("0001-01-01"), Some(1));
+        assert_eq!(super::date_year("+262143-12-31"), Some(262_143));
+        assert_eq!(super::date_year("-262143-01-01"), Some(-262_143));
+        assert_eq!(super::date_year("2026-11"), None);
+        assert_eq!(super::date_year("12345678-aaaa"), None);
+        assert_eq!(super::date_year("Met on 2026-11-23 at school"), None);
+        assert_eq!(super::date_year("SW123456"), None);
+    }
 }

@@ -243,3 +243,53 @@ async fn control_characters_and_disguised_names_are_a_422_on_both_databases() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
+
+#[tokio::test]
+async fn impossible_dates_are_a_422_never_a_panic_or_a_stored_row() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Vera", "2019-04-04").await;
+    for when in ["0001-01-01T09:00:00Z", "+262143-12-31T00:00:00Z", "-262143-01-01T00:00:00Z", "1899-12-31T23:00:00Z"] {
+        let body = json!({"received_at": when, "channel": "phone", "source": "2A", "referrer_name": "Head teacher", "concerns": "x", "consent": "given", "child_ids": [child]});
+        let r = app.api("POST", "/api/v1/contacts", Some(&sw), Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{when}: {}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "received_at", "{}", r.body);
+    }
+    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
+    let d = app
+        .api(
+            "POST",
+            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
+            Some(&sw),
+            Some(json!({"decision": "family_help", "reason": "Support", "primary_need": "N5", "version": 1})),
+        )
+        .await;
+    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    for day in ["0001-01-01", "+262143-12-31", "9999-12-31"] {
+        let r = app
+            .api("POST", &format!("/api/v1/episodes/{ep}/visits"), Some(&sw), Some(json!({"visit_date": day, "child_seen": true})))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{day}: {}", r.body);
+    }
+    let fh = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&sw), None).await.json();
+    assert!(!fh["timeline"].as_array().unwrap().iter().any(|t| t["kind"] == "visit"), "nothing stored: {fh}");
+    // A form's year box: 0001 is refused with a message, not stored.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let r = app
+        .page(
+            "POST",
+            "/people/new",
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("given_name", "Old"),
+                ("family_name", "Timer"),
+                ("sex", "F"),
+                ("dob_day", "1"),
+                ("dob_month", "1"),
+                ("dob_year", "0001"),
+            ]),
+        )
+        .await;
+    assert!(r.body.contains("1900 or later"), "{}", r.body);
+}
