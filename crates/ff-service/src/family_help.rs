@@ -314,7 +314,11 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     let mut tx = db.begin().await?;
     let mut c = ff_store::family_help::get_contact(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("contact"))?;
     if c.decision.is_some() {
-        return Err(field_err("decision", "This contact has already been decided"));
+        // Someone decided it first: a lost race is a conflict (409), not a mistake in the form.
+        return Err(ServiceError::Conflict {
+            message: "Someone else decided this contact after you opened it. Nothing was saved: look at their decision.".into(),
+            current_version: c.version,
+        });
     }
     if c.version != input.version {
         return Err(stale("contact", c.version));

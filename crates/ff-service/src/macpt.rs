@@ -118,11 +118,19 @@ pub struct EndTeamCaseInput {
 pub async fn end_case(db: &Db, ctx: &Ctx, team_case_id: Uuid, input: &EndTeamCaseInput) -> Result<()> {
     ctx.authorise(Action::WorkOnChildProtection)?;
     let mut tx = db.begin().await?;
+    let case = ff_store::cp_plans::get_team_case(&mut tx, ctx.la(), team_case_id).await?.ok_or(ServiceError::NotFound("team case"))?;
+    ctx.authorise_child(&mut tx, Action::WorkOnChildProtection, case.child_id).await?;
+    if case.ended_on.is_some() || case.version != input.version {
+        return Err(stale("team case", case.version));
+    }
     if input.ended_on > ctx.today() {
         return Err(field_err("ended_on", "The date cannot be in the future"));
     }
+    if input.ended_on < case.from_date {
+        return Err(field_err("ended_on", "The team's work cannot end before it started"));
+    }
     if !ff_store::cp_plans::end_team_case(&mut tx, ctx.la(), team_case_id, input.ended_on, input.version).await? {
-        return Err(stale("team case", input.version + 1));
+        return Err(stale("team case", case.version + 1));
     }
     audit(&mut tx, ctx, "end", "team_case", Some(team_case_id.to_string()), "team ends work on a case").await?;
     tx.commit().await?;

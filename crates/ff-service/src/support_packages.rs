@@ -234,7 +234,11 @@ pub async fn decide(db: &Db, ctx: &Ctx, package_id: Uuid, input: &PackageDecisio
     let (mut p, status) = package(&mut tx, ctx, package_id).await?;
     ctx.authorise_child(&mut tx, Action::DecideSupportPackage, p.child_id).await?;
     if !status.can_decide() {
-        return Err(field_err("decision", format!("This package has already been {}", status.label().to_lowercase())));
+        // Decided by someone else first: a lost race is a conflict (409).
+        return Err(ServiceError::Conflict {
+            message: format!("This package has already been {}; nothing was saved.", status.label().to_lowercase()),
+            current_version: p.version,
+        });
     }
     if p.version != input.version {
         return Err(stale("support package", p.version));

@@ -358,6 +358,12 @@ pub async fn open_team_cases(tx: &mut Tx, la: &str, team: Option<Uuid>, limit: i
     Ok(on!(tx, x => sqlx::query_as::<_, TeamCaseRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(team).bind(limit).fetch_all(x).await?))
 }
 
+/// One team case, ended or not.
+pub async fn get_team_case(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<TeamCaseRow>> {
+    let sql = format!("{TEAM_CASE_SELECT} WHERE tc.la_code = $1 AND tc.id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, TeamCaseRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
 /// Current cases of every team the user belongs to.
 pub async fn cases_of_member(tx: &mut Tx, la: &str, user: Uuid, limit: i64) -> Result<Vec<TeamCaseRow>> {
     let sql = format!(

@@ -293,3 +293,19 @@ async fn impossible_dates_are_a_422_never_a_panic_or_a_stored_row() {
         .await;
     assert!(r.body.contains("1900 or later"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_decision_someone_else_made_first_is_a_conflict() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let child = make_child(&app, &sw, "Uma", "2019-04-04").await;
+    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
+    let url = format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap());
+    let body = json!({"decision": "advice_signposting", "reason": "Signposted to the school nurse", "version": 1});
+    assert_eq!(app.api("POST", &url, Some(&sw), Some(body.clone())).await.status, StatusCode::OK);
+    // The manager opened the same contact at version 1 and decides a moment later.
+    let r = app.api("POST", &url, Some(&mgr), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.json()["current_version"], 2, "{}", r.body);
+}
