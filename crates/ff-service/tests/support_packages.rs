@@ -265,8 +265,8 @@ async fn fnsp2_approval_within_the_approvers_limit() {
     assert_eq!((p.status.as_str(), p.version, p.remaining_pence, p.decided_on), ("approved", 2, 45_000, Some(d(2026, 11, 23))));
     assert_eq!(p.review_on, Some(d(2027, 5, 1)));
     assert_eq!(p.decided_by.as_deref(), Some(f.social_worker.actor.display_name.as_str()));
-    // Decided once only; a second decision on the old version is refused.
-    assert!(matches!(sp::decide(f.db(), &f.lcpp, small, &approve(1)).await, Err(ServiceError::Validation(_))));
+    // Decided once only; a second decision on the old version lost the race: a conflict (409).
+    assert!(matches!(sp::decide(f.db(), &f.lcpp, small, &approve(1)).await, Err(ServiceError::Conflict { .. })));
 
     // Above the social worker's limit: refused, nothing written; an LCPP may approve it.
     let e = sp::decide(f.db(), &f.social_worker, medium, &approve(1)).await.unwrap_err();
