@@ -46,6 +46,10 @@ enum Command {
         /// The council whose branding the sign-in page shows (DfE LA number).
         #[arg(long, env = "FAMILIESFIRST_HOME_LA", default_value = ff_demo::DEMO_LA)]
         home_la: String,
+        /// Reverse proxies (comma-separated addresses) whose X-Forwarded-For header names the real
+        /// client. Without it the header is ignored.
+        #[arg(long, env = "FAMILIESFIRST_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -182,8 +186,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { db, listen, demo, secure_cookies, home_la } => {
-            serve(&db.database_url, listen, demo, secure_cookies, home_la).await
+        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy } => {
+            serve(&db.database_url, listen, demo, secure_cookies, home_la, trusted_proxy).await
         }
         Command::Migrate { db } => {
             open(&db.database_url).await?;
@@ -344,7 +348,14 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(url: &str, listen: SocketAddr, demo: bool, secure_cookies: bool, home_la: String) -> anyhow::Result<()> {
+async fn serve(
+    url: &str,
+    listen: SocketAddr,
+    demo: bool,
+    secure_cookies: bool,
+    home_la: String,
+    trusted_proxies: Vec<std::net::IpAddr>,
+) -> anyhow::Result<()> {
     let db = open(url).await?;
     if demo {
         let s = ff_demo::seed(&db, now(), &ff_demo::DemoOptions::default()).await?;
@@ -358,7 +369,14 @@ async fn serve(url: &str, listen: SocketAddr, demo: bool, secure_cookies: bool, 
             );
         }
     }
-    let state = ff_web::AppState { db, clock: Arc::new(now), secure_cookies, home_la, jobs: Default::default() };
+    let state = ff_web::AppState {
+        db,
+        clock: Arc::new(now),
+        secure_cookies,
+        home_la,
+        jobs: Default::default(),
+        trusted_proxies: Arc::new(trusted_proxies),
+    };
     let app = ff_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;
     println!("Families First is running at http://{listen}/");

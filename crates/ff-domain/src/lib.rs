@@ -18,6 +18,7 @@ pub mod roles;
 pub mod settings;
 pub mod support_packages;
 pub mod text;
+pub mod throttle;
 
 pub use error::{FieldError, ValidationErrors};
 pub use la::LaCode;

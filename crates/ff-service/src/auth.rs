@@ -23,10 +23,7 @@ pub const SESSION_IDLE: Duration = Duration::minutes(60);
 /// …and in any case this long after sign-in.
 pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
 pub const API_TOKEN_LIFETIME: Duration = Duration::hours(12);
-/// Throttling: this many failures within the window locks sign-in for the username (or client).
-pub const MAX_FAILURES_PER_USER: i64 = 5;
-pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
-pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+// Throttling: see `ff_domain::throttle` (per username and address, exponential back-off).
 
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
@@ -96,36 +93,64 @@ pub struct SignedIn {
     pub expires_at: DateTime<Utc>,
 }
 
-async fn check_credentials(tx: &mut Tx, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<UserRow> {
+/// Argon2 takes tens of milliseconds of CPU by design. It runs on the blocking pool, never on the
+/// async runtime, and at most this many at once, so a burst of sign-ins cannot stall other requests.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+async fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let _permit = hashing_permits().acquire().await.map_err(|e| ServiceError::Internal(format!("hashing pool closed: {e}")))?;
+    tokio::task::spawn_blocking(f).await.map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))
+}
+
+/// Verify a password against a stored hash off the async runtime.
+pub async fn verify_password_off_runtime(password: &str, stored: &str) -> Result<bool> {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    off_runtime(move || verify_password(&password, &stored)).await
+}
+
+/// Hash a new password off the async runtime.
+pub async fn hash_password_off_runtime(password: &str) -> Result<String> {
+    let password = password.to_owned();
+    off_runtime(move || hash_password(&password)).await?
+}
+
+/// Check a username and password. Three short steps, none holding a transaction open while the
+/// password is hashed: read the throttle facts and the account; verify (off the runtime); record
+/// the attempt. A failure is committed before the error is returned (so throttling counts it); on
+/// success the last transaction stays open for the caller to start the session in.
+async fn authenticate(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<(Tx, UserRow)> {
+    use ff_domain::throttle::{Failures, WINDOW, wait_before_attempt};
     let username = username.trim().to_lowercase();
-    let (by_user, by_client) = ff_store::users::recent_failures(tx, &username, client, now - THROTTLE_WINDOW).await?;
-    if by_user >= MAX_FAILURES_PER_USER || by_client >= MAX_FAILURES_PER_CLIENT {
-        return Err(ServiceError::Throttled { retry_after_secs: THROTTLE_WINDOW.num_seconds() as u64 });
+    let mut tx = db.begin().await?;
+    let (pair, by_client) = ff_store::users::recent_failures(&mut tx, &username, client, now - WINDOW).await?;
+    let user = ff_store::users::find_by_username(&mut tx, &username).await?;
+    tx.commit().await?;
+    let failures = |(count, last)| Failures { count, last };
+    if let Some(wait) = wait_before_attempt(failures(pair), failures(by_client), now) {
+        return Err(ServiceError::Throttled { retry_after_secs: wait.num_seconds().max(1) as u64 });
     }
-    let user = ff_store::users::find_by_username(tx, &username).await?;
     let ok = match &user {
-        Some(u) => verify_password(password, &u.password_hash) && u.active,
+        Some(u) => verify_password_off_runtime(password, &u.password_hash).await? && u.active,
         None => {
-            let _ = verify_password(password, dummy_hash());
+            // The same work for an unknown username: no probing for accounts by timing.
+            let _ = off_runtime({
+                let password = password.to_owned();
+                move || verify_password(&password, dummy_hash())
+            })
+            .await?;
             false
         }
     };
-    ff_store::users::record_login_attempt(tx, &username, client, now, ok).await?;
-    match user {
-        Some(u) if ok => Ok(u),
-        _ => Err(ServiceError::Unauthenticated("The username or password is not right".into())),
-    }
-}
-
-/// Check a username and password in a new transaction. A failure is committed (so throttling
-/// counts it) before the error is returned; on success the transaction stays open for the caller.
-async fn authenticate(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<(Tx, UserRow)> {
     let mut tx = db.begin().await?;
-    match check_credentials(&mut tx, username, password, client, now).await {
-        Ok(u) => Ok((tx, u)),
-        Err(e) => {
+    ff_store::users::record_login_attempt(&mut tx, &username, client, now, ok).await?;
+    match user {
+        Some(u) if ok => Ok((tx, u)),
+        _ => {
             tx.commit().await?;
-            Err(e)
+            Err(ServiceError::Unauthenticated("The username or password is not right".into()))
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::{check_new_password, hash_password};
+use crate::auth::{check_new_password, hash_password_off_runtime};
 use crate::{Ctx, Result, ServiceError, audit};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -129,7 +129,7 @@ pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<U
         display_name: input.display_name.trim().to_owned(),
         role: role.code().to_owned(),
         agency: agency.code().to_owned(),
-        password_hash: hash_password(&input.password)?,
+        password_hash: hash_password_off_runtime(&input.password).await?,
         swe_registration_number: swe_number,
         swe_status: swe_status.map(|s| s.code().to_owned()),
         qualification_date: input.qualification_date,

@@ -171,15 +171,20 @@ pub async fn record_login_attempt(tx: &mut Tx, username: &str, client: &str, at:
     Ok(())
 }
 
-/// Failed attempts since `since` for this username and for this client, and the time of the
-/// newest failure (for the retry-after).
-pub async fn recent_failures(tx: &mut Tx, username: &str, client: &str, since: DateTime<Utc>) -> Result<(i64, i64)> {
-    let by_user: i64 = on!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND at > $2 AND NOT succeeded \
-         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), $2)")
-        .bind(username).bind(since).fetch_one(c).await?);
-    let by_client: i64 = on!(tx, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at > $2 AND NOT succeeded")
+/// Failed attempts since `since`, and the newest one's time: for this username from this client
+/// (since its last success from there), and for this client across usernames.
+pub async fn recent_failures(
+    tx: &mut Tx,
+    username: &str,
+    client: &str,
+    since: DateTime<Utc>,
+) -> Result<((i64, Option<DateTime<Utc>>), (i64, Option<DateTime<Utc>>))> {
+    let pair: (i64, Option<DateTime<Utc>>) = on!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE username = $1 AND client = $2 AND at > $3 AND NOT succeeded \
+         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND client = $2 AND succeeded), $3)")
+        .bind(username).bind(client).bind(since).fetch_one(c).await?);
+    let by_client: (i64, Option<DateTime<Utc>>) = on!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE client = $1 AND at > $2 AND NOT succeeded")
         .bind(client).bind(since).fetch_one(c).await?);
-    Ok((by_user, by_client))
+    Ok((pair, by_client))
 }

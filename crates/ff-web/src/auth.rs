@@ -201,15 +201,26 @@ impl FromRequestParts<AppState> for ApiUser {
 /// The client's address, for sign-in throttling ("unknown" when not served over TCP, as in tests).
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<crate::AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
-        Ok(ClientAddr(addr))
+    async fn from_request_parts(parts: &mut Parts, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        let trusted = state.trusted_proxies.clone();
+        let forwarded: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+        Ok(ClientAddr(client_address(peer, &trusted, &forwarded).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
     }
+}
+
+/// The client's address: the connection's peer, unless the peer is a trusted proxy; then the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy. A header from an
+/// untrusted peer is ignored.
+pub fn client_address(peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAddr], forwarded: &[&str]) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let chain: Vec<std::net::IpAddr> =
+        forwarded.iter().flat_map(|h| h.split(',')).filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok()).collect();
+    Some(chain.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
 }

@@ -17,6 +17,7 @@ pub mod pages;
 mod router;
 mod security;
 
+pub use auth::client_address;
 pub use router::router;
 
 /// Where "now" comes from: the system clock in the binary, a fixed instant in tests.
@@ -32,6 +33,9 @@ pub struct AppState {
     pub home_la: String,
     /// Long-running jobs (census file validation) and their progress.
     pub jobs: jobs::Jobs,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (empty: the header is ignored and the
+    /// connection's peer address is the client, so nobody can forge an address to dodge throttling).
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {

@@ -77,10 +77,18 @@ pub async fn sign_in(
             StatusCode::TOO_MANY_REQUESTS,
             csrf,
             &username,
-            Some(format!(
-                "Too many failed attempts to sign in. Wait {} minutes, then try again.",
-                ff_service::auth::THROTTLE_WINDOW.num_minutes()
-            )),
+            Some(match e {
+                ServiceError::Throttled { retry_after_secs } if retry_after_secs < 60 => {
+                    format!("Too many failed attempts to sign in from here. Wait {retry_after_secs} seconds, then try again.")
+                }
+                ServiceError::Throttled { retry_after_secs } => {
+                    format!(
+                        "Too many failed attempts to sign in from here. Wait {} minutes, then try again.",
+                        retry_after_secs.div_ceil(60)
+                    )
+                }
+                _ => "Too many failed attempts to sign in. Wait a few minutes, then try again.".into(),
+            }),
         )
         .await
         .into_response()

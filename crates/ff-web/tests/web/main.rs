@@ -80,6 +80,7 @@ impl TestApp {
             secure_cookies: false,
             home_la: LA.into(),
             jobs: Default::default(),
+            trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
         };
         TestApp { router: ff_web::router(state), db }
     }
@@ -283,17 +284,58 @@ async fn form_errors_show_a_summary_and_create_nothing() {
     assert_eq!(app.people_count().await, 0);
 }
 
+/// A sign-in request as it arrives from `peer`, with `X-Forwarded-For` if given.
+async fn sign_in_from(app: &TestApp, peer: &str, forwarded_for: Option<&str>, user: &str, password: &str) -> Resp {
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/token")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"username": user, "password": password}).to_string()))
+        .unwrap();
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    if let Some(f) = forwarded_for {
+        req.headers_mut().insert("x-forwarded-for", f.parse().unwrap());
+    }
+    app.send(req).await
+}
+
 #[tokio::test]
-async fn sign_in_is_throttled_after_repeated_failures() {
+async fn sign_in_slows_one_address_down_but_never_locks_the_user_out_elsewhere() {
     let app = TestApp::new().await;
     let user = username(Role::SocialWorker, LA);
-    for _ in 0..ff_service::auth::MAX_FAILURES_PER_USER {
-        let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": user, "password": "wrong password"}))).await;
+    // Behind the trusted proxy (127.0.0.1), an attacker at 203.0.113.5 guesses.
+    for _ in 0..ff_domain::throttle::FREE_PER_PAIR {
+        let r = sign_in_from(&app, "127.0.0.1", Some("203.0.113.5"), &user, "wrong password").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": user, "password": PASSWORD}))).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let r = sign_in_from(&app, "127.0.0.1", Some("203.0.113.5"), &user, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "that address waits, even with the right password");
     assert!(r.headers.contains_key(header::RETRY_AFTER));
+    // The real user at their own desk signs in at once.
+    let r = sign_in_from(&app, "127.0.0.1", Some("198.51.100.7"), &user, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A forged X-Forwarded-For from a peer that is not a trusted proxy is ignored: the attacker
+    // connecting directly from 192.0.2.9 cannot pretend to be the user's address.
+    for _ in 0..ff_domain::throttle::FREE_PER_PAIR {
+        sign_in_from(&app, "192.0.2.9", Some("198.51.100.7"), &user, "wrong password").await;
+    }
+    let r = sign_in_from(&app, "192.0.2.9", Some("198.51.100.7"), &user, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r = sign_in_from(&app, "127.0.0.1", Some("198.51.100.7"), &user, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::CREATED, "the user's own address was not charged: {}", r.body);
+}
+
+#[test]
+fn the_client_address_is_the_peer_unless_a_trusted_proxy_forwards_it() {
+    use ff_web::client_address;
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+    assert_eq!(client_address(Some(ip("192.0.2.9")), &proxies, &["198.51.100.7"]), Some(ip("192.0.2.9")));
+    assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["198.51.100.7"]), Some(ip("198.51.100.7")));
+    assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["6.6.6.6, 198.51.100.7, 10.0.0.2"]), Some(ip("198.51.100.7")));
+    assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["not an address"]), Some(ip("10.0.0.1")));
+    assert_eq!(client_address(None, &proxies, &[]), None);
 }
 
 #[tokio::test]
