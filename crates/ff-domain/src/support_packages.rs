@@ -152,7 +152,7 @@ pub fn check_payment(status: PackageStatus, total_pence: i64, paid_to_date_pence
     Ok(())
 }
 
-/// `£1,234.50` (whole pounds without pence: `£500`).
+/// `£1,234.50`: thousands separated, always with pence, so amounts line up in a ledger.
 pub fn pounds(pence: i64) -> String {
     let sign = if pence < 0 { "-" } else { "" };
     let p = pence.unsigned_abs();
@@ -164,7 +164,7 @@ pub fn pounds(pence: i64) -> String {
         }
         grouped.push(c);
     }
-    if p.is_multiple_of(100) { format!("{sign}£{grouped}") } else { format!("{sign}£{grouped}.{:02}", p % 100) }
+    format!("{sign}£{grouped}.{:02}", p % 100)
 }
 
 /// A council financial year, 1 April to 31 March, named by the year it starts in (2026 is
@@ -295,7 +295,7 @@ mod tests {
         assert!(check_approval(Role::SocialWorker, 50_000, &s).is_ok());
         let e = check_approval(Role::SocialWorker, 50_001, &s).unwrap_err();
         assert_eq!(e.rule, "FNSP-2");
-        assert!(e.message.contains("£500.01") && e.message.contains("£500 ") && e.message.contains("an LCPP"), "{}", e.message);
+        assert!(e.message.contains("£500.01") && e.message.contains("£500.00 ") && e.message.contains("an LCPP"), "{}", e.message);
         assert!(check_approval(Role::Lcpp, 100_000, &s).is_ok());
         assert!(check_approval(Role::Lcpp, 100_001, &s).is_err());
         assert!(check_approval(Role::PracticeSupervisor, 500_000, &s).is_ok());
@@ -325,7 +325,7 @@ mod tests {
         assert!(check_payment(PackageStatus::Approved, 10_000, 6_000, 4_000).is_ok());
         let e = check_payment(PackageStatus::Approved, 10_000, 6_000, 4_001).unwrap_err();
         assert_eq!(e.rule, "FNSP-3");
-        assert!(e.message.contains("£40 remains"), "{}", e.message);
+        assert!(e.message.contains("£40.00 remains"), "{}", e.message);
         for s in [PackageStatus::Requested, PackageStatus::Declined, PackageStatus::Closed] {
             assert_eq!(check_payment(s, 10_000, 0, 1).unwrap_err().rule, "FNSP-3");
         }
@@ -341,10 +341,10 @@ mod tests {
 
     #[test]
     fn money_is_written_in_pounds() {
-        assert_eq!(pounds(0), "£0");
+        assert_eq!(pounds(0), "£0.00");
         assert_eq!(pounds(5), "£0.05");
         assert_eq!(pounds(123_456_789), "£1,234,567.89");
-        assert_eq!(pounds(100_000), "£1,000");
+        assert_eq!(pounds(100_000), "£1,000.00");
         assert_eq!(pounds(-250), "-£2.50");
     }
 

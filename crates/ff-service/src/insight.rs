@@ -32,6 +32,8 @@ pub struct Figure {
     pub value: f64,
     /// Empty for counts; "%" for shares; "per 10,000" for rates; "working days" for durations.
     pub unit: String,
+    /// The value as people read it: `1,234`, `12.5%`, `£1,234.56`, `31.2 per 10,000`.
+    pub display: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -50,7 +52,32 @@ pub struct Dashboard {
 }
 
 fn fig(key: &str, label: &str, value: f64, unit: &str) -> Figure {
-    Figure { key: key.into(), label: label.into(), value: (value * 10.0).round() / 10.0, unit: unit.into() }
+    let rounded = (value * 10.0).round() / 10.0;
+    let display = match unit {
+        "£" => ff_domain::support_packages::pounds((value * 100.0).round() as i64),
+        "%" => format!("{}%", grouped(rounded)),
+        "" => grouped(rounded),
+        other => format!("{} {other}", grouped(rounded)),
+    };
+    Figure { key: key.into(), label: label.into(), value: rounded, unit: unit.into(), display }
+}
+
+/// `64000` as `64,000` and `1234.5` as `1,234.5`.
+pub fn grouped(v: f64) -> String {
+    let text = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") };
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
+    let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
 }
 
 fn share(part: i64, whole: i64) -> f64 {
@@ -157,4 +184,18 @@ pub fn to_csv(d: &Dashboard) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod display_tests {
+    #[test]
+    fn figures_read_as_people_write_them() {
+        assert_eq!(super::grouped(64000.0), "64,000");
+        assert_eq!(super::grouped(1234.5), "1,234.5");
+        assert_eq!(super::grouped(12.0), "12");
+        assert_eq!(super::fig("x", "x", 1770.0, "£").display, "£1,770.00");
+        assert_eq!(super::fig("x", "x", 1234.56, "£").display, "£1,234.56");
+        assert_eq!(super::fig("x", "x", 12.46, "%").display, "12.5%");
+        assert_eq!(super::fig("x", "x", 31.2, "per 10,000").display, "31.2 per 10,000");
+    }
 }

@@ -243,6 +243,19 @@ fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_p
     out
 }
 
+/// The census year (by the year it ends) holding the council's latest child-in-need work: the year
+/// in progress while any episode is open. Falls back to the latest year that has ended.
+pub async fn latest_year_with_data(db: &Db, ctx: &Ctx) -> Result<i32> {
+    use chrono::Datelike;
+    ctx.authorise(Action::ViewPerformance)?;
+    let mut tx = db.begin().await?;
+    let latest = ff_store::returns::latest_cin_activity(&mut tx, ctx.la(), ctx.today()).await?;
+    tx.commit().await?;
+    let year_ending = |d: NaiveDate| if d.month() >= 4 { d.year() + 1 } else { d.year() };
+    let today = ctx.today();
+    Ok(latest.map(year_ending).unwrap_or_else(|| year_ending(today) - 1))
+}
+
 /// Validate a CIN census file from any system (issue 6 items 2 and 3). Runs on the caller's
 /// thread and reads the stream once; for the web, call it from a blocking task.
 pub fn validate_census<R: std::io::BufRead + Send>(

@@ -329,7 +329,7 @@ async fn fnsp3_payments_never_exceed_the_approved_total() {
     ));
     let e = sp::record_payment(f.db(), &f.manager, id, &payment(15_001, d(2026, 11, 23), 3)).await.unwrap_err();
     match e {
-        ServiceError::Rule(r) => assert!(r.rule == "FNSP-3" && r.message.contains("£150 remains"), "{}", r.message),
+        ServiceError::Rule(r) => assert!(r.rule == "FNSP-3" && r.message.contains("£150.00 remains"), "{}", r.message),
         other => panic!("{other:?}"),
     }
     sp::record_payment(f.db(), &f.manager, id, &payment(15_000, d(2026, 11, 23), 3)).await.unwrap();

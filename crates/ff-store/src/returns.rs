@@ -135,6 +135,20 @@ pub async fn census_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, 
 }
 
 /// The highest census identifier number given so far in the council (`C000000123` → 123).
+/// The latest day a child-in-need episode was open: `today` when any is still open, otherwise the
+/// latest closure date; `None` when the council has no child-in-need episode at all. Two indexed
+/// lookups (open episodes, then the latest closure).
+pub async fn latest_cin_activity(tx: &mut Tx, la: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let open: i64 = on!(tx, x => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM episodes WHERE la_code = $1 AND closure_date IS NULL LIMIT 1) o")
+        .bind(la).fetch_one(x).await?);
+    if open > 0 {
+        return Ok(Some(today));
+    }
+    Ok(on!(tx, x => sqlx::query_scalar::<_, Option<NaiveDate>>("SELECT MAX(closure_date) FROM episodes WHERE la_code = $1")
+        .bind(la).fetch_one(x).await?))
+}
+
 pub async fn last_census_number(tx: &mut Tx, la: &str) -> Result<i64> {
     let max: Option<String> = on!(tx, x => sqlx::query_scalar::<_, Option<String>>("SELECT MAX(census_id) FROM people WHERE la_code = $1")
         .bind(la).fetch_one(x).await?);

@@ -105,7 +105,8 @@ pub fn router(state: AppState) -> Router {
         .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
         .route("/returns/jobs/{id}", get(returns::job))
         .route("/returns/jobs/{id}/progress", get(returns::job_progress))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
+        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(middleware::from_fn(security::styled_rejections));
 
     let api = Router::new()
         .route("/api/v1/auth/token", post(api::token).delete(api::revoke))

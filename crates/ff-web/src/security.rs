@@ -62,6 +62,29 @@ fn percent_decoded(q: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+
+/// Pages never answer with axum's plain-text rejections: a malformed id in the address is the
+/// styled "page not found", a malformed query string a styled "address not right" page.
+pub async fn styled_rejections(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let plain =
+        resp.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/plain"));
+    if !plain || !resp.status().is_client_error() {
+        return resp;
+    }
+    let status = resp.status();
+    if status == axum::http::StatusCode::BAD_REQUEST || status == axum::http::StatusCode::NOT_FOUND {
+        // Both of axum's path and query rejections come here; the path ones say "Invalid URL".
+        crate::pages::render_error_page(
+            axum::http::StatusCode::NOT_FOUND,
+            "Page not found",
+            "The address is not right: a record's id or a date in it could not be read. If you typed the address, check it; otherwise go back and follow a link.",
+        )
+    } else {
+        crate::pages::render_error_page(status, "Something in the request was not right", "Nothing was saved. Go back and try again.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -715,7 +715,7 @@ async fn load_package(
 }
 
 fn money(p: i64) -> String {
-    format!("£{}.{:02}", p / 100, p % 100)
+    ff_domain::support_packages::pounds(p)
 }
 
 child_action!(

@@ -1,6 +1,8 @@
 //! Performance pages (issue 6): the live dashboard with charts drawn on the server, a data table
 //! under each chart, and the same figures as CSV.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -16,6 +18,9 @@ use crate::error::PageError;
 #[template(path = "insight/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
+    errors: Vec<ff_domain::FieldError>,
+    from_error: Option<String>,
+    to_error: Option<String>,
     d: Dashboard,
     journey: Chart,
     categories: Chart,
@@ -27,19 +32,69 @@ fn counts(figures: &[Figure], keys: &[&str]) -> Vec<(String, f64, bool)> {
     keys.iter().filter_map(|k| figures.iter().find(|f| f.key == *k)).map(|f| (f.label.clone(), f.value, false)).collect()
 }
 
-pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(period): Query<Period>) -> Result<Response, PageError> {
+/// The period asked for: GOV.UK date inputs (`from_day`, `from_month`, `from_year`…) from the
+/// page's form, or ISO dates (`from=2026-04-01`) from links and the CSV. A date that is there but
+/// wrong is an error on the page, and the default period is shown meanwhile.
+fn period_from(q: &HashMap<String, String>, errors: &mut ff_domain::ValidationErrors) -> Period {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let mut date = |name: &str, what: &str| {
+        let parsed = ff_domain::people::parse_date_parts(
+            get(&format!("{name}_day")),
+            get(&format!("{name}_month")),
+            get(&format!("{name}_year")),
+            what,
+        )
+        .or_else(|| (!get(name).trim().is_empty()).then(|| ff_domain::people::parse_iso_date(get(name), what)));
+        match parsed {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add(name, m);
+                None
+            }
+            None => None,
+        }
+    };
+    let from = date("from", "The start of the period");
+    let to = date("to", "The end of the period");
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        errors.add("to", "The end of the period must be on or after its start");
+        return Period { from: None, to: None };
+    }
+    Period { from, to }
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut errors = ff_domain::ValidationErrors::new();
+    let period = period_from(&q, &mut errors);
+    let errors: Vec<ff_domain::FieldError> = errors.0;
+    let field_error = |f: &str| errors.iter().find(|e| e.field == f).map(|e| e.message.clone());
+    let (from_error, to_error) = (field_error("from"), field_error("to"));
     let d = insight::dashboard(&state.db, &user.ctx(&state), &period).await?;
     let mut journey = counts(&d.referrals, &["referrals", "assessments_completed"]);
     journey.extend(counts(&d.child_protection, &["s47_started", "initial_conferences", "plans_started"]));
     let journey = chart(&journey, None);
     let categories = chart(&d.categories.iter().map(|f| (f.label.clone(), f.value, false)).collect::<Vec<_>>(), None);
     let csv_link = format!("/performance.csv?from={}&to={}", d.from, d.to);
-    let layout = Layout::for_user(&state, &user, "Performance", "/performance").await;
+    let layout = Layout::for_user(&state, &user, "Performance", "/performance").await.with_errors(&errors);
     let sections = vec![("Referrals and assessments", d.referrals.clone()), ("Child protection", d.child_protection.clone())];
-    Ok(render(StatusCode::OK, &DashboardPage { layout, d, journey, categories, csv_link, sections }))
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &DashboardPage { layout, errors, from_error, to_error, d, journey, categories, csv_link, sections }))
 }
 
-pub async fn dashboard_csv(State(state): State<AppState>, user: PageUser, Query(period): Query<Period>) -> Result<Response, PageError> {
+pub async fn dashboard_csv(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut errors = ff_domain::ValidationErrors::new();
+    let period = period_from(&q, &mut errors);
+    errors.into_result(()).map_err(|e| PageError(e.into()))?;
     let d = insight::dashboard(&state.db, &user.ctx(&state), &period).await?;
     let name = format!("attachment; filename=\"performance-{}-{}.csv\"", d.from, d.to);
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], insight::to_csv(&d))

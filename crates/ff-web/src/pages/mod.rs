@@ -290,3 +290,30 @@ pub(crate) fn yes_no(name: &'static str, legend: &'static str, f: Option<&crate:
 pub fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|x| (code(*x).to_owned(), label(*x).to_owned())).collect()
 }
+
+/// An amount in pence, however a template holds it (a field, or a loop variable's reference).
+pub trait Pence {
+    fn pence(&self) -> i64;
+}
+
+impl Pence for i64 {
+    fn pence(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Pence + ?Sized> Pence for &T {
+    fn pence(&self) -> i64 {
+        (**self).pence()
+    }
+}
+
+/// Money as people read it: `£1,234.56`.
+pub fn pounds(p: impl Pence) -> String {
+    ff_domain::support_packages::pounds(p.pence())
+}
+
+/// A whole number with thousands separators: `64,000`.
+pub fn thousands(n: &u32) -> String {
+    ff_service::insight::grouped(f64::from(*n))
+}

@@ -31,19 +31,15 @@ struct IndexPage {
     error: Option<String>,
 }
 
-fn default_year(today: chrono::NaiveDate) -> i32 {
-    use chrono::Datelike;
-    // The most recent census year that has ended (31 March).
-    if today.month() >= 4 { today.year() } else { today.year() - 1 }
-}
-
 async fn index_page(state: &AppState, user: &PageUser, error: Option<String>) -> Result<Response, PageError> {
     let ctx = user.ctx(state);
     ctx.authorise(Action::ViewPerformance)?;
     let layout = Layout::for_user(state, user, "Statutory returns", "/returns").await;
     let upload_action = format!("/returns/validate?csrf_token={}", user.csrf());
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    Ok(render(status, &IndexPage { layout, upload_action, year: default_year(ctx.today()), error }))
+    // The latest census year with the council's child-in-need work in it.
+    let year = ff_service::returns::latest_year_with_data(&state.db, &ctx).await?;
+    Ok(render(status, &IndexPage { layout, upload_action, year, error }))
 }
 
 pub async fn index(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {

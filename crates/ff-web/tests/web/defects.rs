@@ -309,3 +309,39 @@ async fn a_decision_someone_else_made_first_is_a_conflict() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert_eq!(r.json()["current_version"], 2, "{}", r.body);
 }
+
+#[tokio::test]
+async fn dates_as_typed_styled_errors_for_bad_addresses_and_the_returns_year_with_data() {
+    let app = TestApp::new().await;
+    let (cookie, _) = app.session(Role::PracticeSupervisor).await;
+    // The performance page takes GOV.UK date inputs; a wrong date is an error on the form.
+    let r = app.page("GET", "/performance?from_day=1&from_month=4&from_year=2026&to_day=23&to_month=11&to_year=2026", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("name=\"from_day\"") && r.body.contains("1 April 2026 to 23 November 2026"), "{}", r.body);
+    let r = app.page("GET", "/performance?from_day=31&from_month=2&from_year=2026", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("must be a real date"), "{}", r.body);
+    let r = app.page("GET", "/performance?from=banana", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary"), "{}", r.body);
+    // A malformed id in a page address is the styled "page not found", not plain text.
+    for path in ["/people/not-a-uuid", "/episodes/xyz/close", "/returns/jobs/zzz"] {
+        let r = app.page("GET", path, &cookie, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("govuk-heading-l") && r.body.contains("Page not found"), "{path}: {}", r.body);
+    }
+    // Returns: with an episode open, the year offered is the one in progress (2026/27 ends in 2027).
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Tess", "2018-01-01").await;
+    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
+    app.api(
+        "POST",
+        &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
+        Some(&sw),
+        Some(json!({"decision": "referral_assessment", "reason": "Assess", "primary_need": "N1", "version": 1})),
+    )
+    .await;
+    let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
+    let r = app.page("GET", "/returns", &analyst, None).await;
+    assert!(r.body.contains("value=\"2027\""), "{}", r.body);
+}
