@@ -145,7 +145,8 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     // The chair records the initial conference; the LCPP who led the enquiry cannot chair.
     await signInAs(page, "chair");
     await conference(page, childPath, { kind: "Initial child protection conference", chair: "Claire Haworth", decision: "A child protection plan is needed", initial: true });
-    assert.match(await page.locator(".govuk-error-summary").innerText(), /R-CH-1/);
+    // R-CH-1, in plain words.
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /independent-chair model the chair must have no operational/);
     await expectAccessible(page, "conference refused by R-CH-1");
     await conference(page, childPath, { kind: "Initial child protection conference", chair: "Abena Mensah", decision: "A child protection plan is needed", initial: true });
     assert.equal(new URL(page.url()).pathname, childPath);

@@ -93,7 +93,9 @@ test("a contact becomes a referral, an assessment, a plan with a visit and a rev
     await selectByText(page, "Lead practitioner", "Jess Whitworth");
     await load(page, page.getByRole("button", { name: "Allocate" }));
     const summary = page.locator(".govuk-error-summary");
-    assert.match(await summary.innerText(), /R-FH-1/);
+    // R-FH-1, in plain words (rule ids stay out of the sentences practitioners read).
+    assert.match(await summary.innerText(), /must have a social-work-qualified supervisor or manager named to oversee it/);
+    assert.doesNotMatch(await summary.innerText(), /R-FH-1/);
     await expectAccessible(page, "allocation refused by R-FH-1");
     await selectByText(page, "Social work overseer (required for a child in need led by someone who is not a social worker)", "Tom Greenwood");
     await load(page, page.getByRole("button", { name: "Allocate" }));

@@ -109,7 +109,8 @@ test("a network is mapped, an FGDM held, a package paid and the local offer read
     await load(page, page.getByRole("link", { name: "Record the letter before proceedings" }));
     await choose(page, "Does the letter include the offer of a family group decision making meeting?", "No");
     await load(page, page.getByRole("button", { name: "Record letter as sent" }));
-    assert.match(await page.locator(".govuk-error-summary").innerText(), /R-PLO-2/);
+    // R-PLO-2, in plain words.
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /offer of a family group decision making meeting/);
     await expectAccessible(page, "letter refused by R-PLO-2");
 
     // FGDM: referral, offer to the mother, accepted, meeting held, plan agreed.

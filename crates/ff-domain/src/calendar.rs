@@ -959,6 +959,11 @@ pub fn implausible_year(year: i32) -> Option<String> {
 /// last Sunday of March to 01:00 UTC on the last Sunday of October). Timescales count English
 /// working days, so "today" must be the English date, not the UTC one.
 pub fn london_date(instant: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (instant + london_offset(instant)).date_naive()
+}
+
+/// England's offset from UTC at an instant: one hour in British Summer Time, none otherwise.
+pub fn london_offset(instant: chrono::DateTime<chrono::Utc>) -> chrono::Duration {
     use chrono::{Datelike, NaiveTime, TimeZone, Utc};
     fn last_sunday(year: i32, month: u32) -> NaiveDate {
         let mut d = add_calendar_months(NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default(), 1) - chrono::Days::new(1);
@@ -971,8 +976,7 @@ pub fn london_date(instant: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     let one_am = NaiveTime::from_hms_opt(1, 0, 0).unwrap_or_default();
     let start = Utc.from_utc_datetime(&last_sunday(year, 3).and_time(one_am));
     let end = Utc.from_utc_datetime(&last_sunday(year, 10).and_time(one_am));
-    let offset = if instant >= start && instant < end { chrono::Duration::hours(1) } else { chrono::Duration::zero() };
-    (instant + offset).date_naive()
+    if instant >= start && instant < end { chrono::Duration::hours(1) } else { chrono::Duration::zero() }
 }
 
 #[cfg(test)]
@@ -991,5 +995,43 @@ mod london_tests {
         // The clocks go forward at 01:00 UTC on Sun 29 March 2026.
         let before = chrono::Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 0).unwrap();
         assert_eq!(london_date(before), NaiveDate::from_ymd_opt(2026, 3, 29).unwrap());
+    }
+}
+
+/// The instant of a wall-clock time in England (`london_date`'s rules in reverse): British Summer
+/// Time when that reading falls in it, GMT otherwise.
+pub fn london_to_utc(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let as_bst = chrono::Utc.from_utc_datetime(&(local - chrono::Duration::hours(1)));
+    if london_offset(as_bst) == chrono::Duration::hours(1) { as_bst } else { chrono::Utc.from_utc_datetime(&local) }
+}
+
+/// A time of day as typed: `9:30`, `09:30`, `14.05` or `2pm`-free 24-hour forms. `None` if it is not one.
+pub fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim().replace('.', ":");
+    let (h, m) = s.split_once(':').unwrap_or((s.as_str(), "0"));
+    chrono::NaiveTime::from_hms_opt(h.trim().parse().ok()?, m.trim().parse().ok()?, 0)
+}
+
+#[cfg(test)]
+mod london_clock_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+
+    #[test]
+    fn wall_clock_times_in_england_become_instants() {
+        let at = |y, m, d, h, mi| NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, 0).unwrap();
+        assert_eq!(london_to_utc(at(2026, 7, 1, 9, 30)), Utc.with_ymd_and_hms(2026, 7, 1, 8, 30, 0).unwrap(), "BST");
+        assert_eq!(london_to_utc(at(2026, 12, 1, 9, 30)), Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).unwrap(), "GMT");
+        assert_eq!(
+            london_to_utc(at(2026, 7, 1, 0, 30)),
+            Utc.with_ymd_and_hms(2026, 6, 30, 23, 30, 0).unwrap(),
+            "just after midnight in summer"
+        );
+        assert_eq!(parse_time_of_day("9:30"), chrono::NaiveTime::from_hms_opt(9, 30, 0));
+        assert_eq!(parse_time_of_day("14.05"), chrono::NaiveTime::from_hms_opt(14, 5, 0));
+        assert_eq!(parse_time_of_day("25:00"), None);
+        assert_eq!(parse_time_of_day("noon"), None);
     }
 }

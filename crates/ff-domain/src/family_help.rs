@@ -379,11 +379,11 @@ pub enum DueKind {
 impl DueKind {
     pub fn label(self) -> &'static str {
         match self {
-            DueKind::ContactDecision => "Decision on contact (T1)",
-            DueKind::Assessment => "Assessment (T3)",
+            DueKind::ContactDecision => "Decision on contact",
+            DueKind::Assessment => "Assessment",
             DueKind::Visit => "Visit",
             DueKind::PlanReview => "Plan review",
-            DueKind::Oversight => "Social work oversight (R-FH-1)",
+            DueKind::Oversight => "Social work oversight",
         }
     }
 }

@@ -161,7 +161,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     let reason = input.missing_agencies_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if !missing.is_empty() && reason.is_none() {
         let names: Vec<&str> = missing.iter().map(|a| a.label()).collect();
-        errors.add("missing_agencies_reason", format!("R-SD-1: {} did not attend; record why", names.join(" and ")));
+        errors.add("missing_agencies_reason", format!("{} did not attend: record why", names.join(" and ")));
     }
     let s47 = match input.decision.trim() {
         "s47" => true,
@@ -175,7 +175,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
         errors.add("plan", "Record the plan: who does what, and when");
     }
     if input.other_children_considered.trim().is_empty() {
-        errors.add("other_children_considered", "Record which other children were considered (R-SD-2)");
+        errors.add("other_children_considered", "Record which other children were considered");
     }
     if input.held_on > ctx.today() {
         errors.add("held_on", "The date cannot be in the future");
@@ -318,7 +318,7 @@ pub async fn conclude_enquiry(db: &Db, ctx: &Ctx, id: Uuid, input: &ConcludeInpu
         errors.add("no_conference_reason", "Record why no conference is needed");
     }
     if input.outcome.trim() == "substantiated_continuing_risk" && !input.conference_required {
-        errors.add("conference_required", "Substantiated concerns with continuing risk need an initial conference (R-S47-3)");
+        errors.add("conference_required", "Substantiated concerns with continuing risk need an initial conference");
     }
     let mut tx = db.begin().await?;
     let mut s = ff_store::child_protection::get_s47(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("section 47 enquiry"))?;

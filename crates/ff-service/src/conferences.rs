@@ -98,7 +98,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     );
     code(Participation::from_code(input.child_participation.trim()), "child_participation", "Record how the child took part", &mut errors);
     if parents == Some(Participation::Excluded) && trimmed(&input.exclusion_reason).is_none() {
-        errors.add("exclusion_reason", "R-CP-4: record the grounds for excluding a parent");
+        errors.add("exclusion_reason", "Record the grounds for excluding a parent");
     }
     let category = match trimmed(&input.category) {
         Some(c) => code(Category::from_code(&c), "category", "Choose a category of abuse from the list", &mut errors),
@@ -106,10 +106,10 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     };
     if decision == Some(ConferenceDecision::Plan) {
         if category.is_none() && errors.for_field("category").is_none() {
-            errors.add("category", "R-CP-2: a plan needs the category of abuse");
+            errors.add("category", "A plan needs the category of abuse");
         }
         if trimmed(&input.contingency).is_none() {
-            errors.add("contingency", "R-CP-2: record the contingency plan: what happens if the plan is not working");
+            errors.add("contingency", "Record the contingency plan: what happens if the plan is not working");
         }
     }
     let mut agencies = vec![];

@@ -98,6 +98,8 @@ pub struct ContactView {
     pub professional_referrer: bool,
     pub concerns: String,
     pub consent: String,
+    pub consent_label: String,
+    pub channel_label: String,
     pub consent_basis: Option<String>,
     pub decision: Option<String>,
     pub decision_label: Option<String>,
@@ -121,6 +123,8 @@ fn contact_view(c: ContactRow, people: Vec<ff_store::family_help::ContactPersonR
         decision_due: c.decision_due,
         overdue: c.decision.is_none() && c.decision_due < today,
         source_label: source.map(|s| s.label().to_owned()).unwrap_or_default(),
+        consent_label: Consent::from_code(&c.consent).map(|x| x.label().to_owned()).unwrap_or_default(),
+        channel_label: ContactChannel::from_code(&c.channel).map(|x| x.label().to_owned()).unwrap_or_default(),
         channel: c.channel,
         source: c.source,
         referrer_name: c.referrer_name,
@@ -173,10 +177,8 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
     match Consent::from_code(input.consent.trim()) {
         None => errors.add("consent", "Select whether consent was given"),
         Some(Consent::Given) => {}
-        Some(_) if trimmed(&input.consent_basis).is_none() => errors.add(
-            "consent_basis",
-            "Without consent, record the lawful basis for sharing and why consent was not sought or was overridden (R-FD-2)",
-        ),
+        Some(_) if trimmed(&input.consent_basis).is_none() => errors
+            .add("consent_basis", "Without consent, record the lawful basis for sharing and why consent was not sought or was overridden"),
         Some(_) => {}
     }
     if input.child_ids.is_empty() {
@@ -772,7 +774,7 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let late = assessment_is_late(e.referral_date, input.completed_date, &cal, settings.day_counting);
     if late && trimmed(&input.late_reason).is_none() {
-        errors.add("late_reason", format!("The assessment was due on {}; record why it took longer (T4)", a.due_date.format("%-d %B %Y")));
+        errors.add("late_reason", format!("The assessment was due on {}; record why it took longer", a.due_date.format("%-d %B %Y")));
     }
     let outcome = errors.into_result(outcome)?.ok_or_else(|| field_err("outcome", "Select the outcome"))?;
     if a.version != input.version {
@@ -1087,7 +1089,7 @@ pub struct CloseInput {
 pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseInput) -> Result<()> {
     ctx.authorise(Action::WorkOnCase)?;
     let reason =
-        ClosureReason::from_code(input.reason.trim()).ok_or_else(|| field_err("reason", "Select a reason for closure (RC1 to RC9)"))?;
+        ClosureReason::from_code(input.reason.trim()).ok_or_else(|| field_err("reason", "Select the reason for closing the episode"))?;
     if input.closure_date > ctx.today() {
         return Err(field_err("closure_date", "The closure date cannot be in the future"));
     }
@@ -1366,7 +1368,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
             for q in cp.enquiries.iter().filter(|q| q.episode_id == e.id && q.concluded_on.is_none()) {
                 due.push(DueView {
                     kind: "icpc".into(),
-                    label: "Initial child protection conference (T9)".into(),
+                    label: "Initial child protection conference".into(),
                     due: q.icpc_due,
                     overdue: q.icpc_due < today,
                 });
@@ -1631,8 +1633,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     // Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
     // reviews), then for each open plan the next core group (T11/T12) and visit (T15).
     for c in ff_store::cp_plans::conferences_due(&mut tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
-        let label =
-            if c.kind == "initial" { "Initial child protection conference (T9)" } else { "Review child protection conference (T13/T14)" };
+        let label = if c.kind == "initial" { "Initial child protection conference" } else { "Review child protection conference" };
         mine.push(TrayItem {
             child_id: c.child_id,
             child_name: full_name(&c.given_name, &c.family_name),
@@ -1654,10 +1655,9 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             settings.day_counting,
         );
         let visit = cal.add_working_days(p.last_visit.unwrap_or(p.start_date), cp.visit_interval_wd, settings.day_counting);
-        for (kind, label, due) in [
-            ("core_group", "Core group meeting (T11/T12)", core_group),
-            ("cp_visit", "Child protection visit, child seen alone (T15)", visit),
-        ] {
+        for (kind, label, due) in
+            [("core_group", "Core group meeting", core_group), ("cp_visit", "Child protection visit: child seen alone", visit)]
+        {
             mine.push(TrayItem {
                 child_id: p.child_id,
                 child_name: full_name(&p.given_name, &p.family_name),

@@ -129,7 +129,7 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
             fig("assessment_average_wd", "Average assessment duration", average, "working days"),
             fig(
                 "assessments_within_45",
-                "Assessments completed within 45 working days of referral (T3)",
+                "Assessments completed within 45 working days of referral",
                 share(within, assessments.len() as i64),
                 "%",
             ),
@@ -155,7 +155,7 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
             fig("non_sw_leads", "Child-in-need episodes led by a non-social-worker", ff.non_sw_cin_leads as f64, ""),
             fig(
                 "non_sw_with_oversight",
-                "Of those, with social work oversight in place (R-FH-1)",
+                "Of those, with social work oversight in place",
                 share(ff.non_sw_cin_leads_with_oversight, ff.non_sw_cin_leads),
                 "%",
             ),

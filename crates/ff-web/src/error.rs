@@ -116,7 +116,7 @@ impl IntoResponse for PageError {
         let (title, message) = match e {
             ServiceError::Unauthenticated(_) => return Redirect::to("/sign-in").into_response(),
             ServiceError::Denied(d) => ("You cannot do this".to_owned(), d.message.clone()),
-            ServiceError::Rule(r) => ("This cannot be done".to_owned(), format!("{} (rule {})", r.message, r.rule)),
+            ServiceError::Rule(r) => ("This cannot be done".to_owned(), r.message.clone()),
             ServiceError::NotFound(what) => {
                 ("Page not found".to_owned(), format!("There is no {what} at this address. Check the link, or search again."))
             }

@@ -62,7 +62,6 @@ fn percent_decoded(q: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-
 /// Pages never answer with axum's plain-text rejections: a malformed id in the address is the
 /// styled "page not found", a malformed query string a styled "address not right" page.
 pub async fn styled_rejections(req: Request, next: Next) -> Response {

@@ -329,7 +329,7 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
     }
     v.extend([
         Field::Radios("parents_participation", "How did the parents take part?", participation.clone(), get(f, "parents_participation")),
-        Field::TextArea("exclusion_reason", "If a parent was excluded: the grounds (R-CP-4)", get(f, "exclusion_reason"), ""),
+        Field::TextArea("exclusion_reason", "If a parent was excluded: the grounds", get(f, "exclusion_reason"), "Rule R-CP-4"),
         Field::Radios("child_participation", "How did the child take part?", participation, get(f, "child_participation")),
         Field::TextArea(
             "parental_dissent",
@@ -345,7 +345,7 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
             "contingency",
             "Contingency plan",
             get(f, "contingency"),
-            "What happens if the plan is not working or the child's circumstances change (R-CP-2)",
+            "What happens if the plan is not working or the child's circumstances change (rule R-CP-2)",
         ),
         Field::TextArea("late_reason", "If the conference is late: why", get(f, "late_reason"), ""),
         Field::TextArea(

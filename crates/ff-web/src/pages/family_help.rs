@@ -48,7 +48,8 @@ pub struct ChildParam {
 pub(super) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldError>, ServiceError> {
     match e {
         ServiceError::Validation(v) => Ok(v.0),
-        ServiceError::Rule(r) => Ok(vec![FieldError { field: rule_field.into(), message: format!("{} (rule {})", r.message, r.rule) }]),
+        // The sentence is plain words; the rule id stays in the API's `rule` and in the docs.
+        ServiceError::Rule(r) => Ok(vec![FieldError { field: rule_field.into(), message: r.message }]),
         ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: rule_field.into(), message }]),
         other => Err(other),
     }
@@ -102,12 +103,17 @@ pub(super) fn back_to(child: Uuid, saved: &str) -> Response {
 
 // --- contacts ------------------------------------------------------------------------------
 
-fn contact_fields(f: Option<&FormData>, child: Uuid) -> Vec<Field> {
+fn contact_fields(f: Option<&FormData>, child: Uuid, today: NaiveDate) -> Vec<Field> {
     let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
+    // The referrer is always chosen: no source is preselected.
+    let mut sources = vec![(String::new(), "Choose who made the contact".to_owned())];
+    sources.extend(options(ReferralSource::ALL, |s| s.code(), |s| s.label()));
     vec![
         Field::Hidden("child", child.to_string()),
+        date_field("received", "When did the contact arrive?", f, Some(today)),
+        Field::Text("received_time", "Time it arrived (optional)", get("received_time"), "24-hour clock, for example 09:30 or 16:45"),
         Field::Radios("channel", "How did the contact arrive?", options(ContactChannel::ALL, |c| c.code(), |c| c.label()), get("channel")),
-        Field::Select("source", "Who made the contact?", options(ReferralSource::ALL, |s| s.code(), |s| s.label()), get("source")),
+        Field::Select("source", "Who made the contact?", sources, get("source")),
         Field::Text("referrer_name", "Referrer's name (optional)", get("referrer_name"), ""),
         Field::Text("referrer_organisation", "Referrer's organisation (optional)", get("referrer_organisation"), ""),
         Field::TextArea("concerns", "What are the concerns?", get("concerns"), "In the referrer's words where possible"),
@@ -129,15 +135,45 @@ fn contact_fields(f: Option<&FormData>, child: Uuid) -> Vec<Field> {
 pub async fn contact_form(State(state): State<AppState>, user: PageUser, Query(q): Query<ChildParam>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::RecordContact)?;
     let child = child_of(&q)?;
-    Ok(form(&state, &user, child, ("Record a contact", "/contacts/new".into(), "Save contact"), contact_fields(None, child), vec![]).await)
+    let today = user.ctx(&state).today();
+    Ok(form(&state, &user, child, ("Record a contact", "/contacts/new".into(), "Save contact"), contact_fields(None, child, today), vec![])
+        .await)
+}
+
+/// When a contact arrived, from the form's date and optional time (England's clock); today's
+/// date with no time means now. Mistakes are added to `errors`.
+fn received_at(f: &FormData, ctx: &ff_service::Ctx, errors: &mut ValidationErrors) -> Option<chrono::DateTime<chrono::Utc>> {
+    let date = f.required_date("received", "The date the contact arrived", errors)?;
+    let time = match f.opt("received_time") {
+        Some(t) => match ff_domain::calendar::parse_time_of_day(&t) {
+            Some(t) => Some(t),
+            None => {
+                errors.add("received_time", "Enter the time as hours and minutes on the 24-hour clock, for example 09:30");
+                return None;
+            }
+        },
+        None => None,
+    };
+    match time {
+        Some(t) => Some(ff_domain::calendar::london_to_utc(date.and_time(t))),
+        None if date == ctx.today() => None,
+        None => Some(ff_domain::calendar::london_to_utc(date.and_hms_opt(9, 0, 0).unwrap_or_default())),
+    }
 }
 
 pub async fn contact_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::RecordContact)?;
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let mut form_errors = ValidationErrors::new();
+    let mut received = received_at(&f, &ctx, &mut form_errors);
+    if !form_errors.is_empty() {
+        // The date or time could not be read: give the service an arrival it must refuse, so it
+        // still reports every other mistake at once and saves nothing.
+        received = Some(ctx.now + chrono::Duration::days(1));
+    }
     let input = fh::ContactInput {
-        received_at: None,
+        received_at: received,
         channel: f.get("channel").into(),
         source: f.get("source").into(),
         referrer_name: f.opt("referrer_name"),
@@ -151,13 +187,21 @@ pub async fn contact_create(State(state): State<AppState>, user: PageUser, f: Fo
     match fh::record_contact(&state.db, &ctx, &input).await {
         Ok(c) => Ok(Redirect::to(&format!("/contacts/{}?saved=1", c.id)).into_response()),
         Err(e) => {
-            let errors = errors_of(e, "concerns")?;
+            // Every mistake at once: the form's own (the date and time) and the service's.
+            let reading_failed = !form_errors.is_empty();
+            let mut errors = form_errors.0;
+            errors.extend(errors_of(e, "concerns")?.into_iter().filter(|e| !(reading_failed && e.field == "received_at")).map(|mut e| {
+                if e.field == "received_at" {
+                    e.field = "received".into();
+                }
+                e
+            }));
             Ok(form(
                 &state,
                 &user,
                 child,
                 ("Record a contact", "/contacts/new".into(), "Save contact"),
-                contact_fields(Some(&f), child),
+                contact_fields(Some(&f), child, ctx.today()),
                 errors,
             )
             .await)
@@ -443,7 +487,12 @@ simple_action!(
             Field::Paragraph("Factors identified at the end of the assessment".into()),
         ];
         v.extend(factors);
-        v.push(Field::TextArea("late_reason", "If completed after the due date: why it took longer (T4)", get(f, "late_reason"), ""));
+        v.push(Field::TextArea(
+            "late_reason",
+            "If completed after the due date: why it took longer",
+            get(f, "late_reason"),
+            "Timescale T4",
+        ));
         v
     },
     submit = |ctx, id, form, errors, db| {

@@ -401,7 +401,7 @@ child_action!(
         let _ = today;
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
-            Field::TextArea("reason", "Why offering or holding the meeting is not in the child's best interests (R-PLO-2)", get(f, "reason"), ""),
+            Field::TextArea("reason", "Why offering or holding the meeting is not in the child's best interests", get(f, "reason"), "Rule R-PLO-2"),
         ]
     },
     submit = |ctx, id, form, errors, db| {

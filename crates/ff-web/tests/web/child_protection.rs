@@ -536,10 +536,14 @@ async fn conference_pages_record_a_plan_and_show_the_report() {
         ("contingency", "Accommodation with grandmother if the home conditions fall again".into()),
     ];
     // The LCPP who led the enquiry cannot chair under the independent model: the form comes back
-    // with the rule, and what was typed is kept.
+    // with the rule in plain words (R-CH-1), and what was typed is kept.
     let r = post_form(&app, &format!("/people/{child}/conference"), &cookie, &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("R-CH-1") && r.body.contains("Accommodation with grandmother"), "{}", r.body);
+    assert!(
+        r.body.contains("independent-chair model the chair must have no operational") && r.body.contains("Accommodation with grandmother"),
+        "{}",
+        r.body
+    );
     form.retain(|(k, _)| *k != "chair_id");
     form.push(("chair_id", chair_id.clone()));
     let r = post_form(&app, &format!("/people/{child}/conference"), &cookie, &form).await;

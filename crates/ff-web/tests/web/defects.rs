@@ -345,3 +345,52 @@ async fn dates_as_typed_styled_errors_for_bad_addresses_and_the_returns_year_wit
     let r = app.page("GET", "/returns", &analyst, None).await;
     assert!(r.body.contains("value=\"2027\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_contact_form_asks_who_and_when_and_reports_every_mistake_at_once() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Skye", "2018-02-02").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = app.page("GET", &format!("/contacts/new?child={child}"), &cookie, None).await;
+    assert!(form.body.contains("<option value=\"\" selected>Choose who made the contact</option>"), "{}", form.body);
+    assert!(form.body.contains("name=\"received_day\"") && form.body.contains("name=\"received_time\""));
+    // Several mistakes at once: a bad time, no source, no concerns, no consent.
+    let child_s = child.as_str();
+    let bad = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child_s),
+        ("received_day", "20"),
+        ("received_month", "11"),
+        ("received_year", "2026"),
+        ("received_time", "25:99"),
+        ("channel", "phone"),
+    ];
+    let r = app.page("POST", "/contacts/new", &cookie, Some(&bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["received_time", "source", "concerns", "consent"] {
+        assert!(r.body.contains(&format!("href=\"#{field}\"")), "{field} missing from the summary: {}", r.body);
+    }
+    assert!(r.body.contains("value=\"25:99\""), "what was typed is kept");
+    let contacts = app.api("GET", "/api/v1/contacts", Some(&sw), None).await.json();
+    assert_eq!(contacts.as_array().map(Vec::len), Some(0), "nothing saved");
+    // Recorded after the event: the contact keeps the date and time it arrived (GMT in November).
+    let good = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child_s),
+        ("received_day", "20"),
+        ("received_month", "11"),
+        ("received_year", "2026"),
+        ("received_time", "16:45"),
+        ("channel", "phone"),
+        ("source", "2A"),
+        ("concerns", "Child arrived at school with a bruise"),
+        ("consent", "given"),
+    ];
+    let r = app.page("POST", "/contacts/new", &cookie, Some(&good)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let contacts = app.api("GET", "/api/v1/contacts", Some(&sw), None).await.json();
+    assert_eq!(contacts[0]["received_at"], "2026-11-20T16:45:00Z", "{contacts}");
+    let page = app.page("GET", r.headers["location"].to_str().unwrap(), &cookie, None).await;
+    assert!(page.body.contains("<dd class=\"govuk-summary-list__value\">Consent given</dd>"), "labels, not codes: {}", page.body);
+}
