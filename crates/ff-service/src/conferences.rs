@@ -623,6 +623,9 @@ pub struct ConferenceReport {
     /// R-CP-1: the conference considers every child in the household.
     pub household_children: Vec<HouseholdChild>,
     pub child_protection: crate::child_protection::ChildProtectionView,
+    /// The child's one chronology, exactly as the child's record shows it (every agency's entries,
+    /// newest first).
+    pub chronology: Vec<crate::family_help::TimelineEntry>,
 }
 
 /// The report a conference works from: the household's children, the enquiries, the
@@ -631,6 +634,7 @@ pub struct ConferenceReport {
 pub async fn report(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ConferenceReport> {
     let person = crate::people::view(db, ctx, child).await?;
     let cp = crate::child_protection::for_child(db, ctx, child).await?;
+    let chronology = crate::family_help::for_child(db, ctx, child).await?.timeline;
     let mut household_children: Vec<HouseholdChild> = vec![];
     for h in person.households.iter().filter(|h| h.current) {
         for m in h.members.iter().filter(|m| m.is_child && m.person_id != child && m.end_date.is_none_or(|e| e > ctx.today())) {
@@ -650,5 +654,6 @@ pub async fn report(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ConferenceReport>
         expected_date_of_birth: person.person.expected_date_of_birth,
         household_children,
         child_protection: cp,
+        chronology,
     })
 }

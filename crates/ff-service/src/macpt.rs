@@ -461,7 +461,17 @@ pub(crate) fn note_views(notes: &[NoteRow], names: &dyn Fn(Uuid) -> String) -> V
 pub struct PartnerWork {
     pub cases: Vec<TeamCaseView>,
     /// Unanswered requests to the user's agency on their teams' cases, oldest due first.
-    pub requests: Vec<InfoRequestView>,
+    pub requests: Vec<PartnerRequestView>,
+}
+
+/// A request waiting for a partner: the request, the child it is about and who asked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartnerRequestView {
+    #[serde(flatten)]
+    pub request: InfoRequestView,
+    pub child_name: String,
+    pub asked_by: String,
+    pub asked_by_agency_label: String,
 }
 
 /// A team member's work: the cases their teams work and requests awaiting their agency.
@@ -476,7 +486,15 @@ pub async fn my_team_work(db: &Db, ctx: &Ctx) -> Result<PartnerWork> {
     let team_name = |id: Uuid| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
     Ok(PartnerWork {
         cases: cases.iter().map(|c| case_view(c, &team_name(c.team_id))).collect(),
-        requests: requests.iter().map(|r| request_view(r, today)).collect(),
+        requests: requests
+            .iter()
+            .map(|r| PartnerRequestView {
+                request: request_view(&r.request, today),
+                child_name: ff_domain::people::full_name(&r.given_name, &r.family_name),
+                asked_by: r.requester_name.clone(),
+                asked_by_agency_label: agency_label(&r.requester_agency),
+            })
+            .collect(),
     })
 }
 

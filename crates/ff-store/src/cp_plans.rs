@@ -433,16 +433,30 @@ pub async fn info_requests_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Resul
 }
 
 /// Unanswered requests to one agency on the cases of teams the user belongs to, oldest due first.
-pub async fn open_requests_for_member(tx: &mut Tx, la: &str, agency: &str, user: Uuid, limit: i64) -> Result<Vec<InfoRequestRow>> {
+/// An unanswered request as a partner's list shows it: which child, and who asked.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PartnerRequestRow {
+    #[sqlx(flatten)]
+    pub request: InfoRequestRow,
+    pub given_name: String,
+    pub family_name: String,
+    pub requester_name: String,
+    pub requester_agency: String,
+}
+
+pub async fn open_requests_for_member(tx: &mut Tx, la: &str, agency: &str, user: Uuid, limit: i64) -> Result<Vec<PartnerRequestRow>> {
     let sql = format!(
-        "SELECT {} FROM info_requests r WHERE r.la_code = $1 AND r.agency = $2 AND r.responded_on IS NULL \
+        "SELECT {}, p.given_name, p.family_name, u.display_name AS requester_name, u.agency AS requester_agency \
+         FROM info_requests r JOIN people p ON p.la_code = r.la_code AND p.id = r.child_id \
+         JOIN users u ON u.la_code = r.la_code AND u.id = r.requested_by \
+         WHERE r.la_code = $1 AND r.agency = $2 AND r.responded_on IS NULL \
          AND EXISTS (SELECT 1 FROM team_cases tc JOIN team_members m ON m.la_code = tc.la_code AND m.team_id = tc.team_id \
                      WHERE tc.la_code = r.la_code AND tc.child_id = r.child_id AND tc.ended_on IS NULL AND m.user_id = $3) \
          ORDER BY r.due_on LIMIT $4",
         INFO_COLS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
     );
     Ok(
-        on!(tx, x => sqlx::query_as::<_, InfoRequestRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(agency).bind(user).bind(limit).fetch_all(x).await?),
+        on!(tx, x => sqlx::query_as::<_, PartnerRequestRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(agency).bind(user).bind(limit).fetch_all(x).await?),
     )
 }
 

@@ -470,6 +470,18 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     let work = app.api("GET", "/api/v1/team-work", Some(&police), None).await.json();
     assert_eq!(work["requests"][0]["id"], request.as_str(), "{work}");
     assert_eq!(work["requests"][0]["due_on"], "2026-11-30", "5 working days from Monday 23 November");
+    // The partner's list names the child and who asked, from which agency.
+    assert_eq!(work["requests"][0]["child_name"], "Ada Family", "{work}");
+    assert_eq!(work["requests"][0]["asked_by"], "Test Social worker", "{work}");
+    assert_eq!(work["requests"][0]["asked_by_agency_label"], "Local authority", "{work}");
+    let (police_cookie, _) = {
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 10, 0, 0).unwrap();
+        let s =
+            ff_service::auth::sign_in(&app.db.db, &super::username(Role::PartnerAgency, LA), super::PASSWORD, "test", now).await.unwrap();
+        (format!("ff_session={}", s.secret), s.csrf_token)
+    };
+    let page = app.page("GET", "/team-work", &police_cookie, None).await;
+    assert!(page.body.contains("Ada Family") && page.body.contains("Test Social worker"), "{}", page.body);
     let r = app
         .api(
             "POST",
@@ -496,6 +508,10 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     let fh = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&sw), None).await.json();
     let police_entry = fh["timeline"].as_array().unwrap().iter().find(|t| t["kind"] == "note" && t["source"] == "Police").cloned();
     assert!(police_entry.is_some(), "{}", fh["timeline"]);
+    // The conference report's chronology is the child's chronology, entry for entry.
+    let report = app.api("GET", &format!("/api/v1/people/{child}/conference-report"), Some(&sw), None).await.json();
+    assert_eq!(report["chronology"], fh["timeline"], "{report}");
+    assert!(fh["timeline"].as_array().unwrap().iter().any(|t| t["kind"] == "strategy"), "strategy discussions are in it");
 
     // When the team stops working the case, the partner's access ends.
     let r = app
