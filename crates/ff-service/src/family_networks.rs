@@ -623,6 +623,9 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EndKinshipInput {
     pub end_date: NaiveDate,
+    /// Why the arrangement ends (kept with the record, never in the audit log).
+    #[serde(default)]
+    pub reason: String,
     pub version: i32,
 }
 
@@ -633,10 +636,15 @@ pub async fn end_kinship(db: &Db, ctx: &Ctx, id: Uuid, child: Uuid, input: &EndK
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
     let net = ff_store::family_networks::for_child(&mut tx, ctx.la(), child).await?;
     let k = net.kinship.iter().find(|k| k.id == id).ok_or(ServiceError::NotFound("kinship arrangement"))?;
+    let mut errors = ValidationErrors::new();
     if input.end_date < k.start_date || input.end_date > ctx.today() {
-        return Err(field_err("end_date", "The end date must be between the start of the arrangement and today"));
+        errors.add("end_date", "The end date must be between the start of the arrangement and today");
     }
-    if !ff_store::family_networks::end_kinship(&mut tx, ctx.la(), id, input.end_date, input.version).await? {
+    if input.reason.trim().is_empty() {
+        errors.add("reason", "Record why the kinship arrangement is ending");
+    }
+    errors.into_result(())?;
+    if !ff_store::family_networks::end_kinship(&mut tx, ctx.la(), id, input.end_date, input.reason.trim(), input.version).await? {
         return Err(stale("kinship arrangement", k.version));
     }
     audit(&mut tx, ctx, "end", "kinship", Some(id.to_string()), "kinship arrangement ended").await?;

@@ -111,6 +111,9 @@ pub async fn assign_case(db: &Db, ctx: &Ctx, team_id: Uuid, input: &TeamCaseInpu
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct EndTeamCaseInput {
     pub ended_on: NaiveDate,
+    /// Why the team stops working the case (its partners lose access to the child's record).
+    #[serde(default)]
+    pub reason: String,
     pub version: i32,
 }
 
@@ -123,13 +126,18 @@ pub async fn end_case(db: &Db, ctx: &Ctx, team_case_id: Uuid, input: &EndTeamCas
     if case.ended_on.is_some() || case.version != input.version {
         return Err(stale("team case", case.version));
     }
+    let mut errors = ff_domain::ValidationErrors::new();
     if input.ended_on > ctx.today() {
-        return Err(field_err("ended_on", "The date cannot be in the future"));
+        errors.add("ended_on", "The date cannot be in the future");
     }
     if input.ended_on < case.from_date {
-        return Err(field_err("ended_on", "The team's work cannot end before it started"));
+        errors.add("ended_on", "The team's work cannot end before it started");
     }
-    if !ff_store::cp_plans::end_team_case(&mut tx, ctx.la(), team_case_id, input.ended_on, input.version).await? {
+    if input.reason.trim().is_empty() {
+        errors.add("reason", "Record why the team stops working this case");
+    }
+    errors.into_result(())?;
+    if !ff_store::cp_plans::end_team_case(&mut tx, ctx.la(), team_case_id, input.ended_on, input.reason.trim(), input.version).await? {
         return Err(stale("team case", case.version + 1));
     }
     audit(&mut tx, ctx, "end", "team_case", Some(team_case_id.to_string()), "team ends work on a case").await?;

@@ -341,9 +341,9 @@ pub async fn insert_team_case(tx: &mut Tx, la: &str, c: &NewTeamCase) -> Result<
     Ok(())
 }
 
-pub async fn end_team_case(tx: &mut Tx, la: &str, id: Uuid, on_date: NaiveDate, expected_version: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query("UPDATE team_cases SET ended_on = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND ended_on IS NULL")
-        .bind(la).bind(id).bind(on_date).bind(expected_version).execute(x).await?.rows_affected());
+pub async fn end_team_case(tx: &mut Tx, la: &str, id: Uuid, on_date: NaiveDate, reason: &str, expected_version: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE team_cases SET ended_on = $3, end_reason = $5, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND ended_on IS NULL")
+        .bind(la).bind(id).bind(on_date).bind(expected_version).bind(reason).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 

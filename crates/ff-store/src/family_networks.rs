@@ -226,9 +226,9 @@ pub async fn insert_kinship(tx: &mut Tx, la: &str, k: &KinshipRow) -> Result<()>
     Ok(())
 }
 
-pub async fn end_kinship(tx: &mut Tx, la: &str, id: Uuid, end: NaiveDate, expected: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query("UPDATE kinship_arrangements SET end_date = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND end_date IS NULL")
-        .bind(la).bind(id).bind(end).bind(expected).execute(x).await?.rows_affected());
+pub async fn end_kinship(tx: &mut Tx, la: &str, id: Uuid, end: NaiveDate, reason: &str, expected: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE kinship_arrangements SET end_date = $3, end_reason = $5, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND end_date IS NULL")
+        .bind(la).bind(id).bind(end).bind(expected).bind(reason).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 

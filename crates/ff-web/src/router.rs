@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
         .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
         .route("/people/{id}/team", get(child_protection::team_case_form).post(child_protection::team_case_add))
-        .route("/team-cases/{id}/end", post(child_protection::team_case_end))
+        .route("/team-cases/{id}/end", get(child_protection::team_case_end_form).post(child_protection::team_case_end))
         .route("/child-protection", get(child_protection::overview))
         .route("/teams", get(child_protection::teams).post(child_protection::team_create))
         .route("/teams/{id}/members", post(child_protection::team_member_add))
@@ -94,7 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plo/{id}/application", get(fnw::application_form).post(fnw::application))
         .route("/plo/{id}/end", get(fnw::end_plo_form).post(fnw::end_plo))
         .route("/people/{id}/kinship", get(fnw::kinship_form).post(fnw::kinship_add))
-        .route("/kinship/{id}/end", post(fnw::kinship_end))
+        .route("/kinship/{id}/end", get(fnw::kinship_end_form).post(fnw::kinship_end))
         .route("/kinship-offer/{la}", get(fnw::local_offer))
         .route("/people/{id}/support-package", get(fnw::package_form).post(fnw::package_request))
         .route("/support-packages/{id}/decide", get(fnw::decide_form).post(fnw::decide))
@@ -181,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/plo/{id}/application", post(fnwapi::application))
         .route("/api/v1/plo/{id}/end", post(fnwapi::end_plo))
         .route("/api/v1/people/{id}/kinship", post(fnwapi::kinship))
+        .route("/api/v1/kinship/{id}/end", post(fnwapi::end_kinship))
         .route("/api/openapi.json", get(crate::api::openapi_json))
         .fallback(api_not_found);
 

@@ -197,6 +197,29 @@ pub async fn kinship(
     Ok(created(fnw::add_kinship(&state.db, &user.ctx(&state), id, &input).await?))
 }
 
+/// Ending a kinship arrangement: whose it is, when and why.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct EndKinshipRequest {
+    pub child_id: Uuid,
+    pub end_date: chrono::NaiveDate,
+    pub reason: String,
+    pub version: i32,
+}
+
+/// End a kinship care arrangement (the record stays, with the date and the reason).
+#[utoipa::path(post, path = "/api/v1/kinship/{id}/end", params(("id" = Uuid, Path)), request_body = EndKinshipRequest,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_kinship(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(req): ApiJson<EndKinshipRequest>,
+) -> ApiResult<StatusCode> {
+    let input = fnw::EndKinshipInput { end_date: req.end_date, reason: req.reason, version: req.version };
+    fnw::end_kinship(&state.db, &user.ctx(&state), id, req.child_id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// A child's support packages with items, payments, paid to date and what may be approved.
 #[utoipa::path(get, path = "/api/v1/people/{id}/support-packages", params(("id" = Uuid, Path)),
     responses((status = 200, body = sp::ChildSupportView), (status = 403, body = Problem), (status = 404, body = Problem)))]

@@ -669,19 +669,57 @@ child_action!(
     }
 );
 
-pub async fn team_case_end(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    f: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkOnChildProtection)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
-    let version = f.get("version").parse().unwrap_or(0);
-    macpt::end_case(&state.db, &ctx, id, &macpt::EndTeamCaseInput { ended_on: ctx.today(), version }).await?;
-    Ok(back_to(child, "team_ended"))
+async fn load_team_case(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<macpt::TeamCaseView, PageError> {
+    let record = cp::for_child(&state.db, &user.ctx(state), child).await?;
+    let case = record.team_cases.into_iter().find(|c| c.id == id && c.ended_on.is_none());
+    case.ok_or(PageError(ServiceError::NotFound("team case")))
 }
+
+// A team stopping work on a case ends its partners' access to the child's record: its own page,
+// with the date and a reason, that works without JavaScript.
+child_action!(
+    load_team_case;
+    team_case_end_form,
+    team_case_end,
+    Action::WorkOnChildProtection,
+    "The team stops working this case",
+    "Stop working this case",
+    "/team-cases/{id}/end",
+    "team_ended",
+    "reason",
+    fields = |c, f, today| {
+        vec![
+            Field::Hidden("version", c.version.to_string()),
+            Field::Paragraph(format!(
+                "{} has worked {}'s case since {}. When it stops, its police, health and education members can no longer see or add to the child's record.",
+                c.team_name,
+                c.child_name,
+                c.from_date.format("%-d %B %Y")
+            )),
+            date_field("ended_on", "From when?", f, Some(today)),
+            Field::TextArea("reason", "Why is the team stopping?", get(f, "reason"), "For example: the child protection plan ended, or the family moved away"),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let ended_on = form.required_date("ended_on", "The date the team stops", &mut errors);
+        let input = macpt::EndTeamCaseInput {
+            ended_on: ended_on.unwrap_or(ctx.today() + chrono::Days::new(1)),
+            reason: form.get("reason").into(),
+            version: form.get("version").parse().unwrap_or(0),
+        };
+        // A date that could not be read still lets the service report every other mistake.
+        match (macpt::end_case(db, &ctx, id, &input).await, errors.is_empty()) {
+            (Err(ServiceError::Validation(mut v)), false) => {
+                v.0.retain(|e| e.field != "ended_on");
+                errors.0.extend(v.0);
+                Err(ServiceError::Validation(errors))
+            }
+            (Err(e), _) => Err(e),
+            (Ok(()), true) => Ok(()),
+            (Ok(()), false) => Err(ServiceError::Validation(errors)),
+        }
+    }
+);
 
 // --- whole-page views ---------------------------------------------------------------------------
 

@@ -584,13 +584,62 @@ child_action!(
     }
 );
 
-/// End a kinship arrangement (a button on the network page).
-pub async fn kinship_end(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkOnFamilyNetwork)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
-    fnw::end_kinship(&state.db, &ctx, id, child, &fnw::EndKinshipInput { end_date: ctx.today(), version: version_of(&f) }).await?;
-    Ok(back_to(child, "network"))
+async fn load_kinship(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(Loaded, fnw::KinshipView), PageError> {
+    let l = load(state, user, child, id).await?;
+    let k = l.net.kinship.iter().find(|k| k.id == id && k.end_date.is_none()).cloned();
+    let k = k.ok_or(PageError(ServiceError::NotFound("open kinship arrangement")))?;
+    Ok((l, k))
+}
+
+// Ending kinship care is irreversible: its own page, with the date and a reason, that works
+// without JavaScript.
+child_action!(
+    load_kinship;
+    kinship_end_form,
+    kinship_end,
+    Action::WorkOnFamilyNetwork,
+    "End kinship care",
+    "End kinship care",
+    "/kinship/{id}/end",
+    "network",
+    "reason",
+    fields = |lk, f, today| {
+        let (_, k) = lk;
+        vec![
+            Field::Hidden("version", k.version.to_string()),
+            Field::Paragraph(format!(
+                "{} with {} since {}. Ending it is recorded on the child's record and cannot be undone; a new arrangement can be added later.",
+                k.kind_label,
+                k.carer_name,
+                k.start_date.format("%-d %B %Y")
+            )),
+            date_field("end_date", "When did the arrangement end?", f, Some(today)),
+            Field::TextArea("reason", "Why is it ending?", get(f, "reason"), "For example: the child returned home, or a special guardianship order was made"),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let end_date = form.required_date("end_date", "The date the arrangement ended", &mut errors);
+        let input = fnw::EndKinshipInput {
+            end_date: end_date.unwrap_or(ctx.today() + chrono::Days::new(1)),
+            reason: form.get("reason").into(),
+            version: version_of(form),
+        };
+        // A date that could not be read still lets the service report every other mistake.
+        match (fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors.is_empty()) {
+            (Err(ServiceError::Validation(mut v)), false) => {
+                v.0.retain(|e| e.field != "end_date");
+                errors.0.extend(v.0);
+                Err(ServiceError::Validation(errors))
+            }
+            (Err(e), _) => Err(e),
+            (Ok(()), true) => Ok(()),
+            (Ok(()), false) => Err(ServiceError::Validation(errors)),
+        }
+    }
+);
+
+fn child_id(form: &FormData) -> Uuid {
+    form.get("child").parse().unwrap_or_default()
 }
 
 #[derive(Template)]

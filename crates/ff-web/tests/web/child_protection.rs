@@ -515,7 +515,12 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
 
     // When the team stops working the case, the partner's access ends.
     let r = app
-        .api("POST", &format!("/api/v1/team-cases/{team_case}/end"), Some(&sw), Some(json!({"ended_on": "2026-11-23", "version": 1})))
+        .api(
+            "POST",
+            &format!("/api/v1/team-cases/{team_case}/end"),
+            Some(&sw),
+            Some(json!({"ended_on": "2026-11-23", "reason": "Plan ended", "version": 1})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&police), None).await.status, StatusCode::FORBIDDEN);

@@ -229,10 +229,28 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
     ] {
         assert!(page.body.contains(text), "{text} missing from the page");
     }
-    // Ending the arrangement keeps its record, with the end date.
+    // Ending the arrangement is confirmed on its own page, with the date and a reason; the record
+    // stays, with its end date.
     let (fhp_cookie, csrf) = app.session(Role::FamilyHelpPractitioner).await;
     let k = net["kinship"][0]["id"].as_str().unwrap().to_owned();
-    let form = [("csrf_token", csrf.as_str()), ("child", child.as_str()), ("version", "1")];
+    let confirm = app.page("GET", &format!("/kinship/{k}/end?child={child}"), &fhp_cookie, None).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.body.contains("cannot be undone") && confirm.body.contains("name=\"reason\""), "{}", confirm.body);
+    let no_reason = [("csrf_token", csrf.as_str()), ("child", child.as_str()), ("version", "1")];
+    let r = app.page("POST", &format!("/kinship/{k}/end"), &fhp_cookie, Some(&no_reason)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a date and a reason are needed");
+    assert!(r.body.contains("href=\"#end_date\"") && r.body.contains("href=\"#reason\""), "both at once: {}", r.body);
+    let still = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    assert!(still["kinship"][0]["end_date"].is_null(), "nothing ended");
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("version", "1"),
+        ("end_date_day", "23"),
+        ("end_date_month", "11"),
+        ("end_date_year", "2026"),
+        ("reason", "Special guardianship order made"),
+    ];
     let r = app.page("POST", &format!("/kinship/{k}/end"), &fhp_cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();

@@ -278,6 +278,12 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"carer_id": f.other, "kind": "x", "start_date": "2026-11-23"})),
             WRITE_RECORDS,
         ),
+        (
+            "POST",
+            format!("/api/v1/kinship/{S47}/end"),
+            Some(json!({"child_id": p, "end_date": "2026-11-23", "reason": "Returned home", "version": 1})),
+            WRITE_RECORDS,
+        ),
         ("GET", format!("/api/v1/people/{p}/support-packages"), None, READ_RECORDS),
         ("POST", format!("/api/v1/people/{p}/support-packages"), Some(json!({"purpose": "", "items": []})), WRITE_RECORDS),
         (
