@@ -1670,6 +1670,26 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             });
         }
     }
+    // A new adult in the household, or a new address, of a child on a plan reaches the LCPP and
+    // the family help lead until a visit sees the child there (CSPRP: men unknown to services).
+    let adult_born_by = today.checked_sub_months(chrono::Months::new(12 * 18)).unwrap_or(today);
+    for c in ff_store::cp_plans::household_changes_for(&mut tx, ctx.la(), ctx.actor.user_id, adult_born_by, 200).await? {
+        let label = match c.kind.as_str() {
+            "adult" => format!("New adult in the household: {}. Visit, see the child and find out who they are", c.what),
+            _ => format!("New address ({}): visit the child at the new home", c.what),
+        };
+        let due = cal.add_working_days(c.since, 5, settings.day_counting);
+        mine.push(TrayItem {
+            child_id: c.child_id,
+            child_name: full_name(&c.given_name, &c.family_name),
+            episode_id: c.episode_id,
+            kind: format!("household_{}", c.kind),
+            label,
+            due,
+            overdue: due < today,
+            lead: Some(ctx.actor.display_name.clone()),
+        });
+    }
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
     let mut contacts = vec![];

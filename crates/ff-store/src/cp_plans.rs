@@ -293,6 +293,58 @@ pub async fn open_plans_led_by(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) ->
         .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
 }
 
+/// A change around a child on a plan that the people holding the case must see: an adult who
+/// joined the child's household, or a new address, since the plan started and with no visit
+/// seeing the child since.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct HouseholdChangeRow {
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub episode_id: Uuid,
+    /// `adult` or `address`.
+    pub kind: String,
+    pub since: NaiveDate,
+    /// The adult's name, or the new address's postcode.
+    pub what: String,
+}
+
+/// Household changes on open plans that `user` holds as the LCPP or leads as the family help
+/// practitioner. `adult_born_by`: anyone born on or before it is an adult.
+pub async fn household_changes_for(
+    tx: &mut Tx,
+    la: &str,
+    user: Uuid,
+    adult_born_by: NaiveDate,
+    limit: i64,
+) -> Result<Vec<HouseholdChangeRow>> {
+    const HELD: &str = "cp.la_code = $1 AND cp.end_date IS NULL \
+        AND (cp.lead_id = $2 OR EXISTS (SELECT 1 FROM episodes e WHERE e.la_code = cp.la_code AND e.id = cp.episode_id AND e.lead_id = $2))";
+    const UNSEEN: &str = "NOT EXISTS (SELECT 1 FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.child_seen AND v.visit_date >= {since})";
+    let sql = format!(
+        "SELECT * FROM ( \
+           SELECT cp.child_id, p.given_name, p.family_name, cp.episode_id, 'adult' AS kind, m2.start_date AS since, \
+                  a.given_name || ' ' || a.family_name AS what \
+           FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
+           JOIN household_members m1 ON m1.la_code = cp.la_code AND m1.person_id = cp.child_id AND m1.end_date IS NULL \
+           JOIN household_members m2 ON m2.la_code = m1.la_code AND m2.household_id = m1.household_id AND m2.person_id <> cp.child_id \
+                AND m2.end_date IS NULL AND m2.start_date >= cp.start_date \
+           JOIN people a ON a.la_code = m2.la_code AND a.id = m2.person_id AND a.merged_into IS NULL \
+                AND (a.date_of_birth <= $3 OR (a.date_of_birth IS NULL AND a.expected_date_of_birth IS NULL)) \
+           WHERE {HELD} AND {unseen_adult} \
+           UNION ALL \
+           SELECT cp.child_id, p.given_name, p.family_name, cp.episode_id, 'address' AS kind, ad.start_date AS since, ad.postcode AS what \
+           FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
+           JOIN addresses ad ON ad.la_code = cp.la_code AND ad.person_id = cp.child_id AND ad.end_date IS NULL AND ad.start_date > cp.start_date \
+           WHERE {HELD} AND {unseen_address}) c ORDER BY c.since LIMIT $4",
+        unseen_adult = UNSEEN.replace("{since}", "m2.start_date"),
+        unseen_address = UNSEEN.replace("{since}", "ad.start_date"),
+    );
+    Ok(
+        on!(tx, x => sqlx::query_as::<_, HouseholdChangeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(user).bind(adult_born_by).bind(limit).fetch_all(x).await?),
+    )
+}
+
 // ---- Multi-agency child protection teams -------------------------------------------------
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]

@@ -394,3 +394,82 @@ async fn the_contact_form_asks_who_and_when_and_reports_every_mistake_at_once() 
     let page = app.page("GET", r.headers["location"].to_str().unwrap(), &cookie, None).await;
     assert!(page.body.contains("<dd class=\"govuk-summary-list__value\">Consent given</dd>"), "labels, not codes: {}", page.body);
 }
+
+#[tokio::test]
+async fn a_new_adult_or_address_around_a_child_on_a_plan_reaches_the_lcpp_and_the_family_help_lead() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = user_id(&app, Role::ConferenceChair).await;
+    let (child, ep, s47) = child_with_enquiry(&app, "Rae", Some("2017-03-03")).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/households"),
+            Some(&sw),
+            Some(json!({"membership": "lives_in", "start_date": "2017-03-03"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let household = r.json()["id"].as_str().unwrap().to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/conferences"),
+            Some(&chair),
+            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let kinds = |tray: &Value| -> Vec<String> {
+        tray["mine"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
+    assert!(!kinds(&tray).iter().any(|k| k.starts_with("household_")), "nothing yet: {tray}");
+
+    // A man moves in with the family in November; the child's new address too.
+    let body =
+        json!({"given_name": "Dean", "family_name": "Stone", "date_of_birth": "1990-01-01", "sex": "M", "confirm_not_duplicate": true});
+    let dean = app.api("POST", "/api/v1/people", Some(&sw), Some(body)).await.json()["id"].as_str().unwrap().to_owned();
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{dean}/households"),
+            Some(&sw),
+            Some(json!({"household_id": household, "membership": "lives_in", "start_date": "2026-11-16"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/addresses"),
+            Some(&sw),
+            Some(json!({"line1": "4 Mill Lane", "town": "Northmoor", "postcode": "NM1 4AB", "start_date": "2026-11-16"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    for (who, token) in [("LCPP", &lcpp), ("family help lead", &fhp)] {
+        let tray = app.api("GET", "/api/v1/work-tray", Some(token), None).await.json();
+        let items: Vec<&Value> =
+            tray["mine"].as_array().unwrap().iter().filter(|i| i["kind"].as_str().unwrap_or("").starts_with("household_")).collect();
+        assert_eq!(items.len(), 2, "{who}: {tray}");
+        let adult = items.iter().find(|i| i["kind"] == "household_adult").unwrap();
+        assert!(adult["label"].as_str().unwrap().contains("Dean Stone"), "{adult}");
+        assert_eq!(adult["due"], "2026-11-23", "5 working days from 16 November");
+    }
+    // A visit that sees the child after the changes clears them.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/visits"),
+            Some(&lcpp),
+            Some(json!({"visit_date": "2026-11-20", "child_seen": true, "seen_alone": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
+    assert!(!kinds(&tray).iter().any(|k| k.starts_with("household_")), "{tray}");
+}
