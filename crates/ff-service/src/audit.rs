@@ -31,3 +31,15 @@ pub async fn for_person(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<AuditListRow
     let mut tx = db.begin().await?;
     Ok(ff_store::audit::events_for_record(&mut tx, ctx.la(), "person", &id.to_string(), 50).await?)
 }
+
+/// A refused attempt on a record: the actor, what they tried (method and path, never the query
+/// string, which can hold a searched name) and the record's type and id. Written in its own
+/// transaction, because the refused request's transaction changed nothing and is rolled back.
+/// The record's access log shows it to those allowed to see the record.
+pub async fn record_refusal(db: &Db, ctx: &Ctx, record_type: &str, record_id: Option<Uuid>, attempt: &str, status: u16) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let outcome = if status == 404 { "refused (not found)" } else { "refused (not allowed)" };
+    crate::audit(&mut tx, ctx, "refused", record_type, record_id.map(|id| id.to_string()), format!("{outcome}: {attempt}")).await?;
+    tx.commit().await?;
+    Ok(())
+}

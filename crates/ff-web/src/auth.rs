@@ -224,3 +224,56 @@ pub fn client_address(peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAdd
         forwarded.iter().flat_map(|h| h.split(',')).filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok()).collect();
     Some(chain.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
 }
+
+/// Every refused attempt on a record is audited (after the response is decided): a 403, or a 404
+/// for an id in the address, from a signed-in user or API client. The record is the first id in
+/// the path and its type the collection before it (`/api/v1/people/{id}/family-help` is the
+/// person `{id}`), so it shows in that record's access log.
+pub async fn audit_refusals(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let session_secret = cookie(req.headers(), SESSION_COOKIE);
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND {
+        return resp;
+    }
+    let Some((record_type, record_id)) = refused_record(&path) else { return resp };
+    if status == StatusCode::NOT_FOUND && record_id.is_none() {
+        return resp; // an unknown address, not an attempt on a record
+    }
+    let now = state.now();
+    let actor = match (bearer, session_secret) {
+        (Some(t), _) => ff_service::auth::token_actor(&state.db, &t, now).await.ok().flatten(),
+        (None, Some(s)) => ff_service::auth::session(&state.db, &s, now).await.ok().flatten().map(|s| s.actor),
+        (None, None) => None,
+    };
+    if let Some(actor) = actor {
+        let ctx = Ctx { actor, now };
+        let attempt = format!("{method} {path}");
+        if let Err(e) = ff_service::audit::record_refusal(&state.db, &ctx, &record_type, record_id, &attempt, status.as_u16()).await {
+            tracing::error!(error = %e, "could not audit a refused attempt");
+        }
+    }
+    resp
+}
+
+/// The record an address is about: the collection's record type and the first id in the path.
+pub fn refused_record(path: &str) -> Option<(String, Option<uuid::Uuid>)> {
+    let rest = path.strip_prefix("/api/v1").unwrap_or(path);
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let collection = *segments.first()?;
+    let id = segments.iter().find_map(|s| s.parse::<uuid::Uuid>().ok());
+    let record_type = match collection {
+        "people" => "person".to_owned(),
+        "s47" => "s47".to_owned(),
+        other => other.trim_end_matches('s').replace('-', "_"),
+    };
+    Some((record_type, id))
+}

@@ -195,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::audit_refusals))
         .layer(middleware::from_fn(security::refuse_control_characters_in_query))
         .layer(middleware::from_fn(security::headers))
         .with_state(state)

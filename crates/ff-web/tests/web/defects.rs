@@ -473,3 +473,50 @@ async fn a_new_adult_or_address_around_a_child_on_a_plan_reaches_the_lcpp_and_th
     let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
     assert!(!kinds(&tray).iter().any(|k| k.starts_with("household_")), "{tray}");
 }
+
+#[tokio::test]
+async fn refused_attempts_on_a_childs_record_are_audited_and_shown_in_its_access_log() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Quinn", "2016-06-06").await;
+    // A partner outside any team working the case, an analyst without the permission, and a social
+    // worker of another council who has the id.
+    let police = app.token(Role::PartnerAgency, LA).await;
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&police), None).await.status, StatusCode::FORBIDDEN);
+    let analyst = app.token(Role::PerformanceAnalyst, LA).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/notes"),
+            Some(&analyst),
+            Some(json!({"occurred_on": "2026-11-20", "source_type": "agency_record", "note": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let other = app.token(Role::SocialWorker, super::OTHER_LA).await;
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&other), None).await.status, StatusCode::NOT_FOUND);
+
+    let mut tx = app.db.db.begin().await.unwrap();
+    let here = ff_store::audit::events_for_record(&mut tx, LA, "person", &child, 50).await.unwrap();
+    let there = ff_store::audit::events_for_record(&mut tx, super::OTHER_LA, "person", &child, 50).await.unwrap();
+    drop(tx);
+    let refused: Vec<(&str, &str)> =
+        here.iter().filter(|e| e.action == "refused").map(|e| (e.actor_role.as_str(), e.summary.as_str())).collect();
+    assert!(refused.iter().any(|(role, s)| *role == "partner_agency" && s.contains("GET /api/v1/people/")), "{refused:?}");
+    assert!(
+        refused.iter().any(|(role, s)| *role == "performance_analyst" && s.contains("POST /api/v1/people/") && s.ends_with("/notes")),
+        "{refused:?}"
+    );
+    assert!(
+        there.iter().any(|e| e.action == "refused" && e.summary.starts_with("refused (not found)")),
+        "the other council's attempt is in its own log: {there:?}"
+    );
+    // The access log on the child's history page shows the refusals to those who may see it.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/people/{child}/history"), &cookie, None).await;
+    assert!(page.body.contains("refused"), "{}", page.body);
+    // The chain still verifies.
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let v = app.api("GET", "/api/v1/audit/verify", Some(&admin), None).await.json();
+    assert!(v.to_string().contains("intact") || v.to_string().contains("Intact"), "{v}");
+}
