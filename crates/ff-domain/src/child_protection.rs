@@ -321,7 +321,8 @@ pub struct VisitFacts {
 /// alone (a baby under one: seen awake). A visit where the child was not seen, or was seen only
 /// with the family, is recorded but does not reset the clock.
 pub fn visit_meets_cp_clock(v: &VisitFacts) -> bool {
-    v.child_seen && (v.seen_alone || v.baby_seen_awake == Some(true))
+    // For a baby the question is "seen awake", whether or not anyone else was in the room.
+    v.child_seen && v.baby_seen_awake.unwrap_or(v.seen_alone)
 }
 
 /// Child protection work still open in an episode.
@@ -348,7 +349,11 @@ impl OpenCpWork {
 
 /// R-CP-6 and CIN census rule 8565: an episode holds its child protection work, so it cannot
 /// close while any of that work is open. The refusal names each piece of open work and what ends it.
-pub fn check_no_open_child_protection(open: &[OpenCpWork]) -> Result<(), RuleRefusal> {
+/// `conference_no_longer_ours`: the child died or moved to another council (RC2, RC5), so a
+/// conference still due will never be held here and does not keep the episode open.
+pub fn check_no_open_child_protection(open: &[OpenCpWork], conference_no_longer_ours: bool) -> Result<(), RuleRefusal> {
+    let open: Vec<OpenCpWork> =
+        open.iter().copied().filter(|w| !(conference_no_longer_ours && matches!(w, OpenCpWork::ConferenceDue { .. }))).collect();
     if open.is_empty() {
         return Ok(());
     }
@@ -603,17 +608,24 @@ mod tests {
         assert!(!visit_meets_cp_clock(&v(true, false, None)), "seen only with the family");
         assert!(visit_meets_cp_clock(&v(true, false, Some(true))), "a baby seen awake");
         assert!(!visit_meets_cp_clock(&v(true, false, Some(false))), "a baby seen asleep");
+        assert!(!visit_meets_cp_clock(&v(true, true, Some(false))), "a baby seen alone but asleep");
     }
 
     #[test]
     fn an_episode_with_open_child_protection_work_cannot_close_and_the_refusal_names_it() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        assert!(check_no_open_child_protection(&[]).is_ok());
-        let err = check_no_open_child_protection(&[
-            OpenCpWork::Enquiry { started: d(10, 1) },
-            OpenCpWork::ConferenceDue { due: d(10, 22) },
-            OpenCpWork::Plan { started: d(11, 2) },
-        ])
+        assert!(check_no_open_child_protection(&[], false).is_ok());
+        // A child who died or moved away will not have the conference here: it does not block.
+        assert!(check_no_open_child_protection(&[OpenCpWork::ConferenceDue { due: d(10, 22) }], true).is_ok());
+        assert!(check_no_open_child_protection(&[OpenCpWork::Plan { started: d(11, 2) }], true).is_err(), "a plan still ends first");
+        let err = check_no_open_child_protection(
+            &[
+                OpenCpWork::Enquiry { started: d(10, 1) },
+                OpenCpWork::ConferenceDue { due: d(10, 22) },
+                OpenCpWork::Plan { started: d(11, 2) },
+            ],
+            false,
+        )
         .unwrap_err();
         assert_eq!(err.rule, "R-CP-6");
         assert!(err.message.contains("section 47 enquiry started on 1 October 2026"), "{}", err.message);

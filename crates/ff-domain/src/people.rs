@@ -314,7 +314,11 @@ pub fn parse_date_parts(day: &str, month: &str, year: &str, what: &str) -> Optio
 
 /// Parse an ISO 8601 calendar date (`2019-03-27`) as used in the API.
 pub fn parse_iso_date(s: &str, what: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("{what} must be a real date in the form YYYY-MM-DD"))
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| format!("{what} must be a real date in the form YYYY-MM-DD"))?;
+    match crate::calendar::implausible_year(d.year()) {
+        Some(m) => Err(format!("{what}: {}", m.to_lowercase())),
+        None => Ok(d),
+    }
 }
 
 /// What a search box entry means: an NHS number, a date of birth, or a name.

@@ -36,8 +36,11 @@ fn backoff(f: Failures, free: i64, now: DateTime<Utc>) -> Option<Duration> {
 
 /// How long this client must wait before trying this username again (`None`: it may try now).
 /// `pair` counts failures for this username from this client since its last success there;
-/// `client` counts this client's failures for any username.
-pub fn wait_before_attempt(pair: Failures, client: Failures, now: DateTime<Utc>) -> Option<Duration> {
+/// `client` counts this client's failures for any username. A username that has signed in from
+/// this address before (`known_pair`) is held back only by its own failures, never by others'
+/// failures from the same shared address.
+pub fn wait_before_attempt(pair: Failures, client: Failures, known_pair: bool, now: DateTime<Utc>) -> Option<Duration> {
+    let client = if known_pair { Failures::default() } else { client };
     match (backoff(pair, FREE_PER_PAIR, now), backoff(client, FREE_PER_CLIENT, now)) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -61,18 +64,19 @@ mod tests {
     #[test]
     fn a_few_mistakes_are_free_then_each_failure_doubles_the_wait() {
         let none = Failures::default();
-        assert_eq!(wait_before_attempt(f(2, 0), none, at(0)), None);
-        assert_eq!(wait_before_attempt(f(3, 0), none, at(0)), Some(Duration::seconds(1)));
-        assert_eq!(wait_before_attempt(f(5, 0), none, at(1)), Some(Duration::seconds(3)));
-        assert_eq!(wait_before_attempt(f(5, 0), none, at(4)), None, "the wait has passed");
-        assert_eq!(wait_before_attempt(f(40, 0), none, at(0)), Some(MAX_WAIT), "capped");
+        assert_eq!(wait_before_attempt(f(2, 0), none, false, at(0)), None);
+        assert_eq!(wait_before_attempt(f(3, 0), none, false, at(0)), Some(Duration::seconds(1)));
+        assert_eq!(wait_before_attempt(f(5, 0), none, false, at(1)), Some(Duration::seconds(3)));
+        assert_eq!(wait_before_attempt(f(5, 0), none, false, at(4)), None, "the wait has passed");
+        assert_eq!(wait_before_attempt(f(40, 0), none, false, at(0)), Some(MAX_WAIT), "capped");
     }
 
     #[test]
     fn an_address_failing_across_many_usernames_slows_down_too() {
         let none = Failures::default();
-        assert_eq!(wait_before_attempt(none, f(19, 0), at(0)), None);
-        assert_eq!(wait_before_attempt(none, f(24, 0), at(0)), Some(Duration::seconds(16)));
-        assert_eq!(wait_before_attempt(f(4, 0), f(24, 0), at(0)), Some(Duration::seconds(16)), "the longer wait wins");
+        assert_eq!(wait_before_attempt(none, f(19, 0), false, at(0)), None);
+        assert_eq!(wait_before_attempt(none, f(24, 0), false, at(0)), Some(Duration::seconds(16)));
+        assert_eq!(wait_before_attempt(f(4, 0), f(24, 0), false, at(0)), Some(Duration::seconds(16)), "the longer wait wins");
+        assert_eq!(wait_before_attempt(none, f(24, 0), true, at(0)), None, "a known desk is not held back by others' failures");
     }
 }

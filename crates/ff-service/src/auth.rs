@@ -95,14 +95,31 @@ pub struct SignedIn {
 
 /// Argon2 takes tens of milliseconds of CPU by design. It runs on the blocking pool, never on the
 /// async runtime, and at most this many at once, so a burst of sign-ins cannot stall other requests.
-fn hashing_permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+fn hashing_permits() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static PERMITS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::OnceLock::new();
+    PERMITS
+        .get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))))
+        .clone()
 }
 
+/// How long a sign-in waits for a free hashing slot before being told to try again (a flood of
+/// sign-ins queues for at most this long, never without bound).
+const HASHING_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn off_runtime<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let _permit = hashing_permits().acquire().await.map_err(|e| ServiceError::Internal(format!("hashing pool closed: {e}")))?;
-    tokio::task::spawn_blocking(f).await.map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))
+    let permit = match tokio::time::timeout(HASHING_QUEUE_WAIT, hashing_permits().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return Err(ServiceError::Internal(format!("hashing pool closed: {e}"))),
+        Err(_) => return Err(ServiceError::Throttled { retry_after_secs: 2 }),
+    };
+    // The permit lives inside the blocking task: if the client goes away the hash still finishes
+    // before its slot is given to someone else.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("hashing task failed: {e}")))
 }
 
 /// Verify a password against a stored hash off the async runtime.
@@ -126,12 +143,17 @@ async fn authenticate(db: &Db, username: &str, password: &str, client: &str, now
     let username = username.trim().to_lowercase();
     let mut tx = db.begin().await?;
     let (pair, by_client) = ff_store::users::recent_failures(&mut tx, &username, client, now - WINDOW).await?;
+    let known = ff_store::users::known_pair(&mut tx, &username, client).await?;
     let user = ff_store::users::find_by_username(&mut tx, &username).await?;
-    tx.commit().await?;
     let failures = |(count, last)| Failures { count, last };
-    if let Some(wait) = wait_before_attempt(failures(pair), failures(by_client), now) {
+    if let Some(wait) = wait_before_attempt(failures(pair), failures(by_client), known, now) {
+        tx.commit().await?;
         return Err(ServiceError::Throttled { retry_after_secs: wait.num_seconds().max(1) as u64 });
     }
+    // The attempt counts as a failure from now on: parallel guesses all see each other, and a
+    // client that hangs up mid-check still leaves its attempt counted.
+    let attempt = ff_store::users::start_login_attempt(&mut tx, &username, client, now).await?;
+    tx.commit().await?;
     let ok = match &user {
         Some(u) => verify_password_off_runtime(password, &u.password_hash).await? && u.active,
         None => {
@@ -144,14 +166,13 @@ async fn authenticate(db: &Db, username: &str, password: &str, client: &str, now
             false
         }
     };
-    let mut tx = db.begin().await?;
-    ff_store::users::record_login_attempt(&mut tx, &username, client, now, ok).await?;
     match user {
-        Some(u) if ok => Ok((tx, u)),
-        _ => {
-            tx.commit().await?;
-            Err(ServiceError::Unauthenticated("The username or password is not right".into()))
+        Some(u) if ok => {
+            let mut tx = db.begin().await?;
+            ff_store::users::mark_login_succeeded(&mut tx, attempt).await?;
+            Ok((tx, u))
         }
+        _ => Err(ServiceError::Unauthenticated("The username or password is not right".into())),
     }
 }
 

@@ -353,8 +353,16 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         // two never run side by side (CIN census rules 4001, 4016, 4017).
         let ended = ff_store::family_help::end_open_plans(&mut tx, ctx.la(), episode_id, plan.start_date).await?;
         if ended > 0 {
-            audit(&mut tx, ctx, "end", "plan", Some(episode_id.to_string()), "child in need plan ended: child protection plan started")
-                .await?;
+            // Recorded against the episode, whose page lists its plans.
+            audit(
+                &mut tx,
+                ctx,
+                "update",
+                "episode",
+                Some(episode_id.to_string()),
+                "child in need plan ended: child protection plan started",
+            )
+            .await?;
         }
     } else if decision == ConferenceDecision::End {
         audit(&mut tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down")

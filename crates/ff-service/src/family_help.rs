@@ -854,7 +854,8 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
     if let Some(p) = cp
         .plans
         .iter()
-        .find(|p| p.episode_id == e.id && p.end_date.is_none_or(|end| input.start_date < end) && p.start_date <= input.start_date)
+        // Any plan still running on or after the new plan's start overlaps it (a backdated one too).
+        .find(|p| p.episode_id == e.id && p.end_date.is_none_or(|end| input.start_date < end))
     {
         return Err(ServiceError::Rule(RuleRefusal {
             rule: "4016",
@@ -1088,11 +1089,15 @@ pub struct CloseInput {
 /// (census rule 8565). Open plans end and allocations end on the closure date.
 pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseInput) -> Result<()> {
     ctx.authorise(Action::WorkOnCase)?;
-    let reason =
-        ClosureReason::from_code(input.reason.trim()).ok_or_else(|| field_err("reason", "Select the reason for closing the episode"))?;
-    if input.closure_date > ctx.today() {
-        return Err(field_err("closure_date", "The closure date cannot be in the future"));
+    let mut errors = ValidationErrors::new();
+    let reason = ClosureReason::from_code(input.reason.trim());
+    if reason.is_none() {
+        errors.add("reason", "Select the reason for closing the episode");
     }
+    if input.closure_date > ctx.today() {
+        errors.add("closure_date", "The closure date cannot be in the future");
+    }
+    let reason = errors.into_result(reason)?.ok_or_else(|| field_err("reason", "Select the reason for closing the episode"))?;
     let mut tx = db.begin().await?;
     let mut e = load_episode(&mut tx, ctx, episode_id).await?;
     ensure_open(&e)?;
@@ -1130,7 +1135,7 @@ pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseIn
     open_cp.extend(
         cpp.plans.iter().filter(|p| mine(p.episode_id) && p.end_date.is_none()).map(|p| OpenCpWork::Plan { started: p.start_date }),
     );
-    check_no_open_child_protection(&open_cp)?;
+    check_no_open_child_protection(&open_cp, matches!(reason, ClosureReason::Rc2 | ClosureReason::Rc5))?;
     check_closure_date(input.closure_date, e.referral_date, &activity)?;
     if h.assessments.iter().any(|a| mine(a.episode_id) && a.completed_date.is_none()) {
         return Err(field_err("reason", "An assessment is still in progress: complete it before closing"));

@@ -206,6 +206,7 @@ pub async fn lcpp_caseload(tx: &mut Tx, la: &str, user: Uuid) -> Result<i64> {
         "SELECT COUNT(*) FROM (SELECT child_id FROM s47_enquiries WHERE la_code = $1 AND lead_id = $2 AND concluded_on IS NULL \
          UNION SELECT q.child_id FROM s47_enquiries q WHERE q.la_code = $1 AND q.lead_id = $2 AND q.conference_required \
            AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.la_code = q.la_code AND c.s47_id = q.id) \
+           AND EXISTS (SELECT 1 FROM episodes e WHERE e.la_code = q.la_code AND e.id = q.episode_id AND e.closure_date IS NULL) \
          UNION SELECT child_id FROM cp_plans WHERE la_code = $1 AND lead_id = $2 AND end_date IS NULL) held")
         .bind(la).bind(user).fetch_one(x).await?))
 }
@@ -232,6 +233,7 @@ pub async fn loads(tx: &mut Tx, la: &str) -> Result<Vec<LoadRow>> {
            SELECT lead_id, child_id, 'enquiry' AS kind FROM s47_enquiries WHERE la_code = $1 AND concluded_on IS NULL \
            UNION ALL SELECT q.lead_id, q.child_id, 'enquiry' AS kind FROM s47_enquiries q WHERE q.la_code = $1 AND q.conference_required \
              AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.la_code = q.la_code AND c.s47_id = q.id) \
+             AND EXISTS (SELECT 1 FROM episodes e WHERE e.la_code = q.la_code AND e.id = q.episode_id AND e.closure_date IS NULL) \
            UNION ALL SELECT lead_id, child_id, 'plan' AS kind FROM cp_plans WHERE la_code = $1 AND end_date IS NULL) h ON h.lead_id = u.id \
          WHERE u.la_code = $1 AND u.active AND (u.role = 'lcpp' OR h.lead_id IS NOT NULL) \
          GROUP BY u.id, u.display_name, u.role, u.lcpp_designated_on ORDER BY children DESC, u.display_name")
@@ -287,15 +289,15 @@ pub async fn open_plans_led_by(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) ->
         "SELECT cp.id, cp.episode_id, cp.child_id, p.given_name, p.family_name, cp.start_date, cp.first_core_group_due, \
            (SELECT MAX(g.held_on) FROM core_groups g WHERE g.la_code = cp.la_code AND g.cp_plan_id = cp.id) AS last_core_group, \
            (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.visit_date >= cp.start_date \
-              AND v.child_seen AND (v.seen_alone OR v.baby_seen_awake)) AS last_visit \
+              AND v.child_seen AND COALESCE(v.baby_seen_awake, v.seen_alone)) AS last_visit \
          FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
          WHERE cp.la_code = $1 AND cp.lead_id = $2 AND cp.end_date IS NULL ORDER BY cp.start_date LIMIT $3")
         .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
 }
 
 /// A change around a child on a plan that the people holding the case must see: an adult who
-/// joined the child's household, or a new address, since the plan started and with no visit
-/// seeing the child since.
+/// joined the child's household (or whose household the child joined) since the plan started,
+/// or a new address, with no visit seeing the child since.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct HouseholdChangeRow {
     pub child_id: Uuid,
@@ -323,12 +325,13 @@ pub async fn household_changes_for(
     const UNSEEN: &str = "NOT EXISTS (SELECT 1 FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.child_seen AND v.visit_date >= {since})";
     let sql = format!(
         "SELECT * FROM ( \
-           SELECT cp.child_id, p.given_name, p.family_name, cp.episode_id, 'adult' AS kind, m2.start_date AS since, \
+           SELECT cp.child_id, p.given_name, p.family_name, cp.episode_id, 'adult' AS kind, \
+                  CASE WHEN m1.start_date > m2.start_date THEN m1.start_date ELSE m2.start_date END AS since, \
                   a.given_name || ' ' || a.family_name AS what \
            FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
            JOIN household_members m1 ON m1.la_code = cp.la_code AND m1.person_id = cp.child_id AND m1.end_date IS NULL \
            JOIN household_members m2 ON m2.la_code = m1.la_code AND m2.household_id = m1.household_id AND m2.person_id <> cp.child_id \
-                AND m2.end_date IS NULL AND m2.start_date >= cp.start_date \
+                AND m2.end_date IS NULL AND (m2.start_date >= cp.start_date OR m1.start_date >= cp.start_date) \
            JOIN people a ON a.la_code = m2.la_code AND a.id = m2.person_id AND a.merged_into IS NULL \
                 AND (a.date_of_birth <= $3 OR (a.date_of_birth IS NULL AND a.expected_date_of_birth IS NULL)) \
            WHERE {HELD} AND {unseen_adult} \
@@ -337,7 +340,7 @@ pub async fn household_changes_for(
            FROM cp_plans cp JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id \
            JOIN addresses ad ON ad.la_code = cp.la_code AND ad.person_id = cp.child_id AND ad.end_date IS NULL AND ad.start_date > cp.start_date \
            WHERE {HELD} AND {unseen_address}) c ORDER BY c.since LIMIT $4",
-        unseen_adult = UNSEEN.replace("{since}", "m2.start_date"),
+        unseen_adult = UNSEEN.replace("{since}", "CASE WHEN m1.start_date > m2.start_date THEN m1.start_date ELSE m2.start_date END"),
         unseen_address = UNSEEN.replace("{since}", "ad.start_date"),
     );
     Ok(

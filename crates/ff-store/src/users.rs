@@ -165,10 +165,27 @@ pub async fn revoke_token(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> 
     Ok(())
 }
 
-pub async fn record_login_attempt(tx: &mut Tx, username: &str, client: &str, at: DateTime<Utc>, succeeded: bool) -> Result<()> {
-    on!(tx, c => sqlx::query("INSERT INTO login_attempts (username, client, at, succeeded) VALUES ($1, $2, $3, $4)")
-        .bind(username).bind(client).bind(at).bind(succeeded).execute(c).await?.rows_affected());
+/// Record an attempt as failed before the password is checked (so parallel guesses all count),
+/// returning its id for `mark_login_succeeded`.
+pub async fn start_login_attempt(tx: &mut Tx, username: &str, client: &str, at: DateTime<Utc>) -> Result<i64> {
+    Ok(
+        on!(tx, c => sqlx::query_scalar::<_, i64>("INSERT INTO login_attempts (username, client, at, succeeded) VALUES ($1, $2, $3, FALSE) RETURNING id")
+        .bind(username).bind(client).bind(at).fetch_one(c).await?),
+    )
+}
+
+pub async fn mark_login_succeeded(tx: &mut Tx, id: i64) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE login_attempts SET succeeded = TRUE WHERE id = $1").bind(id).execute(c).await?.rows_affected());
     Ok(())
+}
+
+/// Whether this username has ever signed in from this client (a known desk is never held back by
+/// other people's failures from the same address).
+pub async fn known_pair(tx: &mut Tx, username: &str, client: &str) -> Result<bool> {
+    let n: i64 = on!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM login_attempts WHERE username = $1 AND client = $2 AND succeeded LIMIT 1) k")
+        .bind(username).bind(client).fetch_one(c).await?);
+    Ok(n > 0)
 }
 
 /// Failed attempts since `since`, and the newest one's time: for this username from this client

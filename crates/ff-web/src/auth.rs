@@ -208,7 +208,37 @@ impl FromRequestParts<crate::AppState> for ClientAddr {
         let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
         let trusted = state.trusted_proxies.clone();
         let forwarded: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-        Ok(ClientAddr(client_address(peer, &trusted, &forwarded).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
+        Ok(ClientAddr(client_address(peer, &trusted, &forwarded).map_or_else(|| "unknown".to_owned(), throttle_key)))
+    }
+}
+
+/// The address sign-in throttling counts by: an IPv4 address, or an IPv6 address's /64 network
+/// (one household or office line holds a whole /64, so single IPv6 addresses would be free).
+pub fn throttle_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// An address as written in `X-Forwarded-For`: `203.0.113.5`, `203.0.113.5:443`, `2001:db8::1`
+/// or `[2001:db8::1]:443`.
+fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    let e = entry.trim();
+    if let Ok(ip) = e.parse::<std::net::IpAddr>() {
+        return Some(ip);
+    }
+    e.parse::<std::net::SocketAddr>().ok().map(|s| s.ip())
+}
+
+/// IPv4 clients reached over an IPv6 socket appear as `::ffff:a.b.c.d`: the same client.
+fn canonical(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, std::net::IpAddr::V4),
+        v4 => v4,
     }
 }
 
@@ -216,13 +246,24 @@ impl FromRequestParts<crate::AppState> for ClientAddr {
 /// right-most address in `X-Forwarded-For` that is not itself a trusted proxy. A header from an
 /// untrusted peer is ignored.
 pub fn client_address(peer: Option<std::net::IpAddr>, trusted: &[std::net::IpAddr], forwarded: &[&str]) -> Option<std::net::IpAddr> {
-    let peer = peer?;
+    let peer = canonical(peer?);
+    let trusted: Vec<std::net::IpAddr> = trusted.iter().copied().map(canonical).collect();
     if !trusted.contains(&peer) {
         return Some(peer);
     }
-    let chain: Vec<std::net::IpAddr> =
-        forwarded.iter().flat_map(|h| h.split(',')).filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok()).collect();
-    Some(chain.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
+    // Walk from the right (the entries our own proxies appended) to the first address that is not
+    // a trusted proxy. An entry that cannot be read stops the walk: what lies left of it was
+    // written by the client and cannot be believed, so the last trusted hop is the client.
+    let entries: Vec<&str> = forwarded.iter().flat_map(|h| h.split(',')).collect();
+    let mut client = peer;
+    for entry in entries.iter().rev() {
+        match forwarded_address(entry).map(canonical) {
+            Some(ip) if trusted.contains(&ip) => client = ip,
+            Some(ip) => return Some(ip),
+            None => return Some(client),
+        }
+    }
+    Some(client)
 }
 
 /// Every refused attempt on a record is audited (after the response is decided): a 403, or a 404

@@ -17,7 +17,7 @@ pub mod pages;
 mod router;
 mod security;
 
-pub use auth::client_address;
+pub use auth::{client_address, throttle_key};
 pub use router::router;
 
 /// Where "now" comes from: the system clock in the binary, a fixed instant in tests.

@@ -25,11 +25,19 @@ pub async fn headers(req: Request, next: Next) -> Response {
 /// A query string whose decoded text holds a control character (`?q=%00`) is refused with 422
 /// before any handler runs: the same answer on both databases, and nothing reaches a query.
 pub async fn refuse_control_characters_in_query(req: Request, next: Next) -> Response {
-    let bad = req.uri().query().is_some_and(|q| percent_decoded(q).chars().any(ff_domain::text::is_forbidden_control));
+    let decoded_query = req.uri().query().map(percent_decoded);
+    let control = |s: &str| s.chars().any(ff_domain::text::is_forbidden_control);
+    // A date in the query (`?from=+262143-12-31`) outside the years a record holds is refused too.
+    let implausible_date = decoded_query.as_deref().is_some_and(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('=').map(|(_, v)| v))
+            .any(|v| crate::api::lenient_date_year(v).is_some_and(|y| ff_domain::calendar::implausible_year(y).is_some()))
+    });
+    let bad = decoded_query.as_deref().is_some_and(control) || control(&percent_decoded(req.uri().path())) || implausible_date;
     if !bad {
         return next.run(req).await;
     }
-    let detail = "The address holds control characters, which are never part of a search or a choice. Nothing was read or saved.";
+    let detail = "The address holds control characters, or a date outside 1900 to 2999, which are never part of a search or a choice. Nothing was read or saved.";
     if req.uri().path().starts_with("/api/") {
         crate::error::problem(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "Invalid query", detail, serde_json::json!({}))
     } else {

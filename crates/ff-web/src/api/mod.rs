@@ -186,6 +186,9 @@ fn field_with_control(v: &serde_json::Value, at: String) -> Option<String> {
     use ff_domain::text::first_forbidden_control;
     match v {
         serde_json::Value::String(s) if date_year(s).is_some_and(|y| ff_domain::calendar::implausible_year(y).is_some()) => Some(at),
+        serde_json::Value::String(s) if lenient_date_year(s).is_some_and(|y| ff_domain::calendar::implausible_year(y).is_some()) => {
+            Some(at)
+        }
         serde_json::Value::String(s) => first_forbidden_control(s).map(|_| at),
         serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| field_with_control(x, format!("{at}[{i}]"))),
         serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
@@ -214,6 +217,20 @@ fn date_year(s: &str) -> Option<i32> {
         && tail[4..6].iter().all(u8::is_ascii_digit)
         && (tail.len() == 6 || tail[6] == b'T' || tail[6] == b' ');
     shaped.then(|| rest[..digits].parse::<i32>().ok().map(|y| sign * y)).flatten()
+}
+
+/// The year of any text chrono itself would accept as a date or a date and time (it allows
+/// spaces, signs and any number of year digits that `date_year` does not), so that nothing a
+/// typed field will accept escapes the plausible-year check.
+pub(crate) fn lenient_date_year(s: &str) -> Option<i32> {
+    use chrono::Datelike;
+    if let Ok(d) = s.parse::<chrono::NaiveDate>() {
+        return Some(d.year());
+    }
+    if let Ok(d) = s.parse::<chrono::DateTime<chrono::Utc>>() {
+        return Some(d.year());
+    }
+    s.parse::<chrono::NaiveDateTime>().ok().map(|d| d.year())
 }
 
 fn json_rejection(rej: JsonRejection) -> Response {
@@ -285,5 +302,10 @@ mod tests {
         assert_eq!(super::date_year("12345678-aaaa"), None);
         assert_eq!(super::date_year("Met on 2026-11-23 at school"), None);
         assert_eq!(super::date_year("SW123456"), None);
+        // chrono is more lenient than the ISO shape: these are dates to it, so their years count.
+        assert_eq!(super::lenient_date_year("+1-01-01"), Some(1));
+        assert_eq!(super::lenient_date_year(" 0001-01-01"), Some(1));
+        assert_eq!(super::lenient_date_year("0001-01-01t00:00:00Z"), Some(1));
+        assert_eq!(super::lenient_date_year("Seen at home"), None);
     }
 }

@@ -108,8 +108,12 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
     let mut errors = ValidationErrors::new();
     let held_on = f.required_date("held_on", "Date of the strategy discussion", &mut errors);
-    let result = match (held_on, errors.is_empty()) {
-        (Some(held_on), true) => {
+    // A date that could not be read is given to the service as one it must refuse (tomorrow), so
+    // every other mistake is reported in the same round and nothing is saved.
+    let date_unreadable = held_on.is_none();
+    let held_on = held_on.unwrap_or(ctx.today() + chrono::Days::new(1));
+    let result = {
+        {
             let attendees = ROWS
                 .iter()
                 .filter(|(name, _, _)| !f.get(name).trim().is_empty())
@@ -127,9 +131,15 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 over_cap_reason: f.opt("over_cap_reason"),
                 episode_version: None,
             };
-            cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ())
+            match cp::record_strategy_discussion(&state.db, &ctx, id, &input).await {
+                Err(ServiceError::Validation(v)) if date_unreadable => {
+                    errors.0.extend(v.0.into_iter().filter(|e| e.field != "held_on"));
+                    Err(ServiceError::Validation(errors))
+                }
+                Err(e) if date_unreadable && !matches!(e, ServiceError::Validation(_)) => Err(ServiceError::Validation(errors)),
+                other => other.map(|_| ()),
+            }
         }
-        _ => Err(ServiceError::Validation(errors)),
     };
     match result {
         Ok(()) => Ok(back_to(child, "strategy")),

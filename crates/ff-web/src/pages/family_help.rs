@@ -786,6 +786,10 @@ simple_action!(
     ],
     submit = |ctx, id, form, errors, db| {
         let date = form.required_date("closure_date", "Closure date", &mut errors);
+        // Both mistakes in one round: the date and the reason.
+        if ClosureReason::from_code(form.get("reason").trim()).is_none() {
+            errors.add("reason", "Select the reason for closing the episode");
+        }
         errors.into_result(())?;
         fh::close_episode(
             db,

@@ -106,6 +106,16 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
         )
         .await;
     assert_eq!(r.json()["rule"], "4016", "{}", r.body);
+    // Nor a backdated one that would still be running when the child protection plan started.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/plans"),
+            Some(&fhp),
+            Some(json!({"start_date": "2026-01-05", "items": [{"kind": "outcome", "description": "Backdated"}]})),
+        )
+        .await;
+    assert_eq!(r.json()["rule"], "4016", "{}", r.body);
 
     // T15: the child is seen alone on 10 November; on 20 November the family were in but the
     // child was not seen. The clock still runs from 10 November: 10 working days is 24 November.
@@ -519,4 +529,42 @@ async fn refused_attempts_on_a_childs_record_are_audited_and_shown_in_its_access
     let admin = app.token(Role::LaAdmin, LA).await;
     let v = app.api("GET", "/api/v1/audit/verify", Some(&admin), None).await.json();
     assert!(v.to_string().contains("intact") || v.to_string().contains("Intact"), "{v}");
+}
+
+#[tokio::test]
+async fn the_strategy_discussion_and_closure_forms_report_every_mistake_in_one_round() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Pearl", "2016-06-06").await;
+    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
+    let d = app
+        .api(
+            "POST",
+            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
+            Some(&sw),
+            Some(json!({"decision": "strategy_discussion", "reason": "Disclosure", "primary_need": "N1", "version": 1})),
+        )
+        .await;
+    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("held_on_day", "31"),
+        ("held_on_month", "2"),
+        ("held_on_year", "2026"),
+        ("decision", "s47"),
+    ];
+    let r = app.page("POST", &format!("/episodes/{ep}/strategy"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["held_on", "plan", "other_children_considered", "s47_lead_id"] {
+        assert!(r.body.contains(&format!("href=\"#{field}\"")), "{field} missing: {}", r.body);
+    }
+    let cp = app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(&sw), None).await.json();
+    assert!(cp["strategy_discussions"].as_array().unwrap().is_empty(), "nothing saved");
+    // Closing: a wrong date and no reason, both at once.
+    let form = [("csrf_token", csrf.as_str()), ("child", child.as_str()), ("version", "1"), ("closure_date_day", "40")];
+    let r = app.page("POST", &format!("/episodes/{ep}/close"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#closure_date\"") && r.body.contains("href=\"#reason\""), "{}", r.body);
 }

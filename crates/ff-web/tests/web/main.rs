@@ -335,6 +335,12 @@ fn the_client_address_is_the_peer_unless_a_trusted_proxy_forwards_it() {
     assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["198.51.100.7"]), Some(ip("198.51.100.7")));
     assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["6.6.6.6, 198.51.100.7, 10.0.0.2"]), Some(ip("198.51.100.7")));
     assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["not an address"]), Some(ip("10.0.0.1")));
+    // A proxy that writes ip:port is read; an unreadable entry stops the walk (left of it is the
+    // client's own writing).
+    assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["198.51.100.7:443"]), Some(ip("198.51.100.7")));
+    assert_eq!(client_address(Some(ip("10.0.0.1")), &proxies, &["6.6.6.6, garbage"]), Some(ip("10.0.0.1")));
+    assert_eq!(client_address(Some(ip("::ffff:10.0.0.1")), &proxies, &["198.51.100.7"]), Some(ip("198.51.100.7")));
+    assert_eq!(ff_web::throttle_key(ip("2001:db8:1:2:aaaa::1")), ff_web::throttle_key(ip("2001:db8:1:2:bbbb::9")));
     assert_eq!(client_address(None, &proxies, &[]), None);
 }
 
