@@ -15,7 +15,7 @@ use ff_service::conferences as conf;
 use ff_service::macpt;
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form};
+use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -110,8 +110,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
     let held_on = f.required_date("held_on", "Date of the strategy discussion", &mut errors);
     // A date that could not be read is given to the service as one it must refuse (tomorrow), so
     // every other mistake is reported in the same round and nothing is saved.
-    let date_unreadable = held_on.is_none();
-    let held_on = held_on.unwrap_or(ctx.today() + chrono::Days::new(1));
+    let held_on = held_on.unwrap_or_else(|| unreadable_date(&ctx));
     let result = {
         {
             let attendees = ROWS
@@ -131,14 +130,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 over_cap_reason: f.opt("over_cap_reason"),
                 episode_version: None,
             };
-            match cp::record_strategy_discussion(&state.db, &ctx, id, &input).await {
-                Err(ServiceError::Validation(v)) if date_unreadable => {
-                    errors.0.extend(v.0.into_iter().filter(|e| e.field != "held_on"));
-                    Err(ServiceError::Validation(errors))
-                }
-                Err(e) if date_unreadable && !matches!(e, ServiceError::Validation(_)) => Err(ServiceError::Validation(errors)),
-                other => other.map(|_| ()),
-            }
+            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors, "held_on")
         }
     };
     match result {
@@ -713,21 +705,11 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         let ended_on = form.required_date("ended_on", "The date the team stops", &mut errors);
         let input = macpt::EndTeamCaseInput {
-            ended_on: ended_on.unwrap_or(ctx.today() + chrono::Days::new(1)),
+            ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
             reason: form.get("reason").into(),
             version: form.get("version").parse().unwrap_or(0),
         };
-        // A date that could not be read still lets the service report every other mistake.
-        match (macpt::end_case(db, &ctx, id, &input).await, errors.is_empty()) {
-            (Err(ServiceError::Validation(mut v)), false) => {
-                v.0.retain(|e| e.field != "ended_on");
-                errors.0.extend(v.0);
-                Err(ServiceError::Validation(errors))
-            }
-            (Err(e), _) => Err(e),
-            (Ok(()), true) => Ok(()),
-            (Ok(()), false) => Err(ServiceError::Validation(errors)),
-        }
+        one_round(macpt::end_case(db, &ctx, id, &input).await, errors, "ended_on")
     }
 );
 

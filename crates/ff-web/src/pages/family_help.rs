@@ -55,6 +55,24 @@ pub(super) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldEr
     }
 }
 
+/// Every mistake in one round when a form's date could not be read: the page gave the service a
+/// date it must refuse (so nothing was saved) and now reports the form's own date error with the
+/// service's other errors, dropping the service's complaint about the stand-in date.
+pub(super) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors, date_field: &str) -> Result<(), ServiceError> {
+    if form_errors.is_empty() {
+        return result;
+    }
+    if let Err(ServiceError::Validation(v)) = result {
+        form_errors.0.extend(v.0.into_iter().filter(|e| e.field != date_field));
+    }
+    Err(ServiceError::Validation(form_errors))
+}
+
+/// A date the service is sure to refuse, standing in for one the form could not read.
+pub(super) fn unreadable_date(ctx: &ff_service::Ctx) -> NaiveDate {
+    ctx.today() + chrono::Days::new(1)
+}
+
 fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDate>) -> (String, String, String) {
     match f {
         Some(f) => f.date_parts(name),

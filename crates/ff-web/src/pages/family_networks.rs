@@ -14,7 +14,7 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, child_of, date_field, errors_of, form};
+use super::family_help::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::genogram::{Genogram, draw};
 use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
@@ -620,21 +620,11 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         let end_date = form.required_date("end_date", "The date the arrangement ended", &mut errors);
         let input = fnw::EndKinshipInput {
-            end_date: end_date.unwrap_or(ctx.today() + chrono::Days::new(1)),
+            end_date: end_date.unwrap_or_else(|| unreadable_date(&ctx)),
             reason: form.get("reason").into(),
             version: version_of(form),
         };
-        // A date that could not be read still lets the service report every other mistake.
-        match (fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors.is_empty()) {
-            (Err(ServiceError::Validation(mut v)), false) => {
-                v.0.retain(|e| e.field != "end_date");
-                errors.0.extend(v.0);
-                Err(ServiceError::Validation(errors))
-            }
-            (Err(e), _) => Err(e),
-            (Ok(()), true) => Ok(()),
-            (Ok(()), false) => Err(ServiceError::Validation(errors)),
-        }
+        one_round(fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors, "end_date")
     }
 );
 
