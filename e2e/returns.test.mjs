@@ -12,7 +12,9 @@ import { expectAccessible, launchBrowser } from "./browser.mjs";
 import { logTail, startServer } from "./server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLE = [resolve(here, "..", "..", "shared", "reference", "cin", "samples", "CIN_Census_2024.xml"), "/work/shared/reference/cin/samples/CIN_Census_2024.xml"].find((p) => existsSync(p));
+// A public sample census file committed with its source and licence (testdata/README.md).
+const SAMPLE = resolve(here, "..", "testdata", "cin", "samples", "CIN_Census_2024.xml");
+assert.ok(existsSync(SAMPLE), `${SAMPLE} is part of the repository`);
 
 let server;
 let browser;
