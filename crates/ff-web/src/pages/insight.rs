@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ff_service::ServiceError;
 use ff_service::insight::{self, Dashboard, Figure, Period};
 
 use super::{Chart, Layout, chart, render};
@@ -56,12 +57,6 @@ fn period_from(q: &HashMap<String, String>, errors: &mut ff_domain::ValidationEr
     };
     let from = date("from", "The start of the period");
     let to = date("to", "The end of the period");
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        errors.add("to", "The end of the period must be on or after its start");
-        return Period { from: None, to: None };
-    }
     Period { from, to }
 }
 
@@ -70,12 +65,23 @@ pub async fn dashboard(
     user: PageUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let mut errors = ff_domain::ValidationErrors::new();
-    let period = period_from(&q, &mut errors);
-    let errors: Vec<ff_domain::FieldError> = errors.0;
+    let mut form_errors = ff_domain::ValidationErrors::new();
+    let period = period_from(&q, &mut form_errors);
+    let ctx = user.ctx(&state);
+    // The period's own rules (start before end, at most five years) are the service's; a period
+    // the form or the service refuses is shown as errors on the form, with the default period.
+    let d = match insight::dashboard(&state.db, &ctx, &period).await {
+        Ok(d) if form_errors.is_empty() => d,
+        Ok(_) => insight::dashboard(&state.db, &ctx, &Period { from: None, to: None }).await?,
+        Err(ServiceError::Validation(v)) => {
+            form_errors.0.extend(v.0);
+            insight::dashboard(&state.db, &ctx, &Period { from: None, to: None }).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let errors: Vec<ff_domain::FieldError> = form_errors.0;
     let field_error = |f: &str| errors.iter().find(|e| e.field == f).map(|e| e.message.clone());
     let (from_error, to_error) = (field_error("from"), field_error("to"));
-    let d = insight::dashboard(&state.db, &user.ctx(&state), &period).await?;
     let mut journey = counts(&d.referrals, &["referrals", "assessments_completed"]);
     journey.extend(counts(&d.child_protection, &["s47_started", "initial_conferences", "plans_started"]));
     let journey = chart(&journey, None);

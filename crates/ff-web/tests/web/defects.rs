@@ -331,6 +331,10 @@ async fn dates_as_typed_styled_errors_for_bad_addresses_and_the_returns_year_wit
     let r = app.page("GET", "/performance?from_day=31&from_month=2&from_year=2026", &cookie, None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary") && r.body.contains("must be a real date"), "{}", r.body);
+    // The period's own rule (start on or before end) is the service's, shown on the form.
+    let r = app.page("GET", "/performance?from=2026-11-01&to=2026-10-01", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("on or before its end"), "{}", r.body);
     let r = app.page("GET", "/performance?from=banana", &cookie, None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary"), "{}", r.body);
