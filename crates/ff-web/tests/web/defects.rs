@@ -35,6 +35,16 @@ async fn close(app: &TestApp, t: &str, child: &str, ep: &str, date: &str) -> sup
     .await
 }
 
+/// A contact about `child` received at `received`, decided at once: the new episode's id.
+async fn episode_by_decision(app: &TestApp, t: &str, child: &str, received: &str, decision: &str, need: &str) -> String {
+    let c = contact(app, t, child, Some(received)).await;
+    let body =
+        json!({"decision": decision, "reason": "Decided at the front door", "primary_need": need, "decided_at": received, "version": 1});
+    let r = app.api("POST", &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()), Some(t), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["episodes"][0].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_counts_on_the_lcpps_caseload() {
     let app = TestApp::new().await;
@@ -74,16 +84,7 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
     s["caseload_caps"]["lcpp"] = json!(1);
     assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await.status, StatusCode::OK);
     let other = make_child(&app, &sw, "Yusuf", "2019-02-02").await;
-    let c = contact(&app, &sw, &other, Some("2025-12-10T09:00:00Z")).await;
-    let d = app
-        .api(
-            "POST",
-            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "strategy_discussion", "reason": "Disclosure at school", "primary_need": "N1", "decided_at": "2025-12-10T09:00:00Z", "version": 1})),
-        )
-        .await;
-    let other_ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let other_ep = episode_by_decision(&app, &sw, &other, "2025-12-10T09:00:00Z", "strategy_discussion", "N1").await;
     let r = app
         .api("POST", &format!("/api/v1/episodes/{other_ep}/strategy-discussions"), Some(&sw), Some(discussion(Some(&lcpp_id), true, None)))
         .await;
@@ -170,17 +171,7 @@ async fn a_strategy_discussion_moving_early_help_to_child_in_need_is_a_recorded_
     )
     .await;
     let child = make_child(&app, &sw, "Xena", "2016-03-03").await;
-    let c = contact(&app, &sw, &child, Some("2025-12-10T09:00:00Z")).await;
-    let d = app
-        .api(
-            "POST",
-            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "family_help", "reason": "Parenting support", "primary_need": "N5", "decided_at": "2025-12-10T09:00:00Z", "version": 1})),
-        )
-        .await;
-    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
-    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let ep = episode_by_decision(&app, &sw, &child, "2025-12-10T09:00:00Z", "family_help", "N5").await;
     let e = fh_episode(&app, &sw, &child).await;
     assert_eq!(e["level"], "targeted_early_help");
     let version = e["version"].as_i64().unwrap();
@@ -265,16 +256,7 @@ async fn impossible_dates_are_a_422_never_a_panic_or_a_stored_row() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{when}: {}", r.body);
         assert_eq!(r.json()["errors"][0]["field"], "received_at", "{}", r.body);
     }
-    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
-    let d = app
-        .api(
-            "POST",
-            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "family_help", "reason": "Support", "primary_need": "N5", "version": 1})),
-        )
-        .await;
-    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let ep = episode_by_decision(&app, &sw, &child, "2026-11-16T09:00:00Z", "family_help", "N5").await;
     for day in ["0001-01-01", "+262143-12-31", "9999-12-31"] {
         let r = app
             .api("POST", &format!("/api/v1/episodes/{ep}/visits"), Some(&sw), Some(json!({"visit_date": day, "child_seen": true})))
@@ -347,14 +329,7 @@ async fn dates_as_typed_styled_errors_for_bad_addresses_and_the_returns_year_wit
     // Returns: with an episode open, the year offered is the one in progress (2026/27 ends in 2027).
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = make_child(&app, &sw, "Tess", "2018-01-01").await;
-    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
-    app.api(
-        "POST",
-        &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-        Some(&sw),
-        Some(json!({"decision": "referral_assessment", "reason": "Assess", "primary_need": "N1", "version": 1})),
-    )
-    .await;
+    episode_by_decision(&app, &sw, &child, "2026-11-16T09:00:00Z", "referral_assessment", "N1").await;
     let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
     let r = app.page("GET", "/returns", &analyst, None).await;
     assert!(r.body.contains("value=\"2027\""), "{}", r.body);
@@ -540,16 +515,7 @@ async fn the_strategy_discussion_and_closure_forms_report_every_mistake_in_one_r
     let app = TestApp::new().await;
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = make_child(&app, &sw, "Pearl", "2016-06-06").await;
-    let c = contact(&app, &sw, &child, Some("2026-11-16T09:00:00Z")).await;
-    let d = app
-        .api(
-            "POST",
-            &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "strategy_discussion", "reason": "Disclosure", "primary_need": "N1", "version": 1})),
-        )
-        .await;
-    let ep = d.json()["episodes"][0].as_str().unwrap().to_owned();
+    let ep = episode_by_decision(&app, &sw, &child, "2026-11-16T09:00:00Z", "strategy_discussion", "N1").await;
     let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let form = [
         ("csrf_token", csrf.as_str()),
