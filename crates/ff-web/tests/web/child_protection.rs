@@ -33,6 +33,23 @@ pub fn discussion(lead: Option<&str>, with_police: bool, reason: Option<&str>) -
         "plan": "Joint visit today; medical tomorrow", "other_children_considered": "Older sibling aged 6: seen at school", "s47_lead_id": lead})
 }
 
+/// Designate the test LCPP (R-S47-1: only a designated LCPP leads under the Families First
+/// model); returns their user id.
+pub async fn designated_lcpp(app: &TestApp) -> String {
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let lcpp_id = user_id(app, Role::Lcpp).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
+            Some(&admin),
+            Some(json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    lcpp_id
+}
+
 #[tokio::test]
 async fn s47_is_led_by_an_lcpp_and_the_conference_is_due_15_working_days_from_the_strategy_discussion() {
     let app = TestApp::new().await;
@@ -113,14 +130,7 @@ async fn standard_model_lets_a_social_worker_lead_and_the_lcpp_cap_needs_a_reaso
     let sw = app.token(Role::SocialWorker, LA).await;
     let admin = app.token(Role::LaAdmin, LA).await;
     let sw_id = user_id(&app, Role::SocialWorker).await;
-    let lcpp_id = user_id(&app, Role::Lcpp).await;
-    app.api(
-        "POST",
-        &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
-        Some(&admin),
-        Some(json!({"designated_on": "2024-04-01", "evidence": "Panel"})),
-    )
-    .await;
+    let lcpp_id = designated_lcpp(&app).await;
     let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
     s["caseload_caps"]["lcpp"] = json!(1);
     let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await;
@@ -161,16 +171,8 @@ async fn standard_model_lets_a_social_worker_lead_and_the_lcpp_cap_needs_a_reaso
 /// and a family help lead practitioner with an overseer. Returns (child, episode, s47 id).
 pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -> (String, String, String) {
     let sw = app.token(Role::SocialWorker, LA).await;
-    let admin = app.token(Role::LaAdmin, LA).await;
     let mgr = app.token(Role::PracticeSupervisor, LA).await;
-    let lcpp_id = user_id(app, Role::Lcpp).await;
-    app.api(
-        "POST",
-        &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
-        Some(&admin),
-        Some(json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"})),
-    )
-    .await;
+    let lcpp_id = designated_lcpp(app).await;
     let child = match dob {
         Some(d) => make_child(app, &sw, given, d).await,
         None => {

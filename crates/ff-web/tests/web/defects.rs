@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use ff_domain::roles::Role;
 use serde_json::{Value, json};
 
-use super::child_protection::{child_with_enquiry, conference_body, discussion};
+use super::child_protection::{child_with_enquiry, conference_body, designated_lcpp, discussion};
 use super::family_help::{contact, make_child, user_id};
 use super::{LA, TestApp};
 
@@ -161,15 +161,7 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
 async fn a_strategy_discussion_moving_early_help_to_child_in_need_is_a_recorded_level_change() {
     let app = TestApp::new().await;
     let sw = app.token(Role::SocialWorker, LA).await;
-    let admin = app.token(Role::LaAdmin, LA).await;
-    let lcpp_id = user_id(&app, Role::Lcpp).await;
-    app.api(
-        "POST",
-        &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
-        Some(&admin),
-        Some(json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"})),
-    )
-    .await;
+    let lcpp_id = designated_lcpp(&app).await;
     let child = make_child(&app, &sw, "Xena", "2016-03-03").await;
     let ep = episode_by_decision(&app, &sw, &child, "2025-12-10T09:00:00Z", "family_help", "N5").await;
     let e = fh_episode(&app, &sw, &child).await;
