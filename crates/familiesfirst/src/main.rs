@@ -50,6 +50,15 @@ enum Command {
         /// client. Without it the header is ignored.
         #[arg(long, env = "FAMILIESFIRST_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// The largest census file accepted for checking, in MB (a national CIN file is about 1 GB).
+        #[arg(long, env = "FAMILIESFIRST_MAX_UPLOAD_MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+        max_upload_mb: u64,
+        /// Census files checked at once across the server (each takes about one core).
+        #[arg(long, env = "FAMILIESFIRST_MAX_JOBS", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
+        max_jobs: u64,
+        /// Census files one user may have checked at once.
+        #[arg(long, env = "FAMILIESFIRST_MAX_JOBS_PER_USER", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+        max_jobs_per_user: u64,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -186,8 +195,14 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy } => {
-            serve(&db.database_url, listen, demo, secure_cookies, home_la, trusted_proxy).await
+        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy, max_upload_mb, max_jobs, max_jobs_per_user } => {
+            let limits = ff_web::jobs::JobLimits {
+                max_upload_bytes: max_upload_mb << 20,
+                max_running: max_jobs as usize,
+                max_running_per_user: max_jobs_per_user as usize,
+                ..Default::default()
+            };
+            serve(&db.database_url, listen, demo, secure_cookies, home_la, trusted_proxy, limits).await
         }
         Command::Migrate { db } => {
             open(&db.database_url).await?;
@@ -271,7 +286,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Census { command: CensusCommand::Validate { file, rules, format } } => {
             let rules: ff_returns::cin::RulesYear = rules.parse().map_err(|e| anyhow::anyhow!("--rules: {e}"))?;
             let format: ff_returns::cin::Format = format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
-            let opts = ff_returns::cin::ValidateOptions { rules, reference_date: None };
+            let opts = ff_returns::cin::ValidateOptions { rules, reference_date: None, keep_per_rule: None };
             let report = ff_returns::cin::validate_path_with(&file, &opts).with_context(|| format!("could not read {}", file.display()))?;
             print!("{}", ff_returns::cin::render(&report, format));
             // An empty, truncated, binary or non-census file is an error, like a broken DfE rule.
@@ -355,6 +370,7 @@ async fn serve(
     secure_cookies: bool,
     home_la: String,
     trusted_proxies: Vec<std::net::IpAddr>,
+    limits: ff_web::jobs::JobLimits,
 ) -> anyhow::Result<()> {
     let db = open(url).await?;
     if demo {
@@ -374,7 +390,7 @@ async fn serve(
         clock: Arc::new(now),
         secure_cookies,
         home_la,
-        jobs: Default::default(),
+        jobs: ff_web::jobs::Jobs::new(limits),
         trusted_proxies: Arc::new(trusted_proxies),
     };
     let app = ff_web::router(state);

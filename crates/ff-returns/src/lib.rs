@@ -14,7 +14,7 @@
 //! println!("{}", cin::render(&report, Format::Text));
 //!
 //! // Explicit options, any `BufRead` source.
-//! let opts = ValidateOptions { rules: "2024-25".parse::<RulesYear>()?, reference_date: None };
+//! let opts = ValidateOptions { rules: "2024-25".parse::<RulesYear>()?, reference_date: None, keep_per_rule: None };
 //! let file = std::io::BufReader::new(std::fs::File::open("CIN_Census_2025.xml")?);
 //! let report = cin::validate_reader(file, &opts);
 //! let csv = cin::render(&report, "csv".parse::<Format>()?);

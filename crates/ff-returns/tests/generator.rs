@@ -52,7 +52,7 @@ fn gender_layout_for_2023_24() {
     let (xml, _) = make(&GenerateOptions { children: 500, seed: 4, year: 2024, breach_rate: 0.0 });
     let text = String::from_utf8(xml.clone()).unwrap();
     assert!(text.contains("<GenderCurrent>") && !text.contains("<Sex>"));
-    let r = validate_reader(&xml[..], &ValidateOptions { rules: RulesYear::Y2023_24, reference_date: None });
+    let r = validate_reader(&xml[..], &ValidateOptions { rules: RulesYear::Y2023_24, reference_date: None, keep_per_rule: None });
     let errors: Vec<_> = r.errors().collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }

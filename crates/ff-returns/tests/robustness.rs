@@ -104,8 +104,11 @@ fn structural_checks() {
 #[test]
 fn reference_date_override() {
     let xml = file_for(2025, &[baseline()]);
-    let opts =
-        ff_returns::cin::ValidateOptions { rules: RulesYear::Y2024_25, reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 31) };
+    let opts = ff_returns::cin::ValidateOptions {
+        rules: RulesYear::Y2024_25,
+        reference_date: chrono::NaiveDate::from_ymd_opt(2024, 3, 31),
+        keep_per_rule: None,
+    };
     let r = ff_returns::cin::validate_reader(xml.as_bytes(), &opts);
     assert_eq!(r.reference_date, chrono::NaiveDate::from_ymd_opt(2024, 3, 31));
     assert!(r.verdicts().iter().any(|(rule, _)| *rule == "8600"), "referrals after the overridden reference date");
@@ -133,4 +136,60 @@ proptest! {
         // Rendering works whatever was found.
         prop_assert!(!r.to_text().is_empty() && !r.to_json().is_empty() && !r.to_csv().is_empty());
     }
+}
+
+// A hostile upload cannot make the reader hold more than a bounded amount (issue 10 item 10).
+
+#[test]
+fn one_huge_value_stops_reading_instead_of_being_held() {
+    let xml = file_for(2025, &[baseline()]);
+    let huge = "9".repeat(ff_returns::cin::MAX_EVENT_BYTES * 3);
+    let bad = xml.replacen("<Ethnicity>WBRI", &format!("<Ethnicity>{huge}"), 1);
+    let r = validate_str(&bad, RulesYear::Y2024_25);
+    let xml_issue = r.issues.iter().find(|i| i.rule == "XML").expect("an XML issue");
+    assert!(xml_issue.message.contains("longer than"), "{}", xml_issue.message);
+    assert!(r.incomplete);
+    // A huge comment is refused the same way, even when it is full of `>`.
+    let bad = xml.replacen("<Children>", &format!("<Children><!-- {} -->", "> ".repeat(ff_returns::cin::MAX_EVENT_BYTES)), 1);
+    assert!(validate_str(&bad, RulesYear::Y2024_25).issues.iter().any(|i| i.rule == "XML" && i.message.contains("longer than")));
+    // A value just under the cap is read (and judged by the rules, not refused as XML).
+    let long = xml.replacen("<Ethnicity>WBRI", &format!("<Ethnicity>{}", "W".repeat(1000)), 1);
+    assert!(!validate_str(&long, RulesYear::Y2024_25).issues.iter().any(|i| i.rule == "XML"));
+}
+
+#[test]
+fn a_child_with_too_many_elements_stops_reading() {
+    let xml = file_for(2025, &[baseline(), baseline()]);
+    let many = "<X/>".repeat(ff_returns::cin::MAX_ELEMENT_NODES + 10);
+    let bad = xml.replacen("</ChildIdentifiers>", &format!("</ChildIdentifiers>{many}"), 1);
+    let r = validate_str(&bad, RulesYear::Y2024_25);
+    assert!(
+        r.issues.iter().any(|i| i.rule == "XML" && i.message.contains("more than")),
+        "{}",
+        r.to_text().lines().take(5).collect::<Vec<_>>().join("\n")
+    );
+    assert!(r.incomplete);
+}
+
+#[test]
+fn keeping_a_few_issues_per_rule_still_counts_them_all() {
+    let mut buf = Vec::new();
+    generate_with(&GenerateOptions { children: 400, seed: 11, year: 2025, breach_rate: 0.5 }, &mut buf).unwrap();
+    let all = ff_returns::cin::validate_reader(&buf[..], &ff_returns::cin::ValidateOptions::default());
+    let mut seen = 0u64;
+    let few = ff_returns::cin::validate_reader_into(
+        &buf[..],
+        &ff_returns::cin::ValidateOptions { keep_per_rule: Some(2), ..Default::default() },
+        &mut |_| seen += 1,
+    );
+    assert!(all.dropped == 0 && all.issues.len() > 100, "{} issues", all.issues.len());
+    assert_eq!(seen as usize, all.issues.len(), "the sink sees every issue");
+    assert_eq!(few.counts(), all.counts());
+    assert_eq!(few.error_count(), all.error_count());
+    assert_eq!(few.dropped as usize, all.issues.len() - few.issues.len());
+    for (rule, n) in few.counts() {
+        let kept = few.issues.iter().filter(|i| i.rule == rule).count();
+        assert_eq!(kept, n.min(2), "rule {rule}");
+    }
+    assert!(!few.is_clean());
 }

@@ -14,7 +14,7 @@ fn sample(name: &str) -> Option<PathBuf> {
 }
 
 fn verdicts_by_rule(path: &PathBuf) -> (ff_returns::cin::Report, BTreeMap<String, Vec<Option<String>>>) {
-    let r = validate_path_with(path, &ValidateOptions { rules: RulesYear::Y2024_25, reference_date: None }).unwrap();
+    let r = validate_path_with(path, &ValidateOptions { rules: RulesYear::Y2024_25, reference_date: None, keep_per_rule: None }).unwrap();
     let mut m: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
     for (rule, child) in r.verdicts() {
         m.entry(rule.to_owned()).or_default().push(child.map(str::to_owned));
@@ -107,7 +107,8 @@ fn fake_cin_data_sample_in_2022_23_layout() {
     // The 2022/23 layout is reported once per child.
     assert_eq!(r.issues.iter().filter(|i| i.rule == "STRUCT-LAYOUT").count(), 332);
     // Under the 2023/24 rules the same file has valid GenderCurrent values.
-    let old = validate_path_with(&path, &ValidateOptions { rules: RulesYear::Y2023_24, reference_date: None }).unwrap();
+    let old =
+        validate_path_with(&path, &ValidateOptions { rules: RulesYear::Y2023_24, reference_date: None, keep_per_rule: None }).unwrap();
     assert!(!old.verdicts().iter().any(|(rule, _)| *rule == "4180"));
     assert!(!old.issues.iter().any(|i| i.rule == "STRUCT-LAYOUT"));
 }

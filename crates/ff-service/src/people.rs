@@ -739,31 +739,8 @@ pub struct MergeInput {
 /// memberships and addresses move to the survivor (the moved rows are listed in the merge
 /// record), the duplicate is marked as merged, and both histories stay.
 pub async fn merge(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) -> Result<()> {
-    ctx.authorise(Action::MergePeople)?;
-    let reason = input.reason.trim();
-    if reason.is_empty() {
-        return Err(
-            ValidationErrors::single("reason", "Explain why these are the same person (for example, the evidence you checked)").into()
-        );
-    }
-    if survivor_id == input.duplicate_id {
-        return Err(ValidationErrors::single("duplicate_id", "Choose a different record to merge").into());
-    }
     let mut tx = db.begin().await?;
-    let survivor = load_active(&mut tx, ctx, survivor_id).await?;
-    let dup = ff_store::people::get_person(&mut tx, ctx.la(), input.duplicate_id)
-        .await?
-        .ok_or_else(|| ValidationErrors::single("duplicate_id", "No record with that id here"))?;
-    if survivor.merged_into.is_some() || dup.merged_into.is_some() {
-        return Err(ValidationErrors::single("duplicate_id", "One of these records has already been merged").into());
-    }
-    if let (Some(a), Some(b)) = (&survivor.nhs_number, &dup.nhs_number)
-        && a != b
-    {
-        return Err(
-            ValidationErrors::single("duplicate_id", "These records have different NHS numbers, so they are not the same person").into()
-        );
-    }
+    let (survivor, dup, reason) = check_merge(&mut tx, ctx, survivor_id, input).await?;
     let merge_id = Uuid::now_v7();
     ff_store::people::merge(&mut tx, ctx.la(), merge_id, survivor_id, dup.id, reason, Some(ctx.actor.user_id), ctx.now).await?;
     // Keep the survivor's identifiers complete: an NHS number only the duplicate had moves over.
@@ -782,6 +759,50 @@ pub async fn merge(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) ->
     audit(&mut tx, ctx, "merged_away", "person", Some(dup.id.to_string()), format!("merged into record {survivor_id}")).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What a merge would join, for the confirmation page (issue 10 item 18): the same checks as
+/// [`merge`], then both records as a practitioner sees them, side by side. Nothing is changed.
+pub async fn merge_preview(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) -> Result<(PersonRecord, PersonRecord)> {
+    {
+        let mut tx = db.begin().await?;
+        // Read only: the transaction is dropped (rolled back) here.
+        check_merge(&mut tx, ctx, survivor_id, input).await?;
+    }
+    Ok((view(db, ctx, survivor_id).await?, view(db, ctx, input.duplicate_id).await?))
+}
+
+/// The checks before a merge: a reason, two different unmerged records of this council, and no
+/// conflicting NHS numbers. Gives both rows and the trimmed reason.
+async fn check_merge<'r>(tx: &mut Tx, ctx: &Ctx, survivor_id: Uuid, input: &'r MergeInput) -> Result<(PersonRow, PersonRow, &'r str)> {
+    ctx.authorise(Action::MergePeople)?;
+    let reason = input.reason.trim();
+    let mut errors = ValidationErrors::new();
+    if reason.is_empty() {
+        errors.add("reason", "Explain why these are the same person (for example, the evidence you checked)");
+    }
+    if survivor_id == input.duplicate_id {
+        errors.add("duplicate_id", "Choose a different record to merge");
+    }
+    let survivor = load_active(tx, ctx, survivor_id).await?;
+    let dup = if survivor_id == input.duplicate_id { None } else { ff_store::people::get_person(tx, ctx.la(), input.duplicate_id).await? };
+    match &dup {
+        None if survivor_id != input.duplicate_id => errors.add("duplicate_id", "No record with that id here"),
+        Some(d) if survivor.merged_into.is_some() || d.merged_into.is_some() => {
+            errors.add("duplicate_id", "One of these records has already been merged")
+        }
+        Some(d) => {
+            if let (Some(a), Some(b)) = (&survivor.nhs_number, &d.nhs_number)
+                && a != b
+            {
+                errors.add("duplicate_id", "These records have different NHS numbers, so they are not the same person");
+            }
+        }
+        None => {}
+    }
+    errors.into_result(())?;
+    let dup = dup.ok_or_else(|| ValidationErrors::single("duplicate_id", "No record with that id here"))?;
+    Ok((survivor, dup, reason))
 }
 
 /// Households a person might join: those of their relatives (and their own), each described by

@@ -263,8 +263,19 @@ pub fn validate_census<R: std::io::BufRead + Send>(
     input: R,
     opts: &ff_returns::cin::ValidateOptions,
 ) -> Result<ff_returns::cin::Report> {
+    validate_census_into(ctx, input, opts, &mut |_| {})
+}
+
+/// As [`validate_census`], handing every issue to `sink` as it is found (the page keeps the full
+/// list on disk while the report keeps a few examples per rule).
+pub fn validate_census_into<R: std::io::BufRead + Send>(
+    ctx: &Ctx,
+    input: R,
+    opts: &ff_returns::cin::ValidateOptions,
+    sink: &mut dyn FnMut(&ff_returns::cin::Issue),
+) -> Result<ff_returns::cin::Report> {
     ctx.authorise(Action::ViewPerformance)?;
-    Ok(ff_returns::cin::validate_reader_threaded(input, opts))
+    Ok(ff_returns::cin::validate_reader_into(input, opts, sink))
 }
 
 /// Record that a census file was validated (the file's contents are never logged or kept).

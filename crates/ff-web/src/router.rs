@@ -16,10 +16,10 @@ use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// A census file upload: England's yearly referrals are about 640 MB of XML.
-pub const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024 * 1024;
-
 pub fn router(state: AppState) -> Router {
+    // A census file upload (a national CIN file is about 1 GB): the configured limit, plus room
+    // for the form around the file. The handler stops reading at the limit itself.
+    let upload_limit = usize::try_from(state.jobs.limits().max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let pages = Router::new()
         .route("/", get(session::home))
         .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
@@ -102,8 +102,9 @@ pub fn router(state: AppState) -> Router {
         .route("/support-budget", get(fnw::budget))
         .route("/returns", get(returns::index))
         .route("/returns/cin.xml", get(returns::cin_export))
-        .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)))
+        .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/returns/jobs/{id}", get(returns::job))
+        .route("/returns/jobs/{id}/issues.csv", get(returns::job_issues))
         .route("/returns/jobs/{id}/progress", get(returns::job_progress))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(middleware::from_fn(security::styled_rejections));

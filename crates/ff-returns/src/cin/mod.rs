@@ -12,6 +12,7 @@ pub mod period;
 mod report;
 mod rules;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -25,9 +26,9 @@ use serde::Serialize;
 pub use export::{CensusWriter, write};
 pub use generate::{GenerateOptions, generate, generate_with};
 pub use issue::{Issue, IssueKind, RuleInfo, Scope, Severity};
-pub use parser::{CinParser, Parsed, parse_xs_date};
+pub use parser::{CinParser, MAX_ELEMENT_BYTES, MAX_ELEMENT_NODES, MAX_EVENT_BYTES, Parsed, parse_xs_date};
 pub use period::Period;
-pub use report::{Format, Report, render};
+pub use report::{CSV_HEADER, Format, Report, RuleTally, csv_line, render};
 
 /// Which year's DfE rule set to apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -88,6 +89,11 @@ pub struct ValidateOptions {
     /// the header's date is used (or 31 March of its `Year` when the date is
     /// unusable).
     pub reference_date: Option<NaiveDate>,
+    /// Keep at most this many issues per rule code in the report (every issue is still counted
+    /// in [`Report::tally`] and handed to the sink of [`validate_reader_into`]). `None` keeps all:
+    /// the command line and the peer comparisons need every verdict; a server keeps a few
+    /// examples per rule so that a hostile file cannot fill its memory (issue 10 item 10).
+    pub keep_per_rule: Option<usize>,
 }
 
 /// The catalogue of DfE rules applied for `year`: child-level rules in code
@@ -108,8 +114,9 @@ pub fn validate_reader<R: BufRead>(input: R, opts: &ValidateOptions) -> Report {
         if let Some(child) = v.accept(item) {
             parser.recycle(child);
         }
+        v.settle(&mut |_| {});
     }
-    v.finish()
+    v.finish(&mut |_| {})
 }
 
 /// As [`validate_reader`], but reads and parses on a second thread while
@@ -117,6 +124,13 @@ pub fn validate_reader<R: BufRead>(input: R, opts: &ValidateOptions) -> Report {
 /// machine). Memory stays bounded: at most a few hundred parsed children
 /// wait between the stages.
 pub fn validate_reader_threaded<R: BufRead + Send>(input: R, opts: &ValidateOptions) -> Report {
+    validate_reader_into(input, opts, &mut |_| {})
+}
+
+/// As [`validate_reader_threaded`], handing every issue to `sink` as it is found (in discovery
+/// order, LA-level issues last), so that a caller can keep the full list on disk while the
+/// report keeps only [`ValidateOptions::keep_per_rule`] examples.
+pub fn validate_reader_into<R: BufRead + Send>(input: R, opts: &ValidateOptions, sink: &mut dyn FnMut(&Issue)) -> Report {
     const BATCH: usize = 256;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(8);
@@ -143,10 +157,11 @@ pub fn validate_reader_threaded<R: BufRead + Send>(input: R, opts: &ValidateOpti
         let mut v = Validator::new(opts);
         for batch in rx {
             let done: Vec<Box<model::Child>> = batch.into_iter().filter_map(|item| v.accept(item)).collect();
+            v.settle(sink);
             // Once the reading thread has finished, the rest is freed here.
             let _ = back_tx.send(done);
         }
-        v.finish()
+        v.finish(sink)
     })
 }
 
@@ -160,6 +175,11 @@ struct Validator {
     la_state: la::LaState,
     children: u64,
     incomplete: bool,
+    keep_per_rule: Option<usize>,
+    /// Issues before this index have been counted and handed to the sink.
+    settled: usize,
+    tally: BTreeMap<&'static str, RuleTally>,
+    dropped: u64,
 }
 
 impl Validator {
@@ -175,7 +195,31 @@ impl Validator {
             la_state: la::LaState::default(),
             children: 0,
             incomplete: false,
+            keep_per_rule: opts.keep_per_rule,
+            settled: 0,
+            tally: BTreeMap::new(),
+            dropped: 0,
         }
+    }
+
+    /// Counts the issues found since the last call, hands them to `sink`, and drops those past
+    /// the per-rule limit.
+    fn settle(&mut self, sink: &mut dyn FnMut(&Issue)) {
+        if self.settled == self.issues.len() {
+            return;
+        }
+        let fresh = self.issues.split_off(self.settled);
+        for issue in fresh {
+            sink(&issue);
+            let t = self.tally.entry(issue.rule).or_insert(RuleTally { kind: issue.kind, severity: issue.severity, count: 0 });
+            t.count += 1;
+            if self.keep_per_rule.is_none_or(|k| t.count <= k as u64) {
+                self.issues.push(issue);
+            } else {
+                self.dropped += 1;
+            }
+        }
+        self.settled = self.issues.len();
     }
 
     /// Takes one parsed item into account; gives a child back once checked
@@ -232,8 +276,10 @@ impl Validator {
         None
     }
 
-    fn finish(mut self) -> Report {
+    fn finish(mut self, sink: &mut dyn FnMut(&Issue)) -> Report {
+        self.settle(sink);
         self.issues.extend(self.la_state.finish(self.period.as_ref(), self.year));
+        self.settle(sink);
         // Return-level issues first, then by child position; stable so that a
         // child's issues keep their discovery order.
         self.issues.sort_by_key(|i| i.child_index.unwrap_or(0));
@@ -245,6 +291,8 @@ impl Validator {
             incomplete: self.incomplete,
             rules_applied: rule_catalogue(self.year).len(),
             issues: self.issues,
+            tally: self.tally,
+            dropped: self.dropped,
         }
     }
 }

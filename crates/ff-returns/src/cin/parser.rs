@@ -57,9 +57,66 @@ enum State {
     Done,
 }
 
+/// The most bytes one XML event (a value, a tag, a comment) may take. The longest value the
+/// census allows is a few dozen characters; anything near this is a hostile or broken file, and
+/// without the cap quick-xml would hold the whole event in memory.
+pub const MAX_EVENT_BYTES: usize = 1 << 20;
+/// The most elements one header or `Child` may hold (a real child has a few hundred at most).
+pub const MAX_ELEMENT_NODES: usize = 50_000;
+/// The most text and name bytes one header or `Child` may hold.
+pub const MAX_ELEMENT_BYTES: usize = 8 << 20;
+
+/// Refuses to let one XML event grow past [`MAX_EVENT_BYTES`]: counts the bytes consumed since
+/// the parser last took an event and fails the next read once the count is over the cap.
+pub(crate) struct EventCap<R> {
+    inner: R,
+    since_event: usize,
+}
+
+impl<R> EventCap<R> {
+    fn event_taken(&mut self) {
+        self.since_event = 0;
+    }
+}
+
+impl<R: BufRead> std::io::Read for EventCap<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for EventCap<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.since_event > MAX_EVENT_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("one value, tag or comment is longer than {} KiB, far beyond anything the census holds", MAX_EVENT_BYTES >> 10),
+            ));
+        }
+        // Never show more than the event may still take, so that an over-long event always
+        // comes back for more and meets the check above (an in-memory input would otherwise
+        // hand over everything at once).
+        let allowed = MAX_EVENT_BYTES + 1 - self.since_event;
+        let buf = self.inner.fill_buf()?;
+        Ok(&buf[..buf.len().min(allowed)])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.since_event += amt;
+        self.inner.consume(amt);
+    }
+}
+
 /// Pulls [`Parsed`] items out of a CIN census XML stream.
 pub struct CinParser<R: BufRead> {
-    reader: Reader<R>,
+    reader: Reader<EventCap<R>>,
     buf: Vec<u8>,
     dom: Dom,
     state: State,
@@ -84,7 +141,7 @@ pub struct CinParser<R: BufRead> {
 impl<R: BufRead> CinParser<R> {
     /// Starts reading `input`.
     pub fn new(input: R) -> Self {
-        let mut reader = Reader::from_reader(input);
+        let mut reader = Reader::from_reader(EventCap { inner: input, since_event: 0 });
         let config = reader.config_mut();
         // End tags are matched against the element tree here instead.
         config.check_end_names = false;
@@ -148,6 +205,7 @@ impl<R: BufRead> CinParser<R> {
     /// Reads until at least one item is ready or the input ends.
     fn step(&mut self) {
         self.buf.clear();
+        self.reader.get_mut().event_taken();
         let event = match self.reader.read_event_into(&mut self.buf) {
             Ok(e) => e,
             Err(e) => {
@@ -323,6 +381,7 @@ impl<R: BufRead> CinParser<R> {
             match fast_child(bytes, &self.child_end, &mut self.dom, root_id, &mut self.stack) {
                 Some(used) => {
                     self.reader.get_mut().consume(used);
+                    self.reader.get_mut().event_taken();
                     self.skipped += used as u64;
                 }
                 None => {
@@ -343,7 +402,15 @@ impl<R: BufRead> CinParser<R> {
     /// open elements in `stack`) into the tree.
     fn read_rest(&mut self, root: &str, root_id: u32, stack: &mut Vec<u32>) -> bool {
         loop {
+            if self.dom.len > MAX_ELEMENT_NODES || self.dom.bytes > MAX_ELEMENT_BYTES {
+                self.fatal(format!(
+                    "<{root}> holds more than {MAX_ELEMENT_NODES} elements or {} MiB of text, far beyond anything the census holds",
+                    MAX_ELEMENT_BYTES >> 20
+                ));
+                return false;
+            }
             self.buf.clear();
+            self.reader.get_mut().event_taken();
             let event = match self.reader.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => {
@@ -447,11 +514,22 @@ struct Node {
 struct Dom {
     nodes: Vec<Node>,
     len: usize,
+    /// Name and text bytes held, to stop a hostile element growing without bound.
+    bytes: usize,
 }
 
 impl Dom {
     fn reset(&mut self) {
+        for n in &mut self.nodes[..self.len] {
+            if n.text.capacity() > 1 << 16 || n.name.capacity() > 1 << 12 {
+                n.text = String::new();
+                n.name = String::new();
+            }
+        }
         self.len = 0;
+        self.bytes = 0;
+        // A hostile element may have left many nodes behind: keep no more than a real child needs.
+        self.nodes.truncate(4096);
     }
 
     fn add(&mut self, name: &str) -> u32 {
@@ -461,6 +539,7 @@ impl Dom {
         let n = &mut self.nodes[self.len];
         n.name.clear();
         n.name.push_str(name);
+        self.bytes += name.len();
         n.text.clear();
         n.kids.clear();
         self.len += 1;
@@ -474,6 +553,7 @@ impl Dom {
     }
 
     fn push_text(&mut self, node: u32, text: &str) {
+        self.bytes += text.len();
         self.nodes[node as usize].text.push_str(text);
     }
 
@@ -511,6 +591,10 @@ fn fast_child(bytes: &[u8], close: &memmem::Finder, dom: &mut Dom, root: u32, st
         let lt = i + memchr::memchr(b'<', &b[i..]).unwrap_or(b.len() - i);
         let top = *stack.last()?;
         let text = &b[i..lt];
+        // A value past the cap is left to the slow path, which refuses it.
+        if text.len() > MAX_EVENT_BYTES {
+            return None;
+        }
         // Indentation between elements carries no data (as in read_rest).
         if !text.iter().all(u8::is_ascii_whitespace) {
             if text.contains(&b'&') {

@@ -26,9 +26,29 @@ pub struct Report {
     pub incomplete: bool,
     /// Number of DfE rules applied.
     pub rules_applied: usize,
-    /// Every issue: structural ones, then by child position, header and
+    /// Every issue kept (all of them unless the options asked for only a few
+    /// per rule): structural ones, then by child position, header and
     /// LA-level rules first.
     pub issues: Vec<Issue>,
+    /// How many issues each code raised, kept or not.
+    pub tally: BTreeMap<&'static str, RuleTally>,
+    /// Issues counted in the tally but not kept in `issues`.
+    pub dropped: u64,
+}
+
+/// The count of one rule or structural code's issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleTally {
+    pub kind: IssueKind,
+    pub severity: Severity,
+    pub count: u64,
+}
+
+impl RuleTally {
+    /// Must be fixed before sending: a DfE rule error or a structural issue.
+    pub fn blocks(&self) -> bool {
+        self.kind == IssueKind::Structure || self.severity == Severity::Error
+    }
 }
 
 impl Report {
@@ -50,14 +70,20 @@ impl Report {
     /// Everything that must be fixed before the file can be sent: DfE rule
     /// errors and structural issues (an empty, truncated, binary or
     /// non-census file is one structural issue, and is never "clean").
-    pub fn error_count(&self) -> usize {
-        self.errors().count() + self.structural().count()
+    /// Counted from the tally, so dropped issues count too.
+    pub fn error_count(&self) -> u64 {
+        self.tally.values().filter(|t| t.blocks()).map(|t| t.count).sum()
+    }
+
+    /// Query issues, kept or not.
+    pub fn query_count(&self) -> u64 {
+        self.tally.values().filter(|t| !t.blocks()).map(|t| t.count).sum()
     }
 
     /// True when no rule error and no structural issue was found (queries
     /// may remain).
     pub fn is_clean(&self) -> bool {
-        self.errors().next().is_none() && self.structural().next().is_none()
+        self.error_count() == 0
     }
 
     /// Distinct (rule code, LAchildID) pairs raised by DfE rules; LA-level
@@ -67,21 +93,18 @@ impl Report {
         self.issues.iter().filter(|i| i.kind == IssueKind::Rule).map(|i| (i.rule, i.child_id.as_deref())).collect()
     }
 
-    /// Number of issues per code, in code order.
+    /// Number of issues per code, in code order (dropped ones included).
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
-        let mut m = BTreeMap::new();
-        for i in &self.issues {
-            *m.entry(i.rule).or_insert(0) += 1;
-        }
-        m
+        self.tally.iter().map(|(k, t)| (*k, t.count as usize)).collect()
     }
 
     /// A human-readable listing.
     pub fn to_text(&self) -> String {
         let mut s = String::new();
-        let errors = self.errors().count();
-        let queries = self.queries().count();
-        let structural = self.structural().count();
+        let tallied = |f: &dyn Fn(&RuleTally) -> bool| self.tally.values().filter(|t| f(t)).map(|t| t.count).sum::<u64>();
+        let errors = tallied(&|t| t.kind == IssueKind::Rule && t.severity == Severity::Error);
+        let queries = tallied(&|t| t.kind == IssueKind::Rule && t.severity == Severity::Query);
+        let structural = tallied(&|t| t.kind == IssueKind::Structure);
         let _ = writeln!(
             s,
             "CIN census validation ({} rules, {} applied): {} children, reference date {}, LA {}",
@@ -99,6 +122,9 @@ impl Report {
             "{} errors ({errors} from DfE rules, {structural} in the file's structure), {queries} queries",
             errors + structural
         );
+        if self.dropped > 0 {
+            let _ = writeln!(s, "{} issues counted above are not listed (only the first few per rule were kept).", self.dropped);
+        }
         for i in &self.issues {
             let who = match (&i.child_id, i.child_index) {
                 (Some(id), Some(n)) => format!("child {id} (#{n})"),
@@ -125,26 +151,33 @@ impl Report {
     /// One CSV line per issue:
     /// `rule,kind,severity,la_child_id,child_index,path,message`.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("rule,kind,severity,la_child_id,child_index,path,message\n");
+        let mut s = String::from(CSV_HEADER);
         for i in &self.issues {
-            let kind = match i.kind {
-                IssueKind::Rule => "rule",
-                IssueKind::Structure => "structure",
-            };
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{},{},{}",
-                csv_field(i.rule),
-                kind,
-                i.severity.as_str(),
-                csv_field(i.child_id.as_deref().unwrap_or("")),
-                i.child_index.map(|n| n.to_string()).unwrap_or_default(),
-                csv_field(&i.path),
-                csv_field(&i.message)
-            );
+            s.push_str(&csv_line(i));
         }
         s
     }
+}
+
+/// The first line of the CSV rendering.
+pub const CSV_HEADER: &str = "rule,kind,severity,la_child_id,child_index,path,message\n";
+
+/// One issue as a CSV line (with its line end), as in [`Report::to_csv`].
+pub fn csv_line(i: &Issue) -> String {
+    let kind = match i.kind {
+        IssueKind::Rule => "rule",
+        IssueKind::Structure => "structure",
+    };
+    format!(
+        "{},{},{},{},{},{},{}\n",
+        csv_field(i.rule),
+        kind,
+        i.severity.as_str(),
+        csv_field(i.child_id.as_deref().unwrap_or("")),
+        i.child_index.map(|n| n.to_string()).unwrap_or_default(),
+        csv_field(&i.path),
+        csv_field(&i.message)
+    )
 }
 
 fn csv_field(v: &str) -> String {

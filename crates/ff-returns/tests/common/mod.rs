@@ -108,7 +108,7 @@ pub fn file_for(year: i32, children: &[Child]) -> String {
 }
 
 pub fn validate_str(xml: &str, rules: RulesYear) -> Report {
-    validate_reader(xml.as_bytes(), &ValidateOptions { rules, reference_date: None })
+    validate_reader(xml.as_bytes(), &ValidateOptions { rules, reference_date: None, keep_per_rule: None })
 }
 
 pub fn run(children: &[Child]) -> Report {

@@ -740,7 +740,7 @@ fn merge_fields(f: Option<&FormData>) -> Vec<Field> {
     let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
     vec![
         Field::Paragraph("The duplicate's relationships, households and addresses move to this record. The duplicate record is kept, marked as merged, with its history.".into()),
-        Field::Text("duplicate_id", "Record id of the duplicate", get("duplicate_id"), "The id is the last part of the duplicate record's web address"),
+        Field::Text("duplicate_id", "Web address or record id of the duplicate", get("duplicate_id"), "Open the duplicate record and copy its web address from the browser. You check both records before anything is merged."),
         Field::Text("reason", "Why are these the same person?", get("reason"), "For example, the evidence you checked"),
     ]
 }
@@ -752,20 +752,56 @@ pub async fn merge_form(State(state): State<AppState>, user: PageUser, Path(id):
     Ok(render(StatusCode::OK, &page))
 }
 
+#[derive(Template)]
+#[template(path = "people/merge_confirm.html")]
+struct MergeConfirmPage<'a> {
+    layout: Layout,
+    survivor: &'a ff_service::people::PersonRecord,
+    duplicate: &'a ff_service::people::PersonRecord,
+    /// (heading, record, sex label) for each column.
+    sides: Vec<(&'static str, &'a ff_service::people::PersonRecord, String)>,
+    reason: String,
+}
+
+/// The duplicate's id, typed or pasted as the record's web address (`…/people/<id>`).
+fn record_id(s: &str) -> Option<Uuid> {
+    let s = s.trim().trim_end_matches('/');
+    s.parse().ok().or_else(|| s.rsplit('/').next().and_then(|last| last.split(['?', '#']).next()).and_then(|id| id.parse().ok()))
+}
+
+/// Merging is irreversible from the page (issue 10 item 18): the first post shows both records
+/// side by side with the reason; only the confirmation's post (`confirm=yes`) merges.
 pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::MergePeople)?;
-    let result = match form.get("duplicate_id").trim().parse::<Uuid>() {
-        Ok(dup) => {
-            ff_service::people::merge(
-                &state.db,
-                &ctx,
-                id,
-                &ff_service::people::MergeInput { duplicate_id: dup, reason: form.get("reason").to_owned() },
-            )
-            .await
+    let result = match record_id(form.get("duplicate_id")) {
+        Some(dup) => {
+            let input = ff_service::people::MergeInput { duplicate_id: dup, reason: form.get("reason").to_owned() };
+            if form.get("confirm") == "yes" {
+                ff_service::people::merge(&state.db, &ctx, id, &input).await
+            } else {
+                match ff_service::people::merge_preview(&state.db, &ctx, id, &input).await {
+                    Ok((survivor, duplicate)) => {
+                        let sex = |r: &ff_service::people::PersonRecord| {
+                            Sex::from_code(&r.person.sex).map(|s| s.label().to_owned()).unwrap_or_default()
+                        };
+                        let page = MergeConfirmPage {
+                            layout: Layout::for_user(&state, &user, "Check these are the same person", "/people").await,
+                            survivor: &survivor,
+                            duplicate: &duplicate,
+                            sides: vec![
+                                ("Record that stays", &survivor, sex(&survivor)),
+                                ("Record merged into it", &duplicate, sex(&duplicate)),
+                            ],
+                            reason: input.reason.trim().to_owned(),
+                        };
+                        return Ok(render(StatusCode::OK, &page));
+                    }
+                    Err(e) => Err(e),
+                }
+            }
         }
-        Err(_) => Err(ServiceError::Validation(ValidationErrors::single("duplicate_id", "Enter the record id of the duplicate"))),
+        None => Err(ServiceError::Validation(ValidationErrors::single("duplicate_id", "Enter the record id of the duplicate"))),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=merged")).into_response()),

@@ -530,3 +530,50 @@ async fn the_strategy_discussion_and_closure_forms_report_every_mistake_in_one_r
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("href=\"#closure_date\"") && r.body.contains("href=\"#reason\""), "{}", r.body);
 }
+
+/// Issue 10 item 18: merging two records is confirmed on a page that shows both side by side with
+/// the reason; the first post changes nothing, the confirmation merges, and the duplicate may be
+/// given as its web address.
+#[tokio::test]
+async fn a_merge_shows_both_records_and_waits_for_confirmation() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let person = |given: &str| json!({"given_name": given, "family_name": "Okafor", "date_of_birth": "2016-05-02", "sex": "M", "confirm_not_duplicate": true});
+    let a = app.api("POST", "/api/v1/people", Some(&sw), Some(person("Tobi"))).await.json()["id"].as_str().unwrap().to_owned();
+    let b = app.api("POST", "/api/v1/people", Some(&sw), Some(person("Tobias"))).await.json()["id"].as_str().unwrap().to_owned();
+    let (cookie, csrf) = app.session(Role::PracticeSupervisor).await;
+    let url = format!("/people/{a}/merge");
+
+    // No reason: the form again with the error, nothing merged.
+    let r = app.page("POST", &url, &cookie, Some(&[("csrf_token", &csrf), ("duplicate_id", &b), ("reason", "")])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Explain why these are the same person"));
+
+    // The duplicate's web address, pasted: both records side by side, nothing merged yet.
+    let address = format!("http://localhost:8080/people/{b}");
+    let r = app
+        .page("POST", &url, &cookie, Some(&[("csrf_token", &csrf), ("duplicate_id", &address), ("reason", "Same school, same GP")]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Check these are the same person") && r.body.contains("Tobi Okafor") && r.body.contains("Tobias Okafor"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Same school, same GP") && r.body.contains("Merge these records"));
+    let other = app.api("GET", &format!("/api/v1/people/{b}"), Some(&sw), None).await.json();
+    assert!(other["person"]["merged_into"].is_null(), "the first post merges nothing");
+
+    // Confirmed: merged.
+    let r = app
+        .page(
+            "POST",
+            &url,
+            &cookie,
+            Some(&[("csrf_token", &csrf), ("duplicate_id", &b), ("reason", "Same school, same GP"), ("confirm", "yes")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let other = app.api("GET", &format!("/api/v1/people/{b}"), Some(&sw), None).await.json();
+    assert_eq!(other["person"]["merged_into"], a.as_str());
+}

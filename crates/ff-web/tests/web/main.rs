@@ -28,6 +28,8 @@ pub const PASSWORD: &str = "test-password-123";
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
+    /// The server's jobs, for tests that fill its slots.
+    pub jobs: ff_web::jobs::Jobs,
 }
 
 pub struct Resp {
@@ -48,6 +50,10 @@ pub fn username(role: Role, la: &str) -> String {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        Self::with_job_limits(Default::default()).await
+    }
+
+    pub async fn with_job_limits(limits: ff_web::jobs::JobLimits) -> TestApp {
         let db = TestDb::new().await.expect("test database");
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
         ff_service::calendar::seed_if_empty(&db.db, now).await.unwrap();
@@ -79,10 +85,11 @@ impl TestApp {
             clock: Arc::new(move || now),
             secure_cookies: false,
             home_la: LA.into(),
-            jobs: Default::default(),
+            jobs: ff_web::jobs::Jobs::new(limits),
             trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
         };
-        TestApp { router: ff_web::router(state), db }
+        let jobs = state.jobs.clone();
+        TestApp { router: ff_web::router(state), db, jobs }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {

@@ -108,3 +108,83 @@ async fn a_file_that_is_not_a_census_counts_as_an_error() {
         assert!(!page.contains("No issues"), "{page}");
     }
 }
+
+fn figure(page: &str, label: &str) -> u64 {
+    let after = format!("{label}</dt><dd class=\"govuk-summary-list__value\">");
+    page.split(&after)
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .and_then(|n| n.trim().replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("no {label} on {page}"))
+}
+
+/// Issue 10 item 10: the page shows a few children per rule, pages through the rules, and offers
+/// every issue as a download streamed from disk; the counts include every issue.
+#[tokio::test]
+async fn every_issue_is_downloadable_while_the_page_shows_a_few_per_rule() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    let mut file = Vec::new();
+    ff_returns::cin::generate_with(&ff_returns::cin::GenerateOptions { children: 3_000, seed: 5, year: 2025, breach_rate: 0.6 }, &mut file)
+        .unwrap();
+    let resp = app.send(multipart(&csrf, &cookie, &file)).await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let location = resp.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let page = finished_job(&app, &cookie, &location).await;
+    let (errors, queries) = (figure(&page, "Errors"), figure(&page, "Queries"));
+    assert!(errors > 100, "{errors}");
+    assert!(page.contains("more issues in the download"), "a rule with many children says so: {page}");
+    // Every child list on the page is short.
+    for list in page.split("Children: ").skip(1) {
+        let list = list.split("</p>").next().unwrap();
+        assert!(list.matches(", ").count() <= 21, "{list}");
+    }
+    let csv = app.page("GET", &format!("{location}/issues.csv"), &cookie, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    let rows = csv.body.lines().count() as u64 - 1;
+    assert!(csv.body.starts_with("rule,kind,severity,la_child_id"));
+    assert_eq!(rows, errors + queries, "the download holds every issue counted");
+    // The rules come a page at a time; a page past the end is not found.
+    let rules = page.matches("govuk-summary-card__title-wrapper").count();
+    assert!(rules <= 25, "{rules} rules on one page");
+    if page.contains("Page 1 of 2") {
+        assert_eq!(app.page("GET", &format!("{location}?page=2"), &cookie, None).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.page("GET", &format!("{location}?page=99"), &cookie, None).await.status, StatusCode::NOT_FOUND);
+    // Someone else cannot download it.
+    let (manager, _) = app.session(Role::PracticeSupervisor).await;
+    assert_eq!(app.page("GET", &format!("{location}/issues.csv"), &manager, None).await.status, StatusCode::NOT_FOUND);
+}
+
+/// Issue 10 item 10: a file over the configured size is refused as it arrives; one user has one
+/// check at a time and the server a bounded number.
+#[tokio::test]
+async fn uploads_are_bounded_in_size_and_in_how_many_run_at_once() {
+    let limits = ff_web::jobs::JobLimits { max_upload_bytes: 64 * 1024, max_running: 2, ..Default::default() };
+    let app = TestApp::with_job_limits(limits).await;
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    let mut file = Vec::new();
+    ff_returns::cin::generate(400, 3, 2025, &mut file).unwrap();
+    assert!(file.len() > 64 * 1024);
+    let resp = app.send(multipart(&csrf, &cookie, &file)).await;
+    assert_eq!(resp.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", resp.body);
+    assert!(resp.body.contains("The file is larger than"), "{}", resp.body);
+
+    // While this user's own check runs, a second is refused with a reason.
+    let me = super::family_help::user_id(&app, Role::PerformanceAnalyst).await.parse().unwrap();
+    let now = chrono::Utc::now();
+    let _mine = app.jobs.start(uuid::Uuid::now_v7(), me, LA, now, 10).unwrap();
+    let small = &file[..1000];
+    let resp = app.send(multipart(&csrf, &cookie, small)).await;
+    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "{}", resp.body);
+    assert!(resp.body.contains("You already have a file being checked"), "{}", resp.body);
+
+    // When the server's slots are full, another user is told to try later.
+    let _other = app.jobs.start(uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), LA, now, 10).unwrap();
+    assert_eq!(app.jobs.busy(uuid::Uuid::now_v7()), Some(ff_web::jobs::Busy::Server));
+    let (manager, manager_csrf) = app.session(Role::PracticeSupervisor).await;
+    let resp = app.send(multipart(&manager_csrf, &manager, small)).await;
+    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "{}", resp.body);
+    assert!(resp.body.contains("Other files are being checked"), "{}", resp.body);
+}
