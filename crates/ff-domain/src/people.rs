@@ -257,6 +257,33 @@ pub fn full_name(given: &str, family: &str) -> String {
     if given.is_empty() { family.to_owned() } else { format!("{given} {family}") }
 }
 
+/// The longest pregnancy pre-birth work can start in: 42 weeks before the expected date of birth.
+pub const PRE_BIRTH_WEEKS: i64 = 42;
+
+/// The earliest date a record about a child can carry (issue 10 item 9): the day the child was
+/// born, or, for a child first recorded before birth (an expected date of birth is held), 42 weeks
+/// before that expected date, so that pre-birth work stays valid once the baby is born. `None`
+/// when neither date is known (only the 1900 floor at the edge then applies).
+pub fn earliest_record_date(date_of_birth: Option<NaiveDate>, expected: Option<NaiveDate>) -> Option<NaiveDate> {
+    let pre_birth = expected.and_then(|e| e.checked_sub_signed(chrono::Duration::weeks(PRE_BIRTH_WEEKS)));
+    match (date_of_birth, pre_birth) {
+        (Some(d), Some(p)) => Some(d.min(p)),
+        (d, p) => d.or(p),
+    }
+}
+
+/// Refuses a date about a child that is earlier than [`earliest_record_date`], saying why in
+/// plain words.
+pub fn check_not_before_birth(when: NaiveDate, date_of_birth: Option<NaiveDate>, expected: Option<NaiveDate>) -> Result<(), String> {
+    match earliest_record_date(date_of_birth, expected) {
+        Some(earliest) if when < earliest => Err(match (date_of_birth, expected) {
+            (Some(d), None) => format!("is before the child was born ({})", d.format("%-d %B %Y")),
+            _ => format!("is before any work could have started for this child (the earliest is {})", earliest.format("%-d %B %Y")),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Under 18 on `today`, or unborn.
 pub fn is_child(date_of_birth: Option<NaiveDate>, expected: Option<NaiveDate>, today: NaiveDate) -> bool {
     match date_of_birth {
@@ -437,6 +464,22 @@ pub fn needs_father_prompt(is_child: bool, connections: &[Connection]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn records_cannot_predate_the_child_or_the_pregnancy() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Born, never recorded before birth: the birthday is the floor.
+        assert!(check_not_before_birth(d("2020-03-31"), Some(d("2020-04-01")), None).unwrap_err().contains("1 April 2020"));
+        assert!(check_not_before_birth(d("2020-04-01"), Some(d("2020-04-01")), None).is_ok());
+        // Recorded before birth: pre-birth work up to 42 weeks before the expected date stays valid after the birth.
+        assert!(check_not_before_birth(d("2019-08-01"), Some(d("2020-04-01")), Some(d("2020-04-10"))).is_ok());
+        assert!(check_not_before_birth(d("2019-06-01"), Some(d("2020-04-01")), Some(d("2020-04-10"))).is_err());
+        // Unborn: the same pre-birth window.
+        assert!(check_not_before_birth(d("2019-06-20"), None, Some(d("2020-04-10"))).is_err());
+        assert!(check_not_before_birth(d("2019-06-21"), None, Some(d("2020-04-10"))).is_ok());
+        // Nothing known: no floor here.
+        assert!(check_not_before_birth(d("1901-01-01"), None, None).is_ok());
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -174,7 +174,11 @@ fn too_large(limits: JobLimits) -> (StatusCode, String) {
 }
 
 fn size(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) { format!("{} GB", bytes >> 30) } else { format!("{} MB", bytes.div_ceil(1 << 20)) }
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
+        format!("{} GB", bytes >> 30)
+    } else {
+        format!("{} MB", bytes.div_ceil(1 << 20))
+    }
 }
 
 /// Children listed per rule on the page (and example issues kept in memory per rule).

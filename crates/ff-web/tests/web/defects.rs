@@ -577,3 +577,43 @@ async fn a_merge_shows_both_records_and_waits_for_confirmation() {
     let other = app.api("GET", &format!("/api/v1/people/{b}"), Some(&sw), None).await.json();
     assert_eq!(other["person"]["merged_into"], a.as_str());
 }
+
+/// Issue 10 item 9: records about a child cannot predate the child. A contact that arrived before
+/// the child was born is refused on its arrival date; pre-birth work within the pregnancy is kept.
+#[tokio::test]
+async fn a_record_about_a_child_cannot_predate_the_child() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Ines", "2026-03-02").await;
+    let body = |when: &str, child: &str| json!({"received_at": when, "channel": "phone", "source": "2A", "referrer_name": "Midwife", "concerns": "x", "consent": "given", "child_ids": [child]});
+    let r = app.api("POST", "/api/v1/contacts", Some(&sw), Some(body("2026-02-27T09:00:00Z", &child))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "received_at", "{}", r.body);
+    assert!(r.body.contains("before the child was born (2 March 2026)"), "{}", r.body);
+    assert_eq!(
+        app.api("POST", "/api/v1/contacts", Some(&sw), Some(body("2026-03-02T09:00:00Z", &child))).await.status,
+        StatusCode::CREATED
+    );
+
+    // An unborn child: a contact in the pregnancy is fine, one from before it is not.
+    let unborn = json!({"given_name": "Baby", "family_name": "Amadi", "expected_date_of_birth": "2027-02-01", "sex": "U", "confirm_not_duplicate": true});
+    let r = app.api("POST", "/api/v1/people", Some(&sw), Some(unborn)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let unborn = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.api("POST", "/api/v1/contacts", Some(&sw), Some(body("2026-11-02T09:00:00Z", &unborn))).await.status,
+        StatusCode::CREATED
+    );
+    let r = app.api("POST", "/api/v1/contacts", Some(&sw), Some(body("2026-01-05T09:00:00Z", &unborn))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("before any work could have started"), "{}", r.body);
+
+    // A conference about a child is not dated before the child was born.
+    let (born, _, s47) = super::child_protection::child_with_enquiry(&app, "Orla", Some("2019-01-01")).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = super::family_help::user_id(&app, Role::ConferenceChair).await;
+    let body = super::child_protection::conference_body("initial", Some(&s47), "2018-12-03", &chair_id, "plan");
+    let r = app.api("POST", &format!("/api/v1/people/{born}/conferences"), Some(&chair), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("The conference date is before the child was born"), "{}", r.body);
+}
