@@ -130,7 +130,13 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let cal = ff_service::calendar::working_calendar(db).await?;
     let kids = {
         let mut tx = db.begin().await?;
-        ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), children as i64).await?
+        // Scenarios reach back at most 120 working days; their children were born before that, so
+        // no record predates the child it is about (issue 10 item 9).
+        let born_by = today - Days::new(200);
+        let mut kids = ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), 2 * children as i64).await?;
+        kids.retain(|k| k.date_of_birth.is_some_and(|d| d <= born_by));
+        kids.truncate(children);
+        kids
     };
     let back = |wd: u32| -> NaiveDate {
         // The date `wd` working days before today.

@@ -211,6 +211,13 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now:
 /// Sign in with a password and issue a bearer token for API clients.
 pub async fn issue_api_token(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
     let (mut tx, user) = authenticate(db, username, password, client, now).await?;
+    if user.must_change_password {
+        // The sign-in attempt still counts as a success for throttling.
+        tx.commit().await?;
+        return Err(ServiceError::Unauthenticated(
+            "Your password was reset: sign in to the website and choose a new password before using the API".into(),
+        ));
+    }
     let actor = actor_from(&user)?;
     let secret = new_secret();
     let expires_at = now + API_TOKEN_LIFETIME;
@@ -236,6 +243,8 @@ pub struct Session {
     pub actor: Actor,
     pub csrf_token: String,
     pub token_hash: String,
+    /// An administrator reset the password: every page leads to choosing a new one first.
+    pub must_change_password: bool,
 }
 
 /// Resolve a session cookie. Expired, ended or unknown sessions resolve to nothing. The idle
@@ -255,7 +264,7 @@ pub async fn session(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<Option
         ff_store::users::touch_session(&mut tx, &token_hash, now, now + SESSION_IDLE).await?;
         tx.commit().await?;
     }
-    Ok(Some(Session { actor: actor_from(&user)?, csrf_token: s.csrf_token, token_hash }))
+    Ok(Some(Session { actor: actor_from(&user)?, csrf_token: s.csrf_token, token_hash, must_change_password: user.must_change_password }))
 }
 
 /// Resolve a bearer token.
@@ -276,6 +285,57 @@ pub async fn sign_out(db: &Db, session: &Session, now: DateTime<Utc>) -> Result<
     ff_store::users::end_session(&mut tx, &session.token_hash, now).await?;
     let ctx = Ctx { actor: session.actor.clone(), now };
     crate::audit(&mut tx, &ctx, "sign_out", "user", Some(session.actor.user_id.to_string()), "signed out").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A signed-in user chooses a new password (after an administrator's reset, or at any time):
+/// the current password is checked, the new one must meet the rules, every other session and
+/// every API token of the user ends.
+pub async fn change_own_password(db: &Db, session: &Session, current: &str, new: &str, confirm: &str, now: DateTime<Utc>) -> Result<()> {
+    let mut errors = ff_domain::ValidationErrors::new();
+    if let Err(m) = check_new_password(new) {
+        errors.add("new_password", m);
+    } else if new != confirm {
+        errors.add("confirm_password", "The two new passwords are not the same");
+    }
+    let la = session.actor.la_code.as_str().to_owned();
+    let user = {
+        let mut tx = db.begin().await?;
+        ff_store::users::get(&mut tx, &la, session.actor.user_id).await?.ok_or(ServiceError::NotFound("user"))?
+    };
+    if !verify_password_off_runtime(current, &user.password_hash).await? {
+        errors.add("current_password", "The current password is not right");
+    } else if new == current {
+        errors.add("new_password", "Choose a password different from the current one");
+    }
+    errors.into_result(())?;
+    let hash = hash_password_off_runtime(new).await?;
+    let mut tx = db.begin().await?;
+    let mut row = user.clone();
+    row.password_hash = hash;
+    row.must_change_password = false;
+    row.version = user.version + 1;
+    row.updated_at = now;
+    if !ff_store::users::update_user(&mut tx, &row, user.version).await? {
+        return Err(ServiceError::Conflict {
+            message: "The account changed while you were typing; try again".into(),
+            current_version: user.version + 1,
+        });
+    }
+    ff_store::users::end_all_sessions(&mut tx, &la, user.id, now).await?;
+    // This session stays: it is the one the user just proved themselves in.
+    ff_store::users::reopen_session(&mut tx, &session.token_hash).await?;
+    let ctx = Ctx { actor: session.actor.clone(), now };
+    crate::audit(
+        &mut tx,
+        &ctx,
+        "change_password",
+        "user",
+        Some(user.id.to_string()),
+        "password changed by its owner; other sessions ended",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -45,6 +45,10 @@ pub struct UserView {
     pub qualification_date: Option<NaiveDate>,
     pub active: bool,
     pub teams: Vec<String>,
+    /// An administrator reset the password; the user has not chosen a new one yet.
+    pub must_change_password: bool,
+    /// Send this back when changing the account: a stale version is refused with 409.
+    pub version: i32,
 }
 
 fn view(u: &UserRow, teams: Vec<String>) -> UserView {
@@ -60,6 +64,8 @@ fn view(u: &UserRow, teams: Vec<String>) -> UserView {
         qualification_date: u.qualification_date,
         active: u.active,
         teams,
+        must_change_password: u.must_change_password,
+        version: u.version,
     }
 }
 
@@ -137,6 +143,7 @@ pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<U
         version: 1,
         created_at: now,
         updated_at: now,
+        must_change_password: false,
     };
     match ff_store::users::insert_user(tx, &row).await {
         Err(StoreError::Unique(_)) => return Err(ValidationErrors::single("username", "That username is already taken").into()),
@@ -179,4 +186,226 @@ pub async fn teams(db: &Db, ctx: &Ctx) -> Result<Vec<TeamRow>> {
     ctx.authorise(Action::ViewUsers)?;
     let mut tx = db.begin().await?;
     Ok(ff_store::users::list_teams(&mut tx, ctx.la()).await?)
+}
+
+// ---------------------------------------------------------------------------
+// The account lifecycle (issue 10 item 16): role and team changes, password resets, leavers.
+
+/// A change of role, agency, registration or teams, by an administrator.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AccountChange {
+    /// As for [`NewUser::role`].
+    pub role: String,
+    pub agency: Option<String>,
+    pub swe_registration_number: Option<String>,
+    pub swe_status: Option<String>,
+    pub qualification_date: Option<NaiveDate>,
+    /// The teams the user belongs to after the change (others are left, and kept in history).
+    #[serde(default)]
+    pub team_ids: Vec<Uuid>,
+    /// The version the administrator saw.
+    pub version: i32,
+}
+
+/// A leaver's account is closed with a reason.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Deactivation {
+    pub reason: String,
+    pub version: i32,
+}
+
+/// The version the administrator saw, for a reset or a reactivation.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VersionOnly {
+    pub version: i32,
+}
+
+/// A password reset's outcome: the one-time password to give the user (shown once, never kept
+/// in clear); they choose their own at the next sign-in.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasswordReset {
+    pub user: UserView,
+    pub temporary_password: String,
+}
+
+/// One account, with its current team ids (for the change form).
+pub async fn get(db: &Db, ctx: &Ctx, user_id: Uuid) -> Result<(UserView, Vec<Uuid>)> {
+    ctx.authorise(Action::ViewUsers)?;
+    let mut tx = db.begin().await?;
+    let row = ff_store::users::get(&mut tx, ctx.la(), user_id).await?.ok_or(ServiceError::NotFound("user"))?;
+    let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
+    let team_ids = ff_store::users::team_ids_of(&mut tx, ctx.la(), user_id).await?;
+    Ok((view(&row, teams), team_ids))
+}
+
+/// Loads the account to change: this council's, not the administrator's own (no one locks
+/// themselves out), at the version the administrator saw.
+async fn load_for_change(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, version: i32) -> Result<UserRow> {
+    let row = ff_store::users::get(tx, ctx.la(), user_id).await?.ok_or(ServiceError::NotFound("user"))?;
+    if row.id == ctx.actor.user_id {
+        return Err(
+            ValidationErrors::single("role", "You cannot change, reset or close your own account; ask another administrator").into()
+        );
+    }
+    if row.version != version {
+        return Err(stale(&row));
+    }
+    Ok(row)
+}
+
+fn stale(row: &UserRow) -> ServiceError {
+    ServiceError::Conflict {
+        message: "Someone else changed this account since you opened it. Reload it and try again.".into(),
+        current_version: row.version,
+    }
+}
+
+async fn save(tx: &mut Tx, ctx: &Ctx, before: &UserRow, mut after: UserRow) -> Result<UserRow> {
+    after.version = before.version + 1;
+    after.updated_at = ctx.now;
+    if !ff_store::users::update_user(tx, &after, before.version).await? {
+        return Err(stale(before));
+    }
+    ff_store::versions::record_version(tx, ctx.la(), "user", after.id, after.version, &after, Some(ctx.actor.user_id), ctx.now).await?;
+    Ok(after)
+}
+
+/// Change a user's role, agency, registration and teams. The new role takes effect on their next
+/// request (sessions read the account each time).
+pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountChange) -> Result<UserView> {
+    ctx.authorise(Action::ManageUsers)?;
+    let mut errors = ValidationErrors::new();
+    let role = Role::from_code(input.role.trim());
+    if role.is_none() {
+        errors.add("role", "Select a role from the list");
+    }
+    let agency = match input.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(Agency::LocalAuthority),
+        Some(a) => Agency::from_code(a),
+    };
+    if agency.is_none() {
+        errors.add("agency", "Select local_authority, police, health or education");
+    }
+    if role == Some(Role::PartnerAgency) && agency == Some(Agency::LocalAuthority) {
+        errors.add("agency", "A partner agency member works for the police, health or education");
+    }
+    let swe_number = match input.swe_registration_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(n) => parse_swe_number(n).map_err(|m| errors.add("swe_registration_number", m)).ok(),
+    };
+    let swe_status = match input.swe_status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let parsed = SweStatus::from_code(s);
+            if parsed.is_none() {
+                errors.add("swe_status", "Select registered, suspended, lapsed or not_registered");
+            }
+            parsed
+        }
+    };
+    let profile =
+        PractitionerProfile { swe_registration_number: swe_number.clone(), swe_status, qualification_date: input.qualification_date };
+    if let (Some(r), true) = (role, errors.is_empty())
+        && let Err(e) = validate_profile(r, &profile, crate::Ctx::london_today(ctx.now))
+    {
+        errors.0.extend(e.0);
+    }
+    let mut tx = db.begin().await?;
+    let known_teams: Vec<Uuid> = ff_store::users::list_teams(&mut tx, ctx.la()).await?.into_iter().map(|t| t.id).collect();
+    if input.team_ids.iter().any(|t| !known_teams.contains(t)) {
+        errors.add("team_ids", "Choose teams of this council");
+    }
+    errors.into_result(())?;
+    let (Some(role), Some(agency)) = (role, agency) else { return Err(ServiceError::Internal("validated role missing".into())) };
+    let before = load_for_change(&mut tx, ctx, user_id, input.version).await?;
+    let mut after = before.clone();
+    after.role = role.code().to_owned();
+    after.agency = agency.code().to_owned();
+    after.swe_registration_number = swe_number;
+    after.swe_status = swe_status.map(|s| s.code().to_owned());
+    after.qualification_date = input.qualification_date;
+    let after = save(&mut tx, ctx, &before, after).await?;
+    let current = ff_store::users::team_ids_of(&mut tx, ctx.la(), user_id).await?;
+    for gone in current.iter().filter(|t| !input.team_ids.contains(t)) {
+        ff_store::users::remove_team_member(&mut tx, ctx.la(), *gone, user_id, ctx.actor.user_id, ctx.now).await?;
+    }
+    for new in input.team_ids.iter().filter(|t| !current.contains(t)) {
+        ff_store::users::add_team_member(&mut tx, ctx.la(), *new, user_id, ctx.now).await?;
+    }
+    let what = if before.role == after.role {
+        "account changed (teams or registration)".to_owned()
+    } else {
+        format!("role changed from {} to {}", before.role, after.role)
+    };
+    audit(&mut tx, ctx, "change", "user", Some(user_id.to_string()), what).await?;
+    let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
+    tx.commit().await?;
+    Ok(view(&after, teams))
+}
+
+/// Reset a user's password: a one-time password replaces it, every session and token of the user
+/// ends at once, and the next sign-in must choose a new password.
+pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: Uuid, input: &VersionOnly) -> Result<PasswordReset> {
+    ctx.authorise(Action::ManageUsers)?;
+    let temporary: String = crate::auth::new_secret().chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    let hash = hash_password_off_runtime(&temporary).await?;
+    let mut tx = db.begin().await?;
+    let before = load_for_change(&mut tx, ctx, user_id, input.version).await?;
+    let mut after = before.clone();
+    after.password_hash = hash;
+    after.must_change_password = true;
+    let after = save(&mut tx, ctx, &before, after).await?;
+    let ended = ff_store::users::end_all_sessions(&mut tx, ctx.la(), user_id, ctx.now).await?;
+    audit(&mut tx, ctx, "reset_password", "user", Some(user_id.to_string()), format!("password reset; {ended} sessions and tokens ended"))
+        .await?;
+    let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
+    tx.commit().await?;
+    Ok(PasswordReset { user: view(&after, teams), temporary_password: temporary })
+}
+
+/// Close a leaver's account: they can no longer sign in, and their sessions and tokens end at
+/// once. The account and everything it recorded are kept.
+pub async fn deactivate(db: &Db, ctx: &Ctx, user_id: Uuid, input: &Deactivation) -> Result<UserView> {
+    ctx.authorise(Action::ManageUsers)?;
+    if input.reason.trim().is_empty() {
+        return Err(
+            ValidationErrors::single("reason", "Say why the account is closed (for example, left the council on 30 November)").into()
+        );
+    }
+    let mut tx = db.begin().await?;
+    let before = load_for_change(&mut tx, ctx, user_id, input.version).await?;
+    if !before.active {
+        return Err(ValidationErrors::single("reason", "This account is already closed").into());
+    }
+    let mut after = before.clone();
+    after.active = false;
+    let after = save(&mut tx, ctx, &before, after).await?;
+    let ended = ff_store::users::end_all_sessions(&mut tx, ctx.la(), user_id, ctx.now).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "deactivate",
+        "user",
+        Some(user_id.to_string()),
+        format!("account closed ({}); {ended} sessions and tokens ended", input.reason.trim()),
+    )
+    .await?;
+    let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
+    tx.commit().await?;
+    Ok(view(&after, teams))
+}
+
+/// Open a closed account again (someone who returns); they sign in with their old password, or
+/// an administrator resets it.
+pub async fn reactivate(db: &Db, ctx: &Ctx, user_id: Uuid, input: &VersionOnly) -> Result<UserView> {
+    ctx.authorise(Action::ManageUsers)?;
+    let mut tx = db.begin().await?;
+    let before = load_for_change(&mut tx, ctx, user_id, input.version).await?;
+    let mut after = before.clone();
+    after.active = true;
+    let after = save(&mut tx, ctx, &before, after).await?;
+    audit(&mut tx, ctx, "reactivate", "user", Some(user_id.to_string()), "account opened again").await?;
+    let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
+    tx.commit().await?;
+    Ok(view(&after, teams))
 }

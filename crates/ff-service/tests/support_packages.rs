@@ -48,7 +48,9 @@ impl Fixture {
         };
         let children = {
             let mut tx = t.db.begin().await.unwrap();
-            ff_store::people::children_sample(&mut tx, LA, d(2010, 1, 1), 4).await.unwrap().into_iter().map(|p| p.id).collect::<Vec<_>>()
+            // Born before the contacts these tests record 60 days back (no record predates its child).
+            let born = ff_store::people::children_sample(&mut tx, LA, d(2010, 1, 1), 12).await.unwrap();
+            born.into_iter().filter(|p| p.date_of_birth.is_some_and(|b| b <= d(2026, 6, 1))).take(4).map(|p| p.id).collect::<Vec<_>>()
         };
         assert!(children.len() >= 3, "the demo families have children");
         Fixture {

@@ -23,17 +23,65 @@ pub struct UserRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set by an administrator's password reset: the next sign-in must choose a new password.
+    pub must_change_password: bool,
 }
 
-const USER_COLS: &str = "la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at";
+const USER_COLS: &str = "la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at, must_change_password";
 
 pub async fn insert_user(tx: &mut Tx, u: &UserRow) -> Result<()> {
     on!(tx, c => sqlx::query(
-        "INSERT INTO users (la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+        "INSERT INTO users (la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at, must_change_password) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
         .bind(&u.la_code).bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.role).bind(&u.agency)
         .bind(&u.password_hash).bind(&u.swe_registration_number).bind(&u.swe_status).bind(u.qualification_date)
-        .bind(u.active).bind(u.version).bind(u.created_at).bind(u.updated_at).execute(c).await?.rows_affected());
+        .bind(u.active).bind(u.version).bind(u.created_at).bind(u.updated_at).bind(u.must_change_password).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Write a changed account if it is still at `expected_version`; false when someone else changed
+/// it first.
+pub async fn update_user(tx: &mut Tx, u: &UserRow, expected_version: i32) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE users SET display_name = $3, role = $4, agency = $5, password_hash = $6, swe_registration_number = $7, swe_status = $8, \
+         qualification_date = $9, active = $10, version = $11, updated_at = $12, must_change_password = $13 \
+         WHERE la_code = $1 AND id = $2 AND version = $14")
+        .bind(&u.la_code).bind(u.id).bind(&u.display_name).bind(&u.role).bind(&u.agency).bind(&u.password_hash)
+        .bind(&u.swe_registration_number).bind(&u.swe_status).bind(u.qualification_date).bind(u.active).bind(u.version)
+        .bind(u.updated_at).bind(u.must_change_password).bind(expected_version).execute(c).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// End every open session and revoke every live API token of a user (deactivation, password
+/// reset). Returns how many were ended.
+pub async fn end_all_sessions(tx: &mut Tx, la_code: &str, user_id: Uuid, now: DateTime<Utc>) -> Result<u64> {
+    let a = on!(tx, c => sqlx::query("UPDATE sessions SET ended_at = $3 WHERE la_code = $1 AND user_id = $2 AND ended_at IS NULL")
+        .bind(la_code).bind(user_id).bind(now).execute(c).await?.rows_affected());
+    let b = on!(tx, c => sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE la_code = $1 AND user_id = $2 AND revoked_at IS NULL")
+        .bind(la_code).bind(user_id).bind(now).execute(c).await?.rows_affected());
+    Ok(a + b)
+}
+
+/// Undo [`end_all_sessions`] for one session (the one a user changed their password in).
+pub async fn reopen_session(tx: &mut Tx, token_hash: &str) -> Result<()> {
+    on!(tx, c => sqlx::query("UPDATE sessions SET ended_at = NULL WHERE token_hash = $1").bind(token_hash).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The team ids a user belongs to now.
+pub async fn team_ids_of(tx: &mut Tx, la_code: &str, user_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(on!(tx, c => sqlx::query_scalar::<_, Uuid>("SELECT team_id FROM team_members WHERE la_code = $1 AND user_id = $2")
+        .bind(la_code).bind(user_id).fetch_all(c).await?))
+}
+
+/// Take a user out of a team; the membership moves to the history table (kept, never lost).
+pub async fn remove_team_member(tx: &mut Tx, la_code: &str, team_id: Uuid, user_id: Uuid, by: Uuid, at: DateTime<Utc>) -> Result<()> {
+    on!(tx, c => sqlx::query(
+        "INSERT INTO team_member_history (la_code, team_id, user_id, added_at, removed_at, removed_by) \
+         SELECT la_code, team_id, user_id, added_at, $4, $5 FROM team_members WHERE la_code = $1 AND team_id = $2 AND user_id = $3")
+        .bind(la_code).bind(team_id).bind(user_id).bind(at).bind(by).execute(c).await?.rows_affected());
+    on!(tx, c => sqlx::query("DELETE FROM team_members WHERE la_code = $1 AND team_id = $2 AND user_id = $3")
+        .bind(la_code).bind(team_id).bind(user_id).execute(c).await?.rows_affected());
     Ok(())
 }
 

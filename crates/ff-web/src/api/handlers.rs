@@ -13,7 +13,7 @@ use ff_service::calendar::{DueDate, Holiday};
 use ff_service::people::{
     AddressInput, HouseholdInput, MergeInput, PersonRecord, PersonSummary, RelationshipInput, SearchResults, VersionView,
 };
-use ff_service::users::{NewUser, UserView};
+use ff_service::users::{AccountChange, Deactivation, NewUser, PasswordReset, UserView, VersionOnly};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -440,6 +440,57 @@ pub async fn list_users(State(state): State<AppState>, user: ApiUser) -> ApiResu
 pub async fn add_user(State(state): State<AppState>, user: ApiUser, ApiJson(u): ApiJson<NewUser>) -> ApiResult<Response> {
     let v = ff_service::users::add(&state.db, &user.ctx(&state), &u).await?;
     Ok((StatusCode::CREATED, axum::Json(v)).into_response())
+}
+
+/// Change a user's role, agency, registration and teams (LA administrators). Send the `version`
+/// you read; a stale one is 409. Not your own account.
+#[utoipa::path(put, path = "/api/v1/users/{id}", params(("id" = Uuid, Path)), request_body = AccountChange,
+    responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change_user(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AccountChange>,
+) -> ApiResult<axum::Json<UserView>> {
+    Ok(axum::Json(ff_service::users::change_account(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Reset a user's password (LA administrators): a one-time password is returned once; the user's
+/// sessions and tokens end, and they choose a new password at their next sign-in.
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-password", params(("id" = Uuid, Path)), request_body = VersionOnly,
+    responses((status = 200, body = PasswordReset), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<VersionOnly>,
+) -> ApiResult<Response> {
+    let r = ff_service::users::reset_password(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], axum::Json(r)).into_response())
+}
+
+/// Close a leaver's account with a reason (LA administrators): their sessions and tokens end at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", params(("id" = Uuid, Path)), request_body = Deactivation,
+    responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<Deactivation>,
+) -> ApiResult<axum::Json<UserView>> {
+    Ok(axum::Json(ff_service::users::deactivate(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Open a closed account again (LA administrators).
+#[utoipa::path(post, path = "/api/v1/users/{id}/reactivate", params(("id" = Uuid, Path)), request_body = VersionOnly,
+    responses((status = 200, body = UserView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reactivate_user(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<VersionOnly>,
+) -> ApiResult<axum::Json<UserView>> {
+    Ok(axum::Json(ff_service::users::reactivate(&state.db, &user.ctx(&state), id, &input).await?))
 }
 
 #[derive(Serialize, ToSchema)]

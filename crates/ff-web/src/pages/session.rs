@@ -156,3 +156,45 @@ pub async fn brand_css(State(state): State<AppState>, Path(file): Path<String>) 
     let css = format!(".app-header {{ background-color: {colour}; }}\n");
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], css).into_response()
 }
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    /// An administrator reset the password: nothing else opens until a new one is chosen.
+    required: bool,
+}
+
+impl PasswordPage {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// Any signed-in user chooses a new password here; after an administrator's reset every page
+/// leads here first (issue 10 item 16).
+pub async fn password_form(State(state): State<AppState>, user: PageUser) -> Response {
+    let layout = Layout::for_user(&state, &user, "Choose a new password", "/account/password").await;
+    render(StatusCode::OK, &PasswordPage { layout, errors: vec![], required: user.session.must_change_password })
+}
+
+pub async fn password_change(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, crate::error::PageError> {
+    let done = ff_service::auth::change_own_password(
+        &state.db,
+        &user.session,
+        form.get("current_password"),
+        form.get("new_password"),
+        form.get("confirm_password"),
+        state.now(),
+    )
+    .await;
+    match done {
+        Ok(()) => Ok(Redirect::to("/?saved=password").into_response()),
+        Err(ServiceError::Validation(v)) => {
+            let layout = Layout::for_user(&state, &user, "Choose a new password", "/account/password").await.with_errors(&v.0);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { layout, errors: v.0, required: user.session.must_change_password }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

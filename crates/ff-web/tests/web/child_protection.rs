@@ -182,7 +182,12 @@ pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -
             r.json()["id"].as_str().unwrap().to_owned()
         }
     };
-    let ep = episode_from(app, &sw, &child, "2025-12-10T09:00:00Z").await;
+    // An unborn child's work happens in the pregnancy (records cannot predate it: issue 10 item 9).
+    let (contact, from, held, concluded) = match dob {
+        Some(_) => ("2025-12-10T09:00:00Z", "2025-12-10", "2025-12-17", "2025-12-30"),
+        None => ("2026-10-01T09:00:00Z", "2026-10-01", "2026-10-08", "2026-10-20"),
+    };
+    let ep = episode_from(app, &sw, &child, contact).await;
     let fhp_id = user_id(app, Role::FamilyHelpPractitioner).await;
     let mgr_id = user_id(app, Role::PracticeSupervisor).await;
     let r = app
@@ -190,17 +195,26 @@ pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -
             "POST",
             &format!("/api/v1/episodes/{ep}/allocation"),
             Some(&mgr),
-            Some(json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": "2025-12-10", "version": 1})),
+            Some(json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": from, "version": 1})),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
-        .api("POST", &format!("/api/v1/episodes/{ep}/strategy-discussions"), Some(&sw), Some(discussion(Some(&lcpp_id), true, None)))
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/strategy-discussions"),
+            Some(&sw),
+            Some({
+                let mut d = discussion(Some(&lcpp_id), true, None);
+                d["held_on"] = json!(held);
+                d
+            }),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let s47 = r.json()["s47_id"].as_str().unwrap().to_owned();
     let lcpp = app.token(Role::Lcpp, LA).await;
-    let ok = json!({"concluded_on": "2025-12-30", "outcome": "substantiated_continuing_risk", "conference_required": true, "version": 1});
+    let ok = json!({"concluded_on": concluded, "outcome": "substantiated_continuing_risk", "conference_required": true, "version": 1});
     assert_eq!(app.api("POST", &format!("/api/v1/s47/{s47}/conclude"), Some(&lcpp), Some(ok)).await.status, StatusCode::NO_CONTENT);
     (child, ep, s47)
 }
@@ -362,7 +376,7 @@ async fn lcpp_chair_with_qa_model_and_pre_birth_conference() {
     let qa_id = user_id(&app, Role::QaOfficer).await;
     let url = format!("/api/v1/people/{unborn}/conferences");
     // R-CP-7: an unborn child has a pre-birth conference, not an initial one.
-    let mut body = conference_body("initial", Some(&s47), "2026-01-12", &lcpp_id, "plan");
+    let mut body = conference_body("initial", Some(&s47), "2026-10-26", &lcpp_id, "plan");
     body["qa_officer_id"] = json!(qa_id);
     assert_eq!(app.api("POST", &url, Some(&lcpp), Some(body.clone())).await.json()["rule"], "R-CP-7");
     body["kind"] = json!("pre_birth");

@@ -617,3 +617,130 @@ async fn a_record_about_a_child_cannot_predate_the_child() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("The conference date is before the child was born"), "{}", r.body);
 }
+
+/// Issue 10 item 16: an administrator changes a user's role and teams, resets a password (the
+/// user chooses a new one at the next sign-in) and closes a leaver's account, ending their
+/// sessions and tokens at once.
+#[tokio::test]
+async fn accounts_have_a_lifecycle() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let worker = app.token(Role::QaOfficer, LA).await;
+    let me = app.api("GET", "/api/v1/me", Some(&worker), None).await.json();
+    let id = me["user_id"].as_str().unwrap().to_owned();
+    let users = app.api("GET", "/api/v1/users", Some(&admin), None).await.json();
+    let account = users.as_array().unwrap().iter().find(|u| u["id"] == id.as_str()).unwrap().clone();
+    let version = account["version"].as_i64().unwrap();
+
+    // A role change takes effect on the user's next request.
+    let change = json!({"role": "performance_analyst", "team_ids": [], "version": version});
+    let r = app.api("PUT", &format!("/api/v1/users/{id}"), Some(&admin), Some(change.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(app.api("GET", "/api/v1/me", Some(&worker), None).await.json()["role"], "performance_analyst");
+    // The same stale change again is a 409; nobody changes their own account.
+    assert_eq!(app.api("PUT", &format!("/api/v1/users/{id}"), Some(&admin), Some(change)).await.status, StatusCode::CONFLICT);
+    let admin_id = app.api("GET", "/api/v1/me", Some(&admin), None).await.json()["user_id"].as_str().unwrap().to_owned();
+    let own = json!({"role": "qa_officer", "team_ids": [], "version": 1});
+    assert_eq!(
+        app.api("PUT", &format!("/api/v1/users/{admin_id}"), Some(&admin), Some(own)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Only an administrator may.
+    let body = json!({"version": version + 1});
+    assert_eq!(
+        app.api("POST", &format!("/api/v1/users/{id}/reset-password"), Some(&worker), Some(body.clone())).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A reset ends the user's tokens and sessions and hands back a one-time password.
+    let (cookie, _) = app.session(Role::QaOfficer).await;
+    let r = app.api("POST", &format!("/api/v1/users/{id}/reset-password"), Some(&admin), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers["cache-control"], "no-store");
+    let temporary = r.json()["temporary_password"].as_str().unwrap().to_owned();
+    assert_eq!(app.api("GET", "/api/v1/me", Some(&worker), None).await.status, StatusCode::UNAUTHORIZED, "the token ended");
+    assert_eq!(app.page("GET", "/", &cookie, None).await.headers[axum::http::header::LOCATION], "/sign-in", "the session ended");
+    // The one-time password opens the website, where every page leads to choosing a new password;
+    // the API will not issue a token with it.
+    let username = super::username(Role::QaOfficer, LA);
+    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": username, "password": temporary}))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    assert!(r.body.contains("choose a new password"), "{}", r.body);
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 10, 0, 0).unwrap();
+    let s = ff_service::auth::sign_in(&app.db.db, &username, &temporary, "test-2", now).await.unwrap();
+    let (cookie, csrf) = (format!("ff_session={}", s.secret), s.csrf_token);
+    let r = app.page("GET", "/work", &cookie, None).await;
+    assert_eq!(r.headers[axum::http::header::LOCATION], "/account/password");
+    let r = app
+        .page(
+            "POST",
+            "/account/password",
+            &cookie,
+            Some(&[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", "short"), ("confirm_password", "short")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let new = "three random words later";
+    let r = app
+        .page(
+            "POST",
+            "/account/password",
+            &cookie,
+            Some(&[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", new), ("confirm_password", new)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.page("GET", "/calendar", &cookie, None).await.status, StatusCode::OK, "the session carries on with the new password");
+    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": username, "password": new}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+
+    // Closing the account needs a reason and ends everything at once; the account is kept.
+    let version = app
+        .api("GET", "/api/v1/users", Some(&admin), None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == id.as_str())
+        .unwrap()["version"]
+        .as_i64()
+        .unwrap();
+    let r =
+        app.api("POST", &format!("/api/v1/users/{id}/deactivate"), Some(&admin), Some(json!({"reason": " ", "version": version}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/users/{id}/deactivate"),
+            Some(&admin),
+            Some(json!({"reason": "Left the council", "version": version})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["active"], false);
+    assert_eq!(app.api("GET", "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.page("GET", "/calendar", &cookie, None).await.headers[axum::http::header::LOCATION], "/sign-in");
+    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": username, "password": new}))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Opened again, the same password works.
+    let r = app.api("POST", &format!("/api/v1/users/{id}/reactivate"), Some(&admin), Some(json!({"version": version + 1}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.api("POST", "/api/v1/auth/token", None, Some(json!({"username": username, "password": new}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The administrator's pages: the account, the reset and the close confirmation.
+    let (admin_cookie, admin_csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", &format!("/admin/users/{id}"), &admin_cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Change role and teams") && page.body.contains("Reset password") && page.body.contains("Close account"));
+    let page = app.page("GET", &format!("/admin/users/{id}/deactivate"), &admin_cookie, None).await;
+    assert!(page.body.contains("Why is the account closed?"));
+    let v = (version + 2).to_string();
+    let r = app
+        .page("POST", &format!("/admin/users/{id}/reset-password"), &admin_cookie, Some(&[("csrf_token", &admin_csrf), ("version", &v)]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("One-time password"), "{}", r.body);
+}

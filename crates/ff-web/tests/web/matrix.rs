@@ -181,6 +181,10 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             WRITE_RECORDS,
         ),
         ("GET", "/api/v1/work-tray".into(), None, WRITE_RECORDS),
+        ("PUT", format!("/api/v1/users/{p}"), Some(json!({"role": "qa_officer", "team_ids": [], "version": 1})), ADMIN),
+        ("POST", format!("/api/v1/users/{p}/reset-password"), Some(json!({"version": 1})), ADMIN),
+        ("POST", format!("/api/v1/users/{p}/deactivate"), Some(json!({"reason": "left", "version": 1})), ADMIN),
+        ("POST", format!("/api/v1/users/{p}/reactivate"), Some(json!({"version": 1})), ADMIN),
         ("POST", format!("/api/v1/users/{p}/lcpp-designation"), Some(json!({"designated_on": "2026-01-01", "evidence": "x"})), ADMIN),
         (
             "POST",
@@ -365,6 +369,8 @@ async fn page_access_matrix() {
     let app = TestApp::new().await;
     let f = fixture(&app).await;
     let p = &f.person;
+    // An account the administrator may open (the matrix posts only refused or stale changes to it).
+    let qa = super::family_help::user_id(&app, QaOfficer).await;
     let gets: Vec<(String, &[Role])> = vec![
         ("/".into(), ALL),
         ("/people?q=matrix".into(), READ_RECORDS),
@@ -379,6 +385,9 @@ async fn page_access_matrix() {
         ("/settings".into(), ADMIN),
         ("/admin/users".into(), ADMIN),
         ("/admin/users/new".into(), ADMIN),
+        (format!("/admin/users/{qa}"), ADMIN),
+        (format!("/admin/users/{qa}/reset-password"), ADMIN),
+        (format!("/admin/users/{qa}/deactivate"), ADMIN),
         ("/admin/audit".into(), ADMIN),
         ("/admin/lcpp".into(), ADMIN),
         ("/calendar".into(), ALL),
@@ -428,6 +437,10 @@ async fn page_access_matrix() {
         (format!("/people/{p}/merge"), vec![("duplicate_id", "x".into())], MANAGERS),
         ("/settings".into(), vec![("name", "".into())], ADMIN),
         ("/admin/users/new".into(), vec![("username", "".into())], ADMIN),
+        (format!("/admin/users/{qa}"), vec![("role", "nobody".into()), ("version", "1".into())], ADMIN),
+        (format!("/admin/users/{qa}/reset-password"), vec![("version", "999".into())], ADMIN),
+        (format!("/admin/users/{qa}/deactivate"), vec![("reason", "".into()), ("version", "1".into())], ADMIN),
+        (format!("/admin/users/{qa}/reactivate"), vec![("version", "999".into())], ADMIN),
         ("/admin/lcpp".into(), vec![("user_id", "".into())], ADMIN),
         ("/calendar/holidays".into(), vec![("name", "".into())], ADMIN),
         ("/contacts/new".into(), vec![("child", p.clone())], WRITE_RECORDS),
