@@ -176,7 +176,7 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     await choose(page, "Where does this come from?", "Another agency's record");
     await page.getByLabel("What was said, seen or found").fill("Police records: father arrested at the address on Friday");
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
-    const timeline = await page.locator("#timeline + table").innerText();
+    const timeline = await page.locator("#timeline + .app-table-scroll > table").innerText();
     assert.match(timeline, /father arrested/);
     assert.match(timeline, /Police/);
     const refused = await page.goto(otherPath);

@@ -227,6 +227,16 @@ async fn allocate(db: &Db, a: &Actors, child: Uuid, episode: Uuid, lead: Uuid, o
 async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate, outcome: &str, late: bool) -> Result<(), ServiceError> {
     let (_, assessment) = version(db, &a.manager, child, episode).await?;
     let Some(assessment) = assessment else { return Ok(()) };
+    // The practitioner saw and assessed every parent, carer and adult in the household; where the
+    // child has no father or male carer recorded, the assessment says why (issue 10 item 7).
+    let adults = fh::for_child(db, &a.manager, child)
+        .await?
+        .episodes
+        .into_iter()
+        .find(|e| e.id == episode)
+        .map(|e| e.significant_adults)
+        .unwrap_or_default();
+    let no_man = !adults.iter().any(|x| x.father_or_male_carer);
     fh::complete_assessment(
         db,
         &a.manager,
@@ -239,6 +249,8 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
             outcome: outcome.into(),
             late_reason: late.then(|| "The family were away for several weeks".into()),
             version: 1,
+            adults: adults.iter().map(|x| fh::AdultSeenInput { person_id: x.person_id, seen: true, assessed: true }).collect(),
+            male_carer_reason: no_man.then(|| "Mother says the father has had no contact since the pregnancy; his name is not known".into()),
         },
     )
     .await

@@ -449,8 +449,52 @@ pub fn check_lead_change(replacing_lead: bool, open_child_protection: bool, reas
     Ok(())
 }
 
+/// A significant adult in a child's life, as an assessment records them (issue 10 item 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessedAdult {
+    /// The child's father, or a man who is a step-parent, a parent's partner, a carer or who
+    /// lives in the child's household.
+    pub father_or_male_carer: bool,
+    pub seen: bool,
+    pub assessed: bool,
+}
+
+/// The Child Safeguarding Practice Review Panel found that the men around babies who were hurt
+/// were routinely not seen or assessed (*The Myth of Invisible Men*, 2021; domain §8 F10). An
+/// assessment of a child under one completes only when a father or male carer was seen and
+/// assessed, or with a recorded reason why not (none known after enquiries, refused to engage,
+/// a risk to the mother...). Older children are not held to it, and a reason is then ignored.
+pub fn check_father_or_male_carer_assessed(child_under_one: bool, adults: &[AssessedAdult], reason: Option<&str>) -> Result<(), String> {
+    if !child_under_one || adults.iter().any(|a| a.father_or_male_carer && a.seen && a.assessed) {
+        return Ok(());
+    }
+    if reason.is_some_and(|r| !r.trim().is_empty()) {
+        return Ok(());
+    }
+    Err(if adults.iter().any(|a| a.father_or_male_carer) {
+        "The baby's father or male carer was not both seen and assessed: record why".to_owned()
+    } else {
+        "No father or male carer is recorded for this baby: record what was done to find out about him, or why he was not assessed"
+            .to_owned()
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_babys_assessment_sees_the_men_around_the_baby_or_says_why_not() {
+        use super::{AssessedAdult, check_father_or_male_carer_assessed as check};
+        let father = |seen, assessed| AssessedAdult { father_or_male_carer: true, seen, assessed };
+        let mother = AssessedAdult { father_or_male_carer: false, seen: true, assessed: true };
+        assert!(check(true, &[mother, father(true, true)], None).is_ok());
+        assert!(check(true, &[mother, father(true, false)], None).unwrap_err().contains("not both seen and assessed"));
+        assert!(check(true, &[mother], None).unwrap_err().contains("No father or male carer is recorded"));
+        assert!(check(true, &[mother], Some("  ")).is_err(), "a blank reason is no reason");
+        assert!(check(true, &[mother], Some("Father not known after enquiries with the mother and midwife")).is_ok());
+        // Not a baby: not required.
+        assert!(check(false, &[mother], None).is_ok());
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -101,6 +101,19 @@ impl RelationshipKind {
 
     /// Does this relationship, from this person's sex, make them a father or male carer of the
     /// child (The Myth of Invisible Men, CSPRP 2021; domain §8 F10)?
+    /// A parent or someone in a parent's place: the significant adults an assessment of the child
+    /// must include (issue 10 item 7).
+    pub fn is_parent_or_carer(self) -> bool {
+        matches!(
+            self,
+            RelationshipKind::Mother
+                | RelationshipKind::Father
+                | RelationshipKind::StepParent
+                | RelationshipKind::PartnerOfParent
+                | RelationshipKind::Carer
+        )
+    }
+
     pub fn is_father_or_male_carer(self, sex: Option<Sex>) -> bool {
         match self {
             RelationshipKind::Father => true,

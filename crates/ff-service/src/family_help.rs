@@ -691,6 +691,7 @@ fn new_assessment(ctx: &Ctx, episode_id: Uuid, start_date: NaiveDate, due_date: 
         authorised_by: None,
         authorised_at: None,
         late_reason: None,
+        male_carer_reason: None,
         version: 1,
         created_at: ctx.now,
         created_by: Some(ctx.actor.user_id),
@@ -736,6 +737,84 @@ pub struct CompleteAssessmentInput {
     /// Required when completed after the 45-working-day due date (T4).
     pub late_reason: Option<String>,
     pub version: i32,
+    /// The significant adults seen and assessed (issue 10 item 7). Every significant adult of the
+    /// child is recorded with the assessment; those not listed here as not seen and not assessed.
+    #[serde(default)]
+    pub adults: Vec<AdultSeenInput>,
+    /// For a child under one: why no father or male carer was seen and assessed.
+    #[serde(default)]
+    pub male_carer_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AdultSeenInput {
+    pub person_id: Uuid,
+    #[serde(default)]
+    pub seen: bool,
+    #[serde(default)]
+    pub assessed: bool,
+}
+
+/// A parent, carer or adult in the child's household: whom an assessment must include.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignificantAdult {
+    pub person_id: Uuid,
+    pub full_name: String,
+    /// In plain words: "Father", "Lives in the household"…
+    pub relationship: String,
+    pub father_or_male_carer: bool,
+}
+
+/// A significant adult as an assessment recorded them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssessedAdultView {
+    pub person_id: Uuid,
+    pub full_name: String,
+    pub relationship: String,
+    pub father_or_male_carer: bool,
+    pub seen: bool,
+    pub assessed: bool,
+}
+
+/// The child's parents and carers (current relationships) and the adults living in the child's
+/// current household, once each, fathers and male carers marked.
+async fn significant_adults(tx: &mut Tx, ctx: &Ctx, child: Uuid, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
+    use ff_domain::people::{RelationshipKind, Sex};
+    let relatives = ff_store::people::relatives_of(tx, ctx.la(), child).await?;
+    let households = ff_store::people::households_of(tx, ctx.la(), child).await?;
+    let mut out: Vec<SignificantAdult> = vec![];
+    for r in relatives.iter().filter(|r| !r.outgoing && r.end_date.is_none_or(|e| e > today)) {
+        let Some(kind) = RelationshipKind::from_code(&r.kind).filter(|k| k.is_parent_or_carer()) else { continue };
+        if is_child(r.other_date_of_birth, r.other_expected_date_of_birth, today) || out.iter().any(|a| a.person_id == r.other_id) {
+            continue;
+        }
+        out.push(SignificantAdult {
+            person_id: r.other_id,
+            full_name: full_name(&r.other_given_name, &r.other_family_name),
+            relationship: kind.label().to_owned(),
+            father_or_male_carer: kind.is_father_or_male_carer(Sex::from_code(&r.other_sex)),
+        });
+    }
+    let current: Vec<Uuid> =
+        households.iter().filter(|m| m.person_id == child && m.end_date.is_none_or(|e| e > today)).map(|m| m.household_id).collect();
+    for m in households.iter().filter(|m| {
+        current.contains(&m.household_id) && m.person_id != child && m.membership == "lives_in" && m.end_date.is_none_or(|e| e > today)
+    }) {
+        if is_child(m.date_of_birth, m.expected_date_of_birth, today) {
+            continue;
+        }
+        let male = Sex::from_code(&m.sex) == Some(Sex::Male);
+        match out.iter_mut().find(|a| a.person_id == m.person_id) {
+            Some(a) => a.father_or_male_carer |= male,
+            None => out.push(SignificantAdult {
+                person_id: m.person_id,
+                full_name: full_name(&m.given_name, &m.family_name),
+                relationship: "Lives in the household".into(),
+                father_or_male_carer: male,
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// Complete and authorise an assessment. Only a social-work-qualified manager may authorise
@@ -783,6 +862,30 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     if late && trimmed(&input.late_reason).is_none() {
         errors.add("late_reason", format!("The assessment was due on {}; record why it took longer", a.due_date.format("%-d %B %Y")));
     }
+    // Issue 10 item 7: every significant adult is recorded; a baby's assessment sees and assesses
+    // the father or a male carer, or says why not.
+    let adults = significant_adults(&mut tx, ctx, e.child_id, ctx.today()).await?;
+    if input.adults.iter().any(|i| !adults.iter().any(|a| a.person_id == i.person_id)) {
+        errors.add("adults", "Record only the child's parents, carers and the adults in their household");
+    }
+    let answer = |id: Uuid| input.adults.iter().find(|i| i.person_id == id);
+    let facts: Vec<ff_domain::family_help::AssessedAdult> = adults
+        .iter()
+        .map(|a| ff_domain::family_help::AssessedAdult {
+            father_or_male_carer: a.father_or_male_carer,
+            seen: answer(a.person_id).is_some_and(|i| i.seen),
+            assessed: answer(a.person_id).is_some_and(|i| i.assessed),
+        })
+        .collect();
+    let child = ff_store::people::get_person(&mut tx, ctx.la(), e.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
+    let under_one = match child.date_of_birth {
+        Some(d) => ff_domain::people::age(Some(d), input.completed_date) == Some(0),
+        None => child.expected_date_of_birth.is_some(),
+    };
+    let male_carer_reason = trimmed(&input.male_carer_reason);
+    if let Err(m) = ff_domain::family_help::check_father_or_male_carer_assessed(under_one, &facts, male_carer_reason.as_deref()) {
+        errors.add("male_carer_reason", m);
+    }
     let outcome = errors.into_result(outcome)?.ok_or_else(|| field_err("outcome", "Select the outcome"))?;
     if a.version != input.version {
         return Err(stale("assessment", a.version));
@@ -795,9 +898,23 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     a.authorised_by = Some(ctx.actor.user_id);
     a.authorised_at = Some(ctx.now);
     a.late_reason = if late { trimmed(&input.late_reason) } else { None };
+    a.male_carer_reason = if under_one { male_carer_reason } else { None };
     a.version += 1;
     if !ff_store::family_help::complete_assessment(&mut tx, ctx.la(), &a, input.version).await? {
         return Err(stale("assessment", input.version + 1));
+    }
+    for (adult, fact) in adults.iter().zip(&facts) {
+        let row = ff_store::family_help::AssessmentAdultRow {
+            assessment_id,
+            person_id: adult.person_id,
+            relationship: adult.relationship.clone(),
+            father_or_male_carer: adult.father_or_male_carer,
+            seen: fact.seen,
+            assessed: fact.assessed,
+            recorded_at: ctx.now,
+            recorded_by: Some(ctx.actor.user_id),
+        };
+        ff_store::family_help::insert_assessment_adult(&mut tx, ctx.la(), &row).await?;
     }
     audit(
         &mut tx,
@@ -1219,6 +1336,10 @@ pub struct AssessmentView {
     pub late_reason: Option<String>,
     pub overdue: bool,
     pub version: i32,
+    /// The significant adults as the completed assessment recorded them.
+    pub adults: Vec<AssessedAdultView>,
+    /// Why a baby's assessment saw and assessed no father or male carer.
+    pub male_carer_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -1284,6 +1405,8 @@ pub struct EpisodeView {
     /// A plan is open (started, not ended).
     pub plan_open: bool,
     pub version: i32,
+    /// The child's parents, carers and household adults now: whom an assessment includes.
+    pub significant_adults: Vec<SignificantAdult>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -1307,6 +1430,8 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
     let requests = ff_store::cp_plans::info_requests_of_child(&mut tx, ctx.la(), child_id).await?;
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let significant = significant_adults(&mut tx, ctx, child_id, ctx.today()).await?;
+    let recorded_adults = ff_store::family_help::assessment_adults_of_child(&mut tx, ctx.la(), child_id).await?;
     audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
     tx.commit().await?;
     let today = ctx.today();
@@ -1333,6 +1458,23 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
                 late_reason: a.late_reason.clone(),
                 overdue: a.completed_date.is_none() && a.due_date < today,
                 version: a.version,
+                adults: recorded_adults
+                    .iter()
+                    .filter(|r| r.assessment_id == a.id)
+                    .map(|r| AssessedAdultView {
+                        person_id: r.person_id,
+                        full_name: significant
+                            .iter()
+                            .find(|s| s.person_id == r.person_id)
+                            .map(|s| s.full_name.clone())
+                            .unwrap_or_else(|| r.relationship.clone()),
+                        relationship: r.relationship.clone(),
+                        father_or_male_carer: r.father_or_male_carer,
+                        seen: r.seen,
+                        assessed: r.assessed,
+                    })
+                    .collect(),
+                male_carer_reason: a.male_carer_reason.clone(),
             })
             .collect();
         let plan = h.plans.iter().filter(|p| p.episode_id == e.id).max_by_key(|p| (p.end_date.is_none(), p.start_date)).map(|p| PlanView {
@@ -1413,6 +1555,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
             plan,
             due,
             version: e.version,
+            significant_adults: significant.clone(),
         });
     }
 

@@ -238,17 +238,19 @@ pub struct AssessmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<Uuid>,
+    /// Why a baby's assessment saw and assessed no father or male carer (issue 10 item 7).
+    pub male_carer_reason: Option<String>,
 }
 
-const ASSESSMENT_COLS: &str = "id, episode_id, start_date, due_date, child_seen, child_seen_alone, factors, outcome, completed_date, authorised_by, authorised_at, late_reason, version, created_at, created_by";
+const ASSESSMENT_COLS: &str = "id, episode_id, start_date, due_date, child_seen, child_seen_alone, factors, outcome, completed_date, authorised_by, authorised_at, late_reason, version, created_at, created_by, male_carer_reason";
 
 pub async fn insert_assessment(tx: &mut Tx, la: &str, a: &AssessmentRow) -> Result<()> {
     on!(tx, x => sqlx::query(
-        "INSERT INTO assessments (la_code, id, episode_id, start_date, due_date, child_seen, child_seen_alone, factors, outcome, completed_date, authorised_by, authorised_at, late_reason, version, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
+        "INSERT INTO assessments (la_code, id, episode_id, start_date, due_date, child_seen, child_seen_alone, factors, outcome, completed_date, authorised_by, authorised_at, late_reason, version, created_at, created_by, male_carer_reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
         .bind(la).bind(a.id).bind(a.episode_id).bind(a.start_date).bind(a.due_date).bind(a.child_seen).bind(a.child_seen_alone).bind(&a.factors)
         .bind(&a.outcome).bind(a.completed_date).bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version)
-        .bind(a.created_at).bind(a.created_by).execute(x).await?.rows_affected());
+        .bind(a.created_at).bind(a.created_by).bind(&a.male_carer_reason).execute(x).await?.rows_affected());
     Ok(())
 }
 
@@ -260,11 +262,43 @@ pub async fn get_assessment(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<As
 /// Record completion and authorisation if still at `expected_version` and not yet complete.
 pub async fn complete_assessment(tx: &mut Tx, la: &str, a: &AssessmentRow, expected_version: i32) -> Result<bool> {
     let n = on!(tx, x => sqlx::query(
-        "UPDATE assessments SET child_seen = $3, child_seen_alone = $4, factors = $5, outcome = $6, completed_date = $7, authorised_by = $8, authorised_at = $9, late_reason = $10, version = $11 \
+        "UPDATE assessments SET child_seen = $3, child_seen_alone = $4, factors = $5, outcome = $6, completed_date = $7, authorised_by = $8, authorised_at = $9, late_reason = $10, version = $11, male_carer_reason = $13 \
          WHERE la_code = $1 AND id = $2 AND version = $12 AND completed_date IS NULL")
         .bind(la).bind(a.id).bind(a.child_seen).bind(a.child_seen_alone).bind(&a.factors).bind(&a.outcome).bind(a.completed_date)
-        .bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version).bind(expected_version).execute(x).await?.rows_affected());
+        .bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version).bind(expected_version).bind(&a.male_carer_reason)
+        .execute(x).await?.rows_affected());
     Ok(n == 1)
+}
+
+/// A significant adult as recorded in an assessment.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AssessmentAdultRow {
+    pub assessment_id: Uuid,
+    pub person_id: Uuid,
+    pub relationship: String,
+    pub father_or_male_carer: bool,
+    pub seen: bool,
+    pub assessed: bool,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: Option<Uuid>,
+}
+
+pub async fn insert_assessment_adult(tx: &mut Tx, la: &str, a: &AssessmentAdultRow) -> Result<()> {
+    on!(tx, x => sqlx::query(
+        "INSERT INTO assessment_adults (la_code, assessment_id, person_id, relationship, father_or_male_carer, seen, assessed, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(la).bind(a.assessment_id).bind(a.person_id).bind(&a.relationship).bind(a.father_or_male_carer).bind(a.seen).bind(a.assessed)
+        .bind(a.recorded_at).bind(a.recorded_by).execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The adults recorded in a child's assessments (one indexed query for all of them).
+pub async fn assessment_adults_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<AssessmentAdultRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, AssessmentAdultRow>(
+        "SELECT aa.assessment_id, aa.person_id, aa.relationship, aa.father_or_male_carer, aa.seen, aa.assessed, aa.recorded_at, aa.recorded_by \
+         FROM assessment_adults aa JOIN assessments a ON a.la_code = aa.la_code AND a.id = aa.assessment_id \
+         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id WHERE aa.la_code = $1 AND e.child_id = $2 ORDER BY aa.recorded_at")
+        .bind(la).bind(child).fetch_all(x).await?))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]

@@ -505,6 +505,28 @@ simple_action!(
             Field::Paragraph("Factors identified at the end of the assessment".into()),
         ];
         v.extend(factors);
+        let ticked = |prefix: &str, id: Uuid| f.is_some_and(|f| f.checked(&format!("{prefix}_{id}")));
+        v.push(Field::Adults(
+            e.significant_adults
+                .iter()
+                .map(|a| {
+                    (
+                        a.person_id,
+                        a.full_name.clone(),
+                        a.relationship.clone(),
+                        ticked("seen", a.person_id),
+                        ticked("assessed", a.person_id),
+                        a.father_or_male_carer,
+                    )
+                })
+                .collect(),
+        ));
+        v.push(Field::TextArea(
+            "male_carer_reason",
+            "For a baby under one: if no father or male carer was seen and assessed, why not",
+            get(f, "male_carer_reason"),
+            "For example, what was done to find out who he is, or why it was not safe to involve him",
+        ));
         v.push(Field::TextArea(
             "late_reason",
             "If completed after the due date: why it took longer",
@@ -525,6 +547,20 @@ simple_action!(
             outcome: form.get("outcome").into(),
             late_reason: form.opt("late_reason"),
             version: form.get("version").parse().unwrap_or(0),
+            adults: form
+                .0
+                .keys()
+                .filter_map(|k| k.strip_prefix("seen_").or_else(|| k.strip_prefix("assessed_")))
+                .filter_map(|id| id.parse::<Uuid>().ok())
+                .collect::<std::collections::BTreeSet<Uuid>>()
+                .into_iter()
+                .map(|id| fh::AdultSeenInput {
+                    person_id: id,
+                    seen: form.checked(&format!("seen_{id}")),
+                    assessed: form.checked(&format!("assessed_{id}")),
+                })
+                .collect(),
+            male_carer_reason: form.opt("male_carer_reason"),
         };
         fh::complete_assessment(db, &ctx, id, &input).await
     }

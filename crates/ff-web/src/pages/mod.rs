@@ -207,6 +207,9 @@ pub enum Field {
     TextArea(&'static str, &'static str, String, &'static str),
     Hidden(&'static str, String),
     Paragraph(String),
+    /// The significant adults of an assessment: (person id, name, relationship, seen, assessed,
+    /// father or male carer), posted as `seen_<id>` and `assessed_<id>` checkboxes.
+    Adults(Vec<(uuid::Uuid, String, String, bool, bool, bool)>),
 }
 
 pub struct SearchBox {

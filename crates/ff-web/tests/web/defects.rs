@@ -744,3 +744,77 @@ async fn accounts_have_a_lifecycle() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("One-time password"), "{}", r.body);
 }
+
+/// Issue 10 item 7 (*The Myth of Invisible Men*): an assessment records every significant adult,
+/// seen and assessed or not; a baby's assessment completes only when a father or male carer was
+/// seen and assessed, or with the reason why not.
+#[tokio::test]
+async fn a_babys_assessment_includes_the_father_or_says_why_not() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let baby = make_child(&app, &sw, "Noa", "2026-05-04").await;
+    let adult = |given: &str, sex: &str| json!({"given_name": given, "family_name": "Adeyemi", "date_of_birth": "1995-03-03", "sex": sex, "confirm_not_duplicate": true});
+    let mother = app.api("POST", "/api/v1/people", Some(&sw), Some(adult("Funmi", "F"))).await.json()["id"].as_str().unwrap().to_owned();
+    let father = app.api("POST", "/api/v1/people", Some(&sw), Some(adult("Tunde", "M"))).await.json()["id"].as_str().unwrap().to_owned();
+    for (who, kind) in [(&mother, "mother"), (&father, "father")] {
+        let r = app
+            .api("POST", &format!("/api/v1/people/{baby}/relationships"), Some(&sw), Some(json!({"relative_id": who, "kind": kind})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let (_, assessment) = super::family_help::open_for_assessment(&app, &sw, &baby, Some("2026-11-16T10:00:00Z")).await;
+    let rec = app.api("GET", &format!("/api/v1/people/{baby}/family-help"), Some(&sw), None).await.json();
+    let adults = rec["episodes"][0]["significant_adults"].as_array().unwrap().clone();
+    assert_eq!(adults.len(), 2, "{adults:?}");
+    assert!(adults.iter().any(|a| a["person_id"] == father.as_str() && a["father_or_male_carer"] == true));
+
+    let url = format!("/api/v1/assessments/{assessment}/complete");
+    let body = |adults: Value, reason: Option<&str>| {
+        json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": false, "factors": ["21"], "outcome": "nfa", "version": 1,
+            "adults": adults, "male_carer_reason": reason})
+    };
+    // Only the mother seen and assessed: refused, and nothing is recorded.
+    let mum_only = json!([{"person_id": mother, "seen": true, "assessed": true}]);
+    let r = app.api("POST", &url, Some(&mgr), Some(body(mum_only.clone(), None))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "male_carer_reason", "{}", r.body);
+    // Someone who is not the child's adult cannot be recorded.
+    let stranger = make_child(&app, &sw, "Other", "2016-01-01").await;
+    let r =
+        app.api("POST", &url, Some(&mgr), Some(body(json!([{"person_id": stranger, "seen": true, "assessed": true}]), Some("x")))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Father seen and assessed: complete, with both adults recorded.
+    let both = json!([{"person_id": mother, "seen": true, "assessed": true}, {"person_id": father, "seen": true, "assessed": true}]);
+    let r = app.api("POST", &url, Some(&mgr), Some(body(both, None))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let rec = app.api("GET", &format!("/api/v1/people/{baby}/family-help"), Some(&sw), None).await.json();
+    let recorded = rec["episodes"][0]["assessments"][0]["adults"].as_array().unwrap().clone();
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert!(recorded.iter().all(|a| a["seen"] == true && a["assessed"] == true));
+
+    // A baby with no father or male carer recorded: the reason is kept with the assessment; the
+    // mother, not mentioned, is recorded as not seen and not assessed.
+    let baby2 = make_child(&app, &sw, "Ayo", "2026-04-04").await;
+    let r = app
+        .api("POST", &format!("/api/v1/people/{baby2}/relationships"), Some(&sw), Some(json!({"relative_id": mother, "kind": "mother"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let (_, a2) = super::family_help::open_for_assessment(&app, &sw, &baby2, Some("2026-11-16T10:00:00Z")).await;
+    let url2 = format!("/api/v1/assessments/{a2}/complete");
+    let r = app.api("POST", &url2, Some(&mgr), Some(body(json!([]), None))).await;
+    assert!(r.body.contains("No father or male carer is recorded"), "{}", r.body);
+    let r = app
+        .api("POST", &url2, Some(&mgr), Some(body(json!([]), Some("Mother will not name him; asked again with the health visitor"))))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let rec = app.api("GET", &format!("/api/v1/people/{baby2}/family-help"), Some(&sw), None).await.json();
+    let a = &rec["episodes"][0]["assessments"][0];
+    assert_eq!(a["male_carer_reason"], "Mother will not name him; asked again with the health visitor");
+    assert_eq!(a["adults"][0]["seen"], false);
+
+    // The page form lists the adults as checkboxes and posts them.
+    let (cookie, _) = app.session(Role::PracticeSupervisor).await;
+    let page = app.page("GET", &format!("/people/{baby2}"), &cookie, None).await;
+    assert!(page.body.contains("Funmi Adeyemi (mother): <strong>not seen</strong>"), "{}", page.body);
+}
