@@ -250,7 +250,8 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
             late_reason: late.then(|| "The family were away for several weeks".into()),
             version: 1,
             adults: adults.iter().map(|x| fh::AdultSeenInput { person_id: x.person_id, seen: true, assessed: true }).collect(),
-            male_carer_reason: no_man.then(|| "Mother says the father has had no contact since the pregnancy; his name is not known".into()),
+            male_carer_reason: no_man
+                .then(|| "Mother says the father has had no contact since the pregnancy; his name is not known".into()),
         },
     )
     .await

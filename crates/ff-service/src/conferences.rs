@@ -461,6 +461,7 @@ pub async fn add_item(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &CpItemInput) ->
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = CpItemDoneInput)]
 pub struct ItemDoneInput {
     pub done_on: NaiveDate,
     pub version: i32,

@@ -35,6 +35,7 @@ async fn person_exists(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, field: &str) 
 // --- the network map --------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = NetworkMemberInput)]
 pub struct MemberInput {
     /// A person in the register (add them to the register first).
     pub person_id: Uuid,
@@ -251,6 +252,7 @@ pub async fn offer(db: &Db, ctx: &Ctx, fgdm_id: Uuid, input: &OfferInput) -> Res
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = FgdmAnswerInput)]
 pub struct AnswerInput {
     /// accepted or declined.
     pub answer: String,
@@ -655,6 +657,7 @@ pub async fn end_kinship(db: &Db, ctx: &Ctx, id: Uuid, child: Uuid, input: &EndK
 // --- the child's view --------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = NetworkMemberView)]
 pub struct MemberView {
     pub id: Uuid,
     pub person_id: Uuid,

@@ -16,6 +16,7 @@ use crate::family_help::{field_err, settings_and_calendar};
 use crate::{Ctx, Result, audit};
 
 #[derive(Debug, Clone, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
     /// First day (default: 1 April of the current reporting year).
     pub from: Option<NaiveDate>,

@@ -58,6 +58,7 @@ async fn macpt_team(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid) -> Result<TeamRo
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = TeamMemberInput)]
 pub struct MemberInput {
     pub user_id: Uuid,
 }
@@ -146,6 +147,7 @@ pub async fn end_case(db: &Db, ctx: &Ctx, team_case_id: Uuid, input: &EndTeamCas
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = TeamMemberView)]
 pub struct MemberView {
     pub user_id: Uuid,
     pub display_name: String,
@@ -346,6 +348,7 @@ pub async fn record_note(db: &Db, ctx: &Ctx, child: Uuid, input: &NoteInput) -> 
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = InfoRequestAnswerInput)]
 pub struct AnswerInput {
     pub response: String,
     /// The date the information relates to (defaults to today).

@@ -282,6 +282,7 @@ pub async fn close_package(
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BudgetYear {
     /// The year the financial year starts in (2026 is 2026/27); default the current year.
     pub year: Option<i32>,

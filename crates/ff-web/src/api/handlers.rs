@@ -113,6 +113,7 @@ pub async fn me(user: ApiUser) -> axum::Json<Me> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQueryParams {
     /// A name, a 10-digit NHS number, or a date of birth (27/03/2019 or 2019-03-27).
     pub q: String,
@@ -412,6 +413,7 @@ pub async fn add_holiday(State(state): State<AppState>, user: ApiUser, ApiJson(h
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DueDateParams {
     /// The event date (day 0), YYYY-MM-DD.
     pub from: NaiveDate,

@@ -133,7 +133,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_networks::network, family_networks::add_member, family_networks::update_member, family_networks::start_fgdm, family_networks::offer, family_networks::answer, family_networks::meeting, family_networks::agree, family_networks::exempt, family_networks::gateway, family_networks::letter, family_networks::plo_meeting, family_networks::application, family_networks::end_plo, family_networks::kinship, family_networks::end_kinship, family_networks::support_packages, family_networks::request_package, family_networks::decide_package, family_networks::package_payment, family_networks::close_package, family_networks::support_budget,
     ),
     components(schemas(handlers::Problem, handlers::FieldProblem)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ErrorResponses),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -145,6 +145,78 @@ impl utoipa::Modify for BearerAuth {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Makes the document exact about errors (issue 10 item 15): every error response is
+/// `application/problem+json` with the `Problem` schema, and every operation lists the errors the
+/// shared layers can give it, whatever its handler documents: 401 without a valid token, 403 when
+/// the role may not, 404 for an unknown id in the path, 400/413/415/422 for a body that is
+/// malformed, too large, not JSON or invalid, 400 for a query string that does not parse, 422
+/// for a control character in the path or query.
+/// `schemathesis` checks the running server against it in CI (`e2e/fuzz-api.sh`).
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::Operation;
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        const PROBLEM: &str = "application/problem+json";
+        let problem_response = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(PROBLEM, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_id = path.contains('{');
+            let ops: [(&str, &mut Option<Operation>); 4] =
+                [("GET", &mut item.get), ("POST", &mut item.post), ("PUT", &mut item.put), ("DELETE", &mut item.delete)];
+            for (method, op) in ops {
+                let Some(op) = op.as_mut() else { continue };
+                // Errors a handler documented: problem+json, never plain JSON.
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (status.as_str() >= "400", response)
+                        && let Some(content) = r.content.shift_remove("application/json")
+                    {
+                        r.content.insert(PROBLEM.to_owned(), content);
+                    }
+                }
+                let public = path == "/api/v1/auth/token" && method == "POST";
+                let every_role = matches!((method, path.as_str()), ("GET", "/api/v1/me") | ("DELETE", "/api/v1/auth/token"));
+                let has_body = op.request_body.is_some();
+                let has_query = op.parameters.iter().flatten().any(|p| match p {
+                    RefOr::T(p) => matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query),
+                    RefOr::Ref(_) => false,
+                });
+                let mut add = |status: &str, why: &str| {
+                    op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem_response(why));
+                };
+                if !public {
+                    add("401", "No valid bearer token");
+                }
+                if !public && !every_role {
+                    add("403", "Your role may not do this");
+                }
+                if has_id {
+                    add("404", "No such record in your council (or not one you may see)");
+                }
+                if has_body {
+                    add("400", "The body is not well-formed JSON");
+                    add("413", "The body is larger than 1 MB");
+                    add("415", "The body is not sent as application/json");
+                    add("422", "A field is missing or invalid; `errors` names each one");
+                }
+                if has_query {
+                    add("400", "A query parameter could not be read");
+                }
+                if has_id || has_query {
+                    add("422", "A path or query value holds a control character, or a date outside 1900 to 2999");
+                }
+            }
+        }
     }
 }
 

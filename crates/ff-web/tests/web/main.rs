@@ -513,6 +513,84 @@ async fn openapi_describes_every_api_route() {
     assert_eq!(documented, ff_web::api::ROUTES.len(), "the document has routes ROUTES does not list");
 }
 
+/// Issue 10 item 15: every error an operation can give is in the document as problem+json, and
+/// no two types share a schema name (utoipa would silently keep only one of them).
+#[tokio::test]
+async fn openapi_errors_are_problem_json_and_schema_names_are_unique() {
+    let app = TestApp::new().await;
+    let doc = app.api("GET", "/api/openapi.json", None, None).await.json();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for (status, r) in responses {
+                if status.as_str() >= "400" {
+                    assert!(r["content"]["application/problem+json"].is_object(), "{method} {path} {status} is not problem+json");
+                    assert!(r["content"]["application/json"].is_null(), "{method} {path} {status} also claims plain JSON");
+                }
+            }
+            if !(method == "post" && path == "/api/v1/auth/token") {
+                assert!(responses.contains_key("401"), "{method} {path} does not document 401");
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{method} {path} does not document 404");
+            }
+            if op["requestBody"].is_object() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(status), "{method} {path} does not document {status}");
+                }
+            }
+        }
+    }
+    // Schema names: every type deriving ToSchema in the workspace, under the name it is given.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut names: Vec<(String, String)> = vec![];
+    for krate in std::fs::read_dir(&root).unwrap().flatten() {
+        let mut dirs = vec![krate.path().join("src")];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|x| x != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lines: Vec<&str> = text.lines().collect();
+                for (i, line) in lines.iter().enumerate() {
+                    if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                        continue;
+                    }
+                    let mut renamed = None;
+                    for next in &lines[i + 1..] {
+                        let t = next.trim_start();
+                        if let Some(rest) = t.strip_prefix("#[schema(as = ") {
+                            renamed = rest.split(')').next().map(str::to_owned);
+                        } else if let Some(rest) = t.strip_prefix("pub struct ").or_else(|| t.strip_prefix("pub enum ")) {
+                            let name = rest.split([' ', '<', '{', '(']).next().unwrap_or("").to_owned();
+                            names.push((renamed.clone().unwrap_or(name), path.display().to_string()));
+                            break;
+                        } else if !t.starts_with("#[") && !t.starts_with("///") {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(names.len() > 50, "found {} schema types", names.len());
+    names.sort();
+    for pair in names.windows(2) {
+        assert_ne!(
+            pair[0].0, pair[1].0,
+            "two types are both called {} in the OpenAPI document: {} and {}",
+            pair[0].0, pair[0].1, pair[1].1
+        );
+    }
+}
+
 #[tokio::test]
 async fn health_endpoints() {
     let app = TestApp::new().await;
