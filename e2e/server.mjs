@@ -24,7 +24,7 @@ const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /** Asks the kernel for a free TCP port on 127.0.0.1. */
-async function freePort() {
+export async function freePort() {
   return await new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.unref();
@@ -63,7 +63,7 @@ async function healthy(url) {
  * Starts `FF_BIN serve --demo` and waits until GET /healthz answers 200.
  * @returns {Promise<{ baseUrl: string, logPath: string, tmpDir: string, stop: () => Promise<void> }>}
  */
-export async function startServer({ bin = process.env.FF_BIN || DEFAULT_BIN } = {}) {
+export async function startServer({ bin = process.env.FF_BIN || DEFAULT_BIN, port: chosenPort, env: extraEnv = {} } = {}) {
   const binary = resolve(bin);
   if (!existsSync(binary)) {
     throw new Error(
@@ -74,7 +74,7 @@ export async function startServer({ bin = process.env.FF_BIN || DEFAULT_BIN } = 
 
   const tmpDir = mkdtempSync(join(tmpdir(), "ff-e2e-"));
   const logPath = join(tmpDir, "server.log");
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = [
     "serve",
@@ -88,7 +88,7 @@ export async function startServer({ bin = process.env.FF_BIN || DEFAULT_BIN } = 
   const logFd = openSync(logPath, "a");
   const child = spawn(binary, args, {
     cwd: tmpDir,
-    env: { RUST_LOG: "info", ...process.env },
+    env: { RUST_LOG: "info", ...process.env, ...extraEnv },
     stdio: ["ignore", logFd, logFd],
   });
   closeSync(logFd);

@@ -27,6 +27,49 @@ struct DbArgs {
     database_url: String,
 }
 
+/// Sign-in through the council's identity provider (OpenID Connect), beside local passwords.
+#[derive(clap::Args)]
+struct OidcArgs {
+    /// The provider's issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0. Without
+    /// it, only local passwords are offered.
+    #[arg(long, env = "FAMILIESFIRST_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// The client id the provider gave this service.
+    #[arg(long, env = "FAMILIESFIRST_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    oidc_client_id: Option<String>,
+    /// The client secret (set it in the environment, not on the command line).
+    #[arg(long, env = "FAMILIESFIRST_OIDC_CLIENT_SECRET", hide_env_values = true, requires = "oidc_issuer")]
+    oidc_client_secret: Option<String>,
+    /// This service's address as users reach it (the provider sends them back to
+    /// `<public-url>/sign-in/oidc/callback`).
+    #[arg(long, env = "FAMILIESFIRST_PUBLIC_URL", requires = "oidc_issuer")]
+    public_url: Option<String>,
+    /// The ID token claim that holds the Families First username.
+    #[arg(long, env = "FAMILIESFIRST_OIDC_USERNAME_CLAIM", default_value = "preferred_username")]
+    oidc_username_claim: String,
+    /// The words on the sign-in button.
+    #[arg(long, env = "FAMILIESFIRST_OIDC_LABEL", default_value = "Sign in with your council account")]
+    oidc_label: String,
+}
+
+impl OidcArgs {
+    fn config(self) -> anyhow::Result<Option<ff_web::oidc::OidcConfig>> {
+        let Some(issuer) = self.oidc_issuer else { return Ok(None) };
+        let (Some(client_id), Some(client_secret), Some(public_url)) = (self.oidc_client_id, self.oidc_client_secret, self.public_url)
+        else {
+            anyhow::bail!("--oidc-issuer needs --oidc-client-id, FAMILIESFIRST_OIDC_CLIENT_SECRET and --public-url too");
+        };
+        Ok(Some(ff_web::oidc::OidcConfig {
+            issuer,
+            client_id,
+            client_secret,
+            redirect_uri: format!("{}/sign-in/oidc/callback", public_url.trim_end_matches('/')),
+            username_claim: self.oidc_username_claim,
+            label: self.oidc_label,
+        }))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server (HTML pages and the JSON API). Applies migrations first.
@@ -59,6 +102,8 @@ enum Command {
         /// Census files one user may have checked at once.
         #[arg(long, env = "FAMILIESFIRST_MAX_JOBS_PER_USER", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
         max_jobs_per_user: u64,
+        #[command(flatten)]
+        oidc: OidcArgs,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -195,14 +240,16 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy, max_upload_mb, max_jobs, max_jobs_per_user } => {
+        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy, max_upload_mb, max_jobs, max_jobs_per_user, oidc } => {
+            let oidc = oidc.config()?;
             let limits = ff_web::jobs::JobLimits {
                 max_upload_bytes: max_upload_mb << 20,
                 max_running: max_jobs as usize,
                 max_running_per_user: max_jobs_per_user as usize,
                 ..Default::default()
             };
-            serve(&db.database_url, listen, demo, secure_cookies, home_la, trusted_proxy, limits).await
+            let options = ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies: trusted_proxy, limits, oidc };
+            serve(&db.database_url, options).await
         }
         Command::Migrate { db } => {
             open(&db.database_url).await?;
@@ -363,15 +410,19 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(
-    url: &str,
+/// How `serve` runs, from the command line.
+struct ServeOptions {
     listen: SocketAddr,
     demo: bool,
     secure_cookies: bool,
     home_la: String,
     trusted_proxies: Vec<std::net::IpAddr>,
     limits: ff_web::jobs::JobLimits,
-) -> anyhow::Result<()> {
+    oidc: Option<ff_web::oidc::OidcConfig>,
+}
+
+async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
+    let ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies, limits, oidc } = options;
     let db = open(url).await?;
     if demo {
         let s = ff_demo::seed(&db, now(), &ff_demo::DemoOptions::default()).await?;
@@ -392,6 +443,7 @@ async fn serve(
         home_la,
         jobs: ff_web::jobs::Jobs::new(limits),
         trusted_proxies: Arc::new(trusted_proxies),
+        oidc: oidc.map(|c| Arc::new(ff_web::oidc::Oidc::new(c))),
     };
     let app = ff_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;

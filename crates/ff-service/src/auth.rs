@@ -208,6 +208,45 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now:
     Ok(SignedIn { secret, csrf_token, actor, expires_at })
 }
 
+/// Start a browser session for someone the council's identity provider has vouched for (OpenID
+/// Connect; issue 10 item 16). The provider checked who they are; here they need an active
+/// account under that username. A password reset does not apply: the provider holds the password.
+pub async fn sign_in_external(db: &Db, username: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
+    let username = username.trim().to_lowercase();
+    let mut tx = db.begin().await?;
+    let user = match ff_store::users::find_by_username(&mut tx, &username).await? {
+        Some(u) if u.active => u,
+        _ => {
+            return Err(ServiceError::Unauthenticated(
+                "The council's sign-in service knows you, but you have no open account in Families First. Ask your administrator.".into(),
+            ));
+        }
+    };
+    let attempt = ff_store::users::start_login_attempt(&mut tx, &username, client, now).await?;
+    ff_store::users::mark_login_succeeded(&mut tx, attempt).await?;
+    let actor = actor_from(&user)?;
+    let secret = new_secret();
+    let csrf_token = new_secret();
+    let expires_at = now + SESSION_IDLE;
+    ff_store::users::insert_session(
+        &mut tx,
+        &SessionRow {
+            token_hash: hash_secret(&secret),
+            la_code: user.la_code.clone(),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at,
+            ended_at: None,
+        },
+    )
+    .await?;
+    audit_sign_in(&mut tx, &actor, now, "council identity provider").await?;
+    tx.commit().await?;
+    Ok(SignedIn { secret, csrf_token, actor, expires_at })
+}
+
 /// Sign in with a password and issue a bearer token for API clients.
 pub async fn issue_api_token(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
     let (mut tx, user) = authenticate(db, username, password, client, now).await?;

@@ -13,6 +13,7 @@ mod auth;
 mod error;
 mod forms;
 pub mod jobs;
+pub mod oidc;
 pub mod pages;
 mod router;
 mod security;
@@ -36,6 +37,8 @@ pub struct AppState {
     /// Reverse proxies whose `X-Forwarded-For` is believed (empty: the header is ignored and the
     /// connection's peer address is the client, so nobody can forge an address to dodge throttling).
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
+    /// The council's identity provider, when sign-in through it is configured.
+    pub oidc: Option<std::sync::Arc<oidc::Oidc>>,
 }
 
 impl AppState {

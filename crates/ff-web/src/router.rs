@@ -23,6 +23,8 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(session::home))
         .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
+        .route("/sign-in/oidc", get(session::oidc_start))
+        .route("/sign-in/oidc/callback", get(session::oidc_callback))
         .route("/sign-out", post(session::sign_out))
         .route("/people", get(people::search))
         .route("/people/new", get(people::new_form).post(people::create))

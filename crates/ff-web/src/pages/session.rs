@@ -21,6 +21,8 @@ struct SignInPage {
     username: String,
     error: Option<String>,
     demo: bool,
+    /// The button for the council's identity provider, when configured.
+    oidc_label: Option<String>,
 }
 
 async fn sign_in_page(
@@ -34,7 +36,8 @@ async fn sign_in_page(
     let errors: Vec<FieldError> = error.iter().map(|m| FieldError { field: "username".into(), message: m.clone() }).collect();
     let layout = Layout::anonymous(state, "Sign in", &csrf).await.with_errors(&errors);
     let demo = state.home_la == "990";
-    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo });
+    let oidc_label = state.oidc.as_ref().map(|o| o.config.label.clone());
+    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo, oidc_label });
     if let Ok(v) = HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &csrf, 3600, state.secure_cookies)) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -58,19 +61,7 @@ pub async fn sign_in(
             .await;
     }
     match ff_service::auth::sign_in(&state.db, &username, form.get("password"), &client, state.now()).await {
-        Ok(s) => {
-            let mut resp = Redirect::to("/").into_response();
-            let max_age = (ff_service::auth::SESSION_ABSOLUTE).num_seconds();
-            for c in [
-                set_cookie(SESSION_COOKIE, &s.secret, max_age, state.secure_cookies),
-                set_cookie(PRE_CSRF_COOKIE, "", 0, state.secure_cookies),
-            ] {
-                if let Ok(v) = HeaderValue::from_str(&c) {
-                    resp.headers_mut().append(header::SET_COOKIE, v);
-                }
-            }
-            resp
-        }
+        Ok(s) => signed_in(&state, &s),
         Err(ServiceError::Unauthenticated(m)) => sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf, &username, Some(m)).await,
         Err(e @ ServiceError::Throttled { .. }) => sign_in_page(
             &state,
@@ -93,6 +84,70 @@ pub async fn sign_in(
         .await
         .into_response()
         .tap_log(&e),
+        Err(e) => crate::error::PageError(e).into_response(),
+    }
+}
+
+/// The home page, with the new session's cookie (and the pre-sign-in CSRF cookie cleared).
+fn signed_in(state: &AppState, s: &ff_service::auth::SignedIn) -> Response {
+    let mut resp = Redirect::to("/").into_response();
+    let max_age = (ff_service::auth::SESSION_ABSOLUTE).num_seconds();
+    for c in
+        [set_cookie(SESSION_COOKIE, &s.secret, max_age, state.secure_cookies), set_cookie(PRE_CSRF_COOKIE, "", 0, state.secure_cookies)]
+    {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+/// Sign in with the council's identity provider: off to the provider (issue 10 item 16).
+pub async fn oidc_start(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let csrf = cookie(&headers, PRE_CSRF_COOKIE);
+    let Some(oidc) = state.oidc.clone() else {
+        return crate::error::PageError(ServiceError::NotFound("sign-in service")).into_response();
+    };
+    match oidc.start().await {
+        Ok(url) => Redirect::to(&url).into_response(),
+        Err(e) => sign_in_page(&state, StatusCode::BAD_GATEWAY, csrf, "", Some(e.0)).await,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct OidcAnswer {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// The provider sends the browser back here with a code (or an error).
+pub async fn oidc_callback(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<OidcAnswer>,
+) -> Response {
+    let csrf = cookie(&headers, PRE_CSRF_COOKIE);
+    let Some(oidc) = state.oidc.clone() else {
+        return crate::error::PageError(ServiceError::NotFound("sign-in service")).into_response();
+    };
+    let refused = |m: String| sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf.clone(), "", Some(m));
+    if let Some(e) = q.error {
+        let why = q.error_description.unwrap_or(e);
+        return refused(format!("The council's sign-in service did not sign you in: {}", why.chars().take(200).collect::<String>())).await;
+    }
+    let (Some(code), Some(login)) = (q.code, q.state) else {
+        return refused("The council's sign-in service sent an incomplete answer. Start again.".into()).await;
+    };
+    let username = match oidc.finish(&code, &login).await {
+        Ok(u) => u,
+        Err(e) => return refused(e.0).await,
+    };
+    match ff_service::auth::sign_in_external(&state.db, &username, &client, state.now()).await {
+        Ok(s) => signed_in(&state, &s),
+        Err(ServiceError::Unauthenticated(m)) => refused(m).await,
         Err(e) => crate::error::PageError(e).into_response(),
     }
 }

@@ -87,6 +87,7 @@ impl TestApp {
             home_la: LA.into(),
             jobs: ff_web::jobs::Jobs::new(limits),
             trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
+            oidc: None,
         };
         let jobs = state.jobs.clone();
         TestApp { router: ff_web::router(state), db, jobs }
