@@ -210,6 +210,7 @@ pub fn plan_family(rng: &mut DemoRng, ids: &mut IdSource, index: usize, now: Dat
         nhs,
         today,
         family: Family { index, shape, household_id, people: vec![], relationships: vec![], memberships: vec![], addresses: vec![] },
+        given_names: vec![],
     };
     b.build();
     b.family
@@ -360,6 +361,8 @@ struct Builder<'a> {
     nhs: &'a mut NhsAllocator,
     today: NaiveDate,
     family: Family,
+    /// First names already given in this family.
+    given_names: Vec<String>,
 }
 
 /// Everything about one person before it becomes a record.
@@ -401,7 +404,18 @@ impl Builder<'_> {
                 }
             }
         };
-        (*self.rng.pick(list)).to_owned()
+        // Nobody in one family shares a first name (two "Amina Karim"s on one page confuse a reader).
+        // The next name in the list on a clash, so the random stream (and every family after
+        // this one) is the same as without the check.
+        let first = *self.rng.pick(list);
+        let start = list.iter().position(|n| *n == first).unwrap_or(0);
+        let given = (0..list.len())
+            .map(|k| list[(start + k) % list.len()])
+            .find(|n| !self.given_names.iter().any(|g| g == n))
+            .unwrap_or(first)
+            .to_owned();
+        self.given_names.push(given.clone());
+        given
     }
 
     fn family_name(&mut self, origin: Origin) -> String {
@@ -1013,6 +1027,18 @@ mod tests {
         let alone = plan_family(&mut rng, &mut ids, 17, now(), &mut NhsAllocator::new());
         let strip = |f: &Family| f.people.iter().map(|p| (p.id, p.details.full_name(), p.details.date_of_birth)).collect::<Vec<_>>();
         assert_eq!(strip(&all[17]), strip(&alone));
+    }
+
+    /// Nobody in one family shares another member's first name (born people; an unborn baby has
+    /// none yet).
+    #[test]
+    fn no_two_people_in_a_family_share_a_first_name() {
+        for f in plan_families(2026, now(), 2_000) {
+            let mut seen = std::collections::HashSet::new();
+            for p in f.people.iter().filter(|p| !p.details.given_name.is_empty()) {
+                assert!(seen.insert(p.details.given_name.clone()), "two {} in one family", p.details.full_name());
+            }
+        }
     }
 
     /// The invariants every family must satisfy, checked on many families.
