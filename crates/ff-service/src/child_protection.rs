@@ -624,7 +624,7 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectio
         conferences: conference_views,
         plans: plan_views,
         team_cases: team_cases.iter().map(|c| crate::macpt::case_view(c, &team_name(c.team_id))).collect(),
-        info_requests: requests.iter().map(|r| crate::macpt::request_view(r, today)).collect(),
+        info_requests: requests.iter().map(|r| crate::macpt::request_view(r, today, name(r.requested_by))).collect(),
         uncorroborated_parent_accounts: note_views
             .iter()
             .filter(|n| n.source_type == ff_domain::child_protection::SourceType::ParentAccount.code() && !n.corroborated)

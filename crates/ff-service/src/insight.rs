@@ -156,7 +156,7 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
             fig("non_sw_leads", "Child-in-need episodes led by a non-social-worker", ff.non_sw_cin_leads as f64, ""),
             fig(
                 "non_sw_with_oversight",
-                "Of those, with social work oversight in place",
+                "Of those, with a social work overseer named",
                 share(ff.non_sw_cin_leads_with_oversight, ff.non_sw_cin_leads),
                 "%",
             ),

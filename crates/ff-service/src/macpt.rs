@@ -358,6 +358,20 @@ pub struct AnswerInput {
     pub version: i32,
 }
 
+/// A partner answers only requests made to their own agency (council staff answer any). The
+/// answer page checks this before the form is shown, so nobody types an answer that is refused.
+pub fn may_answer(ctx: &Ctx, request_agency: &str) -> Result<()> {
+    if ctx.actor.role == Role::PartnerAgency && ctx.actor.agency.code() != request_agency {
+        return Err(ServiceError::Denied(ff_domain::policy::Denied {
+            message: format!(
+                "This request is for {}; answer requests made to your own agency.",
+                agency_label(request_agency).to_lowercase()
+            ),
+        }));
+    }
+    Ok(())
+}
+
 /// Answer a request for information: the answer enters the chronology as the agency's record.
 pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &AnswerInput) -> Result<()> {
     // Council staff by role before anything is read; partners once the request's child is known.
@@ -367,11 +381,7 @@ pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &Answer
     let mut tx = db.begin().await?;
     let r = ff_store::cp_plans::get_info_request(&mut tx, ctx.la(), request_id).await?.ok_or(ServiceError::NotFound("request"))?;
     ctx.authorise_child(&mut tx, Action::ContributeToCase, r.child_id).await?;
-    if ctx.actor.role == Role::PartnerAgency && ctx.actor.agency.code() != r.agency {
-        return Err(ServiceError::Denied(ff_domain::policy::Denied {
-            message: format!("This request is for {}; answer requests made to your own agency.", agency_label(&r.agency).to_lowercase()),
-        }));
-    }
+    may_answer(ctx, &r.agency)?;
     if r.responded_on.is_some() || r.version != input.version {
         return Err(stale("request", r.version));
     }
@@ -407,10 +417,13 @@ pub struct InfoRequestView {
     pub responded_on: Option<NaiveDate>,
     pub response_note_id: Option<Uuid>,
     pub version: i32,
+    /// Who asked, by name.
+    pub requested_by: String,
 }
 
-pub(crate) fn request_view(r: &InfoRequestRow, today: NaiveDate) -> InfoRequestView {
+pub(crate) fn request_view(r: &InfoRequestRow, today: NaiveDate, requested_by: String) -> InfoRequestView {
     InfoRequestView {
+        requested_by,
         id: r.id,
         child_id: r.child_id,
         agency_label: agency_label(&r.agency),
@@ -500,7 +513,7 @@ pub async fn my_team_work(db: &Db, ctx: &Ctx) -> Result<PartnerWork> {
         requests: requests
             .iter()
             .map(|r| PartnerRequestView {
-                request: request_view(&r.request, today),
+                request: request_view(&r.request, today, r.requester_name.clone()),
                 child_name: ff_domain::people::full_name(&r.given_name, &r.family_name),
                 asked_by: r.requester_name.clone(),
                 asked_by_agency_label: agency_label(&r.requester_agency),
@@ -515,6 +528,8 @@ pub struct Colleague {
     pub display_name: String,
     pub role: String,
     pub agency: String,
+    /// The agency in words ("Police").
+    pub agency_label: String,
 }
 
 /// Active accounts of the council, for choosing chairs, QA officers and team members. Open to
@@ -527,6 +542,12 @@ pub async fn colleagues(db: &Db, ctx: &Ctx, for_action: Action) -> Result<Vec<Co
     Ok(users
         .into_iter()
         .filter(|u| u.active)
-        .map(|u| Colleague { id: u.id, display_name: u.display_name, role: u.role, agency: u.agency })
+        .map(|u| Colleague {
+            id: u.id,
+            display_name: u.display_name,
+            role: u.role,
+            agency_label: agency_label(&u.agency),
+            agency: u.agency,
+        })
         .collect())
 }

@@ -40,7 +40,9 @@ impl FormData {
                 None
             }
             None => {
-                errors.add(name, format!("Enter the {}", what.to_lowercase()));
+                // "Enter the date it ended", also when the label already says "The date…".
+                let what = what.to_lowercase();
+                errors.add(name, format!("Enter the {}", what.strip_prefix("the ").unwrap_or(&what)));
                 None
             }
         }

@@ -43,7 +43,7 @@ async fn strategy_fields(
     }));
     let mut v = vec![
         date_field("held_on", "Date of the strategy discussion", f, Some(today)),
-        Field::Paragraph("Who took part? Police and health are required with the local authority (R-SD-1).".into()),
+        Field::Paragraph("Who took part? Police and health are required with the local authority.".into()),
     ];
     for (name, label, _) in ROWS {
         v.push(Field::Text(name, label, get(f, name), ""));
@@ -89,8 +89,17 @@ pub async fn strategy_form(
     let ctx = user.ctx(&state);
     ctx.authorise(Action::RecordStrategyDiscussion)?;
     let child = child_of(&q)?;
+    // The episode's version as this form saw it: a level change made meanwhile is refused (item 5).
+    let version = ff_service::family_help::for_child(&state.db, &ctx, child)
+        .await?
+        .episodes
+        .iter()
+        .find(|e| e.id == id)
+        .map(|e| e.version)
+        .ok_or(PageError(ServiceError::NotFound("episode")))?;
     let mut fields = strategy_fields(&state, &user, None, ctx.today()).await?;
     fields.insert(0, Field::Hidden("child", child.to_string()));
+    fields.insert(1, Field::Hidden("episode_version", version.to_string()));
     Ok(form(
         &state,
         &user,
@@ -128,7 +137,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 other_children_considered: f.get("other_children_considered").into(),
                 s47_lead_id: f.opt("s47_lead_id").and_then(|l| l.parse().ok()),
                 over_cap_reason: f.opt("over_cap_reason"),
-                episode_version: None,
+                episode_version: f.get("episode_version").trim().parse().ok(),
             };
             one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors, "held_on")
         }
@@ -139,6 +148,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
             let errors = errors_of(e, "s47_lead_id")?;
             let mut fields = strategy_fields(&state, &user, Some(&f), ctx.today()).await?;
             fields.insert(0, Field::Hidden("child", child.to_string()));
+            fields.insert(1, Field::Hidden("episode_version", f.get("episode_version").to_owned()));
             Ok(form(
                 &state,
                 &user,
@@ -310,7 +320,7 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
     if let Some(p) = open_plan {
         v.push(Field::Hidden("plan_version", p.version.to_string()));
         v.push(Field::Paragraph(format!(
-            "This review is due by {} (T13: 3 months after the initial conference; T14: then every 6 months).",
+            "This review is due by {} (3 months after the initial conference, then every 6 months).",
             p.next_review_due.format("%-d %B %Y")
         )));
     }
@@ -322,7 +332,7 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
         Field::Select("qa_officer_id", "Quality assurance officer present", who(&c.staff, &[Role::QaOfficer], "None"), get(f, "qa_officer_id")),
         Field::TextArea("qa_observations", "Quality assurance observations (optional)", get(f, "qa_observations"), ""),
         Field::Paragraph(
-            "Who was invited? Give the name for each agency; tick if they were invited but did not attend. Quorum is the local authority and at least two other agencies (R-CP-5).".into(),
+            "Who was invited? Give the name for each agency; tick if they were invited but did not attend. The conference needs the local authority and at least two other agencies.".into(),
         ),
     ]);
     for (name, absent, label, _) in CONFERENCE_ROWS {
@@ -452,7 +462,7 @@ child_action!(
     fields = |p, f, today| {
         let mut v = vec![];
         if let Some(d) = p.next_core_group_due {
-            v.push(Field::Paragraph(format!("The next core group is due by {} (T11, then T12).", d.format("%-d %B %Y"))));
+            v.push(Field::Paragraph(format!("The next core group is due by {}.", d.format("%-d %B %Y"))));
         }
         v.push(date_field("held_on", "Date of the meeting", f, Some(today)));
         v.push(Field::Paragraph("Which agencies took part?".into()));
@@ -499,7 +509,7 @@ child_action!(
             .collect();
         vec![
             Field::Hidden("version", p.version.to_string()),
-            Field::Paragraph("A plan ends because the child is no longer at continuing risk only at a review conference (R-CP-6): record the review conference instead.".into()),
+            Field::Paragraph("A plan ends because the child is no longer at continuing risk only at a review conference: record the review conference instead.".into()),
             date_field("end_date", "Date the plan ended", f, Some(today)),
             Field::Radios("reason", "Why did the plan end?", reasons, get(f, "reason")),
         ]
@@ -604,6 +614,8 @@ async fn request_of(
 ) -> Result<(macpt::InfoRequestView, cp::ChildProtectionView), PageError> {
     let rec = cp::for_child(&state.db, &user.ctx(state), child).await?;
     let r = rec.info_requests.iter().find(|r| r.id == id).cloned().ok_or(PageError(ServiceError::NotFound("request")))?;
+    // Told before typing, not after (issue 10 item 17).
+    macpt::may_answer(&user.ctx(state), &r.agency)?;
     Ok((r, rec))
 }
 
@@ -624,7 +636,7 @@ child_action!(
         notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), short(&n.note), n.source_label))));
         vec![
             Field::Hidden("version", r.version.to_string()),
-            Field::Paragraph(format!("{} asked on {}: {}", r.agency_label, r.requested_on.format("%-d %B %Y"), r.question)),
+            Field::Paragraph(format!("{} asked {} on {}: {}", r.requested_by, r.agency_label, r.requested_on.format("%-d %B %Y"), r.question)),
             Field::TextArea("response", "Your agency's answer", get(f, "response"), "What your records show. It joins the child's chronology as your agency's record."),
             Field::Select("corroborates_id", "Does it corroborate an entry in the chronology? (optional)", notes, get(f, "corroborates_id")),
         ]

@@ -239,6 +239,8 @@ struct ContactPage {
     form_decision: String,
     form_need: String,
     form_reason: String,
+    /// The feedback note as typed, kept on a refused answer.
+    typed_note: String,
     flash: Option<&'static str>,
 }
 
@@ -272,6 +274,7 @@ async fn contact_page(
             form_decision: get("decision"),
             form_need: get("primary_need"),
             form_reason: get("reason"),
+            typed_note: get("note"),
             c,
             errors,
             flash,

@@ -284,7 +284,7 @@ child_action!(
     "person_id",
     fields = |lf, f, today| {
         vec![
-            Field::Paragraph("The meeting is offered to each parent and person with parental responsibility (R-PLO-2).".into()),
+            Field::Paragraph("The meeting is offered to each parent and person with parental responsibility.".into()),
             Field::Select("person_id", "Offered to", relatives(&lf.0, true), get(f, "person_id")),
             date_field("offered_on", "Date of the offer", f, Some(today)),
         ]

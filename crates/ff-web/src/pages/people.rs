@@ -281,7 +281,16 @@ struct ShowPage {
     can_conference: bool,
     can_cp_work: bool,
     can_contribute: bool,
+    /// A partner agency member sees "Answer" only on requests made to their own agency.
+    partner_agency: Option<String>,
     can_request: bool,
+}
+
+impl ShowPage {
+    /// Whether the viewer may answer a request made to `agency` (partners: their own agency only).
+    fn may_answer(&self, agency: &str) -> bool {
+        self.partner_agency.as_deref().is_none_or(|a| a == agency)
+    }
 }
 
 pub async fn show(
@@ -364,6 +373,7 @@ pub async fn show(
             can_cp_work: can(a, Action::WorkOnChildProtection),
             // A partner who can see this record is on the team working the case.
             can_contribute: can(a, Action::ContributeToCase) || a.role == ff_domain::roles::Role::PartnerAgency,
+            partner_agency: (a.role == ff_domain::roles::Role::PartnerAgency).then(|| a.agency.code().to_owned()),
             can_request: can(a, Action::RequestInformation),
         },
     ))
@@ -449,6 +459,13 @@ struct HistoryPage {
     id: Uuid,
     versions: Vec<ff_service::people::VersionView>,
     access: Vec<ff_store::audit::AuditListRow>,
+}
+
+impl HistoryPage {
+    /// A role in words ("Social worker"), never its code.
+    fn role_label(&self, code: &str) -> String {
+        ff_domain::roles::Role::from_code(code).map(|r| r.label().to_owned()).unwrap_or_else(|| code.replace('_', " "))
+    }
 }
 
 pub async fn history(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
@@ -747,6 +764,8 @@ fn merge_fields(f: Option<&FormData>) -> Vec<Field> {
 
 pub async fn merge_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::MergePeople)?;
+    // An unknown or another council's record is not found, not an empty form.
+    ff_service::people::view(&state.db, &user.ctx(&state), id).await?;
     let page =
         simple(&state, &user, id, "Merge a duplicate record", format!("/people/{id}/merge"), "Merge records", merge_fields(None)).await;
     Ok(render(StatusCode::OK, &page))

@@ -498,6 +498,26 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     };
     let page = app.page("GET", "/team-work", &police_cookie, None).await;
     assert!(page.body.contains("Ada Family") && page.body.contains("Test Social worker"), "{}", page.body);
+    // Issue 10 item 17: the police partner is told before typing that a request made to health is
+    // not theirs to answer: no "Answer" link on it, and its form refuses to open.
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/info-requests"),
+            Some(&sw),
+            Some(json!({"agency": "health", "question": "Is the baby registered with a GP?"})),
+        )
+        .await;
+    let health_request = r.json()["id"].as_str().unwrap().to_owned();
+    let page = app.page("GET", &format!("/people/{child}"), &police_cookie, None).await;
+    assert!(page.body.contains(&format!("/info-requests/{request}/answer")), "the police request can be answered");
+    assert!(!page.body.contains(&format!("/info-requests/{health_request}/answer")), "no Answer link on health's request");
+    assert!(page.body.contains("asked by Test Social worker"), "the list names who asked");
+    let form = app.page("GET", &format!("/info-requests/{health_request}/answer?child={child}"), &police_cookie, None).await;
+    assert_eq!(form.status, StatusCode::FORBIDDEN);
+    assert!(form.body.contains("This request is for health"), "{}", form.body);
+    let form = app.page("GET", &format!("/info-requests/{request}/answer?child={child}"), &police_cookie, None).await;
+    assert!(form.body.contains("Test Social worker asked Police"), "{}", form.body);
     let r = app
         .api(
             "POST",

