@@ -846,7 +846,9 @@ pub async fn budget(State(state): State<AppState>, user: PageUser, Query(q): Que
             ("Remaining".into(), pounds(b.remaining_pence.max(0)), b.over_budget),
         ],
         Some(pounds(b.budget_pence)),
-    );
+    )
+    // Money on the bars as everywhere else: £1,234.56.
+    .with_values(&[super::pounds(b.spent_pence), super::pounds(b.committed_pence), super::pounds(b.remaining_pence.max(0))]);
     let layout = Layout::for_user(&state, &user, "Support package budget", "/support-budget").await;
     Ok(render(StatusCode::OK, &BudgetPage { layout, b, chart }))
 }

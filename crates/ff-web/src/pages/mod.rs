@@ -280,6 +280,16 @@ pub fn chart(rows: &[(String, f64, bool)], marker: Option<f64>) -> Chart {
     Chart { height: bars.len() as i64 * 28 + 10, bars, marker_x: marker.map(|m| 240 + scale(m)) }
 }
 
+impl Chart {
+    /// The same bars with their values written another way (money as £1,234.56).
+    pub fn with_values(mut self, values: &[String]) -> Self {
+        for (bar, v) in self.bars.iter_mut().zip(values) {
+            bar.value = v.clone();
+        }
+        self
+    }
+}
+
 /// What was typed in a field when a form comes back with errors (empty on a new form).
 pub(crate) fn get(f: Option<&crate::forms::FormData>, k: &str) -> String {
     f.map(|f| f.get(k).to_owned()).unwrap_or_default()

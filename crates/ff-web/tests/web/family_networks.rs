@@ -457,6 +457,9 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
     let b = app.page("GET", "/support-budget?year=2026", &cookie, None).await;
     assert_eq!(b.status, StatusCode::OK);
     assert!(b.body.contains("<svg") && b.body.contains("£450"), "{}", b.body);
+    // The chart's bars carry money as money too (issue 10 item 21), not a bare "450".
+    let svg = b.body.split("<svg").nth(1).and_then(|s| s.split("</svg>").next()).unwrap_or("");
+    assert!(svg.contains(">£450.00</text>"), "{svg}");
     // Partners never see a family's support packages, even on their team's cases.
     let police = app.token(Role::PartnerAgency, LA).await;
     assert_eq!(
