@@ -341,7 +341,8 @@ pub fn parse_date_parts(day: &str, month: &str, year: &str, what: &str) -> Optio
     if !missing.is_empty() {
         return Some(Err(format!("{what} must include a {}", missing.join(" and "))));
     }
-    let parsed = (day.parse::<u32>(), month.parse::<u32>(), year.parse::<i32>());
+    // The month as people write it: 3, 03, Mar or March (the GOV.UK date input pattern).
+    let parsed = (day.parse::<u32>(), month.parse::<u32>().or_else(|e| month_by_name(month).ok_or(e)), year.parse::<i32>());
     Some(match parsed {
         (Ok(_), Ok(_), Ok(y)) if year.len() == 4 && crate::calendar::implausible_year(y).is_some() => {
             Err(format!("{what}: {}", crate::calendar::implausible_year(y).unwrap_or_default().to_lowercase()))
@@ -350,6 +351,17 @@ pub fn parse_date_parts(day: &str, month: &str, year: &str, what: &str) -> Optio
         (_, _, Ok(_)) if year.len() != 4 => Err(format!("{what}: the year must have 4 numbers")),
         _ => Err(format!("{what} must be a real date, in numbers, like 27 3 2019")),
     })
+}
+
+/// A month written as a word: its English name or first three letters, any case.
+fn month_by_name(s: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let s = s.trim().trim_end_matches('.').to_lowercase();
+    if s.len() < 3 {
+        return None;
+    }
+    MONTHS.iter().position(|m| *m == s || (s.len() == 3 && m.starts_with(&s)) || (s == "sept" && *m == "september")).map(|i| i as u32 + 1)
 }
 
 /// Parse an ISO 8601 calendar date (`2019-03-27`) as used in the API.
@@ -477,6 +489,23 @@ pub fn needs_father_prompt(is_child: bool, connections: &[Connection]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn months_are_read_as_people_write_them() {
+        let d = |m: &str| super::parse_date_parts("5", m, "2026", "The date");
+        let may = NaiveDate::from_ymd_opt(2026, 5, 5);
+        for m in ["5", "05", "May", "may", "MAY"] {
+            assert_eq!(d(m).and_then(Result::ok), may, "{m}");
+        }
+        let dec = NaiveDate::from_ymd_opt(2026, 12, 5);
+        for m in ["Dec", "dec.", "December", "12"] {
+            assert_eq!(d(m).and_then(Result::ok), dec, "{m}");
+        }
+        assert_eq!(d("Sept").and_then(Result::ok), NaiveDate::from_ymd_opt(2026, 9, 5));
+        for m in ["De", "Decem", "13", "Smarch"] {
+            assert!(d(m).is_some_and(|r| r.is_err()), "{m}");
+        }
+    }
+
     #[test]
     fn records_cannot_predate_the_child_or_the_pregnancy() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
