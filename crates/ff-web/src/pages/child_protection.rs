@@ -206,6 +206,10 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ConcludeEnquiry)?;
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    // An unknown enquiry is not found before anything typed is judged (issue 10 item 14).
+    if !cp::for_child(&state.db, &ctx, child).await?.enquiries.iter().any(|e| e.id == id) {
+        return Err(PageError(ServiceError::NotFound("section 47 enquiry")));
+    }
     let mut errors = ValidationErrors::new();
     let on = f.required_date("concluded_on", "Date concluded", &mut errors);
     if f.get("conference_required").is_empty() {

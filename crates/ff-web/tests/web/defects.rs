@@ -855,5 +855,10 @@ async fn small_form_findings() {
     let child = other;
     let form = app.page("GET", &format!("/episodes/{ep}/strategy?child={child}"), &mgr_cookie, None).await;
     assert!(form.body.contains("name=\"episode_version\""), "{}", form.body);
+    // An unknown enquiry is 404 before the form's contents are judged.
+    let (lcpp_cookie, lcpp_csrf) = app.session(Role::Lcpp).await;
+    let r =
+        app.page("POST", &format!("/s47/{unknown}/conclude"), &lcpp_cookie, Some(&[("csrf_token", &lcpp_csrf), ("child", &child)])).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let _ = mgr_csrf;
 }
