@@ -477,10 +477,12 @@ child_action!(
         v
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = form.required_date("held_on", "Date of the meeting", &mut errors);
-        let Some(held_on) = held_on else { return Err(ServiceError::Validation(errors)) };
+        // A date that could not be read stands in as tomorrow, which the service refuses, so the
+        // other mistakes come in the same round (issue 10 item 17).
+        let held_on = form.required_date("held_on", "Date of the meeting", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
-        conf::record_core_group(db, &ctx, id, &conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() }).await.map(|_| ())
+        let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
+        one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors, "held_on")
     }
 );
 
@@ -562,15 +564,14 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let occurred_on = form.required_date("occurred_on", "Date", &mut errors);
-        let Some(occurred_on) = occurred_on else { return Err(ServiceError::Validation(errors)) };
+        let occurred_on = form.required_date("occurred_on", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let input = macpt::NoteInput {
             occurred_on,
             source_type: form.get("source_type").into(),
             note: form.get("note").into(),
             corroborates_id: form.uuid("corroborates_id"),
         };
-        macpt::record_note(db, &ctx, id, &input).await.map(|_| ())
+        one_round(macpt::record_note(db, &ctx, id, &input).await.map(|_| ()), errors, "occurred_on")
     }
 );
 

@@ -862,3 +862,30 @@ async fn small_form_findings() {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     let _ = mgr_csrf;
 }
+
+/// Issue 10 item 17: a chronology note with an unreadable date and nothing else filled in reports
+/// every mistake at once, keeps what was typed, and saves nothing.
+#[tokio::test]
+async fn a_note_reports_every_mistake_in_one_round() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = make_child(&app, &sw, "Ivo", "2018-08-08").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("occurred_on_day", "31"),
+        ("occurred_on_month", "2"),
+        ("occurred_on_year", "2026"),
+        ("source_type", ""),
+        ("note", ""),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/notes"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for message in ["real date", "Say where this comes from", "Write the note"] {
+        assert!(r.body.contains(message), "{message} missing: {}", r.body);
+    }
+    assert!(r.body.contains("value=\"31\""), "the typed day is kept");
+    let cp = app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(&sw), None).await.json();
+    assert_eq!(cp["notes"].as_array().map(Vec::len), Some(0), "nothing saved: {cp}");
+}
