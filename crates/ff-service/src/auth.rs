@@ -185,12 +185,19 @@ async fn audit_sign_in(tx: &mut Tx, actor: &Actor, now: DateTime<Utc>, how: &str
 /// committed) even though the sign-in is refused, so throttling counts it.
 pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
     let (mut tx, user) = authenticate(db, username, password, client, now).await?;
-    let actor = actor_from(&user)?;
+    let signed_in = start_session(&mut tx, &user, now, "browser session").await?;
+    tx.commit().await?;
+    Ok(signed_in)
+}
+
+/// A new browser session for `user`, audited as a sign-in `how`, in the caller's transaction.
+async fn start_session(tx: &mut Tx, user: &UserRow, now: DateTime<Utc>, how: &str) -> Result<SignedIn> {
+    let actor = actor_from(user)?;
     let secret = new_secret();
     let csrf_token = new_secret();
     let expires_at = now + SESSION_IDLE;
     ff_store::users::insert_session(
-        &mut tx,
+        tx,
         &SessionRow {
             token_hash: hash_secret(&secret),
             la_code: user.la_code.clone(),
@@ -203,8 +210,7 @@ pub async fn sign_in(db: &Db, username: &str, password: &str, client: &str, now:
         },
     )
     .await?;
-    audit_sign_in(&mut tx, &actor, now, "browser session").await?;
-    tx.commit().await?;
+    audit_sign_in(tx, &actor, now, how).await?;
     Ok(SignedIn { secret, csrf_token, actor, expires_at })
 }
 
@@ -224,27 +230,9 @@ pub async fn sign_in_external(db: &Db, username: &str, client: &str, now: DateTi
     };
     let attempt = ff_store::users::start_login_attempt(&mut tx, &username, client, now).await?;
     ff_store::users::mark_login_succeeded(&mut tx, attempt).await?;
-    let actor = actor_from(&user)?;
-    let secret = new_secret();
-    let csrf_token = new_secret();
-    let expires_at = now + SESSION_IDLE;
-    ff_store::users::insert_session(
-        &mut tx,
-        &SessionRow {
-            token_hash: hash_secret(&secret),
-            la_code: user.la_code.clone(),
-            user_id: user.id,
-            csrf_token: csrf_token.clone(),
-            created_at: now,
-            last_seen_at: now,
-            expires_at,
-            ended_at: None,
-        },
-    )
-    .await?;
-    audit_sign_in(&mut tx, &actor, now, "council identity provider").await?;
+    let signed_in = start_session(&mut tx, &user, now, "council identity provider").await?;
     tx.commit().await?;
-    Ok(SignedIn { secret, csrf_token, actor, expires_at })
+    Ok(signed_in)
 }
 
 /// Sign in with a password and issue a bearer token for API clients.

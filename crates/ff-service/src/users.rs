@@ -69,6 +69,56 @@ fn view(u: &UserRow, teams: Vec<String>) -> UserView {
     }
 }
 
+/// The role, agency and Social Work England registration of an account being created or
+/// changed, parsed, with the role's registration rules applied; problems go to `errors`.
+fn parse_role_and_registration(
+    role: &str,
+    agency: Option<&str>,
+    swe_number: Option<&str>,
+    swe_status: Option<&str>,
+    qualification_date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    errors: &mut ValidationErrors,
+) -> (Option<Role>, Option<Agency>, Option<String>, Option<SweStatus>) {
+    let mut e = ValidationErrors::new();
+    let role = Role::from_code(role.trim());
+    if role.is_none() {
+        e.add("role", "Select a role from the list");
+    }
+    let agency = match agency.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(Agency::LocalAuthority),
+        Some(a) => Agency::from_code(a),
+    };
+    if agency.is_none() {
+        e.add("agency", "Select local_authority, police, health or education");
+    }
+    if role == Some(Role::PartnerAgency) && agency == Some(Agency::LocalAuthority) {
+        e.add("agency", "A partner agency member works for the police, health or education");
+    }
+    let swe_number = match swe_number.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(n) => parse_swe_number(n).map_err(|m| e.add("swe_registration_number", m)).ok(),
+    };
+    let swe_status = match swe_status.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => {
+            let parsed = SweStatus::from_code(s);
+            if parsed.is_none() {
+                e.add("swe_status", "Select registered, suspended, lapsed or not_registered");
+            }
+            parsed
+        }
+    };
+    let profile = PractitionerProfile { swe_registration_number: swe_number.clone(), swe_status, qualification_date };
+    if let (Some(r), true) = (role, e.is_empty())
+        && let Err(v) = validate_profile(r, &profile, crate::Ctx::london_today(now))
+    {
+        e.0.extend(v.0);
+    }
+    errors.0.extend(e.0);
+    (role, agency, swe_number, swe_status)
+}
+
 /// Validate and insert an account, in the caller's transaction. Shared by the admin action, the
 /// command line and the demo generator.
 pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<Utc>) -> Result<UserRow> {
@@ -80,50 +130,18 @@ pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<U
     if input.display_name.trim().is_empty() {
         errors.add("display_name", "Enter the person's name");
     }
-    let role = Role::from_code(input.role.trim());
-    if role.is_none() {
-        errors.add("role", "Select a role from the list");
-    }
-    let agency = match input.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Some(Agency::LocalAuthority),
-        Some(a) => Agency::from_code(a),
-    };
-    if agency.is_none() {
-        errors.add("agency", "Select local_authority, police, health or education");
-    }
-    if role == Some(Role::PartnerAgency) && agency == Some(Agency::LocalAuthority) {
-        errors.add("agency", "A partner agency member works for the police, health or education");
-    }
     if let Err(m) = check_new_password(&input.password) {
         errors.add("password", m);
     }
-    let swe_number = match input.swe_registration_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(n) => match parse_swe_number(n) {
-            Ok(n) => Some(n),
-            Err(m) => {
-                errors.add("swe_registration_number", m);
-                None
-            }
-        },
-    };
-    let swe_status = match input.swe_status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => match SweStatus::from_code(s) {
-            Some(s) => Some(s),
-            None => {
-                errors.add("swe_status", "Select registered, suspended, lapsed or not_registered");
-                None
-            }
-        },
-    };
-    let profile =
-        PractitionerProfile { swe_registration_number: swe_number.clone(), swe_status, qualification_date: input.qualification_date };
-    if let (Some(r), true) = (role, errors.is_empty())
-        && let Err(e) = validate_profile(r, &profile, crate::Ctx::london_today(now))
-    {
-        errors.0.extend(e.0);
-    }
+    let (role, agency, swe_number, swe_status) = parse_role_and_registration(
+        &input.role,
+        input.agency.as_deref(),
+        input.swe_registration_number.as_deref(),
+        input.swe_status.as_deref(),
+        input.qualification_date,
+        now,
+        &mut errors,
+    );
     let (role, agency) = match (errors.into_result(())?, role, agency) {
         ((), Some(r), Some(a)) => (r, a),
         _ => return Err(ServiceError::Internal("validated role missing".into())),
@@ -275,41 +293,15 @@ async fn save(tx: &mut Tx, ctx: &Ctx, before: &UserRow, mut after: UserRow) -> R
 pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountChange) -> Result<UserView> {
     ctx.authorise(Action::ManageUsers)?;
     let mut errors = ValidationErrors::new();
-    let role = Role::from_code(input.role.trim());
-    if role.is_none() {
-        errors.add("role", "Select a role from the list");
-    }
-    let agency = match input.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Some(Agency::LocalAuthority),
-        Some(a) => Agency::from_code(a),
-    };
-    if agency.is_none() {
-        errors.add("agency", "Select local_authority, police, health or education");
-    }
-    if role == Some(Role::PartnerAgency) && agency == Some(Agency::LocalAuthority) {
-        errors.add("agency", "A partner agency member works for the police, health or education");
-    }
-    let swe_number = match input.swe_registration_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(n) => parse_swe_number(n).map_err(|m| errors.add("swe_registration_number", m)).ok(),
-    };
-    let swe_status = match input.swe_status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => {
-            let parsed = SweStatus::from_code(s);
-            if parsed.is_none() {
-                errors.add("swe_status", "Select registered, suspended, lapsed or not_registered");
-            }
-            parsed
-        }
-    };
-    let profile =
-        PractitionerProfile { swe_registration_number: swe_number.clone(), swe_status, qualification_date: input.qualification_date };
-    if let (Some(r), true) = (role, errors.is_empty())
-        && let Err(e) = validate_profile(r, &profile, crate::Ctx::london_today(ctx.now))
-    {
-        errors.0.extend(e.0);
-    }
+    let (role, agency, swe_number, swe_status) = parse_role_and_registration(
+        &input.role,
+        input.agency.as_deref(),
+        input.swe_registration_number.as_deref(),
+        input.swe_status.as_deref(),
+        input.qualification_date,
+        ctx.now,
+        &mut errors,
+    );
     let mut tx = db.begin().await?;
     let known_teams: Vec<Uuid> = ff_store::users::list_teams(&mut tx, ctx.la()).await?.into_iter().map(|t| t.id).collect();
     if input.team_ids.iter().any(|t| !known_teams.contains(t)) {
