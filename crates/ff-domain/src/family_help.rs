@@ -393,6 +393,10 @@ pub struct DueItem {
     pub kind: DueKind,
     pub due: NaiveDate,
     pub overdue: bool,
+    /// When the clock last restarted: the last visit that met it (the child seen, domain §8
+    /// F16), the last oversight or the last review. `None` when it runs from the referral or
+    /// the plan's start; an assessment has none.
+    pub last_done: Option<NaiveDate>,
 }
 
 /// What is known about an open episode, for working out what is due.
@@ -421,17 +425,17 @@ pub fn visit_meets_family_help_clock(child_seen: bool) -> bool {
 /// oversight only while a non-social-worker leads a child-in-need episode (R-FH-1).
 pub fn due_for_episode(f: &EpisodeFacts, s: &FamilyHelpSettings, cal: &WorkingCalendar, today: NaiveDate) -> Vec<DueItem> {
     let mut out = vec![];
-    let mut push = |kind, due: NaiveDate| out.push(DueItem { kind, due, overdue: due < today });
+    let mut push = |kind, due: NaiveDate, last_done| out.push(DueItem { kind, due, overdue: due < today, last_done });
     if let Some(d) = f.assessment_due {
-        push(DueKind::Assessment, d);
+        push(DueKind::Assessment, d, None);
     }
-    push(DueKind::Visit, next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal));
+    push(DueKind::Visit, next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal), f.last_visit);
     if let Some(start) = f.plan_start {
         let from = f.last_review.unwrap_or(start);
-        push(DueKind::PlanReview, from + chrono::Days::new(u64::from(s.plan_review_interval_weeks) * 7));
+        push(DueKind::PlanReview, from + chrono::Days::new(u64::from(s.plan_review_interval_weeks) * 7), f.last_review);
     }
     if f.level == Level::ChildInNeed && f.has_lead && !f.lead_is_social_worker {
-        push(DueKind::Oversight, next_due_working(f.last_oversight, f.referral_date, s.oversight_interval_wd, cal));
+        push(DueKind::Oversight, next_due_working(f.last_oversight, f.referral_date, s.oversight_interval_wd, cal), f.last_oversight);
     }
     out.sort_by_key(|i| i.due);
     out

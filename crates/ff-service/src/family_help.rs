@@ -1368,15 +1368,41 @@ pub struct DueView {
     pub label: String,
     pub due: NaiveDate,
     pub overdue: bool,
+    /// The last qualifying visit, oversight, review or core group the clock runs from; absent
+    /// when it runs from the referral or the plan's start.
+    pub last_done: Option<NaiveDate>,
+    /// The same in words for the page: "Last visit seeing the child: 13 November 2026", or what
+    /// has not happened yet. Absent for work with no clock behind it.
+    pub last_done_text: Option<String>,
+}
+
+/// Names what a clock last ran from, in a practitioner's words (issue 10 item 1: what is due
+/// shows the date of the last qualifying visit).
+pub fn last_done_text(kind: &str, last: Option<NaiveDate>) -> Option<String> {
+    let (done, none) = match kind {
+        "visit" => ("Last visit seeing the child", "No visit has seen the child yet"),
+        "cp_visit" => ("Last visit seeing the child alone", "No visit has seen the child alone since the plan started"),
+        "core_group" => ("Last core group", "No core group yet"),
+        "oversight" => ("Last social work oversight", "No social work oversight yet"),
+        "plan_review" => ("Last review", "Not reviewed yet"),
+        _ => return None,
+    };
+    Some(match last {
+        Some(d) => format!("{done}: {}", d.format("%-d %B %Y")),
+        None => none.to_owned(),
+    })
 }
 
 impl From<DueItem> for DueView {
     fn from(d: DueItem) -> Self {
+        let kind = serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         DueView {
-            kind: serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            last_done_text: last_done_text(&kind, d.last_done),
+            kind,
             label: d.kind.label().to_owned(),
             due: d.due,
             overdue: d.overdue,
+            last_done: d.last_done,
         }
     }
 }
@@ -1525,6 +1551,8 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamily
                     label: "Initial child protection conference".into(),
                     due: q.icpc_due,
                     overdue: q.icpc_due < today,
+                    last_done: None,
+                    last_done_text: None,
                 });
             }
             due.sort_by_key(|d| d.due);
@@ -1713,6 +1741,10 @@ pub struct TrayItem {
     pub label: String,
     pub due: NaiveDate,
     pub overdue: bool,
+    /// When the clock last restarted (the last qualifying visit, oversight, review or core
+    /// group); absent when nothing has met it yet.
+    pub last_done: Option<NaiveDate>,
+    pub last_done_text: Option<String>,
     pub lead: Option<String>,
 }
 
@@ -1769,6 +1801,8 @@ fn tray_items(
                 label: v.label,
                 due: v.due,
                 overdue: v.overdue,
+                last_done: v.last_done,
+                last_done_text: v.last_done_text,
                 lead: lead.map(|u| u.display_name.clone()),
             });
         }
@@ -1797,6 +1831,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             label: label.into(),
             due: c.due_on,
             overdue: c.due_on < today,
+            last_done: None,
+            last_done_text: None,
             lead: Some(ctx.actor.display_name.clone()),
         });
     }
@@ -1810,9 +1846,10 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             settings.day_counting,
         );
         let visit = cal.add_working_days(p.last_visit.unwrap_or(p.start_date), cp.visit_interval_wd, settings.day_counting);
-        for (kind, label, due) in
-            [("core_group", "Core group meeting", core_group), ("cp_visit", "Child protection visit: child seen alone", visit)]
-        {
+        for (kind, label, due, last_done) in [
+            ("core_group", "Core group meeting", core_group, p.last_core_group),
+            ("cp_visit", "Child protection visit: child seen alone", visit, p.last_visit),
+        ] {
             mine.push(TrayItem {
                 child_id: p.child_id,
                 child_name: full_name(&p.given_name, &p.family_name),
@@ -1821,6 +1858,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
                 label: label.into(),
                 due,
                 overdue: due < today,
+                last_done,
+                last_done_text: last_done_text(kind, last_done),
                 lead: Some(ctx.actor.display_name.clone()),
             });
         }
@@ -1842,6 +1881,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             label,
             due,
             overdue: due < today,
+            last_done: None,
+            last_done_text: None,
             lead: Some(ctx.actor.display_name.clone()),
         });
     }

@@ -129,9 +129,16 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
     let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
     let due = tray["mine"].as_array().unwrap().iter().find(|i| i["kind"] == "cp_visit").cloned().unwrap_or_default();
     assert_eq!(due["due"], "2026-11-24", "{tray}");
+    // What is due names the visit it runs from, in the API and on the page.
+    assert_eq!(due["last_done"], "2026-11-10", "{due}");
+    let (cookie, _) = app.session(Role::Lcpp).await;
+    let page = app.page("GET", "/work", &cookie, None).await.body;
+    assert!(page.contains("Last visit seeing the child alone: 10 November 2026"), "{page}");
     // The family help visit clock counts the 21 November visit (child seen), not the 20th's.
     let e = fh_episode(&app, &sw, &child).await;
     let fh_visit = e["due"].as_array().unwrap().iter().find(|d| d["kind"] == "visit").cloned().unwrap_or_default();
+    assert_eq!(fh_visit["last_done"], "2026-11-21", "{fh_visit}");
+    assert_eq!(fh_visit["last_done_text"], "Last visit seeing the child: 21 November 2026", "{fh_visit}");
     visit(&app, &lcpp, &ep, json!({"visit_date": "2026-11-23", "child_seen": false})).await;
     let e2 = fh_episode(&app, &sw, &child).await;
     let fh_visit2 = e2["due"].as_array().unwrap().iter().find(|d| d["kind"] == "visit").cloned().unwrap_or_default();
