@@ -45,8 +45,9 @@ pub async fn working_calendar(db: &Db) -> Result<WorkingCalendar> {
 }
 
 /// Add a bank holiday (for example one proclaimed for a royal occasion).
-pub async fn add_holiday(db: &Db, ctx: &Ctx, date: NaiveDate, name: &str) -> Result<()> {
-    ctx.authorise(Action::ManageCalendar)?;
+/// What is wrong with a bank holiday's name, if anything: asked of the form too, so a date that
+/// cannot be read and a missing name are reported together.
+pub fn check_holiday_name(name: &str) -> ValidationErrors {
     let name = name.trim();
     let mut errors = ValidationErrors::new();
     if name.is_empty() {
@@ -55,7 +56,13 @@ pub async fn add_holiday(db: &Db, ctx: &Ctx, date: NaiveDate, name: &str) -> Res
     if name.chars().count() > 120 {
         errors.add("name", "The name must be 120 characters or fewer");
     }
-    errors.into_result(())?;
+    errors
+}
+
+pub async fn add_holiday(db: &Db, ctx: &Ctx, date: NaiveDate, name: &str) -> Result<()> {
+    ctx.authorise(Action::ManageCalendar)?;
+    let name = name.trim();
+    check_holiday_name(name).into_result(())?;
     let mut tx = db.begin().await?;
     if !ff_store::calendar::insert(&mut tx, date, name, Some(ctx.actor.user_id), ctx.now).await? {
         return Err(ValidationErrors::single("date", format!("{} is already a bank holiday", date.format("%-d %B %Y"))).into());

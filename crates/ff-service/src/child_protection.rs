@@ -33,12 +33,14 @@ pub struct DesignationInput {
 /// registered social worker with at least the LA's minimum post-qualifying experience.
 pub async fn designate_lcpp(db: &Db, ctx: &Ctx, user_id: Uuid, input: &DesignationInput) -> Result<()> {
     ctx.authorise(Action::DesignateLcpp)?;
+    let mut errors = ValidationErrors::new();
     if input.evidence.trim().is_empty() {
-        return Err(field_err("evidence", "Record the evidence for the designation"));
+        errors.add("evidence", "Record the evidence for the designation");
     }
     if input.designated_on > ctx.today() {
-        return Err(field_err("designated_on", "The designation date cannot be in the future"));
+        errors.add("designated_on", "The designation date cannot be in the future");
     }
+    errors.into_result(())?;
     let mut tx = db.begin().await?;
     let u = ff_store::users::get(&mut tx, ctx.la(), user_id).await?.ok_or(ServiceError::NotFound("user"))?;
     let settings = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;

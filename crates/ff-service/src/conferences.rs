@@ -185,7 +185,14 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     let cp = &settings.child_protection;
 
     // R-CH-1 / R-CH-2: the chair against the council's chair model.
-    let chair = user(&mut tx, ctx, input.chair_id, "chair_id").await?;
+    let chair = match user(&mut tx, ctx, input.chair_id, "chair_id").await {
+        Err(ServiceError::Validation(v)) => {
+            // With the form's other mistakes, in one round.
+            errors.0.extend(v.0);
+            return Err(errors.into());
+        }
+        other => other?,
+    };
     let case_lead = enquiry.as_ref().map(|q| q.lead_id).or(open_plan.as_ref().map(|p| p.lead_id));
     let chair_is_lcpp =
         chair.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(&mut tx, ctx.la(), chair.id).await?.is_some();
@@ -439,9 +446,12 @@ pub async fn add_item(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &CpItemInput) ->
     if input.description.trim().is_empty() {
         errors.add("description", "Describe the outcome or action");
     }
-    errors.into_result(())?;
     let mut tx = db.begin().await?;
-    open_plan(&mut tx, ctx, plan_id).await?;
+    let plan = open_plan(&mut tx, ctx, plan_id).await?;
+    if input.due_on.is_some_and(|d| d < plan.start_date) {
+        errors.add("due_on", "The due date cannot be before the plan started");
+    }
+    errors.into_result(())?;
     let row = CpItemRow {
         id: Uuid::now_v7(),
         cp_plan_id: plan_id,

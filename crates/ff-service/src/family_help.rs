@@ -628,9 +628,14 @@ pub struct LevelInput {
 /// keeping the history. Moving to child in need re-checks R-FH-1.
 pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInput) -> Result<()> {
     ctx.authorise(Action::WorkOnCase)?;
-    let level = Level::from_code(input.level.trim()).ok_or_else(|| field_err("level", "Select targeted early help or child in need"))?;
+    // Every mistake in one round (issue 10 item 17).
+    let mut errors = ValidationErrors::new();
+    let level = Level::from_code(input.level.trim());
+    if level.is_none() {
+        errors.add("level", "Select targeted early help or child in need");
+    }
     if input.reason.trim().is_empty() {
-        return Err(field_err("reason", "Give the reason for the change"));
+        errors.add("reason", "Give the reason for the change");
     }
     let mut tx = db.begin().await?;
     let mut e = load_episode(&mut tx, ctx, episode_id).await?;
@@ -638,12 +643,13 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
     if e.version != input.version {
         return Err(stale("episode", e.version));
     }
-    if e.level == level.code() {
-        return Err(field_err("level", format!("The episode is already at {}", level.label().to_lowercase())));
+    if let Some(l) = level.filter(|l| e.level == l.code()) {
+        errors.add("level", format!("The episode is already at {}", l.label().to_lowercase()));
     }
     if input.from_date < e.referral_date || input.from_date > ctx.today() {
-        return Err(field_err("from_date", "The date must be between the referral date and today"));
+        errors.add("from_date", "The date must be between the referral date and today");
     }
+    let level = errors.into_result(level)?.ok_or_else(|| field_err("level", "Select targeted early help or child in need"))?;
     if let Some(lead_id) = e.lead_id {
         let lead = user(&mut tx, ctx, lead_id, "lead_id").await?;
         let overseer = match e.overseer_id {
@@ -1080,15 +1086,17 @@ pub struct ReviewInput {
 /// Record a plan review (T17: reviews at the LA's cadence).
 pub async fn record_review(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &ReviewInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnCase)?;
+    let mut errors = ValidationErrors::new();
     if input.summary.trim().is_empty() {
-        return Err(field_err("summary", "Summarise the review: progress against the outcomes and what changes"));
+        errors.add("summary", "Summarise the review: progress against the outcomes and what changes");
     }
     let mut tx = db.begin().await?;
     let (e, plan) = plan_episode(&mut tx, ctx, plan_id).await?;
     ensure_open(&e)?;
     if input.review_date < plan.start_date || input.review_date > ctx.today() {
-        return Err(field_err("review_date", "The review date must be between the plan start and today"));
+        errors.add("review_date", "The review date must be between the plan start and today");
     }
+    errors.into_result(())?;
     let r = ReviewRow {
         id: Uuid::now_v7(),
         plan_id,
@@ -1177,15 +1185,17 @@ pub async fn record_oversight(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &Over
             message: "Oversight is recorded by a registered social worker.".into(),
         }));
     }
+    let mut errors = ValidationErrors::new();
     if input.note.trim().is_empty() {
-        return Err(field_err("note", "Record the oversight: what was discussed and decided"));
+        errors.add("note", "Record the oversight: what was discussed and decided");
     }
     let mut tx = db.begin().await?;
     let e = load_episode(&mut tx, ctx, episode_id).await?;
     ensure_open(&e)?;
     if input.record_date < e.referral_date || input.record_date > ctx.today() {
-        return Err(field_err("record_date", "The date must be between the referral date and today"));
+        errors.add("record_date", "The date must be between the referral date and today");
     }
+    errors.into_result(())?;
     let o = OversightRow {
         id: Uuid::now_v7(),
         episode_id,

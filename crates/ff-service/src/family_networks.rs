@@ -263,14 +263,18 @@ pub struct AnswerInput {
 /// Record a parent's answer to the offer.
 pub async fn answer_offer(db: &Db, ctx: &Ctx, offer_id: Uuid, input: &AnswerInput) -> Result<()> {
     ctx.authorise(Action::WorkOnFamilyNetwork)?;
-    let answer =
-        OfferAnswer::from_code(input.answer.trim()).ok_or_else(|| field_err("answer", "Record whether they accepted or declined"))?;
+    let mut e = ValidationErrors::new();
+    let answer = OfferAnswer::from_code(input.answer.trim());
+    if answer.is_none() {
+        e.add("answer", "Record whether they accepted or declined");
+    }
     let mut tx = db.begin().await?;
     let o = ff_store::family_networks::get_offer(&mut tx, ctx.la(), offer_id).await?.ok_or(ServiceError::NotFound("offer"))?;
     let f = load_fgdm(&mut tx, ctx, o.fgdm_id, None).await?;
     if input.answered_on < o.offered_on || input.answered_on > ctx.today() {
-        return Err(field_err("answered_on", "The answer's date must be between the offer and today"));
+        e.add("answered_on", "The answer's date must be between the offer and today");
     }
+    let answer = e.into_result(answer)?.ok_or_else(|| field_err("answer", "Record whether they accepted or declined"))?;
     if !ff_store::family_networks::answer_offer(&mut tx, ctx.la(), offer_id, answer.code(), input.answered_on, input.version).await? {
         return Err(stale("offer", o.version));
     }
@@ -526,15 +530,20 @@ pub struct ApplicationInput {
 /// held, everyone offered declined, or a best-interests exemption is recorded.
 pub async fn issue_application(db: &Db, ctx: &Ctx, plo_id: Uuid, input: &ApplicationInput) -> Result<()> {
     ctx.authorise(Action::ManagePreProceedings)?;
-    let kind = ApplicationKind::from_code(input.kind.trim()).ok_or_else(|| field_err("kind", "Choose a care or a supervision order"))?;
+    let mut e = ValidationErrors::new();
+    let kind = ApplicationKind::from_code(input.kind.trim());
+    if kind.is_none() {
+        e.add("kind", "Choose a care or a supervision order");
+    }
     let mut tx = db.begin().await?;
     let mut p = load_plo(&mut tx, ctx, plo_id, input.version).await?;
+    if input.issued_on < p.gateway_on || input.issued_on > ctx.today() {
+        e.add("issued_on", "The date must be between the gateway decision and today");
+    }
+    let kind = e.into_result(kind)?.ok_or_else(|| field_err("kind", "Choose a care or a supervision order"))?;
     let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let state = fgdm_for(&mut tx, ctx, &p).await?.and_then(|(f, _)| FgdmState::from_code(&f.state));
     check_application(settings.family_networks.plo_fgdm_duty_commenced, state)?;
-    if input.issued_on < p.gateway_on || input.issued_on > ctx.today() {
-        return Err(field_err("issued_on", "The date must be between the gateway decision and today"));
-    }
     p.application_issued_on = Some(input.issued_on);
     p.application_kind = Some(kind.code().into());
     save_plo(&mut tx, ctx, p, "application issued").await?;
@@ -552,14 +561,16 @@ pub struct EndPloInput {
 
 pub async fn end_plo(db: &Db, ctx: &Ctx, plo_id: Uuid, input: &EndPloInput) -> Result<()> {
     ctx.authorise(Action::ManagePreProceedings)?;
+    let mut e = ValidationErrors::new();
     if input.outcome.trim().is_empty() {
-        return Err(field_err("outcome", "Record the outcome of pre-proceedings"));
+        e.add("outcome", "Record the outcome of pre-proceedings");
     }
     let mut tx = db.begin().await?;
     let mut p = load_plo(&mut tx, ctx, plo_id, input.version).await?;
     if input.ended_on < p.gateway_on || input.ended_on > ctx.today() {
-        return Err(field_err("ended_on", "The date must be between the gateway decision and today"));
+        e.add("ended_on", "The date must be between the gateway decision and today");
     }
+    e.into_result(())?;
     p.ended_on = Some(input.ended_on);
     p.outcome = Some(input.outcome.trim().into());
     save_plo(&mut tx, ctx, p, "pre-proceedings ended").await?;

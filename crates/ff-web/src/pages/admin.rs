@@ -681,8 +681,15 @@ pub async fn holiday_add(State(state): State<AppState>, user: PageUser, form: Fo
     ctx.authorise(Action::ManageCalendar)?;
     let result = match form.date("date", "Date") {
         Some(Ok(d)) => ff_service::calendar::add_holiday(&state.db, &ctx, d, form.get("name")).await,
-        Some(Err(m)) => Err(ServiceError::Validation(ValidationErrors::single("date", m))),
-        None => Err(ServiceError::Validation(ValidationErrors::single("date", "Enter the date of the bank holiday"))),
+        // Every mistake in one round: the date, and the name judged as the service would.
+        unread => {
+            let mut errors = ValidationErrors::single(
+                "date",
+                unread.and_then(Result::err).unwrap_or_else(|| "Enter the date of the bank holiday".into()),
+            );
+            errors.0.extend(ff_service::calendar::check_holiday_name(form.get("name")).0);
+            Err(ServiceError::Validation(errors))
+        }
     };
     match result {
         Ok(()) => Ok(Redirect::to("/calendar?saved=1").into_response()),
@@ -753,18 +760,20 @@ pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form:
     let ctx = user.ctx(&state);
     ctx.authorise(Action::DesignateLcpp)?;
     let mut errors = ValidationErrors::new();
-    let on = form.required_date("designated_on", "Date of designation", &mut errors);
+    let on = form
+        .required_date("designated_on", "Date of designation", &mut errors)
+        .unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
     let who: Option<uuid::Uuid> = form.get("user_id").parse().ok();
     if who.is_none() {
         errors.add("user_id", "Choose the practitioner");
     }
-    let result = match (who, on, errors.is_empty()) {
-        (Some(id), Some(on), true) => {
-            let input = ff_service::child_protection::DesignationInput { designated_on: on, evidence: form.get("evidence").into() };
-            ff_service::child_protection::designate_lcpp(&state.db, &ctx, id, &input).await
-        }
-        _ => Err(ServiceError::Validation(errors)),
-    };
+    // Every mistake in one round: the service judges the rest, and refuses the stand-in date or
+    // the unknown (nil) practitioner before anything is saved.
+    let input = ff_service::child_protection::DesignationInput { designated_on: on, evidence: form.get("evidence").into() };
+    let result = super::family_help::one_round(
+        ff_service::child_protection::designate_lcpp(&state.db, &ctx, who.unwrap_or_default(), &input).await,
+        errors,
+    );
     match result {
         Ok(()) => Ok(Redirect::to("/admin/users?saved=lcpp").into_response()),
         Err(ServiceError::Validation(v)) => {

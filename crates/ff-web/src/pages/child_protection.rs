@@ -15,7 +15,9 @@ use ff_service::conferences as conf;
 use ff_service::macpt;
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::family_help::{
+    ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
+};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -139,7 +141,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 over_cap_reason: f.opt("over_cap_reason"),
                 episode_version: f.get("episode_version").trim().parse().ok(),
             };
-            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors, "held_on")
+            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors)
         }
     };
     match result {
@@ -211,23 +213,26 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
         return Err(PageError(ServiceError::NotFound("section 47 enquiry")));
     }
     let mut errors = ValidationErrors::new();
-    let on = f.required_date("concluded_on", "Date concluded", &mut errors);
-    if f.get("conference_required").is_empty() {
+    let on = f.required_date("concluded_on", "Date concluded", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+    let unanswered = f.get("conference_required").is_empty();
+    if unanswered {
         errors.add("conference_required", "Say whether a conference is needed");
     }
     let version: i32 = f.get("version").parse().unwrap_or(0);
-    let result = match (on, errors.is_empty()) {
-        (Some(on), true) => {
-            let input = cp::ConcludeInput {
-                concluded_on: on,
-                outcome: f.get("outcome").into(),
-                conference_required: f.get("conference_required") == "yes",
-                no_conference_reason: f.opt("no_conference_reason"),
-                version,
-            };
-            cp::conclude_enquiry(&state.db, &ctx, id, &input).await
+    let input = cp::ConcludeInput {
+        concluded_on: on,
+        outcome: f.get("outcome").into(),
+        conference_required: f.get("conference_required") == "yes",
+        no_conference_reason: f.opt("no_conference_reason"),
+        version,
+    };
+    let result = match in_one_round(errors, "concluded_on", cp::conclude_enquiry(&state.db, &ctx, id, &input)).await {
+        // Until the question is answered, the reason for having no conference is not asked for.
+        Err(ServiceError::Validation(mut v)) if unanswered => {
+            v.0.retain(|e| e.field != "no_conference_reason");
+            Err(ServiceError::Validation(v))
         }
-        _ => Err(ServiceError::Validation(errors)),
+        other => other,
     };
     match result {
         Ok(()) => Ok(back_to(child, "s47")),
@@ -386,12 +391,13 @@ child_action!(
     "decision",
     fields = |c, f, today| conference_fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
-        let held_on = form.required_date("held_on", "Date of the conference", &mut errors);
-        let Some(chair_id) = form.uuid("chair_id") else {
+        let held_on = form.required_date("held_on", "Date of the conference", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        // No chair chosen: the service still judges the rest of the form (and refuses the
+        // unknown chair), so every mistake shows at once.
+        let chair_id = form.uuid("chair_id").unwrap_or_else(|| {
             errors.add("chair_id", "Choose the chair");
-            return Err(ServiceError::Validation(errors));
-        };
-        let Some(held_on) = held_on else { return Err(ServiceError::Validation(errors)) };
+            Uuid::nil()
+        });
         let attendees = CONFERENCE_ROWS
             .iter()
             .filter(|(name, _, _, _)| !form.get(name).trim().is_empty())
@@ -422,7 +428,7 @@ child_action!(
             over_cap_reason: form.opt("over_cap_reason"),
             plan_version: form.opt("plan_version").and_then(|v| v.parse().ok()),
         };
-        conf::record_conference(db, &ctx, id, &input).await.map(|_| ())
+        one_round(conf::record_conference(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
 
@@ -446,10 +452,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let due_on = form.optional_date("due_on", "Due date", &mut errors);
-        errors.into_result(())?;
+        let due_on = optional_or_unreadable(form, "due_on", "Due date", &mut errors);
         let input = conf::CpItemInput { kind: form.get("kind").into(), description: form.get("description").into(), owner: form.opt("owner"), due_on };
-        conf::add_item(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "due_on", conf::add_item(db, &ctx, id, &input)).await
     }
 );
 
@@ -482,7 +487,7 @@ child_action!(
         let held_on = form.required_date("held_on", "Date of the meeting", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
         let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
-        one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors, "held_on")
+        one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
 
@@ -521,10 +526,10 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let end_date = form.required_date("end_date", "Date the plan ended", &mut errors);
-        let Some(end_date) = end_date else { return Err(ServiceError::Validation(errors)) };
+        let end_date = form.required_date("end_date", "Date the plan ended", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let version = form.get("version").parse().unwrap_or(0);
-        conf::end_plan(db, &ctx, id, &conf::EndPlanInput { end_date, reason: form.get("reason").into(), version }).await
+        let input = conf::EndPlanInput { end_date, reason: form.get("reason").into(), version };
+        in_one_round(errors, "end_date", conf::end_plan(db, &ctx, id, &input)).await
     }
 );
 
@@ -571,7 +576,7 @@ child_action!(
             note: form.get("note").into(),
             corroborates_id: form.uuid("corroborates_id"),
         };
-        one_round(macpt::record_note(db, &ctx, id, &input).await.map(|_| ()), errors, "occurred_on")
+        one_round(macpt::record_note(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
 
@@ -604,10 +609,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let due_on = form.optional_date("due_on", "Date", &mut errors);
-        errors.into_result(())?;
+        let due_on = optional_or_unreadable(form, "due_on", "Date", &mut errors);
         let input = macpt::InfoRequestInput { agency: form.get("agency").into(), question: form.get("question").into(), due_on };
-        macpt::request_information(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "due_on", macpt::request_information(db, &ctx, id, &input)).await
     }
 );
 
@@ -677,14 +681,13 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from = form.required_date("from_date", "Date", &mut errors);
-        let (Some(team), Some(from_date)) = (form.uuid("team_id"), from) else {
-            if form.uuid("team_id").is_none() {
-                errors.add("team_id", "Choose a team");
-            }
+        let from_date = form.required_date("from_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let Some(team) = form.uuid("team_id") else {
+            // Nothing else on this form can be wrong: a team and a date are all it asks.
+            errors.add("team_id", "Choose a team");
             return Err(ServiceError::Validation(errors));
         };
-        macpt::assign_case(db, &ctx, team, &macpt::TeamCaseInput { child_id: id, from_date }).await.map(|_| ())
+        in_one_round(errors, "from_date", macpt::assign_case(db, &ctx, team, &macpt::TeamCaseInput { child_id: id, from_date })).await
     }
 );
 
@@ -726,7 +729,7 @@ child_action!(
             reason: form.get("reason").into(),
             version: form.get("version").parse().unwrap_or(0),
         };
-        one_round(macpt::end_case(db, &ctx, id, &input).await, errors, "ended_on")
+        one_round(macpt::end_case(db, &ctx, id, &input).await, errors)
     }
 );
 

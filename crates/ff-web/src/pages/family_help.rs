@@ -58,12 +58,15 @@ pub(super) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldEr
 /// Every mistake in one round when a form's date could not be read: the page gave the service a
 /// date it must refuse (so nothing was saved) and now reports the form's own date error with the
 /// service's other errors, dropping the service's complaint about the stand-in date.
-pub(super) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors, date_field: &str) -> Result<(), ServiceError> {
+pub(super) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
     if form_errors.is_empty() {
         return result;
     }
     if let Err(ServiceError::Validation(v)) = result {
-        form_errors.0.extend(v.0.into_iter().filter(|e| e.field != date_field));
+        // The form's own message for a field stands (so the service's complaint about a stand-in
+        // date is dropped); the service adds what the form could not see.
+        let service: Vec<_> = v.0.into_iter().filter(|e| form_errors.for_field(&e.field).is_none()).collect();
+        form_errors.0.extend(service);
     }
     Err(ServiceError::Validation(form_errors))
 }
@@ -71,6 +74,35 @@ pub(super) fn one_round(result: Result<(), ServiceError>, mut form_errors: Valid
 /// A date the service is sure to refuse, standing in for one the form could not read.
 pub(super) fn unreadable_date(ctx: &ff_service::Ctx) -> NaiveDate {
     ctx.today() + chrono::Days::new(1)
+}
+
+/// The same for a date that may lie ahead (a due date, a review date): one long past, which
+/// every such service refuses as before the work began.
+pub(super) fn unreadable_future_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(ff_domain::calendar::EARLIEST_YEAR, 1, 1).unwrap_or_default()
+}
+
+/// An optional date as the form gave it: `None` when left blank, the stand-in when it could not
+/// be read (its error is already in `errors`).
+pub(super) fn optional_or_unreadable(form: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
+    let d = form.optional_date(name, what, errors);
+    if errors.for_field(name).is_some() { Some(unreadable_future_date()) } else { d }
+}
+
+/// Every mistake in one round for a form with a date (issue 10 item 17). `errors` holds what the
+/// form itself found. When `date_field` could not be read, `call` must have been built with a
+/// stand-in the service refuses (`unreadable_date`, for dates that cannot be in the future), so
+/// it runs only to collect the service's other errors and saves nothing. When the date was read
+/// but something else in the form was wrong, the service is not called at all.
+pub(super) async fn in_one_round<T, Fut>(errors: ValidationErrors, date_field: &str, call: Fut) -> Result<(), ServiceError>
+where
+    Fut: std::future::Future<Output = Result<T, ServiceError>>,
+{
+    let date_unreadable = errors.for_field(date_field).is_some();
+    if !errors.is_empty() && !date_unreadable {
+        return Err(ServiceError::Validation(errors));
+    }
+    one_round(call.await.map(|_| ()), errors)
 }
 
 fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDate>) -> (String, String, String) {
@@ -473,9 +505,8 @@ simple_action!(
         vec![date_field("start_date", "Start date", f, Some(today))]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = form.required_date("start_date", "Start date", &mut errors);
-        errors.into_result(())?;
-        fh::start_assessment(db, &ctx, id, &fh::StartAssessmentInput { start_date: start.unwrap_or_default() }).await.map(|_| ())
+        let start = form.required_date("start_date", "Start date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        in_one_round(errors, "start_date", fh::start_assessment(db, &ctx, id, &fh::StartAssessmentInput { start_date: start })).await
     }
 );
 
@@ -539,11 +570,10 @@ simple_action!(
         v
     },
     submit = |ctx, id, form, errors, db| {
-        let completed = form.required_date("completed_date", "Date completed", &mut errors);
-        errors.into_result(())?;
+        let completed = form.required_date("completed_date", "Date completed", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let factors = ASSESSMENT_FACTORS.iter().filter(|(c, _)| form.checked(factor_name(c))).map(|(c, _)| (*c).to_owned()).collect();
         let input = fh::CompleteAssessmentInput {
-            completed_date: completed.unwrap_or_default(),
+            completed_date: completed,
             child_seen: yes(form, "child_seen"),
             child_seen_alone: yes(form, "child_seen_alone"),
             factors,
@@ -565,7 +595,7 @@ simple_action!(
                 .collect(),
             male_carer_reason: form.opt("male_carer_reason"),
         };
-        fh::complete_assessment(db, &ctx, id, &input).await
+        in_one_round(errors, "completed_date", fh::complete_assessment(db, &ctx, id, &input)).await
     }
 );
 
@@ -643,17 +673,16 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = form.required_date("start_date", "Plan start date", &mut errors);
+        let start = form.required_date("start_date", "Plan start date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         if form.get("outcome").trim().is_empty() {
             errors.add("outcome", "Describe at least one outcome");
         }
-        errors.into_result(())?;
         let mut items =
             vec![fh::PlanItemInput { kind: "outcome".into(), description: form.get("outcome").into(), owner: None, due_date: None }];
         if let Some(a) = form.opt("action") {
             items.push(fh::PlanItemInput { kind: "action".into(), description: a, owner: form.opt("owner"), due_date: None });
         }
-        fh::start_plan(db, &ctx, id, &fh::PlanInput { start_date: start.unwrap_or_default(), items }).await.map(|_| ())
+        in_one_round(errors, "start_date", fh::start_plan(db, &ctx, id, &fh::PlanInput { start_date: start, items })).await
     }
 );
 
@@ -708,11 +737,9 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("review_date", "Review date", &mut errors);
-        errors.into_result(())?;
-        fh::record_review(db, &ctx, id, &fh::ReviewInput { review_date: date.unwrap_or_default(), summary: form.get("summary").into() })
-            .await
-            .map(|_| ())
+        let date = form.required_date("review_date", "Review date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let input = fh::ReviewInput { review_date: date, summary: form.get("summary").into() };
+        in_one_round(errors, "review_date", fh::record_review(db, &ctx, id, &input)).await
     }
 );
 
@@ -742,25 +769,24 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("visit_date", "Date of the visit", &mut errors);
+        let date = form.required_date("visit_date", "Date of the visit", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         if form.get("child_seen").is_empty() {
             errors.add("child_seen", "Say whether the child was seen");
         }
-        errors.into_result(())?;
         let baby = match form.get("baby_seen_awake") {
             "yes" => Some(true),
             "no" => Some(false),
             _ => None,
         };
         let input = fh::VisitInput {
-            visit_date: date.unwrap_or_default(),
+            visit_date: date,
             child_seen: yes(form, "child_seen"),
             seen_alone: yes(form, "seen_alone"),
             bedroom_seen: yes(form, "bedroom_seen"),
             baby_seen_awake: baby,
             note: form.opt("note"),
         };
-        fh::record_visit(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "visit_date", fh::record_visit(db, &ctx, id, &input)).await
     }
 );
 
@@ -786,11 +812,9 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("record_date", "Date", &mut errors);
-        errors.into_result(())?;
-        fh::record_oversight(db, &ctx, id, &fh::OversightInput { record_date: date.unwrap_or_default(), note: form.get("note").into() })
-            .await
-            .map(|_| ())
+        let date = form.required_date("record_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let input = fh::OversightInput { record_date: date, note: form.get("note").into() };
+        in_one_round(errors, "record_date", fh::record_oversight(db, &ctx, id, &input)).await
     }
 );
 
@@ -815,15 +839,14 @@ simple_action!(
         Field::Text("reason", "Reason", get(f, "reason"), ""),
     ],
     submit = |ctx, id, form, errors, db| {
-        let from = form.required_date("from_date", "Date", &mut errors);
-        errors.into_result(())?;
+        let from = form.required_date("from_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let input = fh::LevelInput {
             level: form.get("level").into(),
-            from_date: from.unwrap_or_default(),
+            from_date: from,
             reason: form.get("reason").into(),
             version: form.get("version").parse().unwrap_or(0),
         };
-        fh::change_level(db, &ctx, id, &input).await
+        in_one_round(errors, "from_date", fh::change_level(db, &ctx, id, &input)).await
     }
 );
 

@@ -14,7 +14,10 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::family_help::{
+    ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
+    unreadable_future_date,
+};
 use super::genogram::{Genogram, draw};
 use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
@@ -26,8 +29,10 @@ fn version_of(f: &FormData) -> i32 {
     f.get("version").parse().unwrap_or(0)
 }
 
-fn date_or_err(f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
-    f.required_date(name, what, errors)
+/// The form's date, or when it cannot be read a stand-in the service refuses (it cannot be in the
+/// future), so the service still reports the form's other mistakes in the same round.
+fn date_or_stand_in(ctx: &ff_service::Ctx, f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> chrono::NaiveDate {
+    f.required_date(name, what, errors).unwrap_or_else(|| unreadable_date(ctx))
 }
 
 #[derive(Template)]
@@ -253,10 +258,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(referred_on) = date_or_err(form, "referred_on", "Date of the referral", &mut errors) else {
-            return Err(ServiceError::Validation(errors));
-        };
-        fnw::start_fgdm(db, &ctx, id, &fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") }).await.map(|_| ())
+        let referred_on = date_or_stand_in(&ctx, form, "referred_on", "Date of the referral", &mut errors);
+        let input = fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") };
+        in_one_round(errors, "referred_on", fnw::start_fgdm(db, &ctx, id, &input)).await
     }
 );
 
@@ -290,14 +294,12 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = date_or_err(form, "offered_on", "Date of the offer", &mut errors);
-        let (Some(person_id), Some(offered_on)) = (form.uuid("person_id"), offered_on) else {
-            if form.uuid("person_id").is_none() {
-                errors.add("person_id", "Choose the person the meeting was offered to");
-            }
-            return Err(ServiceError::Validation(errors));
-        };
-        fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on }).await.map(|_| ())
+        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "Date of the offer", &mut errors);
+        let person_id = form.uuid("person_id").unwrap_or_else(|| {
+            errors.add("person_id", "Choose the person the meeting was offered to");
+            Uuid::nil()
+        });
+        in_one_round(errors, "offered_on", fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on })).await
     }
 );
 
@@ -320,10 +322,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(answered_on) = date_or_err(form, "answered_on", "Date of the answer", &mut errors) else {
-            return Err(ServiceError::Validation(errors));
-        };
-        fnw::answer_offer(db, &ctx, id, &fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) }).await
+        let answered_on = date_or_stand_in(&ctx, form, "answered_on", "Date of the answer", &mut errors);
+        let input = fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) };
+        in_one_round(errors, "answered_on", fnw::answer_offer(db, &ctx, id, &input)).await
     }
 );
 
@@ -346,12 +347,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(meeting_on) = date_or_err(form, "meeting_on", "Date of the meeting", &mut errors) else {
-            return Err(ServiceError::Validation(errors));
-        };
+        // A meeting may be arranged ahead: the stand-in is one long before the referral.
+        let meeting_on = form.required_date("meeting_on", "Date of the meeting", &mut errors).unwrap_or_else(unreadable_future_date);
         let private_family_time = form.opt("private_family_time").map(|v| v == "yes");
         let input = fnw::MeetingInput { meeting_on, private_family_time, plan_proposed: form.opt("plan_proposed"), version: version_of(form) };
-        fnw::record_meeting(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "meeting_on", fnw::record_meeting(db, &ctx, id, &input)).await
     }
 );
 
@@ -379,11 +379,12 @@ child_action!(
         v
     },
     submit = |ctx, id, form, errors, db| {
-        let agreed_on = date_or_err(form, "agreed_on", "Date agreed", &mut errors);
-        let review_on = form.optional_date("review_on", "Review date", &mut errors);
-        let Some(agreed_on) = agreed_on.filter(|_| errors.is_empty()) else { return Err(ServiceError::Validation(errors)) };
+        let agreed_on = date_or_stand_in(&ctx, form, "agreed_on", "Date agreed", &mut errors);
+        let review_on = optional_or_unreadable(form, "review_on", "Review date", &mut errors);
         let input = fnw::AgreeInput { plan_agreed: form.get("plan_agreed").into(), agreed_on, review_on, outcome: form.opt("outcome"), version: version_of(form) };
-        fnw::agree_plan(db, &ctx, id, &input).await
+        // Both dates may be unreadable; either stand-in is refused, so nothing is saved.
+        let unreadable = if errors.for_field("agreed_on").is_some() { "agreed_on" } else { "review_on" };
+        in_one_round(errors, unreadable, fnw::agree_plan(db, &ctx, id, &input)).await
     }
 );
 
@@ -430,11 +431,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(gateway_on) = date_or_err(form, "gateway_on", "Date of the meeting", &mut errors) else {
-            return Err(ServiceError::Validation(errors));
-        };
+        let gateway_on = date_or_stand_in(&ctx, form, "gateway_on", "Date of the meeting", &mut errors);
         let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
-        fnw::gateway(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "gateway_on", fnw::gateway(db, &ctx, id, &input)).await
     }
 );
 
@@ -462,9 +461,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(sent_on) = date_or_err(form, "sent_on", "Date sent", &mut errors) else { return Err(ServiceError::Validation(errors)) };
+        let sent_on = date_or_stand_in(&ctx, form, "sent_on", "Date sent", &mut errors);
         let input = fnw::LetterInput { sent_on, includes_fgdm_offer: form.get("includes_fgdm_offer") == "yes", version: version_of(form) };
-        fnw::send_letter(db, &ctx, id, &input).await
+        in_one_round(errors, "sent_on", fnw::send_letter(db, &ctx, id, &input)).await
     }
 );
 
@@ -483,8 +482,8 @@ child_action!(
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(held_on) = date_or_err(form, "held_on", "Date of the meeting", &mut errors) else { return Err(ServiceError::Validation(errors)) };
-        fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() }).await.map(|_| ())
+        let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
+        in_one_round(errors, "held_on", fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() })).await
     }
 );
 
@@ -506,8 +505,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(issued_on) = date_or_err(form, "issued_on", "Date issued", &mut errors) else { return Err(ServiceError::Validation(errors)) };
-        fnw::issue_application(db, &ctx, id, &fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) }).await
+        let issued_on = date_or_stand_in(&ctx, form, "issued_on", "Date issued", &mut errors);
+        let input = fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) };
+        in_one_round(errors, "issued_on", fnw::issue_application(db, &ctx, id, &input)).await
     }
 );
 
@@ -529,8 +529,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(ended_on) = date_or_err(form, "ended_on", "Date", &mut errors) else { return Err(ServiceError::Validation(errors)) };
-        fnw::end_plo(db, &ctx, id, &fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) }).await
+        let ended_on = date_or_stand_in(&ctx, form, "ended_on", "Date", &mut errors);
+        let input = fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) };
+        in_one_round(errors, "ended_on", fnw::end_plo(db, &ctx, id, &input)).await
     }
 );
 
@@ -555,7 +556,7 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = date_or_err(form, "start_date", "Start date", &mut errors);
+        let start_date = date_or_stand_in(&ctx, form, "start_date", "Start date", &mut errors);
         let allowance = match form.opt("weekly_allowance") {
             None => None,
             Some(s) => match s.trim_start_matches('£').parse::<f64>() {
@@ -566,12 +567,10 @@ child_action!(
                 }
             },
         };
-        let (Some(carer_id), Some(start_date), true) = (form.uuid("carer_id"), start, errors.is_empty()) else {
-            if form.uuid("carer_id").is_none() {
-                errors.add("carer_id", "Choose the carer");
-            }
-            return Err(ServiceError::Validation(errors));
-        };
+        let carer_id = form.uuid("carer_id").unwrap_or_else(|| {
+            errors.add("carer_id", "Choose the carer");
+            Uuid::nil()
+        });
         let input = fnw::KinshipInput {
             carer_id,
             kind: form.get("kind").into(),
@@ -580,7 +579,7 @@ child_action!(
             weekly_allowance_pence: allowance,
             other_support: form.opt("other_support"),
         };
-        fnw::add_kinship(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "start_date", fnw::add_kinship(db, &ctx, id, &input)).await
     }
 );
 
@@ -624,7 +623,7 @@ child_action!(
             reason: form.get("reason").into(),
             version: version_of(form),
         };
-        one_round(fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors, "end_date")
+        one_round(fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors)
     }
 );
 
@@ -728,8 +727,7 @@ child_action!(
             }
             items.push(sp::PackageItemInput { category: form.get(c).into(), description: form.get(d).into(), cost_pence: amount.unwrap_or(0) });
         }
-        let review_on = form.optional_date("review_on", "Review date", &mut errors);
-        errors.into_result(())?;
+        let review_on = optional_or_unreadable(form, "review_on", "Review date", &mut errors);
         let input = sp::PackageRequestInput {
             purpose: form.get("purpose").into(),
             items,
@@ -738,7 +736,7 @@ child_action!(
             review_on,
             requested_on: None,
         };
-        sp::request_package(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "review_on", sp::request_package(db, &ctx, id, &input)).await
     }
 );
 
@@ -809,16 +807,19 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let paid_on = date_or_err(form, "paid_on", "Date paid", &mut errors);
+        let paid_on = date_or_stand_in(&ctx, form, "paid_on", "Date paid", &mut errors);
         let amount = pence(form, "amount", &mut errors);
         if amount.is_none() && errors.for_field("amount").is_none() {
             errors.add("amount", "Enter the amount paid");
         }
-        let (Some(paid_on), Some(amount_pence), true) = (paid_on, amount, errors.is_empty()) else {
-            return Err(ServiceError::Validation(errors));
+        let input = sp::PaymentInput {
+            paid_on,
+            amount_pence: amount.unwrap_or(0),
+            payee: form.get("payee").into(),
+            reference: form.opt("reference"),
+            version: version_of(form),
         };
-        let input = sp::PaymentInput { paid_on, amount_pence, payee: form.get("payee").into(), reference: form.opt("reference"), version: version_of(form) };
-        sp::record_payment(db, &ctx, id, &input).await.map(|_| ())
+        in_one_round(errors, "paid_on", sp::record_payment(db, &ctx, id, &input)).await
     }
 );
 

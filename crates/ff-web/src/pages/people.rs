@@ -588,11 +588,13 @@ pub async fn add_relationship(
         Some(Ok(d)) => Some(d),
         Some(Err(m)) => {
             errors.add("start_date", m);
-            None
+            // A stand-in the service refuses (it cannot be in the future): see `in_one_round`.
+            Some(super::family_help::unreadable_date(&ctx))
         }
         None => None,
     };
-    let result = match (relative_id, errors.is_empty()) {
+    let unreadable = errors.for_field("start_date").is_some();
+    let result = match (relative_id, errors.is_empty() || unreadable) {
         (Some(relative_id), true) => {
             let input = ff_service::people::RelationshipInput {
                 relative_id,
@@ -601,7 +603,7 @@ pub async fn add_relationship(
                 pr_basis: form.opt("pr_basis"),
                 start_date,
             };
-            ff_service::people::add_relationship(&state.db, &ctx, id, &input).await.map(|_| ())
+            super::family_help::in_one_round(errors, "start_date", ff_service::people::add_relationship(&state.db, &ctx, id, &input)).await
         }
         _ => Err(ServiceError::Validation(errors)),
     };
@@ -664,14 +666,11 @@ pub async fn add_to_household(
         None => None,
         Some(s) => s.parse::<Uuid>().map_err(|_| errors.add("household_id", "Choose a household from the list")).ok(),
     };
-    let start = form.required_date("start_date", "Date they joined", &mut errors);
-    let result = match (start, errors.is_empty()) {
-        (Some(start_date), true) => {
-            let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
-            ff_service::people::add_to_household(&state.db, &ctx, id, &input).await.map(|_| ())
-        }
-        _ => Err(ServiceError::Validation(errors)),
-    };
+    let start_date =
+        form.required_date("start_date", "Date they joined", &mut errors).unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
+    let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
+    let result =
+        super::family_help::in_one_round(errors, "start_date", ff_service::people::add_to_household(&state.db, &ctx, id, &input)).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=household")).into_response()),
         Err(ServiceError::Validation(v)) => {
@@ -711,28 +710,18 @@ pub async fn add_address(
     let ctx = user.ctx(&state);
     ctx.authorise(Action::EditPerson)?;
     let mut errors = ValidationErrors::new();
-    let start = form.required_date("start_date", "Date they moved in", &mut errors);
+    // An unreadable date stands in as tomorrow, which the service refuses, so the address is
+    // never saved with a date nobody typed and every other mistake is reported with it.
+    let start =
+        form.required_date("start_date", "Date they moved in", &mut errors).unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
     let input = ff_service::people::AddressInput {
         line1: form.get("line1").to_owned(),
         line2: form.opt("line2"),
         town: form.get("town").to_owned(),
         postcode: form.get("postcode").to_owned(),
-        start_date: start.unwrap_or_default(),
+        start_date: start,
     };
-    let result = if start.is_some() {
-        ff_service::people::add_address(&state.db, &ctx, id, &input).await.map(|_| ())
-    } else {
-        // Report the date together with any other field problems.
-        match ff_service::people::add_address(&state.db, &ctx, id, &ff_service::people::AddressInput { start_date: ctx.today(), ..input })
-            .await
-        {
-            Err(ServiceError::Validation(v)) => {
-                errors.0.extend(v.0);
-                Err(ServiceError::Validation(errors))
-            }
-            _ => Err(ServiceError::Validation(errors)),
-        }
-    };
+    let result = super::family_help::in_one_round(errors, "start_date", ff_service::people::add_address(&state.db, &ctx, id, &input)).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=address")).into_response()),
         Err(ServiceError::Validation(v)) => {

@@ -896,3 +896,147 @@ async fn a_note_reports_every_mistake_in_one_round() {
     let cp = app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(&sw), None).await.json();
     assert_eq!(cp["notes"].as_array().map(Vec::len), Some(0), "nothing saved: {cp}");
 }
+
+/// Posts `fields` to a page form with the date `prefix` typed as 31 February and expects every
+/// message in `expected` on one refused page that keeps the typed day.
+async fn one_round_case(app: &TestApp, role: Role, path: &str, prefix: &str, fields: &[(&str, &str)], expected: &[&str]) {
+    let (cookie, csrf) = app.session(role).await;
+    let (d, m, y) = (format!("{prefix}_day"), format!("{prefix}_month"), format!("{prefix}_year"));
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str()), (d.as_str(), "31"), (m.as_str(), "2"), (y.as_str(), "2026")];
+    form.extend_from_slice(fields);
+    let r = app.page("POST", path, &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", r.body);
+    for message in [&["real date"], expected].concat() {
+        assert!(r.body.contains(message), "{path}: '{message}' missing in one round: {}", r.body);
+    }
+    assert!(r.body.contains("value=\"31\""), "{path}: the typed day is kept");
+}
+
+/// Issue 10 item 17, every form with a date: a date that cannot be read is reported together with
+/// the form's other mistakes (not in rounds), what was typed is kept, and nothing is saved, not
+/// even when everything else on the form was right.
+#[tokio::test]
+async fn forms_with_an_unreadable_date_report_every_mistake_in_one_round() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = user_id(&app, Role::ConferenceChair).await;
+    let (child, ep, s47) = child_with_enquiry(&app, "Nell", Some("2018-05-01")).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/plans"),
+            Some(&fhp),
+            Some(json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Nell feels safe at home"}]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let episode = fh_episode(&app, &sw, &child).await;
+    let plan = episode["plan"]["id"].as_str().unwrap().to_owned();
+    let version = episode["version"].to_string();
+    let c = child.as_str();
+
+    one_round_case(
+        &app,
+        Role::SocialWorker,
+        &format!("/episodes/{ep}/level"),
+        "from_date",
+        &[("child", c), ("version", &version), ("level", ""), ("reason", "")],
+        &["Select targeted early help or child in need", "Give the reason for the change"],
+    )
+    .await;
+    one_round_case(
+        &app,
+        Role::SocialWorker,
+        &format!("/plans/{plan}/review"),
+        "review_date",
+        &[("child", c), ("summary", "")],
+        &["Summarise the review"],
+    )
+    .await;
+    one_round_case(
+        &app,
+        Role::PracticeSupervisor,
+        &format!("/episodes/{ep}/oversight"),
+        "record_date",
+        &[("child", c), ("note", "")],
+        &["Record the oversight"],
+    )
+    .await;
+    one_round_case(
+        &app,
+        Role::SocialWorker,
+        &format!("/people/{child}/fgdm"),
+        "referred_on",
+        &[("child", c), ("stage", "")],
+        &["Choose the stage"],
+    )
+    .await;
+    // No chair chosen is no longer a reason to stop judging the rest of the conference form.
+    one_round_case(
+        &app,
+        Role::ConferenceChair,
+        &format!("/people/{child}/conference"),
+        "held_on",
+        &[("child", c), ("kind", "initial"), ("decision", "")],
+        &["Choose the chair", "Record the conference&#39;s decision"],
+    )
+    .await;
+    one_round_case(
+        &app,
+        Role::LaAdmin,
+        "/admin/lcpp",
+        "designated_on",
+        &[("user_id", ""), ("evidence", "")],
+        &["Choose the practitioner", "Record the evidence for the designation"],
+    )
+    .await;
+    one_round_case(&app, Role::LaAdmin, "/calendar/holidays", "date", &[("name", "")], &["Enter the name of the bank holiday"]).await;
+    // Everything right but the date: refused, and the address is not saved with a date nobody typed.
+    let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.json();
+    one_round_case(
+        &app,
+        Role::SocialWorker,
+        &format!("/people/{child}/addresses"),
+        "start_date",
+        &[("line1", "1 Mill Lane"), ("town", "Leeds"), ("postcode", "LS1 4AP")],
+        &[],
+    )
+    .await;
+    let after = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.json();
+    assert_eq!(before["addresses"], after["addresses"], "no address saved");
+
+    // The child protection plan's forms, and asking a partner for information.
+    let url = format!("/api/v1/people/{child}/conferences");
+    let r = app.api("POST", &url, Some(&chair), Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cp_plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    one_round_case(
+        &app,
+        Role::Lcpp,
+        &format!("/cp-plans/{cp_plan}/items"),
+        "due_on",
+        &[("child", c), ("kind", ""), ("description", "")],
+        &["Choose outcome or action", "Describe the outcome or action"],
+    )
+    .await;
+    one_round_case(
+        &app,
+        Role::Lcpp,
+        &format!("/people/{child}/info-request"),
+        "due_on",
+        &[("child", c), ("agency", ""), ("question", "")],
+        &["Choose the agency to ask", "Write what you are asking for"],
+    )
+    .await;
+
+    // Nothing above was saved.
+    let e = fh_episode(&app, &sw, &child).await;
+    assert_eq!(e["level"], episode["level"], "{e}");
+    assert_eq!(e["version"], episode["version"], "{e}");
+    let cp = cp_record(&app, &sw, &child).await;
+    assert_eq!(cp["info_requests"].as_array().map(Vec::len), Some(0), "{cp}");
+    let holidays = app.api("GET", "/api/v1/calendar/bank-holidays", Some(&sw), None).await;
+    assert!(!holidays.body.contains("2026-03-01") && !holidays.body.contains("2026-12-04"), "{}", holidays.body);
+}
