@@ -112,8 +112,9 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
                 }
                 return csrf_refused();
             }
-            req.extensions_mut().insert(CurrentSession(session));
-            return next.run(req).await;
+            req.extensions_mut().insert(CurrentSession(session.clone()));
+            let resp = next.run(req).await;
+            return crate::pages::dress_error_page(&state, session, resp).await;
         }
         let (parts, body) = req.into_parts();
         let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
@@ -143,8 +144,9 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
-    req.extensions_mut().insert(CurrentSession(session));
-    next.run(req).await
+    req.extensions_mut().insert(CurrentSession(session.clone()));
+    let resp = next.run(req).await;
+    crate::pages::dress_error_page(&state, session, resp).await
 }
 
 /// Browsers send Origin on POST; when present it must be this site.

@@ -113,8 +113,11 @@ pub fn router(state: AppState) -> Router {
         .route("/returns/jobs/{id}", get(returns::job))
         .route("/returns/jobs/{id}/issues.csv", get(returns::job_issues))
         .route("/returns/jobs/{id}/progress", get(returns::job_progress))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer))
-        .layer(middleware::from_fn(security::styled_rejections));
+        // Unknown addresses, axum's rejections and every error page pass through the session
+        // layer, which shows them inside the signed-in person's navigation.
+        .fallback(page_not_found)
+        .layer(middleware::from_fn(security::styled_rejections))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
     let api = Router::new()
         .route("/api/v1/auth/token", post(api::token).delete(api::revoke))
@@ -194,8 +197,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/plo/{id}/end", post(fnwapi::end_plo))
         .route("/api/v1/people/{id}/kinship", post(fnwapi::kinship))
         .route("/api/v1/kinship/{id}/end", post(fnwapi::end_kinship))
-        .route("/api/openapi.json", get(crate::api::openapi_json))
-        .fallback(api_not_found);
+        .route("/api/openapi.json", get(crate::api::openapi_json));
 
     Router::new()
         .merge(pages)
@@ -205,7 +207,6 @@ pub fn router(state: AppState) -> Router {
         .route("/brand/{file}", get(session::brand_css))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), auth::audit_refusals))
         .layer(middleware::from_fn(security::refuse_control_characters_in_query))

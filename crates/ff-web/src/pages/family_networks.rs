@@ -833,12 +833,14 @@ struct BudgetPage {
 
 #[derive(serde::Deserialize)]
 pub struct YearQuery {
-    year: Option<i32>,
+    /// Read leniently: a year that cannot be read shows the current financial year (named in the
+    /// page's heading) rather than a bare error page.
+    year: Option<String>,
 }
 
 /// The council's support package budget: spent, committed and remaining, as a chart and a table.
 pub async fn budget(State(state): State<AppState>, user: PageUser, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
-    let b = sp::budget(&state.db, &user.ctx(&state), q.year).await?;
+    let b = sp::budget(&state.db, &user.ctx(&state), q.year.and_then(|y| y.trim().parse::<i32>().ok())).await?;
     let pounds = |p: i64| p as f64 / 100.0;
     let chart = super::chart(
         &[

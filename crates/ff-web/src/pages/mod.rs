@@ -179,6 +179,14 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// What an error page says, kept on its response so the session layer can show it again inside
+/// the signed-in person's header and navigation (`dress_error_page`).
+#[derive(Debug, Clone)]
+pub struct ErrorPageInfo {
+    heading: String,
+    message: String,
+}
+
 /// A standalone error page (no database access, so it works even when storage is failing).
 pub fn render_error_page(status: StatusCode, heading: &str, message: &str) -> Response {
     let layout = Layout {
@@ -190,7 +198,31 @@ pub fn render_error_page(status: StatusCode, heading: &str, message: &str) -> Re
         nav: vec![],
         has_errors: false,
     };
-    render(status, &ErrorPage { layout, heading, message })
+    let mut resp = render(status, &ErrorPage { layout, heading, message });
+    resp.extensions_mut().insert(ErrorPageInfo { heading: heading.to_owned(), message: message.to_owned() });
+    resp
+}
+
+/// An error page shown to someone signed in keeps their council's header, their name and the
+/// navigation, so a wrong address or a refused action is one step from the next piece of work
+/// (issue 10 item 21). Server errors stay standalone: they must not depend on storage.
+pub async fn dress_error_page(state: &AppState, session: Option<std::sync::Arc<ff_service::auth::Session>>, resp: Response) -> Response {
+    let Some(info) = resp.extensions().get::<ErrorPageInfo>().cloned() else { return resp };
+    let Some(session) = session.filter(|s| !s.must_change_password) else { return resp };
+    if resp.status().is_server_error() {
+        return resp;
+    }
+    let user = PageUser { session };
+    let layout = Layout::for_user(state, &user, &info.heading, "").await;
+    let dressed = render(resp.status(), &ErrorPage { layout, heading: &info.heading, message: &info.message });
+    // Keep what the original answer said besides its body (Retry-After, cookies).
+    let (mut parts, _) = resp.into_parts();
+    let (new_parts, body) = dressed.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    if let Some(ct) = new_parts.headers.get(axum::http::header::CONTENT_TYPE) {
+        parts.headers.insert(axum::http::header::CONTENT_TYPE, ct.clone());
+    }
+    Response::from_parts(parts, body)
 }
 
 /// One field of a generic form page (see `templates/people/simple_form.html`).

@@ -24,7 +24,9 @@ use crate::forms::FormData;
 #[derive(Deserialize)]
 pub struct SearchParams {
     q: Option<String>,
-    page: Option<u32>,
+    /// Read by the page itself, so a wrong page number is a message on the search form, not a
+    /// bare error page (issue 10 item 21).
+    page: Option<String>,
     saved: Option<String>,
 }
 
@@ -44,14 +46,26 @@ pub async fn search(State(state): State<AppState>, user: PageUser, Query(p): Que
     let ctx = user.ctx(&state);
     ctx.authorise(Action::SearchPeople)?;
     let q = p.q.unwrap_or_default();
+    let page = match p.page.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(1),
+        Some(s) => s.parse::<u32>().ok().filter(|n| *n >= 1),
+    };
     let (results, errors) = if q.trim().is_empty() {
         (None, vec![])
-    } else {
-        match ff_service::people::search(&state.db, &ctx, &q, p.page.unwrap_or(1)).await {
+    } else if let Some(page) = page {
+        match ff_service::people::search(&state.db, &ctx, &q, page).await {
             Ok(r) => (Some(r), vec![]),
             Err(ServiceError::Validation(v)) => (None, v.0),
             Err(e) => return Err(e.into()),
         }
+    } else {
+        (
+            None,
+            vec![FieldError {
+                field: "q".into(),
+                message: "The page number in the address must be a whole number from 1: search again".into(),
+            }],
+        )
     };
     let layout = Layout::for_user(&state, &user, "Find a person", "/people").await.with_errors(&errors);
     let q_encoded = serde_urlencoded::to_string([("", q.as_str())]).unwrap_or_default().trim_start_matches('=').to_owned();

@@ -320,11 +320,28 @@ async fn dates_as_typed_styled_errors_for_bad_addresses_and_the_returns_year_wit
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary"), "{}", r.body);
     // A malformed id in a page address is the styled "page not found", not plain text.
-    for path in ["/people/not-a-uuid", "/episodes/xyz/close", "/returns/jobs/zzz"] {
+    // It keeps the signed-in person's header and navigation, as does an unknown address.
+    for path in ["/people/not-a-uuid", "/episodes/xyz/close", "/returns/jobs/zzz", "/no-such-page"] {
         let r = app.page("GET", path, &cookie, None).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert!(r.body.contains("govuk-heading-l") && r.body.contains("Page not found"), "{path}: {}", r.body);
+        assert!(
+            r.body.contains("govuk-service-navigation__link") && r.body.contains("Sign out"),
+            "{path} keeps the navigation: {}",
+            r.body
+        );
     }
+    // Not signed in: the plain page, and the API's unknown addresses stay problem+json.
+    let r = app.page("GET", "/no-such-page", "", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("govuk-service-navigation__link"), "{}", r.body);
+    let r = app.api("GET", "/api/v1/no-such-thing", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.headers[axum::http::header::CONTENT_TYPE], "application/problem+json");
+    // A page number that cannot be read is a message on the search form, not a bare error page.
+    let r = app.page("GET", "/people?q=Hart&page=two", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("name=\"q\"") && r.body.contains("value=\"Hart\""), "{}", r.body);
     // Returns: with an episode open, the year offered is the one in progress (2026/27 ends in 2027).
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = make_child(&app, &sw, "Tess", "2018-01-01").await;
