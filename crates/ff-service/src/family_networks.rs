@@ -54,7 +54,9 @@ pub struct MemberInput {
     pub version: Option<i32>,
 }
 
-fn member_errors(input: &MemberInput) -> ValidationErrors {
+/// What is wrong with a network entry before anything is looked up; the form asks it too, so a
+/// missing person and the rest are reported together.
+pub fn member_errors(input: &MemberInput) -> ValidationErrors {
     let mut e = ValidationErrors::new();
     if input.relationship.trim().is_empty() {
         e.add("relationship", "Say how they are related or connected to the child");

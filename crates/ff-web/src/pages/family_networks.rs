@@ -174,9 +174,10 @@ fn member_fields(l: &Loaded, f: Option<&FormData>, editing: Option<&fnw::MemberV
     v
 }
 
-fn member_input(f: &FormData) -> Option<fnw::MemberInput> {
-    Some(fnw::MemberInput {
-        person_id: f.uuid("person_id")?,
+/// The entry as typed; with no person chosen, every other mistake is found too (one round).
+fn member_input(f: &FormData, errors: &mut ValidationErrors) -> Result<fnw::MemberInput, ServiceError> {
+    let input = fnw::MemberInput {
+        person_id: f.uuid("person_id").unwrap_or_default(),
         relationship: f.get("relationship").into(),
         contact_details: f.opt("contact_details"),
         willingness: f.get("willingness").into(),
@@ -184,7 +185,13 @@ fn member_input(f: &FormData) -> Option<fnw::MemberInput> {
         invited: f.checked("invited"),
         note: f.opt("note"),
         version: f.opt("version").and_then(|v| v.parse().ok()),
-    })
+    };
+    if input.person_id.is_nil() {
+        errors.add("person_id", "Choose a person");
+        errors.0.extend(fnw::member_errors(&input).0.into_iter().filter(|e| e.field != "person_id"));
+        return Err(ServiceError::Validation(std::mem::take(errors)));
+    }
+    Ok(input)
 }
 
 child_action!(
@@ -202,10 +209,7 @@ child_action!(
         member_fields(&l, f, None)
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(input) = member_input(form) else {
-            errors.add("person_id", "Choose a person");
-            return Err(ServiceError::Validation(errors));
-        };
+        let input = member_input(form, &mut errors)?;
         fnw::add_member(db, &ctx, id, &input).await.map(|_| ())
     }
 );
@@ -231,10 +235,7 @@ child_action!(
         member_fields(&lm.0, f, Some(&lm.1))
     },
     submit = |ctx, id, form, errors, db| {
-        let Some(input) = member_input(form) else {
-            errors.add("person_id", "Choose a person");
-            return Err(ServiceError::Validation(errors));
-        };
+        let input = member_input(form, &mut errors)?;
         fnw::update_member(db, &ctx, id, &input).await
     }
 );

@@ -990,6 +990,14 @@ async fn forms_with_an_unreadable_date_report_every_mistake_in_one_round() {
         &["Choose the stage"],
     )
     .await;
+    // A network entry with nobody chosen reports the rest of the entry with it.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = [("csrf_token", csrf.as_str()), ("child", c), ("person_id", ""), ("relationship", ""), ("willingness", "")];
+    let r = app.page("POST", &format!("/people/{child}/network/members"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for message in ["Choose a person", "Say how they are related", "Say whether they are willing to help"] {
+        assert!(r.body.contains(message), "'{message}' missing in one round: {}", r.body);
+    }
     // No chair chosen is no longer a reason to stop judging the rest of the conference form.
     one_round_case(
         &app,
