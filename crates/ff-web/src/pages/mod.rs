@@ -244,6 +244,18 @@ pub enum Field {
     Adults(Vec<(uuid::Uuid, String, String, bool, bool, bool)>),
 }
 
+impl Field {
+    /// The name the field posts under (its errors carry the same name).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Field::Text(n, ..) | Field::Date(n, ..) | Field::Radios(n, ..) | Field::Select(n, ..) | Field::Checkbox(n, ..) => Some(n),
+            Field::TextArea(n, ..) | Field::Hidden(n, _) => Some(n),
+            Field::Adults(_) => Some("adults"),
+            Field::Paragraph(_) => None,
+        }
+    }
+}
+
 pub struct SearchBox {
     pub action: String,
     pub q: String,
@@ -266,7 +278,11 @@ pub struct SimpleForm {
 }
 
 impl SimpleForm {
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+    /// The errors, listed in the summary in the order their fields appear on the page (GOV.UK
+    /// error summary guidance); errors about no field on the page come last.
+    pub fn with_errors(mut self, mut errors: Vec<FieldError>) -> Self {
+        let position = |name: &str| self.fields.iter().position(|f| f.name() == Some(name)).unwrap_or(usize::MAX);
+        errors.sort_by_key(|e| position(&e.field));
         self.layout.has_errors = !errors.is_empty();
         self.errors = errors;
         self
