@@ -268,7 +268,7 @@ async fn main() -> anyhow::Result<()> {
                     s.families, s.people, s.children, stages, s.users
                 );
             }
-            Ok(())
+            seal_audit(&db).await
         }
         Command::User { command: UserCommand::Add { db, la, username, name, role, agency, swe_number, swe_status } } => {
             let db = open(&db.database_url).await?;
@@ -319,7 +319,7 @@ async fn main() -> anyhow::Result<()> {
                     .await?;
                     tx.commit().await?;
                     println!("Created {} ({}) in LA {}.", row.username, row.role, la);
-                    Ok(())
+                    seal_audit(&db).await
                 }
                 Err(ff_service::ServiceError::Validation(v)) => {
                     for e in &v.0 {
@@ -377,7 +377,7 @@ async fn main() -> anyhow::Result<()> {
                         s.children,
                         s.episodes
                     );
-                    Ok(())
+                    seal_audit(&db).await
                 }
                 Err(ff_service::ServiceError::Validation(v)) => {
                     let _ = std::fs::remove_file(&out);
@@ -421,6 +421,16 @@ struct ServeOptions {
     oidc: Option<ff_web::oidc::OidcConfig>,
 }
 
+/// A one-off command seals the audit events it wrote into the chain before it exits (the server
+/// does this continuously; see `serve`).
+async fn seal_audit(db: &Db) -> anyhow::Result<()> {
+    ff_store::audit::seal_pending(db, 10_000).await?;
+    Ok(())
+}
+
+/// How often the server's sealer moves pending audit events into each council's hash chain.
+const SEAL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
 async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
     let ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies, limits, oidc } = options;
     let db = open(url).await?;
@@ -436,6 +446,20 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
             );
         }
     }
+    // One background sealer links audit events into the hash chain in batches, off the request
+    // path (issue 11 item 2): requests only append, so readers never queue on a council's head.
+    let sealer_db = db.clone();
+    let sealer = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SEAL_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = ff_store::audit::seal_pending(&sealer_db, 1_000).await {
+                tracing::warn!(error = %e, "audit sealer could not seal this round; it will try again");
+            }
+        }
+    });
+    let final_db = db.clone();
     let state = ff_web::AppState {
         db,
         clock: Arc::new(now),
@@ -457,5 +481,6 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
-    Ok(())
+    sealer.abort();
+    seal_audit(&final_db).await
 }

@@ -90,7 +90,7 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     assert!(held > 0 && kinship > 0 && letters > 0 && packages > 0, "{held} / {kinship} / {letters} / {packages}");
     let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
     assert!(overview.loads.iter().filter(|l| l.children > 0).count() >= 2, "plans are shared between LCPPs");
-    let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
+    let checks = ff_service::audit::verify(&t.db).await.unwrap();
     assert!(checks.iter().all(|c| matches!(c, ChainCheck::Intact { .. })), "{checks:?}");
 }
 

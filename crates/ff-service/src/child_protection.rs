@@ -501,20 +501,26 @@ pub(crate) fn cp_visit_facts(v: &ff_store::family_help::VisitRow) -> VisitFacts 
 /// A child's strategy discussions and enquiries (audited as a view of the child's record).
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectionView> {
     let mut tx = db.begin().await?;
-    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
-    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
-    let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), child).await?;
-    let plans = ff_store::cp_plans::for_child(&mut tx, ctx.la(), child).await?;
-    let team_cases = ff_store::cp_plans::team_cases_of_child(&mut tx, ctx.la(), child).await?;
-    let requests = ff_store::cp_plans::info_requests_of_child(&mut tx, ctx.la(), child).await?;
-    let notes = ff_store::cp_plans::notes_of_child(&mut tx, ctx.la(), child).await?;
-    let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child).await?;
-    let visits = ff_store::family_help::visits_for_child(&mut tx, ctx.la(), child).await?;
-    let teams = ff_store::users::list_teams(&mut tx, ctx.la()).await?;
-    let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
-    let (settings, cal) = crate::family_help::settings_and_calendar(&mut tx, ctx.la()).await?;
+    let record = read_for_child(&mut tx, ctx, child).await?;
     audit(&mut tx, ctx, "view", "child_protection", Some(child.to_string()), "child protection record viewed").await?;
     tx.commit().await?;
+    Ok(record)
+}
+
+/// The child protection part read in the caller's transaction, not audited.
+pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid) -> Result<ChildProtectionView> {
+    ctx.authorise_child(tx, Action::ViewPerson, child).await?;
+    ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
+    let cp = ff_store::child_protection::for_child(tx, ctx.la(), child).await?;
+    let plans = ff_store::cp_plans::for_child(tx, ctx.la(), child).await?;
+    let team_cases = ff_store::cp_plans::team_cases_of_child(tx, ctx.la(), child).await?;
+    let requests = ff_store::cp_plans::info_requests_of_child(tx, ctx.la(), child).await?;
+    let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child).await?;
+    let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child).await?;
+    let visits = ff_store::family_help::visits_for_child(tx, ctx.la(), child).await?;
+    let teams = ff_store::users::list_teams(tx, ctx.la()).await?;
+    let users = ff_store::users::list(tx, ctx.la(), 10_000, 0).await?;
+    let (settings, cal) = crate::family_help::settings_and_calendar(tx, ctx.la()).await?;
     let today = ctx.today();
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     let note_views = crate::macpt::note_views(&notes, &name);

@@ -1455,21 +1455,27 @@ pub struct ChildFamilyHelp {
 /// The Family Help part of a child's record. Audited as a view of the child's record.
 pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
     let mut tx = db.begin().await?;
-    ctx.authorise_child(&mut tx, Action::ViewPerson, child_id).await?;
-    let child = ff_store::people::get_person(&mut tx, ctx.la(), child_id).await?.ok_or(ServiceError::NotFound("person"))?;
-    let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child_id).await?;
-    let h = ff_store::family_help::child_history(&mut tx, ctx.la(), child_id).await?;
-    let contacts = ff_store::family_help::contacts_for_person(&mut tx, ctx.la(), child_id).await?;
-    let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), child_id).await?;
-    let cp_plans = ff_store::cp_plans::for_child(&mut tx, ctx.la(), child_id).await?;
-    let notes = ff_store::cp_plans::notes_of_child(&mut tx, ctx.la(), child_id).await?;
-    let requests = ff_store::cp_plans::info_requests_of_child(&mut tx, ctx.la(), child_id).await?;
-    let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let significant = significant_adults(&mut tx, ctx, child_id, ctx.today()).await?;
-    let recorded_adults = ff_store::family_help::assessment_adults_of_child(&mut tx, ctx.la(), child_id).await?;
+    let record = read_for_child(&mut tx, ctx, child_id).await?;
     audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
     tx.commit().await?;
+    Ok(record)
+}
+
+/// The Family Help part read in the caller's transaction, not audited.
+pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
+    ctx.authorise_child(tx, Action::ViewPerson, child_id).await?;
+    let child = ff_store::people::get_person(tx, ctx.la(), child_id).await?.ok_or(ServiceError::NotFound("person"))?;
+    let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child_id).await?;
+    let h = ff_store::family_help::child_history(tx, ctx.la(), child_id).await?;
+    let contacts = ff_store::family_help::contacts_for_person(tx, ctx.la(), child_id).await?;
+    let cp = ff_store::child_protection::for_child(tx, ctx.la(), child_id).await?;
+    let cp_plans = ff_store::cp_plans::for_child(tx, ctx.la(), child_id).await?;
+    let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child_id).await?;
+    let requests = ff_store::cp_plans::info_requests_of_child(tx, ctx.la(), child_id).await?;
+    let users = ff_store::users::list(tx, ctx.la(), 10_000, 0).await?;
+    let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
+    let significant = significant_adults(tx, ctx, child_id, ctx.today()).await?;
+    let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
     let today = ctx.today();
     let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());
     let user_row = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i));

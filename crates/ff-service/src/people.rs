@@ -249,17 +249,47 @@ fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: Naive
 }
 
 /// Open a person's record. Every view is audited (issue 2 item 5).
-pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
+/// Everything a person's page shows, read in one transaction and recorded as one view (issue 11
+/// item 1: a page reads each part once, and audits once): their record, and for a child (or
+/// anyone with family help history) the family help and child protection parts.
+pub struct PersonPage {
+    pub record: PersonRecord,
+    pub family_help: Option<crate::family_help::ChildFamilyHelp>,
+    pub child_protection: Option<crate::child_protection::ChildProtectionView>,
+}
+
+pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
     let mut tx = db.begin().await?;
-    // Partner agencies see a child only while their multi-agency team works the case (issue 4).
-    ctx.authorise_child(&mut tx, Action::ViewPerson, id).await?;
-    let row = load_active(&mut tx, ctx, id).await?;
-    let relatives = ff_store::people::relatives_of(&mut tx, ctx.la(), id).await?;
-    let households = ff_store::people::households_of(&mut tx, ctx.la(), id).await?;
-    let addresses = ff_store::people::addresses_of(&mut tx, ctx.la(), id).await?;
-    let merged = ff_store::people::merged_into(&mut tx, ctx.la(), id).await?;
+    let record = read(&mut tx, ctx, id).await?;
+    let fh = crate::family_help::read_for_child(&mut tx, ctx, id).await?;
+    let has_any = !fh.episodes.is_empty() || !fh.timeline.is_empty();
+    let family_help = (record.person.is_child || has_any).then_some(fh);
+    let child_protection = match family_help {
+        Some(_) => Some(crate::child_protection::read_for_child(&mut tx, ctx, id).await?),
+        None => None,
+    };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
+    Ok(PersonPage { record, family_help, child_protection })
+}
+
+pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
+    let mut tx = db.begin().await?;
+    let record = read(&mut tx, ctx, id).await?;
+    audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// The person's record read in the caller's transaction, not audited (the caller records the view).
+pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
+    // Partner agencies see a child only while their multi-agency team works the case (issue 4).
+    ctx.authorise_child(tx, Action::ViewPerson, id).await?;
+    let row = load_active(tx, ctx, id).await?;
+    let relatives = ff_store::people::relatives_of(tx, ctx.la(), id).await?;
+    let households = ff_store::people::households_of(tx, ctx.la(), id).await?;
+    let addresses = ff_store::people::addresses_of(tx, ctx.la(), id).await?;
+    let merged = ff_store::people::merged_into(tx, ctx.la(), id).await?;
 
     let today = ctx.today();
     let person = PersonSummary::from_row(&row, today);

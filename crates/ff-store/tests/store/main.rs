@@ -93,7 +93,23 @@ async fn people_are_never_hard_deleted() {
 async fn audit_events_are_append_only_and_tampering_is_detected() {
     let t = setup().await;
     append(&t.db, 5).await;
+    // Written, visible in the record's access log, and not yet in the chain (issue 11 item 2).
+    let mut tx = t.db.begin().await.unwrap();
+    let listed = ff_store::audit::events_for_record(&mut tx, "990", "person", "3", 10).await.unwrap();
+    assert_eq!((listed.len(), listed[0].seq), (1, None));
+    assert_eq!(ff_store::audit::count_events(&mut tx, "990").await.unwrap(), 5);
+    drop(tx);
+    assert!(raw(&t.db, "UPDATE audit_pending SET summary = 'x'").await.is_err(), "a pending event is never changed");
+    assert_eq!(ff_store::audit::verify_all(&t.db).await.unwrap()[1], ChainCheck::Intact { la_code: "990".into(), events: 0 });
+    assert_eq!(ff_store::audit::pending_counts(&t.db).await.unwrap(), vec![("990".to_owned(), 5)]);
+    // Sealed in batches of two: the chain holds all five, in the order they were written.
+    assert_eq!(ff_store::audit::seal_pending(&t.db, 2).await.unwrap(), 5);
+    assert!(ff_store::audit::pending_counts(&t.db).await.unwrap().is_empty());
     assert_eq!(ff_store::audit::verify_all(&t.db).await.unwrap()[1], ChainCheck::Intact { la_code: "990".into(), events: 5 });
+    let mut tx = t.db.begin().await.unwrap();
+    let listed = ff_store::audit::events_for_record(&mut tx, "990", "person", "3", 10).await.unwrap();
+    assert_eq!((listed.len(), listed[0].seq, listed[0].summary.as_str()), (1, Some(4), "event 3"));
+    drop(tx);
     assert!(raw(&t.db, "UPDATE audit_events SET summary = 'x' WHERE seq = 3").await.is_err(), "the trigger refuses edits");
     assert!(raw(&t.db, "DELETE FROM audit_events WHERE seq = 3").await.is_err(), "and deletions");
 
@@ -121,6 +137,7 @@ async fn audit_events_are_append_only_and_tampering_is_detected() {
 async fn a_removed_audit_event_is_detected() {
     let t = setup().await;
     append(&t.db, 4).await;
+    ff_store::audit::seal_pending(&t.db, 100).await.unwrap();
     match t.db.backend() {
         Backend::Postgres => raw(&t.db, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only").await.unwrap(),
         Backend::Sqlite => raw(&t.db, "DROP TRIGGER audit_events_no_delete").await.unwrap(),
@@ -138,9 +155,26 @@ async fn concurrent_appends_keep_one_chain() {
         let db = t.db.clone();
         tasks.push(tokio::spawn(async move { append(&db, 10).await }));
     }
+    // Two sealers racing the writers and each other still make one chain with every event once.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut sealers = vec![];
+    for _ in 0..2 {
+        let (db, done) = (t.db.clone(), done.clone());
+        sealers.push(tokio::spawn(async move {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                ff_store::audit::seal_pending(&db, 3).await.unwrap();
+                tokio::task::yield_now().await;
+            }
+        }));
+    }
     for task in tasks {
         task.await.unwrap();
     }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    for s in sealers {
+        s.await.unwrap();
+    }
+    ff_store::audit::seal_pending(&t.db, 1000).await.unwrap();
     let checks = ff_store::audit::verify_all(&t.db).await.unwrap();
     assert_eq!(checks[1], ChainCheck::Intact { la_code: "990".into(), events: 40 });
 }

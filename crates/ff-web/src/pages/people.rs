@@ -314,7 +314,8 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let rec = ff_service::people::view(&state.db, &ctx, id).await?;
+    let ff_service::people::PersonPage { record: rec, family_help, child_protection } =
+        ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
         .person
@@ -358,11 +359,6 @@ pub async fn show(
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
     let editable = rec.person.merged_into.is_none();
-    let family_help = ff_service::family_help::for_child(&state.db, &ctx, id).await?;
-    let has_any = !family_help.episodes.is_empty() || !family_help.timeline.is_empty();
-    let family_help = (rec.person.is_child || has_any).then_some(family_help);
-    let child_protection =
-        if family_help.is_some() { Some(ff_service::child_protection::for_child(&state.db, &ctx, id).await?) } else { None };
     let a = user.actor();
     Ok(render(
         StatusCode::OK,

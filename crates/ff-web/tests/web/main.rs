@@ -380,6 +380,31 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
     assert_eq!(r.json()[0]["result"], "intact", "{}", r.body);
 }
 
+/// A child's page reads the record, the family help and the child protection parts in one go and
+/// is recorded as one view, not three (issue 11 item 1).
+#[tokio::test]
+async fn a_childs_page_is_one_audited_view() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::SocialWorker, LA).await;
+    let id = app.api("POST", "/api/v1/people", Some(&t), Some(child(None))).await.json()["id"].as_str().unwrap().to_owned();
+    let count = |app: &TestApp| {
+        let db = app.db.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+        }
+    };
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let before = count(&app).await;
+    let r = app.page("GET", &format!("/people/{id}"), &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Family help") && r.body.contains("Child protection"), "all parts shown");
+    assert_eq!(count(&app).await - before, 1, "one view event for the page");
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "person", &id, 10).await.unwrap();
+    assert_eq!(events[0].action, "view");
+}
+
 #[tokio::test]
 async fn relationships_households_and_the_father_prompt() {
     let app = TestApp::new().await;
