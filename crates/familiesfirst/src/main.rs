@@ -262,7 +262,7 @@ async fn main() -> anyhow::Result<()> {
             if s.skipped {
                 println!("The demo council already exists; nothing was added.");
             } else {
-                let stages = ff_demo::family_help::seed_family_help(&db, now(), (families / 6).max(10)).await?;
+                let stages = ff_demo::family_help::seed_family_help(&db, now(), ff_demo::scenarios_for(families)).await?;
                 println!(
                     "Seeded {} families ({} people, {} children), {} Family Help scenarios and {} accounts.",
                     s.families, s.people, s.children, stages, s.users

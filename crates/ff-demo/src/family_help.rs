@@ -65,7 +65,6 @@ struct Actors {
     manager: Ctx,
     practitioner: Ctx,
     manager_id: Uuid,
-    lcpp_id: Uuid,
     /// The demo's LCPPs, sharing the child protection plans.
     lcpps: Vec<Ctx>,
     chair: Ctx,
@@ -91,7 +90,6 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         manager: ctx_for(db, "manager", now).await?,
         practitioner: ctx_for(db, "practitioner", now).await?,
         manager_id: Uuid::nil(),
-        lcpp_id: ctx_for(db, "lcpp", now).await?.actor.user_id,
         lcpps: vec![],
         chair: ctx_for(db, "chair", now).await?,
         lcpp: ctx_for(db, "lcpp", now).await?,
@@ -103,29 +101,35 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         family_help_leads: vec![],
         social_work_leads: vec![],
     };
-    let mut family_help_leads = vec![a.practitioner.actor.user_id];
-    for u in ["fhp01", "fhp02", "fhp03", "fhp04", "fhp05", "fhp06"] {
-        family_help_leads.push(ctx_for(db, u, now).await?.actor.user_id);
-    }
-    let mut social_work_leads = vec![a.social_worker.actor.user_id];
-    for u in ["sw01", "sw02", "sw03", "sw04"] {
-        social_work_leads.push(ctx_for(db, u, now).await?.actor.user_id);
-    }
+    // Every practitioner of each role, the named demo account first: the first round of scenarios
+    // (one of each stage) goes to the named accounts, so a demo user meets every stage, and the
+    // rest are shared evenly among the others, however large the council (issue 11 item 3).
+    let staff = {
+        let mut tx = db.begin().await?;
+        ff_store::users::list(&mut tx, DEMO_LA, 1_000_000, 0).await?
+    };
+    use ff_domain::roles::Role;
+    let of_role = |named: &str, role: Role| -> Vec<&ff_store::users::UserRow> {
+        let mut others: Vec<&ff_store::users::UserRow> = staff.iter().filter(|u| u.role == role.code() && u.username != named).collect();
+        others.sort_by(|x, y| x.username.cmp(&y.username));
+        staff.iter().filter(|u| u.username == named).chain(others).collect()
+    };
+    let family_help_leads = of_role("practitioner", Role::FamilyHelpPractitioner).iter().map(|u| u.id).collect();
+    let social_work_leads = of_role("socialworker", Role::SocialWorker).iter().map(|u| u.id).collect();
     let mut lcpps = vec![];
-    for u in ["lcpp", "lcpp01", "lcpp02"] {
-        lcpps.push(ctx_for(db, u, now).await?);
+    for u in of_role("lcpp", Role::Lcpp) {
+        lcpps.push(Ctx { actor: ff_service::auth::actor_from(u)?, now });
     }
     let a = Actors { family_help_leads, social_work_leads, lcpps, manager_id: a.manager.actor.user_id, ..a };
     let today = a.manager.today();
     // The demo's LCPPs are designated (issue 4 item 1) so they can lead s.47 enquiries.
     let admin = ctx_for(db, "admin", now).await?;
-    for username in ["lcpp", "lcpp01", "lcpp02"] {
-        let id = ctx_for(db, username, now).await?.actor.user_id;
+    for lcpp in &a.lcpps {
         let input = ff_service::child_protection::DesignationInput {
             designated_on: today - Days::new(400),
             evidence: "Families First LCPP accreditation panel".into(),
         };
-        ff_service::child_protection::designate_lcpp(db, &admin, id, &input).await?;
+        ff_service::child_protection::designate_lcpp(db, &admin, lcpp.actor.user_id, &input).await?;
     }
     let cal = ff_service::calendar::working_calendar(db).await?;
     let kids = {
@@ -154,9 +158,13 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let mut made = 0;
     for (i, kid) in kids.iter().enumerate() {
         let stage = STAGES[i % STAGES.len()];
+        // The named accounts take the first round; the rest go round the others in turn.
+        let pick = |n: usize| if i < STAGES.len() || n < 2 { 0 } else { 1 + (i - STAGES.len()) % (n - 1) };
         let leads = Leads {
-            family_help: a.family_help_leads[(i / STAGES.len()) % a.family_help_leads.len()],
-            social_work: a.social_work_leads[(i / STAGES.len()) % a.social_work_leads.len()],
+            family_help: a.family_help_leads[pick(a.family_help_leads.len())],
+            social_work: a.social_work_leads[pick(a.social_work_leads.len())],
+            // Child protection work is shared between LCPPs from the first round.
+            lcpp: if i < STAGES.len() { i % a.lcpps.len().max(1) } else { pick(a.lcpps.len()) },
         };
         scenario(db, &a, leads, stage, kid.id, &back, &at, &cal).await?;
         made += 1;
@@ -316,6 +324,8 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
 struct Leads {
     family_help: Uuid,
     social_work: Uuid,
+    /// Which of `Actors::lcpps` leads any child protection work.
+    lcpp: usize,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -421,7 +431,7 @@ async fn scenario(
                 plan: "Joint visit with police today; child protection medical tomorrow".into(),
                 safety_actions: Some("Child to stay with grandmother while enquiries are made".into()),
                 other_children_considered: "Sibling seen at school; no marks".into(),
-                s47_lead_id: Some(a.lcpp_id),
+                s47_lead_id: Some(a.lcpps[leads.lcpp].actor.user_id),
                 over_cap_reason: None,
                 episode_version: None,
             };
@@ -565,7 +575,7 @@ async fn plan_journey(
     let c = contact(db, sw, child, at(back(days.0 + 1)), "Health visitor: baby underweight, home conditions very poor").await?;
     let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
     allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
-    let lead_ctx = &a.lcpps[(child.as_u128() % a.lcpps.len() as u128) as usize];
+    let lead_ctx = &a.lcpps[leads.lcpp];
     let lcpp = lead_ctx.actor.user_id;
     let attendee =
         |agency: &str, name: &str| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None };

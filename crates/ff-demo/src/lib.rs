@@ -91,6 +91,28 @@ pub const EXTRA_PRACTITIONERS: &[(&str, Role)] = &[
     ("lcpp02", Role::Lcpp),
 ];
 
+/// How many Family Help scenarios (children with histories made through the services) a demo of
+/// `families` families gets: one for every six families, at least ten.
+pub fn scenarios_for(families: usize) -> usize {
+    (families / 6).max(10)
+}
+
+/// The extra practitioners a demo of `families` families needs (issue 11 item 3): at least
+/// [`EXTRA_PRACTITIONERS`], and beyond them about one family help practitioner and one social
+/// worker for every ten scenarios and one LCPP for every twenty, so caseloads spread as in a real
+/// council and no one starts over their cap, from 300 families to national volume.
+pub fn extra_practitioners(families: usize) -> Vec<(String, Role)> {
+    let scenarios = scenarios_for(families);
+    let mut out: Vec<(String, Role)> = EXTRA_PRACTITIONERS.iter().map(|(u, r)| ((*u).to_owned(), *r)).collect();
+    let already = |role: Role| EXTRA_PRACTITIONERS.iter().filter(|(_, r)| *r == role).count();
+    for (prefix, role, per) in [("fhp", Role::FamilyHelpPractitioner, 10), ("sw", Role::SocialWorker, 10), ("lcpp", Role::Lcpp, 20)] {
+        for n in already(role) + 1..=scenarios.div_ceil(per) {
+            out.push((format!("{prefix}{n:02}"), role));
+        }
+    }
+    out
+}
+
 /// Team name and kind.
 pub const DEMO_TEAMS: &[(&str, &str)] = &[
     ("Front door (MASH)", "front_door"),
@@ -162,7 +184,7 @@ pub async fn seed_with_progress(
     let mut settings = LaSettings::default_for(DEMO_LA_NAME);
     settings.child_population = DEMO_CHILD_POPULATION;
     ff_store::settings::insert(&mut tx, DEMO_LA, 1, &settings, None, now).await?;
-    let users = insert_staff(&mut tx, opts.seed, now, today).await?;
+    let users = insert_staff(&mut tx, opts.seed, now, today, opts.families).await?;
     tx.commit().await?;
     tracing::info!(la = DEMO_LA, users, families = opts.families, "demo council created; writing families");
 
@@ -204,7 +226,7 @@ pub async fn seed_with_progress(
 }
 
 /// Create the teams and accounts; returns the number of accounts.
-async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDate) -> Result<usize, DemoError> {
+async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDate, families: usize) -> Result<usize, DemoError> {
     let mut ids = IdSource::shared(seed, now);
     let mut team_ids = vec![];
     for (name, kind) in DEMO_TEAMS {
@@ -217,7 +239,7 @@ async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDa
         team_ids.push(id);
     }
     let team = |name: &str| DEMO_TEAMS.iter().position(|(n, _)| *n == name).map(|i| team_ids[i]);
-    let accounts = staff(seed, today);
+    let accounts = staff(seed, today, families);
     for a in &accounts {
         let team_ids = a.team.and_then(team).into_iter().collect();
         let input = NewUser {
@@ -250,7 +272,7 @@ pub struct StaffAccount {
 
 /// Every demo account: [`DEMO_USERS`] then [`EXTRA_PRACTITIONERS`], with teams, Social Work England
 /// numbers (social workers, LCPPs and the manager) and qualification dates.
-pub fn staff(seed: u64, today: NaiveDate) -> Vec<StaffAccount> {
+pub fn staff(seed: u64, today: NaiveDate, families: usize) -> Vec<StaffAccount> {
     let years_before = |years: u32| today.checked_sub_months(Months::new(12 * years)).unwrap_or(today);
     let mut out = vec![];
     for (i, u) in DEMO_USERS.iter().enumerate() {
@@ -277,7 +299,7 @@ pub fn staff(seed: u64, today: NaiveDate) -> Vec<StaffAccount> {
         });
     }
     let mut rng = DemoRng::new(seed ^ 0x5354_4146_4621);
-    for (i, (username, role)) in EXTRA_PRACTITIONERS.iter().enumerate() {
+    for (i, (username, role)) in extra_practitioners(families).iter().enumerate() {
         let sex = if rng.chance(0.7) { ff_domain::people::Sex::Female } else { ff_domain::people::Sex::Male };
         let origin = rng.weighted(&[
             (names::Origin::British, 70),
@@ -297,7 +319,7 @@ pub fn staff(seed: u64, today: NaiveDate) -> Vec<StaffAccount> {
             _ => (Some(if i % 2 == 0 { "Family Help North" } else { "Family Help South" }), None),
         };
         out.push(StaffAccount {
-            username: (*username).to_owned(),
+            username: username.clone(),
             display_name: format!("{given} {family}"),
             role: *role,
             agency: Agency::LocalAuthority,
@@ -435,8 +457,17 @@ mod tests {
     #[test]
     fn staff_accounts_are_valid() {
         let today = NaiveDate::from_ymd_opt(2026, 4, 20).unwrap();
-        let accounts = staff(2026, today);
-        assert_eq!(accounts.len(), DEMO_USERS.len() + EXTRA_PRACTITIONERS.len());
+        let accounts = staff(2026, today, 300);
+        assert_eq!(accounts.len(), DEMO_USERS.len() + extra_practitioners(300).len());
+        assert!(extra_practitioners(300).len() >= EXTRA_PRACTITIONERS.len());
+        // A large council gets the staff its caseloads need, each account once.
+        let large = staff(2026, today, 100_000);
+        let count = |role: Role| large.iter().filter(|a| a.role == role).count();
+        assert!(count(Role::FamilyHelpPractitioner) >= 1_667 && count(Role::Lcpp) >= 834, "{}", large.len());
+        let mut large_names: Vec<&str> = large.iter().map(|a| a.username.as_str()).collect();
+        large_names.sort_unstable();
+        large_names.dedup();
+        assert_eq!(large_names.len(), large.len());
         let mut names: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
         names.sort_unstable();
         names.dedup();
@@ -457,7 +488,7 @@ mod tests {
             }
             assert_eq!(a.role == Role::PartnerAgency, a.agency != Agency::LocalAuthority);
         }
-        assert_eq!(staff(2026, today), accounts);
+        assert_eq!(staff(2026, today, 300), accounts);
         assert!(ff_service::auth::check_new_password(DEMO_PASSWORD).is_ok());
     }
 }

@@ -144,3 +144,30 @@ async fn dashboard_figures_agree_with_direct_counts() {
     let csv = ff_service::insight::to_csv(&d);
     assert!(csv.lines().any(|l| l.starts_with("child_protection,plans_started,")), "{csv}");
 }
+
+/// A demo larger than the handful of named accounts can hold (issue 11 item 3): the staff grow
+/// with the council and the work is shared so that no one starts over their caseload cap. With
+/// only the named LCPP leading every enquiry, 1,300 families went over the cap of twelve.
+#[tokio::test]
+async fn a_large_demo_spreads_the_work_within_the_caps() {
+    let t = TestDb::new().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
+    let families = 1_300;
+    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 11, families }).await.unwrap();
+    let scenarios = ff_demo::scenarios_for(families);
+    assert_eq!(ff_demo::family_help::seed_family_help(&t.db, now, scenarios).await.unwrap(), scenarios);
+
+    let mut tx = t.db.begin().await.unwrap();
+    let u = ff_store::users::find_by_username(&mut tx, "manager").await.unwrap().unwrap();
+    let loads = ff_store::family_help::caseloads(&mut tx, "990").await.unwrap();
+    drop(tx);
+    let caps = ff_domain::settings::CaseloadCaps::default();
+    assert!(loads.len() > 20, "the work is shared: {loads:?}");
+    assert!(loads.iter().all(|(_, n)| *n <= i64::from(caps.family_help_practitioner.max(caps.social_worker))), "{loads:?}");
+    let manager = ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now };
+    let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
+    let holding: Vec<i64> = overview.loads.iter().map(|l| i64::from(l.children)).filter(|n| *n > 0).collect();
+    assert!(holding.len() >= 5, "{holding:?}");
+    assert!(holding.iter().all(|n| *n <= i64::from(caps.lcpp)), "{holding:?}");
+}
