@@ -167,7 +167,7 @@ async fn a_large_demo_spreads_the_work_within_the_caps() {
     assert!(loads.iter().all(|(_, n)| *n <= i64::from(caps.family_help_practitioner.max(caps.social_worker))), "{loads:?}");
     let manager = ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now };
     let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
-    let holding: Vec<i64> = overview.loads.iter().map(|l| i64::from(l.children)).filter(|n| *n > 0).collect();
+    let holding: Vec<i64> = overview.loads.iter().map(|l| l.children).filter(|n| *n > 0).collect();
     assert!(holding.len() >= 5, "{holding:?}");
     assert!(holding.iter().all(|n| *n <= i64::from(caps.lcpp)), "{holding:?}");
 }
