@@ -519,7 +519,18 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid
     let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child).await?;
     let visits = ff_store::family_help::visits_for_child(tx, ctx.la(), child).await?;
     let teams = ff_store::users::list_teams(tx, ctx.la()).await?;
-    let users = ff_store::users::list(tx, ctx.la(), 10_000, 0).await?;
+    // Only the staff this record names (issue 11 item 1), never every account of the council.
+    let mentioned: Vec<Uuid> = plans
+        .plans
+        .iter()
+        .map(|p| p.lead_id)
+        .chain(episodes.iter().filter_map(|e| e.lead_id))
+        .chain(plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
+        .chain(notes.iter().map(|n| n.recorded_by))
+        .chain(cp.enquiries.iter().map(|q| q.lead_id))
+        .chain(requests.iter().map(|r| r.requested_by))
+        .collect();
+    let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
     let (settings, cal) = crate::family_help::settings_and_calendar(tx, ctx.la()).await?;
     let today = ctx.today();
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();

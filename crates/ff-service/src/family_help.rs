@@ -1472,7 +1472,19 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child_id: Uuid) -> Re
     let cp_plans = ff_store::cp_plans::for_child(tx, ctx.la(), child_id).await?;
     let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child_id).await?;
     let requests = ff_store::cp_plans::info_requests_of_child(tx, ctx.la(), child_id).await?;
-    let users = ff_store::users::list(tx, ctx.la(), 10_000, 0).await?;
+    // Only the staff this record names (issue 11 item 1), never every account of the council.
+    let mentioned: Vec<Uuid> = episodes
+        .iter()
+        .flat_map(|e| [e.lead_id, e.overseer_id])
+        .flatten()
+        .chain(h.allocations.iter().map(|a| a.user_id))
+        .chain(h.visits.iter().map(|v| v.practitioner_id))
+        .chain(h.oversight.iter().map(|o| o.supervisor_id))
+        .chain(notes.iter().map(|n| n.recorded_by))
+        .chain(cp_plans.plans.iter().map(|p| p.lead_id))
+        .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
+        .collect();
+    let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
     let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
     let significant = significant_adults(tx, ctx, child_id, ctx.today()).await?;
     let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
@@ -1831,9 +1843,23 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     ctx.authorise(Action::ViewWorkTray)?;
     let mut tx = db.begin().await?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let today = ctx.today();
     let mine_rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
+    // A manager's view of their teams, read before the staff it names.
+    let manager = ctx.actor.role == Role::PracticeSupervisor;
+    let (team_rows, team_members) = if manager {
+        let rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
+        let names = ff_store::users::teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
+        let all = ff_store::users::team_names_for_users(&mut tx, ctx.la()).await?;
+        let members: Vec<Uuid> = all.into_iter().filter(|(_, t)| names.contains(t)).map(|(u, _)| u).collect();
+        (rows, members)
+    } else {
+        (vec![], vec![])
+    };
+    // Only the staff the tray names (issue 11 item 1), never every account of the council.
+    let mentioned: Vec<Uuid> =
+        mine_rows.iter().chain(&team_rows).flat_map(|r| [r.lead_id, r.overseer_id]).flatten().chain(team_members.iter().copied()).collect();
+    let users = ff_store::users::get_many(&mut tx, ctx.la(), &mentioned).await?;
     let mut mine = tray_items(mine_rows, &users, &settings, &cal, today);
     // Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
     // reviews), then for each open plan the next core group (T11/T12) and visit (T15).
@@ -1909,15 +1935,10 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
         let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), c.id).await?;
         contacts.push(contact_view(c, people, today));
     }
-    let (team, caseloads) = if ctx.actor.role == Role::PracticeSupervisor {
-        let rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
-        let team = tray_items(rows, &users, &settings, &cal, today);
+    let (team, caseloads) = if manager {
+        let team = tray_items(team_rows, &users, &settings, &cal, today);
         let counts = ff_store::family_help::caseloads(&mut tx, ctx.la()).await?;
-        let teams_members: Vec<Uuid> = {
-            let names = ff_store::users::teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
-            let all = ff_store::users::team_names_for_users(&mut tx, ctx.la()).await?;
-            all.into_iter().filter(|(_, t)| names.contains(t)).map(|(u, _)| u).collect()
-        };
+        let teams_members = team_members;
         let caseloads = users
             .iter()
             .filter(|u| teams_members.contains(&u.id))

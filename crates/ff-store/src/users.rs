@@ -102,6 +102,28 @@ pub async fn list(tx: &mut Tx, la_code: &str, limit: i64, offset: i64) -> Result
     )
 }
 
+/// The accounts with these ids (in any order; unknown ids are skipped). A page names the staff
+/// its record mentions from this, never by loading every account of the council.
+pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<UserRow>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(100) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id IN ({})", placeholders.join(", "));
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 pub async fn count(tx: &mut Tx, la_code: &str) -> Result<i64> {
     Ok(on!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE la_code = $1").bind(la_code).fetch_one(c).await?))
 }

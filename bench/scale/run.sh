@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# A council's Monday morning at national scale (issue 11 item 4). On PostgreSQL: builds the
+# national demo database once (`familiesfirst demo --families $FAMILIES`, about 430,000 people at
+# 100,000 families), starts the release server on it, then drives, at 10 and 100 connections with
+# wrk, the API record, the child's page, search, the work trays of an LCPP and of a family help
+# practitioner and the performance dashboard, beside `pgbench -S` on the same machine as the
+# physical limit. Prints a Markdown table (throughput, p50, p99, ratio to pgbench) and writes it
+# to $SCRATCH/results.md; the figures in docs/benchmarks.md come from this command.
+#
+#   bench/scale/run.sh
+#
+# Environment (all optional):
+#   PG_ADMIN   a PostgreSQL URL with rights to create databases (default postgres://postgres@127.0.0.1:5432/postgres)
+#   DB         the benchmark database's name (default ffbench; created and seeded when missing)
+#   FAMILIES   demo size when seeding (default 100000)
+#   DURATION   seconds per measurement (default 20)
+#   PORT       port for the server (default 18432)
+#   SCRATCH    scratch directory (default /tmp/ff-scale; never inside the repository)
+# Needs: wrk, pgbench, psql, curl (Debian: apt-get install wrk postgresql-client).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+admin="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
+db="${DB:-ffbench}"
+families="${FAMILIES:-100000}"
+duration="${DURATION:-20}"
+port="${PORT:-18432}"
+scratch="${SCRATCH:-/tmp/ff-scale}"
+server_url="${admin%/*}/$db"
+mkdir -p "$scratch"
+for tool in wrk pgbench psql curl; do
+  command -v "$tool" >/dev/null || { echo "bench/scale needs $tool" >&2; exit 1; }
+done
+
+(cd "$repo" && cargo build --release -p familiesfirst >&2)
+bin="$repo/target/release/familiesfirst"
+
+if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+  echo "== seeding $families families into $db (once; later runs reuse it)" >&2
+  psql "$admin" -qc "CREATE DATABASE $db" >&2
+  "$bin" demo --families "$families" --database-url "$server_url" >&2
+fi
+people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
+echo "== $db holds $people people" >&2
+
+"$bin" serve --listen "127.0.0.1:$port" --database-url "$server_url" >"$scratch/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 120); do
+  curl -fsS "$base/healthz" -o /dev/null 2>/dev/null && break
+  sleep 1
+done
+
+password="${DEMO_PASSWORD:-demo-password}"
+token_for() {
+  curl -fsS -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"$password\"}" "$base/api/v1/auth/token" |
+    sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+cookie_for() {
+  local jar="$scratch/jar-$1" csrf
+  rm -f "$jar"
+  csrf=$(curl -fsS -c "$jar" -b "$jar" "$base/sign-in" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -fsS -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" --data-urlencode "username=$1" \
+    --data-urlencode "password=$password" "$base/sign-in"
+  awk '$6 == "ff_session" {print "ff_session=" $7}' "$jar"
+}
+
+# A realistic LCPP and practitioner: the ones holding the most open work (at most the cap).
+lcpp=$(psql "$server_url" -Atc "SELECT u.username FROM cp_plans p JOIN users u ON u.la_code = p.la_code AND u.id = p.lead_id \
+  WHERE p.end_date IS NULL GROUP BY u.username ORDER BY COUNT(*) DESC, u.username LIMIT 1")
+practitioner=$(psql "$server_url" -Atc "SELECT u.username FROM episodes e JOIN users u ON u.la_code = e.la_code AND u.id = e.lead_id \
+  WHERE e.closure_date IS NULL AND u.role = 'family_help_practitioner' GROUP BY u.username ORDER BY COUNT(*) DESC, u.username LIMIT 1")
+sw_token=$(token_for socialworker)
+lcpp_token=$(token_for "$lcpp")
+fhp_token=$(token_for "$practitioner")
+manager_token=$(token_for manager)
+sw_cookie=$(cookie_for socialworker)
+
+# What the runs read: 2,000 people, 1,000 children with Family Help histories, 500 family names.
+psql "$server_url" -Atc "SELECT '/api/v1/people/' || id FROM people TABLESAMPLE SYSTEM (2) LIMIT 2000" >"$scratch/records.txt"
+psql "$server_url" -Atc "SELECT DISTINCT '/people/' || child_id FROM episodes LIMIT 1000" >"$scratch/pages.txt"
+psql "$server_url" -Atc "SELECT DISTINCT '/api/v1/people?q=' || family_name FROM people TABLESAMPLE SYSTEM (1) LIMIT 500" >"$scratch/search.txt"
+echo "/api/v1/work-tray" >"$scratch/tray.txt"
+echo "/api/v1/performance" >"$scratch/dashboard.txt"
+
+run() { # name, paths file, header, connections
+  PATHS="$scratch/$2" wrk -t2 -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/pick.lua" -H "$3" "$base" 2>&1 |
+    sed -n 's/^RESULT //p'
+}
+
+# pgbench -S beside it, on its own database, as the physical limit of this machine.
+pgdb="${db}_pgbench"
+if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$pgdb'" | grep -q 1; then
+  psql "$admin" -qc "CREATE DATABASE $pgdb" >&2
+  pgbench -i -q -s 10 "${admin%/*}/$pgdb" >&2
+fi
+pgbench_rps() {
+  pgbench -S -n -c "$1" -j 2 -T "$duration" "${admin%/*}/$pgdb" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
+}
+
+out="$scratch/results.md"
+{
+  echo "| What | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Share of pgbench -S |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+} >"$out"
+for c in 10 100; do
+  pg=$(pgbench_rps "$c")
+  echo "| pgbench -S (select one row by key) | $c | ${pg%.*} | | | | 100% |" >>"$out"
+  for spec in \
+    "API record (GET /api/v1/people/{id})|records.txt|Authorization: Bearer $sw_token" \
+    "Child's page (GET /people/{id})|pages.txt|Cookie: $sw_cookie" \
+    "Search (GET /api/v1/people?q=)|search.txt|Authorization: Bearer $sw_token" \
+    "LCPP's work tray ($lcpp)|tray.txt|Authorization: Bearer $lcpp_token" \
+    "Practitioner's work tray ($practitioner)|tray.txt|Authorization: Bearer $fhp_token" \
+    "Performance dashboard (manager)|dashboard.txt|Authorization: Bearer $manager_token"; do
+    IFS='|' read -r name file header <<<"$spec"
+    r=$(run "$name" "$file" "$header" "$c")
+    rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$r")
+    p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+    p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+    errs=$(sed -n 's/.*errors=\([0-9]*\) bad_status=\([0-9]*\).*/\1+\2/p' <<<"$r")
+    share=$(awk -v a="$rps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b }')
+    echo "| $name | $c | ${rps%.*} | $p50 | $p99 | $((errs)) | $share |" | tee -a "$out" >&2
+  done
+done
+echo >>"$out"
+echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $people people, $duration s per line." >>"$out"
+"$bin" audit verify --database-url "$server_url" | tail -3 >>"$out"
+cat "$out"
