@@ -124,6 +124,26 @@ for c in 10 100; do
     echo "| $name | $c | ${rps%.*} | $p50 | $p99 | $((errs)) | $share |" | tee -a "$out" >&2
   done
 done
+# The write path at 100 connections: contacts, chronology notes and visits, as a social worker.
+yesterday=$(date -u -d yesterday +%Y-%m-%d)
+psql "$server_url" -Atc "SELECT '/api/v1/contacts' || chr(9) || json_build_object('channel', 'phone', 'source', '2A',   'referrer_name', 'Head teacher', 'referrer_organisation', 'Northmoor Primary', 'concerns', 'Arrives hungry and tired',   'consent', 'given', 'child_ids', json_build_array(id)) FROM people TABLESAMPLE SYSTEM (1)   WHERE date_of_birth > now() - interval '17 years' LIMIT 1000" >"$scratch/contacts.txt"
+psql "$server_url" -Atc "SELECT DISTINCT '/api/v1/people/' || child_id || '/notes' || chr(9) || json_build_object('occurred_on', '$yesterday',   'source_type', 'professional_observation', 'note', 'Seen at school; settled and eating') FROM episodes LIMIT 1000" >"$scratch/notes.txt"
+psql "$server_url" -Atc "SELECT '/api/v1/episodes/' || id || '/visits' || chr(9) || json_build_object('visit_date', '$yesterday',   'child_seen', true, 'seen_alone', true, 'bedroom_seen', true, 'baby_seen_awake', true) FROM episodes WHERE closure_date IS NULL LIMIT 1000" >"$scratch/visits.txt"
+write() { # name, bodies file
+  r=$(BODIES="$scratch/$2" wrk -t2 -c100 -d"${duration}s" --timeout 30s -s "$repo/bench/scale/post.lua" \
+    -H "Authorization: Bearer $sw_token" "$base" 2>&1 | sed -n 's/^RESULT //p')
+  rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$r")
+  p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+  p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+  errs=$(sed -n 's/.*errors=\([0-9]*\) bad_status=\([0-9]*\).*/\1+\2/p' <<<"$r")
+  echo "| $1 | 100 | ${rps%.*} | $p50 | $p99 | $((errs)) | |" | tee -a "$out" >&2
+}
+write "Record a contact (POST /api/v1/contacts)" contacts.txt
+write "Add to the chronology (POST /api/v1/people/{id}/notes)" notes.txt
+write "Record a visit (POST /api/v1/episodes/{id}/visits)" visits.txt
+# Let the server's sealer catch up before the chain is checked.
+sleep 5
+
 echo >>"$out"
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $people people, $duration s per line." >>"$out"
 "$bin" audit verify --database-url "$server_url" | tail -3 >>"$out"

@@ -222,6 +222,8 @@ pub async fn seed_with_progress(
     )
     .await?;
     tx.commit().await?;
+    // The tables are now far larger than when their query plans were first made.
+    db.analyze().await?;
     Ok(DemoSummary { la_code: DEMO_LA.to_owned(), families: written, people, children, users, skipped: false })
 }
 

@@ -159,6 +159,17 @@ impl Db {
         Ok(())
     }
 
+    /// Refresh the planner's statistics. After a bulk load (the demo generator) the tables are
+    /// many times larger than when their plans were chosen; where autovacuum is off or has not
+    /// yet run, queries keep plans made for empty tables until this runs.
+    pub async fn analyze(&self) -> Result<()> {
+        match self {
+            Db::Pg(p) => sqlx::query("ANALYZE").execute(p).await.map(|_| ())?,
+            Db::Sqlite(p) => sqlx::query("ANALYZE").execute(p).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Db::Pg(p) => p.close().await,

@@ -76,10 +76,11 @@ pub(super) fn unreadable_date(ctx: &ff_service::Ctx) -> NaiveDate {
     ctx.today() + chrono::Days::new(1)
 }
 
-/// The same for a date that may lie ahead (a due date, a review date): one long past, which
-/// every such service refuses as before the work began.
+/// The same for a date that may lie ahead (a due date, a review date): the day before the
+/// earliest date any record may hold, so every such service refuses it as before the work began,
+/// even work dated on that earliest day (its checks are strict: "before the referral").
 pub(super) fn unreadable_future_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(ff_domain::calendar::EARLIEST_YEAR, 1, 1).unwrap_or_default()
+    NaiveDate::from_ymd_opt(ff_domain::calendar::EARLIEST_YEAR - 1, 12, 31).unwrap_or_default()
 }
 
 /// An optional date as the form gave it: `None` when left blank, the stand-in when it could not
