@@ -791,6 +791,13 @@ async fn network_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -
         };
         fnw::add_kinship(db, sw, child, &kinship).await?;
     } else {
+        if parents.is_empty() {
+            // Some synthetic children have no one recorded with parental responsibility: nobody
+            // can be offered the meeting, so the manager records why it goes ahead without one.
+            let v = version(db).await?;
+            let reason = "No one with parental responsibility can be found to take part; the child's wishes are heard through the advocate";
+            fnw::exempt(db, sw, fgdm, &fnw::ExemptInput { reason: reason.into(), version: v }).await?;
+        }
         let plo = fnw::gateway(
             db,
             sw,
