@@ -1849,9 +1849,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     let manager = ctx.actor.role == Role::PracticeSupervisor;
     let (team_rows, team_members) = if manager {
         let rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
-        let names = ff_store::users::teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
-        let all = ff_store::users::team_names_for_users(&mut tx, ctx.la()).await?;
-        let members: Vec<Uuid> = all.into_iter().filter(|(_, t)| names.contains(t)).map(|(u, _)| u).collect();
+        let members = ff_store::users::members_of_teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
         (rows, members)
     } else {
         (vec![], vec![])
@@ -1937,7 +1935,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     }
     let (team, caseloads) = if manager {
         let team = tray_items(team_rows, &users, &settings, &cal, today);
-        let counts = ff_store::family_help::caseloads(&mut tx, ctx.la()).await?;
+        let counts = ff_store::family_help::caseloads_of(&mut tx, ctx.la(), &team_members).await?;
         let teams_members = team_members;
         let caseloads = users
             .iter()

@@ -159,6 +159,28 @@ pub async fn episodes_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Ve
 }
 
 /// Open episodes per lead practitioner: the caseloads.
+/// Open episodes led by each of `leads` (the practitioners a manager sees), through the open-lead
+/// index rather than a count over the whole council.
+pub async fn caseloads_of(tx: &mut Tx, la: &str, leads: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
+    let mut out = vec![];
+    for chunk in leads.chunks(100) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT lead_id, COUNT(*) FROM episodes WHERE la_code = $1 AND closure_date IS NULL AND lead_id IN ({}) GROUP BY lead_id",
+            placeholders.join(", ")
+        );
+        let rows = on!(tx, x => {
+            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(x).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 pub async fn caseloads(tx: &mut Tx, la: &str) -> Result<Vec<(Uuid, i64)>> {
     Ok(on!(tx, x => sqlx::query_as::<_, (Uuid, i64)>(
         "SELECT lead_id, COUNT(*) FROM episodes WHERE la_code = $1 AND closure_date IS NULL AND lead_id IS NOT NULL GROUP BY lead_id")

@@ -161,6 +161,15 @@ pub async fn teams_of(tx: &mut Tx, la_code: &str, user_id: Uuid) -> Result<Vec<S
         .bind(la_code).bind(user_id).fetch_all(c).await?))
 }
 
+/// Everyone in any team `user_id` belongs to (a manager's teams), including them: read through
+/// the team index, never the council's whole membership.
+pub async fn members_of_teams_of(tx: &mut Tx, la_code: &str, user_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(on!(tx, c => sqlx::query_scalar::<_, Uuid>(
+        "SELECT DISTINCT m.user_id FROM team_members m WHERE m.la_code = $1 AND m.team_id IN \
+           (SELECT t.team_id FROM team_members t WHERE t.la_code = $1 AND t.user_id = $2)")
+        .bind(la_code).bind(user_id).fetch_all(c).await?))
+}
+
 /// Team membership for a page of users, in one query (no N+1).
 pub async fn team_names_for_users(tx: &mut Tx, la_code: &str) -> Result<Vec<(Uuid, String)>> {
     Ok(on!(tx, c => sqlx::query_as::<_, (Uuid, String)>(
