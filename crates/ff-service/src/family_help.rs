@@ -263,17 +263,25 @@ pub async fn contact(db: &Db, ctx: &Ctx, id: Uuid) -> Result<ContactView> {
 }
 
 /// Undecided contacts for the front door, most overdue first.
+/// Contacts with their people, read in one query for the whole list.
+async fn with_people(tx: &mut Tx, ctx: &Ctx, rows: Vec<ContactRow>) -> Result<Vec<ContactView>> {
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let mut people = ff_store::family_help::people_of_contacts(tx, ctx.la(), &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut people).into_iter().partition(|(id, _)| *id == c.id);
+            people = rest;
+            contact_view(c, mine.into_iter().map(|(_, p)| p).collect(), ctx.today())
+        })
+        .collect())
+}
+
 pub async fn undecided_contacts(db: &Db, ctx: &Ctx) -> Result<Vec<ContactView>> {
     ctx.authorise(Action::RecordContact)?;
     let mut tx = db.begin().await?;
     let rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 200).await?;
-    let mut out = vec![];
-    for c in rows {
-        // At most 200 contacts, each with its few people: bounded, and contacts are few per day.
-        let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), c.id).await?;
-        out.push(contact_view(c, people, ctx.today()));
-    }
-    Ok(out)
+    Ok(with_people(&mut tx, ctx, rows).await?)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -1928,11 +1936,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     }
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
-    let mut contacts = vec![];
-    for c in contact_rows {
-        let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), c.id).await?;
-        contacts.push(contact_view(c, people, today));
-    }
+    let contacts = with_people(&mut tx, ctx, contact_rows).await?;
     let (team, caseloads) = if manager {
         let team = tray_items(team_rows, &users, &settings, &cal, today);
         let counts = ff_store::family_help::caseloads_of(&mut tx, ctx.la(), &team_members).await?;
