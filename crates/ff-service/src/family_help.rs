@@ -281,7 +281,7 @@ pub async fn undecided_contacts(db: &Db, ctx: &Ctx) -> Result<Vec<ContactView>> 
     ctx.authorise(Action::RecordContact)?;
     let mut tx = db.begin().await?;
     let rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 200).await?;
-    Ok(with_people(&mut tx, ctx, rows).await?)
+    with_people(&mut tx, ctx, rows).await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
