@@ -43,6 +43,22 @@ fi
 people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
 echo "== $db holds $people people" >&2
 
+# pgbench -S beside it, on its own database, as the physical limit of this machine.
+pgdb="${db}_pgbench"
+if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$pgdb'" | grep -q 1; then
+  psql "$admin" -qc "CREATE DATABASE $pgdb" >&2
+  pgbench -i -q -s 10 "${admin%/*}/$pgdb" >&2
+fi
+pgbench_rps() {
+  pgbench -S -n -c "$1" -j 2 -T "$duration" "${admin%/*}/$pgdb" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1 || true
+}
+# Measured before the server starts: at 100 clients pgbench alone needs every connection a
+# default PostgreSQL allows.
+pg10=$(pgbench_rps 10)
+pg100=$(pgbench_rps 100)
+echo "== pgbench -S: $pg10 at 10 clients, $pg100 at 100" >&2
+
+
 "$bin" serve --listen "127.0.0.1:$port" --database-url "$server_url" >"$scratch/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -89,23 +105,13 @@ run() { # name, paths file, header, connections
     sed -n 's/^RESULT //p'
 }
 
-# pgbench -S beside it, on its own database, as the physical limit of this machine.
-pgdb="${db}_pgbench"
-if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$pgdb'" | grep -q 1; then
-  psql "$admin" -qc "CREATE DATABASE $pgdb" >&2
-  pgbench -i -q -s 10 "${admin%/*}/$pgdb" >&2
-fi
-pgbench_rps() {
-  pgbench -S -n -c "$1" -j 2 -T "$duration" "${admin%/*}/$pgdb" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
-}
-
 out="$scratch/results.md"
 {
   echo "| What | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Share of pgbench -S |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
 } >"$out"
 for c in 10 100; do
-  pg=$(pgbench_rps "$c")
+  if [ "$c" = 10 ]; then pg=$pg10; else pg=$pg100; fi
   echo "| pgbench -S (select one row by key) | $c | ${pg%.*} | | | | 100% |" >>"$out"
   for spec in \
     "API record (GET /api/v1/people/{id})|records.txt|Authorization: Bearer $sw_token" \

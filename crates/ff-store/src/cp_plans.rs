@@ -255,17 +255,30 @@ pub struct DueConferenceRow {
 }
 
 pub async fn conferences_due(tx: &mut Tx, la: &str, lead: Option<Uuid>, limit: i64) -> Result<Vec<DueConferenceRow>> {
-    Ok(on!(tx, x => sqlx::query_as::<_, DueConferenceRow>(
+    // One lead's conferences are read through the lead indexes (the filter inside each branch, so
+    // a prepared plan never reads the whole council); without a lead, the council's.
+    let lead_filter = |alias: &str| if lead.is_some() { format!("AND {alias}.lead_id = $3") } else { String::new() };
+    let sql = format!(
         "SELECT * FROM ( \
            SELECT 'initial' AS kind, q.id AS source_id, q.episode_id, q.child_id, p.given_name, p.family_name, q.lead_id, q.icpc_due AS due_on FROM s47_enquiries q \
            JOIN people p ON p.la_code = q.la_code AND p.id = q.child_id \
-           WHERE q.la_code = $1 AND (q.concluded_on IS NULL OR q.conference_required) \
+           WHERE q.la_code = $1 AND (q.concluded_on IS NULL OR q.conference_required) {q_lead} \
              AND NOT EXISTS (SELECT 1 FROM conferences c WHERE c.la_code = q.la_code AND c.s47_id = q.id) \
            UNION ALL \
            SELECT 'review' AS kind, cp.id AS source_id, cp.episode_id, cp.child_id, p.given_name, p.family_name, cp.lead_id, cp.next_review_due AS due_on FROM cp_plans cp \
-           JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id WHERE cp.la_code = $1 AND cp.end_date IS NULL) d \
-         WHERE ($2 IS NULL OR d.lead_id = $2) ORDER BY d.due_on LIMIT $3")
-        .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
+           JOIN people p ON p.la_code = cp.la_code AND p.id = cp.child_id WHERE cp.la_code = $1 AND cp.end_date IS NULL {cp_lead}) d \
+         ORDER BY d.due_on LIMIT $2",
+        q_lead = lead_filter("q"),
+        cp_lead = lead_filter("cp"),
+    );
+    Ok(match lead {
+        Some(l) => {
+            on!(tx, x => sqlx::query_as::<_, DueConferenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(limit).bind(l).fetch_all(x).await?)
+        }
+        None => {
+            on!(tx, x => sqlx::query_as::<_, DueConferenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(limit).fetch_all(x).await?)
+        }
+    })
 }
 
 /// Open plans held by a lead, with what the tray needs: the last visit that met the T15 clock
@@ -320,8 +333,13 @@ pub async fn household_changes_for(
     adult_born_by: NaiveDate,
     limit: i64,
 ) -> Result<Vec<HouseholdChangeRow>> {
-    const HELD: &str = "cp.la_code = $1 AND cp.end_date IS NULL \
-        AND (cp.lead_id = $2 OR EXISTS (SELECT 1 FROM episodes e WHERE e.la_code = cp.la_code AND e.id = cp.episode_id AND e.lead_id = $2))";
+    // The plans `user` holds, found through the open-lead indexes of plans and of episodes (an
+    // OR across the two would read every open plan of the council). An open plan's episode is
+    // always open: an episode cannot close while child protection work on it is open.
+    const HELD: &str = "cp.la_code = $1 AND cp.end_date IS NULL AND cp.id IN ( \
+        SELECT h.id FROM cp_plans h WHERE h.la_code = $1 AND h.end_date IS NULL AND h.lead_id = $2 \
+        UNION SELECT h.id FROM episodes e JOIN cp_plans h ON h.la_code = e.la_code AND h.child_id = e.child_id AND h.episode_id = e.id \
+          WHERE e.la_code = $1 AND e.lead_id = $2 AND e.closure_date IS NULL AND h.end_date IS NULL)";
     const UNSEEN: &str = "NOT EXISTS (SELECT 1 FROM visits v WHERE v.la_code = cp.la_code AND v.episode_id = cp.episode_id AND v.child_seen AND v.visit_date >= {since})";
     let sql = format!(
         "SELECT * FROM ( \
