@@ -2,6 +2,8 @@
 -- BODIES environment variable ("PATH<tab>JSON BODY"), in turn. Headers come from wrk's -H.
 local lines = {}
 local i = 0
+-- wrk.format replaces wrk's headers (from -H) with the ones it is given: keep them all.
+local headers = {}
 
 function init(args)
   for line in io.lines(os.getenv("BODIES")) do
@@ -9,11 +11,13 @@ function init(args)
     if path then lines[#lines + 1] = { path, body } end
   end
   i = math.random(#lines)
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/json"
 end
 
 function request()
   i = i % #lines + 1
-  return wrk.format("POST", lines[i][1], { ["Content-Type"] = "application/json" }, lines[i][2])
+  return wrk.format("POST", lines[i][1], headers, lines[i][2])
 end
 
 function response(status, headers, body)
