@@ -130,9 +130,9 @@ pub async fn seal_pending(db: &Db, batch: i64) -> Result<u64> {
                 ids.push(r.id);
             }
             // Exactly the rows sealed (never a range: a lower id may commit after this batch).
-            for chunk in ids.chunks(100) {
-                let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-                let sql = format!("DELETE FROM audit_pending WHERE la_code = $1 AND id IN ({})", placeholders.join(", "));
+            for chunk in ids.chunks(crate::IN_CHUNK) {
+                let placeholders = crate::in_list(chunk.len());
+                let sql = format!("DELETE FROM audit_pending WHERE la_code = $1 AND id IN ({})", placeholders);
                 on!(&mut tx, c => {
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(&la);
                     for id in chunk {

@@ -108,13 +108,13 @@ pub async fn people_of_contacts(tx: &mut Tx, la: &str, contacts: &[Uuid]) -> Res
         person: ContactPersonRow,
     }
     let mut out = vec![];
-    for chunk in contacts.chunks(100) {
-        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+    for chunk in contacts.chunks(crate::IN_CHUNK) {
+        let placeholders = crate::in_list(chunk.len());
         let sql = format!(
             "SELECT c.contact_id, c.person_id, c.is_child, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth FROM contact_people c \
              JOIN people p ON p.la_code = c.la_code AND p.id = c.person_id WHERE c.la_code = $1 AND c.contact_id IN ({}) \
              ORDER BY c.is_child DESC, p.family_name, p.given_name",
-            placeholders.join(", ")
+            placeholders
         );
         let rows = on!(tx, x => {
             let mut q = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
@@ -193,11 +193,11 @@ pub async fn episodes_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Ve
 /// index rather than a count over the whole council.
 pub async fn caseloads_of(tx: &mut Tx, la: &str, leads: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
     let mut out = vec![];
-    for chunk in leads.chunks(100) {
-        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+    for chunk in leads.chunks(crate::IN_CHUNK) {
+        let placeholders = crate::in_list(chunk.len());
         let sql = format!(
             "SELECT lead_id, COUNT(*) FROM episodes WHERE la_code = $1 AND closure_date IS NULL AND lead_id IN ({}) GROUP BY lead_id",
-            placeholders.join(", ")
+            placeholders
         );
         let rows = on!(tx, x => {
             let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la);

@@ -86,6 +86,15 @@ pub enum Tx {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
 }
 
+/// The most ids bound in one `IN (…)` list; longer lists are read in chunks of this size.
+pub(crate) const IN_CHUNK: usize = 100;
+
+/// The placeholders of an `IN (…)` list of `n` values bound after `$1` (the council's code):
+/// `$2, $3, …`. One text for both backends.
+pub(crate) fn in_list(n: usize) -> String {
+    (0..n).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ")
+}
+
 /// Run the same query body against whichever connection `$tx` holds. The body is compiled once per
 /// backend, so binds and row types are checked for both.
 #[macro_export]

@@ -377,8 +377,8 @@ pub async fn names_of(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<(U
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!("SELECT id, given_name, family_name FROM people WHERE la_code = $1 AND id IN ({})", placeholders.join(", "));
+    let placeholders = crate::in_list(ids.len());
+    let sql = format!("SELECT id, given_name, family_name FROM people WHERE la_code = $1 AND id IN ({})", placeholders);
     let rows: Vec<(Uuid, String, String)> = on!(tx, c => {
         let mut q = sqlx::query_as::<_, (Uuid, String, String)>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
         for id in ids {

@@ -109,9 +109,9 @@ pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<Us
     ids.sort_unstable();
     ids.dedup();
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(100) {
-        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id IN ({})", placeholders.join(", "));
+    for chunk in ids.chunks(crate::IN_CHUNK) {
+        let placeholders = crate::in_list(chunk.len());
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id IN ({})", placeholders);
         let rows = on!(tx, c => {
             let mut q = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
             for id in chunk {
