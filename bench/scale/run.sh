@@ -100,9 +100,18 @@ psql "$server_url" -Atc "SELECT DISTINCT '/api/v1/people?q=' || family_name FROM
 echo "/api/v1/work-tray" >"$scratch/tray.txt"
 echo "/api/v1/performance" >"$scratch/dashboard.txt"
 
-run() { # name, paths file, header, connections
-  PATHS="$scratch/$2" wrk -t2 -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/pick.lua" -H "$3" "$base" 2>&1 |
-    sed -n 's/^RESULT //p'
+# One line of the table: wrk on a file of requests (see requests.lua); `pg` is pgbench's rate at
+# the same number of connections, or empty for the write path.
+measure() { # name, requests file, header, connections, pg
+  local r rps p50 p99 errs share=""
+  r=$(REQUESTS="$scratch/$2" wrk -t2 -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/requests.lua" -H "$3" "$base" 2>&1 |
+    sed -n 's/^RESULT //p')
+  rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$r")
+  p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+  p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
+  errs=$(sed -n 's/.*errors=\([0-9]*\) bad_status=\([0-9]*\).*/\1+\2/p' <<<"$r")
+  [ -n "$5" ] && share=$(awk -v a="$rps" -v b="$5" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b }')
+  echo "| $1 | $4 | ${rps%.*} | $p50 | $p99 | $((errs)) | $share |" | tee -a "$out" >&2
 }
 
 out="$scratch/results.md"
@@ -121,13 +130,7 @@ for c in 10 100; do
     "Practitioner's work tray ($practitioner)|tray.txt|Authorization: Bearer $fhp_token" \
     "Performance dashboard (manager)|dashboard.txt|Authorization: Bearer $manager_token"; do
     IFS='|' read -r name file header <<<"$spec"
-    r=$(run "$name" "$file" "$header" "$c")
-    rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$r")
-    p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$r")
-    p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
-    errs=$(sed -n 's/.*errors=\([0-9]*\) bad_status=\([0-9]*\).*/\1+\2/p' <<<"$r")
-    share=$(awk -v a="$rps" -v b="$pg" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b }')
-    echo "| $name | $c | ${rps%.*} | $p50 | $p99 | $((errs)) | $share |" | tee -a "$out" >&2
+    measure "$name" "$file" "$header" "$c" "$pg"
   done
 done
 # The write path at 100 connections: contacts, chronology notes and visits, as a social worker.
@@ -135,18 +138,10 @@ yesterday=$(date -u -d yesterday +%Y-%m-%d)
 psql "$server_url" -Atc "SELECT '/api/v1/contacts' || chr(9) || json_build_object('channel', 'phone', 'source', '2A',   'referrer_name', 'Head teacher', 'referrer_organisation', 'Northmoor Primary', 'concerns', 'Arrives hungry and tired',   'consent', 'given', 'child_ids', json_build_array(id)) FROM people TABLESAMPLE SYSTEM (1)   WHERE date_of_birth > now() - interval '17 years' LIMIT 1000" >"$scratch/contacts.txt"
 psql "$server_url" -Atc "SELECT DISTINCT '/api/v1/people/' || child_id || '/notes' || chr(9) || json_build_object('occurred_on', '$yesterday',   'source_type', 'professional_observation', 'note', 'Seen at school; settled and eating') FROM episodes LIMIT 1000" >"$scratch/notes.txt"
 psql "$server_url" -Atc "SELECT '/api/v1/episodes/' || id || '/visits' || chr(9) || json_build_object('visit_date', '$yesterday',   'child_seen', true, 'seen_alone', true, 'bedroom_seen', true, 'baby_seen_awake', true) FROM episodes WHERE closure_date IS NULL LIMIT 1000" >"$scratch/visits.txt"
-write() { # name, bodies file
-  r=$(BODIES="$scratch/$2" wrk -t2 -c100 -d"${duration}s" --timeout 30s -s "$repo/bench/scale/post.lua" \
-    -H "Authorization: Bearer $sw_token" "$base" 2>&1 | sed -n 's/^RESULT //p')
-  rps=$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$r")
-  p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$r")
-  p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$r")
-  errs=$(sed -n 's/.*errors=\([0-9]*\) bad_status=\([0-9]*\).*/\1+\2/p' <<<"$r")
-  echo "| $1 | 100 | ${rps%.*} | $p50 | $p99 | $((errs)) | |" | tee -a "$out" >&2
-}
-write "Record a contact (POST /api/v1/contacts)" contacts.txt
-write "Add to the chronology (POST /api/v1/people/{id}/notes)" notes.txt
-write "Record a visit (POST /api/v1/episodes/{id}/visits)" visits.txt
+writer="Authorization: Bearer $sw_token"
+measure "Record a contact (POST /api/v1/contacts)" contacts.txt "$writer" 100 ""
+measure "Add to the chronology (POST /api/v1/people/{id}/notes)" notes.txt "$writer" 100 ""
+measure "Record a visit (POST /api/v1/episodes/{id}/visits)" visits.txt "$writer" 100 ""
 # Let the server's sealer catch up before the chain is checked.
 sleep 5
 
