@@ -208,6 +208,8 @@ enum AuditCommand {
     },
 }
 
+/// The only clock in the product: every command and request takes "now" from here (clippy.toml).
+#[allow(clippy::disallowed_methods)]
 fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
@@ -288,36 +290,8 @@ async fn main() -> anyhow::Result<()> {
                 qualification_date: None,
                 team_ids: vec![],
             };
-            let mut tx = db.begin().await?;
-            ff_store::ensure_la(&mut tx, la.as_str(), now()).await?;
-            if ff_store::settings::current(&mut tx, la.as_str()).await?.is_none() {
-                ff_store::settings::insert(
-                    &mut tx,
-                    la.as_str(),
-                    1,
-                    &ff_domain::settings::LaSettings::default_for(&format!("Council {la}")),
-                    None,
-                    now(),
-                )
-                .await?;
-            }
-            match ff_service::users::insert_user(&mut tx, la.as_str(), &input, now()).await {
+            match ff_service::users::add_from_command_line(&db, &la, &input, now()).await {
                 Ok(row) => {
-                    ff_store::audit::append(
-                        &mut tx,
-                        now(),
-                        ff_store::audit::NewAuditEvent {
-                            la_code: la.as_str(),
-                            actor_id: None,
-                            actor_role: "command_line",
-                            action: "create",
-                            record_type: "user",
-                            record_id: Some(row.id.to_string()),
-                            summary: format!("account created with role {} from the command line", row.role),
-                        },
-                    )
-                    .await?;
-                    tx.commit().await?;
                     println!("Created {} ({}) in LA {}.", row.username, row.role, la);
                     seal_audit(&db).await
                 }

@@ -132,18 +132,10 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         ff_service::child_protection::designate_lcpp(db, &admin, lcpp.actor.user_id, &input).await?;
     }
     let cal = ff_service::calendar::working_calendar(db).await?;
-    let kids = {
-        let mut tx = db.begin().await?;
-        // Scenarios reach back at most 120 working days; their children were born before that, so
-        // no record predates the child it is about (issue 10 item 9).
-        let born_by = today - Days::new(200);
-        let mut kids = ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), 2 * children as i64).await?;
-        kids.retain(|k| k.date_of_birth.is_some_and(|d| d <= born_by));
-        kids.truncate(children);
-        kids
-    };
     let back = |wd: u32| -> NaiveDate {
-        // The date `wd` working days before today.
+        // The date `wd` working days before today. No scenario reaches further back than
+        // OLDEST_SCENARIO_WD, which chooses the children old enough for them.
+        debug_assert!(wd <= OLDEST_SCENARIO_WD, "a scenario reaches back {wd} working days");
         let mut d = today;
         let mut n = 0;
         while n < wd {
@@ -153,6 +145,17 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
             }
         }
         d
+    };
+    let kids = {
+        let mut tx = db.begin().await?;
+        // Every scenario's child was born before its first record, so no record predates the
+        // child it is about (issue 10 item 9; a child born 6 May 2026 once met a contact dated
+        // 151 working days before 4 December 2026).
+        let born_by = back(OLDEST_SCENARIO_WD);
+        let mut kids = ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), 2 * children as i64).await?;
+        kids.retain(|k| k.date_of_birth.is_some_and(|d| d <= born_by));
+        kids.truncate(children);
+        kids
     };
     let at = |d: NaiveDate| d.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
     let mut made = 0;
@@ -177,6 +180,10 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let _ = DayCounting::default();
     Ok(made)
 }
+
+/// The furthest back, in working days before today, that any scenario records something (the
+/// physical abuse plan's contact, 151 working days ago).
+const OLDEST_SCENARIO_WD: u32 = 151;
 
 async fn contact(db: &Db, ctx: &Ctx, child: Uuid, received: DateTime<Utc>, concerns: &str) -> Result<fh::ContactView, ServiceError> {
     fh::record_contact(

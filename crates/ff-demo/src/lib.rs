@@ -13,7 +13,7 @@
 //! stays flat from 300 families to national volumes.
 //!
 //! The same seed and `now` always give the same data, ids included (see [`rng::IdSource`]), except
-//! the user accounts, whose ids and password salts come from the account service.
+//! the password salts of the user accounts.
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use ff_domain::people::is_child;
@@ -255,7 +255,7 @@ async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDa
             qualification_date: a.qualified,
             team_ids,
         };
-        ff_service::users::insert_user(tx, DEMO_LA, &input, now).await?;
+        ff_service::users::insert_user(tx, DEMO_LA, ids.next_id(), &input, now).await?;
     }
     Ok(accounts.len())
 }

@@ -267,6 +267,20 @@ pub fn check_lead_and_oversight(c: &LeadCheck) -> Result<(), RuleRefusal> {
     Ok(())
 }
 
+/// R-CIN-2 (Working Together 2023): a plan is written for the outcomes it aims for, so a new plan
+/// starts with at least one outcome (actions alone are not a plan). `kinds` are the kinds of the
+/// items the plan starts with (`outcome` or `action`).
+pub fn check_new_plan_has_an_outcome<'a>(kinds: impl IntoIterator<Item = &'a str>) -> Result<(), RuleRefusal> {
+    if kinds.into_iter().any(|k| k.trim() == "outcome") {
+        Ok(())
+    } else {
+        Err(RuleRefusal {
+            rule: "R-CIN-2",
+            message: "A plan starts with at least one outcome: describe what will be different for the child. Actions can be added with it or afterwards.".into(),
+        })
+    }
+}
+
 /// Closure date rule (CIN census rule 8565; R-FH and §12 item 14): an episode cannot close before
 /// anything recorded in it happened.
 pub fn check_closure_date(closure: NaiveDate, referral: NaiveDate, activity: &[NaiveDate]) -> Result<(), RuleRefusal> {
@@ -500,6 +514,14 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn r_cin_2_a_new_plan_needs_an_outcome() {
+        assert!(check_new_plan_has_an_outcome(["outcome"]).is_ok());
+        assert!(check_new_plan_has_an_outcome(["action", " outcome "]).is_ok());
+        assert_eq!(check_new_plan_has_an_outcome(["action"]).unwrap_err().rule, "R-CIN-2");
+        assert_eq!(check_new_plan_has_an_outcome([]).unwrap_err().rule, "R-CIN-2");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

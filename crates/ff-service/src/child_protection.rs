@@ -209,7 +209,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
         lead = Some(lead_id);
     }
     let sd = StrategyRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         episode_id,
         child_id: e.child_id,
         held_on: input.held_on,
@@ -241,7 +241,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
         let holidays = ff_store::calendar::list(&mut tx).await?;
         let cal = ff_domain::calendar::WorkingCalendar::new(holidays.into_iter().map(|h| h.holiday_date));
         let row = S47Row {
-            id: Uuid::now_v7(),
+            id: ctx.new_id(),
             episode_id,
             child_id: e.child_id,
             strategy_discussion_id: sd.id,
@@ -271,7 +271,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
                 &mut tx,
                 ctx.la(),
                 &ff_store::family_help::LevelRow {
-                    id: Uuid::now_v7(),
+                    id: ctx.new_id(),
                     episode_id,
                     level: e2.level.clone(),
                     from_date: input.held_on,

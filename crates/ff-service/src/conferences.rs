@@ -253,7 +253,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     }
     errors.into_result(())?;
 
-    let conference_id = Uuid::now_v7();
+    let conference_id = ctx.new_id();
     let mut result = ConferenceResult { conference_id, cp_plan_id: None, first_core_group_due: None, next_review_due: None };
     let mut new_plan = None;
     match decision {
@@ -267,7 +267,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
                 check_lcpp_cap(&mut tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
             }
             let plan = CpPlanRow {
-                id: Uuid::now_v7(),
+                id: ctx.new_id(),
                 episode_id,
                 child_id: child,
                 initial_conference_id: conference_id,
@@ -453,7 +453,7 @@ pub async fn add_item(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &CpItemInput) ->
     }
     errors.into_result(())?;
     let row = CpItemRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         cp_plan_id: plan_id,
         kind: input.kind.trim().into(),
         description: input.description.trim().into(),
@@ -532,7 +532,7 @@ pub async fn record_core_group(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &CoreGr
     }
     errors.into_result(())?;
     let row = CoreGroupRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         cp_plan_id: plan_id,
         held_on: input.held_on,
         agencies: agencies.iter().map(|a| a.code()).collect::<Vec<_>>().join(" "),

@@ -210,7 +210,7 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
     let received_on = ff_domain::calendar::london_date(received_at);
     let row = ContactRow {
         la_code: ctx.la().to_owned(),
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         received_at,
         received_on,
         decision_due: contact_decision_due(received_on, &cal, settings.day_counting),
@@ -366,7 +366,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
             let level = if decision == ContactDecision::FamilyHelp { Level::TargetedEarlyHelp } else { Level::ChildInNeed };
             let e = EpisodeRow {
                 la_code: ctx.la().to_owned(),
-                id: Uuid::now_v7(),
+                id: ctx.new_id(),
                 child_id: child.person_id,
                 contact_id: Some(c.id),
                 referral_date: c.received_on,
@@ -387,7 +387,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
                 &mut tx,
                 ctx.la(),
                 &LevelRow {
-                    id: Uuid::now_v7(),
+                    id: ctx.new_id(),
                     episode_id: e.id,
                     level: e.level.clone(),
                     from_date: e.referral_date,
@@ -571,7 +571,7 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
             &mut tx,
             ctx.la(),
             &AllocationRow {
-                id: Uuid::now_v7(),
+                id: ctx.new_id(),
                 episode_id: e.id,
                 role: "lead".into(),
                 user_id: lead.id,
@@ -592,7 +592,7 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
                 &mut tx,
                 ctx.la(),
                 &AllocationRow {
-                    id: Uuid::now_v7(),
+                    id: ctx.new_id(),
                     episode_id: e.id,
                     role: "overseer".into(),
                     user_id: o.id,
@@ -675,7 +675,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
         &mut tx,
         ctx.la(),
         &LevelRow {
-            id: Uuid::now_v7(),
+            id: ctx.new_id(),
             episode_id,
             level: e.level.clone(),
             from_date: input.from_date,
@@ -693,7 +693,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
 /// A new, not yet completed assessment (T3: due 45 working days from the referral).
 fn new_assessment(ctx: &Ctx, episode_id: Uuid, start_date: NaiveDate, due_date: NaiveDate) -> AssessmentRow {
     AssessmentRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         episode_id,
         start_date,
         due_date,
@@ -975,6 +975,10 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
     for i in &input.items {
         validate_item(i, &mut errors);
     }
+    // R-CIN-2: reported with the other mistakes, against the first item (the page's outcome box).
+    if let Err(refusal) = ff_domain::family_help::check_new_plan_has_an_outcome(input.items.iter().map(|i| i.kind.as_str())) {
+        errors.add("outcome", refusal.message);
+    }
     let mut tx = db.begin().await?;
     let e = load_episode(&mut tx, ctx, episode_id).await?;
     ensure_open(&e)?;
@@ -1004,7 +1008,7 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
         }));
     }
     let plan = PlanRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         episode_id,
         start_date: input.start_date,
         end_date: None,
@@ -1023,7 +1027,7 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
 
 async fn insert_item(tx: &mut Tx, ctx: &Ctx, plan_id: Uuid, i: &PlanItemInput) -> Result<Uuid> {
     let row = PlanItemRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         plan_id,
         kind: i.kind.trim().to_owned(),
         description: i.description.trim().to_owned(),
@@ -1106,7 +1110,7 @@ pub async fn record_review(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &ReviewInpu
     }
     errors.into_result(())?;
     let r = ReviewRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         plan_id,
         review_date: input.review_date,
         summary: input.summary.trim().to_owned(),
@@ -1152,7 +1156,7 @@ pub async fn record_visit(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &VisitInp
     }
     errors.into_result(())?;
     let v = VisitRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         episode_id,
         visit_date: input.visit_date,
         practitioner_id: ctx.actor.user_id,
@@ -1205,7 +1209,7 @@ pub async fn record_oversight(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &Over
     }
     errors.into_result(())?;
     let o = OversightRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         episode_id,
         record_date: input.record_date,
         supervisor_id: ctx.actor.user_id,

@@ -88,7 +88,7 @@ pub async fn add_member(db: &Db, ctx: &Ctx, child: Uuid, input: &MemberInput) ->
         return Err(field_err("person_id", "This person is already in the child's network: change their entry instead"));
     }
     let row = MemberRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         person_id: input.person_id,
         relationship: input.relationship.trim().into(),
@@ -159,7 +159,7 @@ pub async fn start_fgdm(db: &Db, ctx: &Ctx, child: Uuid, input: &FgdmInput) -> R
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
     person_exists(&mut tx, ctx, child, "child").await?;
     let row = FgdmRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         stage: input.stage.trim().into(),
         state: FgdmState::Referred.code().into(),
@@ -239,7 +239,7 @@ pub async fn offer(db: &Db, ctx: &Ctx, fgdm_id: Uuid, input: &OfferInput) -> Res
         return Err(field_err("person_id", "The offer to this person is already recorded"));
     }
     let row = OfferRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         fgdm_id,
         person_id: input.person_id,
         offered_on: input.offered_on,
@@ -403,7 +403,7 @@ pub async fn gateway(db: &Db, ctx: &Ctx, child: Uuid, input: &GatewayInput) -> R
         }
     }
     let row = PloRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         fgdm_id: input.fgdm_id,
         gateway_on: input.gateway_on,
@@ -513,7 +513,7 @@ pub async fn plo_meeting(db: &Db, ctx: &Ctx, plo_id: Uuid, input: &PloMeetingInp
         e.add("held_on", "A pre-proceedings meeting follows the letter before proceedings");
     }
     e.into_result(())?;
-    let row = PloMeetingRow { id: Uuid::now_v7(), plo_id, held_on: input.held_on, note: input.note.trim().into() };
+    let row = PloMeetingRow { id: ctx.new_id(), plo_id, held_on: input.held_on, note: input.note.trim().into() };
     ff_store::family_networks::insert_plo_meeting(&mut tx, ctx.la(), &row, ctx.now, ctx.actor.user_id).await?;
     audit(&mut tx, ctx, "create", "plo_meeting", Some(row.id.to_string()), "pre-proceedings meeting recorded").await?;
     tx.commit().await?;
@@ -616,7 +616,7 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
         return Err(field_err("carer_id", "Add the carer to the child's family network first"));
     }
     let row = KinshipRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         carer_id: input.carer_id,
         kind: input.kind.trim().into(),

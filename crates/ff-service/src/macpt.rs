@@ -38,7 +38,7 @@ pub async fn create_team(db: &Db, ctx: &Ctx, input: &TeamInput) -> Result<Uuid> 
     if ff_store::users::list_teams(&mut tx, ctx.la()).await?.iter().any(|t| t.name.eq_ignore_ascii_case(name)) {
         return Err(field_err("name", "A team with this name already exists"));
     }
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     ff_store::users::insert_team(
         &mut tx,
         &TeamRow { la_code: ctx.la().into(), id, name: name.into(), kind: MACPT.into(), created_at: ctx.now },
@@ -94,7 +94,7 @@ pub async fn assign_case(db: &Db, ctx: &Ctx, team_id: Uuid, input: &TeamCaseInpu
     if current.iter().any(|c| c.team_id == team_id && c.ended_on.is_none()) {
         return Err(field_err("child_id", "This team already works this child's case"));
     }
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let row = ff_store::cp_plans::NewTeamCase {
         id,
         team_id,
@@ -268,7 +268,7 @@ pub async fn request_information(db: &Db, ctx: &Ctx, child: Uuid, input: &InfoRe
         .due_on
         .unwrap_or_else(|| cal.add_working_days(ctx.today(), settings.child_protection.info_request_due_wd, settings.day_counting));
     let row = InfoRequestRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         agency: agency.map(|a| a.code().to_owned()).unwrap_or_default(),
         question: input.question.trim().into(),
@@ -322,7 +322,7 @@ async fn insert_note(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, input: &Note
     }
     errors.into_result(())?;
     let row = NoteRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         agency: ctx.actor.agency.code().into(),
         occurred_on: input.occurred_on,

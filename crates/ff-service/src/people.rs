@@ -402,7 +402,7 @@ pub async fn create(db: &Db, ctx: &Ctx, draft: &PersonDraft, confirmed_not_dupli
     if blocking || (!dups.is_empty() && !confirmed_not_duplicate) {
         return Err(ServiceError::PossibleDuplicates(dups));
     }
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let row = person_row(ctx, id, &details, 1, (ctx.now, Some(ctx.actor.user_id)));
     ff_store::people::insert_person(&mut tx, &row).await.map_err(nhs_clash)?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "person", id, 1, &details, Some(ctx.actor.user_id), ctx.now).await?;
@@ -555,7 +555,7 @@ pub async fn add_relationship(db: &Db, ctx: &Ctx, person_id: Uuid, input: &Relat
         }
     }
     let kind = errors.clone().into_result(kind)?.ok_or_else(|| ValidationErrors::single("kind", "Select how this person is related"))?;
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let row = RelationshipRow {
         la_code: ctx.la().to_owned(),
         id,
@@ -607,13 +607,13 @@ pub async fn add_to_household(db: &Db, ctx: &Ctx, person_id: Uuid, input: &House
     let household_id = match input.household_id {
         Some(h) => h,
         None => {
-            let h = Uuid::now_v7();
+            let h = ctx.new_id();
             ff_store::people::insert_household(&mut tx, ctx.la(), h, Some(ctx.actor.user_id), ctx.now).await?;
             audit(&mut tx, ctx, "create", "household", Some(h.to_string()), "household created").await?;
             h
         }
     };
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let row = MemberRow {
         la_code: ctx.la().to_owned(),
         id,
@@ -736,7 +736,7 @@ pub async fn add_address(db: &Db, ctx: &Ctx, person_id: Uuid, input: &AddressInp
     load_active(&mut tx, ctx, person_id).await?;
     let day_before = input.start_date.pred_opt().unwrap_or(input.start_date);
     ff_store::people::close_open_addresses(&mut tx, ctx.la(), person_id, day_before).await?;
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let row = AddressRow {
         la_code: ctx.la().to_owned(),
         id,
@@ -771,7 +771,7 @@ pub struct MergeInput {
 pub async fn merge(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) -> Result<()> {
     let mut tx = db.begin().await?;
     let (survivor, dup, reason) = check_merge(&mut tx, ctx, survivor_id, input).await?;
-    let merge_id = Uuid::now_v7();
+    let merge_id = ctx.new_id();
     ff_store::people::merge(&mut tx, ctx.la(), merge_id, survivor_id, dup.id, reason, Some(ctx.actor.user_id), ctx.now).await?;
     // Keep the survivor's identifiers complete: an NHS number only the duplicate had moves over.
     if survivor.nhs_number.is_none() && dup.nhs_number.is_some() {

@@ -146,7 +146,7 @@ pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageReq
     let (facts, fgdm_id) = eligibility(&mut tx, ctx, child, input.fgdm_id, no_network_reason.as_deref()).await?;
     check_eligibility(&facts).map_err(ServiceError::Rule)?;
     let row = PackageRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         child_id: child,
         fgdm_id,
         status: PackageStatus::Requested.code().into(),
@@ -167,7 +167,7 @@ pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageReq
     ff_store::support_packages::insert_package(&mut tx, ctx.la(), &row).await?;
     for (i, (category, description, cost_pence)) in items.into_iter().enumerate() {
         let item = ItemRow {
-            id: Uuid::now_v7(),
+            id: ctx.new_id(),
             package_id: row.id,
             position: i as i32 + 1,
             category: category.code().into(),
@@ -330,7 +330,7 @@ pub async fn record_payment(db: &Db, ctx: &Ctx, package_id: Uuid, input: &Paymen
         return Err(stale("support package", input.version + 1));
     }
     let row = PaymentRow {
-        id: Uuid::now_v7(),
+        id: ctx.new_id(),
         package_id: p.id,
         paid_on: input.paid_on,
         amount_pence: input.amount_pence,

@@ -121,7 +121,7 @@ fn parse_role_and_registration(
 
 /// Validate and insert an account, in the caller's transaction. Shared by the admin action, the
 /// command line and the demo generator.
-pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<Utc>) -> Result<UserRow> {
+pub async fn insert_user(tx: &mut Tx, la: &str, id: Uuid, input: &NewUser, now: DateTime<Utc>) -> Result<UserRow> {
     let mut errors = ValidationErrors::new();
     let username = input.username.trim().to_lowercase();
     if username.len() < 2 || username.len() > 60 || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c)) {
@@ -148,7 +148,7 @@ pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<U
     };
     let row = UserRow {
         la_code: la.to_owned(),
-        id: Uuid::now_v7(),
+        id,
         username,
         display_name: input.display_name.trim().to_owned(),
         role: role.code().to_owned(),
@@ -180,11 +180,39 @@ pub async fn insert_user(tx: &mut Tx, la: &str, input: &NewUser, now: DateTime<U
 pub async fn add(db: &Db, ctx: &Ctx, input: &NewUser) -> Result<UserView> {
     ctx.authorise(Action::ManageUsers)?;
     let mut tx = db.begin().await?;
-    let row = insert_user(&mut tx, ctx.la(), input, ctx.now).await?;
+    let row = insert_user(&mut tx, ctx.la(), ctx.new_id(), input, ctx.now).await?;
     audit(&mut tx, ctx, "create", "user", Some(row.id.to_string()), format!("account created with role {}", row.role)).await?;
     let teams = ff_store::users::teams_of(&mut tx, ctx.la(), row.id).await?;
     tx.commit().await?;
     Ok(view(&row, teams))
+}
+
+/// The council's operator adds an account from the command line (`familiesfirst user add`), for
+/// the first administrator of a new council: registers the council (with default settings) when
+/// it is new, then validates and stores the account and its audit event in one transaction, as
+/// [`add`] does for an administrator. There is no signed-in actor: the audit event names the
+/// command line.
+pub async fn add_from_command_line(db: &Db, la: &ff_domain::LaCode, input: &NewUser, now: DateTime<Utc>) -> Result<UserRow> {
+    let la = la.as_str();
+    let mut tx = db.begin().await?;
+    ff_store::ensure_la(&mut tx, la, now).await?;
+    if ff_store::settings::current(&mut tx, la).await?.is_none() {
+        let defaults = ff_domain::settings::LaSettings::default_for(&format!("Council {la}"));
+        ff_store::settings::insert(&mut tx, la, 1, &defaults, None, now).await?;
+    }
+    let row = insert_user(&mut tx, la, crate::new_id(), input, now).await?;
+    let event = ff_store::audit::NewAuditEvent {
+        la_code: la,
+        actor_id: None,
+        actor_role: "command_line",
+        action: "create",
+        record_type: "user",
+        record_id: Some(row.id.to_string()),
+        summary: format!("account created with role {} from the command line", row.role),
+    };
+    ff_store::audit::append(&mut tx, now, event).await?;
+    tx.commit().await?;
+    Ok(row)
 }
 
 pub async fn list(db: &Db, ctx: &Ctx, page: u32) -> Result<(Vec<UserView>, bool)> {

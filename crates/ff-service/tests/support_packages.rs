@@ -111,7 +111,7 @@ impl Fixture {
     /// A family group decision making record for the child (its service is another item of
     /// issue 5, so the row is written directly).
     async fn add_fgdm(&self, child: Uuid, state: &str) -> Uuid {
-        let id = Uuid::now_v7();
+        let id = Uuid::new_v4();
         let mut tx = self.db().begin().await.unwrap();
         on!(&mut tx, c => sqlx::query(
             "INSERT INTO fgdm (la_code, id, child_id, stage, state, referred_on, meeting_on, version, created_at) VALUES ($1, $2, $3, 'family_help', $4, $5, $6, 1, $7)")

@@ -211,6 +211,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::audit_refusals))
         .layer(middleware::from_fn(security::refuse_control_characters_in_query))
         .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn(security::request_span))
         .with_state(state)
 }
 

@@ -92,6 +92,36 @@ pub async fn styled_rejections(req: Request, next: Next) -> Response {
     }
 }
 
+/// The header that carries a request's id, in and out.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Every request runs in a tracing span with an id (ARCHITECTURE.md, "Logging"): taken from an
+/// `x-request-id` header set by the council's proxy when it is short and plain (letters, digits,
+/// `-`, `_`, `.`), otherwise made here; returned in the response's `x-request-id`, so a user's
+/// "something went wrong" and an operator's log line meet. The span names the method and the
+/// route's pattern (`/people/{id}`), never the address as typed or its query string, which can
+/// hold search text; the closing event gives the status and the time taken.
+pub async fn request_span(req: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let given = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).filter(|v| plain_request_id(v)).map(str::to_owned);
+    let id = given.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    let route = req.extensions().get::<axum::extract::MatchedPath>().map_or("(no route)", |m| m.as_str()).to_owned();
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), route = %route);
+    let started = std::time::Instant::now();
+    let mut resp = next.run(req).instrument(span.clone()).await;
+    span.in_scope(|| {
+        tracing::debug!(status = resp.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request finished");
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert(REQUEST_ID, v);
+    }
+    resp
+}
+
+fn plain_request_id(v: &str) -> bool {
+    !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

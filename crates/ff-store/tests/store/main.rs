@@ -25,7 +25,7 @@ async fn setup() -> TestDb {
 fn person(la: &str, given: &str, family: &str, nhs: Option<&str>) -> PersonRow {
     PersonRow {
         la_code: la.into(),
-        id: Uuid::now_v7(),
+        id: Uuid::new_v4(),
         given_name: given.into(),
         family_name: family.into(),
         other_names: None,
@@ -280,7 +280,7 @@ async fn support_packages_ledger_and_budget_figures() {
     insert(&t.db, &child).await.unwrap();
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
     let package = |status: &str, total: i64, decided_on: Option<NaiveDate>| PackageRow {
-        id: Uuid::now_v7(),
+        id: Uuid::new_v4(),
         child_id: child.id,
         fgdm_id: None,
         status: status.into(),
@@ -299,7 +299,7 @@ async fn support_packages_ledger_and_budget_figures() {
         created_at: now(),
     };
     let payment = |package_id, paid_on, amount_pence| PaymentRow {
-        id: Uuid::now_v7(),
+        id: Uuid::new_v4(),
         package_id,
         paid_on,
         amount_pence,
@@ -322,7 +322,7 @@ async fn support_packages_ledger_and_budget_figures() {
     }
     for (i, cost) in [40_000, 20_000].into_iter().enumerate() {
         let item = ItemRow {
-            id: Uuid::now_v7(),
+            id: Uuid::new_v4(),
             package_id: a.id,
             position: i as i32 + 1,
             category: "carer_essentials".into(),

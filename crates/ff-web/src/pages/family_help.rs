@@ -675,11 +675,12 @@ simple_action!(
     },
     submit = |ctx, id, form, errors, db| {
         let start = form.required_date("start_date", "Plan start date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
-        if form.get("outcome").trim().is_empty() {
-            errors.add("outcome", "Describe at least one outcome");
-        }
-        let mut items =
-            vec![fh::PlanItemInput { kind: "outcome".into(), description: form.get("outcome").into(), owner: None, due_date: None }];
+        // An empty outcome box is no outcome: the service then refuses the plan (R-CIN-2).
+        let mut items: Vec<_> = form
+            .opt("outcome")
+            .map(|o| fh::PlanItemInput { kind: "outcome".into(), description: o, owner: None, due_date: None })
+            .into_iter()
+            .collect();
         if let Some(a) = form.opt("action") {
             items.push(fh::PlanItemInput { kind: "action".into(), description: a, owner: form.opt("owner"), due_date: None });
         }

@@ -85,7 +85,7 @@ pub async fn validate_upload(State(state): State<AppState>, user: PageUser, req:
     let Ok(mut form) = <Multipart as axum::extract::FromRequest<()>>::from_request(req, &()).await else {
         return index_page(&state, &user, Some("Choose a CIN census XML file to check".into())).await;
     };
-    let id = Uuid::now_v7();
+    let id = ctx.new_id();
     let path = std::env::temp_dir().join(format!("ff-cin-{id}.xml"));
     let mut total = 0u64;
     let mut got_file = false;

@@ -850,7 +850,7 @@ async fn a_babys_assessment_includes_the_father_or_says_why_not() {
 async fn small_form_findings() {
     let app = TestApp::new().await;
     let (mgr_cookie, mgr_csrf) = app.session(Role::PracticeSupervisor).await;
-    let unknown = uuid::Uuid::now_v7();
+    let unknown = uuid::Uuid::new_v4();
     assert_eq!(app.page("GET", &format!("/people/{unknown}/merge"), &mgr_cookie, None).await.status, StatusCode::NOT_FOUND);
 
     let sw = app.token(Role::SocialWorker, LA).await;

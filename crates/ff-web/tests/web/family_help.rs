@@ -86,6 +86,16 @@ async fn contact_to_closure_journey_shows_every_step_on_the_timeline() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    // R-CIN-2: a plan of actions alone, or of nothing, is refused through the API as on the page,
+    // and nothing is saved.
+    for items in [json!([]), json!([{"kind": "action", "description": "Call the school"}])] {
+        let r = app
+            .api("POST", &format!("/api/v1/episodes/{ep}/plans"), Some(&fhp), Some(json!({"start_date": "2026-11-23", "items": items})))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("at least one outcome"), "{}", r.body);
+        assert!(episode(&app, &sw, &child).await["plan"].is_null(), "no plan was saved");
+    }
     let plan = app
         .api(
             "POST",
@@ -263,9 +273,9 @@ async fn work_trays_list_overdue_work_for_the_lead_and_their_manager() {
     let mgr_id = user_id(&app, Role::PracticeSupervisor).await;
     // Put the social worker and the manager in one team.
     {
-        let now = chrono::Utc::now();
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 10, 0, 0).unwrap();
         let mut tx = app.db.db.begin().await.unwrap();
-        let team = uuid::Uuid::now_v7();
+        let team = uuid::Uuid::new_v4();
         ff_store::users::insert_team(
             &mut tx,
             &ff_store::users::TeamRow {

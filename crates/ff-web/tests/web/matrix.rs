@@ -62,7 +62,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             "POST",
             &format!("/api/v1/episodes/{episode}/plans"),
             Some(&t),
-            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "action", "description": "Call"}]})),
+            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Safe at home"}, {"kind": "action", "description": "Call"}]})),
         )
         .await
         .json()["id"]

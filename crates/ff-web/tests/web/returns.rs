@@ -173,16 +173,16 @@ async fn uploads_are_bounded_in_size_and_in_how_many_run_at_once() {
 
     // While this user's own check runs, a second is refused with a reason.
     let me = super::family_help::user_id(&app, Role::PerformanceAnalyst).await.parse().unwrap();
-    let now = chrono::Utc::now();
-    let _mine = app.jobs.start(uuid::Uuid::now_v7(), me, LA, now, 10).unwrap();
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 10, 0, 0).unwrap();
+    let _mine = app.jobs.start(uuid::Uuid::new_v4(), me, LA, now, 10).unwrap();
     let small = &file[..1000];
     let resp = app.send(multipart(&csrf, &cookie, small)).await;
     assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "{}", resp.body);
     assert!(resp.body.contains("You already have a file being checked"), "{}", resp.body);
 
     // When the server's slots are full, another user is told to try later.
-    let _other = app.jobs.start(uuid::Uuid::now_v7(), uuid::Uuid::now_v7(), LA, now, 10).unwrap();
-    assert_eq!(app.jobs.busy(uuid::Uuid::now_v7()), Some(ff_web::jobs::Busy::Server));
+    let _other = app.jobs.start(uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), LA, now, 10).unwrap();
+    assert_eq!(app.jobs.busy(uuid::Uuid::new_v4()), Some(ff_web::jobs::Busy::Server));
     let (manager, manager_csrf) = app.session(Role::PracticeSupervisor).await;
     let resp = app.send(multipart(&manager_csrf, &manager, small)).await;
     assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "{}", resp.body);
