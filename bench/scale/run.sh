@@ -119,6 +119,8 @@ out="$scratch/results.md"
   echo "| What | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Share of pgbench -S |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
 } >"$out"
+# Table counters from here on cover only the read runs (the index check below).
+psql "$server_url" -qAtc "SELECT pg_stat_reset()" >/dev/null
 for c in 10 100; do
   if [ "$c" = 10 ]; then pg=$pg10; else pg=$pg100; fi
   echo "| pgbench -S (select one row by key) | $c | ${pg%.*} | | | | 100% |" >>"$out"
@@ -133,6 +135,20 @@ for c in 10 100; do
     measure "$name" "$file" "$header" "$c" "$pg"
   done
 done
+# Index check (issue 11 item 1): every read path above should reach its rows through an index.
+# Tables that were read by sequential scan during the read runs, with how many rows those scans
+# read; a small table (settings, bank holidays) may be scanned, a large one never should.
+sleep 1
+{
+  echo
+  echo "Sequential scans during the read runs (tables with any; rows in the table for scale):"
+  echo
+  echo "| Table | Rows in table | Sequential scans | Rows read by them | Index scans |"
+  echo "|---|---:|---:|---:|---:|"
+  psql "$server_url" -At -F' | ' -c "SELECT relname, n_live_tup, seq_scan, seq_tup_read, COALESCE(idx_scan, 0) FROM pg_stat_user_tables \
+    WHERE seq_scan > 0 ORDER BY seq_tup_read DESC, relname" | awk '{ print "| " $0 " |" }'
+  echo
+} >>"$out"
 # The write path at 100 connections: contacts, chronology notes and visits, as a social worker.
 yesterday=$(date -u -d yesterday +%Y-%m-%d)
 psql "$server_url" -Atc "SELECT '/api/v1/contacts' || chr(9) || json_build_object('channel', 'phone', 'source', '2A',   'referrer_name', 'Head teacher', 'referrer_organisation', 'Northmoor Primary', 'concerns', 'Arrives hungry and tired',   'consent', 'given', 'child_ids', json_build_array(id)) FROM people TABLESAMPLE SYSTEM (1)   WHERE date_of_birth > now() - interval '17 years' LIMIT 1000" >"$scratch/contacts.txt"

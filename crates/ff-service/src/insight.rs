@@ -5,7 +5,7 @@
 //! non-social-worker leads with oversight, R-FH-1; FGDM offered and held, support packages
 //! approved and spent, children in kinship care). Aggregates only: no child is named.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::child_protection::Category;
 use ff_domain::policy::Action;
 use ff_store::Db;
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::family_help::{field_err, settings_and_calendar};
-use crate::{Ctx, Result, audit};
+use crate::{Ctx, Result, ServiceError, audit};
 
 #[derive(Debug, Clone, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
@@ -25,7 +25,7 @@ pub struct Period {
 }
 
 /// One figure with how it is defined (shown under each chart and in the CSV).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Figure {
     pub key: String,
     pub label: String,
@@ -37,10 +37,13 @@ pub struct Figure {
     pub display: String,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Dashboard {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// When these figures were counted from the records: they are kept for
+    /// `FIGURES_FRESH_FOR_SECONDS` (a minute) and then counted again.
+    pub computed_at: DateTime<Utc>,
     pub child_population: u32,
     /// Front door and assessment.
     pub referrals: Vec<Figure>,
@@ -92,6 +95,14 @@ pub fn year_start(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, 4, 1).unwrap_or(d)
 }
 
+/// How long computed figures are shown before they are computed again. A council's morning of
+/// dashboard views then costs one computation a minute, not one a view (issue 11 item 1;
+/// docs/decisions/0008); the page and the API say when the figures were computed.
+pub const FIGURES_FRESH_FOR_SECONDS: i64 = 60;
+
+/// Snapshots not computed for a day are removed when another is saved.
+const FORGET_SNAPSHOTS_AFTER_HOURS: i64 = 24;
+
 pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard> {
     ctx.authorise(Action::ViewPerformance)?;
     let to = period.to.unwrap_or(ctx.today());
@@ -102,15 +113,41 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
     if (to - from).num_days() > 366 * 5 {
         return Err(field_err("from", "Choose a period of at most five years"));
     }
+    let la = ctx.la();
+    let stale_before = ctx.now - chrono::Duration::seconds(FIGURES_FRESH_FOR_SECONDS);
     let mut tx = db.begin().await?;
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let c = ff_store::insight::counts(&mut tx, ctx.la(), from, to).await?;
-    let assessments = ff_store::insight::assessments_completed(&mut tx, ctx.la(), from, to).await?;
-    let categories = ff_store::insight::categories(&mut tx, ctx.la(), from, to).await?;
-    let ff = ff_store::insight::families_first(&mut tx, ctx.la(), to).await?;
-    let nets = ff_store::insight::networks(&mut tx, ctx.la(), from, to).await?;
+    // Fresh figures are read; stale ones are recomputed by one request while the others wait on
+    // the snapshot's row lock and then read what it computed.
+    let mut kept = ff_store::insight::snapshot(&mut tx, la, from, to).await?;
+    if kept.as_ref().is_some_and(|(at, _)| *at < stale_before)
+        && !ff_store::insight::lock_stale_snapshot(&mut tx, la, from, to, stale_before).await?
+    {
+        kept = ff_store::insight::snapshot(&mut tx, la, from, to).await?;
+    }
+    let fresh = kept.filter(|(at, _)| *at >= stale_before).and_then(|(_, figures)| serde_json::from_str::<Dashboard>(&figures).ok());
+    let d = match fresh {
+        Some(d) => d,
+        None => {
+            let d = compute(&mut tx, ctx, from, to).await?;
+            let figures = serde_json::to_string(&d).map_err(|e| ServiceError::Internal(format!("dashboard figures: {e}")))?;
+            let forget_before = ctx.now - chrono::Duration::hours(FORGET_SNAPSHOTS_AFTER_HOURS);
+            ff_store::insight::save_snapshot(&mut tx, la, from, to, ctx.now, &figures, forget_before).await?;
+            d
+        }
+    };
     audit(&mut tx, ctx, "view", "dashboard", None, "performance dashboard viewed").await?;
     tx.commit().await?;
+    Ok(d)
+}
+
+/// The figures for a period, counted from the records now.
+async fn compute(tx: &mut ff_store::Tx, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<Dashboard> {
+    let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
+    let c = ff_store::insight::counts(tx, ctx.la(), from, to).await?;
+    let assessments = ff_store::insight::assessments_completed(tx, ctx.la(), from, to).await?;
+    let categories = ff_store::insight::categories(tx, ctx.la(), from, to).await?;
+    let ff = ff_store::insight::families_first(tx, ctx.la(), to).await?;
+    let nets = ff_store::insight::networks(tx, ctx.la(), from, to).await?;
 
     let durations: Vec<i64> = assessments.iter().map(|(start, done, _)| cal.working_days_between(*start, *done)).collect();
     let average = if durations.is_empty() { 0.0 } else { durations.iter().sum::<i64>() as f64 / durations.len() as f64 };
@@ -120,6 +157,7 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
     Ok(Dashboard {
         from,
         to,
+        computed_at: ctx.now,
         child_population: settings.child_population,
         referrals: vec![
             fig("referrals", "Referrals", c.referrals as f64, ""),

@@ -1,7 +1,7 @@
 //! Aggregates for the performance dashboard (issue 6 item 5). Each is one query over an indexed
 //! date range of one council's rows; nothing here loads a whole table.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::{Result, Tx, on};
@@ -106,4 +106,42 @@ pub async fn networks(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> 
            (SELECT CAST(COALESCE(SUM(amount_pence), 0) AS BIGINT) FROM package_payments WHERE la_code = $1 AND paid_on BETWEEN $2 AND $3) AS package_spend_pence, \
            (SELECT COUNT(DISTINCT child_id) FROM kinship_arrangements WHERE la_code = $1 AND start_date <= $3 AND (end_date IS NULL OR end_date > $3)) AS children_in_kinship_care")
         .bind(la).bind(from).bind(to).fetch_one(x).await?))
+}
+
+/// The dashboard's figures for a period as last computed (`insight_snapshots`, derived data):
+/// when they were computed and the figures as the service serialised them.
+pub async fn snapshot(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<(DateTime<Utc>, String)>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, (DateTime<Utc>, String)>(
+        "SELECT computed_at, figures FROM insight_snapshots WHERE la_code = $1 AND period_from = $2 AND period_to = $3")
+        .bind(la).bind(from).bind(to).fetch_optional(x).await?))
+}
+
+/// Takes the row lock of a snapshot computed before `stale_before`, so that one request
+/// recomputes it while the others wait for its figures instead of all computing them. False when
+/// there is no such row: none yet, or another request has just refreshed it (read it again).
+pub async fn lock_stale_snapshot(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, stale_before: DateTime<Utc>) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query(
+        "UPDATE insight_snapshots SET computed_at = computed_at WHERE la_code = $1 AND period_from = $2 AND period_to = $3 AND computed_at < $4")
+        .bind(la).bind(from).bind(to).bind(stale_before).execute(x).await?.rows_affected());
+    Ok(n > 0)
+}
+
+/// Stores freshly computed figures for a period (replacing the last ones), and removes the
+/// council's snapshots last computed before `forget_before`.
+pub async fn save_snapshot(
+    tx: &mut Tx,
+    la: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    computed_at: DateTime<Utc>,
+    figures: &str,
+    forget_before: DateTime<Utc>,
+) -> Result<()> {
+    on!(tx, x => sqlx::query(
+        "INSERT INTO insight_snapshots (la_code, period_from, period_to, computed_at, figures) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (la_code, period_from, period_to) DO UPDATE SET computed_at = excluded.computed_at, figures = excluded.figures")
+        .bind(la).bind(from).bind(to).bind(computed_at).bind(figures).execute(x).await?.rows_affected());
+    on!(tx, x => sqlx::query("DELETE FROM insight_snapshots WHERE la_code = $1 AND computed_at < $2")
+        .bind(la).bind(forget_before).execute(x).await?.rows_affected());
+    Ok(())
 }

@@ -27,6 +27,8 @@ struct DashboardPage {
     categories: Chart,
     csv_link: String,
     sections: Vec<(&'static str, Vec<Figure>)>,
+    /// When the figures were counted, in London time: "10:04 on 4 December 2026".
+    computed: String,
 }
 
 fn counts(figures: &[Figure], keys: &[&str]) -> Vec<(String, f64, bool)> {
@@ -90,7 +92,9 @@ pub async fn dashboard(
     let layout = Layout::for_user(&state, &user, "Performance", "/performance").await.with_errors(&errors);
     let sections = vec![("Referrals and assessments", d.referrals.clone()), ("Child protection", d.child_protection.clone())];
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(render(status, &DashboardPage { layout, errors, from_error, to_error, d, journey, categories, csv_link, sections }))
+    let local = d.computed_at.naive_utc() + ff_domain::calendar::london_offset(d.computed_at);
+    let computed = local.format("%H:%M on %-d %B %Y").to_string();
+    Ok(render(status, &DashboardPage { layout, errors, from_error, to_error, d, journey, categories, csv_link, sections, computed }))
 }
 
 pub async fn dashboard_csv(
