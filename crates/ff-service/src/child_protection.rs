@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::child_record::ChildFacts;
 use crate::{Ctx, Result, ServiceError, audit};
 
 use crate::family_help::field_err;
@@ -501,22 +502,24 @@ pub(crate) fn cp_visit_facts(v: &ff_store::family_help::VisitRow) -> VisitFacts 
 /// A child's strategy discussions and enquiries (audited as a view of the child's record).
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectionView> {
     let mut tx = db.begin().await?;
-    let record = read_for_child(&mut tx, ctx, child).await?;
+    let record = read_for_child(&mut tx, ctx, &mut ChildFacts::new(child)).await?;
     audit(&mut tx, ctx, "view", "child_protection", Some(child.to_string()), "child protection record viewed").await?;
     tx.commit().await?;
     Ok(record)
 }
 
 /// The child protection part read in the caller's transaction, not audited.
-pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid) -> Result<ChildProtectionView> {
+pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<ChildProtectionView> {
+    let child = facts.child();
     ctx.authorise_child(tx, Action::ViewPerson, child).await?;
-    ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
-    let cp = ff_store::child_protection::for_child(tx, ctx.la(), child).await?;
-    let plans = ff_store::cp_plans::for_child(tx, ctx.la(), child).await?;
-    let team_cases = ff_store::cp_plans::team_cases_of_child(tx, ctx.la(), child).await?;
-    let requests = ff_store::cp_plans::info_requests_of_child(tx, ctx.la(), child).await?;
-    let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child).await?;
-    let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child).await?;
+    let la = ctx.la();
+    facts.person(tx, la).await?.ok_or(ServiceError::NotFound("person"))?;
+    let cp = facts.child_protection(tx, la).await?;
+    let plans = facts.plans(tx, la).await?;
+    let team_cases = ff_store::cp_plans::team_cases_of_child(tx, la, child).await?;
+    let requests = facts.requests(tx, la).await?;
+    let notes = facts.notes(tx, la).await?;
+    let episodes = facts.episodes(tx, la).await?;
     let visits = ff_store::family_help::visits_for_child(tx, ctx.la(), child).await?;
     let teams = ff_store::users::list_teams(tx, ctx.la()).await?;
     // Only the staff this record names (issue 11 item 1), never every account of the council.
@@ -531,7 +534,7 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid
         .chain(requests.iter().map(|r| r.requested_by))
         .collect();
     let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
-    let (settings, cal) = crate::family_help::settings_and_calendar(tx, ctx.la()).await?;
+    let (settings, cal) = facts.settings(tx, la).await?;
     let today = ctx.today();
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     let note_views = crate::macpt::note_views(&notes, &name);

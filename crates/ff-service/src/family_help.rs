@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::child_record::ChildFacts;
 use crate::{Ctx, Result, ServiceError, audit};
 
 impl From<RuleRefusal> for ServiceError {
@@ -792,10 +793,11 @@ pub struct AssessedAdultView {
 
 /// The child's parents and carers (current relationships) and the adults living in the child's
 /// current household, once each, fathers and male carers marked.
-async fn significant_adults(tx: &mut Tx, ctx: &Ctx, child: Uuid, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
+async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
     use ff_domain::people::{RelationshipKind, Sex};
-    let relatives = ff_store::people::relatives_of(tx, ctx.la(), child).await?;
-    let households = ff_store::people::households_of(tx, ctx.la(), child).await?;
+    let child = facts.child();
+    let relatives = facts.relatives(tx, ctx.la()).await?;
+    let households = facts.households(tx, ctx.la()).await?;
     let mut out: Vec<SignificantAdult> = vec![];
     for r in relatives.iter().filter(|r| !r.outgoing && r.end_date.is_none_or(|e| e > today)) {
         let Some(kind) = RelationshipKind::from_code(&r.kind).filter(|k| k.is_parent_or_carer()) else { continue };
@@ -878,7 +880,7 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     }
     // Issue 10 item 7: every significant adult is recorded; a baby's assessment sees and assesses
     // the father or a male carer, or says why not.
-    let adults = significant_adults(&mut tx, ctx, e.child_id, ctx.today()).await?;
+    let adults = significant_adults(&mut tx, ctx, &mut ChildFacts::new(e.child_id), ctx.today()).await?;
     if input.adults.iter().any(|i| !adults.iter().any(|a| a.person_id == i.person_id)) {
         errors.add("adults", "Record only the child's parents, carers and the adults in their household");
     }
@@ -1467,23 +1469,25 @@ pub struct ChildFamilyHelp {
 /// The Family Help part of a child's record. Audited as a view of the child's record.
 pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
     let mut tx = db.begin().await?;
-    let record = read_for_child(&mut tx, ctx, child_id).await?;
+    let record = read_for_child(&mut tx, ctx, &mut ChildFacts::new(child_id)).await?;
     audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
     tx.commit().await?;
     Ok(record)
 }
 
 /// The Family Help part read in the caller's transaction, not audited.
-pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
+pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<ChildFamilyHelp> {
+    let child_id = facts.child();
     ctx.authorise_child(tx, Action::ViewPerson, child_id).await?;
-    let child = ff_store::people::get_person(tx, ctx.la(), child_id).await?.ok_or(ServiceError::NotFound("person"))?;
-    let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child_id).await?;
-    let h = ff_store::family_help::child_history(tx, ctx.la(), child_id).await?;
-    let contacts = ff_store::family_help::contacts_for_person(tx, ctx.la(), child_id).await?;
-    let cp = ff_store::child_protection::for_child(tx, ctx.la(), child_id).await?;
-    let cp_plans = ff_store::cp_plans::for_child(tx, ctx.la(), child_id).await?;
-    let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child_id).await?;
-    let requests = ff_store::cp_plans::info_requests_of_child(tx, ctx.la(), child_id).await?;
+    let la = ctx.la();
+    let child = facts.person(tx, la).await?.ok_or(ServiceError::NotFound("person"))?;
+    let episodes = facts.episodes(tx, la).await?;
+    let h = ff_store::family_help::child_history(tx, la, child_id).await?;
+    let contacts = ff_store::family_help::contacts_for_person(tx, la, child_id).await?;
+    let cp = facts.child_protection(tx, la).await?;
+    let cp_plans = facts.plans(tx, la).await?;
+    let notes = facts.notes(tx, la).await?;
+    let requests = facts.requests(tx, la).await?;
     // Only the staff this record names (issue 11 item 1), never every account of the council.
     let mentioned: Vec<Uuid> = episodes
         .iter()
@@ -1497,8 +1501,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child_id: Uuid) -> Re
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
     let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
-    let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
-    let significant = significant_adults(tx, ctx, child_id, ctx.today()).await?;
+    let (settings, cal) = facts.settings(tx, la).await?;
+    let significant = significant_adults(tx, ctx, facts, ctx.today()).await?;
     let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
     let today = ctx.today();
     let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod child_protection;
+mod child_record;
 pub mod conferences;
 mod error;
 pub mod family_help;

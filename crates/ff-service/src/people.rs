@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::child_record::ChildFacts;
 use crate::{Ctx, Result, ServiceError, audit};
 
 pub const PAGE_SIZE: i64 = 25;
@@ -260,12 +261,14 @@ pub struct PersonPage {
 
 pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
     let mut tx = db.begin().await?;
-    let record = read(&mut tx, ctx, id).await?;
-    let fh = crate::family_help::read_for_child(&mut tx, ctx, id).await?;
+    // One read of each fact for the whole page, shared by its three parts.
+    let mut facts = ChildFacts::new(id);
+    let record = read(&mut tx, ctx, &mut facts).await?;
+    let fh = crate::family_help::read_for_child(&mut tx, ctx, &mut facts).await?;
     let has_any = !fh.episodes.is_empty() || !fh.timeline.is_empty();
     let family_help = (record.person.is_child || has_any).then_some(fh);
     let child_protection = match family_help {
-        Some(_) => Some(crate::child_protection::read_for_child(&mut tx, ctx, id).await?),
+        Some(_) => Some(crate::child_protection::read_for_child(&mut tx, ctx, &mut facts).await?),
         None => None,
     };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
@@ -275,19 +278,20 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
     let mut tx = db.begin().await?;
-    let record = read(&mut tx, ctx, id).await?;
+    let record = read(&mut tx, ctx, &mut ChildFacts::new(id)).await?;
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
     Ok(record)
 }
 
 /// The person's record read in the caller's transaction, not audited (the caller records the view).
-pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
+pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<PersonRecord> {
+    let id = facts.child();
     // Partner agencies see a child only while their multi-agency team works the case (issue 4).
     ctx.authorise_child(tx, Action::ViewPerson, id).await?;
-    let row = load_active(tx, ctx, id).await?;
-    let relatives = ff_store::people::relatives_of(tx, ctx.la(), id).await?;
-    let households = ff_store::people::households_of(tx, ctx.la(), id).await?;
+    let row = facts.person(tx, ctx.la()).await?.ok_or(ServiceError::NotFound("person"))?;
+    let relatives = facts.relatives(tx, ctx.la()).await?;
+    let households = facts.households(tx, ctx.la()).await?;
     let addresses = ff_store::people::addresses_of(tx, ctx.la(), id).await?;
     let merged = ff_store::people::merged_into(tx, ctx.la(), id).await?;
 
