@@ -248,55 +248,58 @@ async fn settings_versions_cannot_be_written_twice() {
 /// Table and column names match between the two migration folders.
 #[tokio::test]
 async fn schema_parity_between_backends() {
+    /// (table, column, declared type, nullable)
+    type ColumnRow = (String, String, String, bool);
+    /// (table, columns, unique, partial)
+    type IndexRow = (String, String, bool, bool);
     let t = setup().await;
     let mut tx = t.db.begin().await.unwrap();
     // Each backend describes its schema in the same words: every column with its kind (SQLite
     // keeps ids as BLOB where PostgreSQL has uuid, and dates, instants and JSON as TEXT) and
     // whether it may be NULL; every index other than a primary key by its columns, uniqueness and
     // whether it is partial; every trigger by its table, timing and event.
-    let (columns, indexes, triggers): (Vec<(String, String, String, bool)>, Vec<(String, String, bool, bool)>, Vec<(String, String)>) =
-        match t.db.backend() {
-            Backend::Postgres => on!(&mut tx, c => {
-                let columns = sqlx::query_as(
-                    "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'YES' FROM information_schema.columns \
-                     WHERE table_schema = 'public' AND table_name NOT LIKE '\\_sqlx%'")
-                    .fetch_all(&mut *c).await.unwrap();
-                let indexes = sqlx::query_as(
-                    "SELECT t.relname::text, array_to_string(ARRAY(SELECT COALESCE(a.attname::text, 'expr') FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord) \
-                       LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ','), ix.indisunique, ix.indpred IS NOT NULL \
-                     FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid \
-                     JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' AND t.relname NOT LIKE '\\_sqlx%' AND NOT ix.indisprimary")
-                    .fetch_all(&mut *c).await.unwrap();
-                let triggers = sqlx::query_as(
-                    "SELECT event_object_table::text, action_timing::text || ' ' || event_manipulation::text FROM information_schema.triggers \
-                     WHERE trigger_schema = 'public'")
-                    .fetch_all(&mut *c).await.unwrap();
-                (columns, indexes, triggers)
-            }),
-            Backend::Sqlite => on!(&mut tx, c => {
-                let columns = sqlx::query_as(
-                    "SELECT m.name, p.name, p.type, p.\"notnull\" = 0 AND p.pk = 0 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-                     WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND m.name <> 'sqlite_sequence'")
-                    .fetch_all(&mut *c).await.unwrap();
-                let indexes = sqlx::query_as(
-                    "SELECT m.name, (SELECT group_concat(COALESCE(ii.name, 'expr'), ',') FROM (SELECT name FROM pragma_index_info(il.name) ORDER BY seqno) ii), \
-                       il.\"unique\" = 1, il.partial = 1 \
-                     FROM sqlite_master m JOIN pragma_index_list(m.name) il \
-                     WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND il.origin <> 'pk'")
-                    .fetch_all(&mut *c).await.unwrap();
-                let sql: Vec<(String, String)> = sqlx::query_as("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
-                    .fetch_all(&mut *c).await.unwrap();
-                let triggers = sql
-                    .into_iter()
-                    .map(|(table, sql)| {
-                        let words: Vec<String> = sql.split_whitespace().map(str::to_uppercase).collect();
-                        let at = words.iter().position(|w| w == "BEFORE" || w == "AFTER").expect("trigger timing");
-                        (table, format!("{} {}", words[at], words[at + 1]))
-                    })
-                    .collect();
-                (columns, indexes, triggers)
-            }),
-        };
+    let (columns, indexes, triggers): (Vec<ColumnRow>, Vec<IndexRow>, Vec<(String, String)>) = match t.db.backend() {
+        Backend::Postgres => on!(&mut tx, c => {
+            let columns = sqlx::query_as(
+                "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'YES' FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name NOT LIKE '\\_sqlx%'")
+                .fetch_all(&mut *c).await.unwrap();
+            let indexes = sqlx::query_as(
+                "SELECT t.relname::text, array_to_string(ARRAY(SELECT COALESCE(a.attname::text, 'expr') FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord) \
+                   LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ','), ix.indisunique, ix.indpred IS NOT NULL \
+                 FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid \
+                 JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public' AND t.relname NOT LIKE '\\_sqlx%' AND NOT ix.indisprimary")
+                .fetch_all(&mut *c).await.unwrap();
+            let triggers = sqlx::query_as(
+                "SELECT event_object_table::text, action_timing::text || ' ' || event_manipulation::text FROM information_schema.triggers \
+                 WHERE trigger_schema = 'public'")
+                .fetch_all(&mut *c).await.unwrap();
+            (columns, indexes, triggers)
+        }),
+        Backend::Sqlite => on!(&mut tx, c => {
+            let columns = sqlx::query_as(
+                "SELECT m.name, p.name, p.type, p.\"notnull\" = 0 AND p.pk = 0 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND m.name <> 'sqlite_sequence'")
+                .fetch_all(&mut *c).await.unwrap();
+            let indexes = sqlx::query_as(
+                "SELECT m.name, (SELECT group_concat(COALESCE(ii.name, 'expr'), ',') FROM (SELECT name FROM pragma_index_info(il.name) ORDER BY seqno) ii), \
+                   il.\"unique\" = 1, il.partial = 1 \
+                 FROM sqlite_master m JOIN pragma_index_list(m.name) il \
+                 WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND il.origin <> 'pk'")
+                .fetch_all(&mut *c).await.unwrap();
+            let sql: Vec<(String, String)> = sqlx::query_as("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+                .fetch_all(&mut *c).await.unwrap();
+            let triggers = sql
+                .into_iter()
+                .map(|(table, sql)| {
+                    let words: Vec<String> = sql.split_whitespace().map(str::to_uppercase).collect();
+                    let at = words.iter().position(|w| w == "BEFORE" || w == "AFTER").expect("trigger timing");
+                    (table, format!("{} {}", words[at], words[at + 1]))
+                })
+                .collect();
+            (columns, indexes, triggers)
+        }),
+    };
     drop(tx);
     let kind = |declared: &str| match declared.to_lowercase().as_str() {
         "uuid" | "blob" => "id",
