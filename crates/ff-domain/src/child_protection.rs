@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DayCounting, WorkingCalendar, add_calendar_months};
+use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
-use crate::roles::code_enum;
 
 code_enum!(
     /// Who may lead s.47 enquiries and hold plans (LA setting, issue 4 item 1).

@@ -52,3 +52,12 @@ impl std::fmt::Display for ValidationErrors {
 }
 
 impl std::error::Error for ValidationErrors {}
+
+/// A refused action, with the rule and what would allow it (product principle 4). Every area's
+/// rules refuse with it; the service layer turns it into a 422 naming the rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("{rule}: {message}")]
+pub struct RuleRefusal {
+    pub rule: &'static str,
+    pub message: String,
+}

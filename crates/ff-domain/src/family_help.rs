@@ -7,7 +7,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DayCounting, WorkingCalendar};
-use crate::roles::code_enum;
+use crate::codes::code_enum;
 
 code_enum!(
     /// CIN census referral source codes (§7.1).
@@ -235,13 +235,7 @@ pub struct OverseerCheck {
     pub is_the_lead: bool,
 }
 
-/// A refused action, with the rule and what would allow it (product principle 4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{rule}: {message}")]
-pub struct RuleRefusal {
-    pub rule: &'static str,
-    pub message: String,
-}
+pub use crate::error::RuleRefusal;
 
 /// R-FH-1 (Working Together 2023; FFP programme guide): every Family Help episode has one lead
 /// practitioner; a child-in-need (s.17) episode led by someone who is not a social worker must

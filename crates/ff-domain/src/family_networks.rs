@@ -54,8 +54,8 @@ impl FamilyNetworkSettings {
     }
 }
 
+use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
-use crate::roles::code_enum;
 
 code_enum!(
     /// Whether a person in the network is willing to help.

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod child_protection;
+mod codes;
 pub mod error;
 pub mod family_help;
 pub mod family_networks;
@@ -20,5 +21,5 @@ pub mod support_packages;
 pub mod text;
 pub mod throttle;
 
-pub use error::{FieldError, ValidationErrors};
+pub use error::{FieldError, RuleRefusal, ValidationErrors};
 pub use la::LaCode;

@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::ValidationErrors;
+use crate::codes::code_enum;
 use crate::nhs::NhsNumber;
-use crate::roles::code_enum;
 
 code_enum!(
     /// Sex as collected by the CIN census from 2024/25 (M, F, U).

@@ -8,9 +8,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
 use crate::family_networks::FamilyNetworkSettings;
-use crate::roles::{Role, code_enum};
+use crate::roles::Role;
 
 code_enum!(
     /// What a package pays for (§5.5; the list is not exhaustive, hence "other").

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::child_record::ChildFacts;
 use crate::{Ctx, Result, ServiceError, audit};
 
-use crate::family_help::field_err;
+use crate::field_err;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct DesignationInput {
@@ -189,7 +189,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     let mut tx = db.begin().await?;
     let e = ff_store::family_help::get_episode(&mut tx, ctx.la(), episode_id).await?.ok_or(ServiceError::NotFound("episode"))?;
     if input.episode_version.is_some_and(|v| v != e.version) {
-        return Err(crate::family_help::stale("episode", e.version));
+        return Err(crate::stale("episode", e.version));
     }
     if e.closure_date.is_some() {
         errors.add("held_on", "This episode is closed; a new referral opens a new episode");
@@ -266,7 +266,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
             e2.level = Level::ChildInNeed.code().into();
             e2.version += 1;
             if !ff_store::family_help::update_episode(&mut tx, &e2, e.version).await? {
-                return Err(crate::family_help::stale("episode", e.version + 1));
+                return Err(crate::stale("episode", e.version + 1));
             }
             ff_store::family_help::insert_level(
                 &mut tx,

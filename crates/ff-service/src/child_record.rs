@@ -98,6 +98,6 @@ impl ChildFacts {
 
     /// The council's settings and working calendar (bank holidays).
     pub(crate) async fn settings(&mut self, tx: &mut Tx, la: &str) -> Result<(LaSettings, WorkingCalendar)> {
-        once!(self.settings, crate::family_help::settings_and_calendar(tx, la).await?)
+        once!(self.settings, crate::settings_and_calendar(tx, la).await?)
     }
 }

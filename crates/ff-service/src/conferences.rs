@@ -20,8 +20,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::child_protection::{check_lcpp_cap, lead_facts};
-use crate::family_help::{field_err, settings_and_calendar, stale, trimmed, user};
 use crate::{Ctx, Result, ServiceError, audit};
+use crate::{field_err, settings_and_calendar, stale, trimmed, user};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ConferenceAttendeeInput {

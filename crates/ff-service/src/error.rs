@@ -41,3 +41,10 @@ impl From<ValidationErrors> for ServiceError {
         ServiceError::Validation(e)
     }
 }
+
+/// A domain rule's refusal is a 422 with the rule's id (product principle 4).
+impl From<ff_domain::RuleRefusal> for ServiceError {
+    fn from(r: ff_domain::RuleRefusal) -> Self {
+        ServiceError::Rule(r)
+    }
+}

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::family_help::{field_err, settings_and_calendar, stale, trimmed};
 use crate::{Ctx, Result, ServiceError, audit};
+use crate::{field_err, settings_and_calendar, stale, trimmed};
 
 fn not_future(ctx: &Ctx, d: NaiveDate, field: &str, errors: &mut ValidationErrors) {
     if d > ctx.today() {

@@ -12,8 +12,8 @@ use ff_store::Db;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::family_help::{field_err, settings_and_calendar};
 use crate::{Ctx, Result, ServiceError, audit};
+use crate::{field_err, settings_and_calendar};
 
 #[derive(Debug, Clone, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]

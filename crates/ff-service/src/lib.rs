@@ -104,3 +104,41 @@ pub(crate) async fn audit(
     .await?;
     Ok(())
 }
+
+/// A 422 with one field's message.
+pub(crate) fn field_err(field: &str, msg: impl Into<String>) -> ServiceError {
+    ServiceError::Validation(ff_domain::ValidationErrors::single(field, msg))
+}
+
+/// The council's current settings and its working calendar (bank holidays), read together.
+pub(crate) async fn settings_and_calendar(
+    tx: &mut Tx,
+    la: &str,
+) -> Result<(ff_domain::settings::LaSettings, ff_domain::calendar::WorkingCalendar)> {
+    let s = ff_store::settings::current(tx, la).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
+    let holidays = ff_store::calendar::list(tx).await?;
+    Ok((s, ff_domain::calendar::WorkingCalendar::new(holidays.into_iter().map(|h| h.holiday_date))))
+}
+
+/// A 409 for an edit made on a version someone else has since changed.
+pub(crate) fn stale(what: &str, current: i32) -> ServiceError {
+    ServiceError::Conflict {
+        message: format!(
+            "Someone else changed this {what} after you opened it (it is now version {current}). Nothing was saved: look at the current record and try again."
+        ),
+        current_version: current,
+    }
+}
+
+/// Optional text as typed, trimmed; blank is none.
+pub(crate) fn trimmed(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+/// An active account of the actor's council, or a 422 on `field`.
+pub(crate) async fn user(tx: &mut Tx, ctx: &Ctx, id: uuid::Uuid, field: &str) -> Result<ff_store::users::UserRow> {
+    match ff_store::users::get(tx, ctx.la(), id).await? {
+        Some(u) if u.active => Ok(u),
+        _ => Err(field_err(field, "Choose an active practitioner of this council")),
+    }
+}

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::family_help::{field_err, settings_and_calendar, stale, user};
 use crate::{Ctx, Result, ServiceError, audit};
+use crate::{field_err, settings_and_calendar, stale, user};
 
 /// Team kind for multi-agency child protection teams (other kinds are line-management teams).
 pub const MACPT: &str = "macpt";

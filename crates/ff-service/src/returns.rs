@@ -19,7 +19,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::family_help::field_err;
+use crate::field_err;
 use crate::{Ctx, Result, ServiceError, audit};
 
 /// Children read per page.

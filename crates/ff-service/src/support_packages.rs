@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::family_help::{field_err, settings_and_calendar, stale, trimmed};
 use crate::{Ctx, Result, ServiceError, audit};
+use crate::{field_err, settings_and_calendar, stale, trimmed};
 
 /// The record type of a package in the audit trail and in `record_versions`.
 const RECORD: &str = "support_package";

@@ -1,0 +1,854 @@
+//! A Family Help episode's work: allocation (R-FH-1 leads and overseers, caseload caps), level
+//! changes, assessments (T3), plans and their items, reviews, visits, management oversight and
+//! closure.
+
+use super::*;
+
+pub(super) async fn load_episode(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<EpisodeRow> {
+    ff_store::family_help::get_episode(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("episode"))
+}
+
+pub(super) fn ensure_open(e: &EpisodeRow) -> Result<()> {
+    match e.closure_date {
+        Some(d) => {
+            Err(field_err("episode", format!("This episode closed on {}; a new referral opens a new episode", d.format("%-d %B %Y"))))
+        }
+        None => Ok(()),
+    }
+}
+
+pub(super) fn is_registered_sw(u: &UserRow) -> bool {
+    u.swe_registration_number.is_some() && u.swe_status.as_deref() == Some(SweStatus::Registered.code())
+}
+
+/// The facts R-FH-1 needs about a lead and overseer.
+pub(super) fn lead_check(level: Level, lead: &UserRow, overseer: Option<&UserRow>) -> LeadCheck {
+    LeadCheck {
+        level,
+        lead_is_social_worker: is_registered_sw(lead),
+        overseer: overseer.map(|o| OverseerCheck {
+            is_registered_social_worker: is_registered_sw(o),
+            is_supervisor: o.role == Role::PracticeSupervisor.code(),
+            is_the_lead: o.id == lead.id,
+        }),
+    }
+}
+
+pub(super) fn cap_for(settings: &LaSettings, role: Option<Role>) -> u32 {
+    match role {
+        Some(Role::Lcpp) => settings.caseload_caps.lcpp,
+        Some(Role::FamilyHelpPractitioner) => settings.caseload_caps.family_help_practitioner,
+        _ => settings.caseload_caps.social_worker,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AllocationInput {
+    pub lead_id: Uuid,
+    /// Required when a non-social-worker leads a child-in-need episode (R-FH-1).
+    pub overseer_id: Option<Uuid>,
+    pub reason: Option<String>,
+    /// Required when the allocation takes the lead over the caseload cap for their role.
+    pub over_cap_reason: Option<String>,
+    /// From when, if recorded afterwards (defaults to today; not before the referral).
+    pub from_date: Option<NaiveDate>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AllocationResult {
+    pub caseload_after: u32,
+    pub cap: u32,
+    /// `under_cap`, `reaches_cap` (a warning) or `over_cap` (allowed with the manager's reason).
+    #[schema(value_type = String)]
+    pub status: CaseloadStatus,
+}
+
+/// Allocate (or re-allocate) the lead practitioner and overseer. R-FH-1 is enforced; the caseload
+/// cap warns at the cap and needs a manager's recorded reason above it.
+pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationInput) -> Result<AllocationResult> {
+    ctx.authorise(Action::AllocateCase)?;
+    let mut tx = db.begin().await?;
+    let mut e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if e.version != input.version {
+        return Err(stale("episode", e.version));
+    }
+    let lead = user(&mut tx, ctx, input.lead_id, "lead_id").await?;
+    let lead_role = Role::from_code(&lead.role);
+    if !matches!(lead_role, Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor)) {
+        return Err(field_err(
+            "lead_id",
+            "A lead practitioner must be a family help practitioner, social worker, LCPP or practice supervisor",
+        ));
+    }
+    let overseer = match input.overseer_id {
+        Some(o) => Some(user(&mut tx, ctx, o, "overseer_id").await?),
+        None => None,
+    };
+    let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
+    check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
+    let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let already_lead = e.lead_id == Some(lead.id);
+    let current = ff_store::family_help::caseload_of(&mut tx, ctx.la(), lead.id).await? as u32;
+    let cap = cap_for(&settings, lead_role);
+    let (status, after) = if already_lead {
+        (if current > cap { CaseloadStatus::OverCap } else { CaseloadStatus::UnderCap }, current)
+    } else {
+        (caseload_status(current, cap), current + 1)
+    };
+    let over_cap_reason = trimmed(&input.over_cap_reason);
+    if !already_lead && status == CaseloadStatus::OverCap && over_cap_reason.is_none() {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "caseload cap",
+            message: format!(
+                "{} already holds {current} cases; the council's cap for this role is {cap}. To allocate above the cap, record the manager's reason.",
+                lead.display_name
+            ),
+        }));
+    }
+    let today = input.from_date.unwrap_or(ctx.today());
+    if today > ctx.today() || today < e.referral_date {
+        return Err(field_err("from_date", "The allocation date must be between the referral date and today"));
+    }
+    // R-FH-2: the family help lead stays during child protection unless the manager gives a reason.
+    let replacing = !already_lead && e.lead_id.is_some();
+    if replacing {
+        let open_cp = ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), e.child_id).await?;
+        ff_domain::family_help::check_lead_change(replacing, open_cp, trimmed(&input.reason).is_some())?;
+    }
+    if !already_lead {
+        ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", today).await?;
+        ff_store::family_help::insert_allocation(
+            &mut tx,
+            ctx.la(),
+            &AllocationRow {
+                id: ctx.new_id(),
+                episode_id: e.id,
+                role: "lead".into(),
+                user_id: lead.id,
+                from_date: today,
+                to_date: None,
+                reason: trimmed(&input.reason),
+                over_cap_reason: over_cap_reason.clone(),
+                allocated_at: ctx.now,
+                allocated_by: Some(ctx.actor.user_id),
+            },
+        )
+        .await?;
+    }
+    if e.overseer_id != input.overseer_id {
+        ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "overseer", today).await?;
+        if let Some(o) = &overseer {
+            ff_store::family_help::insert_allocation(
+                &mut tx,
+                ctx.la(),
+                &AllocationRow {
+                    id: ctx.new_id(),
+                    episode_id: e.id,
+                    role: "overseer".into(),
+                    user_id: o.id,
+                    from_date: today,
+                    to_date: None,
+                    reason: trimmed(&input.reason),
+                    over_cap_reason: None,
+                    allocated_at: ctx.now,
+                    allocated_by: Some(ctx.actor.user_id),
+                },
+            )
+            .await?;
+        }
+    }
+    e.lead_id = Some(lead.id);
+    e.overseer_id = input.overseer_id;
+    e.version += 1;
+    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
+        return Err(stale("episode", input.version + 1));
+    }
+    let note = match status {
+        CaseloadStatus::OverCap if !already_lead => "lead allocated above the caseload cap with a manager's reason",
+        CaseloadStatus::ReachesCap => "lead allocated (caseload now at the cap)",
+        _ => "lead allocated",
+    };
+    audit(&mut tx, ctx, "allocate", "episode", Some(e.id.to_string()), note).await?;
+    tx.commit().await?;
+    Ok(AllocationResult { caseload_after: after, cap, status })
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LevelInput {
+    /// targeted_early_help or child_in_need
+    pub level: String,
+    pub from_date: NaiveDate,
+    pub reason: String,
+    pub version: i32,
+}
+
+/// Move the episode between targeted early help and child in need without closing it (R-FH-3),
+/// keeping the history. Moving to child in need re-checks R-FH-1.
+pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInput) -> Result<()> {
+    ctx.authorise(Action::WorkOnCase)?;
+    // Every mistake in one round (issue 10 item 17).
+    let mut errors = ValidationErrors::new();
+    let level = Level::from_code(input.level.trim());
+    if level.is_none() {
+        errors.add("level", "Select targeted early help or child in need");
+    }
+    if input.reason.trim().is_empty() {
+        errors.add("reason", "Give the reason for the change");
+    }
+    let mut tx = db.begin().await?;
+    let mut e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if e.version != input.version {
+        return Err(stale("episode", e.version));
+    }
+    if let Some(l) = level.filter(|l| e.level == l.code()) {
+        errors.add("level", format!("The episode is already at {}", l.label().to_lowercase()));
+    }
+    if input.from_date < e.referral_date || input.from_date > ctx.today() {
+        errors.add("from_date", "The date must be between the referral date and today");
+    }
+    let level = errors.into_result(level)?.ok_or_else(|| field_err("level", "Select targeted early help or child in need"))?;
+    if let Some(lead_id) = e.lead_id {
+        let lead = user(&mut tx, ctx, lead_id, "lead_id").await?;
+        let overseer = match e.overseer_id {
+            Some(o) => Some(user(&mut tx, ctx, o, "overseer_id").await?),
+            None => None,
+        };
+        check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
+    }
+    e.level = level.code().to_owned();
+    e.version += 1;
+    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
+        return Err(stale("episode", input.version + 1));
+    }
+    ff_store::family_help::insert_level(
+        &mut tx,
+        ctx.la(),
+        &LevelRow {
+            id: ctx.new_id(),
+            episode_id,
+            level: e.level.clone(),
+            from_date: input.from_date,
+            reason: Some(input.reason.trim().to_owned()),
+            recorded_at: ctx.now,
+            recorded_by: Some(ctx.actor.user_id),
+        },
+    )
+    .await?;
+    audit(&mut tx, ctx, "update", "episode", Some(episode_id.to_string()), format!("level changed to {}", level.code())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A new, not yet completed assessment (T3: due 45 working days from the referral).
+pub(super) fn new_assessment(ctx: &Ctx, episode_id: Uuid, start_date: NaiveDate, due_date: NaiveDate) -> AssessmentRow {
+    AssessmentRow {
+        id: ctx.new_id(),
+        episode_id,
+        start_date,
+        due_date,
+        child_seen: false,
+        child_seen_alone: false,
+        factors: String::new(),
+        outcome: None,
+        completed_date: None,
+        authorised_by: None,
+        authorised_at: None,
+        late_reason: None,
+        male_carer_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct StartAssessmentInput {
+    pub start_date: NaiveDate,
+}
+
+/// Start an assessment; it is due 45 working days from the referral date (T3).
+pub async fn start_assessment(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &StartAssessmentInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut tx = db.begin().await?;
+    let e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if input.start_date < e.referral_date || input.start_date > ctx.today() {
+        return Err(field_err("start_date", "The start date must be between the referral date and today"));
+    }
+    let history = ff_store::family_help::child_history(&mut tx, ctx.la(), e.child_id).await?;
+    if history.assessments.iter().any(|a| a.episode_id == e.id && a.completed_date.is_none()) {
+        return Err(field_err("start_date", "An assessment is already in progress for this episode"));
+    }
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let a = new_assessment(ctx, episode_id, input.start_date, assessment_due(e.referral_date, &cal, settings.day_counting));
+    let id = a.id;
+    ff_store::family_help::insert_assessment(&mut tx, ctx.la(), &a).await?;
+    audit(&mut tx, ctx, "create", "assessment", Some(id.to_string()), "assessment started").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CompleteAssessmentInput {
+    pub completed_date: NaiveDate,
+    pub child_seen: bool,
+    pub child_seen_alone: bool,
+    /// CIN census factor codes (e.g. ["3B", "4B"]).
+    pub factors: Vec<String>,
+    /// family_help_plan, targeted_early_help, nfa, strategy_discussion
+    pub outcome: String,
+    /// Required when completed after the 45-working-day due date (T4).
+    pub late_reason: Option<String>,
+    pub version: i32,
+    /// The significant adults seen and assessed (issue 10 item 7). Every significant adult of the
+    /// child is recorded with the assessment; those not listed here as not seen and not assessed.
+    #[serde(default)]
+    pub adults: Vec<AdultSeenInput>,
+    /// For a child under one: why no father or male carer was seen and assessed.
+    #[serde(default)]
+    pub male_carer_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AdultSeenInput {
+    pub person_id: Uuid,
+    #[serde(default)]
+    pub seen: bool,
+    #[serde(default)]
+    pub assessed: bool,
+}
+
+/// A parent, carer or adult in the child's household: whom an assessment must include.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignificantAdult {
+    pub person_id: Uuid,
+    pub full_name: String,
+    /// In plain words: "Father", "Lives in the household"…
+    pub relationship: String,
+    pub father_or_male_carer: bool,
+}
+
+/// A significant adult as an assessment recorded them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssessedAdultView {
+    pub person_id: Uuid,
+    pub full_name: String,
+    pub relationship: String,
+    pub father_or_male_carer: bool,
+    pub seen: bool,
+    pub assessed: bool,
+}
+
+/// The child's parents and carers (current relationships) and the adults living in the child's
+/// current household, once each, fathers and male carers marked.
+pub(super) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
+    use ff_domain::people::{RelationshipKind, Sex};
+    let child = facts.child();
+    let relatives = facts.relatives(tx, ctx.la()).await?;
+    let households = facts.households(tx, ctx.la()).await?;
+    let mut out: Vec<SignificantAdult> = vec![];
+    for r in relatives.iter().filter(|r| !r.outgoing && r.end_date.is_none_or(|e| e > today)) {
+        let Some(kind) = RelationshipKind::from_code(&r.kind).filter(|k| k.is_parent_or_carer()) else { continue };
+        if is_child(r.other_date_of_birth, r.other_expected_date_of_birth, today) || out.iter().any(|a| a.person_id == r.other_id) {
+            continue;
+        }
+        out.push(SignificantAdult {
+            person_id: r.other_id,
+            full_name: full_name(&r.other_given_name, &r.other_family_name),
+            relationship: kind.label().to_owned(),
+            father_or_male_carer: kind.is_father_or_male_carer(Sex::from_code(&r.other_sex)),
+        });
+    }
+    let current: Vec<Uuid> =
+        households.iter().filter(|m| m.person_id == child && m.end_date.is_none_or(|e| e > today)).map(|m| m.household_id).collect();
+    for m in households.iter().filter(|m| {
+        current.contains(&m.household_id) && m.person_id != child && m.membership == "lives_in" && m.end_date.is_none_or(|e| e > today)
+    }) {
+        if is_child(m.date_of_birth, m.expected_date_of_birth, today) {
+            continue;
+        }
+        let male = Sex::from_code(&m.sex) == Some(Sex::Male);
+        match out.iter_mut().find(|a| a.person_id == m.person_id) {
+            Some(a) => a.father_or_male_carer |= male,
+            None => out.push(SignificantAdult {
+                person_id: m.person_id,
+                full_name: full_name(&m.given_name, &m.family_name),
+                relationship: "Lives in the household".into(),
+                father_or_male_carer: male,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Complete and authorise an assessment. Only a social-work-qualified manager may authorise
+/// (R-AS-2); a late completion needs a reason (T4).
+pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input: &CompleteAssessmentInput) -> Result<()> {
+    ctx.authorise(Action::AuthoriseAssessment)?;
+    if !ctx.actor.profile.is_registered_social_worker() {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "R-AS-2",
+            message: "Assessments are authorised by a manager who is a registered social worker; your account has no current Social Work England registration.".into(),
+        }));
+    }
+    let mut errors = ValidationErrors::new();
+    let outcome = AssessmentOutcome::from_code(input.outcome.trim());
+    if outcome.is_none() {
+        errors.add("outcome", "Select the outcome of the assessment");
+    }
+    let factors: Vec<String> = input.factors.iter().map(|f| f.trim().to_uppercase()).filter(|f| !f.is_empty()).collect();
+    for f in &factors {
+        if !is_assessment_factor(f) {
+            errors.add("factors", format!("{f} is not a CIN census assessment factor code"));
+        }
+    }
+    if factors.iter().any(|f| f == "21") && factors.len() > 1 {
+        errors.add("factors", "'No factors identified' (21) cannot be combined with other factors");
+    }
+    if input.child_seen_alone && !input.child_seen {
+        errors.add("child_seen_alone", "A child seen alone was seen: tick 'child seen' too");
+    }
+    if input.completed_date > ctx.today() {
+        errors.add("completed_date", "The completion date cannot be in the future");
+    }
+    let mut tx = db.begin().await?;
+    let mut a =
+        ff_store::family_help::get_assessment(&mut tx, ctx.la(), assessment_id).await?.ok_or(ServiceError::NotFound("assessment"))?;
+    let e = load_episode(&mut tx, ctx, a.episode_id).await?;
+    if a.completed_date.is_some() {
+        return Err(field_err("completed_date", "This assessment is already complete"));
+    }
+    if input.completed_date < a.start_date {
+        errors.add("completed_date", "The completion date cannot be before the assessment started");
+    }
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let late = assessment_is_late(e.referral_date, input.completed_date, &cal, settings.day_counting);
+    if late && trimmed(&input.late_reason).is_none() {
+        errors.add("late_reason", format!("The assessment was due on {}; record why it took longer", a.due_date.format("%-d %B %Y")));
+    }
+    // Issue 10 item 7: every significant adult is recorded; a baby's assessment sees and assesses
+    // the father or a male carer, or says why not.
+    let adults = significant_adults(&mut tx, ctx, &mut ChildFacts::new(e.child_id), ctx.today()).await?;
+    if input.adults.iter().any(|i| !adults.iter().any(|a| a.person_id == i.person_id)) {
+        errors.add("adults", "Record only the child's parents, carers and the adults in their household");
+    }
+    let answer = |id: Uuid| input.adults.iter().find(|i| i.person_id == id);
+    let facts: Vec<ff_domain::family_help::AssessedAdult> = adults
+        .iter()
+        .map(|a| ff_domain::family_help::AssessedAdult {
+            father_or_male_carer: a.father_or_male_carer,
+            seen: answer(a.person_id).is_some_and(|i| i.seen),
+            assessed: answer(a.person_id).is_some_and(|i| i.assessed),
+        })
+        .collect();
+    let child = ff_store::people::get_person(&mut tx, ctx.la(), e.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
+    let under_one = match child.date_of_birth {
+        Some(d) => ff_domain::people::age(Some(d), input.completed_date) == Some(0),
+        None => child.expected_date_of_birth.is_some(),
+    };
+    let male_carer_reason = trimmed(&input.male_carer_reason);
+    if let Err(m) = ff_domain::family_help::check_father_or_male_carer_assessed(under_one, &facts, male_carer_reason.as_deref()) {
+        errors.add("male_carer_reason", m);
+    }
+    let outcome = errors.into_result(outcome)?.ok_or_else(|| field_err("outcome", "Select the outcome"))?;
+    if a.version != input.version {
+        return Err(stale("assessment", a.version));
+    }
+    a.child_seen = input.child_seen;
+    a.child_seen_alone = input.child_seen_alone;
+    a.factors = factors.join(" ");
+    a.outcome = Some(outcome.code().to_owned());
+    a.completed_date = Some(input.completed_date);
+    a.authorised_by = Some(ctx.actor.user_id);
+    a.authorised_at = Some(ctx.now);
+    a.late_reason = if late { trimmed(&input.late_reason) } else { None };
+    a.male_carer_reason = if under_one { male_carer_reason } else { None };
+    a.version += 1;
+    if !ff_store::family_help::complete_assessment(&mut tx, ctx.la(), &a, input.version).await? {
+        return Err(stale("assessment", input.version + 1));
+    }
+    for (adult, fact) in adults.iter().zip(&facts) {
+        let row = ff_store::family_help::AssessmentAdultRow {
+            assessment_id,
+            person_id: adult.person_id,
+            relationship: adult.relationship.clone(),
+            father_or_male_carer: adult.father_or_male_carer,
+            seen: fact.seen,
+            assessed: fact.assessed,
+            recorded_at: ctx.now,
+            recorded_by: Some(ctx.actor.user_id),
+        };
+        ff_store::family_help::insert_assessment_adult(&mut tx, ctx.la(), &row).await?;
+    }
+    audit(
+        &mut tx,
+        ctx,
+        "authorise",
+        "assessment",
+        Some(assessment_id.to_string()),
+        format!("assessment completed and authorised: {}", outcome.code()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlanItemInput {
+    /// outcome or action
+    pub kind: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlanInput {
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub items: Vec<PlanItemInput>,
+}
+
+pub(super) fn validate_item(i: &PlanItemInput, errors: &mut ValidationErrors) {
+    if !matches!(i.kind.trim(), "outcome" | "action") {
+        errors.add("kind", "Choose outcome or action");
+    }
+    if i.description.trim().is_empty() {
+        errors.add("description", "Describe the outcome or action");
+    }
+}
+
+/// Start a family help / child in need plan (its start date is kept for the census).
+pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut errors = ValidationErrors::new();
+    for i in &input.items {
+        validate_item(i, &mut errors);
+    }
+    // R-CIN-2: reported with the other mistakes, against the first item (the page's outcome box).
+    if let Err(refusal) = ff_domain::family_help::check_new_plan_has_an_outcome(input.items.iter().map(|i| i.kind.as_str())) {
+        errors.add("outcome", refusal.message);
+    }
+    let mut tx = db.begin().await?;
+    let e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if input.start_date < e.referral_date || input.start_date > ctx.today() {
+        errors.add("start_date", "The plan start date must be between the referral date and today");
+    }
+    let history = ff_store::family_help::child_history(&mut tx, ctx.la(), e.child_id).await?;
+    if history.plans.iter().any(|p| p.episode_id == e.id && p.end_date.is_none()) {
+        errors.add("start_date", "A plan is already open for this episode; add to it or review it");
+    }
+    errors.into_result(())?;
+    // CIN census rule 4016: while a child protection plan is open it is the child's plan; a
+    // child-in-need plan starts when it ends.
+    let cp = ff_store::cp_plans::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    if let Some(p) = cp
+        .plans
+        .iter()
+        // Any plan still running on or after the new plan's start overlaps it (a backdated one too).
+        .find(|p| p.episode_id == e.id && p.end_date.is_none_or(|end| input.start_date < end))
+    {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "4016",
+            message: format!(
+                "A child protection plan has been open since {}: it is the child's plan while it lasts. Add outcomes and actions to it; a child in need plan can start when it ends.",
+                p.start_date.format("%-d %B %Y")
+            ),
+        }));
+    }
+    let plan = PlanRow {
+        id: ctx.new_id(),
+        episode_id,
+        start_date: input.start_date,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_plan(&mut tx, ctx.la(), &plan).await?;
+    for i in &input.items {
+        insert_item(&mut tx, ctx, plan.id, i).await?;
+    }
+    audit(&mut tx, ctx, "create", "plan", Some(plan.id.to_string()), format!("plan started with {} items", input.items.len())).await?;
+    tx.commit().await?;
+    Ok(plan.id)
+}
+
+pub(super) async fn insert_item(tx: &mut Tx, ctx: &Ctx, plan_id: Uuid, i: &PlanItemInput) -> Result<Uuid> {
+    let row = PlanItemRow {
+        id: ctx.new_id(),
+        plan_id,
+        kind: i.kind.trim().to_owned(),
+        description: i.description.trim().to_owned(),
+        owner: trimmed(&i.owner),
+        due_date: i.due_date,
+        done_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_plan_item(tx, ctx.la(), &row).await?;
+    Ok(row.id)
+}
+
+pub(super) async fn plan_episode(tx: &mut Tx, ctx: &Ctx, plan_id: Uuid) -> Result<(EpisodeRow, PlanRow)> {
+    // Plans are reached through their episode so the LA scope is always applied.
+    let episode_id = ff_store::family_help::plan_episode_id(tx, ctx.la(), plan_id).await?.ok_or(ServiceError::NotFound("plan"))?;
+    let e = load_episode(tx, ctx, episode_id).await?;
+    let history = ff_store::family_help::child_history(tx, ctx.la(), e.child_id).await?;
+    let plan = history.plans.into_iter().find(|p| p.id == plan_id).ok_or(ServiceError::NotFound("plan"))?;
+    Ok((e, plan))
+}
+
+pub async fn add_plan_item(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &PlanItemInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut errors = ValidationErrors::new();
+    validate_item(input, &mut errors);
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    let (e, plan) = plan_episode(&mut tx, ctx, plan_id).await?;
+    ensure_open(&e)?;
+    if plan.end_date.is_some() {
+        return Err(field_err("plan", "This plan has ended"));
+    }
+    let id = insert_item(&mut tx, ctx, plan_id, input).await?;
+    audit(&mut tx, ctx, "create", "plan_item", Some(id.to_string()), format!("plan {} added", input.kind.trim())).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ItemDoneInput {
+    pub done_date: NaiveDate,
+    pub version: i32,
+}
+
+pub async fn mark_item_done(db: &Db, ctx: &Ctx, item_id: Uuid, input: &ItemDoneInput) -> Result<()> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut tx = db.begin().await?;
+    let item = ff_store::family_help::get_plan_item(&mut tx, ctx.la(), item_id).await?.ok_or(ServiceError::NotFound("plan item"))?;
+    if input.done_date > ctx.today() {
+        return Err(field_err("done_date", "The date cannot be in the future"));
+    }
+    if !ff_store::family_help::mark_item_done(&mut tx, ctx.la(), item_id, input.done_date, input.version).await? {
+        return Err(stale("plan item", item.version));
+    }
+    audit(&mut tx, ctx, "update", "plan_item", Some(item_id.to_string()), "plan item done").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ReviewInput {
+    pub review_date: NaiveDate,
+    pub summary: String,
+}
+
+/// Record a plan review (T17: reviews at the LA's cadence).
+pub async fn record_review(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &ReviewInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut errors = ValidationErrors::new();
+    if input.summary.trim().is_empty() {
+        errors.add("summary", "Summarise the review: progress against the outcomes and what changes");
+    }
+    let mut tx = db.begin().await?;
+    let (e, plan) = plan_episode(&mut tx, ctx, plan_id).await?;
+    ensure_open(&e)?;
+    if input.review_date < plan.start_date || input.review_date > ctx.today() {
+        errors.add("review_date", "The review date must be between the plan start and today");
+    }
+    errors.into_result(())?;
+    let r = ReviewRow {
+        id: ctx.new_id(),
+        plan_id,
+        review_date: input.review_date,
+        summary: input.summary.trim().to_owned(),
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_review(&mut tx, ctx.la(), &r).await?;
+    audit(&mut tx, ctx, "create", "plan_review", Some(r.id.to_string()), "plan reviewed").await?;
+    tx.commit().await?;
+    Ok(r.id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VisitInput {
+    pub visit_date: NaiveDate,
+    pub child_seen: bool,
+    #[serde(default)]
+    pub seen_alone: bool,
+    #[serde(default)]
+    pub bedroom_seen: bool,
+    /// Required for babies under one (CSPRP; domain §8 F14).
+    pub baby_seen_awake: Option<bool>,
+    pub note: Option<String>,
+}
+
+/// Record a visit by the signed-in practitioner.
+pub async fn record_visit(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &VisitInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut tx = db.begin().await?;
+    let e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    let child = ff_store::people::get_person(&mut tx, ctx.la(), e.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
+    let mut errors = ValidationErrors::new();
+    if input.visit_date < e.referral_date || input.visit_date > ctx.today() {
+        errors.add("visit_date", "The visit date must be between the referral date and today");
+    }
+    if input.seen_alone && !input.child_seen {
+        errors.add("seen_alone", "A child seen alone was seen: record the child as seen");
+    }
+    let under_one = child.date_of_birth.is_some_and(|d| ff_domain::people::age(Some(d), input.visit_date) == Some(0));
+    if under_one && input.child_seen && input.baby_seen_awake.is_none() {
+        errors.add("baby_seen_awake", "For a baby under one, record whether the baby was seen awake");
+    }
+    errors.into_result(())?;
+    let v = VisitRow {
+        id: ctx.new_id(),
+        episode_id,
+        visit_date: input.visit_date,
+        practitioner_id: ctx.actor.user_id,
+        child_seen: input.child_seen,
+        seen_alone: input.seen_alone,
+        bedroom_seen: input.bedroom_seen,
+        baby_seen_awake: if under_one { input.baby_seen_awake } else { None },
+        note: trimmed(&input.note),
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_visit(&mut tx, ctx.la(), &v).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "create",
+        "visit",
+        Some(v.id.to_string()),
+        if v.child_seen { "visit recorded, child seen" } else { "visit recorded, child not seen" },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(v.id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OversightInput {
+    pub record_date: NaiveDate,
+    pub note: String,
+}
+
+/// Record oversight or supervision by a social-work-qualified manager (R-FH-1).
+pub async fn record_oversight(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &OversightInput) -> Result<Uuid> {
+    ctx.authorise(Action::RecordOversight)?;
+    if !ctx.actor.profile.is_registered_social_worker() {
+        return Err(ServiceError::Rule(RuleRefusal {
+            rule: "R-FH-1",
+            message: "Oversight is recorded by a registered social worker.".into(),
+        }));
+    }
+    let mut errors = ValidationErrors::new();
+    if input.note.trim().is_empty() {
+        errors.add("note", "Record the oversight: what was discussed and decided");
+    }
+    let mut tx = db.begin().await?;
+    let e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if input.record_date < e.referral_date || input.record_date > ctx.today() {
+        errors.add("record_date", "The date must be between the referral date and today");
+    }
+    errors.into_result(())?;
+    let o = OversightRow {
+        id: ctx.new_id(),
+        episode_id,
+        record_date: input.record_date,
+        supervisor_id: ctx.actor.user_id,
+        note: input.note.trim().to_owned(),
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_oversight(&mut tx, ctx.la(), &o).await?;
+    audit(&mut tx, ctx, "create", "oversight", Some(o.id.to_string()), "case oversight recorded").await?;
+    tx.commit().await?;
+    Ok(o.id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CloseInput {
+    pub closure_date: NaiveDate,
+    /// RC1 … RC9
+    pub reason: String,
+    pub version: i32,
+}
+
+/// Close an episode (RC1–RC9). The closure date cannot be before anything recorded in it
+/// (census rule 8565). Open plans end and allocations end on the closure date.
+pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseInput) -> Result<()> {
+    ctx.authorise(Action::WorkOnCase)?;
+    let mut errors = ValidationErrors::new();
+    let reason = ClosureReason::from_code(input.reason.trim());
+    if reason.is_none() {
+        errors.add("reason", "Select the reason for closing the episode");
+    }
+    if input.closure_date > ctx.today() {
+        errors.add("closure_date", "The closure date cannot be in the future");
+    }
+    let reason = errors.into_result(reason)?.ok_or_else(|| field_err("reason", "Select the reason for closing the episode"))?;
+    let mut tx = db.begin().await?;
+    let mut e = load_episode(&mut tx, ctx, episode_id).await?;
+    ensure_open(&e)?;
+    if e.version != input.version {
+        return Err(stale("episode", e.version));
+    }
+    let h = ff_store::family_help::child_history(&mut tx, ctx.la(), e.child_id).await?;
+    let mine = |id: Uuid| id == e.id;
+    let plan_ids: Vec<Uuid> = h.plans.iter().filter(|p| mine(p.episode_id)).map(|p| p.id).collect();
+    let mut activity: Vec<NaiveDate> = vec![];
+    activity.extend(h.assessments.iter().filter(|a| mine(a.episode_id)).flat_map(|a| [Some(a.start_date), a.completed_date]).flatten());
+    activity.extend(h.plans.iter().filter(|p| mine(p.episode_id)).map(|p| p.start_date));
+    activity.extend(h.reviews.iter().filter(|r| plan_ids.contains(&r.plan_id)).map(|r| r.review_date));
+    activity.extend(h.visits.iter().filter(|v| mine(v.episode_id)).map(|v| v.visit_date));
+    activity.extend(h.oversight.iter().filter(|o| mine(o.episode_id)).map(|o| o.record_date));
+    // The child protection work the episode holds: its dates count as activity (8565) and any of it
+    // still open keeps the episode open (R-CP-6).
+    let cp = ff_store::child_protection::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    let cpp = ff_store::cp_plans::for_child(&mut tx, ctx.la(), e.child_id).await?;
+    activity.extend(cp.strategy.iter().filter(|s| mine(s.episode_id)).map(|s| s.held_on));
+    activity.extend(cp.enquiries.iter().filter(|q| mine(q.episode_id)).flat_map(|q| [Some(q.start_date), q.concluded_on]).flatten());
+    activity.extend(cpp.conferences.iter().filter(|c| mine(c.episode_id)).map(|c| c.held_on));
+    activity.extend(cpp.plans.iter().filter(|p| mine(p.episode_id)).flat_map(|p| [Some(p.start_date), p.end_date]).flatten());
+    let cp_plan_ids: Vec<Uuid> = cpp.plans.iter().filter(|p| mine(p.episode_id)).map(|p| p.id).collect();
+    activity.extend(cpp.core_groups.iter().filter(|g| cp_plan_ids.contains(&g.cp_plan_id)).map(|g| g.held_on));
+    let mut open_cp = vec![];
+    for q in cp.enquiries.iter().filter(|q| mine(q.episode_id)) {
+        let conference_held = cpp.conferences.iter().any(|c| c.s47_id == Some(q.id));
+        if q.concluded_on.is_none() {
+            open_cp.push(OpenCpWork::Enquiry { started: q.start_date });
+        } else if q.conference_required == Some(true) && !conference_held {
+            open_cp.push(OpenCpWork::ConferenceDue { due: q.icpc_due });
+        }
+    }
+    open_cp.extend(
+        cpp.plans.iter().filter(|p| mine(p.episode_id) && p.end_date.is_none()).map(|p| OpenCpWork::Plan { started: p.start_date }),
+    );
+    check_no_open_child_protection(&open_cp, matches!(reason, ClosureReason::Rc2 | ClosureReason::Rc5))?;
+    check_closure_date(input.closure_date, e.referral_date, &activity)?;
+    if h.assessments.iter().any(|a| mine(a.episode_id) && a.completed_date.is_none()) {
+        return Err(field_err("reason", "An assessment is still in progress: complete it before closing"));
+    }
+    ff_store::family_help::end_open_plans(&mut tx, ctx.la(), e.id, input.closure_date).await?;
+    ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", input.closure_date).await?;
+    ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "overseer", input.closure_date).await?;
+    e.closure_date = Some(input.closure_date);
+    e.closure_reason = Some(reason.code().to_owned());
+    e.version += 1;
+    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
+        return Err(stale("episode", input.version + 1));
+    }
+    audit(&mut tx, ctx, "close", "episode", Some(e.id.to_string()), format!("episode closed: {}", reason.code())).await?;
+    tx.commit().await?;
+    Ok(())
+}

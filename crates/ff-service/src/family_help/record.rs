@@ -1,0 +1,470 @@
+//! The Family Help part of the child's record: episodes with their assessments, plans and what
+//! is due (T9, T15 and the other clocks), and the child's timeline.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub date: NaiveDate,
+    /// contact, referral, level, allocation, assessment, plan, review, visit, oversight, closure
+    pub kind: String,
+    pub title: String,
+    pub detail: Option<String>,
+    /// The agency the entry came from (the multi-agency chronology, issue 4, adds partners).
+    pub source: String,
+    /// Order within a day: the natural sequence of the case (contact before decision before referral…).
+    #[serde(skip)]
+    rank: u8,
+}
+
+pub(super) fn rank_of(kind: &str) -> u8 {
+    [
+        "contact",
+        "decision",
+        "referral",
+        "allocation",
+        "level",
+        "strategy",
+        "s47",
+        "assessment",
+        "plan",
+        "visit",
+        "review",
+        "oversight",
+        "conference",
+        "cp_plan",
+        "core_group",
+        "request",
+        "note",
+        "closure",
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(99) as u8
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssessmentView {
+    pub id: Uuid,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub completed_date: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub outcome_label: Option<String>,
+    pub factors: Vec<String>,
+    pub child_seen: bool,
+    pub child_seen_alone: bool,
+    pub late_reason: Option<String>,
+    pub overdue: bool,
+    pub version: i32,
+    /// The significant adults as the completed assessment recorded them.
+    pub adults: Vec<AssessedAdultView>,
+    /// Why a baby's assessment saw and assessed no father or male carer.
+    pub male_carer_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanItemView {
+    pub id: Uuid,
+    pub kind: String,
+    pub description: String,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub done_date: Option<NaiveDate>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanView {
+    pub id: Uuid,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub items: Vec<PlanItemView>,
+    pub last_review: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DueView {
+    pub kind: String,
+    pub label: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    /// The last qualifying visit, oversight, review or core group the clock runs from; absent
+    /// when it runs from the referral or the plan's start.
+    pub last_done: Option<NaiveDate>,
+    /// The same in words for the page: "Last visit seeing the child: 13 November 2026", or what
+    /// has not happened yet. Absent for work with no clock behind it.
+    pub last_done_text: Option<String>,
+}
+
+/// Names what a clock last ran from, in a practitioner's words (issue 10 item 1: what is due
+/// shows the date of the last qualifying visit).
+pub fn last_done_text(kind: &str, last: Option<NaiveDate>) -> Option<String> {
+    let (done, none) = match kind {
+        "visit" => ("Last visit seeing the child", "No visit has seen the child yet"),
+        "cp_visit" => ("Last visit seeing the child alone", "No visit has seen the child alone since the plan started"),
+        "core_group" => ("Last core group", "No core group yet"),
+        "oversight" => ("Last social work oversight", "No social work oversight yet"),
+        "plan_review" => ("Last review", "Not reviewed yet"),
+        _ => return None,
+    };
+    Some(match last {
+        Some(d) => format!("{done}: {}", d.format("%-d %B %Y")),
+        None => none.to_owned(),
+    })
+}
+
+impl From<DueItem> for DueView {
+    fn from(d: DueItem) -> Self {
+        let kind = serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        DueView {
+            last_done_text: last_done_text(&kind, d.last_done),
+            kind,
+            label: d.kind.label().to_owned(),
+            due: d.due,
+            overdue: d.overdue,
+            last_done: d.last_done,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EpisodeView {
+    pub id: Uuid,
+    pub referral_date: NaiveDate,
+    pub referral_source: String,
+    pub primary_need: String,
+    pub primary_need_label: String,
+    pub level: String,
+    pub level_label: String,
+    pub rereferral: bool,
+    pub lead: Option<String>,
+    pub lead_id: Option<Uuid>,
+    pub overseer: Option<String>,
+    pub overseer_id: Option<Uuid>,
+    pub closure_date: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+    pub assessments: Vec<AssessmentView>,
+    pub plan: Option<PlanView>,
+    pub due: Vec<DueView>,
+    /// An assessment is started and not yet completed.
+    pub assessment_in_progress: bool,
+    /// A plan is open (started, not ended).
+    pub plan_open: bool,
+    pub version: i32,
+    /// The child's parents, carers and household adults now: whom an assessment includes.
+    pub significant_adults: Vec<SignificantAdult>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChildFamilyHelp {
+    pub child_id: Uuid,
+    pub episodes: Vec<EpisodeView>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// The Family Help part of a child's record. Audited as a view of the child's record.
+pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
+    let mut tx = db.begin().await?;
+    let record = read_for_child(&mut tx, ctx, &mut ChildFacts::new(child_id)).await?;
+    audit(&mut tx, ctx, "view", "family_help", Some(child_id.to_string()), "family help record viewed").await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// The Family Help part read in the caller's transaction, not audited.
+pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<ChildFamilyHelp> {
+    let child_id = facts.child();
+    ctx.authorise_child(tx, Action::ViewPerson, child_id).await?;
+    let la = ctx.la();
+    let child = facts.person(tx, la).await?.ok_or(ServiceError::NotFound("person"))?;
+    let episodes = facts.episodes(tx, la).await?;
+    let h = ff_store::family_help::child_history(tx, la, child_id).await?;
+    let contacts = ff_store::family_help::contacts_for_person(tx, la, child_id).await?;
+    let cp = facts.child_protection(tx, la).await?;
+    let cp_plans = facts.plans(tx, la).await?;
+    let notes = facts.notes(tx, la).await?;
+    let requests = facts.requests(tx, la).await?;
+    // Only the staff this record names (issue 11 item 1), never every account of the council.
+    let mentioned: Vec<Uuid> = episodes
+        .iter()
+        .flat_map(|e| [e.lead_id, e.overseer_id])
+        .flatten()
+        .chain(h.allocations.iter().map(|a| a.user_id))
+        .chain(h.visits.iter().map(|v| v.practitioner_id))
+        .chain(h.oversight.iter().map(|o| o.supervisor_id))
+        .chain(notes.iter().map(|n| n.recorded_by))
+        .chain(cp_plans.plans.iter().map(|p| p.lead_id))
+        .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
+        .collect();
+    let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
+    let (settings, cal) = facts.settings(tx, la).await?;
+    let significant = significant_adults(tx, ctx, facts, ctx.today()).await?;
+    let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
+    let today = ctx.today();
+    let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());
+    let user_row = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i));
+    let under_one = child.date_of_birth.is_some_and(|d| ff_domain::people::age(Some(d), today) == Some(0)) || child.date_of_birth.is_none();
+
+    let mut views = vec![];
+    for e in &episodes {
+        let assessments: Vec<AssessmentView> = h
+            .assessments
+            .iter()
+            .filter(|a| a.episode_id == e.id)
+            .map(|a| AssessmentView {
+                id: a.id,
+                start_date: a.start_date,
+                due_date: a.due_date,
+                completed_date: a.completed_date,
+                outcome: a.outcome.clone(),
+                outcome_label: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
+                factors: a.factors.split_whitespace().map(str::to_owned).collect(),
+                child_seen: a.child_seen,
+                child_seen_alone: a.child_seen_alone,
+                late_reason: a.late_reason.clone(),
+                overdue: a.completed_date.is_none() && a.due_date < today,
+                version: a.version,
+                adults: recorded_adults
+                    .iter()
+                    .filter(|r| r.assessment_id == a.id)
+                    .map(|r| AssessedAdultView {
+                        person_id: r.person_id,
+                        full_name: significant
+                            .iter()
+                            .find(|s| s.person_id == r.person_id)
+                            .map(|s| s.full_name.clone())
+                            .unwrap_or_else(|| r.relationship.clone()),
+                        relationship: r.relationship.clone(),
+                        father_or_male_carer: r.father_or_male_carer,
+                        seen: r.seen,
+                        assessed: r.assessed,
+                    })
+                    .collect(),
+                male_carer_reason: a.male_carer_reason.clone(),
+            })
+            .collect();
+        let plan = h.plans.iter().filter(|p| p.episode_id == e.id).max_by_key(|p| (p.end_date.is_none(), p.start_date)).map(|p| PlanView {
+            id: p.id,
+            start_date: p.start_date,
+            end_date: p.end_date,
+            items: h
+                .items
+                .iter()
+                .filter(|i| i.plan_id == p.id)
+                .map(|i| PlanItemView {
+                    id: i.id,
+                    kind: i.kind.clone(),
+                    description: i.description.clone(),
+                    owner: i.owner.clone(),
+                    due_date: i.due_date,
+                    done_date: i.done_date,
+                    version: i.version,
+                })
+                .collect(),
+            last_review: h.reviews.iter().filter(|r| r.plan_id == p.id).map(|r| r.review_date).max(),
+        });
+        let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
+        let due = if e.closure_date.is_none() {
+            let facts = EpisodeFacts {
+                level,
+                referral_date: e.referral_date,
+                under_one,
+                lead_is_social_worker: user_row(e.lead_id).is_some_and(is_registered_sw),
+                has_lead: e.lead_id.is_some(),
+                // A visit where the child was not seen does not reset the visit clock.
+                last_visit: h
+                    .visits
+                    .iter()
+                    .filter(|v| v.episode_id == e.id && visit_meets_family_help_clock(v.child_seen))
+                    .map(|v| v.visit_date)
+                    .max(),
+                last_oversight: h.oversight.iter().filter(|o| o.episode_id == e.id).map(|o| o.record_date).max(),
+                assessment_due: assessments.iter().filter(|a| a.completed_date.is_none()).map(|a| a.due_date).min(),
+                plan_start: plan.as_ref().filter(|p| p.end_date.is_none()).map(|p| p.start_date),
+                last_review: plan.as_ref().filter(|p| p.end_date.is_none()).and_then(|p| p.last_review),
+            };
+            let mut due: Vec<DueView> =
+                due_for_episode(&facts, &settings.family_help, &cal, today).into_iter().map(DueView::from).collect();
+            for q in cp.enquiries.iter().filter(|q| q.episode_id == e.id && q.concluded_on.is_none()) {
+                due.push(DueView {
+                    kind: "icpc".into(),
+                    label: "Initial child protection conference".into(),
+                    due: q.icpc_due,
+                    overdue: q.icpc_due < today,
+                    last_done: None,
+                    last_done_text: None,
+                });
+            }
+            due.sort_by_key(|d| d.due);
+            due
+        } else {
+            vec![]
+        };
+        let assessment_in_progress = assessments.iter().any(|a| a.completed_date.is_none());
+        let plan_open = plan.as_ref().is_some_and(|p| p.end_date.is_none());
+        views.push(EpisodeView {
+            assessment_in_progress,
+            plan_open,
+            id: e.id,
+            referral_date: e.referral_date,
+            referral_source: e.referral_source.clone(),
+            primary_need: e.primary_need.clone(),
+            primary_need_label: PrimaryNeed::from_code(&e.primary_need).map(|n| format!("{}: {}", n.code(), n.label())).unwrap_or_default(),
+            level: e.level.clone(),
+            level_label: level.label().to_owned(),
+            rereferral: e.rereferral,
+            lead: name(e.lead_id),
+            lead_id: e.lead_id,
+            overseer: name(e.overseer_id),
+            overseer_id: e.overseer_id,
+            closure_date: e.closure_date,
+            closure_reason: e.closure_reason.clone(),
+            assessments,
+            plan,
+            due,
+            version: e.version,
+            significant_adults: significant.clone(),
+        });
+    }
+
+    let la_name = settings.name.clone();
+    let mut t: Vec<TimelineEntry> = vec![];
+    let mut add = |date: NaiveDate, kind: &str, title: String, detail: Option<String>| {
+        t.push(TimelineEntry { date, kind: kind.into(), title, detail, source: la_name.clone(), rank: rank_of(kind) })
+    };
+    for c in &contacts {
+        let src = ReferralSource::from_code(&c.source).map(|s| s.label()).unwrap_or("");
+        add(c.received_on, "contact", format!("Contact received from {src}"), Some(c.concerns.clone()));
+        if let (Some(d), Some(at)) = (c.decision.as_deref().and_then(ContactDecision::from_code), c.decided_at) {
+            add(
+                ff_domain::calendar::london_date(at),
+                "decision",
+                format!("Contact decided: {}", d.label().to_lowercase()),
+                c.decision_reason.clone(),
+            );
+        }
+    }
+    for e in &episodes {
+        add(
+            e.referral_date,
+            "referral",
+            if e.rereferral { "Referral (re-referral within 12 months)".into() } else { "Referral: episode opened".into() },
+            None,
+        );
+        if let (Some(d), Some(r)) = (e.closure_date, e.closure_reason.as_deref().and_then(ClosureReason::from_code)) {
+            add(d, "closure", format!("Episode closed: {}", r.label().to_lowercase()), None);
+        }
+    }
+    for l in &h.levels {
+        if l.reason.as_deref() != Some("opened at the front door") {
+            let label = Level::from_code(&l.level).map(|x| x.label()).unwrap_or("");
+            add(l.from_date, "level", format!("Moved to {}", label.to_lowercase()), l.reason.clone());
+        }
+    }
+    for a in &h.allocations {
+        let who = name(Some(a.user_id)).unwrap_or_default();
+        let role = if a.role == "lead" { "Lead practitioner" } else { "Social work overseer" };
+        add(
+            a.from_date,
+            "allocation",
+            format!("{role}: {who}"),
+            a.over_cap_reason.clone().map(|r| format!("Allocated above the caseload cap: {r}")),
+        );
+    }
+    for a in &h.assessments {
+        add(a.start_date, "assessment", "Assessment started".into(), None);
+        if let Some(d) = a.completed_date {
+            let outcome = a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label()).unwrap_or("");
+            add(
+                d,
+                "assessment",
+                format!("Assessment completed: {}", outcome.to_lowercase()),
+                a.late_reason.clone().map(|r| format!("Completed late: {r}")),
+            );
+        }
+    }
+    for p in &h.plans {
+        add(p.start_date, "plan", "Plan started".into(), None);
+        if let Some(d) = p.end_date {
+            add(d, "plan", "Plan ended".into(), None);
+        }
+    }
+    for r in &h.reviews {
+        add(r.review_date, "review", "Plan reviewed".into(), Some(r.summary.clone()));
+    }
+    for v in &h.visits {
+        let mut seen = vec![if v.child_seen { "child seen" } else { "child not seen" }];
+        if v.seen_alone {
+            seen.push("seen alone");
+        }
+        if v.bedroom_seen {
+            seen.push("bedroom seen");
+        }
+        if v.baby_seen_awake == Some(true) {
+            seen.push("baby seen awake");
+        }
+        add(
+            v.visit_date,
+            "visit",
+            format!("Visit by {}: {}", name(Some(v.practitioner_id)).unwrap_or_default(), seen.join(", ")),
+            v.note.clone(),
+        );
+    }
+    for sd in &cp.strategy {
+        let decision = if sd.decision == "s47" { "section 47 enquiry started" } else { "no section 47 enquiry" };
+        let missing =
+            if sd.missing_agencies.is_empty() { None } else { Some(format!("Required agencies absent: {}", sd.missing_agencies)) };
+        add(sd.held_on, "strategy", format!("Strategy discussion: {decision}"), missing.or_else(|| Some(sd.plan.clone())));
+    }
+    for q in &cp.enquiries {
+        if let Some(d) = q.concluded_on {
+            add(
+                d,
+                "s47",
+                format!("Section 47 enquiry concluded: {}", q.outcome.as_deref().unwrap_or("").replace('_', " ")),
+                q.no_conference_reason.clone(),
+            );
+        }
+    }
+    for o in &h.oversight {
+        add(o.record_date, "oversight", format!("Oversight by {}", name(Some(o.supervisor_id)).unwrap_or_default()), Some(o.note.clone()));
+    }
+    for c in &cp_plans.conferences {
+        let kind = ConferenceKind::from_code(&c.kind).map(|k| k.label()).unwrap_or("Conference");
+        let decision = ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_lowercase()).unwrap_or_default();
+        add(c.held_on, "conference", format!("{kind}: {decision}"), c.parental_dissent.clone().map(|d| format!("Parents' dissent: {d}")));
+    }
+    for p in &cp_plans.plans {
+        let category = Category::from_code(&p.category).map(|c| c.label()).unwrap_or("");
+        add(p.start_date, "cp_plan", format!("Child protection plan started ({})", category.to_lowercase()), None);
+        if let (Some(d), Some(r)) = (p.end_date, p.end_reason.as_deref().and_then(PlanEndReason::from_code)) {
+            add(d, "cp_plan", format!("Child protection plan ended: {}", r.label().to_lowercase()), None);
+        }
+    }
+    for g in &cp_plans.core_groups {
+        add(g.held_on, "core_group", "Core group meeting".into(), Some(g.notes.clone()));
+    }
+    for r in &requests {
+        let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
+        add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
+    }
+    // Entries from partner agencies carry their own agency as the source (one chronology, F1).
+    for n in &notes {
+        let source = SourceType::from_code(&n.source_type).map(|s| s.label()).unwrap_or("");
+        let agency = match Agency::from_code(&n.agency) {
+            Some(Agency::LocalAuthority) | None => la_name.clone(),
+            Some(a) => a.label().to_owned(),
+        };
+        t.push(TimelineEntry {
+            date: n.occurred_on,
+            kind: "note".into(),
+            title: source.to_owned(),
+            detail: Some(n.note.clone()),
+            source: agency,
+            rank: rank_of("note"),
+        });
+    }
+    t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank)));
+    Ok(ChildFamilyHelp { child_id, episodes: views, timeline: t })
+}

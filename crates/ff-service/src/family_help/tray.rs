@@ -1,0 +1,236 @@
+//! Work trays: what each practitioner, team manager and LCPP has to do next, and caseloads
+//! against the council's caps.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrayItem {
+    pub child_id: Uuid,
+    pub child_name: String,
+    pub episode_id: Uuid,
+    pub kind: String,
+    pub label: String,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    /// When the clock last restarted (the last qualifying visit, oversight, review or core
+    /// group); absent when nothing has met it yet.
+    pub last_done: Option<NaiveDate>,
+    pub last_done_text: Option<String>,
+    pub lead: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseloadView {
+    pub user_id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub open_cases: u32,
+    pub cap: u32,
+    pub at_or_over_cap: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkTray {
+    /// What is due on my own children and families, most urgent first.
+    pub mine: Vec<TrayItem>,
+    /// Undecided contacts at the front door (T1), most overdue first.
+    pub contacts: Vec<ContactView>,
+    /// For managers: what is due across their teams, and each practitioner's caseload.
+    pub team: Vec<TrayItem>,
+    pub caseloads: Vec<CaseloadView>,
+}
+
+pub(super) fn tray_items(
+    rows: Vec<ff_store::family_help::TrayRow>,
+    users: &[UserRow],
+    s: &LaSettings,
+    cal: &WorkingCalendar,
+    today: NaiveDate,
+) -> Vec<TrayItem> {
+    let mut out = vec![];
+    for r in rows {
+        let lead = r.lead_id.and_then(|i| users.iter().find(|u| u.id == i));
+        let facts = EpisodeFacts {
+            level: Level::from_code(&r.level).unwrap_or(Level::ChildInNeed),
+            referral_date: r.referral_date,
+            under_one: r.date_of_birth.is_none_or(|d| ff_domain::people::age(Some(d), today) == Some(0)),
+            lead_is_social_worker: lead.is_some_and(is_registered_sw),
+            has_lead: lead.is_some(),
+            last_visit: r.last_visit,
+            last_oversight: r.last_oversight,
+            assessment_due: r.assessment_due,
+            plan_start: r.plan_start,
+            last_review: r.last_review,
+        };
+        for d in due_for_episode(&facts, &s.family_help, cal, today) {
+            let v = DueView::from(d);
+            out.push(TrayItem {
+                child_id: r.child_id,
+                child_name: full_name(&r.given_name, &r.family_name),
+                episode_id: r.episode_id,
+                kind: v.kind,
+                label: v.label,
+                due: v.due,
+                overdue: v.overdue,
+                last_done: v.last_done,
+                last_done_text: v.last_done_text,
+                lead: lead.map(|u| u.display_name.clone()),
+            });
+        }
+    }
+    out.sort_by_key(|i| (i.due, i.child_name.clone()));
+    out
+}
+
+pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
+    ctx.authorise(Action::ViewWorkTray)?;
+    let mut tx = db.begin().await?;
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let today = ctx.today();
+    let mine_rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
+    // A manager's view of their teams, read before the staff it names.
+    let manager = ctx.actor.role == Role::PracticeSupervisor;
+    let (team_rows, team_members) = if manager {
+        let rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
+        let members = ff_store::users::members_of_teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
+        (rows, members)
+    } else {
+        (vec![], vec![])
+    };
+    // Only the staff the tray names (issue 11 item 1), never every account of the council.
+    let mentioned: Vec<Uuid> =
+        mine_rows.iter().chain(&team_rows).flat_map(|r| [r.lead_id, r.overseer_id]).flatten().chain(team_members.iter().copied()).collect();
+    let users = ff_store::users::get_many(&mut tx, ctx.la(), &mentioned).await?;
+    let mut mine = tray_items(mine_rows, &users, &settings, &cal, today);
+    // Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
+    // reviews), then for each open plan the next core group (T11/T12) and visit (T15).
+    for c in ff_store::cp_plans::conferences_due(&mut tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
+        let label = if c.kind == "initial" { "Initial child protection conference" } else { "Review child protection conference" };
+        mine.push(TrayItem {
+            child_id: c.child_id,
+            child_name: full_name(&c.given_name, &c.family_name),
+            episode_id: c.episode_id,
+            kind: if c.kind == "initial" { "icpc".into() } else { "rcpc".into() },
+            label: label.into(),
+            due: c.due_on,
+            overdue: c.due_on < today,
+            last_done: None,
+            last_done_text: None,
+            lead: Some(ctx.actor.display_name.clone()),
+        });
+    }
+    let cp = &settings.child_protection;
+    for p in ff_store::cp_plans::open_plans_led_by(&mut tx, ctx.la(), ctx.actor.user_id, 500).await? {
+        let core_group = ff_domain::child_protection::next_core_group_due(
+            p.first_core_group_due,
+            p.last_core_group,
+            cp.core_group_interval_wd,
+            &cal,
+            settings.day_counting,
+        );
+        let visit = cal.add_working_days(p.last_visit.unwrap_or(p.start_date), cp.visit_interval_wd, settings.day_counting);
+        for (kind, label, due, last_done) in [
+            ("core_group", "Core group meeting", core_group, p.last_core_group),
+            ("cp_visit", "Child protection visit: child seen alone", visit, p.last_visit),
+        ] {
+            mine.push(TrayItem {
+                child_id: p.child_id,
+                child_name: full_name(&p.given_name, &p.family_name),
+                episode_id: p.episode_id,
+                kind: kind.into(),
+                label: label.into(),
+                due,
+                overdue: due < today,
+                last_done,
+                last_done_text: last_done_text(kind, last_done),
+                lead: Some(ctx.actor.display_name.clone()),
+            });
+        }
+    }
+    // A new adult in the household, or a new address, of a child on a plan reaches the LCPP and
+    // the family help lead until a visit sees the child there (CSPRP: men unknown to services).
+    let adult_born_by = today.checked_sub_months(chrono::Months::new(12 * 18)).unwrap_or(today);
+    for c in ff_store::cp_plans::household_changes_for(&mut tx, ctx.la(), ctx.actor.user_id, adult_born_by, 200).await? {
+        let label = match c.kind.as_str() {
+            "adult" => format!("New adult in the household: {}. Visit, see the child and find out who they are", c.what),
+            _ => format!("New address ({}): visit the child at the new home", c.what),
+        };
+        let due = cal.add_working_days(c.since, 5, settings.day_counting);
+        mine.push(TrayItem {
+            child_id: c.child_id,
+            child_name: full_name(&c.given_name, &c.family_name),
+            episode_id: c.episode_id,
+            kind: format!("household_{}", c.kind),
+            label,
+            due,
+            overdue: due < today,
+            last_done: None,
+            last_done_text: None,
+            lead: Some(ctx.actor.display_name.clone()),
+        });
+    }
+    mine.sort_by_key(|i| (i.due, i.child_name.clone()));
+    let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
+    let contacts = with_people(&mut tx, ctx, contact_rows).await?;
+    let (team, caseloads) = if manager {
+        let team = tray_items(team_rows, &users, &settings, &cal, today);
+        let counts = ff_store::family_help::caseloads_of(&mut tx, ctx.la(), &team_members).await?;
+        let teams_members = team_members;
+        let caseloads = users
+            .iter()
+            .filter(|u| teams_members.contains(&u.id))
+            .filter(|u| matches!(Role::from_code(&u.role), Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp)))
+            .map(|u| {
+                let open = counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0);
+                let cap = cap_for(&settings, Role::from_code(&u.role));
+                CaseloadView {
+                    user_id: u.id,
+                    name: u.display_name.clone(),
+                    role: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
+                    open_cases: open,
+                    cap,
+                    at_or_over_cap: open >= cap,
+                }
+            })
+            .collect();
+        (team, caseloads)
+    } else {
+        (vec![], vec![])
+    };
+    Ok(WorkTray { mine, contacts, team, caseloads })
+}
+
+/// A practitioner a manager can allocate, with their caseload against the cap for their role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Allocatable {
+    pub id: Uuid,
+    pub display_name: String,
+    pub role: String,
+    pub role_label: String,
+    pub open_cases: u32,
+    pub cap: u32,
+}
+
+/// Practitioners a manager can allocate, each with their caseload against the LA's cap.
+pub async fn allocatable_users(db: &Db, ctx: &Ctx) -> Result<Vec<Allocatable>> {
+    ctx.authorise(Action::AllocateCase)?;
+    let mut tx = db.begin().await?;
+    let rows = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
+    let counts = ff_store::family_help::caseloads(&mut tx, ctx.la()).await?;
+    let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| {
+            let role = Role::from_code(&u.role);
+            Allocatable {
+                id: u.id,
+                role_label: role.map(|r| r.label().to_owned()).unwrap_or_default(),
+                open_cases: counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0),
+                cap: cap_for(&settings, role),
+                display_name: u.display_name,
+                role: u.role,
+            }
+        })
+        .collect())
+}
