@@ -608,13 +608,13 @@ pub async fn add_to_household(db: &Db, ctx: &Ctx, person_id: Uuid, input: &House
         errors.add("household_id", "Choose an existing household, or a new one");
     }
     let membership = errors.into_result(membership)?.ok_or_else(|| ValidationErrors::single("membership", "Select a membership"))?;
-    let household_id = match input.household_id {
-        Some(h) => h,
+    // One user action, one audit event: a new household is named in the membership's event.
+    let (household_id, new_household) = match input.household_id {
+        Some(h) => (h, false),
         None => {
             let h = ctx.new_id();
             ff_store::people::insert_household(&mut tx, ctx.la(), h, Some(ctx.actor.user_id), ctx.now).await?;
-            audit(&mut tx, ctx, "create", "household", Some(h.to_string()), "household created").await?;
-            h
+            (h, true)
         }
     };
     let id = ctx.new_id();
@@ -638,7 +638,11 @@ pub async fn add_to_household(db: &Db, ctx: &Ctx, person_id: Uuid, input: &House
         "create",
         "household_member",
         Some(id.to_string()),
-        format!("household membership recorded ({})", membership.code()),
+        if new_household {
+            format!("household membership recorded ({}) in a new household {household_id}", membership.code())
+        } else {
+            format!("household membership recorded ({})", membership.code())
+        },
     )
     .await?;
     tx.commit().await?;

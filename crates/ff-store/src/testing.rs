@@ -90,6 +90,40 @@ impl Drop for TestDb {
     }
 }
 
+/// Tables a request may change without changing any record: the audit trail (checked on its
+/// own), sessions and tokens, sign-in attempts, and derived dashboard figures.
+const NOT_RECORDS: &[&str] =
+    &["audit_events", "audit_pending", "audit_heads", "sessions", "api_tokens", "login_attempts", "insight_snapshots"];
+
+/// What the records hold, in one number per table: its row count, plus the sum of `version` where
+/// the table has one (so an update shows as well as an insert). Two equal fingerprints mean no
+/// record was added or changed in between; the access-matrix tests take one around every call.
+pub async fn fingerprint(db: &Db) -> Result<Vec<(String, i64)>> {
+    use crate::Backend;
+    let mut tx = db.begin().await?;
+    let tables: Vec<(String, bool)> = match db.backend() {
+        Backend::Postgres => crate::on!(&mut tx, c => sqlx::query_as(
+            "SELECT t.table_name::text, EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_schema = 'public' \
+               AND c.table_name = t.table_name AND c.column_name = 'version') \
+             FROM information_schema.tables t WHERE t.table_schema = 'public' AND t.table_name NOT LIKE '\\_sqlx%' ORDER BY 1")
+            .fetch_all(c).await?),
+        Backend::Sqlite => crate::on!(&mut tx, c => sqlx::query_as(
+            "SELECT m.name, EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'version') FROM sqlite_master m \
+             WHERE m.type = 'table' AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND m.name <> 'sqlite_sequence' ORDER BY 1")
+            .fetch_all(c).await?),
+    };
+    let parts: Vec<String> = tables
+        .iter()
+        .filter(|(t, _)| !NOT_RECORDS.contains(&t.as_str()))
+        .map(|(t, versioned)| {
+            let n = if *versioned { "COUNT(*) + COALESCE(SUM(version), 0)" } else { "COUNT(*)" };
+            format!("SELECT '{t}', CAST({n} AS BIGINT) FROM {t}")
+        })
+        .collect();
+    let sql = parts.join(" UNION ALL ");
+    Ok(crate::on!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::replace_db_name;

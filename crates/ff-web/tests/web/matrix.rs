@@ -321,7 +321,19 @@ async fn api_access_matrix() {
     for role in Role::ALL {
         let token = app.token(*role, LA).await;
         for (method, path, body, allowed) in &cases {
+            let (records_before, events_before) = (ff_store::testing::fingerprint(&app.db.db).await.unwrap(), audit_events(&app).await);
             let r = app.api(method, path, Some(&token), body.clone()).await;
+            let (records_after, events_after) = (ff_store::testing::fingerprint(&app.db.db).await.unwrap(), audit_events(&app).await);
+            // Nothing is lost, nothing is changed by accident: a write that succeeds adds exactly
+            // one audit event; a read, a refusal or a mistake changes no record.
+            if *method != "GET" && r.status.is_success() && events_after != events_before + 1 {
+                failures.push(format!("{role:?} {method} {path}: {} and {} audit events", r.status, events_after - events_before));
+            }
+            if (*method == "GET" || !r.status.is_success()) && records_after != records_before {
+                let changed: Vec<&String> =
+                    records_after.iter().zip(&records_before).filter(|(a, b)| a != b).map(|((t, _), _)| t).collect();
+                failures.push(format!("{role:?} {method} {path}: {} but changed {changed:?}", r.status));
+            }
             let ok = if allowed.contains(role) && path.contains(S47) {
                 // An id that exists nowhere is a 404 for everyone allowed, whatever the body says.
                 r.status == StatusCode::NOT_FOUND
@@ -342,6 +354,12 @@ async fn api_access_matrix() {
         assert_eq!(app.api("GET", "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
     }
     assert!(failures.is_empty(), "access matrix failures:\n{}", failures.join("\n"));
+}
+
+/// Audit events of the test council, sealed or waiting.
+async fn audit_events(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
 }
 
 fn normalise(path: &str, f: &Fixture) -> String {
