@@ -145,8 +145,8 @@ sleep 1
   echo
   echo "| Table | Rows in table | Sequential scans | Rows read by them | Index scans |"
   echo "|---|---:|---:|---:|---:|"
-  psql "$server_url" -At -F' | ' -c "SELECT relname, n_live_tup, seq_scan, seq_tup_read, COALESCE(idx_scan, 0) FROM pg_stat_user_tables \
-    WHERE seq_scan > 0 ORDER BY seq_tup_read DESC, relname" | awk '{ print "| " $0 " |" }'
+  psql "$server_url" -At -F' | ' -c "SELECT s.relname, c.reltuples::bigint, s.seq_scan, s.seq_tup_read, COALESCE(s.idx_scan, 0) \
+    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.seq_scan > 0 ORDER BY s.seq_tup_read DESC, s.relname" | awk '{ print "| " $0 " |" }'
   echo
 } >>"$out"
 # The write path at 100 connections: contacts, chronology notes and visits, as a social worker.
