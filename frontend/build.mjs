@@ -133,7 +133,7 @@ if (progress) {
   };
   setTimeout(tick, 1000);
 }
-`,
+` + readFileSync(join(here, "src", "drafts.js"), "utf8"),
 );
 
 // --- icons ------------------------------------------------------------------

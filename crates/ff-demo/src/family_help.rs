@@ -262,6 +262,7 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
         .map(|e| e.significant_adults)
         .unwrap_or_default();
     let no_man = !adults.iter().any(|x| x.father_or_male_carer);
+    write_assessment(db, &a.social_worker, assessment).await?;
     fh::complete_assessment(
         db,
         &a.manager,
@@ -280,6 +281,27 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
         },
     )
     .await
+}
+
+/// The practitioner writes the assessment (issue 12 item 1), in one save, and submits it to the
+/// manager.
+async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid) -> Result<(), ServiceError> {
+    use ff_service::assessments as docs;
+    let doc = docs::document(db, writer, assessment).await?;
+    let first = doc.child_name.split_whitespace().next().unwrap_or("The child").to_owned();
+    let n = usize::from(assessment.as_bytes()[15]);
+    let sections = doc
+        .sections()
+        .filter_map(|s| {
+            let text = match s.key.strip_prefix("adult:") {
+                Some(_) => Some(crate::assessment_text::adult_views(s.label.split(" (").next().unwrap_or(&s.label), &first, n)),
+                None => crate::assessment_text::section(&s.key, &first, n),
+            }?;
+            Some(docs::SectionEdit { key: s.key.clone(), text, base_rev: s.rev })
+        })
+        .collect();
+    let saved = docs::save_draft(db, writer, assessment, &docs::DraftInput { sections, seen: Default::default() }).await?;
+    docs::submit(db, writer, assessment, &docs::SubmitInput { version: saved.version }).await
 }
 
 /// A child in need plan with one outcome.

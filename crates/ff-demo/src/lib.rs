@@ -28,6 +28,7 @@ use ff_store::users::TeamRow;
 use ff_store::{Db, StoreError, Tx};
 use uuid::Uuid;
 
+mod assessment_text;
 pub mod family_help;
 mod names;
 pub mod plan;

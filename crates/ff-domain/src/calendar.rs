@@ -962,6 +962,12 @@ pub fn london_date(instant: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     (instant + london_offset(instant)).date_naive()
 }
 
+/// The wall-clock date and time in England for an instant (what a practitioner's "saved at 10:42"
+/// means).
+pub fn london_time(instant: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    (instant + london_offset(instant)).naive_utc()
+}
+
 /// England's offset from UTC at an instant: one hour in British Summer Time, none otherwise.
 pub fn london_offset(instant: chrono::DateTime<chrono::Utc>) -> chrono::Duration {
     use chrono::{Datelike, NaiveTime, TimeZone, Utc};

@@ -4,6 +4,7 @@
 //! takes the date as a parameter, so timescales and permissions are unit-testable without a
 //! database. Rule ids (R-FH-1, T9, …) refer to `shared/domain/families-first.md`.
 
+pub mod assessments;
 pub mod audit;
 pub mod calendar;
 pub mod child_protection;

@@ -7,6 +7,7 @@ use ff_domain::policy::{Action, Actor, authorise, authorise_on_child};
 use ff_store::Tx;
 use ff_store::audit::NewAuditEvent;
 
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

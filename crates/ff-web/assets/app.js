@@ -31,3 +31,146 @@ if (progress) {
   };
   setTimeout(tick, 1000);
 }
+
+// Never lose a keystroke (issue 12 item 2). A form marked data-ff-draft saves what the writer
+// changed to the server a moment after they stop typing, and asks every 15 seconds for what
+// others changed. Each section carries its revision: a section someone else changed is brought
+// in if the writer has not touched it; if they have, both texts are shown and the section is
+// held back until the writer chooses. Signed out, or offline, the text stays on the page and is
+// saved once the server answers again. Without JavaScript the form's "Save draft" button does
+// the same work in one round.
+const draftForm = document.querySelector("form[data-ff-draft]");
+if (draftForm) {
+  const statusLine = document.getElementById("draft-status");
+  const boxes = [...draftForm.querySelectorAll("textarea[data-ff-section]")];
+  const input = (name) => draftForm.elements.namedItem(name);
+  const keyOf = (box) => box.dataset.ffSection;
+  const boxOf = (key) => boxes.find((b) => keyOf(b) === key);
+  const serverText = new Map(boxes.map((b) => [keyOf(b), b.value]));
+  const held = new Set();
+  let sending = false;
+  let timer = null;
+  const say = (text) => {
+    if (statusLine) statusLine.textContent = text;
+  };
+  const changed = () => boxes.filter((b) => b.value !== serverText.get(keyOf(b)) && !held.has(keyOf(b)));
+
+  const noteChange = (s) => {
+    const group = draftForm.querySelector(`[data-ff-section-group="${CSS.escape(s.key)}"]`);
+    let note = group && group.querySelector("[data-ff-changed]");
+    if (group && !note) {
+      note = document.createElement("span");
+      note.className = "app-changed";
+      note.dataset.ffChanged = s.key;
+      const hint = group.querySelector(".govuk-hint");
+      if (hint) hint.append(document.createElement("br"), note);
+    }
+    if (note && s.changed_by) note.textContent = `Last changed by ${s.changed_by}`;
+  };
+
+  const hold = (s) => {
+    const box = boxOf(s.key);
+    if (!box || held.has(s.key)) return;
+    held.add(s.key);
+    const panel = document.createElement("div");
+    panel.className = "govuk-inset-text app-theirs";
+    const who = document.createElement("p");
+    who.className = "govuk-body govuk-!-font-weight-bold";
+    who.textContent = `${s.changed_by || "Someone else"} changed this section while you were writing. Their words:`;
+    const words = document.createElement("p");
+    words.className = "govuk-body app-prewrap";
+    words.textContent = s.text;
+    const choose = (keepMine) => {
+      input(`rev:${s.key}`).value = s.rev;
+      serverText.set(s.key, s.text);
+      if (!keepMine) box.value = s.text;
+      held.delete(s.key);
+      panel.remove();
+      schedule(500);
+    };
+    const theirs = document.createElement("button");
+    theirs.type = "button";
+    theirs.className = "govuk-button govuk-button--secondary govuk-!-margin-right-2";
+    theirs.textContent = "Use their words";
+    theirs.addEventListener("click", () => choose(false));
+    const mine = document.createElement("button");
+    mine.type = "button";
+    mine.className = "govuk-button govuk-button--secondary";
+    mine.textContent = "Keep my words";
+    mine.addEventListener("click", () => choose(true));
+    panel.append(who, words, theirs, mine);
+    box.before(panel);
+    say("Someone else changed a section you are writing: choose whose words to keep. Everything else is saved.");
+  };
+
+  const bringIn = (s) => {
+    const box = boxOf(s.key);
+    if (!box) return;
+    if (box.value === serverText.get(s.key)) {
+      box.value = s.text;
+      serverText.set(s.key, s.text);
+      input(`rev:${s.key}`).value = s.rev;
+      noteChange(s);
+    } else {
+      hold(s);
+    }
+  };
+
+  const save = async () => {
+    if (sending) {
+      schedule(1000);
+      return;
+    }
+    const edits = changed();
+    const body = new URLSearchParams();
+    body.set("csrf_token", input("csrf_token").value);
+    body.set("action", "autosave");
+    for (const b of boxes) body.set(`rev:${keyOf(b)}`, input(`rev:${keyOf(b)}`).value);
+    const sent = new Map(edits.map((b) => [keyOf(b), b.value]));
+    for (const [key, text] of sent) body.set(`s:${key}`, text);
+    sending = true;
+    try {
+      const response = await fetch(draftForm.action, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+      if (!(response.headers.get("content-type") || "").includes("json")) {
+        say("You have been signed out, so this page cannot save. Keep it open, sign in again in a new tab, and your writing here is saved as soon as you are back.");
+        schedule(15000);
+        return;
+      }
+      const answer = await response.json();
+      if (response.ok) {
+        for (const s of answer.saved) {
+          serverText.set(s.key, sent.has(s.key) ? sent.get(s.key) : s.text);
+          input(`rev:${s.key}`).value = s.rev;
+        }
+        for (const s of answer.changed_by_others) bringIn(s);
+        if (answer.status && sent.size > 0) say(`${answer.status}.`);
+      } else if (response.status === 409 && Array.isArray(answer.conflicts)) {
+        for (const s of answer.conflicts) hold(s);
+        schedule(500);
+      } else if (Array.isArray(answer.errors) && answer.errors.length > 0) {
+        say(`Not saved: ${answer.errors.map((e) => e.message).join(". ")}.`);
+      } else {
+        say(answer.detail || "Your latest changes could not be saved yet; they are still on this page.");
+        schedule(15000);
+      }
+    } catch {
+      say("The server cannot be reached. Your writing is still on this page and is saved when the connection returns.");
+      schedule(15000);
+    } finally {
+      sending = false;
+    }
+  };
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(save, ms);
+  }
+
+  draftForm.addEventListener("input", () => schedule(2000));
+  setInterval(() => {
+    if (!timer || changed().length === 0) save();
+  }, 15000);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && changed().length > 0) save();
+  });
+}

@@ -15,7 +15,7 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Denied(_) => StatusCode::FORBIDDEN,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
         ServiceError::Validation(_) | ServiceError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Conflict { .. } | ServiceError::PossibleDuplicates(_) => StatusCode::CONFLICT,
+        ServiceError::Conflict { .. } | ServiceError::SectionConflict(_) | ServiceError::PossibleDuplicates(_) => StatusCode::CONFLICT,
         ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Store(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -72,6 +72,12 @@ impl IntoResponse for ApiError {
             ServiceError::Conflict { message, current_version } => {
                 problem(status, "Edit conflict", message, json!({ "current_version": current_version }))
             }
+            ServiceError::SectionConflict(sections) => problem(
+                status,
+                "Edit conflict",
+                "Someone else changed these sections after your copy was made; nothing was saved. Their words are in `conflicts`: keep theirs, or send yours again with their revision as `base_rev`.",
+                json!({ "conflicts": sections }),
+            ),
             ServiceError::Throttled { retry_after_secs } => {
                 let mut r = problem(status, "Too many attempts", &e.to_string(), json!({}));
                 if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
@@ -124,6 +130,10 @@ impl IntoResponse for PageError {
                 ("There is a problem".to_owned(), v.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "))
             }
             ServiceError::Conflict { message, .. } => ("Someone else changed this".to_owned(), message.clone()),
+            ServiceError::SectionConflict(_) => (
+                "Someone else changed this".to_owned(),
+                "Someone else changed these sections while you were writing; nothing was saved.".to_owned(),
+            ),
             ServiceError::PossibleDuplicates(_) => {
                 ("Possible existing records".to_owned(), "Records that may be the same person already exist.".to_owned())
             }

@@ -7,11 +7,12 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 
+use crate::api::assessments as assessments_api;
 use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
-use crate::pages::{admin, child_protection, family_help, family_networks as fnw, insight, people, returns, session};
+use crate::pages::{admin, assessments, child_protection, family_help, family_networks as fnw, insight, people, returns, session};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -59,6 +60,9 @@ pub fn router(state: AppState) -> Router {
         .route("/episodes/{id}/allocate", get(family_help::allocate_form).post(family_help::allocate))
         .route("/episodes/{id}/assessment", get(family_help::assessment_form).post(family_help::assessment_start))
         .route("/assessments/{id}/complete", get(family_help::complete_form).post(family_help::complete))
+        .route("/assessments/{id}", get(assessments::show).post(assessments::save))
+        .route("/assessments/{id}/return", post(assessments::return_for_changes))
+        .route("/assessments/{id}/addenda", post(assessments::add_addendum))
         .route("/episodes/{id}/plan", get(family_help::plan_form).post(family_help::plan_start))
         .route("/plans/{id}/items", get(family_help::item_form).post(family_help::item_add))
         .route("/plans/{id}/review", get(family_help::review_form).post(family_help::review_add))
@@ -148,6 +152,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/episodes/{id}/level", post(fh::change_level))
         .route("/api/v1/episodes/{id}/assessments", post(fh::start_assessment))
         .route("/api/v1/assessments/{id}/complete", post(fh::complete_assessment))
+        .route("/api/v1/assessments/{id}", get(assessments_api::document))
+        .route("/api/v1/assessments/{id}/draft", put(assessments_api::save_draft))
+        .route("/api/v1/assessments/{id}/submit", post(assessments_api::submit))
+        .route("/api/v1/assessments/{id}/return", post(assessments_api::return_for_changes))
+        .route("/api/v1/assessments/{id}/addenda", post(assessments_api::add_addendum))
         .route("/api/v1/episodes/{id}/plans", post(fh::start_plan))
         .route("/api/v1/plans/{id}/items", post(fh::add_plan_item))
         .route("/api/v1/plan-items/{id}/done", post(fh::item_done))

@@ -285,7 +285,7 @@ pub async fn start_assessment(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &Star
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let a = new_assessment(ctx, episode_id, input.start_date, assessment_due(e.referral_date, &cal, settings.day_counting));
     let id = a.id;
-    ff_store::family_help::insert_assessment(&mut tx, ctx.la(), &a).await?;
+    crate::assessments::insert_with_document(&mut tx, ctx, &a).await?;
     audit(&mut tx, ctx, "create", "assessment", Some(id.to_string()), "assessment started").await?;
     tx.commit().await?;
     Ok(id)
@@ -344,7 +344,7 @@ pub struct AssessedAdultView {
 
 /// The child's parents and carers (current relationships) and the adults living in the child's
 /// current household, once each, fathers and male carers marked.
-pub(super) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
+pub(crate) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
     use ff_domain::people::{RelationshipKind, Sex};
     let child = facts.child();
     let relatives = facts.relatives(tx, ctx.la()).await?;
@@ -421,6 +421,12 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     if a.completed_date.is_some() {
         return Err(field_err("completed_date", "This assessment is already complete"));
     }
+    // The written assessment must have been submitted (issue 12 item 1): a manager authorises
+    // what the practitioner finished, not a draft still being written.
+    let document = ff_store::assessments::get_document(&mut tx, ctx.la(), assessment_id).await?;
+    let status =
+        document.and_then(|d| ff_domain::assessments::Status::from_code(&d.status)).unwrap_or(ff_domain::assessments::Status::Draft);
+    ff_domain::assessments::authorise(status)?;
     if input.completed_date < a.start_date {
         errors.add("completed_date", "The completion date cannot be before the assessment started");
     }
@@ -470,6 +476,7 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     if !ff_store::family_help::complete_assessment(&mut tx, ctx.la(), &a, input.version).await? {
         return Err(stale("assessment", input.version + 1));
     }
+    crate::assessments::authorise_document(&mut tx, ctx, assessment_id).await?;
     for (adult, fact) in adults.iter().zip(&facts) {
         let row = ff_store::family_help::AssessmentAdultRow {
             assessment_id,

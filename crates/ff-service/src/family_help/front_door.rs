@@ -348,7 +348,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
                     ff_domain::calendar::london_date(decided_at),
                     assessment_due(e.referral_date, &cal, settings.day_counting),
                 );
-                ff_store::family_help::insert_assessment(&mut tx, ctx.la(), &a).await?;
+                crate::assessments::insert_with_document(&mut tx, ctx, &a).await?;
             }
             let note = if e.rereferral { "episode opened (re-referral within 12 months)" } else { "episode opened" };
             audit(&mut tx, ctx, "create", "episode", Some(e.id.to_string()), note).await?;

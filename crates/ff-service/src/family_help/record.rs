@@ -61,6 +61,9 @@ pub struct AssessmentView {
     pub adults: Vec<AssessedAdultView>,
     /// Why a baby's assessment saw and assessed no father or male carer.
     pub male_carer_reason: Option<String>,
+    /// Where the written assessment is: draft, submitted, returned or authorised (issue 12).
+    pub document_status: String,
+    pub document_status_label: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -201,6 +204,14 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let (settings, cal) = facts.settings(tx, la).await?;
     let significant = significant_adults(tx, ctx, facts, ctx.today()).await?;
     let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
+    let documents = ff_store::assessments::statuses_for_child(tx, ctx.la(), child_id).await?;
+    let document_status = |id: Uuid| {
+        documents
+            .iter()
+            .find(|(a, _)| *a == id)
+            .and_then(|(_, s)| ff_domain::assessments::Status::from_code(s))
+            .unwrap_or(ff_domain::assessments::Status::Draft)
+    };
     let today = ctx.today();
     let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());
     let user_row = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i));
@@ -242,6 +253,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                     })
                     .collect(),
                 male_carer_reason: a.male_carer_reason.clone(),
+                document_status: document_status(a.id).code().to_owned(),
+                document_status_label: document_status(a.id).label().to_owned(),
             })
             .collect();
         let plan = h.plans.iter().filter(|p| p.episode_id == e.id).max_by_key(|p| (p.end_date.is_none(), p.start_date)).map(|p| PlanView {

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
 
 use crate::error::problem;
 
+pub mod assessments;
 pub mod child_protection;
 pub mod family_help;
 pub mod family_networks;
@@ -56,6 +57,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/episodes/{id}/level"),
     ("POST", "/api/v1/episodes/{id}/assessments"),
     ("POST", "/api/v1/assessments/{id}/complete"),
+    ("GET", "/api/v1/assessments/{id}"),
+    ("PUT", "/api/v1/assessments/{id}/draft"),
+    ("POST", "/api/v1/assessments/{id}/submit"),
+    ("POST", "/api/v1/assessments/{id}/return"),
+    ("POST", "/api/v1/assessments/{id}/addenda"),
     ("POST", "/api/v1/episodes/{id}/plans"),
     ("POST", "/api/v1/plans/{id}/items"),
     ("POST", "/api/v1/plan-items/{id}/done"),
@@ -121,7 +127,8 @@ pub const ROUTES: &[(&str, &str)] = &[
         handlers::list_users, handlers::add_user, handlers::change_user, handlers::reset_password, handlers::deactivate_user, handlers::reactivate_user, handlers::verify_audit,
         family_help::record_contact, family_help::undecided_contacts, family_help::get_contact, family_help::decide_contact,
         family_help::contact_feedback, family_help::child_record, family_help::allocate, family_help::change_level,
-        family_help::start_assessment, family_help::complete_assessment, family_help::start_plan, family_help::add_plan_item,
+        family_help::start_assessment, family_help::complete_assessment,
+        assessments::document, assessments::save_draft, assessments::submit, assessments::return_for_changes, assessments::add_addendum, family_help::start_plan, family_help::add_plan_item,
         family_help::item_done, family_help::record_review, family_help::record_visit, family_help::record_oversight,
         family_help::close_episode, family_help::work_tray,
         child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,

@@ -793,6 +793,7 @@ async fn a_babys_assessment_includes_the_father_or_says_why_not() {
     assert_eq!(adults.len(), 2, "{adults:?}");
     assert!(adults.iter().any(|a| a["person_id"] == father.as_str() && a["father_or_male_carer"] == true));
 
+    super::family_help::submit_written_assessment(&app, &sw, &assessment).await;
     let url = format!("/api/v1/assessments/{assessment}/complete");
     let body = |adults: Value, reason: Option<&str>| {
         json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": false, "factors": ["21"], "outcome": "nfa", "version": 1,
@@ -825,6 +826,7 @@ async fn a_babys_assessment_includes_the_father_or_says_why_not() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     let (_, a2) = super::family_help::open_for_assessment(&app, &sw, &baby2, Some("2026-11-16T10:00:00Z")).await;
+    super::family_help::submit_written_assessment(&app, &sw, &a2).await;
     let url2 = format!("/api/v1/assessments/{a2}/complete");
     let r = app.api("POST", &url2, Some(&mgr), Some(body(json!([]), None))).await;
     assert!(r.body.contains("No father or male carer is recorded"), "{}", r.body);

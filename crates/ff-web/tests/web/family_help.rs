@@ -50,6 +50,26 @@ pub async fn open_for_assessment(app: &TestApp, t: &str, child: &str, received_a
     (episode, assessment)
 }
 
+/// Writes every section the written assessment needs (issue 12 item 1: the child's words, each
+/// significant adult's views, the analysis and the recommendation) and submits it to a manager,
+/// so that a manager can authorise it.
+pub async fn submit_written_assessment(app: &TestApp, t: &str, assessment: &str) {
+    let doc = app.api("GET", &format!("/api/v1/assessments/{assessment}"), Some(t), None).await.json();
+    let sections: Vec<Value> = doc["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["sections"].as_array().unwrap().clone())
+        .filter(|s| s["required"] == true && s["text"] == "")
+        .map(|s| json!({"key": s["key"], "text": format!("Written for {}", s["label"].as_str().unwrap()), "base_rev": s["rev"]}))
+        .collect();
+    let r = app.api("PUT", &format!("/api/v1/assessments/{assessment}/draft"), Some(t), Some(json!({"sections": sections}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let version = app.api("GET", &format!("/api/v1/assessments/{assessment}"), Some(t), None).await.json()["version"].clone();
+    let r = app.api("POST", &format!("/api/v1/assessments/{assessment}/submit"), Some(t), Some(json!({"version": version}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+}
+
 async fn episode(app: &TestApp, t: &str, child: &str) -> Value {
     app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(t), None).await.json()["episodes"][0].clone()
 }
@@ -78,7 +98,8 @@ async fn contact_to_closure_journey_shows_every_step_on_the_timeline() {
     let r = app.api("POST", &format!("/api/v1/episodes/{ep}/allocation"), Some(&mgr), Some(alloc(Some(&mgr_id), 1))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
-    // The assessment is completed and authorised by the social-work-qualified manager.
+    // The assessment is written and submitted, then authorised by the social-work-qualified manager.
+    submit_written_assessment(&app, &sw, &assessment).await;
     let complete = json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": true, "factors": ["16A", "4B"], "outcome": "family_help_plan", "version": 1});
     let r = app.api("POST", &format!("/api/v1/assessments/{assessment}/complete"), Some(&sw), Some(complete.clone())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a social worker cannot authorise");
@@ -183,6 +204,7 @@ async fn t4_late_assessment_needs_a_reason() {
     let child = make_child(&app, &sw, "Leo", "2015-02-02").await;
     // Referral 1 Sep 2026: 45 working days end on 3 Nov 2026; completing on 23 Nov is late.
     let (_, assessment) = open_for_assessment(&app, &sw, &child, Some("2026-09-01T10:00:00Z")).await;
+    submit_written_assessment(&app, &sw, &assessment).await;
     let body = |late: Option<&str>| json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": false, "factors": ["21"], "outcome": "nfa", "late_reason": late, "version": 1});
     let r = app.api("POST", &format!("/api/v1/assessments/{assessment}/complete"), Some(&mgr), Some(body(None))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

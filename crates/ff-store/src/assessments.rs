@@ -1,0 +1,90 @@
+//! Written assessments (issue 12 item 1): one document row per assessment, its sections as JSON
+//! text (the same on both databases), saved only at the version it was read at (no lost update),
+//! and the addenda written after it was authorised.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Result, Tx, on};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct DocumentRow {
+    pub assessment_id: Uuid,
+    /// draft, submitted, returned or authorised.
+    pub status: String,
+    /// `{key: {text, rev, by, at}}` as JSON text.
+    pub sections: String,
+    pub version: i32,
+    pub saved_at: Option<DateTime<Utc>>,
+    pub saved_by: Option<Uuid>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_by: Option<Uuid>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub returned_by: Option<Uuid>,
+    pub return_comment: Option<String>,
+}
+
+const DOCUMENT_COLS: &str =
+    "assessment_id, status, sections, version, saved_at, saved_by, submitted_at, submitted_by, returned_at, returned_by, return_comment";
+
+pub async fn insert_document(tx: &mut Tx, la: &str, d: &DocumentRow) -> Result<()> {
+    let sql =
+        format!("INSERT INTO assessment_documents (la_code, {DOCUMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(d.assessment_id).bind(&d.status).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
+        .bind(d.submitted_at).bind(d.submitted_by).bind(d.returned_at).bind(d.returned_by).bind(&d.return_comment)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_document(tx: &mut Tx, la: &str, assessment: Uuid) -> Result<Option<DocumentRow>> {
+    let sql = format!("SELECT {DOCUMENT_COLS} FROM assessment_documents WHERE la_code = $1 AND assessment_id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, DocumentRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(assessment).fetch_optional(x).await?))
+}
+
+/// Save the document's new state if it is still at `expected_version`; `false` when someone
+/// else saved first.
+pub async fn update_document(tx: &mut Tx, la: &str, d: &DocumentRow, expected_version: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query(
+        "UPDATE assessment_documents SET status = $3, sections = $4, version = $5, saved_at = $6, saved_by = $7, submitted_at = $8, \
+         submitted_by = $9, returned_at = $10, returned_by = $11, return_comment = $12 \
+         WHERE la_code = $1 AND assessment_id = $2 AND version = $13")
+        .bind(la).bind(d.assessment_id).bind(&d.status).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
+        .bind(d.submitted_at).bind(d.submitted_by).bind(d.returned_at).bind(d.returned_by).bind(&d.return_comment)
+        .bind(expected_version).execute(x).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// The status of each of a child's assessments' documents, in one indexed query (the child's
+/// record shows where each written assessment is).
+pub async fn statuses_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<(Uuid, String)>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, (Uuid, String)>(
+        "SELECT d.assessment_id, d.status FROM assessment_documents d \
+         JOIN assessments a ON a.la_code = d.la_code AND a.id = d.assessment_id \
+         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+         WHERE d.la_code = $1 AND e.child_id = $2")
+        .bind(la).bind(child).fetch_all(x).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AddendumRow {
+    pub id: Uuid,
+    pub assessment_id: Uuid,
+    pub text: String,
+    pub added_at: DateTime<Utc>,
+    pub added_by: Uuid,
+}
+
+pub async fn insert_addendum(tx: &mut Tx, la: &str, a: &AddendumRow) -> Result<()> {
+    on!(tx, x => sqlx::query(
+        "INSERT INTO assessment_addenda (la_code, id, assessment_id, text, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(la).bind(a.id).bind(a.assessment_id).bind(&a.text).bind(a.added_at).bind(a.added_by).execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn addenda(tx: &mut Tx, la: &str, assessment: Uuid) -> Result<Vec<AddendumRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, AddendumRow>(
+        "SELECT id, assessment_id, text, added_at, added_by FROM assessment_addenda WHERE la_code = $1 AND assessment_id = $2 ORDER BY added_at, id")
+        .bind(la).bind(assessment).fetch_all(x).await?))
+}
