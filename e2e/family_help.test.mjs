@@ -101,6 +101,25 @@ test("a contact becomes a referral, an assessment, a plan with a visit and a rev
     await load(page, page.getByRole("button", { name: "Allocate" }));
     assert.equal(new URL(page.url()).pathname, childPath);
 
+    // The social worker writes the assessment (issue 12): the page saves as she types, then she
+    // submits it to the manager.
+    await page.context().clearCookies();
+    await signInAs(page, "socialworker");
+    await page.goto(childPath);
+    await load(page, page.getByRole("link", { name: /^Write the assessment/ }));
+    await page.getByLabel("In the child's own words").fill("Rosie said she is hungry in the mornings and likes her teacher.");
+    await page.locator("#draft-status").filter({ hasText: /Draft saved at/ }).waitFor();
+    await page.getByLabel("How the child's views were gathered").fill("Seen alone at school.");
+    await page.getByLabel("Strengths").fill("Mum asked for help.");
+    await page.getByLabel("Needs", { exact: true }).fill("Breakfast and a routine.");
+    await page.getByLabel("Risks and what they mean for the child").fill("Neglect of basic care if nothing changes.");
+    await page.getByLabel("Recommendation", { exact: true }).fill("A family help plan.");
+    await expectAccessible(page, "written assessment");
+    await load(page, page.getByRole("button", { name: "Submit to a manager" }));
+    assert.match(await page.locator("body").innerText(), /gone to a manager/);
+
+    await page.context().clearCookies();
+    await signInAs(page, "manager");
     await action(page, childPath, "Complete and authorise the assessment");
     await choose(page, "Was the child seen?", "Yes");
     await choose(page, "Was the child seen alone?", "Yes");

@@ -4,7 +4,8 @@
 // others changed. Each section carries its revision: a section someone else changed is brought
 // in if the writer has not touched it; if they have, both texts are shown and the section is
 // held back until the writer chooses. Signed out, or offline, the text stays on the page and is
-// saved once the server answers again. Without JavaScript the form's "Save draft" button does
+// saved once the server answers again. (The form has buttons named "action", so its address is
+// read with getAttribute: `form.action` would be those buttons.) Without JavaScript the form's "Save draft" button does
 // the same work in one round.
 const draftForm = document.querySelector("form[data-ff-draft]");
 if (draftForm) {
@@ -83,6 +84,22 @@ if (draftForm) {
     }
   };
 
+  // The form token of the session the browser has now, read from a fresh copy of this page;
+  // false while signed out.
+  const refreshToken = async () => {
+    try {
+      const response = await fetch(window.location.pathname, { headers: { accept: "text/html" }, credentials: "same-origin" });
+      if (!response.ok || new URL(response.url).pathname === "/sign-in") return false;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const token = fresh.querySelector("form[data-ff-draft] input[name=csrf_token]");
+      if (!token || token.value === input("csrf_token").value) return false;
+      for (const field of document.querySelectorAll("input[name=csrf_token]")) field.value = token.value;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   const save = async () => {
     if (sending) {
       schedule(1000);
@@ -97,10 +114,16 @@ if (draftForm) {
     for (const [key, text] of sent) body.set(`s:${key}`, text);
     sending = true;
     try {
-      const response = await fetch(draftForm.action, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+      const response = await fetch(draftForm.getAttribute("action"), { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
       if (!(response.headers.get("content-type") || "").includes("json")) {
-        say("You have been signed out, so this page cannot save. Keep it open, sign in again in a new tab, and your writing here is saved as soon as you are back.");
-        schedule(15000);
+        // Signed out (the answer is the sign-in page), or signed in again elsewhere with a new
+        // form token: take the token from a fresh copy of this page and try again.
+        if (await refreshToken()) {
+          schedule(200);
+        } else {
+          say("You have been signed out, so this page cannot save. Keep it open, sign in again in a new tab, and your writing here is saved as soon as you are back.");
+          schedule(5000);
+        }
         return;
       }
       const answer = await response.json();

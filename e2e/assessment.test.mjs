@@ -1,0 +1,91 @@
+// The written assessment in the browser (issue 12 items 1 and 2): the practitioner's words are
+// saved as she types, survive her session ending mid-sentence (she signs in again in another tab
+// and the page saves what it was holding), and are all there when the page is opened again.
+// A second writer's change to a section she has not touched is brought into her page. axe checks
+// the page while it is being written.
+
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { after, before, test } from "node:test";
+import { expectAccessible, launchBrowser } from "./browser.mjs";
+import { logTail, startServer } from "./server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAs(page, username) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill("demo-password");
+  const loaded = page.waitForEvent("load");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await loaded;
+  assert.equal(new URL(page.url()).pathname, "/");
+}
+
+test("a session ending mid-assessment loses no words, and a colleague's section arrives", { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  try {
+    // A child with an assessment in progress, made through the API.
+    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
+    const token = (await tokenResponse.json()).token;
+    const api = async (method, path, body) => {
+      const r = await page.request.fetch(path, { method, data: body, headers: { authorization: `Bearer ${token}` } });
+      assert.ok(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`);
+      return r.status() === 204 ? null : r.json();
+    };
+    const family = "As" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
+    const child = (await api("POST", "/api/v1/people", { given_name: "Ivy", family_name: family, date_of_birth: "2015-05-05", sex: "F", confirm_not_duplicate: true })).id;
+    const contact = await api("POST", "/api/v1/contacts", { channel: "phone", source: "2A", concerns: "Ivy is withdrawn", consent: "given", child_ids: [child] });
+    await api("POST", `/api/v1/contacts/${contact.id}/decision`, { decision: "referral_assessment", reason: "Needs an assessment", primary_need: "N1", version: contact.version });
+    const record = await api("GET", `/api/v1/people/${child}/family-help`);
+    const assessment = record.episodes[0].assessments[0].id;
+
+    await signInAs(page, "practitioner");
+    await page.goto(`/assessments/${assessment}`);
+    const status = page.locator("#draft-status");
+    const words = page.getByLabel("In the child's own words");
+    await words.fill("Ivy said she feels lonely at break time.");
+    await status.filter({ hasText: /Draft saved at/ }).waitFor();
+    await expectAccessible(page, "written assessment being written");
+
+    // The session ends (as a time-out does) while she keeps typing.
+    await page.request.post("/sign-out", { form: { csrf_token: await page.locator("input[name=csrf_token]").first().inputValue() } });
+    await words.fill("Ivy said she feels lonely at break time. She wants to join the choir.");
+    await status.filter({ hasText: /signed out/ }).waitFor();
+
+    // She signs in again in another tab; the first page saves what it was holding.
+    const tab = await context.newPage();
+    await signInAs(tab, "practitioner");
+    await tab.close();
+    await status.filter({ hasText: /Draft saved at/ }).waitFor();
+
+    // A colleague writes another section; it arrives in her page without a reload.
+    const doc = await api("GET", `/api/v1/assessments/${assessment}`);
+    const health = doc.parts.flatMap((p) => p.sections).find((s) => s.key === "health");
+    await api("PUT", `/api/v1/assessments/${assessment}/draft`, { sections: [{ key: "health", text: "Seen by the school nurse; well.", base_rev: health.rev }] });
+    await page.waitForFunction(() => document.getElementById("health")?.value === "Seen by the school nurse; well.", null, { timeout: 30_000 });
+
+    // Opened again, every word is there.
+    await page.reload();
+    assert.equal(await words.inputValue(), "Ivy said she feels lonely at break time. She wants to join the choir.");
+    assert.equal(await page.locator("#health").inputValue(), "Seen by the school nurse; well.");
+  } catch (error) {
+    console.error(logTail(server.logPath));
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
