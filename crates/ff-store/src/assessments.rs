@@ -56,14 +56,37 @@ pub async fn update_document(tx: &mut Tx, la: &str, d: &DocumentRow, expected_ve
     Ok(n == 1)
 }
 
-/// The status of each of a child's assessments' documents, in one indexed query (the child's
-/// record shows where each written assessment is).
-pub async fn statuses_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<(Uuid, String)>> {
-    Ok(on!(tx, x => sqlx::query_as::<_, (Uuid, String)>(
-        "SELECT d.assessment_id, d.status FROM assessment_documents d \
+/// Where each of a child's written assessments is, without its sections (the child's record
+/// shows the status and puts the last submission and return in the chronology).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct DocumentSummary {
+    pub assessment_id: Uuid,
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_by: Option<Uuid>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub returned_by: Option<Uuid>,
+    pub return_comment: Option<String>,
+}
+
+/// Every written assessment of a child, in one indexed query.
+pub async fn summaries_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<DocumentSummary>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, DocumentSummary>(
+        "SELECT d.assessment_id, d.status, d.submitted_at, d.submitted_by, d.returned_at, d.returned_by, d.return_comment \
+         FROM assessment_documents d \
          JOIN assessments a ON a.la_code = d.la_code AND a.id = d.assessment_id \
          JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
          WHERE d.la_code = $1 AND e.child_id = $2")
+        .bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// Every addendum to a child's assessments, oldest first.
+pub async fn addenda_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<AddendumRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, AddendumRow>(
+        "SELECT x.id, x.assessment_id, x.text, x.added_at, x.added_by FROM assessment_addenda x \
+         JOIN assessments a ON a.la_code = x.la_code AND a.id = x.assessment_id \
+         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+         WHERE x.la_code = $1 AND e.child_id = $2 ORDER BY x.added_at, x.id")
         .bind(la).bind(child).fetch_all(x).await?))
 }
 

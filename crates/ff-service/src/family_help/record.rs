@@ -188,6 +188,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let cp_plans = facts.plans(tx, la).await?;
     let notes = facts.notes(tx, la).await?;
     let requests = facts.requests(tx, la).await?;
+    let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
+    let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
     // Only the staff this record names (issue 11 item 1), never every account of the council.
     let mentioned: Vec<Uuid> = episodes
         .iter()
@@ -197,6 +199,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(h.visits.iter().map(|v| v.practitioner_id))
         .chain(h.oversight.iter().map(|o| o.supervisor_id))
         .chain(notes.iter().map(|n| n.recorded_by))
+        .chain(documents.iter().flat_map(|d| [d.submitted_by, d.returned_by]).flatten())
+        .chain(addenda.iter().map(|x| x.added_by))
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
@@ -204,12 +208,11 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let (settings, cal) = facts.settings(tx, la).await?;
     let significant = significant_adults(tx, ctx, facts, ctx.today()).await?;
     let recorded_adults = ff_store::family_help::assessment_adults_of_child(tx, ctx.la(), child_id).await?;
-    let documents = ff_store::assessments::statuses_for_child(tx, ctx.la(), child_id).await?;
     let document_status = |id: Uuid| {
         documents
             .iter()
-            .find(|(a, _)| *a == id)
-            .and_then(|(_, s)| ff_domain::assessments::Status::from_code(s))
+            .find(|d| d.assessment_id == id)
+            .and_then(|d| ff_domain::assessments::Status::from_code(&d.status))
             .unwrap_or(ff_domain::assessments::Status::Draft)
     };
     let today = ctx.today();
@@ -396,6 +399,29 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                 a.late_reason.clone().map(|r| format!("Completed late: {r}")),
             );
         }
+    }
+    // The written assessment's last submission and return, and its addenda (issue 12 item 5).
+    for d in &documents {
+        if let (Some(at), Some(by)) = (d.submitted_at, name(d.submitted_by)) {
+            add(ff_domain::calendar::london_date(at), "assessment", format!("Assessment submitted to a manager by {by}"), None);
+        }
+        if let (Some(at), Some(by)) = (d.returned_at, name(d.returned_by)) {
+            add(
+                ff_domain::calendar::london_date(at),
+                "assessment",
+                format!("Assessment returned for changes by {by}"),
+                d.return_comment.clone(),
+            );
+        }
+    }
+    for x in &addenda {
+        let by = name(Some(x.added_by)).unwrap_or_default();
+        add(
+            ff_domain::calendar::london_date(x.added_at),
+            "assessment",
+            format!("Addendum to the assessment by {by}"),
+            Some(x.text.clone()),
+        );
     }
     for p in &h.plans {
         add(p.start_date, "plan", "Plan started".into(), None);

@@ -193,6 +193,14 @@ async fn an_assessment_is_submitted_returned_resubmitted_authorised_and_then_loc
     // The child's record shows where the written assessment is.
     let rec = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&fhp), None).await.json();
     assert_eq!(rec["episodes"][0]["assessments"][0]["document_status"], "authorised");
+    // The chronology says who submitted it, who returned it and why, and carries the addendum.
+    let titles: Vec<&str> = rec["timeline"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    for t in ["Assessment submitted to a manager by", "Assessment returned for changes by", "Addendum to the assessment by"] {
+        assert!(titles.iter().any(|x| x.starts_with(t)), "{t} missing: {titles:?}");
+    }
+    let returned =
+        rec["timeline"].as_array().unwrap().iter().find(|e| e["title"].as_str().unwrap().starts_with("Assessment returned")).unwrap();
+    assert_eq!(returned["detail"], "Add what the school said");
 }
 
 /// Without JavaScript: the page saves a draft with its button, keeps the writer's words and shows
