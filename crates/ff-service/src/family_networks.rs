@@ -630,9 +630,76 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
         created_by: Some(ctx.actor.user_id),
     };
     ff_store::family_networks::insert_kinship(&mut tx, ctx.la(), &row).await?;
-    audit(&mut tx, ctx, "create", "kinship", Some(row.id.to_string()), format!("kinship arrangement: {}", row.kind)).await?;
+    let moved = move_child_to_carer(&mut tx, ctx, child, input.carer_id, input.start_date).await?;
+    let summary = if moved { "; the child's household now the carer's" } else { "" };
+    audit(&mut tx, ctx, "create", "kinship", Some(row.id.to_string()), format!("kinship arrangement: {}{summary}", row.kind)).await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// A child in kinship care lives with the carer (issue 12 item 6: the child's page, the
+/// assessment's significant adults and every other reader of the household must tell the same
+/// story). The child's current "lives in" memberships end the day the arrangement starts, and the
+/// child joins the carer's household from that day (a new household with the carer if the carer
+/// has none recorded). Each membership change is a kept version. `false` when the child already
+/// lives in the carer's household.
+async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, carer: Uuid, start: NaiveDate) -> Result<bool> {
+    use ff_store::people::{HouseholdMemberView, MemberRow};
+    let la = ctx.la();
+    let lives = |m: &&HouseholdMemberView, who: Uuid| m.person_id == who && m.membership == "lives_in" && m.end_date.is_none();
+    let child_rows = ff_store::people::households_of(tx, la, child).await?;
+    let carer_rows = ff_store::people::households_of(tx, la, carer).await?;
+    let carer_household = carer_rows.iter().find(|m| lives(m, carer)).map(|m| m.household_id);
+    if carer_household.is_some_and(|h| child_rows.iter().any(|m| lives(&m, child) && m.household_id == h)) {
+        return Ok(false);
+    }
+    for m in child_rows.iter().filter(|m| lives(m, child)) {
+        let end = start.max(m.start_date);
+        if !ff_store::people::end_member(tx, la, m.membership_id, end, m.version).await? {
+            return Err(crate::stale("household membership", m.version));
+        }
+        if let Some(ended) = ff_store::people::get_member(tx, la, m.membership_id).await? {
+            ff_store::versions::record_version(
+                tx,
+                la,
+                "household_member",
+                ended.id,
+                ended.version,
+                &ended,
+                Some(ctx.actor.user_id),
+                ctx.now,
+            )
+            .await?;
+        }
+    }
+    let join = |household_id: Uuid, person_id: Uuid| MemberRow {
+        la_code: la.to_owned(),
+        id: ctx.new_id(),
+        household_id,
+        person_id,
+        membership: "lives_in".into(),
+        start_date: start,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    let mut rows = vec![];
+    let household = match carer_household {
+        Some(h) => h,
+        None => {
+            let h = ctx.new_id();
+            ff_store::people::insert_household(tx, la, h, Some(ctx.actor.user_id), ctx.now).await?;
+            rows.push(join(h, carer));
+            h
+        }
+    };
+    rows.push(join(household, child));
+    for row in rows {
+        ff_store::people::insert_member(tx, &row).await?;
+        ff_store::versions::record_version(tx, la, "household_member", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    }
+    Ok(true)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -467,3 +467,79 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
         StatusCode::FORBIDDEN
     );
 }
+
+/// Issue 12 item 6: a girl who goes to live with her grandmother under a kinship arrangement is
+/// shown living with her grandmother: her household on her record, the adults an assessment must
+/// include, and her page; the household she left stays in her history.
+#[tokio::test]
+async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let child = make_child(&app, &sw, "Gina", "2014-04-04").await;
+    let mother = person(&app, &sw, "Mara", "1988-01-01", "F").await;
+    let nan = person(&app, &sw, "Nell", "1958-03-03", "F").await;
+    relate(&app, &sw, &mother, &child, json!({"kind": "mother", "parental_responsibility": true, "pr_basis": "birth_mother"})).await;
+    relate(&app, &sw, &nan, &child, json!({"kind": "grandparent"})).await;
+    let household = |who: &str| format!("/api/v1/people/{who}/households");
+    let join = |h: Option<&str>| json!({"household_id": h, "membership": "lives_in", "start_date": "2014-04-04"});
+    assert_eq!(app.api("POST", &household(&child), Some(&sw), Some(join(None))).await.status, StatusCode::CREATED);
+    let home = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.json()["households"][0]["household_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.api("POST", &household(&mother), Some(&sw), Some(join(Some(&home)))).await.status, StatusCode::CREATED);
+    assert_eq!(app.api("POST", &household(&nan), Some(&sw), Some(join(None))).await.status, StatusCode::CREATED);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/network/members"),
+            Some(&fhp),
+            Some(json!({"person_id": nan, "relationship": "Grandmother", "willingness": "willing"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/kinship"),
+            Some(&fhp),
+            Some(json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-02"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let rec = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.json();
+    let households = rec["households"].as_array().unwrap();
+    let current: Vec<&Value> = households.iter().filter(|h| h["current"] == true).collect();
+    assert_eq!(current.len(), 1, "one home: {households:?}");
+    let names =
+        |h: &Value| h["members"].as_array().unwrap().iter().map(|m| m["full_name"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert!(names(current[0]).iter().any(|n| n.starts_with("Nell")), "she lives with her grandmother: {current:?}");
+    let left = households.iter().find(|h| h["household_id"] == home.as_str()).unwrap();
+    assert_eq!(left["current"], false, "the home she left is history, not erased: {left}");
+    // An assessment includes the grandmother she lives with (and her mother, a parent).
+    let (_, assessment) = super::family_help::open_for_assessment(&app, &sw, &child, None).await;
+    let doc = app.api("GET", &format!("/api/v1/assessments/{assessment}"), Some(&sw), None).await.json();
+    let adults: Vec<String> =
+        doc["parts"][4]["sections"].as_array().unwrap().iter().map(|s| s["label"].as_str().unwrap().to_owned()).collect();
+    assert!(adults.iter().any(|a| a.starts_with("Nell") && a.contains("lives in the household")), "{adults:?}");
+    assert!(adults.iter().any(|a| a.starts_with("Mara")), "{adults:?}");
+    // Her page shows the grandmother's household as the current one.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    let current_table = page.body.split("Current household</caption>").nth(1).unwrap_or("").split("</table>").next().unwrap_or("");
+    assert!(current_table.contains("Nell") && !current_table.contains("Mara"), "{current_table}");
+    // Recording it again changes nothing more in the household.
+    let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/kinship"),
+            Some(&fhp),
+            Some(json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-03"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body, before);
+}
