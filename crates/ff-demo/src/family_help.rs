@@ -292,9 +292,10 @@ async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid) -> Result<(),
     let n = usize::from(assessment.as_bytes()[15]);
     let sections = doc
         .sections()
-        .filter_map(|s| {
+        .enumerate()
+        .filter_map(|(i, s)| {
             let text = match s.key.strip_prefix("adult:") {
-                Some(_) => Some(crate::assessment_text::adult_views(s.label.split(" (").next().unwrap_or(&s.label), &first, n)),
+                Some(_) => Some(crate::assessment_text::adult_views(s.label.split(" (").next().unwrap_or(&s.label), &first, n + i)),
                 None => crate::assessment_text::section(&s.key, &first, n),
             }?;
             Some(docs::SectionEdit { key: s.key.clone(), text, base_rev: s.rev })

@@ -398,15 +398,20 @@ fn normalise(text: &str) -> String {
 pub fn check_ready_to_submit(sections: &BTreeMap<String, Section>, adults: &[(Uuid, String)]) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let written = |key: &str| sections.get(key).is_some_and(|s| !s.text.trim().is_empty());
-    for spec in SECTIONS.iter().filter(|s| s.required) {
-        if !written(spec.key) {
-            errors.add(spec.key, format!("Write the section '{}'", spec.label));
+    // In the order the form shows them, so the error summary reads down the page.
+    for part in Part::ALL {
+        if part == Part::AdultsViews {
+            for (id, name) in adults {
+                let key = adult_key(*id);
+                if !written(&key) {
+                    errors.add(&key, format!("Write what {name} says, or why they were not asked"));
+                }
+            }
         }
-    }
-    for (id, name) in adults {
-        let key = adult_key(*id);
-        if !written(&key) {
-            errors.add(&key, format!("Write what {name} says, or why they were not asked"));
+        for spec in SECTIONS.iter().filter(|s| s.required && s.part == part) {
+            if !written(spec.key) {
+                errors.add(spec.key, format!("Write the section '{}'", spec.label));
+            }
         }
     }
     errors.into_result(())
@@ -496,12 +501,13 @@ mod tests {
             vec![
                 "child_wishes",
                 "child_wishes_how",
+                &adult_key(mum),
                 "analysis_strengths",
                 "analysis_needs",
                 "analysis_risks",
-                "recommendation",
-                &adult_key(mum)
-            ]
+                "recommendation"
+            ],
+            "in the form's order"
         );
         let mut full: BTreeMap<String, Section> = SECTIONS
             .iter()

@@ -85,6 +85,9 @@ pub struct AssessmentDocument {
     pub return_comment: Option<String>,
     pub authorised_at: Option<DateTime<Utc>>,
     pub authorised_by: Option<String>,
+    /// The completion date the manager recorded (the census date, which may be before they
+    /// authorised it in the product).
+    pub completed_date: Option<NaiveDate>,
     pub outcome: Option<String>,
     pub agency_answers: Vec<AgencyAnswer>,
     pub addenda: Vec<AddendumView>,
@@ -252,6 +255,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
         return_comment: d.return_comment.clone(),
         authorised_at: a.authorised_at,
         authorised_by: name(a.authorised_by),
+        completed_date: a.completed_date,
         outcome: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
         agency_answers,
         addenda: addenda
@@ -329,6 +333,19 @@ pub async fn save_draft(db: &Db, ctx: &Ctx, id: Uuid, input: &DraftInput) -> Res
         doc.saved_by = Some(ctx.actor.user_id);
         if !ff_store::assessments::update_document(&mut tx, ctx.la(), &doc, l.document.version).await? {
             return Err(stale("assessment", l.document.version + 1));
+        }
+        // Words another person wrote that this save replaces are kept whole (issue 12 item 2:
+        // nothing silently overwritten, even when the writer chose to keep their own words).
+        let replaced: BTreeMap<&String, &Section> = merged
+            .changed
+            .iter()
+            .filter_map(|k| l.sections.get_key_value(k))
+            .filter(|(_, s)| !s.text.trim().is_empty() && s.by.is_some_and(|b| b != ctx.actor.user_id))
+            .collect();
+        if !replaced.is_empty() {
+            let kept = serde_json::json!({"status": "draft", "replaced_sections": replaced});
+            ff_store::versions::record_version(&mut tx, ctx.la(), "assessment", id, doc.version, &kept, Some(ctx.actor.user_id), ctx.now)
+                .await?;
         }
         let what = merged.changed.iter().map(|k| rules::spec(k).map_or("a parent's or carer's views", |s| s.label)).collect::<Vec<_>>();
         audit(&mut tx, ctx, "update", "assessment", Some(id.to_string()), format!("draft saved: {}", what.join(", "))).await?;

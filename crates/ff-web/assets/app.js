@@ -89,29 +89,70 @@ if (draftForm) {
       panel.remove();
       schedule(500);
     };
-    const theirs = document.createElement("button");
-    theirs.type = "button";
-    theirs.className = "govuk-button govuk-button--secondary govuk-!-margin-right-2";
-    theirs.textContent = "Use their words";
-    theirs.addEventListener("click", () => choose(false));
-    const mine = document.createElement("button");
-    mine.type = "button";
-    mine.className = "govuk-button govuk-button--secondary";
-    mine.textContent = "Keep my words";
-    mine.addEventListener("click", () => choose(true));
-    panel.append(who, words, theirs, mine);
+    const button = (label, then) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "govuk-button govuk-button--secondary govuk-!-margin-right-2";
+      b.textContent = label;
+      b.addEventListener("click", () => {
+        then();
+        box.focus();
+      });
+      return b;
+    };
+    const both = () => {
+      const mine = box.value;
+      choose(false);
+      box.value = `${s.text}\n\n${mine}`;
+    };
+    panel.append(who, words, button("Use their words", () => choose(false)), button("Keep both", both), button("Keep my words", () => choose(true)));
     box.before(panel);
     say("Someone else changed a section you are writing: choose whose words to keep. Everything else is saved.");
+  };
+
+  // Words on this page that someone else's change replaced are shown, with a way to add them
+  // back (the server keeps them too), so nothing disappears unseen.
+  const showReplaced = (s, before, box) => {
+    const panel = document.createElement("div");
+    panel.className = "govuk-inset-text app-theirs";
+    const who = document.createElement("p");
+    who.className = "govuk-body govuk-!-font-weight-bold";
+    who.textContent = `${s.changed_by || "Someone else"} replaced what this section said. It said:`;
+    const words = document.createElement("p");
+    words.className = "govuk-body app-prewrap";
+    words.textContent = before;
+    const back = document.createElement("button");
+    back.type = "button";
+    back.className = "govuk-button govuk-button--secondary govuk-!-margin-right-2";
+    back.textContent = "Add these words back";
+    back.addEventListener("click", () => {
+      box.value = `${box.value}\n\n${before}`;
+      panel.remove();
+      box.focus();
+      schedule(500);
+    });
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "govuk-button govuk-button--secondary";
+    close.textContent = "Leave it as it is";
+    close.addEventListener("click", () => {
+      panel.remove();
+      box.focus();
+    });
+    panel.append(who, words, back, close);
+    box.before(panel);
   };
 
   const bringIn = (s) => {
     const box = boxOf(s.key);
     if (!box) return;
     if (box.value === serverText.get(s.key)) {
+      const before = box.value;
       box.value = s.text;
       serverText.set(s.key, s.text);
       input(`rev:${s.key}`).value = s.rev;
       noteChange(s);
+      if (before.trim() !== "" && !s.text.includes(before.trim())) showReplaced(s, before, box);
     } else {
       hold(s);
     }

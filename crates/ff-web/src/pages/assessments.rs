@@ -143,11 +143,8 @@ async fn page(
     let mut layout = Layout::for_user(state, user, &format!("Assessment: {}", doc.child_name), "/people").await;
     layout.has_errors = !errors.is_empty();
     let saved_line = match &doc.saved_by {
-        Some(by) => format!(
-            "Draft last saved by {by} on {}. With scripts on, your writing is saved every few seconds; otherwise use \"Save draft\".",
-            when(doc.saved_at)
-        ),
-        None => "Nothing saved yet. With scripts on, your writing is saved every few seconds; otherwise use \"Save draft\".".into(),
+        Some(by) => format!("Draft last saved by {by} on {}.", when(doc.saved_at)),
+        None => "Nothing saved yet.".into(),
     };
     DocumentPage {
         saved_line,

@@ -518,7 +518,7 @@ simple_action!(
     "Complete and authorise the assessment",
     "Authorise assessment",
     "/assessments/{id}/complete",
-    "assessment",
+    "assessment_authorised",
     "completed_date",
     fields = |e, f, today| {
         let version = e.assessments.iter().find(|a| a.completed_date.is_none()).map(|a| a.version).unwrap_or(1);

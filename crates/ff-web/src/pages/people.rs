@@ -336,6 +336,7 @@ pub async fn show(
             Some("The allocation has been saved. The lead practitioner is now at or over the caseload cap for their role.")
         }
         Some("assessment") => Some("The assessment has been saved"),
+        Some("assessment_authorised") => Some("The assessment has been authorised; it is now locked"),
         Some("plan") => Some("The plan has been saved"),
         Some("review") => Some("The review has been recorded"),
         Some("visit") => Some("The visit has been recorded"),

@@ -94,6 +94,12 @@ async fn two_writers_share_one_draft_section_by_section_and_nothing_is_silently_
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The practitioner's words that this replaced are kept whole.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let versions = ff_store::versions::list_versions(&mut tx, LA, "assessment", a.parse().unwrap()).await.unwrap();
+    drop(tx);
+    assert_eq!(versions.len(), 1, "one kept version: the replaced words");
+    assert_eq!(versions[0].data.0["replaced_sections"]["child_wishes"]["text"], "Lily said she likes school");
     // A save that changes nothing writes nothing.
     let v = doc(&app, &fhp, &a).await["version"].clone();
     let r = save(&app, &fhp, &a, json!({"sections": [{"key": "health", "text": "Asthma, well managed", "base_rev": 0}]})).await;
