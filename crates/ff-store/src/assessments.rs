@@ -111,3 +111,44 @@ pub async fn addenda(tx: &mut Tx, la: &str, assessment: Uuid) -> Result<Vec<Adde
         "SELECT id, assessment_id, text, added_at, added_by FROM assessment_addenda WHERE la_code = $1 AND assessment_id = $2 ORDER BY added_at, id")
         .bind(la).bind(assessment).fetch_all(x).await?))
 }
+
+/// A written assessment waiting for someone: submitted (for a manager) or returned (for the lead).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct WaitingRow {
+    pub assessment_id: Uuid,
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub status: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub due_date: chrono::NaiveDate,
+}
+
+const WAITING: &str = "SELECT d.assessment_id, e.child_id, p.given_name, p.family_name, d.status, d.submitted_at, d.returned_at, a.due_date \
+    FROM assessment_documents d \
+    JOIN assessments a ON a.la_code = d.la_code AND a.id = d.assessment_id \
+    JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+    JOIN people p ON p.la_code = e.la_code AND p.id = e.child_id \
+    WHERE d.la_code = $1 AND e.closure_date IS NULL";
+
+/// Submitted assessments a manager should decide: on episodes they oversee, led by a member of
+/// one of their teams, or not yet allocated (the partial index on submitted documents keeps this
+/// to the few that are waiting).
+pub async fn waiting_for_manager(tx: &mut Tx, la: &str, manager: Uuid, limit: i64) -> Result<Vec<WaitingRow>> {
+    let sql = format!(
+        "{WAITING} AND d.status = 'submitted' AND (e.overseer_id = $2 OR e.lead_id IS NULL OR e.lead_id IN \
+           (SELECT m.user_id FROM team_members m WHERE m.la_code = $1 AND m.team_id IN \
+             (SELECT t.team_id FROM team_members t WHERE t.la_code = $1 AND t.user_id = $2))) \
+         ORDER BY d.submitted_at LIMIT $3"
+    );
+    Ok(
+        on!(tx, x => sqlx::query_as::<_, WaitingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(manager).bind(limit).fetch_all(x).await?),
+    )
+}
+
+/// Assessments returned to this lead practitioner for changes.
+pub async fn returned_to_lead(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) -> Result<Vec<WaitingRow>> {
+    let sql = format!("{WAITING} AND d.status = 'returned' AND e.lead_id = $2 ORDER BY d.returned_at LIMIT $3");
+    Ok(on!(tx, x => sqlx::query_as::<_, WaitingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(lead).bind(limit).fetch_all(x).await?))
+}

@@ -29,8 +29,26 @@ pub struct CaseloadView {
     pub at_or_over_cap: bool,
 }
 
+/// A written assessment waiting for the tray's owner (issue 12 item 1): submitted, for a manager
+/// to return or authorise; returned, for its lead to change and submit again.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssessmentWaiting {
+    pub assessment_id: Uuid,
+    pub child_id: Uuid,
+    pub child_name: String,
+    /// submitted or returned.
+    pub status: String,
+    /// "Waiting for your decision" or "Returned to you for changes".
+    pub label: String,
+    pub since: Option<DateTime<Utc>>,
+    pub due_date: NaiveDate,
+    pub overdue: bool,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkTray {
+    /// Written assessments waiting for me: to decide (managers), or returned to me.
+    pub assessments: Vec<AssessmentWaiting>,
     /// What is due on my own children and families, most urgent first.
     pub mine: Vec<TrayItem>,
     /// Undecided contacts at the front door (T1), most overdue first.
@@ -170,6 +188,23 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
         });
     }
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
+    let mut waiting = ff_store::assessments::returned_to_lead(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?;
+    if ctx.authorise(Action::AuthoriseAssessment).is_ok() {
+        waiting.extend(ff_store::assessments::waiting_for_manager(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?);
+    }
+    let assessments = waiting
+        .into_iter()
+        .map(|w| AssessmentWaiting {
+            assessment_id: w.assessment_id,
+            child_id: w.child_id,
+            child_name: full_name(&w.given_name, &w.family_name),
+            label: if w.status == "submitted" { "Waiting for your decision".into() } else { "Returned to you for changes".into() },
+            since: if w.status == "submitted" { w.submitted_at } else { w.returned_at },
+            status: w.status,
+            due_date: w.due_date,
+            overdue: w.due_date < today,
+        })
+        .collect();
     let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
     let contacts = with_people(&mut tx, ctx, contact_rows).await?;
     let (team, caseloads) = if manager {
@@ -197,7 +232,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     } else {
         (vec![], vec![])
     };
-    Ok(WorkTray { mine, contacts, team, caseloads })
+    Ok(WorkTray { assessments, mine, contacts, team, caseloads })
 }
 
 /// A practitioner a manager can allocate, with their caseload against the cap for their role.

@@ -24,7 +24,7 @@ CREATE TABLE assessment_documents (
 -- written sections), the rest become empty drafts.
 INSERT INTO assessment_documents (la_code, assessment_id, status, sections, version)
     SELECT la_code, id, CASE WHEN completed_date IS NULL THEN 'draft' ELSE 'authorised' END, '{}', 1 FROM assessments;
-CREATE INDEX assessment_documents_waiting ON assessment_documents (la_code, submitted_at) WHERE status = 'submitted';
+CREATE INDEX assessment_documents_waiting ON assessment_documents (la_code, status) WHERE status IN ('submitted', 'returned');
 CREATE TRIGGER assessment_documents_never_deleted BEFORE DELETE ON assessment_documents
 BEGIN
     SELECT RAISE(ABORT, 'Families First: DELETE on assessment_documents is not allowed (records are never deleted or rewritten)');

@@ -142,6 +142,12 @@ async fn an_assessment_is_submitted_returned_resubmitted_authorised_and_then_loc
     submit_written_assessment(&app, &fhp, &a).await;
     let d = doc(&app, &mgr, &a).await;
     assert_eq!(d["status"], "submitted");
+    // It waits in the manager's tray (the episode has no lead yet, so every manager sees it).
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&mgr), None).await.json();
+    assert!(
+        tray["assessments"].as_array().unwrap().iter().any(|w| w["assessment_id"] == a.as_str() && w["status"] == "submitted"),
+        "{tray}"
+    );
     assert!(d["submitted_by"].as_str().is_some());
     // Submitted, it cannot be changed by the practitioner.
     let r = save(&app, &fhp, &a, json!({"sections": [{"key": "housing", "text": "Flat", "base_rev": 0}]})).await;
