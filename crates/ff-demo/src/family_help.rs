@@ -262,7 +262,7 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
         .map(|e| e.significant_adults)
         .unwrap_or_default();
     let no_man = !adults.iter().any(|x| x.father_or_male_carer);
-    write_assessment(db, &a.social_worker, assessment).await?;
+    write_assessment(db, &a.social_worker, assessment, true).await?;
     fh::complete_assessment(
         db,
         &a.manager,
@@ -284,8 +284,9 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
 }
 
 /// The practitioner writes the assessment (issue 12 item 1), in one save, and submits it to the
-/// manager.
-async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid) -> Result<(), ServiceError> {
+/// manager; or, not `finished`, gets as far as the child's words and the first observations.
+async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid, finished: bool) -> Result<(), ServiceError> {
+    const FIRST_SITTING: &[&str] = &["child_wishes", "child_wishes_how", "health", "education", "housing"];
     use ff_service::assessments as docs;
     let doc = docs::document(db, writer, assessment).await?;
     let first = doc.child_name.split_whitespace().next().unwrap_or("The child").to_owned();
@@ -293,6 +294,7 @@ async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid) -> Result<(),
     let sections = doc
         .sections()
         .enumerate()
+        .filter(|(_, s)| finished || FIRST_SITTING.contains(&s.key.as_str()))
         .filter_map(|(i, s)| {
             let text = match s.key.strip_prefix("adult:") {
                 Some(_) => Some(crate::assessment_text::adult_views(s.label.split(" (").next().unwrap_or(&s.label), &first, n + i)),
@@ -302,6 +304,9 @@ async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid) -> Result<(),
         })
         .collect();
     let saved = docs::save_draft(db, writer, assessment, &docs::DraftInput { sections, seen: Default::default() }).await?;
+    if !finished {
+        return Ok(());
+    }
     docs::submit(db, writer, assessment, &docs::SubmitInput { version: saved.version }).await
 }
 
@@ -396,6 +401,10 @@ async fn scenario(
             let c = contact(db, sw, child, at(back(60)), "Repeated absences and poor hygiene").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
             allocate(db, a, child, e, leads.social_work, None).await?;
+            // Half written: the child's words and first observations, no analysis yet.
+            if let (_, Some(assessment)) = version(db, &a.manager, child, e).await? {
+                write_assessment(db, &a.social_worker, assessment, false).await?;
+            }
         }
         Stage::PlanWithOversight | Stage::OversightOverdue => {
             let c = contact(db, sw, child, at(back(40)), "Parent struggling with mental health").await?;
