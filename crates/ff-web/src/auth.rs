@@ -138,6 +138,14 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         let ok = matches!((&sent, &expected), (Some(s), Some(e)) if same_secret(s, e));
         if !ok {
             if session.is_none() && parts.uri.path() != "/sign-in" {
+                // Writing posted after a time-out is carried through signing in again, not lost.
+                if is_draft_form(parts.uri.path())
+                    && let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                    && pairs.iter().any(|(k, _)| k.starts_with("s:"))
+                {
+                    let form = crate::forms::FormData(pairs.into_iter().collect());
+                    return crate::pages::session::signed_out_while_writing(&state, &parts.headers, parts.uri.path(), form).await;
+                }
                 return Redirect::to("/sign-in").into_response();
             }
             return csrf_refused();
@@ -147,6 +155,11 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     req.extensions_mut().insert(CurrentSession(session.clone()));
     let resp = next.run(req).await;
     crate::pages::dress_error_page(&state, session, resp).await
+}
+
+/// A page whose form saves a draft (the written assessment).
+fn is_draft_form(path: &str) -> bool {
+    path.strip_prefix("/assessments/").is_some_and(|id| id.parse::<uuid::Uuid>().is_ok())
 }
 
 /// Browsers send Origin on POST; when present it must be this site.

@@ -23,6 +23,9 @@ struct SignInPage {
     demo: bool,
     /// The button for the council's identity provider, when configured.
     oidc_label: Option<String>,
+    /// Writing posted after the session had ended, carried through signing in again (issue 12
+    /// item 2): hidden fields, saved as soon as the person is signed in.
+    keep: Vec<(String, String)>,
 }
 
 async fn sign_in_page(
@@ -31,13 +34,14 @@ async fn sign_in_page(
     existing_csrf: Option<String>,
     username: &str,
     error: Option<String>,
+    keep: Vec<(String, String)>,
 ) -> Response {
     let csrf = existing_csrf.unwrap_or_else(ff_service::auth::new_secret);
     let errors: Vec<FieldError> = error.iter().map(|m| FieldError { field: "username".into(), message: m.clone() }).collect();
     let layout = Layout::anonymous(state, "Sign in", &csrf).await.with_errors(&errors);
     let demo = state.home_la == "990";
     let oidc_label = state.oidc.as_ref().map(|o| o.config.label.clone());
-    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo, oidc_label });
+    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo, oidc_label, keep });
     if let Ok(v) = HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &csrf, 3600, state.secure_cookies)) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -45,7 +49,7 @@ async fn sign_in_page(
 }
 
 pub async fn sign_in_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    sign_in_page(&state, StatusCode::OK, cookie(&headers, PRE_CSRF_COOKIE), "", None).await
+    sign_in_page(&state, StatusCode::OK, cookie(&headers, PRE_CSRF_COOKIE), "", None, vec![]).await
 }
 
 pub async fn sign_in(
@@ -57,12 +61,24 @@ pub async fn sign_in(
     let username = form.get("username").trim().to_owned();
     let csrf = cookie(&headers, PRE_CSRF_COOKIE);
     if username.is_empty() || form.get("password").is_empty() {
-        return sign_in_page(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, &username, Some("Enter your username and password".into()))
-            .await;
+        return sign_in_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            csrf,
+            &username,
+            Some("Enter your username and password".into()),
+            kept(&form),
+        )
+        .await;
     }
     match ff_service::auth::sign_in(&state.db, &username, form.get("password"), &client, state.now()).await {
-        Ok(s) => signed_in(&state, &s),
-        Err(ServiceError::Unauthenticated(m)) => sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf, &username, Some(m)).await,
+        Ok(s) => match resume_path(&form) {
+            Some(id) => save_kept_writing(state, s, id, form).await,
+            None => signed_in(&state, &s),
+        },
+        Err(ServiceError::Unauthenticated(m)) => {
+            sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf, &username, Some(m), kept(&form)).await
+        }
         Err(e @ ServiceError::Throttled { .. }) => sign_in_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
@@ -80,12 +96,64 @@ pub async fn sign_in(
                 }
                 _ => "Too many failed attempts to sign in. Wait a few minutes, then try again.".into(),
             }),
+            kept(&form),
         )
         .await
         .into_response()
         .tap_log(&e),
         Err(e) => crate::error::PageError(e).into_response(),
     }
+}
+
+/// The writing a form carried through signing in again: where to save it and its fields.
+fn kept(form: &FormData) -> Vec<(String, String)> {
+    let mut keep: Vec<(String, String)> = form
+        .0
+        .iter()
+        .filter(|(k, _)| k.as_str() == "resume" || ["s:", "rev:", "h:"].iter().any(|p| k.starts_with(p)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    keep.sort();
+    keep
+}
+
+/// The written assessment a signed-out post was for, when the sign-in form carries one.
+fn resume_path(form: &FormData) -> Option<uuid::Uuid> {
+    let id = form.get("resume").strip_prefix("/assessments/")?.parse().ok()?;
+    form.0.keys().any(|k| k.starts_with("s:")).then_some(id)
+}
+
+/// A draft posted after the session ended (a time-out while writing without JavaScript): the
+/// sign-in page carries the writing in hidden fields, with a message saying so (issue 12 item 2).
+pub async fn signed_out_while_writing(state: &AppState, headers: &axum::http::HeaderMap, path: &str, form: FormData) -> Response {
+    let mut keep = kept(&form);
+    keep.retain(|(k, _)| k != "resume");
+    keep.push(("resume".into(), path.to_owned()));
+    let message = "You were signed out before your writing was saved. Sign in again and it will be saved.".to_owned();
+    sign_in_page(state, StatusCode::UNAUTHORIZED, cookie(headers, PRE_CSRF_COOKIE), "", Some(message), keep).await
+}
+
+/// Signed in again with writing carried: it is saved as the person now signed in, exactly as the
+/// draft form would have saved it (a section someone else changed meanwhile is shown beside
+/// theirs, never overwritten), and the answer carries the new session's cookie.
+async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, id: uuid::Uuid, mut form: FormData) -> Response {
+    let cookies = signed_in(&state, &s);
+    let session = match ff_service::auth::session(&state.db, &s.secret, state.now()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return cookies,
+        Err(e) => return crate::error::PageError(e).into_response(),
+    };
+    form.0.insert("action".into(), "save".into());
+    form.0.remove("password");
+    let user = PageUser { session: std::sync::Arc::new(session) };
+    let mut resp = match super::assessments::save(State(state.clone()), user, Path(id), form).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    };
+    for v in cookies.headers().get_all(header::SET_COOKIE) {
+        resp.headers_mut().append(header::SET_COOKIE, v.clone());
+    }
+    resp
 }
 
 /// The home page, with the new session's cookie (and the pre-sign-in CSRF cookie cleared).
@@ -110,7 +178,7 @@ pub async fn oidc_start(State(state): State<AppState>, headers: axum::http::Head
     };
     match oidc.start().await {
         Ok(url) => Redirect::to(&url).into_response(),
-        Err(e) => sign_in_page(&state, StatusCode::BAD_GATEWAY, csrf, "", Some(e.0)).await,
+        Err(e) => sign_in_page(&state, StatusCode::BAD_GATEWAY, csrf, "", Some(e.0), vec![]).await,
     }
 }
 
@@ -133,7 +201,7 @@ pub async fn oidc_callback(
     let Some(oidc) = state.oidc.clone() else {
         return crate::error::PageError(ServiceError::NotFound("sign-in service")).into_response();
     };
-    let refused = |m: String| sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf.clone(), "", Some(m));
+    let refused = |m: String| sign_in_page(&state, StatusCode::UNAUTHORIZED, csrf.clone(), "", Some(m), vec![]);
     if let Some(e) = q.error {
         let why = q.error_description.unwrap_or(e);
         return refused(format!("The council's sign-in service did not sign you in: {}", why.chars().take(200).collect::<String>())).await;

@@ -308,3 +308,55 @@ async fn the_assessment_page_works_without_javascript() {
     let page = app.page("GET", &path, &cookie, None).await;
     assert!(page.body.contains("Returned for changes") && page.body.contains("Say more about Dad"));
 }
+
+/// Without JavaScript, a session that ends while the practitioner writes loses nothing: the
+/// "Save draft" post arrives signed out, the sign-in page carries the writing, and signing in
+/// saves it (issue 12 item 2).
+#[tokio::test]
+async fn writing_posted_after_a_time_out_is_saved_once_signed_in_again() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let (_, a, _) = assessment_with_mother(&app, &sw).await;
+    let words = "Lily said: \"I want to stay at my school\" & smiled <when asked>";
+    let path = format!("/assessments/{a}");
+    let form = [("csrf_token", "from-the-ended-session"), ("action", "save"), ("s:child_wishes", words), ("rev:child_wishes", "0")];
+    let r = app.page("POST", &path, "ff_session=ended", Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    assert!(r.body.contains("You were signed out before your writing was saved"), "{}", r.body);
+    assert!(r.body.contains("name=\"s:child_wishes\""), "the writing is carried: {}", r.body);
+    assert_eq!(section(&doc(&app, &sw, &a).await, "child_wishes")["text"], "", "nothing saved while signed out");
+    // The sign-in page's token and cookie, then signing in with the carried fields.
+    let pre = r.headers.get_all(axum::http::header::SET_COOKIE).iter().find_map(|v| {
+        let v = v.to_str().ok()?;
+        v.strip_prefix("ff_signin_csrf=").map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+    });
+    let pre = pre.expect("the sign-in page sets its form token");
+    let hidden = |name: &str| -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = r.body.find(&marker).unwrap() + marker.len();
+        // As a browser reads the attribute: the page escapes &, <, >, " and '.
+        let mut v = r.body[start..].split('"').next().unwrap().to_owned();
+        for (escaped, plain) in
+            [("&#34;", "\""), ("&#39;", "'"), ("&#60;", "<"), ("&#62;", ">"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">")]
+        {
+            v = v.replace(escaped, plain);
+        }
+        v.replace("&#38;", "&").replace("&amp;", "&")
+    };
+    let carried = hidden("s:child_wishes");
+    let resume = hidden("resume");
+    assert_eq!(resume, path);
+    let fields = [
+        ("csrf_token", pre.as_str()),
+        ("username", &super::username(Role::FamilyHelpPractitioner, LA)),
+        ("password", super::PASSWORD),
+        ("resume", resume.as_str()),
+        ("s:child_wishes", carried.as_str()),
+        ("rev:child_wishes", "0"),
+    ];
+    let r = app.page("POST", "/sign-in", &format!("ff_signin_csrf={pre}"), Some(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers[axum::http::header::LOCATION], format!("{path}?done=saved"));
+    assert!(r.headers.get_all(axum::http::header::SET_COOKIE).iter().any(|v| v.to_str().unwrap_or("").starts_with("ff_session=")));
+    assert_eq!(section(&doc(&app, &sw, &a).await, "child_wishes")["text"], words, "every word saved");
+}
