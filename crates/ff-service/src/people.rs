@@ -249,6 +249,61 @@ fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: Naive
     out
 }
 
+/// Who the child is, at the top of every page about them (issue 12 item 6): name, date of birth
+/// and age, NHS number, sex, where they live and who with, from the same household and address
+/// records the child's page shows (so a child in kinship care shows her carer here too).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChildBanner {
+    pub id: Uuid,
+    pub full_name: String,
+    /// "4 April 2014 (12)", "Expected 1 March 2027" or "Not known".
+    pub born: String,
+    pub nhs_number: Option<String>,
+    pub sex: String,
+    pub address: Option<String>,
+    /// The other people in the child's current household who live there.
+    pub lives_with: Vec<String>,
+}
+
+impl ChildBanner {
+    pub fn from_record(r: &PersonRecord) -> ChildBanner {
+        let p = &r.person;
+        let born = match (p.date_of_birth, p.expected_date_of_birth) {
+            (Some(d), _) => match p.age {
+                Some(a) => format!("{} (age {a})", d.format("%-d %B %Y")),
+                None => d.format("%-d %B %Y").to_string(),
+            },
+            (None, Some(e)) => format!("Expected {}", e.format("%-d %B %Y")),
+            (None, None) => "Not known".into(),
+        };
+        let address = r.addresses.iter().find(|a| a.end_date.is_none()).map(|a| {
+            [Some(a.line1.as_str()), a.line2.as_deref(), Some(a.town.as_str()), Some(a.postcode.as_str())]
+                .into_iter()
+                .flatten()
+                .filter(|x| !x.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let lives_with = r
+            .households
+            .iter()
+            .filter(|h| h.current)
+            .flat_map(|h| h.members.iter())
+            .filter(|m| m.person_id != p.id && m.end_date.is_none() && m.membership == "lives_in")
+            .map(|m| m.full_name.clone())
+            .collect();
+        ChildBanner {
+            id: p.id,
+            full_name: p.full_name.clone(),
+            born,
+            nhs_number: p.nhs_number_display(),
+            sex: ff_domain::people::Sex::from_code(&p.sex).map(|s| s.label().to_owned()).unwrap_or_else(|| "Not known".into()),
+            address,
+            lives_with,
+        }
+    }
+}
+
 /// Open a person's record. Every view is audited (issue 2 item 5).
 /// Everything a person's page shows, read in one transaction and recorded as one view (issue 11
 /// item 1: a page reads each part once, and audits once): their record, and for a child (or

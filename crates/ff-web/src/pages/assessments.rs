@@ -62,6 +62,8 @@ struct DocumentPage {
     addendum: String,
     /// Who saved the draft last and when, in England's time.
     saved_line: String,
+    /// Past its due date (T3) and not yet authorised.
+    overdue: bool,
 }
 
 impl DocumentPage {
@@ -142,11 +144,17 @@ async fn page(
         .collect();
     let mut layout = Layout::for_user(state, user, &format!("Assessment: {}", doc.child_name), "/people").await;
     layout.has_errors = !errors.is_empty();
+    layout.child = ff_service::people::view(&state.db, &user.ctx(state), doc.child_id)
+        .await
+        .ok()
+        .map(|r| ff_service::people::ChildBanner::from_record(&r));
     let saved_line = match &doc.saved_by {
         Some(by) => format!("Draft last saved by {by} on {}.", when(doc.saved_at)),
         None => "Nothing saved yet.".into(),
     };
+    let overdue = status != Status::Authorised && doc.due_date < user.ctx(state).today();
     DocumentPage {
+        overdue,
         saved_line,
         layout,
         can_write: status.is_open_for_writing() && can(actor, Action::WorkOnCase),

@@ -126,10 +126,13 @@ pub(super) async fn form(
     fields: Vec<Field>,
     errors: Vec<FieldError>,
 ) -> Response {
-    let caption = ff_service::people::view(&state.db, &user.ctx(state), child).await.map(|r| r.person.full_name).unwrap_or_default();
+    let record = ff_service::people::view(&state.db, &user.ctx(state), child).await.ok();
+    let caption = record.as_ref().map(|r| r.person.full_name.clone()).unwrap_or_default();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut layout = Layout::for_user(state, user, heading, "/people").await;
+    layout.child = record.as_ref().map(ff_service::people::ChildBanner::from_record);
     let page = SimpleForm {
-        layout: Layout::for_user(state, user, heading, "/people").await,
+        layout,
         back: format!("/people/{child}"),
         caption,
         heading: heading.to_owned(),

@@ -64,7 +64,8 @@ pub async fn network(
     let rec = ff_service::people::view(&state.db, &ctx, id).await?;
     let net = fnw::for_child(&state.db, &ctx, id).await?;
     let genogram = draw(&rec.person.full_name, &rec.person.sex, &rec.relatives);
-    let layout = Layout::for_user(&state, &user, &format!("Family network: {}", rec.person.full_name), "/people").await;
+    let mut layout = Layout::for_user(&state, &user, &format!("Family network: {}", rec.person.full_name), "/people").await;
+    layout.child = Some(ff_service::people::ChildBanner::from_record(&rec));
     let flash = q.saved.as_deref().map(|_| "Saved");
     let a = user.actor();
     // Support packages are the family's finances: not shown to partner agencies.

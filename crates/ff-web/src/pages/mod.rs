@@ -84,6 +84,8 @@ pub struct Layout {
     pub csrf: String,
     pub nav: Vec<NavItem>,
     pub has_errors: bool,
+    /// Who the page is about, shown above its content (issue 12 item 6).
+    pub child: Option<ff_service::people::ChildBanner>,
 }
 
 impl Layout {
@@ -98,6 +100,7 @@ impl Layout {
             csrf: user.csrf().to_owned(),
             nav: nav_for(actor, active),
             has_errors: false,
+            child: None,
         }
     }
 
@@ -110,6 +113,7 @@ impl Layout {
             csrf: csrf.to_owned(),
             nav: vec![],
             has_errors: false,
+            child: None,
         }
     }
 
@@ -198,6 +202,7 @@ pub fn render_error_page(status: StatusCode, heading: &str, message: &str) -> Re
         csrf: String::new(),
         nav: vec![],
         has_errors: false,
+        child: None,
     };
     let mut resp = render(status, &ErrorPage { layout, heading, message });
     resp.extensions_mut().insert(ErrorPageInfo { heading: heading.to_owned(), message: message.to_owned() });

@@ -530,6 +530,14 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
     let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
     let current_table = page.body.split("Current household</caption>").nth(1).unwrap_or("").split("</table>").next().unwrap_or("");
     assert!(current_table.contains("Nell") && !current_table.contains("Mara"), "{current_table}");
+    // Every page about her opens with who she is and whom she lives with: the network page and
+    // the assessment being written.
+    for path in [format!("/people/{child}/network"), format!("/assessments/{assessment}")] {
+        let page = app.page("GET", &path, &cookie, None).await;
+        let banner = page.body.split("aria-label=\"Who this is about\"").nth(1).unwrap_or("").split("</section>").next().unwrap_or("");
+        assert!(banner.contains("Gina Family") && banner.contains("Lives with") && banner.contains("Nell"), "{path}: {banner}");
+        assert!(!banner.contains("Mara"), "{path}: {banner}");
+    }
     // Recording it again changes nothing more in the household.
     let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body;
     let r = app
