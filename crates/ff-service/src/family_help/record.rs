@@ -12,6 +12,8 @@ pub struct TimelineEntry {
     pub detail: Option<String>,
     /// The agency the entry came from (the multi-agency chronology, issue 4, adds partners).
     pub source: String,
+    /// Who recorded it (issue 12 item 5), when the record says.
+    pub recorded_by: Option<String>,
     /// Order within a day: the natural sequence of the case (contact before decision before referral…).
     #[serde(skip)]
     rank: u8,
@@ -201,6 +203,21 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(notes.iter().map(|n| n.recorded_by))
         .chain(documents.iter().flat_map(|d| [d.submitted_by, d.returned_by]).flatten())
         .chain(addenda.iter().map(|x| x.added_by))
+        // Who recorded each chronology entry (issue 12 item 5).
+        .chain(contacts.iter().flat_map(|c| [c.created_by, c.decided_by]).flatten())
+        .chain(h.levels.iter().filter_map(|l| l.recorded_by))
+        .chain(h.allocations.iter().filter_map(|a| a.allocated_by))
+        .chain(h.assessments.iter().flat_map(|a| [a.created_by, a.authorised_by]).flatten())
+        .chain(h.plans.iter().filter_map(|p| p.created_by))
+        .chain(h.reviews.iter().filter_map(|r| r.created_by))
+        .chain(h.visits.iter().filter_map(|v| v.created_by))
+        .chain(h.oversight.iter().filter_map(|o| o.created_by))
+        .chain(cp.strategy.iter().filter_map(|x| x.created_by))
+        .chain(cp.enquiries.iter().filter_map(|x| x.created_by))
+        .chain(cp_plans.conferences.iter().filter_map(|x| x.created_by))
+        .chain(cp_plans.plans.iter().filter_map(|x| x.created_by))
+        .chain(cp_plans.core_groups.iter().filter_map(|x| x.created_by))
+        .chain(requests.iter().map(|r| r.requested_by))
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
@@ -346,12 +363,17 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
 
     let la_name = settings.name.clone();
     let mut t: Vec<TimelineEntry> = vec![];
+    // Who recorded the entries being added: set before each record's entries.
+    let author: std::cell::Cell<Option<Uuid>> = std::cell::Cell::new(None);
     let mut add = |date: NaiveDate, kind: &str, title: String, detail: Option<String>| {
-        t.push(TimelineEntry { date, kind: kind.into(), title, detail, source: la_name.clone(), rank: rank_of(kind) })
+        let recorded_by = name(author.get());
+        t.push(TimelineEntry { date, kind: kind.into(), title, detail, source: la_name.clone(), recorded_by, rank: rank_of(kind) })
     };
     for c in &contacts {
         let src = ReferralSource::from_code(&c.source).map(|s| s.label()).unwrap_or("");
+        author.set(c.created_by);
         add(c.received_on, "contact", format!("Contact received from {src}"), Some(c.concerns.clone()));
+        author.set(c.decided_by);
         if let (Some(d), Some(at)) = (c.decision.as_deref().and_then(ContactDecision::from_code), c.decided_at) {
             add(
                 ff_domain::calendar::london_date(at),
@@ -361,6 +383,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             );
         }
     }
+    author.set(None);
     for e in &episodes {
         add(
             e.referral_date,
@@ -374,11 +397,13 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     }
     for l in &h.levels {
         if l.reason.as_deref() != Some("opened at the front door") {
+            author.set(l.recorded_by);
             let label = Level::from_code(&l.level).map(|x| x.label()).unwrap_or("");
             add(l.from_date, "level", format!("Moved to {}", label.to_lowercase()), l.reason.clone());
         }
     }
     for a in &h.allocations {
+        author.set(a.allocated_by);
         let who = name(Some(a.user_id)).unwrap_or_default();
         let role = if a.role == "lead" { "Lead practitioner" } else { "Social work overseer" };
         add(
@@ -389,8 +414,10 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         );
     }
     for a in &h.assessments {
+        author.set(a.created_by);
         add(a.start_date, "assessment", "Assessment started".into(), None);
         if let Some(d) = a.completed_date {
+            author.set(a.authorised_by);
             let outcome = a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label()).unwrap_or("");
             add(
                 d,
@@ -402,9 +429,11 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     }
     // The written assessment's last submission and return, and its addenda (issue 12 item 5).
     for d in &documents {
+        author.set(d.submitted_by);
         if let (Some(at), Some(by)) = (d.submitted_at, name(d.submitted_by)) {
             add(ff_domain::calendar::london_date(at), "assessment", format!("Assessment submitted to a manager by {by}"), None);
         }
+        author.set(d.returned_by);
         if let (Some(at), Some(by)) = (d.returned_at, name(d.returned_by)) {
             add(
                 ff_domain::calendar::london_date(at),
@@ -415,6 +444,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         }
     }
     for x in &addenda {
+        author.set(Some(x.added_by));
         let by = name(Some(x.added_by)).unwrap_or_default();
         add(
             ff_domain::calendar::london_date(x.added_at),
@@ -424,15 +454,18 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         );
     }
     for p in &h.plans {
+        author.set(p.created_by);
         add(p.start_date, "plan", "Plan started".into(), None);
         if let Some(d) = p.end_date {
             add(d, "plan", "Plan ended".into(), None);
         }
     }
     for r in &h.reviews {
+        author.set(r.created_by);
         add(r.review_date, "review", "Plan reviewed".into(), Some(r.summary.clone()));
     }
     for v in &h.visits {
+        author.set(v.created_by);
         let mut seen = vec![if v.child_seen { "child seen" } else { "child not seen" }];
         if v.seen_alone {
             seen.push("seen alone");
@@ -451,12 +484,14 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         );
     }
     for sd in &cp.strategy {
+        author.set(sd.created_by);
         let decision = if sd.decision == "s47" { "section 47 enquiry started" } else { "no section 47 enquiry" };
         let missing =
             if sd.missing_agencies.is_empty() { None } else { Some(format!("Required agencies absent: {}", sd.missing_agencies)) };
         add(sd.held_on, "strategy", format!("Strategy discussion: {decision}"), missing.or_else(|| Some(sd.plan.clone())));
     }
     for q in &cp.enquiries {
+        author.set(q.created_by);
         if let Some(d) = q.concluded_on {
             add(
                 d,
@@ -467,14 +502,17 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         }
     }
     for o in &h.oversight {
+        author.set(o.created_by);
         add(o.record_date, "oversight", format!("Oversight by {}", name(Some(o.supervisor_id)).unwrap_or_default()), Some(o.note.clone()));
     }
     for c in &cp_plans.conferences {
+        author.set(c.created_by);
         let kind = ConferenceKind::from_code(&c.kind).map(|k| k.label()).unwrap_or("Conference");
         let decision = ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_lowercase()).unwrap_or_default();
         add(c.held_on, "conference", format!("{kind}: {decision}"), c.parental_dissent.clone().map(|d| format!("Parents' dissent: {d}")));
     }
     for p in &cp_plans.plans {
+        author.set(p.created_by);
         let category = Category::from_code(&p.category).map(|c| c.label()).unwrap_or("");
         add(p.start_date, "cp_plan", format!("Child protection plan started ({})", category.to_lowercase()), None);
         if let (Some(d), Some(r)) = (p.end_date, p.end_reason.as_deref().and_then(PlanEndReason::from_code)) {
@@ -482,9 +520,11 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         }
     }
     for g in &cp_plans.core_groups {
+        author.set(g.created_by);
         add(g.held_on, "core_group", "Core group meeting".into(), Some(g.notes.clone()));
     }
     for r in &requests {
+        author.set(Some(r.requested_by));
         let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
         add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
     }
@@ -501,6 +541,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             title: source.to_owned(),
             detail: Some(n.note.clone()),
             source: agency,
+            recorded_by: name(Some(n.recorded_by)),
             rank: rank_of("note"),
         });
     }

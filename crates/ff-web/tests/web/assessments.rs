@@ -213,6 +213,17 @@ async fn an_assessment_is_submitted_returned_resubmitted_authorised_and_then_loc
     let returned =
         rec["timeline"].as_array().unwrap().iter().find(|e| e["title"].as_str().unwrap().starts_with("Assessment returned")).unwrap();
     assert_eq!(returned["detail"], "Add what the school said");
+    // Every entry says who recorded it where the record knows (issue 12 item 5): the contact,
+    // the decision, the assessment and its return.
+    for kind in ["contact", "decision", "assessment"] {
+        let entries: Vec<&Value> = rec["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == kind).collect();
+        assert!(
+            !entries.is_empty() && entries.iter().all(|e| e["recorded_by"].as_str().is_some_and(|n| !n.is_empty())),
+            "{kind}: {entries:?}"
+        );
+    }
+    let report = app.api("GET", &format!("/api/v1/people/{child}/conference-report"), Some(&mgr), None).await.json();
+    assert_eq!(report["chronology"], rec["timeline"], "the conference report uses the same chronology");
 }
 
 /// Without JavaScript: the page saves a draft with its button, keeps the writer's words and shows
