@@ -699,6 +699,29 @@ async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, care
         ff_store::people::insert_member(tx, &row).await?;
         ff_store::versions::record_version(tx, la, "household_member", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     }
+    // Her address is the carer's from the same day: the old one ends the day before (as a move
+    // recorded on the child's page does), so no page gives the carer's name with the old home.
+    let carer_address = ff_store::people::addresses_of(tx, la, carer).await?.into_iter().find(|a| a.end_date.is_none());
+    let day_before = start.pred_opt().unwrap_or(start);
+    ff_store::people::close_open_addresses(tx, la, child, day_before).await?;
+    if let Some(a) = carer_address {
+        let row = ff_store::people::AddressRow {
+            la_code: la.to_owned(),
+            id: ctx.new_id(),
+            person_id: child,
+            line1: a.line1,
+            line2: a.line2,
+            town: a.town,
+            postcode: a.postcode,
+            start_date: start,
+            end_date: None,
+            version: 1,
+            created_at: ctx.now,
+            created_by: Some(ctx.actor.user_id),
+        };
+        ff_store::people::insert_address(tx, &row).await?;
+        ff_store::versions::record_version(tx, la, "address", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    }
     Ok(true)
 }
 

@@ -490,6 +490,12 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
         .to_owned();
     assert_eq!(app.api("POST", &household(&mother), Some(&sw), Some(join(Some(&home)))).await.status, StatusCode::CREATED);
     assert_eq!(app.api("POST", &household(&nan), Some(&sw), Some(join(None))).await.status, StatusCode::CREATED);
+    let address =
+        |line1: &str, postcode: &str| json!({"line1": line1, "town": "Northmoor", "postcode": postcode, "start_date": "2014-04-04"});
+    for (who, line1, postcode) in [(&child, "12 Larch Close", "NM1 2AB"), (&nan, "7 Orchard Row", "NM4 9ZZ")] {
+        let r = app.api("POST", &format!("/api/v1/people/{who}/addresses"), Some(&sw), Some(address(line1, postcode))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
     let r = app
         .api(
             "POST",
@@ -537,6 +543,7 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
         let banner = page.body.split("aria-label=\"Who this is about\"").nth(1).unwrap_or("").split("</section>").next().unwrap_or("");
         assert!(banner.contains("Gina Family") && banner.contains("Lives with") && banner.contains("Nell"), "{path}: {banner}");
         assert!(!banner.contains("Mara"), "{path}: {banner}");
+        assert!(banner.contains("7 Orchard Row") && !banner.contains("Larch Close"), "her address is the carer's: {banner}");
     }
     // Recording it again changes nothing more in the household.
     let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body;
