@@ -243,6 +243,26 @@ pub struct ChildNetwork {
     pub kinship: Vec<KinshipRow>,
 }
 
+/// A child's kinship arrangements with the carer's name, for the child's chronology (one indexed
+/// query).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct KinshipEntry {
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub created_by: Option<Uuid>,
+    pub carer_given_name: String,
+    pub carer_family_name: String,
+}
+
+pub async fn kinship_for_chronology(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<KinshipEntry>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, KinshipEntry>(
+        "SELECT k.kind, k.start_date, k.end_date, k.created_by, p.given_name AS carer_given_name, p.family_name AS carer_family_name \
+         FROM kinship_arrangements k JOIN people p ON p.la_code = k.la_code AND p.id = k.carer_id \
+         WHERE k.la_code = $1 AND k.child_id = $2 ORDER BY k.start_date")
+        .bind(la).bind(child).fetch_all(x).await?))
+}
+
 pub async fn for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<ChildNetwork> {
     let sql = format!("SELECT {MEMBER_COLS} FROM network_members WHERE la_code = $1 AND child_id = $2 ORDER BY created_at");
     let members = on!(tx, x => sqlx::query_as::<_, MemberRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?);

@@ -30,6 +30,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "s47",
         "assessment",
         "plan",
+        "kinship",
         "visit",
         "review",
         "oversight",
@@ -191,6 +192,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let notes = facts.notes(tx, la).await?;
     let requests = facts.requests(tx, la).await?;
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
+    let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
     // Only the staff this record names (issue 11 item 1), never every account of the council.
     let mentioned: Vec<Uuid> = episodes
@@ -218,6 +220,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(cp_plans.plans.iter().filter_map(|x| x.created_by))
         .chain(cp_plans.core_groups.iter().filter_map(|x| x.created_by))
         .chain(requests.iter().map(|r| r.requested_by))
+        .chain(kinship.iter().filter_map(|k| k.created_by))
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
@@ -452,6 +455,17 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             format!("Addendum to the assessment by {by}"),
             Some(x.text.clone()),
         );
+    }
+    // Kinship care: where the child went to live, and when it ended (issue 12 item 5).
+    for k in &kinship {
+        author.set(k.created_by);
+        let carer = full_name(&k.carer_given_name, &k.carer_family_name);
+        let kind = ff_domain::family_networks::KinshipKind::from_code(&k.kind).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        add(k.start_date, "kinship", format!("Kinship care began: living with {carer} ({kind})"), None);
+        if let Some(end) = k.end_date {
+            author.set(None);
+            add(end, "kinship", format!("Kinship care with {carer} ended"), None);
+        }
     }
     for p in &h.plans {
         author.set(p.created_by);

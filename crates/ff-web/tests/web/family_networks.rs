@@ -545,6 +545,12 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
         assert!(!banner.contains("Mara"), "{path}: {banner}");
         assert!(banner.contains("7 Orchard Row") && !banner.contains("Larch Close"), "her address is the carer's: {banner}");
     }
+    // Her chronology says when she went to live with her grandmother, and who recorded it.
+    let rec = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&sw), None).await.json();
+    let entry = rec["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "kinship").cloned().unwrap_or_default();
+    assert_eq!(entry["date"], "2026-11-02", "{entry}");
+    assert!(entry["title"].as_str().unwrap_or("").contains("living with Nell Network"), "{entry}");
+    assert!(entry["recorded_by"].as_str().is_some(), "{entry}");
     // Recording it again changes nothing more in the household.
     let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body;
     let r = app
