@@ -678,12 +678,13 @@ async fn plan_journey(
 
 /// Parents' own accounts (one corroborated by the police, one not) and a request to the police.
 async fn chronology(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate, answered: bool) -> Result<(), ServiceError> {
-    use ff_service::macpt::{AnswerInput, InfoRequestInput, NoteInput, record_note, request_information};
+    use ff_service::case_notes::{NoteInput, record_note};
+    use ff_service::macpt::{AnswerInput, InfoRequestInput, request_information};
     let note = |on: NaiveDate, source: &str, text: &str| NoteInput {
         occurred_on: on,
         source_type: source.into(),
         note: text.into(),
-        corroborates_id: None,
+        ..Default::default()
     };
     let moved =
         record_note(db, &a.lcpp, child, &note(back(30), "parent_account", "Mother says her former partner no longer visits")).await?;

@@ -1012,11 +1012,27 @@ pub fn london_to_utc(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::U
     if london_offset(as_bst) == chrono::Duration::hours(1) { as_bst } else { chrono::Utc.from_utc_datetime(&local) }
 }
 
-/// A time of day as typed: `9:30`, `09:30`, `14.05` or `2pm`-free 24-hour forms. `None` if it is not one.
+/// Reads a time of day as a practitioner types it: "14:05", "9:30", "2.15pm", "10am".
 pub fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
-    let s = s.trim().replace('.', ":");
-    let (h, m) = s.split_once(':').unwrap_or((s.as_str(), "0"));
-    chrono::NaiveTime::from_hms_opt(h.trim().parse().ok()?, m.trim().parse().ok()?, 0)
+    let t = s.trim().to_ascii_lowercase().replace('.', ":");
+    let (body, pm) = if let Some(b) = t.strip_suffix("pm") {
+        (b.trim().to_owned(), Some(true))
+    } else if let Some(b) = t.strip_suffix("am") {
+        (b.trim().to_owned(), Some(false))
+    } else {
+        (t.clone(), None)
+    };
+    let (h, m) = match body.split_once(':') {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (body.parse::<u32>().ok()?, 0),
+    };
+    let h = match pm {
+        Some(true) if (1..=12).contains(&h) => h % 12 + 12,
+        Some(false) if (1..=12).contains(&h) => h % 12,
+        Some(_) => return None,
+        None => h,
+    };
+    chrono::NaiveTime::from_hms_opt(h, m, 0)
 }
 
 #[cfg(test)]
@@ -1039,5 +1055,18 @@ mod london_clock_tests {
         assert_eq!(parse_time_of_day("14.05"), chrono::NaiveTime::from_hms_opt(14, 5, 0));
         assert_eq!(parse_time_of_day("25:00"), None);
         assert_eq!(parse_time_of_day("noon"), None);
+    }
+
+    #[test]
+    fn times_are_read_as_practitioners_type_them() {
+        let tt = |s: &str| parse_time_of_day(s).unwrap();
+        assert_eq!(tt("14:05"), chrono::NaiveTime::from_hms_opt(14, 5, 0).unwrap());
+        assert_eq!(tt("9.30"), chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap());
+        assert_eq!(tt("2.15pm"), chrono::NaiveTime::from_hms_opt(14, 15, 0).unwrap());
+        assert_eq!(tt("12am"), chrono::NaiveTime::from_hms_opt(0, 0, 0).unwrap());
+        assert_eq!(tt("12pm"), chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap());
+        assert!(parse_time_of_day("25:00").is_none());
+        assert!(parse_time_of_day("13pm").is_none());
+        assert!(parse_time_of_day("half past").is_none());
     }
 }

@@ -189,7 +189,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
     let mut facts = ChildFacts::new(l.child_id);
     let child = facts.person(tx, la).await?.ok_or(ServiceError::NotFound("child"))?;
     let requests = facts.requests(tx, la).await?;
-    let notes = facts.notes(tx, la).await?;
+    let notes = facts.notes(tx, la, ctx.actor.agency).await?;
     let people: Vec<Uuid> = l
         .sections
         .values()

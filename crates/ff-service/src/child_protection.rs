@@ -489,9 +489,9 @@ pub struct ChildProtectionView {
     pub team_cases: Vec<crate::macpt::TeamCaseView>,
     pub info_requests: Vec<crate::macpt::InfoRequestView>,
     /// The multi-agency chronology of notes, each with its agency and source.
-    pub notes: Vec<crate::macpt::NoteView>,
+    pub notes: Vec<crate::case_notes::NoteView>,
     /// Parents' own accounts no other source has corroborated (CSPRP F4/F5).
-    pub uncorroborated_parent_accounts: Vec<crate::macpt::NoteView>,
+    pub uncorroborated_parent_accounts: Vec<crate::case_notes::NoteView>,
 }
 
 /// The facts of a stored visit the T15 clock needs.
@@ -518,7 +518,7 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut
     let plans = facts.plans(tx, la).await?;
     let team_cases = ff_store::cp_plans::team_cases_of_child(tx, la, child).await?;
     let requests = facts.requests(tx, la).await?;
-    let notes = facts.notes(tx, la).await?;
+    let notes = facts.notes(tx, la, ctx.actor.agency).await?;
     let episodes = facts.episodes(tx, la).await?;
     let visits = ff_store::family_help::visits_for_child(tx, ctx.la(), child).await?;
     let teams = ff_store::users::list_teams(tx, ctx.la()).await?;
@@ -537,7 +537,7 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut
     let (settings, cal) = facts.settings(tx, la).await?;
     let today = ctx.today();
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
-    let note_views = crate::macpt::note_views(&notes, &name);
+    let note_views = crate::case_notes::note_views(&notes, &name);
     let cpset = &settings.child_protection;
     let plan_views = plans
         .plans

@@ -12,8 +12,9 @@
 use ff_domain::calendar::WorkingCalendar;
 use ff_domain::settings::LaSettings;
 use ff_store::Tx;
+use ff_store::case_notes::NoteRow;
 use ff_store::child_protection::ChildCp;
-use ff_store::cp_plans::{ChildPlans, InfoRequestRow, NoteRow};
+use ff_store::cp_plans::{ChildPlans, InfoRequestRow};
 use ff_store::family_help::EpisodeRow;
 use ff_store::people::{HouseholdMemberView, PersonRow, RelativeRow};
 use uuid::Uuid;
@@ -88,8 +89,17 @@ impl ChildFacts {
         once!(self.plans, ff_store::cp_plans::for_child(tx, la, self.child).await?)
     }
 
-    pub(crate) async fn notes(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<NoteRow>> {
-        once!(self.notes, ff_store::cp_plans::notes_of_child(tx, la, self.child).await?)
+    /// The child's case notes that `reader`'s agency may read (N-2: partners never see the
+    /// council's supervision, oversight or council-only notes).
+    pub(crate) async fn notes(&mut self, tx: &mut Tx, la: &str, reader: ff_domain::roles::Agency) -> Result<Vec<NoteRow>> {
+        once!(
+            self.notes,
+            ff_store::case_notes::notes_of_child(tx, la, self.child)
+                .await?
+                .into_iter()
+                .filter(|n| crate::case_notes::visible_to(reader, n))
+                .collect()
+        )
     }
 
     pub(crate) async fn requests(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<InfoRequestRow>> {

@@ -10,7 +10,7 @@ use ff_domain::child_protection::{MacptType, SourceType, macpt_missing_types, ma
 use ff_domain::policy::Action;
 use ff_domain::roles::{Agency, Role, SweStatus};
 use ff_store::Db;
-use ff_store::cp_plans::{InfoRequestRow, NoteRow};
+use ff_store::cp_plans::InfoRequestRow;
 use ff_store::users::TeamRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -287,67 +287,6 @@ pub async fn request_information(db: &Db, ctx: &Ctx, child: Uuid, input: &InfoRe
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct NoteInput {
-    pub occurred_on: NaiveDate,
-    /// parent_account, child_account, professional_observation, agency_record or document.
-    pub source_type: String,
-    pub note: String,
-    /// A note in this child's chronology that this one corroborates.
-    pub corroborates_id: Option<Uuid>,
-}
-
-async fn insert_note(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, input: &NoteInput) -> Result<Uuid> {
-    let mut errors = ValidationErrors::new();
-    let source = SourceType::from_code(input.source_type.trim());
-    if source.is_none() {
-        errors.add(
-            "source_type",
-            "Say where this comes from: a parent's own account, the child, your observation, an agency record or a document",
-        );
-    }
-    if input.note.trim().is_empty() {
-        errors.add("note", "Write the note");
-    }
-    if input.occurred_on > ctx.today() {
-        errors.add("occurred_on", "The date cannot be in the future");
-    }
-    if let Some(c) = input.corroborates_id {
-        let notes = ff_store::cp_plans::notes_of_child(tx, ctx.la(), child).await?;
-        match notes.iter().find(|n| n.id == c) {
-            None => errors.add("corroborates_id", "Choose a note in this child's chronology"),
-            Some(_) if source == Some(SourceType::ParentAccount) => errors
-                .add("corroborates_id", "A parent's own account cannot corroborate another account (triangulation needs another source)"),
-            Some(_) => {}
-        }
-    }
-    errors.into_result(())?;
-    let row = NoteRow {
-        id: ctx.new_id(),
-        child_id: child,
-        agency: ctx.actor.agency.code().into(),
-        occurred_on: input.occurred_on,
-        source_type: source.map(|s| s.code().to_owned()).unwrap_or_default(),
-        note: input.note.trim().into(),
-        corroborates_id: input.corroborates_id,
-        recorded_by: ctx.actor.user_id,
-        created_at: ctx.now,
-    };
-    ff_store::cp_plans::insert_note(tx, ctx.la(), &row).await?;
-    audit(tx, ctx, "create", "case_note", Some(row.id.to_string()), format!("chronology entry from {}", row.agency)).await?;
-    Ok(row.id)
-}
-
-/// Add an entry to a child's multi-agency chronology, under the author's agency.
-pub async fn record_note(db: &Db, ctx: &Ctx, child: Uuid, input: &NoteInput) -> Result<Uuid> {
-    let mut tx = db.begin().await?;
-    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
-    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
-    let id = insert_note(&mut tx, ctx, child, input).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[schema(as = InfoRequestAnswerInput)]
 pub struct AnswerInput {
     pub response: String,
@@ -385,13 +324,15 @@ pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &Answer
     if r.responded_on.is_some() || r.version != input.version {
         return Err(stale("request", r.version));
     }
-    let note = NoteInput {
+    let note = crate::case_notes::NoteInput {
         occurred_on: input.occurred_on.unwrap_or(ctx.today()),
+        kind: Some(ff_domain::case_notes::NoteKind::AgencyEntry.code().into()),
         source_type: SourceType::AgencyRecord.code().into(),
         note: input.response.clone(),
         corroborates_id: input.corroborates_id,
+        ..Default::default()
     };
-    let note_id = insert_note(&mut tx, ctx, r.child_id, &note).await?;
+    let note_id = crate::case_notes::insert(&mut tx, ctx, r.child_id, &note).await?;
     if !ff_store::cp_plans::answer_info_request(&mut tx, ctx.la(), request_id, note_id, ctx.today(), input.version).await? {
         return Err(stale("request", input.version + 1));
     }
@@ -436,49 +377,6 @@ pub(crate) fn request_view(r: &InfoRequestRow, today: NaiveDate, requested_by: S
         response_note_id: r.response_note_id,
         version: r.version,
     }
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct NoteView {
-    pub id: Uuid,
-    pub occurred_on: NaiveDate,
-    pub agency: String,
-    pub agency_label: String,
-    pub source_type: String,
-    pub source_label: String,
-    pub note: String,
-    pub corroborates_id: Option<Uuid>,
-    /// For a parent's own account: whether another source corroborates it.
-    pub corroborated: bool,
-    pub recorded_by: String,
-}
-
-pub(crate) fn note_views(notes: &[NoteRow], names: &dyn Fn(Uuid) -> String) -> Vec<NoteView> {
-    use ff_domain::child_protection::{Statement, uncorroborated_parent_accounts};
-    let statements: Vec<Statement<Uuid>> = notes
-        .iter()
-        .map(|n| Statement {
-            id: n.id,
-            source: SourceType::from_code(&n.source_type).unwrap_or(SourceType::Document),
-            corroborates: n.corroborates_id,
-        })
-        .collect();
-    let uncorroborated = uncorroborated_parent_accounts(&statements);
-    notes
-        .iter()
-        .map(|n| NoteView {
-            id: n.id,
-            occurred_on: n.occurred_on,
-            agency_label: agency_label(&n.agency),
-            agency: n.agency.clone(),
-            source_label: SourceType::from_code(&n.source_type).map(|s| s.label().to_owned()).unwrap_or_default(),
-            source_type: n.source_type.clone(),
-            note: n.note.clone(),
-            corroborates_id: n.corroborates_id,
-            corroborated: n.source_type == SourceType::ParentAccount.code() && !uncorroborated.contains(&n.id),
-            recorded_by: names(n.recorded_by),
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -533,34 +533,6 @@ pub async fn open_requests_for_member(tx: &mut Tx, la: &str, agency: &str, user:
     )
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
-pub struct NoteRow {
-    pub id: Uuid,
-    pub child_id: Uuid,
-    pub agency: String,
-    pub occurred_on: NaiveDate,
-    pub source_type: String,
-    pub note: String,
-    pub corroborates_id: Option<Uuid>,
-    pub recorded_by: Uuid,
-    pub created_at: DateTime<Utc>,
-}
-
-const NOTE_COLS: &str = "id, child_id, agency, occurred_on, source_type, note, corroborates_id, recorded_by, created_at";
-
-pub async fn insert_note(tx: &mut Tx, la: &str, n: &NoteRow) -> Result<()> {
-    let sql = format!("INSERT INTO case_notes (la_code, {NOTE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
-    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(n.id).bind(n.child_id).bind(&n.agency).bind(n.occurred_on).bind(&n.source_type).bind(&n.note).bind(n.corroborates_id)
-        .bind(n.recorded_by).bind(n.created_at).execute(x).await?.rows_affected());
-    Ok(())
-}
-
-pub async fn notes_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<NoteRow>> {
-    let sql = format!("SELECT {NOTE_COLS} FROM case_notes WHERE la_code = $1 AND child_id = $2 ORDER BY occurred_on, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, NoteRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
-}
-
 /// Whether the child has an open s.47 enquiry or an open child protection plan (R-FH-2).
 pub async fn has_open_child_protection(tx: &mut Tx, la: &str, child: Uuid) -> Result<bool> {
     let n = on!(tx, x => sqlx::query_scalar::<_, i64>(

@@ -8,11 +8,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 
 use crate::api::assessments as assessments_api;
+use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
-use crate::pages::{admin, assessments, child_protection, family_help, family_networks as fnw, insight, people, returns, session};
+use crate::pages::{
+    admin, assessments, case_notes, child_protection, family_help, family_networks as fnw, insight, people, returns, session,
+};
 use crate::{AppState, assets, auth, security};
 
 /// Request bodies above this are refused with 413 before any handler runs.
@@ -79,7 +82,11 @@ pub fn router(state: AppState) -> Router {
         .route("/cp-plan-items/{id}/done", post(child_protection::cp_item_done))
         .route("/cp-plans/{id}/core-group", get(child_protection::core_group_form).post(child_protection::core_group_add))
         .route("/cp-plans/{id}/end", get(child_protection::end_plan_form).post(child_protection::end_plan))
-        .route("/people/{id}/notes", get(child_protection::note_form).post(child_protection::note_add))
+        .route("/people/{id}/notes", get(case_notes::note_form).post(case_notes::note_add))
+        .route("/notes/{id}", get(case_notes::show))
+        .route("/notes/{id}/edit", get(case_notes::edit_form).post(case_notes::edit_save))
+        .route("/people/{id}/chronology", get(case_notes::chronology_page))
+        .route("/people/{id}/chronology.csv", get(case_notes::chronology_csv))
         .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
         .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
         .route("/people/{id}/team", get(child_protection::team_case_form).post(child_protection::team_case_add))
@@ -174,7 +181,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cp-plan-items/{id}/done", post(cp::plan_item_done))
         .route("/api/v1/cp-plans/{id}/core-groups", post(cp::core_group))
         .route("/api/v1/cp-plans/{id}/end", post(cp::end_plan))
-        .route("/api/v1/people/{id}/notes", post(cp::note))
+        .route("/api/v1/people/{id}/notes", post(notes_api::note))
+        .route("/api/v1/notes/{id}", get(notes_api::get_note).put(notes_api::edit_note))
+        .route("/api/v1/people/{id}/chronology", get(notes_api::chronology))
         .route("/api/v1/people/{id}/info-requests", post(cp::info_request))
         .route("/api/v1/info-requests/{id}/answer", post(cp::answer))
         .route("/api/v1/people/{id}/conference-report", get(cp::report))

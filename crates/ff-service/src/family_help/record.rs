@@ -14,6 +14,14 @@ pub struct TimelineEntry {
     pub source: String,
     /// Who recorded it (issue 12 item 5), when the record says.
     pub recorded_by: Option<String>,
+    /// The time of day it happened, when recorded (case notes).
+    pub time: Option<chrono::NaiveTime>,
+    /// A significant event: a case note flagged so, or an event that changes the child's
+    /// position (a strategy discussion, an enquiry's outcome, a conference, a child protection
+    /// plan starting or ending, kinship care) (issue 12 item 5).
+    pub significant: bool,
+    /// The case note behind the entry, which has its own page with its versions.
+    pub note_id: Option<Uuid>,
     /// Order within a day: the natural sequence of the case (contact before decision before referral…).
     #[serde(skip)]
     rank: u8,
@@ -44,6 +52,42 @@ pub(super) fn rank_of(kind: &str) -> u8 {
     .iter()
     .position(|k| *k == kind)
     .unwrap_or(99) as u8
+}
+
+/// Events that change a child's position, shown as significant whatever else was recorded.
+pub(crate) fn significant_kind(kind: &str) -> bool {
+    matches!(kind, "strategy" | "s47" | "conference" | "cp_plan" | "kinship")
+}
+
+/// A case note's line in the chronology: an agency entry by its source, other notes by their
+/// kind and the time they happened.
+fn note_title(n: &ff_store::case_notes::NoteRow) -> String {
+    use ff_domain::case_notes::NoteKind;
+    let kind = NoteKind::from_code(&n.kind).unwrap_or(NoteKind::AgencyEntry);
+    let source = SourceType::from_code(&n.source_type).map(|s| s.label()).unwrap_or("");
+    let mut title = if kind == NoteKind::AgencyEntry { source.to_owned() } else { kind.label().to_owned() };
+    if let Some(at) = n.occurred_time {
+        title.push_str(&format!(" at {}", at.format("%H:%M")));
+    }
+    title
+}
+
+fn note_detail(n: &ff_store::case_notes::NoteRow) -> String {
+    let mut parts = vec![];
+    if !n.people_present.is_empty() {
+        parts.push(format!("Present: {}.", n.people_present));
+    }
+    parts.push(n.note.clone());
+    if !n.child_voice.is_empty() {
+        parts.push(format!("In the child's words: \u{201c}{}\u{201d}", n.child_voice));
+    }
+    if !n.decisions.is_empty() {
+        parts.push(format!("Decided: {}", n.decisions));
+    }
+    if !n.actions.is_empty() {
+        parts.push(format!("Actions: {}", n.actions));
+    }
+    parts.join(" ")
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -169,6 +213,13 @@ pub struct ChildFamilyHelp {
     pub timeline: Vec<TimelineEntry>,
 }
 
+impl ChildFamilyHelp {
+    /// The newest `n` significant events of the chronology (issue 12 item 6).
+    pub fn recent_significant(&self, n: usize) -> Vec<&TimelineEntry> {
+        self.timeline.iter().filter(|t| t.significant).take(n).collect()
+    }
+}
+
 /// The Family Help part of a child's record. Audited as a view of the child's record.
 pub async fn for_child(db: &Db, ctx: &Ctx, child_id: Uuid) -> Result<ChildFamilyHelp> {
     let mut tx = db.begin().await?;
@@ -189,7 +240,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let contacts = ff_store::family_help::contacts_for_person(tx, la, child_id).await?;
     let cp = facts.child_protection(tx, la).await?;
     let cp_plans = facts.plans(tx, la).await?;
-    let notes = facts.notes(tx, la).await?;
+    let notes = facts.notes(tx, la, ctx.actor.agency).await?;
     let requests = facts.requests(tx, la).await?;
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
@@ -370,7 +421,18 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let author: std::cell::Cell<Option<Uuid>> = std::cell::Cell::new(None);
     let mut add = |date: NaiveDate, kind: &str, title: String, detail: Option<String>| {
         let recorded_by = name(author.get());
-        t.push(TimelineEntry { date, kind: kind.into(), title, detail, source: la_name.clone(), recorded_by, rank: rank_of(kind) })
+        t.push(TimelineEntry {
+            date,
+            kind: kind.into(),
+            title,
+            detail,
+            source: la_name.clone(),
+            recorded_by,
+            time: None,
+            significant: significant_kind(kind),
+            note_id: None,
+            rank: rank_of(kind),
+        })
     };
     for c in &contacts {
         let src = ReferralSource::from_code(&c.source).map(|s| s.label()).unwrap_or("");
@@ -542,9 +604,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
         add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
     }
-    // Entries from partner agencies carry their own agency as the source (one chronology, F1).
+    // Case notes, and partner agencies' entries under their own agency (one chronology, F1).
     for n in &notes {
-        let source = SourceType::from_code(&n.source_type).map(|s| s.label()).unwrap_or("");
         let agency = match Agency::from_code(&n.agency) {
             Some(Agency::LocalAuthority) | None => la_name.clone(),
             Some(a) => a.label().to_owned(),
@@ -552,13 +613,18 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         t.push(TimelineEntry {
             date: n.occurred_on,
             kind: "note".into(),
-            title: source.to_owned(),
-            detail: Some(n.note.clone()),
+            title: note_title(n),
+            detail: Some(note_detail(n)),
             source: agency,
             recorded_by: name(Some(n.recorded_by)),
+            time: n.occurred_time,
+            significant: n.significant,
+            note_id: Some(n.id),
             rank: rank_of("note"),
         });
     }
-    t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank)));
+    // Newest first: by the day it happened, the case's own order within a day, the time of day
+    // and then when it was written.
+    t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank, e.time)));
     Ok(ChildFamilyHelp { child_id, episodes: views, timeline: t })
 }

@@ -303,7 +303,7 @@ async fn schema_parity_between_backends() {
     drop(tx);
     let kind = |declared: &str| match declared.to_lowercase().as_str() {
         "uuid" | "blob" => "id",
-        "text" | "date" | "timestamp with time zone" | "jsonb" => "text",
+        "text" | "date" | "time without time zone" | "timestamp with time zone" | "jsonb" => "text",
         "integer" | "bigint" | "smallint" => "integer",
         "boolean" => "boolean",
         other => panic!("a column type the parity test does not know: {other}"),

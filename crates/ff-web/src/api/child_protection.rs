@@ -129,18 +129,6 @@ pub async fn end_plan(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Add an entry to the child's multi-agency chronology (partners: on their team's cases).
-#[utoipa::path(post, path = "/api/v1/people/{id}/notes", params(("id" = Uuid, Path)), request_body = macpt::NoteInput,
-    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn note(
-    State(state): State<AppState>,
-    user: ApiUser,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<macpt::NoteInput>,
-) -> ApiResult<Response> {
-    Ok(created(macpt::record_note(&state.db, &user.ctx(&state), id, &input).await?))
-}
-
 /// Ask another agency for information about the child, with a due date.
 #[utoipa::path(post, path = "/api/v1/people/{id}/info-requests", params(("id" = Uuid, Path)), request_body = macpt::InfoRequestInput,
     responses((status = 201), (status = 422, body = Problem)))]

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ff_domain::ValidationErrors;
-use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, CpAgency, Participation, PlanEndReason, SourceType};
+use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, CpAgency, Participation, PlanEndReason};
 use ff_domain::policy::Action;
 use ff_domain::roles::{Agency, Role};
 use ff_service::ServiceError;
@@ -549,46 +549,6 @@ async fn no_load(_state: &AppState, _user: &PageUser, _child: Uuid, _id: Uuid) -
 }
 
 child_action!(
-    cp_record;
-    note_form,
-    note_add,
-    Action::ContributeToCase,
-    "Add to the chronology",
-    "Save",
-    "/people/{id}/notes",
-    "note",
-    "note",
-    fields = |rec, f, today| {
-        let mut notes = vec![(String::new(), "None".to_owned())];
-        notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), short(&n.note), n.agency_label))));
-        vec![
-            date_field("occurred_on", "Date it happened or was said", f, Some(today)),
-            Field::Radios("source_type", "Where does this come from?", options(SourceType::ALL, |s| s.code(), |s| s.label()), get(f, "source_type")),
-            Field::TextArea("note", "What was said, seen or found", get(f, "note"), ""),
-            Field::Select("corroborates_id", "Does it corroborate an earlier entry? (optional)", notes, get(f, "corroborates_id")),
-        ]
-    },
-    submit = |ctx, id, form, errors, db| {
-        let occurred_on = form.required_date("occurred_on", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
-        let input = macpt::NoteInput {
-            occurred_on,
-            source_type: form.get("source_type").into(),
-            note: form.get("note").into(),
-            corroborates_id: form.uuid("corroborates_id"),
-        };
-        one_round(macpt::record_note(db, &ctx, id, &input).await.map(|_| ()), errors)
-    }
-);
-
-fn short(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
-}
-
-child_action!(
     no_load;
     info_request_form,
     info_request_add,
@@ -642,7 +602,7 @@ child_action!(
         let (r, rec) = rq;
         let _ = today;
         let mut notes = vec![(String::new(), "None".to_owned())];
-        notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), short(&n.note), n.source_label))));
+        notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), super::case_notes::short(&n.note), n.source_label))));
         vec![
             Field::Hidden("version", r.version.to_string()),
             Field::Paragraph(format!("{} asked {} on {}: {}", r.requested_by, r.agency_label, r.requested_on.format("%-d %B %Y"), r.question)),

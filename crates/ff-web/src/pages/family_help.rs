@@ -62,6 +62,11 @@ pub(super) fn one_round(result: Result<(), ServiceError>, mut form_errors: Valid
     if form_errors.is_empty() {
         return result;
     }
+    // Refused access stands over any mistake in the form: the form's errors are not shown to
+    // someone who may not do this at all.
+    if let Err(e @ (ServiceError::Denied(_) | ServiceError::NotFound(_))) = result {
+        return Err(e);
+    }
     if let Err(ServiceError::Validation(v)) = result {
         // The form's own message for a field stands (so the service's complaint about a stand-in
         // date is dropped); the service adds what the form could not see.

@@ -60,6 +60,7 @@ macro_rules! child_action {
 
 pub mod admin;
 pub mod assessments;
+pub mod case_notes;
 pub mod child_protection;
 pub mod family_help;
 pub mod family_networks;

@@ -615,7 +615,7 @@ async fn conference_pages_record_a_plan_and_show_the_report() {
     assert!(overview.body.contains("<svg") && overview.body.contains("Caseloads against the LCPP cap"), "{}", overview.body);
 }
 
-async fn post_form(app: &TestApp, path: &str, cookie: &str, form: &[(&str, String)]) -> super::Resp {
+pub async fn post_form(app: &TestApp, path: &str, cookie: &str, form: &[(&str, String)]) -> super::Resp {
     let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.page("POST", path, cookie, Some(&f)).await
 }

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod assessments;
+mod case_notes;
 mod child_protection;
 mod defects;
 mod family_help;

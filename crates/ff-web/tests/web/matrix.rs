@@ -39,6 +39,8 @@ struct Fixture {
     cp_child: String,
     cp_plan: String,
     request: String,
+    /// A case note the social worker wrote on `person`.
+    note: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -88,7 +90,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     let request = r.json()["id"].as_str().unwrap().to_owned();
-    Fixture { person, other, membership, contact, episode, assessment, plan, item, cp_child, cp_plan, request }
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{person}/notes"),
+            Some(&t),
+            Some(json!({"kind": "phone_call", "occurred_on": "2026-11-20", "note": "Called school"})),
+        )
+        .await;
+    let note = r.json()["id"].as_str().unwrap().to_owned();
+    Fixture { person, other, membership, contact, episode, assessment, plan, item, cp_child, cp_plan, request, note }
 }
 
 fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
@@ -231,6 +242,15 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"occurred_on": "2026-11-23", "source_type": "x", "note": ""})),
             WRITE_RECORDS,
         ),
+        ("GET", format!("/api/v1/notes/{}", f.note), None, READ_RECORDS),
+        // N-5: only the note's writer may change it (here with a stale version: a 409).
+        (
+            "PUT",
+            format!("/api/v1/notes/{}", f.note),
+            Some(json!({"occurred_on": "2026-11-20", "note": "x", "version": 999})),
+            &[SocialWorker],
+        ),
+        ("GET", format!("/api/v1/people/{p}/chronology"), None, READ_RECORDS),
         ("POST", format!("/api/v1/people/{p}/info-requests"), Some(json!({"agency": "x", "question": ""})), WRITE_RECORDS),
         ("POST", format!("/api/v1/info-requests/{S47}/answer"), Some(json!({"response": "x", "version": 1})), ANSWER),
         ("GET", format!("/api/v1/people/{p}/conference-report"), None, READ_RECORDS),
@@ -385,6 +405,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.cp_child,
         &f.cp_plan,
         &f.request,
+        &f.note,
         &S47.to_owned(),
     ] {
         p = p.replace(id.as_str(), "{id}");
@@ -439,6 +460,10 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/core-group?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/people/{p}/notes?child={p}"), WRITE_RECORDS),
+        (format!("/notes/{}", f.note), READ_RECORDS),
+        (format!("/notes/{}/edit", f.note), &[SocialWorker]),
+        (format!("/people/{p}/chronology"), READ_RECORDS),
+        (format!("/people/{p}/chronology.csv?group=note"), READ_RECORDS),
         (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
         (format!("/info-requests/{}/answer?child={p}", f.request), WRITE_RECORDS),
         (format!("/people/{p}/team?child={p}"), DECIDERS),
@@ -498,6 +523,7 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/end", f.cp_plan), vec![("child", f.cp_child.clone())], DECIDERS),
         (format!("/people/{p}/notes"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/people/{p}/info-request"), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/notes/{}/edit", f.note), vec![("version", "999".into())], &[SocialWorker]),
         (format!("/info-requests/{}/answer", f.request), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
         (format!("/people/{p}/team"), vec![("child", p.clone())], DECIDERS),
         (format!("/team-cases/{S47}/end"), vec![("child", p.clone()), ("version", "1".into())], DECIDERS),

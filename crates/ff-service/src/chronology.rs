@@ -1,0 +1,145 @@
+//! One chronology per child (issue 12 item 5): every event from every area, newest first, with
+//! who recorded it and where it came from, narrowed by the filters a practitioner asks for (the
+//! kind of event, significant events only, the agency, a date range), and as CSV to take away.
+//! The child's page, the conference report and this page read the same list
+//! (`family_help::read_for_child`), so they can never disagree.
+
+use chrono::NaiveDate;
+use ff_store::Db;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::child_record::ChildFacts;
+use crate::family_help::TimelineEntry;
+use crate::{Ctx, Result, ServiceError, audit};
+
+/// The kinds of event a chronology can be narrowed to, each naming the timeline kinds it holds.
+pub const GROUPS: &[(&str, &str, &[&str])] = &[
+    ("front_door", "Contacts, referrals and allocation", &["contact", "decision", "referral", "allocation", "level", "closure"]),
+    ("assessment", "Assessments", &["assessment"]),
+    ("plan", "Plans and reviews", &["plan", "review"]),
+    ("visit", "Visits", &["visit"]),
+    ("oversight", "Oversight", &["oversight"]),
+    ("child_protection", "Child protection", &["strategy", "s47", "conference", "cp_plan", "core_group"]),
+    ("note", "Case notes and agency entries", &["note"]),
+    ("request", "Requests for information", &["request"]),
+    ("kinship", "Kinship care", &["kinship"]),
+];
+
+/// What the reader asked to see. Every part is optional; none means everything.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct ChronologyFilter {
+    /// One of the groups: front_door, assessment, plan, visit, oversight, child_protection, note,
+    /// request or kinship.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Only significant events.
+    #[serde(default)]
+    pub significant: Option<bool>,
+    /// Only entries from this source (the council's name, Police, Health or Education).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// From this date (inclusive).
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// To this date (inclusive).
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+impl ChronologyFilter {
+    fn keeps(&self, e: &TimelineEntry) -> bool {
+        let group = self.group.as_deref().filter(|g| !g.is_empty());
+        group.is_none_or(|g| GROUPS.iter().any(|(code, _, kinds)| *code == g && kinds.contains(&e.kind.as_str())))
+            && (self.significant != Some(true) || e.significant)
+            && self.source.as_deref().filter(|s| !s.is_empty()).is_none_or(|s| e.source == s)
+            && self.from.is_none_or(|f| e.date >= f)
+            && self.to.is_none_or(|t| e.date <= t)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Chronology {
+    pub child_id: Uuid,
+    pub child_name: String,
+    /// How many entries the whole chronology has, before filtering.
+    pub total: usize,
+    /// The entries that pass the filter, newest first.
+    pub entries: Vec<TimelineEntry>,
+    /// The sources that appear in the whole chronology, for the filter.
+    pub sources: Vec<String>,
+}
+
+/// A child's chronology, narrowed by `filter`. Audited as a view of the child's record.
+pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilter) -> Result<Chronology> {
+    if let Some(g) = filter.group.as_deref().filter(|g| !g.is_empty())
+        && !GROUPS.iter().any(|(code, _, _)| *code == g)
+    {
+        return Err(crate::field_err("group", "Choose a kind of event from the list"));
+    }
+    if let (Some(f), Some(t)) = (filter.from, filter.to)
+        && f > t
+    {
+        return Err(crate::field_err("to", "The end date must be on or after the start date"));
+    }
+    let mut tx = db.begin().await?;
+    let mut facts = ChildFacts::new(child);
+    let record = crate::family_help::read_for_child(&mut tx, ctx, &mut facts).await?;
+    let person = facts.person(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
+    audit(&mut tx, ctx, "view", "chronology", Some(child.to_string()), "chronology viewed").await?;
+    tx.commit().await?;
+    let mut sources: Vec<String> = vec![];
+    for e in &record.timeline {
+        if !sources.contains(&e.source) {
+            sources.push(e.source.clone());
+        }
+    }
+    sources.sort();
+    Ok(Chronology {
+        child_id: child,
+        child_name: ff_domain::people::full_name(&person.given_name, &person.family_name),
+        total: record.timeline.len(),
+        entries: record.timeline.into_iter().filter(|e| filter.keeps(e)).collect(),
+        sources,
+    })
+}
+
+/// A spreadsheet cell: quoted, and a leading `=`, `+`, `-` or `@` made inert so that no formula
+/// typed into a note runs when the file is opened.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// The chronology as CSV, one row per entry in the order shown.
+pub fn to_csv(c: &Chronology) -> String {
+    let mut out = String::from("date,time,kind,significant,what_happened,detail,source,recorded_by\n");
+    for e in &c.entries {
+        let row = [
+            e.date.to_string(),
+            e.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+            e.kind.clone(),
+            if e.significant { "yes".into() } else { "no".into() },
+            e.title.clone(),
+            e.detail.clone().unwrap_or_default(),
+            e.source.clone(),
+            e.recorded_by.clone().unwrap_or_default(),
+        ];
+        out.push_str(&row.iter().map(|v| cell(v)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_are_quoted_and_formulas_made_inert() {
+        assert_eq!(super::cell("plain"), "\"plain\"");
+        assert_eq!(super::cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(super::cell("-1"), "\"'-1\"");
+    }
+}
