@@ -364,6 +364,50 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
     Ok(())
 }
 
+/// A lead's typed notes of a home visit and a call, and the manager's supervision with what was
+/// decided (issue 12 item 3). The wording varies from child to child.
+async fn case_notes(db: &Db, a: &Actors, child: Uuid, visit: NaiveDate, supervision: NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::case_notes::{NoteInput, record_note};
+    const VISITS: [(&str, &str, &str); 3] = [
+        (
+            "The children, their mother and her sister",
+            "Home warm and tidy; food in the cupboards. Mother said the new medication is helping and she is sleeping better. Breakfast club place taken up.",
+            "I like breakfast club because my friend goes",
+        ),
+        (
+            "The children and their father",
+            "Father showed me the school letters and the attendance certificate. The youngest's bedroom now has a proper bed. Father asked for help with the gas bill.",
+            "Dad reads to us now on school nights",
+        ),
+        (
+            "The children, their mother and the health visitor",
+            "Joint visit. Baby weighed: back on her centile line. Mother calmer, engaging well, asked about the parenting group on Thursdays.",
+            "Mummy is not so sad any more",
+        ),
+    ];
+    let (present, note, words) = VISITS[(child.as_u128() % 3) as usize];
+    let visit_note = NoteInput {
+        kind: Some("home_visit".into()),
+        occurred_on: visit,
+        occurred_time: Some("15:45".into()),
+        people_present: present.into(),
+        note: note.into(),
+        child_voice: words.into(),
+        ..Default::default()
+    };
+    record_note(db, &a.practitioner, child, &visit_note).await?;
+    let supervision_note = NoteInput {
+        kind: Some("supervision".into()),
+        occurred_on: supervision,
+        note: "Reflective supervision with the lead practitioner. Talked through what would make things worse (a relapse, losing the tenancy) and what else could explain the late arrivals at school.".into(),
+        decisions: "Carry on with the family help plan; no need for a strategy discussion on what we know now.".into(),
+        actions: "Lead to ask the school for weekly attendance until the review. Manager to check the housing referral by Friday.".into(),
+        ..Default::default()
+    };
+    record_note(db, &a.manager, child, &supervision_note).await?;
+    Ok(())
+}
+
 /// Who leads this child's episode.
 #[derive(Clone, Copy)]
 struct Leads {
@@ -422,6 +466,7 @@ async fn scenario(
                 &fh::OversightInput { record_date: oversight, note: "Plan on track; risks reviewed".into() },
             )
             .await?;
+            case_notes(db, a, child, visit, oversight).await?;
         }
         Stage::EarlyHelpVisitOverdue => {
             let c = contact(db, sw, child, at(back(45)), "Family asking for help with routines").await?;
@@ -689,6 +734,17 @@ async fn chronology(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> Nai
     let moved =
         record_note(db, &a.lcpp, child, &note(back(30), "parent_account", "Mother says her former partner no longer visits")).await?;
     record_note(db, &a.lcpp, child, &note(back(25), "parent_account", "Father says he has stopped drinking")).await?;
+    let call = NoteInput {
+        kind: Some("phone_call".into()),
+        occurred_on: back(22),
+        occurred_time: Some("11:20".into()),
+        source_type: "agency_record".into(),
+        people_present: "The designated safeguarding lead at the school".into(),
+        note: "School rang: a bruise on the cheek this morning. The explanation (a fall in the playground yesterday) was seen by a dinner supervisor; school nurse checked it.".into(),
+        significant: true,
+        ..Default::default()
+    };
+    record_note(db, &a.lcpp, child, &call).await?;
     record_note(db, &a.lcpp, child, &note(back(20), "professional_observation", "Baby seen awake and alert; weight on the 9th centile"))
         .await?;
     let req =

@@ -443,3 +443,63 @@ async fn support_packages_ledger_and_budget_figures() {
         assert!(err.to_string().contains("never deleted or rewritten"), "{sql}: {err}");
     }
 }
+
+/// Issue 12 item 3: a case note is changed only at the version it was read at, keeps its writer,
+/// child and agency whatever SQL is run, and is never deleted; notes come back in the order they
+/// happened (a timed note before an untimed one on the same day, on both databases).
+#[tokio::test]
+async fn case_notes_keep_their_writer_and_are_never_deleted() {
+    use ff_store::case_notes::{NoteRow, get_note, insert_note, notes_of_child, update_note};
+    let t = setup().await;
+    let child = person("990", "Nia", "Hart", None);
+    insert(&t.db, &child).await.unwrap();
+    let note = |on: u32, time: Option<(u32, u32)>, text: &str| NoteRow {
+        id: Uuid::now_v7(),
+        child_id: child.id,
+        agency: "local_authority".into(),
+        kind: "home_visit".into(),
+        occurred_on: NaiveDate::from_ymd_opt(2026, 11, on).unwrap(),
+        occurred_time: time.and_then(|(h, m)| chrono::NaiveTime::from_hms_opt(h, m, 0)),
+        source_type: "professional_observation".into(),
+        people_present: String::new(),
+        note: text.into(),
+        child_voice: String::new(),
+        decisions: String::new(),
+        actions: String::new(),
+        significant: false,
+        visibility: "partners".into(),
+        corroborates_id: None,
+        recorded_by: Uuid::now_v7(),
+        created_at: now(),
+        version: 1,
+        edited_at: None,
+        edited_by: None,
+    };
+    let untimed = note(20, None, "untimed");
+    let late = note(20, Some((16, 30)), "late");
+    let early = note(20, Some((9, 5)), "early");
+    let before = note(19, None, "the day before");
+    let mut tx = t.db.begin().await.unwrap();
+    for n in [&untimed, &late, &early, &before] {
+        insert_note(&mut tx, "990", n).await.unwrap();
+    }
+    let order: Vec<String> = notes_of_child(&mut tx, "990", child.id).await.unwrap().into_iter().map(|n| n.note).collect();
+    assert_eq!(order, ["the day before", "early", "late", "untimed"]);
+
+    let mut edited = early.clone();
+    edited.note = "early, corrected".into();
+    edited.significant = true;
+    assert!(update_note(&mut tx, "990", &edited, 1).await.unwrap());
+    assert!(!update_note(&mut tx, "990", &edited, 1).await.unwrap(), "a stale version writes nothing");
+    let stored = get_note(&mut tx, "990", early.id).await.unwrap().unwrap();
+    assert_eq!((stored.version, stored.note.as_str(), stored.significant), (2, "early, corrected", true));
+    assert_eq!(stored.occurred_time, early.occurred_time);
+    tx.commit().await.unwrap();
+
+    let err = raw(&t.db, "UPDATE case_notes SET recorded_by = child_id, version = version + 1").await.expect_err("writer is kept");
+    assert!(err.to_string().contains("keeps its writer"), "{err}");
+    let err = raw(&t.db, "UPDATE case_notes SET note = 'rewritten'").await.expect_err("each edit is a new version");
+    assert!(err.to_string().contains("new version"), "{err}");
+    let err = raw(&t.db, "DELETE FROM case_notes").await.expect_err("notes are never deleted");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+}
