@@ -1,0 +1,109 @@
+// Case notes and the chronology in the browser (issue 12 items 3 and 5): a practitioner writes a
+// home visit note from the child's page, corrects it, and finds it in the chronology, which
+// filters to significant events and prints without its controls. A manager's supervision needs a
+// decision. axe checks the note form, the note page and the chronology, also at 375 px.
+
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { after, before, test } from "node:test";
+import { expectAccessible, launchBrowser } from "./browser.mjs";
+import { logTail, startServer } from "./server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAs(page, username) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill("demo-password");
+  const loaded = page.waitForEvent("load");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await loaded;
+  assert.equal(new URL(page.url()).pathname, "/");
+}
+
+test("a practitioner writes, corrects and finds a case note; supervision records a decision", { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  try {
+    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
+    const token = (await tokenResponse.json()).token;
+    const family = "Cn" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
+    const r = await page.request.post("/api/v1/people", {
+      data: { given_name: "Rosa", family_name: family, date_of_birth: "2016-06-06", sex: "F", confirm_not_duplicate: true },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.ok(r.ok(), await r.text());
+    const child = (await r.json()).id;
+
+    await signInAs(page, "practitioner");
+    await page.goto(`/people/${child}`);
+    await page.getByRole("link", { name: "Write a case note" }).click();
+    await page.getByLabel("Home visit").check();
+    await page.getByLabel("Time (optional)").fill("2.30pm");
+    await page.getByLabel("Who was there (optional)").fill("Rosa and her father");
+    await page.getByLabel("What happened: what you saw, heard and did").fill("Rosa showed me her new bedroom.");
+    await page.getByLabel("What the child said, in their own words (optional)").fill("I have my own room now");
+    await page.getByLabel("This is a significant event in the child's life").check();
+    await expectAccessible(page, "case note form");
+    await page.getByRole("button", { name: "Save note" }).click();
+    await page.getByText("The note has been saved").waitFor();
+
+    // On the child's page: in the latest entries and the recent significant events.
+    await page.getByRole("link", { name: "Home visit at 14:30" }).first().click();
+    await page.getByRole("heading", { name: /Home visit on .* at 14:30/ }).waitFor();
+    await expectAccessible(page, "case note page");
+    await page.getByRole("link", { name: "Change this note" }).click();
+    await page.getByLabel("What happened: what you saw, heard and did").fill("Rosa showed me her new bedroom; it is warm and tidy.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Your changes have been saved").waitFor();
+    await page.getByRole("heading", { name: "Earlier versions" }).waitFor();
+    assert.ok(await page.getByText("Rosa showed me her new bedroom.", { exact: true }).isVisible(), "the words it replaced are kept");
+
+    // The chronology, filtered to significant events, then printed.
+    await page.goto(`/people/${child}/chronology`);
+    await page.getByLabel("Significant events only").check();
+    await page.getByRole("button", { name: "Show entries" }).click();
+    await page.getByRole("link", { name: "Home visit at 14:30" }).waitFor();
+    assert.match(await page.getByRole("link", { name: /Download these entries/ }).getAttribute("href"), /significant=yes/);
+    await expectAccessible(page, "chronology");
+    await page.setViewportSize({ width: 375, height: 800 });
+    await expectAccessible(page, "chronology at 375 px");
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(wide, false, "the chronology does not scroll sideways at 375 px");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.getByRole("button", { name: "Show entries" }).isVisible(), false, "the filters are not printed");
+    assert.ok(await page.getByRole("link", { name: "Home visit at 14:30" }).isVisible(), "the entries are printed");
+    await page.emulateMedia({ media: "screen" });
+
+    // A manager's supervision needs a decision.
+    const manager = await context.newPage();
+    await signInAs(manager, "manager");
+    await manager.goto(`/people/${child}/notes?child=${child}`);
+    await manager.getByLabel("Supervision", { exact: true }).check();
+    await manager.getByLabel("What happened: what you saw, heard and did").fill("Talked through the visit.");
+    await manager.getByRole("button", { name: "Save note" }).click();
+    await manager.getByRole("link", { name: /Write what was decided/ }).waitFor();
+    assert.equal(await manager.getByLabel("What happened: what you saw, heard and did").inputValue(), "Talked through the visit.", "typed words are kept");
+    await expectAccessible(manager, "case note form with an error");
+    await manager.getByLabel("What was decided (needed for supervision and management oversight)").fill("Carry on with the plan.");
+    await manager.getByRole("button", { name: "Save note" }).click();
+    await manager.getByText("The note has been saved").waitFor();
+  } catch (error) {
+    console.error(logTail(server.logPath));
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
