@@ -170,6 +170,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
             lcpp: if i < STAGES.len() { i % a.lcpps.len().max(1) } else { pick(a.lcpps.len()) },
         };
         scenario(db, &a, leads, stage, kid.id, &back, &at, &cal).await?;
+        professionals(db, &a.social_worker, kid.id, kid.date_of_birth, i).await?;
         made += 1;
         // The case tables grow from nothing: keep the planner's statistics in step with them,
         // early and often at first (with the statistics of empty tables, reading one child's
@@ -361,6 +362,57 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
     .await?;
     fh::record_review(db, ctx, plan, &fh::ReviewInput { review_date: visit, summary: "Steady progress; attendance improving".into() })
         .await?;
+    Ok(())
+}
+
+/// The child's GP, and their school or (under five) health visitor, with fictional names and
+/// numbers from Ofcom's drama range (issue 12 item 6).
+async fn professionals(db: &Db, ctx: &Ctx, child: Uuid, born: Option<NaiveDate>, i: usize) -> Result<(), ServiceError> {
+    use ff_service::professionals::{ProfessionalInput, add};
+    const SURGERIES: [(&str, &str); 3] = [
+        ("Dr Asha Patel", "Northmoor Health Centre"),
+        ("Dr Tom Fenwick", "Riverside Surgery"),
+        ("Dr Grace Obi", "Moorgate Medical Practice"),
+    ];
+    const SCHOOLS: [&str; 4] = ["Northmoor Primary School", "St Anne's C of E Primary", "Moorside Academy", "Northmoor High School"];
+    let (gp, surgery) = SURGERIES[i % SURGERIES.len()];
+    let since = born.map(|b| b + chrono::Days::new(42));
+    add(
+        db,
+        ctx,
+        child,
+        &ProfessionalInput {
+            role: "gp".into(),
+            name: gp.into(),
+            organisation: surgery.into(),
+            phone: format!("01632 960 {:03}", 100 + i % 3),
+            email: String::new(),
+            start_date: since,
+        },
+    )
+    .await?;
+    let under_five = born.is_some_and(|b| ctx.today().signed_duration_since(b).num_days() < 5 * 365);
+    let other = if under_five {
+        ProfessionalInput {
+            role: "health_visitor".into(),
+            name: "Jo Reed".into(),
+            organisation: "Northmoor 0-19 Service".into(),
+            phone: "01632 960 200".into(),
+            email: "northmoor.0-19@nhs.example".into(),
+            start_date: since,
+        }
+    } else {
+        let school = SCHOOLS[i % SCHOOLS.len()];
+        ProfessionalInput {
+            role: "school".into(),
+            name: "Designated safeguarding lead".into(),
+            organisation: school.into(),
+            phone: format!("01632 960 {:03}", 300 + i % SCHOOLS.len()),
+            email: format!("dsl@school{}.example.org", i % SCHOOLS.len() + 1),
+            start_date: None,
+        }
+    };
+    add(db, ctx, child, &other).await?;
     Ok(())
 }
 

@@ -106,7 +106,9 @@ pub struct NoteFields<'a> {
 /// and time of day (the clock is passed in).
 pub fn parse(f: &NoteFields<'_>, writer: Agency, today: NaiveDate, now_time: NaiveTime) -> Result<NoteDraft, ValidationErrors> {
     let mut errors = ValidationErrors::new();
-    let kind = match f.kind.map(str::trim).filter(|k| !k.is_empty()) {
+    // Without a kind at all (the multi-agency chronology entries of issue 4, sent before notes
+    // had kinds) a note is an agency's entry; a kind left unchosen on the form is a mistake.
+    let kind = match f.kind.map(str::trim) {
         None => Some(NoteKind::AgencyEntry),
         Some(k) => NoteKind::from_code(k),
     };
@@ -237,6 +239,9 @@ mod tests {
         // No kind at all is an agency entry (the chronology entry of issue 4).
         let f = NoteFields { kind: None, source_type: Some("agency_record"), ..fields("x") };
         assert_eq!(parse(&f, Agency::Police, d("2026-11-23"), t("10:00")).unwrap().kind, NoteKind::AgencyEntry);
+        // A kind left unchosen is not taken for one.
+        let f = NoteFields { kind: Some(" "), source_type: Some("agency_record"), ..fields("x") };
+        assert!(parse(&f, Agency::Police, d("2026-11-23"), t("10:00")).unwrap_err().for_field("kind").is_some());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod la;
 pub mod nhs;
 pub mod people;
 pub mod policy;
+pub mod professionals;
 pub mod roles;
 pub mod settings;
 pub mod support_packages;

@@ -171,7 +171,11 @@ async fn readable(tx: &mut Tx, ctx: &Ctx, id: Uuid, action: Action) -> Result<No
         ctx.authorise(action)?;
     }
     let n = ff_store::case_notes::get_note(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("note"))?;
-    ctx.authorise_child(tx, action, n.child_id).await?;
+    match ctx.authorise_child(tx, action, n.child_id).await {
+        // A partner is not told that a note exists on a child their team does not work.
+        Err(ServiceError::Denied(_)) if ctx.actor.agency != Agency::LocalAuthority => return Err(ServiceError::NotFound("note")),
+        other => other?,
+    }
     if !visible_to(ctx.actor.agency, &n) {
         return Err(ServiceError::NotFound("note"));
     }
@@ -304,10 +308,15 @@ pub(crate) fn note_views(notes: &[NoteRow], names: &dyn Fn(Uuid) -> String) -> V
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NoteVersionView {
     pub version: i32,
+    /// When this version was written, and by whom.
     pub changed_at: DateTime<Utc>,
     pub changed_by: String,
     pub kind_label: String,
     pub occurred_on: Option<NaiveDate>,
+    pub occurred_time: Option<NaiveTime>,
+    pub people_present: String,
+    pub source_label: String,
+    pub visibility_label: String,
     pub note: String,
     pub child_voice: String,
     pub decisions: String,
@@ -315,10 +324,30 @@ pub struct NoteVersionView {
     pub significant: bool,
 }
 
+/// Another note on the same child, named by its date, kind and first words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkedNote {
+    pub id: Uuid,
+    pub summary: String,
+}
+
+fn linked(n: &NoteRow) -> LinkedNote {
+    let kind = NoteKind::from_code(&n.kind).map(|k| k.label()).unwrap_or("Note");
+    let mut words: String = n.note.chars().take(60).collect();
+    if n.note.chars().count() > 60 {
+        words.push('…');
+    }
+    LinkedNote { id: n.id, summary: format!("{}, {}: {words}", kind, n.occurred_on.format("%-d %B %Y")) }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NoteDetail {
     pub note: NoteView,
     pub child_name: String,
+    /// The earlier note this one corroborates (triangulation, F4/F5).
+    pub corroborates: Option<LinkedNote>,
+    /// The notes that corroborate this one, as far as the reader may see them.
+    pub corroborated_by: Vec<LinkedNote>,
     /// Whether the reader may change it (only its writer may).
     pub can_edit: bool,
     /// Earlier versions, newest first.
@@ -331,6 +360,11 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid) -> Result<NoteDetail> {
     let n = readable(&mut tx, ctx, id, Action::ViewPerson).await?;
     let child = ff_store::people::get_person(&mut tx, ctx.la(), n.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
     let versions = ff_store::versions::list_versions(&mut tx, ctx.la(), "case_note", id).await?;
+    let siblings: Vec<NoteRow> = ff_store::case_notes::notes_of_child(&mut tx, ctx.la(), n.child_id)
+        .await?
+        .into_iter()
+        .filter(|o| visible_to(ctx.actor.agency, o))
+        .collect();
     let mentioned: Vec<Uuid> = versions.iter().filter_map(|v| v.changed_by).chain([n.recorded_by]).collect();
     let users = ff_store::users::get_many(&mut tx, ctx.la(), &mentioned).await?;
     audit(&mut tx, ctx, "view", "case_note", Some(id.to_string()), "case note viewed").await?;
@@ -347,6 +381,18 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid) -> Result<NoteDetail> {
                 changed_by: name(v.changed_by),
                 kind_label: old.as_ref().and_then(|o| NoteKind::from_code(&o.kind)).map(|k| k.label().to_owned()).unwrap_or_default(),
                 occurred_on: old.as_ref().map(|o| o.occurred_on),
+                occurred_time: old.as_ref().and_then(|o| o.occurred_time),
+                people_present: text(|o| &o.people_present),
+                source_label: old
+                    .as_ref()
+                    .and_then(|o| SourceType::from_code(&o.source_type))
+                    .map(|x| x.label().to_owned())
+                    .unwrap_or_default(),
+                visibility_label: old
+                    .as_ref()
+                    .and_then(|o| Visibility::from_code(&o.visibility))
+                    .map(|x| x.label().to_owned())
+                    .unwrap_or_default(),
                 note: text(|o| &o.note),
                 child_voice: text(|o| &o.child_voice),
                 decisions: text(|o| &o.decisions),
@@ -356,6 +402,8 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid) -> Result<NoteDetail> {
         })
         .collect();
     Ok(NoteDetail {
+        corroborates: n.corroborates_id.and_then(|c| siblings.iter().find(|o| o.id == c)).map(linked),
+        corroborated_by: siblings.iter().filter(|o| o.corroborates_id == Some(n.id)).map(linked).collect(),
         can_edit: may_edit(ctx.actor.user_id, n.recorded_by),
         child_name: ff_domain::people::full_name(&child.given_name, &child.family_name),
         note: view(&n, false, name(Some(n.recorded_by))),

@@ -92,14 +92,19 @@ impl ChildFacts {
     /// The child's case notes that `reader`'s agency may read (N-2: partners never see the
     /// council's supervision, oversight or council-only notes).
     pub(crate) async fn notes(&mut self, tx: &mut Tx, la: &str, reader: ff_domain::roles::Agency) -> Result<Vec<NoteRow>> {
-        once!(
-            self.notes,
-            ff_store::case_notes::notes_of_child(tx, la, self.child)
-                .await?
-                .into_iter()
-                .filter(|n| crate::case_notes::visible_to(reader, n))
-                .collect()
-        )
+        let all = once!(self.notes, ff_store::case_notes::notes_of_child(tx, la, self.child).await?)?;
+        Ok(all.into_iter().filter(|n| crate::case_notes::visible_to(reader, n)).collect())
+    }
+
+    /// The days a supervisor recorded supervision or management oversight of the child's case,
+    /// whoever is reading (they restart the R-FH-1 oversight clock for every reader alike).
+    pub(crate) async fn supervision_dates(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<chrono::NaiveDate>> {
+        let all = once!(self.notes, ff_store::case_notes::notes_of_child(tx, la, self.child).await?)?;
+        Ok(all
+            .iter()
+            .filter(|n| ff_domain::case_notes::NoteKind::from_code(&n.kind).is_some_and(ff_domain::case_notes::NoteKind::council_only))
+            .map(|n| n.occurred_on)
+            .collect())
     }
 
     pub(crate) async fn requests(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<InfoRequestRow>> {

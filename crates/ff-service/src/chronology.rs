@@ -14,25 +14,28 @@ use crate::child_record::ChildFacts;
 use crate::family_help::TimelineEntry;
 use crate::{Ctx, Result, ServiceError, audit};
 
-/// The kinds of event a chronology can be narrowed to, each naming the timeline kinds it holds.
-pub const GROUPS: &[(&str, &str, &[&str])] = &[
-    ("front_door", "Contacts, referrals and allocation", &["contact", "decision", "referral", "allocation", "level", "closure"]),
-    ("assessment", "Assessments", &["assessment"]),
-    ("plan", "Plans and reviews", &["plan", "review"]),
-    ("visit", "Visits", &["visit"]),
-    ("oversight", "Oversight", &["oversight"]),
-    ("child_protection", "Child protection", &["strategy", "s47", "conference", "cp_plan", "core_group"]),
-    ("note", "Case notes and agency entries", &["note"]),
-    ("request", "Requests for information", &["request"]),
-    ("kinship", "Kinship care", &["kinship"]),
+/// The kinds of event a chronology can be narrowed to, each naming the timeline kinds it holds
+/// and the kinds of case note that belong with them (a home visit note is a visit; supervision
+/// is oversight).
+pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
+    ("front_door", "Contacts, referrals and allocation", &["contact", "decision", "referral", "allocation", "level", "closure"], &[]),
+    ("assessment", "Assessments", &["assessment"], &[]),
+    ("plan", "Plans and reviews", &["plan", "review"], &[]),
+    ("visit", "Visits", &["visit"], &["home_visit", "office_visit"]),
+    ("oversight", "Oversight and supervision", &["oversight"], &["supervision", "management_oversight"]),
+    ("child_protection", "Child protection", &["strategy", "s47", "conference", "cp_plan", "core_group"], &[]),
+    ("note", "Case notes and agency entries", &["note"], &[]),
+    ("request", "Requests for information", &["request"], &[]),
+    ("kinship", "Kinship care", &["kinship"], &[]),
 ];
 
 /// What the reader asked to see. Every part is optional; none means everything.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
 pub struct ChronologyFilter {
-    /// One of the groups: front_door, assessment, plan, visit, oversight, child_protection, note,
-    /// request or kinship.
+    /// One of the groups: front_door, assessment, plan, visit (with home and office visit notes),
+    /// oversight (with supervision and management oversight notes), child_protection, note (every
+    /// case note), request or kinship.
     #[serde(default)]
     pub group: Option<String>,
     /// Only significant events.
@@ -52,8 +55,11 @@ pub struct ChronologyFilter {
 impl ChronologyFilter {
     fn keeps(&self, e: &TimelineEntry) -> bool {
         let group = self.group.as_deref().filter(|g| !g.is_empty());
-        group.is_none_or(|g| GROUPS.iter().any(|(code, _, kinds)| *code == g && kinds.contains(&e.kind.as_str())))
-            && (self.significant != Some(true) || e.significant)
+        group.is_none_or(|g| {
+            GROUPS.iter().any(|(code, _, kinds, note_kinds)| {
+                *code == g && (kinds.contains(&e.kind.as_str()) || e.note_kind.as_deref().is_some_and(|k| note_kinds.contains(&k)))
+            })
+        }) && (self.significant != Some(true) || e.significant)
             && self.source.as_deref().filter(|s| !s.is_empty()).is_none_or(|s| e.source == s)
             && self.from.is_none_or(|f| e.date >= f)
             && self.to.is_none_or(|t| e.date <= t)
@@ -75,7 +81,7 @@ pub struct Chronology {
 /// A child's chronology, narrowed by `filter`. Audited as a view of the child's record.
 pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilter) -> Result<Chronology> {
     if let Some(g) = filter.group.as_deref().filter(|g| !g.is_empty())
-        && !GROUPS.iter().any(|(code, _, _)| *code == g)
+        && !GROUPS.iter().any(|(code, ..)| *code == g)
     {
         return Err(crate::field_err("group", "Choose a kind of event from the list"));
     }

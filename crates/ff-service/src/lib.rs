@@ -22,6 +22,7 @@ pub mod family_networks;
 pub mod insight;
 pub mod macpt;
 pub mod people;
+pub mod professionals;
 pub mod returns;
 pub mod settings;
 pub mod support_packages;

@@ -191,6 +191,11 @@ pub struct PersonRecord {
     pub father_prompt: bool,
     /// Records merged into this one; their histories stay reachable.
     pub merged_records: Vec<PersonSummary>,
+    /// The professionals involved with the child, current ones first (issue 12 item 6).
+    pub professionals: Vec<crate::professionals::ProfessionalView>,
+    /// The council's involvement now, in words: family help at its level, an enquiry under way,
+    /// a child protection plan and its category (issue 12 item 6).
+    pub involvement: Vec<String>,
 }
 
 fn relatives_view(rows: Vec<ff_store::people::RelativeRow>, today: NaiveDate) -> Vec<RelativeView> {
@@ -263,6 +268,8 @@ pub struct ChildBanner {
     pub address: Option<String>,
     /// The other people in the child's current household who live there.
     pub lives_with: Vec<String>,
+    /// The council's involvement now (family help, an enquiry, a child protection plan).
+    pub involvement: Vec<String>,
 }
 
 impl ChildBanner {
@@ -300,6 +307,7 @@ impl ChildBanner {
             sex: ff_domain::people::Sex::from_code(&p.sex).map(|s| s.label().to_owned()).unwrap_or_else(|| "Not known".into()),
             address,
             lives_with,
+            involvement: r.involvement.clone(),
         }
     }
 }
@@ -349,6 +357,8 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
     let households = facts.households(tx, ctx.la()).await?;
     let addresses = ff_store::people::addresses_of(tx, ctx.la(), id).await?;
     let merged = ff_store::people::merged_into(tx, ctx.la(), id).await?;
+    let professionals = ff_store::professionals::of_child(tx, ctx.la(), id).await?;
+    let involvement = involvement(tx, ctx, facts).await?;
 
     let today = ctx.today();
     let person = PersonSummary::from_row(&row, today);
@@ -389,7 +399,30 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
             .collect(),
         father_prompt,
         merged_records: merged.iter().map(|m| PersonSummary::from_row(m, today)).collect(),
+        professionals: professionals.into_iter().map(crate::professionals::ProfessionalView::from_row).collect(),
+        involvement,
     })
+}
+
+/// The council's involvement with a child now, from the facts the page reads anyway.
+async fn involvement(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Vec<String>> {
+    use ff_domain::child_protection::Category;
+    use ff_domain::family_help::Level;
+    let la = ctx.la();
+    let mut out = vec![];
+    for e in facts.episodes(tx, la).await?.iter().filter(|e| e.closure_date.is_none()) {
+        if let Some(level) = Level::from_code(&e.level) {
+            out.push(level.label().to_owned());
+        }
+    }
+    if facts.child_protection(tx, la).await?.enquiries.iter().any(|q| q.concluded_on.is_none()) {
+        out.push("Child protection enquiry under way".into());
+    }
+    for p in facts.plans(tx, la).await?.plans.iter().filter(|p| p.end_date.is_none()) {
+        let category = Category::from_code(&p.category).map(|c| c.label().to_lowercase()).unwrap_or_default();
+        out.push(format!("Child protection plan ({category})"));
+    }
+    Ok(out)
 }
 
 fn person_row(ctx: &Ctx, id: Uuid, d: &PersonDetails, version: i32, created: (DateTime<Utc>, Option<Uuid>)) -> PersonRow {

@@ -534,6 +534,8 @@ pub struct TrayRow {
     pub overseer_id: Option<Uuid>,
     pub last_visit: Option<NaiveDate>,
     pub last_oversight: Option<NaiveDate>,
+    /// The last supervision or management oversight case note on the child since the referral.
+    pub last_supervision_note: Option<NaiveDate>,
     pub assessment_due: Option<NaiveDate>,
     pub plan_start: Option<NaiveDate>,
     pub last_review: Option<NaiveDate>,
@@ -551,6 +553,8 @@ pub async fn tray(tx: &mut Tx, la: &str, scope: TrayScope, limit: i64) -> Result
     const SELECT: &str = "SELECT e.id AS episode_id, e.child_id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, e.level, e.referral_date, e.lead_id, e.overseer_id, \
         (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = e.la_code AND v.episode_id = e.id AND v.child_seen) AS last_visit, \
         (SELECT MAX(o.record_date) FROM oversight_records o WHERE o.la_code = e.la_code AND o.episode_id = e.id) AS last_oversight, \
+        (SELECT MAX(n.occurred_on) FROM case_notes n WHERE n.la_code = e.la_code AND n.child_id = e.child_id \
+            AND n.kind IN ('supervision', 'management_oversight') AND n.occurred_on >= e.referral_date) AS last_supervision_note, \
         (SELECT MIN(a.due_date) FROM assessments a WHERE a.la_code = e.la_code AND a.episode_id = e.id AND a.completed_date IS NULL) AS assessment_due, \
         (SELECT MIN(pl.start_date) FROM plans pl WHERE pl.la_code = e.la_code AND pl.episode_id = e.id AND pl.end_date IS NULL) AS plan_start, \
         (SELECT MAX(r.review_date) FROM plan_reviews r JOIN plans pl ON pl.la_code = r.la_code AND pl.id = r.plan_id \

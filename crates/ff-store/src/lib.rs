@@ -28,6 +28,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod insight;
 pub mod people;
+pub mod professionals;
 pub mod returns;
 pub mod settings;
 pub mod support_packages;

@@ -13,8 +13,9 @@ use crate::api::child_protection as cp;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
+use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, family_help, family_networks as fnw, insight, people, returns, session,
+    admin, assessments, case_notes, child_protection, family_help, family_networks as fnw, insight, people, professionals, returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -83,6 +84,8 @@ pub fn router(state: AppState) -> Router {
         .route("/cp-plans/{id}/core-group", get(child_protection::core_group_form).post(child_protection::core_group_add))
         .route("/cp-plans/{id}/end", get(child_protection::end_plan_form).post(child_protection::end_plan))
         .route("/people/{id}/notes", get(case_notes::note_form).post(case_notes::note_add))
+        .route("/people/{id}/professionals", get(professionals::add_form).post(professionals::add))
+        .route("/professionals/{id}/end", get(professionals::end_form).post(professionals::end))
         .route("/notes/{id}", get(case_notes::show))
         .route("/notes/{id}/edit", get(case_notes::edit_form).post(case_notes::edit_save))
         .route("/people/{id}/chronology", get(case_notes::chronology_page))
@@ -141,6 +144,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/people/{id}/addresses", post(api::add_address))
         .route("/api/v1/people/{id}/merge", post(api::merge_person))
         .route("/api/v1/household-memberships/{id}/end", post(api::end_membership))
+        .route("/api/v1/people/{id}/professionals", post(professionals_api::add))
+        .route("/api/v1/professionals/{id}/end", post(professionals_api::end))
         .route("/api/v1/settings", get(api::get_settings).put(api::put_settings))
         .route("/api/v1/calendar/bank-holidays", get(api::list_holidays).post(api::add_holiday))
         .route("/api/v1/calendar/due-date", get(api::due_date))

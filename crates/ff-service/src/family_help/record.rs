@@ -22,6 +22,8 @@ pub struct TimelineEntry {
     pub significant: bool,
     /// The case note behind the entry, which has its own page with its versions.
     pub note_id: Option<Uuid>,
+    /// The kind of case note (home_visit, supervision…), for notes.
+    pub note_kind: Option<String>,
     /// Order within a day: the natural sequence of the case (contact before decision before referral…).
     #[serde(skip)]
     rank: u8,
@@ -87,7 +89,7 @@ fn note_detail(n: &ff_store::case_notes::NoteRow) -> String {
     if !n.actions.is_empty() {
         parts.push(format!("Actions: {}", n.actions));
     }
-    parts.join(" ")
+    parts.join("\n")
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -241,6 +243,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let cp = facts.child_protection(tx, la).await?;
     let cp_plans = facts.plans(tx, la).await?;
     let notes = facts.notes(tx, la, ctx.actor.agency).await?;
+    let supervision = facts.supervision_dates(tx, la).await?;
     let requests = facts.requests(tx, la).await?;
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
@@ -366,7 +369,15 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                     .filter(|v| v.episode_id == e.id && visit_meets_family_help_clock(v.child_seen))
                     .map(|v| v.visit_date)
                     .max(),
-                last_oversight: h.oversight.iter().filter(|o| o.episode_id == e.id).map(|o| o.record_date).max(),
+                // R-FH-1: an oversight record on the episode, or a supervisor's supervision or
+                // management oversight note on the child since the referral.
+                last_oversight: h
+                    .oversight
+                    .iter()
+                    .filter(|o| o.episode_id == e.id)
+                    .map(|o| o.record_date)
+                    .chain(supervision.iter().copied().filter(|d| *d >= e.referral_date))
+                    .max(),
                 assessment_due: assessments.iter().filter(|a| a.completed_date.is_none()).map(|a| a.due_date).min(),
                 plan_start: plan.as_ref().filter(|p| p.end_date.is_none()).map(|p| p.start_date),
                 last_review: plan.as_ref().filter(|p| p.end_date.is_none()).and_then(|p| p.last_review),
@@ -431,6 +442,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             time: None,
             significant: significant_kind(kind),
             note_id: None,
+            note_kind: None,
             rank: rank_of(kind),
         })
     };
@@ -620,6 +632,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             time: n.occurred_time,
             significant: n.significant,
             note_id: Some(n.id),
+            note_kind: Some(n.kind.clone()),
             rank: rank_of("note"),
         });
     }

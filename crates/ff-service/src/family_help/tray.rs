@@ -75,7 +75,8 @@ pub(super) fn tray_items(
             lead_is_social_worker: lead.is_some_and(is_registered_sw),
             has_lead: lead.is_some(),
             last_visit: r.last_visit,
-            last_oversight: r.last_oversight,
+            // R-FH-1: an oversight record or a supervisor's supervision note, whichever is later.
+            last_oversight: r.last_oversight.max(r.last_supervision_note),
             assessment_due: r.assessment_due,
             plan_start: r.plan_start,
             last_review: r.last_review,

@@ -454,7 +454,7 @@ async fn case_notes_keep_their_writer_and_are_never_deleted() {
     let child = person("990", "Nia", "Hart", None);
     insert(&t.db, &child).await.unwrap();
     let note = |on: u32, time: Option<(u32, u32)>, text: &str| NoteRow {
-        id: Uuid::now_v7(),
+        id: Uuid::new_v4(),
         child_id: child.id,
         agency: "local_authority".into(),
         kind: "home_visit".into(),
@@ -469,7 +469,7 @@ async fn case_notes_keep_their_writer_and_are_never_deleted() {
         significant: false,
         visibility: "partners".into(),
         corroborates_id: None,
-        recorded_by: Uuid::now_v7(),
+        recorded_by: Uuid::new_v4(),
         created_at: now(),
         version: 1,
         edited_at: None,

@@ -20,6 +20,7 @@ pub mod child_protection;
 pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
+pub mod professionals;
 
 /// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -36,6 +37,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/people/{id}/addresses"),
     ("POST", "/api/v1/people/{id}/merge"),
     ("POST", "/api/v1/household-memberships/{id}/end"),
+    ("POST", "/api/v1/people/{id}/professionals"),
+    ("POST", "/api/v1/professionals/{id}/end"),
     ("GET", "/api/v1/settings"),
     ("PUT", "/api/v1/settings"),
     ("GET", "/api/v1/calendar/bank-holidays"),
@@ -125,7 +128,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     paths(
         handlers::token, handlers::revoke, handlers::me,
         handlers::search_people, handlers::create_person, handlers::get_person, handlers::update_person, handlers::person_history,
-        handlers::add_relationship, handlers::add_household, handlers::add_address, handlers::merge_person, handlers::end_membership,
+        handlers::add_relationship, handlers::add_household, handlers::add_address, handlers::merge_person, handlers::end_membership, professionals::add, professionals::end,
         handlers::get_settings, handlers::put_settings,
         handlers::list_holidays, handlers::add_holiday, handlers::due_date,
         handlers::list_users, handlers::add_user, handlers::change_user, handlers::reset_password, handlers::deactivate_user, handlers::reactivate_user, handlers::verify_audit,

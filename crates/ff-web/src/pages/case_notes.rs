@@ -17,7 +17,7 @@ use ff_service::case_notes::{self as svc, NoteDetail, NoteEditInput, NoteInput, 
 use ff_service::chronology::{self, Chronology, ChronologyFilter, GROUPS};
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::family_help::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, Layout, can, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -30,6 +30,8 @@ struct Choices {
     notes: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     council: bool,
+    /// May write supervision and management oversight.
+    supervisor: bool,
 }
 
 async fn choices(state: &AppState, user: &PageUser, child: Uuid) -> Result<Choices, PageError> {
@@ -44,7 +46,7 @@ async fn choices(state: &AppState, user: &PageUser, child: Uuid) -> Result<Choic
     let supervisor = can(user.actor(), Action::RecordOversight);
     let kinds =
         NoteKind::ALL.iter().filter(|k| supervisor || !k.council_only()).map(|k| (k.code().to_owned(), k.label().to_owned())).collect();
-    Ok(Choices { notes, kinds, council: ctx.actor.agency == Agency::LocalAuthority })
+    Ok(Choices { notes, kinds, council: ctx.actor.agency == Agency::LocalAuthority, supervisor })
 }
 
 pub(super) fn short(s: &str) -> String {
@@ -61,7 +63,13 @@ fn fields(c: &Choices, f: Option<&FormData>, note: Option<&NoteView>, today: chr
     let val = |k: &str, current: String| f.map(|f| f.get(k).to_owned()).unwrap_or(current);
     let n = |g: fn(&NoteView) -> String| note.map(g).unwrap_or_default();
     let default_kind = if c.council { String::new() } else { NoteKind::AgencyEntry.code().to_owned() };
-    let mut v = vec![
+    let mut v = vec![];
+    if c.council {
+        v.push(Field::Paragraph(
+            "A visit that counts for the child's plan (whether the child was seen, seen alone, their bedroom) is recorded with Record a visit; write here what happened.".into(),
+        ));
+    }
+    v.extend([
         Field::Radios(
             "kind",
             "What kind of note is this?",
@@ -90,9 +98,13 @@ fn fields(c: &Choices, f: Option<&FormData>, note: Option<&NoteView>, today: chr
         ),
         Field::TextArea(
             "decisions",
-            "What was decided (needed for supervision and management oversight)",
+            if c.supervisor { "What was decided (needed for supervision and management oversight)" } else { "What was decided (optional)" },
             val("decisions", n(|x| x.decisions.clone())),
-            "In supervision, ask what would make things worse, and what else could explain what is happening",
+            if c.supervisor {
+                "In supervision, ask what would make things worse, and what else could explain what is happening"
+            } else {
+                ""
+            },
         ),
         Field::TextArea("actions", "Actions agreed (optional)", val("actions", n(|x| x.actions.clone())), "What, who and by when"),
         Field::Radios(
@@ -106,7 +118,7 @@ fn fields(c: &Choices, f: Option<&FormData>, note: Option<&NoteView>, today: chr
             "This is a significant event in the child's life",
             f.map(|f| f.checked("significant")).unwrap_or_else(|| note.is_some_and(|x| x.significant)),
         ),
-    ];
+    ]);
     if c.council {
         v.push(Field::Radios(
             "visibility",
@@ -129,7 +141,9 @@ fn fields(c: &Choices, f: Option<&FormData>, note: Option<&NoteView>, today: chr
 fn input_of(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationErrors) -> NoteInput {
     NoteInput {
         occurred_on: form.required_date("occurred_on", "Date", errors).unwrap_or_else(|| unreadable_date(ctx)),
-        kind: form.opt("kind"),
+        // Sent even when blank, so that an unchosen kind is refused rather than taken as an
+        // agency's entry.
+        kind: Some(form.get("kind").to_owned()),
         occurred_time: form.opt("occurred_time"),
         source_type: form.get("source_type").into(),
         people_present: form.get("people_present").into(),
@@ -166,7 +180,7 @@ pub async fn note_add(State(state): State<AppState>, user: PageUser, Path(child)
     let mut errors = ValidationErrors::new();
     let input = input_of(&ctx, &f, &mut errors);
     match one_round(svc::record_note(&state.db, &ctx, child, &input).await.map(|_| ()), errors) {
-        Ok(()) => Ok(back_to(child, "note")),
+        Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=note#chronology")).into_response()),
         Err(e) => {
             let errors = errors_of(e, "kind")?;
             let c = choices(&state, &user, child).await?;
@@ -284,7 +298,30 @@ impl ChronologyPage {
     }
 
     fn date(d: &Option<chrono::NaiveDate>) -> String {
-        d.map(|d| d.to_string()).unwrap_or_default()
+        d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+    }
+
+    /// What the filters show, in words, for the screen and the printed copy.
+    fn showing(&self) -> String {
+        let mut parts = vec![];
+        if let Some(g) = self.f.group.as_deref()
+            && let Some((_, label)) = self.groups.iter().find(|(code, _)| code == g)
+        {
+            parts.push(label.clone());
+        }
+        if let Some(s) = &self.f.source {
+            parts.push(format!("from {s}"));
+        }
+        if let Some(d) = self.f.from {
+            parts.push(format!("on or after {}", d.format("%-d %B %Y")));
+        }
+        if let Some(d) = self.f.to {
+            parts.push(format!("on or before {}", d.format("%-d %B %Y")));
+        }
+        if self.f.significant == Some(true) {
+            parts.push("significant events only".into());
+        }
+        if parts.is_empty() { "Everything".into() } else { parts.join("; ") }
     }
 }
 
@@ -302,10 +339,11 @@ fn filter_of(p: &FilterParams) -> (ChronologyFilter, ValidationErrors) {
     let mut errors = ValidationErrors::new();
     let mut date = |k: &str, v: &Option<String>| match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.add(k, "Enter a real date, for example 2026-11-23");
+        Some(s) => match ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"].iter().find_map(|f| chrono::NaiveDate::parse_from_str(s, f).ok())
+        {
+            Some(d) => Some(d),
+            None => {
+                errors.add(k, "Enter a real date, for example 23/11/2026");
                 None
             }
         },
@@ -363,7 +401,7 @@ pub async fn chronology_page(
     let mut layout = Layout::for_user(&state, &user, &format!("Chronology: {}", c.child_name), "/people").await;
     layout.child = banner(&state, &user, child).await;
     layout.has_errors = !errors.is_empty();
-    let groups = GROUPS.iter().map(|(code, label, _)| ((*code).to_owned(), (*label).to_owned())).collect();
+    let groups = GROUPS.iter().map(|(code, label, ..)| ((*code).to_owned(), (*label).to_owned())).collect();
     let page =
         ChronologyPage { layout, query: query_of(&f), c, groups, f, errors, can_contribute: can(user.actor(), Action::ContributeToCase) };
     Ok(render(status, &page))

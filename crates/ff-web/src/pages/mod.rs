@@ -67,6 +67,7 @@ pub mod family_networks;
 pub mod genogram;
 pub mod insight;
 pub mod people;
+pub mod professionals;
 pub mod returns;
 pub mod session;
 

@@ -350,6 +350,8 @@ pub async fn show(
         Some("cp_item_done") => Some("The item has been marked done"),
         Some("core_group") => Some("The core group meeting has been recorded"),
         Some("plan_ended") => Some("The child protection plan has ended"),
+        Some("professional") => Some("The professional has been added"),
+        Some("professional_ended") => Some("Their involvement has been ended"),
         Some("note") => Some("The note has been saved; it is in the chronology"),
         Some("info_request") => Some("The request for information has been sent"),
         Some("answered") => Some("Your answer has been added to the chronology"),

@@ -230,7 +230,8 @@ async fn the_chronology_filters_prints_and_downloads() {
     assert!(csv.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines[0], "date,time,kind,significant,what_happened,detail,source,recorded_by");
-    assert_eq!(lines.len(), 3, "{}", csv.body);
+    // One record per entry (a note's parts are on lines of their own inside its quoted cell).
+    assert_eq!(csv.body.matches("\n\"20").count(), 2, "{}", csv.body);
     assert!(lines[1].contains("\"'=HYPERLINK"), "a formula typed into a note cannot run in a spreadsheet: {}", lines[1]);
     // The child's page shows the latest entries, the significant ones, and links to the rest.
     let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
@@ -290,4 +291,64 @@ async fn notes_are_written_and_changed_on_pages() {
     assert_eq!(show.status, StatusCode::OK);
     assert!(!show.body.contains("Change this note"));
     assert_eq!(app.page("GET", &format!("/notes/{id}/edit"), &other, None).await.status, StatusCode::FORBIDDEN);
+}
+
+/// R-FH-1: a supervisor's supervision note on the child restarts the oversight clock, on the
+/// child's record and in the work tray alike; a note from before the referral does not.
+#[tokio::test]
+async fn supervision_notes_restart_the_oversight_clock() {
+    use super::family_help::{make_child, open_for_assessment, user_id};
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let child = make_child(&app, &sw, "Ivo", "2016-03-03").await;
+    let (ep, _) = open_for_assessment(&app, &sw, &child, Some("2026-10-01T09:00:00Z")).await;
+    let (fhp, overseer) = (user_id(&app, Role::FamilyHelpPractitioner).await, user_id(&app, Role::PracticeSupervisor).await);
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{ep}/allocation"),
+            Some(&mgr),
+            Some(json!({"lead_id": fhp, "overseer_id": overseer, "from_date": "2026-10-01", "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let oversight_due =
+        |rec: &Value| rec["episodes"][0]["due"].as_array().unwrap().iter().find(|d| d["kind"] == "oversight").cloned().unwrap_or_default();
+    let before = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&mgr), None).await.json();
+    let before = oversight_due(&before);
+    assert!(before["last_done"].is_null(), "no oversight yet: {before}");
+
+    let supervision = |on: &str| json!({"kind": "supervision", "occurred_on": on, "note": "Case discussed", "decisions": "Carry on"});
+    let notes = format!("/api/v1/people/{child}/notes");
+    assert_eq!(app.api("POST", &notes, Some(&mgr), Some(supervision("2026-09-20"))).await.status, StatusCode::CREATED);
+    let rec = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&mgr), None).await.json();
+    assert!(oversight_due(&rec)["last_done"].is_null(), "supervision before the referral is not this episode's oversight");
+    assert_eq!(app.api("POST", &notes, Some(&mgr), Some(supervision("2026-11-16"))).await.status, StatusCode::CREATED);
+    let rec = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&mgr), None).await.json();
+    let after = oversight_due(&rec);
+    assert_eq!(after["last_done"], "2026-11-16", "{after}");
+    assert!(after["due"].as_str().unwrap() > before["due"].as_str().unwrap());
+    // Supervision is found under oversight in the chronology.
+    let c = app.api("GET", &format!("/api/v1/people/{child}/chronology?group=oversight"), Some(&mgr), None).await.json();
+    assert_eq!(entries(&c).iter().filter(|e| e["note_kind"] == "supervision").count(), 2, "{c}");
+    // The work tray agrees with the record.
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&mgr), None).await.json();
+    let item = tray.to_string();
+    let items: Vec<Value> = ["mine", "team"].iter().flat_map(|k| tray[k].as_array().cloned().unwrap_or_default()).collect();
+    let due = items.iter().find(|i| i["kind"] == "oversight" && i["child_id"] == json!(child)).cloned().unwrap_or_default();
+    assert_eq!(due["due"], after["due"], "{item}");
+
+    // On the page, a kind left unchosen is a mistake, not an agency's entry.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = vec![
+        ("csrf_token", csrf),
+        ("occurred_on_day", "20".to_owned()),
+        ("occurred_on_month", "11".to_owned()),
+        ("occurred_on_year", "2026".to_owned()),
+        ("note", "Spoke to the school".to_owned()),
+    ];
+    let r = post_form(&app, &format!("/people/{child}/notes"), &cookie, &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose what kind of note this is"));
 }

@@ -21,6 +21,7 @@ mod defects;
 mod family_help;
 mod family_networks;
 mod matrix;
+mod professionals;
 mod returns;
 
 const LA: &str = "990";

@@ -1,0 +1,138 @@
+//! The professionals involved with a child (issue 12 item 6): add one, end their involvement,
+//! and the list the child's page shows with their contact details.
+
+use chrono::NaiveDate;
+use ff_domain::policy::Action;
+use ff_domain::professionals::{ProfessionalFields, ProfessionalRole, check_end, parse};
+use ff_store::Db;
+use ff_store::professionals::ProfessionalRow;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit, stale};
+
+const RECORD: &str = "professional_involved";
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ProfessionalInput {
+    /// gp, health_visitor, midwife, school_nurse, school, paediatrician, mental_health,
+    /// police_officer, youth_justice, housing, adult_services, probation or other.
+    pub role: String,
+    #[serde(default)]
+    pub name: String,
+    /// Their surgery, school, team or force.
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// When they became involved (defaults to today).
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+}
+
+/// Record a professional involved with a child.
+pub async fn add(db: &Db, ctx: &Ctx, child: Uuid, input: &ProfessionalInput) -> Result<Uuid> {
+    ctx.authorise(Action::EditPerson)?;
+    let d = parse(
+        &ProfessionalFields {
+            role: &input.role,
+            name: &input.name,
+            organisation: &input.organisation,
+            phone: &input.phone,
+            email: &input.email,
+            start_date: input.start_date,
+        },
+        ctx.today(),
+    )?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::EditPerson, child).await?;
+    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    let row = ProfessionalRow {
+        id: ctx.new_id(),
+        child_id: child,
+        role: d.role.code().into(),
+        name: d.name,
+        organisation: d.organisation,
+        phone: d.phone,
+        email: d.email,
+        start_date: d.start_date,
+        end_date: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::professionals::insert(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", RECORD, Some(row.id.to_string()), format!("{} involved with a child", row.role)).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EndInvolvementInput {
+    pub end_date: NaiveDate,
+    pub version: i32,
+}
+
+/// The professional is no longer involved (moved school, new GP, case closed by the police).
+pub async fn end(db: &Db, ctx: &Ctx, id: Uuid, input: &EndInvolvementInput) -> Result<Uuid> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut tx = db.begin().await?;
+    let p = ff_store::professionals::get(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("professional"))?;
+    ctx.authorise_child(&mut tx, Action::EditPerson, p.child_id).await?;
+    if p.version != input.version {
+        return Err(stale("professional's involvement", p.version));
+    }
+    check_end(p.start_date, input.end_date, p.end_date.is_some(), ctx.today())?;
+    if !ff_store::professionals::end(&mut tx, ctx.la(), id, input.end_date, input.version).await? {
+        return Err(stale("professional's involvement", p.version + 1));
+    }
+    let ended = ProfessionalRow { end_date: Some(input.end_date), version: p.version + 1, ..p.clone() };
+    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "update", RECORD, Some(id.to_string()), "involvement ended").await?;
+    tx.commit().await?;
+    Ok(p.child_id)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProfessionalView {
+    pub id: Uuid,
+    pub role: String,
+    pub role_label: String,
+    pub name: String,
+    pub organisation: String,
+    pub phone: String,
+    pub email: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub version: i32,
+}
+
+impl ProfessionalView {
+    pub(crate) fn from_row(p: ProfessionalRow) -> ProfessionalView {
+        ProfessionalView {
+            id: p.id,
+            role_label: ProfessionalRole::from_code(&p.role).map(|r| r.label().to_owned()).unwrap_or_default(),
+            role: p.role,
+            name: p.name,
+            organisation: p.organisation,
+            phone: p.phone,
+            email: p.email,
+            start_date: p.start_date,
+            end_date: p.end_date,
+            version: p.version,
+        }
+    }
+
+    /// "Dr Asha Patel, Northmoor Surgery", or whichever of the two is known.
+    pub fn who(&self) -> String {
+        match (self.name.is_empty(), self.organisation.is_empty()) {
+            (false, false) => format!("{}, {}", self.name, self.organisation),
+            (false, true) => self.name.clone(),
+            _ => self.organisation.clone(),
+        }
+    }
+}
