@@ -96,6 +96,12 @@ enum Command {
         /// The largest census file accepted for checking, in MB (a national CIN file is about 1 GB).
         #[arg(long, env = "FAMILIESFIRST_MAX_UPLOAD_MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=65_536))]
         max_upload_mb: u64,
+        /// The largest document (a letter, report or photograph) kept with a record, in MB (D-2).
+        #[arg(long, env = "FAMILIESFIRST_MAX_DOCUMENT_MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1_024))]
+        max_document_mb: u64,
+        /// Keep documents' files in this directory instead of the database.
+        #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_DIR")]
+        documents_dir: Option<std::path::PathBuf>,
         /// Census files checked at once across the server (each takes about one core).
         #[arg(long, env = "FAMILIESFIRST_MAX_JOBS", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
         max_jobs: u64,
@@ -242,7 +248,20 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { db, listen, demo, secure_cookies, home_la, trusted_proxy, max_upload_mb, max_jobs, max_jobs_per_user, oidc } => {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            secure_cookies,
+            home_la,
+            trusted_proxy,
+            max_upload_mb,
+            max_document_mb,
+            documents_dir,
+            max_jobs,
+            max_jobs_per_user,
+            oidc,
+        } => {
             let oidc = oidc.config()?;
             let limits = ff_web::jobs::JobLimits {
                 max_upload_bytes: max_upload_mb << 20,
@@ -250,7 +269,8 @@ async fn main() -> anyhow::Result<()> {
                 max_running_per_user: max_jobs_per_user as usize,
                 ..Default::default()
             };
-            let options = ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies: trusted_proxy, limits, oidc };
+            let documents = ff_service::documents::DocumentConfig { max_bytes: max_document_mb * 1_000_000, directory: documents_dir };
+            let options = ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies: trusted_proxy, limits, oidc, documents };
             serve(&db.database_url, options).await
         }
         Command::Migrate { db } => {
@@ -393,6 +413,7 @@ struct ServeOptions {
     trusted_proxies: Vec<std::net::IpAddr>,
     limits: ff_web::jobs::JobLimits,
     oidc: Option<ff_web::oidc::OidcConfig>,
+    documents: ff_service::documents::DocumentConfig,
 }
 
 /// A one-off command seals the audit events it wrote into the chain before it exits (the server
@@ -406,7 +427,7 @@ async fn seal_audit(db: &Db) -> anyhow::Result<()> {
 const SEAL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
-    let ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies, limits, oidc } = options;
+    let ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies, limits, oidc, documents } = options;
     let db = open(url).await?;
     if demo {
         let s = ff_demo::seed(&db, now(), &ff_demo::DemoOptions::default()).await?;
@@ -442,6 +463,7 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
         jobs: ff_web::jobs::Jobs::new(limits),
         trusted_proxies: Arc::new(trusted_proxies),
         oidc: oidc.map(|c| Arc::new(ff_web::oidc::Oidc::new(c))),
+        documents: Arc::new(documents),
     };
     let app = ff_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;

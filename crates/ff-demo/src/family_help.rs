@@ -457,7 +457,68 @@ async fn case_notes(db: &Db, a: &Actors, child: Uuid, visit: NaiveDate, supervis
         ..Default::default()
     };
     record_note(db, &a.manager, child, &supervision_note).await?;
+    // The letter that followed the visit, and the school's report, kept with the record.
+    use ff_service::documents::{DocumentConfig, DocumentInput, add};
+    let letter = format!(
+        "Dear parent or carer,\n\nThank you for seeing me on {}. As we agreed, the next review of the family help plan is in four weeks. \
+         Please ring me on 01632 960 400 if anything changes before then.\n\nYours sincerely,\nLead practitioner, Northmoor Family Help\n",
+        visit.format("%-d %B %Y")
+    );
+    let input = |category: &str, title: &str, date: NaiveDate| DocumentInput {
+        category: category.into(),
+        title: title.into(),
+        document_date: Some(date),
+        ..Default::default()
+    };
+    add(
+        db,
+        &a.practitioner,
+        &DocumentConfig::default(),
+        child,
+        &input("letter", "Letter to the family after the visit", visit),
+        "visit-letter.txt",
+        letter.as_bytes(),
+    )
+    .await?;
+    let report = demo_pdf("Northmoor Primary School - attendance and wellbeing report (synthetic demo data)");
+    add(
+        db,
+        &a.practitioner,
+        &DocumentConfig::default(),
+        child,
+        &input("report", "School attendance and wellbeing report", supervision),
+        "school-report.pdf",
+        &report,
+    )
+    .await?;
     Ok(())
+}
+
+/// A one-page PDF holding one line of text, for the demo's documents (a real PDF, so that it
+/// opens in any viewer and is taken as a PDF by its content).
+fn demo_pdf(line: &str) -> Vec<u8> {
+    let text: String = line.chars().filter(|c| c.is_ascii() && !matches!(c, '(' | ')' | '\\')).collect();
+    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = vec![];
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    out.into_bytes()
 }
 
 /// Who leads this child's episode.

@@ -26,6 +26,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
     ("child_protection", "Child protection", &["strategy", "s47", "conference", "cp_plan", "core_group"], &[]),
     ("note", "Case notes and agency entries", &["note"], &[]),
     ("request", "Requests for information", &["request"], &[]),
+    ("document", "Documents", &["document"], &[]),
     ("kinship", "Kinship care", &["kinship"], &[]),
 ];
 
@@ -35,7 +36,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
 pub struct ChronologyFilter {
     /// One of the groups: front_door, assessment, plan, visit (with home and office visit notes),
     /// oversight (with supervision and management oversight notes), child_protection, note (every
-    /// case note), request or kinship.
+    /// case note), request, document or kinship.
     #[serde(default)]
     pub group: Option<String>,
     /// Only significant events.

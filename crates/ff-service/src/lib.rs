@@ -16,6 +16,7 @@ pub mod child_protection;
 mod child_record;
 pub mod chronology;
 pub mod conferences;
+pub mod documents;
 mod error;
 pub mod family_help;
 pub mod family_networks;

@@ -291,10 +291,11 @@ impl ChildBanner {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        // Only a household the person lives in themselves (not one they visit).
         let lives_with = r
             .households
             .iter()
-            .filter(|h| h.current)
+            .filter(|h| h.current && h.members.iter().any(|m| m.person_id == p.id && m.end_date.is_none() && m.membership == "lives_in"))
             .flat_map(|h| h.members.iter())
             .filter(|m| m.person_id != p.id && m.end_date.is_none() && m.membership == "lives_in")
             .map(|m| m.full_name.clone())
@@ -320,6 +321,8 @@ pub struct PersonPage {
     pub record: PersonRecord,
     pub family_help: Option<crate::family_help::ChildFamilyHelp>,
     pub child_protection: Option<crate::child_protection::ChildProtectionView>,
+    /// The documents kept with the record that the reader may see (issue 12 item 4).
+    pub documents: Vec<crate::documents::DocumentView>,
 }
 
 pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
@@ -334,9 +337,10 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         Some(_) => Some(crate::child_protection::read_for_child(&mut tx, ctx, &mut facts).await?),
         None => None,
     };
+    let documents = crate::documents::read_for_child(&mut tx, ctx, id).await?;
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
-    Ok(PersonPage { record, family_help, child_protection })
+    Ok(PersonPage { record, family_help, child_protection, documents })
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {

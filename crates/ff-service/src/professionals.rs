@@ -127,6 +127,11 @@ impl ProfessionalView {
         }
     }
 
+    /// The phone number as a `tel:` link takes it: digits and a leading +.
+    pub fn phone_link(&self) -> String {
+        self.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+    }
+
     /// "Dr Asha Patel, Northmoor Surgery", or whichever of the two is known.
     pub fn who(&self) -> String {
         match (self.name.is_empty(), self.organisation.is_empty()) {

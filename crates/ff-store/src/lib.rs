@@ -24,6 +24,7 @@ pub mod calendar;
 pub mod case_notes;
 pub mod child_protection;
 pub mod cp_plans;
+pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod insight;

@@ -97,3 +97,67 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
         }
     }
 }
+
+/// A document upload as read from a `multipart/form-data` body (issue 12 item 4): its short text
+/// fields and its one file, read chunk by chunk and refused as soon as the file passes `max`
+/// bytes, so no upload holds more than the limit in memory.
+pub struct Upload {
+    pub fields: FormData,
+    /// The file's name as sent, and its bytes; `None` when no file was chosen.
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+/// Why an upload could not be read.
+pub enum UploadError {
+    TooLarge,
+    Broken,
+}
+
+/// The longest text field an upload form sends alongside its file.
+const UPLOAD_FIELD_MAX: usize = 10_000;
+
+pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result<Upload, UploadError> {
+    let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let mut fields = HashMap::new();
+    let mut file = None;
+    loop {
+        let mut field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if too_large(&e) => return Err(UploadError::TooLarge),
+            Err(_) => return Err(UploadError::Broken),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let filename = field.file_name().unwrap_or("").to_owned();
+            let mut bytes = Vec::new();
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if (bytes.len() + chunk.len()) as u64 > max {
+                            return Err(UploadError::TooLarge);
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(e) if too_large(&e) => return Err(UploadError::TooLarge),
+                    Err(_) => return Err(UploadError::Broken),
+                }
+            }
+            if !(filename.is_empty() && bytes.is_empty()) {
+                file = Some((filename, bytes));
+            }
+        } else {
+            let text = match field.text().await {
+                Ok(t) => t,
+                Err(e) if too_large(&e) => return Err(UploadError::TooLarge),
+                Err(_) => return Err(UploadError::Broken),
+            };
+            if text.len() > UPLOAD_FIELD_MAX {
+                return Err(UploadError::TooLarge);
+            }
+            fields.insert(name, text);
+        }
+    }
+    Ok(Upload { fields: FormData(fields), file })
+}

@@ -39,6 +39,8 @@ pub struct AppState {
     pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
     /// The council's identity provider, when sign-in through it is configured.
     pub oidc: Option<std::sync::Arc<oidc::Oidc>>,
+    /// Where documents' files are kept and the largest one taken.
+    pub documents: std::sync::Arc<ff_service::documents::DocumentConfig>,
 }
 
 impl AppState {

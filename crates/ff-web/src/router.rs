@@ -10,12 +10,14 @@ use axum::routing::{get, post, put};
 use crate::api::assessments as assessments_api;
 use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
+use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
 use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, family_help, family_networks as fnw, insight, people, professionals, returns, session,
+    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, people, professionals,
+    returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -25,6 +27,8 @@ pub fn router(state: AppState) -> Router {
     // A census file upload (a national CIN file is about 1 GB): the configured limit, plus room
     // for the form around the file. The handler stops reading at the limit itself.
     let upload_limit = usize::try_from(state.jobs.limits().max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    // A document and the short form around it (issue 12 item 4, D-2).
+    let document_limit = usize::try_from(state.documents.max_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let pages = Router::new()
         .route("/", get(session::home))
         .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
@@ -90,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .route("/notes/{id}/edit", get(case_notes::edit_form).post(case_notes::edit_save))
         .route("/people/{id}/chronology", get(case_notes::chronology_page))
         .route("/people/{id}/chronology.csv", get(case_notes::chronology_csv))
+        .route("/people/{id}/documents/new", get(documents::new_form))
+        .route("/people/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(document_limit)))
+        .route("/documents/{id}/download", get(documents::download))
+        .route("/documents/{id}/withdraw", get(documents::withdraw_form).post(documents::withdraw))
         .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
         .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
         .route("/people/{id}/team", get(child_protection::team_case_form).post(child_protection::team_case_add))
@@ -189,6 +197,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/people/{id}/notes", post(notes_api::note))
         .route("/api/v1/notes/{id}", get(notes_api::get_note).put(notes_api::edit_note))
         .route("/api/v1/people/{id}/chronology", get(notes_api::chronology))
+        .route(
+            "/api/v1/people/{id}/documents",
+            get(documents_api::list).post(documents_api::add).layer(DefaultBodyLimit::max(document_limit)),
+        )
+        .route("/api/v1/documents/{id}/content", get(documents_api::content))
+        .route("/api/v1/documents/{id}/withdraw", post(documents_api::withdraw))
         .route("/api/v1/people/{id}/info-requests", post(cp::info_request))
         .route("/api/v1/info-requests/{id}/answer", post(cp::answer))
         .route("/api/v1/people/{id}/conference-report", get(cp::report))

@@ -24,6 +24,9 @@ pub struct TimelineEntry {
     pub note_id: Option<Uuid>,
     /// The kind of case note (home_visit, supervision…), for notes.
     pub note_kind: Option<String>,
+    /// When it was written into the record, where the record keeps the instant (notes,
+    /// documents); entries of one day and kind are ordered by it.
+    pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Order within a day: the natural sequence of the case (contact before decision before referral…).
     #[serde(skip)]
     rank: u8,
@@ -48,6 +51,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "cp_plan",
         "core_group",
         "request",
+        "document",
         "note",
         "closure",
     ]
@@ -248,6 +252,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
+    let kept: Vec<ff_store::documents::DocumentRow> =
+        ff_store::documents::of_child(tx, la, child_id).await?.into_iter().filter(|d| crate::documents::visible(ctx, d)).collect();
     // Only the staff this record names (issue 11 item 1), never every account of the council.
     let mentioned: Vec<Uuid> = episodes
         .iter()
@@ -259,6 +265,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(notes.iter().map(|n| n.recorded_by))
         .chain(documents.iter().flat_map(|d| [d.submitted_by, d.returned_by]).flatten())
         .chain(addenda.iter().map(|x| x.added_by))
+        .chain(kept.iter().flat_map(|d| [Some(d.created_by), d.withdrawn_by]).flatten())
         // Who recorded each chronology entry (issue 12 item 5).
         .chain(contacts.iter().flat_map(|c| [c.created_by, c.decided_by]).flatten())
         .chain(h.levels.iter().filter_map(|l| l.recorded_by))
@@ -443,6 +450,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             significant: significant_kind(kind),
             note_id: None,
             note_kind: None,
+            recorded_at: None,
             rank: rank_of(kind),
         })
     };
@@ -633,11 +641,44 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             significant: n.significant,
             note_id: Some(n.id),
             note_kind: Some(n.kind.clone()),
+            recorded_at: Some(n.created_at),
             rank: rank_of("note"),
         });
     }
+    // Documents kept with the record, and their withdrawal, under the agency that added them
+    // (issue 12 items 4 and 5).
+    for d in &kept {
+        let category = ff_domain::documents::DocumentCategory::from_code(&d.category).map(|c| c.label().to_lowercase()).unwrap_or_default();
+        let source = match Agency::from_code(&d.agency) {
+            Some(Agency::LocalAuthority) | None => la_name.clone(),
+            Some(a) => a.label().to_owned(),
+        };
+        let entry = |at: chrono::DateTime<chrono::Utc>, by: Option<Uuid>, title: String, detail: Option<String>| TimelineEntry {
+            date: ff_domain::calendar::london_date(at),
+            kind: "document".into(),
+            title,
+            detail,
+            source: source.clone(),
+            recorded_by: name(by),
+            time: None,
+            significant: false,
+            note_id: None,
+            note_kind: None,
+            recorded_at: Some(at),
+            rank: rank_of("document"),
+        };
+        t.push(entry(
+            d.created_at,
+            Some(d.created_by),
+            format!("Document added: {} ({category})", d.title),
+            (!d.description.is_empty()).then(|| d.description.clone()),
+        ));
+        if let Some(at) = d.withdrawn_at {
+            t.push(entry(at, d.withdrawn_by, format!("Document withdrawn: {}", d.title), d.withdrawn_reason.clone()));
+        }
+    }
     // Newest first: by the day it happened, the case's own order within a day, the time of day
     // and then when it was written.
-    t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank, e.time)));
+    t.sort_by_key(|e| std::cmp::Reverse((e.date, e.rank, e.time, e.recorded_at)));
     Ok(ChildFamilyHelp { child_id, episodes: views, timeline: t })
 }

@@ -302,7 +302,8 @@ async fn schema_parity_between_backends() {
     };
     drop(tx);
     let kind = |declared: &str| match declared.to_lowercase().as_str() {
-        "uuid" | "blob" => "id",
+        // SQLite keeps ids and bytes alike as BLOB, so PostgreSQL's bytea compares as one too.
+        "uuid" | "blob" | "bytea" => "id",
         "text" | "date" | "time without time zone" | "timestamp with time zone" | "jsonb" => "text",
         "integer" | "bigint" | "smallint" => "integer",
         "boolean" => "boolean",
@@ -502,4 +503,46 @@ async fn case_notes_keep_their_writer_and_are_never_deleted() {
     assert!(err.to_string().contains("new version"), "{err}");
     let err = raw(&t.db, "DELETE FROM case_notes").await.expect_err("notes are never deleted");
     assert!(err.to_string().contains("not allowed"), "{err}");
+}
+
+/// Issue 12 item 4 (D-3): a document's record is never deleted and its file is never changed
+/// or removed, whatever SQL is run.
+#[tokio::test]
+async fn documents_and_their_files_are_never_changed_or_removed() {
+    use ff_store::documents::{DocumentRow, content, insert_content, withdraw};
+    let t = setup().await;
+    let child = person("990", "Dee", "Hart", None);
+    insert(&t.db, &child).await.unwrap();
+    let d = DocumentRow {
+        id: Uuid::new_v4(),
+        child_id: child.id,
+        agency: "local_authority".into(),
+        category: "letter".into(),
+        title: "A letter".into(),
+        description: String::new(),
+        document_date: None,
+        filename: "letter.txt".into(),
+        file_type: "text".into(),
+        size_bytes: 5,
+        sha256: "x".into(),
+        storage: "database".into(),
+        visibility: "partners".into(),
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        version: 1,
+        created_at: now(),
+        created_by: Uuid::new_v4(),
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    ff_store::documents::insert(&mut tx, "990", &d).await.unwrap();
+    insert_content(&mut tx, "990", d.id, b"hello").await.unwrap();
+    assert!(withdraw(&mut tx, "990", d.id, Uuid::new_v4(), now(), "wrong child", 1).await.unwrap());
+    assert!(!withdraw(&mut tx, "990", d.id, Uuid::new_v4(), now(), "again", 2).await.unwrap(), "withdrawn once");
+    assert_eq!(content(&mut tx, "990", d.id).await.unwrap().as_deref(), Some(&b"hello"[..]));
+    tx.commit().await.unwrap();
+    for sql in ["UPDATE document_contents SET content = content", "DELETE FROM document_contents", "DELETE FROM documents"] {
+        let err = raw(&t.db, sql).await.expect_err(sql);
+        assert!(err.to_string().contains("not allowed"), "{sql}: {err}");
+    }
 }

@@ -17,6 +17,7 @@ use crate::error::problem;
 pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
+pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
@@ -87,6 +88,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/notes/{id}"),
     ("PUT", "/api/v1/notes/{id}"),
     ("GET", "/api/v1/people/{id}/chronology"),
+    ("GET", "/api/v1/people/{id}/documents"),
+    ("POST", "/api/v1/people/{id}/documents"),
+    ("GET", "/api/v1/documents/{id}/content"),
+    ("POST", "/api/v1/documents/{id}/withdraw"),
     ("POST", "/api/v1/people/{id}/info-requests"),
     ("POST", "/api/v1/info-requests/{id}/answer"),
     ("GET", "/api/v1/people/{id}/conference-report"),
@@ -140,7 +145,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_help::close_episode, family_help::work_tray,
         child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,
         child_protection::conference, child_protection::plan_item, child_protection::plan_item_done, child_protection::core_group,
-        child_protection::end_plan, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, child_protection::info_request, child_protection::answer,
+        child_protection::end_plan, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, documents::list, documents::add, documents::content, documents::withdraw, child_protection::info_request, child_protection::answer,
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,

@@ -157,7 +157,14 @@ pub(super) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
 }
 
 pub(super) fn back_to(child: Uuid, saved: &str) -> Response {
-    Redirect::to(&format!("/people/{child}?saved={saved}#family-help")).into_response()
+    // Back to the part of the child's page the work was about.
+    let section = match saved {
+        "professional" | "professional_ended" => "professionals",
+        "document" | "document_withdrawn" => "documents",
+        "note" => "chronology",
+        _ => "family-help",
+    };
+    Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()
 }
 
 // --- contacts ------------------------------------------------------------------------------

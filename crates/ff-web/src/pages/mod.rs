@@ -62,6 +62,7 @@ pub mod admin;
 pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
+pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod genogram;
@@ -246,6 +247,8 @@ pub enum Field {
     /// name, label, value, hint
     TextArea(&'static str, &'static str, String, &'static str),
     Hidden(&'static str, String),
+    /// name, label, hint: a file to upload (the form then posts as multipart, issue 12 item 4).
+    File(&'static str, &'static str, String),
     Paragraph(String),
     /// The significant adults of an assessment: (person id, name, relationship, seen, assessed,
     /// father or male carer), posted as `seen_<id>` and `assessed_<id>` checkboxes.
@@ -257,7 +260,7 @@ impl Field {
     pub fn name(&self) -> Option<&str> {
         match self {
             Field::Text(n, ..) | Field::Date(n, ..) | Field::Radios(n, ..) | Field::Select(n, ..) | Field::Checkbox(n, ..) => Some(n),
-            Field::TextArea(n, ..) | Field::Hidden(n, _) => Some(n),
+            Field::TextArea(n, ..) | Field::Hidden(n, _) | Field::File(n, ..) => Some(n),
             Field::Adults(_) => Some("adults"),
             Field::Paragraph(_) => None,
         }
@@ -294,6 +297,11 @@ impl SimpleForm {
         self.layout.has_errors = !errors.is_empty();
         self.errors = errors;
         self
+    }
+
+    /// A form with a file in it posts as multipart (its action carries the CSRF token).
+    pub fn multipart(&self) -> bool {
+        self.fields.iter().any(|f| matches!(f, Field::File(..)))
     }
 
     pub fn err(&self, field: &str) -> Option<&str> {

@@ -298,6 +298,9 @@ struct ShowPage {
     /// A partner agency member sees "Answer" only on requests made to their own agency.
     partner_agency: Option<String>,
     can_request: bool,
+    documents: Vec<ff_service::documents::DocumentView>,
+    /// Who is reading (a document's adder may withdraw it; so may a manager).
+    reader: Uuid,
 }
 
 impl ShowPage {
@@ -314,7 +317,7 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let ff_service::people::PersonPage { record: rec, family_help, child_protection } =
+    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents } =
         ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
@@ -350,6 +353,8 @@ pub async fn show(
         Some("cp_item_done") => Some("The item has been marked done"),
         Some("core_group") => Some("The core group meeting has been recorded"),
         Some("plan_ended") => Some("The child protection plan has ended"),
+        Some("document") => Some("The document has been added"),
+        Some("document_withdrawn") => Some("The document has been withdrawn; it is kept, marked as withdrawn"),
         Some("professional") => Some("The professional has been added"),
         Some("professional_ended") => Some("Their involvement has been ended"),
         Some("note") => Some("The note has been saved; it is in the chronology"),
@@ -388,6 +393,8 @@ pub async fn show(
             can_contribute: can(a, Action::ContributeToCase) || a.role == ff_domain::roles::Role::PartnerAgency,
             partner_agency: (a.role == ff_domain::roles::Role::PartnerAgency).then(|| a.agency.code().to_owned()),
             can_request: can(a, Action::RequestInformation),
+            documents,
+            reader: a.user_id,
         },
     ))
 }

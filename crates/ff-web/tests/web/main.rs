@@ -18,6 +18,7 @@ mod assessments;
 mod case_notes;
 mod child_protection;
 mod defects;
+mod documents;
 mod family_help;
 mod family_networks;
 mod matrix;
@@ -95,6 +96,8 @@ impl TestApp {
             jobs: ff_web::jobs::Jobs::new(limits),
             trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
             oidc: None,
+            // Small enough that a test can go over it.
+            documents: Arc::new(ff_service::documents::DocumentConfig { max_bytes: 200_000, directory: None }),
         };
         let jobs = state.jobs.clone();
         TestApp { router: ff_web::router(state), db, jobs }

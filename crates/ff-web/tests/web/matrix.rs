@@ -43,6 +43,8 @@ struct Fixture {
     note: String,
     /// A professional involved with `person`.
     professional: String,
+    /// A document the social worker added to `person`'s record.
+    document: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -105,7 +107,32 @@ async fn fixture(app: &TestApp) -> Fixture {
         .api("POST", &format!("/api/v1/people/{person}/professionals"), Some(&t), Some(json!({"role": "gp", "organisation": "Surgery"})))
         .await;
     let professional = r.json()["id"].as_str().unwrap().to_owned();
-    Fixture { person, other, membership, contact, episode, assessment, plan, item, cp_child, cp_plan, request, note, professional }
+    let bearer = format!("Bearer {t}");
+    let r = super::documents::upload(
+        app,
+        &format!("/api/v1/people/{person}/documents"),
+        (axum::http::header::AUTHORIZATION.as_str(), bearer.as_str()),
+        &[("category", "letter"), ("title", "A letter")],
+        Some(("letter.pdf", super::documents::PDF)),
+    )
+    .await;
+    let document = r.json()["id"].as_str().unwrap().to_owned();
+    Fixture {
+        person,
+        other,
+        membership,
+        contact,
+        episode,
+        assessment,
+        plan,
+        item,
+        cp_child,
+        cp_plan,
+        request,
+        note,
+        professional,
+        document,
+    }
 }
 
 fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
@@ -259,6 +286,10 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             &[SocialWorker],
         ),
         ("GET", format!("/api/v1/people/{p}/chronology"), None, READ_RECORDS),
+        ("GET", format!("/api/v1/people/{p}/documents"), None, READ_RECORDS),
+        ("POST", format!("/api/v1/people/{p}/documents"), Some(json!({"title": "not multipart"})), WRITE_RECORDS),
+        ("GET", format!("/api/v1/documents/{}/content", f.document), None, READ_RECORDS),
+        ("POST", format!("/api/v1/documents/{S47}/withdraw"), Some(json!({"reason": "x", "version": 1})), WRITE_RECORDS),
         ("POST", format!("/api/v1/people/{p}/info-requests"), Some(json!({"agency": "x", "question": ""})), WRITE_RECORDS),
         ("POST", format!("/api/v1/info-requests/{S47}/answer"), Some(json!({"response": "x", "version": 1})), ANSWER),
         ("GET", format!("/api/v1/people/{p}/conference-report"), None, READ_RECORDS),
@@ -345,10 +376,11 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
     ]
 }
 
-/// A refusal: 403, except that a partner is not told a case note exists on a child their team
-/// does not work (decision 0010), so for them a note is not found.
+/// A refusal: 403, except that a partner is not told a case note or a document exists on a child
+/// their team does not work (decision 0010), so for them it is not found.
 fn refused(role: Role, path: &str, status: StatusCode) -> bool {
-    status == StatusCode::FORBIDDEN || (role == PartnerAgency && path.contains("/notes/") && status == StatusCode::NOT_FOUND)
+    status == StatusCode::FORBIDDEN
+        || (role == PartnerAgency && (path.contains("/notes/") || path.contains("/documents/")) && status == StatusCode::NOT_FOUND)
 }
 
 #[tokio::test]
@@ -421,6 +453,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.request,
         &f.note,
         &f.professional,
+        &f.document,
         &S47.to_owned(),
     ] {
         p = p.replace(id.as_str(), "{id}");
@@ -480,6 +513,9 @@ async fn page_access_matrix() {
         (format!("/professionals/{}/end?child={p}", f.professional), WRITE_RECORDS),
         (format!("/notes/{}/edit", f.note), &[SocialWorker]),
         (format!("/people/{p}/chronology"), READ_RECORDS),
+        (format!("/people/{p}/documents/new"), WRITE_RECORDS),
+        (format!("/documents/{}/download", f.document), READ_RECORDS),
+        (format!("/documents/{}/withdraw?child={p}", f.document), &[SocialWorker, PracticeSupervisor]),
         (format!("/people/{p}/chronology.csv?group=note"), READ_RECORDS),
         (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
         (format!("/info-requests/{}/answer?child={p}", f.request), WRITE_RECORDS),
@@ -542,6 +578,12 @@ async fn page_access_matrix() {
         (format!("/people/{p}/info-request"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/notes/{}/edit", f.note), vec![("version", "999".into())], &[SocialWorker]),
         (format!("/people/{p}/professionals"), vec![("child", p.clone())], WRITE_RECORDS),
+        (format!("/people/{p}/documents"), vec![("title", "not multipart".into())], WRITE_RECORDS),
+        (
+            format!("/documents/{}/withdraw", f.document),
+            vec![("child", p.clone()), ("version", "999".into())],
+            &[SocialWorker, PracticeSupervisor],
+        ),
         (format!("/professionals/{}/end", f.professional), vec![("child", p.clone()), ("version", "999".into())], WRITE_RECORDS),
         (format!("/info-requests/{}/answer", f.request), vec![("child", p.clone()), ("version", "99".into())], WRITE_RECORDS),
         (format!("/people/{p}/team"), vec![("child", p.clone())], DECIDERS),

@@ -25,7 +25,9 @@ async fn professionals_are_added_shown_and_ended_without_losing_them() {
     let r = app.api("POST", &url, Some(&sw), Some(gp)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let gp_id = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app.api("POST", &url, Some(&sw), Some(json!({"role": "school", "organisation": "Northmoor Primary"}))).await;
+    let r = app
+        .api("POST", &url, Some(&sw), Some(json!({"role": "school", "organisation": "Northmoor Primary", "phone": "01632 960 300"})))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
     let rec = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.json();
@@ -57,7 +59,9 @@ async fn professionals_are_added_shown_and_ended_without_losing_them() {
     // On pages: the list with contact links, and adding one by form.
     let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
-    assert!(show.body.contains("Professionals involved") && show.body.contains("href=\"tel:01632 960 001\""));
+    assert!(show.body.contains("Professionals involved") && show.body.contains("href=\"tel:01632960300\""));
+    // An ended involvement says so, and its contact details are no longer offered as links.
+    assert!(show.body.contains("Ended") && !show.body.contains("tel:01632960001"));
     assert!(show.body.contains("Dr Asha Patel, Northmoor Surgery"));
     let form =
         vec![("csrf_token", csrf.clone()), ("child", child.clone()), ("role", "health_visitor".to_owned()), ("name", "Jo Reed".to_owned())];

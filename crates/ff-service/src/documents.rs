@@ -1,0 +1,373 @@
+//! Documents kept with a child's record (issue 12 item 4): add one (its kind known from its
+//! content, its size within the limit, its checksum kept), list a child's documents, download one
+//! (every download audited, the file checked against its checksum), and withdraw one with a
+//! reason (never deleted). Files are kept in the database by default, or in a directory the
+//! server is given (`--documents-dir`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::case_notes::Visibility;
+use ff_domain::documents::{DocumentCategory, DocumentFields, FileType, check_size, check_withdrawal, detect, parse};
+use ff_domain::policy::{Action, Denied};
+use ff_domain::roles::Agency;
+use ff_store::Db;
+use ff_store::documents::DocumentRow;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit, stale};
+
+/// Where files are kept and how large one may be (D-2), from the server's settings.
+#[derive(Debug, Clone)]
+pub struct DocumentConfig {
+    pub max_bytes: u64,
+    /// Keep files in this directory instead of the database.
+    pub directory: Option<std::path::PathBuf>,
+}
+
+impl Default for DocumentConfig {
+    fn default() -> Self {
+        DocumentConfig { max_bytes: 20_000_000, directory: None }
+    }
+}
+
+/// What is said about a document as it is added.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct DocumentInput {
+    /// letter, report, assessment, court, consent, photo, email or other.
+    pub category: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The date the document bears, if any.
+    #[serde(default)]
+    pub document_date: Option<NaiveDate>,
+    /// partners (the default) or council.
+    #[serde(default)]
+    pub visibility: Option<String>,
+}
+
+/// Whether the caller may add a document to this child's record, asked before an upload is read
+/// (so a refused caller's file is never taken in).
+pub async fn check_may_add(db: &Db, ctx: &Ctx, child: Uuid) -> Result<()> {
+    if ctx.actor.agency == Agency::LocalAuthority {
+        ctx.authorise(Action::ContributeToCase)?;
+    }
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the caller may withdraw a document they can see: the person who added it, or a
+/// manager (D-3).
+pub fn may_withdraw(ctx: &Ctx, added_by: Uuid) -> bool {
+    added_by == ctx.actor.user_id || ctx.authorise(Action::RecordOversight).is_ok()
+}
+
+/// Everything wrong with a document as sent, all at once, storing nothing (D-1, D-2): also used
+/// by the page to name the other mistakes when its date could not be read.
+pub fn check(ctx: &Ctx, cfg: &DocumentConfig, input: &DocumentInput, filename: &str, bytes: &[u8]) -> ff_domain::ValidationErrors {
+    checked(ctx, cfg, input, &clean_filename(filename), bytes).err().unwrap_or_default()
+}
+
+type Checked = (ff_domain::documents::DocumentDraft, FileType, Visibility);
+
+fn checked(
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    input: &DocumentInput,
+    filename: &str,
+    bytes: &[u8],
+) -> std::result::Result<Checked, ff_domain::ValidationErrors> {
+    let draft = parse(
+        &DocumentFields {
+            category: &input.category,
+            title: &input.title,
+            description: &input.description,
+            document_date: input.document_date,
+        },
+        ctx.today(),
+    );
+    let mut errors = draft.as_ref().err().cloned().unwrap_or_default();
+    let file_type = if bytes.is_empty() && filename == "document" {
+        // Nothing was chosen (an unnamed empty part is what a form sends without a file).
+        errors.add("file", "Choose a file to add");
+        None
+    } else {
+        match check_size(bytes.len() as u64, cfg.max_bytes) {
+            Err(e) => {
+                errors.0.extend(e.0);
+                None
+            }
+            Ok(()) => {
+                let t = detect(&bytes[..bytes.len().min(4096)], filename);
+                if t.is_none() {
+                    errors.add(
+                        "file",
+                        "This kind of file cannot be kept: use a PDF, a picture (PNG, JPEG or GIF), a Word, Excel or PowerPoint file, an email or a text file",
+                    );
+                }
+                t
+            }
+        }
+    };
+    let visibility = match input.visibility.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Some(Visibility::Partners),
+        Some(v) => Visibility::from_code(v),
+    };
+    if visibility.is_none() {
+        errors.add("visibility", "Choose who may read this document");
+    }
+    match (draft, file_type, visibility) {
+        (Ok(d), Some(t), Some(v)) if errors.is_empty() => Ok((d, t, v)),
+        _ => Err(errors),
+    }
+}
+
+/// Add a document to a child's record.
+pub async fn add(
+    db: &Db,
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    child: Uuid,
+    input: &DocumentInput,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<Uuid> {
+    // Who may add is known before anything about the file is looked at.
+    if ctx.actor.agency == Agency::LocalAuthority {
+        ctx.authorise(Action::ContributeToCase)?;
+    }
+    let filename = clean_filename(filename);
+    let (d, file_type, visibility) = checked(ctx, cfg, input, &filename, bytes)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    let row = DocumentRow {
+        id: ctx.new_id(),
+        child_id: child,
+        agency: ctx.actor.agency.code().into(),
+        category: d.category.code().into(),
+        title: d.title,
+        description: d.description,
+        document_date: d.document_date,
+        filename,
+        file_type: file_type.code().into(),
+        size_bytes: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        storage: if cfg.directory.is_some() { "directory".into() } else { "database".into() },
+        visibility: visibility.code().into(),
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::documents::insert(&mut tx, ctx.la(), &row).await?;
+    match &cfg.directory {
+        // Written before the record commits: a file whose record did not commit is never listed.
+        Some(dir) => ff_store::documents::directory::put(dir, ctx.la(), row.id, bytes).await?,
+        None => ff_store::documents::insert_content(&mut tx, ctx.la(), row.id, bytes).await?,
+    }
+    audit(
+        &mut tx,
+        ctx,
+        "create",
+        "document",
+        Some(row.id.to_string()),
+        format!("{} document added ({} bytes)", row.category, row.size_bytes),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// A file name fit to keep and to send back: the last part of a path, no control characters or
+/// quotes, at most 120 characters.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';')).take(120).collect();
+    if cleaned.trim().is_empty() { "document".into() } else { cleaned.trim().to_owned() }
+}
+
+pub(crate) fn visible(ctx: &Ctx, d: &DocumentRow) -> bool {
+    // A withdrawn document (often attached to the wrong child) stays with the council alone.
+    if d.withdrawn_at.is_some() && ctx.actor.agency != Agency::LocalAuthority {
+        return false;
+    }
+    let writer = Agency::from_code(&d.agency).unwrap_or(Agency::LocalAuthority);
+    let visibility = Visibility::from_code(&d.visibility).unwrap_or(Visibility::Council);
+    ff_domain::case_notes::may_read(ctx.actor.agency, writer, ff_domain::case_notes::NoteKind::AgencyEntry, visibility)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub category: String,
+    pub category_label: String,
+    pub title: String,
+    pub description: String,
+    pub document_date: Option<NaiveDate>,
+    pub filename: String,
+    pub file_type_label: String,
+    pub size_bytes: i64,
+    /// "84 KB", "2.1 MB".
+    pub size_text: String,
+    pub sha256: String,
+    pub visibility: String,
+    pub agency: String,
+    pub added_by: String,
+    pub added_by_id: Uuid,
+    pub added_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_reason: Option<String>,
+    pub version: i32,
+}
+
+fn size_text(n: i64) -> String {
+    match n {
+        n if n < 1_000 => format!("{n} bytes"),
+        n if n < 1_000_000 => format!("{} KB", ((n + 500) / 1_000).max(1)),
+        n => format!("{:.1} MB", n as f64 / 1_000_000.0),
+    }
+}
+
+fn view(d: &DocumentRow, name: &dyn Fn(Uuid) -> String) -> DocumentView {
+    DocumentView {
+        id: d.id,
+        child_id: d.child_id,
+        category_label: DocumentCategory::from_code(&d.category).map(|c| c.label().to_owned()).unwrap_or_default(),
+        category: d.category.clone(),
+        title: d.title.clone(),
+        description: d.description.clone(),
+        document_date: d.document_date,
+        filename: d.filename.clone(),
+        file_type_label: FileType::from_code(&d.file_type).map(|t| t.label().to_owned()).unwrap_or_default(),
+        size_bytes: d.size_bytes,
+        size_text: size_text(d.size_bytes),
+        sha256: d.sha256.clone(),
+        visibility: d.visibility.clone(),
+        agency: d.agency.clone(),
+        added_by: name(d.created_by),
+        added_by_id: d.created_by,
+        added_at: d.created_at,
+        withdrawn_at: d.withdrawn_at,
+        withdrawn_by: d.withdrawn_by.map(name),
+        withdrawn_reason: d.withdrawn_reason.clone(),
+        version: d.version,
+    }
+}
+
+/// A child's documents the reader may see, newest first, withdrawn ones included and marked.
+pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<Vec<DocumentView>> {
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
+    let list = read_for_child(&mut tx, ctx, child).await?;
+    audit(&mut tx, ctx, "view", "documents", Some(child.to_string()), "documents listed").await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// The same, read in the caller's transaction (the child's page), not audited.
+pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<DocumentView>> {
+    let rows: Vec<DocumentRow> =
+        ff_store::documents::of_child(tx, ctx.la(), child).await?.into_iter().filter(|d| visible(ctx, d)).collect();
+    let people: Vec<Uuid> = rows.iter().flat_map(|d| [Some(d.created_by), d.withdrawn_by]).flatten().collect();
+    let users = ff_store::users::get_many(tx, ctx.la(), &people).await?;
+    let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    Ok(rows.iter().map(|d| view(d, &name)).collect())
+}
+
+/// A document the reader may see, or not found (its existence is not confirmed to a partner).
+async fn readable(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, action: Action) -> Result<DocumentRow> {
+    if ctx.actor.agency == Agency::LocalAuthority {
+        ctx.authorise(action)?;
+    }
+    let d = ff_store::documents::get(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("document"))?;
+    match ctx.authorise_child(tx, action, d.child_id).await {
+        Err(ServiceError::Denied(_)) if ctx.actor.agency != Agency::LocalAuthority => return Err(ServiceError::NotFound("document")),
+        other => other?,
+    }
+    if !visible(ctx, &d) {
+        return Err(ServiceError::NotFound("document"));
+    }
+    Ok(d)
+}
+
+/// A file as it is sent back.
+pub struct Download {
+    pub filename: String,
+    pub media_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Download a document's file. Every download is audited; a file that does not match the
+/// checksum taken when it arrived is never sent.
+pub async fn download(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, id: Uuid) -> Result<Download> {
+    let mut tx = db.begin().await?;
+    let d = readable(&mut tx, ctx, id, Action::ViewPerson).await?;
+    let bytes = match d.storage.as_str() {
+        "directory" => match &cfg.directory {
+            Some(dir) => ff_store::documents::directory::get(dir, ctx.la(), id).await?,
+            None => return Err(ServiceError::Internal("a document is kept in a directory, but no --documents-dir is set".into())),
+        },
+        _ => ff_store::documents::content(&mut tx, ctx.la(), id).await?,
+    };
+    let bytes = bytes.ok_or_else(|| ServiceError::Internal(format!("document {id}: its file is missing")))?;
+    if hex::encode(Sha256::digest(&bytes)) != d.sha256 {
+        return Err(ServiceError::Internal(format!("document {id}: its file does not match its checksum")));
+    }
+    audit(&mut tx, ctx, "download", "document", Some(id.to_string()), format!("document downloaded ({} bytes)", bytes.len())).await?;
+    tx.commit().await?;
+    let file_type = FileType::from_code(&d.file_type).unwrap_or(FileType::Text);
+    Ok(Download { media_type: file_type.media_type(&d.filename), filename: d.filename, bytes })
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct WithdrawInput {
+    pub reason: String,
+    pub version: i32,
+}
+
+/// Withdraw a document (attached to the wrong child, a duplicate, sent in error). The file and
+/// its record stay; lists show it as withdrawn with the reason (D-3). The person who added it or
+/// a manager may withdraw it.
+pub async fn withdraw(db: &Db, ctx: &Ctx, id: Uuid, input: &WithdrawInput) -> Result<Uuid> {
+    let mut tx = db.begin().await?;
+    let d = readable(&mut tx, ctx, id, Action::ContributeToCase).await?;
+    if !may_withdraw(ctx, d.created_by) {
+        return Err(ServiceError::Denied(Denied {
+            message: "Only the person who added a document, or a manager, can withdraw it.".into(),
+        }));
+    }
+    if d.version != input.version {
+        return Err(stale("document", d.version));
+    }
+    check_withdrawal(&input.reason, d.withdrawn_at.is_some())?;
+    if !ff_store::documents::withdraw(&mut tx, ctx.la(), id, ctx.actor.user_id, ctx.now, input.reason.trim(), input.version).await? {
+        return Err(stale("document", d.version + 1));
+    }
+    ff_store::versions::record_version(&mut tx, ctx.la(), "document", id, d.version, &d, Some(d.created_by), d.created_at).await?;
+    audit(&mut tx, ctx, "update", "document", Some(id.to_string()), "document withdrawn").await?;
+    tx.commit().await?;
+    Ok(d.child_id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_kept_safe() {
+        assert_eq!(super::clean_filename("C:\\Users\\sw\\Report \"final\".pdf"), "Report final.pdf");
+        assert_eq!(super::clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(super::clean_filename("\n"), "document");
+        assert_eq!(super::size_text(999), "999 bytes");
+        assert_eq!(super::size_text(84_200), "84 KB");
+        assert_eq!(super::size_text(1_235), "1 KB");
+        assert_eq!(super::size_text(2_100_000), "2.1 MB");
+    }
+}

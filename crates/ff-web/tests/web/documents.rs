@@ -1,0 +1,194 @@
+//! Documents kept with a child's record (issue 12 item 4; D-1 to D-3): added through the API and
+//! the page, their kind judged from their content, refused over the size limit, downloaded
+//! exactly as sent (every download audited), withdrawn with a reason and never deleted, and kept
+//! from partners when marked for council staff only.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::{LA, Resp, TestApp};
+
+pub const PDF: &[u8] = b"%PDF-1.4\n% Families First test document\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "ffboundary7MA4YWxkTrZu0gW".to_owned();
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (boundary, body)
+}
+
+pub async fn upload(app: &TestApp, path: &str, auth: (&str, &str), fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Resp {
+    let (boundary, body) = multipart(fields, file);
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(auth.0, auth.1)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+async fn audit_count(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+}
+
+#[tokio::test]
+async fn documents_are_kept_exactly_downloaded_with_an_audit_and_withdrawn_never_deleted() {
+    let app = TestApp::new().await;
+    let (child, _, _) = super::child_protection::child_with_enquiry(&app, "Dee", Some("2016-02-02")).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let bearer = format!("Bearer {sw}");
+    let auth = (header::AUTHORIZATION.as_str(), bearer.as_str());
+    let url = format!("/api/v1/people/{child}/documents");
+    let meta = [("category", "report"), ("title", "School report, autumn term"), ("document_date", "2026-11-13")];
+
+    // D-1: a program named as a PDF is refused; so is an unknown category; nothing is stored.
+    let r = upload(&app, &url, auth, &meta, Some(("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "file");
+    let r = upload(&app, &url, auth, &[("category", "secret"), ("title", "")], Some(("a.pdf", PDF))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // D-2: over the limit (200 KB in tests) is a 413, read no further.
+    let big = [PDF, &vec![b'x'; 300_000]].concat();
+    let r = upload(&app, &url, auth, &meta, Some(("big.pdf", &big))).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    let r = upload(&app, &url, auth, &meta, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "no file");
+    assert!(app.api("GET", &url, Some(&sw), None).await.json().as_array().unwrap().is_empty(), "nothing was kept");
+
+    let r = upload(&app, &url, auth, &meta, Some(("C:\\Reports\\autumn.pdf", PDF))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let list = app.api("GET", &url, Some(&sw), None).await.json();
+    let d = &list[0];
+    assert_eq!((d["file_type_label"].as_str(), d["filename"].as_str()), (Some("PDF"), Some("autumn.pdf")));
+    assert_eq!(d["size_bytes"], PDF.len());
+    use sha2::Digest;
+    assert_eq!(d["sha256"], hex::encode(sha2::Sha256::digest(PDF)));
+
+    // Downloaded exactly as sent, as an attachment, and audited.
+    let before = audit_count(&app).await;
+    let r = app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&sw), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.as_bytes(), PDF);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(r.headers[header::CONTENT_DISPOSITION], "attachment; filename=\"autumn.pdf\"");
+    assert_eq!(audit_count(&app).await, before + 1, "every download is audited");
+
+    // In the chronology.
+    let c = app.api("GET", &format!("/api/v1/people/{child}/chronology?group=document"), Some(&sw), None).await.json();
+    assert_eq!(c["entries"][0]["title"], "Document added: School report, autumn term (report from another agency)");
+
+    // D-3: withdrawn with a reason, kept, still downloadable, shown as withdrawn.
+    let w = format!("/api/v1/documents/{id}/withdraw");
+    let r = app.api("POST", &w, Some(&sw), Some(json!({"reason": " ", "version": 1}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let r = app.api("POST", &w, Some(&fhp), Some(json!({"reason": "Wrong child", "version": 1}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only its adder or a manager: {}", r.body);
+    let r = app.api("POST", &w, Some(&sw), Some(json!({"reason": "Attached to the wrong child", "version": 1}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &w, Some(&sw), Some(json!({"reason": "Again", "version": 1}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let d: Value = app.api("GET", &url, Some(&sw), None).await.json()[0].clone();
+    assert_eq!(d["withdrawn_reason"], "Attached to the wrong child");
+    assert_eq!(app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&sw), None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn documents_on_pages_and_kept_from_partners_when_council_only() {
+    let app = TestApp::new().await;
+    let (child, _, _) = super::child_protection::child_with_enquiry(&app, "Eve", Some("2015-05-05")).await;
+    // The police partner's team works this case.
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let team =
+        app.api("POST", "/api/v1/teams", Some(&mgr), Some(json!({"name": "Docs MACPT"}))).await.json()["id"].as_str().unwrap().to_owned();
+    let police_id = super::family_help::user_id(&app, Role::PartnerAgency).await;
+    app.api("POST", &format!("/api/v1/teams/{team}/members"), Some(&mgr), Some(json!({"user_id": police_id}))).await;
+    let r = app
+        .api("POST", &format!("/api/v1/teams/{team}/cases"), Some(&sw), Some(json!({"child_id": child, "from_date": "2026-01-05"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/people/{child}/documents/new"), &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains(&format!("csrf_token={csrf}")));
+    let path = format!("/people/{child}/documents?csrf_token={csrf}");
+    let auth = (header::COOKIE.as_str(), cookie.as_str());
+    // A mistake names every problem and asks for the file again.
+    let r = upload(&app, &path, auth, &[("category", "letter"), ("title", "")], Some(("letter.txt", b"Dear Ms Eve's mother"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Give the document a title") && r.body.contains("Choose the file again"));
+    let fields = [("category", "letter"), ("title", "Letter to the family"), ("visibility", "council")];
+    let r = upload(&app, &path, auth, &fields, Some(("letter.txt", b"Dear Ms Smith, we are writing about Eve."))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Without the CSRF token the upload is refused.
+    let r = upload(&app, &format!("/people/{child}/documents"), auth, &fields, Some(("letter.txt", b"x"))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Letter to the family") && show.body.contains("Withdraw"), "the adder may withdraw it");
+    let police = app.token(Role::PartnerAgency, LA).await;
+    let mine = app.api("GET", &format!("/api/v1/people/{child}/documents"), Some(&sw), None).await.json();
+    let id = mine[0]["id"].as_str().unwrap().to_owned();
+    assert!(app.api("GET", &format!("/api/v1/people/{child}/documents"), Some(&police), None).await.json().as_array().unwrap().is_empty());
+    assert_eq!(app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&police), None).await.status, StatusCode::NOT_FOUND);
+    let c = app.api("GET", &format!("/api/v1/people/{child}/chronology"), Some(&police), None).await.json();
+    assert!(!c.to_string().contains("Letter to the family"), "{c}");
+    // A shared document is the partners' to read until it is withdrawn; then it is the council's.
+    let bearer = format!("Bearer {sw}");
+    let r = upload(
+        &app,
+        &format!("/api/v1/people/{child}/documents"),
+        (header::AUTHORIZATION.as_str(), bearer.as_str()),
+        &[("category", "report"), ("title", "Shared report")],
+        Some(("r.pdf", PDF)),
+    )
+    .await;
+    let shared = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.api("GET", &format!("/api/v1/documents/{shared}/content"), Some(&police), None).await.status, StatusCode::OK);
+    let r = app
+        .api("POST", &format!("/api/v1/documents/{shared}/withdraw"), Some(&sw), Some(json!({"reason": "Wrong child", "version": 1})))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.api("GET", &format!("/api/v1/documents/{shared}/content"), Some(&police), None).await.status, StatusCode::NOT_FOUND);
+    assert!(app.api("GET", &format!("/api/v1/people/{child}/documents"), Some(&police), None).await.json().as_array().unwrap().is_empty());
+    // A date that cannot be read names itself and the file to choose again, and stores nothing.
+    let r = upload(
+        &app,
+        &path,
+        auth,
+        &[
+            ("category", "letter"),
+            ("title", "T"),
+            ("document_date_day", "31"),
+            ("document_date_month", "2"),
+            ("document_date_year", "2026"),
+        ],
+        Some(("l.pdf", PDF)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose the file again") && !r.body.contains("larger than"), "{}", r.body);
+    // The download page sends the file as it came.
+    let r = app.page("GET", &format!("/documents/{id}/download"), &cookie, None).await;
+    assert_eq!(r.body, "Dear Ms Smith, we are writing about Eve.");
+    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
+}
