@@ -79,8 +79,8 @@ pub struct Chronology {
     pub sources: Vec<String>,
 }
 
-/// A child's chronology, narrowed by `filter`. Audited as a view of the child's record.
-pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilter) -> Result<Chronology> {
+/// The filter is one the chronology knows: a known group, dates in order.
+fn check_filter(filter: &ChronologyFilter) -> Result<()> {
     if let Some(g) = filter.group.as_deref().filter(|g| !g.is_empty())
         && !GROUPS.iter().any(|(code, ..)| *code == g)
     {
@@ -91,6 +91,12 @@ pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilt
     {
         return Err(crate::field_err("to", "The end date must be on or after the start date"));
     }
+    Ok(())
+}
+
+/// A child's chronology, narrowed by `filter`. Audited as a view of the child's record.
+pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilter) -> Result<Chronology> {
+    check_filter(filter)?;
     let mut tx = db.begin().await?;
     let mut facts = ChildFacts::new(child);
     let record = crate::family_help::read_for_child(&mut tx, ctx, &mut facts).await?;
@@ -111,6 +117,78 @@ pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilt
         entries: record.timeline.into_iter().filter(|e| filter.keeps(e)).collect(),
         sources,
     })
+}
+
+/// Issue the chronology for court (issue 12 item 7): the entries the filter keeps, oldest first
+/// as a court reads them, drawn as a PDF marked OFFICIAL-SENSITIVE, and kept with the child's
+/// documents (council staff only) as the copy that was issued. One audit event: the issue.
+pub async fn issue_for_court(
+    db: &Db,
+    ctx: &Ctx,
+    cfg: &crate::documents::DocumentConfig,
+    child: Uuid,
+    filter: &ChronologyFilter,
+) -> Result<Uuid> {
+    ctx.authorise(ff_domain::policy::Action::ContributeToCase)?;
+    check_filter(filter)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, ff_domain::policy::Action::ContributeToCase, child).await?;
+    let mut facts = ChildFacts::new(child);
+    let record = crate::family_help::read_for_child(&mut tx, ctx, &mut facts).await?;
+    let person = facts.person(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
+    let (settings, _) = facts.settings(&mut tx, ctx.la()).await?;
+    let name = ff_domain::people::full_name(&person.given_name, &person.family_name);
+    let total = record.timeline.len();
+    let mut entries: Vec<TimelineEntry> = record.timeline.into_iter().filter(|e| filter.keeps(e)).collect();
+    entries.reverse();
+    let issued = ff_domain::calendar::london_time(ctx.now);
+    let born = person.date_of_birth.map(|d| format!(", born {}", d.format("%-d %B %Y"))).unwrap_or_default();
+    let mut blocks = vec![
+        ff_pdf::Block::Title(format!("Chronology: {name}")),
+        ff_pdf::Block::Paragraph(format!(
+            "{name}{born}. Every event the record holds from every agency, oldest first: {} of {total} entries.",
+            entries.len()
+        )),
+        ff_pdf::Block::Note(format!(
+            "Issued by {} of {} on {}. Each entry says where it came from and who recorded it.",
+            ctx.actor.display_name,
+            settings.name,
+            issued.format("%-d %B %Y at %H:%M")
+        )),
+    ];
+    blocks.extend(entries.iter().map(|e| ff_pdf::Block::Entry {
+        when: match e.time {
+            Some(t) => format!("{} {}", e.date.format("%-d %b %Y"), t.format("%H:%M")),
+            None => e.date.format("%-d %b %Y").to_string(),
+        },
+        title: if e.significant { format!("{} (significant)", e.title) } else { e.title.clone() },
+        detail: e.detail.clone().unwrap_or_default(),
+        source: match &e.recorded_by {
+            Some(by) => format!("From {}; recorded by {by}", e.source),
+            None => format!("From {}", e.source),
+        },
+    }));
+    let pdf = ff_pdf::render(&ff_pdf::DocumentSpec {
+        title: format!("Chronology: {name}"),
+        issuer: settings.name.clone(),
+        marking: "OFFICIAL-SENSITIVE".into(),
+        blocks,
+    });
+    let id = crate::documents::insert_issued(
+        &mut tx,
+        ctx,
+        cfg,
+        child,
+        ff_domain::documents::DocumentCategory::Court,
+        format!("Chronology for court, issued {}", issued.format("%-d %B %Y")),
+        format!("chronology-{}-{}.pdf", name.replace(' ', "-").to_lowercase(), issued.format("%Y-%m-%d")),
+        &pdf,
+    )
+    .await?;
+    audit(&mut tx, ctx, "create", "document", Some(id.to_string()), format!("chronology issued for court ({} entries)", entries.len()))
+        .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// A spreadsheet cell: quoted, and a leading `=`, `+`, `-` or `@` made inert so that no formula

@@ -185,6 +185,48 @@ pub async fn add(
     Ok(row.id)
 }
 
+/// Keeps a document the product made itself (a chronology for court, a plan for the family:
+/// issue 12 item 7), in the caller's transaction, so the issued copy stays with the record.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_issued(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    child: Uuid,
+    category: DocumentCategory,
+    title: String,
+    filename: String,
+    bytes: &[u8],
+) -> Result<Uuid> {
+    let row = DocumentRow {
+        id: ctx.new_id(),
+        child_id: child,
+        agency: ctx.actor.agency.code().into(),
+        category: category.code().into(),
+        title,
+        description: String::new(),
+        document_date: Some(ctx.today()),
+        filename: clean_filename(&filename),
+        file_type: FileType::Pdf.code().into(),
+        size_bytes: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        storage: if cfg.directory.is_some() { "directory".into() } else { "database".into() },
+        visibility: Visibility::Council.code().into(),
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::documents::insert(tx, ctx.la(), &row).await?;
+    match &cfg.directory {
+        Some(dir) => ff_store::documents::directory::put(dir, ctx.la(), row.id, bytes).await?,
+        None => ff_store::documents::insert_content(tx, ctx.la(), row.id, bytes).await?,
+    }
+    Ok(row.id)
+}
+
 /// A file name fit to keep and to send back: the last part of a path, no control characters or
 /// quotes, at most 120 characters.
 fn clean_filename(name: &str) -> String {

@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/notes/{id}/edit", get(case_notes::edit_form).post(case_notes::edit_save))
         .route("/people/{id}/chronology", get(case_notes::chronology_page))
         .route("/people/{id}/chronology.csv", get(case_notes::chronology_csv))
+        .route("/people/{id}/chronology/issue", post(case_notes::chronology_issue))
         .route("/people/{id}/documents/new", get(documents::new_form))
         .route("/people/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(document_limit)))
         .route("/documents/{id}/download", get(documents::download))
@@ -197,6 +198,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/people/{id}/notes", post(notes_api::note))
         .route("/api/v1/notes/{id}", get(notes_api::get_note).put(notes_api::edit_note))
         .route("/api/v1/people/{id}/chronology", get(notes_api::chronology))
+        .route("/api/v1/people/{id}/chronology/issue", post(notes_api::issue))
         .route(
             "/api/v1/people/{id}/documents",
             get(documents_api::list).post(documents_api::add).layer(DefaultBodyLimit::max(document_limit)),

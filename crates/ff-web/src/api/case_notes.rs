@@ -62,3 +62,17 @@ pub async fn chronology(
 ) -> ApiResult<axum::Json<Chronology>> {
     Ok(axum::Json(chronology::chronology(&state.db, &user.ctx(&state), id, &filter).await?))
 }
+
+/// Issue the chronology for court: the entries the filter keeps, oldest first, as a PDF kept with
+/// the child's documents (council staff only). Returns the document's id; fetch the file from
+/// `/api/v1/documents/{id}/content`.
+#[utoipa::path(post, path = "/api/v1/people/{id}/chronology/issue", params(("id" = Uuid, Path), ChronologyFilter),
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn issue(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(filter): ApiQuery<ChronologyFilter>,
+) -> ApiResult<Response> {
+    Ok(created(chronology::issue_for_court(&state.db, &user.ctx(&state), &state.documents, id, &filter).await?))
+}

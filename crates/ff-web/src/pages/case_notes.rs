@@ -407,6 +407,31 @@ pub async fn chronology_page(
     Ok(render(status, &page))
 }
 
+/// Issue the chronology for court as a PDF, keep the copy with the child's documents, and send
+/// the reader straight to it.
+pub async fn chronology_issue(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(child): Path<Uuid>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    super::precheck(&ctx, Action::ContributeToCase)?;
+    let p = FilterParams {
+        group: f.opt("group"),
+        significant: f.opt("significant"),
+        source: f.opt("source"),
+        from: f.opt("from"),
+        to: f.opt("to"),
+    };
+    let (filter, errors) = filter_of(&p);
+    if !errors.is_empty() {
+        return Err(PageError(ServiceError::Validation(errors)));
+    }
+    let id = chronology::issue_for_court(&state.db, &ctx, &state.documents, child, &filter).await?;
+    Ok(Redirect::to(&format!("/documents/{id}/download")).into_response())
+}
+
 pub async fn chronology_csv(
     State(state): State<AppState>,
     user: PageUser,

@@ -217,7 +217,7 @@ async fn the_chronology_filters_prints_and_downloads() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
 
     // The page: filters, a link to each note, the CSV of what is shown.
-    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let page = app.page("GET", &format!("/people/{child}/chronology?group=note&significant=yes"), &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Home visit at 16:30") && !page.body.contains("Phone or video call"), "{}", page.body);
@@ -233,6 +233,29 @@ async fn the_chronology_filters_prints_and_downloads() {
     // One record per entry (a note's parts are on lines of their own inside its quoted cell).
     assert_eq!(csv.body.matches("\n\"20").count(), 2, "{}", csv.body);
     assert!(lines[1].contains("\"'=HYPERLINK"), "a formula typed into a note cannot run in a spreadsheet: {}", lines[1]);
+    // Issued for court (issue 12 item 7): a PDF of the entries kept, oldest first, kept with the
+    // child's documents as the copy issued, for council staff only.
+    let r = app.api("POST", &format!("/api/v1/people/{child}/chronology/issue?group=note"), Some(&sw), None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let doc = r.json()["id"].as_str().unwrap().to_owned();
+    let pdf = app.api("GET", &format!("/api/v1/documents/{doc}/content"), Some(&sw), None).await;
+    assert_eq!(pdf.headers[axum::http::header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF-") && pdf.body.contains("(Chronology: Nia Family) Tj") && pdf.body.contains("OFFICIAL-SENSITIVE"));
+    let (call, visit) = (
+        pdf.body.find("(Phone or video call) Tj").unwrap(),
+        pdf.body
+            .find("(Home visit at 16:30 \\(significant\\)) Tj")
+            .or_else(|| pdf.body.find("(Home visit at 16:30 (significant)) Tj"))
+            .unwrap(),
+    );
+    assert!(visit < call, "oldest first");
+    let docs = app.api("GET", &format!("/api/v1/people/{child}/documents"), Some(&sw), None).await.json();
+    assert_eq!((docs[0]["category"].as_str(), docs[0]["visibility"].as_str()), (Some("court"), Some("council")));
+    let issued = app
+        .page("POST", &format!("/people/{child}/chronology/issue"), &cookie, Some(&[("csrf_token", csrf.as_str()), ("group", "note")]))
+        .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER);
+    assert!(issued.headers[axum::http::header::LOCATION].to_str().unwrap().ends_with("/download"));
     // The child's page shows the latest entries, the significant ones, and links to the rest.
     let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
     assert!(show.body.contains("Recent significant events") && show.body.contains(&format!("/people/{child}/chronology")));

@@ -286,6 +286,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             &[SocialWorker],
         ),
         ("GET", format!("/api/v1/people/{p}/chronology"), None, READ_RECORDS),
+        ("POST", format!("/api/v1/people/{p}/chronology/issue"), None, WRITE_RECORDS),
         ("GET", format!("/api/v1/people/{p}/documents"), None, READ_RECORDS),
         ("POST", format!("/api/v1/people/{p}/documents"), Some(json!({"title": "not multipart"})), WRITE_RECORDS),
         ("GET", format!("/api/v1/documents/{}/content", f.document), None, READ_RECORDS),
@@ -579,6 +580,7 @@ async fn page_access_matrix() {
         (format!("/notes/{}/edit", f.note), vec![("version", "999".into())], &[SocialWorker]),
         (format!("/people/{p}/professionals"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/people/{p}/documents"), vec![("title", "not multipart".into())], WRITE_RECORDS),
+        (format!("/people/{p}/chronology/issue"), vec![("group", "note".into())], WRITE_RECORDS),
         (
             format!("/documents/{}/withdraw", f.document),
             vec![("child", p.clone()), ("version", "999".into())],
