@@ -21,6 +21,7 @@ mod error;
 pub mod family_help;
 pub mod family_networks;
 pub mod insight;
+pub mod letters;
 pub mod macpt;
 pub mod people;
 pub mod professionals;

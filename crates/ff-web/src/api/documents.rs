@@ -114,3 +114,11 @@ pub async fn withdraw(
     svc::withdraw(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Give the family their child protection plan in plain words, as a PDF kept with the child's
+/// documents. Returns the document's id; fetch the file from `/api/v1/documents/{id}/content`.
+#[utoipa::path(post, path = "/api/v1/cp-plans/{id}/issue", params(("id" = Uuid, Path)),
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn issue_plan(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+    Ok(created(ff_service::letters::issue_cp_plan_for_family(&state.db, &user.ctx(&state), &state.documents, id).await?))
+}

@@ -176,3 +176,12 @@ child_action!(
         one_round(svc::withdraw(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
+
+/// Give the family their child protection plan as a PDF (issue 12 item 7); the copy is kept with
+/// the child's documents, and the reader goes straight to it.
+pub async fn issue_plan(State(state): State<AppState>, user: PageUser, Path(plan): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    super::precheck(&ctx, Action::WorkOnChildProtection)?;
+    let id = ff_service::letters::issue_cp_plan_for_family(&state.db, &ctx, &state.documents, plan).await?;
+    Ok(Redirect::to(&format!("/documents/{id}/download")).into_response())
+}

@@ -192,3 +192,79 @@ async fn documents_on_pages_and_kept_from_partners_when_council_only() {
     assert_eq!(r.body, "Dear Ms Smith, we are writing about Eve.");
     assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
 }
+
+/// Issue 12 item 7: the family is given their child protection plan in plain words, as a PDF
+/// kept with the child's documents.
+#[tokio::test]
+async fn the_family_is_given_their_plan_as_a_pdf() {
+    use super::child_protection::conference_body;
+    let app = TestApp::new().await;
+    let (child, _, s47) = super::child_protection::child_with_enquiry(&app, "Ivy", Some("2019-09-09")).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = super::family_help::user_id(&app, Role::ConferenceChair).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/people/{child}/conferences"),
+            Some(&chair),
+            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    for (kind, text, owner) in
+        [("outcome", "Ivy is safe at home every day", None), ("action", "Father to attend the parenting course", Some("Father"))]
+    {
+        let r = app
+            .api(
+                "POST",
+                &format!("/api/v1/cp-plans/{plan}/items"),
+                Some(&lcpp),
+                Some(json!({"kind": kind, "description": text, "owner": owner, "due_on": "2026-03-01"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    assert_eq!(app.api("POST", &format!("/api/v1/cp-plans/{plan}/issue"), Some(&fhp), None).await.status, StatusCode::FORBIDDEN);
+    let r = app.api("POST", &format!("/api/v1/cp-plans/{plan}/issue"), Some(&lcpp), None).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let pdf = pdf_text(&app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&lcpp), None).await.body);
+    for words in [
+        "Ivy's child protection plan",
+        "What needs to change",
+        "Ivy is safe at home every day",
+        "Father to attend the parenting course. Who: Father. By 1 March 2026.",
+        "that the child had been hurt",
+    ] {
+        assert!(pdf.contains(words), "{words}: {pdf}");
+    }
+    let docs = app.api("GET", &format!("/api/v1/people/{child}/documents"), Some(&lcpp), None).await.json();
+    assert!(docs[0]["title"].as_str().unwrap().starts_with("Child protection plan given to the family"));
+    let c = app.api("GET", &format!("/api/v1/people/{child}/chronology?group=document"), Some(&lcpp), None).await.json();
+    assert_eq!(c["entries"].as_array().unwrap().len(), 1);
+    // On the page: the button on the plan sends the reader to the PDF.
+    let (cookie, csrf) = app.session(Role::Lcpp).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Give the family this plan (PDF)"));
+    let r = app.page("POST", &format!("/cp-plans/{plan}/issue"), &cookie, Some(&[("csrf_token", csrf.as_str())])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+/// The text a PDF shows, line by line: literal strings as they are, hex strings (used for text
+/// outside ASCII) decoded as the base fonts' encoding.
+fn pdf_text(pdf: &str) -> String {
+    pdf.lines()
+        .filter_map(|l| l.strip_suffix(" Tj"))
+        .map(|s| {
+            if let Some(hex) = s.strip_prefix('<').and_then(|h| h.strip_suffix('>')) {
+                (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).map(|b| b as char).collect()
+            } else {
+                s.trim_start_matches('(').trim_end_matches(')').replace("\\\\", "\\")
+            }
+        })
+        .collect::<Vec<String>>()
+        .join("\n")
+}

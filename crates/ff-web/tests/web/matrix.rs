@@ -270,6 +270,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"held_on": "2026-11-23", "agencies": ["police"], "notes": "x"})),
             DECIDERS,
         ),
+        ("POST", format!("/api/v1/cp-plans/{S47}/issue"), None, DECIDERS),
         ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
         (
             "POST",
@@ -581,6 +582,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/professionals"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/people/{p}/documents"), vec![("title", "not multipart".into())], WRITE_RECORDS),
         (format!("/people/{p}/chronology/issue"), vec![("group", "note".into())], WRITE_RECORDS),
+        (format!("/cp-plans/{}/issue", f.cp_plan), vec![], DECIDERS),
         (
             format!("/documents/{}/withdraw", f.document),
             vec![("child", p.clone()), ("version", "999".into())],
