@@ -137,10 +137,12 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     await expectAccessible(page, "team case form");
     await choose(page, "Which multi-agency child protection team?", "Multi-agency child protection team");
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
-    await action(page, childPath, "Add to the chronology");
-    await choose(page, "Where does this come from?", "A parent's or carer's own account");
-    await page.getByLabel("What was said, seen or found").fill("Mother says Ivy's father has moved out and no longer visits");
-    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    await action(page, childPath, "Write a case note");
+    await choose(page, "What kind of note is this?", "Home visit");
+    await choose(page, "Where do the facts come from? (needed for an agency's entry)", "A parent's or carer's own account");
+    await page.getByLabel("What happened: what you saw, heard and did").fill("Mother says Ivy's father has moved out and no longer visits");
+    await expectAccessible(page, "case note form");
+    await load(page, page.getByRole("button", { name: "Save note", exact: true }));
 
     // The chair records the initial conference; the LCPP who led the enquiry cannot chair.
     await signInAs(page, "chair");
@@ -172,11 +174,11 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     await expectAccessible(page, "partner's team cases");
     await load(page, page.getByRole("link", { name: `Ivy ${family}` }));
     assert.equal(new URL(page.url()).pathname, childPath);
-    await action(page, childPath, "Add to the chronology");
-    await choose(page, "Where does this come from?", "Another agency's record");
-    await page.getByLabel("What was said, seen or found").fill("Police records: father arrested at the address on Friday");
-    await load(page, page.getByRole("button", { name: "Save", exact: true }));
-    const timeline = await page.locator("#timeline + .app-table-scroll > table").innerText();
+    await action(page, childPath, "Write a case note");
+    await choose(page, "Where do the facts come from? (needed for an agency's entry)", "Another agency's record");
+    await page.getByLabel("What happened: what you saw, heard and did").fill("Police records: father arrested at the address on Friday");
+    await load(page, page.getByRole("button", { name: "Save note", exact: true }));
+    const timeline = await page.locator("#chronology .app-table-scroll > table").innerText();
     assert.match(timeline, /father arrested/);
     assert.match(timeline, /Police/);
     const refused = await page.goto(otherPath);

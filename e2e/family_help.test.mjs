@@ -154,7 +154,7 @@ test("a contact becomes a referral, an assessment, a plan with a visit and a rev
     await choose(page, "Reason for closure", "Services ceased for any other reason, including no longer in need");
     await load(page, page.getByRole("button", { name: "Close episode" }));
 
-    const timeline = await page.locator("#timeline + .app-table-scroll > table").innerText();
+    const timeline = await page.locator("#chronology .app-table-scroll > table").innerText();
     for (const step of ["Contact received", "Referral", "Lead practitioner: Jess Whitworth", "Assessment completed", "Plan started", "Visit by Jess Whitworth", "Plan reviewed", "Episode closed"]) {
       assert.ok(timeline.includes(step), `the timeline should show "${step}":\n${timeline}`);
     }

@@ -365,6 +365,15 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
     Ok(())
 }
 
+/// Whether the child is a baby (under two) today, so that the demo's words fit the child: a
+/// fifteen-year-old is not weighed by the health visitor.
+async fn is_baby(db: &Db, ctx: &Ctx, child: Uuid) -> Result<bool, ServiceError> {
+    let mut tx = db.begin().await?;
+    let p = ff_store::people::get_person(&mut tx, ctx.la(), child).await?;
+    tx.commit().await?;
+    Ok(p.and_then(|p| p.date_of_birth).is_none_or(|b| ctx.today().signed_duration_since(b).num_days() < 2 * 365))
+}
+
 /// The child's GP, and their school or (under five) health visitor, with fictional names and
 /// numbers from Ofcom's drama range (issue 12 item 6).
 async fn professionals(db: &Db, ctx: &Ctx, child: Uuid, born: Option<NaiveDate>, i: usize) -> Result<(), ServiceError> {
@@ -437,7 +446,9 @@ async fn case_notes(db: &Db, a: &Actors, child: Uuid, visit: NaiveDate, supervis
             "Mummy is not so sad any more",
         ),
     ];
-    let (present, note, words) = VISITS[(child.as_u128() % 3) as usize];
+    // The health visitor's joint visit is for babies only.
+    let choices = if is_baby(db, &a.practitioner, child).await? { 3 } else { 2 };
+    let (present, note, words) = VISITS[(child.as_u128() % choices) as usize];
     let visit_note = NoteInput {
         kind: Some("home_visit".into()),
         occurred_on: visit,
@@ -647,10 +658,15 @@ async fn scenario(
         Stage::ChildProtectionPlan => {
             let plan = plan_journey(db, a, leads, child, back, at, (70, 60, 58), "NEG").await?;
             let lcpp = &a.lcpp;
+            let (action, owner) = if is_baby(db, lcpp, child).await? {
+                ("Health visitor to weigh the baby fortnightly", "Health visitor")
+            } else {
+                ("School nurse to check the child's weight and health each month", "School nurse")
+            };
             let conf = ff_service::conferences::CpItemInput {
                 kind: "action".into(),
-                description: "Health visitor to weigh the baby fortnightly".into(),
-                owner: Some("Health".into()),
+                description: action.into(),
+                owner: Some(owner.into()),
                 due_on: Some(back(5)),
             };
             ff_service::conferences::add_item(db, lcpp, plan, &conf).await?;
@@ -779,7 +795,13 @@ async fn plan_journey(
     category: &str,
 ) -> Result<Uuid, ServiceError> {
     let sw = &a.social_worker;
-    let c = contact(db, sw, child, at(back(days.0 + 1)), "Health visitor: baby underweight, home conditions very poor").await?;
+    let baby = is_baby(db, sw, child).await?;
+    let concern = if baby {
+        "Health visitor: baby underweight, home conditions very poor"
+    } else {
+        "School: child arriving hungry and unkempt, a bruise on the arm; home conditions said to be very poor"
+    };
+    let c = contact(db, sw, child, at(back(days.0 + 1)), concern).await?;
     let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
     allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
     let lead_ctx = &a.lcpps[leads.lcpp];
@@ -795,7 +817,11 @@ async fn plan_journey(
         ],
         missing_agencies_reason: None,
         decision: "s47".into(),
-        plan: "Joint visit; health visitor to weigh the baby; school to share attendance".into(),
+        plan: if baby {
+            "Joint visit; health visitor to weigh the baby; school to share attendance".into()
+        } else {
+            "Joint visit; school nurse to check weight and health; school to share attendance".into()
+        },
         safety_actions: None,
         other_children_considered: "Older brother aged 7: seen at school".into(),
         s47_lead_id: Some(lcpp),
@@ -858,8 +884,12 @@ async fn chronology(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> Nai
         ..Default::default()
     };
     record_note(db, &a.lcpp, child, &call).await?;
-    record_note(db, &a.lcpp, child, &note(back(20), "professional_observation", "Baby seen awake and alert; weight on the 9th centile"))
-        .await?;
+    let seen = if is_baby(db, &a.lcpp, child).await? {
+        "Baby seen awake and alert; weight on the 9th centile"
+    } else {
+        "Child seen alone at school; talked about home and said things are calmer since the plan started"
+    };
+    record_note(db, &a.lcpp, child, &note(back(20), "professional_observation", seen)).await?;
     let req =
         InfoRequestInput { agency: "police".into(), question: "Any call-outs to the address since the plan started?".into(), due_on: None };
     let id = request_information(db, &a.lcpp, child, &req).await?;

@@ -96,7 +96,14 @@ pub async fn add(
 
 /// The document's file, as an attachment. Every download is audited.
 #[utoipa::path(get, path = "/api/v1/documents/{id}/content", params(("id" = Uuid, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = Problem)))]
+    responses((status = 200, description = "The file, as an attachment, with the content type of its kind", content(
+        (Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/gif"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (Vec<u8> = "application/vnd.oasis.opendocument.text"), (Vec<u8> = "application/msword"), (Vec<u8> = "application/vnd.ms-excel"),
+        (Vec<u8> = "application/vnd.ms-outlook"), (Vec<u8> = "message/rfc822"), (Vec<u8> = "text/plain")
+    )), (status = 404, body = Problem)))]
 pub async fn content(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     let d = svc::download(&state.db, &user.ctx(&state), &state.documents, id).await?;
     Ok(crate::pages::documents::file_response(d))
