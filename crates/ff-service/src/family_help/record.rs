@@ -43,6 +43,9 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "s47",
         "assessment",
         "plan",
+        "household",
+        "network",
+        "support",
         "kinship",
         "visit",
         "review",
@@ -252,6 +255,16 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
+    // Where the child lived, their network, FGDM, pre-proceedings and support (issue 12 item 5).
+    let households = facts.households(tx, la).await?;
+    let addresses = ff_store::people::addresses_of(tx, la, child_id).await?;
+    let network = ff_store::family_networks::for_child(tx, la, child_id).await?;
+    // Support packages are the council's business: partners never see them (FNSP), here too.
+    let packages = if ctx.authorise(Action::ViewSupportPackages).is_ok() {
+        ff_store::support_packages::for_child(tx, la, child_id).await?
+    } else {
+        Default::default()
+    };
     let kept: Vec<ff_store::documents::DocumentRow> =
         ff_store::documents::of_child(tx, la, child_id).await?.into_iter().filter(|d| crate::documents::visible(ctx, d)).collect();
     // Only the staff this record names (issue 11 item 1), never every account of the council.
@@ -266,6 +279,11 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(documents.iter().flat_map(|d| [d.submitted_by, d.returned_by]).flatten())
         .chain(addenda.iter().map(|x| x.added_by))
         .chain(kept.iter().flat_map(|d| [Some(d.created_by), d.withdrawn_by]).flatten())
+        .chain(addresses.iter().filter_map(|a| a.created_by))
+        .chain(network.fgdms.iter().filter_map(|f| f.created_by))
+        .chain(network.plos.iter().filter_map(|p| p.created_by))
+        .chain(packages.packages.iter().flat_map(|p| [Some(p.requested_by), p.decided_by]).flatten())
+        .chain(packages.payments.iter().map(|p| p.recorded_by))
         // Who recorded each chronology entry (issue 12 item 5).
         .chain(contacts.iter().flat_map(|c| [c.created_by, c.decided_by]).flatten())
         .chain(h.levels.iter().filter_map(|l| l.recorded_by))
@@ -537,6 +555,87 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             format!("Addendum to the assessment by {by}"),
             Some(x.text.clone()),
         );
+    }
+    // Households the child joined and left, with whom, and the addresses recorded.
+    for m in households.iter().filter(|m| m.person_id == child_id) {
+        author.set(None);
+        let with: Vec<String> = households
+            .iter()
+            .filter(|o| {
+                o.household_id == m.household_id
+                    && o.person_id != child_id
+                    && o.membership == "lives_in"
+                    && o.start_date <= m.start_date
+                    && o.end_date.is_none_or(|e| e > m.start_date)
+            })
+            .map(|o| full_name(&o.given_name, &o.family_name))
+            .collect();
+        let how = ff_domain::people::Membership::from_code(&m.membership).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let detail = (!with.is_empty()).then(|| format!("Living there then: {}", with.join(", ")));
+        add(m.start_date, "household", format!("Joined a household ({how})"), detail);
+        if let Some(end) = m.end_date {
+            add(end, "household", "Left a household".into(), None);
+        }
+    }
+    for a in &addresses {
+        author.set(a.created_by);
+        add(a.start_date, "household", format!("Address from this date: {}, {} {}", a.line1, a.town, a.postcode), None);
+    }
+    // Family group decision making and pre-proceedings.
+    for f in &network.fgdms {
+        author.set(f.created_by);
+        let stage = ff_domain::family_networks::FgdmStage::from_code(&f.stage).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        add(
+            f.referred_on,
+            "network",
+            format!("Family group decision making started ({stage})"),
+            f.coordinator.clone().map(|c| format!("Co-ordinator: {c}")),
+        );
+        if let Some(d) = f.meeting_on.filter(|_| matches!(f.state.as_str(), "meeting_held" | "plan_agreed")) {
+            add(d, "network", "Family group decision making meeting held".into(), f.plan_proposed.clone());
+        }
+        if let Some(d) = f.agreed_on {
+            add(d, "network", "Family plan agreed by the council".into(), f.plan_agreed.clone());
+        }
+        if let Some(reason) = &f.exemption_reason {
+            add(f.referred_on, "network", "Family group decision making not offered".into(), Some(reason.clone()));
+        }
+    }
+    for p in &network.plos {
+        author.set(p.created_by);
+        add(p.gateway_on, "network", "Pre-proceedings: legal gateway meeting".into(), Some(p.gateway_decision.replace('_', " ")));
+        if let Some(d) = p.letter_sent_on {
+            add(d, "network", "Letter before proceedings sent".into(), None);
+        }
+        if let Some(d) = p.application_issued_on {
+            add(d, "network", "Court application issued".into(), p.application_kind.clone().map(|k| k.replace('_', " ")));
+        }
+        if let Some(d) = p.ended_on {
+            add(d, "network", "Pre-proceedings ended".into(), p.outcome.clone().map(|o| o.replace('_', " ")));
+        }
+    }
+    for m in &network.plo_meetings {
+        author.set(None);
+        add(m.held_on, "network", "Pre-proceedings meeting".into(), Some(m.note.clone()).filter(|n| !n.is_empty()));
+    }
+    // Family network support packages: requested, decided, paid, closed.
+    let pounds = |p: i64| format!("£{}.{:02}", p / 100, p % 100);
+    for p in &packages.packages {
+        author.set(Some(p.requested_by));
+        add(p.requested_on, "support", format!("Support package requested ({})", pounds(p.total_pence)), Some(p.purpose.clone()));
+        if let (Some(d), Some(by)) = (p.decided_on, p.decided_by) {
+            author.set(Some(by));
+            let what = if p.status == "declined" { "declined" } else { "approved" };
+            add(d, "support", format!("Support package {what}"), p.decision_note.clone());
+        }
+        if let Some(d) = p.closed_on {
+            author.set(None);
+            add(d, "support", "Support package closed".into(), p.close_note.clone());
+        }
+    }
+    for y in &packages.payments {
+        author.set(Some(y.recorded_by));
+        add(y.paid_on, "support", format!("Support payment of {} to {}", pounds(y.amount_pence), y.payee), None);
     }
     // Kinship care: where the child went to live, and when it ended (issue 12 item 5).
     for k in &kinship {

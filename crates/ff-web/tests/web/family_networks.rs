@@ -460,8 +460,33 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
     // The chart's bars carry money as money too (issue 10 item 21), not a bare "450".
     let svg = b.body.split("<svg").nth(1).and_then(|s| s.split("</svg>").next()).unwrap_or("");
     assert!(svg.contains(">£450.00</text>"), "{svg}");
-    // Partners never see a family's support packages, even on their team's cases.
+    // One chronology (issue 12 item 5): the FGDM and the package's request, approval and payment.
+    let c = app.api("GET", &format!("/api/v1/people/{child}/chronology"), Some(&sw), None).await.json();
+    let titles: Vec<&str> = c["entries"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    for t in [
+        "Family group decision making started (family help)",
+        "Support package requested (£650.00)",
+        "Support package approved",
+        "Support payment of £450.00 to Northmoor Beds Ltd",
+    ] {
+        assert!(titles.contains(&t), "{t}: {titles:?}");
+    }
+    let support = app.api("GET", &format!("/api/v1/people/{child}/chronology?group=support"), Some(&sw), None).await.json();
+    assert_eq!(support["entries"].as_array().unwrap().len(), 3, "{support}");
+    // Partners never see a family's support packages, even on their team's cases: not in the
+    // chronology either.
+    let team =
+        app.api("POST", "/api/v1/teams", Some(&mgr), Some(json!({"name": "Pip's MACPT"}))).await.json()["id"].as_str().unwrap().to_owned();
+    let police_id = super::family_help::user_id(&app, Role::PartnerAgency).await;
+    app.api("POST", &format!("/api/v1/teams/{team}/members"), Some(&mgr), Some(json!({"user_id": police_id}))).await;
+    let r = app
+        .api("POST", &format!("/api/v1/teams/{team}/cases"), Some(&sw), Some(json!({"child_id": child, "from_date": "2026-11-01"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let police = app.token(Role::PartnerAgency, LA).await;
+    let seen = app.api("GET", &format!("/api/v1/people/{child}/chronology"), Some(&police), None).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("Support package") && seen.body.contains("Family group decision making started"), "{}", seen.body);
     assert_eq!(
         app.api("GET", &format!("/api/v1/people/{child}/support-packages"), Some(&police), None).await.status,
         StatusCode::FORBIDDEN
