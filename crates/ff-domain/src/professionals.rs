@@ -60,9 +60,16 @@ pub struct ProfessionalDraft {
 }
 
 fn valid_phone(s: &str) -> bool {
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let body = s.strip_prefix('+').unwrap_or(s);
-    (7..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '(' || c == ')')
+    // An extension may follow the number: "01632 960 556 ext 12", "… x12".
+    let lower = s.to_ascii_lowercase();
+    let (number, extension) = match lower.split_once("ext").or_else(|| lower.split_once(" x")) {
+        Some((n, e)) => (n.trim().to_owned(), e.trim_start_matches(['.', ' ']).to_owned()),
+        None => (lower.trim().to_owned(), String::new()),
+    };
+    let extension_ok = extension.chars().all(|c| c.is_ascii_digit()) && extension.len() <= 6;
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let body = number.strip_prefix('+').unwrap_or(&number);
+    extension_ok && (7..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '(' || c == ')')
 }
 
 fn valid_email(s: &str) -> bool {
@@ -99,7 +106,7 @@ pub fn parse(f: &ProfessionalFields<'_>, today: NaiveDate) -> Result<Professiona
         }
     }
     if !phone.is_empty() && !valid_phone(phone) {
-        errors.add("phone", "Enter a phone number with 7 to 15 digits, like 01632 960 001");
+        errors.add("phone", "Enter a phone number with 7 to 15 digits, like 01632 960 001 (an extension may follow: ext 12)");
     }
     if !email.is_empty() && !valid_email(email) {
         errors.add("email", "Enter an email address like name@example.org");
@@ -152,10 +159,12 @@ mod tests {
 
     #[test]
     fn p2_phone_numbers_and_email_addresses_are_checked() {
-        for ok in ["01632 960001", "+44 1632 960 001", "(01632) 960-001"] {
+        for ok in
+            ["01632 960001", "+44 1632 960 001", "(01632) 960-001", "+44 (0)1632 960-556 ext 12", "01632 960556 x12", "01632 960556 ext. 3"]
+        {
             assert!(valid_phone(ok), "{ok}");
         }
-        for bad in ["12345", "call the office", "0163296000112345678", "+44 +1632"] {
+        for bad in ["12345", "call the office", "0163296000112345678", "+44 +1632", "01632 960556 ext twelve", "ext 12"] {
             assert!(!valid_phone(bad), "{bad}");
         }
         for ok in ["a.nurse@nhs.example", "dsl@school.example.org"] {

@@ -127,9 +127,13 @@ impl ProfessionalView {
         }
     }
 
-    /// The phone number as a `tel:` link takes it: digits and a leading +.
+    /// The phone number as a `tel:` link takes it: digits and a leading +, without an extension
+    /// or the "(0)" written inside an international number.
     pub fn phone_link(&self) -> String {
-        self.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+        let lower = self.phone.to_ascii_lowercase();
+        let number = lower.split("ext").next().unwrap_or("").split(" x").next().unwrap_or("");
+        let number = if number.trim_start().starts_with('+') { number.replace("(0)", "") } else { number.to_owned() };
+        number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
     }
 
     /// "Dr Asha Patel, Northmoor Surgery", or whichever of the two is known.
@@ -139,5 +143,30 @@ impl ProfessionalView {
             (false, true) => self.name.clone(),
             _ => self.organisation.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn with_phone(phone: &str) -> super::ProfessionalView {
+        super::ProfessionalView {
+            id: uuid::Uuid::nil(),
+            role: "gp".into(),
+            role_label: "GP".into(),
+            name: String::new(),
+            organisation: "Surgery".into(),
+            phone: phone.into(),
+            email: String::new(),
+            start_date: chrono::NaiveDate::MIN,
+            end_date: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn phone_links_hold_the_number_only() {
+        assert_eq!(with_phone("01632 960 001").phone_link(), "01632960001");
+        assert_eq!(with_phone("+44 (0)1632 960-556 ext 12").phone_link(), "+441632960556");
+        assert_eq!(with_phone("01632 960556 x12").phone_link(), "01632960556");
     }
 }
