@@ -20,9 +20,6 @@ use uuid::Uuid;
 
 use crate::ValidationErrors;
 
-/// The longest text one section holds (about eight pages of typing).
-pub const SECTION_MAX_CHARS: usize = 20_000;
-
 /// The part of the form a section belongs to, in the order the form shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Part {
@@ -303,45 +300,10 @@ pub fn authorise(from: Status) -> Result<Status, crate::RuleRefusal> {
     }
 }
 
-/// One section's text with the revision and the author of its last change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Section {
-    pub text: String,
-    pub rev: i32,
-    pub by: Option<Uuid>,
-    pub at: Option<DateTime<Utc>>,
-}
+pub use crate::written::{Edit, Merged, SECTION_MAX_CHARS, Section};
 
-impl Section {
-    pub fn empty() -> Section {
-        Section { text: String::new(), rev: 0, by: None, at: None }
-    }
-}
-
-/// A change to one section, made from the copy whose revision was `base_rev`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub key: String,
-    pub text: String,
-    pub base_rev: i32,
-}
-
-/// What [`merge`] decided.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Merged {
-    /// The sections after the edits that apply.
-    pub sections: BTreeMap<String, Section>,
-    /// Keys whose text changed.
-    pub changed: Vec<String>,
-    /// Keys whose edit was made from a stale copy while someone else changed the section.
-    pub conflicts: Vec<String>,
-}
-
-/// Applies `edits` made by `by` at `at` to `current`. An edit applies when it was made from the
-/// section's current revision; an edit that leaves the text as it already is changes nothing
-/// (whatever its revision); any other edit is a conflict, and when there is one nothing applies,
-/// so a save is all or nothing. Unknown keys, over-long text and forbidden control characters are
-/// mistakes reported for every field at once.
+/// Applies `edits` to the assessment's sections as [`crate::written::merge`] does; a section is
+/// known when it is one of [`SECTIONS`] or the views of one of the significant `adults`.
 pub fn merge(
     current: &BTreeMap<String, Section>,
     edits: &[Edit],
@@ -349,47 +311,7 @@ pub fn merge(
     by: Uuid,
     at: DateTime<Utc>,
 ) -> Result<Merged, ValidationErrors> {
-    let mut errors = ValidationErrors::new();
-    for e in edits {
-        if !is_section(&e.key, adults) {
-            errors.add(&e.key, "This is not a section of the assessment");
-        } else if e.text.chars().count() > SECTION_MAX_CHARS {
-            errors.add(&e.key, format!("Keep each section to {SECTION_MAX_CHARS} characters or fewer"));
-        } else if crate::text::first_forbidden_control(&e.text).is_some() {
-            errors.add(&e.key, "The text holds a control character (often from copying and pasting); type it again");
-        }
-    }
-    let mut keys: Vec<&str> = edits.iter().map(|e| e.key.as_str()).collect();
-    keys.sort_unstable();
-    if keys.windows(2).any(|w| w[0] == w[1]) {
-        errors.add("sections", "Each section can be changed once in a save");
-    }
-    errors.into_result(())?;
-    let empty = Section::empty();
-    let mut out = Merged { sections: current.clone(), ..Merged::default() };
-    for e in edits {
-        let now = current.get(&e.key).unwrap_or(&empty);
-        let text = normalise(&e.text);
-        if text == now.text {
-            continue;
-        }
-        if e.base_rev != now.rev {
-            out.conflicts.push(e.key.clone());
-            continue;
-        }
-        out.sections.insert(e.key.clone(), Section { text, rev: now.rev + 1, by: Some(by), at: Some(at) });
-        out.changed.push(e.key.clone());
-    }
-    if !out.conflicts.is_empty() {
-        out.sections = current.clone();
-        out.changed.clear();
-    }
-    Ok(out)
-}
-
-/// Line endings as one `\n` (browsers send `\r\n`), so the same words compare equal.
-fn normalise(text: &str) -> String {
-    text.replace("\r\n", "\n")
+    crate::written::merge(current, edits, |key| is_section(key, adults), "This is not a section of the assessment", by, at)
 }
 
 /// What must be written before the assessment goes to a manager: every required section and each

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod case_notes;
 pub mod child_protection;
 mod codes;
+pub mod cp_plan_record;
 pub mod documents;
 pub mod error;
 pub mod family_help;
@@ -24,6 +25,7 @@ pub mod settings;
 pub mod support_packages;
 pub mod text;
 pub mod throttle;
+pub mod written;
 
 pub use error::{FieldError, RuleRefusal, ValidationErrors};
 pub use la::LaCode;

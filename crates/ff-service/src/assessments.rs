@@ -19,23 +19,9 @@ use uuid::Uuid;
 
 use crate::child_record::ChildFacts;
 use crate::family_help::{SignificantAdult, significant_adults};
+pub use crate::written::{DraftInput, DraftSaved, SectionEdit, SectionView};
+use crate::written::{parse_sections, sections_json};
 use crate::{Ctx, Result, ServiceError, audit, stale};
-
-/// One section as the reader sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SectionView {
-    pub key: String,
-    pub label: String,
-    pub hint: String,
-    /// Must be written before the assessment is submitted.
-    pub required: bool,
-    pub text: String,
-    /// The section's revision: send it back as `base_rev` with a change.
-    pub rev: i32,
-    /// Who last changed it, and when.
-    pub changed_by: Option<String>,
-    pub changed_at: Option<DateTime<Utc>>,
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PartView {
@@ -144,14 +130,6 @@ fn new_document(assessment_id: Uuid) -> DocumentRow {
         returned_by: None,
         return_comment: None,
     }
-}
-
-fn parse_sections(json: &str) -> Result<BTreeMap<String, Section>> {
-    serde_json::from_str(json).map_err(|e| ServiceError::Internal(format!("assessment sections unreadable: {e}")))
-}
-
-fn sections_json(sections: &BTreeMap<String, Section>) -> Result<String> {
-    serde_json::to_string(sections).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 /// Loads the assessment, checks `action` on its child (role and relationship), and reads its
@@ -270,36 +248,6 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
     })
 }
 
-/// A save of the draft: the sections changed, each with the revision it was changed from, and
-/// the revisions the writer has of every other section (so the answer can bring them others'
-/// changes).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct DraftInput {
-    #[serde(default)]
-    pub sections: Vec<SectionEdit>,
-    /// `{key: rev}` for the sections the writer has on screen.
-    #[serde(default)]
-    pub seen: BTreeMap<String, i32>,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct SectionEdit {
-    pub key: String,
-    pub text: String,
-    /// The revision of the section the change was made from (0 for a section never written).
-    pub base_rev: i32,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DraftSaved {
-    pub version: i32,
-    pub saved_at: Option<DateTime<Utc>>,
-    /// The sections this save changed, with their new revisions.
-    pub saved: Vec<SectionView>,
-    /// Sections someone else changed since the writer's copy (by `seen`): show them.
-    pub changed_by_others: Vec<SectionView>,
-}
-
 /// Save changes to a draft (or a returned assessment). Each section is saved only if it was
 /// changed from its current revision; otherwise nothing is saved and the answer is a conflict
 /// naming each section someone else changed, with their text. A save that changes nothing
@@ -353,13 +301,8 @@ pub async fn save_draft(db: &Db, ctx: &Ctx, id: Uuid, input: &DraftInput) -> Res
     let after = Loaded { sections: merged.sections, document: doc, ..l };
     let v = view(&mut tx, ctx, &after).await?;
     tx.commit().await?;
-    let saved = v.sections().filter(|s| merged.changed.contains(&s.key)).cloned().collect();
-    let changed_by_others = v
-        .sections()
-        .filter(|s| !merged.changed.contains(&s.key) && input.seen.get(&s.key).is_some_and(|rev| *rev != s.rev))
-        .cloned()
-        .collect();
-    Ok(DraftSaved { version: v.version, saved_at: v.saved_at, saved, changed_by_others })
+    let sections: Vec<SectionView> = v.sections().cloned().collect();
+    Ok(crate::written::answer(v.version, v.saved_at, &sections, &merged.changed, &input.seen))
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -28,7 +28,7 @@ pub enum ServiceError {
     /// A save made from a stale copy of sections someone else has since changed: nothing was
     /// saved; these are their current words (issue 12 item 2, nothing silently overwritten).
     #[error("someone else changed these sections while you were writing")]
-    SectionConflict(Vec<crate::assessments::SectionView>),
+    SectionConflict(Vec<crate::written::SectionView>),
     /// Creating would duplicate existing records; offer them first.
     #[error("possible duplicate records exist")]
     PossibleDuplicates(Vec<DuplicateMatch>),

@@ -48,10 +48,27 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
         )),
         Block::Heading("Why there is a plan".into()),
         Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category))),
-        Block::Heading("What needs to change".into()),
     ];
+    // What the LCPP and the family help lead wrote into the plan's record, in its order, with
+    // the child's and the family's own words (issue 12 item 1).
+    let written = crate::cp_plan_record::written_sections(&mut tx, ctx, plan_id).await?;
+    let words = |key: &str| written.get(key).map(|s| s.text.trim().to_owned()).filter(|t| !t.is_empty());
+    let paragraphs = |text: String| text.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())).collect::<Vec<_>>();
+    if let Some(t) = words("worries") {
+        blocks.extend(paragraphs(t));
+    }
+    for (key, heading) in [("working_well", "What is working well".to_owned()), ("child_words", format!("What {given} says"))] {
+        if let Some(t) = words(key) {
+            blocks.push(Block::Heading(heading));
+            blocks.extend(paragraphs(t));
+        }
+    }
+    blocks.push(Block::Heading("What needs to change".into()));
+    if let Some(t) = words("needs_to_change") {
+        blocks.extend(paragraphs(t));
+    }
     let outcomes: Vec<_> = plan.items.iter().filter(|i| i.kind == "outcome").collect();
-    if outcomes.is_empty() {
+    if outcomes.is_empty() && words("needs_to_change").is_none() {
         blocks.push(Block::Paragraph("The changes will be written here after the first core group meeting.".into()));
     }
     blocks.extend(outcomes.iter().map(|o| Block::Paragraph(format!("• {}", o.description))));
@@ -68,6 +85,12 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
             (None, None) => String::new(),
         };
         blocks.push(Block::Paragraph(format!("• {}.{who}{when}", a.description.trim_end_matches('.'))));
+    }
+    for (key, heading) in [("network", "Who in the family and network will help"), ("family_words", "What you told us")] {
+        if let Some(t) = words(key) {
+            blocks.push(Block::Heading(heading.to_owned()));
+            blocks.extend(paragraphs(t));
+        }
     }
     if !plan.contingency.trim().is_empty() {
         blocks.push(Block::Heading("If things do not get better".into()));

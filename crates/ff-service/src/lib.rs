@@ -16,6 +16,7 @@ pub mod child_protection;
 mod child_record;
 pub mod chronology;
 pub mod conferences;
+pub mod cp_plan_record;
 pub mod documents;
 mod error;
 pub mod family_help;
@@ -29,6 +30,7 @@ pub mod returns;
 pub mod settings;
 pub mod support_packages;
 pub mod users;
+pub mod written;
 
 pub use error::ServiceError;
 pub use ff_store::Db;

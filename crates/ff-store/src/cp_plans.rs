@@ -541,3 +541,42 @@ pub async fn has_open_child_protection(tx: &mut Tx, la: &str, child: Uuid) -> Re
         .bind(la).bind(child).fetch_one(x).await?);
     Ok(n > 0)
 }
+
+/// The plan's shared written record (issue 12 item 1): its sections as JSON text, saved only at
+/// the version it was read at.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PlanRecordRow {
+    pub cp_plan_id: Uuid,
+    /// `{key: {text, rev, by, at}}` as JSON text.
+    pub sections: String,
+    pub version: i32,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: Uuid,
+}
+
+pub async fn get_plan_record(tx: &mut Tx, la: &str, plan: Uuid) -> Result<Option<PlanRecordRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, PlanRecordRow>(
+        "SELECT cp_plan_id, sections, version, saved_at, saved_by FROM cp_plan_records WHERE la_code = $1 AND cp_plan_id = $2")
+        .bind(la).bind(plan).fetch_optional(x).await?))
+}
+
+/// The first save of a plan's record; `false` when someone else's first save came first.
+pub async fn insert_plan_record(tx: &mut Tx, la: &str, r: &PlanRecordRow) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query(
+        "INSERT INTO cp_plan_records (la_code, cp_plan_id, sections, version, saved_at, saved_by) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (la_code, cp_plan_id) DO NOTHING")
+        .bind(la).bind(r.cp_plan_id).bind(&r.sections).bind(r.version).bind(r.saved_at).bind(r.saved_by)
+        .execute(x).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// Save the record's new state if it is still at `expected_version`; `false` when someone else
+/// saved first.
+pub async fn update_plan_record(tx: &mut Tx, la: &str, r: &PlanRecordRow, expected_version: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query(
+        "UPDATE cp_plan_records SET sections = $3, version = $4, saved_at = $5, saved_by = $6 \
+         WHERE la_code = $1 AND cp_plan_id = $2 AND version = $7")
+        .bind(la).bind(r.cp_plan_id).bind(&r.sections).bind(r.version).bind(r.saved_at).bind(r.saved_by).bind(expected_version)
+        .execute(x).await?.rows_affected());
+    Ok(n == 1)
+}

@@ -157,9 +157,9 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     crate::pages::dress_error_page(&state, session, resp).await
 }
 
-/// A page whose form saves a draft (the written assessment).
+/// A page whose form saves a draft (the written assessment, the child protection plan's record).
 fn is_draft_form(path: &str) -> bool {
-    path.strip_prefix("/assessments/").is_some_and(|id| id.parse::<uuid::Uuid>().is_ok())
+    crate::pages::session::DraftPage::from_path(path).is_some()
 }
 
 /// Browsers send Origin on POST; when present it must be this site.

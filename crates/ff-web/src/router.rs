@@ -10,14 +10,15 @@ use axum::routing::{get, post, put};
 use crate::api::assessments as assessments_api;
 use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
+use crate::api::cp_plan_record as plan_record_api;
 use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
 use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, people, professionals,
-    returns, session,
+    admin, assessments, case_notes, child_protection, cp_plan_record, documents, family_help, family_networks as fnw, insight, people,
+    professionals, returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(document_limit)))
         .route("/documents/{id}/download", get(documents::download))
         .route("/cp-plans/{id}/issue", post(documents::issue_plan))
+        .route("/cp-plans/{id}/record", get(cp_plan_record::show).post(cp_plan_record::save))
         .route("/documents/{id}/withdraw", get(documents::withdraw_form).post(documents::withdraw))
         .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
         .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
@@ -197,6 +199,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cp-plans/{id}/core-groups", post(cp::core_group))
         .route("/api/v1/cp-plans/{id}/end", post(cp::end_plan))
         .route("/api/v1/cp-plans/{id}/issue", post(documents_api::issue_plan))
+        .route("/api/v1/cp-plans/{id}/record", get(plan_record_api::record).put(plan_record_api::save))
         .route("/api/v1/people/{id}/notes", post(notes_api::note))
         .route("/api/v1/notes/{id}", get(notes_api::get_note).put(notes_api::edit_note))
         .route("/api/v1/people/{id}/chronology", get(notes_api::chronology))

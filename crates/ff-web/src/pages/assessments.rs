@@ -14,31 +14,14 @@ use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::assessments::{self as svc, AssessmentDocument, SectionView};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
+use super::written::{SectionField, autosave_answer, conflict_errors, draft_input, when};
 use super::{Layout, can, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-
-/// A section as the form shows it: the text in the box may be what the writer typed (kept
-/// after a refused save) rather than what is saved.
-struct SectionField {
-    key: String,
-    label: String,
-    hint: String,
-    required: bool,
-    text: String,
-    rev: i32,
-    /// A fingerprint of the saved text, so a save without JavaScript sends only the sections the
-    /// writer changed.
-    hash: String,
-    changed: Option<String>,
-    /// Someone else's words, when they changed this section while the writer was typing.
-    theirs: Option<SectionView>,
-}
 
 struct PartFields {
     heading: String,
@@ -81,25 +64,6 @@ impl DocumentPage {
     }
 }
 
-/// FNV-1a over the text with line endings made one (browsers send `\r\n`): a short fingerprint
-/// that tells "unchanged" from "changed" (not a security measure).
-fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.replace("\r\n", "\n").bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
-
-fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    at.map(|t| ff_domain::calendar::london_time(t).format("%-d %B %Y at %H:%M").to_string()).unwrap_or_default()
-}
-
-fn changed_text(s: &SectionView) -> Option<String> {
-    s.changed_by.as_ref().map(|by| format!("Last changed by {by} on {}", when(s.changed_at)))
-}
-
 #[derive(Deserialize)]
 pub struct Notice {
     done: Option<String>,
@@ -121,25 +85,7 @@ async fn page(
         .iter()
         .map(|p| PartFields {
             heading: p.heading.clone(),
-            sections: p
-                .sections
-                .iter()
-                .map(|s| {
-                    let other = theirs.iter().find(|t| t.key == s.key).cloned();
-                    let typed_text = typed.and_then(|f| f.0.get(&format!("s:{}", s.key))).cloned();
-                    SectionField {
-                        key: s.key.clone(),
-                        label: s.label.clone(),
-                        hint: s.hint.clone(),
-                        required: s.required,
-                        text: typed_text.unwrap_or_else(|| s.text.clone()),
-                        rev: s.rev,
-                        hash: fingerprint(&s.text),
-                        changed: changed_text(s),
-                        theirs: other,
-                    }
-                })
-                .collect(),
+            sections: p.sections.iter().map(|s| SectionField::new(s, typed, theirs)).collect(),
         })
         .collect();
     let mut layout = Layout::for_user(state, user, &format!("Assessment: {}", doc.child_name), "/people").await;
@@ -187,26 +133,6 @@ pub async fn show(
     Ok(render(StatusCode::OK, &p))
 }
 
-/// The draft changes in a posted form: `s:KEY` is a section's text, `rev:KEY` the revision it
-/// was written from and `h:KEY` the fingerprint of the text as it was served (a section whose
-/// text still matches it was not touched and is not sent).
-fn draft_input(f: &FormData) -> svc::DraftInput {
-    let mut input = svc::DraftInput::default();
-    let mut keys: Vec<&String> = f.0.keys().filter(|k| k.starts_with("s:")).collect();
-    keys.sort();
-    for k in keys {
-        let key = &k[2..];
-        let text = f.get(k);
-        let rev: i32 = f.get(&format!("rev:{key}")).parse().unwrap_or(0);
-        if f.0.get(&format!("h:{key}")).is_some_and(|h| *h == fingerprint(text)) {
-            continue;
-        }
-        input.sections.push(svc::SectionEdit { key: key.to_owned(), text: text.to_owned(), base_rev: rev });
-    }
-    input.seen = f.0.iter().filter_map(|(k, v)| Some((k.strip_prefix("rev:")?.to_owned(), v.parse().ok()?))).collect::<BTreeMap<_, _>>();
-    input
-}
-
 /// Save (`action=save`), save then submit (`action=submit`), or the page script's autosave
 /// (`action=autosave`, answered in JSON).
 pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
@@ -225,17 +151,7 @@ pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<
         Ok(done) => Ok(Redirect::to(&format!("/assessments/{id}?done={done}")).into_response()),
         Err(ServiceError::SectionConflict(theirs)) => {
             let doc = svc::document(&state.db, &ctx, id).await?;
-            let errors = theirs
-                .iter()
-                .map(|t| FieldError {
-                    field: t.key.clone(),
-                    message: format!(
-                        "{} changed '{}' while you were writing: read their words, change yours to include them, then save again",
-                        t.changed_by.clone().unwrap_or_else(|| "Someone".into()),
-                        t.label
-                    ),
-                })
-                .collect();
+            let errors = conflict_errors(&theirs);
             let p = page(&state, &user, doc, Some(&f), &theirs, errors, None).await;
             Ok(render(StatusCode::CONFLICT, &p))
         }
@@ -246,20 +162,6 @@ pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
         Err(e) => Err(PageError(e)),
-    }
-}
-
-fn autosave_answer(saved: Result<svc::DraftSaved, ServiceError>) -> Response {
-    match saved {
-        Ok(s) => {
-            let status = s.saved_at.map(|t| format!("Draft saved at {}", ff_domain::calendar::london_time(t).format("%H:%M:%S")));
-            (
-                StatusCode::OK,
-                axum::Json(serde_json::json!({ "status": status, "saved": s.saved, "changed_by_others": s.changed_by_others })),
-            )
-                .into_response()
-        }
-        Err(e) => crate::error::ApiError(e).into_response(),
     }
 }
 
@@ -293,15 +195,5 @@ pub async fn add_addendum(State(state): State<AppState>, user: PageUser, Path(id
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
         Err(e) => Err(PageError(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_fingerprint_ignores_line_endings_and_tells_texts_apart() {
-        assert_eq!(super::fingerprint("a\r\nb"), super::fingerprint("a\nb"));
-        assert_ne!(super::fingerprint("a"), super::fingerprint("b"));
-        assert_eq!(super::fingerprint("").len(), 16);
     }
 }

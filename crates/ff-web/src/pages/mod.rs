@@ -62,6 +62,7 @@ pub mod admin;
 pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
+pub mod cp_plan_record;
 pub mod documents;
 pub mod family_help;
 pub mod family_networks;
@@ -71,6 +72,7 @@ pub mod people;
 pub mod professionals;
 pub mod returns;
 pub mod session;
+mod written;
 
 pub struct NavItem {
     pub href: &'static str,

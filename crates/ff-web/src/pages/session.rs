@@ -73,7 +73,7 @@ pub async fn sign_in(
     }
     match ff_service::auth::sign_in(&state.db, &username, form.get("password"), &client, state.now()).await {
         Ok(s) => match resume_path(&form) {
-            Some(id) => save_kept_writing(state, s, id, form).await,
+            Some(page) => save_kept_writing(state, s, page, form).await,
             None => signed_in(&state, &s),
         },
         Err(ServiceError::Unauthenticated(m)) => {
@@ -117,10 +117,28 @@ fn kept(form: &FormData) -> Vec<(String, String)> {
     keep
 }
 
-/// The written assessment a signed-out post was for, when the sign-in form carries one.
-fn resume_path(form: &FormData) -> Option<uuid::Uuid> {
-    let id = form.get("resume").strip_prefix("/assessments/")?.parse().ok()?;
-    form.0.keys().any(|k| k.starts_with("s:")).then_some(id)
+/// A page whose form saves writing as a draft, which a post made after the session ended can
+/// be carried back to through the sign-in page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftPage {
+    Assessment(uuid::Uuid),
+    PlanRecord(uuid::Uuid),
+}
+
+impl DraftPage {
+    pub fn from_path(path: &str) -> Option<DraftPage> {
+        if let Some(id) = path.strip_prefix("/assessments/") {
+            return id.parse().ok().map(DraftPage::Assessment);
+        }
+        let id = path.strip_prefix("/cp-plans/")?.strip_suffix("/record")?;
+        id.parse().ok().map(DraftPage::PlanRecord)
+    }
+}
+
+/// The draft page a signed-out post was for, when the sign-in form carries one.
+fn resume_path(form: &FormData) -> Option<DraftPage> {
+    let page = DraftPage::from_path(form.get("resume"))?;
+    form.0.keys().any(|k| k.starts_with("s:")).then_some(page)
 }
 
 /// A draft posted after the session ended (a time-out while writing without JavaScript): the
@@ -136,7 +154,7 @@ pub async fn signed_out_while_writing(state: &AppState, headers: &axum::http::He
 /// Signed in again with writing carried: it is saved as the person now signed in, exactly as the
 /// draft form would have saved it (a section someone else changed meanwhile is shown beside
 /// theirs, never overwritten), and the answer carries the new session's cookie.
-async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, id: uuid::Uuid, mut form: FormData) -> Response {
+async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, page: DraftPage, mut form: FormData) -> Response {
     let cookies = signed_in(&state, &s);
     let session = match ff_service::auth::session(&state.db, &s.secret, state.now()).await {
         Ok(Some(session)) => session,
@@ -146,7 +164,11 @@ async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, id: u
     form.0.insert("action".into(), "save".into());
     form.0.remove("password");
     let user = PageUser { session: std::sync::Arc::new(session) };
-    let mut resp = match super::assessments::save(State(state.clone()), user, Path(id), form).await {
+    let saved = match page {
+        DraftPage::Assessment(id) => super::assessments::save(State(state.clone()), user, Path(id), form).await,
+        DraftPage::PlanRecord(id) => super::cp_plan_record::save(State(state.clone()), user, Path(id), form).await,
+    };
+    let mut resp = match saved {
         Ok(r) => r,
         Err(e) => e.into_response(),
     };

@@ -255,7 +255,7 @@ async fn the_family_is_given_their_plan_as_a_pdf() {
 
 /// The text a PDF shows, line by line: literal strings as they are, hex strings (used for text
 /// outside ASCII) decoded as the base fonts' encoding.
-fn pdf_text(pdf: &str) -> String {
+pub fn pdf_text(pdf: &str) -> String {
     pdf.lines()
         .filter_map(|l| l.strip_suffix(" Tj"))
         .map(|s| {

@@ -17,6 +17,7 @@ use tower::ServiceExt;
 mod assessments;
 mod case_notes;
 mod child_protection;
+mod cp_plan_record;
 mod defects;
 mod documents;
 mod family_help;

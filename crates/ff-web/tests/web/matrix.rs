@@ -271,6 +271,15 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             DECIDERS,
         ),
         ("POST", format!("/api/v1/cp-plans/{S47}/issue"), None, DECIDERS),
+        ("GET", format!("/api/v1/cp-plans/{}/record", f.cp_plan), None, READ_RECORDS),
+        // R-FH-2: the family help lead (here the test family help practitioner) writes the plan
+        // with the LCPP; an unknown section is a 422 for those who may write.
+        (
+            "PUT",
+            format!("/api/v1/cp-plans/{}/record", f.cp_plan),
+            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
+            WRITE_RECORDS,
+        ),
         ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
         (
             "POST",
@@ -509,6 +518,7 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/items?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/core-group?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
+        (format!("/cp-plans/{}/record", f.cp_plan), READ_RECORDS),
         (format!("/people/{p}/notes?child={p}"), WRITE_RECORDS),
         (format!("/notes/{}", f.note), READ_RECORDS),
         (format!("/people/{p}/professionals?child={p}"), WRITE_RECORDS),
@@ -583,6 +593,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/documents"), vec![("title", "not multipart".into())], WRITE_RECORDS),
         (format!("/people/{p}/chronology/issue"), vec![("group", "note".into())], WRITE_RECORDS),
         (format!("/cp-plans/{}/issue", f.cp_plan), vec![], DECIDERS),
+        (format!("/cp-plans/{}/record", f.cp_plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
         (
             format!("/documents/{}/withdraw", f.document),
             vec![("child", p.clone()), ("version", "999".into())],

@@ -1,0 +1,106 @@
+//! The child protection plan's shared record page (issue 12 item 1): the lead child protection
+//! practitioner and the family help lead write the plan together, section by section, saved as
+//! they type (the page script of the written assessment) or with "Save" without JavaScript.
+//! Posts go to the same service function as the API.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::FieldError;
+use ff_domain::policy::Action;
+use ff_service::ServiceError;
+use ff_service::cp_plan_record::{self as svc, PlanRecord};
+use ff_service::written::SectionView;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::written::{SectionField, autosave_answer, conflict_errors, draft_input, when};
+use super::{Layout, can, render};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+#[derive(Template)]
+#[template(path = "child_protection/plan_record.html")]
+struct RecordPage {
+    layout: Layout,
+    rec: PlanRecord,
+    sections: Vec<SectionField>,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+    saved_line: String,
+    /// Outcomes and actions are added by those who work on child protection plans.
+    can_add_items: bool,
+}
+
+impl RecordPage {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &PageUser,
+    rec: PlanRecord,
+    typed: Option<&FormData>,
+    theirs: &[SectionView],
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+) -> RecordPage {
+    let sections = rec.sections.iter().map(|s| SectionField::new(s, typed, theirs)).collect();
+    let mut layout = Layout::for_user(state, user, &format!("Child protection plan: {}", rec.child_name), "/people").await;
+    layout.has_errors = !errors.is_empty();
+    layout.child = ff_service::people::view(&state.db, &user.ctx(state), rec.child_id)
+        .await
+        .ok()
+        .map(|r| ff_service::people::ChildBanner::from_record(&r));
+    let saved_line = match &rec.saved_by {
+        Some(by) => format!("Last saved by {by} on {}.", when(rec.saved_at)),
+        None => "Nothing written yet.".into(),
+    };
+    let can_add_items = rec.end_date.is_none() && can(user.actor(), Action::WorkOnChildProtection);
+    RecordPage { layout, rec, sections, errors, notice, saved_line, can_add_items }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
+    let rec = svc::record(&state.db, &user.ctx(&state), id).await?;
+    let notice = (n.done.as_deref() == Some("saved")).then_some("The plan is saved.");
+    let p = page(&state, &user, rec, None, &[], vec![], notice).await;
+    Ok(render(StatusCode::OK, &p))
+}
+
+/// Save (`action=save`) or the page script's autosave (`action=autosave`, answered in JSON).
+pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let saved = svc::save(&state.db, &ctx, id, &draft_input(&f)).await;
+    if f.get("action") == "autosave" {
+        return Ok(autosave_answer(saved));
+    }
+    match saved {
+        Ok(_) => Ok(Redirect::to(&format!("/cp-plans/{id}/record?done=saved")).into_response()),
+        Err(ServiceError::SectionConflict(theirs)) => {
+            let rec = svc::record(&state.db, &ctx, id).await?;
+            let p = page(&state, &user, rec, Some(&f), &theirs, conflict_errors(&theirs), None).await;
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+        Err(ServiceError::Validation(v)) => {
+            let rec = svc::record(&state.db, &ctx, id).await?;
+            let p = page(&state, &user, rec, Some(&f), &[], v.0, None).await;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
