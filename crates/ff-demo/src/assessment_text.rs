@@ -115,3 +115,57 @@ mod tests {
         }
     }
 }
+
+/// A child protection plan's written record for a child called `child`, variant `n` (issue 12
+/// item 1): the sections the lead child protection practitioner writes, then those the family
+/// help lead writes with the family.
+pub fn plan_sections(child: &str, n: usize) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+    let pick = |options: &[&str]| options[n % options.len()].replace("{c}", child);
+    let lcpp = vec![
+        (
+            "worries",
+            pick(&[
+                "{c} has often gone to school hungry and in the same clothes, and the house has been cold with little food in it. If this carries on, {c}'s health and schooling will suffer.",
+                "There have been loud arguments at home late at night, and once the police were called. {c} has heard and seen things that frighten them. If this carries on, {c} could be hurt.",
+            ]),
+        ),
+        (
+            "working_well",
+            pick(&[
+                "Mum loves {c} and wants things to be better. {c} goes to school most days, and Nan helps when she can.",
+                "{c} has a good relationship with their teacher and goes to football every week. Dad has started to talk to the family help lead about money worries.",
+            ]),
+        ),
+        (
+            "needs_to_change",
+            pick(&[
+                "{c} has breakfast every day, clean clothes and a warm bedroom. Everyone will know because school and the health visitor will see it, and {c} will tell us.",
+                "There is no more shouting or fighting at home. {c} feels safe at bedtime and says so when we ask.",
+            ]),
+        ),
+    ];
+    let family = vec![
+        (
+            "child_words",
+            pick(&[
+                "\"I want my own bed and my tea at the same time every day.\"",
+                "\"I don't like the shouting. I want Mum and Dad to be happy.\"",
+            ]),
+        ),
+        (
+            "family_words",
+            pick(&[
+                "Mum: \"I know things got on top of me. I want help with money and with getting up in the mornings.\"",
+                "Dad: \"I don't agree that {c} is at risk, but I will go to the course if it helps us.\"",
+            ]),
+        ),
+        (
+            "network",
+            pick(&[
+                "Nan will have {c} for tea on Tuesdays and Thursdays and will ring Mum each morning.",
+                "Aunt Sara will take {c} to football on Saturdays.",
+            ]),
+        ),
+    ];
+    (lcpp, family)
+}
