@@ -116,10 +116,13 @@ mod tests {
     }
 }
 
+/// Sections of a written record: (key, text).
+pub type Sections = Vec<(&'static str, String)>;
+
 /// A child protection plan's written record for a child called `child`, variant `n` (issue 12
 /// item 1): the sections the lead child protection practitioner writes, then those the family
 /// help lead writes with the family.
-pub fn plan_sections(child: &str, n: usize) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+pub fn plan_sections(child: &str, n: usize) -> (Sections, Sections) {
     let pick = |options: &[&str]| options[n % options.len()].replace("{c}", child);
     let lcpp = vec![
         (
