@@ -102,20 +102,6 @@ pub fn adult_views(name: &str, child: &str, n: usize) -> String {
         .clone()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_required_section_has_words_for_every_variant() {
-        for spec in ff_domain::assessments::SECTIONS.iter().filter(|s| s.required) {
-            for n in 0..6 {
-                let text = super::section(spec.key, "Mia", n).unwrap_or_default();
-                assert!(text.len() > 20, "{} variant {n} is empty", spec.key);
-                assert!(!text.contains("{c}"), "{} variant {n} kept a placeholder", spec.key);
-            }
-        }
-    }
-}
-
 /// Sections of a written record: (key, text).
 pub type Sections = Vec<(&'static str, String)>;
 
@@ -171,4 +157,18 @@ pub fn plan_sections(child: &str, n: usize) -> (Sections, Sections) {
         ),
     ];
     (lcpp, family)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_required_section_has_words_for_every_variant() {
+        for spec in ff_domain::assessments::SECTIONS.iter().filter(|s| s.required) {
+            for n in 0..6 {
+                let text = super::section(spec.key, "Mia", n).unwrap_or_default();
+                assert!(text.len() > 20, "{} variant {n} is empty", spec.key);
+                assert!(!text.contains("{c}"), "{} variant {n} kept a placeholder", spec.key);
+            }
+        }
+    }
 }
