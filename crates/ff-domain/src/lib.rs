@@ -16,6 +16,7 @@ pub mod error;
 pub mod family_help;
 pub mod family_networks;
 pub mod la;
+pub mod letters;
 pub mod nhs;
 pub mod people;
 pub mod policy;

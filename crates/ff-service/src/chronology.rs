@@ -171,25 +171,21 @@ pub async fn issue_for_court(
             None => format!("From {}", e.source),
         },
     }));
-    let pdf = ff_pdf::render(&ff_pdf::DocumentSpec {
-        title: format!("Chronology: {name}"),
-        issuer: settings.name.clone(),
-        marking: "OFFICIAL-SENSITIVE".into(),
-        blocks,
-    });
-    let id = crate::documents::insert_issued(
-        &mut tx,
-        ctx,
-        cfg,
+    let issued = crate::documents::Issued {
         child,
-        ff_domain::documents::DocumentCategory::Court,
-        format!("Chronology for court, issued {}", issued.format("%-d %B %Y")),
-        format!("chronology-{}-{}.pdf", name.replace(' ', "-").to_lowercase(), issued.format("%Y-%m-%d")),
-        &pdf,
-    )
-    .await?;
-    audit(&mut tx, ctx, "create", "document", Some(id.to_string()), format!("chronology issued for court ({} entries)", entries.len()))
-        .await?;
+        category: ff_domain::documents::DocumentCategory::Court,
+        title: format!("Chronology for court, issued {}", issued.format("%-d %B %Y")),
+        file_stem: "chronology",
+        child_name: &name,
+        summary: format!("chronology issued for court ({} entries)", entries.len()),
+        pdf: ff_pdf::DocumentSpec {
+            title: format!("Chronology: {name}"),
+            issuer: settings.name.clone(),
+            marking: "OFFICIAL-SENSITIVE".into(),
+            blocks,
+        },
+    };
+    let id = crate::documents::issue_pdf(&mut tx, ctx, cfg, issued).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -185,10 +185,34 @@ pub async fn add(
     Ok(row.id)
 }
 
-/// Keeps a document the product made itself (a chronology for court, a plan for the family:
-/// issue 12 item 7), in the caller's transaction, so the issued copy stays with the record.
+/// A document the product writes itself (issue 12 item 7): a chronology for court, a plan or a
+/// letter for the family.
+pub(crate) struct Issued<'a> {
+    pub child: Uuid,
+    pub category: DocumentCategory,
+    /// How it is listed with the child's documents.
+    pub title: String,
+    /// The start of the file's name; the child's name and the date follow.
+    pub file_stem: &'a str,
+    pub child_name: &'a str,
+    /// What the audit event says (never personal data).
+    pub summary: String,
+    pub pdf: ff_pdf::DocumentSpec,
+}
+
+/// Renders `issued` as a PDF and keeps it with the child's documents as the copy given, with its
+/// audit event, in the caller's transaction.
+pub(crate) async fn issue_pdf(tx: &mut ff_store::Tx, ctx: &Ctx, cfg: &DocumentConfig, issued: Issued<'_>) -> Result<Uuid> {
+    let bytes = ff_pdf::render(&issued.pdf);
+    let day = ff_domain::calendar::london_time(ctx.now).format("%Y-%m-%d");
+    let filename = format!("{}-{}-{day}.pdf", issued.file_stem, issued.child_name.replace(' ', "-").to_lowercase());
+    let id = insert_issued(tx, ctx, cfg, issued.child, issued.category, issued.title, filename, &bytes).await?;
+    crate::audit(tx, ctx, "create", "document", Some(id.to_string()), issued.summary).await?;
+    Ok(id)
+}
+
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_issued(
+async fn insert_issued(
     tx: &mut ff_store::Tx,
     ctx: &Ctx,
     cfg: &DocumentConfig,

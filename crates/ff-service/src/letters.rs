@@ -1,17 +1,24 @@
 //! Documents for families (issue 12 item 7): the child protection plan written for the family in
-//! plain words, as a PDF kept with the child's documents as the copy given. (The chronology for
-//! court is issued from `chronology`.)
+//! plain words; invitations to child protection conferences and family group decision making
+//! meetings; what a conference decided; the letter before proceedings. Each is a PDF kept with
+//! the child's documents as the copy given (`documents::issue_pdf`). What a letter needs is
+//! checked in `ff_domain::letters` (L-1 to L-3). (The chronology for court is issued from
+//! `chronology`.)
 
-use ff_domain::child_protection::Category;
+use chrono::NaiveDate;
+use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind};
 use ff_domain::documents::DocumentCategory;
+use ff_domain::letters::{self as letter_rules, Meeting, MeetingFields};
 use ff_domain::policy::Action;
 use ff_pdf::Block;
-use ff_store::Db;
+use ff_store::{Db, Tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::child_record::ChildFacts;
 use crate::documents::DocumentConfig;
-use crate::{Ctx, Result, ServiceError, audit};
+use crate::{Ctx, Result, ServiceError};
 
 /// What a category of harm means, in the words a letter to a family uses.
 fn category_in_words(category: &str) -> &'static str {
@@ -122,24 +129,362 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
         issued.format("%-d %B %Y"),
         plan.lead_name
     )));
-    let pdf = ff_pdf::render(&ff_pdf::DocumentSpec {
-        title: format!("{given}'s child protection plan"),
-        issuer: settings.name.clone(),
-        marking: "OFFICIAL-SENSITIVE".into(),
-        blocks,
-    });
-    let id = crate::documents::insert_issued(
-        &mut tx,
-        ctx,
-        cfg,
-        row.child_id,
-        DocumentCategory::Assessment,
-        format!("Child protection plan given to the family, {}", issued.format("%-d %B %Y")),
-        format!("plan-for-the-family-{}-{}.pdf", name.replace(' ', "-").to_lowercase(), issued.format("%Y-%m-%d")),
-        &pdf,
-    )
-    .await?;
-    audit(&mut tx, ctx, "create", "document", Some(id.to_string()), "child protection plan issued to the family").await?;
+    let issued = crate::documents::Issued {
+        child: row.child_id,
+        category: DocumentCategory::Assessment,
+        title: format!("Child protection plan given to the family, {}", issued.format("%-d %B %Y")),
+        file_stem: "plan-for-the-family",
+        child_name: &name,
+        summary: "child protection plan issued to the family".into(),
+        pdf: ff_pdf::DocumentSpec {
+            title: format!("{given}'s child protection plan"),
+            issuer: settings.name.clone(),
+            marking: "OFFICIAL-SENSITIVE".into(),
+            blocks,
+        },
+    };
+    let id = crate::documents::issue_pdf(&mut tx, ctx, cfg, issued).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// An invitation to a meeting, as sent: who it is to, when and where (L-1, L-2).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct InvitationInput {
+    /// The person invited, by name (a parent or carer).
+    pub to: String,
+    pub meeting_on: Option<NaiveDate>,
+    /// The time of day, like 10:30 or 2pm.
+    pub time: String,
+    pub place: String,
+}
+
+/// An invitation to a child protection conference (R-CP-4).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ConferenceInvitationInput {
+    /// initial, review, pre_birth or transfer_in.
+    pub kind: String,
+    #[serde(flatten)]
+    pub meeting: InvitationInput,
+}
+
+/// A letter before proceedings (R-PLO-2, L-3).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LetterBeforeProceedingsInput {
+    /// Why the council is worried, in words the family will understand.
+    pub concerns: String,
+    /// The pre-proceedings meeting the family is invited to.
+    #[serde(flatten)]
+    pub meeting: InvitationInput,
+}
+
+/// A letter saying what a conference decided.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OutcomeLetterInput {
+    /// The person the letter is to, by name.
+    pub to: String,
+}
+
+fn meeting(ctx: &Ctx, m: &InvitationInput) -> std::result::Result<Meeting, ff_domain::ValidationErrors> {
+    let fields = MeetingFields { to: &m.to, meeting_on: m.meeting_on, time: &m.time, place: &m.place };
+    letter_rules::parse_meeting(&fields, ctx.today())
+}
+
+/// "an initial conference", "a review conference".
+fn with_article(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {words}")
+}
+
+/// What every letter to a family shares: the child's names, the council and the letter's date.
+struct Letterhead {
+    child: Uuid,
+    full_name: String,
+    given: String,
+    born: Option<NaiveDate>,
+    council: String,
+    today: String,
+}
+
+async fn letterhead(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Letterhead> {
+    let mut facts = ChildFacts::new(child);
+    let person = facts.person(tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
+    let (settings, _) = facts.settings(tx, ctx.la()).await?;
+    Ok(Letterhead {
+        child,
+        full_name: ff_domain::people::full_name(&person.given_name, &person.family_name),
+        given: person.given_name.clone(),
+        born: person.date_of_birth,
+        council: settings.name.clone(),
+        today: ff_domain::calendar::london_time(ctx.now).format("%-d %B %Y").to_string(),
+    })
+}
+
+impl Letterhead {
+    fn about(&self) -> String {
+        match self.born {
+            Some(d) => format!("{}, born {}", self.full_name, d.format("%-d %B %Y")),
+            None => self.full_name.clone(),
+        }
+    }
+
+    fn signed(&self, ctx: &Ctx) -> Block {
+        Block::Note(format!(
+            "Sent by {} of {} on {}. If you would like this letter in another language, in larger print or read to you, contact {}.",
+            ctx.actor.display_name, self.council, self.today, ctx.actor.display_name
+        ))
+    }
+
+    fn when_and_where(&self, m: &Meeting) -> Block {
+        Block::Paragraph(format!("{} at {}, at {}.", m.on.format("%A %-d %B %Y"), letter_rules::time_in_words(m.time), m.place))
+    }
+
+    async fn keep(self, tx: &mut Tx, ctx: &Ctx, cfg: &DocumentConfig, what: &str, stem: &str, mut blocks: Vec<Block>) -> Result<Uuid> {
+        blocks.insert(0, Block::Title(what.to_owned()));
+        blocks.insert(1, Block::Paragraph(self.today.clone()));
+        let issued = crate::documents::Issued {
+            child: self.child,
+            category: DocumentCategory::Letter,
+            title: format!("{what}, sent {}", self.today),
+            file_stem: stem,
+            child_name: &self.full_name,
+            summary: format!("{} issued", what.to_lowercase()),
+            pdf: ff_pdf::DocumentSpec {
+                title: what.to_owned(),
+                issuer: self.council.clone(),
+                marking: "OFFICIAL-SENSITIVE".into(),
+                blocks,
+            },
+        };
+        crate::documents::issue_pdf(tx, ctx, cfg, issued).await
+    }
+}
+
+/// Invite a parent or carer to a child protection conference about the child (R-CP-4: parents
+/// are invited and the reports are shared with them beforehand). The copy sent is kept with the
+/// child's documents.
+pub async fn invite_to_conference(
+    db: &Db,
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    child: Uuid,
+    input: &ConferenceInvitationInput,
+) -> Result<Uuid> {
+    ctx.authorise(Action::RecordConference)?;
+    let kind = ConferenceKind::from_code(input.kind.trim());
+    let m = meeting(ctx, &input.meeting);
+    let (kind, m) = match (kind, m) {
+        (Some(k), Ok(m)) => (k, m),
+        (k, m) => {
+            let mut errors = m.err().unwrap_or_default();
+            if k.is_none() {
+                errors.add("kind", "Choose which conference it is");
+            }
+            return Err(errors.into());
+        }
+    };
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::RecordConference, child).await?;
+    let h = letterhead(&mut tx, ctx, child).await?;
+    let g = &h.given;
+    let purpose = match kind {
+        ConferenceKind::Review => {
+            format!("to look at how {g}'s child protection plan is working, and to decide whether {g} still needs it")
+        }
+        _ => format!("to share what everyone knows about {g}, and to decide whether {g} needs a child protection plan to keep them safe"),
+    };
+    let blocks = vec![
+        Block::Paragraph(format!("Dear {},", m.to)),
+        Block::Paragraph(format!("We are inviting you to {} about {}.", with_article(&kind.label().to_lowercase()), h.about())),
+        Block::Heading("When and where".into()),
+        h.when_and_where(&m),
+        Block::Heading("What the conference is for".into()),
+        Block::Paragraph(format!(
+            "A child protection conference is a meeting of {g}'s family and the professionals who know {g}, such as school, health and the police. It meets {purpose}."
+        )),
+        Block::Heading("Before the conference".into()),
+        Block::Paragraph(
+            "The reports written for the conference will be shared with you before it, so that you have time to read them. If anything in them is wrong, tell us before the conference or at it.".into(),
+        ),
+        Block::Heading("Taking part".into()),
+        Block::Paragraph(format!(
+            "What you think matters, and the conference will ask you. You can bring a friend, a relative or an advocate to support you. If you need an interpreter, help with reading, or help getting there, tell us as soon as you can. If {g} is old enough, {g} can come to part of the conference or share their views another way."
+        )),
+        Block::Paragraph(format!("Please tell {} whether you can come.", ctx.actor.display_name)),
+        h.signed(ctx),
+    ];
+    let id = h.keep(&mut tx, ctx, cfg, "Invitation to a child protection conference", "conference-invitation", blocks).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Tell a parent or carer what a conference decided: the decision, the category, who holds the
+/// plan, when the core group and the next review meet, and any disagreement they recorded.
+pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, conference: Uuid, input: &OutcomeLetterInput) -> Result<Uuid> {
+    ctx.authorise(Action::RecordConference)?;
+    let mut tx = db.begin().await?;
+    let row = ff_store::cp_plans::get_conference(&mut tx, ctx.la(), conference).await?.ok_or(ServiceError::NotFound("conference"))?;
+    ctx.authorise_child(&mut tx, Action::RecordConference, row.child_id).await?;
+    let to = letter_rules::parse_addressee(&input.to)?;
+    let h = letterhead(&mut tx, ctx, row.child_id).await?;
+    let g = &h.given;
+    let mut facts = ChildFacts::new(row.child_id);
+    let view = crate::child_protection::read_for_child(&mut tx, ctx, &mut facts).await?;
+    // A review names its plan; an initial conference is the one its new plan started from.
+    let plan_id = match row.cp_plan_id {
+        Some(p) => Some(p),
+        None => ff_store::cp_plans::for_child(&mut tx, ctx.la(), row.child_id)
+            .await?
+            .plans
+            .iter()
+            .find(|p| p.initial_conference_id == row.id)
+            .map(|p| p.id),
+    };
+    let plan = plan_id.and_then(|p| view.plans.into_iter().find(|v| v.id == p));
+    let kind = ConferenceKind::from_code(&row.kind).map_or("child protection conference".to_owned(), |k| k.label().to_lowercase());
+    let decision = ConferenceDecision::from_code(&row.decision);
+    let date = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    let mut blocks = vec![
+        Block::Paragraph(format!("Dear {to},")),
+        Block::Paragraph(format!(
+            "The {kind} about {} met on {}. This letter tells you what it decided and what happens next.",
+            h.about(),
+            date(row.held_on)
+        )),
+        Block::Heading("What the conference decided".into()),
+    ];
+    let category = row.category.as_deref().and_then(Category::from_code).map(|c| c.label().to_lowercase());
+    blocks.push(Block::Paragraph(match decision {
+        Some(ConferenceDecision::Plan) => format!(
+            "{g} needs a child protection plan to be kept safe. The plan is under the category of {}.",
+            category.unwrap_or_else(|| "harm".into())
+        ),
+        Some(ConferenceDecision::Continue) => format!("{g}'s child protection plan continues: {g} still needs it to be kept safe."),
+        Some(ConferenceDecision::End) => {
+            format!("{g}'s child protection plan has ended. The conference agreed that {g} no longer needs it to be kept safe.")
+        }
+        Some(ConferenceDecision::NoPlan) | None => {
+            format!("{g} does not need a child protection plan. The professionals who know {g} may still offer your family help.")
+        }
+    }));
+    if let Some(p) = plan.as_ref().filter(|p| p.end_date.is_none()) {
+        blocks.push(Block::Heading("What happens next".into()));
+        let mut next = format!("{} is the lead child protection practitioner for {g}.", p.lead_name);
+        if let Some(f) = &p.family_help_lead_name {
+            next.push_str(&format!(" {f} is your family help lead practitioner and will keep working with you."));
+        }
+        if let Some(d) = p.next_core_group_due {
+            next.push_str(&format!(" The core group (you and the professionals working with {g}) meets by {}.", date(d)));
+        }
+        next.push_str(&format!(
+            " The next review conference will be by {}. You will be given the plan written for your family.",
+            date(p.next_review_due)
+        ));
+        blocks.push(Block::Paragraph(next));
+    }
+    if let Some(d) = row.parental_dissent.as_deref().filter(|d| !d.trim().is_empty()) {
+        blocks.push(Block::Heading("What you told the conference".into()));
+        blocks.push(Block::Paragraph(format!("You said you did not agree: \"{}\". This is recorded with the decision.", d.trim())));
+    }
+    blocks.push(Block::Paragraph(format!(
+        "If you are unhappy with the decision or with how the conference was run, you can complain to {}. Ask {} how.",
+        h.council, ctx.actor.display_name
+    )));
+    blocks.push(h.signed(ctx));
+    let id = h.keep(&mut tx, ctx, cfg, "What the child protection conference decided", "conference-outcome", blocks).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The letter before proceedings (R-PLO-2): why the council is worried, the pre-proceedings
+/// meeting, free legal advice, and the offer of a family group decision making meeting.
+pub async fn letter_before_proceedings(
+    db: &Db,
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    plo: Uuid,
+    input: &LetterBeforeProceedingsInput,
+) -> Result<Uuid> {
+    ctx.authorise(Action::ManagePreProceedings)?;
+    let mut tx = db.begin().await?;
+    let row = ff_store::family_networks::get_plo(&mut tx, ctx.la(), plo).await?.ok_or(ServiceError::NotFound("pre-proceedings"))?;
+    ctx.authorise_child(&mut tx, Action::ManagePreProceedings, row.child_id).await?;
+    let (m, concerns) = match (meeting(ctx, &input.meeting), letter_rules::parse_concerns(&input.concerns)) {
+        (Ok(m), Ok(c)) => (m, c),
+        (m, c) => {
+            let mut errors = m.err().unwrap_or_default();
+            errors.0.extend(c.err().map(|e| e.0).unwrap_or_default());
+            return Err(errors.into());
+        }
+    };
+    if row.ended_on.is_some() {
+        return Err(crate::field_err("plo", "Pre-proceedings for this child have ended"));
+    }
+    let h = letterhead(&mut tx, ctx, row.child_id).await?;
+    let g = &h.given;
+    let mut blocks = vec![
+        Block::Paragraph(format!("Dear {},", m.to)),
+        Block::Paragraph(format!(
+            "This is a letter before proceedings about {}. We are very worried about {g}. This letter tells you why, what needs to change, and what will happen next. Please take it to a solicitor straight away.",
+            h.about()
+        )),
+        Block::Heading("Why we are worried".into()),
+    ];
+    blocks.extend(concerns.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())));
+    blocks.extend([
+        Block::Heading("Meeting with us".into()),
+        Block::Paragraph(
+            "We want to meet you, with your solicitor, to agree what needs to change and the help you will get. The meeting is on:".into(),
+        ),
+        h.when_and_where(&m),
+        Block::Paragraph(format!(
+            "If things do not change enough, we may ask the family court to make decisions about {g}. We want to avoid that, and this meeting is the chance to do so."
+        )),
+        Block::Heading("Free legal advice".into()),
+        Block::Paragraph(
+            "You can get free legal advice from a solicitor about this letter; it does not depend on your income or savings. Take this letter to a solicitor who does children's (care) cases and show it to them. If you need help finding one, tell us.".into(),
+        ),
+        Block::Heading("Your family and friends".into()),
+        Block::Paragraph(format!(
+            "We would like the people who care about {g} to help make a plan to keep {g} safe, at a family group decision making meeting. An independent coordinator will contact you to arrange it, and you can tell them who should be invited."
+        )),
+        h.signed(ctx),
+    ]);
+    let id = h.keep(&mut tx, ctx, cfg, "Letter before proceedings", "letter-before-proceedings", blocks).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Invite a parent, carer or relative to a family group decision making meeting about the child.
+pub async fn invite_to_fgdm(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, fgdm: Uuid, input: &InvitationInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnFamilyNetwork)?;
+    let mut tx = db.begin().await?;
+    let row = ff_store::family_networks::get_fgdm(&mut tx, ctx.la(), fgdm)
+        .await?
+        .ok_or(ServiceError::NotFound("family group decision making"))?;
+    ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, row.child_id).await?;
+    let m = meeting(ctx, input)?;
+    let h = letterhead(&mut tx, ctx, row.child_id).await?;
+    let g = &h.given;
+    let coordinator = row.coordinator.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let blocks = vec![
+        Block::Paragraph(format!("Dear {},", m.to)),
+        Block::Paragraph(format!("You are invited to a family group decision making meeting about {}.", h.about())),
+        Block::Heading("When and where".into()),
+        h.when_and_where(&m),
+        Block::Heading("What happens at the meeting".into()),
+        Block::Paragraph(format!(
+            "The meeting brings together the family and friends who care about {g} to make a plan for {g}'s future. {} will run it. The professionals will share what they know and answer questions. Then the family has private time, without professionals, to make its own plan. The plan is then agreed with us, with the help {g} and the family will need.",
+            coordinator.map_or("An independent coordinator".to_owned(), |c| format!("{c}, an independent coordinator,"))
+        )),
+        Block::Heading("Who can come".into()),
+        Block::Paragraph(format!(
+            "Anyone in the family or among friends who cares about {g}. If someone else should be invited, or you need an interpreter or help getting there, tell {} as soon as you can.",
+            coordinator.unwrap_or(&ctx.actor.display_name)
+        )),
+        h.signed(ctx),
+    ];
+    let id = h.keep(&mut tx, ctx, cfg, "Invitation to a family group decision making meeting", "fgdm-invitation", blocks).await?;
     tx.commit().await?;
     Ok(id)
 }

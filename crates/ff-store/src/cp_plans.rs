@@ -51,6 +51,11 @@ pub async fn insert_conference(tx: &mut Tx, la: &str, c: &ConferenceRow) -> Resu
     Ok(())
 }
 
+pub async fn get_conference(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ConferenceRow>> {
+    let sql = format!("SELECT {CONFERENCE_COLS} FROM conferences WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, ConferenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ConferenceAttendeeRow {
     pub conference_id: Uuid,

@@ -15,10 +15,11 @@ use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
+use crate::api::letters as letters_api;
 use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, cp_plan_record, documents, family_help, family_networks as fnw, insight, people,
-    professionals, returns, session,
+    admin, assessments, case_notes, child_protection, cp_plan_record, documents, family_help, family_networks as fnw, insight, letters,
+    people, professionals, returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -101,6 +102,10 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}/download", get(documents::download))
         .route("/cp-plans/{id}/issue", post(documents::issue_plan))
         .route("/cp-plans/{id}/record", get(cp_plan_record::show).post(cp_plan_record::save))
+        .route("/people/{id}/conference-invitation", get(letters::invite_form).post(letters::invite))
+        .route("/conferences/{id}/outcome-letter", get(letters::outcome_form).post(letters::outcome))
+        .route("/plo/{id}/letter-before-proceedings", get(letters::lbp_form).post(letters::lbp))
+        .route("/fgdm/{id}/invitation", get(letters::fgdm_form).post(letters::fgdm))
         .route("/documents/{id}/withdraw", get(documents::withdraw_form).post(documents::withdraw))
         .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
         .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
@@ -200,6 +205,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cp-plans/{id}/end", post(cp::end_plan))
         .route("/api/v1/cp-plans/{id}/issue", post(documents_api::issue_plan))
         .route("/api/v1/cp-plans/{id}/record", get(plan_record_api::record).put(plan_record_api::save))
+        .route("/api/v1/people/{id}/conference-invitations", post(letters_api::invite_to_conference))
+        .route("/api/v1/conferences/{id}/outcome-letter", post(letters_api::conference_outcome))
+        .route("/api/v1/plo/{id}/letter-before-proceedings", post(letters_api::letter_before_proceedings))
+        .route("/api/v1/fgdm/{id}/invitations", post(letters_api::invite_to_fgdm))
         .route("/api/v1/people/{id}/notes", post(notes_api::note))
         .route("/api/v1/notes/{id}", get(notes_api::get_note).put(notes_api::edit_note))
         .route("/api/v1/people/{id}/chronology", get(notes_api::chronology))

@@ -22,6 +22,7 @@ pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
+pub mod letters;
 pub mod professionals;
 
 /// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
@@ -88,6 +89,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/cp-plans/{id}/issue"),
     ("GET", "/api/v1/cp-plans/{id}/record"),
     ("PUT", "/api/v1/cp-plans/{id}/record"),
+    ("POST", "/api/v1/people/{id}/conference-invitations"),
+    ("POST", "/api/v1/conferences/{id}/outcome-letter"),
+    ("POST", "/api/v1/plo/{id}/letter-before-proceedings"),
+    ("POST", "/api/v1/fgdm/{id}/invitations"),
     ("POST", "/api/v1/people/{id}/notes"),
     ("GET", "/api/v1/notes/{id}"),
     ("PUT", "/api/v1/notes/{id}"),
@@ -150,7 +155,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_help::close_episode, family_help::work_tray,
         child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,
         child_protection::conference, child_protection::plan_item, child_protection::plan_item_done, child_protection::core_group,
-        child_protection::end_plan, cp_plan_record::record, cp_plan_record::save, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
+        child_protection::end_plan, cp_plan_record::record, cp_plan_record::save, letters::invite_to_conference, letters::conference_outcome, letters::letter_before_proceedings, letters::invite_to_fgdm, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,

@@ -68,6 +68,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod genogram;
 pub mod insight;
+pub mod letters;
 pub mod people;
 pub mod professionals;
 pub mod returns;

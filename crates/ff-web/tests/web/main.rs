@@ -22,6 +22,7 @@ mod defects;
 mod documents;
 mod family_help;
 mod family_networks;
+mod letters;
 mod matrix;
 mod professionals;
 mod returns;

@@ -272,6 +272,21 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         ("POST", format!("/api/v1/cp-plans/{S47}/issue"), None, DECIDERS),
         ("GET", format!("/api/v1/cp-plans/{}/record", f.cp_plan), None, READ_RECORDS),
+        // Letters (issue 12 item 7), each refused as incomplete (L-1, L-2, L-3) for those who may.
+        (
+            "POST",
+            format!("/api/v1/people/{p}/conference-invitations"),
+            Some(json!({"kind": "initial", "to": "", "time": "", "place": ""})),
+            CONFERENCE,
+        ),
+        ("POST", format!("/api/v1/conferences/{S47}/outcome-letter"), Some(json!({"to": ""})), CONFERENCE),
+        (
+            "POST",
+            format!("/api/v1/plo/{S47}/letter-before-proceedings"),
+            Some(json!({"concerns": "", "to": "", "time": "", "place": ""})),
+            DECIDERS,
+        ),
+        ("POST", format!("/api/v1/fgdm/{S47}/invitations"), Some(json!({"to": "", "time": "", "place": ""})), WRITE_RECORDS),
         // R-FH-2: the family help lead (here the test family help practitioner) writes the plan
         // with the LCPP; an unknown section is a 422 for those who may write.
         (
@@ -519,6 +534,10 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/core-group?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), READ_RECORDS),
+        (format!("/people/{p}/conference-invitation"), CONFERENCE),
+        (format!("/conferences/{S47}/outcome-letter?child={p}"), CONFERENCE),
+        (format!("/plo/{S47}/letter-before-proceedings?child={p}"), DECIDERS),
+        (format!("/fgdm/{S47}/invitation?child={p}"), WRITE_RECORDS),
         (format!("/people/{p}/notes?child={p}"), WRITE_RECORDS),
         (format!("/notes/{}", f.note), READ_RECORDS),
         (format!("/people/{p}/professionals?child={p}"), WRITE_RECORDS),
@@ -594,6 +613,10 @@ async fn page_access_matrix() {
         (format!("/people/{p}/chronology/issue"), vec![("group", "note".into())], WRITE_RECORDS),
         (format!("/cp-plans/{}/issue", f.cp_plan), vec![], DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
+        (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
+        (format!("/conferences/{S47}/outcome-letter?child={p}"), vec![("to", "".into())], CONFERENCE),
+        (format!("/plo/{S47}/letter-before-proceedings?child={p}"), vec![("to", "".into())], DECIDERS),
+        (format!("/fgdm/{S47}/invitation?child={p}"), vec![("to", "".into())], WRITE_RECORDS),
         (
             format!("/documents/{}/withdraw", f.document),
             vec![("child", p.clone()), ("version", "999".into())],

@@ -1,0 +1,194 @@
+//! Letter pages (issue 12 item 7): invite a parent to a child protection conference or a family
+//! group decision making meeting, tell them what a conference decided, send the letter before
+//! proceedings. Each form posts to the same service function as the API; the letter is a PDF
+//! kept with the child's documents, and the browser is sent to it.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::child_protection::ConferenceKind;
+use ff_domain::policy::Action;
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use ff_service::letters::{self as svc, ConferenceInvitationInput, InvitationInput, LetterBeforeProceedingsInput, OutcomeLetterInput};
+use uuid::Uuid;
+
+use super::family_help::{ChildParam, child_of, date_field, errors_of, form};
+use super::{Field, get, options, precheck};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+fn meeting_fields(f: Option<&FormData>, to_hint: &'static str) -> Vec<Field> {
+    vec![
+        Field::Text("to", "Who is it to?", get(f, "to"), to_hint),
+        date_field("meeting_on", "Date of the meeting", f, None),
+        Field::Text("time", "Time", get(f, "time"), "For example, 10:30 or 2pm"),
+        Field::Text("place", "Where", get(f, "place"), "The building, room and address"),
+    ]
+}
+
+/// The meeting as typed; a date that could not be read is reported with the service's errors.
+fn meeting_input(f: &FormData, errors: &mut ValidationErrors) -> InvitationInput {
+    InvitationInput {
+        to: f.get("to").into(),
+        meeting_on: f.optional_date("meeting_on", "Date of the meeting", errors),
+        time: f.get("time").into(),
+        place: f.get("place").into(),
+    }
+}
+
+/// Sends the browser to the letter, or shows the form again with every mistake.
+async fn answer(
+    state: &AppState,
+    user: &PageUser,
+    child: Uuid,
+    page: (&str, String, &'static str),
+    fields: Vec<Field>,
+    date_errors: ValidationErrors,
+    result: Result<Uuid, ServiceError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(id) if date_errors.is_empty() => Ok(Redirect::to(&format!("/documents/{id}/download")).into_response()),
+        Ok(_) => Err(PageError(ServiceError::Internal("a letter was issued from an unreadable date".into()))),
+        Err(e) => {
+            let mut errors: Vec<FieldError> = date_errors.0;
+            let mut others = errors_of(e, "to")?;
+            // The form's own complaint about an unreadable date stands in for the service's.
+            others.retain(|o| !(o.field == "meeting_on" && errors.iter().any(|e| e.field == "meeting_on")));
+            errors.extend(others);
+            Ok(form(state, user, child, page, fields, errors).await)
+        }
+    }
+}
+
+const INVITE: &str = "Invite to a child protection conference";
+const INVITE_FGDM: &str = "Invite to a family group decision making meeting";
+const OUTCOME: &str = "Send what the conference decided";
+const LBP: &str = "Send the letter before proceedings";
+
+fn invite_fields(f: Option<&FormData>) -> Vec<Field> {
+    let kinds = options(ConferenceKind::ALL, |k| k.code(), |k| k.label());
+    let mut v = vec![Field::Radios("kind", "Which conference?", kinds, get(f, "kind"))];
+    v.extend(meeting_fields(f, "A parent or carer, by name. Send each parent their own letter."));
+    v
+}
+
+pub async fn invite_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Result<Response, PageError> {
+    precheck(&user.ctx(&state), Action::RecordConference)?;
+    let action = format!("/people/{child}/conference-invitation");
+    Ok(form(&state, &user, child, (INVITE, action, "Make the letter"), invite_fields(None), vec![]).await)
+}
+
+pub async fn invite(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let mut date_errors = ValidationErrors::new();
+    let input = ConferenceInvitationInput { kind: f.get("kind").into(), meeting: meeting_input(&f, &mut date_errors) };
+    let result = svc::invite_to_conference(&state.db, &ctx, &state.documents, child, &input).await;
+    let page = (INVITE, format!("/people/{child}/conference-invitation"), "Make the letter");
+    answer(&state, &user, child, page, invite_fields(Some(&f)), date_errors, result).await
+}
+
+fn outcome_fields(f: Option<&FormData>) -> Vec<Field> {
+    vec![Field::Text("to", "Who is it to?", get(f, "to"), "A parent or carer, by name. Send each parent their own letter.")]
+}
+
+pub async fn outcome_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+) -> Result<Response, PageError> {
+    precheck(&user.ctx(&state), Action::RecordConference)?;
+    let child = child_of(&q)?;
+    let action = format!("/conferences/{id}/outcome-letter?child={child}");
+    Ok(form(&state, &user, child, (OUTCOME, action, "Make the letter"), outcome_fields(None), vec![]).await)
+}
+
+pub async fn outcome(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let child = child_of(&q)?;
+    let result = svc::conference_outcome(&state.db, &ctx, &state.documents, id, &OutcomeLetterInput { to: f.get("to").into() }).await;
+    let page = (OUTCOME, format!("/conferences/{id}/outcome-letter?child={child}"), "Make the letter");
+    answer(&state, &user, child, page, outcome_fields(Some(&f)), ValidationErrors::new(), result).await
+}
+
+fn lbp_fields(f: Option<&FormData>) -> Vec<Field> {
+    let mut v = meeting_fields(f, "A parent or person with parental responsibility, by name. Each gets their own letter.");
+    v.insert(
+        1,
+        Field::TextArea(
+            "concerns",
+            "Why the council is worried",
+            get(f, "concerns"),
+            "In words the family will understand: what has happened, what needs to change, and the help offered so far",
+        ),
+    );
+    v
+}
+
+pub async fn lbp_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+) -> Result<Response, PageError> {
+    precheck(&user.ctx(&state), Action::ManagePreProceedings)?;
+    let child = child_of(&q)?;
+    let action = format!("/plo/{id}/letter-before-proceedings?child={child}");
+    Ok(form(&state, &user, child, (LBP, action, "Make the letter"), lbp_fields(None), vec![]).await)
+}
+
+pub async fn lbp(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let child = child_of(&q)?;
+    let mut date_errors = ValidationErrors::new();
+    let input = LetterBeforeProceedingsInput { concerns: f.get("concerns").into(), meeting: meeting_input(&f, &mut date_errors) };
+    let result = svc::letter_before_proceedings(&state.db, &ctx, &state.documents, id, &input).await;
+    let page = (LBP, format!("/plo/{id}/letter-before-proceedings?child={child}"), "Make the letter");
+    answer(&state, &user, child, page, lbp_fields(Some(&f)), date_errors, result).await
+}
+
+fn fgdm_fields(f: Option<&FormData>) -> Vec<Field> {
+    meeting_fields(f, "A parent, carer, relative or friend, by name")
+}
+
+pub async fn fgdm_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+) -> Result<Response, PageError> {
+    precheck(&user.ctx(&state), Action::WorkOnFamilyNetwork)?;
+    let child = child_of(&q)?;
+    let action = format!("/fgdm/{id}/invitation?child={child}");
+    Ok(form(&state, &user, child, (INVITE_FGDM, action, "Make the letter"), fgdm_fields(None), vec![]).await)
+}
+
+pub async fn fgdm(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ChildParam>,
+    f: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let child = child_of(&q)?;
+    let mut date_errors = ValidationErrors::new();
+    let input = meeting_input(&f, &mut date_errors);
+    let result = svc::invite_to_fgdm(&state.db, &ctx, &state.documents, id, &input).await;
+    let page = (INVITE_FGDM, format!("/fgdm/{id}/invitation?child={child}"), "Make the letter");
+    answer(&state, &user, child, page, fgdm_fields(Some(&f)), date_errors, result).await
+}
