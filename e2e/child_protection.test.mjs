@@ -157,6 +157,38 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     assert.match(section, /Claire Haworth \(LCPP\), co-working with Jess Whitworth/);
     await expectAccessible(page, "child's record with a child protection plan");
 
+    // The chair sends the mother what the conference decided: a letter kept with the documents.
+    await load(page, page.getByRole("link", { name: /Send a parent what this conference decided/ }));
+    await expectAccessible(page, "conference outcome letter form");
+    await load(page, page.getByRole("button", { name: "Make the letter", exact: true }));
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /Enter the name of the person the letter is to/);
+    await page.getByLabel("Who is it to?").fill(`Mary ${family}`);
+    const [letter] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Make the letter", exact: true }).click()]);
+    assert.match(letter.suggestedFilename(), /^conference-outcome-ivy-/);
+
+    // The LCPP and the family help lead write the plan together, each saving as they type.
+    await signInAs(page, "lcpp");
+    await page.goto(childPath);
+    await load(page, page.getByRole("link", { name: /Write the plan/ }));
+    await page.getByLabel("What we are worried about").fill("Ivy has had bruises on her arms that nobody has explained.");
+    await page.getByText(/Draft saved at/).waitFor();
+    await expectAccessible(page, "the plan's shared record");
+    const planPath = new URL(page.url()).pathname;
+    await signInAs(page, "practitioner");
+    await page.goto(planPath);
+    assert.equal(await page.getByLabel("What we are worried about").inputValue(), "Ivy has had bruises on her arms that nobody has explained.");
+    await page.getByLabel("What the family says").fill("Mum: I want to know why it happened too.");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator(".govuk-notification-banner").innerText(), /The plan is saved/);
+    await signInAs(page, "chair");
+    await page.goto(planPath);
+    const plan = await page.locator("main").innerText();
+    assert.match(plan, /nobody has explained/);
+    assert.match(plan, /why it happened too/);
+    assert.equal(await page.locator("form[data-ff-draft]").count(), 0, "the chair reads the plan");
+    await expectAccessible(page, "the plan read by the chair");
+    await page.goto(childPath);
+
     // The conference report lists the mother's account, which nothing corroborates yet.
     await load(page, page.getByRole("link", { name: "Conference report", exact: true }));
     const report = await page.locator("main").innerText();

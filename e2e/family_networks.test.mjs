@@ -106,6 +106,24 @@ test("a network is mapped, an FGDM held, a package paid and the local offer read
     await load(page, page.getByRole("link", { name: "Record a legal gateway decision" }));
     await choose(page, "Decision", "Start pre-proceedings (letter before proceedings)");
     await load(page, page.getByRole("button", { name: "Save decision" }));
+    // The letter itself: why the council is worried and the meeting, as a PDF for the family.
+    await load(page, page.getByRole("link", { name: "Write the letter before proceedings" }));
+    await page.getByLabel("Who is it to?").fill(`Molly ${family}`);
+    await page.getByLabel("Why the council is worried").fill("The children have missed school on 40 days this term.");
+    await page.getByLabel("Time").fill("10:30");
+    await page.getByLabel("Where").fill("Northmoor Civic Centre");
+    await load(page, page.getByRole("button", { name: "Make the letter", exact: true }));
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /Enter the date of the meeting/);
+    assert.equal(await page.getByLabel("Why the council is worried").inputValue(), "The children have missed school on 40 days this term.");
+    await expectAccessible(page, "letter before proceedings form with a mistake");
+    const meeting = page.getByRole("group", { name: "Date of the meeting" });
+    const soon = new Date(Date.now() + 7 * 86_400_000);
+    await meeting.getByLabel("Day", { exact: true }).fill(String(soon.getDate()));
+    await meeting.getByLabel("Month", { exact: true }).fill(String(soon.getMonth() + 1));
+    await meeting.getByLabel("Year", { exact: true }).fill(String(soon.getFullYear()));
+    const [lbp] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Make the letter", exact: true }).click()]);
+    assert.match(lbp.suggestedFilename(), /^letter-before-proceedings-/);
+    await page.goto(`${childPath}/network`);
     await load(page, page.getByRole("link", { name: "Record the letter before proceedings" }));
     await choose(page, "Does the letter include the offer of a family group decision making meeting?", "No");
     await load(page, page.getByRole("button", { name: "Record letter as sent" }));
