@@ -171,7 +171,7 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     await page.goto(childPath);
     await load(page, page.getByRole("link", { name: /Write the plan/ }));
     await page.getByLabel("What we are worried about").fill("Ivy has had bruises on her arms that nobody has explained.");
-    await page.getByText(/Draft saved at/).waitFor();
+    await page.locator("#draft-status").filter({ hasText: /Saved at/ }).waitFor();
     await expectAccessible(page, "the plan's shared record");
     const planPath = new URL(page.url()).pathname;
     await signInAs(page, "practitioner");

@@ -22,7 +22,10 @@ if (draftForm) {
     if (statusLine) statusLine.textContent = text;
   };
   const changed = () => boxes.filter((b) => b.value !== serverText.get(keyOf(b)) && !held.has(keyOf(b)));
+  // Without this script the page says to press the save button; with it, saving is automatic.
+  if (statusLine) statusLine.textContent = `${statusLine.textContent.trim()} What you write is saved as you type.`.trim();
 
+  const whenFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" });
   const noteChange = (s) => {
     const group = draftForm.querySelector(`[data-ff-section-group="${CSS.escape(s.key)}"]`);
     let note = group && group.querySelector("[data-ff-changed]");
@@ -33,7 +36,10 @@ if (draftForm) {
       const hint = group.querySelector(".govuk-hint");
       if (hint) hint.append(document.createElement("br"), note);
     }
-    if (note && s.changed_by) note.textContent = `Last changed by ${s.changed_by}`;
+    if (note && s.changed_by) {
+      const at = s.changed_at ? ` on ${whenFormat.format(new Date(s.changed_at))}` : "";
+      note.textContent = `Last changed by ${s.changed_by}${at}`;
+    }
   };
 
   const hold = (s) => {
@@ -54,6 +60,7 @@ if (draftForm) {
       if (!keepMine) box.value = s.text;
       held.delete(s.key);
       panel.remove();
+      if (held.size === 0) say("Your choice is being saved.");
       schedule(500);
     };
     const button = (label, then) => {
@@ -67,10 +74,17 @@ if (draftForm) {
       });
       return b;
     };
+    // Their words, then the lines of mine they do not already have (so the common start is
+    // not doubled).
     const both = () => {
-      const mine = box.value;
+      const theirs = new Set(s.text.split("\n").map((l) => l.trim()));
+      const extra = box.value
+        .split("\n")
+        .filter((l) => !theirs.has(l.trim()))
+        .join("\n")
+        .trim();
       choose(false);
-      box.value = `${s.text}\n\n${mine}`;
+      box.value = extra ? `${s.text}\n\n${extra}` : s.text;
     };
     panel.append(who, words, button("Use their words", () => choose(false)), button("Keep both", both), button("Keep my words", () => choose(true)));
     box.before(panel);
@@ -155,7 +169,15 @@ if (draftForm) {
     for (const [key, text] of sent) body.set(`s:${key}`, text);
     sending = true;
     try {
-      const response = await fetch(draftForm.getAttribute("action"), { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+      // keepalive: a save started as the page is left (a link, a reload, a closed tab) still
+      // reaches the server.
+      const response = await fetch(draftForm.getAttribute("action"), {
+        method: "POST",
+        body,
+        headers: { accept: "application/json" },
+        credentials: "same-origin",
+        keepalive: true,
+      });
       if (!(response.headers.get("content-type") || "").includes("json")) {
         // Signed out (the answer is the sign-in page), or signed in again elsewhere with a new
         // form token: take the token from a fresh copy of this page and try again.
@@ -172,9 +194,14 @@ if (draftForm) {
         for (const s of answer.saved) {
           serverText.set(s.key, sent.has(s.key) ? sent.get(s.key) : s.text);
           input(`rev:${s.key}`).value = s.rev;
+          noteChange(s);
         }
         for (const s of answer.changed_by_others) bringIn(s);
         if (answer.status && sent.size > 0) say(`${answer.status}.`);
+        const others = [...new Set(answer.changed_by_others.map((s) => s.changed_by).filter(Boolean))];
+        if (others.length > 0 && held.size === 0) {
+          say(`${others.join(" and ")} changed ${answer.changed_by_others.length === 1 ? "a section" : "some sections"}; their words are now on this page.`);
+        }
       } else if (response.status === 409 && Array.isArray(answer.conflicts)) {
         for (const s of answer.conflicts) hold(s);
         schedule(500);
@@ -203,5 +230,19 @@ if (draftForm) {
   }, 15000);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && changed().length > 0) save();
+  });
+  // Leaving within the moment before a save (or while one is on its way, or with a section held
+  // for a choice): save now, and ask the browser to check with the writer before the page goes.
+  window.addEventListener("beforeunload", (event) => {
+    if (changed().length === 0 && !sending && held.size === 0) return;
+    clearTimeout(timer);
+    if (!sending && changed().length > 0) save();
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  draftForm.addEventListener("submit", () => {
+    // The form's own buttons post every section: nothing to warn about.
+    for (const b of boxes) serverText.set(keyOf(b), b.value);
+    held.clear();
   });
 }

@@ -105,8 +105,8 @@ pub fn adult_views(name: &str, child: &str, n: usize) -> String {
 /// Sections of a written record: (key, text).
 pub type Sections = Vec<(&'static str, String)>;
 
-/// A child protection plan's written record for a child called `child`, variant `n` (issue 12
-/// item 1): the sections the lead child protection practitioner writes, then those the family
+/// A child protection plan's written record for a child called `child` (issue 12 item 1): variant
+/// 0 is about neglect, 1 about what the child lives with at home: the sections the lead child protection practitioner writes, then those the family
 /// help lead writes with the family.
 pub fn plan_sections(child: &str, n: usize) -> (Sections, Sections) {
     let pick = |options: &[&str]| options[n % options.len()].replace("{c}", child);

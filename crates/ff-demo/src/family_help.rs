@@ -847,7 +847,7 @@ async fn plan_journey(
     let plan = r.cp_plan_id.ok_or(ServiceError::NotFound("plan"))?;
     // The LCPP and the family help lead write the plan with the family (issue 12 item 1).
     let fh_writer = if leads.family_help == a.practitioner.actor.user_id { &a.practitioner } else { lead_ctx };
-    write_plan(db, lead_ctx, fh_writer, plan).await?;
+    write_plan(db, lead_ctx, fh_writer, plan, category).await?;
     if let Some(team) = a.macpt_team {
         let tc = ff_service::macpt::TeamCaseInput { child_id: child, from_date: back(days.0) };
         ff_service::macpt::assign_case(db, sw, team, &tc).await?;
@@ -865,13 +865,15 @@ async fn plan_journey(
 }
 
 /// The plan's written record: the LCPP writes the worries and what needs to change, the family
-/// help lead the child's and the family's own words, in two saves.
-async fn write_plan(db: &Db, lcpp: &Ctx, fh_lead: &Ctx, plan: Uuid) -> Result<(), ServiceError> {
-    use ff_service::cp_plan_record as rec;
+/// help lead the child's and the family's own words, in two saves; the words fit the category.
+async fn write_plan(db: &Db, lcpp: &Ctx, fh_lead: &Ctx, plan: Uuid, category: &str) -> Result<(), ServiceError> {
+    use ff_service::plan_record as rec;
     use ff_service::written::{DraftInput, SectionEdit};
     let read = rec::record(db, lcpp, plan).await?;
     let first = read.child_name.split_whitespace().next().unwrap_or("The child").to_owned();
-    let (theirs, family) = crate::assessment_text::plan_sections(&first, usize::from(plan.as_bytes()[15]));
+    // The words fit the category of harm: neglect, or what the child lives with at home.
+    let variant = usize::from(category != "NEG");
+    let (theirs, family) = crate::assessment_text::plan_sections(&first, variant);
     for (writer, sections) in [(lcpp, theirs), (fh_lead, family)] {
         let sections = sections.into_iter().map(|(key, text)| SectionEdit { key: key.into(), text, base_rev: 0 }).collect();
         rec::save(db, writer, plan, &DraftInput { sections, seen: Default::default() }).await?;

@@ -20,15 +20,21 @@ use crate::child_record::ChildFacts;
 use crate::documents::DocumentConfig;
 use crate::{Ctx, Result, ServiceError};
 
-/// What a category of harm means, in the words a letter to a family uses.
-fn category_in_words(category: &str) -> &'static str {
+/// What a category of harm means, in the words a letter to a family uses, about the child `g`.
+fn category_in_words(category: &str, g: &str) -> String {
     match Category::from_code(category) {
-        Some(Category::Neglect) => "that the child's basic needs (food, warmth, safety, health care, school) were not being met",
-        Some(Category::Physical) => "that the child had been hurt, or could be hurt, physically",
-        Some(Category::Emotional) => "the harm being done to the child's feelings and development by what they live with",
-        Some(Category::Sexual) => "that the child had been, or could be, sexually harmed",
-        Some(Category::Multiple) | None => "several kinds of harm to the child",
+        Some(Category::Neglect) => format!("that {g}'s basic needs (food, warmth, safety, health care, school) were not being met"),
+        Some(Category::Physical) => format!("that {g} had been hurt, or could be hurt, physically"),
+        Some(Category::Emotional) => format!("the harm being done to {g}'s feelings and development by what {g} lives with"),
+        Some(Category::Sexual) => format!("that {g} had been, or could be, sexually harmed"),
+        Some(Category::Multiple) | None => format!("several kinds of harm to {g}"),
     }
+}
+
+/// When a meeting is next due, in a letter: the date, or, once that has passed, that it is due
+/// now (a letter never tells a family about a date already gone).
+fn due_in_words(due: chrono::NaiveDate, today: chrono::NaiveDate, lead: &str) -> String {
+    if due < today { format!("is due now; {lead} will tell you the date") } else { format!("will be by {}", due.format("%-d %B %Y")) }
 }
 
 /// Give the family their child protection plan: outcomes and actions with who and by when, what
@@ -54,11 +60,11 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
             date(plan.start_date)
         )),
         Block::Heading("Why there is a plan".into()),
-        Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category))),
+        Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category, &given))),
     ];
     // What the LCPP and the family help lead wrote into the plan's record, in its order, with
     // the child's and the family's own words (issue 12 item 1).
-    let written = crate::cp_plan_record::written_sections(&mut tx, ctx, plan_id).await?;
+    let written = crate::plan_record::written_sections(&mut tx, ctx, plan_id).await?;
     let words = |key: &str| written.get(key).map(|s| s.text.trim().to_owned()).filter(|t| !t.is_empty());
     let paragraphs = |text: String| text.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())).collect::<Vec<_>>();
     if let Some(t) = words("worries") {
@@ -112,12 +118,16 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
     blocks.push(Block::Paragraph(who));
     blocks.push(Block::Heading("What happens next".into()));
     let mut next = String::new();
+    let today = ctx.today();
     if let Some(d) = plan.next_core_group_due {
-        next.push_str(&format!("The core group (you and the professionals working with {given}) next meets by {}. ", date(d)));
+        next.push_str(&format!(
+            "The next meeting of the core group (you and the professionals working with {given}) {}. ",
+            due_in_words(d, today, &plan.lead_name)
+        ));
     }
     next.push_str(&format!(
-        "The next review conference is by {}. You can bring someone to support you. If you do not agree with the plan, tell {} or write to the conference chair; what you say will be recorded.",
-        date(plan.next_review_due),
+        "The next review conference {}. You can bring someone to support you. If you do not agree with the plan, tell {} or write to the conference chair; what you say will be recorded.",
+        due_in_words(plan.next_review_due, today, &plan.lead_name),
         plan.lead_name
     ));
     blocks.push(Block::Paragraph(next));
@@ -373,12 +383,16 @@ pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, confer
         if let Some(f) = &p.family_help_lead_name {
             next.push_str(&format!(" {f} is your family help lead practitioner and will keep working with you."));
         }
+        let today = ctx.today();
         if let Some(d) = p.next_core_group_due {
-            next.push_str(&format!(" The core group (you and the professionals working with {g}) meets by {}.", date(d)));
+            next.push_str(&format!(
+                " The next meeting of the core group (you and the professionals working with {g}) {}.",
+                due_in_words(d, today, &p.lead_name)
+            ));
         }
         next.push_str(&format!(
-            " The next review conference will be by {}. You will be given the plan written for your family.",
-            date(p.next_review_due)
+            " The next review conference {}. You will be given the plan written for your family.",
+            due_in_words(p.next_review_due, today, &p.lead_name)
         ));
         blocks.push(Block::Paragraph(next));
     }

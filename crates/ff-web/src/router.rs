@@ -10,16 +10,16 @@ use axum::routing::{get, post, put};
 use crate::api::assessments as assessments_api;
 use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
-use crate::api::cp_plan_record as plan_record_api;
 use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
 use crate::api::letters as letters_api;
+use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, cp_plan_record, documents, family_help, family_networks as fnw, insight, letters,
-    people, professionals, returns, session,
+    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, letters, people,
+    plan_record, professionals, returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -101,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(document_limit)))
         .route("/documents/{id}/download", get(documents::download))
         .route("/cp-plans/{id}/issue", post(documents::issue_plan))
-        .route("/cp-plans/{id}/record", get(cp_plan_record::show).post(cp_plan_record::save))
+        .route("/cp-plans/{id}/record", get(plan_record::show).post(plan_record::save))
         .route("/people/{id}/conference-invitation", get(letters::invite_form).post(letters::invite))
         .route("/conferences/{id}/outcome-letter", get(letters::outcome_form).post(letters::outcome))
         .route("/plo/{id}/letter-before-proceedings", get(letters::lbp_form).post(letters::lbp))

@@ -17,12 +17,12 @@ use crate::error::problem;
 pub mod assessments;
 pub mod case_notes;
 pub mod child_protection;
-pub mod cp_plan_record;
 pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
 pub mod letters;
+pub mod plan_record;
 pub mod professionals;
 
 /// Every API route, as (method, path template). Used by the OpenAPI and access-matrix tests.
@@ -155,7 +155,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_help::close_episode, family_help::work_tray,
         child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,
         child_protection::conference, child_protection::plan_item, child_protection::plan_item_done, child_protection::core_group,
-        child_protection::end_plan, cp_plan_record::record, cp_plan_record::save, letters::invite_to_conference, letters::conference_outcome, letters::letter_before_proceedings, letters::invite_to_fgdm, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
+        child_protection::end_plan, plan_record::record, plan_record::save, letters::invite_to_conference, letters::conference_outcome, letters::letter_before_proceedings, letters::invite_to_fgdm, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,

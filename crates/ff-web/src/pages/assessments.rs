@@ -140,7 +140,7 @@ pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<
     let input = draft_input(&f);
     let saved = svc::save_draft(&state.db, &ctx, id, &input).await;
     if f.get("action") == "autosave" {
-        return Ok(autosave_answer(saved));
+        return Ok(autosave_answer(saved, "Draft saved"));
     }
     let result = match (saved, f.get("action")) {
         (Ok(s), "submit") => svc::submit(&state.db, &ctx, id, &svc::SubmitInput { version: s.version }).await.map(|()| "submitted"),

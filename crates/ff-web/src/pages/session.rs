@@ -166,7 +166,7 @@ async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, page:
     let user = PageUser { session: std::sync::Arc::new(session) };
     let saved = match page {
         DraftPage::Assessment(id) => super::assessments::save(State(state.clone()), user, Path(id), form).await,
-        DraftPage::PlanRecord(id) => super::cp_plan_record::save(State(state.clone()), user, Path(id), form).await,
+        DraftPage::PlanRecord(id) => super::plan_record::save(State(state.clone()), user, Path(id), form).await,
     };
     let mut resp = match saved {
         Ok(r) => r,

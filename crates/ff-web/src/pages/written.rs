@@ -101,10 +101,11 @@ pub(crate) fn draft_input(f: &FormData) -> DraftInput {
     input
 }
 
-pub(crate) fn autosave_answer(saved: Result<DraftSaved, ServiceError>) -> Response {
+/// `saved` names what was saved in the status line ("Draft saved at 10:42:05").
+pub(crate) fn autosave_answer(saved: Result<DraftSaved, ServiceError>, what: &str) -> Response {
     match saved {
         Ok(s) => {
-            let status = s.saved_at.map(|t| format!("Draft saved at {}", ff_domain::calendar::london_time(t).format("%H:%M:%S")));
+            let status = s.saved_at.map(|t| format!("{what} at {}", ff_domain::calendar::london_time(t).format("%H:%M:%S")));
             (
                 StatusCode::OK,
                 axum::Json(serde_json::json!({ "status": status, "saved": s.saved, "changed_by_others": s.changed_by_others })),

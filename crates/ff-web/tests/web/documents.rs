@@ -237,7 +237,7 @@ async fn the_family_is_given_their_plan_as_a_pdf() {
         "What needs to change",
         "Ivy is safe at home every day",
         "Father to attend the parenting course. Who: Father. By 1 March 2026.",
-        "that the child had been hurt",
+        "that Ivy had been hurt",
     ] {
         assert!(pdf.contains(words), "{words}: {pdf}");
     }

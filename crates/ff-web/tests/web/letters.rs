@@ -70,7 +70,7 @@ async fn parents_are_invited_to_conferences_and_told_what_they_decided() {
             "met on 12 January 2026",
             "Ivy needs a child protection plan to be kept safe",
             "is the lead child protection practitioner for Ivy",
-            "The next review conference will be by",
+            "The next review conference is due now",
             "We do not accept the bruise was caused at home",
         ],
     );

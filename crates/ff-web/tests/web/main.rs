@@ -17,13 +17,13 @@ use tower::ServiceExt;
 mod assessments;
 mod case_notes;
 mod child_protection;
-mod cp_plan_record;
 mod defects;
 mod documents;
 mod family_help;
 mod family_networks;
 mod letters;
 mod matrix;
+mod plan_record;
 mod professionals;
 mod returns;
 

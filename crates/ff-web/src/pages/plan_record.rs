@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ff_domain::FieldError;
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
-use ff_service::cp_plan_record::{self as svc, PlanRecord};
+use ff_service::plan_record::{self as svc, PlanRecord};
 use ff_service::written::SectionView;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use crate::error::PageError;
 use crate::forms::FormData;
 
 #[derive(Template)]
-#[template(path = "child_protection/plan_record.html")]
+#[template(path = "plan_record.html")]
 struct RecordPage {
     layout: Layout,
     rec: PlanRecord,
@@ -87,7 +87,7 @@ pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<
     let ctx = user.ctx(&state);
     let saved = svc::save(&state.db, &ctx, id, &draft_input(&f)).await;
     if f.get("action") == "autosave" {
-        return Ok(autosave_answer(saved));
+        return Ok(autosave_answer(saved, "Saved"));
     }
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/cp-plans/{id}/record?done=saved")).into_response()),

@@ -1,12 +1,12 @@
 //! The child protection plan's shared written record (issue 12 item 1): the lead child
 //! protection practitioner and the family help lead write one plan together (R-FH-2, §5.3), with
 //! the child's and the family's own words, saved section by section as they type, exactly as the
-//! written assessment is (decision 0009). Rules: `ff_domain::cp_plan_record`.
+//! written assessment is (decision 0009). Rules: `ff_domain::plan_record`.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::cp_plan_record as rules;
+use ff_domain::plan_record as rules;
 use ff_domain::policy::Action;
 use ff_domain::written::{Edit, Section};
 use ff_store::cp_plans::{CpPlanRow, PlanRecordRow};
@@ -54,7 +54,11 @@ struct Loaded {
 }
 
 async fn load(tx: &mut Tx, ctx: &Ctx, plan_id: Uuid, action: Action) -> Result<Loaded> {
-    ctx.authorise(action)?;
+    // A partner agency's user reads the plan of a child their multi-agency team works (decided
+    // on the child below); writing is by role first.
+    if action != Action::ViewPerson {
+        ctx.authorise(action)?;
+    }
     let la = ctx.la();
     let plan = ff_store::cp_plans::get_plan(tx, la, plan_id).await?.ok_or(ServiceError::NotFound("child protection plan"))?;
     ctx.authorise_child(tx, action, plan.child_id).await?;

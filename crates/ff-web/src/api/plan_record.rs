@@ -3,7 +3,7 @@
 //! writer's words), as the written assessment's draft is saved.
 
 use axum::extract::State;
-use ff_service::cp_plan_record as svc;
+use ff_service::plan_record as svc;
 use ff_service::written::{DraftInput, DraftSaved};
 use uuid::Uuid;
 

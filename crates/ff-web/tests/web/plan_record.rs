@@ -43,7 +43,7 @@ async fn counts(app: &TestApp, plan: &str) -> (i64, usize) {
 #[tokio::test]
 async fn the_lcpp_and_the_family_help_lead_write_one_plan_with_the_familys_own_words() {
     let app = TestApp::new().await;
-    let (_child, plan) = child_on_a_plan(&app, "Rosa").await;
+    let (child, plan) = child_on_a_plan(&app, "Rosa").await;
     let path = format!("/api/v1/cp-plans/{plan}/record");
     let lcpp = app.token(Role::Lcpp, LA).await;
     let fh_lead = app.token(Role::FamilyHelpPractitioner, LA).await;
@@ -114,6 +114,26 @@ async fn the_lcpp_and_the_family_help_lead_write_one_plan_with_the_familys_own_w
     }
     let r = app.api("GET", &path, Some(&chair), None).await;
     assert_eq!(r.json()["may_write"], false, "the chair reads the plan");
+    // The police partner reads it once their multi-agency team works the case, never writes.
+    assert_eq!(app.api("GET", &path, Some(&police), None).await.status, StatusCode::FORBIDDEN);
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let team =
+        app.api("POST", "/api/v1/teams", Some(&mgr), Some(json!({"name": "North MACPT"}))).await.json()["id"].as_str().unwrap().to_owned();
+    let police_id = super::family_help::user_id(&app, Role::PartnerAgency).await;
+    let r = app.api("POST", &format!("/api/v1/teams/{team}/members"), Some(&mgr), Some(json!({"user_id": police_id}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let r = app
+        .api("POST", &format!("/api/v1/teams/{team}/cases"), Some(&sw), Some(json!({"child_id": child, "from_date": "2026-01-05"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = app.api("GET", &path, Some(&police), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["may_write"], false);
+    assert_eq!(
+        app.api("PUT", &path, Some(&police), Some(json!({"sections": [edit("network", "x", 0)]}))).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(r.json()["version"], 2, "no refused writer changed it");
 
     // The LCPP rewrites the family's words: the family help lead's words are kept whole.
