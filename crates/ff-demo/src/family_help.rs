@@ -867,16 +867,17 @@ async fn plan_journey(
 /// The plan's written record: the LCPP writes the worries and what needs to change, the family
 /// help lead the child's and the family's own words, in two saves; the words fit the category.
 async fn write_plan(db: &Db, lcpp: &Ctx, fh_lead: &Ctx, plan: Uuid, category: &str) -> Result<(), ServiceError> {
+    use ff_domain::plan_record::PlanKind;
     use ff_service::plan_record as rec;
     use ff_service::written::{DraftInput, SectionEdit};
-    let read = rec::record(db, lcpp, plan).await?;
+    let read = rec::record(db, lcpp, PlanKind::ChildProtection, plan).await?;
     let first = read.child_name.split_whitespace().next().unwrap_or("The child").to_owned();
     // The words fit the category of harm: neglect, or what the child lives with at home.
     let variant = usize::from(category != "NEG");
     let (theirs, family) = crate::assessment_text::plan_sections(&first, variant);
     for (writer, sections) in [(lcpp, theirs), (fh_lead, family)] {
         let sections = sections.into_iter().map(|(key, text)| SectionEdit { key: key.into(), text, base_rev: 0 }).collect();
-        rec::save(db, writer, plan, &DraftInput { sections, seen: Default::default() }).await?;
+        rec::save(db, writer, PlanKind::ChildProtection, plan, &DraftInput { sections, seen: Default::default() }).await?;
     }
     Ok(())
 }

@@ -62,7 +62,8 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
             review_overdue += usize::from(p.review_overdue);
             assert!(p.family_help_lead_name.is_some(), "R-FH-2: the family help lead stays");
             // The plan is written with the family: the LCPP's and the family help lead's words.
-            let rec = ff_service::plan_record::record(&t.db, &manager, p.id).await.unwrap();
+            let rec =
+                ff_service::plan_record::record(&t.db, &manager, ff_domain::plan_record::PlanKind::ChildProtection, p.id).await.unwrap();
             let written = |key: &str| rec.sections.iter().any(|s| s.key == key && !s.text.is_empty());
             assert!(written("worries") && written("family_words") && written("child_words"), "{:?}", rec.sections);
         }

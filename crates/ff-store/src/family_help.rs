@@ -577,3 +577,17 @@ pub async fn plan_episode_id(tx: &mut Tx, la: &str, plan_id: Uuid) -> Result<Opt
         on!(tx, x => sqlx::query_scalar::<_, Uuid>("SELECT episode_id FROM plans WHERE la_code = $1 AND id = $2").bind(la).bind(plan_id).fetch_optional(x).await?),
     )
 }
+
+pub async fn get_plan(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<PlanRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, PlanRow>(
+        "SELECT id, episode_id, start_date, end_date, version, created_at, created_by FROM plans WHERE la_code = $1 AND id = $2")
+        .bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// A family help plan's outcomes and actions, outcomes first, in the order they were added.
+pub async fn items_of_plan(tx: &mut Tx, la: &str, plan: Uuid) -> Result<Vec<PlanItemRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, PlanItemRow>(
+        "SELECT id, plan_id, kind, description, owner, due_date, done_date, version, created_at, created_by FROM plan_items \
+         WHERE la_code = $1 AND plan_id = $2 ORDER BY kind DESC, created_at")
+        .bind(la).bind(plan).fetch_all(x).await?))
+}

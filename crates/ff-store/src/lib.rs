@@ -29,6 +29,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod insight;
 pub mod people;
+pub mod plan_records;
 pub mod professionals;
 pub mod returns;
 pub mod settings;

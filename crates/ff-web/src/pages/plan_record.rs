@@ -1,13 +1,14 @@
-//! The child protection plan's shared record page (issue 12 item 1): the lead child protection
-//! practitioner and the family help lead write the plan together, section by section, saved as
-//! they type (the page script of the written assessment) or with "Save" without JavaScript.
-//! Posts go to the same service function as the API.
+//! A plan's shared record page (issue 12 item 1): the lead child protection practitioner and the
+//! family help lead write a child protection plan together, and practitioners a family help plan,
+//! section by section, saved as they type (the page script of the written assessment) or with
+//! "Save" without JavaScript. Posts go to the same service function as the API.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ff_domain::FieldError;
+use ff_domain::plan_record::PlanKind;
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::plan_record::{self as svc, PlanRecord};
@@ -31,8 +32,10 @@ struct RecordPage {
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
     saved_line: String,
-    /// Outcomes and actions are added by those who work on child protection plans.
-    can_add_items: bool,
+    /// Where outcomes and actions are added, for those who may.
+    add_items: Option<String>,
+    /// Where the form posts.
+    action: String,
 }
 
 impl RecordPage {
@@ -46,9 +49,11 @@ pub struct Notice {
     done: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     user: &PageUser,
+    kind: PlanKind,
     rec: PlanRecord,
     typed: Option<&FormData>,
     theirs: &[SectionView],
@@ -56,7 +61,7 @@ async fn page(
     notice: Option<&'static str>,
 ) -> RecordPage {
     let sections = rec.sections.iter().map(|s| SectionField::new(s, typed, theirs)).collect();
-    let mut layout = Layout::for_user(state, user, &format!("Child protection plan: {}", rec.child_name), "/people").await;
+    let mut layout = Layout::for_user(state, user, &format!("{}: {}", rec.kind_label, rec.child_name), "/people").await;
     layout.has_errors = !errors.is_empty();
     layout.child = ff_service::people::view(&state.db, &user.ctx(state), rec.child_id)
         .await
@@ -66,41 +71,78 @@ async fn page(
         Some(by) => format!("Last saved by {by} on {}.", when(rec.saved_at)),
         None => "Nothing written yet.".into(),
     };
-    let can_add_items = rec.end_date.is_none() && can(user.actor(), Action::WorkOnChildProtection);
-    RecordPage { layout, rec, sections, errors, notice, saved_line, can_add_items }
+    let (action, add_items) = match kind {
+        PlanKind::ChildProtection => (
+            format!("/cp-plans/{}/record", rec.plan_id),
+            can(user.actor(), Action::WorkOnChildProtection).then(|| format!("/cp-plans/{}/items?child={}", rec.plan_id, rec.child_id)),
+        ),
+        PlanKind::FamilyHelp => (
+            format!("/plans/{}/record", rec.plan_id),
+            can(user.actor(), Action::WorkOnCase).then(|| format!("/plans/{}/items?child={}", rec.plan_id, rec.child_id)),
+        ),
+    };
+    let add_items = add_items.filter(|_| rec.end_date.is_none());
+    RecordPage { layout, rec, sections, errors, notice, saved_line, add_items, action }
 }
 
-pub async fn show(
+async fn show(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, n: Notice) -> Result<Response, PageError> {
+    let rec = svc::record(&state.db, &user.ctx(&state), kind, id).await?;
+    let notice = (n.done.as_deref() == Some("saved")).then_some("The plan is saved.");
+    let p = page(&state, &user, kind, rec, None, &[], vec![], notice).await;
+    Ok(render(StatusCode::OK, &p))
+}
+
+/// Save (`action=save`) or the page script's autosave (`action=autosave`, answered in JSON).
+async fn save(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, f: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let saved = svc::save(&state.db, &ctx, kind, id, &draft_input(&f)).await;
+    if f.get("action") == "autosave" {
+        return Ok(autosave_answer(saved, "Saved"));
+    }
+    match saved {
+        Ok(_) => {
+            let path = match kind {
+                PlanKind::ChildProtection => format!("/cp-plans/{id}/record?done=saved"),
+                PlanKind::FamilyHelp => format!("/plans/{id}/record?done=saved"),
+            };
+            Ok(Redirect::to(&path).into_response())
+        }
+        Err(ServiceError::SectionConflict(theirs)) => {
+            let rec = svc::record(&state.db, &ctx, kind, id).await?;
+            let p = page(&state, &user, kind, rec, Some(&f), &theirs, conflict_errors(&theirs), None).await;
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+        Err(ServiceError::Validation(v)) => {
+            let rec = svc::record(&state.db, &ctx, kind, id).await?;
+            let p = page(&state, &user, kind, rec, Some(&f), &[], v.0, None).await;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+pub async fn show_cp(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<Uuid>,
     Query(n): Query<Notice>,
 ) -> Result<Response, PageError> {
-    let rec = svc::record(&state.db, &user.ctx(&state), id).await?;
-    let notice = (n.done.as_deref() == Some("saved")).then_some("The plan is saved.");
-    let p = page(&state, &user, rec, None, &[], vec![], notice).await;
-    Ok(render(StatusCode::OK, &p))
+    show(state, user, PlanKind::ChildProtection, id, n).await
 }
 
-/// Save (`action=save`) or the page script's autosave (`action=autosave`, answered in JSON).
-pub async fn save(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let saved = svc::save(&state.db, &ctx, id, &draft_input(&f)).await;
-    if f.get("action") == "autosave" {
-        return Ok(autosave_answer(saved, "Saved"));
-    }
-    match saved {
-        Ok(_) => Ok(Redirect::to(&format!("/cp-plans/{id}/record?done=saved")).into_response()),
-        Err(ServiceError::SectionConflict(theirs)) => {
-            let rec = svc::record(&state.db, &ctx, id).await?;
-            let p = page(&state, &user, rec, Some(&f), &theirs, conflict_errors(&theirs), None).await;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(ServiceError::Validation(v)) => {
-            let rec = svc::record(&state.db, &ctx, id).await?;
-            let p = page(&state, &user, rec, Some(&f), &[], v.0, None).await;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e) => Err(PageError(e)),
-    }
+pub async fn save_cp(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    save(state, user, PlanKind::ChildProtection, id, f).await
+}
+
+pub async fn show_fh(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(n): Query<Notice>,
+) -> Result<Response, PageError> {
+    show(state, user, PlanKind::FamilyHelp, id, n).await
+}
+
+pub async fn save_fh(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+    save(state, user, PlanKind::FamilyHelp, id, f).await
 }

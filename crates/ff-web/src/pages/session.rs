@@ -122,7 +122,8 @@ fn kept(form: &FormData) -> Vec<(String, String)> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftPage {
     Assessment(uuid::Uuid),
-    PlanRecord(uuid::Uuid),
+    CpPlanRecord(uuid::Uuid),
+    FhPlanRecord(uuid::Uuid),
 }
 
 impl DraftPage {
@@ -130,8 +131,11 @@ impl DraftPage {
         if let Some(id) = path.strip_prefix("/assessments/") {
             return id.parse().ok().map(DraftPage::Assessment);
         }
-        let id = path.strip_prefix("/cp-plans/")?.strip_suffix("/record")?;
-        id.parse().ok().map(DraftPage::PlanRecord)
+        if let Some(id) = path.strip_prefix("/cp-plans/").and_then(|p| p.strip_suffix("/record")) {
+            return id.parse().ok().map(DraftPage::CpPlanRecord);
+        }
+        let id = path.strip_prefix("/plans/")?.strip_suffix("/record")?;
+        id.parse().ok().map(DraftPage::FhPlanRecord)
     }
 }
 
@@ -166,7 +170,8 @@ async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, page:
     let user = PageUser { session: std::sync::Arc::new(session) };
     let saved = match page {
         DraftPage::Assessment(id) => super::assessments::save(State(state.clone()), user, Path(id), form).await,
-        DraftPage::PlanRecord(id) => super::plan_record::save(State(state.clone()), user, Path(id), form).await,
+        DraftPage::CpPlanRecord(id) => super::plan_record::save_cp(State(state.clone()), user, Path(id), form).await,
+        DraftPage::FhPlanRecord(id) => super::plan_record::save_fh(State(state.clone()), user, Path(id), form).await,
     };
     let mut resp = match saved {
         Ok(r) => r,

@@ -272,6 +272,13 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         ("POST", format!("/api/v1/cp-plans/{S47}/issue"), None, DECIDERS),
         ("GET", format!("/api/v1/cp-plans/{}/record", f.cp_plan), None, READ_RECORDS),
+        ("GET", format!("/api/v1/plans/{}/record", f.plan), None, READ_RECORDS),
+        (
+            "PUT",
+            format!("/api/v1/plans/{}/record", f.plan),
+            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
+            WRITE_RECORDS,
+        ),
         // Letters (issue 12 item 7), each refused as incomplete (L-1, L-2, L-3) for those who may.
         (
             "POST",
@@ -534,6 +541,7 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/core-group?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), READ_RECORDS),
+        (format!("/plans/{}/record", f.plan), READ_RECORDS),
         (format!("/people/{p}/conference-invitation"), CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), DECIDERS),
@@ -613,6 +621,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/chronology/issue"), vec![("group", "note".into())], WRITE_RECORDS),
         (format!("/cp-plans/{}/issue", f.cp_plan), vec![], DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
+        (format!("/plans/{}/record", f.plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), vec![("to", "".into())], CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), vec![("to", "".into())], DECIDERS),

@@ -245,3 +245,59 @@ async fn the_plan_is_written_on_its_page_with_and_without_the_script() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(!r.body.contains("data-ff-draft") && r.body.contains("I like my school."));
 }
+
+/// A family help plan is written the same way, by the practitioners working with the family
+/// (PR-1), and read from the child's page.
+#[tokio::test]
+async fn a_family_help_plan_is_written_with_the_family() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Tia", "2016-02-02").await;
+    let (episode, _) = super::family_help::open_for_assessment(&app, &sw, &child, None).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/episodes/{episode}/plans"),
+            Some(&sw),
+            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Tia goes to school every day"}]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plan = r.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/plans/{plan}/record");
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    let r = app.api("PUT", &path, Some(&fhp), Some(json!({"sections": [edit("family_words", "Dad: mornings are the hardest.", 0)]}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rec = app.api("GET", &path, Some(&sw), None).await.json();
+    assert_eq!(rec["kind"], "family_help");
+    assert_eq!(rec["sections"][4]["text"], "Dad: mornings are the hardest.");
+    assert_eq!(rec["items"][0]["description"], "Tia goes to school every day");
+    assert!(rec["contingency"].is_null() && rec["category_label"].is_null());
+    for role in [Role::ConferenceChair, Role::PartnerAgency] {
+        let token = app.token(role, LA).await;
+        let r = app.api("PUT", &path, Some(&token), Some(json!({"sections": [edit("network", "x", 0)]}))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role:?}: {}", r.body);
+    }
+    // The page: linked from the child's record, written without the script too.
+    let (cookie, csrf) = app.session(Role::FamilyHelpPractitioner).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains(&format!("href=\"/plans/{plan}/record\"")) && show.body.contains("Write the plan with the family"));
+    let page = format!("/plans/{plan}/record");
+    let r = app.page("GET", &page, &cookie, None).await;
+    assert!(r.body.contains("<h1 class=\"govuk-heading-l\">Family help plan</h1>") && !r.body.contains("If things do not get better"));
+    let r = app
+        .page(
+            "POST",
+            &page,
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("action", "save"),
+                ("s:network", "Gran does the school run on Mondays"),
+                ("rev:network", "0"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.page("GET", &format!("{page}?done=saved"), &cookie, None).await.body.contains("Gran does the school run"));
+}

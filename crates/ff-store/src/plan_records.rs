@@ -1,0 +1,67 @@
+//! Plans' shared written records (issue 12 item 1): a child protection plan's in
+//! `cp_plan_records`, a family help plan's in `fh_plan_records`, each with its sections as JSON
+//! text, made by the first save and saved only at the version it was read at.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Result, Tx, on};
+
+/// Which table a plan's record lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanTable {
+    ChildProtection,
+    FamilyHelp,
+}
+
+impl PlanTable {
+    /// The table and its plan column (fixed names, never from input).
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            PlanTable::ChildProtection => ("cp_plan_records", "cp_plan_id"),
+            PlanTable::FamilyHelp => ("fh_plan_records", "plan_id"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PlanRecordRow {
+    pub plan_id: Uuid,
+    /// `{key: {text, rev, by, at}}` as JSON text.
+    pub sections: String,
+    pub version: i32,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: Uuid,
+}
+
+pub async fn get(tx: &mut Tx, la: &str, table: PlanTable, plan: Uuid) -> Result<Option<PlanRecordRow>> {
+    let (t, col) = table.names();
+    let sql = format!("SELECT {col} AS plan_id, sections, version, saved_at, saved_by FROM {t} WHERE la_code = $1 AND {col} = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, PlanRecordRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(plan).fetch_optional(x).await?))
+}
+
+/// The first save of a plan's record; `false` when someone else's first save came first.
+pub async fn insert(tx: &mut Tx, la: &str, table: PlanTable, r: &PlanRecordRow) -> Result<bool> {
+    let (t, col) = table.names();
+    let sql = format!(
+        "INSERT INTO {t} (la_code, {col}, sections, version, saved_at, saved_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (la_code, {col}) DO NOTHING"
+    );
+    let n = on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(r.plan_id).bind(&r.sections).bind(r.version).bind(r.saved_at).bind(r.saved_by)
+        .execute(x).await?.rows_affected());
+    Ok(n == 1)
+}
+
+/// Save the record's new state if it is still at `expected_version`; `false` when someone else
+/// saved first.
+pub async fn update(tx: &mut Tx, la: &str, table: PlanTable, r: &PlanRecordRow, expected_version: i32) -> Result<bool> {
+    let (t, col) = table.names();
+    let sql = format!(
+        "UPDATE {t} SET sections = $3, version = $4, saved_at = $5, saved_by = $6 WHERE la_code = $1 AND {col} = $2 AND version = $7"
+    );
+    let n = on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(r.plan_id).bind(&r.sections).bind(r.version).bind(r.saved_at).bind(r.saved_by).bind(expected_version)
+        .execute(x).await?.rows_affected());
+    Ok(n == 1)
+}
