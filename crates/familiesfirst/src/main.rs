@@ -70,6 +70,47 @@ impl OidcArgs {
     }
 }
 
+/// Documents' files in an S3-compatible object store (issue 12 item 4), instead of the database.
+#[derive(clap::Args)]
+struct S3Args {
+    /// The object store's address, e.g. https://s3.eu-west-2.amazonaws.com or http://127.0.0.1:9000.
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_ENDPOINT", requires = "documents_s3_bucket")]
+    documents_s3_endpoint: Option<String>,
+    /// The bucket (addressed by path, so any S3-compatible store answers).
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_BUCKET", requires = "documents_s3_endpoint")]
+    documents_s3_bucket: Option<String>,
+    /// Put before every object's name, e.g. families-first/.
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_PREFIX", default_value = "")]
+    documents_s3_prefix: String,
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_REGION", default_value = "eu-west-2")]
+    documents_s3_region: String,
+    /// The access key id (set it in the environment).
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_ACCESS_KEY_ID", hide_env_values = true)]
+    documents_s3_access_key_id: Option<String>,
+    /// The secret access key (set it in the environment, not on the command line).
+    #[arg(long, env = "FAMILIESFIRST_DOCUMENTS_S3_SECRET_ACCESS_KEY", hide_env_values = true)]
+    documents_s3_secret_access_key: Option<String>,
+}
+
+impl S3Args {
+    fn store(self) -> anyhow::Result<Option<ff_store::object_store::S3Store>> {
+        let (Some(endpoint), Some(bucket)) = (self.documents_s3_endpoint, self.documents_s3_bucket) else { return Ok(None) };
+        let (Some(key), Some(secret)) = (self.documents_s3_access_key_id, self.documents_s3_secret_access_key) else {
+            anyhow::bail!(
+                "--documents-s3-endpoint needs FAMILIESFIRST_DOCUMENTS_S3_ACCESS_KEY_ID and FAMILIESFIRST_DOCUMENTS_S3_SECRET_ACCESS_KEY"
+            );
+        };
+        Ok(Some(ff_store::object_store::S3Store::new(
+            &endpoint,
+            &bucket,
+            &self.documents_s3_prefix,
+            &self.documents_s3_region,
+            &key,
+            &secret,
+        )?))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server (HTML pages and the JSON API). Applies migrations first.
@@ -110,6 +151,8 @@ enum Command {
         max_jobs_per_user: u64,
         #[command(flatten)]
         oidc: OidcArgs,
+        #[command(flatten)]
+        s3: Box<S3Args>,
     },
     /// Apply the database migrations and exit.
     Migrate {
@@ -261,6 +304,7 @@ async fn main() -> anyhow::Result<()> {
             max_jobs,
             max_jobs_per_user,
             oidc,
+            s3,
         } => {
             let oidc = oidc.config()?;
             let limits = ff_web::jobs::JobLimits {
@@ -269,7 +313,8 @@ async fn main() -> anyhow::Result<()> {
                 max_running_per_user: max_jobs_per_user as usize,
                 ..Default::default()
             };
-            let documents = ff_service::documents::DocumentConfig { max_bytes: max_document_mb * 1_000_000, directory: documents_dir };
+            let documents =
+                ff_service::documents::DocumentConfig { max_bytes: max_document_mb * 1_000_000, directory: documents_dir, s3: (*s3).store()? };
             let options = ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies: trusted_proxy, limits, oidc, documents };
             serve(&db.database_url, options).await
         }

@@ -2,7 +2,7 @@
 //! content, its size within the limit, its checksum kept), list a child's documents, download one
 //! (every download audited, the file checked against its checksum), and withdraw one with a
 //! reason (never deleted). Files are kept in the database by default, or in a directory the
-//! server is given (`--documents-dir`).
+//! server is given (`--documents-dir`), or in an S3-compatible object store (`--documents-s3-*`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::case_notes::Visibility;
@@ -24,11 +24,36 @@ pub struct DocumentConfig {
     pub max_bytes: u64,
     /// Keep files in this directory instead of the database.
     pub directory: Option<std::path::PathBuf>,
+    /// Keep files in this object store instead (before a directory).
+    pub s3: Option<ff_store::object_store::S3Store>,
+}
+
+impl DocumentConfig {
+    /// Where a new file goes: database, directory or s3 (the `storage` a document row records).
+    fn storage(&self) -> &'static str {
+        if self.s3.is_some() {
+            "s3"
+        } else if self.directory.is_some() {
+            "directory"
+        } else {
+            "database"
+        }
+    }
+
+    /// Keep a new document's file where this server keeps files.
+    async fn put(&self, tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, bytes: &[u8]) -> Result<()> {
+        match (&self.s3, &self.directory) {
+            (Some(s3), _) => s3.put(ctx.la(), id, bytes, ctx.now).await?,
+            (None, Some(dir)) => ff_store::documents::directory::put(dir, ctx.la(), id, bytes).await?,
+            (None, None) => ff_store::documents::insert_content(tx, ctx.la(), id, bytes).await?,
+        }
+        Ok(())
+    }
 }
 
 impl Default for DocumentConfig {
     fn default() -> Self {
-        DocumentConfig { max_bytes: 20_000_000, directory: None }
+        DocumentConfig { max_bytes: 20_000_000, directory: None, s3: None }
     }
 }
 
@@ -157,7 +182,7 @@ pub async fn add(
         file_type: file_type.code().into(),
         size_bytes: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(bytes)),
-        storage: if cfg.directory.is_some() { "directory".into() } else { "database".into() },
+        storage: cfg.storage().into(),
         visibility: visibility.code().into(),
         withdrawn_at: None,
         withdrawn_by: None,
@@ -167,11 +192,8 @@ pub async fn add(
         created_by: ctx.actor.user_id,
     };
     ff_store::documents::insert(&mut tx, ctx.la(), &row).await?;
-    match &cfg.directory {
-        // Written before the record commits: a file whose record did not commit is never listed.
-        Some(dir) => ff_store::documents::directory::put(dir, ctx.la(), row.id, bytes).await?,
-        None => ff_store::documents::insert_content(&mut tx, ctx.la(), row.id, bytes).await?,
-    }
+    // Written before the record commits: a file whose record did not commit is never listed.
+    cfg.put(&mut tx, ctx, row.id, bytes).await?;
     audit(
         &mut tx,
         ctx,
@@ -234,7 +256,7 @@ async fn insert_issued(
         file_type: FileType::Pdf.code().into(),
         size_bytes: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(bytes)),
-        storage: if cfg.directory.is_some() { "directory".into() } else { "database".into() },
+        storage: cfg.storage().into(),
         visibility: Visibility::Council.code().into(),
         withdrawn_at: None,
         withdrawn_by: None,
@@ -244,10 +266,7 @@ async fn insert_issued(
         created_by: ctx.actor.user_id,
     };
     ff_store::documents::insert(tx, ctx.la(), &row).await?;
-    match &cfg.directory {
-        Some(dir) => ff_store::documents::directory::put(dir, ctx.la(), row.id, bytes).await?,
-        None => ff_store::documents::insert_content(tx, ctx.la(), row.id, bytes).await?,
-    }
+    cfg.put(tx, ctx, row.id, bytes).await?;
     Ok(row.id)
 }
 
@@ -381,6 +400,10 @@ pub async fn download(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, id: Uuid) -> Res
         "directory" => match &cfg.directory {
             Some(dir) => ff_store::documents::directory::get(dir, ctx.la(), id).await?,
             None => return Err(ServiceError::Internal("a document is kept in a directory, but no --documents-dir is set".into())),
+        },
+        "s3" => match &cfg.s3 {
+            Some(s3) => s3.get(ctx.la(), id, ctx.now).await?,
+            None => return Err(ServiceError::Internal("a document is kept in an object store, but none is configured".into())),
         },
         _ => ff_store::documents::content(&mut tx, ctx.la(), id).await?,
     };

@@ -268,3 +268,84 @@ pub fn pdf_text(pdf: &str) -> String {
         .collect::<Vec<String>>()
         .join("\n")
 }
+
+/// Issue 12 item 4: documents' files in an S3-compatible object store. A stand-in store checks
+/// every request's AWS Signature Version 4 and keeps the objects; the file goes there (not into
+/// the database) and comes back exactly, through the same API.
+#[tokio::test]
+async fn documents_can_be_kept_in_an_s3_compatible_object_store() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::State;
+    use axum::http::{HeaderMap, Method, Uri};
+    use ff_store::object_store::{Credentials, S3Store, Signing, authorization};
+
+    type Objects = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+    async fn object_store(
+        State(objects): State<Objects>,
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        body: axum::body::Bytes,
+    ) -> (StatusCode, Vec<u8>) {
+        let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let payload = h("x-amz-content-sha256");
+        let signed = [("host", h("host")), ("x-amz-content-sha256", payload.clone()), ("x-amz-date", h("x-amz-date"))];
+        let now = chrono::NaiveDateTime::parse_from_str(&h("x-amz-date"), "%Y%m%dT%H%M%SZ").map(|t| t.and_utc());
+        let creds = Credentials { access_key_id: "FFTESTKEY", secret_access_key: "ff-test-secret", region: "eu-west-2" };
+        let expected = now.map(|now| {
+            authorization(
+                &Signing { method: method.as_str(), path: uri.path(), query: "", headers: &signed, payload_sha256: &payload },
+                &creds,
+                now,
+            )
+        });
+        if expected.ok() != Some(h("authorization")) {
+            return (StatusCode::FORBIDDEN, b"SignatureDoesNotMatch".to_vec());
+        }
+        let mut objects = objects.lock().unwrap();
+        match method {
+            Method::PUT => {
+                objects.insert(uri.path().to_owned(), body.to_vec());
+                (StatusCode::OK, vec![])
+            }
+            _ => match objects.get(uri.path()) {
+                Some(b) => (StatusCode::OK, b.clone()),
+                None => (StatusCode::NOT_FOUND, vec![]),
+            },
+        }
+    }
+    let objects: Objects = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let store = axum::Router::new().fallback(object_store).with_state(objects.clone());
+    tokio::spawn(async move { axum::serve(listener, store).await.unwrap() });
+
+    let s3 = S3Store::new(&format!("http://{addr}"), "council-documents", "ff/", "eu-west-2", "FFTESTKEY", "ff-test-secret").unwrap();
+    let app = TestApp::with_documents(ff_service::documents::DocumentConfig { max_bytes: 200_000, directory: None, s3: Some(s3) }).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Sam", "2015-05-05").await;
+    let bearer = format!("Bearer {sw}");
+    let r = upload(
+        &app,
+        &format!("/api/v1/people/{child}/documents"),
+        (header::AUTHORIZATION.as_str(), bearer.as_str()),
+        &[("category", "report"), ("title", "School report")],
+        Some(("report.pdf", PDF)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let key = format!("/council-documents/ff/{LA}/{id}");
+    assert_eq!(objects.lock().unwrap().get(&key).map(Vec::as_slice), Some(PDF), "the file is in the object store under its id");
+    let mut tx = app.db.db.begin().await.unwrap();
+    assert_eq!(ff_store::documents::content(&mut tx, LA, id.parse().unwrap()).await.unwrap(), None, "and not in the database");
+    drop(tx);
+    let r = app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&sw), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.as_bytes(), PDF, "downloaded exactly as sent");
+    // A store that has lost the file is never answered with something else.
+    objects.lock().unwrap().clear();
+    assert_eq!(app.api("GET", &format!("/api/v1/documents/{id}/content"), Some(&sw), None).await.status, StatusCode::INTERNAL_SERVER_ERROR);
+}

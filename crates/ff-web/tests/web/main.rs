@@ -64,6 +64,15 @@ impl TestApp {
     }
 
     pub async fn with_job_limits(limits: ff_web::jobs::JobLimits) -> TestApp {
+        // Small enough that a test can go over it.
+        Self::build(limits, ff_service::documents::DocumentConfig { max_bytes: 200_000, directory: None, s3: None }).await
+    }
+
+    pub async fn with_documents(documents: ff_service::documents::DocumentConfig) -> TestApp {
+        Self::build(Default::default(), documents).await
+    }
+
+    async fn build(limits: ff_web::jobs::JobLimits, documents: ff_service::documents::DocumentConfig) -> TestApp {
         let db = TestDb::new().await.expect("test database");
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
         ff_service::calendar::seed_if_empty(&db.db, now).await.unwrap();
@@ -98,8 +107,7 @@ impl TestApp {
             jobs: ff_web::jobs::Jobs::new(limits),
             trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
             oidc: None,
-            // Small enough that a test can go over it.
-            documents: Arc::new(ff_service::documents::DocumentConfig { max_bytes: 200_000, directory: None }),
+            documents: Arc::new(documents),
         };
         let jobs = state.jobs.clone();
         TestApp { router: ff_web::router(state), db, jobs }
