@@ -36,8 +36,8 @@ result_line() {
 # wrk on a file of requests (see bench/scale/requests.lua): name, requests file (in $scratch),
 # header, connections, pgbench's rate (or empty).
 measure() {
-  local r
-  r=$(REQUESTS="$scratch/$2" wrk -t2 -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/requests.lua" -H "$3" "$base" 2>&1 |
+  local r threads=$(($4 < 2 ? $4 : 2)) # wrk needs a connection per thread
+  r=$(REQUESTS="$scratch/$2" wrk -t"$threads" -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/requests.lua" -H "$3" "$base" 2>&1 |
     sed -n 's/^RESULT //p')
   result_line "$1" "$4" "$r" "$5"
 }

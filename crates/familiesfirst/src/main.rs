@@ -313,8 +313,11 @@ async fn main() -> anyhow::Result<()> {
                 max_running_per_user: max_jobs_per_user as usize,
                 ..Default::default()
             };
-            let documents =
-                ff_service::documents::DocumentConfig { max_bytes: max_document_mb * 1_000_000, directory: documents_dir, s3: (*s3).store()? };
+            let documents = ff_service::documents::DocumentConfig {
+                max_bytes: max_document_mb * 1_000_000,
+                directory: documents_dir,
+                s3: (*s3).store()?,
+            };
             let options = ServeOptions { listen, demo, secure_cookies, home_la, trusted_proxies: trusted_proxy, limits, oidc, documents };
             serve(&db.database_url, options).await
         }

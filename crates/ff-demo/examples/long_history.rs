@@ -50,7 +50,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in have..wanted {
         let days_ago = u64::try_from((wanted - i) * 1_095 / wanted.max(1)).unwrap_or(0);
         let input = NoteInput {
-            occurred_on: (now - Duration::hours(1)).date_naive() - Days::new(days_ago),
+            // Yesterday at the latest, so that no time of day is in the future.
+            occurred_on: (now - Duration::days(1)).date_naive() - Days::new(days_ago),
             kind: Some(KINDS[i % KINDS.len()].into()),
             occurred_time: Some(format!("{:02}:{:02}", 9 + i % 8, (i * 7) % 60)),
             source_type: String::new(),

@@ -2,13 +2,16 @@
 //! with 100 writers), against a running server:
 //!
 //! ```text
-//! cargo run --release -p ff-web --example draft_writers -- http://127.0.0.1:18432 TOKEN ASSESSMENTS_FILE 100 20
+//! cargo run --release -p ff-web --example draft_writers -- http://127.0.0.1:18432 TOKEN ASSESSMENTS_FILE 100 20 2000
 //! ```
 //!
 //! Each of the writers (the fourth argument) takes its own assessment from the file (one id per
 //! line; drafts or returned ones), and for the given number of seconds saves its draft as the
 //! page script does: one section changed from the revision it last saw, through
-//! `PUT /api/v1/assessments/{id}/draft`. Prints one line: saves a second, p50 and p99 in
+//! `PUT /api/v1/assessments/{id}/draft`. With an interval (the sixth argument, in milliseconds)
+//! each writer saves at most once per interval, as people typing do (the page script saves two
+//! seconds after typing stops); without one, every writer saves again as soon as it is answered
+//! (the server's capacity). Prints one line: saves a second, p50 and p99 in
 //! milliseconds, and the count of answers that were not a 200 (a 409 would mean two writers
 //! shared an assessment).
 
@@ -28,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::read_to_string(args.next().ok_or(usage)?)?.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
     let writers: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(100);
     let seconds: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(20);
+    let interval = Duration::from_millis(args.next().map(|s| s.parse()).transpose()?.unwrap_or(0));
     if ids.len() < writers {
         return Err(format!("{} assessments for {writers} writers: each writer needs its own", ids.len()).into());
     }
@@ -35,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let until = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = vec![];
-    for id in ids.into_iter().take(writers) {
+    for (n_writer, id) in ids.into_iter().take(writers).enumerate() {
         let (client, base, token) = (client.clone(), base.clone(), token.clone());
         tasks.push(tokio::spawn(async move {
             let url = format!("{base}/api/v1/assessments/{id}/draft");
@@ -48,6 +52,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|s| (s["key"].as_str().unwrap_or_default().to_owned(), s["rev"].as_i64().unwrap_or(0)))
                 .collect();
             let (mut times, mut bad, mut n) = (vec![], 0usize, 0usize);
+            // Writers start spread over the first interval, as people do.
+            let offset = interval.mul_f64(n_writer as f64 / writers as f64);
+            tokio::time::sleep(offset).await;
             while Instant::now() < until {
                 let key = SECTIONS[n % SECTIONS.len()];
                 let base_rev = revs.get(key).copied().unwrap_or(0);
@@ -56,7 +63,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let r = client.put(&url).bearer_auth(&token).json(&body).send().await?;
                 let ok = r.status().is_success();
                 let answer: Value = r.json().await.unwrap_or(Value::Null);
-                times.push(t.elapsed());
+                let took = t.elapsed();
+                times.push(took);
                 if ok {
                     for s in answer["saved"].as_array().into_iter().flatten() {
                         revs.insert(s["key"].as_str().unwrap_or_default().to_owned(), s["rev"].as_i64().unwrap_or(0));
@@ -65,6 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     bad += 1;
                 }
                 n += 1;
+                tokio::time::sleep(interval.saturating_sub(took)).await;
             }
             Ok::<_, reqwest::Error>((times, bad))
         }));
