@@ -7,6 +7,8 @@
 //! - L-2: an invitation names a meeting on a day from today to a year ahead, a time of day and a
 //!   place.
 //! - L-3: a letter before proceedings says why the council is worried, in its own words.
+//! - L-4: a letter never gives a family a date already gone: a meeting past its due date is
+//!   "due now" ([`due_in_words`]).
 
 use chrono::{Days, NaiveDate, NaiveTime};
 
@@ -131,6 +133,18 @@ pub fn time_in_words(t: NaiveTime) -> String {
     if m == 0 { format!("{h12}{suffix}") } else { format!("{h12}:{m:02}{suffix}") }
 }
 
+/// L-4: when a meeting is next due, in a letter: the date, or, once it has passed, that it is due
+/// now and `lead` will say when.
+pub fn due_in_words(due: NaiveDate, today: NaiveDate, lead: &str) -> String {
+    if due < today { format!("is due now; {lead} will tell you the date") } else { format!("will be by {}", due.format("%-d %B %Y")) }
+}
+
+/// "an initial child protection conference", "a review child protection conference".
+pub fn with_article(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {words}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +189,14 @@ mod tests {
         assert!(parse_concerns("  ").is_err());
         assert_eq!(parse_concerns("Ivy has been hurt.\r\nTwice.").unwrap(), "Ivy has been hurt.\nTwice.");
         assert!(parse_addressee("").is_err() && parse_addressee("Ann Lee").is_ok());
+    }
+
+    #[test]
+    fn a_letter_never_gives_a_date_already_gone_l4() {
+        let today = d(2026, 11, 23);
+        assert_eq!(due_in_words(d(2026, 11, 20), today, "Ann"), "is due now; Ann will tell you the date");
+        assert_eq!(due_in_words(today, today, "Ann"), "will be by 23 November 2026");
+        assert_eq!(with_article("initial conference"), "an initial conference");
+        assert_eq!(with_article("review conference"), "a review conference");
     }
 }

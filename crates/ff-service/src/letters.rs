@@ -31,12 +31,6 @@ fn category_in_words(category: &str, g: &str) -> String {
     }
 }
 
-/// When a meeting is next due, in a letter: the date, or, once that has passed, that it is due
-/// now (a letter never tells a family about a date already gone).
-fn due_in_words(due: chrono::NaiveDate, today: chrono::NaiveDate, lead: &str) -> String {
-    if due < today { format!("is due now; {lead} will tell you the date") } else { format!("will be by {}", due.format("%-d %B %Y")) }
-}
-
 /// Give the family their child protection plan: outcomes and actions with who and by when, what
 /// happens if things do not change, who to talk to, and what happens next. The issued copy is
 /// kept with the child's documents.
@@ -122,12 +116,12 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
     if let Some(d) = plan.next_core_group_due {
         next.push_str(&format!(
             "The next meeting of the core group (you and the professionals working with {given}) {}. ",
-            due_in_words(d, today, &plan.lead_name)
+            letter_rules::due_in_words(d, today, &plan.lead_name)
         ));
     }
     next.push_str(&format!(
         "The next review conference {}. You can bring someone to support you. If you do not agree with the plan, tell {} or write to the conference chair; what you say will be recorded.",
-        due_in_words(plan.next_review_due, today, &plan.lead_name),
+        letter_rules::due_in_words(plan.next_review_due, today, &plan.lead_name),
         plan.lead_name
     ));
     blocks.push(Block::Paragraph(next));
@@ -198,12 +192,6 @@ pub struct OutcomeLetterInput {
 fn meeting(ctx: &Ctx, m: &InvitationInput) -> std::result::Result<Meeting, ff_domain::ValidationErrors> {
     let fields = MeetingFields { to: &m.to, meeting_on: m.meeting_on, time: &m.time, place: &m.place };
     letter_rules::parse_meeting(&fields, ctx.today())
-}
-
-/// "an initial conference", "a review conference".
-fn with_article(words: &str) -> String {
-    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} {words}")
 }
 
 /// What every letter to a family shares: the child's names, the council and the letter's date.
@@ -305,7 +293,7 @@ pub async fn invite_to_conference(
     };
     let blocks = vec![
         Block::Paragraph(format!("Dear {},", m.to)),
-        Block::Paragraph(format!("We are inviting you to {} about {}.", with_article(&kind.label().to_lowercase()), h.about())),
+        Block::Paragraph(format!("We are inviting you to {} about {}.", letter_rules::with_article(&kind.label().to_lowercase()), h.about())),
         Block::Heading("When and where".into()),
         h.when_and_where(&m),
         Block::Heading("What the conference is for".into()),
@@ -343,12 +331,8 @@ pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, confer
     // A review names its plan; an initial conference is the one its new plan started from.
     let plan_id = match row.cp_plan_id {
         Some(p) => Some(p),
-        None => ff_store::cp_plans::for_child(&mut tx, ctx.la(), row.child_id)
-            .await?
-            .plans
-            .iter()
-            .find(|p| p.initial_conference_id == row.id)
-            .map(|p| p.id),
+        // The plans were read once with the child's child protection view.
+        None => facts.plans(&mut tx, ctx.la()).await?.plans.iter().find(|p| p.initial_conference_id == row.id).map(|p| p.id),
     };
     let plan = plan_id.and_then(|p| view.plans.into_iter().find(|v| v.id == p));
     let kind = ConferenceKind::from_code(&row.kind).map_or("child protection conference".to_owned(), |k| k.label().to_lowercase());
@@ -387,12 +371,12 @@ pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, confer
         if let Some(d) = p.next_core_group_due {
             next.push_str(&format!(
                 " The next meeting of the core group (you and the professionals working with {g}) {}.",
-                due_in_words(d, today, &p.lead_name)
+                letter_rules::due_in_words(d, today, &p.lead_name)
             ));
         }
         next.push_str(&format!(
             " The next review conference {}. You will be given the plan written for your family.",
-            due_in_words(p.next_review_due, today, &p.lead_name)
+            letter_rules::due_in_words(p.next_review_due, today, &p.lead_name)
         ));
         blocks.push(Block::Paragraph(next));
     }
