@@ -62,6 +62,19 @@ async fn answer(
     }
 }
 
+/// The empty form for a letter about `child`, for those who may `act`.
+async fn blank(
+    state: &AppState,
+    user: &PageUser,
+    act: Action,
+    child: Uuid,
+    (title, action): (&str, String),
+    fields: Vec<Field>,
+) -> Result<Response, PageError> {
+    precheck(&user.ctx(state), act)?;
+    Ok(form(state, user, child, (title, action, "Make the letter"), fields, vec![]).await)
+}
+
 const INVITE: &str = "Invite to a child protection conference";
 const INVITE_FGDM: &str = "Invite to a family group decision making meeting";
 const OUTCOME: &str = "Send what the conference decided";
@@ -75,9 +88,8 @@ fn invite_fields(f: Option<&FormData>) -> Vec<Field> {
 }
 
 pub async fn invite_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Result<Response, PageError> {
-    precheck(&user.ctx(&state), Action::RecordConference)?;
-    let action = format!("/people/{child}/conference-invitation");
-    Ok(form(&state, &user, child, (INVITE, action, "Make the letter"), invite_fields(None), vec![]).await)
+    blank(&state, &user, Action::RecordConference, child, (INVITE, format!("/people/{child}/conference-invitation")), invite_fields(None))
+        .await
 }
 
 pub async fn invite(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
@@ -99,10 +111,9 @@ pub async fn outcome_form(
     Path(id): Path<Uuid>,
     Query(q): Query<ChildParam>,
 ) -> Result<Response, PageError> {
-    precheck(&user.ctx(&state), Action::RecordConference)?;
     let child = child_of(&q)?;
-    let action = format!("/conferences/{id}/outcome-letter?child={child}");
-    Ok(form(&state, &user, child, (OUTCOME, action, "Make the letter"), outcome_fields(None), vec![]).await)
+    let page = (OUTCOME, format!("/conferences/{id}/outcome-letter?child={child}"));
+    blank(&state, &user, Action::RecordConference, child, page, outcome_fields(None)).await
 }
 
 pub async fn outcome(
@@ -139,10 +150,9 @@ pub async fn lbp_form(
     Path(id): Path<Uuid>,
     Query(q): Query<ChildParam>,
 ) -> Result<Response, PageError> {
-    precheck(&user.ctx(&state), Action::ManagePreProceedings)?;
     let child = child_of(&q)?;
-    let action = format!("/plo/{id}/letter-before-proceedings?child={child}");
-    Ok(form(&state, &user, child, (LBP, action, "Make the letter"), lbp_fields(None), vec![]).await)
+    let page = (LBP, format!("/plo/{id}/letter-before-proceedings?child={child}"));
+    blank(&state, &user, Action::ManagePreProceedings, child, page, lbp_fields(None)).await
 }
 
 pub async fn lbp(
@@ -171,10 +181,9 @@ pub async fn fgdm_form(
     Path(id): Path<Uuid>,
     Query(q): Query<ChildParam>,
 ) -> Result<Response, PageError> {
-    precheck(&user.ctx(&state), Action::WorkOnFamilyNetwork)?;
     let child = child_of(&q)?;
-    let action = format!("/fgdm/{id}/invitation?child={child}");
-    Ok(form(&state, &user, child, (INVITE_FGDM, action, "Make the letter"), fgdm_fields(None), vec![]).await)
+    let page = (INVITE_FGDM, format!("/fgdm/{id}/invitation?child={child}"));
+    blank(&state, &user, Action::WorkOnFamilyNetwork, child, page, fgdm_fields(None)).await
 }
 
 pub async fn fgdm(
