@@ -23,6 +23,7 @@ pub mod family_networks;
 pub mod insight;
 pub mod letters;
 pub mod macpt;
+pub mod meeting_record;
 pub mod people;
 pub mod plan_record;
 pub mod professionals;

@@ -17,8 +17,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::child_record::ChildFacts;
-use crate::written::{DraftInput, DraftSaved, SectionView, parse_sections, sections_json};
-use crate::{Ctx, Result, ServiceError, audit, stale};
+use crate::written::{DraftInput, DraftSaved, SectionView, SharedRecord, parse_sections, section_views, store_changes};
+use crate::{Ctx, Result, ServiceError, audit};
 
 /// An outcome or an action of the plan: what, who, by when, and whether it is done.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -189,22 +189,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<PlanRecord> {
     let people: Vec<Uuid> = l.sections.values().filter_map(|s| s.by).chain(l.record.as_ref().map(|r| r.saved_by)).chain(lead_id).collect();
     let users = ff_store::users::get_many(tx, la, &people).await?;
     let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());
-    let sections = rules::SECTIONS
-        .iter()
-        .map(|spec| {
-            let s = l.sections.get(spec.key).cloned().unwrap_or_else(Section::empty);
-            SectionView {
-                key: spec.key.to_owned(),
-                label: spec.label.to_owned(),
-                hint: spec.hint.to_owned(),
-                required: false,
-                text: s.text,
-                rev: s.rev,
-                changed_by: name(s.by),
-                changed_at: s.at,
-            }
-        })
-        .collect();
+    let sections = section_views(rules::SECTIONS, &l.sections, name);
     let may_write = p.end_date.is_none()
         && ctx.authorise(Action::WorkOnCase).is_ok()
         && rules::may_write(p.kind, &ctx.actor, p.family_help_lead).is_ok();
@@ -244,49 +229,9 @@ pub async fn save(db: &Db, ctx: &Ctx, kind: PlanKind, plan_id: Uuid, input: &Dra
         let theirs = v.sections.into_iter().filter(|s| merged.conflicts.contains(&s.key)).collect();
         return Err(ServiceError::SectionConflict(theirs));
     }
-    let mut record = l.record.clone();
-    if !merged.changed.is_empty() {
-        let row = PlanRecordRow {
-            plan_id,
-            sections: sections_json(&merged.sections)?,
-            version: l.record.as_ref().map_or(1, |r| r.version + 1),
-            saved_at: ctx.now,
-            saved_by: ctx.actor.user_id,
-        };
-        let stored = match &l.record {
-            None => ff_store::plan_records::insert(&mut tx, ctx.la(), table(kind), &row).await?,
-            Some(r) => ff_store::plan_records::update(&mut tx, ctx.la(), table(kind), &row, r.version).await?,
-        };
-        if !stored {
-            return Err(stale("plan record", row.version));
-        }
-        // Words another person wrote that this save replaces are kept whole (nothing silently
-        // overwritten, even when the writer chose to keep their own words).
-        let replaced: BTreeMap<&String, &Section> = merged
-            .changed
-            .iter()
-            .filter_map(|k| l.sections.get_key_value(k))
-            .filter(|(_, s)| !s.text.trim().is_empty() && s.by.is_some_and(|b| b != ctx.actor.user_id))
-            .collect();
-        if !replaced.is_empty() {
-            let kept = serde_json::json!({ "replaced_sections": replaced });
-            ff_store::versions::record_version(
-                &mut tx,
-                ctx.la(),
-                audit_kind(kind),
-                plan_id,
-                row.version,
-                &kept,
-                Some(ctx.actor.user_id),
-                ctx.now,
-            )
-            .await?;
-        }
-        let what = merged.changed.iter().filter_map(|k| rules::spec(k)).map(|s| s.label).collect::<Vec<_>>();
-        audit(&mut tx, ctx, "update", audit_kind(kind), Some(plan_id.to_string()), format!("plan record saved: {}", what.join(", ")))
-            .await?;
-        record = Some(row);
-    }
+    let shared =
+        SharedRecord { table: table(kind), of: plan_id, stored: l.record.as_ref(), sections: &l.sections, audit_kind: audit_kind(kind) };
+    let record = store_changes(&mut tx, ctx, shared, &merged, |k| rules::spec(k).map(|s| s.label)).await?;
     let after = Loaded { sections: merged.sections, record, ..l };
     let v = view(&mut tx, ctx, &after).await?;
     tx.commit().await?;

@@ -5,11 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use ff_domain::written::Section;
+use ff_domain::plan_record::SectionSpec;
+use ff_domain::written::{Merged, Section};
+use ff_store::Tx;
+use ff_store::plan_records::{PlanRecordRow, PlanTable};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
-use crate::{Result, ServiceError};
+use crate::{Ctx, Result, ServiceError, audit, stale};
 
 /// One section as the reader sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -77,4 +81,82 @@ pub(crate) fn answer(
     let changed_by_others =
         sections.iter().filter(|s| !changed.contains(&s.key) && seen.get(&s.key).is_some_and(|rev| *rev != s.rev)).cloned().collect();
     DraftSaved { version, saved_at, saved, changed_by_others }
+}
+
+/// Each section of `specs` as the reader sees it, with its author's name from `name`.
+pub(crate) fn section_views(
+    specs: &[SectionSpec],
+    sections: &BTreeMap<String, Section>,
+    name: impl Fn(Option<Uuid>) -> Option<String>,
+) -> Vec<SectionView> {
+    specs
+        .iter()
+        .map(|spec| {
+            let s = sections.get(spec.key).cloned().unwrap_or_else(Section::empty);
+            SectionView {
+                key: spec.key.to_owned(),
+                label: spec.label.to_owned(),
+                hint: spec.hint.to_owned(),
+                required: false,
+                text: s.text,
+                rev: s.rev,
+                changed_by: name(s.by),
+                changed_at: s.at,
+            }
+        })
+        .collect()
+}
+
+/// One shared record being saved: where it lives and what it was when read.
+pub(crate) struct SharedRecord<'a> {
+    pub table: PlanTable,
+    /// The plan, conference or review it belongs to.
+    pub of: Uuid,
+    pub stored: Option<&'a PlanRecordRow>,
+    pub sections: &'a BTreeMap<String, Section>,
+    /// The record type in the audit log and the version history.
+    pub audit_kind: &'static str,
+}
+
+/// Stores what `merged` changed in a shared record (plan, conference or review) at the version
+/// it was read (a 409 when someone saved first), keeps whole any words of another writer it
+/// replaces (nothing silently overwritten), and audits the save naming the sections changed
+/// (`label` gives their names). Returns the record as it now stands.
+pub(crate) async fn store_changes(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    r: SharedRecord<'_>,
+    merged: &Merged,
+    label: impl Fn(&str) -> Option<&'static str>,
+) -> Result<Option<PlanRecordRow>> {
+    if merged.changed.is_empty() {
+        return Ok(r.stored.cloned());
+    }
+    let row = PlanRecordRow {
+        plan_id: r.of,
+        sections: sections_json(&merged.sections)?,
+        version: r.stored.map_or(1, |s| s.version + 1),
+        saved_at: ctx.now,
+        saved_by: ctx.actor.user_id,
+    };
+    let stored = match r.stored {
+        None => ff_store::plan_records::insert(tx, ctx.la(), r.table, &row).await?,
+        Some(s) => ff_store::plan_records::update(tx, ctx.la(), r.table, &row, s.version).await?,
+    };
+    if !stored {
+        return Err(stale("record", row.version));
+    }
+    let replaced: BTreeMap<&String, &Section> = merged
+        .changed
+        .iter()
+        .filter_map(|k| r.sections.get_key_value(k))
+        .filter(|(_, s)| !s.text.trim().is_empty() && s.by.is_some_and(|b| b != ctx.actor.user_id))
+        .collect();
+    if !replaced.is_empty() {
+        let kept = serde_json::json!({ "replaced_sections": replaced });
+        ff_store::versions::record_version(tx, ctx.la(), r.audit_kind, r.of, row.version, &kept, Some(ctx.actor.user_id), ctx.now).await?;
+    }
+    let what = merged.changed.iter().filter_map(|k| label(k)).collect::<Vec<_>>();
+    audit(tx, ctx, "update", r.audit_kind, Some(r.of.to_string()), format!("record saved: {}", what.join(", "))).await?;
+    Ok(Some(row))
 }

@@ -135,6 +135,14 @@ pub struct CpItemRow {
 
 const ITEM_COLS: &str = "id, cp_plan_id, kind, description, owner, due_on, done_on, version, created_at, created_by";
 
+/// The plan an initial (or pre-birth, or transfer-in) conference made for `child`, if it made one.
+pub async fn plan_made_by(tx: &mut Tx, la: &str, child: Uuid, conference: Uuid) -> Result<Option<Uuid>> {
+    let row: Option<(Uuid,)> = on!(tx, x => sqlx::query_as(
+        "SELECT id FROM cp_plans WHERE la_code = $1 AND child_id = $2 AND initial_conference_id = $3")
+        .bind(la).bind(child).bind(conference).fetch_optional(x).await?);
+    Ok(row.map(|r| r.0))
+}
+
 pub async fn insert_item(tx: &mut Tx, la: &str, i: &CpItemRow) -> Result<()> {
     let sql = format!("INSERT INTO cp_plan_items (la_code, {ITEM_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

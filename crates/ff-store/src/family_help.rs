@@ -427,6 +427,12 @@ pub async fn insert_review(tx: &mut Tx, la: &str, r: &ReviewRow) -> Result<()> {
     Ok(())
 }
 
+pub async fn get_review(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ReviewRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, ReviewRow>(
+        "SELECT id, plan_id, review_date, summary, created_at, created_by FROM plan_reviews WHERE la_code = $1 AND id = $2")
+        .bind(la).bind(id).fetch_optional(x).await?))
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct VisitRow {
     pub id: Uuid,

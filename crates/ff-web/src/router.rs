@@ -15,11 +15,12 @@ use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
 use crate::api::letters as letters_api;
+use crate::api::meeting_record as meeting_record_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, letters, people,
-    plan_record, professionals, returns, session,
+    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, letters, meeting_record,
+    people, plan_record, professionals, returns, session,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -103,6 +104,9 @@ pub fn router(state: AppState) -> Router {
         .route("/cp-plans/{id}/issue", post(documents::issue_plan))
         .route("/cp-plans/{id}/record", get(plan_record::show_cp).post(plan_record::save_cp))
         .route("/plans/{id}/record", get(plan_record::show_fh).post(plan_record::save_fh))
+        .route("/conferences/{id}/record", get(meeting_record::show_conference).post(meeting_record::save_conference))
+        .route("/conferences/{id}/record/agree", post(meeting_record::agree))
+        .route("/plan-reviews/{id}/record", get(meeting_record::show_review).post(meeting_record::save_review))
         .route("/people/{id}/conference-invitation", get(letters::invite_form).post(letters::invite))
         .route("/conferences/{id}/outcome-letter", get(letters::outcome_form).post(letters::outcome))
         .route("/plo/{id}/letter-before-proceedings", get(letters::lbp_form).post(letters::lbp))
@@ -207,6 +211,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cp-plans/{id}/issue", post(documents_api::issue_plan))
         .route("/api/v1/cp-plans/{id}/record", get(plan_record_api::record_cp).put(plan_record_api::save_cp))
         .route("/api/v1/plans/{id}/record", get(plan_record_api::record_fh).put(plan_record_api::save_fh))
+        .route("/api/v1/conferences/{id}/record", get(meeting_record_api::record_conference).put(meeting_record_api::save_conference))
+        .route("/api/v1/conferences/{id}/record/agreement", post(meeting_record_api::agree_conference))
+        .route("/api/v1/plan-reviews/{id}/record", get(meeting_record_api::record_review).put(meeting_record_api::save_review))
         .route("/api/v1/people/{id}/conference-invitations", post(letters_api::invite_to_conference))
         .route("/api/v1/conferences/{id}/outcome-letter", post(letters_api::conference_outcome))
         .route("/api/v1/plo/{id}/letter-before-proceedings", post(letters_api::letter_before_proceedings))

@@ -140,6 +140,16 @@ pub struct PlanView {
     pub end_date: Option<NaiveDate>,
     pub items: Vec<PlanItemView>,
     pub last_review: Option<NaiveDate>,
+    /// The plan's reviews, oldest first; each has its written record.
+    pub reviews: Vec<PlanReviewView>,
+}
+
+/// A review of a family help plan, for the link to its record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanReviewView {
+    pub id: Uuid,
+    pub review_date: NaiveDate,
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -378,6 +388,12 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                 })
                 .collect(),
             last_review: h.reviews.iter().filter(|r| r.plan_id == p.id).map(|r| r.review_date).max(),
+            reviews: h
+                .reviews
+                .iter()
+                .filter(|r| r.plan_id == p.id)
+                .map(|r| PlanReviewView { id: r.id, review_date: r.review_date, summary: r.summary.clone() })
+                .collect(),
         });
         let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
         let due = if e.closure_date.is_none() {

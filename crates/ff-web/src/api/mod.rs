@@ -22,6 +22,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
 pub mod letters;
+pub mod meeting_record;
 pub mod plan_record;
 pub mod professionals;
 
@@ -91,6 +92,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/v1/cp-plans/{id}/record"),
     ("GET", "/api/v1/plans/{id}/record"),
     ("PUT", "/api/v1/plans/{id}/record"),
+    ("GET", "/api/v1/conferences/{id}/record"),
+    ("PUT", "/api/v1/conferences/{id}/record"),
+    ("POST", "/api/v1/conferences/{id}/record/agreement"),
+    ("GET", "/api/v1/plan-reviews/{id}/record"),
+    ("PUT", "/api/v1/plan-reviews/{id}/record"),
     ("POST", "/api/v1/people/{id}/conference-invitations"),
     ("POST", "/api/v1/conferences/{id}/outcome-letter"),
     ("POST", "/api/v1/plo/{id}/letter-before-proceedings"),
@@ -157,7 +163,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         family_help::close_episode, family_help::work_tray,
         child_protection::designate, child_protection::strategy, child_protection::conclude, child_protection::child_record,
         child_protection::conference, child_protection::plan_item, child_protection::plan_item_done, child_protection::core_group,
-        child_protection::end_plan, plan_record::record_cp, plan_record::save_cp, plan_record::record_fh, plan_record::save_fh, letters::invite_to_conference, letters::conference_outcome, letters::letter_before_proceedings, letters::invite_to_fgdm, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
+        child_protection::end_plan, plan_record::record_cp, plan_record::save_cp, plan_record::record_fh, plan_record::save_fh, meeting_record::record_conference, meeting_record::save_conference, meeting_record::agree_conference, meeting_record::record_review, meeting_record::save_review, letters::invite_to_conference, letters::conference_outcome, letters::letter_before_proceedings, letters::invite_to_fgdm, case_notes::note, case_notes::get_note, case_notes::edit_note, case_notes::chronology, case_notes::issue, documents::list, documents::add, documents::content, documents::withdraw, documents::issue_plan, child_protection::info_request, child_protection::answer,
         child_protection::report, child_protection::overview, child_protection::teams, child_protection::create_team,
         child_protection::add_member, child_protection::assign_case, child_protection::end_case, child_protection::team_work,
         handlers::performance,

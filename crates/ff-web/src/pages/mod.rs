@@ -68,6 +68,7 @@ pub mod family_networks;
 pub mod genogram;
 pub mod insight;
 pub mod letters;
+pub mod meeting_record;
 pub mod people;
 pub mod plan_record;
 pub mod professionals;

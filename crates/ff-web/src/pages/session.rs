@@ -124,6 +124,8 @@ pub enum DraftPage {
     Assessment(uuid::Uuid),
     CpPlanRecord(uuid::Uuid),
     FhPlanRecord(uuid::Uuid),
+    ConferenceRecord(uuid::Uuid),
+    PlanReviewRecord(uuid::Uuid),
 }
 
 impl DraftPage {
@@ -133,6 +135,12 @@ impl DraftPage {
         }
         if let Some(id) = path.strip_prefix("/cp-plans/").and_then(|p| p.strip_suffix("/record")) {
             return id.parse().ok().map(DraftPage::CpPlanRecord);
+        }
+        if let Some(id) = path.strip_prefix("/conferences/").and_then(|p| p.strip_suffix("/record")) {
+            return id.parse().ok().map(DraftPage::ConferenceRecord);
+        }
+        if let Some(id) = path.strip_prefix("/plan-reviews/").and_then(|p| p.strip_suffix("/record")) {
+            return id.parse().ok().map(DraftPage::PlanReviewRecord);
         }
         let id = path.strip_prefix("/plans/")?.strip_suffix("/record")?;
         id.parse().ok().map(DraftPage::FhPlanRecord)
@@ -172,6 +180,8 @@ async fn save_kept_writing(state: AppState, s: ff_service::auth::SignedIn, page:
         DraftPage::Assessment(id) => super::assessments::save(State(state.clone()), user, Path(id), form).await,
         DraftPage::CpPlanRecord(id) => super::plan_record::save_cp(State(state.clone()), user, Path(id), form).await,
         DraftPage::FhPlanRecord(id) => super::plan_record::save_fh(State(state.clone()), user, Path(id), form).await,
+        DraftPage::ConferenceRecord(id) => super::meeting_record::save_conference(State(state.clone()), user, Path(id), form).await,
+        DraftPage::PlanReviewRecord(id) => super::meeting_record::save_review(State(state.clone()), user, Path(id), form).await,
     };
     let mut resp = match saved {
         Ok(r) => r,

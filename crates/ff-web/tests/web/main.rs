@@ -23,6 +23,7 @@ mod family_help;
 mod family_networks;
 mod letters;
 mod matrix;
+mod meeting_record;
 mod plan_record;
 mod professionals;
 mod returns;

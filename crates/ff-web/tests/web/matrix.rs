@@ -18,6 +18,9 @@ const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
 const CONFERENCE: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair];
+/// MR-1: a conference's record is written by those who record conferences and by the family help
+/// lead (here the test family help practitioner, R-FH-2).
+const CONFERENCE_RECORD: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair];
 const CP_OVERVIEW: &[Role] = &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
 const TEAM: &[Role] = &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor];
 /// Partners answer requests made to their agency on their team's cases (403 on any other child).
@@ -38,6 +41,10 @@ struct Fixture {
     item: String,
     cp_child: String,
     cp_plan: String,
+    /// The initial conference that made `cp_plan`.
+    conference: String,
+    /// A review of `plan`.
+    review: String,
     request: String,
     /// A case note the social worker wrote on `person`.
     note: String,
@@ -85,6 +92,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let r = app.api("POST", &format!("/api/v1/people/{cp_child}/conferences"), Some(&chair), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let cp_plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    let conference = r.json()["conference_id"].as_str().unwrap().to_owned();
+    let r = app
+        .api("POST", &format!("/api/v1/plans/{plan}/reviews"), Some(&t), Some(json!({"review_date": "2026-11-23", "summary": "On track"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let review = r.json()["id"].as_str().unwrap().to_owned();
     let r = app
         .api(
             "POST",
@@ -128,6 +141,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         item,
         cp_child,
         cp_plan,
+        conference,
+        review,
         request,
         note,
         professional,
@@ -303,6 +318,22 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             WRITE_RECORDS,
         ),
         ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
+        // Meetings' records (MR-1..MR-3): an unknown section is a 422 for those who may write.
+        ("GET", format!("/api/v1/conferences/{}/record", f.conference), None, READ_RECORDS),
+        ("GET", format!("/api/v1/plan-reviews/{}/record", f.review), None, READ_RECORDS),
+        (
+            "PUT",
+            format!("/api/v1/conferences/{}/record", f.conference),
+            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
+            CONFERENCE_RECORD,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/plan-reviews/{}/record", f.review),
+            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/conferences/{S47}/record/agreement"), Some(json!({"version": 1})), CONFERENCE),
         (
             "POST",
             format!("/api/v1/people/{p}/notes"),
@@ -483,6 +514,8 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.item,
         &f.cp_child,
         &f.cp_plan,
+        &f.conference,
+        &f.review,
         &f.request,
         &f.note,
         &f.professional,
@@ -542,6 +575,8 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/end?child={}", f.cp_plan, f.cp_child), DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), READ_RECORDS),
         (format!("/plans/{}/record", f.plan), READ_RECORDS),
+        (format!("/conferences/{}/record", f.conference), READ_RECORDS),
+        (format!("/plan-reviews/{}/record", f.review), READ_RECORDS),
         (format!("/people/{p}/conference-invitation"), CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), DECIDERS),
@@ -622,6 +657,9 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/issue", f.cp_plan), vec![], DECIDERS),
         (format!("/cp-plans/{}/record", f.cp_plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
         (format!("/plans/{}/record", f.plan), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
+        (format!("/conferences/{}/record", f.conference), vec![("action", "save".into()), ("s:shoe_size", "9".into())], CONFERENCE_RECORD),
+        (format!("/plan-reviews/{}/record", f.review), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
+        (format!("/conferences/{}/record/agree", f.conference), vec![("version", "-1".into())], CONFERENCE),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), vec![("to", "".into())], CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), vec![("to", "".into())], DECIDERS),
