@@ -159,6 +159,63 @@ pub fn plan_sections(child: &str, n: usize) -> (Sections, Sections) {
     (lcpp, family)
 }
 
+/// A conference's record in words that fit the category of harm (`n`: 0 neglect, 1 what the
+/// child lives with at home): what the chair writes, then what the family help lead adds.
+pub fn conference_sections(child: &str, n: usize) -> (Sections, Sections) {
+    let pick = |options: &[&str]| options[n % options.len()].replace("{c}", child);
+    let chair = vec![
+        (
+            "reports",
+            pick(&[
+                "School: {c}'s attendance is 78% this term and staff give {c} breakfast most days. Health visitor: two missed appointments; weight has dropped on the chart. Police: no recent call-outs.",
+                "Police: three call-outs to the home in two months, the last with {c} present. School: {c} has been withdrawn and tired. Health: the GP has seen Mum for an injury she explained as a fall.",
+            ]),
+        ),
+        (
+            "worries",
+            pick(&[
+                "{c} is not getting enough food, warmth or care at home, and the help offered so far has not changed that.",
+                "{c} lives with arguments and violence between the adults at home and has been frightened by it.",
+            ]),
+        ),
+        (
+            "working_well",
+            pick(&[
+                "Mum came to the conference and spoke openly. Nan is a steady support and {c} is close to her.",
+                "{c} trusts their teacher. Mum has spoken to the domestic abuse service once.",
+            ]),
+        ),
+        (
+            "decision_reasons",
+            pick(&[
+                "All agencies agreed that {c} is likely to suffer significant harm through neglect. A child protection plan is needed; category neglect.",
+                "The police, school and the council agreed that {c} is likely to suffer significant harm; health agreed with reservations. A child protection plan is needed.",
+            ]),
+        ),
+        (
+            "next_steps",
+            "The lead child protection practitioner and the family help lead will write the plan with the family; the first core group meets within 10 working days; a review conference in three months.".to_owned(),
+        ),
+    ];
+    let family = vec![
+        (
+            "child_views",
+            pick(&[
+                "{c} met the family help lead before the conference and drew their house: \"I want a warm bed and for Mum not to be sad.\"",
+                "{c} told the family help lead: \"I hide upstairs when they shout. I want it to stop.\"",
+            ]),
+        ),
+        (
+            "family_views",
+            pick(&[
+                "Mum said she has struggled since losing her job and wants help with money and mornings. She agreed to the plan.",
+                "Mum agreed that {c} had been frightened. Dad did not attend; he told the family help lead he does not accept the worries.",
+            ]),
+        ),
+    ];
+    (chair, family)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

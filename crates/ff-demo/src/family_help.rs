@@ -360,8 +360,20 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
         },
     )
     .await?;
-    fh::record_review(db, ctx, plan, &fh::ReviewInput { review_date: visit, summary: "Steady progress; attendance improving".into() })
-        .await?;
+    let review =
+        fh::record_review(db, ctx, plan, &fh::ReviewInput { review_date: visit, summary: "Steady progress; attendance improving".into() })
+            .await?;
+    // The review's record, in the family's words (issue 12 item 1).
+    let sections = [
+        ("progress", "Breakfast club place taken up; attendance up from 82% to 93% since the plan began."),
+        ("family_views", "Mum: \"Mornings are calmer now the children eat at school.\""),
+        ("next_steps", "Carry on with the plan; review again in six weeks."),
+    ]
+    .into_iter()
+    .map(|(key, text)| ff_service::written::SectionEdit { key: key.into(), text: text.into(), base_rev: 0 })
+    .collect();
+    let input = ff_service::written::DraftInput { sections, seen: Default::default() };
+    ff_service::meeting_record::save(db, ctx, ff_domain::meeting_record::MeetingKind::PlanReview, review, &input).await?;
     Ok(())
 }
 
@@ -848,6 +860,7 @@ async fn plan_journey(
     // The LCPP and the family help lead write the plan with the family (issue 12 item 1).
     let fh_writer = if leads.family_help == a.practitioner.actor.user_id { &a.practitioner } else { lead_ctx };
     write_plan(db, lead_ctx, fh_writer, plan, category).await?;
+    write_conference_record(db, &a.chair, fh_writer, r.conference_id, category).await?;
     if let Some(team) = a.macpt_team {
         let tc = ff_service::macpt::TeamCaseInput { child_id: child, from_date: back(days.0) };
         ff_service::macpt::assign_case(db, sw, team, &tc).await?;
@@ -879,6 +892,24 @@ async fn write_plan(db: &Db, lcpp: &Ctx, fh_lead: &Ctx, plan: Uuid, category: &s
         let sections = sections.into_iter().map(|(key, text)| SectionEdit { key: key.into(), text, base_rev: 0 }).collect();
         rec::save(db, writer, PlanKind::ChildProtection, plan, &DraftInput { sections, seen: Default::default() }).await?;
     }
+    Ok(())
+}
+
+/// The initial conference's record: the chair writes what the agencies reported, the worries and
+/// the decision, the family help lead the child's and the family's views; then the chair agrees it.
+async fn write_conference_record(db: &Db, chair: &Ctx, fh_lead: &Ctx, conference: Uuid, category: &str) -> Result<(), ServiceError> {
+    use ff_domain::meeting_record::MeetingKind;
+    use ff_service::meeting_record as rec;
+    use ff_service::written::{DraftInput, SectionEdit};
+    let read = rec::record(db, chair, MeetingKind::Conference, conference).await?;
+    let first = read.child_name.split_whitespace().next().unwrap_or("The child").to_owned();
+    let (chairs, family) = crate::assessment_text::conference_sections(&first, usize::from(category != "NEG"));
+    for (writer, sections) in [(chair, chairs), (fh_lead, family)] {
+        let sections = sections.into_iter().map(|(key, text)| SectionEdit { key: key.into(), text, base_rev: 0 }).collect();
+        rec::save(db, writer, MeetingKind::Conference, conference, &DraftInput { sections, seen: Default::default() }).await?;
+    }
+    let version = rec::record(db, chair, MeetingKind::Conference, conference).await?.version;
+    rec::agree(db, chair, conference, &rec::AgreeRecordInput { version }).await?;
     Ok(())
 }
 

@@ -133,6 +133,15 @@ async fn dashboard_figures_agree_with_direct_counts() {
             .await;
     let neglect =
         count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND category = 'NEG' AND start_date >= $2 AND start_date <= $3").await;
+    // Every plan's initial conference has its record written and agreed by the chair (issue 12
+    // item 1, MR-3).
+    let all_plans = count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND $2 = $2 AND $3 = $3").await;
+    let agreed = count(
+        "SELECT COUNT(*) FROM conference_records r JOIN cp_plans p ON p.la_code = r.la_code AND p.initial_conference_id = r.conference_id \
+         WHERE r.la_code = $1 AND $2 = $2 AND $3 = $3 AND r.agreed_at IS NOT NULL AND r.sections LIKE '%decision_reasons%'",
+    )
+    .await;
+    assert!(all_plans > 0.0 && agreed == all_plans, "{agreed} of {all_plans} plans' conferences have an agreed record");
     let assessed = count("SELECT COUNT(*) FROM assessments WHERE la_code = $1 AND completed_date >= $2 AND completed_date <= $3").await;
     assert!(referrals > 0.0 && s47 > 0.0 && plans > 0.0, "the demo has activity in the period");
     assert_eq!(value(&d.referrals, "referrals"), referrals);
