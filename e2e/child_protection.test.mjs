@@ -187,6 +187,30 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     assert.match(plan, /why it happened too/);
     assert.equal(await page.locator("form[data-ff-draft]").count(), 0, "the chair reads the plan");
     await expectAccessible(page, "the plan read by the chair");
+
+    // The chair writes the conference's record; the family help lead adds the family's views; the
+    // chair agrees it, and then it is kept as agreed (MR-1..MR-3).
+    await page.goto(childPath);
+    await load(page, page.getByRole("link", { name: /Record of the conference/ }));
+    const recordPath = new URL(page.url()).pathname;
+    await page.getByLabel("The decision and why").fill("All agencies agreed Ivy is likely to suffer significant harm.");
+    await page.locator("#draft-status").filter({ hasText: /Saved at/ }).waitFor();
+    await expectAccessible(page, "the conference's record");
+    await signInAs(page, "practitioner");
+    await page.goto(recordPath);
+    await page.getByLabel("What the parents and carers said").fill("Mum agreed to the plan and asked for help with evenings.");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator(".govuk-notification-banner").innerText(), /The record is saved/);
+    assert.equal(await page.getByRole("button", { name: "Agree the record" }).count(), 0, "only the chair agrees");
+    await signInAs(page, "chair");
+    await page.goto(recordPath);
+    await load(page, page.getByRole("button", { name: "Agree the record" }));
+    assert.match(await page.locator(".govuk-notification-banner").innerText(), /You have agreed the record/);
+    const agreed = await page.locator("main").innerText();
+    assert.match(agreed, /help with evenings/);
+    assert.match(agreed, /kept as agreed/);
+    assert.equal(await page.locator("form[data-ff-draft]").count(), 0, "an agreed record is read, not written");
+    await expectAccessible(page, "the agreed conference record");
     await page.goto(childPath);
 
     // The conference report lists the mother's account, which nothing corroborates yet.
