@@ -1,6 +1,8 @@
 //! The command line, run as a user would: migrate, demo, user add, audit verify (including a row
 //! altered behind the application's back) and census validate.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

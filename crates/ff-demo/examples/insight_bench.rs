@@ -10,6 +10,8 @@
 //! written with `INSERT … SELECT` on the server. Then times the dashboard for a year and the
 //! census export for one census year, and prints the row counts. The database must be empty.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool fails loudly; the lint keeps panics out of the product
+
 use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};

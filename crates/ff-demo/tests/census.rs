@@ -2,6 +2,8 @@
 //! error in every census year the product offers (CIN census rules 4001, 4016 and 4017 among
 //! them: a child protection plan ends the child-in-need plan it replaces on the same day).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use chrono::{TimeZone, Utc};
 use ff_returns::cin::{RulesYear, ValidateOptions};
 use ff_store::testing::TestDb;

@@ -1,6 +1,8 @@
 //! Seeding the demo council into real databases: a temporary SQLite file by default, PostgreSQL
 //! when `FF_TEST_DATABASE_URL` is set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

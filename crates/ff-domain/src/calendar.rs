@@ -163,8 +163,8 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
     let n = h + l - 7 * m + 114;
     // Both values are small and positive by construction: month 3 or 4,
     // day 1..=31.
-    let month = u32::try_from(n.div_euclid(31)).expect("Easter month is March or April");
-    let day = u32::try_from(n.rem_euclid(31) + 1).expect("Easter day is positive");
+    #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+    let (month, day) = (n.div_euclid(31) as u32, (n.rem_euclid(31) + 1) as u32);
     ymd(year, month, day)
 }
 
@@ -308,9 +308,7 @@ impl WorkingCalendar {
     ///   itself when `n == 1`); otherwise day 1 is the next working day and
     ///   the result matches day-zero counting.
     ///
-    /// # Panics
-    /// If the result would fall beyond the dates chrono can represent
-    /// (around the year 262,000).
+    /// Saturates at the last date chrono can represent (around the year 262,000).
     pub fn add_working_days(&self, event: NaiveDate, n: u32, counting: DayCounting) -> NaiveDate {
         if n == 0 {
             return event;
@@ -382,7 +380,9 @@ fn nth_weekday_after(d: NaiveDate, n: u64) -> NaiveDate {
     let monday = d - Days::new(from_monday);
     let total = offset + n;
     let days = (total / 5) * 7 + total % 5;
-    monday.checked_add_days(Days::new(days)).expect("working-day arithmetic went beyond the representable date range")
+    // Saturates at the last representable date rather than panicking (no real due date is
+    // anywhere near it).
+    monday.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
 }
 
 /// A running count of Monday–Friday dates, such that the difference between
@@ -402,11 +402,9 @@ fn weekday_index(d: NaiveDate) -> i64 {
 /// applied; combine with
 /// [`WorkingCalendar::next_working_day_on_or_after`] where a local
 /// authority has configured roll-forward.
-///
-/// # Panics
-/// If the result would be beyond the dates chrono can represent.
+/// Saturates at the last representable date.
 pub fn add_calendar_months(d: NaiveDate, months: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(months)).expect("calendar-month arithmetic went beyond the representable date range")
+    d.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 #[cfg(test)]

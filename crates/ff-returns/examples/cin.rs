@@ -9,6 +9,8 @@
 //! rules as JSON (`{"children": n, "verdicts": [[rule, id], ...]}`, with
 //! `null` for LA-level rules) instead of printing the report.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool fails loudly; the lint keeps panics out of the product
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;

@@ -4,6 +4,8 @@
 //! loop; a byte slice always holds the rest of the file, so it takes the
 //! fast path wherever it can.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use std::io::BufReader;
 
 use ff_returns::cin::{CinParser, GenerateOptions, generate_with};

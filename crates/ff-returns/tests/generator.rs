@@ -1,6 +1,8 @@
 //! The synthetic generator: deterministic, valid when asked for no breaches,
 //! and every deliberate breach is found by the rule it targets.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use ff_returns::cin::{GenerateOptions, IssueKind, RulesYear, Severity, ValidateOptions, generate, generate_with, validate_reader};
 
 fn make(opts: &GenerateOptions) -> (Vec<u8>, ff_returns::cin::generate::GenerateSummary) {

@@ -2,6 +2,8 @@
 //! children that break many rules on purpose), committed under
 //! `testdata/cin/samples/` with their source and licence.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -3,6 +3,8 @@
 //! after it the next view counts again and sees what changed. Runs on SQLite, or on PostgreSQL
 //! when FF_TEST_DATABASE_URL is set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ff_service::Ctx;
 use ff_service::family_help as fh;

@@ -2,6 +2,8 @@
 //! eligibility, FNSP-2 approval limits, FNSP-3 payments, closure and the budget. Runs on SQLite,
 //! or on PostgreSQL when FF_TEST_DATABASE_URL is set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use ff_service::support_packages::{
     self as sp, ClosePackageInput, PackageDecisionInput, PackageItemInput, PackageRequestInput, PaymentInput,

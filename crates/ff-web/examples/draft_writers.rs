@@ -15,6 +15,8 @@
 //! milliseconds, and the count of answers that were not a 200 (a 409 would mean two writers
 //! shared an assessment).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark tool fails loudly; the lint keeps panics out of the product
+
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};

@@ -1,6 +1,8 @@
 //! The store contract suite. Every test runs on the backend `TestDb` picks: SQLite by default,
 //! PostgreSQL when FF_TEST_DATABASE_URL is set (CI runs both).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use ff_domain::audit::ChainCheck;
 use ff_store::audit::NewAuditEvent;

@@ -1,6 +1,8 @@
 //! Web integration tests: the in-process router over a fresh database (SQLite by default,
 //! PostgreSQL when FF_TEST_DATABASE_URL is set), with a fixed clock.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
 use std::sync::Arc;
 
 use axum::Router;
