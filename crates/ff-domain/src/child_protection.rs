@@ -177,6 +177,36 @@ pub fn is_quorate(present: &[CpAgency], others_needed: usize) -> bool {
     present.contains(&CpAgency::LocalAuthority) && others.len() >= others_needed
 }
 
+/// R-CP-5: a conference decides only when quorate (the local authority and `others_needed` other
+/// agencies present).
+pub fn check_quorum(present: &[CpAgency], others_needed: usize) -> Result<(), RuleRefusal> {
+    if is_quorate(present, others_needed) {
+        return Ok(());
+    }
+    Err(RuleRefusal {
+        rule: "R-CP-5",
+        message: format!(
+            "The conference was not quorate: it needs the local authority and at least {others_needed} other agencies attending. Reconvene it; no decision was recorded."
+        ),
+    })
+}
+
+/// The council's LCPP caseload cap (a local setting, families-first.md §13: Dorset's 12 is a
+/// pathfinder's choice): giving `name`, who already holds child protection work for `load`
+/// children, one more child over the cap needs a manager's recorded reason.
+pub fn check_lcpp_cap(load: u32, cap: u32, name: &str, over_cap_reason: Option<&str>) -> Result<(), RuleRefusal> {
+    let over = crate::family_help::caseload_status(load, cap) == crate::family_help::CaseloadStatus::OverCap;
+    if !over || over_cap_reason.is_some_and(|r| !r.trim().is_empty()) {
+        return Ok(());
+    }
+    Err(RuleRefusal {
+        rule: "LCPP caseload cap",
+        message: format!(
+            "{name} already holds child protection work for {load} children; the council's LCPP cap is {cap}. Record a manager's reason to go above it."
+        ),
+    })
+}
+
 code_enum!(
     /// What a conference decided. Initial, pre-birth and transfer-in conferences decide whether a
     /// plan is needed (R-CP-2); review conferences whether it continues (R-CP-6).
@@ -472,6 +502,23 @@ impl Default for ChildProtectionSettings {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_conference_decides_only_when_quorate_r_cp_5() {
+        use CpAgency::*;
+        assert!(check_quorum(&[LocalAuthority, Police, Health], 2).is_ok());
+        assert_eq!(check_quorum(&[LocalAuthority, Police, Referrer], 2).unwrap_err().rule, "R-CP-5", "the referrer is not an agency");
+        assert!(check_quorum(&[Police, Health, Education], 2).is_err(), "the council must attend");
+    }
+
+    #[test]
+    fn going_over_the_lcpp_cap_needs_a_reason() {
+        assert!(check_lcpp_cap(10, 12, "Sam", None).is_ok());
+        assert!(check_lcpp_cap(11, 12, "Sam", None).is_ok(), "reaching the cap is allowed");
+        let e = check_lcpp_cap(12, 12, "Sam", Some("  ")).unwrap_err();
+        assert!(e.message.contains("Sam already holds child protection work for 12 children"), "{}", e.message);
+        assert!(check_lcpp_cap(12, 12, "Sam", Some("Covering a long-term absence")).is_ok());
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

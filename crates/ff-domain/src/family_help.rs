@@ -275,6 +275,42 @@ pub fn check_new_plan_has_an_outcome<'a>(kinds: impl IntoIterator<Item = &'a str
     }
 }
 
+/// R-AS-2: an assessment is authorised by a manager who is a registered social worker.
+pub fn check_authoriser_is_social_worker(registered: bool) -> Result<(), RuleRefusal> {
+    if registered {
+        return Ok(());
+    }
+    Err(RuleRefusal {
+        rule: "R-AS-2",
+        message: "Assessments are authorised by a manager who is a registered social worker; your account has no current Social Work England registration.".into(),
+    })
+}
+
+/// R-FH-1: social work oversight of a family help case is recorded by a registered social worker.
+pub fn check_overseer_is_social_worker(registered: bool) -> Result<(), RuleRefusal> {
+    if registered {
+        return Ok(());
+    }
+    Err(RuleRefusal { rule: "R-FH-1", message: "Oversight is recorded by a registered social worker.".into() })
+}
+
+/// CIN census rule 4016: while a child protection plan is open it is the child's plan, so a child
+/// in need plan cannot start on or before its end. `cp_plans` are the (start, end) of the
+/// episode's child protection plans; a plan still running on the new plan's start, or ending
+/// after it (a backdated start), overlaps.
+pub fn check_no_open_cp_plan(start: NaiveDate, cp_plans: &[(NaiveDate, Option<NaiveDate>)]) -> Result<(), RuleRefusal> {
+    match cp_plans.iter().find(|(_, end)| end.is_none_or(|end| start < end)) {
+        None => Ok(()),
+        Some((since, _)) => Err(RuleRefusal {
+            rule: "4016",
+            message: format!(
+                "A child protection plan has been open since {}: it is the child's plan while it lasts. Add outcomes and actions to it; a child in need plan can start when it ends.",
+                since.format("%-d %B %Y")
+            ),
+        }),
+    }
+}
+
 /// Closure date rule (CIN census rule 8565; R-FH and §12 item 14): an episode cannot close before
 /// anything recorded in it happened.
 pub fn check_closure_date(closure: NaiveDate, referral: NaiveDate, activity: &[NaiveDate]) -> Result<(), RuleRefusal> {
@@ -493,6 +529,26 @@ pub fn check_father_or_male_carer_assessed(child_under_one: bool, adults: &[Asse
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_registered_social_workers_authorise_and_oversee_r_as_2_r_fh_1() {
+        assert!(check_authoriser_is_social_worker(true).is_ok());
+        assert_eq!(check_authoriser_is_social_worker(false).unwrap_err().rule, "R-AS-2");
+        assert!(check_overseer_is_social_worker(true).is_ok());
+        assert_eq!(check_overseer_is_social_worker(false).unwrap_err().rule, "R-FH-1");
+    }
+
+    #[test]
+    fn a_child_in_need_plan_waits_for_the_child_protection_plan_to_end_4016() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert!(check_no_open_cp_plan(d(11, 23), &[]).is_ok());
+        let open = [(d(9, 1), None)];
+        let e = check_no_open_cp_plan(d(11, 23), &open).unwrap_err();
+        assert_eq!(e.rule, "4016");
+        assert!(e.message.contains("1 September 2026"), "{}", e.message);
+        assert!(check_no_open_cp_plan(d(11, 23), &[(d(9, 1), Some(d(11, 23)))]).is_ok(), "starts the day it ends");
+        assert!(check_no_open_cp_plan(d(11, 20), &[(d(9, 1), Some(d(11, 23)))]).is_err(), "a backdated start overlaps");
+    }
+
     #[test]
     fn a_babys_assessment_sees_the_men_around_the_baby_or_says_why_not() {
         use super::{AssessedAdult, check_father_or_male_carer_assessed as check};

@@ -9,7 +9,7 @@ use ff_domain::child_protection::{
     Category, ConferenceDecision, ConferenceKind, CpAgency, LeadFacts, Participation, PlanEndReason, PracticeModel, VisitFacts,
     check_s47_lead, icpc_due, missing_required_agencies, next_core_group_due, visit_meets_cp_clock,
 };
-use ff_domain::family_help::{CaseloadStatus, Level, RuleRefusal, caseload_status};
+use ff_domain::family_help::{Level, RuleRefusal};
 use ff_domain::policy::Action;
 use ff_domain::roles::{Role, SweStatus};
 use ff_store::child_protection::{AttendeeRow, S47Row, StrategyRow};
@@ -134,14 +134,7 @@ pub(crate) async fn check_lcpp_cap(
     over_cap_reason: &Option<String>,
 ) -> Result<()> {
     let load = ff_store::cp_plans::lcpp_caseload(tx, ctx.la(), lead_id).await? as u32;
-    if caseload_status(load, cap) == CaseloadStatus::OverCap && over_cap_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "LCPP caseload cap",
-            message: format!(
-                "{name} already holds child protection work for {load} children; the council's LCPP cap is {cap}. Record a manager's reason to go above it."
-            ),
-        }));
-    }
+    ff_domain::child_protection::check_lcpp_cap(load, cap, name, over_cap_reason.as_deref())?;
     Ok(())
 }
 

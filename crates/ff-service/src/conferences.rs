@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::child_protection::{
     Category, ChairFacts, ConferenceDecision, ConferenceFacts, ConferenceKind, CpAgency, Participation, PlanEndReason, check_chair,
-    check_conference, check_plan_end, check_s47_lead, first_core_group_due, is_quorate, next_review_due,
+    check_conference, check_plan_end, check_quorum, check_s47_lead, first_core_group_due, next_review_due,
 };
-use ff_domain::family_help::RuleRefusal;
 use ff_domain::policy::Action;
 use ff_domain::roles::Role;
 use ff_store::Db;
@@ -221,16 +220,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     )?;
 
     // R-CP-5: a decision needs a quorate conference.
-    let quorate = is_quorate(&agencies, cp.quorum_other_agencies as usize);
-    if !quorate {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "R-CP-5",
-            message: format!(
-                "The conference was not quorate: it needs the local authority and at least {} other agencies attending. Reconvene it; no decision was recorded.",
-                cp.quorum_other_agencies
-            ),
-        }));
-    }
+    check_quorum(&agencies, cp.quorum_other_agencies as usize)?;
 
     // T9, T13, T14: a late conference needs a reason.
     let due_on = match kind {
@@ -326,7 +316,8 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         lead_enquiry_id: enquiry.as_ref().map(|q| q.lead_id),
         qa_officer_id: qa.as_ref().map(|u| u.id),
         qa_observations: trimmed(&input.qa_observations),
-        quorate,
+        // Only a quorate conference is recorded (R-CP-5, refused above).
+        quorate: true,
         parents_participation: input.parents_participation.trim().into(),
         child_participation: input.child_participation.trim().into(),
         exclusion_reason: trimmed(&input.exclusion_reason),

@@ -388,12 +388,7 @@ pub(crate) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut Child
 /// (R-AS-2); a late completion needs a reason (T4).
 pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input: &CompleteAssessmentInput) -> Result<()> {
     ctx.authorise(Action::AuthoriseAssessment)?;
-    if !ctx.actor.profile.is_registered_social_worker() {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "R-AS-2",
-            message: "Assessments are authorised by a manager who is a registered social worker; your account has no current Social Work England registration.".into(),
-        }));
-    }
+    ff_domain::family_help::check_authoriser_is_social_worker(ctx.actor.profile.is_registered_social_worker())?;
     let mut errors = ValidationErrors::new();
     let outcome = AssessmentOutcome::from_code(input.outcome.trim());
     if outcome.is_none() {
@@ -553,20 +548,8 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
     // CIN census rule 4016: while a child protection plan is open it is the child's plan; a
     // child-in-need plan starts when it ends.
     let cp = ff_store::cp_plans::for_child(&mut tx, ctx.la(), e.child_id).await?;
-    if let Some(p) = cp
-        .plans
-        .iter()
-        // Any plan still running on or after the new plan's start overlaps it (a backdated one too).
-        .find(|p| p.episode_id == e.id && p.end_date.is_none_or(|end| input.start_date < end))
-    {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "4016",
-            message: format!(
-                "A child protection plan has been open since {}: it is the child's plan while it lasts. Add outcomes and actions to it; a child in need plan can start when it ends.",
-                p.start_date.format("%-d %B %Y")
-            ),
-        }));
-    }
+    let cp_plans: Vec<_> = cp.plans.iter().filter(|p| p.episode_id == e.id).map(|p| (p.start_date, p.end_date)).collect();
+    ff_domain::family_help::check_no_open_cp_plan(input.start_date, &cp_plans)?;
     let plan = PlanRow {
         id: ctx.new_id(),
         episode_id,
@@ -751,12 +734,7 @@ pub struct OversightInput {
 /// Record oversight or supervision by a social-work-qualified manager (R-FH-1).
 pub async fn record_oversight(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &OversightInput) -> Result<Uuid> {
     ctx.authorise(Action::RecordOversight)?;
-    if !ctx.actor.profile.is_registered_social_worker() {
-        return Err(ServiceError::Rule(RuleRefusal {
-            rule: "R-FH-1",
-            message: "Oversight is recorded by a registered social worker.".into(),
-        }));
-    }
+    ff_domain::family_help::check_overseer_is_social_worker(ctx.actor.profile.is_registered_social_worker())?;
     let mut errors = ValidationErrors::new();
     if input.note.trim().is_empty() {
         errors.add("note", "Record the oversight: what was discussed and decided");
