@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import { after, before, test } from "node:test";
 import { expectAccessible, launchBrowser } from "./browser.mjs";
 import { logTail, startServer } from "./server.mjs";
+import { signInAs } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -22,16 +23,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signInAs(page, username) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Username", { exact: true }).fill(username);
-  await page.getByLabel("Password", { exact: true }).fill("demo-password");
-  const loaded = page.waitForEvent("load");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await loaded;
-  assert.equal(new URL(page.url()).pathname, "/");
-}
 
 test("a session ending mid-assessment loses no words, and a colleague's section arrives", { timeout: 180_000 }, async () => {
   const context = await browser.newContext({ baseURL: server.baseUrl });

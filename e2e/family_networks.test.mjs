@@ -8,6 +8,7 @@ import { randomInt } from "node:crypto";
 import { after, before, test } from "node:test";
 import { expectAccessible, launchBrowser } from "./browser.mjs";
 import { logTail, startServer } from "./server.mjs";
+import { load, signInAs, choose, selectByText } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -21,31 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function load(page, locator) {
-  const loaded = page.waitForEvent("load");
-  await locator.click();
-  await loaded;
-}
-
-async function signInAs(page, username) {
-  await page.context().clearCookies();
-  await page.goto("/sign-in");
-  await page.getByLabel("Username", { exact: true }).fill(username);
-  await page.getByLabel("Password", { exact: true }).fill("demo-password");
-  await load(page, page.getByRole("button", { name: "Sign in", exact: true }));
-}
-
-async function choose(page, group, label) {
-  await page.getByRole("group", { name: group }).getByLabel(label, { exact: true }).check();
-}
-
-async function selectByText(page, label, text) {
-  const select = page.getByLabel(label, { exact: true });
-  const value = await select.evaluate((el, t) => [...el.options].find((o) => o.text.includes(t))?.value, text);
-  assert.ok(value !== undefined, `no option containing "${text}" in "${label}"`);
-  await select.selectOption(value);
-}
 
 async function newPerson(page, given, family, year, sex) {
   await page.goto("/people/new");

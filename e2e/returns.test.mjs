@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { expectAccessible, launchBrowser } from "./browser.mjs";
 import { logTail, startServer } from "./server.mjs";
+import { load } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // A public sample census file committed with its source and licence (testdata/README.md).
@@ -28,12 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function load(page, locator) {
-  const loaded = page.waitForEvent("load");
-  await locator.click();
-  await loaded;
-}
 
 test("an analyst checks another system's census file, downloads ours and reads the dashboard", { timeout: 180_000 }, async () => {
   const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });

@@ -21,9 +21,10 @@ use crate::api::letters as letters_api;
 use crate::api::meeting_record as meeting_record_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
+use crate::api::support_packages as sp_api;
 use crate::pages::{
     admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, letters, meeting_record,
-    people, plan_record, professionals, returns, session,
+    people, plan_record, professionals, returns, session, support_packages,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -142,10 +143,10 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/kinship", get(fnw::kinship_form).post(fnw::kinship_add))
         .route("/kinship/{id}/end", get(fnw::kinship_end_form).post(fnw::kinship_end))
         .route("/kinship-offer/{la}", get(fnw::local_offer))
-        .route("/people/{id}/support-package", get(fnw::package_form).post(fnw::package_request))
-        .route("/support-packages/{id}/decide", get(fnw::decide_form).post(fnw::decide))
-        .route("/support-packages/{id}/payment", get(fnw::payment_form).post(fnw::payment))
-        .route("/support-budget", get(fnw::budget))
+        .route("/people/{id}/support-package", get(support_packages::package_form).post(support_packages::package_request))
+        .route("/support-packages/{id}/decide", get(support_packages::decide_form).post(support_packages::decide))
+        .route("/support-packages/{id}/payment", get(support_packages::payment_form).post(support_packages::payment))
+        .route("/support-budget", get(support_packages::budget))
         .route("/returns", get(returns::index))
         .route("/returns/cin.xml", get(returns::cin_export))
         .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(upload_limit)))
@@ -266,11 +267,11 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(cp::end_case))
         .routes(routes!(cp::team_work))
         .routes(routes!(api::performance))
-        .routes(routes!(fnwapi::support_packages, fnwapi::request_package))
-        .routes(routes!(fnwapi::decide_package))
-        .routes(routes!(fnwapi::package_payment))
-        .routes(routes!(fnwapi::close_package))
-        .routes(routes!(fnwapi::support_budget))
+        .routes(routes!(sp_api::support_packages, sp_api::request_package))
+        .routes(routes!(sp_api::decide_package))
+        .routes(routes!(sp_api::package_payment))
+        .routes(routes!(sp_api::close_package))
+        .routes(routes!(sp_api::support_budget))
         .routes(routes!(fnwapi::network))
         .routes(routes!(fnwapi::add_member))
         .routes(routes!(fnwapi::update_member))

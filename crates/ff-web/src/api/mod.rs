@@ -25,6 +25,7 @@ pub mod letters;
 pub mod meeting_record;
 pub mod plan_record;
 pub mod professionals;
+pub mod support_packages;
 
 #[derive(OpenApi)]
 #[openapi(

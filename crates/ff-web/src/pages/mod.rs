@@ -74,6 +74,7 @@ pub mod plan_record;
 pub mod professionals;
 pub mod returns;
 pub mod session;
+pub mod support_packages;
 mod written;
 
 pub struct NavItem {

@@ -15,16 +15,9 @@ async fn child_after_conference(app: &TestApp, given: &str) -> (String, String) 
     let (child, _, s47) = super::child_protection::child_with_enquiry(app, given, Some("2018-04-04")).await;
     let chair = app.token(Role::ConferenceChair, LA).await;
     let chair_id = super::family_help::user_id(app, Role::ConferenceChair).await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/conferences"),
-            Some(&chair),
-            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (child, r.json()["conference_id"].as_str().unwrap().to_owned())
+    let body = conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan");
+    let conference = app.created(&format!("/api/v1/people/{child}/conferences"), &chair, body, "conference_id").await;
+    (child, conference)
 }
 
 fn edit(key: &str, text: &str, base_rev: i64) -> Value {
@@ -155,26 +148,11 @@ async fn a_plan_review_has_its_own_record_locked_when_the_plan_ends() {
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = super::family_help::make_child(&app, &sw, "Lena", "2015-05-05").await;
     let (episode, assessment) = super::family_help::open_for_assessment(&app, &sw, &child, Some("2026-11-02T10:00:00Z")).await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/episodes/{episode}/plans"),
-            Some(&sw),
-            Some(json!({"start_date": "2026-11-09", "items": [{"kind": "outcome", "description": "Lena sleeps through the night"}]})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let plan = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plans/{plan}/reviews"),
-            Some(&sw),
-            Some(json!({"review_date": "2026-11-20", "summary": "Going well"})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let review = r.json()["id"].as_str().unwrap().to_owned();
+    let items = json!([{"kind": "outcome", "description": "Lena sleeps through the night"}]);
+    let plan =
+        app.created(&format!("/api/v1/episodes/{episode}/plans"), &sw, json!({"start_date": "2026-11-09", "items": items}), "id").await;
+    let review_body = json!({"review_date": "2026-11-20", "summary": "Going well"});
+    let review = app.created(&format!("/api/v1/plans/{plan}/reviews"), &sw, review_body, "id").await;
     let path = format!("/api/v1/plan-reviews/{review}/record");
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
     let r = app.api("PUT", &path, Some(&fhp), Some(edit("progress", "Bedtime routine in place five nights of seven.", 0))).await;
