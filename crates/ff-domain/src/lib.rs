@@ -31,3 +31,25 @@ pub mod written;
 
 pub use error::{FieldError, RuleRefusal, ValidationErrors};
 pub use la::LaCode;
+
+/// What the rule modules' tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use uuid::Uuid;
+
+    use crate::LaCode;
+    use crate::policy::Actor;
+    use crate::roles::{Agency, PractitionerProfile, Role};
+
+    /// A council 990 account with `role` and the id `id` (a partner agency's from the police).
+    pub fn actor(role: Role, id: u128) -> Actor {
+        Actor {
+            user_id: Uuid::from_u128(id),
+            la_code: LaCode::parse("990").unwrap(),
+            role,
+            agency: if role == Role::PartnerAgency { Agency::Police } else { Agency::LocalAuthority },
+            display_name: "Test".into(),
+            profile: PractitionerProfile::default(),
+        }
+    }
+}

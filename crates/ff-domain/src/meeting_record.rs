@@ -183,20 +183,9 @@ pub fn may_agree(actor: &Actor, chair: Uuid, sections: &BTreeMap<String, Section
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LaCode;
-    use crate::roles::{Agency, PractitionerProfile, Role};
+    use crate::roles::Role;
+    use crate::test_support::actor;
     use chrono::TimeZone;
-
-    fn actor(role: Role, id: u128) -> Actor {
-        Actor {
-            user_id: Uuid::from_u128(id),
-            la_code: LaCode::parse("990").unwrap(),
-            role,
-            agency: if role == Role::PartnerAgency { Agency::Police } else { Agency::LocalAuthority },
-            display_name: "Test".into(),
-            profile: PractitionerProfile::default(),
-        }
-    }
 
     fn written(key: &str, text: &str) -> BTreeMap<String, Section> {
         let mut m = BTreeMap::new();

@@ -141,20 +141,9 @@ pub fn check_open(kind: PlanKind, plan_ended: bool) -> Result<(), RuleRefusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LaCode;
-    use crate::roles::{Agency, PractitionerProfile, Role};
+    use crate::roles::Role;
+    use crate::test_support::actor;
     use chrono::TimeZone;
-
-    fn actor(role: Role, id: u128) -> Actor {
-        Actor {
-            user_id: Uuid::from_u128(id),
-            la_code: LaCode::parse("990").unwrap(),
-            role,
-            agency: if role == Role::PartnerAgency { Agency::Health } else { Agency::LocalAuthority },
-            display_name: "Test".into(),
-            profile: PractitionerProfile::default(),
-        }
-    }
 
     #[test]
     fn the_lcpp_and_the_family_help_lead_write_the_plan_together_pr1_pr2() {

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::Layout;
 use super::render;
-use super::written::{SectionField, autosave_answer, conflict_errors, draft_input, when};
+use super::written::{SectionField, answer_save, autosave_answer, draft_input, when};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -104,20 +104,11 @@ async fn save(state: AppState, user: PageUser, kind: MeetingKind, id: Uuid, f: F
     if f.get("action") == "autosave" {
         return Ok(autosave_answer(saved, "Saved"));
     }
-    match saved {
-        Ok(_) => Ok(Redirect::to(&format!("{}?done=saved", path(kind, id))).into_response()),
-        Err(ServiceError::SectionConflict(theirs)) => {
-            let rec = svc::record(&state.db, &ctx, kind, id).await?;
-            let p = page(&state, &user, rec, Some(&f), &theirs, conflict_errors(&theirs), None).await;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(ServiceError::Validation(v)) => {
-            let rec = svc::record(&state.db, &ctx, kind, id).await?;
-            let p = page(&state, &user, rec, Some(&f), &[], v.0, None).await;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e) => Err(PageError(e)),
-    }
+    answer_save(saved, &format!("{}?done=saved", path(kind, id)), async |theirs, errors, status| {
+        let rec = svc::record(&state.db, &ctx, kind, id).await?;
+        Ok(render(status, &page(&state, &user, rec, Some(&f), theirs, errors, None).await))
+    })
+    .await
 }
 
 pub async fn show_conference(

@@ -6,17 +6,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ff_domain::FieldError;
 use ff_domain::plan_record::PlanKind;
 use ff_domain::policy::Action;
-use ff_service::ServiceError;
 use ff_service::plan_record::{self as svc, PlanRecord};
 use ff_service::written::SectionView;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::written::{SectionField, autosave_answer, conflict_errors, draft_input, when};
+use super::written::{SectionField, answer_save, autosave_answer, draft_input, when};
 use super::{Layout, can, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -99,26 +98,15 @@ async fn save(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, f: Form
     if f.get("action") == "autosave" {
         return Ok(autosave_answer(saved, "Saved"));
     }
-    match saved {
-        Ok(_) => {
-            let path = match kind {
-                PlanKind::ChildProtection => format!("/cp-plans/{id}/record?done=saved"),
-                PlanKind::FamilyHelp => format!("/plans/{id}/record?done=saved"),
-            };
-            Ok(Redirect::to(&path).into_response())
-        }
-        Err(ServiceError::SectionConflict(theirs)) => {
-            let rec = svc::record(&state.db, &ctx, kind, id).await?;
-            let p = page(&state, &user, kind, rec, Some(&f), &theirs, conflict_errors(&theirs), None).await;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(ServiceError::Validation(v)) => {
-            let rec = svc::record(&state.db, &ctx, kind, id).await?;
-            let p = page(&state, &user, kind, rec, Some(&f), &[], v.0, None).await;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e) => Err(PageError(e)),
-    }
+    let done = match kind {
+        PlanKind::ChildProtection => format!("/cp-plans/{id}/record?done=saved"),
+        PlanKind::FamilyHelp => format!("/plans/{id}/record?done=saved"),
+    };
+    answer_save(saved, &done, async |theirs, errors, status| {
+        let rec = svc::record(&state.db, &ctx, kind, id).await?;
+        Ok(render(status, &page(&state, &user, kind, rec, Some(&f), theirs, errors, None).await))
+    })
+    .await
 }
 
 pub async fn show_cp(

@@ -116,6 +116,22 @@ pub(crate) fn autosave_answer(saved: Result<DraftSaved, ServiceError>, what: &st
     }
 }
 
+/// Answers a "Save" of a shared record without the page script: on success, back to the record
+/// at `done`; a conflict or a mistake draws the form again through `redraw` (the other writer's
+/// words, the errors, the status), keeping what was typed; anything else is an error page.
+pub(crate) async fn answer_save(
+    saved: Result<DraftSaved, ServiceError>,
+    done: &str,
+    redraw: impl AsyncFnOnce(&[SectionView], Vec<ff_domain::FieldError>, StatusCode) -> Result<Response, crate::error::PageError>,
+) -> Result<Response, crate::error::PageError> {
+    match saved {
+        Ok(_) => Ok(axum::response::Redirect::to(done).into_response()),
+        Err(ServiceError::SectionConflict(theirs)) => redraw(&theirs, conflict_errors(&theirs), StatusCode::CONFLICT).await,
+        Err(ServiceError::Validation(v)) => redraw(&[], v.0, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => Err(crate::error::PageError(e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
