@@ -23,8 +23,8 @@ use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::support_packages as sp_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, insight, letters, meeting_record,
-    people, plan_record, professionals, returns, session, support_packages,
+    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
+    meeting_record, people, plan_record, professionals, returns, session, support_packages,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -68,10 +68,10 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/holidays/new", get(admin::holiday_form))
         .route("/calendar/holidays", post(admin::holiday_add))
         .route("/work", get(family_help::tray))
-        .route("/contacts/new", get(family_help::contact_form).post(family_help::contact_create))
-        .route("/contacts/{id}", get(family_help::contact_show))
-        .route("/contacts/{id}/decision", post(family_help::contact_decide))
-        .route("/contacts/{id}/feedback", post(family_help::contact_feedback))
+        .route("/contacts/new", get(front_door::contact_form).post(front_door::contact_create))
+        .route("/contacts/{id}", get(front_door::contact_show))
+        .route("/contacts/{id}/decision", post(front_door::contact_decide))
+        .route("/contacts/{id}/feedback", post(front_door::contact_feedback))
         .route("/episodes/{id}/allocate", get(family_help::allocate_form).post(family_help::allocate))
         .route("/episodes/{id}/assessment", get(family_help::assessment_form).post(family_help::assessment_start))
         .route("/assessments/{id}/complete", get(family_help::complete_form).post(family_help::complete))

@@ -760,9 +760,8 @@ pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form:
     let ctx = user.ctx(&state);
     ctx.authorise(Action::DesignateLcpp)?;
     let mut errors = ValidationErrors::new();
-    let on = form
-        .required_date("designated_on", "Date of designation", &mut errors)
-        .unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
+    let on =
+        form.required_date("designated_on", "Date of designation", &mut errors).unwrap_or_else(|| super::fields::unreadable_date(&ctx));
     let who: Option<uuid::Uuid> = form.get("user_id").parse().ok();
     if who.is_none() {
         errors.add("user_id", "Choose the practitioner");
@@ -770,7 +769,7 @@ pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form:
     // Every mistake in one round: the service judges the rest, and refuses the stand-in date or
     // the unknown (nil) practitioner before anything is saved.
     let input = ff_service::child_protection::DesignationInput { designated_on: on, evidence: form.get("evidence").into() };
-    let result = super::family_help::one_round(
+    let result = super::fields::one_round(
         ff_service::child_protection::designate_lcpp(&state.db, &ctx, who.unwrap_or_default(), &input).await,
         errors,
     );

@@ -17,7 +17,7 @@ use ff_service::case_notes::{self as svc, NoteDetail, NoteEditInput, NoteInput, 
 use ff_service::chronology::{self, Chronology, ChronologyFilter, GROUPS};
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::fields::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, Layout, can, options, render};
 use crate::AppState;
 use crate::auth::PageUser;

@@ -15,7 +15,7 @@ use ff_service::conferences as conf;
 use ff_service::macpt;
 use uuid::Uuid;
 
-use super::family_help::{
+use super::fields::{
     ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
 };
 use super::{Field, Layout, get, options, render};

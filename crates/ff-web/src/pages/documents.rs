@@ -14,7 +14,7 @@ use ff_service::ServiceError;
 use ff_service::documents::{self as svc, DocumentInput, DocumentView, WithdrawInput};
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round};
+use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round};
 use super::{Field, get, options};
 use crate::AppState;
 use crate::auth::PageUser;

@@ -14,7 +14,7 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
-use super::family_help::{
+use super::fields::{
     ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
     unreadable_future_date,
 };

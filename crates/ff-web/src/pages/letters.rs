@@ -12,7 +12,7 @@ use ff_service::ServiceError;
 use ff_service::letters::{self as svc, ConferenceInvitationInput, InvitationInput, LetterBeforeProceedingsInput, OutcomeLetterInput};
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, child_of, date_field, errors_of, form};
+use super::fields::{ChildParam, child_of, date_field, errors_of, form};
 use super::{Field, get, options, precheck};
 use crate::AppState;
 use crate::auth::PageUser;

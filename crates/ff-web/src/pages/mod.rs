@@ -65,6 +65,8 @@ pub mod child_protection;
 pub mod documents;
 pub mod family_help;
 pub mod family_networks;
+pub mod fields;
+pub mod front_door;
 pub mod genogram;
 pub mod insight;
 pub mod letters;

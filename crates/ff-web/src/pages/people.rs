@@ -609,7 +609,7 @@ pub async fn add_relationship(
         Some(Err(m)) => {
             errors.add("start_date", m);
             // A stand-in the service refuses (it cannot be in the future): see `in_one_round`.
-            Some(super::family_help::unreadable_date(&ctx))
+            Some(super::fields::unreadable_date(&ctx))
         }
         None => None,
     };
@@ -623,7 +623,7 @@ pub async fn add_relationship(
                 pr_basis: form.opt("pr_basis"),
                 start_date,
             };
-            super::family_help::in_one_round(errors, "start_date", ff_service::people::add_relationship(&state.db, &ctx, id, &input)).await
+            super::fields::in_one_round(errors, "start_date", ff_service::people::add_relationship(&state.db, &ctx, id, &input)).await
         }
         _ => Err(ServiceError::Validation(errors)),
     };
@@ -687,10 +687,9 @@ pub async fn add_to_household(
         Some(s) => s.parse::<Uuid>().map_err(|_| errors.add("household_id", "Choose a household from the list")).ok(),
     };
     let start_date =
-        form.required_date("start_date", "Date they joined", &mut errors).unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
+        form.required_date("start_date", "Date they joined", &mut errors).unwrap_or_else(|| super::fields::unreadable_date(&ctx));
     let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
-    let result =
-        super::family_help::in_one_round(errors, "start_date", ff_service::people::add_to_household(&state.db, &ctx, id, &input)).await;
+    let result = super::fields::in_one_round(errors, "start_date", ff_service::people::add_to_household(&state.db, &ctx, id, &input)).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=household")).into_response()),
         Err(ServiceError::Validation(v)) => {
@@ -732,8 +731,7 @@ pub async fn add_address(
     let mut errors = ValidationErrors::new();
     // An unreadable date stands in as tomorrow, which the service refuses, so the address is
     // never saved with a date nobody typed and every other mistake is reported with it.
-    let start =
-        form.required_date("start_date", "Date they moved in", &mut errors).unwrap_or_else(|| super::family_help::unreadable_date(&ctx));
+    let start = form.required_date("start_date", "Date they moved in", &mut errors).unwrap_or_else(|| super::fields::unreadable_date(&ctx));
     let input = ff_service::people::AddressInput {
         line1: form.get("line1").to_owned(),
         line2: form.opt("line2"),
@@ -741,7 +739,7 @@ pub async fn add_address(
         postcode: form.get("postcode").to_owned(),
         start_date: start,
     };
-    let result = super::family_help::in_one_round(errors, "start_date", ff_service::people::add_address(&state.db, &ctx, id, &input)).await;
+    let result = super::fields::in_one_round(errors, "start_date", ff_service::people::add_address(&state.db, &ctx, id, &input)).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=address")).into_response()),
         Err(ServiceError::Validation(v)) => {

@@ -11,7 +11,7 @@ use ff_service::ServiceError;
 use ff_service::professionals::{self as svc, EndInvolvementInput, ProfessionalInput, ProfessionalView};
 use uuid::Uuid;
 
-use super::family_help::{
+use super::fields::{
     ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
 };
 use super::{Field, get, options};

@@ -13,8 +13,8 @@ use ff_service::ServiceError;
 use ff_service::support_packages as sp;
 use uuid::Uuid;
 
-use super::family_help::{ChildParam, child_of, date_field, errors_of, form, in_one_round, optional_or_unreadable};
 use super::family_networks::{back_to, date_or_stand_in, version_of};
+use super::fields::{ChildParam, child_of, date_field, errors_of, form, in_one_round, optional_or_unreadable};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;

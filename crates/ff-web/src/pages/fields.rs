@@ -1,0 +1,146 @@
+//! What the pages' forms share: the child a form is about (`?child=`), a refusal turned into an
+//! error on a field, every mistake of a form reported in one round, dates that could not be read,
+//! the GOV.UK date field, and the way back to the part of the child's page the work was about.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Field, Layout, SimpleForm, render};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+#[derive(Deserialize)]
+pub struct ChildParam {
+    pub(super) child: Option<Uuid>,
+    pub(super) saved: Option<String>,
+}
+
+/// Turn a rule refusal into an error on a form field, so it shows in the error summary.
+pub(crate) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldError>, ServiceError> {
+    match e {
+        ServiceError::Validation(v) => Ok(v.0),
+        // The sentence is plain words; the rule id stays in the API's `rule` and in the docs.
+        ServiceError::Rule(r) => Ok(vec![FieldError { field: rule_field.into(), message: r.message }]),
+        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: rule_field.into(), message }]),
+        other => Err(other),
+    }
+}
+
+/// Every mistake in one round when a form's date could not be read: the page gave the service a
+/// date it must refuse (so nothing was saved) and now reports the form's own date error with the
+/// service's other errors, dropping the service's complaint about the stand-in date.
+pub(crate) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
+    if form_errors.is_empty() {
+        return result;
+    }
+    // Refused access stands over any mistake in the form: the form's errors are not shown to
+    // someone who may not do this at all.
+    if let Err(e @ (ServiceError::Denied(_) | ServiceError::NotFound(_))) = result {
+        return Err(e);
+    }
+    if let Err(ServiceError::Validation(v)) = result {
+        // The form's own message for a field stands (so the service's complaint about a stand-in
+        // date is dropped); the service adds what the form could not see.
+        let service: Vec<_> = v.0.into_iter().filter(|e| form_errors.for_field(&e.field).is_none()).collect();
+        form_errors.0.extend(service);
+    }
+    Err(ServiceError::Validation(form_errors))
+}
+
+/// A date the service is sure to refuse, standing in for one the form could not read.
+pub(crate) fn unreadable_date(ctx: &ff_service::Ctx) -> NaiveDate {
+    ctx.today() + chrono::Days::new(1)
+}
+
+/// The same for a date that may lie ahead (a due date, a review date): the day before the
+/// earliest date any record may hold, so every such service refuses it as before the work began,
+/// even work dated on that earliest day (its checks are strict: "before the referral").
+pub(crate) fn unreadable_future_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(ff_domain::calendar::EARLIEST_YEAR - 1, 12, 31).unwrap_or_default()
+}
+
+/// An optional date as the form gave it: `None` when left blank, the stand-in when it could not
+/// be read (its error is already in `errors`).
+pub(crate) fn optional_or_unreadable(form: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
+    let d = form.optional_date(name, what, errors);
+    if errors.for_field(name).is_some() { Some(unreadable_future_date()) } else { d }
+}
+
+/// Every mistake in one round for a form with a date (issue 10 item 17). `errors` holds what the
+/// form itself found. When `date_field` could not be read, `call` must have been built with a
+/// stand-in the service refuses (`unreadable_date`, for dates that cannot be in the future), so
+/// it runs only to collect the service's other errors and saves nothing. When the date was read
+/// but something else in the form was wrong, the service is not called at all.
+pub(crate) async fn in_one_round<T, Fut>(errors: ValidationErrors, date_field: &str, call: Fut) -> Result<(), ServiceError>
+where
+    Fut: std::future::Future<Output = Result<T, ServiceError>>,
+{
+    let date_unreadable = errors.for_field(date_field).is_some();
+    if !errors.is_empty() && !date_unreadable {
+        return Err(ServiceError::Validation(errors));
+    }
+    one_round(call.await.map(|_| ()), errors)
+}
+
+fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDate>) -> (String, String, String) {
+    match f {
+        Some(f) => f.date_parts(name),
+        None => default.map(|d| (d.format("%-d").to_string(), d.format("%-m").to_string(), d.format("%Y").to_string())).unwrap_or_default(),
+    }
+}
+
+pub(crate) fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, default: Option<NaiveDate>) -> Field {
+    let (d, m, y) = date_parts(f, name, default);
+    Field::Date(name, legend, d, m, y, "For example, 23 11 2026")
+}
+
+pub(crate) async fn form(
+    state: &AppState,
+    user: &PageUser,
+    child: Uuid,
+    (heading, action, submit): (&str, String, &'static str),
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let record = ff_service::people::view(&state.db, &user.ctx(state), child).await.ok();
+    let caption = record.as_ref().map(|r| r.person.full_name.clone()).unwrap_or_default();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut layout = Layout::for_user(state, user, heading, "/people").await;
+    layout.child = record.as_ref().map(ff_service::people::ChildBanner::from_record);
+    let page = SimpleForm {
+        layout,
+        back: format!("/people/{child}"),
+        caption,
+        heading: heading.to_owned(),
+        action,
+        submit,
+        errors: vec![],
+        fields,
+        search: None,
+        show_form: true,
+    }
+    .with_errors(errors);
+    render(status, &page)
+}
+
+pub(crate) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
+    q.child.ok_or(PageError(ServiceError::NotFound("child")))
+}
+
+pub(crate) fn back_to(child: Uuid, saved: &str) -> Response {
+    // Back to the part of the child's page the work was about.
+    let section = match saved {
+        "professional" | "professional_ended" => "professionals",
+        "document" | "document_withdrawn" => "documents",
+        "note" => "chronology",
+        _ => "family-help",
+    };
+    Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()
+}
