@@ -16,6 +16,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod la;
 pub mod letters;
+pub mod looked_after;
 pub mod meeting_record;
 pub mod nhs;
 pub mod people;

@@ -78,6 +78,9 @@ pub enum Action {
     WorkOnFamilyNetwork,
     /// Pre-proceedings under the Public Law Outline: gateway, letter, meetings, application.
     ManagePreProceedings,
+    /// Record a child becoming looked after, changes of legal status and placement, and leaving
+    /// care (R-LAC-1).
+    WorkOnCare,
     /// Ask for a family network support package for a child (§5.5, FNSP-1), or withdraw the request.
     RequestSupportPackage,
     /// Approve (within one's limit, FNSP-2) or decline a support package, or end an approved one.
@@ -124,6 +127,7 @@ impl Action {
         Action::ViewPerformance,
         Action::WorkOnFamilyNetwork,
         Action::ManagePreProceedings,
+        Action::WorkOnCare,
         Action::RequestSupportPackage,
         Action::DecideSupportPackage,
         Action::RecordSupportPayment,
@@ -165,6 +169,7 @@ impl Action {
             Action::ViewPerformance => "see performance figures and statutory returns",
             Action::WorkOnFamilyNetwork => "work with a child's family network",
             Action::ManagePreProceedings => "record pre-proceedings",
+            Action::WorkOnCare => "record a child's care: legal status, placements, leaving care",
             Action::RequestSupportPackage => "request a family network support package",
             Action::DecideSupportPackage => "approve or decline a family network support package",
             Action::RecordSupportPayment => "record a support package payment",
@@ -221,6 +226,8 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::WorkOnFamilyNetwork => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         // Pre-proceedings is a social work and legal process (R-PLO-1).
         Action::ManagePreProceedings => &[SocialWorker, Lcpp, PracticeSupervisor],
+        // A child in care has a social worker (CA 1989 s.22, R-LAC-2): care is social work.
+        Action::WorkOnCare => &[SocialWorker, Lcpp, PracticeSupervisor],
         // Family network support packages (§5.5): requested by the case's practitioners; decided by
         // social workers, LCPPs and managers within their limits (FNSP-2, checked by the service);
         // payments are a manager's record. Partner agencies never see a family's finances.

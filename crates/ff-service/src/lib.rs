@@ -22,6 +22,7 @@ pub mod family_help;
 pub mod family_networks;
 pub mod insight;
 pub mod letters;
+pub mod looked_after;
 pub mod macpt;
 pub mod meeting_record;
 pub mod people;

@@ -28,6 +28,7 @@ pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod insight;
+pub mod looked_after;
 pub mod object_store;
 pub mod people;
 pub mod plan_records;

@@ -18,13 +18,14 @@ use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
 use crate::api::letters as letters_api;
+use crate::api::looked_after as care_api;
 use crate::api::meeting_record as meeting_record_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::support_packages as sp_api;
 use crate::pages::{
     admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    meeting_record, people, plan_record, professionals, returns, session, support_packages,
+    looked_after, meeting_record, people, plan_record, professionals, returns, session, support_packages,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -111,6 +112,9 @@ pub fn router(state: AppState) -> Router {
         .route("/conferences/{id}/record", get(meeting_record::show_conference).post(meeting_record::save_conference))
         .route("/conferences/{id}/record/agree", post(meeting_record::agree))
         .route("/plan-reviews/{id}/record", get(meeting_record::show_review).post(meeting_record::save_review))
+        .route("/people/{id}/care/start", get(looked_after::start_form).post(looked_after::start))
+        .route("/people/{id}/care/change", get(looked_after::change_form).post(looked_after::change))
+        .route("/people/{id}/care/leave", get(looked_after::leave_form).post(looked_after::leave))
         .route("/people/{id}/conference-invitation", get(letters::invite_form).post(letters::invite))
         .route("/conferences/{id}/outcome-letter", get(letters::outcome_form).post(letters::outcome))
         .route("/plo/{id}/letter-before-proceedings", get(letters::lbp_form).post(letters::lbp))
@@ -196,6 +200,9 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(api::merge_person))
         .routes(routes!(api::end_membership))
         .routes(routes!(professionals_api::add))
+        .routes(routes!(care_api::care, care_api::start))
+        .routes(routes!(care_api::change))
+        .routes(routes!(care_api::leave))
         .routes(routes!(professionals_api::end))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))

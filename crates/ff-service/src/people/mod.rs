@@ -329,6 +329,8 @@ pub struct PersonPage {
     pub child_protection: Option<crate::child_protection::ChildProtectionView>,
     /// The documents kept with the record that the reader may see (issue 12 item 4).
     pub documents: Vec<crate::documents::DocumentView>,
+    /// A child's care: episodes looked after and the first review's clock (issue 13 item 1).
+    pub care: Option<crate::looked_after::CareView>,
 }
 
 pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
@@ -344,9 +346,13 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         None => None,
     };
     let documents = crate::documents::read_for_child(&mut tx, ctx, id).await?;
+    let care = match record.person.is_child {
+        true => Some(crate::looked_after::read(&mut tx, ctx, id).await?),
+        false => None,
+    };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
-    Ok(PersonPage { record, family_help, child_protection, documents })
+    Ok(PersonPage { record, family_help, child_protection, documents, care })
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {

@@ -140,6 +140,7 @@ pub(crate) fn back_to(child: Uuid, saved: &str) -> Response {
         "professional" | "professional_ended" => "professionals",
         "document" | "document_withdrawn" => "documents",
         "note" => "chronology",
+        "care" => "care",
         _ => "family-help",
     };
     Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()

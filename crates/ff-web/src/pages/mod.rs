@@ -70,6 +70,7 @@ pub mod front_door;
 pub mod genogram;
 pub mod insight;
 pub mod letters;
+pub mod looked_after;
 pub mod meeting_record;
 pub mod people;
 pub mod plan_record;

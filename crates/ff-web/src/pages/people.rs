@@ -301,6 +301,8 @@ struct ShowPage {
     documents: Vec<ff_service::documents::DocumentView>,
     /// Who is reading (a document's adder may withdraw it; so may a manager).
     reader: Uuid,
+    care: Option<ff_service::looked_after::CareView>,
+    can_care: bool,
 }
 
 impl ShowPage {
@@ -317,7 +319,7 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents } =
+    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care } =
         ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
@@ -363,6 +365,7 @@ pub async fn show(
         Some("team") => Some("The team will work this case"),
         Some("team_ended") => Some("The team has stopped working this case"),
         Some("network") => Some("The family network record has been saved"),
+        Some("care") => Some("The child's care record has been saved"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
@@ -395,6 +398,8 @@ pub async fn show(
             can_request: can(a, Action::RequestInformation),
             documents,
             reader: a.user_id,
+            care,
+            can_care: can(a, Action::WorkOnCare),
         },
     ))
 }

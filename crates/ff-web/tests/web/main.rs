@@ -24,6 +24,7 @@ mod documents;
 mod family_help;
 mod family_networks;
 mod letters;
+mod looked_after;
 mod matrix;
 mod meeting_record;
 mod plan_record;

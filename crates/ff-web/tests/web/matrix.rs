@@ -318,6 +318,30 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             WRITE_RECORDS,
         ),
         ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
+        // Children looked after (LA-1..LA-3): social work; a mistaken body is a 422 for those who may.
+        ("GET", format!("/api/v1/people/{p}/care"), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care"),
+            Some(
+                json!({"start_date": "2026-11-23", "category_of_need": "x", "legal_status": "x", "placement_type": "x", "placement_provider": "x", "placement_postcode": "x"}),
+            ),
+            DECIDERS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care/changes"),
+            Some(
+                json!({"start_date": "2026-11-23", "legal_status": "x", "placement_type": "x", "placement_provider": "x", "placement_postcode": "x", "version": 1}),
+            ),
+            DECIDERS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care/leaving"),
+            Some(json!({"end_date": "2026-11-23", "reason": "x", "version": 1})),
+            DECIDERS,
+        ),
         // Meetings' records (MR-1..MR-3): an unknown section is a 422 for those who may write.
         ("GET", format!("/api/v1/conferences/{}/record", f.conference), None, READ_RECORDS),
         ("GET", format!("/api/v1/plan-reviews/{}/record", f.review), None, READ_RECORDS),
@@ -578,6 +602,9 @@ async fn page_access_matrix() {
         (format!("/cp-plans/{}/record", f.cp_plan), READ_RECORDS),
         (format!("/plans/{}/record", f.plan), READ_RECORDS),
         (format!("/conferences/{}/record", f.conference), READ_RECORDS),
+        (format!("/people/{p}/care/start?child={p}"), DECIDERS),
+        (format!("/people/{p}/care/change?child={p}"), DECIDERS),
+        (format!("/people/{p}/care/leave?child={p}"), DECIDERS),
         (format!("/plan-reviews/{}/record", f.review), READ_RECORDS),
         (format!("/people/{p}/conference-invitation"), CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), CONFERENCE),
@@ -662,6 +689,9 @@ async fn page_access_matrix() {
         (format!("/conferences/{}/record", f.conference), vec![("action", "save".into()), ("s:shoe_size", "9".into())], CONFERENCE_RECORD),
         (format!("/plan-reviews/{}/record", f.review), vec![("action", "save".into()), ("s:shoe_size", "9".into())], WRITE_RECORDS),
         (format!("/conferences/{}/record/agree", f.conference), vec![("version", "-1".into())], CONFERENCE),
+        (format!("/people/{p}/care/start"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/care/change"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/care/leave"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), vec![("to", "".into())], CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), vec![("to", "".into())], DECIDERS),

@@ -1,0 +1,329 @@
+//! Children looked after (issue 13 item 1; R-LAC-1): a child becomes looked after, their legal
+//! status and placement change (each change a new SSDA903 episode with its reason, LA-1), and
+//! they leave care; the child's care history with the first review's clock (T24). Rules:
+//! `ff_domain::looked_after` (LA-1..LA-3).
+
+use chrono::NaiveDate;
+use ff_domain::ValidationErrors;
+use ff_domain::looked_after::{
+    CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode,
+    check_episode_start, check_leaving, check_placement, next_review_due, reason_new_episode,
+};
+use ff_domain::policy::Action;
+use ff_store::looked_after::CareEpisodeRow;
+use ff_store::{Db, Tx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit, settings_and_calendar, stale};
+
+const RECORD: &str = "care_episode";
+
+/// A legal status and placement as typed: 903 codes and the placement's postcode.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlacementInput {
+    /// 903 legal status, e.g. C1 (interim care order) or V2 (section 20).
+    pub legal_status: String,
+    /// 903 placement type, e.g. U6 (foster placement) or K2 (children's home).
+    pub placement_type: String,
+    /// 903 placement provider, PR0 to PR5.
+    pub placement_provider: String,
+    /// The placement's postcode.
+    pub placement_postcode: String,
+}
+
+/// The child becomes looked after.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct StartCareInput {
+    pub start_date: NaiveDate,
+    /// 903 category of need, N1 to N8.
+    pub category_of_need: String,
+    #[serde(flatten)]
+    pub placement: PlacementInput,
+}
+
+/// The legal status or the placement (or both) changes from `start_date`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ChangeCareInput {
+    pub start_date: NaiveDate,
+    #[serde(flatten)]
+    pub placement: PlacementInput,
+    /// The child stays with the same carer (a move of house, a new provider type).
+    #[serde(default)]
+    pub same_carer: bool,
+    /// The current episode's version, as read.
+    pub version: i32,
+}
+
+/// The child leaves care.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LeaveCareInput {
+    pub end_date: NaiveDate,
+    /// 903 reason the period of care ended, e.g. E4A (returned home as planned).
+    pub reason: String,
+    /// The current episode's version, as read.
+    pub version: i32,
+}
+
+/// The legal status and placement, parsed once at the edge (each mistake on its field).
+fn parse_placement(p: &PlacementInput, errors: &mut ValidationErrors) -> Option<EpisodeFacts> {
+    let legal_status = LegalStatus::from_code(p.legal_status.trim());
+    if legal_status.is_none() {
+        errors.add("legal_status", "Choose the child's legal status");
+    }
+    let kind = PlacementType::from_code(p.placement_type.trim());
+    if kind.is_none() {
+        errors.add("placement_type", "Choose the kind of placement");
+    }
+    let provider = PlacementProvider::from_code(p.placement_provider.trim());
+    if provider.is_none() {
+        errors.add("placement_provider", "Choose who provides the placement");
+    }
+    let postcode = match crate::people::parse_postcode(&p.placement_postcode) {
+        Ok(pc) => Some(pc),
+        Err(e) => {
+            errors.add("placement_postcode", e);
+            None
+        }
+    };
+    Some(EpisodeFacts { legal_status: legal_status?, placement: Placement { kind: kind?, provider: provider?, postcode: postcode? } })
+}
+
+/// The child (who must exist) and their age on `on`.
+async fn child_age(tx: &mut Tx, ctx: &Ctx, child: Uuid, on: NaiveDate) -> Result<Option<u32>> {
+    let p = ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    Ok(ff_domain::people::age(p.date_of_birth, on))
+}
+
+fn facts_of(e: &CareEpisodeRow) -> Option<EpisodeFacts> {
+    Some(EpisodeFacts {
+        legal_status: LegalStatus::from_code(&e.legal_status)?,
+        placement: Placement {
+            kind: PlacementType::from_code(&e.placement_type)?,
+            provider: PlacementProvider::from_code(&e.placement_provider)?,
+            postcode: e.placement_postcode.clone(),
+        },
+    })
+}
+
+fn row(
+    ctx: &Ctx,
+    child: Uuid,
+    period: Option<Uuid>,
+    start: NaiveDate,
+    rne: ReasonNewEpisode,
+    need: &str,
+    f: &EpisodeFacts,
+) -> CareEpisodeRow {
+    let id = ctx.new_id();
+    CareEpisodeRow {
+        id,
+        child_id: child,
+        period_id: period.unwrap_or(id),
+        start_date: start,
+        reason_new_episode: rne.code().into(),
+        legal_status: f.legal_status.code().into(),
+        category_of_need: need.into(),
+        placement_type: f.placement.kind.code().into(),
+        placement_provider: f.placement.provider.code().into(),
+        placement_postcode: f.placement.postcode.clone(),
+        end_date: None,
+        reason_ceased: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    }
+}
+
+async fn store_new(tx: &mut Tx, ctx: &Ctx, e: &CareEpisodeRow, what: &str) -> Result<()> {
+    ff_store::looked_after::insert(tx, ctx.la(), e).await?;
+    ff_store::versions::record_version(tx, ctx.la(), RECORD, e.id, 1, e, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(tx, ctx, "create", RECORD, Some(e.id.to_string()), what).await
+}
+
+/// The open episode of the child's current period of care, if they are looked after.
+fn current(episodes: &[CareEpisodeRow]) -> Option<&CareEpisodeRow> {
+    episodes.iter().rev().find(|e| e.end_date.is_none())
+}
+
+/// The child becomes looked after: the first episode of a period of care (reason S).
+pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCare)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::WorkOnCare, child).await?;
+    let age = child_age(&mut tx, ctx, child, input.start_date).await?;
+    let mut errors = ValidationErrors::new();
+    let need = CategoryOfNeed::from_code(input.category_of_need.trim());
+    if need.is_none() {
+        errors.add("category_of_need", "Choose why the child is looked after");
+    }
+    let facts = parse_placement(&input.placement, &mut errors);
+    errors.into_result(())?;
+    let (Some(need), Some(facts)) = (need, facts) else { return Err(ServiceError::Internal("parsed input missing".into())) };
+    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
+    if current(&episodes).is_some() {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "LA-3",
+            message: "The child is already looked after: record a change of legal status or placement instead.".into(),
+        }));
+    }
+    let last_end = episodes.iter().filter_map(|e| e.end_date).max();
+    check_episode_start(input.start_date, None, ctx.today())?;
+    ff_domain::looked_after::check_new_period(input.start_date, last_end)?;
+    check_placement(&facts, age)?;
+    let rne = reason_new_episode(None, &facts, false)?;
+    let e = row(ctx, child, None, input.start_date, rne, need.code(), &facts);
+    store_new(&mut tx, ctx, &e, "child became looked after").await?;
+    tx.commit().await?;
+    Ok(e.id)
+}
+
+/// The legal status or placement changes: the current episode ends (X1) and the next begins the
+/// same day, with the 903's reason for it (LA-1).
+pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkOnCare)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::WorkOnCare, child).await?;
+    let age = child_age(&mut tx, ctx, child, input.start_date).await?;
+    let mut errors = ValidationErrors::new();
+    let facts = parse_placement(&input.placement, &mut errors);
+    errors.into_result(())?;
+    let Some(facts) = facts else { return Err(ServiceError::Internal("parsed input missing".into())) };
+    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
+    let cur = current(&episodes).cloned().ok_or(ServiceError::NotFound("current episode of care"))?;
+    if cur.version != input.version {
+        return Err(stale("episode of care", cur.version));
+    }
+    check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
+    check_placement(&facts, age)?;
+    let rne = reason_new_episode(facts_of(&cur).as_ref(), &facts, input.same_carer)?;
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1.code(), cur.version).await? {
+        return Err(stale("episode of care", cur.version + 1));
+    }
+    let ended =
+        CareEpisodeRow { end_date: Some(input.start_date), reason_ceased: Some("X1".into()), version: cur.version + 1, ..cur.clone() };
+    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, cur.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
+    let e = row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts);
+    store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
+    tx.commit().await?;
+    Ok(e.id)
+}
+
+/// The child leaves care: the current episode ends with how they left (LA-3).
+pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> Result<()> {
+    ctx.authorise(Action::WorkOnCare)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::WorkOnCare, child).await?;
+    let reason =
+        ReasonCeased::from_code(input.reason.trim()).ok_or_else(|| crate::field_err("reason", "Choose how the child left care"))?;
+    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
+    let cur = current(&episodes).cloned().ok_or(ServiceError::NotFound("current episode of care"))?;
+    if cur.version != input.version {
+        return Err(stale("episode of care", cur.version));
+    }
+    check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason.code(), cur.version).await? {
+        return Err(stale("episode of care", cur.version + 1));
+    }
+    let ended =
+        CareEpisodeRow { end_date: Some(input.end_date), reason_ceased: Some(reason.code().into()), version: cur.version + 1, ..cur };
+    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, ended.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    audit(&mut tx, ctx, "update", RECORD, Some(ended.id.to_string()), format!("child left care ({})", reason.code())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One episode as the child's page and the API show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareEpisodeView {
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub reason_new_episode: String,
+    pub reason_new_episode_label: String,
+    pub legal_status: String,
+    pub legal_status_label: String,
+    pub category_of_need: String,
+    pub category_of_need_label: String,
+    pub placement_type: String,
+    pub placement_type_label: String,
+    pub placement_provider: String,
+    pub placement_provider_label: String,
+    pub placement_postcode: String,
+    pub reason_ceased: Option<String>,
+    pub reason_ceased_label: Option<String>,
+    pub version: i32,
+}
+
+impl CareEpisodeView {
+    fn from_row(e: CareEpisodeRow) -> CareEpisodeView {
+        CareEpisodeView {
+            reason_new_episode_label: ReasonNewEpisode::from_code(&e.reason_new_episode).map(|c| c.label().to_owned()).unwrap_or_default(),
+            legal_status_label: LegalStatus::from_code(&e.legal_status).map(|c| c.label().to_owned()).unwrap_or_default(),
+            category_of_need_label: CategoryOfNeed::from_code(&e.category_of_need).map(|c| c.label().to_owned()).unwrap_or_default(),
+            placement_type_label: PlacementType::from_code(&e.placement_type).map(|c| c.label().to_owned()).unwrap_or_default(),
+            placement_provider_label: PlacementProvider::from_code(&e.placement_provider).map(|c| c.label().to_owned()).unwrap_or_default(),
+            reason_ceased_label: e.reason_ceased.as_deref().and_then(ReasonCeased::from_code).map(|c| c.label().to_owned()),
+            id: e.id,
+            period_id: e.period_id,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            reason_new_episode: e.reason_new_episode,
+            legal_status: e.legal_status,
+            category_of_need: e.category_of_need,
+            placement_type: e.placement_type,
+            placement_provider: e.placement_provider,
+            placement_postcode: e.placement_postcode,
+            reason_ceased: e.reason_ceased,
+            version: e.version,
+        }
+    }
+}
+
+/// A child's care: every episode, the current one, and when the first looked-after review of the
+/// current period of care is due (T24).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareView {
+    pub child_id: Uuid,
+    /// Newest first.
+    pub episodes: Vec<CareEpisodeView>,
+    pub current: Option<CareEpisodeView>,
+    /// When the current period of care began.
+    pub looked_after_since: Option<NaiveDate>,
+    /// T24: the first looked-after review, 20 working days from the start of the period of care.
+    pub first_review_due: Option<NaiveDate>,
+    pub first_review_overdue: bool,
+}
+
+/// Read in the caller's transaction (the child's page reads it with the rest of the record).
+pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<CareView> {
+    let rows = ff_store::looked_after::of_child(tx, ctx.la(), child).await?;
+    let cur = current(&rows).cloned();
+    let since = cur.as_ref().and_then(|c| rows.iter().filter(|e| e.period_id == c.period_id).map(|e| e.start_date).min());
+    let due = match since {
+        Some(s) => Some(next_review_due(s, &[], &settings_and_calendar(tx, ctx.la()).await?.1)),
+        None => None,
+    };
+    Ok(CareView {
+        child_id: child,
+        first_review_overdue: due.is_some_and(|d| d < ctx.today()),
+        first_review_due: due,
+        looked_after_since: since,
+        current: cur.map(CareEpisodeView::from_row),
+        episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
+    })
+}
+
+/// A child's care history. Audited as a view.
+pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<CareView> {
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
+    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    let v = read(&mut tx, ctx, child).await?;
+    audit(&mut tx, ctx, "view", "care", Some(child.to_string()), "care history viewed").await?;
+    tx.commit().await?;
+    Ok(v)
+}

@@ -1,0 +1,64 @@
+//! Children looked after through the API (issue 13 item 1; LA-1..LA-3): a child's care history,
+//! becoming looked after, a change of legal status or placement (a new SSDA903 episode with its
+//! reason), and leaving care. The pages (`pages::looked_after`) call the same service functions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use ff_service::looked_after::{self as svc, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
+use uuid::Uuid;
+
+use super::handlers::Problem;
+use super::{ApiJson, ApiPath, created};
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// The child's care: every episode (newest first) with its 903 codes and their meaning, the
+/// current one, and when the first looked-after review is due (T24).
+#[utoipa::path(get, path = "/api/v1/people/{id}/care", params(("id" = Uuid, Path)), responses((status = 200, body = CareView), (status = 404, body = Problem)))]
+pub async fn care(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<CareView>> {
+    Ok(axum::Json(svc::for_child(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// The child becomes looked after: legal status, category of need and placement (903 codes).
+/// Refused (422) when the child is already looked after, or the placement cannot go with the
+/// legal status or the child's age (LA-2).
+#[utoipa::path(post, path = "/api/v1/people/{id}/care", params(("id" = Uuid, Path)), request_body = StartCareInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn start(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<StartCareInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::start(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The legal status or the placement changes: the current episode ends and a new one begins with
+/// the 903's reason (LA-1); at the current episode's version (409 if it changed since).
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/changes", params(("id" = Uuid, Path)), request_body = ChangeCareInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ChangeCareInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::change(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The child leaves care, with the 903's reason (not X1, LA-3), at the current episode's version.
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/leaving", params(("id" = Uuid, Path)), request_body = LeaveCareInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn leave(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<LeaveCareInput>,
+) -> ApiResult<StatusCode> {
+    svc::leave(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,175 @@
+//! Children looked after (issue 13 item 1; LA-1..LA-3, T24): a child becomes looked after, each
+//! change of legal status or placement is a new SSDA903 episode with its reason, and the child
+//! leaves care; in the API and on the child's page.
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::{LA, TestApp};
+
+fn placement(ls: &str, place: &str, postcode: &str) -> Value {
+    json!({"legal_status": ls, "placement_type": place, "placement_provider": "PR1", "placement_postcode": postcode})
+}
+
+fn with(mut base: Value, extra: Value) -> Value {
+    for (k, v) in extra.as_object().unwrap() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+async fn care(app: &TestApp, t: &str, child: &str) -> Value {
+    let r = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(t), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test]
+async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_counts_it() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Amara", "2014-06-06").await;
+    let path = format!("/api/v1/people/{child}/care");
+    assert!(care(&app, &sw, &child).await["current"].is_null());
+
+    // Only social work records care.
+    for role in [Role::FamilyHelpPractitioner, Role::PartnerAgency, Role::ConferenceChair] {
+        let t = app.token(role, LA).await;
+        let body = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+        assert_eq!(app.api("POST", &path, Some(&t), Some(body)).await.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+    // Mistakes are named field by field, and nothing is written.
+    let r = app
+        .api(
+            "POST",
+            &path,
+            Some(&sw),
+            Some(with(placement("Z9", "U6", "nowhere"), json!({"start_date": "2026-11-02", "category_of_need": "N9"}))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    assert!(["legal_status", "category_of_need", "placement_postcode"].iter().all(|f| fields.iter().any(|x| x == f)), "{fields:?}");
+    // LA-2: section 20 is not a placement with parents.
+    let r = app
+        .api(
+            "POST",
+            &path,
+            Some(&sw),
+            Some(with(placement("V2", "P1", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("LA-2"), "{}", r.body);
+    assert_eq!(care(&app, &sw, &child).await["episodes"].as_array().unwrap().len(), 0);
+
+    // Accommodated under section 20 with foster carers on Monday 2 November.
+    let body = with(placement("V2", "U6", "nm1 1aa"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&path, &sw, body.clone(), "id").await;
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["current"]["reason_new_episode"], "S");
+    assert_eq!(c["current"]["placement_postcode"], "NM1 1AA");
+    assert_eq!(c["looked_after_since"], "2026-11-02");
+    assert_eq!(c["first_review_due"], "2026-11-30", "T24: 20 working days");
+    assert_eq!(c["first_review_overdue"], false);
+    let r = app.api("POST", &path, Some(&sw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "already looked after: {}", r.body);
+
+    // An interim care order: legal status only (L). Then a move to a children's home (P). Then
+    // the full care order with the home's new address, same carer (U).
+    let changes = format!("{path}/changes");
+    let v = c["current"]["version"].clone();
+    let stale = with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": "2026-11-09", "version": 99}));
+    assert_eq!(app.api("POST", &changes, Some(&sw), Some(stale)).await.status, StatusCode::CONFLICT);
+    let nothing = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-11-09", "version": v}));
+    let r = app.api("POST", &changes, Some(&sw), Some(nothing)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-1"), "{}", r.body);
+    let before = {
+        let mut tx = app.db.db.begin().await.unwrap();
+        ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+    };
+    app.created(&changes, &sw, with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": "2026-11-09", "version": v})), "id").await;
+    let after = {
+        let mut tx = app.db.db.begin().await.unwrap();
+        ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+    };
+    assert_eq!(after, before + 1, "one change, one audit event");
+    let v = care(&app, &sw, &child).await["current"]["version"].clone();
+    app.created(&changes, &sw, with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v})), "id").await;
+    let v = care(&app, &sw, &child).await["current"]["version"].clone();
+    let body = with(placement("C2", "K2", "NM3 3CC"), json!({"start_date": "2026-11-20", "version": v, "same_carer": true}));
+    app.created(&changes, &sw, body, "id").await;
+    let c = care(&app, &sw, &child).await;
+    let reasons: Vec<&str> = c["episodes"].as_array().unwrap().iter().map(|e| e["reason_new_episode"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["U", "P", "L", "S"], "newest first");
+    let ends: Vec<Value> = c["episodes"].as_array().unwrap().iter().map(|e| e["reason_ceased"].clone()).collect();
+    assert_eq!(ends, [Value::Null, json!("X1"), json!("X1"), json!("X1")]);
+    assert_eq!(c["looked_after_since"], "2026-11-02", "one period of care");
+
+    // Leaving care: X1 is not a way of leaving (LA-3); returning home is.
+    let leaving = format!("{path}/leaving");
+    let v = c["current"]["version"].clone();
+    let r = app.api("POST", &leaving, Some(&sw), Some(json!({"end_date": "2026-11-23", "reason": "X1", "version": v}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.api("POST", &leaving, Some(&sw), Some(json!({"end_date": "2026-11-23", "reason": "E4A", "version": v}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = care(&app, &sw, &child).await;
+    assert!(c["current"].is_null() && c["first_review_due"].is_null());
+    assert_eq!(c["episodes"][0]["reason_ceased"], "E4A");
+    // 903 rule 431: a new period of care does not start the day the last one ended.
+    let again = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-11-23", "category_of_need": "N4"}));
+    assert_eq!(app.api("POST", &path, Some(&sw), Some(again)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn care_is_recorded_and_shown_on_the_childs_page() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Ben", "2012-03-03").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Not looked after.") && show.body.contains(&format!("/people/{child}/care/start?child={child}")));
+    let form_path = format!("/people/{child}/care/start");
+    let r = app.page("GET", &format!("{form_path}?child={child}"), &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Interim care order (section 38)") && r.body.contains("Why is the child looked after?"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("start_date_day", "2"),
+        ("start_date_month", "11"),
+        ("start_date_year", "2026"),
+        ("category_of_need", "N1"),
+        ("legal_status", "C1"),
+        ("placement_type", "U4"),
+        ("placement_provider", "PR1"),
+        ("placement_postcode", "NM1 1AA"),
+    ];
+    let r = app.page("POST", &form_path, &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = app.page("GET", &format!("/people/{child}?saved=care"), &cookie, None).await;
+    assert!(show.body.contains("Interim care order (section 38)") && show.body.contains("Due by Monday 30 November 2026"));
+    assert!(show.body.contains("Change the legal status or placement") && show.body.contains("S: Started to be looked after"));
+    // A refused change comes back with what was typed and the reason.
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("version", "1"),
+        ("start_date_day", "9"),
+        ("start_date_month", "11"),
+        ("start_date_year", "2026"),
+        ("legal_status", "C1"),
+        ("placement_type", "U4"),
+        ("placement_provider", "PR1"),
+        ("placement_postcode", "NM1 1AA"),
+        ("same_carer", "no"),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/care/change"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Nothing has changed"));
+    // A family help practitioner reads it without the links.
+    let (fhp, _) = app.session(Role::FamilyHelpPractitioner).await;
+    let show = app.page("GET", &format!("/people/{child}"), &fhp, None).await;
+    assert!(show.body.contains("Looked after since") && !show.body.contains("Change the legal status or placement"));
+}
