@@ -568,6 +568,7 @@ async fn scenario(
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
             allocate(db, a, child, e, leads.social_work, None).await?;
             network_journey(db, a, child, back, false).await?;
+            care_journey(db, a, child, back).await?;
         }
         Stage::ReReferral => {
             let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
@@ -582,6 +583,30 @@ async fn scenario(
             decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
         }
     }
+    Ok(())
+}
+
+/// A demo child in care: accommodated under section 20 with foster carers, then an interim care
+/// order (a change of legal status only, 903 reason L) and a move to long-term foster carers
+/// (reason P), so the child's page shows three episodes of one period of care.
+async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    let sw = &a.social_worker;
+    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
+        legal_status: ls.into(),
+        placement_type: place.into(),
+        placement_provider: "PR1".into(),
+        placement_postcode: postcode.into(),
+    };
+    let start = StartCareInput { start_date: back(45), category_of_need: "N1".into(), placement: placement("V2", "U6", "NM2 5RT") };
+    care::start(db, sw, child, &start).await?;
+    let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    let v = version(care::for_child(db, sw, child).await?);
+    let ico = ChangeCareInput { start_date: back(30), placement: placement("C1", "U6", "NM2 5RT"), same_carer: false, version: v };
+    care::change(db, sw, child, &ico).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    let moved = ChangeCareInput { start_date: back(12), placement: placement("C1", "U4", "NM3 8QD"), same_carer: false, version: v };
+    care::change(db, sw, child, &moved).await?;
     Ok(())
 }
 
