@@ -1,6 +1,7 @@
-// A social worker records a child coming into care, an interim care order and a move, and the
-// child leaving care, on the child's page without help (issue 13 item 1): each change is a new
-// episode with the SSDA903's reason, and the first review's due date shows. axe checks each page.
+// A social worker records a child coming into care and an interim care order, the independent
+// reviewing officer the first review, and the social worker the child leaving care, on the
+// child's page without help (issue 13 items 1 and 2): each change is a new episode with the
+// SSDA903's reason, and the review clock moves on. axe checks each page.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { after, before, test } from "node:test";
@@ -74,7 +75,21 @@ test("a child comes into care, moves, and leaves care, each change an episode", 
     assert.match(care, /Interim care order/);
     assert.match(care, /L: Change of legal status only/);
 
+    // The independent reviewing officer records the first review, which she chaired.
+    await signInAs(page, "iro");
+    await page.goto(childPath);
+    await load(page, page.getByRole("link", { name: "Record a looked-after review", exact: true }));
+    await page.getByLabel("Independent reviewing officer who chaired it", { exact: true }).selectOption({ label: "Grace Okafor" });
+    await choose(page, "How did the child take part?", "Attended and spoke for themselves");
+    await expectAccessible(page, "record a looked-after review");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    care = await page.locator("#care").innerText();
+    assert.match(care, /Second looked-after review/);
+    assert.match(care, /chaired by Grace Okafor/);
+
     // Leaving care, returned home as planned.
+    await signInAs(page, "socialworker");
+    await page.goto(childPath);
     await load(page, page.getByRole("link", { name: "The child leaves care", exact: true }));
     await page.getByLabel("How did they leave care?", { exact: true }).selectOption("E4A");
     await expectAccessible(page, "the child leaves care");

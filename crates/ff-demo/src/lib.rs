@@ -68,6 +68,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("manager", "Tom Greenwood", Role::PracticeSupervisor, Agency::LocalAuthority),
     user("chair", "Abena Mensah", Role::ConferenceChair, Agency::LocalAuthority),
     user("qa", "Helen Brierley", Role::QaOfficer, Agency::LocalAuthority),
+    user("iro", "Grace Okafor", Role::IndependentReviewingOfficer, Agency::LocalAuthority),
     user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),
@@ -282,13 +283,14 @@ pub fn staff(seed: u64, today: NaiveDate, families: usize) -> Vec<StaffAccount> 
         let team = match u.username {
             "practitioner" | "socialworker" | "manager" => Some("Family Help North"),
             "lcpp" | "police" | "health" | "education" => Some("Multi-agency child protection team"),
-            "chair" | "qa" => Some("Conference and quality assurance"),
+            "chair" | "qa" | "iro" => Some("Conference and quality assurance"),
             _ => None,
         };
         let qualified_years = match u.role {
             Role::SocialWorker => Some(4),
             Role::Lcpp => Some(11),
             Role::PracticeSupervisor => Some(16),
+            Role::IndependentReviewingOfficer => Some(14),
             _ => None,
         };
         out.push(StaffAccount {
@@ -482,7 +484,7 @@ mod tests {
                 qualification_date: a.qualified,
             };
             ff_domain::roles::validate_profile(a.role, &profile, today).expect("valid profile");
-            if matches!(a.role, Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor) {
+            if matches!(a.role, Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor | Role::IndependentReviewingOfficer) {
                 let n = a.swe.as_deref().expect("SWE number");
                 assert!(n.starts_with("SW99") && n.len() == 10, "{n}");
                 assert!(a.qualified.is_some());

@@ -103,7 +103,7 @@ async fn seeding_creates_a_consistent_council() {
         assert_eq!(row.agency, u.agency.code());
         assert!(row.active);
         assert!(ff_service::auth::verify_password(DEMO_PASSWORD, &row.password_hash), "{}", u.username);
-        let registered = matches!(u.username, "socialworker" | "lcpp" | "manager");
+        let registered = matches!(u.username, "socialworker" | "lcpp" | "manager" | "iro");
         assert_eq!(row.swe_registration_number.is_some(), registered, "{}", u.username);
         if registered {
             assert!(row.swe_registration_number.as_deref().unwrap().starts_with("SW"));
@@ -114,7 +114,7 @@ async fn seeding_creates_a_consistent_council() {
         let expected: &[&str] = match u.username {
             "practitioner" | "socialworker" | "manager" => &["Family Help North"],
             "lcpp" | "police" | "health" | "education" => &["Multi-agency child protection team"],
-            "chair" | "qa" => &["Conference and quality assurance"],
+            "chair" | "qa" | "iro" => &["Conference and quality assurance"],
             _ => &[],
         };
         assert_eq!(teams, expected, "{}", u.username);

@@ -14,6 +14,10 @@
 //!   for children over 10; a single period of accommodation under s.20 (V2) is never a placement
 //!   with parents (P1); placement for adoption under a placement order (A5, A6) needs the
 //!   placement order (E1).
+//! - LA-4, reviews (CA 1989 s.25A–B, R-LAC-2; 903 rules 440, 441): a looked-after review is
+//!   chaired by an independent reviewing officer who is not the child's social worker, held while
+//!   the child is looked after and not in the future; how the child took part is PN0 under 4,
+//!   PN1–PN7 from 4.
 //! - LA-3, dates: an episode starts after the one before it began and never in the future; a
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
@@ -143,6 +147,56 @@ code_enum!(
         E17 => ("E17", "Aged 18 or over and stayed with the carers (including Staying Put)"),
     }
 );
+
+code_enum!(
+    /// How the child took part in a looked-after review (903 REVIEW_CODE).
+    ReviewParticipation {
+        PN0 => ("PN0", "Child under 4 at the review"),
+        PN1 => ("PN1", "Attended and spoke for themselves"),
+        PN2 => ("PN2", "Attended; an advocate or the reviewing officer spoke for them"),
+        PN3 => ("PN3", "Attended and gave their views without words (symbols)"),
+        PN4 => ("PN4", "Attended without contributing"),
+        PN5 => ("PN5", "Did not attend; briefed an advocate or the reviewing officer"),
+        PN6 => ("PN6", "Did not attend; gave their views another way (written, phone, video)"),
+        PN7 => ("PN7", "Did not attend and their views were not given"),
+    }
+);
+
+/// What LA-4 needs to know about a review.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewFacts {
+    pub held_on: NaiveDate,
+    /// The chair holds the independent reviewing officer role.
+    pub chair_is_iro: bool,
+    /// The chair is the child's allocated social worker.
+    pub chair_is_childs_worker: bool,
+    /// When the current period of care began; none when the child is not looked after.
+    pub looked_after_since: Option<NaiveDate>,
+    pub participation: ReviewParticipation,
+    pub age_at_review: Option<u32>,
+}
+
+/// LA-4: whether a looked-after review can be recorded as described.
+pub fn check_review(f: &ReviewFacts, today: NaiveDate) -> Result<(), RuleRefusal> {
+    let refuse = |message: &str| Err(RuleRefusal { rule: "LA-4", message: message.into() });
+    let Some(since) = f.looked_after_since else {
+        return refuse("The child is not looked after, so there is no looked-after review to record.");
+    };
+    if f.held_on < since || f.held_on > today {
+        return refuse("The review must be held while the child is looked after, and not in the future.");
+    }
+    if !f.chair_is_iro {
+        return refuse("Looked-after reviews are chaired by an independent reviewing officer.");
+    }
+    if f.chair_is_childs_worker {
+        return refuse("The reviewing officer must not be the child's own social worker.");
+    }
+    let under_four = f.age_at_review.is_some_and(|a| a < 4);
+    if under_four != (f.participation == ReviewParticipation::PN0) {
+        return refuse("Use \"child under 4\" for a child under 4 at the review, and only then (903 rules 440 and 441).");
+    }
+    Ok(())
+}
 
 /// A placement as the 903 compares them: its type, provider and where it is. Any difference is a
 /// change of placement (rule 435).
@@ -313,6 +367,32 @@ mod tests {
         assert!(check_leaving(d(2026, 11, 20), d(2026, 11, 1), ReasonCeased::E4A, today).is_ok());
         assert!(check_leaving(d(2026, 11, 20), d(2026, 11, 1), ReasonCeased::X1, today).is_err());
         assert!(check_leaving(d(2026, 10, 20), d(2026, 11, 1), ReasonCeased::E4A, today).is_err());
+    }
+
+    #[test]
+    fn reviews_are_chaired_by_an_independent_officer_while_looked_after_la_4() {
+        let ok = ReviewFacts {
+            held_on: d(2026, 11, 20),
+            chair_is_iro: true,
+            chair_is_childs_worker: false,
+            looked_after_since: Some(d(2026, 11, 2)),
+            participation: ReviewParticipation::PN1,
+            age_at_review: Some(12),
+        };
+        let today = d(2026, 11, 23);
+        assert!(check_review(&ok, today).is_ok());
+        for bad in [
+            ReviewFacts { chair_is_iro: false, ..ok },
+            ReviewFacts { chair_is_childs_worker: true, ..ok },
+            ReviewFacts { looked_after_since: None, ..ok },
+            ReviewFacts { held_on: d(2026, 11, 1), ..ok },
+            ReviewFacts { held_on: d(2026, 11, 24), ..ok },
+            ReviewFacts { participation: ReviewParticipation::PN0, ..ok },
+            ReviewFacts { age_at_review: Some(3), ..ok },
+        ] {
+            assert_eq!(check_review(&bad, today).unwrap_err().rule, "LA-4", "{bad:?}");
+        }
+        assert!(check_review(&ReviewFacts { age_at_review: Some(3), participation: ReviewParticipation::PN0, ..ok }, today).is_ok());
     }
 
     #[test]

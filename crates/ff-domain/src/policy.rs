@@ -81,6 +81,8 @@ pub enum Action {
     /// Record a child becoming looked after, changes of legal status and placement, and leaving
     /// care (R-LAC-1).
     WorkOnCare,
+    /// Record a looked-after review (T24–T26), chaired by an independent reviewing officer.
+    RecordCareReview,
     /// Ask for a family network support package for a child (§5.5, FNSP-1), or withdraw the request.
     RequestSupportPackage,
     /// Approve (within one's limit, FNSP-2) or decline a support package, or end an approved one.
@@ -128,6 +130,7 @@ impl Action {
         Action::WorkOnFamilyNetwork,
         Action::ManagePreProceedings,
         Action::WorkOnCare,
+        Action::RecordCareReview,
         Action::RequestSupportPackage,
         Action::DecideSupportPackage,
         Action::RecordSupportPayment,
@@ -170,6 +173,7 @@ impl Action {
             Action::WorkOnFamilyNetwork => "work with a child's family network",
             Action::ManagePreProceedings => "record pre-proceedings",
             Action::WorkOnCare => "record a child's care: legal status, placements, leaving care",
+            Action::RecordCareReview => "record a looked-after review",
             Action::RequestSupportPackage => "request a family network support package",
             Action::DecideSupportPackage => "approve or decline a family network support package",
             Action::RecordSupportPayment => "record a support package payment",
@@ -195,7 +199,7 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // to the children their multi-agency team works (issue 4); analysts see aggregates only;
         // administrators run the system but do not read children's records (least privilege).
         Action::SearchPeople | Action::ViewPerson => {
-            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer]
+            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer]
         }
         Action::CreatePerson | Action::EditPerson => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         // Merging rewrites who is who: a manager's decision.
@@ -228,13 +232,18 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::ManagePreProceedings => &[SocialWorker, Lcpp, PracticeSupervisor],
         // A child in care has a social worker (CA 1989 s.22, R-LAC-2): care is social work.
         Action::WorkOnCare => &[SocialWorker, Lcpp, PracticeSupervisor],
+        // The independent reviewing officer records the reviews they chair; the child's social
+        // worker may record one for them (CA 1989 s.25A-B, LA-4 names the chair).
+        Action::RecordCareReview => &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer],
         // Family network support packages (§5.5): requested by the case's practitioners; decided by
         // social workers, LCPPs and managers within their limits (FNSP-2, checked by the service);
         // payments are a manager's record. Partner agencies never see a family's finances.
         Action::RequestSupportPackage => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         Action::DecideSupportPackage => &[SocialWorker, Lcpp, PracticeSupervisor],
         Action::RecordSupportPayment => &[PracticeSupervisor],
-        Action::ViewSupportPackages => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer],
+        Action::ViewSupportPackages => {
+            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer]
+        }
         Action::ViewSupportBudget => &[PracticeSupervisor, PerformanceAnalyst],
     }
 }
@@ -275,13 +284,10 @@ pub fn authorise(actor: &Actor, action: Action, record_la: Option<&LaCode>) -> R
         return Ok(());
     }
     let allowed: Vec<&str> = roles_allowed(action).iter().map(|r| r.label()).collect();
+    let role = actor.role.label().to_lowercase();
+    let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
     Err(Denied {
-        message: format!(
-            "A {} cannot {}. This is open to: {}.",
-            actor.role.label().to_lowercase(),
-            action.describe(),
-            allowed.join(", ").to_lowercase()
-        ),
+        message: format!("{article} {role} cannot {}. This is open to: {}.", action.describe(), allowed.join(", ").to_lowercase()),
     })
 }
 

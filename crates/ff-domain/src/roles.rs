@@ -16,6 +16,7 @@ code_enum!(
         PracticeSupervisor => ("practice_supervisor", "Practice supervisor or team manager"),
         ConferenceChair => ("conference_chair", "Conference chair"),
         QaOfficer => ("qa_officer", "Quality assurance officer"),
+        IndependentReviewingOfficer => ("independent_reviewing_officer", "Independent reviewing officer"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
         LaAdmin => ("la_admin", "LA administrator"),
@@ -46,7 +47,8 @@ code_enum!(
 impl Role {
     /// Social workers and LCPPs must hold a Social Work England registration (§9, issue 2 item 4).
     pub fn requires_swe_registration(self) -> bool {
-        matches!(self, Role::SocialWorker | Role::Lcpp)
+        // An independent reviewing officer is a registered social worker (IRO Regulations 2010).
+        matches!(self, Role::SocialWorker | Role::Lcpp | Role::IndependentReviewingOfficer)
     }
 }
 

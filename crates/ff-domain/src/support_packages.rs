@@ -310,6 +310,7 @@ mod tests {
             Role::FamilyHelpPractitioner,
             Role::ConferenceChair,
             Role::QaOfficer,
+            Role::IndependentReviewingOfficer,
             Role::PartnerAgency,
             Role::PerformanceAnalyst,
             Role::LaAdmin,

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::{
-    CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode,
-    check_episode_start, check_leaving, check_placement, next_review_due, reason_new_episode,
+    CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode, ReviewFacts,
+    ReviewParticipation, check_episode_start, check_leaving, check_placement, check_review, next_review_due, reason_new_episode,
 };
 use ff_domain::policy::Action;
-use ff_store::looked_after::CareEpisodeRow;
+use ff_store::looked_after::{CareEpisodeRow, CareReviewRow};
 use ff_store::{Db, Tx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -283,8 +283,18 @@ impl CareEpisodeView {
     }
 }
 
-/// A child's care: every episode, the current one, and when the first looked-after review of the
-/// current period of care is due (T24).
+/// A looked-after review as the child's page shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareReviewView {
+    pub id: Uuid,
+    pub held_on: NaiveDate,
+    pub chair_name: String,
+    pub participation: String,
+    pub participation_label: String,
+}
+
+/// A child's care: every episode, the current one, the reviews, and when the next looked-after
+/// review of the current period of care is due (T24–T26).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CareView {
     pub child_id: Uuid,
@@ -293,28 +303,121 @@ pub struct CareView {
     pub current: Option<CareEpisodeView>,
     /// When the current period of care began.
     pub looked_after_since: Option<NaiveDate>,
-    /// T24: the first looked-after review, 20 working days from the start of the period of care.
-    pub first_review_due: Option<NaiveDate>,
-    pub first_review_overdue: bool,
+    /// Every looked-after review, newest first.
+    pub reviews: Vec<CareReviewView>,
+    /// T24–T26: the first review 20 working days from the start of the period of care, the
+    /// second 3 months after the first, then 6-monthly.
+    pub next_review_due: Option<NaiveDate>,
+    pub next_review_overdue: bool,
+    /// "first", "second" or "next".
+    pub next_review: Option<String>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
 pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<CareView> {
     let rows = ff_store::looked_after::of_child(tx, ctx.la(), child).await?;
+    let reviews = ff_store::looked_after::reviews_of_child(tx, ctx.la(), child).await?;
     let cur = current(&rows).cloned();
     let since = cur.as_ref().and_then(|c| rows.iter().filter(|e| e.period_id == c.period_id).map(|e| e.start_date).min());
+    let held: Vec<NaiveDate> =
+        cur.as_ref().map(|c| reviews.iter().filter(|r| r.period_id == c.period_id).map(|r| r.held_on).collect()).unwrap_or_default();
     let due = match since {
-        Some(s) => Some(next_review_due(s, &[], &settings_and_calendar(tx, ctx.la()).await?.1)),
+        Some(s) => Some(next_review_due(s, &held, &settings_and_calendar(tx, ctx.la()).await?.1)),
         None => None,
     };
+    let chairs: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).collect();
+    let users = ff_store::users::get_many(tx, ctx.la(), &chairs).await?;
+    let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     Ok(CareView {
         child_id: child,
-        first_review_overdue: due.is_some_and(|d| d < ctx.today()),
-        first_review_due: due,
+        next_review_overdue: due.is_some_and(|d| d < ctx.today()),
+        next_review_due: due,
+        next_review: due.map(|_| match held.len() {
+            0 => "first".to_owned(),
+            1 => "second".to_owned(),
+            _ => "next".to_owned(),
+        }),
         looked_after_since: since,
         current: cur.map(CareEpisodeView::from_row),
+        reviews: reviews
+            .iter()
+            .rev()
+            .map(|r| CareReviewView {
+                id: r.id,
+                held_on: r.held_on,
+                chair_name: name(r.chair_id),
+                participation_label: ReviewParticipation::from_code(&r.participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+                participation: r.participation.clone(),
+            })
+            .collect(),
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
+}
+
+/// A looked-after review held.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct CareReviewInput {
+    pub held_on: NaiveDate,
+    /// The independent reviewing officer who chaired it.
+    pub chair_id: Uuid,
+    /// 903 REVIEW_CODE: PN0 (under 4) to PN7.
+    pub participation: String,
+}
+
+/// Record a looked-after review (T24–T26), chaired by an independent reviewing officer who is not
+/// the child's social worker, while the child is looked after (LA-4).
+pub async fn record_review(db: &Db, ctx: &Ctx, child: Uuid, input: &CareReviewInput) -> Result<Uuid> {
+    ctx.authorise(Action::RecordCareReview)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::RecordCareReview, child).await?;
+    let age = child_age(&mut tx, ctx, child, input.held_on).await?;
+    let participation = ReviewParticipation::from_code(input.participation.trim())
+        .ok_or_else(|| crate::field_err("participation", "Choose how the child took part"))?;
+    let chair = crate::user(&mut tx, ctx, input.chair_id, "chair_id").await?;
+    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
+    let cur = current(&episodes).cloned();
+    let since = cur.as_ref().and_then(|c| episodes.iter().filter(|e| e.period_id == c.period_id).map(|e| e.start_date).min());
+    // The child's social worker: the lead of their open family help episode.
+    let leads: Vec<Uuid> = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child)
+        .await?
+        .into_iter()
+        .filter(|e| e.closure_date.is_none())
+        .filter_map(|e| e.lead_id)
+        .collect();
+    let facts = ReviewFacts {
+        held_on: input.held_on,
+        chair_is_iro: chair.role == ff_domain::roles::Role::IndependentReviewingOfficer.code(),
+        chair_is_childs_worker: leads.contains(&chair.id),
+        looked_after_since: since,
+        participation,
+        age_at_review: age,
+    };
+    check_review(&facts, ctx.today())?;
+    let Some(cur) = cur else { return Err(ServiceError::NotFound("current episode of care")) };
+    let r = CareReviewRow {
+        id: ctx.new_id(),
+        child_id: child,
+        period_id: cur.period_id,
+        held_on: input.held_on,
+        chair_id: chair.id,
+        participation: participation.code().into(),
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::looked_after::insert_review(&mut tx, ctx.la(), &r).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "care_review", r.id, 1, &r, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "care_review", Some(r.id.to_string()), "looked-after review recorded").await?;
+    tx.commit().await?;
+    Ok(r.id)
+}
+
+/// The independent reviewing officers of the council, for the review form: (id, name).
+pub async fn reviewing_officers(db: &Db, ctx: &Ctx) -> Result<Vec<(Uuid, String)>> {
+    ctx.authorise(Action::RecordCareReview)?;
+    let mut tx = db.begin().await?;
+    let all = ff_store::users::with_role(&mut tx, ctx.la(), ff_domain::roles::Role::IndependentReviewingOfficer.code()).await?;
+    tx.commit().await?;
+    Ok(all.into_iter().map(|u| (u.id, u.display_name)).collect())
 }
 
 /// A child's care history. Audited as a view.

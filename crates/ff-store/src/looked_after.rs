@@ -57,3 +57,33 @@ pub async fn end(tx: &mut Tx, la: &str, id: Uuid, end_date: NaiveDate, reason: &
         .bind(la).bind(id).bind(end_date).bind(reason).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
+
+/// A looked-after review (T24–T26, LA-4).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct CareReviewRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub period_id: Uuid,
+    pub held_on: NaiveDate,
+    pub chair_id: Uuid,
+    pub participation: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const REVIEW_COLS: &str = "id, child_id, period_id, held_on, chair_id, participation, created_at, created_by";
+
+pub async fn insert_review(tx: &mut Tx, la: &str, r: &CareReviewRow) -> Result<()> {
+    let sql = format!("INSERT INTO care_reviews (la_code, {REVIEW_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(r.id).bind(r.child_id).bind(r.period_id).bind(r.held_on).bind(r.chair_id).bind(&r.participation)
+        .bind(r.created_at).bind(r.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// A child's looked-after reviews, oldest first.
+pub async fn reviews_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareReviewRow>> {
+    let sql = format!("SELECT {REVIEW_COLS} FROM care_reviews WHERE la_code = $1 AND child_id = $2 ORDER BY held_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, CareReviewRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}

@@ -124,6 +124,13 @@ pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<Us
     Ok(out)
 }
 
+/// The council's active accounts with `role`, by name (a few per council: reviewing officers,
+/// chairs), for choosing one on a form.
+pub async fn with_role(tx: &mut Tx, la_code: &str, role: &str) -> Result<Vec<UserRow>> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND role = $2 AND active ORDER BY display_name, id LIMIT 500");
+    Ok(on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(role).fetch_all(c).await?))
+}
+
 pub async fn count(tx: &mut Tx, la_code: &str) -> Result<i64> {
     Ok(on!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE la_code = $1").bind(la_code).fetch_one(c).await?))
 }

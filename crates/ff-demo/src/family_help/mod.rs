@@ -74,6 +74,8 @@ struct Actors {
     /// The demo's LCPPs, sharing the child protection plans.
     lcpps: Vec<Ctx>,
     chair: Ctx,
+    /// The independent reviewing officer who chairs looked-after reviews.
+    iro: Ctx,
     lcpp: Ctx,
     police: Ctx,
     macpt_team: Option<Uuid>,
@@ -98,6 +100,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         manager_id: Uuid::nil(),
         lcpps: vec![],
         chair: ctx_for(db, "chair", now).await?,
+        iro: ctx_for(db, "iro", now).await?,
         lcpp: ctx_for(db, "lcpp", now).await?,
         police: ctx_for(db, "police", now).await?,
         macpt_team: {
@@ -588,7 +591,8 @@ async fn scenario(
 
 /// A demo child in care: accommodated under section 20 with foster carers, then an interim care
 /// order (a change of legal status only, 903 reason L) and a move to long-term foster carers
-/// (reason P), so the child's page shows three episodes of one period of care.
+/// (reason P), so the child's page shows three episodes of one period of care, and the first
+/// looked-after review held on time.
 async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
     use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
     let sw = &a.social_worker;
@@ -607,6 +611,16 @@ async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> N
     let v = version(care::for_child(db, sw, child).await?);
     let moved = ChangeCareInput { start_date: back(12), placement: placement("C1", "U4", "NM3 8QD"), same_carer: false, version: v };
     care::change(db, sw, child, &moved).await?;
+    // The first looked-after review, on time (within 20 working days), chaired by the reviewing
+    // officer; how the child took part depends on their age (903 PN0 under 4).
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let under_four = ff_domain::people::age(born, back(20)).is_some_and(|a| a < 4);
+    let review = care::CareReviewInput {
+        held_on: back(20),
+        chair_id: a.iro.actor.user_id,
+        participation: if under_four { "PN0" } else { "PN1" }.into(),
+    };
+    care::record_review(db, &a.iro, child, &review).await?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use ff_service::looked_after::{self as svc, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
+use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
 use uuid::Uuid;
 
 use super::handlers::Problem;
@@ -61,4 +61,18 @@ pub async fn leave(
 ) -> ApiResult<StatusCode> {
     svc::leave(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record a looked-after review (T24–T26): held while the child is looked after, chaired by an
+/// independent reviewing officer who is not the child's social worker, with how the child took
+/// part (903 PN0 under 4, PN1–PN7 from 4); otherwise 422 (LA-4).
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/reviews", params(("id" = Uuid, Path)), request_body = CareReviewInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CareReviewInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::record_review(&state.db, &user.ctx(&state), id, &input).await?))
 }

@@ -6,10 +6,10 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use ff_domain::ValidationErrors;
-use ff_domain::looked_after::{CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, ReasonCeased};
+use ff_domain::looked_after::{CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, ReasonCeased, ReviewParticipation};
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
-use ff_service::looked_after::{self as svc, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
+use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
 use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
@@ -178,5 +178,47 @@ child_action!(
             version: form.get("version").parse().unwrap_or(0),
         };
         one_round(svc::leave(db, &ctx, id, &input).await, errors)
+    }
+);
+
+/// The child's care and the council's reviewing officers, for the review form.
+async fn care_and_officers(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Vec<(Uuid, String)>), PageError> {
+    let c = care(state, user, child, id).await?;
+    let officers = svc::reviewing_officers(&state.db, &user.ctx(state)).await?;
+    Ok((c, officers))
+}
+
+child_action!(
+    care_and_officers;
+    review_form,
+    review,
+    Action::RecordCareReview,
+    "Record a looked-after review",
+    "Save",
+    "/people/{id}/care/review",
+    "care",
+    "held_on",
+    fields = |c, f, today| {
+        let (care, officers) = c;
+        let mut fields = vec![];
+        if let (Some(due), Some(which)) = (care.next_review_due, care.next_review.as_deref()) {
+            fields.push(Field::Paragraph(format!("The {which} review is due by {}.", due.format("%A %-d %B %Y"))));
+        }
+        fields.push(date_field("held_on", "When was the review held?", f, Some(today)));
+        let chairs = officers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+        fields.push(Field::Select("chair_id", "Independent reviewing officer who chaired it", chairs, get(f, "chair_id")));
+        fields.push(Field::Radios(
+            "participation",
+            "How did the child take part?",
+            options(ReviewParticipation::ALL, |p| p.code(), |p| p.label()),
+            get(f, "participation"),
+        ));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let held_on = form.required_date("held_on", "The date of the review", &mut errors);
+        let chair_id = form.get("chair_id").parse().unwrap_or_default();
+        let input = CareReviewInput { held_on: held_on.unwrap_or_else(|| unreadable_date(&ctx)), chair_id, participation: form.get("participation").into() };
+        one_round(svc::record_review(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );

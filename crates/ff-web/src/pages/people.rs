@@ -303,6 +303,7 @@ struct ShowPage {
     reader: Uuid,
     care: Option<ff_service::looked_after::CareView>,
     can_care: bool,
+    can_care_review: bool,
 }
 
 impl ShowPage {
@@ -400,6 +401,7 @@ pub async fn show(
             reader: a.user_id,
             care,
             can_care: can(a, Action::WorkOnCare),
+            can_care_review: can(a, Action::RecordCareReview),
         },
     ))
 }

@@ -71,8 +71,8 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     assert_eq!(c["current"]["reason_new_episode"], "S");
     assert_eq!(c["current"]["placement_postcode"], "NM1 1AA");
     assert_eq!(c["looked_after_since"], "2026-11-02");
-    assert_eq!(c["first_review_due"], "2026-11-30", "T24: 20 working days");
-    assert_eq!(c["first_review_overdue"], false);
+    assert_eq!(c["next_review_due"], "2026-11-30", "T24: 20 working days");
+    assert_eq!((c["next_review"].as_str(), c["next_review_overdue"].as_bool()), (Some("first"), Some(false)));
     let r = app.api("POST", &path, Some(&sw), Some(body)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "already looked after: {}", r.body);
 
@@ -107,6 +107,24 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     assert_eq!(ends, [Value::Null, json!("X1"), json!("X1"), json!("X1")]);
     assert_eq!(c["looked_after_since"], "2026-11-02", "one period of care");
 
+    // The first review, chaired by the independent reviewing officer (LA-4); then the second
+    // falls due 3 months later (T25).
+    let reviews = format!("{path}/reviews");
+    let iro = super::family_help::user_id(&app, Role::IndependentReviewingOfficer).await;
+    let sw_id = super::family_help::user_id(&app, Role::SocialWorker).await;
+    let r = app.api("POST", &reviews, Some(&sw), Some(json!({"held_on": "2026-11-20", "chair_id": sw_id, "participation": "PN1"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-4"), "a social worker does not chair: {}", r.body);
+    let r = app.api("POST", &reviews, Some(&sw), Some(json!({"held_on": "2026-11-20", "chair_id": iro, "participation": "PN0"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "PN0 is for a child under 4: {}", r.body);
+    let iro_token = app.token(Role::IndependentReviewingOfficer, LA).await;
+    app.created(&reviews, &iro_token, json!({"held_on": "2026-11-20", "chair_id": iro, "participation": "PN1"}), "id").await;
+    let c = care(&app, &iro_token, &child).await;
+    assert_eq!((c["next_review"].as_str(), c["next_review_due"].as_str()), (Some("second"), Some("2027-02-20")));
+    assert_eq!(c["reviews"][0]["chair_name"], "Test Independent reviewing officer");
+    // The reviewing officer reviews; the care record itself is social work.
+    let body = with(placement("C2", "K2", "NM3 3CC"), json!({"start_date": "2026-11-21", "version": 1}));
+    assert_eq!(app.api("POST", &format!("{path}/changes"), Some(&iro_token), Some(body)).await.status, StatusCode::FORBIDDEN);
+
     // Leaving care: X1 is not a way of leaving (LA-3); returning home is.
     let leaving = format!("{path}/leaving");
     let v = c["current"]["version"].clone();
@@ -115,7 +133,7 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     let r = app.api("POST", &leaving, Some(&sw), Some(json!({"end_date": "2026-11-23", "reason": "E4A", "version": v}))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let c = care(&app, &sw, &child).await;
-    assert!(c["current"].is_null() && c["first_review_due"].is_null());
+    assert!(c["current"].is_null() && c["next_review_due"].is_null());
     assert_eq!(c["episodes"][0]["reason_ceased"], "E4A");
     // 903 rule 431: a new period of care does not start the day the last one ended.
     let again = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-11-23", "category_of_need": "N4"}));

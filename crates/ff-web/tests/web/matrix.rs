@@ -10,7 +10,10 @@ use super::{LA, TestApp};
 use Role::*;
 
 const ALL: &[Role] = Role::ALL;
-const READ_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer];
+const READ_RECORDS: &[Role] =
+    &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer];
+/// Looked-after reviews: recorded by the independent reviewing officer or the child's social work.
+const CARE_REVIEW: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer];
 const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
 const MANAGERS: &[Role] = &[PracticeSupervisor];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
@@ -342,6 +345,12 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"end_date": "2026-11-23", "reason": "x", "version": 1})),
             DECIDERS,
         ),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care/reviews"),
+            Some(json!({"held_on": "2026-11-23", "chair_id": S47, "participation": "x"})),
+            CARE_REVIEW,
+        ),
         // Meetings' records (MR-1..MR-3): an unknown section is a 422 for those who may write.
         ("GET", format!("/api/v1/conferences/{}/record", f.conference), None, READ_RECORDS),
         ("GET", format!("/api/v1/plan-reviews/{}/record", f.review), None, READ_RECORDS),
@@ -605,6 +614,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/start?child={p}"), DECIDERS),
         (format!("/people/{p}/care/change?child={p}"), DECIDERS),
         (format!("/people/{p}/care/leave?child={p}"), DECIDERS),
+        (format!("/people/{p}/care/review?child={p}"), CARE_REVIEW),
         (format!("/plan-reviews/{}/record", f.review), READ_RECORDS),
         (format!("/people/{p}/conference-invitation"), CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), CONFERENCE),
@@ -692,6 +702,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/start"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/care/change"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/care/leave"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/care/review"), vec![("child", p.clone())], CARE_REVIEW),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
         (format!("/conferences/{S47}/outcome-letter?child={p}"), vec![("to", "".into())], CONFERENCE),
         (format!("/plo/{S47}/letter-before-proceedings?child={p}"), vec![("to", "".into())], DECIDERS),
