@@ -197,6 +197,9 @@ pub struct PersonRecord {
     pub father_prompt: bool,
     /// Records merged into this one; their histories stay reachable.
     pub merged_records: Vec<PersonSummary>,
+    /// Where the child lives while looked after: the current placement in words with its postcode
+    /// (issue 13), so nothing about the child says they live at home while they are in care.
+    pub care_placement: Option<String>,
     /// The professionals involved with the child, current ones first (issue 12 item 6).
     pub professionals: Vec<crate::professionals::ProfessionalView>,
     /// The council's involvement now, in words: family help at its level, an enquiry under way,
@@ -276,6 +279,8 @@ pub struct ChildBanner {
     pub lives_with: Vec<String>,
     /// The council's involvement now (family help, an enquiry, a child protection plan).
     pub involvement: Vec<String>,
+    /// Looked after now: `address` is the placement, and the child lives with their carers.
+    pub in_care: bool,
 }
 
 impl ChildBanner {
@@ -289,7 +294,7 @@ impl ChildBanner {
             (None, Some(e)) => format!("Expected {}", e.format("%-d %B %Y")),
             (None, None) => "Not known".into(),
         };
-        let address = r.addresses.iter().find(|a| a.end_date.is_none()).map(|a| {
+        let home = r.addresses.iter().find(|a| a.end_date.is_none()).map(|a| {
             [Some(a.line1.as_str()), a.line2.as_deref(), Some(a.town.as_str()), Some(a.postcode.as_str())]
                 .into_iter()
                 .flatten()
@@ -297,8 +302,10 @@ impl ChildBanner {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        // A child in care lives in their placement, not at the home address.
+        let address = r.care_placement.clone().or(home);
         // Only a household the person lives in themselves (not one they visit).
-        let lives_with = r
+        let lives_with: Vec<String> = r
             .households
             .iter()
             .filter(|h| h.current && h.members.iter().any(|m| m.person_id == p.id && m.end_date.is_none() && m.membership == "lives_in"))
@@ -306,6 +313,7 @@ impl ChildBanner {
             .filter(|m| m.person_id != p.id && m.end_date.is_none() && m.membership == "lives_in")
             .map(|m| m.full_name.clone())
             .collect();
+        let lives_with = if r.care_placement.is_some() { vec![] } else { lives_with };
         ChildBanner {
             id: p.id,
             full_name: p.full_name.clone(),
@@ -315,6 +323,7 @@ impl ChildBanner {
             address,
             lives_with,
             involvement: r.involvement.clone(),
+            in_care: r.care_placement.is_some(),
         }
     }
 }
@@ -374,7 +383,17 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
     let addresses = ff_store::people::addresses_of(tx, ctx.la(), id).await?;
     let merged = ff_store::people::merged_into(tx, ctx.la(), id).await?;
     let professionals = ff_store::professionals::of_child(tx, ctx.la(), id).await?;
-    let involvement = involvement(tx, ctx, facts).await?;
+    let mut involvement = involvement(tx, ctx, facts).await?;
+    let care = ff_store::looked_after::of_child(tx, ctx.la(), id).await?;
+    let current_care = care.iter().rev().find(|e| e.end_date.is_none());
+    if let Some(c) = current_care {
+        let status = ff_domain::looked_after::LegalStatus::from_code(&c.legal_status).map(|l| l.label().to_lowercase()).unwrap_or_default();
+        involvement.push(format!("Looked after, {status}"));
+    }
+    let care_placement = current_care.map(|c| {
+        let kind = ff_domain::looked_after::PlacementType::from_code(&c.placement_type).map(|k| k.label()).unwrap_or("Placement");
+        format!("In care: {kind}, {}", c.placement_postcode)
+    });
 
     let today = ctx.today();
     let person = PersonSummary::from_row(&row, today);
@@ -417,6 +436,7 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
         merged_records: merged.iter().map(|m| PersonSummary::from_row(m, today)).collect(),
         professionals: professionals.into_iter().map(crate::professionals::ProfessionalView::from_row).collect(),
         involvement,
+        care_placement,
     })
 }
 

@@ -169,6 +169,12 @@ async fn care_is_recorded_and_shown_on_the_childs_page() {
     let show = app.page("GET", &format!("/people/{child}?saved=care"), &cookie, None).await;
     assert!(show.body.contains("Interim care order (section 38)") && show.body.contains("Due by Monday 30 November 2026"));
     assert!(show.body.contains("Change the legal status or placement") && show.body.contains("S: Started to be looked after"));
+    // The whole child agrees: the banner says she is looked after and lives in her placement.
+    assert!(show.body.contains("Looked after, interim care order (section 38)"), "involvement");
+    assert!(show.body.contains("lives in their placement"), "the household section says where she lives now");
+    let form = app.page("GET", &format!("/people/{child}/care/change?child={child}"), &cookie, None).await;
+    assert!(form.body.contains("In care: Foster placement with other foster carers, long-term, NM1 1AA"), "the banner: her placement");
+    assert!(form.body.contains("Their carers, while looked after"));
     // A refused change comes back with what was typed and the reason.
     let form = [
         ("csrf_token", csrf.as_str()),
