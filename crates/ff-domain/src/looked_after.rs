@@ -2,9 +2,9 @@
 //! care recorded as the SSDA903 return counts it, one episode for each legal status and placement,
 //! a new episode on every change, and the looked-after review clock (T24–T26).
 //!
-//! Code lists are the DfE's SSDA903 codes (the return's guidance, Open Government Licence v3.0),
-//! as `../shared/reference/ssda903/codes/` lists them for 2025-26 onwards: codes the DfE has
-//! withdrawn (H5, P2, Z1) are not offered for new placements.
+//! Code lists are the DfE's SSDA903 codes as its guidance for the 2025-26 return lists them
+//! (Open Government Licence v3.0), written out here in full: codes the DfE has withdrawn (H5, P2,
+//! Z1) are not offered for new placements.
 //!
 //! - LA-1, the reason for a new episode (903 RNE, rules 431–436): the first episode of a period of
 //!   care starts it (S); then a change of legal status alone is L, of placement alone P (new
