@@ -22,6 +22,8 @@
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
 
+pub mod checks;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -31,6 +31,10 @@ pub struct LaSettings {
     /// (issue 5).
     #[serde(default)]
     pub family_networks: crate::family_networks::FamilyNetworkSettings,
+    /// Care clocks: statutory visits, health assessments, education plans, placement stability
+    /// (issue 13; T28–T31).
+    #[serde(default)]
+    pub looked_after: crate::looked_after::checks::CareSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +61,7 @@ impl LaSettings {
             family_help: Default::default(),
             child_protection: Default::default(),
             family_networks: Default::default(),
+            looked_after: Default::default(),
         }
     }
 
@@ -95,6 +100,7 @@ impl LaSettings {
         self.family_help.validate(&mut e);
         self.child_protection.validate(&mut e);
         self.family_networks.validate(&mut e);
+        self.looked_after.validate(&mut e);
         e.into_result(())
     }
 }

@@ -42,6 +42,7 @@ pub(crate) struct ChildFacts {
     notes: Option<Vec<NoteRow>>,
     requests: Option<Vec<InfoRequestRow>>,
     settings: Option<(LaSettings, WorkingCalendar)>,
+    care: Option<Vec<ff_store::looked_after::CareEpisodeRow>>,
 }
 
 impl ChildFacts {
@@ -57,6 +58,7 @@ impl ChildFacts {
             notes: None,
             requests: None,
             settings: None,
+            care: None,
         }
     }
 
@@ -105,6 +107,11 @@ impl ChildFacts {
             .filter(|n| ff_domain::case_notes::NoteKind::from_code(&n.kind).is_some_and(ff_domain::case_notes::NoteKind::council_only))
             .map(|n| n.occurred_on)
             .collect())
+    }
+
+    /// The child's looked-after episodes, oldest first.
+    pub(crate) async fn care_episodes(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<ff_store::looked_after::CareEpisodeRow>> {
+        once!(self.care, ff_store::looked_after::of_child(tx, la, self.child).await?)
     }
 
     pub(crate) async fn requests(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<InfoRequestRow>> {

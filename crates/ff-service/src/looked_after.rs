@@ -1,13 +1,15 @@
 //! Children looked after (issue 13 item 1; R-LAC-1): a child becomes looked after, their legal
 //! status and placement change (each change a new SSDA903 episode with its reason, LA-1), and
-//! they leave care; the child's care history with the first review's clock (T24). Rules:
-//! `ff_domain::looked_after` (LA-1..LA-3).
+//! they leave care; the child's care history with its clocks (T24–T31, in [`checks`]). Rules:
+//! `ff_domain::looked_after` (LA-1..LA-6).
+
+pub mod checks;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::{
     CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode, ReviewFacts,
-    ReviewParticipation, check_episode_start, check_leaving, check_placement, check_review, next_review_due, reason_new_episode,
+    ReviewParticipation, check_episode_start, check_leaving, check_placement, check_review, reason_new_episode,
 };
 use ff_domain::policy::Action;
 use ff_store::looked_after::{CareEpisodeRow, CareReviewRow};
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{Ctx, Result, ServiceError, audit, settings_and_calendar, stale};
+use crate::{Ctx, Result, ServiceError, audit, stale};
 
 const RECORD: &str = "care_episode";
 
@@ -143,8 +145,13 @@ async fn store_new(tx: &mut Tx, ctx: &Ctx, e: &CareEpisodeRow, what: &str) -> Re
 }
 
 /// The open episode of the child's current period of care, if they are looked after.
-fn current(episodes: &[CareEpisodeRow]) -> Option<&CareEpisodeRow> {
+pub(crate) fn current(episodes: &[CareEpisodeRow]) -> Option<&CareEpisodeRow> {
     episodes.iter().rev().find(|e| e.end_date.is_none())
+}
+
+/// When the period of care `period` began.
+pub(crate) fn period_start(episodes: &[CareEpisodeRow], period: Uuid) -> Option<NaiveDate> {
+    episodes.iter().filter(|e| e.period_id == period).map(|e| e.start_date).min()
 }
 
 /// The child becomes looked after: the first episode of a period of care (reason S).
@@ -293,8 +300,8 @@ pub struct CareReviewView {
     pub participation_label: String,
 }
 
-/// A child's care: every episode, the current one, the reviews, and when the next looked-after
-/// review of the current period of care is due (T24–T26).
+/// A child's care: every episode, the current one, the reviews, visits, assessments and
+/// education plans, missing episodes, and when each care clock next falls due (T24–T31).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CareView {
     pub child_id: Uuid,
@@ -311,28 +318,52 @@ pub struct CareView {
     pub next_review_overdue: bool,
     /// "first", "second" or "next".
     pub next_review: Option<String>,
+    /// Every care clock of the current period of care (review, visit, health assessment,
+    /// education plan), soonest first.
+    pub clocks: Vec<checks::CareClock>,
+    /// Statutory visits, health assessments and education plan meetings, newest first.
+    pub checks: Vec<checks::CareCheckView>,
+    /// Missing and away episodes, newest first.
+    pub missing: Vec<checks::MissingView>,
+    /// The child is missing or away now.
+    pub currently_missing: bool,
+    /// When the current placement began.
+    pub placement_since: Option<NaiveDate>,
+    /// Placement moves in the last 12 months, and whether that many shows the stability warning.
+    pub placement_moves_12_months: u32,
+    pub stability_warning: bool,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
-pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<CareView> {
-    let rows = ff_store::looked_after::of_child(tx, ctx.la(), child).await?;
+pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record::ChildFacts) -> Result<CareView> {
+    let child = facts.child();
+    let rows = facts.care_episodes(tx, ctx.la()).await?;
     let reviews = ff_store::looked_after::reviews_of_child(tx, ctx.la(), child).await?;
+    let check_rows = ff_store::looked_after::checks_of_child(tx, ctx.la(), child).await?;
+    let missing = ff_store::looked_after::missing_of_child(tx, ctx.la(), child).await?;
+    let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
+    let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
-    let since = cur.as_ref().and_then(|c| rows.iter().filter(|e| e.period_id == c.period_id).map(|e| e.start_date).min());
-    let held: Vec<NaiveDate> =
-        cur.as_ref().map(|c| reviews.iter().filter(|r| r.period_id == c.period_id).map(|r| r.held_on).collect()).unwrap_or_default();
-    let due = match since {
-        Some(s) => Some(next_review_due(s, &held, &settings_and_calendar(tx, ctx.la()).await?.1)),
-        None => None,
-    };
-    let chairs: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).collect();
-    let users = ff_store::users::get_many(tx, ctx.la(), &chairs).await?;
+    let since = cur.as_ref().and_then(|c| period_start(&rows, c.period_id));
+    let held = cur.as_ref().map_or(0, |c| reviews.iter().filter(|r| r.period_id == c.period_id).count());
+    let clocks = checks::clocks(
+        &checks::ClockFacts { episodes: &rows, reviews: &reviews, checks: &check_rows, date_of_birth },
+        &settings.looked_after,
+        &cal,
+        ctx.today(),
+    );
+    let review = clocks.iter().find(|c| c.what == "review");
+    let stability = checks::stability(&rows, &settings.looked_after, ctx.today());
+    let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).collect();
+    ids.sort();
+    ids.dedup();
+    let users = ff_store::users::get_many(tx, ctx.la(), &ids).await?;
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     Ok(CareView {
         child_id: child,
-        next_review_overdue: due.is_some_and(|d| d < ctx.today()),
-        next_review_due: due,
-        next_review: due.map(|_| match held.len() {
+        next_review_overdue: review.is_some_and(|r| r.overdue),
+        next_review_due: review.map(|r| r.due),
+        next_review: review.map(|_| match held {
             0 => "first".to_owned(),
             1 => "second".to_owned(),
             _ => "next".to_owned(),
@@ -350,6 +381,13 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<CareView
                 participation: r.participation.clone(),
             })
             .collect(),
+        checks: checks::check_views(&check_rows, &name),
+        currently_missing: missing.iter().any(|m| m.ended_on.is_none()),
+        missing: checks::missing_views(&missing),
+        clocks,
+        placement_since: stability.placement_since,
+        placement_moves_12_months: stability.moves,
+        stability_warning: stability.warning,
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }
@@ -376,7 +414,7 @@ pub async fn record_review(db: &Db, ctx: &Ctx, child: Uuid, input: &CareReviewIn
     let chair = crate::user(&mut tx, ctx, input.chair_id, "chair_id").await?;
     let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
     let cur = current(&episodes).cloned();
-    let since = cur.as_ref().and_then(|c| episodes.iter().filter(|e| e.period_id == c.period_id).map(|e| e.start_date).min());
+    let since = cur.as_ref().and_then(|c| period_start(&episodes, c.period_id));
     // The child's social worker: the lead of their open family help episode.
     let leads: Vec<Uuid> = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child)
         .await?
@@ -424,8 +462,9 @@ pub async fn reviewing_officers(db: &Db, ctx: &Ctx) -> Result<Vec<(Uuid, String)
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<CareView> {
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
-    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
-    let v = read(&mut tx, ctx, child).await?;
+    let mut facts = crate::child_record::ChildFacts::new(child);
+    facts.person(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
+    let v = read(&mut tx, ctx, &mut facts).await?;
     audit(&mut tx, ctx, "view", "care", Some(child.to_string()), "care history viewed").await?;
     tx.commit().await?;
     Ok(v)

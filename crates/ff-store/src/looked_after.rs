@@ -1,6 +1,7 @@
 //! Children looked after (issue 13 item 1; `ff_domain::looked_after`): one row per SSDA903
 //! episode. A child's episodes are bounded by the child (`care_episodes_child`); open episodes
-//! across the council by `care_episodes_open`.
+//! across the council by `care_episodes_open`. Reviews, visits and assessments, and missing
+//! episodes are bounded by the child too.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,4 +87,94 @@ pub async fn insert_review(tx: &mut Tx, la: &str, r: &CareReviewRow) -> Result<(
 pub async fn reviews_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareReviewRow>> {
     let sql = format!("SELECT {REVIEW_COLS} FROM care_reviews WHERE la_code = $1 AND child_id = $2 ORDER BY held_on, created_at");
     Ok(on!(tx, x => sqlx::query_as::<_, CareReviewRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// A statutory visit, health assessment or education plan meeting (T28–T31, LA-5).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct CareCheckRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub period_id: Uuid,
+    pub kind: String,
+    pub held_on: NaiveDate,
+    pub child_seen: bool,
+    pub child_seen_alone: bool,
+    pub summary: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const CHECK_COLS: &str = "id, child_id, period_id, kind, held_on, child_seen, child_seen_alone, summary, created_at, created_by";
+
+pub async fn insert_check(tx: &mut Tx, la: &str, c: &CareCheckRow) -> Result<()> {
+    let sql = format!("INSERT INTO care_checks (la_code, {CHECK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(c.id).bind(c.child_id).bind(c.period_id).bind(&c.kind).bind(c.held_on).bind(c.child_seen)
+        .bind(c.child_seen_alone).bind(&c.summary).bind(c.created_at).bind(c.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// A child's care checks, oldest first (`care_checks_child`).
+pub async fn checks_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareCheckRow>> {
+    let sql = format!("SELECT {CHECK_COLS} FROM care_checks WHERE la_code = $1 AND child_id = $2 ORDER BY held_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, CareCheckRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// A missing from care or away episode (LA-6; 903 Missing).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct MissingRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub period_id: Uuid,
+    pub kind: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub rhi_offered: Option<bool>,
+    pub rhi_accepted: Option<bool>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const MISSING_COLS: &str =
+    "id, child_id, period_id, kind, started_on, ended_on, rhi_offered, rhi_accepted, version, created_at, created_by";
+
+pub async fn insert_missing(tx: &mut Tx, la: &str, m: &MissingRow) -> Result<()> {
+    let sql = format!("INSERT INTO care_missing (la_code, {MISSING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(m.id).bind(m.child_id).bind(m.period_id).bind(&m.kind).bind(m.started_on).bind(m.ended_on)
+        .bind(m.rhi_offered).bind(m.rhi_accepted).bind(m.version).bind(m.created_at).bind(m.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// A child's missing episodes, oldest first (`care_missing_child`).
+pub async fn missing_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<MissingRow>> {
+    let sql = format!("SELECT {MISSING_COLS} FROM care_missing WHERE la_code = $1 AND child_id = $2 ORDER BY started_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// Records the child's return on the open episode `id` at the version read; false (nothing
+/// written) when it changed since or has already ended.
+pub async fn end_missing(
+    tx: &mut Tx,
+    la: &str,
+    id: Uuid,
+    ended_on: NaiveDate,
+    rhi_offered: bool,
+    rhi_accepted: Option<bool>,
+    read_version: i32,
+) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE care_missing SET ended_on = $3, rhi_offered = $4, rhi_accepted = $5, version = version + 1 \
+         WHERE la_code = $1 AND id = $2 AND version = $6 AND ended_on IS NULL")
+        .bind(la).bind(id).bind(ended_on).bind(rhi_offered).bind(rhi_accepted).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// One missing episode by id.
+pub async fn get_missing(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MissingRow>> {
+    let sql = format!("SELECT {MISSING_COLS} FROM care_missing WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
 }

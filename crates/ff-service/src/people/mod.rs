@@ -356,7 +356,7 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
     };
     let documents = crate::documents::read_for_child(&mut tx, ctx, id).await?;
     let care = match record.person.is_child {
-        true => Some(crate::looked_after::read(&mut tx, ctx, id).await?),
+        true => Some(crate::looked_after::read(&mut tx, ctx, &mut facts).await?),
         false => None,
     };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
@@ -384,7 +384,7 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
     let merged = ff_store::people::merged_into(tx, ctx.la(), id).await?;
     let professionals = ff_store::professionals::of_child(tx, ctx.la(), id).await?;
     let mut involvement = involvement(tx, ctx, facts).await?;
-    let care = ff_store::looked_after::of_child(tx, ctx.la(), id).await?;
+    let care = facts.care_episodes(tx, ctx.la()).await?;
     let current_care = care.iter().rev().find(|e| e.end_date.is_none());
     if let Some(c) = current_care {
         let status = ff_domain::looked_after::LegalStatus::from_code(&c.legal_status).map(|l| l.label().to_lowercase()).unwrap_or_default();

@@ -316,6 +316,13 @@ pub struct SettingsBody {
     /// approval_limit_manager_pence), kinship_local_offer. Kept unchanged if omitted.
     #[schema(value_type = Option<Object>)]
     pub family_networks: Option<ff_domain::family_networks::FamilyNetworkSettings>,
+    /// Care clocks (T28–T31): first_visit_days, visit_interval_weeks,
+    /// long_term_visit_interval_months, initial_health_wd, health_review_months_under_five,
+    /// health_review_months, pep_first_wd, pep_review_months, pep_from_age,
+    /// stability_moves_warning. Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub looked_after: Option<ff_domain::looked_after::checks::CareSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -346,6 +353,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         family_help: Some(s.family_help),
         child_protection: Some(s.child_protection),
         family_networks: Some(s.family_networks),
+        looked_after: Some(s.looked_after),
         version: c.version,
     }
 }
@@ -379,6 +387,7 @@ pub async fn put_settings(
         family_help: b.family_help.unwrap_or(current.family_help),
         child_protection: b.child_protection.unwrap_or(current.child_protection),
         family_networks: b.family_networks.unwrap_or(current.family_networks),
+        looked_after: b.looked_after.unwrap_or(current.looked_after),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
 use uuid::Uuid;
 
@@ -17,7 +18,8 @@ use crate::error::ApiError;
 type ApiResult<T> = Result<T, ApiError>;
 
 /// The child's care: every episode (newest first) with its 903 codes and their meaning, the
-/// current one, and when the first looked-after review is due (T24).
+/// current one, reviews, visits, health assessments, education plans, missing episodes, placement
+/// stability, and every care clock's next due date (T24–T31).
 #[utoipa::path(get, path = "/api/v1/people/{id}/care", params(("id" = Uuid, Path)), responses((status = 200, body = CareView), (status = 404, body = Problem)))]
 pub async fn care(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<CareView>> {
     Ok(axum::Json(svc::for_child(&state.db, &user.ctx(&state), id).await?))
@@ -75,4 +77,45 @@ pub async fn review(
     ApiJson(input): ApiJson<CareReviewInput>,
 ) -> ApiResult<Response> {
     Ok(created(svc::record_review(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Record a statutory visit, health assessment or personal education plan meeting while the child
+/// is looked after (LA-5): `kind` is visit, initial_health (once per period of care),
+/// review_health or pep. A visit counts for the visit clock (T28) only when the child was seen.
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/checks", params(("id" = Uuid, Path)), request_body = CareCheckInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn check(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CareCheckInput>,
+) -> ApiResult<Response> {
+    Ok(created(checks::record_check(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The child is missing (M) or away without authorisation (A) from their placement (LA-6; 903
+/// Missing): while looked after, one open episode at a time.
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/missing", params(("id" = Uuid, Path)), request_body = MissingInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn missing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MissingInput>,
+) -> ApiResult<Response> {
+    Ok(created(checks::record_missing(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The child came back from the missing episode `id`, with whether a return home interview was
+/// offered and accepted; at the episode's version (409 if it changed or already ended).
+#[utoipa::path(post, path = "/api/v1/care-missing/{id}/return", params(("id" = Uuid, Path)), request_body = MissingReturnInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn return_home(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MissingReturnInput>,
+) -> ApiResult<StatusCode> {
+    checks::record_return(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -220,6 +220,55 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             "Separate paragraphs with a blank line",
         ),
     ]);
+    let la = &s.looked_after;
+    fields.extend([
+        Field::Paragraph("Children in care".into()),
+        num("looked_after.first_visit_days", "Days from a placement starting to the first visit (T28)", la.first_visit_days, "At most 7"),
+        num("looked_after.visit_interval_weeks", "Weeks between visits (T28)", la.visit_interval_weeks, "At most 6"),
+        num(
+            "looked_after.long_term_visit_interval_months",
+            "Months between visits once a long-term placement is a year old (T28)",
+            la.long_term_visit_interval_months,
+            "At most 3",
+        ),
+        num(
+            "looked_after.initial_health_wd",
+            "Working days from becoming looked after to the initial health assessment (T29)",
+            la.initial_health_wd,
+            "Statutory guidance: 20",
+        ),
+        num(
+            "looked_after.health_review_months_under_five",
+            "Months between health assessments for children under 5 (T30)",
+            la.health_review_months_under_five,
+            "At most 6",
+        ),
+        num(
+            "looked_after.health_review_months",
+            "Months between health assessments from age 5 (T30)",
+            la.health_review_months,
+            "At most 12",
+        ),
+        num(
+            "looked_after.pep_first_wd",
+            "Working days from becoming looked after to the first personal education plan (T31)",
+            la.pep_first_wd,
+            "Guidance: 20 school days",
+        ),
+        num("looked_after.pep_review_months", "Months between personal education plan reviews (T31)", la.pep_review_months, "Termly"),
+        num(
+            "looked_after.pep_from_age",
+            "Age from which a child in care has a personal education plan",
+            la.pep_from_age,
+            "5, or 3 for early years",
+        ),
+        num(
+            "looked_after.stability_moves_warning",
+            "Placement moves in 12 months that show a stability warning",
+            la.stability_moves_warning,
+            "The national measure counts 3 or more",
+        ),
+    ]);
     fields
 }
 
@@ -274,6 +323,18 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             visit_interval_wd: parse_u32(&form, "child_protection.visit_interval_wd", &mut errors),
             core_group_interval_wd: parse_u32(&form, "child_protection.core_group_interval_wd", &mut errors),
             info_request_due_wd: parse_u32(&form, "child_protection.info_request_due_wd", &mut errors),
+        },
+        looked_after: ff_domain::looked_after::checks::CareSettings {
+            first_visit_days: parse_u32(&form, "looked_after.first_visit_days", &mut errors),
+            visit_interval_weeks: parse_u32(&form, "looked_after.visit_interval_weeks", &mut errors),
+            long_term_visit_interval_months: parse_u32(&form, "looked_after.long_term_visit_interval_months", &mut errors),
+            initial_health_wd: parse_u32(&form, "looked_after.initial_health_wd", &mut errors),
+            health_review_months_under_five: parse_u32(&form, "looked_after.health_review_months_under_five", &mut errors),
+            health_review_months: parse_u32(&form, "looked_after.health_review_months", &mut errors),
+            pep_first_wd: parse_u32(&form, "looked_after.pep_first_wd", &mut errors),
+            pep_review_months: parse_u32(&form, "looked_after.pep_review_months", &mut errors),
+            pep_from_age: parse_u32(&form, "looked_after.pep_from_age", &mut errors),
+            stability_moves_warning: parse_u32(&form, "looked_after.stability_moves_warning", &mut errors),
         },
         name: form.get("name").trim().to_owned(),
         brand_colour: form.get("brand_colour").trim().to_lowercase(),

@@ -1,14 +1,17 @@
-//! Children looked after, on pages (issue 13 item 1; LA-1..LA-3): a child becomes looked after,
+//! Children looked after, on pages (issue 13 items 1 and 2; LA-1..LA-6): a child becomes looked after,
 //! their legal status or placement changes, and they leave care, each on its own page that works
-//! without JavaScript and posts to the same service functions as the API. The care history is a
-//! section of the child's page.
+//! without JavaScript and posts to the same service functions as the API; likewise reviews,
+//! visits, health assessments, education plans and missing episodes. The care history and its
+//! clocks are a section of the child's page.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use ff_domain::ValidationErrors;
+use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
 use ff_domain::looked_after::{CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, ReasonCeased, ReviewParticipation};
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
+use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
@@ -220,5 +223,126 @@ child_action!(
         let chair_id = form.get("chair_id").parse().unwrap_or_default();
         let input = CareReviewInput { held_on: held_on.unwrap_or_else(|| unreadable_date(&ctx)), chair_id, participation: form.get("participation").into() };
         one_round(svc::record_review(db, &ctx, id, &input).await.map(|_| ()), errors)
+    }
+);
+
+child_action!(
+    care;
+    check_form,
+    check,
+    Action::WorkOnCare,
+    "Record a visit, health assessment or education plan",
+    "Save",
+    "/people/{id}/care/check",
+    "care",
+    "held_on",
+    fields = |c, f, today| {
+        let mut fields: Vec<Field> = c
+            .clocks
+            .iter()
+            .filter(|k| k.what != "review")
+            .map(|k| {
+                Field::Paragraph(format!(
+                    "{} due by {}{}.",
+                    k.label,
+                    k.due.format("%A %-d %B %Y"),
+                    if k.overdue { " (overdue)" } else { "" }
+                ))
+            })
+            .collect();
+        fields.push(Field::Radios("kind", "What took place?", options(CareCheckKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")));
+        fields.push(date_field("held_on", "When?", f, Some(today)));
+        fields.push(Field::Radios(
+            "child_seen",
+            "For a visit: was the child seen?",
+            vec![("yes".into(), "Yes".into()), ("alone".into(), "Yes, and seen alone".into()), ("no".into(), "No".into())],
+            typed_or(f, "child_seen", "yes"),
+        ));
+        fields.push(Field::TextArea("summary", "What happened", get(f, "summary"), "A few lines: the full record goes in a case note"));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let held_on = form.required_date("held_on", "The date", &mut errors);
+        let seen = form.get("child_seen");
+        let input = CareCheckInput {
+            kind: form.get("kind").into(),
+            held_on: held_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            child_seen: seen != "no",
+            child_seen_alone: seen == "alone",
+            summary: form.get("summary").into(),
+        };
+        one_round(checks::record_check(db, &ctx, id, &input).await.map(|_| ()), errors)
+    }
+);
+
+child_action!(
+    care;
+    missing_form,
+    missing,
+    Action::WorkOnCare,
+    "The child is missing or away from their placement",
+    "Save",
+    "/people/{id}/care/missing",
+    "care",
+    "started_on",
+    fields = |c, f, today| {
+        let _ = c;
+        vec![
+            Field::Radios("kind", "Missing or away?", options(MissingKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
+            date_field("started_on", "When did they go, or when were they last seen?", f, Some(today)),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let started_on = form.required_date("started_on", "The date", &mut errors);
+        let input = MissingInput { kind: form.get("kind").into(), started_on: started_on.unwrap_or_else(|| unreadable_date(&ctx)) };
+        one_round(checks::record_missing(db, &ctx, id, &input).await.map(|_| ()), errors)
+    }
+);
+
+child_action!(
+    care;
+    return_form,
+    return_home,
+    Action::WorkOnCare,
+    "The child has come back",
+    "Save",
+    "/care-missing/{id}/return",
+    "care",
+    "ended_on",
+    fields = |c, f, today| {
+        let open = c.missing.iter().find(|m| m.ended_on.is_none());
+        let mut fields: Vec<Field> = open.iter().map(|m| Field::Hidden("version", m.version.to_string())).collect();
+        if let Some(m) = open {
+            fields.push(Field::Paragraph(format!("{} since {}.", m.kind_label, m.started_on.format("%-d %B %Y"))));
+        }
+        fields.push(date_field("ended_on", "When did they come back?", f, Some(today)));
+        fields.push(Field::Radios(
+            "rhi",
+            "Return home interview",
+            vec![
+                ("accepted".into(), "Offered and accepted".into()),
+                ("declined".into(), "Offered and declined".into()),
+                ("not_offered".into(), "Not offered".into()),
+            ],
+            get(f, "rhi"),
+        ));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let ended_on = form.required_date("ended_on", "The date", &mut errors);
+        let rhi = form.get("rhi");
+        let rhi_known = matches!(rhi, "accepted" | "declined" | "not_offered");
+        if !rhi_known {
+            errors.add("rhi", "Choose whether a return home interview was offered");
+        }
+        let input = MissingReturnInput {
+            // Without an answer about the interview the service is given a date it refuses, so
+            // nothing is written and the form comes back with both mistakes.
+            ended_on: ended_on.filter(|_| rhi_known).unwrap_or_else(|| unreadable_date(&ctx)),
+            rhi_offered: rhi != "not_offered",
+            rhi_accepted: (rhi != "not_offered").then_some(rhi == "accepted"),
+            version: form.get("version").parse().unwrap_or(0),
+        };
+        one_round(checks::record_return(db, &ctx, id, &input).await, errors)
     }
 );

@@ -197,3 +197,178 @@ async fn care_is_recorded_and_shown_on_the_childs_page() {
     let show = app.page("GET", &format!("/people/{child}"), &fhp, None).await;
     assert!(show.body.contains("Looked after since") && !show.body.contains("Change the legal status or placement"));
 }
+
+fn clock<'a>(c: &'a Value, what: &str) -> &'a Value {
+    c["clocks"].as_array().unwrap().iter().find(|k| k["what"] == what).unwrap_or(&Value::Null)
+}
+
+#[tokio::test]
+async fn visits_health_assessments_education_plans_and_missing_episodes_run_on_their_clocks() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    // Nine years old: an education plan is due (from 5, the default).
+    let child = super::family_help::make_child(&app, &sw, "Cara", "2017-05-05").await;
+    let path = format!("/api/v1/people/{child}/care");
+    let checks = format!("{path}/checks");
+    // LA-5: nothing to record before the child is looked after.
+    let r = app.api("POST", &checks, Some(&sw), Some(json!({"kind": "visit", "held_on": "2026-11-02"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-5"), "{}", r.body);
+    // Looked after from Monday 2 November (placement U6 starts that day).
+    let body = with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&path, &sw, body, "id").await;
+    let c = care(&app, &sw, &child).await;
+    // Today is 23 November: the first visit (a week after the placement began) is overdue; the
+    // initial health assessment and the first education plan are due in 20 working days.
+    assert_eq!((clock(&c, "visit")["due"].as_str(), clock(&c, "visit")["overdue"].as_bool()), (Some("2026-11-09"), Some(true)), "T28");
+    assert_eq!(clock(&c, "initial_health")["due"], "2026-11-30", "T29");
+    assert_eq!(clock(&c, "pep")["due"], "2026-11-30", "T31");
+    assert_eq!(c["clocks"][0]["what"], "visit", "soonest first");
+
+    // Mistakes are named and change nothing; partners may not record.
+    let r = app.api("POST", &checks, Some(&sw), Some(json!({"kind": "chat", "held_on": "2026-11-05"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.api("POST", &checks, Some(&sw), Some(json!({"kind": "visit", "held_on": "2026-11-24"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-5"), "future: {}", r.body);
+    let partner = app.token(Role::PartnerAgency, LA).await;
+    let r = app.api("POST", &checks, Some(&partner), Some(json!({"kind": "visit", "held_on": "2026-11-05"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(care(&app, &sw, &child).await["checks"].as_array().unwrap().is_empty());
+
+    // A visit where the child was not seen does not stop the clock; one where she was does.
+    app.created(&checks, &sw, json!({"kind": "visit", "held_on": "2026-11-05", "child_seen": false, "summary": "Out at school"}), "id")
+        .await;
+    assert_eq!(clock(&care(&app, &sw, &child).await, "visit")["due"], "2026-11-09");
+    app.created(&checks, &sw, json!({"kind": "visit", "held_on": "2026-11-06", "child_seen_alone": true}), "id").await;
+    app.created(&checks, &sw, json!({"kind": "initial_health", "held_on": "2026-11-20"}), "id").await;
+    let r = app.api("POST", &checks, Some(&sw), Some(json!({"kind": "initial_health", "held_on": "2026-11-21"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-5"), "one initial assessment: {}", r.body);
+    app.created(&checks, &sw, json!({"kind": "pep", "held_on": "2026-11-19"}), "id").await;
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(
+        (clock(&c, "visit")["due"].as_str(), clock(&c, "visit")["overdue"].as_bool()),
+        (Some("2026-12-18"), Some(false)),
+        "six weeks on"
+    );
+    assert_eq!(clock(&c, "review_health")["due"], "2027-11-20", "T30: yearly from 5");
+    assert!(clock(&c, "initial_health").is_null());
+    assert_eq!(clock(&c, "pep")["due"], "2027-03-19", "T31: termly");
+    assert_eq!(c["checks"][0]["kind"], "initial_health", "newest first");
+    assert_eq!(c["checks"].as_array().unwrap().len(), 4);
+    assert_eq!(c["checks"][2]["child_seen_alone"], true);
+
+    // A move to a new placement restarts the visit clock: a week from the move.
+    let v = c["current"]["version"].clone();
+    app.created(
+        &format!("{path}/changes"),
+        &sw,
+        with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-21", "version": v})),
+        "id",
+    )
+    .await;
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(clock(&c, "visit")["due"], "2026-11-28");
+    assert_eq!((c["placement_since"].as_str(), c["placement_moves_12_months"].as_u64()), (Some("2026-11-21"), Some(1)));
+    assert_eq!(c["stability_warning"], false);
+
+    // Missing from care (LA-6): one open episode at a time, returned with the interview.
+    let missing = format!("{path}/missing");
+    let id = app.created(&missing, &sw, json!({"kind": "M", "started_on": "2026-11-22"}), "id").await;
+    let r = app.api("POST", &missing, Some(&sw), Some(json!({"kind": "A", "started_on": "2026-11-23"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-6"), "{}", r.body);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!((c["currently_missing"].as_bool(), c["missing"][0]["kind"].as_str()), (Some(true), Some("M")));
+    let ret = format!("/api/v1/care-missing/{id}/return");
+    let r = app.api("POST", &ret, Some(&sw), Some(json!({"ended_on": "2026-11-21", "rhi_offered": true, "version": 1}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-6"), "before she went: {}", r.body);
+    let r = app.api("POST", &ret, Some(&sw), Some(json!({"ended_on": "2026-11-23", "rhi_offered": true, "version": 7}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = app
+        .api("POST", &ret, Some(&sw), Some(json!({"ended_on": "2026-11-23", "rhi_offered": true, "rhi_accepted": true, "version": 1})))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &ret, Some(&sw), Some(json!({"ended_on": "2026-11-23", "rhi_offered": true, "version": 2}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "already back");
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["currently_missing"], false);
+    assert_eq!((c["missing"][0]["ended_on"].as_str(), c["missing"][0]["rhi_accepted"].as_bool()), (Some("2026-11-23"), Some(true)));
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/care-missing/00000000-0000-0000-0000-000000000000/return",
+            Some(&sw),
+            Some(json!({"ended_on": "2026-11-23", "rhi_offered": false, "version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_childs_page_shows_the_clocks_and_a_missing_child_and_records_them_without_javascript() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Dan", "2016-01-01").await;
+    let body = with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Statutory visit") && show.body.contains("Due by Monday 9 November 2026"), "the overdue visit");
+    assert!(show.body.contains("Initial health assessment") && show.body.contains("Personal education plan"));
+    let form = app.page("GET", &format!("/people/{child}/care/check?child={child}"), &cookie, None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Statutory visit due by Monday 9 November 2026 (overdue)."), "the form says what is due");
+    // A mistake comes back named; then the visit is saved.
+    let mut post = vec![
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("held_on_day", "20"),
+        ("held_on_month", "11"),
+        ("held_on_year", "2026"),
+        ("child_seen", "alone"),
+        ("summary", "Settled; likes her room"),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/care/check"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose what took place"));
+    post.push(("kind", "visit"));
+    let r = app.page("POST", &format!("/people/{child}/care/check"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("20 November 2026: Statutory visit, child seen alone") && show.body.contains("Settled; likes her room"));
+    assert!(show.body.contains("Due by Friday 1 January 2027"), "six weeks after the visit");
+    // She goes missing: the page warns, and offers to record her return.
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("kind", "M"),
+        ("started_on_day", "22"),
+        ("started_on_month", "11"),
+        ("started_on_year", "2026"),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/care/missing"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Missing since 22 November 2026."));
+    let care = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(&sw), None).await.json();
+    let mid = care["missing"][0]["id"].as_str().unwrap().to_owned();
+    assert!(show.body.contains(&format!("/care-missing/{mid}/return?child={child}")));
+    // Without an answer about the return home interview, nothing is written.
+    let mut post = vec![
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("version", "1"),
+        ("ended_on_day", "23"),
+        ("ended_on_month", "11"),
+        ("ended_on_year", "2026"),
+    ];
+    let r = app.page("POST", &format!("/care-missing/{mid}/return"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose whether a return home interview was offered"));
+    let care = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(&sw), None).await.json();
+    assert!(care["missing"][0]["ended_on"].is_null());
+    post.push(("rhi", "declined"));
+    let r = app.page("POST", &format!("/care-missing/{mid}/return"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Missing from 22 November 2026 to 23 November 2026; return home interview offered and declined"));
+    assert!(!show.body.contains("Missing since"));
+}
