@@ -83,6 +83,8 @@ pub enum Action {
     WorkOnCare,
     /// Record a looked-after review (T24–T26), chaired by an independent reviewing officer.
     RecordCareReview,
+    /// See every child in care in the council with their reviews and other care clocks due.
+    ViewChildrenInCare,
     /// Ask for a family network support package for a child (§5.5, FNSP-1), or withdraw the request.
     RequestSupportPackage,
     /// Approve (within one's limit, FNSP-2) or decline a support package, or end an approved one.
@@ -131,6 +133,7 @@ impl Action {
         Action::ManagePreProceedings,
         Action::WorkOnCare,
         Action::RecordCareReview,
+        Action::ViewChildrenInCare,
         Action::RequestSupportPackage,
         Action::DecideSupportPackage,
         Action::RecordSupportPayment,
@@ -174,6 +177,7 @@ impl Action {
             Action::ManagePreProceedings => "record pre-proceedings",
             Action::WorkOnCare => "record a child's care: legal status, placements, leaving care",
             Action::RecordCareReview => "record a looked-after review",
+            Action::ViewChildrenInCare => "see the council's children in care and their reviews due",
             Action::RequestSupportPackage => "request a family network support package",
             Action::DecideSupportPackage => "approve or decline a family network support package",
             Action::RecordSupportPayment => "record a support package payment",
@@ -235,6 +239,8 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // The independent reviewing officer records the reviews they chair; the child's social
         // worker may record one for them (CA 1989 s.25A-B, LA-4 names the chair).
         Action::RecordCareReview => &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer],
+        // The reviewing officers' list of reviews due, and managers' oversight of care clocks.
+        Action::ViewChildrenInCare => &[PracticeSupervisor, IndependentReviewingOfficer],
         // Family network support packages (§5.5): requested by the case's practitioners; decided by
         // social workers, LCPPs and managers within their limits (FNSP-2, checked by the service);
         // payments are a manager's record. Partner agencies never see a family's finances.

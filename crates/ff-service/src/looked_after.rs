@@ -4,6 +4,7 @@
 //! `ff_domain::looked_after` (LA-1..LA-6).
 
 pub mod checks;
+pub mod due;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;

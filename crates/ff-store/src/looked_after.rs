@@ -178,3 +178,77 @@ pub async fn get_missing(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Missi
     let sql = format!("SELECT {MISSING_COLS} FROM care_missing WHERE la_code = $1 AND id = $2");
     Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
 }
+
+/// A child looked after now, for trays: who they are and their open family help episode (and its
+/// lead), if any.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct InCareRow {
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub episode_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+}
+
+/// The children looked after now whose open family help episode `lead` leads (the open-lead
+/// index, then the child's episodes of care).
+pub async fn in_care_led_by(tx: &mut Tx, la: &str, lead: Uuid, limit: i64) -> Result<Vec<InCareRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, InCareRow>(
+        "SELECT DISTINCT p.id AS child_id, p.given_name, p.family_name, p.date_of_birth, e.id AS episode_id, e.lead_id \
+         FROM episodes e JOIN people p ON p.la_code = e.la_code AND p.id = e.child_id \
+         WHERE e.la_code = $1 AND e.lead_id = $2 AND e.closure_date IS NULL \
+           AND EXISTS (SELECT 1 FROM care_episodes c WHERE c.la_code = e.la_code AND c.child_id = e.child_id AND c.end_date IS NULL) \
+         ORDER BY p.family_name, p.given_name, p.id LIMIT $3")
+        .bind(la).bind(lead).bind(limit).fetch_all(x).await?))
+}
+
+/// Every child looked after now in the council, longest in care first (`care_episodes_open`),
+/// with their family help lead if they have one: the reviewing officers' list.
+pub async fn in_care(tx: &mut Tx, la: &str, limit: i64) -> Result<Vec<InCareRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, InCareRow>(
+        "SELECT c.child_id, p.given_name, p.family_name, p.date_of_birth, \
+           (SELECT e.id FROM episodes e WHERE e.la_code = c.la_code AND e.child_id = c.child_id AND e.closure_date IS NULL \
+              ORDER BY e.referral_date DESC LIMIT 1) AS episode_id, \
+           (SELECT e.lead_id FROM episodes e WHERE e.la_code = c.la_code AND e.child_id = c.child_id AND e.closure_date IS NULL \
+              ORDER BY e.referral_date DESC LIMIT 1) AS lead_id \
+         FROM care_episodes c JOIN people p ON p.la_code = c.la_code AND p.id = c.child_id \
+         WHERE c.la_code = $1 AND c.end_date IS NULL ORDER BY c.start_date, c.child_id LIMIT $2")
+        .bind(la).bind(limit).fetch_all(x).await?))
+}
+
+/// Rows of `table` (one of this module's tables) for many children at once, by `order`.
+async fn of_children<T>(tx: &mut Tx, la: &str, children: &[Uuid], table: &str, cols: &str, order: &str) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut out = Vec::new();
+    for chunk in children.chunks(crate::IN_CHUNK) {
+        let sql =
+            format!("SELECT {cols} FROM {table} WHERE la_code = $1 AND child_id IN ({}) ORDER BY {order}", crate::in_list(chunk.len()));
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The episodes of care of many children, each child's oldest first.
+pub async fn episodes_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<CareEpisodeRow>> {
+    of_children(tx, la, children, "care_episodes", COLS, "child_id, start_date, created_at").await
+}
+
+/// The looked-after reviews of many children, oldest first.
+pub async fn reviews_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<CareReviewRow>> {
+    of_children(tx, la, children, "care_reviews", REVIEW_COLS, "child_id, held_on, created_at").await
+}
+
+/// The visits, health assessments and education plans of many children, oldest first.
+pub async fn checks_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<CareCheckRow>> {
+    of_children(tx, la, children, "care_checks", CHECK_COLS, "child_id, held_on, created_at").await
+}

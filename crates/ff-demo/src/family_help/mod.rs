@@ -621,6 +621,46 @@ async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> N
         participation: if under_four { "PN0" } else { "PN1" }.into(),
     };
     care::record_review(db, &a.iro, child, &review).await?;
+    // Visits, health and education on their clocks (T28–T31): a visit within the first week of
+    // each placement, the initial health assessment and the first education plan on time. For
+    // about half the children the visit after the move has not happened yet, so their page and
+    // their social worker's tray show it overdue, as real caseloads do; one in four went missing
+    // for a night and was offered a return home interview.
+    use care::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+    let check = |kind: &str, on: NaiveDate, summary: &str| CareCheckInput {
+        kind: kind.into(),
+        held_on: on,
+        child_seen: true,
+        child_seen_alone: kind == "visit",
+        summary: summary.into(),
+    };
+    checks::record_check(db, sw, child, &check("visit", back(42), "Settling in with the foster carers; has her own room")).await?;
+    checks::record_check(
+        db,
+        sw,
+        child,
+        &check("initial_health", back(31), "Initial health assessment by the looked-after children's nurse"),
+    )
+    .await?;
+    if ff_domain::people::age(born, back(28)).is_some_and(|a| a >= 5) {
+        checks::record_check(
+            db,
+            sw,
+            child,
+            &check("pep", back(28), "Education plan agreed with the virtual school and the designated teacher"),
+        )
+        .await?;
+    }
+    let bytes = child.as_bytes();
+    if bytes[15].is_multiple_of(2) {
+        checks::record_check(db, sw, child, &check("visit", back(9), "Seen at the new carers' home; talked about contact with mum"))
+            .await?;
+    }
+    if bytes[14].is_multiple_of(4) {
+        let m = checks::record_missing(db, sw, child, &MissingInput { kind: "M".into(), started_on: back(6) }).await?;
+        let back_home = MissingReturnInput { ended_on: back(5), rhi_offered: true, rhi_accepted: Some(true), version: 1 };
+        checks::record_return(db, sw, m, &back_home).await?;
+    }
     Ok(())
 }
 

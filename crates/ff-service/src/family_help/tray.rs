@@ -188,6 +188,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             lead: Some(ctx.actor.display_name.clone()),
         });
     }
+    // The care clocks of the children in care this practitioner holds (T24–T31).
+    mine.extend(crate::looked_after::due::tray_items(&mut tx, ctx, &settings, &cal, today).await?);
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let mut waiting = ff_store::assessments::returned_to_lead(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?;
     if ctx.authorise(Action::AuthoriseAssessment).is_ok() {

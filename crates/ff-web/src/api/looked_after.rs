@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+use ff_service::looked_after::due::{self, ChildrenInCare};
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
 use uuid::Uuid;
 
@@ -118,4 +119,11 @@ pub async fn return_home(
 ) -> ApiResult<StatusCode> {
     checks::record_return(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every child the council looks after now, soonest looked-after review first, with their social
+/// worker and any other care clock that is overdue (reviewing officers and managers).
+#[utoipa::path(get, path = "/api/v1/children-in-care", responses((status = 200, body = ChildrenInCare), (status = 403, body = Problem)))]
+pub async fn children_in_care(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<ChildrenInCare>> {
+    Ok(axum::Json(due::children_in_care(&state.db, &user.ctx(&state)).await?))
 }

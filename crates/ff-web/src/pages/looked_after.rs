@@ -12,6 +12,7 @@ use ff_domain::looked_after::{CategoryOfNeed, LegalStatus, PlacementProvider, Pl
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+use ff_service::looked_after::due;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
@@ -346,3 +347,17 @@ child_action!(
         one_round(checks::record_return(db, &ctx, id, &input).await, errors)
     }
 );
+
+#[derive(askama::Template)]
+#[template(path = "looked_after/children_in_care.html")]
+struct ChildrenInCarePage {
+    layout: super::Layout,
+    list: due::ChildrenInCare,
+}
+
+/// Every child in care with their next review, for reviewing officers and managers.
+pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    let list = due::children_in_care(&state.db, &user.ctx(&state)).await?;
+    let layout = super::Layout::for_user(&state, &user, "Children in care", "/children-in-care").await;
+    Ok(super::render(axum::http::StatusCode::OK, &ChildrenInCarePage { layout, list }))
+}

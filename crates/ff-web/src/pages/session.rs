@@ -293,6 +293,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
     if can(actor, Action::SearchPeople) {
         cards.push(("/people", "Find a person", "Search the people register by name, NHS number or date of birth."));
     }
+    if can(actor, Action::ViewChildrenInCare) {
+        cards.push((
+            "/children-in-care",
+            "Children in care",
+            "Every child the council looks after, with their next review and anything overdue.",
+        ));
+    }
     if can(actor, Action::CreatePerson) {
         cards.push(("/people/new", "Add a person", "Record a child, an unborn child or an adult. Existing records are offered first."));
     }

@@ -372,3 +372,54 @@ async fn the_childs_page_shows_the_clocks_and_a_missing_child_and_records_them_w
     assert!(show.body.contains("Missing from 22 November 2026 to 23 November 2026; return home interview offered and declined"));
     assert!(!show.body.contains("Missing since"));
 }
+
+#[tokio::test]
+async fn care_clocks_reach_the_social_workers_tray_and_the_reviewing_officers_list() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mgr = app.token(Role::PracticeSupervisor, LA).await;
+    let sw_id = super::family_help::user_id(&app, Role::SocialWorker).await;
+    let held = super::family_help::make_child(&app, &sw, "Eve", "2015-02-02").await;
+    let other = super::family_help::make_child(&app, &sw, "Fay", "2020-03-03").await;
+    let (ep, _) = super::family_help::open_for_assessment(&app, &sw, &held, None).await;
+    let r = app.api("POST", &format!("/api/v1/episodes/{ep}/allocation"), Some(&mgr), Some(json!({"lead_id": sw_id, "version": 1}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for (child, start) in [(&held, "2026-11-02"), (&other, "2026-06-01")] {
+        let body = with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": start, "category_of_need": "N1"}));
+        app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    }
+    // The social worker's tray: the care clocks of the child in care she leads, and only hers.
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&sw), None).await.json();
+    let care: Vec<&Value> = tray["mine"].as_array().unwrap().iter().filter(|i| i["kind"].as_str().unwrap().starts_with("care_")).collect();
+    let kinds: Vec<&str> = care.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert!(care.iter().all(|i| i["child_id"] == held.as_str()), "{care:?}");
+    for k in ["care_review", "care_visit", "care_initial_health", "care_pep"] {
+        assert!(kinds.contains(&k), "{k} in {kinds:?}");
+    }
+    let visit = care.iter().find(|i| i["kind"] == "care_visit").unwrap();
+    assert_eq!((visit["due"].as_str(), visit["overdue"].as_bool()), (Some("2026-11-09"), Some(true)));
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", "/work", &cookie, None).await;
+    assert!(page.body.contains("Statutory visit (child in care)"), "the tray page shows it");
+
+    // The reviewing officer's list: both children, the overdue review first; others may not see it.
+    let iro = app.token(Role::IndependentReviewingOfficer, LA).await;
+    let list = app.api("GET", "/api/v1/children-in-care", Some(&iro), None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let list = list.json();
+    let children = list["children"].as_array().unwrap();
+    assert_eq!(children.len(), 2);
+    assert_eq!(children[0]["child_id"], other.as_str(), "looked after since June: the first review is long overdue");
+    assert_eq!((children[0]["review"]["overdue"].as_bool(), list["reviews_overdue"].as_u64()), (Some(true), Some(1)));
+    assert_eq!(children[0]["social_worker"], Value::Null);
+    assert_eq!(children[1]["social_worker"], "Test Social worker");
+    assert_eq!(children[1]["review"]["due"], "2026-11-30");
+    assert_eq!(list["reviews_due_soon"], 1);
+    assert_eq!(app.api("GET", "/api/v1/children-in-care", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    let (cookie, _) = app.session(Role::IndependentReviewingOfficer).await;
+    let home = app.page("GET", "/", &cookie, None).await;
+    assert!(home.body.contains("href=\"/children-in-care\""), "the reviewing officer finds the list from home");
+    let page = app.page("GET", "/children-in-care", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Fay Family") && page.body.contains("First looked-after review: Mon 30 Nov 2026"));
+}

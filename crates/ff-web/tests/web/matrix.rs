@@ -17,6 +17,7 @@ const CARE_REVIEW: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Independe
 const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
 const MANAGERS: &[Role] = &[PracticeSupervisor];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
+const IN_CARE_LIST: &[Role] = &[PracticeSupervisor, IndependentReviewingOfficer];
 /// An id that exists nowhere: allowed roles get 404, refused roles 403.
 const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
@@ -351,6 +352,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"held_on": "2026-11-23", "chair_id": S47, "participation": "x"})),
             CARE_REVIEW,
         ),
+        ("GET", "/api/v1/children-in-care".into(), None, IN_CARE_LIST),
         // Care clocks and missing episodes (LA-5, LA-6): social work.
         ("POST", format!("/api/v1/people/{p}/care/checks"), Some(json!({"kind": "x", "held_on": "2026-11-23"})), DECIDERS),
         ("POST", format!("/api/v1/people/{p}/care/missing"), Some(json!({"kind": "x", "started_on": "2026-11-23"})), DECIDERS),
@@ -625,6 +627,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/leave?child={p}"), DECIDERS),
         (format!("/people/{p}/care/review?child={p}"), CARE_REVIEW),
         (format!("/people/{p}/care/check?child={p}"), DECIDERS),
+        ("/children-in-care".into(), IN_CARE_LIST),
         (format!("/people/{p}/care/missing?child={p}"), DECIDERS),
         (format!("/care-missing/{S47}/return?child={p}"), DECIDERS),
         (format!("/plan-reviews/{}/record", f.review), READ_RECORDS),
