@@ -76,3 +76,4 @@
 //! `docs/benchmarks.md`.
 
 pub mod cin;
+pub mod ssda903;

@@ -1,0 +1,3 @@
+//! placeholder
+use super::*;
+pub(crate) const RULES: &[Rule] = &[];
