@@ -62,6 +62,10 @@ fn each_age_both(c: &Ctx, o: &mut Out, f: impl Fn(&Row, NaiveDate) -> bool) {
     }
 }
 
+// Age-at-exit rules (386, 387, 389, 407, 460): an exit reason with no end
+// date is taken as ending at the end of the collection year (as the peer
+// does; rule 148 reports the missing date as well).
+
 /// End of an episode for duration rules: DEC, or the collection end when open.
 fn end_or_year_end(c: &Ctx, e: &Row) -> Option<NaiveDate> {
     if e.has(ep::DEC) { e.d(ep::DEC) } else { Some(c.end) }
@@ -238,7 +242,9 @@ info!(
     "Young person aged 18 or over at 31 March is still looked after other than under V2 in a children's home (K2)"
 );
 fn rule_359(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.blank(ep::DEC) && aged(dob, 18, c.end) && !(r.is(ep::LS, &["V2"]) && r.is(ep::PLACE, &["K2"])));
+    each_age(c, o, |r, dob| {
+        r.blank(ep::DEC) && r.blank(ep::REC) && aged(dob, 18, c.end) && !(r.is(ep::LS, &["V2"]) && r.is(ep::PLACE, &["K2"]))
+    });
 }
 
 /// Flags runs of consecutive episodes with legal status `ls` (each starting
@@ -434,11 +440,11 @@ fn rule_385(c: &Ctx, o: &mut Out) {
 }
 info!(R386, "386", [Episodes, Header], "Adopted (E11/E12) on or after the 18th birthday");
 fn rule_386(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E11", "E12"]) && r.d(ep::DEC).is_some_and(|d| aged(dob, 18, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E11", "E12"]) && end_or_year_end(c, r).is_some_and(|d| aged(dob, 18, d)));
 }
 info!(R387, "387", [Episodes, Header], "Moved to independent living (E5/E6) before the 14th birthday");
 fn rule_387(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E5", "E6"]) && r.d(ep::DEC).is_some_and(|d| !aged(dob, 14, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E5", "E6"]) && end_or_year_end(c, r).is_some_and(|d| !aged(dob, 14, d)));
 }
 info!(
     R388,
@@ -454,13 +460,13 @@ fn rule_388(c: &Ctx, o: &mut Out) {
                 let continues = e.d(ep::DEC).is_some() && e.d(ep::DEC) == next.d(ep::DECOM);
                 (e.is(ep::REC, &["X1"]) && !continues) || (continues && !e.is(ep::REC, &["X1"]))
             }
-            None => e.has(ep::DEC) && e.is(ep::REC, &["X1"]),
+            None => e.is(ep::REC, &["X1"]),
         }
     });
 }
 info!(R389, "389", [Episodes, Header], "Transferred to adult social care (E7) before the 16th birthday");
 fn rule_389(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E7"]) && r.d(ep::DEC).is_some_and(|d| !aged(dob, 16, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E7"]) && end_or_year_end(c, r).is_some_and(|d| !aged(dob, 16, d)));
 }
 info!(R390, "390", [Episodes], "Adopted (E11/E12) from a placement that is not a placement for adoption (A3-A6)");
 fn rule_390(c: &Ctx, o: &mut Out) {
@@ -513,7 +519,9 @@ fn rule_399(c: &Ctx, o: &mut Out) {
 }
 info!(R407, "407", [Episodes, Header], "Special guardianship order (E45-E48) after the 18th birthday");
 fn rule_407(c: &Ctx, o: &mut Out) {
-    each_age_both(c, o, |r, dob| r.is(ep::REC, &["E45", "E46", "E47", "E48"]) && r.d(ep::DEC).is_some_and(|d| d > birthday(dob, 18)));
+    each_age_both(c, o, |r, dob| {
+        r.is(ep::REC, &["E45", "E46", "E47", "E48"]) && end_or_year_end(c, r).is_some_and(|d| d > birthday(dob, 18))
+    });
 }
 info!(R408, "408", [Episodes], "Placed for adoption under a placement order (A5/A6) but legal status is not E1");
 fn rule_408(c: &Ctx, o: &mut Out) {
@@ -621,7 +629,7 @@ fn rule_451(c: &Ctx, o: &mut Out) {
 }
 info!(R460, "460", [Episodes, Header], "Stayed with carers after 18 (E17) but the episode ended before the 18th birthday");
 fn rule_460(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E17"]) && r.d(ep::DEC).is_some_and(|d| !aged(dob, 18, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E17"]) && end_or_year_end(c, r).is_some_and(|d| !aged(dob, 18, d)));
 }
 info!(R501, "501", [Episodes], "Episode starts before the previous episode ended (episodes overlap)");
 fn rule_501(c: &Ctx, o: &mut Out) {

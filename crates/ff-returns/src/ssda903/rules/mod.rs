@@ -231,7 +231,6 @@ pub(crate) fn birthday(dob: NaiveDate, n: i32) -> NaiveDate {
 /// peer derives it from this year's episodes: an episode overlaps the year,
 /// and no episode starts in the year with RNE S, ends in the year with a
 /// REC other than X1, or is a short break (V3/V4) overlapping the year.
-#[allow(dead_code)]
 pub(crate) fn continuously_looked_after(c: &Ctx, child: &str) -> bool {
     let eps = episodes_of(c.cur, child);
     let overlaps = |e: &Row| e.d(col::ep::DECOM).is_some_and(|s| s <= c.end) && e.d(col::ep::DEC).is_none_or(|d| d >= c.start);
