@@ -467,3 +467,34 @@ pub fn age_on(dob: NaiveDate, date: NaiveDate) -> i32 {
     }
     a
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("05/12/1993"), Some(d(1993, 12, 5)));
+        assert_eq!(parse_date("5/1/1993"), Some(d(1993, 1, 5)));
+        assert_eq!(parse_date("1993-12-05"), Some(d(1993, 12, 5)));
+        assert_eq!(parse_date("1993-12-05 00:00:00"), Some(d(1993, 12, 5)));
+        for bad in ["", "31/02/2020", "ZZ/05/2020", "05/12/93", "2020/12/05", "x"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ages_with_29_february() {
+        let dob = d(2008, 2, 29);
+        assert_eq!(add_years(dob, 18), d(2026, 2, 28));
+        assert_eq!(add_years(dob, 16), d(2024, 2, 29));
+        assert!(aged(dob, 18, d(2026, 2, 28)));
+        assert!(!aged(dob, 18, d(2026, 2, 27)));
+        assert_eq!(age_on(dob, d(2026, 2, 28)), 18);
+        assert_eq!(age_on(d(2010, 6, 1), d(2026, 5, 31)), 15);
+    }
+}

@@ -32,6 +32,17 @@ fn rule_204(c: &Ctx, o: &mut Out) {
     header_vs_last(c, o, |r, l| r.s(hdr::ETHNIC) != l.s(hdr::ETHNIC));
 }
 
+/// As [`header_vs_last`], also flagging the child's UASC rows (the UASC rules report both tables).
+fn uasc_vs_last(c: &Ctx, o: &mut Out, f: impl Fn(&Row, &Row) -> bool) {
+    let p = prev(c);
+    for (n, r) in c.cur.rows(HDR).iter().enumerate() {
+        if p.header(r.child()).is_some_and(|l| f(r, l)) {
+            o.flag(HDR, n);
+            o.flag_all(Table::Uasc, c.cur.of(Table::Uasc, r.child()));
+        }
+    }
+}
+
 fn is_uasc(r: &Row) -> bool {
     r.is(hdr::UASC, &["1"])
 }
@@ -46,14 +57,14 @@ info!(R205A, "205A", [Header, Uasc], prev [Header, Uasc], "UASC last year but no
 fn rule_205a(c: &Ctx, o: &mut Out) {
     let p = prev(c);
     let (ps, pe) = (add_years_date(c.start, -1), add_years_date(c.end, -1));
-    header_vs_last(c, o, |r, l| {
+    uasc_vs_last(c, o, |r, l| {
         is_uasc(l) && !is_uasc(r) && (duc_given(c.cur, r.child()) || duc(p, r.child()).is_none_or(|d| d < ps || d > pe))
     });
 }
 info!(R205B, "205B", [Header, Uasc], prev [Header, Uasc], "UASC in both years but the date UASC status ceased is inconsistent between the years");
 fn rule_205b(c: &Ctx, o: &mut Out) {
     let p = prev(c);
-    header_vs_last(c, o, |r, l| {
+    uasc_vs_last(c, o, |r, l| {
         if !(is_uasc(l) && is_uasc(r)) {
             return false;
         }
@@ -69,11 +80,11 @@ fn rule_205b(c: &Ctx, o: &mut Out) {
 info!(R205C, "205C", [Header, Uasc], prev [Header, Uasc], "Date UASC status ceased given for a child who was not UASC in either year");
 fn rule_205c(c: &Ctx, o: &mut Out) {
     let p = prev(c);
-    header_vs_last(c, o, |r, l| !is_uasc(l) && !is_uasc(r) && (duc_given(c.cur, r.child()) || duc_given(p, r.child())));
+    uasc_vs_last(c, o, |r, l| !is_uasc(l) && !is_uasc(r) && (duc_given(c.cur, r.child()) || duc_given(p, r.child())));
 }
 info!(R205D, "205D", [Header, Uasc], prev [Header, Uasc], "Child is UASC this year but was not UASC last year");
 fn rule_205d(c: &Ctx, o: &mut Out) {
-    header_vs_last(c, o, |r, l| is_uasc(r) && !is_uasc(l));
+    uasc_vs_last(c, o, |r, l| is_uasc(r) && !is_uasc(l));
 }
 info!(R207, "207", [Header, Episodes], prev[Header], "Child was a mother last year but mother status now differs");
 fn rule_207(c: &Ctx, o: &mut Out) {
