@@ -62,9 +62,10 @@ fn each_age_both(c: &Ctx, o: &mut Out, f: impl Fn(&Row, NaiveDate) -> bool) {
     }
 }
 
-// Age-at-exit rules (386, 387, 389, 407, 460): an exit reason with no end
-// date is taken as ending at the end of the collection year (as the peer
-// does; rule 148 reports the missing date as well).
+// Age-at-exit rules with an exit reason but no end date (rule 148 reports
+// the missing date as well), as the peer treats them: 386, 387 and 407 take
+// the end of the collection year as the exit date; 389 flags the episode
+// (its age cannot be shown to be 16+); 460 does not.
 
 /// End of an episode for duration rules: DEC, or the collection end when open.
 fn end_or_year_end(c: &Ctx, e: &Row) -> Option<NaiveDate> {
@@ -466,7 +467,7 @@ fn rule_388(c: &Ctx, o: &mut Out) {
 }
 info!(R389, "389", [Episodes, Header], "Transferred to adult social care (E7) before the 16th birthday");
 fn rule_389(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E7"]) && end_or_year_end(c, r).is_some_and(|d| !aged(dob, 16, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E7"]) && r.d(ep::DEC).is_none_or(|d| !aged(dob, 16, d)));
 }
 info!(R390, "390", [Episodes], "Adopted (E11/E12) from a placement that is not a placement for adoption (A3-A6)");
 fn rule_390(c: &Ctx, o: &mut Out) {
@@ -629,7 +630,7 @@ fn rule_451(c: &Ctx, o: &mut Out) {
 }
 info!(R460, "460", [Episodes, Header], "Stayed with carers after 18 (E17) but the episode ended before the 18th birthday");
 fn rule_460(c: &Ctx, o: &mut Out) {
-    each_age(c, o, |r, dob| r.is(ep::REC, &["E17"]) && end_or_year_end(c, r).is_some_and(|d| !aged(dob, 18, d)));
+    each_age(c, o, |r, dob| r.is(ep::REC, &["E17"]) && r.d(ep::DEC).is_some_and(|d| !aged(dob, 18, d)));
 }
 info!(R501, "501", [Episodes], "Episode starts before the previous episode ended (episodes overlap)");
 fn rule_501(c: &Ctx, o: &mut Out) {
