@@ -39,7 +39,6 @@ const NOT_YET_RECONCILED: &[(&str, &str)] = &[
     ("367", "peer's V3 day count is not limited to the collection year"),
     ("383", "which of the three episodes around a temporary placement is flagged"),
     ("557", "which rows are flagged for a child who left care"),
-    ("602", "adoption in the year when the adoption episode has no end date"),
     ("574", "sorting of missing periods (peer sorts by end)"),
     ("577", "period-of-care chaining for missing periods"),
     ("578", "period-of-care chaining for missing periods"),
@@ -81,7 +80,7 @@ fn verdicts_match_the_peer_on_its_fake_data_2025_26() {
     }
     assert!(unexpected.is_empty(), "unexpected differences from the peer: {unexpected:#?}");
     eprintln!("{} of {} rules that ran agree exactly with the peer", agree.len(), report.rules_run.len());
-    assert!(agree.len() >= 237, "only {} rules agree", agree.len());
+    assert!(agree.len() >= 238, "only {} rules agree", agree.len());
     // Every allow-listed rule really ran.
     for (code, _) in PEER_DEFECTS.iter().chain(NOT_YET_RECONCILED) {
         assert!(report.rules_run.contains(code), "{code} did not run");

@@ -461,7 +461,12 @@ fn rule_582(c: &Ctx, o: &mut Out) {
 fn adopted_in_year(c: &Ctx, child: &str) -> bool {
     episodes_of(c.cur, child)
         .iter()
-        .any(|(_, e)| e.is(ep::REC, &["E11", "E12"]) && e.d(ep::DEC).is_some_and(|d| d >= c.start && d <= c.end))
+        .any(|(_, e)| e.is(ep::REC, &["E11", "E12"]) && end_or_year_end(c, e).is_some_and(|d| d >= c.start && d <= c.end))
+}
+
+/// DEC, or the collection end when blank (an adoption with no end date is read as in the year, as the peer reads it).
+fn end_or_year_end(c: &Ctx, e: &Row) -> Option<NaiveDate> {
+    if e.has(ep::DEC) { e.d(ep::DEC) } else { Some(c.end) }
 }
 
 info!(R601, "601", [Ad1, Episodes], "Adoption details are incomplete for a child adopted in the year");
