@@ -35,14 +35,8 @@ const PEER_DEFECTS: &[(&str, &str)] = &[
 const NOT_YET_RECONCILED: &[(&str, &str)] = &[
     ("118", "which episode counts as the first one (short breaks)"),
     ("157", "which DOB and age bounds the peer uses"),
-    ("226", "changed 2025-26 version: which neighbouring episode is flagged"),
     ("367", "peer's V3 day count is not limited to the collection year"),
-    ("383", "which of the three episodes around a temporary placement is flagged"),
     ("557", "which rows are flagged for a child who left care"),
-    ("574", "sorting of missing periods (peer sorts by end)"),
-    ("577", "period-of-care chaining for missing periods"),
-    ("578", "period-of-care chaining for missing periods"),
-    ("581", "episodes with no end date"),
     ("SW12STG2", "what counts as a social worker episode covering a care start or exit"),
 ];
 
@@ -80,7 +74,7 @@ fn verdicts_match_the_peer_on_its_fake_data_2025_26() {
     }
     assert!(unexpected.is_empty(), "unexpected differences from the peer: {unexpected:#?}");
     eprintln!("{} of {} rules that ran agree exactly with the peer", agree.len(), report.rules_run.len());
-    assert!(agree.len() >= 238, "only {} rules agree", agree.len());
+    assert!(agree.len() >= 244, "only {} rules agree", agree.len());
     // Every allow-listed rule really ran.
     for (code, _) in PEER_DEFECTS.iter().chain(NOT_YET_RECONCILED) {
         assert!(report.rules_run.contains(code), "{code} did not run");

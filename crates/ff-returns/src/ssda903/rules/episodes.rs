@@ -157,9 +157,11 @@ fn rule_225(c: &Ctx, o: &mut Out) {
 }
 info!(R226, "226", [Episodes], "Reason for placement change is given for a temporary placement or the move into one");
 fn rule_226(c: &Ctx, o: &mut Out) {
+    // The temporary placement's row is flagged, whether the reason is on it or
+    // on the episode before it (the move into it), as the peer reports it.
     each_seq(c, o, |eps, i| {
         let e = eps[i].1;
-        e.has(ep::REASON_PLACE_CHANGE) && (e.is(ep::PLACE, TEMP) || eps.get(i + 1).is_some_and(|n| n.1.is(ep::PLACE, TEMP)))
+        e.is(ep::PLACE, TEMP) && (e.has(ep::REASON_PLACE_CHANGE) || (i > 0 && eps[i - 1].1.has(ep::REASON_PLACE_CHANGE)))
     });
 }
 info!(R233, "233", [Episodes], "Reason for placement change is given on an episode that has not ended");
@@ -422,10 +424,11 @@ info!(
 fn rule_383(c: &Ctx, o: &mut Out) {
     let same_post = c.year >= RulesYear::Y2025_26;
     each_seq(c, o, |eps, i| {
-        if i == 0 || i + 1 >= eps.len() || !eps[i].1.is(ep::PLACE, TEMP) {
+        // The episode after the temporary one is flagged.
+        if i < 2 || !eps[i - 1].1.is(ep::PLACE, TEMP) {
             return false;
         }
-        let (before, after) = (eps[i - 1].1, eps[i + 1].1);
+        let (before, after) = (eps[i - 2].1, eps[i].1);
         !after.is(ep::RNE, &["P"])
             || after.s(ep::PLACE) != before.s(ep::PLACE)
             || (same_post && after.s(ep::PL_POST) != before.s(ep::PL_POST))

@@ -199,16 +199,26 @@ fn rule_444(c: &Ctx, o: &mut Out) {
 
 info!(R607, "607", [Header, Episodes], "Girl who ceased to be looked after in the year has no mother status");
 fn rule_607(c: &Ctx, o: &mut Out) {
-    each(c, Table::Header, o, |r| {
-        female(c, r)
-            && r.blank(hdr::MOTHER)
-            && episodes_of(c.cur, r.child()).iter().any(|(_, e)| {
+    for (n, r) in c.cur.rows(Table::Header).iter().enumerate() {
+        if !female(c, r) || r.has(hdr::MOTHER) {
+            continue;
+        }
+        // An exit with no end date is read as at the collection end, as the peer does.
+        let ceased: Vec<usize> = episodes_of(c.cur, r.child())
+            .iter()
+            .filter(|(_, e)| {
                 !short_break(e)
-                    && e.d(col::ep::DEC).is_some_and(|d| d >= c.start && d <= c.end)
+                    && (if e.has(col::ep::DEC) { e.d(col::ep::DEC) } else { Some(c.end) }).is_some_and(|d| d >= c.start && d <= c.end)
                     && e.has(col::ep::REC)
                     && !e.is(col::ep::REC, &["X1"])
             })
-    });
+            .map(|(en, _)| *en)
+            .collect();
+        if !ceased.is_empty() {
+            o.flag(Table::Header, n);
+            o.flag_all(Table::Episodes, &ceased);
+        }
+    }
 }
 
 info!(R611, "611", [Header], "Mother is 1 but the date of birth of her first child is missing");
@@ -218,7 +228,7 @@ fn rule_611(c: &Ctx, o: &mut Out) {
 
 info!(R612, "612", [Header], "Mother's child's date of birth is recorded for a girl who is not recorded as a mother");
 fn rule_612(c: &Ctx, o: &mut Out) {
-    each(c, Table::Header, o, |r| female(c, r) && !r.is(hdr::MOTHER, &["1"]) && r.has(hdr::MC_DOB));
+    each(c, Table::Header, o, |r| female(c, r) && (r.blank(hdr::MOTHER) || r.is(hdr::MOTHER, &["0"])) && r.has(hdr::MC_DOB));
 }
 
 info!(R620, "620", [Header], "Child recorded as a mother is under 11 at the start of the collection year");

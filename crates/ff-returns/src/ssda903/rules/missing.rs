@@ -31,9 +31,13 @@ fn containing(periods: &[(NaiveDate, Option<NaiveDate>)], d: NaiveDate) -> Optio
     periods.iter().copied().find(|(s, e)| *s <= d && e.is_none_or(|e| d <= e))
 }
 
-/// A spell (missing period or DoLO) that falls outside the child's period of care.
+/// A spell (missing period or DoLO) that falls outside the child's period of
+/// care. A child with no episodes at all is left to rule 1012.
 fn outside_care(periods: &[(NaiveDate, Option<NaiveDate>)], start: Option<NaiveDate>, end: Option<NaiveDate>) -> bool {
     let Some(s) = start else { return false };
+    if periods.is_empty() {
+        return false;
+    }
     match containing(periods, s) {
         None => true,
         Some((_, pend)) => match (end, pend) {
@@ -81,15 +85,22 @@ fn rule_571(c: &Ctx, o: &mut Out) {
     each(c, MIS, o, |r| r.d(mis::MIS_END).is_some_and(|d| d < c.start || d > c.end));
 }
 
-/// Flags spells of a child that overlap, or start while an earlier one is open.
+/// Flags spells of a child that overlap, or start while an earlier one is
+/// open: taken in order of end date (open ones last), a spell that starts
+/// before the previous one ended is flagged.
 fn overlaps(c: &Ctx, o: &mut Out, t: Table, start: usize, end: usize) {
     for (_, rows) in c.cur.children(t) {
-        let mut v: Vec<(NaiveDate, Option<NaiveDate>, usize)> =
-            rows.iter().filter_map(|&n| c.cur.row(t, n).d(start).map(|s| (s, c.cur.row(t, n).d(end), n))).collect();
+        let mut v: Vec<(bool, Option<NaiveDate>, NaiveDate, usize)> = rows
+            .iter()
+            .filter_map(|&n| {
+                let r = c.cur.row(t, n);
+                r.d(start).map(|s| (r.d(end).is_none(), r.d(end), s, n))
+            })
+            .collect();
         v.sort();
         for w in v.windows(2) {
-            if w[0].1.is_none_or(|e| w[1].0 < e) {
-                o.flag(t, w[1].2);
+            if w[0].1.is_none_or(|e| w[1].2 < e) {
+                o.flag(t, w[1].3);
             }
         }
     }
@@ -112,7 +123,10 @@ fn rule_577(c: &Ctx, o: &mut Out) {
 }
 info!(R578, "578", [Episodes, Missing], "Missing start date is not within any period of care");
 fn rule_578(c: &Ctx, o: &mut Out) {
-    each(c, MIS, o, |r| r.d(mis::MIS_START).is_some_and(|s| containing(&periods_of_care(c.cur, r.child()), s).is_none()));
+    each(c, MIS, o, |r| {
+        let periods = periods_of_care(c.cur, r.child());
+        !periods.is_empty() && r.d(mis::MIS_START).is_some_and(|s| containing(&periods, s).is_none())
+    });
 }
 info!(R580, "580", [Episodes, Missing], "Child still missing at 18 must leave care with reason E8");
 fn rule_580(c: &Ctx, o: &mut Out) {
@@ -132,11 +146,10 @@ fn rule_580(c: &Ctx, o: &mut Out) {
 info!(R581, "581", [Episodes, Missing], "Missing start date is not within any episode");
 fn rule_581(c: &Ctx, o: &mut Out) {
     each(c, MIS, o, |r| {
-        r.d(mis::MIS_START).is_some_and(|s| {
-            !episodes_of(c.cur, r.child())
-                .iter()
-                .any(|(_, e)| e.d(ep::DECOM).is_some_and(|d| d <= s) && e.d(ep::DEC).is_none_or(|x| s <= x))
-        })
+        let eps = episodes_of(c.cur, r.child());
+        !eps.is_empty()
+            && r.d(mis::MIS_START)
+                .is_some_and(|s| !eps.iter().any(|(_, e)| e.d(ep::DECOM).is_some_and(|d| d <= s) && e.d(ep::DEC).is_none_or(|x| s <= x)))
     });
 }
 info!(R586, "586", [Missing], "Missing start date is on or before the date of birth");
@@ -294,7 +307,8 @@ fn rule_sw11a(c: &Ctx, o: &mut Out) {
     let cutoff = c.end - chrono::Duration::days(5);
     each_sw(c, o, |v, i| {
         v[i].1.d(sw::SW_DEC).is_some_and(|end| {
-            end <= cutoff
+            end >= c.start
+                && end <= cutoff
                 && !v.iter().any(|(_, n)| n.d(sw::SW_DECOM).is_some_and(|s| (days(end, s)).abs() <= 5) && !std::ptr::eq(*n, v[i].1))
         })
     });
