@@ -306,20 +306,21 @@ fn rule_366(c: &Ctx, o: &mut Out) {
 }
 info!(R367, "367", [Episodes], "Short breaks (V3) in the year add up to more than 75 days");
 fn rule_367(c: &Ctx, o: &mut Out) {
+    // Days of V3 episodes inside the collection year (an open one runs to 31
+    // March); the episodes that overlap the year are flagged.
     for (_, eps) in by_child(c.cur) {
-        let v3: Vec<&(usize, &Row)> = eps.iter().filter(|(_, e)| e.is(ep::LS, &["V3"])).collect();
-        let total: i64 = v3
-            .iter()
-            .filter_map(|(_, e)| {
-                let s = e.d(ep::DECOM)?.max(c.start);
-                let end = end_or_year_end(c, e)?.min(c.end);
-                Some(days(s, end).max(0))
-            })
-            .sum();
-        if total > 75 {
-            for (n, _) in v3 {
-                o.flag(EP, *n);
+        let mut total = 0;
+        let mut in_year = Vec::new();
+        for (n, e) in eps.iter().filter(|(_, e)| e.is(ep::LS, &["V3"])) {
+            let (Some(s), Some(end)) = (e.d(ep::DECOM), end_or_year_end(c, e)) else { continue };
+            let (s, end) = (s.max(c.start), end.min(c.end));
+            if s <= end {
+                total += days(s, end);
+                in_year.push(*n);
             }
+        }
+        if total > 75 {
+            o.flag_all(EP, &in_year);
         }
     }
 }

@@ -51,7 +51,9 @@ fn ages_between(r: &Row, c: &Ctx, min_at_start: i32, below_at_end: i32) -> bool 
 
 info!(R157, "157", [Episodes, Oc2], "SDQ reason SDQ1 (under 4 or over 16) given for a child aged 4 to 16");
 fn rule_157(c: &Ctx, o: &mut Out) {
-    each_oc2(c, o, Some(true), |r| ages_between(r, c, 4, 17) && r.blank(oc2::SDQ_SCORE) && r.is(oc2::SDQ_REASON, &["SDQ1"]));
+    // Aged 4 at the start of the year and under 16 at its end (a 16-year-old may
+    // be over 16 by the latest assessment), as the peer tests it.
+    each_oc2(c, o, Some(true), |r| ages_between(r, c, 4, 16) && r.blank(oc2::SDQ_SCORE) && r.is(oc2::SDQ_REASON, &["SDQ1"]));
 }
 info!(R158, "158", [Oc2], "Intervention offered must be blank when an intervention was received");
 fn rule_158(c: &Ctx, o: &mut Out) {
@@ -516,13 +518,11 @@ info!(
 fn rule_118(c: &Ctx, o: &mut Out) {
     for (n, r) in c.cur.rows(PA).iter().enumerate() {
         let Some(ceased) = r.d(pa::DATE_PLACED_CEASED) else { continue };
-        let first = episodes_of(c.cur, r.child()).into_iter().find(|(_, e)| !short_break(e));
-        let before_first = first.as_ref().is_some_and(|(_, e)| e.d(ep::DECOM).is_some_and(|d| ceased < d));
-        if ceased < c.start || before_first {
+        // Only children with an episode other than a short break are checked (as the peer does).
+        let Some((en, e)) = episodes_of(c.cur, r.child()).into_iter().find(|(_, e)| !short_break(e)) else { continue };
+        if ceased < c.start || e.d(ep::DECOM).is_some_and(|d| ceased < d) {
             o.flag(PA, n);
-            if let Some((en, _)) = first {
-                o.flag(Table::Episodes, en);
-            }
+            o.flag(Table::Episodes, en);
         }
     }
 }
@@ -624,21 +624,22 @@ info!(
     "Child placed for adoption left care other than by adoption, but the decision to place is not recorded as reversed"
 );
 fn rule_557(c: &Ctx, o: &mut Out) {
-    for (child, eps) in by_child(c.cur) {
-        let placed = eps.iter().any(|(_, e)| e.is(ep::PLACE, ADOPTION_PLACE) || e.is(ep::LS, &["D1", "E1"]));
-        let left: Vec<usize> =
-            eps.iter().filter(|(_, e)| e.has(ep::REC) && !e.is(ep::REC, &["E11", "E12", "X1"])).map(|(n, _)| *n).collect();
-        if !placed || left.is_empty() {
+    // The episode that ends is flagged: placed for adoption (A3-A6) or under a
+    // placement order (E1; also a freeing order D1 until 2023-24) and leaving
+    // care other than by adoption.
+    let statuses: &[&str] = if c.year >= RulesYear::Y2024_25 { &["E1"] } else { &["D1", "E1"] };
+    for (n, e) in c.cur.rows(Table::Episodes).iter().enumerate() {
+        let placed = e.is(ep::PLACE, ADOPTION_PLACE) || e.is(ep::LS, statuses);
+        let left = e.has(ep::REC) && !e.is(ep::REC, &["E11", "E12", "X1"]);
+        if !placed || !left {
             continue;
         }
-        let rows = c.cur.of(PA, child);
-        let recorded = rows.iter().any(|&pn| {
+        let recorded = c.cur.of(PA, e.child()).iter().any(|&pn| {
             let r = c.cur.row(PA, pn);
             r.has(pa::DATE_PLACED_CEASED) && r.has(pa::REASON_PLACED_CEASED)
         });
         if !recorded {
-            o.flag_all(Table::Episodes, &left);
-            o.flag_all(PA, rows);
+            o.flag(Table::Episodes, n);
         }
     }
 }
