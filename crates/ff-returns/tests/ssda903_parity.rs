@@ -32,7 +32,7 @@ const PEER_DEFECTS: &[(&str, &str)] = &[
 
 /// Differences not yet reconciled with the peer (our reading of rules.md may
 /// differ from the peer's details); to be resolved against the DfE rule text.
-const NOT_YET_RECONCILED: &[(&str, &str)] = &[("SW12STG2", "what counts as a social worker episode covering a care start or exit")];
+const NOT_YET_RECONCILED: &[(&str, &str)] = &[];
 
 fn peer_rows() -> BTreeMap<String, BTreeSet<(String, usize)>> {
     let text = std::fs::read_to_string(data("peer/peer_rows_2025_26_csv.csv")).unwrap();
@@ -68,7 +68,7 @@ fn verdicts_match_the_peer_on_its_fake_data_2025_26() {
     }
     assert!(unexpected.is_empty(), "unexpected differences from the peer: {unexpected:#?}");
     eprintln!("{} of {} rules that ran agree exactly with the peer", agree.len(), report.rules_run.len());
-    assert!(agree.len() >= 248, "only {} rules agree", agree.len());
+    assert!(agree.len() >= 249, "only {} rules agree", agree.len());
     // Every allow-listed rule really ran.
     for (code, _) in PEER_DEFECTS.iter().chain(NOT_YET_RECONCILED) {
         assert!(report.rules_run.contains(code), "{code} did not run");

@@ -706,11 +706,16 @@ fn rule_1009(c: &Ctx, o: &mut Out) {
 }
 info!(R199, "199", [Episodes], "Child was previously adopted from care (an episode follows an adoption) and must have a new child id");
 fn rule_199(c: &Ctx, o: &mut Out) {
+    // Episodes after an adoption exit this year, or starting on or after the
+    // date of an adoption exit in last year's return.
     for (child, eps) in by_child(c.cur) {
-        let adopted_last_year = c.prev.is_some_and(|p| episodes_of(p, child).iter().any(|(_, e)| e.is(ep::REC, &["E11", "E12"])));
+        let adopted_last_year: Option<NaiveDate> = c.prev.and_then(|p| {
+            episodes_of(p, child).iter().filter(|(_, e)| e.is(ep::REC, &["E11", "E12"])).filter_map(|(_, e)| e.d(ep::DEC)).min()
+        });
         let first_adoption = eps.iter().position(|(_, e)| e.is(ep::REC, &["E11", "E12"]));
-        for (i, (n, _)) in eps.iter().enumerate() {
-            if adopted_last_year || first_adoption.is_some_and(|a| i > a) {
+        for (i, (n, e)) in eps.iter().enumerate() {
+            let after_last_year = adopted_last_year.is_some_and(|a| e.d(ep::DECOM).is_some_and(|d| d >= a));
+            if after_last_year || first_adoption.is_some_and(|a| i > a) {
                 o.flag(EP, *n);
             }
         }

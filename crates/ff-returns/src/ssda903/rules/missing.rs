@@ -330,7 +330,9 @@ fn rule_sw12(c: &Ctx, o: &mut Out) {
                 continue;
             }
             let start_uncovered = e.is(ep::RNE, &["S"]) && e.d(ep::DECOM).is_some_and(|d| !covered(d));
-            let exit_uncovered = e.has(ep::REC) && !e.is(ep::REC, &["X1"]) && e.d(ep::DEC).is_some_and(|d| !covered(d));
+            // An exit with no end date is read as at the collection end (as the peer does).
+            let exit_date = if e.has(ep::DEC) { e.d(ep::DEC) } else { Some(c.end) };
+            let exit_uncovered = e.has(ep::REC) && !e.is(ep::REC, &["X1"]) && exit_date.is_some_and(|d| !covered(d));
             if start_uncovered || exit_uncovered {
                 o.flag(Table::Episodes, *n);
             }
