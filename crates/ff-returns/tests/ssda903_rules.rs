@@ -240,3 +240,125 @@ fn renderings() {
     assert_eq!(json["rules_year"], "2025-26");
     assert!(json["rules_skipped"].as_array().unwrap().iter().any(|s| s["rule"] == "392c"));
 }
+
+#[test]
+fn dfe_wording_146_k3_is_valid_in_2024_25() {
+    // The peer's 2024-25 list has a lowercase "k3", so it rejects every K3 placement.
+    let r = header_and_episodes(RulesYear::Y2024_25, &[A_OK], &["A,01/06/2024,S,C2,N1,K3,PR4,,,,,,"]);
+    assert!(flagged(&r, "146", Table::Episodes).is_empty());
+}
+
+#[test]
+fn dfe_wording_210_un4_only_for_the_last_week() {
+    // A has been looked after since June with UPN UN4 (wrong); B started on 28 March (right). The peer inverts this.
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,F,01/05/2012,WBRI,UN4,0,", "B,M,01/05/2010,WBRI,UN4,,"],
+        &["A,01/06/2025,S,C2,N1,U1,PR1,,,,,,", "B,28/03/2026,S,C2,N1,U1,PR1,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "210", Table::Header), vec![0]);
+}
+
+#[test]
+fn dfe_wording_231_and_233_run_where_the_peer_crashes() {
+    let uasc = file("u.csv", "CHILD,SEX,DOB,DUC", &["A,F,01/05/2018,"]);
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &["A,F,01/05/2018,WBRI,A123456789012,,", B_OK]),
+            file("e.csv", EPISODES, &["A,01/06/2025,S,C2,N1,U1,PR1,,,CARPL,,,", "B,01/06/2025,S,C2,N1,U1,PR1,,,,,,"]),
+            uasc,
+        ],
+    );
+    assert_eq!(flagged(&r, "231", Table::Header), vec![0]); // UASC aged 7
+    assert_eq!(flagged(&r, "233", Table::Episodes), vec![0]); // reason for change on an open episode
+}
+
+#[test]
+fn dfe_wording_234_custody_reason_is_on_the_previous_episode() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,F,01/05/2017,WBRI,A123456789012,,"],
+        &["A,01/06/2025,S,C2,N1,U1,PR1,01/07/2025,X1,CUSTOD,,,", "A,01/07/2025,P,C2,N1,R5,PR4,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "234", Table::Episodes), vec![1]); // the peer flags row 0
+}
+
+#[test]
+fn dfe_wording_336_a5_must_follow_fostering() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &[A_OK, B_OK],
+        &[
+            "A,01/06/2025,S,E1,N1,K2,PR1,01/07/2025,X1,CARPL,,,",
+            "A,01/07/2025,P,E1,N1,A5,PR1,,,,,,", // A5 after a children's home: flagged (the peer checks A3/A4 only)
+            "B,01/06/2025,S,E1,N1,U4,PR1,01/07/2025,X1,CARPL,,,",
+            "B,01/07/2025,P,E1,N1,A4,PR1,,,,,,", // A4 (not with the current carer) need not follow fostering
+        ],
+    );
+    assert_eq!(flagged(&r, "336", Table::Episodes), vec![1]);
+}
+
+#[test]
+fn dfe_wording_363_chains_episodes_in_date_order() {
+    // Three L3 episodes listed out of order: 10 days in all (the peer chains them in file order).
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &[A_OK],
+        &[
+            "A,05/06/2025,L,L3,N1,U1,PR1,08/06/2025,X1,,,,",
+            "A,01/06/2025,S,L3,N1,U1,PR1,05/06/2025,X1,,,,",
+            "A,08/06/2025,P,L3,N1,U2,PR1,11/06/2025,E13,,,,",
+        ],
+    );
+    assert_eq!(flagged(&r, "363", Table::Episodes), vec![0, 1, 2]);
+}
+
+#[test]
+fn dfe_wording_377_counts_t3_in_the_year() {
+    // Three T3 episodes, but only one in the collection year.
+    let mut eps = Vec::new();
+    for (s, e) in [("01/05/2023", "05/05/2023"), ("01/06/2024", "05/06/2024"), ("01/07/2025", "05/07/2025")] {
+        eps.push(format!("A,{s},P,C2,N1,T3,,{e},X1,,,,"));
+    }
+    let eps: Vec<&str> = eps.iter().map(String::as_str).collect();
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK], &eps);
+    assert!(flagged(&r, "377", Table::Episodes).is_empty()); // the peer flags all three
+}
+
+#[test]
+fn dfe_wording_584_compares_dates_not_text() {
+    let cols = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED";
+    let now = vec![file("h.csv", HEADER, &[A_OK]), file("p.csv", cols, &["A,01/05/2012,02/01/2026,,"])];
+    let last = vec![file("p.csv", cols, &["A,01/05/2012,10/12/2024,01/03/2025,RD1"])];
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, ..Default::default() };
+    let r = ssda903::validate_files(now, Some(last), &opts).unwrap();
+    // "02/01/2026" sorts before "10/12/2024" as text, but is later as a date.
+    assert!(flagged(&r, "584", Table::PlacedAdoption).is_empty());
+}
+
+#[test]
+fn dfe_wording_633_and_635_previous_permanence() {
+    let cols = "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM";
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &[A_OK, B_OK]),
+            // A: North Northamptonshire (940, created 2021; missing from the peer's list). B: Z1 with an LA (635).
+            file("p.csv", cols, &["A,01/05/2012,P2,940,ZZ/05/2020", "B,01/05/2010,Z1,999,"]),
+        ],
+    );
+    assert!(flagged(&r, "633", Table::PrevPerm).is_empty());
+    assert_eq!(flagged(&r, "635", Table::PrevPerm), vec![1]); // the peer tests a blank PREV_PERM instead
+}
+
+#[test]
+fn dfe_wording_sw09_under_24_hours() {
+    let sw = file(
+        "sw.csv",
+        "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+        &["A,01/05/2012,SW123,01/05/2025,01/05/2025,MANAGE", "A,01/05/2012,SW124,01/05/2025,03/05/2025,LEFTRL"],
+    );
+    let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK]), sw]);
+    assert_eq!(flagged(&r, "SW09STG2", Table::SwEpisodes), vec![0]); // the peer's 2025-26 version also flags row 1 (2 days)
+}
