@@ -75,4 +75,8 @@
 //! DfE rule text we follow the rule text; the differences are listed in
 //! `docs/benchmarks.md`.
 
+/// SSDA903 (children looked after) return validation: CSV or XML returns,
+/// 2022-23 to 2026-27 rules (see `docs/ssda903-validator.md`).
+pub mod ssda903;
+
 pub mod cin;

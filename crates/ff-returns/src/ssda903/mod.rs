@@ -1,0 +1,229 @@
+//! SSDA903 (children looked after) return validation.
+//!
+//! Reads a return (a directory of CSV files, one per table, or one XML file),
+//! optionally last year's return too, and applies the DfE validation rules of
+//! the chosen collection year (2022-23 to 2026-27).
+//!
+//! ```no_run
+//! use ff_returns::ssda903::{self, Format, RulesYear, ValidateOptions};
+//!
+//! let opts = ValidateOptions { year: "2025-26".parse::<RulesYear>()?, previous: None, ..Default::default() };
+//! let report = ssda903::validate_dir("returns/903/2026", &opts)?;
+//! println!("{}", ssda903::render(&report, Format::Text));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! * [`validate_dir`]: a directory (or a single file) on disk;
+//!   [`validate_files`]: in-memory files (an upload), `(name, bytes)` pairs.
+//! * Tables are recognised by their CSV header rows, not file names; see
+//!   [`ingest`] for the tolerant reading and [`IngestError`] for what stops it.
+//! * Each rule is a function named after its DfE code (`rule_101`,
+//!   `rule_sw13`…) with a [`RuleInfo`] constant, in the `rules` modules;
+//!   [`rule_catalogue`] lists the rules of a year with whether they run here.
+//! * A rule whose table is absent, or that needs last year's return or
+//!   reference data this module does not hold (the national postcode
+//!   directory, Ofsted's provider lists), is reported as skipped with the
+//!   reason, never as passed or failed.
+//!
+//! Where the public peer validator (`csc-validator-be-903`) departs from the
+//! DfE wording, we follow the DfE wording; the differences are documented in
+//! `docs/ssda903-validator.md` and pinned by tests.
+
+pub mod codes;
+pub mod ingest;
+mod issue;
+pub mod model;
+mod report;
+mod rules;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use ingest::IngestError;
+pub use issue::{Issue, RuleInfo, Severity};
+pub use model::{SourceFormat, Table};
+pub use report::{CSV_HEADER, Format, Report, Skipped, TableSummary, render};
+
+/// Collection year whose rules apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum RulesYear {
+    #[serde(rename = "2022-23")]
+    Y2022_23,
+    #[serde(rename = "2023-24")]
+    Y2023_24,
+    #[serde(rename = "2024-25")]
+    Y2024_25,
+    #[default]
+    #[serde(rename = "2025-26")]
+    Y2025_26,
+    #[serde(rename = "2026-27")]
+    Y2026_27,
+}
+
+impl RulesYear {
+    /// Every supported year, oldest first.
+    pub const ALL: [RulesYear; 5] = [Self::Y2022_23, Self::Y2023_24, Self::Y2024_25, Self::Y2025_26, Self::Y2026_27];
+
+    /// The calendar year in which the collection year ends (2026 for 2025-26).
+    pub fn end_year(self) -> i32 {
+        match self {
+            Self::Y2022_23 => 2023,
+            Self::Y2023_24 => 2024,
+            Self::Y2024_25 => 2025,
+            Self::Y2025_26 => 2026,
+            Self::Y2026_27 => 2027,
+        }
+    }
+
+    /// 1 April at the start of the collection year.
+    pub fn collection_start(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.end_year() - 1, 4, 1).unwrap_or_default()
+    }
+
+    /// 31 March at the end of the collection year.
+    pub fn collection_end(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.end_year(), 3, 31).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for RulesYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let y = self.end_year();
+        write!(f, "{}-{:02}", y - 1, y % 100)
+    }
+}
+
+impl FromStr for RulesYear {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().replace(['/', '_'], "-");
+        RulesYear::ALL
+            .into_iter()
+            .find(|y| {
+                let e = y.end_year();
+                norm == y.to_string() || norm == format!("{}-{}", e - 1, e) || norm == e.to_string()
+            })
+            .ok_or_else(|| format!("unknown collection year {s:?} (expected 2022-23 to 2026-27)"))
+    }
+}
+
+/// Options for validation.
+#[derive(Clone, Debug, Default)]
+pub struct ValidateOptions {
+    /// Collection year whose rules apply (default 2025-26).
+    pub year: RulesYear,
+    /// Last year's return (directory or XML file): switches on the year-on-year rules.
+    pub previous: Option<PathBuf>,
+    /// Keep at most this many issues per rule (all are still counted in the tally). `None` keeps all.
+    pub keep_per_rule: Option<usize>,
+}
+
+/// A rule of the year and how it is handled here.
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogueEntry {
+    pub info: &'static RuleInfo,
+    /// `None` when the rule runs here; otherwise why it never can (reference data not held).
+    pub needs_reference: Option<&'static str>,
+}
+
+/// The rules of `year` in catalogue order.
+pub fn rule_catalogue(year: RulesYear) -> Vec<CatalogueEntry> {
+    rules::registry()
+        .into_iter()
+        .filter(|r| r.years.contains(year))
+        .map(|r| CatalogueEntry { info: r.info, needs_reference: r.needs_reference() })
+        .collect()
+}
+
+/// Validates the return in `path` (a directory of CSV files, or one XML or CSV file).
+pub fn validate_dir(path: impl AsRef<Path>, opts: &ValidateOptions) -> Result<Report, IngestError> {
+    let cur = ingest::load_path(path.as_ref())?;
+    let prev = match &opts.previous {
+        Some(p) => Some(ingest::load_path(p)?),
+        None => None,
+    };
+    Ok(validate_loaded(cur, prev, opts))
+}
+
+/// Validates a return supplied as in-memory files (`(file name, bytes)`),
+/// e.g. a web upload, with last year's files optionally (`opts.previous` is ignored).
+pub fn validate_files(
+    files: Vec<(String, Vec<u8>)>,
+    previous: Option<Vec<(String, Vec<u8>)>>,
+    opts: &ValidateOptions,
+) -> Result<Report, IngestError> {
+    let cur = ingest::load_files("upload", files)?;
+    let prev = match previous {
+        Some(p) => Some(ingest::load_files("previous upload", p)?),
+        None => None,
+    };
+    Ok(validate_loaded(cur, prev, opts))
+}
+
+fn summaries(r: &model::Return) -> Vec<TableSummary> {
+    Table::ALL
+        .iter()
+        .filter_map(|&t| r.table(t))
+        .map(|d| TableSummary { table: d.table, source: d.source.clone(), rows: d.rows.len() })
+        .collect()
+}
+
+fn validate_loaded(cur: ingest::Loaded, prev: Option<ingest::Loaded>, opts: &ValidateOptions) -> Report {
+    let year = opts.year;
+    let mut notes = cur.notes;
+    if let Some(p) = &prev {
+        notes.extend(p.notes.iter().map(|n| format!("last year: {n}")));
+    }
+    let ctx =
+        rules::Ctx { year, cur: &cur.ret, prev: prev.as_ref().map(|p| &p.ret), start: year.collection_start(), end: year.collection_end() };
+    let mut rules_run = Vec::new();
+    let mut rules_skipped = Vec::new();
+    let mut issues = Vec::new();
+    let mut tally = BTreeMap::new();
+    let mut dropped = 0;
+    for rule in rules::registry().into_iter().filter(|r| r.years.contains(year)) {
+        if let Some(reason) = rule.skip_reason(&ctx) {
+            rules_skipped.push(Skipped { rule: rule.info.code, reason });
+            continue;
+        }
+        rules_run.push(rule.info.code);
+        let mut out = rules::Out::default();
+        rule.run(&ctx, &mut out);
+        let mut hits = out.hits;
+        hits.sort_unstable();
+        hits.dedup();
+        if hits.is_empty() {
+            continue;
+        }
+        tally.insert(rule.info.code, hits.len());
+        for (n, (table, row)) in hits.into_iter().enumerate() {
+            if opts.keep_per_rule.is_some_and(|k| n >= k) {
+                dropped += 1;
+                continue;
+            }
+            let child = cur.ret.rows(table).get(row).and_then(|r| r.s(model::col::CHILD)).map(str::to_owned);
+            issues.push(Issue { rule: rule.info.code, severity: rule.info.severity, table, row, child, message: rule.info.message });
+        }
+    }
+    Report {
+        rules_year: year,
+        collection_start: ctx.start,
+        collection_end: ctx.end,
+        format: cur.ret.format,
+        tables: summaries(&cur.ret),
+        previous_tables: prev.as_ref().map(|p| summaries(&p.ret)).unwrap_or_default(),
+        children: cur.ret.child_count(),
+        notes,
+        rules_run,
+        rules_skipped,
+        issues,
+        tally,
+        dropped,
+    }
+}

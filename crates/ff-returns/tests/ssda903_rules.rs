@@ -1,0 +1,364 @@
+//! Rule groups on small hand-made returns: for each rule, a child that fails
+//! and a child that passes; plus tests pinning where we follow the DfE
+//! wording rather than the peer validator.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
+use ff_returns::ssda903::{self, Report, RulesYear, Table, ValidateOptions};
+
+const HEADER: &str = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB";
+const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN";
+
+fn file(name: &str, header: &str, rows: &[&str]) -> (String, Vec<u8>) {
+    let mut s = format!("{header}\n");
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    (name.to_owned(), s.into_bytes())
+}
+
+fn run(year: RulesYear, files: Vec<(String, Vec<u8>)>) -> Report {
+    ssda903::validate_files(files, None, &ValidateOptions { year, ..Default::default() }).unwrap()
+}
+
+/// Rows flagged by `rule` in `table`.
+fn flagged(r: &Report, rule: &str, table: Table) -> Vec<usize> {
+    r.issues.iter().filter(|i| i.rule == rule && i.table == table).map(|i| i.row).collect()
+}
+
+/// Two children: A (row 0) and B (row 1) in Header, with the given episodes.
+fn header_and_episodes(year: RulesYear, hdr: &[&str], eps: &[&str]) -> Report {
+    run(year, vec![file("h.csv", HEADER, hdr), file("e.csv", EPISODES, eps)])
+}
+
+const A_OK: &str = "A,F,01/05/2012,WBRI,A123456789012,0,";
+const B_OK: &str = "B,M,01/05/2010,WBRI,A123456789013,,";
+
+#[test]
+fn code_validity() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,2,01/05/2012,XXXX,A123456789012,0,", B_OK],
+        &["A,01/06/2025,S,C2,N1,Q9,PR1,,,,,,", "B,01/06/2025,S,C2,N1,U1,PR1,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "101", Table::Header), vec![0]); // 2 is not valid from 2024-25
+    assert_eq!(flagged(&r, "103", Table::Header), vec![0]);
+    assert_eq!(flagged(&r, "146", Table::Episodes), vec![0]);
+    // 1/2 is the valid coding before 2024-25.
+    let r = header_and_episodes(RulesYear::Y2023_24, &["A,2,01/05/2012,WBRI,A123456789012,0,"], &[]);
+    assert!(flagged(&r, "101", Table::Header).is_empty());
+}
+
+#[test]
+fn placement_codes_change_with_the_year() {
+    let eps = ["A,01/06/2025,S,C2,N1,Z1,,,,,,,", "B,01/06/2025,S,C2,N1,Z11,,,,,,,"];
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK, B_OK], &eps);
+    assert_eq!(flagged(&r, "146", Table::Episodes), vec![0]);
+    let r = header_and_episodes(RulesYear::Y2024_25, &[A_OK, B_OK], &eps);
+    assert_eq!(flagged(&r, "146", Table::Episodes), vec![1]);
+}
+
+#[test]
+fn date_validity_and_co_presence() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,F,31/02/2012,WBRI,A123456789012,0,", B_OK],
+        &["A,2025-06-01,S,C2,N1,U1,PR1,01/13/2025,E11,,,,", "B,1/6/2025,S,C2,N1,U1,PR1,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "102", Table::Header), vec![0]);
+    assert!(flagged(&r, "141", Table::Episodes).is_empty(), "ISO and one-digit dates are accepted");
+    assert_eq!(flagged(&r, "147", Table::Episodes), vec![0]);
+    assert!(flagged(&r, "148", Table::Episodes).is_empty(), "an invalid DEC is still present");
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK, B_OK], &["A,01/06/2025,S,C2,N1,U1,PR1,01/07/2025,,,,,"]);
+    assert_eq!(flagged(&r, "148", Table::Episodes), vec![0]);
+}
+
+#[test]
+fn episode_sequencing() {
+    let eps = [
+        // A: X1 but the next episode starts a day later (388, 433); listed out of order in the file.
+        "A,03/07/2025,P,C2,N1,U2,PR1,,,,,,",
+        "A,01/06/2025,S,C2,N1,U1,PR1,02/07/2025,X1,CARPL,,,",
+        // B: a clean placement move.
+        "B,01/06/2025,S,C2,N1,U1,PR1,02/07/2025,X1,CARPL,,,",
+        "B,02/07/2025,P,C2,N1,U2,PR1,,,,,,",
+    ];
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK, B_OK], &eps);
+    assert_eq!(flagged(&r, "388", Table::Episodes), vec![1]);
+    assert_eq!(flagged(&r, "433", Table::Episodes), vec![0]);
+    assert!(flagged(&r, "435", Table::Episodes).is_empty());
+}
+
+#[test]
+fn durations() {
+    let eps = ["A,01/06/2025,S,V3,N1,U6,PR1,20/06/2025,E13,,,,", "B,01/06/2025,S,V3,N1,U6,PR1,10/06/2025,E13,,,,"];
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK, B_OK], &eps);
+    assert_eq!(flagged(&r, "365", Table::Episodes), vec![0]);
+}
+
+#[test]
+fn age_tests_and_29_february() {
+    // Born 29 Feb 2008: 18 on 28 Feb 2026 in a non-leap year.
+    let hdr = ["A,F,29/02/2008,WBRI,A123456789012,0,", "B,M,29/02/2008,WBRI,A123456789013,,"];
+    let eps = ["A,28/02/2026,S,C2,N1,U1,PR1,,,,,,", "B,27/02/2026,S,C2,N1,U1,PR1,,,,,,"];
+    let r = header_and_episodes(RulesYear::Y2025_26, &hdr, &eps);
+    assert_eq!(flagged(&r, "352", Table::Episodes), vec![0]);
+}
+
+#[test]
+fn cross_table_consistency() {
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &[A_OK]),
+            file("e.csv", EPISODES, &["A,01/06/2025,S,C2,N1,U1,PR1,,,,,,", "Z,01/06/2025,S,C2,N1,U1,PR1,,,,,,"]),
+            file("r.csv", "CHILD,DOB,REVIEW,REVIEW_CODE", &["A,01/05/2012,01/07/2025,PN1", "Q,01/05/2012,01/07/2025,PN1"]),
+        ],
+    );
+    assert_eq!(flagged(&r, "INT03", Table::Episodes), vec![1]);
+    assert_eq!(flagged(&r, "INT08", Table::Reviews), vec![1]);
+    assert_eq!(flagged(&r, "1012", Table::Reviews), vec![1]);
+}
+
+#[test]
+fn social_worker_episodes() {
+    let sw = file(
+        "sw.csv",
+        "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+        &[
+            "A,01/05/2012,SW123,01/05/2025,,MANAGE", // not the latest yet open: SW08
+            "A,01/05/2012,SW124,01/06/2025,,LEFTRL",
+            "B,01/05/2010,SW125,01/05/2025,01/06/2025,MANAGE",
+            "B,01/05/2010,SW126,01/06/2025,,LEFTRL",
+            "B,01/05/2010,SW127,01/06/2025,,BADCODE", // same start (SW19), bad reason (SW13)
+        ],
+    );
+    let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK, B_OK]), sw]);
+    assert_eq!(flagged(&r, "SW08STG2", Table::SwEpisodes), vec![0, 3]);
+    assert_eq!(flagged(&r, "SW13STG1", Table::SwEpisodes), vec![4]);
+    assert_eq!(flagged(&r, "SW19STG2", Table::SwEpisodes), vec![3, 4]);
+    // Before 2023-24 the table did not exist: no SW rule runs.
+    let r = run(RulesYear::Y2022_23, vec![file("h.csv", HEADER, &[A_OK])]);
+    assert!(!r.rules_run.iter().any(|c| c.starts_with("SW")));
+}
+
+#[test]
+fn deprivation_of_liberty_orders() {
+    let files = || {
+        vec![
+            file("h.csv", HEADER, &[A_OK, B_OK]),
+            file("e.csv", EPISODES, &["A,01/06/2026,S,C2,N1,K1,PR1,,,,,,", "B,01/06/2026,S,C2,N1,K2,PR1,,,,,,"]),
+            file("d.csv", "CHILD,DOB,DOLO_START,DOLO_END", &["A,01/05/2012,01/07/2026,01/06/2026", "B,01/05/2010,01/07/2026,01/07/2026"]),
+        ]
+    };
+    let r = run(RulesYear::Y2026_27, files());
+    assert_eq!(flagged(&r, "702", Table::DoLo), vec![0]); // the DfE wording: "before"; the peer also flags equal dates
+    assert_eq!(flagged(&r, "709", Table::Episodes), vec![0]);
+    assert_eq!(flagged(&r, "710", Table::Episodes), vec![0]);
+    assert!(r.rules_skipped.iter().any(|s| s.rule == "706" && s.reason.contains("last year")));
+    // DoLO rules do not exist before 2026-27.
+    let r = run(RulesYear::Y2025_26, files());
+    assert!(!r.rules_run.contains(&"702"));
+}
+
+#[test]
+fn previous_year_rules() {
+    let now = vec![file("h.csv", HEADER, &[A_OK, B_OK])];
+    let last = vec![file("h.csv", HEADER, &["A,F,01/05/2012,WBRI,A123456789012,0,", "B,F,01/05/2010,WBRI,A123456789013,,"])];
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, ..Default::default() };
+    let r = ssda903::validate_files(now.clone(), Some(last), &opts).unwrap();
+    assert_eq!(flagged(&r, "202", Table::Header), vec![1]);
+    let r = ssda903::validate_files(now, None, &opts).unwrap();
+    assert!(r.rules_skipped.iter().any(|s| s.rule == "202" && s.reason.contains("--previous")));
+}
+
+#[test]
+fn missing_tables_and_reference_data_are_reported_as_skipped() {
+    let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK])]);
+    let reason = |code: &str| r.rules_skipped.iter().find(|s| s.rule == code).map(|s| s.reason.clone()).unwrap();
+    assert!(reason("141").contains("Episodes"));
+    assert!(reason("392c").contains("reference data"));
+    assert!(reason("1008").contains("Ofsted"));
+    assert!(r.rules_run.contains(&"101"));
+}
+
+// --- Where we follow the DfE wording and the peer does not.
+
+#[test]
+fn dfe_wording_634_since_april_2016_not_the_collection_start() {
+    let pp = "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM";
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &[A_OK, B_OK]),
+            // A started in 2020 (after 1 April 2016): permanence data is expected. B started in 2015.
+            file("e.csv", EPISODES, &["A,01/06/2020,S,C2,N1,U1,PR1,,,,,,", "B,01/06/2015,S,C2,N1,U1,PR1,,,,,,"]),
+            file("p.csv", pp, &["A,01/05/2012,Z1,,", "B,01/05/2010,Z1,,"]),
+        ],
+    );
+    assert_eq!(flagged(&r, "634", Table::PrevPerm), vec![1]); // the peer flags both
+}
+
+#[test]
+fn dfe_wording_372_open_episodes_are_checked() {
+    // A young offender institution placement started at 9 and still open: the peer skips open episodes.
+    let r = header_and_episodes(RulesYear::Y2025_26, &["A,F,01/05/2016,WBRI,A123456789012,0,"], &["A,01/06/2025,S,J1,N1,R5,PR4,,,,,,"]);
+    assert_eq!(flagged(&r, "372", Table::Episodes), vec![0]);
+}
+
+#[test]
+fn dfe_wording_178_t4_takes_no_provider_in_2025_26() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &[A_OK, B_OK],
+        &["A,01/06/2025,S,C2,N1,U1,PR1,02/06/2025,X1,,,,", "A,02/06/2025,P,C2,N1,T4,PR1,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "178", Table::Episodes), vec![1]); // the peer's 2025-26 list omits T4
+}
+
+#[test]
+fn dfe_wording_347_foyer_codes_for_under_18s() {
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &[A_OK]),
+            file("o.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM", &["A,01/05/2008,YES,F1,T1", "B,01/05/2000,YES,F1,T1"]),
+        ],
+    );
+    assert_eq!(flagged(&r, "347", Table::Oc3), vec![0]); // the peer compares with "T" and never fires
+}
+
+#[test]
+fn renderings() {
+    let r = header_and_episodes(RulesYear::Y2025_26, &["A,2,01/05/2012,WBRI,A123456789012,0,"], &[]);
+    let text = ssda903::render(&r, ssda903::Format::Text);
+    assert!(text.contains("101 (error, 1 rows)") && text.contains("Header row 0 child A"), "{text}");
+    let csv = ssda903::render(&r, ssda903::Format::Csv);
+    assert!(csv.starts_with(ssda903::CSV_HEADER) && csv.contains("\n101,error,Header,0,A,"));
+    let json: serde_json::Value = serde_json::from_str(&ssda903::render(&r, ssda903::Format::Json)).unwrap();
+    assert_eq!(json["rules_year"], "2025-26");
+    assert!(json["rules_skipped"].as_array().unwrap().iter().any(|s| s["rule"] == "392c"));
+}
+
+#[test]
+fn dfe_wording_146_k3_is_valid_in_2024_25() {
+    // The peer's 2024-25 list has a lowercase "k3", so it rejects every K3 placement.
+    let r = header_and_episodes(RulesYear::Y2024_25, &[A_OK], &["A,01/06/2024,S,C2,N1,K3,PR4,,,,,,"]);
+    assert!(flagged(&r, "146", Table::Episodes).is_empty());
+}
+
+#[test]
+fn dfe_wording_210_un4_only_for_the_last_week() {
+    // A has been looked after since June with UPN UN4 (wrong); B started on 28 March (right). The peer inverts this.
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,F,01/05/2012,WBRI,UN4,0,", "B,M,01/05/2010,WBRI,UN4,,"],
+        &["A,01/06/2025,S,C2,N1,U1,PR1,,,,,,", "B,28/03/2026,S,C2,N1,U1,PR1,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "210", Table::Header), vec![0]);
+}
+
+#[test]
+fn dfe_wording_231_and_233_run_where_the_peer_crashes() {
+    let uasc = file("u.csv", "CHILD,SEX,DOB,DUC", &["A,F,01/05/2018,"]);
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &["A,F,01/05/2018,WBRI,A123456789012,,", B_OK]),
+            file("e.csv", EPISODES, &["A,01/06/2025,S,C2,N1,U1,PR1,,,CARPL,,,", "B,01/06/2025,S,C2,N1,U1,PR1,,,,,,"]),
+            uasc,
+        ],
+    );
+    assert_eq!(flagged(&r, "231", Table::Header), vec![0]); // UASC aged 7
+    assert_eq!(flagged(&r, "233", Table::Episodes), vec![0]); // reason for change on an open episode
+}
+
+#[test]
+fn dfe_wording_234_custody_reason_is_on_the_previous_episode() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &["A,F,01/05/2017,WBRI,A123456789012,,"],
+        &["A,01/06/2025,S,C2,N1,U1,PR1,01/07/2025,X1,CUSTOD,,,", "A,01/07/2025,P,C2,N1,R5,PR4,,,,,,"],
+    );
+    assert_eq!(flagged(&r, "234", Table::Episodes), vec![1]); // the peer flags row 0
+}
+
+#[test]
+fn dfe_wording_336_a5_must_follow_fostering() {
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &[A_OK, B_OK],
+        &[
+            "A,01/06/2025,S,E1,N1,K2,PR1,01/07/2025,X1,CARPL,,,",
+            "A,01/07/2025,P,E1,N1,A5,PR1,,,,,,", // A5 after a children's home: flagged (the peer checks A3/A4 only)
+            "B,01/06/2025,S,E1,N1,U4,PR1,01/07/2025,X1,CARPL,,,",
+            "B,01/07/2025,P,E1,N1,A4,PR1,,,,,,", // A4 (not with the current carer) need not follow fostering
+        ],
+    );
+    assert_eq!(flagged(&r, "336", Table::Episodes), vec![1]);
+}
+
+#[test]
+fn dfe_wording_363_chains_episodes_in_date_order() {
+    // Three L3 episodes listed out of order: 10 days in all (the peer chains them in file order).
+    let r = header_and_episodes(
+        RulesYear::Y2025_26,
+        &[A_OK],
+        &[
+            "A,05/06/2025,L,L3,N1,U1,PR1,08/06/2025,X1,,,,",
+            "A,01/06/2025,S,L3,N1,U1,PR1,05/06/2025,X1,,,,",
+            "A,08/06/2025,P,L3,N1,U2,PR1,11/06/2025,E13,,,,",
+        ],
+    );
+    assert_eq!(flagged(&r, "363", Table::Episodes), vec![0, 1, 2]);
+}
+
+#[test]
+fn dfe_wording_377_counts_t3_in_the_year() {
+    // Three T3 episodes, but only one in the collection year.
+    let mut eps = Vec::new();
+    for (s, e) in [("01/05/2023", "05/05/2023"), ("01/06/2024", "05/06/2024"), ("01/07/2025", "05/07/2025")] {
+        eps.push(format!("A,{s},P,C2,N1,T3,,{e},X1,,,,"));
+    }
+    let eps: Vec<&str> = eps.iter().map(String::as_str).collect();
+    let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK], &eps);
+    assert!(flagged(&r, "377", Table::Episodes).is_empty()); // the peer flags all three
+}
+
+#[test]
+fn dfe_wording_584_compares_dates_not_text() {
+    let cols = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED";
+    let now = vec![file("h.csv", HEADER, &[A_OK]), file("p.csv", cols, &["A,01/05/2012,02/01/2026,,"])];
+    let last = vec![file("p.csv", cols, &["A,01/05/2012,10/12/2024,01/03/2025,RD1"])];
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, ..Default::default() };
+    let r = ssda903::validate_files(now, Some(last), &opts).unwrap();
+    // "02/01/2026" sorts before "10/12/2024" as text, but is later as a date.
+    assert!(flagged(&r, "584", Table::PlacedAdoption).is_empty());
+}
+
+#[test]
+fn dfe_wording_633_and_635_previous_permanence() {
+    let cols = "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM";
+    let r = run(
+        RulesYear::Y2025_26,
+        vec![
+            file("h.csv", HEADER, &[A_OK, B_OK]),
+            // A: North Northamptonshire (940, created 2021; missing from the peer's list). B: Z1 with an LA (635).
+            file("p.csv", cols, &["A,01/05/2012,P2,940,ZZ/05/2020", "B,01/05/2010,Z1,999,"]),
+        ],
+    );
+    assert!(flagged(&r, "633", Table::PrevPerm).is_empty());
+    assert_eq!(flagged(&r, "635", Table::PrevPerm), vec![1]); // the peer tests a blank PREV_PERM instead
+}
+
+#[test]
+fn dfe_wording_sw09_under_24_hours() {
+    let sw = file(
+        "sw.csv",
+        "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+        &["A,01/05/2012,SW123,01/05/2025,01/05/2025,MANAGE", "A,01/05/2012,SW124,01/05/2025,03/05/2025,LEFTRL"],
+    );
+    let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK]), sw]);
+    assert_eq!(flagged(&r, "SW09STG2", Table::SwEpisodes), vec![0]); // the peer's 2025-26 version also flags row 1 (2 days)
+}
