@@ -383,6 +383,7 @@ impl Rows {
                 created_at: now,
                 created_by: None,
                 updated_at: now,
+                upn: None,
                 updated_by: None,
             });
             self.version("person", p.id, serde_json::to_value(d)?, now);

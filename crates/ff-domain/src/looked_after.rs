@@ -18,6 +18,7 @@
 //!   chaired by an independent reviewing officer who is not the child's social worker, held while
 //!   the child is looked after and not in the future; how the child took part is PN0 under 4,
 //!   PN1–PN7 from 4.
+//! - LA-7, why a placement ended (903 REASON_PLACE_CHANGE): see [`check_reason_place_change`].
 //! - LA-3, dates: an episode starts after the one before it began and never in the future; a
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
@@ -163,6 +164,61 @@ code_enum!(
         PN7 => ("PN7", "Did not attend and their views were not given"),
     }
 );
+
+code_enum!(
+    /// Why a placement ended (903 REASON_PLACE_CHANGE), recorded on the episode that ends when
+    /// the child moves (LA-7).
+    ReasonPlaceChange {
+        CARPL => ("CARPL", "Planned move under the care plan"),
+        CLOSE => ("CLOSE", "Carer resigned or the provision closed"),
+        ALLEG => ("ALLEG", "Allegation: child moved while it is investigated (section 47)"),
+        STAND => ("STAND", "Concerns about the standard of care"),
+        APPRR => ("APPRR", "Carer's approval or registration removed"),
+        CREQB => ("CREQB", "Carer asked for the placement to end because of the child's behaviour"),
+        CREQO => ("CREQO", "Carer asked for the placement to end for other reasons"),
+        CHILD => ("CHILD", "The child asked for the placement to end"),
+        LAREQ => ("LAREQ", "The council asked for the placement to end"),
+        PLACE => ("PLACE", "Same carer, the placement's status changed (for example the carer moved house)"),
+        CUSTOD => ("CUSTOD", "The child was taken into custody"),
+        OTHER => ("OTHER", "Other reason (exceptional)"),
+    }
+);
+
+code_enum!(
+    /// Whether the child had a permanence order before coming into care (903 PREV_PERM).
+    PreviousPermanence {
+        Z1 => ("Z1", "No: the child had no adoption, special guardianship or child arrangements order"),
+        P1 => ("P1", "Adopted"),
+        P2 => ("P2", "Special guardianship order"),
+        P3 => ("P3", "Child arrangements (residence) order"),
+        P4 => ("P4", "Not known whether there was one"),
+    }
+);
+
+/// LA-7: the reason a placement ended goes with a move (903 rules 225, 226, 234): it is needed
+/// when the new episode changes the placement and is not a temporary placement, and is never
+/// given for a change of legal status alone; custody is not a reason for a child under 10.
+pub fn check_reason_place_change(
+    rne: ReasonNewEpisode,
+    ending: PlacementType,
+    next: PlacementType,
+    reason: Option<ReasonPlaceChange>,
+    age: Option<u32>,
+) -> Result<(), RuleRefusal> {
+    let refuse = |message: &str| Err(RuleRefusal { rule: "LA-7", message: message.into() });
+    let temporary = |k: PlacementType| k.code().starts_with('T');
+    let needed = rne != ReasonNewEpisode::L && rne != ReasonNewEpisode::S && !temporary(ending) && !temporary(next);
+    match reason {
+        None if needed => refuse("Say why the placement ended (903 rule 225)."),
+        Some(_) if !needed => {
+            refuse("A reason the placement ended goes only with a move between placements that are not temporary (903 rule 226).")
+        }
+        Some(ReasonPlaceChange::CUSTOD) if age.is_some_and(|a| a < 10) => {
+            refuse("Custody is not a reason for a child under 10 (903 rule 234).")
+        }
+        _ => Ok(()),
+    }
+}
 
 /// What LA-4 needs to know about a review.
 #[derive(Debug, Clone, Copy)]
@@ -369,6 +425,21 @@ mod tests {
         assert!(check_leaving(d(2026, 11, 20), d(2026, 11, 1), ReasonCeased::E4A, today).is_ok());
         assert!(check_leaving(d(2026, 11, 20), d(2026, 11, 1), ReasonCeased::X1, today).is_err());
         assert!(check_leaving(d(2026, 10, 20), d(2026, 11, 1), ReasonCeased::E4A, today).is_err());
+    }
+
+    #[test]
+    fn a_move_carries_why_the_placement_ended_la_7() {
+        use PlacementType::*;
+        use ReasonNewEpisode as R;
+        let r = Some(ReasonPlaceChange::CARPL);
+        assert!(check_reason_place_change(R::P, U6, U4, r, Some(9)).is_ok());
+        assert_eq!(check_reason_place_change(R::P, U6, U4, None, Some(9)).unwrap_err().rule, "LA-7", "rule 225");
+        assert!(check_reason_place_change(R::L, U6, U6, None, Some(9)).is_ok());
+        assert!(check_reason_place_change(R::L, U6, U6, r, Some(9)).is_err(), "a legal status change is not a move");
+        assert!(check_reason_place_change(R::P, U6, T1, None, Some(9)).is_ok(), "into hospital: temporary");
+        assert!(check_reason_place_change(R::P, T1, U6, r, Some(9)).is_err(), "rule 226");
+        assert!(check_reason_place_change(R::B, U6, R5, Some(ReasonPlaceChange::CUSTOD), Some(9)).is_err(), "rule 234");
+        assert!(check_reason_place_change(R::B, U6, R5, Some(ReasonPlaceChange::CUSTOD), Some(15)).is_ok());
     }
 
     #[test]

@@ -632,3 +632,38 @@ mod tests {
         assert!(!is_child(Some(d(2008, 11, 23)), None, today()));
     }
 }
+
+/// A unique pupil number (DfE): a letter other than I, O or S, then 11 digits and a final digit
+/// or letter; a permanent UPN's first letter is its check letter (weighted sum of characters
+/// 2–13 modulo 23). Returns the normalised UPN or what is wrong with it.
+pub fn parse_upn(s: &str) -> Result<String, &'static str> {
+    const CHECK: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+    let u: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let b = u.as_bytes();
+    if b.len() != 13 || !b[1..12].iter().all(u8::is_ascii_digit) || !(b[12].is_ascii_digit() || CHECK.contains(&b[12])) {
+        return Err("Enter a unique pupil number: a letter and 12 more characters, like A123456789012");
+    }
+    if b[12].is_ascii_digit() {
+        let sum: u32 = b[1..].iter().enumerate().map(|(i, d)| u32::from(d - b'0') * (i as u32 + 2)).sum();
+        if CHECK[(sum % 23) as usize] != b[0] {
+            return Err("This unique pupil number's check letter does not match: check it with the school");
+        }
+    } else if !CHECK.contains(&b[0]) {
+        return Err("Enter a unique pupil number: a letter and 12 more characters, like A123456789012");
+    }
+    Ok(u)
+}
+
+#[cfg(test)]
+mod upn_tests {
+    #[test]
+    fn upns_are_checked_by_their_check_letter() {
+        // Characters 2-13 "201234567890": the sum of digit x position (2..13) is 424; 424 mod 23
+        // is 10, the 11th check letter: L.
+        assert_eq!(super::parse_upn("l 2012 3456 7890"), Ok("L201234567890".into()));
+        assert!(super::parse_upn("A201234567890").is_err(), "wrong check letter");
+        assert!(super::parse_upn("L20123456789").is_err(), "too short");
+        assert!(super::parse_upn("I20123456789A").is_err(), "I is not a UPN letter");
+        assert!(super::parse_upn("T20123456789A").is_ok(), "a temporary UPN ends with a letter");
+    }
+}

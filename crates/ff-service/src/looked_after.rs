@@ -9,8 +9,9 @@ pub mod due;
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::{
-    CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode, ReviewFacts,
-    ReviewParticipation, check_episode_start, check_leaving, check_placement, check_review, reason_new_episode,
+    CategoryOfNeed, EpisodeFacts, LegalStatus, Placement, PlacementProvider, PlacementType, ReasonCeased, ReasonNewEpisode,
+    ReasonPlaceChange, ReviewFacts, ReviewParticipation, check_episode_start, check_leaving, check_placement, check_reason_place_change,
+    check_review, reason_new_episode,
 };
 use ff_domain::policy::Action;
 use ff_store::looked_after::{CareEpisodeRow, CareReviewRow};
@@ -44,6 +45,17 @@ pub struct StartCareInput {
     pub category_of_need: String,
     #[serde(flatten)]
     pub placement: PlacementInput,
+    /// 903 PREV_PERM: Z1 (none), P1 adopted, P2 special guardianship, P3 child arrangements,
+    /// P4 not known. Left out: not yet known (the 903 export then asks for it).
+    #[serde(default)]
+    pub previous_permanence: Option<String>,
+    /// For P1–P3: the council that made the order, as the DfE's 3-digit number, or WAL, SCO, NIR
+    /// or NUK for orders made outside England.
+    #[serde(default)]
+    pub la_perm: Option<String>,
+    /// For P1–P3: the date of the order, if known.
+    #[serde(default)]
+    pub date_perm: Option<NaiveDate>,
 }
 
 /// The legal status or the placement (or both) changes from `start_date`.
@@ -55,6 +67,10 @@ pub struct ChangeCareInput {
     /// The child stays with the same carer (a move of house, a new provider type).
     #[serde(default)]
     pub same_carer: bool,
+    /// For a move between placements: why the current placement ended (903 REASON_PLACE_CHANGE,
+    /// e.g. CARPL, a planned move); refused for a change of legal status alone (LA-7).
+    #[serde(default)]
+    pub reason_place_change: Option<String>,
     /// The current episode's version, as read.
     pub version: i32,
 }
@@ -133,10 +149,36 @@ fn row(
         placement_postcode: f.placement.postcode.clone(),
         end_date: None,
         reason_ceased: None,
+        reason_place_change: None,
+        previous_permanence: None,
+        la_perm: None,
+        date_perm: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
     }
+}
+
+/// What the child had before care (903 PrevPerm), parsed: the code, the council and the date.
+fn parse_permanence(input: &StartCareInput, errors: &mut ValidationErrors) -> (Option<String>, Option<String>, Option<String>) {
+    use ff_domain::looked_after::PreviousPermanence as P;
+    let Some(code) = input.previous_permanence.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return (None, None, None) };
+    let Some(perm) = P::from_code(code) else {
+        errors.add("previous_permanence", "Choose whether the child had an order before coming into care");
+        return (None, None, None);
+    };
+    if !matches!(perm, P::P1 | P::P2 | P::P3) {
+        return (Some(perm.code().into()), None, None);
+    }
+    let la = input.la_perm.as_deref().map(|s| s.trim().to_uppercase()).unwrap_or_default();
+    let la_ok = (la.len() == 3 && la.bytes().all(|b| b.is_ascii_digit())) || matches!(la.as_str(), "WAL" | "SCO" | "NIR" | "NUK");
+    if !la_ok {
+        errors.add("la_perm", "Enter the council that made the order as its 3-digit DfE number, or WAL, SCO, NIR or NUK outside England");
+    }
+    if input.date_perm.is_some_and(|d| d >= input.start_date) {
+        errors.add("date_perm", "The order was made before the child came into care");
+    }
+    (Some(perm.code().into()), la_ok.then_some(la), input.date_perm.map(|d| d.to_string()))
 }
 
 async fn store_new(tx: &mut Tx, ctx: &Ctx, e: &CareEpisodeRow, what: &str) -> Result<()> {
@@ -167,6 +209,7 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
         errors.add("category_of_need", "Choose why the child is looked after");
     }
     let facts = parse_placement(&input.placement, &mut errors);
+    let (perm, la_perm, date_perm) = parse_permanence(input, &mut errors);
     errors.into_result(())?;
     let (Some(need), Some(facts)) = (need, facts) else { return Err(ServiceError::Internal("parsed input missing".into())) };
     let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
@@ -181,7 +224,12 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
     ff_domain::looked_after::check_new_period(input.start_date, last_end)?;
     check_placement(&facts, age)?;
     let rne = reason_new_episode(None, &facts, false)?;
-    let e = row(ctx, child, None, input.start_date, rne, need.code(), &facts);
+    let e = CareEpisodeRow {
+        previous_permanence: perm,
+        la_perm,
+        date_perm,
+        ..row(ctx, child, None, input.start_date, rne, need.code(), &facts)
+    };
     store_new(&mut tx, ctx, &e, "child became looked after").await?;
     tx.commit().await?;
     Ok(e.id)
@@ -206,11 +254,25 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
     check_placement(&facts, age)?;
     let rne = reason_new_episode(facts_of(&cur).as_ref(), &facts, input.same_carer)?;
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1.code(), cur.version).await? {
+    let why = match input.reason_place_change.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(code) => Some(
+            ReasonPlaceChange::from_code(code).ok_or_else(|| crate::field_err("reason_place_change", "Choose why the placement ended"))?,
+        ),
+    };
+    let ending = PlacementType::from_code(&cur.placement_type).unwrap_or(facts.placement.kind);
+    check_reason_place_change(rne, ending, facts.placement.kind, why, age)?;
+    let why = why.map(|w| w.code());
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1.code(), why, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
     }
-    let ended =
-        CareEpisodeRow { end_date: Some(input.start_date), reason_ceased: Some("X1".into()), version: cur.version + 1, ..cur.clone() };
+    let ended = CareEpisodeRow {
+        end_date: Some(input.start_date),
+        reason_ceased: Some("X1".into()),
+        reason_place_change: why.map(Into::into),
+        version: cur.version + 1,
+        ..cur.clone()
+    };
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, cur.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
     let e = row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts);
     store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
@@ -231,7 +293,7 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
         return Err(stale("episode of care", cur.version));
     }
     check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason.code(), cur.version).await? {
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason.code(), None, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
     }
     let ended =
@@ -263,6 +325,11 @@ pub struct CareEpisodeView {
     pub placement_postcode: String,
     pub reason_ceased: Option<String>,
     pub reason_ceased_label: Option<String>,
+    /// Why the placement ended, when the child moved on (903 REASON_PLACE_CHANGE).
+    pub reason_place_change: Option<String>,
+    pub reason_place_change_label: Option<String>,
+    /// On the first episode of a period: any order the child had before care (903 PREV_PERM).
+    pub previous_permanence: Option<String>,
     pub version: i32,
 }
 
@@ -275,6 +342,13 @@ impl CareEpisodeView {
             placement_type_label: PlacementType::from_code(&e.placement_type).map(|c| c.label().to_owned()).unwrap_or_default(),
             placement_provider_label: PlacementProvider::from_code(&e.placement_provider).map(|c| c.label().to_owned()).unwrap_or_default(),
             reason_ceased_label: e.reason_ceased.as_deref().and_then(ReasonCeased::from_code).map(|c| c.label().to_owned()),
+            reason_place_change_label: e
+                .reason_place_change
+                .as_deref()
+                .and_then(ReasonPlaceChange::from_code)
+                .map(|c| c.label().to_owned()),
+            reason_place_change: e.reason_place_change,
+            previous_permanence: e.previous_permanence,
             id: e.id,
             period_id: e.period_id,
             start_date: e.start_date,

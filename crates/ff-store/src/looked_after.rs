@@ -24,22 +24,30 @@ pub struct CareEpisodeRow {
     pub placement_postcode: String,
     pub end_date: Option<NaiveDate>,
     pub reason_ceased: Option<String>,
+    /// 903 REASON_PLACE_CHANGE, on an episode that ended with a move (LA-7).
+    pub reason_place_change: Option<String>,
+    /// 903 PREV_PERM, LA_PERM and DATE_PERM, on the first episode of a period of care.
+    pub previous_permanence: Option<String>,
+    pub la_perm: Option<String>,
+    pub date_perm: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
 
 const COLS: &str = "id, child_id, period_id, start_date, reason_new_episode, legal_status, category_of_need, placement_type, \
-                    placement_provider, placement_postcode, end_date, reason_ceased, version, created_at, created_by";
+                    placement_provider, placement_postcode, end_date, reason_ceased, reason_place_change, previous_permanence, la_perm, \
+                    date_perm, version, created_at, created_by";
 
 pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
     let sql = format!(
-        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(&e.reason_new_episode).bind(&e.legal_status)
         .bind(&e.category_of_need).bind(&e.placement_type).bind(&e.placement_provider).bind(&e.placement_postcode).bind(e.end_date)
-        .bind(&e.reason_ceased).bind(e.version).bind(e.created_at).bind(e.created_by)
+        .bind(&e.reason_ceased).bind(&e.reason_place_change).bind(&e.previous_permanence).bind(&e.la_perm).bind(&e.date_perm)
+        .bind(e.version).bind(e.created_at).bind(e.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -50,12 +58,21 @@ pub async fn of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareEpis
     Ok(on!(tx, x => sqlx::query_as::<_, CareEpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
 }
 
-/// Ends the open episode `id` at the version read; false (nothing written) when it changed since.
-pub async fn end(tx: &mut Tx, la: &str, id: Uuid, end_date: NaiveDate, reason: &str, read_version: i32) -> Result<bool> {
+/// Ends the open episode `id` at the version read, with why the placement ended when the child
+/// moves; false (nothing written) when it changed since.
+pub async fn end(
+    tx: &mut Tx,
+    la: &str,
+    id: Uuid,
+    end_date: NaiveDate,
+    reason: &str,
+    reason_place_change: Option<&str>,
+    read_version: i32,
+) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
-        "UPDATE care_episodes SET end_date = $3, reason_ceased = $4, version = version + 1 \
+        "UPDATE care_episodes SET end_date = $3, reason_ceased = $4, reason_place_change = $6, version = version + 1 \
          WHERE la_code = $1 AND id = $2 AND version = $5 AND end_date IS NULL")
-        .bind(la).bind(id).bind(end_date).bind(reason).bind(read_version).execute(x).await?.rows_affected());
+        .bind(la).bind(id).bind(end_date).bind(reason).bind(read_version).bind(reason_place_change).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 

@@ -25,9 +25,12 @@ pub struct PersonRow {
     pub created_by: Option<Uuid>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: Option<Uuid>,
+    /// The child's unique pupil number, recorded on its own ([`set_upn`]): never written by
+    /// [`insert_person`] or [`update_person`].
+    pub upn: Option<String>,
 }
 
-const PERSON_COLS: &str = "la_code, id, given_name, family_name, other_names, date_of_birth, expected_date_of_birth, sex, ethnicity, nhs_number, nhs_number_verified, merged_into, version, created_at, created_by, updated_at, updated_by";
+const PERSON_COLS: &str = "la_code, id, given_name, family_name, other_names, date_of_birth, expected_date_of_birth, sex, ethnicity, nhs_number, nhs_number_verified, merged_into, version, created_at, created_by, updated_at, updated_by, upn";
 
 fn search_key(s: &str) -> String {
     ff_domain::people::normalise_name(s)
@@ -43,6 +46,30 @@ pub async fn insert_person(tx: &mut Tx, p: &PersonRow) -> Result<()> {
         .bind(p.nhs_number_verified).bind(p.merged_into).bind(p.version).bind(p.created_at).bind(p.created_by)
         .bind(p.updated_at).bind(p.updated_by).execute(c).await?.rows_affected());
     Ok(())
+}
+
+/// The person holding unique pupil number `upn` (`people_upn`).
+pub async fn find_by_upn(tx: &mut Tx, la_code: &str, upn: &str) -> Result<Option<Uuid>> {
+    Ok(on!(tx, c => sqlx::query_scalar::<_, Uuid>("SELECT id FROM people WHERE la_code = $1 AND upn = $2 AND upn IS NOT NULL LIMIT 1")
+        .bind(la_code).bind(upn).fetch_optional(c).await?))
+}
+
+/// Record a person's unique pupil number (or clear it) at the version read, bumping the version;
+/// false when another change got there first.
+pub async fn set_upn(
+    tx: &mut Tx,
+    la_code: &str,
+    id: Uuid,
+    upn: Option<&str>,
+    at: DateTime<Utc>,
+    by: Uuid,
+    expected_version: i32,
+) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query(
+        "UPDATE people SET upn = $3, version = version + 1, updated_at = $4, updated_by = $5 \
+         WHERE la_code = $1 AND id = $2 AND version = $6 AND merged_into IS NULL")
+        .bind(la_code).bind(id).bind(upn).bind(at).bind(by).bind(expected_version).execute(c).await?.rows_affected());
+    Ok(n == 1)
 }
 
 /// Write the new state of a person if, and only if, the stored version is `expected_version`.

@@ -602,14 +602,33 @@ async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> N
         placement_provider: "PR1".into(),
         placement_postcode: postcode.into(),
     };
-    let start = StartCareInput { start_date: back(45), category_of_need: "N1".into(), placement: placement("V2", "U6", "NM2 5RT") };
+    let start = StartCareInput {
+        start_date: back(45),
+        category_of_need: "N1".into(),
+        placement: placement("V2", "U6", "NM2 5RT"),
+        previous_permanence: Some("Z1".into()),
+        la_perm: None,
+        date_perm: None,
+    };
     care::start(db, sw, child, &start).await?;
     let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
     let v = version(care::for_child(db, sw, child).await?);
-    let ico = ChangeCareInput { start_date: back(30), placement: placement("C1", "U6", "NM2 5RT"), same_carer: false, version: v };
+    let ico = ChangeCareInput {
+        start_date: back(30),
+        placement: placement("C1", "U6", "NM2 5RT"),
+        same_carer: false,
+        reason_place_change: None,
+        version: v,
+    };
     care::change(db, sw, child, &ico).await?;
     let v = version(care::for_child(db, sw, child).await?);
-    let moved = ChangeCareInput { start_date: back(12), placement: placement("C1", "U4", "NM3 8QD"), same_carer: false, version: v };
+    let moved = ChangeCareInput {
+        start_date: back(12),
+        placement: placement("C1", "U4", "NM3 8QD"),
+        same_carer: false,
+        reason_place_change: Some("CARPL".into()),
+        version: v,
+    };
     care::change(db, sw, child, &moved).await?;
     // The first looked-after review, on time (within 20 working days), chaired by the reviewing
     // officer; how the child took part depends on their age (903 PN0 under 4).

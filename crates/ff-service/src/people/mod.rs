@@ -42,6 +42,8 @@ pub struct PersonSummary {
     /// Ten digits, no spaces.
     pub nhs_number: Option<String>,
     pub nhs_number_verified: bool,
+    /// The child's unique pupil number (DfE), when recorded.
+    pub upn: Option<String>,
     pub is_child: bool,
     pub is_unborn: bool,
     pub age: Option<u32>,
@@ -68,6 +70,7 @@ impl PersonSummary {
             ethnicity: p.ethnicity.clone(),
             nhs_number: p.nhs_number.clone(),
             nhs_number_verified: p.nhs_number_verified,
+            upn: p.upn.clone(),
             is_child: is_child(p.date_of_birth, p.expected_date_of_birth, today),
             is_unborn: p.date_of_birth.is_none() && p.expected_date_of_birth.is_some(),
             age: age(p.date_of_birth, today),
@@ -480,6 +483,7 @@ fn person_row(ctx: &Ctx, id: Uuid, d: &PersonDetails, version: i32, created: (Da
         created_by: created.1,
         updated_at: ctx.now,
         updated_by: Some(ctx.actor.user_id),
+        upn: None,
     }
 }
 
@@ -553,6 +557,45 @@ fn nhs_clash(e: ff_store::StoreError) -> ServiceError {
     }
 }
 
+/// A child's unique pupil number as typed; blank clears it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct UpnInput {
+    #[serde(default)]
+    pub upn: Option<String>,
+    /// The person's version, as read.
+    pub version: i32,
+}
+
+/// Record (or clear) a child's unique pupil number, used by the SSDA903 and CIN returns. Checked
+/// by its check letter and never given to two children.
+pub async fn set_upn(db: &Db, ctx: &Ctx, id: Uuid, input: &UpnInput) -> Result<()> {
+    ctx.authorise(Action::EditPerson)?;
+    let mut tx = db.begin().await?;
+    let current = load_active(&mut tx, ctx, id).await?;
+    let upn = match input.upn.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(u) => Some(ff_domain::people::parse_upn(u).map_err(|e| crate::field_err("upn", e))?),
+    };
+    if current.version != input.version || current.merged_into.is_some() {
+        return Err(crate::stale("record", current.version));
+    }
+    if let Some(u) = &upn
+        && ff_store::people::find_by_upn(&mut tx, ctx.la(), u).await?.is_some_and(|other| other != id)
+    {
+        return Err(crate::field_err("upn", "Another child already has this unique pupil number: check it with the school"));
+    }
+    if !ff_store::people::set_upn(&mut tx, ctx.la(), id, upn.as_deref(), ctx.now, ctx.actor.user_id, input.version).await? {
+        return Err(crate::stale("record", input.version + 1));
+    }
+    let row =
+        PersonRow { upn: upn.clone(), version: input.version + 1, updated_at: ctx.now, updated_by: Some(ctx.actor.user_id), ..current };
+    ff_store::versions::record_version(&mut tx, ctx.la(), "person", id, row.version, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    let what = if upn.is_some() { "unique pupil number recorded" } else { "unique pupil number cleared" };
+    audit(&mut tx, ctx, "update", "person", Some(id.to_string()), what).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Change a person's details. `expected_version` is the version the editor started from; if the
 /// record has changed since, nothing is written and the conflict is reported (no lost update).
 pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, draft: &PersonDraft, expected_version: i32) -> Result<PersonSummary> {
@@ -585,7 +628,8 @@ pub async fn update(db: &Db, ctx: &Ctx, id: Uuid, draft: &PersonDraft, expected_
         .into());
     }
     let version = expected_version + 1;
-    let row = person_row(ctx, id, &details, version, (current.created_at, current.created_by));
+    // The pupil number is recorded on its own and carried through an edit unchanged.
+    let row = PersonRow { upn: current.upn.clone(), ..person_row(ctx, id, &details, version, (current.created_at, current.created_by)) };
     if !ff_store::people::update_person(&mut tx, &row, expected_version).await.map_err(nhs_clash)? {
         // Lost a race between the read and the write.
         return Err(ServiceError::Conflict {

@@ -43,6 +43,7 @@ fn person(la: &str, given: &str, family: &str, nhs: Option<&str>) -> PersonRow {
         created_by: None,
         updated_at: now(),
         updated_by: None,
+        upn: None,
     }
 }
 

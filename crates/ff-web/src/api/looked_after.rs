@@ -127,3 +127,17 @@ pub async fn return_home(
 pub async fn children_in_care(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<ChildrenInCare>> {
     Ok(axum::Json(due::children_in_care(&state.db, &user.ctx(&state)).await?))
 }
+
+/// Record (or, with a blank `upn`, clear) a child's unique pupil number: checked by its check
+/// letter and never given to two children; at the record's version (409 if it changed).
+#[utoipa::path(put, path = "/api/v1/people/{id}/upn", params(("id" = Uuid, Path)), request_body = ff_service::people::UpnInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn upn(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ff_service::people::UpnInput>,
+) -> ApiResult<StatusCode> {
+    ff_service::people::set_upn(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

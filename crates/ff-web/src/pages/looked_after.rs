@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
-use ff_domain::looked_after::{CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, ReasonCeased, ReviewParticipation};
+use ff_domain::looked_after::{
+    CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, PreviousPermanence, ReasonCeased, ReasonPlaceChange, ReviewParticipation,
+};
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
@@ -97,6 +99,18 @@ child_action!(
             ),
         ];
         fields.extend(placement_fields(f, None));
+        fields.push(Field::Radios(
+            "previous_permanence",
+            "Before coming into care, was the child adopted or under a special guardianship or child arrangements order?",
+            options(PreviousPermanence::ALL, |c| c.code(), |c| c.label()),
+            get(f, "previous_permanence"),
+        ));
+        fields.push(Field::Text(
+            "la_perm",
+            "If so, the council that made the order (optional)",
+            get(f, "la_perm"),
+            "Its 3-digit DfE number, or WAL, SCO or NIR for Wales, Scotland or Northern Ireland, NUK outside the UK",
+        ));
         fields
     },
     submit = |ctx, id, form, errors, db| {
@@ -105,6 +119,9 @@ child_action!(
             start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
             category_of_need: form.get("category_of_need").into(),
             placement: placement_input(form),
+            previous_permanence: form.opt("previous_permanence"),
+            la_perm: form.opt("la_perm"),
+            date_perm: None,
         };
         one_round(svc::start(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
@@ -143,6 +160,9 @@ child_action!(
             vec![("yes".into(), "Yes, the same carer (for example the carer moved house)".into()), ("no".into(), "No".into())],
             typed_or(f, "same_carer", "no"),
         ));
+        let mut reasons = vec![(String::new(), "Not a move (the legal status changed)".to_owned())];
+        reasons.extend(options(ReasonPlaceChange::ALL, |c| c.code(), |c| c.label()));
+        fields.push(Field::Select("reason_place_change", "If the child moved: why did the placement end?", reasons, get(f, "reason_place_change")));
         fields
     },
     submit = |ctx, id, form, errors, db| {
@@ -151,6 +171,7 @@ child_action!(
             start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
             placement: placement_input(form),
             same_carer: form.get("same_carer") == "yes",
+            reason_place_change: form.opt("reason_place_change"),
             version: form.get("version").parse().unwrap_or(0),
         };
         one_round(svc::change(db, &ctx, id, &input).await.map(|_| ()), errors)
@@ -361,3 +382,35 @@ pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> 
     let layout = super::Layout::for_user(&state, &user, "Children in care", "/children-in-care").await;
     Ok(super::render(axum::http::StatusCode::OK, &ChildrenInCarePage { layout, list }))
 }
+
+async fn person(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Result<ff_service::people::PersonRecord, PageError> {
+    Ok(ff_service::people::view(&state.db, &user.ctx(state), child).await?)
+}
+
+child_action!(
+    person;
+    upn_form,
+    upn,
+    Action::EditPerson,
+    "Unique pupil number",
+    "Save",
+    "/people/{id}/upn",
+    "record",
+    "upn",
+    fields = |p, f, today| {
+        let _ = today;
+        vec![
+            Field::Hidden("version", p.person.version.to_string()),
+            Field::Text(
+                "upn",
+                "Unique pupil number",
+                typed_or(f, "upn", p.person.upn.as_deref().unwrap_or("")),
+                "13 characters from the child's school, like A123456789012. Leave blank if the child has none yet",
+            ),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let input = ff_service::people::UpnInput { upn: form.opt("upn"), version: form.get("version").parse().unwrap_or(0) };
+        one_round(ff_service::people::set_upn(db, &ctx, id, &input).await, errors)
+    }
+);

@@ -96,15 +96,26 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     };
     assert_eq!(after, before + 1, "one change, one audit event");
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
-    app.created(&changes, &sw, with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v})), "id").await;
+    // LA-7: a move says why the placement ended; a change of legal status alone does not.
+    let r = app
+        .api("POST", &changes, Some(&sw), Some(with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v}))))
+        .await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-7"), "{}", r.body);
+    let body = with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CREQB"}));
+    app.created(&changes, &sw, body, "id").await;
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
-    let body = with(placement("C2", "K2", "NM3 3CC"), json!({"start_date": "2026-11-20", "version": v, "same_carer": true}));
+    let body = with(
+        placement("C2", "K2", "NM3 3CC"),
+        json!({"start_date": "2026-11-20", "version": v, "same_carer": true, "reason_place_change": "PLACE"}),
+    );
     app.created(&changes, &sw, body, "id").await;
     let c = care(&app, &sw, &child).await;
     let reasons: Vec<&str> = c["episodes"].as_array().unwrap().iter().map(|e| e["reason_new_episode"].as_str().unwrap()).collect();
     assert_eq!(reasons, ["U", "P", "L", "S"], "newest first");
     let ends: Vec<Value> = c["episodes"].as_array().unwrap().iter().map(|e| e["reason_ceased"].clone()).collect();
     assert_eq!(ends, [Value::Null, json!("X1"), json!("X1"), json!("X1")]);
+    let why: Vec<Value> = c["episodes"].as_array().unwrap().iter().map(|e| e["reason_place_change"].clone()).collect();
+    assert_eq!(why, [Value::Null, json!("PLACE"), json!("CREQB"), Value::Null], "on the episode that ended with the move");
     assert_eq!(c["looked_after_since"], "2026-11-02", "one period of care");
 
     // The first review, chaired by the independent reviewing officer (LA-4); then the second
@@ -261,7 +272,7 @@ async fn visits_health_assessments_education_plans_and_missing_episodes_run_on_t
     app.created(
         &format!("{path}/changes"),
         &sw,
-        with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-21", "version": v})),
+        with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-21", "version": v, "reason_place_change": "CARPL"})),
         "id",
     )
     .await;
@@ -422,4 +433,35 @@ async fn care_clocks_reach_the_social_workers_tray_and_the_reviewing_officers_li
     let page = app.page("GET", "/children-in-care", &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Fay Family") && page.body.contains("First looked-after review: Mon 30 Nov 2026"));
+}
+
+#[tokio::test]
+async fn a_childs_unique_pupil_number_is_checked_kept_once_and_carried_through_edits() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let a = super::family_help::make_child(&app, &sw, "Gil", "2015-02-02").await;
+    let b = super::family_help::make_child(&app, &sw, "Hal", "2015-03-03").await;
+    let put = |id: &str, body: Value| {
+        let path = format!("/api/v1/people/{id}/upn");
+        let app = &app;
+        let sw = sw.clone();
+        async move { app.api("PUT", &path, Some(&sw), Some(body)).await }
+    };
+    let r = put(&a, json!({"upn": "A201234567890", "version": 1})).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("check letter"), "{}", r.body);
+    assert_eq!(put(&a, json!({"upn": "l201 2345 67890", "version": 1})).await.status, StatusCode::NO_CONTENT);
+    let p = app.api("GET", &format!("/api/v1/people/{a}"), Some(&sw), None).await.json();
+    assert_eq!((p["person"]["upn"].as_str(), p["person"]["version"].as_i64()), (Some("L201234567890"), Some(2)));
+    assert_eq!(put(&a, json!({"upn": "L201234567890", "version": 1})).await.status, StatusCode::CONFLICT, "stale");
+    let r = put(&b, json!({"upn": "L201234567890", "version": 1})).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Another child"), "{}", r.body);
+    // An edit of the child's details keeps the number.
+    let body = json!({"given_name": "Gil", "family_name": "Family", "date_of_birth": "2015-02-02", "sex": "F", "version": 2});
+    let r = app.api("PUT", &format!("/api/v1/people/{a}"), Some(&sw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["upn"], "L201234567890");
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{a}"), &cookie, None).await;
+    assert!(show.body.contains("Unique pupil number") && show.body.contains("L201234567890"));
+    assert!(show.body.contains(&format!("/people/{a}/upn?child={a}")));
 }

@@ -165,6 +165,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("POST", "/api/v1/people".into(), Some(person_body.clone()), WRITE_RECORDS),
         ("GET", format!("/api/v1/people/{p}"), None, READ_RECORDS),
         ("PUT", format!("/api/v1/people/{p}"), Some(person_body), WRITE_RECORDS),
+        ("PUT", format!("/api/v1/people/{p}/upn"), Some(json!({"upn": "x", "version": 1})), WRITE_RECORDS),
         ("GET", format!("/api/v1/people/{p}/history"), None, READ_RECORDS),
         ("POST", format!("/api/v1/people/{p}/relationships"), Some(json!({"relative_id": f.other, "kind": "friend"})), WRITE_RECORDS),
         (
@@ -586,6 +587,7 @@ async fn page_access_matrix() {
         ("/people/new".into(), WRITE_RECORDS),
         (format!("/people/{p}"), READ_RECORDS),
         (format!("/people/{p}/edit"), WRITE_RECORDS),
+        (format!("/people/{p}/upn?child={p}"), WRITE_RECORDS),
         (format!("/people/{p}/history"), READ_RECORDS),
         (format!("/people/{p}/relationships/new?q=matrix"), WRITE_RECORDS),
         (format!("/people/{p}/households/new"), WRITE_RECORDS),
@@ -666,6 +668,7 @@ async fn page_access_matrix() {
     let posts: Vec<PostCase> = vec![
         ("/people/new".into(), vec![("given_name", "".into())], WRITE_RECORDS),
         (format!("/people/{p}/edit"), vec![("version", "999".into())], WRITE_RECORDS),
+        (format!("/people/{p}/upn"), vec![("child", p.clone()), ("upn", "x".into())], WRITE_RECORDS),
         (format!("/people/{p}/relationships"), vec![("relative_id", f.other.clone()), ("kind", "friend".into())], WRITE_RECORDS),
         (format!("/people/{p}/households"), vec![("membership", "lives_in".into())], WRITE_RECORDS),
         (format!("/people/{p}/addresses"), vec![("line1", "".into())], WRITE_RECORDS),
