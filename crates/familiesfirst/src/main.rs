@@ -185,6 +185,47 @@ enum Command {
         #[command(subcommand)]
         command: CensusCommand,
     },
+    /// Statutory returns: the SSDA903 return of children looked after.
+    Ssda903 {
+        #[command(subcommand)]
+        command: Ssda903Command,
+    },
+}
+
+#[derive(Subcommand)]
+enum Ssda903Command {
+    /// Validate an SSDA903 return (a directory of CSV files, or one CSV or XML file; ours or
+    /// another system's) against the DfE rules for a collection year. Exits 1 when it has errors,
+    /// 2 when the files cannot be read.
+    Validate {
+        /// The directory of CSV files, or one file.
+        path: std::path::PathBuf,
+        /// Collection year: 2022-23 to 2026-27.
+        #[arg(long, default_value = "2025-26")]
+        year: String,
+        /// Last year's return (directory or file): switches on the year-on-year rules.
+        #[arg(long)]
+        previous: Option<std::path::PathBuf>,
+        /// Output: text, json or csv.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
+    /// Build the SSDA903 return from the records for a collection year (2025-26, or 2026 for the
+    /// year ending in March 2026): one CSV file per table in DIR; then check it with `ssda903
+    /// validate DIR`.
+    Export {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Collection year.
+        #[arg(long)]
+        year: String,
+        /// The directory to write the CSV files into (created if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The council (default: the only council in the database).
+        #[arg(long)]
+        la: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -384,31 +425,58 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Ssda903 { command: Ssda903Command::Validate { path, year, previous, format } } => {
+            let year: ff_returns::ssda903::RulesYear = year.parse().map_err(|e| anyhow::anyhow!("--year: {e}"))?;
+            let format: ff_returns::ssda903::Format = format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+            let opts = ff_returns::ssda903::ValidateOptions { year, previous, keep_per_rule: None };
+            match ff_returns::ssda903::validate_dir(&path, &opts) {
+                Ok(report) => {
+                    print!("{}", ff_returns::ssda903::render(&report, format));
+                    if !report.is_clean() {
+                        std::process::exit(1);
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            }
+        }
+        Command::Ssda903 { command: Ssda903Command::Export { db, year, out, la } } => {
+            let db = open(&db.database_url).await?;
+            let la = only_council(&db, la).await?;
+            let ctx = command_line_analyst(&la)?;
+            match ff_service::returns::ssda903::export(&db, &ctx, &year).await {
+                Ok((files, s)) => {
+                    std::fs::create_dir_all(&out).with_context(|| format!("could not create {}", out.display()))?;
+                    for (name, body) in &files {
+                        let path = out.join(name);
+                        std::fs::write(&path, body).with_context(|| format!("could not write {}", path.display()))?;
+                    }
+                    println!(
+                        "Wrote the {} SSDA903 return for LA {la} to {}: {} children, {} episodes, {} files.",
+                        s.year,
+                        out.display(),
+                        s.children,
+                        s.episodes,
+                        files.len()
+                    );
+                    if !s.not_yet_recorded.is_empty() {
+                        println!("Not yet recorded in Families First (header row only): {}.", s.not_yet_recorded.join(", "));
+                    }
+                    seal_audit(&db).await
+                }
+                Err(ff_service::ServiceError::Validation(v)) => {
+                    bail!("{}", v.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Census { command: CensusCommand::Export { db, year, out, la } } => {
             let db = open(&db.database_url).await?;
-            let la = match la {
-                Some(la) => la,
-                None => {
-                    let mut tx = db.begin().await?;
-                    let las = ff_store::list_las(&mut tx).await?;
-                    match las.as_slice() {
-                        [one] => one.clone(),
-                        [] => bail!("the database holds no council yet"),
-                        _ => bail!("the database holds several councils ({}): choose one with --la", las.join(", ")),
-                    }
-                }
-            };
-            // The command line acts as a performance analyst of that council; the audit trail
-            // records the export with no user account.
-            let actor = ff_domain::policy::Actor {
-                user_id: uuid::Uuid::nil(),
-                la_code: ff_domain::LaCode::parse(&la).map_err(|e| anyhow::anyhow!("--la: {e}"))?,
-                role: ff_domain::roles::Role::PerformanceAnalyst,
-                agency: ff_domain::roles::Agency::LocalAuthority,
-                display_name: "command line".into(),
-                profile: Default::default(),
-            };
-            let ctx = ff_service::Ctx { actor, now: now() };
+            let la = only_council(&db, la).await?;
+            let ctx = command_line_analyst(&la)?;
             let file = std::fs::File::create(&out).with_context(|| format!("could not create {}", out.display()))?;
             match ff_service::returns::cin_census(&db, &ctx, year, std::io::BufWriter::new(file)).await {
                 Ok(s) => {
@@ -527,4 +595,32 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
         .await?;
     sealer.abort();
     seal_audit(&final_db).await
+}
+
+/// The council a command works on: the one named, or the only one in the database.
+async fn only_council(db: &Db, la: Option<String>) -> anyhow::Result<String> {
+    if let Some(la) = la {
+        return Ok(la);
+    }
+    let mut tx = db.begin().await?;
+    let las = ff_store::list_las(&mut tx).await?;
+    match las.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!("the database holds no council yet"),
+        _ => bail!("the database holds several councils ({}): choose one with --la", las.join(", ")),
+    }
+}
+
+/// The command line acts as a performance analyst of the council; the audit trail records its
+/// exports with no user account.
+fn command_line_analyst(la: &str) -> anyhow::Result<ff_service::Ctx> {
+    let actor = ff_domain::policy::Actor {
+        user_id: uuid::Uuid::nil(),
+        la_code: ff_domain::LaCode::parse(la).map_err(|e| anyhow::anyhow!("--la: {e}"))?,
+        role: ff_domain::roles::Role::PerformanceAnalyst,
+        agency: ff_domain::roles::Agency::LocalAuthority,
+        display_name: "command line".into(),
+        profile: Default::default(),
+    };
+    Ok(ff_service::Ctx { actor, now: now() })
 }

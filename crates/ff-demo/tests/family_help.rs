@@ -145,10 +145,12 @@ async fn dashboard_figures_agree_with_direct_counts() {
     .await;
     assert!(all_plans > 0.0 && agreed == all_plans, "{agreed} of {all_plans} plans' conferences have an agreed record");
     // Children in care: each period of care starts with S, then an interim care order (L) and a
-    // move (P), as the 903 counts episodes (issue 13, LA-1).
+    // move (P; B for the child in care over a year, whose move came with the full care order), as
+    // the 903 counts episodes (issue 13, LA-1).
     let starts = count("SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode = 'S'").await;
     let changes =
-        count("SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode IN ('L', 'P')").await;
+        count("SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode IN ('L', 'P', 'B')")
+            .await;
     assert!(starts > 0.0 && changes == 2.0 * starts, "{starts} periods of care, {changes} changes");
     let assessed = count("SELECT COUNT(*) FROM assessments WHERE la_code = $1 AND completed_date >= $2 AND completed_date <= $3").await;
     assert!(referrals > 0.0 && s47 > 0.0 && plans > 0.0, "the demo has activity in the period");

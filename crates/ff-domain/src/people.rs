@@ -633,19 +633,31 @@ mod tests {
     }
 }
 
+/// The letters a UPN may begin or (temporary UPNs) end with, indexed by the check sum.
+const CHECK: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
+
+/// The check letter of a permanent UPN whose other 12 characters are `digits`: each digit times
+/// its position in the UPN (2 to 13), summed, modulo 23.
+pub fn upn_check_letter(digits: &str) -> Option<char> {
+    let b = digits.as_bytes();
+    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = b.iter().zip(2u32..).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    Some(char::from(CHECK[(sum % 23) as usize]))
+}
+
 /// A unique pupil number (DfE): a letter other than I, O or S, then 11 digits and a final digit
 /// or letter; a permanent UPN's first letter is its check letter (weighted sum of characters
 /// 2–13 modulo 23). Returns the normalised UPN or what is wrong with it.
 pub fn parse_upn(s: &str) -> Result<String, &'static str> {
-    const CHECK: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
     let u: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let b = u.as_bytes();
     if b.len() != 13 || !b[1..12].iter().all(u8::is_ascii_digit) || !(b[12].is_ascii_digit() || CHECK.contains(&b[12])) {
         return Err("Enter a unique pupil number: a letter and 12 more characters, like A123456789012");
     }
     if b[12].is_ascii_digit() {
-        let sum: u32 = b[1..].iter().enumerate().map(|(i, d)| u32::from(d - b'0') * (i as u32 + 2)).sum();
-        if CHECK[(sum % 23) as usize] != b[0] {
+        if upn_check_letter(&u[1..]) != Some(char::from(b[0])) {
             return Err("This unique pupil number's check letter does not match: check it with the school");
         }
     } else if !CHECK.contains(&b[0]) {

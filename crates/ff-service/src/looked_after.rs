@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod due;
+pub mod outcomes;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
@@ -407,6 +408,8 @@ pub struct CareView {
     /// Placement moves in the last 12 months, and whether that many shows the stability warning.
     pub placement_moves_12_months: u32,
     pub stability_warning: bool,
+    /// Each year's outcomes (903 OC2), newest year first.
+    pub outcomes: Vec<outcomes::OutcomesView>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
@@ -416,6 +419,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let reviews = ff_store::looked_after::reviews_of_child(tx, ctx.la(), child).await?;
     let check_rows = ff_store::looked_after::checks_of_child(tx, ctx.la(), child).await?;
     let missing = ff_store::looked_after::missing_of_child(tx, ctx.la(), child).await?;
+    let outcome_rows = ff_store::looked_after::outcomes_of_children(tx, ctx.la(), &[child]).await?;
     let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
@@ -463,6 +467,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         placement_since: stability.placement_since,
         placement_moves_12_months: stability.moves,
         stability_warning: stability.warning,
+        outcomes: outcomes::views(&outcome_rows),
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }

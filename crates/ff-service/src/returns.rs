@@ -5,6 +5,8 @@
 //! at the child-in-need (s.17) level at some point (R-FH-3: one family help episode spans targeted
 //! early help and s.17; early help alone is not a children-in-need episode).
 
+pub mod ssda903;
+
 use std::io::Write;
 
 use chrono::NaiveDate;

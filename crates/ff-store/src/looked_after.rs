@@ -269,3 +269,46 @@ pub async fn reviews_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Re
 pub async fn checks_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<CareCheckRow>> {
     of_children(tx, la, children, "care_checks", CHECK_COLS, "child_id, held_on, created_at").await
 }
+
+/// The missing episodes of many children, oldest first.
+pub async fn missing_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<MissingRow>> {
+    of_children(tx, la, children, "care_missing", MISSING_COLS, "child_id, started_on, created_at").await
+}
+
+/// A child in care's outcomes for a year to 31 March (903 OC2, LA-8).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct OutcomesRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub year_ending: NaiveDate,
+    pub sdq_score: Option<i32>,
+    pub sdq_reason: Option<String>,
+    pub convicted: Option<bool>,
+    pub immunisations: bool,
+    pub teeth_check: bool,
+    pub substance_misuse: bool,
+    pub intervention_received: Option<bool>,
+    pub intervention_offered: Option<bool>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const OUTCOME_COLS: &str = "id, child_id, year_ending, sdq_score, sdq_reason, convicted, immunisations, teeth_check, substance_misuse, \
+                            intervention_received, intervention_offered, created_at, created_by";
+
+pub async fn insert_outcomes(tx: &mut Tx, la: &str, o: &OutcomesRow) -> Result<()> {
+    let sql =
+        format!("INSERT INTO care_outcomes (la_code, {OUTCOME_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(o.id).bind(o.child_id).bind(o.year_ending).bind(o.sdq_score).bind(&o.sdq_reason).bind(o.convicted)
+        .bind(o.immunisations).bind(o.teeth_check).bind(o.substance_misuse).bind(o.intervention_received).bind(o.intervention_offered)
+        .bind(o.created_at).bind(o.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The outcomes recorded for many children, each child's oldest first (a later record for a year
+/// supersedes an earlier one).
+pub async fn outcomes_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<OutcomesRow>> {
+    of_children(tx, la, children, "care_outcomes", OUTCOME_COLS, "child_id, year_ending, created_at").await
+}

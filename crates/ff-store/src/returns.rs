@@ -167,3 +167,120 @@ pub async fn person_by_census_id(tx: &mut Tx, la: &str, census_id: &str) -> Resu
     Ok(on!(tx, x => sqlx::query_scalar::<_, Uuid>("SELECT id FROM people WHERE la_code = $1 AND census_id = $2")
         .bind(la).bind(census_id).fetch_optional(x).await?))
 }
+
+/// A child in the SSDA903 return: what its Header needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CareChild {
+    pub id: Uuid,
+    pub census_id: Option<String>,
+    pub sex: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub ethnicity: Option<String>,
+    pub upn: Option<String>,
+}
+
+/// A home address of a child in the return, for the 903 HOME_POST.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CareHome {
+    pub person_id: Uuid,
+    pub postcode: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A lead practitioner's allocation to a child's family help episode (903 SWEpisodes).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CareWorker {
+    pub child_id: Uuid,
+    pub episode_id: Uuid,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+    pub user_id: Uuid,
+    pub swe_registration_number: Option<String>,
+}
+
+/// One page of the SSDA903 return: the children (after `after`, in id order, at most `limit`)
+/// looked after at any time in `[from, to]`, and what the return says about them.
+pub struct CarePage {
+    pub children: Vec<CareChild>,
+    pub episodes: Vec<crate::looked_after::CareEpisodeRow>,
+    pub reviews: Vec<crate::looked_after::CareReviewRow>,
+    pub missing: Vec<crate::looked_after::MissingRow>,
+    pub homes: Vec<CareHome>,
+    /// (mother, the date of birth of her first child) for the children who are mothers.
+    pub first_child_born: Vec<(Uuid, NaiveDate)>,
+    pub workers: Vec<CareWorker>,
+    /// Visits, health assessments and education plans (health assessments feed OC2).
+    pub checks: Vec<crate::looked_after::CareCheckRow>,
+    pub outcomes: Vec<crate::looked_after::OutcomesRow>,
+}
+
+/// Rows of a query over a list of people, in chunks of [`crate::IN_CHUNK`]: `sql` holds `{}` where
+/// the id list goes, and `$1` is the council.
+async fn for_people<T>(tx: &mut Tx, la: &str, ids: &[Uuid], sql: &str) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::IN_CHUNK) {
+        let q = sql.replace("{}", &crate::in_list(chunk.len()));
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(q.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+pub async fn care_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, after: Uuid, limit: i64) -> Result<CarePage> {
+    let ids: Vec<Uuid> = on!(tx, x => sqlx::query_scalar::<_, Uuid>(
+        "SELECT DISTINCT child_id FROM care_episodes WHERE la_code = $1 AND start_date <= $3 \
+         AND (end_date IS NULL OR end_date >= $2) AND child_id > $4 ORDER BY child_id LIMIT $5")
+        .bind(la).bind(from).bind(to).bind(after).bind(limit).fetch_all(x).await?);
+    let children = for_people(
+        tx,
+        la,
+        &ids,
+        "SELECT id, census_id, sex, date_of_birth, ethnicity, upn FROM people WHERE la_code = $1 AND id IN ({}) ORDER BY id",
+    )
+    .await?;
+    let homes = for_people(
+        tx,
+        la,
+        &ids,
+        "SELECT person_id, postcode, start_date, end_date FROM addresses WHERE la_code = $1 AND person_id IN ({}) ORDER BY person_id, start_date",
+    )
+    .await?;
+    let mothers: Vec<(Uuid, Option<NaiveDate>)> = for_people(
+        tx,
+        la,
+        &ids,
+        "SELECT r.from_person_id, MIN(p.date_of_birth) FROM relationships r JOIN people p ON p.la_code = r.la_code AND p.id = r.to_person_id \
+         WHERE r.la_code = $1 AND r.kind = 'mother' AND r.from_person_id IN ({}) GROUP BY r.from_person_id",
+    )
+    .await?;
+    let workers = for_people(
+        tx,
+        la,
+        &ids,
+        "SELECT e.child_id, a.episode_id, a.from_date, a.to_date, a.user_id, u.swe_registration_number FROM allocations a \
+         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id JOIN users u ON u.la_code = a.la_code AND u.id = a.user_id \
+         WHERE a.la_code = $1 AND a.role = 'lead' AND e.child_id IN ({}) ORDER BY e.child_id, a.from_date, a.allocated_at",
+    )
+    .await?;
+    Ok(CarePage {
+        episodes: crate::looked_after::episodes_of_children(tx, la, &ids).await?,
+        reviews: crate::looked_after::reviews_of_children(tx, la, &ids).await?,
+        missing: crate::looked_after::missing_of_children(tx, la, &ids).await?,
+        checks: crate::looked_after::checks_of_children(tx, la, &ids).await?,
+        outcomes: crate::looked_after::outcomes_of_children(tx, la, &ids).await?,
+        children,
+        homes,
+        first_child_born: mothers.into_iter().filter_map(|(m, d)| Some((m, d?))).collect(),
+        workers,
+    })
+}

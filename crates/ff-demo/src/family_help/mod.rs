@@ -39,9 +39,13 @@ pub enum Stage {
     FamilyNetwork,
     /// Pre-proceedings: FGDM offered and declined, letter sent with the offer, a meeting held.
     PreProceedings,
+    /// In care for over a year: accommodated, an interim then a full care order and a planned
+    /// move to long-term foster carers, every review, visit, health assessment and education plan
+    /// on time (issue 13).
+    InCare,
 }
 
-pub const STAGES: [Stage; 16] = [
+pub const STAGES: [Stage; 17] = [
     Stage::ContactToday,
     Stage::ContactOverdue,
     Stage::AssessmentUnallocated,
@@ -58,6 +62,7 @@ pub const STAGES: [Stage; 16] = [
     Stage::SteppedDown,
     Stage::FamilyNetwork,
     Stage::PreProceedings,
+    Stage::InCare,
 ];
 
 mod child_protection;
@@ -197,8 +202,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
 }
 
 /// The furthest back, in working days before today, that any scenario records something (the
-/// physical abuse plan's contact, 151 working days ago).
-const OLDEST_SCENARIO_WD: u32 = 151;
+/// contact of the child in care for over a year, 315 working days ago).
+const OLDEST_SCENARIO_WD: u32 = 315;
 
 async fn contact(db: &Db, ctx: &Ctx, child: Uuid, received: DateTime<Utc>, concerns: &str) -> Result<fh::ContactView, ServiceError> {
     fh::record_contact(
@@ -573,6 +578,12 @@ async fn scenario(
             network_journey(db, a, child, back, false).await?;
             care_journey(db, a, child, back).await?;
         }
+        Stage::InCare => {
+            let c = contact(db, sw, child, at(back(315)), "Police protection: children found alone at home").await?;
+            let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
+            allocate(db, a, child, e, leads.social_work, None).await?;
+            long_care_journey(db, a, child, back).await?;
+        }
         Stage::ReReferral => {
             let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N5").await?;
@@ -671,6 +682,10 @@ async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> N
         .await?;
     }
     let bytes = child.as_bytes();
+    // A child of school age has a unique pupil number from their school (the 903 asks for it).
+    if ff_domain::people::age(born, back(0)).is_some_and(|a| a >= 4) {
+        give_upn(db, sw, child).await?;
+    }
     if bytes[15].is_multiple_of(2) {
         checks::record_check(db, sw, child, &check("visit", back(9), "Seen at the new carers' home; talked about contact with mum"))
             .await?;
@@ -681,6 +696,102 @@ async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> N
         checks::record_return(db, sw, m, &back_home).await?;
     }
     Ok(())
+}
+
+/// A demo child in care for over a year (issue 13): accommodated under section 20, an interim
+/// care order, then the full care order with a planned move to long-term foster carers; reviews
+/// at 20 working days, 3 months and 6-monthly; visits six-weekly (three-monthly is allowed only
+/// after a long-term placement's first year); the initial health assessment and a yearly review;
+/// an education plan each term.
+async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::looked_after::checks::{self, CareCheckInput};
+    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    let sw = &a.social_worker;
+    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
+        legal_status: ls.into(),
+        placement_type: place.into(),
+        placement_provider: "PR1".into(),
+        placement_postcode: postcode.into(),
+    };
+    let start = StartCareInput {
+        start_date: back(300),
+        category_of_need: "N1".into(),
+        placement: placement("V2", "U6", "NM4 2LP"),
+        previous_permanence: Some("Z1".into()),
+        la_perm: None,
+        date_perm: None,
+    };
+    care::start(db, sw, child, &start).await?;
+    let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    let change = |on: u32, p: PlacementInput, why: Option<&str>, v: i32| ChangeCareInput {
+        start_date: back(on),
+        placement: p,
+        same_carer: false,
+        reason_place_change: why.map(Into::into),
+        version: v,
+    };
+    let v = version(care::for_child(db, sw, child).await?);
+    care::change(db, sw, child, &change(285, placement("C1", "U6", "NM4 2LP"), None, v)).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    care::change(db, sw, child, &change(160, placement("C2", "U4", "NM6 1BX"), Some("CARPL"), v)).await?;
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
+    for on in [285, 230, 110] {
+        let review = care::CareReviewInput { held_on: back(on), chair_id: a.iro.actor.user_id, participation: code(on).into() };
+        care::record_review(db, &a.iro, child, &review).await?;
+    }
+    let check = |kind: &str, on: u32, summary: &str| CareCheckInput {
+        kind: kind.into(),
+        held_on: back(on),
+        child_seen: true,
+        child_seen_alone: kind == "visit" && code(on) == "PN1",
+        summary: summary.into(),
+    };
+    for on in [297, 270, 240, 210, 180, 157, 130, 100, 70, 40, 12] {
+        checks::record_check(db, sw, child, &check("visit", on, "Seen at the foster home; settled, wants more contact with her brother"))
+            .await?;
+    }
+    checks::record_check(db, sw, child, &check("initial_health", 290, "Initial health assessment: immunisations brought up to date"))
+        .await?;
+    checks::record_check(db, sw, child, &check("review_health", 45, "Review health assessment with the looked-after children's nurse"))
+        .await?;
+    if ff_domain::people::age(born, back(295)).is_some_and(|a| a >= 5) {
+        for on in [295, 215, 135, 55] {
+            checks::record_check(db, sw, child, &check("pep", on, "Education plan reviewed with the designated teacher")).await?;
+        }
+    }
+    if ff_domain::people::age(born, back(0)).is_some_and(|a| a >= 4) {
+        give_upn(db, sw, child).await?;
+    }
+    // The year's outcomes so far (903 OC2), as the age rules ask for them (LA-8).
+    let today = back(0);
+    let end = ff_domain::looked_after::outcomes::year_ending(today);
+    let start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&end) - 1, 4, 1).unwrap_or(end);
+    let (age_start, age_end) = (ff_domain::people::age(born, start), ff_domain::people::age(born, end));
+    let sdq = age_start.is_some_and(|a| a >= 4) && age_end.is_some_and(|a| a < 17);
+    let outcomes = ff_service::looked_after::outcomes::OutcomesInput {
+        as_at: today,
+        sdq_score: sdq.then_some(13),
+        sdq_reason: None,
+        convicted: age_end.is_some_and(|a| a >= 10).then_some(false),
+        immunisations: true,
+        teeth_check: true,
+        substance_misuse: false,
+        intervention_received: None,
+        intervention_offered: None,
+    };
+    ff_service::looked_after::outcomes::record(db, sw, child, &outcomes).await?;
+    Ok(())
+}
+
+/// A school-age demo child's unique pupil number: the demo council's number, then nine digits
+/// from a hash of the child's id (FNV-1a), with its check letter.
+async fn give_upn(db: &Db, sw: &Ctx, child: Uuid) -> Result<(), ServiceError> {
+    let hash = child.as_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    let digits = format!("990{:09}", hash % 1_000_000_000);
+    let Some(check) = ff_domain::people::upn_check_letter(&digits) else { return Ok(()) };
+    let version = ff_service::people::view(db, sw, child).await?.person.version;
+    ff_service::people::set_upn(db, sw, child, &ff_service::people::UpnInput { upn: Some(format!("{check}{digits}")), version }).await
 }
 
 /// The family network around a demo child: a grandmother added to the register and the map,

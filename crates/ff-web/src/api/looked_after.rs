@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
 use ff_service::looked_after::due::{self, ChildrenInCare};
+use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
 use uuid::Uuid;
 
@@ -139,5 +140,20 @@ pub async fn upn(
     ApiJson(input): ApiJson<ff_service::people::UpnInput>,
 ) -> ApiResult<StatusCode> {
     ff_service::people::set_upn(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record the child's outcomes for the year to 31 March containing `as_at` (903 OC2): the
+/// strengths and difficulties score or why there is none (ages 4 to 16), convictions (from 10),
+/// immunisations, dental check, substance misuse and any intervention; otherwise 422 (LA-8).
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/outcomes", params(("id" = Uuid, Path)), request_body = OutcomesInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn outcomes(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<OutcomesInput>,
+) -> ApiResult<StatusCode> {
+    ff_service::looked_after::outcomes::record(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
+use ff_domain::looked_after::outcomes::SdqReason;
 use ff_domain::looked_after::{
     CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, PreviousPermanence, ReasonCeased, ReasonPlaceChange, ReviewParticipation,
 };
@@ -15,6 +16,7 @@ use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
 use ff_service::looked_after::due;
+use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
@@ -412,5 +414,85 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         let input = ff_service::people::UpnInput { upn: form.opt("upn"), version: form.get("version").parse().unwrap_or(0) };
         one_round(ff_service::people::set_upn(db, &ctx, id, &input).await, errors)
+    }
+);
+
+/// A yes/no question posted as "yes"/"no"; blank is not answered.
+fn yes_no(form: &FormData, k: &str) -> Option<bool> {
+    match form.get(k) {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn yes_no_field(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Field {
+    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
+}
+
+child_action!(
+    care;
+    outcomes_form,
+    outcomes,
+    Action::WorkOnCare,
+    "Outcomes for the year to 31 March",
+    "Save",
+    "/people/{id}/care/outcomes",
+    "care",
+    "sdq_score",
+    fields = |c, f, today| {
+        let _ = c;
+        let mut reasons = vec![(String::new(), "There is a score".to_owned())];
+        reasons.extend(options(SdqReason::ALL, |r| r.code(), |r| r.label()));
+        vec![
+            Field::Paragraph(format!(
+                "For the year to 31 March {} (the children looked after return's outcomes, for children in care all year).",
+                ff_domain::looked_after::outcomes::year_ending(today).format("%Y")
+            )),
+            Field::Text("sdq_score", "Strengths and difficulties questionnaire score (ages 4 to 16)", get(f, "sdq_score"), "0 to 40"),
+            Field::Select("sdq_reason", "If there is no score, why not", reasons, get(f, "sdq_reason")),
+            Field::Radios(
+                "convicted",
+                "Convicted, warned or reprimanded in the year (ages 10 and over)",
+                vec![("yes".into(), "Yes".into()), ("no".into(), "No".into()), (String::new(), "Under 10".into())],
+                get(f, "convicted"),
+            ),
+            yes_no_field("immunisations", "Immunisations up to date", f),
+            yes_no_field("teeth_check", "Teeth checked by a dentist in the year", f),
+            yes_no_field("substance_misuse", "Identified as having a substance misuse problem in the year", f),
+            yes_no_field("intervention_received", "If so, did they receive an intervention?", f),
+            yes_no_field("intervention_offered", "If not received, was one offered?", f),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let score = form.get("sdq_score").trim();
+        let sdq_score = if score.is_empty() {
+            None
+        } else {
+            match score.parse::<u8>() {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    errors.add("sdq_score", "Enter the score as a whole number from 0 to 40");
+                    Some(u8::MAX)
+                }
+            }
+        };
+        for k in ["immunisations", "teeth_check", "substance_misuse"] {
+            if yes_no(form, k).is_none() {
+                errors.add(k, "Choose yes or no");
+            }
+        }
+        let input = OutcomesInput {
+            as_at: if errors.is_empty() { ctx.today() } else { unreadable_date(&ctx) },
+            sdq_score,
+            sdq_reason: form.opt("sdq_reason"),
+            convicted: yes_no(form, "convicted"),
+            immunisations: yes_no(form, "immunisations").unwrap_or(false),
+            teeth_check: yes_no(form, "teeth_check").unwrap_or(false),
+            substance_misuse: yes_no(form, "substance_misuse").unwrap_or(false),
+            intervention_received: yes_no(form, "intervention_received"),
+            intervention_offered: yes_no(form, "intervention_offered"),
+        };
+        one_round(ff_service::looked_after::outcomes::record(db, &ctx, id, &input).await, errors)
     }
 );

@@ -3,6 +3,8 @@
 //! page shows how much has been read and refreshes itself (no JavaScript needed) until the issues,
 //! grouped by rule, are ready.
 
+pub mod ssda903;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 

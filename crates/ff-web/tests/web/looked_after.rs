@@ -465,3 +465,56 @@ async fn a_childs_unique_pupil_number_is_checked_kept_once_and_carried_through_e
     assert!(show.body.contains("Unique pupil number") && show.body.contains("L201234567890"));
     assert!(show.body.contains(&format!("/people/{a}/upn?child={a}")));
 }
+
+#[tokio::test]
+async fn a_years_outcomes_are_checked_against_the_childs_age_and_shown_with_the_care() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    // Twelve at 31 March 2027: a strengths and difficulties score and whether convicted.
+    let child = super::family_help::make_child(&app, &sw, "Jo", "2014-06-06").await;
+    let body = with(placement("C2", "U4", "NM1 1AA"), json!({"start_date": "2026-01-05", "category_of_need": "N1"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let path = format!("/api/v1/people/{child}/care/outcomes");
+    let base = json!({"as_at": "2026-11-23", "immunisations": true, "teeth_check": false, "substance_misuse": false});
+    let r = app.api("POST", &path, Some(&sw), Some(base.clone())).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-8"), "no score for a 12-year-old: {}", r.body);
+    let r = app.api("POST", &path, Some(&sw), Some(with(base.clone(), json!({"sdq_score": 12})))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("rule 543"), "convicted unanswered: {}", r.body);
+    let r = app
+        .api("POST", &path, Some(&sw), Some(with(base.clone(), json!({"sdq_score": 12, "sdq_reason": "SDQ2", "convicted": false}))))
+        .await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("197a"), "{}", r.body);
+    let r = app.api("POST", &path, Some(&sw), Some(with(base.clone(), json!({"sdq_score": 12, "convicted": false})))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!((c["outcomes"][0]["year_ending"].as_str(), c["outcomes"][0]["sdq_score"].as_i64()), (Some("2027-03-31"), Some(12)));
+    // A later record for the year supersedes the first, which is kept.
+    let r =
+        app.api("POST", &path, Some(&sw), Some(with(base, json!({"sdq_reason": "SDQ5", "convicted": false, "teeth_check": true})))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["outcomes"].as_array().unwrap().len(), 1);
+    assert_eq!((c["outcomes"][0]["sdq_reason"].as_str(), c["outcomes"][0]["teeth_check"].as_bool()), (Some("SDQ5"), Some(true)));
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(
+        show.body.contains("Outcomes for the year to 31 March 2027") && show.body.contains("no score (the child or young person refused)")
+    );
+    // The form: unanswered questions are named, nothing is written.
+    let post = [("csrf_token", csrf.as_str()), ("child", child.as_str()), ("sdq_score", "50"), ("convicted", "no")];
+    let r = app.page("POST", &format!("/people/{child}/care/outcomes"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter the score as a whole number from 0 to 40") || r.body.contains("Choose yes or no"), "{}", r.body);
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("sdq_score", "9"),
+        ("convicted", "no"),
+        ("immunisations", "yes"),
+        ("teeth_check", "yes"),
+        ("substance_misuse", "no"),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/care/outcomes"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(care(&app, &sw, &child).await["outcomes"][0]["sdq_score"], 9);
+}

@@ -1,0 +1,40 @@
+//! The demo council's SSDA903 return, built from its records, passes our own validator with no
+//! DfE error in each collection year its children in care span (issue 13 items 6, 7 and 9), last
+//! year's return loaded for the year-on-year rules.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
+use chrono::{TimeZone, Utc};
+use ff_returns::ssda903::{RulesYear, ValidateOptions};
+use ff_store::testing::TestDb;
+
+#[tokio::test]
+async fn the_demo_councils_903_return_has_no_dfe_errors() {
+    let t = TestDb::new().await.unwrap();
+    // December 2026: the child in care for over a year came into care in the 2025/26 year.
+    let now = Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, 0).unwrap();
+    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
+    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 5, families: 120 }).await.unwrap();
+    ff_demo::family_help::seed_family_help(&t.db, now, 50).await.unwrap();
+    let analyst = {
+        let mut tx = t.db.begin().await.unwrap();
+        let u = ff_store::users::find_by_username(&mut tx, "analyst").await.unwrap().unwrap();
+        ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now }
+    };
+    let (last, _) = ff_service::returns::ssda903::export(&t.db, &analyst, "2025-26").await.unwrap();
+    let (files, summary) = ff_service::returns::ssda903::export(&t.db, &analyst, "2026-27").await.unwrap();
+    assert!(summary.children >= 5, "the demo's children in care: {summary:?}");
+    assert!(summary.rows.iter().any(|(t, n)| t == "reviews" && *n > 0) && summary.rows.iter().any(|(t, n)| t == "sw_episodes" && *n > 0));
+    assert_eq!(summary.not_yet_recorded, ["uasc", "oc3", "ad1", "placed_for_adoption", "dolo"]);
+    assert!(summary.rows.iter().any(|(t, n)| t == "oc2" && *n > 0), "children in care for the year have their outcomes");
+    for (year, files, previous) in [(RulesYear::Y2025_26, last.clone(), None), (RulesYear::Y2026_27, files, Some(last))] {
+        let with_previous = previous.is_some();
+        let report = ff_returns::ssda903::validate_files(files, previous, &ValidateOptions { year, ..Default::default() }).unwrap();
+        assert!(report.children > 0, "{year}");
+        let errors: Vec<String> = report.errors().map(|i| format!("{} {:?} {}", i.rule, i.child, i.message)).collect();
+        assert!(errors.is_empty(), "{year}: {} errors, e.g. {:#?}", errors.len(), &errors[..errors.len().min(10)]);
+        if with_previous {
+            assert!(report.rules_run.contains(&"502"), "last year's return switches on the year-on-year rules");
+        }
+    }
+}

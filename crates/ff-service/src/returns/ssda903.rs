@@ -1,0 +1,371 @@
+//! The SSDA903 return from the records (issue 13 item 6): every child looked after at any time in
+//! the collection year, as the DfE collects them — one CSV file per table with the exact header
+//! row the DfE and the validator recognise, built a page of children at a time.
+//!
+//! What each table is made from:
+//! - Header: the person record (the same LA child identifier as the CIN census, given once);
+//!   SEX as 1/2 to 2023-24 and M/F/U from 2024-25; UPN as recorded, else UN1 for a child not yet
+//!   of school age; MOTHER from the register's "mother of" relationships, MC_DOB the first
+//!   child's date of birth.
+//! - Episodes: the episodes of care open in the year; an episode still open at 31 March goes
+//!   without its end; no provider for temporary and Z placements (903 rules 178, 213); HOME_POST
+//!   from the child's home address when care began, PL_POST the placement's postcode.
+//! - Reviews, Missing: as recorded in the year.
+//! - PrevPerm: the permanence recorded when each period of care began in the year.
+//! - SWEpisodes (from 2023-24): the lead practitioner's allocations on the child's family help
+//!   episodes; SW_ID their Social Work England number (XX and the account's first digits for a
+//!   lead without one); the first allocation of an episode is FCONTA, later ones MANAGE.
+//! - OC2: for each child looked after continuously for the year (as the 903 defines it), the
+//!   outcomes recorded for the year; HEALTH_ASSESSMENT (and HEALTH_CHECK under 5) is 1 when a
+//!   health assessment was held in the 12 months to 31 March. A child without outcomes recorded
+//!   gets a row with those blanks, for the validator to name.
+//! - UASC, OC3, AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
+//!   only; the export summary says so, and the validator then names what is missing.
+
+use chrono::{Datelike, NaiveDate};
+use ff_domain::looked_after::PlacementType;
+use ff_domain::policy::Action;
+use ff_returns::ssda903::RulesYear;
+use ff_store::Db;
+use ff_store::returns::CarePage;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, audit, field_err};
+
+/// Children read per page.
+const PAGE: i64 = 500;
+
+/// The CSV files of one return: (file name, contents).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// What the export wrote.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Ssda903Summary {
+    /// The collection year, e.g. 2025-26.
+    pub year: String,
+    pub children: u64,
+    pub episodes: u64,
+    /// Rows per table, in the order the files are written.
+    pub rows: Vec<(String, u64)>,
+    /// Tables written with their header only because the records do not hold them yet.
+    pub not_yet_recorded: Vec<String>,
+}
+
+/// The tables in the order the DfE loads them, with their header rows.
+const TABLES: &[(&str, &str)] = &[
+    ("header", "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"),
+    ("episodes", "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"),
+    ("reviews", "CHILD,DOB,REVIEW,REVIEW_CODE"),
+    ("uasc", "CHILD,SEX,DOB,DUC"),
+    (
+        "oc2",
+        "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
+    ),
+    ("oc3", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM"),
+    ("ad1", "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR"),
+    ("placed_for_adoption", "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED"),
+    ("previous_permanence", "CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM"),
+    ("missing", "CHILD,DOB,MISSING,MIS_START,MIS_END"),
+    ("sw_episodes", "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON"),
+    ("dolo", "CHILD,DOB,DOLO_START,DOLO_END"),
+];
+
+/// Tables the records do not hold yet.
+const NOT_YET: &[&str] = &["uasc", "oc3", "ad1", "placed_for_adoption", "dolo"];
+
+/// Which tables a year collects: social worker episodes from 2023-24, DoLOs from 2026-27.
+fn collected(table: &str, year: RulesYear) -> bool {
+    match table {
+        "sw_episodes" => year >= RulesYear::Y2023_24,
+        "dolo" => year >= RulesYear::Y2026_27,
+        _ => true,
+    }
+}
+
+fn d(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+fn od(date: Option<NaiveDate>) -> String {
+    date.map(d).unwrap_or_default()
+}
+
+/// One CSV line: fields quoted only when they need it.
+fn line(out: &mut Vec<u8>, fields: &[&str]) {
+    let mut first = true;
+    for f in fields {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push(b'"');
+            out.extend_from_slice(f.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(f.as_bytes());
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The file name of a table for a year, e.g. `ssda903_2025-26_episodes.csv`.
+pub fn file_name(year: RulesYear, table: &str) -> String {
+    format!("ssda903_{year}_{table}.csv")
+}
+
+/// The 903 tables of the council's children looked after in `year`, as CSV files.
+pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Summary)> {
+    ctx.authorise(Action::ViewPerformance)?;
+    let year: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
+    let (from, to) = (year.collection_start(), year.collection_end());
+    let mut bodies: Vec<Vec<u8>> = TABLES.iter().map(|_| Vec::new()).collect();
+    for ((_, head), body) in TABLES.iter().zip(bodies.iter_mut()) {
+        line(body, &head.split(',').collect::<Vec<_>>());
+    }
+    let mut rows = vec![0u64; TABLES.len()];
+    let mut summary = Ssda903Summary { year: year.to_string(), children: 0, episodes: 0, rows: vec![], not_yet_recorded: vec![] };
+    let mut next_number = {
+        let mut tx = db.begin().await?;
+        let n = ff_store::returns::last_census_number(&mut tx, ctx.la()).await?;
+        tx.commit().await?;
+        n
+    };
+    let mut after = Uuid::nil();
+    loop {
+        let mut tx = db.begin().await?;
+        let mut page = ff_store::returns::care_page(&mut tx, ctx.la(), from, to, after, PAGE).await?;
+        // The same identifier as the CIN census: given the first time a child is reported, then kept.
+        for c in page.children.iter_mut().filter(|c| c.census_id.is_none()) {
+            next_number += 1;
+            let id = super::census_id(next_number);
+            ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
+            c.census_id = Some(id);
+        }
+        tx.commit().await?;
+        let Some(last) = page.children.last().map(|c| c.id) else { break };
+        write_page(&page, year, from, to, &mut bodies, &mut rows, &mut summary);
+        after = last;
+        if (page.children.len() as i64) < PAGE {
+            break;
+        }
+    }
+    let mut files = vec![];
+    for (((table, _), body), n) in TABLES.iter().zip(bodies).zip(rows) {
+        if !collected(table, year) {
+            continue;
+        }
+        if NOT_YET.contains(table) {
+            summary.not_yet_recorded.push((*table).to_owned());
+        }
+        summary.rows.push(((*table).to_owned(), n));
+        files.push((file_name(year, table), body));
+    }
+    let mut tx = db.begin().await?;
+    let what = format!("SSDA903 {year} exported: {} children, {} episodes", summary.children, summary.episodes);
+    audit(&mut tx, ctx, "export", "ssda903", Some(year.to_string()), what).await?;
+    tx.commit().await?;
+    Ok((files, summary))
+}
+
+/// The index of `table` in [`TABLES`].
+fn at(table: &str) -> usize {
+    TABLES.iter().position(|(t, _)| *t == table).unwrap_or(0)
+}
+
+fn write_page(
+    page: &CarePage,
+    year: RulesYear,
+    from: NaiveDate,
+    to: NaiveDate,
+    bodies: &mut [Vec<u8>],
+    rows: &mut [u64],
+    summary: &mut Ssda903Summary,
+) {
+    let mut put = |table: &str, fields: &[&str]| {
+        let i = at(table);
+        line(&mut bodies[i], fields);
+        rows[i] += 1;
+    };
+    for c in &page.children {
+        let child = c.census_id.clone().unwrap_or_default();
+        let dob = od(c.date_of_birth);
+        let episodes: Vec<_> = page.episodes.iter().filter(|e| e.child_id == c.id).collect();
+        let in_year: Vec<_> = episodes.iter().filter(|e| e.start_date <= to && e.end_date.is_none_or(|end| end >= from)).collect();
+        if in_year.is_empty() {
+            continue;
+        }
+        summary.children += 1;
+        // Header.
+        let sex = match (c.sex.as_str(), year >= RulesYear::Y2024_25) {
+            ("M", true) => "M",
+            ("F", true) => "F",
+            (_, true) => "U",
+            ("M", false) => "1",
+            ("F", false) => "2",
+            _ => "",
+        };
+        // UN1: not of school age, i.e. under 4 on 31 August before the collection year began.
+        let school_age_from = NaiveDate::from_ymd_opt(from.year() - 1, 8, 31);
+        let under_school_age = school_age_from.is_some_and(|on| ff_domain::people::age(c.date_of_birth, on).is_none_or(|a| a < 4));
+        let upn = c.upn.clone().unwrap_or_else(|| if under_school_age { "UN1".into() } else { String::new() });
+        let short_breaks_only = in_year.iter().all(|e| matches!(e.legal_status.as_str(), "V3" | "V4"));
+        let first_child = page.first_child_born.iter().find(|(m, _)| *m == c.id).map(|(_, born)| *born);
+        let (mother, mc_dob) = match (c.sex.as_str(), short_breaks_only) {
+            ("F", false) => (if first_child.is_some() { "1" } else { "0" }, od(first_child)),
+            _ => ("", String::new()),
+        };
+        let ethnic = c.ethnicity.clone().unwrap_or_default();
+        put("header", &[&child, sex, &dob, &ethnic, &upn, mother, &mc_dob]);
+        // Episodes.
+        for e in &in_year {
+            summary.episodes += 1;
+            let kind = PlacementType::from_code(&e.placement_type);
+            let no_provider = kind.is_some_and(|k| k.code().starts_with('T') || k.code().starts_with('Z'));
+            let provider = if no_provider { "" } else { e.placement_provider.as_str() };
+            let ended = e.end_date.filter(|end| *end <= to);
+            let rec = if ended.is_some() { e.reason_ceased.clone().unwrap_or_default() } else { String::new() };
+            let why = if ended.is_some() { e.reason_place_change.clone().unwrap_or_default() } else { String::new() };
+            let period_start = episodes.iter().filter(|x| x.period_id == e.period_id).map(|x| x.start_date).min().unwrap_or(e.start_date);
+            let home = page
+                .homes
+                .iter()
+                .filter(|h| h.person_id == c.id && h.start_date <= period_start && h.postcode != e.placement_postcode)
+                .max_by_key(|h| h.start_date)
+                .map(|h| h.postcode.clone())
+                .unwrap_or_default();
+            put(
+                "episodes",
+                &[
+                    &child,
+                    &d(e.start_date),
+                    &e.reason_new_episode,
+                    &e.legal_status,
+                    &e.category_of_need,
+                    &e.placement_type,
+                    provider,
+                    &od(ended),
+                    &rec,
+                    &why,
+                    &home,
+                    &e.placement_postcode,
+                    "",
+                ],
+            );
+            // PrevPerm: for each period of care that began in the year.
+            if e.reason_new_episode == "S" && e.start_date >= from {
+                let perm = e.previous_permanence.clone().unwrap_or_default();
+                let la = e.la_perm.clone().unwrap_or_default();
+                let date_perm = match (&e.date_perm, perm.as_str()) {
+                    (Some(x), _) => NaiveDate::parse_from_str(x, "%Y-%m-%d").map(d).unwrap_or_default(),
+                    (None, "P1" | "P2" | "P3" | "P4") => "zz/zz/zzzz".into(),
+                    _ => String::new(),
+                };
+                put("previous_permanence", &[&child, &dob, &perm, &la, &date_perm]);
+            }
+        }
+        if continuously_looked_after(&episodes, from, to) {
+            let yes_no = |b: bool| if b { "1" } else { "0" };
+            let opt = |b: Option<bool>| b.map(yes_no).unwrap_or("");
+            let year_ago = to - chrono::Days::new(365);
+            let assessed = page.checks.iter().any(|k| {
+                k.child_id == c.id
+                    && matches!(k.kind.as_str(), "initial_health" | "review_health")
+                    && year_ago < k.held_on
+                    && k.held_on <= to
+            });
+            let under_five = ff_domain::people::age(c.date_of_birth, to).is_some_and(|a| a < 5);
+            let health_check = if under_five { yes_no(assessed) } else { "" };
+            let o = page.outcomes.iter().rfind(|o| o.child_id == c.id && o.year_ending == to);
+            let row: Vec<String> = match o {
+                Some(o) => vec![
+                    child.clone(),
+                    dob.clone(),
+                    o.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
+                    o.sdq_reason.clone().unwrap_or_default(),
+                    opt(o.convicted).into(),
+                    health_check.into(),
+                    yes_no(o.immunisations).into(),
+                    yes_no(o.teeth_check).into(),
+                    yes_no(assessed).into(),
+                    yes_no(o.substance_misuse).into(),
+                    opt(o.intervention_received).into(),
+                    opt(o.intervention_offered).into(),
+                ],
+                None => {
+                    let mut r = vec![child.clone(), dob.clone()];
+                    r.extend(["", "", "", health_check, "", "", yes_no(assessed), "", "", ""].map(String::from));
+                    r
+                }
+            };
+            put("oc2", &row.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        for r in page.reviews.iter().filter(|r| r.child_id == c.id && from <= r.held_on && r.held_on <= to) {
+            put("reviews", &[&child, &dob, &d(r.held_on), &r.participation]);
+        }
+        for m in page.missing.iter().filter(|m| m.child_id == c.id && m.started_on <= to && m.ended_on.is_none_or(|e| e >= from)) {
+            put("missing", &[&child, &dob, &m.kind, &d(m.started_on), &od(m.ended_on.filter(|e| *e <= to))]);
+        }
+        if collected("sw_episodes", year) {
+            let mut seen_episode: Vec<Uuid> = vec![];
+            for w in page.workers.iter().filter(|w| w.child_id == c.id) {
+                let first = !seen_episode.contains(&w.episode_id);
+                seen_episode.push(w.episode_id);
+                if w.from_date > to || w.to_date.is_some_and(|t| t < from) {
+                    continue;
+                }
+                let sw_id = w.swe_registration_number.clone().unwrap_or_else(|| format!("XX{}", &w.user_id.simple().to_string()[..8]));
+                let reason = if first { "FCONTA" } else { "MANAGE" };
+                put("sw_episodes", &[&child, &dob, &sw_id, &d(w.from_date), &od(w.to_date.filter(|t| *t <= to)), reason]);
+            }
+        }
+    }
+}
+
+/// Looked after continuously for the year, as the 903 defines it: an episode overlaps the year,
+/// none starts care inside it, none leaves care inside it, and none is a short break.
+fn continuously_looked_after(episodes: &[&ff_store::looked_after::CareEpisodeRow], from: NaiveDate, to: NaiveDate) -> bool {
+    let overlaps = |e: &&ff_store::looked_after::CareEpisodeRow| e.start_date <= to && e.end_date.is_none_or(|end| end >= from);
+    episodes.iter().any(overlaps)
+        && !episodes.iter().any(|e| {
+            (e.reason_new_episode == "S" && e.start_date >= from && e.start_date <= to)
+                || e.end_date.is_some_and(|end| end >= from && end <= to && e.reason_ceased.as_deref() != Some("X1"))
+                || (overlaps(e) && matches!(e.legal_status.as_str(), "V3" | "V4"))
+        })
+}
+
+/// The council's own return for `year`, built and checked against the DfE rules (last year's
+/// return switching on the year-on-year rules), for the analysts' page.
+pub async fn export_and_check(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Summary, ff_returns::ssda903::Report)> {
+    let (files, summary) = export(db, ctx, year).await?;
+    let rules: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
+    let previous = match RulesYear::ALL.iter().position(|y| *y == rules) {
+        Some(i) if i > 0 => Some(export(db, ctx, &RulesYear::ALL[i - 1].to_string()).await?.0),
+        _ => None,
+    };
+    let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200) };
+    let report = ff_returns::ssda903::validate_files(files.clone(), previous, &opts)
+        .map_err(|e| crate::ServiceError::Internal(format!("the council's own 903 files could not be read back: {e}")))?;
+    Ok((files, summary, report))
+}
+
+/// Check a return uploaded as files (a directory's CSV files, or one XML file), ours or another
+/// system's. Audited with the number of bytes, never the contents.
+pub async fn check_upload(
+    db: &Db,
+    ctx: &Ctx,
+    year: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<std::result::Result<ff_returns::ssda903::Report, String>> {
+    ctx.authorise(Action::ViewPerformance)?;
+    let rules: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200) };
+    let result = ff_returns::ssda903::validate_files(files, None, &opts).map_err(|e| e.to_string());
+    let mut tx = db.begin().await?;
+    audit(&mut tx, ctx, "validate", "ssda903", Some(rules.to_string()), format!("SSDA903 files checked ({bytes} bytes)")).await?;
+    tx.commit().await?;
+    Ok(result)
+}
