@@ -30,6 +30,7 @@
 //! `docs/ssda903-validator.md` and pinned by tests.
 
 pub mod codes;
+pub mod generate;
 pub mod ingest;
 mod issue;
 pub mod model;
@@ -44,6 +45,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use generate::{GenerateOptions, GenerateSummary, generate_dir, generate_files};
 pub use ingest::IngestError;
 pub use issue::{Issue, RuleInfo, Severity};
 pub use model::{SourceFormat, Table};
