@@ -491,6 +491,13 @@ impl Return {
                 let (g, ix) = (&mut groups[i], &mut index[i]);
                 for (n, r) in t.rows.iter().enumerate() {
                     let child = r.child();
+                    // A child's rows usually come together: try the newest child first.
+                    if let Some((last, rows)) = g.last_mut()
+                        && last.as_str() == child
+                    {
+                        rows.push(n);
+                        continue;
+                    }
                     match ix.get(child) {
                         Some(&k) => g[k].1.push(n),
                         None => {
@@ -509,8 +516,17 @@ impl Return {
             }
         }
         let mut ret = Return { format, tables, groups, index, row_dob: Default::default() };
-        let row_dob: [Vec<Option<NaiveDate>>; 12] =
-            std::array::from_fn(|i| ret.tables[i].as_ref().map_or_else(Vec::new, |t| t.rows.iter().map(|r| ret.dob(r.child())).collect()));
+        let row_dob: [Vec<Option<NaiveDate>>; 12] = std::array::from_fn(|i| {
+            // One Header lookup per child, not per row.
+            let mut v = vec![None; ret.tables[i].as_ref().map_or(0, |t| t.rows.len())];
+            for (child, rows) in &ret.groups[i] {
+                let dob = ret.dob(child);
+                for &r in rows {
+                    v[r] = dob;
+                }
+            }
+            v
+        });
         ret.row_dob = row_dob;
         ret
     }
