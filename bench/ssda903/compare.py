@@ -105,7 +105,7 @@ def main():
         rows.append({
             "rule": rule,
             "class": cls,
-            "reason": "peer rule crashed on this input" if rule in crashed else defects.get(rule, "") or (
+            "reason": defects.get(rule, "") or ("peer rule crashed on this input" if rule in crashed else "") or (
                 "peer counts a child who started on 1 April as looked after for 12 months" if cls.endswith("(1 April start)") else ""),
             "ours_rows": len(a), "peer_rows": len(b), "both_rows": len(a & b),
             "ours_children": len(ka), "peer_children": len(kb), "both_children": len(ka & kb),
