@@ -2,7 +2,11 @@
 //!
 //! ```text
 //! ssda903 DIR|FILE.xml [--year 2025-26] [--previous DIR] [--format text|json|csv] [--keep N]
+//! ssda903 generate CHILDREN SEED YEAR BREACH_RATE OUTDIR
 //! ```
+//!
+//! `generate` writes a synthetic return (one CSV file per table) with the
+//! crate's generator (`ff_returns::ssda903::generate`).
 //!
 //! Exit status: 0 when the return has no errors, 1 when it has, 2 when it could not be read.
 
@@ -32,6 +36,27 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<bool, Box<dyn std::error::Error>> {
+    if args.first().map(String::as_str) == Some("generate") {
+        let [_, n, seed, year, rate, dir] = args else {
+            return Err("usage: ssda903 generate CHILDREN SEED YEAR BREACH_RATE OUTDIR".into());
+        };
+        let opts = ssda903::GenerateOptions {
+            children: n.parse()?,
+            seed: seed.parse()?,
+            year: year.parse::<RulesYear>()?,
+            breach_rate: rate.parse()?,
+        };
+        let t = Instant::now();
+        let summary = ssda903::generate_dir(&opts, std::path::Path::new(dir))?;
+        eprintln!(
+            "generated {} children in {:.2?}: rows {:?}; breaches {:?}",
+            summary.children,
+            t.elapsed(),
+            summary.rows,
+            summary.breaches
+        );
+        return Ok(true);
+    }
     let usage = "usage: ssda903 DIR|FILE.xml [--year 2025-26] [--previous DIR] [--format text|json|csv] [--keep N]";
     let path = args.first().filter(|a| !a.starts_with("--")).ok_or(usage)?;
     let mut opts = ValidateOptions::default();

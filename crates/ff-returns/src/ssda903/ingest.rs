@@ -204,6 +204,35 @@ fn utf16(bytes: &[u8], little: bool) -> String {
     s
 }
 
+/// True when `text` has no quotes and every CR is part of a CRLF, so that
+/// records are lines and fields are split at every comma (what [`parse_csv`]
+/// does for such text).
+fn simple_csv(text: &str) -> bool {
+    let b = text.as_bytes();
+    !text.contains('"') && text.match_indices('\r').all(|(i, _)| b.get(i + 1) == Some(&b'\n'))
+}
+
+/// Where each of the table's columns is in the file's header row.
+fn column_positions<S: AsRef<str>>(table: Table, header: &[S]) -> Vec<Option<usize>> {
+    table
+        .columns()
+        .iter()
+        .map(|c| header.iter().position(|h| h.as_ref().trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(c)))
+        .collect()
+}
+
+/// A row of `table` from one record's fields.
+fn build_row<S: AsRef<str>>(table: Table, positions: &[Option<usize>], rec: &[S]) -> Row {
+    Row {
+        cells: table
+            .columns()
+            .iter()
+            .zip(positions)
+            .map(|(c, p)| p.and_then(|i| rec.get(i)).map_or_else(Cell::default, |v| Cell::new(v.as_ref(), table.is_date_column(c))))
+            .collect(),
+    }
+}
+
 /// Splits CSV text into records (RFC 4180 quoting, CR/LF/CRLF line ends).
 /// Records whose cells are all blank are dropped.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -287,24 +316,28 @@ fn read_csv_table(name: &str, bytes: &[u8]) -> Result<TableData, IngestError> {
         return Err(IngestError::Empty { file: name.into() });
     }
     let text = decode(name, bytes)?;
+    if simple_csv(&text) {
+        // No quotes and plain line ends (the usual case): fields are slices of the text.
+        let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).filter(|l| l.split(',').any(|c| !c.trim().is_empty()));
+        let header: Vec<String> =
+            lines.next().ok_or_else(|| IngestError::Empty { file: name.into() })?.split(',').map(str::to_owned).collect();
+        let table = recognise(&header).map_err(|detail| IngestError::Unrecognised { file: name.into(), detail })?;
+        let positions = column_positions(table, &header);
+        let mut fields: Vec<&str> = Vec::new();
+        let rows = lines
+            .map(|line| {
+                fields.clear();
+                fields.extend(line.split(','));
+                build_row(table, &positions, &fields)
+            })
+            .collect();
+        return Ok(TableData { table, source: name.into(), rows });
+    }
     let mut records = parse_csv(&text).into_iter();
     let header = records.next().ok_or_else(|| IngestError::Empty { file: name.into() })?;
     let table = recognise(&header).map_err(|detail| IngestError::Unrecognised { file: name.into(), detail })?;
-    let positions: Vec<Option<usize>> = table
-        .columns()
-        .iter()
-        .map(|c| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(c)))
-        .collect();
-    let rows = records
-        .map(|rec| Row {
-            cells: table
-                .columns()
-                .iter()
-                .zip(&positions)
-                .map(|(c, p)| p.and_then(|i| rec.get(i)).map_or_else(Cell::default, |v| Cell::new(v, table.is_date_column(c))))
-                .collect(),
-        })
-        .collect();
+    let positions = column_positions(table, &header);
+    let rows = records.map(|rec| build_row(table, &positions, &rec)).collect();
     Ok(TableData { table, source: name.into(), rows })
 }
 
@@ -548,4 +581,33 @@ fn xml_tables(name: &str, children: Vec<XmlChild>) -> Vec<TableData> {
         .filter(|t| !matches!(t, Table::SwEpisodes | Table::DoLo))
         .map(|&t| TableData { table: t, source: name.into(), rows: out.remove(&t).unwrap_or_default() })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path for plain CSV gives the same rows as the general parser.
+    #[test]
+    fn plain_csv_reads_as_the_general_parser_does() {
+        let texts = [
+            "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,m,01/02/2010,wbri,,,\n\n ,,\n2,F,3/4/2011,WBRI,A123,0,\n",
+            "\u{feff}CHILD,DOB,REVIEW,REVIEW_CODE\r\n1,01/02/2010,05/06/2025,pn1\r\n2,01/02/2010,,PN0,extra\r\n3",
+            "CHILD,DOB,MISSING,MIS_START,MIS_END\n,,,,\n7,01/01/2010,M,02/02/2025\n",
+            "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n9,01/01/2010,sw12 ,  01/04/2025 ,,ÉTÉ\n",
+        ];
+        for text in texts {
+            assert!(simple_csv(text));
+            let fast = read_csv_table("t.csv", text.as_bytes()).unwrap();
+            let mut records = parse_csv(text).into_iter();
+            let header = records.next().unwrap();
+            let table = recognise(&header).unwrap();
+            let positions = column_positions(table, &header);
+            let slow: Vec<Row> = records.map(|rec| build_row(table, &positions, &rec)).collect();
+            assert_eq!(fast.table, table);
+            assert_eq!(fast.rows, slow, "{text:?}");
+        }
+        assert!(!simple_csv("A,\"B\"\n"));
+        assert!(!simple_csv("A,B\r1,2\n"));
+    }
 }

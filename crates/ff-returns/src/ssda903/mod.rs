@@ -30,6 +30,7 @@
 //! `docs/ssda903-validator.md` and pinned by tests.
 
 pub mod codes;
+pub mod generate;
 pub mod ingest;
 mod issue;
 pub mod model;
@@ -44,6 +45,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use generate::{GenerateOptions, GenerateSummary, generate_dir, generate_files};
 pub use ingest::IngestError;
 pub use issue::{Issue, RuleInfo, Severity};
 pub use model::{SourceFormat, Table};
@@ -174,28 +176,73 @@ fn summaries(r: &model::Return) -> Vec<TableSummary> {
         .collect()
 }
 
+/// Runs the rules, on up to two threads when the machine has two cores or
+/// more (the rules only read the return), and gives each rule's hits in the
+/// order of `rules`, so that the report does not depend on the threads.
+fn run_rules(ctx: &rules::Ctx, rules: &[rules::Rule]) -> Vec<Vec<(Table, usize)>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let run_one = |rule: &rules::Rule| {
+        let mut out = rules::Out::default();
+        rule.run(ctx, &mut out);
+        out.hits
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(2);
+    if threads < 2 || rules.len() < 2 {
+        return rules.iter().map(run_one).collect();
+    }
+    // Rules are handed out one at a time, so that a slow rule does not hold up the others.
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(rule) = rules.get(i) else { break };
+            done.push((i, run_one(rule)));
+        }
+        done
+    };
+    let mut all: Vec<(usize, Vec<(Table, usize)>)> = std::thread::scope(|s| {
+        let helper = s.spawn(work);
+        let mut mine = work();
+        match helper.join() {
+            Ok(theirs) => mine.extend(theirs),
+            Err(e) => std::panic::resume_unwind(e),
+        }
+        mine
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, hits)| hits).collect()
+}
+
 fn validate_loaded(cur: ingest::Loaded, prev: Option<ingest::Loaded>, opts: &ValidateOptions) -> Report {
     let year = opts.year;
     let mut notes = cur.notes;
     if let Some(p) = &prev {
         notes.extend(p.notes.iter().map(|n| format!("last year: {n}")));
     }
-    let ctx =
-        rules::Ctx { year, cur: &cur.ret, prev: prev.as_ref().map(|p| &p.ret), start: year.collection_start(), end: year.collection_end() };
+    let ctx = rules::Ctx {
+        year,
+        cur: &cur.ret,
+        prev: prev.as_ref().map(|p| &p.ret),
+        start: year.collection_start(),
+        end: year.collection_end(),
+        cla: Default::default(),
+    };
     let mut rules_run = Vec::new();
     let mut rules_skipped = Vec::new();
     let mut issues = Vec::new();
     let mut tally = BTreeMap::new();
     let mut dropped = 0;
+    let mut to_run = Vec::new();
     for rule in rules::registry().into_iter().filter(|r| r.years.contains(year)) {
         if let Some(reason) = rule.skip_reason(&ctx) {
             rules_skipped.push(Skipped { rule: rule.info.code, reason });
             continue;
         }
         rules_run.push(rule.info.code);
-        let mut out = rules::Out::default();
-        rule.run(&ctx, &mut out);
-        let mut hits = out.hits;
+        to_run.push(rule);
+    }
+    for (rule, mut hits) in to_run.iter().zip(run_rules(&ctx, &to_run)) {
         hits.sort_unstable();
         hits.dedup();
         if hits.is_empty() {

@@ -244,7 +244,7 @@ pub const HEADER_UASC: usize = col::hdr::UASC;
 /// blank) and, for date columns, the date it parses to.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Cell {
-    pub raw: Option<String>,
+    pub raw: Option<Text>,
     pub date: Option<NaiveDate>,
 }
 
@@ -255,9 +255,82 @@ impl Cell {
         if t.is_empty() {
             return Cell::default();
         }
-        let raw = t.to_uppercase();
-        let date = if is_date { parse_date(&raw) } else { None };
+        let raw = Text::upper(t);
+        let date = if is_date { parse_date(raw.as_str()) } else { None };
         Cell { raw: Some(raw), date }
+    }
+}
+
+/// Bytes of text kept inside a [`Text`] without a separate allocation.
+const INLINE: usize = 22;
+
+/// A cell's text. Almost every value in a return (codes, dates, ids,
+/// postcodes) is short and is kept inline, so that reading it touches no
+/// memory beyond the row itself; longer values go on the heap.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Text {
+    /// Up to [`INLINE`] bytes: length and bytes (always valid UTF-8).
+    Inline(u8, [u8; INLINE]),
+    /// Longer text.
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// `s` upper-cased (as `str::to_uppercase`).
+    pub fn upper(s: &str) -> Self {
+        if s.len() <= INLINE && s.is_ascii() {
+            let mut b = [0u8; INLINE];
+            for (d, c) in b.iter_mut().zip(s.bytes()) {
+                *d = c.to_ascii_uppercase();
+            }
+            return Text::Inline(s.len() as u8, b);
+        }
+        Text::from(s.to_uppercase().as_str())
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Inline(n, b) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or(""),
+            Text::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        if s.len() <= INLINE {
+            let mut b = [0u8; INLINE];
+            b[..s.len()].copy_from_slice(s.as_bytes());
+            Text::Inline(s.len() as u8, b)
+        } else {
+            Text::Heap(s.into())
+        }
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // As `str` hashes, so that a map keyed by `Text` can be searched with a `&str`.
+        self.as_str().hash(h);
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -270,7 +343,7 @@ pub struct Row {
 impl Row {
     /// The text of column `c`, `None` when blank or absent.
     pub fn s(&self, c: usize) -> Option<&str> {
-        self.cells.get(c).and_then(|x| x.raw.as_deref())
+        self.cells.get(c).and_then(|x| x.raw.as_ref()).map(Text::as_str)
     }
     /// The date in column `c`, `None` when blank or not a valid date.
     pub fn d(&self, c: usize) -> Option<NaiveDate> {
@@ -320,8 +393,69 @@ pub enum SourceFormat {
 pub struct Return {
     pub format: SourceFormat,
     tables: [Option<TableData>; 12],
-    /// Per table: child id -> row indexes (Episodes in DECOM order, others in file order).
-    by_child: [HashMap<String, Vec<usize>>; 12],
+    /// Per table: each child with its row indexes (Episodes in DECOM order,
+    /// others in file order), children in order of their first row.
+    groups: [Vec<(String, Vec<usize>)>; 12],
+    /// Per table: child id -> position in `groups` (ids kept inline, so
+    /// that a lookup compares bytes in the table itself).
+    index: [HashMap<Text, usize, BuildIdHasher>; 12],
+    /// Per table and row: the Header DOB of the row's child ([`Return::dob`]),
+    /// looked up once here because most age rules need it for every row.
+    row_dob: [Vec<Option<NaiveDate>>; 12],
+}
+
+/// Hashes child ids for the per-child indexes: FxHash-style (a rotate, xor
+/// and multiply per 8 bytes), much cheaper than the default SipHash for short
+/// keys and, as the keys come from the return itself, with no need for
+/// protection against chosen collisions beyond a slower lookup.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildIdHasher;
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// The hasher of [`BuildIdHasher`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // A final mix so that the low bits (the bucket) depend on every input bit.
+        let mut z = self.0;
+        z = (z ^ (z >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        z ^ (z >> 33)
+    }
 }
 
 impl Return {
@@ -350,15 +484,30 @@ impl Return {
                 r.cells.resize(HEADER_UASC + 1, Cell::default());
             }
         }
-        let mut by_child: [HashMap<String, Vec<usize>>; 12] = Default::default();
+        let mut groups: [Vec<(String, Vec<usize>)>; 12] = Default::default();
+        let mut index: [HashMap<Text, usize, BuildIdHasher>; 12] = Default::default();
         for (i, t) in tables.iter().enumerate() {
             if let Some(t) = t {
-                let map = &mut by_child[i];
+                let (g, ix) = (&mut groups[i], &mut index[i]);
                 for (n, r) in t.rows.iter().enumerate() {
-                    map.entry(r.child().to_owned()).or_default().push(n);
+                    let child = r.child();
+                    // A child's rows usually come together: try the newest child first.
+                    if let Some((last, rows)) = g.last_mut()
+                        && last.as_str() == child
+                    {
+                        rows.push(n);
+                        continue;
+                    }
+                    match ix.get(child) {
+                        Some(&k) => g[k].1.push(n),
+                        None => {
+                            ix.insert(Text::from(child), g.len());
+                            g.push((child.to_owned(), vec![n]));
+                        }
+                    }
                 }
                 if t.table == Table::Episodes {
-                    for v in map.values_mut() {
+                    for (_, v) in g.iter_mut() {
                         // Stable: episodes with the same (or no) start keep file order;
                         // undated episodes sort first, as missing values do in the peer.
                         v.sort_by_key(|&n| t.rows[n].d(col::ep::DECOM));
@@ -366,7 +515,20 @@ impl Return {
                 }
             }
         }
-        Return { format, tables, by_child }
+        let mut ret = Return { format, tables, groups, index, row_dob: Default::default() };
+        let row_dob: [Vec<Option<NaiveDate>>; 12] = std::array::from_fn(|i| {
+            // One Header lookup per child, not per row.
+            let mut v = vec![None; ret.tables[i].as_ref().map_or(0, |t| t.rows.len())];
+            for (child, rows) in &ret.groups[i] {
+                let dob = ret.dob(child);
+                for &r in rows {
+                    v[r] = dob;
+                }
+            }
+            v
+        });
+        ret.row_dob = row_dob;
+        ret
     }
 
     /// The table, if it was supplied.
@@ -392,20 +554,23 @@ impl Return {
 
     /// Row indexes of a child's rows in a table (Episodes sorted by DECOM).
     pub fn of(&self, t: Table, child: &str) -> &[usize] {
-        self.by_child[t.index()].get(child).map_or(&[], |v| v.as_slice())
+        self.index[t.index()].get(child).map_or(&[], |&k| self.groups[t.index()][k].1.as_slice())
     }
 
     /// Children with rows in a table, with their row indexes (in order of
     /// the child's first row).
     pub fn children(&self, t: Table) -> Vec<(&str, &[usize])> {
-        let mut v: Vec<(&str, &[usize])> = self.by_child[t.index()].iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
-        v.sort_by_key(|(_, rows)| rows.iter().min().copied().unwrap_or(0));
-        v
+        self.groups[t.index()].iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect()
     }
 
     /// The child's first Header row.
     pub fn header(&self, child: &str) -> Option<&Row> {
         self.of(Table::Header, child).first().map(|&n| self.row(Table::Header, n))
+    }
+
+    /// The Header DOB of the child of row `n` of table `t` (as [`Return::dob`]).
+    pub fn row_dob(&self, t: Table, n: usize) -> Option<NaiveDate> {
+        self.row_dob[t.index()].get(n).copied().flatten()
     }
 
     /// The child's DOB from the Header.
@@ -415,7 +580,7 @@ impl Return {
 
     /// Number of distinct children in the Header (or, without one, in Episodes).
     pub fn child_count(&self) -> usize {
-        if self.has(Table::Header) { self.by_child[Table::Header.index()].len() } else { self.by_child[Table::Episodes.index()].len() }
+        if self.has(Table::Header) { self.groups[Table::Header.index()].len() } else { self.groups[Table::Episodes.index()].len() }
     }
 }
 

@@ -53,7 +53,7 @@ fn each_age(c: &Ctx, o: &mut Out, f: impl Fn(&Row, NaiveDate) -> bool) {
 /// Flags each episode and the child's Header row when `f` holds (rules the peer reports in both tables).
 fn each_age_both(c: &Ctx, o: &mut Out, f: impl Fn(&Row, NaiveDate) -> bool) {
     for (n, r) in c.cur.rows(EP).iter().enumerate() {
-        if let Some(dob) = c.cur.dob(r.child())
+        if let Some(dob) = c.cur.row_dob(EP, n)
             && f(r, dob)
         {
             o.flag(EP, n);

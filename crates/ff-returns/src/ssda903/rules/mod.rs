@@ -21,6 +21,9 @@ pub(crate) struct Ctx<'a> {
     pub prev: Option<&'a Return>,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The children continuously looked after (see [`continuously_looked_after`]),
+    /// worked out once on first use: a dozen rules ask for every child.
+    pub cla: std::sync::OnceLock<std::collections::HashSet<&'a str, model::BuildIdHasher>>,
 }
 
 /// Where a rule reports: the (table, row) pairs it flags.
@@ -194,7 +197,7 @@ pub(crate) fn each(c: &Ctx, t: Table, o: &mut Out, f: impl Fn(&Row) -> bool) {
 /// Flags every row of `t` for which `f` holds, given the child's Header DOB.
 pub(crate) fn each_dob(c: &Ctx, t: Table, o: &mut Out, f: impl Fn(&Row, NaiveDate) -> bool) {
     for (n, r) in c.cur.rows(t).iter().enumerate() {
-        if let Some(dob) = c.cur.dob(r.child())
+        if let Some(dob) = c.cur.row_dob(t, n)
             && f(r, dob)
         {
             o.flag(t, n);
@@ -209,7 +212,7 @@ pub(crate) fn episodes_of<'a>(r: &'a Return, child: &str) -> Vec<(usize, &'a Row
 
 /// Every child with episodes, with their episodes in DECOM order.
 pub(crate) fn by_child(r: &Return) -> Vec<(&str, Vec<(usize, &Row)>)> {
-    r.children(Table::Episodes).into_iter().map(|(ch, _)| (ch, episodes_of(r, ch))).collect()
+    r.children(Table::Episodes).into_iter().map(|(ch, rows)| (ch, rows.iter().map(|&n| (n, r.row(Table::Episodes, n))).collect())).collect()
 }
 
 /// True when the episode's legal status is a short break (V3/V4).
@@ -232,7 +235,13 @@ pub(crate) fn birthday(dob: NaiveDate, n: i32) -> NaiveDate {
 /// and no episode starts in the year with RNE S, ends in the year with a
 /// REC other than X1, or is a short break (V3/V4) overlapping the year.
 pub(crate) fn continuously_looked_after(c: &Ctx, child: &str) -> bool {
-    let eps = episodes_of(c.cur, child);
+    c.cla
+        .get_or_init(|| c.cur.children(Table::Episodes).into_iter().filter(|(_, rows)| cla_episodes(c, rows)).map(|(ch, _)| ch).collect())
+        .contains(child)
+}
+
+fn cla_episodes(c: &Ctx, rows: &[usize]) -> bool {
+    let eps: Vec<(usize, &Row)> = rows.iter().map(|&n| (n, c.cur.row(Table::Episodes, n))).collect();
     let overlaps = |e: &Row| e.d(col::ep::DECOM).is_some_and(|s| s <= c.end) && e.d(col::ep::DEC).is_none_or(|d| d >= c.start);
     if !eps.iter().any(|(_, e)| overlaps(e)) {
         return false;
