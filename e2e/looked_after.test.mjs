@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { after, before, test } from "node:test";
 import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { choose, load, signInAs } from "./helpers.mjs";
+import { action, choose, load, selectByText, signInAs } from "./helpers.mjs";
 import { logTail, startServer } from "./server.mjs";
 
 let server;
@@ -97,6 +97,91 @@ test("a child comes into care, moves, and leaves care, each change an episode", 
     care = await page.locator("#care").innerText();
     assert.match(care, /Not looked after now/);
     assert.match(care, /E4A: Returned home as part of the care plan/);
+  } catch (e) {
+    console.error(logTail(server.logPath));
+    throw e;
+  } finally {
+    await context.close();
+  }
+});
+
+test("a child in care is visited, goes missing and comes back, moves, and is counted in the 903 return", { timeout: 240_000 }, async () => {
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  try {
+    const family = "Clk" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
+    await signInAs(page, "socialworker");
+    await page.goto("/people/new");
+    await page.getByLabel("First name").fill("Tia");
+    await page.getByLabel("Last name").fill(family);
+    await fillDate(page, "Date of birth", 9, 9, 2014);
+    await choose(page, "Sex", "Female");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    const childPath = new URL(page.url()).pathname;
+    const today = new Date();
+    const daysAgo = (n) => new Date(today.getTime() - n * 86_400_000);
+    const fill = async (legend, d) => fillDate(page, legend, d.getDate(), d.getMonth() + 1, d.getFullYear());
+
+    await action(page, childPath, "The child becomes looked after");
+    await fill("When did the child become looked after?", daysAgo(30));
+    await choose(page, "Why is the child looked after?", "Abuse or neglect");
+    await page.getByLabel("Legal status", { exact: true }).selectOption("C1");
+    await page.getByLabel("Kind of placement", { exact: true }).selectOption("U6");
+    await page.getByLabel("Who provides the placement", { exact: true }).selectOption("PR1");
+    await page.getByLabel("Postcode of the placement", { exact: true }).fill("nm2 4ab");
+    await choose(page, "Before coming into care, was the child adopted or under a special guardianship or child arrangements order?", "No: the child had no adoption, special guardianship or child arrangements order");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    let care = await page.locator("#care").innerText();
+    // Thirty days in and no visit yet: the first visit (within a week) is overdue.
+    assert.match(care, /Statutory visit\s*Due by[^\n]*\n?[^\n]*Overdue/);
+
+    await action(page, childPath, "Record a visit, health assessment or education plan");
+    await expectAccessible(page, "record a visit");
+    await choose(page, "What took place?", "Statutory visit");
+    await fill("When?", daysAgo(2));
+    await choose(page, "For a visit: was the child seen?", "Yes, and seen alone");
+    await page.getByLabel("What happened", { exact: true }).fill("Settled; showed me her room");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    care = await page.locator("#care").innerText();
+    assert.match(care, /Statutory visit, child seen alone/);
+
+    await action(page, childPath, "The child is missing or away");
+    await expectAccessible(page, "the child is missing");
+    await choose(page, "Missing or away?", "Missing");
+    await fill("When did they go, or when were they last seen?", daysAgo(1));
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator("#care").innerText(), /Missing since/);
+    await action(page, childPath, "The child has come back");
+    await expectAccessible(page, "the child has come back");
+    await choose(page, "Return home interview", "Offered and accepted");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    care = await page.locator("#care").innerText();
+    assert.match(care, /return home interview offered and accepted/);
+
+    await action(page, childPath, "Change the legal status or placement");
+    await fill("From when?", today);
+    await page.getByLabel("Kind of placement", { exact: true }).selectOption("U4");
+    await page.getByLabel("Postcode of the placement", { exact: true }).fill("nm3 8qd");
+    await selectByText(page, "If the child moved: why did the placement end?", "Planned move");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    care = await page.locator("#care").innerText();
+    assert.match(care, /Why the placement ended: planned move under the care plan/);
+    assert.match(care, /Placement moves in the last 12 months\s*1/);
+
+    // The reviewing officer's list of children in care.
+    await signInAs(page, "iro");
+    await load(page, page.getByRole("link", { name: "In care", exact: true }));
+    await expectAccessible(page, "children in care");
+    assert.match(await page.locator("main").innerText(), new RegExp(`Tia ${family}`));
+
+    // The analyst builds and checks the 903 return.
+    await signInAs(page, "analyst");
+    await page.goto("/returns/ssda903");
+    await expectAccessible(page, "the SSDA903 return");
+    const text = await page.locator("main").innerText();
+    assert.match(text, /children looked after at some time in the year/);
+    assert.match(text, /Checked against the rules for/);
   } catch (e) {
     console.error(logTail(server.logPath));
     throw e;

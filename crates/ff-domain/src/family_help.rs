@@ -456,6 +456,9 @@ pub struct EpisodeFacts {
     pub assessment_due: Option<NaiveDate>,
     pub plan_start: Option<NaiveDate>,
     pub last_review: Option<NaiveDate>,
+    /// The child is looked after now: the statutory visits of a child in care (T28) replace the
+    /// family help visit clock.
+    pub looked_after: bool,
 }
 
 /// The family help visit clock runs from the last visit at which the child was seen; a visit
@@ -466,14 +469,17 @@ pub fn visit_meets_family_help_clock(child_seen: bool) -> bool {
 
 /// Everything due on an open episode, most urgent first. Visits run from the referral (or the
 /// last visit) at the LA's cadence for the level; reviews from the plan start (or last review);
-/// oversight only while a non-social-worker leads a child-in-need episode (R-FH-1).
+/// oversight only while a non-social-worker leads a child-in-need episode (R-FH-1). A child in
+/// care is visited on the looked-after clock (T28), not this one.
 pub fn due_for_episode(f: &EpisodeFacts, s: &FamilyHelpSettings, cal: &WorkingCalendar, today: NaiveDate) -> Vec<DueItem> {
     let mut out = vec![];
     let mut push = |kind, due: NaiveDate, last_done| out.push(DueItem { kind, due, overdue: due < today, last_done });
     if let Some(d) = f.assessment_due {
         push(DueKind::Assessment, d, None);
     }
-    push(DueKind::Visit, next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal), f.last_visit);
+    if !f.looked_after {
+        push(DueKind::Visit, next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal), f.last_visit);
+    }
     if let Some(start) = f.plan_start {
         let from = f.last_review.unwrap_or(start);
         push(DueKind::PlanReview, from + chrono::Days::new(u64::from(s.plan_review_interval_weeks) * 7), f.last_review);
@@ -675,6 +681,7 @@ mod tests {
             assessment_due: None,
             plan_start: Some(d(2026, 10, 20)),
             last_review: None,
+            looked_after: false,
         };
         let items = due_for_episode(&f, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23));
         let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
@@ -684,6 +691,11 @@ mod tests {
         // A social worker lead needs no oversight record.
         let sw = EpisodeFacts { lead_is_social_worker: true, ..f };
         assert!(due_for_episode(&sw, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23)).iter().all(|i| i.kind != DueKind::Oversight));
+        // A child in care is visited on the looked-after clock (T28), not this one.
+        let in_care = EpisodeFacts { looked_after: true, ..f };
+        assert!(
+            due_for_episode(&in_care, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23)).iter().all(|i| i.kind != DueKind::Visit)
+        );
     }
 
     #[test]

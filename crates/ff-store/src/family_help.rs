@@ -545,6 +545,8 @@ pub struct TrayRow {
     pub assessment_due: Option<NaiveDate>,
     pub plan_start: Option<NaiveDate>,
     pub last_review: Option<NaiveDate>,
+    /// The child is looked after now.
+    pub looked_after: bool,
 }
 
 /// Whose open episodes a tray shows.
@@ -564,7 +566,8 @@ pub async fn tray(tx: &mut Tx, la: &str, scope: TrayScope, limit: i64) -> Result
         (SELECT MIN(a.due_date) FROM assessments a WHERE a.la_code = e.la_code AND a.episode_id = e.id AND a.completed_date IS NULL) AS assessment_due, \
         (SELECT MIN(pl.start_date) FROM plans pl WHERE pl.la_code = e.la_code AND pl.episode_id = e.id AND pl.end_date IS NULL) AS plan_start, \
         (SELECT MAX(r.review_date) FROM plan_reviews r JOIN plans pl ON pl.la_code = r.la_code AND pl.id = r.plan_id \
-            WHERE r.la_code = e.la_code AND pl.episode_id = e.id AND pl.end_date IS NULL) AS last_review \
+            WHERE r.la_code = e.la_code AND pl.episode_id = e.id AND pl.end_date IS NULL) AS last_review, \
+        EXISTS (SELECT 1 FROM care_episodes c WHERE c.la_code = e.la_code AND c.child_id = e.child_id AND c.end_date IS NULL) AS looked_after \
         FROM episodes e JOIN people p ON p.la_code = e.la_code AND p.id = e.child_id \
         WHERE e.la_code = $1 AND e.closure_date IS NULL";
     Ok(match scope {

@@ -262,6 +262,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let notes = facts.notes(tx, la, ctx.actor.agency).await?;
     let supervision = facts.supervision_dates(tx, la).await?;
     let requests = facts.requests(tx, la).await?;
+    let looked_after = facts.care_episodes(tx, la).await?.iter().any(|c| c.end_date.is_none());
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
@@ -422,6 +423,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                 assessment_due: assessments.iter().filter(|a| a.completed_date.is_none()).map(|a| a.due_date).min(),
                 plan_start: plan.as_ref().filter(|p| p.end_date.is_none()).map(|p| p.start_date),
                 last_review: plan.as_ref().filter(|p| p.end_date.is_none()).and_then(|p| p.last_review),
+                looked_after,
             };
             let mut due: Vec<DueView> =
                 due_for_episode(&facts, &settings.family_help, &cal, today).into_iter().map(DueView::from).collect();

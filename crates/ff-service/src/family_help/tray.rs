@@ -80,6 +80,7 @@ pub(super) fn tray_items(
             assessment_due: r.assessment_due,
             plan_start: r.plan_start,
             last_review: r.last_review,
+            looked_after: r.looked_after,
         };
         for d in due_for_episode(&facts, &s.family_help, cal, today) {
             let v = DueView::from(d);

@@ -111,6 +111,25 @@ fn line(out: &mut Vec<u8>, fields: &[&str]) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// A table's name in plain words, with the DfE's own in brackets.
+pub fn table_label(table: &str) -> &'static str {
+    match table {
+        "header" => "Children (Header)",
+        "episodes" => "Episodes of care (Episodes)",
+        "reviews" => "Looked-after reviews (Reviews)",
+        "uasc" => "Unaccompanied asylum-seeking children (UASC)",
+        "oc2" => "Outcomes of children in care all year (OC2)",
+        "oc3" => "Care leavers (OC3)",
+        "ad1" => "Adoptions (AD1)",
+        "placed_for_adoption" => "Decisions to place for adoption (PlacedAdoption)",
+        "previous_permanence" => "Orders before care (PrevPerm)",
+        "missing" => "Missing and away from placement (Missing)",
+        "sw_episodes" => "Social workers (SWEpisodes)",
+        "dolo" => "Deprivation of liberty orders (DoLo)",
+        _ => "Other table",
+    }
+}
+
 /// The file name of a table for a year, e.g. `ssda903_2025-26_episodes.csv`.
 pub fn file_name(year: RulesYear, table: &str) -> String {
     format!("ssda903_{year}_{table}.csv")

@@ -36,6 +36,8 @@ struct Ssda903Page {
     years: Vec<String>,
     summary: Option<Ssda903Summary>,
     downloads: Vec<(String, String)>,
+    /// The tables not yet recorded, in plain words.
+    not_yet: Vec<&'static str>,
     /// What was checked: "the council's return" or the uploaded files.
     checked: Option<String>,
     report_children: usize,
@@ -117,6 +119,10 @@ async fn page(
             layout,
             year: year.to_string(),
             years: RulesYear::ALL.iter().rev().map(|y| y.to_string()).collect(),
+            not_yet: summary
+                .as_ref()
+                .map(|s| s.not_yet_recorded.iter().map(|t| ff_service::returns::ssda903::table_label(t)).collect())
+                .unwrap_or_default(),
             summary,
             downloads,
             checked,
