@@ -1,0 +1,202 @@
+//! The demo's children in care (issue 13): a child who comes into care from pre-proceedings, and
+//! one in care for over a year, with their reviews, visits, health assessments, education plans,
+//! missing nights, pupil numbers and outcomes, all through the service layer so the demo obeys the
+//! same rules (and its SSDA903 return has no DfE error).
+
+use super::*;
+
+/// A demo child in care: accommodated under section 20 with foster carers, then an interim care
+/// order (a change of legal status only, 903 reason L) and a move to long-term foster carers
+/// (reason P), so the child's page shows three episodes of one period of care, and the first
+/// looked-after review held on time.
+pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    let sw = &a.social_worker;
+    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
+        legal_status: ls.into(),
+        placement_type: place.into(),
+        placement_provider: "PR1".into(),
+        placement_postcode: postcode.into(),
+    };
+    let start = StartCareInput {
+        start_date: back(45),
+        category_of_need: "N1".into(),
+        placement: placement("V2", "U6", "NM2 5RT"),
+        previous_permanence: Some("Z1".into()),
+        la_perm: None,
+        date_perm: None,
+    };
+    care::start(db, sw, child, &start).await?;
+    let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    let v = version(care::for_child(db, sw, child).await?);
+    let ico = ChangeCareInput {
+        start_date: back(30),
+        placement: placement("C1", "U6", "NM2 5RT"),
+        same_carer: false,
+        reason_place_change: None,
+        version: v,
+    };
+    care::change(db, sw, child, &ico).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    let moved = ChangeCareInput {
+        start_date: back(12),
+        placement: placement("C1", "U4", "NM3 8QD"),
+        same_carer: false,
+        reason_place_change: Some("CARPL".into()),
+        version: v,
+    };
+    care::change(db, sw, child, &moved).await?;
+    // The first looked-after review, on time (within 20 working days), chaired by the reviewing
+    // officer; how the child took part depends on their age (903 PN0 under 4).
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let under_four = ff_domain::people::age(born, back(20)).is_some_and(|a| a < 4);
+    let review = care::CareReviewInput {
+        held_on: back(20),
+        chair_id: a.iro.actor.user_id,
+        participation: if under_four { "PN0" } else { "PN1" }.into(),
+    };
+    care::record_review(db, &a.iro, child, &review).await?;
+    // Visits, health and education on their clocks (T28–T31): a visit within the first week of
+    // each placement, the initial health assessment and the first education plan on time. For
+    // about half the children the visit after the move has not happened yet, so their page and
+    // their social worker's tray show it overdue, as real caseloads do; one in four went missing
+    // for a night and was offered a return home interview.
+    use care::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+    let check = |kind: &str, on: NaiveDate, summary: &str| CareCheckInput {
+        kind: kind.into(),
+        held_on: on,
+        child_seen: true,
+        child_seen_alone: kind == "visit",
+        summary: summary.into(),
+    };
+    checks::record_check(db, sw, child, &check("visit", back(42), "Settling in with the foster carers; has their own room")).await?;
+    checks::record_check(
+        db,
+        sw,
+        child,
+        &check("initial_health", back(31), "Initial health assessment by the looked-after children's nurse"),
+    )
+    .await?;
+    if ff_domain::people::age(born, back(28)).is_some_and(|a| a >= 5) {
+        checks::record_check(
+            db,
+            sw,
+            child,
+            &check("pep", back(28), "Education plan agreed with the virtual school and the designated teacher"),
+        )
+        .await?;
+    }
+    // About half the children have had their visit since the move, one in four went missing for
+    // a night: chosen by a hash of the id (the demo's ids share their low bytes).
+    let hash = child.as_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    // A child of school age has a unique pupil number from their school (the 903 asks for it).
+    if ff_domain::people::age(born, back(0)).is_some_and(|a| a >= 4) {
+        give_upn(db, sw, child).await?;
+    }
+    if hash.is_multiple_of(2) {
+        checks::record_check(db, sw, child, &check("visit", back(9), "Seen at the new carers' home; talked about contact with mum"))
+            .await?;
+    }
+    if (hash >> 8).is_multiple_of(4) {
+        let m = checks::record_missing(db, sw, child, &MissingInput { kind: "M".into(), started_on: back(6) }).await?;
+        let back_home = MissingReturnInput { ended_on: back(5), rhi_offered: true, rhi_accepted: Some(true), version: 1 };
+        checks::record_return(db, sw, m, &back_home).await?;
+    }
+    Ok(())
+}
+
+/// A demo child in care for over a year (issue 13): accommodated under section 20, an interim
+/// care order, then the full care order with a planned move to long-term foster carers; reviews
+/// at 20 working days, 3 months and 6-monthly; visits six-weekly (three-monthly is allowed only
+/// after a long-term placement's first year); the initial health assessment and a yearly review;
+/// an education plan each term.
+pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::looked_after::checks::{self, CareCheckInput};
+    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    let sw = &a.social_worker;
+    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
+        legal_status: ls.into(),
+        placement_type: place.into(),
+        placement_provider: "PR1".into(),
+        placement_postcode: postcode.into(),
+    };
+    let start = StartCareInput {
+        start_date: back(300),
+        category_of_need: "N1".into(),
+        placement: placement("V2", "U6", "NM4 2LP"),
+        previous_permanence: Some("Z1".into()),
+        la_perm: None,
+        date_perm: None,
+    };
+    care::start(db, sw, child, &start).await?;
+    let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    let change = |on: u32, p: PlacementInput, why: Option<&str>, v: i32| ChangeCareInput {
+        start_date: back(on),
+        placement: p,
+        same_carer: false,
+        reason_place_change: why.map(Into::into),
+        version: v,
+    };
+    let v = version(care::for_child(db, sw, child).await?);
+    care::change(db, sw, child, &change(285, placement("C1", "U6", "NM4 2LP"), None, v)).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    care::change(db, sw, child, &change(160, placement("C2", "U4", "NM6 1BX"), Some("CARPL"), v)).await?;
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
+    for on in [285, 230, 110] {
+        let review = care::CareReviewInput { held_on: back(on), chair_id: a.iro.actor.user_id, participation: code(on).into() };
+        care::record_review(db, &a.iro, child, &review).await?;
+    }
+    let check = |kind: &str, on: u32, summary: &str| CareCheckInput {
+        kind: kind.into(),
+        held_on: back(on),
+        child_seen: true,
+        child_seen_alone: kind == "visit" && code(on) == "PN1",
+        summary: summary.into(),
+    };
+    for on in [297, 270, 240, 210, 180, 157, 130, 100, 70, 40, 12] {
+        checks::record_check(db, sw, child, &check("visit", on, "Seen at the foster home; settled, wants more contact with their brother"))
+            .await?;
+    }
+    checks::record_check(db, sw, child, &check("initial_health", 290, "Initial health assessment: immunisations brought up to date"))
+        .await?;
+    checks::record_check(db, sw, child, &check("review_health", 45, "Review health assessment with the looked-after children's nurse"))
+        .await?;
+    if ff_domain::people::age(born, back(295)).is_some_and(|a| a >= 5) {
+        for on in [295, 215, 135, 55] {
+            checks::record_check(db, sw, child, &check("pep", on, "Education plan reviewed with the designated teacher")).await?;
+        }
+    }
+    if ff_domain::people::age(born, back(0)).is_some_and(|a| a >= 4) {
+        give_upn(db, sw, child).await?;
+    }
+    // The year's outcomes so far (903 OC2), as the age rules ask for them (LA-8).
+    let today = back(0);
+    let end = ff_domain::looked_after::outcomes::year_ending(today);
+    let start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&end) - 1, 4, 1).unwrap_or(end);
+    let (age_start, age_end) = (ff_domain::people::age(born, start), ff_domain::people::age(born, end));
+    let sdq = age_start.is_some_and(|a| a >= 4) && age_end.is_some_and(|a| a < 17);
+    let outcomes = ff_service::looked_after::outcomes::OutcomesInput {
+        as_at: today,
+        sdq_score: sdq.then_some(13),
+        sdq_reason: None,
+        convicted: age_end.is_some_and(|a| a >= 10).then_some(false),
+        immunisations: true,
+        teeth_check: true,
+        substance_misuse: false,
+        intervention_received: None,
+        intervention_offered: None,
+    };
+    ff_service::looked_after::outcomes::record(db, sw, child, &outcomes).await?;
+    Ok(())
+}
+
+/// A school-age demo child's unique pupil number: the demo council's number, then nine digits
+/// from a hash of the child's id (FNV-1a), with its check letter.
+async fn give_upn(db: &Db, sw: &Ctx, child: Uuid) -> Result<(), ServiceError> {
+    let hash = child.as_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    let digits = format!("990{:09}", hash % 1_000_000_000);
+    let Some(check) = ff_domain::people::upn_check_letter(&digits) else { return Ok(()) };
+    let version = ff_service::people::view(db, sw, child).await?.person.version;
+    ff_service::people::set_upn(db, sw, child, &ff_service::people::UpnInput { upn: Some(format!("{check}{digits}")), version }).await
+}
