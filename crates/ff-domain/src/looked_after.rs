@@ -25,6 +25,7 @@
 
 pub mod checks;
 pub mod outcomes;
+pub mod uasc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod due;
 pub mod outcomes;
+pub mod uasc;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
@@ -410,6 +411,8 @@ pub struct CareView {
     pub stability_warning: bool,
     /// Each year's outcomes (903 OC2), newest year first.
     pub outcomes: Vec<outcomes::OutcomesView>,
+    /// Unaccompanied asylum-seeking status, if recorded.
+    pub uasc: Option<uasc::UascView>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
@@ -420,6 +423,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let check_rows = ff_store::looked_after::checks_of_child(tx, ctx.la(), child).await?;
     let missing = ff_store::looked_after::missing_of_child(tx, ctx.la(), child).await?;
     let outcome_rows = ff_store::looked_after::outcomes_of_children(tx, ctx.la(), &[child]).await?;
+    let uasc_rows = ff_store::looked_after::uasc_of_children(tx, ctx.la(), &[child]).await?;
     let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
@@ -468,6 +472,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         placement_moves_12_months: stability.moves,
         stability_warning: stability.warning,
         outcomes: outcomes::views(&outcome_rows),
+        uasc: uasc::view(&uasc_rows),
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }

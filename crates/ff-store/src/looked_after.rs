@@ -312,3 +312,29 @@ pub async fn insert_outcomes(tx: &mut Tx, la: &str, o: &OutcomesRow) -> Result<(
 pub async fn outcomes_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<OutcomesRow>> {
     of_children(tx, la, children, "care_outcomes", OUTCOME_COLS, "child_id, year_ending, created_at").await
 }
+
+/// An unaccompanied asylum-seeking child's status (903 UASC, LA-9); the latest row stands.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct UascRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub since: NaiveDate,
+    pub ceased: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const UASC_COLS: &str = "id, child_id, since, ceased, created_at, created_by";
+
+pub async fn insert_uasc(tx: &mut Tx, la: &str, u: &UascRow) -> Result<()> {
+    let sql = format!("INSERT INTO care_uasc (la_code, {UASC_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(u.id).bind(u.child_id).bind(u.since).bind(u.ceased).bind(u.created_at).bind(u.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The UASC records of many children, each child's oldest first (the last one stands).
+pub async fn uasc_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<UascRow>> {
+    of_children(tx, la, children, "care_uasc", UASC_COLS, "child_id, created_at").await
+}

@@ -213,6 +213,7 @@ pub struct CarePage {
     /// Visits, health assessments and education plans (health assessments feed OC2).
     pub checks: Vec<crate::looked_after::CareCheckRow>,
     pub outcomes: Vec<crate::looked_after::OutcomesRow>,
+    pub uasc: Vec<crate::looked_after::UascRow>,
 }
 
 /// Rows of a query over a list of people, in chunks of [`crate::IN_CHUNK`]: `sql` holds `{}` where
@@ -278,6 +279,7 @@ pub async fn care_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, af
         missing: crate::looked_after::missing_of_children(tx, la, &ids).await?,
         checks: crate::looked_after::checks_of_children(tx, la, &ids).await?,
         outcomes: crate::looked_after::outcomes_of_children(tx, la, &ids).await?,
+        uasc: crate::looked_after::uasc_of_children(tx, la, &ids).await?,
         children,
         homes,
         first_child_born: mothers.into_iter().filter_map(|(m, d)| Some((m, d?))).collect(),

@@ -19,7 +19,9 @@
 //!   outcomes recorded for the year; HEALTH_ASSESSMENT (and HEALTH_CHECK under 5) is 1 when a
 //!   health assessment was held in the 12 months to 31 March. A child without outcomes recorded
 //!   gets a row with those blanks, for the validator to name.
-//! - UASC, OC3, AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
+//! - UASC: each child with an unaccompanied asylum-seeking status recorded, with the date it
+//!   ceased when that was before the end of the year.
+//! - OC3, AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
 //!   only; the export summary says so, and the validator then names what is missing.
 
 use chrono::{Datelike, NaiveDate};
@@ -73,7 +75,7 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 /// Tables the records do not hold yet.
-const NOT_YET: &[&str] = &["uasc", "oc3", "ad1", "placed_for_adoption", "dolo"];
+const NOT_YET: &[&str] = &["oc3", "ad1", "placed_for_adoption", "dolo"];
 
 /// Which tables a year collects: social worker episodes from 2023-24, DoLOs from 2026-27.
 fn collected(table: &str, year: RulesYear) -> bool {
@@ -238,6 +240,10 @@ fn write_page(
         };
         let ethnic = c.ethnicity.clone().unwrap_or_default();
         put("header", &[&child, sex, &dob, &ethnic, &upn, mother, &mc_dob]);
+        // A status that ceased before the year began is not reported again (903 rule 104).
+        if let Some(u) = page.uasc.iter().rfind(|u| u.child_id == c.id).filter(|u| u.since <= to && u.ceased.is_none_or(|d| d >= from)) {
+            put("uasc", &[&child, sex, &dob, &od(u.ceased.filter(|d| *d <= to))]);
+        }
         // Episodes.
         for e in &in_year {
             summary.episodes += 1;

@@ -157,3 +157,17 @@ pub async fn outcomes(
     ff_service::looked_after::outcomes::record(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Record the child's unaccompanied asylum-seeking status: when it began and, once it has, when
+/// it ceased (no later than the 18th birthday); otherwise 422 (LA-9). The latest record stands.
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/uasc", params(("id" = Uuid, Path)), request_body = ff_service::looked_after::uasc::UascInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn uasc(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ff_service::looked_after::uasc::UascInput>,
+) -> ApiResult<StatusCode> {
+    ff_service::looked_after::uasc::record(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

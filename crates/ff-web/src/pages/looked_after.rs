@@ -496,3 +496,30 @@ child_action!(
         one_round(ff_service::looked_after::outcomes::record(db, &ctx, id, &input).await, errors)
     }
 );
+
+child_action!(
+    care;
+    uasc_form,
+    uasc,
+    Action::WorkOnCare,
+    "Unaccompanied asylum-seeking child",
+    "Save",
+    "/people/{id}/care/uasc",
+    "care",
+    "since",
+    fields = |c, f, today| {
+        let mut fields = vec![];
+        if let Some(u) = &c.uasc {
+            fields.push(Field::Paragraph(format!("Recorded now: since {}.", u.since.format("%-d %B %Y"))));
+        }
+        fields.push(date_field("since", "When was the child known to the council as unaccompanied and seeking asylum?", f, Some(today)));
+        fields.push(date_field("ceased", "When did that status end? (leave blank while it continues)", f, None));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let since = form.required_date("since", "The date", &mut errors);
+        let ceased = form.optional_date("ceased", "The date the status ended", &mut errors);
+        let input = ff_service::looked_after::uasc::UascInput { since: since.unwrap_or_else(|| unreadable_date(&ctx)), ceased };
+        one_round(ff_service::looked_after::uasc::record(db, &ctx, id, &input).await, errors)
+    }
+);

@@ -518,3 +518,28 @@ async fn a_years_outcomes_are_checked_against_the_childs_age_and_shown_with_the_
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(care(&app, &sw, &child).await["outcomes"][0]["sdq_score"], 9);
 }
+
+#[tokio::test]
+async fn an_unaccompanied_asylum_seeking_childs_status_is_recorded_and_sent_in_the_903() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Kai", "2009-01-15").await;
+    let body = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-10-01", "category_of_need": "N8"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let path = format!("/api/v1/people/{child}/care/uasc");
+    let r = app.api("POST", &path, Some(&sw), Some(json!({"since": "2026-09-30", "ceased": "2027-02-01"}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-9"), "not in the future: {}", r.body);
+    let r = app.api("POST", &path, Some(&sw), Some(json!({"since": "2026-09-30"}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!((c["uasc"]["since"].as_str(), c["uasc"]["ceased"].as_str()), (Some("2026-09-30"), None));
+    let partner = app.token(Role::PartnerAgency, LA).await;
+    assert_eq!(app.api("POST", &path, Some(&partner), Some(json!({"since": "2026-09-30"}))).await.status, StatusCode::FORBIDDEN);
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Unaccompanied asylum-seeking child") && show.body.contains("Since 30 September 2026"));
+    let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
+    let csv = app.page("GET", "/returns/ssda903/2026-27/uasc.csv", &analyst, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.body, "CHILD,SEX,DOB,DUC\r\nC000000001,F,15/01/2009,\r\n");
+}

@@ -356,6 +356,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("GET", "/api/v1/children-in-care".into(), None, IN_CARE_LIST),
         // Care clocks and missing episodes (LA-5, LA-6): social work.
         ("POST", format!("/api/v1/people/{p}/care/checks"), Some(json!({"kind": "x", "held_on": "2026-11-23"})), DECIDERS),
+        ("POST", format!("/api/v1/people/{p}/care/uasc"), Some(json!({"since": "2026-11-24"})), DECIDERS),
         (
             "POST",
             format!("/api/v1/people/{p}/care/outcomes"),
@@ -636,6 +637,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/review?child={p}"), CARE_REVIEW),
         (format!("/people/{p}/care/check?child={p}"), DECIDERS),
         (format!("/people/{p}/care/outcomes?child={p}"), DECIDERS),
+        (format!("/people/{p}/care/uasc?child={p}"), DECIDERS),
         ("/children-in-care".into(), IN_CARE_LIST),
         (format!("/people/{p}/care/missing?child={p}"), DECIDERS),
         (format!("/care-missing/{S47}/return?child={p}"), DECIDERS),
@@ -732,6 +734,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/review"), vec![("child", p.clone())], CARE_REVIEW),
         (format!("/people/{p}/care/check"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/care/outcomes"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/care/uasc"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/care/missing"), vec![("child", p.clone())], DECIDERS),
         (format!("/care-missing/{S47}/return"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
