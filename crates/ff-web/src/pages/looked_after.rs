@@ -493,7 +493,14 @@ child_action!(
             intervention_received: yes_no(form, "intervention_received"),
             intervention_offered: yes_no(form, "intervention_offered"),
         };
-        one_round(ff_service::looked_after::outcomes::record(db, &ctx, id, &input).await, errors)
+        let result = match ff_service::looked_after::outcomes::record(db, &ctx, id, &input).await {
+            // The stand-in date's refusal is the form's own doing: the form's messages say what to fix.
+            Err(ServiceError::Validation(v)) if !errors.is_empty() => {
+                Err(ServiceError::Validation(ValidationErrors(v.0.into_iter().filter(|e| e.field != "as_at").collect())))
+            }
+            other => other,
+        };
+        one_round(result, errors)
     }
 );
 
