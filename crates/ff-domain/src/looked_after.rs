@@ -24,6 +24,7 @@
 //!   reason that is a way of leaving care (not X1, rule 388).
 
 pub mod checks;
+pub mod connections;
 pub mod outcomes;
 pub mod uasc;
 

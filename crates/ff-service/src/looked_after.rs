@@ -4,6 +4,7 @@
 //! `ff_domain::looked_after` (LA-1..LA-6).
 
 pub mod checks;
+pub mod connections;
 pub mod due;
 pub mod outcomes;
 pub mod uasc;
@@ -413,6 +414,9 @@ pub struct CareView {
     pub outcomes: Vec<outcomes::OutcomesView>,
     /// Unaccompanied asylum-seeking status, if recorded.
     pub uasc: Option<uasc::UascView>,
+    /// Family finding and mentoring: connections offered, matched and ended, newest first; kept
+    /// through every placement move.
+    pub connections: Vec<connections::ConnectionView>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
@@ -424,6 +428,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let missing = ff_store::looked_after::missing_of_child(tx, ctx.la(), child).await?;
     let outcome_rows = ff_store::looked_after::outcomes_of_children(tx, ctx.la(), &[child]).await?;
     let uasc_rows = ff_store::looked_after::uasc_of_children(tx, ctx.la(), &[child]).await?;
+    let connection_rows = ff_store::looked_after::connections_of_child(tx, ctx.la(), child).await?;
     let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
@@ -473,6 +478,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         stability_warning: stability.warning,
         outcomes: outcomes::views(&outcome_rows),
         uasc: uasc::view(&uasc_rows),
+        connections: connections::views(&connection_rows),
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }

@@ -338,3 +338,54 @@ pub async fn insert_uasc(tx: &mut Tx, la: &str, u: &UascRow) -> Result<()> {
 pub async fn uasc_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<UascRow>> {
     of_children(tx, la, children, "care_uasc", UASC_COLS, "child_id, created_at").await
 }
+
+/// A child in care's connection with someone from their network, a mentor, befriender or
+/// independent visitor (LA-10).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct ConnectionRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub kind: String,
+    pub name: String,
+    pub offered_on: NaiveDate,
+    pub matched_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const CONNECTION_COLS: &str = "id, child_id, kind, name, offered_on, matched_on, ended_on, end_reason, version, created_at, created_by";
+
+pub async fn insert_connection(tx: &mut Tx, la: &str, c: &ConnectionRow) -> Result<()> {
+    let sql =
+        format!("INSERT INTO care_connections (la_code, {CONNECTION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(c.id).bind(c.child_id).bind(&c.kind).bind(&c.name).bind(c.offered_on).bind(c.matched_on).bind(c.ended_on)
+        .bind(&c.end_reason).bind(c.version).bind(c.created_at).bind(c.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_connection(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ConnectionRow>> {
+    let sql = format!("SELECT {CONNECTION_COLS} FROM care_connections WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, ConnectionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The child's connections, oldest first (`care_connections_child`).
+pub async fn connections_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<ConnectionRow>> {
+    let sql =
+        format!("SELECT {CONNECTION_COLS} FROM care_connections WHERE la_code = $1 AND child_id = $2 ORDER BY offered_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, ConnectionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// Writes a connection's next step (matched, or ended with its reason) at the version read; false
+/// when it changed since.
+pub async fn step_connection(tx: &mut Tx, la: &str, c: &ConnectionRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE care_connections SET matched_on = $3, ended_on = $4, end_reason = $5, version = version + 1 \
+         WHERE la_code = $1 AND id = $2 AND version = $6 AND ended_on IS NULL")
+        .bind(la).bind(c.id).bind(c.matched_on).bind(c.ended_on).bind(&c.end_reason).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}

@@ -170,6 +170,17 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
     if ff_domain::people::age(born, back(0)).is_some_and(|a| a >= 4) {
         give_upn(db, sw, child).await?;
     }
+    // Family finding and mentoring: an aunt found again and a mentor, both matched, kept through
+    // the move to long-term carers.
+    use ff_service::looked_after::connections::{self, ConnectionInput, ConnectionStepInput};
+    for (kind, name, offered, matched) in [
+        ("family", "Aunt on the father's side, found through family finding", 270, 250),
+        ("mentor", "Northmoor Mentoring volunteer", 200, 180),
+    ] {
+        let input = ConnectionInput { kind: kind.into(), name: name.into(), offered_on: back(offered) };
+        let id = connections::offer(db, sw, child, &input).await?;
+        connections::step(db, sw, id, false, &ConnectionStepInput { on: back(matched), end_reason: None, version: 1 }).await?;
+    }
     // The year's outcomes so far (903 OC2), as the age rules ask for them (LA-8).
     let today = back(0);
     let end = ff_domain::looked_after::outcomes::year_ending(today);

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+use ff_service::looked_after::connections::{self, ConnectionInput, ConnectionStepInput};
 use ff_service::looked_after::due::{self, ChildrenInCare};
 use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, StartCareInput};
@@ -169,5 +170,44 @@ pub async fn uasc(
     ApiJson(input): ApiJson<ff_service::looked_after::uasc::UascInput>,
 ) -> ApiResult<StatusCode> {
     ff_service::looked_after::uasc::record(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Offer a child in care a connection (LA-10): someone from their family or friends found again,
+/// a mentor, a befriender or an independent visitor. It stays with the child through moves.
+#[utoipa::path(post, path = "/api/v1/people/{id}/care/connections", params(("id" = Uuid, Path)), request_body = ConnectionInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn connection(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ConnectionInput>,
+) -> ApiResult<Response> {
+    Ok(created(connections::offer(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The connection `id` is matched, at its version (409 if it changed, or is already matched).
+#[utoipa::path(post, path = "/api/v1/care-connections/{id}/match", params(("id" = Uuid, Path)), request_body = ConnectionStepInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn connection_match(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ConnectionStepInput>,
+) -> ApiResult<StatusCode> {
+    connections::step(&state.db, &user.ctx(&state), id, false, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The connection `id` ends, with why, at its version (409 if it changed or already ended).
+#[utoipa::path(post, path = "/api/v1/care-connections/{id}/end", params(("id" = Uuid, Path)), request_body = ConnectionStepInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn connection_end(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ConnectionStepInput>,
+) -> ApiResult<StatusCode> {
+    connections::step(&state.db, &user.ctx(&state), id, true, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use ff_domain::ValidationErrors;
 use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
+use ff_domain::looked_after::connections::ConnectionKind;
 use ff_domain::looked_after::outcomes::SdqReason;
 use ff_domain::looked_after::{
     CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, PreviousPermanence, ReasonCeased, ReasonPlaceChange, ReviewParticipation,
@@ -15,6 +16,7 @@ use ff_domain::looked_after::{
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::looked_after::checks::{self, CareCheckInput, MissingInput, MissingReturnInput};
+use ff_service::looked_after::connections::{self, ConnectionInput, ConnectionStepInput};
 use ff_service::looked_after::due;
 use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
@@ -530,3 +532,99 @@ child_action!(
         one_round(ff_service::looked_after::uasc::record(db, &ctx, id, &input).await, errors)
     }
 );
+
+child_action!(
+    care;
+    connection_form,
+    connection,
+    Action::WorkOnCare,
+    "Family finding and mentoring: offer a connection",
+    "Save",
+    "/people/{id}/care/connections",
+    "care",
+    "offered_on",
+    fields = |c, f, today| {
+        let _ = c;
+        vec![
+            Field::Radios("kind", "Who is the connection with?", options(ConnectionKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
+            Field::Text("name", "Who (name, and for a mentor the scheme)", get(f, "name"), ""),
+            date_field("offered_on", "When was it offered?", f, Some(today)),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let offered_on = form.required_date("offered_on", "The date", &mut errors);
+        let input = ConnectionInput {
+            kind: form.get("kind").into(),
+            name: form.get("name").into(),
+            offered_on: offered_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        };
+        one_round(connections::offer(db, &ctx, id, &input).await.map(|_| ()), errors)
+    }
+);
+
+/// The connection a step form is about, found among the child's.
+fn connection_of(c: &CareView, id: Uuid) -> Option<&ff_service::looked_after::connections::ConnectionView> {
+    c.connections.iter().find(|k| k.id == id)
+}
+
+child_action!(
+    care_with_id;
+    connection_match_form,
+    connection_match,
+    Action::WorkOnCare,
+    "The connection is matched",
+    "Save",
+    "/care-connections/{id}/match",
+    "care",
+    "on",
+    fields = |c, f, today| {
+        let (care, id) = c;
+        let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();
+        if let Some(k) = connection_of(&care, id) {
+            fields.push(Field::Paragraph(format!("{}: {}, offered on {}.", k.kind_label, k.name, k.offered_on.format("%-d %B %Y"))));
+        }
+        fields.push(date_field("on", "When were they matched?", f, Some(today)));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let on = form.required_date("on", "The date", &mut errors);
+        let input = ConnectionStepInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), end_reason: None, version: form.get("version").parse().unwrap_or(0) };
+        one_round(connections::step(db, &ctx, id, false, &input).await, errors)
+    }
+);
+
+child_action!(
+    care_with_id;
+    connection_end_form,
+    connection_end,
+    Action::WorkOnCare,
+    "The connection ends",
+    "Save",
+    "/care-connections/{id}/end",
+    "care",
+    "on",
+    fields = |c, f, today| {
+        let (care, id) = c;
+        let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();
+        if let Some(k) = connection_of(&care, id) {
+            fields.push(Field::Paragraph(format!("{}: {}.", k.kind_label, k.name)));
+        }
+        fields.push(date_field("on", "When did it end?", f, Some(today)));
+        fields.push(Field::Text("end_reason", "Why did it end?", get(f, "end_reason"), ""));
+        fields
+    },
+    submit = |ctx, id, form, errors, db| {
+        let on = form.required_date("on", "The date", &mut errors);
+        let input = ConnectionStepInput {
+            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
+            end_reason: form.opt("end_reason"),
+            version: form.get("version").parse().unwrap_or(0),
+        };
+        one_round(connections::step(db, &ctx, id, true, &input).await, errors)
+    }
+);
+
+/// The child's care and the id a form is about.
+async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Uuid), PageError> {
+    Ok((care(state, user, child, id).await?, id))
+}

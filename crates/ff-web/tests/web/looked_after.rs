@@ -544,3 +544,50 @@ async fn an_unaccompanied_asylum_seeking_childs_status_is_recorded_and_sent_in_t
     assert_eq!(csv.status, StatusCode::OK);
     assert_eq!(csv.body, "CHILD,SEX,DOB,DUC\r\nC000000001,F,15/01/2009,\r\n");
 }
+
+#[tokio::test]
+async fn family_finding_and_mentoring_connections_stay_with_the_child_through_moves() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Lea", "2013-04-04").await;
+    let path = format!("/api/v1/people/{child}/care/connections");
+    let offer = json!({"kind": "mentor", "name": "Sam Reid, Northmoor Mentoring", "offered_on": "2026-11-05"});
+    let r = app.api("POST", &path, Some(&sw), Some(offer.clone())).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-10"), "not in care yet: {}", r.body);
+    let body = with(placement("C1", "U6", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let mentor = app.created(&path, &sw, offer, "id").await;
+    app.created(&path, &sw, json!({"kind": "family", "name": "Aunt May (father's sister)", "offered_on": "2026-11-06"}), "id").await;
+    let r = app.api("POST", &path, Some(&sw), Some(json!({"kind": "pen_pal", "name": "X", "offered_on": "2026-11-06"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let step = |what: &str| format!("/api/v1/care-connections/{mentor}/{what}");
+    let r = app.api("POST", &step("match"), Some(&sw), Some(json!({"on": "2026-11-04", "version": 1}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-10"), "before the offer: {}", r.body);
+    assert_eq!(
+        app.api("POST", &step("match"), Some(&sw), Some(json!({"on": "2026-11-12", "version": 1}))).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.api("POST", &step("match"), Some(&sw), Some(json!({"on": "2026-11-12", "version": 2}))).await.status,
+        StatusCode::CONFLICT
+    );
+    // A move does not end it: the connection belongs to the child.
+    let v = care(&app, &sw, &child).await["current"]["version"].clone();
+    let moved = with(placement("C1", "U4", "NM5 5EE"), json!({"start_date": "2026-11-20", "version": v, "reason_place_change": "CARPL"}));
+    app.created(&format!("/api/v1/people/{child}/care/changes"), &sw, moved, "id").await;
+    let c = care(&app, &sw, &child).await;
+    let m = c["connections"].as_array().unwrap().iter().find(|k| k["id"] == mentor.as_str()).unwrap().clone();
+    assert_eq!((m["matched_on"].as_str(), m["ended_on"].as_str()), (Some("2026-11-12"), None));
+    let r = app.api("POST", &step("end"), Some(&sw), Some(json!({"on": "2026-11-21", "version": 2}))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("end_reason"), "{}", r.body);
+    let r =
+        app.api("POST", &step("end"), Some(&sw), Some(json!({"on": "2026-11-21", "end_reason": "Mentor moved away", "version": 2}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(show.body.contains("Family finding and mentoring") && show.body.contains("ended 21 November 2026 (Mentor moved away)"));
+    assert!(show.body.contains("Aunt May (father&#39;s sister); offered 6 November 2026"), "{}", show.body);
+    let partner = app.token(Role::PartnerAgency, LA).await;
+    let r = app.api("POST", &path, Some(&partner), Some(json!({"kind": "mentor", "name": "Y", "offered_on": "2026-11-06"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
