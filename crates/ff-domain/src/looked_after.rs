@@ -25,6 +25,7 @@
 
 pub mod checks;
 pub mod connections;
+pub mod leaving;
 pub mod outcomes;
 pub mod uasc;
 

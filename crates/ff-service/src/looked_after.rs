@@ -417,6 +417,10 @@ pub struct CareView {
     /// Family finding and mentoring: connections offered, matched and ended, newest first; kept
     /// through every placement move.
     pub connections: Vec<connections::ConnectionView>,
+    /// What the young person is owed on leaving care today (LC-1): eligible, relevant,
+    /// former_relevant or qualifying; none before 16, after 25, or without time in care.
+    pub care_leaver_status: Option<String>,
+    pub care_leaver_status_label: Option<String>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
@@ -433,6 +437,15 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
     let since = cur.as_ref().and_then(|c| period_start(&rows, c.period_id));
+    let spells: Vec<ff_domain::looked_after::leaving::CareSpell> = rows
+        .iter()
+        .map(|e| ff_domain::looked_after::leaving::CareSpell {
+            from: e.start_date,
+            to: e.end_date,
+            short_break: matches!(e.legal_status.as_str(), "V3" | "V4"),
+        })
+        .collect();
+    let leaver = ff_domain::looked_after::leaving::care_leaver_status(date_of_birth, &spells, ctx.today());
     let held = cur.as_ref().map_or(0, |c| reviews.iter().filter(|r| r.period_id == c.period_id).count());
     let clocks = checks::clocks(
         &checks::ClockFacts { episodes: &rows, reviews: &reviews, checks: &check_rows, date_of_birth },
@@ -479,6 +492,8 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         outcomes: outcomes::views(&outcome_rows),
         uasc: uasc::view(&uasc_rows),
         connections: connections::views(&connection_rows),
+        care_leaver_status: leaver.map(|l| l.code().to_owned()),
+        care_leaver_status_label: leaver.map(|l| l.label().to_owned()),
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }
