@@ -79,4 +79,7 @@
 /// 2022-23 to 2026-27 rules (see `docs/ssda903-validator.md`).
 pub mod ssda903;
 
+mod rng;
+mod xml;
+
 pub mod cin;

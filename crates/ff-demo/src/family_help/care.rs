@@ -5,19 +5,23 @@
 
 use super::*;
 
+/// A placement with the council's own carers (903 provider PR1).
+fn placement(ls: &str, place: &str, postcode: &str) -> ff_service::looked_after::PlacementInput {
+    ff_service::looked_after::PlacementInput {
+        legal_status: ls.into(),
+        placement_type: place.into(),
+        placement_provider: "PR1".into(),
+        placement_postcode: postcode.into(),
+    }
+}
+
 /// A demo child in care: accommodated under section 20 with foster carers, then an interim care
 /// order (a change of legal status only, 903 reason L) and a move to long-term foster carers
 /// (reason P), so the child's page shows three episodes of one period of care, and the first
 /// looked-after review held on time.
 pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
-    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
-    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
-        legal_status: ls.into(),
-        placement_type: place.into(),
-        placement_provider: "PR1".into(),
-        placement_postcode: postcode.into(),
-    };
     let start = StartCareInput {
         start_date: back(45),
         category_of_need: "N1".into(),
@@ -112,14 +116,8 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
 /// an education plan each term.
 pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
     use ff_service::looked_after::checks::{self, CareCheckInput};
-    use ff_service::looked_after::{self as care, ChangeCareInput, PlacementInput, StartCareInput};
+    use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
-    let placement = |ls: &str, place: &str, postcode: &str| PlacementInput {
-        legal_status: ls.into(),
-        placement_type: place.into(),
-        placement_provider: "PR1".into(),
-        placement_postcode: postcode.into(),
-    };
     let start = StartCareInput {
         start_date: back(300),
         category_of_need: "N1".into(),
@@ -130,7 +128,7 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
     };
     care::start(db, sw, child, &start).await?;
     let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
-    let change = |on: u32, p: PlacementInput, why: Option<&str>, v: i32| ChangeCareInput {
+    let change = |on: u32, p: ff_service::looked_after::PlacementInput, why: Option<&str>, v: i32| ChangeCareInput {
         start_date: back(on),
         placement: p,
         same_carer: false,

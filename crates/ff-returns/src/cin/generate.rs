@@ -22,10 +22,11 @@
 //! accepts, so that the file is valid; the LA itself is 990, which is not a
 //! real authority). No real names or identifiers are involved.
 
+use crate::rng::{Rng, add_days as add};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use ff_domain::calendar::WorkingCalendar;
 
 use super::codes;
@@ -90,7 +91,13 @@ pub fn generate_with(opts: &GenerateOptions, w: impl Write) -> io::Result<Genera
     };
     let sex_layout = opts.year >= 2025;
     write_start(&mut w, &header)?;
-    let mut g = Gen { rng: Rng::new(opts.seed), p: period, la_codes: codes::upn_la_codes().collect(), prev_id: None, prev_upn: None };
+    let mut g = Gen {
+        rng: Rng::new(opts.seed, 0x5DEE_CE66_D1CE_4E5B),
+        p: period,
+        la_codes: codes::upn_la_codes().collect(),
+        prev_id: None,
+        prev_upn: None,
+    };
     let mut summary = GenerateSummary::default();
     for n in 1..=opts.children as u64 {
         let mut child = g.child(n);
@@ -108,53 +115,6 @@ pub fn generate_with(opts: &GenerateOptions, w: impl Write) -> io::Result<Genera
     write_end(&mut w)?;
     w.flush()?;
     Ok(summary)
-}
-
-// ---------------------------------------------------------------------------
-// Random numbers (SplitMix64: small, fast and stable across releases)
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `lo..=hi` (`lo` when `hi < lo`).
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            return lo;
-        }
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64) / ((1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-
-    fn date(&mut self, lo: NaiveDate, hi: NaiveDate) -> NaiveDate {
-        add(lo, self.range(0, (hi - lo).num_days()))
-    }
-}
-
-fn add(d: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        d.checked_add_days(Days::new(days as u64)).unwrap_or(d)
-    } else {
-        d.checked_sub_days(Days::new((-days) as u64)).unwrap_or(d)
-    }
 }
 
 fn weekday_on_or_after(d: NaiveDate) -> NaiveDate {

@@ -447,18 +447,7 @@ impl<R: BufRead> CinParser<R> {
                 }
                 Event::CData(t) => self.dom.push_text(top, &t),
                 Event::GeneralRef(r) => {
-                    let resolved = if r.is_char_ref() {
-                        r.resolve_char_ref().ok().flatten()
-                    } else {
-                        match &*r {
-                            "lt" => Some('<'),
-                            "gt" => Some('>'),
-                            "amp" => Some('&'),
-                            "apos" => Some('\''),
-                            "quot" => Some('"'),
-                            _ => None,
-                        }
-                    };
+                    let resolved = crate::xml::general_ref_char(&r);
                     match resolved {
                         Some(ch) => self.dom.push_text(top, ch.encode_utf8(&mut [0u8; 4])),
                         None => {

@@ -29,11 +29,12 @@
 //! but not looked up), URNs and social worker ids are random digits. No real
 //! person or provider is described.
 
+use crate::rng::{Rng, add_days as add};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::RulesYear;
 use super::codes;
@@ -163,57 +164,6 @@ fn generate_into<W: Write>(opts: &GenerateOptions, out: &mut [(Table, W)]) -> io
     Ok(summary)
 }
 
-// ---------------------------------------------------------------------------
-// Random numbers (SplitMix64: small, fast and stable across releases)
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x903D_A7A5_EED5_0903)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `lo..=hi` (`lo` when `hi <= lo`).
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            return lo;
-        }
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64) / ((1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-
-    fn code(&mut self, xs: &[&'static str]) -> &'static str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-
-    fn date(&mut self, lo: NaiveDate, hi: NaiveDate) -> NaiveDate {
-        add(lo, self.range(0, (hi - lo).num_days()))
-    }
-}
-
-fn add(d: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        d.checked_add_days(Days::new(days as u64)).unwrap_or(d)
-    } else {
-        d.checked_sub_days(Days::new((-days) as u64)).unwrap_or(d)
-    }
-}
-
 fn fmt_date(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
@@ -340,7 +290,13 @@ impl Gen {
         let mut la_perm: Vec<String> =
             codes::la_perm_codes().iter().filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit())).cloned().collect();
         la_perm.sort();
-        Gen { rng: Rng::new(opts.seed), year: opts.year, start: opts.year.collection_start(), end: opts.year.collection_end(), la_perm }
+        Gen {
+            rng: Rng::new(opts.seed, 0x903D_A7A5_EED5_0903),
+            year: opts.year,
+            start: opts.year.collection_start(),
+            end: opts.year.collection_end(),
+            la_perm,
+        }
     }
 
     fn postcode(&mut self) -> String {

@@ -474,18 +474,7 @@ pub fn read_xml(name: &str, bytes: &[u8]) -> Result<Vec<TableData>, IngestError>
             Event::Text(t) => textbuf.push_str(&t),
             Event::CData(t) => textbuf.push_str(&t),
             Event::GeneralRef(r) => {
-                let ch = if r.is_char_ref() {
-                    r.resolve_char_ref().ok().flatten()
-                } else {
-                    match &*r {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "apos" => Some('\''),
-                        "quot" => Some('"'),
-                        _ => None,
-                    }
-                };
+                let ch = crate::xml::general_ref_char(&r);
                 match ch {
                     Some(c) => textbuf.push(c),
                     None => return Err(err(format!("unknown entity &{};", &*r))),
