@@ -69,6 +69,8 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("chair", "Abena Mensah", Role::ConferenceChair, Agency::LocalAuthority),
     user("qa", "Helen Brierley", Role::QaOfficer, Agency::LocalAuthority),
     user("iro", "Grace Okafor", Role::IndependentReviewingOfficer, Agency::LocalAuthority),
+    user("adviser", "Priya Lomax", Role::PersonalAdviser, Agency::LocalAuthority),
+    user("fostering", "Owen Brightwell", Role::FosteringOfficer, Agency::LocalAuthority),
     user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),
@@ -291,6 +293,9 @@ pub fn staff(seed: u64, today: NaiveDate, families: usize) -> Vec<StaffAccount> 
             Role::Lcpp => Some(11),
             Role::PracticeSupervisor => Some(16),
             Role::IndependentReviewingOfficer => Some(14),
+            // Fostering team workers are registered social workers (Fostering Services Regs 2011);
+            // personal advisers need not be.
+            Role::FosteringOfficer => Some(7),
             _ => None,
         };
         out.push(StaffAccount {
@@ -485,7 +490,10 @@ mod tests {
                 qualification_date: a.qualified,
             };
             ff_domain::roles::validate_profile(a.role, &profile, today).expect("valid profile");
-            if matches!(a.role, Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor | Role::IndependentReviewingOfficer) {
+            if matches!(
+                a.role,
+                Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor | Role::IndependentReviewingOfficer | Role::FosteringOfficer
+            ) {
                 let n = a.swe.as_deref().expect("SWE number");
                 assert!(n.starts_with("SW99") && n.len() == 10, "{n}");
                 assert!(a.qualified.is_some());

@@ -103,7 +103,7 @@ async fn seeding_creates_a_consistent_council() {
         assert_eq!(row.agency, u.agency.code());
         assert!(row.active);
         assert!(ff_service::auth::verify_password(DEMO_PASSWORD, &row.password_hash), "{}", u.username);
-        let registered = matches!(u.username, "socialworker" | "lcpp" | "manager" | "iro");
+        let registered = matches!(u.username, "socialworker" | "lcpp" | "manager" | "iro" | "fostering");
         assert_eq!(row.swe_registration_number.is_some(), registered, "{}", u.username);
         if registered {
             assert!(row.swe_registration_number.as_deref().unwrap().starts_with("SW"));

@@ -95,6 +95,13 @@ pub enum Action {
     ViewSupportPackages,
     /// See the council's support package budget for a financial year (aggregates, no names).
     ViewSupportBudget,
+    /// Pathway plans, personal adviser contacts, Staying Put and Staying Close, leaving-care
+    /// payments (§4.7, T32-T35).
+    WorkOnLeavingCare,
+    /// See foster carers, their approvals and vacancies.
+    ViewCarers,
+    /// Record foster carers: the recruitment pipeline, approval with its terms, allowances.
+    ManageCarers,
 }
 
 impl Action {
@@ -139,6 +146,9 @@ impl Action {
         Action::RecordSupportPayment,
         Action::ViewSupportPackages,
         Action::ViewSupportBudget,
+        Action::WorkOnLeavingCare,
+        Action::ViewCarers,
+        Action::ManageCarers,
     ];
 
     fn describe(self) -> &'static str {
@@ -183,6 +193,9 @@ impl Action {
             Action::RecordSupportPayment => "record a support package payment",
             Action::ViewSupportPackages => "see a child's family network support packages",
             Action::ViewSupportBudget => "see the family network support budget",
+            Action::WorkOnLeavingCare => "record leaving care: pathway plans, personal adviser contacts, Staying Put and payments",
+            Action::ViewCarers => "see foster carers and their approvals",
+            Action::ManageCarers => "record foster carers: enquiries, assessments, approvals and allowances",
         }
     }
 }
@@ -202,17 +215,25 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // Case records: practitioners, managers, chairs and QA. Partner agencies get access only
         // to the children their multi-agency team works (issue 4); analysts see aggregates only;
         // administrators run the system but do not read children's records (least privilege).
-        Action::SearchPeople | Action::ViewPerson => {
-            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer]
-        }
+        // Personal advisers read the records of the young people they support (T33, T34).
+        Action::SearchPeople | Action::ViewPerson => &[
+            FamilyHelpPractitioner,
+            SocialWorker,
+            Lcpp,
+            PracticeSupervisor,
+            ConferenceChair,
+            QaOfficer,
+            IndependentReviewingOfficer,
+            PersonalAdviser,
+        ],
         Action::CreatePerson | Action::EditPerson => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         // Merging rewrites who is who: a manager's decision.
         Action::MergePeople => &[PracticeSupervisor],
         Action::ViewSettings | Action::ViewCalendar => Role::ALL,
         Action::EditSettings | Action::ViewUsers | Action::ManageUsers | Action::ManageCalendar | Action::VerifyAudit => &[LaAdmin],
-        Action::RecordContact | Action::WorkOnCase | Action::ViewWorkTray => {
-            &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor]
-        }
+        Action::RecordContact | Action::WorkOnCase => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
+        // A personal adviser's tray holds the pathway plans and contacts falling due (T32, T33).
+        Action::ViewWorkTray => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser],
         // A decision on a contact is a social work decision (WT2023).
         Action::DecideContact => &[SocialWorker, Lcpp, PracticeSupervisor],
         // Allocation, authorisation and oversight are a manager's; the service also checks that the
@@ -251,6 +272,13 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
             &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer]
         }
         Action::ViewSupportBudget => &[PracticeSupervisor, PerformanceAnalyst],
+        // Leaving care (§4.7): the young person's social worker until 18, then the personal
+        // adviser to 25 (T32-T35); managers oversee.
+        Action::WorkOnLeavingCare => &[SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser],
+        // Foster carers are the fostering team's (Fostering Services Regulations 2011); children's
+        // social workers and reviewing officers see who a child could live with.
+        Action::ViewCarers => &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer],
+        Action::ManageCarers => &[PracticeSupervisor, FosteringOfficer],
     }
 }
 

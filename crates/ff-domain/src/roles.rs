@@ -17,6 +17,8 @@ code_enum!(
         ConferenceChair => ("conference_chair", "Conference chair"),
         QaOfficer => ("qa_officer", "Quality assurance officer"),
         IndependentReviewingOfficer => ("independent_reviewing_officer", "Independent reviewing officer"),
+        PersonalAdviser => ("personal_adviser", "Leaving care personal adviser"),
+        FosteringOfficer => ("fostering_officer", "Fostering team social worker"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
         LaAdmin => ("la_admin", "LA administrator"),
@@ -48,7 +50,7 @@ impl Role {
     /// Social workers and LCPPs must hold a Social Work England registration (§9, issue 2 item 4).
     pub fn requires_swe_registration(self) -> bool {
         // An independent reviewing officer is a registered social worker (IRO Regulations 2010).
-        matches!(self, Role::SocialWorker | Role::Lcpp | Role::IndependentReviewingOfficer)
+        matches!(self, Role::SocialWorker | Role::Lcpp | Role::IndependentReviewingOfficer | Role::FosteringOfficer)
     }
 }
 

@@ -311,6 +311,8 @@ mod tests {
             Role::ConferenceChair,
             Role::QaOfficer,
             Role::IndependentReviewingOfficer,
+            Role::PersonalAdviser,
+            Role::FosteringOfficer,
             Role::PartnerAgency,
             Role::PerformanceAnalyst,
             Role::LaAdmin,

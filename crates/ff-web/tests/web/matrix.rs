@@ -10,12 +10,25 @@ use super::{LA, TestApp};
 use Role::*;
 
 const ALL: &[Role] = Role::ALL;
-const READ_RECORDS: &[Role] =
-    &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer];
+const READ_RECORDS: &[Role] = &[
+    FamilyHelpPractitioner,
+    SocialWorker,
+    Lcpp,
+    PracticeSupervisor,
+    ConferenceChair,
+    QaOfficer,
+    IndependentReviewingOfficer,
+    PersonalAdviser,
+];
 /// Looked-after reviews: recorded by the independent reviewing officer or the child's social work.
 const CARE_REVIEW: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer];
+/// A family's support packages: the case's readers, but not personal advisers.
+const SUPPORT_VIEW: &[Role] =
+    &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer];
 const WRITE_RECORDS: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor];
 const MANAGERS: &[Role] = &[PracticeSupervisor];
+/// Work trays: case holders, managers, and personal advisers (their care leavers' plans and contacts).
+const TRAY: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 const IN_CARE_LIST: &[Role] = &[PracticeSupervisor, IndependentReviewingOfficer];
 /// An id that exists nowhere: allowed roles get 404, refused roles 403.
@@ -256,7 +269,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"closure_date": "2026-11-23", "reason": "RC7", "version": 99})),
             WRITE_RECORDS,
         ),
-        ("GET", "/api/v1/work-tray".into(), None, WRITE_RECORDS),
+        ("GET", "/api/v1/work-tray".into(), None, TRAY),
         ("PUT", format!("/api/v1/users/{p}"), Some(json!({"role": "qa_officer", "team_ids": [], "version": 1})), ADMIN),
         ("POST", format!("/api/v1/users/{p}/reset-password"), Some(json!({"version": 1})), ADMIN),
         ("POST", format!("/api/v1/users/{p}/deactivate"), Some(json!({"reason": "left", "version": 1})), ADMIN),
@@ -481,7 +494,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"child_id": p, "end_date": "2026-11-23", "reason": "Returned home", "version": 1})),
             WRITE_RECORDS,
         ),
-        ("GET", format!("/api/v1/people/{p}/support-packages"), None, READ_RECORDS),
+        ("GET", format!("/api/v1/people/{p}/support-packages"), None, SUPPORT_VIEW),
         ("POST", format!("/api/v1/people/{p}/support-packages"), Some(json!({"purpose": "", "items": []})), WRITE_RECORDS),
         (
             "POST",
@@ -618,7 +631,7 @@ async fn page_access_matrix() {
         ("/admin/lcpp".into(), ADMIN),
         ("/calendar".into(), ALL),
         ("/calendar/holidays/new".into(), ADMIN),
-        ("/work".into(), WRITE_RECORDS),
+        ("/work".into(), TRAY),
         (format!("/contacts/new?child={p}"), WRITE_RECORDS),
         (format!("/contacts/{}", f.contact), WRITE_RECORDS),
         (format!("/episodes/{}/allocate?child={p}", f.episode), MANAGERS),
