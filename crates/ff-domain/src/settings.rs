@@ -35,6 +35,10 @@ pub struct LaSettings {
     /// (issue 13; T28–T31).
     #[serde(default)]
     pub looked_after: crate::looked_after::checks::CareSettings,
+    /// Leaving care: pathway plan and personal adviser clocks, Staying Close, the
+    /// setting-up-home allowance and bursary, the care leaver local offer (issue 13; T32–T35).
+    #[serde(default)]
+    pub leaving_care: crate::looked_after::leaving::LeavingCareSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +66,7 @@ impl LaSettings {
             child_protection: Default::default(),
             family_networks: Default::default(),
             looked_after: Default::default(),
+            leaving_care: Default::default(),
         }
     }
 
@@ -101,6 +106,7 @@ impl LaSettings {
         self.child_protection.validate(&mut e);
         self.family_networks.validate(&mut e);
         self.looked_after.validate(&mut e);
+        self.leaving_care.validate(&mut e);
         e.into_result(())
     }
 }

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod connections;
 pub mod due;
+pub mod leaving;
 pub mod outcomes;
 pub mod uasc;
 
@@ -421,6 +422,9 @@ pub struct CareView {
     /// former_relevant or qualifying; none before 16, after 25, or without time in care.
     pub care_leaver_status: Option<String>,
     pub care_leaver_status_label: Option<String>,
+    /// Leaving care, from 16 for a young person who was looked after: pathway plans, personal
+    /// adviser and contacts, Staying Put or Close, circumstances and money (T32–T35).
+    pub leaving_care: Option<leaving::LeavingCareView>,
 }
 
 /// Read in the caller's transaction (the child's page reads it with the rest of the record).
@@ -437,15 +441,8 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
     let since = cur.as_ref().and_then(|c| period_start(&rows, c.period_id));
-    let spells: Vec<ff_domain::looked_after::leaving::CareSpell> = rows
-        .iter()
-        .map(|e| ff_domain::looked_after::leaving::CareSpell {
-            from: e.start_date,
-            to: e.end_date,
-            short_break: matches!(e.legal_status.as_str(), "V3" | "V4"),
-        })
-        .collect();
-    let leaver = ff_domain::looked_after::leaving::care_leaver_status(date_of_birth, &spells, ctx.today());
+    let leaver = ff_domain::looked_after::leaving::care_leaver_status(date_of_birth, &leaving::spells(&rows), ctx.today());
+    let leaving_care = leaving::view(tx, ctx, child, date_of_birth, &rows, &settings.leaving_care).await?;
     let held = cur.as_ref().map_or(0, |c| reviews.iter().filter(|r| r.period_id == c.period_id).count());
     let clocks = checks::clocks(
         &checks::ClockFacts { episodes: &rows, reviews: &reviews, checks: &check_rows, date_of_birth },
@@ -494,6 +491,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         connections: connections::views(&connection_rows),
         care_leaver_status: leaver.map(|l| l.code().to_owned()),
         care_leaver_status_label: leaver.map(|l| l.label().to_owned()),
+        leaving_care,
         episodes: rows.into_iter().rev().map(CareEpisodeView::from_row).collect(),
     })
 }

@@ -389,3 +389,5 @@ pub async fn step_connection(tx: &mut Tx, la: &str, c: &ConnectionRow, read_vers
         .bind(la).bind(c.id).bind(c.matched_on).bind(c.ended_on).bind(&c.end_reason).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
+
+pub mod leaving;

@@ -93,6 +93,23 @@ pub async fn get_person(tx: &mut Tx, la_code: &str, id: Uuid) -> Result<Option<P
     Ok(on!(tx, c => sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(id).fetch_optional(c).await?))
 }
 
+/// Many people by id (bounded by the list; chunked).
+pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<PersonRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::IN_CHUNK) {
+        let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND id IN ({})", crate::in_list(chunk.len()));
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// The active (not merged) record with this NHS number.
 pub async fn find_by_nhs(tx: &mut Tx, la_code: &str, nhs: &str) -> Result<Option<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND nhs_number = $2 AND merged_into IS NULL");

@@ -237,6 +237,23 @@ where
     Ok(out)
 }
 
+/// Young people who were looked after and were born between `born_from` and `born_to` (the
+/// 903's OC3 care leavers: a birthday from 17 to 21 in the year), a page at a time by id.
+pub async fn care_leavers_page(
+    tx: &mut Tx,
+    la: &str,
+    born_from: NaiveDate,
+    born_to: NaiveDate,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<CareChild>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, CareChild>(
+        "SELECT p.id, p.census_id, p.sex, p.date_of_birth, p.ethnicity, p.upn FROM people p WHERE p.la_code = $1 \
+         AND p.date_of_birth >= $2 AND p.date_of_birth <= $3 AND p.id > $4 \
+         AND EXISTS (SELECT 1 FROM care_episodes e WHERE e.la_code = p.la_code AND e.child_id = p.id) ORDER BY p.id LIMIT $5")
+        .bind(la).bind(born_from).bind(born_to).bind(after).bind(limit).fetch_all(x).await?))
+}
+
 pub async fn care_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, after: Uuid, limit: i64) -> Result<CarePage> {
     let ids: Vec<Uuid> = on!(tx, x => sqlx::query_scalar::<_, Uuid>(
         "SELECT DISTINCT child_id FROM care_episodes WHERE la_code = $1 AND start_date <= $3 \

@@ -191,6 +191,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     }
     // The care clocks of the children in care this practitioner holds (T24–T31).
     mine.extend(crate::looked_after::due::tray_items(&mut tx, ctx, &settings, &cal, today).await?);
+    // A personal adviser's care leavers: pathway plans and contacts due (T32, T33).
+    mine.extend(crate::looked_after::leaving::tray_items(&mut tx, ctx, &settings.leaving_care).await?);
     mine.sort_by_key(|i| (i.due, i.child_name.clone()));
     let mut waiting = ff_store::assessments::returned_to_lead(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?;
     if ctx.authorise(Action::AuthoriseAssessment).is_ok() {

@@ -358,7 +358,9 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         None => None,
     };
     let documents = crate::documents::read_for_child(&mut tx, ctx, id).await?;
-    let care = match record.person.is_child {
+    // A care leaver over 18 keeps their care section: leaving care runs to 25 (T34).
+    let was_in_care = !record.person.is_child && !facts.care_episodes(&mut tx, ctx.la()).await?.is_empty();
+    let care = match record.person.is_child || was_in_care {
         true => Some(crate::looked_after::read(&mut tx, ctx, &mut facts).await?),
         false => None,
     };

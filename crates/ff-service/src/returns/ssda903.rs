@@ -21,11 +21,15 @@
 //!   gets a row with those blanks, for the validator to name.
 //! - UASC: each child with an unaccompanied asylum-seeking status recorded, with the date it
 //!   ceased when that was before the end of the year.
-//! - OC3, AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
+//! - OC3: each young person who was eligible for leaving care with a birthday from 17 to 21 in the
+//!   year and no longer looked after on it, with where they live and what they do as recorded
+//!   around the birthday (`ff_domain::looked_after::leaving::oc3_for_year`, LC-5).
+//! - AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
 //!   only; the export summary says so, and the validator then names what is missing.
 
 use chrono::{Datelike, NaiveDate};
 use ff_domain::looked_after::PlacementType;
+use ff_domain::looked_after::leaving::{Circumstances, oc3_for_year};
 use ff_domain::policy::Action;
 use ff_returns::ssda903::RulesYear;
 use ff_store::Db;
@@ -75,7 +79,7 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 /// Tables the records do not hold yet.
-const NOT_YET: &[&str] = &["oc3", "ad1", "placed_for_adoption", "dolo"];
+const NOT_YET: &[&str] = &["ad1", "placed_for_adoption", "dolo"];
 
 /// Which tables a year collects: social worker episodes from 2023-24, DoLOs from 2026-27.
 fn collected(table: &str, year: RulesYear) -> bool {
@@ -170,6 +174,59 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
         write_page(&page, year, from, to, &mut bodies, &mut rows, &mut summary);
         after = last;
         if (page.children.len() as i64) < PAGE {
+            break;
+        }
+    }
+    // OC3: care leavers with a birthday from 17 to 21 in the year, a page at a time.
+    let years = |n: u32| chrono::Months::new(12 * n);
+    let (born_from, born_to) = (from.checked_sub_months(years(21)).unwrap_or(from), to.checked_sub_months(years(17)).unwrap_or(to));
+    let mut after = Uuid::nil();
+    loop {
+        let mut tx = db.begin().await?;
+        let mut leavers = ff_store::returns::care_leavers_page(&mut tx, ctx.la(), born_from, born_to, after, PAGE).await?;
+        let ids: Vec<Uuid> = leavers.iter().map(|c| c.id).collect();
+        let episodes = ff_store::looked_after::episodes_of_children(&mut tx, ctx.la(), &ids).await?;
+        let circs = ff_store::looked_after::leaving::circumstances_of_children(&mut tx, ctx.la(), &ids).await?;
+        let mut oc3 = vec![];
+        for c in &leavers {
+            let Some(born) = c.date_of_birth else { continue };
+            let mine: Vec<_> = episodes.iter().filter(|e| e.child_id == c.id).cloned().collect();
+            let adopted = mine
+                .iter()
+                .filter(|e| e.end_date.is_some())
+                .max_by_key(|e| e.end_date)
+                .and_then(|e| e.reason_ceased.as_deref())
+                .is_some_and(|r| matches!(r, "E11" | "E12"));
+            let theirs: Vec<Circumstances> = circs
+                .iter()
+                .filter(|k| k.child_id == c.id)
+                .map(|k| Circumstances {
+                    from: k.from_on,
+                    in_touch: k.in_touch.clone(),
+                    activity: k.activity.clone(),
+                    accommodation: k.accommodation.clone(),
+                })
+                .collect();
+            if let Some(row) = oc3_for_year(born, &crate::looked_after::leaving::spells(&mine), adopted, &theirs, from, to) {
+                oc3.push((c.id, born, row));
+            }
+        }
+        for c in leavers.iter_mut().filter(|c| c.census_id.is_none() && oc3.iter().any(|(id, _, _)| *id == c.id)) {
+            next_number += 1;
+            let id = super::census_id(next_number);
+            ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
+            c.census_id = Some(id);
+        }
+        tx.commit().await?;
+        let i = at("oc3");
+        for (id, born, row) in oc3 {
+            let child = leavers.iter().find(|c| c.id == id).and_then(|c| c.census_id.clone()).unwrap_or_default();
+            line(&mut bodies[i], &[&child, &d(born), &row.in_touch, &row.activity, &row.accommodation]);
+            rows[i] += 1;
+        }
+        let Some(last) = leavers.last().map(|c| c.id) else { break };
+        after = last;
+        if (leavers.len() as i64) < PAGE {
             break;
         }
     }

@@ -323,6 +323,14 @@ pub struct SettingsBody {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub looked_after: Option<ff_domain::looked_after::checks::CareSettings>,
+    /// Leaving care (T32–T35): first_plan_months, plan_review_months, contact_interval_weeks,
+    /// visit_after_move_days, staying_close_duty, setting_up_home_minimum and
+    /// apprenticeship_bursary_minimum (dated national amounts: [{from, pence}]),
+    /// setting_up_home_pence and apprenticeship_bursary_pence (the council's, never below the
+    /// national amount, LC-6), local_offer. Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub leaving_care: Option<ff_domain::looked_after::leaving::LeavingCareSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -354,6 +362,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         child_protection: Some(s.child_protection),
         family_networks: Some(s.family_networks),
         looked_after: Some(s.looked_after),
+        leaving_care: Some(s.leaving_care),
         version: c.version,
     }
 }
@@ -388,6 +397,7 @@ pub async fn put_settings(
         child_protection: b.child_protection.unwrap_or(current.child_protection),
         family_networks: b.family_networks.unwrap_or(current.family_networks),
         looked_after: b.looked_after.unwrap_or(current.looked_after),
+        leaving_care: b.leaving_care.unwrap_or(current.leaving_care),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -211,3 +211,5 @@ pub async fn connection_end(
     connections::step(&state.db, &user.ctx(&state), id, true, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub mod leaving;

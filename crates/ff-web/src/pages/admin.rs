@@ -269,6 +269,54 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             "The national measure counts 3 or more",
         ),
     ]);
+    let lc = &s.leaving_care;
+    let minimums = |list: &[ff_domain::looked_after::leaving::DatedPence]| {
+        list.iter()
+            .map(|d| format!("{} from {}", crate::pages::pounds(i64::try_from(d.pence).unwrap_or(0)), d.from.format("%-d %B %Y")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    fields.extend([
+        Field::Paragraph("Leaving care".into()),
+        num(
+            "leaving_care.first_plan_months",
+            "Months from becoming eligible to the first pathway plan (T32)",
+            lc.first_plan_months,
+            "The needs assessment is due within 3 months",
+        ),
+        num("leaving_care.plan_review_months", "Months between pathway plan reviews (T32)", lc.plan_review_months, "At most 6"),
+        num(
+            "leaving_care.contact_interval_weeks",
+            "Weeks between a personal adviser's contacts (T33)",
+            lc.contact_interval_weeks,
+            "At most 8",
+        ),
+        num(
+            "leaving_care.visit_after_move_days",
+            "Days from a move to new accommodation to the personal adviser's visit (T33)",
+            lc.visit_after_move_days,
+            "At most 7",
+        ),
+        choice(
+            "leaving_care.staying_close_duty",
+            "Is the Staying Close duty in force here?",
+            vec![("yes".into(), "Yes".into()), ("no".into(), "No: not yet commenced".into())],
+            if lc.staying_close_duty { "yes" } else { "no" },
+        ),
+        Field::Paragraph(format!(
+            "National minimum setting-up-home allowance: {}. Apprenticeship bursary: {}. These dated amounts change through the settings API.",
+            minimums(&lc.setting_up_home_minimum),
+            minimums(&lc.apprenticeship_bursary_minimum)
+        )),
+        pounds("leaving_care.setting_up_home", "The council's setting-up-home allowance", lc.setting_up_home_pence),
+        pounds("leaving_care.apprenticeship_bursary", "The council's apprenticeship bursary", lc.apprenticeship_bursary_pence),
+        Field::TextArea(
+            "leaving_care.local_offer",
+            "Local offer for care leavers (published on a public page)",
+            get("leaving_care.local_offer", lc.local_offer.clone()),
+            "Separate paragraphs with a blank line",
+        ),
+    ]);
     fields
 }
 
@@ -335,6 +383,17 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             pep_review_months: parse_u32(&form, "looked_after.pep_review_months", &mut errors),
             pep_from_age: parse_u32(&form, "looked_after.pep_from_age", &mut errors),
             stability_moves_warning: parse_u32(&form, "looked_after.stability_moves_warning", &mut errors),
+        },
+        leaving_care: ff_domain::looked_after::leaving::LeavingCareSettings {
+            first_plan_months: parse_u32(&form, "leaving_care.first_plan_months", &mut errors),
+            plan_review_months: parse_u32(&form, "leaving_care.plan_review_months", &mut errors),
+            contact_interval_weeks: parse_u32(&form, "leaving_care.contact_interval_weeks", &mut errors),
+            visit_after_move_days: parse_u32(&form, "leaving_care.visit_after_move_days", &mut errors),
+            staying_close_duty: form.get("leaving_care.staying_close_duty") == "yes",
+            setting_up_home_pence: u64::from(parse_u32(&form, "leaving_care.setting_up_home", &mut errors)) * 100,
+            apprenticeship_bursary_pence: u64::from(parse_u32(&form, "leaving_care.apprenticeship_bursary", &mut errors)) * 100,
+            local_offer: form.get("leaving_care.local_offer").trim().to_owned(),
+            ..current.leaving_care.clone()
         },
         name: form.get("name").trim().to_owned(),
         brand_colour: form.get("brand_colour").trim().to_lowercase(),

@@ -643,6 +643,8 @@ fn child_id(form: &FormData) -> Uuid {
 #[template(path = "family_networks/local_offer.html")]
 struct OfferPage {
     layout: Layout,
+    title: &'static str,
+    intro: &'static str,
     offer: fnw::LocalOffer,
 }
 
@@ -652,5 +654,7 @@ pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) 
     let mut layout = Layout::anonymous(&state, "Kinship local offer", "").await;
     layout.council = offer.council.clone();
     layout.la = la;
-    Ok(render(StatusCode::OK, &OfferPage { layout, offer }))
+    let intro =
+        "How the council supports children who live with relatives or friends, and the people who care for them (Children Act 1989 s.22H).";
+    Ok(render(StatusCode::OK, &OfferPage { layout, title: "Kinship local offer", intro, offer }))
 }

@@ -29,7 +29,7 @@ use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
 
-async fn care(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Result<CareView, PageError> {
+pub(crate) async fn care(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Result<CareView, PageError> {
     Ok(svc::for_child(&state.db, &user.ctx(state), child).await?)
 }
 
@@ -625,6 +625,8 @@ child_action!(
 );
 
 /// The child's care and the id a form is about.
-async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Uuid), PageError> {
+pub(crate) async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Uuid), PageError> {
     Ok((care(state, user, child, id).await?, id))
 }
+
+pub mod leaving;

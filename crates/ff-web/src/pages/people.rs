@@ -304,6 +304,7 @@ struct ShowPage {
     care: Option<ff_service::looked_after::CareView>,
     can_care: bool,
     can_care_review: bool,
+    can_leaving: bool,
 }
 
 impl ShowPage {
@@ -402,6 +403,7 @@ pub async fn show(
             care,
             can_care: can(a, Action::WorkOnCare),
             can_care_review: can(a, Action::RecordCareReview),
+            can_leaving: can(a, Action::WorkOnLeavingCare),
         },
     ))
 }

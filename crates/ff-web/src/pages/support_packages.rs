@@ -22,7 +22,7 @@ use crate::error::PageError;
 use crate::forms::FormData;
 
 /// Pounds typed in a form ("120.50", "£1,200") as pence.
-fn pence(f: &FormData, k: &str, errors: &mut ValidationErrors) -> Option<i64> {
+pub(crate) fn pence(f: &FormData, k: &str, errors: &mut ValidationErrors) -> Option<i64> {
     let raw = f.get(k).trim().trim_start_matches('£').replace(',', "");
     if raw.is_empty() {
         return None;

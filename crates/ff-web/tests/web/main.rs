@@ -23,6 +23,7 @@ mod defects;
 mod documents;
 mod family_help;
 mod family_networks;
+mod leaving_care;
 mod letters;
 mod looked_after;
 mod matrix;

@@ -31,6 +31,8 @@ const MANAGERS: &[Role] = &[PracticeSupervisor];
 const TRAY: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 const IN_CARE_LIST: &[Role] = &[PracticeSupervisor, IndependentReviewingOfficer];
+/// Leaving care (T32–T35): the young person's social work until 18, then the personal adviser.
+const LEAVING: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
 /// An id that exists nowhere: allowed roles get 404, refused roles 403.
 const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
@@ -378,6 +380,24 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         ("POST", format!("/api/v1/care-connections/{S47}/match"), Some(json!({"on": "2026-11-23", "version": 1})), DECIDERS),
         ("POST", format!("/api/v1/care-connections/{S47}/end"), Some(json!({"on": "2026-11-23", "version": 1})), DECIDERS),
+        // Leaving care (LC-2..LC-6): the matrix's child is 8, so every allowed call is refused as a rule (422).
+        ("POST", format!("/api/v1/people/{p}/care/pathway-plans"), Some(json!({"agreed_on": "2026-11-23", "money": "x"})), LEAVING),
+        ("POST", format!("/api/v1/people/{p}/care/adviser"), Some(json!({"adviser_id": S47, "from_on": "2026-11-23"})), LEAVING),
+        ("POST", format!("/api/v1/people/{p}/care/adviser-contacts"), Some(json!({"contact_on": "2026-11-23", "kind": "visit"})), LEAVING),
+        ("POST", format!("/api/v1/people/{p}/care/circumstances"), Some(json!({"from_on": "2026-11-23", "in_touch": "NO"})), LEAVING),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care/staying"),
+            Some(json!({"kind": "staying_put", "carer": "A", "from_on": "2026-11-23"})),
+            LEAVING,
+        ),
+        ("POST", format!("/api/v1/care-staying/{S47}/end"), Some(json!({"to_on": "2026-11-23", "reason": "x", "version": 1})), LEAVING),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/care/leaving-care-payments"),
+            Some(json!({"kind": "setting_up_home", "paid_on": "2026-11-23", "amount_pence": 100, "purpose": "x"})),
+            LEAVING,
+        ),
         (
             "POST",
             format!("/api/v1/people/{p}/care/outcomes"),
@@ -662,6 +682,13 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/connections?child={p}"), DECIDERS),
         (format!("/care-connections/{S47}/match?child={p}"), DECIDERS),
         (format!("/care-connections/{S47}/end?child={p}"), DECIDERS),
+        (format!("/people/{p}/care/pathway-plan?child={p}"), LEAVING),
+        (format!("/people/{p}/care/adviser?child={p}"), LEAVING),
+        (format!("/people/{p}/care/adviser-contact?child={p}"), LEAVING),
+        (format!("/people/{p}/care/circumstances?child={p}"), LEAVING),
+        (format!("/people/{p}/care/staying?child={p}"), LEAVING),
+        (format!("/care-staying/{S47}/end?child={p}"), LEAVING),
+        (format!("/people/{p}/care/leaving-care-payment?child={p}"), LEAVING),
         ("/children-in-care".into(), IN_CARE_LIST),
         (format!("/people/{p}/care/missing?child={p}"), DECIDERS),
         (format!("/care-missing/{S47}/return?child={p}"), DECIDERS),
@@ -762,6 +789,13 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/connections"), vec![("child", p.clone())], DECIDERS),
         (format!("/care-connections/{S47}/match"), vec![("child", p.clone())], DECIDERS),
         (format!("/care-connections/{S47}/end"), vec![("child", p.clone())], DECIDERS),
+        (format!("/people/{p}/care/pathway-plan"), vec![("child", p.clone())], LEAVING),
+        (format!("/people/{p}/care/adviser"), vec![("child", p.clone())], LEAVING),
+        (format!("/people/{p}/care/adviser-contact"), vec![("child", p.clone())], LEAVING),
+        (format!("/people/{p}/care/circumstances"), vec![("child", p.clone())], LEAVING),
+        (format!("/people/{p}/care/staying"), vec![("child", p.clone())], LEAVING),
+        (format!("/care-staying/{S47}/end"), vec![("child", p.clone())], LEAVING),
+        (format!("/people/{p}/care/leaving-care-payment"), vec![("child", p.clone())], LEAVING),
         (format!("/people/{p}/care/missing"), vec![("child", p.clone())], DECIDERS),
         (format!("/care-missing/{S47}/return"), vec![("child", p.clone())], DECIDERS),
         (format!("/people/{p}/conference-invitation"), vec![("kind", "initial".into())], CONFERENCE),
