@@ -146,8 +146,19 @@ async fn dashboard_figures_agree_with_direct_counts() {
     assert!(all_plans > 0.0 && agreed == all_plans, "{agreed} of {all_plans} plans' conferences have an agreed record");
     // Children in care: each period of care starts with S, then an interim care order (L) and a
     // move (P; B for the child in care over a year, whose move came with the full care order), as
-    // the 903 counts episodes (issue 13, LA-1).
-    let starts = count("SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode = 'S'").await;
+    // the 903 counts episodes (issue 13, LA-1). The care leavers' single episodes, ended at 18,
+    // are counted apart.
+    let starts = count(
+        "SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode = 'S' \
+         AND (reason_ceased IS NULL OR reason_ceased = 'X1')",
+    )
+    .await;
+    let leavers = count(
+        "SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode = 'S' AND reason_ceased IN ('E17', 'E5')",
+    )
+    .await;
+    let leaving_records = count("SELECT COUNT(DISTINCT child_id) FROM pathway_plans WHERE la_code = $1 AND $2 = $2 AND $3 = $3").await;
+    assert!(leavers >= 2.0 && leaving_records == leavers, "{leavers} care leavers, {leaving_records} with pathway plans");
     let changes =
         count("SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode IN ('L', 'P', 'B')")
             .await;

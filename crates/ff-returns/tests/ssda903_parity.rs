@@ -28,6 +28,10 @@ const PEER_DEFECTS: &[(&str, &str)] = &[
     ("377", "DfE: more than two T3 in 12 months; peer counts T3 episodes across the whole file"),
     ("634", "DfE: not started to be looked after since 1 April 2016; peer uses the collection start"),
     ("SW09STG2", "DfE: under 24 hours; peer's 2025-26 version flags episodes under 3 days"),
+    (
+        "SW17STG2",
+        "DfE: a social worker allocated at 31 March, so for children looked after then; peer flags leavers too, whose exit SW12STG2 asks to be covered",
+    ),
 ];
 
 /// Differences not yet reconciled with the peer (our reading of rules.md may
@@ -68,7 +72,7 @@ fn verdicts_match_the_peer_on_its_fake_data_2025_26() {
     }
     assert!(unexpected.is_empty(), "unexpected differences from the peer: {unexpected:#?}");
     eprintln!("{} of {} rules that ran agree exactly with the peer", agree.len(), report.rules_run.len());
-    assert!(agree.len() >= 249, "only {} rules agree", agree.len());
+    assert!(agree.len() >= 248, "only {} rules agree", agree.len());
     // Every allow-listed rule really ran.
     for (code, _) in PEER_DEFECTS.iter().chain(NOT_YET_RECONCILED) {
         assert!(report.rules_run.contains(code), "{code} did not run");

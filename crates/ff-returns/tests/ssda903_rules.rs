@@ -362,3 +362,22 @@ fn dfe_wording_sw09_under_24_hours() {
     let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK]), sw]);
     assert_eq!(flagged(&r, "SW09STG2", Table::SwEpisodes), vec![0]); // the peer's 2025-26 version also flags row 1 (2 days)
 }
+
+#[test]
+fn dfe_wording_sw17_only_for_children_looked_after_at_31_march() {
+    // A left care in the year (their social worker's episode ends with the care); B is still looked
+    // after at 31 March with no social worker open.
+    let eps = file(
+        "e.csv",
+        EPISODES,
+        &["A,01/06/2025,S,C2,N1,U1,PR1,01/12/2025,E4A,,NM1 1AA,NM2 2BB,", "B,01/06/2025,S,C2,N1,U1,PR1,,,,NM1 1AA,NM2 2BB,"],
+    );
+    let sw = file(
+        "sw.csv",
+        "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON",
+        &["A,01/05/2012,SW123,01/06/2025,01/12/2025,FCONTA", "B,01/05/2012,SW124,01/06/2025,01/12/2025,FCONTA"],
+    );
+    let b_ok = "B,F,01/05/2012,WBRI,B123456789012,0,";
+    let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK, b_ok]), eps, sw]);
+    assert_eq!(flagged(&r, "SW17STG2", Table::SwEpisodes), vec![1]); // the peer also flags row 0 (A, who left care)
+}

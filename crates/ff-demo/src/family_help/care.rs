@@ -202,7 +202,7 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
 
 /// A school-age demo child's unique pupil number: the demo council's number, then nine digits
 /// from a hash of the child's id (FNV-1a), with its check letter.
-async fn give_upn(db: &Db, sw: &Ctx, child: Uuid) -> Result<(), ServiceError> {
+pub(super) async fn give_upn(db: &Db, sw: &Ctx, child: Uuid) -> Result<(), ServiceError> {
     let hash = child.as_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
     let digits = format!("990{:09}", hash % 1_000_000_000);
     let Some(check) = ff_domain::people::upn_check_letter(&digits) else { return Ok(()) };

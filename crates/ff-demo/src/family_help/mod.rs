@@ -67,6 +67,7 @@ pub const STAGES: [Stage; 17] = [
 
 mod care;
 mod child_protection;
+mod leaving;
 mod records;
 
 use care::*;
@@ -199,6 +200,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
             tracing::info!(made, total = kids.len(), "family help scenarios written");
         }
     }
+    // Care leavers (issue 13 item 4): about one for every 25 scenarios, at least two.
+    let adviser = ctx_for(db, "adviser", now).await?;
+    leaving::care_leavers(db, &a, &adviser, (children / 25).max(2)).await?;
     let _ = DayCounting::default();
     Ok(made)
 }

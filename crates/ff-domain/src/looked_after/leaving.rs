@@ -498,7 +498,8 @@ pub fn oc3_for_year(
     to: NaiveDate,
 ) -> Option<Oc3> {
     let (_, birthday) = oc3_birthdays(born, from, to).into_iter().next()?;
-    if adopted || eligible_from(Some(born), spells).is_none() {
+    // Eligible by the birthday: only the time in care before it counts.
+    if adopted || eligible_from(Some(born), spells).is_none_or(|e| e > birthday) {
         return None;
     }
     if spells.iter().any(|s| s.to.is_none_or(|end| end >= birthday)) {
@@ -509,8 +510,13 @@ pub fn oc3_for_year(
     Some(match c {
         None => Oc3 { in_touch: String::new(), activity: String::new(), accommodation: String::new() },
         Some(c) => {
+            // Died or back home: 0 (903 rule 344); not in touch and nothing known: 0 too, as the
+            // code lists allow and a blank is an error (rules 132, 133).
             let none = matches!(c.in_touch.as_str(), "DIED" | "RHOM");
-            let zero = |v: &Option<String>| if none { "0".to_owned() } else { v.clone().unwrap_or_default() };
+            let zero = |v: &Option<String>| match v {
+                Some(code) if !none => code.clone(),
+                _ => "0".to_owned(),
+            };
             Oc3 { in_touch: c.in_touch.clone(), activity: zero(&c.activity), accommodation: zero(&c.accommodation) }
         }
     })
@@ -662,6 +668,11 @@ mod tests {
         assert_eq!(oc3_for_year(born, &left, true, &circs, from, to), None, "adopted");
         let died = [circ(d(2026, 5, 1), "DIED", None, None)];
         assert_eq!(oc3_for_year(born, &left, false, &died, from, to).unwrap().accommodation, "0");
+        let gone = [circ(d(2026, 5, 1), "NO", None, None)];
+        assert_eq!(
+            oc3_for_year(born, &left, false, &gone, from, to).unwrap(),
+            Oc3 { in_touch: "NO".into(), activity: "0".into(), accommodation: "0".into() }
+        );
         assert_eq!(oc3_for_year(born, &left, false, &[], from, to).unwrap().in_touch, "", "blank for the validator to name");
         // Eight weeks in care: never eligible, no OC3.
         assert_eq!(oc3_for_year(born, &[spell(d(2024, 1, 1), Some(d(2024, 2, 26)))], false, &[], from, to), None);

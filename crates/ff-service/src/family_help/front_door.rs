@@ -136,7 +136,12 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
             Some(p) if p.merged_into.is_some() => {
                 errors.add("child_ids", "A chosen record was merged into another: choose the surviving record")
             }
-            Some(p) if input.child_ids.contains(id) && !is_child(p.date_of_birth, p.expected_date_of_birth, today) => {
+            // A child on the day the contact arrived (one recorded late may be about someone who
+            // has turned 18 since).
+            Some(p)
+                if input.child_ids.contains(id)
+                    && !is_child(p.date_of_birth, p.expected_date_of_birth, ff_domain::calendar::london_date(received_at).min(today)) =>
+            {
                 errors.add("child_ids", format!("{} is not a child", full_name(&p.given_name, &p.family_name)))
             }
             // Issue 10 item 9: a contact about a child cannot have arrived before the child (or the pregnancy).

@@ -218,11 +218,19 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
             c.census_id = Some(id);
         }
         tx.commit().await?;
-        let i = at("oc3");
         for (id, born, row) in oc3 {
-            let child = leavers.iter().find(|c| c.id == id).and_then(|c| c.census_id.clone()).unwrap_or_default();
-            line(&mut bodies[i], &[&child, &d(born), &row.in_touch, &row.activity, &row.accommodation]);
-            rows[i] += 1;
+            let Some(c) = leavers.iter().find(|c| c.id == id) else { continue };
+            let child = c.census_id.clone().unwrap_or_default();
+            // Every OC3 child is in Header (903 INT06); one with no episode in the year is added
+            // there, without MOTHER (rule 628).
+            let in_header = episodes.iter().any(|e| e.child_id == id && e.start_date <= to && e.end_date.is_none_or(|end| end >= from));
+            if !in_header {
+                let (ethnic, upn) = (c.ethnicity.clone().unwrap_or_default(), c.upn.clone().unwrap_or_default());
+                line(&mut bodies[at("header")], &[&child, sex_code(&c.sex, year), &d(born), &ethnic, &upn, "", ""]);
+                rows[at("header")] += 1;
+            }
+            line(&mut bodies[at("oc3")], &[&child, &d(born), &row.in_touch, &row.activity, &row.accommodation]);
+            rows[at("oc3")] += 1;
         }
         let Some(last) = leavers.last().map(|c| c.id) else { break };
         after = last;
@@ -246,6 +254,18 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
     audit(&mut tx, ctx, "export", "ssda903", Some(year.to_string()), what).await?;
     tx.commit().await?;
     Ok((files, summary))
+}
+
+/// 903 SEX: 1/2 to 2023-24, M/F/U from 2024-25.
+fn sex_code(sex: &str, year: RulesYear) -> &'static str {
+    match (sex, year >= RulesYear::Y2024_25) {
+        ("M", true) => "M",
+        ("F", true) => "F",
+        (_, true) => "U",
+        ("M", false) => "1",
+        ("F", false) => "2",
+        _ => "",
+    }
 }
 
 /// The index of `table` in [`TABLES`].
@@ -277,14 +297,7 @@ fn write_page(
         }
         summary.children += 1;
         // Header.
-        let sex = match (c.sex.as_str(), year >= RulesYear::Y2024_25) {
-            ("M", true) => "M",
-            ("F", true) => "F",
-            (_, true) => "U",
-            ("M", false) => "1",
-            ("F", false) => "2",
-            _ => "",
-        };
+        let sex = sex_code(&c.sex, year);
         // UN1: not of school age, i.e. under 4 on 31 August before the collection year began.
         let school_age_from = NaiveDate::from_ymd_opt(from.year() - 1, 8, 31);
         let under_school_age = school_age_from.is_some_and(|on| ff_domain::people::age(c.date_of_birth, on).is_none_or(|a| a < 4));

@@ -352,8 +352,21 @@ fn rule_sw14(c: &Ctx, o: &mut Out) {
     each_sw(c, o, |v, i| i + 1 < v.len() && v[i].1.blank(sw::SW_DEC));
 }
 info!(RSW17, "SW17STG2", [SwEpisodes], "The latest social worker episode has ended: a social worker must be allocated at 31 March");
+/// Only for a child looked after at 31 March, as the rule's own words say (a social worker must
+/// be allocated at 31 March): a young person who left care in the year has their social worker's
+/// episode ended, and rule SW12STG2 asks for it to cover the exit. The peer flags every child.
 fn rule_sw17(c: &Ctx, o: &mut Out) {
-    each_sw(c, o, |v, i| i + 1 == v.len() && v[i].1.has(sw::SW_DEC));
+    for (child, _) in c.cur.children(SW) {
+        if looked_after_at_end(c, child).is_none() {
+            continue;
+        }
+        let v = sw_of(c, child);
+        if let Some((n, last)) = v.last()
+            && last.has(sw::SW_DEC)
+        {
+            o.flag(SW, *n);
+        }
+    }
 }
 info!(RSW18, "SW18STG2", [SwEpisodes], "Social worker episode end date is not after its start date");
 fn rule_sw18(c: &Ctx, o: &mut Out) {
