@@ -128,3 +128,11 @@ pub async fn steps_of(tx: &mut Tx, la: &str, carer: Uuid) -> Result<Vec<CarerSte
     let sql = format!("SELECT {STEP_COLS} FROM foster_carer_steps WHERE la_code = $1 AND carer_id = $2 ORDER BY step_on, created_at");
     Ok(on!(tx, x => sqlx::query_as::<_, CarerStepRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(carer).fetch_all(x).await?))
 }
+
+/// Places across the council's approved households.
+pub async fn approved_places(tx: &mut Tx, la: &str) -> Result<i64> {
+    let n: Option<i64> = on!(tx, x => sqlx::query_scalar(
+        "SELECT CAST(SUM(places) AS BIGINT) FROM foster_carers WHERE la_code = $1 AND stage = 'approved'")
+        .bind(la).fetch_one(x).await?);
+    Ok(n.unwrap_or(0))
+}
