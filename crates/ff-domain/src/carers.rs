@@ -352,10 +352,13 @@ impl Default for CarerSettings {
 }
 
 impl CarerSettings {
-    /// What the council pays a week for a child in `band` on `day`: its own rate, or else the
-    /// national minimum.
+    /// What the council pays a week for a child in `band` on `day`: its own rate, but never less
+    /// than the national minimum in force that day (a national minimum that rose after the
+    /// council's rates were set is paid until the council sets new ones).
     pub fn weekly_on(&self, band: AgeBand, day: NaiveDate) -> Option<u32> {
-        rates_on(&self.council_rates, day).or_else(|| rates_on(&self.national_minimum, day)).map(|r| r.weekly(band))
+        let council = rates_on(&self.council_rates, day).map(|r| r.weekly(band));
+        let national = rates_on(&self.national_minimum, day).map(|r| r.weekly(band));
+        council.max(national)
     }
 
     pub fn validate(&self, errors: &mut ValidationErrors) {
@@ -441,6 +444,10 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!(s.weekly_on(AgeBand::Age0To2, d(2026, 11, 23)), Some(26_000));
         assert_eq!(s.weekly_on(AgeBand::Age0To2, d(2025, 11, 23)), Some(17_000));
+        // A national minimum that rises above the council's rate is paid until the council
+        // catches up.
+        s.national_minimum.push(at(d(2027, 4, 1), 27_000));
+        assert_eq!(s.weekly_on(AgeBand::Age0To2, d(2027, 4, 1)), Some(27_000));
         assert!(CarerSettings::default().council_rates.is_empty());
     }
 

@@ -107,10 +107,15 @@ pub struct CarerEndInput {
     pub version: i32,
 }
 
-/// The council's own weekly allowances from a date, in pence per age band (CR-2). Rates with the
-/// same start date replace the ones there.
+/// Weekly allowances from a date, in pence per age band: the council's own (CR-2: never below
+/// the national minimum in force that day), or, with `national_minimum`, the national minimum
+/// allowance as the Department for Education publishes it. Rates with the same start date
+/// replace the ones there.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct CarerRatesInput {
+    /// True to record the national minimum rather than the council's own rates.
+    #[serde(default)]
+    pub national_minimum: bool,
     pub from: NaiveDate,
     pub age_0_2_pence: u32,
     pub age_3_4_pence: u32,
@@ -659,8 +664,9 @@ pub async fn allowances(db: &Db, ctx: &Ctx) -> Result<CarerAllowancesView> {
     })
 }
 
-/// The council's own weekly rates from a date (ManageCarers; CR-2), saved as a new version of
-/// the council's settings (409 when the settings changed since `version`).
+/// The council's own weekly rates from a date (CR-2), or the national minimum, saved as a new
+/// version of the council's settings (ManageCarers; 409 when the settings changed since
+/// `version`).
 pub async fn set_council_rates(db: &Db, ctx: &Ctx, input: &CarerRatesInput) -> Result<()> {
     ctx.authorise(Action::ManageCarers)?;
     let rates = AllowanceRates {
@@ -679,11 +685,16 @@ pub async fn set_council_rates(db: &Db, ctx: &Ctx, input: &CarerRatesInput) -> R
     if cur.version != input.version {
         return Err(stale("council settings", cur.version));
     }
-    check_council_rates(&rates, &cur.settings.carers.national_minimum)?;
     let mut new = cur.settings.clone();
-    new.carers.council_rates.retain(|r| r.from != rates.from);
-    new.carers.council_rates.push(rates);
-    new.carers.council_rates.sort_by_key(|r| r.from);
+    let list = if input.national_minimum {
+        &mut new.carers.national_minimum
+    } else {
+        check_council_rates(&rates, &cur.settings.carers.national_minimum)?;
+        &mut new.carers.council_rates
+    };
+    list.retain(|r| r.from != rates.from);
+    list.push(rates);
+    list.sort_by_key(|r| r.from);
     new.validate()?;
     let version = cur.version + 1;
     match ff_store::settings::insert(&mut tx, ctx.la(), version, &new, Some(ctx.actor.user_id), ctx.now).await {

@@ -72,6 +72,7 @@ pub(super) async fn seed_carers(db: &Db, fostering: &Ctx, n: usize) -> Result<us
     // The council pays a little more than the national minimum from this financial year.
     let a = svc::allowances(db, fostering).await?;
     let rates = CarerRatesInput {
+        national_minimum: false,
         from: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or(today).min(today),
         age_0_2_pence: 18_200,
         age_3_4_pence: 18_800,

@@ -144,7 +144,8 @@ pub async fn allowances(State(state): State<AppState>, user: ApiUser) -> ApiResu
 }
 
 /// The council's own weekly rates from a date, never below the national minimum in force that
-/// day (CR-2); saved as a new version of the council's settings (409 if they changed).
+/// day (CR-2), or (with `national_minimum`) the national minimum itself; saved as a new version
+/// of the council's settings (409 if they changed).
 #[utoipa::path(post, path = "/api/v1/carer-allowances", request_body = CarerRatesInput,
     responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn set_rates(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<CarerRatesInput>) -> ApiResult<StatusCode> {

@@ -511,8 +511,17 @@ fn rates_fields(a: &CarerAllowancesView, f: Option<&FormData>, today: chrono::Na
     let mut fields = vec![
         Field::Hidden("version", a.version.to_string()),
         Field::Paragraph(
-            "The council's weekly allowance for a child in each age band, from a date. It can never be less than the national minimum in force that day."
+            "The weekly allowance for a child in each age band, from a date. The council's own rates can never be less than the national minimum in force that day."
                 .into(),
+        ),
+        Field::Radios(
+            "which",
+            "Whose rates are these?",
+            vec![
+                ("council".into(), "The council's own rates".into()),
+                ("national".into(), "The national minimum allowance, as the Department for Education published it".into()),
+            ],
+            typed_or(f, "which", "council".into()),
         ),
         date_field("from", "From when?", f, Some(today)),
     ];
@@ -525,7 +534,7 @@ fn rates_fields(a: &CarerAllowancesView, f: Option<&FormData>, today: chrono::Na
             AgeBand::Age16To17 => "A young person aged 16 to 17 (£ a week)",
         };
         let minimum = a.today.iter().find(|t| t.band == band.code()).and_then(|t| t.national_minimum_pence);
-        let hint = if minimum.is_some() { "At least the national minimum (shown on the allowances page)" } else { "" };
+        let hint = if minimum.is_some() { "The council's own: at least the national minimum (shown on the allowances page)" } else { "" };
         fields.push(Field::Text(name, label, get(f, name), hint));
     }
     fields
@@ -540,7 +549,7 @@ pub async fn rates_form(State(state): State<AppState>, user: PageUser) -> Result
         &state,
         &user,
         (String::new(), "/carer-allowances".into()),
-        ("The council's weekly allowances", "/carer-allowances/new".into()),
+        ("Weekly allowances from a date", "/carer-allowances/new".into()),
         fields,
         vec![],
     )
@@ -554,6 +563,7 @@ pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData
     let from = form.required_date("from", "The start date", &mut errors);
     let p: Vec<u32> = BAND_FIELDS.iter().map(|(name, _)| pence(&form, name, &mut errors)).collect();
     let input = CarerRatesInput {
+        national_minimum: form.get("which") == "national",
         // Any date the form could not read is refused below before the service is called.
         from: from.unwrap_or_default(),
         age_0_2_pence: p[0],
@@ -575,7 +585,7 @@ pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData
                 &state,
                 &user,
                 (String::new(), "/carer-allowances".into()),
-                ("The council's weekly allowances", "/carer-allowances/new".into()),
+                ("Weekly allowances from a date", "/carer-allowances/new".into()),
                 fields,
                 errors,
             )

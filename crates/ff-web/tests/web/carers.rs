@@ -181,6 +181,18 @@ async fn carers_council_allowances_are_never_below_the_national_minimum() {
     assert_eq!(s["carers"]["council_rates"][0]["age_5_10_pence"], 21_000);
     let sw = app.token(Role::SocialWorker, LA).await;
     assert_eq!(app.api("POST", "/api/v1/carer-allowances", Some(&sw), Some(rates(21_000, v + 1))).await.status, StatusCode::FORBIDDEN);
+    // The fostering team records next year's national minimum when it is published; the
+    // council's rates below it from then on are refused.
+    let mut national = rates(22_000, v + 1);
+    national["national_minimum"] = json!(true);
+    national["from"] = json!("2027-04-01");
+    assert_eq!(app.api("POST", "/api/v1/carer-allowances", Some(&fo), Some(national)).await.status, StatusCode::NO_CONTENT);
+    let a = app.api("GET", "/api/v1/carer-allowances", Some(&fo), None).await.json();
+    assert_eq!(a["national_minimum"].as_array().unwrap().len(), 3);
+    let mut next = rates(21_000, v + 2);
+    next["from"] = json!("2027-04-01");
+    let r = app.api("POST", "/api/v1/carer-allowances", Some(&fo), Some(next)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-2"), "{}", r.body);
 }
 
 #[tokio::test]
