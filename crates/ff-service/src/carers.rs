@@ -48,6 +48,24 @@ pub struct CarerInput {
     pub enquiry_on: NaiveDate,
 }
 
+/// The household's details as they are now: names, postcode area and the groups it could take
+/// (its kind stays as it was enquired about).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct CarerDetailsInput {
+    pub name: String,
+    #[serde(default)]
+    pub postcode_area: Option<String>,
+    #[serde(default)]
+    pub takes_siblings: bool,
+    #[serde(default)]
+    pub takes_teenagers: bool,
+    #[serde(default)]
+    pub takes_uasc: bool,
+    #[serde(default)]
+    pub takes_parent_and_child: bool,
+    pub version: i32,
+}
+
 /// The household reaches a stage of recruitment (CR-1): initial_visit, assessment, panel, or
 /// leaves it: withdrawn or not_approved (with a reason). Approval has its own call, with terms.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -444,21 +462,31 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     })
 }
 
-/// Record a household's first enquiry (ManageCarers).
-pub async fn create(db: &Db, ctx: &Ctx, input: &CarerInput) -> Result<Uuid> {
-    ctx.authorise(Action::ManageCarers)?;
-    let name = input.name.trim().to_owned();
+fn household_name(typed: &str) -> Result<String> {
+    let name = typed.trim().to_owned();
     if let Some(problem) = ff_domain::text::name_problem(&name) {
         return Err(field_err("name", problem));
     }
     if name.is_empty() || name.chars().count() > 200 {
         return Err(field_err("name", "Enter the carers' names (200 characters or fewer)"));
     }
-    let kind = CarerKind::from_code(input.kind.trim()).ok_or_else(|| field_err("kind", "Choose the kind of foster carers"))?;
-    let postcode_area = trimmed(&input.postcode_area).map(|p| p.to_uppercase());
-    if postcode_area.as_deref().is_some_and(|p| p.chars().count() > 4 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
+    Ok(name)
+}
+
+fn postcode_area(typed: &Option<String>) -> Result<Option<String>> {
+    let area = trimmed(typed).map(|p| p.to_uppercase());
+    if area.as_deref().is_some_and(|p| p.chars().count() > 4 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
         return Err(field_err("postcode_area", "Enter the first half of the postcode only, like NM4"));
     }
+    Ok(area)
+}
+
+/// Record a household's first enquiry (ManageCarers).
+pub async fn create(db: &Db, ctx: &Ctx, input: &CarerInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManageCarers)?;
+    let name = household_name(&input.name)?;
+    let kind = CarerKind::from_code(input.kind.trim()).ok_or_else(|| field_err("kind", "Choose the kind of foster carers"))?;
+    let postcode_area = postcode_area(&input.postcode_area)?;
     let earliest = NaiveDate::from_ymd_opt(ff_domain::calendar::EARLIEST_YEAR, 1, 1).unwrap_or_default();
     check_date(input.enquiry_on, earliest, ctx.today())?;
     let row = CarerRow {
@@ -533,6 +561,30 @@ async fn save(mut tx: Tx, ctx: &Ctx, read: &CarerRow, mut next: CarerRow, step: 
     step_row(&mut tx, ctx, next.id, kind, on, details).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "update", RECORD, Some(next.id.to_string()), format!("foster carer: {}", kind.replace('_', " "))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The household's details change (ManageCarers), at its version: not a step, so no date.
+pub async fn change_details(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerDetailsInput) -> Result<()> {
+    let name = household_name(&input.name)?;
+    let postcode_area = postcode_area(&input.postcode_area)?;
+    let (mut tx, c) = open(db, ctx, id, input.version).await?;
+    let next = CarerRow {
+        name,
+        postcode_area,
+        takes_siblings: input.takes_siblings,
+        takes_teenagers: input.takes_teenagers,
+        takes_uasc: input.takes_uasc,
+        takes_parent_and_child: input.takes_parent_and_child,
+        version: c.version + 1,
+        ..c.clone()
+    };
+    if !ff_store::carers::update(&mut tx, ctx.la(), &next, c.version).await? {
+        return Err(stale("foster carer record", c.version + 1));
+    }
+    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, id, next.version, &next, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "update", RECORD, Some(id.to_string()), "foster carer: details changed").await?;
     tx.commit().await?;
     Ok(())
 }

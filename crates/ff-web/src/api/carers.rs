@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::carers::{
-    self as svc, CarerAllowancesView, CarerEndInput, CarerInput, CarerList, CarerRatesInput, CarerReviewInput, CarerStageInput,
-    CarerTemporaryInput, CarerTermsInput, CarerView,
+    self as svc, CarerAllowancesView, CarerDetailsInput, CarerEndInput, CarerInput, CarerList, CarerRatesInput, CarerReviewInput,
+    CarerStageInput, CarerTemporaryInput, CarerTermsInput, CarerView,
 };
 use uuid::Uuid;
 
@@ -52,6 +52,20 @@ pub async fn create(State(state): State<AppState>, user: ApiUser, ApiJson(input)
     responses((status = 200, body = CarerView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<CarerView>> {
     Ok(axum::Json(svc::get(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// The household's details now: names, postcode area, the groups it could take; at its version
+/// (409 if it changed).
+#[utoipa::path(put, path = "/api/v1/carers/{id}", params(("id" = Uuid, Path)), request_body = CarerDetailsInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CarerDetailsInput>,
+) -> ApiResult<StatusCode> {
+    svc::change_details(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The household reaches the next stage (initial_visit, assessment, panel), withdraws or is not

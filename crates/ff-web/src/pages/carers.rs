@@ -13,8 +13,8 @@ use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use ff_service::carers::{
-    self as svc, CarerAllowancesView, CarerEndInput, CarerInput, CarerList, CarerRatesInput, CarerReviewInput, CarerStageInput,
-    CarerTemporaryInput, CarerTermsInput, CarerView,
+    self as svc, CarerAllowancesView, CarerDetailsInput, CarerEndInput, CarerInput, CarerList, CarerRatesInput, CarerReviewInput,
+    CarerStageInput, CarerTemporaryInput, CarerTermsInput, CarerView,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -264,6 +264,50 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
         }
     }
 }
+
+carer_action!(
+    details_form,
+    details,
+    "Change the household's details",
+    "/carers/{id}/details",
+    "name",
+    fields = |c, f, today| {
+        let _ = today;
+        let checked = |k: &str, now: bool| f.map(|f| f.checked(k)).unwrap_or(now);
+        vec![
+            Field::Hidden("version", c.version.to_string()),
+            Field::Text("name", "The carers' names", typed_or(f, "name", c.name.clone()), ""),
+            Field::Text(
+                "postcode_area",
+                "Postcode area (optional)",
+                typed_or(f, "postcode_area", c.postcode_area.clone().unwrap_or_default()),
+                "The first half of the postcode, for example NM4",
+            ),
+            Field::Paragraph("Children the household could take who are hard to find homes for:".into()),
+            Field::Checkbox("takes_siblings", "Brothers and sisters (sibling groups)", checked("takes_siblings", c.takes_siblings)),
+            Field::Checkbox("takes_teenagers", "Teenagers", checked("takes_teenagers", c.takes_teenagers)),
+            Field::Checkbox("takes_uasc", "Unaccompanied asylum-seeking children", checked("takes_uasc", c.takes_uasc)),
+            Field::Checkbox(
+                "takes_parent_and_child",
+                "A parent and their child",
+                checked("takes_parent_and_child", c.takes_parent_and_child),
+            ),
+        ]
+    },
+    submit = |ctx, id, form, errors, db| {
+        let _ = &mut errors;
+        let input = CarerDetailsInput {
+            name: form.get("name").into(),
+            postcode_area: form.opt("postcode_area"),
+            takes_siblings: form.checked("takes_siblings"),
+            takes_teenagers: form.checked("takes_teenagers"),
+            takes_uasc: form.checked("takes_uasc"),
+            takes_parent_and_child: form.checked("takes_parent_and_child"),
+            version: version(form),
+        };
+        svc::change_details(db, &ctx, id, &input).await
+    }
+);
 
 carer_action!(
     stage_form,

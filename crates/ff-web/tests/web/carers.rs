@@ -152,6 +152,16 @@ async fn a_connected_person_is_approved_temporarily_and_withdraws_with_a_reason(
     assert_eq!(list["carers"].as_array().unwrap().len(), 1);
     assert_eq!(list["counts"].as_array().unwrap().iter().find(|c| c["stage"] == "enquiry").unwrap()["count"], 1);
     assert_eq!(app.api("GET", "/api/v1/carers?stage=nonsense", Some(&fo), None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The details change at the version read: a stale one is refused and nothing changes.
+    let details = |v: i32| json!({"name": "Jo and Sam Hart", "postcode_area": "NM2", "takes_siblings": true, "version": v});
+    let before = audit_count(&app).await;
+    let r = app.api("PUT", &format!("/api/v1/carers/{id}"), Some(&fo), Some(details(1))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(audit_count(&app).await, before);
+    let r = app.api("PUT", &format!("/api/v1/carers/{id}"), Some(&fo), Some(details(4))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let c = carer(&app, &fo, &id).await;
+    assert_eq!((c["name"].as_str(), c["takes_siblings"].as_bool(), c["version"].as_i64()), (Some("Jo and Sam Hart"), Some(true), Some(5)));
 }
 
 #[tokio::test]
@@ -224,8 +234,20 @@ async fn carers_pages_walk_the_pipeline_without_javascript() {
     assert!(show.body.contains("Priya and Dev Shah") && show.body.contains("Unaccompanied asylum-seeking children"));
     assert!(show.body.contains(&format!("/kinship-offer/{LA}")), "a connected person's page links to the kinship local offer");
     assert!(show.body.contains("Initial visit reached") && show.body.contains("Approve temporarily as a connected person"));
+    // The details change (a form of its own, not a step).
+    let details = [
+        ("csrf_token", csrf.as_str()),
+        ("version", "1"),
+        ("name", "Priya and Dev Shah"),
+        ("postcode_area", "nm7"),
+        ("takes_teenagers", "yes"),
+    ];
+    let r = app.page("POST", &format!("/carers/{id}/details"), &cookie, Some(&details)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = app.page("GET", &format!("/carers/{id}"), &cookie, None).await;
+    assert!(show.body.contains("NM7") && show.body.contains("<li>Teenagers</li>") && !show.body.contains("<li>Unaccompanied"));
     // Each stage in turn through its form.
-    for (v, day) in ["1", "2", "3"].iter().zip(["10", "11", "12"]) {
+    for (v, day) in ["2", "3", "4"].iter().zip(["10", "11", "12"]) {
         let r = app.page("GET", &format!("/carers/{id}/stage"), &cookie, None).await;
         assert_eq!(r.status, StatusCode::OK);
         let next = r.body.split("name=\"stage\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
@@ -242,7 +264,7 @@ async fn carers_pages_walk_the_pipeline_without_javascript() {
     let approve = |places: &'static str, exemption: &'static str| {
         vec![
             ("csrf_token", csrf.clone()),
-            ("version", "4".to_owned()),
+            ("version", "5".to_owned()),
             ("on_day", "20".into()),
             ("on_month", "3".into()),
             ("on_year", "2026".into()),

@@ -526,6 +526,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("POST", "/api/v1/carers".into(), Some(json!({"name": "", "kind": "x", "enquiry_on": "2026-11-23"})), MANAGE_CARERS),
         ("GET", format!("/api/v1/carers/{}", f.carer), None, VIEW_CARERS),
         ("GET", format!("/api/v1/carers/{S47}"), None, VIEW_CARERS),
+        ("PUT", format!("/api/v1/carers/{S47}"), Some(json!({"name": "A", "version": 1})), MANAGE_CARERS),
         (
             "POST",
             format!("/api/v1/carers/{S47}/stage"),
@@ -728,6 +729,7 @@ async fn page_access_matrix() {
         ("/carers?stage=approved&page=2".into(), VIEW_CARERS),
         ("/carers/new".into(), MANAGE_CARERS),
         (format!("/carers/{}", f.carer), VIEW_CARERS),
+        (format!("/carers/{}/details", f.carer), MANAGE_CARERS),
         (format!("/carers/{}/stage", f.carer), MANAGE_CARERS),
         (format!("/carers/{}/close", f.carer), MANAGE_CARERS),
         (format!("/carers/{}/approval", f.carer), MANAGE_CARERS),
@@ -859,6 +861,7 @@ async fn page_access_matrix() {
         (format!("/support-packages/{S47}/decide"), vec![("child", p.clone())], DECIDERS),
         (format!("/support-packages/{S47}/payment"), vec![("child", p.clone())], MANAGERS),
         ("/carers/new".into(), vec![("name", String::new())], MANAGE_CARERS),
+        (format!("/carers/{S47}/details"), vec![("version", "1".into()), ("name", "A".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/stage"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/close"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/approval"), vec![("version", "1".into())], MANAGE_CARERS),
