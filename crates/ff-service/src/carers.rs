@@ -412,7 +412,7 @@ pub async fn list(db: &Db, ctx: &Ctx, stage: Option<&str>, page: u32) -> Result<
     })
 }
 
-/// A household's page (ViewCarers).
+/// A household's page (ViewCarers); the view is audited.
 pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     ctx.authorise(Action::ViewCarers)?;
     let mut tx = db.begin().await?;
@@ -424,6 +424,9 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     let terms = if approved(&c) { terms_of(&c) } else { None };
     let due = due_of(&c);
     let next = stage.next().filter(|n| *n != CarerStage::Approved);
+    // Every view of a household's record is audited, as every change is.
+    audit(&mut tx, ctx, "view", RECORD, Some(id.to_string()), "foster carer record viewed").await?;
+    tx.commit().await?;
     Ok(CarerView {
         id: c.id,
         name: c.name.clone(),

@@ -43,6 +43,8 @@ async fn carers_go_from_enquiry_to_approval_and_its_end_through_the_api() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "in the future");
     assert_eq!(audit_count(&app).await, before, "a refusal is not audited as a change");
     assert_eq!(carer(&app, &fo, &id).await["version"], 1);
+    assert_eq!(audit_count(&app).await, before + 1, "a view is audited");
+    let before = before + 1;
     for (v, (stage, on)) in [("initial_visit", "2025-09-10"), ("assessment", "2025-10-01"), ("panel", "2026-02-12")].into_iter().enumerate()
     {
         let body = json!({"stage": stage, "on": on, "version": v + 1});
