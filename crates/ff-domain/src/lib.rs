@@ -7,6 +7,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod calendar;
+pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 mod codes;

@@ -21,6 +21,10 @@ pub struct LaSettings {
     /// Caseload caps per role (issue 3 item 8, issue 4 item 5; Dorset capped LCPPs at 12 `[PF]`).
     #[serde(default)]
     pub caseload_caps: CaseloadCaps,
+    /// Foster carers' weekly allowances: the national minimum and the council's own rates, each
+    /// dated (issue 13 item 3; CR-2).
+    #[serde(default)]
+    pub carers: crate::carers::CarerSettings,
     /// Family Help visit, review and oversight cadences (issue 3; T15–T17, R-FH-1).
     #[serde(default)]
     pub family_help: crate::family_help::FamilyHelpSettings,
@@ -62,6 +66,7 @@ impl LaSettings {
             child_population: 60_000,
             day_counting: DayCounting::default(),
             caseload_caps: CaseloadCaps::default(),
+            carers: Default::default(),
             family_help: Default::default(),
             child_protection: Default::default(),
             family_networks: Default::default(),
@@ -102,6 +107,7 @@ impl LaSettings {
                 e.add(field, "A caseload cap must be between 1 and 100");
             }
         }
+        self.carers.validate(&mut e);
         self.family_help.validate(&mut e);
         self.child_protection.validate(&mut e);
         self.family_networks.validate(&mut e);

@@ -11,6 +11,7 @@ pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 mod child_record;

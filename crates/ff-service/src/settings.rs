@@ -95,6 +95,9 @@ fn changed_fields(a: &LaSettings, b: &LaSettings) -> Vec<&'static str> {
     if a.caseload_caps != b.caseload_caps {
         out.push("caseload_caps");
     }
+    if a.carers != b.carers {
+        out.push("carers");
+    }
     if out.is_empty() {
         out.push("nothing");
     }

@@ -21,6 +21,7 @@ pub mod assessments;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;
+pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 pub mod cp_plans;

@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::assessments as assessments_api;
+use crate::api::carers as carers_api;
 use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
 use crate::api::documents as documents_api;
@@ -24,7 +25,7 @@ use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::support_packages as sp_api;
 use crate::pages::{
-    admin, assessments, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
+    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
     looked_after, meeting_record, people, plan_record, professionals, returns, session, support_packages,
 };
 use crate::{AppState, assets, auth, security};
@@ -166,6 +167,19 @@ pub fn router(state: AppState) -> Router {
         .route("/kinship/{id}/end", get(fnw::kinship_end_form).post(fnw::kinship_end))
         .route("/kinship-offer/{la}", get(fnw::local_offer))
         .route("/care-leaver-offer/{la}", get(looked_after::leaving::local_offer))
+        .route("/carers", get(carers::list))
+        .route("/carers/new", get(carers::new_form).post(carers::create))
+        .route("/carers/{id}", get(carers::show))
+        .route("/carers/{id}/details", get(carers::details_form).post(carers::details))
+        .route("/carers/{id}/stage", get(carers::stage_form).post(carers::stage))
+        .route("/carers/{id}/close", get(carers::close_form).post(carers::close))
+        .route("/carers/{id}/approval", get(carers::approve_form).post(carers::approve))
+        .route("/carers/{id}/terms", get(carers::terms_form).post(carers::terms))
+        .route("/carers/{id}/temporary", get(carers::temporary_form).post(carers::temporary))
+        .route("/carers/{id}/review", get(carers::review_form).post(carers::review))
+        .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
+        .route("/carer-allowances", get(carers::allowances))
+        .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
         .route("/people/{id}/support-package", get(support_packages::package_form).post(support_packages::package_request))
         .route("/support-packages/{id}/decide", get(support_packages::decide_form).post(support_packages::decide))
         .route("/support-packages/{id}/payment", get(support_packages::payment_form).post(support_packages::payment))
@@ -244,6 +258,15 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(care_api::leaving::staying_end))
         .routes(routes!(care_api::leaving::payment))
         .routes(routes!(professionals_api::end))
+        .routes(routes!(carers_api::list, carers_api::create))
+        .routes(routes!(carers_api::get, carers_api::change))
+        .routes(routes!(carers_api::stage))
+        .routes(routes!(carers_api::approve))
+        .routes(routes!(carers_api::terms))
+        .routes(routes!(carers_api::temporary))
+        .routes(routes!(carers_api::review))
+        .routes(routes!(carers_api::end))
+        .routes(routes!(carers_api::allowances, carers_api::set_rates))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))
         .routes(routes!(api::due_date))

@@ -66,6 +66,7 @@ pub const STAGES: [Stage; 17] = [
 ];
 
 mod care;
+mod carers;
 mod child_protection;
 mod leaving;
 mod records;
@@ -204,6 +205,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let adviser = ctx_for(db, "adviser", now).await?;
     leaving::care_leavers(db, &a, &adviser, (children / 25).max(2)).await?;
     let _ = DayCounting::default();
+    // The council's foster carers, about one household for every ten families.
+    let fostering = ctx_for(db, "fostering", now).await?;
+    carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
     Ok(made)
 }
 

@@ -302,6 +302,13 @@ pub struct SettingsBody {
     /// event_is_day_zero or event_is_day_one
     pub day_counting: String,
     pub caseload_caps: CapsBody,
+    /// Foster carers' weekly allowances, each list dated: national_minimum and council_rates,
+    /// each rate {from, age_0_2_pence, age_3_4_pence, age_5_10_pence, age_11_15_pence,
+    /// age_16_17_pence}; the council's never below the national minimum (CR-2). Kept unchanged
+    /// if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub carers: Option<ff_domain::carers::CarerSettings>,
     /// Family Help cadences: visit intervals (working days) by level and for under-ones, plan
     /// review interval (weeks) and oversight interval (working days). Kept unchanged if omitted.
     #[schema(value_type = Option<Object>)]
@@ -358,6 +365,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
             social_worker: s.caseload_caps.social_worker,
             lcpp: s.caseload_caps.lcpp,
         },
+        carers: Some(s.carers),
         family_help: Some(s.family_help),
         child_protection: Some(s.child_protection),
         family_networks: Some(s.family_networks),
@@ -393,6 +401,7 @@ pub async fn put_settings(
     let ctx = user.ctx(&state);
     let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
     let s = LaSettings {
+        carers: b.carers.unwrap_or(current.carers),
         family_help: b.family_help.unwrap_or(current.family_help),
         child_protection: b.child_protection.unwrap_or(current.child_protection),
         family_networks: b.family_networks.unwrap_or(current.family_networks),

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 use crate::error::problem;
 
 pub mod assessments;
+pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 pub mod documents;

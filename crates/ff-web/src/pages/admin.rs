@@ -404,6 +404,8 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             social_worker: parse_u32(&form, "caseload_caps.social_worker", &mut errors),
             lcpp: parse_u32(&form, "caseload_caps.lcpp", &mut errors),
         },
+        // Foster carers' allowances are kept as they are: they are set on the allowances page.
+        carers: current.carers.clone(),
         family_help: ff_domain::family_help::FamilyHelpSettings {
             visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &mut errors),
             visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &mut errors),

@@ -60,6 +60,7 @@ macro_rules! child_action {
 
 pub mod admin;
 pub mod assessments;
+pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 pub mod documents;
@@ -141,11 +142,12 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 12] = [
+    let all: [(&'static str, &'static str, Action); 13] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/children-in-care", "In care", Action::ViewChildrenInCare),
+        ("/carers", "Carers", Action::ViewCarers),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),

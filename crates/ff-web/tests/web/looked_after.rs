@@ -541,7 +541,10 @@ async fn an_unaccompanied_asylum_seeking_childs_status_is_recorded_and_sent_in_t
     let (cookie, _) = app.session(Role::SocialWorker).await;
     let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
     assert!(show.body.contains("Unaccompanied asylum-seeking child") && show.body.contains("Since 30 September 2026"));
-    assert!(show.body.contains("id=\"leaving-care\">Leaving care") && show.body.contains("Qualifying: looked after at 16"), "the page says what the young person is owed");
+    assert!(
+        show.body.contains("id=\"leaving-care\">Leaving care") && show.body.contains("Qualifying: looked after at 16"),
+        "the page says what the young person is owed"
+    );
     let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
     let csv = app.page("GET", "/returns/ssda903/2026-27/uasc.csv", &analyst, None).await;
     assert_eq!(csv.status, StatusCode::OK);

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod assessments;
+mod carers;
 mod case_notes;
 mod child_protection;
 mod defects;

@@ -44,6 +44,10 @@ const CP_OVERVIEW: &[Role] = &[Lcpp, PracticeSupervisor, ConferenceChair, QaOffi
 const TEAM: &[Role] = &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor];
 /// Partners answer requests made to their agency on their team's cases (403 on any other child).
 const PERFORMANCE: &[Role] = &[PracticeSupervisor, PerformanceAnalyst];
+/// Foster carers: seen by children's social work and reviewing officers, recorded by the
+/// fostering team and managers.
+const VIEW_CARERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer];
+const MANAGE_CARERS: &[Role] = &[PracticeSupervisor, FosteringOfficer];
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
@@ -71,6 +75,8 @@ struct Fixture {
     professional: String,
     /// A document the social worker added to `person`'s record.
     document: String,
+    /// A foster carer household at enquiry.
+    carer: String,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -149,7 +155,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await;
     let document = r.json()["id"].as_str().unwrap().to_owned();
+    let fostering = app.token(FosteringOfficer, LA).await;
+    let carer = app
+        .created("/api/v1/carers", &fostering, json!({"name": "Matrix Household", "kind": "mainstream", "enquiry_on": "2026-11-01"}), "id")
+        .await;
     Fixture {
+        carer,
         person,
         other,
         membership,
@@ -530,6 +541,41 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         ("POST", format!("/api/v1/support-packages/{S47}/close"), Some(json!({"closed_on": "2026-11-23", "version": 1})), WRITE_RECORDS),
         ("GET", "/api/v1/support-budget".into(), None, PERFORMANCE),
+        // Foster carers (CR-1 to CR-5): the fostering team and managers record them.
+        ("GET", "/api/v1/carers".into(), None, VIEW_CARERS),
+        ("POST", "/api/v1/carers".into(), Some(json!({"name": "", "kind": "x", "enquiry_on": "2026-11-23"})), MANAGE_CARERS),
+        ("GET", format!("/api/v1/carers/{}", f.carer), None, VIEW_CARERS),
+        ("GET", format!("/api/v1/carers/{S47}"), None, VIEW_CARERS),
+        ("PUT", format!("/api/v1/carers/{S47}"), Some(json!({"name": "A", "version": 1})), MANAGE_CARERS),
+        (
+            "POST",
+            format!("/api/v1/carers/{S47}/stage"),
+            Some(json!({"stage": "initial_visit", "on": "2026-11-23", "version": 1})),
+            MANAGE_CARERS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/carers/{S47}/approval"),
+            Some(json!({"on": "2026-11-23", "age_from": 0, "age_to": 17, "places": 1, "version": 1})),
+            MANAGE_CARERS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/carers/{S47}/terms"),
+            Some(json!({"on": "2026-11-23", "age_from": 0, "age_to": 17, "places": 1, "version": 1})),
+            MANAGE_CARERS,
+        ),
+        ("POST", format!("/api/v1/carers/{S47}/temporary-approval"), Some(json!({"on": "2026-11-23", "version": 1})), MANAGE_CARERS),
+        ("POST", format!("/api/v1/carers/{S47}/reviews"), Some(json!({"on": "2026-11-23", "version": 1})), MANAGE_CARERS),
+        ("POST", format!("/api/v1/carers/{S47}/end"), Some(json!({"on": "2026-11-23", "reason": "resigned", "version": 1})), MANAGE_CARERS),
+        ("GET", "/api/v1/carer-allowances".into(), None, VIEW_CARERS),
+        (
+            "POST",
+            "/api/v1/carer-allowances".into(),
+            Some(json!({"from": "2026-11-23", "age_0_2_pence": 1, "age_3_4_pence": 1, "age_5_10_pence": 1, "age_11_15_pence": 1,
+                "age_16_17_pence": 1, "version": 99})),
+            MANAGE_CARERS,
+        ),
     ]
 }
 
@@ -615,6 +661,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.note,
         &f.professional,
         &f.document,
+        &f.carer,
         &S47.to_owned(),
     ] {
         p = p.replace(id.as_str(), "{id}");
@@ -705,6 +752,20 @@ async fn page_access_matrix() {
         (format!("/people/{p}/chronology"), READ_RECORDS),
         (format!("/people/{p}/documents/new"), WRITE_RECORDS),
         (format!("/documents/{}/download", f.document), READ_RECORDS),
+        ("/carers".into(), VIEW_CARERS),
+        ("/carers?stage=approved&page=2".into(), VIEW_CARERS),
+        ("/carers/new".into(), MANAGE_CARERS),
+        (format!("/carers/{}", f.carer), VIEW_CARERS),
+        (format!("/carers/{}/details", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/stage", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/close", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/approval", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/terms", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/temporary", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/review", f.carer), MANAGE_CARERS),
+        (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
+        ("/carer-allowances".into(), VIEW_CARERS),
+        ("/carer-allowances/new".into(), MANAGE_CARERS),
         (format!("/documents/{}/withdraw?child={p}", f.document), &[SocialWorker, PracticeSupervisor]),
         (format!("/people/{p}/chronology.csv?group=note"), READ_RECORDS),
         (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
@@ -833,6 +894,16 @@ async fn page_access_matrix() {
         (format!("/people/{p}/support-package"), vec![("child", p.clone())], WRITE_RECORDS),
         (format!("/support-packages/{S47}/decide"), vec![("child", p.clone())], DECIDERS),
         (format!("/support-packages/{S47}/payment"), vec![("child", p.clone())], MANAGERS),
+        ("/carers/new".into(), vec![("name", String::new())], MANAGE_CARERS),
+        (format!("/carers/{S47}/details"), vec![("version", "1".into()), ("name", "A".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/stage"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/close"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/approval"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/terms"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/temporary"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/review"), vec![("version", "1".into())], MANAGE_CARERS),
+        (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
+        ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
     ];
     let mut failures = vec![];
     for role in Role::ALL {
