@@ -11,21 +11,60 @@ use ff_service::carers::{
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
 
-/// Invented household names (Northmoor does not exist).
-const HOUSEHOLDS: &[&str] = &[
-    "Sam and Alex Reid",
-    "Amina and Tom Okafor",
-    "Grace Whitlow",
-    "Harjit and Simran Gill",
-    "Dee and Martin Kershaw",
-    "Ruth Adeyemi",
-    "Colin and Jan Pearce",
-    "Nadia Hussain",
-    "Mel and Chris Oduya",
-    "Bernadette Quinn",
-    "Kofi and Lucy Mensah",
-    "Wendy Harrop",
+/// Invented household names (Northmoor does not exist): the first names of one or two carers,
+/// then a family name, combined so a large council's households do not repeat.
+const FIRST: &[&str] = &[
+    "Sam and Alex",
+    "Amina and Tom",
+    "Grace",
+    "Harjit and Simran",
+    "Dee and Martin",
+    "Ruth",
+    "Colin and Jan",
+    "Nadia",
+    "Mel and Chris",
+    "Bernadette",
+    "Kofi and Lucy",
+    "Wendy",
+    "Priti and Dev",
+    "Joanne",
+    "Ade and Funmi",
+    "Carol and Steve",
+    "Yusuf and Leyla",
 ];
+const FAMILY: &[&str] = &[
+    "Reid",
+    "Okafor",
+    "Whitlow",
+    "Gill",
+    "Kershaw",
+    "Adeyemi",
+    "Pearce",
+    "Hussain",
+    "Oduya",
+    "Quinn",
+    "Mensah",
+    "Harrop",
+    "Brierley",
+    "Sutcliffe",
+    "Nowak",
+    "Ahmed",
+    "Farrell",
+    "Lindley",
+    "Osei",
+];
+
+/// The `i`th household's name: first names and family names walk their lists at different
+/// strides, so names repeat only after every pairing has been used.
+fn household_name(i: usize) -> String {
+    let first = FIRST[i % FIRST.len()];
+    let family = FAMILY[(i + i / FAMILY.len()) % FAMILY.len()];
+    if i < FIRST.len() * FAMILY.len() {
+        format!("{first} {family}")
+    } else {
+        format!("{first} {family} ({})", i / (FIRST.len() * FAMILY.len()) + 1)
+    }
+}
 
 /// The stages the households cycle through.
 #[derive(Debug, Clone, Copy)]
@@ -90,8 +129,7 @@ pub(super) async fn seed_carers(db: &Db, fostering: &Ctx, n: usize) -> Result<us
             _ if connected => "connected_person",
             _ => "mainstream",
         };
-        let name = HOUSEHOLDS[i % HOUSEHOLDS.len()];
-        let name = if i < HOUSEHOLDS.len() { name.to_owned() } else { format!("{name} ({})", i / HOUSEHOLDS.len() + 1) };
+        let name = household_name(i);
         // Approved households started long ago; those still being recruited more recently.
         let start = match step {
             Step::Enquiry | Step::InitialVisit | Step::Assessment | Step::Panel | Step::Temporary => 40 + 20 * (i % 3) as u64,

@@ -109,6 +109,14 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
         date_perm: None,
     };
     care::start(db, sw, young, &start).await?;
+    let address = |line1: &str, postcode: &str, from: NaiveDate| ff_service::people::AddressInput {
+        line1: line1.into(),
+        line2: None,
+        town: "Northmoor".into(),
+        postcode: postcode.into(),
+        start_date: from,
+    };
+    ff_service::people::add_address(db, sw, young, &address("7 Beech Close (foster carers)", "NM5 3HJ", came_in)).await?;
     let version = care::for_child(db, sw, young).await?.current.map_or(0, |e| e.version);
     let reason = if matches!(journey, Journey::StayingPut) { "E17" } else { "E5" };
     care::leave(db, sw, young, &LeaveCareInput { end_date: eighteen, reason: reason.into(), version }).await?;
@@ -149,8 +157,10 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
             contacts(db, adviser, young, advised_from, today - chrono::Days::new(21), 6).await?;
         }
         Journey::OwnTenancy => {
+            ff_service::people::add_address(db, sw, young, &address("Room 4, Calder Supported Housing", "NM2 9LL", eighteen)).await?;
             circumstances(db, adviser, young, eighteen, "F5", "D", true).await?;
             let moved = plus(eighteen, 11);
+            ff_service::people::add_address(db, sw, young, &address("Flat 3, 22 Mill Lane", "NM4 8DS", moved)).await?;
             circumstances(db, adviser, young, moved, "F4", "U", true).await?;
             // Contacts every seven weeks, the visit after the move within a week; the last ten
             // weeks ago, so the next is overdue.

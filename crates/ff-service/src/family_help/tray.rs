@@ -211,7 +211,13 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             overdue: w.due_date < today,
         })
         .collect();
-    let contact_rows = ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?;
+    // Contacts waiting for a decision only for those who may decide them (a personal adviser,
+    // say, may not).
+    let contact_rows = if ctx.authorise(Action::DecideContact).is_ok() {
+        ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?
+    } else {
+        vec![]
+    };
     let contacts = with_people(&mut tx, ctx, contact_rows).await?;
     let (team, caseloads) = if manager {
         let team = tray_items(team_rows, &users, &settings, &cal, today);

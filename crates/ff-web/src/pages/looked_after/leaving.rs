@@ -81,7 +81,7 @@ child_action!(
             Field::Select(
                 "adviser_id",
                 "Personal adviser",
-                advisers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect(),
+                choose_first("Choose a personal adviser", advisers.iter().map(|(id, name)| (id.to_string(), name.clone())).collect()),
                 get(f, "adviser_id"),
             ),
             date_field("from_on", "From", f, Some(today)),
@@ -139,14 +139,14 @@ child_action!(
         vec![
             date_field("from_on", "From", f, Some(today)),
             Field::Radios("in_touch", "Is the council in touch?", options(InTouch::ALL, |k| k.code(), |k| k.label()), get(f, "in_touch")),
-            Field::Select("accommodation", "Where do they live? (when in touch)", options(Accommodation::ALL, |k| k.code(), |k| k.label()), get(f, "accommodation")),
+            Field::Select("accommodation", "Where do they live? (when in touch)", choose_first("Choose where they live", options(Accommodation::ALL, |k| k.code(), |k| k.label())), get(f, "accommodation")),
             Field::Radios(
                 "suitable",
                 "Is it suitable for them?",
                 vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
                 get(f, "suitable"),
             ),
-            Field::Select("activity", "What do they do? (when in touch)", options(Activity::ALL, |k| k.code(), |k| k.label()), get(f, "activity")),
+            Field::Select("activity", "What do they do? (when in touch)", choose_first("Choose what they do", options(Activity::ALL, |k| k.code(), |k| k.label())), get(f, "activity")),
         ]
     },
     submit = |ctx, id, form, errors, db| {
@@ -268,6 +268,12 @@ child_action!(
         one_round(svc::pay(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
+
+/// A select's options with a first, empty choice, so nothing is chosen by default.
+fn choose_first(prompt: &str, mut options: Vec<(String, String)>) -> Vec<(String, String)> {
+    options.insert(0, (String::new(), prompt.to_owned()));
+    options
+}
 
 #[derive(askama::Template)]
 #[template(path = "family_networks/local_offer.html")]
