@@ -379,6 +379,50 @@ impl CarerSettings {
     }
 }
 
+/// What is known of a household when a child is placed with it (CR-6).
+#[derive(Debug, Clone, Copy)]
+pub struct HouseholdFacts {
+    pub kind: CarerKind,
+    /// Approved on or before the day (or temporarily approved then, as a connected person).
+    pub approved: bool,
+    /// The terms of approval: ages from and to, and places.
+    pub terms: Option<(u32, u32, u32)>,
+    /// Children placed with the household now, before this one.
+    pub placed: u32,
+}
+
+/// CR-6: a child is placed only with an approved household (or a connected person approved
+/// temporarily), in a foster placement of its kind (903 U1–U3 with family or friends, U4–U6
+/// with other carers), within the ages and the number of children it is approved for.
+pub fn check_placement_with(h: &HouseholdFacts, placement: &str, age: Option<u32>) -> Result<(), RuleRefusal> {
+    let refuse = |message: String| Err(RuleRefusal { rule: "CR-6", message });
+    if !h.approved {
+        return refuse("These foster carers are not approved to have a child placed with them on that date.".into());
+    }
+    let family = matches!(placement, "U1" | "U2" | "U3");
+    let other = matches!(placement, "U4" | "U5" | "U6");
+    match h.kind {
+        CarerKind::ConnectedPerson if !family => {
+            return refuse("A child placed with family or friends who foster is a placement with a relative or friend (U1 to U3).".into());
+        }
+        CarerKind::Mainstream | CarerKind::ParentAndChild if !other => {
+            return refuse("A child placed with these foster carers is a foster placement with other carers (U4 to U6).".into());
+        }
+        _ => {}
+    }
+    if let Some((from, to, places)) = h.terms {
+        if let Some(a) = age
+            && (a < from || a > to)
+        {
+            return refuse(format!("These carers are approved for children aged {from} to {to}; the child is {a}."));
+        }
+        if h.placed >= places {
+            return refuse(format!("These carers are approved for {places} children and have {} placed now.", h.placed));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,5 +541,18 @@ mod tests {
         assert_eq!(AgeBand::of_age(11), AgeBand::Age11To15);
         assert_eq!(AgeBand::of_age(17), AgeBand::Age16To17);
         assert_eq!(AgeBand::Age5To10.ages(), (5, 10));
+    }
+
+    #[test]
+    fn a_child_is_placed_only_within_the_households_approval_cr_6() {
+        let h = HouseholdFacts { kind: CarerKind::Mainstream, approved: true, terms: Some((0, 10, 2)), placed: 1 };
+        assert!(check_placement_with(&h, "U6", Some(7)).is_ok());
+        assert_eq!(check_placement_with(&h, "U3", Some(7)).unwrap_err().rule, "CR-6");
+        assert!(check_placement_with(&h, "U6", Some(12)).is_err(), "over the age range");
+        assert!(check_placement_with(&HouseholdFacts { placed: 2, ..h }, "U6", Some(7)).is_err(), "no vacancy");
+        assert!(check_placement_with(&HouseholdFacts { approved: false, ..h }, "U6", Some(7)).is_err());
+        let family = HouseholdFacts { kind: CarerKind::ConnectedPerson, approved: true, terms: None, placed: 0 };
+        assert!(check_placement_with(&family, "U3", Some(4)).is_ok());
+        assert!(check_placement_with(&family, "U6", Some(4)).is_err());
     }
 }

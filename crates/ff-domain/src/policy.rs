@@ -306,6 +306,24 @@ pub fn authorise_on_child(actor: &Actor, action: Action, record_la: Option<&LaCo
     authorise(actor, action, record_la)
 }
 
+/// What a leaving care personal adviser may do on a young person they are allocated to (T33,
+/// T34): see the record and record leaving care. On anyone else, nothing.
+pub const ADVISER_ON_OWN: &[Action] = &[Action::ViewPerson, Action::WorkOnLeavingCare];
+
+/// Decide an action on one young person's record for a personal adviser, who reaches only the
+/// young people they support now (`supports`: an open allocation). Others are decided by role.
+pub fn authorise_adviser(actor: &Actor, action: Action, supports: bool) -> Result<(), Denied> {
+    if actor.role != PersonalAdviser {
+        return authorise(actor, action, None);
+    }
+    if ADVISER_ON_OWN.contains(&action) && supports {
+        return Ok(());
+    }
+    Err(Denied {
+        message: "A personal adviser sees and records only for the young people allocated to them: ask their social worker or a manager to allocate you.".to_owned(),
+    })
+}
+
 /// Decide whether `actor` may perform `action`; `record_la` is the LA that owns the record, when
 /// there is one. Records of another council are refused whatever the role.
 pub fn authorise(actor: &Actor, action: Action, record_la: Option<&LaCode>) -> Result<(), Denied> {
@@ -387,6 +405,16 @@ mod tests {
         assert!(authorise(&actor(SocialWorker, "990"), Action::RecordSupportPayment, None).is_err());
         assert!(authorise(&actor(PerformanceAnalyst, "990"), Action::ViewSupportBudget, None).is_ok());
         assert!(authorise(&actor(PerformanceAnalyst, "990"), Action::ViewSupportPackages, None).is_err());
+    }
+
+    #[test]
+    fn personal_advisers_reach_only_the_young_people_they_support() {
+        let pa = actor(PersonalAdviser, "990");
+        assert!(authorise_adviser(&pa, Action::ViewPerson, true).is_ok());
+        assert!(authorise_adviser(&pa, Action::WorkOnLeavingCare, true).is_ok());
+        assert!(authorise_adviser(&pa, Action::ViewPerson, false).is_err());
+        assert!(authorise_adviser(&pa, Action::WorkOnCare, true).is_err(), "never more than leaving care");
+        assert!(authorise_adviser(&actor(SocialWorker, "990"), Action::ViewPerson, false).is_ok(), "others by role");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! through the initial visit, assessment and fostering panel, to approval on terms (ages, number
 //! of children, brothers and sisters together), the yearly review of approval, and the end of
 //! approval; a connected person's temporary approval; and the weekly allowances the council pays,
-//! never below the national minimum. Rules: `ff_domain::carers` (CR-1 to CR-5).
+//! never below the national minimum. Rules: `ff_domain::carers` (CR-1 to CR-6).
 //!
-//! Placements are not yet linked to households, so every approved place counts as a vacancy;
-//! linking a child's placement to its carers is left for when the care record and this meet.
+//! A child's foster placement names the household, within its approval (CR-6), so vacancies are
+//! the approved places less the children placed with it now.
 
 use chrono::NaiveDate;
 use ff_domain::carers::{
@@ -354,7 +354,7 @@ fn allowances_for(s: &ff_domain::carers::CarerSettings, terms: Option<&CarerTerm
         .collect()
 }
 
-fn summary(c: &CarerRow, today: NaiveDate) -> CarerSummary {
+fn summary(c: &CarerRow, today: NaiveDate, placed: u32) -> CarerSummary {
     let places = if approved(c) { u(c.places) } else { None };
     let due = due_of(c);
     CarerSummary {
@@ -366,10 +366,51 @@ fn summary(c: &CarerRow, today: NaiveDate) -> CarerSummary {
         stage_label: stage_of(c).label().into(),
         stage_on: c.stage_on,
         places,
-        vacancies: places,
+        vacancies: places.map(|p| p.saturating_sub(placed)),
         review_due: due,
         review_overdue: due.is_some_and(|d| d < today),
     }
+}
+
+/// CR-6: the household a child is placed with, checked against its approval on the day (`already`
+/// is the household the child is placed with now, whose place they keep). Returns the id to store.
+pub(crate) async fn check_placed_with(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    carer: Option<Uuid>,
+    facts: &ff_domain::looked_after::EpisodeFacts,
+    on: NaiveDate,
+    age: Option<u32>,
+    already: Option<Uuid>,
+) -> Result<Option<Uuid>> {
+    let Some(id) = carer else { return Ok(None) };
+    let c = ff_store::carers::get(tx, ctx.la(), id).await?.ok_or_else(|| field_err("carer_id", "Choose foster carers from the list"))?;
+    let temporary = kind_of(&c) == CarerKind::ConnectedPerson
+        && stage_of(&c).in_recruitment()
+        && c.temporary_from.is_some_and(|f| f <= on)
+        && c.temporary_until.is_some_and(|u| on <= u);
+    let approved_then = approved(&c) && c.approved_on.is_some_and(|a| a <= on);
+    let placed = ff_store::looked_after::placed_with(tx, ctx.la(), &[id]).await?.first().map_or(0, |(_, n)| *n);
+    let placed = u32::try_from(placed).unwrap_or(u32::MAX).saturating_sub(u32::from(already == Some(id)));
+    let terms = if approved_then { terms_of(&c).map(|t| (t.age_from, t.age_to, t.places)) } else { None };
+    let h = ff_domain::carers::HouseholdFacts { kind: kind_of(&c), approved: approved_then || temporary, terms, placed };
+    ff_domain::carers::check_placement_with(&h, facts.placement.kind.code(), age)?;
+    Ok(Some(id))
+}
+
+/// The council's approved households (and connected people approved temporarily) for the
+/// placement forms: (id, name and kind).
+pub async fn placeable(db: &Db, ctx: &Ctx) -> Result<Vec<(Uuid, String)>> {
+    ctx.authorise(Action::WorkOnCare)?;
+    let mut tx = db.begin().await?;
+    let mut rows = ff_store::carers::list(&mut tx, ctx.la(), Some(CarerStage::Approved.code()), 2_000, 0).await?;
+    let today = ctx.today();
+    for stage in [CarerStage::Enquiry, CarerStage::InitialVisit, CarerStage::Assessment, CarerStage::Panel] {
+        let more = ff_store::carers::list(&mut tx, ctx.la(), Some(stage.code()), 2_000, 0).await?;
+        rows.extend(more.into_iter().filter(|c| c.temporary_until.is_some_and(|u| u >= today)));
+    }
+    tx.commit().await?;
+    Ok(rows.into_iter().map(|c| (c.id, format!("{} ({})", c.name, kind_of(&c).label().split(':').next().unwrap_or("")))).collect())
 }
 
 async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<CarerRow> {
@@ -393,12 +434,16 @@ pub async fn list(db: &Db, ctx: &Ctx, stage: Option<&str>, page: u32) -> Result<
     rows.truncate(PAGE as usize);
     let counts = ff_store::carers::count_by_stage(&mut tx, ctx.la()).await?;
     let approved_places = ff_store::carers::approved_places(&mut tx, ctx.la()).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let placed = ff_store::looked_after::placed_with(&mut tx, ctx.la(), &ids).await?;
+    let placed_of = |id: Uuid| placed.iter().find(|(c, _)| *c == id).map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX));
+    let placed_anywhere = ff_store::looked_after::placed_with_any(&mut tx, ctx.la()).await?;
     let today = ctx.today();
     Ok(CarerList {
         stage: stage.map(str::to_owned),
         page,
         has_more,
-        carers: rows.iter().map(|c| summary(c, today)).collect(),
+        carers: rows.iter().map(|c| summary(c, today, placed_of(c.id))).collect(),
         counts: CarerStage::ALL
             .iter()
             .map(|s| CarerStageCount {
@@ -408,7 +453,7 @@ pub async fn list(db: &Db, ctx: &Ctx, stage: Option<&str>, page: u32) -> Result<
             })
             .collect(),
         approved_places,
-        vacancies: approved_places,
+        vacancies: (approved_places - placed_anywhere).max(0),
     })
 }
 
@@ -418,6 +463,8 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     let mut tx = db.begin().await?;
     let c = load(&mut tx, ctx, id).await?;
     let steps = ff_store::carers::steps_of(&mut tx, ctx.la(), id).await?;
+    let placed = ff_store::looked_after::placed_with(&mut tx, ctx.la(), &[id]).await?.first().map_or(0, |(_, n)| *n);
+    let placed = u32::try_from(placed).unwrap_or(u32::MAX);
     let settings = crate::settings_and_calendar(&mut tx, ctx.la()).await?.0;
     let today = ctx.today();
     let stage = stage_of(&c);
@@ -450,7 +497,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
         temporary_from: c.temporary_from.filter(|_| stage.in_recruitment()),
         temporary_until: c.temporary_until.filter(|_| stage.in_recruitment()),
         approved_on: c.approved_on,
-        vacancies: terms.as_ref().map(|t| t.places),
+        vacancies: terms.as_ref().map(|t| t.places.saturating_sub(placed)),
         allowances: allowances_for(&settings.carers, terms.as_ref(), today),
         terms,
         last_review_on: c.last_review_on,
@@ -679,7 +726,10 @@ pub async fn temporary(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerTemporaryInput
     let began = c.temporary_from;
     let start = began.unwrap_or(input.on);
     let weeks = if began.is_some() { TEMPORARY_MOST_WEEKS } else { TEMPORARY_WEEKS };
-    let until = input.until.unwrap_or(start + chrono::Days::new(weeks * 7));
+    let until = match input.until {
+        Some(u) => u,
+        None => start.checked_add_days(chrono::Days::new(weeks * 7)).ok_or_else(|| field_err("on", "Enter a real date"))?,
+    };
     check_temporary(kind_of(&c), stage_of(&c), began, input.on, until, c.last_step_on, ctx.today())?;
     let next = CarerRow { temporary_from: Some(start), temporary_until: Some(until), ..c.clone() };
     let step = if began.is_some() { "temporary_extension" } else { "temporary_approval" };

@@ -83,6 +83,11 @@ impl Ctx {
     /// Decide an action on one child's record: by role for council staff; for a partner agency's
     /// user, only when a multi-agency team they belong to works the child's case (issue 4 item 8).
     pub async fn authorise_child(&self, tx: &mut Tx, action: Action, child: uuid::Uuid) -> Result<()> {
+        // A personal adviser reaches only the young people allocated to them (T33, T34).
+        if self.actor.role == ff_domain::roles::Role::PersonalAdviser {
+            let supports = ff_store::looked_after::leaving::adviser_supports(tx, self.la(), self.actor.user_id, child).await?;
+            return ff_domain::policy::authorise_adviser(&self.actor, action, supports).map_err(ServiceError::Denied);
+        }
         let on_team = self.actor.role == ff_domain::roles::Role::PartnerAgency
             && ff_store::cp_plans::member_team_works_case(tx, self.la(), self.actor.user_id, child).await?;
         authorise_on_child(&self.actor, action, None, on_team).map_err(ServiceError::Denied)

@@ -39,6 +39,10 @@ pub struct PlacementInput {
     pub placement_provider: String,
     /// The placement's postcode.
     pub placement_postcode: String,
+    /// The council's foster carers the child is placed with (a foster placement, U1 to U6): only
+    /// an approved household, within its terms (CR-6).
+    #[serde(default)]
+    pub carer_id: Option<Uuid>,
 }
 
 /// The child becomes looked after.
@@ -157,6 +161,7 @@ fn row(
         previous_permanence: None,
         la_perm: None,
         date_perm: None,
+        carer_id: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
@@ -227,11 +232,13 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
     check_episode_start(input.start_date, None, ctx.today())?;
     ff_domain::looked_after::check_new_period(input.start_date, last_end)?;
     check_placement(&facts, age)?;
+    let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, None).await?;
     let rne = reason_new_episode(None, &facts, false)?;
     let e = CareEpisodeRow {
         previous_permanence: perm,
         la_perm,
         date_perm,
+        carer_id,
         ..row(ctx, child, None, input.start_date, rne, need.code(), &facts)
     };
     store_new(&mut tx, ctx, &e, "child became looked after").await?;
@@ -257,6 +264,10 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     }
     check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
     check_placement(&facts, age)?;
+    // The child already placed with the household does not take a second place (a change of
+    // legal status only).
+    let already = cur.carer_id.filter(|c| Some(*c) == input.placement.carer_id);
+    let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, already).await?;
     let rne = reason_new_episode(facts_of(&cur).as_ref(), &facts, input.same_carer)?;
     let why = match input.reason_place_change.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
@@ -278,7 +289,7 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
         ..cur.clone()
     };
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, cur.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
-    let e = row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts);
+    let e = CareEpisodeRow { carer_id, ..row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts) };
     store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
     tx.commit().await?;
     Ok(e.id)
@@ -334,6 +345,8 @@ pub struct CareEpisodeView {
     pub reason_place_change_label: Option<String>,
     /// On the first episode of a period: any order the child had before care (903 PREV_PERM).
     pub previous_permanence: Option<String>,
+    /// The council's foster carers the child is placed with, when named (CR-6).
+    pub carer_id: Option<Uuid>,
     pub version: i32,
 }
 
@@ -364,6 +377,7 @@ impl CareEpisodeView {
             placement_provider: e.placement_provider,
             placement_postcode: e.placement_postcode,
             reason_ceased: e.reason_ceased,
+            carer_id: e.carer_id,
             version: e.version,
         }
     }

@@ -33,23 +33,53 @@ pub struct CareEpisodeRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    /// The council's foster carers the child is placed with, when named (CR-6).
+    #[serde(default)]
+    pub carer_id: Option<Uuid>,
 }
 
 const COLS: &str = "id, child_id, period_id, start_date, reason_new_episode, legal_status, category_of_need, placement_type, \
                     placement_provider, placement_postcode, end_date, reason_ceased, reason_place_change, previous_permanence, la_perm, \
-                    date_perm, version, created_at, created_by";
+                    date_perm, version, created_at, created_by, carer_id";
 
 pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
     let sql = format!(
-        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(&e.reason_new_episode).bind(&e.legal_status)
         .bind(&e.category_of_need).bind(&e.placement_type).bind(&e.placement_provider).bind(&e.placement_postcode).bind(e.end_date)
         .bind(&e.reason_ceased).bind(&e.reason_place_change).bind(&e.previous_permanence).bind(&e.la_perm).bind(&e.date_perm)
-        .bind(e.version).bind(e.created_at).bind(e.created_by)
+        .bind(e.version).bind(e.created_at).bind(e.created_by).bind(e.carer_id)
         .execute(x).await?.rows_affected());
     Ok(())
+}
+
+/// Children placed with each of these households now (`care_episodes_carer_open`): (carer, count).
+pub async fn placed_with(tx: &mut Tx, la: &str, carers: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
+    let mut out = Vec::new();
+    for chunk in carers.chunks(crate::IN_CHUNK) {
+        let sql = format!(
+            "SELECT carer_id, COUNT(*) FROM care_episodes WHERE la_code = $1 AND end_date IS NULL AND carer_id IN ({}) GROUP BY carer_id",
+            crate::in_list(chunk.len())
+        );
+        let rows: Vec<(Uuid, i64)> = on!(tx, x => {
+            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(x).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Children placed with any of the council's households now.
+pub async fn placed_with_any(tx: &mut Tx, la: &str) -> Result<i64> {
+    Ok(on!(tx, x => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND end_date IS NULL AND carer_id IS NOT NULL")
+        .bind(la).fetch_one(x).await?))
 }
 
 /// A child's episodes, oldest first.

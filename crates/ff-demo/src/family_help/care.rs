@@ -12,6 +12,7 @@ fn placement(ls: &str, place: &str, postcode: &str) -> ff_service::looked_after:
         placement_type: place.into(),
         placement_provider: "PR1".into(),
         placement_postcode: postcode.into(),
+        carer_id: None,
     }
 }
 

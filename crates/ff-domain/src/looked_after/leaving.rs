@@ -452,7 +452,7 @@ pub fn check_payment(
     if pence == 0 {
         return refuse("LC-6", "Enter an amount more than nothing.");
     }
-    if paid + pence > allowance {
+    if paid.checked_add(pence).is_none_or(|total| total > allowance) {
         let left = allowance.saturating_sub(paid);
         return Err(RuleRefusal {
             rule: "LC-6",

@@ -658,6 +658,7 @@ pub struct VersionView {
 pub async fn history(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<VersionView>> {
     ctx.authorise(Action::ViewPerson)?;
     let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, id).await?;
     load_active(&mut tx, ctx, id).await?;
     let rows = ff_store::versions::list_versions(&mut tx, ctx.la(), "person", id).await?;
     audit(&mut tx, ctx, "view_history", "person", Some(id.to_string()), "record history viewed").await?;

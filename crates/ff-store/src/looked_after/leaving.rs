@@ -78,6 +78,14 @@ pub async fn advisers_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> R
     of_children(tx, la, children, "adviser_allocations", ADVISER_COLS, "child_id, from_on, created_at").await
 }
 
+/// Whether the personal adviser supports this young person now (`adviser_allocations_open`).
+pub async fn adviser_supports(tx: &mut Tx, la: &str, adviser: Uuid, child: Uuid) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM adviser_allocations WHERE la_code = $1 AND adviser_id = $2 AND to_on IS NULL AND child_id = $3")
+        .bind(la).bind(adviser).bind(child).fetch_one(x).await?);
+    Ok(n > 0)
+}
+
 /// The young people a personal adviser supports now (`adviser_allocations_open`).
 pub async fn open_of_adviser(tx: &mut Tx, la: &str, adviser: Uuid) -> Result<Vec<AdviserRow>> {
     let sql =

@@ -42,8 +42,11 @@ fn typed_or(f: Option<&FormData>, k: &str, current: &str) -> String {
 }
 
 /// The legal status and placement fields, filled with what was typed or the current episode.
-fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>) -> Vec<Field> {
+fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>, carers: &[(Uuid, String)]) -> Vec<Field> {
     let cur = |pick: fn(&svc::CareEpisodeView) -> &str| current.map(pick).unwrap_or("");
+    let mut households = vec![(String::new(), "Not with the council's own foster carers".to_owned())];
+    households.extend(carers.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    let current_carer = current.and_then(|c| c.carer_id).map(|c| c.to_string()).unwrap_or_default();
     vec![
         Field::Select(
             "legal_status",
@@ -69,6 +72,12 @@ fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>
             typed_or(f, "placement_postcode", cur(|e| &e.placement_postcode)),
             "For example, NM1 4AB",
         ),
+        Field::Select(
+            "carer_id",
+            "The council's foster carers (for a foster placement)",
+            households,
+            typed_or(f, "carer_id", &current_carer),
+        ),
     ]
 }
 
@@ -78,11 +87,17 @@ fn placement_input(form: &FormData) -> PlacementInput {
         placement_type: form.get("placement_type").into(),
         placement_provider: form.get("placement_provider").into(),
         placement_postcode: form.get("placement_postcode").into(),
+        carer_id: form.get("carer_id").parse().ok(),
     }
 }
 
+/// The child's care and the households a child can be placed with, for the placement forms.
+async fn care_and_carers(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Vec<(Uuid, String)>), PageError> {
+    Ok((care(state, user, child, id).await?, ff_service::carers::placeable(&state.db, &user.ctx(state)).await?))
+}
+
 child_action!(
-    care;
+    care_and_carers;
     start_form,
     start,
     Action::WorkOnCare,
@@ -92,7 +107,7 @@ child_action!(
     "care",
     "start_date",
     fields = |c, f, today| {
-        let _ = c;
+        let (_, carers) = c;
         let mut fields = vec![
             date_field("start_date", "When did the child become looked after?", f, Some(today)),
             Field::Radios(
@@ -102,7 +117,7 @@ child_action!(
                 get(f, "category_of_need"),
             ),
         ];
-        fields.extend(placement_fields(f, None));
+        fields.extend(placement_fields(f, None, &carers));
         fields.push(Field::Radios(
             "previous_permanence",
             "Before coming into care, was the child adopted or under a special guardianship or child arrangements order?",
@@ -132,7 +147,7 @@ child_action!(
 );
 
 child_action!(
-    care;
+    care_and_carers;
     change_form,
     change,
     Action::WorkOnCare,
@@ -142,6 +157,7 @@ child_action!(
     "care",
     "start_date",
     fields = |c, f, today| {
+        let (c, carers) = c;
         let mut fields = match &c.current {
             Some(cur) => vec![
                 Field::Hidden("version", cur.version.to_string()),
@@ -157,7 +173,7 @@ child_action!(
             None => vec![Field::Paragraph("The child is not looked after now.".into())],
         };
         fields.push(date_field("start_date", "From when?", f, Some(today)));
-        fields.extend(placement_fields(f, c.current.as_ref()));
+        fields.extend(placement_fields(f, c.current.as_ref(), &carers));
         fields.push(Field::Radios(
             "same_carer",
             "Is the child staying with the same carer?",

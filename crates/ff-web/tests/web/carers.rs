@@ -326,3 +326,48 @@ async fn carers_pages_walk_the_pipeline_without_javascript() {
     assert!(show.status == StatusCode::OK && !show.body.contains("/review\""));
     assert_eq!(app.page("GET", &format!("/carers/{id}/review"), &iro, None).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_child_is_placed_with_approved_carers_within_their_terms_and_takes_a_vacancy() {
+    let app = TestApp::new().await;
+    let fo = app.token(Role::FosteringOfficer, LA).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let enquiry = json!({"name": "Dee and Martin Kershaw", "kind": "mainstream", "enquiry_on": "2025-09-01"});
+    let id = app.created("/api/v1/carers", &fo, enquiry, "id").await;
+    let path = |what: &str| format!("/api/v1/carers/{id}/{what}");
+    for (v, (stage, on)) in [("initial_visit", "2025-09-10"), ("assessment", "2025-10-01"), ("panel", "2026-02-12")].into_iter().enumerate()
+    {
+        let r = app.api("POST", &path("stage"), Some(&fo), Some(json!({"stage": stage, "on": on, "version": v + 1}))).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    }
+    let terms = json!({"on": "2026-02-20", "age_from": 5, "age_to": 12, "places": 1, "siblings_together": false, "version": 4});
+    assert_eq!(app.api("POST", &path("approval"), Some(&fo), Some(terms)).await.status, StatusCode::NO_CONTENT);
+
+    let start = |carer: &str, place: &str| {
+        json!({"start_date": "2026-11-02", "category_of_need": "N1", "legal_status": "V2", "placement_type": place,
+            "placement_provider": "PR1", "placement_postcode": "NM1 1AA", "carer_id": carer})
+    };
+    // CR-6: a foster placement of the household's kind, within its ages and places.
+    let young = super::family_help::make_child(&app, &sw, "Ava", "2023-01-01").await;
+    let r = app.api("POST", &format!("/api/v1/people/{young}/care"), Some(&sw), Some(start(&id, "U6"))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-6"), "too young: {}", r.body);
+    let child = super::family_help::make_child(&app, &sw, "Ben", "2017-01-01").await;
+    let r = app.api("POST", &format!("/api/v1/people/{child}/care"), Some(&sw), Some(start(&id, "U3"))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-6"), "not family or friends: {}", r.body);
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, start(&id, "U6"), "id").await;
+    assert_eq!(carer(&app, &fo, &id).await["vacancies"].as_u64(), Some(0), "the place is taken");
+    let other = super::family_help::make_child(&app, &sw, "Cal", "2016-01-01").await;
+    let r = app.api("POST", &format!("/api/v1/people/{other}/care"), Some(&sw), Some(start(&id, "U6"))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-6"), "no vacancy: {}", r.body);
+    // A change of legal status keeps the child's own place.
+    let v = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(&sw), None).await.json()["current"]["version"].as_i64().unwrap();
+    let ico = json!({"start_date": "2026-11-09", "legal_status": "C1", "placement_type": "U6", "placement_provider": "PR1",
+        "placement_postcode": "NM1 1AA", "carer_id": id, "version": v});
+    app.created(&format!("/api/v1/people/{child}/care/changes"), &sw, ico, "id").await;
+    let care = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(&sw), None).await.json();
+    assert_eq!(care["current"]["carer_id"], id.as_str());
+    // The placement form offers the approved household.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let form = app.page("GET", &format!("/people/{other}/care/start?child={other}"), &cookie, None).await;
+    assert!(form.body.contains("Dee and Martin Kershaw"), "the household is offered");
+}

@@ -44,17 +44,22 @@ async fn a_young_person_leaves_care_at_18_into_staying_put_with_an_adviser_a_pla
     let child = care_leaver(&app, &sw).await;
     let base = format!("/api/v1/people/{child}/care");
 
+    // A personal adviser reaches only the young people allocated to them.
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}/care"), Some(&pa), None).await.status, StatusCode::FORBIDDEN);
+    let r = app.api("POST", &format!("{base}/adviser"), Some(&pa), Some(json!({"adviser_id": pa_id, "from_on": "2026-05-01"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no adviser allocates themselves: {}", r.body);
+
     // LC-1: former relevant; no plan yet, so the first was due 3 months after eligibility.
-    let lc = care(&app, &pa, &child).await["leaving_care"].clone();
+    let lc = care(&app, &sw, &child).await["leaving_care"].clone();
     assert_eq!(lc["status"], "former_relevant");
     assert_eq!(lc["eligible_from"], "2024-05-01", "16th birthday, with 13 weeks in care since 14");
     assert_eq!((lc["plan_due"].as_str(), lc["plan_overdue"].as_bool()), (Some("2024-08-01"), Some(true)));
     assert!(lc["contact_due"].is_null(), "no adviser yet");
 
-    // LC-3: only a personal adviser is allocated.
-    let r = app.api("POST", &format!("{base}/adviser"), Some(&pa), Some(json!({"adviser_id": sw_id, "from_on": "2026-05-01"}))).await;
+    // LC-3: the social worker allocates a personal adviser, and only a personal adviser.
+    let r = app.api("POST", &format!("{base}/adviser"), Some(&sw), Some(json!({"adviser_id": sw_id, "from_on": "2026-05-01"}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    app.created(&format!("{base}/adviser"), &pa, json!({"adviser_id": pa_id, "from_on": "2026-05-01"}), "id").await;
+    app.created(&format!("{base}/adviser"), &sw, json!({"adviser_id": pa_id, "from_on": "2026-05-01"}), "id").await;
 
     // LC-2: a pathway plan, then its review six months on.
     let r = app.api("POST", &format!("{base}/pathway-plans"), Some(&pa), Some(json!({"agreed_on": "2026-04-20"}))).await;
@@ -149,7 +154,7 @@ async fn a_young_person_leaves_care_at_18_into_staying_put_with_an_adviser_a_pla
         .api(
             "POST",
             &format!("/api/v1/people/{other}/care/pathway-plans"),
-            Some(&pa),
+            Some(&sw),
             Some(json!({"agreed_on": "2026-11-20", "money": "x"})),
         )
         .await;
@@ -166,6 +171,9 @@ async fn leaving_care_is_recorded_on_pages_without_javascript_and_the_local_offe
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = care_leaver(&app, &sw).await;
     let (cookie, csrf) = app.session(Role::PersonalAdviser).await;
+    assert_eq!(app.page("GET", &format!("/people/{child}"), &cookie, None).await.status, StatusCode::FORBIDDEN, "not yet allocated");
+    let pa_id = super::family_help::user_id(&app, Role::PersonalAdviser).await;
+    app.created(&format!("/api/v1/people/{child}/care/adviser"), &sw, json!({"adviser_id": pa_id, "from_on": "2026-05-01"}), "id").await;
     let show = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
     assert_eq!(show.status, StatusCode::OK);
     assert!(show.body.contains("Leaving care") && show.body.contains("Former relevant"), "the status is shown");

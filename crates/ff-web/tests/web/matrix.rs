@@ -10,7 +10,12 @@ use super::{LA, TestApp};
 use Role::*;
 
 const ALL: &[Role] = Role::ALL;
-const READ_RECORDS: &[Role] = &[
+/// A child's record: case readers. A personal adviser reads only the young people allocated to
+/// them, so not the matrix's child.
+const READ_RECORDS: &[Role] =
+    &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer, IndependentReviewingOfficer];
+/// Finding people by name: case readers and personal advisers.
+const SEARCH: &[Role] = &[
     FamilyHelpPractitioner,
     SocialWorker,
     Lcpp,
@@ -31,8 +36,11 @@ const MANAGERS: &[Role] = &[PracticeSupervisor];
 const TRAY: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
 const DECIDERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 const IN_CARE_LIST: &[Role] = &[PracticeSupervisor, IndependentReviewingOfficer];
-/// Leaving care (T32–T35): the young person's social work until 18, then the personal adviser.
-const LEAVING: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
+/// Leaving care (T32–T35): the young person's social work until 18, then the personal adviser,
+/// who reaches only the young people allocated to them (so not the matrix's child).
+const LEAVING: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
+/// The same by role alone, where an unknown record is looked up before the young person.
+const LEAVING_ROLES: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, PersonalAdviser];
 /// An id that exists nowhere: allowed roles get 404, refused roles 403.
 const S47: &str = "00000000-0000-7000-8000-000000000047";
 const ADMIN: &[Role] = &[LaAdmin];
@@ -187,7 +195,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         "caseload_caps": {"family_help_practitioner": 18, "social_worker": 18, "lcpp": 12}, "version": 999});
     vec![
         ("GET", "/api/v1/me".into(), None, ALL),
-        ("GET", "/api/v1/people?q=matrix".into(), None, READ_RECORDS),
+        ("GET", "/api/v1/people?q=matrix".into(), None, SEARCH),
         ("POST", "/api/v1/people".into(), Some(person_body.clone()), WRITE_RECORDS),
         ("GET", format!("/api/v1/people/{p}"), None, READ_RECORDS),
         ("PUT", format!("/api/v1/people/{p}"), Some(person_body), WRITE_RECORDS),
@@ -402,7 +410,12 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"kind": "staying_put", "carer": "A", "from_on": "2026-11-23"})),
             LEAVING,
         ),
-        ("POST", format!("/api/v1/care-staying/{S47}/end"), Some(json!({"to_on": "2026-11-23", "reason": "x", "version": 1})), LEAVING),
+        (
+            "POST",
+            format!("/api/v1/care-staying/{S47}/end"),
+            Some(json!({"to_on": "2026-11-23", "reason": "x", "version": 1})),
+            LEAVING_ROLES,
+        ),
         (
             "POST",
             format!("/api/v1/people/{p}/care/leaving-care-payments"),
@@ -678,7 +691,7 @@ async fn page_access_matrix() {
     let qa = super::family_help::user_id(&app, QaOfficer).await;
     let gets: Vec<(String, &[Role])> = vec![
         ("/".into(), ALL),
-        ("/people?q=matrix".into(), READ_RECORDS),
+        ("/people?q=matrix".into(), SEARCH),
         ("/people/new".into(), WRITE_RECORDS),
         (format!("/people/{p}"), READ_RECORDS),
         (format!("/people/{p}/edit"), WRITE_RECORDS),
@@ -855,7 +868,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/care/adviser-contact"), vec![("child", p.clone())], LEAVING),
         (format!("/people/{p}/care/circumstances"), vec![("child", p.clone())], LEAVING),
         (format!("/people/{p}/care/staying"), vec![("child", p.clone())], LEAVING),
-        (format!("/care-staying/{S47}/end"), vec![("child", p.clone())], LEAVING),
+        (format!("/care-staying/{S47}/end"), vec![("child", p.clone())], LEAVING_ROLES),
         (format!("/people/{p}/care/leaving-care-payment"), vec![("child", p.clone())], LEAVING),
         (format!("/people/{p}/care/missing"), vec![("child", p.clone())], DECIDERS),
         (format!("/care-missing/{S47}/return"), vec![("child", p.clone())], DECIDERS),
