@@ -211,9 +211,9 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             overdue: w.due_date < today,
         })
         .collect();
-    // Contacts waiting for a decision only for those who may decide them (a personal adviser,
-    // say, may not).
-    let contact_rows = if ctx.authorise(Action::DecideContact).is_ok() {
+    // Contacts waiting for a decision for those who work the front door (not, say, a personal
+    // adviser).
+    let contact_rows = if ctx.authorise(Action::RecordContact).is_ok() {
         ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?
     } else {
         vec![]
