@@ -790,6 +790,14 @@ pub async fn set_council_rates(db: &Db, ctx: &Ctx, input: &CarerRatesInput) -> R
     if cur.version != input.version {
         return Err(stale("council settings", cur.version));
     }
+    // A national minimum already in force stays as it was: a new one is added from its own date.
+    if input.national_minimum && cur.settings.carers.national_minimum.iter().any(|r| r.from == rates.from && r.from <= ctx.today()) {
+        return Err(ff_domain::RuleRefusal {
+            rule: "CR-2",
+            message: "A national minimum already in force is kept as it was: record the new amounts from the date they start.".into(),
+        }
+        .into());
+    }
     let mut new = cur.settings.clone();
     let list = if input.national_minimum {
         &mut new.carers.national_minimum

@@ -6,7 +6,8 @@
 //! - **Relevant**: aged 16 or 17, no longer looked after, and was eligible.
 //! - **Former relevant**: aged 18 to 24, and was eligible or relevant (personal adviser support
 //!   to 25, T34).
-//! - **Qualifying**: aged 16 to 24, looked after at or after 16 but never for the 13 weeks.
+//! - **Qualifying**: aged 16 to 24, no longer looked after, looked after at or after 16 but never
+//!   for the 13 weeks.
 //!
 //! Short breaks (legal status V3, V4) do not count, as the 903 does not count them.
 //!
@@ -36,7 +37,7 @@ code_enum!(
         Eligible => ("eligible", "Eligible: 16 or 17 and still looked after; needs a pathway plan and a personal adviser before leaving care"),
         Relevant => ("relevant", "Relevant: 16 or 17 and has left care; the council supports and accommodates them"),
         FormerRelevant => ("former_relevant", "Former relevant: 18 or over; a personal adviser and pathway plan to 25"),
-        Qualifying => ("qualifying", "Qualifying: looked after at 16 or later, but not long enough to be eligible; advice and help to 25"),
+        Qualifying => ("qualifying", "Qualifying: was looked after at 16 or later, but not long enough to be eligible; advice and help to 25"),
     }
 );
 
@@ -76,7 +77,8 @@ pub fn care_leaver_status(born: Option<NaiveDate>, spells: &[CareSpell], on: Nai
         (true, true, true, _) => CareLeaverStatus::Eligible,
         (true, false, true, _) => CareLeaverStatus::Relevant,
         (false, false, true, _) => CareLeaverStatus::FormerRelevant,
-        (_, _, false, true) => CareLeaverStatus::Qualifying,
+        // Qualifying: was looked after at 16 or over, "but is no longer" (CA 1989 s.24(1)).
+        (_, false, false, true) => CareLeaverStatus::Qualifying,
         // Still looked after at 18 or over: not a care leaver yet (and no status to show).
         _ => return None,
     })
@@ -420,6 +422,11 @@ pub fn check_staying(
     Ok(())
 }
 
+/// LC-4 (T35): the day Staying Put ends at the latest, the 21st birthday.
+pub fn staying_put_ends_by(born: Option<NaiveDate>) -> Option<NaiveDate> {
+    birthday(born?, 21)
+}
+
 /// LC-5: the birthdays from 17 to 21 that fall in the collection year `from..=to` (903 OC3).
 pub fn oc3_birthdays(born: NaiveDate, from: NaiveDate, to: NaiveDate) -> Vec<(u32, NaiveDate)> {
     (17..=21).filter_map(|age| birthday(born, age).map(|d| (age, d))).filter(|(_, d)| *d >= from && *d <= to).collect()
@@ -547,6 +554,9 @@ mod tests {
         // Eight weeks in care at 16: looked after at 16, but not 13 weeks since 14.
         let short = [spell(d(2026, 2, 1), Some(d(2026, 3, 29)))];
         assert_eq!(care_leaver_status(born, &short, d(2026, 11, 23)), Some(CareLeaverStatus::Qualifying));
+        // Still in care, and not yet 13 weeks: owed nothing as a care leaver yet.
+        let recent = [spell(d(2026, 10, 1), None)];
+        assert_eq!(care_leaver_status(born, &recent, d(2026, 11, 23)), None);
         // Thirteen weeks, all before 16, ended before 16: nothing owed.
         let young = [spell(d(2024, 6, 1), Some(d(2025, 6, 1)))];
         assert_eq!(care_leaver_status(born, &young, d(2026, 11, 23)), None);
@@ -607,6 +617,7 @@ mod tests {
         assert!(check_staying(StayingKind::StayingPut, d(2026, 5, 1), None, &f, &s).is_ok());
         assert_eq!(check_staying(StayingKind::StayingPut, d(2026, 4, 30), None, &f, &s).unwrap_err().rule, "LC-4");
         assert!(check_staying(StayingKind::StayingPut, d(2026, 5, 1), Some(d(2029, 5, 2)), &f, &s).is_err(), "past 21");
+        assert_eq!(staying_put_ends_by(f.born), Some(d(2029, 5, 1)));
         let still = StayingFacts { looked_after: true, ..f };
         assert!(check_staying(StayingKind::StayingPut, d(2026, 5, 1), None, &still, &s).is_err());
         let home = StayingFacts { last_placement: Some("K2"), ..f };

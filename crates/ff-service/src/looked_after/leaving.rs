@@ -334,6 +334,12 @@ pub async fn end_staying(db: &Db, ctx: &Ctx, id: Uuid, input: &StayingEndInput) 
     if input.to_on < s.from_on || input.to_on > ctx.today() {
         return Err(field_err("to_on", "The date must be on or after the start, and not in the future"));
     }
+    let born = ff_store::people::get_person(&mut tx, ctx.la(), s.child_id).await?.and_then(|p| p.date_of_birth);
+    if s.kind == StayingKind::StayingPut.code()
+        && ff_domain::looked_after::leaving::staying_put_ends_by(born).is_some_and(|by| input.to_on > by)
+    {
+        return Err(ff_domain::RuleRefusal { rule: "LC-4", message: "Staying Put ends on the 21st birthday at the latest.".into() }.into());
+    }
     let next = StayingRow { to_on: Some(input.to_on), end_reason: Some(reason.to_owned()), version: s.version + 1, ..s.clone() };
     if !ff_store::looked_after::leaving::end_staying(&mut tx, ctx.la(), &next, s.version).await? {
         return Err(stale("arrangement", s.version + 1));
@@ -467,6 +473,8 @@ pub struct StayingView {
     pub from_on: NaiveDate,
     pub to_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
+    /// Staying Put: the 21st birthday, when it ends at the latest (T35).
+    pub ends_by: Option<NaiveDate>,
     pub version: i32,
 }
 
@@ -667,6 +675,9 @@ pub(crate) async fn view(
                 from_on: st.from_on,
                 to_on: st.to_on,
                 end_reason: st.end_reason.clone(),
+                ends_by: (st.kind == StayingKind::StayingPut.code())
+                    .then(|| ff_domain::looked_after::leaving::staying_put_ends_by(born))
+                    .flatten(),
                 version: st.version,
             })
             .collect(),

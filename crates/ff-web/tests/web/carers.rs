@@ -205,6 +205,14 @@ async fn carers_council_allowances_are_never_below_the_national_minimum() {
     next["from"] = json!("2027-04-01");
     let r = app.api("POST", "/api/v1/carer-allowances", Some(&fo), Some(next)).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-2"), "{}", r.body);
+    // A national minimum already in force is never rewritten (so the council's rates cannot be
+    // let below the real one).
+    let first = a["national_minimum"][0]["from"].as_str().unwrap().to_owned();
+    let mut lower = rates(1_000, v + 2);
+    lower["national_minimum"] = json!(true);
+    lower["from"] = json!(first);
+    let r = app.api("POST", "/api/v1/carer-allowances", Some(&fo), Some(lower)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("CR-2") && r.body.contains("in force"), "{}", r.body);
 }
 
 #[tokio::test]
