@@ -454,6 +454,18 @@ async fn main() -> anyhow::Result<()> {
                         let path = out.join(name);
                         std::fs::write(&path, body).with_context(|| format!("could not write {}", path.display()))?;
                     }
+                    let rules: ff_returns::ssda903::RulesYear = s.year.parse().map_err(|_| anyhow::anyhow!("unknown year {}", s.year))?;
+                    let (xml_name, xml, left_out) = ff_service::returns::ssda903::xml_file(rules, &files)?;
+                    let path = out.join(&xml_name);
+                    std::fs::write(&path, xml).with_context(|| format!("could not write {}", path.display()))?;
+                    println!(
+                        "The same return in the XML layout: {xml_name}{}.",
+                        if left_out.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (without {}: the XML layout has no place for them)", left_out.join(", "))
+                        }
+                    );
                     println!(
                         "Wrote the {} SSDA903 return for LA {la} to {}: {} children, {} episodes, {} files.",
                         s.year,

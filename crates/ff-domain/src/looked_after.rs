@@ -23,6 +23,7 @@
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
 
+pub mod adoption;
 pub mod checks;
 pub mod connections;
 pub mod leaving;

@@ -311,7 +311,7 @@ pub fn recognise(header: &[String]) -> Result<Table, String> {
     })
 }
 
-fn read_csv_table(name: &str, bytes: &[u8]) -> Result<TableData, IngestError> {
+pub fn read_csv_table(name: &str, bytes: &[u8]) -> Result<TableData, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { file: name.into() });
     }

@@ -36,6 +36,7 @@ mod issue;
 pub mod model;
 mod report;
 mod rules;
+pub mod write_xml;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -24,6 +24,7 @@
 //! - OC3: each young person who was eligible for leaving care with a birthday from 17 to 21 in the
 //!   year and no longer looked after on it, with where they live and what they do as recorded
 //!   around the birthday (`ff_domain::looked_after::leaving::oc3_for_year`, LC-5).
+//! - The same tables in the XML layout: [`xml_file`].
 //! - AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
 //!   only; the export summary says so, and the validator then names what is missing.
 
@@ -139,6 +140,13 @@ pub fn table_label(table: &str) -> &'static str {
 /// The file name of a table for a year, e.g. `ssda903_2025-26_episodes.csv`.
 pub fn file_name(year: RulesYear, table: &str) -> String {
     format!("ssda903_{year}_{table}.csv")
+}
+
+/// The XML file of a return: the same tables as `files` in the DfE's XML layout, its name, and
+/// the tables with rows that the layout has no place for (the CSV files carry them).
+pub fn xml_file(year: RulesYear, files: &Files) -> Result<(String, Vec<u8>, Vec<String>)> {
+    let x = ff_returns::ssda903::write_xml::from_csv_files(files).map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
+    Ok((format!("ssda903_{year}.xml"), x.bytes, x.left_out.iter().map(|t| t.name().to_owned()).collect()))
 }
 
 /// The 903 tables of the council's children looked after in `year`, as CSV files.

@@ -793,6 +793,7 @@ async fn page_access_matrix() {
         ("/returns/cin.xml?year=2026".into(), PERFORMANCE),
         ("/returns/ssda903?year=2026-27".into(), PERFORMANCE),
         ("/returns/ssda903/2026-27/header.csv".into(), PERFORMANCE),
+        ("/returns/ssda903/2026-27/xml".into(), PERFORMANCE),
         (format!("/people/{p}/network"), READ_RECORDS),
         (format!("/people/{p}/network/members?child={p}"), WRITE_RECORDS),
         (format!("/people/{p}/fgdm?child={p}"), WRITE_RECORDS),

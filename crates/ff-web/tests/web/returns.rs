@@ -231,6 +231,13 @@ async fn the_903_return_is_built_checked_downloaded_and_other_files_are_checked(
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.starts_with("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n"));
     assert!(csv.body.contains("C000000001,02/11/2026,S,C1,N1,U6,PR1,,,,"), "{}", csv.body);
+    // The same return in the DfE's XML layout, one child with its header and episode.
+    assert!(page.body.contains("href=\"/returns/ssda903/2026-27/xml\""), "{}", page.body);
+    let xml = app.page("GET", "/returns/ssda903/2026-27/xml", &cookie, None).await;
+    assert_eq!(xml.status, StatusCode::OK);
+    assert!(xml.body.starts_with("<?xml"), "{}", xml.body);
+    assert!(xml.body.contains("<CHILD><HEADER><CHILDID>C000000001</CHILDID>"), "{}", xml.body);
+    assert!(xml.body.contains("<EPISODE><DECOM>02/11/2026</DECOM><RNE>S</RNE><LS>C1</LS><CIN>N1</CIN><PL>U6</PL>"), "{}", xml.body);
     assert_eq!(app.page("GET", "/returns/ssda903/2026-27/nothing.csv", &cookie, None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.page("GET", "/returns/ssda903?year=1999", &cookie, None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Once the pupil number is recorded that error goes; what else this bare record lacks is named

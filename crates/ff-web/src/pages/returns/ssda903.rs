@@ -97,7 +97,12 @@ async fn page(
 ) -> Result<Response, PageError> {
     let layout = Layout::for_user(state, user, "SSDA903 return", "/returns").await;
     let downloads = match &summary {
-        Some(s) => s.rows.iter().map(|(t, n)| (format!("/returns/ssda903/{year}/{t}.csv"), format!("{t} ({n} rows)"))).collect(),
+        Some(s) => {
+            let mut d: Vec<(String, String)> =
+                s.rows.iter().map(|(t, n)| (format!("/returns/ssda903/{year}/{t}.csv"), format!("{t} ({n} rows)"))).collect();
+            d.push((format!("/returns/ssda903/{year}/xml"), "The whole return as one XML file (the DfE's XML layout)".into()));
+            d
+        }
         None => vec![],
     };
     let (issues, report_children, rules_run, rules_skipped, errors, warnings, checked) = match checked {
@@ -162,6 +167,15 @@ pub async fn table(
     let table = table.trim_end_matches(".csv");
     let (files, _) = ff_service::returns::ssda903::export(&state.db, &ctx, &year).await?;
     let rules: RulesYear = year.parse().map_err(|_| PageError(ServiceError::NotFound("collection year")))?;
+    if table == "xml" {
+        let (name, body, _) = ff_service::returns::ssda903::xml_file(rules, &files)?;
+        let disposition = format!("attachment; filename=\"{}-{name}\"", ctx.la());
+        return Ok((
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+            body,
+        )
+            .into_response());
+    }
     let name = ff_service::returns::ssda903::file_name(rules, table);
     let Some((_, body)) = files.into_iter().find(|(n, _)| *n == name) else { return Err(PageError(ServiceError::NotFound("table"))) };
     let disposition = format!("attachment; filename=\"{}-{name}\"", ctx.la());
