@@ -164,6 +164,7 @@ test("a child in care is visited, goes missing and comes back, moves, and is cou
     await page.getByLabel("Kind of placement", { exact: true }).selectOption("U4");
     await page.getByLabel("Postcode of the placement", { exact: true }).fill("nm3 8qd");
     await selectByText(page, "If the child moved: why did the placement end?", "Planned move");
+    await page.getByLabel("If the child moved: who decided the move?", { exact: true }).fill("Looked-after review");
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
     care = await page.locator("#care").innerText();
     assert.match(care, /Why the placement ended: planned move under the care plan/);

@@ -18,7 +18,9 @@
 //!   chaired by an independent reviewing officer who is not the child's social worker, held while
 //!   the child is looked after and not in the future; how the child took part is PN0 under 4,
 //!   PN1–PN7 from 4.
-//! - LA-7, why a placement ended (903 REASON_PLACE_CHANGE): see [`check_reason_place_change`].
+//! - LA-7, why a placement ended (903 REASON_PLACE_CHANGE) and who decided the move: see
+//!   [`check_reason_place_change`] and [`check_move_decided_by`].
+//! - LA-11, adoption: [`adoption`].
 //! - LA-3, dates: an episode starts after the one before it began and never in the future; a
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
@@ -222,6 +224,19 @@ pub fn check_reason_place_change(
             refuse("Custody is not a reason for a child under 10 (903 rule 234).")
         }
         _ => Ok(()),
+    }
+}
+
+/// LA-7: a move between placements (one that needs a reason) records who decided it — a person
+/// or a meeting, in up to 200 characters; a change of legal status alone has no one to name.
+pub fn check_move_decided_by(reason_needed: bool, decided_by: Option<&str>) -> Result<Option<String>, RuleRefusal> {
+    let refuse = |message: &str| Err(RuleRefusal { rule: "LA-7", message: message.into() });
+    match decided_by.map(str::trim).filter(|d| !d.is_empty()) {
+        None if reason_needed => refuse("Say who decided the move: a person (with their role) or a meeting."),
+        None => Ok(None),
+        Some(_) if !reason_needed => refuse("Who decided goes only with a move between placements."),
+        Some(d) if d.chars().count() > 200 => refuse("Say who decided the move in 200 characters or fewer."),
+        Some(d) => Ok(Some(d.to_owned())),
     }
 }
 
@@ -445,6 +460,19 @@ mod tests {
         assert!(check_reason_place_change(R::P, T1, U6, r, Some(9)).is_err(), "rule 226");
         assert!(check_reason_place_change(R::B, U6, R5, Some(ReasonPlaceChange::CUSTOD), Some(9)).is_err(), "rule 234");
         assert!(check_reason_place_change(R::B, U6, R5, Some(ReasonPlaceChange::CUSTOD), Some(15)).is_ok());
+    }
+
+    #[test]
+    fn a_move_names_who_decided_it_la_7() {
+        assert_eq!(
+            check_move_decided_by(true, Some("  Looked-after review, 3 November ")).unwrap().as_deref(),
+            Some("Looked-after review, 3 November")
+        );
+        assert_eq!(check_move_decided_by(true, Some(" ")).unwrap_err().rule, "LA-7");
+        assert!(check_move_decided_by(true, None).is_err());
+        assert_eq!(check_move_decided_by(false, None).unwrap(), None);
+        assert!(check_move_decided_by(false, Some("Team manager")).is_err(), "a change of legal status alone");
+        assert!(check_move_decided_by(true, Some(&"x".repeat(201))).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! they leave care; the child's care history with its clocks (T24–T31, in [`checks`]). Rules:
 //! `ff_domain::looked_after` (LA-1..LA-6).
 
+pub mod adoption;
 pub mod checks;
 pub mod connections;
 pub mod due;
@@ -79,6 +80,10 @@ pub struct ChangeCareInput {
     /// e.g. CARPL, a planned move); refused for a change of legal status alone (LA-7).
     #[serde(default)]
     pub reason_place_change: Option<String>,
+    /// For a move between placements: who decided it, a person (with their role) or a meeting
+    /// (LA-7); needed whenever the reason is.
+    #[serde(default)]
+    pub decided_by: Option<String>,
     /// The current episode's version, as read.
     pub version: i32,
 }
@@ -162,6 +167,7 @@ fn row(
         la_perm: None,
         date_perm: None,
         carer_id: None,
+        move_decided_by: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
@@ -232,6 +238,15 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
     check_episode_start(input.start_date, None, ctx.today())?;
     ff_domain::looked_after::check_new_period(input.start_date, last_end)?;
     check_placement(&facts, age)?;
+    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
+    let standing = ff_domain::looked_after::adoption::standing(&decisions);
+    ff_domain::looked_after::adoption::check_placement_for_adoption(
+        input.start_date,
+        facts.placement.kind,
+        facts.legal_status,
+        None,
+        standing,
+    )?;
     let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, None).await?;
     let rne = reason_new_episode(None, &facts, false)?;
     let e = CareEpisodeRow {
@@ -264,6 +279,14 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     }
     check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
     check_placement(&facts, age)?;
+    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
+    ff_domain::looked_after::adoption::check_placement_for_adoption(
+        input.start_date,
+        facts.placement.kind,
+        facts.legal_status,
+        PlacementType::from_code(&cur.placement_type),
+        ff_domain::looked_after::adoption::standing(&decisions),
+    )?;
     // The child already placed with the household does not take a second place (a change of
     // legal status only).
     let already = cur.carer_id.filter(|c| Some(*c) == input.placement.carer_id);
@@ -277,6 +300,7 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     };
     let ending = PlacementType::from_code(&cur.placement_type).unwrap_or(facts.placement.kind);
     check_reason_place_change(rne, ending, facts.placement.kind, why, age)?;
+    let decided_by = ff_domain::looked_after::check_move_decided_by(why.is_some(), input.decided_by.as_deref())?;
     let why = why.map(|w| w.code());
     if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1.code(), why, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
@@ -289,7 +313,11 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
         ..cur.clone()
     };
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, cur.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
-    let e = CareEpisodeRow { carer_id, ..row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts) };
+    let e = CareEpisodeRow {
+        carer_id,
+        move_decided_by: decided_by,
+        ..row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts)
+    };
     store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
     tx.commit().await?;
     Ok(e.id)
@@ -308,6 +336,14 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
         return Err(stale("episode of care", cur.version));
     }
     check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
+    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
+    let kind = PlacementType::from_code(&cur.placement_type).ok_or_else(|| ServiceError::Internal("unknown placement type".into()))?;
+    ff_domain::looked_after::adoption::check_leaving(
+        input.end_date,
+        reason,
+        kind,
+        ff_domain::looked_after::adoption::standing(&decisions),
+    )?;
     if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason.code(), None, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
     }
@@ -347,6 +383,8 @@ pub struct CareEpisodeView {
     pub previous_permanence: Option<String>,
     /// The council's foster carers the child is placed with, when named (CR-6).
     pub carer_id: Option<Uuid>,
+    /// Who decided the move to this placement (LA-7).
+    pub move_decided_by: Option<String>,
     pub version: i32,
 }
 
@@ -378,6 +416,7 @@ impl CareEpisodeView {
             placement_postcode: e.placement_postcode,
             reason_ceased: e.reason_ceased,
             carer_id: e.carer_id,
+            move_decided_by: e.move_decided_by,
             version: e.version,
         }
     }
@@ -432,6 +471,9 @@ pub struct CareView {
     /// Family finding and mentoring: connections offered, matched and ended, newest first; kept
     /// through every placement move.
     pub connections: Vec<connections::ConnectionView>,
+    /// Decisions that the child should be placed for adoption, with the match, newest first
+    /// (LA-11).
+    pub adoption: Vec<adoption::AdoptionView>,
     /// What the young person is owed on leaving care today (LC-1): eligible, relevant,
     /// former_relevant or qualifying; none before 16, after 25, or without time in care.
     pub care_leaver_status: Option<String>,
@@ -451,6 +493,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let outcome_rows = ff_store::looked_after::outcomes_of_children(tx, ctx.la(), &[child]).await?;
     let uasc_rows = ff_store::looked_after::uasc_of_children(tx, ctx.la(), &[child]).await?;
     let connection_rows = ff_store::looked_after::connections_of_child(tx, ctx.la(), child).await?;
+    let adoption_rows = ff_store::looked_after::adoptions_of_child(tx, ctx.la(), child).await?;
     let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
@@ -503,6 +546,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         outcomes: outcomes::views(&outcome_rows),
         uasc: uasc::view(&uasc_rows),
         connections: connections::views(&connection_rows),
+        adoption: adoption::views(&adoption_rows),
         care_leaver_status: leaver.map(|l| l.code().to_owned()),
         care_leaver_status_label: leaver.map(|l| l.label().to_owned()),
         leaving_care,

@@ -36,21 +36,25 @@ pub struct CareEpisodeRow {
     /// The council's foster carers the child is placed with, when named (CR-6).
     #[serde(default)]
     pub carer_id: Option<Uuid>,
+    /// Who decided the move to this placement (LA-7): a person or a meeting, on the episode the
+    /// move begins.
+    #[serde(default)]
+    pub move_decided_by: Option<String>,
 }
 
 const COLS: &str = "id, child_id, period_id, start_date, reason_new_episode, legal_status, category_of_need, placement_type, \
                     placement_provider, placement_postcode, end_date, reason_ceased, reason_place_change, previous_permanence, la_perm, \
-                    date_perm, version, created_at, created_by, carer_id";
+                    date_perm, version, created_at, created_by, carer_id, move_decided_by";
 
 pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
     let sql = format!(
-        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(&e.reason_new_episode).bind(&e.legal_status)
         .bind(&e.category_of_need).bind(&e.placement_type).bind(&e.placement_provider).bind(&e.placement_postcode).bind(e.end_date)
         .bind(&e.reason_ceased).bind(&e.reason_place_change).bind(&e.previous_permanence).bind(&e.la_perm).bind(&e.date_perm)
-        .bind(e.version).bind(e.created_at).bind(e.created_by).bind(e.carer_id)
+        .bind(e.version).bind(e.created_at).bind(e.created_by).bind(e.carer_id).bind(&e.move_decided_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -417,6 +421,65 @@ pub async fn step_connection(tx: &mut Tx, la: &str, c: &ConnectionRow, read_vers
         "UPDATE care_connections SET matched_on = $3, ended_on = $4, end_reason = $5, version = version + 1 \
          WHERE la_code = $1 AND id = $2 AND version = $6 AND ended_on IS NULL")
         .bind(la).bind(c.id).bind(c.matched_on).bind(c.ended_on).bind(&c.end_reason).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// A decision that a child in care should be placed for adoption, with the match under it and,
+/// if it no longer stands, when and why it ended (LA-11).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct AdoptionRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub decided_on: NaiveDate,
+    pub matched_on: Option<NaiveDate>,
+    /// 903 SEX_ADOPTR and LS_ADOPTR, with the match.
+    pub adopters_sex: Option<String>,
+    pub adopters_legal_status: Option<String>,
+    pub ceased_on: Option<NaiveDate>,
+    /// 903 REASON_PLACED_CEASED.
+    pub ceased_reason: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const ADOPTION_COLS: &str = "id, child_id, decided_on, matched_on, adopters_sex, adopters_legal_status, ceased_on, ceased_reason, version, \
+                             created_at, created_by";
+
+pub async fn insert_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO care_adoption_decisions (la_code, {ADOPTION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(a.id).bind(a.child_id).bind(a.decided_on).bind(a.matched_on).bind(&a.adopters_sex).bind(&a.adopters_legal_status)
+        .bind(a.ceased_on).bind(&a.ceased_reason).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_adoption(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<AdoptionRow>> {
+    let sql = format!("SELECT {ADOPTION_COLS} FROM care_adoption_decisions WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, AdoptionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The child's decisions, oldest first (`care_adoption_decisions_child`).
+pub async fn adoptions_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<AdoptionRow>> {
+    adoptions_of_children(tx, la, &[child]).await
+}
+
+/// The decisions of many children, each child's oldest first.
+pub async fn adoptions_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<AdoptionRow>> {
+    of_children(tx, la, children, "care_adoption_decisions", ADOPTION_COLS, "child_id, decided_on, created_at").await
+}
+
+/// Writes a decision's next step (the match, or its end) at the version read; false when it
+/// changed since or has ended.
+pub async fn step_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE care_adoption_decisions SET matched_on = $3, adopters_sex = $4, adopters_legal_status = $5, ceased_on = $6, \
+         ceased_reason = $7, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $8 AND ceased_on IS NULL")
+        .bind(la).bind(a.id).bind(a.matched_on).bind(&a.adopters_sex).bind(&a.adopters_legal_status).bind(a.ceased_on)
+        .bind(&a.ceased_reason).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 

@@ -214,6 +214,8 @@ pub struct CarePage {
     pub checks: Vec<crate::looked_after::CareCheckRow>,
     pub outcomes: Vec<crate::looked_after::OutcomesRow>,
     pub uasc: Vec<crate::looked_after::UascRow>,
+    /// Decisions to place for adoption, with their matches (903 PlacedAdoption and AD1).
+    pub adoptions: Vec<crate::looked_after::AdoptionRow>,
 }
 
 /// Rows of a query over a list of people, in chunks of [`crate::IN_CHUNK`]: `sql` holds `{}` where
@@ -297,6 +299,7 @@ pub async fn care_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, af
         checks: crate::looked_after::checks_of_children(tx, la, &ids).await?,
         outcomes: crate::looked_after::outcomes_of_children(tx, la, &ids).await?,
         uasc: crate::looked_after::uasc_of_children(tx, la, &ids).await?,
+        adoptions: crate::looked_after::adoptions_of_children(tx, la, &ids).await?,
         children,
         homes,
         first_child_born: mothers.into_iter().filter_map(|(m, d)| Some((m, d?))).collect(),

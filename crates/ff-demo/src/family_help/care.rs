@@ -39,6 +39,7 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
         placement: placement("C1", "U6", "NM2 5RT"),
         same_carer: false,
         reason_place_change: None,
+        decided_by: None,
         version: v,
     };
     care::change(db, sw, child, &ico).await?;
@@ -48,6 +49,7 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
         placement: placement("C1", "U4", "NM3 8QD"),
         same_carer: false,
         reason_place_change: Some("CARPL".into()),
+        decided_by: Some("Care planning meeting with the reviewing officer".into()),
         version: v,
     };
     care::change(db, sw, child, &moved).await?;
@@ -134,6 +136,7 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
         placement: p,
         same_carer: false,
         reason_place_change: why.map(Into::into),
+        decided_by: why.map(|_| "Looked-after review".into()),
         version: v,
     };
     let v = version(care::for_child(db, sw, child).await?);
@@ -198,7 +201,48 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
         intervention_offered: None,
     };
     ff_service::looked_after::outcomes::record(db, sw, child, &outcomes).await?;
+    // Some of the young children in care for the year are adopted (LA-11): under 5, born on an
+    // even day of the month.
+    if ff_domain::people::age(born, back(160)).is_some_and(|a| a < 5) && born.is_some_and(|b| chrono::Datelike::day(&b) % 2 == 0) {
+        adoption_journey(db, a, child, back).await?;
+    }
     Ok(())
+}
+
+/// A young demo child adopted (LA-11): the decision that they should be placed for adoption, the
+/// placement order (a change of legal status only), the match with a couple, the move to them
+/// (decided by the adoption panel) and the adoption order, so the 903 has PlacedAdoption and AD1
+/// rows that pass every adoption rule.
+async fn adoption_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::looked_after::adoption::{self, AdoptionDecisionInput, AdoptionMatchInput};
+    use ff_service::looked_after::{self as care, ChangeCareInput, LeaveCareInput};
+    let sw = &a.social_worker;
+    let id = adoption::decide(db, sw, child, &AdoptionDecisionInput { decided_on: back(150) }).await?;
+    let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    let v = version(care::for_child(db, sw, child).await?);
+    let order = ChangeCareInput {
+        start_date: back(120),
+        placement: placement("E1", "U4", "NM6 1BX"),
+        same_carer: true,
+        reason_place_change: None,
+        decided_by: None,
+        version: v,
+    };
+    care::change(db, sw, child, &order).await?;
+    let matched = AdoptionMatchInput { matched_on: back(100), adopters_sex: "MF".into(), adopters_legal_status: "L11".into(), version: 1 };
+    adoption::match_adopters(db, sw, id, &matched).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    let placed = ChangeCareInput {
+        start_date: back(90),
+        placement: placement("E1", "A6", "NM8 4HW"),
+        same_carer: false,
+        reason_place_change: Some("CARPL".into()),
+        decided_by: Some("Adoption panel, with the agency decision maker".into()),
+        version: v,
+    };
+    care::change(db, sw, child, &placed).await?;
+    let v = version(care::for_child(db, sw, child).await?);
+    care::leave(db, sw, child, &LeaveCareInput { end_date: back(5), reason: "E11".into(), version: v }).await
 }
 
 /// A school-age demo child's unique pupil number: the demo council's number, then nine digits

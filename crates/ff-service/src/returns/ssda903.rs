@@ -25,8 +25,12 @@
 //!   year and no longer looked after on it, with where they live and what they do as recorded
 //!   around the birthday (`ff_domain::looked_after::leaving::oc3_for_year`, LC-5).
 //! - The same tables in the XML layout: [`xml_file`].
-//! - AD1, PlacedAdoption, DoLo: not yet recorded, so written with their header row
-//!   only; the export summary says so, and the validator then names what is missing.
+//! - PlacedAdoption: each decision that the child should be placed for adoption standing at some
+//!   time in the year, with its end when that came by 31 March (LA-11).
+//! - AD1: each child adopted in the year (care ended E11 or E12), from the decision that stood
+//!   and its match; FOSTER_CARE from the placement they were adopted from (A3 and A5 are with
+//!   their foster carers), NB_ADOPTR from who the adopters are.
+//! - DoLo: not yet recorded, so written with its header row only; the export summary says so.
 
 use chrono::{Datelike, NaiveDate};
 use ff_domain::looked_after::PlacementType;
@@ -80,7 +84,7 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 /// Tables the records do not hold yet.
-const NOT_YET: &[&str] = &["ad1", "placed_for_adoption", "dolo"];
+const NOT_YET: &[&str] = &["dolo"];
 
 /// Which tables a year collects: social worker episodes from 2023-24, DoLOs from 2026-27.
 fn collected(table: &str, year: RulesYear) -> bool {
@@ -404,6 +408,33 @@ fn write_page(
                 }
             };
             put("oc2", &row.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        let decisions: Vec<_> = page.adoptions.iter().filter(|a| a.child_id == c.id).collect();
+        for a in decisions.iter().filter(|a| a.decided_on <= to && a.ceased_on.is_none_or(|e| e >= from)) {
+            let ceased = a.ceased_on.filter(|e| *e <= to);
+            let reason = if ceased.is_some() { a.ceased_reason.clone().unwrap_or_default() } else { String::new() };
+            put("placed_for_adoption", &[&child, &dob, &d(a.decided_on), &od(ceased), &reason]);
+        }
+        let adopted_from = in_year
+            .iter()
+            .find(|e| e.end_date.is_some_and(|end| end <= to) && matches!(e.reason_ceased.as_deref(), Some("E11" | "E12")))
+            .and_then(|e| PlacementType::from_code(&e.placement_type));
+        if let (Some(kind), Some(a)) = (adopted_from, decisions.iter().rfind(|a| a.ceased_on.is_none())) {
+            let adopters = crate::looked_after::adoption::adopters_of(a);
+            let foster = ff_domain::looked_after::adoption::adopted_by_foster_carers(kind).map(|b| if b { "1" } else { "0" }).unwrap_or("");
+            put(
+                "ad1",
+                &[
+                    &child,
+                    &dob,
+                    &d(a.decided_on),
+                    &od(a.matched_on),
+                    foster,
+                    &adopters.map(|x| x.number().to_string()).unwrap_or_default(),
+                    adopters.map(|x| x.sex.code()).unwrap_or(""),
+                    adopters.map(|x| x.legal_status.code()).unwrap_or(""),
+                ],
+            );
         }
         for r in page.reviews.iter().filter(|r| r.child_id == c.id && from <= r.held_on && r.held_on <= to) {
             put("reviews", &[&child, &dob, &d(r.held_on), &r.participation]);

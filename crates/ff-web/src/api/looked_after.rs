@@ -212,4 +212,5 @@ pub async fn connection_end(
     Ok(StatusCode::NO_CONTENT)
 }
 
+pub mod adoption;
 pub mod leaving;

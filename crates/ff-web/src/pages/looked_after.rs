@@ -183,6 +183,12 @@ child_action!(
         let mut reasons = vec![(String::new(), "Not a move (the legal status changed)".to_owned())];
         reasons.extend(options(ReasonPlaceChange::ALL, |c| c.code(), |c| c.label()));
         fields.push(Field::Select("reason_place_change", "If the child moved: why did the placement end?", reasons, get(f, "reason_place_change")));
+        fields.push(Field::Text(
+            "decided_by",
+            "If the child moved: who decided the move?",
+            get(f, "decided_by"),
+            "A person with their role, or a meeting (for example: looked-after review, 3 November)",
+        ));
         fields
     },
     submit = |ctx, id, form, errors, db| {
@@ -192,6 +198,7 @@ child_action!(
             placement: placement_input(form),
             same_carer: form.get("same_carer") == "yes",
             reason_place_change: form.opt("reason_place_change"),
+            decided_by: form.opt("decided_by"),
             version: form.get("version").parse().unwrap_or(0),
         };
         one_round(svc::change(db, &ctx, id, &input).await.map(|_| ()), errors)
@@ -645,4 +652,5 @@ pub(crate) async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid,
     Ok((care(state, user, child, id).await?, id))
 }
 
+pub mod adoption;
 pub mod leaving;

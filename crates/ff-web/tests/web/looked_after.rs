@@ -101,12 +101,15 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
         .api("POST", &changes, Some(&sw), Some(with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v}))))
         .await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-7"), "{}", r.body);
-    let body = with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CREQB"}));
+    let body = with(
+        placement("C1", "K2", "NM2 2BB"),
+        json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CREQB", "decided_by": "Team manager"}),
+    );
     app.created(&changes, &sw, body, "id").await;
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
     let body = with(
         placement("C2", "K2", "NM3 3CC"),
-        json!({"start_date": "2026-11-20", "version": v, "same_carer": true, "reason_place_change": "PLACE"}),
+        json!({"start_date": "2026-11-20", "version": v, "same_carer": true, "reason_place_change": "PLACE", "decided_by": "Team manager"}),
     );
     app.created(&changes, &sw, body, "id").await;
     let c = care(&app, &sw, &child).await;
@@ -272,7 +275,10 @@ async fn visits_health_assessments_education_plans_and_missing_episodes_run_on_t
     app.created(
         &format!("{path}/changes"),
         &sw,
-        with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-21", "version": v, "reason_place_change": "CARPL"})),
+        with(
+            placement("C1", "K2", "NM2 2BB"),
+            json!({"start_date": "2026-11-21", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
+        ),
         "id",
     )
     .await;
@@ -577,7 +583,10 @@ async fn family_finding_and_mentoring_connections_stay_with_the_child_through_mo
     );
     // A move does not end it: the connection belongs to the child.
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
-    let moved = with(placement("C1", "U4", "NM5 5EE"), json!({"start_date": "2026-11-20", "version": v, "reason_place_change": "CARPL"}));
+    let moved = with(
+        placement("C1", "U4", "NM5 5EE"),
+        json!({"start_date": "2026-11-20", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
+    );
     app.created(&format!("/api/v1/people/{child}/care/changes"), &sw, moved, "id").await;
     let c = care(&app, &sw, &child).await;
     let m = c["connections"].as_array().unwrap().iter().find(|k| k["id"] == mentor.as_str()).unwrap().clone();

@@ -16,6 +16,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod adoption;
 mod assessments;
 mod carers;
 mod case_notes;
