@@ -71,6 +71,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("iro", "Grace Okafor", Role::IndependentReviewingOfficer, Agency::LocalAuthority),
     user("adviser", "Priya Lomax", Role::PersonalAdviser, Agency::LocalAuthority),
     user("fostering", "Owen Brightwell", Role::FosteringOfficer, Agency::LocalAuthority),
+    user("workforce", "Ruth Adeyemi", Role::WorkforceOfficer, Agency::LocalAuthority),
     user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),

@@ -29,6 +29,7 @@ pub mod settings;
 pub mod support_packages;
 pub mod text;
 pub mod throttle;
+pub mod workforce;
 pub mod written;
 
 pub use error::{FieldError, RuleRefusal, ValidationErrors};

@@ -333,7 +333,7 @@ pub fn check_placement(facts: &EpisodeFacts, age_at_start: Option<u32>) -> Resul
     if matches!(facts.placement.kind, A5 | A6) && facts.legal_status != E1 {
         return Err(RuleRefusal {
             rule: "LA-2",
-            message: "Placing for adoption under a placement order needs the placement order as the legal status (903 rule 408).".into(),
+            message: "Placing for adoption under a placement order (A5, A6) needs the placement order as the legal status: record the placement order as a change of legal status first, then the move (903 rule 408).".into(),
         });
     }
     Ok(())

@@ -102,6 +102,11 @@ pub enum Action {
     ViewCarers,
     /// Record foster carers: the recruitment pipeline, approval with its terms, allowances.
     ManageCarers,
+    /// See the workforce: workers, their experience and agency assignments (no child's record).
+    ViewWorkforce,
+    /// Record workers, their experience, agency assignments, sign-offs and the agency rules'
+    /// settings (W-AG-1..6).
+    ManageWorkforce,
 }
 
 impl Action {
@@ -149,6 +154,8 @@ impl Action {
         Action::WorkOnLeavingCare,
         Action::ViewCarers,
         Action::ManageCarers,
+        Action::ViewWorkforce,
+        Action::ManageWorkforce,
     ];
 
     fn describe(self) -> &'static str {
@@ -196,6 +203,8 @@ impl Action {
             Action::WorkOnLeavingCare => "record leaving care: pathway plans, personal adviser contacts, Staying Put and payments",
             Action::ViewCarers => "see foster carers and their approvals",
             Action::ManageCarers => "record foster carers: enquiries, assessments, approvals and allowances",
+            Action::ViewWorkforce => "see the workforce and agency assignments",
+            Action::ManageWorkforce => "record workers, their experience and agency assignments",
         }
     }
 }
@@ -279,6 +288,10 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // social workers and reviewing officers see who a child could live with.
         Action::ViewCarers => &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer],
         Action::ManageCarers => &[PracticeSupervisor, FosteringOfficer],
+        // The workforce is HR's (issue 14): workforce officers keep it and see no child's record;
+        // team managers see their staff and the agency rules' verdicts.
+        Action::ViewWorkforce => &[PracticeSupervisor, WorkforceOfficer],
+        Action::ManageWorkforce => &[WorkforceOfficer],
     }
 }
 

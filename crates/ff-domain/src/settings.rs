@@ -43,6 +43,10 @@ pub struct LaSettings {
     /// setting-up-home allowance and bursary, the care leaver local offer (issue 13; T32–T35).
     #[serde(default)]
     pub leaving_care: crate::looked_after::leaving::LeavingCareSettings,
+    /// The council's region, its agreed agency price caps and the agency rules' numbers
+    /// (issue 14; W-AG-1..6).
+    #[serde(default)]
+    pub workforce: crate::workforce::WorkforceSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +71,7 @@ impl LaSettings {
             day_counting: DayCounting::default(),
             caseload_caps: CaseloadCaps::default(),
             carers: Default::default(),
+            workforce: Default::default(),
             family_help: Default::default(),
             child_protection: Default::default(),
             family_networks: Default::default(),
@@ -113,6 +118,7 @@ impl LaSettings {
         self.family_networks.validate(&mut e);
         self.looked_after.validate(&mut e);
         self.leaving_care.validate(&mut e);
+        self.workforce.validate(&mut e);
         e.into_result(())
     }
 }

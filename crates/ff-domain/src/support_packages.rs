@@ -313,6 +313,7 @@ mod tests {
             Role::IndependentReviewingOfficer,
             Role::PersonalAdviser,
             Role::FosteringOfficer,
+            Role::WorkforceOfficer,
             Role::PartnerAgency,
             Role::PerformanceAnalyst,
             Role::LaAdmin,

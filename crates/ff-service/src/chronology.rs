@@ -28,6 +28,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
     ("request", "Requests for information", &["request"], &[]),
     ("document", "Documents", &["document"], &[]),
     ("kinship", "Kinship care", &["kinship"], &[]),
+    ("care", "Care and adoption", &["care"], &[]),
     ("household", "Households and addresses", &["household"], &[]),
     ("network", "Family network, FGDM and pre-proceedings", &["network"], &[]),
     ("support", "Support packages", &["support"], &[]),
@@ -39,7 +40,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
 pub struct ChronologyFilter {
     /// One of the groups: front_door, assessment, plan, visit (with home and office visit notes),
     /// oversight (with supervision and management oversight notes), child_protection, note (every
-    /// case note), request, document, kinship, household, network or support.
+    /// case note), request, document, kinship, care, household, network or support.
     #[serde(default)]
     pub group: Option<String>,
     /// Only significant events.

@@ -99,18 +99,20 @@ pub fn check_decision(
         return refuse("The child is not looked after: the decision to place for adoption is made for a child in care.");
     };
     if decided_on < since || decided_on > today {
-        return refuse("The decision is made on or after the child became looked after, and not in the future (903 rule 1003).");
+        return refuse(
+            "The decision is made while the child is looked after: on or after the day this period of care began, and not in the future.",
+        );
     }
     if standing(earlier).is_some() {
-        return refuse("A decision to place for adoption already stands: record why it ended before recording a new one (903 rule 579).");
+        return refuse("A decision to place for adoption already stands: record why it ended before recording a new one.");
     }
     if earlier.iter().filter_map(|d| d.ceased_on).any(|c| decided_on < c) {
-        return refuse("A new decision comes on or after the day the last one ended (903 rule 579).");
+        return refuse("A new decision comes on or after the day the last one ended.");
     }
     Ok(())
 }
 
-/// LA-11: the adopters' description fits together (903 rules 511, 514, 517–520, 524).
+/// LA-11: the adopters' description fits together.
 pub fn check_adopters(a: &Adopters) -> Result<(), RuleRefusal> {
     use AdopterLegalStatus::*;
     use AdopterSex::*;
@@ -128,13 +130,13 @@ pub fn check_adopters(a: &Adopters) -> Result<(), RuleRefusal> {
     Ok(())
 }
 
-/// LA-11: the match on `matched_on` under the decision `d` (903 rule 333).
+/// LA-11: the match on `matched_on` under the decision `d`.
 pub fn check_match(matched_on: NaiveDate, d: &Decision, today: NaiveDate) -> Result<(), RuleRefusal> {
     if d.ceased_on.is_some() {
         return refuse("This decision no longer stands.");
     }
     if matched_on < d.decided_on || matched_on > today {
-        return refuse("The match is on or after the decision to place for adoption, and not in the future (903 rule 333).");
+        return refuse("The match is on or after the decision to place for adoption, and not in the future.");
     }
     Ok(())
 }
@@ -145,12 +147,10 @@ pub fn check_ceasing(on: NaiveDate, d: &Decision, legal_status: Option<LegalStat
         return refuse("This decision has already ended.");
     }
     if on < d.decided_on || on > today {
-        return refuse("The decision ends on or after the day it was made, and not in the future (903 rule 522).");
+        return refuse("The decision ends on or after the day it was made, and not in the future.");
     }
     if legal_status == Some(LegalStatus::E1) {
-        return refuse(
-            "A placement order is in force: record the change of the child's legal status first, then why the decision ended (903 rule 553).",
-        );
+        return refuse("A placement order is in force: record the change of the child's legal status first, then why the decision ended.");
     }
     Ok(())
 }
@@ -169,17 +169,19 @@ pub fn check_placement_for_adoption(
     let decided = decision.filter(|d| d.ceased_on.is_none() && d.decided_on <= start);
     if (placed || legal_status == LegalStatus::E1) && decided.is_none() {
         return refuse(if placed {
-            "Placing for adoption needs the decision that the child should be placed for adoption, made on or before the day (903 rule 551)."
+            "Placing for adoption needs a decision that the child should be placed for adoption, made on or before the day: record the decision first (in the child's care section)."
         } else {
-            "A placement order needs the decision that the child should be placed for adoption, made on or before it (903 rule 553)."
+            "A placement order needs the decision that the child should be placed for adoption, made on or before it."
         });
     }
     if placed && decided.and_then(|d| d.matched_on).is_none_or(|m| m > start) {
-        return refuse("Record the match with the prospective adopters before the child is placed with them (903 rule 331).");
+        return refuse(
+            "Record the match with the prospective adopters (on or before the day of the move) before the child is placed with them.",
+        );
     }
     let from_foster = previous.is_some_and(|p| matches!(p, U1 | U2 | U3 | U4 | U5 | U6 | A3 | A4 | A5 | A6));
     if matches!(kind, A3 | A5) && !from_foster {
-        return refuse("Placed with current foster carers follows a foster placement with them (903 rule 336).");
+        return refuse("Placed with current foster carers follows a foster placement with them.");
     }
     Ok(())
 }
@@ -191,15 +193,13 @@ pub fn check_leaving(end: NaiveDate, reason: ReasonCeased, kind: PlacementType, 
     let adopted = matches!(reason, ReasonCeased::E11 | ReasonCeased::E12);
     match (adopted, decision.filter(|d| d.ceased_on.is_none())) {
         (false, Some(_)) => refuse(
-            "A decision to place this child for adoption still stands: record why it ended before the child leaves care another way (903 rule 557).",
+            "A decision to place this child for adoption still stands: record why it ended before the child leaves care another way.",
         ),
-        (true, None) => refuse("Adoption needs the decision that the child should be placed for adoption (903 rule 551)."),
+        (true, None) => refuse("Adoption needs the decision that the child should be placed for adoption."),
         (true, Some(_)) if !matches!(kind, A3 | A4 | A5 | A6) => {
             refuse("A child is adopted from a placement for adoption: record that placement first.")
         }
-        (true, Some(d)) if d.matched_on.is_none_or(|m| end <= m) => {
-            refuse("The adoption order comes after the day of the match (903 rule 582).")
-        }
+        (true, Some(d)) if d.matched_on.is_none_or(|m| end <= m) => refuse("The adoption order comes after the day of the match."),
         _ => Ok(()),
     }
 }

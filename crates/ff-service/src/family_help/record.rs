@@ -47,6 +47,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "network",
         "support",
         "kinship",
+        "care",
         "visit",
         "review",
         "oversight",
@@ -65,7 +66,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
 
 /// Events that change a child's position, shown as significant whatever else was recorded.
 pub(crate) fn significant_kind(kind: &str) -> bool {
-    matches!(kind, "strategy" | "s47" | "conference" | "cp_plan" | "kinship")
+    matches!(kind, "strategy" | "s47" | "conference" | "cp_plan" | "kinship" | "care")
 }
 
 /// A case note's line in the chronology: an agency entry by its source, other notes by their
@@ -262,7 +263,21 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let notes = facts.notes(tx, la, ctx.actor.agency).await?;
     let supervision = facts.supervision_dates(tx, la).await?;
     let requests = facts.requests(tx, la).await?;
-    let looked_after = facts.care_episodes(tx, la).await?.iter().any(|c| c.end_date.is_none());
+    let care = facts.care_episodes(tx, la).await?;
+    let looked_after = care.iter().any(|c| c.end_date.is_none());
+    // A statutory visit to a child in care that saw the child is a visit too, for the family help
+    // clock once care ends (read only for a child who has been in care).
+    let care_visits: Vec<NaiveDate> = if care.is_empty() {
+        vec![]
+    } else {
+        ff_store::looked_after::checks_of_child(tx, la, child_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.kind == "visit" && c.child_seen)
+            .map(|c| c.held_on)
+            .collect()
+    };
+    let adoptions = if care.is_empty() { vec![] } else { ff_store::looked_after::adoptions_of_child(tx, la, child_id).await? };
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
@@ -311,6 +326,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(cp_plans.core_groups.iter().filter_map(|x| x.created_by))
         .chain(requests.iter().map(|r| r.requested_by))
         .chain(kinship.iter().filter_map(|k| k.created_by))
+        .chain(care.iter().map(|c| c.created_by))
+        .chain(adoptions.iter().map(|a| a.created_by))
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
@@ -410,6 +427,7 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                     .iter()
                     .filter(|v| v.episode_id == e.id && visit_meets_family_help_clock(v.child_seen))
                     .map(|v| v.visit_date)
+                    .chain(care_visits.iter().copied().filter(|d| *d >= e.referral_date))
                     .max(),
                 // R-FH-1: an oversight record on the episode, or a supervisor's supervision or
                 // management oversight note on the child since the referral.
@@ -654,6 +672,46 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     for y in &packages.payments {
         author.set(Some(y.recorded_by));
         add(y.paid_on, "support", format!("Support payment of {} to {}", pounds(y.amount_pence), y.payee), None);
+    }
+    // Care: becoming looked after, each change of legal status or placement with why and who
+    // decided, leaving care; and adoption (LA-1, LA-7, LA-11).
+    for e in care.iter() {
+        use ff_domain::looked_after::{LegalStatus, PlacementType, ReasonCeased, ReasonPlaceChange};
+        author.set(Some(e.created_by));
+        let legal = LegalStatus::from_code(&e.legal_status).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let place = PlacementType::from_code(&e.placement_type).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let (title, detail) = match e.reason_new_episode.as_str() {
+            "S" => (format!("Became looked after: {legal}"), Some(format!("Placement: {place}, {}", e.placement_postcode))),
+            "L" => (format!("Legal status changed: {legal}"), None),
+            _ => {
+                let why = care
+                    .iter()
+                    .find(|x| x.end_date == Some(e.start_date) && x.period_id == e.period_id && x.id != e.id)
+                    .and_then(|x| x.reason_place_change.as_deref())
+                    .and_then(ReasonPlaceChange::from_code)
+                    .map(|r| format!("Why the last placement ended: {}", r.label().to_lowercase()));
+                let who = e.move_decided_by.as_ref().map(|d| format!("Decided by: {d}"));
+                let detail = [why, who].into_iter().flatten().collect::<Vec<_>>().join(". ");
+                (format!("Placement changed: {place}, {}", e.placement_postcode), Some(detail).filter(|d| !d.is_empty()))
+            }
+        };
+        add(e.start_date, "care", title, detail);
+        if let (Some(end), Some(reason)) = (e.end_date, e.reason_ceased.as_deref().filter(|r| *r != "X1")) {
+            author.set(None);
+            let how = ReasonCeased::from_code(reason).map(|x| x.label().to_lowercase()).unwrap_or_default();
+            add(end, "care", format!("Left care: {how}"), None);
+        }
+    }
+    for a in &adoptions {
+        author.set(Some(a.created_by));
+        add(a.decided_on, "care", "Decision that the child should be placed for adoption".into(), None);
+        if let Some(m) = a.matched_on {
+            add(m, "care", "Matched with prospective adopters".into(), None);
+        }
+        if let Some(c) = a.ceased_on {
+            let why = a.ceased_reason.as_deref().and_then(ff_domain::looked_after::adoption::ReasonPlacedCeased::from_code);
+            add(c, "care", "The decision to place for adoption no longer stands".into(), why.map(|r| r.label().to_owned()));
+        }
     }
     // Kinship care: where the child went to live, and when it ended (issue 12 item 5).
     for k in &kinship {

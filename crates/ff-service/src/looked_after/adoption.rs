@@ -139,15 +139,24 @@ async fn step(tx: &mut Tx, ctx: &Ctx, read: &AdoptionRow, next: &AdoptionRow, wh
     audit(tx, ctx, "update", RECORD, Some(next.id.to_string()), what).await
 }
 
-/// The decision to place for adoption `id` at the version read, and the child's access checked.
-async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<AdoptionRow> {
+/// The decision to place for adoption `id` at the version read, the child's access checked, with
+/// the child's episodes of care.
+async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<(AdoptionRow, Vec<ff_store::looked_after::CareEpisodeRow>)> {
     let a =
         ff_store::looked_after::get_adoption(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("decision to place for adoption"))?;
     ctx.authorise_child(tx, Action::WorkOnCare, a.child_id).await?;
     if a.version != version {
         return Err(stale("decision to place for adoption", a.version));
     }
-    Ok(a)
+    // Once the child has left care (adopted, or otherwise) the decision's record stays as it was.
+    let episodes = ff_store::looked_after::of_child(tx, ctx.la(), a.child_id).await?;
+    if current(&episodes).is_none() {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "LA-11",
+            message: "The child is no longer looked after: the decision's record is kept as it was.".into(),
+        }));
+    }
+    Ok((a, episodes))
 }
 
 /// Record the match with prospective adopters under the decision `id` (LA-11). A match that
@@ -155,7 +164,7 @@ async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<Adoption
 pub async fn match_adopters(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionMatchInput) -> Result<()> {
     ctx.authorise(Action::WorkOnCare)?;
     let mut tx = db.begin().await?;
-    let a = load(&mut tx, ctx, id, input.version).await?;
+    let (a, episodes) = load(&mut tx, ctx, id, input.version).await?;
     let sex = AdopterSex::from_code(input.adopters_sex.trim()).ok_or_else(|| field_err("adopters_sex", "Choose who the adopters are"))?;
     let legal_status = AdopterLegalStatus::from_code(input.adopters_legal_status.trim())
         .ok_or_else(|| field_err("adopters_legal_status", "Choose the adopters' legal status"))?;
@@ -163,7 +172,6 @@ pub async fn match_adopters(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionMatchI
     check_adopters(&adopters)?;
     check_match(input.matched_on, &decisions_of(std::slice::from_ref(&a))[0], ctx.today())?;
     // Once the child is placed with the adopters the match is settled.
-    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), a.child_id).await?;
     if current(&episodes).is_some_and(|e| matches!(e.placement_type.as_str(), "A3" | "A4" | "A5" | "A6")) {
         return Err(ServiceError::Rule(ff_domain::RuleRefusal {
             rule: "LA-11",
@@ -186,10 +194,9 @@ pub async fn match_adopters(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionMatchI
 pub async fn cease(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionCeaseInput) -> Result<()> {
     ctx.authorise(Action::WorkOnCare)?;
     let mut tx = db.begin().await?;
-    let a = load(&mut tx, ctx, id, input.version).await?;
+    let (a, episodes) = load(&mut tx, ctx, id, input.version).await?;
     let reason = ReasonPlacedCeased::from_code(input.reason.trim())
         .ok_or_else(|| field_err("reason", "Choose why the decision no longer stands"))?;
-    let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), a.child_id).await?;
     let legal_status = current(&episodes).and_then(|e| LegalStatus::from_code(&e.legal_status));
     check_ceasing(input.ceased_on, &decisions_of(std::slice::from_ref(&a))[0], legal_status, ctx.today())?;
     if current(&episodes).is_some_and(|e| matches!(e.placement_type.as_str(), "A3" | "A4" | "A5" | "A6")) {

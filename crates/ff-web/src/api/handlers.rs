@@ -338,6 +338,12 @@ pub struct SettingsBody {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub leaving_care: Option<ff_domain::looked_after::leaving::LeavingCareSettings>,
+    /// The agency rules (W-AG-1..6): region, rate_caps ([{role_type, from, hourly_pence}], the
+    /// region's caps as agreed, dated), pqe_years, pqe_scope (uk_councils or english_councils),
+    /// cooling_off_months, substantive_notice_days, references. Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub workforce: Option<ff_domain::workforce::WorkforceSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -371,6 +377,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         family_networks: Some(s.family_networks),
         looked_after: Some(s.looked_after),
         leaving_care: Some(s.leaving_care),
+        workforce: Some(s.workforce),
         version: c.version,
     }
 }
@@ -407,6 +414,7 @@ pub async fn put_settings(
         family_networks: b.family_networks.unwrap_or(current.family_networks),
         looked_after: b.looked_after.unwrap_or(current.looked_after),
         leaving_care: b.leaving_care.unwrap_or(current.leaving_care),
+        workforce: b.workforce.unwrap_or(current.workforce),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -406,6 +406,8 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         },
         // Foster carers' allowances are kept as they are: they are set on the allowances page.
         carers: current.carers.clone(),
+        // So are the agency rules: they are set on the workforce pages.
+        workforce: current.workforce.clone(),
         family_help: ff_domain::family_help::FamilyHelpSettings {
             visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &mut errors),
             visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &mut errors),

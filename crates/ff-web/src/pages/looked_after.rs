@@ -219,7 +219,10 @@ child_action!(
         let mut fields: Vec<Field> = c.current.iter().map(|cur| Field::Hidden("version", cur.version.to_string())).collect();
         fields.push(date_field("end_date", "When did the child leave care?", f, Some(today)));
         let ways = ReasonCeased::ALL.iter().filter(|r| **r != ReasonCeased::X1).copied().collect::<Vec<_>>();
-        fields.push(Field::Select("reason", "How did they leave care?", options(&ways, |c| c.code(), |c| c.label()), get(f, "reason")));
+        // Nothing chosen at first: a reason is a decision, not a default.
+        let mut choices = vec![(String::new(), "Choose how they left care".to_owned())];
+        choices.extend(options(&ways, |c| c.code(), |c| c.label()));
+        fields.push(Field::Select("reason", "How did they leave care?", choices, get(f, "reason")));
         fields
     },
     submit = |ctx, id, form, errors, db| {

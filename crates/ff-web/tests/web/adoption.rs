@@ -144,6 +144,30 @@ async fn a_child_is_decided_for_matched_placed_and_adopted_la_11() {
         page.body
     );
     assert!(page.body.contains("Decided by: Adoption panel, 20 May"));
+    assert!(page.body.contains("Not looked after now: left care on 1 October 2026 (adopted: application unopposed)."), "{}", page.body);
+    // Once adopted, the decision's record stays as it was.
+    let r = app
+        .api(
+            "POST",
+            &m,
+            Some(&sw),
+            Some(json!({"matched_on": "2026-10-02", "adopters_sex": "F1", "adopters_legal_status": "L0", "version": 2})),
+        )
+        .await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "LA-11".into()));
+    // One chronology: care and adoption are in it, with why and who decided the move.
+    let chron = app.page("GET", &format!("/people/{child}/chronology?group=care"), &cookie, None).await;
+    for line in [
+        "Became looked after: interim care order (section 38)",
+        "Decision that the child should be placed for adoption",
+        "Legal status changed: placement order granted",
+        "Matched with prospective adopters",
+        "Placement changed: placed for adoption under a placement order, not with current foster carers, NM7 7GG",
+        "Decided by: Adoption panel, 20 May",
+        "Left care: adopted: application unopposed",
+    ] {
+        assert!(chron.body.contains(line), "{line}: {}", chron.body);
+    }
 
     // The 903: the decision in PlacedAdoption, the adoption in AD1, and no adoption rule broken.
     let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
