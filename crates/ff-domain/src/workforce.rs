@@ -430,14 +430,8 @@ pub fn assess(role: RoleType, rate: &Rate, notice_days: u32, references: u32, st
 }
 
 /// W-SYS-12: a sign-off on `on` by the director or the chief executive of an assignment over the
-/// cap (recorded on `created`): once each, not before it was recorded and not in the future.
-pub fn check_sign_off(
-    status: AssignmentStatus,
-    already: bool,
-    on: NaiveDate,
-    created: NaiveDate,
-    today: NaiveDate,
-) -> Result<(), RuleRefusal> {
+/// cap: once each, and not in the future (it may come before the assignment is recorded).
+pub fn check_sign_off(status: AssignmentStatus, already: bool, on: NaiveDate, today: NaiveDate) -> Result<(), RuleRefusal> {
     let refuse = |m: &str| Err(RuleRefusal { rule: "W-AG-1", message: m.into() });
     if status != AssignmentStatus::Pending {
         return refuse("Only an assignment over the cap waits for sign-off.");
@@ -445,8 +439,8 @@ pub fn check_sign_off(
     if already {
         return refuse("This sign-off is already recorded.");
     }
-    if on > today || on < created {
-        return refuse("The sign-off is dated on or after the assignment was recorded, and not in the future.");
+    if on > today {
+        return refuse("The sign-off cannot be dated in the future.");
     }
     Ok(())
 }
@@ -561,10 +555,11 @@ mod tests {
         assert_eq!(v.cap, None);
         assert_eq!(v.non_compliance[0].0, "W-AG-1", "no cap loaded is named");
         let today = d(2026, 12, 3);
-        assert!(check_sign_off(AssignmentStatus::Pending, false, today, d(2026, 12, 1), today).is_ok());
-        assert!(check_sign_off(AssignmentStatus::Pending, true, today, d(2026, 12, 1), today).is_err());
-        assert!(check_sign_off(AssignmentStatus::Active, false, today, d(2026, 12, 1), today).is_err());
-        assert!(check_sign_off(AssignmentStatus::Pending, false, d(2026, 12, 4), d(2026, 12, 1), today).is_err());
+        assert!(check_sign_off(AssignmentStatus::Pending, false, today, today).is_ok());
+        assert!(check_sign_off(AssignmentStatus::Pending, false, d(2026, 11, 20), today).is_ok(), "signed before it was recorded");
+        assert!(check_sign_off(AssignmentStatus::Pending, true, today, today).is_err());
+        assert!(check_sign_off(AssignmentStatus::Active, false, today, today).is_err());
+        assert!(check_sign_off(AssignmentStatus::Pending, false, d(2026, 12, 4), today).is_err());
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod returns;
 pub mod settings;
 pub mod support_packages;
 pub mod users;
+pub mod workforce;
 pub mod written;
 
 pub use error::ServiceError;

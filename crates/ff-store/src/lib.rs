@@ -40,6 +40,7 @@ pub mod support_packages;
 pub mod testing;
 pub mod users;
 pub mod versions;
+pub mod workforce;
 
 /// Errors from the store. Services turn these into user-facing errors.
 #[derive(Debug, thiserror::Error)]

@@ -24,9 +24,10 @@ use crate::api::meeting_record as meeting_record_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::support_packages as sp_api;
+use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, people, plan_record, professionals, returns, session, support_packages,
+    looked_after, meeting_record, people, plan_record, professionals, returns, session, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -183,6 +184,13 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/workforce", get(workforce::list))
+        .route("/workforce/workers/new", get(workforce::new_worker_form).post(workforce::new_worker))
+        .route("/workforce/workers/{id}", get(workforce::show))
+        .route("/workforce/workers/{id}/experience", get(workforce::experience_form).post(workforce::experience))
+        .route("/workforce/workers/{id}/assignments", get(workforce::assignment_form).post(workforce::assignment))
+        .route("/workforce/assignments/{id}/sign-off", get(workforce::sign_off_form).post(workforce::sign_off))
+        .route("/workforce/assignments/{id}/end", get(workforce::end_form).post(workforce::end))
         .route("/people/{id}/support-package", get(support_packages::package_form).post(support_packages::package_request))
         .route("/support-packages/{id}/decide", get(support_packages::decide_form).post(support_packages::decide))
         .route("/support-packages/{id}/payment", get(support_packages::payment_form).post(support_packages::payment))
@@ -273,6 +281,13 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(carers_api::review))
         .routes(routes!(carers_api::end))
         .routes(routes!(carers_api::allowances, carers_api::set_rates))
+        .routes(routes!(workforce_api::list))
+        .routes(routes!(workforce_api::add_worker))
+        .routes(routes!(workforce_api::worker))
+        .routes(routes!(workforce_api::experience))
+        .routes(routes!(workforce_api::assignment))
+        .routes(routes!(workforce_api::sign_off))
+        .routes(routes!(workforce_api::end))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))
         .routes(routes!(api::due_date))

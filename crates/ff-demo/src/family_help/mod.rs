@@ -70,6 +70,7 @@ mod carers;
 mod child_protection;
 mod leaving;
 mod records;
+mod workforce;
 
 use care::*;
 use child_protection::*;
@@ -208,6 +209,21 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // The council's foster carers, about one household for every ten families.
     let fostering = ctx_for(db, "fostering", now).await?;
     carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
+    // The workforce (issue 14): the named social workers and four agency workers.
+    let mut staff = vec![];
+    {
+        let mut tx = db.begin().await?;
+        for name in ["socialworker", "lcpp", "manager", "iro", "fostering"] {
+            if let Some(u) = ff_store::users::find_by_username(&mut tx, name).await?
+                && let Some(swe) = u.swe_registration_number.clone()
+            {
+                staff.push((u.id, u.display_name.clone(), swe, u.qualification_date));
+            }
+        }
+        tx.commit().await?;
+    }
+    let (admin, hr) = (ctx_for(db, "admin", now).await?, ctx_for(db, "workforce", now).await?);
+    workforce::seed_workforce(db, &admin, &hr, &staff).await?;
     Ok(made)
 }
 

@@ -28,6 +28,7 @@ pub mod meeting_record;
 pub mod plan_record;
 pub mod professionals;
 pub mod support_packages;
+pub mod workforce;
 
 #[derive(OpenApi)]
 #[openapi(

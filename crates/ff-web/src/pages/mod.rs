@@ -79,6 +79,7 @@ pub mod professionals;
 pub mod returns;
 pub mod session;
 pub mod support_packages;
+pub mod workforce;
 mod written;
 
 pub struct NavItem {
@@ -142,12 +143,13 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 13] = [
+    let all: [(&'static str, &'static str, Action); 14] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/children-in-care", "In care", Action::ViewChildrenInCare),
         ("/carers", "Carers", Action::ViewCarers),
+        ("/workforce", "Workforce", Action::ViewWorkforce),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),
@@ -387,6 +389,12 @@ pub trait Pence {
 impl Pence for i64 {
     fn pence(&self) -> i64 {
         *self
+    }
+}
+
+impl Pence for i32 {
+    fn pence(&self) -> i64 {
+        i64::from(*self)
     }
 }
 

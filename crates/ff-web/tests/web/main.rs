@@ -33,6 +33,7 @@ mod meeting_record;
 mod plan_record;
 mod professionals;
 mod returns;
+mod workforce;
 
 const LA: &str = "990";
 const OTHER_LA: &str = "201";

@@ -56,12 +56,17 @@ const PERFORMANCE: &[Role] = &[PracticeSupervisor, PerformanceAnalyst];
 /// fostering team and managers.
 const VIEW_CARERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer];
 const MANAGE_CARERS: &[Role] = &[PracticeSupervisor, FosteringOfficer];
+/// The workforce (issue 14): kept by workforce officers, read by team managers.
+const VIEW_WORKFORCE: &[Role] = &[PracticeSupervisor, WorkforceOfficer];
+const MANAGE_WORKFORCE: &[Role] = &[WorkforceOfficer];
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
 type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
 
 struct Fixture {
+    worker: String,
+    assignment: String,
     person: String,
     other: String,
     membership: String,
@@ -167,7 +172,23 @@ async fn fixture(app: &TestApp) -> Fixture {
     let carer = app
         .created("/api/v1/carers", &fostering, json!({"name": "Matrix Household", "kind": "mainstream", "enquiry_on": "2026-11-01"}), "id")
         .await;
+    let hr = app.token(WorkforceOfficer, LA).await;
+    let worker = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Matrix Worker"}), "id").await;
+    let period = json!({"employer": "Northmoor Council", "employer_kind": "local_authority", "country": "england",
+        "children_and_families": true, "engagement": "direct", "registered": true, "from": "2015-01-01"});
+    app.created(&format!("/api/v1/workforce/workers/{worker}/experience"), &hr, period, "id").await;
+    let assignment = app
+        .created(
+            &format!("/api/v1/workforce/workers/{worker}/assignments"),
+            &hr,
+            json!({"agency": "A", "role_type": "SW", "team": "T", "start_date": "2026-11-23", "notice_days": 28, "pay_pence": 3000,
+                "references_received": 2}),
+            "id",
+        )
+        .await;
     Fixture {
+        worker,
+        assignment,
         carer,
         person,
         other,
@@ -602,6 +623,36 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
                 "age_16_17_pence": 1, "version": 99})),
             MANAGE_CARERS,
         ),
+        // The workforce (issue 14).
+        ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
+        ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),
+        ("GET", format!("/api/v1/workforce/workers/{S47}"), None, VIEW_WORKFORCE),
+        (
+            "POST",
+            format!("/api/v1/workforce/workers/{S47}/experience"),
+            Some(json!({"employer": "A", "employer_kind": "other", "country": "england", "children_and_families": true,
+                "engagement": "direct", "registered": true, "from": "2020-01-01"})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
+            format!("/api/v1/workforce/workers/{S47}/assignments"),
+            Some(json!({"agency": "A", "role_type": "SW", "team": "T", "start_date": "2026-11-23", "notice_days": 28, "pay_pence": 3000,
+                "references_received": 2})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
+            format!("/api/v1/workforce/assignments/{S47}/sign-off"),
+            Some(json!({"by_role": "dcs", "name": "A", "signed_on": "2026-11-23", "version": 1})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
+            format!("/api/v1/workforce/assignments/{S47}/end"),
+            Some(json!({"ended_on": "2026-11-23", "version": 1})),
+            MANAGE_WORKFORCE,
+        ),
     ]
 }
 
@@ -795,6 +846,13 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/workforce".into(), VIEW_WORKFORCE),
+        ("/workforce/workers/new".into(), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}", f.worker), VIEW_WORKFORCE),
+        (format!("/workforce/workers/{}/experience", f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}/assignments", f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/assignments/{}/sign-off?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/assignments/{}/end?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
         (format!("/documents/{}/withdraw?child={p}", f.document), &[SocialWorker, PracticeSupervisor]),
         (format!("/people/{p}/chronology.csv?group=note"), READ_RECORDS),
         (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
@@ -937,6 +995,11 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/review"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
+        ("/workforce/workers/new".into(), vec![("name", String::new())], MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{S47}/experience"), vec![("employer", "A".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{S47}/assignments"), vec![("agency", "A".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/assignments/{S47}/sign-off?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/assignments/{S47}/end?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
     ];
     let mut failures = vec![];
     for role in Role::ALL {

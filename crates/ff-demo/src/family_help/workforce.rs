@@ -1,0 +1,138 @@
+//! The demo council's workforce (issue 14): its region and the region's agency price caps (the
+//! figures are invented for the demo: real caps are agreed by each region and loaded by the
+//! council), the named social workers with their experience, and agency social workers at each
+//! point the agency rules reach: one compliant, one over the cap waiting for the chief
+//! executive's sign-off, one with long notice and a single reference, and one who left a
+//! permanent post in the region last month and moves to a permanent post. Everything goes through
+//! `ff_service::workforce` as the workforce officer, so the demo obeys W-AG-1..6.
+
+use chrono::{Days, NaiveDate};
+use ff_domain::workforce::RateCap;
+use ff_service::workforce::{self as svc, AssignmentInput, ExperienceInput, SignOffInput, WorkerInput};
+use ff_service::{Ctx, ServiceError};
+use ff_store::Db;
+use uuid::Uuid;
+
+fn council(employer: &str, from: NaiveDate, to: Option<NaiveDate>, left_because: Option<&str>) -> ExperienceInput {
+    ExperienceInput {
+        employer: employer.into(),
+        employer_kind: "local_authority".into(),
+        country: "england".into(),
+        region: Some("North West".into()),
+        children_and_families: true,
+        engagement: "direct".into(),
+        registered: true,
+        from,
+        to,
+        left_because: left_because.map(Into::into),
+    }
+}
+
+fn agency_period(from: NaiveDate, to: NaiveDate) -> ExperienceInput {
+    ExperienceInput { employer: "Locum work through agencies".into(), engagement: "agency".into(), ..council("", from, Some(to), None) }
+}
+
+fn assignment(role: &str, agency: &str, team: &str, start: NaiveDate, pay: u32) -> AssignmentInput {
+    AssignmentInput {
+        agency: agency.into(),
+        role_type: role.into(),
+        team: team.into(),
+        start_date: start,
+        planned_end: start.checked_add_months(chrono::Months::new(6)),
+        notice_days: 28,
+        pay_pence: pay,
+        employer_ni_pence: pay / 8,
+        holiday_pence: pay * 12 / 100,
+        levy_pence: pay / 200,
+        fee_pence: 450,
+        references_received: 2,
+        ..Default::default()
+    }
+}
+
+async fn worker(db: &Db, hr: &Ctx, name: &str, swe: &str, user: Option<Uuid>, periods: Vec<ExperienceInput>) -> Result<Uuid, ServiceError> {
+    let first = periods.iter().map(|p| p.from).min();
+    let id = svc::add_worker(db, hr, &WorkerInput { name: name.into(), swe_number: Some(swe.into()), qualified_on: first, user_id: user })
+        .await?;
+    for p in &periods {
+        svc::add_experience(db, hr, id, p).await?;
+    }
+    Ok(id)
+}
+
+/// The region, its caps, the named social workers and four agency workers.
+pub(super) async fn seed_workforce(
+    db: &Db,
+    admin: &Ctx,
+    hr: &Ctx,
+    staff: &[(Uuid, String, String, Option<NaiveDate>)],
+) -> Result<(), ServiceError> {
+    // Seeded once: a second round of scenarios adds no second workforce.
+    {
+        let mut tx = db.begin().await?;
+        let any = ff_store::workforce::workers_page(&mut tx, hr.la(), None, 1).await?;
+        tx.commit().await?;
+        if !any.is_empty() {
+            return Ok(());
+        }
+    }
+    let today = hr.today();
+    let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    // The region and its caps, a year ago and from October (invented demo figures).
+    let current = ff_service::settings::current(db, admin).await?;
+    let mut s = current.settings.clone();
+    s.workforce.region = "North West".into();
+    let from = back(400);
+    let october = NaiveDate::from_ymd_opt(chrono::Datelike::year(&back(60)), 10, 1).unwrap_or(from);
+    for (role, pence) in [("SW", 3_700), ("SSW", 4_100), ("AP", 4_500), ("TM", 5_000), ("IRO_CPC", 4_600)] {
+        s.workforce.rate_caps.push(RateCap { role_type: role.into(), from, hourly_pence: pence });
+        s.workforce.rate_caps.push(RateCap { role_type: role.into(), from: october.min(today), hourly_pence: pence + 100 });
+    }
+    ff_service::settings::update(db, admin, &s, current.version).await?;
+
+    // The council's own registered social workers, linked to their accounts.
+    for (user, name, swe, qualified) in staff {
+        let start = qualified.unwrap_or(back(3_000));
+        worker(db, hr, name, swe, Some(*user), vec![council("Northmoor Council", start, None, None)]).await?;
+    }
+
+    // Agency social workers.
+    let tariq =
+        worker(db, hr, "Tariq Mensah", "SW990101", None, vec![council("Ashby Council", back(3_600), Some(back(400)), None)]).await?;
+    svc::start_assignment(db, hr, tariq, &assignment("SW", "Northern Social Work Ltd", "Family help east", back(90), 2_800)).await?;
+
+    let jo = worker(db, hr, "Jo Whitfield", "SW990102", None, vec![council("Calder Council", back(4_000), Some(back(700)), None)]).await?;
+    let over = AssignmentInput {
+        over_cap_reason: Some("No permanent applicants for the court team after two recruitment campaigns".into()),
+        ..assignment("SSW", "Pennine Locums", "Court and pre-proceedings team", back(10), 3_900)
+    };
+    let id = svc::start_assignment(db, hr, jo, &over).await?;
+    let sign = SignOffInput { by_role: "dcs".into(), name: "Director of Children's Services".into(), signed_on: back(8), version: 1 };
+    svc::sign_off(db, hr, id, &sign).await?;
+
+    let lena = worker(
+        db,
+        hr,
+        "Lena Marsh",
+        "SW990103",
+        None,
+        vec![council("Northmoor Council", back(2_200), Some(back(900)), None), agency_period(back(890), back(200))],
+    )
+    .await?;
+    let late = AssignmentInput {
+        notice_days: 35,
+        references_received: 1,
+        ..assignment("SW", "Pennine Locums", "Assessment team", back(30), 2_800)
+    };
+    svc::start_assignment(db, hr, lena, &late).await?;
+
+    let omar =
+        worker(db, hr, "Omar Farouk", "SW990104", None, vec![council("Ashby Council", back(2_500), Some(back(40)), Some("resigned"))])
+            .await?;
+    let moving = AssignmentInput {
+        cooling_off_exception: Some("moving_to_permanent".into()),
+        ..assignment("SW", "Northern Social Work Ltd", "Children in care team", back(5), 2_800)
+    };
+    svc::start_assignment(db, hr, omar, &moving).await?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! The demo's workforce (issue 14): the named social workers linked to their accounts with the
+//! experience that counts, and agency workers at each point the agency rules reach.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
+
+use chrono::{TimeZone, Utc};
+use ff_store::testing::TestDb;
+
+#[tokio::test]
+async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
+    let t = TestDb::new().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
+    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 7, families: 40 }).await.unwrap();
+    // A second round of scenarios adds no second workforce.
+    ff_demo::family_help::seed_family_help(&t.db, now, 12).await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    let u = ff_store::users::find_by_username(&mut tx, "workforce").await.unwrap().unwrap();
+    drop(tx);
+    let ctx = ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now };
+    let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
+    assert_eq!(w.workers.len(), 9, "five named social workers and four agency workers: {:?}", w.workers);
+    assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
+    let statuses: Vec<&str> = w.assignments.iter().map(|a| a.status.as_str()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "pending").count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "active").count(), 3, "{statuses:?}");
+    let pending = w.assignments.iter().find(|a| a.status == "pending").unwrap();
+    assert!(pending.dcs_signed_on.is_some() && pending.ceo_signed_on.is_none(), "waiting for the chief executive");
+    assert!(w.assignments.iter().any(|a| a.non_compliance.iter().any(|(r, _)| r == "W-AG-3")), "long notice kept as non-compliance");
+    assert!(w.assignments.iter().any(|a| a.cooling_off_exception.as_deref() == Some("moving_to_permanent")));
+    let lena = w.workers.iter().find(|x| x.name == "Lena Marsh").unwrap();
+    let page = ff_service::workforce::worker(&t.db, &ctx, lena.id).await.unwrap();
+    assert!(page.experience.iter().any(|e| e.not_counted.as_deref() == Some("agency or locum work does not count")));
+    assert!(page.pqe_years >= 3.0, "{}", page.pqe_years);
+}

@@ -1,0 +1,649 @@
+//! The workforce (issue 14): workers and their experience ledger, and agency assignments checked
+//! against the national agency rules when they start (W-SYS-10..15). One function per user
+//! action: authorise → parse → the domain's decision (`ff_domain::workforce`) → store → audit, in
+//! one transaction. Workforce officers keep it; they see no child's record.
+
+use chrono::NaiveDate;
+use ff_domain::ValidationErrors;
+use ff_domain::policy::Action;
+use ff_domain::workforce::{
+    AssignmentStatus, CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, Package, Period, Rate, RoleType, assess,
+    check_cooling_off, check_package, check_pqe, check_sign_off, pqe, valid_swe_number,
+};
+use ff_store::workforce::{AssignmentRow, ExperienceRow, WorkerRow};
+use ff_store::{Db, Tx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
+
+/// A member of the workforce.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WorkerInput {
+    pub name: String,
+    /// Social Work England registration number ("SW" and digits), if registered.
+    #[serde(default)]
+    pub swe_number: Option<String>,
+    /// When they qualified as a social worker.
+    #[serde(default)]
+    pub qualified_on: Option<NaiveDate>,
+    /// Their user account, when they have one (nothing is entered twice).
+    #[serde(default)]
+    pub user_id: Option<Uuid>,
+}
+
+/// A period of experience (W-SYS-5).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ExperienceInput {
+    pub employer: String,
+    /// local_authority or other.
+    pub employer_kind: String,
+    /// england, wales, scotland, northern_ireland or abroad.
+    pub country: String,
+    /// The employer's region, for a council in England (the cooling-off rule compares it).
+    #[serde(default)]
+    pub region: Option<String>,
+    pub children_and_families: bool,
+    /// direct or agency.
+    pub engagement: String,
+    /// Registered with a social work regulator throughout.
+    pub registered: bool,
+    pub from: NaiveDate,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    /// For a permanent post that ended: resigned, redundancy or probation.
+    #[serde(default)]
+    pub left_because: Option<String>,
+}
+
+/// An agency assignment to start (W-SYS-4).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct AssignmentInput {
+    pub agency: String,
+    /// SW, SSW, AP, TM or IRO_CPC (the council's job map).
+    pub role_type: String,
+    /// The team or post covered.
+    pub team: String,
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub planned_end: Option<NaiveDate>,
+    pub notice_days: u32,
+    /// The hourly rate in pence: pay, employer's National Insurance, holiday pay and the
+    /// apprenticeship levy (what the cap covers) and the agency's fee (kept apart).
+    pub pay_pence: u32,
+    #[serde(default)]
+    pub employer_ni_pence: u32,
+    #[serde(default)]
+    pub holiday_pence: u32,
+    #[serde(default)]
+    pub levy_pence: u32,
+    #[serde(default)]
+    pub fee_pence: u32,
+    /// Practice-based references received (W-AG-6).
+    pub references_received: u32,
+    /// A packaged model or project team: the supplier, and whether this worker is named,
+    /// approved in advance and priced separately (W-AG-2).
+    #[serde(default)]
+    pub packaged_supplier: Option<String>,
+    #[serde(default)]
+    pub package_named: bool,
+    #[serde(default)]
+    pub package_approved: bool,
+    #[serde(default)]
+    pub package_priced: bool,
+    /// moving_to_permanent, redundancy, probation or different_region (W-AG-4).
+    #[serde(default)]
+    pub cooling_off_exception: Option<String>,
+    /// Over the cap: why (it then waits for both sign-offs, W-AG-1).
+    #[serde(default)]
+    pub over_cap_reason: Option<String>,
+}
+
+/// A sign-off of an assignment over the cap.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct SignOffInput {
+    /// dcs (the director of children's services) or ceo (the chief executive).
+    pub by_role: String,
+    /// Their name, as they signed.
+    pub name: String,
+    pub signed_on: NaiveDate,
+    pub version: i32,
+}
+
+/// The assignment ends.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct EndAssignmentInput {
+    pub ended_on: NaiveDate,
+    pub version: i32,
+}
+
+/// A worker in the council's list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkerSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub swe_number: Option<String>,
+    pub has_account: bool,
+}
+
+/// A period of experience as the worker's page shows it, with whether it counts (W-AG-5).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExperienceView {
+    pub id: Uuid,
+    pub employer: String,
+    pub employer_kind_label: String,
+    pub country_label: String,
+    pub region: Option<String>,
+    pub children_and_families: bool,
+    pub engagement_label: String,
+    pub registered: bool,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub left_because_label: Option<String>,
+    /// Why it does not count towards the agency rules' experience; none when it counts.
+    pub not_counted: Option<String>,
+}
+
+/// An assignment as the pages and the API show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssignmentView {
+    pub id: Uuid,
+    pub worker_id: Uuid,
+    pub worker_name: String,
+    pub agency: String,
+    pub role_type: String,
+    pub role_type_label: String,
+    pub team: String,
+    pub start_date: NaiveDate,
+    pub planned_end: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub notice_days: i32,
+    /// Pence an hour: what the cap covers, and the fee apart.
+    pub capped_rate_pence: i32,
+    pub fee_pence: i32,
+    pub cap_pence: Option<i32>,
+    pub over_cap_by_pence: Option<i32>,
+    pub over_cap_reason: Option<String>,
+    pub packaged_supplier: Option<String>,
+    pub references_received: i32,
+    pub cooling_off_exception: Option<String>,
+    pub cooling_off_exception_label: Option<String>,
+    /// Rules not met that do not block: (rule, what).
+    pub non_compliance: Vec<(String, String)>,
+    /// pending (over the cap, waiting for sign-off), active or ended.
+    pub status: String,
+    pub dcs_signed_by: Option<String>,
+    pub dcs_signed_on: Option<NaiveDate>,
+    pub ceo_signed_by: Option<String>,
+    pub ceo_signed_on: Option<NaiveDate>,
+    pub version: i32,
+}
+
+/// A worker's page: who they are, their experience and what counts, their assignments.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkerView {
+    pub id: Uuid,
+    pub name: String,
+    pub swe_number: Option<String>,
+    pub qualified_on: Option<NaiveDate>,
+    pub user_id: Option<Uuid>,
+    pub version: i32,
+    pub experience: Vec<ExperienceView>,
+    /// Post-qualifying experience that counts for the agency rules today, in years to one place.
+    pub pqe_years: f64,
+    pub assignments: Vec<AssignmentView>,
+}
+
+/// The council's workforce: workers by name, a page at a time, and agency assignments running
+/// or waiting for sign-off.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkforceView {
+    pub workers: Vec<WorkerSummary>,
+    /// The last worker of this page, to ask for the next (`after`), when there may be more.
+    pub next_after: Option<Uuid>,
+    pub assignments: Vec<AssignmentView>,
+}
+
+const PAGE: i64 = 50;
+
+fn period_of(e: &ExperienceRow) -> Option<Period> {
+    Some(Period {
+        employer: e.employer.clone(),
+        kind: EmployerKind::from_code(&e.employer_kind)?,
+        country: Country::from_code(&e.country)?,
+        region: e.region.clone(),
+        children_and_families: e.children_and_families,
+        engagement: Engagement::from_code(&e.engagement)?,
+        registered: e.registered,
+        from: e.from_date,
+        to: e.to_date,
+        left_because: e.left_because.as_deref().and_then(LeftBecause::from_code),
+    })
+}
+
+fn assignment_view(a: &AssignmentRow, worker_name: &str) -> AssignmentView {
+    AssignmentView {
+        id: a.id,
+        worker_id: a.worker_id,
+        worker_name: worker_name.to_owned(),
+        agency: a.agency.clone(),
+        role_type_label: RoleType::from_code(&a.role_type).map(|r| r.label().to_owned()).unwrap_or_default(),
+        role_type: a.role_type.clone(),
+        team: a.team.clone(),
+        start_date: a.start_date,
+        planned_end: a.planned_end,
+        ended_on: a.ended_on,
+        notice_days: a.notice_days,
+        capped_rate_pence: a.pay_pence + a.employer_ni_pence + a.holiday_pence + a.levy_pence,
+        fee_pence: a.fee_pence,
+        cap_pence: a.cap_pence,
+        over_cap_by_pence: a.over_cap_by_pence,
+        over_cap_reason: a.over_cap_reason.clone(),
+        packaged_supplier: a.packaged_supplier.clone(),
+        references_received: a.references_received,
+        cooling_off_exception_label: a
+            .cooling_off_exception
+            .as_deref()
+            .and_then(CoolingOffException::from_code)
+            .map(|e| e.label().to_owned()),
+        cooling_off_exception: a.cooling_off_exception.clone(),
+        non_compliance: serde_json::from_str(&a.non_compliance).unwrap_or_default(),
+        status: a.status.clone(),
+        dcs_signed_by: a.dcs_signed_by.clone(),
+        dcs_signed_on: a.dcs_signed_on,
+        ceo_signed_by: a.ceo_signed_by.clone(),
+        ceo_signed_on: a.ceo_signed_on,
+        version: a.version,
+    }
+}
+
+fn trimmed(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn text(field: &str, value: &str, what: &str, errors: &mut ValidationErrors) -> String {
+    let v = value.trim();
+    if v.is_empty() || v.chars().count() > 200 {
+        errors.add(field, format!("Enter {what} (200 characters or fewer)"));
+    }
+    v.to_owned()
+}
+
+/// Add a member of the workforce (W-SYS-1).
+pub async fn add_worker(db: &Db, ctx: &Ctx, input: &WorkerInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let name = text("name", &input.name, "their name", &mut errors);
+    let swe = trimmed(&input.swe_number).map(|s| s.to_uppercase());
+    if swe.as_deref().is_some_and(|s| !valid_swe_number(s)) {
+        errors.add("swe_number", "Enter the Social Work England number as SW and digits, for example SW123456");
+    }
+    if input.qualified_on.is_some_and(|d| d > ctx.today()) {
+        errors.add("qualified_on", "The date they qualified cannot be in the future");
+    }
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    if let Some(u) = input.user_id {
+        ff_store::users::get_many(&mut tx, ctx.la(), &[u]).await?.first().ok_or_else(|| field_err("user_id", "No such user account"))?;
+        if ff_store::workforce::worker_of_user(&mut tx, ctx.la(), u).await?.is_some() {
+            return Err(field_err("user_id", "That account is already linked to a worker"));
+        }
+    }
+    let row = WorkerRow {
+        id: ctx.new_id(),
+        user_id: input.user_id,
+        name,
+        swe_number: swe,
+        qualified_on: input.qualified_on,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::workforce::insert_worker(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "worker", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "worker", Some(row.id.to_string()), "worker added").await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+async fn worker_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<WorkerRow> {
+    ff_store::workforce::get_worker(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("worker"))
+}
+
+/// Add a period of experience to the worker's ledger (W-SYS-5).
+pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &ExperienceInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let employer = text("employer", &input.employer, "the employer", &mut errors);
+    let kind = EmployerKind::from_code(input.employer_kind.trim());
+    if kind.is_none() {
+        errors.add("employer_kind", "Choose who the employer was");
+    }
+    let country = Country::from_code(input.country.trim());
+    if country.is_none() {
+        errors.add("country", "Choose where the employer was");
+    }
+    let engagement = Engagement::from_code(input.engagement.trim());
+    if engagement.is_none() {
+        errors.add("engagement", "Choose how they were engaged");
+    }
+    let left = match trimmed(&input.left_because) {
+        None => None,
+        Some(c) => match LeftBecause::from_code(&c) {
+            Some(l) => Some(l),
+            None => {
+                errors.add("left_because", "Choose why the post ended");
+                None
+            }
+        },
+    };
+    if input.from > ctx.today() {
+        errors.add("from", "The start cannot be in the future");
+    }
+    if input.to.is_some_and(|t| t < input.from || t > ctx.today()) {
+        errors.add("to", "The end is on or after the start, and not in the future");
+    }
+    if left.is_some() && input.to.is_none() {
+        errors.add("left_because", "Why a post ended goes with its end date");
+    }
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    worker_row(&mut tx, ctx, worker).await?;
+    let row = ExperienceRow {
+        id: ctx.new_id(),
+        worker_id: worker,
+        employer,
+        employer_kind: kind.map(|k| k.code()).unwrap_or_default().into(),
+        country: country.map(|c| c.code()).unwrap_or_default().into(),
+        region: trimmed(&input.region),
+        children_and_families: input.children_and_families,
+        engagement: engagement.map(|e| e.code()).unwrap_or_default().into(),
+        registered: input.registered,
+        from_date: input.from,
+        to_date: input.to,
+        left_because: left.map(|l| l.code().into()),
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::workforce::insert_experience(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "worker_experience", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "worker_experience", Some(row.id.to_string()), "experience period added").await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// Parse an assignment's input: its role, rate and package, each mistake on its field.
+fn parse_assignment(input: &AssignmentInput, errors: &mut ValidationErrors) -> (Option<RoleType>, Rate, Option<Package>) {
+    text("agency", &input.agency, "the agency", errors);
+    text("team", &input.team, "the team or post covered", errors);
+    let role = RoleType::from_code(input.role_type.trim());
+    if role.is_none() {
+        errors.add("role_type", "Choose the role type");
+    }
+    if input.notice_days > 365 {
+        errors.add("notice_days", "Notice is at most 365 days");
+    }
+    if input.pay_pence == 0 || input.pay_pence > 100_000 {
+        errors.add("pay_pence", "Enter the hourly pay in pence, from 1 to 100,000");
+    }
+    for (f, v) in [
+        ("employer_ni_pence", input.employer_ni_pence),
+        ("holiday_pence", input.holiday_pence),
+        ("levy_pence", input.levy_pence),
+        ("fee_pence", input.fee_pence),
+    ] {
+        if v > 100_000 {
+            errors.add(f, "At most 100,000 pence an hour");
+        }
+    }
+    if input.references_received > 20 {
+        errors.add("references_received", "At most 20 references");
+    }
+    if input.planned_end.is_some_and(|e| e <= input.start_date) {
+        errors.add("planned_end", "The planned end comes after the start");
+    }
+    let rate = Rate {
+        pay: input.pay_pence,
+        employer_ni: input.employer_ni_pence,
+        holiday: input.holiday_pence,
+        levy: input.levy_pence,
+        fee: input.fee_pence,
+    };
+    let package = trimmed(&input.packaged_supplier).map(|supplier| Package {
+        supplier,
+        worker_named: input.package_named,
+        approved_in_advance: input.package_approved,
+        priced_separately: input.package_priced,
+    });
+    (role, rate, package)
+}
+
+/// Start an agency assignment for the worker (W-SYS-10..15): refused when the experience, the
+/// cooling-off period or a packaged model's terms are not met; over the cap it waits for both
+/// sign-offs (with the reason recorded); other rules not met are kept as non-compliance.
+pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &AssignmentInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let (role, rate, package) = parse_assignment(input, &mut errors);
+    let exception = match trimmed(&input.cooling_off_exception) {
+        None => None,
+        Some(c) => {
+            let e = CoolingOffException::from_code(&c);
+            if e.is_none() {
+                errors.add("cooling_off_exception", "Choose one of the exceptions");
+            }
+            e
+        }
+    };
+    errors.into_result(())?;
+    let Some(role) = role else { return Err(ServiceError::Internal("parsed input missing".into())) };
+    let mut tx = db.begin().await?;
+    let w = worker_row(&mut tx, ctx, worker).await?;
+    let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
+    let s = &settings.workforce;
+    let periods: Vec<Period> = ff_store::workforce::experience_of(&mut tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
+    check_pqe(&periods, s, input.start_date)?;
+    check_cooling_off(input.start_date, &periods, &s.region, s.cooling_off_months, exception)?;
+    check_package(package.as_ref())?;
+    let verdict = assess(role, &rate, input.notice_days, input.references_received, input.start_date, s);
+    let reason = trimmed(&input.over_cap_reason);
+    if verdict.over_cap_by.is_some() && reason.is_none() {
+        return Err(field_err(
+            "over_cap_reason",
+            "The rate is over the region's cap: say why (the director and the chief executive then sign it off)",
+        ));
+    }
+    let pence = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+    let row = AssignmentRow {
+        id: ctx.new_id(),
+        worker_id: worker,
+        agency: input.agency.trim().to_owned(),
+        role_type: role.code().into(),
+        team: input.team.trim().to_owned(),
+        start_date: input.start_date,
+        planned_end: input.planned_end,
+        ended_on: None,
+        notice_days: pence(input.notice_days),
+        pay_pence: pence(rate.pay),
+        employer_ni_pence: pence(rate.employer_ni),
+        holiday_pence: pence(rate.holiday),
+        levy_pence: pence(rate.levy),
+        fee_pence: pence(rate.fee),
+        cap_pence: verdict.cap.map(pence),
+        over_cap_by_pence: verdict.over_cap_by.map(pence),
+        over_cap_reason: reason.filter(|_| verdict.over_cap_by.is_some()),
+        packaged_supplier: package.map(|p| p.supplier),
+        references_received: pence(input.references_received),
+        cooling_off_exception: exception.map(|e| e.code().into()),
+        non_compliance: serde_json::to_string(&verdict.non_compliance).unwrap_or_else(|_| "[]".into()),
+        status: verdict.status.code().into(),
+        dcs_signed_by: None,
+        dcs_signed_on: None,
+        ceo_signed_by: None,
+        ceo_signed_on: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::workforce::insert_assignment(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "agency_assignment", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    let what = format!("agency assignment recorded for {} ({})", w.name, row.status);
+    audit(&mut tx, ctx, "create", "agency_assignment", Some(row.id.to_string()), what).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+async fn assignment_at(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<AssignmentRow> {
+    let a = ff_store::workforce::get_assignment(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("agency assignment"))?;
+    if a.version != version {
+        return Err(stale("agency assignment", a.version));
+    }
+    Ok(a)
+}
+
+async fn write_step(tx: &mut Tx, ctx: &Ctx, read: &AssignmentRow, next: &AssignmentRow, what: &str) -> Result<()> {
+    if !ff_store::workforce::step_assignment(tx, ctx.la(), next, read.version).await? {
+        return Err(stale("agency assignment", read.version + 1));
+    }
+    ff_store::versions::record_version(tx, ctx.la(), "agency_assignment", next.id, next.version, next, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    audit(tx, ctx, "update", "agency_assignment", Some(next.id.to_string()), what).await
+}
+
+/// Record the director's or the chief executive's sign-off of a rate over the cap (W-SYS-12);
+/// with both, the assignment becomes active.
+pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &SignOffInput) -> Result<()> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let name = text("name", &input.name, "the name of who signed", &mut errors);
+    let dcs = match input.by_role.trim() {
+        "dcs" => Some(true),
+        "ceo" => Some(false),
+        _ => {
+            errors.add("by_role", "Choose who signed: the director of children's services or the chief executive");
+            None
+        }
+    };
+    errors.into_result(())?;
+    let Some(dcs) = dcs else { return Err(ServiceError::Internal("parsed input missing".into())) };
+    let mut tx = db.begin().await?;
+    let a = assignment_at(&mut tx, ctx, id, input.version).await?;
+    let status = AssignmentStatus::from_code(&a.status).unwrap_or(AssignmentStatus::Ended);
+    let already = if dcs { a.dcs_signed_on.is_some() } else { a.ceo_signed_on.is_some() };
+    check_sign_off(status, already, input.signed_on, ctx.today())?;
+    let mut next = AssignmentRow { version: a.version + 1, ..a.clone() };
+    if dcs {
+        next.dcs_signed_by = Some(name);
+        next.dcs_signed_on = Some(input.signed_on);
+    } else {
+        next.ceo_signed_by = Some(name);
+        next.ceo_signed_on = Some(input.signed_on);
+    }
+    if next.dcs_signed_on.is_some() && next.ceo_signed_on.is_some() {
+        next.status = AssignmentStatus::Active.code().into();
+    }
+    let what = if dcs { "signed off by the director of children's services" } else { "signed off by the chief executive" };
+    write_step(&mut tx, ctx, &a, &next, what).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The assignment ends on a date.
+pub async fn end_assignment(db: &Db, ctx: &Ctx, id: Uuid, input: &EndAssignmentInput) -> Result<()> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut tx = db.begin().await?;
+    let a = assignment_at(&mut tx, ctx, id, input.version).await?;
+    if a.ended_on.is_some() {
+        return Err(stale("agency assignment", a.version));
+    }
+    if input.ended_on < a.start_date || input.ended_on > ctx.today() {
+        return Err(field_err("ended_on", "The end is on or after the start, and not in the future"));
+    }
+    let next = AssignmentRow {
+        ended_on: Some(input.ended_on),
+        status: AssignmentStatus::Ended.code().into(),
+        version: a.version + 1,
+        ..a.clone()
+    };
+    write_step(&mut tx, ctx, &a, &next, "agency assignment ended").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A worker's page. Audited as a view.
+pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
+    ctx.authorise(Action::ViewWorkforce)?;
+    let mut tx = db.begin().await?;
+    let w = worker_row(&mut tx, ctx, id).await?;
+    let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
+    let rows = ff_store::workforce::experience_of(&mut tx, ctx.la(), id).await?;
+    let periods: Vec<Option<Period>> = rows.iter().map(period_of).collect();
+    let known: Vec<Period> = periods.iter().flatten().cloned().collect();
+    let counted = pqe(&known, settings.workforce.pqe_scope, ctx.today());
+    let mut verdicts = counted.verdicts.iter();
+    let experience = rows
+        .iter()
+        .zip(&periods)
+        .map(|(e, p)| ExperienceView {
+            id: e.id,
+            employer: e.employer.clone(),
+            employer_kind_label: EmployerKind::from_code(&e.employer_kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+            country_label: Country::from_code(&e.country).map(|c| c.label().to_owned()).unwrap_or_default(),
+            region: e.region.clone(),
+            children_and_families: e.children_and_families,
+            engagement_label: Engagement::from_code(&e.engagement).map(|x| x.label().to_owned()).unwrap_or_default(),
+            registered: e.registered,
+            from: e.from_date,
+            to: e.to_date,
+            left_because_label: e.left_because.as_deref().and_then(LeftBecause::from_code).map(|l| l.label().to_owned()),
+            not_counted: p.as_ref().and_then(|_| verdicts.next().copied().flatten()).map(str::to_owned),
+        })
+        .collect();
+    let assignments =
+        ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, &w.name)).collect();
+    audit(&mut tx, ctx, "view", "worker", Some(id.to_string()), "worker viewed").await?;
+    tx.commit().await?;
+    Ok(WorkerView {
+        id: w.id,
+        name: w.name,
+        swe_number: w.swe_number,
+        qualified_on: w.qualified_on,
+        user_id: w.user_id,
+        version: w.version,
+        experience,
+        pqe_years: (counted.days as f64 / 365.25 * 10.0).floor() / 10.0,
+        assignments,
+    })
+}
+
+/// The council's workforce: a page of workers by name after `after`, and the agency assignments
+/// running now or waiting for sign-off (newest first, up to a page). Audited as a view.
+pub async fn list(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> Result<WorkforceView> {
+    ctx.authorise(Action::ViewWorkforce)?;
+    let mut tx = db.begin().await?;
+    let from = match after {
+        Some(id) => Some(worker_row(&mut tx, ctx, id).await?),
+        None => None,
+    };
+    let rows = ff_store::workforce::workers_page(&mut tx, ctx.la(), from.as_ref().map(|w| (w.name.as_str(), w.id)), PAGE + 1).await?;
+    let more = rows.len() as i64 > PAGE;
+    let workers: Vec<WorkerSummary> = rows
+        .iter()
+        .take(PAGE as usize)
+        .map(|w| WorkerSummary { id: w.id, name: w.name.clone(), swe_number: w.swe_number.clone(), has_account: w.user_id.is_some() })
+        .collect();
+    // Running now, or starting within the year.
+    let today = ctx.today();
+    let ahead = today.checked_add_months(chrono::Months::new(12)).unwrap_or(today);
+    let running = ff_store::workforce::assignments_between(&mut tx, ctx.la(), today, ahead, None, PAGE).await?;
+    let mut ids: Vec<Uuid> = running.iter().map(|a| a.worker_id).collect();
+    ids.sort();
+    ids.dedup();
+    let named = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
+    let name_of = |id: Uuid| named.iter().find(|w| w.id == id).map(|w| w.name.as_str()).unwrap_or("");
+    let assignments = running.iter().map(|a| assignment_view(a, name_of(a.worker_id))).collect();
+    audit(&mut tx, ctx, "view", "workforce", None, "workforce viewed").await?;
+    tx.commit().await?;
+    Ok(WorkforceView { next_after: if more { workers.last().map(|w| w.id) } else { None }, workers, assignments })
+}

@@ -1,0 +1,212 @@
+//! The workforce (issue 14; `ff_domain::workforce`): workers, their experience ledger and agency
+//! assignments. A worker's experience and assignments are bounded by the worker
+//! (`worker_experience_worker`, `agency_assignments_worker`); the council's lists by name
+//! (`workers_name`) and by start (`agency_assignments_start`), a page at a time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Result, Tx, on};
+
+/// A member of the workforce (W-SYS-1), linked to their user account when they have one.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct WorkerRow {
+    pub id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub name: String,
+    pub swe_number: Option<String>,
+    pub qualified_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const WORKER_COLS: &str = "id, user_id, name, swe_number, qualified_on, version, created_at, created_by";
+
+pub async fn insert_worker(tx: &mut Tx, la: &str, w: &WorkerRow) -> Result<()> {
+    let sql = format!("INSERT INTO workers (la_code, {WORKER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(w.id).bind(w.user_id).bind(&w.name).bind(&w.swe_number).bind(w.qualified_on).bind(w.version)
+        .bind(w.created_at).bind(w.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<WorkerRow>> {
+    let sql = format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The workers with these ids, in any order (a page's names in one query per hundred).
+pub async fn workers_with_ids(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<WorkerRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::IN_CHUNK) {
+        let sql = format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id IN ({})", crate::in_list(chunk.len()));
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The worker linked to a user account, if any (`workers_user`).
+pub async fn worker_of_user(tx: &mut Tx, la: &str, user: Uuid) -> Result<Option<WorkerRow>> {
+    let sql = format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND user_id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(user).fetch_optional(x).await?))
+}
+
+/// A page of the council's workers by name after (`after_name`, `after_id`) (`workers_name`).
+pub async fn workers_page(tx: &mut Tx, la: &str, after: Option<(&str, Uuid)>, limit: i64) -> Result<Vec<WorkerRow>> {
+    let (name, id) = after.unwrap_or(("", Uuid::nil()));
+    let sql = format!(
+        "SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND (name > $2 OR (name = $2 AND id > $3)) ORDER BY name, id LIMIT $4"
+    );
+    Ok(
+        on!(tx, x => sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(name).bind(id).bind(limit).fetch_all(x).await?),
+    )
+}
+
+/// One period of a worker's experience (W-SYS-5). Corrections are new rows; none is changed.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct ExperienceRow {
+    pub id: Uuid,
+    pub worker_id: Uuid,
+    pub employer: String,
+    pub employer_kind: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub children_and_families: bool,
+    pub engagement: String,
+    pub registered: bool,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+    pub left_because: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const EXPERIENCE_COLS: &str = "id, worker_id, employer, employer_kind, country, region, children_and_families, engagement, registered, \
+                               from_date, to_date, left_because, created_at, created_by";
+
+pub async fn insert_experience(tx: &mut Tx, la: &str, e: &ExperienceRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO worker_experience (la_code, {EXPERIENCE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(e.id).bind(e.worker_id).bind(&e.employer).bind(&e.employer_kind).bind(&e.country).bind(&e.region)
+        .bind(e.children_and_families).bind(&e.engagement).bind(e.registered).bind(e.from_date).bind(e.to_date).bind(&e.left_because)
+        .bind(e.created_at).bind(e.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The worker's experience, oldest first (`worker_experience_worker`).
+pub async fn experience_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<ExperienceRow>> {
+    let sql =
+        format!("SELECT {EXPERIENCE_COLS} FROM worker_experience WHERE la_code = $1 AND worker_id = $2 ORDER BY from_date, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, ExperienceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// An agency assignment (W-SYS-4) with what the agency rules found when it was recorded.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    pub id: Uuid,
+    pub worker_id: Uuid,
+    pub agency: String,
+    pub role_type: String,
+    pub team: String,
+    pub start_date: NaiveDate,
+    pub planned_end: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub notice_days: i32,
+    pub pay_pence: i32,
+    pub employer_ni_pence: i32,
+    pub holiday_pence: i32,
+    pub levy_pence: i32,
+    pub fee_pence: i32,
+    pub cap_pence: Option<i32>,
+    pub over_cap_by_pence: Option<i32>,
+    pub over_cap_reason: Option<String>,
+    pub packaged_supplier: Option<String>,
+    pub references_received: i32,
+    pub cooling_off_exception: Option<String>,
+    /// The rules not met that do not block, as JSON: [[rule, what]].
+    pub non_compliance: String,
+    /// pending, active or ended.
+    pub status: String,
+    pub dcs_signed_by: Option<String>,
+    pub dcs_signed_on: Option<NaiveDate>,
+    pub ceo_signed_by: Option<String>,
+    pub ceo_signed_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const ASSIGNMENT_COLS: &str = "id, worker_id, agency, role_type, team, start_date, planned_end, ended_on, notice_days, pay_pence, \
+                               employer_ni_pence, holiday_pence, levy_pence, fee_pence, cap_pence, over_cap_by_pence, over_cap_reason, \
+                               packaged_supplier, references_received, cooling_off_exception, non_compliance, status, dcs_signed_by, \
+                               dcs_signed_on, ceo_signed_by, ceo_signed_on, version, created_at, created_by";
+
+pub async fn insert_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO agency_assignments (la_code, {ASSIGNMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(a.id).bind(a.worker_id).bind(&a.agency).bind(&a.role_type).bind(&a.team).bind(a.start_date).bind(a.planned_end)
+        .bind(a.ended_on).bind(a.notice_days).bind(a.pay_pence).bind(a.employer_ni_pence).bind(a.holiday_pence).bind(a.levy_pence)
+        .bind(a.fee_pence).bind(a.cap_pence).bind(a.over_cap_by_pence).bind(&a.over_cap_reason).bind(&a.packaged_supplier)
+        .bind(a.references_received).bind(&a.cooling_off_exception).bind(&a.non_compliance).bind(&a.status).bind(&a.dcs_signed_by)
+        .bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_assignment(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<AssignmentRow>> {
+    let sql = format!("SELECT {ASSIGNMENT_COLS} FROM agency_assignments WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The worker's assignments, oldest first (`agency_assignments_worker`).
+pub async fn assignments_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<AssignmentRow>> {
+    let sql =
+        format!("SELECT {ASSIGNMENT_COLS} FROM agency_assignments WHERE la_code = $1 AND worker_id = $2 ORDER BY start_date, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// Assignments that started from `from` to `to` or were running then, newest start first, a page
+/// after (`before_start`, `before_id`) (`agency_assignments_start`).
+pub async fn assignments_between(
+    tx: &mut Tx,
+    la: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    before: Option<(NaiveDate, Uuid)>,
+    limit: i64,
+) -> Result<Vec<AssignmentRow>> {
+    let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(to);
+    let (start, id) = before.unwrap_or((far, Uuid::max()));
+    let sql = format!(
+        "SELECT {ASSIGNMENT_COLS} FROM agency_assignments WHERE la_code = $1 AND start_date <= $3 AND (ended_on IS NULL OR ended_on >= $2) \
+         AND (start_date < $4 OR (start_date = $4 AND id < $5)) ORDER BY start_date DESC, id DESC LIMIT $6"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(from).bind(to).bind(start).bind(id).bind(limit).fetch_all(x).await?))
+}
+
+/// Writes an assignment's sign-offs, status and end at the version read; false when it changed.
+pub async fn step_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE agency_assignments SET status = $3, dcs_signed_by = $4, dcs_signed_on = $5, ceo_signed_by = $6, ceo_signed_on = $7, \
+         ended_on = $8, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $9")
+        .bind(la).bind(a.id).bind(&a.status).bind(&a.dcs_signed_by).bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on)
+        .bind(a.ended_on).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}

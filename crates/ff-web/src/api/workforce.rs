@@ -1,0 +1,108 @@
+//! The workforce through the API (issue 14): workers, their experience ledger, and agency
+//! assignments checked against the national agency rules when they start (W-AG-1..6), with the
+//! sign-offs of a rate over the cap. The pages (`pages::workforce`) call the same services.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use ff_service::workforce::{
+    self as svc, AssignmentInput, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+};
+use uuid::Uuid;
+
+use super::handlers::Problem;
+use super::{ApiJson, ApiPath, ApiQuery, created};
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WorkforceQuery {
+    /// The last worker of the previous page (`next_after`); 50 workers a page by name.
+    pub after: Option<Uuid>,
+}
+
+/// The council's workers, 50 a page by name, and the agency assignments running now or starting
+/// within the year.
+#[utoipa::path(get, path = "/api/v1/workforce", params(WorkforceQuery),
+    responses((status = 200, body = WorkforceView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<WorkforceQuery>,
+) -> ApiResult<axum::Json<WorkforceView>> {
+    Ok(axum::Json(svc::list(&state.db, &user.ctx(&state), q.after).await?))
+}
+
+/// Add a worker: name, Social Work England number, when they qualified, their user account.
+#[utoipa::path(post, path = "/api/v1/workforce/workers", request_body = WorkerInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_worker(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<WorkerInput>) -> ApiResult<Response> {
+    Ok(created(svc::add_worker(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A worker: their experience and whether each period counts for agency work (W-AG-5), the
+/// experience that counts today, and their agency assignments.
+#[utoipa::path(get, path = "/api/v1/workforce/workers/{id}", params(("id" = Uuid, Path)),
+    responses((status = 200, body = WorkerView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn worker(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<WorkerView>> {
+    Ok(axum::Json(svc::worker(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Add a period of experience to the worker's ledger (W-SYS-5).
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/experience", params(("id" = Uuid, Path)), request_body = ExperienceInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn experience(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ExperienceInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::add_experience(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Start an agency assignment: refused (422 with the rule) under 3 years' experience that counts
+/// (W-AG-5), within the cooling-off period without an exception the ledger supports (W-AG-4), or
+/// for a packaged model without the worker named, approved and priced (W-AG-2); over the region's
+/// cap it is recorded as pending until both sign-offs (W-AG-1); long notice and missing references
+/// are kept as non-compliance (W-AG-3, W-AG-6).
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/assignments", params(("id" = Uuid, Path)), request_body = AssignmentInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn assignment(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AssignmentInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::start_assignment(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The director's (dcs) or the chief executive's (ceo) sign-off of an assignment over the cap, at
+/// its version (409 if it changed); with both it becomes active.
+#[utoipa::path(post, path = "/api/v1/workforce/assignments/{id}/sign-off", params(("id" = Uuid, Path)), request_body = SignOffInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn sign_off(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<SignOffInput>,
+) -> ApiResult<StatusCode> {
+    svc::sign_off(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The assignment ends, at its version (409 if it changed or has ended).
+#[utoipa::path(post, path = "/api/v1/workforce/assignments/{id}/end", params(("id" = Uuid, Path)), request_body = EndAssignmentInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<EndAssignmentInput>,
+) -> ApiResult<StatusCode> {
+    svc::end_assignment(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

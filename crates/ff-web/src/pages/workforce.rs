@@ -1,0 +1,540 @@
+//! The workforce on pages (issue 14): the council's workers and the agency assignments running,
+//! a worker's page (their experience and what counts towards the agency rules, their
+//! assignments), and a form for each action, each posting to the same service function as the
+//! API. Refusals under the agency rules come back on the form with why. Every page works without
+//! JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::policy::Action;
+use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, RoleType};
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use ff_service::workforce::{
+    self as svc, AssignmentInput, AssignmentView, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::fields::{date_field, in_one_round, unreadable_date};
+use super::{Field, Layout, SimpleForm, can, get, options, render};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+/// A refusal turned into errors on the form: the agency rules' refusals on the field they are
+/// about, a stale version on `date_field`.
+fn form_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, ServiceError> {
+    match e {
+        ServiceError::Validation(v) => Ok(v.0),
+        ServiceError::Rule(r) => {
+            let field = match r.rule {
+                "W-AG-4" => "cooling_off_exception",
+                "W-AG-2" => "packaged_supplier",
+                _ => date_field,
+            };
+            Ok(vec![FieldError { field: field.into(), message: r.message }])
+        }
+        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: date_field.into(), message }]),
+        other => Err(other),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    user: &PageUser,
+    caption: String,
+    back: String,
+    heading: &str,
+    action: String,
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let layout = Layout::for_user(state, user, heading, "/workforce").await;
+    let page = SimpleForm {
+        layout,
+        back,
+        caption,
+        heading: heading.to_owned(),
+        action,
+        submit: "Save",
+        errors: vec![],
+        fields,
+        search: None,
+        show_form: true,
+    }
+    .with_errors(errors);
+    render(status, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    after: Option<Uuid>,
+}
+
+#[derive(Template)]
+#[template(path = "workforce/list.html")]
+struct ListPage {
+    layout: Layout,
+    w: WorkforceView,
+    can_manage: bool,
+}
+
+/// The council's workforce.
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let w = svc::list(&state.db, &ctx, q.after).await?;
+    let layout = Layout::for_user(&state, &user, "Workforce", "/workforce").await;
+    Ok(render(StatusCode::OK, &ListPage { layout, w, can_manage: can(&ctx.actor, Action::ManageWorkforce) }))
+}
+
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "workforce/worker.html")]
+struct WorkerPage {
+    layout: Layout,
+    w: WorkerView,
+    can_manage: bool,
+    saved: bool,
+}
+
+/// A worker's page.
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let w = svc::worker(&state.db, &ctx, id).await?;
+    let layout = Layout::for_user(&state, &user, &w.name, "/workforce").await;
+    Ok(render(StatusCode::OK, &WorkerPage { layout, w, can_manage: can(&ctx.actor, Action::ManageWorkforce), saved: q.saved.is_some() }))
+}
+
+fn worker_fields(f: Option<&FormData>) -> Vec<Field> {
+    vec![
+        Field::Text("name", "Full name", get(f, "name"), ""),
+        Field::Text(
+            "swe_number",
+            "Social Work England number (if registered)",
+            get(f, "swe_number"),
+            "SW and digits, for example SW123456",
+        ),
+        date_field("qualified_on", "When did they qualify as a social worker? (leave blank if not qualified)", f, None),
+    ]
+}
+
+pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManageWorkforce)?;
+    Ok(form_page(
+        &state,
+        &user,
+        String::new(),
+        "/workforce".into(),
+        "Add a worker",
+        "/workforce/workers/new".into(),
+        worker_fields(None),
+        vec![],
+    )
+    .await)
+}
+
+pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let qualified_on = form.optional_date("qualified_on", "The date they qualified", &mut errors);
+    let input = WorkerInput { name: form.get("name").into(), swe_number: form.opt("swe_number"), qualified_on, user_id: None };
+    let result = if errors.is_empty() { svc::add_worker(&state.db, &ctx, &input).await } else { Err(ServiceError::Validation(errors)) };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "name")?;
+            Ok(form_page(
+                &state,
+                &user,
+                String::new(),
+                "/workforce".into(),
+                "Add a worker",
+                "/workforce/workers/new".into(),
+                worker_fields(Some(&form)),
+                errors,
+            )
+            .await)
+        }
+    }
+}
+
+fn yes_no(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Field {
+    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
+}
+
+fn experience_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+    let mut left = vec![(String::new(), "Still there, or not a permanent post".to_owned())];
+    left.extend(options(LeftBecause::ALL, |l| l.code(), |l| l.label()));
+    vec![
+        Field::Text("employer", "Employer", get(f, "employer"), "For example Northmoor Council, or the agency's name for agency work"),
+        Field::Radios(
+            "employer_kind",
+            "Who was the employer?",
+            options(EmployerKind::ALL, |k| k.code(), |k| k.label()),
+            get(f, "employer_kind"),
+        ),
+        Field::Radios("country", "Where?", options(Country::ALL, |k| k.code(), |k| k.label()), get(f, "country")),
+        Field::Text("region", "Region (for a council in England)", get(f, "region"), "For example North West"),
+        yes_no("children_and_families", "Was it child and family social work?", f),
+        Field::Radios("engagement", "How were they engaged?", options(Engagement::ALL, |k| k.code(), |k| k.label()), get(f, "engagement")),
+        yes_no("registered", "Were they registered with a social work regulator throughout?", f),
+        date_field("from", "From", f, Some(today)),
+        date_field("to", "To (leave blank if it continues)", f, None),
+        Field::Select("left_because", "If a permanent post ended: why?", left, get(f, "left_because")),
+    ]
+}
+
+async fn worker_name(state: &AppState, user: &PageUser, id: Uuid) -> Result<String, PageError> {
+    Ok(svc::worker(&state.db, &user.ctx(state), id).await?.name)
+}
+
+pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let name = worker_name(&state, &user, id).await?;
+    let fields = experience_fields(None, ctx.today());
+    Ok(form_page(
+        &state,
+        &user,
+        name,
+        format!("/workforce/workers/{id}"),
+        "Add a period of experience",
+        format!("/workforce/workers/{id}/experience"),
+        fields,
+        vec![],
+    )
+    .await)
+}
+
+pub async fn experience(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let from = form.required_date("from", "The start", &mut errors);
+    let to = form.optional_date("to", "The end", &mut errors);
+    for k in ["children_and_families", "registered"] {
+        if !matches!(form.get(k), "yes" | "no") {
+            errors.add(k, "Choose yes or no");
+        }
+    }
+    let input = ExperienceInput {
+        employer: form.get("employer").into(),
+        employer_kind: form.get("employer_kind").into(),
+        country: form.get("country").into(),
+        region: form.opt("region"),
+        children_and_families: form.get("children_and_families") == "yes",
+        engagement: form.get("engagement").into(),
+        registered: form.get("registered") == "yes",
+        from: from.unwrap_or_else(|| unreadable_date(&ctx)),
+        to,
+        left_because: form.opt("left_because"),
+    };
+    let result = in_one_round(errors, "from", svc::add_experience(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "from")?;
+            let name = worker_name(&state, &user, id).await?;
+            let fields = experience_fields(Some(&form), ctx.today());
+            Ok(form_page(
+                &state,
+                &user,
+                name,
+                format!("/workforce/workers/{id}"),
+                "Add a period of experience",
+                format!("/workforce/workers/{id}/experience"),
+                fields,
+                errors,
+            )
+            .await)
+        }
+    }
+}
+
+fn assignment_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+    let mut exceptions = vec![(String::new(), "None".to_owned())];
+    exceptions.extend(options(CoolingOffException::ALL, |e| e.code(), |e| e.label()));
+    let checked = |k: &str| f.is_some_and(|f| f.checked(k));
+    vec![
+        Field::Text("agency", "Agency", get(f, "agency"), ""),
+        Field::Select("role_type", "Role type (the council's job map)", options(RoleType::ALL, |r| r.code(), |r| r.label()), get(f, "role_type")),
+        Field::Text("team", "Team or post covered", get(f, "team"), ""),
+        date_field("start_date", "Start", f, Some(today)),
+        date_field("planned_end", "Planned end (optional)", f, None),
+        Field::Text("notice_days", "Notice period in days", get(f, "notice_days"), "At most 28 days, or the council's own notice if shorter"),
+        Field::Paragraph("The hourly rate, in pence. The region's cap covers pay, employer's National Insurance, holiday pay and the apprenticeship levy; the agency's fee is kept apart.".into()),
+        Field::Text("pay_pence", "Hourly pay (pence)", get(f, "pay_pence"), "For example 3000 for £30.00"),
+        Field::Text("employer_ni_pence", "Employer's National Insurance (pence an hour)", get(f, "employer_ni_pence"), ""),
+        Field::Text("holiday_pence", "Holiday pay (pence an hour)", get(f, "holiday_pence"), ""),
+        Field::Text("levy_pence", "Apprenticeship levy (pence an hour)", get(f, "levy_pence"), ""),
+        Field::Text("fee_pence", "Agency fee (pence an hour)", get(f, "fee_pence"), ""),
+        Field::Text("over_cap_reason", "If the rate is over the region's cap: why", get(f, "over_cap_reason"), "It then waits for the director's and the chief executive's sign-off"),
+        Field::Text("references_received", "Practice-based references received", get(f, "references_received"), "At least 2 are sought"),
+        Field::Select("cooling_off_exception", "Cooling-off exception (if they left a permanent post in the region in the last 3 months)", exceptions, get(f, "cooling_off_exception")),
+        Field::Text("packaged_supplier", "Packaged model or project team: the supplier (leave blank if not)", get(f, "packaged_supplier"), ""),
+        Field::Checkbox("package_named", "This worker is named in the contract", checked("package_named")),
+        Field::Checkbox("package_approved", "The council approved this worker in advance", checked("package_approved")),
+        Field::Checkbox("package_priced", "This worker is priced separately", checked("package_priced")),
+    ]
+}
+
+fn number(form: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
+    let v = form.get(k).trim();
+    if v.is_empty() {
+        return 0;
+    }
+    v.parse::<u32>().unwrap_or_else(|_| {
+        errors.add(k, "Enter a whole number, like 28");
+        0
+    })
+}
+
+pub async fn assignment_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let name = worker_name(&state, &user, id).await?;
+    let fields = assignment_fields(None, ctx.today());
+    Ok(form_page(
+        &state,
+        &user,
+        name,
+        format!("/workforce/workers/{id}"),
+        "Start an agency assignment",
+        format!("/workforce/workers/{id}/assignments"),
+        fields,
+        vec![],
+    )
+    .await)
+}
+
+pub async fn assignment(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let start_date = form.required_date("start_date", "The start", &mut errors);
+    let planned_end = form.optional_date("planned_end", "The planned end", &mut errors);
+    if form.get("notice_days").trim().is_empty() {
+        errors.add("notice_days", "Enter the notice period in days");
+    }
+    if form.get("references_received").trim().is_empty() {
+        errors.add("references_received", "Enter how many references were received (0 if none)");
+    }
+    let input = AssignmentInput {
+        agency: form.get("agency").into(),
+        role_type: form.get("role_type").into(),
+        team: form.get("team").into(),
+        start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
+        planned_end,
+        notice_days: number(&form, "notice_days", &mut errors),
+        pay_pence: number(&form, "pay_pence", &mut errors),
+        employer_ni_pence: number(&form, "employer_ni_pence", &mut errors),
+        holiday_pence: number(&form, "holiday_pence", &mut errors),
+        levy_pence: number(&form, "levy_pence", &mut errors),
+        fee_pence: number(&form, "fee_pence", &mut errors),
+        references_received: number(&form, "references_received", &mut errors),
+        packaged_supplier: form.opt("packaged_supplier"),
+        package_named: form.checked("package_named"),
+        package_approved: form.checked("package_approved"),
+        package_priced: form.checked("package_priced"),
+        cooling_off_exception: form.opt("cooling_off_exception"),
+        over_cap_reason: form.opt("over_cap_reason"),
+    };
+    let result = if errors.is_empty() {
+        svc::start_assignment(&state.db, &ctx, id, &input).await.map(|_| ())
+    } else {
+        Err(ServiceError::Validation(errors))
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "start_date")?;
+            let name = worker_name(&state, &user, id).await?;
+            let fields = assignment_fields(Some(&form), ctx.today());
+            Ok(form_page(
+                &state,
+                &user,
+                name,
+                format!("/workforce/workers/{id}"),
+                "Start an agency assignment",
+                format!("/workforce/workers/{id}/assignments"),
+                fields,
+                errors,
+            )
+            .await)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WorkerParam {
+    worker: Uuid,
+}
+
+/// The assignment a step form is about, from its worker's page.
+async fn assignment_of(state: &AppState, user: &PageUser, worker: Uuid, id: Uuid) -> Result<(String, AssignmentView), PageError> {
+    let w = svc::worker(&state.db, &user.ctx(state), worker).await?;
+    let a = w.assignments.into_iter().find(|a| a.id == id).ok_or(PageError(ServiceError::NotFound("agency assignment")))?;
+    Ok((w.name, a))
+}
+
+fn sign_off_fields(a: &AssignmentView, f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+    let who =
+        vec![("dcs".to_owned(), "The director of children's services".to_owned()), ("ceo".to_owned(), "The chief executive".to_owned())];
+    vec![
+        Field::Hidden("version", a.version.to_string()),
+        Field::Paragraph(format!(
+            "{} an hour over the region's cap, because: {}.",
+            super::pounds(i64::from(a.over_cap_by_pence.unwrap_or(0))),
+            a.over_cap_reason.clone().unwrap_or_default()
+        )),
+        Field::Radios("by_role", "Who signed it off?", who, get(f, "by_role")),
+        Field::Text("name", "Their name", get(f, "name"), ""),
+        date_field("signed_on", "When?", f, Some(today)),
+    ]
+}
+
+pub async fn sign_off_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<WorkerParam>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
+    let fields = sign_off_fields(&a, None, ctx.today());
+    let action = format!("/workforce/assignments/{id}/sign-off?worker={}", q.worker);
+    Ok(form_page(
+        &state,
+        &user,
+        name,
+        format!("/workforce/workers/{}", q.worker),
+        "Sign-off of a rate over the cap",
+        action,
+        fields,
+        vec![],
+    )
+    .await)
+}
+
+pub async fn sign_off(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<WorkerParam>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let signed_on = form.required_date("signed_on", "The date", &mut errors);
+    let input = SignOffInput {
+        by_role: form.get("by_role").into(),
+        name: form.get("name").into(),
+        signed_on: signed_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        version: form.get("version").parse().unwrap_or(0),
+    };
+    let result = in_one_round(errors, "signed_on", svc::sign_off(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "signed_on")?;
+            let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
+            let fields = sign_off_fields(&a, Some(&form), ctx.today());
+            let action = format!("/workforce/assignments/{id}/sign-off?worker={}", q.worker);
+            Ok(form_page(
+                &state,
+                &user,
+                name,
+                format!("/workforce/workers/{}", q.worker),
+                "Sign-off of a rate over the cap",
+                action,
+                fields,
+                errors,
+            )
+            .await)
+        }
+    }
+}
+
+pub async fn end_form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<WorkerParam>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
+    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", None, Some(ctx.today()))];
+    let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
+    Ok(form_page(&state, &user, name, format!("/workforce/workers/{}", q.worker), "The agency assignment ends", action, fields, vec![])
+        .await)
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<WorkerParam>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let ended_on = form.required_date("ended_on", "The date", &mut errors);
+    let input = EndAssignmentInput {
+        ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        version: form.get("version").parse().unwrap_or(0),
+    };
+    let result = in_one_round(errors, "ended_on", svc::end_assignment(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "ended_on")?;
+            let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
+            let fields = vec![
+                Field::Hidden("version", a.version.to_string()),
+                date_field("ended_on", "When did it end?", Some(&form), Some(ctx.today())),
+            ];
+            let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
+            Ok(form_page(
+                &state,
+                &user,
+                name,
+                format!("/workforce/workers/{}", q.worker),
+                "The agency assignment ends",
+                action,
+                fields,
+                errors,
+            )
+            .await)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The workforce (issue 14): workers and their experience, and agency assignments refused, held
+//! for sign-off or started under the national agency rules (W-AG-1..6), in the API and on pages;
+//! workforce officers keep it, team managers read it, practitioners do not see it.
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::{LA, TestApp};
+
+fn rule(r: &super::Resp) -> String {
+    r.json()["rule"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The council's region and the region's social worker cap, £39.00 an hour from October 2026.
+async fn set_region(app: &TestApp) {
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    s["workforce"]["region"] = json!("North West");
+    s["workforce"]["rate_caps"] = json!([{"role_type": "SW", "from": "2026-10-01", "hourly_pence": 3900}]);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+async fn worker(app: &TestApp, t: &str, name: &str, periods: &[Value]) -> String {
+    let id = app.created("/api/v1/workforce/workers", t, json!({"name": name, "swe_number": "SW100200"}), "id").await;
+    for p in periods {
+        app.created(&format!("/api/v1/workforce/workers/{id}/experience"), t, p.clone(), "id").await;
+    }
+    id
+}
+
+fn council(employer: &str, from: &str, to: Option<&str>, left: Option<&str>) -> Value {
+    json!({"employer": employer, "employer_kind": "local_authority", "country": "england", "region": "North West",
+        "children_and_families": true, "engagement": "direct", "registered": true, "from": from, "to": to, "left_because": left})
+}
+
+fn assignment(extra: Value) -> Value {
+    let mut a = json!({"agency": "Northern Social Work Ltd", "role_type": "SW", "team": "Family help east", "start_date": "2026-11-23",
+        "notice_days": 28, "pay_pence": 3000, "employer_ni_pence": 400, "holiday_pence": 360, "levy_pence": 15, "fee_pence": 500,
+        "references_received": 2});
+    for (k, v) in extra.as_object().unwrap() {
+        a[k] = v.clone();
+    }
+    a
+}
+
+#[tokio::test]
+async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+
+    // Two years' council experience and a year through an agency: refused, with why (W-AG-5).
+    let mut agency = council("Locum work", "2022-01-01", Some("2023-01-01"), None);
+    agency["engagement"] = json!("agency");
+    let young = worker(&app, &hr, "Ada Short", &[council("Northmoor Council", "2024-11-01", None, None), agency]).await;
+    let r = app.api("POST", &format!("/api/v1/workforce/workers/{young}/assignments"), Some(&hr), Some(assignment(json!({})))).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "W-AG-5".into()), "{}", r.body);
+    assert!(r.body.contains("2.1 years count") && r.body.contains("agency or locum work does not count"), "{}", r.body);
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{young}"), Some(&hr), None).await.json();
+    assert_eq!(w["assignments"].as_array().unwrap().len(), 0, "nothing was written");
+
+    // Left a permanent post in the region six weeks ago: refused unless an exception the ledger
+    // supports is recorded (W-AG-4).
+    let leaver = worker(&app, &hr, "Ben Leaver", &[council("Ashby Council", "2019-01-01", Some("2026-10-12"), Some("resigned"))]).await;
+    let path = format!("/api/v1/workforce/workers/{leaver}/assignments");
+    let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({})))).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "W-AG-4".into()), "{}", r.body);
+    let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "redundancy"})))).await;
+    assert_eq!(rule(&r), "W-AG-4", "the ledger says they resigned");
+    let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "moving_to_permanent"})))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // A packaged model without the worker approved in advance is refused (W-AG-2).
+    let senior = worker(&app, &hr, "Cara Senior", &[council("Northmoor Council", "2015-01-01", None, None)]).await;
+    let path = format!("/api/v1/workforce/workers/{senior}/assignments");
+    let r = app
+        .api(
+            "POST",
+            &path,
+            Some(&hr),
+            Some(assignment(json!({"packaged_supplier": "Team Co", "package_named": true, "package_priced": true}))),
+        )
+        .await;
+    assert_eq!(rule(&r), "W-AG-2");
+
+    // Over the cap: the reason is needed, then it waits for both sign-offs (W-AG-1); long notice
+    // and one reference are kept as non-compliance (W-AG-3, W-AG-6).
+    let over = assignment(json!({"pay_pence": 3600, "notice_days": 42, "references_received": 1}));
+    let r = app.api("POST", &path, Some(&hr), Some(over.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("over_cap_reason"), "{}", r.body);
+    let mut with_reason = over;
+    with_reason["over_cap_reason"] = json!("No permanent applicants for the court team after two campaigns");
+    let id = app.created(&path, &hr, with_reason, "id").await;
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{senior}"), Some(&hr), None).await.json();
+    let a = &w["assignments"][0];
+    assert_eq!((a["status"].as_str(), a["over_cap_by_pence"].as_i64(), a["cap_pence"].as_i64()), (Some("pending"), Some(475), Some(3900)));
+    let rules: Vec<&str> = a["non_compliance"].as_array().unwrap().iter().map(|x| x[0].as_str().unwrap()).collect();
+    assert_eq!(rules, ["W-AG-1", "W-AG-3", "W-AG-6"]);
+    let sign = |by: &str, v: i64| json!({"by_role": by, "name": "A. Director", "signed_on": "2026-11-23", "version": v});
+    let s = format!("/api/v1/workforce/assignments/{id}/sign-off");
+    assert_eq!(app.api("POST", &s, Some(&hr), Some(sign("dcs", 1))).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.api("POST", &s, Some(&hr), Some(sign("dcs", 1))).await.status, StatusCode::CONFLICT, "a stale version");
+    assert_eq!(rule(&app.api("POST", &s, Some(&hr), Some(sign("dcs", 2))).await), "W-AG-1", "signed once");
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{senior}"), Some(&hr), None).await.json();
+    assert_eq!(w["assignments"][0]["status"], "pending", "one sign-off is not enough");
+    assert_eq!(app.api("POST", &s, Some(&hr), Some(sign("ceo", 2))).await.status, StatusCode::NO_CONTENT);
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{senior}"), Some(&hr), None).await.json();
+    assert_eq!(w["assignments"][0]["status"], "active");
+    assert_eq!(w["pqe_years"].as_f64(), Some(11.8));
+
+    // Who may: team managers read, practitioners do not; only the workforce officer records.
+    let manager = app.token(Role::PracticeSupervisor, LA).await;
+    assert_eq!(app.api("GET", "/api/v1/workforce", Some(&manager), None).await.status, StatusCode::OK);
+    let r = app.api("POST", "/api/v1/workforce/workers", Some(&manager), Some(json!({"name": "X"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let sw = app.token(Role::SocialWorker, LA).await;
+    assert_eq!(app.api("GET", "/api/v1/workforce", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    // The workforce officer sees no child's record.
+    assert_eq!(app.api("GET", "/api/v1/people?q=a", Some(&hr), None).await.status, StatusCode::FORBIDDEN);
+
+    // On pages: the list shows what waits, the worker's page what counted.
+    let (cookie, _) = app.session(Role::WorkforceOfficer).await;
+    let list = app.page("GET", "/workforce", &cookie, None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Ben Leaver") && list.body.contains("Cara Senior") && list.body.contains("Active"), "{}", list.body);
+    let page = app.page("GET", &format!("/workforce/workers/{young}"), &cookie, None).await;
+    assert!(page.body.contains("No: agency or locum work does not count") && page.body.contains("2 years"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_assignment_form_names_what_is_wrong_and_keeps_nothing() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let id = worker(&app, &hr, "Dee Newly", &[council("Northmoor Council", "2025-06-01", None, None)]).await;
+    let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
+    let form = app.page("GET", &format!("/workforce/workers/{id}/assignments"), &cookie, None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("agency", "Northern Social Work Ltd"),
+        ("role_type", "SW"),
+        ("team", "Court team"),
+        ("start_date_day", "23"),
+        ("start_date_month", "11"),
+        ("start_date_year", "2026"),
+        ("notice_days", "28"),
+        ("pay_pence", "3000"),
+        ("references_received", "2"),
+    ];
+    let r = app.page("POST", &format!("/workforce/workers/{id}/assignments"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("An agency social worker needs at least 3 years"), "{}", r.body);
+    assert!(r.body.contains("value=\"Court team\""), "what was typed is kept");
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{id}"), Some(&hr), None).await.json();
+    assert!(w["assignments"].as_array().unwrap().is_empty());
+    // A new worker on the page.
+    let post = [("csrf_token", csrf.as_str()), ("name", "Eve Starter"), ("swe_number", "sw99")];
+    let r = app.page("POST", "/workforce/workers/new", &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let post = [("csrf_token", csrf.as_str()), ("name", "Fay Typo"), ("swe_number", "XX12")];
+    let r = app.page("POST", "/workforce/workers/new", &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter the Social Work England number as SW and digits"));
+}

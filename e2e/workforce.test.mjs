@@ -1,0 +1,90 @@
+// The workforce officer adds a worker and their experience, is refused an agency assignment for
+// too little experience (with why), and completes the sign-off of the demo's assignment over the
+// region's cap; a team manager reads the workforce (issue 14). axe checks each page.
+import assert from "node:assert/strict";
+import { randomInt } from "node:crypto";
+import { after, before, test } from "node:test";
+import { expectAccessible, launchBrowser } from "./browser.mjs";
+import { choose, load, signInAs } from "./helpers.mjs";
+import { startServer } from "./server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("agency assignments are refused, held for sign-off and signed off under the agency rules", { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  try {
+    const surname = "Wf" + Array.from({ length: 7 }, () => String.fromCharCode(97 + randomInt(26))).join("");
+    await signInAs(page, "workforce");
+    await load(page, page.getByRole("link", { name: "Workforce", exact: true }));
+    await expectAccessible(page, "the workforce");
+    assert.match(await page.locator("main").innerText(), /Waiting for sign-off/);
+
+    // A new worker with two years' council experience.
+    await load(page, page.getByRole("link", { name: "Add a worker", exact: true }));
+    await expectAccessible(page, "add a worker");
+    await page.getByLabel("Full name").fill(`Nia ${surname}`);
+    await page.getByLabel("Social Work England number (if registered)").fill("SW7712345");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator("h1").innerText(), new RegExp(surname));
+    await expectAccessible(page, "a worker's page");
+    await load(page, page.getByRole("link", { name: "Add a period of experience", exact: true }));
+    await expectAccessible(page, "a period of experience");
+    await page.getByLabel("Employer", { exact: true }).fill("Northmoor Council");
+    await choose(page, "Who was the employer?", "A local authority (or children's trust)");
+    await choose(page, "Where?", "England");
+    await page.getByLabel("Region (for a council in England)").fill("North West");
+    await choose(page, "Was it child and family social work?", "Yes");
+    await choose(page, "How were they engaged?", "Directly employed");
+    await choose(page, "Were they registered with a social work regulator throughout?", "Yes");
+    const two = new Date(Date.now() - 2 * 365 * 24 * 3600 * 1000);
+    await page.locator("#from-day").fill(String(two.getDate()));
+    await page.locator("#from-month").fill(String(two.getMonth() + 1));
+    await page.locator("#from-year").fill(String(two.getFullYear()));
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator("main").innerText(), /Northmoor Council/);
+
+    // Refused an agency assignment: under 3 years' experience, and the form says so.
+    await load(page, page.getByRole("link", { name: "Start an agency assignment", exact: true }));
+    await expectAccessible(page, "start an agency assignment");
+    await page.getByLabel("Agency", { exact: true }).fill("Northern Social Work Ltd");
+    await page.getByLabel("Team or post covered").fill("Family help west");
+    await page.getByLabel("Notice period in days").fill("28");
+    await page.getByLabel("Hourly pay (pence)").fill("2800");
+    await page.getByLabel("Practice-based references received").fill("2");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /at least 3 years/);
+    await expectAccessible(page, "the refusal");
+
+    // The demo's assignment over the cap: the chief executive's sign-off makes it active.
+    await page.goto("/workforce");
+    await load(page, page.getByRole("link", { name: "Jo Whitfield", exact: true }).first());
+    await load(page, page.getByRole("link", { name: "Record a sign-off of this assignment", exact: true }));
+    await expectAccessible(page, "a sign-off");
+    await choose(page, "Who signed it off?", "The chief executive");
+    await page.getByLabel("Their name").fill("Chief Executive");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator("main").innerText(), /Active/);
+
+    // A team manager reads it; a social worker has no workforce link.
+    await signInAs(page, "manager");
+    await page.goto("/workforce");
+    await expectAccessible(page, "the workforce for a team manager");
+    await signInAs(page, "socialworker");
+    assert.equal(await page.getByRole("link", { name: "Workforce", exact: true }).count(), 0);
+  } finally {
+    await context.close();
+  }
+});
