@@ -45,7 +45,7 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await page.getByLabel("Employer", { exact: true }).fill("Northmoor Council");
     await choose(page, "Who was the employer?", "A local authority (or children's trust)");
     await choose(page, "Where?", "England");
-    await page.getByLabel("Region (for a council in England)").fill("North West");
+    await page.getByLabel("Region (for a council in England)").selectOption("North West");
     await choose(page, "Was it child and family social work?", "Yes");
     await choose(page, "How were they engaged?", "Directly employed");
     await choose(page, "Were they registered with a social work regulator throughout?", "Yes");
@@ -62,7 +62,11 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await page.getByLabel("Agency", { exact: true }).fill("Northern Social Work Ltd");
     await page.getByLabel("Team or post covered").fill("Family help west");
     await page.getByLabel("Notice period in days").fill("28");
-    await page.getByLabel("Hourly pay (pence)").fill("2800");
+    const now = new Date();
+    await page.locator("#start_date-day").fill(String(now.getDate()));
+    await page.locator("#start_date-month").fill(String(now.getMonth() + 1));
+    await page.locator("#start_date-year").fill(String(now.getFullYear()));
+    await page.getByLabel("Hourly pay (£)").fill("28.00");
     await page.getByLabel("Practice-based references received").fill("2");
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
     assert.match(await page.locator(".govuk-error-summary").innerText(), /at least 3 years/);
@@ -74,7 +78,7 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await load(page, page.getByRole("link", { name: "Record a sign-off of this assignment", exact: true }));
     await expectAccessible(page, "a sign-off");
     await choose(page, "Who signed it off?", "The chief executive");
-    await page.getByLabel("Their name").fill("Chief Executive");
+    await page.getByLabel("Their name").fill("Sam Okoro");
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
     assert.match(await page.locator("main").innerText(), /Active/);
 

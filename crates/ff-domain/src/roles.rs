@@ -19,10 +19,10 @@ code_enum!(
         IndependentReviewingOfficer => ("independent_reviewing_officer", "Independent reviewing officer"),
         PersonalAdviser => ("personal_adviser", "Leaving care personal adviser"),
         FosteringOfficer => ("fostering_officer", "Fostering team social worker"),
-        WorkforceOfficer => ("workforce_officer", "Workforce and HR officer"),
+        WorkforceOfficer => ("workforce_officer", "Workforce officer"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
-        LaAdmin => ("la_admin", "LA administrator"),
+        LaAdmin => ("la_admin", "Council administrator"),
     }
 );
 

@@ -87,6 +87,29 @@ code_enum!(
     }
 );
 
+/// England's regions as the regional improvement and innovation alliances cover them; a council's
+/// region and each council post's region are one of these, so the cooling-off rule compares like
+/// with like.
+pub const REGIONS: &[&str] = &[
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+];
+
+/// The region named `s` however it is typed ("north-west", " North  West"), as written in
+/// [`REGIONS`].
+pub fn region(s: &str) -> Option<&'static str> {
+    let key = |x: &str| x.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let k = key(s);
+    REGIONS.iter().copied().find(|r| key(r) == k)
+}
+
 /// Which councils' experience counts (W-AG-5; sources differ, CONFIRM).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -165,6 +188,9 @@ impl WorkforceSettings {
         }
         if self.substantive_notice_days == 0 || self.substantive_notice_days > 180 {
             errors.add("workforce.substantive_notice_days", "Notice runs from 1 to 180 days");
+        }
+        if !self.region.is_empty() && region(&self.region).is_none() {
+            errors.add("workforce.region", "Use one of England's regions, for example North West");
         }
         if self.references > 10 {
             errors.add("workforce.references", "At most 10 references");
@@ -293,7 +319,7 @@ pub fn check_cooling_off(
                 && p.engagement == Engagement::Direct
                 && p.children_and_families
                 && p.to.is_some_and(|to| to <= start)
-                && p.region.as_deref().is_some_and(|r| !own_region.is_empty() && r.trim().eq_ignore_ascii_case(own_region.trim()))
+                && p.region.as_deref().and_then(region).is_some_and(|r| region(own_region) == Some(r))
         })
         .max_by_key(|p| p.to);
     let Some(left) = recent else { return Ok(()) };
@@ -302,9 +328,11 @@ pub fn check_cooling_off(
     if start >= until {
         return Ok(());
     }
-    // An exception stands only where the ledger agrees with it.
+    // An exception stands only where the ledger agrees with it; a post in another region is not
+    // an exception to claim, the ledger's region decides it.
     let fits = match exception {
-        Some(CoolingOffException::MovingToPermanent | CoolingOffException::DifferentRegion) => true,
+        Some(CoolingOffException::MovingToPermanent) => true,
+        Some(CoolingOffException::DifferentRegion) => false,
         Some(CoolingOffException::Redundancy) => left.left_because == Some(LeftBecause::Redundancy),
         Some(CoolingOffException::Probation) => left.left_because == Some(LeftBecause::Probation),
         None => false,
@@ -409,7 +437,7 @@ pub fn assess(role: RoleType, rate: &Rate, notice_days: u32, references: u32, st
     let over_cap_by = cap.and_then(|c| rate.capped().checked_sub(c)).filter(|by| *by > 0);
     let mut non_compliance = vec![];
     if let Some(by) = over_cap_by {
-        non_compliance.push(("W-AG-1", format!("{} pence an hour over the region's cap", by)));
+        non_compliance.push(("W-AG-1", format!("{} an hour over the region's cap", crate::support_packages::pounds(i64::from(by)))));
     }
     if cap.is_none() {
         non_compliance.push(("W-AG-1", "No regional cap is loaded for this role on the start date".to_owned()));
@@ -419,7 +447,9 @@ pub fn assess(role: RoleType, rate: &Rate, notice_days: u32, references: u32, st
         non_compliance.push(("W-AG-3", format!("Notice of {notice_days} days is longer than {max_notice} days")));
     }
     if references < s.references {
-        non_compliance.push(("W-AG-6", format!("{references} practice-based references on file; {} are sought", s.references)));
+        let refs =
+            if references == 1 { "1 practice-based reference".to_owned() } else { format!("{references} practice-based references") };
+        non_compliance.push(("W-AG-6", format!("{refs} on file; {} are sought", s.references)));
     }
     Verdict {
         status: if over_cap_by.is_some() { AssignmentStatus::Pending } else { AssignmentStatus::Active },
@@ -532,6 +562,13 @@ mod tests {
         let redundant = vec![Period { left_because: Some(LeftBecause::Redundancy), ..left.clone() }];
         assert!(check_cooling_off(start, &redundant, "North West", 3, Some(CoolingOffException::Redundancy)).is_ok());
         assert!(check_cooling_off(start, &periods, "Yorkshire and the Humber", 3, None).is_ok(), "another region");
+        assert!(check_cooling_off(start, &periods, "north-west", 3, None).is_err(), "however the region is typed");
+        assert!(
+            check_cooling_off(start, &periods, "North West", 3, Some(CoolingOffException::DifferentRegion)).is_err(),
+            "the ledger decides"
+        );
+        assert_eq!(region(" north  WEST"), Some("North West"));
+        assert_eq!(region("Northmoor"), None);
         let mut agency = left;
         agency.engagement = Engagement::Agency;
         assert!(check_cooling_off(start, &[agency], "North West", 3, None).is_ok(), "leaving an agency post");

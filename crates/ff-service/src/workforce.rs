@@ -151,6 +151,8 @@ pub struct AssignmentView {
     pub id: Uuid,
     pub worker_id: Uuid,
     pub worker_name: String,
+    /// The worker's Social Work England number.
+    pub swe_number: Option<String>,
     pub agency: String,
     pub role_type: String,
     pub role_type_label: String,
@@ -173,6 +175,8 @@ pub struct AssignmentView {
     pub non_compliance: Vec<(String, String)>,
     /// pending (over the cap, waiting for sign-off), active or ended.
     pub status: String,
+    /// Over the cap and signed off by both the director and the chief executive.
+    pub signed_off: bool,
     pub dcs_signed_by: Option<String>,
     pub dcs_signed_on: Option<NaiveDate>,
     pub ceo_signed_by: Option<String>,
@@ -222,11 +226,12 @@ fn period_of(e: &ExperienceRow) -> Option<Period> {
     })
 }
 
-fn assignment_view(a: &AssignmentRow, worker_name: &str) -> AssignmentView {
+fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentView {
     AssignmentView {
         id: a.id,
         worker_id: a.worker_id,
-        worker_name: worker_name.to_owned(),
+        worker_name: worker.map(|w| w.name.clone()).unwrap_or_default(),
+        swe_number: worker.and_then(|w| w.swe_number.clone()),
         agency: a.agency.clone(),
         role_type_label: RoleType::from_code(&a.role_type).map(|r| r.label().to_owned()).unwrap_or_default(),
         role_type: a.role_type.clone(),
@@ -248,7 +253,16 @@ fn assignment_view(a: &AssignmentRow, worker_name: &str) -> AssignmentView {
             .and_then(CoolingOffException::from_code)
             .map(|e| e.label().to_owned()),
         cooling_off_exception: a.cooling_off_exception.clone(),
-        non_compliance: serde_json::from_str(&a.non_compliance).unwrap_or_default(),
+        // A breach signed off by both is the cap's own exception: shown with the rate, not as a
+        // rule not met.
+        non_compliance: serde_json::from_str::<Vec<(String, String)>>(&a.non_compliance)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(rule, _)| {
+                !(rule == "W-AG-1" && a.over_cap_by_pence.is_some() && a.dcs_signed_on.is_some() && a.ceo_signed_on.is_some())
+            })
+            .collect(),
+        signed_off: a.over_cap_by_pence.is_some() && a.dcs_signed_on.is_some() && a.ceo_signed_on.is_some(),
         status: a.status.clone(),
         dcs_signed_by: a.dcs_signed_by.clone(),
         dcs_signed_on: a.dcs_signed_on,
@@ -338,6 +352,16 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
             }
         },
     };
+    let region = match trimmed(&input.region) {
+        None => None,
+        Some(r) => match ff_domain::workforce::region(&r) {
+            Some(canonical) => Some(canonical.to_owned()),
+            None => {
+                errors.add("region", "Choose one of England's regions, or none for an employer outside England");
+                None
+            }
+        },
+    };
     if input.from > ctx.today() {
         errors.add("from", "The start cannot be in the future");
     }
@@ -356,7 +380,7 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
         employer,
         employer_kind: kind.map(|k| k.code()).unwrap_or_default().into(),
         country: country.map(|c| c.code()).unwrap_or_default().into(),
-        region: trimmed(&input.region),
+        region,
         children_and_families: input.children_and_families,
         engagement: engagement.map(|e| e.code()).unwrap_or_default().into(),
         registered: input.registered,
@@ -440,6 +464,25 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     let Some(role) = role else { return Err(ServiceError::Internal("parsed input missing".into())) };
     let mut tx = db.begin().await?;
     let w = worker_row(&mut tx, ctx, worker).await?;
+    // An agency child and family social worker is a registered social worker (W-DEF-1).
+    if w.swe_number.is_none() {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "W-DEF-1",
+            message: "Record the worker's Social Work England number first: agency social work is for registered social workers.".into(),
+        }));
+    }
+    // One assignment at a time: the one running ends before another starts.
+    let running = ff_store::workforce::assignments_of(&mut tx, ctx.la(), worker).await?;
+    if let Some(r) = running.iter().find(|a| a.ended_on.is_none_or(|e| e >= input.start_date)) {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "W-SYS-4",
+            message: format!(
+                "{} has an agency assignment from {} that has not ended by then: record its end first.",
+                w.name,
+                r.start_date.format("%-d %B %Y")
+            ),
+        }));
+    }
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let s = &settings.workforce;
     let periods: Vec<Period> = ff_store::workforce::experience_of(&mut tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
@@ -601,7 +644,7 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         })
         .collect();
     let assignments =
-        ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, &w.name)).collect();
+        ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, Some(&w))).collect();
     audit(&mut tx, ctx, "view", "worker", Some(id.to_string()), "worker viewed").await?;
     tx.commit().await?;
     Ok(WorkerView {
@@ -641,9 +684,144 @@ pub async fn list(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> Result<WorkforceVi
     ids.sort();
     ids.dedup();
     let named = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
-    let name_of = |id: Uuid| named.iter().find(|w| w.id == id).map(|w| w.name.as_str()).unwrap_or("");
-    let assignments = running.iter().map(|a| assignment_view(a, name_of(a.worker_id))).collect();
+    let assignments = running.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id))).collect();
     audit(&mut tx, ctx, "view", "workforce", None, "workforce viewed").await?;
     tx.commit().await?;
     Ok(WorkforceView { next_after: if more { workers.last().map(|w| w.id) } else { None }, workers, assignments })
+}
+
+/// The quarterly agency return (W-AG-7, W-OUT-2): every agency assignment running at some time in
+/// a calendar quarter, and per rule how many did not comply, with the over-cap sign-offs.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyReturn {
+    /// e.g. 2026-Q4.
+    pub quarter: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub assignments: Vec<AssignmentView>,
+    /// Per rule (W-AG-1..6): how many assignments did not comply.
+    pub compliance: Vec<RuleCompliance>,
+    /// Assignments over the cap signed off by both the director and the chief executive (reported
+    /// with who signed, W-AG-1).
+    pub breaches_signed_off: usize,
+}
+
+/// How many of the quarter's assignments met one rule.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleCompliance {
+    pub rule: String,
+    pub what: String,
+    pub not_met: usize,
+    pub of: usize,
+}
+
+/// The first and last day of a calendar quarter written `2026-Q4`.
+pub fn quarter_dates(q: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (year, n) = q.trim().split_once("-Q")?;
+    let (year, n): (i32, u32) = (year.parse().ok()?, n.parse().ok()?);
+    if !(1..=4).contains(&n) || !(2024..=2100).contains(&year) {
+        return None;
+    }
+    let from = NaiveDate::from_ymd_opt(year, 3 * n - 2, 1)?;
+    let to = from.checked_add_months(chrono::Months::new(3))?.pred_opt()?;
+    Some((from, to))
+}
+
+/// The quarter a day falls in, written `2026-Q4`.
+pub fn quarter_of(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1)
+}
+
+/// The agency return for `quarter`; the assignments are read a page at a time. Audited as an
+/// export.
+pub async fn agency_return(db: &Db, ctx: &Ctx, quarter: &str) -> Result<AgencyReturn> {
+    ctx.authorise(Action::ViewWorkforce)?;
+    let (from, to) = quarter_dates(quarter).ok_or_else(|| field_err("quarter", "Choose a quarter written like 2026-Q4"))?;
+    let mut tx = db.begin().await?;
+    let mut rows = vec![];
+    let mut before = None;
+    loop {
+        let page = ff_store::workforce::assignments_between(&mut tx, ctx.la(), from, to, before, 500).await?;
+        let Some(last) = page.last() else { break };
+        before = Some((last.start_date, last.id));
+        let done = page.len() < 500;
+        rows.extend(page);
+        if done {
+            break;
+        }
+    }
+    let mut ids: Vec<Uuid> = rows.iter().map(|a| a.worker_id).collect();
+    ids.sort();
+    ids.dedup();
+    let named = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
+    let assignments: Vec<AssignmentView> = rows.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id))).collect();
+    let signed = |a: &AssignmentView| a.dcs_signed_on.is_some() && a.ceo_signed_on.is_some();
+    let rules = [
+        ("W-AG-1", "Within the region's price cap, or over it with both the director's and the chief executive's sign-off"),
+        ("W-AG-3", "Notice no longer than 4 weeks, or the council's own if shorter"),
+        ("W-AG-6", "At least 2 practice-based references on file"),
+    ];
+    let compliance = rules
+        .iter()
+        .map(|(rule, what)| RuleCompliance {
+            rule: (*rule).to_owned(),
+            what: (*what).to_owned(),
+            not_met: assignments.iter().filter(|a| a.non_compliance.iter().any(|(r, _)| r == rule)).count(),
+            of: assignments.len(),
+        })
+        .collect();
+    audit(
+        &mut tx,
+        ctx,
+        "export",
+        "agency_return",
+        Some(quarter.to_owned()),
+        format!("agency return {quarter}: {} assignments", assignments.len()),
+    )
+    .await?;
+    tx.commit().await?;
+    let breaches_signed_off = assignments.iter().filter(|a| a.over_cap_by_pence.is_some() && signed(a)).count();
+    Ok(AgencyReturn { quarter: quarter_of(from), from, to, assignments, compliance, breaches_signed_off })
+}
+
+fn csv_cell(s: &str) -> String {
+    // Quoted, and a leading formula character made inert.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// The return's assignments as CSV, one row each.
+pub fn agency_return_csv(r: &AgencyReturn) -> String {
+    let mut out = String::from(
+        "worker,swe_number,role_type,agency,team,start_date,end_date,hourly_rate_pence,fee_pence,cap_pence,over_cap_by_pence,dcs_signed_by,dcs_signed_on,ceo_signed_by,ceo_signed_on,packaged_supplier,references_received,notice_days,rules_not_met\r\n",
+    );
+    for a in &r.assignments {
+        let d = |x: Option<NaiveDate>| x.map(|d| d.to_string()).unwrap_or_default();
+        let n = |x: Option<i32>| x.map(|v| v.to_string()).unwrap_or_default();
+        let cells = [
+            a.worker_name.clone(),
+            a.swe_number.clone().unwrap_or_default(),
+            a.role_type.clone(),
+            a.agency.clone(),
+            a.team.clone(),
+            a.start_date.to_string(),
+            d(a.ended_on.or(a.planned_end)),
+            a.capped_rate_pence.to_string(),
+            a.fee_pence.to_string(),
+            n(a.cap_pence),
+            n(a.over_cap_by_pence),
+            a.dcs_signed_by.clone().unwrap_or_default(),
+            d(a.dcs_signed_on),
+            a.ceo_signed_by.clone().unwrap_or_default(),
+            d(a.ceo_signed_on),
+            a.packaged_supplier.clone().unwrap_or_default(),
+            a.references_received.to_string(),
+            a.notice_days.to_string(),
+            a.non_compliance.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>().join(" "),
+        ];
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
 }

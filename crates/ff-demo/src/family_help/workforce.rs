@@ -107,7 +107,7 @@ pub(super) async fn seed_workforce(
         ..assignment("SSW", "Pennine Locums", "Court and pre-proceedings team", back(10), 3_900)
     };
     let id = svc::start_assignment(db, hr, jo, &over).await?;
-    let sign = SignOffInput { by_role: "dcs".into(), name: "Director of Children's Services".into(), signed_on: back(8), version: 1 };
+    let sign = SignOffInput { by_role: "dcs".into(), name: "Helen Marsden".into(), signed_on: back(8), version: 1 };
     svc::sign_off(db, hr, id, &sign).await?;
 
     let lena = worker(

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
-    self as svc, AssignmentInput, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentInput, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 
@@ -105,4 +105,25 @@ pub async fn end(
 ) -> ApiResult<StatusCode> {
     svc::end_assignment(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuarterQuery {
+    /// A calendar quarter written like 2026-Q4; this quarter if left out.
+    pub quarter: Option<String>,
+}
+
+/// The quarterly agency return (W-AG-7): every agency assignment running in the quarter with its
+/// rate, cap, sign-offs and the rules it did not meet, and per rule how many did not comply.
+#[utoipa::path(get, path = "/api/v1/workforce/agency-return", params(QuarterQuery),
+    responses((status = 200, body = AgencyReturn), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn agency_return(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<QuarterQuery>,
+) -> ApiResult<axum::Json<AgencyReturn>> {
+    let ctx = user.ctx(&state);
+    let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
+    Ok(axum::Json(svc::agency_return(&state.db, &ctx, &quarter).await?))
 }

@@ -9,11 +9,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ff_domain::policy::Action;
-use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, RoleType};
+use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, REGIONS, RoleType};
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use ff_service::workforce::{
-    self as svc, AssignmentInput, AssignmentView, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentInput, AssignmentView, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView,
+    WorkforceView,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -178,7 +179,14 @@ fn yes_no(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Fie
     Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
 }
 
+fn regions() -> Vec<(String, String)> {
+    let mut r = vec![(String::new(), "Not a council in England".to_owned())];
+    r.extend(REGIONS.iter().map(|x| ((*x).to_owned(), (*x).to_owned())));
+    r
+}
+
 fn experience_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+    let _ = today;
     let mut left = vec![(String::new(), "Still there, or not a permanent post".to_owned())];
     left.extend(options(LeftBecause::ALL, |l| l.code(), |l| l.label()));
     vec![
@@ -190,11 +198,11 @@ fn experience_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Fiel
             get(f, "employer_kind"),
         ),
         Field::Radios("country", "Where?", options(Country::ALL, |k| k.code(), |k| k.label()), get(f, "country")),
-        Field::Text("region", "Region (for a council in England)", get(f, "region"), "For example North West"),
+        Field::Select("region", "Region (for a council in England)", regions(), get(f, "region")),
         yes_no("children_and_families", "Was it child and family social work?", f),
         Field::Radios("engagement", "How were they engaged?", options(Engagement::ALL, |k| k.code(), |k| k.label()), get(f, "engagement")),
         yes_no("registered", "Were they registered with a social work regulator throughout?", f),
-        date_field("from", "From", f, Some(today)),
+        date_field("from", "From", f, None),
         date_field("to", "To (leave blank if it continues)", f, None),
         Field::Select("left_because", "If a permanent post ended: why?", left, get(f, "left_because")),
     ]
@@ -233,9 +241,12 @@ pub async fn experience(
     let mut errors = ValidationErrors::new();
     let from = form.required_date("from", "The start", &mut errors);
     let to = form.optional_date("to", "The end", &mut errors);
-    for k in ["children_and_families", "registered"] {
+    for (k, what) in [
+        ("children_and_families", "Choose whether it was child and family social work"),
+        ("registered", "Choose whether they were registered throughout"),
+    ] {
         if !matches!(form.get(k), "yes" | "no") {
-            errors.add(k, "Choose yes or no");
+            errors.add(k, what);
         }
     }
     let input = ExperienceInput {
@@ -272,31 +283,91 @@ pub async fn experience(
     }
 }
 
-fn assignment_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
+/// The region's caps on a date, in words, for the assignment form.
+fn caps_line(caps: &[(RoleType, Option<u32>)]) -> String {
+    let known: Vec<String> =
+        caps.iter().filter_map(|(r, c)| c.map(|c| format!("{} {}", r.label().to_lowercase(), super::pounds(i64::from(c))))).collect();
+    let what = if known.is_empty() {
+        "No regional caps are loaded yet.".to_owned()
+    } else {
+        format!("The region's caps today: {}.", known.join("; "))
+    };
+    format!(
+        "The hourly rate in pounds. The cap covers pay, employer's National Insurance, holiday pay and the apprenticeship levy; the agency's fee is kept apart. {what}"
+    )
+}
+
+fn assignment_fields(f: Option<&FormData>, today: chrono::NaiveDate, caps: &[(RoleType, Option<u32>)]) -> Vec<Field> {
+    let _ = today;
     let mut exceptions = vec![(String::new(), "None".to_owned())];
-    exceptions.extend(options(CoolingOffException::ALL, |e| e.code(), |e| e.label()));
+    // A post in another region is not an exception to claim: the ledger's region decides it.
+    exceptions.extend(options(
+        &CoolingOffException::ALL.iter().copied().filter(|e| *e != CoolingOffException::DifferentRegion).collect::<Vec<_>>(),
+        |e| e.code(),
+        |e| e.label(),
+    ));
     let checked = |k: &str| f.is_some_and(|f| f.checked(k));
     vec![
         Field::Text("agency", "Agency", get(f, "agency"), ""),
-        Field::Select("role_type", "Role type (the council's job map)", options(RoleType::ALL, |r| r.code(), |r| r.label()), get(f, "role_type")),
+        Field::Select(
+            "role_type",
+            "Role type (the council's job map)",
+            options(RoleType::ALL, |r| r.code(), |r| r.label()),
+            get(f, "role_type"),
+        ),
         Field::Text("team", "Team or post covered", get(f, "team"), ""),
-        date_field("start_date", "Start", f, Some(today)),
+        date_field("start_date", "Start", f, None),
         date_field("planned_end", "Planned end (optional)", f, None),
-        Field::Text("notice_days", "Notice period in days", get(f, "notice_days"), "At most 28 days, or the council's own notice if shorter"),
-        Field::Paragraph("The hourly rate, in pence. The region's cap covers pay, employer's National Insurance, holiday pay and the apprenticeship levy; the agency's fee is kept apart.".into()),
-        Field::Text("pay_pence", "Hourly pay (pence)", get(f, "pay_pence"), "For example 3000 for £30.00"),
-        Field::Text("employer_ni_pence", "Employer's National Insurance (pence an hour)", get(f, "employer_ni_pence"), ""),
-        Field::Text("holiday_pence", "Holiday pay (pence an hour)", get(f, "holiday_pence"), ""),
-        Field::Text("levy_pence", "Apprenticeship levy (pence an hour)", get(f, "levy_pence"), ""),
-        Field::Text("fee_pence", "Agency fee (pence an hour)", get(f, "fee_pence"), ""),
-        Field::Text("over_cap_reason", "If the rate is over the region's cap: why", get(f, "over_cap_reason"), "It then waits for the director's and the chief executive's sign-off"),
+        Field::Text(
+            "notice_days",
+            "Notice period in days",
+            get(f, "notice_days"),
+            "At most 28 days, or the council's own notice if shorter",
+        ),
+        Field::Paragraph(caps_line(caps)),
+        Field::Text("pay", "Hourly pay (£)", get(f, "pay"), "For example 30.00"),
+        Field::Text("employer_ni", "Employer's National Insurance (£ an hour)", get(f, "employer_ni"), "Leave blank if none"),
+        Field::Text("holiday", "Holiday pay (£ an hour)", get(f, "holiday"), "Leave blank if none"),
+        Field::Text("levy", "Apprenticeship levy (£ an hour)", get(f, "levy"), "Leave blank if none"),
+        Field::Text("fee", "Agency fee (£ an hour)", get(f, "fee"), "Outside the cap; leave blank if none"),
+        Field::Text(
+            "over_cap_reason",
+            "If the rate is over the region's cap: why",
+            get(f, "over_cap_reason"),
+            "It then waits for the director's and the chief executive's sign-off",
+        ),
         Field::Text("references_received", "Practice-based references received", get(f, "references_received"), "At least 2 are sought"),
-        Field::Select("cooling_off_exception", "Cooling-off exception (if they left a permanent post in the region in the last 3 months)", exceptions, get(f, "cooling_off_exception")),
-        Field::Text("packaged_supplier", "Packaged model or project team: the supplier (leave blank if not)", get(f, "packaged_supplier"), ""),
+        Field::Select(
+            "cooling_off_exception",
+            "Cooling-off exception (if they left a permanent post in the region in the last 3 months)",
+            exceptions,
+            get(f, "cooling_off_exception"),
+        ),
+        Field::Text(
+            "packaged_supplier",
+            "Packaged model or project team: the supplier (leave blank if not)",
+            get(f, "packaged_supplier"),
+            "",
+        ),
         Field::Checkbox("package_named", "This worker is named in the contract", checked("package_named")),
         Field::Checkbox("package_approved", "The council approved this worker in advance", checked("package_approved")),
         Field::Checkbox("package_priced", "This worker is priced separately", checked("package_priced")),
     ]
+}
+
+/// Pounds typed in a form ("30", "30.50", "£30.50") as pence; blank is none.
+fn money(form: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
+    let raw = form.get(k).trim().trim_start_matches('£').replace(',', "");
+    if raw.is_empty() {
+        return 0;
+    }
+    match raw.parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=1_000.0).contains(&p) => (p * 100.0).round() as u32,
+        _ => {
+            errors.add(k, "Enter an hourly amount in pounds, like 30.50");
+            0
+        }
+    }
 }
 
 fn number(form: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
@@ -305,16 +376,22 @@ fn number(form: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
         return 0;
     }
     v.parse::<u32>().unwrap_or_else(|_| {
-        errors.add(k, "Enter a whole number, like 28");
+        errors.add(k, "Enter a whole number");
         0
     })
+}
+
+/// The region's cap for each role type today.
+async fn caps(state: &AppState, ctx: &ff_service::Ctx) -> Result<Vec<(RoleType, Option<u32>)>, PageError> {
+    let s = ff_service::settings::current(&state.db, ctx).await?.settings.workforce;
+    Ok(RoleType::ALL.iter().map(|r| (*r, s.cap_on(*r, ctx.today()))).collect())
 }
 
 pub async fn assignment_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
     let name = worker_name(&state, &user, id).await?;
-    let fields = assignment_fields(None, ctx.today());
+    let fields = assignment_fields(None, ctx.today(), &caps(&state, &ctx).await?);
     Ok(form_page(
         &state,
         &user,
@@ -342,6 +419,9 @@ pub async fn assignment(
     if form.get("notice_days").trim().is_empty() {
         errors.add("notice_days", "Enter the notice period in days");
     }
+    if form.get("pay").trim().is_empty() {
+        errors.add("pay", "Enter the hourly pay in pounds");
+    }
     if form.get("references_received").trim().is_empty() {
         errors.add("references_received", "Enter how many references were received (0 if none)");
     }
@@ -352,11 +432,11 @@ pub async fn assignment(
         start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
         planned_end,
         notice_days: number(&form, "notice_days", &mut errors),
-        pay_pence: number(&form, "pay_pence", &mut errors),
-        employer_ni_pence: number(&form, "employer_ni_pence", &mut errors),
-        holiday_pence: number(&form, "holiday_pence", &mut errors),
-        levy_pence: number(&form, "levy_pence", &mut errors),
-        fee_pence: number(&form, "fee_pence", &mut errors),
+        pay_pence: money(&form, "pay", &mut errors),
+        employer_ni_pence: money(&form, "employer_ni", &mut errors),
+        holiday_pence: money(&form, "holiday", &mut errors),
+        levy_pence: money(&form, "levy", &mut errors),
+        fee_pence: money(&form, "fee", &mut errors),
         references_received: number(&form, "references_received", &mut errors),
         packaged_supplier: form.opt("packaged_supplier"),
         package_named: form.checked("package_named"),
@@ -375,7 +455,7 @@ pub async fn assignment(
         Err(e) => {
             let errors = form_errors(e, "start_date")?;
             let name = worker_name(&state, &user, id).await?;
-            let fields = assignment_fields(Some(&form), ctx.today());
+            let fields = assignment_fields(Some(&form), ctx.today(), &caps(&state, &ctx).await?);
             Ok(form_page(
                 &state,
                 &user,
@@ -492,7 +572,7 @@ pub async fn end_form(
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
     let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", None, Some(ctx.today()))];
+    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", None, None)];
     let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
     Ok(form_page(&state, &user, name, format!("/workforce/workers/{}", q.worker), "The agency assignment ends", action, fields, vec![])
         .await)
@@ -519,10 +599,8 @@ pub async fn end(
         Err(e) => {
             let errors = form_errors(e, "ended_on")?;
             let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-            let fields = vec![
-                Field::Hidden("version", a.version.to_string()),
-                date_field("ended_on", "When did it end?", Some(&form), Some(ctx.today())),
-            ];
+            let fields =
+                vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", Some(&form), None)];
             let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
             Ok(form_page(
                 &state,
@@ -537,4 +615,42 @@ pub async fn end(
             .await)
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct QuarterQuery {
+    quarter: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "workforce/agency_return.html")]
+struct ReturnPage {
+    layout: Layout,
+    r: AgencyReturn,
+}
+
+/// The quarterly agency return (W-AG-7): this quarter unless another is asked for.
+pub async fn agency_return(State(state): State<AppState>, user: PageUser, Query(q): Query<QuarterQuery>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
+    let r = svc::agency_return(&state.db, &ctx, &quarter).await?;
+    let layout = Layout::for_user(&state, &user, "Quarterly agency return", "/workforce").await;
+    Ok(render(StatusCode::OK, &ReturnPage { layout, r }))
+}
+
+/// The quarter's assignments as CSV.
+pub async fn agency_return_csv(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<QuarterQuery>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
+    let r = svc::agency_return(&state.db, &ctx, &quarter).await?;
+    let disposition = format!("attachment; filename=\"agency-return-{}-{}.csv\"", ctx.la(), r.quarter);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
+        svc::agency_return_csv(&r),
+    )
+        .into_response())
 }

@@ -173,7 +173,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .created("/api/v1/carers", &fostering, json!({"name": "Matrix Household", "kind": "mainstream", "enquiry_on": "2026-11-01"}), "id")
         .await;
     let hr = app.token(WorkforceOfficer, LA).await;
-    let worker = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Matrix Worker"}), "id").await;
+    let worker = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Matrix Worker", "swe_number": "SW4400001"}), "id").await;
     let period = json!({"employer": "Northmoor Council", "employer_kind": "local_authority", "country": "england",
         "children_and_families": true, "engagement": "direct", "registered": true, "from": "2015-01-01"});
     app.created(&format!("/api/v1/workforce/workers/{worker}/experience"), &hr, period, "id").await;
@@ -625,6 +625,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         // The workforce (issue 14).
         ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
+        ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
         ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),
         ("GET", format!("/api/v1/workforce/workers/{S47}"), None, VIEW_WORKFORCE),
         (
@@ -847,6 +848,8 @@ async fn page_access_matrix() {
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
         ("/workforce".into(), VIEW_WORKFORCE),
+        ("/workforce/agency-return".into(), VIEW_WORKFORCE),
+        ("/workforce/agency-return.csv?quarter=2026-Q4".into(), VIEW_WORKFORCE),
         ("/workforce/workers/new".into(), MANAGE_WORKFORCE),
         (format!("/workforce/workers/{}", f.worker), VIEW_WORKFORCE),
         (format!("/workforce/workers/{}/experience", f.worker), MANAGE_WORKFORCE),

@@ -69,8 +69,40 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "W-AG-4".into()), "{}", r.body);
     let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "redundancy"})))).await;
     assert_eq!(rule(&r), "W-AG-4", "the ledger says they resigned");
+    let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "different_region"})))).await;
+    assert_eq!(rule(&r), "W-AG-4", "the ledger's region decides, not a claim");
     let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "moving_to_permanent"})))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // One assignment at a time.
+    let r = app
+        .api(
+            "POST",
+            &path,
+            Some(&hr),
+            Some(assignment(json!({"start_date": "2027-01-04", "cooling_off_exception": "moving_to_permanent"}))),
+        )
+        .await;
+    assert_eq!(rule(&r), "W-SYS-4", "{}", r.body);
+    // The region however it is typed; an unknown one is named.
+    let mut typed = council("Calder Council", "2010-01-01", Some("2012-01-01"), None);
+    typed["region"] = json!("north-west");
+    let id = app.created(&format!("/api/v1/workforce/workers/{leaver}/experience"), &hr, typed.clone(), "id").await;
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{leaver}"), Some(&hr), None).await.json();
+    assert!(w["experience"].as_array().unwrap().iter().any(|e| e["id"] == id.as_str() && e["region"] == "North West"));
+    typed["region"] = json!("Northmoor");
+    let r = app.api("POST", &format!("/api/v1/workforce/workers/{leaver}/experience"), Some(&hr), Some(typed)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Not registered: not an agency social worker.
+    let unregistered = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Gil Unregistered"}), "id").await;
+    app.created(
+        &format!("/api/v1/workforce/workers/{unregistered}/experience"),
+        &hr,
+        council("Northmoor Council", "2015-01-01", None, None),
+        "id",
+    )
+    .await;
+    let r = app.api("POST", &format!("/api/v1/workforce/workers/{unregistered}/assignments"), Some(&hr), Some(assignment(json!({})))).await;
+    assert_eq!(rule(&r), "W-DEF-1");
 
     // A packaged model without the worker approved in advance is refused (W-AG-2).
     let senior = worker(&app, &hr, "Cara Senior", &[council("Northmoor Council", "2015-01-01", None, None)]).await;
@@ -109,7 +141,29 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     assert_eq!(app.api("POST", &s, Some(&hr), Some(sign("ceo", 2))).await.status, StatusCode::NO_CONTENT);
     let w = app.api("GET", &format!("/api/v1/workforce/workers/{senior}"), Some(&hr), None).await.json();
     assert_eq!(w["assignments"][0]["status"], "active");
+    assert_eq!(w["assignments"][0]["signed_off"], true);
+    let rules: Vec<&str> = w["assignments"][0]["non_compliance"].as_array().unwrap().iter().map(|x| x[0].as_str().unwrap()).collect();
+    assert_eq!(rules, ["W-AG-3", "W-AG-6"], "a breach signed off by both is the cap's own exception");
     assert_eq!(w["pqe_years"].as_f64(), Some(11.8));
+
+    // The quarterly agency return: every assignment of the quarter, and per rule how many missed it.
+    let r = app.api("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4", Some(&hr), None).await.json();
+    assert_eq!((r["from"].as_str(), r["to"].as_str()), (Some("2026-10-01"), Some("2026-12-31")));
+    assert_eq!(r["assignments"].as_array().unwrap().len(), 2, "the leaver's and the senior's; refused ones are not assignments");
+    let not_met = |rule: &str| r["compliance"].as_array().unwrap().iter().find(|c| c["rule"] == rule).unwrap()["not_met"].as_i64();
+    assert_eq!((not_met("W-AG-1"), not_met("W-AG-3"), not_met("W-AG-6")), (Some(0), Some(1), Some(1)), "the breach was signed off");
+    assert_eq!(r["breaches_signed_off"], 1);
+    assert_eq!(
+        app.api("GET", "/api/v1/workforce/agency-return?quarter=2026-Q5", Some(&hr), None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.api("GET", "/api/v1/workforce/agency-return?quarter=2026-Q3", Some(&hr), None).await.json()["assignments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 
     // Who may: team managers read, practitioners do not; only the workforce officer records.
     let manager = app.token(Role::PracticeSupervisor, LA).await;
@@ -126,6 +180,12 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     let list = app.page("GET", "/workforce", &cookie, None).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Ben Leaver") && list.body.contains("Cara Senior") && list.body.contains("Active"), "{}", list.body);
+    let ret = app.page("GET", "/workforce/agency-return?quarter=2026-Q4", &cookie, None).await;
+    assert!(ret.body.contains("Quarterly agency return, 2026-Q4") && ret.body.contains("Cara Senior"), "{}", ret.body);
+    let csv = app.page("GET", "/workforce/agency-return.csv?quarter=2026-Q4", &cookie, None).await;
+    assert!(csv.body.starts_with("worker,swe_number,role_type"), "{}", csv.body);
+    assert!(csv.body.contains("\"Cara Senior\",\"SW100200\",\"SW\""), "{}", csv.body);
+    assert!(csv.body.contains("\"W-AG-3 W-AG-6\"") && csv.body.contains("\"A. Director\""), "{}", csv.body);
     let page = app.page("GET", &format!("/workforce/workers/{young}"), &cookie, None).await;
     assert!(page.body.contains("No: agency or locum work does not count") && page.body.contains("2 years"), "{}", page.body);
 }
@@ -148,13 +208,13 @@ async fn the_assignment_form_names_what_is_wrong_and_keeps_nothing() {
         ("start_date_month", "11"),
         ("start_date_year", "2026"),
         ("notice_days", "28"),
-        ("pay_pence", "3000"),
+        ("pay", "£30.00"),
         ("references_received", "2"),
     ];
     let r = app.page("POST", &format!("/workforce/workers/{id}/assignments"), &cookie, Some(&post)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("An agency social worker needs at least 3 years"), "{}", r.body);
-    assert!(r.body.contains("value=\"Court team\""), "what was typed is kept");
+    assert!(r.body.contains("value=\"Court team\"") && r.body.contains("value=\"£30.00\""), "what was typed is kept");
     let w = app.api("GET", &format!("/api/v1/workforce/workers/{id}"), Some(&hr), None).await.json();
     assert!(w["assignments"].as_array().unwrap().is_empty());
     // A new worker on the page.
