@@ -21,6 +21,8 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
     assert_eq!(w.workers.len(), 9, "five named social workers and four agency workers: {:?}", w.workers);
     assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
+    assert_eq!(w.workers.iter().filter(|x| x.caseload.is_some()).count(), 5, "the named social workers' caseloads");
+    assert!(w.workers.iter().any(|x| x.caseload.is_some_and(|c| c.cases > 0)), "the demo social worker leads cases");
     let statuses: Vec<&str> = w.assignments.iter().map(|a| a.status.as_str()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == "pending").count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == "active").count(), 3, "{statuses:?}");

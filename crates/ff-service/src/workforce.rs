@@ -125,6 +125,32 @@ pub struct WorkerSummary {
     pub name: String,
     pub swe_number: Option<String>,
     pub has_account: bool,
+    /// For a worker with an account: the cases they lead now and their role's cap.
+    pub caseload: Option<Caseload>,
+}
+
+/// The cases a worker leads now (open episodes with them as lead practitioner) against the cap
+/// for their role (the council's caseload caps; W-SYS-16).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct Caseload {
+    pub cases: i64,
+    pub cap: u32,
+    pub over_cap: bool,
+}
+
+/// The caseloads of the accounts `users` (ids of user accounts), in one query for the counts and
+/// one for the roles.
+async fn caseloads(tx: &mut Tx, ctx: &Ctx, settings: &ff_domain::settings::LaSettings, users: &[Uuid]) -> Result<Vec<(Uuid, Caseload)>> {
+    let counts = ff_store::family_help::caseloads_of(tx, ctx.la(), users).await?;
+    let accounts = ff_store::users::get_many(tx, ctx.la(), users).await?;
+    Ok(accounts
+        .iter()
+        .map(|u| {
+            let cases = counts.iter().find(|(id, _)| *id == u.id).map_or(0, |(_, n)| *n);
+            let cap = crate::family_help::cap_for(settings, ff_domain::roles::Role::from_code(&u.role));
+            (u.id, Caseload { cases, cap, over_cap: cases > i64::from(cap) })
+        })
+        .collect())
 }
 
 /// A period of experience as the worker's page shows it, with whether it counts (W-AG-5).
@@ -193,6 +219,8 @@ pub struct WorkerView {
     pub qualified_on: Option<NaiveDate>,
     pub user_id: Option<Uuid>,
     pub version: i32,
+    /// For a worker with an account: the cases they lead now and their role's cap.
+    pub caseload: Option<Caseload>,
     pub experience: Vec<ExperienceView>,
     /// Post-qualifying experience that counts for the agency rules today, in years to one place.
     pub pqe_years: f64,
@@ -643,6 +671,10 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
             not_counted: p.as_ref().and_then(|_| verdicts.next().copied().flatten()).map(str::to_owned),
         })
         .collect();
+    let caseload = match w.user_id {
+        Some(u) => caseloads(&mut tx, ctx, &settings, &[u]).await?.first().map(|(_, c)| *c),
+        None => None,
+    };
     let assignments =
         ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, Some(&w))).collect();
     audit(&mut tx, ctx, "view", "worker", Some(id.to_string()), "worker viewed").await?;
@@ -654,6 +686,7 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         qualified_on: w.qualified_on,
         user_id: w.user_id,
         version: w.version,
+        caseload,
         experience,
         pqe_years: (counted.days as f64 / 365.25 * 10.0).floor() / 10.0,
         assignments,
@@ -671,10 +704,19 @@ pub async fn list(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> Result<WorkforceVi
     };
     let rows = ff_store::workforce::workers_page(&mut tx, ctx.la(), from.as_ref().map(|w| (w.name.as_str(), w.id)), PAGE + 1).await?;
     let more = rows.len() as i64 > PAGE;
+    let users: Vec<Uuid> = rows.iter().take(PAGE as usize).filter_map(|w| w.user_id).collect();
+    let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
+    let loads = caseloads(&mut tx, ctx, &settings, &users).await?;
     let workers: Vec<WorkerSummary> = rows
         .iter()
         .take(PAGE as usize)
-        .map(|w| WorkerSummary { id: w.id, name: w.name.clone(), swe_number: w.swe_number.clone(), has_account: w.user_id.is_some() })
+        .map(|w| WorkerSummary {
+            id: w.id,
+            name: w.name.clone(),
+            swe_number: w.swe_number.clone(),
+            has_account: w.user_id.is_some(),
+            caseload: w.user_id.and_then(|u| loads.iter().find(|(id, _)| *id == u).map(|(_, c)| *c)),
+        })
         .collect();
     // Running now, or starting within the year.
     let today = ctx.today();

@@ -34,7 +34,7 @@ pub(super) fn lead_check(level: Level, lead: &UserRow, overseer: Option<&UserRow
     }
 }
 
-pub(super) fn cap_for(settings: &LaSettings, role: Option<Role>) -> u32 {
+pub(crate) fn cap_for(settings: &LaSettings, role: Option<Role>) -> u32 {
     match role {
         Some(Role::Lcpp) => settings.caseload_caps.lcpp,
         Some(Role::FamilyHelpPractitioner) => settings.caseload_caps.family_help_practitioner,

@@ -217,6 +217,15 @@ async fn the_assignment_form_names_what_is_wrong_and_keeps_nothing() {
     assert!(r.body.contains("value=\"Court team\"") && r.body.contains("value=\"£30.00\""), "what was typed is kept");
     let w = app.api("GET", &format!("/api/v1/workforce/workers/{id}"), Some(&hr), None).await.json();
     assert!(w["assignments"].as_array().unwrap().is_empty());
+    // A worker linked to their account shows the cases they lead against their role's cap.
+    let sw = super::family_help::user_id(&app, Role::SocialWorker).await;
+    let linked =
+        app.created("/api/v1/workforce/workers", &hr, json!({"name": "Sam Linked", "swe_number": "SW5500001", "user_id": sw}), "id").await;
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{linked}"), Some(&hr), None).await.json();
+    assert_eq!((w["caseload"]["cases"].as_i64(), w["caseload"]["over_cap"].as_bool()), (Some(0), Some(false)));
+    assert!(w["caseload"]["cap"].as_i64().unwrap() > 0);
+    let r = app.api("POST", "/api/v1/workforce/workers", Some(&hr), Some(json!({"name": "Twice", "user_id": sw}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an account links to one worker");
     // A new worker on the page.
     let post = [("csrf_token", csrf.as_str()), ("name", "Eve Starter"), ("swe_number", "sw99")];
     let r = app.page("POST", "/workforce/workers/new", &cookie, Some(&post)).await;
