@@ -253,7 +253,8 @@ pub fn pqe(periods: &[Period], scope: PqeScope, on: NaiveDate) -> Pqe {
         .iter()
         .zip(&verdicts)
         .filter(|(p, v)| v.is_none() && p.from < on)
-        .map(|(p, _)| (p.from, p.to.unwrap_or(on).min(on)))
+        // The end date is the last day worked: it counts (so back-to-back posts join up).
+        .map(|(p, _)| (p.from, p.to.and_then(|t| t.succ_opt()).unwrap_or(on).min(on)))
         .filter(|(a, b)| a < b)
         .collect();
     spans.sort();
@@ -283,7 +284,8 @@ pub fn check_pqe(periods: &[Period], settings: &WorkforceSettings, start: NaiveD
     if p.days >= needed {
         return Ok(p);
     }
-    let years = p.days as f64 / 365.25;
+    // Rounded down, so a shortfall never reads as enough.
+    let years = (p.days as f64 / 365.25 * 10.0).floor() / 10.0;
     let mut why: Vec<String> = periods
         .iter()
         .zip(&p.verdicts)
@@ -535,6 +537,11 @@ mod tests {
         let e = check_pqe(&periods, &settings(), start).unwrap_err();
         assert_eq!(e.rule, "W-AG-5");
         assert!(e.message.contains("2.9 years count") && e.message.contains("Agency locum from 1 January 2023"), "{}", e.message);
+        // The last day of a post counts, and back-to-back posts join up.
+        let ended =
+            vec![la("Ashby Council", d(2021, 1, 1), Some(d(2022, 3, 31))), la("Calder Council", d(2022, 4, 1), Some(d(2023, 12, 31)))];
+        assert_eq!(pqe(&ended, PqeScope::UkCouncils, d(2024, 1, 1)).days, (d(2024, 1, 1) - d(2021, 1, 1)).num_days());
+        assert!(check_pqe(&ended, &settings(), d(2024, 1, 1)).is_ok(), "three years ending the day before the start");
         // Three years to the day is enough.
         let three = vec![la("Northmoor Council", d(2023, 12, 1), None)];
         assert!(check_pqe(&three, &settings(), start).is_ok());

@@ -238,14 +238,13 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
     check_episode_start(input.start_date, None, ctx.today())?;
     ff_domain::looked_after::check_new_period(input.start_date, last_end)?;
     check_placement(&facts, age)?;
-    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
-    let standing = ff_domain::looked_after::adoption::standing(&decisions);
+    // A new period of care starts with no decision to place for adoption standing.
     ff_domain::looked_after::adoption::check_placement_for_adoption(
         input.start_date,
         facts.placement.kind,
         facts.legal_status,
         None,
-        standing,
+        None,
     )?;
     let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, None).await?;
     let rne = reason_new_episode(None, &facts, false)?;
@@ -279,7 +278,7 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     }
     check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
     check_placement(&facts, age)?;
-    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
+    let decisions = adoption::decisions(&mut tx, ctx, child, period_start(&episodes, cur.period_id)).await?;
     ff_domain::looked_after::adoption::check_placement_for_adoption(
         input.start_date,
         facts.placement.kind,
@@ -336,7 +335,7 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
         return Err(stale("episode of care", cur.version));
     }
     check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
-    let decisions = adoption::decisions(&mut tx, ctx, child).await?;
+    let decisions = adoption::decisions(&mut tx, ctx, child, period_start(&episodes, cur.period_id)).await?;
     let kind = PlacementType::from_code(&cur.placement_type).ok_or_else(|| ServiceError::Internal("unknown placement type".into()))?;
     ff_domain::looked_after::adoption::check_leaving(
         input.end_date,

@@ -390,6 +390,15 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
             }
         },
     };
+    // A council post in England names its region, so the cooling-off period can be checked; no
+    // other employer has one.
+    let english_council = kind == Some(EmployerKind::LocalAuthority) && country == Some(Country::England);
+    if english_council && region.is_none() && !errors.0.iter().any(|e| e.field == "region") {
+        errors.add("region", "Choose the council's region");
+    }
+    if !english_council && region.is_some() {
+        errors.add("region", "A region goes only with a council in England");
+    }
     if input.from > ctx.today() {
         errors.add("from", "The start cannot be in the future");
     }
@@ -513,6 +522,12 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     }
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let s = &settings.workforce;
+    if ff_domain::workforce::region(&s.region).is_none() {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "W-AG-4",
+            message: "The council's region is not set, so the cooling-off period cannot be checked: a council administrator sets it in the council settings.".into(),
+        }));
+    }
     let periods: Vec<Period> = ff_store::workforce::experience_of(&mut tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
     check_pqe(&periods, s, input.start_date)?;
     check_cooling_off(input.start_date, &periods, &s.region, s.cooling_off_months, exception)?;

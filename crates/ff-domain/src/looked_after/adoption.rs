@@ -149,6 +149,9 @@ pub fn check_ceasing(on: NaiveDate, d: &Decision, legal_status: Option<LegalStat
     if on < d.decided_on || on > today {
         return refuse("The decision ends on or after the day it was made, and not in the future.");
     }
+    if d.matched_on.is_some_and(|m| on < m) {
+        return refuse("The decision ends on or after the day of the match.");
+    }
     if legal_status == Some(LegalStatus::E1) {
         return refuse("A placement order is in force: record the change of the child's legal status first, then why the decision ended.");
     }
@@ -267,6 +270,8 @@ mod tests {
         assert!(check_match(d(2025, 7, 1), &decision(d(2025, 6, 1), None, Some(d(2025, 6, 20))), today).is_err());
         assert!(check_ceasing(d(2025, 7, 1), &open, Some(LegalStatus::C2), today).is_ok());
         assert!(check_ceasing(d(2025, 5, 1), &open, Some(LegalStatus::C2), today).is_err(), "522");
+        let matched = decision(d(2025, 6, 1), Some(d(2025, 8, 1)), None);
+        assert!(check_ceasing(d(2025, 7, 1), &matched, Some(LegalStatus::C2), today).is_err(), "not before the match");
         assert!(check_ceasing(d(2025, 7, 1), &open, Some(LegalStatus::E1), today).is_err(), "553: the order is in force");
     }
 

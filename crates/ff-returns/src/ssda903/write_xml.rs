@@ -21,7 +21,8 @@ use super::model::{Row, Table, TableData};
 #[derive(Debug, Clone)]
 pub struct XmlReturn {
     pub bytes: Vec<u8>,
-    /// Tables that had rows but have no place in the XML layout.
+    /// Tables that had rows but have no place in the XML layout (PrevPerm when a child had more
+    /// than one row: the layout keeps the latest).
     pub left_out: Vec<Table>,
 }
 
@@ -165,6 +166,7 @@ pub fn to_xml(tables: &[TableData]) -> XmlReturn {
     let by = ByChild::new(tables);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\n");
     let header = by.tables.get(&Table::Header).map_or(&[][..], |t| t.rows.as_slice());
+    let mut dropped_perm = false;
     for h in header {
         let child = h.child();
         out.push_str("<CHILD><HEADER>");
@@ -189,9 +191,12 @@ pub fn to_xml(tables: &[TableData]) -> XmlReturn {
         for (tag, column, required) in MOTHER {
             element(&mut out, tag, cell(Table::Header, h, column), *required);
         }
-        if let Some(r) = by.of(Table::PrevPerm, child).first() {
+        // The layout holds one permanence record a child: the latest period's.
+        let perms = by.of(Table::PrevPerm, child);
+        if let Some(r) = perms.last() {
             record(&mut out, "PERMANENCE", Table::PrevPerm, r, PERMANENCE);
         }
+        dropped_perm |= perms.len() > 1;
         if let Some(r) = by.of(Table::Oc2, child).first() {
             record(&mut out, "OC2", Table::Oc2, r, OC2);
         }
@@ -205,7 +210,11 @@ pub fn to_xml(tables: &[TableData]) -> XmlReturn {
         out.push_str("</CHILD>\n");
     }
     out.push_str("</EXPSSDA903>\n");
-    let left_out = [Table::SwEpisodes, Table::DoLo].into_iter().filter(|t| by.tables.get(t).is_some_and(|d| !d.rows.is_empty())).collect();
+    let mut left_out: Vec<Table> =
+        [Table::SwEpisodes, Table::DoLo].into_iter().filter(|t| by.tables.get(t).is_some_and(|d| !d.rows.is_empty())).collect();
+    if dropped_perm {
+        left_out.push(Table::PrevPerm);
+    }
     XmlReturn { bytes: out.into_bytes(), left_out }
 }
 

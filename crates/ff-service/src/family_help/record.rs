@@ -692,7 +692,9 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
                     .map(|r| format!("Why the last placement ended: {}", r.label().to_lowercase()));
                 let who = e.move_decided_by.as_ref().map(|d| format!("Decided by: {d}"));
                 let detail = [why, who].into_iter().flatten().collect::<Vec<_>>().join(". ");
-                (format!("Placement changed: {place}, {}", e.placement_postcode), Some(detail).filter(|d| !d.is_empty()))
+                let legal_too =
+                    if matches!(e.reason_new_episode.as_str(), "B" | "U") { format!("; legal status: {legal}") } else { String::new() };
+                (format!("Placement changed: {place}, {}{legal_too}", e.placement_postcode), Some(detail).filter(|d| !d.is_empty()))
             }
         };
         add(e.start_date, "care", title, detail);
@@ -705,6 +707,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     for a in &adoptions {
         author.set(Some(a.created_by));
         add(a.decided_on, "care", "Decision that the child should be placed for adoption".into(), None);
+        // The match and the end were recorded later, perhaps by someone else.
+        author.set(None);
         if let Some(m) = a.matched_on {
             add(m, "care", "Matched with prospective adopters".into(), None);
         }

@@ -71,9 +71,13 @@ pub(crate) fn decisions_of(rows: &[AdoptionRow]) -> Vec<Decision> {
     rows.iter().map(|a| Decision { decided_on: a.decided_on, matched_on: a.matched_on, ceased_on: a.ceased_on }).collect()
 }
 
-/// The child's decisions, for the rules.
-pub(crate) async fn decisions(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<Decision>> {
-    Ok(decisions_of(&ff_store::looked_after::adoptions_of_child(tx, ctx.la(), child).await?))
+/// The child's decisions made in the period of care that began on `since` (none when the child
+/// is not looked after): a decision from an earlier period (an adoption that broke down) does not
+/// stand in a new one.
+pub(crate) async fn decisions(tx: &mut Tx, ctx: &Ctx, child: Uuid, since: Option<NaiveDate>) -> Result<Vec<Decision>> {
+    let Some(since) = since else { return Ok(vec![]) };
+    let rows = ff_store::looked_after::adoptions_of_child(tx, ctx.la(), child).await?;
+    Ok(decisions_of(&rows).into_iter().filter(|d| d.decided_on >= since).collect())
 }
 
 /// The adopters of a match, as recorded.
@@ -109,7 +113,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, child: Uuid, input: &AdoptionDecisionInp
     ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
     let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
     let since = current(&episodes).and_then(|c| period_start(&episodes, c.period_id));
-    check_decision(input.decided_on, since, &decisions(&mut tx, ctx, child).await?, ctx.today())?;
+    check_decision(input.decided_on, since, &decisions(&mut tx, ctx, child, since).await?, ctx.today())?;
     let row = AdoptionRow {
         id: ctx.new_id(),
         child_id: child,

@@ -316,6 +316,16 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             get("leaving_care.local_offer", lc.local_offer.clone()),
             "Separate paragraphs with a blank line",
         ),
+        Field::Select(
+            "workforce.region",
+            "The council's region (for the agency rules' cooling-off period)",
+            {
+                let mut r = vec![(String::new(), "Not set".to_owned())];
+                r.extend(ff_domain::workforce::REGIONS.iter().map(|x| ((*x).to_owned(), (*x).to_owned())));
+                r
+            },
+            get("workforce.region", s.workforce.region.clone()),
+        ),
     ]);
     fields
 }
@@ -406,8 +416,11 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         },
         // Foster carers' allowances are kept as they are: they are set on the allowances page.
         carers: current.carers.clone(),
-        // So are the agency rules: they are set on the workforce pages.
-        workforce: current.workforce.clone(),
+        // The region here; the region's caps through the settings API.
+        workforce: ff_domain::workforce::WorkforceSettings {
+            region: form.get("workforce.region").trim().to_owned(),
+            ..current.workforce.clone()
+        },
         family_help: ff_domain::family_help::FamilyHelpSettings {
             visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &mut errors),
             visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &mut errors),

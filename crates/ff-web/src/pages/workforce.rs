@@ -453,7 +453,16 @@ pub async fn assignment(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
         Err(e) => {
-            let errors = form_errors(e, "start_date")?;
+            // The API's fields are in pence; the form's in pounds.
+            let errors: Vec<FieldError> = form_errors(e, "start_date")?
+                .into_iter()
+                .map(|mut x| {
+                    if let Some(base) = x.field.strip_suffix("_pence") {
+                        x.field = base.to_owned();
+                    }
+                    x
+                })
+                .collect();
             let name = worker_name(&state, &user, id).await?;
             let fields = assignment_fields(Some(&form), ctx.today(), &caps(&state, &ctx).await?);
             Ok(form_page(

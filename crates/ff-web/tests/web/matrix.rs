@@ -172,9 +172,10 @@ async fn fixture(app: &TestApp) -> Fixture {
     let carer = app
         .created("/api/v1/carers", &fostering, json!({"name": "Matrix Household", "kind": "mainstream", "enquiry_on": "2026-11-01"}), "id")
         .await;
+    super::workforce::set_region(app).await;
     let hr = app.token(WorkforceOfficer, LA).await;
     let worker = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Matrix Worker", "swe_number": "SW4400001"}), "id").await;
-    let period = json!({"employer": "Northmoor Council", "employer_kind": "local_authority", "country": "england",
+    let period = json!({"employer": "Northmoor Council", "employer_kind": "local_authority", "country": "england", "region": "North West",
         "children_and_families": true, "engagement": "direct", "registered": true, "from": "2015-01-01"});
     app.created(&format!("/api/v1/workforce/workers/{worker}/experience"), &hr, period, "id").await;
     let assignment = app
