@@ -20,7 +20,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::{date_field, in_one_round, optional_or_unreadable, unreadable_date};
-use super::{Field, Layout, SimpleForm, can, get, options, pounds, render};
+use super::{Field, Layout, can, get, options, pounds, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -47,27 +47,12 @@ fn carer_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Se
 async fn carer_form(
     state: &AppState,
     user: &PageUser,
-    (caption, back): (String, String),
-    (heading, action): (&str, String),
+    caption_back: (String, String),
+    heading_action: (&str, String),
     fields: Vec<Field>,
     errors: Vec<FieldError>,
 ) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let layout = Layout::for_user(state, user, heading, "/carers").await;
-    let page = SimpleForm {
-        layout,
-        back,
-        caption,
-        heading: heading.to_owned(),
-        action,
-        submit: "Save",
-        errors: vec![],
-        fields,
-        search: None,
-        show_form: true,
-    }
-    .with_errors(errors);
-    render(status, &page)
+    super::form_response(state, user, "/carers", caption_back, heading_action, fields, errors).await
 }
 
 /// A form about one household: GET shows the fields (to those who may record foster carers),

@@ -377,6 +377,35 @@ pub(crate) fn yes_no(name: &'static str, legend: &'static str, f: Option<&crate:
     Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
 }
 
+/// A form page of plain fields under the menu item `nav`: 200 when fresh, 422 with the errors (in
+/// the order of their fields) and what was typed when the service refused it.
+pub(crate) async fn form_response(
+    state: &crate::AppState,
+    user: &crate::auth::PageUser,
+    nav: &str,
+    (caption, back): (String, String),
+    (heading, action): (&str, String),
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> axum::response::Response {
+    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let layout = Layout::for_user(state, user, heading, nav).await;
+    let page = SimpleForm {
+        layout,
+        back,
+        caption,
+        heading: heading.to_owned(),
+        action,
+        submit: "Save",
+        errors: vec![],
+        fields,
+        search: None,
+        show_form: true,
+    }
+    .with_errors(errors);
+    render(status, &page)
+}
+
 pub fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|x| (code(*x).to_owned(), label(*x).to_owned())).collect()
 }

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::{date_field, in_one_round, unreadable_date};
-use super::{Field, Layout, SimpleForm, can, get, options, render};
+use super::{Field, Layout, can, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -44,33 +44,74 @@ fn form_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Ser
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     user: &PageUser,
-    caption: String,
-    back: String,
-    heading: &str,
-    action: String,
+    caption_back: (String, String),
+    heading_action: (&str, String),
     fields: Vec<Field>,
     errors: Vec<FieldError>,
 ) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let layout = Layout::for_user(state, user, heading, "/workforce").await;
-    let page = SimpleForm {
-        layout,
-        back,
-        caption,
-        heading: heading.to_owned(),
-        action,
-        submit: "Save",
-        errors: vec![],
-        fields,
-        search: None,
-        show_form: true,
-    }
-    .with_errors(errors);
-    render(status, &page)
+    super::form_response(state, user, "/workforce", caption_back, heading_action, fields, errors).await
+}
+
+/// Each form drawn once: fresh (`f` none) or again with what was typed and the errors.
+async fn draw_worker(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
+    let at = ("Add a worker", "/workforce/workers/new".to_owned());
+    form_page(state, user, (String::new(), "/workforce".into()), at, worker_fields(f), errors).await
+}
+
+async fn draw_experience(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let name = worker_name(state, user, id).await?;
+    let at = ("Add a period of experience", format!("/workforce/workers/{id}/experience"));
+    Ok(form_page(state, user, (name, format!("/workforce/workers/{id}")), at, experience_fields(f), errors).await)
+}
+
+async fn draw_assignment(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let name = worker_name(state, user, id).await?;
+    let fields = assignment_fields(f, &caps(state, &user.ctx(state)).await?);
+    let at = ("Start an agency assignment", format!("/workforce/workers/{id}/assignments"));
+    Ok(form_page(state, user, (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
+}
+
+async fn draw_sign_off(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    worker: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let (name, a) = assignment_of(state, user, worker, id).await?;
+    let at = ("Sign-off of a rate over the cap", format!("/workforce/assignments/{id}/sign-off?worker={worker}"));
+    let today = user.ctx(state).today();
+    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, sign_off_fields(&a, f, today), errors).await)
+}
+
+async fn draw_end(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    worker: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let (name, a) = assignment_of(state, user, worker, id).await?;
+    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", f, None)];
+    let at = ("The agency assignment ends", format!("/workforce/assignments/{id}/end?worker={worker}"));
+    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, fields, errors).await)
 }
 
 #[derive(Deserialize)]
@@ -136,17 +177,7 @@ fn worker_fields(f: Option<&FormData>) -> Vec<Field> {
 
 pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManageWorkforce)?;
-    Ok(form_page(
-        &state,
-        &user,
-        String::new(),
-        "/workforce".into(),
-        "Add a worker",
-        "/workforce/workers/new".into(),
-        worker_fields(None),
-        vec![],
-    )
-    .await)
+    Ok(draw_worker(&state, &user, None, vec![]).await)
 }
 
 pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -160,17 +191,7 @@ pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: For
         Ok(id) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
         Err(e) => {
             let errors = form_errors(e, "name")?;
-            Ok(form_page(
-                &state,
-                &user,
-                String::new(),
-                "/workforce".into(),
-                "Add a worker",
-                "/workforce/workers/new".into(),
-                worker_fields(Some(&form)),
-                errors,
-            )
-            .await)
+            Ok(draw_worker(&state, &user, Some(&form), errors).await)
         }
     }
 }
@@ -185,8 +206,7 @@ fn regions() -> Vec<(String, String)> {
     r
 }
 
-fn experience_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
-    let _ = today;
+fn experience_fields(f: Option<&FormData>) -> Vec<Field> {
     let mut left = vec![(String::new(), "Still there, or not a permanent post".to_owned())];
     left.extend(options(LeftBecause::ALL, |l| l.code(), |l| l.label()));
     vec![
@@ -215,19 +235,7 @@ async fn worker_name(state: &AppState, user: &PageUser, id: Uuid) -> Result<Stri
 pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    let name = worker_name(&state, &user, id).await?;
-    let fields = experience_fields(None, ctx.today());
-    Ok(form_page(
-        &state,
-        &user,
-        name,
-        format!("/workforce/workers/{id}"),
-        "Add a period of experience",
-        format!("/workforce/workers/{id}/experience"),
-        fields,
-        vec![],
-    )
-    .await)
+    draw_experience(&state, &user, id, None, vec![]).await
 }
 
 pub async fn experience(
@@ -266,19 +274,7 @@ pub async fn experience(
         Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
         Err(e) => {
             let errors = form_errors(e, "from")?;
-            let name = worker_name(&state, &user, id).await?;
-            let fields = experience_fields(Some(&form), ctx.today());
-            Ok(form_page(
-                &state,
-                &user,
-                name,
-                format!("/workforce/workers/{id}"),
-                "Add a period of experience",
-                format!("/workforce/workers/{id}/experience"),
-                fields,
-                errors,
-            )
-            .await)
+            draw_experience(&state, &user, id, Some(&form), errors).await
         }
     }
 }
@@ -297,8 +293,7 @@ fn caps_line(caps: &[(RoleType, Option<u32>)]) -> String {
     )
 }
 
-fn assignment_fields(f: Option<&FormData>, today: chrono::NaiveDate, caps: &[(RoleType, Option<u32>)]) -> Vec<Field> {
-    let _ = today;
+fn assignment_fields(f: Option<&FormData>, caps: &[(RoleType, Option<u32>)]) -> Vec<Field> {
     let mut exceptions = vec![(String::new(), "None".to_owned())];
     // A post in another region is not an exception to claim: the ledger's region decides it.
     exceptions.extend(options(
@@ -390,19 +385,7 @@ async fn caps(state: &AppState, ctx: &ff_service::Ctx) -> Result<Vec<(RoleType, 
 pub async fn assignment_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    let name = worker_name(&state, &user, id).await?;
-    let fields = assignment_fields(None, ctx.today(), &caps(&state, &ctx).await?);
-    Ok(form_page(
-        &state,
-        &user,
-        name,
-        format!("/workforce/workers/{id}"),
-        "Start an agency assignment",
-        format!("/workforce/workers/{id}/assignments"),
-        fields,
-        vec![],
-    )
-    .await)
+    draw_assignment(&state, &user, id, None, vec![]).await
 }
 
 pub async fn assignment(
@@ -463,19 +446,7 @@ pub async fn assignment(
                     x
                 })
                 .collect();
-            let name = worker_name(&state, &user, id).await?;
-            let fields = assignment_fields(Some(&form), ctx.today(), &caps(&state, &ctx).await?);
-            Ok(form_page(
-                &state,
-                &user,
-                name,
-                format!("/workforce/workers/{id}"),
-                "Start an agency assignment",
-                format!("/workforce/workers/{id}/assignments"),
-                fields,
-                errors,
-            )
-            .await)
+            draw_assignment(&state, &user, id, Some(&form), errors).await
         }
     }
 }
@@ -516,20 +487,7 @@ pub async fn sign_off_form(
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-    let fields = sign_off_fields(&a, None, ctx.today());
-    let action = format!("/workforce/assignments/{id}/sign-off?worker={}", q.worker);
-    Ok(form_page(
-        &state,
-        &user,
-        name,
-        format!("/workforce/workers/{}", q.worker),
-        "Sign-off of a rate over the cap",
-        action,
-        fields,
-        vec![],
-    )
-    .await)
+    draw_sign_off(&state, &user, id, q.worker, None, vec![]).await
 }
 
 pub async fn sign_off(
@@ -554,20 +512,7 @@ pub async fn sign_off(
         Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
         Err(e) => {
             let errors = form_errors(e, "signed_on")?;
-            let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-            let fields = sign_off_fields(&a, Some(&form), ctx.today());
-            let action = format!("/workforce/assignments/{id}/sign-off?worker={}", q.worker);
-            Ok(form_page(
-                &state,
-                &user,
-                name,
-                format!("/workforce/workers/{}", q.worker),
-                "Sign-off of a rate over the cap",
-                action,
-                fields,
-                errors,
-            )
-            .await)
+            draw_sign_off(&state, &user, id, q.worker, Some(&form), errors).await
         }
     }
 }
@@ -580,11 +525,7 @@ pub async fn end_form(
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", None, None)];
-    let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
-    Ok(form_page(&state, &user, name, format!("/workforce/workers/{}", q.worker), "The agency assignment ends", action, fields, vec![])
-        .await)
+    draw_end(&state, &user, id, q.worker, None, vec![]).await
 }
 
 pub async fn end(
@@ -607,21 +548,7 @@ pub async fn end(
         Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
         Err(e) => {
             let errors = form_errors(e, "ended_on")?;
-            let (name, a) = assignment_of(&state, &user, q.worker, id).await?;
-            let fields =
-                vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", Some(&form), None)];
-            let action = format!("/workforce/assignments/{id}/end?worker={}", q.worker);
-            Ok(form_page(
-                &state,
-                &user,
-                name,
-                format!("/workforce/workers/{}", q.worker),
-                "The agency assignment ends",
-                action,
-                fields,
-                errors,
-            )
-            .await)
+            draw_end(&state, &user, id, q.worker, Some(&form), errors).await
         }
     }
 }

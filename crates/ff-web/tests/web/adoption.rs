@@ -6,24 +6,8 @@ use axum::http::StatusCode;
 use ff_domain::roles::Role;
 use serde_json::{Value, json};
 
+use super::looked_after::{care, placement, with};
 use super::{LA, TestApp};
-
-fn placement(ls: &str, place: &str, postcode: &str) -> Value {
-    json!({"legal_status": ls, "placement_type": place, "placement_provider": "PR1", "placement_postcode": postcode})
-}
-
-fn with(mut base: Value, extra: Value) -> Value {
-    for (k, v) in extra.as_object().unwrap() {
-        base[k] = v.clone();
-    }
-    base
-}
-
-async fn care(app: &TestApp, t: &str, child: &str) -> Value {
-    let r = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(t), None).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    r.json()
-}
 
 fn version(c: &Value) -> i64 {
     c["current"]["version"].as_i64().unwrap()

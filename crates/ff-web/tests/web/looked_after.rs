@@ -8,18 +8,18 @@ use serde_json::{Value, json};
 
 use super::{LA, TestApp};
 
-fn placement(ls: &str, place: &str, postcode: &str) -> Value {
+pub(super) fn placement(ls: &str, place: &str, postcode: &str) -> Value {
     json!({"legal_status": ls, "placement_type": place, "placement_provider": "PR1", "placement_postcode": postcode})
 }
 
-fn with(mut base: Value, extra: Value) -> Value {
+pub(super) fn with(mut base: Value, extra: Value) -> Value {
     for (k, v) in extra.as_object().unwrap() {
         base[k] = v.clone();
     }
     base
 }
 
-async fn care(app: &TestApp, t: &str, child: &str) -> Value {
+pub(super) async fn care(app: &TestApp, t: &str, child: &str) -> Value {
     let r = app.api("GET", &format!("/api/v1/people/{child}/care"), Some(t), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.json()
