@@ -72,6 +72,8 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("adviser", "Priya Lomax", Role::PersonalAdviser, Agency::LocalAuthority),
     user("fostering", "Owen Brightwell", Role::FosteringOfficer, Agency::LocalAuthority),
     user("workforce", "Ruth Adeyemi", Role::WorkforceOfficer, Agency::LocalAuthority),
+    user("partnership", "Lorna Fairclough", Role::PartnershipManager, Agency::LocalAuthority),
+    user("scrutineer", "Dr Imran Shah (independent scrutineer)", Role::SafeguardingPartner, Agency::LocalAuthority),
     user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),

@@ -27,6 +27,15 @@ macro_rules! code_enum {
             }
         }
 
+        /// Rows read from the database hold the enum, not the string (`#[sqlx(try_from = "String")]`):
+        /// a code the list does not know is a decode error, never a silent default.
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(code: String) -> Result<Self, String> {
+                Self::from_code(&code).ok_or_else(|| format!("unknown {} code {code:?}", stringify!($name)))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())

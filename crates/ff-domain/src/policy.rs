@@ -107,6 +107,12 @@ pub enum Action {
     /// Record workers, their experience, agency assignments, sign-offs and the agency rules'
     /// settings (W-AG-1..6).
     ManageWorkforce,
+    /// See the safeguarding partnership's serious incidents, rapid reviews and local reviews
+    /// (MASA-SYS-2..4); a child's record only through a role on the case.
+    ViewPartnership,
+    /// Record serious incidents, the notification decision, agencies' summaries, the rapid
+    /// review and the local review (MASA-RR-2..8).
+    ManagePartnership,
 }
 
 impl Action {
@@ -156,6 +162,8 @@ impl Action {
         Action::ManageCarers,
         Action::ViewWorkforce,
         Action::ManageWorkforce,
+        Action::ViewPartnership,
+        Action::ManagePartnership,
     ];
 
     fn describe(self) -> &'static str {
@@ -205,6 +213,8 @@ impl Action {
             Action::ManageCarers => "record foster carers: enquiries, assessments, approvals and allowances",
             Action::ViewWorkforce => "see the workforce and agency assignments",
             Action::ManageWorkforce => "record workers, their experience and agency assignments",
+            Action::ViewPartnership => "see the safeguarding partnership's serious incidents and reviews",
+            Action::ManagePartnership => "record serious incidents, notifications and reviews",
         }
     }
 }
@@ -292,6 +302,11 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // team managers see their staff and the agency rules' verdicts.
         Action::ViewWorkforce => &[PracticeSupervisor, WorkforceOfficer],
         Action::ManageWorkforce => &[WorkforceOfficer],
+        // The partnership's business unit keeps its records; delegated partners and the
+        // independent scrutineer read them (MASA-P-3, MASA-P-7). Neither reads a child's record
+        // through this role (issue 15 item 1).
+        Action::ViewPartnership => &[PartnershipManager, SafeguardingPartner],
+        Action::ManagePartnership => &[PartnershipManager],
     }
 }
 

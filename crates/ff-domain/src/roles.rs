@@ -20,6 +20,8 @@ code_enum!(
         PersonalAdviser => ("personal_adviser", "Leaving care personal adviser"),
         FosteringOfficer => ("fostering_officer", "Fostering team social worker"),
         WorkforceOfficer => ("workforce_officer", "Workforce officer"),
+        PartnershipManager => ("partnership_manager", "Safeguarding partnership business manager"),
+        SafeguardingPartner => ("safeguarding_partner", "Delegated safeguarding partner or scrutineer"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
         LaAdmin => ("la_admin", "Council administrator"),

@@ -47,6 +47,10 @@ pub struct LaSettings {
     /// (issue 14; W-AG-1..6).
     #[serde(default)]
     pub workforce: crate::workforce::WorkforceSettings,
+    /// The safeguarding partnership's timescales for serious incidents and reviews (issue 15;
+    /// MASA-RR-2, -5, -7, -8).
+    #[serde(default)]
+    pub partnership: crate::partnership::PartnershipSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +76,7 @@ impl LaSettings {
             caseload_caps: CaseloadCaps::default(),
             carers: Default::default(),
             workforce: Default::default(),
+            partnership: Default::default(),
             family_help: Default::default(),
             child_protection: Default::default(),
             family_networks: Default::default(),
@@ -119,6 +124,7 @@ impl LaSettings {
         self.looked_after.validate(&mut e);
         self.leaving_care.validate(&mut e);
         self.workforce.validate(&mut e);
+        self.partnership.validate(&mut e);
         e.into_result(())
     }
 }

@@ -21,13 +21,14 @@ use crate::api::handlers as api;
 use crate::api::letters as letters_api;
 use crate::api::looked_after as care_api;
 use crate::api::meeting_record as meeting_record_api;
+use crate::api::partnership as partnership_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, people, plan_record, professionals, returns, session, support_packages, workforce,
+    looked_after, meeting_record, partnership, people, plan_record, professionals, returns, session, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -184,6 +185,14 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/partnership", get(partnership::list))
+        .route("/partnership/incidents/new", get(partnership::new_incident_form).post(partnership::new_incident))
+        .route("/partnership/incidents/{id}", get(partnership::show))
+        .route("/partnership/incidents/{id}/notification", get(partnership::notification_form).post(partnership::notification))
+        .route("/partnership/incidents/{id}/summaries", get(partnership::summary_form).post(partnership::summary))
+        .route("/partnership/incidents/{id}/summaries/{sid}/received", get(partnership::received_form).post(partnership::received))
+        .route("/partnership/incidents/{id}/review", get(partnership::review_form).post(partnership::review))
+        .route("/partnership/incidents/{id}/local-review", get(partnership::local_form).post(partnership::local))
         .route("/workforce", get(workforce::list))
         .route("/workforce/agency-return", get(workforce::agency_return))
         .route("/workforce/agency-return.csv", get(workforce::agency_return_csv))
@@ -283,6 +292,13 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(carers_api::review))
         .routes(routes!(carers_api::end))
         .routes(routes!(carers_api::allowances, carers_api::set_rates))
+        .routes(routes!(partnership_api::list, partnership_api::record))
+        .routes(routes!(partnership_api::incident))
+        .routes(routes!(partnership_api::notification))
+        .routes(routes!(partnership_api::request_summary))
+        .routes(routes!(partnership_api::summary_received))
+        .routes(routes!(partnership_api::review))
+        .routes(routes!(partnership_api::local_review))
         .routes(routes!(workforce_api::list))
         .routes(routes!(workforce_api::agency_return))
         .routes(routes!(workforce_api::add_worker))

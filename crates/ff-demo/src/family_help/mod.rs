@@ -69,6 +69,7 @@ mod care;
 mod carers;
 mod child_protection;
 mod leaving;
+mod partnership;
 mod records;
 mod workforce;
 
@@ -224,6 +225,10 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     }
     let (admin, hr) = (ctx_for(db, "admin", now).await?, ctx_for(db, "workforce", now).await?);
     workforce::seed_workforce(db, &admin, &hr, &staff).await?;
+    // The safeguarding partnership's serious incidents (issue 15), about scenario children.
+    let partnership = ctx_for(db, "partnership", now).await?;
+    let ids: Vec<Uuid> = kids.iter().map(|k| k.id).collect();
+    partnership::seed_partnership(db, &partnership, &ids, &back).await?;
     Ok(made)
 }
 

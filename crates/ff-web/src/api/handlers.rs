@@ -344,6 +344,12 @@ pub struct SettingsBody {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub workforce: Option<ff_domain::workforce::WorkforceSettings>,
+    /// The partnership's timescales (MASA-RR-2, -5, -7, -8): notify_working_days (5),
+    /// rapid_review_working_days (15), agency_summary_working_days (10), local_review_months (6),
+    /// panel_copy_working_days (7). Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub partnership: Option<ff_domain::partnership::PartnershipSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -378,6 +384,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         looked_after: Some(s.looked_after),
         leaving_care: Some(s.leaving_care),
         workforce: Some(s.workforce),
+        partnership: Some(s.partnership),
         version: c.version,
     }
 }
@@ -415,6 +422,7 @@ pub async fn put_settings(
         looked_after: b.looked_after.unwrap_or(current.looked_after),
         leaving_care: b.leaving_care.unwrap_or(current.leaving_care),
         workforce: b.workforce.unwrap_or(current.workforce),
+        partnership: b.partnership.unwrap_or(current.partnership),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -416,6 +416,8 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         },
         // Foster carers' allowances are kept as they are: they are set on the allowances page.
         carers: current.carers.clone(),
+        // The partnership's timescales through the settings API.
+        partnership: current.partnership.clone(),
         // The region here; the region's caps through the settings API.
         workforce: ff_domain::workforce::WorkforceSettings {
             region: form.get("workforce.region").trim().to_owned(),

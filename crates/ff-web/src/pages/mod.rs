@@ -73,6 +73,7 @@ pub mod insight;
 pub mod letters;
 pub mod looked_after;
 pub mod meeting_record;
+pub mod partnership;
 pub mod people;
 pub mod plan_record;
 pub mod professionals;
@@ -143,13 +144,14 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 14] = [
+    let all: [(&'static str, &'static str, Action); 15] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/children-in-care", "In care", Action::ViewChildrenInCare),
         ("/carers", "Carers", Action::ViewCarers),
         ("/workforce", "Workforce", Action::ViewWorkforce),
+        ("/partnership", "Incidents and reviews", Action::ViewPartnership),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),

@@ -300,6 +300,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "Every child the council looks after, with their next review and anything overdue.",
         ));
     }
+    if can(actor, Action::ViewPartnership) {
+        cards.push((
+            "/partnership",
+            "Serious incidents and reviews",
+            "Notifications to the Panel, rapid reviews and local practice reviews, with what is due and overdue.",
+        ));
+    }
     if can(actor, Action::CreatePerson) {
         cards.push(("/people/new", "Add a person", "Record a child, an unborn child or an adult. Existing records are offered first."));
     }

@@ -59,12 +59,19 @@ const MANAGE_CARERS: &[Role] = &[PracticeSupervisor, FosteringOfficer];
 /// The workforce (issue 14): kept by workforce officers, read by team managers.
 const VIEW_WORKFORCE: &[Role] = &[PracticeSupervisor, WorkforceOfficer];
 const MANAGE_WORKFORCE: &[Role] = &[WorkforceOfficer];
+/// The safeguarding partnership (issue 15): kept by its business manager, read by delegated
+/// partners and the scrutineer.
+const VIEW_PARTNERSHIP: &[Role] = &[PartnershipManager, SafeguardingPartner];
+const MANAGE_PARTNERSHIP: &[Role] = &[PartnershipManager];
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
 type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
 
 struct Fixture {
+    /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
+    incident: String,
+    summary: String,
     worker: String,
     assignment: String,
     person: String,
@@ -187,7 +194,35 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let bm = app.token(PartnershipManager, LA).await;
+    let incident = app
+        .created(
+            "/api/v1/partnership/incidents",
+            &bm,
+            json!({"child_id": person, "kind": "serious_harm", "incident_on": "2026-11-18", "aware_on": "2026-11-19", "what_happened": "Injury"}),
+            "id",
+        )
+        .await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/incidents/{incident}/notification"),
+            Some(&bm),
+            Some(json!({"version": 1, "notified": true, "on": "2026-11-20"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let summary = app
+        .created(
+            &format!("/api/v1/partnership/incidents/{incident}/summaries"),
+            &bm,
+            json!({"agency": "police", "agency_name": "Northmoor Police", "requested_on": "2026-11-20"}),
+            "id",
+        )
+        .await;
     Fixture {
+        incident,
+        summary,
         worker,
         assignment,
         carer,
@@ -624,6 +659,46 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
                 "age_16_17_pence": 1, "version": 99})),
             MANAGE_CARERS,
         ),
+        // The safeguarding partnership (issue 15).
+        ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/incidents".into(),
+            Some(json!({"kind": "x", "incident_on": "2026-11-20", "aware_on": "2026-11-20",
+            "what_happened": ""})),
+            MANAGE_PARTNERSHIP,
+        ),
+        ("GET", format!("/api/v1/partnership/incidents/{S47}"), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            format!("/api/v1/partnership/incidents/{S47}/notification"),
+            Some(json!({"version": 1, "notified": true, "on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/incidents/{S47}/summaries"),
+            Some(json!({"agency": "police", "agency_name": "P", "requested_on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/summaries/{S47}/received"),
+            Some(json!({"version": 1, "received_on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/incidents/{S47}/review"),
+            Some(json!({"version": 1, "completed_on": "2026-11-20", "sent_to_panel_on": "2026-11-20", "hold_local_review": false})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/incidents/{S47}/local-review"),
+            Some(json!({"version": 1, "step": "panel_copy", "on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
         // The workforce (issue 14).
         ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
         ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
@@ -848,6 +923,14 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/partnership".into(), VIEW_PARTNERSHIP),
+        ("/partnership/incidents/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}", f.incident), VIEW_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/notification", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/summaries", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/summaries/{}/received", f.incident, f.summary), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/review", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/local-review", f.incident), MANAGE_PARTNERSHIP),
         ("/workforce".into(), VIEW_WORKFORCE),
         ("/workforce/agency-return".into(), VIEW_WORKFORCE),
         ("/workforce/agency-return.csv?quarter=2026-Q4".into(), VIEW_WORKFORCE),
@@ -999,6 +1082,12 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/review"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
+        ("/partnership/incidents/new".into(), vec![("kind", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/notification"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/summaries"), vec![("agency", "police".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/summaries/{S47}/received"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/local-review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         ("/workforce/workers/new".into(), vec![("name", String::new())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/experience"), vec![("employer", "A".into())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/assignments"), vec![("agency", "A".into())], MANAGE_WORKFORCE),

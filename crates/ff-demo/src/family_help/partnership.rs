@@ -1,0 +1,109 @@
+//! The demo partnership's serious incidents (issue 15): one waiting for the decision on notifying
+//! the Panel, one under rapid review with summaries asked of the police, health and a school (the
+//! school's due today), and an older one whose local practice review is under way. Everything
+//! goes through `ff_service::partnership` as the partnership's business manager, so the demo obeys
+//! MASA-RR-2..8. The children are scenario children; what happened is invented and brief.
+
+use chrono::NaiveDate;
+use ff_service::partnership::{
+    self as svc, IncidentInput, LocalReviewInput, NotificationInput, RapidReviewInput, SummaryReceivedInput, SummaryRequestInput,
+};
+use ff_service::{Ctx, ServiceError};
+use ff_store::Db;
+use uuid::Uuid;
+
+fn incident(child: Uuid, kind: &str, incident_on: NaiveDate, aware_on: NaiveDate, what: &str) -> IncidentInput {
+    IncidentInput {
+        child_nhs_number: None,
+        child_id: Some(child),
+        kind: kind.into(),
+        looked_after: false,
+        outside_england: false,
+        home_la: None,
+        incident_on,
+        aware_on,
+        what_happened: what.into(),
+    }
+}
+
+async fn notify(db: &Db, ctx: &Ctx, id: Uuid, on: NaiveDate, reference: &str) -> Result<(), ServiceError> {
+    let input = NotificationInput { version: 1, notified: true, on, ofsted_reference: Some(reference.into()), reasons: None };
+    svc::decide_notification(db, ctx, id, &input).await
+}
+
+async fn ask(db: &Db, ctx: &Ctx, id: Uuid, agency: &str, name: &str, on: NaiveDate) -> Result<Uuid, ServiceError> {
+    svc::request_summary(db, ctx, id, &SummaryRequestInput { agency: agency.into(), agency_name: name.into(), requested_on: on }).await
+}
+
+async fn answer(db: &Db, ctx: &Ctx, summary: Uuid, on: NaiveDate, what: &str) -> Result<(), ServiceError> {
+    let input = SummaryReceivedInput { version: 1, received_on: on, summary: Some(what.into()) };
+    svc::receive_summary(db, ctx, summary, &input).await.map(|_| ())
+}
+
+/// Seed the three incidents about three of `children`; `back(n)` is the date `n`
+/// working days before today.
+pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    // Children of three different families: the sample lists a family's children together.
+    let n = children.len();
+    if n < 3 {
+        return Ok(());
+    }
+    let [a, b, c] = [children[0], children[n / 3], children[2 * n / 3]];
+    // Waiting for the decision: the council became aware two working days ago.
+    svc::record_incident(
+        db,
+        ctx,
+        &incident(
+            a,
+            "serious_harm",
+            back(3),
+            back(2),
+            "Admitted to hospital with a head injury; the explanation given does not fit the injury.",
+        ),
+    )
+    .await?;
+
+    // Under rapid review: notified the day after the council knew; police and health have
+    // answered, the school's summary is due today.
+    let id = svc::record_incident(
+        db,
+        ctx,
+        &incident(b, "serious_harm", back(12), back(11), "Found with serious burns; long-standing concerns about neglect at home."),
+    )
+    .await?;
+    notify(db, ctx, id, back(10), "SIN-2026-0417").await?;
+    let police = ask(db, ctx, id, "police", "Northmoor Police", back(9)).await?;
+    let health = ask(db, ctx, id, "health", "Northmoor Integrated Care Board", back(9)).await?;
+    ask(db, ctx, id, "school", "Northmoor Primary School", back(9)).await?;
+    answer(db, ctx, police, back(4), "Two domestic incidents at the address in the last year; no referral made after the second.").await?;
+    answer(db, ctx, health, back(3), "Missed health visitor contacts; the GP saw the child for a burn eight months ago.").await?;
+
+    // Older: the rapid review decided on a local practice review, whose reviewer is at work.
+    let id = svc::record_incident(
+        db,
+        ctx,
+        &incident(c, "death", back(97), back(95), "Died at home; neglect suspected. The family had been known to early help."),
+    )
+    .await?;
+    notify(db, ctx, id, back(93), "SIN-2026-0112").await?;
+    for (agency, name) in [("police", "Northmoor Police"), ("health", "Northmoor Integrated Care Board"), ("school", "Northmoor Academy")] {
+        let s = ask(db, ctx, id, agency, name, back(92)).await?;
+        answer(db, ctx, s, back(85), "Chronology of involvement sent.").await?;
+    }
+    let review = RapidReviewInput {
+        version: 2,
+        completed_on: back(80),
+        sent_to_panel_on: back(80),
+        immediate_actions: "Siblings seen the same day; a child protection strategy discussion held for them.".into(),
+        equality_analysis: "The mother is Deaf; no interpreter was booked for two of the early help visits, so her account was not heard."
+            .into(),
+        hold_local_review: true,
+        reasons: "Learning for all partners about hearing parents who need interpreters, and about early help closing without a review."
+            .into(),
+    };
+    svc::complete_review(db, ctx, id, &review).await?;
+    let commissioned =
+        LocalReviewInput { version: 3, step: "commissioned".into(), on: back(70), reviewer: Some("Dr Helen Marsh".into()), link: None };
+    svc::local_review_step(db, ctx, id, &commissioned).await?;
+    Ok(())
+}

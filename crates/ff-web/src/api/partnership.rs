@@ -1,0 +1,124 @@
+//! The safeguarding partnership through the API (issue 15): serious incidents, the decision on
+//! notifying the Panel (MASA-RR-2..4), agencies' summaries (MASA-RR-8), the rapid review
+//! (MASA-RR-5, -6) and the local practice review (MASA-RR-7), each on its clock. The pages
+//! (`pages::partnership`) call the same services.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use ff_service::partnership::{
+    self as svc, IncidentInput, IncidentView, LocalReviewInput, NotificationInput, PartnershipView, RapidReviewInput, SummaryReceivedInput,
+    SummaryRequestInput,
+};
+use uuid::Uuid;
+
+use super::handlers::Problem;
+use super::{ApiJson, ApiPath, ApiQuery, created};
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentsQuery {
+    /// The last incident of the previous page (`next_before`); 50 a page, newest first.
+    pub before: Option<Uuid>,
+}
+
+/// The serious incidents with a clock running (overdue first), and all of them, 50 a page by the
+/// day the council became aware, newest first.
+#[utoipa::path(get, path = "/api/v1/partnership/incidents", params(IncidentsQuery),
+    responses((status = 200, body = PartnershipView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<IncidentsQuery>,
+) -> ApiResult<axum::Json<PartnershipView>> {
+    Ok(axum::Json(svc::overview(&state.db, &user.ctx(&state), q.before).await?))
+}
+
+/// Record a serious incident (MASA-SYS-2): the child by NHS number (or record id), what happened,
+/// when, and when the council became aware; the 5-working-day notification clock starts.
+#[utoipa::path(post, path = "/api/v1/partnership/incidents", request_body = IncidentInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn record(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<IncidentInput>) -> ApiResult<Response> {
+    Ok(created(svc::record_incident(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A serious incident: the decision on notifying, agencies' summaries, the rapid review, the local
+/// review and every clock.
+#[utoipa::path(get, path = "/api/v1/partnership/incidents/{id}", params(("id" = Uuid, Path)),
+    responses((status = 200, body = IncidentView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn incident(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<IncidentView>> {
+    Ok(axum::Json(svc::incident(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// The decision on notifying the Panel, at the incident's version: notified (the rapid review
+/// starts) or not, with reasons; a looked-after child's death is always notified (MASA-RR-4).
+#[utoipa::path(post, path = "/api/v1/partnership/incidents/{id}/notification", params(("id" = Uuid, Path)), request_body = NotificationInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn notification(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NotificationInput>,
+) -> ApiResult<StatusCode> {
+    svc::decide_notification(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ask an agency for its summary during the rapid review; due 10 working days after the
+/// notification (MASA-RR-8).
+#[utoipa::path(post, path = "/api/v1/partnership/incidents/{id}/summaries", params(("id" = Uuid, Path)), request_body = SummaryRequestInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn request_summary(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<SummaryRequestInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::request_summary(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// An agency's summary came back, at the request's version.
+#[utoipa::path(post, path = "/api/v1/partnership/summaries/{id}/received", params(("id" = Uuid, Path)), request_body = SummaryReceivedInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn summary_received(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<SummaryReceivedInput>,
+) -> ApiResult<StatusCode> {
+    svc::receive_summary(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The rapid review signed off and sent to the Panel, with the equality analysis and the decision
+/// on a local review (MASA-RR-5, -6); refused while an agency's summary is outstanding.
+#[utoipa::path(post, path = "/api/v1/partnership/incidents/{id}/review", params(("id" = Uuid, Path)), request_body = RapidReviewInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<RapidReviewInput>,
+) -> ApiResult<StatusCode> {
+    svc::complete_review(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A step of the local practice review (MASA-RR-7): `commissioned` with the reviewer,
+/// `panel_copy`, then `published` with the address, at least 7 working days after the Panel's copy.
+#[utoipa::path(post, path = "/api/v1/partnership/incidents/{id}/local-review", params(("id" = Uuid, Path)), request_body = LocalReviewInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn local_review(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<LocalReviewInput>,
+) -> ApiResult<StatusCode> {
+    svc::local_review_step(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

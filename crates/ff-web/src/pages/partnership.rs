@@ -1,0 +1,496 @@
+//! The safeguarding partnership on pages (issue 15): the business manager's list of serious
+//! incidents with what is due and overdue, an incident's page with its clocks, and a form for
+//! each step, each posting to the same service function as the API. A refusal comes back on the
+//! form with why. Every page works without JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ff_domain::partnership::{IncidentKind, ReviewAgency};
+use ff_domain::policy::Action;
+use ff_domain::{FieldError, ValidationErrors};
+use ff_service::ServiceError;
+use ff_service::partnership::{
+    self as svc, IncidentInput, IncidentView, LocalReviewInput, NotificationInput, PartnershipView, RapidReviewInput, SummaryReceivedInput,
+    SummaryRequestInput,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::fields::{date_field, in_one_round, unreadable_date};
+use super::{Field, Layout, can, get, options, render, yes_no};
+use crate::AppState;
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::forms::FormData;
+
+/// A refusal as errors on the form: a rule's refusal on `field`, a stale version too.
+fn form_errors(e: ServiceError, field: &str) -> Result<Vec<FieldError>, ServiceError> {
+    match e {
+        ServiceError::Validation(v) => Ok(v.0),
+        ServiceError::Rule(r) => Ok(vec![FieldError { field: field.into(), message: r.message }]),
+        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: field.into(), message }]),
+        other => Err(other),
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    user: &PageUser,
+    back: (String, String),
+    heading_action: (&str, String),
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> Response {
+    super::form_response(state, user, "/partnership", back, heading_action, fields, errors).await
+}
+
+async fn incident_of(state: &AppState, user: &PageUser, id: Uuid) -> Result<IncidentView, PageError> {
+    Ok(svc::incident(&state.db, &user.ctx(state), id).await?)
+}
+
+fn caption(i: &IncidentView) -> (String, String) {
+    (format!("Serious incident: {}", i.child_name), format!("/partnership/incidents/{}", i.id))
+}
+
+fn version(i: &IncidentView) -> Field {
+    Field::Hidden("version", i.version.to_string())
+}
+
+fn done(id: Uuid) -> Response {
+    Redirect::to(&format!("/partnership/incidents/{id}?saved=1")).into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list and an incident's page.
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    before: Option<Uuid>,
+}
+
+#[derive(Template)]
+#[template(path = "partnership/list.html")]
+struct ListPage {
+    layout: Layout,
+    p: PartnershipView,
+    can_manage: bool,
+}
+
+/// The serious incidents with a clock running, and all of them.
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let p = svc::overview(&state.db, &ctx, q.before).await?;
+    let layout = Layout::for_user(&state, &user, "Serious incidents and reviews", "/partnership").await;
+    Ok(render(StatusCode::OK, &ListPage { layout, p, can_manage: can(&ctx.actor, Action::ManagePartnership) }))
+}
+
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "partnership/incident.html")]
+struct IncidentPage {
+    layout: Layout,
+    i: IncidentView,
+    can_manage: bool,
+    saved: bool,
+}
+
+/// A serious incident's page.
+pub async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let i = incident_of(&state, &user, id).await?;
+    let layout = Layout::for_user(&state, &user, &format!("Serious incident: {}", i.child_name), "/partnership").await;
+    let page = IncidentPage { layout, i, can_manage: can(&ctx.actor, Action::ManagePartnership), saved: q.saved.is_some() };
+    Ok(render(StatusCode::OK, &page))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A new incident.
+
+fn incident_fields(f: Option<&FormData>) -> Vec<Field> {
+    let checked = |k: &str| f.is_some_and(|f| f.checked(k));
+    vec![
+        Field::Text("child_nhs_number", "The child's NHS number", get(f, "child_nhs_number"), "10 digits, for example 943 476 5919"),
+        Field::Radios("kind", "What happened to the child?", options(IncidentKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
+        Field::Checkbox("looked_after", "The child was looked after by a council", checked("looked_after")),
+        Field::Checkbox("outside_england", "It happened outside England while the child normally lived here", checked("outside_england")),
+        Field::Text("home_la", "The child's home council, if another council", get(f, "home_la"), "Leave blank if it is this council"),
+        date_field("incident_on", "When did it happen?", f, None),
+        date_field("aware_on", "When did the council become aware?", f, None),
+        Field::TextArea(
+            "what_happened",
+            "What happened, briefly",
+            get(f, "what_happened"),
+            "Abuse or neglect known or suspected, and the harm. The full account belongs in the agencies' summaries.",
+        ),
+    ]
+}
+
+async fn draw_incident(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
+    let at = ("Record a serious incident", "/partnership/incidents/new".to_owned());
+    form_page(state, user, (String::new(), "/partnership".into()), at, incident_fields(f), errors).await
+}
+
+pub async fn new_incident_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    Ok(draw_incident(&state, &user, None, vec![]).await)
+}
+
+pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let incident_on = form.required_date("incident_on", "The day it happened", &mut errors);
+    let aware_on = form.required_date("aware_on", "The day the council became aware", &mut errors);
+    let input = IncidentInput {
+        child_nhs_number: form.opt("child_nhs_number"),
+        child_id: None,
+        kind: form.get("kind").into(),
+        looked_after: form.checked("looked_after"),
+        outside_england: form.checked("outside_england"),
+        home_la: form.opt("home_la"),
+        incident_on: incident_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        aware_on: aware_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        what_happened: form.get("what_happened").into(),
+    };
+    let result =
+        if errors.is_empty() { svc::record_incident(&state.db, &ctx, &input).await } else { Err(ServiceError::Validation(errors)) };
+    match result {
+        Ok(id) => Ok(done(id)),
+        Err(e) => {
+            let errors = form_errors(e, "child_nhs_number")?;
+            Ok(draw_incident(&state, &user, Some(&form), errors).await)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decision on notifying the Panel.
+
+fn notification_fields(i: &IncidentView, f: Option<&FormData>) -> Vec<Field> {
+    let due = i.clocks.first().map(|c| c.due.format("%-d %B %Y").to_string()).unwrap_or_default();
+    let when = match i.notified {
+        None => format!(
+            "The Child Safeguarding Practice Review Panel is notified through Ofsted's online form within 5 working days of the council becoming aware: by {due}. The death of a child looked after is always notified."
+        ),
+        Some(_) => "The decision on notifying the Panel has already been recorded for this incident.".to_owned(),
+    };
+    vec![
+        version(i),
+        Field::Paragraph(when),
+        yes_no("notified", "Has the Panel been notified?", f),
+        date_field("on", "When was it sent, or the decision not to notify made?", f, None),
+        Field::Text("ofsted_reference", "Ofsted's reference (if notified)", get(f, "ofsted_reference"), ""),
+        Field::TextArea("reasons", "If not notified: why", get(f, "reasons"), "Who decided, and why the case does not meet the criteria"),
+    ]
+}
+
+async fn draw_notification(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let at = ("Notify the Panel, or record the decision not to", format!("/partnership/incidents/{id}/notification"));
+    Ok(form_page(state, user, caption(&i), at, notification_fields(&i, f), errors).await)
+}
+
+pub async fn notification_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_notification(&state, &user, id, None, vec![]).await
+}
+
+pub async fn notification(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    if !matches!(form.get("notified"), "yes" | "no") {
+        errors.add("notified", "Choose whether the Panel has been notified");
+    }
+    let on = form.required_date("on", "The date", &mut errors);
+    let input = NotificationInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        notified: form.get("notified") == "yes",
+        on: on.unwrap_or_else(|| unreadable_date(&ctx)),
+        ofsted_reference: form.opt("ofsted_reference"),
+        reasons: form.opt("reasons"),
+    };
+    let result = in_one_round(errors, "on", svc::decide_notification(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(done(id)),
+        Err(e) => {
+            // Missing reasons belong to the reasons box; a looked-after child's death to the choice.
+            let field = match &e {
+                ServiceError::Rule(r) if r.rule == "MASA-RR-4" => "notified",
+                ServiceError::Rule(_) if !input.notified && input.reasons.is_none() => "reasons",
+                _ => "on",
+            };
+            let errors = form_errors(e, field)?;
+            draw_notification(&state, &user, id, Some(&form), errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agencies' summaries.
+
+fn summary_fields(f: Option<&FormData>) -> Vec<Field> {
+    vec![
+        Field::Select("agency", "Which kind of agency?", options(ReviewAgency::ALL, |a| a.code(), |a| a.label()), get(f, "agency")),
+        Field::Text("agency_name", "The agency's name", get(f, "agency_name"), "For example Northmoor Police, or St Anne's Primary School"),
+        date_field("requested_on", "When was the summary asked for?", f, None),
+    ]
+}
+
+async fn draw_summary(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let at = ("Ask an agency for its summary", format!("/partnership/incidents/{id}/summaries"));
+    Ok(form_page(state, user, caption(&i), at, summary_fields(f), errors).await)
+}
+
+pub async fn summary_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_summary(&state, &user, id, None, vec![]).await
+}
+
+pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let requested_on = form.required_date("requested_on", "The date it was asked for", &mut errors);
+    let input = SummaryRequestInput {
+        agency: form.get("agency").into(),
+        agency_name: form.get("agency_name").into(),
+        requested_on: requested_on.unwrap_or_else(|| unreadable_date(&ctx)),
+    };
+    let result = in_one_round(errors, "requested_on", svc::request_summary(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(done(id)),
+        Err(e) => {
+            let errors = form_errors(e, "requested_on")?;
+            draw_summary(&state, &user, id, Some(&form), errors).await
+        }
+    }
+}
+
+async fn draw_received(
+    state: &AppState,
+    user: &PageUser,
+    (id, sid): (Uuid, Uuid),
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let s = i.summaries.iter().find(|s| s.id == sid).ok_or(ServiceError::NotFound("agency summary"))?;
+    let fields = vec![
+        Field::Hidden("version", s.version.to_string()),
+        Field::Paragraph(format!("{} ({}), asked for on {}.", s.agency_name, s.agency_label, s.requested_on.format("%-d %B %Y"))),
+        date_field("received_on", "When was it received?", f, None),
+        Field::TextArea("summary", "What it said, in short (optional)", get(f, "summary"), "The full summary is kept as a document"),
+    ];
+    let at = ("An agency's summary received", format!("/partnership/incidents/{id}/summaries/{sid}/received"));
+    Ok(form_page(state, user, caption(&i), at, fields, errors).await)
+}
+
+pub async fn received_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_received(&state, &user, ids, None, vec![]).await
+}
+
+pub async fn received(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(ids): Path<(Uuid, Uuid)>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let received_on = form.required_date("received_on", "The date it was received", &mut errors);
+    let input = SummaryReceivedInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        received_on: received_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        summary: form.opt("summary"),
+    };
+    let result = in_one_round(errors, "received_on", svc::receive_summary(&state.db, &ctx, ids.1, &input)).await;
+    match result {
+        Ok(()) => Ok(done(ids.0)),
+        Err(e) => {
+            let errors = form_errors(e, "received_on")?;
+            draw_received(&state, &user, ids, Some(&form), errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rapid review's outcome.
+
+fn review_fields(i: &IncidentView, f: Option<&FormData>) -> Vec<Field> {
+    let due = i.clocks.iter().find(|c| c.rule == "MASA-RR-5").map(|c| c.due.format("%-d %B %Y").to_string());
+    let when = match due {
+        Some(due) => format!(
+            "The rapid review is due with the Panel 15 working days after the notification: by {due}. Every agency asked must have sent its summary."
+        ),
+        None => "A rapid review follows a notification to the Panel: record the notification first.".to_owned(),
+    };
+    vec![
+        version(i),
+        Field::Paragraph(when),
+        date_field("completed_on", "When did the three safeguarding partners sign it off?", f, None),
+        date_field("sent_to_panel_on", "When was it sent to the Panel?", f, None),
+        Field::TextArea("immediate_actions", "Immediate actions to keep children safe", get(f, "immediate_actions"), ""),
+        Field::TextArea(
+            "equality_analysis",
+            "How race, racism and other inequalities shaped the child's experience and the practice around them",
+            get(f, "equality_analysis"),
+            "Disability among them",
+        ),
+        yes_no("hold_local_review", "Will the partners hold a local child safeguarding practice review?", f),
+        Field::TextArea("reasons", "Why", get(f, "reasons"), "The Panel reads this with the review"),
+    ]
+}
+
+async fn draw_review(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let at = ("The rapid review is complete", format!("/partnership/incidents/{id}/review"));
+    Ok(form_page(state, user, caption(&i), at, review_fields(&i, f), errors).await)
+}
+
+pub async fn review_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_review(&state, &user, id, None, vec![]).await
+}
+
+pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let completed_on = form.required_date("completed_on", "The date it was signed off", &mut errors);
+    let sent = form.required_date("sent_to_panel_on", "The date it was sent to the Panel", &mut errors);
+    if !matches!(form.get("hold_local_review"), "yes" | "no") {
+        errors.add("hold_local_review", "Choose whether the partners will hold a local review");
+    }
+    let input = RapidReviewInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        completed_on: completed_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        sent_to_panel_on: sent.unwrap_or_else(|| unreadable_date(&ctx)),
+        immediate_actions: form.get("immediate_actions").into(),
+        equality_analysis: form.get("equality_analysis").into(),
+        hold_local_review: form.get("hold_local_review") == "yes",
+        reasons: form.get("reasons").into(),
+    };
+    let result =
+        if errors.is_empty() { svc::complete_review(&state.db, &ctx, id, &input).await } else { Err(ServiceError::Validation(errors)) };
+    match result {
+        Ok(()) => Ok(done(id)),
+        Err(e) => {
+            let field = match &e {
+                ServiceError::Rule(r) if r.rule == "MASA-RR-5" && input.equality_analysis.trim().is_empty() => "equality_analysis",
+                ServiceError::Rule(r) if r.rule == "MASA-RR-6" && input.reasons.trim().is_empty() => "reasons",
+                ServiceError::Rule(r) if r.rule == "MASA-RR-6" => "sent_to_panel_on",
+                _ => "completed_on",
+            };
+            let errors = form_errors(e, field)?;
+            draw_review(&state, &user, id, Some(&form), errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The local practice review's steps.
+
+fn local_fields(i: &IncidentView, f: Option<&FormData>) -> (&'static str, Vec<Field>) {
+    let step = i.next_local_step.as_deref().unwrap_or("commissioned");
+    let mut fields = vec![version(i), Field::Hidden("step", step.to_owned())];
+    let heading = match step {
+        "commissioned" => {
+            fields.push(Field::Text("reviewer", "The independent reviewer", get(f, "reviewer"), ""));
+            fields.push(date_field("on", "When were they commissioned?", f, None));
+            "The independent reviewer is commissioned"
+        }
+        "panel_copy" => {
+            fields.push(Field::Paragraph(
+                "The final report goes to the Panel and the Secretary of State at least 7 working days before it is published.".into(),
+            ));
+            fields.push(date_field("on", "When was the final report sent to them?", f, None));
+            "The final report goes to the Panel"
+        }
+        _ => {
+            if let Some(d) = i.earliest_publication {
+                fields.push(Field::Paragraph(format!("The earliest day it may be published is {}.", d.format("%-d %B %Y"))));
+            }
+            fields.push(date_field("on", "When was it published?", f, None));
+            fields.push(Field::Text("link", "Where is it published?", get(f, "link"), "The web address, starting https://"));
+            "The local review is published"
+        }
+    };
+    (heading, fields)
+}
+
+async fn draw_local(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let (heading, fields) = local_fields(&i, f);
+    Ok(form_page(state, user, caption(&i), (heading, format!("/partnership/incidents/{id}/local-review")), fields, errors).await)
+}
+
+pub async fn local_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_local(&state, &user, id, None, vec![]).await
+}
+
+pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let on = form.required_date("on", "The date", &mut errors);
+    let input = LocalReviewInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        step: form.get("step").into(),
+        on: on.unwrap_or_else(|| unreadable_date(&ctx)),
+        reviewer: form.opt("reviewer"),
+        link: form.opt("link"),
+    };
+    let result = in_one_round(errors, "on", svc::local_review_step(&state.db, &ctx, id, &input)).await;
+    match result {
+        Ok(()) => Ok(done(id)),
+        Err(e) => {
+            let errors = form_errors(e, "on")?;
+            draw_local(&state, &user, id, Some(&form), errors).await
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The safeguarding partnership (issue 15): a serious incident from the day the council became
+//! aware to the notification, the agencies' summaries, the rapid review and the local practice
+//! review, each on its clock (MASA-RR-2..8), in the API and on pages; the business manager keeps
+//! it, the scrutineer reads it, and neither reads the child's record through it.
+
+use axum::http::StatusCode;
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::{LA, TestApp};
+
+fn rule(r: &super::Resp) -> String {
+    r.json()["rule"].as_str().unwrap_or_default().to_owned()
+}
+
+async fn audit_count(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+}
+
+async fn incident(app: &TestApp, t: &str, id: &str) -> Value {
+    let r = app.api("GET", &format!("/api/v1/partnership/incidents/{id}"), Some(t), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+/// A child with a synthetic NHS number, made by a social worker.
+async fn child_with_nhs(app: &TestApp, n: u32) -> (String, String) {
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let nhs = ff_domain::nhs::synthetic_nhs_number(n).as_str().to_owned();
+    let body = json!({"given_name": "Kai", "family_name": "Incident", "date_of_birth": "2020-03-01", "sex": "M", "nhs_number": nhs,
+        "confirm_not_duplicate": true});
+    let r = app.api("POST", "/api/v1/people", Some(&sw), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (r.json()["id"].as_str().unwrap().to_owned(), nhs)
+}
+
+fn clock<'a>(i: &'a Value, rule: &str) -> &'a Value {
+    i["clocks"].as_array().unwrap().iter().find(|c| c["rule"] == rule).unwrap_or_else(|| panic!("no {rule} clock in {i}"))
+}
+
+#[tokio::test]
+async fn a_rapid_review_waits_for_every_agency_and_decides_on_a_local_review() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let (child, nhs) = child_with_nhs(&app, 4401).await;
+
+    // The council became aware on Friday 30 October 2026: notification due Friday 6 November
+    // (MASA-RR-2), typed with spaces as people read NHS numbers out.
+    let spaced = format!("{} {} {}", &nhs[..3], &nhs[3..6], &nhs[6..]);
+    let body = json!({"child_nhs_number": spaced, "kind": "serious_harm", "incident_on": "2026-10-29", "aware_on": "2026-10-30",
+        "what_happened": "Fractured skull in an infant; no account given."});
+    let id = app.created("/api/v1/partnership/incidents", &bm, body, "id").await;
+    let i = incident(&app, &bm, &id).await;
+    assert_eq!(i["child_id"], json!(child));
+    assert_eq!(i["stage"], "awaiting_decision");
+    assert_eq!(clock(&i, "MASA-RR-2")["due"], "2026-11-06");
+
+    // No summaries before the notification (MASA-RR-5).
+    let ask = |agency: &str, name: &str| json!({"agency": agency, "agency_name": name, "requested_on": "2026-11-03"});
+    let r = app.api("POST", &format!("/api/v1/partnership/incidents/{id}/summaries"), Some(&bm), Some(ask("police", "P"))).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-5".into()), "{}", r.body);
+
+    // Notified on Monday 2 November: the rapid review is due 23 November (MASA-RR-5), each
+    // summary 16 November (MASA-RR-8). A second decision on a stale version is a 409.
+    let before = audit_count(&app).await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/incidents/{id}/notification"),
+            Some(&bm),
+            Some(json!({"version": 1, "notified": true, "on": "2026-11-02", "ofsted_reference": "SIN-1"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(audit_count(&app).await, before + 1, "one audit event for the decision");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/incidents/{id}/notification"),
+            Some(&bm),
+            Some(json!({"version": 1, "notified": false, "on": "2026-11-02", "reasons": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let mut summaries = vec![];
+    for (agency, name) in [("police", "Northmoor Police"), ("health", "Northmoor ICB"), ("school", "Hillside Primary School")] {
+        summaries.push(app.created(&format!("/api/v1/partnership/incidents/{id}/summaries"), &bm, ask(agency, name), "id").await);
+    }
+    let i = incident(&app, &bm, &id).await;
+    assert_eq!(i["stage"], "rapid_review");
+    assert_eq!(clock(&i, "MASA-RR-5")["due"], "2026-11-23");
+    assert_eq!(i["summaries"][2]["due_on"], "2026-11-16");
+    assert_eq!(i["summaries"][2]["overdue"], true, "today is 23 November");
+
+    // Signed off on day 14 (Friday 20 November): refused while the school has not answered, and
+    // nothing changes (MASA-RR-8).
+    let review = json!({"version": 2, "completed_on": "2026-11-20", "sent_to_panel_on": "2026-11-20",
+        "immediate_actions": "Sibling seen; safety plan agreed.",
+        "equality_analysis": "The father is the main carer; the early help plan addressed only the mother.",
+        "hold_local_review": true, "reasons": "Learning about hospital and school sharing information."});
+    for s in &summaries[..2] {
+        let r = app
+            .api(
+                "POST",
+                &format!("/api/v1/partnership/summaries/{s}/received"),
+                Some(&bm),
+                Some(json!({"version": 1, "received_on": "2026-11-12", "summary": "Chronology sent"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    }
+    let before = audit_count(&app).await;
+    let r = app.api("POST", &format!("/api/v1/partnership/incidents/{id}/review"), Some(&bm), Some(review.clone())).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-8".into()), "{}", r.body);
+    assert!(r.body.contains("Hillside Primary School"), "{}", r.body);
+    assert_eq!(audit_count(&app).await, before, "a refusal writes nothing");
+    assert_eq!(incident(&app, &bm, &id).await["version"], 2);
+
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/summaries/{}/received", summaries[2]),
+            Some(&bm),
+            Some(json!({"version": 1, "received_on": "2026-11-17"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let mut bare = review.clone();
+    bare["equality_analysis"] = json!("  ");
+    let r = app.api("POST", &format!("/api/v1/partnership/incidents/{id}/review"), Some(&bm), Some(bare)).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-5".into()), "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/partnership/incidents/{id}/review"), Some(&bm), Some(review)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let i = incident(&app, &bm, &id).await;
+    assert_eq!(i["stage"], "local_review");
+    assert_eq!(clock(&i, "MASA-RR-5")["done_on"], "2026-11-20");
+    assert_eq!(clock(&i, "MASA-RR-5")["late"], false);
+    assert_eq!(clock(&i, "MASA-RR-7")["due"], "2027-05-20", "six months from the decision");
+    assert_eq!(i["next_local_step"], "commissioned");
+
+    // The business manager's list has it under way; the scrutineer reads it but cannot change it
+    // nor open the child's record.
+    let list = app.api("GET", "/api/v1/partnership/incidents", Some(&bm), None).await.json();
+    assert!(list["open"].as_array().unwrap().iter().any(|l| l["id"] == json!(id)), "{list}");
+    let scrutineer = app.token(Role::SafeguardingPartner, LA).await;
+    assert_eq!(incident(&app, &scrutineer, &id).await["child_name"], "Kai Incident");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/incidents/{id}/local-review"),
+            Some(&scrutineer),
+            Some(json!({"version": 3, "step": "commissioned", "on": "2026-11-23", "reviewer": "R"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&scrutineer), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&bm), None).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_local_review_is_published_no_sooner_than_seven_working_days_after_the_panel_has_it() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let (child, _) = child_with_nhs(&app, 4402).await;
+    let body = json!({"child_id": child, "kind": "death", "incident_on": "2026-05-28", "aware_on": "2026-06-01",
+        "what_happened": "Died at home; neglect suspected."});
+    let id = app.created("/api/v1/partnership/incidents", &bm, body, "id").await;
+    let post = |path: &'static str, body: Value| {
+        let app = &app;
+        let bm = bm.clone();
+        let id = id.clone();
+        async move { app.api("POST", &format!("/api/v1/partnership/incidents/{id}/{path}"), Some(&bm), Some(body)).await }
+    };
+    let r = post("notification", json!({"version": 1, "notified": true, "on": "2026-06-02"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = post(
+        "review",
+        json!({"version": 2, "completed_on": "2026-06-19", "sent_to_panel_on": "2026-06-22", "equality_analysis": "None found.",
+            "hold_local_review": true, "reasons": "Agencies did not share what they knew."}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // The Panel's copy before a reviewer: refused; then the steps in order.
+    let r = post("local-review", json!({"version": 3, "step": "panel_copy", "on": "2026-11-02"})).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-7".into()), "{}", r.body);
+    let r = post("local-review", json!({"version": 3, "step": "commissioned", "on": "2026-07-01", "reviewer": "Dr Helen Marsh"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = post("local-review", json!({"version": 4, "step": "panel_copy", "on": "2026-11-02"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // 2 November + 7 working days is 11 November.
+    let publish = |on: &str| json!({"version": 5, "step": "published", "on": on, "link": "https://example.org/reviews/child-k"});
+    let r = post("local-review", publish("2026-11-10")).await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-7".into()), "{}", r.body);
+    assert!(r.body.contains("11 November 2026"), "{}", r.body);
+    let r = post("local-review", publish("2026-11-11")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let i = incident(&app, &bm, &id).await;
+    assert_eq!(i["stage"], "published");
+    assert_eq!(clock(&i, "MASA-RR-7")["done_on"], "2026-11-02");
+    assert_eq!(clock(&i, "MASA-RR-2")["late"], false);
+    let list = app.api("GET", "/api/v1/partnership/incidents", Some(&bm), None).await.json();
+    assert!(list["open"].as_array().unwrap().is_empty(), "nothing left due: {list}");
+    assert_eq!(list["all"][0]["id"], json!(id));
+}
+
+#[tokio::test]
+async fn a_looked_after_childs_death_is_always_notified_and_bad_input_changes_nothing() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let (child, _) = child_with_nhs(&app, 4403).await;
+    let before = audit_count(&app).await;
+    for (body, field) in [
+        (
+            json!({"child_nhs_number": "123", "kind": "death", "incident_on": "2026-11-01", "aware_on": "2026-11-02", "what_happened": "x"}),
+            "child_nhs_number",
+        ),
+        (json!({"child_id": child, "kind": "injury", "incident_on": "2026-11-01", "aware_on": "2026-11-02", "what_happened": "x"}), "kind"),
+        (
+            json!({"child_id": child, "kind": "death", "incident_on": "2026-11-03", "aware_on": "2026-11-02", "what_happened": "x"}),
+            "aware_on",
+        ),
+        (
+            json!({"child_id": child, "kind": "death", "incident_on": "2026-11-01", "aware_on": "2026-11-02", "what_happened": " "}),
+            "what_happened",
+        ),
+    ] {
+        let r = app.api("POST", "/api/v1/partnership/incidents", Some(&bm), Some(body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(audit_count(&app).await, before, "refused input writes nothing");
+    let body = json!({"child_id": child, "kind": "death", "looked_after": true, "incident_on": "2026-11-16", "aware_on": "2026-11-16",
+        "what_happened": "Died in a road accident."});
+    let id = app.created("/api/v1/partnership/incidents", &bm, body, "id").await;
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/partnership/incidents/{id}/notification"),
+            Some(&bm),
+            Some(json!({"version": 1, "notified": false, "on": "2026-11-17", "reasons": "No abuse or neglect suspected."})),
+        )
+        .await;
+    assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-4".into()), "{}", r.body);
+    // The form says the same on the field it is about.
+    let (cookie, csrf) = app.session(Role::PartnershipManager).await;
+    let form = [
+        ("version", "1"),
+        ("notified", "no"),
+        ("on_day", "17"),
+        ("on_month", "11"),
+        ("on_year", "2026"),
+        ("reasons", "No abuse or neglect suspected."),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let r = app.page("POST", &format!("/partnership/incidents/{id}/notification"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("whether or not abuse or neglect is suspected") && r.body.contains("href=\"#notified\""), "{}", r.body);
+    // Overdue on the business manager's page: due 23 November, today is 23 November, so not yet.
+    let page = app.page("GET", "/partnership", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Kai Incident") && page.body.contains("23 Nov 2026"), "{}", page.body);
+    assert!(!page.body.contains("overdue</strong>"), "nothing overdue yet");
+}
