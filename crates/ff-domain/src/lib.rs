@@ -20,6 +20,7 @@ pub mod letters;
 pub mod looked_after;
 pub mod meeting_record;
 pub mod nhs;
+pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_record;

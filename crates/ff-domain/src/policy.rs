@@ -113,6 +113,10 @@ pub enum Action {
     /// Record serious incidents, the notification decision, agencies' summaries, the rapid
     /// review and the local review (MASA-RR-2..8).
     ManagePartnership,
+    /// Places and groups where children are at risk of harm outside the home: see them, record
+    /// one, raise a concern about one. Linking a child is work on that child's record, and a
+    /// place shows only the children the reader may see.
+    WorkWithPlaces,
 }
 
 impl Action {
@@ -164,6 +168,7 @@ impl Action {
         Action::ManageWorkforce,
         Action::ViewPartnership,
         Action::ManagePartnership,
+        Action::WorkWithPlaces,
     ];
 
     fn describe(self) -> &'static str {
@@ -215,6 +220,7 @@ impl Action {
             Action::ManageWorkforce => "record workers, their experience and agency assignments",
             Action::ViewPartnership => "see the safeguarding partnership's serious incidents and reviews",
             Action::ManagePartnership => "record serious incidents, notifications and reviews",
+            Action::WorkWithPlaces => "see places and groups where children are at risk outside the home, and raise concerns about them",
         }
     }
 }
@@ -307,6 +313,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // through this role (issue 15 item 1).
         Action::ViewPartnership => &[PartnershipManager, SafeguardingPartner],
         Action::ManagePartnership => &[PartnershipManager],
+        // Harm outside the home is every agency's to see and report (police, schools, health
+        // among them); who may see a linked child is decided child by child.
+        Action::WorkWithPlaces => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency],
     }
 }
 

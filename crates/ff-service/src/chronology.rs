@@ -29,6 +29,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
     ("document", "Documents", &["document"], &[]),
     ("kinship", "Kinship care", &["kinship"], &[]),
     ("care", "Care and adoption", &["care"], &[]),
+    ("place", "Places and groups outside the home", &["place"], &[]),
     ("household", "Households and addresses", &["household"], &[]),
     ("network", "Family network, FGDM and pre-proceedings", &["network"], &[]),
     ("support", "Support packages", &["support"], &[]),

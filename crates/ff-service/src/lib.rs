@@ -26,6 +26,7 @@ pub mod letters;
 pub mod looked_after;
 pub mod macpt;
 pub mod meeting_record;
+pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_record;

@@ -31,6 +31,7 @@ pub mod family_networks;
 pub mod insight;
 pub mod looked_after;
 pub mod object_store;
+pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_records;

@@ -21,6 +21,7 @@ use crate::api::handlers as api;
 use crate::api::letters as letters_api;
 use crate::api::looked_after as care_api;
 use crate::api::meeting_record as meeting_record_api;
+use crate::api::outside_home as places_api;
 use crate::api::partnership as partnership_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
@@ -28,7 +29,8 @@ use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, partnership, people, plan_record, professionals, returns, session, support_packages, workforce,
+    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, returns, session, support_packages,
+    workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -185,6 +187,12 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/places", get(outside_home::list))
+        .route("/places/new", get(outside_home::new_place_form).post(outside_home::new_place))
+        .route("/places/{id}", get(outside_home::show))
+        .route("/places/{id}/concerns", get(outside_home::concern_form).post(outside_home::concern))
+        .route("/people/{id}/places", get(outside_home::link_form).post(outside_home::link))
+        .route("/place-links/{id}/end", get(outside_home::end_form).post(outside_home::end))
         .route("/partnership", get(partnership::list))
         .route("/partnership/incidents/new", get(partnership::new_incident_form).post(partnership::new_incident))
         .route("/partnership/incidents/{id}", get(partnership::show))
@@ -292,6 +300,12 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(carers_api::review))
         .routes(routes!(carers_api::end))
         .routes(routes!(carers_api::allowances, carers_api::set_rates))
+        .routes(routes!(places_api::list, places_api::create))
+        .routes(routes!(places_api::place))
+        .routes(routes!(places_api::concern))
+        .routes(routes!(places_api::link))
+        .routes(routes!(places_api::end))
+        .routes(routes!(places_api::for_child))
         .routes(routes!(partnership_api::list, partnership_api::record))
         .routes(routes!(partnership_api::incident))
         .routes(routes!(partnership_api::notification))

@@ -69,6 +69,7 @@ mod care;
 mod carers;
 mod child_protection;
 mod leaving;
+mod outside_home;
 mod partnership;
 mod records;
 mod workforce;
@@ -229,6 +230,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let partnership = ctx_for(db, "partnership", now).await?;
     let ids: Vec<Uuid> = kids.iter().map(|k| k.id).collect();
     partnership::seed_partnership(db, &partnership, &ids, &back).await?;
+    // Harm outside the home (issue 15 item 5): a place linking children the social worker leads.
+    let police = ctx_for(db, "police", now).await?;
+    outside_home::seed_places(db, &a.social_worker, &police, &back).await?;
     Ok(made)
 }
 

@@ -48,6 +48,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "support",
         "kinship",
         "care",
+        "place",
         "visit",
         "review",
         "oversight",
@@ -280,6 +281,29 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
     let adoptions = if care.is_empty() { vec![] } else { ff_store::looked_after::adoptions_of_child(tx, la, child_id).await? };
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
+    // Places and groups the child was linked to, and the concerns about them while linked that
+    // name no other child (HOTH-1).
+    let place_links = ff_store::outside_home::links_of_child(tx, la, child_id).await?;
+    let (places, place_concerns) = if place_links.is_empty() {
+        (vec![], vec![])
+    } else {
+        let ids: Vec<Uuid> = place_links.iter().map(|l| l.place_id).collect();
+        let mut places = vec![];
+        for id in &ids {
+            places.extend(ff_store::outside_home::get_place(tx, la, *id).await?);
+        }
+        let concerns: Vec<_> = ff_store::outside_home::concerns_of(tx, la, &ids)
+            .await?
+            .into_iter()
+            .filter(|c| match c.child_id {
+                Some(about) => about == child_id,
+                None => place_links
+                    .iter()
+                    .any(|l| l.place_id == c.place_id && c.raised_on >= l.linked_on && l.ended_on.is_none_or(|e| c.raised_on <= e)),
+            })
+            .collect();
+        (places, concerns)
+    };
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
     // Where the child lived, their network, FGDM, pre-proceedings and support (issue 12 item 5).
     let households = facts.households(tx, la).await?;
@@ -328,6 +352,8 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
         .chain(kinship.iter().filter_map(|k| k.created_by))
         .chain(care.iter().map(|c| c.created_by))
         .chain(adoptions.iter().map(|a| a.created_by))
+        .chain(place_links.iter().map(|l| l.created_by))
+        .chain(place_concerns.iter().map(|c| c.created_by))
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())
         .collect();
@@ -716,6 +742,35 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFact
             let why = a.ceased_reason.as_deref().and_then(ff_domain::looked_after::adoption::ReasonPlacedCeased::from_code);
             add(c, "care", "The decision to place for adoption no longer stands".into(), why.map(|r| r.label().to_owned()));
         }
+    }
+    // Harm outside the home: linked to a place or group, with what linked them, and the
+    // concerns about the place while linked (HOTH-1, HOTH-2).
+    let place_name = |id: Uuid| {
+        places.iter().find(|p| p.id == id).map(|p| format!("{} ({})", p.name, p.kind.label().to_lowercase())).unwrap_or_default()
+    };
+    for l in &place_links {
+        author.set(Some(l.created_by));
+        let why = place_concerns.iter().find(|c| c.child_id == Some(child_id) && c.place_id == l.place_id && c.raised_on == l.linked_on);
+        let title = format!(
+            "Linked to {}{}",
+            place_name(l.place_id),
+            why.map(|c| format!(": {}", c.harm.label().to_lowercase())).unwrap_or_default()
+        );
+        add(l.linked_on, "place", title, why.map(|c| c.what.clone()));
+        if let Some(end) = l.ended_on {
+            author.set(None);
+            add(end, "place", format!("Link to {} ended", place_name(l.place_id)), None);
+        }
+    }
+    for c in place_concerns.iter().filter(|c| c.child_id.is_none()) {
+        author.set(Some(c.created_by));
+        let title = format!(
+            "Concern about {}: {} (raised by {})",
+            place_name(c.place_id),
+            c.harm.label().to_lowercase(),
+            c.source.label().to_lowercase()
+        );
+        add(c.raised_on, "place", title, Some(c.what.clone()));
     }
     // Kinship care: where the child went to live, and when it ended (issue 12 item 5).
     for k in &kinship {

@@ -343,6 +343,8 @@ pub struct PersonPage {
     pub documents: Vec<crate::documents::DocumentView>,
     /// A child's care: episodes looked after and the first review's clock (issue 13 item 1).
     pub care: Option<crate::looked_after::CareView>,
+    /// The places and groups a child is linked to (harm outside the home, HOTH-1).
+    pub places: Vec<crate::outside_home::ChildPlace>,
 }
 
 pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
@@ -364,9 +366,13 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         true => Some(crate::looked_after::read(&mut tx, ctx, &mut facts).await?),
         false => None,
     };
+    let places = match record.person.is_child {
+        true => crate::outside_home::read_for_child(&mut tx, ctx, id).await?,
+        false => vec![],
+    };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
-    Ok(PersonPage { record, family_help, child_protection, documents, care })
+    Ok(PersonPage { record, family_help, child_protection, documents, care, places })
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {

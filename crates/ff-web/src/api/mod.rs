@@ -25,6 +25,7 @@ pub mod handlers;
 pub mod letters;
 pub mod looked_after;
 pub mod meeting_record;
+pub mod outside_home;
 pub mod partnership;
 pub mod plan_record;
 pub mod professionals;

@@ -141,6 +141,7 @@ pub(crate) fn back_to(child: Uuid, saved: &str) -> Response {
         "document" | "document_withdrawn" => "documents",
         "note" => "chronology",
         "care" => "care",
+        "place" | "place_ended" => "places",
         _ => "family-help",
     };
     Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()

@@ -73,6 +73,7 @@ pub mod insight;
 pub mod letters;
 pub mod looked_after;
 pub mod meeting_record;
+pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_record;
@@ -284,6 +285,7 @@ impl Field {
 
 pub struct SearchBox {
     pub action: String,
+    pub label: &'static str,
     pub q: String,
     pub error: Option<String>,
 }

@@ -305,6 +305,9 @@ struct ShowPage {
     can_care: bool,
     can_care_review: bool,
     can_leaving: bool,
+    /// Places and groups the child is linked to (harm outside the home).
+    places: Vec<ff_service::outside_home::ChildPlace>,
+    can_places: bool,
 }
 
 impl ShowPage {
@@ -321,7 +324,7 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care } =
+    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care, places } =
         ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
@@ -368,6 +371,10 @@ pub async fn show(
         Some("team_ended") => Some("The team has stopped working this case"),
         Some("network") => Some("The family network record has been saved"),
         Some("care") => Some("The child's care record has been saved"),
+        Some("place") => {
+            Some("The child has been linked to the place or group; the leads of the other children linked to it will see the concern")
+        }
+        Some("place_ended") => Some("The link has ended; it is kept"),
         _ => None,
     };
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
@@ -404,6 +411,8 @@ pub async fn show(
             can_care: can(a, Action::WorkOnCare),
             can_care_review: can(a, Action::RecordCareReview),
             can_leaving: can(a, Action::WorkOnLeavingCare),
+            places,
+            can_places: can(a, Action::WorkWithPlaces),
         },
     ))
 }
@@ -594,7 +603,12 @@ pub async fn relationship_form(
         relationship_fields(&results, None),
     )
     .await;
-    page.search = Some(SearchBox { action: format!("/people/{id}/relationships/new"), q: query.clone(), error });
+    page.search = Some(SearchBox {
+        action: format!("/people/{id}/relationships/new"),
+        label: "Find the other person by name, NHS number or date of birth",
+        q: query.clone(),
+        error,
+    });
     page.show_form = found;
     if !found && !query.trim().is_empty() {
         page.fields = vec![];

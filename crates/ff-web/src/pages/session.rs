@@ -300,6 +300,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "Every child the council looks after, with their next review and anything overdue.",
         ));
     }
+    if can(actor, Action::WorkWithPlaces) {
+        cards.push((
+            "/places",
+            "Places and groups",
+            "Where children are at risk of harm outside the home, the children linked to each, and the concerns raised.",
+        ));
+    }
     if can(actor, Action::ViewPartnership) {
         cards.push((
             "/partnership",

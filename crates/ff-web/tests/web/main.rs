@@ -30,6 +30,7 @@ mod letters;
 mod looked_after;
 mod matrix;
 mod meeting_record;
+mod outside_home;
 mod partnership;
 mod plan_record;
 mod professionals;

@@ -63,12 +63,18 @@ const MANAGE_WORKFORCE: &[Role] = &[WorkforceOfficer];
 /// partners and the scrutineer.
 const VIEW_PARTNERSHIP: &[Role] = &[PartnershipManager, SafeguardingPartner];
 const MANAGE_PARTNERSHIP: &[Role] = &[PartnershipManager];
+/// Places and groups (harm outside the home): every agency's to see and report on; linking a
+/// child is work on the child's record.
+const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
 type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
 
 struct Fixture {
+    /// A place, and `person`'s link to it.
+    place: String,
+    link: String,
     /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
     incident: String,
     summary: String,
@@ -220,7 +226,18 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let place = app.created("/api/v1/places", &t, json!({"name": "Matrix Park", "kind": "park"}), "id").await;
+    let link = app
+        .created(
+            &format!("/api/v1/places/{place}/children"),
+            &t,
+            json!({"child_id": person, "harm": "criminal_exploitation", "source": "police", "what": "Seen there late", "raised_on": "2026-11-20"}),
+            "id",
+        )
+        .await;
     Fixture {
+        place,
+        link,
         incident,
         summary,
         worker,
@@ -659,6 +676,24 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
                 "age_16_17_pence": 1, "version": 99})),
             MANAGE_CARERS,
         ),
+        // Places and groups (issue 15 item 5).
+        ("GET", "/api/v1/places".into(), None, PLACES),
+        ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
+        ("GET", format!("/api/v1/places/{S47}"), None, PLACES),
+        (
+            "POST",
+            format!("/api/v1/places/{S47}/concerns"),
+            Some(json!({"harm": "other", "source": "police", "what": "x", "raised_on": "2026-11-20"})),
+            PLACES,
+        ),
+        (
+            "POST",
+            format!("/api/v1/places/{S47}/children"),
+            Some(json!({"child_id": p, "harm": "other", "source": "police", "what": "x", "raised_on": "2026-11-20"})),
+            WRITE_RECORDS,
+        ),
+        ("POST", format!("/api/v1/place-links/{S47}/end"), Some(json!({"version": 1, "ended_on": "2026-11-20"})), PLACES),
+        ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
         // The safeguarding partnership (issue 15).
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         (
@@ -923,6 +958,12 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/places".into(), PLACES),
+        ("/places/new".into(), PLACES),
+        (format!("/places/{}", f.place), PLACES),
+        (format!("/places/{}/concerns", f.place), PLACES),
+        (format!("/people/{p}/places?child={p}"), WRITE_RECORDS),
+        (format!("/place-links/{}/end?child={p}", f.link), WRITE_RECORDS),
         ("/partnership".into(), VIEW_PARTNERSHIP),
         ("/partnership/incidents/new".into(), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}", f.incident), VIEW_PARTNERSHIP),
@@ -1082,6 +1123,10 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/review"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
+        ("/places/new".into(), vec![("name", String::new())], PLACES),
+        (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
+        (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),
+        (format!("/place-links/{S47}/end?child={p}"), vec![("version", "1".into())], PLACES),
         ("/partnership/incidents/new".into(), vec![("kind", String::new())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/notification"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/summaries"), vec![("agency", "police".into())], MANAGE_PARTNERSHIP),

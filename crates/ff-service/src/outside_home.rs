@@ -1,0 +1,454 @@
+//! Harm outside the home (issue 15 item 5; `ff_domain::outside_home`): places and groups, the
+//! children linked to them and the concerns about them. One function per user action, in the
+//! shape of decision 0013: authorise → a typed draft → the domain's decision → store → audit, in
+//! one transaction. Places are every agency's to see and report on; a linked child is shown only
+//! to those who may see that child's record, and linking a child is work on the child's record.
+
+use chrono::NaiveDate;
+use ff_domain::ValidationErrors;
+use ff_domain::calendar::WorkingCalendar;
+use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind, check_concern, check_link, check_place, check_unlink, reaches_lead};
+use ff_domain::policy::Action;
+use ff_domain::settings::LaSettings;
+use ff_store::outside_home::{ConcernRow, LinkRow, PlaceRow};
+use ff_store::{Db, Tx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::family_help::TrayItem;
+use crate::{Ctx, Result, ServiceError, audit, field_err, stale, trimmed};
+
+const PAGE: i64 = 50;
+/// How far back a concern reaches the leads of the children linked to its place (HOTH-2).
+const REACH_DAYS: u64 = 90;
+
+fn code<T>(field: &str, value: &str, from: fn(&str) -> Option<T>, message: &str, errors: &mut ValidationErrors) -> Option<T> {
+    let v = from(value.trim());
+    if v.is_none() {
+        errors.add(field, message);
+    }
+    v
+}
+
+fn need<T>(v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| ServiceError::Internal("parsed input missing".into()))
+}
+
+/// A place or group.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlaceInput {
+    pub name: String,
+    /// park, shop, transport_hub, street, near_school, address, online, group or other.
+    pub kind: String,
+    /// Where it is, as people say it.
+    #[serde(default)]
+    pub area: Option<String>,
+}
+
+/// A concern about a place or group, and who raised it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ConcernInput {
+    /// criminal_exploitation, sexual_exploitation, county_lines, serious_violence, trafficking,
+    /// online_harm or other.
+    pub harm: String,
+    /// childrens_services, police, health, education, community_safety, transport, youth_work,
+    /// community or other.
+    pub source: String,
+    pub what: String,
+    pub raised_on: NaiveDate,
+}
+
+struct ConcernDraft {
+    harm: Harm,
+    source: ConcernSource,
+    what: String,
+}
+
+impl ConcernInput {
+    fn draft(&self, today: NaiveDate) -> Result<ConcernDraft> {
+        let mut errors = ValidationErrors::new();
+        let harm = code("harm", &self.harm, Harm::from_code, "Choose the harm the concern is about", &mut errors);
+        let source = code("source", &self.source, ConcernSource::from_code, "Choose who raised the concern", &mut errors);
+        if let Err(e) = check_concern(&self.what, self.raised_on, today) {
+            errors.0.extend(e.0);
+        }
+        errors.into_result(())?;
+        Ok(ConcernDraft { harm: need(harm)?, source: need(source)?, what: self.what.trim().to_owned() })
+    }
+}
+
+/// Link a child to a place or group, with the concern that links them.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct LinkInput {
+    pub child_id: Uuid,
+    #[serde(flatten)]
+    pub concern: ConcernInput,
+}
+
+/// The link ends.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct EndLinkInput {
+    pub version: i32,
+    pub ended_on: NaiveDate,
+}
+
+/// Record a place or group.
+pub async fn create_place(db: &Db, ctx: &Ctx, input: &PlaceInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let kind = code("kind", &input.kind, PlaceKind::from_code, "Choose what kind of place or group it is", &mut errors);
+    let area = trimmed(&input.area);
+    if let Err(e) = check_place(&input.name, area.as_deref()) {
+        errors.0.extend(e.0);
+    }
+    errors.into_result(())?;
+    let row = PlaceRow {
+        id: ctx.new_id(),
+        name: input.name.trim().to_owned(),
+        kind: need(kind)?,
+        area,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    let mut tx = db.begin().await?;
+    ff_store::outside_home::insert_place(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "place", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(&mut tx, ctx, "create", "place", Some(row.id.to_string()), "place or group recorded").await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+async fn place_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<PlaceRow> {
+    ff_store::outside_home::get_place(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("place or group"))
+}
+
+async fn insert_concern(tx: &mut Tx, ctx: &Ctx, place: Uuid, child: Option<Uuid>, d: ConcernDraft, raised_on: NaiveDate) -> Result<Uuid> {
+    let row = ConcernRow {
+        id: ctx.new_id(),
+        place_id: place,
+        child_id: child,
+        harm: d.harm,
+        source: d.source,
+        what: d.what,
+        raised_on,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::outside_home::insert_concern(tx, ctx.la(), &row).await?;
+    Ok(row.id)
+}
+
+/// Raise a concern about a place or group (not about one child): it reaches the leads of every
+/// child linked to it (HOTH-2).
+pub async fn raise_concern(db: &Db, ctx: &Ctx, place: Uuid, input: &ConcernInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let draft = input.draft(ctx.today())?;
+    let mut tx = db.begin().await?;
+    let p = place_row(&mut tx, ctx, place).await?;
+    let id = insert_concern(&mut tx, ctx, p.id, None, draft, input.raised_on).await?;
+    audit(&mut tx, ctx, "create", "place_concern", Some(id.to_string()), "concern about a place raised").await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Link a child to a place or group with the concern that links them (HOTH-1): work on the
+/// child's record, so a partner agency may do it only on their team's cases. The concern reaches
+/// the leads of the other children linked to the place (HOTH-2).
+pub async fn link_child(db: &Db, ctx: &Ctx, place: Uuid, input: &LinkInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let draft = input.concern.draft(ctx.today())?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, input.child_id).await?;
+    let p = place_row(&mut tx, ctx, place).await?;
+    let child = ff_store::people::get_person(&mut tx, ctx.la(), input.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
+    if child.merged_into.is_some() {
+        return Err(field_err("child_id", "This record was merged into another: link the child's current record"));
+    }
+    let links = ff_store::outside_home::links_of_place(&mut tx, ctx.la(), p.id).await?;
+    check_link(links.iter().any(|l| l.child_id == child.id && l.ended_on.is_none()))?;
+    let link = LinkRow {
+        id: ctx.new_id(),
+        place_id: p.id,
+        child_id: child.id,
+        linked_on: input.concern.raised_on,
+        ended_on: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::outside_home::insert_link(&mut tx, ctx.la(), &link).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "place_link", link.id, 1, &link, Some(ctx.actor.user_id), ctx.now).await?;
+    insert_concern(&mut tx, ctx, p.id, Some(child.id), draft, input.concern.raised_on).await?;
+    audit(&mut tx, ctx, "create", "place_link", Some(link.id.to_string()), "child linked to a place or group").await?;
+    tx.commit().await?;
+    Ok(link.id)
+}
+
+/// The link ends (the child no longer goes there, or the group has changed). Returns the child.
+pub async fn end_link(db: &Db, ctx: &Ctx, id: Uuid, input: &EndLinkInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let l = ff_store::outside_home::get_link(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("link"))?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, l.child_id).await?;
+    if l.version != input.version {
+        return Err(stale("link", l.version));
+    }
+    check_unlink(l.linked_on, l.ended_on.is_some(), input.ended_on, ctx.today())?;
+    let next = LinkRow { ended_on: Some(input.ended_on), version: l.version + 1, ..l.clone() };
+    if !ff_store::outside_home::end_link(&mut tx, ctx.la(), &next, l.version).await? {
+        return Err(stale("link", l.version + 1));
+    }
+    ff_store::versions::record_version(&mut tx, ctx.la(), "place_link", next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    audit(&mut tx, ctx, "update", "place_link", Some(next.id.to_string()), "link to a place or group ended").await?;
+    tx.commit().await?;
+    Ok(l.child_id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+/// A place in a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaceSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub kind_label: String,
+    pub area: Option<String>,
+}
+
+fn summary(p: &PlaceRow) -> PlaceSummary {
+    PlaceSummary { id: p.id, name: p.name.clone(), kind_label: p.kind.label().into(), area: p.area.clone() }
+}
+
+/// Places and groups by name, 50 a page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlacesView {
+    pub places: Vec<PlaceSummary>,
+    /// Pass as `after` for the next page.
+    pub next_after: Option<Uuid>,
+}
+
+/// The places and groups whose name starts with `q` (as typed, then with a capital), a page at a
+/// time. Audited as a view.
+pub async fn list(db: &Db, ctx: &Ctx, q: &str, after: Option<Uuid>) -> Result<PlacesView> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let from = match after {
+        Some(id) => Some(place_row(&mut tx, ctx, id).await?),
+        None => None,
+    };
+    let q = q.trim();
+    let mut prefixes = vec![q.to_owned()];
+    let mut chars = q.chars();
+    if let Some(first) = chars.next() {
+        let capital: String = first.to_uppercase().chain(chars).collect();
+        if capital != q {
+            prefixes.push(capital);
+        }
+    }
+    let mut rows = vec![];
+    for prefix in &prefixes {
+        rows.extend(
+            ff_store::outside_home::places_page(&mut tx, ctx.la(), prefix, from.as_ref().map(|f| (f.name.as_str(), f.id)), PAGE + 1)
+                .await?,
+        );
+    }
+    rows.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
+    rows.dedup_by_key(|r| r.id);
+    let page = usize::try_from(PAGE).unwrap_or(50);
+    let next_after = (rows.len() > page).then(|| rows[page - 1].id);
+    rows.truncate(page);
+    audit(&mut tx, ctx, "view", "place", None, "places listed").await?;
+    tx.commit().await?;
+    Ok(PlacesView { places: rows.iter().map(summary).collect(), next_after })
+}
+
+/// A concern as shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConcernView {
+    pub id: Uuid,
+    pub harm: String,
+    pub harm_label: String,
+    pub source_label: String,
+    pub what: String,
+    pub raised_on: NaiveDate,
+    /// The child it was raised about, when the reader may see them.
+    pub child_name: Option<String>,
+}
+
+/// A child linked to a place, as shown to someone who may see the child.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LinkedChild {
+    pub link_id: Uuid,
+    pub child_id: Uuid,
+    pub name: String,
+    pub linked_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i32,
+}
+
+/// A place or group with its concerns and the children linked to it that the reader may see.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaceView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub area: Option<String>,
+    /// The concerns the reader may see, newest first: those about the place, and those about a
+    /// child the reader may see.
+    pub concerns: Vec<ConcernView>,
+    pub children: Vec<LinkedChild>,
+}
+
+/// Which of these children the reader may see (for a partner agency: their team's cases).
+async fn visible(tx: &mut Tx, ctx: &Ctx, children: &[Uuid]) -> Result<Vec<Uuid>> {
+    let mut out = vec![];
+    for c in children {
+        if out.contains(c) {
+            continue;
+        }
+        match ctx.authorise_child(tx, Action::ViewPerson, *c).await {
+            Ok(()) => out.push(*c),
+            Err(ServiceError::Denied(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// A place's page. Audited as a view.
+pub async fn place(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PlaceView> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let p = place_row(&mut tx, ctx, id).await?;
+    let links = ff_store::outside_home::links_of_place(&mut tx, ctx.la(), id).await?;
+    let concerns = ff_store::outside_home::concerns_of(&mut tx, ctx.la(), &[id]).await?;
+    let all: Vec<Uuid> = links.iter().map(|l| l.child_id).chain(concerns.iter().filter_map(|c| c.child_id)).collect();
+    let seen = visible(&mut tx, ctx, &all).await?;
+    let names: std::collections::HashMap<Uuid, String> = ff_store::people::names_of(&mut tx, ctx.la(), &seen).await?.into_iter().collect();
+    audit(&mut tx, ctx, "view", "place", Some(id.to_string()), "place or group viewed").await?;
+    tx.commit().await?;
+    Ok(PlaceView {
+        id: p.id,
+        name: p.name,
+        kind: p.kind.code().into(),
+        kind_label: p.kind.label().into(),
+        area: p.area,
+        concerns: concerns
+            .into_iter()
+            .filter(|c| c.child_id.is_none_or(|ch| seen.contains(&ch)))
+            .map(|c| ConcernView {
+                id: c.id,
+                harm: c.harm.code().into(),
+                harm_label: c.harm.label().into(),
+                source_label: c.source.label().into(),
+                what: c.what,
+                raised_on: c.raised_on,
+                child_name: c.child_id.and_then(|ch| names.get(&ch).cloned()),
+            })
+            .collect(),
+        children: links
+            .into_iter()
+            .filter(|l| seen.contains(&l.child_id))
+            .map(|l| LinkedChild {
+                link_id: l.id,
+                child_id: l.child_id,
+                name: names.get(&l.child_id).cloned().unwrap_or_default(),
+                linked_on: l.linked_on,
+                ended_on: l.ended_on,
+                version: l.version,
+            })
+            .collect(),
+    })
+}
+
+/// A place or group a child is linked to, for the child's page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChildPlace {
+    pub link_id: Uuid,
+    pub place_id: Uuid,
+    pub name: String,
+    pub kind_label: String,
+    pub linked_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i32,
+    /// Concerns about the place since the child was linked (about the place or any child).
+    pub concerns_since: usize,
+    pub latest: Option<NaiveDate>,
+}
+
+/// The places and groups a child is linked to, read in the caller's transaction for anyone who
+/// may read the child's record (the child's page audits the view once). A child has few.
+pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<ChildPlace>> {
+    let links = ff_store::outside_home::links_of_child(tx, ctx.la(), child).await?;
+    let ids: Vec<Uuid> = links.iter().map(|l| l.place_id).collect();
+    let mut places = vec![];
+    for id in &ids {
+        if let Some(p) = ff_store::outside_home::get_place(tx, ctx.la(), *id).await? {
+            places.push(p);
+        }
+    }
+    let concerns = ff_store::outside_home::concerns_of(tx, ctx.la(), &ids).await?;
+    Ok(links
+        .iter()
+        .filter_map(|l| {
+            let p = places.iter().find(|p| p.id == l.place_id)?;
+            let since: Vec<&ConcernRow> = concerns.iter().filter(|c| c.place_id == l.place_id && c.raised_on >= l.linked_on).collect();
+            Some(ChildPlace {
+                link_id: l.id,
+                place_id: p.id,
+                name: p.name.clone(),
+                kind_label: p.kind.label().into(),
+                linked_on: l.linked_on,
+                ended_on: l.ended_on,
+                version: l.version,
+                concerns_since: since.len(),
+                latest: since.iter().map(|c| c.raised_on).max(),
+            })
+        })
+        .collect())
+}
+
+/// The places a child is linked to (the API's view of that part of the child's page). Audited as
+/// a view of the child's record.
+pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<Vec<ChildPlace>> {
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
+    let out = read_for_child(&mut tx, ctx, child).await?;
+    audit(&mut tx, ctx, "view", "person", Some(child.to_string()), "places and groups viewed").await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// What reaches the tray's owner as the lead of a child linked to a place (HOTH-2): a new concern
+/// about the place, until a visit sees the child, due 5 working days after it was raised (as a
+/// new adult in a child's household is).
+pub(crate) async fn tray_items(tx: &mut Tx, ctx: &Ctx, s: &LaSettings, cal: &WorkingCalendar, today: NaiveDate) -> Result<Vec<TrayItem>> {
+    let since = today.checked_sub_days(chrono::Days::new(REACH_DAYS)).unwrap_or(today);
+    let rows = ff_store::outside_home::concerns_near_lead(tx, ctx.la(), ctx.actor.user_id, since, 500).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            reaches_lead(r.raised_on, r.about_child == Some(r.child_id), r.raised_by == ctx.actor.user_id, r.linked_on, r.last_seen)
+        })
+        .map(|r| {
+            let due = cal.add_working_days(r.raised_on, 5, s.day_counting);
+            TrayItem {
+                child_id: r.child_id,
+                child_name: format!("{} {}", r.given_name, r.family_name),
+                episode_id: r.episode_id,
+                kind: "place_concern".into(),
+                label: format!("New concern about {} ({}): see the child and talk it through", r.place_name, r.harm.label().to_lowercase()),
+                due,
+                overdue: due < today,
+                last_done: r.last_seen,
+                last_done_text: r.last_seen.map(|d| format!("Last seen {}", d.format("%-d %b %Y"))),
+                lead: Some(ctx.actor.display_name.clone()),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,195 @@
+//! Harm outside the home (issue 15 item 5; `ff_domain::outside_home`): places and groups, the
+//! children linked to them and the concerns about them. Rows hold the domain's code enums
+//! (decision 0013). A place's links and concerns are read by the place (`place_links_place`,
+//! `place_concerns_place`), a child's links by the child (`place_links_child`); one open link per
+//! child and place (`place_links_open`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Result, Tx, on};
+
+/// A place or group.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct PlaceRow {
+    pub id: Uuid,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: PlaceKind,
+    /// Where it is, as people say it ("by the bus station, NM1 4").
+    pub area: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const PLACE_COLS: &str = "id, name, kind, area, version, created_at, created_by";
+
+pub async fn insert_place(tx: &mut Tx, la: &str, p: &PlaceRow) -> Result<()> {
+    let sql = format!("INSERT INTO places (la_code, {PLACE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(p.id).bind(&p.name).bind(p.kind.code()).bind(&p.area).bind(p.version).bind(p.created_at).bind(p.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_place(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<PlaceRow>> {
+    let sql = format!("SELECT {PLACE_COLS} FROM places WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, PlaceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// A page of places by name after (`name`, `id`), whose name starts with `prefix` (any case is
+/// matched by the caller's choice of prefix; `places_name`).
+pub async fn places_page(tx: &mut Tx, la: &str, prefix: &str, after: Option<(&str, Uuid)>, limit: i64) -> Result<Vec<PlaceRow>> {
+    let (name, id) = after.unwrap_or(("", Uuid::nil()));
+    // Names from `prefix` up to the next prefix: an index range, not a scan.
+    let upper = format!("{prefix}\u{10ffff}");
+    let sql = format!(
+        "SELECT {PLACE_COLS} FROM places WHERE la_code = $1 AND name >= $2 AND name < $3 AND (name > $4 OR (name = $4 AND id > $5)) \
+         ORDER BY name, id LIMIT $6"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, PlaceRow>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(prefix).bind(&upper).bind(name).bind(id).bind(limit).fetch_all(x).await?))
+}
+
+/// A child linked to a place, from a day, until the link ends.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct LinkRow {
+    pub id: Uuid,
+    pub place_id: Uuid,
+    pub child_id: Uuid,
+    pub linked_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const LINK_COLS: &str = "id, place_id, child_id, linked_on, ended_on, version, created_at, created_by";
+
+pub async fn insert_link(tx: &mut Tx, la: &str, l: &LinkRow) -> Result<()> {
+    let sql = format!("INSERT INTO place_links (la_code, {LINK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(l.id).bind(l.place_id).bind(l.child_id).bind(l.linked_on).bind(l.ended_on).bind(l.version).bind(l.created_at)
+        .bind(l.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_link(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<LinkRow>> {
+    let sql = format!("SELECT {LINK_COLS} FROM place_links WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, LinkRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// Ends a link at the version read; false when it changed first.
+pub async fn end_link(tx: &mut Tx, la: &str, l: &LinkRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE place_links SET ended_on = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(l.id).bind(l.ended_on).bind(l.version).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// Every link of a place, oldest first (`place_links_place`).
+pub async fn links_of_place(tx: &mut Tx, la: &str, place: Uuid) -> Result<Vec<LinkRow>> {
+    let sql = format!("SELECT {LINK_COLS} FROM place_links WHERE la_code = $1 AND place_id = $2 ORDER BY linked_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, LinkRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(place).fetch_all(x).await?))
+}
+
+/// Every link of a child, oldest first (`place_links_child`).
+pub async fn links_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<LinkRow>> {
+    let sql = format!("SELECT {LINK_COLS} FROM place_links WHERE la_code = $1 AND child_id = $2 ORDER BY linked_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, LinkRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// A concern about a place, with who raised it; about a child when raised as the child was
+/// linked. Never changed.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct ConcernRow {
+    pub id: Uuid,
+    pub place_id: Uuid,
+    pub child_id: Option<Uuid>,
+    #[sqlx(try_from = "String")]
+    pub harm: Harm,
+    #[sqlx(try_from = "String")]
+    pub source: ConcernSource,
+    pub what: String,
+    pub raised_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const CONCERN_COLS: &str = "id, place_id, child_id, harm, source, what, raised_on, created_at, created_by";
+
+pub async fn insert_concern(tx: &mut Tx, la: &str, c: &ConcernRow) -> Result<()> {
+    let sql = format!("INSERT INTO place_concerns (la_code, {CONCERN_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(c.id).bind(c.place_id).bind(c.child_id).bind(c.harm.code()).bind(c.source.code()).bind(&c.what)
+        .bind(c.raised_on).bind(c.created_at).bind(c.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The concerns about these places, newest first (`place_concerns_place`), one query per hundred.
+pub async fn concerns_of(tx: &mut Tx, la: &str, places: &[Uuid]) -> Result<Vec<ConcernRow>> {
+    let mut out = Vec::new();
+    for chunk in places.chunks(crate::IN_CHUNK) {
+        let sql = format!(
+            "SELECT {CONCERN_COLS} FROM place_concerns WHERE la_code = $1 AND place_id IN ({}) ORDER BY raised_on DESC, created_at DESC",
+            crate::in_list(chunk.len())
+        );
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, ConcernRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// A concern about a place one of a lead's children is linked to, with what HOTH-2 decides from
+/// (`ff_domain::outside_home::reaches_lead`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeadConcernRow {
+    pub concern_id: Uuid,
+    pub place_id: Uuid,
+    pub place_name: String,
+    #[sqlx(try_from = "String")]
+    pub harm: Harm,
+    pub raised_on: NaiveDate,
+    pub raised_by: Uuid,
+    /// The child the concern is about, when it was raised as they were linked.
+    pub about_child: Option<Uuid>,
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub linked_on: NaiveDate,
+    pub episode_id: Uuid,
+    /// The last visit of the episode that saw the child.
+    pub last_seen: Option<NaiveDate>,
+}
+
+/// The concerns raised from `since` about the places linked (now) to the children whose open
+/// episode or open child protection plan `user` leads, newest first. The service keeps those
+/// that reach the lead (HOTH-2).
+pub async fn concerns_near_lead(tx: &mut Tx, la: &str, user: Uuid, since: NaiveDate, limit: i64) -> Result<Vec<LeadConcernRow>> {
+    let sql = "SELECT c.id AS concern_id, c.place_id, x.name AS place_name, c.harm, c.raised_on, c.created_by AS raised_by, \
+                      c.child_id AS about_child, l.child_id, p.given_name, p.family_name, l.linked_on, led.episode_id, \
+                      (SELECT MAX(v.visit_date) FROM visits v WHERE v.la_code = $1 AND v.episode_id = led.episode_id AND v.child_seen) \
+                        AS last_seen \
+               FROM ( \
+                 SELECT e.child_id, e.id AS episode_id FROM episodes e WHERE e.la_code = $1 AND e.lead_id = $2 AND e.closure_date IS NULL \
+                 UNION SELECT h.child_id, h.episode_id FROM cp_plans h WHERE h.la_code = $1 AND h.lead_id = $2 AND h.end_date IS NULL \
+               ) led \
+               JOIN place_links l ON l.la_code = $1 AND l.child_id = led.child_id AND l.ended_on IS NULL \
+               JOIN place_concerns c ON c.la_code = $1 AND c.place_id = l.place_id AND c.raised_on >= $3 \
+               JOIN places x ON x.la_code = $1 AND x.id = c.place_id \
+               JOIN people p ON p.la_code = $1 AND p.id = l.child_id \
+               ORDER BY c.raised_on DESC, c.id LIMIT $4";
+    Ok(on!(tx, x => sqlx::query_as::<_, LeadConcernRow>(sql).bind(la).bind(user).bind(since).bind(limit).fetch_all(x).await?))
+}
