@@ -8,6 +8,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod learning;
+
 use crate::calendar::{DayCounting, WorkingCalendar, add_calendar_months};
 use crate::codes::code_enum;
 use crate::{RuleRefusal, ValidationErrors};
@@ -262,9 +264,13 @@ pub fn check_review(
     stage: Stage,
     notified_on: Option<NaiveDate>,
     unanswered: &[String],
+    last_received: Option<NaiveDate>,
     outcome: &ReviewOutcome,
     today: NaiveDate,
 ) -> Result<(), RuleRefusal> {
+    if matches!(stage, Stage::Reviewed | Stage::LocalReview | Stage::Published) {
+        return Err(refuse("MASA-RR-6", "The rapid review's outcome has already been recorded for this incident."));
+    }
     let Some(notified_on) = notified_on.filter(|_| stage == Stage::RapidReview) else {
         return Err(refuse("MASA-RR-5", "Only a rapid review under way can be completed, and there is none without a notification."));
     };
@@ -276,6 +282,12 @@ pub fn check_review(
     }
     if outcome.completed_on < notified_on || outcome.completed_on > today {
         return Err(refuse("MASA-RR-5", "The review is signed off on or after the notification, and not in the future."));
+    }
+    if let Some(last) = last_received.filter(|l| outcome.completed_on < *l) {
+        return Err(refuse(
+            "MASA-RR-8",
+            format!("The review is signed off on or after the last agency's summary came in ({}).", last.format("%-d %B %Y")),
+        ));
     }
     if outcome.sent_to_panel_on < outcome.completed_on || outcome.sent_to_panel_on > today {
         return Err(refuse("MASA-RR-6", "The review is sent to the Panel on or after its sign-off, and not in the future."));
@@ -530,17 +542,20 @@ mod tests {
     fn the_review_waits_for_every_summary_and_writes_its_equality_analysis() {
         let n = Some(d(2026, 11, 2));
         let today = d(2026, 11, 23);
-        assert!(check_review(Stage::RapidReview, n, &[], &outcome(), today).is_ok());
-        let r = check_review(Stage::RapidReview, n, &["Police".into()], &outcome(), today).unwrap_err();
+        assert!(check_review(Stage::RapidReview, n, &[], None, &outcome(), today).is_ok());
+        let r = check_review(Stage::RapidReview, n, &["Police".into()], None, &outcome(), today).unwrap_err();
         assert_eq!(r.rule, "MASA-RR-8");
         assert!(r.message.contains("Police"));
-        let r = check_review(Stage::RapidReview, n, &[], &ReviewOutcome { equality_analysis: "".into(), ..outcome() }, today);
+        let r = check_review(Stage::RapidReview, n, &[], None, &ReviewOutcome { equality_analysis: "".into(), ..outcome() }, today);
         assert_eq!(r.unwrap_err().rule, "MASA-RR-5");
-        let r = check_review(Stage::RapidReview, n, &[], &ReviewOutcome { reasons: " ".into(), ..outcome() }, today);
+        let r = check_review(Stage::RapidReview, n, &[], None, &ReviewOutcome { reasons: " ".into(), ..outcome() }, today);
         assert_eq!(r.unwrap_err().rule, "MASA-RR-6");
         let early = ReviewOutcome { sent_to_panel_on: d(2026, 11, 19), ..outcome() };
-        assert_eq!(check_review(Stage::RapidReview, n, &[], &early, today).unwrap_err().rule, "MASA-RR-6");
-        assert!(check_review(Stage::Reviewed, n, &[], &outcome(), today).is_err());
+        assert_eq!(check_review(Stage::RapidReview, n, &[], None, &early, today).unwrap_err().rule, "MASA-RR-6");
+        assert!(check_review(Stage::Reviewed, n, &[], None, &outcome(), today).unwrap_err().message.contains("already"));
+        // Signed off before the last summary came in: refused (MASA-RR-8).
+        let r = check_review(Stage::RapidReview, n, &[], Some(d(2026, 11, 21)), &outcome(), today).unwrap_err();
+        assert!(r.message.contains("21 November 2026"), "{}", r.message);
     }
 
     #[test]

@@ -103,21 +103,48 @@ pub async fn create_place(db: &Db, ctx: &Ctx, input: &PlaceInput) -> Result<Uuid
         errors.0.extend(e.0);
     }
     errors.into_result(())?;
-    let row = PlaceRow {
-        id: ctx.new_id(),
-        name: input.name.trim().to_owned(),
-        kind: need(kind)?,
-        area,
-        version: 1,
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id,
-    };
+    let name = input.name.trim().to_owned();
     let mut tx = db.begin().await?;
+    // One record per place: the same name in another case is the same place, and concerns split
+    // across two records would not reach the other children's leads (HOTH-2).
+    if let Some(same) = same_name(&mut tx, ctx, &name).await? {
+        return Err(field_err("name", format!("{} is already recorded: raise the concern or link the child there", same.name)));
+    }
+    let row = PlaceRow { id: ctx.new_id(), name, kind: need(kind)?, area, version: 1, created_at: ctx.now, created_by: ctx.actor.user_id };
     ff_store::outside_home::insert_place(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "place", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "place", Some(row.id.to_string()), "place or group recorded").await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// The first letter as typed, in capitals and in small letters: the prefixes a name is found by.
+fn prefixes(q: &str) -> Vec<String> {
+    let mut out = vec![q.to_owned()];
+    let mut chars = q.chars();
+    if let Some(first) = chars.next() {
+        let rest: String = chars.collect();
+        for f in [first.to_uppercase().collect::<String>(), first.to_lowercase().collect::<String>()] {
+            let p = format!("{f}{rest}");
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A place already recorded under this name in any case, found through the name index.
+async fn same_name(tx: &mut Tx, ctx: &Ctx, name: &str) -> Result<Option<PlaceRow>> {
+    let first = name.chars().next().map(String::from).unwrap_or_default();
+    let wanted = name.to_lowercase();
+    for p in prefixes(&first) {
+        let rows = ff_store::outside_home::places_page(tx, ctx.la(), &p, None, 500).await?;
+        if let Some(r) = rows.into_iter().find(|r| r.name.to_lowercase() == wanted) {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
 }
 
 async fn place_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<PlaceRow> {
@@ -231,8 +258,8 @@ pub struct PlacesView {
     pub next_after: Option<Uuid>,
 }
 
-/// The places and groups whose name starts with `q` (as typed, then with a capital), a page at a
-/// time. Audited as a view.
+/// The places and groups whose name starts with `q` (as typed, or with its first letter in
+/// capitals or small letters), a page at a time. Audited as a view.
 pub async fn list(db: &Db, ctx: &Ctx, q: &str, after: Option<Uuid>) -> Result<PlacesView> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut tx = db.begin().await?;
@@ -241,16 +268,8 @@ pub async fn list(db: &Db, ctx: &Ctx, q: &str, after: Option<Uuid>) -> Result<Pl
         None => None,
     };
     let q = q.trim();
-    let mut prefixes = vec![q.to_owned()];
-    let mut chars = q.chars();
-    if let Some(first) = chars.next() {
-        let capital: String = first.to_uppercase().chain(chars).collect();
-        if capital != q {
-            prefixes.push(capital);
-        }
-    }
     let mut rows = vec![];
-    for prefix in &prefixes {
+    for prefix in &prefixes(q) {
         rows.extend(
             ff_store::outside_home::places_page(&mut tx, ctx.la(), prefix, from.as_ref().map(|f| (f.name.as_str(), f.id)), PAGE + 1)
                 .await?,
@@ -397,7 +416,12 @@ pub(crate) async fn read_for_child(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Resul
         .iter()
         .filter_map(|l| {
             let p = places.iter().find(|p| p.id == l.place_id)?;
-            let since: Vec<&ConcernRow> = concerns.iter().filter(|c| c.place_id == l.place_id && c.raised_on >= l.linked_on).collect();
+            // About the place or about this child: a concern that names another child is not
+            // this child's, not even as a number (HOTH-2).
+            let since: Vec<&ConcernRow> = concerns
+                .iter()
+                .filter(|c| c.place_id == l.place_id && c.raised_on >= l.linked_on && c.child_id.is_none_or(|ch| ch == child))
+                .collect();
             Some(ChildPlace {
                 link_id: l.id,
                 place_id: p.id,

@@ -5,6 +5,8 @@
 //! these records; delegated partners and the scrutineer read them. Neither reads a child's record
 //! through this role: an incident names the child, nothing more.
 
+pub mod learning;
+
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
@@ -104,7 +106,7 @@ impl IncidentInput {
             (Some(n), _) => match NhsNumber::parse(&n) {
                 Ok(n) => Some(ChildRef::Nhs(n)),
                 Err(_) => {
-                    errors.add("child_nhs_number", "Enter the child's NHS number: 10 digits, like 943 476 5919");
+                    errors.add("child_nhs_number", "Enter a valid NHS number: 10 digits, the last a check digit (like 943 476 5919); check it against the child's record");
                     None
                 }
             },
@@ -306,11 +308,17 @@ pub async fn record_incident(db: &Db, ctx: &Ctx, input: &IncidentInput) -> Resul
     let Some(child) = child else {
         return Err(field_err("child_nhs_number", "No child with that NHS number is known to the council: check the number"));
     };
+    // Looked after at the time if the child's care record says so, whatever was ticked
+    // (MASA-RR-4 turns on it).
+    let in_care = ff_store::looked_after::of_child(&mut tx, ctx.la(), child.id)
+        .await?
+        .iter()
+        .any(|e| e.start_date <= input.incident_on && e.end_date.is_none_or(|end| end >= input.incident_on));
     let row = IncidentRow {
         id: ctx.new_id(),
         child_id: child.id,
         kind: draft.kind,
-        looked_after: input.looked_after,
+        looked_after: input.looked_after || in_care,
         outside_england: input.outside_england,
         home_la: draft.home_la,
         incident_on: input.incident_on,
@@ -393,7 +401,13 @@ pub async fn request_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryReques
         agency,
         agency_name: name,
         requested_on: input.requested_on,
-        due_on: summary_due(need(notified_on)?, &s, &cal),
+        // Day 10 after the notification (MASA-RR-8); an agency asked after that answers by the
+        // review's own day.
+        due_on: {
+            let n = need(notified_on)?;
+            let due = summary_due(n, &s, &cal);
+            if input.requested_on > due { ff_domain::partnership::rapid_review_due(n, &s, &cal).max(input.requested_on) } else { due }
+        },
         received_on: None,
         summary: None,
         version: 1,
@@ -438,14 +452,11 @@ pub async fn complete_review(db: &Db, ctx: &Ctx, id: Uuid, input: &RapidReviewIn
     let outcome = input.draft()?;
     let mut tx = db.begin().await?;
     let i = load_at(&mut tx, ctx, id, input.version).await?;
-    let unanswered: Vec<String> = ff_store::partnership::summaries_of(&mut tx, ctx.la(), &[id])
-        .await?
-        .into_iter()
-        .filter(|s| s.received_on.is_none())
-        .map(|s| s.agency_name)
-        .collect();
+    let summaries = ff_store::partnership::summaries_of(&mut tx, ctx.la(), &[id]).await?;
+    let unanswered: Vec<String> = summaries.iter().filter(|s| s.received_on.is_none()).map(|s| s.agency_name.clone()).collect();
+    let last_received = summaries.iter().filter_map(|s| s.received_on).max();
     let notified_on = i.decision_on.filter(|_| i.notified == Some(true));
-    check_review(i.stage, notified_on, &unanswered, &outcome, ctx.today())?;
+    check_review(i.stage, notified_on, &unanswered, last_received, &outcome, ctx.today())?;
     let next = IncidentRow {
         review_completed_on: Some(outcome.completed_on),
         sent_to_panel_on: Some(outcome.sent_to_panel_on),
@@ -576,6 +587,8 @@ pub struct IncidentView {
     pub clocks: Vec<ClockView>,
     /// The next step of the local review: commissioned, panel_copy or published.
     pub next_local_step: Option<String>,
+    /// The learning actions agreed from this incident's reviews (MASA-SYS-5).
+    pub learning: Vec<learning::ActionView>,
     pub version: i32,
 }
 
@@ -660,6 +673,7 @@ fn view(
         publication_link: i.publication_link,
         clocks,
         next_local_step,
+        learning: vec![],
         version: i.version,
     }
 }
@@ -683,10 +697,14 @@ pub async fn incident(db: &Db, ctx: &Ctx, id: Uuid) -> Result<IncidentView> {
     let summaries = ff_store::partnership::summaries_of(&mut tx, ctx.la(), &[id]).await?;
     let names = child_names(&mut tx, ctx, &[i.child_id]).await?;
     let (s, cal) = partnership_settings(&mut tx, ctx).await?;
+    let actions = ff_store::partnership::learning_of(&mut tx, ctx.la(), id).await?;
     audit(&mut tx, ctx, "view", "serious_incident", Some(id.to_string()), "serious incident viewed").await?;
     tx.commit().await?;
     let name = names.get(&i.child_id).cloned().unwrap_or_default();
-    Ok(view(i, name, summaries, &s, &cal, ctx.today()))
+    let today = ctx.today();
+    let mut v = view(i, name, summaries, &s, &cal, today);
+    v.learning = actions.into_iter().map(|a| learning::view(a, today)).collect();
+    Ok(v)
 }
 
 /// One incident in a list: what is due next and whether anything is overdue.
@@ -767,7 +785,8 @@ pub async fn overview(db: &Db, ctx: &Ctx, before: Option<Uuid>) -> Result<Partne
         line(i, names.get(&i.child_id).cloned().unwrap_or_default(), &mine, &s, &cal, today)
     };
     let mut open: Vec<IncidentLine> = open.iter().map(of).collect();
-    open.sort_by_key(|l| (l.overdue == 0, l.next.as_ref().map(|c| c.due)));
+    // Overdue first, then by the next day due; those waiting on nothing dated last.
+    open.sort_by_key(|l| (l.overdue == 0, l.next.is_none(), l.next.as_ref().map(|c| c.due)));
     Ok(PartnershipView {
         overdue: open.iter().filter(|l| l.overdue > 0).count(),
         open,

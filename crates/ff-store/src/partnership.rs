@@ -6,6 +6,7 @@
 //! time; an incident's summaries by the incident (`partnership_summaries_incident`).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::partnership::learning::LearningSource;
 use ff_domain::partnership::{IncidentKind, ReviewAgency, Stage};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -186,4 +187,68 @@ pub async fn summaries_of(tx: &mut Tx, la: &str, incidents: &[Uuid]) -> Result<V
         out.extend(rows);
     }
     Ok(out)
+}
+
+/// A learning action (MASA-SYS-5): from an incident's review or elsewhere, owned by an agency.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct LearningRow {
+    pub id: Uuid,
+    pub incident_id: Option<Uuid>,
+    #[sqlx(try_from = "String")]
+    pub source: LearningSource,
+    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub owner_agency: ReviewAgency,
+    /// The agency by name, and the lead there if known.
+    pub owner_name: String,
+    pub agreed_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub impact_measure: String,
+    pub completed_on: Option<NaiveDate>,
+    pub evidence: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const LEARNING_COLS: &str = "id, incident_id, source, action, owner_agency, owner_name, agreed_on, due_on, impact_measure, completed_on, \
+                             evidence, version, created_at, created_by";
+
+pub async fn insert_learning(tx: &mut Tx, la: &str, l: &LearningRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO partnership_learning (la_code, {LEARNING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(l.id).bind(l.incident_id).bind(l.source.code()).bind(&l.action).bind(l.owner_agency.code()).bind(&l.owner_name)
+        .bind(l.agreed_on).bind(l.due_on).bind(&l.impact_measure).bind(l.completed_on).bind(&l.evidence).bind(l.version)
+        .bind(l.created_at).bind(l.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_learning(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<LearningRow>> {
+    let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, LearningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// Writes an action's completion at the version read; false when it changed first.
+pub async fn save_learning(tx: &mut Tx, la: &str, l: &LearningRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE partnership_learning SET completed_on = $3, evidence = $4, version = $5 WHERE la_code = $1 AND id = $2 AND version = $6")
+        .bind(la).bind(l.id).bind(l.completed_on).bind(&l.evidence).bind(l.version).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// The partnership's learning actions by due date (`partnership_learning_due`), at most `limit`:
+/// a partnership agrees tens a year, not thousands.
+pub async fn learning_all(tx: &mut Tx, la: &str, limit: i64) -> Result<Vec<LearningRow>> {
+    let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 ORDER BY due_on, id LIMIT $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, LearningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(limit).fetch_all(x).await?))
+}
+
+/// An incident's learning actions (`partnership_learning_incident`).
+pub async fn learning_of(tx: &mut Tx, la: &str, incident: Uuid) -> Result<Vec<LearningRow>> {
+    let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 AND incident_id = $2 ORDER BY due_on, id");
+    Ok(on!(tx, x => sqlx::query_as::<_, LearningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(incident).fetch_all(x).await?))
 }

@@ -105,5 +105,60 @@ pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back
     let commissioned =
         LocalReviewInput { version: 3, step: "commissioned".into(), on: back(70), reviewer: Some("Dr Helen Marsh".into()), link: None };
     svc::local_review_step(db, ctx, id, &commissioned).await?;
+    // What the partners agreed to change (MASA-SYS-5): one done with evidence, one open, one
+    // overdue.
+    use ff_service::partnership::learning::{self, CompletionInput, LearningInput};
+    let agreed = |agency: &str, name: &str, action: &str, measure: &str, due: NaiveDate| LearningInput {
+        incident_id: Some(id),
+        source: "rapid_review".into(),
+        action: action.into(),
+        owner_agency: agency.into(),
+        owner_name: name.into(),
+        agreed_on: back(80),
+        due_on: due,
+        impact_measure: measure.into(),
+    };
+    let police = learning::add(
+        db,
+        ctx,
+        &agreed(
+            "police",
+            "Northmoor Police",
+            "Refer every domestic incident at an address with children to the front door the same day.",
+            "Monthly count of incidents with children against referrals made the same day.",
+            back(20),
+        ),
+    )
+    .await?;
+    let done = CompletionInput {
+        version: 1,
+        completed_on: back(25),
+        evidence: "Force policy changed; the last two months' counts match (41 of 41, 38 of 38).".into(),
+    };
+    learning::complete(db, ctx, police, &done).await?;
+    learning::add(
+        db,
+        ctx,
+        &agreed(
+            "health",
+            "Northmoor Integrated Care Board",
+            "Book an interpreter for every contact with a parent who needs one, Deaf parents included.",
+            "Audit of 20 families a quarter: an interpreter at every contact where one was needed.",
+            back(0) + chrono::Days::new(60),
+        ),
+    )
+    .await?;
+    learning::add(
+        db,
+        ctx,
+        &agreed(
+            "early_years",
+            "Northmoor Family Hubs",
+            "Review every early help plan before it closes, with the family.",
+            "Share of closures with a review recorded, and what families say in the exit survey.",
+            back(5),
+        ),
+    )
+    .await?;
     Ok(())
 }

@@ -122,3 +122,40 @@ pub async fn local_review(
     svc::local_review_step(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The partnership's learning actions: open by due date, done, and counted by agency (open,
+/// overdue, done, done late; MASA-SYS-5).
+#[utoipa::path(get, path = "/api/v1/partnership/learning",
+    responses((status = 200, body = ff_service::partnership::learning::LearningView), (status = 403, body = Problem)))]
+pub async fn learning(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> ApiResult<axum::Json<ff_service::partnership::learning::LearningView>> {
+    Ok(axum::Json(ff_service::partnership::learning::list(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Agree a learning action: what will change, the owner agency, when it is due and how the
+/// partnership will know it made a difference (MASA-SYS-5, MASA-P-9).
+#[utoipa::path(post, path = "/api/v1/partnership/learning", request_body = ff_service::partnership::learning::LearningInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_learning(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<ff_service::partnership::learning::LearningInput>,
+) -> ApiResult<Response> {
+    Ok(created(ff_service::partnership::learning::add(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A learning action is done, with the evidence, at its version.
+#[utoipa::path(post, path = "/api/v1/partnership/learning/{id}/complete", params(("id" = Uuid, Path)),
+    request_body = ff_service::partnership::learning::CompletionInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn complete_learning(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ff_service::partnership::learning::CompletionInput>,
+) -> ApiResult<StatusCode> {
+    ff_service::partnership::learning::complete(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

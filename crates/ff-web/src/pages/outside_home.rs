@@ -181,7 +181,8 @@ async fn draw_link(
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(state);
-    let found = if query.trim().is_empty() && f.is_none() { None } else { Some(svc::list(&state.db, &ctx, query, None).await?) };
+    // The council's places from the start, narrowed by a search.
+    let found = Some(svc::list(&state.db, &ctx, query, None).await?);
     let record = ff_service::people::view(&state.db, &ctx, child).await?;
     let places: Vec<(String, String)> = found
         .as_ref()

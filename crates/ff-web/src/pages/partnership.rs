@@ -58,6 +58,12 @@ fn version(i: &IncidentView) -> Field {
     Field::Hidden("version", i.version.to_string())
 }
 
+/// A select that starts on "Choose": nothing recorded unread.
+fn choose(mut o: Vec<(String, String)>) -> Vec<(String, String)> {
+    o.insert(0, (String::new(), "Choose".to_owned()));
+    o
+}
+
 fn done(id: Uuid) -> Response {
     Redirect::to(&format!("/partnership/incidents/{id}?saved=1")).into_response()
 }
@@ -253,7 +259,7 @@ pub async fn notification(
 
 fn summary_fields(f: Option<&FormData>) -> Vec<Field> {
     vec![
-        Field::Select("agency", "Which kind of agency?", options(ReviewAgency::ALL, |a| a.code(), |a| a.label()), get(f, "agency")),
+        Field::Select("agency", "Which kind of agency?", choose(options(ReviewAgency::ALL, |a| a.code(), |a| a.label())), get(f, "agency")),
         Field::Text("agency_name", "The agency's name", get(f, "agency_name"), "For example Northmoor Police, or St Anne's Primary School"),
         date_field("requested_on", "When was the summary asked for?", f, None),
     ]
@@ -491,6 +497,177 @@ pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path
         Err(e) => {
             let errors = form_errors(e, "on")?;
             draw_local(&state, &user, id, Some(&form), errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learning actions (MASA-SYS-5).
+
+#[derive(Template)]
+#[template(path = "partnership/learning.html")]
+struct LearningPage {
+    layout: Layout,
+    l: ff_service::partnership::learning::LearningView,
+    can_manage: bool,
+    saved: bool,
+}
+
+/// The partnership's learning actions, open and completed, counted by agency.
+pub async fn learning(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    let l = ff_service::partnership::learning::list(&state.db, &ctx).await?;
+    let layout = Layout::for_user(&state, &user, "Learning actions", "/partnership").await;
+    Ok(render(
+        StatusCode::OK,
+        &LearningPage { layout, l, can_manage: can(&ctx.actor, Action::ManagePartnership), saved: q.saved.is_some() },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct IncidentParam {
+    incident: Option<Uuid>,
+}
+
+fn learning_fields(incident: Option<Uuid>, f: Option<&FormData>) -> Vec<Field> {
+    use ff_domain::partnership::learning::LearningSource;
+    let mut fields = vec![];
+    if let Some(i) = incident {
+        fields.push(Field::Hidden("incident_id", i.to_string()));
+    }
+    fields.extend([
+        Field::Select(
+            "source",
+            "Where did the learning come from?",
+            options(LearningSource::ALL, |s| s.code(), |s| s.label()),
+            if f.is_none() && incident.is_some() { "rapid_review".into() } else { get(f, "source") },
+        ),
+        Field::TextArea("action", "What will change?", get(f, "action"), "One action, in words every agency understands"),
+        Field::Select(
+            "owner_agency",
+            "Which agency owns it?",
+            choose(options(ReviewAgency::ALL, |a| a.code(), |a| a.label())),
+            get(f, "owner_agency"),
+        ),
+        Field::Text(
+            "owner_name",
+            "The agency's name, and its lead if known",
+            get(f, "owner_name"),
+            "For example Northmoor Police, DI Khan",
+        ),
+        date_field("agreed_on", "When was it agreed?", f, None),
+        date_field("due_on", "When is it due?", f, None),
+        Field::TextArea(
+            "impact_measure",
+            "How will the partnership know it made a difference?",
+            get(f, "impact_measure"),
+            "What will be measured, and how: an audit, a count, what children and families say",
+        ),
+    ]);
+    fields
+}
+
+async fn draw_learning(
+    state: &AppState,
+    user: &PageUser,
+    incident: Option<Uuid>,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let back = match incident {
+        Some(i) => (String::new(), format!("/partnership/incidents/{i}")),
+        None => (String::new(), "/partnership/learning".into()),
+    };
+    let action = match incident {
+        Some(i) => format!("/partnership/learning/new?incident={i}"),
+        None => "/partnership/learning/new".into(),
+    };
+    form_page(state, user, back, ("Agree a learning action", action), learning_fields(incident, f), errors).await
+}
+
+pub async fn learning_form(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    Ok(draw_learning(&state, &user, q.incident, None, vec![]).await)
+}
+
+pub async fn add_learning(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<IncidentParam>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let agreed_on = form.required_date("agreed_on", "The day it was agreed", &mut errors);
+    let due_on = form.required_date("due_on", "The day it is due", &mut errors);
+    let input = ff_service::partnership::learning::LearningInput {
+        incident_id: q.incident,
+        source: form.get("source").into(),
+        action: form.get("action").into(),
+        owner_agency: form.get("owner_agency").into(),
+        owner_name: form.get("owner_name").into(),
+        agreed_on: agreed_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        due_on: due_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        impact_measure: form.get("impact_measure").into(),
+    };
+    let result = if errors.is_empty() {
+        ff_service::partnership::learning::add(&state.db, &ctx, &input).await
+    } else {
+        Err(ServiceError::Validation(errors))
+    };
+    match result {
+        Ok(_) => Ok(match q.incident {
+            Some(i) => done(i),
+            None => Redirect::to("/partnership/learning?saved=1").into_response(),
+        }),
+        Err(e) => {
+            let errors = form_errors(e, "action")?;
+            Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await)
+        }
+    }
+}
+
+async fn draw_completion(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let l = ff_service::partnership::learning::list(&state.db, &user.ctx(state)).await?;
+    let a = l.open.iter().chain(&l.completed).find(|a| a.id == id).ok_or(ServiceError::NotFound("learning action"))?;
+    let fields = vec![
+        Field::Hidden("version", a.version.to_string()),
+        Field::Paragraph(format!("{} ({}), due {}.", a.action, a.owner_name, a.due_on.format("%-d %B %Y"))),
+        Field::Paragraph(format!("The measure agreed: {}", a.impact_measure)),
+        date_field("completed_on", "When was it done?", f, None),
+        Field::TextArea("evidence", "The evidence that it was done", get(f, "evidence"), "What changed, and what the measure found"),
+    ];
+    let at = ("A learning action is done", format!("/partnership/learning/{id}/complete"));
+    Ok(form_page(state, user, (String::new(), "/partnership/learning".into()), at, fields, errors).await)
+}
+
+pub async fn completion_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+    user.ctx(&state).authorise(Action::ManagePartnership)?;
+    draw_completion(&state, &user, id, None, vec![]).await
+}
+
+pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let completed_on = form.required_date("completed_on", "The day it was done", &mut errors);
+    let input = ff_service::partnership::learning::CompletionInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        completed_on: completed_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        evidence: form.get("evidence").into(),
+    };
+    match in_one_round(errors, "completed_on", ff_service::partnership::learning::complete(&state.db, &ctx, id, &input)).await {
+        Ok(()) => Ok(Redirect::to("/partnership/learning?saved=1").into_response()),
+        Err(e) => {
+            let errors = form_errors(e, "completed_on")?;
+            draw_completion(&state, &user, id, Some(&form), errors).await
         }
     }
 }

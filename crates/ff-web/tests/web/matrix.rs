@@ -78,6 +78,8 @@ struct Fixture {
     /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
     incident: String,
     summary: String,
+    /// A learning action from `incident`.
+    learning: String,
     worker: String,
     assignment: String,
     person: String,
@@ -226,6 +228,15 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let learning = app
+        .created(
+            "/api/v1/partnership/learning",
+            &bm,
+            json!({"incident_id": incident, "source": "rapid_review", "action": "Share chronologies", "owner_agency": "police",
+                "owner_name": "Northmoor Police", "agreed_on": "2026-11-20", "due_on": "2027-01-31", "impact_measure": "Audit"}),
+            "id",
+        )
+        .await;
     let place = app.created("/api/v1/places", &t, json!({"name": "Matrix Park", "kind": "park"}), "id").await;
     let link = app
         .created(
@@ -236,6 +247,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     Fixture {
+        learning,
         place,
         link,
         incident,
@@ -696,6 +708,20 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
         // The safeguarding partnership (issue 15).
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
+        ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/learning".into(),
+            Some(json!({"source": "x", "action": "", "owner_agency": "police",
+            "owner_name": "P", "agreed_on": "2026-11-20", "due_on": "2026-11-20", "impact_measure": ""})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/learning/{S47}/complete"),
+            Some(json!({"version": 1, "completed_on": "2026-11-20", "evidence": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
         (
             "POST",
             "/api/v1/partnership/incidents".into(),
@@ -965,6 +991,9 @@ async fn page_access_matrix() {
         (format!("/people/{p}/places?child={p}"), WRITE_RECORDS),
         (format!("/place-links/{}/end?child={p}", f.link), WRITE_RECORDS),
         ("/partnership".into(), VIEW_PARTNERSHIP),
+        ("/partnership/learning".into(), VIEW_PARTNERSHIP),
+        (format!("/partnership/learning/new?incident={}", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/learning/{}/complete", f.learning), MANAGE_PARTNERSHIP),
         ("/partnership/incidents/new".into(), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}", f.incident), VIEW_PARTNERSHIP),
         (format!("/partnership/incidents/{}/notification", f.incident), MANAGE_PARTNERSHIP),
@@ -1128,6 +1157,8 @@ async fn page_access_matrix() {
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),
         (format!("/place-links/{S47}/end?child={p}"), vec![("version", "1".into())], PLACES),
         ("/partnership/incidents/new".into(), vec![("kind", String::new())], MANAGE_PARTNERSHIP),
+        ("/partnership/learning/new".into(), vec![("action", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/learning/{S47}/complete"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/notification"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/summaries"), vec![("agency", "police".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/summaries/{S47}/received"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),

@@ -262,3 +262,45 @@ async fn a_looked_after_childs_death_is_always_notified_and_bad_input_changes_no
     assert!(page.body.contains("Kai Incident") && page.body.contains("23 Nov 2026"), "{}", page.body);
     assert!(!page.body.contains("overdue</strong>"), "nothing overdue yet");
 }
+
+#[tokio::test]
+async fn learning_actions_are_agreed_with_a_measure_and_done_with_evidence() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let action = |agency: &str, name: &str, due: &str| {
+        json!({"source": "rapid_review", "action": "Book interpreters for every contact", "owner_agency": agency, "owner_name": name,
+            "agreed_on": "2026-10-01", "due_on": due, "impact_measure": "Audit of 20 families"})
+    };
+    // Without an impact measure, refused (MASA-P-9): most yearly reports showed no impact.
+    let mut bare = action("health", "Northmoor ICB", "2026-12-31");
+    bare["impact_measure"] = json!(" ");
+    let r = app.api("POST", "/api/v1/partnership/learning", Some(&bm), Some(bare)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("impact_measure"), "{}", r.body);
+    app.created("/api/v1/partnership/learning", &bm, action("health", "Northmoor ICB", "2026-12-31"), "id").await;
+    let police = app.created("/api/v1/partnership/learning", &bm, action("police", "Northmoor Police", "2026-11-01"), "id").await;
+    app.created("/api/v1/partnership/learning", &bm, action("police", "Northmoor Police", "2026-11-30"), "id").await;
+    // Done without evidence: refused; with it, done late (due 1 November, done 20 November).
+    let done = |evidence: &str| json!({"version": 1, "completed_on": "2026-11-20", "evidence": evidence});
+    let r = app.api("POST", &format!("/api/v1/partnership/learning/{police}/complete"), Some(&bm), Some(done(""))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .api("POST", &format!("/api/v1/partnership/learning/{police}/complete"), Some(&bm), Some(done("Briefing to all officers")))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/partnership/learning/{police}/complete"), Some(&bm), Some(done("Again"))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a second completion is stale: {}", r.body);
+    // Counted by agency against direct counts: police 1 open (not overdue) and 1 done late;
+    // health 1 open.
+    let scrutineer = app.token(Role::SafeguardingPartner, LA).await;
+    let l = app.api("GET", "/api/v1/partnership/learning", Some(&scrutineer), None).await.json();
+    let line = |agency: &str| l["by_agency"].as_array().unwrap().iter().find(|a| a["agency"] == agency).cloned().unwrap();
+    assert_eq!((line("police")["open"].clone(), line("police")["completed_late"].clone()), (json!(1), json!(1)), "{l}");
+    assert_eq!((line("health")["open"].clone(), line("health")["overdue"].clone()), (json!(1), json!(0)), "{l}");
+    assert_eq!(l["open"].as_array().unwrap().len(), 2);
+    assert_eq!(l["completed"][0]["evidence"], "Briefing to all officers");
+    let (cookie, _) = app.session(Role::SafeguardingPartner).await;
+    let page = app.page("GET", "/partnership/learning", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Northmoor ICB") && !page.body.contains("Record it done"), "read only for the scrutineer");
+}
