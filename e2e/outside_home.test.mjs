@@ -65,7 +65,8 @@ test("a new concern about a place reaches the leads of the other children linked
     // The social worker leads the other two children: the new concern is in their tray.
     await signInAs(page, "socialworker");
     await page.goto("/work");
-    assert.match(await page.locator("main").innerText(), /New concern about Northmoor bus station \(serious violence or weapons\)/);
+    // One row per child and place: "New concern about…" or "2 new concerns about…, the latest…".
+    assert.match(await page.locator("main").innerText(), /concerns? about Northmoor bus station[^\n]*serious violence or weapons/);
     await expectAccessible(page, "the social worker's tray");
 
     // A police officer sees the place and its general concerns, and only the children whose

@@ -34,6 +34,10 @@ code_enum!(
         Observation => ("observation", "Observation"),
         Supervision => ("supervision", "Supervision"),
         ManagementOversight => ("management_oversight", "Management oversight"),
+        // A school's part as a partner (issue 15 item 6): missed school and exclusion are among
+        // the Panel's recurring signs, so they are kinds of their own, filterable in the chronology.
+        SchoolAttendance => ("school_attendance", "School attendance concern"),
+        SchoolExclusion => ("school_exclusion", "Suspension or exclusion from school"),
         AgencyEntry => ("agency_entry", "Entry from an agency's records"),
     }
 );
@@ -64,6 +68,8 @@ impl NoteKind {
         match self {
             NoteKind::AgencyEntry => None,
             NoteKind::LetterOrEmail => Some(SourceType::Document),
+            // From the school's own registers and records.
+            NoteKind::SchoolAttendance | NoteKind::SchoolExclusion => Some(SourceType::AgencyRecord),
             _ => Some(SourceType::ProfessionalObservation),
         }
     }
@@ -230,6 +236,16 @@ mod tests {
         assert_eq!(n.source, SourceType::ProfessionalObservation);
         assert_eq!(n.visibility, Visibility::Partners);
         assert_eq!(n.occurred_time, None);
+    }
+
+    #[test]
+    fn a_school_records_attendance_and_exclusion_from_its_own_records_and_shares_them() {
+        for kind in ["school_attendance", "school_exclusion"] {
+            let n = parse(&fields(kind), Agency::Education, d("2026-11-23"), t("10:00")).unwrap();
+            assert_eq!(n.source, SourceType::AgencyRecord, "{kind}");
+            assert_eq!(n.visibility, Visibility::Partners, "{kind}");
+            assert!(!n.kind.council_only());
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
     ("kinship", "Kinship care", &["kinship"], &[]),
     ("care", "Care and adoption", &["care"], &[]),
     ("place", "Places and groups outside the home", &["place"], &[]),
+    ("education", "School attendance and exclusions", &[], &["school_attendance", "school_exclusion"]),
     ("household", "Households and addresses", &["household"], &[]),
     ("network", "Family network, FGDM and pre-proceedings", &["network"], &[]),
     ("support", "Support packages", &["support"], &[]),

@@ -454,19 +454,32 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<Vec<ChildPlace
 pub(crate) async fn tray_items(tx: &mut Tx, ctx: &Ctx, s: &LaSettings, cal: &WorkingCalendar, today: NaiveDate) -> Result<Vec<TrayItem>> {
     let since = today.checked_sub_days(chrono::Days::new(REACH_DAYS)).unwrap_or(today);
     let rows = ff_store::outside_home::concerns_near_lead(tx, ctx.la(), ctx.actor.user_id, since, 500).await?;
-    Ok(rows
+    // One row per child and place, from its newest concern (the rows come newest first), saying
+    // how many there are.
+    let mut reaching: Vec<(ff_store::outside_home::LeadConcernRow, usize)> = vec![];
+    for r in rows.into_iter().filter(|r| {
+        reaches_lead(r.raised_on, r.about_child == Some(r.child_id), r.raised_by == ctx.actor.user_id, r.linked_on, r.last_seen)
+    }) {
+        match reaching.iter_mut().find(|(x, _)| x.child_id == r.child_id && x.place_id == r.place_id) {
+            Some((_, n)) => *n += 1,
+            None => reaching.push((r, 1)),
+        }
+    }
+    Ok(reaching
         .into_iter()
-        .filter(|r| {
-            reaches_lead(r.raised_on, r.about_child == Some(r.child_id), r.raised_by == ctx.actor.user_id, r.linked_on, r.last_seen)
-        })
-        .map(|r| {
+        .map(|(r, n)| {
             let due = cal.add_working_days(r.raised_on, 5, s.day_counting);
+            let what = if n == 1 {
+                format!("New concern about {} ({})", r.place_name, r.harm.label().to_lowercase())
+            } else {
+                format!("{n} new concerns about {}, the latest {}", r.place_name, r.harm.label().to_lowercase())
+            };
             TrayItem {
                 child_id: r.child_id,
                 child_name: format!("{} {}", r.given_name, r.family_name),
                 episode_id: r.episode_id,
                 kind: "place_concern".into(),
-                label: format!("New concern about {} ({}): see the child and talk it through", r.place_name, r.harm.label().to_lowercase()),
+                label: format!("{what}: see the child and talk it through (a visit that sees them clears this)"),
                 due,
                 overdue: due < today,
                 last_done: r.last_seen,

@@ -75,6 +75,10 @@ async fn a_concern_about_a_place_reaches_the_leads_of_the_other_children_linked_
     )
     .await;
     assert!(tray_labels(&app, Role::FamilyHelpPractitioner).await.iter().any(|l| l.contains("Bea") && l.contains("serious violence")));
+    // Amir's lead has one row for the place, not one per concern.
+    let rows: Vec<String> = tray_labels(&app, Role::Lcpp).await.into_iter().filter(|l| l.contains("Northmoor bus station")).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("2 new concerns about Northmoor bus station, the latest serious violence"), "{rows:?}");
     let r = app
         .api(
             "POST",
