@@ -149,6 +149,26 @@ pub(crate) fn stale(what: &str, current: i32) -> ServiceError {
     }
 }
 
+/// A code from a list, parsed once at the boundary: the domain's enum, or `message` on `field`.
+pub(crate) fn parse_code<T>(
+    field: &str,
+    value: &str,
+    from: fn(&str) -> Option<T>,
+    message: &str,
+    errors: &mut ff_domain::ValidationErrors,
+) -> Option<T> {
+    let v = from(value.trim());
+    if v.is_none() {
+        errors.add(field, message);
+    }
+    v
+}
+
+/// A value a draft parsed without error (its errors were returned first); never missing.
+pub(crate) fn parsed<T>(v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| ServiceError::Internal("parsed input missing".into()))
+}
+
 /// Optional text as typed, trimmed; blank is none.
 pub(crate) fn trimmed(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)

@@ -17,23 +17,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::family_help::TrayItem;
-use crate::{Ctx, Result, ServiceError, audit, field_err, stale, trimmed};
+use crate::{Ctx, Result, ServiceError, audit, field_err, parse_code, parsed, stale, trimmed};
 
 const PAGE: i64 = 50;
 /// How far back a concern reaches the leads of the children linked to its place (HOTH-2).
 const REACH_DAYS: u64 = 90;
-
-fn code<T>(field: &str, value: &str, from: fn(&str) -> Option<T>, message: &str, errors: &mut ValidationErrors) -> Option<T> {
-    let v = from(value.trim());
-    if v.is_none() {
-        errors.add(field, message);
-    }
-    v
-}
-
-fn need<T>(v: Option<T>) -> Result<T> {
-    v.ok_or_else(|| ServiceError::Internal("parsed input missing".into()))
-}
 
 /// A place or group.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -68,13 +56,13 @@ struct ConcernDraft {
 impl ConcernInput {
     fn draft(&self, today: NaiveDate) -> Result<ConcernDraft> {
         let mut errors = ValidationErrors::new();
-        let harm = code("harm", &self.harm, Harm::from_code, "Choose the harm the concern is about", &mut errors);
-        let source = code("source", &self.source, ConcernSource::from_code, "Choose who raised the concern", &mut errors);
+        let harm = parse_code("harm", &self.harm, Harm::from_code, "Choose the harm the concern is about", &mut errors);
+        let source = parse_code("source", &self.source, ConcernSource::from_code, "Choose who raised the concern", &mut errors);
         if let Err(e) = check_concern(&self.what, self.raised_on, today) {
             errors.0.extend(e.0);
         }
         errors.into_result(())?;
-        Ok(ConcernDraft { harm: need(harm)?, source: need(source)?, what: self.what.trim().to_owned() })
+        Ok(ConcernDraft { harm: parsed(harm)?, source: parsed(source)?, what: self.what.trim().to_owned() })
     }
 }
 
@@ -97,7 +85,7 @@ pub struct EndLinkInput {
 pub async fn create_place(db: &Db, ctx: &Ctx, input: &PlaceInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
-    let kind = code("kind", &input.kind, PlaceKind::from_code, "Choose what kind of place or group it is", &mut errors);
+    let kind = parse_code("kind", &input.kind, PlaceKind::from_code, "Choose what kind of place or group it is", &mut errors);
     let area = trimmed(&input.area);
     if let Err(e) = check_place(&input.name, area.as_deref()) {
         errors.0.extend(e.0);
@@ -110,7 +98,8 @@ pub async fn create_place(db: &Db, ctx: &Ctx, input: &PlaceInput) -> Result<Uuid
     if let Some(same) = same_name(&mut tx, ctx, &name).await? {
         return Err(field_err("name", format!("{} is already recorded: raise the concern or link the child there", same.name)));
     }
-    let row = PlaceRow { id: ctx.new_id(), name, kind: need(kind)?, area, version: 1, created_at: ctx.now, created_by: ctx.actor.user_id };
+    let row =
+        PlaceRow { id: ctx.new_id(), name, kind: parsed(kind)?, area, version: 1, created_at: ctx.now, created_by: ctx.actor.user_id };
     ff_store::outside_home::insert_place(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "place", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "place", Some(row.id.to_string()), "place or group recorded").await?;

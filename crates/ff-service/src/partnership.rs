@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{Ctx, Result, ServiceError, audit, field_err, stale, trimmed};
+use crate::{Ctx, Result, ServiceError, audit, field_err, parse_code, parsed, stale, trimmed};
 
 /// The longest free text kept on an incident (a page of writing; the full reports are documents).
 const LONG: usize = 10_000;
@@ -43,18 +43,6 @@ fn optional_text(field: &str, value: &Option<String>, max: usize, errors: &mut V
         errors.add(field, format!("Keep this to {max} characters or fewer"));
     }
     v
-}
-
-fn code<T>(field: &str, value: &str, from: fn(&str) -> Option<T>, message: &str, errors: &mut ValidationErrors) -> Option<T> {
-    let v = from(value.trim());
-    if v.is_none() {
-        errors.add(field, message);
-    }
-    v
-}
-
-fn need<T>(v: Option<T>) -> Result<T> {
-    v.ok_or_else(|| ServiceError::Internal("parsed input missing".into()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,14 +104,15 @@ impl IncidentInput {
                 None
             }
         };
-        let kind = code("kind", &self.kind, IncidentKind::from_code, "Choose whether the child died or was seriously harmed", &mut errors);
+        let kind =
+            parse_code("kind", &self.kind, IncidentKind::from_code, "Choose whether the child died or was seriously harmed", &mut errors);
         let home_la = optional_text("home_la", &self.home_la, 100, &mut errors);
         let what_happened = text("what_happened", &self.what_happened, "what happened, briefly", 2_000, &mut errors);
         if let Err(e) = check_incident(self.incident_on, self.aware_on, today) {
             errors.0.extend(e.0);
         }
         errors.into_result(())?;
-        Ok(IncidentDraft { child: need(child)?, kind: need(kind)?, home_la, what_happened })
+        Ok(IncidentDraft { child: parsed(child)?, kind: parsed(kind)?, home_la, what_happened })
     }
 }
 
@@ -256,7 +245,7 @@ impl LocalReviewInput {
             }
         };
         errors.into_result(())?;
-        need(step)
+        parsed(step)
     }
 }
 
@@ -386,10 +375,10 @@ pub async fn decide_notification(db: &Db, ctx: &Ctx, id: Uuid, input: &Notificat
 pub async fn request_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryRequestInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
-    let agency = code("agency", &input.agency, ReviewAgency::from_code, "Choose the agency", &mut errors);
+    let agency = parse_code("agency", &input.agency, ReviewAgency::from_code, "Choose the agency", &mut errors);
     let name = text("agency_name", &input.agency_name, "the agency's name", 200, &mut errors);
     errors.into_result(())?;
-    let agency = need(agency)?;
+    let agency = parsed(agency)?;
     let mut tx = db.begin().await?;
     let i = load(&mut tx, ctx, id).await?;
     let notified_on = i.decision_on.filter(|_| i.notified == Some(true));
@@ -404,7 +393,7 @@ pub async fn request_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryReques
         // Day 10 after the notification (MASA-RR-8); an agency asked after that answers by the
         // review's own day.
         due_on: {
-            let n = need(notified_on)?;
+            let n = parsed(notified_on)?;
             let due = summary_due(n, &s, &cal);
             if input.requested_on > due { ff_domain::partnership::rapid_review_due(n, &s, &cal).max(input.requested_on) } else { due }
         },

@@ -18,22 +18,12 @@ use ff_service::partnership::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, in_one_round, unreadable_date};
+use super::fields::{date_field, errors_of, in_one_round, unreadable_date};
 use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-
-/// A refusal as errors on the form: a rule's refusal on `field`, a stale version too.
-fn form_errors(e: ServiceError, field: &str) -> Result<Vec<FieldError>, ServiceError> {
-    match e {
-        ServiceError::Validation(v) => Ok(v.0),
-        ServiceError::Rule(r) => Ok(vec![FieldError { field: field.into(), message: r.message }]),
-        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: field.into(), message }]),
-        other => Err(other),
-    }
-}
 
 async fn form_page(
     state: &AppState,
@@ -174,7 +164,7 @@ pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: F
     match result {
         Ok(id) => Ok(done(id)),
         Err(e) => {
-            let errors = form_errors(e, "child_nhs_number")?;
+            let errors = errors_of(e, "child_nhs_number")?;
             Ok(draw_incident(&state, &user, Some(&form), errors).await)
         }
     }
@@ -248,7 +238,7 @@ pub async fn notification(
                 ServiceError::Rule(_) if !input.notified && input.reasons.is_none() => "reasons",
                 _ => "on",
             };
-            let errors = form_errors(e, field)?;
+            let errors = errors_of(e, field)?;
             draw_notification(&state, &user, id, Some(&form), errors).await
         }
     }
@@ -296,7 +286,7 @@ pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Pa
     match result {
         Ok(()) => Ok(done(id)),
         Err(e) => {
-            let errors = form_errors(e, "requested_on")?;
+            let errors = errors_of(e, "requested_on")?;
             draw_summary(&state, &user, id, Some(&form), errors).await
         }
     }
@@ -345,7 +335,7 @@ pub async fn received(
     match result {
         Ok(()) => Ok(done(ids.0)),
         Err(e) => {
-            let errors = form_errors(e, "received_on")?;
+            let errors = errors_of(e, "received_on")?;
             draw_received(&state, &user, ids, Some(&form), errors).await
         }
     }
@@ -425,7 +415,7 @@ pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Pat
                 ServiceError::Rule(r) if r.rule == "MASA-RR-6" => "sent_to_panel_on",
                 _ => "completed_on",
             };
-            let errors = form_errors(e, field)?;
+            let errors = errors_of(e, field)?;
             draw_review(&state, &user, id, Some(&form), errors).await
         }
     }
@@ -495,7 +485,7 @@ pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path
     match result {
         Ok(()) => Ok(done(id)),
         Err(e) => {
-            let errors = form_errors(e, "on")?;
+            let errors = errors_of(e, "on")?;
             draw_local(&state, &user, id, Some(&form), errors).await
         }
     }
@@ -622,7 +612,7 @@ pub async fn add_learning(
             None => Redirect::to("/partnership/learning?saved=1").into_response(),
         }),
         Err(e) => {
-            let errors = form_errors(e, "action")?;
+            let errors = errors_of(e, "action")?;
             Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await)
         }
     }
@@ -666,7 +656,7 @@ pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): P
     match in_one_round(errors, "completed_on", ff_service::partnership::learning::complete(&state.db, &ctx, id, &input)).await {
         Ok(()) => Ok(Redirect::to("/partnership/learning?saved=1").into_response()),
         Err(e) => {
-            let errors = form_errors(e, "completed_on")?;
+            let errors = errors_of(e, "completed_on")?;
             draw_completion(&state, &user, id, Some(&form), errors).await
         }
     }
