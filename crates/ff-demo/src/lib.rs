@@ -74,6 +74,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("workforce", "Ruth Adeyemi", Role::WorkforceOfficer, Agency::LocalAuthority),
     user("partnership", "Lorna Fairclough", Role::PartnershipManager, Agency::LocalAuthority),
     user("scrutineer", "Dr Imran Shah (independent scrutineer)", Role::SafeguardingPartner, Agency::LocalAuthority),
+    user("commissioner", "Farah Siddiqui", Role::Commissioner, Agency::LocalAuthority),
     user("police", "DC Sam Crowther", Role::PartnerAgency, Agency::Police),
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),

@@ -26,6 +26,7 @@ pub mod people;
 pub mod plan_record;
 pub mod policy;
 pub mod professionals;
+pub mod providers;
 pub mod roles;
 pub mod settings;
 pub mod support_packages;

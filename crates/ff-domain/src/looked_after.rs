@@ -13,7 +13,7 @@
 //! - LA-2, what a placement allows (903 rules 358, 378, 408): remand and youth orders (J1–J3) only
 //!   for children over 10; a single period of accommodation under s.20 (V2) is never a placement
 //!   with parents (P1); placement for adoption under a placement order (A5, A6) needs the
-//!   placement order (E1).
+//!   placement order (E1). R-LAC-3: supported accommodation (K3) only from 16 (903 rule 371).
 //! - LA-4, reviews (CA 1989 s.25A–B, R-LAC-2; 903 rules 440, 441): a looked-after review is
 //!   chaired by an independent reviewing officer who is not the child's social worker, held while
 //!   the child is looked after and not in the future; how the child took part is PN0 under 4,
@@ -284,6 +284,9 @@ pub struct Placement {
     pub provider: PlacementProvider,
     /// The placement's postcode, normalised.
     pub postcode: String,
+    /// The home's or agency's Ofsted URN, when recorded: a move between two homes of the same
+    /// kind at the same postcode is still a move (LA-1).
+    pub urn: Option<String>,
 }
 
 /// One episode's legal status and placement.
@@ -328,6 +331,14 @@ pub fn check_placement(facts: &EpisodeFacts, age_at_start: Option<u32>) -> Resul
             message:
                 "A child accommodated under section 20 is not placed with their parents: that is not being looked after (903 rule 378)."
                     .into(),
+        });
+    }
+    // R-LAC-3: no child under 16 lives in supported or independent accommodation (unregulated
+    // accommodation for under-16s has been unlawful since September 2021; 903 rules 370, 371).
+    if facts.placement.kind == K3 && age_at_start.is_some_and(|a| a < 16) {
+        return Err(RuleRefusal {
+            rule: "R-LAC-3",
+            message: "A child under 16 cannot be placed in supported or independent accommodation: choose a foster placement or a children's home.".into(),
         });
     }
     if matches!(facts.placement.kind, A5 | A6) && facts.legal_status != E1 {
@@ -402,7 +413,10 @@ mod tests {
     }
 
     fn facts(ls: LegalStatus, kind: PlacementType, postcode: &str) -> EpisodeFacts {
-        EpisodeFacts { legal_status: ls, placement: Placement { kind, provider: PlacementProvider::PR1, postcode: postcode.into() } }
+        EpisodeFacts {
+            legal_status: ls,
+            placement: Placement { kind, provider: PlacementProvider::PR1, postcode: postcode.into(), urn: None },
+        }
     }
 
     #[test]
@@ -418,6 +432,9 @@ mod tests {
         assert_eq!(reason_new_episode(Some(&start), &facts(C1, K2, "NM4 4DD"), false).unwrap(), R::B);
         assert_eq!(reason_new_episode(Some(&start), &facts(C2, U4, "NM1 1AA"), true).unwrap(), R::U, "long-term with the same carers");
         assert_eq!(reason_new_episode(Some(&start), &start, false).unwrap_err().rule, "LA-1");
+        let mut other_home = start.clone();
+        other_home.placement.urn = Some("SC400002".into());
+        assert_eq!(reason_new_episode(Some(&start), &other_home, false).unwrap(), R::P, "another home at the same postcode");
         assert_eq!(reason_new_episode(Some(&start), &facts(V2, U6, "NM1 1AA"), true).unwrap_err().rule, "LA-1");
     }
 
@@ -431,6 +448,9 @@ mod tests {
         assert!(check_placement(&facts(C2, P1, "NM1 1AA"), Some(12)).is_ok(), "placed with parents under a care order");
         assert_eq!(check_placement(&facts(C2, A5, "NM1 1AA"), Some(2)).unwrap_err().rule, "LA-2");
         assert!(check_placement(&facts(E1, A6, "NM1 1AA"), Some(2)).is_ok());
+        // R-LAC-3: supported accommodation from 16, never younger.
+        assert_eq!(check_placement(&facts(V2, K3, "NM1 1AA"), Some(15)).unwrap_err().rule, "R-LAC-3");
+        assert!(check_placement(&facts(V2, K3, "NM1 1AA"), Some(16)).is_ok());
     }
 
     #[test]

@@ -117,6 +117,11 @@ pub enum Action {
     /// one, raise a concern about one. Linking a child is work on that child's record, and a
     /// place shows only the children the reader may see.
     WorkWithPlaces,
+    /// See the register of homes and agencies (Ofsted URN, registration, places, latest
+    /// inspection) and who the council has placed with each (RCC-SHARE-6).
+    ViewProviders,
+    /// Load Ofsted's published list into the provider register.
+    ManageProviders,
 }
 
 impl Action {
@@ -169,6 +174,8 @@ impl Action {
         Action::ViewPartnership,
         Action::ManagePartnership,
         Action::WorkWithPlaces,
+        Action::ViewProviders,
+        Action::ManageProviders,
     ];
 
     fn describe(self) -> &'static str {
@@ -221,6 +228,8 @@ impl Action {
             Action::ViewPartnership => "see the safeguarding partnership's serious incidents and reviews",
             Action::ManagePartnership => "record serious incidents, notifications and reviews",
             Action::WorkWithPlaces => "see places and groups where children are at risk outside the home, and raise concerns about them",
+            Action::ViewProviders => "see the register of homes and agencies",
+            Action::ManageProviders => "load Ofsted's list of providers into the register",
         }
     }
 }
@@ -316,6 +325,12 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // Harm outside the home is every agency's to see and report (police, schools, health
         // among them); who may see a linked child is decided child by child.
         Action::WorkWithPlaces => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency],
+        // The register is public data: whoever places children, reviews their care or plans
+        // sufficiency reads it; the commissioner keeps it up to date (RCC-SHARE-6).
+        Action::ViewProviders => {
+            &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst]
+        }
+        Action::ManageProviders => &[Commissioner],
     }
 }
 

@@ -22,6 +22,7 @@ code_enum!(
         WorkforceOfficer => ("workforce_officer", "Workforce officer"),
         PartnershipManager => ("partnership_manager", "Safeguarding partnership business manager"),
         SafeguardingPartner => ("safeguarding_partner", "Delegated safeguarding partner or scrutineer"),
+        Commissioner => ("commissioner", "Placements commissioner"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
         LaAdmin => ("la_admin", "Council administrator"),

@@ -79,6 +79,9 @@
 /// 2022-23 to 2026-27 rules (see `docs/ssda903-validator.md`).
 pub mod ssda903;
 
+/// Ofsted's published list of children's social care providers, read for the provider register.
+pub mod ofsted;
+
 mod rng;
 mod xml;
 

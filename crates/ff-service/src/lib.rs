@@ -31,6 +31,7 @@ pub mod partnership;
 pub mod people;
 pub mod plan_record;
 pub mod professionals;
+pub mod providers;
 pub mod returns;
 pub mod settings;
 pub mod support_packages;

@@ -44,6 +44,17 @@ pub struct PlacementInput {
     /// an approved household, within its terms (CR-6).
     #[serde(default)]
     pub carer_id: Option<Uuid>,
+    /// The home's or agency's Ofsted URN (903 URN), checked against the provider register: a
+    /// children's home, supported accommodation or a family centre must have one (PR-REG-1).
+    #[serde(default)]
+    pub provider_urn: Option<String>,
+    /// Why the child is placed here although the register raises concerns (not registered,
+    /// rated Inadequate), agreed by a manager (PR-REG-1, PR-REG-2).
+    #[serde(default)]
+    pub provider_agreed_reason: Option<String>,
+    /// The practice supervisor or team manager who agreed.
+    #[serde(default)]
+    pub provider_agreed_by: Option<Uuid>,
 }
 
 /// The child becomes looked after.
@@ -119,7 +130,15 @@ fn parse_placement(p: &PlacementInput, errors: &mut ValidationErrors) -> Option<
             None
         }
     };
-    Some(EpisodeFacts { legal_status: legal_status?, placement: Placement { kind: kind?, provider: provider?, postcode: postcode? } })
+    Some(EpisodeFacts {
+        legal_status: legal_status?,
+        placement: Placement {
+            kind: kind?,
+            provider: provider?,
+            postcode: postcode?,
+            urn: p.provider_urn.as_deref().and_then(|u| ff_domain::providers::Urn::parse(u).ok()).map(|u| u.to_string()),
+        },
+    })
 }
 
 /// The child (who must exist) and their age on `on`.
@@ -135,6 +154,7 @@ fn facts_of(e: &CareEpisodeRow) -> Option<EpisodeFacts> {
             kind: PlacementType::from_code(&e.placement_type)?,
             provider: PlacementProvider::from_code(&e.placement_provider)?,
             postcode: e.placement_postcode.clone(),
+            urn: e.provider_urn.clone(),
         },
     })
 }
@@ -168,10 +188,22 @@ fn row(
         date_perm: None,
         carer_id: None,
         move_decided_by: None,
+        provider_urn: None,
+        provider_agreed_reason: None,
+        provider_agreed_by: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
     }
+}
+
+/// The placement checked against the provider register (PR-REG-1, PR-REG-2).
+async fn provider_check(tx: &mut Tx, ctx: &Ctx, p: &PlacementInput, kind: PlacementType) -> Result<crate::providers::PlacementCheck> {
+    crate::providers::check_placement(tx, ctx, kind, p.provider_urn.as_deref(), &p.provider_agreed_reason, p.provider_agreed_by).await
+}
+
+fn with_provider(e: CareEpisodeRow, p: crate::providers::PlacementCheck) -> CareEpisodeRow {
+    CareEpisodeRow { provider_urn: p.urn, provider_agreed_reason: p.agreed_reason, provider_agreed_by: p.agreed_by, ..e }
 }
 
 /// What the child had before care (903 PrevPerm), parsed: the code, the council and the date.
@@ -247,13 +279,14 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
         None,
     )?;
     let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, None).await?;
+    let provider = provider_check(&mut tx, ctx, &input.placement, facts.placement.kind).await?;
     let rne = reason_new_episode(None, &facts, false)?;
     let e = CareEpisodeRow {
         previous_permanence: perm,
         la_perm,
         date_perm,
         carer_id,
-        ..row(ctx, child, None, input.start_date, rne, need.code(), &facts)
+        ..with_provider(row(ctx, child, None, input.start_date, rne, need.code(), &facts), provider)
     };
     store_new(&mut tx, ctx, &e, "child became looked after").await?;
     tx.commit().await?;
@@ -291,6 +324,17 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     let already = cur.carer_id.filter(|c| Some(*c) == input.placement.carer_id);
     let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, already).await?;
     let rne = reason_new_episode(facts_of(&cur).as_ref(), &facts, input.same_carer)?;
+    // A change of legal status alone leaves the child where they are: the placement was checked
+    // against the register when it began (PR-REG-1, PR-REG-2).
+    let provider = if rne == ReasonNewEpisode::L {
+        crate::providers::PlacementCheck {
+            urn: cur.provider_urn.clone(),
+            agreed_reason: cur.provider_agreed_reason.clone(),
+            agreed_by: cur.provider_agreed_by,
+        }
+    } else {
+        provider_check(&mut tx, ctx, &input.placement, facts.placement.kind).await?
+    };
     let why = match input.reason_place_change.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
         Some(code) => Some(
@@ -315,7 +359,7 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     let e = CareEpisodeRow {
         carer_id,
         move_decided_by: decided_by,
-        ..row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts)
+        ..with_provider(row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts), provider)
     };
     store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
     tx.commit().await?;
@@ -384,6 +428,12 @@ pub struct CareEpisodeView {
     pub carer_id: Option<Uuid>,
     /// Who decided the move to this placement (LA-7).
     pub move_decided_by: Option<String>,
+    /// The provider's Ofsted URN (903 URN), when recorded.
+    pub provider_urn: Option<String>,
+    /// Why a manager agreed this placement although the provider register raised concerns
+    /// (PR-REG-1, PR-REG-2), and who.
+    pub provider_agreed_reason: Option<String>,
+    pub provider_agreed_by: Option<Uuid>,
     pub version: i32,
 }
 
@@ -416,6 +466,9 @@ impl CareEpisodeView {
             reason_ceased: e.reason_ceased,
             carer_id: e.carer_id,
             move_decided_by: e.move_decided_by,
+            provider_urn: e.provider_urn,
+            provider_agreed_reason: e.provider_agreed_reason,
+            provider_agreed_by: e.provider_agreed_by,
             version: e.version,
         }
     }
@@ -460,6 +513,11 @@ pub struct CareView {
     pub currently_missing: bool,
     /// When the current placement began.
     pub placement_since: Option<NaiveDate>,
+    /// The current placement's provider as the register holds it (RCC-SHARE-6), when it has a
+    /// URN on the register.
+    pub provider: Option<crate::providers::ProviderView>,
+    /// The manager who agreed the current placement despite the register's concerns.
+    pub provider_agreed_by_name: Option<String>,
     /// Placement moves in the last 12 months, and whether that many shows the stability warning.
     pub placement_moves_12_months: u32,
     pub stability_warning: bool,
@@ -508,7 +566,12 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     );
     let review = clocks.iter().find(|c| c.what == "review");
     let stability = checks::stability(&rows, &settings.looked_after, ctx.today());
-    let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).collect();
+    let provider = match cur.as_ref().and_then(|c| c.provider_urn.as_deref()).map(ff_domain::providers::Urn::parse) {
+        Some(Ok(urn)) => ff_store::providers::by_urn(tx, &urn).await?.as_ref().map(crate::providers::ProviderView::from),
+        _ => None,
+    };
+    let agreed_by = cur.as_ref().and_then(|c| c.provider_agreed_by);
+    let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).chain(agreed_by).collect();
     ids.sort();
     ids.dedup();
     let users = ff_store::users::get_many(tx, ctx.la(), &ids).await?;
@@ -540,6 +603,8 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         missing: checks::missing_views(&missing),
         clocks,
         placement_since: stability.placement_since,
+        provider,
+        provider_agreed_by_name: agreed_by.map(name),
         placement_moves_12_months: stability.moves,
         stability_warning: stability.warning,
         outcomes: outcomes::views(&outcome_rows),

@@ -36,6 +36,7 @@ pub mod partnership;
 pub mod people;
 pub mod plan_records;
 pub mod professionals;
+pub mod providers;
 pub mod returns;
 pub mod settings;
 pub mod support_packages;
@@ -103,7 +104,12 @@ pub(crate) const IN_CHUNK: usize = 100;
 /// The placeholders of an `IN (…)` list of `n` values bound after `$1` (the council's code):
 /// `$2, $3, …`. One text for both backends.
 pub(crate) fn in_list(n: usize) -> String {
-    (0..n).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ")
+    in_list_from(2, n)
+}
+
+/// The placeholders of an `IN (…)` list of `n` values from `$first`.
+pub(crate) fn in_list_from(first: usize, n: usize) -> String {
+    (0..n).map(|i| format!("${}", i + first)).collect::<Vec<_>>().join(", ")
 }
 
 /// Run the same query body against whichever connection `$tx` holds. The body is compiled once per

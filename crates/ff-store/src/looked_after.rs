@@ -40,21 +40,32 @@ pub struct CareEpisodeRow {
     /// move begins.
     #[serde(default)]
     pub move_decided_by: Option<String>,
+    /// The provider's Ofsted URN (903 URN), when the placement has one (RCC-SHARE-6).
+    #[serde(default)]
+    pub provider_urn: Option<String>,
+    /// Why a manager agreed a placement the provider register raised concerns about, and who
+    /// (PR-REG-1, PR-REG-2).
+    #[serde(default)]
+    pub provider_agreed_reason: Option<String>,
+    #[serde(default)]
+    pub provider_agreed_by: Option<Uuid>,
 }
 
 const COLS: &str = "id, child_id, period_id, start_date, reason_new_episode, legal_status, category_of_need, placement_type, \
                     placement_provider, placement_postcode, end_date, reason_ceased, reason_place_change, previous_permanence, la_perm, \
-                    date_perm, version, created_at, created_by, carer_id, move_decided_by";
+                    date_perm, version, created_at, created_by, carer_id, move_decided_by, provider_urn, provider_agreed_reason, \
+                    provider_agreed_by";
 
 pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
     let sql = format!(
-        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+        "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(&e.reason_new_episode).bind(&e.legal_status)
         .bind(&e.category_of_need).bind(&e.placement_type).bind(&e.placement_provider).bind(&e.placement_postcode).bind(e.end_date)
         .bind(&e.reason_ceased).bind(&e.reason_place_change).bind(&e.previous_permanence).bind(&e.la_perm).bind(&e.date_perm)
         .bind(e.version).bind(e.created_at).bind(e.created_by).bind(e.carer_id).bind(&e.move_decided_by)
+        .bind(&e.provider_urn).bind(&e.provider_agreed_reason).bind(e.provider_agreed_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }

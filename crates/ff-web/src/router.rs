@@ -25,12 +25,13 @@ use crate::api::outside_home as places_api;
 use crate::api::partnership as partnership_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
+use crate::api::providers as providers_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, returns, session, support_packages,
-    workforce,
+    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns, session,
+    support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -187,6 +188,10 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/providers", get(providers::list))
+        .route("/providers/load", get(providers::load_form).post(providers::load).layer(DefaultBodyLimit::max(document_limit)))
+        .route("/providers/loads/{id}", get(providers::load_result))
+        .route("/providers/{urn}", get(providers::show))
         .route("/places", get(outside_home::list))
         .route("/places/new", get(outside_home::new_place_form).post(outside_home::new_place))
         .route("/places/{id}", get(outside_home::show))
@@ -309,6 +314,13 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(places_api::link))
         .routes(routes!(places_api::end))
         .routes(routes!(places_api::for_child))
+        .routes(routes!(providers_api::list))
+        .routes(routes!(providers_api::provider))
+        .routes({
+            let (schemas, paths, method_router) = routes!(providers_api::load);
+            (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
+        })
+        .routes(routes!(providers_api::load_result))
         .routes(routes!(partnership_api::list, partnership_api::record))
         .routes(routes!(partnership_api::learning, partnership_api::add_learning))
         .routes(routes!(partnership_api::complete_learning))

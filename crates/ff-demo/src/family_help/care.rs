@@ -12,7 +12,17 @@ fn placement(ls: &str, place: &str, postcode: &str) -> ff_service::looked_after:
         placement_type: place.into(),
         placement_provider: "PR1".into(),
         placement_postcode: postcode.into(),
-        carer_id: None,
+        ..Default::default()
+    }
+}
+
+/// A children's home on the provider register (903 K2, a private provider PR4).
+fn childrens_home(ls: &str, urn: &str, postcode: &str) -> ff_service::looked_after::PlacementInput {
+    ff_service::looked_after::PlacementInput {
+        placement_type: "K2".into(),
+        placement_provider: "PR4".into(),
+        provider_urn: Some(urn.into()),
+        ..placement(ls, "K2", postcode)
     }
 }
 
@@ -44,9 +54,13 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     };
     care::change(db, sw, child, &ico).await?;
     let v = version(care::for_child(db, sw, child).await?);
+    // A teenager moves to a children's home on the provider register; a younger child to
+    // long-term foster carers.
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let teenager = ff_domain::people::age(born, back(12)).is_some_and(|a| a >= 13);
     let moved = ChangeCareInput {
         start_date: back(12),
-        placement: placement("C1", "U4", "NM3 8QD"),
+        placement: if teenager { childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD") } else { placement("C1", "U4", "NM3 8QD") },
         same_carer: false,
         reason_place_change: Some("CARPL".into()),
         decided_by: Some("Care planning meeting with the reviewing officer".into()),
@@ -55,7 +69,6 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     care::change(db, sw, child, &moved).await?;
     // The first looked-after review, on time (within 20 working days), chaired by the reviewing
     // officer; how the child took part depends on their age (903 PN0 under 4).
-    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
     let under_four = ff_domain::people::age(born, back(20)).is_some_and(|a| a < 4);
     let review = care::CareReviewInput {
         held_on: back(20),
@@ -101,8 +114,12 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
         give_upn(db, sw, child).await?;
     }
     if hash.is_multiple_of(2) {
-        checks::record_check(db, sw, child, &check("visit", back(9), "Seen at the new carers' home; talked about contact with mum"))
-            .await?;
+        let seen = if teenager {
+            "Seen at the children's home; talked about contact with mum"
+        } else {
+            "Seen at the new carers' home; talked about contact with mum"
+        };
+        checks::record_check(db, sw, child, &check("visit", back(9), seen)).await?;
     }
     if (hash >> 8).is_multiple_of(4) {
         let m = checks::record_missing(db, sw, child, &MissingInput { kind: "M".into(), started_on: back(6) }).await?;

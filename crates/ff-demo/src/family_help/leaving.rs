@@ -103,7 +103,7 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
             placement_type: place.into(),
             placement_provider: "PR1".into(),
             placement_postcode: "NM5 3HJ".into(),
-            carer_id: None,
+            ..Default::default()
         },
         previous_permanence: Some("Z1".into()),
         la_perm: None,

@@ -71,6 +71,7 @@ mod child_protection;
 mod leaving;
 mod outside_home;
 mod partnership;
+mod providers;
 mod records;
 mod workforce;
 
@@ -167,6 +168,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         }
         d
     };
+    // The provider register (issue 16 item 2), loaded before any child is placed.
+    let commissioner = ctx_for(db, "commissioner", now).await?;
+    providers::seed_register(db, &commissioner).await?;
     let kids = {
         let mut tx = db.begin().await?;
         // Every scenario's child was born before its first record, so no record predates the

@@ -9,7 +9,7 @@
 //!   child's date of birth.
 //! - Episodes: the episodes of care open in the year; an episode still open at 31 March goes
 //!   without its end; no provider for temporary and Z placements (903 rules 178, 213); HOME_POST
-//!   from the child's home address when care began, PL_POST the placement's postcode.
+//!   from the child's home address when care began, PL_POST the placement's postcode, URN the provider's Ofsted URN when recorded.
 //! - Reviews, Missing: as recorded in the year.
 //! - PrevPerm: the permanence recorded when each period of care began in the year.
 //! - SWEpisodes (from 2023-24): the lead practitioner's allocations on the child's family help
@@ -358,7 +358,7 @@ fn write_page(
                     &why,
                     &home,
                     &e.placement_postcode,
-                    "",
+                    e.provider_urn.as_deref().unwrap_or(""),
                 ],
             );
             // PrevPerm: for each period of care that began in the year.

@@ -29,6 +29,7 @@ pub mod outside_home;
 pub mod partnership;
 pub mod plan_record;
 pub mod professionals;
+pub mod providers;
 pub mod support_packages;
 pub mod workforce;
 

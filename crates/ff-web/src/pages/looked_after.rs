@@ -42,10 +42,12 @@ fn typed_or(f: Option<&FormData>, k: &str, current: &str) -> String {
 }
 
 /// The legal status and placement fields, filled with what was typed or the current episode.
-fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>, carers: &[(Uuid, String)]) -> Vec<Field> {
+fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>, people: &Placers) -> Vec<Field> {
+    let Placers { carers, managers } = people;
     let cur = |pick: fn(&svc::CareEpisodeView) -> &str| current.map(pick).unwrap_or("");
     let mut households = vec![(String::new(), "Not with the council's own foster carers".to_owned())];
     households.extend(carers.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    let managers = managers.clone();
     let current_carer = current.and_then(|c| c.carer_id).map(|c| c.to_string()).unwrap_or_default();
     vec![
         Field::Select(
@@ -78,7 +80,28 @@ fn placement_fields(f: Option<&FormData>, current: Option<&svc::CareEpisodeView>
             households,
             typed_or(f, "carer_id", &current_carer),
         ),
+        Field::Text(
+            "provider_urn",
+            "The home's or agency's Ofsted URN (if it has one)",
+            typed_or(f, "provider_urn", current.and_then(|c| c.provider_urn.as_deref()).unwrap_or("")),
+            "Like SC123456 or 2612345: on the provider register or the inspection report. A children's home, supported accommodation or a family centre must have one.",
+        ),
+        Field::TextArea(
+            "provider_agreed_reason",
+            "Only if the home is not registered or was judged Inadequate: why place the child here?",
+            get(f, "provider_agreed_reason"),
+            "A practice supervisor or team manager must agree such a placement. Say why it is right for the child for now.",
+        ),
+        Field::Select("provider_agreed_by", "The manager who agreed", managers, get(f, "provider_agreed_by")),
     ]
+}
+
+/// Who a child can be placed with and who may agree a placement the register raises concerns
+/// about, for the placement forms.
+struct Placers {
+    carers: Vec<(Uuid, String)>,
+    /// (value, label) with a first "none" choice.
+    managers: Vec<(String, String)>,
 }
 
 fn placement_input(form: &FormData) -> PlacementInput {
@@ -88,12 +111,19 @@ fn placement_input(form: &FormData) -> PlacementInput {
         placement_provider: form.get("placement_provider").into(),
         placement_postcode: form.get("placement_postcode").into(),
         carer_id: form.get("carer_id").parse().ok(),
+        provider_urn: form.opt("provider_urn"),
+        provider_agreed_reason: form.opt("provider_agreed_reason"),
+        provider_agreed_by: form.get("provider_agreed_by").parse().ok(),
     }
 }
 
 /// The child's care and the households a child can be placed with, for the placement forms.
-async fn care_and_carers(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Vec<(Uuid, String)>), PageError> {
-    Ok((care(state, user, child, id).await?, ff_service::carers::placeable(&state.db, &user.ctx(state)).await?))
+async fn care_and_carers(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Result<(CareView, Placers), PageError> {
+    let ctx = user.ctx(state);
+    let carers = ff_service::carers::placeable(&state.db, &ctx).await?;
+    let mut managers = vec![(String::new(), "No manager's agreement needed".to_owned())];
+    managers.extend(ff_service::providers::managers(&state.db, &ctx).await?.into_iter().map(|(id, n)| (id.to_string(), n)));
+    Ok((care(state, user, child, id).await?, Placers { carers, managers }))
 }
 
 child_action!(

@@ -78,6 +78,7 @@ pub mod partnership;
 pub mod people;
 pub mod plan_record;
 pub mod professionals;
+pub mod providers;
 pub mod returns;
 pub mod session;
 pub mod support_packages;
@@ -145,7 +146,7 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 15] = [
+    let all: [(&'static str, &'static str, Action); 16] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
@@ -153,6 +154,7 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
         ("/carers", "Carers", Action::ViewCarers),
         ("/workforce", "Workforce", Action::ViewWorkforce),
         ("/partnership", "Incidents and reviews", Action::ViewPartnership),
+        ("/providers", "Providers", Action::ManageProviders),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),

@@ -307,6 +307,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "Where children are at risk of harm outside the home, the children linked to each, and the concerns raised.",
         ));
     }
+    if can(actor, Action::ViewProviders) {
+        cards.push((
+            "/providers",
+            "Homes and agencies",
+            "The register of children's homes, supported accommodation and agencies, with each one's Ofsted registration and latest inspection.",
+        ));
+    }
     if can(actor, Action::ViewPartnership) {
         cards.push((
             "/partnership",

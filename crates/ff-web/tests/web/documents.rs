@@ -12,7 +12,7 @@ use super::{LA, Resp, TestApp};
 
 pub const PDF: &[u8] = b"%PDF-1.4\n% Families First test document\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+pub(super) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "ffboundary7MA4YWxkTrZu0gW".to_owned();
     let mut body = Vec::new();
     for (k, v) in fields {

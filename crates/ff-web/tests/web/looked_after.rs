@@ -12,6 +12,11 @@ pub(super) fn placement(ls: &str, place: &str, postcode: &str) -> Value {
     json!({"legal_status": ls, "placement_type": place, "placement_provider": "PR1", "placement_postcode": postcode})
 }
 
+/// A children's home on the test register (`providers::load_register`), with its URN.
+pub(super) fn home(ls: &str, postcode: &str) -> Value {
+    with(placement(ls, "K2", postcode), json!({"placement_provider": "PR4", "provider_urn": super::providers::GOOD_HOME}))
+}
+
 pub(super) fn with(mut base: Value, extra: Value) -> Value {
     for (k, v) in extra.as_object().unwrap() {
         base[k] = v.clone();
@@ -28,6 +33,7 @@ pub(super) async fn care(app: &TestApp, t: &str, child: &str) -> Value {
 #[tokio::test]
 async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_counts_it() {
     let app = TestApp::new().await;
+    super::providers::load_register(&app).await;
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = super::family_help::make_child(&app, &sw, "Amara", "2014-06-06").await;
     let path = format!("/api/v1/people/{child}/care");
@@ -97,18 +103,17 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     assert_eq!(after, before + 1, "one change, one audit event");
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
     // LA-7: a move says why the placement ended; a change of legal status alone does not.
-    let r = app
-        .api("POST", &changes, Some(&sw), Some(with(placement("C1", "K2", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v}))))
-        .await;
+    let r =
+        app.api("POST", &changes, Some(&sw), Some(with(home("C1", "NM2 2BB"), json!({"start_date": "2026-11-16", "version": v})))).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LA-7"), "{}", r.body);
     let body = with(
-        placement("C1", "K2", "NM2 2BB"),
+        home("C1", "NM2 2BB"),
         json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CREQB", "decided_by": "Team manager"}),
     );
     app.created(&changes, &sw, body, "id").await;
     let v = care(&app, &sw, &child).await["current"]["version"].clone();
     let body = with(
-        placement("C2", "K2", "NM3 3CC"),
+        home("C2", "NM3 3CC"),
         json!({"start_date": "2026-11-20", "version": v, "same_carer": true, "reason_place_change": "PLACE", "decided_by": "Team manager"}),
     );
     app.created(&changes, &sw, body, "id").await;
@@ -136,7 +141,7 @@ async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_c
     assert_eq!((c["next_review"].as_str(), c["next_review_due"].as_str()), (Some("second"), Some("2027-02-20")));
     assert_eq!(c["reviews"][0]["chair_name"], "Test Independent reviewing officer");
     // The reviewing officer reviews; the care record itself is social work.
-    let body = with(placement("C2", "K2", "NM3 3CC"), json!({"start_date": "2026-11-21", "version": 1}));
+    let body = with(home("C2", "NM3 3CC"), json!({"start_date": "2026-11-21", "version": 1}));
     assert_eq!(app.api("POST", &format!("{path}/changes"), Some(&iro_token), Some(body)).await.status, StatusCode::FORBIDDEN);
 
     // Leaving care: X1 is not a way of leaving (LA-3); returning home is.
@@ -219,6 +224,7 @@ fn clock<'a>(c: &'a Value, what: &str) -> &'a Value {
 #[tokio::test]
 async fn visits_health_assessments_education_plans_and_missing_episodes_run_on_their_clocks() {
     let app = TestApp::new().await;
+    super::providers::load_register(&app).await;
     let sw = app.token(Role::SocialWorker, LA).await;
     // Nine years old: an education plan is due (from 5, the default).
     let child = super::family_help::make_child(&app, &sw, "Cara", "2017-05-05").await;
@@ -276,7 +282,7 @@ async fn visits_health_assessments_education_plans_and_missing_episodes_run_on_t
         &format!("{path}/changes"),
         &sw,
         with(
-            placement("C1", "K2", "NM2 2BB"),
+            home("C1", "NM2 2BB"),
             json!({"start_date": "2026-11-21", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
         ),
         "id",

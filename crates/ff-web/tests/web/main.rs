@@ -34,6 +34,7 @@ mod outside_home;
 mod partnership;
 mod plan_record;
 mod professionals;
+mod providers;
 mod returns;
 mod workforce;
 
@@ -152,6 +153,18 @@ impl TestApp {
             Some(id) => id.to_owned(),
             None => panic!("POST {path} answered without {id_field}: {}", r.body),
         }
+    }
+
+    /// POSTs `body` as a CSV file (`text/csv`) to `path` as the holder of `token`.
+    pub async fn csv(&self, path: &str, token: &str, body: &str) -> Resp {
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        self.send(req).await
     }
 
     pub async fn token(&self, role: Role, la: &str) -> String {

@@ -66,12 +66,22 @@ const MANAGE_PARTNERSHIP: &[Role] = &[PartnershipManager];
 /// Places and groups (harm outside the home): every agency's to see and report on; linking a
 /// child is work on the child's record.
 const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
+/// The provider register (issue 16 item 2): read by whoever places children or reviews their
+/// care, and by commissioners and analysts; loaded by commissioners.
+const VIEW_PROVIDERS: &[Role] =
+    &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst];
+const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
+/// A URN on no register.
+const URN47: &str = "SC000047";
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
 
 /// A form post: path, fields, roles allowed.
 type PostCase<'a> = (String, Vec<(&'a str, String)>, &'static [Role]);
 
 struct Fixture {
+    /// A provider on the register, and the load that put it there.
+    provider: String,
+    provider_load: String,
     /// A place, and `person`'s link to it.
     place: String,
     link: String,
@@ -246,7 +256,19 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let commissioner = app.token(Commissioner, LA).await;
+    let r = app
+        .csv(
+            "/api/v1/providers/loads?file_name=ofsted.csv",
+            &commissioner,
+            "URN,Provider type,Provider name,Registration status,Places\nSC400001,Children's home,Matrix House,Active,3\n",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let provider_load = r.json()["id"].as_str().unwrap().to_owned();
     Fixture {
+        provider: "SC400001".into(),
+        provider_load,
         learning,
         place,
         link,
@@ -688,6 +710,11 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
                 "age_16_17_pence": 1, "version": 99})),
             MANAGE_CARERS,
         ),
+        // The provider register (issue 16 item 2).
+        ("GET", "/api/v1/providers".into(), None, VIEW_PROVIDERS),
+        ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
+        ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
+        ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
         // Places and groups (issue 15 item 5).
         ("GET", "/api/v1/places".into(), None, PLACES),
         ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
@@ -881,7 +908,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
     ] {
         p = p.replace(id.as_str(), "{id}");
     }
-    p
+    p.replace(URN47, "{urn}")
 }
 
 #[tokio::test]
@@ -984,6 +1011,11 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/providers".into(), VIEW_PROVIDERS),
+        ("/providers?q=matrix".into(), VIEW_PROVIDERS),
+        ("/providers/load".into(), MANAGE_PROVIDERS),
+        (format!("/providers/{}", f.provider), VIEW_PROVIDERS),
+        (format!("/providers/loads/{}", f.provider_load), VIEW_PROVIDERS),
         ("/places".into(), PLACES),
         ("/places/new".into(), PLACES),
         (format!("/places/{}", f.place), PLACES),
@@ -1152,6 +1184,7 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/review"), vec![("version", "1".into())], MANAGE_CARERS),
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
+        ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
         ("/places/new".into(), vec![("name", String::new())], PLACES),
         (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),

@@ -1,0 +1,63 @@
+//! The demo provider register (issue 16 item 2): a synthetic list in the shape of Ofsted's
+//! published provider data (the columns its files use; every name, URN and judgement invented),
+//! loaded by the commissioner through `ff_service::providers` as Ofsted's whole list, so the
+//! register holds children's homes, supported accommodation, agencies and a family centre in
+//! Northmoor and the councils around it, one of them judged Inadequate and one suspended.
+
+use ff_service::{Ctx, ServiceError};
+use ff_store::Db;
+
+/// The children's home older demo children move to (judged Good).
+pub(super) const BIRCH_HOUSE: &str = "SC512340";
+
+/// One row of Ofsted's list: URN, type, name, status, places, area, judgement, inspected.
+type Row = [&'static str; 8];
+
+const PROVIDERS: &[Row] = &[
+    [BIRCH_HOUSE, "Children's home", "Birch House", "Active", "4", "Northmoor", "Good", "14/03/2026"],
+    ["SC512341", "Children's home", "Calder View", "Active", "3", "Northmoor", "Outstanding", "02/10/2025"],
+    ["SC512342", "Children's home", "Moorside Lodge", "Active", "5", "Northmoor", "Requires improvement to be good", "19/06/2026"],
+    ["SC512343", "Children's home", "The Willows", "Active", "2", "Eastwick", "Good", "11/11/2025"],
+    ["SC512344", "Children's home", "Granary Court", "Active", "4", "Eastwick", "Inadequate", "08/09/2026"],
+    ["SC512345", "Children's home", "Fernlea", "Suspended", "3", "Hallbridge", "Inadequate", "27/04/2026"],
+    ["SC512346", "Children's home", "Riverbank House", "Active", "6", "Hallbridge", "Good", "30/01/2026"],
+    ["SC512347", "Children's home", "Thornfield", "Active", "1", "Westmere", "Good", "22/07/2026"],
+    ["SC512348", "Children's home", "Linden Cottage", "Active", "2", "Westmere", "", ""],
+    ["SC512349", "Secure children's home", "Pennine Secure Children's Home", "Active", "12", "Hallbridge", "Good", "05/05/2026"],
+    ["2612301", "Supported accommodation", "Harbour Rooms", "Active", "", "Northmoor", "Good", "17/02/2026"],
+    ["2612302", "Supported accommodation", "Next Step Housing", "Active", "", "Eastwick", "", ""],
+    ["2612303", "Supported accommodation", "Millyard Flats", "Active", "", "Northmoor", "Requires improvement to be good", "09/10/2026"],
+    ["SC512360", "Independent fostering agency", "Northern Hearth Fostering", "Active", "", "Northmoor", "Good", "12/12/2025"],
+    ["SC512361", "Independent fostering agency", "Brightways Foster Care", "Active", "", "Hallbridge", "Outstanding", "03/03/2026"],
+    [
+        "SC512362",
+        "Independent fostering agency",
+        "Open Door Families",
+        "Active",
+        "",
+        "Westmere",
+        "Requires improvement to be good",
+        "14/08/2026",
+    ],
+    ["SC512370", "Voluntary adoption agency", "Pennine Adoption Partnership", "Active", "", "Northmoor", "Good", "20/05/2026"],
+    ["SC512380", "Residential family centre", "Meadow Family Centre", "Active", "4", "Eastwick", "Good", "28/02/2026"],
+    ["SC512390", "Residential special school", "Ridgeway School (residential)", "Active", "24", "Westmere", "Good", "10/06/2026"],
+];
+
+/// The list as Ofsted's CSV.
+pub fn register_csv() -> String {
+    let mut out = String::from(
+        "URN,Provider type,Provider name,Registration status,Places,Local authority,\
+         Overall experiences and progress of children and young people,Latest full inspection date\n",
+    );
+    for row in PROVIDERS {
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+pub(super) async fn seed_register(db: &Db, commissioner: &Ctx) -> Result<(), ServiceError> {
+    ff_service::providers::load(db, commissioner, "ofsted-providers-2026-11.csv", register_csv().as_bytes(), true).await?;
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! The provider register (issue 16 item 2; RCC-SHARE-6): the commissioner loads Ofsted's list,
+//! a refresh keeps what changed as a new version, a whole list marks the missing as no longer
+//! registered; a placement with a home that is not registered or was judged Inadequate needs a
+//! manager's agreement with the reason (PR-REG-1, PR-REG-2); under 16, never supported
+//! accommodation (R-LAC-3).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use ff_domain::roles::Role;
+use serde_json::{Value, json};
+
+use super::looked_after::{care, placement, with};
+use super::{LA, TestApp};
+
+/// A children's home judged Good, on the register `load_register` loads.
+pub const GOOD_HOME: &str = "SC400001";
+const BAD_HOME: &str = "SC400002";
+
+const HEADER: &str = "URN,Provider type,Provider name,Registration status,Places,Local authority,\
+                      Overall experiences and progress of children and young people,Latest full inspection date\n";
+
+fn list(rows: &[&str]) -> String {
+    let mut s = HEADER.to_owned();
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+const ROWS: &[&str] = &[
+    "SC400001,Children's home,Birch House,Active,4,Northmoor,Good,14/03/2026",
+    "SC400002,Children's home,Granary Court,Active,4,Eastwick,Requires improvement to be good,08/09/2025",
+    "2612301,Supported accommodation,Harbour Rooms,Active,,Northmoor,,",
+];
+
+/// Loads a small register as the commissioner: a Good children's home, one that requires
+/// improvement, and supported accommodation.
+pub async fn load_register(app: &TestApp) {
+    let t = app.token(Role::Commissioner, LA).await;
+    let r = app.csv("/api/v1/providers/loads?file_name=ofsted.csv&full_list=true", &t, &list(ROWS)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+async fn events(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_commissioner_loads_ofsteds_list_and_each_refresh_keeps_what_changed() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::Commissioner, LA).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    // Only the commissioner loads it; a social worker reads it.
+    let r = app.csv("/api/v1/providers/loads", &sw, &list(ROWS)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A file that is not the list changes nothing.
+    let before = events(&app).await;
+    let r = app.csv("/api/v1/providers/loads", &t, "CHILD,SEX,DOB\n1,1,01/01/2010\n").await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("not Ofsted's provider list"), "{}", r.body);
+    assert_eq!(events(&app).await, before);
+
+    let with_bad_row: Vec<&str> = ROWS.iter().copied().chain(["BAD,Children's home,No URN,Active,2,Northmoor,Good,"]).collect();
+    let r = app.csv("/api/v1/providers/loads?file_name=first.csv", &t, &list(&with_bad_row)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let first = r.json();
+    assert_eq!((first["added"].as_i64(), first["changed"].as_i64(), first["rows_read"].as_i64()), (Some(3), Some(0), Some(4)));
+    assert_eq!(first["problems"][0], "Line 5: URN \"BAD\" is not an Ofsted URN");
+    assert_eq!(events(&app).await, before + 1, "one load, one audit event");
+
+    // Ofsted judges Granary Court Inadequate; Harbour Rooms is no longer in the whole list.
+    let refreshed = [ROWS[0], "SC400002,Children's home,Granary Court,Active,3,Eastwick,Inadequate,10/11/2026"];
+    let r = app.csv("/api/v1/providers/loads?file_name=second.csv&full_list=true", &t, &list(&refreshed)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let second = r.json();
+    assert_eq!(
+        (second["added"].as_i64(), second["changed"].as_i64(), second["unchanged"].as_i64(), second["closed"].as_i64()),
+        (Some(0), Some(1), Some(1), Some(1))
+    );
+    let r = app.api("GET", &format!("/api/v1/providers/{BAD_HOME}"), Some(&sw), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let p = r.json();
+    assert_eq!((p["provider"]["judgement"].as_str(), p["provider"]["version"].as_i64()), (Some("inadequate"), Some(2)));
+    assert_eq!(p["history"][0]["what"], json!(["places: 3", "latest inspection: Inadequate"]));
+    assert_eq!(p["history"][1]["what"], json!(["added to the register"]));
+    let r = app.api("GET", "/api/v1/providers/2612301", Some(&sw), None).await;
+    assert_eq!(r.json()["provider"]["registration"], "closed");
+    // Found by the start of the name in any case, or by URN.
+    let r = app.api("GET", "/api/v1/providers?q=gran", Some(&sw), None).await;
+    let found = r.json();
+    let names: Vec<&str> = found["providers"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Granary Court"]);
+    let r = app.api("GET", "/api/v1/providers?q=sc400001", Some(&sw), None).await;
+    assert_eq!(r.json()["providers"][0]["name"], "Birch House");
+    assert_eq!(r.json()["total"], 3);
+    assert_eq!(r.json()["registered"], 2);
+}
+
+#[tokio::test]
+async fn a_placement_the_register_raises_concerns_about_needs_a_managers_agreement() {
+    let app = TestApp::new().await;
+    load_register(&app).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Kai", "2011-02-02").await;
+    let path = format!("/api/v1/people/{child}/care");
+    let start = |p: Value| with(p, json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    let k2 = |urn: Option<&str>| with(placement("V2", "K2", "NM2 2BB"), json!({"placement_provider": "PR4", "provider_urn": urn}));
+    // PR-REG-1: a children's home must be on the register.
+    let r = app.api("POST", &path, Some(&sw), Some(start(k2(None)))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("PR-REG-1") && r.body.contains("no URN"), "{}", r.body);
+    let r = app.api("POST", &path, Some(&sw), Some(start(k2(Some("SC999999"))))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("not on the provider register"), "{}", r.body);
+    let r = app.api("POST", &path, Some(&sw), Some(start(k2(Some("not a urn"))))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("provider_urn"), "{}", r.body);
+    assert!(care(&app, &sw, &child).await["current"].is_null(), "nothing written");
+    // R-LAC-3: supported accommodation only from 16.
+    let k3 = with(placement("V2", "K3", "NM2 2BB"), json!({"placement_provider": "PR4", "provider_urn": "2612301"}));
+    let r = app.api("POST", &path, Some(&sw), Some(start(k3))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("R-LAC-3"), "{}", r.body);
+    // A Good home on the register.
+    app.created(&path, &sw, start(k2(Some(GOOD_HOME))), "id").await;
+    let c = care(&app, &sw, &child).await;
+    assert_eq!((c["provider"]["name"].as_str(), c["current"]["provider_urn"].as_str()), (Some("Birch House"), Some(GOOD_HOME)));
+
+    // Ofsted then judges the other home Inadequate; a move there needs a manager's agreement.
+    let t = app.token(Role::Commissioner, LA).await;
+    let refreshed = [ROWS[0], "SC400002,Children's home,Granary Court,Active,4,Eastwick,Inadequate,10/11/2026", ROWS[2]];
+    assert_eq!(app.csv("/api/v1/providers/loads", &t, &list(&refreshed)).await.status, StatusCode::CREATED);
+    let v = c["current"]["version"].clone();
+    let changes = format!("{path}/changes");
+    let mv = |extra: Value| {
+        let base = with(
+            k2(Some(BAD_HOME)),
+            json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
+        );
+        with(base, extra)
+    };
+    let r = app.api("POST", &changes, Some(&sw), Some(mv(json!({})))).await;
+    assert!(
+        r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("PR-REG-2") && r.body.contains("Inadequate on 10 November 2026"),
+        "{}",
+        r.body
+    );
+    let sw_id = super::family_help::user_id(&app, Role::SocialWorker).await;
+    let r = app
+        .api("POST", &changes, Some(&sw), Some(mv(json!({"provider_agreed_reason": "Only home near school", "provider_agreed_by": sw_id}))))
+        .await;
+    assert!(
+        r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("team manager"),
+        "a social worker does not agree it: {}",
+        r.body
+    );
+    let manager = super::family_help::user_id(&app, Role::PracticeSupervisor).await;
+    let before = events(&app).await;
+    let agreed =
+        json!({"provider_agreed_reason": "The only home with a place near her school; visits weekly", "provider_agreed_by": manager});
+    app.created(&changes, &sw, mv(agreed), "id").await;
+    assert_eq!(events(&app).await, before + 1);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["current"]["provider_agreed_reason"], "The only home with a place near her school; visits weekly");
+    assert_eq!(c["provider_agreed_by_name"], "Test Practice supervisor or team manager");
+    assert_eq!(c["provider"]["judgement"], "inadequate");
+    // The register shows the child living there; the child's page says a manager agreed it.
+    let r = app.api("GET", &format!("/api/v1/providers/{BAD_HOME}"), Some(&sw), None).await;
+    assert_eq!(r.json()["children_placed_now"], 1);
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(page.body.contains("Granary Court") && page.body.contains("Placement agreed by a manager"), "{}", page.status);
+}
+
+#[tokio::test]
+async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::Commissioner).await;
+    let r = app.page("GET", "/providers", &cookie, None).await;
+    assert!(r.status == StatusCode::OK && r.body.contains("Not loaded yet") && r.body.contains("Load Ofsted"), "{}", r.body);
+    let csv = list(ROWS);
+    let (boundary, body) = super::documents::multipart(&[("full_list", "yes")], Some(("ofsted-2026.csv", csv.as_bytes())));
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/providers/load?csrf_token={csrf}"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    let r = app.page("GET", &to, &cookie, None).await;
+    assert!(r.body.contains("Ofsted&#39;s list loaded") || r.body.contains("Ofsted's list loaded"), "{}", r.body);
+    assert!(r.body.contains("3 rows read from ofsted-2026.csv"), "{}", r.body);
+    let r = app.page("GET", "/providers?q=birch", &cookie, None).await;
+    assert!(r.body.contains("Birch House") && !r.body.contains("Granary Court"), "{}", r.body);
+    let r = app.page("GET", &format!("/providers/{GOOD_HOME}"), &cookie, None).await;
+    assert!(r.status == StatusCode::OK && r.body.contains("added to the register"), "{}", r.body);
+    // No file: said on the file field, nothing loaded.
+    let (boundary, body) = super::documents::multipart(&[("full_list", "yes")], None);
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/providers/load?csrf_token={csrf}"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.send(req).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Choose Ofsted"), "{}", r.status);
+}
