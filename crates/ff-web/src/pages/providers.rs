@@ -72,7 +72,8 @@ fn load_fields(full_list: bool) -> Vec<Field> {
 }
 
 async fn draw_load(state: &AppState, user: &PageUser, full_list: bool, errors: Vec<FieldError>) -> Response {
-    let at = ("Load Ofsted's provider list", "/providers/load".to_owned());
+    // A file posts as multipart, so the form's address carries the CSRF token.
+    let at = ("Load Ofsted's provider list", format!("/providers/load?csrf_token={}", user.csrf()));
     super::form_response(state, user, "/providers", ("Homes and agencies".into(), "/providers".into()), at, load_fields(full_list), errors)
         .await
 }

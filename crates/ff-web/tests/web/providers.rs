@@ -175,6 +175,9 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let (cookie, csrf) = app.session(Role::Commissioner).await;
     let r = app.page("GET", "/providers", &cookie, None).await;
     assert!(r.status == StatusCode::OK && r.body.contains("Not loaded yet") && r.body.contains("Load Ofsted"), "{}", r.body);
+    // The file posts as multipart, so the form's address carries the CSRF token.
+    let form = app.page("GET", "/providers/load", &cookie, None).await;
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains(&format!("csrf_token={csrf}")), "{}", form.body);
     let csv = list(ROWS);
     let (boundary, body) = super::documents::multipart(&[("full_list", "yes")], Some(("ofsted-2026.csv", csv.as_bytes())));
     let req = Request::builder()
