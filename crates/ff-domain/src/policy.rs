@@ -122,6 +122,9 @@ pub enum Action {
     ViewProviders,
     /// Load Ofsted's published list into the provider register.
     ManageProviders,
+    /// Make the pseudonymised extracts the council shares with its regional care co-operative
+    /// (SH-1..SH-3), and download them as shared.
+    ShareWithRegion,
 }
 
 impl Action {
@@ -176,6 +179,7 @@ impl Action {
         Action::WorkWithPlaces,
         Action::ViewProviders,
         Action::ManageProviders,
+        Action::ShareWithRegion,
     ];
 
     fn describe(self) -> &'static str {
@@ -230,6 +234,7 @@ impl Action {
             Action::WorkWithPlaces => "see places and groups where children are at risk outside the home, and raise concerns about them",
             Action::ViewProviders => "see the register of homes and agencies",
             Action::ManageProviders => "load Ofsted's list of providers into the register",
+            Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
         }
     }
 }
@@ -331,6 +336,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
             &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst]
         }
         Action::ManageProviders => &[Commissioner],
+        // The council's analyst prepares what the region receives (RCC-SHARE-1); nothing that
+        // names a child leaves (SH-1, SH-2).
+        Action::ShareWithRegion => &[PerformanceAnalyst],
     }
 }
 

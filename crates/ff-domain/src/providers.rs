@@ -11,14 +11,14 @@
 //! - PR-REG-2: a provider whose latest inspection was Inadequate.
 //!
 //! Either needs a manager's agreement with the reason recorded (RCC-SHARE-6 asks for a warning;
-//! council procedures ask a senior manager to agree). A child under 16 is never placed in
+//! council procedures ask a senior manager to agree), except a provider registered as another
+//! kind of provider, which is a mistake to correct. A child under 16 is never placed in
 //! supported or independent accommodation (R-LAC-3): that is refused outright in
 //! [`crate::looked_after::check_placement`].
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::RuleRefusal;
 use crate::codes::code_enum;
 use crate::looked_after::PlacementType;
 
@@ -271,35 +271,71 @@ pub fn concerns(kind: PlacementType, urn: Option<&Urn>, entry: Option<&ProviderF
     out
 }
 
-/// A manager's agreement to a placement the register raises concerns about.
+/// A manager's agreement to a placement the register raises concerns about, as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agreement {
-    pub reason: String,
-    /// The manager who agreed is one (a practice supervisor or team manager's account).
-    pub by_manager: bool,
+    /// Why the child is placed there, in words.
+    pub reason: Option<String>,
+    /// Who agreed: none chosen, someone who is not a manager, or a manager (a practice
+    /// supervisor or team manager).
+    pub approver: Approver,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approver {
+    None,
+    NotManager,
+    Manager,
+}
+
+/// Why a placement was refused, and the field that needs attention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub rule: &'static str,
+    pub field: &'static str,
+    pub message: String,
 }
 
 /// PR-REG-1, PR-REG-2: with concerns, the placement goes ahead only with a manager's agreement
-/// and the reason in words; the reason to keep, or none when there is nothing to agree.
-pub fn check_agreement(found: &[Concern], agreement: Option<&Agreement>) -> Result<Option<String>, RuleRefusal> {
+/// and the reason in words; a provider registered as something else is a mistake no agreement
+/// overrides. The reason to keep, or none when there is nothing to agree.
+pub fn check_agreement(found: &[Concern], agreement: &Agreement) -> Result<Option<String>, Refusal> {
     let Some(first) = found.first() else { return Ok(None) };
+    if let Some(Concern::OtherKind(k)) = found.iter().find(|c| matches!(c, Concern::OtherKind(_))) {
+        return Err(Refusal {
+            rule: "PR-REG-1",
+            field: "provider_urn",
+            message: format!(
+                "That URN is registered as {}, not as this kind of placement: check the URN and the kind of placement",
+                k.label().to_lowercase()
+            ),
+        });
+    }
     let all = found.iter().map(Concern::words).collect::<Vec<_>>().join("; ");
-    let Some(a) = agreement.filter(|a| !a.reason.trim().is_empty()) else {
-        return Err(RuleRefusal {
+    let reason = agreement.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    match (reason, agreement.approver) {
+        (None, Approver::None) => Err(Refusal {
             rule: first.rule(),
+            field: "provider_urn",
             message: format!("Check the provider: {all}. A manager must agree this placement, and why, before it is recorded."),
-        });
-    };
-    if !a.by_manager {
-        return Err(RuleRefusal {
+        }),
+        (None, _) => Err(Refusal {
             rule: first.rule(),
-            message: "The placement is agreed by a practice supervisor or team manager: choose who agreed it.".into(),
-        });
+            field: "provider_agreed_reason",
+            message: format!("Say why the child is placed here although {all}"),
+        }),
+        (Some(_), Approver::None | Approver::NotManager) => Err(Refusal {
+            rule: first.rule(),
+            field: "provider_agreed_by",
+            message: "Choose the practice supervisor or team manager who agreed the placement".into(),
+        }),
+        (Some(r), Approver::Manager) if r.chars().count() > 2_000 => Err(Refusal {
+            rule: first.rule(),
+            field: "provider_agreed_reason",
+            message: "Keep the reason to 2,000 characters or fewer".into(),
+        }),
+        (Some(r), Approver::Manager) => Ok(Some(r.to_owned())),
     }
-    if a.reason.trim().chars().count() > 2_000 {
-        return Err(RuleRefusal { rule: first.rule(), message: "Keep the reason to 2,000 characters or fewer.".into() });
-    }
-    Ok(Some(a.reason.trim().to_owned()))
 }
 
 #[cfg(test)]
@@ -371,17 +407,22 @@ mod tests {
         let bad = home(ProviderKind::ChildrensHome, Registration::Active, Judgement::Inadequate);
         let found = concerns(PlacementType::K2, Some(&u), Some(&bad));
         assert_eq!(found, vec![Concern::Inadequate(NaiveDate::from_ymd_opt(2026, 5, 12))]);
-        let refused = check_agreement(&found, None).expect_err("needs agreement");
-        assert_eq!(refused.rule, "PR-REG-2");
+        let given = |reason: Option<&str>, approver| Agreement { reason: reason.map(Into::into), approver };
+        let refused = check_agreement(&found, &given(None, Approver::None)).expect_err("needs agreement");
+        assert_eq!((refused.rule, refused.field), ("PR-REG-2", "provider_urn"));
         assert!(refused.message.contains("Inadequate on 12 May 2026"), "{}", refused.message);
-        let blank = Agreement { reason: "  ".into(), by_manager: true };
-        assert!(check_agreement(&found, Some(&blank)).is_err());
-        let not_manager = Agreement { reason: "Only home with a place near her school".into(), by_manager: false };
-        assert!(check_agreement(&found, Some(&not_manager)).is_err());
-        let agreed = Agreement { reason: " Only home with a place near her school ".into(), by_manager: true };
-        assert_eq!(check_agreement(&found, Some(&agreed)), Ok(Some("Only home with a place near her school".into())));
+        let no_reason = check_agreement(&found, &given(Some("  "), Approver::Manager)).expect_err("a reason");
+        assert_eq!(no_reason.field, "provider_agreed_reason");
+        let not_manager = check_agreement(&found, &given(Some("Only home near her school"), Approver::NotManager)).expect_err("a manager");
+        assert_eq!(not_manager.field, "provider_agreed_by");
+        let agreed = given(Some(" Only home with a place near her school "), Approver::Manager);
+        assert_eq!(check_agreement(&found, &agreed), Ok(Some("Only home with a place near her school".into())));
         // Nothing to agree: any agreement given is not kept.
-        assert_eq!(check_agreement(&[], Some(&agreed)), Ok(None));
+        assert_eq!(check_agreement(&[], &agreed), Ok(None));
+        // A provider registered as something else is a mistake, not something to agree.
+        let agency = home(ProviderKind::FosteringAgency, Registration::Active, Judgement::Good);
+        let found = concerns(PlacementType::K2, Some(&u), Some(&agency));
+        assert_eq!(check_agreement(&found, &agreed).expect_err("wrong kind").field, "provider_urn");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use ff_domain::looked_after::PlacementType;
 use ff_domain::policy::Action;
-use ff_domain::providers::{Agreement, Concern, ProviderFacts, Registration, Urn, changes, check_agreement, concerns};
+use ff_domain::providers::{Agreement, Approver, Concern, ProviderFacts, Registration, Urn, changes, check_agreement, concerns};
 use ff_domain::roles::Role;
 use ff_store::providers::{LoadRow, ProviderRow};
 use ff_store::{Db, Tx};
@@ -333,16 +333,16 @@ pub async fn check_placement(
         None => None,
     };
     let found: Vec<Concern> = concerns(kind, urn.as_ref(), entry.as_ref());
-    let reason = crate::trimmed(reason);
-    let by_manager = match agreed_by {
+    let approver = match agreed_by {
         Some(id) if !found.is_empty() => {
-            let u = crate::user(tx, ctx, id, "agreed_by").await?;
-            u.role == Role::PracticeSupervisor.code()
+            let u = crate::user(tx, ctx, id, "provider_agreed_by").await?;
+            if u.role == Role::PracticeSupervisor.code() { Approver::Manager } else { Approver::NotManager }
         }
-        _ => false,
+        _ => Approver::None,
     };
-    let agreed = reason.map(|reason| Agreement { reason, by_manager });
-    let kept = check_agreement(&found, agreed.as_ref())?;
+    let kept = check_agreement(&found, &Agreement { reason: crate::trimmed(reason), approver })
+        // A refusal names the field to put right; the rule (PR-REG-1, PR-REG-2) is in the docs.
+        .map_err(|r| field_err(r.field, r.message))?;
     Ok(PlacementCheck { urn: urn.map(|u| u.to_string()), agreed_by: kept.as_ref().and(agreed_by), agreed_reason: kept })
 }
 

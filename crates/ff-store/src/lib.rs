@@ -39,6 +39,7 @@ pub mod professionals;
 pub mod providers;
 pub mod returns;
 pub mod settings;
+pub mod sharing;
 pub mod support_packages;
 pub mod testing;
 pub mod users;

@@ -26,11 +26,12 @@ use crate::api::partnership as partnership_api;
 use crate::api::plan_record as plan_record_api;
 use crate::api::professionals as professionals_api;
 use crate::api::providers as providers_api;
+use crate::api::sharing as sharing_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns, session,
+    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns, session, sharing,
     support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
@@ -188,6 +189,11 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/sharing", get(sharing::list))
+        .route("/sharing/new", get(sharing::new_form).post(sharing::create))
+        .route("/sharing/key", get(sharing::key_form).post(sharing::rotate))
+        .route("/sharing/{id}", get(sharing::show))
+        .route("/sharing/{id}/{file}", get(sharing::download))
         .route("/providers", get(providers::list))
         .route("/providers/load", get(providers::load_form).post(providers::load).layer(DefaultBodyLimit::max(document_limit)))
         .route("/providers/loads/{id}", get(providers::load_result))
@@ -321,6 +327,10 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
             (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
         })
         .routes(routes!(providers_api::load_result))
+        .routes(routes!(sharing_api::list, sharing_api::create))
+        .routes(routes!(sharing_api::extract))
+        .routes(routes!(sharing_api::table))
+        .routes(routes!(sharing_api::rotate))
         .routes(routes!(partnership_api::list, partnership_api::record))
         .routes(routes!(partnership_api::learning, partnership_api::add_learning))
         .routes(routes!(partnership_api::complete_learning))

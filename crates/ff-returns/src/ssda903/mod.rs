@@ -34,6 +34,7 @@ pub mod generate;
 pub mod ingest;
 mod issue;
 pub mod model;
+pub mod regional;
 mod report;
 mod rules;
 pub mod write_xml;

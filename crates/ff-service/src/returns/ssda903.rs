@@ -157,6 +157,17 @@ pub fn xml_file(year: RulesYear, files: &Files) -> Result<(String, Vec<u8>, Vec<
 pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Summary)> {
     ctx.authorise(Action::ViewPerformance)?;
     let year: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
+    let (files, summary) = build(db, ctx, year).await?;
+    let mut tx = db.begin().await?;
+    let what = format!("SSDA903 {year} exported: {} children, {} episodes", summary.children, summary.episodes);
+    audit(&mut tx, ctx, "export", "ssda903", Some(year.to_string()), what).await?;
+    tx.commit().await?;
+    Ok((files, summary))
+}
+
+/// The 903 tables of `year` built from the records, not audited: the caller records what it
+/// does with them (an export, a pseudonymised extract for the region).
+pub(crate) async fn build(db: &Db, ctx: &Ctx, year: RulesYear) -> Result<(Files, Ssda903Summary)> {
     let (from, to) = (year.collection_start(), year.collection_end());
     let mut bodies: Vec<Vec<u8>> = TABLES.iter().map(|_| Vec::new()).collect();
     for ((_, head), body) in TABLES.iter().zip(bodies.iter_mut()) {
@@ -261,10 +272,6 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
         summary.rows.push(((*table).to_owned(), n));
         files.push((file_name(year, table), body));
     }
-    let mut tx = db.begin().await?;
-    let what = format!("SSDA903 {year} exported: {} children, {} episodes", summary.children, summary.episodes);
-    audit(&mut tx, ctx, "export", "ssda903", Some(year.to_string()), what).await?;
-    tx.commit().await?;
     Ok((files, summary))
 }
 

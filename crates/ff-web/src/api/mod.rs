@@ -30,6 +30,7 @@ pub mod partnership;
 pub mod plan_record;
 pub mod professionals;
 pub mod providers;
+pub mod sharing;
 pub mod support_packages;
 pub mod workforce;
 

@@ -81,6 +81,7 @@ pub mod professionals;
 pub mod providers;
 pub mod returns;
 pub mod session;
+pub mod sharing;
 pub mod support_packages;
 pub mod workforce;
 mod written;
@@ -146,7 +147,7 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 16] = [
+    let all: [(&'static str, &'static str, Action); 17] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
@@ -154,10 +155,11 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
         ("/carers", "Carers", Action::ViewCarers),
         ("/workforce", "Workforce", Action::ViewWorkforce),
         ("/partnership", "Incidents and reviews", Action::ViewPartnership),
-        ("/providers", "Providers", Action::ManageProviders),
+        ("/providers", "Homes and agencies", Action::ManageProviders),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),
+        ("/sharing", "Sharing", Action::ShareWithRegion),
         ("/support-budget", "Budget", Action::ViewSupportBudget),
         ("/people", "People", Action::SearchPeople),
         ("/settings", "Council settings", Action::EditSettings),

@@ -80,7 +80,8 @@ async fn draw_load(state: &AppState, user: &PageUser, full_list: bool, errors: V
 
 pub async fn load_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManageProviders)?;
-    Ok(draw_load(&state, &user, true, vec![]).await)
+    // Unticked at first: a part of the list loaded as the whole would mark the rest closed.
+    Ok(draw_load(&state, &user, false, vec![]).await)
 }
 
 fn file_error(message: impl Into<String>) -> Vec<FieldError> {
@@ -110,7 +111,7 @@ pub async fn load(State(state): State<AppState>, user: PageUser, req: axum::extr
         return Ok(draw_load(&state, &user, full_list, file_error("Choose Ofsted's list to load")).await);
     };
     match svc::load(&state.db, &ctx, &name, &bytes, full_list).await {
-        Ok(v) => Ok(Redirect::to(&format!("/providers/loads/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&format!("/providers/loads/{}?loaded=1", v.id)).into_response()),
         Err(e) => {
             let errors = errors_of(e, "file")?;
             Ok(draw_load(&state, &user, full_list, errors).await)
@@ -123,10 +124,22 @@ pub async fn load(State(state): State<AppState>, user: PageUser, req: axum::extr
 struct LoadPage {
     layout: Layout,
     l: LoadView,
+    /// Just loaded: the confirmation panel.
+    fresh: bool,
 }
 
-pub async fn load_result(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+#[derive(Deserialize)]
+pub struct LoadedQuery {
+    loaded: Option<String>,
+}
+
+pub async fn load_result(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<LoadedQuery>,
+) -> Result<Response, PageError> {
     let l = svc::load_result(&state.db, &user.ctx(&state), id).await?;
-    let layout = Layout::for_user(&state, &user, "Ofsted's list loaded", "/providers").await;
-    Ok(render(StatusCode::OK, &LoadPage { layout, l }))
+    let layout = Layout::for_user(&state, &user, "A load of Ofsted's list", "/providers").await;
+    Ok(render(StatusCode::OK, &LoadPage { layout, l, fresh: q.loaded.is_some() }))
 }

@@ -314,6 +314,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "The register of children's homes, supported accommodation and agencies, with each one's Ofsted registration and latest inspection.",
         ));
     }
+    if can(actor, Action::ShareWithRegion) {
+        cards.push((
+            "/sharing",
+            "Sharing with the region",
+            "Pseudonymised extracts of children in care for the regional care co-operative, each with its agreement and deletion date.",
+        ));
+    }
     if can(actor, Action::ViewPartnership) {
         cards.push((
             "/partnership",
@@ -328,6 +335,11 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
         cards.push(("/settings", "Council settings", "The council's name, branding, child population and practice choices."));
         cards.push(("/admin/users", "Users", "Accounts, roles and Social Work England registration."));
         cards.push(("/admin/audit", "Audit trail", "Check that the audit trail has not been altered."));
+        cards.push((
+            "/sharing/key",
+            "Pseudonymisation key",
+            "The key that hides children's identities in what the council shares with its region.",
+        ));
     }
     cards.push(("/calendar", "Working days", "Bank holidays and working-day due dates, as timescales count them."));
     let layout = Layout::for_user(&state, &user, "Home", "/").await;

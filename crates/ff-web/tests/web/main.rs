@@ -36,6 +36,7 @@ mod plan_record;
 mod professionals;
 mod providers;
 mod returns;
+mod sharing;
 mod workforce;
 
 const LA: &str = "990";

@@ -71,6 +71,8 @@ const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSu
 const VIEW_PROVIDERS: &[Role] =
     &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst];
 const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
+/// Sharing with the region (issue 16 item 1): the analyst's; the key is the administrator's.
+const SHARING: &[Role] = &[PerformanceAnalyst];
 /// A URN on no register.
 const URN47: &str = "SC000047";
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
@@ -715,6 +717,12 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
         ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
         ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
+        // Sharing with the region (issue 16 item 1).
+        ("GET", "/api/v1/sharing/extracts".into(), None, SHARING),
+        ("POST", "/api/v1/sharing/extracts".into(), Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})), SHARING),
+        ("GET", format!("/api/v1/sharing/extracts/{S47}"), None, SHARING),
+        ("GET", format!("/api/v1/sharing/extracts/{S47}/header"), None, SHARING),
+        ("POST", "/api/v1/sharing/key".into(), None, ADMIN),
         // Places and groups (issue 15 item 5).
         ("GET", "/api/v1/places".into(), None, PLACES),
         ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
@@ -908,7 +916,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
     ] {
         p = p.replace(id.as_str(), "{id}");
     }
-    p.replace(URN47, "{urn}")
+    p.replace(URN47, "{urn}").replace("/extracts/{id}/header", "/extracts/{id}/{table}")
 }
 
 #[tokio::test]
@@ -1011,6 +1019,9 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/sharing".into(), SHARING),
+        ("/sharing/new".into(), SHARING),
+        ("/sharing/key".into(), ADMIN),
         ("/providers".into(), VIEW_PROVIDERS),
         ("/providers?q=matrix".into(), VIEW_PROVIDERS),
         ("/providers/load".into(), MANAGE_PROVIDERS),
@@ -1185,6 +1196,7 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
+        ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
         ("/places/new".into(), vec![("name", String::new())], PLACES),
         (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),

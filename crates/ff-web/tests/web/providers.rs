@@ -108,9 +108,11 @@ async fn a_placement_the_register_raises_concerns_about_needs_a_managers_agreeme
     let k2 = |urn: Option<&str>| with(placement("V2", "K2", "NM2 2BB"), json!({"placement_provider": "PR4", "provider_urn": urn}));
     // PR-REG-1: a children's home must be on the register.
     let r = app.api("POST", &path, Some(&sw), Some(start(k2(None)))).await;
-    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("PR-REG-1") && r.body.contains("no URN"), "{}", r.body);
+    // PR-REG-1: named on the URN field.
+    let on_urn = |r: &super::Resp| r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "provider_urn";
+    assert!(on_urn(&r) && r.body.contains("no URN"), "{}", r.body);
     let r = app.api("POST", &path, Some(&sw), Some(start(k2(Some("SC999999"))))).await;
-    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("not on the provider register"), "{}", r.body);
+    assert!(on_urn(&r) && r.body.contains("not on the provider register"), "{}", r.body);
     let r = app.api("POST", &path, Some(&sw), Some(start(k2(Some("not a urn"))))).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("provider_urn"), "{}", r.body);
     assert!(care(&app, &sw, &child).await["current"].is_null(), "nothing written");
@@ -137,21 +139,20 @@ async fn a_placement_the_register_raises_concerns_about_needs_a_managers_agreeme
         with(base, extra)
     };
     let r = app.api("POST", &changes, Some(&sw), Some(mv(json!({})))).await;
-    assert!(
-        r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("PR-REG-2") && r.body.contains("Inadequate on 10 November 2026"),
-        "{}",
-        r.body
-    );
+    // PR-REG-2: Inadequate, on the URN field until a reason and a manager are given.
+    assert!(on_urn(&r) && r.body.contains("Inadequate on 10 November 2026"), "{}", r.body);
+    let manager = super::family_help::user_id(&app, Role::PracticeSupervisor).await;
+    let r = app.api("POST", &changes, Some(&sw), Some(mv(json!({"provider_agreed_by": manager})))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "provider_agreed_reason", "{}", r.body);
     let sw_id = super::family_help::user_id(&app, Role::SocialWorker).await;
     let r = app
         .api("POST", &changes, Some(&sw), Some(mv(json!({"provider_agreed_reason": "Only home near school", "provider_agreed_by": sw_id}))))
         .await;
     assert!(
-        r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("team manager"),
+        r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "provider_agreed_by",
         "a social worker does not agree it: {}",
         r.body
     );
-    let manager = super::family_help::user_id(&app, Role::PracticeSupervisor).await;
     let before = events(&app).await;
     let agreed =
         json!({"provider_agreed_reason": "The only home with a place near her school; visits weekly", "provider_agreed_by": manager});
@@ -190,8 +191,9 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let r = app.send(req).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let to = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    assert!(to.ends_with("?loaded=1"), "{to}");
     let r = app.page("GET", &to, &cookie, None).await;
-    assert!(r.body.contains("Ofsted&#39;s list loaded") || r.body.contains("Ofsted's list loaded"), "{}", r.body);
+    assert!(r.body.contains("govuk-panel--confirmation"), "{}", r.body);
     assert!(r.body.contains("3 rows read from ofsted-2026.csv"), "{}", r.body);
     let r = app.page("GET", "/providers?q=birch", &cookie, None).await;
     assert!(r.body.contains("Birch House") && !r.body.contains("Granary Court"), "{}", r.body);

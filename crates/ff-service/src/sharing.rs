@@ -1,0 +1,249 @@
+//! Sharing with the regional care co-operative (issue 16 item 1; RCC-SHARE-1, RCC-SHARE-4;
+//! `ff_domain::sharing` SH-1..SH-3; decision 0016): the council's analyst makes a pseudonymised
+//! multi-year 903 extract tagged with its use, data sharing agreement and deletion day; the
+//! extract is kept exactly as shared and every download is audited. The council's administrator
+//! rotates the pseudonymisation key.
+
+use chrono::NaiveDate;
+use ff_domain::ValidationErrors;
+use ff_domain::policy::Action;
+use ff_domain::sharing::{Purpose, check_tag};
+use ff_returns::ssda903::RulesYear;
+use ff_returns::ssda903::regional::{SHARED_TABLES, SharedTable, pseudonymise, to_csv};
+use ff_store::Db;
+use ff_store::sharing::{ExtractRow, FileRow};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{Ctx, Result, ServiceError, audit, parse_code, parsed};
+
+/// The most collection years one extract covers (the 903 years the product knows).
+const MAX_YEARS: u32 = 5;
+
+/// A new extract for the region.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ExtractInput {
+    /// sufficiency, forecasting or pan_regional.
+    pub purpose: String,
+    /// The data sharing agreement that allows this use, by its reference.
+    pub agreement: String,
+    /// The day the region must delete it by (SH-3: within the use's retention).
+    pub delete_by: NaiveDate,
+    /// How many collection years, newest first (1 to 5; 5 unless said).
+    #[serde(default)]
+    pub years: Option<u32>,
+}
+
+struct ExtractDraft {
+    purpose: Purpose,
+    agreement: String,
+    years: Vec<RulesYear>,
+}
+
+impl ExtractInput {
+    fn draft(&self, today: NaiveDate) -> Result<ExtractDraft> {
+        let mut errors = ValidationErrors::new();
+        let purpose = parse_code("purpose", &self.purpose, Purpose::from_code, "Choose what the extract is for", &mut errors);
+        if let Some(p) = purpose
+            && let Err(e) = check_tag(p, &self.agreement, self.delete_by, today)
+        {
+            errors.0.extend(e.0);
+        }
+        let n = self.years.unwrap_or(MAX_YEARS);
+        if !(1..=MAX_YEARS).contains(&n) {
+            errors.add("years", "Choose from 1 to 5 collection years");
+        }
+        errors.into_result(())?;
+        // The collection years that have begun, newest last, the last `n` of them.
+        let begun: Vec<RulesYear> = RulesYear::ALL.into_iter().filter(|y| y.collection_start() <= today).collect();
+        let years = begun[begun.len().saturating_sub(n as usize)..].to_vec();
+        Ok(ExtractDraft { purpose: parsed(purpose)?, agreement: self.agreement.trim().to_owned(), years })
+    }
+}
+
+/// A new key: 256 random bits.
+fn new_secret() -> Vec<u8> {
+    let mut bytes = vec![0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// One table as shared, stacked over the years.
+fn stack(into: &mut SharedTable, t: SharedTable) {
+    if into.header.is_empty() {
+        into.header = t.header;
+    }
+    into.rows.extend(t.rows);
+}
+
+/// Make a pseudonymised extract for the region (SH-1..SH-3): the 903 tables of the last
+/// `years` collection years, built from the records, every child named by the council's keyed
+/// hash, kept as shared with its tag. One audit event; a key is made on first use.
+pub async fn create_extract(db: &Db, ctx: &Ctx, input: &ExtractInput) -> Result<Uuid> {
+    ctx.authorise(Action::ShareWithRegion)?;
+    let draft = input.draft(ctx.today())?;
+    let mut tx = db.begin().await?;
+    let key = ff_store::sharing::current_key(&mut tx, ctx.la()).await?;
+    tx.commit().await?;
+    let (key_version, secret, new_key) = match key {
+        Some((v, s)) => (v, s, false),
+        None => (1, new_secret(), true),
+    };
+    let mut tables: Vec<SharedTable> = SHARED_TABLES.iter().map(|_| SharedTable::default()).collect();
+    let mut children = std::collections::BTreeSet::new();
+    for year in &draft.years {
+        let (files, _) = super::returns::ssda903::build(db, ctx, *year).await?;
+        for (i, table) in SHARED_TABLES.iter().enumerate() {
+            let name = super::returns::ssda903::file_name(*year, table);
+            let Some((_, body)) = files.iter().find(|(n, _)| *n == name) else { continue };
+            let t = pseudonymise(&String::from_utf8_lossy(body), &secret, ctx.la(), &year.to_string());
+            if *table == "header" {
+                children.extend(t.rows.iter().filter_map(|r| r.first().cloned()));
+            }
+            if let Some(into) = tables.get_mut(i) {
+                stack(into, t);
+            }
+        }
+    }
+    let first = draft.years.first().map(ToString::to_string).unwrap_or_default();
+    let last = draft.years.last().map(ToString::to_string).unwrap_or_default();
+    let row = ExtractRow {
+        id: ctx.new_id(),
+        purpose: draft.purpose,
+        agreement: draft.agreement,
+        delete_by: input.delete_by,
+        key_version,
+        years: if first == last { first } else { format!("{first} to {last}") },
+        children: i32::try_from(children.len()).unwrap_or(i32::MAX),
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    let mut tx = db.begin().await?;
+    if new_key && !ff_store::sharing::insert_key(&mut tx, ctx.la(), 1, &secret, ctx.now, ctx.actor.user_id).await? {
+        return Err(crate::stale("sharing key", 1));
+    }
+    ff_store::sharing::insert_extract(&mut tx, ctx.la(), &row).await?;
+    for (table, t) in SHARED_TABLES.iter().zip(&tables) {
+        let content = to_csv(t);
+        let file = FileRow {
+            table_name: (*table).to_owned(),
+            row_count: i32::try_from(t.rows.len()).unwrap_or(i32::MAX),
+            checksum: format!("{:x}", Sha256::digest(content.as_bytes())),
+        };
+        ff_store::sharing::insert_file(&mut tx, ctx.la(), row.id, &file, &content).await?;
+    }
+    let what = format!("pseudonymised extract for the region ({}, key version {key_version})", draft.purpose.code());
+    audit(&mut tx, ctx, "export", "shared_extract", Some(row.id.to_string()), what).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// An extract as its pages and the API show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExtractView {
+    pub id: Uuid,
+    pub purpose: String,
+    pub purpose_label: String,
+    pub agreement: String,
+    pub delete_by: NaiveDate,
+    pub key_version: i32,
+    pub years: String,
+    pub children: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The tables shared, with their rows and checksums.
+    pub tables: Vec<TableView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TableView {
+    pub table: String,
+    pub rows: i32,
+    /// SHA-256 of the file, in hex.
+    pub checksum: String,
+}
+
+fn view(e: ExtractRow, files: Vec<FileRow>) -> ExtractView {
+    ExtractView {
+        id: e.id,
+        purpose: e.purpose.code().into(),
+        purpose_label: e.purpose.label().into(),
+        agreement: e.agreement,
+        delete_by: e.delete_by,
+        key_version: e.key_version,
+        years: e.years,
+        children: e.children,
+        created_at: e.created_at,
+        tables: files.into_iter().map(|f| TableView { table: f.table_name, rows: f.row_count, checksum: f.checksum }).collect(),
+    }
+}
+
+/// The council's sharing: its latest extracts and the key version in use.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SharingView {
+    /// Newest first, at most 50.
+    pub extracts: Vec<ExtractView>,
+    /// The key version the next extract uses (none before the first).
+    pub key_version: Option<i32>,
+}
+
+pub async fn overview(db: &Db, ctx: &Ctx) -> Result<SharingView> {
+    ctx.authorise(Action::ShareWithRegion)?;
+    let mut tx = db.begin().await?;
+    let key_version = ff_store::sharing::current_key(&mut tx, ctx.la()).await?.map(|(v, _)| v);
+    let extracts = ff_store::sharing::extracts(&mut tx, ctx.la(), 50).await?;
+    tx.commit().await?;
+    Ok(SharingView { extracts: extracts.into_iter().map(|e| view(e, vec![])).collect(), key_version })
+}
+
+pub async fn extract(db: &Db, ctx: &Ctx, id: Uuid) -> Result<ExtractView> {
+    ctx.authorise(Action::ShareWithRegion)?;
+    let mut tx = db.begin().await?;
+    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("extract"))?;
+    let files = ff_store::sharing::files(&mut tx, ctx.la(), id).await?;
+    tx.commit().await?;
+    Ok(view(e, files))
+}
+
+/// One table of an extract, exactly as shared: (file name, CSV). Audited.
+pub async fn download(db: &Db, ctx: &Ctx, id: Uuid, table: &str) -> Result<(String, String)> {
+    ctx.authorise(Action::ShareWithRegion)?;
+    let mut tx = db.begin().await?;
+    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("extract"))?;
+    let content = ff_store::sharing::content(&mut tx, ctx.la(), id, table).await?.ok_or(ServiceError::NotFound("table"))?;
+    audit(&mut tx, ctx, "download", "shared_extract", Some(id.to_string()), format!("shared extract table {table} downloaded")).await?;
+    tx.commit().await?;
+    let name = format!("{}_{}_{}_delete-by-{}_{table}.csv", ctx.la(), e.purpose.code(), e.id.simple(), e.delete_by);
+    Ok((name, content))
+}
+
+/// The key version now in use.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KeyView {
+    pub key_version: i32,
+}
+
+/// Rotate the council's pseudonymisation key (SH-1): later extracts use the new version;
+/// earlier ones keep the version they were made with. The council's administrator's.
+pub async fn rotate_key(db: &Db, ctx: &Ctx) -> Result<KeyView> {
+    ctx.authorise(Action::EditSettings)?;
+    let mut tx = db.begin().await?;
+    let next = ff_store::sharing::current_key(&mut tx, ctx.la()).await?.map_or(1, |(v, _)| v + 1);
+    if !ff_store::sharing::insert_key(&mut tx, ctx.la(), next, &new_secret(), ctx.now, ctx.actor.user_id).await? {
+        return Err(crate::stale("sharing key", next));
+    }
+    audit(&mut tx, ctx, "update", "sharing_key", Some(next.to_string()), "pseudonymisation key rotated").await?;
+    tx.commit().await?;
+    Ok(KeyView { key_version: next })
+}
+
+/// The key version in use, for the administrator's page.
+pub async fn key_version(db: &Db, ctx: &Ctx) -> Result<Option<i32>> {
+    ctx.authorise(Action::EditSettings)?;
+    let mut tx = db.begin().await?;
+    let v = ff_store::sharing::current_key(&mut tx, ctx.la()).await?.map(|(v, _)| v);
+    tx.commit().await?;
+    Ok(v)
+}
