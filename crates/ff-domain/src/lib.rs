@@ -16,6 +16,7 @@ pub mod error;
 pub mod family_help;
 pub mod family_networks;
 pub mod hash;
+pub mod home_search;
 pub mod la;
 pub mod letters;
 pub mod looked_after;

@@ -125,6 +125,9 @@ pub enum Action {
     /// Make the pseudonymised extracts the council shares with its regional care co-operative
     /// (SH-1..SH-3), and download them as shared.
     ShareWithRegion,
+    /// Search for a home for a child: providers' answers, offers decided, searches ended
+    /// (HS-1..HS-3); starting one is work on the child's care.
+    WorkOnHomeSearch,
 }
 
 impl Action {
@@ -180,6 +183,7 @@ impl Action {
         Action::ViewProviders,
         Action::ManageProviders,
         Action::ShareWithRegion,
+        Action::WorkOnHomeSearch,
     ];
 
     fn describe(self) -> &'static str {
@@ -235,6 +239,7 @@ impl Action {
             Action::ViewProviders => "see the register of homes and agencies",
             Action::ManageProviders => "load Ofsted's list of providers into the register",
             Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
+            Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
         }
     }
 }
@@ -339,6 +344,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // The council's analyst prepares what the region receives (RCC-SHARE-1); nothing that
         // names a child leaves (SH-1, SH-2).
         Action::ShareWithRegion => &[PerformanceAnalyst],
+        // The child's social work searches with the placements commissioner, who approaches
+        // providers and records their answers (RCC-SHARE-5).
+        Action::WorkOnHomeSearch => &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner],
     }
 }
 

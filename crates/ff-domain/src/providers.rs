@@ -296,6 +296,13 @@ pub struct Refusal {
     pub message: String,
 }
 
+/// "a children's home", "an adoption agency".
+fn with_article(label: &str) -> String {
+    let l = label.to_lowercase();
+    let article = if l.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {l}")
+}
+
 /// PR-REG-1, PR-REG-2: with concerns, the placement goes ahead only with a manager's agreement
 /// and the reason in words; a provider registered as something else is a mistake no agreement
 /// overrides. The reason to keep, or none when there is nothing to agree.
@@ -306,8 +313,8 @@ pub fn check_agreement(found: &[Concern], agreement: &Agreement) -> Result<Optio
             rule: "PR-REG-1",
             field: "provider_urn",
             message: format!(
-                "That URN is registered as {}, not as this kind of placement: check the URN and the kind of placement",
-                k.label().to_lowercase()
+                "That URN belongs to {}, which does not provide this kind of placement: check the URN and the kind of placement",
+                with_article(k.label())
             ),
         });
     }

@@ -64,27 +64,31 @@ pub fn postcode_sector(postcode: &str) -> String {
     }
 }
 
-/// SH-3: an extract's tag: the agreement's reference and a deletion day after today and no
-/// later than the use allows.
-pub fn check_tag(purpose: Purpose, agreement: &str, delete_by: NaiveDate, today: NaiveDate) -> Result<(), ValidationErrors> {
+/// SH-3: an extract's tag: the agreement's reference and a deletion day after today and, once
+/// the use is known, no later than it allows.
+pub fn check_tag(purpose: Option<Purpose>, agreement: &str, delete_by: NaiveDate, today: NaiveDate) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
     let agreement = agreement.trim();
-    if agreement.is_empty() || agreement.chars().count() > 100 {
-        e.add("agreement", "Enter the data sharing agreement's reference (100 characters or fewer)");
+    if agreement.is_empty() {
+        e.add("agreement", "Enter the data sharing agreement's reference");
+    } else if agreement.chars().count() > 100 {
+        e.add("agreement", "The agreement's reference must be 100 characters or fewer");
     }
-    let latest = today.checked_add_months(chrono::Months::new(12 * purpose.max_retention_years())).unwrap_or(today);
     if delete_by <= today {
-        e.add("delete_by", "The day the region must delete it by is after today");
-    } else if delete_by > latest {
-        e.add(
-            "delete_by",
-            format!(
-                "{} keeps an extract for at most {} years: by {} at the latest",
-                purpose.label(),
-                purpose.max_retention_years(),
-                latest.format("%-d %B %Y")
-            ),
-        );
+        e.add("delete_by", "The date the region must delete it by must be after today");
+    } else if let Some(purpose) = purpose {
+        let latest = today.checked_add_months(chrono::Months::new(12 * purpose.max_retention_years())).unwrap_or(today);
+        if delete_by > latest {
+            e.add(
+                "delete_by",
+                format!(
+                    "{} keeps an extract for at most {} years: by {} at the latest",
+                    purpose.label(),
+                    purpose.max_retention_years(),
+                    latest.format("%-d %B %Y")
+                ),
+            );
+        }
     }
     e.into_result(())
 }
@@ -117,11 +121,11 @@ mod tests {
     fn sh_3_an_extract_says_its_agreement_and_is_deleted_in_time() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let in_years = |n: i32| NaiveDate::from_ymd_opt(2026 + n, 11, 23).unwrap();
-        assert!(check_tag(Purpose::Sufficiency, "DSA-NW-2026-04", in_years(7), today).is_ok());
-        let e = check_tag(Purpose::Sufficiency, "DSA-NW-2026-04", in_years(8), today).unwrap_err();
+        assert!(check_tag(Some(Purpose::Sufficiency), "DSA-NW-2026-04", in_years(7), today).is_ok());
+        let e = check_tag(Some(Purpose::Sufficiency), "DSA-NW-2026-04", in_years(8), today).unwrap_err();
         assert!(e.0[0].message.contains("at most 7 years"), "{:?}", e.0);
-        assert!(check_tag(Purpose::PanRegional, "DSA-NW-2026-04", in_years(12), today).is_ok());
-        let e = check_tag(Purpose::Forecasting, " ", today, today).unwrap_err();
+        assert!(check_tag(Some(Purpose::PanRegional), "DSA-NW-2026-04", in_years(12), today).is_ok());
+        let e = check_tag(None, " ", today, today).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["agreement", "delete_by"]);
     }

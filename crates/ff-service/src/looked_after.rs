@@ -518,6 +518,8 @@ pub struct CareView {
     pub provider: Option<crate::providers::ProviderView>,
     /// The manager who agreed the current placement despite the register's concerns.
     pub provider_agreed_by_name: Option<String>,
+    /// Searches for a home for the child, newest first (at most five; HS-1..HS-3).
+    pub home_searches: Vec<crate::home_search::HomeSearchView>,
     /// Placement moves in the last 12 months, and whether that many shows the stability warning.
     pub placement_moves_12_months: u32,
     pub stability_warning: bool,
@@ -571,6 +573,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         _ => None,
     };
     let agreed_by = cur.as_ref().and_then(|c| c.provider_agreed_by);
+    let home_searches = crate::home_search::of_child(tx, ctx, child).await?;
     let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).chain(agreed_by).collect();
     ids.sort();
     ids.dedup();
@@ -605,6 +608,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         placement_since: stability.placement_since,
         provider,
         provider_agreed_by_name: agreed_by.map(name),
+        home_searches,
         placement_moves_12_months: stability.moves,
         stability_warning: stability.warning,
         outcomes: outcomes::views(&outcome_rows),

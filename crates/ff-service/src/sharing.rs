@@ -47,9 +47,7 @@ impl ExtractInput {
     fn draft(&self, today: NaiveDate) -> Result<ExtractDraft> {
         let mut errors = ValidationErrors::new();
         let purpose = parse_code("purpose", &self.purpose, Purpose::from_code, "Choose what the extract is for", &mut errors);
-        if let Some(p) = purpose
-            && let Err(e) = check_tag(p, &self.agreement, self.delete_by, today)
-        {
+        if let Err(e) = check_tag(purpose, &self.agreement, self.delete_by, today) {
             errors.0.extend(e.0);
         }
         let n = self.years.unwrap_or(MAX_YEARS);

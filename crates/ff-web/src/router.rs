@@ -18,6 +18,7 @@ use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::handlers as api;
+use crate::api::home_search as home_search_api;
 use crate::api::letters as letters_api;
 use crate::api::looked_after as care_api;
 use crate::api::meeting_record as meeting_record_api;
@@ -30,9 +31,9 @@ use crate::api::sharing as sharing_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, insight, letters,
-    looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns, session, sharing,
-    support_packages, workforce,
+    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, home_search,
+    insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns,
+    session, sharing, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -189,6 +190,12 @@ pub fn router(state: AppState) -> Router {
         .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
         .route("/carer-allowances", get(carers::allowances))
         .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
+        .route("/home-searches", get(home_search::list))
+        .route("/home-searches/{id}", get(home_search::show))
+        .route("/home-searches/{id}/answers", get(home_search::answer_form).post(home_search::answer))
+        .route("/home-searches/{id}/end", get(home_search::end_form).post(home_search::end))
+        .route("/home-search-offers/{id}/decision", get(home_search::decision_form).post(home_search::decide))
+        .route("/people/{id}/home-search", get(home_search::start_form).post(home_search::start))
         .route("/sharing", get(sharing::list))
         .route("/sharing/new", get(sharing::new_form).post(sharing::create))
         .route("/sharing/key", get(sharing::key_form).post(sharing::rotate))
@@ -331,6 +338,12 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(sharing_api::extract))
         .routes(routes!(sharing_api::table))
         .routes(routes!(sharing_api::rotate))
+        .routes(routes!(home_search_api::start))
+        .routes(routes!(home_search_api::list))
+        .routes(routes!(home_search_api::search))
+        .routes(routes!(home_search_api::answer))
+        .routes(routes!(home_search_api::decide))
+        .routes(routes!(home_search_api::end))
         .routes(routes!(partnership_api::list, partnership_api::record))
         .routes(routes!(partnership_api::learning, partnership_api::add_learning))
         .routes(routes!(partnership_api::complete_learning))

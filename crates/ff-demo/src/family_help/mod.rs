@@ -68,6 +68,7 @@ pub const STAGES: [Stage; 17] = [
 mod care;
 mod carers;
 mod child_protection;
+mod home_search;
 mod leaving;
 mod outside_home;
 mod partnership;
@@ -237,6 +238,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // Harm outside the home (issue 15 item 5): a place linking children the social worker leads.
     let police = ctx_for(db, "police", now).await?;
     outside_home::seed_places(db, &a.social_worker, &police, &back).await?;
+    // Searches for a home (issue 16 item 3), one waiting on an offer and one that failed.
+    let manager = ctx_for(db, "manager", now).await?;
+    home_search::seed_searches(db, &a.social_worker, &commissioner, &manager).await?;
     Ok(made)
 }
 

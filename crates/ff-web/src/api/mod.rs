@@ -22,6 +22,7 @@ pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod handlers;
+pub mod home_search;
 pub mod letters;
 pub mod looked_after;
 pub mod meeting_record;

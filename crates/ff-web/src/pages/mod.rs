@@ -69,6 +69,7 @@ pub mod family_networks;
 pub mod fields;
 pub mod front_door;
 pub mod genogram;
+pub mod home_search;
 pub mod insight;
 pub mod letters;
 pub mod looked_after;
@@ -147,12 +148,13 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 17] = [
+    let all: [(&'static str, &'static str, Action); 18] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/children-in-care", "In care", Action::ViewChildrenInCare),
         ("/carers", "Carers", Action::ViewCarers),
+        ("/home-searches", "Home searches", Action::WorkOnHomeSearch),
         ("/workforce", "Workforce", Action::ViewWorkforce),
         ("/partnership", "Incidents and reviews", Action::ViewPartnership),
         ("/providers", "Homes and agencies", Action::ManageProviders),

@@ -37,7 +37,8 @@ fn extract_fields(f: Option<&FormData>) -> Vec<Field> {
         (1..=5).rev().map(|n| (n.to_string(), if n == 1 { "This year only".to_owned() } else { format!("The last {n} years") })).collect();
     vec![
         Field::Paragraph(
-            "The extract holds the SSDA903 tables the regional demand model and sufficiency work read: children, episodes of \
+            "An extract is what the council sends its regional care co-operative: download its tables and send them as \
+             the data sharing agreement says. It holds the SSDA903 tables the regional demand model and sufficiency work read: children, episodes of \
              care, unaccompanied asylum-seeking children, outcomes and missing episodes. Each child is named only by a code \
              the council alone can trace back; dates of birth become the first of the month; postcodes become their sector; \
              names, pupil numbers and mothers' details are left out."
@@ -51,6 +52,7 @@ fn extract_fields(f: Option<&FormData>) -> Vec<Field> {
             "Its reference, for example DSA-NW-2026-04",
         ),
         date_field("delete_by", "When must the region delete it by?", f, None),
+        Field::Paragraph("At most 7 years ahead for sufficiency and forecasting, 12 for pan-regional analysis.".into()),
         Field::Select("years", "Which years?", years, f.map_or_else(|| "5".to_owned(), |f| f.get("years").to_owned())),
     ]
 }
@@ -69,7 +71,7 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Result<R
 pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let mut errors = ff_domain::ValidationErrors::new();
-    let delete_by = form.required_date("delete_by", "The day the region must delete it by", &mut errors);
+    let delete_by = form.required_date("delete_by", "The date the region must delete it by", &mut errors);
     let input = ExtractInput {
         purpose: form.get("purpose").into(),
         agreement: form.get("agreement").into(),
@@ -118,7 +120,7 @@ async fn draw_key(state: &AppState, user: &PageUser, errors: Vec<FieldError>) ->
         Some(v) => format!("The council's extracts for the region are pseudonymised with key version {v}."),
         None => "No key yet: the first extract for the region makes one.".to_owned(),
     };
-    let fields = vec![
+    let mut fields = vec![
         Field::Paragraph(now),
         Field::Paragraph(
             "A new key gives every child a new code in later extracts, so the region can no longer link them to earlier \
@@ -127,6 +129,7 @@ async fn draw_key(state: &AppState, user: &PageUser, errors: Vec<FieldError>) ->
                 .into(),
         ),
     ];
+    fields.push(Field::Checkbox("confirm", "I understand that later extracts will give every child a new code", false));
     let at = ("Rotate the pseudonymisation key", "/sharing/key".to_owned());
     Ok(super::form_response(state, user, "/settings", ("Council settings".into(), "/settings".into()), at, fields, errors).await)
 }
@@ -135,8 +138,14 @@ pub async fn key_form(State(state): State<AppState>, user: PageUser) -> Result<R
     draw_key(&state, &user, vec![]).await
 }
 
-pub async fn rotate(State(state): State<AppState>, user: PageUser, _form: FormData) -> Result<Response, PageError> {
-    match svc::rotate_key(&state.db, &user.ctx(&state)).await {
+pub async fn rotate(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+    let ctx = user.ctx(&state);
+    ctx.authorise(Action::EditSettings)?;
+    if form.get("confirm") != "yes" {
+        let e = FieldError { field: "confirm".into(), message: "Tick the box to confirm: a new key cannot be undone".into() };
+        return draw_key(&state, &user, vec![e]).await;
+    }
+    match svc::rotate_key(&state.db, &ctx).await {
         Ok(_) => Ok(Redirect::to("/sharing/key").into_response()),
         Err(e) => {
             let errors = errors_of(e, "key")?;

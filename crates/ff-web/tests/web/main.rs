@@ -25,6 +25,7 @@ mod defects;
 mod documents;
 mod family_help;
 mod family_networks;
+mod home_search;
 mod leaving_care;
 mod letters;
 mod looked_after;

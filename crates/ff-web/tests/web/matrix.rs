@@ -73,6 +73,10 @@ const VIEW_PROVIDERS: &[Role] =
 const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
 /// Sharing with the region (issue 16 item 1): the analyst's; the key is the administrator's.
 const SHARING: &[Role] = &[PerformanceAnalyst];
+/// Searching for a home (issue 16 item 3): the child's social work and the commissioner;
+/// starting one is work on the child's care.
+const HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner];
+const START_HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
 /// A URN on no register.
 const URN47: &str = "SC000047";
 const ANSWER: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
@@ -717,6 +721,34 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
         ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
         ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
+        // Searching for a home (issue 16 item 3).
+        (
+            "POST",
+            format!("/api/v1/people/{p}/home-searches"),
+            Some(json!({"urgency": "x", "home_kind": "x", "needed_by": "2026-11-20",
+            "needs": "", "risk_to_child": "x", "risk_to_others": "x"})),
+            START_HOME_SEARCH,
+        ),
+        ("GET", "/api/v1/home-searches".into(), None, HOME_SEARCH),
+        ("GET", format!("/api/v1/home-searches/{S47}"), None, HOME_SEARCH),
+        (
+            "POST",
+            format!("/api/v1/home-searches/{S47}/answers"),
+            Some(json!({"provider_name": "P", "answered_on": "2026-11-20", "answer": "no_reply"})),
+            HOME_SEARCH,
+        ),
+        (
+            "POST",
+            format!("/api/v1/home-search-offers/{S47}/decision"),
+            Some(json!({"version": 1, "accept": true, "decided_on": "2026-11-20"})),
+            HOME_SEARCH,
+        ),
+        (
+            "POST",
+            format!("/api/v1/home-searches/{S47}/end"),
+            Some(json!({"version": 1, "ended_on": "2026-11-20", "end_reason": "other"})),
+            HOME_SEARCH,
+        ),
         // Sharing with the region (issue 16 item 1).
         ("GET", "/api/v1/sharing/extracts".into(), None, SHARING),
         ("POST", "/api/v1/sharing/extracts".into(), Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})), SHARING),
@@ -1019,6 +1051,9 @@ async fn page_access_matrix() {
         (format!("/carers/{}/end", f.carer), MANAGE_CARERS),
         ("/carer-allowances".into(), VIEW_CARERS),
         ("/carer-allowances/new".into(), MANAGE_CARERS),
+        ("/home-searches".into(), HOME_SEARCH),
+        ("/home-searches?status=failed".into(), HOME_SEARCH),
+        (format!("/people/{p}/home-search"), START_HOME_SEARCH),
         ("/sharing".into(), SHARING),
         ("/sharing/new".into(), SHARING),
         ("/sharing/key".into(), ADMIN),
@@ -1197,6 +1232,10 @@ async fn page_access_matrix() {
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
         ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
+        (format!("/people/{p}/home-search"), vec![("needs", String::new())], START_HOME_SEARCH),
+        (format!("/home-searches/{S47}/answers"), vec![("answer", "no_reply".into())], HOME_SEARCH),
+        (format!("/home-searches/{S47}/end"), vec![("version", "1".into())], HOME_SEARCH),
+        (format!("/home-search-offers/{S47}/decision?search={S47}"), vec![("decision", "accept".into())], HOME_SEARCH),
         ("/places/new".into(), vec![("name", String::new())], PLACES),
         (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),
