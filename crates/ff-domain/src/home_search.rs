@@ -112,7 +112,9 @@ pub fn check_new(open_already: bool, needs: &str, needed_by: NaiveDate, siblings
         e.add("needs", "Say what the child needs from a home (4,000 characters or fewer)");
     }
     if needed_by < today {
-        e.add("needed_by", "The day a home is needed by is today or later");
+        e.add("needed_by", "The date a home is needed by must be today or later");
+    } else if needed_by > today.checked_add_months(chrono::Months::new(12)).unwrap_or(today) {
+        e.add("needed_by", "The date a home is needed by must be within a year");
     }
     if siblings > 6 {
         e.add("siblings", "Enter from 0 to 6 brothers and sisters to live with the child");
@@ -132,7 +134,7 @@ pub fn check_answer(
 ) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
     if answered_on > today || answered_on < search_started {
-        e.add("answered_on", "The day of the answer is between the start of the search and today");
+        e.add("answered_on", "The date of the answer must be between the start of the search and today");
     }
     match answer {
         Answer::Offered => {
@@ -176,14 +178,26 @@ pub fn check_decision(current: OfferDecision, accept: bool, reason: Option<Refus
     e.into_result(())
 }
 
-/// HS-3: ending a search without a home: with its reason, on a day from its start to today.
-pub fn check_end(reason: Option<EndReason>, ended_on: NaiveDate, started_on: NaiveDate, today: NaiveDate) -> Result<(), ValidationErrors> {
+/// HS-3: ending a search without a home: with its reason, on a day from its start to today; "no
+/// provider could offer a home" only once providers were approached (the figure the region reads
+/// as homes the area lacks).
+pub fn check_end(
+    reason: Option<EndReason>,
+    approached: usize,
+    ended_on: NaiveDate,
+    started_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
-    if reason.is_none() {
-        e.add("end_reason", "Choose why the search ended");
+    match reason {
+        None => e.add("end_reason", "Choose why the search ended"),
+        Some(EndReason::NoHomeFound) if approached == 0 => {
+            e.add("end_reason", "Record the providers approached and their answers before ending the search with no home found")
+        }
+        Some(_) => {}
     }
     if ended_on > today || ended_on < started_on {
-        e.add("ended_on", "The day it ended is between the start of the search and today");
+        e.add("ended_on", "The date it ended must be between the start of the search and today");
     }
     e.into_result(())
 }
@@ -204,6 +218,7 @@ mod tests {
     #[test]
     fn hs_1_one_open_search_per_child_with_what_the_child_needs() {
         assert!(check_new(false, "A foster home near school", d(11, 30), 1, d(11, 23)).is_ok());
+        assert!(check_new(false, "A home", NaiveDate::from_ymd_opt(2028, 1, 1).unwrap(), 0, d(11, 23)).is_err(), "within a year");
         let e = check_new(true, " ", d(11, 1), 7, d(11, 23)).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["child", "needs", "needed_by", "siblings"]);
@@ -228,8 +243,10 @@ mod tests {
     fn hs_3_a_search_ends_once_and_says_why() {
         assert!(check_open(SearchStatus::Open).is_ok());
         assert_eq!(check_open(SearchStatus::Failed).unwrap_err().rule, "HS-3");
-        assert!(check_end(Some(EndReason::NoHomeFound), d(11, 23), d(11, 2), d(11, 23)).is_ok());
-        assert_eq!(check_end(None, d(11, 24), d(11, 2), d(11, 23)).unwrap_err().0.len(), 2);
+        assert!(check_end(Some(EndReason::NoHomeFound), 3, d(11, 23), d(11, 2), d(11, 23)).is_ok());
+        assert!(check_end(Some(EndReason::NoHomeFound), 0, d(11, 23), d(11, 2), d(11, 23)).is_err(), "nobody was approached");
+        assert!(check_end(Some(EndReason::WentHome), 0, d(11, 23), d(11, 2), d(11, 23)).is_ok());
+        assert_eq!(check_end(None, 0, d(11, 24), d(11, 2), d(11, 23)).unwrap_err().0.len(), 2);
         assert_eq!(days_waiting(d(11, 2), None, d(11, 23)), 21);
         assert_eq!(days_waiting(d(11, 2), Some(d(11, 9)), d(11, 23)), 7);
     }

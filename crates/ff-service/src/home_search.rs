@@ -108,10 +108,20 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &HomeSearchInput) -> 
     ctx.authorise(Action::WorkOnHomeSearch)?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::WorkOnCare, child).await?;
-    let draft = input.draft()?;
     ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
     let open = ff_store::home_search::of_child(&mut tx, ctx.la(), child).await?.iter().any(|s| s.status == SearchStatus::Open);
-    check_new(open, &input.needs, input.needed_by, input.siblings, ctx.today())?;
+    // Every mistake in one round: the codes, then what the domain checks.
+    let draft = input.draft();
+    let checked = check_new(open, &input.needs, input.needed_by, input.siblings, ctx.today());
+    let draft = match (draft, checked) {
+        (Ok(d), Ok(())) => d,
+        (Err(ServiceError::Validation(mut a)), Err(b)) => {
+            a.0.extend(b.0);
+            return Err(ServiceError::Validation(a));
+        }
+        (Err(e), _) => return Err(e),
+        (Ok(_), Err(b)) => return Err(b.into()),
+    };
     let row = SearchRow {
         id: ctx.new_id(),
         child_id: child,
@@ -194,8 +204,13 @@ pub async fn answer(db: &Db, ctx: &Ctx, search: Uuid, input: &ProviderAnswerInpu
         Some(u) => ff_store::providers::by_urn(&mut tx, u).await?.map(|p| p.name),
         None => None,
     };
-    let Some(provider_name) = trimmed(&input.provider_name).or(registered) else {
-        return Err(field_err("provider_name", "Name the provider, or give a URN on the provider register"));
+    // The register's name for a URN on it; the typed name otherwise.
+    let Some(provider_name) = registered.or(trimmed(&input.provider_name)) else {
+        let message = match &urn {
+            Some(u) => format!("URN {u} is not on the provider register: give the provider's name too"),
+            None => "Name the provider, or give its URN from the provider register".to_owned(),
+        };
+        return Err(field_err("provider_name", message));
     };
     let offered = answer == Answer::Offered;
     let row = AnswerRow {
@@ -259,8 +274,8 @@ pub async fn decide(db: &Db, ctx: &Ctx, offer: Uuid, input: &OfferDecisionInput)
         return Err(stale("offer", a.version));
     }
     check_decision(current, input.accept, reason)?;
-    check_end(Some(EndReason::Other), input.decided_on, a.answered_on, ctx.today())
-        .map_err(|_| field_err("decided_on", "The day of the decision is between the offer and today"))?;
+    check_end(Some(EndReason::Other), 1, input.decided_on, a.answered_on, ctx.today())
+        .map_err(|_| field_err("decided_on", "The date of the decision must be between the offer and today"))?;
     let decided = AnswerRow {
         decision: Some(if input.accept { OfferDecision::Accepted } else { OfferDecision::Declined }.code().to_owned()),
         decision_reason: if input.accept { None } else { reason.map(|r| r.code().to_owned()) },
@@ -316,7 +331,8 @@ pub async fn end(db: &Db, ctx: &Ctx, search: Uuid, input: &HomeSearchEndInput) -
     if s.version != input.version {
         return Err(stale("home search", s.version));
     }
-    check_end(reason, input.ended_on, s.started_on, ctx.today())?;
+    let approached = ff_store::home_search::answers(&mut tx, ctx.la(), s.id).await?.len();
+    check_end(reason, approached, input.ended_on, s.started_on, ctx.today())?;
     let reason = parsed(reason)?;
     let status = if reason == EndReason::NoHomeFound { SearchStatus::Failed } else { SearchStatus::Withdrawn };
     let ended = SearchRow {

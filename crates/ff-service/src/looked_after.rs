@@ -520,6 +520,8 @@ pub struct CareView {
     pub provider_agreed_by_name: Option<String>,
     /// Searches for a home for the child, newest first (at most five; HS-1..HS-3).
     pub home_searches: Vec<crate::home_search::HomeSearchView>,
+    /// The child's open search, if any (HS-1: at most one).
+    pub open_home_search: Option<Uuid>,
     /// Placement moves in the last 12 months, and whether that many shows the stability warning.
     pub placement_moves_12_months: u32,
     pub stability_warning: bool,
@@ -608,6 +610,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         placement_since: stability.placement_since,
         provider,
         provider_agreed_by_name: agreed_by.map(name),
+        open_home_search: home_searches.iter().find(|h| h.status == "open").map(|h| h.id),
         home_searches,
         placement_moves_12_months: stability.moves,
         stability_warning: stability.warning,

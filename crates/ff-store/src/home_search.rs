@@ -87,7 +87,10 @@ pub async fn with_status(
     after: Option<(NaiveDate, Uuid)>,
     limit: i64,
 ) -> Result<Vec<SearchRow>> {
-    let (d, id) = after.unwrap_or((NaiveDate::MIN, Uuid::nil()));
+    // Before any search: a date both backends hold (PostgreSQL's dates stop far short of
+    // chrono's minimum).
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    let (d, id) = after.unwrap_or((first, Uuid::nil()));
     let sql = format!(
         "SELECT {COLS} FROM home_searches WHERE la_code = $1 AND status = $2 AND (started_on > $3 OR (started_on = $3 AND id > $4)) \
          ORDER BY started_on, id LIMIT $5"

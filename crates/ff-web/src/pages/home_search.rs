@@ -47,12 +47,16 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
 struct SearchPage {
     layout: Layout,
     s: HomeSearchView,
+    /// The reader may open the child's record (a commissioner may not).
+    can_see_child: bool,
 }
 
 pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    let s = svc::search(&state.db, &user.ctx(&state), id).await?;
+    let ctx = user.ctx(&state);
+    let s = svc::search(&state.db, &ctx, id).await?;
+    let can_see_child = ff_domain::policy::authorise(&ctx.actor, Action::ViewPerson, None).is_ok();
     let layout = Layout::for_user(&state, &user, &format!("Search for a home for {}", s.child_name), "/home-searches").await;
-    Ok(render(StatusCode::OK, &SearchPage { layout, s }))
+    Ok(render(StatusCode::OK, &SearchPage { layout, s, can_see_child }))
 }
 
 fn choose(mut o: Vec<(String, String)>) -> Vec<(String, String)> {

@@ -87,6 +87,11 @@ async fn a_search_records_every_answer_and_ends_when_an_offer_is_accepted() {
 
     // A second search that finds nothing ends as failed, and is kept.
     let second = app.created(&start, &sw, search_body(), "id").await;
+    let end_second = json!({"version": 1, "ended_on": "2026-11-23", "end_reason": "no_home_found"});
+    let r = app.api("POST", &format!("/api/v1/home-searches/{second}/end"), Some(&commissioner), Some(end_second)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "no home found needs providers approached first: {}", r.body);
+    let none = json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused", "reason": "no_vacancy"});
+    app.created(&format!("/api/v1/home-searches/{second}/answers"), &commissioner, none, "id").await;
     let r = app
         .api(
             "POST",
