@@ -167,13 +167,24 @@ pub fn check_open(status: SearchStatus) -> Result<(), RuleRefusal> {
     }
 }
 
-/// HS-2: the council's decision on an offer: only a pending offer, a decline with its reason.
-pub fn check_decision(current: OfferDecision, accept: bool, reason: Option<RefusalReason>) -> Result<(), ValidationErrors> {
+/// HS-2: the council's decision on an offer: only a pending offer, a decline with its reason, on
+/// a day from the offer to today.
+pub fn check_decision(
+    current: OfferDecision,
+    accept: bool,
+    reason: Option<RefusalReason>,
+    decided_on: NaiveDate,
+    offered_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
     if current != OfferDecision::Pending {
         e.add("decision", format!("This offer was already {}", current.label().to_lowercase()));
     } else if !accept && reason.is_none() {
         e.add("reason", "Choose why the offer is declined");
+    }
+    if decided_on > today || decided_on < offered_on {
+        e.add("decided_on", "The date of the decision must be between the offer and today");
     }
     e.into_result(())
 }
@@ -234,9 +245,11 @@ mod tests {
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["answered_on", "reason"]);
         assert!(check_answer(Answer::NoReply, None, None, None, d(11, 21), d(11, 20), d(11, 23)).is_ok());
-        assert!(check_decision(OfferDecision::Pending, false, None).is_err(), "a decline says why");
-        assert!(check_decision(OfferDecision::Pending, false, Some(RefusalReason::Location)).is_ok());
-        assert!(check_decision(OfferDecision::Accepted, true, None).is_err(), "decided once");
+        let (offered, today) = (d(11, 20), d(11, 23));
+        assert!(check_decision(OfferDecision::Pending, false, None, today, offered, today).is_err(), "a decline says why");
+        assert!(check_decision(OfferDecision::Pending, false, Some(RefusalReason::Location), today, offered, today).is_ok());
+        assert!(check_decision(OfferDecision::Accepted, true, None, today, offered, today).is_err(), "decided once");
+        assert!(check_decision(OfferDecision::Pending, true, None, d(11, 19), offered, today).is_err(), "not before the offer");
     }
 
     #[test]

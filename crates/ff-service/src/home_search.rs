@@ -273,9 +273,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, offer: Uuid, input: &OfferDecisionInput)
     if a.version != input.version {
         return Err(stale("offer", a.version));
     }
-    check_decision(current, input.accept, reason)?;
-    check_end(Some(EndReason::Other), 1, input.decided_on, a.answered_on, ctx.today())
-        .map_err(|_| field_err("decided_on", "The date of the decision must be between the offer and today"))?;
+    check_decision(current, input.accept, reason, input.decided_on, a.answered_on, ctx.today())?;
     let decided = AnswerRow {
         decision: Some(if input.accept { OfferDecision::Accepted } else { OfferDecision::Declined }.code().to_owned()),
         decision_reason: if input.accept { None } else { reason.map(|r| r.code().to_owned()) },
