@@ -70,7 +70,7 @@ impl OidcArgs {
     }
 }
 
-/// Documents' files in an S3-compatible object store (issue 12 item 4), instead of the database.
+/// Documents' files in an S3-compatible object store, instead of the database.
 #[derive(clap::Args)]
 struct S3Args {
     /// The object store's address, e.g. https://s3.eu-west-2.amazonaws.com or http://127.0.0.1:9000.
@@ -570,7 +570,7 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
         }
     }
     // One background sealer links audit events into the hash chain in batches, off the request
-    // path (issue 11 item 2): requests only append, so readers never queue on a council's head.
+    // path: requests only append, so readers never queue on a council's head.
     let sealer_db = db.clone();
     let sealer = tokio::spawn(async move {
         let mut tick = tokio::time::interval(SEAL_EVERY);

@@ -1,4 +1,4 @@
-//! Written assessments for the demo (issue 12 item 9): plausible, synthetic words for each
+//! Written assessments for the demo: plausible, synthetic words for each
 //! section of the Child and Family Assessment, varied by a number so that families do not all
 //! read alike. Every name is the demo's own; nothing here is from a real record.
 
@@ -105,7 +105,7 @@ pub fn adult_views(name: &str, child: &str, n: usize) -> String {
 /// Sections of a written record: (key, text).
 pub type Sections = Vec<(&'static str, String)>;
 
-/// A child protection plan's written record for a child called `child` (issue 12 item 1): variant
+/// A child protection plan's written record for a child called `child`: variant
 /// 0 is about neglect, 1 about what the child lives with at home: the sections the lead child protection practitioner writes, then those the family
 /// help lead writes with the family.
 pub fn plan_sections(child: &str, n: usize) -> (Sections, Sections) {

@@ -105,7 +105,7 @@ pub fn scenarios_for(families: usize) -> usize {
     (families / 6).max(10)
 }
 
-/// The extra practitioners a demo of `families` families needs (issue 11 item 3): at least
+/// The extra practitioners a demo of `families` families needs: at least
 /// [`EXTRA_PRACTITIONERS`], and beyond them about one family help practitioner and one social
 /// worker for every ten scenarios and one LCPP for every twenty, so caseloads spread as in a real
 /// council and no one starts over their cap, from 300 families to national volume.

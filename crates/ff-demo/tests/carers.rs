@@ -1,4 +1,4 @@
-//! The demo's foster carers (issue 13 item 3): households at every stage and of every kind, some
+//! The demo's foster carers: households at every stage and of every kind, some
 //! reviews overdue, a connected person approved temporarily, the council's own allowances.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product

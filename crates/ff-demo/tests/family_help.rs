@@ -1,4 +1,4 @@
-//! The Family Help demo covers every stage the issue asks for (issue 3 item 10).
+//! The Family Help demo covers every stage the issue asks for.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
@@ -50,7 +50,7 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     assert!(with_overseer > 0 && without_overseer > 0, "{with_overseer} / {without_overseer}");
     assert!(closed > 0 && rereferral > 0);
 
-    // Child protection (issue 4 item 12): plans open and ended, a review overdue, the team working
+    // Child protection: plans open and ended, a review overdue, the team working
     // cases, a police answer in the chronology and a parental account nobody has corroborated.
     let (mut open_plans, mut ended, mut review_overdue, mut team_cases, mut uncorroborated, mut police_notes) = (0, 0, 0, 0, 0, 0);
     for k in &kids {
@@ -78,7 +78,7 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     let police = ctx("police").await;
     let work = ff_service::macpt::my_team_work(&t.db, &police).await.unwrap();
     assert!(!work.cases.is_empty(), "the police partner's team works cases");
-    // Family networks (issue 5 item 6): an FGDM held with its plan, a package paid, kinship care,
+    // Family networks: an FGDM held with its plan, a package paid, kinship care,
     // and pre-proceedings with the offer in the letter.
     let (mut held, mut kinship, mut letters, mut packages) = (0, 0, 0, 0);
     for k in &kids {
@@ -101,7 +101,7 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     assert!(checks.iter().all(|c| matches!(c, ChainCheck::Intact { .. })), "{checks:?}");
 }
 
-/// The dashboard's figures agree with counts made directly from the database (issue 6 item 5).
+/// The dashboard's figures agree with counts made directly from the database.
 #[tokio::test]
 async fn dashboard_figures_agree_with_direct_counts() {
     use ff_store::on;
@@ -180,7 +180,7 @@ async fn dashboard_figures_agree_with_direct_counts() {
     assert!(csv.lines().any(|l| l.starts_with("child_protection,plans_started,")), "{csv}");
 }
 
-/// A demo larger than the handful of named accounts can hold (issue 11 item 3): the staff grow
+/// A demo larger than the handful of named accounts can hold: the staff grow
 /// with the council and the work is shared so that no one starts over their caseload cap. With
 /// only the named LCPP leading every enquiry, 1,300 families went over the cap of twelve.
 #[tokio::test]

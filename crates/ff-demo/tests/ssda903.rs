@@ -1,5 +1,5 @@
 //! The demo council's SSDA903 return, built from its records, passes our own validator with no
-//! DfE error in each collection year its children in care span (issue 13 items 6, 7 and 9), last
+//! DfE error in each collection year its children in care span, last
 //! year's return loaded for the year-on-year rules.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product

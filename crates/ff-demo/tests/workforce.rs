@@ -1,4 +1,4 @@
-//! The demo's workforce (issue 14): the named social workers linked to their accounts with the
+//! The demo's workforce: the named social workers linked to their accounts with the
 //! experience that counts, and agency workers at each point the agency rules reach.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product

@@ -1,4 +1,4 @@
-//! The written assessment (issue 12 item 1): the Child and Family Assessment of *Working Together
+//! The written assessment: the Child and Family Assessment of *Working Together
 //! 2023* laid out on the Assessment Framework's three sides (the child's developmental needs,
 //! parenting capacity, family and environmental factors), with the child's own words, each
 //! significant adult's views, the agencies' contributions, the analysis and the recommendation.

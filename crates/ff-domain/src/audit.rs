@@ -1,4 +1,4 @@
-//! The tamper-evident audit chain (issue 2 item 5).
+//! The tamper-evident audit chain.
 //!
 //! Every audit event of an LA carries a sequence number and the hash of the event before it; its
 //! own hash covers all its fields and that previous hash. Altering or removing a row behind the

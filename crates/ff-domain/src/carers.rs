@@ -1,4 +1,4 @@
-//! Foster carers (issue 13 item 3): the council's own fostering households, from the first
+//! Foster carers: the council's own fostering households, from the first
 //! enquiry to approval and, in time, the end of their approval; the terms they are approved on;
 //! the yearly review of their approval; and the weekly allowances paid for each child placed.
 //!

@@ -1,4 +1,4 @@
-//! Case notes (issue 12 item 3): what happened on a case, typed (a home visit, a call, a meeting,
+//! Case notes: what happened on a case, typed (a home visit, a call, a meeting,
 //! supervision…), when it happened and when it was written, who was there, what the child said,
 //! and whether it was a significant event. Partner agencies' entries to the multi-agency
 //! chronology (families-first.md §8, F1) are case notes of their own kind, so one list holds all
@@ -34,7 +34,7 @@ code_enum!(
         Observation => ("observation", "Observation"),
         Supervision => ("supervision", "Supervision"),
         ManagementOversight => ("management_oversight", "Management oversight"),
-        // A school's part as a partner (issue 15 item 6): missed school and exclusion are among
+        // A school's part as a partner: missed school and exclusion are among
         // the Panel's recurring signs, so they are kinds of their own, filterable in the chronology.
         SchoolAttendance => ("school_attendance", "School attendance concern"),
         SchoolExclusion => ("school_exclusion", "Suspension or exclusion from school"),

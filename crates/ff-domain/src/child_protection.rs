@@ -1,4 +1,4 @@
-//! Child protection under Families First (issue 4; domain reference §§4.2–4.3, 5.2–5.4; rules
+//! Child protection under Families First (domain reference §§4.2–4.3, 5.2–5.4; rules
 //! R-SD, R-S47, R-CP, R-CH, R-FH-2; timescales T9, T11, T13, T14). Pure: dates are parameters.
 
 use chrono::NaiveDate;
@@ -9,7 +9,7 @@ use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
 
 code_enum!(
-    /// Who may lead s.47 enquiries and hold plans (LA setting, issue 4 item 1).
+    /// Who may lead s.47 enquiries and hold plans (LA setting).
     PracticeModel {
         FamiliesFirst => ("families_first", "Families First: only lead child protection practitioners (LCPPs)"),
         Standard => ("standard", "Standard: any registered social worker"),
@@ -444,7 +444,7 @@ pub fn uncorroborated_parent_accounts<Id: Copy + PartialEq>(statements: &[Statem
         .collect()
 }
 
-/// LA choices for child protection (issue 4 items 1, 5, 6; `[PF]`/`[LOCAL]`, so configurable).
+/// LA choices for child protection (`[PF]`/`[LOCAL]`, so configurable).
 /// Fields added later take their defaults when older stored settings lack them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! Documents kept with a child's record (issue 12 item 4): letters, reports, photographs, court
+//! Documents kept with a child's record: letters, reports, photographs, court
 //! papers, emails. What a file is comes from its content, never from its name alone (D-1); the
 //! largest file taken is a setting (D-2); a document is never deleted, only withdrawn with a
 //! reason, and the withdrawn file is kept (D-3); every download is audited.

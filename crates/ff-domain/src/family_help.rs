@@ -331,7 +331,7 @@ pub fn check_closure_date(closure: NaiveDate, referral: NaiveDate, activity: &[N
     Ok(())
 }
 
-/// Caseload against the LA's cap for the role (issue 3 item 8).
+/// Caseload against the LA's cap for the role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseloadStatus {
@@ -503,7 +503,7 @@ pub fn check_lead_change(replacing_lead: bool, open_child_protection: bool, reas
     Ok(())
 }
 
-/// A significant adult in a child's life, as an assessment records them (issue 10 item 7).
+/// A significant adult in a child's life, as an assessment records them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssessedAdult {
     /// The child's father, or a man who is a step-parent, a parent's partner, a carer or who

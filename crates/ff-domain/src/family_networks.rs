@@ -1,4 +1,4 @@
-//! Family networks (issue 5; domain reference §§4.5, 5.5, 5.6): the network around a child,
+//! Family networks (domain reference §§4.5, 5.5, 5.6): the network around a child,
 //! family group decision making (FGDM), pre-proceedings under the Public Law Outline with the
 //! FGDM duty (R-PLO-1..3), family network support packages and kinship care. Pure: dates and
 //! facts are parameters.

@@ -1,4 +1,4 @@
-//! Searching for a home for a child (issue 16 item 3; RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
+//! Searching for a home for a child (RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
 //! decision 0017): a home-search referral with what the child needs and the risks, the providers
 //! approached with each one's answer (an offer, or a refusal with its reason), the council's
 //! decision on each offer, and how the search ended. Every search is kept, those that fail

@@ -1,4 +1,4 @@
-//! Letters the product writes for families (issue 12 item 7): invitations to child protection
+//! Letters the product writes for families: invitations to child protection
 //! conferences (R-CP-4: parents invited, reports shared in advance) and to family group decision
 //! making meetings, what a conference decided, and the letter before proceedings (R-PLO-2). What
 //! a letter needs before it can be written is decided here, purely:

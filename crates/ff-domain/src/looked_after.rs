@@ -1,4 +1,4 @@
-//! Children looked after (families-first.md §4.6, R-LAC-1, R-LAC-2; issue 13 item 1): a period of
+//! Children looked after (families-first.md §4.6, R-LAC-1, R-LAC-2): a period of
 //! care recorded as the SSDA903 return counts it, one episode for each legal status and placement,
 //! a new episode on every change, and the looked-after review clock (T24–T26).
 //!

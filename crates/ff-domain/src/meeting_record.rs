@@ -1,4 +1,4 @@
-//! The written record of a meeting (issue 12 item 1): a child protection conference's record
+//! The written record of a meeting: a child protection conference's record
 //! (initial or review) and a family help plan review's record, written section by section by the
 //! people who were there, as the plan's record is ([`crate::plan_record`]). The structured facts
 //! of the meeting (who attended, quorum, participation, dissent, the decision and category, the

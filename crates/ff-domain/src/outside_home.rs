@@ -1,4 +1,4 @@
-//! Harm outside the home (issue 15 item 5): places and groups where the risk to children sits (a
+//! Harm outside the home: places and groups where the risk to children sits (a
 //! park, a takeaway, a transport hub, a group of young people), the children linked to them, and
 //! the concerns raised about them and by whom. A child is linked with what is known (the harm and
 //! why); that concern, and any later one about the place, reaches the leads of the other children

@@ -1,4 +1,4 @@
-//! Multi-agency safeguarding partnerships (issue 15; `workforce-and-partnerships.md` part B): a
+//! Multi-agency safeguarding partnerships (`workforce-and-partnerships.md` part B): a
 //! serious incident from the day the council becomes aware of it, the decision to notify the Child
 //! Safeguarding Practice Review Panel (MASA-RR-1..4), the rapid review with each agency's summary
 //! (MASA-RR-5, -6, -8) and the local child safeguarding practice review (MASA-RR-7), each step on

@@ -1,4 +1,4 @@
-//! The people register (domain reference §1 `Child`, `Person`, `Household`; issue 2 item 6).
+//! The people register (domain reference §1 `Child`, `Person`, `Household`).
 //!
 //! A person is one record whether child or adult: a child is someone under 18 on the day asked,
 //! or unborn (an expected date of birth and no date of birth yet).
@@ -102,7 +102,7 @@ impl RelationshipKind {
     /// Does this relationship, from this person's sex, make them a father or male carer of the
     /// child (The Myth of Invisible Men, CSPRP 2021; domain §8 F10)?
     /// A parent or someone in a parent's place: the significant adults an assessment of the child
-    /// must include (issue 10 item 7).
+    /// must include.
     pub fn is_parent_or_carer(self) -> bool {
         matches!(
             self,
@@ -273,7 +273,7 @@ pub fn full_name(given: &str, family: &str) -> String {
 /// The longest pregnancy pre-birth work can start in: 42 weeks before the expected date of birth.
 pub const PRE_BIRTH_WEEKS: i64 = 42;
 
-/// The earliest date a record about a child can carry (issue 10 item 9): the day the child was
+/// The earliest date a record about a child can carry: the day the child was
 /// born, or, for a child first recorded before birth (an expected date of birth is held), 42 weeks
 /// before that expected date, so that pre-birth work stays valid once the baby is born. `None`
 /// when neither date is known (only the 1900 floor at the edge then applies).

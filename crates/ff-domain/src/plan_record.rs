@@ -1,4 +1,4 @@
-//! A plan's shared written record (issue 12 item 1): what a child protection plan or a family
+//! A plan's shared written record: what a child protection plan or a family
 //! help plan says in words the family can read, with the child's and the family's own words
 //! beside the professionals'. The structured outcomes and actions (who does what by when) and a
 //! child protection plan's contingency are the plan's own fields; this record holds the rest.

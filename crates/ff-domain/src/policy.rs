@@ -257,7 +257,7 @@ use Role::*;
 pub fn roles_allowed(action: Action) -> &'static [Role] {
     match action {
         // Case records: practitioners, managers, chairs and QA. Partner agencies get access only
-        // to the children their multi-agency team works (issue 4); analysts see aggregates only;
+        // to the children their multi-agency team works; analysts see aggregates only;
         // administrators run the system but do not read children's records (least privilege).
         // Personal advisers read the records of the young people they support (T33, T34).
         Action::SearchPeople | Action::ViewPerson => &[
@@ -294,7 +294,7 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::ManageTeams => &[PracticeSupervisor],
         Action::ViewChildProtectionOverview => &[Lcpp, PracticeSupervisor, ConferenceChair, QaOfficer],
         Action::ViewTeamCases => &[PartnerAgency, SocialWorker, Lcpp, PracticeSupervisor],
-        // Aggregates for managers and analysts (issue 6).
+        // Aggregates for managers and analysts.
         Action::ViewPerformance => &[PracticeSupervisor, PerformanceAnalyst],
         Action::WorkOnFamilyNetwork => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor],
         // Pre-proceedings is a social work and legal process (R-PLO-1).
@@ -323,13 +323,13 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // social workers and reviewing officers see who a child could live with.
         Action::ViewCarers => &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer],
         Action::ManageCarers => &[PracticeSupervisor, FosteringOfficer],
-        // The workforce is HR's (issue 14): workforce officers keep it and see no child's record;
+        // The workforce is HR's: workforce officers keep it and see no child's record;
         // team managers see their staff and the agency rules' verdicts.
         Action::ViewWorkforce => &[PracticeSupervisor, WorkforceOfficer],
         Action::ManageWorkforce => &[WorkforceOfficer],
         // The partnership's business unit keeps its records; delegated partners and the
         // independent scrutineer read them (MASA-P-3, MASA-P-7). Neither reads a child's record
-        // through this role (issue 15 item 1).
+        // through this role.
         Action::ViewPartnership => &[PartnershipManager, SafeguardingPartner],
         Action::ManagePartnership => &[PartnershipManager],
         // Harm outside the home is every agency's to see and report (police, schools, health
@@ -351,7 +351,7 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
 }
 
 /// What a partner agency's user may do on a child whose case their multi-agency child
-/// protection team works (issue 4 item 8): see the record and contribute to it. Nothing else.
+/// protection team works: see the record and contribute to it. Nothing else.
 pub const PARTNER_ON_TEAM_CASE: &[Action] = &[Action::ViewPerson, Action::ContributeToCase];
 
 /// Decide an action on one child's record. Council staff are decided by role, as in

@@ -1,4 +1,4 @@
-//! The professionals involved with a child (issue 12 item 6): the GP, health visitor, school,
+//! The professionals involved with a child: the GP, health visitor, school,
 //! police officer and others, with how to reach them, over time. The Child Safeguarding Practice
 //! Review Panel's most repeated finding is that information held by different agencies is not
 //! brought together (families-first.md §8, F1); knowing who else is involved, and how to ring

@@ -51,7 +51,7 @@ code_enum!(
 );
 
 impl Role {
-    /// Social workers and LCPPs must hold a Social Work England registration (§9, issue 2 item 4).
+    /// Social workers and LCPPs must hold a Social Work England registration (§9).
     pub fn requires_swe_registration(self) -> bool {
         // An independent reviewing officer is a registered social worker (IRO Regulations 2010).
         matches!(self, Role::SocialWorker | Role::Lcpp | Role::IndependentReviewingOfficer | Role::FosteringOfficer)

@@ -1,4 +1,4 @@
-//! Per-LA settings: one typed, versioned record per council (issue 2 item 10). Practice choices
+//! Per-LA settings: one typed, versioned record per council. Practice choices
 //! that the domain reference tags `[LOCAL]`, `[PF]` or `[NG]` live here rather than in code; later
 //! issues add their fields with serde defaults so older stored versions still load.
 
@@ -22,29 +22,29 @@ pub struct LaSettings {
     #[serde(default)]
     pub caseload_caps: CaseloadCaps,
     /// Foster carers' weekly allowances: the national minimum and the council's own rates, each
-    /// dated (issue 13 item 3; CR-2).
+    /// dated (CR-2).
     #[serde(default)]
     pub carers: crate::carers::CarerSettings,
-    /// Family Help visit, review and oversight cadences (issue 3; T15–T17, R-FH-1).
+    /// Family Help visit, review and oversight cadences (T15–T17, R-FH-1).
     #[serde(default)]
     pub family_help: crate::family_help::FamilyHelpSettings,
-    /// Practice model, chair model, LCPP minimum experience, quorum, visit cadence (issue 4).
+    /// Practice model, chair model, LCPP minimum experience, quorum, visit cadence.
     #[serde(default)]
     pub child_protection: crate::child_protection::ChildProtectionSettings,
     /// FGDM duty commencement, support package budget and approval limits, kinship local offer
-    /// (issue 5).
+    ///.
     #[serde(default)]
     pub family_networks: crate::family_networks::FamilyNetworkSettings,
     /// Care clocks: statutory visits, health assessments, education plans, placement stability
-    /// (issue 13; T28–T31).
+    /// (T28–T31).
     #[serde(default)]
     pub looked_after: crate::looked_after::checks::CareSettings,
     /// Leaving care: pathway plan and personal adviser clocks, Staying Close, the
-    /// setting-up-home allowance and bursary, the care leaver local offer (issue 13; T32–T35).
+    /// setting-up-home allowance and bursary, the care leaver local offer (T32–T35).
     #[serde(default)]
     pub leaving_care: crate::looked_after::leaving::LeavingCareSettings,
     /// The council's region, its agreed agency price caps and the agency rules' numbers
-    /// (issue 14; W-AG-1..6).
+    /// (W-AG-1..6).
     #[serde(default)]
     pub workforce: crate::workforce::WorkforceSettings,
     /// The safeguarding partnership's timescales for serious incidents and reviews (issue 15;

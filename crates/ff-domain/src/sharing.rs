@@ -1,4 +1,4 @@
-//! What a council shares with its regional care co-operative (issue 16 item 1; RCC-SHARE-1,
+//! What a council shares with its regional care co-operative (RCC-SHARE-1,
 //! RCC-SHARE-4; decision 0016), pseudonymised by default:
 //! - SH-1: a child is named only by a keyed hash of the council's own identifier for them (HMAC
 //!   with SHA-256 under a secret only the council holds), so only the council can re-identify;

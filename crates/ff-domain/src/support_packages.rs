@@ -1,4 +1,4 @@
-//! Family network support packages (issue 5 item 4; domain reference §5.5): bespoke practical
+//! Family network support packages (domain reference §5.5): bespoke practical
 //! or financial support so that the family network can keep a child safely at home, or support a
 //! move to kinship care or a return home. A request lists costed items; it is approved within the
 //! approver's limit (FNSP-2) for an eligible child (FNSP-1); payments are recorded against it and

@@ -1,4 +1,4 @@
-//! The workforce (issue 14; workforce-and-partnerships.md part A): the people who hold the cases,
+//! The workforce (workforce-and-partnerships.md part A): the people who hold the cases,
 //! and the national agency rules (statutory guidance *Child and family social workers: agency
 //! rules*, DfE 2024, in force 31 October 2024 for new assignments, for every assignment from
 //! 1 October 2025) checked when an agency assignment starts.

@@ -1,4 +1,4 @@
-//! Records written section by section by several people at once (issue 12 items 1 and 2; decision
+//! Records written section by section by several people at once (decision
 //! 0009): the written assessment and the child protection plan's shared record. Each section
 //! carries its own revision and last author, so two people writing different sections never
 //! collide, and an edit made from a stale copy of a section is refused for that section (never

@@ -1,4 +1,4 @@
-//! Documents for families and courts, drawn as PDF in-process (issue 12 item 7).
+//! Documents for families and courts, drawn as PDF in-process.
 //!
 //! A document is a list of blocks (a title, headings, paragraphs, dated entries) laid out on A4
 //! pages in Helvetica, one of the fonts every PDF reader has, so nothing is embedded and nothing

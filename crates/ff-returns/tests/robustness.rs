@@ -140,7 +140,7 @@ proptest! {
     }
 }
 
-// A hostile upload cannot make the reader hold more than a bounded amount (issue 10 item 10).
+// A hostile upload cannot make the reader hold more than a bounded amount.
 
 #[test]
 fn one_huge_value_stops_reading_instead_of_being_held() {

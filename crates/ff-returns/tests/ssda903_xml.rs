@@ -1,4 +1,4 @@
-//! The XML layout of the return (issue 13 item 6): what the export writes reads back as the
+//! The XML layout of the return: what the export writes reads back as the
 //! same return, the validator finds the same things in either layout, and the elements come in
 //! the order of the DfE schema (`tests/data/ssda903/CLA.xsd`, version 3.3.0).
 

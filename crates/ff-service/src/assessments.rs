@@ -1,4 +1,4 @@
-//! The written assessment (issue 12 item 1): reading it, saving the draft as the practitioner
+//! The written assessment: reading it, saving the draft as the practitioner
 //! types (several people at once, section by section), submitting it to a manager, returning it
 //! with comments, and addenda once it is authorised. Authorising is
 //! `family_help::complete_assessment`, which records the census facts and locks the document.

@@ -1,4 +1,4 @@
-//! Audit trail checks (issue 2 item 5).
+//! Audit trail checks.
 
 use ff_domain::audit::ChainCheck;
 use ff_domain::policy::Action;

@@ -1,4 +1,4 @@
-//! Signing in and out, sessions, API tokens and sign-in throttling (issue 2 item 4).
+//! Signing in and out, sessions, API tokens and sign-in throttling.
 //!
 //! Passwords are hashed with Argon2id. Session and API tokens are 256-bit random values; only
 //! their SHA-256 hashes are stored, so a copy of the database does not let anyone sign in.
@@ -215,7 +215,7 @@ async fn start_session(tx: &mut Tx, user: &UserRow, now: DateTime<Utc>, how: &st
 }
 
 /// Start a browser session for someone the council's identity provider has vouched for (OpenID
-/// Connect; issue 10 item 16). The provider checked who they are; here they need an active
+/// Connect). The provider checked who they are; here they need an active
 /// account under that username. A password reset does not apply: the provider holds the password.
 pub async fn sign_in_external(db: &Db, username: &str, client: &str, now: DateTime<Utc>) -> Result<SignedIn> {
     let username = username.trim().to_lowercase();

@@ -1,4 +1,4 @@
-//! Case notes (issue 12 item 3; `ff_domain::case_notes`): writing a note on a child's case,
+//! Case notes (`ff_domain::case_notes`): writing a note on a child's case,
 //! changing one's own note (a new version, the old one kept), and reading a note with its
 //! versions. Partners' chronology entries and answers to requests for information are notes too,
 //! so the chronology and the triangulation report read one list (families-first.md §8, F1, F4).

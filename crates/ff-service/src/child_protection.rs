@@ -1,4 +1,4 @@
-//! Child protection actions, first slice (issue 4): LCPP designation, strategy discussions
+//! Child protection actions, first slice: LCPP designation, strategy discussions
 //! (R-SD-1) and section 47 enquiries led by an LCPP under the Families First model (R-S47-1),
 //! with the initial conference due 15 working days from the strategy discussion (T9). The family
 //! help lead practitioner stays allocated throughout (R-FH-2).
@@ -30,7 +30,7 @@ pub struct DesignationInput {
     pub evidence: String,
 }
 
-/// Designate a practitioner as a lead child protection practitioner (issue 4 item 1): a
+/// Designate a practitioner as a lead child protection practitioner: a
 /// registered social worker with at least the LA's minimum post-qualifying experience.
 pub async fn designate_lcpp(db: &Db, ctx: &Ctx, user_id: Uuid, input: &DesignationInput) -> Result<()> {
     ctx.authorise(Action::DesignateLcpp)?;
@@ -515,7 +515,7 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut
     let episodes = facts.episodes(tx, la).await?;
     let visits = ff_store::family_help::visits_for_child(tx, ctx.la(), child).await?;
     let teams = ff_store::users::list_teams(tx, ctx.la()).await?;
-    // Only the staff this record names (issue 11 item 1), never every account of the council.
+    // Only the staff this record names, never every account of the council.
     let mentioned: Vec<Uuid> = plans
         .plans
         .iter()

@@ -1,4 +1,4 @@
-//! One chronology per child (issue 12 item 5): every event from every area, newest first, with
+//! One chronology per child: every event from every area, newest first, with
 //! who recorded it and where it came from, narrowed by the filters a practitioner asks for (the
 //! kind of event, significant events only, the agency, a date range), and as CSV to take away.
 //! The child's page, the conference report and this page read the same list
@@ -125,7 +125,7 @@ pub async fn chronology(db: &Db, ctx: &Ctx, child: Uuid, filter: &ChronologyFilt
     })
 }
 
-/// Issue the chronology for court (issue 12 item 7): the entries the filter keeps, oldest first
+/// Issue the chronology for court: the entries the filter keeps, oldest first
 /// as a court reads them, drawn as a PDF marked OFFICIAL-SENSITIVE, and kept with the child's
 /// documents (council staff only) as the copy that was issued. One audit event: the issue.
 pub async fn issue_for_court(

@@ -1,4 +1,4 @@
-//! Child protection conferences and plans (issue 4 items 6, 7 and 11): initial, pre-birth,
+//! Child protection conferences and plans: initial, pre-birth,
 //! transfer-in and review conferences under the council's chair model (R-CH-1, R-CH-2) with
 //! quorum (R-CP-5) and participation (R-CP-4); plans held by an LCPP (R-S47-1) with outcomes and
 //! actions, a contingency plan (R-CP-2), core groups (T11, T12), reviews (T13, T14) and visits
@@ -567,7 +567,7 @@ pub struct DueConference {
 pub struct Overview {
     /// Conferences waiting to be held, most urgent first (T9, T13, T14).
     pub conferences_due: Vec<DueConference>,
-    /// Every LCPP's load against the council's cap (issue 4 item 5).
+    /// Every LCPP's load against the council's cap.
     pub loads: Vec<LcppLoad>,
 }
 

@@ -1,4 +1,4 @@
-//! Documents kept with a child's record (issue 12 item 4): add one (its kind known from its
+//! Documents kept with a child's record: add one (its kind known from its
 //! content, its size within the limit, its checksum kept), list a child's documents, download one
 //! (every download audited, the file checked against its checksum), and withdraw one with a
 //! reason (never deleted). Files are kept in the database by default, or in a directory the
@@ -207,7 +207,7 @@ pub async fn add(
     Ok(row.id)
 }
 
-/// A document the product writes itself (issue 12 item 7): a chronology for court, a plan or a
+/// A document the product writes itself: a chronology for court, a plan or a
 /// letter for the family.
 pub(crate) struct Issued<'a> {
     pub child: Uuid,

@@ -1,4 +1,4 @@
-//! Searching for a home for a child (issue 16 item 3; RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
+//! Searching for a home for a child (RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
 //! `ff_domain::home_search` HS-1..HS-3; decision 0017). The child's social worker starts a
 //! search; the social worker or the placements commissioner records each provider's answer and
 //! the council's decision on each offer; accepting an offer ends the search as placed, and a

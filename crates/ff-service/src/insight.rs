@@ -1,4 +1,4 @@
-//! The performance dashboard (issue 6 item 5), computed live from the records for any period:
+//! The performance dashboard, computed live from the records for any period:
 //! referrals and re-referrals, assessments (average working days, share within 45 — T3), s.47
 //! enquiries and initial conferences (conversion), plans started and children on plans per 10,000,
 //! categories of abuse, and the Families First measures (LCPP share of child protection work,

@@ -1,4 +1,4 @@
-//! Documents for families (issue 12 item 7): the child protection plan written for the family in
+//! Documents for families: the child protection plan written for the family in
 //! plain words; invitations to child protection conferences and family group decision making
 //! meetings; what a conference decided; the letter before proceedings. Each is a PDF kept with
 //! the child's documents as the copy given (`documents::issue_pdf`). What a letter needs is
@@ -57,7 +57,7 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
         Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category, &given))),
     ];
     // What the LCPP and the family help lead wrote into the plan's record, in its order, with
-    // the child's and the family's own words (issue 12 item 1).
+    // the child's and the family's own words.
     let written = crate::plan_record::written_sections(&mut tx, ctx, plan_id).await?;
     let words = |key: &str| written.get(key).map(|s| s.text.trim().to_owned()).filter(|t| !t.is_empty());
     let paragraphs = |text: String| text.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())).collect::<Vec<_>>();

@@ -87,7 +87,7 @@ impl Ctx {
     }
 
     /// Decide an action on one child's record: by role for council staff; for a partner agency's
-    /// user, only when a multi-agency team they belong to works the child's case (issue 4 item 8).
+    /// user, only when a multi-agency team they belong to works the child's case.
     pub async fn authorise_child(&self, tx: &mut Tx, action: Action, child: uuid::Uuid) -> Result<()> {
         // A personal adviser reaches only the young people allocated to them (T33, T34).
         if self.actor.role == ff_domain::roles::Role::PersonalAdviser {

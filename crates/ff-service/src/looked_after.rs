@@ -1,4 +1,4 @@
-//! Children looked after (issue 13 item 1; R-LAC-1): a child becomes looked after, their legal
+//! Children looked after (R-LAC-1): a child becomes looked after, their legal
 //! status and placement change (each change a new SSDA903 episode with its reason, LA-1), and
 //! they leave care; the child's care history with its clocks (T24–T31, in [`checks`]). Rules:
 //! `ff_domain::looked_after` (LA-1..LA-6).

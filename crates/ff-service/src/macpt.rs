@@ -1,4 +1,4 @@
-//! Multi-agency child protection (issue 4 items 8–10): teams typed by agency (§5.4, CA 2004
+//! Multi-agency child protection: teams typed by agency (§5.4, CA 2004
 //! s.16EA) and the cases they work; partner agencies see and contribute to those cases only;
 //! requests for information with due dates (R-S47-2); one multi-agency chronology in which every
 //! note carries its agency and its kind of source, so that parents' own accounts nobody else has

@@ -1,4 +1,4 @@
-//! A meeting's shared written record (issue 12 item 1): what was said at a child protection
+//! A meeting's shared written record: what was said at a child protection
 //! conference, and at a family help plan review, and why it was decided, written section by
 //! section by the chair, the LCPP, the family help lead and the practitioners on the case, saved
 //! as they type exactly as the plan's record is (decision 0009). The chair agrees a conference's

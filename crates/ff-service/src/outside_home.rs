@@ -1,4 +1,4 @@
-//! Harm outside the home (issue 15 item 5; `ff_domain::outside_home`): places and groups, the
+//! Harm outside the home (`ff_domain::outside_home`): places and groups, the
 //! children linked to them and the concerns about them. One function per user action, in the
 //! shape of decision 0013: authorise → a typed draft → the domain's decision → store → audit, in
 //! one transaction. Places are every agency's to see and report on; a linked child is shown only

@@ -1,4 +1,4 @@
-//! A plan's shared written record (issue 12 item 1): the lead child protection practitioner and
+//! A plan's shared written record: the lead child protection practitioner and
 //! the family help lead write one child protection plan together (R-FH-2, §5.3), and the
 //! practitioners working with a family write its family help plan, each with the child's and the
 //! family's own words, saved section by section as they type, exactly as the written assessment

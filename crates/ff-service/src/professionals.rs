@@ -1,4 +1,4 @@
-//! The professionals involved with a child (issue 12 item 6): add one, end their involvement,
+//! The professionals involved with a child: add one, end their involvement,
 //! and the list the child's page shows with their contact details.
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The provider register (issue 16 item 2; RCC-SHARE-6; `ff_domain::providers`; decision 0015):
+//! The provider register (RCC-SHARE-6; `ff_domain::providers`; decision 0015):
 //! a commissioner loads Ofsted's published list; everyone who places children or reviews their
 //! care looks a provider up; a placement is checked against it when it is recorded (PR-REG-1,
 //! PR-REG-2, in [`check_placement`]).

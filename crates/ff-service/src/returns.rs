@@ -1,4 +1,4 @@
-//! Statutory returns from the records (issue 6 item 1): the CIN census for a census year, built a
+//! Statutory returns from the records: the CIN census for a census year, built a
 //! page of children at a time and written as it goes, so memory does not grow with the council.
 //!
 //! Who is in the return: every child with an episode open at any time in the census year that was
@@ -258,7 +258,7 @@ pub async fn latest_year_with_data(db: &Db, ctx: &Ctx) -> Result<i32> {
     Ok(latest.map(year_ending).unwrap_or_else(|| year_ending(today) - 1))
 }
 
-/// Validate a CIN census file from any system (issue 6 items 2 and 3). Runs on the caller's
+/// Validate a CIN census file from any system. Runs on the caller's
 /// thread and reads the stream once; for the web, call it from a blocking task.
 pub fn validate_census<R: std::io::BufRead + Send>(
     ctx: &Ctx,

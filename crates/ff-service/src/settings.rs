@@ -1,4 +1,4 @@
-//! LA settings: typed, versioned, edited by the LA administrator (issue 2 item 10).
+//! LA settings: typed, versioned, edited by the LA administrator.
 
 use chrono::{DateTime, Utc};
 use ff_domain::policy::Action;

@@ -1,4 +1,4 @@
-//! Sharing with the regional care co-operative (issue 16 item 1; RCC-SHARE-1, RCC-SHARE-4;
+//! Sharing with the regional care co-operative (RCC-SHARE-1, RCC-SHARE-4;
 //! `ff_domain::sharing` SH-1..SH-3; decision 0016): the council's analyst makes a pseudonymised
 //! multi-year 903 extract tagged with its use, data sharing agreement and deletion day; the
 //! extract is kept exactly as shared and every download is audited. The council's administrator

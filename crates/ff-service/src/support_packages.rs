@@ -1,4 +1,4 @@
-//! Family network support packages (issue 5 item 4; domain reference §5.5): a practitioner asks
+//! Family network support packages (domain reference §5.5): a practitioner asks
 //! for costed support for a child open to Family Help or child protection after a family group
 //! decision making meeting (FNSP-1); a social worker, LCPP or manager approves it within their
 //! limit (FNSP-2) or declines it; a manager records the payments, which never exceed the approved

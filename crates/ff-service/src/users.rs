@@ -1,4 +1,4 @@
-//! User accounts and teams (issue 2 item 4). Created by the LA administrator, or from the command
+//! User accounts and teams. Created by the LA administrator, or from the command
 //! line when setting up (`familiesfirst user add`).
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -235,7 +235,7 @@ pub async fn teams(db: &Db, ctx: &Ctx) -> Result<Vec<TeamRow>> {
 }
 
 // ---------------------------------------------------------------------------
-// The account lifecycle (issue 10 item 16): role and team changes, password resets, leavers.
+// The account lifecycle: role and team changes, password resets, leavers.
 
 /// A change of role, agency, registration or teams, by an administrator.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -1,5 +1,5 @@
 //! The performance dashboard's figures are counted at most once a minute per council and period
-//! (issue 11 item 1; docs/decisions/0008): within the minute every view reads the same figures,
+//! (docs/decisions/0008): within the minute every view reads the same figures,
 //! after it the next view counts again and sees what changed. Runs on SQLite, or on PostgreSQL
 //! when FF_TEST_DATABASE_URL is set.
 

@@ -1,4 +1,4 @@
-//! Family network support packages through the service layer (issue 5 item 4): FNSP-1
+//! Family network support packages through the service layer: FNSP-1
 //! eligibility, FNSP-2 approval limits, FNSP-3 payments, closure and the budget. Runs on SQLite,
 //! or on PostgreSQL when FF_TEST_DATABASE_URL is set.
 

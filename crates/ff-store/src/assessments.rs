@@ -1,4 +1,4 @@
-//! Written assessments (issue 12 item 1): one document row per assessment, its sections as JSON
+//! Written assessments: one document row per assessment, its sections as JSON
 //! text (the same on both databases), saved only at the version it was read at (no lost update),
 //! and the addenda written after it was authorised.
 

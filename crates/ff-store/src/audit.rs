@@ -1,4 +1,4 @@
-//! The append-only audit log with its per-LA hash chain (issue 2 item 5).
+//! The append-only audit log with its per-LA hash chain.
 
 use chrono::{DateTime, Utc};
 use ff_domain::audit::{AuditEvent, ChainCheck, ChainVerifier, audit_time};

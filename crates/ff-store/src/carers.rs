@@ -1,4 +1,4 @@
-//! Foster carers (issue 13 item 3; `ff_domain::carers`): one row per fostering household in
+//! Foster carers (`ff_domain::carers`): one row per fostering household in
 //! `foster_carers`, moved on a step at a time at the version read, and each step kept in
 //! `foster_carer_steps`. The council's list is bounded by stage (`foster_carers_stage`), a
 //! household's steps by the household (`foster_carer_steps_carer`).

@@ -1,4 +1,4 @@
-//! Case notes (issue 12 item 3; `ff_domain::case_notes`): typed notes of the work on a child's
+//! Case notes (`ff_domain::case_notes`): typed notes of the work on a child's
 //! case and the partner agencies' chronology entries, in one table. A note is changed only at the
 //! version it was read at (no lost update); the database refuses a change of writer, child or
 //! agency, and any delete.

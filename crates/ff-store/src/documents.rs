@@ -1,4 +1,4 @@
-//! Documents kept with a child's record (issue 12 item 4). The description row and the file's
+//! Documents kept with a child's record. The description row and the file's
 //! bytes live apart, so listing a child's documents never reads a file. A file kept in a
 //! directory instead of the database is written once under its id and read back whole; the
 //! service checks it against the checksum taken when it arrived.

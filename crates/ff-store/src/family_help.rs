@@ -290,7 +290,7 @@ pub struct AssessmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<Uuid>,
-    /// Why a baby's assessment saw and assessed no father or male carer (issue 10 item 7).
+    /// Why a baby's assessment saw and assessed no father or male carer.
     pub male_carer_reason: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Family networks storage (issue 5): network members, FGDM with its offers, pre-proceedings
+//! Family networks storage: network members, FGDM with its offers, pre-proceedings
 //! with its meetings, kinship arrangements. A child's records are read in a fixed number of
 //! queries.
 

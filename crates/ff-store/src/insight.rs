@@ -1,4 +1,4 @@
-//! Aggregates for the performance dashboard (issue 6 item 5). Each is one query over an indexed
+//! Aggregates for the performance dashboard. Each is one query over an indexed
 //! date range of one council's rows; nothing here loads a whole table.
 
 use chrono::{DateTime, NaiveDate, Utc};

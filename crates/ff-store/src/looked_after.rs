@@ -1,4 +1,4 @@
-//! Children looked after (issue 13 item 1; `ff_domain::looked_after`): one row per SSDA903
+//! Children looked after (`ff_domain::looked_after`): one row per SSDA903
 //! episode. A child's episodes are bounded by the child (`care_episodes_child`); open episodes
 //! across the council by `care_episodes_open`. Reviews, visits and assessments, and missing
 //! episodes are bounded by the child too.

@@ -1,4 +1,4 @@
-//! Harm outside the home (issue 15 item 5; `ff_domain::outside_home`): places and groups, the
+//! Harm outside the home (`ff_domain::outside_home`): places and groups, the
 //! children linked to them and the concerns about them. Rows hold the domain's code enums
 //! (decision 0013). A place's links and concerns are read by the place (`place_links_place`,
 //! `place_concerns_place`), a child's links by the child (`place_links_child`); one open link per

@@ -1,4 +1,4 @@
-//! The safeguarding partnership (issue 15; `ff_domain::partnership`): serious incidents with their
+//! The safeguarding partnership (`ff_domain::partnership`): serious incidents with their
 //! notification, rapid review and local review, and the agencies asked for a summary. Rows hold
 //! the domain's code enums, read back through `TryFrom<String>`, so a code is parsed once, here.
 //! The business manager's tray reads the open incidents by stage (`partnership_incidents_stage`),

@@ -1,4 +1,4 @@
-//! People register: persons, relationships, households and addresses (issue 2 item 6).
+//! People register: persons, relationships, households and addresses.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

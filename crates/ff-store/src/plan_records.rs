@@ -1,4 +1,4 @@
-//! Shared written records (issue 12 item 1): a child protection plan's in `cp_plan_records`, a
+//! Shared written records: a child protection plan's in `cp_plan_records`, a
 //! family help plan's in `fh_plan_records`, a conference's in `conference_records` and a plan
 //! review's in `plan_review_records`, each with its sections as JSON text, made by the first save
 //! and saved only at the version it was read at.

@@ -1,4 +1,4 @@
-//! The professionals involved with a child (issue 12 item 6; `ff_domain::professionals`). A
+//! The professionals involved with a child (`ff_domain::professionals`). A
 //! child's list is bounded by the child and read through `professionals_involved_child`.
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1,4 +1,4 @@
-//! Reading the records a statutory return needs (issue 6 item 1), a page of children at a time:
+//! Reading the records a statutory return needs, a page of children at a time:
 //! the children with an episode open at any time in the period, keyed and ordered by id, and
 //! everything the CIN census reports about them, in one query per table per page.
 

@@ -1,4 +1,4 @@
-//! Family network support packages (issue 5 item 4): packages with their costed items and the
+//! Family network support packages: packages with their costed items and the
 //! ledger of payments, a child's packages in a fixed number of queries, the facts eligibility
 //! (FNSP-1) needs, and a financial year's budget figures in one aggregate query over indexed
 //! date ranges.

@@ -1,4 +1,4 @@
-//! The workforce (issue 14; `ff_domain::workforce`): workers, their experience ledger and agency
+//! The workforce (`ff_domain::workforce`): workers, their experience ledger and agency
 //! assignments. A worker's experience and assignments are bounded by the worker
 //! (`worker_experience_worker`, `agency_assignments_worker`); the council's lists by name
 //! (`workers_name`) and by start (`agency_assignments_start`), a page at a time.

@@ -72,7 +72,7 @@ impl FromRequestParts<AppState> for PageUser {
     async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<CurrentSession>().and_then(|c| c.0.clone()) {
             // After an administrator's password reset, only choosing a new password (or signing
-            // out) is open (issue 10 item 16).
+            // out) is open.
             Some(session) if session.must_change_password && !matches!(parts.uri.path(), "/account/password" | "/sign-out") => {
                 Err(Redirect::to("/account/password").into_response())
             }

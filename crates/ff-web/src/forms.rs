@@ -98,7 +98,7 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
-/// A document upload as read from a `multipart/form-data` body (issue 12 item 4): its short text
+/// A document upload as read from a `multipart/form-data` body: its short text
 /// fields and its one file, read chunk by chunk and refused as soon as the file passes `max`
 /// bytes, so no upload holds more than the limit in memory.
 pub struct Upload {

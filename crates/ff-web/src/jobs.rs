@@ -3,7 +3,7 @@
 //! to the user who started them; their results are not personal data beyond the LAchildIDs the
 //! uploaded file itself contained.
 //!
-//! Memory stays bounded whatever the file holds (issue 10 item 10): the upload is streamed to a
+//! Memory stays bounded whatever the file holds: the upload is streamed to a
 //! temporary file; the checker keeps only a few example issues per rule in memory and writes the
 //! full list to a file on disk (itself capped), which the page offers as a download; the page
 //! reads a summary made once when the job ends, never a copy of the whole report; and only a

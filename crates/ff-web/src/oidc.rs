@@ -1,4 +1,4 @@
-//! Sign-in through the council's identity provider with OpenID Connect (issue 10 item 16), beside
+//! Sign-in through the council's identity provider with OpenID Connect, beside
 //! local passwords: the authorisation code flow with PKCE, a `state` and a `nonce`, the ID token's
 //! signature checked against the provider's published keys, its issuer, audience, expiry and
 //! nonce checked, and one claim (by default `preferred_username`) naming the local account.

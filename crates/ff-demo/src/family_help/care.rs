@@ -1,4 +1,4 @@
-//! The demo's children in care (issue 13): a child who comes into care from pre-proceedings, and
+//! The demo's children in care: a child who comes into care from pre-proceedings, and
 //! one in care for over a year, with their reviews, visits, health assessments, education plans,
 //! missing nights, pupil numbers and outcomes, all through the service layer so the demo obeys the
 //! same rules (and its SSDA903 return has no DfE error).
@@ -129,7 +129,7 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     Ok(())
 }
 
-/// A demo child in care for over a year (issue 13): accommodated under section 20, an interim
+/// A demo child in care for over a year: accommodated under section 20, an interim
 /// care order, then the full care order with a planned move to long-term foster carers; reviews
 /// at 20 working days, 3 months and 6-monthly; visits six-weekly (three-monthly is allowed only
 /// after a long-term placement's first year); the initial health assessment and a yearly review;

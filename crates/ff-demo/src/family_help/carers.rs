@@ -1,4 +1,4 @@
-//! Foster carers for the demo (issue 13 item 3): about one fostering household for every ten
+//! Foster carers for the demo: about one fostering household for every ten
 //! families, at every stage of recruitment and of each kind, some approved with their yearly
 //! review overdue, a connected person approved temporarily, and the council's own allowances a
 //! little above the national minimum. Everything goes through `ff_service::carers` as the

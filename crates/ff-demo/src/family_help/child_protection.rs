@@ -115,7 +115,7 @@ pub(super) async fn plan_journey(
     icpc.over_cap_reason = Some("Demo: shared between the council's three LCPPs".into());
     let r = ff_service::conferences::record_conference(db, &a.chair, child, &icpc).await?;
     let plan = r.cp_plan_id.ok_or(ServiceError::NotFound("plan"))?;
-    // The LCPP and the family help lead write the plan with the family (issue 12 item 1).
+    // The LCPP and the family help lead write the plan with the family.
     let fh_writer = if leads.family_help == a.practitioner.actor.user_id { &a.practitioner } else { lead_ctx };
     write_plan(db, lead_ctx, fh_writer, plan, category).await?;
     write_conference_record(db, &a.chair, fh_writer, r.conference_id, category).await?;

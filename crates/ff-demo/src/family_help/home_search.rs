@@ -1,4 +1,4 @@
-//! The demo's searches for a home (issue 16 item 3): for two children in care, the social worker
+//! The demo's searches for a home: for two children in care, the social worker
 //! starts a search; the commissioner records a provider that said no and one that offered a home,
 //! waiting for the council's decision; a third search found nothing and is kept as failed. All
 //! through `ff_service::home_search`, so the demo obeys HS-1..HS-3.

@@ -1,4 +1,4 @@
-//! The demo's care leavers (issue 13 item 4): young people who came into care at 17 and left at
+//! The demo's care leavers: young people who came into care at 17 and left at
 //! 18, one into Staying Put with their foster carers and one, a year on, in their own tenancy
 //! after semi-independent accommodation; each with a personal adviser, pathway plans, contacts,
 //! where they live and what they do, and money paid from the setting-up-home allowance and the

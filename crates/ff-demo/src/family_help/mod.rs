@@ -1,4 +1,4 @@
-//! Family Help demo scenarios (issue 3 item 10): children at every stage, from an undecided
+//! Family Help demo scenarios: children at every stage, from an undecided
 //! contact to a closed episode and a re-referral, with some work overdue and non-social-worker
 //! leads both with and without oversight. Everything goes through the service functions, so the
 //! demo obeys the same rules (R-FH-1, T1–T4, 8565) and the audit trail records it.
@@ -41,7 +41,7 @@ pub enum Stage {
     PreProceedings,
     /// In care for over a year: accommodated, an interim then a full care order and a planned
     /// move to long-term foster carers, every review, visit, health assessment and education plan
-    /// on time (issue 13).
+    /// on time.
     InCare,
 }
 
@@ -126,7 +126,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     };
     // Every practitioner of each role, the named demo account first: the first round of scenarios
     // (one of each stage) goes to the named accounts, so a demo user meets every stage, and the
-    // rest are shared evenly among the others, however large the council (issue 11 item 3).
+    // rest are shared evenly among the others, however large the council.
     let staff = {
         let mut tx = db.begin().await?;
         ff_store::users::list(&mut tx, DEMO_LA, 1_000_000, 0).await?
@@ -145,7 +145,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     }
     let a = Actors { family_help_leads, social_work_leads, lcpps, manager_id: a.manager.actor.user_id, ..a };
     let today = a.manager.today();
-    // The demo's LCPPs are designated (issue 4 item 1) so they can lead s.47 enquiries.
+    // The demo's LCPPs are designated so they can lead s.47 enquiries.
     let admin = ctx_for(db, "admin", now).await?;
     for lcpp in &a.lcpps {
         let input = ff_service::child_protection::DesignationInput {
@@ -169,13 +169,13 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         }
         d
     };
-    // The provider register (issue 16 item 2), loaded before any child is placed.
+    // The provider register, loaded before any child is placed.
     let commissioner = ctx_for(db, "commissioner", now).await?;
     providers::seed_register(db, &commissioner).await?;
     let kids = {
         let mut tx = db.begin().await?;
         // Every scenario's child was born before its first record, so no record predates the
-        // child it is about (issue 10 item 9; a child born 6 May 2026 once met a contact dated
+        // child it is about (a child born 6 May 2026 once met a contact dated
         // 151 working days before 4 December 2026).
         let born_by = back(OLDEST_SCENARIO_WD);
         let mut kids = ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), 2 * children as i64).await?;
@@ -209,14 +209,14 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
             tracing::info!(made, total = kids.len(), "family help scenarios written");
         }
     }
-    // Care leavers (issue 13 item 4): about one for every 25 scenarios, at least two.
+    // Care leavers: about one for every 25 scenarios, at least two.
     let adviser = ctx_for(db, "adviser", now).await?;
     leaving::care_leavers(db, &a, &adviser, (children / 25).max(2)).await?;
     let _ = DayCounting::default();
     // The council's foster carers, about one household for every ten families.
     let fostering = ctx_for(db, "fostering", now).await?;
     carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
-    // The workforce (issue 14): the named social workers and four agency workers.
+    // The workforce: the named social workers and four agency workers.
     let mut staff = vec![];
     {
         let mut tx = db.begin().await?;
@@ -231,14 +231,14 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     }
     let (admin, hr) = (ctx_for(db, "admin", now).await?, ctx_for(db, "workforce", now).await?);
     workforce::seed_workforce(db, &admin, &hr, &staff).await?;
-    // The safeguarding partnership's serious incidents (issue 15), about scenario children.
+    // The safeguarding partnership's serious incidents, about scenario children.
     let partnership = ctx_for(db, "partnership", now).await?;
     let ids: Vec<Uuid> = kids.iter().map(|k| k.id).collect();
     partnership::seed_partnership(db, &partnership, &ids, &back).await?;
-    // Harm outside the home (issue 15 item 5): a place linking children the social worker leads.
+    // Harm outside the home: a place linking children the social worker leads.
     let police = ctx_for(db, "police", now).await?;
     outside_home::seed_places(db, &a.social_worker, &police, &back).await?;
-    // Searches for a home (issue 16 item 3), one waiting on an offer and one that failed.
+    // Searches for a home, one waiting on an offer and one that failed.
     let manager = ctx_for(db, "manager", now).await?;
     home_search::seed_searches(db, &a.social_worker, &commissioner, &manager).await?;
     Ok(made)
@@ -311,7 +311,7 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
     let (_, assessment) = version(db, &a.manager, child, episode).await?;
     let Some(assessment) = assessment else { return Ok(()) };
     // The practitioner saw and assessed every parent, carer and adult in the household; where the
-    // child has no father or male carer recorded, the assessment says why (issue 10 item 7).
+    // child has no father or male carer recorded, the assessment says why.
     let adults = fh::for_child(db, &a.manager, child)
         .await?
         .episodes
@@ -341,7 +341,7 @@ async fn complete(db: &Db, a: &Actors, child: Uuid, episode: Uuid, on: NaiveDate
     .await
 }
 
-/// The practitioner writes the assessment (issue 12 item 1), in one save, and submits it to the
+/// The practitioner writes the assessment, in one save, and submits it to the
 /// manager; or, not `finished`, gets as far as the child's words and the first observations.
 async fn write_assessment(db: &Db, writer: &Ctx, assessment: Uuid, finished: bool) -> Result<(), ServiceError> {
     const FIRST_SITTING: &[&str] = &["child_wishes", "child_wishes_how", "health", "education", "housing"];
@@ -420,7 +420,7 @@ async fn plan_visit_review(db: &Db, ctx: &Ctx, episode: Uuid, start: NaiveDate, 
     let review =
         fh::record_review(db, ctx, plan, &fh::ReviewInput { review_date: visit, summary: "Steady progress; attendance improving".into() })
             .await?;
-    // The review's record, in the family's words (issue 12 item 1).
+    // The review's record, in the family's words.
     let sections = [
         ("progress", "Breakfast club place taken up; attendance up from 82% to 93% since the plan began."),
         ("family_views", "Mum: \"Mornings are calmer now the children eat at school.\""),

@@ -1,4 +1,4 @@
-//! The demo's harm outside the home (issue 15 item 5): Northmoor bus station, where two children
+//! The demo's harm outside the home: Northmoor bus station, where two children
 //! the social worker leads are linked with what is known, and the police have since raised a
 //! concern about the place (which reaches the social worker's tray); a takeaway with one concern
 //! and no child linked. Through `ff_service::outside_home`, so the demo obeys HOTH-1 and HOTH-2.

@@ -1,4 +1,4 @@
-//! The demo partnership's serious incidents (issue 15): one waiting for the decision on notifying
+//! The demo partnership's serious incidents: one waiting for the decision on notifying
 //! the Panel, one under rapid review with summaries asked of the police, health and a school (the
 //! school's due today), and an older one whose local practice review is under way. Everything
 //! goes through `ff_service::partnership` as the partnership's business manager, so the demo obeys

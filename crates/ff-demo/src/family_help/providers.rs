@@ -1,4 +1,4 @@
-//! The demo provider register (issue 16 item 2): a synthetic list in the shape of Ofsted's
+//! The demo provider register: a synthetic list in the shape of Ofsted's
 //! published provider data (the columns its files use; every name, URN and judgement invented),
 //! loaded by the commissioner through `ff_service::providers` as Ofsted's whole list, so the
 //! register holds children's homes, supported accommodation, agencies and a family centre in

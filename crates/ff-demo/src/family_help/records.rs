@@ -13,7 +13,7 @@ pub(super) async fn is_baby(db: &Db, ctx: &Ctx, child: Uuid) -> Result<bool, Ser
 }
 
 /// The child's GP, and their school or (under five) health visitor, with fictional names and
-/// numbers from Ofcom's drama range (issue 12 item 6).
+/// numbers from Ofcom's drama range.
 pub(super) async fn professionals(db: &Db, ctx: &Ctx, child: Uuid, born: Option<NaiveDate>, i: usize) -> Result<(), ServiceError> {
     use ff_service::professionals::{ProfessionalInput, add};
     const SURGERIES: [(&str, &str); 3] = [
@@ -64,7 +64,7 @@ pub(super) async fn professionals(db: &Db, ctx: &Ctx, child: Uuid, born: Option<
 }
 
 /// A lead's typed notes of a home visit and a call, and the manager's supervision with what was
-/// decided (issue 12 item 3). The wording varies from child to child.
+/// decided. The wording varies from child to child.
 pub(super) async fn case_notes(db: &Db, a: &Actors, child: Uuid, visit: NaiveDate, supervision: NaiveDate) -> Result<(), ServiceError> {
     use ff_service::case_notes::{NoteInput, record_note};
     const VISITS: [(&str, &str, &str); 3] = [

@@ -1,4 +1,4 @@
-//! The demo council's workforce (issue 14): its region and the region's agency price caps (the
+//! The demo council's workforce: its region and the region's agency price caps (the
 //! figures are invented for the demo: real caps are agreed by each region and loaded by the
 //! council), the named social workers with their experience, and agency social workers at each
 //! point the agency rules reach: one compliant, one over the cap waiting for the chief

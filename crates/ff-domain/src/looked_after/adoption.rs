@@ -1,4 +1,4 @@
-//! Adoption for a child in care (issue 13 item 1; the SSDA903 PlacedAdoption and AD1 tables): the
+//! Adoption for a child in care (the SSDA903 PlacedAdoption and AD1 tables): the
 //! decision that the child should be placed for adoption, the match with prospective adopters,
 //! the placement for adoption (a change of placement to A3–A6), and the adoption order (care ends
 //! E11 or E12). A decision that no longer stands ends with the reason (RD1–RD4).

@@ -1,4 +1,4 @@
-//! The care planning clocks of a child in care (issue 13 item 2; families-first.md §4.6,
+//! The care planning clocks of a child in care (families-first.md §4.6,
 //! R-LAC-2): statutory visits (T28), health assessments (T29, T30), personal education plans
 //! (T31), placement stability, and missing from care episodes (903 Missing table).
 //!
@@ -39,7 +39,7 @@ code_enum!(
     }
 );
 
-/// The council's care clocks (issue 13 item 2). Defaults are the national minimums in the domain
+/// The council's care clocks. Defaults are the national minimums in the domain
 /// reference; a council may set stricter ones (T28 notes many visit every 4 weeks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! Family finding and mentoring for children in care (issue 13 item 5): people from the child's
+//! Family finding and mentoring for children in care: people from the child's
 //! network found again, and mentors, befrienders and independent visitors, each offered, then
 //! matched, and kept whatever placement the child moves to (the relationship belongs to the child,
 //! not the placement).

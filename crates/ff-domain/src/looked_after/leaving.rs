@@ -1,4 +1,4 @@
-//! Leaving care (issue 13 item 4; families-first.md §4.7): which duties a young person is owed,
+//! Leaving care (families-first.md §4.7): which duties a young person is owed,
 //! worked out from their episodes of care and their age on a day (LC-1).
 //!
 //! - **Eligible**: aged 16 or 17, still looked after, and looked after for at least 13 weeks in
@@ -130,7 +130,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// The council's leaving-care practice and money (issue 13 item 4). Facts the research could
+/// The council's leaving-care practice and money. Facts the research could
 /// not confirm carry "CONFIRM" and are settings with the documented default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-//! A child in care's outcomes for a year to 31 March (issue 13; the SSDA903 OC2 table, for
+//! A child in care's outcomes for a year to 31 March (the SSDA903 OC2 table, for
 //! children looked after continuously for 12 months): the strengths and difficulties
 //! questionnaire, offending, immunisations, dental check and substance misuse. The health
 //! assessment is not typed here: it comes from the health assessments recorded (T29–T30).

@@ -1,4 +1,4 @@
-//! Unaccompanied asylum-seeking children (issue 13 item 1; the SSDA903 UASC table): when the
+//! Unaccompanied asylum-seeking children (the SSDA903 UASC table): when the
 //! child was known to the council as unaccompanied and seeking asylum, and when that status ceased
 //! (usually at 18, or on a grant of leave, or on being joined by family).
 //!

@@ -1,4 +1,4 @@
-//! Learning to impact (issue 15 item 3; MASA-SYS-5, MASA-P-9): the actions a partnership agrees
+//! Learning to impact (MASA-SYS-5, MASA-P-9): the actions a partnership agrees
 //! from rapid reviews, local and national reviews, audits and scrutiny, each owned by an agency
 //! with a due date, the measure that will show it made a difference, and the evidence that it was
 //! done. The Panel and What Works found most yearly reports showed no evidence of impact

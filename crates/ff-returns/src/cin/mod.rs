@@ -92,7 +92,7 @@ pub struct ValidateOptions {
     /// Keep at most this many issues per rule code in the report (every issue is still counted
     /// in [`Report::tally`] and handed to the sink of [`validate_reader_into`]). `None` keeps all:
     /// the command line and the peer comparisons need every verdict; a server keeps a few
-    /// examples per rule so that a hostile file cannot fill its memory (issue 10 item 10).
+    /// examples per rule so that a hostile file cannot fill its memory.
     pub keep_per_rule: Option<usize>,
 }
 

@@ -1,4 +1,4 @@
-//! The XML layout of the return (issue 13 item 6): one file, root `EXPSSDA903`, one `CHILD` per
+//! The XML layout of the return: one file, root `EXPSSDA903`, one `CHILD` per
 //! child with its `HEADER` (the Header, UASC, AD1 and OC3 fields, then its missing episodes,
 //! reviews, permanence, OC2 and decisions to place for adoption) and its `EPISODE`s, elements in
 //! the order of the DfE schema "Expanded SSDA903 Return" 3.3.0 (`xs:sequence`).

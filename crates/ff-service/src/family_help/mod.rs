@@ -1,7 +1,8 @@
-//! Family Help actions (issue 3), one module per concern: `front_door` (contacts and decisions),
-//! `episode` (allocation, levels, assessments, plans, reviews, visits, oversight, closure),
-//! `record` (the Family Help part of the child's record and timeline) and `tray` (work trays and
-//! caseloads). Their public items are re-exported here, so callers name `family_help::…`.
+//! Family Help actions, one module per concern: `front_door` (contacts and decisions), `episode`
+//! (allocation, levels, assessments, visits, oversight, closure), `plans` (plans, items and
+//! reviews), `record` (the Family Help part of the child's record and timeline, with `views` for
+//! what it shows) and `tray` (work trays and caseloads). Their public items are re-exported here,
+//! so callers name `family_help::…`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
@@ -34,10 +35,14 @@ pub(crate) use crate::{field_err, settings_and_calendar, stale, trimmed, user};
 
 mod episode;
 mod front_door;
+mod plans;
 mod record;
 mod tray;
+mod views;
 
 pub use episode::*;
 pub use front_door::*;
+pub use plans::*;
 pub use record::*;
 pub use tray::*;
+pub use views::*;

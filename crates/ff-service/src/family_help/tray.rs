@@ -29,7 +29,7 @@ pub struct CaseloadView {
     pub at_or_over_cap: bool,
 }
 
-/// A written assessment waiting for the tray's owner (issue 12 item 1): submitted, for a manager
+/// A written assessment waiting for the tray's owner: submitted, for a manager
 /// to return or authorise; returned, for its lead to change and submit again.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssessmentWaiting {
@@ -117,7 +117,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     } else {
         (vec![], vec![])
     };
-    // Only the staff the tray names (issue 11 item 1), never every account of the council.
+    // Only the staff the tray names, never every account of the council.
     let mentioned: Vec<Uuid> =
         mine_rows.iter().chain(&team_rows).flat_map(|r| [r.lead_id, r.overseer_id]).flatten().chain(team_members.iter().copied()).collect();
     let users = ff_store::users::get_many(&mut tx, ctx.la(), &mentioned).await?;

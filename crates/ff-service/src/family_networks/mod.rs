@@ -1,4 +1,4 @@
-//! Family networks (issue 5): the network map around a child (from the people register), family
+//! Family networks: the network map around a child (from the people register), family
 //! group decision making (FGDM) with the offer to each person with parental responsibility,
 //! pre-proceedings under the Public Law Outline with the FGDM duty (R-PLO-1, R-PLO-2), and
 //! kinship care arrangements. Support packages are in `support_packages`.

@@ -1,4 +1,4 @@
-//! Adoption for a child in care (issue 13 item 1; the 903 PlacedAdoption and AD1 tables): the
+//! Adoption for a child in care (the 903 PlacedAdoption and AD1 tables): the
 //! decision that the child should be placed for adoption, the match with prospective adopters,
 //! and the decision's end if it no longer stands. The placement for adoption is a change of
 //! placement (A3–A6) and the adoption order is leaving care (E11, E12); both are checked against

@@ -1,4 +1,4 @@
-//! The care planning clocks of a child in care (issue 13 item 2): statutory visits, health
+//! The care planning clocks of a child in care: statutory visits, health
 //! assessments and education plans recorded (LA-5), missing from care episodes and the return
 //! home interview (LA-6), and each clock's next due date (T24–T31) for the child's page and the
 //! work trays. Rules: `ff_domain::looked_after::checks`.

@@ -1,4 +1,4 @@
-//! Family finding and mentoring for children in care (issue 13 item 5): a connection offered,
+//! Family finding and mentoring for children in care: a connection offered,
 //! matched and, in time, ended (LA-10), kept with the child through every placement move. Rules:
 //! `ff_domain::looked_after::connections`.
 

@@ -1,4 +1,4 @@
-//! Leaving care (issue 13 item 4; §4.7, T32–T35): what a care leaver is owed and what has been
+//! Leaving care (§4.7, T32–T35): what a care leaver is owed and what has been
 //! done — pathway plans (LC-2), a personal adviser and their contacts (LC-3), Staying Put and
 //! Staying Close (LC-4), where they live and what they do in the 903's OC3 codes (LC-5), and money
 //! paid against the setting-up-home allowance and the apprenticeship bursary (LC-6). Rules:
@@ -496,7 +496,7 @@ pub struct LeavingCarePaymentView {
     pub purpose: String,
 }
 
-/// Leaving care on the child's care (issue 13 item 4): what is owed and what has been done.
+/// Leaving care on the child's care: what is owed and what has been done.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LeavingCareView {
     /// LC-1: eligible, relevant, former_relevant or qualifying; none when nothing is owed.

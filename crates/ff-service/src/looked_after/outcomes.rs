@@ -1,4 +1,4 @@
-//! A child in care's outcomes for a year to 31 March (issue 13; 903 OC2): recorded by the child's
+//! A child in care's outcomes for a year to 31 March (903 OC2): recorded by the child's
 //! social work, checked against the child's age (LA-8), shown with the child's care, and read by
 //! the 903 export. Rules: `ff_domain::looked_after::outcomes`.
 

@@ -1,4 +1,4 @@
-//! Unaccompanied asylum-seeking children (issue 13 item 1; 903 UASC): the child's status recorded
+//! Unaccompanied asylum-seeking children (903 UASC): the child's status recorded
 //! by their social work (LA-9), shown with their care and sent in the 903 return. Rules:
 //! `ff_domain::looked_after::uasc`.
 

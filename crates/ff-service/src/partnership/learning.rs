@@ -1,4 +1,4 @@
-//! Learning to impact (issue 15 item 3; `ff_domain::partnership::learning`): the partnership's
+//! Learning to impact (`ff_domain::partnership::learning`): the partnership's
 //! learning actions, agreed with an owner agency, a due date and an impact measure, completed
 //! with evidence, and counted open, overdue and completed by agency (MASA-SYS-5, MASA-P-9). Kept
 //! by the business manager, read by delegated partners and the scrutineer.

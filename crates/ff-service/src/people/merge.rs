@@ -37,7 +37,7 @@ pub async fn merge(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) ->
     Ok(())
 }
 
-/// What a merge would join, for the confirmation page (issue 10 item 18): the same checks as
+/// What a merge would join, for the confirmation page: the same checks as
 /// [`merge`], then both records as a practitioner sees them, side by side. Nothing is changed.
 pub async fn merge_preview(db: &Db, ctx: &Ctx, survivor_id: Uuid, input: &MergeInput) -> Result<(PersonRecord, PersonRecord)> {
     {

@@ -1,4 +1,4 @@
-//! People register actions (issue 2 item 6).
+//! People register actions.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
@@ -201,12 +201,12 @@ pub struct PersonRecord {
     /// Records merged into this one; their histories stay reachable.
     pub merged_records: Vec<PersonSummary>,
     /// Where the child lives while looked after: the current placement in words with its postcode
-    /// (issue 13), so nothing about the child says they live at home while they are in care.
+    ///, so nothing about the child says they live at home while they are in care.
     pub care_placement: Option<String>,
-    /// The professionals involved with the child, current ones first (issue 12 item 6).
+    /// The professionals involved with the child, current ones first.
     pub professionals: Vec<crate::professionals::ProfessionalView>,
     /// The council's involvement now, in words: family help at its level, an enquiry under way,
-    /// a child protection plan and its category (issue 12 item 6).
+    /// a child protection plan and its category.
     pub involvement: Vec<String>,
 }
 
@@ -266,7 +266,7 @@ fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: Naive
     out
 }
 
-/// Who the child is, at the top of every page about them (issue 12 item 6): name, date of birth
+/// Who the child is, at the top of every page about them: name, date of birth
 /// and age, NHS number, sex, where they live and who with, from the same household and address
 /// records the child's page shows (so a child in kinship care shows her carer here too).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -331,7 +331,7 @@ impl ChildBanner {
     }
 }
 
-/// Open a person's record. Every view is audited (issue 2 item 5).
+/// Open a person's record. Every view is audited.
 /// Everything a person's page shows, read in one transaction and recorded as one view (issue 11
 /// item 1: a page reads each part once, and audits once): their record, and for a child (or
 /// anyone with family help history) the family help and child protection parts.
@@ -339,9 +339,9 @@ pub struct PersonPage {
     pub record: PersonRecord,
     pub family_help: Option<crate::family_help::ChildFamilyHelp>,
     pub child_protection: Option<crate::child_protection::ChildProtectionView>,
-    /// The documents kept with the record that the reader may see (issue 12 item 4).
+    /// The documents kept with the record that the reader may see.
     pub documents: Vec<crate::documents::DocumentView>,
-    /// A child's care: episodes looked after and the first review's clock (issue 13 item 1).
+    /// A child's care: episodes looked after and the first review's clock.
     pub care: Option<crate::looked_after::CareView>,
     /// The places and groups a child is linked to (harm outside the home, HOTH-1).
     pub places: Vec<crate::outside_home::ChildPlace>,
@@ -386,7 +386,7 @@ pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {
 /// The person's record read in the caller's transaction, not audited (the caller records the view).
 pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<PersonRecord> {
     let id = facts.child();
-    // Partner agencies see a child only while their multi-agency team works the case (issue 4).
+    // Partner agencies see a child only while their multi-agency team works the case.
     ctx.authorise_child(tx, Action::ViewPerson, id).await?;
     let row = facts.person(tx, ctx.la()).await?.ok_or(ServiceError::NotFound("person"))?;
     let relatives = facts.relatives(tx, ctx.la()).await?;

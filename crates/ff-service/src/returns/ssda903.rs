@@ -1,4 +1,4 @@
-//! The SSDA903 return from the records (issue 13 item 6): every child looked after at any time in
+//! The SSDA903 return from the records: every child looked after at any time in
 //! the collection year, as the DfE collects them — one CSV file per table with the exact header
 //! row the DfE and the validator recognise, built a page of children at a time.
 //!

@@ -1,4 +1,4 @@
-//! Leaving care (issue 13 item 4; `ff_domain::looked_after::leaving`, LC-2..LC-6): pathway plans,
+//! Leaving care (`ff_domain::looked_after::leaving`, LC-2..LC-6): pathway plans,
 //! personal advisers and their contacts, circumstances in the 903's OC3 codes, Staying Put and
 //! Staying Close, and payments. Every read is bounded by the child (`*_child` indexes); a
 //! personal adviser's open allocations by `adviser_allocations_open`.

@@ -96,7 +96,7 @@ async fn people_are_never_hard_deleted() {
 async fn audit_events_are_append_only_and_tampering_is_detected() {
     let t = setup().await;
     append(&t.db, 5).await;
-    // Written, visible in the record's access log, and not yet in the chain (issue 11 item 2).
+    // Written, visible in the record's access log, and not yet in the chain.
     let mut tx = t.db.begin().await.unwrap();
     let listed = ff_store::audit::events_for_record(&mut tx, "990", "person", "3", 10).await.unwrap();
     assert_eq!((listed.len(), listed[0].seq), (1, None));
@@ -337,7 +337,7 @@ async fn schema_parity_between_backends() {
     );
 }
 
-/// Support packages (issue 5 item 4): the request is versioned, items and payments are never
+/// Support packages: the request is versioned, items and payments are never
 /// rewritten, nothing is deleted; a child's packages come back whole and the year's budget
 /// figures count only the year's decisions and payments.
 #[tokio::test]

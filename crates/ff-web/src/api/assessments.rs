@@ -1,4 +1,4 @@
-//! The written assessment through the API (issue 12 items 1 and 2): read it, save the draft
+//! The written assessment through the API: read it, save the draft
 //! section by section (a stale section is a 409 naming it, with the other writer's words),
 //! submit, return with comments, and add addenda once it is authorised. Authorising is
 //! `POST /api/v1/assessments/{id}/complete`.

@@ -1,4 +1,4 @@
-//! Foster carers through the API (issue 13 item 3; CR-1 to CR-5): the council's fostering
+//! Foster carers through the API (CR-1 to CR-5): the council's fostering
 //! households, each step of recruitment, approval and its terms, the yearly review, the end of
 //! approval, a connected person's temporary approval, and the weekly allowances. The pages
 //! (`pages::carers`) call the same service functions.

@@ -1,4 +1,4 @@
-//! Case note and chronology API handlers (issue 12 items 3 and 5): writing a note on a child's
+//! Case note and chronology API handlers: writing a note on a child's
 //! case, reading one with its earlier versions, changing one's own note, and the child's whole
 //! chronology with the same filters as its page.
 

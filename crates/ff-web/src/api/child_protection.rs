@@ -1,4 +1,4 @@
-//! Child protection API handlers (issue 4): strategy discussions, enquiries, conferences, plans,
+//! Child protection API handlers: strategy discussions, enquiries, conferences, plans,
 //! multi-agency teams, requests for information and the chronology.
 
 use axum::extract::State;

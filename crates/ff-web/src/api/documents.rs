@@ -1,4 +1,4 @@
-//! Document API handlers (issue 12 item 4): a child's documents, adding one (multipart, the file
+//! Document API handlers: a child's documents, adding one (multipart, the file
 //! read no further than the size limit), downloading one (audited) and withdrawing one.
 
 use axum::extract::{Multipart, State};

@@ -1,4 +1,4 @@
-//! Family Help API handlers (issue 3).
+//! Family Help API handlers.
 
 use axum::extract::State;
 use axum::http::StatusCode;

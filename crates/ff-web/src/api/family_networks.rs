@@ -1,4 +1,4 @@
-//! Family networks API handlers (issue 5): network map, FGDM, pre-proceedings, kinship care.
+//! Family networks API handlers: network map, FGDM, pre-proceedings, kinship care.
 
 use axum::extract::State;
 use axum::http::StatusCode;

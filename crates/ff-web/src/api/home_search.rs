@@ -1,4 +1,4 @@
-//! Searching for a home through the API (issue 16 item 3; RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
+//! Searching for a home through the API (RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
 //! HS-1..HS-3): start a search for a child, record providers' answers, decide on offers, end a
 //! search. The pages (`pages::home_search`) call the same services.
 

@@ -1,4 +1,4 @@
-//! Letters for families through the API (issue 12 item 7): each is a PDF kept with the child's
+//! Letters for families through the API: each is a PDF kept with the child's
 //! documents; the answer is the document's id (fetch the file from
 //! `/api/v1/documents/{id}/content`). What a letter needs: L-1 to L-3 in `ff_domain::letters`.
 

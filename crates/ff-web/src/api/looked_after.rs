@@ -1,4 +1,4 @@
-//! Children looked after through the API (issue 13 item 1; LA-1..LA-3): a child's care history,
+//! Children looked after through the API (LA-1..LA-3): a child's care history,
 //! becoming looked after, a change of legal status or placement (a new SSDA903 episode with its
 //! reason), and leaving care. The pages (`pages::looked_after`) call the same service functions.
 

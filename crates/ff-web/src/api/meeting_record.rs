@@ -1,4 +1,4 @@
-//! Meetings' shared written records through the API (issue 12 item 1): a child protection
+//! Meetings' shared written records through the API: a child protection
 //! conference's record and a family help plan review's, read and saved section by section as a
 //! plan's record is (a stale section is a 409 naming it, with the other writer's words), and a
 //! conference's record agreed by its chair. Who may write: MR-1; locked: MR-2; agreeing: MR-3.

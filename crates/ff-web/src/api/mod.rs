@@ -53,7 +53,7 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// Makes the document exact about errors (issue 10 item 15): every error response is
+/// Makes the document exact about errors: every error response is
 /// `application/problem+json` with the `Problem` schema, and every operation lists the errors the
 /// shared layers can give it, whatever its handler documents: 401 without a valid token, 403 when
 /// the role may not, 404 for an unknown id in the path, 400/413/415/422 for a body that is

@@ -1,4 +1,4 @@
-//! Harm outside the home through the API (issue 15 item 5): places and groups, concerns about
+//! Harm outside the home through the API: places and groups, concerns about
 //! them, and children linked to them with the concern that links them (HOTH-1); a place shows
 //! only the children the caller may see. The pages (`pages::outside_home`) call the same services.
 

@@ -1,4 +1,4 @@
-//! The safeguarding partnership through the API (issue 15): serious incidents, the decision on
+//! The safeguarding partnership through the API: serious incidents, the decision on
 //! notifying the Panel (MASA-RR-2..4), agencies' summaries (MASA-RR-8), the rapid review
 //! (MASA-RR-5, -6) and the local practice review (MASA-RR-7), each on its clock. The pages
 //! (`pages::partnership`) call the same services.

@@ -1,4 +1,4 @@
-//! Plans' shared written records through the API (issue 12 item 1): read one, and save changes
+//! Plans' shared written records through the API: read one, and save changes
 //! section by section (a stale section is a 409 naming it, with the other writer's words), as the
 //! written assessment's draft is saved. Who may write: PR-1; locked once the plan ends: PR-2.
 

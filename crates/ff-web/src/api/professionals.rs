@@ -1,4 +1,4 @@
-//! The professionals involved with a child (issue 12 item 6). The list is part of the person's
+//! The professionals involved with a child. The list is part of the person's
 //! record (`GET /api/v1/people/{id}`).
 
 use axum::extract::State;

@@ -1,4 +1,4 @@
-//! The provider register through the API (issue 16 item 2; RCC-SHARE-6): search it, read one
+//! The provider register through the API (RCC-SHARE-6): search it, read one
 //! provider with what changed, and load Ofsted's published list as CSV. The pages
 //! (`pages::providers`) call the same services.
 

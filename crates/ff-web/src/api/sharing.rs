@@ -1,4 +1,4 @@
-//! Sharing with the regional care co-operative through the API (issue 16 item 1; RCC-SHARE-1,
+//! Sharing with the regional care co-operative through the API (RCC-SHARE-1,
 //! RCC-SHARE-4): make a pseudonymised 903 extract with its tag, read its tables exactly as shared,
 //! and rotate the council's key. The pages (`pages::sharing`) call the same services.
 

@@ -1,4 +1,4 @@
-//! The workforce through the API (issue 14): workers, their experience ledger, and agency
+//! The workforce through the API: workers, their experience ledger, and agency
 //! assignments checked against the national agency rules when they start (W-AG-1..6), with the
 //! sign-offs of a rate over the cap. The pages (`pages::workforce`) call the same services.
 

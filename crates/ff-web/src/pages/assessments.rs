@@ -1,4 +1,4 @@
-//! The written assessment page (issue 12 items 1 and 2): the practitioner writes it section by
+//! The written assessment page: the practitioner writes it section by
 //! section, saving a draft on the server (every few seconds with JavaScript, with the "Save
 //! draft" button without it), submits it to a manager, who returns it with comments or
 //! authorises it; once authorised it is read-only and takes addenda. Every action posts to the

@@ -1,4 +1,4 @@
-//! Foster carers on pages (issue 13 item 3; CR-1 to CR-5): the council's list of fostering
+//! Foster carers on pages (CR-1 to CR-5): the council's list of fostering
 //! households by stage, with approved places and vacancies; a household's page (details, every
 //! step, approval terms, the review due, the weekly allowances); a form for each step, each
 //! posting to the same service function as the API; and the allowances page. Every page works

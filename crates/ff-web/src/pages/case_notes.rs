@@ -1,4 +1,4 @@
-//! Case note pages (issue 12 item 3) and the child's chronology page (item 5). Writing a note,
+//! Case note pages and the child's chronology page (item 5). Writing a note,
 //! reading one with its earlier versions, changing one's own note, and the whole chronology with
 //! filters, a print layout and a CSV download. Every form posts to the same service functions as
 //! the API.

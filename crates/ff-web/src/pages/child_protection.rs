@@ -1,4 +1,4 @@
-//! Child protection pages (issue 4): strategy discussions, s.47 enquiries, conferences, plans,
+//! Child protection pages: strategy discussions, s.47 enquiries, conferences, plans,
 //! core groups, the multi-agency chronology, requests for information and team cases. Every form
 //! posts to the same service functions as the API.
 
@@ -208,7 +208,7 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ConcludeEnquiry)?;
     let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
-    // An unknown enquiry is not found before anything typed is judged (issue 10 item 14).
+    // An unknown enquiry is not found before anything typed is judged.
     if !cp::for_child(&state.db, &ctx, child).await?.enquiries.iter().any(|e| e.id == id) {
         return Err(PageError(ServiceError::NotFound("section 47 enquiry")));
     }
@@ -483,7 +483,7 @@ child_action!(
     },
     submit = |ctx, id, form, errors, db| {
         // A date that could not be read stands in as tomorrow, which the service refuses, so the
-        // other mistakes come in the same round (issue 10 item 17).
+        // other mistakes come in the same round.
         let held_on = form.required_date("held_on", "Date of the meeting", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
         let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
@@ -583,7 +583,7 @@ async fn request_of(
 ) -> Result<(macpt::InfoRequestView, cp::ChildProtectionView), PageError> {
     let rec = cp::for_child(&state.db, &user.ctx(state), child).await?;
     let r = rec.info_requests.iter().find(|r| r.id == id).cloned().ok_or(PageError(ServiceError::NotFound("request")))?;
-    // Told before typing, not after (issue 10 item 17).
+    // Told before typing, not after.
     macpt::may_answer(&user.ctx(state), &r.agency)?;
     Ok((r, rec))
 }
@@ -719,7 +719,7 @@ struct OverviewPage {
     chart: super::Chart,
 }
 
-/// Conferences due and every LCPP's load against the cap (issue 4 items 5 and 12).
+/// Conferences due and every LCPP's load against the cap.
 pub async fn overview(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let overview = conf::overview(&state.db, &user.ctx(&state)).await?;
     let rows: Vec<(String, f64, bool)> =

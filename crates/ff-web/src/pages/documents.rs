@@ -1,4 +1,4 @@
-//! Document pages (issue 12 item 4): adding a document to a child's record (a file upload that
+//! Document pages: adding a document to a child's record (a file upload that
 //! works without JavaScript), downloading one, and withdrawing one with a reason. The list is on
 //! the child's page. Every action goes through the same service functions as the API.
 
@@ -177,7 +177,7 @@ child_action!(
     }
 );
 
-/// Give the family their child protection plan as a PDF (issue 12 item 7); the copy is kept with
+/// Give the family their child protection plan as a PDF; the copy is kept with
 /// the child's documents, and the reader goes straight to it.
 pub async fn issue_plan(State(state): State<AppState>, user: PageUser, Path(plan): Path<Uuid>) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);

@@ -1,4 +1,4 @@
-//! Family Help pages (issue 3): my work, the front door, and the actions on a child's episode.
+//! Family Help pages: my work, the front door, and the actions on a child's episode.
 //! Every action page posts to the same service function as the API.
 
 use askama::Template;
@@ -43,7 +43,7 @@ async fn episode(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> Re
     rec.episodes.into_iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("episode")))
 }
 
-/// Options naming each practitioner, with their caseload against the cap (issue 3 item 8).
+/// Options naming each practitioner, with their caseload against the cap.
 fn practitioners(users: &[fh::Allocatable], roles: &[Role], with_load: bool) -> Vec<(String, String)> {
     let mut out = vec![(String::new(), "None".to_owned())];
     out.extend(users.iter().filter(|u| roles.iter().any(|r| r.code() == u.role)).map(|u| {

@@ -1,4 +1,4 @@
-//! Family networks pages (issue 5): the network map and genogram, family group decision making,
+//! Family networks pages: the network map and genogram, family group decision making,
 //! pre-proceedings and kinship care for a child, and the council's public kinship local offer.
 //! Every form posts to the same service functions as the API.
 

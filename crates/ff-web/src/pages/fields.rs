@@ -73,7 +73,7 @@ pub(crate) fn optional_or_unreadable(form: &FormData, name: &str, what: &str, er
     if errors.for_field(name).is_some() { Some(unreadable_future_date()) } else { d }
 }
 
-/// Every mistake in one round for a form with a date (issue 10 item 17). `errors` holds what the
+/// Every mistake in one round for a form with a date. `errors` holds what the
 /// form itself found. When `date_field` could not be read, `call` must have been built with a
 /// stand-in the service refuses (`unreadable_date`, for dates that cannot be in the future), so
 /// it runs only to collect the service's other errors and saves nothing. When the date was read

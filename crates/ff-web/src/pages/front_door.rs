@@ -1,4 +1,4 @@
-//! The front door's pages (issue 3): recording a contact about a child, deciding it within a
+//! The front door's pages: recording a contact about a child, deciding it within a
 //! working day (T1), and the feedback to the person who made it. Posts go to the same service
 //! functions as the API (`ff_service::family_help::front_door`).
 

@@ -1,4 +1,4 @@
-//! A genogram drawn on the server from the people register (issue 5 item 1): the child in the
+//! A genogram drawn on the server from the people register: the child in the
 //! middle row, parents and carers above, grandparents above them, brothers and sisters beside,
 //! children below; squares for males, circles for females, diamonds when not known. Ended
 //! relationships are drawn dashed. The page lists the same people as text beside the drawing.

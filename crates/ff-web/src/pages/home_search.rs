@@ -1,4 +1,4 @@
-//! Searching for a home on pages (issue 16 item 3; RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
+//! Searching for a home on pages (RCC-REF-1, RCC-SHARE-5, RCC-SHARE-7;
 //! HS-1..HS-3): the council's searches by status, a search with every provider's answer, and the
 //! forms to start a search from the child's page, record an answer, decide on an offer and end a
 //! search. Every form posts to the same service as the API and works without JavaScript.

@@ -1,4 +1,4 @@
-//! Performance pages (issue 6): the live dashboard with charts drawn on the server, a data table
+//! Performance pages: the live dashboard with charts drawn on the server, a data table
 //! under each chart, and the same figures as CSV.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! Letter pages (issue 12 item 7): invite a parent to a child protection conference or a family
+//! Letter pages: invite a parent to a child protection conference or a family
 //! group decision making meeting, tell them what a conference decided, send the letter before
 //! proceedings. Each form posts to the same service function as the API; the letter is a PDF
 //! kept with the child's documents, and the browser is sent to it.

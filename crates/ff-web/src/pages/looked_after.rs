@@ -1,4 +1,4 @@
-//! Children looked after, on pages (issue 13 items 1 and 2; LA-1..LA-6): a child becomes looked after,
+//! Children looked after, on pages (LA-1..LA-6): a child becomes looked after,
 //! their legal status or placement changes, and they leave care, each on its own page that works
 //! without JavaScript and posts to the same service functions as the API; likewise reviews,
 //! visits, health assessments, education plans and missing episodes. The care history and its

@@ -1,4 +1,4 @@
-//! A meeting's shared record page (issue 12 item 1): the record of a child protection conference
+//! A meeting's shared record page: the record of a child protection conference
 //! (written by its chair, the LCPP, the family help lead and social workers, then agreed by the
 //! chair) and of a family help plan review, section by section, saved as they type (the page
 //! script of the written assessment) or with "Save" without JavaScript. Posts go to the same

@@ -102,7 +102,7 @@ pub struct Layout {
     pub csrf: String,
     pub nav: Vec<NavItem>,
     pub has_errors: bool,
-    /// Who the page is about, shown above its content (issue 12 item 6).
+    /// Who the page is about, shown above its content.
     pub child: Option<ff_service::people::ChildBanner>,
 }
 
@@ -236,7 +236,7 @@ pub fn render_error_page(status: StatusCode, heading: &str, message: &str) -> Re
 
 /// An error page shown to someone signed in keeps their council's header, their name and the
 /// navigation, so a wrong address or a refused action is one step from the next piece of work
-/// (issue 10 item 21). Server errors stay standalone: they must not depend on storage.
+///. Server errors stay standalone: they must not depend on storage.
 pub async fn dress_error_page(state: &AppState, session: Option<std::sync::Arc<ff_service::auth::Session>>, resp: Response) -> Response {
     let Some(info) = resp.extensions().get::<ErrorPageInfo>().cloned() else { return resp };
     let Some(session) = session.filter(|s| !s.must_change_password) else { return resp };
@@ -269,7 +269,7 @@ pub enum Field {
     /// name, label, value, hint
     TextArea(&'static str, &'static str, String, &'static str),
     Hidden(&'static str, String),
-    /// name, label, hint: a file to upload (the form then posts as multipart, issue 12 item 4).
+    /// name, label, hint: a file to upload (the form then posts as multipart).
     File(&'static str, &'static str, String),
     Paragraph(String),
     /// The significant adults of an assessment: (person id, name, relationship, seen, assessed,

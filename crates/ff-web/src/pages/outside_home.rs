@@ -1,4 +1,4 @@
-//! Harm outside the home on pages (issue 15 item 5): places and groups, a place's page with its
+//! Harm outside the home on pages: places and groups, a place's page with its
 //! concerns and the children linked to it that the reader may see, a concern about a place, and
 //! from a child's page the link to a place with the concern that links them. Every form posts to
 //! the same service function as the API and works without JavaScript.

@@ -1,4 +1,4 @@
-//! The safeguarding partnership on pages (issue 15): the business manager's list of serious
+//! The safeguarding partnership on pages: the business manager's list of serious
 //! incidents with what is due and overdue, an incident's page with its clocks, and a form for
 //! each step, each posting to the same service function as the API. A refusal comes back on the
 //! form with why. Every page works without JavaScript.

@@ -1,4 +1,4 @@
-//! A plan's shared record page (issue 12 item 1): the lead child protection practitioner and the
+//! A plan's shared record page: the lead child protection practitioner and the
 //! family help lead write a child protection plan together, and practitioners a family help plan,
 //! section by section, saved as they type (the page script of the written assessment) or with
 //! "Save" without JavaScript. Posts go to the same service function as the API.

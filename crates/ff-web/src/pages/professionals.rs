@@ -1,4 +1,4 @@
-//! The professionals involved with a child (issue 12 item 6): adding one and ending their
+//! The professionals involved with a child: adding one and ending their
 //! involvement, each on its own page that works without JavaScript, posting to the same service
 //! functions as the API. The list itself is on the child's page.
 

@@ -1,4 +1,4 @@
-//! The provider register on pages (issue 16 item 2; RCC-SHARE-6): the register with its search,
+//! The provider register on pages (RCC-SHARE-6): the register with its search,
 //! one provider with what each refresh changed, and the commissioner's load of Ofsted's list
 //! (a file upload, read no further than the upload limit). The API (`api::providers`) calls the
 //! same services.

@@ -1,4 +1,4 @@
-//! Statutory returns pages (issue 6 items 1 and 3): download the council's CIN census built from
+//! Statutory returns pages: download the council's CIN census built from
 //! the records, and validate any CIN census file. A large file is checked in the background; its
 //! page shows how much has been read and refreshes itself (no JavaScript needed) until the issues,
 //! grouped by rule, are ready.

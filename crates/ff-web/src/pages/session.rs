@@ -154,7 +154,7 @@ fn resume_path(form: &FormData) -> Option<DraftPage> {
 }
 
 /// A draft posted after the session ended (a time-out while writing without JavaScript): the
-/// sign-in page carries the writing in hidden fields, with a message saying so (issue 12 item 2).
+/// sign-in page carries the writing in hidden fields, with a message saying so.
 pub async fn signed_out_while_writing(state: &AppState, headers: &axum::http::HeaderMap, path: &str, form: FormData) -> Response {
     let mut keep = kept(&form);
     keep.retain(|(k, _)| k != "resume");
@@ -207,7 +207,7 @@ fn signed_in(state: &AppState, s: &ff_service::auth::SignedIn) -> Response {
     resp
 }
 
-/// Sign in with the council's identity provider: off to the provider (issue 10 item 16).
+/// Sign in with the council's identity provider: off to the provider.
 pub async fn oidc_start(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let csrf = cookie(&headers, PRE_CSRF_COOKIE);
     let Some(oidc) = state.oidc.clone() else {
@@ -373,7 +373,7 @@ impl PasswordPage {
 }
 
 /// Any signed-in user chooses a new password here; after an administrator's reset every page
-/// leads here first (issue 10 item 16).
+/// leads here first.
 pub async fn password_form(State(state): State<AppState>, user: PageUser) -> Response {
     let layout = Layout::for_user(&state, &user, "Choose a new password", "/account/password").await;
     render(StatusCode::OK, &PasswordPage { layout, errors: vec![], required: user.session.must_change_password })

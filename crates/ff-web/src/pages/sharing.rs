@@ -1,4 +1,4 @@
-//! Sharing with the regional care co-operative on pages (issue 16 item 1; RCC-SHARE-1,
+//! Sharing with the regional care co-operative on pages (RCC-SHARE-1,
 //! RCC-SHARE-4): the analyst's extracts with their tags, a new extract, its tables exactly as
 //! shared; the administrator's key rotation. The API (`api::sharing`) calls the same services.
 

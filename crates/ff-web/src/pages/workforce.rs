@@ -1,4 +1,4 @@
-//! The workforce on pages (issue 14): the council's workers and the agency assignments running,
+//! The workforce on pages: the council's workers and the agency assignments running,
 //! a worker's page (their experience and what counts towards the agency rules, their
 //! assignments), and a form for each action, each posting to the same service function as the
 //! API. Refusals under the agency rules come back on the form with why. Every page works without

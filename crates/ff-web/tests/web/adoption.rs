@@ -1,4 +1,4 @@
-//! Adoption for a child in care (issue 13 item 1; LA-11): the decision, the match, the placement
+//! Adoption for a child in care (LA-11): the decision, the match, the placement
 //! for adoption and the adoption order, in the order the 903 checks them; who decided a move
 //! (LA-7); the child's page; and the 903's PlacedAdoption and AD1 rows built from the records.
 

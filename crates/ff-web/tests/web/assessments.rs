@@ -1,4 +1,4 @@
-//! The written assessment (issue 12 items 1 and 2): written by two people at once without either
+//! The written assessment: written by two people at once without either
 //! losing words, submitted, returned with comments, resubmitted, authorised and then locked, with
 //! addenda; through the API and through the pages without JavaScript.
 
@@ -213,7 +213,7 @@ async fn an_assessment_is_submitted_returned_resubmitted_authorised_and_then_loc
     let returned =
         rec["timeline"].as_array().unwrap().iter().find(|e| e["title"].as_str().unwrap().starts_with("Assessment returned")).unwrap();
     assert_eq!(returned["detail"], "Add what the school said");
-    // Every entry says who recorded it where the record knows (issue 12 item 5): the contact,
+    // Every entry says who recorded it where the record knows: the contact,
     // the decision, the assessment and its return.
     for kind in ["contact", "decision", "assessment"] {
         let entries: Vec<&Value> = rec["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == kind).collect();
@@ -322,7 +322,7 @@ async fn the_assessment_page_works_without_javascript() {
 
 /// Without JavaScript, a session that ends while the practitioner writes loses nothing: the
 /// "Save draft" post arrives signed out, the sign-in page carries the writing, and signing in
-/// saves it (issue 12 item 2).
+/// saves it.
 #[tokio::test]
 async fn writing_posted_after_a_time_out_is_saved_once_signed_in_again() {
     let app = TestApp::new().await;

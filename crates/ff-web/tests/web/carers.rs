@@ -1,4 +1,4 @@
-//! Foster carers (issue 13 item 3; CR-1 to CR-5): a household from its first enquiry through the
+//! Foster carers (CR-1 to CR-5): a household from its first enquiry through the
 //! pipeline to approval on terms, the yearly review, new terms and the end of approval; a
 //! connected person's temporary approval; the allowances, never below the national minimum; in
 //! the API and on the pages. Refusals change nothing.

@@ -1,4 +1,4 @@
-//! Case notes and the chronology (issue 12 items 3 and 5): typed notes with their versions, who
+//! Case notes and the chronology: typed notes with their versions, who
 //! may change and read them (N-2, N-5), supervision's decisions (N-3), and the chronology's
 //! filters, page and CSV. The clock is fixed at 23 November 2026, 10:00 in London.
 
@@ -233,7 +233,7 @@ async fn the_chronology_filters_prints_and_downloads() {
     // One record per entry (a note's parts are on lines of their own inside its quoted cell).
     assert_eq!(csv.body.matches("\n\"20").count(), 2, "{}", csv.body);
     assert!(lines[1].contains("\"'=HYPERLINK"), "a formula typed into a note cannot run in a spreadsheet: {}", lines[1]);
-    // Issued for court (issue 12 item 7): a PDF of the entries kept, oldest first, kept with the
+    // Issued for court: a PDF of the entries kept, oldest first, kept with the
     // child's documents as the copy issued, for council staff only.
     let r = app.api("POST", &format!("/api/v1/people/{child}/chronology/issue?group=note"), Some(&sw), None).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

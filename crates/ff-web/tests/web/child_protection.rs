@@ -1,4 +1,4 @@
-//! Child protection, first slice (issue 4): strategy discussions and s.47 enquiries.
+//! Child protection, first slice: strategy discussions and s.47 enquiries.
 
 use axum::http::StatusCode;
 use ff_domain::roles::Role;

@@ -1,4 +1,4 @@
-//! Documents kept with a child's record (issue 12 item 4; D-1 to D-3): added through the API and
+//! Documents kept with a child's record (D-1 to D-3): added through the API and
 //! the page, their kind judged from their content, refused over the size limit, downloaded
 //! exactly as sent (every download audited), withdrawn with a reason and never deleted, and kept
 //! from partners when marked for council staff only.

@@ -1,4 +1,4 @@
-//! Family Help journeys through the API (issue 3), with the rule ids they exercise.
+//! Family Help journeys through the API, with the rule ids they exercise.
 
 use axum::http::StatusCode;
 use ff_domain::roles::Role;

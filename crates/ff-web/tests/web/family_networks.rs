@@ -1,4 +1,4 @@
-//! Family networks (issue 5): network map and genogram, FGDM offered, held and its plan agreed,
+//! Family networks: network map and genogram, FGDM offered, held and its plan agreed,
 //! pre-proceedings with the FGDM duty (R-PLO-2), kinship care and the public local offer.
 
 use axum::http::StatusCode;
@@ -457,10 +457,10 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
     let b = app.page("GET", "/support-budget?year=2026", &cookie, None).await;
     assert_eq!(b.status, StatusCode::OK);
     assert!(b.body.contains("<svg") && b.body.contains("£450"), "{}", b.body);
-    // The chart's bars carry money as money too (issue 10 item 21), not a bare "450".
+    // The chart's bars carry money as money too, not a bare "450".
     let svg = b.body.split("<svg").nth(1).and_then(|s| s.split("</svg>").next()).unwrap_or("");
     assert!(svg.contains(">£450.00</text>"), "{svg}");
-    // One chronology (issue 12 item 5): the FGDM and the package's request, approval and payment.
+    // One chronology: the FGDM and the package's request, approval and payment.
     let c = app.api("GET", &format!("/api/v1/people/{child}/chronology"), Some(&sw), None).await.json();
     let titles: Vec<&str> = c["entries"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
     for t in [

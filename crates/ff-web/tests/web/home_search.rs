@@ -1,4 +1,4 @@
-//! Searching for a home (issue 16 item 3; RCC-REF-1, RCC-SHARE-7): the social worker starts a
+//! Searching for a home (RCC-REF-1, RCC-SHARE-7): the social worker starts a
 //! search (HS-1), the commissioner records providers' answers (HS-2), the council declines one
 //! offer with its reason and accepts another, which ends the search (HS-3); a search that finds
 //! nothing ends as failed and is kept.

@@ -1,4 +1,4 @@
-//! Leaving care (issue 13 item 4; LC-1..LC-6, T32–T35): a young person leaves foster care at 18
+//! Leaving care (LC-1..LC-6, T32–T35): a young person leaves foster care at 18
 //! into Staying Put, with a personal adviser, a pathway plan, contacts on their clock, where they
 //! live and what they do, and the setting-up-home allowance paid within its amount; in the API,
 //! on the pages without JavaScript, and in the personal adviser's tray.

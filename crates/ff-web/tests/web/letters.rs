@@ -1,4 +1,4 @@
-//! Letters for families (issue 12 item 7; L-1 to L-3, R-CP-4, R-PLO-2): invitations to a
+//! Letters for families (L-1 to L-3, R-CP-4, R-PLO-2): invitations to a
 //! conference and to family group decision making, what a conference decided, and the letter
 //! before proceedings; each a PDF kept with the child's documents, through the API and the pages.
 

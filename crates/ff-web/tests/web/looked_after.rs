@@ -1,4 +1,4 @@
-//! Children looked after (issue 13 item 1; LA-1..LA-3, T24): a child becomes looked after, each
+//! Children looked after (LA-1..LA-3, T24): a child becomes looked after, each
 //! change of legal status or placement is a new SSDA903 episode with its reason, and the child
 //! leaves care; in the API and on the child's page.
 

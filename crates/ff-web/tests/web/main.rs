@@ -26,6 +26,7 @@ mod documents;
 mod family_help;
 mod family_networks;
 mod home_search;
+mod input_errors;
 mod leaving_care;
 mod letters;
 mod looked_after;
@@ -456,7 +457,7 @@ async fn views_and_changes_are_audited_and_the_chain_verifies() {
 }
 
 /// A child's page reads the record, the family help and the child protection parts in one go and
-/// is recorded as one view, not three (issue 11 item 1).
+/// is recorded as one view, not three.
 #[tokio::test]
 async fn a_childs_page_is_one_audited_view() {
     let app = TestApp::new().await;

@@ -56,24 +56,24 @@ const PERFORMANCE: &[Role] = &[PracticeSupervisor, PerformanceAnalyst];
 /// fostering team and managers.
 const VIEW_CARERS: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer];
 const MANAGE_CARERS: &[Role] = &[PracticeSupervisor, FosteringOfficer];
-/// The workforce (issue 14): kept by workforce officers, read by team managers.
+/// The workforce: kept by workforce officers, read by team managers.
 const VIEW_WORKFORCE: &[Role] = &[PracticeSupervisor, WorkforceOfficer];
 const MANAGE_WORKFORCE: &[Role] = &[WorkforceOfficer];
-/// The safeguarding partnership (issue 15): kept by its business manager, read by delegated
+/// The safeguarding partnership: kept by its business manager, read by delegated
 /// partners and the scrutineer.
 const VIEW_PARTNERSHIP: &[Role] = &[PartnershipManager, SafeguardingPartner];
 const MANAGE_PARTNERSHIP: &[Role] = &[PartnershipManager];
 /// Places and groups (harm outside the home): every agency's to see and report on; linking a
 /// child is work on the child's record.
 const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
-/// The provider register (issue 16 item 2): read by whoever places children or reviews their
+/// The provider register: read by whoever places children or reviews their
 /// care, and by commissioners and analysts; loaded by commissioners.
 const VIEW_PROVIDERS: &[Role] =
     &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst];
 const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
-/// Sharing with the region (issue 16 item 1): the analyst's; the key is the administrator's.
+/// Sharing with the region: the analyst's; the key is the administrator's.
 const SHARING: &[Role] = &[PerformanceAnalyst];
-/// Searching for a home (issue 16 item 3): the child's social work and the commissioner;
+/// Searching for a home: the child's social work and the commissioner;
 /// starting one is work on the child's care.
 const HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner];
 const START_HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor];
@@ -447,7 +447,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
             WRITE_RECORDS,
         ),
-        // Letters (issue 12 item 7), each refused as incomplete (L-1, L-2, L-3) for those who may.
+        // Letters, each refused as incomplete (L-1, L-2, L-3) for those who may.
         (
             "POST",
             format!("/api/v1/people/{p}/conference-invitations"),
@@ -716,12 +716,12 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
                 "age_16_17_pence": 1, "version": 99})),
             MANAGE_CARERS,
         ),
-        // The provider register (issue 16 item 2).
+        // The provider register.
         ("GET", "/api/v1/providers".into(), None, VIEW_PROVIDERS),
         ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
         ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
         ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
-        // Searching for a home (issue 16 item 3).
+        // Searching for a home.
         (
             "POST",
             format!("/api/v1/people/{p}/home-searches"),
@@ -749,13 +749,13 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"version": 1, "ended_on": "2026-11-20", "end_reason": "other"})),
             HOME_SEARCH,
         ),
-        // Sharing with the region (issue 16 item 1).
+        // Sharing with the region.
         ("GET", "/api/v1/sharing/extracts".into(), None, SHARING),
         ("POST", "/api/v1/sharing/extracts".into(), Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})), SHARING),
         ("GET", format!("/api/v1/sharing/extracts/{S47}"), None, SHARING),
         ("GET", format!("/api/v1/sharing/extracts/{S47}/header"), None, SHARING),
         ("POST", "/api/v1/sharing/key".into(), None, ADMIN),
-        // Places and groups (issue 15 item 5).
+        // Places and groups.
         ("GET", "/api/v1/places".into(), None, PLACES),
         ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
         ("GET", format!("/api/v1/places/{S47}"), None, PLACES),
@@ -773,7 +773,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
         ),
         ("POST", format!("/api/v1/place-links/{S47}/end"), Some(json!({"version": 1, "ended_on": "2026-11-20"})), PLACES),
         ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
-        // The safeguarding partnership (issue 15).
+        // The safeguarding partnership.
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
         (
@@ -827,7 +827,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"version": 1, "step": "panel_copy", "on": "2026-11-20"})),
             MANAGE_PARTNERSHIP,
         ),
-        // The workforce (issue 14).
+        // The workforce.
         ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
         ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
         ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),

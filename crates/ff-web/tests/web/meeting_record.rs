@@ -1,4 +1,4 @@
-//! Meetings' shared written records (issue 12 item 1; MR-1..MR-3, R-FH-2): the chair, the LCPP
+//! Meetings' shared written records (MR-1..MR-3, R-FH-2): the chair, the LCPP
 //! and the family help lead write one conference record, the chair agrees it and then it is kept
 //! as agreed; a family help plan review has its own record, locked when the plan ends.
 

@@ -1,4 +1,4 @@
-//! Harm outside the home (issue 15 item 5): a place linking children who are otherwise
+//! Harm outside the home: a place linking children who are otherwise
 //! unrelated; a new concern reaches the leads of the other children linked to it (HOTH-2) until
 //! they see the child; a partner agency sees the place but none of the children not on its cases.
 

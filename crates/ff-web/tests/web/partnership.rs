@@ -1,4 +1,4 @@
-//! The safeguarding partnership (issue 15): a serious incident from the day the council became
+//! The safeguarding partnership: a serious incident from the day the council became
 //! aware to the notification, the agencies' summaries, the rapid review and the local practice
 //! review, each on its clock (MASA-RR-2..8), in the API and on pages; the business manager keeps
 //! it, the scrutineer reads it, and neither reads the child's record through it.

@@ -1,4 +1,4 @@
-//! The child protection plan's shared record (issue 12 item 1; R-FH-2, R-CP-6): the LCPP and the
+//! The child protection plan's shared record (R-FH-2, R-CP-6): the LCPP and the
 //! family help lead write one plan, section by section, with the child's and the family's own
 //! words; nothing either writes is silently overwritten; the family's copy carries their words;
 //! an ended plan is locked.

@@ -1,4 +1,4 @@
-//! The provider register (issue 16 item 2; RCC-SHARE-6): the commissioner loads Ofsted's list,
+//! The provider register (RCC-SHARE-6): the commissioner loads Ofsted's list,
 //! a refresh keeps what changed as a new version, a whole list marks the missing as no longer
 //! registered; a placement with a home that is not registered or was judged Inadequate needs a
 //! manager's agreement with the reason (PR-REG-1, PR-REG-2); under 16, never supported

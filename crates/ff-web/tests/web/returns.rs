@@ -1,4 +1,4 @@
-//! Statutory returns in the browser (issue 6): the CIN census downloaded from the records, and a
+//! Statutory returns in the browser: the CIN census downloaded from the records, and a
 //! census file uploaded, checked in the background with its progress, and its issues grouped by
 //! rule with links to this council's children.
 

@@ -1,4 +1,4 @@
-//! Sharing with the regional care co-operative (issue 16 item 1; RCC-SHARE-1, RCC-SHARE-4): the
+//! Sharing with the regional care co-operative (RCC-SHARE-1, RCC-SHARE-4): the
 //! analyst's pseudonymised 903 extract carries nothing that identifies a child (SH-1, SH-2; every
 //! table scanned), is tagged with its use, agreement and deletion day (SH-3), and a rotated key
 //! gives every child a new code.

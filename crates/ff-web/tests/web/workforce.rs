@@ -1,4 +1,4 @@
-//! The workforce (issue 14): workers and their experience, and agency assignments refused, held
+//! The workforce: workers and their experience, and agency assignments refused, held
 //! for sign-off or started under the national agency rules (W-AG-1..6), in the API and on pages;
 //! workforce officers keep it, team managers read it, practitioners do not see it.
 

@@ -1,4 +1,4 @@
-//! Adoption through the API (issue 13 item 1; LA-11): the decision that a child in care should be
+//! Adoption through the API (LA-11): the decision that a child in care should be
 //! placed for adoption, the match with prospective adopters, and the decision's end. Where things
 //! stand is part of `GET /api/v1/people/{id}/care` (`adoption`); placing for adoption is a change
 //! of placement (A3–A6) and the adoption order is leaving care (E11, E12). The pages call the

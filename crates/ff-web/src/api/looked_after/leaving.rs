@@ -1,4 +1,4 @@
-//! Leaving care through the API (issue 13 item 4; LC-2..LC-6, T32–T35): pathway plans, the
+//! Leaving care through the API (LC-2..LC-6, T32–T35): pathway plans, the
 //! personal adviser and their contacts, where the young person lives and what they do, Staying
 //! Put and Staying Close, and leaving-care payments. What is owed and due is part of
 //! `GET /api/v1/people/{id}/care` (`leaving_care`). The pages call the same services.

@@ -1,4 +1,4 @@
-//! Adoption on pages (issue 13 item 1; LA-11): the decision that a child in care should be placed
+//! Adoption on pages (LA-11): the decision that a child in care should be placed
 //! for adoption, the match with prospective adopters, and the decision's end, each on its own page
 //! that works without JavaScript and posts to the same services as the API. The placement for
 //! adoption is a change of placement (A3–A6) and the adoption order is the child leaving care

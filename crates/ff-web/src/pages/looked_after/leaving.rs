@@ -1,4 +1,4 @@
-//! Leaving care on pages (issue 13 item 4; LC-2..LC-6, T32–T35): each step on its own page that
+//! Leaving care on pages (LC-2..LC-6, T32–T35): each step on its own page that
 //! works without JavaScript and posts to the same services as the API. What is owed and due is
 //! shown in the child's care section; the care leaver local offer is a public page.
 

@@ -1,4 +1,4 @@
-//! The SSDA903 return on pages (issue 13 items 6 and 7): the council's return for a collection
+//! The SSDA903 return on pages: the council's return for a collection
 //! year built from the records and checked at once against the DfE rules, with each table as a
 //! CSV download and the issues grouped by rule with links to the council's own children; and a
 //! form to check any 903 return (CSV files or one XML file, from this system or another).
