@@ -15,6 +15,7 @@ pub mod documents;
 pub mod error;
 pub mod family_help;
 pub mod family_networks;
+pub mod forecast;
 pub mod hash;
 pub mod home_search;
 pub mod la;

@@ -31,6 +31,7 @@
 
 pub mod codes;
 pub mod generate;
+pub mod history;
 pub mod ingest;
 mod issue;
 pub mod model;
