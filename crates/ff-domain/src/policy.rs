@@ -128,6 +128,9 @@ pub enum Action {
     /// Search for a home for a child: providers' answers, offers decided, searches ended
     /// (HS-1..HS-3); starting one is work on the child's care.
     WorkOnHomeSearch,
+    /// Forecast the region's or council's children in care and what they will cost (RCC-2;
+    /// FC-1..FC-6), from the council's records or 903 files a member council sends.
+    Forecast,
 }
 
 impl Action {
@@ -184,6 +187,7 @@ impl Action {
         Action::ManageProviders,
         Action::ShareWithRegion,
         Action::WorkOnHomeSearch,
+        Action::Forecast,
     ];
 
     fn describe(self) -> &'static str {
@@ -240,6 +244,7 @@ impl Action {
             Action::ManageProviders => "load Ofsted's list of providers into the register",
             Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
             Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
+            Action::Forecast => "forecast children in care and what their placements will cost",
         }
     }
 }
@@ -347,6 +352,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // The child's social work searches with the placements commissioner, who approaches
         // providers and records their answers (RCC-SHARE-5).
         Action::WorkOnHomeSearch => &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner],
+        // Sufficiency planning: the placements commissioner and the council's analyst (RCC-2).
+        // Forecasts hold counts and costs, never a child.
+        Action::Forecast => &[Commissioner, PerformanceAnalyst],
     }
 }
 

@@ -21,6 +21,7 @@ pub mod documents;
 mod error;
 pub mod family_help;
 pub mod family_networks;
+pub mod forecasts;
 pub mod home_search;
 pub mod insight;
 pub mod letters;

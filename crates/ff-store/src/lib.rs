@@ -28,6 +28,7 @@ pub mod cp_plans;
 pub mod documents;
 pub mod family_help;
 pub mod family_networks;
+pub mod forecasts;
 pub mod home_search;
 pub mod insight;
 pub mod looked_after;

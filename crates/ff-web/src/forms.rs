@@ -105,6 +105,9 @@ pub struct Upload {
     pub fields: FormData,
     /// The file's name as sent, and its bytes; `None` when no file was chosen.
     pub file: Option<(String, Vec<u8>)>,
+    /// The files chosen in fields named `file_1`, `file_2`… (a form with several), in form
+    /// order; all files together are held to the limit.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// Why an upload could not be read.
@@ -120,6 +123,8 @@ pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result
     let too_large = |e: &axum::extract::multipart::MultipartError| e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
     let mut fields = HashMap::new();
     let mut file = None;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut held: u64 = 0;
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
@@ -128,13 +133,13 @@ pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result
             Err(_) => return Err(UploadError::Broken),
         };
         let name = field.name().unwrap_or("").to_owned();
-        if name == "file" {
+        if name == "file" || name.starts_with("file_") {
             let filename = field.file_name().unwrap_or("").to_owned();
             let mut bytes = Vec::new();
             loop {
                 match field.chunk().await {
                     Ok(Some(chunk)) => {
-                        if (bytes.len() + chunk.len()) as u64 > max {
+                        if held + (bytes.len() + chunk.len()) as u64 > max {
                             return Err(UploadError::TooLarge);
                         }
                         bytes.extend_from_slice(&chunk);
@@ -145,7 +150,12 @@ pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result
                 }
             }
             if !(filename.is_empty() && bytes.is_empty()) {
-                file = Some((filename, bytes));
+                held += bytes.len() as u64;
+                if name == "file" {
+                    file = Some((filename, bytes));
+                } else {
+                    files.push((filename, bytes));
+                }
             }
         } else {
             let text = match field.text().await {
@@ -159,5 +169,5 @@ pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result
             fields.insert(name, text);
         }
     }
-    Ok(Upload { fields: FormData(fields), file })
+    Ok(Upload { fields: FormData(fields), file, files })
 }

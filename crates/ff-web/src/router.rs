@@ -17,6 +17,7 @@ use crate::api::child_protection as cp;
 use crate::api::documents as documents_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
+use crate::api::forecasts as forecasts_api;
 use crate::api::handlers as api;
 use crate::api::home_search as home_search_api;
 use crate::api::letters as letters_api;
@@ -31,9 +32,9 @@ use crate::api::sharing as sharing_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, front_door, home_search,
-    insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers, returns,
-    session, sharing, support_packages, workforce,
+    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, forecasts, front_door,
+    home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers,
+    returns, session, sharing, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -196,6 +197,10 @@ pub fn router(state: AppState) -> Router {
         .route("/home-searches/{id}/end", get(home_search::end_form).post(home_search::end))
         .route("/home-search-offers/{id}/decision", get(home_search::decision_form).post(home_search::decide))
         .route("/people/{id}/home-search", get(home_search::start_form).post(home_search::start))
+        .route("/forecasts", get(forecasts::list))
+        .route("/forecasts/new", get(forecasts::new_form).post(forecasts::create))
+        .route("/forecasts/{id}", get(forecasts::show))
+        .route("/forecasts/{id}/{file}", get(forecasts::download))
         .route("/sharing", get(sharing::list))
         .route("/sharing/new", get(sharing::new_form).post(sharing::create))
         .route("/sharing/key", get(sharing::key_form).post(sharing::rotate))
@@ -334,6 +339,9 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
             (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
         })
         .routes(routes!(providers_api::load_result))
+        .routes(routes!(forecasts_api::list, forecasts_api::create))
+        .routes(routes!(forecasts_api::forecast))
+        .routes(routes!(forecasts_api::table))
         .routes(routes!(sharing_api::list, sharing_api::create))
         .routes(routes!(sharing_api::extract))
         .routes(routes!(sharing_api::table))

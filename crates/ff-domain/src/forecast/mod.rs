@@ -209,6 +209,10 @@ pub struct History {
     pub headers: Vec<HeaderIn>,
     /// (child, year) of each UASC row.
     pub uasc: Vec<(String, i32)>,
+    /// The days the data covers, when known: a council's own records run from the first
+    /// collection year with a child in care to the day they were read. Files leave it to be
+    /// worked out as the peer does (from the years and the dates in them).
+    pub covers: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// The dates of a forecast: the reference period the rates are measured over (both days

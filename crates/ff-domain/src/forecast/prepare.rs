@@ -192,6 +192,7 @@ pub fn prepare(h: &History) -> Prepared {
     }
     .unwrap_or(NaiveDate::MIN);
     let data_start = kept.iter().map(|r| r.year).min().and_then(|y| NaiveDate::from_ymd_opt(y - 1, 4, 1)).unwrap_or(NaiveDate::MIN);
+    let (data_start, data_end) = h.covers.unwrap_or((data_start, data_end));
     // 3. Fold changes of legal status alone into the episode before (compared with the ends as
     // they were before any folding).
     let skip: Vec<bool> = (0..kept.len())

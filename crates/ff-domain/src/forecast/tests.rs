@@ -75,6 +75,7 @@ fn preparation_removes_duplicates_folds_legal_status_changes_and_cuts_at_birthda
             ep("B", d(2023, 9, 1), "S", "U1", Some(d(2023, 12, 1)), 2024),
         ],
         uasc: vec![],
+        covers: None,
     };
     let p = prepare(&h);
     assert_eq!(p.left_out.no_header, 1);

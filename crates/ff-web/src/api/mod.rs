@@ -21,6 +21,7 @@ pub mod child_protection;
 pub mod documents;
 pub mod family_help;
 pub mod family_networks;
+pub mod forecasts;
 pub mod handlers;
 pub mod home_search;
 pub mod letters;

@@ -67,6 +67,7 @@ pub mod documents;
 pub mod family_help;
 pub mod family_networks;
 pub mod fields;
+pub mod forecasts;
 pub mod front_door;
 pub mod genogram;
 pub mod home_search;
@@ -148,7 +149,7 @@ async fn council_name(state: &AppState, la: &str) -> String {
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
     // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 18] = [
+    let all: [(&'static str, &'static str, Action); 19] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
@@ -162,6 +163,7 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
         ("/performance", "Performance", Action::ViewPerformance),
         ("/returns", "Returns", Action::ViewPerformance),
         ("/sharing", "Sharing", Action::ShareWithRegion),
+        ("/forecasts", "Forecasts", Action::Forecast),
         ("/support-budget", "Budget", Action::ViewSupportBudget),
         ("/people", "People", Action::SearchPeople),
         ("/settings", "Council settings", Action::EditSettings),

@@ -25,6 +25,7 @@ mod defects;
 mod documents;
 mod family_help;
 mod family_networks;
+mod forecasts;
 mod home_search;
 mod input_errors;
 mod leaving_care;

@@ -73,6 +73,8 @@ const VIEW_PROVIDERS: &[Role] =
 const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
 /// Sharing with the region: the analyst's; the key is the administrator's.
 const SHARING: &[Role] = &[PerformanceAnalyst];
+// Forecasts: the placements commissioner and the analyst (RCC-2).
+const FORECAST: &[Role] = &[Commissioner, PerformanceAnalyst];
 /// Searching for a home: the child's social work and the commissioner;
 /// starting one is work on the child's care.
 const HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner];
@@ -750,6 +752,10 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             HOME_SEARCH,
         ),
         // Sharing with the region.
+        ("GET", "/api/v1/forecasts".into(), None, FORECAST),
+        ("POST", "/api/v1/forecasts".into(), Some(json!({"title": "", "source": "x"})), FORECAST),
+        ("GET", format!("/api/v1/forecasts/{S47}"), None, FORECAST),
+        ("GET", format!("/api/v1/forecasts/{S47}/weekly"), None, FORECAST),
         ("GET", "/api/v1/sharing/extracts".into(), None, SHARING),
         ("POST", "/api/v1/sharing/extracts".into(), Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})), SHARING),
         ("GET", format!("/api/v1/sharing/extracts/{S47}"), None, SHARING),
@@ -948,7 +954,9 @@ fn normalise(path: &str, f: &Fixture) -> String {
     ] {
         p = p.replace(id.as_str(), "{id}");
     }
-    p.replace(URN47, "{urn}").replace("/extracts/{id}/header", "/extracts/{id}/{table}")
+    p.replace(URN47, "{urn}")
+        .replace("/extracts/{id}/header", "/extracts/{id}/{table}")
+        .replace("/forecasts/{id}/weekly", "/forecasts/{id}/{table}")
 }
 
 #[tokio::test]
@@ -1054,6 +1062,8 @@ async fn page_access_matrix() {
         ("/home-searches".into(), HOME_SEARCH),
         ("/home-searches?status=failed".into(), HOME_SEARCH),
         (format!("/people/{p}/home-search"), START_HOME_SEARCH),
+        ("/forecasts".into(), FORECAST),
+        ("/forecasts/new".into(), FORECAST),
         ("/sharing".into(), SHARING),
         ("/sharing/new".into(), SHARING),
         ("/sharing/key".into(), ADMIN),
@@ -1232,6 +1242,7 @@ async fn page_access_matrix() {
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
         ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
+        ("/forecasts/new".into(), vec![("title", String::new())], FORECAST),
         (format!("/people/{p}/home-search"), vec![("needs", String::new())], START_HOME_SEARCH),
         (format!("/home-searches/{S47}/answers"), vec![("answer", "no_reply".into())], HOME_SEARCH),
         (format!("/home-searches/{S47}/end"), vec![("version", "1".into())], HOME_SEARCH),
