@@ -68,6 +68,7 @@ pub const STAGES: [Stage; 17] = [
 mod care;
 mod carers;
 mod child_protection;
+mod forecasts;
 mod home_search;
 mod leaving;
 mod outside_home;
@@ -241,6 +242,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // Searches for a home, one waiting on an offer and one that failed.
     let manager = ctx_for(db, "manager", now).await?;
     home_search::seed_searches(db, &a.social_worker, &commissioner, &manager).await?;
+    // The commissioner's forecasts: from the records, and from a neighbour's 903 files.
+    forecasts::seed_forecasts(db, &commissioner).await?;
     Ok(made)
 }
 

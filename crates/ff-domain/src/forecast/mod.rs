@@ -156,10 +156,12 @@ impl State {
     }
 }
 
-/// States are ordered by their labels, as the peer orders its matrix.
+/// States are ordered by their labels, as the peer orders its matrix. No band's label begins
+/// with another's, so comparing the band's label and then the category's gives the labels' order
+/// without building them (a test checks every pair).
 impl Ord for State {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.label().cmp(&other.label())
+        self.band.label().cmp(other.band.label()).then_with(|| self.category.label().cmp(other.category.label()))
     }
 }
 

@@ -46,6 +46,12 @@ fn bands_are_closed_below_and_open_above_and_sort_as_the_peer_sorts() {
         labels,
         ["1 to 5 - Supported", "10 to 16 - Fostering", "10 to 16 - Not in care", "5 to 10 - Other", "Birth to 1 - Fostering"]
     );
+    let all: Vec<State> = (0..25).map(State::from_index).collect();
+    for a in &all {
+        for b in &all {
+            assert_eq!(a.cmp(b), a.label().cmp(&b.label()), "{a} against {b}");
+        }
+    }
     for s in &states {
         assert_eq!(State::parse(&s.label()), Some(*s));
         assert_eq!(State::from_index(s.index()), *s);

@@ -57,7 +57,30 @@ pub fn kind_of(header: &[String]) -> Option<Kind> {
 
 fn date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
+    let b = t.as_bytes();
+    // The two usual shapes read by hand (a region's files hold millions of dates).
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0, |a, x| a * 10 + u32::from(x - b'0')))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return NaiveDate::from_ymd_opt(i32::try_from(digits(0..4)?).ok()?, digits(5..7)?, digits(8..10)?);
+    }
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        return NaiveDate::from_ymd_opt(i32::try_from(digits(6..10)?).ok()?, digits(3..5)?, digits(0..2)?);
+    }
     ["%Y-%m-%d", "%d/%m/%Y"].iter().find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+}
+
+/// The rows of a CSV file: split in place when nothing is quoted (the usual case, and the fast
+/// one), by the full reader otherwise.
+fn rows_of(text: &str) -> Vec<Vec<std::borrow::Cow<'_, str>>> {
+    use std::borrow::Cow;
+    if text.contains('"') {
+        parse_csv(text).into_iter().map(|r| r.into_iter().map(Cow::Owned).collect()).collect()
+    } else {
+        text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l).split(',').map(Cow::Borrowed).collect()).collect()
+    }
 }
 
 /// Reads `files` (name, bytes) into `into`, returning the problems found. A file that is not
@@ -66,13 +89,18 @@ pub fn read_into(into: &mut History, files: &[(String, Vec<u8>)], defaults: &Def
     let mut problems = Vec::new();
     for (name, bytes) in files {
         let text = std::str::from_utf8(bytes).map_err(|_| format!("{name} is not text: save it as CSV (UTF-8)."))?;
-        let records = parse_csv(text);
+        let records = rows_of(text);
         let Some((header, rows)) = records.split_first() else { return Err(format!("{name} is empty.")) };
-        let kind = kind_of(header).ok_or_else(|| {
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        let kind = kind_of(&header).ok_or_else(|| {
             format!("{name} is not a 903 header, episodes or UASC table: its first line names its columns (CHILD, DECOM, …).")
         })?;
         let cols: Vec<String> = header.iter().map(|h| norm(h)).collect();
-        let col = |n: &str| cols.iter().position(|c| c == n);
+        // Each column's place, found once per file.
+        const NAMES: [&str; 13] =
+            ["CHILD", "YEAR", "LA", "DOB", "SEX", "ETHNIC", "DECOM", "DEC", "RNE", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE"];
+        let places: Vec<Option<usize>> = NAMES.iter().map(|n| cols.iter().position(|c| c == n)).collect();
+        let col = |n: &str| NAMES.iter().position(|x| *x == n).and_then(|i| places[i]);
         if col("LA").is_none() && defaults.la.is_none() {
             return Err(format!("{name} has no LA column: name the council the file is from."));
         }

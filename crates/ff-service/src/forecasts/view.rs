@@ -242,9 +242,10 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
     }
     // The past: children in care on the first of each month of the data.
     let mut past = Vec::new();
+    let days = f.rates.stock.len();
     for (i, row) in f.rates.stock.iter().enumerate() {
         let date = f.rates.data_start + chrono::Days::new(i as u64);
-        if date.day() == 1 || i == 0 {
+        if date.day() == 1 || i == 0 || i + 1 == days {
             let in_care = (0..25).filter(|k| State::from_index(*k).category != Category::NotInCare).map(|k| f64::from(row[k])).sum();
             past.push(PastView { date, in_care });
         }
