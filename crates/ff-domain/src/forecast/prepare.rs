@@ -95,9 +95,10 @@ struct Row {
     child: u32,
     la: u16,
     decom: NaiveDate,
-    rne: String,
-    place: String,
-    provider: String,
+    /// The reason for the new episode is a change of legal status alone (L, T or U).
+    legal_only: bool,
+    category: Category,
+    cost_item: CostItem,
     dec: Option<NaiveDate>,
     year: i32,
 }
@@ -145,19 +146,21 @@ pub fn prepare(h: &History) -> Prepared {
             las.push(e.la.clone());
             (las.len() - 1) as u16
         });
+        let place = e.place.trim();
         rows.push(Row {
             child,
             la,
             decom: e.decom,
-            rne: e.rne.trim().to_owned(),
-            place: e.place.trim().to_owned(),
-            provider: e.provider.trim().to_owned(),
+            legal_only: matches!(e.rne.trim(), "L" | "T" | "U"),
+            category: Category::of_place(place),
+            cost_item: CostItem::of(place, e.provider.trim()),
             dec: e.dec,
             year: e.year,
         });
     }
-    // 2. Sort by child, start, end (open first), keeping file order in ties.
-    rows.sort_by(|a, b| children[a.child as usize].cmp(&children[b.child as usize]).then(a.decom.cmp(&b.decom)).then(a.dec.cmp(&b.dec)));
+    // 2. Sort by child, start, end (open first), keeping file order in ties. Children are kept
+    // together in the order they were first seen: only each child's own order matters.
+    rows.sort_by(|a, b| a.child.cmp(&b.child).then(a.decom.cmp(&b.decom)).then(a.dec.cmp(&b.dec)));
     let before = rows.len();
     // Same child and start: keep the last (the latest end; a closed one over an open one).
     let mut kept: Vec<Row> = Vec::with_capacity(rows.len());
@@ -196,12 +199,7 @@ pub fn prepare(h: &History) -> Prepared {
     // 3. Fold changes of legal status alone into the episode before (compared with the ends as
     // they were before any folding).
     let skip: Vec<bool> = (0..kept.len())
-        .map(|i| {
-            i > 0
-                && matches!(kept[i].rne.as_str(), "L" | "T" | "U")
-                && kept[i].child == kept[i - 1].child
-                && Some(kept[i].decom) == kept[i - 1].dec
-        })
+        .map(|i| i > 0 && kept[i].legal_only && kept[i].child == kept[i - 1].child && Some(kept[i].decom) == kept[i - 1].dec)
         .collect();
     let mut folded: Vec<Row> = Vec::with_capacity(kept.len());
     for (r, skip) in kept.into_iter().zip(skip) {
@@ -223,8 +221,7 @@ pub fn prepare(h: &History) -> Prepared {
             left_out.out_of_range += 1;
             continue;
         };
-        let category = Category::of_place(&r.place);
-        let cost_item = CostItem::of(&r.place, &r.provider);
+        let (category, cost_item) = (r.category, r.cost_item);
         let is_uasc = uasc.contains(children[r.child as usize].as_str());
         let crossed = [1, 5, 10, 16].into_iter().filter(|&b| start_age < f64::from(b) && f64::from(b) <= end_age);
         for s in std::iter::once(band.start()).chain(crossed) {
