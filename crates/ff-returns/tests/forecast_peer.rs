@@ -117,6 +117,13 @@ fn rates_population_band_and_costs_agree_with_the_peer() {
     let c = costs(&proj, &shares, &CostOptions::default());
     assert_close(c.first_year, 2_538_130.75, 0.01, "the first year's cost");
     compare_quarters(&c.quarters, "peer/forecast_costs_quarterly.csv");
+    // FC-7: holding out 2021-22, the method forecasts from 31 March 2021 on the years before.
+    let b = ff_domain::forecast::backtest(&p, &Filter::default(), period().reference_start).expect("five years before the held-out one");
+    assert_eq!((b.from, b.to), (d("2021-03-31"), d("2022-03-31")));
+    assert_eq!(b.points.len(), 13);
+    let (day, _, actual) = *b.points.last().unwrap();
+    assert_eq!((day, actual), (d("2022-03-31"), 86.0), "what happened is the data's own count");
+    assert!(b.mean_error_percent > 0.0 && b.end_error_percent.is_finite());
 }
 
 fn compare_quarters(ours: &[(String, BTreeMap<CostItem, f64>)], path: &str) {

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use ff_domain::ValidationErrors;
 use ff_domain::forecast::{
-    Adjustment, Adjustments, CostItem, CostOptions, Filter, History, Period, State, bands_by_care_type, costs, placement_proportions,
-    prepare, project, rates,
+    Adjustment, Adjustments, CostItem, CostOptions, Filter, History, Lever, Period, State, backtest, bands_by_care_type, costs,
+    placement_proportions, prepare, project, rates,
 };
 use ff_domain::policy::Action;
 use ff_returns::ssda903::RulesYear;
@@ -28,8 +28,8 @@ use crate::{Ctx, Result, ServiceError, audit, field_err};
 mod view;
 
 pub use view::{
-    CostItemView, EntryView, ForecastResult, ForecastSummary, ForecastView, ForecastsView, LeftOutView, LeverView, PastView, QuarterView,
-    RateView, StateView, WeekView,
+    BacktestPoint, BacktestView, CostItemView, EntryView, ForecastResult, ForecastSummary, ForecastView, ForecastsView, LeftOutView,
+    LeverView, PastView, QuarterView, RateView, StateView, WeekView,
 };
 
 /// The most bytes of 903 files one forecast is run on.
@@ -110,8 +110,10 @@ fn state_of(label: &str, field: &str, errors: &mut ValidationErrors) -> Option<S
 }
 
 /// The levers as the domain takes them (FC-5 is checked against the measured rates later).
-fn levers(input: &[LeverInput], errors: &mut ValidationErrors) -> Adjustments {
+fn levers(input: &[LeverInput], errors: &mut ValidationErrors) -> (Adjustments, Vec<usize>, Vec<usize>) {
     let mut out = Adjustments::default();
+    // Each rate and entry lever's place in the input, to name the one a refusal is about.
+    let (mut rate_at, mut entry_at) = (Vec::new(), Vec::new());
     for (i, l) in input.iter().enumerate() {
         let field = format!("levers[{i}]");
         let change = match (l.multiply, l.add) {
@@ -129,12 +131,18 @@ fn levers(input: &[LeverInput], errors: &mut ValidationErrors) -> Adjustments {
         let from = state_of(&l.from, &field, errors);
         let to = l.to.as_deref().filter(|t| !t.trim().is_empty()).map(|t| state_of(t, &field, errors));
         match (from, to, change) {
-            (Some(f), None, Some(c)) => out.entries.push((f, c)),
-            (Some(f), Some(Some(t)), Some(c)) => out.rates.push(((f, t), c)),
+            (Some(f), None, Some(c)) => {
+                out.entries.push((f, c));
+                entry_at.push(i);
+            }
+            (Some(f), Some(Some(t)), Some(c)) => {
+                out.rates.push(((f, t), c));
+                rate_at.push(i);
+            }
             _ => {}
         }
     }
-    out
+    (out, rate_at, entry_at)
 }
 
 fn cost_options(input: &ForecastInput, errors: &mut ValidationErrors) -> CostOptions {
@@ -162,6 +170,7 @@ async fn history_from_records(db: &Db, ctx: &Ctx) -> Result<(History, Vec<String
     let mut problems = Vec::new();
     let years: Vec<RulesYear> = RulesYear::ALL.into_iter().filter(|y| y.collection_start() <= ctx.today()).collect();
     let mut first: Option<NaiveDate> = None;
+    let name = crate::settings::current_for_la(db, ctx.la()).await.map(|s| s.settings.name).unwrap_or_else(|_| ctx.la().to_owned());
     for year in years {
         let before = h.episodes.len();
         let (files, _) = crate::returns::ssda903::build(db, ctx, year).await?;
@@ -172,7 +181,7 @@ async fn history_from_records(db: &Db, ctx: &Ctx) -> Result<(History, Vec<String
                 files.iter().find(|(n, _)| *n == name).map(|(n, b)| (n.clone(), b.clone()))
             })
             .collect();
-        let defaults = Defaults { la: Some(ctx.la().to_owned()), year: Some(year.collection_end().year()) };
+        let defaults = Defaults { la: Some(name.clone()), year: Some(year.collection_end().year()) };
         let found = read_into(&mut h, &wanted, &defaults).map_err(|e| ServiceError::Internal(format!("the council's 903 tables: {e}")))?;
         problems.extend(found.into_iter().map(|p| format!("{} line {}: {}", p.file, p.line, p.message)));
         if h.episodes.len() > before && first.is_none() {
@@ -203,12 +212,18 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
         }
     };
     let total: usize = input.files.iter().map(|f| f.csv.len()).sum();
+    let mut seen = std::collections::BTreeMap::new();
+    for f in &input.files {
+        if let Some(first) = seen.insert(format!("{:x}", Sha256::digest(f.csv.as_bytes())), f.name.clone()) {
+            errors.add("files", format!("{} is the same file as {first}: send each table once", f.name));
+        }
+    }
     if from_files && input.files.is_empty() {
         errors.add("files", "Choose the 903 files: the header, episodes and UASC tables");
     } else if total > MAX_FILE_BYTES {
         errors.add("files", format!("The files come to more than {} MB", MAX_FILE_BYTES / 1_000_000));
     }
-    let levers = levers(&input.levers, &mut errors);
+    let (levers, rate_at, entry_at) = levers(&input.levers, &mut errors);
     let cost_options = cost_options(input, &mut errors);
     errors.into_result(())?;
     let (history, problems, files) = if from_files {
@@ -224,7 +239,15 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
     };
     if history.episodes.is_empty() {
         let field = if from_files { "files" } else { "source" };
-        return Err(field_err(field, "There are no episodes of care to forecast from"));
+        let message = if from_files {
+            "There are no episodes of care to forecast from: add the episodes table"
+        } else {
+            "There are no episodes of care to forecast from"
+        };
+        return Err(field_err(field, message));
+    }
+    if history.headers.is_empty() {
+        return Err(field_err("files", "Add the header table too: it holds the children's dates of birth"));
     }
     let prepared = prepare(&history);
     let defaults = Period::defaults(prepared.data_start, prepared.data_end);
@@ -241,16 +264,26 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
         }
         return Err(ServiceError::Validation(v));
     }
-    let filter =
-        Filter { las: input.councils.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect(), sex: None, uasc: None };
-    if let Some(unknown) = filter.las.iter().find(|l| !prepared.las.contains(l)) {
-        return Err(field_err("councils", format!("No council called \"{unknown}\" is in the data: {}", prepared.las.join(", "))));
+    let mut las = Vec::new();
+    for typed in input.councils.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match prepared.las.iter().find(|l| l.eq_ignore_ascii_case(typed)) {
+            Some(l) => las.push(l.clone()),
+            None => {
+                let known = prepared.las.join(", ");
+                return Err(field_err("councils", format!("No council called \"{typed}\" is in the data: {known}")));
+            }
+        }
     }
+    let filter = Filter { las, sex: None, uasc: None };
     let measured = rates(&prepared, &filter, &period);
     if let Err(e) = levers.check(&measured) {
         let mut v = ValidationErrors::new();
         for x in e {
-            v.add("levers", format!("{}: {}", x.field, x.message));
+            let at = match x.lever {
+                Lever::Rate(i) => rate_at.get(i),
+                Lever::Entry(i) => entry_at.get(i),
+            };
+            v.add(&format!("levers[{}]", at.copied().unwrap_or(0)), x.message);
         }
         return Err(ServiceError::Validation(v));
     }
@@ -269,6 +302,7 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
         costs: &priced,
         options: &cost_options,
         problems,
+        backtest: backtest(&prepared, &filter, period.reference_start),
     });
     let row = ForecastRow {
         id: ctx.new_id(),

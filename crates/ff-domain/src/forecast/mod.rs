@@ -14,7 +14,9 @@
 //! - [`project`]: day by day, the population moves by the rates and entries arrive, with a variance
 //!   that gives the confidence band, and scenario levers that change rates or entries;
 //! - [`costs`]: the projected population priced by placement, split by how the reference period's
-//!   children were placed.
+//!   children were placed;
+//! - and a backtest ([`backtest`], FC-7): the last year of the data held out, forecast from the
+//!   years before it, and the error against what happened.
 //!
 //! Pure: no I/O and no clock; every date is passed in. Where the peer model has a quirk that
 //! changes numbers (ages in days over 365.24, birthdays in calendar years, the mean of daily
@@ -31,7 +33,7 @@ use chrono::NaiveDate;
 
 pub use costs::{CostItem, CostOptions, CostSummary, costs, placement_proportions};
 pub use prepare::{Filter, Prepared, prepare};
-pub use project::{Adjustment, Adjustments, CareTypeBand, Projection, bands_by_care_type, project};
+pub use project::{Adjustment, Adjustments, Backtest, CareTypeBand, Lever, LeverError, Projection, backtest, bands_by_care_type, project};
 pub use rates::{Rates, rates};
 
 /// Days in the peer's year, used for ages (an age is whole days divided by this).

@@ -50,37 +50,55 @@ pub struct Adjustments {
 /// Why a lever cannot be used (FC-5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeverError {
-    pub field: String,
+    /// Which lever: its place among the rate levers, then among the entry levers.
+    pub lever: Lever,
     pub message: String,
 }
 
+/// A lever by its place in [`Adjustments`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lever {
+    Rate(usize),
+    Entry(usize),
+}
+
 impl Adjustments {
-    /// FC-5: a factor is not negative and is not applied to a rate that is zero; an amount added
-    /// to a rate is at most 1 (a rate is a daily share).
+    /// FC-5: a factor is not negative and is not applied to a rate that is zero (nothing to
+    /// multiply: add instead); an amount added to a rate is at most 1 (a rate is a daily share);
+    /// a move is to another state and never to a younger age band.
     pub fn check(&self, rates: &Rates) -> Result<(), Vec<LeverError>> {
         let mut errors = Vec::new();
-        for ((from, to), a) in &self.rates {
-            let field = format!("{from} → {to}");
+        for (i, ((from, to), a)) in self.rates.iter().enumerate() {
+            let mut err = |message: String| errors.push(LeverError { lever: Lever::Rate(i), message });
             let original = rates.transitions.get(&(*from, *to)).copied().unwrap_or(0.0);
+            if from == to {
+                err(format!("Children in {from} who stay there are not a move: choose where they move to"));
+                continue;
+            }
+            if to.band < from.band {
+                err(format!("Children do not grow younger: {from} cannot move to {to}"));
+                continue;
+            }
             match *a {
-                Adjustment::Multiply(m) if !m.is_finite() || m < 0.0 => {
-                    errors.push(LeverError { field, message: "A factor cannot be negative".into() })
+                Adjustment::Multiply(m) if !m.is_finite() || m < 0.0 => err("A factor cannot be negative".into()),
+                Adjustment::Multiply(m) if m != 1.0 && original == 0.0 => {
+                    err(format!("No child in {from} moved to {to} in the period measured: add to the rate instead of multiplying it"))
                 }
-                Adjustment::Multiply(m) if m != 1.0 && original == 0.0 => errors.push(LeverError {
-                    field,
-                    message: "This move never happened in the reference period: add to it instead of multiplying".into(),
-                }),
-                Adjustment::Add(x) if !x.is_finite() || x > 1.0 => {
-                    errors.push(LeverError { field, message: "A daily rate cannot go up by more than 1".into() })
-                }
+                Adjustment::Add(x) if !x.is_finite() || x > 1.0 => err("A daily rate cannot go up by more than 1".into()),
                 _ => {}
             }
         }
-        for (to, a) in &self.entries {
-            if let Adjustment::Multiply(m) = *a
-                && (!m.is_finite() || m < 0.0)
-            {
-                errors.push(LeverError { field: format!("entries to {to}"), message: "A factor cannot be negative".into() });
+        for (i, (to, a)) in self.entries.iter().enumerate() {
+            let original = rates.entries.get(to).copied().unwrap_or(0.0);
+            let message = match *a {
+                Adjustment::Multiply(m) if !m.is_finite() || m < 0.0 => Some("A factor cannot be negative".to_owned()),
+                Adjustment::Multiply(m) if m != 1.0 && original == 0.0 => {
+                    Some(format!("No child entered care in {to} in the period measured, so there is nothing to multiply"))
+                }
+                _ => None,
+            };
+            if let Some(message) = message {
+                errors.push(LeverError { lever: Lever::Entry(i), message });
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
@@ -254,4 +272,56 @@ pub fn bands_by_care_type(p: &Projection) -> Vec<CareTypeBand> {
         }
     }
     out
+}
+
+/// How well the method would have done (FC-7): rates measured up to a day a year before the end
+/// of the data, projected from that day to the end, against the children actually in care.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backtest {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// (day, projected, actual) every 30 days and on the last day.
+    pub points: Vec<(NaiveDate, f64, f64)>,
+    /// The mean of |projected - actual| / actual over the points, in per cent.
+    pub mean_error_percent: f64,
+    /// The same on the last day.
+    pub end_error_percent: f64,
+}
+
+/// FC-7: hold out the last year of the data. None when the data before it is less than a year
+/// long or the held-out year has no child in care.
+pub fn backtest(p: &super::Prepared, filter: &super::Filter, reference_start: NaiveDate) -> Option<Backtest> {
+    let to = p.data_end;
+    let from = to.checked_sub_months(chrono::Months::new(12))?;
+    if from.checked_sub_months(chrono::Months::new(12))? < reference_start.max(p.data_start) {
+        return None;
+    }
+    let period = Period { reference_start: reference_start.max(p.data_start), reference_end: from, start: from, end: to };
+    let measured = super::rates(p, filter, &period);
+    let proj = project(&measured, &Adjustments::default(), &period);
+    let actual = |d: NaiveDate| -> f64 {
+        let i = (d - measured.data_start).num_days();
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| measured.stock.get(i))
+            .map(|row| (0..25).filter(|k| State::from_index(*k).category != Category::NotInCare).map(|k| f64::from(row[k])).sum())
+            .unwrap_or(0.0)
+    };
+    let last = proj.dates.len().checked_sub(1)?;
+    let points: Vec<(NaiveDate, f64, f64)> = (0..proj.dates.len())
+        .filter(|i| (i + 1) % 30 == 0 || *i == last)
+        .map(|i| (proj.dates[i], proj.in_care(i), actual(proj.dates[i])))
+        .collect();
+    let errors: Vec<f64> = points.iter().filter(|(_, _, a)| *a > 0.0).map(|(_, f, a)| 100.0 * (f - a).abs() / a).collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let end = points.last()?;
+    Some(Backtest {
+        from,
+        to,
+        mean_error_percent: errors.iter().sum::<f64>() / errors.len() as f64,
+        end_error_percent: if end.2 > 0.0 { 100.0 * (end.1 - end.2).abs() / end.2 } else { 0.0 },
+        points,
+    })
 }

@@ -144,6 +144,14 @@ fn rates_are_the_mean_of_daily_ratios_and_the_projection_keeps_every_child() {
     let zero = State::new(AgeBand::TenToSixteen, Category::Other);
     let bad = Adjustments { rates: vec![((fost, zero), Adjustment::Multiply(2.0))], entries: vec![] };
     assert!(bad.check(&r).is_err());
+    // Nor is a move to the same state, or to a younger band; each error names its lever.
+    let young = State::new(AgeBand::FiveToTen, Category::Fostering);
+    let bad = Adjustments {
+        rates: vec![((fost, out), Adjustment::Multiply(0.9)), ((fost, fost), Adjustment::Add(0.1)), ((fost, young), Adjustment::Add(0.1))],
+        entries: vec![(fost, Adjustment::Multiply(2.0))],
+    };
+    let levers: Vec<Lever> = bad.check(&r).expect_err("refused").iter().map(|e| e.lever).collect();
+    assert_eq!(levers, [Lever::Rate(1), Lever::Rate(2), Lever::Entry(0)], "no child entered, so nothing to multiply");
 }
 
 #[test]

@@ -5,7 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 use ff_domain::forecast::prepare::Prepared;
 use ff_domain::forecast::{
-    Adjustment, Adjustments, AgeBand, CareTypeBand, Category, CostItem, CostOptions, CostSummary, Filter, Period, Projection, Rates, State,
+    Adjustment, Adjustments, AgeBand, Backtest, CareTypeBand, Category, CostItem, CostOptions, CostSummary, Filter, Period, Projection,
+    Rates, State,
 };
 use ff_store::forecasts::{FileRow, ForecastRow};
 use serde::{Deserialize, Serialize};
@@ -45,8 +46,11 @@ pub struct StateView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuarterView {
-    /// "Q2-2027" is April to June 2027.
+    /// "Q2-2027" is April to June 2027 (the peer's label, kept in the CSV).
     pub quarter: String,
+    /// "April to June 2027", with "(part)" when the forecast covers only part of it.
+    #[serde(default)]
+    pub label: String,
     /// In the order of `cost_items`, in pounds.
     pub costs: Vec<f64>,
     pub total: f64,
@@ -57,6 +61,9 @@ pub struct CostItemView {
     pub code: String,
     pub label: String,
     pub weekly: f64,
+    /// The cost is the model's default, not one the commissioner gave.
+    #[serde(default)]
+    pub default: bool,
     /// Share of its kind of care's children in the reference period (none if no child lived there).
     pub share: Option<f64>,
 }
@@ -87,6 +94,24 @@ pub struct LeverView {
     pub change: String,
 }
 
+/// How the method did on the last year of the data, held out (FC-7).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BacktestView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub points: Vec<BacktestPoint>,
+    /// Mean absolute error over the points, per cent of the children actually in care.
+    pub mean_error_percent: f64,
+    pub end_error_percent: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BacktestPoint {
+    pub date: NaiveDate,
+    pub forecast: f64,
+    pub actual: f64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LeftOutView {
     pub no_header: usize,
@@ -111,6 +136,9 @@ pub struct ForecastResult {
     pub councils_chosen: Vec<String>,
     pub episodes_read: usize,
     pub children: usize,
+    /// Children of the councils chosen (all children when none were chosen).
+    #[serde(default)]
+    pub children_chosen: usize,
     pub left_out: LeftOutView,
     /// Rows of the files that could not be read (the first 50).
     pub problems: Vec<String>,
@@ -130,6 +158,10 @@ pub struct ForecastResult {
     pub rates: Vec<RateView>,
     pub entries: Vec<EntryView>,
     pub levers: Vec<LeverView>,
+    /// None when the data before the last year is less than a year long (forecasts kept before
+    /// backtests were made have none either).
+    #[serde(default)]
+    pub backtest: Option<BacktestView>,
 }
 
 /// One forecast as its page and the API show it.
@@ -187,6 +219,7 @@ pub(super) struct Facts<'a> {
     pub costs: &'a CostSummary,
     pub options: &'a CostOptions,
     pub problems: Vec<String>,
+    pub backtest: Option<Backtest>,
 }
 
 fn change(a: Adjustment) -> String {
@@ -203,7 +236,7 @@ pub(super) fn all_states() -> Vec<String> {
 }
 
 pub(super) fn cost_item_default(i: CostItem) -> CostItemView {
-    CostItemView { code: i.code().into(), label: i.label().into(), weekly: i.default_weekly(), share: None }
+    CostItemView { code: i.code().into(), label: i.label().into(), weekly: i.default_weekly(), default: true, share: None }
 }
 
 pub(super) fn result(f: &Facts) -> ForecastResult {
@@ -271,6 +304,7 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
             code: i.code().into(),
             label: i.label().into(),
             weekly: f.options.weekly(i),
+            default: !f.options.weekly.contains_key(&i),
             share: f.costs.proportions.get(&i).copied().filter(|v| v.is_finite()),
         })
         .collect();
@@ -281,14 +315,14 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
         .map(|(q, m)| {
             let costs: Vec<f64> = CostItem::ALL.into_iter().map(|i| m.get(&i).copied().unwrap_or(0.0)).collect();
             let total = (costs.iter().sum::<f64>() * 100.0).round() / 100.0;
-            QuarterView { quarter: q.clone(), costs, total }
+            QuarterView { label: quarter_label(q, f.period), quarter: q.clone(), costs, total }
         })
         .collect();
-    let rates = f
-        .rates
-        .transitions
-        .iter()
-        .filter(|((a, b), _)| a != b)
+    // By age, then kind of care (the peer's order is by label, with "Birth to 1" last).
+    let mut pairs: Vec<(&(State, State), &f64)> = f.rates.transitions.iter().filter(|((a, b), _)| a != b).collect();
+    pairs.sort_by_key(|((a, b), _)| (a.band, a.category, b.band, b.category));
+    let rates = pairs
+        .into_iter()
         .map(|((a, b), v)| {
             let used = p.rates.get(&(*a, *b)).copied().unwrap_or(*v);
             RateView { from: a.label(), to: b.label(), daily: *v, used, per_year: used * YEAR }
@@ -316,6 +350,12 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
         councils_chosen: f.filter.las.clone(),
         episodes_read: f.prepared.episodes_read,
         children: f.prepared.children.len(),
+        children_chosen: {
+            let mut kids: Vec<u32> = f.prepared.pieces.iter().filter(|x| f.filter.keeps(x, &f.prepared.las)).map(|x| x.child).collect();
+            kids.sort_unstable();
+            kids.dedup();
+            kids.len()
+        },
         left_out: LeftOutView {
             no_header: f.prepared.left_out.no_header,
             duplicates: f.prepared.left_out.duplicates,
@@ -338,7 +378,36 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
         rates,
         entries,
         levers,
+        backtest: f.backtest.as_ref().map(|b| BacktestView {
+            from: b.from,
+            to: b.to,
+            points: b
+                .points
+                .iter()
+                .map(|(date, forecast, actual)| BacktestPoint { date: *date, forecast: *forecast, actual: *actual })
+                .collect(),
+            mean_error_percent: b.mean_error_percent,
+            end_error_percent: b.end_error_percent,
+        }),
     }
+}
+
+/// "April to June 2027" for the peer's "Q2-2027", marked when the forecast covers only part.
+fn quarter_label(q: &str, period: &Period) -> String {
+    let parse = || -> Option<(u32, i32)> {
+        let (n, y) = q.strip_prefix('Q')?.split_once('-')?;
+        Some((n.parse().ok()?, y.parse().ok()?))
+    };
+    let Some((n, year)) = parse() else { return q.to_owned() };
+    let months = ["January to March", "April to June", "July to September", "October to December"];
+    let first = NaiveDate::from_ymd_opt(year, 3 * n.saturating_sub(1) + 1, 1);
+    let next = first.and_then(|d| d.checked_add_months(chrono::Months::new(3)));
+    let whole = match (first, next) {
+        (Some(a), Some(b)) => period.start < a && b.pred_opt().is_some_and(|last| last <= period.end),
+        _ => true,
+    };
+    let name = months.get(n.saturating_sub(1) as usize).copied().unwrap_or("");
+    format!("{name} {year}{}", if whole { "" } else { " (part)" })
 }
 
 pub(super) fn summary(r: ForecastRow) -> ForecastSummary {

@@ -72,7 +72,13 @@ fn new_fields(f: Option<&FormData>) -> Vec<Field> {
             ],
             value("source", "records"),
         ),
-        Field::File("file_1", "First 903 file", "Only when made from files: the episodes, header and UASC tables as CSV, with or without LA and YEAR columns".into()),
+        Field::File(
+            "file_1",
+            "First 903 file",
+            "Only when made from files: the episodes, header and UASC tables as CSV, with or without LA and YEAR columns. \
+             After a mistake anywhere on this page, choose the files again: they are kept only once the forecast is made."
+                .into(),
+        ),
         Field::File("file_2", "Second 903 file", String::new()),
         Field::File("file_3", "Third 903 file", String::new()),
         Field::Text("council", "The council the files are from", value("council", ""), "Only if the files have no LA column"),
@@ -182,13 +188,29 @@ pub async fn create(State(state): State<AppState>, user: PageUser, req: axum::ex
             }
         },
     };
-    let mut levers: Vec<LeverInput> = [1, 2].into_iter().filter_map(|n| lever(f, n, &mut errors)).collect();
+    // Each lever sent, with the field its mistakes are shown on.
+    let mut levers: Vec<LeverInput> = Vec::new();
+    let mut lever_fields: Vec<&'static str> = Vec::new();
+    for (n, field) in [(1, "lever1_value"), (2, "lever2_value")] {
+        if let Some(l) = lever(f, n, &mut errors) {
+            levers.push(l);
+            lever_fields.push(field);
+        }
+    }
     if let Some(m) = number(f, "entry_multiply", "The factor", &mut errors) {
         if f.get("entry_state").is_empty() {
             errors.add("entry_state", "Choose the children whose entries to change");
         } else {
             levers.push(LeverInput { from: f.get("entry_state").to_owned(), to: None, multiply: Some(m), add: None });
+            lever_fields.push("entry_multiply");
         }
+    }
+    // What the service would say without reading any data, said now with the rest.
+    if f.get("title").trim().is_empty() {
+        errors.add("title", "Give the forecast a name, for example \"Baseline, December 2026\"");
+    }
+    if f.get("source") == "files" && upload.files.is_empty() {
+        errors.add("file_1", "Choose the 903 files: the header, episodes and UASC tables");
     }
     let mut weekly_costs = std::collections::BTreeMap::new();
     for item in CostItem::ALL {
@@ -227,8 +249,10 @@ pub async fn create(State(state): State<AppState>, user: PageUser, req: axum::ex
             for e in &mut errors {
                 if e.field == "files" {
                     e.field = "file_1".into();
-                } else if e.field == "levers" {
-                    e.field = "lever1_value".into();
+                } else if let Some(i) =
+                    e.field.strip_prefix("levers[").and_then(|r| r.strip_suffix(']')).and_then(|i| i.parse::<usize>().ok())
+                {
+                    e.field = lever_fields.get(i).copied().unwrap_or("lever1_value").into();
                 }
             }
             Ok(draw_new(&state, &user, Some(f), errors).await)
@@ -249,7 +273,12 @@ struct ShowPage {
 pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     let v = svc::get(&state.db, &user.ctx(&state), id).await?;
     let chart = LineChart::of(&v.result);
-    let rows = v.result.weekly.iter().step_by(4).cloned().collect();
+    let mut rows: Vec<_> = v.result.weekly.iter().step_by(4).cloned().collect();
+    if let Some(last) = v.result.weekly.last()
+        && rows.last().is_none_or(|r| r.date != last.date)
+    {
+        rows.push(last.clone());
+    }
     let layout = Layout::for_user(&state, &user, &v.title, "/forecasts").await;
     Ok(render(StatusCode::OK, &ShowPage { layout, v, chart, rows }))
 }
