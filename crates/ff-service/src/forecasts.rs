@@ -173,7 +173,8 @@ async fn history_from_records(db: &Db, ctx: &Ctx) -> Result<(History, Vec<String
     let name = crate::settings::current_for_la(db, ctx.la()).await.map(|s| s.settings.name).unwrap_or_else(|_| ctx.la().to_owned());
     for year in years {
         let before = h.episodes.len();
-        let (files, _) = crate::returns::ssda903::build(db, ctx, year).await?;
+        // A forecast reads the records and changes none: no census identifiers are given.
+        let (files, _) = crate::returns::ssda903::build_as(db, ctx, year, crate::returns::ssda903::NewIds::ForThisBuild).await?;
         let wanted: Vec<(String, Vec<u8>)> = ["header", "episodes", "uasc"]
             .iter()
             .filter_map(|t| {

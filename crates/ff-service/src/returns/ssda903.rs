@@ -165,9 +165,24 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
     Ok((files, summary))
 }
 
+/// How children without a census identifier are named in a build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NewIds {
+    /// Given their identifier for good, as the return does (the first time a child is reported).
+    Assign,
+    /// Named for this build only, from their record's id, and nothing written: an analysis (a
+    /// forecast) reads the records and changes none.
+    ForThisBuild,
+}
+
 /// The 903 tables of `year` built from the records, not audited: the caller records what it
 /// does with them (an export, a pseudonymised extract for the region).
 pub(crate) async fn build(db: &Db, ctx: &Ctx, year: RulesYear) -> Result<(Files, Ssda903Summary)> {
+    build_as(db, ctx, year, NewIds::Assign).await
+}
+
+/// [`build`], choosing how children without a census identifier are named.
+pub(crate) async fn build_as(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewIds) -> Result<(Files, Ssda903Summary)> {
     let (from, to) = (year.collection_start(), year.collection_end());
     let mut bodies: Vec<Vec<u8>> = TABLES.iter().map(|_| Vec::new()).collect();
     for ((_, head), body) in TABLES.iter().zip(bodies.iter_mut()) {
@@ -187,6 +202,10 @@ pub(crate) async fn build(db: &Db, ctx: &Ctx, year: RulesYear) -> Result<(Files,
         let mut page = ff_store::returns::care_page(&mut tx, ctx.la(), from, to, after, PAGE).await?;
         // The same identifier as the CIN census: given the first time a child is reported, then kept.
         for c in page.children.iter_mut().filter(|c| c.census_id.is_none()) {
+            if new_ids == NewIds::ForThisBuild {
+                c.census_id = Some(format!("T{}", c.id.simple()));
+                continue;
+            }
             next_number += 1;
             let id = super::census_id(next_number);
             ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
@@ -235,6 +254,10 @@ pub(crate) async fn build(db: &Db, ctx: &Ctx, year: RulesYear) -> Result<(Files,
             }
         }
         for c in leavers.iter_mut().filter(|c| c.census_id.is_none() && oc3.iter().any(|(id, _, _)| *id == c.id)) {
+            if new_ids == NewIds::ForThisBuild {
+                c.census_id = Some(format!("T{}", c.id.simple()));
+                continue;
+            }
             next_number += 1;
             let id = super::census_id(next_number);
             ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
