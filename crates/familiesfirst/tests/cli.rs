@@ -113,7 +113,7 @@ fn census_validate_fails_on_files_that_are_not_a_census() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Issue 6: the demo council's CIN census, built from its records, passes our validator with no
+/// The demo council's CIN census, built from its records, passes our validator with no
 /// errors (queries describe real demo situations) and, when xmllint is installed, the DfE schema.
 #[test]
 fn census_export_of_the_demo_council_passes_the_validator_and_the_schema() {

@@ -1,5 +1,5 @@
 //! Give one child of the demo council a long history, for the practitioner's record benchmark
-//! (issue 12 item 8: the child's page and the chronology of a child with 2,000 events):
+//! (the child's page and the chronology of a child with 2,000 events):
 //!
 //! ```text
 //! cargo run --release -p ff-demo --example long_history -- postgres://postgres@127.0.0.1/ffbench 2000

@@ -135,8 +135,7 @@ async fn dashboard_figures_agree_with_direct_counts() {
             .await;
     let neglect =
         count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND category = 'NEG' AND start_date >= $2 AND start_date <= $3").await;
-    // Every plan's initial conference has its record written and agreed by the chair (issue 12
-    // item 1, MR-3).
+    // Every plan's initial conference has its record written and agreed by the chair (MR-3).
     let all_plans = count("SELECT COUNT(*) FROM cp_plans WHERE la_code = $1 AND $2 = $2 AND $3 = $3").await;
     let agreed = count(
         "SELECT COUNT(*) FROM conference_records r JOIN cp_plans p ON p.la_code = r.la_code AND p.initial_conference_id = r.conference_id \
@@ -146,7 +145,7 @@ async fn dashboard_figures_agree_with_direct_counts() {
     assert!(all_plans > 0.0 && agreed == all_plans, "{agreed} of {all_plans} plans' conferences have an agreed record");
     // Children in care: each period of care starts with S, then an interim care order (L) and a
     // move (P; B for the child in care over a year, whose move came with the full care order), as
-    // the 903 counts episodes (issue 13, LA-1). The care leavers' single episodes, ended at 18,
+    // the 903 counts episodes (LA-1). The care leavers' single episodes, ended at 18,
     // are counted apart.
     let starts = count(
         "SELECT COUNT(*) FROM care_episodes WHERE la_code = $1 AND $2 = $2 AND $3 = $3 AND reason_new_episode = 'S' \

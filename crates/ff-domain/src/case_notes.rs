@@ -112,7 +112,7 @@ pub struct NoteFields<'a> {
 /// and time of day (the clock is passed in).
 pub fn parse(f: &NoteFields<'_>, writer: Agency, today: NaiveDate, now_time: NaiveTime) -> Result<NoteDraft, ValidationErrors> {
     let mut errors = ValidationErrors::new();
-    // Without a kind at all (the multi-agency chronology entries of issue 4, sent before notes
+    // Without a kind at all (the multi-agency chronology entries, sent before notes
     // had kinds) a note is an agency's entry; a kind left unchosen on the form is a mistake.
     let kind = match f.kind.map(str::trim) {
         None => Some(NoteKind::AgencyEntry),
@@ -252,7 +252,7 @@ mod tests {
     fn an_agency_entry_must_say_where_it_comes_from() {
         let e = parse(&fields("agency_entry"), Agency::Police, d("2026-11-23"), t("10:00")).unwrap_err();
         assert!(e.for_field("source_type").is_some());
-        // No kind at all is an agency entry (the chronology entry of issue 4).
+        // No kind at all is an agency entry (a multi-agency chronology entry).
         let f = NoteFields { kind: None, source_type: Some("agency_record"), ..fields("x") };
         assert_eq!(parse(&f, Agency::Police, d("2026-11-23"), t("10:00")).unwrap().kind, NoteKind::AgencyEntry);
         // A kind left unchosen is not taken for one.

@@ -90,7 +90,7 @@ pub fn parse_swe_number(input: &str) -> Result<String, String> {
     }
 }
 
-/// Check the profile against the role (issue 2 item 4: registration number and status are
+/// Check the profile against the role (registration number and status are
 /// required for social workers and LCPPs; a qualification date cannot be in the future).
 pub fn validate_profile(role: Role, profile: &PractitionerProfile, today: NaiveDate) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::new();

@@ -18,7 +18,7 @@ pub struct LaSettings {
     /// How "within N working days" counts (§11.1): the event is day 0 (default) or day 1.
     #[serde(default)]
     pub day_counting: DayCounting,
-    /// Caseload caps per role (issue 3 item 8, issue 4 item 5; Dorset capped LCPPs at 12 `[PF]`).
+    /// Caseload caps per role (Dorset capped LCPPs at 12 `[PF]`).
     #[serde(default)]
     pub caseload_caps: CaseloadCaps,
     /// Foster carers' weekly allowances: the national minimum and the council's own rates, each
@@ -47,7 +47,7 @@ pub struct LaSettings {
     /// (W-AG-1..6).
     #[serde(default)]
     pub workforce: crate::workforce::WorkforceSettings,
-    /// The safeguarding partnership's timescales for serious incidents and reviews (issue 15;
+    /// The safeguarding partnership's timescales for serious incidents and reviews (
     /// MASA-RR-2, -5, -7, -8).
     #[serde(default)]
     pub partnership: crate::partnership::PartnershipSettings,

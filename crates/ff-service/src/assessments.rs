@@ -282,8 +282,8 @@ pub async fn save_draft(db: &Db, ctx: &Ctx, id: Uuid, input: &DraftInput) -> Res
         if !ff_store::assessments::update_document(&mut tx, ctx.la(), &doc, l.document.version).await? {
             return Err(stale("assessment", l.document.version + 1));
         }
-        // Words another person wrote that this save replaces are kept whole (issue 12 item 2:
-        // nothing silently overwritten, even when the writer chose to keep their own words).
+        // Words another person wrote that this save replaces are kept whole
+        // (nothing silently overwritten, even when the writer chose to keep their own words).
         let replaced: BTreeMap<&String, &Section> = merged
             .changed
             .iter()

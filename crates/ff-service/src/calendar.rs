@@ -1,5 +1,5 @@
 //! The working-day calendar service: bank holidays from the database, arithmetic from the domain
-//! (issue 2 item 7, domain reference §11).
+//! (domain reference §11).
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;

@@ -124,7 +124,7 @@ pub(crate) async fn lead_facts(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, on: NaiveD
     ))
 }
 
-/// Issue 4 item 5: taking on one more child above the LCPP cap needs a manager's recorded reason.
+/// Taking on one more child above the LCPP cap needs a manager's recorded reason.
 pub(crate) async fn check_lcpp_cap(
     tx: &mut Tx,
     ctx: &Ctx,

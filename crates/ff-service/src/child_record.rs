@@ -1,4 +1,4 @@
-//! One child's facts as a request reads them (issue 11 item 1: "a page loads each fact once").
+//! One child's facts as a request reads them ("a page loads each fact once").
 //!
 //! The child's page is built by three parts (the record, family help, child protection), and
 //! each needs some of the same facts: the person, their relatives and households, episodes,

@@ -149,7 +149,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     {
         errors.add("s47_id", "A conference has already been recorded for this enquiry");
     }
-    // Issue 10 item 9: not before the child (or the pregnancy).
+    // Not before the child (or the pregnancy).
     if let Err(why) = ff_domain::people::check_not_before_birth(input.held_on, person.date_of_birth, person.expected_date_of_birth) {
         errors.add("held_on", format!("The conference date {why}"));
     }

@@ -26,7 +26,7 @@ pub enum ServiceError {
     #[error("{message}")]
     Conflict { message: String, current_version: i32 },
     /// A save made from a stale copy of sections someone else has since changed: nothing was
-    /// saved; these are their current words (issue 12 item 2, nothing silently overwritten).
+    /// saved; these are their current words (nothing silently overwritten).
     #[error("someone else changed these sections while you were writing")]
     SectionConflict(Vec<crate::written::SectionView>),
     /// Creating would duplicate existing records; offer them first.

@@ -96,7 +96,7 @@ pub fn year_start(d: NaiveDate) -> NaiveDate {
 }
 
 /// How long computed figures are shown before they are computed again. A council's morning of
-/// dashboard views then costs one computation a minute, not one a view (issue 11 item 1;
+/// dashboard views then costs one computation a minute, not one a view (
 /// docs/decisions/0008); the page and the API say when the figures were computed.
 pub const FIGURES_FRESH_FOR_SECONDS: i64 = 60;
 

@@ -1,4 +1,4 @@
-//! The safeguarding partnership's serious incidents and reviews (issue 15 item 2;
+//! The safeguarding partnership's serious incidents and reviews (
 //! `ff_domain::partnership`). One function per user action: authorise → parse the input into a
 //! typed draft → load the incident → the domain's decision → save at the version read (with the
 //! record's version kept and one audit event) → commit. The partnership's business manager keeps

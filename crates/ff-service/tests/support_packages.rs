@@ -110,8 +110,8 @@ impl Fixture {
         r.episodes[0]
     }
 
-    /// A family group decision making record for the child (its service is another item of
-    /// issue 5, so the row is written directly).
+    /// A family group decision making record for the child (written directly: this test is about
+    /// support packages, not family group decision making).
     async fn add_fgdm(&self, child: Uuid, state: &str) -> Uuid {
         let id = Uuid::new_v4();
         let mut tx = self.db().begin().await.unwrap();

@@ -1,4 +1,4 @@
-//! Documents' files in an S3-compatible object store (issue 12 item 4: "stored in the database by
+//! Documents' files in an S3-compatible object store ("stored in the database by
 //! default and in a configured directory or S3-compatible object store in production"): each
 //! file is one object, `<prefix><LA code>/<document id>`, written once and read back whole.
 //! Requests are signed with AWS Signature Version 4 (path-style addressing, so MinIO, Ceph and

@@ -1,4 +1,4 @@
-//! Many practitioners writing assessments at once (issue 12 item 8: a draft save in under 20 ms
+//! Many practitioners writing assessments at once (a draft save in under 20 ms
 //! with 100 writers), against a running server:
 //!
 //! ```text

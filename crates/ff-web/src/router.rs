@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
     // A census file upload (a national CIN file is about 1 GB): the configured limit, plus room
     // for the form around the file. The handler stops reading at the limit itself.
     let upload_limit = usize::try_from(state.jobs.limits().max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
-    // A document and the short form around it (issue 12 item 4, D-2).
+    // A document and the short form around it (D-2).
     let document_limit = usize::try_from(state.documents.max_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let pages = Router::new()
         .route("/", get(session::home))

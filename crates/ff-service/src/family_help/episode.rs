@@ -430,7 +430,7 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     if late && trimmed(&input.late_reason).is_none() {
         errors.add("late_reason", format!("The assessment was due on {}; record why it took longer", a.due_date.format("%-d %B %Y")));
     }
-    // Issue 10 item 7: every significant adult is recorded; a baby's assessment sees and assesses
+    // Every significant adult is recorded; a baby's assessment sees and assesses
     // the father or a male carer, or says why not.
     let adults = significant_adults(&mut tx, ctx, &mut ChildFacts::new(e.child_id), ctx.today()).await?;
     if input.adults.iter().any(|i| !adults.iter().any(|a| a.person_id == i.person_id)) {

@@ -144,7 +144,7 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
             {
                 errors.add("child_ids", format!("{} is not a child", full_name(&p.given_name, &p.family_name)))
             }
-            // Issue 10 item 9: a contact about a child cannot have arrived before the child (or the pregnancy).
+            // A contact about a child cannot have arrived before the child (or the pregnancy).
             Some(p) if input.child_ids.contains(id) => {
                 let arrived = ff_domain::calendar::london_date(received_at);
                 if let Err(why) = ff_domain::people::check_not_before_birth(arrived, p.date_of_birth, p.expected_date_of_birth) {

@@ -10,7 +10,7 @@ pub struct TimelineEntry {
     pub kind: String,
     pub title: String,
     pub detail: Option<String>,
-    /// The agency the entry came from (the multi-agency chronology, issue 4, adds partners).
+    /// The agency the entry came from (the multi-agency chronology adds partners).
     pub source: String,
     /// Who recorded it, when the record says.
     pub recorded_by: Option<String>,
@@ -168,7 +168,7 @@ pub struct DueView {
     pub last_done_text: Option<String>,
 }
 
-/// Names what a clock last ran from, in a practitioner's words (issue 10 item 1: what is due
+/// Names what a clock last ran from, in a practitioner's words (what is due
 /// shows the date of the last qualifying visit).
 pub fn last_done_text(kind: &str, last: Option<NaiveDate>) -> Option<String> {
     let (done, none) = match kind {

@@ -58,7 +58,7 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
     Ok(row.id)
 }
 
-/// A child in kinship care lives with the carer (issue 12 item 6: the child's page, the
+/// A child in kinship care lives with the carer (the child's page, the
 /// assessment's significant adults and every other reader of the household must tell the same
 /// story). The child's current "lives in" memberships end the day the arrangement starts, and the
 /// child joins the carer's household from that day (a new household with the carer if the carer

@@ -1,4 +1,4 @@
-//! Care clocks across many children (issue 13 item 2: "shown in trays"): what is due on the
+//! Care clocks across many children ("shown in trays"): what is due on the
 //! children in care a practitioner holds, for their work tray, and every child in care in the
 //! council with their next looked-after review, for the reviewing officers and managers. Each
 //! list reads its children's episodes, reviews and checks in three bulk queries, never one child

@@ -332,8 +332,8 @@ impl ChildBanner {
 }
 
 /// Open a person's record. Every view is audited.
-/// Everything a person's page shows, read in one transaction and recorded as one view (issue 11
-/// item 1: a page reads each part once, and audits once): their record, and for a child (or
+/// Everything a person's page shows, read in one transaction and recorded as one view (a
+/// page reads each part once, and audits once): their record, and for a child (or
 /// anyone with family help history) the family help and child protection parts.
 pub struct PersonPage {
     pub record: PersonRecord,

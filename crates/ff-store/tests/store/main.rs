@@ -449,7 +449,7 @@ async fn support_packages_ledger_and_budget_figures() {
     }
 }
 
-/// Issue 12 item 3: a case note is changed only at the version it was read at, keeps its writer,
+/// A case note is changed only at the version it was read at, keeps its writer,
 /// child and agency whatever SQL is run, and is never deleted; notes come back in the order they
 /// happened (a timed note before an untimed one on the same day, on both databases).
 #[tokio::test]
@@ -509,7 +509,7 @@ async fn case_notes_keep_their_writer_and_are_never_deleted() {
     assert!(err.to_string().contains("not allowed"), "{err}");
 }
 
-/// Issue 12 item 4 (D-3): a document's record is never deleted and its file is never changed
+/// D-3: a document's record is never deleted and its file is never changed
 /// or removed, whatever SQL is run.
 #[tokio::test]
 async fn documents_and_their_files_are_never_changed_or_removed() {

@@ -23,8 +23,8 @@ struct SignInPage {
     demo: bool,
     /// The button for the council's identity provider, when configured.
     oidc_label: Option<String>,
-    /// Writing posted after the session had ended, carried through signing in again (issue 12
-    /// item 2): hidden fields, saved as soon as the person is signed in.
+    /// Writing posted after the session had ended, carried through signing in again:
+    /// hidden fields, saved as soon as the person is signed in.
     keep: Vec<(String, String)>,
 }
 

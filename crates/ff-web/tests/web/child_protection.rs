@@ -182,7 +182,7 @@ pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -
             r.json()["id"].as_str().unwrap().to_owned()
         }
     };
-    // An unborn child's work happens in the pregnancy (records cannot predate it: issue 10 item 9).
+    // An unborn child's work happens in the pregnancy (records cannot predate it).
     let (contact, from, held, concluded) = match dob {
         Some(_) => ("2025-12-10T09:00:00Z", "2025-12-10", "2025-12-17", "2025-12-30"),
         None => ("2026-10-01T09:00:00Z", "2026-10-01", "2026-10-08", "2026-10-20"),
@@ -498,7 +498,7 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     };
     let page = app.page("GET", "/team-work", &police_cookie, None).await;
     assert!(page.body.contains("Ada Family") && page.body.contains("Test Social worker"), "{}", page.body);
-    // Issue 10 item 17: the police partner is told before typing that a request made to health is
+    // The police partner is told before typing that a request made to health is
     // not theirs to answer: no "Answer" link on it, and its form refuses to open.
     let r = app
         .api(

@@ -353,7 +353,7 @@ async fn the_strategy_discussion_and_closure_forms_report_every_mistake_in_one_r
     assert!(r.body.contains("href=\"#closure_date\"") && r.body.contains("href=\"#reason\""), "{}", r.body);
 }
 
-/// Issue 10 item 18: merging two records is confirmed on a page that shows both side by side with
+/// Merging two records is confirmed on a page that shows both side by side with
 /// the reason; the first post changes nothing, the confirmation merges, and the duplicate may be
 /// given as its web address.
 #[tokio::test]
@@ -400,7 +400,7 @@ async fn a_merge_shows_both_records_and_waits_for_confirmation() {
     assert_eq!(other["person"]["merged_into"], a.as_str());
 }
 
-/// Issue 10 item 9: records about a child cannot predate the child. A contact that arrived before
+/// Records about a child cannot predate the child. A contact that arrived before
 /// the child was born is refused on its arrival date; pre-birth work within the pregnancy is kept.
 #[tokio::test]
 async fn a_record_about_a_child_cannot_predate_the_child() {
@@ -440,7 +440,7 @@ async fn a_record_about_a_child_cannot_predate_the_child() {
     assert!(r.body.contains("The conference date is before the child was born"), "{}", r.body);
 }
 
-/// Issue 10 item 16: an administrator changes a user's role and teams, resets a password (the
+/// An administrator changes a user's role and teams, resets a password (the
 /// user chooses a new one at the next sign-in) and closes a leaver's account, ending their
 /// sessions and tokens at once.
 #[tokio::test]
@@ -567,7 +567,7 @@ async fn accounts_have_a_lifecycle() {
     assert!(r.body.contains("One-time password"), "{}", r.body);
 }
 
-/// Issue 10 item 7 (*The Myth of Invisible Men*): an assessment records every significant adult,
+/// An assessment records every significant adult,
 /// seen and assessed or not; a baby's assessment completes only when a father or male carer was
 /// seen and assessed, or with the reason why not.
 #[tokio::test]

@@ -193,7 +193,7 @@ async fn documents_on_pages_and_kept_from_partners_when_council_only() {
     assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
 }
 
-/// Issue 12 item 7: the family is given their child protection plan in plain words, as a PDF
+/// The family is given their child protection plan in plain words, as a PDF
 /// kept with the child's documents.
 #[tokio::test]
 async fn the_family_is_given_their_plan_as_a_pdf() {
@@ -269,7 +269,7 @@ pub fn pdf_text(pdf: &str) -> String {
         .join("\n")
 }
 
-/// Issue 12 item 4: documents' files in an S3-compatible object store. A stand-in store checks
+/// Documents' files in an S3-compatible object store. A stand-in store checks
 /// every request's AWS Signature Version 4 and keeps the objects; the file goes there (not into
 /// the database) and comes back exactly, through the same API.
 #[tokio::test]

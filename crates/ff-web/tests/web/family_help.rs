@@ -50,7 +50,7 @@ pub async fn open_for_assessment(app: &TestApp, t: &str, child: &str, received_a
     (episode, assessment)
 }
 
-/// Writes every section the written assessment needs (issue 12 item 1: the child's words, each
+/// Writes every section the written assessment needs (the child's words, each
 /// significant adult's views, the analysis and the recommendation) and submits it to a manager,
 /// so that a manager can authorise it.
 pub async fn submit_written_assessment(app: &TestApp, t: &str, assessment: &str) {

@@ -493,7 +493,7 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
     );
 }
 
-/// Issue 12 item 6: a girl who goes to live with her grandmother under a kinship arrangement is
+/// A girl who goes to live with her grandmother under a kinship arrangement is
 /// shown living with her grandmother: her household on her record, the adults an assessment must
 /// include, and her page; the household she left stays in her history.
 #[tokio::test]

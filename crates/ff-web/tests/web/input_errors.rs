@@ -213,7 +213,7 @@ async fn the_contact_form_asks_who_and_when_and_reports_every_mistake_at_once() 
     assert!(page.body.contains("<dd class=\"govuk-summary-list__value\">Consent given</dd>"), "labels, not codes: {}", page.body);
 }
 
-/// Issue 10 items 14, 17, 19 and 5, smaller findings: an unknown record's merge page is not
+/// An unknown record's merge page is not
 /// found; a refused contact feedback keeps the note typed; dates missing from a form are asked
 /// for once ("Enter the date…", never "the the"); the strategy form carries the episode version.
 #[tokio::test]
@@ -257,7 +257,7 @@ async fn small_form_findings() {
     let _ = mgr_csrf;
 }
 
-/// Issue 10 item 17: a chronology note with an unreadable date and nothing else filled in reports
+/// A chronology note with an unreadable date and nothing else filled in reports
 /// every mistake at once, keeps what was typed, and saves nothing.
 #[tokio::test]
 async fn a_note_reports_every_mistake_in_one_round() {
@@ -299,7 +299,7 @@ async fn one_round_case(app: &TestApp, role: Role, path: &str, prefix: &str, fie
     assert!(r.body.contains("value=\"31\""), "{path}: the typed day is kept");
 }
 
-/// Issue 10 item 17, every form with a date: a date that cannot be read is reported together with
+/// A date that cannot be read is reported together with
 /// the form's other mistakes (not in rounds), what was typed is kept, and nothing is saved, not
 /// even when everything else on the form was right.
 #[tokio::test]

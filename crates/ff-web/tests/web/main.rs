@@ -627,7 +627,7 @@ async fn openapi_describes_every_api_route() {
     assert_eq!(app.api("GET", "/api/v1/no-such-thing", None, None).await.status, StatusCode::NOT_FOUND);
 }
 
-/// Issue 10 item 15: every error an operation can give is in the document as problem+json, and
+/// Every error an operation can give is in the document as problem+json, and
 /// no two types share a schema name (utoipa would silently keep only one of them).
 #[tokio::test]
 async fn openapi_errors_are_problem_json_and_schema_names_are_unique() {

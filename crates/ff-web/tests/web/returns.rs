@@ -118,7 +118,7 @@ fn figure(page: &str, label: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {label} on {page}"))
 }
 
-/// Issue 10 item 10: the page shows a few children per rule, pages through the rules, and offers
+/// The page shows a few children per rule, pages through the rules, and offers
 /// every issue as a download streamed from disk; the counts include every issue.
 #[tokio::test]
 async fn every_issue_is_downloadable_while_the_page_shows_a_few_per_rule() {
@@ -157,7 +157,7 @@ async fn every_issue_is_downloadable_while_the_page_shows_a_few_per_rule() {
     assert_eq!(app.page("GET", &format!("{location}/issues.csv"), &manager, None).await.status, StatusCode::NOT_FOUND);
 }
 
-/// Issue 10 item 10: a file over the configured size is refused as it arrives; one user has one
+/// A file over the configured size is refused as it arrives; one user has one
 /// check at a time and the server a bounded number.
 #[tokio::test]
 async fn uploads_are_bounded_in_size_and_in_how_many_run_at_once() {
