@@ -193,12 +193,7 @@ pub async fn issue_for_court(
     Ok(id)
 }
 
-/// A spreadsheet cell: quoted, and a leading `=`, `+`, `-` or `@` made inert so that no formula
-/// typed into a note runs when the file is opened.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use crate::csv_cell as cell;
 
 /// The chronology as CSV, one row per entry in the order shown.
 pub fn to_csv(c: &Chronology) -> String {

@@ -129,6 +129,13 @@ pub(crate) async fn audit(
 }
 
 /// A 422 with one field's message.
+/// A spreadsheet cell: quoted, and a leading `=`, `+`, `-` or `@` made inert so that no formula
+/// typed into a record (or an uploaded file) runs when the file is opened.
+pub(crate) fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
 pub(crate) fn field_err(field: &str, msg: impl Into<String>) -> ServiceError {
     ServiceError::Validation(ff_domain::ValidationErrors::single(field, msg))
 }

@@ -436,8 +436,10 @@ pub(super) fn full(r: ForecastRow, files: Vec<FileRow>) -> Result<ForecastView> 
     })
 }
 
+/// Plain when nothing needs quoting (numbers, dates, state names), otherwise the crate's quoted
+/// cell, which also makes a formula typed into an uploaded file inert.
 fn cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(['=', '+', '-', '@', '\t']) { crate::csv_cell(s) } else { s.to_owned() }
 }
 
 /// One table of a forecast as CSV.

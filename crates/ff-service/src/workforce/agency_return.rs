@@ -98,11 +98,7 @@ pub async fn agency_return(db: &Db, ctx: &Ctx, quarter: &str) -> Result<AgencyRe
     Ok(AgencyReturn { quarter: quarter_of(from), from, to, assignments, compliance, breaches_signed_off })
 }
 
-pub(super) fn csv_cell(s: &str) -> String {
-    // Quoted, and a leading formula character made inert.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use crate::csv_cell;
 
 /// The return's assignments as CSV, one row each.
 pub fn agency_return_csv(r: &AgencyReturn) -> String {
