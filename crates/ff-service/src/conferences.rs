@@ -14,6 +14,7 @@ use ff_domain::policy::Action;
 use ff_domain::roles::Role;
 use ff_store::Db;
 use ff_store::cp_plans::{ConferenceAttendeeRow, ConferenceRow, CoreGroupRow, CpItemRow, CpPlanRow};
+use ff_store::users::UserRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -83,65 +84,152 @@ fn code<T>(parsed: Option<T>, field: &str, message: &str, errors: &mut Validatio
     parsed
 }
 
+/// The conference form as the domain's values: the codes parsed once, every mistake named in
+/// the form's order (R-CP-4 participation and exclusion, R-CP-2 a plan's category and
+/// contingency).
+struct ConferenceDraft {
+    kind: ConferenceKind,
+    decision: ConferenceDecision,
+    category: Option<Category>,
+    /// The agencies that attended (R-CP-5 counts them).
+    agencies: Vec<CpAgency>,
+}
+
+impl ConferenceDraft {
+    /// The draft, or `None` when the kind or the decision is missing; other mistakes are added
+    /// to `errors` for the caller to report with the ones only the records can show.
+    fn parse(input: &ConferenceInput, today: NaiveDate, errors: &mut ValidationErrors) -> Option<Self> {
+        let kind = code(ConferenceKind::from_code(input.kind.trim()), "kind", "Choose the kind of conference", errors);
+        let decision = code(ConferenceDecision::from_code(input.decision.trim()), "decision", "Record the conference's decision", errors);
+        let parents = code(
+            Participation::from_code(input.parents_participation.trim()),
+            "parents_participation",
+            "Record how the parents took part",
+            errors,
+        );
+        code(Participation::from_code(input.child_participation.trim()), "child_participation", "Record how the child took part", errors);
+        if parents == Some(Participation::Excluded) && trimmed(&input.exclusion_reason).is_none() {
+            errors.add("exclusion_reason", "Record the grounds for excluding a parent");
+        }
+        let category = match trimmed(&input.category) {
+            Some(c) => code(Category::from_code(&c), "category", "Choose a category of abuse from the list", errors),
+            None => None,
+        };
+        if decision == Some(ConferenceDecision::Plan) {
+            if category.is_none() && errors.for_field("category").is_none() {
+                errors.add("category", "A plan needs the category of abuse");
+            }
+            if trimmed(&input.contingency).is_none() {
+                errors.add("contingency", "Record the contingency plan: what happens if the plan is not working");
+            }
+        }
+        let mut agencies = vec![];
+        for (i, a) in input.attendees.iter().enumerate() {
+            match CpAgency::from_code(a.agency.trim()) {
+                Some(ag) if a.attended => agencies.push(ag),
+                Some(_) => {}
+                None => errors.add("attendees", format!("Attendee {}: choose an agency from the list", i + 1)),
+            }
+            if a.name.trim().is_empty() {
+                errors.add("attendees", format!("Attendee {}: enter their name", i + 1));
+            }
+        }
+        if input.held_on > today {
+            errors.add("held_on", "The date cannot be in the future");
+        }
+        Some(ConferenceDraft { kind: kind?, decision: decision?, category, agencies })
+    }
+}
+
+/// What the records say about the conference's place in the child's case.
+struct ConferenceCase {
+    child: Uuid,
+    open_plan: Option<CpPlanRow>,
+    enquiry: Option<ff_store::child_protection::S47Row>,
+    episode_id: Uuid,
+}
+
+impl ConferenceCase {
+    /// Who led the work the conference follows: the enquiry's lead, or the plan's.
+    fn lead(&self) -> Option<Uuid> {
+        self.enquiry.as_ref().map(|q| q.lead_id).or(self.open_plan.as_ref().map(|p| p.lead_id))
+    }
+
+    /// When the conference was due (T9, T13, T14); a transfer-in has no clock.
+    fn due_on(&self, kind: ConferenceKind) -> Option<NaiveDate> {
+        match kind {
+            ConferenceKind::Initial | ConferenceKind::PreBirth => self.enquiry.as_ref().map(|q| q.icpc_due),
+            ConferenceKind::Review => self.open_plan.as_ref().map(|p| p.next_review_due),
+            ConferenceKind::TransferIn => None,
+        }
+    }
+}
+
 /// Record a conference on a child and act on its decision: start, continue or end the plan.
 pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &ConferenceInput) -> Result<ConferenceResult> {
     ctx.authorise(Action::RecordConference)?;
     let mut errors = ValidationErrors::new();
-    let kind = code(ConferenceKind::from_code(input.kind.trim()), "kind", "Choose the kind of conference", &mut errors);
-    let decision = code(ConferenceDecision::from_code(input.decision.trim()), "decision", "Record the conference's decision", &mut errors);
-    let parents = code(
-        Participation::from_code(input.parents_participation.trim()),
-        "parents_participation",
-        "Record how the parents took part",
-        &mut errors,
-    );
-    code(Participation::from_code(input.child_participation.trim()), "child_participation", "Record how the child took part", &mut errors);
-    if parents == Some(Participation::Excluded) && trimmed(&input.exclusion_reason).is_none() {
-        errors.add("exclusion_reason", "Record the grounds for excluding a parent");
-    }
-    let category = match trimmed(&input.category) {
-        Some(c) => code(Category::from_code(&c), "category", "Choose a category of abuse from the list", &mut errors),
-        None => None,
-    };
-    if decision == Some(ConferenceDecision::Plan) {
-        if category.is_none() && errors.for_field("category").is_none() {
-            errors.add("category", "A plan needs the category of abuse");
-        }
-        if trimmed(&input.contingency).is_none() {
-            errors.add("contingency", "Record the contingency plan: what happens if the plan is not working");
-        }
-    }
-    let mut agencies = vec![];
-    for (i, a) in input.attendees.iter().enumerate() {
-        match CpAgency::from_code(a.agency.trim()) {
-            Some(ag) if a.attended => agencies.push(ag),
-            Some(_) => {}
-            None => errors.add("attendees", format!("Attendee {}: choose an agency from the list", i + 1)),
-        }
-        if a.name.trim().is_empty() {
-            errors.add("attendees", format!("Attendee {}: enter their name", i + 1));
-        }
-    }
-    if input.held_on > ctx.today() {
-        errors.add("held_on", "The date cannot be in the future");
-    }
-    let (Some(kind), Some(decision)) = (kind, decision) else {
+    let Some(draft) = ConferenceDraft::parse(input, ctx.today(), &mut errors) else {
         return Err(ServiceError::Validation(errors));
     };
-
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::RecordConference, child).await?;
-    let person = ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
-    let records = ff_store::cp_plans::for_child(&mut tx, ctx.la(), child).await?;
+    let case = load_conference_case(&mut tx, ctx, child, input, &draft, &mut errors).await?;
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let (chair, qa) = check_conference_chair(&mut tx, ctx, input, &case, &settings.child_protection, &mut errors).await?;
+    check_conference_timing(input, &draft, &case, &settings.child_protection, errors)?;
+    let conference_id = ctx.new_id();
+    let (result, new_plan) = decide_plan(&mut tx, ctx, input, &draft, &case, (&settings, &cal), conference_id).await?;
+    let row = ConferenceRow {
+        id: conference_id,
+        episode_id: case.episode_id,
+        child_id: child,
+        kind: draft.kind.code().into(),
+        s47_id: case.enquiry.as_ref().map(|q| q.id),
+        cp_plan_id: if draft.kind == ConferenceKind::Review { case.open_plan.as_ref().map(|p| p.id) } else { None },
+        held_on: input.held_on,
+        due_on: case.due_on(draft.kind),
+        late_reason: trimmed(&input.late_reason),
+        chair_id: chair.id,
+        lead_enquiry_id: case.enquiry.as_ref().map(|q| q.lead_id),
+        qa_officer_id: qa.as_ref().map(|u| u.id),
+        qa_observations: trimmed(&input.qa_observations),
+        // Only a quorate conference is recorded (R-CP-5, refused above).
+        quorate: true,
+        parents_participation: input.parents_participation.trim().into(),
+        child_participation: input.child_participation.trim().into(),
+        exclusion_reason: trimmed(&input.exclusion_reason),
+        parental_dissent: trimmed(&input.parental_dissent),
+        professional_dissent: trimmed(&input.professional_dissent),
+        decision: draft.decision.code().into(),
+        category: draft.category.map(|c| c.code().to_owned()),
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    write_conference(&mut tx, ctx, &row, input, new_plan.as_ref(), &result).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// The child, the open plan and the enquiry the conference follows, checked against what the
+/// form says (R-S47-3: one conference per enquiry; not before the child; a review at the plan's
+/// version read, else 409), and the episode it sits in.
+async fn load_conference_case(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    child: Uuid,
+    input: &ConferenceInput,
+    draft: &ConferenceDraft,
+    errors: &mut ValidationErrors,
+) -> Result<ConferenceCase> {
+    let person = ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("person"))?;
+    let records = ff_store::cp_plans::for_child(tx, ctx.la(), child).await?;
     let open_plan = records.plans.iter().find(|p| p.end_date.is_none()).cloned();
     let enquiry = match input.s47_id {
-        Some(id) => {
-            let q = ff_store::child_protection::get_s47(&mut tx, ctx.la(), id).await?;
-            match q {
-                Some(q) if q.child_id == child => Some(q),
-                _ => return Err(field_err("s47_id", "Choose one of this child's section 47 enquiries")),
-            }
-        }
+        Some(id) => match ff_store::child_protection::get_s47(tx, ctx.la(), id).await? {
+            Some(q) if q.child_id == child => Some(q),
+            _ => return Err(field_err("s47_id", "Choose one of this child's section 47 enquiries")),
+        },
         None => None,
     };
     if let Some(q) = &enquiry
@@ -153,59 +241,67 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     if let Err(why) = ff_domain::people::check_not_before_birth(input.held_on, person.date_of_birth, person.expected_date_of_birth) {
         errors.add("held_on", format!("The conference date {why}"));
     }
-    let facts = ConferenceFacts {
-        kind,
-        decision,
+    check_conference(&ConferenceFacts {
+        kind: draft.kind,
+        decision: draft.decision,
         child_is_unborn: person.date_of_birth.is_none() && person.expected_date_of_birth.is_some(),
         has_open_plan: open_plan.is_some(),
         enquiry_called_for_conference: enquiry.as_ref().map(|q| q.concluded_on.is_some() && q.conference_required == Some(true)),
-    };
-    check_conference(&facts)?;
+    })?;
     // The episode the conference sits in: the enquiry's, the plan's, or the child's open episode.
     let episode_id = match (&enquiry, &open_plan) {
         (Some(q), _) => q.episode_id,
         (None, Some(p)) => p.episode_id,
         (None, None) => {
-            match ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child).await?.into_iter().find(|e| e.closure_date.is_none())
-            {
+            match ff_store::family_help::episodes_for_child(tx, ctx.la(), child).await?.into_iter().find(|e| e.closure_date.is_none()) {
                 Some(e) => e.id,
                 None => return Err(field_err("kind", "This child has no open episode: record the referral first")),
             }
         }
     };
-    if kind == ConferenceKind::Review
+    if draft.kind == ConferenceKind::Review
         && let (Some(p), Some(v)) = (&open_plan, input.plan_version)
         && p.version != v
     {
         return Err(stale("child protection plan", p.version));
     }
+    Ok(ConferenceCase { child, open_plan, enquiry, episode_id })
+}
 
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let cp = &settings.child_protection;
-
-    // R-CH-1 / R-CH-2: the chair against the council's chair model.
-    let chair = match user(&mut tx, ctx, input.chair_id, "chair_id").await {
+/// The chair against the council's chair model (R-CH-1, R-CH-2), with the quality assurance
+/// officer the model may need. A chair who is not a member of staff is reported with the form's
+/// other mistakes, in one round.
+async fn check_conference_chair(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    input: &ConferenceInput,
+    case: &ConferenceCase,
+    cp: &ff_domain::child_protection::ChildProtectionSettings,
+    errors: &mut ValidationErrors,
+) -> Result<(UserRow, Option<UserRow>)> {
+    let chair = match user(tx, ctx, input.chair_id, "chair_id").await {
         Err(ServiceError::Validation(v)) => {
             // With the form's other mistakes, in one round.
-            errors.0.extend(v.0);
-            return Err(errors.into());
+            let mut all = std::mem::replace(errors, ValidationErrors::new());
+            all.0.extend(v.0);
+            return Err(all.into());
         }
         other => other?,
     };
-    let case_lead = enquiry.as_ref().map(|q| q.lead_id).or(open_plan.as_ref().map(|p| p.lead_id));
+    let case_lead = case.lead();
     let chair_is_lcpp =
-        chair.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(&mut tx, ctx.la(), chair.id).await?.is_some();
+        chair.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(tx, ctx.la(), chair.id).await?.is_some();
     let chair_manages_lead = match case_lead {
         Some(lead) if chair.role == Role::PracticeSupervisor.code() => {
-            let chair_teams = ff_store::users::teams_of(&mut tx, ctx.la(), chair.id).await?;
-            let lead_teams = ff_store::users::teams_of(&mut tx, ctx.la(), lead).await?;
+            let chair_teams = ff_store::users::teams_of(tx, ctx.la(), chair.id).await?;
+            let lead_teams = ff_store::users::teams_of(tx, ctx.la(), lead).await?;
             chair_teams.iter().any(|t| lead_teams.contains(t))
         }
         _ => false,
     };
     let qa = match input.qa_officer_id {
         Some(id) => {
-            let u = user(&mut tx, ctx, id, "qa_officer_id").await?;
+            let u = user(tx, ctx, id, "qa_officer_id").await?;
             if u.role != Role::QaOfficer.code() {
                 return Err(field_err("qa_officer_id", "Choose a quality assurance officer"));
             }
@@ -218,54 +314,69 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         cp.allow_same_lcpp_to_chair,
         &ChairFacts { chair_is_lcpp, chair_led_enquiry: case_lead == Some(chair.id), chair_manages_lead, qa_present: qa.is_some() },
     )?;
+    Ok((chair, qa))
+}
 
-    // R-CP-5: a decision needs a quorate conference.
-    check_quorum(&agencies, cp.quorum_other_agencies as usize)?;
-
-    // T9, T13, T14: a late conference needs a reason.
-    let due_on = match kind {
-        ConferenceKind::Initial | ConferenceKind::PreBirth => enquiry.as_ref().map(|q| q.icpc_due),
-        ConferenceKind::Review => open_plan.as_ref().map(|p| p.next_review_due),
-        ConferenceKind::TransferIn => None,
-    };
-    if due_on.is_some_and(|d| input.held_on > d) && trimmed(&input.late_reason).is_none() {
+/// R-CP-5: a decision needs a quorate conference; T9, T13, T14: a late conference needs a reason;
+/// a conference is not before the enquiry started, a review not before the plan started. Every
+/// mistake so far is reported in one round.
+fn check_conference_timing(
+    input: &ConferenceInput,
+    draft: &ConferenceDraft,
+    case: &ConferenceCase,
+    cp: &ff_domain::child_protection::ChildProtectionSettings,
+    mut errors: ValidationErrors,
+) -> Result<()> {
+    check_quorum(&draft.agencies, cp.quorum_other_agencies as usize)?;
+    if case.due_on(draft.kind).is_some_and(|d| input.held_on > d) && trimmed(&input.late_reason).is_none() {
         errors.add("late_reason", "The conference was held after its due date: record why");
     }
-    if let Some(q) = &enquiry
+    if let Some(q) = &case.enquiry
         && input.held_on < q.start_date
     {
         errors.add("held_on", "The conference cannot be before the enquiry started");
     }
-    if let Some(p) = &open_plan
+    if let Some(p) = &case.open_plan
         && input.held_on < p.start_date
     {
         errors.add("held_on", "The review cannot be before the plan started");
     }
-    errors.into_result(())?;
+    Ok(errors.into_result(())?)
+}
 
-    let conference_id = ctx.new_id();
+/// The conference's decision on the plan: a new plan held by its lead (R-S47-1, R-CP-2; the
+/// LCPP cap for a new lead), the plan continued to its next review (T14), or ended with a step
+/// down to family help (R-CP-6, R-FH-2). A continued or ended plan is written here, at the
+/// version read; a new plan is written with the conference.
+async fn decide_plan(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    input: &ConferenceInput,
+    draft: &ConferenceDraft,
+    case: &ConferenceCase,
+    (settings, cal): (&ff_domain::settings::LaSettings, &ff_domain::calendar::WorkingCalendar),
+    conference_id: Uuid,
+) -> Result<(ConferenceResult, Option<CpPlanRow>)> {
     let mut result = ConferenceResult { conference_id, cp_plan_id: None, first_core_group_due: None, next_review_due: None };
-    let mut new_plan = None;
-    match decision {
+    match draft.decision {
         ConferenceDecision::Plan => {
-            // R-S47-1 / R-CP-2: the plan is held by a registered social worker (an LCPP under the
-            // Families First model), by default the LCPP who led the enquiry.
+            let case_lead = case.lead();
             let lead_id = input.plan_lead_id.or(case_lead).ok_or_else(|| field_err("plan_lead_id", "Choose who will hold the plan"))?;
-            let (lf, name) = lead_facts(&mut tx, ctx, lead_id, input.held_on, "plan_lead_id").await?;
-            check_s47_lead(cp.practice_model, &lf, cp.lcpp_min_pqe_years)?;
+            let (lf, name) = lead_facts(tx, ctx, lead_id, input.held_on, "plan_lead_id").await?;
+            check_s47_lead(settings.child_protection.practice_model, &lf, settings.child_protection.lcpp_min_pqe_years)?;
             if Some(lead_id) != case_lead {
-                check_lcpp_cap(&mut tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
+                check_lcpp_cap(tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
             }
             let plan = CpPlanRow {
                 id: ctx.new_id(),
-                episode_id,
-                child_id: child,
+                episode_id: case.episode_id,
+                child_id: case.child,
                 initial_conference_id: conference_id,
                 start_date: input.held_on,
-                category: category.map(|c| c.code().to_owned()).unwrap_or_default(),
+                category: draft.category.map(|c| c.code().to_owned()).unwrap_or_default(),
                 lead_id,
                 contingency: trimmed(&input.contingency).unwrap_or_default(),
-                first_core_group_due: first_core_group_due(input.held_on, &cal, settings.day_counting),
+                first_core_group_due: first_core_group_due(input.held_on, cal, settings.day_counting),
                 next_review_due: next_review_due(input.held_on, None),
                 end_date: None,
                 end_reason: None,
@@ -276,17 +387,17 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
             result.cp_plan_id = Some(plan.id);
             result.first_core_group_due = Some(plan.first_core_group_due);
             result.next_review_due = Some(plan.next_review_due);
-            new_plan = Some(plan);
+            Ok((result, Some(plan)))
         }
-        ConferenceDecision::NoPlan => {}
+        ConferenceDecision::NoPlan => Ok((result, None)),
         ConferenceDecision::Continue | ConferenceDecision::End => {
-            let mut p = open_plan.clone().ok_or(ServiceError::NotFound("child protection plan"))?;
+            let mut p = case.open_plan.clone().ok_or(ServiceError::NotFound("child protection plan"))?;
             let expected = p.version;
             p.version += 1;
-            if let Some(c) = category {
+            if let Some(c) = draft.category {
                 p.category = c.code().to_owned();
             }
-            if decision == ConferenceDecision::Continue {
+            if draft.decision == ConferenceDecision::Continue {
                 // T14: the next review within 6 months of this one.
                 p.next_review_due = next_review_due(p.start_date, Some(input.held_on));
                 result.next_review_due = Some(p.next_review_due);
@@ -296,82 +407,58 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
                 p.end_date = Some(input.held_on);
                 p.end_reason = Some(PlanEndReason::SteppedDown.code().to_owned());
             }
-            if !ff_store::cp_plans::update_plan(&mut tx, ctx.la(), &p, expected).await? {
+            if !ff_store::cp_plans::update_plan(tx, ctx.la(), &p, expected).await? {
                 return Err(stale("child protection plan", expected + 1));
             }
             result.cp_plan_id = Some(p.id);
+            Ok((result, None))
         }
     }
-    let row = ConferenceRow {
-        id: conference_id,
-        episode_id,
-        child_id: child,
-        kind: kind.code().into(),
-        s47_id: enquiry.as_ref().map(|q| q.id),
-        cp_plan_id: if kind == ConferenceKind::Review { open_plan.as_ref().map(|p| p.id) } else { None },
-        held_on: input.held_on,
-        due_on,
-        late_reason: trimmed(&input.late_reason),
-        chair_id: chair.id,
-        lead_enquiry_id: enquiry.as_ref().map(|q| q.lead_id),
-        qa_officer_id: qa.as_ref().map(|u| u.id),
-        qa_observations: trimmed(&input.qa_observations),
-        // Only a quorate conference is recorded (R-CP-5, refused above).
-        quorate: true,
-        parents_participation: input.parents_participation.trim().into(),
-        child_participation: input.child_participation.trim().into(),
-        exclusion_reason: trimmed(&input.exclusion_reason),
-        parental_dissent: trimmed(&input.parental_dissent),
-        professional_dissent: trimmed(&input.professional_dissent),
-        decision: decision.code().into(),
-        category: category.map(|c| c.code().to_owned()),
-        created_at: ctx.now,
-        created_by: Some(ctx.actor.user_id),
-    };
-    ff_store::cp_plans::insert_conference(&mut tx, ctx.la(), &row).await?;
+}
+
+/// The conference, its attendees and a new plan written with their audit events. A new plan
+/// ends the child-in-need plan the same day, so the two never run side by side (CIN census
+/// rules 4001, 4016, 4017).
+async fn write_conference(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    row: &ConferenceRow,
+    input: &ConferenceInput,
+    new_plan: Option<&CpPlanRow>,
+    result: &ConferenceResult,
+) -> Result<()> {
+    ff_store::cp_plans::insert_conference(tx, ctx.la(), row).await?;
     for (i, a) in input.attendees.iter().enumerate() {
         let att = ConferenceAttendeeRow {
-            conference_id,
+            conference_id: row.id,
             position: i as i32,
             agency: a.agency.trim().into(),
             name: a.name.trim().into(),
             attended: a.attended,
         };
-        ff_store::cp_plans::insert_conference_attendee(&mut tx, ctx.la(), &att).await?;
+        ff_store::cp_plans::insert_conference_attendee(tx, ctx.la(), &att).await?;
     }
-    audit(
-        &mut tx,
-        ctx,
-        "create",
-        "conference",
-        Some(conference_id.to_string()),
-        format!("{} conference: {}", kind.code(), decision.code()),
-    )
-    .await?;
-    if let Some(plan) = &new_plan {
-        ff_store::cp_plans::insert_plan(&mut tx, ctx.la(), plan).await?;
-        audit(&mut tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
-        // The child protection plan replaces the child-in-need plan: it ends the same day, so the
-        // two never run side by side (CIN census rules 4001, 4016, 4017).
-        let ended = ff_store::family_help::end_open_plans(&mut tx, ctx.la(), episode_id, plan.start_date).await?;
+    audit(tx, ctx, "create", "conference", Some(row.id.to_string()), format!("{} conference: {}", row.kind, row.decision)).await?;
+    if let Some(plan) = new_plan {
+        ff_store::cp_plans::insert_plan(tx, ctx.la(), plan).await?;
+        audit(tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
+        let ended = ff_store::family_help::end_open_plans(tx, ctx.la(), row.episode_id, plan.start_date).await?;
         if ended > 0 {
             // Recorded against the episode, whose page lists its plans.
             audit(
-                &mut tx,
+                tx,
                 ctx,
                 "update",
                 "episode",
-                Some(episode_id.to_string()),
+                Some(row.episode_id.to_string()),
                 "child in need plan ended: child protection plan started",
             )
             .await?;
         }
-    } else if decision == ConferenceDecision::End {
-        audit(&mut tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down")
-            .await?;
+    } else if row.decision == ConferenceDecision::End.code() {
+        audit(tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down").await?;
     }
-    tx.commit().await?;
-    Ok(result)
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -29,19 +29,7 @@ use crate::forms::FormData;
 /// A refusal turned into errors on the form: a rule about terms on the ages, about rates on the
 /// first rate, anything else (dates, order of steps, a stale version) on the date.
 fn carer_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, ServiceError> {
-    match e {
-        ServiceError::Validation(v) => Ok(v.0),
-        ServiceError::Rule(r) => {
-            let field = match r.rule {
-                "CR-3" => "age_from",
-                "CR-2" => "age_0_2",
-                _ => date_field,
-            };
-            Ok(vec![FieldError { field: field.into(), message: r.message }])
-        }
-        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: date_field.into(), message }]),
-        other => Err(other),
-    }
+    super::fields::errors_by_rule(e, date_field, &[("CR-3", "age_from"), ("CR-2", "age_0_2")])
 }
 
 async fn carer_form(
@@ -147,11 +135,6 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
     Ok(render(StatusCode::OK, &ListPage { layout, list, can_manage: can(&ctx.actor, Action::ManageCarers) }))
 }
 
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "carers/show.html")]
 struct ShowPage {
@@ -166,7 +149,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<super::fields::SavedQuery>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let c = svc::get(&state.db, &ctx, id).await?;
@@ -517,7 +500,11 @@ struct AllowancesPage {
 }
 
 /// The weekly allowances, today's and every dated set of rates.
-pub async fn allowances(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
+pub async fn allowances(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<super::fields::SavedQuery>,
+) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let a = svc::allowances(&state.db, &ctx).await?;
     let layout = Layout::for_user(&state, &user, "Foster carers' allowances", "/carers").await;

@@ -22,13 +22,28 @@ pub struct ChildParam {
     pub(super) saved: Option<String>,
 }
 
+/// `?saved=1` after a form went back to the record's page, which then says it was saved.
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    pub(super) saved: Option<String>,
+}
+
 /// Turn a rule refusal into an error on a form field, so it shows in the error summary.
 pub(crate) fn errors_of(e: ServiceError, rule_field: &str) -> Result<Vec<FieldError>, ServiceError> {
+    errors_by_rule(e, rule_field, &[])
+}
+
+/// The same, with the field each rule is about (`(rule id, field)`); any other rule, and a record
+/// changed by someone else meanwhile, on `default_field`.
+pub(crate) fn errors_by_rule(e: ServiceError, default_field: &str, by_rule: &[(&str, &str)]) -> Result<Vec<FieldError>, ServiceError> {
     match e {
         ServiceError::Validation(v) => Ok(v.0),
         // The sentence is plain words; the rule id stays in the API's `rule` and in the docs.
-        ServiceError::Rule(r) => Ok(vec![FieldError { field: rule_field.into(), message: r.message }]),
-        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: rule_field.into(), message }]),
+        ServiceError::Rule(r) => {
+            let field = by_rule.iter().find(|(rule, _)| *rule == r.rule).map_or(default_field, |(_, f)| f);
+            Ok(vec![FieldError { field: field.into(), message: r.message }])
+        }
+        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: default_field.into(), message }]),
         other => Err(other),
     }
 }

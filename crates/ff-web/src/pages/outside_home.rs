@@ -45,11 +45,6 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
     Ok(render(StatusCode::OK, &ListPage { layout, v, q: query }))
 }
 
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "places/place.html")]
 struct PlacePage {
@@ -63,7 +58,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<super::fields::SavedQuery>,
 ) -> Result<Response, PageError> {
     let p = svc::place(&state.db, &user.ctx(&state), id).await?;
     let layout = Layout::for_user(&state, &user, &p.name, "/places").await;

@@ -82,11 +82,6 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
     Ok(render(StatusCode::OK, &ListPage { layout, p, can_manage: can(&ctx.actor, Action::ManagePartnership) }))
 }
 
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "partnership/incident.html")]
 struct IncidentPage {
@@ -101,7 +96,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<super::fields::SavedQuery>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let i = incident_of(&state, &user, id).await?;
@@ -504,7 +499,11 @@ struct LearningPage {
 }
 
 /// The partnership's learning actions, open and completed, counted by agency.
-pub async fn learning(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Result<Response, PageError> {
+pub async fn learning(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<super::fields::SavedQuery>,
+) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let l = ff_service::partnership::learning::list(&state.db, &ctx).await?;
     let layout = Layout::for_user(&state, &user, "Learning actions", "/partnership").await;

@@ -29,19 +29,7 @@ use crate::forms::FormData;
 /// A refusal turned into errors on the form: the agency rules' refusals on the field they are
 /// about, a stale version on `date_field`.
 fn form_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, ServiceError> {
-    match e {
-        ServiceError::Validation(v) => Ok(v.0),
-        ServiceError::Rule(r) => {
-            let field = match r.rule {
-                "W-AG-4" => "cooling_off_exception",
-                "W-AG-2" => "packaged_supplier",
-                _ => date_field,
-            };
-            Ok(vec![FieldError { field: field.into(), message: r.message }])
-        }
-        ServiceError::Conflict { message, .. } => Ok(vec![FieldError { field: date_field.into(), message }]),
-        other => Err(other),
-    }
+    super::fields::errors_by_rule(e, date_field, &[("W-AG-4", "cooling_off_exception"), ("W-AG-2", "packaged_supplier")])
 }
 
 async fn form_page(
@@ -135,11 +123,6 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
     Ok(render(StatusCode::OK, &ListPage { layout, w, can_manage: can(&ctx.actor, Action::ManageWorkforce) }))
 }
 
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "workforce/worker.html")]
 struct WorkerPage {
@@ -154,7 +137,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<Uuid>,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<super::fields::SavedQuery>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let w = svc::worker(&state.db, &ctx, id).await?;
