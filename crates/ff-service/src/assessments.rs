@@ -159,7 +159,62 @@ pub async fn document(db: &Db, ctx: &Ctx, id: Uuid) -> Result<AssessmentDocument
     Ok(view)
 }
 
+/// The written assessment as the reader sees it, from what `load` read and the view's own facts.
 async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> {
+    let f = load_view_facts(tx, ctx, l).await?;
+    let d = &l.document;
+    let a = &l.assessment;
+    let name = |id: Option<Uuid>| user_name(&f.users, id);
+    let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
+    Ok(AssessmentDocument {
+        assessment_id: a.id,
+        child_id: l.child_id,
+        child_name: ff_domain::people::full_name(&f.child.given_name, &f.child.family_name),
+        episode_id: a.episode_id,
+        start_date: a.start_date,
+        due_date: a.due_date,
+        status: status.code().to_owned(),
+        status_label: status.label().to_owned(),
+        version: d.version,
+        parts: part_views(l, &f.users),
+        saved_at: d.saved_at,
+        saved_by: name(d.saved_by),
+        submitted_at: d.submitted_at,
+        submitted_by: name(d.submitted_by),
+        returned_at: d.returned_at,
+        returned_by: name(d.returned_by),
+        return_comment: d.return_comment.clone(),
+        authorised_at: a.authorised_at,
+        authorised_by: name(a.authorised_by),
+        completed_date: a.completed_date,
+        outcome: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
+        agency_answers: agency_answers(&f.requests, &f.notes),
+        addenda: f
+            .addenda
+            .iter()
+            .map(|x| AddendumView {
+                id: x.id,
+                text: x.text.clone(),
+                added_at: x.added_at,
+                added_by: name(Some(x.added_by)).unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+/// What the view reads besides `Loaded`: the addenda, the child, the requests for information
+/// and the notes answering them, and the staff the document names.
+struct ViewFacts {
+    addenda: Vec<AddendumRow>,
+    child: ff_store::people::PersonRow,
+    requests: Vec<ff_store::cp_plans::InfoRequestRow>,
+    notes: Vec<ff_store::case_notes::NoteRow>,
+    users: Vec<ff_store::users::UserRow>,
+}
+
+/// Reads the addenda, the child, the requests and the notes the reader may see, then only the
+/// staff the document names.
+async fn load_view_facts(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<ViewFacts> {
     let la = ctx.la();
     let d = &l.document;
     let a = &l.assessment;
@@ -176,12 +231,34 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
         .chain(addenda.iter().map(|x| x.added_by))
         .collect();
     let users = ff_store::users::get_many(tx, la, &people).await?;
-    let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone());
-    let section = |key: &str, label: String, hint: String, required: bool| {
-        let s = l.sections.get(key).cloned().unwrap_or_else(Section::empty);
-        SectionView { key: key.to_owned(), label, hint, required, text: s.text, rev: s.rev, changed_by: name(s.by), changed_at: s.at }
-    };
-    let parts = Part::ALL
+    Ok(ViewFacts { addenda, child, requests, notes, users })
+}
+
+/// The display name of a member of staff the document names.
+fn user_name(users: &[ff_store::users::UserRow], id: Option<Uuid>) -> Option<String> {
+    id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone())
+}
+
+/// One section as saved, with who changed it last (empty when never written).
+fn section_view(l: &Loaded, users: &[ff_store::users::UserRow], key: &str, label: String, hint: String, required: bool) -> SectionView {
+    let s = l.sections.get(key).cloned().unwrap_or_else(Section::empty);
+    SectionView {
+        key: key.to_owned(),
+        label,
+        hint,
+        required,
+        text: s.text,
+        rev: s.rev,
+        changed_by: user_name(users, s.by),
+        changed_at: s.at,
+    }
+}
+
+/// Each part of the document with its sections; the adults' views part has one section for each
+/// significant adult.
+fn part_views(l: &Loaded, users: &[ff_store::users::UserRow]) -> Vec<PartView> {
+    let section = |key: &str, label: String, hint: String, required: bool| section_view(l, users, key, label, hint, required);
+    Part::ALL
         .iter()
         .map(|part| {
             let sections = if *part == Part::AdultsViews {
@@ -201,8 +278,12 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
             };
             PartView { heading: part.heading().to_owned(), sections }
         })
-        .collect();
-    let agency_answers = requests
+        .collect()
+}
+
+/// The answers other agencies gave to requests for information about the child.
+fn agency_answers(requests: &[ff_store::cp_plans::InfoRequestRow], notes: &[ff_store::case_notes::NoteRow]) -> Vec<AgencyAnswer> {
+    requests
         .iter()
         .filter(|r| r.responded_on.is_some())
         .map(|r| AgencyAnswer {
@@ -211,41 +292,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
             answered_on: r.responded_on,
             answer: r.response_note_id.and_then(|n| notes.iter().find(|x| x.id == n)).map(|x| x.note.clone()),
         })
-        .collect();
-    let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
-    Ok(AssessmentDocument {
-        assessment_id: a.id,
-        child_id: l.child_id,
-        child_name: ff_domain::people::full_name(&child.given_name, &child.family_name),
-        episode_id: a.episode_id,
-        start_date: a.start_date,
-        due_date: a.due_date,
-        status: status.code().to_owned(),
-        status_label: status.label().to_owned(),
-        version: d.version,
-        parts,
-        saved_at: d.saved_at,
-        saved_by: name(d.saved_by),
-        submitted_at: d.submitted_at,
-        submitted_by: name(d.submitted_by),
-        returned_at: d.returned_at,
-        returned_by: name(d.returned_by),
-        return_comment: d.return_comment.clone(),
-        authorised_at: a.authorised_at,
-        authorised_by: name(a.authorised_by),
-        completed_date: a.completed_date,
-        outcome: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
-        agency_answers,
-        addenda: addenda
-            .iter()
-            .map(|x| AddendumView {
-                id: x.id,
-                text: x.text.clone(),
-                added_at: x.added_at,
-                added_by: name(Some(x.added_by)).unwrap_or_default(),
-            })
-            .collect(),
-    })
+        .collect()
 }
 
 /// Save changes to a draft (or a returned assessment). Each section is saved only if it was

@@ -93,6 +93,30 @@ fn too_long(errors: &mut ValidationErrors, field: &str, value: &str, what: &str)
 /// family group decision making meeting held unless there is no network).
 pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageRequestInput) -> Result<Uuid> {
     ctx.authorise(Action::RequestSupportPackage)?;
+    let draft = parse_request(ctx, input)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::RequestSupportPackage, child).await?;
+    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    let (facts, fgdm_id) = eligibility(&mut tx, ctx, child, input.fgdm_id, draft.no_network_reason.as_deref()).await?;
+    check_eligibility(&facts).map_err(ServiceError::Rule)?;
+    let id = write_request(&mut tx, ctx, child, fgdm_id, input, draft).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A package request read: the purpose, the reason there is no network, the costed items, their
+/// total and the date.
+struct RequestDraft {
+    purpose: String,
+    no_network_reason: Option<String>,
+    items: Vec<(ItemCategory, String, i64)>,
+    total: i64,
+    requested_on: NaiveDate,
+}
+
+/// Reads the request form: a purpose, the items and their total, a date not in the future and a
+/// review after it; every mistake in one round.
+fn parse_request(ctx: &Ctx, input: &PackageRequestInput) -> Result<RequestDraft> {
     let today = ctx.today();
     let mut errors = ValidationErrors::new();
     let purpose = input.purpose.trim();
@@ -102,15 +126,30 @@ pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageReq
     too_long(&mut errors, "purpose", purpose, "The purpose");
     let no_network_reason = trimmed(&input.no_network_reason);
     too_long(&mut errors, "no_network_reason", no_network_reason.as_deref().unwrap_or(""), "The reason");
-    if input.items.is_empty() {
+    let (items, total) = parse_items(&input.items, &mut errors);
+    let requested_on = input.requested_on.unwrap_or(today);
+    if requested_on > today {
+        errors.add("requested_on", "The date of the request cannot be in the future");
+    }
+    if input.review_on.is_some_and(|r| r <= requested_on) {
+        errors.add("review_on", "The sustainability review must be after the request");
+    }
+    errors.into_result(())?;
+    Ok(RequestDraft { purpose: purpose.to_owned(), no_network_reason, items, total, requested_on })
+}
+
+/// Reads the costed items (one to `MAX_ITEMS`, each with a category, a description and a cost)
+/// and their total, which must not be too large.
+fn parse_items(input: &[PackageItemInput], errors: &mut ValidationErrors) -> (Vec<(ItemCategory, String, i64)>, i64) {
+    if input.is_empty() {
         errors.add("items", "Add at least one item, with its cost");
     }
-    if input.items.len() > MAX_ITEMS {
+    if input.len() > MAX_ITEMS {
         errors.add("items", format!("A package has at most {MAX_ITEMS} items"));
     }
     let mut items = vec![];
     let mut total: i64 = 0;
-    for (i, item) in input.items.iter().take(MAX_ITEMS).enumerate() {
+    for (i, item) in input.iter().take(MAX_ITEMS).enumerate() {
         let n = i + 1;
         let category = ItemCategory::from_code(item.category.trim());
         if category.is_none() {
@@ -131,41 +170,39 @@ pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageReq
     if total > MAX_PACKAGE_PENCE {
         errors.add("items", "The package's total is too large: split the support or check the costs");
     }
-    let requested_on = input.requested_on.unwrap_or(today);
-    if requested_on > today {
-        errors.add("requested_on", "The date of the request cannot be in the future");
-    }
-    if input.review_on.is_some_and(|r| r <= requested_on) {
-        errors.add("review_on", "The sustainability review must be after the request");
-    }
-    errors.into_result(())?;
+    (items, total)
+}
 
-    let mut tx = db.begin().await?;
-    ctx.authorise_child(&mut tx, Action::RequestSupportPackage, child).await?;
-    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
-    let (facts, fgdm_id) = eligibility(&mut tx, ctx, child, input.fgdm_id, no_network_reason.as_deref()).await?;
-    check_eligibility(&facts).map_err(ServiceError::Rule)?;
+/// Records the requested package and its items, keeps its first version and audits.
+async fn write_request(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    child: Uuid,
+    fgdm_id: Option<Uuid>,
+    input: &PackageRequestInput,
+    draft: RequestDraft,
+) -> Result<Uuid> {
     let row = PackageRow {
         id: ctx.new_id(),
         child_id: child,
         fgdm_id,
         status: PackageStatus::Requested.code().into(),
-        purpose: purpose.into(),
-        requested_on,
+        purpose: draft.purpose,
+        requested_on: draft.requested_on,
         requested_by: ctx.actor.user_id,
-        no_network_reason,
+        no_network_reason: draft.no_network_reason,
         review_on: input.review_on,
         decided_by: None,
         decided_on: None,
         decision_note: None,
         closed_on: None,
         close_note: None,
-        total_pence: total,
+        total_pence: draft.total,
         version: 1,
         created_at: ctx.now,
     };
-    ff_store::support_packages::insert_package(&mut tx, ctx.la(), &row).await?;
-    for (i, (category, description, cost_pence)) in items.into_iter().enumerate() {
+    ff_store::support_packages::insert_package(tx, ctx.la(), &row).await?;
+    for (i, (category, description, cost_pence)) in draft.items.into_iter().enumerate() {
         let item = ItemRow {
             id: ctx.new_id(),
             package_id: row.id,
@@ -174,11 +211,10 @@ pub async fn request_package(db: &Db, ctx: &Ctx, child: Uuid, input: &PackageReq
             description,
             cost_pence,
         };
-        ff_store::support_packages::insert_item(&mut tx, ctx.la(), &item).await?;
+        ff_store::support_packages::insert_item(tx, ctx.la(), &item).await?;
     }
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "create", RECORD, Some(row.id.to_string()), "support package requested").await?;
-    tx.commit().await?;
+    ff_store::versions::record_version(tx, ctx.la(), RECORD, row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(tx, ctx, "create", RECORD, Some(row.id.to_string()), "support package requested").await?;
     Ok(row.id)
 }
 
@@ -464,75 +500,12 @@ pub struct ChildSupportView {
 /// A child's support packages with their items and payments, paid to date and remaining.
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildSupportView> {
     let mut tx = db.begin().await?;
-    ctx.authorise_child(&mut tx, Action::ViewSupportPackages, child).await?;
-    ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
-    let rows = ff_store::support_packages::for_child(&mut tx, ctx.la(), child).await?;
-    let (facts, latest_held_fgdm) = eligibility(&mut tx, ctx, child, None, None).await?;
-    let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
-    let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let f = load_support_facts(&mut tx, ctx, child).await?;
     audit(&mut tx, ctx, "view", "support_packages", Some(child.to_string()), "support packages viewed").await?;
     tx.commit().await?;
     let today = ctx.today();
-    let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
-    let packages = rows
-        .packages
-        .iter()
-        .map(|p| {
-            let payments: Vec<PaymentView> = rows
-                .payments
-                .iter()
-                .filter(|y| y.package_id == p.id)
-                .map(|y| PaymentView {
-                    id: y.id,
-                    paid_on: y.paid_on,
-                    amount_pence: y.amount_pence,
-                    payee: y.payee.clone(),
-                    reference: y.reference.clone(),
-                    recorded_by: name(y.recorded_by),
-                })
-                .collect();
-            let paid_pence: i64 = payments.iter().map(|y| y.amount_pence).sum();
-            let status = PackageStatus::from_code(&p.status);
-            let approved = status == Some(PackageStatus::Approved);
-            PackageView {
-                id: p.id,
-                child_id: p.child_id,
-                fgdm_id: p.fgdm_id,
-                status: p.status.clone(),
-                status_label: status.map(|s| s.label().to_owned()).unwrap_or_else(|| p.status.clone()),
-                purpose: p.purpose.clone(),
-                requested_on: p.requested_on,
-                requested_by: name(p.requested_by),
-                no_network_reason: p.no_network_reason.clone(),
-                review_on: p.review_on,
-                review_overdue: approved && p.review_on.is_some_and(|r| r < today),
-                decided_by: p.decided_by.map(name),
-                decided_on: p.decided_on,
-                decision_note: p.decision_note.clone(),
-                closed_on: p.closed_on,
-                close_note: p.close_note.clone(),
-                total_pence: p.total_pence,
-                paid_pence,
-                remaining_pence: if approved { (p.total_pence - paid_pence).max(0) } else { 0 },
-                items: rows
-                    .items
-                    .iter()
-                    .filter(|i| i.package_id == p.id)
-                    .map(|i| PackageItemView {
-                        id: i.id,
-                        category: i.category.clone(),
-                        category_label: ItemCategory::from_code(&i.category)
-                            .map(|c| c.label().to_owned())
-                            .unwrap_or_else(|| i.category.clone()),
-                        description: i.description.clone(),
-                        cost_pence: i.cost_pence,
-                    })
-                    .collect(),
-                payments,
-                version: p.version,
-            }
-        })
-        .collect();
+    let packages = f.rows.packages.iter().map(|p| package_view(p, &f.rows, &f.users, today)).collect();
+    let facts = f.facts;
     // FNSP-1 as it stands today, the meeting aside (a request may record why there is no network).
     let ineligible_reason = check_eligibility(&EligibilityFacts { fgdm_held: true, ..facts }).err().map(|r| r.message);
     Ok(ChildSupportView {
@@ -540,9 +513,101 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildSupportVi
         packages,
         ineligible_reason,
         needs_no_network_reason: !facts.fgdm_held,
-        latest_held_fgdm,
-        viewer_approval_limit_pence: approval_limit(ctx.actor.role, &settings.family_networks),
+        latest_held_fgdm: f.latest_held_fgdm,
+        viewer_approval_limit_pence: approval_limit(ctx.actor.role, &f.settings.family_networks),
     })
+}
+
+/// What a child's support view is built from: the packages, FNSP-1 as it stands, the staff and
+/// the council's settings.
+struct SupportFacts {
+    rows: ff_store::support_packages::ChildPackages,
+    facts: EligibilityFacts,
+    latest_held_fgdm: Option<Uuid>,
+    users: Vec<ff_store::users::UserRow>,
+    settings: ff_domain::settings::LaSettings,
+}
+
+/// Checks the reader may see the child's packages, then reads them, the eligibility facts, the
+/// staff and the settings.
+async fn load_support_facts(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid) -> Result<SupportFacts> {
+    ctx.authorise_child(tx, Action::ViewSupportPackages, child).await?;
+    ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    let rows = ff_store::support_packages::for_child(tx, ctx.la(), child).await?;
+    let (facts, latest_held_fgdm) = eligibility(tx, ctx, child, None, None).await?;
+    let users = ff_store::users::list(tx, ctx.la(), 10_000, 0).await?;
+    let (settings, _) = settings_and_calendar(tx, ctx.la()).await?;
+    Ok(SupportFacts { rows, facts, latest_held_fgdm, users, settings })
+}
+
+/// The display name of a member of staff, or nothing.
+fn staff_name(users: &[ff_store::users::UserRow], id: Uuid) -> String {
+    users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default()
+}
+
+/// One package with its items and payments, what is paid and what remains (approved only).
+fn package_view(
+    p: &PackageRow,
+    rows: &ff_store::support_packages::ChildPackages,
+    users: &[ff_store::users::UserRow],
+    today: NaiveDate,
+) -> PackageView {
+    let name = |id: Uuid| staff_name(users, id);
+    let payments: Vec<PaymentView> = rows
+        .payments
+        .iter()
+        .filter(|y| y.package_id == p.id)
+        .map(|y| PaymentView {
+            id: y.id,
+            paid_on: y.paid_on,
+            amount_pence: y.amount_pence,
+            payee: y.payee.clone(),
+            reference: y.reference.clone(),
+            recorded_by: name(y.recorded_by),
+        })
+        .collect();
+    let paid_pence: i64 = payments.iter().map(|y| y.amount_pence).sum();
+    let status = PackageStatus::from_code(&p.status);
+    let approved = status == Some(PackageStatus::Approved);
+    PackageView {
+        id: p.id,
+        child_id: p.child_id,
+        fgdm_id: p.fgdm_id,
+        status: p.status.clone(),
+        status_label: status.map(|s| s.label().to_owned()).unwrap_or_else(|| p.status.clone()),
+        purpose: p.purpose.clone(),
+        requested_on: p.requested_on,
+        requested_by: name(p.requested_by),
+        no_network_reason: p.no_network_reason.clone(),
+        review_on: p.review_on,
+        review_overdue: approved && p.review_on.is_some_and(|r| r < today),
+        decided_by: p.decided_by.map(name),
+        decided_on: p.decided_on,
+        decision_note: p.decision_note.clone(),
+        closed_on: p.closed_on,
+        close_note: p.close_note.clone(),
+        total_pence: p.total_pence,
+        paid_pence,
+        remaining_pence: if approved { (p.total_pence - paid_pence).max(0) } else { 0 },
+        items: item_views(p.id, &rows.items),
+        payments,
+        version: p.version,
+    }
+}
+
+/// A package's items, each with its category in words.
+fn item_views(package_id: Uuid, items: &[ItemRow]) -> Vec<PackageItemView> {
+    items
+        .iter()
+        .filter(|i| i.package_id == package_id)
+        .map(|i| PackageItemView {
+            id: i.id,
+            category: i.category.clone(),
+            category_label: ItemCategory::from_code(&i.category).map(|c| c.label().to_owned()).unwrap_or_else(|| i.category.clone()),
+            description: i.description.clone(),
+            cost_pence: i.cost_pence,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

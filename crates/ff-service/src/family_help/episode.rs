@@ -69,12 +69,39 @@ pub struct AllocationResult {
 pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationInput) -> Result<AllocationResult> {
     ctx.authorise(Action::AllocateCase)?;
     let mut tx = db.begin().await?;
-    let mut e = load_episode(&mut tx, ctx, episode_id).await?;
-    ensure_open(&e)?;
-    if e.version != input.version {
-        return Err(stale("episode", e.version));
+    let f = load_allocation_facts(&mut tx, ctx, episode_id, input).await?;
+    let d = decide_allocation(ctx, &f, input)?;
+    // R-FH-2: the family help lead stays during child protection unless the manager gives a reason.
+    let replacing = !d.already_lead && f.episode.lead_id.is_some();
+    if replacing {
+        let open_cp = ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), f.episode.child_id).await?;
+        ff_domain::family_help::check_lead_change(replacing, open_cp, trimmed(&input.reason).is_some())?;
     }
-    let lead = user(&mut tx, ctx, input.lead_id, "lead_id").await?;
+    write_allocation(&mut tx, ctx, f, &d, input).await?;
+    tx.commit().await?;
+    Ok(AllocationResult { caseload_after: d.after, cap: d.cap, status: d.status })
+}
+
+/// What an allocation is decided on: the open episode, the lead and overseer chosen, the
+/// council's settings and the lead's caseload now.
+struct AllocationFacts {
+    episode: EpisodeRow,
+    lead: UserRow,
+    lead_role: Option<Role>,
+    overseer: Option<UserRow>,
+    settings: LaSettings,
+    current: u32,
+}
+
+/// Reads the episode (open, at the version the form read), the lead (who must hold a leading
+/// role) and overseer, checks R-FH-1, and reads the settings and the lead's caseload.
+async fn load_allocation_facts(tx: &mut Tx, ctx: &Ctx, episode_id: Uuid, input: &AllocationInput) -> Result<AllocationFacts> {
+    let episode = load_episode(tx, ctx, episode_id).await?;
+    ensure_open(&episode)?;
+    if episode.version != input.version {
+        return Err(stale("episode", episode.version));
+    }
+    let lead = user(tx, ctx, input.lead_id, "lead_id").await?;
     let lead_role = Role::from_code(&lead.role);
     if !matches!(lead_role, Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor)) {
         return Err(field_err(
@@ -83,15 +110,33 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
         ));
     }
     let overseer = match input.overseer_id {
-        Some(o) => Some(user(&mut tx, ctx, o, "overseer_id").await?),
+        Some(o) => Some(user(tx, ctx, o, "overseer_id").await?),
         None => None,
     };
-    let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
+    let level = Level::from_code(&episode.level).unwrap_or(Level::ChildInNeed);
     check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
-    let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let already_lead = e.lead_id == Some(lead.id);
-    let current = ff_store::family_help::caseload_of(&mut tx, ctx.la(), lead.id).await? as u32;
-    let cap = cap_for(&settings, lead_role);
+    let (settings, _) = settings_and_calendar(tx, ctx.la()).await?;
+    let current = ff_store::family_help::caseload_of(tx, ctx.la(), lead.id).await? as u32;
+    Ok(AllocationFacts { episode, lead, lead_role, overseer, settings, current })
+}
+
+/// What the allocation decided: whether the lead already led, the caseload against the cap, the
+/// manager's over-cap reason and the date it runs from.
+struct AllocationDecision {
+    already_lead: bool,
+    status: CaseloadStatus,
+    after: u32,
+    cap: u32,
+    over_cap_reason: Option<String>,
+    from_date: NaiveDate,
+}
+
+/// The caseload against the cap (above it only with the manager's reason) and the allocation
+/// date (between the referral and today).
+fn decide_allocation(ctx: &Ctx, f: &AllocationFacts, input: &AllocationInput) -> Result<AllocationDecision> {
+    let already_lead = f.episode.lead_id == Some(f.lead.id);
+    let current = f.current;
+    let cap = cap_for(&f.settings, f.lead_role);
     let (status, after) = if already_lead {
         (if current > cap { CaseloadStatus::OverCap } else { CaseloadStatus::UnderCap }, current)
     } else {
@@ -103,76 +148,64 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
             rule: "caseload cap",
             message: format!(
                 "{} already holds {current} cases; the council's cap for this role is {cap}. To allocate above the cap, record the manager's reason.",
-                lead.display_name
+                f.lead.display_name
             ),
         }));
     }
-    let today = input.from_date.unwrap_or(ctx.today());
-    if today > ctx.today() || today < e.referral_date {
+    let from_date = input.from_date.unwrap_or(ctx.today());
+    if from_date > ctx.today() || from_date < f.episode.referral_date {
         return Err(field_err("from_date", "The allocation date must be between the referral date and today"));
     }
-    // R-FH-2: the family help lead stays during child protection unless the manager gives a reason.
-    let replacing = !already_lead && e.lead_id.is_some();
-    if replacing {
-        let open_cp = ff_store::cp_plans::has_open_child_protection(&mut tx, ctx.la(), e.child_id).await?;
-        ff_domain::family_help::check_lead_change(replacing, open_cp, trimmed(&input.reason).is_some())?;
+    Ok(AllocationDecision { already_lead, status, after, cap, over_cap_reason, from_date })
+}
+
+/// A new allocation of `user_id` to the episode in `role` (lead or overseer) from `from_date`.
+fn allocation_row(ctx: &Ctx, episode_id: Uuid, role: &str, user_id: Uuid, from_date: NaiveDate, input: &AllocationInput) -> AllocationRow {
+    AllocationRow {
+        id: ctx.new_id(),
+        episode_id,
+        role: role.into(),
+        user_id,
+        from_date,
+        to_date: None,
+        reason: trimmed(&input.reason),
+        over_cap_reason: None,
+        allocated_at: ctx.now,
+        allocated_by: Some(ctx.actor.user_id),
     }
-    if !already_lead {
-        ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", today).await?;
-        ff_store::family_help::insert_allocation(
-            &mut tx,
-            ctx.la(),
-            &AllocationRow {
-                id: ctx.new_id(),
-                episode_id: e.id,
-                role: "lead".into(),
-                user_id: lead.id,
-                from_date: today,
-                to_date: None,
-                reason: trimmed(&input.reason),
-                over_cap_reason: over_cap_reason.clone(),
-                allocated_at: ctx.now,
-                allocated_by: Some(ctx.actor.user_id),
-            },
-        )
-        .await?;
+}
+
+/// Ends the allocations that change and records the new ones, updates the episode and audits.
+async fn write_allocation(tx: &mut Tx, ctx: &Ctx, f: AllocationFacts, d: &AllocationDecision, input: &AllocationInput) -> Result<()> {
+    let mut e = f.episode;
+    if !d.already_lead {
+        ff_store::family_help::end_allocations(tx, ctx.la(), e.id, "lead", d.from_date).await?;
+        let row = AllocationRow {
+            over_cap_reason: d.over_cap_reason.clone(),
+            ..allocation_row(ctx, e.id, "lead", f.lead.id, d.from_date, input)
+        };
+        ff_store::family_help::insert_allocation(tx, ctx.la(), &row).await?;
     }
     if e.overseer_id != input.overseer_id {
-        ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "overseer", today).await?;
-        if let Some(o) = &overseer {
-            ff_store::family_help::insert_allocation(
-                &mut tx,
-                ctx.la(),
-                &AllocationRow {
-                    id: ctx.new_id(),
-                    episode_id: e.id,
-                    role: "overseer".into(),
-                    user_id: o.id,
-                    from_date: today,
-                    to_date: None,
-                    reason: trimmed(&input.reason),
-                    over_cap_reason: None,
-                    allocated_at: ctx.now,
-                    allocated_by: Some(ctx.actor.user_id),
-                },
-            )
-            .await?;
+        ff_store::family_help::end_allocations(tx, ctx.la(), e.id, "overseer", d.from_date).await?;
+        if let Some(o) = &f.overseer {
+            ff_store::family_help::insert_allocation(tx, ctx.la(), &allocation_row(ctx, e.id, "overseer", o.id, d.from_date, input))
+                .await?;
         }
     }
-    e.lead_id = Some(lead.id);
+    e.lead_id = Some(f.lead.id);
     e.overseer_id = input.overseer_id;
     e.version += 1;
-    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
+    if !ff_store::family_help::update_episode(tx, &e, input.version).await? {
         return Err(stale("episode", input.version + 1));
     }
-    let note = match status {
-        CaseloadStatus::OverCap if !already_lead => "lead allocated above the caseload cap with a manager's reason",
+    let note = match d.status {
+        CaseloadStatus::OverCap if !d.already_lead => "lead allocated above the caseload cap with a manager's reason",
         CaseloadStatus::ReachesCap => "lead allocated (caseload now at the cap)",
         _ => "lead allocated",
     };
-    audit(&mut tx, ctx, "allocate", "episode", Some(e.id.to_string()), note).await?;
-    tx.commit().await?;
-    Ok(AllocationResult { caseload_after: after, cap, status })
+    audit(tx, ctx, "allocate", "episode", Some(e.id.to_string()), note).await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -389,6 +422,28 @@ pub(crate) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut Child
 pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input: &CompleteAssessmentInput) -> Result<()> {
     ctx.authorise(Action::AuthoriseAssessment)?;
     ff_domain::family_help::check_authoriser_is_social_worker(ctx.actor.profile.is_registered_social_worker())?;
+    let draft = parse_completion(ctx, input);
+    let mut tx = db.begin().await?;
+    let f = load_completion_facts(&mut tx, ctx, assessment_id).await?;
+    let d = decide_completion(input, draft, &f)?;
+    write_completion(&mut tx, ctx, assessment_id, input, f, d).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A completion form read: the outcome, the factor codes and the reasons given, with the
+/// mistakes found before anything is read.
+struct CompletionDraft {
+    outcome: Option<AssessmentOutcome>,
+    factors: Vec<String>,
+    late_reason: Option<String>,
+    male_carer_reason: Option<String>,
+    errors: ValidationErrors,
+}
+
+/// Reads the completion form: an outcome, CIN census factor codes (21 alone), a child seen alone
+/// was seen, and a completion date not in the future.
+fn parse_completion(ctx: &Ctx, input: &CompleteAssessmentInput) -> CompletionDraft {
     let mut errors = ValidationErrors::new();
     let outcome = AssessmentOutcome::from_code(input.outcome.trim());
     if outcome.is_none() {
@@ -409,35 +464,79 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
     if input.completed_date > ctx.today() {
         errors.add("completed_date", "The completion date cannot be in the future");
     }
-    let mut tx = db.begin().await?;
-    let mut a =
-        ff_store::family_help::get_assessment(&mut tx, ctx.la(), assessment_id).await?.ok_or(ServiceError::NotFound("assessment"))?;
-    let e = load_episode(&mut tx, ctx, a.episode_id).await?;
-    if a.completed_date.is_some() {
+    CompletionDraft {
+        outcome,
+        factors,
+        late_reason: trimmed(&input.late_reason),
+        male_carer_reason: trimmed(&input.male_carer_reason),
+        errors,
+    }
+}
+
+/// What a completion is decided on: the assessment, its episode, the council's settings and
+/// calendar, the child's significant adults and the child.
+struct CompletionFacts {
+    assessment: AssessmentRow,
+    episode: EpisodeRow,
+    settings: LaSettings,
+    cal: WorkingCalendar,
+    adults: Vec<SignificantAdult>,
+    child: ff_store::people::PersonRow,
+}
+
+/// Reads the assessment (not yet complete) and its episode, checks the written assessment was
+/// submitted, then reads the settings, the significant adults and the child.
+async fn load_completion_facts(tx: &mut Tx, ctx: &Ctx, assessment_id: Uuid) -> Result<CompletionFacts> {
+    let assessment =
+        ff_store::family_help::get_assessment(tx, ctx.la(), assessment_id).await?.ok_or(ServiceError::NotFound("assessment"))?;
+    let episode = load_episode(tx, ctx, assessment.episode_id).await?;
+    if assessment.completed_date.is_some() {
         return Err(field_err("completed_date", "This assessment is already complete"));
     }
     // The written assessment must have been submitted: a manager authorises
     // what the practitioner finished, not a draft still being written.
-    let document = ff_store::assessments::get_document(&mut tx, ctx.la(), assessment_id).await?;
+    let document = ff_store::assessments::get_document(tx, ctx.la(), assessment_id).await?;
     let status =
         document.and_then(|d| ff_domain::assessments::Status::from_code(&d.status)).unwrap_or(ff_domain::assessments::Status::Draft);
     ff_domain::assessments::authorise(status)?;
+    let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
+    let adults = significant_adults(tx, ctx, &mut ChildFacts::new(episode.child_id), ctx.today()).await?;
+    let child = ff_store::people::get_person(tx, ctx.la(), episode.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
+    Ok(CompletionFacts { assessment, episode, settings, cal, adults, child })
+}
+
+/// What the completion decided: the outcome, whether it was late (T4), the adults as seen and
+/// assessed, and whether the child was under one.
+struct CompletionDecision {
+    outcome: AssessmentOutcome,
+    factors: Vec<String>,
+    late: bool,
+    late_reason: Option<String>,
+    under_one: bool,
+    male_carer_reason: Option<String>,
+    adult_facts: Vec<ff_domain::family_help::AssessedAdult>,
+}
+
+/// Checks the dates, the late reason (T4), the adults recorded, and that a baby's father or male
+/// carer was seen and assessed or why not; every mistake in one round, then the version.
+fn decide_completion(input: &CompleteAssessmentInput, draft: CompletionDraft, f: &CompletionFacts) -> Result<CompletionDecision> {
+    let CompletionDraft { outcome, factors, late_reason, male_carer_reason, mut errors } = draft;
+    let a = &f.assessment;
     if input.completed_date < a.start_date {
         errors.add("completed_date", "The completion date cannot be before the assessment started");
     }
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let late = assessment_is_late(e.referral_date, input.completed_date, &cal, settings.day_counting);
-    if late && trimmed(&input.late_reason).is_none() {
+    let late = assessment_is_late(f.episode.referral_date, input.completed_date, &f.cal, f.settings.day_counting);
+    if late && late_reason.is_none() {
         errors.add("late_reason", format!("The assessment was due on {}; record why it took longer", a.due_date.format("%-d %B %Y")));
     }
     // Every significant adult is recorded; a baby's assessment sees and assesses
     // the father or a male carer, or says why not.
-    let adults = significant_adults(&mut tx, ctx, &mut ChildFacts::new(e.child_id), ctx.today()).await?;
-    if input.adults.iter().any(|i| !adults.iter().any(|a| a.person_id == i.person_id)) {
+    if input.adults.iter().any(|i| !f.adults.iter().any(|a| a.person_id == i.person_id)) {
         errors.add("adults", "Record only the child's parents, carers and the adults in their household");
     }
     let answer = |id: Uuid| input.adults.iter().find(|i| i.person_id == id);
-    let facts: Vec<ff_domain::family_help::AssessedAdult> = adults
+    let adult_facts: Vec<ff_domain::family_help::AssessedAdult> = f
+        .adults
         .iter()
         .map(|a| ff_domain::family_help::AssessedAdult {
             father_or_male_carer: a.father_or_male_carer,
@@ -445,34 +544,46 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
             assessed: answer(a.person_id).is_some_and(|i| i.assessed),
         })
         .collect();
-    let child = ff_store::people::get_person(&mut tx, ctx.la(), e.child_id).await?.ok_or(ServiceError::NotFound("child"))?;
-    let under_one = match child.date_of_birth {
+    let under_one = match f.child.date_of_birth {
         Some(d) => ff_domain::people::age(Some(d), input.completed_date) == Some(0),
-        None => child.expected_date_of_birth.is_some(),
+        None => f.child.expected_date_of_birth.is_some(),
     };
-    let male_carer_reason = trimmed(&input.male_carer_reason);
-    if let Err(m) = ff_domain::family_help::check_father_or_male_carer_assessed(under_one, &facts, male_carer_reason.as_deref()) {
+    if let Err(m) = ff_domain::family_help::check_father_or_male_carer_assessed(under_one, &adult_facts, male_carer_reason.as_deref()) {
         errors.add("male_carer_reason", m);
     }
     let outcome = errors.into_result(outcome)?.ok_or_else(|| field_err("outcome", "Select the outcome"))?;
     if a.version != input.version {
         return Err(stale("assessment", a.version));
     }
+    Ok(CompletionDecision { outcome, factors, late, late_reason, under_one, male_carer_reason, adult_facts })
+}
+
+/// Records the completion and authorisation, authorises the written assessment, records each
+/// significant adult as seen and assessed or not, and audits.
+async fn write_completion(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    assessment_id: Uuid,
+    input: &CompleteAssessmentInput,
+    f: CompletionFacts,
+    d: CompletionDecision,
+) -> Result<()> {
+    let mut a = f.assessment;
     a.child_seen = input.child_seen;
     a.child_seen_alone = input.child_seen_alone;
-    a.factors = factors.join(" ");
-    a.outcome = Some(outcome.code().to_owned());
+    a.factors = d.factors.join(" ");
+    a.outcome = Some(d.outcome.code().to_owned());
     a.completed_date = Some(input.completed_date);
     a.authorised_by = Some(ctx.actor.user_id);
     a.authorised_at = Some(ctx.now);
-    a.late_reason = if late { trimmed(&input.late_reason) } else { None };
-    a.male_carer_reason = if under_one { male_carer_reason } else { None };
+    a.late_reason = if d.late { d.late_reason } else { None };
+    a.male_carer_reason = if d.under_one { d.male_carer_reason } else { None };
     a.version += 1;
-    if !ff_store::family_help::complete_assessment(&mut tx, ctx.la(), &a, input.version).await? {
+    if !ff_store::family_help::complete_assessment(tx, ctx.la(), &a, input.version).await? {
         return Err(stale("assessment", input.version + 1));
     }
-    crate::assessments::authorise_document(&mut tx, ctx, assessment_id).await?;
-    for (adult, fact) in adults.iter().zip(&facts) {
+    crate::assessments::authorise_document(tx, ctx, assessment_id).await?;
+    for (adult, fact) in f.adults.iter().zip(&d.adult_facts) {
         let row = ff_store::family_help::AssessmentAdultRow {
             assessment_id,
             person_id: adult.person_id,
@@ -483,18 +594,10 @@ pub async fn complete_assessment(db: &Db, ctx: &Ctx, assessment_id: Uuid, input:
             recorded_at: ctx.now,
             recorded_by: Some(ctx.actor.user_id),
         };
-        ff_store::family_help::insert_assessment_adult(&mut tx, ctx.la(), &row).await?;
+        ff_store::family_help::insert_assessment_adult(tx, ctx.la(), &row).await?;
     }
-    audit(
-        &mut tx,
-        ctx,
-        "authorise",
-        "assessment",
-        Some(assessment_id.to_string()),
-        format!("assessment completed and authorised: {}", outcome.code()),
-    )
-    .await?;
-    tx.commit().await?;
+    let note = format!("assessment completed and authorised: {}", d.outcome.code());
+    audit(tx, ctx, "authorise", "assessment", Some(assessment_id.to_string()), note).await?;
     Ok(())
 }
 

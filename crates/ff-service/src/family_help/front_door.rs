@@ -104,6 +104,31 @@ pub(super) fn contact_view(c: ContactRow, people: Vec<ff_store::family_help::Con
 /// Record a contact at the front door. Its decision is due within one working day (T1).
 pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<ContactView> {
     ctx.authorise(Action::RecordContact)?;
+    let (received_at, mut errors) = parse_contact(ctx, input);
+    let mut tx = db.begin().await?;
+    let today = ctx.today();
+    let people = load_contact_people(&mut tx, ctx, input).await?;
+    check_contact_people(input, &people, received_at, today, &mut errors);
+    errors.into_result(())?;
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let row = new_contact(ctx, input, received_at, &settings, &cal);
+    ff_store::family_help::insert_contact(&mut tx, &row).await?;
+    for id in &input.child_ids {
+        ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, true).await?;
+    }
+    for id in &input.adult_ids {
+        ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, false).await?;
+    }
+    let note = format!("contact recorded about {} children", input.child_ids.len());
+    audit(&mut tx, ctx, "create", "contact", Some(row.id.to_string()), note).await?;
+    let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), row.id).await?;
+    tx.commit().await?;
+    Ok(contact_view(row, people, today))
+}
+
+/// Reads the contact form: when it arrived (not in the future), how, from whom, the concerns,
+/// consent or the lawful basis without it (R-FD-2), and at least one child; with the mistakes.
+fn parse_contact(ctx: &Ctx, input: &ContactInput) -> (DateTime<Utc>, ValidationErrors) {
     let mut errors = ValidationErrors::new();
     let received_at = input.received_at.unwrap_or(ctx.now);
     if received_at > ctx.now {
@@ -128,10 +153,29 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
     if input.child_ids.is_empty() {
         errors.add("child_ids", "Add at least one child the contact is about");
     }
-    let mut tx = db.begin().await?;
-    let today = ctx.today();
+    (received_at, errors)
+}
+
+/// Reads each person the contact names, children first, one by one as before.
+async fn load_contact_people(tx: &mut Tx, ctx: &Ctx, input: &ContactInput) -> Result<Vec<(Uuid, Option<ff_store::people::PersonRow>)>> {
+    let mut people = vec![];
     for id in input.child_ids.iter().chain(input.adult_ids.iter()) {
-        match ff_store::people::get_person(&mut tx, ctx.la(), *id).await? {
+        people.push((*id, ff_store::people::get_person(tx, ctx.la(), *id).await?));
+    }
+    Ok(people)
+}
+
+/// Each person named must be in the register and not merged; each child a child when the contact
+/// arrived, and born (or expected) by then.
+fn check_contact_people(
+    input: &ContactInput,
+    people: &[(Uuid, Option<ff_store::people::PersonRow>)],
+    received_at: DateTime<Utc>,
+    today: NaiveDate,
+    errors: &mut ValidationErrors,
+) {
+    for (id, person) in people {
+        match person {
             None => errors.add("child_ids", format!("No person with id {id} in the register")),
             Some(p) if p.merged_into.is_some() => {
                 errors.add("child_ids", "A chosen record was merged into another: choose the surviving record")
@@ -154,15 +198,17 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
             _ => {}
         }
     }
-    errors.into_result(())?;
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+}
+
+/// The new contact as recorded, its decision due within one working day (T1).
+fn new_contact(ctx: &Ctx, input: &ContactInput, received_at: DateTime<Utc>, settings: &LaSettings, cal: &WorkingCalendar) -> ContactRow {
     let received_on = ff_domain::calendar::london_date(received_at);
-    let row = ContactRow {
+    ContactRow {
         la_code: ctx.la().to_owned(),
         id: ctx.new_id(),
         received_at,
         received_on,
-        decision_due: contact_decision_due(received_on, &cal, settings.day_counting),
+        decision_due: contact_decision_due(received_on, cal, settings.day_counting),
         channel: input.channel.trim().to_owned(),
         source: input.source.trim().to_owned(),
         referrer_name: trimmed(&input.referrer_name),
@@ -179,26 +225,7 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
         version: 1,
         created_at: ctx.now,
         created_by: Some(ctx.actor.user_id),
-    };
-    ff_store::family_help::insert_contact(&mut tx, &row).await?;
-    for id in &input.child_ids {
-        ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, true).await?;
     }
-    for id in &input.adult_ids {
-        ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, false).await?;
-    }
-    audit(
-        &mut tx,
-        ctx,
-        "create",
-        "contact",
-        Some(row.id.to_string()),
-        format!("contact recorded about {} children", input.child_ids.len()),
-    )
-    .await?;
-    let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), row.id).await?;
-    tx.commit().await?;
-    Ok(contact_view(row, people, today))
 }
 
 pub async fn contact(db: &Db, ctx: &Ctx, id: Uuid) -> Result<ContactView> {
@@ -258,6 +285,39 @@ pub struct DecisionResult {
 /// 45-working-day due date (T3).
 pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput) -> Result<DecisionResult> {
     ctx.authorise(Action::DecideContact)?;
+    let (decision, need) = parse_decision(input)?;
+    let mut tx = db.begin().await?;
+    let mut c = load_undecided_contact(&mut tx, ctx, id, input).await?;
+    let decided_at = input.decided_at.unwrap_or(ctx.now);
+    if decided_at > ctx.now || decided_at < c.received_at {
+        return Err(field_err("decided_at", "The decision time must be after the contact arrived and not in the future"));
+    }
+    c.decision = Some(decision.code().to_owned());
+    c.decision_reason = Some(input.reason.trim().to_owned());
+    c.decided_at = Some(decided_at);
+    c.decided_by = Some(ctx.actor.user_id);
+    c.version += 1;
+    if !ff_store::family_help::decide_contact(&mut tx, &c, input.version).await? {
+        return Err(stale("contact", input.version + 1));
+    }
+    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), id).await?;
+    let mut opened = vec![];
+    if decision.opens_episode() {
+        let need = need.unwrap_or(PrimaryNeed::N0);
+        for child in people.iter().filter(|p| p.is_child) {
+            let opening = Opening { contact: &c, decision, need, decided_at, settings: &settings, cal: &cal };
+            opened.extend(open_episode(&mut tx, ctx, &opening, child.person_id).await?);
+        }
+    }
+    audit(&mut tx, ctx, "decide", "contact", Some(id.to_string()), format!("contact decided: {}", decision.code())).await?;
+    tx.commit().await?;
+    Ok(DecisionResult { contact: contact_view(c, people, ctx.today()), episodes: opened })
+}
+
+/// Reads the decision form: a decision, a reason, and a primary need (N0–N9) where the decision
+/// opens an episode; every mistake in one round.
+fn parse_decision(input: &DecisionInput) -> Result<(ContactDecision, Option<PrimaryNeed>)> {
     let mut errors = ValidationErrors::new();
     let decision = ContactDecision::from_code(input.decision.trim());
     if decision.is_none() {
@@ -277,8 +337,12 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
         errors.add("primary_need", "Select the primary need: it is needed to open the child's episode");
     }
     let decision = errors.into_result(decision)?.ok_or_else(|| field_err("decision", "Select a decision"))?;
-    let mut tx = db.begin().await?;
-    let mut c = ff_store::family_help::get_contact(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("contact"))?;
+    Ok((decision, need))
+}
+
+/// Reads the contact, not yet decided (a lost race is a conflict) and at the version the form read.
+async fn load_undecided_contact(tx: &mut Tx, ctx: &Ctx, id: Uuid, input: &DecisionInput) -> Result<ContactRow> {
+    let c = ff_store::family_help::get_contact(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("contact"))?;
     if c.decision.is_some() {
         // Someone decided it first: a lost race is a conflict (409), not a mistake in the form.
         return Err(ServiceError::Conflict {
@@ -289,80 +353,72 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     if c.version != input.version {
         return Err(stale("contact", c.version));
     }
-    let decided_at = input.decided_at.unwrap_or(ctx.now);
-    if decided_at > ctx.now || decided_at < c.received_at {
-        return Err(field_err("decided_at", "The decision time must be after the contact arrived and not in the future"));
+    Ok(c)
+}
+
+/// The decided contact an episode is opened from, with the council's settings and calendar.
+struct Opening<'a> {
+    contact: &'a ContactRow,
+    decision: ContactDecision,
+    need: PrimaryNeed,
+    decided_at: DateTime<Utc>,
+    settings: &'a LaSettings,
+    cal: &'a WorkingCalendar,
+}
+
+/// Opens the child's episode (a referral) unless one is open already, at its level, starting
+/// the assessment for a referral for assessment (T3), and audits it.
+async fn open_episode(tx: &mut Tx, ctx: &Ctx, o: &Opening<'_>, child_id: Uuid) -> Result<Option<Uuid>> {
+    let episodes = ff_store::family_help::episodes_for_child(tx, ctx.la(), child_id).await?;
+    if episodes.iter().any(|e| e.closure_date.is_none()) {
+        return Ok(None);
     }
-    c.decision = Some(decision.code().to_owned());
-    c.decision_reason = Some(input.reason.trim().to_owned());
-    c.decided_at = Some(decided_at);
-    c.decided_by = Some(ctx.actor.user_id);
-    c.version += 1;
-    if !ff_store::family_help::decide_contact(&mut tx, &c, input.version).await? {
-        return Err(stale("contact", input.version + 1));
+    let closures: Vec<NaiveDate> = episodes.iter().filter_map(|e| e.closure_date).collect();
+    let e = new_episode(ctx, o, child_id, &closures);
+    ff_store::family_help::insert_episode(tx, &e).await?;
+    let level = LevelRow {
+        id: ctx.new_id(),
+        episode_id: e.id,
+        level: e.level.clone(),
+        from_date: e.referral_date,
+        reason: Some("opened at the front door".into()),
+        recorded_at: ctx.now,
+        recorded_by: Some(ctx.actor.user_id),
+    };
+    ff_store::family_help::insert_level(tx, ctx.la(), &level).await?;
+    if o.decision == ContactDecision::ReferralForAssessment {
+        let start = ff_domain::calendar::london_date(o.decided_at);
+        let a = new_assessment(ctx, e.id, start, assessment_due(e.referral_date, o.cal, o.settings.day_counting));
+        crate::assessments::insert_with_document(tx, ctx, &a).await?;
     }
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), id).await?;
-    let mut opened = vec![];
-    if decision.opens_episode() {
-        let need = need.unwrap_or(PrimaryNeed::N0);
-        for child in people.iter().filter(|p| p.is_child) {
-            let episodes = ff_store::family_help::episodes_for_child(&mut tx, ctx.la(), child.person_id).await?;
-            if episodes.iter().any(|e| e.closure_date.is_none()) {
-                continue;
-            }
-            let closures: Vec<NaiveDate> = episodes.iter().filter_map(|e| e.closure_date).collect();
-            let level = if decision == ContactDecision::FamilyHelp { Level::TargetedEarlyHelp } else { Level::ChildInNeed };
-            let e = EpisodeRow {
-                la_code: ctx.la().to_owned(),
-                id: ctx.new_id(),
-                child_id: child.person_id,
-                contact_id: Some(c.id),
-                referral_date: c.received_on,
-                referral_source: c.source.clone(),
-                primary_need: need.code().to_owned(),
-                level: level.code().to_owned(),
-                rereferral: is_rereferral(c.received_on, &closures),
-                lead_id: None,
-                overseer_id: None,
-                closure_date: None,
-                closure_reason: None,
-                version: 1,
-                created_at: ctx.now,
-                created_by: Some(ctx.actor.user_id),
-            };
-            ff_store::family_help::insert_episode(&mut tx, &e).await?;
-            ff_store::family_help::insert_level(
-                &mut tx,
-                ctx.la(),
-                &LevelRow {
-                    id: ctx.new_id(),
-                    episode_id: e.id,
-                    level: e.level.clone(),
-                    from_date: e.referral_date,
-                    reason: Some("opened at the front door".into()),
-                    recorded_at: ctx.now,
-                    recorded_by: Some(ctx.actor.user_id),
-                },
-            )
-            .await?;
-            if decision == ContactDecision::ReferralForAssessment {
-                let a = new_assessment(
-                    ctx,
-                    e.id,
-                    ff_domain::calendar::london_date(decided_at),
-                    assessment_due(e.referral_date, &cal, settings.day_counting),
-                );
-                crate::assessments::insert_with_document(&mut tx, ctx, &a).await?;
-            }
-            let note = if e.rereferral { "episode opened (re-referral within 12 months)" } else { "episode opened" };
-            audit(&mut tx, ctx, "create", "episode", Some(e.id.to_string()), note).await?;
-            opened.push(e.id);
-        }
+    let note = if e.rereferral { "episode opened (re-referral within 12 months)" } else { "episode opened" };
+    audit(tx, ctx, "create", "episode", Some(e.id.to_string()), note).await?;
+    Ok(Some(e.id))
+}
+
+/// The child's new episode: targeted early help for a family help decision, else child in
+/// need; a re-referral when an episode closed within 12 months.
+fn new_episode(ctx: &Ctx, o: &Opening<'_>, child_id: Uuid, closures: &[NaiveDate]) -> EpisodeRow {
+    let c = o.contact;
+    let level = if o.decision == ContactDecision::FamilyHelp { Level::TargetedEarlyHelp } else { Level::ChildInNeed };
+    EpisodeRow {
+        la_code: ctx.la().to_owned(),
+        id: ctx.new_id(),
+        child_id,
+        contact_id: Some(c.id),
+        referral_date: c.received_on,
+        referral_source: c.source.clone(),
+        primary_need: o.need.code().to_owned(),
+        level: level.code().to_owned(),
+        rereferral: is_rereferral(c.received_on, closures),
+        lead_id: None,
+        overseer_id: None,
+        closure_date: None,
+        closure_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
     }
-    audit(&mut tx, ctx, "decide", "contact", Some(id.to_string()), format!("contact decided: {}", decision.code())).await?;
-    tx.commit().await?;
-    Ok(DecisionResult { contact: contact_view(c, people, ctx.today()), episodes: opened })
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

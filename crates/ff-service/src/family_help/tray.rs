@@ -102,17 +102,64 @@ pub(super) fn tray_items(
     out
 }
 
+/// A tray owner's work. Managers also see their teams' work and caseloads.
 pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     ctx.authorise(Action::ViewWorkTray)?;
     let mut tx = db.begin().await?;
-    let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
+    let f = load_tray_facts(&mut tx, ctx).await?;
+    let mut mine = tray_items(f.mine_rows, &f.users, &f.settings, &f.cal, f.today);
+    mine.extend(cp_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    mine.extend(household_change_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    // A new concern about a place or group one of this practitioner's children is linked to
+    // (HOTH-2), until a visit sees the child.
+    mine.extend(crate::outside_home::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    // The care clocks of the children in care this practitioner holds (T24–T31).
+    mine.extend(crate::looked_after::due::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    // A personal adviser's care leavers: pathway plans and contacts due (T32, T33).
+    mine.extend(crate::looked_after::leaving::tray_items(&mut tx, ctx, &f.settings.leaving_care).await?);
+    mine.sort_by_key(|i| (i.due, i.child_name.clone()));
+    let assessments = assessments_waiting(&mut tx, ctx, f.today).await?;
+    // Contacts waiting for a decision for those who work the front door (not, say, a personal
+    // adviser).
+    let contact_rows = if ctx.authorise(Action::RecordContact).is_ok() {
+        ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?
+    } else {
+        vec![]
+    };
+    let contacts = with_people(&mut tx, ctx, contact_rows).await?;
+    let (team, caseloads) = if f.manager {
+        let team = tray_items(f.team_rows, &f.users, &f.settings, &f.cal, f.today);
+        let counts = ff_store::family_help::caseloads_of(&mut tx, ctx.la(), &f.team_members).await?;
+        (team, caseload_views(&f.users, &f.team_members, &counts, &f.settings))
+    } else {
+        (vec![], vec![])
+    };
+    Ok(WorkTray { assessments, mine, contacts, team, caseloads })
+}
+
+/// What a work tray is built from: the council's settings and calendar, the tray's episodes (and
+/// a manager's teams' episodes and members), and the staff they name.
+struct TrayFacts {
+    settings: LaSettings,
+    cal: WorkingCalendar,
+    today: NaiveDate,
+    manager: bool,
+    mine_rows: Vec<ff_store::family_help::TrayRow>,
+    team_rows: Vec<ff_store::family_help::TrayRow>,
+    team_members: Vec<Uuid>,
+    users: Vec<UserRow>,
+}
+
+/// Reads the settings, the tray's episodes, a manager's teams, and the staff they name.
+async fn load_tray_facts(tx: &mut Tx, ctx: &Ctx) -> Result<TrayFacts> {
+    let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
     let today = ctx.today();
-    let mine_rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
+    let mine_rows = ff_store::family_help::tray(tx, ctx.la(), TrayScope::User(ctx.actor.user_id), 500).await?;
     // A manager's view of their teams, read before the staff it names.
     let manager = ctx.actor.role == Role::PracticeSupervisor;
     let (team_rows, team_members) = if manager {
-        let rows = ff_store::family_help::tray(&mut tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
-        let members = ff_store::users::members_of_teams_of(&mut tx, ctx.la(), ctx.actor.user_id).await?;
+        let rows = ff_store::family_help::tray(tx, ctx.la(), TrayScope::TeamsOf(ctx.actor.user_id), 2000).await?;
+        let members = ff_store::users::members_of_teams_of(tx, ctx.la(), ctx.actor.user_id).await?;
         (rows, members)
     } else {
         (vec![], vec![])
@@ -120,13 +167,17 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     // Only the staff the tray names, never every account of the council.
     let mentioned: Vec<Uuid> =
         mine_rows.iter().chain(&team_rows).flat_map(|r| [r.lead_id, r.overseer_id]).flatten().chain(team_members.iter().copied()).collect();
-    let users = ff_store::users::get_many(&mut tx, ctx.la(), &mentioned).await?;
-    let mut mine = tray_items(mine_rows, &users, &settings, &cal, today);
-    // Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
-    // reviews), then for each open plan the next core group (T11/T12) and visit (T15).
-    for c in ff_store::cp_plans::conferences_due(&mut tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
+    let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
+    Ok(TrayFacts { settings, cal, today, manager, mine_rows, team_rows, team_members, users })
+}
+
+/// Child protection work this practitioner holds: conferences due (T9 initial, T13/T14
+/// reviews), then for each open plan the next core group (T11/T12) and visit (T15).
+async fn cp_items(tx: &mut Tx, ctx: &Ctx, settings: &LaSettings, cal: &WorkingCalendar, today: NaiveDate) -> Result<Vec<TrayItem>> {
+    let mut items = vec![];
+    for c in ff_store::cp_plans::conferences_due(tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
         let label = if c.kind == "initial" { "Initial child protection conference" } else { "Review child protection conference" };
-        mine.push(TrayItem {
+        items.push(TrayItem {
             child_id: c.child_id,
             child_name: full_name(&c.given_name, &c.family_name),
             episode_id: c.episode_id,
@@ -140,12 +191,12 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
         });
     }
     let cp = &settings.child_protection;
-    for p in ff_store::cp_plans::open_plans_led_by(&mut tx, ctx.la(), ctx.actor.user_id, 500).await? {
+    for p in ff_store::cp_plans::open_plans_led_by(tx, ctx.la(), ctx.actor.user_id, 500).await? {
         let core_group = ff_domain::child_protection::next_core_group_due(
             p.first_core_group_due,
             p.last_core_group,
             cp.core_group_interval_wd,
-            &cal,
+            cal,
             settings.day_counting,
         );
         let visit = cal.add_working_days(p.last_visit.unwrap_or(p.start_date), cp.visit_interval_wd, settings.day_counting);
@@ -153,7 +204,7 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             ("core_group", "Core group meeting", core_group, p.last_core_group),
             ("cp_visit", "Child protection visit: child seen alone", visit, p.last_visit),
         ] {
-            mine.push(TrayItem {
+            items.push(TrayItem {
                 child_id: p.child_id,
                 child_name: full_name(&p.given_name, &p.family_name),
                 episode_id: p.episode_id,
@@ -167,16 +218,27 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             });
         }
     }
-    // A new adult in the household, or a new address, of a child on a plan reaches the LCPP and
-    // the family help lead until a visit sees the child there (CSPRP: men unknown to services).
+    Ok(items)
+}
+
+/// A new adult in the household, or a new address, of a child on a plan reaches the LCPP and
+/// the family help lead until a visit sees the child there (CSPRP: men unknown to services).
+async fn household_change_items(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    settings: &LaSettings,
+    cal: &WorkingCalendar,
+    today: NaiveDate,
+) -> Result<Vec<TrayItem>> {
     let adult_born_by = today.checked_sub_months(chrono::Months::new(12 * 18)).unwrap_or(today);
-    for c in ff_store::cp_plans::household_changes_for(&mut tx, ctx.la(), ctx.actor.user_id, adult_born_by, 200).await? {
+    let mut items = vec![];
+    for c in ff_store::cp_plans::household_changes_for(tx, ctx.la(), ctx.actor.user_id, adult_born_by, 200).await? {
         let label = match c.kind.as_str() {
             "adult" => format!("New adult in the household: {}. Visit, see the child and find out who they are", c.what),
             _ => format!("New address ({}): visit the child at the new home", c.what),
         };
         let due = cal.add_working_days(c.since, 5, settings.day_counting);
-        mine.push(TrayItem {
+        items.push(TrayItem {
             child_id: c.child_id,
             child_name: full_name(&c.given_name, &c.family_name),
             episode_id: c.episode_id,
@@ -189,19 +251,16 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             lead: Some(ctx.actor.display_name.clone()),
         });
     }
-    // A new concern about a place or group one of this practitioner's children is linked to
-    // (HOTH-2), until a visit sees the child.
-    mine.extend(crate::outside_home::tray_items(&mut tx, ctx, &settings, &cal, today).await?);
-    // The care clocks of the children in care this practitioner holds (T24–T31).
-    mine.extend(crate::looked_after::due::tray_items(&mut tx, ctx, &settings, &cal, today).await?);
-    // A personal adviser's care leavers: pathway plans and contacts due (T32, T33).
-    mine.extend(crate::looked_after::leaving::tray_items(&mut tx, ctx, &settings.leaving_care).await?);
-    mine.sort_by_key(|i| (i.due, i.child_name.clone()));
-    let mut waiting = ff_store::assessments::returned_to_lead(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?;
+    Ok(items)
+}
+
+/// Written assessments returned to this lead, and for a manager those waiting for their decision.
+async fn assessments_waiting(tx: &mut Tx, ctx: &Ctx, today: NaiveDate) -> Result<Vec<AssessmentWaiting>> {
+    let mut waiting = ff_store::assessments::returned_to_lead(tx, ctx.la(), ctx.actor.user_id, 200).await?;
     if ctx.authorise(Action::AuthoriseAssessment).is_ok() {
-        waiting.extend(ff_store::assessments::waiting_for_manager(&mut tx, ctx.la(), ctx.actor.user_id, 200).await?);
+        waiting.extend(ff_store::assessments::waiting_for_manager(tx, ctx.la(), ctx.actor.user_id, 200).await?);
     }
-    let assessments = waiting
+    Ok(waiting
         .into_iter()
         .map(|w| AssessmentWaiting {
             assessment_id: w.assessment_id,
@@ -213,41 +272,28 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
             due_date: w.due_date,
             overdue: w.due_date < today,
         })
-        .collect();
-    // Contacts waiting for a decision for those who work the front door (not, say, a personal
-    // adviser).
-    let contact_rows = if ctx.authorise(Action::RecordContact).is_ok() {
-        ff_store::family_help::undecided_contacts(&mut tx, ctx.la(), 50).await?
-    } else {
-        vec![]
-    };
-    let contacts = with_people(&mut tx, ctx, contact_rows).await?;
-    let (team, caseloads) = if manager {
-        let team = tray_items(team_rows, &users, &settings, &cal, today);
-        let counts = ff_store::family_help::caseloads_of(&mut tx, ctx.la(), &team_members).await?;
-        let teams_members = team_members;
-        let caseloads = users
-            .iter()
-            .filter(|u| teams_members.contains(&u.id))
-            .filter(|u| matches!(Role::from_code(&u.role), Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp)))
-            .map(|u| {
-                let open = counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0);
-                let cap = cap_for(&settings, Role::from_code(&u.role));
-                CaseloadView {
-                    user_id: u.id,
-                    name: u.display_name.clone(),
-                    role: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
-                    open_cases: open,
-                    cap,
-                    at_or_over_cap: open >= cap,
-                }
-            })
-            .collect();
-        (team, caseloads)
-    } else {
-        (vec![], vec![])
-    };
-    Ok(WorkTray { assessments, mine, contacts, team, caseloads })
+        .collect())
+}
+
+/// Each practitioner in a manager's teams with their open cases against the cap for their role.
+fn caseload_views(users: &[UserRow], team_members: &[Uuid], counts: &[(Uuid, i64)], settings: &LaSettings) -> Vec<CaseloadView> {
+    users
+        .iter()
+        .filter(|u| team_members.contains(&u.id))
+        .filter(|u| matches!(Role::from_code(&u.role), Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp)))
+        .map(|u| {
+            let open = counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0);
+            let cap = cap_for(settings, Role::from_code(&u.role));
+            CaseloadView {
+                user_id: u.id,
+                name: u.display_name.clone(),
+                role: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
+                open_cases: open,
+                cap,
+                at_or_over_cap: open >= cap,
+            }
+        })
+        .collect()
 }
 
 /// A practitioner a manager can allocate, with their caseload against the cap for their role.

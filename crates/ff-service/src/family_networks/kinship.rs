@@ -65,16 +65,34 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
 /// has none recorded). Each membership change is a kept version. `false` when the child already
 /// lives in the carer's household.
 async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, carer: Uuid, start: NaiveDate) -> Result<bool> {
-    use ff_store::people::{HouseholdMemberView, MemberRow};
     let la = ctx.la();
-    let lives = |m: &&HouseholdMemberView, who: Uuid| m.person_id == who && m.membership == "lives_in" && m.end_date.is_none();
     let child_rows = ff_store::people::households_of(tx, la, child).await?;
     let carer_rows = ff_store::people::households_of(tx, la, carer).await?;
-    let carer_household = carer_rows.iter().find(|m| lives(m, carer)).map(|m| m.household_id);
-    if carer_household.is_some_and(|h| child_rows.iter().any(|m| lives(&m, child) && m.household_id == h)) {
+    let carer_household = carer_rows.iter().find(|m| lives_in(m, carer)).map(|m| m.household_id);
+    if carer_household.is_some_and(|h| child_rows.iter().any(|m| lives_in(m, child) && m.household_id == h)) {
         return Ok(false);
     }
-    for m in child_rows.iter().filter(|m| lives(m, child)) {
+    end_memberships(tx, ctx, &child_rows, child, start).await?;
+    join_carer_household(tx, ctx, child, carer, carer_household, start).await?;
+    move_address_to_carer(tx, ctx, child, carer, start).await?;
+    Ok(true)
+}
+
+/// Whether the membership is `who` living in the household now.
+fn lives_in(m: &ff_store::people::HouseholdMemberView, who: Uuid) -> bool {
+    m.person_id == who && m.membership == "lives_in" && m.end_date.is_none()
+}
+
+/// Ends the child's current "lives in" memberships on the start day, each a kept version.
+async fn end_memberships(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    child_rows: &[ff_store::people::HouseholdMemberView],
+    child: Uuid,
+    start: NaiveDate,
+) -> Result<()> {
+    let la = ctx.la();
+    for m in child_rows.iter().filter(|m| lives_in(m, child)) {
         let end = start.max(m.start_date);
         if !ff_store::people::end_member(tx, la, m.membership_id, end, m.version).await? {
             return Err(crate::stale("household membership", m.version));
@@ -93,7 +111,21 @@ async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, care
             .await?;
         }
     }
-    let join = |household_id: Uuid, person_id: Uuid| MemberRow {
+    Ok(())
+}
+
+/// The child joins the carer's household from the start day (a new household with the carer if
+/// the carer has none recorded), each membership a kept version.
+async fn join_carer_household(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    child: Uuid,
+    carer: Uuid,
+    carer_household: Option<Uuid>,
+    start: NaiveDate,
+) -> Result<()> {
+    let la = ctx.la();
+    let join = |household_id: Uuid, person_id: Uuid| ff_store::people::MemberRow {
         la_code: la.to_owned(),
         id: ctx.new_id(),
         household_id,
@@ -120,6 +152,12 @@ async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, care
         ff_store::people::insert_member(tx, &row).await?;
         ff_store::versions::record_version(tx, la, "household_member", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     }
+    Ok(())
+}
+
+/// The child's address becomes the carer's from the start day; the old one ends the day before.
+async fn move_address_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, carer: Uuid, start: NaiveDate) -> Result<()> {
+    let la = ctx.la();
     // Her address is the carer's from the same day: the old one ends the day before (as a move
     // recorded on the child's page does), so no page gives the carer's name with the old home.
     let carer_address = ff_store::people::addresses_of(tx, la, carer).await?.into_iter().find(|a| a.end_date.is_none());
@@ -143,7 +181,7 @@ async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, care
         ff_store::people::insert_address(tx, &row).await?;
         ff_store::versions::record_version(tx, la, "address", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -233,103 +233,121 @@ pub struct NetworkView {
 pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<NetworkView> {
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
-    let net = ff_store::family_networks::for_child(&mut tx, ctx.la(), child).await?;
+    let (net, names) = load_network(&mut tx, ctx, child).await?;
+    audit(&mut tx, ctx, "view", "family_network", Some(child.to_string()), "family network viewed").await?;
+    tx.commit().await?;
+    Ok(NetworkView {
+        members: net.members.iter().map(|m| member_view(m, &names)).collect(),
+        fgdms: net.fgdms.iter().map(|f| fgdm_view(f, &net.offers, &names)).collect(),
+        plos: net.plos.iter().map(|p| plo_view(p, &net.plo_meetings)).collect(),
+        kinship: net.kinship.iter().map(|k| kinship_view(k, &names)).collect(),
+    })
+}
+
+/// Reads the child's network and the names of the people it names (members, those offered a
+/// family group meeting, kinship carers), once each.
+async fn load_network(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    child: Uuid,
+) -> Result<(ff_store::family_networks::ChildNetwork, Vec<(Uuid, String)>)> {
+    let net = ff_store::family_networks::for_child(tx, ctx.la(), child).await?;
     let mut ids: Vec<Uuid> = net.members.iter().map(|m| m.person_id).collect();
     ids.extend(net.offers.iter().map(|o| o.person_id));
     ids.extend(net.kinship.iter().map(|k| k.carer_id));
     ids.sort();
     ids.dedup();
-    let names = ff_store::people::names_of(&mut tx, ctx.la(), &ids).await?;
-    audit(&mut tx, ctx, "view", "family_network", Some(child.to_string()), "family network viewed").await?;
-    tx.commit().await?;
-    let name = |id: Uuid| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
-    Ok(NetworkView {
-        members: net
-            .members
+    let names = ff_store::people::names_of(tx, ctx.la(), &ids).await?;
+    Ok((net, names))
+}
+
+/// The name read for a person, or nothing.
+fn name_in(names: &[(Uuid, String)], id: Uuid) -> String {
+    names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default()
+}
+
+/// A network member as the child's page shows them.
+fn member_view(m: &MemberRow, names: &[(Uuid, String)]) -> MemberView {
+    MemberView {
+        id: m.id,
+        person_id: m.person_id,
+        name: name_in(names, m.person_id),
+        relationship: m.relationship.clone(),
+        contact_details: m.contact_details.clone(),
+        willingness_label: Willingness::from_code(&m.willingness).map(|w| w.label().to_owned()).unwrap_or_default(),
+        willingness: m.willingness.clone(),
+        capacity_label: m.capacity.as_deref().and_then(Capacity::from_code).map(|c| c.label().to_owned()),
+        invited: m.invited,
+        note: m.note.clone(),
+        version: m.version,
+    }
+}
+
+/// A family group decision making referral with the offers made under it.
+fn fgdm_view(f: &FgdmRow, offers: &[OfferRow], names: &[(Uuid, String)]) -> FgdmView {
+    FgdmView {
+        id: f.id,
+        stage_label: FgdmStage::from_code(&f.stage).map(|s| s.label().to_owned()).unwrap_or_default(),
+        state_label: FgdmState::from_code(&f.state).map(|s| s.label().to_owned()).unwrap_or_default(),
+        state: f.state.clone(),
+        referred_on: f.referred_on,
+        coordinator: f.coordinator.clone(),
+        offers: offers
             .iter()
-            .map(|m| MemberView {
-                id: m.id,
-                person_id: m.person_id,
-                name: name(m.person_id),
-                relationship: m.relationship.clone(),
-                contact_details: m.contact_details.clone(),
-                willingness_label: Willingness::from_code(&m.willingness).map(|w| w.label().to_owned()).unwrap_or_default(),
-                willingness: m.willingness.clone(),
-                capacity_label: m.capacity.as_deref().and_then(Capacity::from_code).map(|c| c.label().to_owned()),
-                invited: m.invited,
-                note: m.note.clone(),
-                version: m.version,
+            .filter(|o| o.fgdm_id == f.id)
+            .map(|o| OfferView {
+                id: o.id,
+                person_id: o.person_id,
+                name: name_in(names, o.person_id),
+                offered_on: o.offered_on,
+                answer: o.answer.clone(),
+                answered_on: o.answered_on,
+                version: o.version,
             })
             .collect(),
-        fgdms: net
-            .fgdms
-            .iter()
-            .map(|f| FgdmView {
-                id: f.id,
-                stage_label: FgdmStage::from_code(&f.stage).map(|s| s.label().to_owned()).unwrap_or_default(),
-                state_label: FgdmState::from_code(&f.state).map(|s| s.label().to_owned()).unwrap_or_default(),
-                state: f.state.clone(),
-                referred_on: f.referred_on,
-                coordinator: f.coordinator.clone(),
-                offers: net
-                    .offers
-                    .iter()
-                    .filter(|o| o.fgdm_id == f.id)
-                    .map(|o| OfferView {
-                        id: o.id,
-                        person_id: o.person_id,
-                        name: name(o.person_id),
-                        offered_on: o.offered_on,
-                        answer: o.answer.clone(),
-                        answered_on: o.answered_on,
-                        version: o.version,
-                    })
-                    .collect(),
-                meeting_on: f.meeting_on,
-                private_family_time: f.private_family_time,
-                plan_proposed: f.plan_proposed.clone(),
-                plan_agreed: f.plan_agreed.clone(),
-                agreed_on: f.agreed_on,
-                review_on: f.review_on,
-                outcome: f.outcome.clone(),
-                exemption_reason: f.exemption_reason.clone(),
-                version: f.version,
-            })
-            .collect(),
-        plos: net
-            .plos
-            .iter()
-            .map(|p| PloView {
-                id: p.id,
-                gateway_on: p.gateway_on,
-                decision_label: GatewayDecision::from_code(&p.gateway_decision).map(|d| d.label().to_owned()).unwrap_or_default(),
-                letter_sent_on: p.letter_sent_on,
-                letter_includes_fgdm_offer: p.letter_includes_fgdm_offer,
-                meetings: net.plo_meetings.iter().filter(|m| m.plo_id == p.id).map(|m| (m.held_on, m.note.clone())).collect(),
-                application_issued_on: p.application_issued_on,
-                application_label: p.application_kind.as_deref().and_then(ApplicationKind::from_code).map(|k| k.label().to_owned()),
-                outcome: p.outcome.clone(),
-                ended_on: p.ended_on,
-                version: p.version,
-            })
-            .collect(),
-        kinship: net
-            .kinship
-            .iter()
-            .map(|k| KinshipView {
-                id: k.id,
-                version: k.version,
-                carer_id: k.carer_id,
-                carer_name: name(k.carer_id),
-                kind_label: KinshipKind::from_code(&k.kind).map(|x| x.label().to_owned()).unwrap_or_default(),
-                start_date: k.start_date,
-                end_date: k.end_date,
-                training: k.training,
-                weekly_allowance_pence: k.weekly_allowance_pence,
-                other_support: k.other_support.clone(),
-            })
-            .collect(),
-    })
+        meeting_on: f.meeting_on,
+        private_family_time: f.private_family_time,
+        plan_proposed: f.plan_proposed.clone(),
+        plan_agreed: f.plan_agreed.clone(),
+        agreed_on: f.agreed_on,
+        review_on: f.review_on,
+        outcome: f.outcome.clone(),
+        exemption_reason: f.exemption_reason.clone(),
+        version: f.version,
+    }
+}
+
+/// A pre-proceedings record with its meetings.
+fn plo_view(p: &PloRow, meetings: &[PloMeetingRow]) -> PloView {
+    PloView {
+        id: p.id,
+        gateway_on: p.gateway_on,
+        decision_label: GatewayDecision::from_code(&p.gateway_decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+        letter_sent_on: p.letter_sent_on,
+        letter_includes_fgdm_offer: p.letter_includes_fgdm_offer,
+        meetings: meetings.iter().filter(|m| m.plo_id == p.id).map(|m| (m.held_on, m.note.clone())).collect(),
+        application_issued_on: p.application_issued_on,
+        application_label: p.application_kind.as_deref().and_then(ApplicationKind::from_code).map(|k| k.label().to_owned()),
+        outcome: p.outcome.clone(),
+        ended_on: p.ended_on,
+        version: p.version,
+    }
+}
+
+/// A kinship care arrangement with the carer's name.
+fn kinship_view(k: &KinshipRow, names: &[(Uuid, String)]) -> KinshipView {
+    KinshipView {
+        id: k.id,
+        version: k.version,
+        carer_id: k.carer_id,
+        carer_name: name_in(names, k.carer_id),
+        kind_label: KinshipKind::from_code(&k.kind).map(|x| x.label().to_owned()).unwrap_or_default(),
+        start_date: k.start_date,
+        end_date: k.end_date,
+        training: k.training,
+        weekly_allowance_pence: k.weekly_allowance_pence,
+        other_support: k.other_support.clone(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
