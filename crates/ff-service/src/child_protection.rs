@@ -143,6 +143,36 @@ pub(crate) async fn check_lcpp_cap(
 pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &StrategyInput) -> Result<StrategyResult> {
     ctx.authorise(Action::RecordStrategyDiscussion)?;
     let mut errors = ValidationErrors::new();
+    let draft = parse_strategy(ctx, input, &mut errors);
+    let mut tx = db.begin().await?;
+    let e = load_strategy_episode(&mut tx, ctx, episode_id, input, errors).await?;
+    let settings = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
+    let lead = check_strategy_lead(&mut tx, ctx, &settings, &draft, input).await?;
+    let sd = strategy_row(ctx, &e, input, &draft);
+    write_strategy(&mut tx, ctx, &sd, input).await?;
+    let s47 = match lead {
+        Some(lead_id) => Some(start_s47(&mut tx, ctx, &settings, &e, &sd, lead_id).await?),
+        None => None,
+    };
+    tx.commit().await?;
+    Ok(StrategyResult {
+        strategy_discussion_id: sd.id,
+        s47_id: s47.as_ref().map(|r| r.id),
+        icpc_due: s47.as_ref().map(|r| r.icpc_due),
+        missing_agencies: draft.missing.iter().map(|a| a.code().to_owned()).collect(),
+    })
+}
+
+/// A strategy discussion's form, parsed: the required agencies that were not there, the reason
+/// recorded for that, and whether a s.47 enquiry starts.
+struct StrategyDraft<'a> {
+    missing: Vec<CpAgency>,
+    reason: Option<&'a str>,
+    s47: bool,
+}
+
+/// Parses the strategy discussion form, adding its field errors in the form's order (R-SD-1).
+fn parse_strategy<'a>(ctx: &Ctx, input: &'a StrategyInput, errors: &mut ValidationErrors) -> StrategyDraft<'a> {
     let mut agencies = vec![];
     for (i, a) in input.attendees.iter().enumerate() {
         match CpAgency::from_code(a.agency.trim()) {
@@ -179,8 +209,19 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     if s47 && input.s47_lead_id.is_none() {
         errors.add("s47_lead_id", "Choose who will lead the section 47 enquiry");
     }
-    let mut tx = db.begin().await?;
-    let e = ff_store::family_help::get_episode(&mut tx, ctx.la(), episode_id).await?.ok_or(ServiceError::NotFound("episode"))?;
+    StrategyDraft { missing, reason, s47 }
+}
+
+/// Loads the episode (refused if changed since the form opened), adds its date errors, and
+/// returns every field error collected so far.
+async fn load_strategy_episode(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    episode_id: Uuid,
+    input: &StrategyInput,
+    mut errors: ValidationErrors,
+) -> Result<ff_store::family_help::EpisodeRow> {
+    let e = ff_store::family_help::get_episode(tx, ctx.la(), episode_id).await?.ok_or(ServiceError::NotFound("episode"))?;
     if input.episode_version.is_some_and(|v| v != e.version) {
         return Err(crate::stale("episode", e.version));
     }
@@ -191,32 +232,51 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
         errors.add("held_on", "The strategy discussion cannot be before the referral");
     }
     errors.into_result(())?;
-    let settings = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
+    Ok(e)
+}
+
+/// The s.47 lead, when one starts: checked against R-S47-1 and, under the Families First model,
+/// the LCPP caseload cap.
+async fn check_strategy_lead(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    settings: &ff_domain::settings::LaSettings,
+    draft: &StrategyDraft<'_>,
+    input: &StrategyInput,
+) -> Result<Option<Uuid>> {
     let cp = &settings.child_protection;
-    let mut lead = None;
-    if let (true, Some(lead_id)) = (s47, input.s47_lead_id) {
-        let (facts, name) = lead_facts(&mut tx, ctx, lead_id, input.held_on, "s47_lead_id").await?;
-        check_s47_lead(cp.practice_model, &facts, cp.lcpp_min_pqe_years)?;
-        if cp.practice_model == PracticeModel::FamiliesFirst {
-            check_lcpp_cap(&mut tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
-        }
-        lead = Some(lead_id);
+    let (true, Some(lead_id)) = (draft.s47, input.s47_lead_id) else {
+        return Ok(None);
+    };
+    let (facts, name) = lead_facts(tx, ctx, lead_id, input.held_on, "s47_lead_id").await?;
+    check_s47_lead(cp.practice_model, &facts, cp.lcpp_min_pqe_years)?;
+    if cp.practice_model == PracticeModel::FamiliesFirst {
+        check_lcpp_cap(tx, ctx, settings.caseload_caps.lcpp, lead_id, &name, &input.over_cap_reason).await?;
     }
-    let sd = StrategyRow {
+    Ok(Some(lead_id))
+}
+
+/// The strategy discussion row to store, from the parsed form.
+fn strategy_row(ctx: &Ctx, e: &ff_store::family_help::EpisodeRow, input: &StrategyInput, draft: &StrategyDraft<'_>) -> StrategyRow {
+    StrategyRow {
         id: ctx.new_id(),
-        episode_id,
+        episode_id: e.id,
         child_id: e.child_id,
         held_on: input.held_on,
-        decision: if s47 { "s47".into() } else { "no_s47".into() },
+        decision: if draft.s47 { "s47".into() } else { "no_s47".into() },
         plan: input.plan.trim().to_owned(),
         safety_actions: input.safety_actions.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
         other_children_considered: input.other_children_considered.trim().to_owned(),
-        missing_agencies: missing.iter().map(|a| a.code()).collect::<Vec<_>>().join(" "),
-        missing_agencies_reason: reason.map(str::to_owned),
+        missing_agencies: draft.missing.iter().map(|a| a.code()).collect::<Vec<_>>().join(" "),
+        missing_agencies_reason: draft.reason.map(str::to_owned),
         created_at: ctx.now,
         created_by: Some(ctx.actor.user_id),
-    };
-    ff_store::child_protection::insert_strategy(&mut tx, ctx.la(), &sd).await?;
+    }
+}
+
+/// Stores the strategy discussion and its attendees in the form's order, and audits it.
+async fn write_strategy(tx: &mut Tx, ctx: &Ctx, sd: &StrategyRow, input: &StrategyInput) -> Result<()> {
+    ff_store::child_protection::insert_strategy(tx, ctx.la(), sd).await?;
     for (i, a) in input.attendees.iter().enumerate() {
         let row = AttendeeRow {
             strategy_discussion_id: sd.id,
@@ -225,69 +285,77 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
             name: a.name.trim().into(),
             role: a.role.clone(),
         };
-        ff_store::child_protection::insert_attendee(&mut tx, ctx.la(), &row).await?;
+        ff_store::child_protection::insert_attendee(tx, ctx.la(), &row).await?;
     }
-    audit(&mut tx, ctx, "create", "strategy_discussion", Some(sd.id.to_string()), format!("strategy discussion recorded: {}", sd.decision))
+    audit(tx, ctx, "create", "strategy_discussion", Some(sd.id.to_string()), format!("strategy discussion recorded: {}", sd.decision))
         .await?;
-    let mut s47_id = None;
-    let mut due = None;
-    if let Some(lead_id) = lead {
-        let holidays = ff_store::calendar::list(&mut tx).await?;
-        let cal = ff_domain::calendar::WorkingCalendar::new(holidays.into_iter().map(|h| h.holiday_date));
-        let row = S47Row {
-            id: ctx.new_id(),
-            episode_id,
-            child_id: e.child_id,
-            strategy_discussion_id: sd.id,
-            start_date: input.held_on,
-            lead_id,
-            icpc_due: icpc_due(input.held_on, &cal, settings.day_counting),
-            outcome: None,
-            conference_required: None,
-            no_conference_reason: None,
-            concluded_on: None,
-            version: 1,
-            created_at: ctx.now,
-            created_by: Some(ctx.actor.user_id),
-        };
-        ff_store::child_protection::insert_s47(&mut tx, ctx.la(), &row).await?;
-        // Child protection work sits within a child-in-need episode; the family help lead stays
-        // (R-FH-2). The move is a level change like any other (R-FH-3): version-checked, with its
-        // history row and audit event.
-        if e.level != Level::ChildInNeed.code() {
-            let mut e2 = e.clone();
-            e2.level = Level::ChildInNeed.code().into();
-            e2.version += 1;
-            if !ff_store::family_help::update_episode(&mut tx, &e2, e.version).await? {
-                return Err(crate::stale("episode", e.version + 1));
-            }
-            ff_store::family_help::insert_level(
-                &mut tx,
-                ctx.la(),
-                &ff_store::family_help::LevelRow {
-                    id: ctx.new_id(),
-                    episode_id,
-                    level: e2.level.clone(),
-                    from_date: input.held_on,
-                    reason: Some("Section 47 enquiry started after a strategy discussion".into()),
-                    recorded_at: ctx.now,
-                    recorded_by: Some(ctx.actor.user_id),
-                },
-            )
-            .await?;
-            audit(&mut tx, ctx, "update", "episode", Some(episode_id.to_string()), "level changed to child_in_need").await?;
-        }
-        audit(&mut tx, ctx, "create", "s47", Some(row.id.to_string()), "section 47 enquiry started").await?;
-        s47_id = Some(row.id);
-        due = Some(row.icpc_due);
-    }
-    tx.commit().await?;
-    Ok(StrategyResult {
+    Ok(())
+}
+
+/// Opens the s.47 enquiry with its T9 conference due date, moves the episode to child in need
+/// when it is not already, and audits the enquiry.
+async fn start_s47(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    settings: &ff_domain::settings::LaSettings,
+    e: &ff_store::family_help::EpisodeRow,
+    sd: &StrategyRow,
+    lead_id: Uuid,
+) -> Result<S47Row> {
+    let holidays = ff_store::calendar::list(tx).await?;
+    let cal = ff_domain::calendar::WorkingCalendar::new(holidays.into_iter().map(|h| h.holiday_date));
+    let row = S47Row {
+        id: ctx.new_id(),
+        episode_id: e.id,
+        child_id: e.child_id,
         strategy_discussion_id: sd.id,
-        s47_id,
-        icpc_due: due,
-        missing_agencies: missing.iter().map(|a| a.code().to_owned()).collect(),
-    })
+        start_date: sd.held_on,
+        lead_id,
+        icpc_due: icpc_due(sd.held_on, &cal, settings.day_counting),
+        outcome: None,
+        conference_required: None,
+        no_conference_reason: None,
+        concluded_on: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: Some(ctx.actor.user_id),
+    };
+    ff_store::child_protection::insert_s47(tx, ctx.la(), &row).await?;
+    // Child protection work sits within a child-in-need episode; the family help lead stays
+    // (R-FH-2). The move is a level change like any other (R-FH-3): version-checked, with its
+    // history row and audit event.
+    if e.level != Level::ChildInNeed.code() {
+        move_to_child_in_need(tx, ctx, e, sd.held_on).await?;
+    }
+    audit(tx, ctx, "create", "s47", Some(row.id.to_string()), "section 47 enquiry started").await?;
+    Ok(row)
+}
+
+/// Moves the episode to the child in need level from the enquiry's start (R-FH-3): version-checked,
+/// with its history row and audit event.
+async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help::EpisodeRow, from: NaiveDate) -> Result<()> {
+    let mut e2 = e.clone();
+    e2.level = Level::ChildInNeed.code().into();
+    e2.version += 1;
+    if !ff_store::family_help::update_episode(tx, &e2, e.version).await? {
+        return Err(crate::stale("episode", e.version + 1));
+    }
+    ff_store::family_help::insert_level(
+        tx,
+        ctx.la(),
+        &ff_store::family_help::LevelRow {
+            id: ctx.new_id(),
+            episode_id: e.id,
+            level: e2.level.clone(),
+            from_date: from,
+            reason: Some("Section 47 enquiry started after a strategy discussion".into()),
+            recorded_at: ctx.now,
+            recorded_by: Some(ctx.actor.user_id),
+        },
+    )
+    .await?;
+    audit(tx, ctx, "update", "episode", Some(e.id.to_string()), "level changed to child_in_need").await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -503,6 +571,48 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<ChildProtectio
 
 /// The child protection part read in the caller's transaction, not audited.
 pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<ChildProtectionView> {
+    let f = load_cp_facts(tx, ctx, facts).await?;
+    let today = ctx.today();
+    let name = |id: Uuid| f.users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
+    let note_views = crate::case_notes::note_views(&f.notes, &name);
+    let plan_views = f.plans.plans.iter().map(|p| plan_view(&f, p, &name, today)).collect();
+    let conference_views = f.plans.conferences.iter().map(|c| conference_view(&f.plans, c, &name)).collect();
+    let team_name = |id: Uuid| f.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
+    Ok(ChildProtectionView {
+        conferences: conference_views,
+        plans: plan_views,
+        team_cases: f.team_cases.iter().map(|c| crate::macpt::case_view(c, &team_name(c.team_id))).collect(),
+        info_requests: f.requests.iter().map(|r| crate::macpt::request_view(r, today, name(r.requested_by))).collect(),
+        uncorroborated_parent_accounts: note_views
+            .iter()
+            .filter(|n| n.source_type == ff_domain::child_protection::SourceType::ParentAccount.code() && !n.corroborated)
+            .cloned()
+            .collect(),
+        notes: note_views,
+        strategy_discussions: f.cp.strategy.iter().map(|s| strategy_view(&f.cp, s)).collect(),
+        enquiries: f.cp.enquiries.iter().map(|e| enquiry_view(&f.users, e, today)).collect(),
+    })
+}
+
+/// The facts the child protection part reads: the child's enquiries, plans, notes, visits, and
+/// the staff, teams and settings they name.
+struct CpFacts {
+    cp: ff_store::child_protection::ChildCp,
+    plans: ff_store::cp_plans::ChildPlans,
+    team_cases: Vec<ff_store::cp_plans::TeamCaseRow>,
+    requests: Vec<ff_store::cp_plans::InfoRequestRow>,
+    notes: Vec<ff_store::case_notes::NoteRow>,
+    episodes: Vec<ff_store::family_help::EpisodeRow>,
+    visits: Vec<ff_store::family_help::VisitRow>,
+    teams: Vec<ff_store::users::TeamRow>,
+    users: Vec<ff_store::users::UserRow>,
+    settings: ff_domain::settings::LaSettings,
+    cal: ff_domain::calendar::WorkingCalendar,
+}
+
+/// Checks the reader may see the child, then loads the child protection facts in the same order as
+/// before (the person first, so a missing child is "not found").
+async fn load_cp_facts(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<CpFacts> {
     let child = facts.child();
     ctx.authorise_child(tx, Action::ViewPerson, child).await?;
     let la = ctx.la();
@@ -528,169 +638,156 @@ pub(crate) async fn read_for_child(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut
         .collect();
     let users = ff_store::users::get_many(tx, ctx.la(), &mentioned).await?;
     let (settings, cal) = facts.settings(tx, la).await?;
-    let today = ctx.today();
-    let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
-    let note_views = crate::case_notes::note_views(&notes, &name);
-    let cpset = &settings.child_protection;
-    let plan_views = plans
-        .plans
-        .iter()
-        .map(|p| {
-            let groups: Vec<&ff_store::cp_plans::CoreGroupRow> = plans.core_groups.iter().filter(|g| g.cp_plan_id == p.id).collect();
-            let open = p.end_date.is_none();
-            let next_cg = open.then(|| {
-                next_core_group_due(
-                    p.first_core_group_due,
-                    groups.iter().map(|g| g.held_on).max(),
-                    cpset.core_group_interval_wd,
-                    &cal,
-                    settings.day_counting,
-                )
-            });
-            let plan_visits: Vec<&ff_store::family_help::VisitRow> =
-                visits.iter().filter(|v| v.episode_id == p.episode_id && v.visit_date >= p.start_date).collect();
-            // T15: only a visit where the child was seen alone (a baby: seen awake) resets the clock.
-            let last_qualifying_visit = plan_visits.iter().filter(|v| visit_meets_cp_clock(&cp_visit_facts(v))).map(|v| v.visit_date).max();
-            let next_visit = open.then(|| {
-                cal.add_working_days(last_qualifying_visit.unwrap_or(p.start_date), cpset.visit_interval_wd, settings.day_counting)
-            });
-            CpPlanView {
-                id: p.id,
-                episode_id: p.episode_id,
-                start_date: p.start_date,
-                category_label: Category::from_code(&p.category).map(|c| c.label().to_owned()).unwrap_or_default(),
-                category: p.category.clone(),
-                lead_name: name(p.lead_id),
-                family_help_lead_name: episodes.iter().find(|e| e.id == p.episode_id).and_then(|e| e.lead_id).map(name),
-                contingency: p.contingency.clone(),
-                items: plans
-                    .items
-                    .iter()
-                    .filter(|i| i.cp_plan_id == p.id)
-                    .map(|i| CpItemView {
-                        id: i.id,
-                        kind: i.kind.clone(),
-                        description: i.description.clone(),
-                        owner: i.owner.clone(),
-                        due_on: i.due_on,
-                        done_on: i.done_on,
-                        overdue: open && i.done_on.is_none() && i.due_on.is_some_and(|d| d < today),
-                        version: i.version,
-                    })
-                    .collect(),
-                core_groups: groups
-                    .iter()
-                    .map(|g| CoreGroupView {
-                        held_on: g.held_on,
-                        agencies: g.agencies.split_whitespace().filter_map(CpAgency::from_code).map(|a| a.label().to_owned()).collect(),
-                        notes: g.notes.clone(),
-                    })
-                    .collect(),
-                next_core_group_due: next_cg,
-                core_group_overdue: next_cg.is_some_and(|d| d < today),
-                next_review_due: p.next_review_due,
-                review_overdue: open && p.next_review_due < today,
-                next_visit_due: next_visit,
-                visit_overdue: next_visit.is_some_and(|d| d < today),
-                last_seen_alone: plan_visits.iter().filter(|v| v.seen_alone).map(|v| v.visit_date).max(),
-                last_qualifying_visit,
-                end_date: p.end_date,
-                end_reason_label: p.end_reason.as_deref().and_then(PlanEndReason::from_code).map(|r| r.label().to_owned()),
-                version: p.version,
-            }
-        })
-        .collect();
-    let conference_views = plans
-        .conferences
-        .iter()
-        .map(|c| ConferenceView {
-            id: c.id,
-            kind: c.kind.clone(),
-            kind_label: ConferenceKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-            held_on: c.held_on,
-            due_on: c.due_on,
-            late_reason: c.late_reason.clone(),
-            chair_name: name(c.chair_id),
-            enquiry_lead_name: c.lead_enquiry_id.map(name),
-            qa_officer_name: c.qa_officer_id.map(name),
-            qa_observations: c.qa_observations.clone(),
-            attendees: plans
-                .attendees
-                .iter()
-                .filter(|a| a.conference_id == c.id)
-                .map(|a| ConferenceAttendeeView {
-                    agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
-                    name: a.name.clone(),
-                    attended: a.attended,
-                })
-                .collect(),
-            parents_participation: Participation::from_code(&c.parents_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
-            child_participation: Participation::from_code(&c.child_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
-            exclusion_reason: c.exclusion_reason.clone(),
-            parental_dissent: c.parental_dissent.clone(),
-            professional_dissent: c.professional_dissent.clone(),
-            decision: c.decision.clone(),
-            decision_label: ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
-            category_label: c.category.as_deref().and_then(Category::from_code).map(|x| x.label().to_owned()),
-        })
-        .collect();
-    let team_name = |id: Uuid| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
-    Ok(ChildProtectionView {
-        conferences: conference_views,
-        plans: plan_views,
-        team_cases: team_cases.iter().map(|c| crate::macpt::case_view(c, &team_name(c.team_id))).collect(),
-        info_requests: requests.iter().map(|r| crate::macpt::request_view(r, today, name(r.requested_by))).collect(),
-        uncorroborated_parent_accounts: note_views
+    Ok(CpFacts { cp, plans, team_cases, requests, notes, episodes, visits, teams, users, settings, cal })
+}
+
+/// One child protection plan as shown: its items, core groups and the T11/T12 core group, T13/T14
+/// review and T15 visit clocks.
+fn plan_view(f: &CpFacts, p: &ff_store::cp_plans::CpPlanRow, name: &dyn Fn(Uuid) -> String, today: NaiveDate) -> CpPlanView {
+    let cpset = &f.settings.child_protection;
+    let groups: Vec<&ff_store::cp_plans::CoreGroupRow> = f.plans.core_groups.iter().filter(|g| g.cp_plan_id == p.id).collect();
+    let open = p.end_date.is_none();
+    let next_cg = open.then(|| {
+        next_core_group_due(
+            p.first_core_group_due,
+            groups.iter().map(|g| g.held_on).max(),
+            cpset.core_group_interval_wd,
+            &f.cal,
+            f.settings.day_counting,
+        )
+    });
+    let plan_visits: Vec<&ff_store::family_help::VisitRow> =
+        f.visits.iter().filter(|v| v.episode_id == p.episode_id && v.visit_date >= p.start_date).collect();
+    // T15: only a visit where the child was seen alone (a baby: seen awake) resets the clock.
+    let last_qualifying_visit = plan_visits.iter().filter(|v| visit_meets_cp_clock(&cp_visit_facts(v))).map(|v| v.visit_date).max();
+    let next_visit = open
+        .then(|| f.cal.add_working_days(last_qualifying_visit.unwrap_or(p.start_date), cpset.visit_interval_wd, f.settings.day_counting));
+    CpPlanView {
+        id: p.id,
+        episode_id: p.episode_id,
+        start_date: p.start_date,
+        category_label: Category::from_code(&p.category).map(|c| c.label().to_owned()).unwrap_or_default(),
+        category: p.category.clone(),
+        lead_name: name(p.lead_id),
+        family_help_lead_name: f.episodes.iter().find(|e| e.id == p.episode_id).and_then(|e| e.lead_id).map(name),
+        contingency: p.contingency.clone(),
+        items: f.plans.items.iter().filter(|i| i.cp_plan_id == p.id).map(|i| plan_item_view(i, open, today)).collect(),
+        core_groups: groups
             .iter()
-            .filter(|n| n.source_type == ff_domain::child_protection::SourceType::ParentAccount.code() && !n.corroborated)
-            .cloned()
-            .collect(),
-        notes: note_views,
-        strategy_discussions: cp
-            .strategy
-            .iter()
-            .map(|s| StrategyView {
-                id: s.id,
-                held_on: s.held_on,
-                decision: s.decision.clone(),
-                plan: s.plan.clone(),
-                safety_actions: s.safety_actions.clone(),
-                other_children_considered: s.other_children_considered.clone(),
-                attendees: cp
-                    .attendees
-                    .iter()
-                    .filter(|a| a.strategy_discussion_id == s.id)
-                    .map(|a| AttendeeView {
-                        agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
-                        agency: a.agency.clone(),
-                        name: a.name.clone(),
-                        role: a.role.clone(),
-                    })
-                    .collect(),
-                missing_agencies: s.missing_agencies.split_whitespace().map(str::to_owned).collect(),
-                missing_agencies_reason: s.missing_agencies_reason.clone(),
+            .map(|g| CoreGroupView {
+                held_on: g.held_on,
+                agencies: g.agencies.split_whitespace().filter_map(CpAgency::from_code).map(|a| a.label().to_owned()).collect(),
+                notes: g.notes.clone(),
             })
             .collect(),
-        enquiries: cp
-            .enquiries
+        next_core_group_due: next_cg,
+        core_group_overdue: next_cg.is_some_and(|d| d < today),
+        next_review_due: p.next_review_due,
+        review_overdue: open && p.next_review_due < today,
+        next_visit_due: next_visit,
+        visit_overdue: next_visit.is_some_and(|d| d < today),
+        last_seen_alone: plan_visits.iter().filter(|v| v.seen_alone).map(|v| v.visit_date).max(),
+        last_qualifying_visit,
+        end_date: p.end_date,
+        end_reason_label: p.end_reason.as_deref().and_then(PlanEndReason::from_code).map(|r| r.label().to_owned()),
+        version: p.version,
+    }
+}
+
+/// One item of a plan; overdue only while the plan is open and the item not done by its date.
+fn plan_item_view(i: &ff_store::cp_plans::CpItemRow, open: bool, today: NaiveDate) -> CpItemView {
+    CpItemView {
+        id: i.id,
+        kind: i.kind.clone(),
+        description: i.description.clone(),
+        owner: i.owner.clone(),
+        due_on: i.due_on,
+        done_on: i.done_on,
+        overdue: open && i.done_on.is_none() && i.due_on.is_some_and(|d| d < today),
+        version: i.version,
+    }
+}
+
+/// One conference as shown, with its attendees and the labels of its codes.
+fn conference_view(
+    plans: &ff_store::cp_plans::ChildPlans,
+    c: &ff_store::cp_plans::ConferenceRow,
+    name: &dyn Fn(Uuid) -> String,
+) -> ConferenceView {
+    ConferenceView {
+        id: c.id,
+        kind: c.kind.clone(),
+        kind_label: ConferenceKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+        held_on: c.held_on,
+        due_on: c.due_on,
+        late_reason: c.late_reason.clone(),
+        chair_name: name(c.chair_id),
+        enquiry_lead_name: c.lead_enquiry_id.map(name),
+        qa_officer_name: c.qa_officer_id.map(name),
+        qa_observations: c.qa_observations.clone(),
+        attendees: plans
+            .attendees
             .iter()
-            .map(|e| EnquiryView {
-                id: e.id,
-                strategy_discussion_id: e.strategy_discussion_id,
-                start_date: e.start_date,
-                lead_id: e.lead_id,
-                lead_name: users.iter().find(|u| u.id == e.lead_id).map(|u| u.display_name.clone()).unwrap_or_default(),
-                icpc_due: e.icpc_due,
-                icpc_overdue: e.concluded_on.is_none() && e.icpc_due < today,
-                outcome: e.outcome.clone(),
-                outcome_label: e.outcome.as_deref().map(|o| outcome_label(o).to_owned()),
-                conference_required: e.conference_required,
-                no_conference_reason: e.no_conference_reason.clone(),
-                concluded_on: e.concluded_on,
-                version: e.version,
+            .filter(|a| a.conference_id == c.id)
+            .map(|a| ConferenceAttendeeView {
+                agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
+                name: a.name.clone(),
+                attended: a.attended,
             })
             .collect(),
-    })
+        parents_participation: Participation::from_code(&c.parents_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+        child_participation: Participation::from_code(&c.child_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+        exclusion_reason: c.exclusion_reason.clone(),
+        parental_dissent: c.parental_dissent.clone(),
+        professional_dissent: c.professional_dissent.clone(),
+        decision: c.decision.clone(),
+        decision_label: ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+        category_label: c.category.as_deref().and_then(Category::from_code).map(|x| x.label().to_owned()),
+    }
+}
+
+/// One strategy discussion as shown, with its attendees (R-SD-1).
+fn strategy_view(cp: &ff_store::child_protection::ChildCp, s: &StrategyRow) -> StrategyView {
+    StrategyView {
+        id: s.id,
+        held_on: s.held_on,
+        decision: s.decision.clone(),
+        plan: s.plan.clone(),
+        safety_actions: s.safety_actions.clone(),
+        other_children_considered: s.other_children_considered.clone(),
+        attendees: cp
+            .attendees
+            .iter()
+            .filter(|a| a.strategy_discussion_id == s.id)
+            .map(|a| AttendeeView {
+                agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
+                agency: a.agency.clone(),
+                name: a.name.clone(),
+                role: a.role.clone(),
+            })
+            .collect(),
+        missing_agencies: s.missing_agencies.split_whitespace().map(str::to_owned).collect(),
+        missing_agencies_reason: s.missing_agencies_reason.clone(),
+    }
+}
+
+/// One section 47 enquiry as shown; its conference is overdue past the T9 date while it is open.
+fn enquiry_view(users: &[ff_store::users::UserRow], e: &S47Row, today: NaiveDate) -> EnquiryView {
+    EnquiryView {
+        id: e.id,
+        strategy_discussion_id: e.strategy_discussion_id,
+        start_date: e.start_date,
+        lead_id: e.lead_id,
+        lead_name: users.iter().find(|u| u.id == e.lead_id).map(|u| u.display_name.clone()).unwrap_or_default(),
+        icpc_due: e.icpc_due,
+        icpc_overdue: e.concluded_on.is_none() && e.icpc_due < today,
+        outcome: e.outcome.clone(),
+        outcome_label: e.outcome.as_deref().map(|o| outcome_label(o).to_owned()),
+        conference_required: e.conference_required,
+        no_conference_reason: e.no_conference_reason.clone(),
+        concluded_on: e.concluded_on,
+        version: e.version,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -197,6 +197,50 @@ async fn history_from_records(db: &Db, ctx: &Ctx) -> Result<(History, Vec<String
 /// Run a forecast and keep it (FC-1..FC-6). One audit event.
 pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
     ctx.authorise(Action::Forecast)?;
+    let draft = parse_forecast(input)?;
+    let (history, problems, files) = load_history(db, ctx, input, draft.from_files).await?;
+    check_history(&history, draft.from_files)?;
+    let prepared = prepare(&history);
+    let period = forecast_period(input, &prepared)?;
+    let filter = Filter { las: councils_in_data(input, &prepared)?, sex: None, uasc: None };
+    let measured = rates(&prepared, &filter, &period);
+    check_levers(&draft, &measured)?;
+    let projection = project(&measured, &draft.levers, &period);
+    let shares = placement_proportions(&prepared, &filter, period.reference_start, period.reference_end);
+    let priced = costs(&projection, &shares, &draft.cost_options);
+    let bands = bands_by_care_type(&projection);
+    let result = view::result(&view::Facts {
+        prepared: &prepared,
+        filter: &filter,
+        period: &period,
+        rates: &measured,
+        levers: &draft.levers,
+        projection: &projection,
+        bands: &bands,
+        costs: &priced,
+        options: &draft.cost_options,
+        problems,
+        backtest: backtest(&prepared, &filter, period.reference_start),
+    });
+    let row = forecast_row(ctx, &draft, &period, &result)?;
+    write_forecast(db, ctx, &row, &files, &period, &result).await?;
+    Ok(row.id)
+}
+
+/// A forecast's form, parsed: its name, where its data comes from, the levers (with each one's
+/// place in the form, to name the one a refusal is about) and the cost options.
+struct ForecastDraft<'a> {
+    title: &'a str,
+    from_files: bool,
+    levers: Adjustments,
+    rate_at: Vec<usize>,
+    entry_at: Vec<usize>,
+    cost_options: CostOptions,
+}
+
+/// Parses the forecast form, refusing it with every field error in the form's order (the same
+/// file sent twice is refused).
+fn parse_forecast(input: &ForecastInput) -> Result<ForecastDraft<'_>> {
     let mut errors = ValidationErrors::new();
     let title = input.title.trim();
     if title.is_empty() {
@@ -227,17 +271,32 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
     let (levers, rate_at, entry_at) = levers(&input.levers, &mut errors);
     let cost_options = cost_options(input, &mut errors);
     errors.into_result(())?;
-    let (history, problems, files) = if from_files {
+    Ok(ForecastDraft { title, from_files, levers, rate_at, entry_at, cost_options })
+}
+
+/// The 903 history to forecast from: read from the files sent (kept with the forecast), or built
+/// from the council's records; with the problems found reading it.
+async fn load_history(
+    db: &Db,
+    ctx: &Ctx,
+    input: &ForecastInput,
+    from_files: bool,
+) -> Result<(History, Vec<String>, Vec<(String, Vec<u8>)>)> {
+    if from_files {
         let files: Vec<(String, Vec<u8>)> = input.files.iter().map(|f| (f.name.clone(), f.csv.as_bytes().to_vec())).collect();
         let defaults = Defaults { la: input.council.clone().filter(|c| !c.trim().is_empty()), year: input.year };
         let mut h = History::default();
         let found = read_into(&mut h, &files, &defaults).map_err(|e| field_err("files", e))?;
         let problems = found.into_iter().map(|p| format!("{} line {}: {}", p.file, p.line, p.message)).collect();
-        (h, problems, files)
+        Ok((h, problems, files))
     } else {
         let (h, p) = history_from_records(db, ctx).await?;
-        (h, p, vec![])
-    };
+        Ok((h, p, vec![]))
+    }
+}
+
+/// Refuses a history with no episodes of care, or no header table for the dates of birth.
+fn check_history(history: &History, from_files: bool) -> Result<()> {
     if history.episodes.is_empty() {
         let field = if from_files { "files" } else { "source" };
         let message = if from_files {
@@ -250,7 +309,12 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
     if history.headers.is_empty() {
         return Err(field_err("files", "Add the header table too: it holds the children's dates of birth"));
     }
-    let prepared = prepare(&history);
+    Ok(())
+}
+
+/// The reference period and the projection's dates, each the default unless given, checked
+/// against the data.
+fn forecast_period(input: &ForecastInput, prepared: &ff_domain::forecast::Prepared) -> Result<Period> {
     let defaults = Period::defaults(prepared.data_start, prepared.data_end);
     let period = Period {
         reference_start: input.reference_start.unwrap_or(defaults.reference_start),
@@ -265,6 +329,12 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
         }
         return Err(ServiceError::Validation(v));
     }
+    Ok(period)
+}
+
+/// The councils chosen, as the data spells them (whatever their letter case); one not in the data
+/// is refused with the ones that are.
+fn councils_in_data(input: &ForecastInput, prepared: &ff_domain::forecast::Prepared) -> Result<Vec<String>> {
     let mut las = Vec::new();
     for typed in input.councils.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         match prepared.las.iter().find(|l| l.eq_ignore_ascii_case(typed)) {
@@ -275,52 +345,54 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
             }
         }
     }
-    let filter = Filter { las, sex: None, uasc: None };
-    let measured = rates(&prepared, &filter, &period);
-    if let Err(e) = levers.check(&measured) {
+    Ok(las)
+}
+
+/// Checks the levers against the measured rates (FC-5), naming the lever each mistake is on.
+fn check_levers(draft: &ForecastDraft<'_>, measured: &ff_domain::forecast::Rates) -> Result<()> {
+    if let Err(e) = draft.levers.check(measured) {
         let mut v = ValidationErrors::new();
         for x in e {
             let at = match x.lever {
-                Lever::Rate(i) => rate_at.get(i),
-                Lever::Entry(i) => entry_at.get(i),
+                Lever::Rate(i) => draft.rate_at.get(i),
+                Lever::Entry(i) => draft.entry_at.get(i),
             };
             v.add(&format!("levers[{}]", at.copied().unwrap_or(0)), x.message);
         }
         return Err(ServiceError::Validation(v));
     }
-    let projection = project(&measured, &levers, &period);
-    let shares = placement_proportions(&prepared, &filter, period.reference_start, period.reference_end);
-    let priced = costs(&projection, &shares, &cost_options);
-    let bands = bands_by_care_type(&projection);
-    let result = view::result(&view::Facts {
-        prepared: &prepared,
-        filter: &filter,
-        period: &period,
-        rates: &measured,
-        levers: &levers,
-        projection: &projection,
-        bands: &bands,
-        costs: &priced,
-        options: &cost_options,
-        problems,
-        backtest: backtest(&prepared, &filter, period.reference_start),
-    });
-    let row = ForecastRow {
+    Ok(())
+}
+
+/// The forecast row to keep: its name, source, dates, headline figures and the whole result.
+fn forecast_row(ctx: &Ctx, draft: &ForecastDraft<'_>, period: &Period, result: &ForecastResult) -> Result<ForecastRow> {
+    Ok(ForecastRow {
         id: ctx.new_id(),
-        title: title.to_owned(),
-        source: if from_files { "files" } else { "records" }.to_owned(),
+        title: draft.title.to_owned(),
+        source: if draft.from_files { "files" } else { "records" }.to_owned(),
         reference_start: period.reference_start,
         reference_end: period.reference_end,
         start_date: period.start,
         end_date: period.end,
         in_care_at_start: result.in_care_at_start,
         in_care_at_end: result.in_care_at_end,
-        result: serde_json::to_string(&result).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        result: serde_json::to_string(result).map_err(|e| ServiceError::Internal(e.to_string()))?,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
-    };
+    })
+}
+
+/// Stores the forecast with the files it was run on, and audits it, in one transaction.
+async fn write_forecast(
+    db: &Db,
+    ctx: &Ctx,
+    row: &ForecastRow,
+    files: &[(String, Vec<u8>)],
+    period: &Period,
+    result: &ForecastResult,
+) -> Result<()> {
     let mut tx = db.begin().await?;
-    ff_store::forecasts::insert(&mut tx, ctx.la(), &row).await?;
+    ff_store::forecasts::insert(&mut tx, ctx.la(), row).await?;
     for (i, (name, bytes)) in files.iter().enumerate() {
         let f = FileRow {
             position: i32::try_from(i).unwrap_or(i32::MAX),
@@ -336,7 +408,7 @@ pub async fn run(db: &Db, ctx: &Ctx, input: &ForecastInput) -> Result<Uuid> {
     );
     audit(&mut tx, ctx, "create", "forecast", Some(row.id.to_string()), what).await?;
     tx.commit().await?;
-    Ok(row.id)
+    Ok(())
 }
 
 /// The council's latest forecasts.

@@ -37,30 +37,90 @@ fn category_in_words(category: &str, g: &str) -> String {
 pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, plan_id: Uuid) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnChildProtection)?;
     let mut tx = db.begin().await?;
-    let row = ff_store::cp_plans::get_plan(&mut tx, ctx.la(), plan_id).await?.ok_or(ServiceError::NotFound("child protection plan"))?;
-    ctx.authorise_child(&mut tx, Action::WorkOnChildProtection, row.child_id).await?;
+    let f = load_plan_letter(&mut tx, ctx, plan_id).await?;
+    let name = ff_domain::people::full_name(&f.person.given_name, &f.person.family_name);
+    let given = f.person.given_name.clone();
+    let mut blocks = plan_why_blocks(&f.plan, &given, &f.written);
+    blocks.extend(plan_action_blocks(&f.plan));
+    blocks.extend(plan_contact_blocks(&f.plan, &given, &f.written, &f.settings.name));
+    let issued = ff_domain::calendar::london_time(ctx.now);
+    blocks.extend(plan_next_blocks(ctx, &f.plan, &given, &f.settings.name, issued));
+    let issued = crate::documents::Issued {
+        child: f.child,
+        category: DocumentCategory::Assessment,
+        title: format!("Child protection plan given to the family, {}", issued.format("%-d %B %Y")),
+        file_stem: "plan-for-the-family",
+        child_name: &name,
+        summary: "child protection plan issued to the family".into(),
+        pdf: ff_pdf::DocumentSpec {
+            title: format!("{given}'s child protection plan"),
+            issuer: f.settings.name.clone(),
+            marking: "OFFICIAL-SENSITIVE".into(),
+            blocks,
+        },
+    };
+    let id = crate::documents::issue_pdf(&mut tx, ctx, cfg, issued).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// What the family's copy of a plan is written from: the plan as shown, the child, the council's
+/// settings, and what the LCPP and the family help lead wrote into the plan's record.
+struct PlanLetterFacts {
+    child: Uuid,
+    plan: crate::child_protection::CpPlanView,
+    person: ff_store::people::PersonRow,
+    settings: ff_domain::settings::LaSettings,
+    written: std::collections::BTreeMap<String, ff_domain::written::Section>,
+}
+
+/// Loads the plan (checking the reader may work on the child) and what its letter is written from.
+async fn load_plan_letter(tx: &mut Tx, ctx: &Ctx, plan_id: Uuid) -> Result<PlanLetterFacts> {
+    let row = ff_store::cp_plans::get_plan(tx, ctx.la(), plan_id).await?.ok_or(ServiceError::NotFound("child protection plan"))?;
+    ctx.authorise_child(tx, Action::WorkOnChildProtection, row.child_id).await?;
     let mut facts = ChildFacts::new(row.child_id);
-    let view = crate::child_protection::read_for_child(&mut tx, ctx, &mut facts).await?;
+    let view = crate::child_protection::read_for_child(tx, ctx, &mut facts).await?;
     let plan = view.plans.into_iter().find(|p| p.id == plan_id).ok_or(ServiceError::NotFound("child protection plan"))?;
-    let person = facts.person(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
-    let (settings, _) = facts.settings(&mut tx, ctx.la()).await?;
-    let name = ff_domain::people::full_name(&person.given_name, &person.family_name);
-    let given = person.given_name.clone();
-    let date = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let person = facts.person(tx, ctx.la()).await?.ok_or(ServiceError::NotFound("child"))?;
+    let (settings, _) = facts.settings(tx, ctx.la()).await?;
+    // What the LCPP and the family help lead wrote into the plan's record, in its order, with
+    // the child's and the family's own words.
+    let written = crate::plan_record::written_sections(tx, ctx, plan_id).await?;
+    Ok(PlanLetterFacts { child: row.child_id, plan, person, settings, written })
+}
+
+/// A date as a letter writes it, e.g. 3 March 2026.
+fn letter_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// The text written under `key` in the plan's record, when there is any.
+fn written_words(written: &std::collections::BTreeMap<String, ff_domain::written::Section>, key: &str) -> Option<String> {
+    written.get(key).map(|s| s.text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// Written text as paragraphs, split at blank lines.
+fn paragraphs(text: String) -> Vec<Block> {
+    text.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())).collect()
+}
+
+/// The plan's opening: why there is a plan, what is working well, what the child says, and what
+/// needs to change with its outcomes.
+fn plan_why_blocks(
+    plan: &crate::child_protection::CpPlanView,
+    given: &str,
+    written: &std::collections::BTreeMap<String, ff_domain::written::Section>,
+) -> Vec<Block> {
     let mut blocks = vec![
         Block::Title(format!("{given}'s child protection plan")),
         Block::Paragraph(format!(
             "This plan was agreed at the child protection conference on {}. It says what needs to change so that {given} is safe and well, and what everyone, you included, will do to make that happen. It is written for {given}'s family.",
-            date(plan.start_date)
+            letter_date(plan.start_date)
         )),
         Block::Heading("Why there is a plan".into()),
-        Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category, &given))),
+        Block::Paragraph(format!("The conference was worried about {}.", category_in_words(&plan.category, given))),
     ];
-    // What the LCPP and the family help lead wrote into the plan's record, in its order, with
-    // the child's and the family's own words.
-    let written = crate::plan_record::written_sections(&mut tx, ctx, plan_id).await?;
-    let words = |key: &str| written.get(key).map(|s| s.text.trim().to_owned()).filter(|t| !t.is_empty());
-    let paragraphs = |text: String| text.split("\n\n").map(|p| Block::Paragraph(p.trim().to_owned())).collect::<Vec<_>>();
+    let words = |key: &str| written_words(written, key);
     if let Some(t) = words("worries") {
         blocks.extend(paragraphs(t));
     }
@@ -79,7 +139,12 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
         blocks.push(Block::Paragraph("The changes will be written here after the first core group meeting.".into()));
     }
     blocks.extend(outcomes.iter().map(|o| Block::Paragraph(format!("• {}", o.description))));
-    blocks.push(Block::Heading("What will happen, who will do it and by when".into()));
+    blocks
+}
+
+/// The plan's actions: what will happen, who will do it and by when (or when it was done).
+fn plan_action_blocks(plan: &crate::child_protection::CpPlanView) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading("What will happen, who will do it and by when".into())];
     let actions: Vec<_> = plan.items.iter().filter(|i| i.kind != "outcome").collect();
     if actions.is_empty() {
         blocks.push(Block::Paragraph("The actions will be agreed at the first core group meeting.".into()));
@@ -87,14 +152,26 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
     for a in actions {
         let who = a.owner.clone().map(|o| format!(" Who: {o}.")).unwrap_or_default();
         let when = match (a.done_on, a.due_on) {
-            (Some(d), _) => format!(" Done on {}.", date(d)),
-            (None, Some(d)) => format!(" By {}.", date(d)),
+            (Some(d), _) => format!(" Done on {}.", letter_date(d)),
+            (None, Some(d)) => format!(" By {}.", letter_date(d)),
             (None, None) => String::new(),
         };
         blocks.push(Block::Paragraph(format!("• {}.{who}{when}", a.description.trim_end_matches('.'))));
     }
+    blocks
+}
+
+/// Who in the family and network will help, the family's own words, the contingency, and who to
+/// talk to (the LCPP, and the family help lead who stays, R-FH-2).
+fn plan_contact_blocks(
+    plan: &crate::child_protection::CpPlanView,
+    given: &str,
+    written: &std::collections::BTreeMap<String, ff_domain::written::Section>,
+    council: &str,
+) -> Vec<Block> {
+    let mut blocks = vec![];
     for (key, heading) in [("network", "Who in the family and network will help"), ("family_words", "What you told us")] {
-        if let Some(t) = words(key) {
+        if let Some(t) = written_words(written, key) {
             blocks.push(Block::Heading(heading.to_owned()));
             blocks.extend(paragraphs(t));
         }
@@ -108,9 +185,21 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
     if let Some(fh) = &plan.family_help_lead_name {
         who.push_str(&format!(" {fh} is your family help lead practitioner and will keep working with you."));
     }
-    who.push_str(&format!(" To reach them, ring {} and ask for them by name.", settings.name));
+    who.push_str(&format!(" To reach them, ring {council} and ask for them by name."));
     blocks.push(Block::Paragraph(who));
-    blocks.push(Block::Heading("What happens next".into()));
+    blocks
+}
+
+/// What happens next (the next core group and review conference), and the note of who gave the
+/// plan to the family and when.
+fn plan_next_blocks(
+    ctx: &Ctx,
+    plan: &crate::child_protection::CpPlanView,
+    given: &str,
+    council: &str,
+    issued: chrono::NaiveDateTime,
+) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading("What happens next".into())];
     let mut next = String::new();
     let today = ctx.today();
     if let Some(d) = plan.next_core_group_due {
@@ -125,31 +214,14 @@ pub async fn issue_cp_plan_for_family(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, 
         plan.lead_name
     ));
     blocks.push(Block::Paragraph(next));
-    let issued = ff_domain::calendar::london_time(ctx.now);
     blocks.push(Block::Note(format!(
         "Given to the family by {} of {} on {}. If you would like this plan in another language, in larger print or read to you, ask {}.",
         ctx.actor.display_name,
-        settings.name,
+        council,
         issued.format("%-d %B %Y"),
         plan.lead_name
     )));
-    let issued = crate::documents::Issued {
-        child: row.child_id,
-        category: DocumentCategory::Assessment,
-        title: format!("Child protection plan given to the family, {}", issued.format("%-d %B %Y")),
-        file_stem: "plan-for-the-family",
-        child_name: &name,
-        summary: "child protection plan issued to the family".into(),
-        pdf: ff_pdf::DocumentSpec {
-            title: format!("{given}'s child protection plan"),
-            issuer: settings.name.clone(),
-            marking: "OFFICIAL-SENSITIVE".into(),
-            blocks,
-        },
-    };
-    let id = crate::documents::issue_pdf(&mut tx, ctx, cfg, issued).await?;
-    tx.commit().await?;
-    Ok(id)
+    blocks
 }
 
 /// An invitation to a meeting, as sent: who it is to, when and where (L-1, L-2).

@@ -113,136 +113,193 @@ pub async fn cin_census<W: Write>(db: &Db, ctx: &Ctx, year: i32, out: W) -> Resu
 
 /// Map one page of records to census children.
 fn census_children(page: &CensusPage, from: NaiveDate, to: NaiveDate, with_pre_proceedings: bool) -> Vec<Child> {
+    let year = CensusYear { from, to };
     let mut out = vec![];
     for c in &page.children {
-        let mut episodes = vec![];
-        for e in page.episodes.iter().filter(|e| e.child_id == c.id) {
-            let overlaps = e.referral_date <= to && e.closure_date.is_none_or(|d| d >= from);
-            let cin = e.level == Level::ChildInNeed.code()
-                || page.levels.iter().any(|l| l.episode_id == e.id && l.level == Level::ChildInNeed.code() && l.from_date <= to);
-            if !overlaps || !cin {
-                continue;
-            }
-            // Dates after the census year are not reported; work that was over before the year
-            // began was reported in an earlier census and is left out (rules 4013, 8696, 8715,
-            // 8736, 8930: the module's dates fall in the census year).
-            let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
-            let in_year = |d: NaiveDate| from <= d && d <= to;
-            let still_open_in_year = |end: Option<NaiveDate>| end.is_none_or(|d| d >= from);
-            let icpc_of = |q: &ff_store::child_protection::S47Row| {
-                page.conferences.iter().find(|c| c.s47_id == Some(q.id) && c.held_on <= to).map(|c| c.held_on)
-            };
-            let enquiries: Vec<&ff_store::child_protection::S47Row> = page
-                .enquiries
-                .iter()
-                .filter(|q| q.episode_id == e.id && q.start_date <= to)
-                .filter(|q| {
-                    let awaiting =
-                        icpc_of(q).is_none() && !(q.concluded_on.is_some_and(|d| d < from) && q.conference_required == Some(false));
-                    in_year(q.start_date) || icpc_of(q).is_some_and(in_year) || (awaiting && q.concluded_on.is_none_or(|d| d >= from))
-                })
-                .collect();
-            let cp_plans: Vec<&ff_store::cp_plans::CpPlanRow> =
-                page.cp_plans.iter().filter(|p| p.episode_id == e.id && p.start_date <= to && still_open_in_year(p.end_date)).collect();
-            episodes.push(Episode {
-                referral_date: DateField::Date(e.referral_date),
-                referral_source: Some(e.referral_source.as_str().into()),
-                primary_need: e.primary_need.as_deref().map(Into::into),
-                closure_date: date(within(e.closure_date)),
-                closure_reason: within(e.closure_date).and(e.closure_reason.as_deref().map(Into::into)),
-                initial_cpc: DateField::Missing,
-                assessments: page
-                    .assessments
-                    .iter()
-                    .filter(|a| a.episode_id == e.id && a.start_date <= to)
-                    .filter(|a| match within(a.completed_date) {
-                        Some(done) => in_year(done),
-                        None => in_year(a.start_date),
-                    })
-                    .map(|a| {
-                        let done = within(a.completed_date);
-                        Assessment {
-                            start: DateField::Date(a.start_date),
-                            internal_review: DateField::Missing,
-                            authorised: date(done),
-                            factors: if done.is_some() { a.factors.split_whitespace().map(Into::into).collect() } else { vec![] },
-                        }
-                    })
-                    .collect(),
-                cin_plans: page
-                    .plans
-                    .iter()
-                    .filter(|p| p.episode_id == e.id && p.start_date <= to && still_open_in_year(p.end_date))
-                    .map(|p| CinPlan { start: DateField::Date(p.start_date), end: date(within(p.end_date)) })
-                    .collect(),
-                section47s: enquiries
-                    .iter()
-                    .map(|q| {
-                        let icpc = icpc_of(q);
-                        let not_required = q.concluded_on.is_some_and(|d| d <= to) && q.conference_required == Some(false);
-                        Section47 {
-                            start: DateField::Date(q.start_date),
-                            icpc_target: DateField::Date(q.icpc_due),
-                            icpc: date(icpc),
-                            icpc_not_required: flag(not_required),
-                        }
-                    })
-                    .collect(),
-                referral_nfa: flag(false),
-                cp_plans: cp_plans
-                    .iter()
-                    .map(|p| {
-                        let initial = page.conferences.iter().find(|c| c.id == p.initial_conference_id).and_then(|c| c.category.clone());
-                        let previous = page.cp_plans.iter().filter(|o| o.child_id == p.child_id && o.start_date < p.start_date).count();
-                        CpPlan {
-                            start: DateField::Date(p.start_date),
-                            end: date(within(p.end_date)),
-                            initial_category: Some(initial.unwrap_or_else(|| p.category.clone()).into()),
-                            latest_category: Some(p.category.as_str().into()),
-                            previous_plans: Some(previous.to_string().into()),
-                            reviews: page
-                                .conferences
-                                .iter()
-                                .filter(|c| c.cp_plan_id == Some(p.id) && c.kind == "review" && c.held_on <= to)
-                                .map(|c| DateField::Date(c.held_on))
-                                .collect(),
-                        }
-                    })
-                    .collect(),
-                pre_proceedings: if with_pre_proceedings { pre_proceedings(page, e, to) } else { vec![] },
-            });
-        }
+        let episodes: Vec<Episode> = page
+            .episodes
+            .iter()
+            .filter(|e| e.child_id == c.id && is_census_episode(page, e, year))
+            .map(|e| census_episode(page, e, year, with_pre_proceedings))
+            .collect();
         if episodes.is_empty() {
             continue;
         }
-        let age_at = |d: NaiveDate| c.date_of_birth.map(|b| d.years_since(b).unwrap_or(0));
-        let unborn = c.date_of_birth.is_none();
-        let upn_unknown = if unborn || age_at(to).is_some_and(|a| a < 5) { "UN1" } else { "UN4" };
-        out.push(Child {
-            index: 0,
-            ids: Identifiers {
-                la_child_id: c.census_id.as_deref().map(Into::into),
-                upn: None,
-                former_upn: None,
-                upn_unknown: Some(upn_unknown.into()),
-                birth_date: date(c.date_of_birth),
-                expected_birth_date: if unborn { date(c.expected_date_of_birth) } else { DateField::Missing },
-                sex: Some(match c.sex.as_str() {
-                    "M" | "F" => c.sex.as_str().into(),
-                    _ => "U".into(),
-                }),
-                gender_current: None,
-                death_date: DateField::Missing,
-            },
-            // The register does not record disabilities yet: NONE is reported (see docs/returns.md).
-            characteristics: Characteristics {
-                ethnicity: Some(c.ethnicity.as_deref().unwrap_or("NOBT").into()),
-                disabilities: vec![Some("NONE".into())],
-            },
-            episodes,
-        });
+        out.push(census_child(c, to, episodes));
     }
     out
+}
+
+/// The census year's first and last days, and the tests of a date against them.
+#[derive(Clone, Copy)]
+struct CensusYear {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl CensusYear {
+    /// A date, unless it falls after the census year (dates after the year are not reported).
+    fn within(self, d: Option<NaiveDate>) -> Option<NaiveDate> {
+        d.filter(|d| *d <= self.to)
+    }
+
+    /// Whether a date falls in the census year.
+    fn in_year(self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// Whether something with this end was still open at some time in the census year.
+    fn still_open_in_year(self, end: Option<NaiveDate>) -> bool {
+        end.is_none_or(|d| d >= self.from)
+    }
+}
+
+/// An episode the census reports: open at some time in the year and at the child-in-need level at
+/// some point (R-FH-3).
+fn is_census_episode(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year: CensusYear) -> bool {
+    let (from, to) = (year.from, year.to);
+    let overlaps = e.referral_date <= to && e.closure_date.is_none_or(|d| d >= from);
+    let cin = e.level == Level::ChildInNeed.code()
+        || page.levels.iter().any(|l| l.episode_id == e.id && l.level == Level::ChildInNeed.code() && l.from_date <= to);
+    overlaps && cin
+}
+
+/// The date of the initial conference an enquiry led to, when held by the end of the year.
+fn icpc_of(page: &CensusPage, q: &ff_store::child_protection::S47Row, to: NaiveDate) -> Option<NaiveDate> {
+    page.conferences.iter().find(|c| c.s47_id == Some(q.id) && c.held_on <= to).map(|c| c.held_on)
+}
+
+/// One census episode with its modules. Work that was over before the year began was reported in
+/// an earlier census and is left out (rules 4013, 8696, 8715, 8736, 8930: the module's dates fall
+/// in the census year).
+fn census_episode(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year: CensusYear, with_pre_proceedings: bool) -> Episode {
+    let to = year.to;
+    Episode {
+        referral_date: DateField::Date(e.referral_date),
+        referral_source: Some(e.referral_source.as_str().into()),
+        primary_need: e.primary_need.as_deref().map(Into::into),
+        closure_date: date(year.within(e.closure_date)),
+        closure_reason: year.within(e.closure_date).and(e.closure_reason.as_deref().map(Into::into)),
+        initial_cpc: DateField::Missing,
+        assessments: census_assessments(page, e, year),
+        cin_plans: page
+            .plans
+            .iter()
+            .filter(|p| p.episode_id == e.id && p.start_date <= to && year.still_open_in_year(p.end_date))
+            .map(|p| CinPlan { start: DateField::Date(p.start_date), end: date(year.within(p.end_date)) })
+            .collect(),
+        section47s: census_section47s(page, e, year),
+        referral_nfa: flag(false),
+        cp_plans: census_cp_plans(page, e, year),
+        pre_proceedings: if with_pre_proceedings { pre_proceedings(page, e, to) } else { vec![] },
+    }
+}
+
+/// The episode's assessments started by the year's end, reported in the year they were
+/// authorised (or, not yet authorised, the year they started).
+fn census_assessments(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year: CensusYear) -> Vec<Assessment> {
+    page.assessments
+        .iter()
+        .filter(|a| a.episode_id == e.id && a.start_date <= year.to)
+        .filter(|a| match year.within(a.completed_date) {
+            Some(done) => year.in_year(done),
+            None => year.in_year(a.start_date),
+        })
+        .map(|a| {
+            let done = year.within(a.completed_date);
+            Assessment {
+                start: DateField::Date(a.start_date),
+                internal_review: DateField::Missing,
+                authorised: date(done),
+                factors: if done.is_some() { a.factors.split_whitespace().map(Into::into).collect() } else { vec![] },
+            }
+        })
+        .collect()
+}
+
+/// The episode's s.47 enquiries that started, had their conference, or were still awaiting one
+/// in the year.
+fn census_section47s(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year: CensusYear) -> Vec<Section47> {
+    let (from, to) = (year.from, year.to);
+    page.enquiries
+        .iter()
+        .filter(|q| q.episode_id == e.id && q.start_date <= to)
+        .filter(|q| {
+            let awaiting =
+                icpc_of(page, q, to).is_none() && !(q.concluded_on.is_some_and(|d| d < from) && q.conference_required == Some(false));
+            year.in_year(q.start_date)
+                || icpc_of(page, q, to).is_some_and(|d| year.in_year(d))
+                || (awaiting && q.concluded_on.is_none_or(|d| d >= from))
+        })
+        .map(|q| {
+            let icpc = icpc_of(page, q, to);
+            let not_required = q.concluded_on.is_some_and(|d| d <= to) && q.conference_required == Some(false);
+            Section47 {
+                start: DateField::Date(q.start_date),
+                icpc_target: DateField::Date(q.icpc_due),
+                icpc: date(icpc),
+                icpc_not_required: flag(not_required),
+            }
+        })
+        .collect()
+}
+
+/// The episode's child protection plans open at some time in the year, with their categories,
+/// earlier plans and reviews.
+fn census_cp_plans(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year: CensusYear) -> Vec<CpPlan> {
+    let to = year.to;
+    page.cp_plans
+        .iter()
+        .filter(|p| p.episode_id == e.id && p.start_date <= to && year.still_open_in_year(p.end_date))
+        .map(|p| {
+            let initial = page.conferences.iter().find(|c| c.id == p.initial_conference_id).and_then(|c| c.category.clone());
+            let previous = page.cp_plans.iter().filter(|o| o.child_id == p.child_id && o.start_date < p.start_date).count();
+            CpPlan {
+                start: DateField::Date(p.start_date),
+                end: date(year.within(p.end_date)),
+                initial_category: Some(initial.unwrap_or_else(|| p.category.clone()).into()),
+                latest_category: Some(p.category.as_str().into()),
+                previous_plans: Some(previous.to_string().into()),
+                reviews: page
+                    .conferences
+                    .iter()
+                    .filter(|c| c.cp_plan_id == Some(p.id) && c.kind == "review" && c.held_on <= to)
+                    .map(|c| DateField::Date(c.held_on))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// One census child: identifiers (UPN unknown UN1 under 5 or unborn, else UN4), characteristics,
+/// and their episodes.
+fn census_child(c: &ff_store::returns::CensusChild, to: NaiveDate, episodes: Vec<Episode>) -> Child {
+    let age_at = |d: NaiveDate| c.date_of_birth.map(|b| d.years_since(b).unwrap_or(0));
+    let unborn = c.date_of_birth.is_none();
+    let upn_unknown = if unborn || age_at(to).is_some_and(|a| a < 5) { "UN1" } else { "UN4" };
+    Child {
+        index: 0,
+        ids: Identifiers {
+            la_child_id: c.census_id.as_deref().map(Into::into),
+            upn: None,
+            former_upn: None,
+            upn_unknown: Some(upn_unknown.into()),
+            birth_date: date(c.date_of_birth),
+            expected_birth_date: if unborn { date(c.expected_date_of_birth) } else { DateField::Missing },
+            sex: Some(match c.sex.as_str() {
+                "M" | "F" => c.sex.as_str().into(),
+                _ => "U".into(),
+            }),
+            gender_current: None,
+            death_date: DateField::Missing,
+        },
+        // The register does not record disabilities yet: NONE is reported (see docs/returns.md).
+        characteristics: Characteristics {
+            ethnicity: Some(c.ethnicity.as_deref().unwrap_or("NOBT").into()),
+            disabilities: vec![Some("NONE".into())],
+        },
+        episodes,
+    }
 }
 
 /// The census year (by the year it ends) holding the council's latest child-in-need work: the year

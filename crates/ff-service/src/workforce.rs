@@ -488,6 +488,30 @@ fn parse_assignment(input: &AssignmentInput, errors: &mut ValidationErrors) -> (
 /// sign-offs (with the reason recorded); other rules not met are kept as non-compliance.
 pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &AssignmentInput) -> Result<Uuid> {
     ctx.authorise(Action::ManageWorkforce)?;
+    let draft = parse_assignment_draft(input)?;
+    let mut tx = db.begin().await?;
+    let f = load_assignment_facts(&mut tx, ctx, worker, input.start_date).await?;
+    let (verdict, reason) = decide_assignment(&f, &draft, input)?;
+    let row = assignment_row(ctx, worker, input, &draft, &verdict, reason);
+    ff_store::workforce::insert_assignment(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "agency_assignment", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    let what = format!("agency assignment recorded for {} ({})", f.worker.name, row.status);
+    audit(&mut tx, ctx, "create", "agency_assignment", Some(row.id.to_string()), what).await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// An agency assignment's form, parsed: the role, the rate, a packaged model's terms and a
+/// cooling-off exception.
+struct AssignmentDraft {
+    role: RoleType,
+    rate: Rate,
+    package: Option<Package>,
+    exception: Option<CoolingOffException>,
+}
+
+/// Parses the assignment form, refusing it with every field error in the form's order.
+fn parse_assignment_draft(input: &AssignmentInput) -> Result<AssignmentDraft> {
     let mut errors = ValidationErrors::new();
     let (role, rate, package) = parse_assignment(input, &mut errors);
     let exception = match trimmed(&input.cooling_off_exception) {
@@ -502,18 +526,50 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     };
     errors.into_result(())?;
     let Some(role) = role else { return Err(ServiceError::Internal("parsed input missing".into())) };
-    let mut tx = db.begin().await?;
-    let w = worker_row(&mut tx, ctx, worker).await?;
-    // An agency child and family social worker is a registered social worker (W-DEF-1).
+    Ok(AssignmentDraft { role, rate, package, exception })
+}
+
+/// What starting an assignment is checked against: the worker, the council's workforce settings
+/// and the worker's periods of experience.
+struct AssignmentFacts {
+    worker: WorkerRow,
+    settings: ff_domain::workforce::WorkforceSettings,
+    periods: Vec<Period>,
+}
+
+/// Loads the facts, refusing as soon as one rules the assignment out (W-DEF-1, W-SYS-4, W-AG-4),
+/// so each refusal comes before the reads it does not need.
+async fn load_assignment_facts(tx: &mut Tx, ctx: &Ctx, worker: Uuid, start: NaiveDate) -> Result<AssignmentFacts> {
+    let w = worker_row(tx, ctx, worker).await?;
+    check_registered(&w)?;
+    let running = ff_store::workforce::assignments_of(tx, ctx.la(), worker).await?;
+    check_one_at_a_time(&w, &running, start)?;
+    let (settings, _) = crate::settings_and_calendar(tx, ctx.la()).await?;
+    let settings = settings.workforce;
+    if ff_domain::workforce::region(&settings.region).is_none() {
+        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
+            rule: "W-AG-4",
+            message: "The council's region is not set, so the cooling-off period cannot be checked: a council administrator sets it in the council settings.".into(),
+        }));
+    }
+    let periods: Vec<Period> = ff_store::workforce::experience_of(tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
+    Ok(AssignmentFacts { worker: w, settings, periods })
+}
+
+/// An agency child and family social worker is a registered social worker (W-DEF-1).
+fn check_registered(w: &WorkerRow) -> Result<()> {
     if w.swe_number.is_none() {
         return Err(ServiceError::Rule(ff_domain::RuleRefusal {
             rule: "W-DEF-1",
             message: "Record the worker's Social Work England number first: agency social work is for registered social workers.".into(),
         }));
     }
-    // One assignment at a time: the one running ends before another starts.
-    let running = ff_store::workforce::assignments_of(&mut tx, ctx.la(), worker).await?;
-    if let Some(r) = running.iter().find(|a| a.ended_on.is_none_or(|e| e >= input.start_date)) {
+    Ok(())
+}
+
+/// One assignment at a time: the one running ends before another starts (W-SYS-4).
+fn check_one_at_a_time(w: &WorkerRow, running: &[AssignmentRow], start: NaiveDate) -> Result<()> {
+    if let Some(r) = running.iter().find(|a| a.ended_on.is_none_or(|e| e >= start)) {
         return Err(ServiceError::Rule(ff_domain::RuleRefusal {
             rule: "W-SYS-4",
             message: format!(
@@ -523,19 +579,21 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
             ),
         }));
     }
-    let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
-    let s = &settings.workforce;
-    if ff_domain::workforce::region(&s.region).is_none() {
-        return Err(ServiceError::Rule(ff_domain::RuleRefusal {
-            rule: "W-AG-4",
-            message: "The council's region is not set, so the cooling-off period cannot be checked: a council administrator sets it in the council settings.".into(),
-        }));
-    }
-    let periods: Vec<Period> = ff_store::workforce::experience_of(&mut tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
-    check_pqe(&periods, s, input.start_date)?;
-    check_cooling_off(input.start_date, &periods, &s.region, s.cooling_off_months, exception)?;
-    check_package(package.as_ref())?;
-    let verdict = assess(role, &rate, input.notice_days, input.references_received, input.start_date, s);
+    Ok(())
+}
+
+/// The decision: experience, cooling-off and a packaged model's terms checked, the rate assessed
+/// against the cap (W-SYS-10..15); over the cap needs a reason, returned with the verdict.
+fn decide_assignment(
+    f: &AssignmentFacts,
+    draft: &AssignmentDraft,
+    input: &AssignmentInput,
+) -> Result<(ff_domain::workforce::Verdict, Option<String>)> {
+    let s = &f.settings;
+    check_pqe(&f.periods, s, input.start_date)?;
+    check_cooling_off(input.start_date, &f.periods, &s.region, s.cooling_off_months, draft.exception)?;
+    check_package(draft.package.as_ref())?;
+    let verdict = assess(draft.role, &draft.rate, input.notice_days, input.references_received, input.start_date, s);
     let reason = trimmed(&input.over_cap_reason);
     if verdict.over_cap_by.is_some() && reason.is_none() {
         return Err(field_err(
@@ -543,12 +601,25 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
             "The rate is over the region's cap: say why (the director and the chief executive then sign it off)",
         ));
     }
+    Ok((verdict, reason))
+}
+
+/// The assignment row to store, from the parsed form and the verdict.
+fn assignment_row(
+    ctx: &Ctx,
+    worker: Uuid,
+    input: &AssignmentInput,
+    draft: &AssignmentDraft,
+    verdict: &ff_domain::workforce::Verdict,
+    reason: Option<String>,
+) -> AssignmentRow {
     let pence = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
-    let row = AssignmentRow {
+    let rate = &draft.rate;
+    AssignmentRow {
         id: ctx.new_id(),
         worker_id: worker,
         agency: input.agency.trim().to_owned(),
-        role_type: role.code().into(),
+        role_type: draft.role.code().into(),
         team: input.team.trim().to_owned(),
         start_date: input.start_date,
         planned_end: input.planned_end,
@@ -562,9 +633,9 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
         cap_pence: verdict.cap.map(pence),
         over_cap_by_pence: verdict.over_cap_by.map(pence),
         over_cap_reason: reason.filter(|_| verdict.over_cap_by.is_some()),
-        packaged_supplier: package.map(|p| p.supplier),
+        packaged_supplier: draft.package.as_ref().map(|p| p.supplier.clone()),
         references_received: pence(input.references_received),
-        cooling_off_exception: exception.map(|e| e.code().into()),
+        cooling_off_exception: draft.exception.map(|e| e.code().into()),
         non_compliance: serde_json::to_string(&verdict.non_compliance).unwrap_or_else(|_| "[]".into()),
         status: verdict.status.code().into(),
         dcs_signed_by: None,
@@ -574,13 +645,7 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
-    };
-    ff_store::workforce::insert_assignment(&mut tx, ctx.la(), &row).await?;
-    ff_store::versions::record_version(&mut tx, ctx.la(), "agency_assignment", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
-    let what = format!("agency assignment recorded for {} ({})", w.name, row.status);
-    audit(&mut tx, ctx, "create", "agency_assignment", Some(row.id.to_string()), what).await?;
-    tx.commit().await?;
-    Ok(row.id)
+    }
 }
 
 async fn assignment_at(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<AssignmentRow> {

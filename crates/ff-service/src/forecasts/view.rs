@@ -239,6 +239,7 @@ pub(super) fn cost_item_default(i: CostItem) -> CostItemView {
     CostItemView { code: i.code().into(), label: i.label().into(), weekly: i.default_weekly(), default: true, share: None }
 }
 
+/// Everything a forecast shows, from what it measured and projected.
 pub(super) fn result(f: &Facts) -> ForecastResult {
     let p = f.projection;
     let last = p.dates.len().saturating_sub(1);
@@ -249,8 +250,58 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
     } else {
         p.states.iter().zip(&p.population[last]).filter(|(s, _)| s.category == Category::NotInCare).map(|(_, v)| v).sum()
     };
+    let entries = entry_views(f);
+    let entering_per_year = entries.iter().map(|e| e.used_per_year).sum();
+    ForecastResult {
+        data_start: f.prepared.data_start,
+        data_end: f.prepared.data_end,
+        reference_start: f.period.reference_start,
+        reference_end: f.period.reference_end,
+        start: f.period.start,
+        end: f.period.end,
+        councils: f.prepared.las.clone(),
+        councils_chosen: f.filter.las.clone(),
+        episodes_read: f.prepared.episodes_read,
+        children: f.prepared.children.len(),
+        children_chosen: children_chosen(f),
+        left_out: LeftOutView {
+            no_header: f.prepared.left_out.no_header,
+            duplicates: f.prepared.left_out.duplicates,
+            legal_status_only: f.prepared.left_out.legal_status_only,
+            out_of_range: f.prepared.left_out.out_of_range,
+            unexplained_moves: f.rates.unexplained_moves,
+        },
+        problems: f.problems.iter().take(50).cloned().collect(),
+        in_care_at_start,
+        in_care_at_end,
+        leaving,
+        entering_per_year,
+        weekly: week_views(f.bands),
+        past: past_views(f.rates),
+        states: state_views(f),
+        cost_items: cost_item_views(f),
+        quarters: quarter_views(f),
+        first_year_cost: f.costs.first_year,
+        inflation_percent: f.options.inflation.map(|r| r * 100.0),
+        rates: rate_views(f),
+        entries,
+        levers: lever_views(f.levers),
+        backtest: f.backtest.as_ref().map(backtest_view),
+    }
+}
+
+/// The children of the councils chosen (all children when none were chosen).
+fn children_chosen(f: &Facts) -> usize {
+    let mut kids: Vec<u32> = f.prepared.pieces.iter().filter(|x| f.filter.keeps(x, &f.prepared.las)).map(|x| x.child).collect();
+    kids.sort_unstable();
+    kids.dedup();
+    kids.len()
+}
+
+/// The children in care each week by kind of care, with the total and its band.
+fn week_views(bands: &[CareTypeBand]) -> Vec<WeekView> {
     let mut weekly: Vec<WeekView> = Vec::new();
-    for b in f.bands {
+    for b in bands {
         if weekly.last().is_none_or(|w| w.date != b.date) {
             weekly.push(WeekView {
                 date: b.date,
@@ -273,16 +324,27 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
             }
         }
     }
-    // The past: children in care on the first of each month of the data.
+    weekly
+}
+
+/// The past: children in care on the first of each month of the data (and its first and last day).
+fn past_views(rates: &Rates) -> Vec<PastView> {
     let mut past = Vec::new();
-    let days = f.rates.stock.len();
-    for (i, row) in f.rates.stock.iter().enumerate() {
-        let date = f.rates.data_start + chrono::Days::new(i as u64);
+    let days = rates.stock.len();
+    for (i, row) in rates.stock.iter().enumerate() {
+        let date = rates.data_start + chrono::Days::new(i as u64);
         if date.day() == 1 || i == 0 || i + 1 == days {
             let in_care = (0..25).filter(|k| State::from_index(*k).category != Category::NotInCare).map(|k| f64::from(row[k])).sum();
             past.push(PastView { date, in_care });
         }
     }
+    past
+}
+
+/// Each state in care at the start and the end of the forecast, by age then kind of care.
+fn state_views(f: &Facts) -> Vec<StateView> {
+    let p = f.projection;
+    let last = p.dates.len().saturating_sub(1);
     let mut states: Vec<StateView> = p
         .states
         .iter()
@@ -298,7 +360,12 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
         let key = |x: &StateView| State::parse(&x.state).map(|s| (s.band, s.category));
         key(a).cmp(&key(b))
     });
-    let cost_items: Vec<CostItemView> = CostItem::ALL
+    states
+}
+
+/// Each kind of placement's weekly cost (marked when it is the default) and its share.
+fn cost_item_views(f: &Facts) -> Vec<CostItemView> {
+    CostItem::ALL
         .into_iter()
         .map(|i| CostItemView {
             code: i.code().into(),
@@ -307,9 +374,12 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
             default: !f.options.weekly.contains_key(&i),
             share: f.costs.proportions.get(&i).copied().filter(|v| v.is_finite()),
         })
-        .collect();
-    let quarters = f
-        .costs
+        .collect()
+}
+
+/// The costs by quarter, by kind of placement, with each quarter's total to the penny.
+fn quarter_views(f: &Facts) -> Vec<QuarterView> {
+    f.costs
         .quarters
         .iter()
         .map(|(q, m)| {
@@ -317,78 +387,55 @@ pub(super) fn result(f: &Facts) -> ForecastResult {
             let total = (costs.iter().sum::<f64>() * 100.0).round() / 100.0;
             QuarterView { label: quarter_label(q, f.period), quarter: q.clone(), costs, total }
         })
-        .collect();
-    // By age, then kind of care (the peer's order is by label, with "Birth to 1" last).
+        .collect()
+}
+
+/// The rates of moving between states, measured and used, by age then kind of care (the peer's
+/// order is by label, with "Birth to 1" last).
+fn rate_views(f: &Facts) -> Vec<RateView> {
+    let p = f.projection;
     let mut pairs: Vec<(&(State, State), &f64)> = f.rates.transitions.iter().filter(|((a, b), _)| a != b).collect();
     pairs.sort_by_key(|((a, b), _)| (a.band, a.category, b.band, b.category));
-    let rates = pairs
+    pairs
         .into_iter()
         .map(|((a, b), v)| {
             let used = p.rates.get(&(*a, *b)).copied().unwrap_or(*v);
             RateView { from: a.label(), to: b.label(), daily: *v, used, per_year: used * YEAR }
         })
-        .collect();
-    let entries: Vec<EntryView> = f
-        .rates
+        .collect()
+}
+
+/// The children entering each state in care a year, measured and used.
+fn entry_views(f: &Facts) -> Vec<EntryView> {
+    let p = f.projection;
+    f.rates
         .entries
         .iter()
         .filter(|(s, _)| s.category != Category::NotInCare)
         .map(|(s, v)| EntryView { state: s.label(), per_year: v * YEAR, used_per_year: p.entries.get(s).copied().unwrap_or(*v) * YEAR })
-        .collect();
-    let entering_per_year = entries.iter().map(|e| e.used_per_year).sum();
-    let mut levers: Vec<LeverView> =
-        f.levers.rates.iter().map(|((a, b), c)| LeverView { what: format!("{a} → {b}"), change: change(*c) }).collect();
-    levers.extend(f.levers.entries.iter().map(|(s, c)| LeverView { what: format!("children entering {s}"), change: change(*c) }));
-    ForecastResult {
-        data_start: f.prepared.data_start,
-        data_end: f.prepared.data_end,
-        reference_start: f.period.reference_start,
-        reference_end: f.period.reference_end,
-        start: f.period.start,
-        end: f.period.end,
-        councils: f.prepared.las.clone(),
-        councils_chosen: f.filter.las.clone(),
-        episodes_read: f.prepared.episodes_read,
-        children: f.prepared.children.len(),
-        children_chosen: {
-            let mut kids: Vec<u32> = f.prepared.pieces.iter().filter(|x| f.filter.keeps(x, &f.prepared.las)).map(|x| x.child).collect();
-            kids.sort_unstable();
-            kids.dedup();
-            kids.len()
-        },
-        left_out: LeftOutView {
-            no_header: f.prepared.left_out.no_header,
-            duplicates: f.prepared.left_out.duplicates,
-            legal_status_only: f.prepared.left_out.legal_status_only,
-            out_of_range: f.prepared.left_out.out_of_range,
-            unexplained_moves: f.rates.unexplained_moves,
-        },
-        problems: f.problems.iter().take(50).cloned().collect(),
-        in_care_at_start,
-        in_care_at_end,
-        leaving,
-        entering_per_year,
-        weekly,
-        past,
-        states,
-        cost_items,
-        quarters,
-        first_year_cost: f.costs.first_year,
-        inflation_percent: f.options.inflation.map(|r| r * 100.0),
-        rates,
-        entries,
-        levers,
-        backtest: f.backtest.as_ref().map(|b| BacktestView {
-            from: b.from,
-            to: b.to,
-            points: b
-                .points
-                .iter()
-                .map(|(date, forecast, actual)| BacktestPoint { date: *date, forecast: *forecast, actual: *actual })
-                .collect(),
-            mean_error_percent: b.mean_error_percent,
-            end_error_percent: b.end_error_percent,
-        }),
+        .collect()
+}
+
+/// The levers used, rates first, then entries.
+fn lever_views(levers: &Adjustments) -> Vec<LeverView> {
+    let mut out: Vec<LeverView> =
+        levers.rates.iter().map(|((a, b), c)| LeverView { what: format!("{a} → {b}"), change: change(*c) }).collect();
+    out.extend(levers.entries.iter().map(|(s, c)| LeverView { what: format!("children entering {s}"), change: change(*c) }));
+    out
+}
+
+/// How well the method did on the data's last year (FC-7).
+fn backtest_view(b: &Backtest) -> BacktestView {
+    BacktestView {
+        from: b.from,
+        to: b.to,
+        points: b
+            .points
+            .iter()
+            .map(|(date, forecast, actual)| BacktestPoint { date: *date, forecast: *forecast, actual: *actual })
+            .collect(),
+        mean_error_percent: b.mean_error_percent,
+        end_error_percent: b.end_error_percent,
     }
 }
 

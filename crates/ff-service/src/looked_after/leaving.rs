@@ -599,37 +599,12 @@ pub(crate) async fn view(
     let sp = spells(episodes);
     let status = care_leaver_status(born, &sp, today);
     let eligible = eligible_from(born, &sp);
-    let r = records(tx, ctx.la(), &[child]).await?;
+    let (r, adviser, users) = load_view_records(tx, ctx, child).await?;
     let (plan_due, contact_due) = clocks(status, eligible, &r, child, s);
-    let adviser = r.advisers.get(&child).and_then(|a| a.iter().find(|a| a.to_on.is_none()).cloned());
-    let mut ids: Vec<Uuid> = r.contacts.get(&child).map(|c| c.iter().map(|c| c.created_by).collect()).unwrap_or_default();
-    ids.extend(adviser.as_ref().map(|a| a.adviser_id));
-    ids.sort();
-    ids.dedup();
-    let users = ff_store::users::get_many(tx, ctx.la(), &ids).await?;
     let name = |id: Uuid| users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default();
     let (plans, contacts) = (take(&r.plans, child), take(&r.contacts, child));
     let (circumstances, staying, payments) = (take(&r.circumstances, child), take(&r.staying, child), take(&r.payments, child));
-    let allowances = PaymentKind::ALL
-        .iter()
-        .map(|k| {
-            let mine: Vec<&PaymentRow> = payments.iter().filter(|p| p.kind == k.code()).collect();
-            let paid: i64 = mine.iter().map(|p| p.amount_pence).sum();
-            let allowance = i64::try_from(s.allowance(*k, today)).unwrap_or(i64::MAX);
-            AllowanceView {
-                kind: k.code().into(),
-                label: k.label().into(),
-                allowance_pence: allowance,
-                paid_pence: paid,
-                left_pence: (allowance - paid).max(0),
-                payments: mine
-                    .iter()
-                    .rev()
-                    .map(|p| LeavingCarePaymentView { paid_on: p.paid_on, amount_pence: p.amount_pence, purpose: p.purpose.clone() })
-                    .collect(),
-            }
-        })
-        .collect();
+    let allowances = PaymentKind::ALL.iter().map(|k| allowance_view(*k, &payments, s, today)).collect();
     Ok(Some(LeavingCareView {
         status: status.map(|st| st.code().to_owned()),
         eligible_from: eligible,
@@ -637,52 +612,85 @@ pub(crate) async fn view(
         adviser_since: adviser.as_ref().map(|a| a.from_on),
         plan_due,
         plan_overdue: plan_due.is_some_and(|d| d < today),
-        plans: plans
-            .iter()
-            .rev()
-            .map(|p| PathwayPlanView {
-                id: p.id,
-                agreed_on: p.agreed_on,
-                accommodation: p.accommodation.clone(),
-                education: p.education.clone(),
-                health: p.health.clone(),
-                money: p.money.clone(),
-                relationships: p.relationships.clone(),
-            })
-            .collect(),
+        plans: plans.iter().rev().map(pathway_plan_view).collect(),
         contact_due,
         contact_overdue: contact_due.is_some_and(|d| d < today),
-        contacts: contacts
-            .iter()
-            .rev()
-            .map(|c| AdviserContactView {
-                contact_on: c.contact_on,
-                kind_label: AdviserContactKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-                kind: c.kind.clone(),
-                note: c.note.clone(),
-                by: name(c.created_by),
-            })
-            .collect(),
+        contacts: contacts.iter().rev().map(|c| adviser_contact_view(c, name(c.created_by))).collect(),
         circumstances: circumstances.iter().rev().map(circumstances_view).collect(),
-        staying: staying
-            .iter()
-            .rev()
-            .map(|st| StayingView {
-                id: st.id,
-                kind_label: StayingKind::from_code(&st.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-                kind: st.kind.clone(),
-                carer: st.carer.clone(),
-                from_on: st.from_on,
-                to_on: st.to_on,
-                end_reason: st.end_reason.clone(),
-                ends_by: (st.kind == StayingKind::StayingPut.code())
-                    .then(|| ff_domain::looked_after::leaving::staying_put_ends_by(born))
-                    .flatten(),
-                version: st.version,
-            })
-            .collect(),
+        staying: staying.iter().rev().map(|st| staying_view(st, born)).collect(),
         allowances,
     }))
+}
+
+/// Loads the child's leaving-care records, their current personal adviser (LC-3), and the staff
+/// the page names (the adviser and who recorded each contact).
+async fn load_view_records(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<(Records, Option<AdviserRow>, Vec<ff_store::users::UserRow>)> {
+    let r = records(tx, ctx.la(), &[child]).await?;
+    let adviser = r.advisers.get(&child).and_then(|a| a.iter().find(|a| a.to_on.is_none()).cloned());
+    let mut ids: Vec<Uuid> = r.contacts.get(&child).map(|c| c.iter().map(|c| c.created_by).collect()).unwrap_or_default();
+    ids.extend(adviser.as_ref().map(|a| a.adviser_id));
+    ids.sort();
+    ids.dedup();
+    let users = ff_store::users::get_many(tx, ctx.la(), &ids).await?;
+    Ok((r, adviser, users))
+}
+
+/// One allowance (LC-6): what it is, what has been paid against it (latest first), and what is left.
+fn allowance_view(k: PaymentKind, payments: &[PaymentRow], s: &LeavingCareSettings, today: NaiveDate) -> AllowanceView {
+    let mine: Vec<&PaymentRow> = payments.iter().filter(|p| p.kind == k.code()).collect();
+    let paid: i64 = mine.iter().map(|p| p.amount_pence).sum();
+    let allowance = i64::try_from(s.allowance(k, today)).unwrap_or(i64::MAX);
+    AllowanceView {
+        kind: k.code().into(),
+        label: k.label().into(),
+        allowance_pence: allowance,
+        paid_pence: paid,
+        left_pence: (allowance - paid).max(0),
+        payments: mine
+            .iter()
+            .rev()
+            .map(|p| LeavingCarePaymentView { paid_on: p.paid_on, amount_pence: p.amount_pence, purpose: p.purpose.clone() })
+            .collect(),
+    }
+}
+
+/// One pathway plan as shown (LC-2).
+fn pathway_plan_view(p: &PathwayPlanRow) -> PathwayPlanView {
+    PathwayPlanView {
+        id: p.id,
+        agreed_on: p.agreed_on,
+        accommodation: p.accommodation.clone(),
+        education: p.education.clone(),
+        health: p.health.clone(),
+        money: p.money.clone(),
+        relationships: p.relationships.clone(),
+    }
+}
+
+/// One personal adviser contact as shown, with who recorded it (LC-3).
+fn adviser_contact_view(c: &AdviserContactRow, by: String) -> AdviserContactView {
+    AdviserContactView {
+        contact_on: c.contact_on,
+        kind_label: AdviserContactKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+        kind: c.kind.clone(),
+        note: c.note.clone(),
+        by,
+    }
+}
+
+/// One Staying Put or Staying Close arrangement as shown; Staying Put with the date it ends by (LC-4).
+fn staying_view(st: &StayingRow, born: Option<NaiveDate>) -> StayingView {
+    StayingView {
+        id: st.id,
+        kind_label: StayingKind::from_code(&st.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+        kind: st.kind.clone(),
+        carer: st.carer.clone(),
+        from_on: st.from_on,
+        to_on: st.to_on,
+        end_reason: st.end_reason.clone(),
+        ends_by: (st.kind == StayingKind::StayingPut.code()).then(|| ff_domain::looked_after::leaving::staying_put_ends_by(born)).flatten(),
+        version: st.version,
+    }
 }
 
 fn take<T: Clone>(m: &HashMap<Uuid, Vec<T>>, child: Uuid) -> Vec<T> {

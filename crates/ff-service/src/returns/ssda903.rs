@@ -183,12 +183,7 @@ pub(crate) async fn build(db: &Db, ctx: &Ctx, year: RulesYear) -> Result<(Files,
 
 /// [`build`], choosing how children without a census identifier are named.
 pub(crate) async fn build_as(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewIds) -> Result<(Files, Ssda903Summary)> {
-    let (from, to) = (year.collection_start(), year.collection_end());
-    let mut bodies: Vec<Vec<u8>> = TABLES.iter().map(|_| Vec::new()).collect();
-    for ((_, head), body) in TABLES.iter().zip(bodies.iter_mut()) {
-        line(body, &head.split(',').collect::<Vec<_>>());
-    }
-    let mut rows = vec![0u64; TABLES.len()];
+    let mut t = Tables::new();
     let mut summary = Ssda903Summary { year: year.to_string(), children: 0, episodes: 0, rows: vec![], not_yet_recorded: vec![] };
     let mut next_number = {
         let mut tx = db.begin().await?;
@@ -196,30 +191,89 @@ pub(crate) async fn build_as(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewId
         tx.commit().await?;
         n
     };
+    write_care_pages(db, ctx, year, new_ids, &mut next_number, &mut t, &mut summary).await?;
+    write_care_leavers(db, ctx, year, new_ids, &mut next_number, &mut t).await?;
+    Ok(files_of(t, year, summary))
+}
+
+/// The tables being written: each one's CSV body and its count of rows, in [`TABLES`] order.
+struct Tables {
+    bodies: Vec<Vec<u8>>,
+    rows: Vec<u64>,
+}
+
+impl Tables {
+    /// Every table with its header row and no rows yet.
+    fn new() -> Tables {
+        let mut bodies: Vec<Vec<u8>> = TABLES.iter().map(|_| Vec::new()).collect();
+        for ((_, head), body) in TABLES.iter().zip(bodies.iter_mut()) {
+            line(body, &head.split(',').collect::<Vec<_>>());
+        }
+        Tables { bodies, rows: vec![0u64; TABLES.len()] }
+    }
+
+    /// Adds one row to `table`.
+    fn put(&mut self, table: &str, fields: &[&str]) {
+        let i = at(table);
+        line(&mut self.bodies[i], fields);
+        self.rows[i] += 1;
+    }
+}
+
+/// Gives the children without a census identifier one: for good (written, numbered on from
+/// `next_number`), or for this build only.
+async fn name_new_children<'a>(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    new_ids: NewIds,
+    next_number: &mut i64,
+    children: impl Iterator<Item = &'a mut ff_store::returns::CareChild>,
+) -> Result<()> {
+    for c in children {
+        if new_ids == NewIds::ForThisBuild {
+            c.census_id = Some(format!("T{}", c.id.simple()));
+            continue;
+        }
+        *next_number += 1;
+        let id = super::census_id(*next_number);
+        ff_store::returns::assign_census_id(tx, ctx.la(), c.id, &id).await?;
+        c.census_id = Some(id);
+    }
+    Ok(())
+}
+
+/// Writes every child looked after in the year, a page of children at a time.
+async fn write_care_pages(
+    db: &Db,
+    ctx: &Ctx,
+    year: RulesYear,
+    new_ids: NewIds,
+    next_number: &mut i64,
+    t: &mut Tables,
+    summary: &mut Ssda903Summary,
+) -> Result<()> {
+    let (from, to) = (year.collection_start(), year.collection_end());
     let mut after = Uuid::nil();
     loop {
         let mut tx = db.begin().await?;
         let mut page = ff_store::returns::care_page(&mut tx, ctx.la(), from, to, after, PAGE).await?;
         // The same identifier as the CIN census: given the first time a child is reported, then kept.
-        for c in page.children.iter_mut().filter(|c| c.census_id.is_none()) {
-            if new_ids == NewIds::ForThisBuild {
-                c.census_id = Some(format!("T{}", c.id.simple()));
-                continue;
-            }
-            next_number += 1;
-            let id = super::census_id(next_number);
-            ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
-            c.census_id = Some(id);
-        }
+        let unnamed = page.children.iter_mut().filter(|c| c.census_id.is_none());
+        name_new_children(&mut tx, ctx, new_ids, next_number, unnamed).await?;
         tx.commit().await?;
         let Some(last) = page.children.last().map(|c| c.id) else { break };
-        write_page(&page, year, from, to, &mut bodies, &mut rows, &mut summary);
+        write_page(&page, year, from, to, t, summary);
         after = last;
         if (page.children.len() as i64) < PAGE {
             break;
         }
     }
-    // OC3: care leavers with a birthday from 17 to 21 in the year, a page at a time.
+    Ok(())
+}
+
+/// OC3: care leavers with a birthday from 17 to 21 in the year, a page at a time (LC-5).
+async fn write_care_leavers(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewIds, next_number: &mut i64, t: &mut Tables) -> Result<()> {
+    let (from, to) = (year.collection_start(), year.collection_end());
     let years = |n: u32| chrono::Months::new(12 * n);
     let (born_from, born_to) = (from.checked_sub_months(years(21)).unwrap_or(from), to.checked_sub_months(years(17)).unwrap_or(to));
     let mut after = Uuid::nil();
@@ -229,63 +283,82 @@ pub(crate) async fn build_as(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewId
         let ids: Vec<Uuid> = leavers.iter().map(|c| c.id).collect();
         let episodes = ff_store::looked_after::episodes_of_children(&mut tx, ctx.la(), &ids).await?;
         let circs = ff_store::looked_after::leaving::circumstances_of_children(&mut tx, ctx.la(), &ids).await?;
-        let mut oc3 = vec![];
-        for c in &leavers {
-            let Some(born) = c.date_of_birth else { continue };
-            let mine: Vec<_> = episodes.iter().filter(|e| e.child_id == c.id).cloned().collect();
-            let adopted = mine
-                .iter()
-                .filter(|e| e.end_date.is_some())
-                .max_by_key(|e| e.end_date)
-                .and_then(|e| e.reason_ceased.as_deref())
-                .is_some_and(|r| matches!(r, "E11" | "E12"));
-            let theirs: Vec<Circumstances> = circs
-                .iter()
-                .filter(|k| k.child_id == c.id)
-                .map(|k| Circumstances {
-                    from: k.from_on,
-                    in_touch: k.in_touch.clone(),
-                    activity: k.activity.clone(),
-                    accommodation: k.accommodation.clone(),
-                })
-                .collect();
-            if let Some(row) = oc3_for_year(born, &crate::looked_after::leaving::spells(&mine), adopted, &theirs, from, to) {
-                oc3.push((c.id, born, row));
-            }
-        }
-        for c in leavers.iter_mut().filter(|c| c.census_id.is_none() && oc3.iter().any(|(id, _, _)| *id == c.id)) {
-            if new_ids == NewIds::ForThisBuild {
-                c.census_id = Some(format!("T{}", c.id.simple()));
-                continue;
-            }
-            next_number += 1;
-            let id = super::census_id(next_number);
-            ff_store::returns::assign_census_id(&mut tx, ctx.la(), c.id, &id).await?;
-            c.census_id = Some(id);
-        }
+        let oc3 = oc3_rows(&leavers, &episodes, &circs, from, to);
+        let unnamed = leavers.iter_mut().filter(|c| c.census_id.is_none() && oc3.iter().any(|(id, _, _)| *id == c.id));
+        name_new_children(&mut tx, ctx, new_ids, next_number, unnamed).await?;
         tx.commit().await?;
-        for (id, born, row) in oc3 {
-            let Some(c) = leavers.iter().find(|c| c.id == id) else { continue };
-            let child = c.census_id.clone().unwrap_or_default();
-            // Every OC3 child is in Header (903 INT06); one with no episode in the year is added
-            // there, without MOTHER (rule 628).
-            let in_header = episodes.iter().any(|e| e.child_id == id && e.start_date <= to && e.end_date.is_none_or(|end| end >= from));
-            if !in_header {
-                let (ethnic, upn) = (c.ethnicity.clone().unwrap_or_default(), c.upn.clone().unwrap_or_default());
-                line(&mut bodies[at("header")], &[&child, sex_code(&c.sex, year), &d(born), &ethnic, &upn, "", ""]);
-                rows[at("header")] += 1;
-            }
-            line(&mut bodies[at("oc3")], &[&child, &d(born), &row.in_touch, &row.activity, &row.accommodation]);
-            rows[at("oc3")] += 1;
-        }
+        write_oc3(t, &leavers, &episodes, oc3, year);
         let Some(last) = leavers.last().map(|c| c.id) else { break };
         after = last;
         if (leavers.len() as i64) < PAGE {
             break;
         }
     }
+    Ok(())
+}
+
+/// The OC3 row of each care leaver of a page who has one for the year: (child, born, row).
+fn oc3_rows(
+    leavers: &[ff_store::returns::CareChild],
+    episodes: &[ff_store::looked_after::CareEpisodeRow],
+    circs: &[ff_store::looked_after::leaving::CircumstancesRow],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(Uuid, NaiveDate, ff_domain::looked_after::leaving::Oc3)> {
+    let mut oc3 = vec![];
+    for c in leavers {
+        let Some(born) = c.date_of_birth else { continue };
+        let mine: Vec<_> = episodes.iter().filter(|e| e.child_id == c.id).cloned().collect();
+        let adopted = mine
+            .iter()
+            .filter(|e| e.end_date.is_some())
+            .max_by_key(|e| e.end_date)
+            .and_then(|e| e.reason_ceased.as_deref())
+            .is_some_and(|r| matches!(r, "E11" | "E12"));
+        let theirs: Vec<Circumstances> = circs
+            .iter()
+            .filter(|k| k.child_id == c.id)
+            .map(|k| Circumstances {
+                from: k.from_on,
+                in_touch: k.in_touch.clone(),
+                activity: k.activity.clone(),
+                accommodation: k.accommodation.clone(),
+            })
+            .collect();
+        if let Some(row) = oc3_for_year(born, &crate::looked_after::leaving::spells(&mine), adopted, &theirs, from, to) {
+            oc3.push((c.id, born, row));
+        }
+    }
+    oc3
+}
+
+/// Writes the OC3 rows of a page, adding to Header each OC3 child with no episode in the year.
+fn write_oc3(
+    t: &mut Tables,
+    leavers: &[ff_store::returns::CareChild],
+    episodes: &[ff_store::looked_after::CareEpisodeRow],
+    oc3: Vec<(Uuid, NaiveDate, ff_domain::looked_after::leaving::Oc3)>,
+    year: RulesYear,
+) {
+    let (from, to) = (year.collection_start(), year.collection_end());
+    for (id, born, row) in oc3 {
+        let Some(c) = leavers.iter().find(|c| c.id == id) else { continue };
+        let child = c.census_id.clone().unwrap_or_default();
+        // Every OC3 child is in Header (903 INT06); one with no episode in the year is added
+        // there, without MOTHER (rule 628).
+        let in_header = episodes.iter().any(|e| e.child_id == id && e.start_date <= to && e.end_date.is_none_or(|end| end >= from));
+        if !in_header {
+            let (ethnic, upn) = (c.ethnicity.clone().unwrap_or_default(), c.upn.clone().unwrap_or_default());
+            t.put("header", &[&child, sex_code(&c.sex, year), &d(born), &ethnic, &upn, "", ""]);
+        }
+        t.put("oc3", &[&child, &d(born), &row.in_touch, &row.activity, &row.accommodation]);
+    }
+}
+
+/// The files of the tables the year collects, and the summary's rows per table.
+fn files_of(t: Tables, year: RulesYear, mut summary: Ssda903Summary) -> (Files, Ssda903Summary) {
     let mut files = vec![];
-    for (((table, _), body), n) in TABLES.iter().zip(bodies).zip(rows) {
+    for (((table, _), body), n) in TABLES.iter().zip(t.bodies).zip(t.rows) {
         if !collected(table, year) {
             continue;
         }
@@ -295,7 +368,7 @@ pub(crate) async fn build_as(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewId
         summary.rows.push(((*table).to_owned(), n));
         files.push((file_name(year, table), body));
     }
-    Ok((files, summary))
+    (files, summary)
 }
 
 /// 903 SEX: 1/2 to 2023-24, M/F/U from 2024-25.
@@ -315,176 +388,202 @@ fn at(table: &str) -> usize {
     TABLES.iter().position(|(t, _)| *t == table).unwrap_or(0)
 }
 
-fn write_page(
-    page: &CarePage,
-    year: RulesYear,
-    from: NaiveDate,
-    to: NaiveDate,
-    bodies: &mut [Vec<u8>],
-    rows: &mut [u64],
-    summary: &mut Ssda903Summary,
-) {
-    let mut put = |table: &str, fields: &[&str]| {
-        let i = at(table);
-        line(&mut bodies[i], fields);
-        rows[i] += 1;
-    };
+/// One child of a page as the tables need them: their identifier, date of birth, and episodes
+/// (all of them, and those open in the year).
+struct PageChild<'a> {
+    c: &'a ff_store::returns::CareChild,
+    child: String,
+    dob: String,
+    episodes: Vec<&'a ff_store::looked_after::CareEpisodeRow>,
+    in_year: Vec<&'a ff_store::looked_after::CareEpisodeRow>,
+}
+
+/// Writes the rows of every child of a page looked after in the year.
+fn write_page(page: &CarePage, year: RulesYear, from: NaiveDate, to: NaiveDate, t: &mut Tables, summary: &mut Ssda903Summary) {
     for c in &page.children {
-        let child = c.census_id.clone().unwrap_or_default();
-        let dob = od(c.date_of_birth);
         let episodes: Vec<_> = page.episodes.iter().filter(|e| e.child_id == c.id).collect();
-        let in_year: Vec<_> = episodes.iter().filter(|e| e.start_date <= to && e.end_date.is_none_or(|end| end >= from)).collect();
+        let in_year: Vec<_> = episodes.iter().filter(|e| e.start_date <= to && e.end_date.is_none_or(|end| end >= from)).copied().collect();
         if in_year.is_empty() {
             continue;
         }
         summary.children += 1;
-        // Header.
-        let sex = sex_code(&c.sex, year);
-        // UN1: not of school age, i.e. under 4 on 31 August before the collection year began.
-        let school_age_from = NaiveDate::from_ymd_opt(from.year() - 1, 8, 31);
-        let under_school_age = school_age_from.is_some_and(|on| ff_domain::people::age(c.date_of_birth, on).is_none_or(|a| a < 4));
-        let upn = c.upn.clone().unwrap_or_else(|| if under_school_age { "UN1".into() } else { String::new() });
-        let short_breaks_only = in_year.iter().all(|e| matches!(e.legal_status.as_str(), "V3" | "V4"));
-        let first_child = page.first_child_born.iter().find(|(m, _)| *m == c.id).map(|(_, born)| *born);
-        let (mother, mc_dob) = match (c.sex.as_str(), short_breaks_only) {
-            ("F", false) => (if first_child.is_some() { "1" } else { "0" }, od(first_child)),
-            _ => ("", String::new()),
-        };
-        let ethnic = c.ethnicity.clone().unwrap_or_default();
-        put("header", &[&child, sex, &dob, &ethnic, &upn, mother, &mc_dob]);
-        // A status that ceased before the year began is not reported again (903 rule 104).
-        if let Some(u) = page.uasc.iter().rfind(|u| u.child_id == c.id).filter(|u| u.since <= to && u.ceased.is_none_or(|d| d >= from)) {
-            put("uasc", &[&child, sex, &dob, &od(u.ceased.filter(|d| *d <= to))]);
+        let pc = PageChild { c, child: c.census_id.clone().unwrap_or_default(), dob: od(c.date_of_birth), episodes, in_year };
+        write_header_and_uasc(t, page, &pc, year, from, to);
+        write_episodes(t, page, &pc, from, to, summary);
+        if continuously_looked_after(&pc.episodes, from, to) {
+            write_oc2(t, page, &pc, to);
         }
-        // Episodes.
-        for e in &in_year {
-            summary.episodes += 1;
-            let kind = PlacementType::from_code(&e.placement_type);
-            let no_provider = kind.is_some_and(|k| k.code().starts_with('T') || k.code().starts_with('Z'));
-            let provider = if no_provider { "" } else { e.placement_provider.as_str() };
-            let ended = e.end_date.filter(|end| *end <= to);
-            let rec = if ended.is_some() { e.reason_ceased.clone().unwrap_or_default() } else { String::new() };
-            let why = if ended.is_some() { e.reason_place_change.clone().unwrap_or_default() } else { String::new() };
-            let period_start = episodes.iter().filter(|x| x.period_id == e.period_id).map(|x| x.start_date).min().unwrap_or(e.start_date);
-            let home = page
-                .homes
-                .iter()
-                .filter(|h| h.person_id == c.id && h.start_date <= period_start && h.postcode != e.placement_postcode)
-                .max_by_key(|h| h.start_date)
-                .map(|h| h.postcode.clone())
-                .unwrap_or_default();
-            put(
-                "episodes",
-                &[
-                    &child,
-                    &d(e.start_date),
-                    &e.reason_new_episode,
-                    &e.legal_status,
-                    &e.category_of_need,
-                    &e.placement_type,
-                    provider,
-                    &od(ended),
-                    &rec,
-                    &why,
-                    &home,
-                    &e.placement_postcode,
-                    e.provider_urn.as_deref().unwrap_or(""),
-                ],
-            );
-            // PrevPerm: for each period of care that began in the year.
-            if e.reason_new_episode == "S" && e.start_date >= from {
-                let perm = e.previous_permanence.clone().unwrap_or_default();
-                let la = e.la_perm.clone().unwrap_or_default();
-                let date_perm = match (&e.date_perm, perm.as_str()) {
-                    (Some(x), _) => NaiveDate::parse_from_str(x, "%Y-%m-%d").map(d).unwrap_or_default(),
-                    (None, "P1" | "P2" | "P3" | "P4") => "zz/zz/zzzz".into(),
-                    _ => String::new(),
-                };
-                put("previous_permanence", &[&child, &dob, &perm, &la, &date_perm]);
-            }
-        }
-        if continuously_looked_after(&episodes, from, to) {
-            let yes_no = |b: bool| if b { "1" } else { "0" };
-            let opt = |b: Option<bool>| b.map(yes_no).unwrap_or("");
-            let year_ago = to - chrono::Days::new(365);
-            let assessed = page.checks.iter().any(|k| {
-                k.child_id == c.id
-                    && matches!(k.kind.as_str(), "initial_health" | "review_health")
-                    && year_ago < k.held_on
-                    && k.held_on <= to
-            });
-            let under_five = ff_domain::people::age(c.date_of_birth, to).is_some_and(|a| a < 5);
-            let health_check = if under_five { yes_no(assessed) } else { "" };
-            let o = page.outcomes.iter().rfind(|o| o.child_id == c.id && o.year_ending == to);
-            let row: Vec<String> = match o {
-                Some(o) => vec![
-                    child.clone(),
-                    dob.clone(),
-                    o.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
-                    o.sdq_reason.clone().unwrap_or_default(),
-                    opt(o.convicted).into(),
-                    health_check.into(),
-                    yes_no(o.immunisations).into(),
-                    yes_no(o.teeth_check).into(),
-                    yes_no(assessed).into(),
-                    yes_no(o.substance_misuse).into(),
-                    opt(o.intervention_received).into(),
-                    opt(o.intervention_offered).into(),
-                ],
-                None => {
-                    let mut r = vec![child.clone(), dob.clone()];
-                    r.extend(["", "", "", health_check, "", "", yes_no(assessed), "", "", ""].map(String::from));
-                    r
-                }
-            };
-            put("oc2", &row.iter().map(String::as_str).collect::<Vec<_>>());
-        }
-        let decisions: Vec<_> = page.adoptions.iter().filter(|a| a.child_id == c.id).collect();
-        for a in decisions.iter().filter(|a| a.decided_on <= to && a.ceased_on.is_none_or(|e| e >= from)) {
-            let ceased = a.ceased_on.filter(|e| *e <= to);
-            let reason = if ceased.is_some() { a.ceased_reason.clone().unwrap_or_default() } else { String::new() };
-            put("placed_for_adoption", &[&child, &dob, &d(a.decided_on), &od(ceased), &reason]);
-        }
-        let adopted_from = in_year
-            .iter()
-            .find(|e| e.end_date.is_some_and(|end| end <= to) && matches!(e.reason_ceased.as_deref(), Some("E11" | "E12")))
-            .and_then(|e| PlacementType::from_code(&e.placement_type));
-        if let (Some(kind), Some(a)) = (adopted_from, decisions.iter().rfind(|a| a.ceased_on.is_none())) {
-            let adopters = crate::looked_after::adoption::adopters_of(a);
-            let foster = ff_domain::looked_after::adoption::adopted_by_foster_carers(kind).map(|b| if b { "1" } else { "0" }).unwrap_or("");
-            put(
-                "ad1",
-                &[
-                    &child,
-                    &dob,
-                    &d(a.decided_on),
-                    &od(a.matched_on),
-                    foster,
-                    &adopters.map(|x| x.number().to_string()).unwrap_or_default(),
-                    adopters.map(|x| x.sex.code()).unwrap_or(""),
-                    adopters.map(|x| x.legal_status.code()).unwrap_or(""),
-                ],
-            );
-        }
+        write_adoption(t, page, &pc, from, to);
         for r in page.reviews.iter().filter(|r| r.child_id == c.id && from <= r.held_on && r.held_on <= to) {
-            put("reviews", &[&child, &dob, &d(r.held_on), &r.participation]);
+            t.put("reviews", &[&pc.child, &pc.dob, &d(r.held_on), &r.participation]);
         }
         for m in page.missing.iter().filter(|m| m.child_id == c.id && m.started_on <= to && m.ended_on.is_none_or(|e| e >= from)) {
-            put("missing", &[&child, &dob, &m.kind, &d(m.started_on), &od(m.ended_on.filter(|e| *e <= to))]);
+            t.put("missing", &[&pc.child, &pc.dob, &m.kind, &d(m.started_on), &od(m.ended_on.filter(|e| *e <= to))]);
         }
         if collected("sw_episodes", year) {
-            let mut seen_episode: Vec<Uuid> = vec![];
-            for w in page.workers.iter().filter(|w| w.child_id == c.id) {
-                let first = !seen_episode.contains(&w.episode_id);
-                seen_episode.push(w.episode_id);
-                if w.from_date > to || w.to_date.is_some_and(|t| t < from) {
-                    continue;
-                }
-                let sw_id = w.swe_registration_number.clone().unwrap_or_else(|| format!("XX{}", &w.user_id.simple().to_string()[..8]));
-                let reason = if first { "FCONTA" } else { "MANAGE" };
-                put("sw_episodes", &[&child, &dob, &sw_id, &d(w.from_date), &od(w.to_date.filter(|t| *t <= to)), reason]);
-            }
+            write_sw_episodes(t, page, &pc, from, to);
         }
+    }
+}
+
+/// Header (UPN UN1 for a child not yet of school age; MOTHER and MC_DOB), and UASC for a status
+/// standing in the year.
+fn write_header_and_uasc(t: &mut Tables, page: &CarePage, pc: &PageChild, year: RulesYear, from: NaiveDate, to: NaiveDate) {
+    let c = pc.c;
+    let sex = sex_code(&c.sex, year);
+    // UN1: not of school age, i.e. under 4 on 31 August before the collection year began.
+    let school_age_from = NaiveDate::from_ymd_opt(from.year() - 1, 8, 31);
+    let under_school_age = school_age_from.is_some_and(|on| ff_domain::people::age(c.date_of_birth, on).is_none_or(|a| a < 4));
+    let upn = c.upn.clone().unwrap_or_else(|| if under_school_age { "UN1".into() } else { String::new() });
+    let short_breaks_only = pc.in_year.iter().all(|e| matches!(e.legal_status.as_str(), "V3" | "V4"));
+    let first_child = page.first_child_born.iter().find(|(m, _)| *m == c.id).map(|(_, born)| *born);
+    let (mother, mc_dob) = match (c.sex.as_str(), short_breaks_only) {
+        ("F", false) => (if first_child.is_some() { "1" } else { "0" }, od(first_child)),
+        _ => ("", String::new()),
+    };
+    let ethnic = c.ethnicity.clone().unwrap_or_default();
+    t.put("header", &[&pc.child, sex, &pc.dob, &ethnic, &upn, mother, &mc_dob]);
+    // A status that ceased before the year began is not reported again (903 rule 104).
+    if let Some(u) = page.uasc.iter().rfind(|u| u.child_id == c.id).filter(|u| u.since <= to && u.ceased.is_none_or(|d| d >= from)) {
+        t.put("uasc", &[&pc.child, sex, &pc.dob, &od(u.ceased.filter(|d| *d <= to))]);
+    }
+}
+
+/// Episodes open in the year (no provider for temporary and Z placements, rules 178 and 213),
+/// each with its PrevPerm row when it began a period of care in the year.
+fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDate, to: NaiveDate, summary: &mut Ssda903Summary) {
+    for e in &pc.in_year {
+        summary.episodes += 1;
+        let kind = PlacementType::from_code(&e.placement_type);
+        let no_provider = kind.is_some_and(|k| k.code().starts_with('T') || k.code().starts_with('Z'));
+        let provider = if no_provider { "" } else { e.placement_provider.as_str() };
+        let ended = e.end_date.filter(|end| *end <= to);
+        let rec = if ended.is_some() { e.reason_ceased.clone().unwrap_or_default() } else { String::new() };
+        let why = if ended.is_some() { e.reason_place_change.clone().unwrap_or_default() } else { String::new() };
+        let period_start = pc.episodes.iter().filter(|x| x.period_id == e.period_id).map(|x| x.start_date).min().unwrap_or(e.start_date);
+        let home = page
+            .homes
+            .iter()
+            .filter(|h| h.person_id == pc.c.id && h.start_date <= period_start && h.postcode != e.placement_postcode)
+            .max_by_key(|h| h.start_date)
+            .map(|h| h.postcode.clone())
+            .unwrap_or_default();
+        t.put(
+            "episodes",
+            &[
+                &pc.child,
+                &d(e.start_date),
+                &e.reason_new_episode,
+                &e.legal_status,
+                &e.category_of_need,
+                &e.placement_type,
+                provider,
+                &od(ended),
+                &rec,
+                &why,
+                &home,
+                &e.placement_postcode,
+                e.provider_urn.as_deref().unwrap_or(""),
+            ],
+        );
+        // PrevPerm: for each period of care that began in the year.
+        if e.reason_new_episode == "S" && e.start_date >= from {
+            let perm = e.previous_permanence.clone().unwrap_or_default();
+            let la = e.la_perm.clone().unwrap_or_default();
+            let date_perm = match (&e.date_perm, perm.as_str()) {
+                (Some(x), _) => NaiveDate::parse_from_str(x, "%Y-%m-%d").map(d).unwrap_or_default(),
+                (None, "P1" | "P2" | "P3" | "P4") => "zz/zz/zzzz".into(),
+                _ => String::new(),
+            };
+            t.put("previous_permanence", &[&pc.child, &pc.dob, &perm, &la, &date_perm]);
+        }
+    }
+}
+
+/// OC2 for a child looked after all year: the year's outcomes, or blanks for the validator to
+/// name; HEALTH_ASSESSMENT (and HEALTH_CHECK under 5) from an assessment in the 12 months.
+fn write_oc2(t: &mut Tables, page: &CarePage, pc: &PageChild, to: NaiveDate) {
+    let c = pc.c;
+    let yes_no = |b: bool| if b { "1" } else { "0" };
+    let opt = |b: Option<bool>| b.map(yes_no).unwrap_or("");
+    let year_ago = to - chrono::Days::new(365);
+    let assessed = page.checks.iter().any(|k| {
+        k.child_id == c.id && matches!(k.kind.as_str(), "initial_health" | "review_health") && year_ago < k.held_on && k.held_on <= to
+    });
+    let under_five = ff_domain::people::age(c.date_of_birth, to).is_some_and(|a| a < 5);
+    let health_check = if under_five { yes_no(assessed) } else { "" };
+    let o = page.outcomes.iter().rfind(|o| o.child_id == c.id && o.year_ending == to);
+    let row: Vec<String> = match o {
+        Some(o) => vec![
+            pc.child.clone(),
+            pc.dob.clone(),
+            o.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
+            o.sdq_reason.clone().unwrap_or_default(),
+            opt(o.convicted).into(),
+            health_check.into(),
+            yes_no(o.immunisations).into(),
+            yes_no(o.teeth_check).into(),
+            yes_no(assessed).into(),
+            yes_no(o.substance_misuse).into(),
+            opt(o.intervention_received).into(),
+            opt(o.intervention_offered).into(),
+        ],
+        None => {
+            let mut r = vec![pc.child.clone(), pc.dob.clone()];
+            r.extend(["", "", "", health_check, "", "", yes_no(assessed), "", "", ""].map(String::from));
+            r
+        }
+    };
+    t.put("oc2", &row.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// PlacedAdoption for each decision standing in the year, and AD1 for a child adopted in it
+/// (LA-11).
+fn write_adoption(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDate, to: NaiveDate) {
+    let (child, dob) = (&pc.child, &pc.dob);
+    let decisions: Vec<_> = page.adoptions.iter().filter(|a| a.child_id == pc.c.id).collect();
+    for a in decisions.iter().filter(|a| a.decided_on <= to && a.ceased_on.is_none_or(|e| e >= from)) {
+        let ceased = a.ceased_on.filter(|e| *e <= to);
+        let reason = if ceased.is_some() { a.ceased_reason.clone().unwrap_or_default() } else { String::new() };
+        t.put("placed_for_adoption", &[child, dob, &d(a.decided_on), &od(ceased), &reason]);
+    }
+    let adopted_from = pc
+        .in_year
+        .iter()
+        .find(|e| e.end_date.is_some_and(|end| end <= to) && matches!(e.reason_ceased.as_deref(), Some("E11" | "E12")))
+        .and_then(|e| PlacementType::from_code(&e.placement_type));
+    if let (Some(kind), Some(a)) = (adopted_from, decisions.iter().rfind(|a| a.ceased_on.is_none())) {
+        let adopters = crate::looked_after::adoption::adopters_of(a);
+        let foster = ff_domain::looked_after::adoption::adopted_by_foster_carers(kind).map(|b| if b { "1" } else { "0" }).unwrap_or("");
+        t.put(
+            "ad1",
+            &[
+                child,
+                dob,
+                &d(a.decided_on),
+                &od(a.matched_on),
+                foster,
+                &adopters.map(|x| x.number().to_string()).unwrap_or_default(),
+                adopters.map(|x| x.sex.code()).unwrap_or(""),
+                adopters.map(|x| x.legal_status.code()).unwrap_or(""),
+            ],
+        );
+    }
+}
+
+/// SWEpisodes: the lead practitioner's allocations in the year; the first of an episode is
+/// FCONTA, later ones MANAGE; SW_ID XX and the account's first digits without an SWE number.
+fn write_sw_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDate, to: NaiveDate) {
+    let mut seen_episode: Vec<Uuid> = vec![];
+    for w in page.workers.iter().filter(|w| w.child_id == pc.c.id) {
+        let first = !seen_episode.contains(&w.episode_id);
+        seen_episode.push(w.episode_id);
+        if w.from_date > to || w.to_date.is_some_and(|until| until < from) {
+            continue;
+        }
+        let sw_id = w.swe_registration_number.clone().unwrap_or_else(|| format!("XX{}", &w.user_id.simple().to_string()[..8]));
+        let reason = if first { "FCONTA" } else { "MANAGE" };
+        t.put("sw_episodes", &[&pc.child, &pc.dob, &sw_id, &d(w.from_date), &od(w.to_date.filter(|until| *until <= to)), reason]);
     }
 }
 
