@@ -11,6 +11,8 @@ use ff_store::testing::TestDb;
 use ff_store::{Backend, Db, on};
 use uuid::Uuid;
 
+mod invariants;
+
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
 }
