@@ -211,13 +211,8 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
     .await;
     // Saved, the service gave the new household's id; without one, there is nothing to go to.
     let result = result.and_then(|()| made.ok_or(ServiceError::NotFound("foster carer")));
-    saved_or_again(
-        result,
-        |id| saved_at(&format!("/carers/{id}")),
-        |e| carer_errors(e, "enquiry_on"),
-        async |errors| Ok(draw_new(&state, &user, Some(&form), errors).await),
-    )
-    .await
+    let again = async |errors| Ok(draw_new(&state, &user, Some(&form), errors).await);
+    saved_or_again(result, |id| saved_at(&format!("/carers/{id}")), |e| carer_errors(e, "enquiry_on"), again).await
 }
 
 carer_action!(
@@ -576,13 +571,8 @@ pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData
         version: version(&form),
     };
     let result = when_valid(errors, svc::set_council_rates(&state.db, &ctx, &input)).await;
-    saved_or_again(
-        result,
-        |()| saved_at("/carer-allowances"),
-        |e| carer_errors(e, "from"),
-        async |errors| draw_rates(&state, &user, Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_rates(&state, &user, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/carer-allowances"), |e| carer_errors(e, "from"), again).await
 }
 
 /// Pence as pounds for the templates (`£174.00`), or "Not set" when there is no rate.

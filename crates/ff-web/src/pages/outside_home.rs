@@ -153,13 +153,8 @@ pub async fn concern(State(state): State<AppState>, user: PageUser, Path(id): Pa
     let mut errors = ValidationErrors::new();
     let input = concern_input(&form, &ctx, &mut errors);
     let result = in_one_round(errors, "raised_on", svc::raise_concern(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(id),
-        |e| errors_of(e, "what"),
-        async |errors| draw_concern(&state, &user, id, Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_concern(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "what"), again).await
 }
 
 #[derive(Deserialize)]
@@ -237,13 +232,8 @@ pub async fn link(State(state): State<AppState>, user: PageUser, Path(id): Path<
         Some(place) => in_one_round(errors, "raised_on", svc::link_child(&state.db, &ctx, place, &input)).await,
         None => Err(ServiceError::Validation(errors)),
     };
-    saved_or_again(
-        result,
-        |()| back_to(id, "place"),
-        |e| errors_of(e, "place_id"),
-        async |errors| draw_link(&state, &user, id, form.get("q"), Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_link(&state, &user, id, form.get("q"), Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(id, "place"), |e| errors_of(e, "place_id"), again).await
 }
 
 async fn draw_end(
@@ -294,11 +284,6 @@ pub async fn end(
         ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
     };
     let result = in_one_round(errors, "ended_on", svc::end_link(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| back_to(child, "place_ended"),
-        |e| errors_of(e, "ended_on"),
-        async |errors| draw_end(&state, &user, id, child, Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_end(&state, &user, id, child, Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(child, "place_ended"), |e| errors_of(e, "ended_on"), again).await
 }

@@ -172,13 +172,8 @@ pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: F
         what_happened: form.get("what_happened").into(),
     };
     let result = when_valid(errors, svc::record_incident(&state.db, &ctx, &input)).await;
-    saved_or_again(
-        result,
-        done,
-        |e| errors_of(e, "child_nhs_number"),
-        async |errors| Ok(draw_incident(&state, &user, Some(&form), errors).await),
-    )
-    .await
+    let again = async |errors| Ok(draw_incident(&state, &user, Some(&form), errors).await);
+    saved_or_again(result, done, |e| errors_of(e, "child_nhs_number"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,13 +237,8 @@ pub async fn notification(
         };
         errors_of(e, field)
     };
-    saved_or_again(
-        result,
-        |()| done(id),
-        on_field,
-        async |errors| incident_form(&state, &user, id, |i| notification_page(i, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| incident_form(&state, &user, id, |i| notification_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), on_field, again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,13 +272,8 @@ pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Pa
         requested_on: requested_on.unwrap_or_else(|| unreadable_date(&ctx)),
     };
     let result = in_one_round(errors, "requested_on", svc::request_summary(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(id),
-        |e| errors_of(e, "requested_on"),
-        async |errors| incident_form(&state, &user, id, |i| summary_page(i, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| incident_form(&state, &user, id, |i| summary_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "requested_on"), again).await
 }
 
 fn received_page(i: &IncidentView, sid: Uuid, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
@@ -323,13 +308,8 @@ pub async fn received(
         summary: form.opt("summary"),
     };
     let result = in_one_round(errors, "received_on", svc::receive_summary(&state.db, &ctx, ids.1, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(ids.0),
-        |e| errors_of(e, "received_on"),
-        async |errors| incident_form(&state, &user, ids.0, |i| received_page(i, ids.1, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| incident_form(&state, &user, ids.0, |i| received_page(i, ids.1, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(ids.0), |e| errors_of(e, "received_on"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,13 +377,8 @@ pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Pat
         };
         errors_of(e, field)
     };
-    saved_or_again(
-        result,
-        |()| done(id),
-        on_field,
-        async |errors| incident_form(&state, &user, id, |i| review_page(i, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| incident_form(&state, &user, id, |i| review_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), on_field, again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,13 +430,8 @@ pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path
         link: form.opt("link"),
     };
     let result = in_one_round(errors, "on", svc::local_review_step(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(id),
-        |e| errors_of(e, "on"),
-        async |errors| incident_form(&state, &user, id, |i| local_page(i, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| incident_form(&state, &user, id, |i| local_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "on"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -583,13 +553,8 @@ pub async fn add_learning(
         Some(i) => done(i),
         None => saved_at("/partnership/learning"),
     };
-    saved_or_again(
-        result,
-        back,
-        |e| errors_of(e, "action"),
-        async |errors| Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await),
-    )
-    .await
+    let again = async |errors| Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await);
+    saved_or_again(result, back, |e| errors_of(e, "action"), again).await
 }
 
 async fn draw_completion(
@@ -628,11 +593,6 @@ pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): P
         evidence: form.get("evidence").into(),
     };
     let result = in_one_round(errors, "completed_on", ff_service::partnership::learning::complete(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| saved_at("/partnership/learning"),
-        |e| errors_of(e, "completed_on"),
-        async |errors| draw_completion(&state, &user, id, Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_completion(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/partnership/learning"), |e| errors_of(e, "completed_on"), again).await
 }

@@ -243,13 +243,8 @@ pub async fn experience(
         left_because: form.opt("left_because"),
     };
     let result = in_one_round(errors, "from", svc::add_experience(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(id),
-        |e| form_errors(e, "from"),
-        async |errors| draw_experience(&state, &user, id, Some(&form), errors).await,
-    )
-    .await
+    let again = async |errors| draw_experience(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| form_errors(e, "from"), again).await
 }
 
 /// The region's caps on a date, in words, for the assignment form.
@@ -475,13 +470,9 @@ pub async fn sign_off(
         version: form.get("version").parse().unwrap_or(0),
     };
     let result = in_one_round(errors, "signed_on", svc::sign_off(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(q.worker),
-        |e| form_errors(e, "signed_on"),
-        async |errors| draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, Some(&form), today), errors).await,
-    )
-    .await
+    let again =
+        async |errors| draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, Some(&form), today), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "signed_on"), again).await
 }
 
 pub async fn end_form(
@@ -511,13 +502,8 @@ pub async fn end(
         version: form.get("version").parse().unwrap_or(0),
     };
     let result = in_one_round(errors, "ended_on", svc::end_assignment(&state.db, &ctx, id, &input)).await;
-    saved_or_again(
-        result,
-        |()| done(q.worker),
-        |e| form_errors(e, "ended_on"),
-        async |errors| draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, Some(&form)), errors).await,
-    )
-    .await
+    let again = async |errors| draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "ended_on"), again).await
 }
 
 #[derive(Deserialize)]
