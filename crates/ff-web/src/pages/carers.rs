@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ff_domain::carers::{AgeBand, ApprovalEnd, CarerKind, CarerStage};
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
@@ -19,7 +19,7 @@ use ff_service::carers::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, in_one_round, optional_or_unreadable, unreadable_date};
+use super::fields::{date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, unreadable_date, when_valid};
 use super::{Field, Layout, can, get, options, pounds, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -69,17 +69,14 @@ macro_rules! carer_action {
             let mut $errs = ValidationErrors::new();
             let $db = &state.db;
             let result: Result<(), ServiceError> = async $body.await;
-            match result {
-                Ok(()) => Ok(Redirect::to(&format!("/carers/{id}?saved=1")).into_response()),
-                Err(err) => {
-                    let errors = carer_errors(err, $date_field)?;
-                    let $c = svc::get(&state.db, &$ctx, id).await?;
-                    let $f: Option<&FormData> = Some(&form_data);
-                    let $today = $ctx.today();
-                    let fields: Vec<Field> = $fields;
-                    Ok(carer_form(&state, &user, ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
-                }
-            }
+            saved_or_again(result, |()| saved_at(&format!("/carers/{id}")), |e| carer_errors(e, $date_field), async |errors| {
+                let $c = svc::get(&state.db, &$ctx, id).await?;
+                let $f: Option<&FormData> = Some(&form_data);
+                let $today = $ctx.today();
+                let fields: Vec<Field> = $fields;
+                Ok(carer_form(&state, &user, ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
+            })
+            .await
         }
     };
 }
@@ -177,20 +174,18 @@ fn new_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
     ]
 }
 
+/// The new household's form, fresh (`f` none) or again with what was typed and the errors.
+async fn draw_new(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
+    let fields = new_fields(f, user.ctx(state).today());
+    let at = ("A new enquiry about fostering", "/carers/new".to_owned());
+    carer_form(state, user, (String::new(), "/carers".into()), at, fields, errors).await
+}
+
 /// The first enquiry of a new household.
 pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageCarers)?;
-    let fields = new_fields(None, ctx.today());
-    Ok(carer_form(
-        &state,
-        &user,
-        (String::new(), "/carers".into()),
-        ("A new enquiry about fostering", "/carers/new".into()),
-        fields,
-        vec![],
-    )
-    .await)
+    Ok(draw_new(&state, &user, None, vec![]).await)
 }
 
 pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -214,23 +209,10 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
         Ok::<(), ServiceError>(())
     })
     .await;
-    match (result, made) {
-        (Ok(()), Some(id)) => Ok(Redirect::to(&format!("/carers/{id}?saved=1")).into_response()),
-        (Ok(()), None) => Err(PageError(ServiceError::NotFound("foster carer"))),
-        (Err(err), _) => {
-            let errors = carer_errors(err, "enquiry_on")?;
-            let fields = new_fields(Some(&form), ctx.today());
-            Ok(carer_form(
-                &state,
-                &user,
-                (String::new(), "/carers".into()),
-                ("A new enquiry about fostering", "/carers/new".into()),
-                fields,
-                errors,
-            )
-            .await)
-        }
-    }
+    // Saved, the service gave the new household's id; without one, there is nothing to go to.
+    let result = result.and_then(|()| made.ok_or(ServiceError::NotFound("foster carer")));
+    let again = async |errors| Ok(draw_new(&state, &user, Some(&form), errors).await);
+    saved_or_again(result, |id| saved_at(&format!("/carers/{id}")), |e| carer_errors(e, "enquiry_on"), again).await
 }
 
 carer_action!(
@@ -556,20 +538,19 @@ fn rates_fields(a: &CarerAllowancesView, f: Option<&FormData>, today: chrono::Na
     fields
 }
 
+/// The rates' form, fresh (`f` none) or again with what was typed and the errors.
+async fn draw_rates(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Result<Response, PageError> {
+    let ctx = user.ctx(state);
+    let a = svc::allowances(&state.db, &ctx).await?;
+    let fields = rates_fields(&a, f, ctx.today());
+    let at = ("Weekly allowances from a date", "/carer-allowances/new".to_owned());
+    Ok(carer_form(state, user, (String::new(), "/carer-allowances".into()), at, fields, errors).await)
+}
+
 pub async fn rates_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageCarers)?;
-    let a = svc::allowances(&state.db, &ctx).await?;
-    let fields = rates_fields(&a, None, ctx.today());
-    Ok(carer_form(
-        &state,
-        &user,
-        (String::new(), "/carer-allowances".into()),
-        ("Weekly allowances from a date", "/carer-allowances/new".into()),
-        fields,
-        vec![],
-    )
-    .await)
+    draw_rates(&state, &user, None, vec![]).await
 }
 
 pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -589,25 +570,9 @@ pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData
         age_16_17_pence: p[4],
         version: version(&form),
     };
-    let result =
-        if errors.is_empty() { svc::set_council_rates(&state.db, &ctx, &input).await } else { Err(ServiceError::Validation(errors)) };
-    match result {
-        Ok(()) => Ok(Redirect::to("/carer-allowances?saved=1").into_response()),
-        Err(err) => {
-            let errors = carer_errors(err, "from")?;
-            let a = svc::allowances(&state.db, &ctx).await?;
-            let fields = rates_fields(&a, Some(&form), ctx.today());
-            Ok(carer_form(
-                &state,
-                &user,
-                (String::new(), "/carer-allowances".into()),
-                ("Weekly allowances from a date", "/carer-allowances/new".into()),
-                fields,
-                errors,
-            )
-            .await)
-        }
-    }
+    let result = when_valid(errors, svc::set_council_rates(&state.db, &ctx, &input)).await;
+    let again = async |errors| draw_rates(&state, &user, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/carer-allowances"), |e| carer_errors(e, "from"), again).await
 }
 
 /// Pence as pounds for the templates (`£174.00`), or "Not set" when there is no rate.

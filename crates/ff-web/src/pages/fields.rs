@@ -161,3 +161,32 @@ pub(crate) fn back_to(child: Uuid, saved: &str) -> Response {
     };
     Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()
 }
+
+/// The service called only when the form itself found nothing wrong; otherwise the form's errors.
+pub(crate) async fn when_valid<T, Fut>(errors: ValidationErrors, call: Fut) -> Result<T, ServiceError>
+where
+    Fut: std::future::Future<Output = Result<T, ServiceError>>,
+{
+    if errors.is_empty() { call.await } else { Err(ServiceError::Validation(errors)) }
+}
+
+/// Back to a record's page, which then says the work was saved (`?saved=1`).
+pub(crate) fn saved_at(page: &str) -> Response {
+    Redirect::to(&format!("{page}?saved=1")).into_response()
+}
+
+/// How a form's POST ends. Saved: the answer `done` gives (back to the record's page). Refused:
+/// `errors` puts the refusal on the form's fields, and `again` draws the form once more with
+/// what was typed and those errors; a refusal that is about no field (refused access, a record
+/// not found) is the error page.
+pub(crate) async fn saved_or_again<T>(
+    result: Result<T, ServiceError>,
+    done: impl FnOnce(T) -> Response,
+    errors: impl FnOnce(ServiceError) -> Result<Vec<FieldError>, ServiceError>,
+    again: impl AsyncFnOnce(Vec<FieldError>) -> Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(made) => Ok(done(made)),
+        Err(e) => again(errors(e)?).await,
+    }
+}

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind};
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
@@ -15,7 +15,7 @@ use ff_service::outside_home::{self as svc, ConcernInput, EndLinkInput, LinkInpu
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, in_one_round, unreadable_date};
+use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, in_one_round, saved_at, saved_or_again, unreadable_date};
 use super::{Field, Layout, SearchBox, SimpleForm, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -78,6 +78,11 @@ fn place_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
+/// Back to the place's page, which says the work was saved.
+fn done(id: Uuid) -> Response {
+    saved_at(&format!("/places/{id}"))
+}
+
 async fn draw_place(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
     let at = ("Record a place or group", "/places/new".to_owned());
     super::form_response(state, user, "/places", (String::new(), "/places".into()), at, place_fields(f), errors).await
@@ -91,13 +96,8 @@ pub async fn new_place_form(State(state): State<AppState>, user: PageUser) -> Re
 pub async fn new_place(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let input = PlaceInput { name: form.get("name").into(), kind: form.get("kind").into(), area: form.opt("area") };
-    match svc::create_place(&state.db, &ctx, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/places/{id}?saved=1")).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "name")?;
-            Ok(draw_place(&state, &user, Some(&form), errors).await)
-        }
-    }
+    let result = svc::create_place(&state.db, &ctx, &input).await;
+    saved_or_again(result, done, |e| errors_of(e, "name"), async |errors| Ok(draw_place(&state, &user, Some(&form), errors).await)).await
 }
 
 /// What a concern asks, on a place's form and on a child's link form alike.
@@ -152,13 +152,9 @@ pub async fn concern(State(state): State<AppState>, user: PageUser, Path(id): Pa
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
     let input = concern_input(&form, &ctx, &mut errors);
-    match in_one_round(errors, "raised_on", svc::raise_concern(&state.db, &ctx, id, &input)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/places/{id}?saved=1")).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "what")?;
-            draw_concern(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let result = in_one_round(errors, "raised_on", svc::raise_concern(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_concern(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "what"), again).await
 }
 
 #[derive(Deserialize)]
@@ -236,13 +232,8 @@ pub async fn link(State(state): State<AppState>, user: PageUser, Path(id): Path<
         Some(place) => in_one_round(errors, "raised_on", svc::link_child(&state.db, &ctx, place, &input)).await,
         None => Err(ServiceError::Validation(errors)),
     };
-    match result {
-        Ok(()) => Ok(back_to(id, "place")),
-        Err(e) => {
-            let errors = errors_of(e, "place_id")?;
-            draw_link(&state, &user, id, form.get("q"), Some(&form), errors).await
-        }
-    }
+    let again = async |errors| draw_link(&state, &user, id, form.get("q"), Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(id, "place"), |e| errors_of(e, "place_id"), again).await
 }
 
 async fn draw_end(
@@ -292,11 +283,7 @@ pub async fn end(
         version: form.get("version").parse().unwrap_or_default(),
         ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
     };
-    match in_one_round(errors, "ended_on", svc::end_link(&state.db, &ctx, id, &input)).await {
-        Ok(()) => Ok(back_to(child, "place_ended")),
-        Err(e) => {
-            let errors = errors_of(e, "ended_on")?;
-            draw_end(&state, &user, id, child, Some(&form), errors).await
-        }
-    }
+    let result = in_one_round(errors, "ended_on", svc::end_link(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_end(&state, &user, id, child, Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(child, "place_ended"), |e| errors_of(e, "ended_on"), again).await
 }

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use ff_domain::partnership::{IncidentKind, ReviewAgency};
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
@@ -18,7 +18,7 @@ use ff_service::partnership::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, errors_of, in_one_round, unreadable_date};
+use super::fields::{date_field, errors_of, in_one_round, saved_at, saved_or_again, unreadable_date, when_valid};
 use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -55,7 +55,24 @@ fn choose(mut o: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 fn done(id: Uuid) -> Response {
-    Redirect::to(&format!("/partnership/incidents/{id}?saved=1")).into_response()
+    saved_at(&format!("/partnership/incidents/{id}"))
+}
+
+/// A form about one incident: its heading, where it posts and its fields.
+type IncidentForm = (&'static str, String, Vec<Field>);
+
+/// A form about one incident, drawn from the incident by `page`: fresh, or again with what was
+/// typed and the errors.
+async fn incident_form(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    page: impl FnOnce(&IncidentView) -> Result<IncidentForm, ServiceError>,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let i = incident_of(state, user, id).await?;
+    let (heading, action, fields) = page(&i)?;
+    Ok(form_page(state, user, caption(&i), (heading, action), fields, errors).await)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,15 +171,9 @@ pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: F
         aware_on: aware_on.unwrap_or_else(|| unreadable_date(&ctx)),
         what_happened: form.get("what_happened").into(),
     };
-    let result =
-        if errors.is_empty() { svc::record_incident(&state.db, &ctx, &input).await } else { Err(ServiceError::Validation(errors)) };
-    match result {
-        Ok(id) => Ok(done(id)),
-        Err(e) => {
-            let errors = errors_of(e, "child_nhs_number")?;
-            Ok(draw_incident(&state, &user, Some(&form), errors).await)
-        }
-    }
+    let result = when_valid(errors, svc::record_incident(&state.db, &ctx, &input)).await;
+    let again = async |errors| Ok(draw_incident(&state, &user, Some(&form), errors).await);
+    saved_or_again(result, done, |e| errors_of(e, "child_nhs_number"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,21 +197,14 @@ fn notification_fields(i: &IncidentView, f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-async fn draw_notification(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let i = incident_of(state, user, id).await?;
-    let at = ("Notify the Panel, or record the decision not to", format!("/partnership/incidents/{id}/notification"));
-    Ok(form_page(state, user, caption(&i), at, notification_fields(&i, f), errors).await)
+fn notification_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
+    let action = format!("/partnership/incidents/{}/notification", i.id);
+    Ok(("Notify the Panel, or record the decision not to", action, notification_fields(i, f)))
 }
 
 pub async fn notification_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManagePartnership)?;
-    draw_notification(&state, &user, id, None, vec![]).await
+    incident_form(&state, &user, id, |i| notification_page(i, None), vec![]).await
 }
 
 pub async fn notification(
@@ -224,19 +228,17 @@ pub async fn notification(
         reasons: form.opt("reasons"),
     };
     let result = in_one_round(errors, "on", svc::decide_notification(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(done(id)),
-        Err(e) => {
-            // Missing reasons belong to the reasons box; a looked-after child's death to the choice.
-            let field = match &e {
-                ServiceError::Rule(r) if r.rule == "MASA-RR-4" => "notified",
-                ServiceError::Rule(_) if !input.notified && input.reasons.is_none() => "reasons",
-                _ => "on",
-            };
-            let errors = errors_of(e, field)?;
-            draw_notification(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    // Missing reasons belong to the reasons box; a looked-after child's death to the choice.
+    let on_field = |e: ServiceError| {
+        let field = match &e {
+            ServiceError::Rule(r) if r.rule == "MASA-RR-4" => "notified",
+            ServiceError::Rule(_) if !input.notified && input.reasons.is_none() => "reasons",
+            _ => "on",
+        };
+        errors_of(e, field)
+    };
+    let again = async |errors| incident_form(&state, &user, id, |i| notification_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), on_field, again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,21 +252,13 @@ fn summary_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-async fn draw_summary(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let i = incident_of(state, user, id).await?;
-    let at = ("Ask an agency for its summary", format!("/partnership/incidents/{id}/summaries"));
-    Ok(form_page(state, user, caption(&i), at, summary_fields(f), errors).await)
+fn summary_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
+    Ok(("Ask an agency for its summary", format!("/partnership/incidents/{}/summaries", i.id), summary_fields(f)))
 }
 
 pub async fn summary_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManagePartnership)?;
-    draw_summary(&state, &user, id, None, vec![]).await
+    incident_form(&state, &user, id, |i| summary_page(i, None), vec![]).await
 }
 
 pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
@@ -278,23 +272,11 @@ pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Pa
         requested_on: requested_on.unwrap_or_else(|| unreadable_date(&ctx)),
     };
     let result = in_one_round(errors, "requested_on", svc::request_summary(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(done(id)),
-        Err(e) => {
-            let errors = errors_of(e, "requested_on")?;
-            draw_summary(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| incident_form(&state, &user, id, |i| summary_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "requested_on"), again).await
 }
 
-async fn draw_received(
-    state: &AppState,
-    user: &PageUser,
-    (id, sid): (Uuid, Uuid),
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let i = incident_of(state, user, id).await?;
+fn received_page(i: &IncidentView, sid: Uuid, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
     let s = i.summaries.iter().find(|s| s.id == sid).ok_or(ServiceError::NotFound("agency summary"))?;
     let fields = vec![
         Field::Hidden("version", s.version.to_string()),
@@ -302,13 +284,12 @@ async fn draw_received(
         date_field("received_on", "When was it received?", f, None),
         Field::TextArea("summary", "What it said, in short (optional)", get(f, "summary"), "The full summary is kept as a document"),
     ];
-    let at = ("An agency's summary received", format!("/partnership/incidents/{id}/summaries/{sid}/received"));
-    Ok(form_page(state, user, caption(&i), at, fields, errors).await)
+    Ok(("An agency's summary received", format!("/partnership/incidents/{}/summaries/{sid}/received", i.id), fields))
 }
 
 pub async fn received_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManagePartnership)?;
-    draw_received(&state, &user, ids, None, vec![]).await
+    incident_form(&state, &user, ids.0, |i| received_page(i, ids.1, None), vec![]).await
 }
 
 pub async fn received(
@@ -327,13 +308,8 @@ pub async fn received(
         summary: form.opt("summary"),
     };
     let result = in_one_round(errors, "received_on", svc::receive_summary(&state.db, &ctx, ids.1, &input)).await;
-    match result {
-        Ok(()) => Ok(done(ids.0)),
-        Err(e) => {
-            let errors = errors_of(e, "received_on")?;
-            draw_received(&state, &user, ids, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| incident_form(&state, &user, ids.0, |i| received_page(i, ids.1, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(ids.0), |e| errors_of(e, "received_on"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,21 +340,13 @@ fn review_fields(i: &IncidentView, f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-async fn draw_review(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let i = incident_of(state, user, id).await?;
-    let at = ("The rapid review is complete", format!("/partnership/incidents/{id}/review"));
-    Ok(form_page(state, user, caption(&i), at, review_fields(&i, f), errors).await)
+fn review_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
+    Ok(("The rapid review is complete", format!("/partnership/incidents/{}/review", i.id), review_fields(i, f)))
 }
 
 pub async fn review_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManagePartnership)?;
-    draw_review(&state, &user, id, None, vec![]).await
+    incident_form(&state, &user, id, |i| review_page(i, None), vec![]).await
 }
 
 pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
@@ -399,27 +367,24 @@ pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Pat
         hold_local_review: form.get("hold_local_review") == "yes",
         reasons: form.get("reasons").into(),
     };
-    let result =
-        if errors.is_empty() { svc::complete_review(&state.db, &ctx, id, &input).await } else { Err(ServiceError::Validation(errors)) };
-    match result {
-        Ok(()) => Ok(done(id)),
-        Err(e) => {
-            let field = match &e {
-                ServiceError::Rule(r) if r.rule == "MASA-RR-5" && input.equality_analysis.trim().is_empty() => "equality_analysis",
-                ServiceError::Rule(r) if r.rule == "MASA-RR-6" && input.reasons.trim().is_empty() => "reasons",
-                ServiceError::Rule(r) if r.rule == "MASA-RR-6" => "sent_to_panel_on",
-                _ => "completed_on",
-            };
-            let errors = errors_of(e, field)?;
-            draw_review(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let result = when_valid(errors, svc::complete_review(&state.db, &ctx, id, &input)).await;
+    let on_field = |e: ServiceError| {
+        let field = match &e {
+            ServiceError::Rule(r) if r.rule == "MASA-RR-5" && input.equality_analysis.trim().is_empty() => "equality_analysis",
+            ServiceError::Rule(r) if r.rule == "MASA-RR-6" && input.reasons.trim().is_empty() => "reasons",
+            ServiceError::Rule(r) if r.rule == "MASA-RR-6" => "sent_to_panel_on",
+            _ => "completed_on",
+        };
+        errors_of(e, field)
+    };
+    let again = async |errors| incident_form(&state, &user, id, |i| review_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), on_field, again).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // The local practice review's steps.
 
-fn local_fields(i: &IncidentView, f: Option<&FormData>) -> (&'static str, Vec<Field>) {
+fn local_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
     let step = i.next_local_step.as_deref().unwrap_or("commissioned");
     let mut fields = vec![version(i), Field::Hidden("step", step.to_owned())];
     let heading = match step {
@@ -444,24 +409,12 @@ fn local_fields(i: &IncidentView, f: Option<&FormData>) -> (&'static str, Vec<Fi
             "The local review is published"
         }
     };
-    (heading, fields)
-}
-
-async fn draw_local(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let i = incident_of(state, user, id).await?;
-    let (heading, fields) = local_fields(&i, f);
-    Ok(form_page(state, user, caption(&i), (heading, format!("/partnership/incidents/{id}/local-review")), fields, errors).await)
+    Ok((heading, format!("/partnership/incidents/{}/local-review", i.id), fields))
 }
 
 pub async fn local_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManagePartnership)?;
-    draw_local(&state, &user, id, None, vec![]).await
+    incident_form(&state, &user, id, |i| local_page(i, None), vec![]).await
 }
 
 pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
@@ -477,13 +430,8 @@ pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path
         link: form.opt("link"),
     };
     let result = in_one_round(errors, "on", svc::local_review_step(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(done(id)),
-        Err(e) => {
-            let errors = errors_of(e, "on")?;
-            draw_local(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| incident_form(&state, &user, id, |i| local_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "on"), again).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -600,21 +548,13 @@ pub async fn add_learning(
         due_on: due_on.unwrap_or_else(|| unreadable_date(&ctx)),
         impact_measure: form.get("impact_measure").into(),
     };
-    let result = if errors.is_empty() {
-        ff_service::partnership::learning::add(&state.db, &ctx, &input).await
-    } else {
-        Err(ServiceError::Validation(errors))
+    let result = when_valid(errors, ff_service::partnership::learning::add(&state.db, &ctx, &input)).await;
+    let back = |_| match q.incident {
+        Some(i) => done(i),
+        None => saved_at("/partnership/learning"),
     };
-    match result {
-        Ok(_) => Ok(match q.incident {
-            Some(i) => done(i),
-            None => Redirect::to("/partnership/learning?saved=1").into_response(),
-        }),
-        Err(e) => {
-            let errors = errors_of(e, "action")?;
-            Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await)
-        }
-    }
+    let again = async |errors| Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await);
+    saved_or_again(result, back, |e| errors_of(e, "action"), again).await
 }
 
 async fn draw_completion(
@@ -652,11 +592,7 @@ pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): P
         completed_on: completed_on.unwrap_or_else(|| unreadable_date(&ctx)),
         evidence: form.get("evidence").into(),
     };
-    match in_one_round(errors, "completed_on", ff_service::partnership::learning::complete(&state.db, &ctx, id, &input)).await {
-        Ok(()) => Ok(Redirect::to("/partnership/learning?saved=1").into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "completed_on")?;
-            draw_completion(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let result = in_one_round(errors, "completed_on", ff_service::partnership::learning::complete(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_completion(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/partnership/learning"), |e| errors_of(e, "completed_on"), again).await
 }

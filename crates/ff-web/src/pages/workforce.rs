@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use ff_domain::policy::Action;
 use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, REGIONS, RoleType};
 use ff_domain::{FieldError, ValidationErrors};
@@ -19,8 +19,8 @@ use ff_service::workforce::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, in_one_round, unreadable_date};
-use super::{Field, Layout, can, get, options, render};
+use super::fields::{date_field, in_one_round, saved_at, saved_or_again, unreadable_date, when_valid};
+use super::{Field, Layout, can, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -74,32 +74,32 @@ async fn draw_assignment(
     Ok(form_page(state, user, (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
 }
 
-async fn draw_sign_off(
+/// A step of an agency assignment, from its worker's page: `(heading, step)` names the form and
+/// the address it posts to, `fields` draws it from the assignment (and today).
+async fn draw_step(
     state: &AppState,
     user: &PageUser,
-    id: Uuid,
-    worker: Uuid,
-    f: Option<&FormData>,
+    (id, worker): (Uuid, Uuid),
+    (heading, step): (&str, &str),
+    fields: impl FnOnce(&AssignmentView, chrono::NaiveDate) -> Vec<Field>,
     errors: Vec<FieldError>,
 ) -> Result<Response, PageError> {
     let (name, a) = assignment_of(state, user, worker, id).await?;
-    let at = ("Sign-off of a rate over the cap", format!("/workforce/assignments/{id}/sign-off?worker={worker}"));
+    let at = (heading, format!("/workforce/assignments/{id}/{step}?worker={worker}"));
     let today = user.ctx(state).today();
-    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, sign_off_fields(&a, f, today), errors).await)
+    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, fields(&a, today), errors).await)
 }
 
-async fn draw_end(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    worker: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
-    let (name, a) = assignment_of(state, user, worker, id).await?;
-    let fields = vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", f, None)];
-    let at = ("The agency assignment ends", format!("/workforce/assignments/{id}/end?worker={worker}"));
-    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, fields, errors).await)
+const SIGN_OFF: (&str, &str) = ("Sign-off of a rate over the cap", "sign-off");
+const END: (&str, &str) = ("The agency assignment ends", "end");
+
+fn end_fields(a: &AssignmentView, f: Option<&FormData>) -> Vec<Field> {
+    vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", f, None)]
+}
+
+/// Back to the worker's page, which says the work was saved.
+fn done(worker: Uuid) -> Response {
+    saved_at(&format!("/workforce/workers/{worker}"))
 }
 
 #[derive(Deserialize)]
@@ -169,18 +169,8 @@ pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: For
     let mut errors = ValidationErrors::new();
     let qualified_on = form.optional_date("qualified_on", "The date they qualified", &mut errors);
     let input = WorkerInput { name: form.get("name").into(), swe_number: form.opt("swe_number"), qualified_on, user_id: None };
-    let result = if errors.is_empty() { svc::add_worker(&state.db, &ctx, &input).await } else { Err(ServiceError::Validation(errors)) };
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
-        Err(e) => {
-            let errors = form_errors(e, "name")?;
-            Ok(draw_worker(&state, &user, Some(&form), errors).await)
-        }
-    }
-}
-
-fn yes_no(name: &'static str, legend: &'static str, f: Option<&FormData>) -> Field {
-    Field::Radios(name, legend, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())], get(f, name))
+    let result = when_valid(errors, svc::add_worker(&state.db, &ctx, &input)).await;
+    saved_or_again(result, done, |e| form_errors(e, "name"), async |errors| Ok(draw_worker(&state, &user, Some(&form), errors).await)).await
 }
 
 fn regions() -> Vec<(String, String)> {
@@ -253,13 +243,8 @@ pub async fn experience(
         left_because: form.opt("left_because"),
     };
     let result = in_one_round(errors, "from", svc::add_experience(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
-        Err(e) => {
-            let errors = form_errors(e, "from")?;
-            draw_experience(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| draw_experience(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| form_errors(e, "from"), again).await
 }
 
 /// The region's caps on a date, in words, for the assignment form.
@@ -411,27 +396,21 @@ pub async fn assignment(
         cooling_off_exception: form.opt("cooling_off_exception"),
         over_cap_reason: form.opt("over_cap_reason"),
     };
-    let result = if errors.is_empty() {
-        svc::start_assignment(&state.db, &ctx, id, &input).await.map(|_| ())
-    } else {
-        Err(ServiceError::Validation(errors))
+    let result = when_valid(errors, svc::start_assignment(&state.db, &ctx, id, &input)).await;
+    // The API's fields are in pence; the form's in pounds.
+    let in_pounds = |e| {
+        let errors = form_errors(e, "start_date")?;
+        Ok(errors
+            .into_iter()
+            .map(|mut x| {
+                if let Some(base) = x.field.strip_suffix("_pence") {
+                    x.field = base.to_owned();
+                }
+                x
+            })
+            .collect())
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{id}?saved=1")).into_response()),
-        Err(e) => {
-            // The API's fields are in pence; the form's in pounds.
-            let errors: Vec<FieldError> = form_errors(e, "start_date")?
-                .into_iter()
-                .map(|mut x| {
-                    if let Some(base) = x.field.strip_suffix("_pence") {
-                        x.field = base.to_owned();
-                    }
-                    x
-                })
-                .collect();
-            draw_assignment(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    saved_or_again(result, |_| done(id), in_pounds, async |errors| draw_assignment(&state, &user, id, Some(&form), errors).await).await
 }
 
 #[derive(Deserialize)]
@@ -470,7 +449,7 @@ pub async fn sign_off_form(
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    draw_sign_off(&state, &user, id, q.worker, None, vec![]).await
+    draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, None, today), vec![]).await
 }
 
 pub async fn sign_off(
@@ -491,13 +470,9 @@ pub async fn sign_off(
         version: form.get("version").parse().unwrap_or(0),
     };
     let result = in_one_round(errors, "signed_on", svc::sign_off(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
-        Err(e) => {
-            let errors = form_errors(e, "signed_on")?;
-            draw_sign_off(&state, &user, id, q.worker, Some(&form), errors).await
-        }
-    }
+    let again =
+        async |errors| draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, Some(&form), today), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "signed_on"), again).await
 }
 
 pub async fn end_form(
@@ -508,7 +483,7 @@ pub async fn end_form(
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ManageWorkforce)?;
-    draw_end(&state, &user, id, q.worker, None, vec![]).await
+    draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, None), vec![]).await
 }
 
 pub async fn end(
@@ -527,13 +502,8 @@ pub async fn end(
         version: form.get("version").parse().unwrap_or(0),
     };
     let result = in_one_round(errors, "ended_on", svc::end_assignment(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/workforce/workers/{}?saved=1", q.worker)).into_response()),
-        Err(e) => {
-            let errors = form_errors(e, "ended_on")?;
-            draw_end(&state, &user, id, q.worker, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "ended_on"), again).await
 }
 
 #[derive(Deserialize)]
