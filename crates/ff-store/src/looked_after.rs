@@ -494,4 +494,5 @@ pub async fn step_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow, read_version:
     Ok(rows == 1)
 }
 
+pub mod codes;
 pub mod leaving;
