@@ -147,16 +147,16 @@ async fn child_age(tx: &mut Tx, ctx: &Ctx, child: Uuid, on: NaiveDate) -> Result
     Ok(ff_domain::people::age(p.date_of_birth, on))
 }
 
-fn facts_of(e: &CareEpisodeRow) -> Option<EpisodeFacts> {
-    Some(EpisodeFacts {
-        legal_status: LegalStatus::from_code(&e.legal_status)?,
+fn facts_of(e: &CareEpisodeRow) -> EpisodeFacts {
+    EpisodeFacts {
+        legal_status: e.legal_status,
         placement: Placement {
-            kind: PlacementType::from_code(&e.placement_type)?,
-            provider: PlacementProvider::from_code(&e.placement_provider)?,
+            kind: e.placement_type,
+            provider: e.placement_provider,
             postcode: e.placement_postcode.clone(),
             urn: e.provider_urn.clone(),
         },
-    })
+    }
 }
 
 fn row(
@@ -165,7 +165,7 @@ fn row(
     period: Option<Uuid>,
     start: NaiveDate,
     rne: ReasonNewEpisode,
-    need: &str,
+    need: CategoryOfNeed,
     f: &EpisodeFacts,
 ) -> CareEpisodeRow {
     let id = ctx.new_id();
@@ -174,11 +174,11 @@ fn row(
         child_id: child,
         period_id: period.unwrap_or(id),
         start_date: start,
-        reason_new_episode: rne.code().into(),
-        legal_status: f.legal_status.code().into(),
-        category_of_need: need.into(),
-        placement_type: f.placement.kind.code().into(),
-        placement_provider: f.placement.provider.code().into(),
+        reason_new_episode: rne,
+        legal_status: f.legal_status,
+        category_of_need: need,
+        placement_type: f.placement.kind,
+        placement_provider: f.placement.provider,
         placement_postcode: f.placement.postcode.clone(),
         end_date: None,
         reason_ceased: None,
@@ -207,7 +207,10 @@ fn with_provider(e: CareEpisodeRow, p: crate::providers::PlacementCheck) -> Care
 }
 
 /// What the child had before care (903 PrevPerm), parsed: the code, the council and the date.
-fn parse_permanence(input: &StartCareInput, errors: &mut ValidationErrors) -> (Option<String>, Option<String>, Option<String>) {
+fn parse_permanence(
+    input: &StartCareInput,
+    errors: &mut ValidationErrors,
+) -> (Option<ff_domain::looked_after::PreviousPermanence>, Option<String>, Option<String>) {
     use ff_domain::looked_after::PreviousPermanence as P;
     let Some(code) = input.previous_permanence.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return (None, None, None) };
     let Some(perm) = P::from_code(code) else {
@@ -215,7 +218,7 @@ fn parse_permanence(input: &StartCareInput, errors: &mut ValidationErrors) -> (O
         return (None, None, None);
     };
     if !matches!(perm, P::P1 | P::P2 | P::P3) {
-        return (Some(perm.code().into()), None, None);
+        return (Some(perm), None, None);
     }
     let la = input.la_perm.as_deref().map(|s| s.trim().to_uppercase()).unwrap_or_default();
     let la_ok = (la.len() == 3 && la.bytes().all(|b| b.is_ascii_digit())) || matches!(la.as_str(), "WAL" | "SCO" | "NIR" | "NUK");
@@ -225,7 +228,7 @@ fn parse_permanence(input: &StartCareInput, errors: &mut ValidationErrors) -> (O
     if input.date_perm.is_some_and(|d| d >= input.start_date) {
         errors.add("date_perm", "The order was made before the child came into care");
     }
-    (Some(perm.code().into()), la_ok.then_some(la), input.date_perm.map(|d| d.to_string()))
+    (Some(perm), la_ok.then_some(la), input.date_perm.map(|d| d.to_string()))
 }
 
 async fn store_new(tx: &mut Tx, ctx: &Ctx, e: &CareEpisodeRow, what: &str) -> Result<()> {
@@ -286,7 +289,7 @@ pub async fn start(db: &Db, ctx: &Ctx, child: Uuid, input: &StartCareInput) -> R
         la_perm,
         date_perm,
         carer_id,
-        ..with_provider(row(ctx, child, None, input.start_date, rne, need.code(), &facts), provider)
+        ..with_provider(row(ctx, child, None, input.start_date, rne, need, &facts), provider)
     };
     store_new(&mut tx, ctx, &e, "child became looked after").await?;
     tx.commit().await?;
@@ -316,14 +319,14 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
         input.start_date,
         facts.placement.kind,
         facts.legal_status,
-        PlacementType::from_code(&cur.placement_type),
+        Some(cur.placement_type),
         ff_domain::looked_after::adoption::standing(&decisions),
     )?;
     // The child already placed with the household does not take a second place (a change of
     // legal status only).
     let already = cur.carer_id.filter(|c| Some(*c) == input.placement.carer_id);
     let carer_id = crate::carers::check_placed_with(&mut tx, ctx, input.placement.carer_id, &facts, input.start_date, age, already).await?;
-    let rne = reason_new_episode(facts_of(&cur).as_ref(), &facts, input.same_carer)?;
+    let rne = reason_new_episode(Some(&facts_of(&cur)), &facts, input.same_carer)?;
     // A change of legal status alone leaves the child where they are: the placement was checked
     // against the register when it began (PR-REG-1, PR-REG-2).
     let provider = if rne == ReasonNewEpisode::L {
@@ -341,17 +344,15 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
             ReasonPlaceChange::from_code(code).ok_or_else(|| crate::field_err("reason_place_change", "Choose why the placement ended"))?,
         ),
     };
-    let ending = PlacementType::from_code(&cur.placement_type).unwrap_or(facts.placement.kind);
-    check_reason_place_change(rne, ending, facts.placement.kind, why, age)?;
+    check_reason_place_change(rne, cur.placement_type, facts.placement.kind, why, age)?;
     let decided_by = ff_domain::looked_after::check_move_decided_by(why.is_some(), input.decided_by.as_deref())?;
-    let why = why.map(|w| w.code());
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1.code(), why, cur.version).await? {
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1, why, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
     }
     let ended = CareEpisodeRow {
         end_date: Some(input.start_date),
-        reason_ceased: Some("X1".into()),
-        reason_place_change: why.map(Into::into),
+        reason_ceased: Some(ReasonCeased::X1),
+        reason_place_change: why,
         version: cur.version + 1,
         ..cur.clone()
     };
@@ -359,7 +360,7 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     let e = CareEpisodeRow {
         carer_id,
         move_decided_by: decided_by,
-        ..with_provider(row(ctx, child, Some(cur.period_id), input.start_date, rne, &cur.category_of_need, &facts), provider)
+        ..with_provider(row(ctx, child, Some(cur.period_id), input.start_date, rne, cur.category_of_need, &facts), provider)
     };
     store_new(&mut tx, ctx, &e, &format!("care episode changed ({})", rne.code())).await?;
     tx.commit().await?;
@@ -380,18 +381,16 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
     }
     check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
     let decisions = adoption::decisions(&mut tx, ctx, child, period_start(&episodes, cur.period_id)).await?;
-    let kind = PlacementType::from_code(&cur.placement_type).ok_or_else(|| ServiceError::Internal("unknown placement type".into()))?;
     ff_domain::looked_after::adoption::check_leaving(
         input.end_date,
         reason,
-        kind,
+        cur.placement_type,
         ff_domain::looked_after::adoption::standing(&decisions),
     )?;
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason.code(), None, cur.version).await? {
+    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason, None, cur.version).await? {
         return Err(stale("episode of care", cur.version + 1));
     }
-    let ended =
-        CareEpisodeRow { end_date: Some(input.end_date), reason_ceased: Some(reason.code().into()), version: cur.version + 1, ..cur };
+    let ended = CareEpisodeRow { end_date: Some(input.end_date), reason_ceased: Some(reason), version: cur.version + 1, ..cur };
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, ended.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now)
         .await?;
     audit(&mut tx, ctx, "update", RECORD, Some(ended.id.to_string()), format!("child left care ({})", reason.code())).await?;
@@ -440,30 +439,26 @@ pub struct CareEpisodeView {
 impl CareEpisodeView {
     fn from_row(e: CareEpisodeRow) -> CareEpisodeView {
         CareEpisodeView {
-            reason_new_episode_label: ReasonNewEpisode::from_code(&e.reason_new_episode).map(|c| c.label().to_owned()).unwrap_or_default(),
-            legal_status_label: LegalStatus::from_code(&e.legal_status).map(|c| c.label().to_owned()).unwrap_or_default(),
-            category_of_need_label: CategoryOfNeed::from_code(&e.category_of_need).map(|c| c.label().to_owned()).unwrap_or_default(),
-            placement_type_label: PlacementType::from_code(&e.placement_type).map(|c| c.label().to_owned()).unwrap_or_default(),
-            placement_provider_label: PlacementProvider::from_code(&e.placement_provider).map(|c| c.label().to_owned()).unwrap_or_default(),
-            reason_ceased_label: e.reason_ceased.as_deref().and_then(ReasonCeased::from_code).map(|c| c.label().to_owned()),
-            reason_place_change_label: e
-                .reason_place_change
-                .as_deref()
-                .and_then(ReasonPlaceChange::from_code)
-                .map(|c| c.label().to_owned()),
-            reason_place_change: e.reason_place_change,
-            previous_permanence: e.previous_permanence,
+            reason_new_episode_label: e.reason_new_episode.label().to_owned(),
+            legal_status_label: e.legal_status.label().to_owned(),
+            category_of_need_label: e.category_of_need.label().to_owned(),
+            placement_type_label: e.placement_type.label().to_owned(),
+            placement_provider_label: e.placement_provider.label().to_owned(),
+            reason_ceased_label: e.reason_ceased.map(|c| c.label().to_owned()),
+            reason_place_change_label: e.reason_place_change.map(|c| c.label().to_owned()),
+            reason_place_change: e.reason_place_change.map(|c| c.code().to_owned()),
+            previous_permanence: e.previous_permanence.map(|c| c.code().to_owned()),
             id: e.id,
             period_id: e.period_id,
             start_date: e.start_date,
             end_date: e.end_date,
-            reason_new_episode: e.reason_new_episode,
-            legal_status: e.legal_status,
-            category_of_need: e.category_of_need,
-            placement_type: e.placement_type,
-            placement_provider: e.placement_provider,
+            reason_new_episode: e.reason_new_episode.code().to_owned(),
+            legal_status: e.legal_status.code().to_owned(),
+            category_of_need: e.category_of_need.code().to_owned(),
+            placement_type: e.placement_type.code().to_owned(),
+            placement_provider: e.placement_provider.code().to_owned(),
             placement_postcode: e.placement_postcode,
-            reason_ceased: e.reason_ceased,
+            reason_ceased: e.reason_ceased.map(|c| c.code().to_owned()),
             carer_id: e.carer_id,
             move_decided_by: e.move_decided_by,
             provider_urn: e.provider_urn,
@@ -599,8 +594,8 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
                 id: r.id,
                 held_on: r.held_on,
                 chair_name: name(r.chair_id),
-                participation_label: ReviewParticipation::from_code(&r.participation).map(|p| p.label().to_owned()).unwrap_or_default(),
-                participation: r.participation.clone(),
+                participation_label: r.participation.label().to_owned(),
+                participation: r.participation.code().to_owned(),
             })
             .collect(),
         checks: checks::check_views(&check_rows, &name),
@@ -671,7 +666,7 @@ pub async fn record_review(db: &Db, ctx: &Ctx, child: Uuid, input: &CareReviewIn
         period_id: cur.period_id,
         held_on: input.held_on,
         chair_id: chair.id,
-        participation: participation.code().into(),
+        participation,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
     };

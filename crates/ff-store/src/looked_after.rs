@@ -2,11 +2,23 @@
 //! episode. A child's episodes are bounded by the child (`care_episodes_child`); open episodes
 //! across the council by `care_episodes_open`. Reviews, visits and assessments, and missing
 //! episodes are bounded by the child too.
+//!
+//! Rows hold the 903 codes as the domain's code lists, parsed once when a row is read; a code the
+//! list does not know fails the read ([`codes`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::looked_after::adoption::{AdopterLegalStatus, AdopterSex, ReasonPlacedCeased};
+use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
+use ff_domain::looked_after::connections::ConnectionKind;
+use ff_domain::looked_after::outcomes::SdqReason;
+use ff_domain::looked_after::{
+    CategoryOfNeed, LegalStatus, PlacementProvider, PlacementType, PreviousPermanence, ReasonCeased, ReasonNewEpisode, ReasonPlaceChange,
+    ReviewParticipation,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use self::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
@@ -16,18 +28,34 @@ pub struct CareEpisodeRow {
     /// The period of care the episode belongs to (its first episode's id).
     pub period_id: Uuid,
     pub start_date: NaiveDate,
-    pub reason_new_episode: String,
-    pub legal_status: String,
-    pub category_of_need: String,
-    pub placement_type: String,
-    pub placement_provider: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub reason_new_episode: ReasonNewEpisode,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub legal_status: LegalStatus,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub category_of_need: CategoryOfNeed,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub placement_type: PlacementType,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub placement_provider: PlacementProvider,
     pub placement_postcode: String,
     pub end_date: Option<NaiveDate>,
-    pub reason_ceased: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub reason_ceased: Option<ReasonCeased>,
     /// 903 REASON_PLACE_CHANGE, on an episode that ended with a move (LA-7).
-    pub reason_place_change: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub reason_place_change: Option<ReasonPlaceChange>,
     /// 903 PREV_PERM, LA_PERM and DATE_PERM, on the first episode of a period of care.
-    pub previous_permanence: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub previous_permanence: Option<PreviousPermanence>,
     pub la_perm: Option<String>,
     pub date_perm: Option<String>,
     pub version: i32,
@@ -61,9 +89,10 @@ pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
         "INSERT INTO care_episodes (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(&e.reason_new_episode).bind(&e.legal_status)
-        .bind(&e.category_of_need).bind(&e.placement_type).bind(&e.placement_provider).bind(&e.placement_postcode).bind(e.end_date)
-        .bind(&e.reason_ceased).bind(&e.reason_place_change).bind(&e.previous_permanence).bind(&e.la_perm).bind(&e.date_perm)
+        .bind(la).bind(e.id).bind(e.child_id).bind(e.period_id).bind(e.start_date).bind(e.reason_new_episode.code()).bind(e.legal_status.code())
+        .bind(e.category_of_need.code()).bind(e.placement_type.code()).bind(e.placement_provider.code()).bind(&e.placement_postcode).bind(e.end_date)
+        .bind(e.reason_ceased.map(ReasonCeased::code)).bind(e.reason_place_change.map(ReasonPlaceChange::code))
+        .bind(e.previous_permanence.map(PreviousPermanence::code)).bind(&e.la_perm).bind(&e.date_perm)
         .bind(e.version).bind(e.created_at).bind(e.created_by).bind(e.carer_id).bind(&e.move_decided_by)
         .bind(&e.provider_urn).bind(&e.provider_agreed_reason).bind(e.provider_agreed_by)
         .execute(x).await?.rows_affected());
@@ -110,14 +139,15 @@ pub async fn end(
     la: &str,
     id: Uuid,
     end_date: NaiveDate,
-    reason: &str,
-    reason_place_change: Option<&str>,
+    reason: ReasonCeased,
+    reason_place_change: Option<ReasonPlaceChange>,
     read_version: i32,
 ) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
         "UPDATE care_episodes SET end_date = $3, reason_ceased = $4, reason_place_change = $6, version = version + 1 \
          WHERE la_code = $1 AND id = $2 AND version = $5 AND end_date IS NULL")
-        .bind(la).bind(id).bind(end_date).bind(reason).bind(read_version).bind(reason_place_change).execute(x).await?.rows_affected());
+        .bind(la).bind(id).bind(end_date).bind(reason.code()).bind(read_version)
+        .bind(reason_place_change.map(ReasonPlaceChange::code)).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 
@@ -129,7 +159,9 @@ pub struct CareReviewRow {
     pub period_id: Uuid,
     pub held_on: NaiveDate,
     pub chair_id: Uuid,
-    pub participation: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub participation: ReviewParticipation,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
@@ -139,7 +171,7 @@ const REVIEW_COLS: &str = "id, child_id, period_id, held_on, chair_id, participa
 pub async fn insert_review(tx: &mut Tx, la: &str, r: &CareReviewRow) -> Result<()> {
     let sql = format!("INSERT INTO care_reviews (la_code, {REVIEW_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(r.id).bind(r.child_id).bind(r.period_id).bind(r.held_on).bind(r.chair_id).bind(&r.participation)
+        .bind(la).bind(r.id).bind(r.child_id).bind(r.period_id).bind(r.held_on).bind(r.chair_id).bind(r.participation.code())
         .bind(r.created_at).bind(r.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -157,7 +189,9 @@ pub struct CareCheckRow {
     pub id: Uuid,
     pub child_id: Uuid,
     pub period_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: CareCheckKind,
     pub held_on: NaiveDate,
     pub child_seen: bool,
     pub child_seen_alone: bool,
@@ -171,7 +205,7 @@ const CHECK_COLS: &str = "id, child_id, period_id, kind, held_on, child_seen, ch
 pub async fn insert_check(tx: &mut Tx, la: &str, c: &CareCheckRow) -> Result<()> {
     let sql = format!("INSERT INTO care_checks (la_code, {CHECK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(c.child_id).bind(c.period_id).bind(&c.kind).bind(c.held_on).bind(c.child_seen)
+        .bind(la).bind(c.id).bind(c.child_id).bind(c.period_id).bind(c.kind.code()).bind(c.held_on).bind(c.child_seen)
         .bind(c.child_seen_alone).bind(&c.summary).bind(c.created_at).bind(c.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -189,7 +223,9 @@ pub struct MissingRow {
     pub id: Uuid,
     pub child_id: Uuid,
     pub period_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: MissingKind,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
     pub rhi_offered: Option<bool>,
@@ -205,7 +241,7 @@ const MISSING_COLS: &str =
 pub async fn insert_missing(tx: &mut Tx, la: &str, m: &MissingRow) -> Result<()> {
     let sql = format!("INSERT INTO care_missing (la_code, {MISSING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(m.id).bind(m.child_id).bind(m.period_id).bind(&m.kind).bind(m.started_on).bind(m.ended_on)
+        .bind(la).bind(m.id).bind(m.child_id).bind(m.period_id).bind(m.kind.code()).bind(m.started_on).bind(m.ended_on)
         .bind(m.rhi_offered).bind(m.rhi_accepted).bind(m.version).bind(m.created_at).bind(m.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -327,7 +363,9 @@ pub struct OutcomesRow {
     pub child_id: Uuid,
     pub year_ending: NaiveDate,
     pub sdq_score: Option<i32>,
-    pub sdq_reason: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub sdq_reason: Option<SdqReason>,
     pub convicted: Option<bool>,
     pub immunisations: bool,
     pub teeth_check: bool,
@@ -345,7 +383,7 @@ pub async fn insert_outcomes(tx: &mut Tx, la: &str, o: &OutcomesRow) -> Result<(
     let sql =
         format!("INSERT INTO care_outcomes (la_code, {OUTCOME_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(o.id).bind(o.child_id).bind(o.year_ending).bind(o.sdq_score).bind(&o.sdq_reason).bind(o.convicted)
+        .bind(la).bind(o.id).bind(o.child_id).bind(o.year_ending).bind(o.sdq_score).bind(o.sdq_reason.map(SdqReason::code)).bind(o.convicted)
         .bind(o.immunisations).bind(o.teeth_check).bind(o.substance_misuse).bind(o.intervention_received).bind(o.intervention_offered)
         .bind(o.created_at).bind(o.created_by)
         .execute(x).await?.rows_affected());
@@ -390,7 +428,9 @@ pub async fn uasc_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Resul
 pub struct ConnectionRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: ConnectionKind,
     pub name: String,
     pub offered_on: NaiveDate,
     pub matched_on: Option<NaiveDate>,
@@ -407,7 +447,7 @@ pub async fn insert_connection(tx: &mut Tx, la: &str, c: &ConnectionRow) -> Resu
     let sql =
         format!("INSERT INTO care_connections (la_code, {CONNECTION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(c.child_id).bind(&c.kind).bind(&c.name).bind(c.offered_on).bind(c.matched_on).bind(c.ended_on)
+        .bind(la).bind(c.id).bind(c.child_id).bind(c.kind.code()).bind(&c.name).bind(c.offered_on).bind(c.matched_on).bind(c.ended_on)
         .bind(&c.end_reason).bind(c.version).bind(c.created_at).bind(c.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -444,11 +484,17 @@ pub struct AdoptionRow {
     pub decided_on: NaiveDate,
     pub matched_on: Option<NaiveDate>,
     /// 903 SEX_ADOPTR and LS_ADOPTR, with the match.
-    pub adopters_sex: Option<String>,
-    pub adopters_legal_status: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub adopters_sex: Option<AdopterSex>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub adopters_legal_status: Option<AdopterLegalStatus>,
     pub ceased_on: Option<NaiveDate>,
     /// 903 REASON_PLACED_CEASED.
-    pub ceased_reason: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub ceased_reason: Option<ReasonPlacedCeased>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
@@ -462,8 +508,8 @@ pub async fn insert_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow) -> Result<(
         "INSERT INTO care_adoption_decisions (la_code, {ADOPTION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(a.id).bind(a.child_id).bind(a.decided_on).bind(a.matched_on).bind(&a.adopters_sex).bind(&a.adopters_legal_status)
-        .bind(a.ceased_on).bind(&a.ceased_reason).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .bind(la).bind(a.id).bind(a.child_id).bind(a.decided_on).bind(a.matched_on).bind(a.adopters_sex.map(AdopterSex::code)).bind(a.adopters_legal_status.map(AdopterLegalStatus::code))
+        .bind(a.ceased_on).bind(a.ceased_reason.map(ReasonPlacedCeased::code)).bind(a.version).bind(a.created_at).bind(a.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -489,9 +535,10 @@ pub async fn step_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow, read_version:
     let rows = on!(tx, x => sqlx::query(
         "UPDATE care_adoption_decisions SET matched_on = $3, adopters_sex = $4, adopters_legal_status = $5, ceased_on = $6, \
          ceased_reason = $7, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $8 AND ceased_on IS NULL")
-        .bind(la).bind(a.id).bind(a.matched_on).bind(&a.adopters_sex).bind(&a.adopters_legal_status).bind(a.ceased_on)
-        .bind(&a.ceased_reason).bind(read_version).execute(x).await?.rows_affected());
+        .bind(la).bind(a.id).bind(a.matched_on).bind(a.adopters_sex.map(AdopterSex::code)).bind(a.adopters_legal_status.map(AdopterLegalStatus::code)).bind(a.ceased_on)
+        .bind(a.ceased_reason.map(ReasonPlacedCeased::code)).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 
+pub mod codes;
 pub mod leaving;

@@ -477,8 +477,9 @@ pub fn check_payment(
 #[derive(Debug, Clone)]
 pub struct Circumstances {
     pub from: NaiveDate,
-    pub in_touch: String,
-    pub activity: Option<String>,
+    pub in_touch: InTouch,
+    pub activity: Option<Activity>,
+    /// 903 ACCOM: the kind of home with its suitability ("U1").
     pub accommodation: Option<String>,
 }
 
@@ -519,12 +520,16 @@ pub fn oc3_for_year(
         Some(c) => {
             // Died or back home: 0 (903 rule 344); not in touch and nothing known: 0 too, as the
             // code lists allow and a blank is an error (rules 132, 133).
-            let none = matches!(c.in_touch.as_str(), "DIED" | "RHOM");
-            let zero = |v: &Option<String>| match v {
-                Some(code) if !none => code.clone(),
+            let none = matches!(c.in_touch, InTouch::Died | InTouch::ReturnedHome);
+            let zero = |v: Option<&str>| match v {
+                Some(code) if !none => code.to_owned(),
                 _ => "0".to_owned(),
             };
-            Oc3 { in_touch: c.in_touch.clone(), activity: zero(&c.activity), accommodation: zero(&c.accommodation) }
+            Oc3 {
+                in_touch: c.in_touch.code().to_owned(),
+                activity: zero(c.activity.map(Activity::code)),
+                accommodation: zero(c.accommodation.as_deref()),
+            }
         }
     })
 }
@@ -665,8 +670,8 @@ mod tests {
         let left = [spell(d(2022, 1, 1), Some(d(2025, 6, 15)))];
         let circ = |from, t: &str, a: Option<&str>, acc: Option<&str>| Circumstances {
             from,
-            in_touch: t.into(),
-            activity: a.map(Into::into),
+            in_touch: InTouch::from_code(t).unwrap(),
+            activity: a.and_then(Activity::from_code),
             accommodation: acc.map(Into::into),
         };
         let (from, to) = (d(2025, 4, 1), d(2026, 3, 31));

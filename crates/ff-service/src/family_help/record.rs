@@ -179,7 +179,7 @@ async fn load_care_history(tx: &mut Tx, la: &str, child_id: Uuid, care: &[CareEp
         ff_store::looked_after::checks_of_child(tx, la, child_id)
             .await?
             .into_iter()
-            .filter(|c| c.kind == "visit" && c.child_seen)
+            .filter(|c| c.kind == ff_domain::looked_after::checks::CareCheckKind::Visit && c.child_seen)
             .map(|c| c.held_on)
             .collect()
     };

@@ -5,7 +5,7 @@
 //! the decision here ([`decisions_of`]). Rules: `ff_domain::looked_after::adoption` (LA-11).
 
 use chrono::NaiveDate;
-use ff_domain::looked_after::LegalStatus;
+use ff_domain::looked_after::PlacementType;
 use ff_domain::looked_after::adoption::{
     AdopterLegalStatus, AdopterSex, Adopters, Decision, ReasonPlacedCeased, check_adopters, check_ceasing, check_decision, check_match,
 };
@@ -66,6 +66,12 @@ pub struct AdoptionView {
     pub version: i32,
 }
 
+/// The child is placed for adoption (903 A3–A6, LA-11).
+fn placed_for_adoption(kind: PlacementType) -> bool {
+    use PlacementType::*;
+    matches!(kind, A3 | A4 | A5 | A6)
+}
+
 /// The rules' view of the child's decisions.
 pub(crate) fn decisions_of(rows: &[AdoptionRow]) -> Vec<Decision> {
     rows.iter().map(|a| Decision { decided_on: a.decided_on, matched_on: a.matched_on, ceased_on: a.ceased_on }).collect()
@@ -82,10 +88,7 @@ pub(crate) async fn decisions(tx: &mut Tx, ctx: &Ctx, child: Uuid, since: Option
 
 /// The adopters of a match, as recorded.
 pub(crate) fn adopters_of(a: &AdoptionRow) -> Option<Adopters> {
-    Some(Adopters {
-        sex: AdopterSex::from_code(a.adopters_sex.as_deref()?)?,
-        legal_status: AdopterLegalStatus::from_code(a.adopters_legal_status.as_deref()?)?,
-    })
+    Some(Adopters { sex: a.adopters_sex?, legal_status: a.adopters_legal_status? })
 }
 
 pub(crate) fn views(rows: &[AdoptionRow]) -> Vec<AdoptionView> {
@@ -97,8 +100,8 @@ pub(crate) fn views(rows: &[AdoptionRow]) -> Vec<AdoptionView> {
             matched_on: a.matched_on,
             adopters: adopters_of(a).map(|x| format!("{}; {}", x.sex.label(), x.legal_status.label().to_lowercase())),
             ceased_on: a.ceased_on,
-            ceased_reason_label: a.ceased_reason.as_deref().and_then(ReasonPlacedCeased::from_code).map(|r| r.label().to_owned()),
-            ceased_reason: a.ceased_reason.clone(),
+            ceased_reason_label: a.ceased_reason.map(|r| r.label().to_owned()),
+            ceased_reason: a.ceased_reason.map(|r| r.code().to_owned()),
             standing: a.ceased_on.is_none(),
             version: a.version,
         })
@@ -176,7 +179,7 @@ pub async fn match_adopters(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionMatchI
     check_adopters(&adopters)?;
     check_match(input.matched_on, &decisions_of(std::slice::from_ref(&a))[0], ctx.today())?;
     // Once the child is placed with the adopters the match is settled.
-    if current(&episodes).is_some_and(|e| matches!(e.placement_type.as_str(), "A3" | "A4" | "A5" | "A6")) {
+    if current(&episodes).is_some_and(|e| placed_for_adoption(e.placement_type)) {
         return Err(ServiceError::Rule(ff_domain::RuleRefusal {
             rule: "LA-11",
             message: "The child is placed for adoption: the match is settled. If the placement ends, record the move first.".into(),
@@ -184,8 +187,8 @@ pub async fn match_adopters(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionMatchI
     }
     let next = AdoptionRow {
         matched_on: Some(input.matched_on),
-        adopters_sex: Some(sex.code().into()),
-        adopters_legal_status: Some(legal_status.code().into()),
+        adopters_sex: Some(sex),
+        adopters_legal_status: Some(legal_status),
         version: a.version + 1,
         ..a.clone()
     };
@@ -201,16 +204,15 @@ pub async fn cease(db: &Db, ctx: &Ctx, id: Uuid, input: &AdoptionCeaseInput) -> 
     let (a, episodes) = load(&mut tx, ctx, id, input.version).await?;
     let reason = ReasonPlacedCeased::from_code(input.reason.trim())
         .ok_or_else(|| field_err("reason", "Choose why the decision no longer stands"))?;
-    let legal_status = current(&episodes).and_then(|e| LegalStatus::from_code(&e.legal_status));
+    let legal_status = current(&episodes).map(|e| e.legal_status);
     check_ceasing(input.ceased_on, &decisions_of(std::slice::from_ref(&a))[0], legal_status, ctx.today())?;
-    if current(&episodes).is_some_and(|e| matches!(e.placement_type.as_str(), "A3" | "A4" | "A5" | "A6")) {
+    if current(&episodes).is_some_and(|e| placed_for_adoption(e.placement_type)) {
         return Err(ServiceError::Rule(ff_domain::RuleRefusal {
             rule: "LA-11",
             message: "The child is placed for adoption: record the move to their next placement first.".into(),
         }));
     }
-    let next =
-        AdoptionRow { ceased_on: Some(input.ceased_on), ceased_reason: Some(reason.code().into()), version: a.version + 1, ..a.clone() };
+    let next = AdoptionRow { ceased_on: Some(input.ceased_on), ceased_reason: Some(reason), version: a.version + 1, ..a.clone() };
     step(&mut tx, ctx, &a, &next, &format!("decision to place for adoption ended ({})", reason.code())).await?;
     tx.commit().await?;
     Ok(())

@@ -9,7 +9,7 @@ use ff_domain::looked_after::checks::{
     CareCheckKind, CareSettings, MissingKind, check_care_check, check_missing_end, check_missing_start, is_long_term, next_health_due,
     next_pep_due, next_visit_due, placement_moves_in_year, starts_placement,
 };
-use ff_domain::looked_after::{PlacementType, ReasonNewEpisode, next_review_due};
+use ff_domain::looked_after::{ReasonNewEpisode, next_review_due};
 use ff_domain::policy::Action;
 use ff_store::looked_after::{CareCheckRow, CareEpisodeRow, CareReviewRow, MissingRow};
 use serde::{Deserialize, Serialize};
@@ -132,24 +132,20 @@ pub(crate) fn clocks(f: &ClockFacts, s: &CareSettings, cal: &WorkingCalendar, to
     };
     push("review", review_label, next_review_due(since, &held, cal), "T24–T26");
     let placement_since = placement_start(f.episodes, cur);
-    let long_term = PlacementType::from_code(&cur.placement_type).is_some_and(is_long_term);
-    let visits: Vec<NaiveDate> = f
-        .checks
-        .iter()
-        .filter(|c| c.kind == CareCheckKind::Visit.code() && c.child_seen && in_period(c.held_on))
-        .map(|c| c.held_on)
-        .collect();
+    let long_term = is_long_term(cur.placement_type);
+    let visits: Vec<NaiveDate> =
+        f.checks.iter().filter(|c| c.kind == CareCheckKind::Visit && c.child_seen && in_period(c.held_on)).map(|c| c.held_on).collect();
     push("visit", "Statutory visit", next_visit_due(placement_since, long_term, &visits, s), "T28");
     let last_health = f
         .checks
         .iter()
-        .filter(|c| matches!(CareCheckKind::from_code(&c.kind), Some(CareCheckKind::InitialHealth | CareCheckKind::ReviewHealth)))
+        .filter(|c| matches!(c.kind, CareCheckKind::InitialHealth | CareCheckKind::ReviewHealth))
         .filter(|c| in_period(c.held_on))
         .map(|c| c.held_on)
         .max();
     let (kind, due) = next_health_due(since, last_health, f.date_of_birth, s, cal);
     push(kind.code(), kind.label(), due, if last_health.is_none() { "T29" } else { "T30" });
-    let last_pep = f.checks.iter().filter(|c| c.kind == CareCheckKind::Pep.code() && in_period(c.held_on)).map(|c| c.held_on).max();
+    let last_pep = f.checks.iter().filter(|c| c.kind == CareCheckKind::Pep && in_period(c.held_on)).map(|c| c.held_on).max();
     let age = ff_domain::people::age(f.date_of_birth, today);
     if let Some(due) = next_pep_due(since, last_pep, age, s, cal) {
         push("pep", "Personal education plan", due, "T31");
@@ -164,15 +160,14 @@ fn placement_start(episodes: &[CareEpisodeRow], cur: &CareEpisodeRow) -> NaiveDa
     episodes
         .iter()
         .filter(|e| e.period_id == cur.period_id)
-        .filter(|e| ReasonNewEpisode::from_code(&e.reason_new_episode).is_some_and(starts_placement))
+        .filter(|e| starts_placement(e.reason_new_episode))
         .map(|e| e.start_date)
         .max()
         .unwrap_or(cur.start_date)
 }
 
 pub(crate) fn stability(episodes: &[CareEpisodeRow], s: &CareSettings, today: NaiveDate) -> Stability {
-    let pairs: Vec<(NaiveDate, ReasonNewEpisode)> =
-        episodes.iter().filter_map(|e| Some((e.start_date, ReasonNewEpisode::from_code(&e.reason_new_episode)?))).collect();
+    let pairs: Vec<(NaiveDate, ReasonNewEpisode)> = episodes.iter().map(|e| (e.start_date, e.reason_new_episode)).collect();
     let moves = placement_moves_in_year(&pairs, today);
     Stability {
         placement_since: current(episodes).map(|c| placement_start(episodes, c)),
@@ -186,8 +181,8 @@ pub(crate) fn check_views(rows: &[CareCheckRow], name: &dyn Fn(Uuid) -> String) 
         .rev()
         .map(|c| CareCheckView {
             id: c.id,
-            kind_label: CareCheckKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-            kind: c.kind.clone(),
+            kind_label: c.kind.label().to_owned(),
+            kind: c.kind.code().to_owned(),
             held_on: c.held_on,
             child_seen: c.child_seen,
             child_seen_alone: c.child_seen_alone,
@@ -202,8 +197,8 @@ pub(crate) fn missing_views(rows: &[MissingRow]) -> Vec<MissingView> {
         .rev()
         .map(|m| MissingView {
             id: m.id,
-            kind_label: MissingKind::from_code(&m.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-            kind: m.kind.clone(),
+            kind_label: m.kind.label().to_owned(),
+            kind: m.kind.code().to_owned(),
             started_on: m.started_on,
             ended_on: m.ended_on,
             rhi_offered: m.rhi_offered,
@@ -228,7 +223,7 @@ pub async fn record_check(db: &ff_store::Db, ctx: &Ctx, child: Uuid, input: &Car
     let cur = current(&episodes).cloned();
     let since = cur.as_ref().and_then(|c| period_start(&episodes, c.period_id));
     let checks = ff_store::looked_after::checks_of_child(&mut tx, ctx.la(), child).await?;
-    let initial_done = since.is_some_and(|s| checks.iter().any(|c| c.kind == CareCheckKind::InitialHealth.code() && c.held_on >= s));
+    let initial_done = since.is_some_and(|s| checks.iter().any(|c| c.kind == CareCheckKind::InitialHealth && c.held_on >= s));
     check_care_check(kind, input.held_on, since, initial_done, ctx.today())?;
     let Some(cur) = cur else { return Err(ServiceError::NotFound("current episode of care")) };
     let is_visit = kind == CareCheckKind::Visit;
@@ -236,7 +231,7 @@ pub async fn record_check(db: &ff_store::Db, ctx: &Ctx, child: Uuid, input: &Car
         id: ctx.new_id(),
         child_id: child,
         period_id: cur.period_id,
-        kind: kind.code().into(),
+        kind,
         held_on: input.held_on,
         child_seen: !is_visit || input.child_seen,
         child_seen_alone: is_visit && input.child_seen && input.child_seen_alone,
@@ -268,7 +263,7 @@ pub async fn record_missing(db: &ff_store::Db, ctx: &Ctx, child: Uuid, input: &M
         id: ctx.new_id(),
         child_id: child,
         period_id: cur.period_id,
-        kind: kind.code().into(),
+        kind,
         started_on: input.started_on,
         ended_on: None,
         rhi_offered: None,

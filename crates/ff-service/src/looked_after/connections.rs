@@ -56,8 +56,8 @@ pub(crate) fn views(rows: &[ConnectionRow]) -> Vec<ConnectionView> {
         .rev()
         .map(|c| ConnectionView {
             id: c.id,
-            kind_label: ConnectionKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-            kind: c.kind.clone(),
+            kind_label: c.kind.label().to_owned(),
+            kind: c.kind.code().to_owned(),
             name: c.name.clone(),
             offered_on: c.offered_on,
             matched_on: c.matched_on,
@@ -88,7 +88,7 @@ pub async fn offer(db: &Db, ctx: &Ctx, child: Uuid, input: &ConnectionInput) -> 
     let row = ConnectionRow {
         id: ctx.new_id(),
         child_id: child,
-        kind: kind.code().into(),
+        kind,
         name,
         offered_on: input.offered_on,
         matched_on: None,

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use ff_domain::looked_after::LegalStatus;
 use ff_domain::looked_after::leaving::{
     Accommodation, Activity, AdviserContactKind, CareLeaverStatus, CareSpell, InTouch, LeavingCareSettings, PaymentKind, StayingFacts,
     StayingKind, accommodation_code, adviser_contact_due, care_leaver_status, check_adviser, check_pathway_plan, check_payment,
@@ -31,7 +32,7 @@ use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
 /// The periods in care that count for leaving care (short breaks are marked).
 pub(crate) fn spells(rows: &[CareEpisodeRow]) -> Vec<CareSpell> {
     rows.iter()
-        .map(|e| CareSpell { from: e.start_date, to: e.end_date, short_break: matches!(e.legal_status.as_str(), "V3" | "V4") })
+        .map(|e| CareSpell { from: e.start_date, to: e.end_date, short_break: matches!(e.legal_status, LegalStatus::V3 | LegalStatus::V4) })
         .collect()
 }
 
@@ -187,7 +188,7 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, child: Uuid, input: &AdviserCont
         id: ctx.new_id(),
         child_id: child,
         contact_on: input.contact_on,
-        kind: kind.code().into(),
+        kind,
         note,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
@@ -230,7 +231,7 @@ pub async fn record_circumstances(db: &Db, ctx: &Ctx, child: Uuid, input: &Circu
             .and_then(Accommodation::from_code)
             .ok_or_else(|| field_err("accommodation", "Choose where they live"))?;
         let suitable = input.suitable.ok_or_else(|| field_err("suitable", "Say whether the home is suitable"))?;
-        (Some(act.code().to_owned()), Some(accommodation_code(acc, suitable, y.born, input.from_on)?))
+        (Some(act), Some(accommodation_code(acc, suitable, y.born, input.from_on)?))
     } else {
         (None, None)
     };
@@ -244,7 +245,7 @@ pub async fn record_circumstances(db: &Db, ctx: &Ctx, child: Uuid, input: &Circu
         id: ctx.new_id(),
         child_id: child,
         from_on: input.from_on,
-        in_touch: in_touch.code().into(),
+        in_touch,
         activity,
         accommodation,
         created_at: ctx.now,
@@ -288,13 +289,13 @@ pub async fn start_staying(db: &Db, ctx: &Ctx, child: Uuid, input: &StayingInput
     let facts = StayingFacts {
         born: y.born,
         looked_after: y.episodes.iter().any(|e| e.end_date.is_none()),
-        last_placement: last.and_then(|e| ff_domain::looked_after::PlacementType::from_code(&e.placement_type)).map(|p| p.code()),
+        last_placement: last.map(|e| e.placement_type.code()),
     };
     check_staying(kind, input.from_on, input.to_on, &facts, &settings.leaving_care)?;
     let row = StayingRow {
         id: ctx.new_id(),
         child_id: child,
-        kind: kind.code().into(),
+        kind,
         carer,
         from_on: input.from_on,
         to_on: None,
@@ -335,9 +336,7 @@ pub async fn end_staying(db: &Db, ctx: &Ctx, id: Uuid, input: &StayingEndInput) 
         return Err(field_err("to_on", "The date must be on or after the start, and not in the future"));
     }
     let born = ff_store::people::get_person(&mut tx, ctx.la(), s.child_id).await?.and_then(|p| p.date_of_birth);
-    if s.kind == StayingKind::StayingPut.code()
-        && ff_domain::looked_after::leaving::staying_put_ends_by(born).is_some_and(|by| input.to_on > by)
-    {
+    if s.kind == StayingKind::StayingPut && ff_domain::looked_after::leaving::staying_put_ends_by(born).is_some_and(|by| input.to_on > by) {
         return Err(ff_domain::RuleRefusal { rule: "LC-4", message: "Staying Put ends on the 21st birthday at the latest.".into() }.into());
     }
     let next = StayingRow { to_on: Some(input.to_on), end_reason: Some(reason.to_owned()), version: s.version + 1, ..s.clone() };
@@ -378,14 +377,14 @@ pub async fn pay(db: &Db, ctx: &Ctx, child: Uuid, input: &LeavingCarePaymentInpu
     let paid: u64 = payments_of_children(&mut tx, ctx.la(), &[child])
         .await?
         .iter()
-        .filter(|p| p.kind == kind.code())
+        .filter(|p| p.kind == kind)
         .map(|p| u64::try_from(p.amount_pence).unwrap_or(0))
         .sum();
     check_payment(kind, input.amount_pence, paid, settings.leaving_care.allowance(kind, input.paid_on), y.status)?;
     let row = PaymentRow {
         id: ctx.new_id(),
         child_id: child,
-        kind: kind.code().into(),
+        kind,
         paid_on: input.paid_on,
         amount_pence: i64::try_from(input.amount_pence).map_err(|_| field_err("amount", "Enter a smaller amount"))?,
         purpose,
@@ -575,7 +574,7 @@ fn clocks(
         adviser_contact_due(
             a.from_on,
             contacts.iter().map(|c| c.contact_on).max(),
-            contacts.iter().filter(|c| c.kind == AdviserContactKind::Visit.code()).map(|c| c.contact_on).max(),
+            contacts.iter().filter(|c| c.kind == AdviserContactKind::Visit).map(|c| c.contact_on).max(),
             moved_on,
             s,
         )
@@ -637,7 +636,7 @@ async fn load_view_records(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<(Recor
 
 /// One allowance (LC-6): what it is, what has been paid against it (latest first), and what is left.
 fn allowance_view(k: PaymentKind, payments: &[PaymentRow], s: &LeavingCareSettings, today: NaiveDate) -> AllowanceView {
-    let mine: Vec<&PaymentRow> = payments.iter().filter(|p| p.kind == k.code()).collect();
+    let mine: Vec<&PaymentRow> = payments.iter().filter(|p| p.kind == k).collect();
     let paid: i64 = mine.iter().map(|p| p.amount_pence).sum();
     let allowance = i64::try_from(s.allowance(k, today)).unwrap_or(i64::MAX);
     AllowanceView {
@@ -671,8 +670,8 @@ fn pathway_plan_view(p: &PathwayPlanRow) -> PathwayPlanView {
 fn adviser_contact_view(c: &AdviserContactRow, by: String) -> AdviserContactView {
     AdviserContactView {
         contact_on: c.contact_on,
-        kind_label: AdviserContactKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-        kind: c.kind.clone(),
+        kind_label: c.kind.label().to_owned(),
+        kind: c.kind.code().to_owned(),
         note: c.note.clone(),
         by,
     }
@@ -682,13 +681,13 @@ fn adviser_contact_view(c: &AdviserContactRow, by: String) -> AdviserContactView
 fn staying_view(st: &StayingRow, born: Option<NaiveDate>) -> StayingView {
     StayingView {
         id: st.id,
-        kind_label: StayingKind::from_code(&st.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-        kind: st.kind.clone(),
+        kind_label: st.kind.label().to_owned(),
+        kind: st.kind.code().to_owned(),
         carer: st.carer.clone(),
         from_on: st.from_on,
         to_on: st.to_on,
         end_reason: st.end_reason.clone(),
-        ends_by: (st.kind == StayingKind::StayingPut.code()).then(|| ff_domain::looked_after::leaving::staying_put_ends_by(born)).flatten(),
+        ends_by: (st.kind == StayingKind::StayingPut).then(|| ff_domain::looked_after::leaving::staying_put_ends_by(born)).flatten(),
         version: st.version,
     }
 }
@@ -701,10 +700,10 @@ fn circumstances_view(c: &CircumstancesRow) -> CircumstancesView {
     let acc = c.accommodation.as_deref();
     CircumstancesView {
         from_on: c.from_on,
-        in_touch_label: InTouch::from_code(&c.in_touch).map(|k| k.label().to_owned()).unwrap_or_default(),
-        in_touch: c.in_touch.clone(),
-        activity_label: c.activity.as_deref().and_then(Activity::from_code).map(|a| a.label().to_owned()),
-        activity: c.activity.clone(),
+        in_touch_label: c.in_touch.label().to_owned(),
+        in_touch: c.in_touch.code().to_owned(),
+        activity_label: c.activity.map(|a| a.label().to_owned()),
+        activity: c.activity.map(|a| a.code().to_owned()),
         accommodation_label: acc.and_then(|a| Accommodation::from_code(a.get(..1)?)).map(|a| a.label().to_owned()),
         suitable: acc.map(|a| a.ends_with('1')),
         accommodation: c.accommodation.clone(),

@@ -398,11 +398,11 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
     let care = facts.care_episodes(tx, ctx.la()).await?;
     let current_care = care.iter().rev().find(|e| e.end_date.is_none());
     if let Some(c) = current_care {
-        let status = ff_domain::looked_after::LegalStatus::from_code(&c.legal_status).map(|l| l.label().to_lowercase()).unwrap_or_default();
+        let status = c.legal_status.label().to_lowercase();
         involvement.push(format!("Looked after, {status}"));
     }
     let care_placement = current_care.map(|c| {
-        let kind = ff_domain::looked_after::PlacementType::from_code(&c.placement_type).map(|k| k.label()).unwrap_or("Placement");
+        let kind = c.placement_type.label();
         format!("In care: {kind}, {}", c.placement_postcode)
     });
 

@@ -33,8 +33,11 @@
 //! - DoLo: not yet recorded, so written with its header row only; the export summary says so.
 
 use chrono::{Datelike, NaiveDate};
-use ff_domain::looked_after::PlacementType;
+use ff_domain::looked_after::adoption::ReasonPlacedCeased;
+use ff_domain::looked_after::checks::CareCheckKind;
 use ff_domain::looked_after::leaving::{Circumstances, oc3_for_year};
+use ff_domain::looked_after::outcomes::SdqReason;
+use ff_domain::looked_after::{LegalStatus, PreviousPermanence, ReasonCeased, ReasonNewEpisode, ReasonPlaceChange};
 use ff_domain::policy::Action;
 use ff_returns::ssda903::RulesYear;
 use ff_store::Db;
@@ -313,17 +316,12 @@ fn oc3_rows(
             .iter()
             .filter(|e| e.end_date.is_some())
             .max_by_key(|e| e.end_date)
-            .and_then(|e| e.reason_ceased.as_deref())
-            .is_some_and(|r| matches!(r, "E11" | "E12"));
+            .and_then(|e| e.reason_ceased)
+            .is_some_and(|r| matches!(r, ReasonCeased::E11 | ReasonCeased::E12));
         let theirs: Vec<Circumstances> = circs
             .iter()
             .filter(|k| k.child_id == c.id)
-            .map(|k| Circumstances {
-                from: k.from_on,
-                in_touch: k.in_touch.clone(),
-                activity: k.activity.clone(),
-                accommodation: k.accommodation.clone(),
-            })
+            .map(|k| Circumstances { from: k.from_on, in_touch: k.in_touch, activity: k.activity, accommodation: k.accommodation.clone() })
             .collect();
         if let Some(row) = oc3_for_year(born, &crate::looked_after::leaving::spells(&mine), adopted, &theirs, from, to) {
             oc3.push((c.id, born, row));
@@ -415,10 +413,10 @@ fn write_page(page: &CarePage, year: RulesYear, from: NaiveDate, to: NaiveDate, 
         }
         write_adoption(t, page, &pc, from, to);
         for r in page.reviews.iter().filter(|r| r.child_id == c.id && from <= r.held_on && r.held_on <= to) {
-            t.put("reviews", &[&pc.child, &pc.dob, &d(r.held_on), &r.participation]);
+            t.put("reviews", &[&pc.child, &pc.dob, &d(r.held_on), r.participation.code()]);
         }
         for m in page.missing.iter().filter(|m| m.child_id == c.id && m.started_on <= to && m.ended_on.is_none_or(|e| e >= from)) {
-            t.put("missing", &[&pc.child, &pc.dob, &m.kind, &d(m.started_on), &od(m.ended_on.filter(|e| *e <= to))]);
+            t.put("missing", &[&pc.child, &pc.dob, m.kind.code(), &d(m.started_on), &od(m.ended_on.filter(|e| *e <= to))]);
         }
         if collected("sw_episodes", year) {
             write_sw_episodes(t, page, &pc, from, to);
@@ -435,7 +433,7 @@ fn write_header_and_uasc(t: &mut Tables, page: &CarePage, pc: &PageChild, year: 
     let school_age_from = NaiveDate::from_ymd_opt(from.year() - 1, 8, 31);
     let under_school_age = school_age_from.is_some_and(|on| ff_domain::people::age(c.date_of_birth, on).is_none_or(|a| a < 4));
     let upn = c.upn.clone().unwrap_or_else(|| if under_school_age { "UN1".into() } else { String::new() });
-    let short_breaks_only = pc.in_year.iter().all(|e| matches!(e.legal_status.as_str(), "V3" | "V4"));
+    let short_breaks_only = pc.in_year.iter().all(|e| matches!(e.legal_status, LegalStatus::V3 | LegalStatus::V4));
     let first_child = page.first_child_born.iter().find(|(m, _)| *m == c.id).map(|(_, born)| *born);
     let (mother, mc_dob) = match (c.sex.as_str(), short_breaks_only) {
         ("F", false) => (if first_child.is_some() { "1" } else { "0" }, od(first_child)),
@@ -454,12 +452,12 @@ fn write_header_and_uasc(t: &mut Tables, page: &CarePage, pc: &PageChild, year: 
 fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDate, to: NaiveDate, summary: &mut Ssda903Summary) {
     for e in &pc.in_year {
         summary.episodes += 1;
-        let kind = PlacementType::from_code(&e.placement_type);
-        let no_provider = kind.is_some_and(|k| k.code().starts_with('T') || k.code().starts_with('Z'));
-        let provider = if no_provider { "" } else { e.placement_provider.as_str() };
+        let kind = e.placement_type.code();
+        let no_provider = kind.starts_with('T') || kind.starts_with('Z');
+        let provider = if no_provider { "" } else { e.placement_provider.code() };
         let ended = e.end_date.filter(|end| *end <= to);
-        let rec = if ended.is_some() { e.reason_ceased.clone().unwrap_or_default() } else { String::new() };
-        let why = if ended.is_some() { e.reason_place_change.clone().unwrap_or_default() } else { String::new() };
+        let rec = if ended.is_some() { e.reason_ceased.map_or("", ReasonCeased::code) } else { "" };
+        let why = if ended.is_some() { e.reason_place_change.map_or("", ReasonPlaceChange::code) } else { "" };
         let period_start = pc.episodes.iter().filter(|x| x.period_id == e.period_id).map(|x| x.start_date).min().unwrap_or(e.start_date);
         let home = page
             .homes
@@ -473,29 +471,29 @@ fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDa
             &[
                 &pc.child,
                 &d(e.start_date),
-                &e.reason_new_episode,
-                &e.legal_status,
-                &e.category_of_need,
-                &e.placement_type,
+                e.reason_new_episode.code(),
+                e.legal_status.code(),
+                e.category_of_need.code(),
+                kind,
                 provider,
                 &od(ended),
-                &rec,
-                &why,
+                rec,
+                why,
                 &home,
                 &e.placement_postcode,
                 e.provider_urn.as_deref().unwrap_or(""),
             ],
         );
         // PrevPerm: for each period of care that began in the year.
-        if e.reason_new_episode == "S" && e.start_date >= from {
-            let perm = e.previous_permanence.clone().unwrap_or_default();
+        if e.reason_new_episode == ReasonNewEpisode::S && e.start_date >= from {
+            let perm = e.previous_permanence.map_or("", PreviousPermanence::code);
             let la = e.la_perm.clone().unwrap_or_default();
-            let date_perm = match (&e.date_perm, perm.as_str()) {
+            let date_perm = match (&e.date_perm, perm) {
                 (Some(x), _) => NaiveDate::parse_from_str(x, "%Y-%m-%d").map(d).unwrap_or_default(),
                 (None, "P1" | "P2" | "P3" | "P4") => "zz/zz/zzzz".into(),
                 _ => String::new(),
             };
-            t.put("previous_permanence", &[&pc.child, &pc.dob, &perm, &la, &date_perm]);
+            t.put("previous_permanence", &[&pc.child, &pc.dob, perm, &la, &date_perm]);
         }
     }
 }
@@ -508,7 +506,10 @@ fn write_oc2(t: &mut Tables, page: &CarePage, pc: &PageChild, to: NaiveDate) {
     let opt = |b: Option<bool>| b.map(yes_no).unwrap_or("");
     let year_ago = to - chrono::Days::new(365);
     let assessed = page.checks.iter().any(|k| {
-        k.child_id == c.id && matches!(k.kind.as_str(), "initial_health" | "review_health") && year_ago < k.held_on && k.held_on <= to
+        k.child_id == c.id
+            && matches!(k.kind, CareCheckKind::InitialHealth | CareCheckKind::ReviewHealth)
+            && year_ago < k.held_on
+            && k.held_on <= to
     });
     let under_five = ff_domain::people::age(c.date_of_birth, to).is_some_and(|a| a < 5);
     let health_check = if under_five { yes_no(assessed) } else { "" };
@@ -518,7 +519,7 @@ fn write_oc2(t: &mut Tables, page: &CarePage, pc: &PageChild, to: NaiveDate) {
             pc.child.clone(),
             pc.dob.clone(),
             o.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
-            o.sdq_reason.clone().unwrap_or_default(),
+            o.sdq_reason.map_or("", SdqReason::code).to_owned(),
             opt(o.convicted).into(),
             health_check.into(),
             yes_no(o.immunisations).into(),
@@ -544,14 +545,14 @@ fn write_adoption(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDa
     let decisions: Vec<_> = page.adoptions.iter().filter(|a| a.child_id == pc.c.id).collect();
     for a in decisions.iter().filter(|a| a.decided_on <= to && a.ceased_on.is_none_or(|e| e >= from)) {
         let ceased = a.ceased_on.filter(|e| *e <= to);
-        let reason = if ceased.is_some() { a.ceased_reason.clone().unwrap_or_default() } else { String::new() };
-        t.put("placed_for_adoption", &[child, dob, &d(a.decided_on), &od(ceased), &reason]);
+        let reason = if ceased.is_some() { a.ceased_reason.map_or("", ReasonPlacedCeased::code) } else { "" };
+        t.put("placed_for_adoption", &[child, dob, &d(a.decided_on), &od(ceased), reason]);
     }
     let adopted_from = pc
         .in_year
         .iter()
-        .find(|e| e.end_date.is_some_and(|end| end <= to) && matches!(e.reason_ceased.as_deref(), Some("E11" | "E12")))
-        .and_then(|e| PlacementType::from_code(&e.placement_type));
+        .find(|e| e.end_date.is_some_and(|end| end <= to) && matches!(e.reason_ceased, Some(ReasonCeased::E11 | ReasonCeased::E12)))
+        .map(|e| e.placement_type);
     if let (Some(kind), Some(a)) = (adopted_from, decisions.iter().rfind(|a| a.ceased_on.is_none())) {
         let adopters = crate::looked_after::adoption::adopters_of(a);
         let foster = ff_domain::looked_after::adoption::adopted_by_foster_carers(kind).map(|b| if b { "1" } else { "0" }).unwrap_or("");
@@ -593,9 +594,9 @@ fn continuously_looked_after(episodes: &[&ff_store::looked_after::CareEpisodeRow
     let overlaps = |e: &&ff_store::looked_after::CareEpisodeRow| e.start_date <= to && e.end_date.is_none_or(|end| end >= from);
     episodes.iter().any(overlaps)
         && !episodes.iter().any(|e| {
-            (e.reason_new_episode == "S" && e.start_date >= from && e.start_date <= to)
-                || e.end_date.is_some_and(|end| end >= from && end <= to && e.reason_ceased.as_deref() != Some("X1"))
-                || (overlaps(e) && matches!(e.legal_status.as_str(), "V3" | "V4"))
+            (e.reason_new_episode == ReasonNewEpisode::S && e.start_date >= from && e.start_date <= to)
+                || e.end_date.is_some_and(|end| end >= from && end <= to && e.reason_ceased != Some(ReasonCeased::X1))
+                || (overlaps(e) && matches!(e.legal_status, LegalStatus::V3 | LegalStatus::V4))
         })
 }
 

@@ -4,9 +4,11 @@
 //! personal adviser's open allocations by `adviser_allocations_open`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::looked_after::leaving::{Activity, AdviserContactKind, InTouch, PaymentKind, StayingKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::codes::{NullableCode, as_code, as_opt_code};
 use super::of_children;
 use crate::{Result, Tx, on};
 
@@ -99,7 +101,9 @@ pub struct AdviserContactRow {
     pub id: Uuid,
     pub child_id: Uuid,
     pub contact_on: NaiveDate,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: AdviserContactKind,
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
@@ -110,7 +114,7 @@ const CONTACT_COLS: &str = "id, child_id, contact_on, kind, note, created_at, cr
 pub async fn insert_contact(tx: &mut Tx, la: &str, c: &AdviserContactRow) -> Result<()> {
     let sql = format!("INSERT INTO adviser_contacts (la_code, {CONTACT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(c.child_id).bind(c.contact_on).bind(&c.kind).bind(&c.note).bind(c.created_at).bind(c.created_by)
+        .bind(la).bind(c.id).bind(c.child_id).bind(c.contact_on).bind(c.kind.code()).bind(&c.note).bind(c.created_at).bind(c.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -125,8 +129,13 @@ pub struct CircumstancesRow {
     pub id: Uuid,
     pub child_id: Uuid,
     pub from_on: NaiveDate,
-    pub in_touch: String,
-    pub activity: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub in_touch: InTouch,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub activity: Option<Activity>,
+    /// 903 OC3 ACCOM: the kind of home and its suitability together ("B1"), so kept as written.
     pub accommodation: Option<String>,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
@@ -137,7 +146,7 @@ const CIRCUMSTANCES_COLS: &str = "id, child_id, from_on, in_touch, activity, acc
 pub async fn insert_circumstances(tx: &mut Tx, la: &str, c: &CircumstancesRow) -> Result<()> {
     let sql = format!("INSERT INTO care_leaver_circumstances (la_code, {CIRCUMSTANCES_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(c.child_id).bind(c.from_on).bind(&c.in_touch).bind(&c.activity).bind(&c.accommodation)
+        .bind(la).bind(c.id).bind(c.child_id).bind(c.from_on).bind(c.in_touch.code()).bind(c.activity.map(Activity::code)).bind(&c.accommodation)
         .bind(c.created_at).bind(c.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -152,7 +161,9 @@ pub async fn circumstances_of_children(tx: &mut Tx, la: &str, children: &[Uuid])
 pub struct StayingRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: StayingKind,
     pub carer: String,
     pub from_on: NaiveDate,
     pub to_on: Option<NaiveDate>,
@@ -167,7 +178,7 @@ const STAYING_COLS: &str = "id, child_id, kind, carer, from_on, to_on, end_reaso
 pub async fn insert_staying(tx: &mut Tx, la: &str, s: &StayingRow) -> Result<()> {
     let sql = format!("INSERT INTO staying_arrangements (la_code, {STAYING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(s.id).bind(s.child_id).bind(&s.kind).bind(&s.carer).bind(s.from_on).bind(s.to_on).bind(&s.end_reason)
+        .bind(la).bind(s.id).bind(s.child_id).bind(s.kind.code()).bind(&s.carer).bind(s.from_on).bind(s.to_on).bind(&s.end_reason)
         .bind(s.version).bind(s.created_at).bind(s.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -196,7 +207,9 @@ pub async fn staying_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Re
 pub struct PaymentRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: PaymentKind,
     pub paid_on: NaiveDate,
     pub amount_pence: i64,
     pub purpose: String,
@@ -209,7 +222,7 @@ const PAYMENT_COLS: &str = "id, child_id, kind, paid_on, amount_pence, purpose, 
 pub async fn insert_payment(tx: &mut Tx, la: &str, p: &PaymentRow) -> Result<()> {
     let sql = format!("INSERT INTO leaving_care_payments (la_code, {PAYMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(p.id).bind(p.child_id).bind(&p.kind).bind(p.paid_on).bind(p.amount_pence).bind(&p.purpose).bind(p.created_at)
+        .bind(la).bind(p.id).bind(p.child_id).bind(p.kind.code()).bind(p.paid_on).bind(p.amount_pence).bind(&p.purpose).bind(p.created_at)
         .bind(p.created_by)
         .execute(x).await?.rows_affected());
     Ok(())

@@ -256,9 +256,9 @@ fn care_entries(t: &mut Timeline) {
         t.by(Some(e.created_by));
         let (title, detail) = care_change(&f.rows.care, e);
         t.add(e.start_date, "care", title, detail);
-        if let (Some(end), Some(reason)) = (e.end_date, e.reason_ceased.as_deref().filter(|r| *r != "X1")) {
+        if let (Some(end), Some(reason)) = (e.end_date, e.reason_ceased.filter(|r| *r != ReasonCeased::X1)) {
             t.by(None);
-            let how = ReasonCeased::from_code(reason).map(|x| x.label().to_lowercase()).unwrap_or_default();
+            let how = reason.label().to_lowercase();
             t.add(end, "care", format!("Left care: {how}"), None);
         }
     }
@@ -271,7 +271,7 @@ fn care_entries(t: &mut Timeline) {
             t.add(m, "care", "Matched with prospective adopters".into(), None);
         }
         if let Some(c) = a.ceased_on {
-            let why = a.ceased_reason.as_deref().and_then(ff_domain::looked_after::adoption::ReasonPlacedCeased::from_code);
+            let why = a.ceased_reason;
             t.add(c, "care", "The decision to place for adoption no longer stands".into(), why.map(|r| r.label().to_owned()));
         }
     }
@@ -280,23 +280,25 @@ fn care_entries(t: &mut Timeline) {
 /// The title and detail of a care episode's start: becoming looked after, a change of legal
 /// status, or a change of placement with why the last one ended and who decided (LA-7).
 fn care_change(care: &[CareEpisodeRow], e: &CareEpisodeRow) -> (String, Option<String>) {
-    use ff_domain::looked_after::{LegalStatus, PlacementType, ReasonPlaceChange};
-    let legal = LegalStatus::from_code(&e.legal_status).map(|x| x.label().to_lowercase()).unwrap_or_default();
-    let place = PlacementType::from_code(&e.placement_type).map(|x| x.label().to_lowercase()).unwrap_or_default();
-    match e.reason_new_episode.as_str() {
-        "S" => (format!("Became looked after: {legal}"), Some(format!("Placement: {place}, {}", e.placement_postcode))),
-        "L" => (format!("Legal status changed: {legal}"), None),
+    use ff_domain::looked_after::ReasonNewEpisode;
+    let legal = e.legal_status.label().to_lowercase();
+    let place = e.placement_type.label().to_lowercase();
+    match e.reason_new_episode {
+        ReasonNewEpisode::S => (format!("Became looked after: {legal}"), Some(format!("Placement: {place}, {}", e.placement_postcode))),
+        ReasonNewEpisode::L => (format!("Legal status changed: {legal}"), None),
         _ => {
             let why = care
                 .iter()
                 .find(|x| x.end_date == Some(e.start_date) && x.period_id == e.period_id && x.id != e.id)
-                .and_then(|x| x.reason_place_change.as_deref())
-                .and_then(ReasonPlaceChange::from_code)
+                .and_then(|x| x.reason_place_change)
                 .map(|r| format!("Why the last placement ended: {}", r.label().to_lowercase()));
             let who = e.move_decided_by.as_ref().map(|d| format!("Decided by: {d}"));
             let detail = [why, who].into_iter().flatten().collect::<Vec<_>>().join(". ");
-            let legal_too =
-                if matches!(e.reason_new_episode.as_str(), "B" | "U") { format!("; legal status: {legal}") } else { String::new() };
+            let legal_too = if matches!(e.reason_new_episode, ReasonNewEpisode::B | ReasonNewEpisode::U) {
+                format!("; legal status: {legal}")
+            } else {
+                String::new()
+            };
             (format!("Placement changed: {place}, {}{legal_too}", e.placement_postcode), Some(detail).filter(|d| !d.is_empty()))
         }
     }
