@@ -13,7 +13,13 @@ use super::Actors;
 /// the plan agreed, a support package approved and part paid, and the child lives with the
 /// grandmother. Without: the parents decline, pre-proceedings starts and the letter goes with
 /// the offer.
-pub(super) async fn network_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate, held: bool) -> Result<(), ServiceError> {
+pub(super) async fn network_journey(
+    db: &Db,
+    a: &Actors,
+    child: Uuid,
+    back: &impl Fn(u32) -> NaiveDate,
+    held: bool,
+) -> Result<(), ServiceError> {
     use ff_service::family_networks as fnw;
     let sw = &a.social_worker;
     let rec = ff_service::people::view(db, sw, child).await?;
