@@ -1,7 +1,10 @@
-# Shared by the benchmark scripts (bench/scale, bench/record): sign-ins against a running demo
-# server and one measured line with wrk. Source it after setting: base (the server's URL),
-# scratch (a scratch directory), repo (the repository root), duration (seconds per line) and out
-# (the results file).
+# Shared by the benchmark scripts. For the server benchmarks (bench/scale, bench/record): the
+# national demo database, the release server on it, sign-ins against it and one measured line with
+# wrk. For the validator and forecast benchmarks (bench/cin, bench/ssda903, bench/rcc): GNU time,
+# a command timed under it and the peer's Python venv. Each function reads the variables it names
+# from the script that sources this file, among them: repo (the repository root), scratch (a
+# scratch directory), base (the server's URL), duration (seconds per line), out (the results file)
+# and res (the results directory).
 
 password="${DEMO_PASSWORD:-demo-password}"
 
@@ -40,4 +43,92 @@ measure() {
   r=$(REQUESTS="$scratch/$2" wrk -t"$threads" -c"$4" -d"${duration}s" --timeout 30s -s "$repo/bench/scale/requests.lua" -H "$3" "$base" 2>&1 |
     sed -n 's/^RESULT //p')
   result_line "$1" "$4" "$r" "$5"
+}
+
+# Stops the benchmark, naming it ($1), unless every tool ($2…) is on the PATH.
+need_tools() {
+  local bench="$1" tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$bench needs $tool" >&2; exit 1; }
+  done
+}
+
+# The national demo database $db at $server_url, made once with $bin demo --families $families
+# (admin: a URL with rights to create databases); later runs reuse it.
+seed_national_db() {
+  if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    echo "== seeding $families families into $db (once; later runs reuse it)" >&2
+    psql "$admin" -qc "CREATE DATABASE $db" >&2
+    "$bin" demo --families "$families" --database-url "$server_url" >&2
+    # As autovacuum would have by the time anyone used it (this machine runs without it): the
+    # visibility map and hint bits set, so the first reads do not pay for writing them.
+    psql "$server_url" -qc "VACUUM (ANALYZE)" >&2
+  fi
+}
+
+# Starts $bin serve on $port over $server_url (its log in $scratch/server.log), stopped when the
+# script exits, and waits up to two minutes for it to answer; sets server (its pid) and base.
+start_server() {
+  "$bin" serve --listen "127.0.0.1:$port" --database-url "$server_url" >"$scratch/server.log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  base="http://127.0.0.1:$port"
+  wait_for "$base/healthz"
+}
+
+# Waits up to two minutes for a URL ($1) to answer.
+wait_for() {
+  for _ in $(seq 1 120); do
+    curl -fsS "$1" -o /dev/null 2>/dev/null && break
+    sleep 1
+  done
+}
+
+# GNU time, installed when missing.
+need_gnu_time() {
+  if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time" >&2
+    apt-get install -y time >/dev/null
+  fi
+}
+
+# Runs a command ($2…) under GNU time; appends "label wall_s max_rss_kb exit cpu_s" ($1 the label)
+# to $res/timings.tsv, which the reports read (bench/report_lib.py, `timings`).
+timed() {
+  local label="$1"
+  shift
+  local tfile="$res/$label.time"
+  local code=0
+  /usr/bin/time -v -o "$tfile" "$@" || code=$?
+  local wall rss cpu
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tfile" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tfile")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$code" "$cpu" >>"$res/timings.tsv"
+  echo "   $label: ${wall}s wall, ${cpu}s CPU, max RSS ${rss} kB, exit $code" >&2
+}
+
+# A Python venv at $1 for the peer, made unless its python can already import $2 (one module or
+# several, comma-separated); pip installs the requirements $3….
+peer_venv() {
+  local venv="$1" modules="$2"
+  shift 2
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import $modules" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "$@"
+  fi
+}
+
+# Builds ff-returns' example $1 in release mode.
+build_returns_example() {
+  echo "== building ff-returns (release)" >&2
+  (cd "$repo" && cargo build --release -p ff-returns --example "$1")
+}
+
+# What the peer's venv ($1) holds, on one line: "$3 <version of the distribution $2> pandas <version>
+# numpy <version>".
+peer_versions() {
+  "$1/bin/python" -c 'import importlib.metadata as m, sys; print(sys.argv[2], m.version(sys.argv[1]), "pandas", m.version("pandas"), "numpy", m.version("numpy"))' \
+    "$2" "$3"
 }

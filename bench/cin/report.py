@@ -7,8 +7,10 @@ import datetime
 import json
 import os
 import platform
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report_lib import machine_table, mb, secs  # noqa: E402
 
 # Why our verdicts differ from the peer's, by rule. Every difference seen in a
 # run must have an entry here; anything else is flagged as unexplained.
@@ -97,37 +99,6 @@ SHARED_ID_NOTE = (
 )
 
 
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
-    except Exception:
-        return "?"
-
-
-def machine():
-    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-    mem_kb = sh("grep MemTotal /proc/meminfo | awk '{print $2}'")
-    mem = f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else "?"
-    return [
-        ("CPU cores (nproc)", sh("nproc")),
-        ("CPU", cpu or "?"),
-        ("Memory", mem),
-        ("OS", f"{platform.system()} {platform.release()}"),
-        ("Rust", sh("rustc -V")),
-        ("Python", platform.python_version()),
-    ]
-
-
-def fmt_secs(s):
-    if s is None:
-        return "—"
-    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s ({s / 60:.1f} min)"
-
-
-def fmt_mb(kb):
-    return "—" if kb is None else f"{kb / 1024:.0f} MB"
-
-
 def main():
     res, out, sizes, peer_sizes, seed, rate = sys.argv[1:7]
     sizes = [int(s) for s in sizes.split()]
@@ -176,12 +147,7 @@ def main():
       "the `cin2024_25` registry, 109 rules), as its browser front end does; `bench/cin/peer_driver.py` collects its "
       "distinct (rule, child) pairs, its LA-level rules and any \"Error with rule\" crash lines.")
     w("")
-    w("### Machine")
-    w("")
-    w("| | |")
-    w("|---|---|")
-    for k, v in machine():
-        w(f"| {k} | {v} |")
+    lines += machine_table(platform.python_version())
     w("")
     w("Other engineers were compiling on the same two cores during the run (load average at the end: "
       f"`{load_avg.split('load average:')[-1].strip()}`), so timings are indicative, not lab-grade. ff-returns was run three "
@@ -200,14 +166,14 @@ def main():
         if peer and peer[2] == 124:
             peer_cell, peer_rss, speed = "timed out", "—", "—"
         elif peer and peer[2] == 0:
-            peer_cell, peer_rss, peer_cpu = fmt_secs(peer[0]), fmt_mb(peer[1]), fmt_secs(peer[3])
+            peer_cell, peer_rss, peer_cpu = secs(peer[0]), mb(peer[1]), secs(peer[3])
             speed = f"{peer[0] / ours[0]:.0f}×" if ours and ours[0] else "—"
         else:
             peer_cell, peer_rss, speed = "not run", "—", "—"
-        w(f"| {n:,} | {int(size) / 1e6:.0f} MB | {fmt_secs(ours[0] if ours else None)} | {fmt_secs(ours[3] if ours else None)} | "
-          f"{fmt_mb(ours[1] if ours else None)} | {peer_cell} | {peer_cpu} | {peer_rss} | {speed} |")
+        w(f"| {n:,} | {int(size) / 1e6:.0f} MB | {secs(ours[0] if ours else None)} | {secs(ours[3] if ours else None)} | "
+          f"{mb(ours[1] if ours else None)} | {peer_cell} | {peer_cpu} | {peer_rss} | {speed} |")
     w("")
-    slow = [f"{n:,}: {fmt_secs(timings[f'ours_{n}_slowest'][0])}" for n in sizes if f"ours_{n}_slowest" in timings]
+    slow = [f"{n:,}: {secs(timings[f'ours_{n}_slowest'][0])}" for n in sizes if f"ours_{n}_slowest" in timings]
     if slow:
         w("Slowest of the three ff-returns runs: " + "; ".join(slow) + ".")
         w("")
@@ -250,7 +216,7 @@ def main():
     if ours_640k:
         ok = ours_640k[0] < 10 and ours_640k[1] < 1024 * 1024
         cpu = f"; {ours_640k[3]:.1f} s of CPU time" if ours_640k[3] else ""
-        w(f"* 640,000 children in under 10 s and under 1 GB: **{fmt_secs(ours_640k[0])}, {fmt_mb(ours_640k[1])}**{cpu} "
+        w(f"* 640,000 children in under 10 s and under 1 GB: **{secs(ours_640k[0])}, {mb(ours_640k[1])}**{cpu} "
           f"({'met' if ok else 'NOT met in this run'}).")
         if not ok:
             w("  Compare the load average above: on this shared two-core machine other builds can take most of both "

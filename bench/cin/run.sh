@@ -20,39 +20,20 @@ peer_sizes="${PEER_SIZES:-1000 10000}"
 peer_timeout="${PEER_TIMEOUT:-1200}"
 seed="${SEED:-2025}"
 breach_rate="${BREACH_RATE:-0.01}"
-mkdir -p "$scratch/files" "$scratch/results"
+res="$scratch/results"
+mkdir -p "$scratch/files" "$res"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time" >&2
-  apt-get install -y time >/dev/null
-fi
+need_gnu_time
 
-echo "== building ff-returns (release)" >&2
-(cd "$repo" && cargo build --release -p ff-returns --example cin)
+build_returns_example cin
 cin="$repo/target/release/examples/cin"
 
 echo "== peer venv" >&2
 venv="$scratch/venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import cin_validator' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "csc-validator-be-cin==0.1.13" "numpy<2"
-fi
-"$venv/bin/python" -c 'import importlib.metadata as m; print("peer", m.version("csc-validator-be-cin"), "pandas", m.version("pandas"), "numpy", m.version("numpy"))' \
-  > "$scratch/results/peer_versions.txt"
-
-# Runs a command under GNU time; appends "label wall_seconds max_rss_kb exit" to timings.tsv.
-measure() {
-  local label="$1"; shift
-  local tfile="$scratch/results/$label.time"
-  local code=0
-  /usr/bin/time -v -o "$tfile" "$@" || code=$?
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tfile" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
-  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tfile")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$code" "$cpu" >> "$scratch/results/timings.tsv"
-  echo "   $label: ${wall}s wall, ${cpu}s CPU, max RSS ${rss} kB, exit $code" >&2
-}
+peer_venv "$venv" cin_validator "csc-validator-be-cin==0.1.13" "numpy<2"
+peer_versions "$venv" csc-validator-be-cin peer > "$res/peer_versions.txt"
 
 : > "$scratch/results/timings.tsv"
 for n in $sizes; do
@@ -62,10 +43,10 @@ for n in $sizes; do
   ls -l "$f" | awk '{print $5}' > "$scratch/results/size_${n}.txt"
   # Ours is cheap to repeat: three runs, the report shows the best and the slowest.
   for run in 1 2 3; do
-    measure "ours_${n}_run$run" "$cin" validate "$f" --verdicts "$scratch/results/ours_$n.json"
+    timed "ours_${n}_run$run" "$cin" validate "$f" --verdicts "$scratch/results/ours_$n.json"
   done
   if [[ " $peer_sizes " == *" $n "* ]]; then
-    (cd "$scratch" && measure "peer_$n" timeout "$peer_timeout" "$venv/bin/python" -W ignore "$repo/bench/cin/peer_driver.py" "$f" "$scratch/results/peer_$n.json")
+    (cd "$scratch" && timed "peer_$n" timeout "$peer_timeout" "$venv/bin/python" -W ignore "$repo/bench/cin/peer_driver.py" "$f" "$scratch/results/peer_$n.json")
     if [ -s "$scratch/results/peer_$n.json" ]; then
       python3 "$repo/bench/cin/compare.py" "$scratch/results/ours_$n.json" "$scratch/results/peer_$n.json" "$scratch/results/compare_$n.json" \
         > "$scratch/results/compare_$n.txt"

@@ -22,6 +22,8 @@ port="${PORT:-18431}"
 profile="${PROFILE:-debug}"
 mkdir -p "$scratch/files"
 rm -f "$scratch/ff.db" "$scratch/cookies" "$scratch/results.txt"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 
 if [ "$profile" = release ]; then
   (cd "$repo" && cargo build --release -p familiesfirst >&2)
@@ -40,10 +42,7 @@ FAMILIESFIRST_DATABASE_URL="sqlite://$scratch/ff.db" "$bin" serve --listen "127.
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do
-  curl -fsS "$base/sign-in" -o /dev/null 2>/dev/null && break
-  sleep 1
-done
+wait_for "$base/sign-in"
 hwm() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$server/status"; }
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status"; }
 

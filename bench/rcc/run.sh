@@ -61,11 +61,10 @@ esac
 res="$scratch/results"
 rm -rf "$res"
 mkdir -p "$res" "$scratch/inputs"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time" >&2
-  apt-get install -y time >/dev/null
-fi
+need_gnu_time
 
 echo "== building the forecast example (release)" >&2
 (cd "$repo" && CARGO_TARGET_DIR="$target_dir" cargo build --release -p ff-returns --example forecast)
@@ -91,28 +90,11 @@ if [ -n "${PEER_PYTHON:-}" ]; then
 else
   venv="$scratch/venv"
   py="$venv/bin/python"
-  if [ ! -x "$py" ] || ! "$py" -c 'import pandas, numpy, dateutil' 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "pandas==3.0.1" "numpy==2.4.3" "python-dateutil==2.9.0.post0"
-  fi
+  peer_venv "$venv" "pandas, numpy, dateutil" "pandas==3.0.1" "numpy==2.4.3" "python-dateutil==2.9.0.post0"
 fi
 "$py" -c 'import platform, pandas, numpy, dateutil; print(f"Python {platform.python_version()}, pandas {pandas.__version__}, numpy {numpy.__version__}, python-dateutil {dateutil.__version__}")' \
   > "$res/peer_versions.txt"
 cat "$res/peer_versions.txt" >&2
-
-# Runs a command under GNU time; appends "label wall_s max_rss_kb exit cpu_s" to timings.tsv.
-measure() {
-  local label="$1"; shift
-  local tfile="$res/$label.time"
-  local code=0
-  /usr/bin/time -v -o "$tfile" "$@" || code=$?
-  local wall rss cpu
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tfile" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
-  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tfile")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$code" "$cpu" >> "$res/timings.tsv"
-  echo "   $label: ${wall}s wall, ${cpu}s CPU, max RSS ${rss} kB, exit $code" >&2
-}
 
 # The input directory for a name, generated when needed (kept between runs when the settings match).
 input_dir() {
@@ -144,7 +126,7 @@ for name in $inputs; do
   dir="$(input_dir "$name")"
   du -sb --exclude=stamp "$dir" | awk '{print $1}' > "$res/size_$name.txt"
   for run in $(seq 1 "$runs"); do
-    measure "ours_${name}_run$run" bash -c '"$1" "$2" --out "$3" > "$4"' _ "$ours" "$dir" "$res/ours_$name" "$res/ours_${name}_run$run.json"
+    timed "ours_${name}_run$run" bash -c '"$1" "$2" --out "$3" > "$4"' _ "$ours" "$dir" "$res/ours_$name" "$res/ours_${name}_run$run.json"
   done
   cp "$res/ours_${name}_run1.json" "$res/ours_$name.json"
   rs=$(field "$res/ours_$name.json" reference_start)
@@ -157,7 +139,7 @@ for name in $inputs; do
   echo "   scenario re-run from cached rates: median $(field "$res/rerun_$name.json" rerun_median_ms) ms over $reruns" >&2
   if [[ " $peer_inputs " == *" $name "* ]]; then
     # exec, so that the timeout's signal reaches python itself.
-    measure "peer_$name" timeout "$peer_timeout" bash -c 'log="$1"; shift; exec "$@" > "$log" 2>&1' _ "$res/peer_$name.log" \
+    timed "peer_$name" timeout "$peer_timeout" bash -c 'log="$1"; shift; exec "$@" > "$log" 2>&1' _ "$res/peer_$name.log" \
       env PEER_DIR="$peer_dir" "$py" -W ignore "$repo/bench/rcc/run_peer.py" "$dir" "$res/peer_$name" "$rs" "$re" "$ps" "$pe"
     if [ -s "$res/peer_$name/forecast_costs_quarterly.csv" ]; then
       python3 "$repo/bench/rcc/compare.py" "$res/ours_$name" "$res/peer_$name" "$res/compare_$name.json" | tee "$res/compare_$name.txt" >&2
@@ -177,9 +159,11 @@ for name in $inputs; do
 done
 uptime > "$res/load.txt"
 
-python3 - "$res" "$repo/docs/benchmarks.md" "$inputs" "$runs" "$reruns" "$peer_timeout" "$seed" "$years" "$last_year" \
+PYTHONPATH="$repo/bench" python3 - "$res" "$repo/docs/benchmarks.md" "$inputs" "$runs" "$reruns" "$peer_timeout" "$seed" "$years" "$last_year" \
   "$region_councils" "$region_cic" "$england_councils" "$england_cic" "$env_line$command_line" <<'PY'
-import datetime, json, os, platform, subprocess, sys
+import datetime, json, os, sys
+
+from report_lib import machine_table, mb, secs, timings, write_section
 
 (res, out, inputs, runs, reruns, peer_timeout, seed, years, last_year, region_councils, region_cic,
  england_councils, england_cic, command) = sys.argv[1:15]
@@ -188,23 +172,12 @@ START = "<!-- rcc-bench:start -->"
 END = "<!-- rcc-bench:end -->"
 
 
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
-    except Exception:
-        return "?"
-
-
 def load(name):
     p = os.path.join(res, name)
     return json.load(open(p)) if os.path.exists(p) and os.path.getsize(p) > 0 else None
 
 
-t = {}
-for line in open(os.path.join(res, "timings.tsv")):
-    label, wall, rss, code, cpu = (line.rstrip("\n").split("\t") + [""])[:5]
-    t[label] = {"wall": float(wall) if wall else None, "rss": int(rss) if rss else None, "code": int(code),
-                "cpu": float(cpu) if cpu else None}
+t = timings(res)
 
 
 def ours(name):
@@ -213,16 +186,6 @@ def ours(name):
         return None
     label, best = min(rs, key=lambda r: r[1]["wall"])
     return {**best, "label": label, "rss": max(r["rss"] for _, r in rs), "slowest": max(r["wall"] for _, r in rs)}
-
-
-def secs(s):
-    if s is None:
-        return "—"
-    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s ({s / 60:.1f} min)"
-
-
-def mb(kb):
-    return "—" if kb is None else f"{kb / 1024:.0f} MB"
 
 
 def peer_phases(name):
@@ -272,17 +235,7 @@ w("Ours reads every CSV file with `ff_returns::ssda903::history::read_into` (fed
   "costs. The peer's run also writes its intermediate tables (enriched episodes, stock, rates, daily costs), which "
   "is part of its wall time; its own phase timings are given below.")
 w("")
-w("### Machine")
-w("")
-w("| | |")
-w("|---|---|")
-cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-mem_kb = sh("grep MemTotal /proc/meminfo | awk '{print $2}'")
-for k, v in [("CPU cores (nproc)", sh("nproc")), ("CPU", cpu or "?"),
-             ("Memory", f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else "?"),
-             ("OS", f"{platform.system()} {platform.release()}"), ("Rust", sh("rustc -V")),
-             ("Python (peer)", open(os.path.join(res, "peer_versions.txt")).read().strip())]:
-    w(f"| {k} | {v} |")
+L += machine_table(open(os.path.join(res, "peer_versions.txt")).read().strip(), "Python (peer)")
 load_avg = open(os.path.join(res, "load.txt")).read().strip().split("load average:")[-1].strip()
 w("")
 w(f"`uptime` load average at the end of the run: `{load_avg}` (other work on the same cores makes the timings "
@@ -383,14 +336,6 @@ w("")
 w(END)
 section = "\n".join(L) + "\n"
 
-text = open(out).read() if os.path.exists(out) else "# Benchmarks\n"
-if START in text and END in text:
-    before = text[:text.index(START)]
-    after = text[text.index(END) + len(END):].lstrip("\n")
-    text = before + section + ("\n" + after if after else "")
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-with open(out, "w") as f:
-    f.write(text)
+write_section(out, START, END, section)
 PY
 echo "wrote the demand-forecast section of $repo/docs/benchmarks.md" >&2

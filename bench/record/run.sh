@@ -26,37 +26,22 @@ port="${PORT:-18433}"
 scratch="${SCRATCH:-/tmp/ff-record}"
 server_url="${admin%/*}/$db"
 mkdir -p "$scratch"
-for tool in wrk psql curl; do
-  command -v "$tool" >/dev/null || { echo "bench/record needs $tool" >&2; exit 1; }
-done
 # shellcheck source=../lib.sh
 . "$repo/bench/lib.sh"
+need_tools bench/record wrk psql curl
 
 (cd "$repo" && cargo build --release -p familiesfirst -p ff-demo -p ff-web --example long_history --example draft_writers >&2)
 bin="$repo/target/release/familiesfirst"
 examples="$repo/target/release/examples"
 
-if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
-  echo "== seeding $families families into $db (once; later runs reuse it)" >&2
-  psql "$admin" -qc "CREATE DATABASE $db" >&2
-  "$bin" demo --families "$families" --database-url "$server_url" >&2
-  # As autovacuum would have by the time anyone used it (this machine runs without it).
-  psql "$server_url" -qc "VACUUM (ANALYZE)" >&2
-fi
+seed_national_db
 people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
 echo "== $db holds $people people" >&2
 child=$("$examples/long_history" "$server_url" "$events")
 entries=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM case_notes WHERE child_id = '$child'")
 echo "== the long-history child $child has $entries case notes" >&2
 
-"$bin" serve --listen "127.0.0.1:$port" --database-url "$server_url" >"$scratch/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do
-  curl -fsS "$base/healthz" -o /dev/null 2>/dev/null && break
-  sleep 1
-done
+start_server
 
 sw_token=$(token_for socialworker)
 sw_cookie=$(cookie_for socialworker)

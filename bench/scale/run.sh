@@ -28,21 +28,14 @@ port="${PORT:-18432}"
 scratch="${SCRATCH:-/tmp/ff-scale}"
 server_url="${admin%/*}/$db"
 mkdir -p "$scratch"
-for tool in wrk pgbench psql curl; do
-  command -v "$tool" >/dev/null || { echo "bench/scale needs $tool" >&2; exit 1; }
-done
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
+need_tools bench/scale wrk pgbench psql curl
 
 (cd "$repo" && cargo build --release -p familiesfirst >&2)
 bin="$repo/target/release/familiesfirst"
 
-if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
-  echo "== seeding $families families into $db (once; later runs reuse it)" >&2
-  psql "$admin" -qc "CREATE DATABASE $db" >&2
-  "$bin" demo --families "$families" --database-url "$server_url" >&2
-  # As autovacuum would have by the time anyone used it (this machine runs without it): the
-  # visibility map and hint bits set, so the first reads do not pay for writing them.
-  psql "$server_url" -qc "VACUUM (ANALYZE)" >&2
-fi
+seed_national_db
 people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
 echo "== $db holds $people people" >&2
 
@@ -61,18 +54,7 @@ pg10=$(pgbench_rps 10)
 pg100=$(pgbench_rps 100)
 echo "== pgbench -S: $pg10 at 10 clients, $pg100 at 100" >&2
 
-
-"$bin" serve --listen "127.0.0.1:$port" --database-url "$server_url" >"$scratch/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do
-  curl -fsS "$base/healthz" -o /dev/null 2>/dev/null && break
-  sleep 1
-done
-
-# shellcheck source=../lib.sh
-. "$repo/bench/lib.sh"
+start_server
 
 # A realistic LCPP and practitioner: the ones holding the most open work (at most the cap).
 lcpp=$(psql "$server_url" -Atc "SELECT u.username FROM cp_plans p JOIN users u ON u.la_code = p.la_code AND u.id = p.lead_id \

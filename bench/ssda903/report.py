@@ -10,39 +10,20 @@ import datetime
 import json
 import os
 import platform
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report_lib import machine_table, mb, secs, timings, write_section  # noqa: E402
 
 START = "<!-- ssda903-bench:start (written by bench/ssda903/run.sh; edit report.py, not this text) -->"
 END = "<!-- ssda903-bench:end -->"
-
-
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
-    except Exception:
-        return "?"
-
-
-def secs(s):
-    if s is None:
-        return "—"
-    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s ({s / 60:.1f} min)"
-
-
-def mb(kb):
-    return "—" if kb is None else f"{kb / 1024:.0f} MB"
 
 
 def main():
     res, out, sizes, peer_sizes, seed, rate, year = sys.argv[1:8]
     sizes = sizes.split()
     peer_sizes = peer_sizes.split()
-    t = {}
-    for line in open(os.path.join(res, "timings.tsv")):
-        label, wall, rss, code, cpu = (line.rstrip("\n").split("\t") + [""])[:5]
-        t[label] = {"wall": float(wall) if wall else None, "rss": int(rss) if rss else None, "code": int(code),
-                    "cpu": float(cpu) if cpu else None}
+    t = timings(res)
 
     def load(name):
         p = os.path.join(res, name)
@@ -88,17 +69,7 @@ def main():
       "`bench/ssda903/peer_driver.py` reads the `ERR_` columns of its result tables, so every flag is a (rule, table, row, "
       "child). Ours is `target/release/examples/ssda903 DIR --year YEAR --format json`.")
     w("")
-    w("### Machine")
-    w("")
-    w("| | |")
-    w("|---|---|")
-    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
-    mem_kb = sh("grep MemTotal /proc/meminfo | awk '{print $2}'")
-    for k, v in [("CPU cores (nproc)", sh("nproc")), ("CPU", cpu or "?"),
-                 ("Memory", f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else "?"),
-                 ("OS", f"{platform.system()} {platform.release()}"), ("Rust", sh("rustc -V")),
-                 ("Python", platform.python_version())]:
-        w(f"| {k} | {v} |")
+    L += machine_table(platform.python_version())
     w("")
     w(f"Another engineer was compiling on the same two cores during the run (`uptime` load average at the end: `{load_avg}`), "
       "so the timings are indicative. Ours ran three times per return: the table gives the fastest wall time with its CPU "
@@ -215,15 +186,7 @@ def main():
     w(END)
     section = "\n".join(L) + "\n"
 
-    text = open(out).read() if os.path.exists(out) else "# Benchmarks\n"
-    if START in text and END in text:
-        before = text[:text.index(START)]
-        after = text[text.index(END) + len(END):].lstrip("\n")
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(out, "w") as f:
-        f.write(text)
+    write_section(out, START, END, section)
 
 
 if __name__ == "__main__":

@@ -27,38 +27,18 @@ year="${YEAR:-2025-26}"
 end_year="20${year: -2}"
 res="$scratch/results"
 mkdir -p "$scratch/returns" "$res"
+# shellcheck source=../lib.sh
+. "$repo/bench/lib.sh"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time" >&2
-  apt-get install -y time >/dev/null
-fi
+need_gnu_time
 
-echo "== building ff-returns (release)" >&2
-(cd "$repo" && cargo build --release -p ff-returns --example ssda903)
+build_returns_example ssda903
 ours="$repo/target/release/examples/ssda903"
 
 echo "== peer venv" >&2
 venv="$scratch/venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import lac_validator' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q "csc-validator-be-903==0.1.17"
-fi
-"$venv/bin/python" -c 'import importlib.metadata as m; print("csc-validator-be-903", m.version("csc-validator-be-903"), "pandas", m.version("pandas"), "numpy", m.version("numpy"))' \
-  > "$res/peer_versions.txt"
-
-# Runs a command under GNU time; appends "label wall_s max_rss_kb exit cpu_s" to timings.tsv.
-measure() {
-  local label="$1"; shift
-  local tfile="$res/$label.time"
-  local code=0
-  /usr/bin/time -v -o "$tfile" "$@" || code=$?
-  local wall rss cpu
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tfile" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
-  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$tfile")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$wall" "$rss" "$code" "$cpu" >> "$res/timings.tsv"
-  echo "   $label: ${wall}s wall, ${cpu}s CPU, max RSS ${rss} kB, exit $code" >&2
-}
+peer_venv "$venv" lac_validator "csc-validator-be-903==0.1.17"
+peer_versions "$venv" csc-validator-be-903 csc-validator-be-903 > "$res/peer_versions.txt"
 
 # Ours three times (best and slowest reported), the peer once, then the comparison.
 bench_one() {
@@ -66,11 +46,11 @@ bench_one() {
   du -sb "$dir" | awk '{print $1}' > "$res/size_$name.txt"
   for run in 1 2 3; do
     # Exit status 1 means "the return has errors", which is expected.
-    measure "ours_${name}_run$run" bash -c '"$1" "$2" --year "$3" --format json > "$4"; c=$?; [ $c -le 1 ]' _ \
+    timed "ours_${name}_run$run" bash -c '"$1" "$2" --year "$3" --format json > "$4"; c=$?; [ $c -le 1 ]' _ \
       "$ours" "$dir" "$year" "$res/ours_$name.json"
   done
   if [ "$run_peer" = yes ]; then
-    measure "peer_$name" timeout "$peer_timeout" "$venv/bin/python" -W ignore "$repo/bench/ssda903/peer_driver.py" \
+    timed "peer_$name" timeout "$peer_timeout" "$venv/bin/python" -W ignore "$repo/bench/ssda903/peer_driver.py" \
       "$dir" "$res/peer_$name.json" "$end_year"
   fi
   if [ -s "$res/peer_$name.json" ]; then

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::child_protection::{check_lcpp_cap, lead_facts};
+use crate::child_protection::{attendee_agencies, check_lcpp_cap, lead_facts};
 use crate::{Ctx, Result, ServiceError, audit};
 use crate::{field_err, settings_and_calendar, stale, trimmed, user};
 
@@ -123,17 +123,7 @@ impl ConferenceDraft {
                 errors.add("contingency", "Record the contingency plan: what happens if the plan is not working");
             }
         }
-        let mut agencies = vec![];
-        for (i, a) in input.attendees.iter().enumerate() {
-            match CpAgency::from_code(a.agency.trim()) {
-                Some(ag) if a.attended => agencies.push(ag),
-                Some(_) => {}
-                None => errors.add("attendees", format!("Attendee {}: choose an agency from the list", i + 1)),
-            }
-            if a.name.trim().is_empty() {
-                errors.add("attendees", format!("Attendee {}: enter their name", i + 1));
-            }
-        }
+        let agencies = attendee_agencies(input.attendees.iter().map(|a| (a.agency.as_str(), a.name.as_str(), a.attended)), errors);
         if input.held_on > today {
             errors.add("held_on", "The date cannot be in the future");
         }

@@ -168,6 +168,14 @@ struct NewPerson {
     ethnicity: Option<Ethnicity>,
 }
 
+impl NewPerson {
+    /// An adult born on `dob`, known by no other names, living away from the household (set
+    /// `lives_in` for one at home).
+    fn adult(role: FamilyRole, given: String, family: String, dob: NaiveDate, sex: Sex, ethnicity: Option<Ethnicity>) -> NewPerson {
+        NewPerson { role, lives_in: false, given, family, other_names: None, birth: Birth::Born(dob), sex, ethnicity }
+    }
+}
+
 impl Builder<'_> {
     fn chance(&mut self, p: f64) -> bool {
         self.rng.chance(p)
@@ -299,6 +307,14 @@ impl Builder<'_> {
         let a = char::from(*self.rng.pick(POSTCODE_LETTERS));
         let b = char::from(*self.rng.pick(POSTCODE_LETTERS));
         (line1, line2, format!("NM{district} {sector}{a}{b}"))
+    }
+
+    /// A person living at a new address of their own, since a day picked `days` (a range) before
+    /// today, and not before `not_before` when given.
+    fn live_elsewhere(&mut self, id: Uuid, days: (i64, i64), not_before: Option<NaiveDate>) {
+        let address = self.new_address();
+        let since = days_before(self.today, self.range(days.0, days.1));
+        self.live_at(id, &address, not_before.map_or(since, |d| since.max(d)), None);
     }
 
     fn live_at(&mut self, person_id: Uuid, address: &(String, Option<String>, String), start_date: NaiveDate, end_date: Option<NaiveDate>) {
@@ -591,14 +607,15 @@ impl Builder<'_> {
             let given = self.given_name(partner_side.origin, partner_sex, Generation::Parent);
             let ethnicity = self.adult_ethnicity(partner_side);
             let id = self.add_person(NewPerson {
-                role: if partner_fathers_from.is_some() { FamilyRole::Father } else { FamilyRole::Partner },
                 lives_in: true,
-                given,
-                family: partner_surname,
-                other_names: None,
-                birth: Birth::Born(dob),
-                sex: partner_sex,
-                ethnicity,
+                ..NewPerson::adult(
+                    if partner_fathers_from.is_some() { FamilyRole::Father } else { FamilyRole::Partner },
+                    given,
+                    partner_surname,
+                    dob,
+                    partner_sex,
+                    ethnicity,
+                )
             });
             let mut start = days_after(household_start, self.range(0, (self.today - household_start).num_days()));
             if let Some(k) = partner_fathers_from {
@@ -629,14 +646,8 @@ impl Builder<'_> {
             let gm_given = self.given_name(h.mother.origin, Sex::Female, Generation::Grandparent);
             let ethnicity = self.adult_ethnicity(h.mother);
             let gm = self.add_person(NewPerson {
-                role: FamilyRole::Grandparent,
                 lives_in: true,
-                given: gm_given,
-                family: mother_birth_surname.clone(),
-                other_names: None,
-                birth: Birth::Born(gm_dob),
-                sex: Sex::Female,
-                ethnicity,
+                ..NewPerson::adult(FamilyRole::Grandparent, gm_given, mother_birth_surname.clone(), gm_dob, Sex::Female, ethnicity)
             });
             main_carer = Some(gm);
             let order = if self.chance(0.7) { PrBasis::SpecialGuardianship } else { PrBasis::CourtOrder };
@@ -662,14 +673,8 @@ impl Builder<'_> {
                 let gf_given = self.given_name(h.mother.origin, Sex::Male, Generation::Grandparent);
                 let ethnicity = self.adult_ethnicity(h.mother);
                 let gf = self.add_person(NewPerson {
-                    role: FamilyRole::Grandparent,
                     lives_in: true,
-                    given: gf_given,
-                    family: mother_birth_surname.clone(),
-                    other_names: None,
-                    birth: Birth::Born(gf_dob),
-                    sex: Sex::Male,
-                    ethnicity,
+                    ..NewPerson::adult(FamilyRole::Grandparent, gf_given, mother_birth_surname.clone(), gf_dob, Sex::Male, ethnicity)
                 });
                 residents.push((gf, grandparents_home_since));
                 let joint = self.chance(0.6).then_some(order);
@@ -705,9 +710,7 @@ impl Builder<'_> {
             .filter_map(|(id, p)| id.map(|id| (id, p)))
             .collect();
         for (id, visit_chance) in away {
-            let address = self.new_address();
-            let since = days_before(self.today, self.range(90, 8 * 365));
-            self.live_at(id, &address, since, None);
+            self.live_elsewhere(id, (90, 8 * 365), None);
             if self.chance(visit_chance) {
                 let start = days_before(self.today, self.range(30, 4 * 365)).max(youngest_born);
                 self.join(id, Membership::RegularlyVisits, start);
@@ -722,22 +725,11 @@ impl Builder<'_> {
             let given = self.given_name(h.mother.origin, sex, Generation::Grandparent);
             let family = if self.chance(0.8) { mother_birth_surname.clone() } else { self.family_name(h.mother.origin) };
             let ethnicity = self.adult_ethnicity(h.mother);
-            let id = self.add_person(NewPerson {
-                role: FamilyRole::Grandparent,
-                lives_in: false,
-                given,
-                family,
-                other_names: None,
-                birth: Birth::Born(dob),
-                sex,
-                ethnicity,
-            });
+            let id = self.add_person(NewPerson::adult(FamilyRole::Grandparent, given, family, dob, sex, ethnicity));
             for (child, birth) in children.clone() {
                 self.relate(id, child, RelationshipKind::Grandparent, None, born(birth));
             }
-            let address = self.new_address();
-            let since = days_before(self.today, self.range(365, 25 * 365)).max(years_later(dob, 20));
-            self.live_at(id, &address, since, None);
+            self.live_elsewhere(id, (365, 25 * 365), Some(years_later(dob, 20)));
         }
         if self.chance(0.1) {
             let sex = if self.chance(0.6) { Sex::Female } else { Sex::Male };
@@ -745,22 +737,11 @@ impl Builder<'_> {
             let given = self.given_name(h.mother.origin, sex, Generation::Parent);
             let family = if self.chance(0.6) { mother_birth_surname.clone() } else { self.family_name(h.mother.origin) };
             let ethnicity = self.adult_ethnicity(h.mother);
-            let id = self.add_person(NewPerson {
-                role: FamilyRole::OtherRelative,
-                lives_in: false,
-                given,
-                family,
-                other_names: None,
-                birth: Birth::Born(dob),
-                sex,
-                ethnicity,
-            });
+            let id = self.add_person(NewPerson::adult(FamilyRole::OtherRelative, given, family, dob, sex, ethnicity));
             for (child, _) in children.clone() {
                 self.relate(id, child, RelationshipKind::OtherRelative, None, None);
             }
-            let address = self.new_address();
-            let since = days_before(self.today, self.range(90, 10 * 365)).max(years_later(dob, 18));
-            self.live_at(id, &address, since, None);
+            self.live_elsewhere(id, (90, 10 * 365), Some(years_later(dob, 18)));
         }
         if let Some(carer) = main_carer.filter(|_| self.chance(0.1)) {
             let carer_dob = self.family.person(carer).and_then(|p| p.details.date_of_birth).unwrap_or(mother_dob);
@@ -769,20 +750,9 @@ impl Builder<'_> {
             let dob = self.peer_dob(carer_dob, 10, 10);
             let given = self.given_name(origin, sex, Generation::Parent);
             let family = self.family_name(origin);
-            let id = self.add_person(NewPerson {
-                role: FamilyRole::Friend,
-                lives_in: false,
-                given,
-                family,
-                other_names: None,
-                birth: Birth::Born(dob),
-                sex,
-                ethnicity: None,
-            });
+            let id = self.add_person(NewPerson::adult(FamilyRole::Friend, given, family, dob, sex, None));
             self.relate(id, carer, RelationshipKind::Friend, None, None);
-            let address = self.new_address();
-            let since = days_before(self.today, self.range(90, 10 * 365)).max(years_later(dob, 18));
-            self.live_at(id, &address, since, None);
+            self.live_elsewhere(id, (90, 10 * 365), Some(years_later(dob, 18)));
         }
     }
 }

@@ -39,14 +39,8 @@ async fn a_child_is_decided_for_matched_placed_and_adopted_la_11() {
     // The placement order follows the decision; placing for adoption waits for the match.
     let change = format!("/api/v1/people/{child}/care/changes");
     let c = care(&app, &sw, &child).await;
-    let r = app
-        .api(
-            "POST",
-            &change,
-            Some(&sw),
-            Some(with(placement("E1", "U6", "NM1 1AA"), json!({"start_date": "2026-04-01", "version": version(&c)}))),
-        )
-        .await;
+    let r =
+        app.post(&change, &sw, with(placement("E1", "U6", "NM1 1AA"), json!({"start_date": "2026-04-01", "version": version(&c)}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let c = care(&app, &sw, &child).await;
     let to_adopters = |v: i64, decided_by: Option<&str>| {
@@ -62,41 +56,17 @@ async fn a_child_is_decided_for_matched_placed_and_adopted_la_11() {
 
     // The match: who the adopters are fits their legal status; a stale version is a conflict.
     let m = format!("/api/v1/care-adoption/{id}/match");
-    let r = app
-        .api(
-            "POST",
-            &m,
-            Some(&sw),
-            Some(json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L0", "version": 1})),
-        )
-        .await;
+    let r = app.post(&m, &sw, json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L0", "version": 1})).await;
     assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "LA-11".into()), "903 rule 514");
-    let r = app
-        .api(
-            "POST",
-            &m,
-            Some(&sw),
-            Some(json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L11", "version": 7})),
-        )
-        .await;
+    let r =
+        app.post(&m, &sw, json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L11", "version": 7})).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    let r = app
-        .api(
-            "POST",
-            &m,
-            Some(&sw),
-            Some(json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L11", "version": 1})),
-        )
-        .await;
+    let r =
+        app.post(&m, &sw, json!({"matched_on": "2026-05-01", "adopters_sex": "MF", "adopters_legal_status": "L11", "version": 1})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     // The decision cannot end while the placement order is in force.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/care-adoption/{id}/cease"),
-            Some(&sw),
-            Some(json!({"ceased_on": "2026-05-02", "reason": "RD1", "version": 2})),
-        )
+        .post(&format!("/api/v1/care-adoption/{id}/cease"), &sw, json!({"ceased_on": "2026-05-02", "reason": "RD1", "version": 2}))
         .await;
     assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "LA-11".into()), "903 rule 553");
 
@@ -130,14 +100,7 @@ async fn a_child_is_decided_for_matched_placed_and_adopted_la_11() {
     assert!(page.body.contains("Decided by: Adoption panel, 20 May"));
     assert!(page.body.contains("Not looked after now: left care on 1 October 2026 (adopted: application unopposed)."), "{}", page.body);
     // Once adopted, the decision's record stays as it was.
-    let r = app
-        .api(
-            "POST",
-            &m,
-            Some(&sw),
-            Some(json!({"matched_on": "2026-10-02", "adopters_sex": "F1", "adopters_legal_status": "L0", "version": 2})),
-        )
-        .await;
+    let r = app.post(&m, &sw, json!({"matched_on": "2026-10-02", "adopters_sex": "F1", "adopters_legal_status": "L0", "version": 2})).await;
     assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "LA-11".into()));
     // One chronology: care and adoption are in it, with why and who decided the move.
     let chron = app.page("GET", &format!("/people/{child}/chronology?group=care"), &cookie, None).await;

@@ -159,14 +159,7 @@ async fn an_assessment_is_submitted_returned_resubmitted_authorised_and_then_loc
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app.api("POST", &format!("/api/v1/assessments/{a}/return"), Some(&mgr), Some(json!({"comment": " ", "version": v}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/assessments/{a}/return"),
-            Some(&mgr),
-            Some(json!({"comment": "Add what the school said", "version": v})),
-        )
-        .await;
+    let r = app.post(&format!("/api/v1/assessments/{a}/return"), &mgr, json!({"comment": "Add what the school said", "version": v})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let d = doc(&app, &fhp, &a).await;
     assert_eq!(d["status"], "returned");
@@ -247,11 +240,10 @@ async fn the_assessment_page_works_without_javascript() {
     assert!(child_page.body.contains(&format!("href=\"/assessments/{a}\"")), "the child's page links to the assessment");
 
     let r = app
-        .page(
-            "POST",
+        .submit(
             &path,
             &cookie,
-            Some(&[("csrf_token", &csrf), ("action", "save"), ("s:child_wishes", "Lily likes school"), ("rev:child_wishes", "0")]),
+            &[("csrf_token", &csrf), ("action", "save"), ("s:child_wishes", "Lily likes school"), ("rev:child_wishes", "0")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -263,11 +255,10 @@ async fn the_assessment_page_works_without_javascript() {
     let r = save(&app, &sw, &a, json!({"sections": [{"key": "child_wishes", "text": "Lily talked about her Nan", "base_rev": 1}]})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
-        .page(
-            "POST",
+        .submit(
             &path,
             &cookie,
-            Some(&[("csrf_token", &csrf), ("action", "save"), ("s:child_wishes", "Lily likes school a lot"), ("rev:child_wishes", "1")]),
+            &[("csrf_token", &csrf), ("action", "save"), ("s:child_wishes", "Lily likes school a lot"), ("rev:child_wishes", "1")],
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -277,11 +268,10 @@ async fn the_assessment_page_works_without_javascript() {
 
     // The page script's autosave is answered in JSON.
     let r = app
-        .page(
-            "POST",
+        .submit(
             &path,
             &cookie,
-            Some(&[("csrf_token", &csrf), ("action", "autosave"), ("s:health", "Well"), ("rev:health", "0"), ("rev:child_wishes", "1")]),
+            &[("csrf_token", &csrf), ("action", "autosave"), ("s:health", "Well"), ("rev:health", "0"), ("rev:child_wishes", "1")],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -308,12 +298,7 @@ async fn the_assessment_page_works_without_javascript() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Say what needs to change"));
     let r = app
-        .page(
-            "POST",
-            &format!("{path}/return"),
-            &mcookie,
-            Some(&[("csrf_token", &mcsrf), ("comment", "Say more about Dad"), ("version", &v)]),
-        )
+        .submit(&format!("{path}/return"), &mcookie, &[("csrf_token", &mcsrf), ("comment", "Say more about Dad"), ("version", &v)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.page("GET", &path, &cookie, None).await;

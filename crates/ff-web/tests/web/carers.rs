@@ -137,14 +137,7 @@ async fn a_connected_person_is_approved_temporarily_and_withdraws_with_a_reason(
     let path = format!("/api/v1/carers/{id}/stage");
     let r = app.api("POST", &path, Some(&fo), Some(json!({"stage": "withdrawn", "on": "2026-11-21", "version": 3}))).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("reason"), "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &path,
-            Some(&fo),
-            Some(json!({"stage": "withdrawn", "on": "2026-11-21", "reason": "The child went home", "version": 3})),
-        )
-        .await;
+    let r = app.post(&path, &fo, json!({"stage": "withdrawn", "on": "2026-11-21", "reason": "The child went home", "version": 3})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let c = carer(&app, &fo, &id).await;
     assert_eq!((c["stage"].as_str(), c["closed_reason"].as_str()), (Some("withdrawn"), Some("The child went home")));

@@ -134,25 +134,16 @@ async fn supervision_records_a_decision_and_is_never_shared_with_partners() {
     private["note"] = json!("Mother disclosed her own health condition in confidence.");
     let private_id = app.api("POST", &notes, Some(&sw), Some(private)).await.json()["id"].as_str().unwrap().to_owned();
     let shared_id = app.api("POST", &notes, Some(&sw), Some(home_visit())).await.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api(
-            "POST",
+    let police_note = app
+        .created(
             &notes,
-            Some(&police),
-            Some(json!({"occurred_on": "2026-11-18", "source_type": "agency_record", "note": "No call-outs this month."})),
+            &police,
+            json!({"occurred_on": "2026-11-18", "source_type": "agency_record", "note": "No call-outs this month."}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let police_note = r.json()["id"].as_str().unwrap().to_owned();
     // N-2: partners write no supervision.
-    let r = app
-        .api(
-            "POST",
-            &notes,
-            Some(&police),
-            Some(json!({"kind": "supervision", "occurred_on": "2026-11-18", "note": "x", "decisions": "y"})),
-        )
-        .await;
+    let r = app.post(&notes, &police, json!({"kind": "supervision", "occurred_on": "2026-11-18", "note": "x", "decisions": "y"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 
     let ids = |c: &Value| entries(c).iter().filter_map(|e| e["note_id"].as_str().map(str::to_owned)).collect::<Vec<_>>();
@@ -328,11 +319,10 @@ async fn supervision_notes_restart_the_oversight_clock() {
     let (ep, _) = open_for_assessment(&app, &sw, &child, Some("2026-10-01T09:00:00Z")).await;
     let (fhp, overseer) = (user_id(&app, Role::FamilyHelpPractitioner).await, user_id(&app, Role::PracticeSupervisor).await);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/allocation"),
-            Some(&mgr),
-            Some(json!({"lead_id": fhp, "overseer_id": overseer, "from_date": "2026-10-01", "version": 1})),
+            &mgr,
+            json!({"lead_id": fhp, "overseer_id": overseer, "from_date": "2026-10-01", "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

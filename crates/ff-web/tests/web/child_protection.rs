@@ -10,11 +10,10 @@ use super::{LA, TestApp};
 async fn episode_from(app: &TestApp, t: &str, child: &str, received: &str) -> String {
     let c = super::family_help::contact(app, t, child, Some(received)).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(t),
-            Some(json!({"decision": "strategy_discussion", "reason": "Injury to a non-mobile baby", "primary_need": "N1", "decided_at": received, "version": 1})),
+            t,
+            json!({"decision": "strategy_discussion", "reason": "Injury to a non-mobile baby", "primary_need": "N1", "decided_at": received, "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -39,11 +38,10 @@ pub async fn designated_lcpp(app: &TestApp) -> String {
     let admin = app.token(Role::LaAdmin, LA).await;
     let lcpp_id = user_id(app, Role::Lcpp).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
-            Some(&admin),
-            Some(json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"})),
+            &admin,
+            json!({"designated_on": "2024-04-01", "evidence": "Accreditation panel"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -63,11 +61,10 @@ async fn s47_is_led_by_an_lcpp_and_the_conference_is_due_15_working_days_from_th
     let fhp_id = user_id(&app, Role::FamilyHelpPractitioner).await;
     let mgr_id = user_id(&app, Role::PracticeSupervisor).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/allocation"),
-            Some(&mgr),
-            Some(json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": "2025-12-10", "version": 1})),
+            &mgr,
+            json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": "2025-12-10", "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -84,11 +81,10 @@ async fn s47_is_led_by_an_lcpp_and_the_conference_is_due_15_working_days_from_th
     let r = app.api("POST", &url, Some(&sw), Some(discussion(Some(&lcpp_id), true, None))).await;
     assert_eq!(r.json()["rule"], "R-S47-1", "{}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/users/{lcpp_id}/lcpp-designation"),
-            Some(&admin),
-            Some(json!({"designated_on": "2024-04-01", "evidence": "Pathfinder accreditation panel"})),
+            &admin,
+            json!({"designated_on": "2024-04-01", "evidence": "Pathfinder accreditation panel"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -191,11 +187,10 @@ pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -
     let fhp_id = user_id(app, Role::FamilyHelpPractitioner).await;
     let mgr_id = user_id(app, Role::PracticeSupervisor).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/allocation"),
-            Some(&mgr),
-            Some(json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": from, "version": 1})),
+            &mgr,
+            json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": from, "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -217,6 +212,23 @@ pub async fn child_with_enquiry(app: &TestApp, given: &str, dob: Option<&str>) -
     let ok = json!({"concluded_on": concluded, "outcome": "substantiated_continuing_risk", "conference_required": true, "version": 1});
     assert_eq!(app.api("POST", &format!("/api/v1/s47/{s47}/conclude"), Some(&lcpp), Some(ok)).await.status, StatusCode::NO_CONTENT);
     (child, ep, s47)
+}
+
+/// A child born on 4 April 2018 whose initial conference, chaired by the test conference chair,
+/// made a plan; (child, `field` of the conference's answer).
+pub async fn child_after_initial_conference(app: &TestApp, given: &str, field: &str) -> (String, String) {
+    let (child, _, s47) = child_with_enquiry(app, given, Some("2018-04-04")).await;
+    let chair = app.token(Role::ConferenceChair, LA).await;
+    let chair_id = user_id(app, Role::ConferenceChair).await;
+    let answer = initial_conference(app, &chair, &chair_id, &child, &s47, field).await;
+    (child, answer)
+}
+
+/// Holds the initial conference on `child`'s enquiry `s47` on 12 January 2026, deciding on a
+/// plan; `field` of the answer (`conference_id` or `cp_plan_id`).
+pub async fn initial_conference(app: &TestApp, chair: &str, chair_id: &str, child: &str, s47: &str, field: &str) -> String {
+    let body = conference_body("initial", Some(s47), "2026-01-12", chair_id, "plan");
+    app.created(&format!("/api/v1/people/{child}/conferences"), chair, body, field).await
 }
 
 pub fn conference_body(kind: &str, s47: Option<&str>, held_on: &str, chair: &str, decision: &str) -> Value {
@@ -274,20 +286,18 @@ async fn strategy_to_plan_to_step_down_keeps_the_family_help_lead_throughout() {
 
     // The plan: outcomes and actions, core group, a visit with the child seen alone.
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/cp-plans/{plan}/items"),
-            Some(&lcpp),
-            Some(json!({"kind": "action", "description": "Paediatric follow-up", "owner": "Health", "due_on": "2026-02-01"})),
+            &lcpp,
+            json!({"kind": "action", "description": "Paediatric follow-up", "owner": "Health", "due_on": "2026-02-01"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/cp-plans/{plan}/core-groups"),
-            Some(&lcpp),
-            Some(json!({"held_on": "2026-01-22", "agencies": ["local_authority", "health", "education"], "notes": "Baby seen at nursery daily"})),
+            &lcpp,
+            json!({"held_on": "2026-01-22", "agencies": ["local_authority", "health", "education"], "notes": "Baby seen at nursery daily"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -326,12 +336,7 @@ async fn strategy_to_plan_to_step_down_keeps_the_family_help_lead_throughout() {
 
     // R-CP-6: stepping down happens at a review conference, not by ending the plan directly.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/cp-plans/{plan}/end"),
-            Some(&lcpp),
-            Some(json!({"end_date": "2026-11-20", "reason": "stepped_down", "version": 1})),
-        )
+        .post(&format!("/api/v1/cp-plans/{plan}/end"), &lcpp, json!({"end_date": "2026-11-20", "reason": "stepped_down", "version": 1}))
         .await;
     assert_eq!(r.json()["rule"], "R-CP-6", "{}", r.body);
     // Review (late, so with a reason): the plan continues; T14 sets the next within 6 months.
@@ -473,16 +478,14 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     let r = app.api("POST", &notes_url, Some(&sw), Some(note("Mother confirms he attends", "parent_account", Some(&treatment)))).await;
     assert_eq!(r.json()["errors"][0]["field"], "corroborates_id", "{}", r.body);
     // A request for information to the police, answered by the police partner.
-    let r = app
-        .api(
-            "POST",
+    let request = app
+        .created(
             &format!("/api/v1/people/{child}/info-requests"),
-            Some(&sw),
-            Some(json!({"agency": "police", "question": "Any call-outs to the address since December?"})),
+            &sw,
+            json!({"agency": "police", "question": "Any call-outs to the address since December?"}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let request = r.json()["id"].as_str().unwrap().to_owned();
     let work = app.api("GET", "/api/v1/team-work", Some(&police), None).await.json();
     assert_eq!(work["requests"][0]["id"], request.as_str(), "{work}");
     assert_eq!(work["requests"][0]["due_on"], "2026-11-30", "5 working days from Monday 23 November");
@@ -501,11 +504,10 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     // The police partner is told before typing that a request made to health is
     // not theirs to answer: no "Answer" link on it, and its form refuses to open.
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/info-requests"),
-            Some(&sw),
-            Some(json!({"agency": "health", "question": "Is the baby registered with a GP?"})),
+            &sw,
+            json!({"agency": "health", "question": "Is the baby registered with a GP?"}),
         )
         .await;
     let health_request = r.json()["id"].as_str().unwrap().to_owned();
@@ -519,11 +521,10 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     let form = app.page("GET", &format!("/info-requests/{request}/answer?child={child}"), &police_cookie, None).await;
     assert!(form.body.contains("Test Social worker asked Police"), "{}", form.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/info-requests/{request}/answer"),
-            Some(&police),
-            Some(json!({"response": "Father's new tenancy confirmed at another address; no call-outs", "corroborates_id": moved_out, "version": 1})),
+            &police,
+            json!({"response": "Father's new tenancy confirmed at another address; no call-outs", "corroborates_id": moved_out, "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -551,12 +552,7 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
 
     // When the team stops working the case, the partner's access ends.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/team-cases/{team_case}/end"),
-            Some(&sw),
-            Some(json!({"ended_on": "2026-11-23", "reason": "Plan ended", "version": 1})),
-        )
+        .post(&format!("/api/v1/team-cases/{team_case}/end"), &sw, json!({"ended_on": "2026-11-23", "reason": "Plan ended", "version": 1}))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&police), None).await.status, StatusCode::FORBIDDEN);

@@ -26,13 +26,7 @@ async fn visit(app: &TestApp, t: &str, ep: &str, body: Value) {
 
 async fn close(app: &TestApp, t: &str, child: &str, ep: &str, date: &str) -> super::Resp {
     let version = fh_episode(app, t, child).await["version"].clone();
-    app.api(
-        "POST",
-        &format!("/api/v1/episodes/{ep}/close"),
-        Some(t),
-        Some(json!({"closure_date": date, "reason": "RC1", "version": version})),
-    )
-    .await
+    app.post(&format!("/api/v1/episodes/{ep}/close"), t, json!({"closure_date": date, "reason": "RC1", "version": version})).await
 }
 
 /// A contact about `child` received at `received`, decided at once: the new episode's id.
@@ -59,11 +53,10 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
 
     // A child in need plan was running before the conference.
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/plans"),
-            Some(&fhp),
-            Some(json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Zara feels safe at home"}]})),
+            &fhp,
+            json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Zara feels safe at home"}]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -99,21 +92,19 @@ async fn child_protection_work_holds_the_episode_open_ends_the_cin_plan_and_coun
     assert_eq!(e["plan"]["end_date"], "2026-01-12", "{e}");
     // And no child in need plan starts while the child protection plan is open (4016).
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/plans"),
-            Some(&fhp),
-            Some(json!({"start_date": "2026-02-02", "items": [{"kind": "outcome", "description": "Another plan"}]})),
+            &fhp,
+            json!({"start_date": "2026-02-02", "items": [{"kind": "outcome", "description": "Another plan"}]}),
         )
         .await;
     assert_eq!(r.json()["rule"], "4016", "{}", r.body);
     // Nor a backdated one that would still be running when the child protection plan started.
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/plans"),
-            Some(&fhp),
-            Some(json!({"start_date": "2026-01-05", "items": [{"kind": "outcome", "description": "Backdated"}]})),
+            &fhp,
+            json!({"start_date": "2026-01-05", "items": [{"kind": "outcome", "description": "Backdated"}]}),
         )
         .await;
     assert_eq!(r.json()["rule"], "4016", "{}", r.body);
@@ -207,25 +198,11 @@ async fn a_new_adult_or_address_around_a_child_on_a_plan_reaches_the_lcpp_and_th
     let chair = app.token(Role::ConferenceChair, LA).await;
     let chair_id = user_id(&app, Role::ConferenceChair).await;
     let (child, ep, s47) = child_with_enquiry(&app, "Rae", Some("2017-03-03")).await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/households"),
-            Some(&sw),
-            Some(json!({"membership": "lives_in", "start_date": "2017-03-03"})),
-        )
-        .await;
+    let r =
+        app.post(&format!("/api/v1/people/{child}/households"), &sw, json!({"membership": "lives_in", "start_date": "2017-03-03"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let household = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/conferences"),
-            Some(&chair),
-            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    super::child_protection::initial_conference(&app, &chair, &chair_id, &child, &s47, "conference_id").await;
     let kinds = |tray: &Value| -> Vec<String> {
         tray["mine"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap_or("").to_owned()).collect()
     };
@@ -237,20 +214,18 @@ async fn a_new_adult_or_address_around_a_child_on_a_plan_reaches_the_lcpp_and_th
         json!({"given_name": "Dean", "family_name": "Stone", "date_of_birth": "1990-01-01", "sex": "M", "confirm_not_duplicate": true});
     let dean = app.api("POST", "/api/v1/people", Some(&sw), Some(body)).await.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{dean}/households"),
-            Some(&sw),
-            Some(json!({"household_id": household, "membership": "lives_in", "start_date": "2026-11-16"})),
+            &sw,
+            json!({"household_id": household, "membership": "lives_in", "start_date": "2026-11-16"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/addresses"),
-            Some(&sw),
-            Some(json!({"line1": "4 Mill Lane", "town": "Northmoor", "postcode": "NM1 4AB", "start_date": "2026-11-16"})),
+            &sw,
+            json!({"line1": "4 Mill Lane", "town": "Northmoor", "postcode": "NM1 4AB", "start_date": "2026-11-16"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -265,12 +240,7 @@ async fn a_new_adult_or_address_around_a_child_on_a_plan_reaches_the_lcpp_and_th
     }
     // A visit that sees the child after the changes clears them.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/episodes/{ep}/visits"),
-            Some(&lcpp),
-            Some(json!({"visit_date": "2026-11-20", "child_seen": true, "seen_alone": true})),
-        )
+        .post(&format!("/api/v1/episodes/{ep}/visits"), &lcpp, json!({"visit_date": "2026-11-20", "child_seen": true, "seen_alone": true}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let tray = app.api("GET", "/api/v1/work-tray", Some(&lcpp), None).await.json();
@@ -288,11 +258,10 @@ async fn refused_attempts_on_a_childs_record_are_audited_and_shown_in_its_access
     assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&police), None).await.status, StatusCode::FORBIDDEN);
     let analyst = app.token(Role::PerformanceAnalyst, LA).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/notes"),
-            Some(&analyst),
-            Some(json!({"occurred_on": "2026-11-20", "source_type": "agency_record", "note": "x"})),
+            &analyst,
+            json!({"occurred_on": "2026-11-20", "source_type": "agency_record", "note": "x"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
@@ -388,12 +357,7 @@ async fn a_merge_shows_both_records_and_waits_for_confirmation() {
 
     // Confirmed: merged.
     let r = app
-        .page(
-            "POST",
-            &url,
-            &cookie,
-            Some(&[("csrf_token", &csrf), ("duplicate_id", &b), ("reason", "Same school, same GP"), ("confirm", "yes")]),
-        )
+        .submit(&url, &cookie, &[("csrf_token", &csrf), ("duplicate_id", &b), ("reason", "Same school, same GP"), ("confirm", "yes")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let other = app.api("GET", &format!("/api/v1/people/{b}"), Some(&sw), None).await.json();
@@ -494,21 +458,19 @@ async fn accounts_have_a_lifecycle() {
     let r = app.page("GET", "/work", &cookie, None).await;
     assert_eq!(r.headers[axum::http::header::LOCATION], "/account/password");
     let r = app
-        .page(
-            "POST",
+        .submit(
             "/account/password",
             &cookie,
-            Some(&[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", "short"), ("confirm_password", "short")]),
+            &[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", "short"), ("confirm_password", "short")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let new = "three random words later";
     let r = app
-        .page(
-            "POST",
+        .submit(
             "/account/password",
             &cookie,
-            Some(&[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", new), ("confirm_password", new)]),
+            &[("csrf_token", &csrf), ("current_password", &temporary), ("new_password", new), ("confirm_password", new)],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -532,14 +494,7 @@ async fn accounts_have_a_lifecycle() {
     let r =
         app.api("POST", &format!("/api/v1/users/{id}/deactivate"), Some(&admin), Some(json!({"reason": " ", "version": version}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/users/{id}/deactivate"),
-            Some(&admin),
-            Some(json!({"reason": "Left the council", "version": version})),
-        )
-        .await;
+    let r = app.post(&format!("/api/v1/users/{id}/deactivate"), &admin, json!({"reason": "Left the council", "version": version})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["active"], false);
     assert_eq!(app.api("GET", "/api/v1/me", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);

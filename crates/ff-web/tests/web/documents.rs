@@ -197,31 +197,21 @@ async fn documents_on_pages_and_kept_from_partners_when_council_only() {
 /// kept with the child's documents.
 #[tokio::test]
 async fn the_family_is_given_their_plan_as_a_pdf() {
-    use super::child_protection::conference_body;
+    use super::child_protection::initial_conference;
     let app = TestApp::new().await;
     let (child, _, s47) = super::child_protection::child_with_enquiry(&app, "Ivy", Some("2019-09-09")).await;
     let chair = app.token(Role::ConferenceChair, LA).await;
     let chair_id = super::family_help::user_id(&app, Role::ConferenceChair).await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/conferences"),
-            Some(&chair),
-            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let plan = r.json()["cp_plan_id"].as_str().unwrap().to_owned();
+    let plan = initial_conference(&app, &chair, &chair_id, &child, &s47, "cp_plan_id").await;
     let lcpp = app.token(Role::Lcpp, LA).await;
     for (kind, text, owner) in
         [("outcome", "Ivy is safe at home every day", None), ("action", "Father to attend the parenting course", Some("Father"))]
     {
         let r = app
-            .api(
-                "POST",
+            .post(
                 &format!("/api/v1/cp-plans/{plan}/items"),
-                Some(&lcpp),
-                Some(json!({"kind": kind, "description": text, "owner": owner, "due_on": "2026-03-01"})),
+                &lcpp,
+                json!({"kind": kind, "description": text, "owner": owner, "due_on": "2026-03-01"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

@@ -36,11 +36,10 @@ pub async fn contact(app: &TestApp, t: &str, child: &str, received_at: Option<&s
 pub async fn open_for_assessment(app: &TestApp, t: &str, child: &str, received_at: Option<&str>) -> (String, String) {
     let c = contact(app, t, child, received_at).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(t),
-            Some(json!({"decision": "referral_assessment", "reason": "Needs a single assessment", "primary_need": "N1", "version": c["version"]})),
+            t,
+            json!({"decision": "referral_assessment", "reason": "Needs a single assessment", "primary_need": "N1", "version": c["version"]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -130,52 +129,28 @@ async fn contact_to_closure_journey_shows_every_step_on_the_timeline() {
     assert_eq!(plan.status, StatusCode::CREATED, "{}", plan.body);
     let plan_id = plan.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/visits"),
-            Some(&fhp),
-            Some(json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": true, "bedroom_seen": true})),
+            &fhp,
+            json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": true, "bedroom_seen": true}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plans/{plan_id}/reviews"),
-            Some(&fhp),
-            Some(json!({"review_date": "2026-11-23", "summary": "Good start"})),
-        )
-        .await;
+    let r =
+        app.post(&format!("/api/v1/plans/{plan_id}/reviews"), &fhp, json!({"review_date": "2026-11-23", "summary": "Good start"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/episodes/{ep}/oversight"),
-            Some(&mgr),
-            Some(json!({"record_date": "2026-11-23", "note": "Plan agreed"})),
-        )
-        .await;
+    let r = app.post(&format!("/api/v1/episodes/{ep}/oversight"), &mgr, json!({"record_date": "2026-11-23", "note": "Plan agreed"})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
     // Closing before the last activity breaks census rule 8565.
     let version = episode(&app, &fhp, &child).await["version"].clone();
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/episodes/{ep}/close"),
-            Some(&fhp),
-            Some(json!({"closure_date": "2026-11-20", "reason": "RC7", "version": version})),
-        )
+        .post(&format!("/api/v1/episodes/{ep}/close"), &fhp, json!({"closure_date": "2026-11-20", "reason": "RC7", "version": version}))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["rule"], "8565");
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/episodes/{ep}/close"),
-            Some(&fhp),
-            Some(json!({"closure_date": "2026-11-23", "reason": "RC7", "version": version})),
-        )
+        .post(&format!("/api/v1/episodes/{ep}/close"), &fhp, json!({"closure_date": "2026-11-23", "reason": "RC7", "version": version}))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 
@@ -210,14 +185,7 @@ async fn t4_late_assessment_needs_a_reason() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "late_reason");
     assert!(r.json()["errors"][0]["message"].as_str().unwrap().contains("3 November 2026"));
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/assessments/{assessment}/complete"),
-            Some(&mgr),
-            Some(body(Some("Family moved away for three weeks"))),
-        )
-        .await;
+    let r = app.post(&format!("/api/v1/assessments/{assessment}/complete"), &mgr, body(Some("Family moved away for three weeks"))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 }
 
@@ -239,11 +207,10 @@ async fn t1_undecided_contacts_are_overdue_after_one_working_day() {
     assert_eq!(contacts[1]["overdue"], false);
     // Deciding removes it from the tray; a professional referrer is then owed feedback (T2).
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/contacts/{}/decision", old["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "advice_signposting", "reason": "Universal services", "version": 1})),
+            &sw,
+            json!({"decision": "advice_signposting", "reason": "Universal services", "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -274,11 +241,10 @@ async fn caseload_cap_warns_and_needs_a_managers_reason_above_it() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json()["detail"].as_str().unwrap().contains("cap"), "{}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep_b}/allocation"),
-            Some(&mgr),
-            Some(json!({"lead_id": sw_id, "over_cap_reason": "Sibling of a child she holds", "version": 1})),
+            &mgr,
+            json!({"lead_id": sw_id, "over_cap_reason": "Sibling of a child she holds", "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -330,11 +296,10 @@ async fn work_trays_list_overdue_work_for_the_lead_and_their_manager() {
     let load = team["caseloads"].as_array().unwrap().iter().find(|c| c["user_id"] == sw_id.as_str()).unwrap().clone();
     assert_eq!(load["open_cases"], 1);
     // A visit brings the visit forward; it drops off the overdue list.
-    app.api(
-        "POST",
+    app.post(
         &format!("/api/v1/episodes/{ep}/visits"),
-        Some(&sw),
-        Some(json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": false, "bedroom_seen": false})),
+        &sw,
+        json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": false, "bedroom_seen": false}),
     )
     .await;
     let tray = app.api("GET", "/api/v1/work-tray", Some(&sw), None).await.json();
@@ -352,11 +317,10 @@ async fn moving_to_child_in_need_rechecks_r_fh_1() {
     let child = make_child(&app, &sw, "Noor", "2014-03-03").await;
     let c = contact(&app, &sw, &child, None).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/contacts/{}/decision", c["id"].as_str().unwrap()),
-            Some(&sw),
-            Some(json!({"decision": "family_help", "reason": "Targeted help", "primary_need": "N4", "version": 1})),
+            &sw,
+            json!({"decision": "family_help", "reason": "Targeted help", "primary_need": "N4", "version": 1}),
         )
         .await;
     let ep = r.json()["episodes"][0].as_str().unwrap().to_owned();
@@ -364,11 +328,10 @@ async fn moving_to_child_in_need_rechecks_r_fh_1() {
     let r = app.api("POST", &format!("/api/v1/episodes/{ep}/allocation"), Some(&mgr), Some(json!({"lead_id": fhp_id, "version": 1}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/level"),
-            Some(&sw),
-            Some(json!({"level": "child_in_need", "from_date": "2026-11-23", "reason": "Needs escalated", "version": 2})),
+            &sw,
+            json!({"level": "child_in_need", "from_date": "2026-11-23", "reason": "Needs escalated", "version": 2}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

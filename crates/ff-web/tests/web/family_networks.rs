@@ -6,7 +6,7 @@ use ff_domain::roles::Role;
 use serde_json::{Value, json};
 
 use super::family_help::make_child;
-use super::{LA, TestApp};
+use super::{LA, Resp, TestApp};
 
 async fn person(app: &TestApp, t: &str, given: &str, dob: &str, sex: &str) -> String {
     let body = json!({"given_name": given, "family_name": "Network", "date_of_birth": dob, "sex": sex, "confirm_not_duplicate": true});
@@ -23,6 +23,28 @@ async fn relate(app: &TestApp, t: &str, adult: &str, child: &str, body: Value) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
 
+/// Sends the letter before proceedings on `plo`, saying whether it offers a family group
+/// decision making meeting (R-PLO-2).
+async fn letter(app: &TestApp, t: &str, plo: &str, includes_fgdm_offer: bool, version: i64) -> Resp {
+    let body = json!({"sent_on": "2026-11-03", "includes_fgdm_offer": includes_fgdm_offer, "version": version});
+    app.post(&format!("/api/v1/plo/{plo}/letter"), t, body).await
+}
+
+/// Asks to record the application to court of `kind` on `plo`.
+async fn apply(app: &TestApp, t: &str, plo: &str, kind: &str, version: i64) -> Resp {
+    app.post(&format!("/api/v1/plo/{plo}/application"), t, json!({"issued_on": "2026-11-20", "kind": kind, "version": version})).await
+}
+
+/// Offers the family group decision making meeting `fgdm` to `person`.
+async fn offer_to(app: &TestApp, t: &str, fgdm: &str, person: &str) -> Resp {
+    app.post(&format!("/api/v1/fgdm/{fgdm}/offers"), t, json!({"person_id": person, "offered_on": "2026-11-03"})).await
+}
+
+/// The child's family network as the API gives it.
+async fn network(app: &TestApp, t: &str, child: &str) -> Value {
+    app.get_json(&format!("/api/v1/people/{child}/network"), t).await
+}
+
 #[tokio::test]
 async fn network_fgdm_pre_proceedings_and_kinship() {
     let app = TestApp::new().await;
@@ -37,107 +59,62 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
     relate(&app, &sw, &nan, &child, json!({"kind": "grandparent"})).await;
 
     // The network map, from the register.
-    let r = app
-        .api(
-            "POST",
+    let member = app
+        .created(
             &format!("/api/v1/people/{child}/network/members"),
-            Some(&fhp),
-            Some(json!({"person_id": nan, "relationship": "Maternal grandmother", "willingness": "willing", "capacity": "full_time_care", "invited": true})),
+            &fhp,
+            json!({"person_id": nan, "relationship": "Maternal grandmother", "willingness": "willing", "capacity": "full_time_care", "invited": true}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let member = r.json()["id"].as_str().unwrap().to_owned();
     let dup = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/network/members"),
-            Some(&fhp),
-            Some(json!({"person_id": nan, "relationship": "x", "willingness": "willing"})),
+            &fhp,
+            json!({"person_id": nan, "relationship": "x", "willingness": "willing"}),
         )
         .await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     let stale = app
-        .api(
-            "PUT",
+        .put(
             &format!("/api/v1/network-members/{member}"),
-            Some(&fhp),
-            Some(json!({"person_id": nan, "relationship": "Nan", "willingness": "unsure", "version": 7})),
+            &fhp,
+            json!({"person_id": nan, "relationship": "Nan", "willingness": "unsure", "version": 7}),
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
 
     // Pre-proceedings: the letter cannot go without the FGDM offer (R-PLO-2).
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/plo"),
-            Some(&sw),
-            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"})),
-        )
+    let plo = app
+        .created(&format!("/api/v1/people/{child}/plo"), &sw, json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"}), "id")
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let plo = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/letter"),
-            Some(&sw),
-            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": false, "version": 1})),
-        )
-        .await;
+    let r = letter(&app, &sw, &plo, false, 1).await;
     assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/letter"),
-            Some(&sw),
-            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
-        )
-        .await;
+    let r = letter(&app, &sw, &plo, true, 1).await;
     assert_eq!(r.json()["rule"], "R-PLO-2", "the offer must be on the record: {}", r.body);
     // No application before an FGDM is held, declined or exempted.
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/application"),
-            Some(&sw),
-            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 1})),
-        )
-        .await;
+    let r = apply(&app, &sw, &plo, "care", 1).await;
     assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
     assert!(r.json()["detail"].as_str().unwrap().contains("no family group decision making"), "{}", r.body);
 
     // FGDM: referred, offered to both parents (only people with parental responsibility).
-    let r = app
-        .api(
-            "POST",
+    let fgdm = app
+        .created(
             &format!("/api/v1/people/{child}/fgdm"),
-            Some(&fhp),
-            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02", "coordinator": "Ann Coordinator"})),
+            &fhp,
+            json!({"stage": "pre_proceedings", "referred_on": "2026-11-02", "coordinator": "Ann Coordinator"}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let fgdm = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&fhp), Some(json!({"person_id": nan, "offered_on": "2026-11-03"})))
-        .await;
+    let r = offer_to(&app, &fhp, &fgdm, &nan).await;
     assert_eq!(r.json()["errors"][0]["field"], "person_id", "the grandmother has no parental responsibility: {}", r.body);
     let mut offers = vec![];
     for p in [&mother, &father] {
-        let r = app
-            .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&fhp), Some(json!({"person_id": p, "offered_on": "2026-11-03"})))
-            .await;
+        let r = offer_to(&app, &fhp, &fgdm, p).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         offers.push(r.json()["id"].as_str().unwrap().to_owned());
     }
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/letter"),
-            Some(&sw),
-            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
-        )
-        .await;
+    let r = letter(&app, &sw, &plo, true, 1).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let ans = |a: &str| json!({"answer": a, "answered_on": "2026-11-05", "version": 1});
     assert_eq!(
@@ -148,69 +125,47 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
         app.api("POST", &format!("/api/v1/fgdm-offers/{}/answer", offers[1]), Some(&fhp), Some(ans("declined"))).await.status,
         StatusCode::NO_CONTENT
     );
-    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    let net = network(&app, &sw, &child).await;
     assert_eq!(net["fgdms"][0]["state"], "meeting_arranged");
     // Accepted by one parent: still no application until the meeting is held.
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/application"),
-            Some(&sw),
-            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 2})),
-        )
-        .await;
+    let r = apply(&app, &sw, &plo, "care", 2).await;
     assert_eq!(r.json()["rule"], "R-PLO-2", "{}", r.body);
     // The meeting is held with private family time; the council agrees the family's plan.
     let version = net["fgdms"][0]["version"].as_i64().unwrap();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/fgdm/{fgdm}/meeting"),
-            Some(&fhp),
-            Some(json!({"meeting_on": "2026-11-12", "private_family_time": true, "plan_proposed": "Kit lives with Nan on weekdays", "version": version})),
+            &fhp,
+            json!({"meeting_on": "2026-11-12", "private_family_time": true, "plan_proposed": "Kit lives with Nan on weekdays", "version": version}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json(), json!("meeting_held"));
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/fgdm/{fgdm}/agree"),
-            Some(&fhp),
-            Some(json!({"plan_agreed": "Kit lives with Nan on weekdays; contact with parents at weekends", "agreed_on": "2026-11-13", "review_on": "2027-02-13", "version": version + 1})),
+            &fhp,
+            json!({"plan_agreed": "Kit lives with Nan on weekdays; contact with parents at weekends", "agreed_on": "2026-11-13", "review_on": "2027-02-13", "version": version + 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/application"),
-            Some(&sw),
-            Some(json!({"issued_on": "2026-11-20", "kind": "supervision", "version": 2})),
-        )
-        .await;
+    let r = apply(&app, &sw, &plo, "supervision", 2).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 
     // Kinship care with the grandmother from the network.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/kinship"),
-            Some(&fhp),
-            Some(json!({"carer_id": mother, "kind": "informal", "start_date": "2026-11-14"})),
-        )
+        .post(&format!("/api/v1/people/{child}/kinship"), &fhp, json!({"carer_id": mother, "kind": "informal", "start_date": "2026-11-14"}))
         .await;
     assert_eq!(r.json()["errors"][0]["field"], "carer_id", "the carer must be in the network: {}", r.body);
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/kinship"),
-            Some(&fhp),
-            Some(json!({"carer_id": nan, "kind": "special_guardianship", "start_date": "2026-11-14", "training": true, "weekly_allowance_pence": 18050})),
+            &fhp,
+            json!({"carer_id": nan, "kind": "special_guardianship", "start_date": "2026-11-14", "training": true, "weekly_allowance_pence": 18050}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    let net = network(&app, &sw, &child).await;
     assert_eq!(net["fgdms"][0]["state"], "plan_agreed");
     assert_eq!(net["plos"][0]["application_label"], "Supervision order (s.31)");
     assert_eq!(net["kinship"][0]["carer_name"], "Nora Network");
@@ -240,7 +195,7 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
     let r = app.page("POST", &format!("/kinship/{k}/end"), &fhp_cookie, Some(&no_reason)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a date and a reason are needed");
     assert!(r.body.contains("href=\"#end_date\"") && r.body.contains("href=\"#reason\""), "both at once: {}", r.body);
-    let still = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    let still = network(&app, &sw, &child).await;
     assert!(still["kinship"][0]["end_date"].is_null(), "nothing ended");
     let form = [
         ("csrf_token", csrf.as_str()),
@@ -253,7 +208,7 @@ async fn network_fgdm_pre_proceedings_and_kinship() {
     ];
     let r = app.page("POST", &format!("/kinship/{k}/end"), &fhp_cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let net = app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json();
+    let net = network(&app, &sw, &child).await;
     assert_eq!(net["kinship"][0]["end_date"], "2026-11-23");
     // The local offer is public.
     let offer = app.page("GET", &format!("/kinship-offer/{LA}"), "", None).await;
@@ -270,114 +225,54 @@ async fn every_parent_declining_or_an_exemption_also_allows_the_application() {
     let mother = person(&app, &sw, "Maud", "1992-01-01", "F").await;
     relate(&app, &sw, &mother, &child, json!({"kind": "mother", "parental_responsibility": true, "pr_basis": "birth_mother"})).await;
     let fgdm = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/fgdm"),
-            Some(&sw),
-            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"})),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let offer = app
-        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&sw), Some(json!({"person_id": mother, "offered_on": "2026-11-03"})))
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .created(&format!("/api/v1/people/{child}/fgdm"), &sw, json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"}), "id")
+        .await;
+    let offer = offer_to(&app, &sw, &fgdm, &mother).await.json()["id"].as_str().unwrap().to_owned();
     let plo = app
-        .api(
-            "POST",
+        .created(
             &format!("/api/v1/people/{child}/plo"),
-            Some(&sw),
-            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings", "fgdm_id": fgdm})),
+            &sw,
+            json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings", "fgdm_id": fgdm}),
+            "id",
         )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .await;
     assert_eq!(
-        app.api(
-            "POST",
+        app.post(
             &format!("/api/v1/fgdm-offers/{offer}/answer"),
-            Some(&sw),
-            Some(json!({"answer": "declined", "answered_on": "2026-11-04", "version": 1}))
+            &sw,
+            json!({"answer": "declined", "answered_on": "2026-11-04", "version": 1})
         )
         .await
         .status,
         StatusCode::NO_CONTENT
     );
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{plo}/application"),
-            Some(&sw),
-            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 1})),
-        )
-        .await;
+    let r = apply(&app, &sw, &plo, "care", 1).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "declined by everyone offered: {}", r.body);
 
     // Exemption (a manager's decision) on another child.
     let other = make_child(&app, &sw, "Max", "2021-06-06").await;
     let f2 = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{other}/fgdm"),
-            Some(&sw),
-            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"})),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .created(&format!("/api/v1/people/{other}/fgdm"), &sw, json!({"stage": "pre_proceedings", "referred_on": "2026-11-02"}), "id")
+        .await;
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
     assert_eq!(
         app.api("POST", &format!("/api/v1/fgdm/{f2}/exempt"), Some(&fhp), Some(json!({"reason": "x", "version": 1}))).await.status,
         StatusCode::FORBIDDEN
     );
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/fgdm/{f2}/exempt"),
-            Some(&mgr),
-            Some(json!({"reason": "Risk of serious harm if the father learns where the children are", "version": 1})),
+            &mgr,
+            json!({"reason": "Risk of serious harm if the father learns where the children are", "version": 1}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let p2 = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{other}/plo"),
-            Some(&sw),
-            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"})),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{p2}/letter"),
-            Some(&sw),
-            Some(json!({"sent_on": "2026-11-03", "includes_fgdm_offer": true, "version": 1})),
-        )
+        .created(&format!("/api/v1/people/{other}/plo"), &sw, json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"}), "id")
         .await;
+    let r = letter(&app, &sw, &p2, true, 1).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "an exempted FGDM needs no recorded offer: {}", r.body);
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/plo/{p2}/application"),
-            Some(&sw),
-            Some(json!({"issued_on": "2026-11-20", "kind": "care", "version": 2})),
-        )
-        .await;
+    let r = apply(&app, &sw, &p2, "care", 2).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 }
 
@@ -403,28 +298,15 @@ async fn a_support_package_is_requested_approved_within_limits_paid_and_shows_ag
         .as_str()
         .unwrap()
         .to_owned();
-    let offer = app
-        .api("POST", &format!("/api/v1/fgdm/{fgdm}/offers"), Some(&sw), Some(json!({"person_id": mother, "offered_on": "2026-11-03"})))
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.api(
-        "POST",
-        &format!("/api/v1/fgdm-offers/{offer}/answer"),
-        Some(&sw),
-        Some(json!({"answer": "accepted", "answered_on": "2026-11-04", "version": 1})),
-    )
-    .await;
-    let v =
-        app.api("GET", &format!("/api/v1/people/{child}/network"), Some(&sw), None).await.json()["fgdms"][0]["version"].as_i64().unwrap();
+    let offer = offer_to(&app, &sw, &fgdm, &mother).await.json()["id"].as_str().unwrap().to_owned();
+    app.post(&format!("/api/v1/fgdm-offers/{offer}/answer"), &sw, json!({"answer": "accepted", "answered_on": "2026-11-04", "version": 1}))
+        .await;
+    let v = network(&app, &sw, &child).await["fgdms"][0]["version"].as_i64().unwrap();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/fgdm/{fgdm}/meeting"),
-            Some(&sw),
-            Some(json!({"meeting_on": "2026-11-10", "plan_proposed": "Nan has Pip on weekdays", "version": v})),
+            &sw,
+            json!({"meeting_on": "2026-11-10", "plan_proposed": "Nan has Pip on weekdays", "version": v}),
         )
         .await;
     assert_eq!(r.json(), json!("meeting_held"), "{}", r.body);
@@ -522,21 +404,15 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{child}/network/members"),
-            Some(&fhp),
-            Some(json!({"person_id": nan, "relationship": "Grandmother", "willingness": "willing"})),
+            &fhp,
+            json!({"person_id": nan, "relationship": "Grandmother", "willingness": "willing"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/kinship"),
-            Some(&fhp),
-            Some(json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-02"})),
-        )
+        .post(&format!("/api/v1/people/{child}/kinship"), &fhp, json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-02"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
@@ -579,12 +455,7 @@ async fn a_child_in_kinship_care_lives_with_the_carer_everywhere() {
     // Recording it again changes nothing more in the household.
     let before = app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body;
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/kinship"),
-            Some(&fhp),
-            Some(json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-03"})),
-        )
+        .post(&format!("/api/v1/people/{child}/kinship"), &fhp, json!({"carer_id": nan, "kind": "informal", "start_date": "2026-11-03"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(app.api("GET", &format!("/api/v1/people/{child}"), Some(&sw), None).await.body, before);

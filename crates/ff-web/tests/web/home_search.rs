@@ -41,12 +41,7 @@ async fn a_search_records_every_answer_and_ends_when_an_offer_is_accepted() {
     // HS-2: the commissioner records the providers' answers.
     let answers = format!("/api/v1/home-searches/{search}/answers");
     let r = app
-        .api(
-            "POST",
-            &answers,
-            Some(&commissioner),
-            Some(json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused"})),
-        )
+        .post(&answers, &commissioner, json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused"}))
         .await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("\"reason\""), "a refusal says why: {}", r.body);
     let refused = json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused", "reason": "matching"});
@@ -63,14 +58,7 @@ async fn a_search_records_every_answer_and_ends_when_an_offer_is_accepted() {
     let decide = |offer: &str| format!("/api/v1/home-search-offers/{offer}/decision");
     let r = app.api("POST", &decide(&far), Some(&sw), Some(json!({"version": 1, "accept": false, "decided_on": "2026-11-23"}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a decline says why");
-    let r = app
-        .api(
-            "POST",
-            &decide(&far),
-            Some(&sw),
-            Some(json!({"version": 1, "accept": false, "reason": "location", "decided_on": "2026-11-23"})),
-        )
-        .await;
+    let r = app.post(&decide(&far), &sw, json!({"version": 1, "accept": false, "reason": "location", "decided_on": "2026-11-23"})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = app.api("POST", &decide(&far), Some(&sw), Some(json!({"version": 1, "accept": true, "decided_on": "2026-11-23"}))).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "a stale version: {}", r.body);
@@ -93,11 +81,10 @@ async fn a_search_records_every_answer_and_ends_when_an_offer_is_accepted() {
     let none = json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused", "reason": "no_vacancy"});
     app.created(&format!("/api/v1/home-searches/{second}/answers"), &commissioner, none, "id").await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/home-searches/{second}/end"),
-            Some(&commissioner),
-            Some(json!({"version": 1, "ended_on": "2026-11-23", "end_reason": "no_home_found"})),
+            &commissioner,
+            json!({"version": 1, "ended_on": "2026-11-23", "end_reason": "no_home_found"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);

@@ -47,11 +47,10 @@ async fn control_characters_and_disguised_names_are_a_422_on_both_databases() {
     let r = app.page("GET", "/people?q=a%00b", &cookie, None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = app
-        .page(
-            "POST",
+        .submit(
             "/people/new",
             &cookie,
-            Some(&[("csrf_token", csrf.as_str()), ("given_name", "Ame\u{0}lia"), ("family_name", "Family"), ("sex", "F")]),
+            &[("csrf_token", csrf.as_str()), ("given_name", "Ame\u{0}lia"), ("family_name", "Family"), ("sex", "F")],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -80,11 +79,10 @@ async fn impossible_dates_are_a_422_never_a_panic_or_a_stored_row() {
     // A form's year box: 0001 is refused with a message, not stored.
     let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let r = app
-        .page(
-            "POST",
+        .submit(
             "/people/new",
             &cookie,
-            Some(&[
+            &[
                 ("csrf_token", csrf.as_str()),
                 ("given_name", "Old"),
                 ("family_name", "Timer"),
@@ -92,7 +90,7 @@ async fn impossible_dates_are_a_422_never_a_panic_or_a_stored_row() {
                 ("dob_day", "1"),
                 ("dob_month", "1"),
                 ("dob_year", "0001"),
-            ]),
+            ],
         )
         .await;
     assert!(r.body.contains("1900 or later"), "{}", r.body);
@@ -233,11 +231,10 @@ async fn small_form_findings() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let r = app
-        .page(
-            "POST",
+        .submit(
             &format!("/contacts/{id}/feedback"),
             &cookie,
-            Some(&[("csrf_token", &csrf), ("note", "Told the head teacher by phone"), ("version", "99")]),
+            &[("csrf_token", &csrf), ("note", "Told the head teacher by phone"), ("version", "99")],
         )
         .await;
     assert!(r.status.is_client_error(), "{}", r.status);
@@ -311,11 +308,10 @@ async fn forms_with_an_unreadable_date_report_every_mistake_in_one_round() {
     let chair_id = user_id(&app, Role::ConferenceChair).await;
     let (child, ep, s47) = child_with_enquiry(&app, "Nell", Some("2018-05-01")).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{ep}/plans"),
-            Some(&fhp),
-            Some(json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Nell feels safe at home"}]})),
+            &fhp,
+            json!({"start_date": "2026-01-02", "items": [{"kind": "outcome", "description": "Nell feels safe at home"}]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

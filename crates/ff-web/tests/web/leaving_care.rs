@@ -73,12 +73,7 @@ async fn a_young_person_leaves_care_at_18_into_staying_put_with_an_adviser_a_pla
     // LC-4: Staying Put with the former foster carers from the 18th birthday; not twice; Staying
     // Close is off until the council switches it on.
     let r = app
-        .api(
-            "POST",
-            &format!("{base}/staying"),
-            Some(&pa),
-            Some(json!({"kind": "staying_put", "carer": "Jo and Sam Carter", "from_on": "2026-04-30"})),
-        )
+        .post(&format!("{base}/staying"), &pa, json!({"kind": "staying_put", "carer": "Jo and Sam Carter", "from_on": "2026-04-30"}))
         .await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LC-4"), "before 18: {}", r.body);
     let staying = app
@@ -89,23 +84,16 @@ async fn a_young_person_leaves_care_at_18_into_staying_put_with_an_adviser_a_pla
             "id",
         )
         .await;
-    let r = app
-        .api(
-            "POST",
-            &format!("{base}/staying"),
-            Some(&pa),
-            Some(json!({"kind": "staying_close", "carer": "Oak House", "from_on": "2026-05-01"})),
-        )
-        .await;
+    let r =
+        app.post(&format!("{base}/staying"), &pa, json!({"kind": "staying_close", "carer": "Oak House", "from_on": "2026-05-01"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 
     // LC-5: where they live and what they do, in the 903's codes; homelessness is never suitable.
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("{base}/circumstances"),
-            Some(&pa),
-            Some(json!({"from_on": "2026-05-01", "in_touch": "YES", "activity": "F2", "accommodation": "S", "suitable": true})),
+            &pa,
+            json!({"from_on": "2026-05-01", "in_touch": "YES", "activity": "F2", "accommodation": "S", "suitable": true}),
         )
         .await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LC-5"), "{}", r.body);
@@ -150,14 +138,7 @@ async fn a_young_person_leaves_care_at_18_into_staying_put_with_an_adviser_a_pla
     // Leaving care is not for a child who was never looked after, nor open to a family help
     // practitioner.
     let other = super::family_help::make_child(&app, &sw, "Lee", "2008-02-02").await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{other}/care/pathway-plans"),
-            Some(&sw),
-            Some(json!({"agreed_on": "2026-11-20", "money": "x"})),
-        )
-        .await;
+    let r = app.post(&format!("/api/v1/people/{other}/care/pathway-plans"), &sw, json!({"agreed_on": "2026-11-20", "money": "x"})).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("LC-2"), "{}", r.body);
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
     let r =

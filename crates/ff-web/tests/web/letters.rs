@@ -91,26 +91,17 @@ async fn the_letter_before_proceedings_and_the_family_meeting_invitation() {
     let app = TestApp::new().await;
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = super::family_help::make_child(&app, &sw, "Zac", "2017-03-03").await;
-    let r = app
-        .api(
-            "POST",
+    let fgdm = app
+        .created(
             &format!("/api/v1/people/{child}/fgdm"),
-            Some(&sw),
-            Some(json!({"stage": "pre_proceedings", "referred_on": "2026-11-02", "coordinator": "Ann Coordinator"})),
+            &sw,
+            json!({"stage": "pre_proceedings", "referred_on": "2026-11-02", "coordinator": "Ann Coordinator"}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let fgdm = r.json()["id"].as_str().unwrap().to_owned();
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/plo"),
-            Some(&sw),
-            Some(json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"})),
-        )
+    let plo = app
+        .created(&format!("/api/v1/people/{child}/plo"), &sw, json!({"gateway_on": "2026-11-02", "decision": "pre_proceedings"}), "id")
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let plo = r.json()["id"].as_str().unwrap().to_owned();
 
     let path = format!("/api/v1/plo/{plo}/letter-before-proceedings");
     let meeting = json!({"to": "Kim Family", "meeting_on": "2026-12-07", "time": "10:30", "place": "Northmoor Civic Centre"});

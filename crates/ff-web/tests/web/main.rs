@@ -148,6 +148,21 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// POSTs `body` as JSON to `path` as the holder of `token`.
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.api("POST", path, Some(token), Some(body)).await
+    }
+
+    /// PUTs `body` as JSON to `path` as the holder of `token`.
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.api("PUT", path, Some(token), Some(body)).await
+    }
+
+    /// GETs `path` as the holder of `token` and reads the answer as JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        self.api("GET", path, Some(token), None).await.json()
+    }
+
     /// POSTs `body` to `path` as the holder of `token`, insists on 201 Created, and returns the
     /// new record's id from the answer's `id_field`: a record made in one line.
     pub async fn created(&self, path: &str, token: &str, body: Value, id_field: &str) -> String {
@@ -194,6 +209,11 @@ impl TestApp {
             None => b.body(Body::empty()).unwrap(),
         };
         self.send(req).await
+    }
+
+    /// Submits `form` to the page at `path` in the browser session `cookie`.
+    pub async fn submit(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> Resp {
+        self.page("POST", path, cookie, Some(form)).await
     }
 
     pub async fn people_count(&self) -> i64 {
@@ -488,50 +508,35 @@ async fn relationships_households_and_the_father_prompt() {
     let t = app.token(Role::SocialWorker, LA).await;
     let kid = app.api("POST", "/api/v1/people", Some(&t), Some(child(None))).await.json()["id"].as_str().unwrap().to_owned();
     let dad = app
-        .api(
-            "POST",
-            "/api/v1/people",
-            Some(&t),
-            Some(json!({"given_name": "Tom", "family_name": "Hart", "date_of_birth": "1988-05-01", "sex": "M"})),
-        )
+        .post("/api/v1/people", &t, json!({"given_name": "Tom", "family_name": "Hart", "date_of_birth": "1988-05-01", "sex": "M"}))
         .await
         .json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{kid}/relationships"),
-            Some(&t),
-            Some(json!({"relative_id": dad, "kind": "father", "parental_responsibility": true})),
+            &t,
+            json!({"relative_id": dad, "kind": "father", "parental_responsibility": true}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "PR needs a basis");
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{kid}/relationships"),
-            Some(&t),
-            Some(json!({"relative_id": dad, "kind": "father", "parental_responsibility": true, "pr_basis": "birth_certificate"})),
+            &t,
+            json!({"relative_id": dad, "kind": "father", "parental_responsibility": true, "pr_basis": "birth_certificate"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let h = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{kid}/households"),
-            Some(&t),
-            Some(json!({"membership": "lives_in", "start_date": "2019-03-27"})),
-        )
-        .await;
+    let h = app.post(&format!("/api/v1/people/{kid}/households"), &t, json!({"membership": "lives_in", "start_date": "2019-03-27"})).await;
     let hid = h.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{dad}/households"),
-            Some(&t),
-            Some(json!({"household_id": hid, "membership": "regularly_visits", "start_date": "2020-01-01"})),
+            &t,
+            json!({"household_id": hid, "membership": "regularly_visits", "start_date": "2020-01-01"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
@@ -551,11 +556,10 @@ async fn merging_keeps_both_histories() {
     let mut dup = child(None);
     dup["confirm_not_duplicate"] = json!(true);
     let b = app.api("POST", "/api/v1/people", Some(&sw), Some(dup)).await.json()["id"].as_str().unwrap().to_owned();
-    app.api(
-        "POST",
+    app.post(
         &format!("/api/v1/people/{b}/addresses"),
-        Some(&sw),
-        Some(json!({"line1": "1 Mill Lane", "town": "Northmoor", "postcode": "nm1 4ab", "start_date": "2024-01-01"})),
+        &sw,
+        json!({"line1": "1 Mill Lane", "town": "Northmoor", "postcode": "nm1 4ab", "start_date": "2024-01-01"}),
     )
     .await;
     let body = json!({"duplicate_id": b, "reason": "Same child: school confirmed"});

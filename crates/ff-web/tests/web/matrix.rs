@@ -130,23 +130,16 @@ async fn fixture(app: &TestApp) -> Fixture {
     let mk = |g: &str, dob: &str| json!({"given_name": g, "family_name": "Matrix", "date_of_birth": dob, "sex": "U", "confirm_not_duplicate": true});
     let person = app.api("POST", "/api/v1/people", Some(&t), Some(mk("One", "2018-01-01"))).await.json()["id"].as_str().unwrap().to_owned();
     let other = app.api("POST", "/api/v1/people", Some(&t), Some(mk("Two", "1990-01-01"))).await.json()["id"].as_str().unwrap().to_owned();
-    app.api(
-        "POST",
-        &format!("/api/v1/people/{person}/households"),
-        Some(&t),
-        Some(json!({"membership": "lives_in", "start_date": "2018-01-01"})),
-    )
-    .await;
+    app.post(&format!("/api/v1/people/{person}/households"), &t, json!({"membership": "lives_in", "start_date": "2018-01-01"})).await;
     let rec = app.api("GET", &format!("/api/v1/people/{person}"), Some(&t), None).await.json();
     let membership = rec["households"][0]["members"][0]["membership_id"].as_str().unwrap().to_owned();
     let (episode, assessment) = super::family_help::open_for_assessment(app, &t, &person, None).await;
     let contact = super::family_help::contact(app, &t, &person, None).await["id"].as_str().unwrap().to_owned();
     let plan = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{episode}/plans"),
-            Some(&t),
-            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Safe at home"}, {"kind": "action", "description": "Call"}]})),
+            &t,
+            json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Safe at home"}, {"kind": "action", "description": "Call"}]}),
         )
         .await
         .json()["id"]
@@ -170,20 +163,14 @@ async fn fixture(app: &TestApp) -> Fixture {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let review = r.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{person}/info-requests"),
-            Some(&t),
-            Some(json!({"agency": "health", "question": "Any A&E attendances?"})),
-        )
+        .post(&format!("/api/v1/people/{person}/info-requests"), &t, json!({"agency": "health", "question": "Any A&E attendances?"}))
         .await;
     let request = r.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/people/{person}/notes"),
-            Some(&t),
-            Some(json!({"kind": "phone_call", "occurred_on": "2026-11-20", "note": "Called school"})),
+            &t,
+            json!({"kind": "phone_call", "occurred_on": "2026-11-20", "note": "Called school"}),
         )
         .await;
     let note = r.json()["id"].as_str().unwrap().to_owned();
@@ -230,11 +217,10 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/partnership/incidents/{incident}/notification"),
-            Some(&bm),
-            Some(json!({"version": 1, "notified": true, "on": "2026-11-20"})),
+            &bm,
+            json!({"version": 1, "notified": true, "on": "2026-11-20"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);

@@ -11,13 +11,7 @@ use super::{LA, TestApp};
 /// A child whose initial conference made a plan; the chair is the test conference chair and the
 /// family help lead the test family help practitioner. (child, conference)
 async fn child_after_conference(app: &TestApp, given: &str) -> (String, String) {
-    use super::child_protection::conference_body;
-    let (child, _, s47) = super::child_protection::child_with_enquiry(app, given, Some("2018-04-04")).await;
-    let chair = app.token(Role::ConferenceChair, LA).await;
-    let chair_id = super::family_help::user_id(app, Role::ConferenceChair).await;
-    let body = conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan");
-    let conference = app.created(&format!("/api/v1/people/{child}/conferences"), &chair, body, "conference_id").await;
-    (child, conference)
+    super::child_protection::child_after_initial_conference(app, given, "conference_id").await
 }
 
 fn edit(key: &str, text: &str, base_rev: i64) -> Value {
@@ -177,11 +171,10 @@ async fn a_plan_review_has_its_own_record_locked_when_the_plan_ends() {
             || show.body.contains("Write the review's record")
     );
     let r = app
-        .page(
-            "POST",
+        .submit(
             &format!("/plan-reviews/{review}/record"),
             &cookie,
-            Some(&[("csrf_token", csrf.as_str()), ("action", "save"), ("s:child_views", "I like my new lamp."), ("rev:child_views", "0")]),
+            &[("csrf_token", csrf.as_str()), ("action", "save"), ("s:child_views", "I like my new lamp."), ("rev:child_views", "0")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -194,11 +187,10 @@ async fn a_plan_review_has_its_own_record_locked_when_the_plan_ends() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let ep = app.api("GET", &format!("/api/v1/people/{child}/family-help"), Some(&sw), None).await.json()["episodes"][0].clone();
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{episode}/close"),
-            Some(&sw),
-            Some(json!({"closure_date": "2026-11-23", "reason": "RC1", "version": ep["version"]})),
+            &sw,
+            json!({"closure_date": "2026-11-23", "reason": "RC1", "version": ep["version"]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);

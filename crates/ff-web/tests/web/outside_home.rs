@@ -21,11 +21,10 @@ async fn led_child(app: &TestApp, given: &str, lead: Role) -> (String, String) {
     let lead_id = super::family_help::user_id(app, lead).await;
     let overseer = super::family_help::user_id(app, Role::PracticeSupervisor).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{episode}/allocation"),
-            Some(&manager),
-            Some(json!({"lead_id": lead_id, "overseer_id": overseer, "version": 1})),
+            &manager,
+            json!({"lead_id": lead_id, "overseer_id": overseer, "version": 1}),
         )
         .await;
     assert!(r.status.is_success(), "{}", r.body);
@@ -80,11 +79,10 @@ async fn a_concern_about_a_place_reaches_the_leads_of_the_other_children_linked_
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("2 new concerns about Northmoor bus station, the latest serious violence"), "{rows:?}");
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/episodes/{bea_episode}/visits"),
-            Some(&fhp),
-            Some(json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": true, "note": "Talked about the bus station"})),
+            &fhp,
+            json!({"visit_date": "2026-11-23", "child_seen": true, "seen_alone": true, "note": "Talked about the bus station"}),
         )
         .await;
     assert!(r.status.is_success(), "{}", r.body);

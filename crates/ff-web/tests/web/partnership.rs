@@ -65,21 +65,19 @@ async fn a_rapid_review_waits_for_every_agency_and_decides_on_a_local_review() {
     // summary 16 November (MASA-RR-8). A second decision on a stale version is a 409.
     let before = audit_count(&app).await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/partnership/incidents/{id}/notification"),
-            Some(&bm),
-            Some(json!({"version": 1, "notified": true, "on": "2026-11-02", "ofsted_reference": "SIN-1"})),
+            &bm,
+            json!({"version": 1, "notified": true, "on": "2026-11-02", "ofsted_reference": "SIN-1"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(audit_count(&app).await, before + 1, "one audit event for the decision");
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/partnership/incidents/{id}/notification"),
-            Some(&bm),
-            Some(json!({"version": 1, "notified": false, "on": "2026-11-02", "reasons": "x"})),
+            &bm,
+            json!({"version": 1, "notified": false, "on": "2026-11-02", "reasons": "x"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -101,11 +99,10 @@ async fn a_rapid_review_waits_for_every_agency_and_decides_on_a_local_review() {
         "hold_local_review": true, "reasons": "Learning about hospital and school sharing information."});
     for s in &summaries[..2] {
         let r = app
-            .api(
-                "POST",
+            .post(
                 &format!("/api/v1/partnership/summaries/{s}/received"),
-                Some(&bm),
-                Some(json!({"version": 1, "received_on": "2026-11-12", "summary": "Chronology sent"})),
+                &bm,
+                json!({"version": 1, "received_on": "2026-11-12", "summary": "Chronology sent"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -118,12 +115,7 @@ async fn a_rapid_review_waits_for_every_agency_and_decides_on_a_local_review() {
     assert_eq!(incident(&app, &bm, &id).await["version"], 2);
 
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/partnership/summaries/{}/received", summaries[2]),
-            Some(&bm),
-            Some(json!({"version": 1, "received_on": "2026-11-17"})),
-        )
+        .post(&format!("/api/v1/partnership/summaries/{}/received", summaries[2]), &bm, json!({"version": 1, "received_on": "2026-11-17"}))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let mut bare = review.clone();
@@ -146,11 +138,10 @@ async fn a_rapid_review_waits_for_every_agency_and_decides_on_a_local_review() {
     let scrutineer = app.token(Role::SafeguardingPartner, LA).await;
     assert_eq!(incident(&app, &scrutineer, &id).await["child_name"], "Kai Incident");
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/partnership/incidents/{id}/local-review"),
-            Some(&scrutineer),
-            Some(json!({"version": 3, "step": "commissioned", "on": "2026-11-23", "reviewer": "R"})),
+            &scrutineer,
+            json!({"version": 3, "step": "commissioned", "on": "2026-11-23", "reviewer": "R"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -234,11 +225,10 @@ async fn a_looked_after_childs_death_is_always_notified_and_bad_input_changes_no
         "what_happened": "Died in a road accident."});
     let id = app.created("/api/v1/partnership/incidents", &bm, body, "id").await;
     let r = app
-        .api(
-            "POST",
+        .post(
             &format!("/api/v1/partnership/incidents/{id}/notification"),
-            Some(&bm),
-            Some(json!({"version": 1, "notified": false, "on": "2026-11-17", "reasons": "No abuse or neglect suspected."})),
+            &bm,
+            json!({"version": 1, "notified": false, "on": "2026-11-17", "reasons": "No abuse or neglect suspected."}),
         )
         .await;
     assert_eq!((r.status, rule(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "MASA-RR-4".into()), "{}", r.body);

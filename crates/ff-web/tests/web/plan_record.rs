@@ -7,25 +7,18 @@ use axum::http::StatusCode;
 use ff_domain::roles::Role;
 use serde_json::{Value, json};
 
-use super::{LA, TestApp};
+use super::{LA, Resp, TestApp};
 
 /// A child on a child protection plan whose family help lead is the test family help
 /// practitioner; the plan's id.
 async fn child_on_a_plan(app: &TestApp, given: &str) -> (String, String) {
-    use super::child_protection::conference_body;
-    let (child, _, s47) = super::child_protection::child_with_enquiry(app, given, Some("2018-04-04")).await;
-    let chair = app.token(Role::ConferenceChair, LA).await;
-    let chair_id = super::family_help::user_id(app, Role::ConferenceChair).await;
-    let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/people/{child}/conferences"),
-            Some(&chair),
-            Some(conference_body("initial", Some(&s47), "2026-01-12", &chair_id, "plan")),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (child, r.json()["cp_plan_id"].as_str().unwrap().to_owned())
+    super::child_protection::child_after_initial_conference(app, given, "cp_plan_id").await
+}
+
+/// Saves the plan page at `page` without the script, with `words` as what the child says, from
+/// a copy that had that section empty.
+async fn save_child_words(app: &TestApp, page: &str, cookie: &str, csrf: &str, words: &str) -> Resp {
+    app.submit(page, cookie, &[("csrf_token", csrf), ("action", "save"), ("s:child_words", words), ("rev:child_words", "0")]).await
 }
 
 fn edit(key: &str, text: &str, base_rev: i64) -> Value {
@@ -76,11 +69,10 @@ async fn the_lcpp_and_the_family_help_lead_write_one_plan_with_the_familys_own_w
     // is kept, and nothing is recorded.
     let before = counts(&app, &plan).await;
     let r = app
-        .api(
-            "PUT",
+        .put(
             &path,
-            Some(&fh_lead),
-            Some(json!({"sections": [edit("worries", "My version", 0), edit("network", "Nan will sleep over on shift nights", 0)]})),
+            &fh_lead,
+            json!({"sections": [edit("worries", "My version", 0), edit("network", "Nan will sleep over on shift nights", 0)]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
@@ -164,12 +156,7 @@ async fn the_lcpp_and_the_family_help_lead_write_one_plan_with_the_familys_own_w
 
     // An ended plan is kept as it was.
     let r = app
-        .api(
-            "POST",
-            &format!("/api/v1/cp-plans/{plan}/end"),
-            Some(&lcpp),
-            Some(json!({"end_date": "2026-11-20", "reason": "moved_away", "version": 1})),
-        )
+        .post(&format!("/api/v1/cp-plans/{plan}/end"), &lcpp, json!({"end_date": "2026-11-20", "reason": "moved_away", "version": 1}))
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = app.api("PUT", &path, Some(&lcpp), Some(json!({"sections": [edit("network", "late", 0)]}))).await;
@@ -192,14 +179,7 @@ async fn the_plan_is_written_on_its_page_with_and_without_the_script() {
 
     // Without the script: "Save" posts every section; untouched ones (matching their
     // fingerprint) are not sent.
-    let r = app
-        .page(
-            "POST",
-            &page,
-            &cookie,
-            Some(&[("csrf_token", csrf.as_str()), ("action", "save"), ("s:child_words", "I like my school."), ("rev:child_words", "0")]),
-        )
-        .await;
+    let r = save_child_words(&app, &page, &cookie, &csrf, "I like my school.").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.page("GET", &format!("{page}?done=saved"), &cookie, None).await;
     assert!(r.body.contains("The plan is saved.") && r.body.contains("I like my school."));
@@ -207,17 +187,16 @@ async fn the_plan_is_written_on_its_page_with_and_without_the_script() {
 
     // The script's autosave is answered in JSON.
     let r = app
-        .page(
-            "POST",
+        .submit(
             &page,
             &cookie,
-            Some(&[
+            &[
                 ("csrf_token", csrf.as_str()),
                 ("action", "autosave"),
                 ("s:network", "Aunt Sara"),
                 ("rev:network", "0"),
                 ("rev:child_words", "1"),
-            ]),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -225,14 +204,7 @@ async fn the_plan_is_written_on_its_page_with_and_without_the_script() {
 
     // A stale copy: the form comes back with the writer's words kept and the other's shown.
     let (lcpp_cookie, lcpp_csrf) = app.session(Role::Lcpp).await;
-    let r = app
-        .page(
-            "POST",
-            &page,
-            &lcpp_cookie,
-            Some(&[("csrf_token", lcpp_csrf.as_str()), ("action", "save"), ("s:child_words", "My summary"), ("rev:child_words", "0")]),
-        )
-        .await;
+    let r = save_child_words(&app, &page, &lcpp_cookie, &lcpp_csrf, "My summary").await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(
         r.body.contains("changed &#39;What the child says&#39; while you were writing") || r.body.contains("changed 'What the child says'")
@@ -254,16 +226,14 @@ async fn a_family_help_plan_is_written_with_the_family() {
     let sw = app.token(Role::SocialWorker, LA).await;
     let child = super::family_help::make_child(&app, &sw, "Tia", "2016-02-02").await;
     let (episode, _) = super::family_help::open_for_assessment(&app, &sw, &child, None).await;
-    let r = app
-        .api(
-            "POST",
+    let plan = app
+        .created(
             &format!("/api/v1/episodes/{episode}/plans"),
-            Some(&sw),
-            Some(json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Tia goes to school every day"}]})),
+            &sw,
+            json!({"start_date": "2026-11-23", "items": [{"kind": "outcome", "description": "Tia goes to school every day"}]}),
+            "id",
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let plan = r.json()["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/plans/{plan}/record");
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
     let r = app.api("PUT", &path, Some(&fhp), Some(json!({"sections": [edit("family_words", "Dad: mornings are the hardest.", 0)]}))).await;
@@ -286,16 +256,15 @@ async fn a_family_help_plan_is_written_with_the_family() {
     let r = app.page("GET", &page, &cookie, None).await;
     assert!(r.body.contains("<h1 class=\"govuk-heading-l\">Family help plan</h1>") && !r.body.contains("If things do not get better"));
     let r = app
-        .page(
-            "POST",
+        .submit(
             &page,
             &cookie,
-            Some(&[
+            &[
                 ("csrf_token", csrf.as_str()),
                 ("action", "save"),
                 ("s:network", "Gran does the school run on Mondays"),
                 ("rev:network", "0"),
-            ]),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

@@ -4,11 +4,11 @@
 //! manager's agreement with the reason (PR-REG-1, PR-REG-2); under 16, never supported
 //! accommodation (R-LAC-3).
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use ff_domain::roles::Role;
 use serde_json::{Value, json};
 
+use super::documents::upload;
 use super::looked_after::{care, placement, with};
 use super::{LA, TestApp};
 
@@ -180,15 +180,9 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let form = app.page("GET", "/providers/load", &cookie, None).await;
     assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains(&format!("csrf_token={csrf}")), "{}", form.body);
     let csv = list(ROWS);
-    let (boundary, body) = super::documents::multipart(&[("full_list", "yes")], Some(("ofsted-2026.csv", csv.as_bytes())));
-    let req = Request::builder()
-        .method("POST")
-        .uri(format!("/providers/load?csrf_token={csrf}"))
-        .header(header::COOKIE, &cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    let r = app.send(req).await;
+    let load = format!("/providers/load?csrf_token={csrf}");
+    let as_commissioner = (header::COOKIE.as_str(), cookie.as_str());
+    let r = upload(&app, &load, as_commissioner, &[("full_list", "yes")], Some(("ofsted-2026.csv", csv.as_bytes()))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let to = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
     assert!(to.ends_with("?loaded=1"), "{to}");
@@ -200,14 +194,6 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let r = app.page("GET", &format!("/providers/{GOOD_HOME}"), &cookie, None).await;
     assert!(r.status == StatusCode::OK && r.body.contains("added to the register"), "{}", r.body);
     // No file: said on the file field, nothing loaded.
-    let (boundary, body) = super::documents::multipart(&[("full_list", "yes")], None);
-    let req = Request::builder()
-        .method("POST")
-        .uri(format!("/providers/load?csrf_token={csrf}"))
-        .header(header::COOKIE, &cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    let r = app.send(req).await;
+    let r = upload(&app, &load, as_commissioner, &[("full_list", "yes")], None).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Choose Ofsted"), "{}", r.status);
 }

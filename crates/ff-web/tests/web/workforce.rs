@@ -74,14 +74,7 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     let r = app.api("POST", &path, Some(&hr), Some(assignment(json!({"cooling_off_exception": "moving_to_permanent"})))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     // One assignment at a time.
-    let r = app
-        .api(
-            "POST",
-            &path,
-            Some(&hr),
-            Some(assignment(json!({"start_date": "2027-01-04", "cooling_off_exception": "moving_to_permanent"}))),
-        )
-        .await;
+    let r = app.post(&path, &hr, assignment(json!({"start_date": "2027-01-04", "cooling_off_exception": "moving_to_permanent"}))).await;
     assert_eq!(rule(&r), "W-SYS-4", "{}", r.body);
     // The region however it is typed; an unknown one is named.
     let mut typed = council("Calder Council", "2010-01-01", Some("2012-01-01"), None);
@@ -112,14 +105,7 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     // A packaged model without the worker approved in advance is refused (W-AG-2).
     let senior = worker(&app, &hr, "Cara Senior", &[council("Northmoor Council", "2015-01-01", None, None)]).await;
     let path = format!("/api/v1/workforce/workers/{senior}/assignments");
-    let r = app
-        .api(
-            "POST",
-            &path,
-            Some(&hr),
-            Some(assignment(json!({"packaged_supplier": "Team Co", "package_named": true, "package_priced": true}))),
-        )
-        .await;
+    let r = app.post(&path, &hr, assignment(json!({"packaged_supplier": "Team Co", "package_named": true, "package_priced": true}))).await;
     assert_eq!(rule(&r), "W-AG-2");
 
     // Over the cap: the reason is needed, then it waits for both sign-offs (W-AG-1); long notice
