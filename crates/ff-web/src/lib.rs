@@ -19,7 +19,7 @@ mod router;
 mod security;
 
 pub use auth::{client_address, throttle_key};
-pub use router::router;
+pub use router::{page_paths, router};
 
 /// Where "now" comes from: the system clock in the binary, a fixed instant in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

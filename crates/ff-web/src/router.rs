@@ -5,7 +5,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,209 +46,9 @@ pub fn router(state: AppState) -> Router {
     let upload_limit = usize::try_from(state.jobs.limits().max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     // A document and the short form around it (D-2).
     let document_limit = usize::try_from(state.documents.max_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
-    let pages = Router::new()
-        .route("/", get(session::home))
-        .route("/sign-in", get(session::sign_in_form).post(session::sign_in))
-        .route("/sign-in/oidc", get(session::oidc_start))
-        .route("/sign-in/oidc/callback", get(session::oidc_callback))
-        .route("/sign-out", post(session::sign_out))
-        .route("/people", get(people::search))
-        .route("/people/new", get(people::new_form).post(people::create))
-        .route("/people/{id}", get(people::show))
-        .route("/people/{id}/edit", get(people::edit_form).post(people::update))
-        .route("/people/{id}/history", get(people::history))
-        .route("/people/{id}/relationships/new", get(people::relationship_form))
-        .route("/people/{id}/relationships", post(people::add_relationship))
-        .route("/people/{id}/households/new", get(people::household_form))
-        .route("/people/{id}/households", post(people::add_to_household))
-        .route("/people/{id}/addresses/new", get(people::address_form))
-        .route("/people/{id}/addresses", post(people::add_address))
-        .route("/people/{id}/merge", get(people::merge_form).post(people::merge))
-        .route("/settings", get(admin::settings_form).post(admin::settings_save))
-        .route("/admin/users", get(admin::users))
-        .route("/admin/users/new", get(admin::user_form).post(admin::user_create))
-        .route("/admin/users/{id}", get(admin::user_show).post(admin::user_change))
-        .route("/admin/users/{id}/reset-password", get(admin::reset_form).post(admin::reset))
-        .route("/admin/users/{id}/deactivate", get(admin::deactivate_form).post(admin::deactivate))
-        .route("/admin/users/{id}/reactivate", post(admin::reactivate))
-        .route("/account/password", get(session::password_form).post(session::password_change))
-        .route("/admin/audit", get(admin::audit))
-        .route("/admin/lcpp", get(admin::lcpp_form).post(admin::lcpp_designate))
-        .route("/calendar", get(admin::calendar))
-        .route("/calendar/holidays/new", get(admin::holiday_form))
-        .route("/calendar/holidays", post(admin::holiday_add))
-        .route("/work", get(family_help::tray))
-        .route("/contacts/new", get(front_door::contact_form).post(front_door::contact_create))
-        .route("/contacts/{id}", get(front_door::contact_show))
-        .route("/contacts/{id}/decision", post(front_door::contact_decide))
-        .route("/contacts/{id}/feedback", post(front_door::contact_feedback))
-        .route("/episodes/{id}/allocate", get(family_help::allocate_form).post(family_help::allocate))
-        .route("/episodes/{id}/assessment", get(family_help::assessment_form).post(family_help::assessment_start))
-        .route("/assessments/{id}/complete", get(family_help::complete_form).post(family_help::complete))
-        .route("/assessments/{id}", get(assessments::show).post(assessments::save))
-        .route("/assessments/{id}/return", post(assessments::return_for_changes))
-        .route("/assessments/{id}/addenda", post(assessments::add_addendum))
-        .route("/episodes/{id}/plan", get(family_help::plan_form).post(family_help::plan_start))
-        .route("/plans/{id}/items", get(family_help::item_form).post(family_help::item_add))
-        .route("/plans/{id}/review", get(family_help::review_form).post(family_help::review_add))
-        .route("/plan-items/{id}/done", post(family_help::item_done))
-        .route("/episodes/{id}/visit", get(family_help::visit_form).post(family_help::visit_add))
-        .route("/episodes/{id}/oversight", get(family_help::oversight_form).post(family_help::oversight_add))
-        .route("/episodes/{id}/level", get(family_help::level_form).post(family_help::level_change))
-        .route("/episodes/{id}/close", get(family_help::close_form).post(family_help::close))
-        .route("/episodes/{id}/strategy", get(child_protection::strategy_form).post(child_protection::strategy))
-        .route("/s47/{id}/conclude", get(child_protection::conclude_form).post(child_protection::conclude))
-        .route("/people/{id}/conference", get(child_protection::conference_form).post(child_protection::conference))
-        .route("/people/{id}/conference-report", get(child_protection::report))
-        .route("/cp-plans/{id}/items", get(child_protection::cp_item_form).post(child_protection::cp_item_add))
-        .route("/cp-plan-items/{id}/done", post(child_protection::cp_item_done))
-        .route("/cp-plans/{id}/core-group", get(child_protection::core_group_form).post(child_protection::core_group_add))
-        .route("/cp-plans/{id}/end", get(child_protection::end_plan_form).post(child_protection::end_plan))
-        .route("/people/{id}/notes", get(case_notes::note_form).post(case_notes::note_add))
-        .route("/people/{id}/professionals", get(professionals::add_form).post(professionals::add))
-        .route("/professionals/{id}/end", get(professionals::end_form).post(professionals::end))
-        .route("/notes/{id}", get(case_notes::show))
-        .route("/notes/{id}/edit", get(case_notes::edit_form).post(case_notes::edit_save))
-        .route("/people/{id}/chronology", get(case_notes::chronology_page))
-        .route("/people/{id}/chronology.csv", get(case_notes::chronology_csv))
-        .route("/people/{id}/chronology/issue", post(case_notes::chronology_issue))
-        .route("/people/{id}/documents/new", get(documents::new_form))
-        .route("/people/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(document_limit)))
-        .route("/documents/{id}/download", get(documents::download))
-        .route("/cp-plans/{id}/issue", post(documents::issue_plan))
-        .route("/cp-plans/{id}/record", get(plan_record::show_cp).post(plan_record::save_cp))
-        .route("/plans/{id}/record", get(plan_record::show_fh).post(plan_record::save_fh))
-        .route("/conferences/{id}/record", get(meeting_record::show_conference).post(meeting_record::save_conference))
-        .route("/conferences/{id}/record/agree", post(meeting_record::agree))
-        .route("/plan-reviews/{id}/record", get(meeting_record::show_review).post(meeting_record::save_review))
-        .route("/people/{id}/care/start", get(looked_after::start_form).post(looked_after::start))
-        .route("/people/{id}/care/change", get(looked_after::change_form).post(looked_after::change))
-        .route("/people/{id}/care/leave", get(looked_after::leave_form).post(looked_after::leave))
-        .route("/people/{id}/care/review", get(looked_after::review_form).post(looked_after::review))
-        .route("/people/{id}/care/check", get(looked_after::check_form).post(looked_after::check))
-        .route("/people/{id}/care/missing", get(looked_after::missing_form).post(looked_after::missing))
-        .route("/children-in-care", get(looked_after::children_in_care))
-        .route("/people/{id}/upn", get(looked_after::upn_form).post(looked_after::upn))
-        .route("/people/{id}/care/outcomes", get(looked_after::outcomes_form).post(looked_after::outcomes))
-        .route("/people/{id}/care/uasc", get(looked_after::uasc_form).post(looked_after::uasc))
-        .route("/people/{id}/care/connections", get(looked_after::connection_form).post(looked_after::connection))
-        .route("/care-connections/{id}/match", get(looked_after::connection_match_form).post(looked_after::connection_match))
-        .route("/care-connections/{id}/end", get(looked_after::connection_end_form).post(looked_after::connection_end))
-        .route("/people/{id}/care/adoption", get(looked_after::adoption::decision_form).post(looked_after::adoption::decision))
-        .route("/care-adoption/{id}/match", get(looked_after::adoption::match_form).post(looked_after::adoption::matched))
-        .route("/care-adoption/{id}/cease", get(looked_after::adoption::cease_form).post(looked_after::adoption::cease))
-        .route("/care-missing/{id}/return", get(looked_after::return_form).post(looked_after::return_home))
-        .route("/people/{id}/care/pathway-plan", get(looked_after::leaving::plan_form).post(looked_after::leaving::plan))
-        .route("/people/{id}/care/adviser", get(looked_after::leaving::adviser_form).post(looked_after::leaving::adviser))
-        .route("/people/{id}/care/adviser-contact", get(looked_after::leaving::contact_form).post(looked_after::leaving::contact))
-        .route("/people/{id}/care/circumstances", get(looked_after::leaving::circumstances_form).post(looked_after::leaving::circumstances))
-        .route("/people/{id}/care/staying", get(looked_after::leaving::staying_form).post(looked_after::leaving::staying))
-        .route("/care-staying/{id}/end", get(looked_after::leaving::staying_end_form).post(looked_after::leaving::staying_end))
-        .route("/people/{id}/care/leaving-care-payment", get(looked_after::leaving::payment_form).post(looked_after::leaving::payment))
-        .route("/people/{id}/conference-invitation", get(letters::invite_form).post(letters::invite))
-        .route("/conferences/{id}/outcome-letter", get(letters::outcome_form).post(letters::outcome))
-        .route("/plo/{id}/letter-before-proceedings", get(letters::lbp_form).post(letters::lbp))
-        .route("/fgdm/{id}/invitation", get(letters::fgdm_form).post(letters::fgdm))
-        .route("/documents/{id}/withdraw", get(documents::withdraw_form).post(documents::withdraw))
-        .route("/people/{id}/info-request", get(child_protection::info_request_form).post(child_protection::info_request_add))
-        .route("/info-requests/{id}/answer", get(child_protection::answer_form).post(child_protection::answer))
-        .route("/people/{id}/team", get(child_protection::team_case_form).post(child_protection::team_case_add))
-        .route("/team-cases/{id}/end", get(child_protection::team_case_end_form).post(child_protection::team_case_end))
-        .route("/child-protection", get(child_protection::overview))
-        .route("/teams", get(child_protection::teams).post(child_protection::team_create))
-        .route("/teams/{id}/members", post(child_protection::team_member_add))
-        .route("/team-work", get(child_protection::team_work))
-        .route("/performance", get(insight::dashboard))
-        .route("/performance.csv", get(insight::dashboard_csv))
-        .route("/people/{id}/network", get(fnw::network))
-        .route("/people/{id}/network/members", get(fnw::member_form).post(fnw::member_add))
-        .route("/network-members/{id}/edit", get(fnw::member_edit_form).post(fnw::member_edit))
-        .route("/people/{id}/fgdm", get(fnw::fgdm_form).post(fnw::fgdm_start))
-        .route("/fgdm/{id}/offer", get(fnw::offer_form).post(fnw::offer_add))
-        .route("/fgdm-offers/{id}/answer", get(fnw::answer_form).post(fnw::answer))
-        .route("/fgdm/{id}/meeting", get(fnw::meeting_form).post(fnw::meeting))
-        .route("/fgdm/{id}/agree", get(fnw::agree_form).post(fnw::agree))
-        .route("/fgdm/{id}/exempt", get(fnw::exempt_form).post(fnw::exempt))
-        .route("/people/{id}/plo", get(fnw::gateway_form).post(fnw::gateway))
-        .route("/plo/{id}/letter", get(fnw::letter_form).post(fnw::letter))
-        .route("/plo/{id}/meeting", get(fnw::plo_meeting_form).post(fnw::plo_meeting))
-        .route("/plo/{id}/application", get(fnw::application_form).post(fnw::application))
-        .route("/plo/{id}/end", get(fnw::end_plo_form).post(fnw::end_plo))
-        .route("/people/{id}/kinship", get(fnw::kinship_form).post(fnw::kinship_add))
-        .route("/kinship/{id}/end", get(fnw::kinship_end_form).post(fnw::kinship_end))
-        .route("/kinship-offer/{la}", get(fnw::local_offer))
-        .route("/care-leaver-offer/{la}", get(looked_after::leaving::local_offer))
-        .route("/carers", get(carers::list))
-        .route("/carers/new", get(carers::new_form).post(carers::create))
-        .route("/carers/{id}", get(carers::show))
-        .route("/carers/{id}/details", get(carers::details_form).post(carers::details))
-        .route("/carers/{id}/stage", get(carers::stage_form).post(carers::stage))
-        .route("/carers/{id}/close", get(carers::close_form).post(carers::close))
-        .route("/carers/{id}/approval", get(carers::approve_form).post(carers::approve))
-        .route("/carers/{id}/terms", get(carers::terms_form).post(carers::terms))
-        .route("/carers/{id}/temporary", get(carers::temporary_form).post(carers::temporary))
-        .route("/carers/{id}/review", get(carers::review_form).post(carers::review))
-        .route("/carers/{id}/end", get(carers::end_form).post(carers::end))
-        .route("/carer-allowances", get(carers::allowances))
-        .route("/carer-allowances/new", get(carers::rates_form).post(carers::rates))
-        .route("/home-searches", get(home_search::list))
-        .route("/home-searches/{id}", get(home_search::show))
-        .route("/home-searches/{id}/answers", get(home_search::answer_form).post(home_search::answer))
-        .route("/home-searches/{id}/end", get(home_search::end_form).post(home_search::end))
-        .route("/home-search-offers/{id}/decision", get(home_search::decision_form).post(home_search::decide))
-        .route("/people/{id}/home-search", get(home_search::start_form).post(home_search::start))
-        .route("/forecasts", get(forecasts::list))
-        .route("/forecasts/new", get(forecasts::new_form).post(forecasts::create))
-        .route("/forecasts/{id}", get(forecasts::show))
-        .route("/forecasts/{id}/{file}", get(forecasts::download))
-        .route("/sharing", get(sharing::list))
-        .route("/sharing/new", get(sharing::new_form).post(sharing::create))
-        .route("/sharing/key", get(sharing::key_form).post(sharing::rotate))
-        .route("/sharing/{id}", get(sharing::show))
-        .route("/sharing/{id}/{file}", get(sharing::download))
-        .route("/providers", get(providers::list))
-        .route("/providers/load", get(providers::load_form).post(providers::load).layer(DefaultBodyLimit::max(document_limit)))
-        .route("/providers/loads/{id}", get(providers::load_result))
-        .route("/providers/{urn}", get(providers::show))
-        .route("/places", get(outside_home::list))
-        .route("/places/new", get(outside_home::new_place_form).post(outside_home::new_place))
-        .route("/places/{id}", get(outside_home::show))
-        .route("/places/{id}/concerns", get(outside_home::concern_form).post(outside_home::concern))
-        .route("/people/{id}/places", get(outside_home::link_form).post(outside_home::link))
-        .route("/place-links/{id}/end", get(outside_home::end_form).post(outside_home::end))
-        .route("/partnership", get(partnership::list))
-        .route("/partnership/learning", get(partnership::learning))
-        .route("/partnership/learning/new", get(partnership::learning_form).post(partnership::add_learning))
-        .route("/partnership/learning/{id}/complete", get(partnership::completion_form).post(partnership::complete))
-        .route("/partnership/incidents/new", get(partnership::new_incident_form).post(partnership::new_incident))
-        .route("/partnership/incidents/{id}", get(partnership::show))
-        .route("/partnership/incidents/{id}/notification", get(partnership::notification_form).post(partnership::notification))
-        .route("/partnership/incidents/{id}/summaries", get(partnership::summary_form).post(partnership::summary))
-        .route("/partnership/incidents/{id}/summaries/{sid}/received", get(partnership::received_form).post(partnership::received))
-        .route("/partnership/incidents/{id}/review", get(partnership::review_form).post(partnership::review))
-        .route("/partnership/incidents/{id}/local-review", get(partnership::local_form).post(partnership::local))
-        .route("/workforce", get(workforce::list))
-        .route("/workforce/agency-return", get(workforce::agency_return))
-        .route("/workforce/agency-return.csv", get(workforce::agency_return_csv))
-        .route("/workforce/workers/new", get(workforce::new_worker_form).post(workforce::new_worker))
-        .route("/workforce/workers/{id}", get(workforce::show))
-        .route("/workforce/workers/{id}/experience", get(workforce::experience_form).post(workforce::experience))
-        .route("/workforce/workers/{id}/assignments", get(workforce::assignment_form).post(workforce::assignment))
-        .route("/workforce/assignments/{id}/sign-off", get(workforce::sign_off_form).post(workforce::sign_off))
-        .route("/workforce/assignments/{id}/end", get(workforce::end_form).post(workforce::end))
-        .route("/people/{id}/support-package", get(support_packages::package_form).post(support_packages::package_request))
-        .route("/support-packages/{id}/decide", get(support_packages::decide_form).post(support_packages::decide))
-        .route("/support-packages/{id}/payment", get(support_packages::payment_form).post(support_packages::payment))
-        .route("/support-budget", get(support_packages::budget))
-        .route("/returns", get(returns::index))
-        .route("/returns/cin.xml", get(returns::cin_export))
-        .route("/returns/ssda903", get(returns::ssda903::show))
-        .route("/returns/ssda903/{year}/{table}", get(returns::ssda903::table))
-        .route("/returns/ssda903/check", post(returns::ssda903::check).layer(DefaultBodyLimit::max(upload_limit)))
-        .route("/returns/validate", post(returns::validate_upload).layer(DefaultBodyLimit::max(upload_limit)))
-        .route("/returns/jobs/{id}", get(returns::job))
-        .route("/returns/jobs/{id}/issues.csv", get(returns::job_issues))
-        .route("/returns/jobs/{id}/progress", get(returns::job_progress))
+    let pages = page_routes(upload_limit, document_limit)
+        .into_iter()
+        .fold(Router::new(), |pages, (path, route)| pages.route(path, route.router))
         // Unknown addresses, axum's rejections and every error page pass through the session
         // layer, which shows them inside the signed-in person's navigation.
         .fallback(page_not_found)
@@ -273,6 +73,263 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn(security::request_span))
         .with_state(state)
+}
+
+/// Every page, in the order it is routed: the path and what answers GET and POST there. The
+/// router folds this list into the pages' router, and `page_paths` reads the same list for the
+/// page access matrix, so a new page cannot miss the matrix. `upload_limit` and `document_limit`
+/// bound a census upload's and a document's body.
+fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str, page::Route)> {
+    vec![
+        ("/", page::get(session::home)),
+        ("/sign-in", page::get(session::sign_in_form).post(session::sign_in)),
+        ("/sign-in/oidc", page::get(session::oidc_start)),
+        ("/sign-in/oidc/callback", page::get(session::oidc_callback)),
+        ("/sign-out", page::post(session::sign_out)),
+        ("/people", page::get(people::search)),
+        ("/people/new", page::get(people::new_form).post(people::create)),
+        ("/people/{id}", page::get(people::show)),
+        ("/people/{id}/edit", page::get(people::edit_form).post(people::update)),
+        ("/people/{id}/history", page::get(people::history)),
+        ("/people/{id}/relationships/new", page::get(people::relationship_form)),
+        ("/people/{id}/relationships", page::post(people::add_relationship)),
+        ("/people/{id}/households/new", page::get(people::household_form)),
+        ("/people/{id}/households", page::post(people::add_to_household)),
+        ("/people/{id}/addresses/new", page::get(people::address_form)),
+        ("/people/{id}/addresses", page::post(people::add_address)),
+        ("/people/{id}/merge", page::get(people::merge_form).post(people::merge)),
+        ("/settings", page::get(admin::settings_form).post(admin::settings_save)),
+        ("/admin/users", page::get(admin::users)),
+        ("/admin/users/new", page::get(admin::user_form).post(admin::user_create)),
+        ("/admin/users/{id}", page::get(admin::user_show).post(admin::user_change)),
+        ("/admin/users/{id}/reset-password", page::get(admin::reset_form).post(admin::reset)),
+        ("/admin/users/{id}/deactivate", page::get(admin::deactivate_form).post(admin::deactivate)),
+        ("/admin/users/{id}/reactivate", page::post(admin::reactivate)),
+        ("/account/password", page::get(session::password_form).post(session::password_change)),
+        ("/admin/audit", page::get(admin::audit)),
+        ("/admin/lcpp", page::get(admin::lcpp_form).post(admin::lcpp_designate)),
+        ("/calendar", page::get(admin::calendar)),
+        ("/calendar/holidays/new", page::get(admin::holiday_form)),
+        ("/calendar/holidays", page::post(admin::holiday_add)),
+        ("/work", page::get(family_help::tray)),
+        ("/contacts/new", page::get(front_door::contact_form).post(front_door::contact_create)),
+        ("/contacts/{id}", page::get(front_door::contact_show)),
+        ("/contacts/{id}/decision", page::post(front_door::contact_decide)),
+        ("/contacts/{id}/feedback", page::post(front_door::contact_feedback)),
+        ("/episodes/{id}/allocate", page::get(family_help::allocate_form).post(family_help::allocate)),
+        ("/episodes/{id}/assessment", page::get(family_help::assessment_form).post(family_help::assessment_start)),
+        ("/assessments/{id}/complete", page::get(family_help::complete_form).post(family_help::complete)),
+        ("/assessments/{id}", page::get(assessments::show).post(assessments::save)),
+        ("/assessments/{id}/return", page::post(assessments::return_for_changes)),
+        ("/assessments/{id}/addenda", page::post(assessments::add_addendum)),
+        ("/episodes/{id}/plan", page::get(family_help::plan_form).post(family_help::plan_start)),
+        ("/plans/{id}/items", page::get(family_help::item_form).post(family_help::item_add)),
+        ("/plans/{id}/review", page::get(family_help::review_form).post(family_help::review_add)),
+        ("/plan-items/{id}/done", page::post(family_help::item_done)),
+        ("/episodes/{id}/visit", page::get(family_help::visit_form).post(family_help::visit_add)),
+        ("/episodes/{id}/oversight", page::get(family_help::oversight_form).post(family_help::oversight_add)),
+        ("/episodes/{id}/level", page::get(family_help::level_form).post(family_help::level_change)),
+        ("/episodes/{id}/close", page::get(family_help::close_form).post(family_help::close)),
+        ("/episodes/{id}/strategy", page::get(child_protection::strategy_form).post(child_protection::strategy)),
+        ("/s47/{id}/conclude", page::get(child_protection::conclude_form).post(child_protection::conclude)),
+        ("/people/{id}/conference", page::get(child_protection::conference_form).post(child_protection::conference)),
+        ("/people/{id}/conference-report", page::get(child_protection::report)),
+        ("/cp-plans/{id}/items", page::get(child_protection::cp_item_form).post(child_protection::cp_item_add)),
+        ("/cp-plan-items/{id}/done", page::post(child_protection::cp_item_done)),
+        ("/cp-plans/{id}/core-group", page::get(child_protection::core_group_form).post(child_protection::core_group_add)),
+        ("/cp-plans/{id}/end", page::get(child_protection::end_plan_form).post(child_protection::end_plan)),
+        ("/people/{id}/notes", page::get(case_notes::note_form).post(case_notes::note_add)),
+        ("/people/{id}/professionals", page::get(professionals::add_form).post(professionals::add)),
+        ("/professionals/{id}/end", page::get(professionals::end_form).post(professionals::end)),
+        ("/notes/{id}", page::get(case_notes::show)),
+        ("/notes/{id}/edit", page::get(case_notes::edit_form).post(case_notes::edit_save)),
+        ("/people/{id}/chronology", page::get(case_notes::chronology_page)),
+        ("/people/{id}/chronology.csv", page::get(case_notes::chronology_csv)),
+        ("/people/{id}/chronology/issue", page::post(case_notes::chronology_issue)),
+        ("/people/{id}/documents/new", page::get(documents::new_form)),
+        ("/people/{id}/documents", page::post(documents::upload).limit(document_limit)),
+        ("/documents/{id}/download", page::get(documents::download)),
+        ("/cp-plans/{id}/issue", page::post(documents::issue_plan)),
+        ("/cp-plans/{id}/record", page::get(plan_record::show_cp).post(plan_record::save_cp)),
+        ("/plans/{id}/record", page::get(plan_record::show_fh).post(plan_record::save_fh)),
+        ("/conferences/{id}/record", page::get(meeting_record::show_conference).post(meeting_record::save_conference)),
+        ("/conferences/{id}/record/agree", page::post(meeting_record::agree)),
+        ("/plan-reviews/{id}/record", page::get(meeting_record::show_review).post(meeting_record::save_review)),
+        ("/people/{id}/care/start", page::get(looked_after::start_form).post(looked_after::start)),
+        ("/people/{id}/care/change", page::get(looked_after::change_form).post(looked_after::change)),
+        ("/people/{id}/care/leave", page::get(looked_after::leave_form).post(looked_after::leave)),
+        ("/people/{id}/care/review", page::get(looked_after::review_form).post(looked_after::review)),
+        ("/people/{id}/care/check", page::get(looked_after::check_form).post(looked_after::check)),
+        ("/people/{id}/care/missing", page::get(looked_after::missing_form).post(looked_after::missing)),
+        ("/children-in-care", page::get(looked_after::children_in_care)),
+        ("/people/{id}/upn", page::get(looked_after::upn_form).post(looked_after::upn)),
+        ("/people/{id}/care/outcomes", page::get(looked_after::outcomes_form).post(looked_after::outcomes)),
+        ("/people/{id}/care/uasc", page::get(looked_after::uasc_form).post(looked_after::uasc)),
+        ("/people/{id}/care/connections", page::get(looked_after::connection_form).post(looked_after::connection)),
+        ("/care-connections/{id}/match", page::get(looked_after::connection_match_form).post(looked_after::connection_match)),
+        ("/care-connections/{id}/end", page::get(looked_after::connection_end_form).post(looked_after::connection_end)),
+        ("/people/{id}/care/adoption", page::get(looked_after::adoption::decision_form).post(looked_after::adoption::decision)),
+        ("/care-adoption/{id}/match", page::get(looked_after::adoption::match_form).post(looked_after::adoption::matched)),
+        ("/care-adoption/{id}/cease", page::get(looked_after::adoption::cease_form).post(looked_after::adoption::cease)),
+        ("/care-missing/{id}/return", page::get(looked_after::return_form).post(looked_after::return_home)),
+        ("/people/{id}/care/pathway-plan", page::get(looked_after::leaving::plan_form).post(looked_after::leaving::plan)),
+        ("/people/{id}/care/adviser", page::get(looked_after::leaving::adviser_form).post(looked_after::leaving::adviser)),
+        ("/people/{id}/care/adviser-contact", page::get(looked_after::leaving::contact_form).post(looked_after::leaving::contact)),
+        (
+            "/people/{id}/care/circumstances",
+            page::get(looked_after::leaving::circumstances_form).post(looked_after::leaving::circumstances),
+        ),
+        ("/people/{id}/care/staying", page::get(looked_after::leaving::staying_form).post(looked_after::leaving::staying)),
+        ("/care-staying/{id}/end", page::get(looked_after::leaving::staying_end_form).post(looked_after::leaving::staying_end)),
+        ("/people/{id}/care/leaving-care-payment", page::get(looked_after::leaving::payment_form).post(looked_after::leaving::payment)),
+        ("/people/{id}/conference-invitation", page::get(letters::invite_form).post(letters::invite)),
+        ("/conferences/{id}/outcome-letter", page::get(letters::outcome_form).post(letters::outcome)),
+        ("/plo/{id}/letter-before-proceedings", page::get(letters::lbp_form).post(letters::lbp)),
+        ("/fgdm/{id}/invitation", page::get(letters::fgdm_form).post(letters::fgdm)),
+        ("/documents/{id}/withdraw", page::get(documents::withdraw_form).post(documents::withdraw)),
+        ("/people/{id}/info-request", page::get(child_protection::info_request_form).post(child_protection::info_request_add)),
+        ("/info-requests/{id}/answer", page::get(child_protection::answer_form).post(child_protection::answer)),
+        ("/people/{id}/team", page::get(child_protection::team_case_form).post(child_protection::team_case_add)),
+        ("/team-cases/{id}/end", page::get(child_protection::team_case_end_form).post(child_protection::team_case_end)),
+        ("/child-protection", page::get(child_protection::overview)),
+        ("/teams", page::get(child_protection::teams).post(child_protection::team_create)),
+        ("/teams/{id}/members", page::post(child_protection::team_member_add)),
+        ("/team-work", page::get(child_protection::team_work)),
+        ("/performance", page::get(insight::dashboard)),
+        ("/performance.csv", page::get(insight::dashboard_csv)),
+        ("/people/{id}/network", page::get(fnw::network)),
+        ("/people/{id}/network/members", page::get(fnw::member_form).post(fnw::member_add)),
+        ("/network-members/{id}/edit", page::get(fnw::member_edit_form).post(fnw::member_edit)),
+        ("/people/{id}/fgdm", page::get(fnw::fgdm_form).post(fnw::fgdm_start)),
+        ("/fgdm/{id}/offer", page::get(fnw::offer_form).post(fnw::offer_add)),
+        ("/fgdm-offers/{id}/answer", page::get(fnw::answer_form).post(fnw::answer)),
+        ("/fgdm/{id}/meeting", page::get(fnw::meeting_form).post(fnw::meeting)),
+        ("/fgdm/{id}/agree", page::get(fnw::agree_form).post(fnw::agree)),
+        ("/fgdm/{id}/exempt", page::get(fnw::exempt_form).post(fnw::exempt)),
+        ("/people/{id}/plo", page::get(fnw::gateway_form).post(fnw::gateway)),
+        ("/plo/{id}/letter", page::get(fnw::letter_form).post(fnw::letter)),
+        ("/plo/{id}/meeting", page::get(fnw::plo_meeting_form).post(fnw::plo_meeting)),
+        ("/plo/{id}/application", page::get(fnw::application_form).post(fnw::application)),
+        ("/plo/{id}/end", page::get(fnw::end_plo_form).post(fnw::end_plo)),
+        ("/people/{id}/kinship", page::get(fnw::kinship_form).post(fnw::kinship_add)),
+        ("/kinship/{id}/end", page::get(fnw::kinship_end_form).post(fnw::kinship_end)),
+        ("/kinship-offer/{la}", page::get(fnw::local_offer)),
+        ("/care-leaver-offer/{la}", page::get(looked_after::leaving::local_offer)),
+        ("/carers", page::get(carers::list)),
+        ("/carers/new", page::get(carers::new_form).post(carers::create)),
+        ("/carers/{id}", page::get(carers::show)),
+        ("/carers/{id}/details", page::get(carers::details_form).post(carers::details)),
+        ("/carers/{id}/stage", page::get(carers::stage_form).post(carers::stage)),
+        ("/carers/{id}/close", page::get(carers::close_form).post(carers::close)),
+        ("/carers/{id}/approval", page::get(carers::approve_form).post(carers::approve)),
+        ("/carers/{id}/terms", page::get(carers::terms_form).post(carers::terms)),
+        ("/carers/{id}/temporary", page::get(carers::temporary_form).post(carers::temporary)),
+        ("/carers/{id}/review", page::get(carers::review_form).post(carers::review)),
+        ("/carers/{id}/end", page::get(carers::end_form).post(carers::end)),
+        ("/carer-allowances", page::get(carers::allowances)),
+        ("/carer-allowances/new", page::get(carers::rates_form).post(carers::rates)),
+        ("/home-searches", page::get(home_search::list)),
+        ("/home-searches/{id}", page::get(home_search::show)),
+        ("/home-searches/{id}/answers", page::get(home_search::answer_form).post(home_search::answer)),
+        ("/home-searches/{id}/end", page::get(home_search::end_form).post(home_search::end)),
+        ("/home-search-offers/{id}/decision", page::get(home_search::decision_form).post(home_search::decide)),
+        ("/people/{id}/home-search", page::get(home_search::start_form).post(home_search::start)),
+        ("/forecasts", page::get(forecasts::list)),
+        ("/forecasts/new", page::get(forecasts::new_form).post(forecasts::create)),
+        ("/forecasts/{id}", page::get(forecasts::show)),
+        ("/forecasts/{id}/{file}", page::get(forecasts::download)),
+        ("/sharing", page::get(sharing::list)),
+        ("/sharing/new", page::get(sharing::new_form).post(sharing::create)),
+        ("/sharing/key", page::get(sharing::key_form).post(sharing::rotate)),
+        ("/sharing/{id}", page::get(sharing::show)),
+        ("/sharing/{id}/{file}", page::get(sharing::download)),
+        ("/providers", page::get(providers::list)),
+        ("/providers/load", page::get(providers::load_form).post(providers::load).limit(document_limit)),
+        ("/providers/loads/{id}", page::get(providers::load_result)),
+        ("/providers/{urn}", page::get(providers::show)),
+        ("/places", page::get(outside_home::list)),
+        ("/places/new", page::get(outside_home::new_place_form).post(outside_home::new_place)),
+        ("/places/{id}", page::get(outside_home::show)),
+        ("/places/{id}/concerns", page::get(outside_home::concern_form).post(outside_home::concern)),
+        ("/people/{id}/places", page::get(outside_home::link_form).post(outside_home::link)),
+        ("/place-links/{id}/end", page::get(outside_home::end_form).post(outside_home::end)),
+        ("/partnership", page::get(partnership::list)),
+        ("/partnership/learning", page::get(partnership::learning)),
+        ("/partnership/learning/new", page::get(partnership::learning_form).post(partnership::add_learning)),
+        ("/partnership/learning/{id}/complete", page::get(partnership::completion_form).post(partnership::complete)),
+        ("/partnership/incidents/new", page::get(partnership::new_incident_form).post(partnership::new_incident)),
+        ("/partnership/incidents/{id}", page::get(partnership::show)),
+        ("/partnership/incidents/{id}/notification", page::get(partnership::notification_form).post(partnership::notification)),
+        ("/partnership/incidents/{id}/summaries", page::get(partnership::summary_form).post(partnership::summary)),
+        ("/partnership/incidents/{id}/summaries/{sid}/received", page::get(partnership::received_form).post(partnership::received)),
+        ("/partnership/incidents/{id}/review", page::get(partnership::review_form).post(partnership::review)),
+        ("/partnership/incidents/{id}/local-review", page::get(partnership::local_form).post(partnership::local)),
+        ("/workforce", page::get(workforce::list)),
+        ("/workforce/agency-return", page::get(workforce::agency_return)),
+        ("/workforce/agency-return.csv", page::get(workforce::agency_return_csv)),
+        ("/workforce/workers/new", page::get(workforce::new_worker_form).post(workforce::new_worker)),
+        ("/workforce/workers/{id}", page::get(workforce::show)),
+        ("/workforce/workers/{id}/experience", page::get(workforce::experience_form).post(workforce::experience)),
+        ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
+        ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
+        ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
+        ("/people/{id}/support-package", page::get(support_packages::package_form).post(support_packages::package_request)),
+        ("/support-packages/{id}/decide", page::get(support_packages::decide_form).post(support_packages::decide)),
+        ("/support-packages/{id}/payment", page::get(support_packages::payment_form).post(support_packages::payment)),
+        ("/support-budget", page::get(support_packages::budget)),
+        ("/returns", page::get(returns::index)),
+        ("/returns/cin.xml", page::get(returns::cin_export)),
+        ("/returns/ssda903", page::get(returns::ssda903::show)),
+        ("/returns/ssda903/{year}/{table}", page::get(returns::ssda903::table)),
+        ("/returns/ssda903/check", page::post(returns::ssda903::check).limit(upload_limit)),
+        ("/returns/validate", page::post(returns::validate_upload).limit(upload_limit)),
+        ("/returns/jobs/{id}", page::get(returns::job)),
+        ("/returns/jobs/{id}/issues.csv", page::get(returns::job_issues)),
+        ("/returns/jobs/{id}/progress", page::get(returns::job_progress)),
+    ]
+}
+
+/// Every page path as (path template, has GET, has POST), from the table the router serves.
+pub fn page_paths() -> Vec<(&'static str, bool, bool)> {
+    page_routes(0, 0).into_iter().map(|(path, route)| (path, route.get, route.post)).collect()
+}
+
+/// A page route's handlers, with the methods it answers noted beside them (an axum
+/// `MethodRouter` cannot be asked which it has).
+mod page {
+    use axum::extract::DefaultBodyLimit;
+    use axum::handler::Handler;
+    use axum::routing::{self, MethodRouter};
+
+    use crate::AppState;
+
+    pub(super) struct Route {
+        pub(super) get: bool,
+        pub(super) post: bool,
+        pub(super) router: MethodRouter<AppState>,
+    }
+
+    /// A page answering GET with `handler`.
+    pub(super) fn get<H: Handler<T, AppState>, T: 'static>(handler: H) -> Route {
+        Route { get: true, post: false, router: routing::get(handler) }
+    }
+
+    /// A page answering only POST, with `handler`.
+    pub(super) fn post<H: Handler<T, AppState>, T: 'static>(handler: H) -> Route {
+        Route { get: false, post: true, router: routing::post(handler) }
+    }
+
+    impl Route {
+        /// The same page answering POST with `handler` too.
+        pub(super) fn post<H: Handler<T, AppState>, T: 'static>(self, handler: H) -> Route {
+            Route { post: true, router: self.router.post(handler), ..self }
+        }
+
+        /// Request bodies up to `bytes` instead of the usual limit.
+        pub(super) fn limit(self, bytes: usize) -> Route {
+            Route { router: self.router.layer(DefaultBodyLimit::max(bytes)), ..self }
+        }
+    }
 }
 
 /// The API: every route under `/api/v1` and its OpenAPI document, both from this one list

@@ -27,6 +27,27 @@ async fn simple(
     }
 }
 
+/// How a person form's POST ends: saved, back to the person's page saying what was saved; a
+/// mistake in the form, the form drawn `again` with what was typed and the errors; any other
+/// refusal, the error page.
+async fn saved_or_form(
+    id: Uuid,
+    result: Result<(), ServiceError>,
+    saved: &str,
+    again: impl AsyncFnOnce() -> Result<SimpleForm, PageError>,
+) -> Result<Response, PageError> {
+    crate::pages::fields::saved_or_again(
+        result,
+        |()| Redirect::to(&format!("/people/{id}?saved={saved}")).into_response(),
+        |e| match e {
+            ServiceError::Validation(v) => Ok(v.0),
+            other => Err(other),
+        },
+        async |errors| Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &again().await?.with_errors(errors))),
+    )
+    .await
+}
+
 fn date_field(name: &'static str, legend: &'static str, f: Option<&FormData>, hint: &'static str) -> Field {
     let (d, m, y) = f.map(|f| f.date_parts(name)).unwrap_or_default();
     Field::Date(name, legend, d, m, y, hint)
@@ -140,28 +161,15 @@ pub async fn add_relationship(
         }
         _ => Err(ServiceError::Validation(errors)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=relationship")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let chosen: Vec<PersonSummary> = match form.get("relative_id").parse::<Uuid>() {
-                Ok(rid) => ff_service::people::view(&state.db, &ctx, rid).await.map(|r| vec![r.person]).unwrap_or_default(),
-                Err(_) => vec![],
-            };
-            let page = simple(
-                &state,
-                &user,
-                id,
-                "Add a relationship",
-                format!("/people/{id}/relationships"),
-                "Save relationship",
-                relationship_fields(&chosen, Some(&form)),
-            )
-            .await
-            .with_errors(v.0);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+    saved_or_form(id, result, "relationship", async || {
+        let chosen: Vec<PersonSummary> = match form.get("relative_id").parse::<Uuid>() {
+            Ok(rid) => ff_service::people::view(&state.db, &ctx, rid).await.map(|r| vec![r.person]).unwrap_or_default(),
+            Err(_) => vec![],
+        };
+        let fields = relationship_fields(&chosen, Some(&form));
+        Ok(simple(&state, &user, id, "Add a relationship", format!("/people/{id}/relationships"), "Save relationship", fields).await)
+    })
+    .await
 }
 
 async fn household_fields(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>) -> Result<Vec<Field>, ServiceError> {
@@ -204,16 +212,11 @@ pub async fn add_to_household(
     let input = ff_service::people::HouseholdInput { household_id, membership: form.get("membership").to_owned(), start_date };
     let result =
         crate::pages::fields::in_one_round(errors, "start_date", ff_service::people::add_to_household(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=household")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let fields = household_fields(&state, &user, id, Some(&form)).await?;
-            let page =
-                simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await.with_errors(v.0);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+    saved_or_form(id, result, "household", async || {
+        let fields = household_fields(&state, &user, id, Some(&form)).await?;
+        Ok(simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await)
+    })
+    .await
 }
 
 fn address_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -256,24 +259,11 @@ pub async fn add_address(
     };
     let result =
         crate::pages::fields::in_one_round(errors, "start_date", ff_service::people::add_address(&state.db, &ctx, id, &input)).await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=address")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let page = simple(
-                &state,
-                &user,
-                id,
-                "Record a new address",
-                format!("/people/{id}/addresses"),
-                "Save address",
-                address_fields(Some(&form)),
-            )
-            .await
-            .with_errors(v.0);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+    saved_or_form(id, result, "address", async || {
+        let fields = address_fields(Some(&form));
+        Ok(simple(&state, &user, id, "Record a new address", format!("/people/{id}/addresses"), "Save address", fields).await)
+    })
+    .await
 }
 
 fn merge_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -345,22 +335,9 @@ pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path
         }
         None => Err(ServiceError::Validation(ValidationErrors::single("duplicate_id", "Enter the record id of the duplicate"))),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}?saved=merged")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let page = simple(
-                &state,
-                &user,
-                id,
-                "Merge a duplicate record",
-                format!("/people/{id}/merge"),
-                "Merge records",
-                merge_fields(Some(&form)),
-            )
-            .await
-            .with_errors(v.0);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
-    }
+    saved_or_form(id, result, "merged", async || {
+        let fields = merge_fields(Some(&form));
+        Ok(simple(&state, &user, id, "Merge a duplicate record", format!("/people/{id}/merge"), "Merge records", fields).await)
+    })
+    .await
 }
