@@ -36,6 +36,12 @@ macro_rules! code_enum {
             }
         }
 
+        impl $crate::codes::Code for $name {
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
@@ -44,3 +50,9 @@ macro_rules! code_enum {
     };
 }
 pub(crate) use code_enum;
+
+/// Every code list of the domain: its stable code, and the list read back from a code (an unknown
+/// code is an error). The store's rows hold these types and write `code()`.
+pub trait Code: Copy + TryFrom<String, Error = String> {
+    fn code(self) -> &'static str;
+}

@@ -10,7 +10,7 @@ pub mod calendar;
 pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
-mod codes;
+pub mod codes;
 pub mod documents;
 pub mod error;
 pub mod family_help;

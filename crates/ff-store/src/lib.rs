@@ -24,6 +24,7 @@ pub mod calendar;
 pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
+pub mod codes;
 pub mod cp_plans;
 pub mod documents;
 pub mod family_help;

@@ -18,7 +18,7 @@ use ff_domain::looked_after::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use self::codes::{NullableCode, as_code, as_opt_code};
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
@@ -540,5 +540,4 @@ pub async fn step_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow, read_version:
     Ok(rows == 1)
 }
 
-pub mod codes;
 pub mod leaving;

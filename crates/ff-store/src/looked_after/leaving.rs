@@ -8,8 +8,8 @@ use ff_domain::looked_after::leaving::{Activity, AdviserContactKind, InTouch, Pa
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::codes::{NullableCode, as_code, as_opt_code};
 use super::of_children;
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 /// A pathway plan agreed with the young person (each review is a new plan; LC-2).

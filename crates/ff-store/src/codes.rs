@@ -1,53 +1,15 @@
-//! How this module's rows hold the domain's code lists (decision 0013): a code column is parsed
-//! once, when the row is read (`#[sqlx(try_from = "String")]`, or [`NullableCode`] for a column
-//! that may be empty), and a code the list does not know is a decode error. Binding writes
-//! `code()`. In JSON (the rows kept in `record_versions`) a code is written as the 903 code
-//! itself, as it was when the rows held strings ([`as_code`], [`as_opt_code`]), not in the enum's
-//! own serde form.
+//! How rows hold the domain's code lists (decision 0013): a code column is parsed once, when the
+//! row is read (`#[sqlx(try_from = "String")]`, or [`NullableCode`] for a column that may be
+//! empty), and a code the list does not know is a decode error. Binding writes `code()`. In JSON
+//! (the rows kept in `record_versions`) a code is written as the code itself, as it was when the
+//! rows held strings ([`as_code`], [`as_opt_code`]), not in the enum's own serde form.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
 use sqlx::Database;
 use sqlx::error::BoxDynError;
 
-/// A code list of the domain: its code, and the list read back from a code.
-pub trait Code: Copy + TryFrom<String, Error = String> {
-    fn code(self) -> &'static str;
-}
-
-macro_rules! codes {
-    ($($t:ty),+ $(,)?) => {
-        $(impl Code for $t {
-            fn code(self) -> &'static str {
-                <$t>::code(self)
-            }
-        })+
-    };
-}
-
-codes!(
-    ff_domain::looked_after::ReasonNewEpisode,
-    ff_domain::looked_after::LegalStatus,
-    ff_domain::looked_after::CategoryOfNeed,
-    ff_domain::looked_after::PlacementType,
-    ff_domain::looked_after::PlacementProvider,
-    ff_domain::looked_after::ReasonCeased,
-    ff_domain::looked_after::ReasonPlaceChange,
-    ff_domain::looked_after::PreviousPermanence,
-    ff_domain::looked_after::ReviewParticipation,
-    ff_domain::looked_after::checks::CareCheckKind,
-    ff_domain::looked_after::checks::MissingKind,
-    ff_domain::looked_after::outcomes::SdqReason,
-    ff_domain::looked_after::connections::ConnectionKind,
-    ff_domain::looked_after::adoption::AdopterSex,
-    ff_domain::looked_after::adoption::AdopterLegalStatus,
-    ff_domain::looked_after::adoption::ReasonPlacedCeased,
-    ff_domain::looked_after::leaving::AdviserContactKind,
-    ff_domain::looked_after::leaving::InTouch,
-    ff_domain::looked_after::leaving::Activity,
-    ff_domain::looked_after::leaving::StayingKind,
-    ff_domain::looked_after::leaving::PaymentKind,
-);
+pub use ff_domain::codes::Code;
 
 /// `#[serde(with = "as_code")]`: the code as its string.
 pub mod as_code {
