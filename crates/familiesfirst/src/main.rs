@@ -401,7 +401,7 @@ async fn main() -> anyhow::Result<()> {
             };
             match ff_service::users::add_from_command_line(&db, &la, &input, now()).await {
                 Ok(row) => {
-                    println!("Created {} ({}) in LA {}.", row.username, row.role, la);
+                    println!("Created {} ({}) in LA {}.", row.username, row.role.code(), la);
                     seal_audit(&db).await
                 }
                 Err(ff_service::ServiceError::Validation(v)) => {

@@ -99,15 +99,15 @@ async fn seeding_creates_a_consistent_council() {
     for u in DEMO_USERS {
         let row = ff_store::users::find_by_username(&mut tx, u.username).await.unwrap().unwrap_or_else(|| panic!("{} missing", u.username));
         assert_eq!(row.la_code, DEMO_LA);
-        assert_eq!(row.role, u.role.code());
-        assert_eq!(row.agency, u.agency.code());
+        assert_eq!(row.role.code(), u.role.code());
+        assert_eq!(row.agency.code(), u.agency.code());
         assert!(row.active);
         assert!(ff_service::auth::verify_password(DEMO_PASSWORD, &row.password_hash), "{}", u.username);
         let registered = matches!(u.username, "socialworker" | "lcpp" | "manager" | "iro" | "fostering");
         assert_eq!(row.swe_registration_number.is_some(), registered, "{}", u.username);
         if registered {
             assert!(row.swe_registration_number.as_deref().unwrap().starts_with("SW"));
-            assert_eq!(row.swe_status.as_deref(), Some("registered"));
+            assert_eq!(row.swe_status.map(|s| s.code()), Some("registered"));
             assert!(row.qualification_date.is_some_and(|d| d < today()));
         }
         let teams = ff_store::users::teams_of(&mut tx, DEMO_LA, row.id).await.unwrap();
@@ -121,11 +121,11 @@ async fn seeding_creates_a_consistent_council() {
     }
     for (username, role) in EXTRA_PRACTITIONERS {
         let row = ff_store::users::find_by_username(&mut tx, username).await.unwrap().expect("extra practitioner");
-        assert_eq!(row.role, role.code());
+        assert_eq!(row.role.code(), role.code());
         assert_eq!(ff_store::users::teams_of(&mut tx, DEMO_LA, row.id).await.unwrap().len(), 1);
     }
     let practitioner = ff_store::users::find_by_username(&mut tx, "practitioner").await.unwrap().unwrap();
-    assert_ne!(practitioner.role, "social_worker");
+    assert_ne!(practitioner.role.code(), "social_worker");
     assert!(practitioner.swe_registration_number.is_none());
     drop(tx);
 

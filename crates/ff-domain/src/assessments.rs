@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::ValidationErrors;
+use crate::codes::code_enum;
 
 /// The part of the form a section belongs to, in the order the form shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,39 +224,17 @@ pub fn is_section(key: &str, adults: &[Uuid]) -> bool {
     spec(key).is_some() || adults.iter().any(|a| adult_key(*a) == key)
 }
 
-/// Where the written assessment is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Draft,
-    Submitted,
-    Returned,
-    Authorised,
-}
+code_enum!(
+    /// Where the written assessment is in its life.
+    Status {
+        Draft => ("draft", "Draft"),
+        Submitted => ("submitted", "Waiting for a manager"),
+        Returned => ("returned", "Returned for changes"),
+        Authorised => ("authorised", "Authorised"),
+    }
+);
 
 impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::Returned => "returned",
-            Status::Authorised => "authorised",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        [Status::Draft, Status::Submitted, Status::Returned, Status::Authorised].into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Draft => "Draft",
-            Status::Submitted => "Waiting for a manager",
-            Status::Returned => "Returned for changes",
-            Status::Authorised => "Authorised",
-        }
-    }
-
     /// The practitioner may write into it: a draft, or one the manager returned.
     pub fn is_open_for_writing(self) -> bool {
         matches!(self, Status::Draft | Status::Returned)

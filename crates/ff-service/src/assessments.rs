@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::assessments::{self as rules, Edit, Part, Section, Status};
-use ff_domain::family_help::AssessmentOutcome;
 use ff_domain::policy::Action;
 use ff_store::assessments::{AddendumRow, DocumentRow};
 use ff_store::family_help::AssessmentRow;
@@ -100,7 +99,7 @@ struct Loaded {
 
 impl Loaded {
     fn status(&self) -> Status {
-        Status::from_code(&self.document.status).unwrap_or(Status::Draft)
+        self.document.status
     }
 
     fn adult_ids(&self) -> Vec<Uuid> {
@@ -119,7 +118,7 @@ pub(crate) async fn insert_with_document(tx: &mut Tx, ctx: &Ctx, a: &AssessmentR
 fn new_document(assessment_id: Uuid) -> DocumentRow {
     DocumentRow {
         assessment_id,
-        status: Status::Draft.code().to_owned(),
+        status: Status::Draft,
         sections: "{}".into(),
         version: 1,
         saved_at: None,
@@ -165,7 +164,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
     let d = &l.document;
     let a = &l.assessment;
     let name = |id: Option<Uuid>| user_name(&f.users, id);
-    let status = Status::from_code(&d.status).unwrap_or(Status::Draft);
+    let status = d.status;
     Ok(AssessmentDocument {
         assessment_id: a.id,
         child_id: l.child_id,
@@ -187,7 +186,7 @@ async fn view(tx: &mut Tx, ctx: &Ctx, l: &Loaded) -> Result<AssessmentDocument> 
         authorised_at: a.authorised_at,
         authorised_by: name(a.authorised_by),
         completed_date: a.completed_date,
-        outcome: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
+        outcome: a.outcome.map(|o| o.label().to_owned()),
         agency_answers: agency_answers(&f.requests, &f.notes),
         addenda: f
             .addenda
@@ -367,7 +366,7 @@ pub async fn submit(db: &Db, ctx: &Ctx, id: Uuid, input: &SubmitInput) -> Result
     let adults: Vec<(Uuid, String)> = l.adults.iter().map(|a| (a.person_id, a.full_name.clone())).collect();
     rules::check_ready_to_submit(&l.sections, &adults)?;
     let mut doc = l.document.clone();
-    doc.status = next.code().to_owned();
+    doc.status = next;
     doc.submitted_at = Some(ctx.now);
     doc.submitted_by = Some(ctx.actor.user_id);
     transition(&mut tx, ctx, &l, doc, input.version, "submit", "written assessment submitted to a manager").await?;
@@ -388,7 +387,7 @@ pub async fn return_for_changes(db: &Db, ctx: &Ctx, id: Uuid, input: &ReturnInpu
     let l = load(&mut tx, ctx, id, Action::AuthoriseAssessment).await?;
     let next = rules::return_for_changes(l.status(), &input.comment)?;
     let mut doc = l.document.clone();
-    doc.status = next.code().to_owned();
+    doc.status = next;
     doc.returned_at = Some(ctx.now);
     doc.returned_by = Some(ctx.actor.user_id);
     doc.return_comment = Some(input.comment.trim().to_owned());
@@ -403,7 +402,7 @@ pub(crate) async fn authorise_document(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Resu
     let l = load(tx, ctx, id, Action::AuthoriseAssessment).await?;
     let next = rules::authorise(l.status())?;
     let mut doc = l.document.clone();
-    doc.status = next.code().to_owned();
+    doc.status = next;
     let version = l.document.version;
     transition(tx, ctx, &l, doc, version, "authorise", "written assessment authorised and locked").await
 }

@@ -10,7 +10,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use ff_domain::LaCode;
 use ff_domain::policy::Actor;
-use ff_domain::roles::{Agency, PractitionerProfile, Role, SweStatus};
+use ff_domain::roles::PractitionerProfile;
 use ff_store::users::{SessionRow, TokenRow, UserRow};
 use ff_store::{Db, Tx};
 use rand::RngCore;
@@ -73,12 +73,12 @@ pub fn actor_from(u: &UserRow) -> Result<Actor> {
     Ok(Actor {
         user_id: u.id,
         la_code: LaCode::parse(&u.la_code).map_err(|_| corrupt("LA code"))?,
-        role: Role::from_code(&u.role).ok_or_else(|| corrupt("role"))?,
-        agency: Agency::from_code(&u.agency).ok_or_else(|| corrupt("agency"))?,
+        role: u.role,
+        agency: u.agency,
         display_name: u.display_name.clone(),
         profile: PractitionerProfile {
             swe_registration_number: u.swe_registration_number.clone(),
-            swe_status: u.swe_status.as_deref().and_then(SweStatus::from_code),
+            swe_status: u.swe_status,
             qualification_date: u.qualification_date,
         },
     })

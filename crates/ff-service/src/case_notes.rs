@@ -4,7 +4,7 @@
 //! so the chronology and the triangulation report read one list (families-first.md §8, F1, F4).
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use ff_domain::case_notes::{NoteDraft, NoteFields, NoteKind, Visibility, may_edit, may_read, parse};
+use ff_domain::case_notes::{NoteDraft, NoteFields, NoteKind, may_edit, may_read, parse};
 use ff_domain::child_protection::SourceType;
 use ff_domain::policy::{Action, Denied};
 use ff_domain::roles::Agency;
@@ -104,17 +104,17 @@ async fn check_corroborates(tx: &mut Tx, ctx: &Ctx, child: Uuid, this: Option<Uu
 }
 
 fn apply(row: &mut NoteRow, d: NoteDraft, corroborates_id: Option<Uuid>) {
-    row.kind = d.kind.code().into();
+    row.kind = d.kind;
     row.occurred_on = d.occurred_on;
     row.occurred_time = d.occurred_time;
-    row.source_type = d.source.code().into();
+    row.source_type = d.source;
     row.people_present = d.people_present;
     row.note = d.note;
     row.child_voice = d.child_voice;
     row.decisions = d.decisions;
     row.actions = d.actions;
     row.significant = d.significant;
-    row.visibility = d.visibility.code().into();
+    row.visibility = d.visibility;
     row.corroborates_id = corroborates_id;
 }
 
@@ -125,18 +125,18 @@ pub(crate) async fn insert(tx: &mut Tx, ctx: &Ctx, child: Uuid, input: &NoteInpu
     let mut row = NoteRow {
         id: ctx.new_id(),
         child_id: child,
-        agency: ctx.actor.agency.code().into(),
-        kind: String::new(),
+        agency: ctx.actor.agency,
+        kind: d.kind,
         occurred_on: d.occurred_on,
         occurred_time: None,
-        source_type: String::new(),
+        source_type: d.source,
         people_present: String::new(),
         note: String::new(),
         child_voice: String::new(),
         decisions: String::new(),
         actions: String::new(),
         significant: false,
-        visibility: String::new(),
+        visibility: d.visibility,
         corroborates_id: None,
         recorded_by: ctx.actor.user_id,
         created_at: ctx.now,
@@ -147,8 +147,11 @@ pub(crate) async fn insert(tx: &mut Tx, ctx: &Ctx, child: Uuid, input: &NoteInpu
     let kind = d.kind;
     apply(&mut row, d, input.corroborates_id);
     ff_store::case_notes::insert_note(tx, ctx.la(), &row).await?;
-    let what =
-        if kind == NoteKind::AgencyEntry { format!("chronology entry from {}", row.agency) } else { format!("{} note", kind.code()) };
+    let what = if kind == NoteKind::AgencyEntry {
+        format!("chronology entry from {}", row.agency.code())
+    } else {
+        format!("{} note", kind.code())
+    };
     audit(tx, ctx, "create", "case_note", Some(row.id.to_string()), what).await?;
     Ok(row.id)
 }
@@ -184,10 +187,7 @@ async fn readable(tx: &mut Tx, ctx: &Ctx, id: Uuid, action: Action) -> Result<No
 
 /// N-2 for a stored note.
 pub(crate) fn visible_to(reader: Agency, n: &NoteRow) -> bool {
-    let writer = Agency::from_code(&n.agency).unwrap_or(Agency::LocalAuthority);
-    let kind = NoteKind::from_code(&n.kind).unwrap_or(NoteKind::AgencyEntry);
-    let visibility = Visibility::from_code(&n.visibility).unwrap_or(Visibility::Council);
-    may_read(reader, writer, kind, visibility)
+    may_read(reader, n.agency, n.kind, n.visibility)
 }
 
 /// Change one's own note. The version it replaces is kept whole; an edit from a stale copy is a
@@ -249,32 +249,26 @@ pub struct NoteView {
     pub edited_at: Option<DateTime<Utc>>,
 }
 
-fn agency_label(code: &str) -> String {
-    Agency::from_code(code).map(|a| a.label().to_owned()).unwrap_or_else(|| code.to_owned())
-}
-
 pub(crate) fn view(n: &NoteRow, corroborated: bool, recorded_by: String) -> NoteView {
-    let kind = NoteKind::from_code(&n.kind);
-    let visibility = Visibility::from_code(&n.visibility);
     NoteView {
         id: n.id,
         child_id: n.child_id,
-        kind_label: kind.map(|k| k.label().to_owned()).unwrap_or_default(),
-        kind: n.kind.clone(),
+        kind_label: n.kind.label().to_owned(),
+        kind: n.kind.code().to_owned(),
         occurred_on: n.occurred_on,
         occurred_time: n.occurred_time,
-        agency_label: agency_label(&n.agency),
-        agency: n.agency.clone(),
-        source_label: SourceType::from_code(&n.source_type).map(|s| s.label().to_owned()).unwrap_or_default(),
-        source_type: n.source_type.clone(),
+        agency_label: n.agency.label().to_owned(),
+        agency: n.agency.code().to_owned(),
+        source_label: n.source_type.label().to_owned(),
+        source_type: n.source_type.code().to_owned(),
         people_present: n.people_present.clone(),
         note: n.note.clone(),
         child_voice: n.child_voice.clone(),
         decisions: n.decisions.clone(),
         actions: n.actions.clone(),
         significant: n.significant,
-        visibility_label: visibility.map(|v| v.label().to_owned()).unwrap_or_default(),
-        visibility: n.visibility.clone(),
+        visibility_label: n.visibility.label().to_owned(),
+        visibility: n.visibility.code().to_owned(),
         corroborates_id: n.corroborates_id,
         corroborated,
         recorded_by,
@@ -289,18 +283,12 @@ pub(crate) fn view(n: &NoteRow, corroborated: bool, recorded_by: String) -> Note
 /// uncorroborated (F4/F5).
 pub(crate) fn note_views(notes: &[NoteRow], names: &dyn Fn(Uuid) -> String) -> Vec<NoteView> {
     use ff_domain::child_protection::{Statement, uncorroborated_parent_accounts};
-    let statements: Vec<Statement<Uuid>> = notes
-        .iter()
-        .map(|n| Statement {
-            id: n.id,
-            source: SourceType::from_code(&n.source_type).unwrap_or(SourceType::Document),
-            corroborates: n.corroborates_id,
-        })
-        .collect();
+    let statements: Vec<Statement<Uuid>> =
+        notes.iter().map(|n| Statement { id: n.id, source: n.source_type, corroborates: n.corroborates_id }).collect();
     let uncorroborated = uncorroborated_parent_accounts(&statements);
     notes
         .iter()
-        .map(|n| view(n, n.source_type == SourceType::ParentAccount.code() && !uncorroborated.contains(&n.id), names(n.recorded_by)))
+        .map(|n| view(n, n.source_type == SourceType::ParentAccount && !uncorroborated.contains(&n.id), names(n.recorded_by)))
         .collect()
 }
 
@@ -332,7 +320,7 @@ pub struct LinkedNote {
 }
 
 fn linked(n: &NoteRow) -> LinkedNote {
-    let kind = NoteKind::from_code(&n.kind).map(|k| k.label()).unwrap_or("Note");
+    let kind = n.kind.label();
     let mut words: String = n.note.chars().take(60).collect();
     if n.note.chars().count() > 60 {
         words.push('…');
@@ -379,20 +367,12 @@ pub async fn note(db: &Db, ctx: &Ctx, id: Uuid) -> Result<NoteDetail> {
                 version: v.version,
                 changed_at: v.changed_at,
                 changed_by: name(v.changed_by),
-                kind_label: old.as_ref().and_then(|o| NoteKind::from_code(&o.kind)).map(|k| k.label().to_owned()).unwrap_or_default(),
+                kind_label: old.as_ref().map(|o| o.kind.label().to_owned()).unwrap_or_default(),
                 occurred_on: old.as_ref().map(|o| o.occurred_on),
                 occurred_time: old.as_ref().and_then(|o| o.occurred_time),
                 people_present: text(|o| &o.people_present),
-                source_label: old
-                    .as_ref()
-                    .and_then(|o| SourceType::from_code(&o.source_type))
-                    .map(|x| x.label().to_owned())
-                    .unwrap_or_default(),
-                visibility_label: old
-                    .as_ref()
-                    .and_then(|o| Visibility::from_code(&o.visibility))
-                    .map(|x| x.label().to_owned())
-                    .unwrap_or_default(),
+                source_label: old.as_ref().map(|o| o.source_type.label().to_owned()).unwrap_or_default(),
+                visibility_label: old.as_ref().map(|o| o.visibility.label().to_owned()).unwrap_or_default(),
                 note: text(|o| &o.note),
                 child_voice: text(|o| &o.child_voice),
                 decisions: text(|o| &o.decisions),

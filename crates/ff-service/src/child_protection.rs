@@ -49,7 +49,7 @@ pub async fn designate_lcpp(db: &Db, ctx: &Ctx, user_id: Uuid, input: &Designati
     let mut tx = db.begin().await?;
     let u = ff_store::users::get(&mut tx, ctx.la(), user_id).await?.ok_or(ServiceError::NotFound("user"))?;
     let settings = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
-    let registered = u.swe_registration_number.is_some() && u.swe_status.as_deref() == Some(SweStatus::Registered.code());
+    let registered = u.swe_registration_number.is_some() && u.swe_status == Some(SweStatus::Registered);
     let pqe = u.qualification_date.and_then(|q| input.designated_on.years_since(q)).unwrap_or(0);
     if !registered {
         return Err(ServiceError::Rule(RuleRefusal {
@@ -119,9 +119,8 @@ pub(crate) async fn lead_facts(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, on: NaiveD
     let designated = ff_store::child_protection::lcpp_designation(tx, ctx.la(), user_id).await?;
     Ok((
         LeadFacts {
-            is_registered_social_worker: u.swe_registration_number.is_some()
-                && u.swe_status.as_deref() == Some(SweStatus::Registered.code()),
-            is_lcpp: u.role == Role::Lcpp.code() && designated.is_some_and(|d| d <= on),
+            is_registered_social_worker: u.swe_registration_number.is_some() && u.swe_status == Some(SweStatus::Registered),
+            is_lcpp: u.role == Role::Lcpp && designated.is_some_and(|d| d <= on),
             pqe_years: u.qualification_date.and_then(|q| on.years_since(q)),
         },
         u.display_name,
@@ -340,7 +339,7 @@ async fn start_s47(
     // Child protection work sits within a child-in-need episode; the family help lead stays
     // (R-FH-2). The move is a level change like any other (R-FH-3): version-checked, with its
     // history row and audit event.
-    if e.level != Level::ChildInNeed.code() {
+    if e.level != Level::ChildInNeed {
         move_to_child_in_need(tx, ctx, e, sd.held_on).await?;
     }
     audit(tx, ctx, "create", "s47", Some(row.id.to_string()), "section 47 enquiry started").await?;
@@ -351,7 +350,7 @@ async fn start_s47(
 /// with its history row and audit event.
 async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help::EpisodeRow, from: NaiveDate) -> Result<()> {
     let mut e2 = e.clone();
-    e2.level = Level::ChildInNeed.code().into();
+    e2.level = Level::ChildInNeed;
     e2.version += 1;
     if !ff_store::family_help::update_episode(tx, &e2, e.version).await? {
         return Err(crate::stale("episode", e.version + 1));
@@ -362,7 +361,7 @@ async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help
         &ff_store::family_help::LevelRow {
             id: ctx.new_id(),
             episode_id: e.id,
-            level: e2.level.clone(),
+            level: e2.level,
             from_date: from,
             reason: Some("Section 47 enquiry started after a strategy discussion".into()),
             recorded_at: ctx.now,
@@ -445,11 +444,17 @@ pub async fn possible_leads(db: &Db, ctx: &Ctx) -> Result<Vec<PossibleLead>> {
     let mut tx = db.begin().await?;
     let users = ff_store::users::list(&mut tx, ctx.la(), 10_000, 0).await?;
     let mut out = vec![];
-    for u in users.into_iter().filter(|u| u.active && (u.role == Role::Lcpp.code() || u.role == Role::SocialWorker.code())) {
+    for u in users.into_iter().filter(|u| u.active && (u.role == Role::Lcpp || u.role == Role::SocialWorker)) {
         // A bounded loop over the council's social workers (tens), two indexed lookups each.
-        let lcpp = u.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(&mut tx, ctx.la(), u.id).await?.is_some();
+        let lcpp = u.role == Role::Lcpp && ff_store::child_protection::lcpp_designation(&mut tx, ctx.la(), u.id).await?.is_some();
         let open = ff_store::cp_plans::lcpp_caseload(&mut tx, ctx.la(), u.id).await? as u32;
-        out.push(PossibleLead { id: u.id, display_name: u.display_name, role: u.role, lcpp, child_protection_cases: open });
+        out.push(PossibleLead {
+            id: u.id,
+            display_name: u.display_name,
+            role: u.role.code().to_owned(),
+            lcpp,
+            child_protection_cases: open,
+        });
     }
     out.sort_by_key(|l| (!l.lcpp, l.display_name.clone()));
     Ok(out)

@@ -102,11 +102,7 @@ impl ChildFacts {
     /// whoever is reading (they restart the R-FH-1 oversight clock for every reader alike).
     pub(crate) async fn supervision_dates(&mut self, tx: &mut Tx, la: &str) -> Result<Vec<chrono::NaiveDate>> {
         let all = once!(self.notes, ff_store::case_notes::notes_of_child(tx, la, self.child).await?)?;
-        Ok(all
-            .iter()
-            .filter(|n| ff_domain::case_notes::NoteKind::from_code(&n.kind).is_some_and(ff_domain::case_notes::NoteKind::council_only))
-            .map(|n| n.occurred_on)
-            .collect())
+        Ok(all.iter().filter(|n| n.kind.council_only()).map(|n| n.occurred_on).collect())
     }
 
     /// The child's looked-after episodes, oldest first.

@@ -279,10 +279,9 @@ async fn check_conference_chair(
         other => other?,
     };
     let case_lead = case.lead();
-    let chair_is_lcpp =
-        chair.role == Role::Lcpp.code() && ff_store::child_protection::lcpp_designation(tx, ctx.la(), chair.id).await?.is_some();
+    let chair_is_lcpp = chair.role == Role::Lcpp && ff_store::child_protection::lcpp_designation(tx, ctx.la(), chair.id).await?.is_some();
     let chair_manages_lead = match case_lead {
-        Some(lead) if chair.role == Role::PracticeSupervisor.code() => {
+        Some(lead) if chair.role == Role::PracticeSupervisor => {
             let chair_teams = ff_store::users::teams_of(tx, ctx.la(), chair.id).await?;
             let lead_teams = ff_store::users::teams_of(tx, ctx.la(), lead).await?;
             chair_teams.iter().any(|t| lead_teams.contains(t))
@@ -292,7 +291,7 @@ async fn check_conference_chair(
     let qa = match input.qa_officer_id {
         Some(id) => {
             let u = user(tx, ctx, id, "qa_officer_id").await?;
-            if u.role != Role::QaOfficer.code() {
+            if u.role != Role::QaOfficer {
                 return Err(field_err("qa_officer_id", "Choose a quality assurance officer"));
             }
             Some(u)

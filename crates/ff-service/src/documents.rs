@@ -173,17 +173,17 @@ pub async fn add(
     let row = DocumentRow {
         id: ctx.new_id(),
         child_id: child,
-        agency: ctx.actor.agency.code().into(),
-        category: d.category.code().into(),
+        agency: ctx.actor.agency,
+        category: d.category,
         title: d.title,
         description: d.description,
         document_date: d.document_date,
         filename,
-        file_type: file_type.code().into(),
+        file_type,
         size_bytes: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(bytes)),
         storage: cfg.storage().into(),
-        visibility: visibility.code().into(),
+        visibility,
         withdrawn_at: None,
         withdrawn_by: None,
         withdrawn_reason: None,
@@ -200,7 +200,7 @@ pub async fn add(
         "create",
         "document",
         Some(row.id.to_string()),
-        format!("{} document added ({} bytes)", row.category, row.size_bytes),
+        format!("{} document added ({} bytes)", row.category.code(), row.size_bytes),
     )
     .await?;
     tx.commit().await?;
@@ -247,17 +247,17 @@ async fn insert_issued(
     let row = DocumentRow {
         id: ctx.new_id(),
         child_id: child,
-        agency: ctx.actor.agency.code().into(),
-        category: category.code().into(),
+        agency: ctx.actor.agency,
+        category,
         title,
         description: String::new(),
         document_date: Some(ctx.today()),
         filename: clean_filename(&filename),
-        file_type: FileType::Pdf.code().into(),
+        file_type: FileType::Pdf,
         size_bytes: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(bytes)),
         storage: cfg.storage().into(),
-        visibility: Visibility::Council.code().into(),
+        visibility: Visibility::Council,
         withdrawn_at: None,
         withdrawn_by: None,
         withdrawn_reason: None,
@@ -283,9 +283,7 @@ pub(crate) fn visible(ctx: &Ctx, d: &DocumentRow) -> bool {
     if d.withdrawn_at.is_some() && ctx.actor.agency != Agency::LocalAuthority {
         return false;
     }
-    let writer = Agency::from_code(&d.agency).unwrap_or(Agency::LocalAuthority);
-    let visibility = Visibility::from_code(&d.visibility).unwrap_or(Visibility::Council);
-    ff_domain::case_notes::may_read(ctx.actor.agency, writer, ff_domain::case_notes::NoteKind::AgencyEntry, visibility)
+    ff_domain::case_notes::may_read(ctx.actor.agency, d.agency, ff_domain::case_notes::NoteKind::AgencyEntry, d.visibility)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -326,18 +324,18 @@ fn view(d: &DocumentRow, name: &dyn Fn(Uuid) -> String) -> DocumentView {
     DocumentView {
         id: d.id,
         child_id: d.child_id,
-        category_label: DocumentCategory::from_code(&d.category).map(|c| c.label().to_owned()).unwrap_or_default(),
-        category: d.category.clone(),
+        category_label: d.category.label().to_owned(),
+        category: d.category.code().to_owned(),
         title: d.title.clone(),
         description: d.description.clone(),
         document_date: d.document_date,
         filename: d.filename.clone(),
-        file_type_label: FileType::from_code(&d.file_type).map(|t| t.label().to_owned()).unwrap_or_default(),
+        file_type_label: d.file_type.label().to_owned(),
         size_bytes: d.size_bytes,
         size_text: size_text(d.size_bytes),
         sha256: d.sha256.clone(),
-        visibility: d.visibility.clone(),
-        agency: d.agency.clone(),
+        visibility: d.visibility.code().to_owned(),
+        agency: d.agency.code().to_owned(),
         added_by: name(d.created_by),
         added_by_id: d.created_by,
         added_at: d.created_at,
@@ -413,8 +411,7 @@ pub async fn download(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, id: Uuid) -> Res
     }
     audit(&mut tx, ctx, "download", "document", Some(id.to_string()), format!("document downloaded ({} bytes)", bytes.len())).await?;
     tx.commit().await?;
-    let file_type = FileType::from_code(&d.file_type).unwrap_or(FileType::Text);
-    Ok(Download { media_type: file_type.media_type(&d.filename), filename: d.filename, bytes })
+    Ok(Download { media_type: d.file_type.media_type(&d.filename), filename: d.filename, bytes })
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

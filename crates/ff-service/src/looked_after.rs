@@ -652,7 +652,7 @@ pub async fn record_review(db: &Db, ctx: &Ctx, child: Uuid, input: &CareReviewIn
         .collect();
     let facts = ReviewFacts {
         held_on: input.held_on,
-        chair_is_iro: chair.role == ff_domain::roles::Role::IndependentReviewingOfficer.code(),
+        chair_is_iro: chair.role == ff_domain::roles::Role::IndependentReviewingOfficer,
         chair_is_childs_worker: leads.contains(&chair.id),
         looked_after_since: since,
         participation,

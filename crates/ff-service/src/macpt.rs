@@ -443,9 +443,9 @@ pub async fn colleagues(db: &Db, ctx: &Ctx, for_action: Action) -> Result<Vec<Co
         .map(|u| Colleague {
             id: u.id,
             display_name: u.display_name,
-            role: u.role,
-            agency_label: agency_label(&u.agency),
-            agency: u.agency,
+            role: u.role.code().to_owned(),
+            agency_label: u.agency.label().to_owned(),
+            agency: u.agency.code().to_owned(),
         })
         .collect())
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use ff_domain::policy::Action;
-use ff_domain::professionals::{ProfessionalFields, ProfessionalRole, check_end, parse};
+use ff_domain::professionals::{ProfessionalFields, check_end, parse};
 use ff_store::Db;
 use ff_store::professionals::ProfessionalRow;
 use serde::{Deserialize, Serialize};
@@ -53,7 +53,7 @@ pub async fn add(db: &Db, ctx: &Ctx, child: Uuid, input: &ProfessionalInput) -> 
     let row = ProfessionalRow {
         id: ctx.new_id(),
         child_id: child,
-        role: d.role.code().into(),
+        role: d.role,
         name: d.name,
         organisation: d.organisation,
         phone: d.phone,
@@ -66,7 +66,7 @@ pub async fn add(db: &Db, ctx: &Ctx, child: Uuid, input: &ProfessionalInput) -> 
     };
     ff_store::professionals::insert(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "create", RECORD, Some(row.id.to_string()), format!("{} involved with a child", row.role)).await?;
+    audit(&mut tx, ctx, "create", RECORD, Some(row.id.to_string()), format!("{} involved with a child", row.role.code())).await?;
     tx.commit().await?;
     Ok(row.id)
 }
@@ -115,8 +115,8 @@ impl ProfessionalView {
     pub(crate) fn from_row(p: ProfessionalRow) -> ProfessionalView {
         ProfessionalView {
             id: p.id,
-            role_label: ProfessionalRole::from_code(&p.role).map(|r| r.label().to_owned()).unwrap_or_default(),
-            role: p.role,
+            role_label: p.role.label().to_owned(),
+            role: p.role.code().to_owned(),
             name: p.name,
             organisation: p.organisation,
             phone: p.phone,

@@ -336,7 +336,7 @@ pub async fn check_placement(
     let approver = match agreed_by {
         Some(id) if !found.is_empty() => {
             let u = crate::user(tx, ctx, id, "provider_agreed_by").await?;
-            if u.role == Role::PracticeSupervisor.code() { Approver::Manager } else { Approver::NotManager }
+            if u.role == Role::PracticeSupervisor { Approver::Manager } else { Approver::NotManager }
         }
         _ => Approver::None,
     };

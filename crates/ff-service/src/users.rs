@@ -56,11 +56,11 @@ fn view(u: &UserRow, teams: Vec<String>) -> UserView {
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
-        role: u.role.clone(),
-        role_label: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
-        agency: u.agency.clone(),
+        role: u.role.code().to_owned(),
+        role_label: u.role.label().to_owned(),
+        agency: u.agency.code().to_owned(),
         swe_registration_number: u.swe_registration_number.clone(),
-        swe_status: u.swe_status.clone(),
+        swe_status: u.swe_status.map(|s| s.code().to_owned()),
         qualification_date: u.qualification_date,
         active: u.active,
         teams,
@@ -151,11 +151,11 @@ pub async fn insert_user(tx: &mut Tx, la: &str, id: Uuid, input: &NewUser, now: 
         id,
         username,
         display_name: input.display_name.trim().to_owned(),
-        role: role.code().to_owned(),
-        agency: agency.code().to_owned(),
+        role,
+        agency,
         password_hash: hash_password_off_runtime(&input.password).await?,
         swe_registration_number: swe_number,
-        swe_status: swe_status.map(|s| s.code().to_owned()),
+        swe_status,
         qualification_date: input.qualification_date,
         active: true,
         version: 1,
@@ -181,7 +181,7 @@ pub async fn add(db: &Db, ctx: &Ctx, input: &NewUser) -> Result<UserView> {
     ctx.authorise(Action::ManageUsers)?;
     let mut tx = db.begin().await?;
     let row = insert_user(&mut tx, ctx.la(), ctx.new_id(), input, ctx.now).await?;
-    audit(&mut tx, ctx, "create", "user", Some(row.id.to_string()), format!("account created with role {}", row.role)).await?;
+    audit(&mut tx, ctx, "create", "user", Some(row.id.to_string()), format!("account created with role {}", row.role.code())).await?;
     let teams = ff_store::users::teams_of(&mut tx, ctx.la(), row.id).await?;
     tx.commit().await?;
     Ok(view(&row, teams))
@@ -208,7 +208,7 @@ pub async fn add_from_command_line(db: &Db, la: &ff_domain::LaCode, input: &NewU
         action: "create",
         record_type: "user",
         record_id: Some(row.id.to_string()),
-        summary: format!("account created with role {} from the command line", row.role),
+        summary: format!("account created with role {} from the command line", row.role.code()),
     };
     ff_store::audit::append(&mut tx, now, event).await?;
     tx.commit().await?;
@@ -339,10 +339,10 @@ pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountCh
     let (Some(role), Some(agency)) = (role, agency) else { return Err(ServiceError::Internal("validated role missing".into())) };
     let before = load_for_change(&mut tx, ctx, user_id, input.version).await?;
     let mut after = before.clone();
-    after.role = role.code().to_owned();
-    after.agency = agency.code().to_owned();
+    after.role = role;
+    after.agency = agency;
     after.swe_registration_number = swe_number;
-    after.swe_status = swe_status.map(|s| s.code().to_owned());
+    after.swe_status = swe_status;
     after.qualification_date = input.qualification_date;
     let after = save(&mut tx, ctx, &before, after).await?;
     let current = ff_store::users::team_ids_of(&mut tx, ctx.la(), user_id).await?;
@@ -355,7 +355,7 @@ pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountCh
     let what = if before.role == after.role {
         "account changed (teams or registration)".to_owned()
     } else {
-        format!("role changed from {} to {}", before.role, after.role)
+        format!("role changed from {} to {}", before.role.code(), after.role.code())
     };
     audit(&mut tx, ctx, "change", "user", Some(user_id.to_string()), what).await?;
     let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;

@@ -152,7 +152,7 @@ async fn caseloads(tx: &mut Tx, ctx: &Ctx, settings: &ff_domain::settings::LaSet
         .iter()
         .map(|u| {
             let cases = counts.iter().find(|(id, _)| *id == u.id).map_or(0, |(_, n)| *n);
-            let cap = crate::family_help::cap_for(settings, ff_domain::roles::Role::from_code(&u.role));
+            let cap = crate::family_help::cap_for(settings, Some(u.role));
             (u.id, Caseload { cases, cap, over_cap: cases > i64::from(cap) })
         })
         .collect())

@@ -3,16 +3,19 @@
 //! and the addenda written after it was authorised.
 
 use chrono::{DateTime, Utc};
+use ff_domain::assessments::Status;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct DocumentRow {
     pub assessment_id: Uuid,
-    /// draft, submitted, returned or authorised.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub status: Status,
     /// `{key: {text, rev, by, at}}` as JSON text.
     pub sections: String,
     pub version: i32,
@@ -32,7 +35,7 @@ pub async fn insert_document(tx: &mut Tx, la: &str, d: &DocumentRow) -> Result<(
     let sql =
         format!("INSERT INTO assessment_documents (la_code, {DOCUMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(d.assessment_id).bind(&d.status).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
+        .bind(la).bind(d.assessment_id).bind(d.status.code()).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
         .bind(d.submitted_at).bind(d.submitted_by).bind(d.returned_at).bind(d.returned_by).bind(&d.return_comment)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -50,7 +53,7 @@ pub async fn update_document(tx: &mut Tx, la: &str, d: &DocumentRow, expected_ve
         "UPDATE assessment_documents SET status = $3, sections = $4, version = $5, saved_at = $6, saved_by = $7, submitted_at = $8, \
          submitted_by = $9, returned_at = $10, returned_by = $11, return_comment = $12 \
          WHERE la_code = $1 AND assessment_id = $2 AND version = $13")
-        .bind(la).bind(d.assessment_id).bind(&d.status).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
+        .bind(la).bind(d.assessment_id).bind(d.status.code()).bind(&d.sections).bind(d.version).bind(d.saved_at).bind(d.saved_by)
         .bind(d.submitted_at).bind(d.submitted_by).bind(d.returned_at).bind(d.returned_by).bind(&d.return_comment)
         .bind(expected_version).execute(x).await?.rows_affected());
     Ok(n == 1)
@@ -61,7 +64,9 @@ pub async fn update_document(tx: &mut Tx, la: &str, d: &DocumentRow, expected_ve
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct DocumentSummary {
     pub assessment_id: Uuid,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub status: Status,
     pub submitted_at: Option<DateTime<Utc>>,
     pub submitted_by: Option<Uuid>,
     pub returned_at: Option<DateTime<Utc>>,
@@ -119,7 +124,9 @@ pub struct WaitingRow {
     pub child_id: Uuid,
     pub given_name: String,
     pub family_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub status: Status,
     pub submitted_at: Option<DateTime<Utc>>,
     pub returned_at: Option<DateTime<Utc>>,
     pub due_date: chrono::NaiveDate,

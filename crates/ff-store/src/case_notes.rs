@@ -4,27 +4,39 @@
 //! agency, and any delete.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use ff_domain::case_notes::{NoteKind, Visibility};
+use ff_domain::child_protection::SourceType;
+use ff_domain::roles::Agency;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct NoteRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub agency: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: Agency,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: NoteKind,
     pub occurred_on: NaiveDate,
     pub occurred_time: Option<NaiveTime>,
-    pub source_type: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub source_type: SourceType,
     pub people_present: String,
     pub note: String,
     pub child_voice: String,
     pub decisions: String,
     pub actions: String,
     pub significant: bool,
-    pub visibility: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub visibility: Visibility,
     pub corroborates_id: Option<Uuid>,
     pub recorded_by: Uuid,
     pub created_at: DateTime<Utc>,
@@ -42,9 +54,9 @@ pub async fn insert_note(tx: &mut Tx, la: &str, n: &NoteRow) -> Result<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(n.id).bind(n.child_id).bind(&n.agency).bind(&n.kind).bind(n.occurred_on).bind(n.occurred_time)
-        .bind(&n.source_type).bind(&n.people_present).bind(&n.note).bind(&n.child_voice).bind(&n.decisions).bind(&n.actions)
-        .bind(n.significant).bind(&n.visibility).bind(n.corroborates_id).bind(n.recorded_by).bind(n.created_at)
+        .bind(la).bind(n.id).bind(n.child_id).bind(n.agency.code()).bind(n.kind.code()).bind(n.occurred_on).bind(n.occurred_time)
+        .bind(n.source_type.code()).bind(&n.people_present).bind(&n.note).bind(&n.child_voice).bind(&n.decisions).bind(&n.actions)
+        .bind(n.significant).bind(n.visibility.code()).bind(n.corroborates_id).bind(n.recorded_by).bind(n.created_at)
         .bind(n.version).bind(n.edited_at).bind(n.edited_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -58,8 +70,8 @@ pub async fn update_note(tx: &mut Tx, la: &str, n: &NoteRow, read_version: i32) 
          child_voice = $9, decisions = $10, actions = $11, significant = $12, visibility = $13, corroborates_id = $14, \
          version = version + 1, edited_at = $15, edited_by = $16 \
          WHERE la_code = $1 AND id = $2 AND version = $17")
-        .bind(la).bind(n.id).bind(&n.kind).bind(n.occurred_on).bind(n.occurred_time).bind(&n.source_type).bind(&n.people_present)
-        .bind(&n.note).bind(&n.child_voice).bind(&n.decisions).bind(&n.actions).bind(n.significant).bind(&n.visibility)
+        .bind(la).bind(n.id).bind(n.kind.code()).bind(n.occurred_on).bind(n.occurred_time).bind(n.source_type.code()).bind(&n.people_present)
+        .bind(&n.note).bind(&n.child_voice).bind(&n.decisions).bind(&n.actions).bind(n.significant).bind(n.visibility.code())
         .bind(n.corroborates_id).bind(n.edited_at).bind(n.edited_by).bind(read_version)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)

@@ -4,27 +4,39 @@
 //! service checks it against the checksum taken when it arrived.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::case_notes::Visibility;
+use ff_domain::documents::{DocumentCategory, FileType};
+use ff_domain::roles::Agency;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, StoreError, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct DocumentRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub agency: String,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: Agency,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub category: DocumentCategory,
     pub title: String,
     pub description: String,
     pub document_date: Option<NaiveDate>,
     pub filename: String,
-    pub file_type: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub file_type: FileType,
     pub size_bytes: i64,
     pub sha256: String,
     /// database or directory.
     pub storage: String,
-    pub visibility: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub visibility: Visibility,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdrawn_by: Option<Uuid>,
     pub withdrawn_reason: Option<String>,
@@ -41,8 +53,8 @@ pub async fn insert(tx: &mut Tx, la: &str, d: &DocumentRow) -> Result<()> {
         "INSERT INTO documents (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(d.id).bind(d.child_id).bind(&d.agency).bind(&d.category).bind(&d.title).bind(&d.description).bind(d.document_date)
-        .bind(&d.filename).bind(&d.file_type).bind(d.size_bytes).bind(&d.sha256).bind(&d.storage).bind(&d.visibility)
+        .bind(la).bind(d.id).bind(d.child_id).bind(d.agency.code()).bind(d.category.code()).bind(&d.title).bind(&d.description).bind(d.document_date)
+        .bind(&d.filename).bind(d.file_type.code()).bind(d.size_bytes).bind(&d.sha256).bind(&d.storage).bind(d.visibility.code())
         .bind(d.withdrawn_at).bind(d.withdrawn_by).bind(&d.withdrawn_reason).bind(d.version).bind(d.created_at).bind(d.created_by)
         .execute(x).await?.rows_affected());
     Ok(())

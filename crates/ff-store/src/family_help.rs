@@ -3,9 +3,13 @@
 //! fixed number of queries however long their history.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::family_help::{
+    AssessmentOutcome, ClosureReason, Consent, ContactChannel, ContactDecision, Level, PrimaryNeed, ReferralSource,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -15,14 +19,22 @@ pub struct ContactRow {
     pub received_at: DateTime<Utc>,
     pub received_on: NaiveDate,
     pub decision_due: NaiveDate,
-    pub channel: String,
-    pub source: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub channel: ContactChannel,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub source: ReferralSource,
     pub referrer_name: Option<String>,
     pub referrer_organisation: Option<String>,
     pub concerns: String,
-    pub consent: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub consent: Consent,
     pub consent_basis: Option<String>,
-    pub decision: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub decision: Option<ContactDecision>,
     pub decision_reason: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_by: Option<Uuid>,
@@ -39,9 +51,9 @@ pub async fn insert_contact(tx: &mut Tx, c: &ContactRow) -> Result<()> {
     on!(tx, x => sqlx::query(
         "INSERT INTO contacts (la_code, id, received_at, received_on, decision_due, channel, source, referrer_name, referrer_organisation, concerns, consent, consent_basis, decision, decision_reason, decided_at, decided_by, feedback_at, feedback_note, version, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)")
-        .bind(&c.la_code).bind(c.id).bind(c.received_at).bind(c.received_on).bind(c.decision_due).bind(&c.channel).bind(&c.source)
-        .bind(&c.referrer_name).bind(&c.referrer_organisation).bind(&c.concerns).bind(&c.consent).bind(&c.consent_basis)
-        .bind(&c.decision).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by).bind(c.feedback_at).bind(&c.feedback_note)
+        .bind(&c.la_code).bind(c.id).bind(c.received_at).bind(c.received_on).bind(c.decision_due).bind(c.channel.code()).bind(c.source.code())
+        .bind(&c.referrer_name).bind(&c.referrer_organisation).bind(&c.concerns).bind(c.consent.code()).bind(&c.consent_basis)
+        .bind(c.decision.map(ContactDecision::code)).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by).bind(c.feedback_at).bind(&c.feedback_note)
         .bind(c.version).bind(c.created_at).bind(c.created_by).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -56,7 +68,7 @@ pub async fn decide_contact(tx: &mut Tx, c: &ContactRow, expected_version: i32) 
     let n = on!(tx, x => sqlx::query(
         "UPDATE contacts SET decision = $3, decision_reason = $4, decided_at = $5, decided_by = $6, version = $7 \
          WHERE la_code = $1 AND id = $2 AND version = $8 AND decision IS NULL")
-        .bind(&c.la_code).bind(c.id).bind(&c.decision).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by).bind(c.version).bind(expected_version)
+        .bind(&c.la_code).bind(c.id).bind(c.decision.map(ContactDecision::code)).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by).bind(c.version).bind(expected_version)
         .execute(x).await?.rows_affected());
     Ok(n == 1)
 }
@@ -142,14 +154,22 @@ pub struct EpisodeRow {
     pub child_id: Uuid,
     pub contact_id: Option<Uuid>,
     pub referral_date: NaiveDate,
-    pub referral_source: String,
-    pub primary_need: String,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub referral_source: ReferralSource,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub primary_need: PrimaryNeed,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub level: Level,
     pub rereferral: bool,
     pub lead_id: Option<Uuid>,
     pub overseer_id: Option<Uuid>,
     pub closure_date: Option<NaiveDate>,
-    pub closure_reason: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub closure_reason: Option<ClosureReason>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<Uuid>,
@@ -161,8 +181,8 @@ pub async fn insert_episode(tx: &mut Tx, e: &EpisodeRow) -> Result<()> {
     on!(tx, x => sqlx::query(
         "INSERT INTO episodes (la_code, id, child_id, contact_id, referral_date, referral_source, primary_need, level, rereferral, lead_id, overseer_id, closure_date, closure_reason, version, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
-        .bind(&e.la_code).bind(e.id).bind(e.child_id).bind(e.contact_id).bind(e.referral_date).bind(&e.referral_source).bind(&e.primary_need)
-        .bind(&e.level).bind(e.rereferral).bind(e.lead_id).bind(e.overseer_id).bind(e.closure_date).bind(&e.closure_reason)
+        .bind(&e.la_code).bind(e.id).bind(e.child_id).bind(e.contact_id).bind(e.referral_date).bind(e.referral_source.code()).bind(e.primary_need.code())
+        .bind(e.level.code()).bind(e.rereferral).bind(e.lead_id).bind(e.overseer_id).bind(e.closure_date).bind(e.closure_reason.map(ClosureReason::code))
         .bind(e.version).bind(e.created_at).bind(e.created_by).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -172,8 +192,8 @@ pub async fn update_episode(tx: &mut Tx, e: &EpisodeRow, expected_version: i32) 
     let n = on!(tx, x => sqlx::query(
         "UPDATE episodes SET primary_need = $3, level = $4, lead_id = $5, overseer_id = $6, closure_date = $7, closure_reason = $8, version = $9 \
          WHERE la_code = $1 AND id = $2 AND version = $10")
-        .bind(&e.la_code).bind(e.id).bind(&e.primary_need).bind(&e.level).bind(e.lead_id).bind(e.overseer_id).bind(e.closure_date)
-        .bind(&e.closure_reason).bind(e.version).bind(expected_version).execute(x).await?.rows_affected());
+        .bind(&e.la_code).bind(e.id).bind(e.primary_need.code()).bind(e.level.code()).bind(e.lead_id).bind(e.overseer_id).bind(e.closure_date)
+        .bind(e.closure_reason.map(ClosureReason::code)).bind(e.version).bind(expected_version).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -228,7 +248,9 @@ pub async fn caseload_of(tx: &mut Tx, la: &str, user: Uuid) -> Result<i64> {
 pub struct LevelRow {
     pub id: Uuid,
     pub episode_id: Uuid,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub level: Level,
     pub from_date: NaiveDate,
     pub reason: Option<String>,
     pub recorded_at: DateTime<Utc>,
@@ -237,7 +259,7 @@ pub struct LevelRow {
 
 pub async fn insert_level(tx: &mut Tx, la: &str, l: &LevelRow) -> Result<()> {
     on!(tx, x => sqlx::query("INSERT INTO episode_levels (la_code, id, episode_id, level, from_date, reason, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(la).bind(l.id).bind(l.episode_id).bind(&l.level).bind(l.from_date).bind(&l.reason).bind(l.recorded_at).bind(l.recorded_by)
+        .bind(la).bind(l.id).bind(l.episode_id).bind(l.level.code()).bind(l.from_date).bind(&l.reason).bind(l.recorded_at).bind(l.recorded_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -282,7 +304,9 @@ pub struct AssessmentRow {
     pub child_seen: bool,
     pub child_seen_alone: bool,
     pub factors: String,
-    pub outcome: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub outcome: Option<AssessmentOutcome>,
     pub completed_date: Option<NaiveDate>,
     pub authorised_by: Option<Uuid>,
     pub authorised_at: Option<DateTime<Utc>>,
@@ -301,7 +325,7 @@ pub async fn insert_assessment(tx: &mut Tx, la: &str, a: &AssessmentRow) -> Resu
         "INSERT INTO assessments (la_code, id, episode_id, start_date, due_date, child_seen, child_seen_alone, factors, outcome, completed_date, authorised_by, authorised_at, late_reason, version, created_at, created_by, male_carer_reason) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)")
         .bind(la).bind(a.id).bind(a.episode_id).bind(a.start_date).bind(a.due_date).bind(a.child_seen).bind(a.child_seen_alone).bind(&a.factors)
-        .bind(&a.outcome).bind(a.completed_date).bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version)
+        .bind(a.outcome.map(AssessmentOutcome::code)).bind(a.completed_date).bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version)
         .bind(a.created_at).bind(a.created_by).bind(&a.male_carer_reason).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -316,7 +340,7 @@ pub async fn complete_assessment(tx: &mut Tx, la: &str, a: &AssessmentRow, expec
     let n = on!(tx, x => sqlx::query(
         "UPDATE assessments SET child_seen = $3, child_seen_alone = $4, factors = $5, outcome = $6, completed_date = $7, authorised_by = $8, authorised_at = $9, late_reason = $10, version = $11, male_carer_reason = $13 \
          WHERE la_code = $1 AND id = $2 AND version = $12 AND completed_date IS NULL")
-        .bind(la).bind(a.id).bind(a.child_seen).bind(a.child_seen_alone).bind(&a.factors).bind(&a.outcome).bind(a.completed_date)
+        .bind(la).bind(a.id).bind(a.child_seen).bind(a.child_seen_alone).bind(&a.factors).bind(a.outcome.map(AssessmentOutcome::code)).bind(a.completed_date)
         .bind(a.authorised_by).bind(a.authorised_at).bind(&a.late_reason).bind(a.version).bind(expected_version).bind(&a.male_carer_reason)
         .execute(x).await?.rows_affected());
     Ok(n == 1)
@@ -534,7 +558,9 @@ pub struct TrayRow {
     pub family_name: String,
     pub date_of_birth: Option<NaiveDate>,
     pub expected_date_of_birth: Option<NaiveDate>,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub level: Level,
     pub referral_date: NaiveDate,
     pub lead_id: Option<Uuid>,
     pub overseer_id: Option<Uuid>,

@@ -1,9 +1,11 @@
 //! People register: persons, relationships, households and addresses.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::people::{Ethnicity, Membership, PrBasis, RelationshipKind, Sex};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -15,8 +17,12 @@ pub struct PersonRow {
     pub other_names: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
     pub expected_date_of_birth: Option<NaiveDate>,
-    pub sex: String,
-    pub ethnicity: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub sex: Sex,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub ethnicity: Option<Ethnicity>,
     pub nhs_number: Option<String>,
     pub nhs_number_verified: bool,
     pub merged_into: Option<Uuid>,
@@ -42,7 +48,7 @@ pub async fn insert_person(tx: &mut Tx, p: &PersonRow) -> Result<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)")
         .bind(&p.la_code).bind(p.id).bind(&p.given_name).bind(&p.family_name).bind(&p.other_names)
         .bind(search_key(&p.given_name)).bind(search_key(&p.family_name))
-        .bind(p.date_of_birth).bind(p.expected_date_of_birth).bind(&p.sex).bind(&p.ethnicity).bind(&p.nhs_number)
+        .bind(p.date_of_birth).bind(p.expected_date_of_birth).bind(p.sex.code()).bind(p.ethnicity.map(Ethnicity::code)).bind(&p.nhs_number)
         .bind(p.nhs_number_verified).bind(p.merged_into).bind(p.version).bind(p.created_at).bind(p.created_by)
         .bind(p.updated_at).bind(p.updated_by).execute(c).await?.rows_affected());
     Ok(())
@@ -82,7 +88,7 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, expected_version: i32) ->
          WHERE la_code = $1 AND id = $2 AND version = $17 AND merged_into IS NULL")
         .bind(&p.la_code).bind(p.id).bind(&p.given_name).bind(&p.family_name).bind(&p.other_names)
         .bind(search_key(&p.given_name)).bind(search_key(&p.family_name))
-        .bind(p.date_of_birth).bind(p.expected_date_of_birth).bind(&p.sex).bind(&p.ethnicity).bind(&p.nhs_number)
+        .bind(p.date_of_birth).bind(p.expected_date_of_birth).bind(p.sex.code()).bind(p.ethnicity.map(Ethnicity::code)).bind(&p.nhs_number)
         .bind(p.nhs_number_verified).bind(p.version).bind(p.updated_at).bind(p.updated_by).bind(expected_version)
         .execute(c).await?.rows_affected());
     Ok(n == 1)
@@ -176,9 +182,13 @@ pub struct RelationshipRow {
     pub id: Uuid,
     pub from_person_id: Uuid,
     pub to_person_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: RelationshipKind,
     pub parental_responsibility: bool,
-    pub pr_basis: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub pr_basis: Option<PrBasis>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub version: i32,
@@ -190,8 +200,8 @@ pub async fn insert_relationship(tx: &mut Tx, r: &RelationshipRow) -> Result<()>
     on!(tx, c => sqlx::query(
         "INSERT INTO relationships (la_code, id, from_person_id, to_person_id, kind, parental_responsibility, pr_basis, start_date, end_date, version, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .bind(&r.la_code).bind(r.id).bind(r.from_person_id).bind(r.to_person_id).bind(&r.kind).bind(r.parental_responsibility)
-        .bind(&r.pr_basis).bind(r.start_date).bind(r.end_date).bind(r.version).bind(r.created_at).bind(r.created_by)
+        .bind(&r.la_code).bind(r.id).bind(r.from_person_id).bind(r.to_person_id).bind(r.kind.code()).bind(r.parental_responsibility)
+        .bind(r.pr_basis.map(PrBasis::code)).bind(r.start_date).bind(r.end_date).bind(r.version).bind(r.created_at).bind(r.created_by)
         .execute(c).await?.rows_affected());
     Ok(())
 }
@@ -202,15 +212,21 @@ pub struct RelativeRow {
     pub relationship_id: Uuid,
     /// True when the person asked about is the `from` end ("this person is the KIND of other").
     pub outgoing: bool,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: RelationshipKind,
     pub parental_responsibility: bool,
-    pub pr_basis: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub pr_basis: Option<PrBasis>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub other_id: Uuid,
     pub other_given_name: String,
     pub other_family_name: String,
-    pub other_sex: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub other_sex: Sex,
     pub other_date_of_birth: Option<NaiveDate>,
     pub other_expected_date_of_birth: Option<NaiveDate>,
 }
@@ -243,7 +259,9 @@ pub struct MemberRow {
     pub id: Uuid,
     pub household_id: Uuid,
     pub person_id: Uuid,
-    pub membership: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub membership: Membership,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub version: i32,
@@ -255,7 +273,7 @@ pub async fn insert_member(tx: &mut Tx, m: &MemberRow) -> Result<()> {
     on!(tx, c => sqlx::query(
         "INSERT INTO household_members (la_code, id, household_id, person_id, membership, start_date, end_date, version, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        .bind(&m.la_code).bind(m.id).bind(m.household_id).bind(m.person_id).bind(&m.membership).bind(m.start_date)
+        .bind(&m.la_code).bind(m.id).bind(m.household_id).bind(m.person_id).bind(m.membership.code()).bind(m.start_date)
         .bind(m.end_date).bind(m.version).bind(m.created_at).bind(m.created_by).execute(c).await?.rows_affected());
     Ok(())
 }
@@ -281,10 +299,14 @@ pub struct HouseholdMemberView {
     pub person_id: Uuid,
     pub given_name: String,
     pub family_name: String,
-    pub sex: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub sex: Sex,
     pub date_of_birth: Option<NaiveDate>,
     pub expected_date_of_birth: Option<NaiveDate>,
-    pub membership: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub membership: Membership,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub version: i32,

@@ -2,16 +2,20 @@
 //! child's list is bounded by the child and read through `professionals_involved_child`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::professionals::ProfessionalRole;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct ProfessionalRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role: ProfessionalRole,
     pub name: String,
     pub organisation: String,
     pub phone: String,
@@ -29,7 +33,7 @@ pub async fn insert(tx: &mut Tx, la: &str, p: &ProfessionalRow) -> Result<()> {
     let sql =
         format!("INSERT INTO professionals_involved (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(p.id).bind(p.child_id).bind(&p.role).bind(&p.name).bind(&p.organisation).bind(&p.phone).bind(&p.email)
+        .bind(la).bind(p.id).bind(p.child_id).bind(p.role.code()).bind(&p.name).bind(&p.organisation).bind(&p.phone).bind(&p.email)
         .bind(p.start_date).bind(p.end_date).bind(p.version).bind(p.created_at).bind(p.created_by)
         .execute(x).await?.rows_affected());
     Ok(())

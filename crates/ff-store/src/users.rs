@@ -1,9 +1,11 @@
 //! Accounts, teams, sessions, API tokens and sign-in attempts.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::roles::{Agency, Role, SweStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -12,12 +14,18 @@ pub struct UserRow {
     pub id: Uuid,
     pub username: String,
     pub display_name: String,
-    pub role: String,
-    pub agency: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: Agency,
     #[serde(skip)]
     pub password_hash: String,
     pub swe_registration_number: Option<String>,
-    pub swe_status: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(with = "as_opt_code")]
+    pub swe_status: Option<SweStatus>,
     pub qualification_date: Option<NaiveDate>,
     pub active: bool,
     pub version: i32,
@@ -33,8 +41,8 @@ pub async fn insert_user(tx: &mut Tx, u: &UserRow) -> Result<()> {
     on!(tx, c => sqlx::query(
         "INSERT INTO users (la_code, id, username, display_name, role, agency, password_hash, swe_registration_number, swe_status, qualification_date, active, version, created_at, updated_at, must_change_password) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
-        .bind(&u.la_code).bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.role).bind(&u.agency)
-        .bind(&u.password_hash).bind(&u.swe_registration_number).bind(&u.swe_status).bind(u.qualification_date)
+        .bind(&u.la_code).bind(u.id).bind(&u.username).bind(&u.display_name).bind(u.role.code()).bind(u.agency.code())
+        .bind(&u.password_hash).bind(&u.swe_registration_number).bind(u.swe_status.map(SweStatus::code)).bind(u.qualification_date)
         .bind(u.active).bind(u.version).bind(u.created_at).bind(u.updated_at).bind(u.must_change_password).execute(c).await?.rows_affected());
     Ok(())
 }
@@ -46,8 +54,8 @@ pub async fn update_user(tx: &mut Tx, u: &UserRow, expected_version: i32) -> Res
         "UPDATE users SET display_name = $3, role = $4, agency = $5, password_hash = $6, swe_registration_number = $7, swe_status = $8, \
          qualification_date = $9, active = $10, version = $11, updated_at = $12, must_change_password = $13 \
          WHERE la_code = $1 AND id = $2 AND version = $14")
-        .bind(&u.la_code).bind(u.id).bind(&u.display_name).bind(&u.role).bind(&u.agency).bind(&u.password_hash)
-        .bind(&u.swe_registration_number).bind(&u.swe_status).bind(u.qualification_date).bind(u.active).bind(u.version)
+        .bind(&u.la_code).bind(u.id).bind(&u.display_name).bind(u.role.code()).bind(u.agency.code()).bind(&u.password_hash)
+        .bind(&u.swe_registration_number).bind(u.swe_status.map(SweStatus::code)).bind(u.qualification_date).bind(u.active).bind(u.version)
         .bind(u.updated_at).bind(u.must_change_password).bind(expected_version).execute(c).await?.rows_affected());
     Ok(n == 1)
 }

@@ -136,7 +136,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     };
     use ff_domain::roles::Role;
     let of_role = |named: &str, role: Role| -> Vec<&ff_store::users::UserRow> {
-        let mut others: Vec<&ff_store::users::UserRow> = staff.iter().filter(|u| u.role == role.code() && u.username != named).collect();
+        let mut others: Vec<&ff_store::users::UserRow> = staff.iter().filter(|u| u.role == role && u.username != named).collect();
         others.sort_by(|x, y| x.username.cmp(&y.username));
         staff.iter().filter(|u| u.username == named).chain(others).collect()
     };

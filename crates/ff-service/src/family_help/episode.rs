@@ -18,7 +18,7 @@ pub(super) fn ensure_open(e: &EpisodeRow) -> Result<()> {
 }
 
 pub(super) fn is_registered_sw(u: &UserRow) -> bool {
-    u.swe_registration_number.is_some() && u.swe_status.as_deref() == Some(SweStatus::Registered.code())
+    u.swe_registration_number.is_some() && u.swe_status == Some(SweStatus::Registered)
 }
 
 /// The facts R-FH-1 needs about a lead and overseer.
@@ -28,7 +28,7 @@ pub(super) fn lead_check(level: Level, lead: &UserRow, overseer: Option<&UserRow
         lead_is_social_worker: is_registered_sw(lead),
         overseer: overseer.map(|o| OverseerCheck {
             is_registered_social_worker: is_registered_sw(o),
-            is_supervisor: o.role == Role::PracticeSupervisor.code(),
+            is_supervisor: o.role == Role::PracticeSupervisor,
             is_the_lead: o.id == lead.id,
         }),
     }
@@ -87,7 +87,6 @@ pub async fn allocate(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &AllocationIn
 struct AllocationFacts {
     episode: EpisodeRow,
     lead: UserRow,
-    lead_role: Option<Role>,
     overseer: Option<UserRow>,
     settings: LaSettings,
     current: u32,
@@ -102,8 +101,7 @@ async fn load_allocation_facts(tx: &mut Tx, ctx: &Ctx, episode_id: Uuid, input: 
         return Err(stale("episode", episode.version));
     }
     let lead = user(tx, ctx, input.lead_id, "lead_id").await?;
-    let lead_role = Role::from_code(&lead.role);
-    if !matches!(lead_role, Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor)) {
+    if !matches!(lead.role, Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp | Role::PracticeSupervisor) {
         return Err(field_err(
             "lead_id",
             "A lead practitioner must be a family help practitioner, social worker, LCPP or practice supervisor",
@@ -113,11 +111,11 @@ async fn load_allocation_facts(tx: &mut Tx, ctx: &Ctx, episode_id: Uuid, input: 
         Some(o) => Some(user(tx, ctx, o, "overseer_id").await?),
         None => None,
     };
-    let level = Level::from_code(&episode.level).unwrap_or(Level::ChildInNeed);
+    let level = episode.level;
     check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
     let (settings, _) = settings_and_calendar(tx, ctx.la()).await?;
     let current = ff_store::family_help::caseload_of(tx, ctx.la(), lead.id).await? as u32;
-    Ok(AllocationFacts { episode, lead, lead_role, overseer, settings, current })
+    Ok(AllocationFacts { episode, lead, overseer, settings, current })
 }
 
 /// What the allocation decided: whether the lead already led, the caseload against the cap, the
@@ -136,7 +134,7 @@ struct AllocationDecision {
 fn decide_allocation(ctx: &Ctx, f: &AllocationFacts, input: &AllocationInput) -> Result<AllocationDecision> {
     let already_lead = f.episode.lead_id == Some(f.lead.id);
     let current = f.current;
-    let cap = cap_for(&f.settings, f.lead_role);
+    let cap = cap_for(&f.settings, Some(f.lead.role));
     let (status, after) = if already_lead {
         (if current > cap { CaseloadStatus::OverCap } else { CaseloadStatus::UnderCap }, current)
     } else {
@@ -236,7 +234,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
     if e.version != input.version {
         return Err(stale("episode", e.version));
     }
-    if let Some(l) = level.filter(|l| e.level == l.code()) {
+    if let Some(l) = level.filter(|l| e.level == *l) {
         errors.add("level", format!("The episode is already at {}", l.label().to_lowercase()));
     }
     if input.from_date < e.referral_date || input.from_date > ctx.today() {
@@ -251,7 +249,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
         };
         check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
     }
-    e.level = level.code().to_owned();
+    e.level = level;
     e.version += 1;
     if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
         return Err(stale("episode", input.version + 1));
@@ -262,7 +260,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
         &LevelRow {
             id: ctx.new_id(),
             episode_id,
-            level: e.level.clone(),
+            level: e.level,
             from_date: input.from_date,
             reason: Some(input.reason.trim().to_owned()),
             recorded_at: ctx.now,
@@ -378,13 +376,16 @@ pub struct AssessedAdultView {
 /// The child's parents and carers (current relationships) and the adults living in the child's
 /// current household, once each, fathers and male carers marked.
 pub(crate) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts, today: NaiveDate) -> Result<Vec<SignificantAdult>> {
-    use ff_domain::people::{RelationshipKind, Sex};
+    use ff_domain::people::{Membership, Sex};
     let child = facts.child();
     let relatives = facts.relatives(tx, ctx.la()).await?;
     let households = facts.households(tx, ctx.la()).await?;
     let mut out: Vec<SignificantAdult> = vec![];
     for r in relatives.iter().filter(|r| !r.outgoing && r.end_date.is_none_or(|e| e > today)) {
-        let Some(kind) = RelationshipKind::from_code(&r.kind).filter(|k| k.is_parent_or_carer()) else { continue };
+        let kind = r.kind;
+        if !kind.is_parent_or_carer() {
+            continue;
+        }
         if is_child(r.other_date_of_birth, r.other_expected_date_of_birth, today) || out.iter().any(|a| a.person_id == r.other_id) {
             continue;
         }
@@ -392,18 +393,21 @@ pub(crate) async fn significant_adults(tx: &mut Tx, ctx: &Ctx, facts: &mut Child
             person_id: r.other_id,
             full_name: full_name(&r.other_given_name, &r.other_family_name),
             relationship: kind.label().to_owned(),
-            father_or_male_carer: kind.is_father_or_male_carer(Sex::from_code(&r.other_sex)),
+            father_or_male_carer: kind.is_father_or_male_carer(Some(r.other_sex)),
         });
     }
     let current: Vec<Uuid> =
         households.iter().filter(|m| m.person_id == child && m.end_date.is_none_or(|e| e > today)).map(|m| m.household_id).collect();
     for m in households.iter().filter(|m| {
-        current.contains(&m.household_id) && m.person_id != child && m.membership == "lives_in" && m.end_date.is_none_or(|e| e > today)
+        current.contains(&m.household_id)
+            && m.person_id != child
+            && m.membership == Membership::LivesIn
+            && m.end_date.is_none_or(|e| e > today)
     }) {
         if is_child(m.date_of_birth, m.expected_date_of_birth, today) {
             continue;
         }
-        let male = Sex::from_code(&m.sex) == Some(Sex::Male);
+        let male = m.sex == Sex::Male;
         match out.iter_mut().find(|a| a.person_id == m.person_id) {
             Some(a) => a.father_or_male_carer |= male,
             None => out.push(SignificantAdult {
@@ -496,8 +500,7 @@ async fn load_completion_facts(tx: &mut Tx, ctx: &Ctx, assessment_id: Uuid) -> R
     // The written assessment must have been submitted: a manager authorises
     // what the practitioner finished, not a draft still being written.
     let document = ff_store::assessments::get_document(tx, ctx.la(), assessment_id).await?;
-    let status =
-        document.and_then(|d| ff_domain::assessments::Status::from_code(&d.status)).unwrap_or(ff_domain::assessments::Status::Draft);
+    let status = document.map_or(ff_domain::assessments::Status::Draft, |d| d.status);
     ff_domain::assessments::authorise(status)?;
     let (settings, cal) = settings_and_calendar(tx, ctx.la()).await?;
     let adults = significant_adults(tx, ctx, &mut ChildFacts::new(episode.child_id), ctx.today()).await?;
@@ -572,7 +575,7 @@ async fn write_completion(
     a.child_seen = input.child_seen;
     a.child_seen_alone = input.child_seen_alone;
     a.factors = d.factors.join(" ");
-    a.outcome = Some(d.outcome.code().to_owned());
+    a.outcome = Some(d.outcome);
     a.completed_date = Some(input.completed_date);
     a.authorised_by = Some(ctx.actor.user_id);
     a.authorised_at = Some(ctx.now);
@@ -763,7 +766,7 @@ pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseIn
     ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "lead", input.closure_date).await?;
     ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "overseer", input.closure_date).await?;
     e.closure_date = Some(input.closure_date);
-    e.closure_reason = Some(reason.code().to_owned());
+    e.closure_reason = Some(reason);
     e.version += 1;
     if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
         return Err(stale("episode", input.version + 1));

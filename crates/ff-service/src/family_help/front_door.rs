@@ -63,27 +63,26 @@ pub struct ContactView {
 }
 
 pub(super) fn contact_view(c: ContactRow, people: Vec<ff_store::family_help::ContactPersonRow>, today: NaiveDate) -> ContactView {
-    let source = ReferralSource::from_code(&c.source);
-    let professional = source.is_some_and(ReferralSource::is_professional);
+    let professional = c.source.is_professional();
     ContactView {
         id: c.id,
         received_at: c.received_at,
         decision_due: c.decision_due,
         overdue: c.decision.is_none() && c.decision_due < today,
-        source_label: source.map(|s| s.label().to_owned()).unwrap_or_default(),
-        consent_label: Consent::from_code(&c.consent).map(|x| x.label().to_owned()).unwrap_or_default(),
-        channel_label: ContactChannel::from_code(&c.channel).map(|x| x.label().to_owned()).unwrap_or_default(),
-        channel: c.channel,
-        source: c.source,
+        source_label: c.source.label().to_owned(),
+        consent_label: c.consent.label().to_owned(),
+        channel_label: c.channel.label().to_owned(),
+        channel: c.channel.code().to_owned(),
+        source: c.source.code().to_owned(),
         referrer_name: c.referrer_name,
         referrer_organisation: c.referrer_organisation,
         professional_referrer: professional,
         concerns: c.concerns,
-        consent: c.consent,
+        consent: c.consent.code().to_owned(),
         consent_basis: c.consent_basis,
-        decision_label: c.decision.as_deref().and_then(ContactDecision::from_code).map(|d| d.label().to_owned()),
+        decision_label: c.decision.map(|d| d.label().to_owned()),
         feedback_due: professional && c.decision.is_some() && c.feedback_at.is_none(),
-        decision: c.decision,
+        decision: c.decision.map(|d| d.code().to_owned()),
         decision_reason: c.decision_reason,
         decided_at: c.decided_at,
         decided_by: c.decided_by,
@@ -104,14 +103,15 @@ pub(super) fn contact_view(c: ContactRow, people: Vec<ff_store::family_help::Con
 /// Record a contact at the front door. Its decision is due within one working day (T1).
 pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<ContactView> {
     ctx.authorise(Action::RecordContact)?;
-    let (received_at, mut errors) = parse_contact(ctx, input);
+    let (received_at, codes, mut errors) = parse_contact(ctx, input);
     let mut tx = db.begin().await?;
     let today = ctx.today();
     let people = load_contact_people(&mut tx, ctx, input).await?;
     check_contact_people(input, &people, received_at, today, &mut errors);
     errors.into_result(())?;
+    let codes = codes.ok_or_else(|| ServiceError::Internal("validated contact codes missing".into()))?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let row = new_contact(ctx, input, received_at, &settings, &cal);
+    let row = new_contact(ctx, input, codes, received_at, &settings, &cal);
     ff_store::family_help::insert_contact(&mut tx, &row).await?;
     for id in &input.child_ids {
         ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, true).await?;
@@ -128,22 +128,26 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
 
 /// Reads the contact form: when it arrived (not in the future), how, from whom, the concerns,
 /// consent or the lawful basis without it (R-FD-2), and at least one child; with the mistakes.
-fn parse_contact(ctx: &Ctx, input: &ContactInput) -> (DateTime<Utc>, ValidationErrors) {
+/// The codes read are returned when all three were known.
+fn parse_contact(ctx: &Ctx, input: &ContactInput) -> (DateTime<Utc>, Option<ContactCodes>, ValidationErrors) {
     let mut errors = ValidationErrors::new();
     let received_at = input.received_at.unwrap_or(ctx.now);
     if received_at > ctx.now {
         errors.add("received_at", "The time the contact arrived cannot be in the future");
     }
-    if ContactChannel::from_code(input.channel.trim()).is_none() {
+    let channel = ContactChannel::from_code(input.channel.trim());
+    if channel.is_none() {
         errors.add("channel", "Select how the contact arrived");
     }
-    if ReferralSource::from_code(input.source.trim()).is_none() {
+    let source = ReferralSource::from_code(input.source.trim());
+    if source.is_none() {
         errors.add("source", "Select who made the contact (a CIN census referral source)");
     }
     if input.concerns.trim().is_empty() {
         errors.add("concerns", "Describe the concerns, in the referrer's words where possible");
     }
-    match Consent::from_code(input.consent.trim()) {
+    let consent = Consent::from_code(input.consent.trim());
+    match consent {
         None => errors.add("consent", "Select whether consent was given"),
         Some(Consent::Given) => {}
         Some(_) if trimmed(&input.consent_basis).is_none() => errors
@@ -153,7 +157,18 @@ fn parse_contact(ctx: &Ctx, input: &ContactInput) -> (DateTime<Utc>, ValidationE
     if input.child_ids.is_empty() {
         errors.add("child_ids", "Add at least one child the contact is about");
     }
-    (received_at, errors)
+    let codes = match (channel, source, consent) {
+        (Some(channel), Some(source), Some(consent)) => Some(ContactCodes { channel, source, consent }),
+        _ => None,
+    };
+    (received_at, codes, errors)
+}
+
+/// How a contact arrived, from whom, and the consent given, as read from the form.
+struct ContactCodes {
+    channel: ContactChannel,
+    source: ReferralSource,
+    consent: Consent,
 }
 
 /// Reads each person the contact names, children first, one by one as before.
@@ -201,7 +216,14 @@ fn check_contact_people(
 }
 
 /// The new contact as recorded, its decision due within one working day (T1).
-fn new_contact(ctx: &Ctx, input: &ContactInput, received_at: DateTime<Utc>, settings: &LaSettings, cal: &WorkingCalendar) -> ContactRow {
+fn new_contact(
+    ctx: &Ctx,
+    input: &ContactInput,
+    codes: ContactCodes,
+    received_at: DateTime<Utc>,
+    settings: &LaSettings,
+    cal: &WorkingCalendar,
+) -> ContactRow {
     let received_on = ff_domain::calendar::london_date(received_at);
     ContactRow {
         la_code: ctx.la().to_owned(),
@@ -209,12 +231,12 @@ fn new_contact(ctx: &Ctx, input: &ContactInput, received_at: DateTime<Utc>, sett
         received_at,
         received_on,
         decision_due: contact_decision_due(received_on, cal, settings.day_counting),
-        channel: input.channel.trim().to_owned(),
-        source: input.source.trim().to_owned(),
+        channel: codes.channel,
+        source: codes.source,
         referrer_name: trimmed(&input.referrer_name),
         referrer_organisation: trimmed(&input.referrer_organisation),
         concerns: input.concerns.trim().to_owned(),
-        consent: input.consent.trim().to_owned(),
+        consent: codes.consent,
         consent_basis: trimmed(&input.consent_basis),
         decision: None,
         decision_reason: None,
@@ -292,7 +314,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     if decided_at > ctx.now || decided_at < c.received_at {
         return Err(field_err("decided_at", "The decision time must be after the contact arrived and not in the future"));
     }
-    c.decision = Some(decision.code().to_owned());
+    c.decision = Some(decision);
     c.decision_reason = Some(input.reason.trim().to_owned());
     c.decided_at = Some(decided_at);
     c.decided_by = Some(ctx.actor.user_id);
@@ -379,7 +401,7 @@ async fn open_episode(tx: &mut Tx, ctx: &Ctx, o: &Opening<'_>, child_id: Uuid) -
     let level = LevelRow {
         id: ctx.new_id(),
         episode_id: e.id,
-        level: e.level.clone(),
+        level: e.level,
         from_date: e.referral_date,
         reason: Some("opened at the front door".into()),
         recorded_at: ctx.now,
@@ -407,9 +429,9 @@ fn new_episode(ctx: &Ctx, o: &Opening<'_>, child_id: Uuid, closures: &[NaiveDate
         child_id,
         contact_id: Some(c.id),
         referral_date: c.received_on,
-        referral_source: c.source.clone(),
-        primary_need: o.need.code().to_owned(),
-        level: level.code().to_owned(),
+        referral_source: c.source,
+        primary_need: o.need,
+        level,
         rereferral: is_rereferral(c.received_on, closures),
         lead_id: None,
         overseer_id: None,

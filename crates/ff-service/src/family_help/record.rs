@@ -87,12 +87,7 @@ impl RecordFacts {
 
     /// Where the written assessment stands (a draft when none was started).
     fn document_status(&self, id: Uuid) -> ff_domain::assessments::Status {
-        self.rows
-            .documents
-            .iter()
-            .find(|d| d.assessment_id == id)
-            .and_then(|d| ff_domain::assessments::Status::from_code(&d.status))
-            .unwrap_or(ff_domain::assessments::Status::Draft)
+        self.rows.documents.iter().find(|d| d.assessment_id == id).map_or(ff_domain::assessments::Status::Draft, |d| d.status)
     }
 }
 
@@ -260,7 +255,7 @@ fn mentioned_staff(r: &RecordRows) -> Vec<Uuid> {
 fn episode_view(f: &RecordFacts, e: &EpisodeRow) -> EpisodeView {
     let assessments = assessment_views(f, e.id);
     let plan = plan_view(&f.rows.h, e.id);
-    let level = Level::from_code(&e.level).unwrap_or(Level::ChildInNeed);
+    let level = e.level;
     let due = if e.closure_date.is_none() { due_views(f, e, level, &assessments, plan.as_ref()) } else { vec![] };
     let assessment_in_progress = assessments.iter().any(|a| a.completed_date.is_none());
     let plan_open = plan.as_ref().is_some_and(|p| p.end_date.is_none());
@@ -269,10 +264,10 @@ fn episode_view(f: &RecordFacts, e: &EpisodeRow) -> EpisodeView {
         plan_open,
         id: e.id,
         referral_date: e.referral_date,
-        referral_source: e.referral_source.clone(),
-        primary_need: e.primary_need.clone(),
-        primary_need_label: PrimaryNeed::from_code(&e.primary_need).map(|n| format!("{}: {}", n.code(), n.label())).unwrap_or_default(),
-        level: e.level.clone(),
+        referral_source: e.referral_source.code().to_owned(),
+        primary_need: e.primary_need.code().to_owned(),
+        primary_need_label: format!("{}: {}", e.primary_need.code(), e.primary_need.label()),
+        level: e.level.code().to_owned(),
         level_label: level.label().to_owned(),
         rereferral: e.rereferral,
         lead: f.name(e.lead_id),
@@ -280,7 +275,7 @@ fn episode_view(f: &RecordFacts, e: &EpisodeRow) -> EpisodeView {
         overseer: f.name(e.overseer_id),
         overseer_id: e.overseer_id,
         closure_date: e.closure_date,
-        closure_reason: e.closure_reason.clone(),
+        closure_reason: e.closure_reason.map(|r| r.code().to_owned()),
         assessments,
         plan,
         due,
@@ -301,8 +296,8 @@ fn assessment_views(f: &RecordFacts, episode_id: Uuid) -> Vec<AssessmentView> {
             start_date: a.start_date,
             due_date: a.due_date,
             completed_date: a.completed_date,
-            outcome: a.outcome.clone(),
-            outcome_label: a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label().to_owned()),
+            outcome: a.outcome.map(|o| o.code().to_owned()),
+            outcome_label: a.outcome.map(|o| o.label().to_owned()),
             factors: a.factors.split_whitespace().map(str::to_owned).collect(),
             child_seen: a.child_seen,
             child_seen_alone: a.child_seen_alone,

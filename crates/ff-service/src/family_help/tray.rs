@@ -69,7 +69,7 @@ pub(super) fn tray_items(
     for r in rows {
         let lead = r.lead_id.and_then(|i| users.iter().find(|u| u.id == i));
         let facts = EpisodeFacts {
-            level: Level::from_code(&r.level).unwrap_or(Level::ChildInNeed),
+            level: r.level,
             referral_date: r.referral_date,
             under_one: r.date_of_birth.is_none_or(|d| ff_domain::people::age(Some(d), today) == Some(0)),
             lead_is_social_worker: lead.is_some_and(is_registered_sw),
@@ -266,9 +266,13 @@ async fn assessments_waiting(tx: &mut Tx, ctx: &Ctx, today: NaiveDate) -> Result
             assessment_id: w.assessment_id,
             child_id: w.child_id,
             child_name: full_name(&w.given_name, &w.family_name),
-            label: if w.status == "submitted" { "Waiting for your decision".into() } else { "Returned to you for changes".into() },
-            since: if w.status == "submitted" { w.submitted_at } else { w.returned_at },
-            status: w.status,
+            label: if w.status == ff_domain::assessments::Status::Submitted {
+                "Waiting for your decision".into()
+            } else {
+                "Returned to you for changes".into()
+            },
+            since: if w.status == ff_domain::assessments::Status::Submitted { w.submitted_at } else { w.returned_at },
+            status: w.status.code().to_owned(),
             due_date: w.due_date,
             overdue: w.due_date < today,
         })
@@ -280,14 +284,14 @@ fn caseload_views(users: &[UserRow], team_members: &[Uuid], counts: &[(Uuid, i64
     users
         .iter()
         .filter(|u| team_members.contains(&u.id))
-        .filter(|u| matches!(Role::from_code(&u.role), Some(Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp)))
+        .filter(|u| matches!(u.role, Role::FamilyHelpPractitioner | Role::SocialWorker | Role::Lcpp))
         .map(|u| {
             let open = counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0);
-            let cap = cap_for(settings, Role::from_code(&u.role));
+            let cap = cap_for(settings, Some(u.role));
             CaseloadView {
                 user_id: u.id,
                 name: u.display_name.clone(),
-                role: Role::from_code(&u.role).map(|r| r.label().to_owned()).unwrap_or_default(),
+                role: u.role.label().to_owned(),
                 open_cases: open,
                 cap,
                 at_or_over_cap: open >= cap,
@@ -317,16 +321,13 @@ pub async fn allocatable_users(db: &Db, ctx: &Ctx) -> Result<Vec<Allocatable>> {
     Ok(rows
         .into_iter()
         .filter(|u| u.active)
-        .map(|u| {
-            let role = Role::from_code(&u.role);
-            Allocatable {
-                id: u.id,
-                role_label: role.map(|r| r.label().to_owned()).unwrap_or_default(),
-                open_cases: counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0),
-                cap: cap_for(&settings, role),
-                display_name: u.display_name,
-                role: u.role,
-            }
+        .map(|u| Allocatable {
+            id: u.id,
+            role_label: u.role.label().to_owned(),
+            open_cases: counts.iter().find(|(id, _)| *id == u.id).map(|(_, n)| *n as u32).unwrap_or(0),
+            cap: cap_for(&settings, Some(u.role)),
+            display_name: u.display_name,
+            role: u.role.code().to_owned(),
         })
         .collect())
 }

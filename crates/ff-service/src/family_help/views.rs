@@ -74,9 +74,7 @@ pub(crate) fn significant_kind(kind: &str) -> bool {
 /// kind and the time they happened.
 pub(super) fn note_title(n: &ff_store::case_notes::NoteRow) -> String {
     use ff_domain::case_notes::NoteKind;
-    let kind = NoteKind::from_code(&n.kind).unwrap_or(NoteKind::AgencyEntry);
-    let source = SourceType::from_code(&n.source_type).map(|s| s.label()).unwrap_or("");
-    let mut title = if kind == NoteKind::AgencyEntry { source.to_owned() } else { kind.label().to_owned() };
+    let mut title = if n.kind == NoteKind::AgencyEntry { n.source_type.label().to_owned() } else { n.kind.label().to_owned() };
     if let Some(at) = n.occurred_time {
         title.push_str(&format!(" at {}", at.format("%H:%M")));
     }

@@ -80,7 +80,7 @@ async fn move_child_to_carer(tx: &mut ff_store::Tx, ctx: &Ctx, child: Uuid, care
 
 /// Whether the membership is `who` living in the household now.
 fn lives_in(m: &ff_store::people::HouseholdMemberView, who: Uuid) -> bool {
-    m.person_id == who && m.membership == "lives_in" && m.end_date.is_none()
+    m.person_id == who && m.membership == ff_domain::people::Membership::LivesIn && m.end_date.is_none()
 }
 
 /// Ends the child's current "lives in" memberships on the start day, each a kept version.
@@ -130,7 +130,7 @@ async fn join_carer_household(
         id: ctx.new_id(),
         household_id,
         person_id,
-        membership: "lives_in".into(),
+        membership: ff_domain::people::Membership::LivesIn,
         start_date: start,
         end_date: None,
         version: 1,

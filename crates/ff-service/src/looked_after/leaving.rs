@@ -127,7 +127,7 @@ pub async fn allocate_adviser(db: &Db, ctx: &Ctx, child: Uuid, input: &AdviserIn
     let mut tx = db.begin().await?;
     let y = young(&mut tx, ctx, child).await?;
     let adviser = crate::user(&mut tx, ctx, input.adviser_id, "adviser_id").await?;
-    if adviser.role != Role::PersonalAdviser.code() {
+    if adviser.role != Role::PersonalAdviser {
         return Err(field_err("adviser_id", "Choose one of the council's personal advisers"));
     }
     check_adviser(y.born, y.status, input.from_on, ctx.today())?;

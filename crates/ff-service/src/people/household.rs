@@ -59,7 +59,7 @@ pub async fn add_relationship(db: &Db, ctx: &Ctx, person_id: Uuid, input: &Relat
     }
     if let Some(k) = kind {
         let existing = ff_store::people::relatives_of(&mut tx, ctx.la(), person_id).await?;
-        if existing.iter().any(|r| r.other_id == input.relative_id && r.kind == k.code() && !r.outgoing && r.end_date.is_none()) {
+        if existing.iter().any(|r| r.other_id == input.relative_id && r.kind == k && !r.outgoing && r.end_date.is_none()) {
             errors.add("kind", format!("This relationship ({}) is already recorded", k.label().to_lowercase()));
         }
     }
@@ -70,9 +70,9 @@ pub async fn add_relationship(db: &Db, ctx: &Ctx, person_id: Uuid, input: &Relat
         id,
         from_person_id: input.relative_id,
         to_person_id: person_id,
-        kind: kind.code().to_owned(),
+        kind,
         parental_responsibility: input.parental_responsibility,
-        pr_basis: basis.map(|b| b.code().to_owned()),
+        pr_basis: basis,
         start_date: input.start_date,
         end_date: None,
         version: 1,
@@ -128,7 +128,7 @@ pub async fn add_to_household(db: &Db, ctx: &Ctx, person_id: Uuid, input: &House
         id,
         household_id,
         person_id,
-        membership: membership.code().to_owned(),
+        membership,
         start_date: input.start_date,
         end_date: None,
         version: 1,

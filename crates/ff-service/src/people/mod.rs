@@ -66,8 +66,8 @@ impl PersonSummary {
             other_names: p.other_names.clone(),
             date_of_birth: p.date_of_birth,
             expected_date_of_birth: p.expected_date_of_birth,
-            sex: p.sex.clone(),
-            ethnicity: p.ethnicity.clone(),
+            sex: p.sex.code().to_owned(),
+            ethnicity: p.ethnicity.map(|e| e.code().to_owned()),
             nhs_number: p.nhs_number.clone(),
             nhs_number_verified: p.nhs_number_verified,
             upn: p.upn.clone(),
@@ -213,24 +213,19 @@ pub struct PersonRecord {
 fn relatives_view(rows: Vec<ff_store::people::RelativeRow>, today: NaiveDate) -> Vec<RelativeView> {
     rows.into_iter()
         .map(|r| {
-            let kind = RelationshipKind::from_code(&r.kind);
-            let relationship = match (kind, r.outgoing) {
-                // This person is the KIND of the other, so the other is the inverse.
-                (Some(k), true) => k.inverse_label().to_owned(),
-                (Some(k), false) => k.label().to_owned(),
-                (None, _) => r.kind.clone(),
-            };
+            // This person is the KIND of the other, so the other is the inverse.
+            let relationship = if r.outgoing { r.kind.inverse_label() } else { r.kind.label() }.to_owned();
             RelativeView {
                 relationship_id: r.relationship_id,
                 person_id: r.other_id,
                 full_name: full_name(&r.other_given_name, &r.other_family_name),
                 relationship,
-                kind: r.kind,
+                kind: r.kind.code().to_owned(),
                 parental_responsibility: r.parental_responsibility,
-                pr_basis: r.pr_basis,
+                pr_basis: r.pr_basis.map(|b| b.code().to_owned()),
                 start_date: r.start_date,
                 end_date: r.end_date,
-                sex: r.other_sex,
+                sex: r.other_sex.code().to_owned(),
                 date_of_birth: r.other_date_of_birth,
                 is_child: is_child(r.other_date_of_birth, r.other_expected_date_of_birth, today),
                 other_is_kind: !r.outgoing,
@@ -246,8 +241,8 @@ fn households_view(rows: Vec<HouseholdMemberView>, person_id: Uuid, today: Naive
             membership_id: m.membership_id,
             person_id: m.person_id,
             full_name: full_name(&m.given_name, &m.family_name),
-            membership_text: Membership::from_code(&m.membership).map(|x| x.label().to_owned()).unwrap_or_else(|| m.membership.clone()),
-            membership: m.membership,
+            membership_text: m.membership.label().to_owned(),
+            membership: m.membership.code().to_owned(),
             start_date: m.start_date,
             end_date: m.end_date,
             is_child: is_child(m.date_of_birth, m.expected_date_of_birth, today),
@@ -454,13 +449,10 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
 /// The council's involvement with a child now, from the facts the page reads anyway.
 async fn involvement(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Vec<String>> {
     use ff_domain::child_protection::Category;
-    use ff_domain::family_help::Level;
     let la = ctx.la();
     let mut out = vec![];
     for e in facts.episodes(tx, la).await?.iter().filter(|e| e.closure_date.is_none()) {
-        if let Some(level) = Level::from_code(&e.level) {
-            out.push(level.label().to_owned());
-        }
+        out.push(e.level.label().to_owned());
     }
     if facts.child_protection(tx, la).await?.enquiries.iter().any(|q| q.concluded_on.is_none()) {
         out.push("Child protection enquiry under way".into());
@@ -481,8 +473,8 @@ fn person_row(ctx: &Ctx, id: Uuid, d: &PersonDetails, version: i32, created: (Da
         other_names: d.other_names.clone(),
         date_of_birth: d.date_of_birth,
         expected_date_of_birth: d.expected_date_of_birth,
-        sex: d.sex.code().to_owned(),
-        ethnicity: d.ethnicity.map(|e| e.code().to_owned()),
+        sex: d.sex,
+        ethnicity: d.ethnicity,
         nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
         nhs_number_verified: d.nhs_number_verified,
         merged_into: None,

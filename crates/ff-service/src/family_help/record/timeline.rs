@@ -61,11 +61,11 @@ pub(super) fn timeline(f: &RecordFacts) -> Vec<TimelineEntry> {
 fn front_door_entries(t: &mut Timeline) {
     let f = t.f;
     for c in &f.rows.contacts {
-        let src = ReferralSource::from_code(&c.source).map(|s| s.label()).unwrap_or("");
+        let src = c.source.label();
         t.by(c.created_by);
         t.add(c.received_on, "contact", format!("Contact received from {src}"), Some(c.concerns.clone()));
         t.by(c.decided_by);
-        if let (Some(d), Some(at)) = (c.decision.as_deref().and_then(ContactDecision::from_code), c.decided_at) {
+        if let (Some(d), Some(at)) = (c.decision, c.decided_at) {
             t.add(
                 ff_domain::calendar::london_date(at),
                 "decision",
@@ -82,14 +82,14 @@ fn front_door_entries(t: &mut Timeline) {
             if e.rereferral { "Referral (re-referral within 12 months)".into() } else { "Referral: episode opened".into() },
             None,
         );
-        if let (Some(d), Some(r)) = (e.closure_date, e.closure_reason.as_deref().and_then(ClosureReason::from_code)) {
+        if let (Some(d), Some(r)) = (e.closure_date, e.closure_reason) {
             t.add(d, "closure", format!("Episode closed: {}", r.label().to_lowercase()), None);
         }
     }
     for l in &f.rows.h.levels {
         if l.reason.as_deref() != Some("opened at the front door") {
             t.by(l.recorded_by);
-            let label = Level::from_code(&l.level).map(|x| x.label()).unwrap_or("");
+            let label = l.level.label();
             t.add(l.from_date, "level", format!("Moved to {}", label.to_lowercase()), l.reason.clone());
         }
     }
@@ -115,7 +115,7 @@ fn assessment_entries(t: &mut Timeline) {
         t.add(a.start_date, "assessment", "Assessment started".into(), None);
         if let Some(d) = a.completed_date {
             t.by(a.authorised_by);
-            let outcome = a.outcome.as_deref().and_then(AssessmentOutcome::from_code).map(|o| o.label()).unwrap_or("");
+            let outcome = a.outcome.map(|o| o.label()).unwrap_or("");
             t.add(
                 d,
                 "assessment",
@@ -162,13 +162,13 @@ fn household_entries(t: &mut Timeline) {
             .filter(|o| {
                 o.household_id == m.household_id
                     && o.person_id != child_id
-                    && o.membership == "lives_in"
+                    && o.membership == ff_domain::people::Membership::LivesIn
                     && o.start_date <= m.start_date
                     && o.end_date.is_none_or(|e| e > m.start_date)
             })
             .map(|o| full_name(&o.given_name, &o.family_name))
             .collect();
-        let how = ff_domain::people::Membership::from_code(&m.membership).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let how = m.membership.label().to_lowercase();
         let detail = (!with.is_empty()).then(|| format!("Living there then: {}", with.join(", ")));
         t.add(m.start_date, "household", format!("Joined a household ({how})"), detail);
         if let Some(end) = m.end_date {
@@ -437,10 +437,10 @@ fn protection_entries(t: &mut Timeline) {
 }
 
 /// The agency an entry is shown under: the council by its name, a partner by its own.
-fn source_name(f: &RecordFacts, agency: &str) -> String {
-    match Agency::from_code(agency) {
-        Some(Agency::LocalAuthority) | None => f.settings.name.clone(),
-        Some(a) => a.label().to_owned(),
+fn source_name(f: &RecordFacts, agency: Agency) -> String {
+    match agency {
+        Agency::LocalAuthority => f.settings.name.clone(),
+        a => a.label().to_owned(),
     }
 }
 
@@ -453,12 +453,12 @@ fn note_entries(t: &mut Timeline) {
             kind: "note".into(),
             title: note_title(n),
             detail: Some(note_detail(n)),
-            source: source_name(f, &n.agency),
+            source: source_name(f, n.agency),
             recorded_by: f.name(Some(n.recorded_by)),
             time: n.occurred_time,
             significant: n.significant,
             note_id: Some(n.id),
-            note_kind: Some(n.kind.clone()),
+            note_kind: Some(n.kind.code().to_owned()),
             recorded_at: Some(n.created_at),
             rank: rank_of("note"),
         });
@@ -469,8 +469,8 @@ fn note_entries(t: &mut Timeline) {
 fn document_entries(t: &mut Timeline) {
     let f = t.f;
     for d in &f.rows.kept {
-        let category = ff_domain::documents::DocumentCategory::from_code(&d.category).map(|c| c.label().to_lowercase()).unwrap_or_default();
-        let source = source_name(f, &d.agency);
+        let category = d.category.label().to_lowercase();
+        let source = source_name(f, d.agency);
         let entry = |at: chrono::DateTime<chrono::Utc>, by: Option<Uuid>, title: String, detail: Option<String>| TimelineEntry {
             date: ff_domain::calendar::london_date(at),
             kind: "document".into(),
