@@ -413,15 +413,15 @@ fn protection_entries(t: &mut Timeline) {
     }
     for c in &cp_plans.conferences {
         t.by(c.created_by);
-        let kind = ConferenceKind::from_code(&c.kind).map(|k| k.label()).unwrap_or("Conference");
-        let decision = ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_lowercase()).unwrap_or_default();
+        let kind = c.kind.label();
+        let decision = c.decision.label().to_lowercase();
         t.add(c.held_on, "conference", format!("{kind}: {decision}"), c.parental_dissent.clone().map(|d| format!("Parents' dissent: {d}")));
     }
     for p in &cp_plans.plans {
         t.by(p.created_by);
-        let category = Category::from_code(&p.category).map(|c| c.label()).unwrap_or("");
+        let category = p.category.label();
         t.add(p.start_date, "cp_plan", format!("Child protection plan started ({})", category.to_lowercase()), None);
-        if let (Some(d), Some(r)) = (p.end_date, p.end_reason.as_deref().and_then(PlanEndReason::from_code)) {
+        if let (Some(d), Some(r)) = (p.end_date, p.end_reason) {
             t.add(d, "cp_plan", format!("Child protection plan ended: {}", r.label().to_lowercase()), None);
         }
     }
@@ -431,7 +431,7 @@ fn protection_entries(t: &mut Timeline) {
     }
     for r in &f.rows.requests {
         t.by(Some(r.requested_by));
-        let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
+        let agency = r.agency.label();
         t.add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
     }
 }
