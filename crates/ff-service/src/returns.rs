@@ -370,7 +370,11 @@ fn pre_proceedings(page: &CensusPage, e: &ff_store::returns::CensusEpisode, to: 
     let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
     page.plos
         .iter()
-        .filter(|p| p.child_id == e.child_id && p.gateway_decision == "pre_proceedings" && p.gateway_on <= to)
+        .filter(|p| {
+            p.child_id == e.child_id
+                && p.gateway_decision == ff_domain::family_networks::GatewayDecision::PreProceedings
+                && p.gateway_on <= to
+        })
         .filter(|p| e.referral_date <= p.gateway_on && e.closure_date.is_none_or(|c| c >= p.gateway_on))
         .map(|p| {
             let meetings: Vec<NaiveDate> = page.plo_meetings.iter().filter(|(id, d)| *id == p.id && *d <= to).map(|(_, d)| *d).collect();
