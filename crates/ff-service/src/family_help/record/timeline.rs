@@ -235,7 +235,7 @@ fn support_entries(t: &mut Timeline) {
         t.add(p.requested_on, "support", format!("Support package requested ({})", pounds(p.total_pence)), Some(p.purpose.clone()));
         if let (Some(d), Some(by)) = (p.decided_on, p.decided_by) {
             t.by(Some(by));
-            let what = if p.status == "declined" { "declined" } else { "approved" };
+            let what = if p.status == ff_domain::support_packages::PackageStatus::Declined { "declined" } else { "approved" };
             t.add(d, "support", format!("Support package {what}"), p.decision_note.clone());
         }
         if let Some(d) = p.closed_on {
