@@ -420,6 +420,20 @@ impl AssignmentStatus {
     }
 }
 
+/// Rows hold the status, not the string: an unknown status is a decode error.
+impl TryFrom<String> for AssignmentStatus {
+    type Error = String;
+    fn try_from(code: String) -> Result<Self, String> {
+        Self::from_code(&code).ok_or_else(|| format!("unknown AssignmentStatus code {code:?}"))
+    }
+}
+
+impl crate::codes::Code for AssignmentStatus {
+    fn code(self) -> &'static str {
+        AssignmentStatus::code(self)
+    }
+}
+
 /// What the rules make of a new assignment once nothing blocks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {

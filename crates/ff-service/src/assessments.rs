@@ -286,7 +286,7 @@ fn agency_answers(requests: &[ff_store::cp_plans::InfoRequestRow], notes: &[ff_s
         .iter()
         .filter(|r| r.responded_on.is_some())
         .map(|r| AgencyAnswer {
-            agency: r.agency.clone(),
+            agency: r.agency.code().to_owned(),
             question: r.question.clone(),
             answered_on: r.responded_on,
             answer: r.response_note_id.and_then(|n| notes.iter().find(|x| x.id == n)).map(|x| x.note.clone()),

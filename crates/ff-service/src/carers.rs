@@ -160,15 +160,15 @@ pub(crate) async fn check_placed_with(
 ) -> Result<Option<Uuid>> {
     let Some(id) = carer else { return Ok(None) };
     let c = ff_store::carers::get(tx, ctx.la(), id).await?.ok_or_else(|| field_err("carer_id", "Choose foster carers from the list"))?;
-    let temporary = kind_of(&c) == CarerKind::ConnectedPerson
-        && stage_of(&c).in_recruitment()
+    let temporary = c.kind == CarerKind::ConnectedPerson
+        && c.stage.in_recruitment()
         && c.temporary_from.is_some_and(|f| f <= on)
         && c.temporary_until.is_some_and(|u| on <= u);
     let approved_then = approved(&c) && c.approved_on.is_some_and(|a| a <= on);
     let placed = ff_store::looked_after::placed_with(tx, ctx.la(), &[id]).await?.first().map_or(0, |(_, n)| *n);
     let placed = u32::try_from(placed).unwrap_or(u32::MAX).saturating_sub(u32::from(already == Some(id)));
     let terms = if approved_then { terms_of(&c).map(|t| (t.age_from, t.age_to, t.places)) } else { None };
-    let h = ff_domain::carers::HouseholdFacts { kind: kind_of(&c), approved: approved_then || temporary, terms, placed };
+    let h = ff_domain::carers::HouseholdFacts { kind: c.kind, approved: approved_then || temporary, terms, placed };
     ff_domain::carers::check_placement_with(&h, facts.placement.kind.code(), age)?;
     Ok(Some(id))
 }
@@ -185,7 +185,7 @@ pub async fn placeable(db: &Db, ctx: &Ctx) -> Result<Vec<(Uuid, String)>> {
         rows.extend(more.into_iter().filter(|c| c.temporary_until.is_some_and(|u| u >= today)));
     }
     tx.commit().await?;
-    Ok(rows.into_iter().map(|c| (c.id, format!("{} ({})", c.name, kind_of(&c).label().split(':').next().unwrap_or("")))).collect())
+    Ok(rows.into_iter().map(|c| (c.id, format!("{} ({})", c.name, c.kind.label().split(':').next().unwrap_or("")))).collect())
 }
 
 async fn load(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<CarerRow> {
@@ -242,7 +242,7 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     let placed = u32::try_from(placed).unwrap_or(u32::MAX);
     let settings = crate::settings_and_calendar(&mut tx, ctx.la()).await?.0;
     let today = ctx.today();
-    let stage = stage_of(&c);
+    let stage = c.stage;
     let terms = if approved(&c) { terms_of(&c) } else { None };
     let due = due_of(&c);
     let next = stage.next().filter(|n| *n != CarerStage::Approved);
@@ -252,15 +252,15 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     Ok(CarerView {
         id: c.id,
         name: c.name.clone(),
-        kind: c.kind.clone(),
-        kind_label: kind_of(&c).label().into(),
-        connected_person: kind_of(&c) == CarerKind::ConnectedPerson,
+        kind: c.kind.code().into(),
+        kind_label: c.kind.label().into(),
+        connected_person: c.kind == CarerKind::ConnectedPerson,
         postcode_area: c.postcode_area.clone(),
         takes_siblings: c.takes_siblings,
         takes_teenagers: c.takes_teenagers,
         takes_uasc: c.takes_uasc,
         takes_parent_and_child: c.takes_parent_and_child,
-        stage: c.stage.clone(),
+        stage: c.stage.code().into(),
         stage_label: stage.label().into(),
         stage_on: c.stage_on,
         enquiry_on: c.enquiry_on,
@@ -317,13 +317,13 @@ pub async fn create(db: &Db, ctx: &Ctx, input: &CarerInput) -> Result<Uuid> {
     let row = CarerRow {
         id: ctx.new_id(),
         name,
-        kind: kind.code().into(),
+        kind,
         postcode_area,
         takes_siblings: input.takes_siblings,
         takes_teenagers: input.takes_teenagers,
         takes_uasc: input.takes_uasc,
         takes_parent_and_child: input.takes_parent_and_child,
-        stage: CarerStage::Enquiry.code().into(),
+        stage: CarerStage::Enquiry,
         stage_on: input.enquiry_on,
         enquiry_on: input.enquiry_on,
         last_step_on: input.enquiry_on,
@@ -434,10 +434,9 @@ pub async fn stage(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerStageInput) -> Res
     if matches!(to, CarerStage::NotApproved | CarerStage::Withdrawn) && reason.is_none() {
         return Err(field_err("reason", "Say why"));
     }
-    check_stage(stage_of(&c), to, input.on, c.last_step_on, ctx.today(), reason.as_deref())?;
+    check_stage(c.stage, to, input.on, c.last_step_on, ctx.today(), reason.as_deref())?;
     let closing = matches!(to, CarerStage::NotApproved | CarerStage::Withdrawn);
-    let next =
-        CarerRow { stage: to.code().into(), stage_on: input.on, closed_reason: if closing { reason.clone() } else { None }, ..c.clone() };
+    let next = CarerRow { stage: to, stage_on: input.on, closed_reason: if closing { reason.clone() } else { None }, ..c.clone() };
     save(tx, ctx, &c, next, (to.code(), input.on, if closing { reason } else { None })).await
 }
 
@@ -469,14 +468,9 @@ fn with_terms(c: &CarerRow, t: &ApprovalTerms, on: NaiveDate) -> CarerRow {
 /// Approved after the fostering panel, on terms (CR-1, CR-3).
 pub async fn approve(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerTermsInput) -> Result<()> {
     let (tx, c) = open(db, ctx, id, input.version).await?;
-    check_stage(stage_of(&c), CarerStage::Approved, input.on, c.last_step_on, ctx.today(), None)?;
+    check_stage(c.stage, CarerStage::Approved, input.on, c.last_step_on, ctx.today(), None)?;
     let t = terms_from_input(input)?;
-    let next = CarerRow {
-        stage: CarerStage::Approved.code().into(),
-        stage_on: input.on,
-        approved_on: Some(input.on),
-        ..with_terms(&c, &t, input.on)
-    };
+    let next = CarerRow { stage: CarerStage::Approved, stage_on: input.on, approved_on: Some(input.on), ..with_terms(&c, &t, input.on) };
     save(tx, ctx, &c, next, ("approved", input.on, Some(terms_text(&t)))).await
 }
 
@@ -505,7 +499,7 @@ pub async fn temporary(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerTemporaryInput
         Some(u) => u,
         None => start.checked_add_days(chrono::Days::new(weeks * 7)).ok_or_else(|| field_err("on", "Enter a real date"))?,
     };
-    check_temporary(kind_of(&c), stage_of(&c), began, input.on, until, c.last_step_on, ctx.today())?;
+    check_temporary(c.kind, c.stage, began, input.on, until, c.last_step_on, ctx.today())?;
     let next = CarerRow { temporary_from: Some(start), temporary_until: Some(until), ..c.clone() };
     let step = if began.is_some() { "temporary_extension" } else { "temporary_approval" };
     save(tx, ctx, &c, next, (step, input.on, Some(format!("Until {}", until.format("%-d %B %Y"))))).await
@@ -514,7 +508,7 @@ pub async fn temporary(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerTemporaryInput
 /// The yearly review of approval (CR-5).
 pub async fn review(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerReviewInput) -> Result<()> {
     let (tx, c) = open(db, ctx, id, input.version).await?;
-    check_review(stage_of(&c), input.on, c.last_step_on, ctx.today())?;
+    check_review(c.stage, input.on, c.last_step_on, ctx.today())?;
     let next = CarerRow { last_review_on: Some(input.on), ..c.clone() };
     save(tx, ctx, &c, next, ("reviewed", input.on, None)).await
 }
@@ -524,9 +518,9 @@ pub async fn end(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerEndInput) -> Result<
     let (tx, c) = open(db, ctx, id, input.version).await?;
     let why = ApprovalEnd::from_code(input.reason.trim()).ok_or_else(|| field_err("reason", "Choose why the approval ended"))?;
     let details = trimmed(&input.details).ok_or_else(|| field_err("details", "Say why the approval ended"))?;
-    check_end(stage_of(&c), input.on, c.last_step_on, ctx.today())?;
+    check_end(c.stage, input.on, c.last_step_on, ctx.today())?;
     let reason = format!("{}: {details}", why.label());
-    let next = CarerRow { stage: CarerStage::Ended.code().into(), stage_on: input.on, closed_reason: Some(reason.clone()), ..c.clone() };
+    let next = CarerRow { stage: CarerStage::Ended, stage_on: input.on, closed_reason: Some(reason.clone()), ..c.clone() };
     save(tx, ctx, &c, next, ("ended", input.on, Some(reason))).await
 }
 

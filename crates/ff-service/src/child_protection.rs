@@ -152,7 +152,7 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
     let settings = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
     let lead = check_strategy_lead(&mut tx, ctx, &settings, &draft, input).await?;
     let sd = strategy_row(ctx, &e, input, &draft);
-    write_strategy(&mut tx, ctx, &sd, input).await?;
+    write_strategy(&mut tx, ctx, &sd, input, &draft.attendees).await?;
     let s47 = match lead {
         Some(lead_id) => Some(start_s47(&mut tx, ctx, &settings, &e, &sd, lead_id).await?),
         None => None,
@@ -169,6 +169,8 @@ pub async fn record_strategy_discussion(db: &Db, ctx: &Ctx, episode_id: Uuid, in
 /// A strategy discussion's form, parsed: the required agencies that were not there, the reason
 /// recorded for that, and whether a s.47 enquiry starts.
 struct StrategyDraft<'a> {
+    /// Each attendee's agency, in the form's order.
+    attendees: Vec<CpAgency>,
     missing: Vec<CpAgency>,
     reason: Option<&'a str>,
     s47: bool,
@@ -176,7 +178,7 @@ struct StrategyDraft<'a> {
 
 /// Parses the strategy discussion form, adding its field errors in the form's order (R-SD-1).
 fn parse_strategy<'a>(ctx: &Ctx, input: &'a StrategyInput, errors: &mut ValidationErrors) -> StrategyDraft<'a> {
-    let agencies = attendee_agencies(input.attendees.iter().map(|a| (a.agency.as_str(), a.name.as_str(), true)), errors);
+    let (attendees, agencies) = attendee_agencies(input.attendees.iter().map(|a| (a.agency.as_str(), a.name.as_str(), true)), errors);
     let missing = missing_required_agencies(&agencies);
     let reason = input.missing_agencies_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if !missing.is_empty() && reason.is_none() {
@@ -203,28 +205,34 @@ fn parse_strategy<'a>(ctx: &Ctx, input: &'a StrategyInput, errors: &mut Validati
     if s47 && input.s47_lead_id.is_none() {
         errors.add("s47_lead_id", "Choose who will lead the section 47 enquiry");
     }
-    StrategyDraft { missing, reason, s47 }
+    StrategyDraft { attendees, missing, reason, s47 }
 }
 
 /// The agencies of a meeting's attendees, in the form's order, naming each attendee whose agency
-/// is not on the list or whose name is missing; an attendee's agency counts (R-SD-1, R-CP-5)
-/// only when the third value is true.
+/// is not on the list or whose name is missing: every attendee's agency, and the agencies that
+/// count (R-SD-1, R-CP-5), those whose third value is true. With no mistake, the first list has
+/// one agency per attendee.
 pub(crate) fn attendee_agencies<'a>(
     attendees: impl Iterator<Item = (&'a str, &'a str, bool)>,
     errors: &mut ValidationErrors,
-) -> Vec<CpAgency> {
+) -> (Vec<CpAgency>, Vec<CpAgency>) {
+    let mut all = vec![];
     let mut agencies = vec![];
     for (i, (agency, name, counts)) in attendees.enumerate() {
         match CpAgency::from_code(agency.trim()) {
-            Some(ag) if counts => agencies.push(ag),
-            Some(_) => {}
+            Some(ag) => {
+                all.push(ag);
+                if counts {
+                    agencies.push(ag);
+                }
+            }
             None => errors.add("attendees", format!("Attendee {}: choose an agency from the list", i + 1)),
         }
         if name.trim().is_empty() {
             errors.add("attendees", format!("Attendee {}: enter their name", i + 1));
         }
     }
-    agencies
+    (all, agencies)
 }
 
 /// Loads the episode (refused if changed since the form opened), adds its date errors, and
@@ -290,16 +298,11 @@ fn strategy_row(ctx: &Ctx, e: &ff_store::family_help::EpisodeRow, input: &Strate
 }
 
 /// Stores the strategy discussion and its attendees in the form's order, and audits it.
-async fn write_strategy(tx: &mut Tx, ctx: &Ctx, sd: &StrategyRow, input: &StrategyInput) -> Result<()> {
+async fn write_strategy(tx: &mut Tx, ctx: &Ctx, sd: &StrategyRow, input: &StrategyInput, agencies: &[CpAgency]) -> Result<()> {
     ff_store::child_protection::insert_strategy(tx, ctx.la(), sd).await?;
-    for (i, a) in input.attendees.iter().enumerate() {
-        let row = AttendeeRow {
-            strategy_discussion_id: sd.id,
-            position: i as i32,
-            agency: a.agency.trim().into(),
-            name: a.name.trim().into(),
-            role: a.role.clone(),
-        };
+    for (i, (a, &agency)) in input.attendees.iter().zip(agencies).enumerate() {
+        let row =
+            AttendeeRow { strategy_discussion_id: sd.id, position: i as i32, agency, name: a.name.trim().into(), role: a.role.clone() };
         ff_store::child_protection::insert_attendee(tx, ctx.la(), &row).await?;
     }
     audit(tx, ctx, "create", "strategy_discussion", Some(sd.id.to_string()), format!("strategy discussion recorded: {}", sd.decision))

@@ -90,7 +90,12 @@ fn code<T>(parsed: Option<T>, field: &str, message: &str, errors: &mut Validatio
 struct ConferenceDraft {
     kind: ConferenceKind,
     decision: ConferenceDecision,
+    /// How the parents and the child took part (R-CP-4); missing ones are field errors already.
+    parents: Option<Participation>,
+    child: Option<Participation>,
     category: Option<Category>,
+    /// Each attendee's agency, in the form's order.
+    attendees: Vec<CpAgency>,
     /// The agencies that attended (R-CP-5 counts them).
     agencies: Vec<CpAgency>,
 }
@@ -107,7 +112,12 @@ impl ConferenceDraft {
             "Record how the parents took part",
             errors,
         );
-        code(Participation::from_code(input.child_participation.trim()), "child_participation", "Record how the child took part", errors);
+        let child = code(
+            Participation::from_code(input.child_participation.trim()),
+            "child_participation",
+            "Record how the child took part",
+            errors,
+        );
         if parents == Some(Participation::Excluded) && trimmed(&input.exclusion_reason).is_none() {
             errors.add("exclusion_reason", "Record the grounds for excluding a parent");
         }
@@ -123,11 +133,12 @@ impl ConferenceDraft {
                 errors.add("contingency", "Record the contingency plan: what happens if the plan is not working");
             }
         }
-        let agencies = attendee_agencies(input.attendees.iter().map(|a| (a.agency.as_str(), a.name.as_str(), a.attended)), errors);
+        let (attendees, agencies) =
+            attendee_agencies(input.attendees.iter().map(|a| (a.agency.as_str(), a.name.as_str(), a.attended)), errors);
         if input.held_on > today {
             errors.add("held_on", "The date cannot be in the future");
         }
-        Some(ConferenceDraft { kind: kind?, decision: decision?, category, agencies })
+        Some(ConferenceDraft { kind: kind?, decision: decision?, parents, child, category, attendees, agencies })
     }
 }
 
@@ -174,7 +185,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         id: conference_id,
         episode_id: case.episode_id,
         child_id: child,
-        kind: draft.kind.code().into(),
+        kind: draft.kind,
         s47_id: case.enquiry.as_ref().map(|q| q.id),
         cp_plan_id: if draft.kind == ConferenceKind::Review { case.open_plan.as_ref().map(|p| p.id) } else { None },
         held_on: input.held_on,
@@ -186,17 +197,17 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         qa_observations: trimmed(&input.qa_observations),
         // Only a quorate conference is recorded (R-CP-5, refused above).
         quorate: true,
-        parents_participation: input.parents_participation.trim().into(),
-        child_participation: input.child_participation.trim().into(),
+        parents_participation: draft.parents.ok_or_else(|| field_err("parents_participation", "Record how the parents took part"))?,
+        child_participation: draft.child.ok_or_else(|| field_err("child_participation", "Record how the child took part"))?,
         exclusion_reason: trimmed(&input.exclusion_reason),
         parental_dissent: trimmed(&input.parental_dissent),
         professional_dissent: trimmed(&input.professional_dissent),
-        decision: draft.decision.code().into(),
-        category: draft.category.map(|c| c.code().to_owned()),
+        decision: draft.decision,
+        category: draft.category,
         created_at: ctx.now,
         created_by: Some(ctx.actor.user_id),
     };
-    write_conference(&mut tx, ctx, &row, input, new_plan.as_ref(), &result).await?;
+    write_conference(&mut tx, ctx, &row, input, &draft.attendees, new_plan.as_ref(), &result).await?;
     tx.commit().await?;
     Ok(result)
 }
@@ -362,7 +373,8 @@ async fn decide_plan(
                 child_id: case.child,
                 initial_conference_id: conference_id,
                 start_date: input.held_on,
-                category: draft.category.map(|c| c.code().to_owned()).unwrap_or_default(),
+                // A plan has its category (R-CP-2, checked with the form).
+                category: draft.category.ok_or_else(|| field_err("category", "A plan needs the category of abuse"))?,
                 lead_id,
                 contingency: trimmed(&input.contingency).unwrap_or_default(),
                 first_core_group_due: first_core_group_due(input.held_on, cal, settings.day_counting),
@@ -384,7 +396,7 @@ async fn decide_plan(
             let expected = p.version;
             p.version += 1;
             if let Some(c) = draft.category {
-                p.category = c.code().to_owned();
+                p.category = c;
             }
             if draft.decision == ConferenceDecision::Continue {
                 // T14: the next review within 6 months of this one.
@@ -394,7 +406,7 @@ async fn decide_plan(
                 // R-CP-6: the conference judged the child no longer at continuing risk: step down to
                 // family help; the episode and its family help lead carry on unchanged (R-FH-2).
                 p.end_date = Some(input.held_on);
-                p.end_reason = Some(PlanEndReason::SteppedDown.code().to_owned());
+                p.end_reason = Some(PlanEndReason::SteppedDown);
             }
             if !ff_store::cp_plans::update_plan(tx, ctx.la(), &p, expected).await? {
                 return Err(stale("child protection plan", expected + 1));
@@ -413,21 +425,18 @@ async fn write_conference(
     ctx: &Ctx,
     row: &ConferenceRow,
     input: &ConferenceInput,
+    agencies: &[CpAgency],
     new_plan: Option<&CpPlanRow>,
     result: &ConferenceResult,
 ) -> Result<()> {
     ff_store::cp_plans::insert_conference(tx, ctx.la(), row).await?;
-    for (i, a) in input.attendees.iter().enumerate() {
-        let att = ConferenceAttendeeRow {
-            conference_id: row.id,
-            position: i as i32,
-            agency: a.agency.trim().into(),
-            name: a.name.trim().into(),
-            attended: a.attended,
-        };
+    for (i, (a, &agency)) in input.attendees.iter().zip(agencies).enumerate() {
+        let att =
+            ConferenceAttendeeRow { conference_id: row.id, position: i as i32, agency, name: a.name.trim().into(), attended: a.attended };
         ff_store::cp_plans::insert_conference_attendee(tx, ctx.la(), &att).await?;
     }
-    audit(tx, ctx, "create", "conference", Some(row.id.to_string()), format!("{} conference: {}", row.kind, row.decision)).await?;
+    audit(tx, ctx, "create", "conference", Some(row.id.to_string()), format!("{} conference: {}", row.kind.code(), row.decision.code()))
+        .await?;
     if let Some(plan) = new_plan {
         ff_store::cp_plans::insert_plan(tx, ctx.la(), plan).await?;
         audit(tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
@@ -444,7 +453,7 @@ async fn write_conference(
             )
             .await?;
         }
-    } else if row.decision == ConferenceDecision::End.code() {
+    } else if row.decision == ConferenceDecision::End {
         audit(tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down").await?;
     }
     Ok(())
@@ -475,7 +484,7 @@ pub async fn end_plan(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &EndPlanInput) -
         return Err(field_err("end_date", "The end date must be between the plan's start and today"));
     }
     p.end_date = Some(input.end_date);
-    p.end_reason = Some(reason.code().into());
+    p.end_reason = Some(reason);
     p.version += 1;
     if !ff_store::cp_plans::update_plan(&mut tx, ctx.la(), &p, input.version).await? {
         return Err(stale("child protection plan", input.version + 1));
@@ -663,7 +672,7 @@ pub async fn overview(db: &Db, ctx: &Ctx) -> Result<Overview> {
         conferences_due: due
             .into_iter()
             .map(|d| DueConference {
-                kind: d.kind,
+                kind: d.kind.code().to_owned(),
                 child_id: d.child_id,
                 child_name: ff_domain::people::full_name(&d.given_name, &d.family_name),
                 lead_name: name(d.lead_id),

@@ -407,8 +407,7 @@ pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, confer
         None => facts.plans(&mut tx, ctx.la()).await?.plans.iter().find(|p| p.initial_conference_id == row.id).map(|p| p.id),
     };
     let plan = plan_id.and_then(|p| view.plans.into_iter().find(|v| v.id == p));
-    let kind = ConferenceKind::from_code(&row.kind).map_or("child protection conference".to_owned(), |k| k.label().to_lowercase());
-    let decision = ConferenceDecision::from_code(&row.decision);
+    let kind = row.kind.label().to_lowercase();
     let date = |d: NaiveDate| d.format("%-d %B %Y").to_string();
     let mut blocks = vec![
         Block::Paragraph(format!("Dear {to},")),
@@ -419,17 +418,17 @@ pub async fn conference_outcome(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, confer
         )),
         Block::Heading("What the conference decided".into()),
     ];
-    let category = row.category.as_deref().and_then(Category::from_code).map(|c| c.label().to_lowercase());
-    blocks.push(Block::Paragraph(match decision {
-        Some(ConferenceDecision::Plan) => format!(
+    let category = row.category.map(|c| c.label().to_lowercase());
+    blocks.push(Block::Paragraph(match row.decision {
+        ConferenceDecision::Plan => format!(
             "{g} needs a child protection plan to be kept safe. The plan is under the category of {}.",
             category.unwrap_or_else(|| "harm".into())
         ),
-        Some(ConferenceDecision::Continue) => format!("{g}'s child protection plan continues: {g} still needs it to be kept safe."),
-        Some(ConferenceDecision::End) => {
+        ConferenceDecision::Continue => format!("{g}'s child protection plan continues: {g} still needs it to be kept safe."),
+        ConferenceDecision::End => {
             format!("{g}'s child protection plan has ended. The conference agreed that {g} no longer needs it to be kept safe.")
         }
-        Some(ConferenceDecision::NoPlan) | None => {
+        ConferenceDecision::NoPlan => {
             format!("{g} does not need a child protection plan. The professionals who know {g} may still offer your family help.")
         }
     }));

@@ -200,13 +200,12 @@ pub async fn teams(db: &Db, ctx: &Ctx) -> Result<Vec<TeamView>> {
                 .iter()
                 .filter(|m| m.team_id == t.id)
                 .map(|m| {
-                    let agency = Agency::from_code(&m.agency).unwrap_or(Agency::LocalAuthority);
-                    let sw = m.swe_status.as_deref() == Some(SweStatus::Registered.code());
+                    let sw = m.swe_status == Some(SweStatus::Registered);
                     MemberView {
                         user_id: m.user_id,
                         display_name: m.display_name.clone(),
-                        agency_label: agency.label().into(),
-                        member_type: macpt_type(agency, sw).map(|t| t.code().to_owned()),
+                        agency_label: m.agency.label().into(),
+                        member_type: macpt_type(m.agency, sw).map(|t| t.code().to_owned()),
                     }
                 })
                 .collect();
@@ -260,6 +259,7 @@ pub async fn request_information(db: &Db, ctx: &Ctx, child: Uuid, input: &InfoRe
         errors.add("due_on", "The due date cannot be in the past");
     }
     errors.into_result(())?;
+    let Some(agency) = agency else { return Err(field_err("agency", "Choose the agency to ask")) };
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::RequestInformation, child).await?;
     ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
@@ -270,7 +270,7 @@ pub async fn request_information(db: &Db, ctx: &Ctx, child: Uuid, input: &InfoRe
     let row = InfoRequestRow {
         id: ctx.new_id(),
         child_id: child,
-        agency: agency.map(|a| a.code().to_owned()).unwrap_or_default(),
+        agency,
         question: input.question.trim().into(),
         requested_on: ctx.today(),
         due_on,
@@ -281,7 +281,8 @@ pub async fn request_information(db: &Db, ctx: &Ctx, child: Uuid, input: &InfoRe
         created_at: ctx.now,
     };
     ff_store::cp_plans::insert_info_request(&mut tx, ctx.la(), &row).await?;
-    audit(&mut tx, ctx, "create", "info_request", Some(row.id.to_string()), format!("information requested from {}", row.agency)).await?;
+    audit(&mut tx, ctx, "create", "info_request", Some(row.id.to_string()), format!("information requested from {}", row.agency.code()))
+        .await?;
     tx.commit().await?;
     Ok(row.id)
 }
@@ -320,7 +321,7 @@ pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &Answer
     let mut tx = db.begin().await?;
     let r = ff_store::cp_plans::get_info_request(&mut tx, ctx.la(), request_id).await?.ok_or(ServiceError::NotFound("request"))?;
     ctx.authorise_child(&mut tx, Action::ContributeToCase, r.child_id).await?;
-    may_answer(ctx, &r.agency)?;
+    may_answer(ctx, r.agency.code())?;
     if r.responded_on.is_some() || r.version != input.version {
         return Err(stale("request", r.version));
     }
@@ -367,8 +368,8 @@ pub(crate) fn request_view(r: &InfoRequestRow, today: NaiveDate, requested_by: S
         requested_by,
         id: r.id,
         child_id: r.child_id,
-        agency_label: agency_label(&r.agency),
-        agency: r.agency.clone(),
+        agency_label: r.agency.label().to_owned(),
+        agency: r.agency.code().to_owned(),
         question: r.question.clone(),
         requested_on: r.requested_on,
         due_on: r.due_on,
@@ -414,7 +415,7 @@ pub async fn my_team_work(db: &Db, ctx: &Ctx) -> Result<PartnerWork> {
                 request: request_view(&r.request, today, r.requester_name.clone()),
                 child_name: ff_domain::people::full_name(&r.given_name, &r.family_name),
                 asked_by: r.requester_name.clone(),
-                asked_by_agency_label: agency_label(&r.requester_agency),
+                asked_by_agency_label: r.requester_agency.label().to_owned(),
             })
             .collect(),
     })

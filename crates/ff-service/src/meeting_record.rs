@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::child_protection::{ConferenceDecision, ConferenceKind};
 use ff_domain::meeting_record::{self as rules, MeetingKind};
 use ff_domain::policy::Action;
 use ff_domain::written::{Edit, Section};
@@ -101,8 +100,8 @@ async fn meeting(tx: &mut Tx, ctx: &Ctx, kind: MeetingKind, id: Uuid) -> Result<
         MeetingKind::Conference => {
             let c = ff_store::cp_plans::get_conference(tx, la, id).await?.ok_or(ServiceError::NotFound("conference"))?;
             let e = ff_store::family_help::get_episode(tx, la, c.episode_id).await?.ok_or(ServiceError::NotFound("episode"))?;
-            let title = ConferenceKind::from_code(&c.kind).map_or("Child protection conference", |k| k.label());
-            let outcome = ConferenceDecision::from_code(&c.decision).map_or(c.decision.clone(), |d| d.label().to_owned());
+            let title = c.kind.label();
+            let outcome = c.decision.label().to_owned();
             // A review conference names the plan it reviewed; an initial one the plan it made.
             let plan_id = match c.cp_plan_id {
                 Some(p) => Some(p),

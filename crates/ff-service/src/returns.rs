@@ -252,18 +252,20 @@ fn census_cp_plans(page: &CensusPage, e: &ff_store::returns::CensusEpisode, year
         .iter()
         .filter(|p| p.episode_id == e.id && p.start_date <= to && year.still_open_in_year(p.end_date))
         .map(|p| {
-            let initial = page.conferences.iter().find(|c| c.id == p.initial_conference_id).and_then(|c| c.category.clone());
+            let initial = page.conferences.iter().find(|c| c.id == p.initial_conference_id).and_then(|c| c.category);
             let previous = page.cp_plans.iter().filter(|o| o.child_id == p.child_id && o.start_date < p.start_date).count();
             CpPlan {
                 start: DateField::Date(p.start_date),
                 end: date(year.within(p.end_date)),
-                initial_category: Some(initial.unwrap_or_else(|| p.category.clone()).into()),
-                latest_category: Some(p.category.as_str().into()),
+                initial_category: Some(initial.unwrap_or(p.category).code().into()),
+                latest_category: Some(p.category.code().into()),
                 previous_plans: Some(previous.to_string().into()),
                 reviews: page
                     .conferences
                     .iter()
-                    .filter(|c| c.cp_plan_id == Some(p.id) && c.kind == "review" && c.held_on <= to)
+                    .filter(|c| {
+                        c.cp_plan_id == Some(p.id) && c.kind == ff_domain::child_protection::ConferenceKind::Review && c.held_on <= to
+                    })
                     .map(|c| DateField::Date(c.held_on))
                     .collect(),
             }
@@ -368,7 +370,11 @@ fn pre_proceedings(page: &CensusPage, e: &ff_store::returns::CensusEpisode, to: 
     let within = |d: Option<NaiveDate>| d.filter(|d| *d <= to);
     page.plos
         .iter()
-        .filter(|p| p.child_id == e.child_id && p.gateway_decision == "pre_proceedings" && p.gateway_on <= to)
+        .filter(|p| {
+            p.child_id == e.child_id
+                && p.gateway_decision == ff_domain::family_networks::GatewayDecision::PreProceedings
+                && p.gateway_on <= to
+        })
         .filter(|p| e.referral_date <= p.gateway_on && e.closure_date.is_none_or(|c| c >= p.gateway_on))
         .map(|p| {
             let meetings: Vec<NaiveDate> = page.plo_meetings.iter().filter(|(id, d)| *id == p.id && *d <= to).map(|(_, d)| *d).collect();

@@ -70,7 +70,7 @@ async fn eligibility(
             let state = ff_store::support_packages::fgdm_state(tx, ctx.la(), child, id)
                 .await?
                 .ok_or_else(|| field_err("fgdm_id", "Choose one of this child's family group decision making meetings"))?;
-            (Some(id), matches!(FgdmState::from_code(&state), Some(FgdmState::MeetingHeld | FgdmState::PlanAgreed)))
+            (Some(id), matches!(state, FgdmState::MeetingHeld | FgdmState::PlanAgreed))
         }
         None => (row.latest_held_fgdm, row.latest_held_fgdm.is_some()),
     };
@@ -186,7 +186,7 @@ async fn write_request(
         id: ctx.new_id(),
         child_id: child,
         fgdm_id,
-        status: PackageStatus::Requested.code().into(),
+        status: PackageStatus::Requested,
         purpose: draft.purpose,
         requested_on: draft.requested_on,
         requested_by: ctx.actor.user_id,
@@ -203,14 +203,7 @@ async fn write_request(
     };
     ff_store::support_packages::insert_package(tx, ctx.la(), &row).await?;
     for (i, (category, description, cost_pence)) in draft.items.into_iter().enumerate() {
-        let item = ItemRow {
-            id: ctx.new_id(),
-            package_id: row.id,
-            position: i as i32 + 1,
-            category: category.code().into(),
-            description,
-            cost_pence,
-        };
+        let item = ItemRow { id: ctx.new_id(), package_id: row.id, position: i as i32 + 1, category, description, cost_pence };
         ff_store::support_packages::insert_item(tx, ctx.la(), &item).await?;
     }
     ff_store::versions::record_version(tx, ctx.la(), RECORD, row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
@@ -235,8 +228,7 @@ pub struct PackageDecisionInput {
 
 async fn package(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid) -> Result<(PackageRow, PackageStatus)> {
     let p = ff_store::support_packages::get_package(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("support package"))?;
-    let status =
-        PackageStatus::from_code(&p.status).ok_or_else(|| ServiceError::Internal(format!("unknown package status {}", p.status)))?;
+    let status = p.status;
     Ok((p, status))
 }
 
@@ -295,7 +287,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, package_id: Uuid, input: &PackageDecisio
             Some(_) => {}
         }
     }
-    p.status = decision.code().into();
+    p.status = decision;
     p.review_on = review_on;
     p.decided_by = Some(ctx.actor.user_id);
     p.decided_on = Some(decided_on);
@@ -416,7 +408,7 @@ pub async fn close(db: &Db, ctx: &Ctx, package_id: Uuid, input: &ClosePackageInp
     if input.closed_on < p.decided_on.unwrap_or(p.requested_on) {
         return Err(field_err("closed_on", "The package cannot close before it was requested or decided"));
     }
-    p.status = PackageStatus::Closed.code().into();
+    p.status = PackageStatus::Closed;
     p.closed_on = Some(input.closed_on);
     p.close_note = note;
     p.version += 1;
@@ -567,14 +559,13 @@ fn package_view(
         })
         .collect();
     let paid_pence: i64 = payments.iter().map(|y| y.amount_pence).sum();
-    let status = PackageStatus::from_code(&p.status);
-    let approved = status == Some(PackageStatus::Approved);
+    let approved = p.status == PackageStatus::Approved;
     PackageView {
         id: p.id,
         child_id: p.child_id,
         fgdm_id: p.fgdm_id,
-        status: p.status.clone(),
-        status_label: status.map(|s| s.label().to_owned()).unwrap_or_else(|| p.status.clone()),
+        status: p.status.code().to_owned(),
+        status_label: p.status.label().to_owned(),
         purpose: p.purpose.clone(),
         requested_on: p.requested_on,
         requested_by: name(p.requested_by),
@@ -602,8 +593,8 @@ fn item_views(package_id: Uuid, items: &[ItemRow]) -> Vec<PackageItemView> {
         .filter(|i| i.package_id == package_id)
         .map(|i| PackageItemView {
             id: i.id,
-            category: i.category.clone(),
-            category_label: ItemCategory::from_code(&i.category).map(|c| c.label().to_owned()).unwrap_or_else(|| i.category.clone()),
+            category: i.category.code().to_owned(),
+            category_label: i.category.label().to_owned(),
             description: i.description.clone(),
             cost_pence: i.cost_pence,
         })

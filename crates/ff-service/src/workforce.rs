@@ -244,19 +244,19 @@ pub struct WorkforceView {
 
 const PAGE: i64 = 50;
 
-fn period_of(e: &ExperienceRow) -> Option<Period> {
-    Some(Period {
+fn period_of(e: &ExperienceRow) -> Period {
+    Period {
         employer: e.employer.clone(),
-        kind: EmployerKind::from_code(&e.employer_kind)?,
-        country: Country::from_code(&e.country)?,
+        kind: e.employer_kind,
+        country: e.country,
         region: e.region.clone(),
         children_and_families: e.children_and_families,
-        engagement: Engagement::from_code(&e.engagement)?,
+        engagement: e.engagement,
         registered: e.registered,
         from: e.from_date,
         to: e.to_date,
-        left_because: e.left_because.as_deref().and_then(LeftBecause::from_code),
-    })
+        left_because: e.left_because,
+    }
 }
 
 fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentView {
@@ -266,8 +266,8 @@ fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentV
         worker_name: worker.map(|w| w.name.clone()).unwrap_or_default(),
         swe_number: worker.and_then(|w| w.swe_number.clone()),
         agency: a.agency.clone(),
-        role_type_label: RoleType::from_code(&a.role_type).map(|r| r.label().to_owned()).unwrap_or_default(),
-        role_type: a.role_type.clone(),
+        role_type_label: a.role_type.label().to_owned(),
+        role_type: a.role_type.code().to_owned(),
         team: a.team.clone(),
         start_date: a.start_date,
         planned_end: a.planned_end,
@@ -280,12 +280,8 @@ fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentV
         over_cap_reason: a.over_cap_reason.clone(),
         packaged_supplier: a.packaged_supplier.clone(),
         references_received: a.references_received,
-        cooling_off_exception_label: a
-            .cooling_off_exception
-            .as_deref()
-            .and_then(CoolingOffException::from_code)
-            .map(|e| e.label().to_owned()),
-        cooling_off_exception: a.cooling_off_exception.clone(),
+        cooling_off_exception_label: a.cooling_off_exception.map(|e| e.label().to_owned()),
+        cooling_off_exception: a.cooling_off_exception.map(|e| e.code().to_owned()),
         // A breach signed off by both is the cap's own exception: shown with the rate, not as a
         // rule not met.
         non_compliance: serde_json::from_str::<Vec<(String, String)>>(&a.non_compliance)
@@ -296,7 +292,7 @@ fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentV
             })
             .collect(),
         signed_off: a.over_cap_by_pence.is_some() && a.dcs_signed_on.is_some() && a.ceo_signed_on.is_some(),
-        status: a.status.clone(),
+        status: a.status.code().to_owned(),
         dcs_signed_by: a.dcs_signed_by.clone(),
         dcs_signed_on: a.dcs_signed_on,
         ceo_signed_by: a.ceo_signed_by.clone(),
@@ -414,21 +410,24 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
         errors.add("left_because", "Why a post ended goes with its end date");
     }
     errors.into_result(())?;
+    let (Some(kind), Some(country), Some(engagement)) = (kind, country, engagement) else {
+        return Err(ServiceError::Internal("parsed input missing".into()));
+    };
     let mut tx = db.begin().await?;
     worker_row(&mut tx, ctx, worker).await?;
     let row = ExperienceRow {
         id: ctx.new_id(),
         worker_id: worker,
         employer,
-        employer_kind: kind.map(|k| k.code()).unwrap_or_default().into(),
-        country: country.map(|c| c.code()).unwrap_or_default().into(),
+        employer_kind: kind,
+        country,
         region,
         children_and_families: input.children_and_families,
-        engagement: engagement.map(|e| e.code()).unwrap_or_default().into(),
+        engagement,
         registered: input.registered,
         from_date: input.from,
         to_date: input.to,
-        left_because: left.map(|l| l.code().into()),
+        left_because: left,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
     };
@@ -446,26 +445,24 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
     let w = worker_row(&mut tx, ctx, id).await?;
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let rows = ff_store::workforce::experience_of(&mut tx, ctx.la(), id).await?;
-    let periods: Vec<Option<Period>> = rows.iter().map(period_of).collect();
-    let known: Vec<Period> = periods.iter().flatten().cloned().collect();
-    let counted = pqe(&known, settings.workforce.pqe_scope, ctx.today());
+    let periods: Vec<Period> = rows.iter().map(period_of).collect();
+    let counted = pqe(&periods, settings.workforce.pqe_scope, ctx.today());
     let mut verdicts = counted.verdicts.iter();
     let experience = rows
         .iter()
-        .zip(&periods)
-        .map(|(e, p)| ExperienceView {
+        .map(|e| ExperienceView {
             id: e.id,
             employer: e.employer.clone(),
-            employer_kind_label: EmployerKind::from_code(&e.employer_kind).map(|k| k.label().to_owned()).unwrap_or_default(),
-            country_label: Country::from_code(&e.country).map(|c| c.label().to_owned()).unwrap_or_default(),
+            employer_kind_label: e.employer_kind.label().to_owned(),
+            country_label: e.country.label().to_owned(),
             region: e.region.clone(),
             children_and_families: e.children_and_families,
-            engagement_label: Engagement::from_code(&e.engagement).map(|x| x.label().to_owned()).unwrap_or_default(),
+            engagement_label: e.engagement.label().to_owned(),
             registered: e.registered,
             from: e.from_date,
             to: e.to_date,
-            left_because_label: e.left_because.as_deref().and_then(LeftBecause::from_code).map(|l| l.label().to_owned()),
-            not_counted: p.as_ref().and_then(|_| verdicts.next().copied().flatten()).map(str::to_owned),
+            left_because_label: e.left_because.map(|l| l.label().to_owned()),
+            not_counted: verdicts.next().copied().flatten().map(str::to_owned),
         })
         .collect();
     let caseload = match w.user_id {

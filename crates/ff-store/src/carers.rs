@@ -4,9 +4,11 @@
 //! household's steps by the household (`foster_carer_steps_carer`).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::carers::{CarerKind, CarerStage};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, Tx, on};
 
 /// A fostering household, where it is now in recruitment, and its approval.
@@ -14,13 +16,17 @@ use crate::{Result, Tx, on};
 pub struct CarerRow {
     pub id: Uuid,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: CarerKind,
     pub postcode_area: Option<String>,
     pub takes_siblings: bool,
     pub takes_teenagers: bool,
     pub takes_uasc: bool,
     pub takes_parent_and_child: bool,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub stage: CarerStage,
     /// The day the household reached its stage.
     pub stage_on: NaiveDate,
     pub enquiry_on: NaiveDate,
@@ -70,8 +76,8 @@ pub async fn insert(tx: &mut Tx, la: &str, c: &CarerRow) -> Result<()> {
          $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(&c.name).bind(&c.kind).bind(&c.postcode_area).bind(c.takes_siblings).bind(c.takes_teenagers)
-        .bind(c.takes_uasc).bind(c.takes_parent_and_child).bind(&c.stage).bind(c.stage_on).bind(c.enquiry_on).bind(c.last_step_on)
+        .bind(la).bind(c.id).bind(&c.name).bind(c.kind.code()).bind(&c.postcode_area).bind(c.takes_siblings).bind(c.takes_teenagers)
+        .bind(c.takes_uasc).bind(c.takes_parent_and_child).bind(c.stage.code()).bind(c.stage_on).bind(c.enquiry_on).bind(c.last_step_on)
         .bind(&c.closed_reason).bind(c.temporary_from).bind(c.temporary_until).bind(c.approved_on).bind(c.age_from).bind(c.age_to)
         .bind(c.places).bind(c.siblings_together).bind(&c.exemption_reason).bind(c.terms_from).bind(c.last_review_on)
         .bind(c.version).bind(c.created_at).bind(c.created_by)
@@ -93,7 +99,7 @@ pub async fn update(tx: &mut Tx, la: &str, c: &CarerRow, read_version: i32) -> R
          exemption_reason = $20, terms_from = $21, last_review_on = $22, version = version + 1 \
          WHERE la_code = $1 AND id = $2 AND version = $23")
         .bind(la).bind(c.id).bind(&c.name).bind(&c.postcode_area).bind(c.takes_siblings).bind(c.takes_teenagers).bind(c.takes_uasc)
-        .bind(c.takes_parent_and_child).bind(&c.stage).bind(c.stage_on).bind(c.last_step_on).bind(&c.closed_reason)
+        .bind(c.takes_parent_and_child).bind(c.stage.code()).bind(c.stage_on).bind(c.last_step_on).bind(&c.closed_reason)
         .bind(c.temporary_from).bind(c.temporary_until).bind(c.approved_on).bind(c.age_from).bind(c.age_to).bind(c.places)
         .bind(c.siblings_together).bind(&c.exemption_reason).bind(c.terms_from).bind(c.last_review_on).bind(read_version)
         .execute(x).await?.rows_affected());

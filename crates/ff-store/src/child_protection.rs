@@ -1,9 +1,11 @@
 //! Child protection storage, first slice: LCPP designation, strategy discussions and s.47 enquiries.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::child_protection::CpAgency;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::as_code;
 use crate::{Result, Tx, on};
 
 pub async fn set_lcpp_designation(tx: &mut Tx, la: &str, user: Uuid, on_date: NaiveDate, evidence: &str) -> Result<bool> {
@@ -49,14 +51,16 @@ pub async fn insert_strategy(tx: &mut Tx, la: &str, s: &StrategyRow) -> Result<(
 pub struct AttendeeRow {
     pub strategy_discussion_id: Uuid,
     pub position: i32,
-    pub agency: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: CpAgency,
     pub name: String,
     pub role: Option<String>,
 }
 
 pub async fn insert_attendee(tx: &mut Tx, la: &str, a: &AttendeeRow) -> Result<()> {
     on!(tx, x => sqlx::query("INSERT INTO strategy_attendees (la_code, strategy_discussion_id, position, agency, name, role) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(la).bind(a.strategy_discussion_id).bind(a.position).bind(&a.agency).bind(&a.name).bind(&a.role).execute(x).await?.rows_affected());
+        .bind(la).bind(a.strategy_discussion_id).bind(a.position).bind(a.agency.code()).bind(&a.name).bind(&a.role).execute(x).await?.rows_affected());
     Ok(())
 }
 

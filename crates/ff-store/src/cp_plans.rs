@@ -3,9 +3,12 @@
 //! case notes. Every list is bounded by the child, the plan or an index on open rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, CpAgency, Participation, PlanEndReason};
+use ff_domain::roles::{Agency, Role, SweStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -13,7 +16,9 @@ pub struct ConferenceRow {
     pub id: Uuid,
     pub episode_id: Uuid,
     pub child_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: ConferenceKind,
     pub s47_id: Option<Uuid>,
     pub cp_plan_id: Option<Uuid>,
     pub held_on: NaiveDate,
@@ -24,13 +29,21 @@ pub struct ConferenceRow {
     pub qa_officer_id: Option<Uuid>,
     pub qa_observations: Option<String>,
     pub quorate: bool,
-    pub parents_participation: String,
-    pub child_participation: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub parents_participation: Participation,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub child_participation: Participation,
     pub exclusion_reason: Option<String>,
     pub parental_dissent: Option<String>,
     pub professional_dissent: Option<String>,
-    pub decision: String,
-    pub category: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub decision: ConferenceDecision,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub category: Option<Category>,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<Uuid>,
 }
@@ -43,10 +56,10 @@ pub async fn insert_conference(tx: &mut Tx, la: &str, c: &ConferenceRow) -> Resu
         "INSERT INTO conferences (la_code, {CONFERENCE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(c.id).bind(c.episode_id).bind(c.child_id).bind(&c.kind).bind(c.s47_id).bind(c.cp_plan_id).bind(c.held_on).bind(c.due_on)
+        .bind(la).bind(c.id).bind(c.episode_id).bind(c.child_id).bind(c.kind.code()).bind(c.s47_id).bind(c.cp_plan_id).bind(c.held_on).bind(c.due_on)
         .bind(&c.late_reason).bind(c.chair_id).bind(c.lead_enquiry_id).bind(c.qa_officer_id).bind(&c.qa_observations).bind(c.quorate)
-        .bind(&c.parents_participation).bind(&c.child_participation).bind(&c.exclusion_reason).bind(&c.parental_dissent)
-        .bind(&c.professional_dissent).bind(&c.decision).bind(&c.category).bind(c.created_at).bind(c.created_by)
+        .bind(c.parents_participation.code()).bind(c.child_participation.code()).bind(&c.exclusion_reason).bind(&c.parental_dissent)
+        .bind(&c.professional_dissent).bind(c.decision.code()).bind(c.category.map(|x| x.code())).bind(c.created_at).bind(c.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -60,14 +73,16 @@ pub async fn get_conference(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Co
 pub struct ConferenceAttendeeRow {
     pub conference_id: Uuid,
     pub position: i32,
-    pub agency: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: CpAgency,
     pub name: String,
     pub attended: bool,
 }
 
 pub async fn insert_conference_attendee(tx: &mut Tx, la: &str, a: &ConferenceAttendeeRow) -> Result<()> {
     on!(tx, x => sqlx::query("INSERT INTO conference_attendees (la_code, conference_id, position, agency, name, attended) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(la).bind(a.conference_id).bind(a.position).bind(&a.agency).bind(&a.name).bind(a.attended).execute(x).await?.rows_affected());
+        .bind(la).bind(a.conference_id).bind(a.position).bind(a.agency.code()).bind(&a.name).bind(a.attended).execute(x).await?.rows_affected());
     Ok(())
 }
 
@@ -78,13 +93,17 @@ pub struct CpPlanRow {
     pub child_id: Uuid,
     pub initial_conference_id: Uuid,
     pub start_date: NaiveDate,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub category: Category,
     pub lead_id: Uuid,
     pub contingency: String,
     pub first_core_group_due: NaiveDate,
     pub next_review_due: NaiveDate,
     pub end_date: Option<NaiveDate>,
-    pub end_reason: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub end_reason: Option<PlanEndReason>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<Uuid>,
@@ -98,8 +117,8 @@ pub async fn insert_plan(tx: &mut Tx, la: &str, p: &CpPlanRow) -> Result<()> {
         "INSERT INTO cp_plans (la_code, {PLAN_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(p.id).bind(p.episode_id).bind(p.child_id).bind(p.initial_conference_id).bind(p.start_date).bind(&p.category).bind(p.lead_id)
-        .bind(&p.contingency).bind(p.first_core_group_due).bind(p.next_review_due).bind(p.end_date).bind(&p.end_reason).bind(p.version)
+        .bind(la).bind(p.id).bind(p.episode_id).bind(p.child_id).bind(p.initial_conference_id).bind(p.start_date).bind(p.category.code()).bind(p.lead_id)
+        .bind(&p.contingency).bind(p.first_core_group_due).bind(p.next_review_due).bind(p.end_date).bind(p.end_reason.map(|r| r.code())).bind(p.version)
         .bind(p.created_at).bind(p.created_by).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -114,7 +133,7 @@ pub async fn update_plan(tx: &mut Tx, la: &str, p: &CpPlanRow, expected_version:
     let n = on!(tx, x => sqlx::query(
         "UPDATE cp_plans SET category = $3, lead_id = $4, contingency = $5, next_review_due = $6, end_date = $7, end_reason = $8, version = $9 \
          WHERE la_code = $1 AND id = $2 AND version = $10 AND end_date IS NULL")
-        .bind(la).bind(p.id).bind(&p.category).bind(p.lead_id).bind(&p.contingency).bind(p.next_review_due).bind(p.end_date).bind(&p.end_reason)
+        .bind(la).bind(p.id).bind(p.category.code()).bind(p.lead_id).bind(&p.contingency).bind(p.next_review_due).bind(p.end_date).bind(p.end_reason.map(|r| r.code()))
         .bind(p.version).bind(expected_version).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
@@ -229,7 +248,9 @@ pub async fn lcpp_caseload(tx: &mut Tx, la: &str, user: Uuid) -> Result<i64> {
 pub struct LoadRow {
     pub user_id: Uuid,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role: Role,
     pub lcpp_designated_on: Option<NaiveDate>,
     pub enquiries: i64,
     pub plans: i64,
@@ -257,7 +278,10 @@ pub async fn loads(tx: &mut Tx, la: &str) -> Result<Vec<LoadRow>> {
 /// reviews of open plans. Most urgent first, bounded.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct DueConferenceRow {
-    pub kind: String,
+    /// `initial` or `review`.
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: ConferenceKind,
     pub source_id: Uuid,
     pub episode_id: Uuid,
     pub child_id: Uuid,
@@ -386,9 +410,15 @@ pub struct TeamMemberRow {
     pub team_id: Uuid,
     pub user_id: Uuid,
     pub display_name: String,
-    pub role: String,
-    pub agency: String,
-    pub swe_status: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role: Role,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: Agency,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub swe_status: Option<SweStatus>,
 }
 
 pub async fn team_members(tx: &mut Tx, la: &str, kind: &str) -> Result<Vec<TeamMemberRow>> {
@@ -479,7 +509,9 @@ pub async fn member_team_works_case(tx: &mut Tx, la: &str, user: Uuid, child: Uu
 pub struct InfoRequestRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub agency: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub agency: Agency,
     pub question: String,
     pub requested_on: NaiveDate,
     pub due_on: NaiveDate,
@@ -496,7 +528,7 @@ const INFO_COLS: &str =
 pub async fn insert_info_request(tx: &mut Tx, la: &str, r: &InfoRequestRow) -> Result<()> {
     let sql = format!("INSERT INTO info_requests (la_code, {INFO_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(r.id).bind(r.child_id).bind(&r.agency).bind(&r.question).bind(r.requested_on).bind(r.due_on).bind(r.requested_by)
+        .bind(la).bind(r.id).bind(r.child_id).bind(r.agency.code()).bind(&r.question).bind(r.requested_on).bind(r.due_on).bind(r.requested_by)
         .bind(r.response_note_id).bind(r.responded_on).bind(r.version).bind(r.created_at).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -527,7 +559,9 @@ pub struct PartnerRequestRow {
     pub given_name: String,
     pub family_name: String,
     pub requester_name: String,
-    pub requester_agency: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub requester_agency: Agency,
 }
 
 pub async fn open_requests_for_member(tx: &mut Tx, la: &str, agency: &str, user: Uuid, limit: i64) -> Result<Vec<PartnerRequestRow>> {

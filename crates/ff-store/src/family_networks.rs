@@ -3,9 +3,11 @@
 //! queries.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::family_networks::{ApplicationKind, Capacity, FgdmStage, FgdmState, GatewayDecision, KinshipKind, OfferAnswer, Willingness};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -15,8 +17,12 @@ pub struct MemberRow {
     pub person_id: Uuid,
     pub relationship: String,
     pub contact_details: Option<String>,
-    pub willingness: String,
-    pub capacity: Option<String>,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub willingness: Willingness,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub capacity: Option<Capacity>,
     pub invited: bool,
     pub note: Option<String>,
     pub version: i32,
@@ -31,7 +37,7 @@ pub async fn insert_member(tx: &mut Tx, la: &str, m: &MemberRow) -> Result<()> {
     let sql =
         format!("INSERT INTO network_members (la_code, {MEMBER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(m.id).bind(m.child_id).bind(m.person_id).bind(&m.relationship)
-        .bind(&m.contact_details).bind(&m.willingness).bind(&m.capacity).bind(m.invited).bind(&m.note).bind(m.version).bind(m.created_at)
+        .bind(&m.contact_details).bind(m.willingness.code()).bind(m.capacity.map(|c| c.code())).bind(m.invited).bind(&m.note).bind(m.version).bind(m.created_at)
         .bind(m.created_by).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -39,7 +45,7 @@ pub async fn insert_member(tx: &mut Tx, la: &str, m: &MemberRow) -> Result<()> {
 pub async fn update_member(tx: &mut Tx, la: &str, m: &MemberRow, expected: i32) -> Result<bool> {
     let n = on!(tx, x => sqlx::query("UPDATE network_members SET relationship = $3, contact_details = $4, willingness = $5, capacity = $6, invited = $7, note = $8, version = $9 \
          WHERE la_code = $1 AND id = $2 AND version = $10")
-        .bind(la).bind(m.id).bind(&m.relationship).bind(&m.contact_details).bind(&m.willingness).bind(&m.capacity).bind(m.invited).bind(&m.note)
+        .bind(la).bind(m.id).bind(&m.relationship).bind(&m.contact_details).bind(m.willingness.code()).bind(m.capacity.map(|c| c.code())).bind(m.invited).bind(&m.note)
         .bind(m.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
@@ -53,8 +59,12 @@ pub async fn get_member(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Member
 pub struct FgdmRow {
     pub id: Uuid,
     pub child_id: Uuid,
-    pub stage: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub stage: FgdmStage,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub state: FgdmState,
     pub referred_on: NaiveDate,
     pub coordinator: Option<String>,
     pub meeting_on: Option<NaiveDate>,
@@ -78,7 +88,7 @@ pub async fn insert_fgdm(tx: &mut Tx, la: &str, f: &FgdmRow) -> Result<()> {
     let sql = format!(
         "INSERT INTO fgdm (la_code, {FGDM_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
     );
-    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(f.id).bind(f.child_id).bind(&f.stage).bind(&f.state).bind(f.referred_on)
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(f.id).bind(f.child_id).bind(f.stage.code()).bind(f.state.code()).bind(f.referred_on)
         .bind(&f.coordinator).bind(f.meeting_on).bind(f.private_family_time).bind(&f.plan_proposed).bind(&f.plan_agreed).bind(f.agreed_on)
         .bind(f.review_on).bind(&f.outcome).bind(&f.exemption_reason).bind(&f.no_network_reason).bind(f.version).bind(f.created_at)
         .bind(f.created_by).execute(x).await?.rows_affected());
@@ -89,7 +99,7 @@ pub async fn update_fgdm(tx: &mut Tx, la: &str, f: &FgdmRow, expected: i32) -> R
     let n = on!(tx, x => sqlx::query(
         "UPDATE fgdm SET state = $3, coordinator = $4, meeting_on = $5, private_family_time = $6, plan_proposed = $7, plan_agreed = $8, agreed_on = $9, \
          review_on = $10, outcome = $11, exemption_reason = $12, version = $13 WHERE la_code = $1 AND id = $2 AND version = $14")
-        .bind(la).bind(f.id).bind(&f.state).bind(&f.coordinator).bind(f.meeting_on).bind(f.private_family_time).bind(&f.plan_proposed)
+        .bind(la).bind(f.id).bind(f.state.code()).bind(&f.coordinator).bind(f.meeting_on).bind(f.private_family_time).bind(&f.plan_proposed)
         .bind(&f.plan_agreed).bind(f.agreed_on).bind(f.review_on).bind(&f.outcome).bind(&f.exemption_reason).bind(f.version).bind(expected)
         .execute(x).await?.rows_affected());
     Ok(n == 1)
@@ -106,7 +116,9 @@ pub struct OfferRow {
     pub fgdm_id: Uuid,
     pub person_id: Uuid,
     pub offered_on: NaiveDate,
-    pub answer: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub answer: Option<OfferAnswer>,
     pub answered_on: Option<NaiveDate>,
     pub version: i32,
 }
@@ -114,14 +126,14 @@ pub struct OfferRow {
 pub async fn insert_offer(tx: &mut Tx, la: &str, o: &OfferRow, at: DateTime<Utc>, by: Uuid) -> Result<()> {
     on!(tx, x => sqlx::query("INSERT INTO fgdm_offers (la_code, id, fgdm_id, person_id, offered_on, answer, answered_on, version, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        .bind(la).bind(o.id).bind(o.fgdm_id).bind(o.person_id).bind(o.offered_on).bind(&o.answer).bind(o.answered_on).bind(o.version).bind(at).bind(by)
+        .bind(la).bind(o.id).bind(o.fgdm_id).bind(o.person_id).bind(o.offered_on).bind(o.answer.map(|a| a.code())).bind(o.answered_on).bind(o.version).bind(at).bind(by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
 
-pub async fn answer_offer(tx: &mut Tx, la: &str, id: Uuid, answer: &str, on_date: NaiveDate, expected: i32) -> Result<bool> {
+pub async fn answer_offer(tx: &mut Tx, la: &str, id: Uuid, answer: OfferAnswer, on_date: NaiveDate, expected: i32) -> Result<bool> {
     let n = on!(tx, x => sqlx::query("UPDATE fgdm_offers SET answer = $3, answered_on = $4, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $5")
-        .bind(la).bind(id).bind(answer).bind(on_date).bind(expected).execute(x).await?.rows_affected());
+        .bind(la).bind(id).bind(answer.code()).bind(on_date).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -145,11 +157,15 @@ pub struct PloRow {
     pub child_id: Uuid,
     pub fgdm_id: Option<Uuid>,
     pub gateway_on: NaiveDate,
-    pub gateway_decision: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub gateway_decision: GatewayDecision,
     pub letter_sent_on: Option<NaiveDate>,
     pub letter_includes_fgdm_offer: Option<bool>,
     pub application_issued_on: Option<NaiveDate>,
-    pub application_kind: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub application_kind: Option<ApplicationKind>,
     pub outcome: Option<String>,
     pub ended_on: Option<NaiveDate>,
     pub version: i32,
@@ -164,7 +180,7 @@ pub async fn insert_plo(tx: &mut Tx, la: &str, p: &PloRow) -> Result<()> {
     let sql =
         format!("INSERT INTO plo_cases (la_code, {PLO_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(p.id).bind(p.child_id).bind(p.fgdm_id).bind(p.gateway_on)
-        .bind(&p.gateway_decision).bind(p.letter_sent_on).bind(p.letter_includes_fgdm_offer).bind(p.application_issued_on).bind(&p.application_kind)
+        .bind(p.gateway_decision.code()).bind(p.letter_sent_on).bind(p.letter_includes_fgdm_offer).bind(p.application_issued_on).bind(p.application_kind.map(|k| k.code()))
         .bind(&p.outcome).bind(p.ended_on).bind(p.version).bind(p.created_at).bind(p.created_by).execute(x).await?.rows_affected());
     Ok(())
 }
@@ -174,7 +190,7 @@ pub async fn update_plo(tx: &mut Tx, la: &str, p: &PloRow, expected: i32) -> Res
         "UPDATE plo_cases SET fgdm_id = $3, letter_sent_on = $4, letter_includes_fgdm_offer = $5, application_issued_on = $6, application_kind = $7, \
          outcome = $8, ended_on = $9, version = $10 WHERE la_code = $1 AND id = $2 AND version = $11")
         .bind(la).bind(p.id).bind(p.fgdm_id).bind(p.letter_sent_on).bind(p.letter_includes_fgdm_offer).bind(p.application_issued_on)
-        .bind(&p.application_kind).bind(&p.outcome).bind(p.ended_on).bind(p.version).bind(expected).execute(x).await?.rows_affected());
+        .bind(p.application_kind.map(|k| k.code())).bind(&p.outcome).bind(p.ended_on).bind(p.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -202,7 +218,9 @@ pub struct KinshipRow {
     pub id: Uuid,
     pub child_id: Uuid,
     pub carer_id: Uuid,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: KinshipKind,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub training: bool,
@@ -220,7 +238,7 @@ pub async fn insert_kinship(tx: &mut Tx, la: &str, k: &KinshipRow) -> Result<()>
     let sql = format!(
         "INSERT INTO kinship_arrangements (la_code, {KINSHIP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     );
-    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(k.id).bind(k.child_id).bind(k.carer_id).bind(&k.kind).bind(k.start_date)
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(k.id).bind(k.child_id).bind(k.carer_id).bind(k.kind.code()).bind(k.start_date)
         .bind(k.end_date).bind(k.training).bind(k.weekly_allowance_pence).bind(&k.other_support).bind(k.version).bind(k.created_at).bind(k.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -247,7 +265,9 @@ pub struct ChildNetwork {
 /// query).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct KinshipEntry {
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub kind: KinshipKind,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
     pub created_by: Option<Uuid>,

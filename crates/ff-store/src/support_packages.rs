@@ -4,10 +4,13 @@
 //! date ranges.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::family_networks::FgdmState;
+use ff_domain::support_packages::{ItemCategory, PackageStatus};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{Result, Tx, on};
+use crate::codes::as_code;
+use crate::{Result, StoreError, Tx, on};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PackageRow {
@@ -15,7 +18,9 @@ pub struct PackageRow {
     pub child_id: Uuid,
     pub fgdm_id: Option<Uuid>,
     /// requested, approved, declined or closed.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub status: PackageStatus,
     pub purpose: String,
     pub requested_on: NaiveDate,
     pub requested_by: Uuid,
@@ -41,7 +46,7 @@ pub async fn insert_package(tx: &mut Tx, la: &str, p: &PackageRow) -> Result<()>
         "INSERT INTO support_packages (la_code, {PACKAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(p.id).bind(p.child_id).bind(p.fgdm_id).bind(&p.status).bind(&p.purpose).bind(p.requested_on).bind(p.requested_by)
+        .bind(la).bind(p.id).bind(p.child_id).bind(p.fgdm_id).bind(p.status.code()).bind(&p.purpose).bind(p.requested_on).bind(p.requested_by)
         .bind(&p.no_network_reason).bind(p.review_on).bind(p.decided_by).bind(p.decided_on).bind(&p.decision_note).bind(p.closed_on)
         .bind(&p.close_note).bind(p.total_pence).bind(p.version).bind(p.created_at).execute(x).await?.rows_affected());
     Ok(())
@@ -59,7 +64,7 @@ pub async fn update_package(tx: &mut Tx, la: &str, p: &PackageRow, expected_vers
     let n = on!(tx, x => sqlx::query(
         "UPDATE support_packages SET status = $3, review_on = $4, decided_by = $5, decided_on = $6, decision_note = $7, closed_on = $8, \
          close_note = $9, version = $10 WHERE la_code = $1 AND id = $2 AND version = $11")
-        .bind(la).bind(p.id).bind(&p.status).bind(p.review_on).bind(p.decided_by).bind(p.decided_on).bind(&p.decision_note).bind(p.closed_on)
+        .bind(la).bind(p.id).bind(p.status.code()).bind(p.review_on).bind(p.decided_by).bind(p.decided_on).bind(&p.decision_note).bind(p.closed_on)
         .bind(&p.close_note).bind(p.version).bind(expected_version).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
@@ -69,7 +74,9 @@ pub struct ItemRow {
     pub id: Uuid,
     pub package_id: Uuid,
     pub position: i32,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub category: ItemCategory,
     pub description: String,
     pub cost_pence: i64,
 }
@@ -77,7 +84,7 @@ pub struct ItemRow {
 pub async fn insert_item(tx: &mut Tx, la: &str, i: &ItemRow) -> Result<()> {
     on!(tx, x => sqlx::query(
         "INSERT INTO package_items (la_code, id, package_id, position, category, description, cost_pence) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(la).bind(i.id).bind(i.package_id).bind(i.position).bind(&i.category).bind(&i.description).bind(i.cost_pence)
+        .bind(la).bind(i.id).bind(i.package_id).bind(i.position).bind(i.category.code()).bind(&i.description).bind(i.cost_pence)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -170,9 +177,10 @@ pub async fn eligibility_facts(tx: &mut Tx, la: &str, child: Uuid) -> Result<Eli
 }
 
 /// The state of one of the child's FGDMs (`None` when it is not this child's).
-pub async fn fgdm_state(tx: &mut Tx, la: &str, child: Uuid, fgdm: Uuid) -> Result<Option<String>> {
-    Ok(on!(tx, x => sqlx::query_scalar::<_, String>("SELECT state FROM fgdm WHERE la_code = $1 AND child_id = $2 AND id = $3")
-        .bind(la).bind(child).bind(fgdm).fetch_optional(x).await?))
+pub async fn fgdm_state(tx: &mut Tx, la: &str, child: Uuid, fgdm: Uuid) -> Result<Option<FgdmState>> {
+    let state = on!(tx, x => sqlx::query_scalar::<_, String>("SELECT state FROM fgdm WHERE la_code = $1 AND child_id = $2 AND id = $3")
+        .bind(la).bind(child).bind(fgdm).fetch_optional(x).await?);
+    state.map(FgdmState::try_from).transpose().map_err(StoreError::Corrupt)
 }
 
 /// A financial year's figures for the council, in one query over indexed date ranges.

@@ -4,9 +4,11 @@
 //! (`workers_name`) and by start (`agency_assignments_start`), a page at a time.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::workforce::{AssignmentStatus, CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, RoleType};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::{NullableCode, as_code, as_opt_code};
 use crate::{Result, Tx, on};
 
 /// A member of the workforce (W-SYS-1), linked to their user account when they have one.
@@ -78,15 +80,23 @@ pub struct ExperienceRow {
     pub id: Uuid,
     pub worker_id: Uuid,
     pub employer: String,
-    pub employer_kind: String,
-    pub country: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub employer_kind: EmployerKind,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub country: Country,
     pub region: Option<String>,
     pub children_and_families: bool,
-    pub engagement: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub engagement: Engagement,
     pub registered: bool,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
-    pub left_because: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub left_because: Option<LeftBecause>,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
@@ -99,8 +109,8 @@ pub async fn insert_experience(tx: &mut Tx, la: &str, e: &ExperienceRow) -> Resu
         "INSERT INTO worker_experience (la_code, {EXPERIENCE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(e.id).bind(e.worker_id).bind(&e.employer).bind(&e.employer_kind).bind(&e.country).bind(&e.region)
-        .bind(e.children_and_families).bind(&e.engagement).bind(e.registered).bind(e.from_date).bind(e.to_date).bind(&e.left_because)
+        .bind(la).bind(e.id).bind(e.worker_id).bind(&e.employer).bind(e.employer_kind.code()).bind(e.country.code()).bind(&e.region)
+        .bind(e.children_and_families).bind(e.engagement.code()).bind(e.registered).bind(e.from_date).bind(e.to_date).bind(e.left_because.map(|l| l.code()))
         .bind(e.created_at).bind(e.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -118,8 +128,11 @@ pub async fn experience_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<Ex
 pub struct AssignmentRow {
     pub id: Uuid,
     pub worker_id: Uuid,
+    /// The agency's name (free text).
     pub agency: String,
-    pub role_type: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role_type: RoleType,
     pub team: String,
     pub start_date: NaiveDate,
     pub planned_end: Option<NaiveDate>,
@@ -135,11 +148,15 @@ pub struct AssignmentRow {
     pub over_cap_reason: Option<String>,
     pub packaged_supplier: Option<String>,
     pub references_received: i32,
-    pub cooling_off_exception: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub cooling_off_exception: Option<CoolingOffException>,
     /// The rules not met that do not block, as JSON: [[rule, what]].
     pub non_compliance: String,
     /// pending, active or ended.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub status: AssignmentStatus,
     pub dcs_signed_by: Option<String>,
     pub dcs_signed_on: Option<NaiveDate>,
     pub ceo_signed_by: Option<String>,
@@ -160,10 +177,10 @@ pub async fn insert_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow) -> Resu
          $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(a.id).bind(a.worker_id).bind(&a.agency).bind(&a.role_type).bind(&a.team).bind(a.start_date).bind(a.planned_end)
+        .bind(la).bind(a.id).bind(a.worker_id).bind(&a.agency).bind(a.role_type.code()).bind(&a.team).bind(a.start_date).bind(a.planned_end)
         .bind(a.ended_on).bind(a.notice_days).bind(a.pay_pence).bind(a.employer_ni_pence).bind(a.holiday_pence).bind(a.levy_pence)
         .bind(a.fee_pence).bind(a.cap_pence).bind(a.over_cap_by_pence).bind(&a.over_cap_reason).bind(&a.packaged_supplier)
-        .bind(a.references_received).bind(&a.cooling_off_exception).bind(&a.non_compliance).bind(&a.status).bind(&a.dcs_signed_by)
+        .bind(a.references_received).bind(a.cooling_off_exception.map(|e| e.code())).bind(&a.non_compliance).bind(a.status.code()).bind(&a.dcs_signed_by)
         .bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on).bind(a.version).bind(a.created_at).bind(a.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -206,7 +223,7 @@ pub async fn step_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow, read_vers
     let rows = on!(tx, x => sqlx::query(
         "UPDATE agency_assignments SET status = $3, dcs_signed_by = $4, dcs_signed_on = $5, ceo_signed_by = $6, ceo_signed_on = $7, \
          ended_on = $8, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $9")
-        .bind(la).bind(a.id).bind(&a.status).bind(&a.dcs_signed_by).bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on)
+        .bind(la).bind(a.id).bind(a.status.code()).bind(&a.dcs_signed_by).bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on)
         .bind(a.ended_on).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }

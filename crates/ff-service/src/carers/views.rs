@@ -145,14 +145,6 @@ pub struct CarerAllowancesView {
     pub version: i32,
 }
 
-pub(super) fn stage_of(c: &CarerRow) -> CarerStage {
-    CarerStage::from_code(&c.stage).unwrap_or(CarerStage::Enquiry)
-}
-
-pub(super) fn kind_of(c: &CarerRow) -> CarerKind {
-    CarerKind::from_code(&c.kind).unwrap_or(CarerKind::Mainstream)
-}
-
 pub(super) fn u(v: Option<i32>) -> Option<u32> {
     v.and_then(|v| u32::try_from(v).ok())
 }
@@ -169,7 +161,7 @@ pub(super) fn terms_of(c: &CarerRow) -> Option<CarerTermsView> {
 }
 
 pub(super) fn approved(c: &CarerRow) -> bool {
-    stage_of(c) == CarerStage::Approved
+    c.stage == CarerStage::Approved
 }
 
 /// The review due while approved (CR-5).
@@ -223,10 +215,10 @@ pub(super) fn summary(c: &CarerRow, today: NaiveDate, placed: u32) -> CarerSumma
     CarerSummary {
         id: c.id,
         name: c.name.clone(),
-        kind_label: kind_of(c).label().into(),
-        connected_person: kind_of(c) == CarerKind::ConnectedPerson,
-        stage: c.stage.clone(),
-        stage_label: stage_of(c).label().into(),
+        kind_label: c.kind.label().into(),
+        connected_person: c.kind == CarerKind::ConnectedPerson,
+        stage: c.stage.code().into(),
+        stage_label: c.stage.label().into(),
         stage_on: c.stage_on,
         places,
         vacancies: places.map(|p| p.saturating_sub(placed)),

@@ -2,10 +2,7 @@
 //! enquiries, conferences and plans with their T9, T11 to T15 clocks, and the multi-agency notes.
 
 use chrono::NaiveDate;
-use ff_domain::child_protection::{
-    Category, ConferenceDecision, ConferenceKind, CpAgency, Participation, PlanEndReason, VisitFacts, next_core_group_due,
-    visit_meets_cp_clock,
-};
+use ff_domain::child_protection::{CpAgency, VisitFacts, next_core_group_due, visit_meets_cp_clock};
 use ff_domain::policy::Action;
 use ff_store::Db;
 use ff_store::child_protection::{S47Row, StrategyRow};
@@ -270,8 +267,8 @@ fn plan_view(f: &CpFacts, p: &ff_store::cp_plans::CpPlanRow, name: &dyn Fn(Uuid)
         id: p.id,
         episode_id: p.episode_id,
         start_date: p.start_date,
-        category_label: Category::from_code(&p.category).map(|c| c.label().to_owned()).unwrap_or_default(),
-        category: p.category.clone(),
+        category_label: p.category.label().to_owned(),
+        category: p.category.code().to_owned(),
         lead_name: name(p.lead_id),
         family_help_lead_name: f.episodes.iter().find(|e| e.id == p.episode_id).and_then(|e| e.lead_id).map(name),
         contingency: p.contingency.clone(),
@@ -293,7 +290,7 @@ fn plan_view(f: &CpFacts, p: &ff_store::cp_plans::CpPlanRow, name: &dyn Fn(Uuid)
         last_seen_alone: plan_visits.iter().filter(|v| v.seen_alone).map(|v| v.visit_date).max(),
         last_qualifying_visit,
         end_date: p.end_date,
-        end_reason_label: p.end_reason.as_deref().and_then(PlanEndReason::from_code).map(|r| r.label().to_owned()),
+        end_reason_label: p.end_reason.map(|r| r.label().to_owned()),
         version: p.version,
     }
 }
@@ -320,8 +317,8 @@ fn conference_view(
 ) -> ConferenceView {
     ConferenceView {
         id: c.id,
-        kind: c.kind.clone(),
-        kind_label: ConferenceKind::from_code(&c.kind).map(|k| k.label().to_owned()).unwrap_or_default(),
+        kind: c.kind.code().to_owned(),
+        kind_label: c.kind.label().to_owned(),
         held_on: c.held_on,
         due_on: c.due_on,
         late_reason: c.late_reason.clone(),
@@ -333,20 +330,16 @@ fn conference_view(
             .attendees
             .iter()
             .filter(|a| a.conference_id == c.id)
-            .map(|a| ConferenceAttendeeView {
-                agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
-                name: a.name.clone(),
-                attended: a.attended,
-            })
+            .map(|a| ConferenceAttendeeView { agency_label: a.agency.label().to_owned(), name: a.name.clone(), attended: a.attended })
             .collect(),
-        parents_participation: Participation::from_code(&c.parents_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
-        child_participation: Participation::from_code(&c.child_participation).map(|p| p.label().to_owned()).unwrap_or_default(),
+        parents_participation: c.parents_participation.label().to_owned(),
+        child_participation: c.child_participation.label().to_owned(),
         exclusion_reason: c.exclusion_reason.clone(),
         parental_dissent: c.parental_dissent.clone(),
         professional_dissent: c.professional_dissent.clone(),
-        decision: c.decision.clone(),
-        decision_label: ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_owned()).unwrap_or_default(),
-        category_label: c.category.as_deref().and_then(Category::from_code).map(|x| x.label().to_owned()),
+        decision: c.decision.code().to_owned(),
+        decision_label: c.decision.label().to_owned(),
+        category_label: c.category.map(|x| x.label().to_owned()),
     }
 }
 
@@ -364,8 +357,8 @@ fn strategy_view(cp: &ff_store::child_protection::ChildCp, s: &StrategyRow) -> S
             .iter()
             .filter(|a| a.strategy_discussion_id == s.id)
             .map(|a| AttendeeView {
-                agency_label: CpAgency::from_code(&a.agency).map(|x| x.label().to_owned()).unwrap_or_default(),
-                agency: a.agency.clone(),
+                agency_label: a.agency.label().to_owned(),
+                agency: a.agency.code().to_owned(),
                 name: a.name.clone(),
                 role: a.role.clone(),
             })

@@ -7,7 +7,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
-use ff_domain::child_protection::{Category, ConferenceDecision, ConferenceKind, PlanEndReason};
 use ff_domain::child_protection::{OpenCpWork, check_no_open_child_protection};
 use ff_domain::family_help::{
     AssessmentOutcome, CaseloadStatus, ClosureReason, Consent, ContactChannel, ContactDecision, DueItem, EpisodeFacts, LeadCheck, Level,

@@ -176,12 +176,13 @@ async fn load_tray_facts(tx: &mut Tx, ctx: &Ctx) -> Result<TrayFacts> {
 async fn cp_items(tx: &mut Tx, ctx: &Ctx, settings: &LaSettings, cal: &WorkingCalendar, today: NaiveDate) -> Result<Vec<TrayItem>> {
     let mut items = vec![];
     for c in ff_store::cp_plans::conferences_due(tx, ctx.la(), Some(ctx.actor.user_id), 500).await? {
-        let label = if c.kind == "initial" { "Initial child protection conference" } else { "Review child protection conference" };
+        let initial = c.kind == ff_domain::child_protection::ConferenceKind::Initial;
+        let label = if initial { "Initial child protection conference" } else { "Review child protection conference" };
         items.push(TrayItem {
             child_id: c.child_id,
             child_name: full_name(&c.given_name, &c.family_name),
             episode_id: c.episode_id,
-            kind: if c.kind == "initial" { "icpc".into() } else { "rcpc".into() },
+            kind: if initial { "icpc".into() } else { "rcpc".into() },
             label: label.into(),
             due: c.due_on,
             overdue: c.due_on < today,

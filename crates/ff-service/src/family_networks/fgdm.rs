@@ -17,19 +17,21 @@ pub struct FgdmInput {
 pub async fn start_fgdm(db: &Db, ctx: &Ctx, child: Uuid, input: &FgdmInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnFamilyNetwork)?;
     let mut e = ValidationErrors::new();
-    if FgdmStage::from_code(input.stage.trim()).is_none() {
+    let stage = FgdmStage::from_code(input.stage.trim());
+    if stage.is_none() {
         e.add("stage", "Choose the stage: family help, child protection or pre-proceedings");
     }
     not_future(ctx, input.referred_on, "referred_on", &mut e);
-    e.into_result(())?;
+    let stage =
+        e.into_result(stage)?.ok_or_else(|| field_err("stage", "Choose the stage: family help, child protection or pre-proceedings"))?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
     person_exists(&mut tx, ctx, child, "child").await?;
     let row = FgdmRow {
         id: ctx.new_id(),
         child_id: child,
-        stage: input.stage.trim().into(),
-        state: FgdmState::Referred.code().into(),
+        stage,
+        state: FgdmState::Referred,
         referred_on: input.referred_on,
         coordinator: trimmed(&input.coordinator),
         meeting_on: None,
@@ -65,11 +67,11 @@ pub(super) async fn load_fgdm(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, versio
 /// Recompute the FGDM's state from its offers and dates, and save it (version-checked).
 async fn save_fgdm(tx: &mut ff_store::Tx, ctx: &Ctx, mut f: FgdmRow, what: &str) -> Result<FgdmState> {
     let offers = ff_store::family_networks::offers_of(tx, ctx.la(), f.id).await?;
-    let answers: Vec<Option<OfferAnswer>> = offers.iter().map(|o| o.answer.as_deref().and_then(OfferAnswer::from_code)).collect();
+    let answers: Vec<Option<OfferAnswer>> = offers.iter().map(|o| o.answer).collect();
     let held = f.meeting_on.is_some_and(|d| d <= ctx.today()) && f.plan_proposed.is_some();
     let state = fgdm_state(&answers, f.meeting_on.is_some(), held, f.plan_agreed.is_some(), f.exemption_reason.is_some());
     let expected = f.version;
-    f.state = state.code().into();
+    f.state = state;
     f.version += 1;
     if !ff_store::family_networks::update_fgdm(tx, ctx.la(), &f, expected).await? {
         return Err(stale("family group decision making record", expected + 1));
@@ -144,7 +146,7 @@ pub async fn answer_offer(db: &Db, ctx: &Ctx, offer_id: Uuid, input: &AnswerInpu
         e.add("answered_on", "The answer's date must be between the offer and today");
     }
     let answer = e.into_result(answer)?.ok_or_else(|| field_err("answer", "Record whether they accepted or declined"))?;
-    if !ff_store::family_networks::answer_offer(&mut tx, ctx.la(), offer_id, answer.code(), input.answered_on, input.version).await? {
+    if !ff_store::family_networks::answer_offer(&mut tx, ctx.la(), offer_id, answer, input.answered_on, input.version).await? {
         return Err(stale("offer", o.version));
     }
     save_fgdm(&mut tx, ctx, f, "answer recorded").await?;

@@ -22,14 +22,15 @@ pub struct KinshipInput {
 pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnFamilyNetwork)?;
     let mut e = ValidationErrors::new();
-    if KinshipKind::from_code(input.kind.trim()).is_none() {
+    let kind = KinshipKind::from_code(input.kind.trim());
+    if kind.is_none() {
         e.add("kind", "Choose the kind of arrangement");
     }
     if input.weekly_allowance_pence.is_some_and(|a| !(0..=100_000).contains(&a)) {
         e.add("weekly_allowance_pence", "Enter a weekly allowance from £0 to £1,000");
     }
     not_future(ctx, input.start_date, "start_date", &mut e);
-    e.into_result(())?;
+    let kind = e.into_result(kind)?.ok_or_else(|| field_err("kind", "Choose the kind of arrangement"))?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
     let net = ff_store::family_networks::for_child(&mut tx, ctx.la(), child).await?;
@@ -40,7 +41,7 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
         id: ctx.new_id(),
         child_id: child,
         carer_id: input.carer_id,
-        kind: input.kind.trim().into(),
+        kind,
         start_date: input.start_date,
         end_date: None,
         training: input.training,
@@ -53,7 +54,8 @@ pub async fn add_kinship(db: &Db, ctx: &Ctx, child: Uuid, input: &KinshipInput) 
     ff_store::family_networks::insert_kinship(&mut tx, ctx.la(), &row).await?;
     let moved = move_child_to_carer(&mut tx, ctx, child, input.carer_id, input.start_date).await?;
     let summary = if moved { "; the child's household now the carer's" } else { "" };
-    audit(&mut tx, ctx, "create", "kinship", Some(row.id.to_string()), format!("kinship arrangement: {}{summary}", row.kind)).await?;
+    audit(&mut tx, ctx, "create", "kinship", Some(row.id.to_string()), format!("kinship arrangement: {}{summary}", row.kind.code()))
+        .await?;
     tx.commit().await?;
     Ok(row.id)
 }

@@ -80,10 +80,22 @@ pub fn member_errors(input: &MemberInput) -> ValidationErrors {
     e
 }
 
+/// A network entry's codes, once [`member_errors`] found nothing wrong.
+fn member_codes(input: &MemberInput) -> Result<(Willingness, Option<Capacity>)> {
+    let willingness =
+        Willingness::from_code(input.willingness.trim()).ok_or_else(|| field_err("willingness", "Say whether they are willing to help"))?;
+    let capacity = match input.capacity.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(Capacity::from_code(c).ok_or_else(|| field_err("capacity", "Choose what they could offer from the list"))?),
+    };
+    Ok((willingness, capacity))
+}
+
 /// Add someone to the child's network map.
 pub async fn add_member(db: &Db, ctx: &Ctx, child: Uuid, input: &MemberInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnFamilyNetwork)?;
     member_errors(input).into_result(())?;
+    let (willingness, capacity) = member_codes(input)?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, child).await?;
     person_exists(&mut tx, ctx, child, "child").await?;
@@ -101,8 +113,8 @@ pub async fn add_member(db: &Db, ctx: &Ctx, child: Uuid, input: &MemberInput) ->
         person_id: input.person_id,
         relationship: input.relationship.trim().into(),
         contact_details: trimmed(&input.contact_details),
-        willingness: input.willingness.trim().into(),
-        capacity: trimmed(&input.capacity),
+        willingness,
+        capacity,
         invited: input.invited,
         note: trimmed(&input.note),
         version: 1,
@@ -120,6 +132,7 @@ pub async fn add_member(db: &Db, ctx: &Ctx, child: Uuid, input: &MemberInput) ->
 pub async fn update_member(db: &Db, ctx: &Ctx, id: Uuid, input: &MemberInput) -> Result<()> {
     ctx.authorise(Action::WorkOnFamilyNetwork)?;
     member_errors(input).into_result(())?;
+    let (willingness, capacity) = member_codes(input)?;
     let mut tx = db.begin().await?;
     let mut m = ff_store::family_networks::get_member(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("network member"))?;
     ctx.authorise_child(&mut tx, Action::WorkOnFamilyNetwork, m.child_id).await?;
@@ -129,8 +142,8 @@ pub async fn update_member(db: &Db, ctx: &Ctx, id: Uuid, input: &MemberInput) ->
     }
     m.relationship = input.relationship.trim().into();
     m.contact_details = trimmed(&input.contact_details);
-    m.willingness = input.willingness.trim().into();
-    m.capacity = trimmed(&input.capacity);
+    m.willingness = willingness;
+    m.capacity = capacity;
     m.invited = input.invited;
     m.note = trimmed(&input.note);
     m.version += 1;
@@ -274,9 +287,9 @@ fn member_view(m: &MemberRow, names: &[(Uuid, String)]) -> MemberView {
         name: name_in(names, m.person_id),
         relationship: m.relationship.clone(),
         contact_details: m.contact_details.clone(),
-        willingness_label: Willingness::from_code(&m.willingness).map(|w| w.label().to_owned()).unwrap_or_default(),
-        willingness: m.willingness.clone(),
-        capacity_label: m.capacity.as_deref().and_then(Capacity::from_code).map(|c| c.label().to_owned()),
+        willingness_label: m.willingness.label().to_owned(),
+        willingness: m.willingness.code().to_owned(),
+        capacity_label: m.capacity.map(|c| c.label().to_owned()),
         invited: m.invited,
         note: m.note.clone(),
         version: m.version,
@@ -287,9 +300,9 @@ fn member_view(m: &MemberRow, names: &[(Uuid, String)]) -> MemberView {
 fn fgdm_view(f: &FgdmRow, offers: &[OfferRow], names: &[(Uuid, String)]) -> FgdmView {
     FgdmView {
         id: f.id,
-        stage_label: FgdmStage::from_code(&f.stage).map(|s| s.label().to_owned()).unwrap_or_default(),
-        state_label: FgdmState::from_code(&f.state).map(|s| s.label().to_owned()).unwrap_or_default(),
-        state: f.state.clone(),
+        stage_label: f.stage.label().to_owned(),
+        state_label: f.state.label().to_owned(),
+        state: f.state.code().to_owned(),
         referred_on: f.referred_on,
         coordinator: f.coordinator.clone(),
         offers: offers
@@ -300,7 +313,7 @@ fn fgdm_view(f: &FgdmRow, offers: &[OfferRow], names: &[(Uuid, String)]) -> Fgdm
                 person_id: o.person_id,
                 name: name_in(names, o.person_id),
                 offered_on: o.offered_on,
-                answer: o.answer.clone(),
+                answer: o.answer.map(|a| a.code().to_owned()),
                 answered_on: o.answered_on,
                 version: o.version,
             })
@@ -322,12 +335,12 @@ fn plo_view(p: &PloRow, meetings: &[PloMeetingRow]) -> PloView {
     PloView {
         id: p.id,
         gateway_on: p.gateway_on,
-        decision_label: GatewayDecision::from_code(&p.gateway_decision).map(|d| d.label().to_owned()).unwrap_or_default(),
+        decision_label: p.gateway_decision.label().to_owned(),
         letter_sent_on: p.letter_sent_on,
         letter_includes_fgdm_offer: p.letter_includes_fgdm_offer,
         meetings: meetings.iter().filter(|m| m.plo_id == p.id).map(|m| (m.held_on, m.note.clone())).collect(),
         application_issued_on: p.application_issued_on,
-        application_label: p.application_kind.as_deref().and_then(ApplicationKind::from_code).map(|k| k.label().to_owned()),
+        application_label: p.application_kind.map(|k| k.label().to_owned()),
         outcome: p.outcome.clone(),
         ended_on: p.ended_on,
         version: p.version,
@@ -341,7 +354,7 @@ fn kinship_view(k: &KinshipRow, names: &[(Uuid, String)]) -> KinshipView {
         version: k.version,
         carer_id: k.carer_id,
         carer_name: name_in(names, k.carer_id),
-        kind_label: KinshipKind::from_code(&k.kind).map(|x| x.label().to_owned()).unwrap_or_default(),
+        kind_label: k.kind.label().to_owned(),
         start_date: k.start_date,
         end_date: k.end_date,
         training: k.training,

@@ -17,11 +17,12 @@ pub struct GatewayInput {
 pub async fn gateway(db: &Db, ctx: &Ctx, child: Uuid, input: &GatewayInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePreProceedings)?;
     let mut e = ValidationErrors::new();
-    if GatewayDecision::from_code(input.decision.trim()).is_none() {
+    let decision = GatewayDecision::from_code(input.decision.trim());
+    if decision.is_none() {
         e.add("decision", "Record the legal gateway decision");
     }
     not_future(ctx, input.gateway_on, "gateway_on", &mut e);
-    e.into_result(())?;
+    let decision = e.into_result(decision)?.ok_or_else(|| field_err("decision", "Record the legal gateway decision"))?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::ManagePreProceedings, child).await?;
     person_exists(&mut tx, ctx, child, "child").await?;
@@ -36,7 +37,7 @@ pub async fn gateway(db: &Db, ctx: &Ctx, child: Uuid, input: &GatewayInput) -> R
         child_id: child,
         fgdm_id: input.fgdm_id,
         gateway_on: input.gateway_on,
-        gateway_decision: input.decision.trim().into(),
+        gateway_decision: decision,
         letter_sent_on: None,
         letter_includes_fgdm_offer: None,
         application_issued_on: None,
@@ -48,7 +49,7 @@ pub async fn gateway(db: &Db, ctx: &Ctx, child: Uuid, input: &GatewayInput) -> R
         created_by: Some(ctx.actor.user_id),
     };
     ff_store::family_networks::insert_plo(&mut tx, ctx.la(), &row).await?;
-    audit(&mut tx, ctx, "create", "plo", Some(row.id.to_string()), format!("legal gateway: {}", row.gateway_decision)).await?;
+    audit(&mut tx, ctx, "create", "plo", Some(row.id.to_string()), format!("legal gateway: {}", row.gateway_decision.code())).await?;
     tx.commit().await?;
     Ok(row.id)
 }
@@ -173,10 +174,10 @@ pub async fn issue_application(db: &Db, ctx: &Ctx, plo_id: Uuid, input: &Applica
     }
     let kind = e.into_result(kind)?.ok_or_else(|| field_err("kind", "Choose a care or a supervision order"))?;
     let (settings, _) = settings_and_calendar(&mut tx, ctx.la()).await?;
-    let state = fgdm_for(&mut tx, ctx, &p).await?.and_then(|(f, _)| FgdmState::from_code(&f.state));
+    let state = fgdm_for(&mut tx, ctx, &p).await?.map(|(f, _)| f.state);
     check_application(settings.family_networks.plo_fgdm_duty_commenced, state)?;
     p.application_issued_on = Some(input.issued_on);
-    p.application_kind = Some(kind.code().into());
+    p.application_kind = Some(kind);
     save_plo(&mut tx, ctx, p, "application issued").await?;
     tx.commit().await?;
     Ok(())

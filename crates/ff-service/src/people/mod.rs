@@ -448,7 +448,6 @@ pub(crate) async fn read(tx: &mut ff_store::Tx, ctx: &Ctx, facts: &mut ChildFact
 
 /// The council's involvement with a child now, from the facts the page reads anyway.
 async fn involvement(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Vec<String>> {
-    use ff_domain::child_protection::Category;
     let la = ctx.la();
     let mut out = vec![];
     for e in facts.episodes(tx, la).await?.iter().filter(|e| e.closure_date.is_none()) {
@@ -458,7 +457,7 @@ async fn involvement(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<V
         out.push("Child protection enquiry under way".into());
     }
     for p in facts.plans(tx, la).await?.plans.iter().filter(|p| p.end_date.is_none()) {
-        let category = Category::from_code(&p.category).map(|c| c.label().to_lowercase()).unwrap_or_default();
+        let category = p.category.label().to_lowercase();
         out.push(format!("Child protection plan ({category})"));
     }
     Ok(out)

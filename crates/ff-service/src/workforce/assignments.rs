@@ -62,7 +62,7 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     let row = assignment_row(ctx, worker, input, &draft, &verdict, reason);
     ff_store::workforce::insert_assignment(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "agency_assignment", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
-    let what = format!("agency assignment recorded for {} ({})", f.worker.name, row.status);
+    let what = format!("agency assignment recorded for {} ({})", f.worker.name, row.status.code());
     audit(&mut tx, ctx, "create", "agency_assignment", Some(row.id.to_string()), what).await?;
     tx.commit().await?;
     Ok(row.id)
@@ -119,7 +119,7 @@ async fn load_assignment_facts(tx: &mut Tx, ctx: &Ctx, worker: Uuid, start: Naiv
             message: "The council's region is not set, so the cooling-off period cannot be checked: a council administrator sets it in the council settings.".into(),
         }));
     }
-    let periods: Vec<Period> = ff_store::workforce::experience_of(tx, ctx.la(), worker).await?.iter().filter_map(period_of).collect();
+    let periods: Vec<Period> = ff_store::workforce::experience_of(tx, ctx.la(), worker).await?.iter().map(period_of).collect();
     Ok(AssignmentFacts { worker: w, settings, periods })
 }
 
@@ -186,7 +186,7 @@ fn assignment_row(
         id: ctx.new_id(),
         worker_id: worker,
         agency: input.agency.trim().to_owned(),
-        role_type: draft.role.code().into(),
+        role_type: draft.role,
         team: input.team.trim().to_owned(),
         start_date: input.start_date,
         planned_end: input.planned_end,
@@ -202,9 +202,9 @@ fn assignment_row(
         over_cap_reason: reason.filter(|_| verdict.over_cap_by.is_some()),
         packaged_supplier: draft.package.as_ref().map(|p| p.supplier.clone()),
         references_received: pence(input.references_received),
-        cooling_off_exception: draft.exception.map(|e| e.code().into()),
+        cooling_off_exception: draft.exception,
         non_compliance: serde_json::to_string(&verdict.non_compliance).unwrap_or_else(|_| "[]".into()),
-        status: verdict.status.code().into(),
+        status: verdict.status,
         dcs_signed_by: None,
         dcs_signed_on: None,
         ceo_signed_by: None,
@@ -250,9 +250,8 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &SignOffInput) -> Res
     let Some(dcs) = dcs else { return Err(ServiceError::Internal("parsed input missing".into())) };
     let mut tx = db.begin().await?;
     let a = assignment_at(&mut tx, ctx, id, input.version).await?;
-    let status = AssignmentStatus::from_code(&a.status).unwrap_or(AssignmentStatus::Ended);
     let already = if dcs { a.dcs_signed_on.is_some() } else { a.ceo_signed_on.is_some() };
-    check_sign_off(status, already, input.signed_on, ctx.today())?;
+    check_sign_off(a.status, already, input.signed_on, ctx.today())?;
     let mut next = AssignmentRow { version: a.version + 1, ..a.clone() };
     if dcs {
         next.dcs_signed_by = Some(name);
@@ -262,7 +261,7 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &SignOffInput) -> Res
         next.ceo_signed_on = Some(input.signed_on);
     }
     if next.dcs_signed_on.is_some() && next.ceo_signed_on.is_some() {
-        next.status = AssignmentStatus::Active.code().into();
+        next.status = AssignmentStatus::Active;
     }
     let what = if dcs { "signed off by the director of children's services" } else { "signed off by the chief executive" };
     write_step(&mut tx, ctx, &a, &next, what).await?;
@@ -281,12 +280,7 @@ pub async fn end_assignment(db: &Db, ctx: &Ctx, id: Uuid, input: &EndAssignmentI
     if input.ended_on < a.start_date || input.ended_on > ctx.today() {
         return Err(field_err("ended_on", "The end is on or after the start, and not in the future"));
     }
-    let next = AssignmentRow {
-        ended_on: Some(input.ended_on),
-        status: AssignmentStatus::Ended.code().into(),
-        version: a.version + 1,
-        ..a.clone()
-    };
+    let next = AssignmentRow { ended_on: Some(input.ended_on), status: AssignmentStatus::Ended, version: a.version + 1, ..a.clone() };
     write_step(&mut tx, ctx, &a, &next, "agency assignment ended").await?;
     tx.commit().await?;
     Ok(())

@@ -345,16 +345,17 @@ async fn schema_parity_between_backends() {
 /// figures count only the year's decisions and payments.
 #[tokio::test]
 async fn support_packages_ledger_and_budget_figures() {
+    use ff_domain::support_packages::{ItemCategory, PackageStatus};
     use ff_store::support_packages::{self as sp, ItemRow, PackageRow, PaymentRow};
     let t = setup().await;
     let child = person("990", "Amelia", "Hart", None);
     insert(&t.db, &child).await.unwrap();
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    let package = |status: &str, total: i64, decided_on: Option<NaiveDate>| PackageRow {
+    let package = |status: PackageStatus, total: i64, decided_on: Option<NaiveDate>| PackageRow {
         id: Uuid::new_v4(),
         child_id: child.id,
         fgdm_id: None,
-        status: status.into(),
+        status,
         purpose: "Keep the children at home with their grandmother".into(),
         requested_on: d(2026, 5, 1),
         requested_by: Uuid::nil(),
@@ -380,13 +381,13 @@ async fn support_packages_ledger_and_budget_figures() {
         created_at: now(),
     };
     // Approved this year (2026/27), paid partly this year and partly next.
-    let a = package("approved", 60_000, Some(d(2026, 6, 1)));
+    let a = package(PackageStatus::Approved, 60_000, Some(d(2026, 6, 1)));
     // Approved this year, then closed: counts as approved, commits nothing.
-    let b = package("closed", 20_000, Some(d(2026, 7, 1)));
+    let b = package(PackageStatus::Closed, 20_000, Some(d(2026, 7, 1)));
     // Approved last year, paid this year: spent this year, not committed this year.
-    let c = package("approved", 30_000, Some(d(2026, 3, 20)));
-    let pending = package("requested", 15_000, None);
-    let declined = package("declined", 99_000, Some(d(2026, 8, 1)));
+    let c = package(PackageStatus::Approved, 30_000, Some(d(2026, 3, 20)));
+    let pending = package(PackageStatus::Requested, 15_000, None);
+    let declined = package(PackageStatus::Declined, 99_000, Some(d(2026, 8, 1)));
     let mut tx = t.db.begin().await.unwrap();
     for p in [&a, &b, &c, &pending, &declined] {
         sp::insert_package(&mut tx, "990", p).await.unwrap();
@@ -396,7 +397,7 @@ async fn support_packages_ledger_and_budget_figures() {
             id: Uuid::new_v4(),
             package_id: a.id,
             position: i as i32 + 1,
-            category: "carer_essentials".into(),
+            category: ItemCategory::CarerEssentials,
             description: format!("item {i}"),
             cost_pence: cost,
         };
@@ -433,7 +434,7 @@ async fn support_packages_ledger_and_budget_figures() {
 
     // A stale decision writes nothing.
     let mut decided = pending.clone();
-    decided.status = "approved".into();
+    decided.status = PackageStatus::Approved;
     decided.version = 2;
     assert!(sp::update_package(&mut tx, "990", &decided, 1).await.unwrap());
     assert!(!sp::update_package(&mut tx, "990", &decided, 1).await.unwrap(), "version 1 is stale now");

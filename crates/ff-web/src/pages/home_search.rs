@@ -288,6 +288,8 @@ pub async fn decision_form(
     Path(offer): Path<Uuid>,
     Query(q): Query<SearchParam>,
 ) -> Result<Response, PageError> {
+    // The role first: someone who may not decide on offers is refused, whatever the address says.
+    user.ctx(&state).authorise(Action::WorkOnHomeSearch)?;
     let search = q.search.ok_or(PageError(ff_service::ServiceError::NotFound("search")))?;
     draw_decision(&state, &user, offer, search, None, vec![]).await
 }

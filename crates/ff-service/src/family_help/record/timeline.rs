@@ -187,14 +187,16 @@ fn network_entries(t: &mut Timeline) {
     let network = &facts.rows.network;
     for f in &network.fgdms {
         t.by(f.created_by);
-        let stage = ff_domain::family_networks::FgdmStage::from_code(&f.stage).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let stage = f.stage.label().to_lowercase();
         t.add(
             f.referred_on,
             "network",
             format!("Family group decision making started ({stage})"),
             f.coordinator.clone().map(|c| format!("Co-ordinator: {c}")),
         );
-        if let Some(d) = f.meeting_on.filter(|_| matches!(f.state.as_str(), "meeting_held" | "plan_agreed")) {
+        if let Some(d) = f.meeting_on.filter(|_| {
+            matches!(f.state, ff_domain::family_networks::FgdmState::MeetingHeld | ff_domain::family_networks::FgdmState::PlanAgreed)
+        }) {
             t.add(d, "network", "Family group decision making meeting held".into(), f.plan_proposed.clone());
         }
         if let Some(d) = f.agreed_on {
@@ -206,12 +208,12 @@ fn network_entries(t: &mut Timeline) {
     }
     for p in &network.plos {
         t.by(p.created_by);
-        t.add(p.gateway_on, "network", "Pre-proceedings: legal gateway meeting".into(), Some(p.gateway_decision.replace('_', " ")));
+        t.add(p.gateway_on, "network", "Pre-proceedings: legal gateway meeting".into(), Some(p.gateway_decision.code().replace('_', " ")));
         if let Some(d) = p.letter_sent_on {
             t.add(d, "network", "Letter before proceedings sent".into(), None);
         }
         if let Some(d) = p.application_issued_on {
-            t.add(d, "network", "Court application issued".into(), p.application_kind.clone().map(|k| k.replace('_', " ")));
+            t.add(d, "network", "Court application issued".into(), p.application_kind.map(|k| k.code().replace('_', " ")));
         }
         if let Some(d) = p.ended_on {
             t.add(d, "network", "Pre-proceedings ended".into(), p.outcome.clone().map(|o| o.replace('_', " ")));
@@ -233,7 +235,7 @@ fn support_entries(t: &mut Timeline) {
         t.add(p.requested_on, "support", format!("Support package requested ({})", pounds(p.total_pence)), Some(p.purpose.clone()));
         if let (Some(d), Some(by)) = (p.decided_on, p.decided_by) {
             t.by(Some(by));
-            let what = if p.status == "declined" { "declined" } else { "approved" };
+            let what = if p.status == ff_domain::support_packages::PackageStatus::Declined { "declined" } else { "approved" };
             t.add(d, "support", format!("Support package {what}"), p.decision_note.clone());
         }
         if let Some(d) = p.closed_on {
@@ -344,7 +346,7 @@ fn kinship_and_plan_entries(t: &mut Timeline) {
     for k in &f.rows.kinship {
         t.by(k.created_by);
         let carer = full_name(&k.carer_given_name, &k.carer_family_name);
-        let kind = ff_domain::family_networks::KinshipKind::from_code(&k.kind).map(|x| x.label().to_lowercase()).unwrap_or_default();
+        let kind = k.kind.label().to_lowercase();
         t.add(k.start_date, "kinship", format!("Kinship care began: living with {carer} ({kind})"), None);
         if let Some(end) = k.end_date {
             t.by(None);
@@ -413,15 +415,15 @@ fn protection_entries(t: &mut Timeline) {
     }
     for c in &cp_plans.conferences {
         t.by(c.created_by);
-        let kind = ConferenceKind::from_code(&c.kind).map(|k| k.label()).unwrap_or("Conference");
-        let decision = ConferenceDecision::from_code(&c.decision).map(|d| d.label().to_lowercase()).unwrap_or_default();
+        let kind = c.kind.label();
+        let decision = c.decision.label().to_lowercase();
         t.add(c.held_on, "conference", format!("{kind}: {decision}"), c.parental_dissent.clone().map(|d| format!("Parents' dissent: {d}")));
     }
     for p in &cp_plans.plans {
         t.by(p.created_by);
-        let category = Category::from_code(&p.category).map(|c| c.label()).unwrap_or("");
+        let category = p.category.label();
         t.add(p.start_date, "cp_plan", format!("Child protection plan started ({})", category.to_lowercase()), None);
-        if let (Some(d), Some(r)) = (p.end_date, p.end_reason.as_deref().and_then(PlanEndReason::from_code)) {
+        if let (Some(d), Some(r)) = (p.end_date, p.end_reason) {
             t.add(d, "cp_plan", format!("Child protection plan ended: {}", r.label().to_lowercase()), None);
         }
     }
@@ -431,7 +433,7 @@ fn protection_entries(t: &mut Timeline) {
     }
     for r in &f.rows.requests {
         t.by(Some(r.requested_by));
-        let agency = Agency::from_code(&r.agency).map(|a| a.label()).unwrap_or("");
+        let agency = r.agency.label();
         t.add(r.requested_on, "request", format!("Information requested from {}", agency.to_lowercase()), Some(r.question.clone()));
     }
 }
