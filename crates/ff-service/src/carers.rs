@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::{self, aggregate};
 use crate::{Ctx, Result, ServiceError, audit, field_err, stale, trimmed};
 
 mod views;
@@ -375,17 +376,14 @@ async fn open(db: &Db, ctx: &Ctx, id: Uuid, version: i32) -> Result<(Tx, CarerRo
     Ok((tx, c))
 }
 
+aggregate!(CarerRow, RECORD, "foster carer record", |c, tx, la, read| ff_store::carers::update(tx, la, c, read));
+
 /// Writes the household's next state with its step, version and audit event, and commits.
 async fn save(mut tx: Tx, ctx: &Ctx, read: &CarerRow, mut next: CarerRow, step: (&str, NaiveDate, Option<String>)) -> Result<()> {
     let (kind, on, details) = step;
     next.last_step_on = on;
-    next.version = read.version + 1;
-    if !ff_store::carers::update(&mut tx, ctx.la(), &next, read.version).await? {
-        return Err(stale("foster carer record", read.version + 1));
-    }
     step_row(&mut tx, ctx, next.id, kind, on, details).await?;
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "update", RECORD, Some(next.id.to_string()), format!("foster carer: {}", kind.replace('_', " "))).await?;
+    versioned::save(&mut tx, ctx, read.version, next, "update", format!("foster carer: {}", kind.replace('_', " "))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -402,14 +400,9 @@ pub async fn change_details(db: &Db, ctx: &Ctx, id: Uuid, input: &CarerDetailsIn
         takes_teenagers: input.takes_teenagers,
         takes_uasc: input.takes_uasc,
         takes_parent_and_child: input.takes_parent_and_child,
-        version: c.version + 1,
         ..c.clone()
     };
-    if !ff_store::carers::update(&mut tx, ctx.la(), &next, c.version).await? {
-        return Err(stale("foster carer record", c.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, id, next.version, &next, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "update", RECORD, Some(id.to_string()), "foster carer: details changed").await?;
+    versioned::save(&mut tx, ctx, c.version, next, "update", "foster carer: details changed").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -352,12 +352,7 @@ async fn start_s47(
 /// Moves the episode to the child in need level from the enquiry's start (R-FH-3): version-checked,
 /// with its history row and audit event.
 async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help::EpisodeRow, from: NaiveDate) -> Result<()> {
-    let mut e2 = e.clone();
-    e2.level = Level::ChildInNeed;
-    e2.version += 1;
-    if !ff_store::family_help::update_episode(tx, &e2, e.version).await? {
-        return Err(crate::stale("episode", e.version + 1));
-    }
+    let e2 = ff_store::family_help::EpisodeRow { level: Level::ChildInNeed, ..e.clone() };
     ff_store::family_help::insert_level(
         tx,
         ctx.la(),
@@ -372,8 +367,7 @@ async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help
         },
     )
     .await?;
-    audit(tx, ctx, "update", "episode", Some(e.id.to_string()), "level changed to child_in_need").await?;
-    Ok(())
+    crate::versioned::save(tx, ctx, e.version, e2, "update", "level changed to child_in_need").await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

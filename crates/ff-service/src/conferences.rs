@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::child_protection::{attendee_agencies, check_lcpp_cap, lead_facts};
+use crate::versioned::{Aggregate, aggregate, save, save_within};
 use crate::{Ctx, Result, ServiceError, audit};
 use crate::{field_err, settings_and_calendar, stale, trimmed, user};
 
@@ -180,7 +181,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
     let (chair, qa) = check_conference_chair(&mut tx, ctx, input, &case, &settings.child_protection, &mut errors).await?;
     check_conference_timing(input, &draft, &case, &settings.child_protection, errors)?;
     let conference_id = ctx.new_id();
-    let (result, new_plan) = decide_plan(&mut tx, ctx, input, &draft, &case, (&settings, &cal), conference_id).await?;
+    let (result, plan) = decide_plan(&mut tx, ctx, input, &draft, &case, (&settings, &cal), conference_id).await?;
     let row = ConferenceRow {
         id: conference_id,
         episode_id: case.episode_id,
@@ -207,7 +208,7 @@ pub async fn record_conference(db: &Db, ctx: &Ctx, child: Uuid, input: &Conferen
         created_at: ctx.now,
         created_by: Some(ctx.actor.user_id),
     };
-    write_conference(&mut tx, ctx, &row, input, &draft.attendees, new_plan.as_ref(), &result).await?;
+    write_conference(&mut tx, ctx, &row, input, &draft.attendees, plan).await?;
     tx.commit().await?;
     Ok(result)
 }
@@ -346,8 +347,8 @@ fn check_conference_timing(
 
 /// The conference's decision on the plan: a new plan held by its lead (R-S47-1, R-CP-2; the
 /// LCPP cap for a new lead), the plan continued to its next review (T14), or ended with a step
-/// down to family help (R-CP-6, R-FH-2). A continued or ended plan is written here, at the
-/// version read; a new plan is written with the conference.
+/// down to family help (R-CP-6, R-FH-2). Each is written with the conference; a continued or
+/// ended plan at the version read.
 async fn decide_plan(
     tx: &mut ff_store::Tx,
     ctx: &Ctx,
@@ -356,7 +357,7 @@ async fn decide_plan(
     case: &ConferenceCase,
     (settings, cal): (&ff_domain::settings::LaSettings, &ff_domain::calendar::WorkingCalendar),
     conference_id: Uuid,
-) -> Result<(ConferenceResult, Option<CpPlanRow>)> {
+) -> Result<(ConferenceResult, PlanChange)> {
     let mut result = ConferenceResult { conference_id, cp_plan_id: None, first_core_group_due: None, next_review_due: None };
     match draft.decision {
         ConferenceDecision::Plan => {
@@ -388,13 +389,11 @@ async fn decide_plan(
             result.cp_plan_id = Some(plan.id);
             result.first_core_group_due = Some(plan.first_core_group_due);
             result.next_review_due = Some(plan.next_review_due);
-            Ok((result, Some(plan)))
+            Ok((result, PlanChange::New(plan)))
         }
-        ConferenceDecision::NoPlan => Ok((result, None)),
+        ConferenceDecision::NoPlan => Ok((result, PlanChange::Unchanged)),
         ConferenceDecision::Continue | ConferenceDecision::End => {
             let mut p = case.open_plan.clone().ok_or(ServiceError::NotFound("child protection plan"))?;
-            let expected = p.version;
-            p.version += 1;
             if let Some(c) = draft.category {
                 p.category = c;
             }
@@ -408,16 +407,26 @@ async fn decide_plan(
                 p.end_date = Some(input.held_on);
                 p.end_reason = Some(PlanEndReason::SteppedDown);
             }
-            if !ff_store::cp_plans::update_plan(tx, ctx.la(), &p, expected).await? {
-                return Err(stale("child protection plan", expected + 1));
-            }
             result.cp_plan_id = Some(p.id);
-            Ok((result, None))
+            Ok((result, PlanChange::Changed(p)))
         }
     }
 }
 
-/// The conference, its attendees and a new plan written with their audit events. A new plan
+/// What a conference does to the plan: starts one, continues or ends the open one (its next
+/// state, still at the version read), or neither.
+enum PlanChange {
+    Unchanged,
+    New(CpPlanRow),
+    Changed(CpPlanRow),
+}
+
+// A plan is saved at the version read with `versioned::save` (decision 0013): each change keeps
+// the version it makes.
+aggregate!(CpPlanRow, "cp_plan", "child protection plan", |p, tx, la, read| ff_store::cp_plans::update_plan(tx, la, p, read));
+
+/// The conference, its attendees and the plan it starts, continues or ends, written with their
+/// audit events (a continued plan is told by the conference's own). A new plan
 /// ends the child-in-need plan the same day, so the two never run side by side (CIN census
 /// rules 4001, 4016, 4017).
 async fn write_conference(
@@ -426,8 +435,7 @@ async fn write_conference(
     row: &ConferenceRow,
     input: &ConferenceInput,
     agencies: &[CpAgency],
-    new_plan: Option<&CpPlanRow>,
-    result: &ConferenceResult,
+    plan: PlanChange,
 ) -> Result<()> {
     ff_store::cp_plans::insert_conference(tx, ctx.la(), row).await?;
     for (i, (a, &agency)) in input.attendees.iter().zip(agencies).enumerate() {
@@ -437,24 +445,26 @@ async fn write_conference(
     }
     audit(tx, ctx, "create", "conference", Some(row.id.to_string()), format!("{} conference: {}", row.kind.code(), row.decision.code()))
         .await?;
-    if let Some(plan) = new_plan {
-        ff_store::cp_plans::insert_plan(tx, ctx.la(), plan).await?;
-        audit(tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
-        let ended = ff_store::family_help::end_open_plans(tx, ctx.la(), row.episode_id, plan.start_date).await?;
-        if ended > 0 {
-            // Recorded against the episode, whose page lists its plans.
-            audit(
-                tx,
-                ctx,
-                "update",
-                "episode",
-                Some(row.episode_id.to_string()),
-                "child in need plan ended: child protection plan started",
-            )
-            .await?;
+    match plan {
+        PlanChange::New(plan) => write_new_plan(tx, ctx, row, &plan).await,
+        PlanChange::Changed(p) if row.decision == ConferenceDecision::End => {
+            save(tx, ctx, p.version, p, "end", "child protection plan ended: stepped down").await
         }
-    } else if row.decision == ConferenceDecision::End {
-        audit(tx, ctx, "end", "cp_plan", result.cp_plan_id.map(|id| id.to_string()), "child protection plan ended: stepped down").await?;
+        PlanChange::Changed(p) => save_within(tx, ctx, p.version, p).await,
+        PlanChange::Unchanged => Ok(()),
+    }
+}
+
+/// A new plan, ending the child-in-need plan the same day.
+async fn write_new_plan(tx: &mut ff_store::Tx, ctx: &Ctx, row: &ConferenceRow, plan: &CpPlanRow) -> Result<()> {
+    ff_store::cp_plans::insert_plan(tx, ctx.la(), plan).await?;
+    ff_store::versions::record_version(tx, ctx.la(), CpPlanRow::RECORD, plan.id, 1, plan, Some(ctx.actor.user_id), ctx.now).await?;
+    audit(tx, ctx, "create", "cp_plan", Some(plan.id.to_string()), "child protection plan started").await?;
+    let ended = ff_store::family_help::end_open_plans(tx, ctx.la(), row.episode_id, plan.start_date).await?;
+    if ended > 0 {
+        // Recorded against the episode, whose page lists its plans.
+        audit(tx, ctx, "update", "episode", Some(row.episode_id.to_string()), "child in need plan ended: child protection plan started")
+            .await?;
     }
     Ok(())
 }
@@ -485,11 +495,7 @@ pub async fn end_plan(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &EndPlanInput) -
     }
     p.end_date = Some(input.end_date);
     p.end_reason = Some(reason);
-    p.version += 1;
-    if !ff_store::cp_plans::update_plan(&mut tx, ctx.la(), &p, input.version).await? {
-        return Err(stale("child protection plan", input.version + 1));
-    }
-    audit(&mut tx, ctx, "end", "cp_plan", Some(plan_id.to_string()), format!("child protection plan ended: {}", reason.code())).await?;
+    save(&mut tx, ctx, input.version, p, "end", format!("child protection plan ended: {}", reason.code())).await?;
     tx.commit().await?;
     Ok(())
 }

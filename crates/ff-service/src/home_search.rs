@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::{aggregate, save};
 use crate::{Ctx, Result, ServiceError, audit, field_err, parse_code, parsed, stale, trimmed};
 
 const RECORD: &str = "home_search";
@@ -90,14 +91,9 @@ impl HomeSearchInput {
     }
 }
 
-/// Save a search at the version read: the version check, the kept version and the audit event.
-async fn save(tx: &mut Tx, ctx: &Ctx, s: &SearchRow, read_version: i32, what: &str) -> Result<()> {
-    if !ff_store::home_search::save(tx, ctx.la(), s, read_version).await? {
-        return Err(stale("home search", read_version + 1));
-    }
-    ff_store::versions::record_version(tx, ctx.la(), RECORD, s.id, s.version, s, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(tx, ctx, "update", RECORD, Some(s.id.to_string()), what).await
-}
+// A search is saved at the version read with `versioned::save`: the version check, the kept
+// version and the audit event.
+aggregate!(SearchRow, RECORD, "home search", |s, tx, la, read| ff_store::home_search::save(tx, la, s, read));
 
 async fn search_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<SearchRow> {
     ff_store::home_search::get(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("home search"))
@@ -303,7 +299,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, offer: Uuid, input: &OfferDecisionInput)
             version: s.version + 1,
             ..s.clone()
         };
-        save(&mut tx, ctx, &placed, s.version, "offer accepted: home found").await?;
+        save(&mut tx, ctx, s.version, placed, "update", "offer accepted: home found").await?;
     } else {
         audit(&mut tx, ctx, "update", "home_search_answer", Some(a.id.to_string()), "offer declined").await?;
     }
@@ -340,7 +336,7 @@ pub async fn end(db: &Db, ctx: &Ctx, search: Uuid, input: &HomeSearchEndInput) -
         version: s.version + 1,
         ..s.clone()
     };
-    save(&mut tx, ctx, &ended, s.version, &format!("search ended ({})", status.code())).await?;
+    save(&mut tx, ctx, s.version, ended, "update", format!("search ended ({})", status.code())).await?;
     tx.commit().await?;
     Ok(())
 }

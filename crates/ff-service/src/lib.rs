@@ -39,6 +39,7 @@ pub mod settings;
 pub mod sharing;
 pub mod support_packages;
 pub mod users;
+mod versioned;
 pub mod workforce;
 pub mod written;
 

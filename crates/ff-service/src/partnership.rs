@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::{aggregate, save};
 use crate::{Ctx, Result, ServiceError, audit, field_err, parse_code, parsed, stale, trimmed};
 
 /// The longest free text kept on an incident (a page of writing; the full reports are documents).
@@ -264,17 +265,8 @@ async fn load_at(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<Incid
     Ok(i)
 }
 
-/// Save the next state of an incident read at `read.version`: the row, its kept version and one
-/// audit event, or a 409 when someone else saved first.
-async fn save(tx: &mut Tx, ctx: &Ctx, read: &IncidentRow, mut next: IncidentRow, what: &str) -> Result<()> {
-    next.version = read.version + 1;
-    if !ff_store::partnership::save_incident(tx, ctx.la(), &next, read.version).await? {
-        return Err(stale("serious incident", read.version + 1));
-    }
-    ff_store::versions::record_version(tx, ctx.la(), "serious_incident", next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(tx, ctx, "update", "serious_incident", Some(next.id.to_string()), what).await
-}
+aggregate!(IncidentRow, "serious_incident", "serious incident", |i, tx, la, read| ff_store::partnership::save_incident(tx, la, i, read));
+aggregate!(SummaryRow, "agency_summary", "agency summary", |s, tx, la, read| ff_store::partnership::save_summary(tx, la, s, read));
 
 async fn partnership_settings(tx: &mut Tx, ctx: &Ctx) -> Result<(PartnershipSettings, WorkingCalendar)> {
     let (s, cal) = crate::settings_and_calendar(tx, ctx.la()).await?;
@@ -366,7 +358,7 @@ pub async fn decide_notification(db: &Db, ctx: &Ctx, id: Uuid, input: &Notificat
             "decision not to notify the Panel recorded"
         }
     };
-    save(&mut tx, ctx, &i, next, what).await?;
+    save(&mut tx, ctx, i.version, next, "update", what).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -422,14 +414,8 @@ pub async fn receive_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryReceiv
         return Err(stale("agency summary", s.version));
     }
     check_summary_received(s.requested_on, s.received_on.is_some(), input.received_on, ctx.today())?;
-    let next = SummaryRow { received_on: Some(input.received_on), summary, version: s.version + 1, ..s.clone() };
-    if !ff_store::partnership::save_summary(&mut tx, ctx.la(), &next, s.version).await? {
-        return Err(stale("agency summary", s.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), "agency_summary", next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(&mut tx, ctx, "update", "agency_summary", Some(next.id.to_string()), format!("summary received from {}", s.agency.label()))
-        .await?;
+    let next = SummaryRow { received_on: Some(input.received_on), summary, ..s.clone() };
+    save(&mut tx, ctx, s.version, next, "update", format!("summary received from {}", s.agency.label())).await?;
     tx.commit().await?;
     Ok(s.incident_id)
 }
@@ -461,7 +447,7 @@ pub async fn complete_review(db: &Db, ctx: &Ctx, id: Uuid, input: &RapidReviewIn
     } else {
         "rapid review sent to the Panel; no local practice review"
     };
-    save(&mut tx, ctx, &i, next, what).await?;
+    save(&mut tx, ctx, i.version, next, "update", what).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -498,7 +484,7 @@ pub async fn local_review_step(db: &Db, ctx: &Ctx, id: Uuid, input: &LocalReview
             "local practice review published"
         }
     };
-    save(&mut tx, ctx, &i, next, what).await?;
+    save(&mut tx, ctx, i.version, next, "update", what).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,6 +3,11 @@
 //! closure.
 
 use super::*;
+use crate::versioned::{aggregate, save};
+
+// An episode is saved at the version read with `versioned::save` (decision 0013): each allocation,
+// level change and closure keeps the version it makes and one audit event.
+aggregate!(EpisodeRow, "episode", "episode", |e, tx, _la, read| ff_store::family_help::update_episode(tx, e, read));
 
 pub(super) async fn load_episode(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<EpisodeRow> {
     ff_store::family_help::get_episode(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("episode"))
@@ -193,17 +198,12 @@ async fn write_allocation(tx: &mut Tx, ctx: &Ctx, f: AllocationFacts, d: &Alloca
     }
     e.lead_id = Some(f.lead.id);
     e.overseer_id = input.overseer_id;
-    e.version += 1;
-    if !ff_store::family_help::update_episode(tx, &e, input.version).await? {
-        return Err(stale("episode", input.version + 1));
-    }
     let note = match d.status {
         CaseloadStatus::OverCap if !d.already_lead => "lead allocated above the caseload cap with a manager's reason",
         CaseloadStatus::ReachesCap => "lead allocated (caseload now at the cap)",
         _ => "lead allocated",
     };
-    audit(tx, ctx, "allocate", "episode", Some(e.id.to_string()), note).await?;
-    Ok(())
+    save(tx, ctx, input.version, e, "allocate", note).await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -250,10 +250,6 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
         check_lead_and_oversight(&lead_check(level, &lead, overseer.as_ref()))?;
     }
     e.level = level;
-    e.version += 1;
-    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
-        return Err(stale("episode", input.version + 1));
-    }
     ff_store::family_help::insert_level(
         &mut tx,
         ctx.la(),
@@ -268,7 +264,7 @@ pub async fn change_level(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &LevelInp
         },
     )
     .await?;
-    audit(&mut tx, ctx, "update", "episode", Some(episode_id.to_string()), format!("level changed to {}", level.code())).await?;
+    save(&mut tx, ctx, input.version, e, "update", format!("level changed to {}", level.code())).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -767,11 +763,7 @@ pub async fn close_episode(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &CloseIn
     ff_store::family_help::end_allocations(&mut tx, ctx.la(), e.id, "overseer", input.closure_date).await?;
     e.closure_date = Some(input.closure_date);
     e.closure_reason = Some(reason);
-    e.version += 1;
-    if !ff_store::family_help::update_episode(&mut tx, &e, input.version).await? {
-        return Err(stale("episode", input.version + 1));
-    }
-    audit(&mut tx, ctx, "close", "episode", Some(e.id.to_string()), format!("episode closed: {}", reason.code())).await?;
+    save(&mut tx, ctx, input.version, e, "close", format!("episode closed: {}", reason.code())).await?;
     tx.commit().await?;
     Ok(())
 }

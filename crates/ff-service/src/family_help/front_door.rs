@@ -398,6 +398,8 @@ async fn open_episode(tx: &mut Tx, ctx: &Ctx, o: &Opening<'_>, child_id: Uuid) -
     let closures: Vec<NaiveDate> = episodes.iter().filter_map(|e| e.closure_date).collect();
     let e = new_episode(ctx, o, child_id, &closures);
     ff_store::family_help::insert_episode(tx, &e).await?;
+    // Version 1 kept like every later one (decision 0013).
+    ff_store::versions::record_version(tx, ctx.la(), "episode", e.id, e.version, &e, Some(ctx.actor.user_id), ctx.now).await?;
     let level = LevelRow {
         id: ctx.new_id(),
         episode_id: e.id,
