@@ -424,6 +424,7 @@ enum PlanChange {
 // A plan is saved at the version read with `versioned::save` (decision 0013): each change keeps
 // the version it makes.
 aggregate!(CpPlanRow, "cp_plan", "child protection plan", |p, tx, la, read| ff_store::cp_plans::update_plan(tx, la, p, read));
+aggregate!(CpItemRow, "cp_plan_item", "plan item", |r, tx, la, read| ff_store::cp_plans::update_item(tx, la, r, read));
 
 /// The conference, its attendees and the plan it starts, continues or ends, written with their
 /// audit events (a continued plan is told by the conference's own). A new plan
@@ -569,10 +570,9 @@ pub async fn item_done(db: &Db, ctx: &Ctx, item_id: Uuid, input: &ItemDoneInput)
     if item.done_on.is_some() || item.version != input.version {
         return Err(stale("plan item", item.version));
     }
-    if !ff_store::cp_plans::mark_item_done(&mut tx, ctx.la(), item_id, input.done_on, input.version).await? {
-        return Err(stale("plan item", input.version + 1));
-    }
-    audit(&mut tx, ctx, "update", "cp_plan_item", Some(item_id.to_string()), "plan item done").await?;
+    let read = item.version;
+    let done = CpItemRow { done_on: Some(input.done_on), ..item };
+    crate::versioned::save(&mut tx, ctx, read, done, "update", "plan item done").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -94,6 +94,7 @@ impl HomeSearchInput {
 // A search is saved at the version read with `versioned::save`: the version check, the kept
 // version and the audit event.
 aggregate!(SearchRow, RECORD, "home search", |s, tx, la, read| ff_store::home_search::save(tx, la, s, read));
+aggregate!(AnswerRow, "home_search_answer", "offer", |a, tx, la, read| ff_store::home_search::decide(tx, la, a, read));
 
 async fn search_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<SearchRow> {
     ff_store::home_search::get(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("home search"))
@@ -274,34 +275,16 @@ pub async fn decide(db: &Db, ctx: &Ctx, offer: Uuid, input: &OfferDecisionInput)
         decision: Some(if input.accept { OfferDecision::Accepted } else { OfferDecision::Declined }.code().to_owned()),
         decision_reason: if input.accept { None } else { reason.map(|r| r.code().to_owned()) },
         decided_on: Some(input.decided_on),
-        version: a.version + 1,
         ..a.clone()
     };
-    if !ff_store::home_search::decide(&mut tx, ctx.la(), &decided, a.version).await? {
-        return Err(stale("offer", a.version + 1));
-    }
-    ff_store::versions::record_version(
-        &mut tx,
-        ctx.la(),
-        "home_search_answer",
-        a.id,
-        decided.version,
-        &decided,
-        Some(ctx.actor.user_id),
-        ctx.now,
-    )
-    .await?;
     if input.accept {
-        let placed = SearchRow {
-            status: SearchStatus::Placed,
-            ended_on: Some(input.decided_on),
-            placed_with: Some(a.id),
-            version: s.version + 1,
-            ..s.clone()
-        };
-        save(&mut tx, ctx, s.version, placed, "update", "offer accepted: home found").await?;
+        // The search's audit event tells the accepted offer: the home is found.
+        crate::versioned::save_within(&mut tx, ctx, a.version, decided).await?;
+        let read = s.version;
+        let placed = SearchRow { status: SearchStatus::Placed, ended_on: Some(input.decided_on), placed_with: Some(a.id), ..s };
+        save(&mut tx, ctx, read, placed, "update", "offer accepted: home found").await?;
     } else {
-        audit(&mut tx, ctx, "update", "home_search_answer", Some(a.id.to_string()), "offer declined").await?;
+        save(&mut tx, ctx, a.version, decided, "update", "offer declined").await?;
     }
     tx.commit().await?;
     Ok(())

@@ -346,17 +346,10 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     };
     check_reason_place_change(rne, cur.placement_type, facts.placement.kind, why, age)?;
     let decided_by = ff_domain::looked_after::check_move_decided_by(why.is_some(), input.decided_by.as_deref())?;
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.start_date, ReasonCeased::X1, why, cur.version).await? {
-        return Err(stale("episode of care", cur.version + 1));
-    }
-    let ended = CareEpisodeRow {
-        end_date: Some(input.start_date),
-        reason_ceased: Some(ReasonCeased::X1),
-        reason_place_change: why,
-        version: cur.version + 1,
-        ..cur.clone()
-    };
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, cur.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
+    let ended =
+        CareEpisodeRow { end_date: Some(input.start_date), reason_ceased: Some(ReasonCeased::X1), reason_place_change: why, ..cur.clone() };
+    // The new episode's audit event tells the change; the ended one keeps its version.
+    crate::versioned::save_within(&mut tx, ctx, cur.version, ended).await?;
     let e = CareEpisodeRow {
         carer_id,
         move_decided_by: decided_by,
@@ -387,13 +380,9 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
         cur.placement_type,
         ff_domain::looked_after::adoption::standing(&decisions),
     )?;
-    if !ff_store::looked_after::end(&mut tx, ctx.la(), cur.id, input.end_date, reason, None, cur.version).await? {
-        return Err(stale("episode of care", cur.version + 1));
-    }
-    let ended = CareEpisodeRow { end_date: Some(input.end_date), reason_ceased: Some(reason), version: cur.version + 1, ..cur };
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, ended.id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(&mut tx, ctx, "update", RECORD, Some(ended.id.to_string()), format!("child left care ({})", reason.code())).await?;
+    let read = cur.version;
+    let ended = CareEpisodeRow { end_date: Some(input.end_date), reason_ceased: Some(reason), ..cur };
+    crate::versioned::save(&mut tx, ctx, read, ended, "update", format!("child left care ({})", reason.code())).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -697,3 +686,5 @@ pub async fn for_child(db: &Db, ctx: &Ctx, child: Uuid) -> Result<CareView> {
     tx.commit().await?;
     Ok(v)
 }
+
+crate::versioned::aggregate!(CareEpisodeRow, RECORD, "episode of care", |e, tx, la, read| ff_store::looked_after::update(tx, la, e, read));

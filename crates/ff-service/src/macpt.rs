@@ -10,12 +10,13 @@ use ff_domain::child_protection::{MacptType, SourceType, macpt_missing_types, ma
 use ff_domain::policy::Action;
 use ff_domain::roles::{Agency, Role, SweStatus};
 use ff_store::Db;
-use ff_store::cp_plans::InfoRequestRow;
+use ff_store::cp_plans::{InfoRequestRow, TeamCaseRow};
 use ff_store::users::TeamRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::aggregate;
 use crate::{Ctx, Result, ServiceError, audit};
 use crate::{field_err, settings_and_calendar, stale, user};
 
@@ -138,10 +139,9 @@ pub async fn end_case(db: &Db, ctx: &Ctx, team_case_id: Uuid, input: &EndTeamCas
         errors.add("reason", "Record why the team stops working this case");
     }
     errors.into_result(())?;
-    if !ff_store::cp_plans::end_team_case(&mut tx, ctx.la(), team_case_id, input.ended_on, input.reason.trim(), input.version).await? {
-        return Err(stale("team case", case.version + 1));
-    }
-    audit(&mut tx, ctx, "end", "team_case", Some(team_case_id.to_string()), "team ends work on a case").await?;
+    let read = case.version;
+    let ended = TeamCaseRow { ended_on: Some(input.ended_on), end_reason: Some(input.reason.trim().to_owned()), ..case };
+    crate::versioned::save(&mut tx, ctx, read, ended, "end", "team ends work on a case").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -334,10 +334,9 @@ pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &Answer
         ..Default::default()
     };
     let note_id = crate::case_notes::insert(&mut tx, ctx, r.child_id, &note).await?;
-    if !ff_store::cp_plans::answer_info_request(&mut tx, ctx.la(), request_id, note_id, ctx.today(), input.version).await? {
-        return Err(stale("request", input.version + 1));
-    }
-    audit(&mut tx, ctx, "update", "info_request", Some(request_id.to_string()), "request for information answered").await?;
+    let read = r.version;
+    let answered = InfoRequestRow { response_note_id: Some(note_id), responded_on: Some(ctx.today()), ..r };
+    crate::versioned::save(&mut tx, ctx, read, answered, "update", "request for information answered").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -450,3 +449,6 @@ pub async fn colleagues(db: &Db, ctx: &Ctx, for_action: Action) -> Result<Vec<Co
         })
         .collect())
 }
+
+aggregate!(TeamCaseRow, "team_case", "team case", |r, tx, la, read| ff_store::cp_plans::update_team_case(tx, la, r, read));
+aggregate!(InfoRequestRow, "info_request", "request", |r, tx, la, read| ff_store::cp_plans::update_info_request(tx, la, r, read));

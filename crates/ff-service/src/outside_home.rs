@@ -212,16 +212,14 @@ pub async fn end_link(db: &Db, ctx: &Ctx, id: Uuid, input: &EndLinkInput) -> Res
         return Err(stale("link", l.version));
     }
     check_unlink(l.linked_on, l.ended_on.is_some(), input.ended_on, ctx.today())?;
-    let next = LinkRow { ended_on: Some(input.ended_on), version: l.version + 1, ..l.clone() };
-    if !ff_store::outside_home::end_link(&mut tx, ctx.la(), &next, l.version).await? {
-        return Err(stale("link", l.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), "place_link", next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(&mut tx, ctx, "update", "place_link", Some(next.id.to_string()), "link to a place or group ended").await?;
+    let (read, child) = (l.version, l.child_id);
+    let next = LinkRow { ended_on: Some(input.ended_on), ..l };
+    crate::versioned::save(&mut tx, ctx, read, next, "update", "link to a place or group ended").await?;
     tx.commit().await?;
-    Ok(l.child_id)
+    Ok(child)
 }
+
+crate::versioned::aggregate!(LinkRow, "place_link", "link", |l, tx, la, read| ff_store::outside_home::end_link(tx, la, l, read));
 
 // ---------------------------------------------------------------------------------------------
 // Reading.

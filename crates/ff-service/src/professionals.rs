@@ -87,15 +87,16 @@ pub async fn end(db: &Db, ctx: &Ctx, id: Uuid, input: &EndInvolvementInput) -> R
         return Err(stale("professional's involvement", p.version));
     }
     check_end(p.start_date, input.end_date, p.end_date.is_some(), ctx.today())?;
-    if !ff_store::professionals::end(&mut tx, ctx.la(), id, input.end_date, input.version).await? {
-        return Err(stale("professional's involvement", p.version + 1));
-    }
-    let ended = ProfessionalRow { end_date: Some(input.end_date), version: p.version + 1, ..p.clone() };
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, id, ended.version, &ended, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "update", RECORD, Some(id.to_string()), "involvement ended").await?;
+    let (read, child) = (p.version, p.child_id);
+    let ended = ProfessionalRow { end_date: Some(input.end_date), ..p };
+    crate::versioned::save(&mut tx, ctx, read, ended, "update", "involvement ended").await?;
     tx.commit().await?;
-    Ok(p.child_id)
+    Ok(child)
 }
+
+crate::versioned::aggregate!(ProfessionalRow, RECORD, "professional's involvement", |p, tx, la, read| ff_store::professionals::update(
+    tx, la, p, read
+));
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProfessionalView {

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::{aggregate, save};
 use crate::{Ctx, Result, ServiceError, audit};
 use crate::{field_err, settings_and_calendar, stale, trimmed};
 
@@ -292,16 +293,11 @@ pub async fn decide(db: &Db, ctx: &Ctx, package_id: Uuid, input: &PackageDecisio
     p.decided_by = Some(ctx.actor.user_id);
     p.decided_on = Some(decided_on);
     p.decision_note = Some(note.into());
-    p.version += 1;
-    if !ff_store::support_packages::update_package(&mut tx, ctx.la(), &p, input.version).await? {
-        return Err(stale("support package", input.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, p.id, p.version, &p, Some(ctx.actor.user_id), ctx.now).await?;
     let (action, summary) = match decision {
         PackageStatus::Approved => ("approve", "support package approved"),
         _ => ("decline", "support package declined"),
     };
-    audit(&mut tx, ctx, action, RECORD, Some(p.id.to_string()), summary).await?;
+    save(&mut tx, ctx, input.version, p, action, summary).await?;
     tx.commit().await?;
     Ok(decision)
 }
@@ -341,7 +337,7 @@ pub async fn record_payment(db: &Db, ctx: &Ctx, package_id: Uuid, input: &Paymen
     errors.into_result(())?;
 
     let mut tx = db.begin().await?;
-    let (mut p, status) = package(&mut tx, ctx, package_id).await?;
+    let (p, status) = package(&mut tx, ctx, package_id).await?;
     ctx.authorise_child(&mut tx, Action::RecordSupportPayment, p.child_id).await?;
     if p.version != input.version {
         return Err(stale("support package", p.version));
@@ -352,14 +348,11 @@ pub async fn record_payment(db: &Db, ctx: &Ctx, package_id: Uuid, input: &Paymen
         return Err(field_err("paid_on", "A payment cannot be made before the package was approved"));
     }
     // The package's version moves with every payment: two payments recorded at once cannot both
-    // pass FNSP-3 against the same amount paid.
-    p.version += 1;
-    if !ff_store::support_packages::update_package(&mut tx, ctx.la(), &p, input.version).await? {
-        return Err(stale("support package", input.version + 1));
-    }
+    // pass FNSP-3 against the same amount paid. The payment's audit event tells the change.
+    crate::versioned::save_within(&mut tx, ctx, input.version, p).await?;
     let row = PaymentRow {
         id: ctx.new_id(),
-        package_id: p.id,
+        package_id,
         paid_on: input.paid_on,
         amount_pence: input.amount_pence,
         payee: payee.into(),
@@ -368,7 +361,6 @@ pub async fn record_payment(db: &Db, ctx: &Ctx, package_id: Uuid, input: &Paymen
         created_at: ctx.now,
     };
     ff_store::support_packages::insert_payment(&mut tx, ctx.la(), &row).await?;
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, p.id, p.version, &p, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "package_payment", Some(row.id.to_string()), "support package payment recorded").await?;
     tx.commit().await?;
     Ok(row.id)
@@ -411,13 +403,8 @@ pub async fn close(db: &Db, ctx: &Ctx, package_id: Uuid, input: &ClosePackageInp
     p.status = PackageStatus::Closed;
     p.closed_on = Some(input.closed_on);
     p.close_note = note;
-    p.version += 1;
-    if !ff_store::support_packages::update_package(&mut tx, ctx.la(), &p, input.version).await? {
-        return Err(stale("support package", input.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, p.id, p.version, &p, Some(ctx.actor.user_id), ctx.now).await?;
     let summary = if status == PackageStatus::Requested { "support package request withdrawn" } else { "support package closed" };
-    audit(&mut tx, ctx, "close", RECORD, Some(p.id.to_string()), summary).await?;
+    save(&mut tx, ctx, input.version, p, "close", summary).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -667,3 +654,5 @@ pub async fn budget(db: &Db, ctx: &Ctx, year: Option<i32>) -> Result<BudgetView>
         over_budget: s.remaining_pence < 0,
     })
 }
+
+aggregate!(PackageRow, RECORD, "support package", |p, tx, la, read| ff_store::support_packages::update_package(tx, la, p, read));

@@ -175,9 +175,10 @@ pub async fn get_item(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<CpItemRo
     Ok(on!(tx, x => sqlx::query_as::<_, CpItemRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
 }
 
-pub async fn mark_item_done(tx: &mut Tx, la: &str, id: Uuid, done_on: NaiveDate, expected_version: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query("UPDATE cp_plan_items SET done_on = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND done_on IS NULL")
-        .bind(la).bind(id).bind(done_on).bind(expected_version).execute(x).await?.rows_affected());
+/// Saves what an item's life changes (the day it was done) where the item is still at `expected`.
+pub async fn update_item(tx: &mut Tx, la: &str, i: &CpItemRow, expected: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE cp_plan_items SET done_on = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(i.id).bind(i.done_on).bind(i.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -438,6 +439,7 @@ pub struct TeamCaseRow {
     pub family_name: String,
     pub from_date: NaiveDate,
     pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
     pub version: i32,
 }
 
@@ -457,13 +459,14 @@ pub async fn insert_team_case(tx: &mut Tx, la: &str, c: &NewTeamCase) -> Result<
     Ok(())
 }
 
-pub async fn end_team_case(tx: &mut Tx, la: &str, id: Uuid, on_date: NaiveDate, reason: &str, expected_version: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query("UPDATE team_cases SET ended_on = $3, end_reason = $5, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND ended_on IS NULL")
-        .bind(la).bind(id).bind(on_date).bind(expected_version).bind(reason).execute(x).await?.rows_affected());
+/// Saves what a team case's life changes (its end and why) where it is still at `expected`.
+pub async fn update_team_case(tx: &mut Tx, la: &str, c: &TeamCaseRow, expected: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE team_cases SET ended_on = $3, end_reason = $4, version = $5 WHERE la_code = $1 AND id = $2 AND version = $6")
+        .bind(la).bind(c.id).bind(c.ended_on).bind(&c.end_reason).bind(c.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
-const TEAM_CASE_SELECT: &str = "SELECT tc.id, tc.team_id, tc.child_id, p.given_name, p.family_name, tc.from_date, tc.ended_on, tc.version FROM team_cases tc \
+const TEAM_CASE_SELECT: &str = "SELECT tc.id, tc.team_id, tc.child_id, p.given_name, p.family_name, tc.from_date, tc.ended_on, tc.end_reason, tc.version FROM team_cases tc \
      JOIN people p ON p.la_code = tc.la_code AND p.id = tc.child_id";
 
 /// Current cases of the given MACPT teams (all the LA's when `team` is None), bounded.
@@ -538,10 +541,11 @@ pub async fn get_info_request(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<
     Ok(on!(tx, x => sqlx::query_as::<_, InfoRequestRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
 }
 
-pub async fn answer_info_request(tx: &mut Tx, la: &str, id: Uuid, note: Uuid, on_date: NaiveDate, expected_version: i32) -> Result<bool> {
+/// Saves what a request's life changes (its answer) where the request is still at `expected`.
+pub async fn update_info_request(tx: &mut Tx, la: &str, r: &InfoRequestRow, expected: i32) -> Result<bool> {
     let n = on!(tx, x => sqlx::query(
-        "UPDATE info_requests SET response_note_id = $3, responded_on = $4, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $5 AND responded_on IS NULL")
-        .bind(la).bind(id).bind(note).bind(on_date).bind(expected_version).execute(x).await?.rows_affected());
+        "UPDATE info_requests SET response_note_id = $3, responded_on = $4, version = $5 WHERE la_code = $1 AND id = $2 AND version = $6")
+        .bind(la).bind(r.id).bind(r.response_note_id).bind(r.responded_on).bind(r.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 

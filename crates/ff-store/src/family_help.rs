@@ -64,19 +64,15 @@ pub async fn get_contact(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Conta
 }
 
 /// Record the decision if the contact is still at `expected_version` and undecided.
-pub async fn decide_contact(tx: &mut Tx, c: &ContactRow, expected_version: i32) -> Result<bool> {
+/// Saves what a contact's life changes (the decision, then the feedback to the referrer) where it
+/// is still at `expected`.
+pub async fn update_contact(tx: &mut Tx, la: &str, c: &ContactRow, expected: i32) -> Result<bool> {
     let n = on!(tx, x => sqlx::query(
-        "UPDATE contacts SET decision = $3, decision_reason = $4, decided_at = $5, decided_by = $6, version = $7 \
-         WHERE la_code = $1 AND id = $2 AND version = $8 AND decision IS NULL")
-        .bind(&c.la_code).bind(c.id).bind(c.decision.map(ContactDecision::code)).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by).bind(c.version).bind(expected_version)
+        "UPDATE contacts SET decision = $3, decision_reason = $4, decided_at = $5, decided_by = $6, feedback_at = $7, feedback_note = $8, version = $9 \
+         WHERE la_code = $1 AND id = $2 AND version = $10")
+        .bind(la).bind(c.id).bind(c.decision.map(ContactDecision::code)).bind(&c.decision_reason).bind(c.decided_at).bind(c.decided_by)
+        .bind(c.feedback_at).bind(&c.feedback_note).bind(c.version).bind(expected)
         .execute(x).await?.rows_affected());
-    Ok(n == 1)
-}
-
-pub async fn record_feedback(tx: &mut Tx, la: &str, id: Uuid, at: DateTime<Utc>, note: &str, expected_version: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query(
-        "UPDATE contacts SET feedback_at = $3, feedback_note = $4, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $5 AND feedback_at IS NULL")
-        .bind(la).bind(id).bind(at).bind(note).bind(expected_version).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 
@@ -423,9 +419,10 @@ pub async fn insert_plan_item(tx: &mut Tx, la: &str, i: &PlanItemRow) -> Result<
     Ok(())
 }
 
-pub async fn mark_item_done(tx: &mut Tx, la: &str, id: Uuid, done: NaiveDate, expected_version: i32) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query("UPDATE plan_items SET done_date = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND done_date IS NULL")
-        .bind(la).bind(id).bind(done).bind(expected_version).execute(x).await?.rows_affected());
+/// Saves what an item's life changes (the day it was done) where the item is still at `expected`.
+pub async fn update_plan_item(tx: &mut Tx, la: &str, i: &PlanItemRow, expected: i32) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE plan_items SET done_date = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(i.id).bind(i.done_date).bind(i.version).bind(expected).execute(x).await?.rows_affected());
     Ok(n == 1)
 }
 

@@ -132,22 +132,14 @@ pub async fn of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareEpis
     Ok(on!(tx, x => sqlx::query_as::<_, CareEpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
 }
 
-/// Ends the open episode `id` at the version read, with why the placement ended when the child
-/// moves; false (nothing written) when it changed since.
-pub async fn end(
-    tx: &mut Tx,
-    la: &str,
-    id: Uuid,
-    end_date: NaiveDate,
-    reason: ReasonCeased,
-    reason_place_change: Option<ReasonPlaceChange>,
-    read_version: i32,
-) -> Result<bool> {
+/// Saves how an episode ended (the day, why, and why the placement ended when the child moves)
+/// where it is still at `read_version`; false (nothing written) when it changed since.
+pub async fn update(tx: &mut Tx, la: &str, e: &CareEpisodeRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
-        "UPDATE care_episodes SET end_date = $3, reason_ceased = $4, reason_place_change = $6, version = version + 1 \
-         WHERE la_code = $1 AND id = $2 AND version = $5 AND end_date IS NULL")
-        .bind(la).bind(id).bind(end_date).bind(reason.code()).bind(read_version)
-        .bind(reason_place_change.map(ReasonPlaceChange::code)).execute(x).await?.rows_affected());
+        "UPDATE care_episodes SET end_date = $3, reason_ceased = $4, reason_place_change = $5, version = $6 \
+         WHERE la_code = $1 AND id = $2 AND version = $7")
+        .bind(la).bind(e.id).bind(e.end_date).bind(e.reason_ceased.map(ReasonCeased::code))
+        .bind(e.reason_place_change.map(ReasonPlaceChange::code)).bind(e.version).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 

@@ -45,10 +45,11 @@ pub async fn get(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ProfessionalR
 }
 
 /// Ends an involvement at the version read; false (nothing written) when it changed since.
-pub async fn end(tx: &mut Tx, la: &str, id: Uuid, end_date: NaiveDate, read_version: i32) -> Result<bool> {
+/// Saves what an involvement's life changes (its end) where it is still at `read_version`.
+pub async fn update(tx: &mut Tx, la: &str, p: &ProfessionalRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
-        "UPDATE professionals_involved SET end_date = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4 AND end_date IS NULL")
-        .bind(la).bind(id).bind(end_date).bind(read_version).execute(x).await?.rows_affected());
+        "UPDATE professionals_involved SET end_date = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(p.id).bind(p.end_date).bind(p.version).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 

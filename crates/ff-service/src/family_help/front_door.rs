@@ -318,10 +318,9 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     c.decision_reason = Some(input.reason.trim().to_owned());
     c.decided_at = Some(decided_at);
     c.decided_by = Some(ctx.actor.user_id);
-    c.version += 1;
-    if !ff_store::family_help::decide_contact(&mut tx, &c, input.version).await? {
-        return Err(stale("contact", input.version + 1));
-    }
+    let read = c.version;
+    crate::versioned::save(&mut tx, ctx, read, c.clone(), "decide", format!("contact decided: {}", decision.code())).await?;
+    c.version = read + 1;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), id).await?;
     let mut opened = vec![];
@@ -332,7 +331,6 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
             opened.extend(open_episode(&mut tx, ctx, &opening, child.person_id).await?);
         }
     }
-    audit(&mut tx, ctx, "decide", "contact", Some(id.to_string()), format!("contact decided: {}", decision.code())).await?;
     tx.commit().await?;
     Ok(DecisionResult { contact: contact_view(c, people, ctx.today()), episodes: opened })
 }
@@ -462,10 +460,14 @@ pub async fn record_feedback(db: &Db, ctx: &Ctx, id: Uuid, input: &FeedbackInput
     if c.decision.is_none() {
         return Err(field_err("note", "Decide the contact before recording feedback on the decision"));
     }
-    if !ff_store::family_help::record_feedback(&mut tx, ctx.la(), id, ctx.now, input.note.trim(), input.version).await? {
+    if c.feedback_at.is_some() || c.version != input.version {
         return Err(stale("contact", c.version));
     }
-    audit(&mut tx, ctx, "update", "contact", Some(id.to_string()), "feedback to the referrer recorded").await?;
+    let read = c.version;
+    let told = ContactRow { feedback_at: Some(ctx.now), feedback_note: Some(input.note.trim().to_owned()), ..c };
+    crate::versioned::save(&mut tx, ctx, read, told, "update", "feedback to the referrer recorded").await?;
     tx.commit().await?;
     Ok(())
 }
+
+crate::versioned::aggregate!(ContactRow, "contact", "contact", |c, tx, la, read| ff_store::family_help::update_contact(tx, la, c, read));

@@ -128,10 +128,12 @@ pub async fn mark_item_done(db: &Db, ctx: &Ctx, item_id: Uuid, input: &ItemDoneI
     if input.done_date > ctx.today() {
         return Err(field_err("done_date", "The date cannot be in the future"));
     }
-    if !ff_store::family_help::mark_item_done(&mut tx, ctx.la(), item_id, input.done_date, input.version).await? {
+    if item.done_date.is_some() || item.version != input.version {
         return Err(stale("plan item", item.version));
     }
-    audit(&mut tx, ctx, "update", "plan_item", Some(item_id.to_string()), "plan item done").await?;
+    let read = item.version;
+    let done = PlanItemRow { done_date: Some(input.done_date), ..item };
+    crate::versioned::save(&mut tx, ctx, read, done, "update", "plan item done").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -169,3 +171,7 @@ pub async fn record_review(db: &Db, ctx: &Ctx, plan_id: Uuid, input: &ReviewInpu
     tx.commit().await?;
     Ok(r.id)
 }
+
+crate::versioned::aggregate!(PlanItemRow, "plan_item", "plan item", |r, tx, la, read| ff_store::family_help::update_plan_item(
+    tx, la, r, read
+));

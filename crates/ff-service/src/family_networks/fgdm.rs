@@ -70,15 +70,14 @@ async fn save_fgdm(tx: &mut ff_store::Tx, ctx: &Ctx, mut f: FgdmRow, what: &str)
     let answers: Vec<Option<OfferAnswer>> = offers.iter().map(|o| o.answer).collect();
     let held = f.meeting_on.is_some_and(|d| d <= ctx.today()) && f.plan_proposed.is_some();
     let state = fgdm_state(&answers, f.meeting_on.is_some(), held, f.plan_agreed.is_some(), f.exemption_reason.is_some());
-    let expected = f.version;
     f.state = state;
-    f.version += 1;
-    if !ff_store::family_networks::update_fgdm(tx, ctx.la(), &f, expected).await? {
-        return Err(stale("family group decision making record", expected + 1));
-    }
-    audit(tx, ctx, "update", "fgdm", Some(f.id.to_string()), format!("{what}: {}", state.code())).await?;
+    crate::versioned::save(tx, ctx, f.version, f, "update", format!("{what}: {}", state.code())).await?;
     Ok(state)
 }
+
+aggregate!(FgdmRow, "fgdm", "family group decision making record", |r, tx, la, read| ff_store::family_networks::update_fgdm(
+    tx, la, r, read
+));
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct OfferInput {

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::versioned::aggregate;
 use crate::{Ctx, Result, ServiceError, audit};
 use crate::{field_err, settings_and_calendar, stale, trimmed};
 
@@ -146,15 +147,12 @@ pub async fn update_member(db: &Db, ctx: &Ctx, id: Uuid, input: &MemberInput) ->
     m.capacity = capacity;
     m.invited = input.invited;
     m.note = trimmed(&input.note);
-    m.version += 1;
-    if !ff_store::family_networks::update_member(&mut tx, ctx.la(), &m, expected).await? {
-        return Err(stale("network entry", expected + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), "network_member", m.id, m.version, &m, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "update", "network_member", Some(id.to_string()), "network member changed").await?;
+    crate::versioned::save(&mut tx, ctx, expected, m, "update", "network member changed").await?;
     tx.commit().await?;
     Ok(())
 }
+
+aggregate!(MemberRow, "network_member", "network entry", |m, tx, la, read| ff_store::family_networks::update_member(tx, la, m, read));
 
 // --- the child's view --------------------------------------------------------------------------
 

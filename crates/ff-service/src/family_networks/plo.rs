@@ -66,15 +66,11 @@ async fn load_plo(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, version: i32) -> R
     Ok(p)
 }
 
-async fn save_plo(tx: &mut ff_store::Tx, ctx: &Ctx, mut p: PloRow, what: &str) -> Result<()> {
-    let expected = p.version;
-    p.version += 1;
-    if !ff_store::family_networks::update_plo(tx, ctx.la(), &p, expected).await? {
-        return Err(stale("pre-proceedings record", expected + 1));
-    }
-    audit(tx, ctx, "update", "plo", Some(p.id.to_string()), what.to_owned()).await?;
-    Ok(())
+async fn save_plo(tx: &mut ff_store::Tx, ctx: &Ctx, p: PloRow, what: &str) -> Result<()> {
+    crate::versioned::save(tx, ctx, p.version, p, "update", what.to_owned()).await
 }
+
+aggregate!(PloRow, "plo", "pre-proceedings record", |r, tx, la, read| ff_store::family_networks::update_plo(tx, la, r, read));
 
 /// The FGDM a pre-proceedings relies on: its own, or else the child's latest.
 async fn fgdm_for(tx: &mut ff_store::Tx, ctx: &Ctx, p: &PloRow) -> Result<Option<(FgdmRow, usize)>> {

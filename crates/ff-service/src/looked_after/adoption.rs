@@ -139,12 +139,12 @@ pub async fn decide(db: &Db, ctx: &Ctx, child: Uuid, input: &AdoptionDecisionInp
 
 /// The decision's next step, written at the version read, with its version kept and audited.
 async fn step(tx: &mut Tx, ctx: &Ctx, read: &AdoptionRow, next: &AdoptionRow, what: &str) -> Result<()> {
-    if !ff_store::looked_after::step_adoption(tx, ctx.la(), next, read.version).await? {
-        return Err(stale("decision to place for adoption", read.version + 1));
-    }
-    ff_store::versions::record_version(tx, ctx.la(), RECORD, next.id, next.version, next, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(tx, ctx, "update", RECORD, Some(next.id.to_string()), what).await
+    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await
 }
+
+crate::versioned::aggregate!(AdoptionRow, RECORD, "decision to place for adoption", |a, tx, la, read| {
+    ff_store::looked_after::step_adoption(tx, la, a, read)
+});
 
 /// The decision to place for adoption `id` at the version read, the child's access checked, with
 /// the child's episodes of care.

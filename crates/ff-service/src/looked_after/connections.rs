@@ -124,11 +124,11 @@ pub async fn step(db: &Db, ctx: &Ctx, id: Uuid, end: bool, input: &ConnectionSte
     } else {
         ConnectionRow { matched_on: Some(input.on), version: c.version + 1, ..c.clone() }
     };
-    if !ff_store::looked_after::step_connection(&mut tx, ctx.la(), &next, c.version).await? {
-        return Err(stale("connection", c.version + 1));
-    }
-    ff_store::versions::record_version(&mut tx, ctx.la(), RECORD, next.id, next.version, &next, Some(ctx.actor.user_id), ctx.now).await?;
-    audit(&mut tx, ctx, "update", RECORD, Some(id.to_string()), if end { "connection ended" } else { "connection matched" }).await?;
+    crate::versioned::save(&mut tx, ctx, c.version, next, "update", if end { "connection ended" } else { "connection matched" }).await?;
     tx.commit().await?;
     Ok(())
 }
+
+crate::versioned::aggregate!(ConnectionRow, RECORD, "connection", |c, tx, la, read| ff_store::looked_after::step_connection(
+    tx, la, c, read
+));

@@ -224,13 +224,12 @@ async fn assignment_at(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result
 }
 
 async fn write_step(tx: &mut Tx, ctx: &Ctx, read: &AssignmentRow, next: &AssignmentRow, what: &str) -> Result<()> {
-    if !ff_store::workforce::step_assignment(tx, ctx.la(), next, read.version).await? {
-        return Err(stale("agency assignment", read.version + 1));
-    }
-    ff_store::versions::record_version(tx, ctx.la(), "agency_assignment", next.id, next.version, next, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(tx, ctx, "update", "agency_assignment", Some(next.id.to_string()), what).await
+    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await
 }
+
+crate::versioned::aggregate!(AssignmentRow, "agency_assignment", "agency assignment", |a, tx, la, read| {
+    ff_store::workforce::step_assignment(tx, la, a, read)
+});
 
 /// Record the director's or the chief executive's sign-off of a rate over the cap (W-SYS-12);
 /// with both, the assignment becomes active.
