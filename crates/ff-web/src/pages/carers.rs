@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use ff_domain::carers::{AgeBand, ApprovalEnd, CarerKind, CarerStage};
 use ff_domain::policy::Action;
@@ -19,28 +18,19 @@ use ff_service::carers::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, unreadable_date, when_valid};
-use super::{Field, Layout, can, get, options, pounds, render};
+use super::fields::{
+    Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, unreadable_date,
+    when_valid,
+};
+use super::{Field, Layout, can, form_response, get, options, pounds};
 use crate::AppState;
 use crate::auth::PageUser;
-use crate::error::PageError;
 use crate::forms::FormData;
 
 /// A refusal turned into errors on the form: a rule about terms on the ages, about rates on the
 /// first rate, anything else (dates, order of steps, a stale version) on the date.
 fn carer_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, ServiceError> {
     super::fields::errors_by_rule(e, date_field, &[("CR-3", "age_from"), ("CR-2", "age_0_2")])
-}
-
-async fn carer_form(
-    state: &AppState,
-    user: &PageUser,
-    caption_back: (String, String),
-    heading_action: (&str, String),
-    fields: Vec<Field>,
-    errors: Vec<FieldError>,
-) -> Response {
-    super::form_response(state, user, "/carers", caption_back, heading_action, fields, errors).await
 }
 
 /// A form about one household: GET shows the fields (to those who may record foster carers),
@@ -50,19 +40,17 @@ macro_rules! carer_action {
     ($get:ident, $post:ident, $heading:literal, $path:literal, $date_field:literal,
      fields = |$c:ident, $f:ident, $today:ident| $fields:expr,
      submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
-        pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-            let ctx = user.ctx(&state);
-            ctx.authorise(Action::ManageCarers)?;
+        pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+            let ctx = allowed(&state, &user, Action::ManageCarers)?;
             let $c = svc::get(&state.db, &ctx, id).await?;
             let $f: Option<&FormData> = None;
             let $today = ctx.today();
             let fields: Vec<Field> = $fields;
-            Ok(carer_form(&state, &user, ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, vec![]).await)
+            Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, vec![]).await)
         }
 
-        pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Result<Response, PageError> {
-            let $ctx = user.ctx(&state);
-            $ctx.authorise(Action::ManageCarers)?;
+        pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Reply {
+            let $ctx = allowed(&state, &user, Action::ManageCarers)?;
             let $id = id;
             let $form = &form_data;
             #[allow(unused_mut)]
@@ -74,7 +62,7 @@ macro_rules! carer_action {
                 let $f: Option<&FormData> = Some(&form_data);
                 let $today = $ctx.today();
                 let fields: Vec<Field> = $fields;
-                Ok(carer_form(&state, &user, ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
+                Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
             })
             .await
         }
@@ -125,11 +113,10 @@ struct ListPage {
 }
 
 /// The council's foster carers, by stage.
-pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let list = svc::list(&state.db, &ctx, q.stage.as_deref(), q.page.unwrap_or(1)).await?;
-    let layout = Layout::for_user(&state, &user, "Foster carers", "/carers").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, list, can_manage: can(&ctx.actor, Action::ManageCarers) }))
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Reply {
+    let list = svc::list(&state.db, &user.ctx(&state), q.stage.as_deref(), q.page.unwrap_or(1)).await?;
+    let can_manage = can(user.actor(), Action::ManageCarers);
+    shown(&state, &user, ("Foster carers", "/carers"), |layout| ListPage { layout, list, can_manage }).await
 }
 
 #[derive(Template)]
@@ -142,16 +129,10 @@ struct ShowPage {
 }
 
 /// A household's page.
-pub async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let c = svc::get(&state.db, &ctx, id).await?;
-    let layout = Layout::for_user(&state, &user, &c.name, "/carers").await;
-    Ok(render(StatusCode::OK, &ShowPage { layout, c, can_manage: can(&ctx.actor, Action::ManageCarers), saved: q.saved.is_some() }))
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
+    let c = svc::get(&state.db, &user.ctx(&state), id).await?;
+    let (title, can_manage) = (c.name.clone(), can(user.actor(), Action::ManageCarers));
+    shown(&state, &user, (&title, "/carers"), |layout| ShowPage { layout, c, can_manage, saved: q.saved.is_some() }).await
 }
 
 fn new_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
@@ -178,19 +159,17 @@ fn new_fields(f: Option<&FormData>, today: chrono::NaiveDate) -> Vec<Field> {
 async fn draw_new(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
     let fields = new_fields(f, user.ctx(state).today());
     let at = ("A new enquiry about fostering", "/carers/new".to_owned());
-    carer_form(state, user, (String::new(), "/carers".into()), at, fields, errors).await
+    form_response(state, user, "/carers", (String::new(), "/carers".into()), at, fields, errors).await
 }
 
 /// The first enquiry of a new household.
-pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageCarers)?;
+pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageCarers)?;
     Ok(draw_new(&state, &user, None, vec![]).await)
 }
 
-pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageCarers)?;
+pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageCarers)?;
     let mut errors = ValidationErrors::new();
     let enquiry_on = form.required_date("enquiry_on", "The date of the enquiry", &mut errors);
     let input = CarerInput {
@@ -482,19 +461,12 @@ struct AllowancesPage {
 }
 
 /// The weekly allowances, today's and every dated set of rates.
-pub async fn allowances(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let a = svc::allowances(&state.db, &ctx).await?;
-    let layout = Layout::for_user(&state, &user, "Foster carers' allowances", "/carers").await;
+pub async fn allowances(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Reply {
+    let a = svc::allowances(&state.db, &user.ctx(&state)).await?;
     let tables = vec![("The council's own rates", a.council_rates.clone()), ("The national minimum allowance", a.national_minimum.clone())];
-    Ok(render(
-        StatusCode::OK,
-        &AllowancesPage { layout, a, tables, can_manage: can(&ctx.actor, Action::ManageCarers), saved: q.saved.is_some() },
-    ))
+    let can_manage = can(user.actor(), Action::ManageCarers);
+    let page = |layout| AllowancesPage { layout, a, tables, can_manage, saved: q.saved.is_some() };
+    shown(&state, &user, ("Foster carers' allowances", "/carers"), page).await
 }
 
 const BAND_FIELDS: [(&str, AgeBand); 5] = [
@@ -539,23 +511,21 @@ fn rates_fields(a: &CarerAllowancesView, f: Option<&FormData>, today: chrono::Na
 }
 
 /// The rates' form, fresh (`f` none) or again with what was typed and the errors.
-async fn draw_rates(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Result<Response, PageError> {
+async fn draw_rates(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let ctx = user.ctx(state);
     let a = svc::allowances(&state.db, &ctx).await?;
     let fields = rates_fields(&a, f, ctx.today());
     let at = ("Weekly allowances from a date", "/carer-allowances/new".to_owned());
-    Ok(carer_form(state, user, (String::new(), "/carer-allowances".into()), at, fields, errors).await)
+    Ok(form_response(state, user, "/carers", (String::new(), "/carer-allowances".into()), at, fields, errors).await)
 }
 
-pub async fn rates_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageCarers)?;
+pub async fn rates_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageCarers)?;
     draw_rates(&state, &user, None, vec![]).await
 }
 
-pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageCarers)?;
+pub async fn rates(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageCarers)?;
     let mut errors = ValidationErrors::new();
     let from = form.required_date("from", "The start date", &mut errors);
     let p: Vec<u32> = BAND_FIELDS.iter().map(|(name, _)| pence(&form, name, &mut errors)).collect();

@@ -190,3 +190,25 @@ pub(crate) async fn saved_or_again<T>(
         Err(e) => again(errors(e)?).await,
     }
 }
+
+/// What a page's handler answers: the page, or the error page.
+pub(crate) type Reply = Result<Response, PageError>;
+
+/// The signed-in user's context, once they may do `action`; otherwise the refusal's error page.
+pub(crate) fn allowed(state: &AppState, user: &PageUser, action: ff_domain::policy::Action) -> Result<ff_service::Ctx, PageError> {
+    let ctx = user.ctx(state);
+    ctx.authorise(action)?;
+    Ok(ctx)
+}
+
+/// A page under the menu item `nav` with the title `title`: `page` draws it inside the signed-in
+/// user's layout.
+pub(crate) async fn shown<P: askama::Template>(
+    state: &AppState,
+    user: &PageUser,
+    (title, nav): (&str, &str),
+    page: impl FnOnce(Layout) -> P,
+) -> Result<Response, PageError> {
+    let layout = Layout::for_user(state, user, title, nav).await;
+    Ok(render(StatusCode::OK, &page(layout)))
+}

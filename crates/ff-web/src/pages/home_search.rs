@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ff_domain::home_search::{Answer, EndReason, HomeKind, RefusalReason, RiskLevel, Urgency};
 use ff_domain::policy::Action;
@@ -16,8 +15,8 @@ use ff_service::home_search::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, errors_of, one_round, unreadable_date};
-use super::{Field, Layout, get, options, render};
+use super::fields::{Reply, allowed, date_field, errors_of, one_round, saved_or_again, shown, unreadable_date};
+use super::{Field, Layout, can, get, options};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -36,10 +35,9 @@ struct ListPage {
     v: HomeSearchesView,
 }
 
-pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Reply {
     let v = svc::list(&state.db, &user.ctx(&state), q.status.as_deref().unwrap_or("open"), q.after.as_deref()).await?;
-    let layout = Layout::for_user(&state, &user, "Searches for a home", "/home-searches").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, v }))
+    shown(&state, &user, ("Searches for a home", "/home-searches"), |layout| ListPage { layout, v }).await
 }
 
 #[derive(Template)]
@@ -51,12 +49,10 @@ struct SearchPage {
     can_see_child: bool,
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let s = svc::search(&state.db, &ctx, id).await?;
-    let can_see_child = ff_domain::policy::authorise(&ctx.actor, Action::ViewPerson, None).is_ok();
-    let layout = Layout::for_user(&state, &user, &format!("Search for a home for {}", s.child_name), "/home-searches").await;
-    Ok(render(StatusCode::OK, &SearchPage { layout, s, can_see_child }))
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    let s = svc::search(&state.db, &user.ctx(&state), id).await?;
+    let (title, can_see_child) = (format!("Search for a home for {}", s.child_name), can(user.actor(), Action::ViewPerson));
+    shown(&state, &user, (&title, "/home-searches"), |layout| SearchPage { layout, s, can_see_child }).await
 }
 
 fn choose(mut o: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -128,13 +124,13 @@ async fn draw_start(state: &AppState, user: &PageUser, child: Uuid, f: Option<&F
     .await
 }
 
-pub async fn start_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::WorkOnHomeSearch)?;
-    user.ctx(&state).authorise(Action::WorkOnCare)?;
+pub async fn start_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkOnHomeSearch)?;
+    allowed(&state, &user, Action::WorkOnCare)?;
     Ok(draw_start(&state, &user, child, None, vec![]).await)
 }
 
-pub async fn start(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+pub async fn start(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, form: FormData) -> Reply {
     let ctx = user.ctx(&state);
     let mut errors = ValidationErrors::new();
     let needed_by = form.required_date("needed_by", "The date a home is needed by", &mut errors);
@@ -159,13 +155,8 @@ pub async fn start(State(state): State<AppState>, user: PageUser, Path(child): P
     };
     let result = svc::start(&state.db, &ctx, child, &input).await;
     let id = result.as_ref().ok().copied();
-    match one_round(result.map(|_| ()), errors) {
-        Ok(()) => Ok(Redirect::to(&format!("/home-searches/{}", id.unwrap_or_default())).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "needs")?;
-            Ok(draw_start(&state, &user, child, Some(&form), errors).await)
-        }
-    }
+    let again = async |errors| Ok(draw_start(&state, &user, child, Some(&form), errors).await);
+    saved_or_again(one_round(result.map(|_| ()), errors), |()| to_search(id.unwrap_or_default()), |e| errors_of(e, "needs"), again).await
 }
 
 fn answer_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -196,7 +187,7 @@ async fn draw_answer(state: &AppState, user: &PageUser, id: Uuid, f: Option<&For
         .await
 }
 
-pub async fn answer_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn answer_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
     svc::search(&state.db, &user.ctx(&state), id).await?;
     Ok(draw_answer(&state, &user, id, None, vec![]).await)
 }
@@ -212,7 +203,7 @@ fn pence(text: &str) -> Option<i64> {
     Some(pounds.parse::<i64>().ok()? * 100 + p.parse::<i64>().ok()?)
 }
 
-pub async fn answer(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+pub async fn answer(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
     let ctx = user.ctx(&state);
     let mut errors = ValidationErrors::new();
     let answered_on = form.required_date("answered_on", "The date of the answer", &mut errors);
@@ -234,18 +225,24 @@ pub async fn answer(State(state): State<AppState>, user: PageUser, Path(id): Pat
         weekly_cost_pence: if offered { weekly_cost_pence } else { None },
         start_on,
     };
-    match one_round(svc::answer(&state.db, &ctx, id, &input).await.map(|_| ()), errors) {
-        Ok(()) => Ok(Redirect::to(&format!("/home-searches/{id}")).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "answer")?;
-            Ok(draw_answer(&state, &user, id, Some(&form), errors).await)
-        }
-    }
+    let result = one_round(svc::answer(&state.db, &ctx, id, &input).await.map(|_| ()), errors);
+    let again = async |errors| Ok(draw_answer(&state, &user, id, Some(&form), errors).await);
+    saved_or_again(result, |()| to_search(id), |e| errors_of(e, "answer"), again).await
 }
 
 #[derive(Deserialize)]
 pub struct SearchParam {
     search: Option<Uuid>,
+}
+
+/// The search an offer belongs to (`?search=`).
+fn search_of(q: &SearchParam) -> Result<Uuid, PageError> {
+    q.search.ok_or(PageError(ff_service::ServiceError::NotFound("search")))
+}
+
+/// Back to the search's page once the form is saved.
+fn to_search(id: Uuid) -> Response {
+    Redirect::to(&format!("/home-searches/{id}")).into_response()
 }
 
 async fn draw_decision(
@@ -255,7 +252,7 @@ async fn draw_decision(
     search: Uuid,
     f: Option<&FormData>,
     errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+) -> Reply {
     let s = svc::search(&state.db, &user.ctx(state), search).await?;
     let a = s.answers.iter().find(|a| a.id == offer).ok_or(PageError(ff_service::ServiceError::NotFound("offer")))?;
     let cost = a.weekly_cost_pence.map(|p| format!("£{}.{:02} a week", p / 100, p % 100)).unwrap_or_default();
@@ -282,15 +279,10 @@ async fn draw_decision(
         .await)
 }
 
-pub async fn decision_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(offer): Path<Uuid>,
-    Query(q): Query<SearchParam>,
-) -> Result<Response, PageError> {
+pub async fn decision_form(State(state): State<AppState>, user: PageUser, Path(offer): Path<Uuid>, Query(q): Query<SearchParam>) -> Reply {
     // The role first: someone who may not decide on offers is refused, whatever the address says.
-    user.ctx(&state).authorise(Action::WorkOnHomeSearch)?;
-    let search = q.search.ok_or(PageError(ff_service::ServiceError::NotFound("search")))?;
+    allowed(&state, &user, Action::WorkOnHomeSearch)?;
+    let search = search_of(&q)?;
     draw_decision(&state, &user, offer, search, None, vec![]).await
 }
 
@@ -300,10 +292,9 @@ pub async fn decide(
     Path(offer): Path<Uuid>,
     Query(q): Query<SearchParam>,
     form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkOnHomeSearch)?;
-    let search = q.search.ok_or(PageError(ff_service::ServiceError::NotFound("search")))?;
+) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkOnHomeSearch)?;
+    let search = search_of(&q)?;
     let mut errors = ValidationErrors::new();
     let decided_on = form.required_date("decided_on", "The date of the decision", &mut errors);
     let accept = match form.get("decision") {
@@ -325,22 +316,11 @@ pub async fn decide(
     } else {
         svc::decide(&state.db, &ctx, offer, &input).await
     };
-    match one_round(result, errors) {
-        Ok(()) => Ok(Redirect::to(&format!("/home-searches/{search}")).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "decision")?;
-            draw_decision(&state, &user, offer, search, Some(&form), errors).await
-        }
-    }
+    let again = async |errors| draw_decision(&state, &user, offer, search, Some(&form), errors).await;
+    saved_or_again(one_round(result, errors), |()| to_search(search), |e| errors_of(e, "decision"), again).await
 }
 
-async fn draw_end(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_end(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let s = svc::search(&state.db, &user.ctx(state), id).await?;
     let fields = vec![
         Field::Hidden("version", s.version.to_string()),
@@ -356,11 +336,11 @@ async fn draw_end(
     Ok(super::form_response(state, user, "/home-searches", ("The search".into(), format!("/home-searches/{id}")), at, fields, errors).await)
 }
 
-pub async fn end_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn end_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
     draw_end(&state, &user, id, None, vec![]).await
 }
 
-pub async fn end(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
+pub async fn end(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
     let ctx = user.ctx(&state);
     let mut errors = ValidationErrors::new();
     let ended_on = form.required_date("ended_on", "The date the search ended", &mut errors);
@@ -369,13 +349,9 @@ pub async fn end(State(state): State<AppState>, user: PageUser, Path(id): Path<U
         ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
         end_reason: form.get("end_reason").into(),
     };
-    match one_round(svc::end(&state.db, &ctx, id, &input).await, errors) {
-        Ok(()) => Ok(Redirect::to(&format!("/home-searches/{id}")).into_response()),
-        Err(e) => {
-            let errors = errors_of(e, "end_reason")?;
-            draw_end(&state, &user, id, Some(&form), errors).await
-        }
-    }
+    let result = one_round(svc::end(&state.db, &ctx, id, &input).await, errors);
+    let again = async |errors| draw_end(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| to_search(id), |e| errors_of(e, "end_reason"), again).await
 }
 
 #[cfg(test)]

@@ -15,11 +15,13 @@ use ff_service::outside_home::{self as svc, ConcernInput, EndLinkInput, LinkInpu
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, in_one_round, saved_at, saved_or_again, unreadable_date};
+use super::fields::{
+    ChildParam, Reply, SavedQuery, allowed, back_to, child_of, date_field, errors_of, in_one_round, saved_at, saved_or_again, shown,
+    unreadable_date,
+};
 use super::{Field, Layout, SearchBox, SimpleForm, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
-use crate::error::PageError;
 use crate::forms::FormData;
 
 #[derive(Deserialize)]
@@ -37,12 +39,10 @@ struct ListPage {
 }
 
 /// Places and groups, found by the start of their name.
-pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Reply {
     let query = q.q.unwrap_or_default();
-    let v = svc::list(&state.db, &ctx, &query, q.after).await?;
-    let layout = Layout::for_user(&state, &user, "Places and groups", "/places").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, v, q: query }))
+    let v = svc::list(&state.db, &user.ctx(&state), &query, q.after).await?;
+    shown(&state, &user, ("Places and groups", "/places"), |layout| ListPage { layout, v, q: query }).await
 }
 
 #[derive(Template)]
@@ -54,15 +54,10 @@ struct PlacePage {
 }
 
 /// A place's page.
-pub async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
     let p = svc::place(&state.db, &user.ctx(&state), id).await?;
-    let layout = Layout::for_user(&state, &user, &p.name, "/places").await;
-    Ok(render(StatusCode::OK, &PlacePage { layout, p, saved: q.saved.is_some() }))
+    let title = p.name.clone();
+    shown(&state, &user, (&title, "/places"), |layout| PlacePage { layout, p, saved: q.saved.is_some() }).await
 }
 
 fn place_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -88,12 +83,12 @@ async fn draw_place(state: &AppState, user: &PageUser, f: Option<&FormData>, err
     super::form_response(state, user, "/places", (String::new(), "/places".into()), at, place_fields(f), errors).await
 }
 
-pub async fn new_place_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::WorkWithPlaces)?;
+pub async fn new_place_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
     Ok(draw_place(&state, &user, None, vec![]).await)
 }
 
-pub async fn new_place(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
+pub async fn new_place(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
     let ctx = user.ctx(&state);
     let input = PlaceInput { name: form.get("name").into(), kind: form.get("kind").into(), area: form.opt("area") };
     let result = svc::create_place(&state.db, &ctx, &input).await;
@@ -125,13 +120,7 @@ fn concern_input(form: &FormData, ctx: &ff_service::Ctx, errors: &mut Validation
     }
 }
 
-async fn draw_concern(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_concern(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let p = svc::place(&state.db, &user.ctx(state), id).await?;
     let mut fields = vec![Field::Paragraph(format!(
         "The concern reaches the lead practitioner of every child linked to {}, until they see the child.",
@@ -142,14 +131,13 @@ async fn draw_concern(
     Ok(super::form_response(state, user, "/places", (p.name.clone(), format!("/places/{id}")), at, fields, errors).await)
 }
 
-pub async fn concern_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::WorkWithPlaces)?;
+pub async fn concern_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
     draw_concern(&state, &user, id, None, vec![]).await
 }
 
-pub async fn concern(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkWithPlaces)?;
+pub async fn concern(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
     let input = concern_input(&form, &ctx, &mut errors);
     let result = in_one_round(errors, "raised_on", svc::raise_concern(&state.db, &ctx, id, &input)).await;
@@ -163,14 +151,7 @@ pub struct LinkQuery {
 }
 
 /// The child's form to link them to a place: find the place by name, then say why.
-async fn draw_link(
-    state: &AppState,
-    user: &PageUser,
-    child: Uuid,
-    query: &str,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_link(state: &AppState, user: &PageUser, child: Uuid, query: &str, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let ctx = user.ctx(state);
     // The council's places from the start, narrowed by a search.
     let found = Some(svc::list(&state.db, &ctx, query, None).await?);
@@ -209,19 +190,13 @@ async fn draw_link(
     Ok(render(status, &page))
 }
 
-pub async fn link_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<LinkQuery>,
-) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::WorkWithPlaces)?;
+pub async fn link_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<LinkQuery>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
     draw_link(&state, &user, id, q.q.as_deref().unwrap_or(""), None, vec![]).await
 }
 
-pub async fn link(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkWithPlaces)?;
+pub async fn link(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
     let place = form.uuid("place_id");
     if place.is_none() {
@@ -236,14 +211,7 @@ pub async fn link(State(state): State<AppState>, user: PageUser, Path(id): Path<
     saved_or_again(result, |()| back_to(id, "place"), |e| errors_of(e, "place_id"), again).await
 }
 
-async fn draw_end(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    child: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_end(state: &AppState, user: &PageUser, id: Uuid, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     // The child's links, read as the child's record is (a partner only on their team's cases).
     let links = ff_service::outside_home::for_child(&state.db, &user.ctx(state), child).await?;
     let link = links.into_iter().find(|p| p.link_id == id).ok_or(ServiceError::NotFound("link"))?;
@@ -256,13 +224,8 @@ async fn draw_end(
     Ok(super::fields::form(state, user, child, at, fields, errors).await)
 }
 
-pub async fn end_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::WorkWithPlaces)?;
+pub async fn end_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
     let child = child_of(&q)?;
     draw_end(&state, &user, id, child, None, vec![]).await
 }
@@ -273,9 +236,8 @@ pub async fn end(
     Path(id): Path<Uuid>,
     Query(q): Query<ChildParam>,
     form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkWithPlaces)?;
+) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
     let child = child_of(&q)?;
     let mut errors = ValidationErrors::new();
     let ended_on = form.required_date("ended_on", "The day it ended", &mut errors);

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use ff_domain::partnership::{IncidentKind, ReviewAgency};
 use ff_domain::policy::Action;
@@ -18,23 +17,14 @@ use ff_service::partnership::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, errors_of, in_one_round, saved_at, saved_or_again, unreadable_date, when_valid};
-use super::{Field, Layout, can, get, options, render, yes_no};
+use super::fields::{
+    Reply, SavedQuery, allowed, date_field, errors_of, in_one_round, saved_at, saved_or_again, shown, unreadable_date, when_valid,
+};
+use super::{Field, Layout, can, form_response, get, options, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-
-async fn form_page(
-    state: &AppState,
-    user: &PageUser,
-    back: (String, String),
-    heading_action: (&str, String),
-    fields: Vec<Field>,
-    errors: Vec<FieldError>,
-) -> Response {
-    super::form_response(state, user, "/partnership", back, heading_action, fields, errors).await
-}
 
 async fn incident_of(state: &AppState, user: &PageUser, id: Uuid) -> Result<IncidentView, PageError> {
     Ok(svc::incident(&state.db, &user.ctx(state), id).await?)
@@ -69,10 +59,10 @@ async fn incident_form(
     id: Uuid,
     page: impl FnOnce(&IncidentView) -> Result<IncidentForm, ServiceError>,
     errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+) -> Reply {
     let i = incident_of(state, user, id).await?;
     let (heading, action, fields) = page(&i)?;
-    Ok(form_page(state, user, caption(&i), (heading, action), fields, errors).await)
+    Ok(form_response(state, user, "/partnership", caption(&i), (heading, action), fields, errors).await)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,11 +82,10 @@ struct ListPage {
 }
 
 /// The serious incidents with a clock running, and all of them.
-pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let p = svc::overview(&state.db, &ctx, q.before).await?;
-    let layout = Layout::for_user(&state, &user, "Serious incidents and reviews", "/partnership").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, p, can_manage: can(&ctx.actor, Action::ManagePartnership) }))
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Reply {
+    let p = svc::overview(&state.db, &user.ctx(&state), q.before).await?;
+    let can_manage = can(user.actor(), Action::ManagePartnership);
+    shown(&state, &user, ("Serious incidents and reviews", "/partnership"), |layout| ListPage { layout, p, can_manage }).await
 }
 
 #[derive(Template)]
@@ -109,17 +98,10 @@ struct IncidentPage {
 }
 
 /// A serious incident's page.
-pub async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
     let i = incident_of(&state, &user, id).await?;
-    let layout = Layout::for_user(&state, &user, &format!("Serious incident: {}", i.child_name), "/partnership").await;
-    let page = IncidentPage { layout, i, can_manage: can(&ctx.actor, Action::ManagePartnership), saved: q.saved.is_some() };
-    Ok(render(StatusCode::OK, &page))
+    let (title, can_manage) = (format!("Serious incident: {}", i.child_name), can(user.actor(), Action::ManagePartnership));
+    shown(&state, &user, (&title, "/partnership"), |layout| IncidentPage { layout, i, can_manage, saved: q.saved.is_some() }).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -146,17 +128,16 @@ fn incident_fields(f: Option<&FormData>) -> Vec<Field> {
 
 async fn draw_incident(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
     let at = ("Record a serious incident", "/partnership/incidents/new".to_owned());
-    form_page(state, user, (String::new(), "/partnership".into()), at, incident_fields(f), errors).await
+    form_response(state, user, "/partnership", (String::new(), "/partnership".into()), at, incident_fields(f), errors).await
 }
 
-pub async fn new_incident_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn new_incident_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     Ok(draw_incident(&state, &user, None, vec![]).await)
 }
 
-pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn new_incident(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let incident_on = form.required_date("incident_on", "The day it happened", &mut errors);
     let aware_on = form.required_date("aware_on", "The day the council became aware", &mut errors);
@@ -202,19 +183,13 @@ fn notification_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentF
     Ok(("Notify the Panel, or record the decision not to", action, notification_fields(i, f)))
 }
 
-pub async fn notification_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn notification_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     incident_form(&state, &user, id, |i| notification_page(i, None), vec![]).await
 }
 
-pub async fn notification(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn notification(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     if !matches!(form.get("notified"), "yes" | "no") {
         errors.add("notified", "Choose whether the Panel has been notified");
@@ -256,14 +231,13 @@ fn summary_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, 
     Ok(("Ask an agency for its summary", format!("/partnership/incidents/{}/summaries", i.id), summary_fields(f)))
 }
 
-pub async fn summary_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn summary_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     incident_form(&state, &user, id, |i| summary_page(i, None), vec![]).await
 }
 
-pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn summary(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let requested_on = form.required_date("requested_on", "The date it was asked for", &mut errors);
     let input = SummaryRequestInput {
@@ -287,19 +261,13 @@ fn received_page(i: &IncidentView, sid: Uuid, f: Option<&FormData>) -> Result<In
     Ok(("An agency's summary received", format!("/partnership/incidents/{}/summaries/{sid}/received", i.id), fields))
 }
 
-pub async fn received_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn received_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     incident_form(&state, &user, ids.0, |i| received_page(i, ids.1, None), vec![]).await
 }
 
-pub async fn received(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(ids): Path<(Uuid, Uuid)>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn received(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let received_on = form.required_date("received_on", "The date it was received", &mut errors);
     let input = SummaryReceivedInput {
@@ -344,14 +312,13 @@ fn review_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, S
     Ok(("The rapid review is complete", format!("/partnership/incidents/{}/review", i.id), review_fields(i, f)))
 }
 
-pub async fn review_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn review_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     incident_form(&state, &user, id, |i| review_page(i, None), vec![]).await
 }
 
-pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn review(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let completed_on = form.required_date("completed_on", "The date it was signed off", &mut errors);
     let sent = form.required_date("sent_to_panel_on", "The date it was sent to the Panel", &mut errors);
@@ -412,14 +379,13 @@ fn local_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, Se
     Ok((heading, format!("/partnership/incidents/{}/local-review", i.id), fields))
 }
 
-pub async fn local_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn local_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     incident_form(&state, &user, id, |i| local_page(i, None), vec![]).await
 }
 
-pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn local(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let on = form.required_date("on", "The date", &mut errors);
     let input = LocalReviewInput {
@@ -447,18 +413,11 @@ struct LearningPage {
 }
 
 /// The partnership's learning actions, open and completed, counted by agency.
-pub async fn learning(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let l = ff_service::partnership::learning::list(&state.db, &ctx).await?;
-    let layout = Layout::for_user(&state, &user, "Learning actions", "/partnership").await;
-    Ok(render(
-        StatusCode::OK,
-        &LearningPage { layout, l, can_manage: can(&ctx.actor, Action::ManagePartnership), saved: q.saved.is_some() },
-    ))
+pub async fn learning(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Reply {
+    let l = ff_service::partnership::learning::list(&state.db, &user.ctx(&state)).await?;
+    let can_manage = can(user.actor(), Action::ManagePartnership);
+    shown(&state, &user, ("Learning actions", "/partnership"), |layout| LearningPage { layout, l, can_manage, saved: q.saved.is_some() })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -519,22 +478,16 @@ async fn draw_learning(
         Some(i) => format!("/partnership/learning/new?incident={i}"),
         None => "/partnership/learning/new".into(),
     };
-    form_page(state, user, back, ("Agree a learning action", action), learning_fields(incident, f), errors).await
+    form_response(state, user, "/partnership", back, ("Agree a learning action", action), learning_fields(incident, f), errors).await
 }
 
-pub async fn learning_form(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn learning_form(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     Ok(draw_learning(&state, &user, q.incident, None, vec![]).await)
 }
 
-pub async fn add_learning(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<IncidentParam>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn add_learning(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let agreed_on = form.required_date("agreed_on", "The day it was agreed", &mut errors);
     let due_on = form.required_date("due_on", "The day it is due", &mut errors);
@@ -557,13 +510,7 @@ pub async fn add_learning(
     saved_or_again(result, back, |e| errors_of(e, "action"), again).await
 }
 
-async fn draw_completion(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_completion(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let l = ff_service::partnership::learning::list(&state.db, &user.ctx(state)).await?;
     let a = l.open.iter().chain(&l.completed).find(|a| a.id == id).ok_or(ServiceError::NotFound("learning action"))?;
     let fields = vec![
@@ -574,17 +521,16 @@ async fn draw_completion(
         Field::TextArea("evidence", "The evidence that it was done", get(f, "evidence"), "What changed, and what the measure found"),
     ];
     let at = ("A learning action is done", format!("/partnership/learning/{id}/complete"));
-    Ok(form_page(state, user, (String::new(), "/partnership/learning".into()), at, fields, errors).await)
+    Ok(form_response(state, user, "/partnership", (String::new(), "/partnership/learning".into()), at, fields, errors).await)
 }
 
-pub async fn completion_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManagePartnership)?;
+pub async fn completion_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
     draw_completion(&state, &user, id, None, vec![]).await
 }
 
-pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManagePartnership)?;
+pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
     let completed_on = form.required_date("completed_on", "The day it was done", &mut errors);
     let input = ff_service::partnership::learning::CompletionInput {

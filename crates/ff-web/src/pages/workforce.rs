@@ -19,8 +19,8 @@ use ff_service::workforce::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{date_field, in_one_round, saved_at, saved_or_again, unreadable_date, when_valid};
-use super::{Field, Layout, can, get, options, render, yes_no};
+use super::fields::{Reply, SavedQuery, allowed, date_field, in_one_round, saved_at, saved_or_again, shown, unreadable_date, when_valid};
+use super::{Field, Layout, can, form_response, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -32,68 +32,77 @@ fn form_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Ser
     super::fields::errors_by_rule(e, date_field, &[("W-AG-4", "cooling_off_exception"), ("W-AG-2", "packaged_supplier")])
 }
 
-async fn form_page(
-    state: &AppState,
-    user: &PageUser,
-    caption_back: (String, String),
-    heading_action: (&str, String),
-    fields: Vec<Field>,
-    errors: Vec<FieldError>,
-) -> Response {
-    super::form_response(state, user, "/workforce", caption_back, heading_action, fields, errors).await
-}
-
 /// Each form drawn once: fresh (`f` none) or again with what was typed and the errors.
 async fn draw_worker(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
     let at = ("Add a worker", "/workforce/workers/new".to_owned());
-    form_page(state, user, (String::new(), "/workforce".into()), at, worker_fields(f), errors).await
+    form_response(state, user, "/workforce", (String::new(), "/workforce".into()), at, worker_fields(f), errors).await
 }
 
-async fn draw_experience(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_experience(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let name = worker_name(state, user, id).await?;
     let at = ("Add a period of experience", format!("/workforce/workers/{id}/experience"));
-    Ok(form_page(state, user, (name, format!("/workforce/workers/{id}")), at, experience_fields(f), errors).await)
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, experience_fields(f), errors).await)
 }
 
-async fn draw_assignment(
-    state: &AppState,
-    user: &PageUser,
-    id: Uuid,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+async fn draw_assignment(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let name = worker_name(state, user, id).await?;
     let fields = assignment_fields(f, &caps(state, &user.ctx(state)).await?);
     let at = ("Start an agency assignment", format!("/workforce/workers/{id}/assignments"));
-    Ok(form_page(state, user, (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
 }
 
-/// A step of an agency assignment, from its worker's page: `(heading, step)` names the form and
-/// the address it posts to, `fields` draws it from the assignment (and today).
+/// A step of an agency assignment, from its worker's page: its heading, the address it posts to
+/// (after the assignment's), the date a refusal about no other field goes on, and its fields drawn
+/// from the assignment, what was typed and today.
+struct Step {
+    heading: &'static str,
+    step: &'static str,
+    date: &'static str,
+    fields: fn(&AssignmentView, Option<&FormData>, chrono::NaiveDate) -> Vec<Field>,
+}
+
+const SIGN_OFF: Step = Step { heading: "Sign-off of a rate over the cap", step: "sign-off", date: "signed_on", fields: sign_off_fields };
+const END: Step = Step { heading: "The agency assignment ends", step: "end", date: "ended_on", fields: end_fields };
+
+/// The assignment a step is about (from the address) and its worker (`?worker=`).
+type StepAt = (Path<Uuid>, Query<WorkerParam>);
+
+/// A step's form: fresh (`f` none) or again with what was typed and the errors.
 async fn draw_step(
     state: &AppState,
     user: &PageUser,
     (id, worker): (Uuid, Uuid),
-    (heading, step): (&str, &str),
-    fields: impl FnOnce(&AssignmentView, chrono::NaiveDate) -> Vec<Field>,
+    step: &Step,
+    f: Option<&FormData>,
     errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+) -> Reply {
     let (name, a) = assignment_of(state, user, worker, id).await?;
-    let at = (heading, format!("/workforce/assignments/{id}/{step}?worker={worker}"));
-    let today = user.ctx(state).today();
-    Ok(form_page(state, user, (name, format!("/workforce/workers/{worker}")), at, fields(&a, today), errors).await)
+    let at = (step.heading, format!("/workforce/assignments/{id}/{}?worker={worker}", step.step));
+    let fields = (step.fields)(&a, f, user.ctx(state).today());
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{worker}")), at, fields, errors).await)
 }
 
-const SIGN_OFF: (&str, &str) = ("Sign-off of a rate over the cap", "sign-off");
-const END: (&str, &str) = ("The agency assignment ends", "end");
+/// A step's form as it first shows, to those who may manage the workforce.
+async fn step_form(state: &AppState, user: &PageUser, (Path(id), Query(q)): StepAt, step: &Step) -> Reply {
+    allowed(state, user, Action::ManageWorkforce)?;
+    draw_step(state, user, (id, q.worker), step, None, vec![]).await
+}
 
-fn end_fields(a: &AssignmentView, f: Option<&FormData>) -> Vec<Field> {
+/// How a step's POST ends: saved, back to the worker's page; refused, the step's form again with
+/// what was typed and why.
+async fn step_done(
+    state: &AppState,
+    user: &PageUser,
+    (id, worker): (Uuid, Uuid),
+    step: &Step,
+    form: &FormData,
+    result: Result<(), ServiceError>,
+) -> Reply {
+    let again = async |errors| draw_step(state, user, (id, worker), step, Some(form), errors).await;
+    saved_or_again(result, |()| done(worker), |e| form_errors(e, step.date), again).await
+}
+
+fn end_fields(a: &AssignmentView, f: Option<&FormData>, _today: chrono::NaiveDate) -> Vec<Field> {
     vec![Field::Hidden("version", a.version.to_string()), date_field("ended_on", "When did it end?", f, None)]
 }
 
@@ -116,11 +125,10 @@ struct ListPage {
 }
 
 /// The council's workforce.
-pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let w = svc::list(&state.db, &ctx, q.after).await?;
-    let layout = Layout::for_user(&state, &user, "Workforce", "/workforce").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, w, can_manage: can(&ctx.actor, Action::ManageWorkforce) }))
+pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query<ListQuery>) -> Reply {
+    let w = svc::list(&state.db, &user.ctx(&state), q.after).await?;
+    let can_manage = can(user.actor(), Action::ManageWorkforce);
+    shown(&state, &user, ("Workforce", "/workforce"), |layout| ListPage { layout, w, can_manage }).await
 }
 
 #[derive(Template)]
@@ -133,16 +141,10 @@ struct WorkerPage {
 }
 
 /// A worker's page.
-pub async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<super::fields::SavedQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let w = svc::worker(&state.db, &ctx, id).await?;
-    let layout = Layout::for_user(&state, &user, &w.name, "/workforce").await;
-    Ok(render(StatusCode::OK, &WorkerPage { layout, w, can_manage: can(&ctx.actor, Action::ManageWorkforce), saved: q.saved.is_some() }))
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
+    let w = svc::worker(&state.db, &user.ctx(&state), id).await?;
+    let (title, can_manage) = (w.name.clone(), can(user.actor(), Action::ManageWorkforce));
+    shown(&state, &user, (&title, "/workforce"), |layout| WorkerPage { layout, w, can_manage, saved: q.saved.is_some() }).await
 }
 
 fn worker_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -158,14 +160,13 @@ fn worker_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::ManageWorkforce)?;
+pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
     Ok(draw_worker(&state, &user, None, vec![]).await)
 }
 
-pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let qualified_on = form.optional_date("qualified_on", "The date they qualified", &mut errors);
     let input = WorkerInput { name: form.get("name").into(), swe_number: form.opt("swe_number"), qualified_on, user_id: None };
@@ -205,20 +206,13 @@ async fn worker_name(state: &AppState, user: &PageUser, id: Uuid) -> Result<Stri
     Ok(svc::worker(&state.db, &user.ctx(state), id).await?.name)
 }
 
-pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
     draw_experience(&state, &user, id, None, vec![]).await
 }
 
-pub async fn experience(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn experience(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let from = form.required_date("from", "The start", &mut errors);
     let to = form.optional_date("to", "The end", &mut errors);
@@ -350,20 +344,13 @@ async fn caps(state: &AppState, ctx: &ff_service::Ctx) -> Result<Vec<(RoleType, 
     Ok(RoleType::ALL.iter().map(|r| (*r, s.cap_on(*r, ctx.today()))).collect())
 }
 
-pub async fn assignment_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn assignment_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
     draw_assignment(&state, &user, id, None, vec![]).await
 }
 
-pub async fn assignment(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn assignment(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let start_date = form.required_date("start_date", "The start", &mut errors);
     let planned_end = form.optional_date("planned_end", "The planned end", &mut errors);
@@ -441,26 +428,12 @@ fn sign_off_fields(a: &AssignmentView, f: Option<&FormData>, today: chrono::Naiv
     ]
 }
 
-pub async fn sign_off_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<WorkerParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
-    draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, None, today), vec![]).await
+pub async fn sign_off_form(State(state): State<AppState>, user: PageUser, at: StepAt) -> Reply {
+    step_form(&state, &user, at, &SIGN_OFF).await
 }
 
-pub async fn sign_off(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<WorkerParam>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn sign_off(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let signed_on = form.required_date("signed_on", "The date", &mut errors);
     let input = SignOffInput {
@@ -469,41 +442,24 @@ pub async fn sign_off(
         signed_on: signed_on.unwrap_or_else(|| unreadable_date(&ctx)),
         version: form.get("version").parse().unwrap_or(0),
     };
-    let result = in_one_round(errors, "signed_on", svc::sign_off(&state.db, &ctx, id, &input)).await;
-    let again =
-        async |errors| draw_step(&state, &user, (id, q.worker), SIGN_OFF, |a, today| sign_off_fields(a, Some(&form), today), errors).await;
-    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "signed_on"), again).await
+    let result = in_one_round(errors, SIGN_OFF.date, svc::sign_off(&state.db, &ctx, id, &input)).await;
+    step_done(&state, &user, (id, q.worker), &SIGN_OFF, &form, result).await
 }
 
-pub async fn end_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<WorkerParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
-    draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, None), vec![]).await
+pub async fn end_form(State(state): State<AppState>, user: PageUser, at: StepAt) -> Reply {
+    step_form(&state, &user, at, &END).await
 }
 
-pub async fn end(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<WorkerParam>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageWorkforce)?;
+pub async fn end(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let ended_on = form.required_date("ended_on", "The date", &mut errors);
     let input = EndAssignmentInput {
         ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
         version: form.get("version").parse().unwrap_or(0),
     };
-    let result = in_one_round(errors, "ended_on", svc::end_assignment(&state.db, &ctx, id, &input)).await;
-    let again = async |errors| draw_step(&state, &user, (id, q.worker), END, |a, _| end_fields(a, Some(&form)), errors).await;
-    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "ended_on"), again).await
+    let result = in_one_round(errors, END.date, svc::end_assignment(&state.db, &ctx, id, &input)).await;
+    step_done(&state, &user, (id, q.worker), &END, &form, result).await
 }
 
 #[derive(Deserialize)]
@@ -519,7 +475,7 @@ struct ReturnPage {
 }
 
 /// The quarterly agency return (W-AG-7): this quarter unless another is asked for.
-pub async fn agency_return(State(state): State<AppState>, user: PageUser, Query(q): Query<QuarterQuery>) -> Result<Response, PageError> {
+pub async fn agency_return(State(state): State<AppState>, user: PageUser, Query(q): Query<QuarterQuery>) -> Reply {
     let ctx = user.ctx(&state);
     let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
     let r = svc::agency_return(&state.db, &ctx, &quarter).await?;
@@ -528,11 +484,7 @@ pub async fn agency_return(State(state): State<AppState>, user: PageUser, Query(
 }
 
 /// The quarter's assignments as CSV.
-pub async fn agency_return_csv(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<QuarterQuery>,
-) -> Result<Response, PageError> {
+pub async fn agency_return_csv(State(state): State<AppState>, user: PageUser, Query(q): Query<QuarterQuery>) -> Reply {
     let ctx = user.ctx(&state);
     let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
     let r = svc::agency_return(&state.db, &ctx, &quarter).await?;

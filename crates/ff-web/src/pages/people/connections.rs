@@ -2,14 +2,22 @@
 //! same person.
 
 use super::*;
+use crate::pages::fields::{Reply, allowed};
+
+/// A form about a person: its heading, the part of the person's address it posts to, and the
+/// words on its button.
+struct PersonForm(&'static str, &'static str, &'static str);
+
+const RELATIONSHIP: PersonForm = PersonForm("Add a relationship", "relationships", "Save relationship");
+const HOUSEHOLD: PersonForm = PersonForm("Add to a household", "households", "Save");
+const ADDRESS: PersonForm = PersonForm("Record a new address", "addresses", "Save address");
+const MERGE: PersonForm = PersonForm("Merge a duplicate record", "merge", "Merge records");
 
 async fn simple(
     state: &AppState,
     user: &PageUser,
     id: Uuid,
-    heading: &str,
-    action: String,
-    submit: &'static str,
+    PersonForm(heading, path, submit): &PersonForm,
     fields: Vec<Field>,
 ) -> SimpleForm {
     let name = ff_service::people::view(&state.db, &user.ctx(state), id).await.map(|r| r.person.full_name).unwrap_or_default();
@@ -17,14 +25,19 @@ async fn simple(
         layout: Layout::for_user(state, user, heading, "/people").await,
         back: format!("/people/{id}"),
         caption: name,
-        heading: heading.to_owned(),
-        action,
+        heading: (*heading).to_owned(),
+        action: format!("/people/{id}/{path}"),
         submit,
         errors: vec![],
         fields,
         search: None,
         show_form: true,
     }
+}
+
+/// A person's form as it first shows, with nothing typed.
+async fn fresh(state: &AppState, user: &PageUser, id: Uuid, form: &PersonForm, fields: Vec<Field>) -> Reply {
+    Ok(render(StatusCode::OK, &simple(state, user, id, form, fields).await))
 }
 
 /// How a person form's POST ends: saved, back to the person's page saying what was saved; a
@@ -35,7 +48,7 @@ async fn saved_or_form(
     result: Result<(), ServiceError>,
     saved: &str,
     again: impl AsyncFnOnce() -> Result<SimpleForm, PageError>,
-) -> Result<Response, PageError> {
+) -> Reply {
     crate::pages::fields::saved_or_again(
         result,
         |()| Redirect::to(&format!("/people/{id}?saved={saved}")).into_response(),
@@ -84,14 +97,8 @@ fn relationship_fields(results: &[PersonSummary], f: Option<&FormData>) -> Vec<F
     ]
 }
 
-pub async fn relationship_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<RelQuery>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::EditPerson)?;
+pub async fn relationship_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<RelQuery>) -> Reply {
+    let ctx = allowed(&state, &user, Action::EditPerson)?;
     let query = q.q.unwrap_or_default();
     let (results, error) = if query.trim().is_empty() {
         (vec![], None)
@@ -103,16 +110,7 @@ pub async fn relationship_form(
         }
     };
     let found = !results.is_empty();
-    let mut page = simple(
-        &state,
-        &user,
-        id,
-        "Add a relationship",
-        format!("/people/{id}/relationships"),
-        "Save relationship",
-        relationship_fields(&results, None),
-    )
-    .await;
+    let mut page = simple(&state, &user, id, &RELATIONSHIP, relationship_fields(&results, None)).await;
     page.search = Some(SearchBox {
         action: format!("/people/{id}/relationships/new"),
         label: "Find the other person by name, NHS number or date of birth",
@@ -126,14 +124,8 @@ pub async fn relationship_form(
     Ok(render(StatusCode::OK, &page))
 }
 
-pub async fn add_relationship(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::EditPerson)?;
+pub async fn add_relationship(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::EditPerson)?;
     let mut errors = ValidationErrors::new();
     let relative_id =
         form.get("relative_id").parse::<Uuid>().map_err(|_| errors.add("relative_id", "Choose who the relationship is with")).ok();
@@ -167,7 +159,7 @@ pub async fn add_relationship(
             Err(_) => vec![],
         };
         let fields = relationship_fields(&chosen, Some(&form));
-        Ok(simple(&state, &user, id, "Add a relationship", format!("/people/{id}/relationships"), "Save relationship", fields).await)
+        Ok(simple(&state, &user, id, &RELATIONSHIP, fields).await)
     })
     .await
 }
@@ -187,21 +179,14 @@ async fn household_fields(state: &AppState, user: &PageUser, id: Uuid, f: Option
     ])
 }
 
-pub async fn household_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::EditPerson)?;
+pub async fn household_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::EditPerson)?;
     let fields = household_fields(&state, &user, id, None).await?;
-    let page = simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await;
-    Ok(render(StatusCode::OK, &page))
+    fresh(&state, &user, id, &HOUSEHOLD, fields).await
 }
 
-pub async fn add_to_household(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::EditPerson)?;
+pub async fn add_to_household(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::EditPerson)?;
     let mut errors = ValidationErrors::new();
     let household_id = match form.opt("household_id") {
         None => None,
@@ -214,7 +199,7 @@ pub async fn add_to_household(
         crate::pages::fields::in_one_round(errors, "start_date", ff_service::people::add_to_household(&state.db, &ctx, id, &input)).await;
     saved_or_form(id, result, "household", async || {
         let fields = household_fields(&state, &user, id, Some(&form)).await?;
-        Ok(simple(&state, &user, id, "Add to a household", format!("/people/{id}/households"), "Save", fields).await)
+        Ok(simple(&state, &user, id, &HOUSEHOLD, fields).await)
     })
     .await
 }
@@ -230,21 +215,13 @@ fn address_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-pub async fn address_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::EditPerson)?;
-    let page =
-        simple(&state, &user, id, "Record a new address", format!("/people/{id}/addresses"), "Save address", address_fields(None)).await;
-    Ok(render(StatusCode::OK, &page))
+pub async fn address_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::EditPerson)?;
+    fresh(&state, &user, id, &ADDRESS, address_fields(None)).await
 }
 
-pub async fn add_address(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::EditPerson)?;
+pub async fn add_address(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::EditPerson)?;
     let mut errors = ValidationErrors::new();
     // An unreadable date stands in as tomorrow, which the service refuses, so the address is
     // never saved with a date nobody typed and every other mistake is reported with it.
@@ -261,7 +238,7 @@ pub async fn add_address(
         crate::pages::fields::in_one_round(errors, "start_date", ff_service::people::add_address(&state.db, &ctx, id, &input)).await;
     saved_or_form(id, result, "address", async || {
         let fields = address_fields(Some(&form));
-        Ok(simple(&state, &user, id, "Record a new address", format!("/people/{id}/addresses"), "Save address", fields).await)
+        Ok(simple(&state, &user, id, &ADDRESS, fields).await)
     })
     .await
 }
@@ -275,13 +252,11 @@ fn merge_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
-pub async fn merge_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
-    user.ctx(&state).authorise(Action::MergePeople)?;
+pub async fn merge_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    let ctx = allowed(&state, &user, Action::MergePeople)?;
     // An unknown or another council's record is not found, not an empty form.
-    ff_service::people::view(&state.db, &user.ctx(&state), id).await?;
-    let page =
-        simple(&state, &user, id, "Merge a duplicate record", format!("/people/{id}/merge"), "Merge records", merge_fields(None)).await;
-    Ok(render(StatusCode::OK, &page))
+    ff_service::people::view(&state.db, &ctx, id).await?;
+    fresh(&state, &user, id, &MERGE, merge_fields(None)).await
 }
 
 #[derive(Template)]
@@ -303,9 +278,8 @@ fn record_id(s: &str) -> Option<Uuid> {
 
 /// Merging is irreversible from the page: the first post shows both records
 /// side by side with the reason; only the confirmation's post (`confirm=yes`) merges.
-pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::MergePeople)?;
+pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::MergePeople)?;
     let result = match record_id(form.get("duplicate_id")) {
         Some(dup) => {
             let input = ff_service::people::MergeInput { duplicate_id: dup, reason: form.get("reason").to_owned() };
@@ -337,7 +311,7 @@ pub async fn merge(State(state): State<AppState>, user: PageUser, Path(id): Path
     };
     saved_or_form(id, result, "merged", async || {
         let fields = merge_fields(Some(&form));
-        Ok(simple(&state, &user, id, "Merge a duplicate record", format!("/people/{id}/merge"), "Merge records", fields).await)
+        Ok(simple(&state, &user, id, &MERGE, fields).await)
     })
     .await
 }
