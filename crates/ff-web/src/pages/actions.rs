@@ -1,13 +1,17 @@
 //! Small pieces the action pages share: the child a posted form is about, a date that could not
-//! be read, and the page that ends something.
+//! be read, a page drawn again with the mistakes the service found, and the page that ends
+//! something.
 
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::NaiveDate;
-use ff_domain::ValidationErrors;
+use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use uuid::Uuid;
 
 use super::fields::{date_field, unreadable_date};
-use super::{Field, get};
+use super::{Field, get, render};
 use crate::error::PageError;
 use crate::forms::FormData;
 
@@ -20,6 +24,18 @@ pub(crate) fn posted_child(f: &FormData) -> Result<Uuid, PageError> {
 /// future), so the service still reports the form's other mistakes in the same round.
 pub(crate) fn date_or_stand_in(ctx: &ff_service::Ctx, f: &FormData, name: &str, what: &str, errors: &mut ValidationErrors) -> NaiveDate {
     f.required_date(name, what, errors).unwrap_or_else(|| unreadable_date(ctx))
+}
+
+/// A refused POST that draws its own page again: when the service found mistakes in what was
+/// typed, `again` draws the page with them (422); any other refusal is the error page.
+pub(crate) async fn with_mistakes<P: Template>(
+    refusal: ServiceError,
+    again: impl AsyncFnOnce(Vec<FieldError>) -> Result<P, PageError>,
+) -> Result<Response, PageError> {
+    match refusal {
+        ServiceError::Validation(v) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &again(v.0).await?)),
+        other => Err(other.into()),
+    }
 }
 
 /// The fields of a page that ends something: the version it was seen at, what is ending, the
