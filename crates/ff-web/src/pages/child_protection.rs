@@ -15,9 +15,8 @@ use ff_service::conferences as conf;
 use ff_service::macpt;
 use uuid::Uuid;
 
-use super::fields::{
-    ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
-};
+use super::actions::{date_or_stand_in, ending_fields, posted_child, typed_ending};
+use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -102,26 +101,17 @@ pub async fn strategy_form(
     let mut fields = strategy_fields(&state, &user, None, ctx.today()).await?;
     fields.insert(0, Field::Hidden("child", child.to_string()));
     fields.insert(1, Field::Hidden("episode_version", version.to_string()));
-    Ok(form(
-        &state,
-        &user,
-        child,
-        ("Record a strategy discussion", format!("/episodes/{id}/strategy"), "Save strategy discussion"),
-        fields,
-        vec![],
-    )
-    .await)
+    Ok(form(&state, &user, child, strategy_page(id), fields, vec![]).await)
 }
 
 pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::RecordStrategyDiscussion)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let child = posted_child(&f)?;
     let mut errors = ValidationErrors::new();
-    let held_on = f.required_date("held_on", "Date of the strategy discussion", &mut errors);
     // A date that could not be read is given to the service as one it must refuse (tomorrow), so
     // every other mistake is reported in the same round and nothing is saved.
-    let held_on = held_on.unwrap_or_else(|| unreadable_date(&ctx));
+    let held_on = date_or_stand_in(&ctx, &f, "held_on", "Date of the strategy discussion", &mut errors);
     let result = {
         {
             let attendees = ROWS
@@ -151,17 +141,14 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
             let mut fields = strategy_fields(&state, &user, Some(&f), ctx.today()).await?;
             fields.insert(0, Field::Hidden("child", child.to_string()));
             fields.insert(1, Field::Hidden("episode_version", f.get("episode_version").to_owned()));
-            Ok(form(
-                &state,
-                &user,
-                child,
-                ("Record a strategy discussion", format!("/episodes/{id}/strategy"), "Save strategy discussion"),
-                fields,
-                errors,
-            )
-            .await)
+            Ok(form(&state, &user, child, strategy_page(id), fields, errors).await)
         }
     }
+}
+
+/// The strategy discussion form's heading, address and button.
+fn strategy_page(id: Uuid) -> (&'static str, String, &'static str) {
+    ("Record a strategy discussion", format!("/episodes/{id}/strategy"), "Save strategy discussion")
 }
 
 fn conclude_fields(f: Option<&FormData>, version: i32, today: chrono::NaiveDate) -> Vec<Field> {
@@ -201,19 +188,19 @@ pub async fn conclude_form(
     let e = rec.enquiries.iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("section 47 enquiry")))?;
     let mut fields = conclude_fields(None, e.version, ctx.today());
     fields.insert(0, Field::Hidden("child", child.to_string()));
-    Ok(form(&state, &user, child, ("Conclude the section 47 enquiry", format!("/s47/{id}/conclude"), "Save outcome"), fields, vec![]).await)
+    Ok(form(&state, &user, child, conclude_page(id), fields, vec![]).await)
 }
 
 pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::ConcludeEnquiry)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let child = posted_child(&f)?;
     // An unknown enquiry is not found before anything typed is judged.
     if !cp::for_child(&state.db, &ctx, child).await?.enquiries.iter().any(|e| e.id == id) {
         return Err(PageError(ServiceError::NotFound("section 47 enquiry")));
     }
     let mut errors = ValidationErrors::new();
-    let on = f.required_date("concluded_on", "Date concluded", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+    let on = date_or_stand_in(&ctx, &f, "concluded_on", "Date concluded", &mut errors);
     let unanswered = f.get("conference_required").is_empty();
     if unanswered {
         errors.add("conference_required", "Say whether a conference is needed");
@@ -240,17 +227,14 @@ pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): P
             let errors = errors_of(e, "outcome")?;
             let mut fields = conclude_fields(Some(&f), version, ctx.today());
             fields.insert(0, Field::Hidden("child", child.to_string()));
-            Ok(form(
-                &state,
-                &user,
-                child,
-                ("Conclude the section 47 enquiry", format!("/s47/{id}/conclude"), "Save outcome"),
-                fields,
-                errors,
-            )
-            .await)
+            Ok(form(&state, &user, child, conclude_page(id), fields, errors).await)
         }
     }
+}
+
+/// The form concluding an enquiry: its heading, address and button.
+fn conclude_page(id: Uuid) -> (&'static str, String, &'static str) {
+    ("Conclude the section 47 enquiry", format!("/s47/{id}/conclude"), "Save outcome")
 }
 
 // --- conferences and plans ---------------------------------------------------------------------
@@ -391,7 +375,7 @@ child_action!(
     "decision",
     fields = |c, f, today| conference_fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
-        let held_on = form.required_date("held_on", "Date of the conference", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the conference", &mut errors);
         // No chair chosen: the service still judges the rest of the form (and refuses the
         // unknown chair), so every mistake shows at once.
         let chair_id = form.uuid("chair_id").unwrap_or_else(|| {
@@ -442,8 +426,7 @@ child_action!(
     "/cp-plans/{id}/items",
     "cp_item",
     "description",
-    fields = |p, f, today| {
-        let _ = (&p, today);
+    fields = |_p, f, _today| {
         vec![
             Field::Radios("kind", "Outcome or action?", vec![("outcome".into(), "An outcome for the child".into()), ("action".into(), "An action".into())], get(f, "kind")),
             Field::TextArea("description", "Description", get(f, "description"), ""),
@@ -484,7 +467,7 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         // A date that could not be read stands in as tomorrow, which the service refuses, so the
         // other mistakes come in the same round.
-        let held_on = form.required_date("held_on", "Date of the meeting", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
         let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
         one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors)
@@ -526,7 +509,7 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let end_date = form.required_date("end_date", "Date the plan ended", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let end_date = date_or_stand_in(&ctx, form, "end_date", "Date the plan ended", &mut errors);
         let version = form.get("version").parse().unwrap_or(0);
         let input = conf::EndPlanInput { end_date, reason: form.get("reason").into(), version };
         in_one_round(errors, "end_date", conf::end_plan(db, &ctx, id, &input)).await
@@ -536,7 +519,7 @@ child_action!(
 pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::WorkOnChildProtection)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let child = posted_child(&f)?;
     let version = f.get("version").parse().unwrap_or(0);
     conf::item_done(&state.db, &ctx, id, &conf::ItemDoneInput { done_on: ctx.today(), version }).await?;
     Ok(back_to(child, "cp_item_done"))
@@ -558,8 +541,7 @@ child_action!(
     "/people/{id}/info-request",
     "info_request",
     "question",
-    fields = |nothing, f, today| {
-        let _ = (nothing, today);
+    fields = |_nothing, f, _today| {
         let agencies = [Agency::Police, Agency::Health, Agency::Education].iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect();
         vec![
             Field::Radios("agency", "Which agency?", agencies, get(f, "agency")),
@@ -598,9 +580,8 @@ child_action!(
     "/info-requests/{id}/answer",
     "answered",
     "response",
-    fields = |rq, f, today| {
+    fields = |rq, f, _today| {
         let (r, rec) = rq;
-        let _ = today;
         let mut notes = vec![(String::new(), "None".to_owned())];
         notes.extend(rec.notes.iter().map(|n| (n.id.to_string(), format!("{}: {} ({})", n.occurred_on.format("%-d %b %Y"), super::case_notes::short(&n.note), n.source_label))));
         vec![
@@ -641,7 +622,7 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_date = form.required_date("from_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let from_date = date_or_stand_in(&ctx, form, "from_date", "Date", &mut errors);
         let Some(team) = form.uuid("team_id") else {
             // Nothing else on this form can be wrong: a team and a date are all it asks.
             errors.add("team_id", "Choose a team");
@@ -670,26 +651,14 @@ child_action!(
     "team_ended",
     "reason",
     fields = |c, f, today| {
-        vec![
-            Field::Hidden("version", c.version.to_string()),
-            Field::Paragraph(format!(
-                "{} has worked {}'s case since {}. When it stops, its police, health and education members can no longer see or add to the child's record.",
-                c.team_name,
-                c.child_name,
-                c.from_date.format("%-d %B %Y")
-            )),
-            date_field("ended_on", "From when?", f, Some(today)),
-            Field::TextArea("reason", "Why is the team stopping?", get(f, "reason"), "For example: the child protection plan ended, or the family moved away"),
-        ]
+        let (team, child, since) = (&c.team_name, &c.child_name, c.from_date.format("%-d %B %Y"));
+        let what = format!("{team} has worked {child}'s case since {since}. When it stops, its police, health and education members can no longer see or add to the child's record.");
+        let why = ("Why is the team stopping?", "For example: the child protection plan ended, or the family moved away");
+        ending_fields(c.version, what, ("ended_on", "From when?"), why, f, today)
     },
     submit = |ctx, id, form, errors, db| {
-        let ended_on = form.required_date("ended_on", "The date the team stops", &mut errors);
-        let input = macpt::EndTeamCaseInput {
-            ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(macpt::end_case(db, &ctx, id, &input).await, errors)
+        let (ended_on, reason, version) = typed_ending(&ctx, form, ("ended_on", "The date the team stops"), &mut errors);
+        one_round(macpt::end_case(db, &ctx, id, &macpt::EndTeamCaseInput { ended_on, reason, version }).await, errors)
     }
 );
 

@@ -13,6 +13,7 @@ use ff_service::ServiceError;
 use ff_service::family_help as fh;
 use uuid::Uuid;
 
+use super::actions::{date_or_stand_in, posted_child};
 use super::fields::*;
 use super::{Field, Layout, get, options, render, yes_no};
 use crate::AppState;
@@ -108,7 +109,7 @@ pub async fn allocate_form(
 pub async fn allocate(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::AllocateCase)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let child = posted_child(&f)?;
     let result = match f.get("lead_id").parse::<Uuid>() {
         Ok(lead_id) => {
             let input = fh::AllocationInput {
@@ -170,12 +171,9 @@ simple_action!(
     "/episodes/{id}/assessment",
     "assessment",
     "start_date",
-    fields = |e, f, today| {
-        let _ = &e;
-        vec![date_field("start_date", "Start date", f, Some(today))]
-    },
+    fields = |_e, f, today| { vec![date_field("start_date", "Start date", f, Some(today))] },
     submit = |ctx, id, form, errors, db| {
-        let start = form.required_date("start_date", "Start date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let start = date_or_stand_in(&ctx, form, "start_date", "Start date", &mut errors);
         in_one_round(errors, "start_date", fh::start_assessment(db, &ctx, id, &fh::StartAssessmentInput { start_date: start })).await
     }
 );
@@ -240,7 +238,7 @@ simple_action!(
         v
     },
     submit = |ctx, id, form, errors, db| {
-        let completed = form.required_date("completed_date", "Date completed", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let completed = date_or_stand_in(&ctx, form, "completed_date", "Date completed", &mut errors);
         let factors = ASSESSMENT_FACTORS.iter().filter(|(c, _)| form.checked(factor_name(c))).map(|(c, _)| (*c).to_owned()).collect();
         let input = fh::CompleteAssessmentInput {
             completed_date: completed,
@@ -328,8 +326,7 @@ simple_action!(
     "/episodes/{id}/plan",
     "plan",
     "start_date",
-    fields = |e, f, today| {
-        let _ = &e;
+    fields = |_e, f, today| {
         vec![
             date_field("start_date", "Plan start date", f, Some(today)),
             Field::TextArea(
@@ -343,7 +340,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start = form.required_date("start_date", "Plan start date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let start = date_or_stand_in(&ctx, form, "start_date", "Plan start date", &mut errors);
         // An empty outcome box is no outcome: the service then refuses the plan (R-CIN-2).
         let mut items: Vec<_> = form
             .opt("outcome")
@@ -366,8 +363,7 @@ simple_action!(
     "/plans/{id}/items",
     "plan",
     "description",
-    fields = |e, f, today| {
-        let _ = (&e, today);
+    fields = |_e, f, _today| {
         vec![
             Field::Radios(
                 "kind",
@@ -400,15 +396,14 @@ simple_action!(
     "/plans/{id}/review",
     "review",
     "summary",
-    fields = |e, f, today| {
-        let _ = &e;
+    fields = |_e, f, today| {
         vec![
             date_field("review_date", "Review date", f, Some(today)),
             Field::TextArea("summary", "Summary", get(f, "summary"), "Progress against each outcome, the child's views, and what changes"),
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("review_date", "Review date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let date = date_or_stand_in(&ctx, form, "review_date", "Review date", &mut errors);
         let input = fh::ReviewInput { review_date: date, summary: form.get("summary").into() };
         in_one_round(errors, "review_date", fh::record_review(db, &ctx, id, &input)).await
     }
@@ -423,8 +418,7 @@ simple_action!(
     "/episodes/{id}/visit",
     "visit",
     "visit_date",
-    fields = |e, f, today| {
-        let _ = &e;
+    fields = |_e, f, today| {
         vec![
             date_field("visit_date", "Date of the visit", f, Some(today)),
             yes_no("child_seen", "Was the child seen?", f),
@@ -440,7 +434,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("visit_date", "Date of the visit", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let date = date_or_stand_in(&ctx, form, "visit_date", "Date of the visit", &mut errors);
         if form.get("child_seen").is_empty() {
             errors.add("child_seen", "Say whether the child was seen");
         }
@@ -470,8 +464,7 @@ simple_action!(
     "/episodes/{id}/oversight",
     "oversight",
     "note",
-    fields = |e, f, today| {
-        let _ = &e;
+    fields = |_e, f, today| {
         vec![
             date_field("record_date", "Date", f, Some(today)),
             Field::TextArea(
@@ -483,7 +476,7 @@ simple_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let date = form.required_date("record_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let date = date_or_stand_in(&ctx, form, "record_date", "Date", &mut errors);
         let input = fh::OversightInput { record_date: date, note: form.get("note").into() };
         in_one_round(errors, "record_date", fh::record_oversight(db, &ctx, id, &input)).await
     }
@@ -510,7 +503,7 @@ simple_action!(
         Field::Text("reason", "Reason", get(f, "reason"), ""),
     ],
     submit = |ctx, id, form, errors, db| {
-        let from = form.required_date("from_date", "Date", &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+        let from = date_or_stand_in(&ctx, form, "from_date", "Date", &mut errors);
         let input = fh::LevelInput {
             level: form.get("level").into(),
             from_date: from,
@@ -560,7 +553,7 @@ simple_action!(
 pub async fn item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     ctx.authorise(Action::WorkOnCase)?;
-    let child: Uuid = f.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+    let child = posted_child(&f)?;
     let input = fh::ItemDoneInput { done_date: ctx.today(), version: f.get("version").parse().unwrap_or(0) };
     fh::mark_item_done(&state.db, &ctx, id, &input).await?;
     Ok(back_to(child, "plan"))

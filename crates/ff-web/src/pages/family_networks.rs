@@ -14,9 +14,10 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
+pub(super) use super::actions::date_or_stand_in;
+use super::actions::{ending_fields, typed_ending};
 use super::fields::{
-    ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_date,
-    unreadable_future_date,
+    ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_future_date,
 };
 use super::genogram::{Genogram, draw};
 use super::{Field, Layout, can, get, options, render, yes_no};
@@ -27,18 +28,6 @@ use crate::forms::FormData;
 
 pub(super) fn version_of(f: &FormData) -> i32 {
     f.get("version").parse().unwrap_or(0)
-}
-
-/// The form's date, or when it cannot be read a stand-in the service refuses (it cannot be in the
-/// future), so the service still reports the form's other mistakes in the same round.
-pub(super) fn date_or_stand_in(
-    ctx: &ff_service::Ctx,
-    f: &FormData,
-    name: &str,
-    what: &str,
-    errors: &mut ValidationErrors,
-) -> chrono::NaiveDate {
-    f.required_date(name, what, errors).unwrap_or_else(|| unreadable_date(ctx))
 }
 
 #[derive(Template)]
@@ -211,8 +200,7 @@ child_action!(
     "/people/{id}/network/members",
     "network",
     "person_id",
-    fields = |l, f, today| {
-        let _ = today;
+    fields = |l, f, _today| {
         member_fields(&l, f, None)
     },
     submit = |ctx, id, form, errors, db| {
@@ -237,8 +225,7 @@ child_action!(
     "/network-members/{id}/edit",
     "network",
     "willingness",
-    fields = |lm, f, today| {
-        let _ = today;
+    fields = |lm, f, _today| {
         member_fields(&lm.0, f, Some(&lm.1))
     },
     submit = |ctx, id, form, errors, db| {
@@ -257,8 +244,7 @@ child_action!(
     "/people/{id}/fgdm",
     "network",
     "stage",
-    fields = |l, f, today| {
-        let _ = &l;
+    fields = |_l, f, today| {
         vec![
             Field::Radios("stage", "At which stage?", options(FgdmStage::ALL, |s| s.code(), |s| s.label()), get(f, "stage")),
             date_field("referred_on", "Date of the referral", f, Some(today)),
@@ -406,8 +392,7 @@ child_action!(
     "/fgdm/{id}/exempt",
     "network",
     "reason",
-    fields = |lf, f, today| {
-        let _ = today;
+    fields = |lf, f, _today| {
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
             Field::TextArea("reason", "Why offering or holding the meeting is not in the child's best interests", get(f, "reason"), "Rule R-PLO-2"),
@@ -485,8 +470,7 @@ child_action!(
     "/plo/{id}/meeting",
     "network",
     "note",
-    fields = |lp, f, today| {
-        let _ = &lp;
+    fields = |_lp, f, today| {
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
     submit = |ctx, id, form, errors, db| {
@@ -612,26 +596,14 @@ child_action!(
     "reason",
     fields = |lk, f, today| {
         let (_, k) = lk;
-        vec![
-            Field::Hidden("version", k.version.to_string()),
-            Field::Paragraph(format!(
-                "{} with {} since {}. Ending it is recorded on the child's record and cannot be undone; a new arrangement can be added later.",
-                k.kind_label,
-                k.carer_name,
-                k.start_date.format("%-d %B %Y")
-            )),
-            date_field("end_date", "When did the arrangement end?", f, Some(today)),
-            Field::TextArea("reason", "Why is it ending?", get(f, "reason"), "For example: the child returned home, or a special guardianship order was made"),
-        ]
+        let (kind, carer, since) = (&k.kind_label, &k.carer_name, k.start_date.format("%-d %B %Y"));
+        let what = format!("{kind} with {carer} since {since}. Ending it is recorded on the child's record and cannot be undone; a new arrangement can be added later.");
+        let why = ("Why is it ending?", "For example: the child returned home, or a special guardianship order was made");
+        ending_fields(k.version, what, ("end_date", "When did the arrangement end?"), why, f, today)
     },
     submit = |ctx, id, form, errors, db| {
-        let end_date = form.required_date("end_date", "The date the arrangement ended", &mut errors);
-        let input = fnw::EndKinshipInput {
-            end_date: end_date.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            version: version_of(form),
-        };
-        one_round(fnw::end_kinship(db, &ctx, id, child_id(form), &input).await, errors)
+        let (end_date, reason, version) = typed_ending(&ctx, form, ("end_date", "The date the arrangement ended"), &mut errors);
+        one_round(fnw::end_kinship(db, &ctx, id, child_id(form), &fnw::EndKinshipInput { end_date, reason, version }).await, errors)
     }
 );
 

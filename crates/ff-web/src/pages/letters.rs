@@ -101,19 +101,53 @@ pub async fn invite(State(state): State<AppState>, user: PageUser, Path(child): 
     answer(&state, &user, child, page, invite_fields(Some(&f)), date_errors, result).await
 }
 
-fn outcome_fields(f: Option<&FormData>) -> Vec<Field> {
-    vec![Field::Text("to", "Who is it to?", get(f, "to"), "A parent or carer, by name. Send each parent their own letter.")]
+/// A letter made from a record (`id`) about a child (`?child=`): its title, who may make it,
+/// the form's address without `?child=`, and its fields (with what was typed, if any).
+struct Letter {
+    title: &'static str,
+    act: Action,
+    path: fn(Uuid) -> String,
+    fields: fn(Option<&FormData>) -> Vec<Field>,
 }
 
-pub async fn outcome_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let child = child_of(&q)?;
-    let page = (OUTCOME, format!("/conferences/{id}/outcome-letter?child={child}"));
-    blank(&state, &user, Action::RecordConference, child, page, outcome_fields(None)).await
+impl Letter {
+    /// The empty form.
+    async fn blank(&self, state: &AppState, user: &PageUser, id: Uuid, q: &ChildParam) -> Result<Response, PageError> {
+        let child = child_of(q)?;
+        blank(state, user, self.act, child, (self.title, self.action(id, child)), (self.fields)(None)).await
+    }
+
+    /// Makes the letter with `make`, which reports a date it could not read in its errors; then
+    /// sends the browser to the letter, or shows the form again with every mistake.
+    async fn make(
+        &self,
+        state: &AppState,
+        user: &PageUser,
+        (id, q, f): (Uuid, &ChildParam, &FormData),
+        make: impl AsyncFnOnce(&ff_service::Ctx, &mut ValidationErrors) -> Result<Uuid, ServiceError>,
+    ) -> Result<Response, PageError> {
+        let ctx = user.ctx(state);
+        let child = child_of(q)?;
+        let mut date_errors = ValidationErrors::new();
+        let result = make(&ctx, &mut date_errors).await;
+        let page = (self.title, self.action(id, child), "Make the letter");
+        answer(state, user, child, page, (self.fields)(Some(f)), date_errors, result).await
+    }
+
+    fn action(&self, id: Uuid, child: Uuid) -> String {
+        format!("{}?child={child}", (self.path)(id))
+    }
+}
+
+const OUTCOME_LETTER: Letter = Letter {
+    title: OUTCOME,
+    act: Action::RecordConference,
+    path: |id| format!("/conferences/{id}/outcome-letter"),
+    fields: |f| vec![Field::Text("to", "Who is it to?", get(f, "to"), "A parent or carer, by name. Send each parent their own letter.")],
+};
+
+pub async fn outcome_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+    OUTCOME_LETTER.blank(&state, &user, *id, &q).await
 }
 
 pub async fn outcome(
@@ -123,11 +157,11 @@ pub async fn outcome(
     Query(q): Query<ChildParam>,
     f: FormData,
 ) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let child = child_of(&q)?;
-    let result = svc::conference_outcome(&state.db, &ctx, &state.documents, id, &OutcomeLetterInput { to: f.get("to").into() }).await;
-    let page = (OUTCOME, format!("/conferences/{id}/outcome-letter?child={child}"), "Make the letter");
-    answer(&state, &user, child, page, outcome_fields(Some(&f)), ValidationErrors::new(), result).await
+    OUTCOME_LETTER
+        .make(&state, &user, (id, &q, &f), async |ctx, _| {
+            svc::conference_outcome(&state.db, ctx, &state.documents, id, &OutcomeLetterInput { to: f.get("to").into() }).await
+        })
+        .await
 }
 
 fn lbp_fields(f: Option<&FormData>) -> Vec<Field> {
@@ -144,15 +178,11 @@ fn lbp_fields(f: Option<&FormData>) -> Vec<Field> {
     v
 }
 
-pub async fn lbp_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let child = child_of(&q)?;
-    let page = (LBP, format!("/plo/{id}/letter-before-proceedings?child={child}"));
-    blank(&state, &user, Action::ManagePreProceedings, child, page, lbp_fields(None)).await
+const LBP_LETTER: Letter =
+    Letter { title: LBP, act: Action::ManagePreProceedings, path: |id| format!("/plo/{id}/letter-before-proceedings"), fields: lbp_fields };
+
+pub async fn lbp_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+    LBP_LETTER.blank(&state, &user, *id, &q).await
 }
 
 pub async fn lbp(
@@ -162,28 +192,23 @@ pub async fn lbp(
     Query(q): Query<ChildParam>,
     f: FormData,
 ) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let child = child_of(&q)?;
-    let mut date_errors = ValidationErrors::new();
-    let input = LetterBeforeProceedingsInput { concerns: f.get("concerns").into(), meeting: meeting_input(&f, &mut date_errors) };
-    let result = svc::letter_before_proceedings(&state.db, &ctx, &state.documents, id, &input).await;
-    let page = (LBP, format!("/plo/{id}/letter-before-proceedings?child={child}"), "Make the letter");
-    answer(&state, &user, child, page, lbp_fields(Some(&f)), date_errors, result).await
+    LBP_LETTER
+        .make(&state, &user, (id, &q, &f), async |ctx, date_errors| {
+            let input = LetterBeforeProceedingsInput { concerns: f.get("concerns").into(), meeting: meeting_input(&f, date_errors) };
+            svc::letter_before_proceedings(&state.db, ctx, &state.documents, id, &input).await
+        })
+        .await
 }
 
-fn fgdm_fields(f: Option<&FormData>) -> Vec<Field> {
-    meeting_fields(f, "A parent, carer, relative or friend, by name")
-}
+const FGDM_LETTER: Letter = Letter {
+    title: INVITE_FGDM,
+    act: Action::WorkOnFamilyNetwork,
+    path: |id| format!("/fgdm/{id}/invitation"),
+    fields: |f| meeting_fields(f, "A parent, carer, relative or friend, by name"),
+};
 
-pub async fn fgdm_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let child = child_of(&q)?;
-    let page = (INVITE_FGDM, format!("/fgdm/{id}/invitation?child={child}"));
-    blank(&state, &user, Action::WorkOnFamilyNetwork, child, page, fgdm_fields(None)).await
+pub async fn fgdm_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+    FGDM_LETTER.blank(&state, &user, *id, &q).await
 }
 
 pub async fn fgdm(
@@ -193,11 +218,10 @@ pub async fn fgdm(
     Query(q): Query<ChildParam>,
     f: FormData,
 ) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    let child = child_of(&q)?;
-    let mut date_errors = ValidationErrors::new();
-    let input = meeting_input(&f, &mut date_errors);
-    let result = svc::invite_to_fgdm(&state.db, &ctx, &state.documents, id, &input).await;
-    let page = (INVITE_FGDM, format!("/fgdm/{id}/invitation?child={child}"), "Make the letter");
-    answer(&state, &user, child, page, fgdm_fields(Some(&f)), date_errors, result).await
+    FGDM_LETTER
+        .make(&state, &user, (id, &q, &f), async |ctx, date_errors| {
+            let input = meeting_input(&f, date_errors);
+            svc::invite_to_fgdm(&state.db, ctx, &state.documents, id, &input).await
+        })
+        .await
 }

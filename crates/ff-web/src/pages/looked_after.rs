@@ -22,6 +22,7 @@ use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
+use super::actions::{date_or_stand_in, typed_ending};
 use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, get, options};
 use crate::AppState;
@@ -163,9 +164,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = form.required_date("start_date", "The date the child became looked after", &mut errors);
+        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date the child became looked after", &mut errors);
         let input = StartCareInput {
-            start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
+            start_date,
             category_of_need: form.get("category_of_need").into(),
             placement: placement_input(form),
             previous_permanence: form.opt("previous_permanence"),
@@ -222,9 +223,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = form.required_date("start_date", "The date of the change", &mut errors);
+        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date of the change", &mut errors);
         let input = ChangeCareInput {
-            start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
+            start_date,
             placement: placement_input(form),
             same_carer: form.get("same_carer") == "yes",
             reason_place_change: form.opt("reason_place_change"),
@@ -256,13 +257,8 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let end_date = form.required_date("end_date", "The date the child left care", &mut errors);
-        let input = LeaveCareInput {
-            end_date: end_date.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::leave(db, &ctx, id, &input).await, errors)
+        let (end_date, reason, version) = typed_ending(&ctx, form, ("end_date", "The date the child left care"), &mut errors);
+        one_round(svc::leave(db, &ctx, id, &LeaveCareInput { end_date, reason, version }).await, errors)
     }
 );
 
@@ -301,9 +297,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = form.required_date("held_on", "The date of the review", &mut errors);
+        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date of the review", &mut errors);
         let chair_id = form.get("chair_id").parse().unwrap_or_default();
-        let input = CareReviewInput { held_on: held_on.unwrap_or_else(|| unreadable_date(&ctx)), chair_id, participation: form.get("participation").into() };
+        let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
         one_round(svc::record_review(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
@@ -344,11 +340,11 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = form.required_date("held_on", "The date", &mut errors);
+        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date", &mut errors);
         let seen = form.get("child_seen");
         let input = CareCheckInput {
             kind: form.get("kind").into(),
-            held_on: held_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            held_on,
             child_seen: seen != "no",
             child_seen_alone: seen == "alone",
             summary: form.get("summary").into(),
@@ -367,16 +363,15 @@ child_action!(
     "/people/{id}/care/missing",
     "care",
     "started_on",
-    fields = |c, f, today| {
-        let _ = c;
+    fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Missing or away?", options(MissingKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
             date_field("started_on", "When did they go, or when were they last seen?", f, Some(today)),
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let started_on = form.required_date("started_on", "The date", &mut errors);
-        let input = MissingInput { kind: form.get("kind").into(), started_on: started_on.unwrap_or_else(|| unreadable_date(&ctx)) };
+        let started_on = date_or_stand_in(&ctx, form, "started_on", "The date", &mut errors);
+        let input = MissingInput { kind: form.get("kind").into(), started_on };
         one_round(checks::record_missing(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
 );
@@ -457,8 +452,7 @@ child_action!(
     "/people/{id}/upn",
     "record",
     "upn",
-    fields = |p, f, today| {
-        let _ = today;
+    fields = |p, f, _today| {
         vec![
             Field::Hidden("version", p.person.version.to_string()),
             Field::Text(
@@ -498,8 +492,7 @@ child_action!(
     "/people/{id}/care/outcomes",
     "care",
     "sdq_score",
-    fields = |c, f, today| {
-        let _ = c;
+    fields = |_c, f, today| {
         let mut reasons = vec![(String::new(), "There is a score".to_owned())];
         reasons.extend(options(SdqReason::ALL, |r| r.code(), |r| r.label()));
         vec![
@@ -582,9 +575,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let since = form.required_date("since", "The date", &mut errors);
+        let since = date_or_stand_in(&ctx, form, "since", "The date", &mut errors);
         let ceased = form.optional_date("ceased", "The date the status ended", &mut errors);
-        let input = ff_service::looked_after::uasc::UascInput { since: since.unwrap_or_else(|| unreadable_date(&ctx)), ceased };
+        let input = ff_service::looked_after::uasc::UascInput { since, ceased };
         one_round(ff_service::looked_after::uasc::record(db, &ctx, id, &input).await, errors)
     }
 );
@@ -599,8 +592,7 @@ child_action!(
     "/people/{id}/care/connections",
     "care",
     "offered_on",
-    fields = |c, f, today| {
-        let _ = c;
+    fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Who is the connection with?", options(ConnectionKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
             Field::Text("name", "Who (name, and for a mentor the scheme)", get(f, "name"), ""),
@@ -608,11 +600,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = form.required_date("offered_on", "The date", &mut errors);
+        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "The date", &mut errors);
         let input = ConnectionInput {
             kind: form.get("kind").into(),
             name: form.get("name").into(),
-            offered_on: offered_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            offered_on,
         };
         one_round(connections::offer(db, &ctx, id, &input).await.map(|_| ()), errors)
     }
@@ -643,8 +635,8 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = ConnectionStepInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), end_reason: None, version: form.get("version").parse().unwrap_or(0) };
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
+        let input = ConnectionStepInput { on, end_reason: None, version: form.get("version").parse().unwrap_or(0) };
         one_round(connections::step(db, &ctx, id, false, &input).await, errors)
     }
 );
@@ -670,9 +662,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
         let input = ConnectionStepInput {
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
+            on,
             end_reason: form.opt("end_reason"),
             version: form.get("version").parse().unwrap_or(0),
         };

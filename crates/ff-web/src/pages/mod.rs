@@ -58,6 +58,7 @@ macro_rules! child_action {
     };
 }
 
+pub(crate) mod actions;
 pub mod admin;
 pub mod assessments;
 pub mod carers;

@@ -15,6 +15,7 @@ use ff_service::people::{DuplicateMatch, PersonSummary, SearchResults};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::actions::with_mistakes;
 use super::{Field, Layout, SearchBox, SimpleForm, can, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -155,8 +156,9 @@ fn draft_from(f: &FormData) -> PersonDraft {
 }
 
 /// Map domain field names to the form's element ids.
-fn form_errors(v: ValidationErrors) -> Vec<FieldError> {
-    v.0.into_iter()
+fn form_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
         .map(|mut e| {
             e.field = match e.field.as_str() {
                 "date_of_birth" => "dob".into(),
@@ -191,20 +193,26 @@ struct PersonForm {
 }
 
 impl PersonForm {
+    /// The form with these mistakes, in its summary and on its fields.
+    fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.layout = self.layout.with_errors(&errors);
+        self.errors = errors;
+        self
+    }
+
     fn err(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 }
 
-async fn person_form(
-    state: &AppState,
-    user: &PageUser,
-    heading: &str,
-    action: String,
-    back: String,
-    version: Option<i32>,
-    f: PersonFormValues,
-) -> PersonForm {
+/// The person form: a new person when `changing` is `None`, else the changes to the person with
+/// that id, at that version.
+async fn person_form(state: &AppState, user: &PageUser, heading: &str, changing: Option<(Uuid, i32)>, f: PersonFormValues) -> PersonForm {
+    let (action, back) = match changing {
+        None => ("/people/new".to_owned(), "/people".to_owned()),
+        Some((id, _)) => (format!("/people/{id}/edit"), format!("/people/{id}")),
+    };
+    let version = changing.map(|(_, v)| v);
     let mut ethnicity_options = vec![(String::new(), "Not recorded".to_owned())];
     ethnicity_options.extend(options(Ethnicity::ALL, |e| e.code(), |e| e.label()));
     PersonForm {
@@ -225,7 +233,7 @@ async fn person_form(
 
 pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::CreatePerson)?;
-    let form = person_form(&state, &user, "Add a person", "/people/new".into(), "/people".into(), None, PersonFormValues::default()).await;
+    let form = person_form(&state, &user, "Add a person", None, PersonFormValues::default()).await;
     Ok(render(StatusCode::OK, &form))
 }
 
@@ -235,44 +243,25 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
     let draft = draft_from(&form);
     match ff_service::people::create(&state.db, &ctx, &draft, form.checked("confirm_not_duplicate")).await {
         Ok(p) => Ok(Redirect::to(&format!("/people/{}?saved=created", p.id)).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let mut page = person_form(
-                &state,
-                &user,
-                "Add a person",
-                "/people/new".into(),
-                "/people".into(),
-                None,
-                PersonFormValues::from_form(&form),
-            )
-            .await;
-            page.errors = form_errors(v);
-            page.layout = page.layout.with_errors(&page.errors);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
         Err(ServiceError::PossibleDuplicates(d)) => {
-            let mut page = person_form(
-                &state,
-                &user,
-                "Add a person",
-                "/people/new".into(),
-                "/people".into(),
-                None,
-                PersonFormValues::from_form(&form),
-            )
-            .await;
+            let mut page = person_form(&state, &user, "Add a person", None, PersonFormValues::from_form(&form)).await;
             page.blocking = d.iter().any(|m| m.reason == DuplicateReason::SameNhsNumber);
             if page.blocking {
-                page.errors = vec![FieldError {
+                page = page.with_errors(vec![FieldError {
                     field: "nhs_number".into(),
                     message: "A record with this NHS number already exists: open it below rather than adding a new one".into(),
-                }];
-                page.layout = page.layout.with_errors(&page.errors);
+                }]);
             }
             page.duplicates = d;
             Ok(render(StatusCode::CONFLICT, &page))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            let typed = PersonFormValues::from_form(&form);
+            with_mistakes(e, async |errors| {
+                Ok(person_form(&state, &user, "Add a person", None, typed).await.with_errors(form_errors(errors)))
+            })
+            .await
+        }
     }
 }
 
@@ -425,16 +414,9 @@ pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): 
     ctx.authorise(Action::EditPerson)?;
     let rec = ff_service::people::view(&state.db, &ctx, id).await?;
     let p = &rec.person;
-    let form = person_form(
-        &state,
-        &user,
-        &format!("Change details of {}", p.full_name),
-        format!("/people/{id}/edit"),
-        format!("/people/{id}"),
-        Some(p.version),
-        PersonFormValues::from_person(p),
-    )
-    .await;
+    let form =
+        person_form(&state, &user, &format!("Change details of {}", p.full_name), Some((id, p.version)), PersonFormValues::from_person(p))
+            .await;
     Ok(render(StatusCode::OK, &form))
 }
 
@@ -451,21 +433,6 @@ pub async fn update(State(state): State<AppState>, user: PageUser, Path(id): Pat
     let heading = "Change details";
     match ff_service::people::update(&state.db, &ctx, id, &draft_from(&form), version).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}?saved=updated")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let mut page = person_form(
-                &state,
-                &user,
-                heading,
-                format!("/people/{id}/edit"),
-                format!("/people/{id}"),
-                Some(version),
-                PersonFormValues::from_form(&form),
-            )
-            .await;
-            page.errors = form_errors(v);
-            page.layout = page.layout.with_errors(&page.errors);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
         Err(ServiceError::Conflict { message, current_version }) => {
             // Show both: the saved record (summarised) and the user's own version in the form.
             let rec = ff_service::people::view(&state.db, &ctx, id).await?;
@@ -476,20 +443,17 @@ pub async fn update(State(state): State<AppState>, user: PageUser, Path(id): Pat
                 cur.date_of_birth.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "not known".into()),
                 cur.nhs_number_display().unwrap_or_else(|| "not recorded".into())
             );
-            let mut page = person_form(
-                &state,
-                &user,
-                heading,
-                format!("/people/{id}/edit"),
-                format!("/people/{id}"),
-                Some(current_version),
-                PersonFormValues::from_form(&form),
-            )
-            .await;
+            let mut page = person_form(&state, &user, heading, Some((id, current_version)), PersonFormValues::from_form(&form)).await;
             page.conflict = Some(ConflictView { message, current });
             Ok(render(StatusCode::CONFLICT, &page))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            let typed = PersonFormValues::from_form(&form);
+            with_mistakes(e, async |errors| {
+                Ok(person_form(&state, &user, heading, Some((id, version)), typed).await.with_errors(form_errors(errors)))
+            })
+            .await
+        }
     }
 }
 

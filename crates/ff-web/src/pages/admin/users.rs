@@ -1,7 +1,11 @@
 //! Staff accounts: the list, one account, new accounts, password resets, deactivation, and
 //! designating lead child protection practitioners.
 
+use axum::extract::Path;
+use uuid::Uuid;
+
 use super::*;
+use crate::pages::actions::with_mistakes;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -87,7 +91,7 @@ async fn user_page(
 pub async fn user_show(
     State(state): State<AppState>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    Path(id): Path<Uuid>,
     Query(q): Query<Flash>,
 ) -> Result<Response, PageError> {
     let flash = q.saved.map(|s| match s.as_str() {
@@ -106,7 +110,7 @@ fn version_of(form: &FormData) -> i32 {
 pub async fn user_change(
     State(state): State<AppState>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    Path(id): Path<Uuid>,
     form: FormData,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
@@ -123,11 +127,7 @@ pub async fn user_change(
     };
     match ff_service::users::change_account(&state.db, &ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?saved=changed")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let page = user_page(&state, &user, id, Some(&form), v.0, None).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => with_mistakes(e, async |errors| user_page(&state, &user, id, Some(&form), errors, None).await).await,
     }
 }
 
@@ -171,20 +171,11 @@ async fn action_page(
 }
 
 /// Confirmation before a reset: the user is signed out everywhere.
-pub async fn reset_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
-) -> Result<Response, PageError> {
+pub async fn reset_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     Ok(render(StatusCode::OK, &action_page(&state, &user, id, false, String::new(), vec![]).await?))
 }
 
-pub async fn reset(
-    State(state): State<AppState>,
-    user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
-    form: FormData,
-) -> Result<Response, PageError> {
+pub async fn reset(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let done = ff_service::users::reset_password(&state.db, &ctx, id, &ff_service::users::VersionOnly { version: version_of(&form) }).await;
     match done {
@@ -197,43 +188,33 @@ pub async fn reset(
             resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
             Ok(resp)
         }
-        Err(ServiceError::Validation(v)) => {
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &action_page(&state, &user, id, false, String::new(), v.0).await?))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => with_mistakes(e, async |errors| action_page(&state, &user, id, false, String::new(), errors).await).await,
     }
 }
 
 /// Confirmation and reason before an account is closed.
-pub async fn deactivate_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
-) -> Result<Response, PageError> {
+pub async fn deactivate_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
     Ok(render(StatusCode::OK, &action_page(&state, &user, id, true, String::new(), vec![]).await?))
 }
 
 pub async fn deactivate(
     State(state): State<AppState>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    Path(id): Path<Uuid>,
     form: FormData,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let input = ff_service::users::Deactivation { reason: form.get("reason").to_owned(), version: version_of(&form) };
     match ff_service::users::deactivate(&state.db, &ctx, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?saved=closed")).into_response()),
-        Err(ServiceError::Validation(v)) => {
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &action_page(&state, &user, id, true, form.get("reason").to_owned(), v.0).await?))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => with_mistakes(e, async |errors| action_page(&state, &user, id, true, form.get("reason").to_owned(), errors).await).await,
     }
 }
 
 pub async fn reactivate(
     State(state): State<AppState>,
     user: PageUser,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    Path(id): Path<Uuid>,
     form: FormData,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
@@ -261,13 +242,15 @@ fn user_fields(f: Option<&FormData>) -> Vec<Field> {
     ]
 }
 
+/// The form for a new account, with what was typed and the mistakes found in it.
+async fn new_user_page(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> SimpleForm {
+    let layout = Layout::for_user(state, user, "Add a user", "/admin/users").await;
+    form_page(layout, "Add a user", "/admin/users/new", "Create account", user_fields(f), errors, "/admin/users")
+}
+
 pub async fn user_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::ManageUsers)?;
-    let layout = Layout::for_user(&state, &user, "Add a user", "/admin/users").await;
-    Ok(render(
-        StatusCode::OK,
-        &form_page(layout, "Add a user", "/admin/users/new", "Create account", user_fields(None), vec![], "/admin/users"),
-    ))
+    Ok(render(StatusCode::OK, &new_user_page(&state, &user, None, vec![]).await))
 }
 
 pub async fn user_create(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -286,14 +269,7 @@ pub async fn user_create(State(state): State<AppState>, user: PageUser, form: Fo
     };
     match ff_service::users::add(&state.db, &ctx, &input).await {
         Ok(_) => Ok(Redirect::to("/admin/users?saved=1").into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let layout = Layout::for_user(&state, &user, "Add a user", "/admin/users").await;
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(layout, "Add a user", "/admin/users/new", "Create account", user_fields(Some(&form)), v.0, "/admin/users"),
-            ))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => with_mistakes(e, async |errors| Ok(new_user_page(&state, &user, Some(&form), errors).await)).await,
     }
 }
 
@@ -314,13 +290,16 @@ async fn lcpp_fields(state: &AppState, user: &PageUser, f: Option<&FormData>) ->
     ])
 }
 
+/// The form designating an LCPP, with what was typed and the mistakes found in it.
+async fn lcpp_page(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Result<SimpleForm, PageError> {
+    let layout = Layout::for_user(state, user, "Designate an LCPP", "/admin/users").await;
+    let fields = lcpp_fields(state, user, f).await?;
+    Ok(form_page(layout, "Designate a lead child protection practitioner", "/admin/lcpp", "Designate", fields, errors, "/admin/users"))
+}
+
 pub async fn lcpp_form(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
     user.ctx(&state).authorise(Action::DesignateLcpp)?;
-    let layout = Layout::for_user(&state, &user, "Designate an LCPP", "/admin/users").await;
-    let fields = lcpp_fields(&state, &user, None).await?;
-    let page =
-        form_page(layout, "Designate a lead child protection practitioner", "/admin/lcpp", "Designate", fields, vec![], "/admin/users");
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(StatusCode::OK, &lcpp_page(&state, &user, None, vec![]).await?))
 }
 
 pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -343,20 +322,6 @@ pub async fn lcpp_designate(State(state): State<AppState>, user: PageUser, form:
     );
     match result {
         Ok(()) => Ok(Redirect::to("/admin/users?saved=lcpp").into_response()),
-        Err(ServiceError::Validation(v)) => {
-            let layout = Layout::for_user(&state, &user, "Designate an LCPP", "/admin/users").await;
-            let fields = lcpp_fields(&state, &user, Some(&form)).await?;
-            let page = form_page(
-                layout,
-                "Designate a lead child protection practitioner",
-                "/admin/lcpp",
-                "Designate",
-                fields,
-                v.0,
-                "/admin/users",
-            );
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => with_mistakes(e, async |errors| lcpp_page(&state, &user, Some(&form), errors).await).await,
     }
 }
