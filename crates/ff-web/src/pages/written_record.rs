@@ -28,10 +28,10 @@ pub struct Notice {
 /// refused save, the errors to show and the notice after a save.
 #[derive(Default)]
 pub(crate) struct Redraw<'a> {
-    pub typed: Option<&'a FormData>,
-    pub theirs: &'a [SectionView],
-    pub errors: Vec<FieldError>,
-    pub notice: Option<&'static str>,
+    typed: Option<&'a FormData>,
+    theirs: &'a [SectionView],
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
 }
 
 impl Redraw<'_> {
