@@ -10,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::codes::{NullableCode, as_code, as_opt_code};
-use crate::{Result, Tx, on};
+use crate::{Result, Tx, on, select};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ContactRow {
@@ -60,7 +60,7 @@ pub async fn insert_contact(tx: &mut Tx, c: &ContactRow) -> Result<()> {
 
 pub async fn get_contact(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ContactRow>> {
     let sql = format!("SELECT {CONTACT_COLS} FROM contacts WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, ContactRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 /// Record the decision if the contact is still at `expected_version` and undecided.
@@ -87,7 +87,7 @@ pub async fn contacts_for_person(tx: &mut Tx, la: &str, person: Uuid) -> Result<
     let sql = format!(
         "SELECT {CONTACT_COLS} FROM contacts WHERE la_code = $1 AND id IN (SELECT contact_id FROM contact_people WHERE la_code = $1 AND person_id = $2) ORDER BY received_at"
     );
-    Ok(on!(tx, x => sqlx::query_as::<_, ContactRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(person).fetch_all(x).await?))
+    select::all(tx, &sql, la, person).await
 }
 
 pub async fn add_contact_person(tx: &mut Tx, la: &str, contact: Uuid, person: Uuid, is_child: bool) -> Result<()> {
@@ -115,25 +115,15 @@ pub async fn people_of_contacts(tx: &mut Tx, la: &str, contacts: &[Uuid]) -> Res
         #[sqlx(flatten)]
         person: ContactPersonRow,
     }
-    let mut out = vec![];
-    for chunk in contacts.chunks(crate::IN_CHUNK) {
-        let placeholders = crate::in_list(chunk.len());
-        let sql = format!(
+    let rows: Vec<Row> = select::for_ids(tx, la, contacts, |list| {
+        format!(
             "SELECT c.contact_id, c.person_id, c.is_child, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth FROM contact_people c \
-             JOIN people p ON p.la_code = c.la_code AND p.id = c.person_id WHERE c.la_code = $1 AND c.contact_id IN ({}) \
-             ORDER BY c.is_child DESC, p.family_name, p.given_name",
-            placeholders
-        );
-        let rows = on!(tx, x => {
-            let mut q = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(x).await?
-        });
-        out.extend(rows.into_iter().map(|r| (r.contact_id, r.person)));
-    }
-    Ok(out)
+             JOIN people p ON p.la_code = c.la_code AND p.id = c.person_id WHERE c.la_code = $1 AND c.contact_id IN ({list}) \
+             ORDER BY c.is_child DESC, p.family_name, p.given_name"
+        )
+    })
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.contact_id, r.person)).collect())
 }
 
 pub async fn contact_people(tx: &mut Tx, la: &str, contact: Uuid) -> Result<Vec<ContactPersonRow>> {
@@ -195,36 +185,25 @@ pub async fn update_episode(tx: &mut Tx, e: &EpisodeRow, expected_version: i32) 
 
 pub async fn get_episode(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<EpisodeRow>> {
     let sql = format!("SELECT {EPISODE_COLS} FROM episodes WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 pub async fn episodes_for_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<EpisodeRow>> {
     let sql =
         format!("SELECT {EPISODE_COLS} FROM episodes WHERE la_code = $1 AND child_id = $2 ORDER BY referral_date DESC, created_at DESC");
-    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// Open episodes per lead practitioner: the caseloads.
 /// Open episodes led by each of `leads` (the practitioners a manager sees), through the open-lead
 /// index rather than a count over the whole council.
 pub async fn caseloads_of(tx: &mut Tx, la: &str, leads: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
-    let mut out = vec![];
-    for chunk in leads.chunks(crate::IN_CHUNK) {
-        let placeholders = crate::in_list(chunk.len());
-        let sql = format!(
-            "SELECT lead_id, COUNT(*) FROM episodes WHERE la_code = $1 AND closure_date IS NULL AND lead_id IN ({}) GROUP BY lead_id",
-            placeholders
-        );
-        let rows = on!(tx, x => {
-            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(x).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    select::for_ids(tx, la, leads, |list| {
+        format!(
+            "SELECT lead_id, COUNT(*) FROM episodes WHERE la_code = $1 AND closure_date IS NULL AND lead_id IN ({list}) GROUP BY lead_id"
+        )
+    })
+    .await
 }
 
 pub async fn caseloads(tx: &mut Tx, la: &str) -> Result<Vec<(Uuid, i64)>> {
@@ -328,7 +307,7 @@ pub async fn insert_assessment(tx: &mut Tx, la: &str, a: &AssessmentRow) -> Resu
 
 pub async fn get_assessment(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<AssessmentRow>> {
     let sql = format!("SELECT {ASSESSMENT_COLS} FROM assessments WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, AssessmentRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 /// Record completion and authorisation if still at `expected_version` and not yet complete.

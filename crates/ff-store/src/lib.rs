@@ -41,6 +41,7 @@ pub mod plan_records;
 pub mod professionals;
 pub mod providers;
 pub mod returns;
+mod select;
 pub mod settings;
 pub mod sharing;
 pub mod support_packages;

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codes::{NullableCode, as_code, as_opt_code};
-use crate::{Result, Tx, on};
+use crate::{Result, Tx, on, select};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
 pub struct CareEpisodeRow {
@@ -101,22 +101,10 @@ pub async fn insert(tx: &mut Tx, la: &str, e: &CareEpisodeRow) -> Result<()> {
 
 /// Children placed with each of these households now (`care_episodes_carer_open`): (carer, count).
 pub async fn placed_with(tx: &mut Tx, la: &str, carers: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
-    let mut out = Vec::new();
-    for chunk in carers.chunks(crate::IN_CHUNK) {
-        let sql = format!(
-            "SELECT carer_id, COUNT(*) FROM care_episodes WHERE la_code = $1 AND end_date IS NULL AND carer_id IN ({}) GROUP BY carer_id",
-            crate::in_list(chunk.len())
-        );
-        let rows: Vec<(Uuid, i64)> = on!(tx, x => {
-            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(x).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    select::for_ids(tx, la, carers, |list| {
+        format!("SELECT carer_id, COUNT(*) FROM care_episodes WHERE la_code = $1 AND end_date IS NULL AND carer_id IN ({list}) GROUP BY carer_id")
+    })
+    .await
 }
 
 /// Children placed with any of the council's households now.
@@ -129,7 +117,7 @@ pub async fn placed_with_any(tx: &mut Tx, la: &str) -> Result<i64> {
 /// A child's episodes, oldest first.
 pub async fn of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareEpisodeRow>> {
     let sql = format!("SELECT {COLS} FROM care_episodes WHERE la_code = $1 AND child_id = $2 ORDER BY start_date, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, CareEpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// Saves how an episode ended (the day, why, and why the placement ended when the child moves)
@@ -172,7 +160,7 @@ pub async fn insert_review(tx: &mut Tx, la: &str, r: &CareReviewRow) -> Result<(
 /// A child's looked-after reviews, oldest first.
 pub async fn reviews_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareReviewRow>> {
     let sql = format!("SELECT {REVIEW_COLS} FROM care_reviews WHERE la_code = $1 AND child_id = $2 ORDER BY held_on, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, CareReviewRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// A statutory visit, health assessment or education plan meeting (T28–T31, LA-5).
@@ -206,7 +194,7 @@ pub async fn insert_check(tx: &mut Tx, la: &str, c: &CareCheckRow) -> Result<()>
 /// A child's care checks, oldest first (`care_checks_child`).
 pub async fn checks_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<CareCheckRow>> {
     let sql = format!("SELECT {CHECK_COLS} FROM care_checks WHERE la_code = $1 AND child_id = $2 ORDER BY held_on, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, CareCheckRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// A missing from care or away episode (LA-6; 903 Missing).
@@ -242,7 +230,7 @@ pub async fn insert_missing(tx: &mut Tx, la: &str, m: &MissingRow) -> Result<()>
 /// A child's missing episodes, oldest first (`care_missing_child`).
 pub async fn missing_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<MissingRow>> {
     let sql = format!("SELECT {MISSING_COLS} FROM care_missing WHERE la_code = $1 AND child_id = $2 ORDER BY started_on, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// Records the child's return on the open episode `id` at the version read; false (nothing
@@ -266,7 +254,7 @@ pub async fn end_missing(
 /// One missing episode by id.
 pub async fn get_missing(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MissingRow>> {
     let sql = format!("SELECT {MISSING_COLS} FROM care_missing WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 /// A child looked after now, for trays: who they are and their open family help episode (and its
@@ -308,24 +296,11 @@ pub async fn in_care(tx: &mut Tx, la: &str, limit: i64) -> Result<Vec<InCareRow>
 }
 
 /// Rows of `table` (one of this module's tables) for many children at once, by `order`.
-async fn of_children<T>(tx: &mut Tx, la: &str, children: &[Uuid], table: &str, cols: &str, order: &str) -> Result<Vec<T>>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
-    let mut out = Vec::new();
-    for chunk in children.chunks(crate::IN_CHUNK) {
-        let sql =
-            format!("SELECT {cols} FROM {table} WHERE la_code = $1 AND child_id IN ({}) ORDER BY {order}", crate::in_list(chunk.len()));
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+async fn of_children<T: select::Row>(tx: &mut Tx, la: &str, children: &[Uuid], table: &str, cols: &str, order: &str) -> Result<Vec<T>> {
+    select::for_ids(tx, la, children, |list| {
+        format!("SELECT {cols} FROM {table} WHERE la_code = $1 AND child_id IN ({list}) ORDER BY {order}")
+    })
+    .await
 }
 
 /// The episodes of care of many children, each child's oldest first.
@@ -447,14 +422,14 @@ pub async fn insert_connection(tx: &mut Tx, la: &str, c: &ConnectionRow) -> Resu
 
 pub async fn get_connection(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ConnectionRow>> {
     let sql = format!("SELECT {CONNECTION_COLS} FROM care_connections WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, ConnectionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 /// The child's connections, oldest first (`care_connections_child`).
 pub async fn connections_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<ConnectionRow>> {
     let sql =
         format!("SELECT {CONNECTION_COLS} FROM care_connections WHERE la_code = $1 AND child_id = $2 ORDER BY offered_on, created_at");
-    Ok(on!(tx, x => sqlx::query_as::<_, ConnectionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+    select::all(tx, &sql, la, child).await
 }
 
 /// Writes a connection's next step (matched, or ended with its reason) at the version read; false
@@ -508,7 +483,7 @@ pub async fn insert_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow) -> Result<(
 
 pub async fn get_adoption(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<AdoptionRow>> {
     let sql = format!("SELECT {ADOPTION_COLS} FROM care_adoption_decisions WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, x => sqlx::query_as::<_, AdoptionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+    select::one(tx, &sql, la, id).await
 }
 
 /// The child's decisions, oldest first (`care_adoption_decisions_child`).

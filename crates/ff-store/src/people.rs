@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::codes::{NullableCode, as_code, as_opt_code};
-use crate::{Result, Tx, on};
+use crate::{Result, Tx, on, select};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct PersonRow {
@@ -96,24 +96,12 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, expected_version: i32) ->
 
 pub async fn get_person(tx: &mut Tx, la_code: &str, id: Uuid) -> Result<Option<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND id = $2");
-    Ok(on!(tx, c => sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(id).fetch_optional(c).await?))
+    select::one(tx, &sql, la_code, id).await
 }
 
 /// Many people by id (bounded by the list; chunked).
 pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<PersonRow>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(crate::IN_CHUNK) {
-        let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND id IN ({})", crate::in_list(chunk.len()));
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    select::for_ids(tx, la_code, ids, |list| format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND id IN ({list})")).await
 }
 
 /// The active (not merged) record with this NHS number.
@@ -411,7 +399,7 @@ pub async fn merge(
 /// Records merged into this one (so their history stays reachable from the survivor).
 pub async fn merged_into(tx: &mut Tx, la_code: &str, survivor: Uuid) -> Result<Vec<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND merged_into = $2 ORDER BY updated_at");
-    Ok(on!(tx, c => sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(survivor).fetch_all(c).await?))
+    select::all(tx, &sql, la_code, survivor).await
 }
 
 /// Current members of the current households of a person's relatives (and of the person), in one
@@ -438,19 +426,11 @@ pub async fn children_sample(tx: &mut Tx, la_code: &str, born_after: NaiveDate, 
     )
 }
 
-/// Full names of the given people (one query; at most a few hundred ids).
+/// Full names of the given people (read in chunks of ids).
 pub async fn names_of(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let placeholders = crate::in_list(ids.len());
-    let sql = format!("SELECT id, given_name, family_name FROM people WHERE la_code = $1 AND id IN ({})", placeholders);
-    let rows: Vec<(Uuid, String, String)> = on!(tx, c => {
-        let mut q = sqlx::query_as::<_, (Uuid, String, String)>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
-        for id in ids {
-            q = q.bind(*id);
-        }
-        q.fetch_all(c).await?
-    });
+    let rows: Vec<(Uuid, String, String)> = select::for_ids(tx, la_code, ids, |list| {
+        format!("SELECT id, given_name, family_name FROM people WHERE la_code = $1 AND id IN ({list})")
+    })
+    .await?;
     Ok(rows.into_iter().map(|(id, g, f)| (id, format!("{g} {f}"))).collect())
 }

@@ -12,13 +12,12 @@ use ff_domain::FieldError;
 use ff_domain::meeting_record::MeetingKind;
 use ff_service::ServiceError;
 use ff_service::meeting_record::{self as svc, AgreeRecordInput, MeetingRecord};
-use ff_service::written::SectionView;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Layout;
 use super::render;
-use super::written::{SectionField, answer_save, autosave_answer, draft_input, when};
+use super::written::{SectionField, draft_input};
+use super::written_record::{Notice, RecordHead, Redraw, Written, answer_post};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -45,11 +44,6 @@ impl RecordPage {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Notice {
-    done: Option<String>,
-}
-
 fn path(kind: MeetingKind, id: Uuid) -> String {
     match kind {
         MeetingKind::Conference => format!("/conferences/{id}/record"),
@@ -57,27 +51,10 @@ fn path(kind: MeetingKind, id: Uuid) -> String {
     }
 }
 
-async fn page(
-    state: &AppState,
-    user: &PageUser,
-    rec: MeetingRecord,
-    typed: Option<&FormData>,
-    theirs: &[SectionView],
-    errors: Vec<FieldError>,
-    notice: Option<&'static str>,
-) -> RecordPage {
-    let sections = rec.sections.iter().map(|s| SectionField::new(s, typed, theirs)).collect();
-    let mut layout =
-        Layout::for_user(state, user, &format!("Record of the {}: {}", rec.title.to_lowercase(), rec.child_name), "/people").await;
-    layout.has_errors = !errors.is_empty();
-    layout.child = ff_service::people::view(&state.db, &user.ctx(state), rec.child_id)
-        .await
-        .ok()
-        .map(|r| ff_service::people::ChildBanner::from_record(&r));
-    let saved_line = match &rec.saved_by {
-        Some(by) => format!("Last saved by {by} on {}.", when(rec.saved_at)),
-        None => "Nothing written yet.".into(),
-    };
+async fn page(state: &AppState, user: &PageUser, rec: MeetingRecord, form: Redraw<'_>) -> RecordPage {
+    let title = format!("Record of the {}: {}", rec.title.to_lowercase(), rec.child_name);
+    let written = Written { child_id: rec.child_id, sections: &rec.sections, saved_by: rec.saved_by.as_deref(), saved_at: rec.saved_at };
+    let RecordHead { layout, sections, errors, notice, saved_line } = RecordHead::new(state, user, &title, written, form).await;
     let kind = if rec.kind == MeetingKind::Conference.code() { MeetingKind::Conference } else { MeetingKind::PlanReview };
     let back = match kind {
         MeetingKind::Conference => format!("/people/{}#child-protection", rec.child_id),
@@ -93,7 +70,7 @@ async fn show(state: AppState, user: PageUser, kind: MeetingKind, id: Uuid, n: N
         Some("agreed") => Some("You have agreed the record. It is now kept as agreed."),
         _ => None,
     };
-    let p = page(&state, &user, rec, None, &[], vec![], notice).await;
+    let p = page(&state, &user, rec, Redraw::notice(notice)).await;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -101,12 +78,9 @@ async fn show(state: AppState, user: PageUser, kind: MeetingKind, id: Uuid, n: N
 async fn save(state: AppState, user: PageUser, kind: MeetingKind, id: Uuid, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let saved = svc::save(&state.db, &ctx, kind, id, &draft_input(&f)).await;
-    if f.get("action") == "autosave" {
-        return Ok(autosave_answer(saved, "Saved"));
-    }
-    answer_save(saved, &format!("{}?done=saved", path(kind, id)), async |theirs, errors, status| {
+    answer_post(&f, saved, &format!("{}?done=saved", path(kind, id)), async |status, form| {
         let rec = svc::record(&state.db, &ctx, kind, id).await?;
-        Ok(render(status, &page(&state, &user, rec, Some(&f), theirs, errors, None).await))
+        Ok(render(status, &page(&state, &user, rec, form).await))
     })
     .await
 }
@@ -146,23 +120,15 @@ pub async fn save_review(State(state): State<AppState>, user: PageUser, Path(id)
 pub async fn agree(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let version = f.get("version").parse().unwrap_or(-1);
-    match svc::agree(&state.db, &ctx, id, &AgreeRecordInput { version }).await {
-        Ok(_) => Ok(Redirect::to(&format!("/conferences/{id}/record?done=agreed")).into_response()),
-        Err(ServiceError::Rule(r)) => {
-            let rec = svc::record(&state.db, &ctx, MeetingKind::Conference, id).await?;
-            let errors = vec![FieldError { field: "agree".into(), message: r.message }];
-            let p = page(&state, &user, rec, None, &[], errors, None).await;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
+    let (status, message) = match svc::agree(&state.db, &ctx, id, &AgreeRecordInput { version }).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/conferences/{id}/record?done=agreed")).into_response()),
+        Err(ServiceError::Rule(r)) => (StatusCode::UNPROCESSABLE_ENTITY, r.message),
         Err(ServiceError::Conflict { .. }) => {
-            let rec = svc::record(&state.db, &ctx, MeetingKind::Conference, id).await?;
-            let errors = vec![FieldError {
-                field: "agree".into(),
-                message: "Someone changed the record while you were reading it. Read it again, then agree it.".into(),
-            }];
-            let p = page(&state, &user, rec, None, &[], errors, None).await;
-            Ok(render(StatusCode::CONFLICT, &p))
+            (StatusCode::CONFLICT, "Someone changed the record while you were reading it. Read it again, then agree it.".to_owned())
         }
-        Err(e) => Err(PageError(e)),
-    }
+        Err(e) => return Err(PageError(e)),
+    };
+    let rec = svc::record(&state.db, &ctx, MeetingKind::Conference, id).await?;
+    let p = page(&state, &user, rec, Redraw::errors(vec![FieldError { field: "agree".into(), message }])).await;
+    Ok(render(status, &p))
 }

@@ -88,6 +88,7 @@ pub mod sharing;
 pub mod support_packages;
 pub mod workforce;
 mod written;
+mod written_record;
 
 pub struct NavItem {
     pub href: &'static str,

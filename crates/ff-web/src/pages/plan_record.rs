@@ -11,11 +11,10 @@ use ff_domain::FieldError;
 use ff_domain::plan_record::PlanKind;
 use ff_domain::policy::Action;
 use ff_service::plan_record::{self as svc, PlanRecord};
-use ff_service::written::SectionView;
-use serde::Deserialize;
 use uuid::Uuid;
 
-use super::written::{SectionField, answer_save, autosave_answer, draft_input, when};
+use super::written::{SectionField, draft_input};
+use super::written_record::{Notice, RecordHead, Redraw, Written, answer_post};
 use super::{Layout, can, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -43,33 +42,10 @@ impl RecordPage {
     }
 }
 
-#[derive(Deserialize)]
-pub struct Notice {
-    done: Option<String>,
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn page(
-    state: &AppState,
-    user: &PageUser,
-    kind: PlanKind,
-    rec: PlanRecord,
-    typed: Option<&FormData>,
-    theirs: &[SectionView],
-    errors: Vec<FieldError>,
-    notice: Option<&'static str>,
-) -> RecordPage {
-    let sections = rec.sections.iter().map(|s| SectionField::new(s, typed, theirs)).collect();
-    let mut layout = Layout::for_user(state, user, &format!("{}: {}", rec.kind_label, rec.child_name), "/people").await;
-    layout.has_errors = !errors.is_empty();
-    layout.child = ff_service::people::view(&state.db, &user.ctx(state), rec.child_id)
-        .await
-        .ok()
-        .map(|r| ff_service::people::ChildBanner::from_record(&r));
-    let saved_line = match &rec.saved_by {
-        Some(by) => format!("Last saved by {by} on {}.", when(rec.saved_at)),
-        None => "Nothing written yet.".into(),
-    };
+async fn page(state: &AppState, user: &PageUser, kind: PlanKind, rec: PlanRecord, form: Redraw<'_>) -> RecordPage {
+    let title = format!("{}: {}", rec.kind_label, rec.child_name);
+    let written = Written { child_id: rec.child_id, sections: &rec.sections, saved_by: rec.saved_by.as_deref(), saved_at: rec.saved_at };
+    let RecordHead { layout, sections, errors, notice, saved_line } = RecordHead::new(state, user, &title, written, form).await;
     let (action, add_items) = match kind {
         PlanKind::ChildProtection => (
             format!("/cp-plans/{}/record", rec.plan_id),
@@ -87,7 +63,7 @@ async fn page(
 async fn show(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, n: Notice) -> Result<Response, PageError> {
     let rec = svc::record(&state.db, &user.ctx(&state), kind, id).await?;
     let notice = (n.done.as_deref() == Some("saved")).then_some("The plan is saved.");
-    let p = page(&state, &user, kind, rec, None, &[], vec![], notice).await;
+    let p = page(&state, &user, kind, rec, Redraw::notice(notice)).await;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -95,16 +71,13 @@ async fn show(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, n: Noti
 async fn save(state: AppState, user: PageUser, kind: PlanKind, id: Uuid, f: FormData) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
     let saved = svc::save(&state.db, &ctx, kind, id, &draft_input(&f)).await;
-    if f.get("action") == "autosave" {
-        return Ok(autosave_answer(saved, "Saved"));
-    }
     let done = match kind {
         PlanKind::ChildProtection => format!("/cp-plans/{id}/record?done=saved"),
         PlanKind::FamilyHelp => format!("/plans/{id}/record?done=saved"),
     };
-    answer_save(saved, &done, async |theirs, errors, status| {
+    answer_post(&f, saved, &done, async |status, form| {
         let rec = svc::record(&state.db, &ctx, kind, id).await?;
-        Ok(render(status, &page(&state, &user, kind, rec, Some(&f), theirs, errors, None).await))
+        Ok(render(status, &page(&state, &user, kind, rec, form).await))
     })
     .await
 }
