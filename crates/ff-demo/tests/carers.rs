@@ -3,21 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use ff_domain::carers::CarerStage;
-use ff_store::testing::TestDb;
 
 #[tokio::test]
 async fn demo_carers_at_every_stage_with_reviews_overdue() {
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 7, families: 40 }).await.unwrap();
+    let t = common::seeded_demo(now, 7, 40).await;
     ff_demo::family_help::seed_family_help(&t.db, now, 12).await.unwrap();
-    let mut tx = t.db.begin().await.unwrap();
-    let u = ff_store::users::find_by_username(&mut tx, "fostering").await.unwrap().unwrap();
-    drop(tx);
-    let ctx = ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now };
+    let ctx = common::ctx_as(&t.db, "fostering", now).await;
     let list = ff_service::carers::list(&t.db, &ctx, None, 1).await.unwrap();
     for s in CarerStage::ALL {
         let n = list.counts.iter().find(|c| c.stage == s.code()).unwrap().count;

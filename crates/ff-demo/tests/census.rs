@@ -4,22 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use ff_returns::cin::{RulesYear, ValidateOptions};
-use ff_store::testing::TestDb;
 
 #[tokio::test]
 async fn the_demo_councils_census_has_no_dfe_errors_in_any_year() {
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 6, 15, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 5, families: 120 }).await.unwrap();
+    let t = common::seeded_demo(now, 5, 120).await;
     ff_demo::family_help::seed_family_help(&t.db, now, 50).await.unwrap();
-    let analyst = {
-        let mut tx = t.db.begin().await.unwrap();
-        let u = ff_store::users::find_by_username(&mut tx, "analyst").await.unwrap().unwrap();
-        ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now }
-    };
+    let analyst = common::ctx_as(&t.db, "analyst", now).await;
     // The clock sits in June 2026 so the demo's histories span the 2025/26 and 2026/27 census years.
     let (mut children_in_some_year, mut years_with_children) = (0, 0);
     for year in 2024..=2027 {

@@ -2,28 +2,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use ff_domain::audit::ChainCheck;
-use ff_store::testing::TestDb;
 
 #[tokio::test]
 async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead() {
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 7, families: 40 }).await.unwrap();
+    let t = common::seeded_demo(now, 7, 40).await;
     let made = ff_demo::family_help::seed_family_help(&t.db, now, 20).await.unwrap();
     assert_eq!(made, 20);
 
-    let ctx = |user: &str| {
-        let db = t.db.clone();
-        let user = user.to_owned();
-        async move {
-            let mut tx = db.begin().await.unwrap();
-            let u = ff_store::users::find_by_username(&mut tx, &user).await.unwrap().unwrap();
-            ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now }
-        }
-    };
+    let ctx = |user: &'static str| common::ctx_as(&t.db, user, now);
     let practitioner = ctx("practitioner").await;
     let tray = ff_service::family_help::work_tray(&t.db, &practitioner).await.unwrap();
     assert!(tray.mine.iter().any(|i| i.overdue), "some work is overdue");
@@ -105,10 +96,8 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
 #[tokio::test]
 async fn dashboard_figures_agree_with_direct_counts() {
     use ff_store::on;
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 11, families: 60 }).await.unwrap();
+    let t = common::seeded_demo(now, 11, 60).await;
     ff_demo::family_help::seed_family_help(&t.db, now, 42).await.unwrap();
     let mut tx = t.db.begin().await.unwrap();
     let analyst = ff_store::users::find_by_username(&mut tx, "analyst").await.unwrap().unwrap();
@@ -184,11 +173,9 @@ async fn dashboard_figures_agree_with_direct_counts() {
 /// only the named LCPP leading every enquiry, 1,300 families went over the cap of twelve.
 #[tokio::test]
 async fn a_large_demo_spreads_the_work_within_the_caps() {
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
     let families = 1_300;
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 11, families }).await.unwrap();
+    let t = common::seeded_demo(now, 11, families).await;
     let scenarios = ff_demo::scenarios_for(families);
     assert_eq!(ff_demo::family_help::seed_family_help(&t.db, now, scenarios).await.unwrap(), scenarios);
 

@@ -4,23 +4,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use ff_returns::ssda903::{RulesYear, ValidateOptions};
-use ff_store::testing::TestDb;
 
 #[tokio::test]
 async fn the_demo_councils_903_return_has_no_dfe_errors() {
-    let t = TestDb::new().await.unwrap();
     // December 2026: the child in care for over a year came into care in the 2025/26 year.
     let now = Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 5, families: 120 }).await.unwrap();
+    let t = common::seeded_demo(now, 5, 120).await;
     ff_demo::family_help::seed_family_help(&t.db, now, 50).await.unwrap();
-    let analyst = {
-        let mut tx = t.db.begin().await.unwrap();
-        let u = ff_store::users::find_by_username(&mut tx, "analyst").await.unwrap().unwrap();
-        ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now }
-    };
+    let analyst = common::ctx_as(&t.db, "analyst", now).await;
     let (last, _) = ff_service::returns::ssda903::export(&t.db, &analyst, "2025-26").await.unwrap();
     let (files, summary) = ff_service::returns::ssda903::export(&t.db, &analyst, "2026-27").await.unwrap();
     assert!(summary.children >= 5, "the demo's children in care: {summary:?}");

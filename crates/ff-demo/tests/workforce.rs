@@ -3,21 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly; the lint keeps panics out of the product
 
+mod common;
+
 use chrono::{TimeZone, Utc};
-use ff_store::testing::TestDb;
 
 #[tokio::test]
 async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
-    let t = TestDb::new().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-    ff_service::calendar::seed_if_empty(&t.db, now).await.unwrap();
-    ff_demo::seed(&t.db, now, &ff_demo::DemoOptions { seed: 7, families: 40 }).await.unwrap();
+    let t = common::seeded_demo(now, 7, 40).await;
     // A second round of scenarios adds no second workforce.
     ff_demo::family_help::seed_family_help(&t.db, now, 12).await.unwrap();
-    let mut tx = t.db.begin().await.unwrap();
-    let u = ff_store::users::find_by_username(&mut tx, "workforce").await.unwrap().unwrap();
-    drop(tx);
-    let ctx = ff_service::Ctx { actor: ff_service::auth::actor_from(&u).unwrap(), now };
+    let ctx = common::ctx_as(&t.db, "workforce", now).await;
     let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
     assert_eq!(w.workers.len(), 9, "five named social workers and four agency workers: {:?}", w.workers);
     assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
