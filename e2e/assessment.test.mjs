@@ -6,32 +6,18 @@
 
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { signInAs } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { signInAs, startServerAndBrowser, openPage, apiToken } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("a session ending mid-assessment loses no words, and a colleague's section arrives", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 30_000);
   try {
     // A child with an assessment in progress, made through the API.
-    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
-    const token = (await tokenResponse.json()).token;
+    const token = await apiToken(page, "socialworker");
     const api = async (method, path, body) => {
       const r = await page.request.fetch(path, { method, data: body, headers: { authorization: `Bearer ${token}` } });
       assert.ok(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`);
@@ -74,7 +60,7 @@ test("a session ending mid-assessment loses no words, and a colleague's section 
     assert.equal(await words.inputValue(), "Ivy said she feels lonely at break time. She wants to join the choir.");
     assert.equal(await page.locator("#health").inputValue(), "Seen by the school nurse; well.");
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

@@ -5,31 +5,17 @@
 
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { signInAs } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { signInAs, startServerAndBrowser, openPage, apiToken } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("a practitioner writes, corrects and finds a case note; supervision records a decision", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 30_000);
   try {
-    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
-    const token = (await tokenResponse.json()).token;
+    const token = await apiToken(page, "socialworker");
     const family = "Cn" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     const r = await page.request.post("/api/v1/people", {
       data: { given_name: "Rosa", family_name: family, date_of_birth: "2016-06-06", sex: "F", confirm_not_duplicate: true },
@@ -93,7 +79,7 @@ test("a practitioner writes, corrects and finds a case note; supervision records
     await manager.getByRole("button", { name: "Save note" }).click();
     await manager.getByText("The note has been saved").waitFor();
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();
@@ -101,12 +87,9 @@ test("a practitioner writes, corrects and finds a case note; supervision records
 });
 
 test("a practitioner adds a document, finds it in the chronology and downloads it as it was", { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 30_000, { acceptDownloads: true });
   try {
-    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
-    const token = (await tokenResponse.json()).token;
+    const token = await apiToken(page, "socialworker");
     const family = "Dc" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     const r = await page.request.post("/api/v1/people", {
       data: { given_name: "Tia", family_name: family, date_of_birth: "2014-04-04", sex: "F", confirm_not_duplicate: true },
@@ -136,7 +119,7 @@ test("a practitioner adds a document, finds it in the chronology and downloads i
     await page.goto(`/people/${child}/chronology?group=document`);
     await page.getByText("Document added: Health visitor's report (report from another agency)").waitFor();
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

@@ -7,23 +7,12 @@
 
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { load, signInAs, choose, selectByText, action } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { load, signInAs, choose, selectByText, action, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function newChild(page, given, family, year) {
   await page.goto("/people/new");
@@ -59,9 +48,7 @@ async function conference(page, childPath, { kind, chair, decision, initial }) {
 }
 
 test("strategy discussion to plan to step-down, with the police partner on the team", { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     const family = "Cp" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     await signInAs(page, "socialworker");
@@ -218,7 +205,7 @@ test("strategy discussion to plan to step-down, with the police partner on the t
     assert.match(after, /stepped down to family help/);
     assert.match(after, /Jess Whitworth/);
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

@@ -4,28 +4,15 @@
 
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { load, signInAs, choose, selectByText, action } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { load, signInAs, choose, selectByText, action, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("a contact becomes a referral, an assessment, a plan with a visit and a review, then a closure", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     // A social worker adds a child and records a contact about her.
     await signInAs(page, "socialworker");
@@ -131,7 +118,7 @@ test("a contact becomes a referral, an assessment, a plan with a visit and a rev
     }
     await expectAccessible(page, "child's record with family help");
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

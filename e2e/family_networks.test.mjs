@@ -5,23 +5,12 @@
 
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { load, signInAs, choose, selectByText } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { load, signInAs, choose, selectByText, startServerAndBrowser, openPage, apiToken } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function newPerson(page, given, family, year, sex) {
   await page.goto("/people/new");
@@ -37,9 +26,7 @@ async function newPerson(page, given, family, year, sex) {
 }
 
 test("a network is mapped, an FGDM held, a package paid and the local offer read", { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     const family = "Fn" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     await signInAs(page, "socialworker");
@@ -52,8 +39,7 @@ test("a network is mapped, an FGDM held, a package paid and the local offer read
       assert.ok(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`);
       return r.status() === 204 ? null : r.json();
     };
-    const tokenResponse = await page.request.post("/api/v1/auth/token", { data: { username: "socialworker", password: "demo-password" } });
-    const token = (await tokenResponse.json()).token;
+    const token = await apiToken(page, "socialworker");
     const person = async (given, dob, sex) =>
       (await api("POST", "/api/v1/people", { given_name: given, family_name: family, date_of_birth: dob, sex, confirm_not_duplicate: true })).id;
     const mum = await person("Molly", "1990-02-02", "F");
@@ -161,7 +147,7 @@ test("a network is mapped, an FGDM held, a package paid and the local offer read
     assert.match(await page.locator("h1").innerText(), /Kinship local offer/);
     await expectAccessible(page, "kinship local offer");
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

@@ -3,28 +3,14 @@
 // new forecast from the council's records with a lever and a weekly cost of their own, and
 // downloads the costs as CSV; a mistake is shown on the form. axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { choose, load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { choose, load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("the commissioner reads a forecast and makes one with a lever", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 30_000, { acceptDownloads: true });
   try {
     await signInAs(page, "commissioner");
     await load(page, page.getByRole("link", { name: "Forecasts", exact: true }));

@@ -1,8 +1,43 @@
-// What the browser journeys share: signing in as a demo account, following a link or pressing a
-// button and waiting for the next page, and filling GOV.UK radios and selects by their words.
+// What the browser journeys share: the product and a browser running for a file's tests, a page
+// to drive, signing in as a demo account, following a link or pressing a button and waiting for
+// the next page, and filling GOV.UK radios and selects by their words.
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import { launchBrowser } from "./browser.mjs";
+import { startServer } from "./server.mjs";
 
 export const DEMO_PASSWORD = "demo-password";
+
+/**
+ * Starts the product and a browser before the calling file's tests and stops both after them.
+ * The returned object holds them as `server` and `browser` once the tests start.
+ */
+export function startServerAndBrowser() {
+  const running = { server: undefined, browser: undefined };
+  before(async () => {
+    running.server = await startServer();
+    running.browser = await launchBrowser();
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
+}
+
+/** Opens a new browser context on the running product, waiting up to `timeout` ms for each step, and its first page. */
+export async function openPage(running, timeout, options = {}) {
+  const context = await running.browser.newContext({ baseURL: running.server.baseUrl, ...options });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Signs the demo account `username` in to the JSON API and returns its bearer token. */
+export async function apiToken(page, username) {
+  const response = await page.request.post("/api/v1/auth/token", { data: { username, password: DEMO_PASSWORD } });
+  return (await response.json()).token;
+}
 
 /** Clicks `locator` and waits for the page it leads to. */
 export async function load(page, locator) {

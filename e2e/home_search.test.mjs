@@ -2,23 +2,11 @@
 // search, records a children's home's offer by its URN, and the social worker accepts it, which
 // ends the search; the failed search stays in the list. axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { choose, load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { choose, load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 const fillDate = async (page, name, d) => {
   await page.locator(`#${name}-day`).fill(String(d.getDate()));
@@ -27,9 +15,7 @@ const fillDate = async (page, name, d) => {
 };
 
 test("an offer recorded by the commissioner is accepted and ends the search", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     await signInAs(page, "commissioner");
     await load(page, page.getByRole("link", { name: "Home searches", exact: true }));

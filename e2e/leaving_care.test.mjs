@@ -3,23 +3,11 @@
 // refused and named), and the council's offer to care leavers is public (issue 13 item 4). axe
 // checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { action, choose, load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { action, choose, load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function fillDate(page, legend, d) {
   const group = page.getByRole("group", { name: legend });
@@ -29,9 +17,7 @@ async function fillDate(page, legend, d) {
 }
 
 test("a personal adviser sees contacts due, visits a care leaver and pays the setting-up-home allowance", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     await signInAs(page, "adviser");
     await page.goto("/work");

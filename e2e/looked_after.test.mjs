@@ -4,23 +4,12 @@
 // SSDA903's reason, and the review clock moves on. axe checks each page.
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { action, choose, load, selectByText, signInAs } from "./helpers.mjs";
-import { logTail, startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { action, choose, load, selectByText, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
+import { logTail } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function fillDate(page, legend, day, month, year) {
   const group = page.getByRole("group", { name: legend });
@@ -30,9 +19,7 @@ async function fillDate(page, legend, day, month, year) {
 }
 
 test("a child comes into care, moves, and leaves care, each change an episode", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     const family = "Lac" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     await signInAs(page, "socialworker");
@@ -98,7 +85,7 @@ test("a child comes into care, moves, and leaves care, each change an episode", 
     assert.match(care, /Not looked after now/);
     assert.match(care, /E4A: Returned home as part of the care plan/);
   } catch (e) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw e;
   } finally {
     await context.close();
@@ -106,9 +93,7 @@ test("a child comes into care, moves, and leaves care, each change an episode", 
 });
 
 test("a child in care is visited, goes missing and comes back, moves, and is counted in the 903 return", { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     const family = "Clk" + Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("");
     await signInAs(page, "socialworker");
@@ -184,7 +169,7 @@ test("a child in care is visited, goes missing and comes back, moves, and is cou
     assert.match(text, /children looked after at some time in the year/);
     assert.match(text, /Checked against the rules for/);
   } catch (e) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw e;
   } finally {
     await context.close();

@@ -5,28 +5,17 @@
 //   FF_BIN=../target/debug/familiesfirst node --test narrow.test.mjs
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { startServerAndBrowser } from "./helpers.mjs";
 
 const DEMO_PASSWORD = "demo-password";
 const WIDTH = 375;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function narrowPage(username) {
-  const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: WIDTH, height: 800 } });
+  const context = await running.browser.newContext({ baseURL: running.server.baseUrl, viewport: { width: WIDTH, height: 800 } });
   const page = await context.newPage();
   await page.goto("/sign-in");
   await page.getByLabel("Username", { exact: true }).fill(username);

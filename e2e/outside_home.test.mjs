@@ -3,28 +3,14 @@
 // worker's work tray shows the new concern; a police officer not on those cases sees the place
 // but not those children. axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("a new concern about a place reaches the leads of the other children linked to it", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     // The place, as the social worker sees it: two children linked.
     await signInAs(page, "socialworker");

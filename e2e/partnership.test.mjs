@@ -4,23 +4,11 @@
 // local review (MASA-RR-2..8); the independent scrutineer reads it but cannot change it or open
 // the child's record; a police partner sees none of it (issue 15). axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { choose, load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { choose, load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 async function fillDate(page, name, d) {
   await page.locator(`#${name}-day`).fill(String(d.getDate()));
@@ -33,9 +21,7 @@ async function save(page) {
 }
 
 test("a serious incident is notified, reviewed with every agency's summary and sent to the Panel", { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     // The child's NHS number, as the notifying social worker gives it.
     await signInAs(page, "socialworker");

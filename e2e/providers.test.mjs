@@ -3,23 +3,11 @@
 // Inadequate is stopped until a manager's agreement and the reason are recorded, and the child's
 // page then says so. axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { action, load, selectByText, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { action, load, selectByText, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 const LIST = [
   "URN,Provider type,Provider name,Registration status,Places,Local authority,Overall experiences and progress of children and young people,Latest full inspection date",
@@ -29,9 +17,7 @@ const LIST = [
 ].join("\n");
 
 test("a placement with a home judged Inadequate waits for a manager's agreement", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 15_000);
   try {
     // The commissioner loads part of Ofsted's list (not the whole list).
     await signInAs(page, "commissioner");

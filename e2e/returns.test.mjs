@@ -7,33 +7,20 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { logTail, startServer } from "./server.mjs";
-import { load } from "./helpers.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { logTail } from "./server.mjs";
+import { load, startServerAndBrowser, openPage } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // A public sample census file committed with its source and licence (testdata/README.md).
 const SAMPLE = resolve(here, "..", "testdata", "cin", "samples", "CIN_Census_2024.xml");
 assert.ok(existsSync(SAMPLE), `${SAMPLE} is part of the repository`);
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("an analyst checks another system's census file, downloads ours and reads the dashboard", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 20_000, { acceptDownloads: true });
   try {
     await page.goto("/sign-in");
     await page.getByLabel("Username", { exact: true }).fill("analyst");
@@ -69,7 +56,7 @@ test("an analyst checks another system's census file, downloads ours and reads t
     assert.ok((await page.locator("table").count()) >= 4, "a data table under each chart");
     await expectAccessible(page, "performance dashboard");
   } catch (error) {
-    console.error(logTail(server.logPath));
+    console.error(logTail(running.server.logPath));
     throw error;
   } finally {
     await context.close();

@@ -2,28 +2,14 @@
 // extract for the regional care co-operative, with its agreement and deletion day, and downloads
 // a table that names no child; the administrator sees the key version. axe checks each page.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { expectAccessible, launchBrowser } from "./browser.mjs";
-import { choose, load, signInAs } from "./helpers.mjs";
-import { startServer } from "./server.mjs";
+import { test } from "node:test";
+import { expectAccessible } from "./browser.mjs";
+import { choose, load, signInAs, startServerAndBrowser, openPage } from "./helpers.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowser();
 
 test("the analyst shares a pseudonymised extract with the region", { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const { context, page } = await openPage(running, 30_000, { acceptDownloads: true });
   try {
     await signInAs(page, "analyst");
     await load(page, page.getByRole("link", { name: "Sharing", exact: true }));
