@@ -54,8 +54,23 @@ need_tools() {
   done
 }
 
+# The settings of a benchmark on the national demo database, from the environment: admin
+# (PG_ADMIN), db (DB), families (FAMILIES), duration (DURATION), port (PORT, default $1) and
+# scratch (SCRATCH, default $2, made here), and server_url, the database's URL.
+national_db_settings() {
+  admin="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
+  db="${DB:-ffbench}"
+  families="${FAMILIES:-100000}"
+  duration="${DURATION:-20}"
+  port="${PORT:-$1}"
+  scratch="${SCRATCH:-$2}"
+  server_url="${admin%/*}/$db"
+  mkdir -p "$scratch"
+}
+
 # The national demo database $db at $server_url, made once with $bin demo --families $families
-# (admin: a URL with rights to create databases); later runs reuse it.
+# (admin: a URL with rights to create databases); later runs reuse it. Sets people, the number of
+# people it holds.
 seed_national_db() {
   if ! psql "$admin" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
     echo "== seeding $families families into $db (once; later runs reuse it)" >&2
@@ -65,6 +80,8 @@ seed_national_db() {
     # visibility map and hint bits set, so the first reads do not pay for writing them.
     psql "$server_url" -qc "VACUUM (ANALYZE)" >&2
   fi
+  people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
+  echo "== $db holds $people people" >&2
 }
 
 # Starts $bin serve on $port over $server_url (its log in $scratch/server.log), stopped when the

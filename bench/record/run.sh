@@ -16,18 +16,11 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-admin="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
-db="${DB:-ffbench}"
-families="${FAMILIES:-100000}"
-events="${EVENTS:-2000}"
-writers="${WRITERS:-100}"
-duration="${DURATION:-20}"
-port="${PORT:-18433}"
-scratch="${SCRATCH:-/tmp/ff-record}"
-server_url="${admin%/*}/$db"
-mkdir -p "$scratch"
 # shellcheck source=../lib.sh
 . "$repo/bench/lib.sh"
+national_db_settings 18433 /tmp/ff-record
+events="${EVENTS:-2000}"
+writers="${WRITERS:-100}"
 need_tools bench/record wrk psql curl
 
 (cd "$repo" && cargo build --release -p familiesfirst -p ff-demo -p ff-web --example long_history --example draft_writers >&2)
@@ -35,8 +28,6 @@ bin="$repo/target/release/familiesfirst"
 examples="$repo/target/release/examples"
 
 seed_national_db
-people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
-echo "== $db holds $people people" >&2
 child=$("$examples/long_history" "$server_url" "$events")
 entries=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM case_notes WHERE child_id = '$child'")
 echo "== the long-history child $child has $entries case notes" >&2

@@ -20,24 +20,15 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-admin="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
-db="${DB:-ffbench}"
-families="${FAMILIES:-100000}"
-duration="${DURATION:-20}"
-port="${PORT:-18432}"
-scratch="${SCRATCH:-/tmp/ff-scale}"
-server_url="${admin%/*}/$db"
-mkdir -p "$scratch"
 # shellcheck source=../lib.sh
 . "$repo/bench/lib.sh"
+national_db_settings 18432 /tmp/ff-scale
 need_tools bench/scale wrk pgbench psql curl
 
 (cd "$repo" && cargo build --release -p familiesfirst >&2)
 bin="$repo/target/release/familiesfirst"
 
 seed_national_db
-people=$(psql "$server_url" -Atc "SELECT COUNT(*) FROM people")
-echo "== $db holds $people people" >&2
 
 # pgbench -S beside it, on its own database, as the physical limit of this machine.
 pgdb="${db}_pgbench"
