@@ -375,26 +375,7 @@ impl Rows {
         let la = || DEMO_LA.to_owned();
         for p in &f.people {
             let d = &p.details;
-            self.people.push(PersonRow {
-                la_code: la(),
-                id: p.id,
-                given_name: d.given_name.clone(),
-                family_name: d.family_name.clone(),
-                other_names: d.other_names.clone(),
-                date_of_birth: d.date_of_birth,
-                expected_date_of_birth: d.expected_date_of_birth,
-                sex: d.sex,
-                ethnicity: d.ethnicity,
-                nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
-                nhs_number_verified: d.nhs_number_verified,
-                merged_into: None,
-                version: 1,
-                created_at: now,
-                created_by: None,
-                updated_at: now,
-                upn: None,
-                updated_by: None,
-            });
+            self.people.push(PersonRow::from_details(DEMO_LA, p.id, d, 1, (now, None), (now, None)));
             self.version("person", p.id, serde_json::to_value(d)?, now);
         }
         self.households.push(HouseholdRow { la_code: la(), id: f.household_id, created_at: now, created_by: None });

@@ -1,7 +1,7 @@
 //! People register: persons, relationships, households and addresses.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::people::{Ethnicity, Membership, PrBasis, RelationshipKind, Sex};
+use ff_domain::people::{Ethnicity, Membership, PersonDetails, PrBasis, RelationshipKind, Sex};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -34,6 +34,40 @@ pub struct PersonRow {
     /// The child's unique pupil number, recorded on its own ([`set_upn`]): never written by
     /// [`insert_person`] or [`update_person`].
     pub upn: Option<String>,
+}
+
+impl PersonRow {
+    /// The row for a person with these details, not merged into another record and without a
+    /// unique pupil number. `created` and `updated` are each when and by whom.
+    pub fn from_details(
+        la_code: &str,
+        id: Uuid,
+        d: &PersonDetails,
+        version: i32,
+        created: (DateTime<Utc>, Option<Uuid>),
+        updated: (DateTime<Utc>, Option<Uuid>),
+    ) -> Self {
+        PersonRow {
+            la_code: la_code.to_owned(),
+            id,
+            given_name: d.given_name.clone(),
+            family_name: d.family_name.clone(),
+            other_names: d.other_names.clone(),
+            date_of_birth: d.date_of_birth,
+            expected_date_of_birth: d.expected_date_of_birth,
+            sex: d.sex,
+            ethnicity: d.ethnicity,
+            nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
+            nhs_number_verified: d.nhs_number_verified,
+            merged_into: None,
+            version,
+            created_at: created.0,
+            created_by: created.1,
+            updated_at: updated.0,
+            updated_by: updated.1,
+            upn: None,
+        }
+    }
 }
 
 const PERSON_COLS: &str = "la_code, id, given_name, family_name, other_names, date_of_birth, expected_date_of_birth, sex, ethnicity, nhs_number, nhs_number_verified, merged_into, version, created_at, created_by, updated_at, updated_by, upn";

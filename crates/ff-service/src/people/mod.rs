@@ -463,27 +463,9 @@ async fn involvement(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<V
     Ok(out)
 }
 
+/// The person's row as `ctx`'s user saves it now.
 fn person_row(ctx: &Ctx, id: Uuid, d: &PersonDetails, version: i32, created: (DateTime<Utc>, Option<Uuid>)) -> PersonRow {
-    PersonRow {
-        la_code: ctx.la().to_owned(),
-        id,
-        given_name: d.given_name.clone(),
-        family_name: d.family_name.clone(),
-        other_names: d.other_names.clone(),
-        date_of_birth: d.date_of_birth,
-        expected_date_of_birth: d.expected_date_of_birth,
-        sex: d.sex,
-        ethnicity: d.ethnicity,
-        nhs_number: d.nhs_number.as_ref().map(|n| n.as_str().to_owned()),
-        nhs_number_verified: d.nhs_number_verified,
-        merged_into: None,
-        version,
-        created_at: created.0,
-        created_by: created.1,
-        updated_at: ctx.now,
-        updated_by: Some(ctx.actor.user_id),
-        upn: None,
-    }
+    PersonRow::from_details(ctx.la(), id, d, version, created, (ctx.now, Some(ctx.actor.user_id)))
 }
 
 async fn find_duplicates(tx: &mut Tx, ctx: &Ctx, d: &PersonDetails, except: Option<Uuid>) -> Result<Vec<DuplicateMatch>> {
