@@ -46,24 +46,42 @@ macro_rules! carer_action {
             let $f: Option<&FormData> = None;
             let $today = ctx.today();
             let fields: Vec<Field> = $fields;
-            Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, vec![]).await)
+            Ok(form_response(
+                &state,
+                &user,
+                "/carers",
+                ($c.name.clone(), format!("/carers/{id}")),
+                ($heading, format!($path, id = id)),
+                fields,
+                vec![],
+            )
+            .await)
         }
 
         pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Reply {
             let $ctx = allowed(&state, &user, Action::ManageCarers)?;
-            let $id = id;
-            let $form = &form_data;
-            #[allow(unused_mut)]
-            let mut $errs = ValidationErrors::new();
-            let $db = &state.db;
-            let result: Result<(), ServiceError> = async $body.await;
-            saved_or_again(result, |()| saved_at(&format!("/carers/{id}")), |e| carer_errors(e, $date_field), async |errors| {
-                let $c = svc::get(&state.db, &$ctx, id).await?;
-                let $f: Option<&FormData> = Some(&form_data);
-                let $today = $ctx.today();
-                let fields: Vec<Field> = $fields;
-                Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
-            })
+            let result = submitted!(|$id, $form, $errs, $db| $body, id, &form_data, &state.db);
+            saved_or_again(
+                result,
+                |()| saved_at(&format!("/carers/{id}")),
+                |e| carer_errors(e, $date_field),
+                async |errors| {
+                    let $c = svc::get(&state.db, &$ctx, id).await?;
+                    let $f: Option<&FormData> = Some(&form_data);
+                    let $today = $ctx.today();
+                    let fields: Vec<Field> = $fields;
+                    Ok(form_response(
+                        &state,
+                        &user,
+                        "/carers",
+                        ($c.name.clone(), format!("/carers/{id}")),
+                        ($heading, format!($path, id = id)),
+                        fields,
+                        errors,
+                    )
+                    .await)
+                },
+            )
             .await
         }
     };

@@ -10,7 +10,7 @@ use ff_service::ServiceError;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Field, Layout, SimpleForm, render};
+use super::{Field, Layout, form_page, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -126,23 +126,9 @@ pub(crate) async fn form(
 ) -> Response {
     let record = ff_service::people::view(&state.db, &user.ctx(state), child).await.ok();
     let caption = record.as_ref().map(|r| r.person.full_name.clone()).unwrap_or_default();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut layout = Layout::for_user(state, user, heading, "/people").await;
     layout.child = record.as_ref().map(ff_service::people::ChildBanner::from_record);
-    let page = SimpleForm {
-        layout,
-        back: format!("/people/{child}"),
-        caption,
-        heading: heading.to_owned(),
-        action,
-        submit,
-        errors: vec![],
-        fields,
-        search: None,
-        show_form: true,
-    }
-    .with_errors(errors);
-    render(status, &page)
+    form_page(layout, (caption, format!("/people/{child}")), (heading, action, submit), fields, errors)
 }
 
 pub(crate) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
