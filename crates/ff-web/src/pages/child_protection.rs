@@ -16,7 +16,9 @@ use ff_service::macpt;
 use uuid::Uuid;
 
 use super::actions::{date_or_stand_in, ending_fields, posted_child, typed_ending};
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable};
+use super::fields::{
+    ChildParam, Reply, allowed, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable,
+};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -81,14 +83,8 @@ async fn strategy_fields(
     Ok(v)
 }
 
-pub async fn strategy_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::RecordStrategyDiscussion)?;
+pub async fn strategy_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    let ctx = allowed(&state, &user, Action::RecordStrategyDiscussion)?;
     let child = child_of(&q)?;
     // The episode's version as this form saw it: a level change made meanwhile is refused (item 5).
     let version = ff_service::family_help::for_child(&state.db, &ctx, child)
@@ -104,9 +100,8 @@ pub async fn strategy_form(
     Ok(form(&state, &user, child, strategy_page(id), fields, vec![]).await)
 }
 
-pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::RecordStrategyDiscussion)?;
+pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::RecordStrategyDiscussion)?;
     let child = posted_child(&f)?;
     let mut errors = ValidationErrors::new();
     // A date that could not be read is given to the service as one it must refuse (tomorrow), so
@@ -175,14 +170,8 @@ fn conclude_fields(f: Option<&FormData>, version: i32, today: chrono::NaiveDate)
     ]
 }
 
-pub async fn conclude_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ConcludeEnquiry)?;
+pub async fn conclude_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    let ctx = allowed(&state, &user, Action::ConcludeEnquiry)?;
     let child = child_of(&q)?;
     let rec = cp::for_child(&state.db, &ctx, child).await?;
     let e = rec.enquiries.iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("section 47 enquiry")))?;
@@ -191,9 +180,8 @@ pub async fn conclude_form(
     Ok(form(&state, &user, child, conclude_page(id), fields, vec![]).await)
 }
 
-pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ConcludeEnquiry)?;
+pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ConcludeEnquiry)?;
     let child = posted_child(&f)?;
     // An unknown enquiry is not found before anything typed is judged.
     if !cp::for_child(&state.db, &ctx, child).await?.enquiries.iter().any(|e| e.id == id) {
@@ -516,9 +504,8 @@ child_action!(
     }
 );
 
-pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkOnChildProtection)?;
+pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkOnChildProtection)?;
     let child = posted_child(&f)?;
     let version = f.get("version").parse().unwrap_or(0);
     conf::item_done(&state.db, &ctx, id, &conf::ItemDoneInput { done_on: ctx.today(), version }).await?;
@@ -673,7 +660,7 @@ struct ReportPage {
 }
 
 /// The conference report for a child (R-CP-1 household children; F5 uncorroborated accounts).
-pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
     let ctx = user.ctx(&state);
     let report = conf::report(&state.db, &ctx, id).await?;
     let layout = Layout::for_user(&state, &user, &format!("Conference report: {}", report.child_name), "/people").await;
@@ -689,7 +676,7 @@ struct OverviewPage {
 }
 
 /// Conferences due and every LCPP's load against the cap.
-pub async fn overview(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn overview(State(state): State<AppState>, user: PageUser) -> Reply {
     let overview = conf::overview(&state.db, &user.ctx(&state)).await?;
     let rows: Vec<(String, f64, bool)> =
         overview.loads.iter().map(|l| (l.display_name.clone(), l.children as f64, l.status == "over_cap")).collect();
@@ -708,7 +695,7 @@ struct TeamsPage {
     error: Option<String>,
 }
 
-async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) -> Result<Response, PageError> {
+async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) -> Reply {
     let ctx = user.ctx(state);
     let teams = macpt::teams(&state.db, &ctx).await?;
     let can_manage = super::can(user.actor(), Action::ManageTeams);
@@ -718,7 +705,7 @@ async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) ->
     Ok(render(status, &TeamsPage { layout, teams, can_manage, staff, error }))
 }
 
-pub async fn teams(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn teams(State(state): State<AppState>, user: PageUser) -> Reply {
     teams_page(&state, &user, None).await
 }
 
@@ -726,21 +713,15 @@ fn problem_text(e: ServiceError) -> Result<String, PageError> {
     errors_of(e, "name").map(|v| v.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". ")).map_err(PageError)
 }
 
-pub async fn team_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Result<Response, PageError> {
+pub async fn team_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Reply {
     match macpt::create_team(&state.db, &user.ctx(&state), &macpt::TeamInput { name: f.get("name").into() }).await {
         Ok(_) => Ok(axum::response::Redirect::to("/teams").into_response()),
         Err(e) => teams_page(&state, &user, Some(problem_text(e)?)).await,
     }
 }
 
-pub async fn team_member_add(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    f: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageTeams)?;
+pub async fn team_member_add(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageTeams)?;
     let Some(user_id) = f.uuid("user_id") else {
         return teams_page(&state, &user, Some("Choose the person to add".into())).await;
     };
@@ -758,7 +739,7 @@ struct TeamWorkPage {
 }
 
 /// A team member's cases and the requests waiting for their agency (partners' home page).
-pub async fn team_work(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn team_work(State(state): State<AppState>, user: PageUser) -> Reply {
     let work = macpt::my_team_work(&state.db, &user.ctx(&state)).await?;
     let layout = Layout::for_user(&state, &user, "Our team's cases", "/team-work").await;
     Ok(render(StatusCode::OK, &TeamWorkPage { layout, work }))

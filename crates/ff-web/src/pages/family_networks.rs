@@ -17,7 +17,7 @@ use uuid::Uuid;
 pub(super) use super::actions::date_or_stand_in;
 use super::actions::{ending_fields, typed_ending};
 use super::fields::{
-    ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_future_date,
+    ChildParam, Reply, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_future_date,
 };
 use super::genogram::{Genogram, draw};
 use super::{Field, Layout, can, get, options, render, yes_no};
@@ -49,12 +49,7 @@ struct NetworkPage {
 }
 
 /// The child's family network: map, genogram (with a text list), FGDM, pre-proceedings, kinship.
-pub async fn network(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
+pub async fn network(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
     let ctx = user.ctx(&state);
     let rec = ff_service::people::view(&state.db, &ctx, id).await?;
     let net = fnw::for_child(&state.db, &ctx, id).await?;
@@ -621,7 +616,7 @@ struct OfferPage {
 }
 
 /// The council's kinship local offer: public, no sign-in (CA 1989 s.22H).
-pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Result<Response, PageError> {
+pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Reply {
     let offer = fnw::kinship_local_offer(&state.db, &la).await?;
     let mut layout = Layout::anonymous(&state, "Kinship local offer", "").await;
     layout.council = offer.council.clone();

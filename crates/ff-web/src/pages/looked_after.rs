@@ -23,7 +23,7 @@ use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCar
 use uuid::Uuid;
 
 use super::actions::{date_or_stand_in, typed_ending};
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, get, options};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -432,7 +432,7 @@ struct ChildrenInCarePage {
 }
 
 /// Every child in care with their next review, for reviewing officers and managers.
-pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> Reply {
     let list = due::children_in_care(&state.db, &user.ctx(&state)).await?;
     let layout = super::Layout::for_user(&state, &user, "Children in care", "/children-in-care").await;
     Ok(super::render(axum::http::StatusCode::OK, &ChildrenInCarePage { layout, list }))

@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use crate::pages::{Field, Layout, get, options, render};
 
 child_action!(
@@ -286,7 +286,7 @@ struct OfferPage {
 
 /// The council's local offer to care leavers: public, no sign-in (Children and Social Work Act
 /// 2017 s.2).
-pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Result<Response, PageError> {
+pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Reply {
     let offer = svc::local_offer(&state.db, &la).await?;
     let mut layout = Layout::anonymous(&state, "Local offer for care leavers", "").await;
     layout.council = offer.council.clone();
