@@ -18,9 +18,9 @@ use ff_service::carers::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::actions::date_or_stand_in;
 use super::fields::{
-    Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, unreadable_date,
-    when_valid,
+    Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, when_valid,
 };
 use super::{Field, Layout, can, form_response, get, options, pounds};
 use crate::AppState;
@@ -189,7 +189,7 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Reply {
 pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
     let ctx = allowed(&state, &user, Action::ManageCarers)?;
     let mut errors = ValidationErrors::new();
-    let enquiry_on = form.required_date("enquiry_on", "The date of the enquiry", &mut errors);
+    let enquiry_on = date_or_stand_in(&ctx, &form, "enquiry_on", "The date of the enquiry", &mut errors);
     let input = CarerInput {
         name: form.get("name").into(),
         kind: form.get("kind").into(),
@@ -198,7 +198,7 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
         takes_teenagers: form.checked("takes_teenagers"),
         takes_uasc: form.checked("takes_uasc"),
         takes_parent_and_child: form.checked("takes_parent_and_child"),
-        enquiry_on: enquiry_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        enquiry_on,
     };
     let mut made = None;
     let result = in_one_round(errors, "enquiry_on", async {
@@ -279,13 +279,8 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerStageInput {
-            stage: form.get("stage").into(),
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: None,
-            version: version(form),
-        };
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
+        let input = CarerStageInput { stage: form.get("stage").into(), on, reason: None, version: version(form) };
         in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
     }
 );
@@ -307,16 +302,11 @@ carer_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
         if form.get("stage").is_empty() {
             errors.add("stage", "Choose whether the household withdrew or was not approved");
         }
-        let input = CarerStageInput {
-            stage: form.get("stage").into(),
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.opt("reason"),
-            version: version(form),
-        };
+        let input = CarerStageInput { stage: form.get("stage").into(), on, reason: form.opt("reason"), version: version(form) };
         in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
     }
 );
@@ -351,9 +341,8 @@ fn terms_fields(c: &CarerView, f: Option<&FormData>, today: chrono::NaiveDate, h
 }
 
 fn terms_input(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationErrors) -> CarerTermsInput {
-    let on = form.required_date("on", "The date", errors);
     CarerTermsInput {
-        on: on.unwrap_or_else(|| unreadable_date(ctx)),
+        on: date_or_stand_in(ctx, form, "on", "The date", errors),
         age_from: number(form, "age_from", errors),
         age_to: number(form, "age_to", errors),
         places: number(form, "places", errors),
@@ -411,9 +400,9 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
         let until = optional_or_unreadable(form, "until", "The end date", &mut errors);
-        let input = CarerTemporaryInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), until, version: version(form) };
+        let input = CarerTemporaryInput { on, until, version: version(form) };
         in_one_round(errors, "on", svc::temporary(db, &ctx, id, &input)).await
     }
 );
@@ -437,8 +426,8 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerReviewInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), version: version(form) };
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
+        let input = CarerReviewInput { on, version: version(form) };
         in_one_round(errors, "on", svc::review(db, &ctx, id, &input)).await
     }
 );
@@ -456,13 +445,8 @@ carer_action!(
         date_field("on", "When did it end?", f, Some(today)),
     ],
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerEndInput {
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            details: form.opt("details"),
-            version: version(form),
-        };
+        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
+        let input = CarerEndInput { on, reason: form.get("reason").into(), details: form.opt("details"), version: version(form) };
         in_one_round(errors, "on", svc::end(db, &ctx, id, &input)).await
     }
 );

@@ -174,7 +174,7 @@ pub async fn note_add(State(state): State<AppState>, user: PageUser, Path(child)
     super::precheck(&ctx, Action::ContributeToCase)?;
     let mut errors = ValidationErrors::new();
     let input = input_of(&ctx, &f, &mut errors);
-    match one_round(svc::record_note(&state.db, &ctx, child, &input).await.map(|_| ()), errors) {
+    match one_round(svc::record_note(&state.db, &ctx, child, &input).await, errors) {
         Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=note#chronology")).into_response()),
         Err(e) => {
             let errors = errors_of(e, "kind")?;

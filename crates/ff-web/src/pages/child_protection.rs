@@ -126,7 +126,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 over_cap_reason: f.opt("over_cap_reason"),
                 episode_version: f.get("episode_version").trim().parse().ok(),
             };
-            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors)
+            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await, errors)
         }
     };
     match result {
@@ -400,7 +400,7 @@ child_action!(
             over_cap_reason: form.opt("over_cap_reason"),
             plan_version: form.opt("plan_version").and_then(|v| v.parse().ok()),
         };
-        one_round(conf::record_conference(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(conf::record_conference(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -458,7 +458,7 @@ child_action!(
         let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
         let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
-        one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(conf::record_core_group(db, &ctx, id, &input).await, errors)
     }
 );
 

@@ -50,10 +50,11 @@ pub(crate) fn errors_by_rule(e: ServiceError, default_field: &str, by_rule: &[(&
 
 /// Every mistake in one round when a form's date could not be read: the page gave the service a
 /// date it must refuse (so nothing was saved) and now reports the form's own date error with the
-/// service's other errors, dropping the service's complaint about the stand-in date.
-pub(crate) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
+/// service's other errors, dropping the service's complaint about the stand-in date. What a
+/// successful call returned is not needed.
+pub(crate) fn one_round<T>(result: Result<T, ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
     if form_errors.is_empty() {
-        return result;
+        return result.map(|_| ());
     }
     // Refused access stands over any mistake in the form: the form's errors are not shown to
     // someone who may not do this at all.
@@ -101,7 +102,7 @@ where
     if !errors.is_empty() && !date_unreadable {
         return Err(ServiceError::Validation(errors));
     }
-    one_round(call.await.map(|_| ()), errors)
+    one_round(call.await, errors)
 }
 
 fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDate>) -> (String, String, String) {

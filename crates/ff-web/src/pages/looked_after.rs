@@ -173,7 +173,7 @@ child_action!(
             la_perm: form.opt("la_perm"),
             date_perm: None,
         };
-        one_round(svc::start(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::start(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -232,7 +232,7 @@ child_action!(
             decided_by: form.opt("decided_by"),
             version: form.get("version").parse().unwrap_or(0),
         };
-        one_round(svc::change(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::change(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -300,7 +300,7 @@ child_action!(
         let held_on = date_or_stand_in(&ctx, form, "held_on", "The date of the review", &mut errors);
         let chair_id = form.get("chair_id").parse().unwrap_or_default();
         let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
-        one_round(svc::record_review(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::record_review(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -349,7 +349,7 @@ child_action!(
             child_seen_alone: seen == "alone",
             summary: form.get("summary").into(),
         };
-        one_round(checks::record_check(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(checks::record_check(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -372,7 +372,7 @@ child_action!(
     submit = |ctx, id, form, errors, db| {
         let started_on = date_or_stand_in(&ctx, form, "started_on", "The date", &mut errors);
         let input = MissingInput { kind: form.get("kind").into(), started_on };
-        one_round(checks::record_missing(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(checks::record_missing(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -606,7 +606,7 @@ child_action!(
             name: form.get("name").into(),
             offered_on,
         };
-        one_round(connections::offer(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(connections::offer(db, &ctx, id, &input).await, errors)
     }
 );
 

@@ -19,7 +19,8 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use crate::pages::actions::date_or_stand_in;
+use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round};
 use crate::pages::{Field, get, options};
 
 child_action!(
@@ -43,9 +44,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let decided_on = form.required_date("decided_on", "The date", &mut errors);
-        let input = AdoptionDecisionInput { decided_on: decided_on.unwrap_or_else(|| unreadable_date(&ctx)) };
-        one_round(svc::decide(db, &ctx, id, &input).await.map(|_| ()), errors)
+        let decided_on = date_or_stand_in(&ctx, form, "decided_on", "The date", &mut errors);
+        let input = AdoptionDecisionInput { decided_on };
+        one_round(svc::decide(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -91,7 +92,7 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let matched_on = form.required_date("matched_on", "The date", &mut errors);
+        let matched_on = date_or_stand_in(&ctx, form, "matched_on", "The date", &mut errors);
         if form.get("adopters_sex").is_empty() {
             errors.add("adopters_sex", "Choose who the adopters are");
         }
@@ -99,7 +100,7 @@ child_action!(
             errors.add("adopters_legal_status", "Choose the adopters' legal status");
         }
         let input = AdoptionMatchInput {
-            matched_on: matched_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            matched_on,
             adopters_sex: form.get("adopters_sex").into(),
             adopters_legal_status: form.get("adopters_legal_status").into(),
             version: form.get("version").parse().unwrap_or(0),
@@ -126,12 +127,12 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let ceased_on = form.required_date("ceased_on", "The date", &mut errors);
+        let ceased_on = date_or_stand_in(&ctx, form, "ceased_on", "The date", &mut errors);
         if form.get("reason").is_empty() {
             errors.add("reason", "Choose why the decision no longer stands");
         }
         let input = AdoptionCeaseInput {
-            ceased_on: ceased_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            ceased_on,
             reason: form.get("reason").into(),
             version: form.get("version").parse().unwrap_or(0),
         };

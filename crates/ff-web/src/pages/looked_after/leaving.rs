@@ -21,7 +21,8 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use crate::pages::actions::date_or_stand_in;
+use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round};
 use crate::pages::{Field, Layout, get, options, render};
 
 child_action!(
@@ -47,16 +48,16 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let agreed_on = form.required_date("agreed_on", "The date", &mut errors);
+        let agreed_on = date_or_stand_in(&ctx, form, "agreed_on", "The date", &mut errors);
         let input = PathwayPlanInput {
-            agreed_on: agreed_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            agreed_on,
             accommodation: form.get("accommodation").into(),
             education: form.get("education").into(),
             health: form.get("health").into(),
             money: form.get("money").into(),
             relationships: form.get("relationships").into(),
         };
-        one_round(svc::record_plan(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::record_plan(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -88,10 +89,10 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
+        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
         let adviser_id = form.get("adviser_id").parse().unwrap_or_default();
-        let input = AdviserInput { adviser_id, from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)) };
-        one_round(svc::allocate_adviser(db, &ctx, id, &input).await.map(|_| ()), errors)
+        let input = AdviserInput { adviser_id, from_on };
+        one_round(svc::allocate_adviser(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -114,13 +115,13 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let contact_on = form.required_date("contact_on", "The date", &mut errors);
+        let contact_on = date_or_stand_in(&ctx, form, "contact_on", "The date", &mut errors);
         let input = AdviserContactInput {
-            contact_on: contact_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            contact_on,
             kind: form.get("kind").into(),
             note: form.get("note").into(),
         };
-        one_round(svc::record_contact(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::record_contact(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -150,9 +151,9 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
+        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
         let input = CircumstancesInput {
-            from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            from_on,
             in_touch: form.get("in_touch").into(),
             activity: form.opt("activity"),
             accommodation: form.opt("accommodation"),
@@ -162,7 +163,7 @@ child_action!(
                 _ => None,
             },
         };
-        one_round(svc::record_circumstances(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::record_circumstances(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -185,14 +186,14 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
+        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
         let input = StayingInput {
             kind: form.get("kind").into(),
             carer: form.get("carer").into(),
-            from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            from_on,
             to_on: None,
         };
-        one_round(svc::start_staying(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::start_staying(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -218,9 +219,9 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let to_on = form.required_date("to_on", "The date", &mut errors);
+        let to_on = date_or_stand_in(&ctx, form, "to_on", "The date", &mut errors);
         let input = StayingEndInput {
-            to_on: to_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            to_on,
             reason: form.get("reason").into(),
             version: form.get("version").parse().unwrap_or(0),
         };
@@ -254,18 +255,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let paid_on = form.required_date("paid_on", "The date", &mut errors);
+        let paid_on = date_or_stand_in(&ctx, form, "paid_on", "The date", &mut errors);
         let amount = crate::pages::support_packages::pence(form, "amount", &mut errors);
         if amount.is_none() && form.get("amount").trim().is_empty() {
             errors.add("amount", "Enter the amount paid");
         }
         let input = LeavingCarePaymentInput {
             kind: form.get("kind").into(),
-            paid_on: paid_on.unwrap_or_else(|| unreadable_date(&ctx)),
+            paid_on,
             amount_pence: amount.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
             purpose: form.get("purpose").into(),
         };
-        one_round(svc::pay(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(svc::pay(db, &ctx, id, &input).await, errors)
     }
 );
 
