@@ -18,7 +18,7 @@ use ff_service::carers::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actions::date_or_stand_in;
+use super::actions::{Dated, date_or_stand_in};
 use super::fields::{
     Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, when_valid,
 };
@@ -279,9 +279,12 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = CarerStageInput { stage: form.get("stage").into(), on, reason: None, version: version(form) };
-        in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerStageInput { stage: form.get("stage").into(), on, reason: None, version: version(form) };
+                svc::stage(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
@@ -302,12 +305,15 @@ carer_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
         if form.get("stage").is_empty() {
             errors.add("stage", "Choose whether the household withdrew or was not approved");
         }
-        let input = CarerStageInput { stage: form.get("stage").into(), on, reason: form.opt("reason"), version: version(form) };
-        in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerStageInput { stage: form.get("stage").into(), on, reason: form.opt("reason"), version: version(form) };
+                svc::stage(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
@@ -400,10 +406,13 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
         let until = optional_or_unreadable(form, "until", "The end date", &mut errors);
-        let input = CarerTemporaryInput { on, until, version: version(form) };
-        in_one_round(errors, "on", svc::temporary(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerTemporaryInput { on, until, version: version(form) };
+                svc::temporary(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
@@ -426,9 +435,12 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = CarerReviewInput { on, version: version(form) };
-        in_one_round(errors, "on", svc::review(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerReviewInput { on, version: version(form) };
+                svc::review(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
@@ -445,9 +457,12 @@ carer_action!(
         date_field("on", "When did it end?", f, Some(today)),
     ],
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = CarerEndInput { on, reason: form.get("reason").into(), details: form.opt("details"), version: version(form) };
-        in_one_round(errors, "on", svc::end(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerEndInput { on, reason: form.get("reason").into(), details: form.opt("details"), version: version(form) };
+                svc::end(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 

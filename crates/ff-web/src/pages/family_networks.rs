@@ -14,6 +14,7 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
+use super::actions::Dated;
 pub(super) use super::actions::date_or_stand_in;
 use super::actions::{ending_fields, typed_ending};
 use super::fields::{
@@ -247,9 +248,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let referred_on = date_or_stand_in(&ctx, form, "referred_on", "Date of the referral", &mut errors);
-        let input = fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") };
-        in_one_round(errors, "referred_on", fnw::start_fgdm(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("referred_on", "Date of the referral"), errors).save_when_valid(async |referred_on| {
+            let input = fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") };
+            fnw::start_fgdm(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -283,12 +286,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "Date of the offer", &mut errors);
         let person_id = form.uuid("person_id").unwrap_or_else(|| {
             errors.add("person_id", "Choose the person the meeting was offered to");
             Uuid::nil()
         });
-        in_one_round(errors, "offered_on", fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on })).await
+        Dated::read(&ctx, form, ("offered_on", "Date of the offer"), errors).save_when_valid(async |offered_on| fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on }).await).await
     }
 );
 
@@ -311,9 +313,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let answered_on = date_or_stand_in(&ctx, form, "answered_on", "Date of the answer", &mut errors);
-        let input = fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) };
-        in_one_round(errors, "answered_on", fnw::answer_offer(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("answered_on", "Date of the answer"), errors).save_when_valid(async |answered_on| {
+            let input = fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) };
+            fnw::answer_offer(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -419,9 +423,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let gateway_on = date_or_stand_in(&ctx, form, "gateway_on", "Date of the meeting", &mut errors);
-        let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
-        in_one_round(errors, "gateway_on", fnw::gateway(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("gateway_on", "Date of the meeting"), errors).save_when_valid(async |gateway_on| {
+            let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
+            fnw::gateway(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -449,9 +455,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let sent_on = date_or_stand_in(&ctx, form, "sent_on", "Date sent", &mut errors);
-        let input = fnw::LetterInput { sent_on, includes_fgdm_offer: form.get("includes_fgdm_offer") == "yes", version: version_of(form) };
-        in_one_round(errors, "sent_on", fnw::send_letter(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("sent_on", "Date sent"), errors).save_when_valid(async |sent_on| {
+            let input = fnw::LetterInput { sent_on, includes_fgdm_offer: form.get("includes_fgdm_offer") == "yes", version: version_of(form) };
+            fnw::send_letter(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -469,8 +477,7 @@ child_action!(
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
-        in_one_round(errors, "held_on", fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() })).await
+        Dated::read(&ctx, form, ("held_on", "Date of the meeting"), errors).save_when_valid(async |held_on| fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() }).await).await
     }
 );
 
@@ -492,9 +499,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let issued_on = date_or_stand_in(&ctx, form, "issued_on", "Date issued", &mut errors);
-        let input = fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) };
-        in_one_round(errors, "issued_on", fnw::issue_application(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("issued_on", "Date issued"), errors).save_when_valid(async |issued_on| {
+            let input = fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) };
+            fnw::issue_application(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -516,9 +525,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let ended_on = date_or_stand_in(&ctx, form, "ended_on", "Date", &mut errors);
-        let input = fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) };
-        in_one_round(errors, "ended_on", fnw::end_plo(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("ended_on", "Date"), errors).save_when_valid(async |ended_on| {
+            let input = fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) };
+            fnw::end_plo(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -543,7 +554,6 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "Start date", &mut errors);
         let allowance = match form.opt("weekly_allowance") {
             None => None,
             Some(s) => match s.trim_start_matches('£').parse::<f64>() {
@@ -558,15 +568,18 @@ child_action!(
             errors.add("carer_id", "Choose the carer");
             Uuid::nil()
         });
-        let input = fnw::KinshipInput {
-            carer_id,
-            kind: form.get("kind").into(),
-            start_date,
-            training: form.checked("training"),
-            weekly_allowance_pence: allowance,
-            other_support: form.opt("other_support"),
-        };
-        in_one_round(errors, "start_date", fnw::add_kinship(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("start_date", "Start date"), errors).save_when_valid(async |start_date| {
+            let input = fnw::KinshipInput {
+                carer_id,
+                kind: form.get("kind").into(),
+                start_date,
+                training: form.checked("training"),
+                weekly_allowance_pence: allowance,
+                other_support: form.opt("other_support"),
+            };
+            fnw::add_kinship(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 

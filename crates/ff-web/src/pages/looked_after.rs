@@ -22,7 +22,7 @@ use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
-use super::actions::{date_or_stand_in, typed_ending};
+use super::actions::{Dated, typed_ending};
 use super::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, get, options};
 use crate::AppState;
@@ -164,16 +164,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date the child became looked after", &mut errors);
-        let input = StartCareInput {
-            start_date,
-            category_of_need: form.get("category_of_need").into(),
-            placement: placement_input(form),
-            previous_permanence: form.opt("previous_permanence"),
-            la_perm: form.opt("la_perm"),
-            date_perm: None,
-        };
-        one_round(svc::start(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("start_date", "The date the child became looked after"), errors).save(async |start_date| {
+            let input = StartCareInput {
+                start_date,
+                category_of_need: form.get("category_of_need").into(),
+                placement: placement_input(form),
+                previous_permanence: form.opt("previous_permanence"),
+                la_perm: form.opt("la_perm"),
+                date_perm: None,
+            };
+            svc::start(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -223,16 +225,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date of the change", &mut errors);
-        let input = ChangeCareInput {
-            start_date,
-            placement: placement_input(form),
-            same_carer: form.get("same_carer") == "yes",
-            reason_place_change: form.opt("reason_place_change"),
-            decided_by: form.opt("decided_by"),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::change(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("start_date", "The date of the change"), errors).save(async |start_date| {
+            let input = ChangeCareInput {
+                start_date,
+                placement: placement_input(form),
+                same_carer: form.get("same_carer") == "yes",
+                reason_place_change: form.opt("reason_place_change"),
+                decided_by: form.opt("decided_by"),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::change(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -297,10 +301,12 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date of the review", &mut errors);
         let chair_id = form.get("chair_id").parse().unwrap_or_default();
-        let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
-        one_round(svc::record_review(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("held_on", "The date of the review"), errors).save(async |held_on| {
+            let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
+            svc::record_review(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -340,16 +346,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date", &mut errors);
         let seen = form.get("child_seen");
-        let input = CareCheckInput {
-            kind: form.get("kind").into(),
-            held_on,
-            child_seen: seen != "no",
-            child_seen_alone: seen == "alone",
-            summary: form.get("summary").into(),
-        };
-        one_round(checks::record_check(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("held_on", "The date"), errors).save(async |held_on| {
+            let input = CareCheckInput {
+                kind: form.get("kind").into(),
+                held_on,
+                child_seen: seen != "no",
+                child_seen_alone: seen == "alone",
+                summary: form.get("summary").into(),
+            };
+            checks::record_check(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -370,9 +378,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let started_on = date_or_stand_in(&ctx, form, "started_on", "The date", &mut errors);
-        let input = MissingInput { kind: form.get("kind").into(), started_on };
-        one_round(checks::record_missing(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("started_on", "The date"), errors).save(async |started_on| {
+            let input = MissingInput { kind: form.get("kind").into(), started_on };
+            checks::record_missing(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -575,10 +585,12 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let since = date_or_stand_in(&ctx, form, "since", "The date", &mut errors);
         let ceased = form.optional_date("ceased", "The date the status ended", &mut errors);
-        let input = ff_service::looked_after::uasc::UascInput { since, ceased };
-        one_round(ff_service::looked_after::uasc::record(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("since", "The date"), errors).save(async |since| {
+            let input = ff_service::looked_after::uasc::UascInput { since, ceased };
+            ff_service::looked_after::uasc::record(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -600,13 +612,15 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "The date", &mut errors);
-        let input = ConnectionInput {
-            kind: form.get("kind").into(),
-            name: form.get("name").into(),
-            offered_on,
-        };
-        one_round(connections::offer(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("offered_on", "The date"), errors).save(async |offered_on| {
+            let input = ConnectionInput {
+                kind: form.get("kind").into(),
+                name: form.get("name").into(),
+                offered_on,
+            };
+            connections::offer(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -635,9 +649,11 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = ConnectionStepInput { on, end_reason: None, version: form.get("version").parse().unwrap_or(0) };
-        one_round(connections::step(db, &ctx, id, false, &input).await, errors)
+        Dated::read(&ctx, form, ("on", "The date"), errors).save(async |on| {
+            let input = ConnectionStepInput { on, end_reason: None, version: form.get("version").parse().unwrap_or(0) };
+            connections::step(db, &ctx, id, false, &input).await
+        })
+        .await
     }
 );
 
@@ -662,13 +678,15 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = ConnectionStepInput {
-            on,
-            end_reason: form.opt("end_reason"),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(connections::step(db, &ctx, id, true, &input).await, errors)
+        Dated::read(&ctx, form, ("on", "The date"), errors).save(async |on| {
+            let input = ConnectionStepInput {
+                on,
+                end_reason: form.opt("end_reason"),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            connections::step(db, &ctx, id, true, &input).await
+        })
+        .await
     }
 );
 

@@ -19,8 +19,8 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::actions::date_or_stand_in;
-use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round};
+use crate::pages::actions::Dated;
+use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form};
 use crate::pages::{Field, get, options};
 
 child_action!(
@@ -44,9 +44,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let decided_on = date_or_stand_in(&ctx, form, "decided_on", "The date", &mut errors);
-        let input = AdoptionDecisionInput { decided_on };
-        one_round(svc::decide(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("decided_on", "The date"), errors).save(async |decided_on| {
+            let input = AdoptionDecisionInput { decided_on };
+            svc::decide(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -92,20 +94,22 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let matched_on = date_or_stand_in(&ctx, form, "matched_on", "The date", &mut errors);
         if form.get("adopters_sex").is_empty() {
             errors.add("adopters_sex", "Choose who the adopters are");
         }
         if form.get("adopters_legal_status").is_empty() {
             errors.add("adopters_legal_status", "Choose the adopters' legal status");
         }
-        let input = AdoptionMatchInput {
-            matched_on,
-            adopters_sex: form.get("adopters_sex").into(),
-            adopters_legal_status: form.get("adopters_legal_status").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::match_adopters(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("matched_on", "The date"), errors).save(async |matched_on| {
+            let input = AdoptionMatchInput {
+                matched_on,
+                adopters_sex: form.get("adopters_sex").into(),
+                adopters_legal_status: form.get("adopters_legal_status").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::match_adopters(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -127,15 +131,17 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let ceased_on = date_or_stand_in(&ctx, form, "ceased_on", "The date", &mut errors);
         if form.get("reason").is_empty() {
             errors.add("reason", "Choose why the decision no longer stands");
         }
-        let input = AdoptionCeaseInput {
-            ceased_on,
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::cease(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("ceased_on", "The date"), errors).save(async |ceased_on| {
+            let input = AdoptionCeaseInput {
+                ceased_on,
+                reason: form.get("reason").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::cease(db, &ctx, id, &input).await
+        })
+        .await
     }
 );

@@ -21,8 +21,8 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::actions::date_or_stand_in;
-use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round};
+use crate::pages::actions::Dated;
+use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form};
 use crate::pages::{Field, Layout, get, options, render};
 
 child_action!(
@@ -48,16 +48,18 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let agreed_on = date_or_stand_in(&ctx, form, "agreed_on", "The date", &mut errors);
-        let input = PathwayPlanInput {
-            agreed_on,
-            accommodation: form.get("accommodation").into(),
-            education: form.get("education").into(),
-            health: form.get("health").into(),
-            money: form.get("money").into(),
-            relationships: form.get("relationships").into(),
-        };
-        one_round(svc::record_plan(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("agreed_on", "The date"), errors).save(async |agreed_on| {
+            let input = PathwayPlanInput {
+                agreed_on,
+                accommodation: form.get("accommodation").into(),
+                education: form.get("education").into(),
+                health: form.get("health").into(),
+                money: form.get("money").into(),
+                relationships: form.get("relationships").into(),
+            };
+            svc::record_plan(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -89,10 +91,12 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
         let adviser_id = form.get("adviser_id").parse().unwrap_or_default();
-        let input = AdviserInput { adviser_id, from_on };
-        one_round(svc::allocate_adviser(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = AdviserInput { adviser_id, from_on };
+            svc::allocate_adviser(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -115,13 +119,15 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let contact_on = date_or_stand_in(&ctx, form, "contact_on", "The date", &mut errors);
-        let input = AdviserContactInput {
-            contact_on,
-            kind: form.get("kind").into(),
-            note: form.get("note").into(),
-        };
-        one_round(svc::record_contact(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("contact_on", "The date"), errors).save(async |contact_on| {
+            let input = AdviserContactInput {
+                contact_on,
+                kind: form.get("kind").into(),
+                note: form.get("note").into(),
+            };
+            svc::record_contact(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -151,19 +157,21 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
-        let input = CircumstancesInput {
-            from_on,
-            in_touch: form.get("in_touch").into(),
-            activity: form.opt("activity"),
-            accommodation: form.opt("accommodation"),
-            suitable: match form.get("suitable") {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-        };
-        one_round(svc::record_circumstances(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = CircumstancesInput {
+                from_on,
+                in_touch: form.get("in_touch").into(),
+                activity: form.opt("activity"),
+                accommodation: form.opt("accommodation"),
+                suitable: match form.get("suitable") {
+                    "yes" => Some(true),
+                    "no" => Some(false),
+                    _ => None,
+                },
+            };
+            svc::record_circumstances(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -186,14 +194,16 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = date_or_stand_in(&ctx, form, "from_on", "The date", &mut errors);
-        let input = StayingInput {
-            kind: form.get("kind").into(),
-            carer: form.get("carer").into(),
-            from_on,
-            to_on: None,
-        };
-        one_round(svc::start_staying(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = StayingInput {
+                kind: form.get("kind").into(),
+                carer: form.get("carer").into(),
+                from_on,
+                to_on: None,
+            };
+            svc::start_staying(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -219,13 +229,15 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let to_on = date_or_stand_in(&ctx, form, "to_on", "The date", &mut errors);
-        let input = StayingEndInput {
-            to_on,
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::end_staying(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("to_on", "The date"), errors).save(async |to_on| {
+            let input = StayingEndInput {
+                to_on,
+                reason: form.get("reason").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::end_staying(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -255,18 +267,20 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let paid_on = date_or_stand_in(&ctx, form, "paid_on", "The date", &mut errors);
         let amount = crate::pages::support_packages::pence(form, "amount", &mut errors);
         if amount.is_none() && form.get("amount").trim().is_empty() {
             errors.add("amount", "Enter the amount paid");
         }
-        let input = LeavingCarePaymentInput {
-            kind: form.get("kind").into(),
-            paid_on,
-            amount_pence: amount.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
-            purpose: form.get("purpose").into(),
-        };
-        one_round(svc::pay(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("paid_on", "The date"), errors).save(async |paid_on| {
+            let input = LeavingCarePaymentInput {
+                kind: form.get("kind").into(),
+                paid_on,
+                amount_pence: amount.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
+                purpose: form.get("purpose").into(),
+            };
+            svc::pay(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
