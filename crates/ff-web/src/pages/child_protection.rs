@@ -352,15 +352,8 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
 }
 
 child_action!(
-    conference_choices;
-    conference_form,
-    conference,
-    Action::RecordConference,
-    "Record a child protection conference",
-    "Save conference",
-    "/people/{id}/conference",
-    "conference",
-    "decision",
+    conference_choices; conference_form, conference, Action::RecordConference,
+    "Record a child protection conference", "Save conference", "/people/{id}/conference", "conference", "decision",
     fields = |c, f, today| conference_fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
         let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the conference", &mut errors);
@@ -405,15 +398,8 @@ child_action!(
 );
 
 child_action!(
-    cp_plan;
-    cp_item_form,
-    cp_item_add,
-    Action::WorkOnChildProtection,
-    "Add to the child protection plan",
-    "Add",
-    "/cp-plans/{id}/items",
-    "cp_item",
-    "description",
+    cp_plan; cp_item_form, cp_item_add, Action::WorkOnChildProtection,
+    "Add to the child protection plan", "Add", "/cp-plans/{id}/items", "cp_item", "description",
     fields = |_p, f, _today| {
         vec![
             Field::Radios("kind", "Outcome or action?", vec![("outcome".into(), "An outcome for the child".into()), ("action".into(), "An action".into())], get(f, "kind")),
@@ -430,15 +416,8 @@ child_action!(
 );
 
 child_action!(
-    cp_plan;
-    core_group_form,
-    core_group_add,
-    Action::WorkOnChildProtection,
-    "Record a core group meeting",
-    "Save core group",
-    "/cp-plans/{id}/core-group",
-    "core_group",
-    "notes",
+    cp_plan; core_group_form, core_group_add, Action::WorkOnChildProtection,
+    "Record a core group meeting", "Save core group", "/cp-plans/{id}/core-group", "core_group", "notes",
     fields = |p, f, today| {
         let mut v = vec![];
         if let Some(d) = p.next_core_group_due {
@@ -474,15 +453,8 @@ fn agency_box(a: CpAgency) -> &'static str {
 }
 
 child_action!(
-    cp_plan;
-    end_plan_form,
-    end_plan,
-    Action::WorkOnChildProtection,
-    "End the child protection plan",
-    "End plan",
-    "/cp-plans/{id}/end",
-    "plan_ended",
-    "reason",
+    cp_plan; end_plan_form, end_plan, Action::WorkOnChildProtection,
+    "End the child protection plan", "End plan", "/cp-plans/{id}/end", "plan_ended", "reason",
     fields = |p, f, today| {
         let reasons = PlanEndReason::ALL
             .iter()
@@ -519,15 +491,8 @@ async fn no_load(_state: &AppState, _user: &PageUser, _child: Uuid, _id: Uuid) -
 }
 
 child_action!(
-    no_load;
-    info_request_form,
-    info_request_add,
-    Action::RequestInformation,
-    "Ask another agency for information",
-    "Send request",
-    "/people/{id}/info-request",
-    "info_request",
-    "question",
+    no_load; info_request_form, info_request_add, Action::RequestInformation,
+    "Ask another agency for information", "Send request", "/people/{id}/info-request", "info_request", "question",
     fields = |_nothing, f, _today| {
         let agencies = [Agency::Police, Agency::Health, Agency::Education].iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect();
         vec![
@@ -558,15 +523,8 @@ async fn request_of(
 }
 
 child_action!(
-    request_of;
-    answer_form,
-    answer,
-    Action::ContributeToCase,
-    "Answer a request for information",
-    "Send answer",
-    "/info-requests/{id}/answer",
-    "answered",
-    "response",
+    request_of; answer_form, answer, Action::ContributeToCase,
+    "Answer a request for information", "Send answer", "/info-requests/{id}/answer", "answered", "response",
     fields = |rq, f, _today| {
         let (r, rec) = rq;
         let mut notes = vec![(String::new(), "None".to_owned())];
@@ -591,15 +549,8 @@ async fn teams_of_council(state: &AppState, user: &PageUser, _child: Uuid, _id: 
 }
 
 child_action!(
-    teams_of_council;
-    team_case_form,
-    team_case_add,
-    Action::WorkOnChildProtection,
-    "Ask a multi-agency team to work this case",
-    "Save",
-    "/people/{id}/team",
-    "team",
-    "team_id",
+    teams_of_council; team_case_form, team_case_add, Action::WorkOnChildProtection,
+    "Ask a multi-agency team to work this case", "Save", "/people/{id}/team", "team", "team_id",
     fields = |teams, f, today| {
         let options = teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect();
         vec![
@@ -628,15 +579,8 @@ async fn load_team_case(state: &AppState, user: &PageUser, child: Uuid, id: Uuid
 // A team stopping work on a case ends its partners' access to the child's record: its own page,
 // with the date and a reason, that works without JavaScript.
 child_action!(
-    load_team_case;
-    team_case_end_form,
-    team_case_end,
-    Action::WorkOnChildProtection,
-    "The team stops working this case",
-    "Stop working this case",
-    "/team-cases/{id}/end",
-    "team_ended",
-    "reason",
+    load_team_case; team_case_end_form, team_case_end, Action::WorkOnChildProtection,
+    "The team stops working this case", "Stop working this case", "/team-cases/{id}/end", "team_ended", "reason",
     fields = |c, f, today| {
         let (team, child, since) = (&c.team_name, &c.child_name, c.from_date.format("%-d %B %Y"));
         let what = format!("{team} has worked {child}'s case since {since}. When it stops, its police, health and education members can no longer see or add to the child's record.");

@@ -187,15 +187,8 @@ fn member_input(f: &FormData, errors: &mut ValidationErrors) -> Result<fnw::Memb
 }
 
 child_action!(
-    load;
-    member_form,
-    member_add,
-    Action::WorkOnFamilyNetwork,
-    "Add someone to the family network",
-    "Add to network",
-    "/people/{id}/network/members",
-    "network",
-    "person_id",
+    load; member_form, member_add, Action::WorkOnFamilyNetwork,
+    "Add someone to the family network", "Add to network", "/people/{id}/network/members", "network", "person_id",
     fields = |l, f, _today| {
         member_fields(&l, f, None)
     },
@@ -212,15 +205,8 @@ async fn load_member(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -
 }
 
 child_action!(
-    load_member;
-    member_edit_form,
-    member_edit,
-    Action::WorkOnFamilyNetwork,
-    "Change a network entry",
-    "Save",
-    "/network-members/{id}/edit",
-    "network",
-    "willingness",
+    load_member; member_edit_form, member_edit, Action::WorkOnFamilyNetwork,
+    "Change a network entry", "Save", "/network-members/{id}/edit", "network", "willingness",
     fields = |lm, f, _today| {
         member_fields(&lm.0, f, Some(&lm.1))
     },
@@ -231,15 +217,8 @@ child_action!(
 );
 
 child_action!(
-    load;
-    fgdm_form,
-    fgdm_start,
-    Action::WorkOnFamilyNetwork,
-    "Refer for family group decision making",
-    "Refer",
-    "/people/{id}/fgdm",
-    "network",
-    "stage",
+    load; fgdm_form, fgdm_start, Action::WorkOnFamilyNetwork,
+    "Refer for family group decision making", "Refer", "/people/{id}/fgdm", "network", "stage",
     fields = |_l, f, today| {
         vec![
             Field::Radios("stage", "At which stage?", options(FgdmStage::ALL, |s| s.code(), |s| s.label()), get(f, "stage")),
@@ -269,15 +248,8 @@ async fn load_fgdm(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> 
 }
 
 child_action!(
-    load_fgdm;
-    offer_form,
-    offer_add,
-    Action::WorkOnFamilyNetwork,
-    "Record the offer of a family group decision making meeting",
-    "Record offer",
-    "/fgdm/{id}/offer",
-    "network",
-    "person_id",
+    load_fgdm; offer_form, offer_add, Action::WorkOnFamilyNetwork,
+    "Record the offer of a family group decision making meeting", "Record offer", "/fgdm/{id}/offer", "network", "person_id",
     fields = |lf, f, today| {
         vec![
             Field::Paragraph("The meeting is offered to each parent and person with parental responsibility.".into()),
@@ -295,15 +267,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    answer_form,
-    answer,
-    Action::WorkOnFamilyNetwork,
-    "Record the answer to the offer",
-    "Save answer",
-    "/fgdm-offers/{id}/answer",
-    "network",
-    "answer",
+    load_fgdm; answer_form, answer, Action::WorkOnFamilyNetwork,
+    "Record the answer to the offer", "Save answer", "/fgdm-offers/{id}/answer", "network", "answer",
     fields = |lf, f, today| {
         let version = lf.1.offers.iter().find(|o| o.answer.is_none()).map(|o| o.version).unwrap_or(1);
         vec![
@@ -322,15 +287,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    meeting_form,
-    meeting,
-    Action::WorkOnFamilyNetwork,
-    "Record the family meeting",
-    "Save meeting",
-    "/fgdm/{id}/meeting",
-    "network",
-    "meeting_on",
+    load_fgdm; meeting_form, meeting, Action::WorkOnFamilyNetwork,
+    "Record the family meeting", "Save meeting", "/fgdm/{id}/meeting", "network", "meeting_on",
     fields = |lf, f, today| {
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
@@ -349,15 +307,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    agree_form,
-    agree,
-    Action::WorkOnFamilyNetwork,
-    "Agree the family's plan",
-    "Agree plan",
-    "/fgdm/{id}/agree",
-    "network",
-    "plan_agreed",
+    load_fgdm; agree_form, agree, Action::WorkOnFamilyNetwork,
+    "Agree the family's plan", "Agree plan", "/fgdm/{id}/agree", "network", "plan_agreed",
     fields = |lf, f, today| {
         let mut v = vec![Field::Hidden("version", lf.1.version.to_string())];
         if let Some(p) = &lf.1.plan_proposed {
@@ -382,15 +333,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    exempt_form,
-    exempt,
-    Action::ManagePreProceedings,
-    "Record that a family meeting is not in the child's best interests",
-    "Record exemption",
-    "/fgdm/{id}/exempt",
-    "network",
-    "reason",
+    load_fgdm; exempt_form, exempt, Action::ManagePreProceedings,
+    "Record that a family meeting is not in the child's best interests", "Record exemption", "/fgdm/{id}/exempt", "network", "reason",
     fields = |lf, f, _today| {
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
@@ -404,15 +348,8 @@ child_action!(
 );
 
 child_action!(
-    load;
-    gateway_form,
-    gateway,
-    Action::ManagePreProceedings,
-    "Record the legal gateway decision",
-    "Save decision",
-    "/people/{id}/plo",
-    "network",
-    "decision",
+    load; gateway_form, gateway, Action::ManagePreProceedings,
+    "Record the legal gateway decision", "Save decision", "/people/{id}/plo", "network", "decision",
     fields = |l, f, today| {
         let mut fg = vec![(String::new(), "None yet".to_owned())];
         fg.extend(l.net.fgdms.iter().map(|x| (x.id.to_string(), format!("Referred {} ({})", x.referred_on.format("%-d %B %Y"), x.state_label))));
@@ -438,15 +375,8 @@ async fn load_plo(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> R
 }
 
 child_action!(
-    load_plo;
-    letter_form,
-    letter,
-    Action::ManagePreProceedings,
-    "Record the letter before proceedings",
-    "Record letter as sent",
-    "/plo/{id}/letter",
-    "network",
-    "includes_fgdm_offer",
+    load_plo; letter_form, letter, Action::ManagePreProceedings,
+    "Record the letter before proceedings", "Record letter as sent", "/plo/{id}/letter", "network", "includes_fgdm_offer",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -464,15 +394,8 @@ child_action!(
 );
 
 child_action!(
-    load_plo;
-    plo_meeting_form,
-    plo_meeting,
-    Action::ManagePreProceedings,
-    "Record a pre-proceedings meeting",
-    "Save meeting",
-    "/plo/{id}/meeting",
-    "network",
-    "note",
+    load_plo; plo_meeting_form, plo_meeting, Action::ManagePreProceedings,
+    "Record a pre-proceedings meeting", "Save meeting", "/plo/{id}/meeting", "network", "note",
     fields = |_lp, f, today| {
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
@@ -482,15 +405,8 @@ child_action!(
 );
 
 child_action!(
-    load_plo;
-    application_form,
-    application,
-    Action::ManagePreProceedings,
-    "Record the application as issued",
-    "Record application",
-    "/plo/{id}/application",
-    "network",
-    "kind",
+    load_plo; application_form, application, Action::ManagePreProceedings,
+    "Record the application as issued", "Record application", "/plo/{id}/application", "network", "kind",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -508,15 +424,8 @@ child_action!(
 );
 
 child_action!(
-    load_plo;
-    end_plo_form,
-    end_plo,
-    Action::ManagePreProceedings,
-    "End pre-proceedings",
-    "End pre-proceedings",
-    "/plo/{id}/end",
-    "network",
-    "outcome",
+    load_plo; end_plo_form, end_plo, Action::ManagePreProceedings,
+    "End pre-proceedings", "End pre-proceedings", "/plo/{id}/end", "network", "outcome",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -534,15 +443,8 @@ child_action!(
 );
 
 child_action!(
-    load;
-    kinship_form,
-    kinship_add,
-    Action::WorkOnFamilyNetwork,
-    "Record a kinship care arrangement",
-    "Save arrangement",
-    "/people/{id}/kinship",
-    "network",
-    "carer_id",
+    load; kinship_form, kinship_add, Action::WorkOnFamilyNetwork,
+    "Record a kinship care arrangement", "Save arrangement", "/people/{id}/kinship", "network", "carer_id",
     fields = |l, f, today| {
         vec![
             Field::Select("carer_id", "Kinship carer (from the family network)", members(&l), get(f, "carer_id")),
@@ -593,15 +495,8 @@ async fn load_kinship(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) 
 // Ending kinship care is irreversible: its own page, with the date and a reason, that works
 // without JavaScript.
 child_action!(
-    load_kinship;
-    kinship_end_form,
-    kinship_end,
-    Action::WorkOnFamilyNetwork,
-    "End kinship care",
-    "End kinship care",
-    "/kinship/{id}/end",
-    "network",
-    "reason",
+    load_kinship; kinship_end_form, kinship_end, Action::WorkOnFamilyNetwork,
+    "End kinship care", "End kinship care", "/kinship/{id}/end", "network", "reason",
     fields = |lk, f, today| {
         let (_, k) = lk;
         let (kind, carer, since) = (&k.kind_label, &k.carer_name, k.start_date.format("%-d %B %Y"));

@@ -128,15 +128,8 @@ async fn care_and_carers(state: &AppState, user: &PageUser, child: Uuid, id: Uui
 }
 
 child_action!(
-    care_and_carers;
-    start_form,
-    start,
-    Action::WorkOnCare,
-    "The child becomes looked after",
-    "Save",
-    "/people/{id}/care/start",
-    "care",
-    "start_date",
+    care_and_carers; start_form, start, Action::WorkOnCare,
+    "The child becomes looked after", "Save", "/people/{id}/care/start", "care", "start_date",
     fields = |c, f, today| {
         let (_, carers) = c;
         let mut fields = vec![
@@ -180,15 +173,8 @@ child_action!(
 );
 
 child_action!(
-    care_and_carers;
-    change_form,
-    change,
-    Action::WorkOnCare,
-    "Change the legal status or placement",
-    "Save",
-    "/people/{id}/care/change",
-    "care",
-    "start_date",
+    care_and_carers; change_form, change, Action::WorkOnCare,
+    "Change the legal status or placement", "Save", "/people/{id}/care/change", "care", "start_date",
     fields = |c, f, today| {
         let (c, carers) = c;
         let mut fields = match &c.current {
@@ -241,15 +227,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    leave_form,
-    leave,
-    Action::WorkOnCare,
-    "The child leaves care",
-    "Save",
-    "/people/{id}/care/leave",
-    "care",
-    "end_date",
+    care; leave_form, leave, Action::WorkOnCare,
+    "The child leaves care", "Save", "/people/{id}/care/leave", "care", "end_date",
     fields = |c, f, today| {
         let mut fields: Vec<Field> = c.current.iter().map(|cur| Field::Hidden("version", cur.version.to_string())).collect();
         fields.push(date_field("end_date", "When did the child leave care?", f, Some(today)));
@@ -274,15 +253,8 @@ async fn care_and_officers(state: &AppState, user: &PageUser, child: Uuid, id: U
 }
 
 child_action!(
-    care_and_officers;
-    review_form,
-    review,
-    Action::RecordCareReview,
-    "Record a looked-after review",
-    "Save",
-    "/people/{id}/care/review",
-    "care",
-    "held_on",
+    care_and_officers; review_form, review, Action::RecordCareReview,
+    "Record a looked-after review", "Save", "/people/{id}/care/review", "care", "held_on",
     fields = |c, f, today| {
         let (care, officers) = c;
         let mut fields = vec![];
@@ -311,15 +283,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    check_form,
-    check,
-    Action::WorkOnCare,
-    "Record a visit, health assessment or education plan",
-    "Save",
-    "/people/{id}/care/check",
-    "care",
-    "held_on",
+    care; check_form, check, Action::WorkOnCare,
+    "Record a visit, health assessment or education plan", "Save", "/people/{id}/care/check", "care", "held_on",
     fields = |c, f, today| {
         let mut fields: Vec<Field> = c
             .clocks
@@ -362,15 +327,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    missing_form,
-    missing,
-    Action::WorkOnCare,
-    "The child is missing or away from their placement",
-    "Save",
-    "/people/{id}/care/missing",
-    "care",
-    "started_on",
+    care; missing_form, missing, Action::WorkOnCare,
+    "The child is missing or away from their placement", "Save", "/people/{id}/care/missing", "care", "started_on",
     fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Missing or away?", options(MissingKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
@@ -387,15 +345,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    return_form,
-    return_home,
-    Action::WorkOnCare,
-    "The child has come back",
-    "Save",
-    "/care-missing/{id}/return",
-    "care",
-    "ended_on",
+    care; return_form, return_home, Action::WorkOnCare,
+    "The child has come back", "Save", "/care-missing/{id}/return", "care", "ended_on",
     fields = |c, f, today| {
         let open = c.missing.iter().find(|m| m.ended_on.is_none());
         let mut fields: Vec<Field> = open.iter().map(|m| Field::Hidden("version", m.version.to_string())).collect();
@@ -453,15 +404,8 @@ async fn person(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Re
 }
 
 child_action!(
-    person;
-    upn_form,
-    upn,
-    Action::EditPerson,
-    "Unique pupil number",
-    "Save",
-    "/people/{id}/upn",
-    "record",
-    "upn",
+    person; upn_form, upn, Action::EditPerson,
+    "Unique pupil number", "Save", "/people/{id}/upn", "record", "upn",
     fields = |p, f, _today| {
         vec![
             Field::Hidden("version", p.person.version.to_string()),
@@ -493,15 +437,8 @@ fn yes_no_field(name: &'static str, legend: &'static str, f: Option<&FormData>) 
 }
 
 child_action!(
-    care;
-    outcomes_form,
-    outcomes,
-    Action::WorkOnCare,
-    "Outcomes for the year to 31 March",
-    "Save",
-    "/people/{id}/care/outcomes",
-    "care",
-    "sdq_score",
+    care; outcomes_form, outcomes, Action::WorkOnCare,
+    "Outcomes for the year to 31 March", "Save", "/people/{id}/care/outcomes", "care", "sdq_score",
     fields = |_c, f, today| {
         let mut reasons = vec![(String::new(), "There is a score".to_owned())];
         reasons.extend(options(SdqReason::ALL, |r| r.code(), |r| r.label()));
@@ -566,15 +503,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    uasc_form,
-    uasc,
-    Action::WorkOnCare,
-    "Unaccompanied asylum-seeking child",
-    "Save",
-    "/people/{id}/care/uasc",
-    "care",
-    "since",
+    care; uasc_form, uasc, Action::WorkOnCare,
+    "Unaccompanied asylum-seeking child", "Save", "/people/{id}/care/uasc", "care", "since",
     fields = |c, f, today| {
         let mut fields = vec![];
         if let Some(u) = &c.uasc {
@@ -595,15 +525,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    connection_form,
-    connection,
-    Action::WorkOnCare,
-    "Family finding and mentoring: offer a connection",
-    "Save",
-    "/people/{id}/care/connections",
-    "care",
-    "offered_on",
+    care; connection_form, connection, Action::WorkOnCare,
+    "Family finding and mentoring: offer a connection", "Save", "/people/{id}/care/connections", "care", "offered_on",
     fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Who is the connection with?", options(ConnectionKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
@@ -630,15 +553,8 @@ fn connection_of(c: &CareView, id: Uuid) -> Option<&ff_service::looked_after::co
 }
 
 child_action!(
-    care_with_id;
-    connection_match_form,
-    connection_match,
-    Action::WorkOnCare,
-    "The connection is matched",
-    "Save",
-    "/care-connections/{id}/match",
-    "care",
-    "on",
+    care_with_id; connection_match_form, connection_match, Action::WorkOnCare,
+    "The connection is matched", "Save", "/care-connections/{id}/match", "care", "on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();
@@ -658,15 +574,8 @@ child_action!(
 );
 
 child_action!(
-    care_with_id;
-    connection_end_form,
-    connection_end,
-    Action::WorkOnCare,
-    "The connection ends",
-    "Save",
-    "/care-connections/{id}/end",
-    "care",
-    "on",
+    care_with_id; connection_end_form, connection_end, Action::WorkOnCare,
+    "The connection ends", "Save", "/care-connections/{id}/end", "care", "on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();

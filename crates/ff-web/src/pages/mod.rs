@@ -30,7 +30,9 @@ macro_rules! submitted {
 /// was typed. `$loader(state, user, child, id)` loads whatever the fields need (checking access).
 /// Handlers must import `State`, `Path`, `Query`, `Response`, `Uuid`, `AppState`, `PageUser`,
 /// `PageError`, `ServiceError`, `ValidationErrors`, `FormData`, `Field`, `ChildParam`,
-/// `child_of`, `form`, `back_to` and `errors_of`.
+/// `child_of`, `form`, `back_to` and `errors_of`. A page is written as two lines of data (who
+/// loads, the handlers and the action; then the heading, button, address, where it goes back to
+/// and the field a refusal belongs to) and then its fields and what it saves.
 macro_rules! child_action {
     ($loader:path; $get:ident, $post:ident, $action:expr, $heading:literal, $submit:literal, $path:literal, $saved:literal, $rule_field:literal,
      fields = |$e:ident, $f:ident, $today:ident| $fields:expr,

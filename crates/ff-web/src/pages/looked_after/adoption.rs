@@ -24,15 +24,8 @@ use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of,
 use crate::pages::{Field, get, options};
 
 child_action!(
-    care;
-    decision_form,
-    decision,
-    Action::WorkOnCare,
-    "The decision that the child should be placed for adoption",
-    "Save",
-    "/people/{id}/care/adoption",
-    "care",
-    "decided_on",
+    care; decision_form, decision, Action::WorkOnCare,
+    "The decision that the child should be placed for adoption", "Save", "/people/{id}/care/adoption", "care", "decided_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -71,15 +64,8 @@ fn about(care: &CareView, id: Uuid) -> Vec<Field> {
 }
 
 child_action!(
-    care_with_id;
-    match_form,
-    matched,
-    Action::WorkOnCare,
-    "The child is matched with prospective adopters",
-    "Save",
-    "/care-adoption/{id}/match",
-    "care",
-    "matched_on",
+    care_with_id; match_form, matched, Action::WorkOnCare,
+    "The child is matched with prospective adopters", "Save", "/care-adoption/{id}/match", "care", "matched_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields = about(&care, id);
@@ -114,15 +100,8 @@ child_action!(
 );
 
 child_action!(
-    care_with_id;
-    cease_form,
-    cease,
-    Action::WorkOnCare,
-    "The decision to place for adoption no longer stands",
-    "Save",
-    "/care-adoption/{id}/cease",
-    "care",
-    "ceased_on",
+    care_with_id; cease_form, cease, Action::WorkOnCare,
+    "The decision to place for adoption no longer stands", "Save", "/care-adoption/{id}/cease", "care", "ceased_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields = about(&care, id);

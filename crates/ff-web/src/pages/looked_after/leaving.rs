@@ -26,15 +26,8 @@ use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, err
 use crate::pages::{Field, Layout, get, options, render};
 
 child_action!(
-    care;
-    plan_form,
-    plan,
-    Action::WorkOnLeavingCare,
-    "Record a pathway plan or its review",
-    "Save",
-    "/people/{id}/care/pathway-plan",
-    "care",
-    "agreed_on",
+    care; plan_form, plan, Action::WorkOnLeavingCare,
+    "Record a pathway plan or its review", "Save", "/people/{id}/care/pathway-plan", "care", "agreed_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -69,15 +62,8 @@ async fn care_and_advisers(state: &AppState, user: &PageUser, child: Uuid, id: U
 }
 
 child_action!(
-    care_and_advisers;
-    adviser_form,
-    adviser,
-    Action::WorkOnLeavingCare,
-    "Allocate a personal adviser",
-    "Save",
-    "/people/{id}/care/adviser",
-    "care",
-    "from_on",
+    care_and_advisers; adviser_form, adviser, Action::WorkOnLeavingCare,
+    "Allocate a personal adviser", "Save", "/people/{id}/care/adviser", "care", "from_on",
     fields = |c, f, today| {
         let (_, advisers) = c;
         vec![
@@ -101,15 +87,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    contact_form,
-    contact,
-    Action::WorkOnLeavingCare,
-    "Record a personal adviser contact",
-    "Save",
-    "/people/{id}/care/adviser-contact",
-    "care",
-    "contact_on",
+    care; contact_form, contact, Action::WorkOnLeavingCare,
+    "Record a personal adviser contact", "Save", "/people/{id}/care/adviser-contact", "care", "contact_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -132,15 +111,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    circumstances_form,
-    circumstances,
-    Action::WorkOnLeavingCare,
-    "Where they live and what they do",
-    "Save",
-    "/people/{id}/care/circumstances",
-    "care",
-    "from_on",
+    care; circumstances_form, circumstances, Action::WorkOnLeavingCare,
+    "Where they live and what they do", "Save", "/people/{id}/care/circumstances", "care", "from_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -176,15 +148,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    staying_form,
-    staying,
-    Action::WorkOnLeavingCare,
-    "Staying Put or Staying Close begins",
-    "Save",
-    "/people/{id}/care/staying",
-    "care",
-    "from_on",
+    care; staying_form, staying, Action::WorkOnLeavingCare,
+    "Staying Put or Staying Close begins", "Save", "/people/{id}/care/staying", "care", "from_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -208,15 +173,8 @@ child_action!(
 );
 
 child_action!(
-    care_with_id;
-    staying_end_form,
-    staying_end,
-    Action::WorkOnLeavingCare,
-    "Staying Put or Staying Close ends",
-    "Save",
-    "/care-staying/{id}/end",
-    "care",
-    "to_on",
+    care_with_id; staying_end_form, staying_end, Action::WorkOnLeavingCare,
+    "Staying Put or Staying Close ends", "Save", "/care-staying/{id}/end", "care", "to_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let s = care.leaving_care.as_ref().and_then(|l| l.staying.iter().find(|s| s.id == id));
@@ -242,15 +200,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    payment_form,
-    payment,
-    Action::WorkOnLeavingCare,
-    "Record money paid to a care leaver",
-    "Save",
-    "/people/{id}/care/leaving-care-payment",
-    "care",
-    "paid_on",
+    care; payment_form, payment, Action::WorkOnLeavingCare,
+    "Record money paid to a care leaver", "Save", "/people/{id}/care/leaving-care-payment", "care", "paid_on",
     fields = |c, f, today| {
         let left: Vec<String> = c
             .leaving_care
