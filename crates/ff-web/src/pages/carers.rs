@@ -35,27 +35,21 @@ fn carer_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Se
 
 /// A form about one household: GET shows the fields (to those who may record foster carers),
 /// POST runs `submit` and goes back to the household's page, or shows the form again with the
-/// errors and what was typed.
+/// errors and what was typed. A page is one line of data (the handlers; the heading, address and
+/// the field a refusal belongs to) and then its fields and what it saves.
 macro_rules! carer_action {
-    ($get:ident, $post:ident, $heading:literal, $path:literal, $date_field:literal,
+    ($get:ident, $post:ident; $heading:literal, $path:literal, $date_field:literal;
      fields = |$c:ident, $f:ident, $today:ident| $fields:expr,
      submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
         pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
             let ctx = allowed(&state, &user, Action::ManageCarers)?;
-            let $c = svc::get(&state.db, &ctx, id).await?;
-            let $f: Option<&FormData> = None;
-            let $today = ctx.today();
-            let fields: Vec<Field> = $fields;
-            Ok(form_response(
-                &state,
-                &user,
-                "/carers",
-                ($c.name.clone(), format!("/carers/{id}")),
-                ($heading, format!($path, id = id)),
-                fields,
-                vec![],
-            )
-            .await)
+            let page = ($heading, format!($path, id = id));
+            carer_form(&state, &user, &ctx, id, page, vec![], |$c| {
+                let $f: Option<&FormData> = None;
+                let $today = ctx.today();
+                $fields
+            })
+            .await
         }
 
         pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Reply {
@@ -66,25 +60,34 @@ macro_rules! carer_action {
                 |()| saved_at(&format!("/carers/{id}")),
                 |e| carer_errors(e, $date_field),
                 async |errors| {
-                    let $c = svc::get(&state.db, &$ctx, id).await?;
-                    let $f: Option<&FormData> = Some(&form_data);
-                    let $today = $ctx.today();
-                    let fields: Vec<Field> = $fields;
-                    Ok(form_response(
-                        &state,
-                        &user,
-                        "/carers",
-                        ($c.name.clone(), format!("/carers/{id}")),
-                        ($heading, format!($path, id = id)),
-                        fields,
-                        errors,
-                    )
-                    .await)
+                    let page = ($heading, format!($path, id = id));
+                    carer_form(&state, &user, &$ctx, id, page, errors, |$c| {
+                        let $f: Option<&FormData> = Some(&form_data);
+                        let $today = $ctx.today();
+                        $fields
+                    })
+                    .await
                 },
             )
             .await
         }
     };
+}
+
+/// A household's form page, under Carers and back to the household: `fields` gives the form's
+/// fields for the household as it is now.
+async fn carer_form(
+    state: &AppState,
+    user: &PageUser,
+    ctx: &ff_service::Ctx,
+    id: Uuid,
+    (heading, action): (&str, String),
+    errors: Vec<FieldError>,
+    fields: impl FnOnce(&CarerView) -> Vec<Field>,
+) -> Reply {
+    let c = svc::get(&state.db, ctx, id).await?;
+    let fields = fields(&c);
+    Ok(form_response(state, user, "/carers", (c.name.clone(), format!("/carers/{id}")), (heading, action), fields, errors).await)
 }
 
 fn version(f: &FormData) -> i32 {
@@ -213,11 +216,7 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
 }
 
 carer_action!(
-    details_form,
-    details,
-    "Change the household's details",
-    "/carers/{id}/details",
-    "name",
+    details_form, details; "Change the household's details", "/carers/{id}/details", "name";
     fields = |c, f, today| {
         let _ = today;
         let checked = |k: &str, now: bool| f.map(|f| f.checked(k)).unwrap_or(now);
@@ -257,11 +256,7 @@ carer_action!(
 );
 
 carer_action!(
-    stage_form,
-    stage,
-    "The next stage of recruitment",
-    "/carers/{id}/stage",
-    "on",
+    stage_form, stage; "The next stage of recruitment", "/carers/{id}/stage", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         match (&c.next_stage, &c.next_stage_label) {
@@ -289,11 +284,7 @@ carer_action!(
 );
 
 carer_action!(
-    close_form,
-    close,
-    "The household withdraws, or is not approved",
-    "/carers/{id}/close",
-    "on",
+    close_form, close; "The household withdraws, or is not approved", "/carers/{id}/close", "on";
     fields = |c, f, today| {
         let ways = [CarerStage::Withdrawn, CarerStage::NotApproved];
         vec![
@@ -346,6 +337,17 @@ fn terms_fields(c: &CarerView, f: Option<&FormData>, today: chrono::NaiveDate, h
     ]
 }
 
+/// Saves the terms of approval typed in `form` through `save`, with every mistake in one round.
+async fn with_terms<T>(
+    ctx: &ff_service::Ctx,
+    form: &FormData,
+    mut errors: ValidationErrors,
+    save: impl AsyncFnOnce(&CarerTermsInput) -> Result<T, ServiceError>,
+) -> Result<(), ServiceError> {
+    let input = terms_input(ctx, form, &mut errors);
+    in_one_round(errors, "on", save(&input)).await
+}
+
 fn terms_input(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationErrors) -> CarerTermsInput {
     CarerTermsInput {
         on: date_or_stand_in(ctx, form, "on", "The date", errors),
@@ -359,37 +361,19 @@ fn terms_input(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationEr
 }
 
 carer_action!(
-    approve_form,
-    approve,
-    "Approved after the fostering panel",
-    "/carers/{id}/approval",
-    "on",
-    fields = |c, f, today| terms_fields(&c, f, today, "approved"),
-    submit = |ctx, id, form, errors, db| {
-        let input = terms_input(&ctx, form, &mut errors);
-        in_one_round(errors, "on", svc::approve(db, &ctx, id, &input)).await
-    }
+    approve_form, approve; "Approved after the fostering panel", "/carers/{id}/approval", "on";
+    fields = |c, f, today| terms_fields(c, f, today, "approved"),
+    submit = |ctx, id, form, errors, db| { with_terms(&ctx, form, errors, async |t| svc::approve(db, &ctx, id, t).await).await }
 );
 
 carer_action!(
-    terms_form,
-    terms,
-    "Change the terms of approval",
-    "/carers/{id}/terms",
-    "on",
-    fields = |c, f, today| terms_fields(&c, f, today, ""),
-    submit = |ctx, id, form, errors, db| {
-        let input = terms_input(&ctx, form, &mut errors);
-        in_one_round(errors, "on", svc::change_terms(db, &ctx, id, &input)).await
-    }
+    terms_form, terms; "Change the terms of approval", "/carers/{id}/terms", "on";
+    fields = |c, f, today| terms_fields(c, f, today, ""),
+    submit = |ctx, id, form, errors, db| { with_terms(&ctx, form, errors, async |t| svc::change_terms(db, &ctx, id, t).await).await }
 );
 
 carer_action!(
-    temporary_form,
-    temporary,
-    "Temporary approval of a connected person",
-    "/carers/{id}/temporary",
-    "on",
+    temporary_form, temporary; "Temporary approval of a connected person", "/carers/{id}/temporary", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         fields.push(Field::Paragraph(match (c.temporary_from, c.temporary_until) {
@@ -417,11 +401,7 @@ carer_action!(
 );
 
 carer_action!(
-    review_form,
-    review,
-    "The yearly review of approval",
-    "/carers/{id}/review",
-    "on",
+    review_form, review; "The yearly review of approval", "/carers/{id}/review", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         if let Some(due) = c.review_due {
@@ -445,11 +425,7 @@ carer_action!(
 );
 
 carer_action!(
-    end_form,
-    end,
-    "The approval ends",
-    "/carers/{id}/end",
-    "on",
+    end_form, end; "The approval ends", "/carers/{id}/end", "on";
     fields = |c, f, today| vec![
         Field::Hidden("version", c.version.to_string()),
         Field::Radios("reason", "Why did it end?", options(ApprovalEnd::ALL, |r| r.code(), |r| r.label()), get(f, "reason")),
