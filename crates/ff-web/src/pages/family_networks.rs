@@ -262,7 +262,8 @@ child_action!(
             errors.add("person_id", "Choose the person the meeting was offered to");
             Uuid::nil()
         });
-        Dated::read(&ctx, form, ("offered_on", "Date of the offer"), errors).save_when_valid(async |offered_on| fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on }).await).await
+        let offered = async |offered_on| fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on }).await;
+        Dated::read(&ctx, form, ("offered_on", "Date of the offer"), errors).save_when_valid(offered).await
     }
 );
 
@@ -386,7 +387,8 @@ child_action!(
     },
     submit = |ctx, id, form, errors, db| {
         Dated::read(&ctx, form, ("sent_on", "Date sent"), errors).save_when_valid(async |sent_on| {
-            let input = fnw::LetterInput { sent_on, includes_fgdm_offer: form.get("includes_fgdm_offer") == "yes", version: version_of(form) };
+            let includes_fgdm_offer = form.get("includes_fgdm_offer") == "yes";
+            let input = fnw::LetterInput { sent_on, includes_fgdm_offer, version: version_of(form) };
             fnw::send_letter(db, &ctx, id, &input).await
         })
         .await
@@ -400,7 +402,9 @@ child_action!(
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
     submit = |ctx, id, form, errors, db| {
-        Dated::read(&ctx, form, ("held_on", "Date of the meeting"), errors).save_when_valid(async |held_on| fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() }).await).await
+        let note = form.get("note").into();
+        let meeting = async |held_on| fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note }).await;
+        Dated::read(&ctx, form, ("held_on", "Date of the meeting"), errors).save_when_valid(meeting).await
     }
 );
 
