@@ -132,6 +132,12 @@ pub(crate) async fn form(
     form_page(layout, (caption, format!("/people/{child}")), (heading, action, submit), fields, errors)
 }
 
+/// A child's form fields, with the child they are about kept in a hidden field first.
+pub(crate) fn with_child(child: Uuid, mut fields: Vec<Field>) -> Vec<Field> {
+    fields.insert(0, Field::Hidden("child", child.to_string()));
+    fields
+}
+
 pub(crate) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
     q.child.ok_or(PageError(ServiceError::NotFound("child")))
 }

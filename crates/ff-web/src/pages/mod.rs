@@ -49,8 +49,8 @@ macro_rules! child_action {
             let $e = $loader(&state, &user, child, id).await?;
             let $f: Option<&FormData> = None;
             let $today = ctx.today();
-            let mut fields: Vec<Field> = $fields;
-            fields.insert(0, Field::Hidden("child", child.to_string()));
+            let fields: Vec<Field> = $fields;
+            let fields = $crate::pages::fields::with_child(child, fields);
             Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, vec![]).await)
         }
 
@@ -62,7 +62,7 @@ macro_rules! child_action {
         ) -> Result<Response, PageError> {
             let $ctx = user.ctx(&state);
             $crate::pages::precheck(&$ctx, $action)?;
-            let child: Uuid = form_data.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
+            let child: Uuid = $crate::pages::actions::posted_child(&form_data)?;
             let result = submitted!(|$id, $form, $errs, $db| $body, id, &form_data, &state.db);
             match result {
                 Ok(()) => Ok(back_to(child, $saved)),
@@ -71,8 +71,8 @@ macro_rules! child_action {
                     let $e = $loader(&state, &user, child, id).await?;
                     let $f: Option<&FormData> = Some(&form_data);
                     let $today = $ctx.today();
-                    let mut fields: Vec<Field> = $fields;
-                    fields.insert(0, Field::Hidden("child", child.to_string()));
+                    let fields: Vec<Field> = $fields;
+                    let fields = $crate::pages::fields::with_child(child, fields);
                     Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, errors).await)
                 }
             }
