@@ -10,7 +10,7 @@ use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use uuid::Uuid;
 
-use super::fields::{date_field, unreadable_date};
+use super::fields::{date_field, in_one_round, one_round, unreadable_date};
 use super::{Field, get, render};
 use crate::error::PageError;
 use crate::forms::FormData;
@@ -67,4 +67,32 @@ pub(crate) fn typed_ending(
 ) -> (NaiveDate, String, i32) {
     let on = date_or_stand_in(ctx, f, date.0, date.1, errors);
     (on, f.get("reason").into(), f.get("version").parse().unwrap_or(0))
+}
+
+/// A form's date read once: the date, or when it cannot be read a stand-in the service refuses,
+/// with the form's mistakes so far. Saving then brings every mistake back in one round.
+pub(crate) struct Dated<'a> {
+    name: &'a str,
+    on: NaiveDate,
+    errors: ValidationErrors,
+}
+
+impl<'a> Dated<'a> {
+    /// The form's date `name` (`what` names it in a mistake), added to the form's `errors`.
+    pub(crate) fn read(ctx: &ff_service::Ctx, f: &FormData, (name, what): (&'a str, &str), mut errors: ValidationErrors) -> Self {
+        let on = date_or_stand_in(ctx, f, name, what, &mut errors);
+        Dated { name, on, errors }
+    }
+
+    /// Saves through `save`, given the date. The service is always asked, so its mistakes come
+    /// back with the form's own.
+    pub(crate) async fn save<T>(self, save: impl AsyncFnOnce(NaiveDate) -> Result<T, ServiceError>) -> Result<(), ServiceError> {
+        one_round(save(self.on).await, self.errors)
+    }
+
+    /// The same, but the service is asked only when the form found nothing wrong, or nothing but
+    /// the date (then only to collect the service's other mistakes; nothing is saved).
+    pub(crate) async fn save_when_valid<T>(self, save: impl AsyncFnOnce(NaiveDate) -> Result<T, ServiceError>) -> Result<(), ServiceError> {
+        in_one_round(self.errors, self.name, save(self.on)).await
+    }
 }

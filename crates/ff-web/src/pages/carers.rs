@@ -18,9 +18,9 @@ use ff_service::carers::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::actions::{Dated, date_or_stand_in};
 use super::fields::{
-    Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, unreadable_date,
-    when_valid,
+    Reply, SavedQuery, allowed, date_field, in_one_round, optional_or_unreadable, saved_at, saved_or_again, shown, when_valid,
 };
 use super::{Field, Layout, can, form_response, get, options, pounds};
 use crate::AppState;
@@ -35,38 +35,59 @@ fn carer_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Se
 
 /// A form about one household: GET shows the fields (to those who may record foster carers),
 /// POST runs `submit` and goes back to the household's page, or shows the form again with the
-/// errors and what was typed.
+/// errors and what was typed. A page is one line of data (the handlers; the heading, address and
+/// the field a refusal belongs to) and then its fields and what it saves.
 macro_rules! carer_action {
-    ($get:ident, $post:ident, $heading:literal, $path:literal, $date_field:literal,
+    ($get:ident, $post:ident; $heading:literal, $path:literal, $date_field:literal;
      fields = |$c:ident, $f:ident, $today:ident| $fields:expr,
      submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
         pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
             let ctx = allowed(&state, &user, Action::ManageCarers)?;
-            let $c = svc::get(&state.db, &ctx, id).await?;
-            let $f: Option<&FormData> = None;
-            let $today = ctx.today();
-            let fields: Vec<Field> = $fields;
-            Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, vec![]).await)
+            let page = ($heading, format!($path, id = id));
+            carer_form(&state, &user, &ctx, id, page, vec![], |$c| {
+                let $f: Option<&FormData> = None;
+                let $today = ctx.today();
+                $fields
+            })
+            .await
         }
 
         pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Reply {
             let $ctx = allowed(&state, &user, Action::ManageCarers)?;
-            let $id = id;
-            let $form = &form_data;
-            #[allow(unused_mut)]
-            let mut $errs = ValidationErrors::new();
-            let $db = &state.db;
-            let result: Result<(), ServiceError> = async $body.await;
-            saved_or_again(result, |()| saved_at(&format!("/carers/{id}")), |e| carer_errors(e, $date_field), async |errors| {
-                let $c = svc::get(&state.db, &$ctx, id).await?;
-                let $f: Option<&FormData> = Some(&form_data);
-                let $today = $ctx.today();
-                let fields: Vec<Field> = $fields;
-                Ok(form_response(&state, &user, "/carers", ($c.name.clone(), format!("/carers/{id}")), ($heading, format!($path, id = id)), fields, errors).await)
-            })
+            let result = submitted!(|$id, $form, $errs, $db| $body, id, &form_data, &state.db);
+            saved_or_again(
+                result,
+                |()| saved_at(&format!("/carers/{id}")),
+                |e| carer_errors(e, $date_field),
+                async |errors| {
+                    let page = ($heading, format!($path, id = id));
+                    carer_form(&state, &user, &$ctx, id, page, errors, |$c| {
+                        let $f: Option<&FormData> = Some(&form_data);
+                        let $today = $ctx.today();
+                        $fields
+                    })
+                    .await
+                },
+            )
             .await
         }
     };
+}
+
+/// A household's form page, under Carers and back to the household: `fields` gives the form's
+/// fields for the household as it is now.
+async fn carer_form(
+    state: &AppState,
+    user: &PageUser,
+    ctx: &ff_service::Ctx,
+    id: Uuid,
+    (heading, action): (&str, String),
+    errors: Vec<FieldError>,
+    fields: impl FnOnce(&CarerView) -> Vec<Field>,
+) -> Reply {
+    let c = svc::get(&state.db, ctx, id).await?;
+    let fields = fields(&c);
+    Ok(form_response(state, user, "/carers", (c.name.clone(), format!("/carers/{id}")), (heading, action), fields, errors).await)
 }
 
 fn version(f: &FormData) -> i32 {
@@ -171,7 +192,7 @@ pub async fn new_form(State(state): State<AppState>, user: PageUser) -> Reply {
 pub async fn create(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
     let ctx = allowed(&state, &user, Action::ManageCarers)?;
     let mut errors = ValidationErrors::new();
-    let enquiry_on = form.required_date("enquiry_on", "The date of the enquiry", &mut errors);
+    let enquiry_on = date_or_stand_in(&ctx, &form, "enquiry_on", "The date of the enquiry", &mut errors);
     let input = CarerInput {
         name: form.get("name").into(),
         kind: form.get("kind").into(),
@@ -180,7 +201,7 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
         takes_teenagers: form.checked("takes_teenagers"),
         takes_uasc: form.checked("takes_uasc"),
         takes_parent_and_child: form.checked("takes_parent_and_child"),
-        enquiry_on: enquiry_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        enquiry_on,
     };
     let mut made = None;
     let result = in_one_round(errors, "enquiry_on", async {
@@ -195,11 +216,7 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
 }
 
 carer_action!(
-    details_form,
-    details,
-    "Change the household's details",
-    "/carers/{id}/details",
-    "name",
+    details_form, details; "Change the household's details", "/carers/{id}/details", "name";
     fields = |c, f, today| {
         let _ = today;
         let checked = |k: &str, now: bool| f.map(|f| f.checked(k)).unwrap_or(now);
@@ -239,11 +256,7 @@ carer_action!(
 );
 
 carer_action!(
-    stage_form,
-    stage,
-    "The next stage of recruitment",
-    "/carers/{id}/stage",
-    "on",
+    stage_form, stage; "The next stage of recruitment", "/carers/{id}/stage", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         match (&c.next_stage, &c.next_stage_label) {
@@ -261,23 +274,17 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerStageInput {
-            stage: form.get("stage").into(),
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: None,
-            version: version(form),
-        };
-        in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerStageInput { stage: form.get("stage").into(), on, reason: None, version: version(form) };
+                svc::stage(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
 carer_action!(
-    close_form,
-    close,
-    "The household withdraws, or is not approved",
-    "/carers/{id}/close",
-    "on",
+    close_form, close; "The household withdraws, or is not approved", "/carers/{id}/close", "on";
     fields = |c, f, today| {
         let ways = [CarerStage::Withdrawn, CarerStage::NotApproved];
         vec![
@@ -289,17 +296,15 @@ carer_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
         if form.get("stage").is_empty() {
             errors.add("stage", "Choose whether the household withdrew or was not approved");
         }
-        let input = CarerStageInput {
-            stage: form.get("stage").into(),
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.opt("reason"),
-            version: version(form),
-        };
-        in_one_round(errors, "on", svc::stage(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerStageInput { stage: form.get("stage").into(), on, reason: form.opt("reason"), version: version(form) };
+                svc::stage(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
@@ -332,10 +337,20 @@ fn terms_fields(c: &CarerView, f: Option<&FormData>, today: chrono::NaiveDate, h
     ]
 }
 
+/// Saves the terms of approval typed in `form` through `save`, with every mistake in one round.
+async fn with_terms<T>(
+    ctx: &ff_service::Ctx,
+    form: &FormData,
+    mut errors: ValidationErrors,
+    save: impl AsyncFnOnce(&CarerTermsInput) -> Result<T, ServiceError>,
+) -> Result<(), ServiceError> {
+    let input = terms_input(ctx, form, &mut errors);
+    in_one_round(errors, "on", save(&input)).await
+}
+
 fn terms_input(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationErrors) -> CarerTermsInput {
-    let on = form.required_date("on", "The date", errors);
     CarerTermsInput {
-        on: on.unwrap_or_else(|| unreadable_date(ctx)),
+        on: date_or_stand_in(ctx, form, "on", "The date", errors),
         age_from: number(form, "age_from", errors),
         age_to: number(form, "age_to", errors),
         places: number(form, "places", errors),
@@ -346,37 +361,19 @@ fn terms_input(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationEr
 }
 
 carer_action!(
-    approve_form,
-    approve,
-    "Approved after the fostering panel",
-    "/carers/{id}/approval",
-    "on",
-    fields = |c, f, today| terms_fields(&c, f, today, "approved"),
-    submit = |ctx, id, form, errors, db| {
-        let input = terms_input(&ctx, form, &mut errors);
-        in_one_round(errors, "on", svc::approve(db, &ctx, id, &input)).await
-    }
+    approve_form, approve; "Approved after the fostering panel", "/carers/{id}/approval", "on";
+    fields = |c, f, today| terms_fields(c, f, today, "approved"),
+    submit = |ctx, id, form, errors, db| { with_terms(&ctx, form, errors, async |t| svc::approve(db, &ctx, id, t).await).await }
 );
 
 carer_action!(
-    terms_form,
-    terms,
-    "Change the terms of approval",
-    "/carers/{id}/terms",
-    "on",
-    fields = |c, f, today| terms_fields(&c, f, today, ""),
-    submit = |ctx, id, form, errors, db| {
-        let input = terms_input(&ctx, form, &mut errors);
-        in_one_round(errors, "on", svc::change_terms(db, &ctx, id, &input)).await
-    }
+    terms_form, terms; "Change the terms of approval", "/carers/{id}/terms", "on";
+    fields = |c, f, today| terms_fields(c, f, today, ""),
+    submit = |ctx, id, form, errors, db| { with_terms(&ctx, form, errors, async |t| svc::change_terms(db, &ctx, id, t).await).await }
 );
 
 carer_action!(
-    temporary_form,
-    temporary,
-    "Temporary approval of a connected person",
-    "/carers/{id}/temporary",
-    "on",
+    temporary_form, temporary; "Temporary approval of a connected person", "/carers/{id}/temporary", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         fields.push(Field::Paragraph(match (c.temporary_from, c.temporary_until) {
@@ -393,19 +390,18 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
         let until = optional_or_unreadable(form, "until", "The end date", &mut errors);
-        let input = CarerTemporaryInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), until, version: version(form) };
-        in_one_round(errors, "on", svc::temporary(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerTemporaryInput { on, until, version: version(form) };
+                svc::temporary(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
 carer_action!(
-    review_form,
-    review,
-    "The yearly review of approval",
-    "/carers/{id}/review",
-    "on",
+    review_form, review; "The yearly review of approval", "/carers/{id}/review", "on";
     fields = |c, f, today| {
         let mut fields = vec![Field::Hidden("version", c.version.to_string())];
         if let Some(due) = c.review_due {
@@ -419,18 +415,17 @@ carer_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerReviewInput { on: on.unwrap_or_else(|| unreadable_date(&ctx)), version: version(form) };
-        in_one_round(errors, "on", svc::review(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerReviewInput { on, version: version(form) };
+                svc::review(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 
 carer_action!(
-    end_form,
-    end,
-    "The approval ends",
-    "/carers/{id}/end",
-    "on",
+    end_form, end; "The approval ends", "/carers/{id}/end", "on";
     fields = |c, f, today| vec![
         Field::Hidden("version", c.version.to_string()),
         Field::Radios("reason", "Why did it end?", options(ApprovalEnd::ALL, |r| r.code(), |r| r.label()), get(f, "reason")),
@@ -438,14 +433,12 @@ carer_action!(
         date_field("on", "When did it end?", f, Some(today)),
     ],
     submit = |ctx, id, form, errors, db| {
-        let on = form.required_date("on", "The date", &mut errors);
-        let input = CarerEndInput {
-            on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            details: form.opt("details"),
-            version: version(form),
-        };
-        in_one_round(errors, "on", svc::end(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("on", "The date"), errors)
+            .save_when_valid(async |on| {
+                let input = CarerEndInput { on, reason: form.get("reason").into(), details: form.opt("details"), version: version(form) };
+                svc::end(db, &ctx, id, &input).await
+            })
+            .await
     }
 );
 

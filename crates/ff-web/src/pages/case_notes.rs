@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use ff_domain::ValidationErrors;
 use ff_domain::case_notes::{NoteKind, Visibility};
 use ff_domain::child_protection::SourceType;
@@ -17,7 +17,7 @@ use ff_service::case_notes::{self as svc, NoteDetail, NoteEditInput, NoteInput, 
 use ff_service::chronology::{self, Chronology, ChronologyFilter, GROUPS};
 use uuid::Uuid;
 
-use super::fields::{ChildParam, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::fields::{ChildParam, Reply, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, Layout, can, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -159,12 +159,7 @@ fn input_of(ctx: &ff_service::Ctx, form: &FormData, errors: &mut ValidationError
 
 const HEADING: &str = "Write a case note";
 
-pub async fn note_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
+pub async fn note_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
     let ctx = user.ctx(&state);
     super::precheck(&ctx, Action::ContributeToCase)?;
     let child = child_of(&q).unwrap_or(id);
@@ -174,12 +169,12 @@ pub async fn note_form(
     Ok(form(&state, &user, child, (HEADING, format!("/people/{child}/notes"), "Save note"), f, vec![]).await)
 }
 
-pub async fn note_add(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+pub async fn note_add(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Reply {
     let ctx = user.ctx(&state);
     super::precheck(&ctx, Action::ContributeToCase)?;
     let mut errors = ValidationErrors::new();
     let input = input_of(&ctx, &f, &mut errors);
-    match one_round(svc::record_note(&state.db, &ctx, child, &input).await.map(|_| ()), errors) {
+    match one_round(svc::record_note(&state.db, &ctx, child, &input).await, errors) {
         Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=note#chronology")).into_response()),
         Err(e) => {
             let errors = errors_of(e, "kind")?;
@@ -206,12 +201,7 @@ impl NotePage {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
     let ctx = user.ctx(&state);
     let d = svc::note(&state.db, &ctx, id).await?;
     let mut layout =
@@ -226,13 +216,7 @@ async fn banner(state: &AppState, user: &PageUser, child: Uuid) -> Option<ff_ser
 
 const EDIT_HEADING: &str = "Change a case note";
 
-async fn edit_page(
-    state: &AppState,
-    user: &PageUser,
-    d: &NoteDetail,
-    f: Option<&FormData>,
-    errors: Vec<ff_domain::FieldError>,
-) -> Result<Response, PageError> {
+async fn edit_page(state: &AppState, user: &PageUser, d: &NoteDetail, f: Option<&FormData>, errors: Vec<ff_domain::FieldError>) -> Reply {
     let ctx = user.ctx(state);
     let c = choices(state, user, d.note.child_id).await?;
     let mut fs = fields(&c, f, Some(&d.note), ctx.today());
@@ -247,7 +231,7 @@ async fn edit_page(
     Ok(form(state, user, d.note.child_id, (EDIT_HEADING, format!("/notes/{}/edit", d.note.id), "Save changes"), fs, errors).await)
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
     let ctx = user.ctx(&state);
     super::precheck(&ctx, Action::ContributeToCase)?;
     let d = svc::note(&state.db, &ctx, id).await?;
@@ -259,7 +243,7 @@ pub async fn edit_form(State(state): State<AppState>, user: PageUser, Path(id): 
     edit_page(&state, &user, &d, None, vec![]).await
 }
 
-pub async fn edit_save(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+pub async fn edit_save(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
     let ctx = user.ctx(&state);
     super::precheck(&ctx, Action::ContributeToCase)?;
     let mut errors = ValidationErrors::new();
@@ -386,7 +370,7 @@ pub async fn chronology_page(
     user: PageUser,
     Path(child): Path<Uuid>,
     Query(p): Query<FilterParams>,
-) -> Result<Response, PageError> {
+) -> Reply {
     let ctx = user.ctx(&state);
     let (f, form_errors) = filter_of(&p);
     let (c, errors) = match chronology::chronology(&state.db, &ctx, child, &f).await {
@@ -409,12 +393,7 @@ pub async fn chronology_page(
 
 /// Issue the chronology for court as a PDF, keep the copy with the child's documents, and send
 /// the reader straight to it.
-pub async fn chronology_issue(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(child): Path<Uuid>,
-    f: FormData,
-) -> Result<Response, PageError> {
+pub async fn chronology_issue(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Reply {
     let ctx = user.ctx(&state);
     super::precheck(&ctx, Action::ContributeToCase)?;
     let p = FilterParams {
@@ -437,7 +416,7 @@ pub async fn chronology_csv(
     user: PageUser,
     Path(child): Path<Uuid>,
     Query(p): Query<FilterParams>,
-) -> Result<Response, PageError> {
+) -> Reply {
     let (f, errors) = filter_of(&p);
     if !errors.is_empty() {
         return Err(PageError(ServiceError::Validation(errors)));

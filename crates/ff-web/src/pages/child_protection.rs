@@ -16,7 +16,9 @@ use ff_service::macpt;
 use uuid::Uuid;
 
 use super::actions::{date_or_stand_in, ending_fields, posted_child, typed_ending};
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable};
+use super::fields::{
+    ChildParam, Reply, allowed, back_to, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable,
+};
 use super::{Field, Layout, get, options, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -81,14 +83,8 @@ async fn strategy_fields(
     Ok(v)
 }
 
-pub async fn strategy_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::RecordStrategyDiscussion)?;
+pub async fn strategy_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    let ctx = allowed(&state, &user, Action::RecordStrategyDiscussion)?;
     let child = child_of(&q)?;
     // The episode's version as this form saw it: a level change made meanwhile is refused (item 5).
     let version = ff_service::family_help::for_child(&state.db, &ctx, child)
@@ -104,9 +100,8 @@ pub async fn strategy_form(
     Ok(form(&state, &user, child, strategy_page(id), fields, vec![]).await)
 }
 
-pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::RecordStrategyDiscussion)?;
+pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::RecordStrategyDiscussion)?;
     let child = posted_child(&f)?;
     let mut errors = ValidationErrors::new();
     // A date that could not be read is given to the service as one it must refuse (tomorrow), so
@@ -131,7 +126,7 @@ pub async fn strategy(State(state): State<AppState>, user: PageUser, Path(id): P
                 over_cap_reason: f.opt("over_cap_reason"),
                 episode_version: f.get("episode_version").trim().parse().ok(),
             };
-            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await.map(|_| ()), errors)
+            one_round(cp::record_strategy_discussion(&state.db, &ctx, id, &input).await, errors)
         }
     };
     match result {
@@ -175,14 +170,8 @@ fn conclude_fields(f: Option<&FormData>, version: i32, today: chrono::NaiveDate)
     ]
 }
 
-pub async fn conclude_form(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ConcludeEnquiry)?;
+pub async fn conclude_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    let ctx = allowed(&state, &user, Action::ConcludeEnquiry)?;
     let child = child_of(&q)?;
     let rec = cp::for_child(&state.db, &ctx, child).await?;
     let e = rec.enquiries.iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("section 47 enquiry")))?;
@@ -191,9 +180,8 @@ pub async fn conclude_form(
     Ok(form(&state, &user, child, conclude_page(id), fields, vec![]).await)
 }
 
-pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ConcludeEnquiry)?;
+pub async fn conclude(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ConcludeEnquiry)?;
     let child = posted_child(&f)?;
     // An unknown enquiry is not found before anything typed is judged.
     if !cp::for_child(&state.db, &ctx, child).await?.enquiries.iter().any(|e| e.id == id) {
@@ -364,15 +352,8 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
 }
 
 child_action!(
-    conference_choices;
-    conference_form,
-    conference,
-    Action::RecordConference,
-    "Record a child protection conference",
-    "Save conference",
-    "/people/{id}/conference",
-    "conference",
-    "decision",
+    conference_choices; conference_form, conference, Action::RecordConference,
+    "Record a child protection conference", "Save conference", "/people/{id}/conference", "conference", "decision",
     fields = |c, f, today| conference_fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
         let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the conference", &mut errors);
@@ -412,20 +393,13 @@ child_action!(
             over_cap_reason: form.opt("over_cap_reason"),
             plan_version: form.opt("plan_version").and_then(|v| v.parse().ok()),
         };
-        one_round(conf::record_conference(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(conf::record_conference(db, &ctx, id, &input).await, errors)
     }
 );
 
 child_action!(
-    cp_plan;
-    cp_item_form,
-    cp_item_add,
-    Action::WorkOnChildProtection,
-    "Add to the child protection plan",
-    "Add",
-    "/cp-plans/{id}/items",
-    "cp_item",
-    "description",
+    cp_plan; cp_item_form, cp_item_add, Action::WorkOnChildProtection,
+    "Add to the child protection plan", "Add", "/cp-plans/{id}/items", "cp_item", "description",
     fields = |_p, f, _today| {
         vec![
             Field::Radios("kind", "Outcome or action?", vec![("outcome".into(), "An outcome for the child".into()), ("action".into(), "An action".into())], get(f, "kind")),
@@ -442,15 +416,8 @@ child_action!(
 );
 
 child_action!(
-    cp_plan;
-    core_group_form,
-    core_group_add,
-    Action::WorkOnChildProtection,
-    "Record a core group meeting",
-    "Save core group",
-    "/cp-plans/{id}/core-group",
-    "core_group",
-    "notes",
+    cp_plan; core_group_form, core_group_add, Action::WorkOnChildProtection,
+    "Record a core group meeting", "Save core group", "/cp-plans/{id}/core-group", "core_group", "notes",
     fields = |p, f, today| {
         let mut v = vec![];
         if let Some(d) = p.next_core_group_due {
@@ -470,7 +437,7 @@ child_action!(
         let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
         let agencies = CpAgency::ALL.iter().filter(|a| form.checked(agency_box(**a))).map(|a| a.code().to_owned()).collect();
         let input = conf::CoreGroupInput { held_on, agencies, notes: form.get("notes").into() };
-        one_round(conf::record_core_group(db, &ctx, id, &input).await.map(|_| ()), errors)
+        one_round(conf::record_core_group(db, &ctx, id, &input).await, errors)
     }
 );
 
@@ -486,15 +453,8 @@ fn agency_box(a: CpAgency) -> &'static str {
 }
 
 child_action!(
-    cp_plan;
-    end_plan_form,
-    end_plan,
-    Action::WorkOnChildProtection,
-    "End the child protection plan",
-    "End plan",
-    "/cp-plans/{id}/end",
-    "plan_ended",
-    "reason",
+    cp_plan; end_plan_form, end_plan, Action::WorkOnChildProtection,
+    "End the child protection plan", "End plan", "/cp-plans/{id}/end", "plan_ended", "reason",
     fields = |p, f, today| {
         let reasons = PlanEndReason::ALL
             .iter()
@@ -516,9 +476,8 @@ child_action!(
     }
 );
 
-pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::WorkOnChildProtection)?;
+pub async fn cp_item_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkOnChildProtection)?;
     let child = posted_child(&f)?;
     let version = f.get("version").parse().unwrap_or(0);
     conf::item_done(&state.db, &ctx, id, &conf::ItemDoneInput { done_on: ctx.today(), version }).await?;
@@ -532,15 +491,8 @@ async fn no_load(_state: &AppState, _user: &PageUser, _child: Uuid, _id: Uuid) -
 }
 
 child_action!(
-    no_load;
-    info_request_form,
-    info_request_add,
-    Action::RequestInformation,
-    "Ask another agency for information",
-    "Send request",
-    "/people/{id}/info-request",
-    "info_request",
-    "question",
+    no_load; info_request_form, info_request_add, Action::RequestInformation,
+    "Ask another agency for information", "Send request", "/people/{id}/info-request", "info_request", "question",
     fields = |_nothing, f, _today| {
         let agencies = [Agency::Police, Agency::Health, Agency::Education].iter().map(|a| (a.code().to_owned(), a.label().to_owned())).collect();
         vec![
@@ -571,15 +523,8 @@ async fn request_of(
 }
 
 child_action!(
-    request_of;
-    answer_form,
-    answer,
-    Action::ContributeToCase,
-    "Answer a request for information",
-    "Send answer",
-    "/info-requests/{id}/answer",
-    "answered",
-    "response",
+    request_of; answer_form, answer, Action::ContributeToCase,
+    "Answer a request for information", "Send answer", "/info-requests/{id}/answer", "answered", "response",
     fields = |rq, f, _today| {
         let (r, rec) = rq;
         let mut notes = vec![(String::new(), "None".to_owned())];
@@ -604,15 +549,8 @@ async fn teams_of_council(state: &AppState, user: &PageUser, _child: Uuid, _id: 
 }
 
 child_action!(
-    teams_of_council;
-    team_case_form,
-    team_case_add,
-    Action::WorkOnChildProtection,
-    "Ask a multi-agency team to work this case",
-    "Save",
-    "/people/{id}/team",
-    "team",
-    "team_id",
+    teams_of_council; team_case_form, team_case_add, Action::WorkOnChildProtection,
+    "Ask a multi-agency team to work this case", "Save", "/people/{id}/team", "team", "team_id",
     fields = |teams, f, today| {
         let options = teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect();
         vec![
@@ -641,15 +579,8 @@ async fn load_team_case(state: &AppState, user: &PageUser, child: Uuid, id: Uuid
 // A team stopping work on a case ends its partners' access to the child's record: its own page,
 // with the date and a reason, that works without JavaScript.
 child_action!(
-    load_team_case;
-    team_case_end_form,
-    team_case_end,
-    Action::WorkOnChildProtection,
-    "The team stops working this case",
-    "Stop working this case",
-    "/team-cases/{id}/end",
-    "team_ended",
-    "reason",
+    load_team_case; team_case_end_form, team_case_end, Action::WorkOnChildProtection,
+    "The team stops working this case", "Stop working this case", "/team-cases/{id}/end", "team_ended", "reason",
     fields = |c, f, today| {
         let (team, child, since) = (&c.team_name, &c.child_name, c.from_date.format("%-d %B %Y"));
         let what = format!("{team} has worked {child}'s case since {since}. When it stops, its police, health and education members can no longer see or add to the child's record.");
@@ -673,7 +604,7 @@ struct ReportPage {
 }
 
 /// The conference report for a child (R-CP-1 household children; F5 uncorroborated accounts).
-pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn report(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
     let ctx = user.ctx(&state);
     let report = conf::report(&state.db, &ctx, id).await?;
     let layout = Layout::for_user(&state, &user, &format!("Conference report: {}", report.child_name), "/people").await;
@@ -689,7 +620,7 @@ struct OverviewPage {
 }
 
 /// Conferences due and every LCPP's load against the cap.
-pub async fn overview(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn overview(State(state): State<AppState>, user: PageUser) -> Reply {
     let overview = conf::overview(&state.db, &user.ctx(&state)).await?;
     let rows: Vec<(String, f64, bool)> =
         overview.loads.iter().map(|l| (l.display_name.clone(), l.children as f64, l.status == "over_cap")).collect();
@@ -708,7 +639,7 @@ struct TeamsPage {
     error: Option<String>,
 }
 
-async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) -> Result<Response, PageError> {
+async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) -> Reply {
     let ctx = user.ctx(state);
     let teams = macpt::teams(&state.db, &ctx).await?;
     let can_manage = super::can(user.actor(), Action::ManageTeams);
@@ -718,7 +649,7 @@ async fn teams_page(state: &AppState, user: &PageUser, error: Option<String>) ->
     Ok(render(status, &TeamsPage { layout, teams, can_manage, staff, error }))
 }
 
-pub async fn teams(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn teams(State(state): State<AppState>, user: PageUser) -> Reply {
     teams_page(&state, &user, None).await
 }
 
@@ -726,21 +657,15 @@ fn problem_text(e: ServiceError) -> Result<String, PageError> {
     errors_of(e, "name").map(|v| v.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". ")).map_err(PageError)
 }
 
-pub async fn team_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Result<Response, PageError> {
+pub async fn team_create(State(state): State<AppState>, user: PageUser, f: FormData) -> Reply {
     match macpt::create_team(&state.db, &user.ctx(&state), &macpt::TeamInput { name: f.get("name").into() }).await {
         Ok(_) => Ok(axum::response::Redirect::to("/teams").into_response()),
         Err(e) => teams_page(&state, &user, Some(problem_text(e)?)).await,
     }
 }
 
-pub async fn team_member_add(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    f: FormData,
-) -> Result<Response, PageError> {
-    let ctx = user.ctx(&state);
-    ctx.authorise(Action::ManageTeams)?;
+pub async fn team_member_add(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, f: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageTeams)?;
     let Some(user_id) = f.uuid("user_id") else {
         return teams_page(&state, &user, Some("Choose the person to add".into())).await;
     };
@@ -758,7 +683,7 @@ struct TeamWorkPage {
 }
 
 /// A team member's cases and the requests waiting for their agency (partners' home page).
-pub async fn team_work(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn team_work(State(state): State<AppState>, user: PageUser) -> Reply {
     let work = macpt::my_team_work(&state.db, &user.ctx(&state)).await?;
     let layout = Layout::for_user(&state, &user, "Our team's cases", "/team-work").await;
     Ok(render(StatusCode::OK, &TeamWorkPage { layout, work }))

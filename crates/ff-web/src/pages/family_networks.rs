@@ -14,10 +14,11 @@ use ff_service::family_networks as fnw;
 use ff_service::people::PersonRecord;
 use uuid::Uuid;
 
+use super::actions::Dated;
 pub(super) use super::actions::date_or_stand_in;
 use super::actions::{ending_fields, typed_ending};
 use super::fields::{
-    ChildParam, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_future_date,
+    ChildParam, Reply, child_of, date_field, errors_of, form, in_one_round, one_round, optional_or_unreadable, unreadable_future_date,
 };
 use super::genogram::{Genogram, draw};
 use super::{Field, Layout, can, get, options, render, yes_no};
@@ -49,12 +50,7 @@ struct NetworkPage {
 }
 
 /// The child's family network: map, genogram (with a text list), FGDM, pre-proceedings, kinship.
-pub async fn network(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-) -> Result<Response, PageError> {
+pub async fn network(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
     let ctx = user.ctx(&state);
     let rec = ff_service::people::view(&state.db, &ctx, id).await?;
     let net = fnw::for_child(&state.db, &ctx, id).await?;
@@ -191,15 +187,8 @@ fn member_input(f: &FormData, errors: &mut ValidationErrors) -> Result<fnw::Memb
 }
 
 child_action!(
-    load;
-    member_form,
-    member_add,
-    Action::WorkOnFamilyNetwork,
-    "Add someone to the family network",
-    "Add to network",
-    "/people/{id}/network/members",
-    "network",
-    "person_id",
+    load; member_form, member_add, Action::WorkOnFamilyNetwork,
+    "Add someone to the family network", "Add to network", "/people/{id}/network/members", "network", "person_id",
     fields = |l, f, _today| {
         member_fields(&l, f, None)
     },
@@ -216,15 +205,8 @@ async fn load_member(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -
 }
 
 child_action!(
-    load_member;
-    member_edit_form,
-    member_edit,
-    Action::WorkOnFamilyNetwork,
-    "Change a network entry",
-    "Save",
-    "/network-members/{id}/edit",
-    "network",
-    "willingness",
+    load_member; member_edit_form, member_edit, Action::WorkOnFamilyNetwork,
+    "Change a network entry", "Save", "/network-members/{id}/edit", "network", "willingness",
     fields = |lm, f, _today| {
         member_fields(&lm.0, f, Some(&lm.1))
     },
@@ -235,15 +217,8 @@ child_action!(
 );
 
 child_action!(
-    load;
-    fgdm_form,
-    fgdm_start,
-    Action::WorkOnFamilyNetwork,
-    "Refer for family group decision making",
-    "Refer",
-    "/people/{id}/fgdm",
-    "network",
-    "stage",
+    load; fgdm_form, fgdm_start, Action::WorkOnFamilyNetwork,
+    "Refer for family group decision making", "Refer", "/people/{id}/fgdm", "network", "stage",
     fields = |_l, f, today| {
         vec![
             Field::Radios("stage", "At which stage?", options(FgdmStage::ALL, |s| s.code(), |s| s.label()), get(f, "stage")),
@@ -252,9 +227,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let referred_on = date_or_stand_in(&ctx, form, "referred_on", "Date of the referral", &mut errors);
-        let input = fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") };
-        in_one_round(errors, "referred_on", fnw::start_fgdm(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("referred_on", "Date of the referral"), errors).save_when_valid(async |referred_on| {
+            let input = fnw::FgdmInput { stage: form.get("stage").into(), referred_on, coordinator: form.opt("coordinator") };
+            fnw::start_fgdm(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -271,15 +248,8 @@ async fn load_fgdm(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> 
 }
 
 child_action!(
-    load_fgdm;
-    offer_form,
-    offer_add,
-    Action::WorkOnFamilyNetwork,
-    "Record the offer of a family group decision making meeting",
-    "Record offer",
-    "/fgdm/{id}/offer",
-    "network",
-    "person_id",
+    load_fgdm; offer_form, offer_add, Action::WorkOnFamilyNetwork,
+    "Record the offer of a family group decision making meeting", "Record offer", "/fgdm/{id}/offer", "network", "person_id",
     fields = |lf, f, today| {
         vec![
             Field::Paragraph("The meeting is offered to each parent and person with parental responsibility.".into()),
@@ -288,25 +258,18 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "Date of the offer", &mut errors);
         let person_id = form.uuid("person_id").unwrap_or_else(|| {
             errors.add("person_id", "Choose the person the meeting was offered to");
             Uuid::nil()
         });
-        in_one_round(errors, "offered_on", fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on })).await
+        let offered = async |offered_on| fnw::offer(db, &ctx, id, &fnw::OfferInput { person_id, offered_on }).await;
+        Dated::read(&ctx, form, ("offered_on", "Date of the offer"), errors).save_when_valid(offered).await
     }
 );
 
 child_action!(
-    load_fgdm;
-    answer_form,
-    answer,
-    Action::WorkOnFamilyNetwork,
-    "Record the answer to the offer",
-    "Save answer",
-    "/fgdm-offers/{id}/answer",
-    "network",
-    "answer",
+    load_fgdm; answer_form, answer, Action::WorkOnFamilyNetwork,
+    "Record the answer to the offer", "Save answer", "/fgdm-offers/{id}/answer", "network", "answer",
     fields = |lf, f, today| {
         let version = lf.1.offers.iter().find(|o| o.answer.is_none()).map(|o| o.version).unwrap_or(1);
         vec![
@@ -316,22 +279,17 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let answered_on = date_or_stand_in(&ctx, form, "answered_on", "Date of the answer", &mut errors);
-        let input = fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) };
-        in_one_round(errors, "answered_on", fnw::answer_offer(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("answered_on", "Date of the answer"), errors).save_when_valid(async |answered_on| {
+            let input = fnw::AnswerInput { answer: form.get("answer").into(), answered_on, version: version_of(form) };
+            fnw::answer_offer(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    load_fgdm;
-    meeting_form,
-    meeting,
-    Action::WorkOnFamilyNetwork,
-    "Record the family meeting",
-    "Save meeting",
-    "/fgdm/{id}/meeting",
-    "network",
-    "meeting_on",
+    load_fgdm; meeting_form, meeting, Action::WorkOnFamilyNetwork,
+    "Record the family meeting", "Save meeting", "/fgdm/{id}/meeting", "network", "meeting_on",
     fields = |lf, f, today| {
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
@@ -350,15 +308,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    agree_form,
-    agree,
-    Action::WorkOnFamilyNetwork,
-    "Agree the family's plan",
-    "Agree plan",
-    "/fgdm/{id}/agree",
-    "network",
-    "plan_agreed",
+    load_fgdm; agree_form, agree, Action::WorkOnFamilyNetwork,
+    "Agree the family's plan", "Agree plan", "/fgdm/{id}/agree", "network", "plan_agreed",
     fields = |lf, f, today| {
         let mut v = vec![Field::Hidden("version", lf.1.version.to_string())];
         if let Some(p) = &lf.1.plan_proposed {
@@ -383,15 +334,8 @@ child_action!(
 );
 
 child_action!(
-    load_fgdm;
-    exempt_form,
-    exempt,
-    Action::ManagePreProceedings,
-    "Record that a family meeting is not in the child's best interests",
-    "Record exemption",
-    "/fgdm/{id}/exempt",
-    "network",
-    "reason",
+    load_fgdm; exempt_form, exempt, Action::ManagePreProceedings,
+    "Record that a family meeting is not in the child's best interests", "Record exemption", "/fgdm/{id}/exempt", "network", "reason",
     fields = |lf, f, _today| {
         vec![
             Field::Hidden("version", lf.1.version.to_string()),
@@ -405,15 +349,8 @@ child_action!(
 );
 
 child_action!(
-    load;
-    gateway_form,
-    gateway,
-    Action::ManagePreProceedings,
-    "Record the legal gateway decision",
-    "Save decision",
-    "/people/{id}/plo",
-    "network",
-    "decision",
+    load; gateway_form, gateway, Action::ManagePreProceedings,
+    "Record the legal gateway decision", "Save decision", "/people/{id}/plo", "network", "decision",
     fields = |l, f, today| {
         let mut fg = vec![(String::new(), "None yet".to_owned())];
         fg.extend(l.net.fgdms.iter().map(|x| (x.id.to_string(), format!("Referred {} ({})", x.referred_on.format("%-d %B %Y"), x.state_label))));
@@ -424,9 +361,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let gateway_on = date_or_stand_in(&ctx, form, "gateway_on", "Date of the meeting", &mut errors);
-        let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
-        in_one_round(errors, "gateway_on", fnw::gateway(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("gateway_on", "Date of the meeting"), errors).save_when_valid(async |gateway_on| {
+            let input = fnw::GatewayInput { gateway_on, decision: form.get("decision").into(), fgdm_id: form.uuid("fgdm_id") };
+            fnw::gateway(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -437,15 +376,8 @@ async fn load_plo(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) -> R
 }
 
 child_action!(
-    load_plo;
-    letter_form,
-    letter,
-    Action::ManagePreProceedings,
-    "Record the letter before proceedings",
-    "Record letter as sent",
-    "/plo/{id}/letter",
-    "network",
-    "includes_fgdm_offer",
+    load_plo; letter_form, letter, Action::ManagePreProceedings,
+    "Record the letter before proceedings", "Record letter as sent", "/plo/{id}/letter", "network", "includes_fgdm_offer",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -454,41 +386,31 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let sent_on = date_or_stand_in(&ctx, form, "sent_on", "Date sent", &mut errors);
-        let input = fnw::LetterInput { sent_on, includes_fgdm_offer: form.get("includes_fgdm_offer") == "yes", version: version_of(form) };
-        in_one_round(errors, "sent_on", fnw::send_letter(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("sent_on", "Date sent"), errors).save_when_valid(async |sent_on| {
+            let includes_fgdm_offer = form.get("includes_fgdm_offer") == "yes";
+            let input = fnw::LetterInput { sent_on, includes_fgdm_offer, version: version_of(form) };
+            fnw::send_letter(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    load_plo;
-    plo_meeting_form,
-    plo_meeting,
-    Action::ManagePreProceedings,
-    "Record a pre-proceedings meeting",
-    "Save meeting",
-    "/plo/{id}/meeting",
-    "network",
-    "note",
+    load_plo; plo_meeting_form, plo_meeting, Action::ManagePreProceedings,
+    "Record a pre-proceedings meeting", "Save meeting", "/plo/{id}/meeting", "network", "note",
     fields = |_lp, f, today| {
         vec![date_field("held_on", "Date of the meeting", f, Some(today)), Field::TextArea("note", "What was agreed", get(f, "note"), "")]
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "Date of the meeting", &mut errors);
-        in_one_round(errors, "held_on", fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note: form.get("note").into() })).await
+        let note = form.get("note").into();
+        let meeting = async |held_on| fnw::plo_meeting(db, &ctx, id, &fnw::PloMeetingInput { held_on, note }).await;
+        Dated::read(&ctx, form, ("held_on", "Date of the meeting"), errors).save_when_valid(meeting).await
     }
 );
 
 child_action!(
-    load_plo;
-    application_form,
-    application,
-    Action::ManagePreProceedings,
-    "Record the application as issued",
-    "Record application",
-    "/plo/{id}/application",
-    "network",
-    "kind",
+    load_plo; application_form, application, Action::ManagePreProceedings,
+    "Record the application as issued", "Record application", "/plo/{id}/application", "network", "kind",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -497,22 +419,17 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let issued_on = date_or_stand_in(&ctx, form, "issued_on", "Date issued", &mut errors);
-        let input = fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) };
-        in_one_round(errors, "issued_on", fnw::issue_application(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("issued_on", "Date issued"), errors).save_when_valid(async |issued_on| {
+            let input = fnw::ApplicationInput { issued_on, kind: form.get("kind").into(), version: version_of(form) };
+            fnw::issue_application(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    load_plo;
-    end_plo_form,
-    end_plo,
-    Action::ManagePreProceedings,
-    "End pre-proceedings",
-    "End pre-proceedings",
-    "/plo/{id}/end",
-    "network",
-    "outcome",
+    load_plo; end_plo_form, end_plo, Action::ManagePreProceedings,
+    "End pre-proceedings", "End pre-proceedings", "/plo/{id}/end", "network", "outcome",
     fields = |lp, f, today| {
         vec![
             Field::Hidden("version", lp.1.version.to_string()),
@@ -521,22 +438,17 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let ended_on = date_or_stand_in(&ctx, form, "ended_on", "Date", &mut errors);
-        let input = fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) };
-        in_one_round(errors, "ended_on", fnw::end_plo(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("ended_on", "Date"), errors).save_when_valid(async |ended_on| {
+            let input = fnw::EndPloInput { ended_on, outcome: form.get("outcome").into(), version: version_of(form) };
+            fnw::end_plo(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    load;
-    kinship_form,
-    kinship_add,
-    Action::WorkOnFamilyNetwork,
-    "Record a kinship care arrangement",
-    "Save arrangement",
-    "/people/{id}/kinship",
-    "network",
-    "carer_id",
+    load; kinship_form, kinship_add, Action::WorkOnFamilyNetwork,
+    "Record a kinship care arrangement", "Save arrangement", "/people/{id}/kinship", "network", "carer_id",
     fields = |l, f, today| {
         vec![
             Field::Select("carer_id", "Kinship carer (from the family network)", members(&l), get(f, "carer_id")),
@@ -548,7 +460,6 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "Start date", &mut errors);
         let allowance = match form.opt("weekly_allowance") {
             None => None,
             Some(s) => match s.trim_start_matches('£').parse::<f64>() {
@@ -563,15 +474,18 @@ child_action!(
             errors.add("carer_id", "Choose the carer");
             Uuid::nil()
         });
-        let input = fnw::KinshipInput {
-            carer_id,
-            kind: form.get("kind").into(),
-            start_date,
-            training: form.checked("training"),
-            weekly_allowance_pence: allowance,
-            other_support: form.opt("other_support"),
-        };
-        in_one_round(errors, "start_date", fnw::add_kinship(db, &ctx, id, &input)).await
+        Dated::read(&ctx, form, ("start_date", "Start date"), errors).save_when_valid(async |start_date| {
+            let input = fnw::KinshipInput {
+                carer_id,
+                kind: form.get("kind").into(),
+                start_date,
+                training: form.checked("training"),
+                weekly_allowance_pence: allowance,
+                other_support: form.opt("other_support"),
+            };
+            fnw::add_kinship(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -585,15 +499,8 @@ async fn load_kinship(state: &AppState, user: &PageUser, child: Uuid, id: Uuid) 
 // Ending kinship care is irreversible: its own page, with the date and a reason, that works
 // without JavaScript.
 child_action!(
-    load_kinship;
-    kinship_end_form,
-    kinship_end,
-    Action::WorkOnFamilyNetwork,
-    "End kinship care",
-    "End kinship care",
-    "/kinship/{id}/end",
-    "network",
-    "reason",
+    load_kinship; kinship_end_form, kinship_end, Action::WorkOnFamilyNetwork,
+    "End kinship care", "End kinship care", "/kinship/{id}/end", "network", "reason",
     fields = |lk, f, today| {
         let (_, k) = lk;
         let (kind, carer, since) = (&k.kind_label, &k.carer_name, k.start_date.format("%-d %B %Y"));
@@ -621,7 +528,7 @@ struct OfferPage {
 }
 
 /// The council's kinship local offer: public, no sign-in (CA 1989 s.22H).
-pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Result<Response, PageError> {
+pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Reply {
     let offer = fnw::kinship_local_offer(&state.db, &la).await?;
     let mut layout = Layout::anonymous(&state, "Kinship local offer", "").await;
     layout.council = offer.council.clone();

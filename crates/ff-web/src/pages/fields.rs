@@ -10,7 +10,7 @@ use ff_service::ServiceError;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Field, Layout, SimpleForm, render};
+use super::{Field, Layout, form_page, render};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
@@ -50,10 +50,11 @@ pub(crate) fn errors_by_rule(e: ServiceError, default_field: &str, by_rule: &[(&
 
 /// Every mistake in one round when a form's date could not be read: the page gave the service a
 /// date it must refuse (so nothing was saved) and now reports the form's own date error with the
-/// service's other errors, dropping the service's complaint about the stand-in date.
-pub(crate) fn one_round(result: Result<(), ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
+/// service's other errors, dropping the service's complaint about the stand-in date. What a
+/// successful call returned is not needed.
+pub(crate) fn one_round<T>(result: Result<T, ServiceError>, mut form_errors: ValidationErrors) -> Result<(), ServiceError> {
     if form_errors.is_empty() {
-        return result;
+        return result.map(|_| ());
     }
     // Refused access stands over any mistake in the form: the form's errors are not shown to
     // someone who may not do this at all.
@@ -101,7 +102,7 @@ where
     if !errors.is_empty() && !date_unreadable {
         return Err(ServiceError::Validation(errors));
     }
-    one_round(call.await.map(|_| ()), errors)
+    one_round(call.await, errors)
 }
 
 fn date_parts(f: Option<&FormData>, name: &'static str, default: Option<NaiveDate>) -> (String, String, String) {
@@ -126,23 +127,15 @@ pub(crate) async fn form(
 ) -> Response {
     let record = ff_service::people::view(&state.db, &user.ctx(state), child).await.ok();
     let caption = record.as_ref().map(|r| r.person.full_name.clone()).unwrap_or_default();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut layout = Layout::for_user(state, user, heading, "/people").await;
     layout.child = record.as_ref().map(ff_service::people::ChildBanner::from_record);
-    let page = SimpleForm {
-        layout,
-        back: format!("/people/{child}"),
-        caption,
-        heading: heading.to_owned(),
-        action,
-        submit,
-        errors: vec![],
-        fields,
-        search: None,
-        show_form: true,
-    }
-    .with_errors(errors);
-    render(status, &page)
+    form_page(layout, (caption, format!("/people/{child}")), (heading, action, submit), fields, errors)
+}
+
+/// A child's form fields, with the child they are about kept in a hidden field first.
+pub(crate) fn with_child(child: Uuid, mut fields: Vec<Field>) -> Vec<Field> {
+    fields.insert(0, Field::Hidden("child", child.to_string()));
+    fields
 }
 
 pub(crate) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {

@@ -4,7 +4,7 @@
 //! kept with the child's documents, and the browser is sent to it.
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use ff_domain::child_protection::ConferenceKind;
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
@@ -12,7 +12,7 @@ use ff_service::ServiceError;
 use ff_service::letters::{self as svc, ConferenceInvitationInput, InvitationInput, LetterBeforeProceedingsInput, OutcomeLetterInput};
 use uuid::Uuid;
 
-use super::fields::{ChildParam, child_of, date_field, errors_of, form};
+use super::fields::{ChildParam, Reply, child_of, date_field, errors_of, form};
 use super::{Field, get, options, precheck};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -47,7 +47,7 @@ async fn answer(
     fields: Vec<Field>,
     date_errors: ValidationErrors,
     result: Result<Uuid, ServiceError>,
-) -> Result<Response, PageError> {
+) -> Reply {
     match result {
         Ok(id) if date_errors.is_empty() => Ok(Redirect::to(&format!("/documents/{id}/download")).into_response()),
         Ok(_) => Err(PageError(ServiceError::Internal("a letter was issued from an unreadable date".into()))),
@@ -63,14 +63,7 @@ async fn answer(
 }
 
 /// The empty form for a letter about `child`, for those who may `act`.
-async fn blank(
-    state: &AppState,
-    user: &PageUser,
-    act: Action,
-    child: Uuid,
-    (title, action): (&str, String),
-    fields: Vec<Field>,
-) -> Result<Response, PageError> {
+async fn blank(state: &AppState, user: &PageUser, act: Action, child: Uuid, (title, action): (&str, String), fields: Vec<Field>) -> Reply {
     precheck(&user.ctx(state), act)?;
     Ok(form(state, user, child, (title, action, "Make the letter"), fields, vec![]).await)
 }
@@ -87,12 +80,12 @@ fn invite_fields(f: Option<&FormData>) -> Vec<Field> {
     v
 }
 
-pub async fn invite_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Result<Response, PageError> {
+pub async fn invite_form(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>) -> Reply {
     blank(&state, &user, Action::RecordConference, child, (INVITE, format!("/people/{child}/conference-invitation")), invite_fields(None))
         .await
 }
 
-pub async fn invite(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Result<Response, PageError> {
+pub async fn invite(State(state): State<AppState>, user: PageUser, Path(child): Path<Uuid>, f: FormData) -> Reply {
     let ctx = user.ctx(&state);
     let mut date_errors = ValidationErrors::new();
     let input = ConferenceInvitationInput { kind: f.get("kind").into(), meeting: meeting_input(&f, &mut date_errors) };
@@ -112,7 +105,7 @@ struct Letter {
 
 impl Letter {
     /// The empty form.
-    async fn blank(&self, state: &AppState, user: &PageUser, id: Uuid, q: &ChildParam) -> Result<Response, PageError> {
+    async fn blank(&self, state: &AppState, user: &PageUser, id: Uuid, q: &ChildParam) -> Reply {
         let child = child_of(q)?;
         blank(state, user, self.act, child, (self.title, self.action(id, child)), (self.fields)(None)).await
     }
@@ -125,7 +118,7 @@ impl Letter {
         user: &PageUser,
         (id, q, f): (Uuid, &ChildParam, &FormData),
         make: impl AsyncFnOnce(&ff_service::Ctx, &mut ValidationErrors) -> Result<Uuid, ServiceError>,
-    ) -> Result<Response, PageError> {
+    ) -> Reply {
         let ctx = user.ctx(state);
         let child = child_of(q)?;
         let mut date_errors = ValidationErrors::new();
@@ -146,7 +139,7 @@ const OUTCOME_LETTER: Letter = Letter {
     fields: |f| vec![Field::Text("to", "Who is it to?", get(f, "to"), "A parent or carer, by name. Send each parent their own letter.")],
 };
 
-pub async fn outcome_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+pub async fn outcome_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Reply {
     OUTCOME_LETTER.blank(&state, &user, *id, &q).await
 }
 
@@ -156,7 +149,7 @@ pub async fn outcome(
     Path(id): Path<Uuid>,
     Query(q): Query<ChildParam>,
     f: FormData,
-) -> Result<Response, PageError> {
+) -> Reply {
     OUTCOME_LETTER
         .make(&state, &user, (id, &q, &f), async |ctx, _| {
             svc::conference_outcome(&state.db, ctx, &state.documents, id, &OutcomeLetterInput { to: f.get("to").into() }).await
@@ -181,17 +174,11 @@ fn lbp_fields(f: Option<&FormData>) -> Vec<Field> {
 const LBP_LETTER: Letter =
     Letter { title: LBP, act: Action::ManagePreProceedings, path: |id| format!("/plo/{id}/letter-before-proceedings"), fields: lbp_fields };
 
-pub async fn lbp_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+pub async fn lbp_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Reply {
     LBP_LETTER.blank(&state, &user, *id, &q).await
 }
 
-pub async fn lbp(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-    f: FormData,
-) -> Result<Response, PageError> {
+pub async fn lbp(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>, f: FormData) -> Reply {
     LBP_LETTER
         .make(&state, &user, (id, &q, &f), async |ctx, date_errors| {
             let input = LetterBeforeProceedingsInput { concerns: f.get("concerns").into(), meeting: meeting_input(&f, date_errors) };
@@ -207,17 +194,11 @@ const FGDM_LETTER: Letter = Letter {
     fields: |f| meeting_fields(f, "A parent, carer, relative or friend, by name"),
 };
 
-pub async fn fgdm_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Result<Response, PageError> {
+pub async fn fgdm_form(state: State<AppState>, user: PageUser, id: Path<Uuid>, q: Query<ChildParam>) -> Reply {
     FGDM_LETTER.blank(&state, &user, *id, &q).await
 }
 
-pub async fn fgdm(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<Uuid>,
-    Query(q): Query<ChildParam>,
-    f: FormData,
-) -> Result<Response, PageError> {
+pub async fn fgdm(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>, f: FormData) -> Reply {
     FGDM_LETTER
         .make(&state, &user, (id, &q, &f), async |ctx, date_errors| {
             let input = meeting_input(&f, date_errors);

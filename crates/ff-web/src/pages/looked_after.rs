@@ -22,8 +22,8 @@ use ff_service::looked_after::outcomes::OutcomesInput;
 use ff_service::looked_after::{self as svc, CareReviewInput, CareView, ChangeCareInput, LeaveCareInput, PlacementInput, StartCareInput};
 use uuid::Uuid;
 
-use super::actions::{date_or_stand_in, typed_ending};
-use super::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use super::actions::{Dated, typed_ending};
+use super::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
 use super::{Field, get, options};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -128,15 +128,8 @@ async fn care_and_carers(state: &AppState, user: &PageUser, child: Uuid, id: Uui
 }
 
 child_action!(
-    care_and_carers;
-    start_form,
-    start,
-    Action::WorkOnCare,
-    "The child becomes looked after",
-    "Save",
-    "/people/{id}/care/start",
-    "care",
-    "start_date",
+    care_and_carers; start_form, start, Action::WorkOnCare,
+    "The child becomes looked after", "Save", "/people/{id}/care/start", "care", "start_date",
     fields = |c, f, today| {
         let (_, carers) = c;
         let mut fields = vec![
@@ -164,29 +157,24 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date the child became looked after", &mut errors);
-        let input = StartCareInput {
-            start_date,
-            category_of_need: form.get("category_of_need").into(),
-            placement: placement_input(form),
-            previous_permanence: form.opt("previous_permanence"),
-            la_perm: form.opt("la_perm"),
-            date_perm: None,
-        };
-        one_round(svc::start(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("start_date", "The date the child became looked after"), errors).save(async |start_date| {
+            let input = StartCareInput {
+                start_date,
+                category_of_need: form.get("category_of_need").into(),
+                placement: placement_input(form),
+                previous_permanence: form.opt("previous_permanence"),
+                la_perm: form.opt("la_perm"),
+                date_perm: None,
+            };
+            svc::start(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care_and_carers;
-    change_form,
-    change,
-    Action::WorkOnCare,
-    "Change the legal status or placement",
-    "Save",
-    "/people/{id}/care/change",
-    "care",
-    "start_date",
+    care_and_carers; change_form, change, Action::WorkOnCare,
+    "Change the legal status or placement", "Save", "/people/{id}/care/change", "care", "start_date",
     fields = |c, f, today| {
         let (c, carers) = c;
         let mut fields = match &c.current {
@@ -223,29 +211,24 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let start_date = date_or_stand_in(&ctx, form, "start_date", "The date of the change", &mut errors);
-        let input = ChangeCareInput {
-            start_date,
-            placement: placement_input(form),
-            same_carer: form.get("same_carer") == "yes",
-            reason_place_change: form.opt("reason_place_change"),
-            decided_by: form.opt("decided_by"),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::change(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("start_date", "The date of the change"), errors).save(async |start_date| {
+            let input = ChangeCareInput {
+                start_date,
+                placement: placement_input(form),
+                same_carer: form.get("same_carer") == "yes",
+                reason_place_change: form.opt("reason_place_change"),
+                decided_by: form.opt("decided_by"),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::change(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    leave_form,
-    leave,
-    Action::WorkOnCare,
-    "The child leaves care",
-    "Save",
-    "/people/{id}/care/leave",
-    "care",
-    "end_date",
+    care; leave_form, leave, Action::WorkOnCare,
+    "The child leaves care", "Save", "/people/{id}/care/leave", "care", "end_date",
     fields = |c, f, today| {
         let mut fields: Vec<Field> = c.current.iter().map(|cur| Field::Hidden("version", cur.version.to_string())).collect();
         fields.push(date_field("end_date", "When did the child leave care?", f, Some(today)));
@@ -270,15 +253,8 @@ async fn care_and_officers(state: &AppState, user: &PageUser, child: Uuid, id: U
 }
 
 child_action!(
-    care_and_officers;
-    review_form,
-    review,
-    Action::RecordCareReview,
-    "Record a looked-after review",
-    "Save",
-    "/people/{id}/care/review",
-    "care",
-    "held_on",
+    care_and_officers; review_form, review, Action::RecordCareReview,
+    "Record a looked-after review", "Save", "/people/{id}/care/review", "care", "held_on",
     fields = |c, f, today| {
         let (care, officers) = c;
         let mut fields = vec![];
@@ -297,23 +273,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date of the review", &mut errors);
         let chair_id = form.get("chair_id").parse().unwrap_or_default();
-        let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
-        one_round(svc::record_review(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("held_on", "The date of the review"), errors).save(async |held_on| {
+            let input = CareReviewInput { held_on, chair_id, participation: form.get("participation").into() };
+            svc::record_review(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    check_form,
-    check,
-    Action::WorkOnCare,
-    "Record a visit, health assessment or education plan",
-    "Save",
-    "/people/{id}/care/check",
-    "care",
-    "held_on",
+    care; check_form, check, Action::WorkOnCare,
+    "Record a visit, health assessment or education plan", "Save", "/people/{id}/care/check", "care", "held_on",
     fields = |c, f, today| {
         let mut fields: Vec<Field> = c
             .clocks
@@ -340,29 +311,24 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let held_on = date_or_stand_in(&ctx, form, "held_on", "The date", &mut errors);
         let seen = form.get("child_seen");
-        let input = CareCheckInput {
-            kind: form.get("kind").into(),
-            held_on,
-            child_seen: seen != "no",
-            child_seen_alone: seen == "alone",
-            summary: form.get("summary").into(),
-        };
-        one_round(checks::record_check(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("held_on", "The date"), errors).save(async |held_on| {
+            let input = CareCheckInput {
+                kind: form.get("kind").into(),
+                held_on,
+                child_seen: seen != "no",
+                child_seen_alone: seen == "alone",
+                summary: form.get("summary").into(),
+            };
+            checks::record_check(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    missing_form,
-    missing,
-    Action::WorkOnCare,
-    "The child is missing or away from their placement",
-    "Save",
-    "/people/{id}/care/missing",
-    "care",
-    "started_on",
+    care; missing_form, missing, Action::WorkOnCare,
+    "The child is missing or away from their placement", "Save", "/people/{id}/care/missing", "care", "started_on",
     fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Missing or away?", options(MissingKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
@@ -370,22 +336,17 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let started_on = date_or_stand_in(&ctx, form, "started_on", "The date", &mut errors);
-        let input = MissingInput { kind: form.get("kind").into(), started_on };
-        one_round(checks::record_missing(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("started_on", "The date"), errors).save(async |started_on| {
+            let input = MissingInput { kind: form.get("kind").into(), started_on };
+            checks::record_missing(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    return_form,
-    return_home,
-    Action::WorkOnCare,
-    "The child has come back",
-    "Save",
-    "/care-missing/{id}/return",
-    "care",
-    "ended_on",
+    care; return_form, return_home, Action::WorkOnCare,
+    "The child has come back", "Save", "/care-missing/{id}/return", "care", "ended_on",
     fields = |c, f, today| {
         let open = c.missing.iter().find(|m| m.ended_on.is_none());
         let mut fields: Vec<Field> = open.iter().map(|m| Field::Hidden("version", m.version.to_string())).collect();
@@ -432,7 +393,7 @@ struct ChildrenInCarePage {
 }
 
 /// Every child in care with their next review, for reviewing officers and managers.
-pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> Result<Response, PageError> {
+pub async fn children_in_care(State(state): State<AppState>, user: PageUser) -> Reply {
     let list = due::children_in_care(&state.db, &user.ctx(&state)).await?;
     let layout = super::Layout::for_user(&state, &user, "Children in care", "/children-in-care").await;
     Ok(super::render(axum::http::StatusCode::OK, &ChildrenInCarePage { layout, list }))
@@ -443,15 +404,8 @@ async fn person(state: &AppState, user: &PageUser, child: Uuid, _id: Uuid) -> Re
 }
 
 child_action!(
-    person;
-    upn_form,
-    upn,
-    Action::EditPerson,
-    "Unique pupil number",
-    "Save",
-    "/people/{id}/upn",
-    "record",
-    "upn",
+    person; upn_form, upn, Action::EditPerson,
+    "Unique pupil number", "Save", "/people/{id}/upn", "record", "upn",
     fields = |p, f, _today| {
         vec![
             Field::Hidden("version", p.person.version.to_string()),
@@ -483,15 +437,8 @@ fn yes_no_field(name: &'static str, legend: &'static str, f: Option<&FormData>) 
 }
 
 child_action!(
-    care;
-    outcomes_form,
-    outcomes,
-    Action::WorkOnCare,
-    "Outcomes for the year to 31 March",
-    "Save",
-    "/people/{id}/care/outcomes",
-    "care",
-    "sdq_score",
+    care; outcomes_form, outcomes, Action::WorkOnCare,
+    "Outcomes for the year to 31 March", "Save", "/people/{id}/care/outcomes", "care", "sdq_score",
     fields = |_c, f, today| {
         let mut reasons = vec![(String::new(), "There is a score".to_owned())];
         reasons.extend(options(SdqReason::ALL, |r| r.code(), |r| r.label()));
@@ -556,15 +503,8 @@ child_action!(
 );
 
 child_action!(
-    care;
-    uasc_form,
-    uasc,
-    Action::WorkOnCare,
-    "Unaccompanied asylum-seeking child",
-    "Save",
-    "/people/{id}/care/uasc",
-    "care",
-    "since",
+    care; uasc_form, uasc, Action::WorkOnCare,
+    "Unaccompanied asylum-seeking child", "Save", "/people/{id}/care/uasc", "care", "since",
     fields = |c, f, today| {
         let mut fields = vec![];
         if let Some(u) = &c.uasc {
@@ -575,23 +515,18 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let since = date_or_stand_in(&ctx, form, "since", "The date", &mut errors);
         let ceased = form.optional_date("ceased", "The date the status ended", &mut errors);
-        let input = ff_service::looked_after::uasc::UascInput { since, ceased };
-        one_round(ff_service::looked_after::uasc::record(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("since", "The date"), errors).save(async |since| {
+            let input = ff_service::looked_after::uasc::UascInput { since, ceased };
+            ff_service::looked_after::uasc::record(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    connection_form,
-    connection,
-    Action::WorkOnCare,
-    "Family finding and mentoring: offer a connection",
-    "Save",
-    "/people/{id}/care/connections",
-    "care",
-    "offered_on",
+    care; connection_form, connection, Action::WorkOnCare,
+    "Family finding and mentoring: offer a connection", "Save", "/people/{id}/care/connections", "care", "offered_on",
     fields = |_c, f, today| {
         vec![
             Field::Radios("kind", "Who is the connection with?", options(ConnectionKind::ALL, |k| k.code(), |k| k.label()), get(f, "kind")),
@@ -600,13 +535,15 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let offered_on = date_or_stand_in(&ctx, form, "offered_on", "The date", &mut errors);
-        let input = ConnectionInput {
-            kind: form.get("kind").into(),
-            name: form.get("name").into(),
-            offered_on,
-        };
-        one_round(connections::offer(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("offered_on", "The date"), errors).save(async |offered_on| {
+            let input = ConnectionInput {
+                kind: form.get("kind").into(),
+                name: form.get("name").into(),
+                offered_on,
+            };
+            connections::offer(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -616,15 +553,8 @@ fn connection_of(c: &CareView, id: Uuid) -> Option<&ff_service::looked_after::co
 }
 
 child_action!(
-    care_with_id;
-    connection_match_form,
-    connection_match,
-    Action::WorkOnCare,
-    "The connection is matched",
-    "Save",
-    "/care-connections/{id}/match",
-    "care",
-    "on",
+    care_with_id; connection_match_form, connection_match, Action::WorkOnCare,
+    "The connection is matched", "Save", "/care-connections/{id}/match", "care", "on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();
@@ -635,22 +565,17 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = ConnectionStepInput { on, end_reason: None, version: form.get("version").parse().unwrap_or(0) };
-        one_round(connections::step(db, &ctx, id, false, &input).await, errors)
+        Dated::read(&ctx, form, ("on", "The date"), errors).save(async |on| {
+            let input = ConnectionStepInput { on, end_reason: None, version: form.get("version").parse().unwrap_or(0) };
+            connections::step(db, &ctx, id, false, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care_with_id;
-    connection_end_form,
-    connection_end,
-    Action::WorkOnCare,
-    "The connection ends",
-    "Save",
-    "/care-connections/{id}/end",
-    "care",
-    "on",
+    care_with_id; connection_end_form, connection_end, Action::WorkOnCare,
+    "The connection ends", "Save", "/care-connections/{id}/end", "care", "on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields: Vec<Field> = connection_of(&care, id).map(|k| Field::Hidden("version", k.version.to_string())).into_iter().collect();
@@ -662,13 +587,15 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let on = date_or_stand_in(&ctx, form, "on", "The date", &mut errors);
-        let input = ConnectionStepInput {
-            on,
-            end_reason: form.opt("end_reason"),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(connections::step(db, &ctx, id, true, &input).await, errors)
+        Dated::read(&ctx, form, ("on", "The date"), errors).save(async |on| {
+            let input = ConnectionStepInput {
+                on,
+                end_reason: form.opt("end_reason"),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            connections::step(db, &ctx, id, true, &input).await
+        })
+        .await
     }
 );
 

@@ -10,38 +10,60 @@ use ff_domain::policy::{Action, Actor, authorise};
 use crate::AppState;
 use crate::auth::PageUser;
 
+/// Runs a form's `submit` body with its names bound: `$id` the record's id, `$form` what was
+/// posted, `$errs` the form's own mistakes (empty at first) and `$db` the database. Shared by the
+/// form-page macros; its caller must import `ValidationErrors` and `ServiceError`.
+macro_rules! submitted {
+    (|$id:ident, $form:ident, $errs:ident, $db:ident| $body:block, $id_val:expr, $form_val:expr, $db_val:expr) => {{
+        let $id = $id_val;
+        let $form = $form_val;
+        #[allow(unused_mut)]
+        let mut $errs = ValidationErrors::new();
+        let $db = $db_val;
+        let result: Result<(), ServiceError> = async $body.await;
+        result
+    }};
+}
+
 /// A form page about one child: GET shows the fields, POST runs `submit`; on success it goes
 /// back to the child's record, on a refusal it shows the form again with the errors and what
 /// was typed. `$loader(state, user, child, id)` loads whatever the fields need (checking access).
 /// Handlers must import `State`, `Path`, `Query`, `Response`, `Uuid`, `AppState`, `PageUser`,
 /// `PageError`, `ServiceError`, `ValidationErrors`, `FormData`, `Field`, `ChildParam`,
-/// `child_of`, `form`, `back_to` and `errors_of`.
+/// `child_of`, `form`, `back_to` and `errors_of`. A page is written as two lines of data (who
+/// loads, the handlers and the action; then the heading, button, address, where it goes back to
+/// and the field a refusal belongs to) and then its fields and what it saves.
 macro_rules! child_action {
     ($loader:path; $get:ident, $post:ident, $action:expr, $heading:literal, $submit:literal, $path:literal, $saved:literal, $rule_field:literal,
      fields = |$e:ident, $f:ident, $today:ident| $fields:expr,
      submit = |$ctx:ident, $id:ident, $form:ident, $errs:ident, $db:ident| $body:block) => {
-        pub async fn $get(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Result<Response, PageError> {
+        pub async fn $get(
+            State(state): State<AppState>,
+            user: PageUser,
+            Path(id): Path<Uuid>,
+            Query(q): Query<ChildParam>,
+        ) -> Result<Response, PageError> {
             let ctx = user.ctx(&state);
             $crate::pages::precheck(&ctx, $action)?;
             let child = child_of(&q)?;
             let $e = $loader(&state, &user, child, id).await?;
             let $f: Option<&FormData> = None;
             let $today = ctx.today();
-            let mut fields: Vec<Field> = $fields;
-            fields.insert(0, Field::Hidden("child", child.to_string()));
+            let fields: Vec<Field> = $fields;
+            let fields = $crate::pages::fields::with_child(child, fields);
             Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, vec![]).await)
         }
 
-        pub async fn $post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form_data: FormData) -> Result<Response, PageError> {
+        pub async fn $post(
+            State(state): State<AppState>,
+            user: PageUser,
+            Path(id): Path<Uuid>,
+            form_data: FormData,
+        ) -> Result<Response, PageError> {
             let $ctx = user.ctx(&state);
             $crate::pages::precheck(&$ctx, $action)?;
-            let child: Uuid = form_data.get("child").parse().map_err(|_| PageError(ServiceError::NotFound("child")))?;
-            let $id = id;
-            let $form = &form_data;
-            #[allow(unused_mut)]
-            let mut $errs = ValidationErrors::new();
-            let $db = &state.db;
-            let result: Result<(), ServiceError> = async $body.await;
+            let child: Uuid = $crate::pages::actions::posted_child(&form_data)?;
+            let result = submitted!(|$id, $form, $errs, $db| $body, id, &form_data, &state.db);
             match result {
                 Ok(()) => Ok(back_to(child, $saved)),
                 Err(err) => {
@@ -49,8 +71,8 @@ macro_rules! child_action {
                     let $e = $loader(&state, &user, child, id).await?;
                     let $f: Option<&FormData> = Some(&form_data);
                     let $today = $ctx.today();
-                    let mut fields: Vec<Field> = $fields;
-                    fields.insert(0, Field::Hidden("child", child.to_string()));
+                    let fields: Vec<Field> = $fields;
+                    let fields = $crate::pages::fields::with_child(child, fields);
                     Ok(form(&state, &user, child, ($heading, format!($path, id = id), $submit), fields, errors).await)
                 }
             }
@@ -402,15 +424,27 @@ pub(crate) async fn form_response(
     fields: Vec<Field>,
     errors: Vec<FieldError>,
 ) -> axum::response::Response {
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let layout = Layout::for_user(state, user, heading, nav).await;
+    form_page(layout, (caption, back), (heading, action, "Save"), fields, errors)
+}
+
+/// A form page of plain fields inside `layout`: 200 when fresh, 422 with the errors (in the order
+/// of their fields) and what was typed when the service refused it.
+pub(crate) fn form_page(
+    layout: Layout,
+    (caption, back): (String, String),
+    (heading, action, submit): (&str, String, &'static str),
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = SimpleForm {
         layout,
         back,
         caption,
         heading: heading.to_owned(),
         action,
-        submit: "Save",
+        submit,
         errors: vec![],
         fields,
         search: None,

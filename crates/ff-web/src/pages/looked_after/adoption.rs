@@ -19,19 +19,13 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use crate::pages::actions::Dated;
+use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form};
 use crate::pages::{Field, get, options};
 
 child_action!(
-    care;
-    decision_form,
-    decision,
-    Action::WorkOnCare,
-    "The decision that the child should be placed for adoption",
-    "Save",
-    "/people/{id}/care/adoption",
-    "care",
-    "decided_on",
+    care; decision_form, decision, Action::WorkOnCare,
+    "The decision that the child should be placed for adoption", "Save", "/people/{id}/care/adoption", "care", "decided_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -43,9 +37,11 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let decided_on = form.required_date("decided_on", "The date", &mut errors);
-        let input = AdoptionDecisionInput { decided_on: decided_on.unwrap_or_else(|| unreadable_date(&ctx)) };
-        one_round(svc::decide(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("decided_on", "The date"), errors).save(async |decided_on| {
+            let input = AdoptionDecisionInput { decided_on };
+            svc::decide(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -68,15 +64,8 @@ fn about(care: &CareView, id: Uuid) -> Vec<Field> {
 }
 
 child_action!(
-    care_with_id;
-    match_form,
-    matched,
-    Action::WorkOnCare,
-    "The child is matched with prospective adopters",
-    "Save",
-    "/care-adoption/{id}/match",
-    "care",
-    "matched_on",
+    care_with_id; match_form, matched, Action::WorkOnCare,
+    "The child is matched with prospective adopters", "Save", "/care-adoption/{id}/match", "care", "matched_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields = about(&care, id);
@@ -91,33 +80,28 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let matched_on = form.required_date("matched_on", "The date", &mut errors);
         if form.get("adopters_sex").is_empty() {
             errors.add("adopters_sex", "Choose who the adopters are");
         }
         if form.get("adopters_legal_status").is_empty() {
             errors.add("adopters_legal_status", "Choose the adopters' legal status");
         }
-        let input = AdoptionMatchInput {
-            matched_on: matched_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            adopters_sex: form.get("adopters_sex").into(),
-            adopters_legal_status: form.get("adopters_legal_status").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::match_adopters(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("matched_on", "The date"), errors).save(async |matched_on| {
+            let input = AdoptionMatchInput {
+                matched_on,
+                adopters_sex: form.get("adopters_sex").into(),
+                adopters_legal_status: form.get("adopters_legal_status").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::match_adopters(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care_with_id;
-    cease_form,
-    cease,
-    Action::WorkOnCare,
-    "The decision to place for adoption no longer stands",
-    "Save",
-    "/care-adoption/{id}/cease",
-    "care",
-    "ceased_on",
+    care_with_id; cease_form, cease, Action::WorkOnCare,
+    "The decision to place for adoption no longer stands", "Save", "/care-adoption/{id}/cease", "care", "ceased_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let mut fields = about(&care, id);
@@ -126,15 +110,17 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let ceased_on = form.required_date("ceased_on", "The date", &mut errors);
         if form.get("reason").is_empty() {
             errors.add("reason", "Choose why the decision no longer stands");
         }
-        let input = AdoptionCeaseInput {
-            ceased_on: ceased_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::cease(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("ceased_on", "The date"), errors).save(async |ceased_on| {
+            let input = AdoptionCeaseInput {
+                ceased_on,
+                reason: form.get("reason").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::cease(db, &ctx, id, &input).await
+        })
+        .await
     }
 );

@@ -21,19 +21,13 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::PageError;
 use crate::forms::FormData;
-use crate::pages::fields::{ChildParam, back_to, child_of, date_field, errors_of, form, one_round, unreadable_date};
+use crate::pages::actions::Dated;
+use crate::pages::fields::{ChildParam, Reply, back_to, child_of, date_field, errors_of, form};
 use crate::pages::{Field, Layout, get, options, render};
 
 child_action!(
-    care;
-    plan_form,
-    plan,
-    Action::WorkOnLeavingCare,
-    "Record a pathway plan or its review",
-    "Save",
-    "/people/{id}/care/pathway-plan",
-    "care",
-    "agreed_on",
+    care; plan_form, plan, Action::WorkOnLeavingCare,
+    "Record a pathway plan or its review", "Save", "/people/{id}/care/pathway-plan", "care", "agreed_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -47,16 +41,18 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let agreed_on = form.required_date("agreed_on", "The date", &mut errors);
-        let input = PathwayPlanInput {
-            agreed_on: agreed_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            accommodation: form.get("accommodation").into(),
-            education: form.get("education").into(),
-            health: form.get("health").into(),
-            money: form.get("money").into(),
-            relationships: form.get("relationships").into(),
-        };
-        one_round(svc::record_plan(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("agreed_on", "The date"), errors).save(async |agreed_on| {
+            let input = PathwayPlanInput {
+                agreed_on,
+                accommodation: form.get("accommodation").into(),
+                education: form.get("education").into(),
+                health: form.get("health").into(),
+                money: form.get("money").into(),
+                relationships: form.get("relationships").into(),
+            };
+            svc::record_plan(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -66,15 +62,8 @@ async fn care_and_advisers(state: &AppState, user: &PageUser, child: Uuid, id: U
 }
 
 child_action!(
-    care_and_advisers;
-    adviser_form,
-    adviser,
-    Action::WorkOnLeavingCare,
-    "Allocate a personal adviser",
-    "Save",
-    "/people/{id}/care/adviser",
-    "care",
-    "from_on",
+    care_and_advisers; adviser_form, adviser, Action::WorkOnLeavingCare,
+    "Allocate a personal adviser", "Save", "/people/{id}/care/adviser", "care", "from_on",
     fields = |c, f, today| {
         let (_, advisers) = c;
         vec![
@@ -88,23 +77,18 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
         let adviser_id = form.get("adviser_id").parse().unwrap_or_default();
-        let input = AdviserInput { adviser_id, from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)) };
-        one_round(svc::allocate_adviser(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = AdviserInput { adviser_id, from_on };
+            svc::allocate_adviser(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    contact_form,
-    contact,
-    Action::WorkOnLeavingCare,
-    "Record a personal adviser contact",
-    "Save",
-    "/people/{id}/care/adviser-contact",
-    "care",
-    "contact_on",
+    care; contact_form, contact, Action::WorkOnLeavingCare,
+    "Record a personal adviser contact", "Save", "/people/{id}/care/adviser-contact", "care", "contact_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -114,26 +98,21 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let contact_on = form.required_date("contact_on", "The date", &mut errors);
-        let input = AdviserContactInput {
-            contact_on: contact_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            kind: form.get("kind").into(),
-            note: form.get("note").into(),
-        };
-        one_round(svc::record_contact(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("contact_on", "The date"), errors).save(async |contact_on| {
+            let input = AdviserContactInput {
+                contact_on,
+                kind: form.get("kind").into(),
+                note: form.get("note").into(),
+            };
+            svc::record_contact(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    circumstances_form,
-    circumstances,
-    Action::WorkOnLeavingCare,
-    "Where they live and what they do",
-    "Save",
-    "/people/{id}/care/circumstances",
-    "care",
-    "from_on",
+    care; circumstances_form, circumstances, Action::WorkOnLeavingCare,
+    "Where they live and what they do", "Save", "/people/{id}/care/circumstances", "care", "from_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -150,32 +129,27 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
-        let input = CircumstancesInput {
-            from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            in_touch: form.get("in_touch").into(),
-            activity: form.opt("activity"),
-            accommodation: form.opt("accommodation"),
-            suitable: match form.get("suitable") {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-        };
-        one_round(svc::record_circumstances(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = CircumstancesInput {
+                from_on,
+                in_touch: form.get("in_touch").into(),
+                activity: form.opt("activity"),
+                accommodation: form.opt("accommodation"),
+                suitable: match form.get("suitable") {
+                    "yes" => Some(true),
+                    "no" => Some(false),
+                    _ => None,
+                },
+            };
+            svc::record_circumstances(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    staying_form,
-    staying,
-    Action::WorkOnLeavingCare,
-    "Staying Put or Staying Close begins",
-    "Save",
-    "/people/{id}/care/staying",
-    "care",
-    "from_on",
+    care; staying_form, staying, Action::WorkOnLeavingCare,
+    "Staying Put or Staying Close begins", "Save", "/people/{id}/care/staying", "care", "from_on",
     fields = |c, f, today| {
         let _ = c;
         vec![
@@ -185,27 +159,22 @@ child_action!(
         ]
     },
     submit = |ctx, id, form, errors, db| {
-        let from_on = form.required_date("from_on", "The date", &mut errors);
-        let input = StayingInput {
-            kind: form.get("kind").into(),
-            carer: form.get("carer").into(),
-            from_on: from_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            to_on: None,
-        };
-        one_round(svc::start_staying(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("from_on", "The date"), errors).save(async |from_on| {
+            let input = StayingInput {
+                kind: form.get("kind").into(),
+                carer: form.get("carer").into(),
+                from_on,
+                to_on: None,
+            };
+            svc::start_staying(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care_with_id;
-    staying_end_form,
-    staying_end,
-    Action::WorkOnLeavingCare,
-    "Staying Put or Staying Close ends",
-    "Save",
-    "/care-staying/{id}/end",
-    "care",
-    "to_on",
+    care_with_id; staying_end_form, staying_end, Action::WorkOnLeavingCare,
+    "Staying Put or Staying Close ends", "Save", "/care-staying/{id}/end", "care", "to_on",
     fields = |c, f, today| {
         let (care, id) = c;
         let s = care.leaving_care.as_ref().and_then(|l| l.staying.iter().find(|s| s.id == id));
@@ -218,26 +187,21 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let to_on = form.required_date("to_on", "The date", &mut errors);
-        let input = StayingEndInput {
-            to_on: to_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            reason: form.get("reason").into(),
-            version: form.get("version").parse().unwrap_or(0),
-        };
-        one_round(svc::end_staying(db, &ctx, id, &input).await, errors)
+        Dated::read(&ctx, form, ("to_on", "The date"), errors).save(async |to_on| {
+            let input = StayingEndInput {
+                to_on,
+                reason: form.get("reason").into(),
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::end_staying(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
 child_action!(
-    care;
-    payment_form,
-    payment,
-    Action::WorkOnLeavingCare,
-    "Record money paid to a care leaver",
-    "Save",
-    "/people/{id}/care/leaving-care-payment",
-    "care",
-    "paid_on",
+    care; payment_form, payment, Action::WorkOnLeavingCare,
+    "Record money paid to a care leaver", "Save", "/people/{id}/care/leaving-care-payment", "care", "paid_on",
     fields = |c, f, today| {
         let left: Vec<String> = c
             .leaving_care
@@ -254,18 +218,20 @@ child_action!(
         fields
     },
     submit = |ctx, id, form, errors, db| {
-        let paid_on = form.required_date("paid_on", "The date", &mut errors);
         let amount = crate::pages::support_packages::pence(form, "amount", &mut errors);
         if amount.is_none() && form.get("amount").trim().is_empty() {
             errors.add("amount", "Enter the amount paid");
         }
-        let input = LeavingCarePaymentInput {
-            kind: form.get("kind").into(),
-            paid_on: paid_on.unwrap_or_else(|| unreadable_date(&ctx)),
-            amount_pence: amount.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
-            purpose: form.get("purpose").into(),
-        };
-        one_round(svc::pay(db, &ctx, id, &input).await.map(|_| ()), errors)
+        Dated::read(&ctx, form, ("paid_on", "The date"), errors).save(async |paid_on| {
+            let input = LeavingCarePaymentInput {
+                kind: form.get("kind").into(),
+                paid_on,
+                amount_pence: amount.and_then(|a| u64::try_from(a).ok()).unwrap_or(0),
+                purpose: form.get("purpose").into(),
+            };
+            svc::pay(db, &ctx, id, &input).await
+        })
+        .await
     }
 );
 
@@ -286,7 +252,7 @@ struct OfferPage {
 
 /// The council's local offer to care leavers: public, no sign-in (Children and Social Work Act
 /// 2017 s.2).
-pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Result<Response, PageError> {
+pub async fn local_offer(State(state): State<AppState>, Path(la): Path<String>) -> Reply {
     let offer = svc::local_offer(&state.db, &la).await?;
     let mut layout = Layout::anonymous(&state, "Local offer for care leavers", "").await;
     layout.council = offer.council.clone();
