@@ -57,7 +57,7 @@ mod tests {
         assert_eq!(plural(1, "child", "children"), "1 child");
         assert_eq!(plural(0usize, "child", "children"), "0 children");
         assert_eq!(plural(2i64, "family", "families"), "2 families");
-        assert_eq!(plural(&1u32, "case", "cases"), "1 case");
+        assert_eq!(plural(1u32, "case", "cases"), "1 case");
         assert_eq!(plural("1,204", "child", "children"), "1,204 children");
         assert_eq!(plural(11, "day", "days"), "11 days");
     }
