@@ -417,7 +417,11 @@ pub fn check_placement_with(h: &HouseholdFacts, placement: &str, age: Option<u32
             return refuse(format!("These carers are approved for children aged {from} to {to}; the child is {a}."));
         }
         if h.placed >= places {
-            return refuse(format!("These carers are approved for {places} children and have {} placed now.", h.placed));
+            return refuse(format!(
+                "These carers are approved for {} and have {} placed now.",
+                crate::text::plural(places, "child", "children"),
+                h.placed
+            ));
         }
     }
     Ok(())

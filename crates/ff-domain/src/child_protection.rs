@@ -202,7 +202,8 @@ pub fn check_lcpp_cap(load: u32, cap: u32, name: &str, over_cap_reason: Option<&
     Err(RuleRefusal {
         rule: "LCPP caseload cap",
         message: format!(
-            "{name} already holds child protection work for {load} children; the council's LCPP cap is {cap}. Record a manager's reason to go above it."
+            "{name} already holds child protection work for {}; the council's LCPP cap is {cap}. Record a manager's reason to go above it.",
+            crate::text::plural(load, "child", "children")
         ),
     })
 }

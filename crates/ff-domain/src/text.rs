@@ -39,9 +39,28 @@ pub fn name_problem(name: &str) -> Option<&'static str> {
     None
 }
 
+/// A count and its noun, in the form the count needs: `plural(1, "child", "children")` is
+/// "1 child", `plural(2, "child", "children")` "2 children". The count may be any number or an
+/// already formatted one ("1,204"); only a count of exactly one takes the singular.
+pub fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let noun = if n == "1" { one } else { many };
+    format!("{n} {noun}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_and_every_other_the_plural() {
+        assert_eq!(plural(1, "child", "children"), "1 child");
+        assert_eq!(plural(0usize, "child", "children"), "0 children");
+        assert_eq!(plural(2i64, "family", "families"), "2 families");
+        assert_eq!(plural(1u32, "case", "cases"), "1 case");
+        assert_eq!(plural("1,204", "child", "children"), "1,204 children");
+        assert_eq!(plural(11, "day", "days"), "11 days");
+    }
 
     #[test]
     fn control_characters_are_refused_but_line_breaks_and_tabs_are_text() {

@@ -460,7 +460,14 @@ pub fn assess(role: RoleType, rate: &Rate, notice_days: u32, references: u32, st
     }
     let max_notice = s.substantive_notice_days.min(28);
     if notice_days > max_notice {
-        non_compliance.push(("W-AG-3", format!("Notice of {notice_days} days is longer than {max_notice} days")));
+        non_compliance.push((
+            "W-AG-3",
+            format!(
+                "Notice of {} is longer than {}",
+                crate::text::plural(notice_days, "day", "days"),
+                crate::text::plural(max_notice, "day", "days")
+            ),
+        ));
     }
     if references < s.references {
         let refs =

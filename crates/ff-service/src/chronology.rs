@@ -152,8 +152,9 @@ pub async fn issue_for_court(
     let mut blocks = vec![
         ff_pdf::Block::Title(format!("Chronology: {name}")),
         ff_pdf::Block::Paragraph(format!(
-            "{name}{born}. Every event the record holds from every agency, oldest first: {} of {total} entries.",
-            entries.len()
+            "{name}{born}. Every event the record holds from every agency, oldest first: {} of {}.",
+            entries.len(),
+            ff_domain::text::plural(total, "entry", "entries")
         )),
         ff_pdf::Block::Note(format!(
             "Issued by {} of {} on {}. Each entry says where it came from and who recorded it.",

@@ -150,8 +150,9 @@ fn decide_allocation(ctx: &Ctx, f: &AllocationFacts, input: &AllocationInput) ->
         return Err(ServiceError::Rule(RuleRefusal {
             rule: "caseload cap",
             message: format!(
-                "{} already holds {current} cases; the council's cap for this role is {cap}. To allocate above the cap, record the manager's reason.",
-                f.lead.display_name
+                "{} already holds {}; the council's cap for this role is {cap}. To allocate above the cap, record the manager's reason.",
+                f.lead.display_name,
+                ff_domain::text::plural(current, "case", "cases")
             ),
         }));
     }

@@ -119,7 +119,7 @@ pub async fn record_contact(db: &Db, ctx: &Ctx, input: &ContactInput) -> Result<
     for id in &input.adult_ids {
         ff_store::family_help::add_contact_person(&mut tx, ctx.la(), row.id, *id, false).await?;
     }
-    let note = format!("contact recorded about {} children", input.child_ids.len());
+    let note = format!("contact recorded about {}", ff_domain::text::plural(input.child_ids.len(), "child", "children"));
     audit(&mut tx, ctx, "create", "contact", Some(row.id.to_string()), note).await?;
     let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), row.id).await?;
     tx.commit().await?;

@@ -42,7 +42,14 @@ async fn strategy_fields(
     let mut lead_options = vec![(String::new(), "No enquiry".to_owned())];
     lead_options.extend(leads.iter().map(|l| {
         let kind = if l.lcpp { "LCPP" } else { "social worker" };
-        (l.id.to_string(), format!("{} ({kind}): child protection work for {} children", l.display_name, l.child_protection_cases))
+        (
+            l.id.to_string(),
+            format!(
+                "{} ({kind}): child protection work for {}",
+                l.display_name,
+                ff_domain::text::plural(l.child_protection_cases, "child", "children")
+            ),
+        )
     }));
     let mut v = vec![
         date_field("held_on", "Date of the strategy discussion", f, Some(today)),
@@ -287,7 +294,14 @@ fn conference_fields(c: &ConferenceChoices, f: Option<&FormData>, today: chrono:
     let mut leads = vec![(String::new(), "The lead of the enquiry or plan".to_owned())];
     leads.extend(c.leads.iter().map(|l| {
         let kind = if l.lcpp { "LCPP" } else { "social worker" };
-        (l.id.to_string(), format!("{} ({kind}): child protection work for {} children", l.display_name, l.child_protection_cases))
+        (
+            l.id.to_string(),
+            format!(
+                "{} ({kind}): child protection work for {}",
+                l.display_name,
+                ff_domain::text::plural(l.child_protection_cases, "child", "children")
+            ),
+        )
     }));
     let participation = options(Participation::ALL, |p| p.code(), |p| p.label());
     let mut decisions = vec![];

@@ -15,7 +15,7 @@ use ff_service::home_search::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Reply, allowed, date_field, errors_of, one_round, saved_or_again, shown, unreadable_date};
+use super::fields::{Reply, SavedQuery, allowed, date_field, errors_of, one_round, saved_at, saved_or_again, shown, unreadable_date};
 use super::{Field, Layout, can, get, options};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -47,12 +47,15 @@ struct SearchPage {
     s: HomeSearchView,
     /// The reader may open the child's record (a commissioner may not).
     can_see_child: bool,
+    /// Back from a form that saved (`?saved=1`): the page says so.
+    saved: bool,
 }
 
-pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
     let s = svc::search(&state.db, &user.ctx(&state), id).await?;
     let (title, can_see_child) = (format!("Search for a home for {}", s.child_name), can(user.actor(), Action::ViewPerson));
-    shown(&state, &user, (&title, "/home-searches"), |layout| SearchPage { layout, s, can_see_child }).await
+    let saved = q.saved.is_some();
+    shown(&state, &user, (&title, "/home-searches"), |layout| SearchPage { layout, s, can_see_child, saved }).await
 }
 
 fn choose(mut o: Vec<(String, String)>) -> Vec<(String, String)> {
@@ -227,7 +230,7 @@ pub async fn answer(State(state): State<AppState>, user: PageUser, Path(id): Pat
     };
     let result = one_round(svc::answer(&state.db, &ctx, id, &input).await.map(|_| ()), errors);
     let again = async |errors| Ok(draw_answer(&state, &user, id, Some(&form), errors).await);
-    saved_or_again(result, |()| to_search(id), |e| errors_of(e, "answer"), again).await
+    saved_or_again(result, |()| saved_on_search(id), |e| errors_of(e, "answer"), again).await
 }
 
 #[derive(Deserialize)]
@@ -240,9 +243,15 @@ fn search_of(q: &SearchParam) -> Result<Uuid, PageError> {
     q.search.ok_or(PageError(ff_service::ServiceError::NotFound("search")))
 }
 
-/// Back to the search's page once the form is saved.
+/// The search's page, for a search just started.
 fn to_search(id: Uuid) -> Response {
     Redirect::to(&format!("/home-searches/{id}")).into_response()
+}
+
+/// Back to the search's page once an answer, a decision or the search's end is saved; the page
+/// then says it was saved.
+fn saved_on_search(id: Uuid) -> Response {
+    saved_at(&format!("/home-searches/{id}"))
 }
 
 async fn draw_decision(
@@ -317,7 +326,7 @@ pub async fn decide(
         svc::decide(&state.db, &ctx, offer, &input).await
     };
     let again = async |errors| draw_decision(&state, &user, offer, search, Some(&form), errors).await;
-    saved_or_again(one_round(result, errors), |()| to_search(search), |e| errors_of(e, "decision"), again).await
+    saved_or_again(one_round(result, errors), |()| saved_on_search(search), |e| errors_of(e, "decision"), again).await
 }
 
 async fn draw_end(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
@@ -351,7 +360,7 @@ pub async fn end(State(state): State<AppState>, user: PageUser, Path(id): Path<U
     };
     let result = one_round(svc::end(&state.db, &ctx, id, &input).await, errors);
     let again = async |errors| draw_end(&state, &user, id, Some(&form), errors).await;
-    saved_or_again(result, |()| to_search(id), |e| errors_of(e, "end_reason"), again).await
+    saved_or_again(result, |()| saved_on_search(id), |e| errors_of(e, "end_reason"), again).await
 }
 
 #[cfg(test)]

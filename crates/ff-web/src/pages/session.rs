@@ -20,7 +20,10 @@ struct SignInPage {
     errors: Vec<FieldError>,
     username: String,
     error: Option<String>,
-    demo: bool,
+    /// On the demonstration council: every demo account (username and what it does), straight
+    /// from the list that creates them, and their shared password.
+    demo_accounts: Vec<(&'static str, String)>,
+    demo_password: &'static str,
     /// The button for the council's identity provider, when configured.
     oidc_label: Option<String>,
     /// Writing posted after the session had ended, carried through signing in again:
@@ -39,13 +42,41 @@ async fn sign_in_page(
     let csrf = existing_csrf.unwrap_or_else(ff_service::auth::new_secret);
     let errors: Vec<FieldError> = error.iter().map(|m| FieldError { field: "username".into(), message: m.clone() }).collect();
     let layout = Layout::anonymous(state, "Sign in", &csrf).await.with_errors(&errors);
-    let demo = state.home_la == "990";
+    let demo_accounts = if state.home_la == ff_demo::DEMO_LA { demo_accounts() } else { vec![] };
     let oidc_label = state.oidc.as_ref().map(|o| o.config.label.clone());
-    let mut resp = render(status, &SignInPage { layout, errors, username: username.to_owned(), error, demo, oidc_label, keep });
+    let page = SignInPage {
+        layout,
+        errors,
+        username: username.to_owned(),
+        error,
+        demo_accounts,
+        demo_password: ff_demo::DEMO_PASSWORD,
+        oidc_label,
+        keep,
+    };
+    let mut resp = render(status, &page);
     if let Ok(v) = HeaderValue::from_str(&set_cookie(PRE_CSRF_COOKIE, &csrf, 3600, state.secure_cookies)) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// Every demo account with what it does ("police" is a partner agency member, police), in the
+/// order [`ff_demo::DEMO_USERS`] creates them, so a new role's account is listed as soon as it
+/// exists.
+fn demo_accounts() -> Vec<(&'static str, String)> {
+    ff_demo::DEMO_USERS
+        .iter()
+        .map(|u| {
+            let role = u.role.label().to_lowercase();
+            let what = if u.agency == ff_domain::roles::Agency::LocalAuthority {
+                role
+            } else {
+                format!("{role}, {}", u.agency.label().to_lowercase())
+            };
+            (u.username, what)
+        })
+        .collect()
 }
 
 pub async fn sign_in_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {

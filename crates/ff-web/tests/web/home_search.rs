@@ -160,3 +160,37 @@ async fn a_search_is_started_and_answered_on_pages_without_javascript() {
         r.status
     );
 }
+
+/// Deciding on an offered home on its page goes back to the search saying it was saved, as every
+/// other form does.
+#[tokio::test]
+async fn deciding_on_an_offer_goes_back_to_the_search_saying_it_was_saved() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let commissioner = app.token(Role::Commissioner, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Olive", "2013-03-03").await;
+    let search = app.created(&format!("/api/v1/people/{child}/home-searches"), &sw, search_body(), "id").await;
+    let offer = json!({"provider_name": "Northern Hearth Fostering", "answered_on": "2026-11-23", "answer": "offered", "weekly_cost_pence": 115_000, "start_on": "2026-11-30"});
+    let offer = app.created(&format!("/api/v1/home-searches/{search}/answers"), &commissioner, offer, "id").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let to = format!("/home-searches/{search}");
+    let page = app.page("GET", &to, &cookie, None).await;
+    assert!(!page.body.contains("govuk-notification-banner--success"), "nothing saved yet");
+    let decision = [
+        ("version", "1"),
+        ("decision", "decline"),
+        ("reason", "location"),
+        ("decided_on_day", "23"),
+        ("decided_on_month", "11"),
+        ("decided_on_year", "2026"),
+        ("csrf_token", &csrf),
+    ];
+    let r = app.submit(&format!("/home-search-offers/{offer}/decision?search={search}"), &cookie, &decision).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = r.headers[axum::http::header::LOCATION].to_str().unwrap().to_owned();
+    assert_eq!(back, format!("{to}?saved=1"));
+    let page = app.page("GET", &back, &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("govuk-notification-banner--success") && page.body.contains("Saved"), "{}", page.body);
+    assert!(page.body.contains("Declined") || page.body.contains("declined"), "the decision shows: {}", page.body);
+}

@@ -39,6 +39,7 @@ mod plan_record;
 mod professionals;
 mod providers;
 mod returns;
+mod screens;
 mod sharing;
 mod workforce;
 

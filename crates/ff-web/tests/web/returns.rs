@@ -223,7 +223,8 @@ async fn the_903_return_is_built_checked_downloaded_and_other_files_are_checked(
     let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
     let page = app.page("GET", "/returns/ssda903?year=2026-27", &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("1 children looked after at some time in the year, 1 episodes of care"), "{}", page.body);
+    // One child, one episode: the counts take the singular.
+    assert!(page.body.contains("1 child looked after at some time in the year, 1 episode of care"), "{}", page.body);
     // No pupil number recorded for a school-age child: the check names it, linked to the child.
     assert!(page.body.contains("Error 442"), "{}", page.body);
     assert!(page.body.contains(&format!("href=\"/people/{child}\">C000000001</a>")));

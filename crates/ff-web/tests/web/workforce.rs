@@ -226,3 +226,29 @@ async fn the_assignment_form_names_what_is_wrong_and_keeps_nothing() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Enter the Social Work England number as SW and digits"));
 }
+
+/// An assignment that has ended says so, with its date, where a running one says it goes ahead
+/// with the rules it does not meet.
+#[tokio::test]
+async fn an_ended_assignment_says_it_ended_and_when() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let id = worker(&app, &hr, "Hal Notice", &[council("Northmoor Council", "2015-01-01", None, None)]).await;
+    // Long notice: kept as a rule not met, and the assignment starts.
+    let long_notice = assignment(json!({"start_date": "2026-11-02", "notice_days": 42}));
+    let assignment_id = app.created(&format!("/api/v1/workforce/workers/{id}/assignments"), &hr, long_notice, "id").await;
+    let (cookie, _) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", &format!("/workforce/workers/{id}"), &cookie, None).await;
+    assert!(page.body.contains("The assignment goes ahead"), "{}", page.body);
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{id}"), Some(&hr), None).await.json();
+    let version = w["assignments"][0]["version"].as_i64().unwrap();
+    let r = app
+        .post(&format!("/api/v1/workforce/assignments/{assignment_id}/end"), &hr, json!({"ended_on": "2026-11-20", "version": version}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let page = app.page("GET", &format!("/workforce/workers/{id}"), &cookie, None).await;
+    assert!(!page.body.contains("goes ahead"), "{}", page.body);
+    assert!(page.body.contains("The assignment ended on 20 November 2026"), "{}", page.body);
+    assert!(page.body.contains("Notice of 42 days is longer than 28 days"), "the rule not met is still shown: {}", page.body);
+}

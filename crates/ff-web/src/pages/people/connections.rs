@@ -71,7 +71,9 @@ pub struct RelQuery {
     q: Option<String>,
 }
 
-fn relationship_fields(results: &[PersonSummary], f: Option<&FormData>) -> Vec<Field> {
+/// The relationship form's fields: the people found by the search `query` to choose from, and
+/// the search itself carried (hidden) so that the form drawn again after a mistake searches again.
+fn relationship_fields(results: &[PersonSummary], query: &str, f: Option<&FormData>) -> Vec<Field> {
     let get = |k: &str| f.map(|f| f.get(k).to_owned()).unwrap_or_default();
     let people: Vec<(String, String)> = results
         .iter()
@@ -85,6 +87,7 @@ fn relationship_fields(results: &[PersonSummary], f: Option<&FormData>) -> Vec<F
     let mut pr_options = vec![(String::new(), "Not applicable".to_owned())];
     pr_options.extend(options(PrBasis::ALL, |b| b.code(), |b| b.label()));
     vec![
+        Field::Hidden("q", query.to_owned()),
         Field::Radios("relative_id", "Who is it?", people, get("relative_id")),
         Field::Select("kind", "They are this person's", options(RelationshipKind::ALL, |k| k.code(), |k| k.label()), get("kind")),
         Field::Checkbox(
@@ -97,26 +100,40 @@ fn relationship_fields(results: &[PersonSummary], f: Option<&FormData>) -> Vec<F
     ]
 }
 
+/// The people other than `id` the search `query` finds, or why the search could not be made.
+async fn others_found(
+    state: &AppState,
+    ctx: &ff_service::Ctx,
+    id: Uuid,
+    query: &str,
+) -> Result<(Vec<PersonSummary>, Option<String>), ServiceError> {
+    if query.trim().is_empty() {
+        return Ok((vec![], None));
+    }
+    match ff_service::people::search(&state.db, ctx, query, 1).await {
+        Ok(r) => Ok((r.people.into_iter().filter(|p| p.id != id).collect(), None)),
+        Err(ServiceError::Validation(v)) => Ok((vec![], v.0.first().map(|e| e.message.clone()))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The search box above the relationship form, showing what was typed.
+fn relationship_search(id: Uuid, query: &str, error: Option<String>) -> SearchBox {
+    SearchBox {
+        action: format!("/people/{id}/relationships/new"),
+        label: "Find the other person by name, NHS number or date of birth",
+        q: query.to_owned(),
+        error,
+    }
+}
+
 pub async fn relationship_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<RelQuery>) -> Reply {
     let ctx = allowed(&state, &user, Action::EditPerson)?;
     let query = q.q.unwrap_or_default();
-    let (results, error) = if query.trim().is_empty() {
-        (vec![], None)
-    } else {
-        match ff_service::people::search(&state.db, &ctx, &query, 1).await {
-            Ok(r) => (r.people.into_iter().filter(|p| p.id != id).collect::<Vec<_>>(), None),
-            Err(ServiceError::Validation(v)) => (vec![], v.0.first().map(|e| e.message.clone())),
-            Err(e) => return Err(e.into()),
-        }
-    };
+    let (results, error) = others_found(&state, &ctx, id, &query).await?;
     let found = !results.is_empty();
-    let mut page = simple(&state, &user, id, &RELATIONSHIP, relationship_fields(&results, None)).await;
-    page.search = Some(SearchBox {
-        action: format!("/people/{id}/relationships/new"),
-        label: "Find the other person by name, NHS number or date of birth",
-        q: query.clone(),
-        error,
-    });
+    let mut page = simple(&state, &user, id, &RELATIONSHIP, relationship_fields(&results, &query, None)).await;
+    page.search = Some(relationship_search(id, &query, error));
     page.show_form = found;
     if !found && !query.trim().is_empty() {
         page.fields = vec![];
@@ -154,12 +171,19 @@ pub async fn add_relationship(State(state): State<AppState>, user: PageUser, Pat
         _ => Err(ServiceError::Validation(errors)),
     };
     saved_or_form(id, result, "relationship", async || {
-        let chosen: Vec<PersonSummary> = match form.get("relative_id").parse::<Uuid>() {
-            Ok(rid) => ff_service::people::view(&state.db, &ctx, rid).await.map(|r| vec![r.person]).unwrap_or_default(),
-            Err(_) => vec![],
-        };
-        let fields = relationship_fields(&chosen, Some(&form));
-        Ok(simple(&state, &user, id, &RELATIONSHIP, fields).await)
+        // Drawn again with the search box, what was typed in it and the people it found, so
+        // that someone who did not choose can choose now.
+        let query = form.get("q");
+        let (mut people, search_error) = others_found(&state, &ctx, id, query).await?;
+        if let Ok(rid) = form.get("relative_id").parse::<Uuid>()
+            && !people.iter().any(|p| p.id == rid)
+            && let Ok(r) = ff_service::people::view(&state.db, &ctx, rid).await
+        {
+            people.insert(0, r.person);
+        }
+        let mut page = simple(&state, &user, id, &RELATIONSHIP, relationship_fields(&people, query, Some(&form))).await;
+        page.search = Some(relationship_search(id, query, search_error));
+        Ok(page)
     })
     .await
 }

@@ -98,8 +98,11 @@ async fn page(
     let layout = Layout::for_user(state, user, "SSDA903 return", "/returns").await;
     let downloads = match &summary {
         Some(s) => {
-            let mut d: Vec<(String, String)> =
-                s.rows.iter().map(|(t, n)| (format!("/returns/ssda903/{year}/{t}.csv"), format!("{t} ({n} rows)"))).collect();
+            let mut d: Vec<(String, String)> = s
+                .rows
+                .iter()
+                .map(|(t, n)| (format!("/returns/ssda903/{year}/{t}.csv"), format!("{t} ({})", ff_domain::text::plural(n, "row", "rows"))))
+                .collect();
             d.push((format!("/returns/ssda903/{year}/xml"), "The whole return as one XML file (the DfE's XML layout)".into()));
             d
         }
