@@ -326,7 +326,7 @@ fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static 
             Some(json!({"end_date": "2017-01-01", "version": 1})),
             WRITE_RECORDS,
         ),
-        ("POST", format!("/api/v1/people/{p}/professionals"), Some(json!({"role": "x"})), WRITE_RECORDS),
+        ("POST", format!("/api/v1/people/{p}/professionals"), Some(json!({"role": "gp", "organisation": "Surgery"})), WRITE_RECORDS),
         ("POST", format!("/api/v1/professionals/{S47}/end"), Some(json!({"end_date": "2026-11-23", "version": 1})), WRITE_RECORDS),
         ("GET", "/api/v1/settings".into(), None, ALL),
         ("PUT", "/api/v1/settings".into(), Some(settings), ADMIN),
