@@ -139,9 +139,9 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
         num("family_help.plan_review_interval_weeks", "Weeks between plan reviews", fh.plan_review_interval_weeks, ""),
         num(
             "family_help.oversight_interval_wd",
-            "Working days between social work oversight records (R-FH-1)",
+            "Working days between social work oversight records",
             fh.oversight_interval_wd,
-            "",
+            "Rule R-FH-1",
         ),
         Field::Paragraph("Child protection".into()),
     ]);
@@ -175,9 +175,9 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
         ),
         num(
             "child_protection.quorum_other_agencies",
-            "Agencies besides the council needed for a quorate conference (R-CP-5)",
+            "Agencies besides the council needed for a quorate conference",
             cp.quorum_other_agencies,
-            "Usually 2",
+            "Usually 2 (rule R-CP-5)",
         ),
         num(
             "child_protection.visit_interval_wd",
@@ -204,7 +204,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
         Field::Paragraph("Family networks".into()),
         choice(
             "family_networks.plo_fgdm_duty_commenced",
-            "Is the duty to offer family group decision making before a care application in force (R-PLO-2)?",
+            "Is the duty to offer family group decision making before a care application in force?",
             vec![("yes".into(), "Yes: enforce it".into()), ("no".into(), "No: not yet commenced".into())],
             if fnw.plo_fgdm_duty_commenced { "yes" } else { "no" },
         ),

@@ -9,6 +9,9 @@ use super::{LA, TestApp};
 
 use Role::*;
 
+mod api_cases;
+use api_cases::api_cases;
+
 const ALL: &[Role] = Role::ALL;
 /// A child's record: case readers. A personal adviser reads only the young people allocated to
 /// them, so not the matrix's child.
@@ -291,569 +294,6 @@ async fn fixture(app: &TestApp) -> Fixture {
         professional,
         document,
     }
-}
-
-fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>, &'static [Role])> {
-    let p = &f.person;
-    let person_body = json!({"given_name": "One", "family_name": "Matrix", "date_of_birth": "2018-01-01", "sex": "U", "version": 999, "confirm_not_duplicate": true});
-    let settings = json!({"name": "X Council", "brand_colour": "#1d4f5c", "child_population": 1000, "day_counting": "event_is_day_zero",
-        "caseload_caps": {"family_help_practitioner": 18, "social_worker": 18, "lcpp": 12}, "version": 999});
-    vec![
-        ("GET", "/api/v1/me".into(), None, ALL),
-        ("GET", "/api/v1/people?q=matrix".into(), None, SEARCH),
-        ("POST", "/api/v1/people".into(), Some(person_body.clone()), WRITE_RECORDS),
-        ("GET", format!("/api/v1/people/{p}"), None, READ_RECORDS),
-        ("PUT", format!("/api/v1/people/{p}"), Some(person_body), WRITE_RECORDS),
-        ("PUT", format!("/api/v1/people/{p}/upn"), Some(json!({"upn": "x", "version": 1})), WRITE_RECORDS),
-        ("GET", format!("/api/v1/people/{p}/history"), None, READ_RECORDS),
-        ("POST", format!("/api/v1/people/{p}/relationships"), Some(json!({"relative_id": f.other, "kind": "friend"})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/households"),
-            Some(json!({"membership": "regularly_visits", "start_date": "2020-01-01"})),
-            WRITE_RECORDS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/addresses"),
-            Some(json!({"line1": "1 High St", "town": "Northmoor", "postcode": "NM1 1AA", "start_date": "2020-01-01"})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/people/{p}/merge"), Some(json!({"duplicate_id": f.other, "reason": ""})), MANAGERS),
-        (
-            "POST",
-            format!("/api/v1/household-memberships/{}/end", f.membership),
-            Some(json!({"end_date": "2017-01-01", "version": 1})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/people/{p}/professionals"), Some(json!({"role": "gp", "organisation": "Surgery"})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/professionals/{S47}/end"), Some(json!({"end_date": "2026-11-23", "version": 1})), WRITE_RECORDS),
-        ("GET", "/api/v1/settings".into(), None, ALL),
-        ("PUT", "/api/v1/settings".into(), Some(settings), ADMIN),
-        ("GET", "/api/v1/calendar/bank-holidays".into(), None, ALL),
-        ("POST", "/api/v1/calendar/bank-holidays".into(), Some(json!({"date": "2026-12-25", "name": "Christmas Day"})), ADMIN),
-        ("GET", "/api/v1/calendar/due-date?from=2026-01-05&working_days=3".into(), None, ALL),
-        ("GET", "/api/v1/users".into(), None, ADMIN),
-        ("POST", "/api/v1/users".into(), Some(json!({"username": "x", "display_name": "", "role": "nope", "password": "short"})), ADMIN),
-        ("GET", "/api/v1/audit/verify".into(), None, ADMIN),
-        (
-            "POST",
-            "/api/v1/contacts".into(),
-            Some(json!({"channel": "phone", "source": "6", "concerns": "x", "consent": "given", "child_ids": [p]})),
-            WRITE_RECORDS,
-        ),
-        ("GET", "/api/v1/contacts".into(), None, WRITE_RECORDS),
-        ("GET", format!("/api/v1/contacts/{}", f.contact), None, WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/contacts/{}/decision", f.contact),
-            Some(json!({"decision": "nfa", "reason": "x", "version": 99})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/contacts/{}/feedback", f.contact), Some(json!({"note": "x", "version": 99})), WRITE_RECORDS),
-        ("GET", format!("/api/v1/people/{p}/family-help"), None, READ_RECORDS),
-        ("POST", format!("/api/v1/episodes/{}/allocation", f.episode), Some(json!({"lead_id": f.other, "version": 99})), MANAGERS),
-        (
-            "POST",
-            format!("/api/v1/episodes/{}/level", f.episode),
-            Some(json!({"level": "child_in_need", "from_date": "2026-11-23", "reason": "x", "version": 99})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/episodes/{}/assessments", f.episode), Some(json!({"start_date": "2026-11-23"})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/assessments/{}/complete", f.assessment),
-            Some(
-                json!({"completed_date": "2026-11-23", "child_seen": true, "child_seen_alone": false, "factors": [], "outcome": "bad", "version": 99}),
-            ),
-            MANAGERS,
-        ),
-        ("GET", format!("/api/v1/assessments/{}", f.assessment), None, READ_RECORDS),
-        (
-            "PUT",
-            format!("/api/v1/assessments/{}/draft", f.assessment),
-            Some(json!({"sections": [{"key": "shoe_size", "text": "x", "base_rev": 0}]})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/assessments/{}/submit", f.assessment), Some(json!({"version": 99})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/assessments/{}/return", f.assessment), Some(json!({"comment": "", "version": 99})), MANAGERS),
-        ("POST", format!("/api/v1/assessments/{}/addenda", f.assessment), Some(json!({"text": "x"})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/episodes/{}/plans", f.episode), Some(json!({"start_date": "2026-11-23"})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/plans/{}/items", f.plan), Some(json!({"kind": "action", "description": "x"})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/plan-items/{}/done", f.item), Some(json!({"done_date": "2026-11-23", "version": 99})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/plans/{}/reviews", f.plan), Some(json!({"review_date": "2026-11-23", "summary": "x"})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/episodes/{}/visits", f.episode),
-            Some(json!({"visit_date": "2026-11-23", "child_seen": true})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/episodes/{}/oversight", f.episode), Some(json!({"record_date": "2026-11-23", "note": "x"})), MANAGERS),
-        (
-            "POST",
-            format!("/api/v1/episodes/{}/close", f.episode),
-            Some(json!({"closure_date": "2026-11-23", "reason": "RC7", "version": 99})),
-            WRITE_RECORDS,
-        ),
-        ("GET", "/api/v1/work-tray".into(), None, TRAY),
-        ("PUT", format!("/api/v1/users/{p}"), Some(json!({"role": "qa_officer", "team_ids": [], "version": 1})), ADMIN),
-        ("POST", format!("/api/v1/users/{p}/reset-password"), Some(json!({"version": 1})), ADMIN),
-        ("POST", format!("/api/v1/users/{p}/deactivate"), Some(json!({"reason": "left", "version": 1})), ADMIN),
-        ("POST", format!("/api/v1/users/{p}/reactivate"), Some(json!({"version": 1})), ADMIN),
-        ("POST", format!("/api/v1/users/{p}/lcpp-designation"), Some(json!({"designated_on": "2026-01-01", "evidence": "x"})), ADMIN),
-        (
-            "POST",
-            format!("/api/v1/episodes/{}/strategy-discussions", f.episode),
-            Some(json!({"held_on": "2030-01-01", "attendees": [], "decision": "x", "plan": "", "other_children_considered": ""})),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/s47/{S47}/conclude"),
-            Some(json!({"concluded_on": "2026-11-23", "outcome": "x", "conference_required": true, "version": 1})),
-            DECIDERS,
-        ),
-        ("GET", format!("/api/v1/people/{p}/child-protection"), None, READ_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/conferences"),
-            Some(json!({"kind": "x", "held_on": "2026-01-01", "chair_id": S47,
-            "attendees": [], "parents_participation": "", "child_participation": "", "decision": ""})),
-            CONFERENCE,
-        ),
-        ("POST", format!("/api/v1/cp-plans/{S47}/items"), Some(json!({"kind": "action", "description": "x"})), DECIDERS),
-        ("POST", format!("/api/v1/cp-plan-items/{S47}/done"), Some(json!({"done_on": "2026-11-23", "version": 1})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/cp-plans/{S47}/core-groups"),
-            Some(json!({"held_on": "2026-11-23", "agencies": ["police"], "notes": "x"})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/cp-plans/{S47}/issue"), None, DECIDERS),
-        ("GET", format!("/api/v1/cp-plans/{}/record", f.cp_plan), None, READ_RECORDS),
-        ("GET", format!("/api/v1/plans/{}/record", f.plan), None, READ_RECORDS),
-        (
-            "PUT",
-            format!("/api/v1/plans/{}/record", f.plan),
-            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
-            WRITE_RECORDS,
-        ),
-        // Letters, each refused as incomplete (L-1, L-2, L-3) for those who may.
-        (
-            "POST",
-            format!("/api/v1/people/{p}/conference-invitations"),
-            Some(json!({"kind": "initial", "to": "", "time": "", "place": ""})),
-            CONFERENCE,
-        ),
-        ("POST", format!("/api/v1/conferences/{S47}/outcome-letter"), Some(json!({"to": ""})), CONFERENCE),
-        (
-            "POST",
-            format!("/api/v1/plo/{S47}/letter-before-proceedings"),
-            Some(json!({"concerns": "", "to": "", "time": "", "place": ""})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/fgdm/{S47}/invitations"), Some(json!({"to": "", "time": "", "place": ""})), WRITE_RECORDS),
-        // R-FH-2: the family help lead (here the test family help practitioner) writes the plan
-        // with the LCPP; an unknown section is a 422 for those who may write.
-        (
-            "PUT",
-            format!("/api/v1/cp-plans/{}/record", f.cp_plan),
-            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/cp-plans/{S47}/end"), Some(json!({"end_date": "2026-11-23", "reason": "died", "version": 1})), DECIDERS),
-        // Children looked after (LA-1..LA-3): social work; a mistaken body is a 422 for those who may.
-        ("GET", format!("/api/v1/people/{p}/care"), None, READ_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care"),
-            Some(
-                json!({"start_date": "2026-11-23", "category_of_need": "x", "legal_status": "x", "placement_type": "x", "placement_provider": "x", "placement_postcode": "x"}),
-            ),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/changes"),
-            Some(
-                json!({"start_date": "2026-11-23", "legal_status": "x", "placement_type": "x", "placement_provider": "x", "placement_postcode": "x", "version": 1}),
-            ),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/leaving"),
-            Some(json!({"end_date": "2026-11-23", "reason": "x", "version": 1})),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/reviews"),
-            Some(json!({"held_on": "2026-11-23", "chair_id": S47, "participation": "x"})),
-            CARE_REVIEW,
-        ),
-        ("GET", "/api/v1/children-in-care".into(), None, IN_CARE_LIST),
-        // Care clocks and missing episodes (LA-5, LA-6): social work.
-        ("POST", format!("/api/v1/people/{p}/care/checks"), Some(json!({"kind": "x", "held_on": "2026-11-23"})), DECIDERS),
-        ("POST", format!("/api/v1/people/{p}/care/uasc"), Some(json!({"since": "2026-11-24"})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/connections"),
-            Some(json!({"kind": "x", "name": "A", "offered_on": "2026-11-23"})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/care-connections/{S47}/match"), Some(json!({"on": "2026-11-23", "version": 1})), DECIDERS),
-        ("POST", format!("/api/v1/care-connections/{S47}/end"), Some(json!({"on": "2026-11-23", "version": 1})), DECIDERS),
-        ("POST", format!("/api/v1/people/{p}/care/adoption"), Some(json!({"decided_on": "2026-11-24"})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/care-adoption/{S47}/match"),
-            Some(json!({"matched_on": "2026-11-23", "adopters_sex": "F1", "adopters_legal_status": "L0", "version": 1})),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/care-adoption/{S47}/cease"),
-            Some(json!({"ceased_on": "2026-11-23", "reason": "RD4", "version": 1})),
-            DECIDERS,
-        ),
-        // Leaving care (LC-2..LC-6): the matrix's child is 8, so every allowed call is refused as a rule (422).
-        ("POST", format!("/api/v1/people/{p}/care/pathway-plans"), Some(json!({"agreed_on": "2026-11-23", "money": "x"})), LEAVING),
-        ("POST", format!("/api/v1/people/{p}/care/adviser"), Some(json!({"adviser_id": S47, "from_on": "2026-11-23"})), LEAVING),
-        ("POST", format!("/api/v1/people/{p}/care/adviser-contacts"), Some(json!({"contact_on": "2026-11-23", "kind": "visit"})), LEAVING),
-        ("POST", format!("/api/v1/people/{p}/care/circumstances"), Some(json!({"from_on": "2026-11-23", "in_touch": "NO"})), LEAVING),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/staying"),
-            Some(json!({"kind": "staying_put", "carer": "A", "from_on": "2026-11-23"})),
-            LEAVING,
-        ),
-        (
-            "POST",
-            format!("/api/v1/care-staying/{S47}/end"),
-            Some(json!({"to_on": "2026-11-23", "reason": "x", "version": 1})),
-            LEAVING_ROLES,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/leaving-care-payments"),
-            Some(json!({"kind": "setting_up_home", "paid_on": "2026-11-23", "amount_pence": 100, "purpose": "x"})),
-            LEAVING,
-        ),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/care/outcomes"),
-            Some(json!({"as_at": "2026-11-23", "sdq_reason": "x", "immunisations": true, "teeth_check": true, "substance_misuse": false})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/people/{p}/care/missing"), Some(json!({"kind": "x", "started_on": "2026-11-23"})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/care-missing/{S47}/return"),
-            Some(json!({"ended_on": "2026-11-23", "rhi_offered": false, "version": 1})),
-            DECIDERS,
-        ),
-        // Meetings' records (MR-1..MR-3): an unknown section is a 422 for those who may write.
-        ("GET", format!("/api/v1/conferences/{}/record", f.conference), None, READ_RECORDS),
-        ("GET", format!("/api/v1/plan-reviews/{}/record", f.review), None, READ_RECORDS),
-        (
-            "PUT",
-            format!("/api/v1/conferences/{}/record", f.conference),
-            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
-            CONFERENCE_RECORD,
-        ),
-        (
-            "PUT",
-            format!("/api/v1/plan-reviews/{}/record", f.review),
-            Some(json!({"sections": [{"key": "shoe_size", "text": "9", "base_rev": 0}]})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/conferences/{S47}/record/agreement"), Some(json!({"version": 1})), CONFERENCE),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/notes"),
-            Some(json!({"occurred_on": "2026-11-23", "source_type": "x", "note": ""})),
-            WRITE_RECORDS,
-        ),
-        ("GET", format!("/api/v1/notes/{}", f.note), None, READ_RECORDS),
-        // N-5: only the note's writer may change it (here with a stale version: a 409).
-        (
-            "PUT",
-            format!("/api/v1/notes/{}", f.note),
-            Some(json!({"occurred_on": "2026-11-20", "note": "x", "version": 999})),
-            &[SocialWorker],
-        ),
-        ("GET", format!("/api/v1/people/{p}/chronology"), None, READ_RECORDS),
-        ("POST", format!("/api/v1/people/{p}/chronology/issue"), None, WRITE_RECORDS),
-        ("GET", format!("/api/v1/people/{p}/documents"), None, READ_RECORDS),
-        ("POST", format!("/api/v1/people/{p}/documents"), Some(json!({"title": "not multipart"})), WRITE_RECORDS),
-        ("GET", format!("/api/v1/documents/{}/content", f.document), None, READ_RECORDS),
-        ("POST", format!("/api/v1/documents/{S47}/withdraw"), Some(json!({"reason": "x", "version": 1})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/people/{p}/info-requests"), Some(json!({"agency": "x", "question": ""})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/info-requests/{S47}/answer"), Some(json!({"response": "x", "version": 1})), ANSWER),
-        ("GET", format!("/api/v1/people/{p}/conference-report"), None, READ_RECORDS),
-        ("GET", "/api/v1/child-protection/overview".into(), None, CP_OVERVIEW),
-        ("GET", "/api/v1/teams".into(), None, TEAM),
-        ("POST", "/api/v1/teams".into(), Some(json!({"name": ""})), MANAGERS),
-        ("POST", format!("/api/v1/teams/{S47}/members"), Some(json!({"user_id": S47})), MANAGERS),
-        ("POST", format!("/api/v1/teams/{S47}/cases"), Some(json!({"child_id": p, "from_date": "2026-11-23"})), DECIDERS),
-        ("POST", format!("/api/v1/team-cases/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "version": 1})), DECIDERS),
-        ("GET", "/api/v1/team-work".into(), None, TEAM),
-        ("GET", "/api/v1/performance?from=2026-04-01&to=2026-11-23".into(), None, PERFORMANCE),
-        ("GET", format!("/api/v1/people/{p}/network"), None, READ_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/network/members"),
-            Some(json!({"person_id": f.other, "relationship": "", "willingness": "x"})),
-            WRITE_RECORDS,
-        ),
-        (
-            "PUT",
-            format!("/api/v1/network-members/{S47}"),
-            Some(json!({"person_id": f.other, "relationship": "Aunt", "willingness": "willing", "version": 1})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/people/{p}/fgdm"), Some(json!({"stage": "x", "referred_on": "2026-11-23"})), WRITE_RECORDS),
-        ("POST", format!("/api/v1/fgdm/{S47}/offers"), Some(json!({"person_id": f.other, "offered_on": "2026-11-23"})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/fgdm-offers/{S47}/answer"),
-            Some(json!({"answer": "accepted", "answered_on": "2026-11-23", "version": 1})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/fgdm/{S47}/meeting"), Some(json!({"meeting_on": "2026-11-23", "version": 1})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/fgdm/{S47}/agree"),
-            Some(json!({"plan_agreed": "x", "agreed_on": "2026-11-23", "version": 1})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/fgdm/{S47}/exempt"), Some(json!({"reason": "x", "version": 1})), DECIDERS),
-        ("POST", format!("/api/v1/people/{p}/plo"), Some(json!({"gateway_on": "2026-11-23", "decision": "x"})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/plo/{S47}/letter"),
-            Some(json!({"sent_on": "2026-11-23", "includes_fgdm_offer": true, "version": 1})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/plo/{S47}/meetings"), Some(json!({"held_on": "2026-11-23", "note": "x"})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/plo/{S47}/application"),
-            Some(json!({"issued_on": "2026-11-23", "kind": "care", "version": 1})),
-            DECIDERS,
-        ),
-        ("POST", format!("/api/v1/plo/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "outcome": "x", "version": 1})), DECIDERS),
-        (
-            "POST",
-            format!("/api/v1/people/{p}/kinship"),
-            Some(json!({"carer_id": f.other, "kind": "x", "start_date": "2026-11-23"})),
-            WRITE_RECORDS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/kinship/{S47}/end"),
-            Some(json!({"child_id": p, "end_date": "2026-11-23", "reason": "Returned home", "version": 1})),
-            WRITE_RECORDS,
-        ),
-        ("GET", format!("/api/v1/people/{p}/support-packages"), None, SUPPORT_VIEW),
-        ("POST", format!("/api/v1/people/{p}/support-packages"), Some(json!({"purpose": "", "items": []})), WRITE_RECORDS),
-        (
-            "POST",
-            format!("/api/v1/support-packages/{S47}/decision"),
-            Some(json!({"decision": "approve", "note": "x", "version": 1})),
-            DECIDERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/support-packages/{S47}/payments"),
-            Some(json!({"paid_on": "2026-11-23", "amount_pence": 100, "payee": "x", "version": 1})),
-            MANAGERS,
-        ),
-        ("POST", format!("/api/v1/support-packages/{S47}/close"), Some(json!({"closed_on": "2026-11-23", "version": 1})), WRITE_RECORDS),
-        ("GET", "/api/v1/support-budget".into(), None, PERFORMANCE),
-        // Foster carers (CR-1 to CR-5): the fostering team and managers record them.
-        ("GET", "/api/v1/carers".into(), None, VIEW_CARERS),
-        ("POST", "/api/v1/carers".into(), Some(json!({"name": "", "kind": "x", "enquiry_on": "2026-11-23"})), MANAGE_CARERS),
-        ("GET", format!("/api/v1/carers/{}", f.carer), None, VIEW_CARERS),
-        ("GET", format!("/api/v1/carers/{S47}"), None, VIEW_CARERS),
-        ("PUT", format!("/api/v1/carers/{S47}"), Some(json!({"name": "A", "version": 1})), MANAGE_CARERS),
-        (
-            "POST",
-            format!("/api/v1/carers/{S47}/stage"),
-            Some(json!({"stage": "initial_visit", "on": "2026-11-23", "version": 1})),
-            MANAGE_CARERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/carers/{S47}/approval"),
-            Some(json!({"on": "2026-11-23", "age_from": 0, "age_to": 17, "places": 1, "version": 1})),
-            MANAGE_CARERS,
-        ),
-        (
-            "POST",
-            format!("/api/v1/carers/{S47}/terms"),
-            Some(json!({"on": "2026-11-23", "age_from": 0, "age_to": 17, "places": 1, "version": 1})),
-            MANAGE_CARERS,
-        ),
-        ("POST", format!("/api/v1/carers/{S47}/temporary-approval"), Some(json!({"on": "2026-11-23", "version": 1})), MANAGE_CARERS),
-        ("POST", format!("/api/v1/carers/{S47}/reviews"), Some(json!({"on": "2026-11-23", "version": 1})), MANAGE_CARERS),
-        ("POST", format!("/api/v1/carers/{S47}/end"), Some(json!({"on": "2026-11-23", "reason": "resigned", "version": 1})), MANAGE_CARERS),
-        ("GET", "/api/v1/carer-allowances".into(), None, VIEW_CARERS),
-        (
-            "POST",
-            "/api/v1/carer-allowances".into(),
-            Some(json!({"from": "2026-11-23", "age_0_2_pence": 1, "age_3_4_pence": 1, "age_5_10_pence": 1, "age_11_15_pence": 1,
-                "age_16_17_pence": 1, "version": 99})),
-            MANAGE_CARERS,
-        ),
-        // The provider register.
-        ("GET", "/api/v1/providers".into(), None, VIEW_PROVIDERS),
-        ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
-        ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
-        ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
-        // Searching for a home.
-        (
-            "POST",
-            format!("/api/v1/people/{p}/home-searches"),
-            Some(json!({"urgency": "x", "home_kind": "x", "needed_by": "2026-11-20",
-            "needs": "", "risk_to_child": "x", "risk_to_others": "x"})),
-            START_HOME_SEARCH,
-        ),
-        ("GET", "/api/v1/home-searches".into(), None, HOME_SEARCH),
-        ("GET", format!("/api/v1/home-searches/{S47}"), None, HOME_SEARCH),
-        (
-            "POST",
-            format!("/api/v1/home-searches/{S47}/answers"),
-            Some(json!({"provider_name": "P", "answered_on": "2026-11-20", "answer": "no_reply"})),
-            HOME_SEARCH,
-        ),
-        (
-            "POST",
-            format!("/api/v1/home-search-offers/{S47}/decision"),
-            Some(json!({"version": 1, "accept": true, "decided_on": "2026-11-20"})),
-            HOME_SEARCH,
-        ),
-        (
-            "POST",
-            format!("/api/v1/home-searches/{S47}/end"),
-            Some(json!({"version": 1, "ended_on": "2026-11-20", "end_reason": "other"})),
-            HOME_SEARCH,
-        ),
-        // Sharing with the region.
-        ("GET", "/api/v1/forecasts".into(), None, FORECAST),
-        ("POST", "/api/v1/forecasts".into(), Some(json!({"title": "", "source": "x"})), FORECAST),
-        ("GET", format!("/api/v1/forecasts/{S47}"), None, FORECAST),
-        ("GET", format!("/api/v1/forecasts/{S47}/weekly"), None, FORECAST),
-        ("GET", "/api/v1/sharing/extracts".into(), None, SHARING),
-        ("POST", "/api/v1/sharing/extracts".into(), Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})), SHARING),
-        ("GET", format!("/api/v1/sharing/extracts/{S47}"), None, SHARING),
-        ("GET", format!("/api/v1/sharing/extracts/{S47}/header"), None, SHARING),
-        ("POST", "/api/v1/sharing/key".into(), None, ADMIN),
-        // Places and groups.
-        ("GET", "/api/v1/places".into(), None, PLACES),
-        ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
-        ("GET", format!("/api/v1/places/{S47}"), None, PLACES),
-        (
-            "POST",
-            format!("/api/v1/places/{S47}/concerns"),
-            Some(json!({"harm": "other", "source": "police", "what": "x", "raised_on": "2026-11-20"})),
-            PLACES,
-        ),
-        (
-            "POST",
-            format!("/api/v1/places/{S47}/children"),
-            Some(json!({"child_id": p, "harm": "other", "source": "police", "what": "x", "raised_on": "2026-11-20"})),
-            WRITE_RECORDS,
-        ),
-        ("POST", format!("/api/v1/place-links/{S47}/end"), Some(json!({"version": 1, "ended_on": "2026-11-20"})), PLACES),
-        ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
-        // The safeguarding partnership.
-        ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
-        ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
-        (
-            "POST",
-            "/api/v1/partnership/learning".into(),
-            Some(json!({"source": "x", "action": "", "owner_agency": "police",
-            "owner_name": "P", "agreed_on": "2026-11-20", "due_on": "2026-11-20", "impact_measure": ""})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/learning/{S47}/complete"),
-            Some(json!({"version": 1, "completed_on": "2026-11-20", "evidence": "x"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            "/api/v1/partnership/incidents".into(),
-            Some(json!({"kind": "x", "incident_on": "2026-11-20", "aware_on": "2026-11-20",
-            "what_happened": ""})),
-            MANAGE_PARTNERSHIP,
-        ),
-        ("GET", format!("/api/v1/partnership/incidents/{S47}"), None, VIEW_PARTNERSHIP),
-        (
-            "POST",
-            format!("/api/v1/partnership/incidents/{S47}/notification"),
-            Some(json!({"version": 1, "notified": true, "on": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/incidents/{S47}/summaries"),
-            Some(json!({"agency": "police", "agency_name": "P", "requested_on": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/summaries/{S47}/received"),
-            Some(json!({"version": 1, "received_on": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/incidents/{S47}/review"),
-            Some(json!({"version": 1, "completed_on": "2026-11-20", "sent_to_panel_on": "2026-11-20", "hold_local_review": false})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/incidents/{S47}/local-review"),
-            Some(json!({"version": 1, "step": "panel_copy", "on": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        // The workforce.
-        ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
-        ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
-        ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),
-        ("GET", format!("/api/v1/workforce/workers/{S47}"), None, VIEW_WORKFORCE),
-        (
-            "POST",
-            format!("/api/v1/workforce/workers/{S47}/experience"),
-            Some(json!({"employer": "A", "employer_kind": "other", "country": "england", "children_and_families": true,
-                "engagement": "direct", "registered": true, "from": "2020-01-01"})),
-            MANAGE_WORKFORCE,
-        ),
-        (
-            "POST",
-            format!("/api/v1/workforce/workers/{S47}/assignments"),
-            Some(json!({"agency": "A", "role_type": "SW", "team": "T", "start_date": "2026-11-23", "notice_days": 28, "pay_pence": 3000,
-                "references_received": 2})),
-            MANAGE_WORKFORCE,
-        ),
-        (
-            "POST",
-            format!("/api/v1/workforce/assignments/{S47}/sign-off"),
-            Some(json!({"by_role": "dcs", "name": "A", "signed_on": "2026-11-23", "version": 1})),
-            MANAGE_WORKFORCE,
-        ),
-        (
-            "POST",
-            format!("/api/v1/workforce/assignments/{S47}/end"),
-            Some(json!({"ended_on": "2026-11-23", "version": 1})),
-            MANAGE_WORKFORCE,
-        ),
-    ]
 }
 
 /// A refusal: 403, except that a partner is not told a case note or a document exists on a child
@@ -1344,6 +784,10 @@ async fn page_access_matrix() {
             if !ok {
                 failures.push(format!("{role:?} GET {path}: {}", r.status));
             }
+            let ids = rule_ids_on_screen(&r.body);
+            if !ids.is_empty() {
+                failures.push(format!("{role:?} GET {path} shows rule ids outside a hint: {ids:?}"));
+            }
         }
         for (path, allowed) in &unknown {
             let r = app.page("GET", path, &cookie, None).await;
@@ -1365,6 +809,10 @@ async fn page_access_matrix() {
             if !ok {
                 failures.push(format!("{role:?} POST {path}: {}", r.status));
             }
+            let ids = rule_ids_on_screen(&r.body);
+            if !ids.is_empty() {
+                failures.push(format!("{role:?} POST {path} shows rule ids outside a hint: {ids:?}"));
+            }
         }
         let r = app.page("POST", "/sign-out", &cookie, Some(&[("csrf_token", &csrf)])).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -1377,4 +825,58 @@ async fn page_access_matrix() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
     }
     assert!(failures.is_empty(), "page access failures:\n{}", failures.join("\n"));
+}
+
+/// Rule ids (`R-FH-1`, `W-AG-4`, `MASA-RR-5`) in a page's visible words, outside its hints: plain
+/// words on screens, the ids only in hints and docs (ARCHITECTURE.md, "Invariants"; decision 0005).
+fn rule_ids_on_screen(html: &str) -> Vec<String> {
+    if !html.trim_start().starts_with("<!DOCTYPE html>") {
+        return vec![];
+    }
+    // The page without its hints: each element whose class is a GOV.UK hint, up to its closing tag.
+    let mut shown = String::new();
+    let mut rest = html;
+    while let Some(at) = ["class=\"govuk-hint\"", "class=\"govuk-hint "].iter().filter_map(|hint| rest.find(hint)).min() {
+        let open = rest[..at].rfind('<').unwrap_or(at);
+        let name: String = rest[open + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        shown.push_str(&rest[..open]);
+        let close = format!("</{name}>");
+        rest = rest[at..].find(&close).map_or("", |end| &rest[at + end + close.len()..]);
+    }
+    shown.push_str(rest);
+    // Its words, without tags.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in shown.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|word| {
+            let parts: Vec<&str> = word.split('-').collect();
+            let Some((last, head)) = parts.split_last() else { return false };
+            !head.is_empty()
+                && head.iter().all(|p| (1..=6).contains(&p.len()) && p.chars().all(|c| c.is_ascii_uppercase()))
+                && last.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && last.chars().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        })
+        .filter(|word| !NOT_RULE_IDS.contains(word))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Words of the rule-id shape that are not rule ids.
+const NOT_RULE_IDS: &[&str] = &["SHA-256"];
+
+#[test]
+fn rule_ids_are_found_outside_hints_only() {
+    let page = r#"<!DOCTYPE html><p>Refused (R-FH-1): <b>W-AG-4</b></p><div class="govuk-hint">See MASA-RR-5</div><span class="govuk-hint x">(T-1)</span><p>Born 2026-11-23, SC123456, SHA-256</p>"#;
+    assert_eq!(rule_ids_on_screen(page), ["R-FH-1", "W-AG-4"]);
 }
