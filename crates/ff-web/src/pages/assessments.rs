@@ -51,7 +51,7 @@ struct DocumentPage {
 
 impl DocumentPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 
     fn status_class(&self) -> &'static str {

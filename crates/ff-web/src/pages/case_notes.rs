@@ -274,7 +274,7 @@ struct ChronologyPage {
 
 impl ChronologyPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 
     fn chosen(&self, v: &Option<String>, option: &str) -> bool {

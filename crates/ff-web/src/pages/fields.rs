@@ -205,3 +205,8 @@ pub(crate) async fn shown<P: askama::Template>(
     let layout = Layout::for_user(state, user, title, nav).await;
     Ok(render(StatusCode::OK, &page(layout)))
 }
+
+/// The message for `field` among a form's errors, for the field's template to show.
+pub(crate) fn error_on<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}

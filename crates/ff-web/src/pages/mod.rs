@@ -354,7 +354,7 @@ impl SimpleForm {
     }
 
     pub fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 }
 

@@ -38,7 +38,7 @@ struct RecordPage {
 
 impl RecordPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 }
 

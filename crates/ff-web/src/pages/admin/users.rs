@@ -45,7 +45,7 @@ struct UserPage {
 
 impl UserPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 }
 
@@ -144,7 +144,7 @@ struct UserActionPage {
 
 impl UserActionPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::pages::fields::error_on(&self.errors, field)
     }
 }
 
