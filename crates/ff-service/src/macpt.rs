@@ -333,7 +333,14 @@ pub async fn answer_request(db: &Db, ctx: &Ctx, request_id: Uuid, input: &Answer
         corroborates_id: input.corroborates_id,
         ..Default::default()
     };
-    let note_id = crate::case_notes::insert(&mut tx, ctx, r.child_id, &note).await?;
+    // The answer is the note: a mistake in it is reported on the answer's own field.
+    let note_id = crate::case_notes::insert(&mut tx, ctx, r.child_id, &note).await.map_err(|e| match e {
+        ServiceError::Validation(mut v) => {
+            v.0.iter_mut().filter(|f| f.field == "note").for_each(|f| f.field = "response".into());
+            ServiceError::Validation(v)
+        }
+        other => other,
+    })?;
     let read = r.version;
     let answered = InfoRequestRow { response_note_id: Some(note_id), responded_on: Some(ctx.today()), ..r };
     crate::versioned::save(&mut tx, ctx, read, answered, "update", "request for information answered").await?;

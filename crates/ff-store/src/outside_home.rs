@@ -134,22 +134,12 @@ pub async fn insert_concern(tx: &mut Tx, la: &str, c: &ConcernRow) -> Result<()>
 
 /// The concerns about these places, newest first (`place_concerns_place`), one query per hundred.
 pub async fn concerns_of(tx: &mut Tx, la: &str, places: &[Uuid]) -> Result<Vec<ConcernRow>> {
-    let mut out = Vec::new();
-    for chunk in places.chunks(crate::IN_CHUNK) {
-        let sql = format!(
-            "SELECT {CONCERN_COLS} FROM place_concerns WHERE la_code = $1 AND place_id IN ({}) ORDER BY raised_on DESC, created_at DESC",
-            crate::in_list(chunk.len())
-        );
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, ConcernRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::select::for_ids(tx, la, places, |ids| {
+        format!(
+            "SELECT {CONCERN_COLS} FROM place_concerns WHERE la_code = $1 AND place_id IN ({ids}) ORDER BY raised_on DESC, created_at DESC"
+        )
+    })
+    .await
 }
 
 /// A concern about a place one of a lead's children is linked to, with what HOTH-2 decides from

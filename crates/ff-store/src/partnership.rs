@@ -171,22 +171,10 @@ pub async fn save_summary(tx: &mut Tx, la: &str, s: &SummaryRow, read_version: i
 /// The summaries asked for in these incidents, in the order asked (`partnership_summaries_incident`),
 /// one query per hundred incidents.
 pub async fn summaries_of(tx: &mut Tx, la: &str, incidents: &[Uuid]) -> Result<Vec<SummaryRow>> {
-    let mut out = Vec::new();
-    for chunk in incidents.chunks(crate::IN_CHUNK) {
-        let sql = format!(
-            "SELECT {SUMMARY_COLS} FROM partnership_summaries WHERE la_code = $1 AND incident_id IN ({}) ORDER BY requested_on, created_at",
-            crate::in_list(chunk.len())
-        );
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::select::for_ids(tx, la, incidents, |ids| {
+        format!("SELECT {SUMMARY_COLS} FROM partnership_summaries WHERE la_code = $1 AND incident_id IN ({ids}) ORDER BY requested_on, created_at")
+    })
+    .await
 }
 
 /// A learning action (MASA-SYS-5): from an incident's review or elsewhere, owned by an agency.

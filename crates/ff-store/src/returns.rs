@@ -220,23 +220,8 @@ pub struct CarePage {
 
 /// Rows of a query over a list of people, in chunks of [`crate::IN_CHUNK`]: `sql` holds `{}` where
 /// the id list goes, and `$1` is the council.
-async fn for_people<T>(tx: &mut Tx, la: &str, ids: &[Uuid], sql: &str) -> Result<Vec<T>>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
-    let mut out = Vec::new();
-    for chunk in ids.chunks(crate::IN_CHUNK) {
-        let q = sql.replace("{}", &crate::in_list(chunk.len()));
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(q.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+async fn for_people<T: crate::select::Row>(tx: &mut Tx, la: &str, ids: &[Uuid], sql: &str) -> Result<Vec<T>> {
+    crate::select::for_ids(tx, la, ids, |list| sql.replace("{}", list)).await
 }
 
 /// Young people who were looked after and were born between `born_from` and `born_to` (the

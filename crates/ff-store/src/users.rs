@@ -116,20 +116,7 @@ pub async fn get_many(tx: &mut Tx, la_code: &str, ids: &[Uuid]) -> Result<Vec<Us
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::IN_CHUNK) {
-        let placeholders = crate::in_list(chunk.len());
-        let sql = format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id IN ({})", placeholders);
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::select::for_ids(tx, la_code, &ids, |list| format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND id IN ({list})")).await
 }
 
 /// The council's active accounts with `role`, by name (a few per council: reviewing officers,

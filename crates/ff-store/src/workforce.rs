@@ -42,19 +42,7 @@ pub async fn get_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Worker
 
 /// The workers with these ids, in any order (a page's names in one query per hundred).
 pub async fn workers_with_ids(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<WorkerRow>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(crate::IN_CHUNK) {
-        let sql = format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id IN ({})", crate::in_list(chunk.len()));
-        let rows = on!(tx, c => {
-            let mut q = sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.fetch_all(c).await?
-        });
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::select::for_ids(tx, la, ids, |list| format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id IN ({list})")).await
 }
 
 /// The worker linked to a user account, if any (`workers_user`).

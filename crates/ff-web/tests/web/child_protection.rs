@@ -520,6 +520,10 @@ async fn partners_see_their_teams_cases_only_and_conference_reports_list_uncorro
     assert!(form.body.contains("This request is for health"), "{}", form.body);
     let form = app.page("GET", &format!("/info-requests/{request}/answer?child={child}"), &police_cookie, None).await;
     assert!(form.body.contains("Test Social worker asked Police"), "{}", form.body);
+    // An empty answer is a mistake on the answer's own field, which the form's error summary links to.
+    let r = app.post(&format!("/api/v1/info-requests/{request}/answer"), &police, json!({"response": " ", "version": 1})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "response", "{}", r.body);
     let r = app
         .post(
             &format!("/api/v1/info-requests/{request}/answer"),
