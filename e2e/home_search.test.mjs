@@ -9,7 +9,7 @@ import { choose, load, signInAs, startServerAndBrowser, openPage } from "./helpe
 const running = startServerAndBrowser();
 
 const fillDate = async (page, name, d) => {
-  await page.locator(`#${name}-day`).fill(String(d.getDate()));
+  await page.locator(`#${name}`).fill(String(d.getDate()));
   await page.locator(`#${name}-month`).fill(String(d.getMonth() + 1));
   await page.locator(`#${name}-year`).fill(String(d.getFullYear()));
 };

@@ -39,7 +39,7 @@ test("a new concern about a place reaches the leads of the other children linked
     await page.getByLabel("Who raised it?").selectOption({ label: "A school or college" });
     await page.getByLabel("Why is the child linked to it?").fill("Told a teacher older boys at the bus station showed them a knife.");
     const today = new Date();
-    await page.locator("#raised_on-day").fill(String(today.getDate()));
+    await page.locator("#raised_on").fill(String(today.getDate()));
     await page.locator("#raised_on-month").fill(String(today.getMonth() + 1));
     await page.locator("#raised_on-year").fill(String(today.getFullYear()));
     await load(page, page.getByRole("button", { name: "Save", exact: true }));

@@ -49,7 +49,7 @@ test("a placement with a home judged Inadequate waits for a manager's agreement"
     await signInAs(page, "socialworker");
     await action(page, childPath, "Change the legal status or placement");
     const today = new Date();
-    await page.locator("#start_date-day").fill(String(today.getDate()));
+    await page.locator("#start_date").fill(String(today.getDate()));
     await page.locator("#start_date-month").fill(String(today.getMonth() + 1));
     await page.locator("#start_date-year").fill(String(today.getFullYear()));
     await page.getByLabel("Kind of placement", { exact: true }).selectOption("K2");

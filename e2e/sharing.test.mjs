@@ -19,7 +19,7 @@ test("the analyst shares a pseudonymised extract with the region", { timeout: 18
     await choose(page, "What is it for?", "Forecasting how many children will need homes");
     await page.getByLabel("The data sharing agreement that allows it", { exact: true }).fill("DSA-NW-2026-04");
     const year = new Date().getFullYear() + 3;
-    await page.locator("#delete_by-day").fill("31");
+    await page.locator("#delete_by").fill("31");
     await page.locator("#delete_by-month").fill("3");
     await page.locator("#delete_by-year").fill(String(year));
     await load(page, page.getByRole("button", { name: "Save", exact: true }));

@@ -36,7 +36,7 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await choose(page, "How were they engaged?", "Directly employed");
     await choose(page, "Were they registered with a social work regulator throughout?", "Yes");
     const two = new Date(Date.now() - 2 * 365 * 24 * 3600 * 1000);
-    await page.locator("#from-day").fill(String(two.getDate()));
+    await page.locator("#from").fill(String(two.getDate()));
     await page.locator("#from-month").fill(String(two.getMonth() + 1));
     await page.locator("#from-year").fill(String(two.getFullYear()));
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
@@ -49,7 +49,7 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await page.getByLabel("Team or post covered").fill("Family help west");
     await page.getByLabel("Notice period in days").fill("28");
     const now = new Date();
-    await page.locator("#start_date-day").fill(String(now.getDate()));
+    await page.locator("#start_date").fill(String(now.getDate()));
     await page.locator("#start_date-month").fill(String(now.getMonth() + 1));
     await page.locator("#start_date-year").fill(String(now.getFullYear()));
     await page.getByLabel("Hourly pay (£)").fill("28.00");

@@ -404,9 +404,16 @@ impl FamilyHelpSettings {
 }
 
 /// The next date something recurring is due: `interval` working days after the last time (or
-/// after the start when it has never happened).
-pub fn next_due_working(last: Option<NaiveDate>, start: NaiveDate, interval_wd: u32, cal: &WorkingCalendar) -> NaiveDate {
-    cal.add_working_days(last.unwrap_or(start), interval_wd, DayCounting::EventIsDayZero)
+/// after the start when it has never happened), counted the council's way (domain §"Day zero":
+/// the event is day 0 unless the council counts it as day 1).
+pub fn next_due_working(
+    last: Option<NaiveDate>,
+    start: NaiveDate,
+    interval_wd: u32,
+    cal: &WorkingCalendar,
+    counting: DayCounting,
+) -> NaiveDate {
+    cal.add_working_days(last.unwrap_or(start), interval_wd, counting)
 }
 
 /// Kinds of work that fall due on an episode.
@@ -471,21 +478,35 @@ pub fn visit_meets_family_help_clock(child_seen: bool) -> bool {
 /// last visit) at the LA's cadence for the level; reviews from the plan start (or last review);
 /// oversight only while a non-social-worker leads a child-in-need episode (R-FH-1). A child in
 /// care is visited on the looked-after clock (T28), not this one.
-pub fn due_for_episode(f: &EpisodeFacts, s: &FamilyHelpSettings, cal: &WorkingCalendar, today: NaiveDate) -> Vec<DueItem> {
+pub fn due_for_episode(
+    f: &EpisodeFacts,
+    s: &FamilyHelpSettings,
+    cal: &WorkingCalendar,
+    counting: DayCounting,
+    today: NaiveDate,
+) -> Vec<DueItem> {
     let mut out = vec![];
     let mut push = |kind, due: NaiveDate, last_done| out.push(DueItem { kind, due, overdue: due < today, last_done });
     if let Some(d) = f.assessment_due {
         push(DueKind::Assessment, d, None);
     }
     if !f.looked_after {
-        push(DueKind::Visit, next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal), f.last_visit);
+        push(
+            DueKind::Visit,
+            next_due_working(f.last_visit, f.referral_date, s.visit_interval(f.level, f.under_one), cal, counting),
+            f.last_visit,
+        );
     }
     if let Some(start) = f.plan_start {
         let from = f.last_review.unwrap_or(start);
         push(DueKind::PlanReview, from + chrono::Days::new(u64::from(s.plan_review_interval_weeks) * 7), f.last_review);
     }
     if f.level == Level::ChildInNeed && f.has_lead && !f.lead_is_social_worker {
-        push(DueKind::Oversight, next_due_working(f.last_oversight, f.referral_date, s.oversight_interval_wd, cal), f.last_oversight);
+        push(
+            DueKind::Oversight,
+            next_due_working(f.last_oversight, f.referral_date, s.oversight_interval_wd, cal, counting),
+            f.last_oversight,
+        );
     }
     out.sort_by_key(|i| i.due);
     out
@@ -665,7 +686,9 @@ mod tests {
         let s = FamilyHelpSettings::default();
         assert_eq!(s.visit_interval(Level::ChildInNeed, false), 15);
         assert_eq!(s.visit_interval(Level::ChildInNeed, true), 10);
-        assert_eq!(next_due_working(None, d(2026, 11, 23), 10, &cal()), d(2026, 12, 7));
+        assert_eq!(next_due_working(None, d(2026, 11, 23), 10, &cal(), DayCounting::EventIsDayZero), d(2026, 12, 7));
+        // A council counting the referral day as day 1 (domain §"Day zero").
+        assert_eq!(next_due_working(None, d(2026, 11, 23), 10, &cal(), DayCounting::EventIsDayOne), d(2026, 12, 4));
     }
 
     #[test]
@@ -683,18 +706,24 @@ mod tests {
             last_review: None,
             looked_after: false,
         };
-        let items = due_for_episode(&f, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23));
+        let items = due_for_episode(&f, &FamilyHelpSettings::default(), &cal(), DayCounting::EventIsDayZero, d(2026, 11, 23));
         let kinds: Vec<DueKind> = items.iter().map(|i| i.kind).collect();
         // Oversight: 20 WD from 1 Oct = 29 Oct (overdue); review: 6 weeks from 20 Oct = 1 Dec; visit: 15 WD from 2 Nov = 23 Nov.
         assert_eq!(kinds, vec![DueKind::Oversight, DueKind::Visit, DueKind::PlanReview]);
         assert!(items[0].overdue && !items[1].overdue);
         // A social worker lead needs no oversight record.
         let sw = EpisodeFacts { lead_is_social_worker: true, ..f };
-        assert!(due_for_episode(&sw, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23)).iter().all(|i| i.kind != DueKind::Oversight));
+        assert!(
+            due_for_episode(&sw, &FamilyHelpSettings::default(), &cal(), DayCounting::EventIsDayZero, d(2026, 11, 23))
+                .iter()
+                .all(|i| i.kind != DueKind::Oversight)
+        );
         // A child in care is visited on the looked-after clock (T28), not this one.
         let in_care = EpisodeFacts { looked_after: true, ..f };
         assert!(
-            due_for_episode(&in_care, &FamilyHelpSettings::default(), &cal(), d(2026, 11, 23)).iter().all(|i| i.kind != DueKind::Visit)
+            due_for_episode(&in_care, &FamilyHelpSettings::default(), &cal(), DayCounting::EventIsDayZero, d(2026, 11, 23))
+                .iter()
+                .all(|i| i.kind != DueKind::Visit)
         );
     }
 

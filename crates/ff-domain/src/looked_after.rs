@@ -395,10 +395,11 @@ pub fn check_leaving(end: NaiveDate, current_start: NaiveDate, reason: ReasonCea
 /// T24–T26: when the next looked-after review is due. The first within 20 working days of the
 /// child becoming looked after; the second within 3 months of the first; then at most 6 months
 /// apart. `reviews` are the dates of the reviews held in this period of care, in any order.
-pub fn next_review_due(started: NaiveDate, reviews: &[NaiveDate], cal: &WorkingCalendar) -> NaiveDate {
+/// The 20 working days are counted the council's way (domain §"Day zero").
+pub fn next_review_due(started: NaiveDate, reviews: &[NaiveDate], cal: &WorkingCalendar, counting: DayCounting) -> NaiveDate {
     let last = reviews.iter().max().copied();
     match (reviews.len(), last) {
-        (0, _) | (_, None) => cal.add_working_days(started, 20, DayCounting::EventIsDayZero),
+        (0, _) | (_, None) => cal.add_working_days(started, 20, counting),
         (1, Some(first)) => add_calendar_months(first, 3),
         (_, Some(last)) => add_calendar_months(last, 6),
     }
@@ -525,8 +526,11 @@ mod tests {
     fn reviews_fall_due_at_20_working_days_then_3_then_6_months_t24_t26() {
         let cal = WorkingCalendar::new(crate::calendar::england_and_wales_bank_holidays_2022_2028().into_iter().map(|h| h.date));
         // Monday 2 November 2026 + 20 working days (no bank holidays between) = Monday 30 November.
-        assert_eq!(next_review_due(d(2026, 11, 2), &[], &cal), d(2026, 11, 30));
-        assert_eq!(next_review_due(d(2026, 11, 2), &[d(2026, 11, 27)], &cal), d(2027, 2, 27));
-        assert_eq!(next_review_due(d(2026, 11, 2), &[d(2027, 2, 20), d(2026, 11, 27)], &cal), d(2027, 8, 20));
+        let zero = DayCounting::EventIsDayZero;
+        assert_eq!(next_review_due(d(2026, 11, 2), &[], &cal, zero), d(2026, 11, 30));
+        assert_eq!(next_review_due(d(2026, 11, 2), &[d(2026, 11, 27)], &cal, zero), d(2027, 2, 27));
+        assert_eq!(next_review_due(d(2026, 11, 2), &[d(2027, 2, 20), d(2026, 11, 27)], &cal, zero), d(2027, 8, 20));
+        // A council that counts the day the child became looked after as day 1 (domain §"Day zero").
+        assert_eq!(next_review_due(d(2026, 11, 2), &[], &cal, DayCounting::EventIsDayOne), d(2026, 11, 27));
     }
 }

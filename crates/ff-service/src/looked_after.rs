@@ -550,6 +550,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         &checks::ClockFacts { episodes: &rows, reviews: &reviews, checks: &check_rows, date_of_birth },
         &settings.looked_after,
         &cal,
+        settings.day_counting,
         ctx.today(),
     );
     let review = clocks.iter().find(|c| c.what == "review");

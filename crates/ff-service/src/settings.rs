@@ -53,6 +53,16 @@ pub async fn update(db: &Db, ctx: &Ctx, new: &LaSettings, expected_version: i32)
     if cur.version != expected_version {
         return Err(stale());
     }
+    // Saving what is already there changes nothing: no new version, nothing to audit.
+    if cur.settings == *new {
+        return Ok(CurrentSettings {
+            la_code: ctx.la().to_owned(),
+            version: cur.version,
+            settings: cur.settings,
+            changed_at: cur.changed_at,
+            changed_by: cur.changed_by,
+        });
+    }
     let version = expected_version + 1;
     match ff_store::settings::insert(&mut tx, ctx.la(), version, new, Some(ctx.actor.user_id), ctx.now).await {
         Err(StoreError::Unique(_)) => return Err(stale()),

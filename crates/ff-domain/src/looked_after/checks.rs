@@ -168,9 +168,10 @@ pub fn next_health_due(
     date_of_birth: Option<NaiveDate>,
     s: &CareSettings,
     cal: &WorkingCalendar,
+    counting: DayCounting,
 ) -> (CareCheckKind, NaiveDate) {
     match last {
-        None => (CareCheckKind::InitialHealth, cal.add_working_days(looked_after_since, s.initial_health_wd, DayCounting::EventIsDayZero)),
+        None => (CareCheckKind::InitialHealth, cal.add_working_days(looked_after_since, s.initial_health_wd, counting)),
         Some(last) => {
             let under_five = date_of_birth.and_then(|b| crate::people::age(Some(b), last)).is_some_and(|a| a < 5);
             let months = if under_five { s.health_review_months_under_five } else { s.health_review_months };
@@ -187,12 +188,13 @@ pub fn next_pep_due(
     age_today: Option<u32>,
     s: &CareSettings,
     cal: &WorkingCalendar,
+    counting: DayCounting,
 ) -> Option<NaiveDate> {
     if age_today.is_none_or(|a| a < s.pep_from_age) {
         return None;
     }
     Some(match last {
-        None => cal.add_working_days(looked_after_since, s.pep_first_wd, DayCounting::EventIsDayZero),
+        None => cal.add_working_days(looked_after_since, s.pep_first_wd, counting),
         Some(last) => add_calendar_months(last, s.pep_review_months),
     })
 }
@@ -275,28 +277,41 @@ mod tests {
     fn health_assessments_initial_in_20_working_days_then_by_age_t29_t30() {
         let s = CareSettings::default();
         // Monday 2 November 2026 + 20 working days = Monday 30 November.
-        assert_eq!(next_health_due(d(2026, 11, 2), None, Some(d(2015, 1, 1)), &s, &cal()), (CareCheckKind::InitialHealth, d(2026, 11, 30)));
         assert_eq!(
-            next_health_due(d(2026, 11, 2), Some(d(2026, 11, 20)), Some(d(2023, 1, 1)), &s, &cal()),
+            next_health_due(d(2026, 11, 2), None, Some(d(2015, 1, 1)), &s, &cal(), DayCounting::EventIsDayZero),
+            (CareCheckKind::InitialHealth, d(2026, 11, 30))
+        );
+        assert_eq!(
+            next_health_due(d(2026, 11, 2), Some(d(2026, 11, 20)), Some(d(2023, 1, 1)), &s, &cal(), DayCounting::EventIsDayZero),
             (CareCheckKind::ReviewHealth, d(2027, 5, 20)),
             "under 5: six-monthly"
         );
         assert_eq!(
-            next_health_due(d(2026, 11, 2), Some(d(2026, 11, 20)), Some(d(2015, 1, 1)), &s, &cal()),
+            next_health_due(d(2026, 11, 2), Some(d(2026, 11, 20)), Some(d(2015, 1, 1)), &s, &cal(), DayCounting::EventIsDayZero),
             (CareCheckKind::ReviewHealth, d(2027, 11, 20)),
             "5 and over: yearly"
+        );
+        assert_eq!(
+            next_health_due(d(2026, 11, 2), None, None, &s, &cal(), DayCounting::EventIsDayOne),
+            (CareCheckKind::InitialHealth, d(2026, 11, 27)),
+            "the council counts the day the child became looked after as day 1"
         );
     }
 
     #[test]
     fn education_plans_from_school_age_first_in_20_days_then_termly_t31() {
         let s = CareSettings::default();
-        assert_eq!(next_pep_due(d(2026, 11, 2), None, Some(3), &s, &cal()), None, "too young");
-        assert_eq!(next_pep_due(d(2026, 11, 2), None, None, &s, &cal()), None, "age unknown");
-        assert_eq!(next_pep_due(d(2026, 11, 2), None, Some(9), &s, &cal()), Some(d(2026, 11, 30)));
-        assert_eq!(next_pep_due(d(2026, 11, 2), Some(d(2026, 11, 25)), Some(9), &s, &cal()), Some(d(2027, 3, 25)));
+        assert_eq!(next_pep_due(d(2026, 11, 2), None, Some(3), &s, &cal(), DayCounting::EventIsDayZero), None, "too young");
+        assert_eq!(next_pep_due(d(2026, 11, 2), None, None, &s, &cal(), DayCounting::EventIsDayZero), None, "age unknown");
+        assert_eq!(next_pep_due(d(2026, 11, 2), None, Some(9), &s, &cal(), DayCounting::EventIsDayZero), Some(d(2026, 11, 30)));
+        assert_eq!(
+            next_pep_due(d(2026, 11, 2), Some(d(2026, 11, 25)), Some(9), &s, &cal(), DayCounting::EventIsDayZero),
+            Some(d(2027, 3, 25))
+        );
+        // Day-one counting moves the first plan a working day earlier (domain §"Day zero").
+        assert_eq!(next_pep_due(d(2026, 11, 2), None, Some(9), &s, &cal(), DayCounting::EventIsDayOne), Some(d(2026, 11, 27)));
         let early = CareSettings { pep_from_age: 3, ..s };
-        assert!(next_pep_due(d(2026, 11, 2), None, Some(3), &early, &cal()).is_some());
+        assert!(next_pep_due(d(2026, 11, 2), None, Some(3), &early, &cal(), DayCounting::EventIsDayZero).is_some());
     }
 
     #[test]

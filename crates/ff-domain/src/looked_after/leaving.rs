@@ -191,10 +191,10 @@ impl LeavingCareSettings {
     pub fn validate(&self, e: &mut ValidationErrors) {
         let floor = |list: &[DatedPence]| list.iter().max_by_key(|d| d.from).map_or(0, |d| d.pence);
         if self.setting_up_home_pence < floor(&self.setting_up_home_minimum) {
-            e.add("leaving_care.setting_up_home", "The council's setting-up-home allowance cannot be below the national minimum (LC-6)");
+            e.add("leaving_care.setting_up_home", "The council's setting-up-home allowance cannot be below the national minimum");
         }
         if self.apprenticeship_bursary_pence < floor(&self.apprenticeship_bursary_minimum) {
-            e.add("leaving_care.apprenticeship_bursary", "The council's apprenticeship bursary cannot be below the national amount (LC-6)");
+            e.add("leaving_care.apprenticeship_bursary", "The council's apprenticeship bursary cannot be below the national amount");
         }
         for (field, v, max) in [
             ("leaving_care.first_plan_months", self.first_plan_months, 12),

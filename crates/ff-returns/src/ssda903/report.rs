@@ -95,10 +95,11 @@ impl Report {
             }
         );
         for t in &self.tables {
-            let _ = writeln!(s, "  {:<15} {:>7} rows  from {}", t.table.name(), t.rows, t.source);
+            let _ = writeln!(s, "  {:<15} {:>12}  from {}", t.table.name(), ff_domain::text::plural(t.rows, "row", "rows"), t.source);
         }
         for t in &self.previous_tables {
-            let _ = writeln!(s, "  last year {:<15} {:>7} rows  from {}", t.table.name(), t.rows, t.source);
+            let _ =
+                writeln!(s, "  last year {:<15} {:>12}  from {}", t.table.name(), ff_domain::text::plural(t.rows, "row", "rows"), t.source);
         }
         for n in &self.notes {
             let _ = writeln!(s, "  note: {n}");
@@ -106,12 +107,16 @@ impl Report {
         let errors = self.issues.iter().filter(|i| i.severity == Severity::Error).count();
         let warnings = self.issues.len() - errors;
         let flagged = self.tally.len();
+        use ff_domain::text::plural;
         let _ = writeln!(
             s,
-            "{} rules ran, {} skipped; {flagged} rules flagged {} rows ({errors} errors, {warnings} warnings listed)",
-            self.rules_run.len(),
+            "{} ran, {} skipped; {} flagged {} ({} and {} listed)",
+            plural(self.rules_run.len(), "rule", "rules"),
             self.rules_skipped.len(),
-            self.tally.values().sum::<usize>()
+            plural(flagged, "rule", "rules"),
+            plural(self.tally.values().sum::<usize>(), "row", "rows"),
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
         );
         if self.dropped > 0 {
             let _ = writeln!(s, "{} issues counted above are not listed (only the first few per rule were kept).", self.dropped);

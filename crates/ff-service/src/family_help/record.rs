@@ -367,7 +367,8 @@ fn plan_view(h: &ChildHistory, episode_id: Uuid) -> Option<PlanView> {
 /// due for each open enquiry, soonest first.
 fn due_views(f: &RecordFacts, e: &EpisodeRow, level: Level, assessments: &[AssessmentView], plan: Option<&PlanView>) -> Vec<DueView> {
     let facts = clock_facts(f, e, level, assessments, plan);
-    let mut due: Vec<DueView> = due_for_episode(&facts, &f.settings.family_help, &f.cal, f.today).into_iter().map(DueView::from).collect();
+    let mut due: Vec<DueView> =
+        due_for_episode(&facts, &f.settings.family_help, &f.cal, f.settings.day_counting, f.today).into_iter().map(DueView::from).collect();
     for q in f.rows.cp.enquiries.iter().filter(|q| q.episode_id == e.id && q.concluded_on.is_none()) {
         due.push(DueView {
             kind: "icpc".into(),

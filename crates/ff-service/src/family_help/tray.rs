@@ -82,7 +82,7 @@ pub(super) fn tray_items(
             last_review: r.last_review,
             looked_after: r.looked_after,
         };
-        for d in due_for_episode(&facts, &s.family_help, cal, today) {
+        for d in due_for_episode(&facts, &s.family_help, cal, s.day_counting, today) {
             let v = DueView::from(d);
             out.push(TrayItem {
                 child_id: r.child_id,

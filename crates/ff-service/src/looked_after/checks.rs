@@ -4,7 +4,7 @@
 //! work trays. Rules: `ff_domain::looked_after::checks`.
 
 use chrono::NaiveDate;
-use ff_domain::calendar::WorkingCalendar;
+use ff_domain::calendar::{DayCounting, WorkingCalendar};
 use ff_domain::looked_after::checks::{
     CareCheckKind, CareSettings, MissingKind, check_care_check, check_missing_end, check_missing_start, is_long_term, next_health_due,
     next_pep_due, next_visit_due, placement_moves_in_year, starts_placement,
@@ -116,7 +116,7 @@ pub(crate) struct Stability {
 }
 
 /// Every clock of the child's current period of care, soonest first; none when not looked after.
-pub(crate) fn clocks(f: &ClockFacts, s: &CareSettings, cal: &WorkingCalendar, today: NaiveDate) -> Vec<CareClock> {
+pub(crate) fn clocks(f: &ClockFacts, s: &CareSettings, cal: &WorkingCalendar, counting: DayCounting, today: NaiveDate) -> Vec<CareClock> {
     let Some(cur) = current(f.episodes) else { return vec![] };
     let since = period_start(f.episodes, cur.period_id).unwrap_or(cur.start_date);
     let in_period = |d: NaiveDate| d >= since;
@@ -130,7 +130,7 @@ pub(crate) fn clocks(f: &ClockFacts, s: &CareSettings, cal: &WorkingCalendar, to
         1 => "Second looked-after review",
         _ => "Next looked-after review",
     };
-    push("review", review_label, next_review_due(since, &held, cal), "T24–T26");
+    push("review", review_label, next_review_due(since, &held, cal, counting), "T24–T26");
     let placement_since = placement_start(f.episodes, cur);
     let long_term = is_long_term(cur.placement_type);
     let visits: Vec<NaiveDate> =
@@ -143,11 +143,11 @@ pub(crate) fn clocks(f: &ClockFacts, s: &CareSettings, cal: &WorkingCalendar, to
         .filter(|c| in_period(c.held_on))
         .map(|c| c.held_on)
         .max();
-    let (kind, due) = next_health_due(since, last_health, f.date_of_birth, s, cal);
+    let (kind, due) = next_health_due(since, last_health, f.date_of_birth, s, cal, counting);
     push(kind.code(), kind.label(), due, if last_health.is_none() { "T29" } else { "T30" });
     let last_pep = f.checks.iter().filter(|c| c.kind == CareCheckKind::Pep && in_period(c.held_on)).map(|c| c.held_on).max();
     let age = ff_domain::people::age(f.date_of_birth, today);
-    if let Some(due) = next_pep_due(since, last_pep, age, s, cal) {
+    if let Some(due) = next_pep_due(since, last_pep, age, s, cal, counting) {
         push("pep", "Personal education plan", due, "T31");
     }
     out.sort_by_key(|c| c.due);

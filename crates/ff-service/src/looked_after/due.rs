@@ -56,7 +56,7 @@ async fn clocks_of(
             let chks = chks_of.remove(&c.child_id).unwrap_or_default();
             let since = current(&eps).and_then(|cur| period_start(&eps, cur.period_id));
             let facts = ClockFacts { episodes: &eps, reviews: &revs, checks: &chks, date_of_birth: c.date_of_birth };
-            (since, clocks(&facts, &s.looked_after, cal, today))
+            (since, clocks(&facts, &s.looked_after, cal, s.day_counting, today))
         })
         .collect())
 }

@@ -13,6 +13,7 @@ use ff_domain::settings::{CaseloadCaps, LaSettings};
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 mod users;
 pub use users::*;
@@ -57,17 +58,19 @@ fn form_page(
     back: &str,
 ) -> SimpleForm {
     SimpleForm {
-        layout: layout.with_errors(&errors),
+        layout,
         back: back.to_owned(),
         caption: String::new(),
         heading: heading.to_owned(),
         action: action.to_owned(),
         submit,
-        errors,
+        errors: vec![],
         fields,
         search: None,
         show_form: true,
+        notice: None,
     }
+    .with_errors(errors)
 }
 
 fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Field> {
@@ -122,7 +125,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
     let num = |k: &'static str, label: &'static str, v: u32, hint: &'static str| Field::Text(k, label, get(k, v.to_string()), hint);
     let fh = &s.family_help;
     fields.extend([
-        Field::Paragraph("Family help".into()),
+        Field::Section("Family help".into()),
         num(
             "family_help.visit_interval_early_help_wd",
             "Working days between visits: targeted early help",
@@ -143,7 +146,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             fh.oversight_interval_wd,
             "Rule R-FH-1",
         ),
-        Field::Paragraph("Child protection".into()),
+        Field::Section("Child protection".into()),
     ]);
     let cp = &s.child_protection;
     let choice =
@@ -201,7 +204,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
     let fnw = &s.family_networks;
     let pounds = |k: &'static str, label: &'static str, p: u64| Field::Text(k, label, get(k, format!("{}", p / 100)), "Whole pounds");
     fields.extend([
-        Field::Paragraph("Family networks".into()),
+        Field::Section("Family networks".into()),
         choice(
             "family_networks.plo_fgdm_duty_commenced",
             "Is the duty to offer family group decision making before a care application in force?",
@@ -225,7 +228,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
     ]);
     let la = &s.looked_after;
     fields.extend([
-        Field::Paragraph("Children in care".into()),
+        Field::Section("Children in care".into()),
         num(
             "looked_after.first_visit_days",
             "Days from a placement starting to the first visit",
@@ -290,7 +293,7 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             .join("; ")
     };
     fields.extend([
-        Field::Paragraph("Leaving care".into()),
+        Field::Section("Leaving care".into()),
         num(
             "leaving_care.first_plan_months",
             "Months from becoming eligible to the first pathway plan",
@@ -317,10 +320,28 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             if lc.staying_close_duty { "yes" } else { "no" },
         ),
         Field::Paragraph(format!(
-            "National minimum setting-up-home allowance: {}. Apprenticeship bursary: {}. These dated amounts change through the settings API.",
+            "National minimum setting-up-home allowance: {}. National apprenticeship bursary: {}.",
             minimums(&lc.setting_up_home_minimum),
             minimums(&lc.apprenticeship_bursary_minimum)
         )),
+        Field::Radios(
+            "new_minimum.kind",
+            "Record a new national amount (leave blank if none has changed)",
+            vec![
+                ("setting_up_home".into(), "Setting-up-home allowance".into()),
+                ("apprenticeship_bursary".into(), "Apprenticeship bursary".into()),
+            ],
+            get("new_minimum.kind", String::new()),
+        ),
+        Field::Text("new_minimum.amount", "The new national amount", get("new_minimum.amount", String::new()), "Whole pounds"),
+        Field::Date(
+            "new_minimum.from",
+            "The date it takes effect",
+            get("new_minimum.from_day", String::new()),
+            get("new_minimum.from_month", String::new()),
+            get("new_minimum.from_year", String::new()),
+            "For example, 1 4 2027",
+        ),
         pounds("leaving_care.setting_up_home", "The council's setting-up-home allowance", lc.setting_up_home_pence),
         pounds("leaving_care.apprenticeship_bursary", "The council's apprenticeship bursary", lc.apprenticeship_bursary_pence),
         Field::TextArea(
@@ -350,18 +371,64 @@ pub async fn settings_form(State(state): State<AppState>, user: PageUser, Query(
     let layout = Layout::for_user(&state, &user, "Council settings", "/settings").await;
     let mut page =
         form_page(layout, "Council settings", "/settings", "Save settings", settings_fields(&cur.settings, cur.version, None), vec![], "/");
-    page.caption = match q.saved.as_deref() {
-        Some(_) => format!("Saved as version {}", cur.version),
-        None => format!("Version {}", cur.version),
+    page.notice = match q.saved.as_deref() {
+        Some("unchanged") => Some("Nothing was changed, so the settings are as they were.".to_owned()),
+        Some(_) => Some("The settings are saved. They apply from now on.".to_owned()),
+        None => None,
     };
     Ok(render(StatusCode::OK, &page))
 }
 
-fn parse_u32(f: &FormData, k: &str, errors: &mut ValidationErrors) -> u32 {
+/// A whole number from the form; a mistake names the field by its label, so a page of many
+/// numbers says which one is wrong.
+fn parse_u32(f: &FormData, k: &str, labels: &HashMap<String, String>, errors: &mut ValidationErrors) -> u32 {
     f.get(k).trim().replace(',', "").parse::<u32>().unwrap_or_else(|_| {
-        errors.add(k, "Enter a whole number");
+        let label = labels.get(k).map_or("This", String::as_str);
+        errors.add(k, format!("{label}: enter a whole number, like 12"));
         0
     })
+}
+
+/// A new dated national amount typed on the settings page (LC-6), added to its list; a blank
+/// part is named, and a date already in the list has its amount replaced.
+fn new_minimum(
+    f: &FormData,
+    lc: &mut ff_domain::looked_after::leaving::LeavingCareSettings,
+    labels: &HashMap<String, String>,
+    errors: &mut ValidationErrors,
+) {
+    let kind = f.get("new_minimum.kind").trim();
+    let amount = f.get("new_minimum.amount").trim();
+    let date = ["new_minimum.from_day", "new_minimum.from_month", "new_minimum.from_year"].map(|k| f.get(k).trim());
+    if kind.is_empty() && amount.is_empty() && date.iter().all(|d| d.is_empty()) {
+        return;
+    }
+    let list = match kind {
+        "setting_up_home" => Some(&mut lc.setting_up_home_minimum),
+        "apprenticeship_bursary" => Some(&mut lc.apprenticeship_bursary_minimum),
+        _ => {
+            errors.add("new_minimum.kind", "Say which national amount has changed");
+            None
+        }
+    };
+    let pence = if amount.is_empty() {
+        errors.add("new_minimum.amount", "Enter the new national amount in whole pounds");
+        None
+    } else {
+        Some(u64::from(parse_u32(f, "new_minimum.amount", labels, errors)) * 100)
+    };
+    let from = match date.map(|d| d.parse::<u32>().ok()) {
+        [Some(d), Some(m), Some(y)] => i32::try_from(y).ok().and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    if from.is_none() {
+        errors.add("new_minimum.from", "Enter the date the new amount takes effect, like 1 4 2027");
+    }
+    if let (Some(list), Some(pence), Some(from)) = (list, pence, from) {
+        list.retain(|d| d.from != from);
+        list.push(ff_domain::looked_after::leaving::DatedPence { from, pence });
+        list.sort_by_key(|d| d.from);
+    }
 }
 
 pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: FormData) -> Result<Response, PageError> {
@@ -374,14 +441,21 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         _ => DayCounting::EventIsDayZero,
     };
     let current = ff_service::settings::current(&state.db, &ctx).await?.settings;
-    let new = LaSettings {
+    let labels: HashMap<String, String> =
+        settings_fields(&current, version, None).iter().filter_map(|f| Some((f.name()?.to_owned(), f.label()?.to_owned()))).collect();
+    let errors = &mut errors;
+    let mut new = LaSettings {
         family_networks: ff_domain::family_networks::FamilyNetworkSettings {
             plo_fgdm_duty_commenced: form.get("family_networks.plo_fgdm_duty_commenced") != "no",
-            support_budget_pence: u64::from(parse_u32(&form, "family_networks.support_budget", &mut errors)) * 100,
-            approval_limit_social_worker_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_social_worker", &mut errors))
-                * 100,
-            approval_limit_lcpp_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_lcpp", &mut errors)) * 100,
-            approval_limit_manager_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_manager", &mut errors)) * 100,
+            support_budget_pence: u64::from(parse_u32(&form, "family_networks.support_budget", &labels, errors)) * 100,
+            approval_limit_social_worker_pence: u64::from(parse_u32(
+                &form,
+                "family_networks.approval_limit_social_worker",
+                &labels,
+                errors,
+            )) * 100,
+            approval_limit_lcpp_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_lcpp", &labels, errors)) * 100,
+            approval_limit_manager_pence: u64::from(parse_u32(&form, "family_networks.approval_limit_manager", &labels, errors)) * 100,
             kinship_local_offer: form.get("family_networks.kinship_local_offer").trim().to_owned(),
         },
         child_protection: ChildProtectionSettings {
@@ -389,43 +463,43 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
                 .unwrap_or(current.child_protection.practice_model),
             chair_model: ChairModel::from_code(form.get("child_protection.chair_model")).unwrap_or(current.child_protection.chair_model),
             allow_same_lcpp_to_chair: form.get("child_protection.allow_same_lcpp_to_chair") == "yes",
-            lcpp_min_pqe_years: parse_u32(&form, "child_protection.lcpp_min_pqe_years", &mut errors),
-            quorum_other_agencies: parse_u32(&form, "child_protection.quorum_other_agencies", &mut errors),
-            visit_interval_wd: parse_u32(&form, "child_protection.visit_interval_wd", &mut errors),
-            core_group_interval_wd: parse_u32(&form, "child_protection.core_group_interval_wd", &mut errors),
-            info_request_due_wd: parse_u32(&form, "child_protection.info_request_due_wd", &mut errors),
+            lcpp_min_pqe_years: parse_u32(&form, "child_protection.lcpp_min_pqe_years", &labels, errors),
+            quorum_other_agencies: parse_u32(&form, "child_protection.quorum_other_agencies", &labels, errors),
+            visit_interval_wd: parse_u32(&form, "child_protection.visit_interval_wd", &labels, errors),
+            core_group_interval_wd: parse_u32(&form, "child_protection.core_group_interval_wd", &labels, errors),
+            info_request_due_wd: parse_u32(&form, "child_protection.info_request_due_wd", &labels, errors),
         },
         looked_after: ff_domain::looked_after::checks::CareSettings {
-            first_visit_days: parse_u32(&form, "looked_after.first_visit_days", &mut errors),
-            visit_interval_weeks: parse_u32(&form, "looked_after.visit_interval_weeks", &mut errors),
-            long_term_visit_interval_months: parse_u32(&form, "looked_after.long_term_visit_interval_months", &mut errors),
-            initial_health_wd: parse_u32(&form, "looked_after.initial_health_wd", &mut errors),
-            health_review_months_under_five: parse_u32(&form, "looked_after.health_review_months_under_five", &mut errors),
-            health_review_months: parse_u32(&form, "looked_after.health_review_months", &mut errors),
-            pep_first_wd: parse_u32(&form, "looked_after.pep_first_wd", &mut errors),
-            pep_review_months: parse_u32(&form, "looked_after.pep_review_months", &mut errors),
-            pep_from_age: parse_u32(&form, "looked_after.pep_from_age", &mut errors),
-            stability_moves_warning: parse_u32(&form, "looked_after.stability_moves_warning", &mut errors),
+            first_visit_days: parse_u32(&form, "looked_after.first_visit_days", &labels, errors),
+            visit_interval_weeks: parse_u32(&form, "looked_after.visit_interval_weeks", &labels, errors),
+            long_term_visit_interval_months: parse_u32(&form, "looked_after.long_term_visit_interval_months", &labels, errors),
+            initial_health_wd: parse_u32(&form, "looked_after.initial_health_wd", &labels, errors),
+            health_review_months_under_five: parse_u32(&form, "looked_after.health_review_months_under_five", &labels, errors),
+            health_review_months: parse_u32(&form, "looked_after.health_review_months", &labels, errors),
+            pep_first_wd: parse_u32(&form, "looked_after.pep_first_wd", &labels, errors),
+            pep_review_months: parse_u32(&form, "looked_after.pep_review_months", &labels, errors),
+            pep_from_age: parse_u32(&form, "looked_after.pep_from_age", &labels, errors),
+            stability_moves_warning: parse_u32(&form, "looked_after.stability_moves_warning", &labels, errors),
         },
         leaving_care: ff_domain::looked_after::leaving::LeavingCareSettings {
-            first_plan_months: parse_u32(&form, "leaving_care.first_plan_months", &mut errors),
-            plan_review_months: parse_u32(&form, "leaving_care.plan_review_months", &mut errors),
-            contact_interval_weeks: parse_u32(&form, "leaving_care.contact_interval_weeks", &mut errors),
-            visit_after_move_days: parse_u32(&form, "leaving_care.visit_after_move_days", &mut errors),
+            first_plan_months: parse_u32(&form, "leaving_care.first_plan_months", &labels, errors),
+            plan_review_months: parse_u32(&form, "leaving_care.plan_review_months", &labels, errors),
+            contact_interval_weeks: parse_u32(&form, "leaving_care.contact_interval_weeks", &labels, errors),
+            visit_after_move_days: parse_u32(&form, "leaving_care.visit_after_move_days", &labels, errors),
             staying_close_duty: form.get("leaving_care.staying_close_duty") == "yes",
-            setting_up_home_pence: u64::from(parse_u32(&form, "leaving_care.setting_up_home", &mut errors)) * 100,
-            apprenticeship_bursary_pence: u64::from(parse_u32(&form, "leaving_care.apprenticeship_bursary", &mut errors)) * 100,
+            setting_up_home_pence: u64::from(parse_u32(&form, "leaving_care.setting_up_home", &labels, errors)) * 100,
+            apprenticeship_bursary_pence: u64::from(parse_u32(&form, "leaving_care.apprenticeship_bursary", &labels, errors)) * 100,
             local_offer: form.get("leaving_care.local_offer").trim().to_owned(),
             ..current.leaving_care.clone()
         },
         name: form.get("name").trim().to_owned(),
         brand_colour: form.get("brand_colour").trim().to_lowercase(),
-        child_population: parse_u32(&form, "child_population", &mut errors),
+        child_population: parse_u32(&form, "child_population", &labels, errors),
         day_counting,
         caseload_caps: CaseloadCaps {
-            family_help_practitioner: parse_u32(&form, "caseload_caps.family_help_practitioner", &mut errors),
-            social_worker: parse_u32(&form, "caseload_caps.social_worker", &mut errors),
-            lcpp: parse_u32(&form, "caseload_caps.lcpp", &mut errors),
+            family_help_practitioner: parse_u32(&form, "caseload_caps.family_help_practitioner", &labels, errors),
+            social_worker: parse_u32(&form, "caseload_caps.social_worker", &labels, errors),
+            lcpp: parse_u32(&form, "caseload_caps.lcpp", &labels, errors),
         },
         // Foster carers' allowances are kept as they are: they are set on the allowances page.
         carers: current.carers.clone(),
@@ -437,20 +511,30 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             ..current.workforce.clone()
         },
         family_help: ff_domain::family_help::FamilyHelpSettings {
-            visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &mut errors),
-            visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &mut errors),
-            visit_interval_under_one_wd: parse_u32(&form, "family_help.visit_interval_under_one_wd", &mut errors),
-            plan_review_interval_weeks: parse_u32(&form, "family_help.plan_review_interval_weeks", &mut errors),
-            oversight_interval_wd: parse_u32(&form, "family_help.oversight_interval_wd", &mut errors),
+            visit_interval_early_help_wd: parse_u32(&form, "family_help.visit_interval_early_help_wd", &labels, errors),
+            visit_interval_child_in_need_wd: parse_u32(&form, "family_help.visit_interval_child_in_need_wd", &labels, errors),
+            visit_interval_under_one_wd: parse_u32(&form, "family_help.visit_interval_under_one_wd", &labels, errors),
+            plan_review_interval_weeks: parse_u32(&form, "family_help.plan_review_interval_weeks", &labels, errors),
+            oversight_interval_wd: parse_u32(&form, "family_help.oversight_interval_wd", &labels, errors),
         },
     };
+    new_minimum(&form, &mut new.leaving_care, &labels, errors);
     let result = if errors.is_empty() {
-        ff_service::settings::update(&state.db, &ctx, &new, version).await.map(|_| ())
+        ff_service::settings::update(&state.db, &ctx, &new, version).await
     } else {
-        Err(ServiceError::Validation(errors))
+        // Every mistake at once: the rules on what was typed correctly are checked too.
+        if let Err(more) = new.validate() {
+            for e in more.0 {
+                if !errors.0.iter().any(|x| x.field == e.field) {
+                    errors.0.push(e);
+                }
+            }
+        }
+        Err(ServiceError::Validation(std::mem::take(errors)))
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/settings?saved=1").into_response()),
+        Ok(saved) if saved.version == version => Ok(Redirect::to("/settings?saved=unchanged").into_response()),
+        Ok(_) => Ok(Redirect::to("/settings?saved=1").into_response()),
         Err(ServiceError::Validation(v)) => {
             let layout = Layout::for_user(&state, &user, "Council settings", "/settings").await;
             let page =

@@ -175,7 +175,7 @@ pub async fn note_add(State(state): State<AppState>, user: PageUser, Path(child)
     let mut errors = ValidationErrors::new();
     let input = input_of(&ctx, &f, &mut errors);
     match one_round(svc::record_note(&state.db, &ctx, child, &input).await, errors) {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=note#chronology")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=note")).into_response()),
         Err(e) => {
             let errors = errors_of(e, "kind")?;
             let c = choices(&state, &user, child).await?;

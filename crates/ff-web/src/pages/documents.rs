@@ -110,7 +110,7 @@ pub async fn upload(
         Err(ServiceError::Validation(errors))
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=document#documents")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/people/{child}?saved=document")).into_response()),
         Err(e) => {
             let mut errors = errors_of(e, "file")?;
             if upload.file.is_some() && !errors.iter().any(|e| e.field == "file") {

@@ -142,17 +142,81 @@ pub(crate) fn child_of(q: &ChildParam) -> Result<Uuid, PageError> {
     q.child.ok_or(PageError(ServiceError::NotFound("child")))
 }
 
+/// What the child's page says after a save (`?saved=code`), and the part of the page the work
+/// was about, linked from the banner: the page opens at the top, where the banner is.
+pub(crate) struct Saved {
+    pub code: &'static str,
+    pub message: &'static str,
+    /// The id and heading of the part of the page to link to; none for the person's details.
+    pub section: Option<(&'static str, &'static str)>,
+}
+
+const FAMILY_HELP: Option<(&str, &str)> = Some(("family-help", "family help"));
+const CHILD_PROTECTION: Option<(&str, &str)> = Some(("child-protection", "child protection"));
+
+pub(crate) const SAVED: &[Saved] = &[
+    Saved { code: "created", message: "The person has been added", section: None },
+    Saved { code: "updated", message: "The details have been saved", section: None },
+    Saved { code: "relationship", message: "The relationship has been recorded", section: None },
+    Saved { code: "household", message: "The household membership has been recorded", section: None },
+    Saved { code: "address", message: "The address has been recorded", section: None },
+    Saved { code: "merged", message: "The records have been merged", section: None },
+    Saved { code: "allocated", message: "The allocation has been saved", section: FAMILY_HELP },
+    Saved {
+        code: "allocated_at_cap",
+        message: "The allocation has been saved. The lead practitioner is now at or over the caseload cap for their role.",
+        section: FAMILY_HELP,
+    },
+    Saved { code: "assessment", message: "The assessment has been saved", section: FAMILY_HELP },
+    Saved { code: "assessment_authorised", message: "The assessment has been authorised; it is now locked", section: FAMILY_HELP },
+    Saved { code: "plan", message: "The plan has been saved", section: FAMILY_HELP },
+    Saved { code: "review", message: "The review has been recorded", section: FAMILY_HELP },
+    Saved { code: "visit", message: "The visit has been recorded", section: FAMILY_HELP },
+    Saved { code: "oversight", message: "The oversight has been recorded", section: FAMILY_HELP },
+    Saved { code: "level", message: "The level of help has been changed", section: FAMILY_HELP },
+    Saved { code: "closed", message: "The episode has been closed", section: FAMILY_HELP },
+    Saved { code: "network", message: "The family network record has been saved", section: FAMILY_HELP },
+    Saved { code: "strategy", message: "The strategy discussion has been recorded", section: CHILD_PROTECTION },
+    Saved { code: "s47", message: "The outcome of the enquiry has been recorded", section: CHILD_PROTECTION },
+    Saved { code: "conference", message: "The conference has been recorded", section: CHILD_PROTECTION },
+    Saved { code: "cp_item", message: "The plan has been updated", section: CHILD_PROTECTION },
+    Saved { code: "cp_item_done", message: "The item has been marked as done", section: CHILD_PROTECTION },
+    Saved { code: "core_group", message: "The core group meeting has been recorded", section: CHILD_PROTECTION },
+    Saved { code: "plan_ended", message: "The child protection plan has ended", section: CHILD_PROTECTION },
+    Saved { code: "info_request", message: "The request for information has been sent", section: CHILD_PROTECTION },
+    Saved { code: "answered", message: "Your answer has been added to the chronology", section: CHILD_PROTECTION },
+    Saved { code: "team", message: "The team will work this case", section: CHILD_PROTECTION },
+    Saved { code: "team_ended", message: "The team has stopped working this case", section: CHILD_PROTECTION },
+    Saved { code: "care", message: "The child's care record has been saved", section: Some(("care", "looked after")) },
+    Saved { code: "document", message: "The document has been added", section: Some(("documents", "documents")) },
+    Saved {
+        code: "document_withdrawn",
+        message: "The document has been withdrawn; it is kept, marked as withdrawn",
+        section: Some(("documents", "documents")),
+    },
+    Saved { code: "professional", message: "The professional has been added", section: Some(("professionals", "professionals involved")) },
+    Saved {
+        code: "professional_ended",
+        message: "Their involvement has been ended",
+        section: Some(("professionals", "professionals involved")),
+    },
+    Saved { code: "note", message: "The note has been saved; it is in the chronology", section: Some(("chronology", "the chronology")) },
+    Saved {
+        code: "place",
+        message: "The child has been linked to the place or group; the leads of the other children linked to it will see the concern",
+        section: Some(("places", "places and groups")),
+    },
+    Saved { code: "place_ended", message: "The link has ended; it is kept", section: Some(("places", "places and groups")) },
+];
+
+/// What was saved, by its code in `?saved=`.
+pub(crate) fn saved(code: Option<&str>) -> Option<&'static Saved> {
+    code.and_then(|c| SAVED.iter().find(|s| s.code == c))
+}
+
+/// Back to the child's page, which says what was saved and links to that part of the page.
 pub(crate) fn back_to(child: Uuid, saved: &str) -> Response {
-    // Back to the part of the child's page the work was about.
-    let section = match saved {
-        "professional" | "professional_ended" => "professionals",
-        "document" | "document_withdrawn" => "documents",
-        "note" => "chronology",
-        "care" => "care",
-        "place" | "place_ended" => "places",
-        _ => "family-help",
-    };
-    Redirect::to(&format!("/people/{child}?saved={saved}#{section}")).into_response()
+    Redirect::to(&format!("/people/{child}?saved={saved}")).into_response()
 }
 
 /// The service called only when the form itself found nothing wrong; otherwise the form's errors.

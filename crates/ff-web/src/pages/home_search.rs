@@ -264,7 +264,7 @@ async fn draw_decision(
 ) -> Reply {
     let s = svc::search(&state.db, &user.ctx(state), search).await?;
     let a = s.answers.iter().find(|a| a.id == offer).ok_or(PageError(ff_service::ServiceError::NotFound("offer")))?;
-    let cost = a.weekly_cost_pence.map(|p| format!("£{}.{:02} a week", p / 100, p % 100)).unwrap_or_default();
+    let cost = a.weekly_cost_pence.map(|p| format!("{} a week", crate::pages::pounds(p))).unwrap_or_default();
     let fields = vec![
         Field::Hidden("version", a.version.to_string()),
         Field::Paragraph(format!(

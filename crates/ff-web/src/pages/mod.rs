@@ -298,6 +298,8 @@ pub enum Field {
     /// name, label, hint: a file to upload (the form then posts as multipart).
     File(&'static str, &'static str, String),
     Paragraph(String),
+    /// A heading over the fields that follow it, for long forms in parts.
+    Section(String),
     /// The significant adults of an assessment: (person id, name, relationship, seen, assessed,
     /// father or male carer), posted as `seen_<id>` and `assessed_<id>` checkboxes.
     Adults(Vec<(uuid::Uuid, String, String, bool, bool, bool)>),
@@ -310,7 +312,20 @@ impl Field {
             Field::Text(n, ..) | Field::Date(n, ..) | Field::Radios(n, ..) | Field::Select(n, ..) | Field::Checkbox(n, ..) => Some(n),
             Field::TextArea(n, ..) | Field::Hidden(n, _) | Field::File(n, ..) => Some(n),
             Field::Adults(_) => Some("adults"),
-            Field::Paragraph(_) => None,
+            Field::Paragraph(_) | Field::Section(_) => None,
+        }
+    }
+
+    /// The words that label the field, for messages that must say which field is wrong.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Field::Text(_, l, ..)
+            | Field::Date(_, l, ..)
+            | Field::Radios(_, l, ..)
+            | Field::Select(_, l, ..)
+            | Field::Checkbox(_, l, _) => Some(l),
+            Field::TextArea(_, l, ..) | Field::File(_, l, _) => Some(l),
+            Field::Hidden(..) | Field::Paragraph(_) | Field::Section(_) | Field::Adults(_) => None,
         }
     }
 }
@@ -335,6 +350,8 @@ pub struct SimpleForm {
     pub fields: Vec<Field>,
     pub search: Option<SearchBox>,
     pub show_form: bool,
+    /// A success banner above the heading, after a save that comes back to the same form.
+    pub notice: Option<String>,
 }
 
 impl SimpleForm {
@@ -449,6 +466,7 @@ pub(crate) fn form_page(
         fields,
         search: None,
         show_form: true,
+        notice: None,
     }
     .with_errors(errors);
     render(status, &page)

@@ -185,6 +185,7 @@ async fn draw_link(state: &AppState, user: &PageUser, child: Uuid, query: &str, 
             error,
         }),
         show_form: true,
+        notice: None,
     }
     .with_errors(errors);
     Ok(render(status, &page))

@@ -274,7 +274,7 @@ struct ShowPage {
     ethnicity_label: String,
     can_edit: bool,
     can_merge: bool,
-    flash: Option<&'static str>,
+    flash: Option<&'static crate::pages::fields::Saved>,
     family_help: Option<ff_service::family_help::ChildFamilyHelp>,
     can_contact: bool,
     can_work: bool,
@@ -326,49 +326,7 @@ pub async fn show(
         .and_then(Ethnicity::from_code)
         .map(|e| e.label().to_owned())
         .unwrap_or_else(|| "Not recorded".into());
-    let flash = match p.saved.as_deref() {
-        Some("created") => Some("The person has been added"),
-        Some("updated") => Some("The details have been saved"),
-        Some("relationship") => Some("The relationship has been recorded"),
-        Some("household") => Some("The household membership has been recorded"),
-        Some("address") => Some("The address has been recorded"),
-        Some("merged") => Some("The records have been merged"),
-        Some("allocated") => Some("The allocation has been saved"),
-        Some("allocated_at_cap") => {
-            Some("The allocation has been saved. The lead practitioner is now at or over the caseload cap for their role.")
-        }
-        Some("assessment") => Some("The assessment has been saved"),
-        Some("assessment_authorised") => Some("The assessment has been authorised; it is now locked"),
-        Some("plan") => Some("The plan has been saved"),
-        Some("review") => Some("The review has been recorded"),
-        Some("visit") => Some("The visit has been recorded"),
-        Some("oversight") => Some("The oversight has been recorded"),
-        Some("level") => Some("The level of help has been changed"),
-        Some("closed") => Some("The episode has been closed"),
-        Some("strategy") => Some("The strategy discussion has been recorded"),
-        Some("s47") => Some("The outcome of the enquiry has been recorded"),
-        Some("conference") => Some("The conference has been recorded"),
-        Some("cp_item") => Some("The plan has been updated"),
-        Some("cp_item_done") => Some("The item has been marked done"),
-        Some("core_group") => Some("The core group meeting has been recorded"),
-        Some("plan_ended") => Some("The child protection plan has ended"),
-        Some("document") => Some("The document has been added"),
-        Some("document_withdrawn") => Some("The document has been withdrawn; it is kept, marked as withdrawn"),
-        Some("professional") => Some("The professional has been added"),
-        Some("professional_ended") => Some("Their involvement has been ended"),
-        Some("note") => Some("The note has been saved; it is in the chronology"),
-        Some("info_request") => Some("The request for information has been sent"),
-        Some("answered") => Some("Your answer has been added to the chronology"),
-        Some("team") => Some("The team will work this case"),
-        Some("team_ended") => Some("The team has stopped working this case"),
-        Some("network") => Some("The family network record has been saved"),
-        Some("care") => Some("The child's care record has been saved"),
-        Some("place") => {
-            Some("The child has been linked to the place or group; the leads of the other children linked to it will see the concern")
-        }
-        Some("place_ended") => Some("The link has ended; it is kept"),
-        _ => None,
-    };
+    let flash = crate::pages::fields::saved(p.saved.as_deref());
     let layout = Layout::for_user(&state, &user, &rec.person.full_name, "/people").await;
     let editable = rec.person.merged_into.is_none();
     let a = user.actor();

@@ -472,15 +472,30 @@ pub struct QuarterQuery {
 struct ReturnPage {
     layout: Layout,
     r: AgencyReturn,
+    /// The quarter as typed, and why it could not be read (the page then shows this quarter's).
+    asked: String,
+    error: Option<String>,
 }
 
-/// The quarterly agency return (W-AG-7): this quarter unless another is asked for.
+/// The quarterly agency return (W-AG-7): this quarter unless another is asked for. A quarter
+/// that cannot be read is named on the form, above this quarter's return (422).
 pub async fn agency_return(State(state): State<AppState>, user: PageUser, Query(q): Query<QuarterQuery>) -> Reply {
     let ctx = user.ctx(&state);
-    let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
-    let r = svc::agency_return(&state.db, &ctx, &quarter).await?;
-    let layout = Layout::for_user(&state, &user, "Quarterly agency return", "/workforce").await;
-    Ok(render(StatusCode::OK, &ReturnPage { layout, r }))
+    let this_quarter = svc::quarter_of(ctx.today());
+    let asked = q.quarter.map(|q| q.trim().to_uppercase()).filter(|q| !q.is_empty());
+    let (r, error) = match svc::agency_return(&state.db, &ctx, asked.as_deref().unwrap_or(&this_quarter)).await {
+        Ok(r) => (r, None),
+        Err(ServiceError::Validation(v)) => {
+            let message = v.0.into_iter().next().map(|e| e.message).unwrap_or_default();
+            (svc::agency_return(&state.db, &ctx, &this_quarter).await?, Some(message))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut layout = Layout::for_user(&state, &user, "Quarterly agency return", "/workforce").await;
+    layout.has_errors = error.is_some();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let asked = if error.is_some() { asked.unwrap_or_default() } else { r.quarter.clone() };
+    Ok(render(status, &ReturnPage { layout, r, asked, error }))
 }
 
 /// The quarter's assignments as CSV.

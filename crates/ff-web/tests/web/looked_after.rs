@@ -30,6 +30,32 @@ pub(super) async fn care(app: &TestApp, t: &str, child: &str) -> Value {
     r.json()
 }
 
+/// Domain §"Day zero": a council that counts the day of the event as day 1 sees the first
+/// review, the initial health assessment and the first education plan a working day sooner.
+#[tokio::test]
+async fn the_councils_day_counting_moves_the_care_clocks_t24_t29_t31() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Bea", "2014-06-06").await;
+    let body = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let due = |c: &Value, what: &str| {
+        let clocks = c["clocks"].as_array().unwrap_or_else(|| panic!("{c}"));
+        clocks.iter().find(|k| k["what"] == what).map(|k| k["due"].as_str().unwrap().to_owned())
+    };
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["next_review_due"], "2026-11-30");
+    assert_eq!((due(&c, "initial_health").as_deref(), due(&c, "pep").as_deref()), (Some("2026-11-30"), Some("2026-11-30")));
+
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    s["day_counting"] = json!("event_is_day_one");
+    assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await.status, StatusCode::OK);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!(c["next_review_due"], "2026-11-27", "T24 counted from day 1");
+    assert_eq!((due(&c, "initial_health").as_deref(), due(&c, "pep").as_deref()), (Some("2026-11-27"), Some("2026-11-27")));
+}
+
 #[tokio::test]
 async fn a_child_comes_into_care_moves_and_leaves_with_each_episode_as_the_903_counts_it() {
     let app = TestApp::new().await;

@@ -719,20 +719,15 @@ async fn health_endpoints() {
     assert_eq!(r.headers[header::CONTENT_TYPE], "text/css");
 }
 
-/// The settings page round-trips every setting: what it shows, it saves.
-#[tokio::test]
-async fn settings_page_saves_every_field_including_child_protection_choices() {
-    let app = TestApp::new().await;
-    let (cookie, csrf) = app.session(Role::LaAdmin).await;
-    let page = app.page("GET", "/settings", &cookie, None).await;
-    assert_eq!(page.status, StatusCode::OK);
-    // Collect every text input's value and each radio group's checked value from the page.
+/// What a browser would post from a form page left as it is: every input's value and each
+/// radio group's checked value.
+fn form_as_shown(body: &str, csrf: String) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = vec![("csrf_token".into(), csrf)];
     let attr = |tag: &str, name: &str| -> Option<String> {
         let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
         Some(tag[start..].split('"').next()?.to_owned())
     };
-    for tag in page.body.split('<').filter(|t| t.starts_with("input")) {
+    for tag in body.split('<').filter(|t| t.starts_with("input")) {
         let (Some(name), value) = (attr(tag, "name"), attr(tag, "value").unwrap_or_default()) else { continue };
         let radio = tag.contains("type=\"radio\"");
         if name == "csrf_token" || (radio && !tag.contains("checked")) {
@@ -740,6 +735,95 @@ async fn settings_page_saves_every_field_including_child_protection_choices() {
         }
         form.push((name, value));
     }
+    form
+}
+
+fn with_values(mut form: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (k, v) in changes {
+        form.retain(|(x, _)| x != k);
+        form.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    form
+}
+
+/// The settings page as an administrator meets it: saving nothing new makes no new version and
+/// says so; mistakes are all reported at once, each naming its field, in the order of the page;
+/// a new dated national amount is recorded from the page (LC-6).
+#[tokio::test]
+async fn settings_page_names_each_mistake_in_page_order_and_keeps_unchanged_saves_out_of_history() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let version = |s: &Value| s["version"].as_i64().unwrap();
+    let before = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    let page = app.page("GET", "/settings", &cookie, None).await;
+    assert!(page.body.contains("<h2 class=\"govuk-heading-m govuk-!-margin-top-8\">Child protection</h2>"), "sections have headings");
+    assert!(!page.body.contains("Version "), "no version number on the page");
+    let form = form_as_shown(&page.body, csrf);
+    let post = |f: Vec<(String, String)>| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.page("POST", "/settings", &cookie, Some(&f)).await
+        }
+    };
+
+    let r = post(form.clone()).await;
+    assert_eq!((r.status, r.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/settings?saved=unchanged"));
+    let after = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(version(&after), version(&before), "an unchanged save is not a new version");
+    let page = app.page("GET", "/settings?saved=unchanged", &cookie, None).await;
+    assert!(page.body.contains("govuk-notification-banner--success") && page.body.contains("Nothing was changed"), "{}", page.body);
+
+    // Three mistakes typed in the page's order as bottom, top, middle: all reported at once, in page order.
+    let bad = with_values(
+        form.clone(),
+        &[("leaving_care.plan_review_months", "six"), ("brand_colour", "#ffffff"), ("caseload_caps.social_worker", "lots")],
+    );
+    let r = post(bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = r.body.split("govuk-error-summary__list").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
+    let links: Vec<&str> = summary.split("href=\"#").skip(1).map(|l| l.split('"').next().unwrap()).collect();
+    assert_eq!(links, ["brand_colour", "caseload_caps.social_worker", "leaving_care.plan_review_months"], "{summary}");
+    assert!(summary.contains("Caseload cap: social workers: enter a whole number"), "{summary}");
+    assert!(summary.contains("Months between pathway plan reviews: enter a whole number"), "{summary}");
+    assert_eq!(version(&app.api("GET", "/api/v1/settings", Some(&admin), None).await.json()), version(&before), "nothing saved");
+
+    // A new national setting-up-home allowance from 1 April 2027; half-filled, it is refused.
+    let half = with_values(form.clone(), &[("new_minimum.amount", "3500")]);
+    let r = post(half).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#new_minimum.kind\"") && r.body.contains("href=\"#new_minimum.from\""), "{}", r.body);
+    let whole = with_values(
+        form,
+        &[
+            ("new_minimum.kind", "setting_up_home"),
+            ("new_minimum.amount", "3,500"),
+            ("new_minimum.from_day", "1"),
+            ("new_minimum.from_month", "4"),
+            ("new_minimum.from_year", "2027"),
+            ("leaving_care.setting_up_home", "3500"),
+        ],
+    );
+    let r = post(whole).await;
+    assert_eq!((r.status, r.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/settings?saved=1"), "{}", r.body);
+    let s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(version(&s), version(&before) + 1);
+    let list = s["leaving_care"]["setting_up_home_minimum"].as_array().unwrap();
+    assert_eq!(list.last().unwrap(), &json!({"from": "2027-04-01", "pence": 350_000}), "{list:?}");
+    let page = app.page("GET", "/settings?saved=1", &cookie, None).await;
+    assert!(page.body.contains("£3,500.00 from 1 April 2027"), "the page lists it");
+}
+
+/// The settings page round-trips every setting: what it shows, it saves.
+#[tokio::test]
+async fn settings_page_saves_every_field_including_child_protection_choices() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", "/settings", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let mut form = form_as_shown(&page.body, csrf);
     for (k, v) in form.iter_mut() {
         if k == "child_protection.chair_model" {
             *v = "lcpp_chair".into();

@@ -1,6 +1,7 @@
 //! What a walk through the screens in a browser found: the demo accounts the sign-in page lists,
 //! what the work tray says about its dates, where the error summary's links to radio groups go,
-//! and the relationship form keeping its search after a mistake.
+//! the relationship form keeping its search after a mistake, date errors leading to the day box,
+//! and the saved banner opening the child's page at the top with a link to the work.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -124,4 +125,62 @@ async fn the_relationship_form_keeps_its_search_after_a_mistake() {
     let post = [("csrf_token", csrf.as_str()), ("q", "Hart"), ("kind", "father"), ("relative_id", dad.as_str())];
     let r = app.submit(&format!("/people/{kid}/relationships"), &cookie, &post).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+/// A date's error in the summary links to its day box, the first box to correct.
+#[tokio::test]
+async fn the_error_summary_links_to_the_day_of_a_date() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let commissioner = app.token(Role::Commissioner, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Joy", "2012-05-05").await;
+    let body = json!({"urgency": "planned", "home_kind": "residential", "needed_by": "2026-12-04", "siblings": 0, "near_family": false,
+        "stay_at_school": false, "needs": "A calm home", "risk_to_child": "low", "risk_to_others": "low"});
+    let search = app.created(&format!("/api/v1/people/{child}/home-searches"), &sw, body, "id").await;
+    let offer = json!({"provider_name": "Birch Fostering", "answered_on": "2026-11-23", "answer": "offered", "weekly_cost_pence": 90_000, "start_on": "2026-11-30"});
+    let offer = app.created(&format!("/api/v1/home-searches/{search}/answers"), &commissioner, offer, "id").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let post =
+        [("version", "1"), ("decision", "accept"), ("decided_on_day", "31"), ("decided_on_month", "2"), ("csrf_token", csrf.as_str())];
+    let r = app.submit(&format!("/home-search-offers/{offer}/decision?search={search}"), &cookie, &post).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("href=\"#decided_on\""), "{}", r.body);
+    assert!(r.body.contains("id=\"decided_on\" name=\"decided_on_day\""), "the day box carries the field's id: {}", r.body);
+    error_links_reach_a_control(&r.body);
+}
+
+/// After a save the child's page opens at the top, where the banner says what was saved, and the
+/// banner links to the part of the page the work was about (child protection work to the child
+/// protection section, not family help).
+#[tokio::test]
+async fn the_saved_banner_links_to_the_part_of_the_page_the_work_was_about() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Kit", "2015-05-05").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("kind", "office_visit"),
+        ("occurred_on_day", "22"),
+        ("occurred_on_month", "11"),
+        ("occurred_on_year", "2026"),
+        ("note", "Mum rang about school."),
+    ];
+    let r = app.submit(&format!("/people/{child}/notes"), &cookie, &post).await;
+    let to = r.headers.get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_else(|| panic!("{}: {}", r.status, r.body));
+    assert_eq!(to, format!("/people/{child}?saved=note"), "no jump past the banner");
+    let page = app.page("GET", &to, &cookie, None).await;
+    assert!(
+        page.body.contains("The note has been saved") && page.body.contains("href=\"#chronology\">Go to the chronology</a>"),
+        "{}",
+        page.body
+    );
+    for (saved, id) in [("cp_item_done", "child-protection"), ("team_ended", "child-protection"), ("plan", "family-help"), ("care", "care")]
+    {
+        let page = app.page("GET", &format!("/people/{child}?saved={saved}"), &cookie, None).await;
+        assert!(page.body.contains(&format!("class=\"govuk-notification-banner__link\" href=\"#{id}\"")), "{saved}: {}", page.body);
+        assert!(page.body.contains(&format!("id=\"{id}\"")), "{saved}: the page has the part it links to");
+    }
+    let page = app.page("GET", &format!("/people/{child}?saved=updated"), &cookie, None).await;
+    assert!(page.body.contains("The details have been saved") && !page.body.contains("govuk-notification-banner__link"));
 }

@@ -173,6 +173,15 @@ async fn agency_assignments_follow_the_agency_rules_w_ag_1_to_6() {
     assert!(list.body.contains("Ben Leaver") && list.body.contains("Cara Senior") && list.body.contains("Active"), "{}", list.body);
     let ret = app.page("GET", "/workforce/agency-return?quarter=2026-Q4", &cookie, None).await;
     assert!(ret.body.contains("Quarterly agency return, 2026-Q4") && ret.body.contains("Cara Senior"), "{}", ret.body);
+    // A quarter that cannot be read is named on the form, with this quarter's return below it.
+    for bad in ["2026-Q5", "next"] {
+        let r = app.page("GET", &format!("/workforce/agency-return?quarter={bad}"), &cookie, None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(r.body.contains("href=\"#quarter\">Choose a quarter written like 2026-Q4"), "{bad}: {}", r.body);
+        assert!(r.body.contains("Quarterly agency return, 2026-Q4"), "{bad}: this quarter shown");
+    }
+    let blank = app.page("GET", "/workforce/agency-return?quarter=%20", &cookie, None).await;
+    assert_eq!(blank.status, StatusCode::OK, "an empty box shows this quarter");
     let csv = app.page("GET", "/workforce/agency-return.csv?quarter=2026-Q4", &cookie, None).await;
     assert!(csv.body.starts_with("worker,swe_number,role_type"), "{}", csv.body);
     assert!(csv.body.contains("\"Cara Senior\",\"SW100200\",\"SW\""), "{}", csv.body);

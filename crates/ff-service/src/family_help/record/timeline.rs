@@ -229,7 +229,7 @@ fn network_entries(t: &mut Timeline) {
 fn support_entries(t: &mut Timeline) {
     let facts = t.f;
     let packages = &facts.rows.packages;
-    let pounds = |p: i64| format!("£{}.{:02}", p / 100, p % 100);
+    let pounds = ff_domain::support_packages::pounds;
     for p in &packages.packages {
         t.by(Some(p.requested_by));
         t.add(p.requested_on, "support", format!("Support package requested ({})", pounds(p.total_pence)), Some(p.purpose.clone()));

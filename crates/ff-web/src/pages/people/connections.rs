@@ -32,6 +32,7 @@ async fn simple(
         fields,
         search: None,
         show_form: true,
+        notice: None,
     }
 }
 
@@ -89,7 +90,15 @@ fn relationship_fields(results: &[PersonSummary], query: &str, f: Option<&FormDa
     vec![
         Field::Hidden("q", query.to_owned()),
         Field::Radios("relative_id", "Who is it?", people, get("relative_id")),
-        Field::Select("kind", "They are this person's", options(RelationshipKind::ALL, |k| k.code(), |k| k.label()), get("kind")),
+        Field::Select(
+            "kind",
+            "They are this person's",
+            // Nothing chosen until the practitioner chooses: a relationship is never assumed.
+            std::iter::once((String::new(), "Choose the relationship".to_owned()))
+                .chain(options(RelationshipKind::ALL, |k| k.code(), |k| k.label()))
+                .collect(),
+            get("kind"),
+        ),
         Field::Checkbox(
             "parental_responsibility",
             "They have parental responsibility for this person",
