@@ -583,6 +583,7 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
         }
     });
     let final_db = db.clone();
+    let home_is_demo = home_la == ff_demo::DEMO_LA;
     let state = ff_web::AppState {
         db,
         clock: Arc::new(now),
@@ -592,6 +593,7 @@ async fn serve(url: &str, options: ServeOptions) -> anyhow::Result<()> {
         trusted_proxies: Arc::new(trusted_proxies),
         oidc: oidc.map(|c| Arc::new(ff_web::oidc::Oidc::new(c))),
         documents: Arc::new(documents),
+        demo_sign_in: (home_is_demo).then(|| Arc::new(demo_sign_in())),
     };
     let app = ff_web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("could not listen on {listen}"))?;
@@ -635,4 +637,15 @@ fn command_line_analyst(la: &str) -> anyhow::Result<ff_service::Ctx> {
         profile: Default::default(),
     };
     Ok(ff_service::Ctx { actor, now: now() })
+}
+
+/// The demo accounts for the sign-in page of the demo council, from the list that creates them.
+fn demo_sign_in() -> ff_web::DemoSignIn {
+    ff_web::DemoSignIn {
+        accounts: ff_demo::DEMO_USERS
+            .iter()
+            .map(|u| ff_web::DemoAccount { username: u.username.to_owned(), role: u.role, agency: u.agency })
+            .collect(),
+        password: ff_demo::DEMO_PASSWORD.to_owned(),
+    }
 }

@@ -367,7 +367,7 @@ async fn move_to_child_in_need(tx: &mut Tx, ctx: &Ctx, e: &ff_store::family_help
         },
     )
     .await?;
-    crate::versioned::save(tx, ctx, e.version, e2, "update", "level changed to child_in_need").await
+    crate::versioned::save(tx, ctx, e.version, e2, "update", "level changed to child_in_need").await.map(|_| ())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

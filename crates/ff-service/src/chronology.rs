@@ -181,7 +181,7 @@ pub async fn issue_for_court(
         title: format!("Chronology for court, issued {}", issued.format("%-d %B %Y")),
         file_stem: "chronology",
         child_name: &name,
-        summary: format!("chronology issued for court ({} entries)", entries.len()),
+        summary: format!("chronology issued for court ({})", ff_domain::text::plural(entries.len(), "entry", "entries")),
         pdf: ff_pdf::DocumentSpec {
             title: format!("Chronology: {name}"),
             issuer: settings.name.clone(),

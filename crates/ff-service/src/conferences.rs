@@ -449,9 +449,9 @@ async fn write_conference(
     match plan {
         PlanChange::New(plan) => write_new_plan(tx, ctx, row, &plan).await,
         PlanChange::Changed(p) if row.decision == ConferenceDecision::End => {
-            save(tx, ctx, p.version, p, "end", "child protection plan ended: stepped down").await
+            save(tx, ctx, p.version, p, "end", "child protection plan ended: stepped down").await.map(|_| ())
         }
-        PlanChange::Changed(p) => save_within(tx, ctx, p.version, p).await,
+        PlanChange::Changed(p) => save_within(tx, ctx, p.version, p).await.map(|_| ()),
         PlanChange::Unchanged => Ok(()),
     }
 }

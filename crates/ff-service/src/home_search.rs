@@ -191,24 +191,31 @@ pub async fn answer(db: &Db, ctx: &Ctx, search: Uuid, input: &ProviderAnswerInpu
             }
         },
     };
-    e.into_result(())?;
-    let answer = parsed(answer)?;
     let mut tx = db.begin().await?;
     let s = search_row(&mut tx, ctx, search).await?;
     check_open(s.status)?;
-    check_answer(answer, reason, input.weekly_cost_pence, input.start_on, input.answered_on, s.started_on, ctx.today())?;
+    // Every mistake in the answer at once: the codes, the rules on an offer or a refusal, and who
+    // the provider is.
+    if let Some(a) = answer
+        && let Err(more) = check_answer(a, reason, input.weekly_cost_pence, input.start_on, input.answered_on, s.started_on, ctx.today())
+    {
+        e.0.extend(more.0);
+    }
     let registered = match &urn {
         Some(u) => ff_store::providers::by_urn(&mut tx, u).await?.map(|p| p.name),
         None => None,
     };
     // The register's name for a URN on it; the typed name otherwise.
-    let Some(provider_name) = registered.or(trimmed(&input.provider_name)) else {
+    let provider_name = registered.or(trimmed(&input.provider_name));
+    if provider_name.is_none() && !e.0.iter().any(|x| x.field == "provider_urn") {
         let message = match &urn {
             Some(u) => format!("URN {u} is not on the provider register: give the provider's name too"),
             None => "Name the provider, or give its URN from the provider register".to_owned(),
         };
-        return Err(field_err("provider_name", message));
-    };
+        e.add("provider_name", message);
+    }
+    e.into_result(())?;
+    let (answer, provider_name) = (parsed(answer)?, provider_name.unwrap_or_default());
     let offered = answer == Answer::Offered;
     let row = AnswerRow {
         id: ctx.new_id(),

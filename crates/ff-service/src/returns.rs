@@ -105,8 +105,15 @@ pub async fn cin_census<W: Write>(db: &Db, ctx: &Ctx, year: i32, out: W) -> Resu
     }
     writer.finish().map_err(io)?;
     let mut tx = db.begin().await?;
-    audit(&mut tx, ctx, "export", "cin_census", Some(year.to_string()), format!("CIN census exported: {} children", summary.children))
-        .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "export",
+        "cin_census",
+        Some(year.to_string()),
+        format!("CIN census exported: {}", ff_domain::text::plural(summary.children, "child", "children")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(summary)
 }

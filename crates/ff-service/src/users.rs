@@ -376,8 +376,15 @@ pub async fn reset_password(db: &Db, ctx: &Ctx, user_id: Uuid, input: &VersionOn
     after.must_change_password = true;
     let after = save(&mut tx, ctx, &before, after).await?;
     let ended = ff_store::users::end_all_sessions(&mut tx, ctx.la(), user_id, ctx.now).await?;
-    audit(&mut tx, ctx, "reset_password", "user", Some(user_id.to_string()), format!("password reset; {ended} sessions and tokens ended"))
-        .await?;
+    audit(
+        &mut tx,
+        ctx,
+        "reset_password",
+        "user",
+        Some(user_id.to_string()),
+        format!("password reset; {} ended", ff_domain::text::plural(ended, "session or token", "sessions and tokens")),
+    )
+    .await?;
     let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
     tx.commit().await?;
     Ok(PasswordReset { user: view(&after, teams), temporary_password: temporary })

@@ -27,7 +27,8 @@ pub(crate) trait Aggregate: Serialize + Send + Sync {
 
 /// Saves `next`, the state after one user action on a row read at `read_version`: the row at
 /// version `read_version + 1`, that version kept in `record_versions`, and one audit event with
-/// `action` and `summary` (which names the kind of event only, never personal data).
+/// `action` and `summary` (which names the kind of event only, never personal data). Returns the
+/// row as saved, at its new version.
 pub(crate) async fn save<A: Aggregate>(
     tx: &mut Tx,
     ctx: &Ctx,
@@ -35,25 +36,26 @@ pub(crate) async fn save<A: Aggregate>(
     next: A,
     action: &str,
     summary: impl Into<String>,
-) -> Result<()> {
-    let id = write(tx, ctx, read_version, next).await?;
-    audit(tx, ctx, action, A::RECORD, Some(id.to_string()), summary).await
+) -> Result<A> {
+    let saved = write(tx, ctx, read_version, next).await?;
+    audit(tx, ctx, action, A::RECORD, Some(saved.id().to_string()), summary).await?;
+    Ok(saved)
 }
 
 /// Saves `next` like `save` but without an audit event of its own: only for a change that is part
 /// of another record's action, whose one audit event already tells it (a review conference that
 /// continues the plan).
-pub(crate) async fn save_within<A: Aggregate>(tx: &mut Tx, ctx: &Ctx, read_version: i32, next: A) -> Result<()> {
-    write(tx, ctx, read_version, next).await.map(|_| ())
+pub(crate) async fn save_within<A: Aggregate>(tx: &mut Tx, ctx: &Ctx, read_version: i32, next: A) -> Result<A> {
+    write(tx, ctx, read_version, next).await
 }
 
-async fn write<A: Aggregate>(tx: &mut Tx, ctx: &Ctx, read_version: i32, mut next: A) -> Result<Uuid> {
+async fn write<A: Aggregate>(tx: &mut Tx, ctx: &Ctx, read_version: i32, mut next: A) -> Result<A> {
     next.set_version(read_version + 1);
     if !next.update(tx, ctx.la(), read_version).await? {
         return Err(stale(A::NAME, read_version + 1));
     }
     ff_store::versions::record_version(tx, ctx.la(), A::RECORD, next.id(), next.version(), &next, Some(ctx.actor.user_id), ctx.now).await?;
-    Ok(next.id())
+    Ok(next)
 }
 
 /// Implements `Aggregate` for a store row with `id` and `version` fields:

@@ -41,6 +41,24 @@ pub struct AppState {
     pub oidc: Option<std::sync::Arc<oidc::Oidc>>,
     /// Where documents' files are kept and the largest one taken.
     pub documents: std::sync::Arc<ff_service::documents::DocumentConfig>,
+    /// The demonstration's accounts, listed on the sign-in page when it serves the demo council;
+    /// given by the binary, which seeds them.
+    pub demo_sign_in: Option<std::sync::Arc<DemoSignIn>>,
+}
+
+/// The demo accounts the sign-in page lists: each user name with what it does, and the one
+/// password they share (synthetic data only).
+#[derive(Debug, Clone)]
+pub struct DemoSignIn {
+    pub accounts: Vec<DemoAccount>,
+    pub password: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: String,
+    pub role: ff_domain::roles::Role,
+    pub agency: ff_domain::roles::Agency,
 }
 
 impl AppState {

@@ -204,7 +204,7 @@ async fn write_allocation(tx: &mut Tx, ctx: &Ctx, f: AllocationFacts, d: &Alloca
         CaseloadStatus::ReachesCap => "lead allocated (caseload now at the cap)",
         _ => "lead allocated",
     };
-    save(tx, ctx, input.version, e, "allocate", note).await
+    save(tx, ctx, input.version, e, "allocate", note).await.map(|_| ())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

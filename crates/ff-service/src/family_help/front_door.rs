@@ -319,8 +319,7 @@ pub async fn decide_contact(db: &Db, ctx: &Ctx, id: Uuid, input: &DecisionInput)
     c.decided_at = Some(decided_at);
     c.decided_by = Some(ctx.actor.user_id);
     let read = c.version;
-    crate::versioned::save(&mut tx, ctx, read, c.clone(), "decide", format!("contact decided: {}", decision.code())).await?;
-    c.version = read + 1;
+    let c = crate::versioned::save(&mut tx, ctx, read, c, "decide", format!("contact decided: {}", decision.code())).await?;
     let (settings, cal) = settings_and_calendar(&mut tx, ctx.la()).await?;
     let people = ff_store::family_help::contact_people(&mut tx, ctx.la(), id).await?;
     let mut opened = vec![];

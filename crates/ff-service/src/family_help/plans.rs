@@ -67,7 +67,15 @@ pub async fn start_plan(db: &Db, ctx: &Ctx, episode_id: Uuid, input: &PlanInput)
     for i in &input.items {
         insert_item(&mut tx, ctx, plan.id, i).await?;
     }
-    audit(&mut tx, ctx, "create", "plan", Some(plan.id.to_string()), format!("plan started with {} items", input.items.len())).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "create",
+        "plan",
+        Some(plan.id.to_string()),
+        format!("plan started with {}", ff_domain::text::plural(input.items.len(), "item", "items")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(plan.id)
 }

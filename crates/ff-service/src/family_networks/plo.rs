@@ -67,7 +67,7 @@ async fn load_plo(tx: &mut ff_store::Tx, ctx: &Ctx, id: Uuid, version: i32) -> R
 }
 
 async fn save_plo(tx: &mut ff_store::Tx, ctx: &Ctx, p: PloRow, what: &str) -> Result<()> {
-    crate::versioned::save(tx, ctx, p.version, p, "update", what.to_owned()).await
+    crate::versioned::save(tx, ctx, p.version, p, "update", what.to_owned()).await.map(|_| ())
 }
 
 aggregate!(PloRow, "plo", "pre-proceedings record", |r, tx, la, read| ff_store::family_networks::update_plo(tx, la, r, read));

@@ -139,7 +139,7 @@ pub async fn decide(db: &Db, ctx: &Ctx, child: Uuid, input: &AdoptionDecisionInp
 
 /// The decision's next step, written at the version read, with its version kept and audited.
 async fn step(tx: &mut Tx, ctx: &Ctx, read: &AdoptionRow, next: &AdoptionRow, what: &str) -> Result<()> {
-    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await
+    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await.map(|_| ())
 }
 
 crate::versioned::aggregate!(AdoptionRow, RECORD, "decision to place for adoption", |a, tx, la, read| {

@@ -145,7 +145,15 @@ pub async fn children_in_care(db: &Db, ctx: &Ctx) -> Result<ChildrenInCare> {
         |f: &dyn Fn(&CareClock) -> bool| u32::try_from(out.iter().filter(|c| c.review.as_ref().is_some_and(f)).count()).unwrap_or(0);
     let reviews_overdue = count(&|r| r.overdue);
     let reviews_due_soon = count(&|r| !r.overdue && r.due <= soon);
-    audit(&mut tx, ctx, "view", "children_in_care", None, format!("{} children in care listed", out.len())).await?;
+    audit(
+        &mut tx,
+        ctx,
+        "view",
+        "children_in_care",
+        None,
+        format!("{} in care listed", ff_domain::text::plural(out.len(), "child", "children")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ChildrenInCare { children: out, reviews_overdue, reviews_due_soon })
 }

@@ -162,7 +162,11 @@ pub async fn export(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, Ssda903Sum
     let year: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
     let (files, summary) = build(db, ctx, year).await?;
     let mut tx = db.begin().await?;
-    let what = format!("SSDA903 {year} exported: {} children, {} episodes", summary.children, summary.episodes);
+    let what = format!(
+        "SSDA903 {year} exported: {}, {}",
+        ff_domain::text::plural(summary.children, "child", "children"),
+        ff_domain::text::plural(summary.episodes, "episode", "episodes")
+    );
     audit(&mut tx, ctx, "export", "ssda903", Some(year.to_string()), what).await?;
     tx.commit().await?;
     Ok((files, summary))

@@ -224,7 +224,7 @@ async fn assignment_at(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result
 }
 
 async fn write_step(tx: &mut Tx, ctx: &Ctx, read: &AssignmentRow, next: &AssignmentRow, what: &str) -> Result<()> {
-    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await
+    crate::versioned::save(tx, ctx, read.version, next.clone(), "update", what).await.map(|_| ())
 }
 
 crate::versioned::aggregate!(AssignmentRow, "agency_assignment", "agency assignment", |a, tx, la, read| {

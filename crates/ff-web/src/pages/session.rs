@@ -22,8 +22,8 @@ struct SignInPage {
     error: Option<String>,
     /// On the demonstration council: every demo account (username and what it does), straight
     /// from the list that creates them, and their shared password.
-    demo_accounts: Vec<(&'static str, String)>,
-    demo_password: &'static str,
+    demo_accounts: Vec<(String, String)>,
+    demo_password: String,
     /// The button for the council's identity provider, when configured.
     oidc_label: Option<String>,
     /// Writing posted after the session had ended, carried through signing in again:
@@ -42,7 +42,7 @@ async fn sign_in_page(
     let csrf = existing_csrf.unwrap_or_else(ff_service::auth::new_secret);
     let errors: Vec<FieldError> = error.iter().map(|m| FieldError { field: "username".into(), message: m.clone() }).collect();
     let layout = Layout::anonymous(state, "Sign in", &csrf).await.with_errors(&errors);
-    let demo_accounts = if state.home_la == ff_demo::DEMO_LA { demo_accounts() } else { vec![] };
+    let demo_accounts = state.demo_sign_in.as_deref().map(demo_accounts).unwrap_or_default();
     let oidc_label = state.oidc.as_ref().map(|o| o.config.label.clone());
     let page = SignInPage {
         layout,
@@ -50,7 +50,7 @@ async fn sign_in_page(
         username: username.to_owned(),
         error,
         demo_accounts,
-        demo_password: ff_demo::DEMO_PASSWORD,
+        demo_password: state.demo_sign_in.as_ref().map(|d| d.password.clone()).unwrap_or_default(),
         oidc_label,
         keep,
     };
@@ -62,10 +62,10 @@ async fn sign_in_page(
 }
 
 /// Every demo account with what it does ("police" is a partner agency member, police), in the
-/// order [`ff_demo::DEMO_USERS`] creates them, so a new role's account is listed as soon as it
-/// exists.
-fn demo_accounts() -> Vec<(&'static str, String)> {
-    ff_demo::DEMO_USERS
+/// order the binary gives them (the order the demo creates them), so a new role's account is
+/// listed as soon as it exists.
+fn demo_accounts(demo: &crate::DemoSignIn) -> Vec<(String, String)> {
+    demo.accounts
         .iter()
         .map(|u| {
             let role = u.role.label().to_lowercase();
@@ -74,7 +74,7 @@ fn demo_accounts() -> Vec<(&'static str, String)> {
             } else {
                 format!("{role}, {}", u.agency.label().to_lowercase())
             };
-            (u.username, what)
+            (u.username.clone(), what)
         })
         .collect()
 }

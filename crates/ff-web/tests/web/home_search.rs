@@ -44,6 +44,11 @@ async fn a_search_records_every_answer_and_ends_when_an_offer_is_accepted() {
         .post(&answers, &commissioner, json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused"}))
         .await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("\"reason\""), "a refusal says why: {}", r.body);
+    // Every mistake at once: no provider named and an offer without its cost or start.
+    let r = app.post(&answers, &commissioner, json!({"answered_on": "2026-11-23", "answer": "offered"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(fields, ["weekly_cost", "start_on", "provider_name"], "{}", r.body);
     let refused = json!({"provider_name": "Moorside Lodge", "answered_on": "2026-11-23", "answer": "refused", "reason": "matching"});
     app.created(&answers, &commissioner, refused, "id").await;
     let far = json!({"provider_name": "Coastal Homes", "answered_on": "2026-11-23", "answer": "offered", "weekly_cost_pence": 520_000, "start_on": "2026-11-30"});

@@ -124,6 +124,15 @@ impl TestApp {
             trusted_proxies: Arc::new(vec!["127.0.0.1".parse().unwrap()]),
             oidc: None,
             documents: Arc::new(documents),
+            demo_sign_in: (LA == ff_demo::DEMO_LA).then(|| {
+                Arc::new(ff_web::DemoSignIn {
+                    accounts: ff_demo::DEMO_USERS
+                        .iter()
+                        .map(|u| ff_web::DemoAccount { username: u.username.to_owned(), role: u.role, agency: u.agency })
+                        .collect(),
+                    password: ff_demo::DEMO_PASSWORD.to_owned(),
+                })
+            }),
         };
         let jobs = state.jobs.clone();
         TestApp { router: ff_web::router(state), db, jobs }
