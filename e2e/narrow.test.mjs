@@ -53,6 +53,16 @@ for (const [username, paths] of Object.entries(WALKS)) {
         await assertNoSidewaysScroll(page, p);
       }
       if (username === "socialworker") {
+        // My work: each row of the work lists stacks into labelled lines, so nothing is cut off
+        // even inside its scrolling region.
+        await page.goto("/work");
+        const lists = page.locator("table.app-table--stack");
+        assert.ok((await lists.count()) > 0, "my work has a work list");
+        const clipped = await lists.evaluateAll((tables) => tables.filter((t) => t.scrollWidth > t.parentElement.clientWidth).length);
+        assert.equal(clipped, 0, "no work list is wider than the screen");
+        const label = await lists.first().locator("tbody td").first().evaluate((td) => getComputedStyle(td, "::before").content);
+        assert.equal(label, '"Child: "', "each line says what it is");
+        await expectAccessible(page, "my work at 375 px");
         // A child's record and its history (versions hold long recorded values) and network.
         await page.goto("/people?q=a");
         const person = await firstLink(page, /^\/people\/[0-9a-f-]{36}$/);

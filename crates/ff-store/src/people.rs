@@ -128,6 +128,16 @@ pub async fn update_person(tx: &mut Tx, p: &PersonRow, expected_version: i32) ->
     Ok(n == 1)
 }
 
+/// Takes the person's row lock for the rest of the transaction without changing it, so that two
+/// actions that each read a running total about the person (money paid against an allowance)
+/// run one after the other: a row lock on PostgreSQL, the database's write lock on SQLite.
+/// False when there is no such person.
+pub async fn lock(tx: &mut Tx, la_code: &str, id: Uuid) -> Result<bool> {
+    let n = on!(tx, c => sqlx::query("UPDATE people SET version = version WHERE la_code = $1 AND id = $2")
+        .bind(la_code).bind(id).execute(c).await?.rows_affected());
+    Ok(n > 0)
+}
+
 pub async fn get_person(tx: &mut Tx, la_code: &str, id: Uuid) -> Result<Option<PersonRow>> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE la_code = $1 AND id = $2");
     select::one(tx, &sql, la_code, id).await

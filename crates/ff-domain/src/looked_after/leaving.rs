@@ -190,11 +190,19 @@ impl LeavingCareSettings {
     /// are whole positive numbers.
     pub fn validate(&self, e: &mut ValidationErrors) {
         let floor = |list: &[DatedPence]| list.iter().max_by_key(|d| d.from).map_or(0, |d| d.pence);
-        if self.setting_up_home_pence < floor(&self.setting_up_home_minimum) {
-            e.add("leaving_care.setting_up_home", "The council's setting-up-home allowance cannot be below the national minimum");
+        let money = |p: u64| crate::support_packages::pounds(i64::try_from(p).unwrap_or(i64::MAX));
+        let (home, bursary) = (floor(&self.setting_up_home_minimum), floor(&self.apprenticeship_bursary_minimum));
+        if self.setting_up_home_pence < home {
+            e.add(
+                "leaving_care.setting_up_home",
+                format!("The council's setting-up-home allowance cannot be below the national minimum of {}", money(home)),
+            );
         }
-        if self.apprenticeship_bursary_pence < floor(&self.apprenticeship_bursary_minimum) {
-            e.add("leaving_care.apprenticeship_bursary", "The council's apprenticeship bursary cannot be below the national amount");
+        if self.apprenticeship_bursary_pence < bursary {
+            e.add(
+                "leaving_care.apprenticeship_bursary",
+                format!("The council's apprenticeship bursary cannot be below the national amount of {}", money(bursary)),
+            );
         }
         for (field, v, max) in [
             ("leaving_care.first_plan_months", self.first_plan_months, 12),

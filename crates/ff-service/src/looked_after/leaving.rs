@@ -364,6 +364,9 @@ pub struct LeavingCarePaymentInput {
 pub async fn pay(db: &Db, ctx: &Ctx, child: Uuid, input: &LeavingCarePaymentInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnLeavingCare)?;
     let mut tx = db.begin().await?;
+    // LC-6: two payments recorded at the same moment must not both fit in what is left; the
+    // second waits for the first, then reads the total with it.
+    ff_store::people::lock(&mut tx, ctx.la(), child).await?;
     let y = young(&mut tx, ctx, child).await?;
     let kind = PaymentKind::from_code(input.kind.trim()).ok_or_else(|| field_err("kind", "Choose what the money is paid from"))?;
     let purpose = input.purpose.trim().to_owned();

@@ -213,3 +213,30 @@ async fn leaving_care_is_recorded_on_pages_without_javascript_and_the_local_offe
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Local offer for care leavers") && r.body.contains("Council tax paid until 25."));
 }
+
+/// LC-6: two payments recorded at the same moment, each within the £3,000 allowance alone but not
+/// together: one is recorded and the other refused, never both (on PostgreSQL, where requests run
+/// side by side; SQLite writes one at a time anyway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_payments_at_once_never_pay_beyond_the_allowance() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = care_leaver(&app, &sw).await;
+    let url = format!("/api/v1/people/{child}/care/leaving-care-payments");
+    for round in 0..3 {
+        let pay = json!({"kind": "setting_up_home", "paid_on": "2026-11-20", "amount_pence": 100_000, "purpose": format!("Round {round}")});
+        let calls: Vec<_> = (0..4)
+            .map(|_| {
+                let (app, url, sw, pay) = (app.clone(), url.clone(), sw.clone(), pay.clone());
+                tokio::spawn(async move { app.api("POST", &url, Some(&sw), Some(pay)).await })
+            })
+            .collect();
+        for c in calls {
+            let r = c.await.unwrap();
+            assert!([StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY].contains(&r.status), "{}", r.body);
+        }
+    }
+    let lc = care(&app, &sw, &child).await["leaving_care"].clone();
+    let home = lc["allowances"].as_array().unwrap().iter().find(|a| a["kind"] == "setting_up_home").unwrap().clone();
+    assert_eq!(home["paid_pence"].as_i64(), Some(300_000), "all of the allowance and no more: {home}");
+}
