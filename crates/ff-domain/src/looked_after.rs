@@ -21,6 +21,7 @@
 //! - LA-7, why a placement ended (903 REASON_PLACE_CHANGE) and who decided the move: see
 //!   [`check_reason_place_change`] and [`check_move_decided_by`].
 //! - LA-11, adoption: [`adoption`].
+//! - LA-12, deprivation of liberty orders: [`dolo`].
 //! - LA-3, dates: an episode starts after the one before it began and never in the future; a
 //!   period of care ends on or after its last episode began, and the last episode ends with a
 //!   reason that is a way of leaving care (not X1, rule 388).
@@ -28,6 +29,7 @@
 pub mod adoption;
 pub mod checks;
 pub mod connections;
+pub mod dolo;
 pub mod leaving;
 pub mod outcomes;
 pub mod uasc;

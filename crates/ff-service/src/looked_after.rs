@@ -6,6 +6,7 @@
 pub mod adoption;
 pub mod checks;
 pub mod connections;
+pub mod dolo;
 pub mod due;
 pub mod leaving;
 pub mod outcomes;
@@ -493,6 +494,10 @@ pub struct CareView {
     pub checks: Vec<checks::CareCheckView>,
     /// Missing and away episodes, newest first.
     pub missing: Vec<checks::MissingView>,
+    /// Deprivation of liberty orders, newest first (LA-12).
+    pub dolos: Vec<dolo::DoloView>,
+    /// A deprivation of liberty order is in force now.
+    pub dolo_in_force: bool,
     /// The child is missing or away now.
     pub currently_missing: bool,
     /// When the current placement began.
@@ -539,6 +544,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let uasc_rows = ff_store::looked_after::uasc_of_children(tx, ctx.la(), &[child]).await?;
     let connection_rows = ff_store::looked_after::connections_of_child(tx, ctx.la(), child).await?;
     let adoption_rows = ff_store::looked_after::adoptions_of_child(tx, ctx.la(), child).await?;
+    let dolo_rows = ff_store::looked_after::dolo_of_child(tx, ctx.la(), child).await?;
     let date_of_birth = facts.person(tx, ctx.la()).await?.and_then(|p| p.date_of_birth);
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
@@ -591,6 +597,8 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         checks: checks::check_views(&check_rows, &name),
         currently_missing: missing.iter().any(|m| m.ended_on.is_none()),
         missing: checks::missing_views(&missing),
+        dolo_in_force: dolo_rows.iter().any(|o| o.ended_on.is_none()),
+        dolos: dolo::views(&dolo_rows),
         clocks,
         placement_since: stability.placement_since,
         provider,

@@ -507,4 +507,52 @@ pub async fn step_adoption(tx: &mut Tx, la: &str, a: &AdoptionRow, read_version:
     Ok(rows == 1)
 }
 
+/// A deprivation of liberty order made for a child in care (LA-12; 903 DoLo).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct DoloRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub period_id: Uuid,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const DOLO_COLS: &str = "id, child_id, period_id, started_on, ended_on, version, created_at, created_by";
+
+pub async fn insert_dolo(tx: &mut Tx, la: &str, o: &DoloRow) -> Result<()> {
+    let sql = format!("INSERT INTO care_dolo (la_code, {DOLO_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(o.id).bind(o.child_id).bind(o.period_id).bind(o.started_on).bind(o.ended_on).bind(o.version)
+        .bind(o.created_at).bind(o.created_by).execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// A child's orders, oldest first (`care_dolo_child`).
+pub async fn dolo_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<DoloRow>> {
+    let sql = format!("SELECT {DOLO_COLS} FROM care_dolo WHERE la_code = $1 AND child_id = $2 ORDER BY started_on, created_at");
+    select::all(tx, &sql, la, child).await
+}
+
+/// The orders of many children, each child's oldest first.
+pub async fn dolo_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<DoloRow>> {
+    of_children(tx, la, children, "care_dolo", DOLO_COLS, "child_id, started_on, created_at").await
+}
+
+/// One order by id.
+pub async fn get_dolo(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<DoloRow>> {
+    let sql = format!("SELECT {DOLO_COLS} FROM care_dolo WHERE la_code = $1 AND id = $2");
+    select::one(tx, &sql, la, id).await
+}
+
+/// Writes the order's end at the version read; false (nothing written) when it changed since.
+pub async fn update_dolo(tx: &mut Tx, la: &str, o: &DoloRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE care_dolo SET ended_on = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(o.id).bind(o.ended_on).bind(o.version).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
 pub mod leaving;

@@ -216,6 +216,8 @@ pub struct CarePage {
     pub uasc: Vec<crate::looked_after::UascRow>,
     /// Decisions to place for adoption, with their matches (903 PlacedAdoption and AD1).
     pub adoptions: Vec<crate::looked_after::AdoptionRow>,
+    /// Deprivation of liberty orders (903 DoLo).
+    pub dolos: Vec<crate::looked_after::DoloRow>,
 }
 
 /// Rows of a query over a list of people, in chunks of [`crate::IN_CHUNK`]: `sql` holds `{}` where
@@ -281,6 +283,7 @@ pub async fn care_page(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, af
         episodes: crate::looked_after::episodes_of_children(tx, la, &ids).await?,
         reviews: crate::looked_after::reviews_of_children(tx, la, &ids).await?,
         missing: crate::looked_after::missing_of_children(tx, la, &ids).await?,
+        dolos: crate::looked_after::dolo_of_children(tx, la, &ids).await?,
         checks: crate::looked_after::checks_of_children(tx, la, &ids).await?,
         outcomes: crate::looked_after::outcomes_of_children(tx, la, &ids).await?,
         uasc: crate::looked_after::uasc_of_children(tx, la, &ids).await?,

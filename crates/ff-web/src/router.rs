@@ -171,6 +171,8 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/people/{id}/care/adoption", page::get(looked_after::adoption::decision_form).post(looked_after::adoption::decision)),
         ("/care-adoption/{id}/match", page::get(looked_after::adoption::match_form).post(looked_after::adoption::matched)),
         ("/care-adoption/{id}/cease", page::get(looked_after::adoption::cease_form).post(looked_after::adoption::cease)),
+        ("/people/{id}/care/dolo", page::get(looked_after::dolo::order_form).post(looked_after::dolo::order)),
+        ("/care-dolo/{id}/end", page::get(looked_after::dolo::end_form).post(looked_after::dolo::end)),
         ("/care-missing/{id}/return", page::get(looked_after::return_form).post(looked_after::return_home)),
         ("/people/{id}/care/pathway-plan", page::get(looked_after::leaving::plan_form).post(looked_after::leaving::plan)),
         ("/people/{id}/care/adviser", page::get(looked_after::leaving::adviser_form).post(looked_after::leaving::adviser)),
@@ -366,6 +368,8 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
         .routes(routes!(care_api::adoption::decision))
         .routes(routes!(care_api::adoption::matched))
         .routes(routes!(care_api::adoption::cease))
+        .routes(routes!(care_api::dolo::order))
+        .routes(routes!(care_api::dolo::end))
         .routes(routes!(care_api::leaving::pathway_plan))
         .routes(routes!(care_api::leaving::adviser))
         .routes(routes!(care_api::leaving::adviser_contact))

@@ -30,7 +30,8 @@
 //! - AD1: each child adopted in the year (care ended E11 or E12), from the decision that stood
 //!   and its match; FOSTER_CARE from the placement they were adopted from (A3 and A5 are with
 //!   their foster carers), NB_ADOPTR from who the adopters are.
-//! - DoLo: not yet recorded, so written with its header row only; the export summary says so.
+//! - DoLo (from 2026-27): each deprivation of liberty order in force at some time in the year,
+//!   with its end when that came by 31 March (LA-12).
 
 use chrono::{Datelike, NaiveDate};
 use ff_domain::looked_after::adoption::ReasonPlacedCeased;
@@ -87,7 +88,7 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 /// Tables the records do not hold yet.
-const NOT_YET: &[&str] = &["dolo"];
+const NOT_YET: &[&str] = &[];
 
 /// Which tables a year collects: social worker episodes from 2023-24, DoLOs from 2026-27.
 fn collected(table: &str, year: RulesYear) -> bool {
@@ -424,6 +425,11 @@ fn write_page(page: &CarePage, year: RulesYear, from: NaiveDate, to: NaiveDate, 
         }
         if collected("sw_episodes", year) {
             write_sw_episodes(t, page, &pc, from, to);
+        }
+        if collected("dolo", year) {
+            for o in page.dolos.iter().filter(|o| o.child_id == c.id && o.started_on <= to && o.ended_on.is_none_or(|e| e >= from)) {
+                t.put("dolo", &[&pc.child, &pc.dob, &d(o.started_on), &od(o.ended_on.filter(|e| *e <= to))]);
+            }
         }
     }
 }

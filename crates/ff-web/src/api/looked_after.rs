@@ -213,4 +213,5 @@ pub async fn connection_end(
 }
 
 pub mod adoption;
+pub mod dolo;
 pub mod leaving;

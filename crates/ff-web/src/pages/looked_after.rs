@@ -605,4 +605,5 @@ pub(crate) async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid,
 }
 
 pub mod adoption;
+pub mod dolo;
 pub mod leaving;

@@ -23,6 +23,7 @@ mod case_notes;
 mod child_protection;
 mod defects;
 mod documents;
+mod dolo;
 mod family_help;
 mod family_networks;
 mod forecasts;

@@ -228,6 +228,8 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"ceased_on": "2026-11-23", "reason": "RD4", "version": 1})),
             DECIDERS,
         ),
+        ("POST", format!("/api/v1/people/{p}/care/dolo"), Some(json!({"started_on": "2026-11-24"})), DECIDERS),
+        ("POST", format!("/api/v1/care-dolo/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "version": 1})), DECIDERS),
         // Leaving care (LC-2..LC-6): the matrix's child is 8, so every allowed call is refused as a rule (422).
         ("POST", format!("/api/v1/people/{p}/care/pathway-plans"), Some(json!({"agreed_on": "2026-11-23", "money": "x"})), LEAVING),
         ("POST", format!("/api/v1/people/{p}/care/adviser"), Some(json!({"adviser_id": S47, "from_on": "2026-11-23"})), LEAVING),
