@@ -147,6 +147,8 @@ pub enum Lookup<'a> {
     NotRecorded,
     /// A postcode is recorded but the directory does not hold it.
     NotInDirectory,
+    /// A postcode is recorded, and the directory holds no postcode at all: not loaded yet.
+    DirectoryEmpty,
     Found(&'a DirectoryEntry),
 }
 
@@ -189,6 +191,7 @@ pub mod why {
     pub const HOME_OUTSIDE_ENGLAND: &str = "the home postcode is outside England";
     pub const HOME_NO_GRID: &str = "the postcode directory gives no grid reference for the home postcode";
     pub const PLACEMENT_NOT_RECORDED: &str = "no placement postcode is recorded";
+    pub const DIRECTORY_NOT_LOADED: &str = "the postcode directory has not been loaded yet";
     pub const PLACEMENT_NOT_IN_DIRECTORY: &str = "the placement postcode is not in the postcode directory";
     pub const PLACEMENT_NO_GRID: &str = "the postcode directory gives no grid reference for the placement postcode";
     /// Northern Ireland's grid references are on the Irish Grid, not comparable with Great
@@ -284,6 +287,7 @@ pub fn placement_geography(
     let (pl_la, why_area_unknown) = match placement {
         Lookup::NotRecorded => (None, Some(why::PLACEMENT_NOT_RECORDED)),
         Lookup::NotInDirectory => (None, Some(why::PLACEMENT_NOT_IN_DIRECTORY)),
+        Lookup::DirectoryEmpty => (None, Some(why::DIRECTORY_NOT_LOADED)),
         Lookup::Found(e) => match &e.la {
             Some(la) => (Some(la.clone()), None),
             None => (None, Some(why::COUNCIL_NOT_LISTED)),
@@ -310,12 +314,14 @@ fn distance_between(home: Lookup<'_>, placement: Lookup<'_>) -> Result<f64, &'st
     let home = match home {
         Lookup::NotRecorded => return Err(why::HOME_NOT_RECORDED),
         Lookup::NotInDirectory => return Err(why::HOME_NOT_IN_DIRECTORY),
+        Lookup::DirectoryEmpty => return Err(why::DIRECTORY_NOT_LOADED),
         Lookup::Found(e) if e.outside_england() => return Err(why::HOME_OUTSIDE_ENGLAND),
         Lookup::Found(e) => e.grid().ok_or(why::HOME_NO_GRID)?,
     };
     let placement = match placement {
         Lookup::NotRecorded => return Err(why::PLACEMENT_NOT_RECORDED),
         Lookup::NotInDirectory => return Err(why::PLACEMENT_NOT_IN_DIRECTORY),
+        Lookup::DirectoryEmpty => return Err(why::DIRECTORY_NOT_LOADED),
         Lookup::Found(e) if e.la.as_deref() == Some(NORTHERN_IRELAND) => return Err(why::PLACEMENT_OTHER_GRID),
         Lookup::Found(e) => e.grid().ok_or(why::PLACEMENT_NO_GRID)?,
     };
@@ -438,6 +444,10 @@ mod tests {
         assert_eq!((g.pl_la.as_deref(), g.location, g.distance_miles), (None, None, None));
         assert_eq!(g.distance_for_903(), Some(999.9));
         assert_eq!(g.words(None), "Not known: the placement postcode is not in the postcode directory");
+        // Before the directory is loaded at all, that is the reason.
+        let g = placement_geography(Lookup::DirectoryEmpty, Lookup::DirectoryEmpty, "990", false, LegalStatus::C1);
+        assert_eq!((g.why_unknown, g.why_area_unknown), (Some(why::DIRECTORY_NOT_LOADED), Some(why::DIRECTORY_NOT_LOADED)));
+        assert_eq!(g.words(None), "Not known: the postcode directory has not been loaded yet");
         // No grid reference in the directory; a council the DfE's list does not have.
         let gridless = DirectoryEntry { easting: None, northing: None, ..placed.clone() };
         let g = placement_geography(Lookup::Found(&home), Lookup::Found(&gridless), "990", false, LegalStatus::C1);

@@ -344,9 +344,15 @@ pub(crate) async fn placement_geography(
     let keys: Vec<&str> = home_key.iter().chain(placement_key.iter()).map(String::as_str).collect();
     let found: Vec<DirectoryEntry> =
         if keys.is_empty() { vec![] } else { ff_store::postcodes::lookup(tx, &keys).await?.iter().map(PostcodeRow::entry).collect() };
+    // Neither found: say so plainly when the directory has not been loaded at all.
+    let missing = if found.is_empty() && !keys.is_empty() && ff_store::postcodes::is_empty(tx).await? {
+        Lookup::DirectoryEmpty
+    } else {
+        Lookup::NotInDirectory
+    };
     let lookup = |k: &Option<String>| match k {
         None => Lookup::NotRecorded,
-        Some(k) => found.iter().find(|e| &e.postcode == k).map_or(Lookup::NotInDirectory, Lookup::Found),
+        Some(k) => found.iter().find(|e| &e.postcode == k).map_or(missing, Lookup::Found),
     };
     let g = geography::placement_geography(lookup(&home_key), lookup(&placement_key), ctx.la(), asylum_seeking, current.legal_status);
     let name = g.pl_la.as_deref().and_then(ff_returns::ssda903::codes::la_name);

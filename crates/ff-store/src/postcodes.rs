@@ -110,6 +110,12 @@ pub async fn lookup(tx: &mut Tx, postcodes: &[&str]) -> Result<Vec<PostcodeRow>>
     Ok(out)
 }
 
+/// Whether the directory holds no postcode at all (not loaded yet): one row read at most.
+pub async fn is_empty(tx: &mut Tx) -> Result<bool> {
+    let any = on!(tx, x => sqlx::query_scalar::<_, i32>("SELECT 1 FROM postcodes LIMIT 1").fetch_optional(x).await?);
+    Ok(any.is_none())
+}
+
 /// How many postcodes the directory holds.
 pub async fn count(tx: &mut Tx) -> Result<i64> {
     Ok(on!(tx, x => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM postcodes").fetch_one(x).await?))
