@@ -137,8 +137,8 @@ mod tests {
     use ff_domain::geography::{Lookup, distance_miles, placement_geography};
     use ff_domain::looked_after::LegalStatus;
 
-    fn find(postcode: &str) -> DirectoryEntry {
-        DISTRICTS.iter().flat_map(district_entries).find(|e| e.postcode == postcode).expect("in the demo directory")
+    fn directory() -> std::collections::HashMap<String, DirectoryEntry> {
+        DISTRICTS.iter().flat_map(district_entries).map(|e| (e.postcode.clone(), e)).collect()
     }
 
     #[test]
@@ -155,20 +155,22 @@ mod tests {
             assert!((100_000..700_000).contains(&east) && (100_000..700_000).contains(&north), "{}: {east}, {north}", e.postcode);
         }
         // The placements the demo's journeys name are there.
+        let dir = directory();
         for p in ["NM2 5RT", "NM3 8QD", "NM4 2LP", "NM6 1BX", "NM8 4HW", "NM5 3HJ", "NM2 7QA", "NM7 2GC"] {
-            assert_eq!(find(p).la.as_deref(), Some(DEMO_LA), "{p}");
+            assert_eq!(dir[p].la.as_deref(), Some(DEMO_LA), "{p}");
         }
     }
 
     #[test]
     fn placements_are_mostly_near_home_with_a_tail_far_away() {
-        let home = find("NM1 4AB");
+        let dir = directory();
+        let home = &dir["NM1 4AB"];
         let (mut near, mut far, mut out) = (0, 0, 0);
         for i in 0..10_000u64 {
             let hash = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
             let (postcode, outside) = placement_postcode(hash, false);
-            let placed = find(&postcode);
-            let g = placement_geography(Lookup::Found(&home), Lookup::Found(&placed), DEMO_LA, false, LegalStatus::C2);
+            let placed = &dir[&postcode];
+            let g = placement_geography(Lookup::Found(home), Lookup::Found(placed), DEMO_LA, false, LegalStatus::C2);
             let d = g.distance_miles.expect("both postcodes are in the directory");
             assert_eq!(outside, g.pl_la.as_deref() != Some(DEMO_LA), "{postcode}");
             near += usize::from(d < 20.0);
@@ -182,7 +184,7 @@ mod tests {
         let first_out = (0..10_000u64).filter(|i| placement_postcode(i.wrapping_mul(0x9E37_79B9_7F4A_7C15), true).1).count();
         assert!(first_out < 2_500, "{first_out}");
         // Cumbria is about 70 miles from Northmoor's centre.
-        let cumbria = find("NM20 5AA");
+        let cumbria = &dir["NM20 5AA"];
         let d = distance_miles(
             (home.easting.unwrap_or(0), home.northing.unwrap_or(0)),
             (cumbria.easting.unwrap_or(0), cumbria.northing.unwrap_or(0)),

@@ -105,7 +105,7 @@ async fn a_child_placed_out_of_area_shows_the_distance_and_the_council_on_the_pa
     let child = super::family_help::make_child(&app, &sw, "Lily", "2015-04-04").await;
     let home = json!({"line1": "4 Mill Lane", "town": "Northmoor", "postcode": "nm1 1aa", "start_date": "2020-01-01"});
     assert_eq!(app.post(&format!("/api/v1/people/{child}/addresses"), &sw, home).await.status, StatusCode::CREATED);
-    let start = with(placement("C2", "U6", "NM20 1AB"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    let start = with(placement("C1", "U6", "NM20 1AB"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
     app.created(&format!("/api/v1/people/{child}/care"), &sw, start, "id").await;
 
     let c = care(&app, &sw, &child).await;
@@ -127,7 +127,7 @@ async fn a_child_placed_out_of_area_shows_the_distance_and_the_council_on_the_pa
     // A move to a postcode the directory does not hold: not known, and why.
     let v = c["current"]["version"].clone();
     let moved = with(
-        placement("C2", "U4", "NM7 7ZZ"),
+        placement("C1", "U4", "NM7 7ZZ"),
         json!({"start_date": "2026-11-16", "version": v, "reason_place_change": "CARPL", "decided_by": "Care planning meeting"}),
     );
     app.created(&format!("/api/v1/people/{child}/care/changes"), &sw, moved, "id").await;
