@@ -4,8 +4,9 @@
 //! Nothing here is real personal data. Names are drawn independently from embedded lists (see
 //! `names.rs`), NHS numbers come only from [`ff_domain::nhs::synthetic_nhs_number`] (the 999
 //! test range, never issued to patients), addresses are in the invented town of Northmoor with
-//! postcodes in the non-existent NM area, and Social Work England numbers of demo staff have
-//! eight digits starting 99 (real registrations have five or six).
+//! postcodes in the non-existent NM area (with a synthetic postcode directory of their own, in
+//! `postcodes.rs`), and Social Work England numbers of demo staff have eight digits starting 99
+//! (real registrations have five or six).
 //!
 //! Generation and storage are separate: [`plan::plan_family`] is a pure function of a random
 //! stream (unit-tested without a database), and [`seed`] writes what it returns through the bulk
@@ -32,6 +33,7 @@ mod assessment_text;
 pub mod family_help;
 mod names;
 pub mod plan;
+mod postcodes;
 pub mod rng;
 
 pub use plan::{Family, FamilyRole, FamilyShape, NhsAllocator, TOWN, plan_families, plan_family};
@@ -192,8 +194,13 @@ pub async fn seed_with_progress(
     let mut settings = LaSettings::default_for(DEMO_LA_NAME);
     settings.child_population = DEMO_CHILD_POPULATION;
     ff_store::settings::insert(&mut tx, DEMO_LA, 1, &settings, None, now).await?;
-    let users = insert_staff(&mut tx, opts.seed, now, today, opts.families).await?;
+    let mut ids = IdSource::shared(opts.seed, now);
+    let users = insert_staff(&mut tx, &mut ids, opts.seed, now, today, opts.families).await?;
+    // The synthetic postcode directory, as the commissioner's load would leave it.
+    let commissioner = ff_store::users::find_by_username(&mut tx, "commissioner").await?.map(|u| u.id).unwrap_or_default();
+    let postcodes = postcodes::seed_directory(&mut tx, ids.next_id(), commissioner, now).await?;
     tx.commit().await?;
+    tracing::info!(postcodes, "demo postcode directory written");
     tracing::info!(la = DEMO_LA, users, families = opts.families, "demo council created; writing families");
 
     let mut families = plan_families(opts.seed, now, opts.families);
@@ -236,8 +243,14 @@ pub async fn seed_with_progress(
 }
 
 /// Create the teams and accounts; returns the number of accounts.
-async fn insert_staff(tx: &mut Tx, seed: u64, now: DateTime<Utc>, today: NaiveDate, families: usize) -> Result<usize, DemoError> {
-    let mut ids = IdSource::shared(seed, now);
+async fn insert_staff(
+    tx: &mut Tx,
+    ids: &mut IdSource,
+    seed: u64,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    families: usize,
+) -> Result<usize, DemoError> {
     let mut team_ids = vec![];
     for (name, kind) in DEMO_TEAMS {
         let id = ids.next_id();

@@ -16,6 +16,7 @@ pub mod error;
 pub mod family_help;
 pub mod family_networks;
 pub mod forecast;
+pub mod geography;
 pub mod hash;
 pub mod home_search;
 pub mod la;

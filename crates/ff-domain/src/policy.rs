@@ -122,6 +122,9 @@ pub enum Action {
     ViewProviders,
     /// Load Ofsted's published list into the provider register.
     ManageProviders,
+    /// Load the national postcode directory (ONS NSPL) and see when it was last loaded: where
+    /// each placement is and how far from home (decision 0019).
+    LoadPostcodes,
     /// Make the pseudonymised extracts the council shares with its regional care co-operative
     /// (SH-1..SH-3), and download them as shared.
     ShareWithRegion,
@@ -185,6 +188,7 @@ impl Action {
         Action::WorkWithPlaces,
         Action::ViewProviders,
         Action::ManageProviders,
+        Action::LoadPostcodes,
         Action::ShareWithRegion,
         Action::WorkOnHomeSearch,
         Action::Forecast,
@@ -242,6 +246,7 @@ impl Action {
             Action::WorkWithPlaces => "see places and groups where children are at risk outside the home, and raise concerns about them",
             Action::ViewProviders => "see the register of homes and agencies",
             Action::ManageProviders => "load Ofsted's list of providers into the register",
+            Action::LoadPostcodes => "load the national postcode directory",
             Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
             Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
             Action::Forecast => "forecast children in care and what their placements will cost",
@@ -346,6 +351,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
             &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst]
         }
         Action::ManageProviders => &[Commissioner],
+        // The postcode directory is reference data like the register, kept by the same
+        // commissioner; everyone who reads a child's care sees what it says about the placement.
+        Action::LoadPostcodes => &[Commissioner],
         // The council's analyst prepares what the region receives (RCC-SHARE-1); nothing that
         // names a child leaves (SH-1, SH-2).
         Action::ShareWithRegion => &[PerformanceAnalyst],

@@ -82,6 +82,10 @@ pub mod ssda903;
 /// Ofsted's published list of children's social care providers, read for the provider register.
 pub mod ofsted;
 
+/// The ONS National Statistics Postcode Directory, read a row at a time for the postcode
+/// directory (placement council, in or out of area, distance from home).
+pub mod nspl;
+
 mod rng;
 mod xml;
 

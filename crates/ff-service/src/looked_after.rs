@@ -507,6 +507,9 @@ pub struct CareView {
     pub provider: Option<crate::providers::ProviderView>,
     /// The manager who agreed the current placement despite the register's concerns.
     pub provider_agreed_by_name: Option<String>,
+    /// Where the current placement is, seen from home: its council, in or out of the council's
+    /// area and the distance, from the postcode directory (ssda903 fields §2; decision 0019).
+    pub placement_geography: Option<crate::postcodes::PlacementGeographyView>,
     /// Searches for a home for the child, newest first (at most five; HS-1..HS-3).
     pub home_searches: Vec<crate::home_search::HomeSearchView>,
     /// The child's open search, if any (HS-1: at most one).
@@ -566,6 +569,11 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         _ => None,
     };
     let agreed_by = cur.as_ref().and_then(|c| c.provider_agreed_by);
+    // 903 rule 406: no distance for a child who is or was an unaccompanied asylum seeker.
+    let placement_geography = match cur.as_ref() {
+        Some(c) => Some(crate::postcodes::placement_geography(tx, ctx, &rows, c, !uasc_rows.is_empty()).await?),
+        None => None,
+    };
     let home_searches = crate::home_search::of_child(tx, ctx, child).await?;
     let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).chain(agreed_by).collect();
     ids.sort();
@@ -603,6 +611,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         placement_since: stability.placement_since,
         provider,
         provider_agreed_by_name: agreed_by.map(name),
+        placement_geography,
         open_home_search: home_searches.iter().find(|h| h.status == "open").map(|h| h.id),
         home_searches,
         placement_moves_12_months: stability.moves,

@@ -38,6 +38,7 @@ pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_records;
+pub mod postcodes;
 pub mod professionals;
 pub mod providers;
 pub mod returns;

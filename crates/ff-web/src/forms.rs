@@ -171,3 +171,109 @@ pub async fn read_upload(mut form: axum::extract::Multipart, max: u64) -> Result
     }
     Ok(Upload { fields: FormData(fields), file, files })
 }
+
+/// An upload written to a temporary file as it arrives, so that a file of any size (the national
+/// postcode directory is about 1 GB) is never held in memory, and refused as soon as it passes
+/// its limit. The file is removed when this is dropped.
+pub struct SpooledUpload {
+    path: std::path::PathBuf,
+    file: Option<tokio::io::BufWriter<tokio::fs::File>>,
+    /// Bytes received so far.
+    pub bytes: u64,
+    max: u64,
+}
+
+impl SpooledUpload {
+    /// A new temporary file for the upload `id`, taking at most `max` bytes.
+    pub async fn create(id: uuid::Uuid, max: u64) -> std::io::Result<SpooledUpload> {
+        let path = std::env::temp_dir().join(format!("ff-upload-{id}"));
+        let file = tokio::fs::File::create(&path).await?;
+        Ok(SpooledUpload { path, file: Some(tokio::io::BufWriter::new(file)), bytes: 0, max })
+    }
+
+    /// Adds the next chunk: too large past the limit, broken when the disk will not take it.
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), UploadError> {
+        use tokio::io::AsyncWriteExt;
+        self.bytes += chunk.len() as u64;
+        if self.bytes > self.max {
+            return Err(UploadError::TooLarge);
+        }
+        let Some(file) = self.file.as_mut() else { return Err(UploadError::Broken) };
+        file.write_all(chunk).await.map_err(|_| UploadError::Broken)
+    }
+
+    /// The whole upload, to be read from the start (once everything has been written).
+    pub async fn reader(&mut self) -> std::io::Result<tokio::io::BufReader<tokio::fs::File>> {
+        use tokio::io::AsyncWriteExt;
+        if let Some(mut file) = self.file.take() {
+            file.flush().await?;
+        }
+        Ok(tokio::io::BufReader::with_capacity(256 * 1024, tokio::fs::File::open(&self.path).await?))
+    }
+}
+
+impl Drop for SpooledUpload {
+    fn drop(&mut self) {
+        self.file.take();
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Writes a request body to a temporary file as it arrives (an API upload sent as the file
+/// itself), refusing it as soon as it passes `max` bytes.
+pub async fn spool_body(body: axum::body::Body, id: uuid::Uuid, max: u64) -> Result<SpooledUpload, SpoolError> {
+    use futures_util::StreamExt;
+    let mut spool = SpooledUpload::create(id, max).await.map_err(SpoolError::Disk)?;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| SpoolError::Upload(UploadError::Broken))?;
+        spool.write(&chunk).await.map_err(SpoolError::Upload)?;
+    }
+    Ok(spool)
+}
+
+/// Writes a multipart form's `file` part to a temporary file as it arrives, refusing it as soon
+/// as it passes `max` bytes; the form's other parts are read and dropped. The file's name as
+/// sent and the spool, or `None` when no file was chosen.
+pub async fn spool_file_part(
+    mut form: axum::extract::Multipart,
+    id: uuid::Uuid,
+    max: u64,
+) -> Result<Option<(String, SpooledUpload)>, SpoolError> {
+    let too_large = |e: &axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { UploadError::TooLarge } else { UploadError::Broken }
+    };
+    let mut found = None;
+    loop {
+        let mut field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(SpoolError::Upload(too_large(&e))),
+        };
+        let is_file = field.name() == Some("file") && found.is_none();
+        let name = field.file_name().unwrap_or("").to_owned();
+        let mut spool = if is_file { Some(SpooledUpload::create(id, max).await.map_err(SpoolError::Disk)?) } else { None };
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if let Some(s) = spool.as_mut() {
+                        s.write(&chunk).await.map_err(SpoolError::Upload)?;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => return Err(SpoolError::Upload(too_large(&e))),
+            }
+        }
+        if let Some(s) = spool.filter(|s| s.bytes > 0 || !name.is_empty()) {
+            found = Some((name, s));
+        }
+    }
+    Ok(found)
+}
+
+/// Why an upload could not be written to its temporary file.
+pub enum SpoolError {
+    Upload(UploadError),
+    /// The temporary file could not be made.
+    Disk(std::io::Error),
+}

@@ -26,6 +26,7 @@ use crate::api::meeting_record as meeting_record_api;
 use crate::api::outside_home as places_api;
 use crate::api::partnership as partnership_api;
 use crate::api::plan_record as plan_record_api;
+use crate::api::postcodes as postcodes_api;
 use crate::api::professionals as professionals_api;
 use crate::api::providers as providers_api;
 use crate::api::sharing as sharing_api;
@@ -33,8 +34,8 @@ use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, forecasts, front_door,
-    home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, professionals, providers,
-    returns, session, sharing, support_packages, workforce,
+    home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes, professionals,
+    providers, returns, session, sharing, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -55,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::styled_rejections))
         .layer(middleware::from_fn_with_state(state.clone(), auth::session_layer));
 
-    let (api, doc) = api_routes(document_limit);
+    let (api, doc) = api_routes(upload_limit, document_limit);
     let doc = std::sync::Arc::new(doc);
     let api = api.route("/api/openapi.json", get(move || async move { axum::Json(doc.as_ref().clone()) }));
 
@@ -249,6 +250,10 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/providers/load", page::get(providers::load_form).post(providers::load).limit(document_limit)),
         ("/providers/loads/{id}", page::get(providers::load_result)),
         ("/providers/{urn}", page::get(providers::show)),
+        ("/postcodes", page::get(postcodes::status)),
+        // The whole national directory is about 1 GB: the upload limit, as for a census file.
+        ("/postcodes/load", page::get(postcodes::load_form).post(postcodes::load).limit(upload_limit)),
+        ("/postcodes/loads/{id}", page::get(postcodes::load_result)),
         ("/places", page::get(outside_home::list)),
         ("/places/new", page::get(outside_home::new_place_form).post(outside_home::new_place)),
         ("/places/{id}", page::get(outside_home::show)),
@@ -337,8 +342,9 @@ mod page {
 /// The API: every route under `/api/v1` and its OpenAPI document, both from this one list
 /// (utoipa-axum reads each handler's `#[utoipa::path]`), so a route cannot be served undocumented
 /// or documented and not served; the access-matrix test takes its route list from the same
-/// document. `document_limit` bounds a document upload's body.
-fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+/// document. `upload_limit` bounds a postcode directory's upload (read to a temporary file), and
+/// `document_limit` a document upload's body.
+fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (api, doc) = OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
         .routes(routes!(api::token, api::revoke))
         .routes(routes!(api::me))
@@ -400,6 +406,11 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
             (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
         })
         .routes(routes!(providers_api::load_result))
+        .routes({
+            let (schemas, paths, method_router) = routes!(postcodes_api::load);
+            (schemas, paths, method_router.layer(DefaultBodyLimit::max(upload_limit)))
+        })
+        .routes(routes!(postcodes_api::status))
         .routes(routes!(forecasts_api::list, forecasts_api::create))
         .routes(routes!(forecasts_api::forecast))
         .routes(routes!(forecasts_api::table))
@@ -527,7 +538,7 @@ fn api_routes(document_limit: usize) -> (Router<AppState>, utoipa::openapi::Open
 
 /// The API's OpenAPI document, as `/api/openapi.json` serves it.
 pub fn api_document() -> utoipa::openapi::OpenApi {
-    api_routes(0).1
+    api_routes(0, 0).1
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {

@@ -16,6 +16,29 @@ fn placement(ls: &str, place: &str, postcode: &str) -> ff_service::looked_after:
     }
 }
 
+/// Where a demo child is placed at step `step` of their care (0 the first placement): a
+/// postcode of the NM area chosen by the child's id (`crate::postcodes::placement_postcode`), and
+/// whether it is outside Northmoor.
+fn placed_at(child: Uuid, step: u64) -> (String, bool) {
+    let hash = child.as_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    crate::postcodes::placement_postcode(crate::rng::mix(hash ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15)), step == 0)
+}
+
+/// A foster placement at `at`: with the council's own carers in Northmoor (903 provider PR1), or
+/// with an independent fostering agency's carers outside it (PR4, the agency's URN).
+fn foster(ls: &str, place: &str, at: &(String, bool)) -> ff_service::looked_after::PlacementInput {
+    let (postcode, outside) = at;
+    if *outside {
+        ff_service::looked_after::PlacementInput {
+            placement_provider: "PR4".into(),
+            provider_urn: Some(super::providers::FOSTERING_AGENCY.into()),
+            ..placement(ls, place, postcode)
+        }
+    } else {
+        placement(ls, place, postcode)
+    }
+}
+
 /// A children's home on the provider register (903 K2, a private provider PR4).
 fn childrens_home(ls: &str, urn: &str, postcode: &str) -> ff_service::looked_after::PlacementInput {
     ff_service::looked_after::PlacementInput {
@@ -33,10 +56,12 @@ fn childrens_home(ls: &str, urn: &str, postcode: &str) -> ff_service::looked_aft
 pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
     use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
+    // Placed with foster carers, mostly near home; a later move may take the child further.
+    let first = placed_at(child, 0);
     let start = StartCareInput {
         start_date: back(45),
         category_of_need: "N1".into(),
-        placement: placement("V2", "U6", "NM2 5RT"),
+        placement: foster("V2", "U6", &first),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
@@ -46,7 +71,7 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     let v = version(care::for_child(db, sw, child).await?);
     let ico = ChangeCareInput {
         start_date: back(30),
-        placement: placement("C1", "U6", "NM2 5RT"),
+        placement: foster("C1", "U6", &first),
         same_carer: false,
         reason_place_change: None,
         decided_by: None,
@@ -60,7 +85,11 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     let teenager = ff_domain::people::age(born, back(12)).is_some_and(|a| a >= 13);
     let moved = ChangeCareInput {
         start_date: back(12),
-        placement: if teenager { childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD") } else { placement("C1", "U4", "NM3 8QD") },
+        placement: if teenager {
+            childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD")
+        } else {
+            foster("C1", "U4", &placed_at(child, 1))
+        },
         same_carer: false,
         reason_place_change: Some("CARPL".into()),
         decided_by: Some("Care planning meeting with the reviewing officer".into()),
@@ -138,10 +167,11 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
     use ff_service::looked_after::checks::{self, CareCheckInput};
     use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
+    let (first, long_term) = (placed_at(child, 0), placed_at(child, 2));
     let start = StartCareInput {
         start_date: back(300),
         category_of_need: "N1".into(),
-        placement: placement("V2", "U6", "NM4 2LP"),
+        placement: foster("V2", "U6", &first),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
@@ -157,9 +187,9 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
         version: v,
     };
     let v = version(care::for_child(db, sw, child).await?);
-    care::change(db, sw, child, &change(285, placement("C1", "U6", "NM4 2LP"), None, v)).await?;
+    care::change(db, sw, child, &change(285, foster("C1", "U6", &first), None, v)).await?;
     let v = version(care::for_child(db, sw, child).await?);
-    care::change(db, sw, child, &change(160, placement("C2", "U4", "NM6 1BX"), Some("CARPL"), v)).await?;
+    care::change(db, sw, child, &change(160, foster("C2", "U4", &long_term), Some("CARPL"), v)).await?;
     let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
     let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
     for on in [285, 230, 110] {
@@ -221,7 +251,7 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
     // Some of the young children in care for the year are adopted (LA-11): under 5, born on an
     // even day of the month.
     if ff_domain::people::age(born, back(160)).is_some_and(|a| a < 5) && born.is_some_and(|b| chrono::Datelike::day(&b) % 2 == 0) {
-        adoption_journey(db, a, child, back).await?;
+        adoption_journey(db, a, child, &long_term, back).await?;
     }
     Ok(())
 }
@@ -230,16 +260,23 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
 /// placement order (a change of legal status only), the match with a couple, the move to them
 /// (decided by the adoption panel) and the adoption order, so the 903 has PlacedAdoption and AD1
 /// rows that pass every adoption rule.
-async fn adoption_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+async fn adoption_journey(
+    db: &Db,
+    a: &Actors,
+    child: Uuid,
+    carers: &(String, bool),
+    back: &impl Fn(u32) -> NaiveDate,
+) -> Result<(), ServiceError> {
     use ff_service::looked_after::adoption::{self, AdoptionDecisionInput, AdoptionMatchInput};
     use ff_service::looked_after::{self as care, ChangeCareInput, LeaveCareInput};
     let sw = &a.social_worker;
     let id = adoption::decide(db, sw, child, &AdoptionDecisionInput { decided_on: back(150) }).await?;
     let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
     let v = version(care::for_child(db, sw, child).await?);
+    // The placement order keeps the child with the same carers (a change of legal status only).
     let order = ChangeCareInput {
         start_date: back(120),
-        placement: placement("E1", "U4", "NM6 1BX"),
+        placement: foster("E1", "U4", carers),
         same_carer: true,
         reason_place_change: None,
         decided_by: None,

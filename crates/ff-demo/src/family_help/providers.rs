@@ -10,6 +10,10 @@ use ff_store::Db;
 /// The children's home older demo children move to (judged Good).
 pub(super) const BIRCH_HOUSE: &str = "SC512340";
 
+/// The independent fostering agency whose carers look after the demo children placed outside
+/// Northmoor (judged Good).
+pub(super) const FOSTERING_AGENCY: &str = "SC512360";
+
 /// One row of Ofsted's list: URN, type, name, status, places, area, judgement, inspected.
 type Row = [&'static str; 8];
 

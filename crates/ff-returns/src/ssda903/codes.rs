@@ -78,6 +78,45 @@ pub fn la_perm_codes() -> &'static HashSet<String> {
     })
 }
 
+/// A council on the DfE's list: its 3-digit code (or WAL, SCO, NIR, NUK, 999), its ONS code
+/// where it has one, and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalAuthority {
+    pub dfe_code: String,
+    pub ons_code: Option<String>,
+    pub name: String,
+}
+
+/// Every council on the DfE's list (`data/local_authorities.csv`), in the file's order.
+pub fn local_authorities() -> &'static [LocalAuthority] {
+    static LIST: OnceLock<Vec<LocalAuthority>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        crate::ssda903::ingest::parse_csv(LA_CSV)
+            .into_iter()
+            .skip(1)
+            .filter_map(|row| {
+                let cell = |i: usize| row.get(i).map(|c| c.trim().to_owned()).unwrap_or_default();
+                let dfe_code = cell(0);
+                let ons = cell(1);
+                (!dfe_code.is_empty()).then(|| LocalAuthority { dfe_code, ons_code: (!ons.is_empty()).then_some(ons), name: cell(2) })
+            })
+            .collect()
+    })
+}
+
+/// The DfE's 3-digit code of the council with this ONS code (E06, E08, E09 or E10), if the
+/// DfE's list has it (903 PL_LA, ssda903 fields §2).
+pub fn dfe_la_code(ons_code: &str) -> Option<&'static str> {
+    let ons = ons_code.trim();
+    local_authorities().iter().find(|la| la.ons_code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(ons))).map(|la| la.dfe_code.as_str())
+}
+
+/// The name of the council with this DfE code ("909" is Cumbria, "SCO" Scotland).
+pub fn la_name(dfe_code: &str) -> Option<&'static str> {
+    let code = dfe_code.trim();
+    local_authorities().iter().find(|la| la.dfe_code == code).map(|la| la.name.as_str())
+}
+
 /// Codes of a `data/*.csv` code list (first column), for cross-checks.
 pub fn csv_codes(text: &str) -> Vec<String> {
     text.lines().skip(1).filter_map(|l| l.split(',').next()).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect()
@@ -93,6 +132,19 @@ mod tests {
         a.sort();
         b.sort();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn councils_are_found_by_their_ons_code_and_named() {
+        assert_eq!(dfe_la_code("E10000006"), Some("909"));
+        assert_eq!(dfe_la_code("e08000005"), Some("354"));
+        assert_eq!(dfe_la_code("E06000023"), Some("801"));
+        assert_eq!(dfe_la_code("E07000028"), None, "a shire district is not on the list");
+        assert_eq!(la_name("909"), Some("Cumbria"));
+        assert_eq!(la_name("801"), Some("Bristol, City of"), "a quoted name with a comma");
+        assert_eq!(la_name("SCO"), Some("Scotland"));
+        assert_eq!(la_name("990"), None);
+        assert!(local_authorities().len() > 150);
     }
 
     #[test]

@@ -202,30 +202,10 @@ pub struct AddressInput {
     pub start_date: NaiveDate,
 }
 
-/// A UK postcode in the usual outward/inward form, normalised to upper case with one space.
+/// A UK postcode in the usual outward/inward form, normalised to upper case with one space
+/// (`ff_domain::geography::parse_postcode`, the form the postcode directory is keyed by).
 pub fn parse_postcode(s: &str) -> std::result::Result<String, String> {
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-    let ok = (5..=7).contains(&compact.len())
-        && compact.chars().all(|c| c.is_ascii_alphanumeric())
-        && compact.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && {
-            let (outward, inward) = compact.split_at(compact.len() - 3);
-            let b = inward.as_bytes();
-            // Outward code: 1–2 letters, then a digit, then at most one more letter or digit.
-            let letters = outward.chars().take_while(char::is_ascii_alphabetic).count();
-            let rest = &outward[letters..];
-            (1..=2).contains(&letters)
-                && rest.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && rest.len() <= 2
-                && b[0].is_ascii_digit()
-                && b[1].is_ascii_alphabetic()
-                && b[2].is_ascii_alphabetic()
-        };
-    if ok {
-        Ok(format!("{} {}", &compact[..compact.len() - 3], &compact[compact.len() - 3..]))
-    } else {
-        Err("Enter a real postcode, like NM1 4AB".into())
-    }
+    ff_domain::geography::parse_postcode(s).map_err(str::to_owned)
 }
 
 /// Record a new address; the current one ends the day before.

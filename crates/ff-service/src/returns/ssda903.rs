@@ -469,13 +469,9 @@ fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDa
         let rec = if ended.is_some() { e.reason_ceased.map_or("", ReasonCeased::code) } else { "" };
         let why = if ended.is_some() { e.reason_place_change.map_or("", ReasonPlaceChange::code) } else { "" };
         let period_start = pc.episodes.iter().filter(|x| x.period_id == e.period_id).map(|x| x.start_date).min().unwrap_or(e.start_date);
-        let home = page
-            .homes
-            .iter()
-            .filter(|h| h.person_id == pc.c.id && h.start_date <= period_start && h.postcode != e.placement_postcode)
-            .max_by_key(|h| h.start_date)
-            .map(|h| h.postcode.clone())
-            .unwrap_or_default();
+        // The same home the child's page measures the placement's distance from.
+        let homes = page.homes.iter().filter(|h| h.person_id == pc.c.id).map(|h| (h.postcode.as_str(), h.start_date));
+        let home = ff_domain::geography::home_postcode(homes, period_start, &e.placement_postcode).unwrap_or_default().to_owned();
         t.put(
             "episodes",
             &[

@@ -6,8 +6,9 @@ use ff_store::{Backend, on};
 
 use super::setup;
 
-/// Tables that are not a council's: public reference data the same for every council.
-const PUBLIC: [&str; 2] = ["bank_holidays", "providers"];
+/// Tables that are not a council's: public reference data the same for every council (the bank
+/// holidays, Ofsted's provider register, the ONS postcode directory).
+const PUBLIC: [&str; 3] = ["bank_holidays", "providers", "postcodes"];
 
 /// Tables keyed by something other than the council, each with its reason: a session or an API
 /// token by the hash of its secret (the row still carries the council), a failed sign-in before

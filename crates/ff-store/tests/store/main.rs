@@ -553,3 +553,69 @@ async fn documents_and_their_files_are_never_changed_or_removed() {
         assert!(err.to_string().contains("not allowed"), "{sql}: {err}");
     }
 }
+
+/// The postcode directory (decision 0019): a chunk of postcodes is written in statements of a
+/// few hundred rows, a second load replaces the facts it changes and names itself on them, many
+/// postcodes are looked up at once, and nothing is ever deleted. One directory per database: the
+/// loads are the loading council's.
+#[tokio::test]
+async fn postcodes_are_upserted_in_chunks_and_looked_up_many_at_once() {
+    use ff_store::postcodes::{PostcodeLoadRow, PostcodeRow, count, get_load, insert_load, is_empty, latest_load, loads, lookup, upsert};
+    let t = setup().await;
+    let (first, second, by) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    let row = |postcode: String, easting: i32, la: Option<&str>, load_id: Uuid| PostcodeRow {
+        postcode,
+        easting: Some(easting),
+        northing: Some(425_000),
+        la_code: la.map(str::to_owned),
+        terminated: None,
+        load_id,
+    };
+    // 1,203 postcodes: more than one statement's worth, and an odd remainder.
+    let rows: Vec<PostcodeRow> =
+        (0..1_203).map(|i| row(format!("NM{} {}AB", 1 + i / 10, i % 10), 380_000 + i, Some("990"), first)).collect();
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(is_empty(&mut tx).await.unwrap() && latest_load(&mut tx).await.unwrap().is_none());
+    upsert(&mut tx, &rows).await.unwrap();
+    assert_eq!(count(&mut tx).await.unwrap(), 1_203);
+    assert!(!is_empty(&mut tx).await.unwrap());
+    // A second load: one postcode moves council, one is new; the rest are not written again.
+    let changed = vec![row("NM1 0AB".into(), 380_000, Some("909"), second), row("NM999 9ZZ".into(), 300_000, None, second)];
+    upsert(&mut tx, &changed).await.unwrap();
+    assert_eq!(count(&mut tx).await.unwrap(), 1_204);
+    let keys: Vec<String> = rows.iter().map(|r| r.postcode.clone()).chain(["NM999 9ZZ".into(), "XX1 1XX".into()]).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let found = lookup(&mut tx, &keys).await.unwrap();
+    assert_eq!(found.len(), 1_204, "every postcode held, in chunks, and none that is not");
+    let one = |p: &str| found.iter().find(|r| r.postcode == p).unwrap().clone();
+    assert_eq!((one("NM1 0AB").la_code.as_deref(), one("NM1 0AB").load_id), (Some("909"), second));
+    assert_eq!((one("NM1 1AB").la_code.as_deref(), one("NM1 1AB").load_id), (Some("990"), first));
+    assert!(one("NM1 1AB").same_facts(&rows[1]));
+    assert_eq!(one("NM999 9ZZ").entry().la, None);
+    assert!(lookup(&mut tx, &[]).await.unwrap().is_empty());
+    // The loads are the council's.
+    let load = PostcodeLoadRow {
+        id: second,
+        file_name: "NSPL.csv".into(),
+        checksum: "ab".repeat(32),
+        rows_read: 3,
+        added: 1,
+        changed: 1,
+        unchanged: 0,
+        unreadable: 1,
+        problems: "Line 4: \"X\" is not a postcode".into(),
+        loaded_at: now(),
+        loaded_by: by,
+    };
+    insert_load(&mut tx, "990", &load).await.unwrap();
+    assert_eq!(get_load(&mut tx, "990", second).await.unwrap(), Some(load.clone()));
+    assert_eq!(get_load(&mut tx, "201", second).await.unwrap(), None, "another council's load is not found");
+    assert!(loads(&mut tx, "201", 5).await.unwrap().is_empty());
+    assert_eq!(loads(&mut tx, "990", 5).await.unwrap(), vec![load]);
+    assert_eq!(latest_load(&mut tx).await.unwrap(), Some(("990".to_owned(), now(), by)));
+    tx.commit().await.unwrap();
+    for sql in ["DELETE FROM postcodes", "DELETE FROM postcode_loads"] {
+        let err = raw(&t.db, sql).await.expect_err(sql);
+        assert!(err.to_string().contains("not allowed"), "{sql}: {err}");
+    }
+}

@@ -30,6 +30,7 @@ pub mod meeting_record;
 pub mod outside_home;
 pub mod partnership;
 pub mod plan_record;
+pub mod postcodes;
 pub mod professionals;
 pub mod providers;
 pub mod sharing;

@@ -102,6 +102,7 @@ pub mod outside_home;
 pub mod partnership;
 pub mod people;
 pub mod plan_record;
+pub mod postcodes;
 pub mod professionals;
 pub mod providers;
 pub mod returns;

@@ -33,6 +33,8 @@ struct ListPage {
     v: RegisterView,
     q: String,
     can_load: bool,
+    /// The commissioner keeps the postcode directory too.
+    can_load_postcodes: bool,
 }
 
 /// The register, found by the start of a name or by URN.
@@ -41,8 +43,9 @@ pub async fn list(State(state): State<AppState>, user: PageUser, Query(q): Query
     let query = q.q.unwrap_or_default();
     let v = svc::register(&state.db, &ctx, &query, q.after.as_deref()).await?;
     let can_load = authorise(&ctx.actor, Action::ManageProviders, None).is_ok();
+    let can_load_postcodes = authorise(&ctx.actor, Action::LoadPostcodes, None).is_ok();
     let layout = Layout::for_user(&state, &user, "Homes and agencies", "/providers").await;
-    Ok(render(StatusCode::OK, &ListPage { layout, v, q: query, can_load }))
+    Ok(render(StatusCode::OK, &ListPage { layout, v, q: query, can_load, can_load_postcodes }))
 }
 
 #[derive(Template)]

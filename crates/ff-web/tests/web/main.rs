@@ -37,6 +37,7 @@ mod meeting_record;
 mod outside_home;
 mod partnership;
 mod plan_record;
+mod postcodes;
 mod professionals;
 mod providers;
 mod returns;

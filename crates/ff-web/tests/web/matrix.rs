@@ -74,6 +74,8 @@ const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSu
 const VIEW_PROVIDERS: &[Role] =
     &[SocialWorker, Lcpp, PracticeSupervisor, IndependentReviewingOfficer, FosteringOfficer, Commissioner, PerformanceAnalyst];
 const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
+/// The postcode directory: loaded, and its state read, by commissioners.
+const LOAD_POSTCODES: &[Role] = &[Commissioner];
 /// Sharing with the region: the analyst's; the key is the administrator's.
 const SHARING: &[Role] = &[PerformanceAnalyst];
 // Forecasts: the placements commissioner and the analyst (RCC-2).
@@ -548,6 +550,8 @@ async fn page_access_matrix() {
         ("/providers/load".into(), MANAGE_PROVIDERS),
         (format!("/providers/{}", f.provider), VIEW_PROVIDERS),
         (format!("/providers/loads/{}", f.provider_load), VIEW_PROVIDERS),
+        ("/postcodes".into(), LOAD_POSTCODES),
+        ("/postcodes/load".into(), LOAD_POSTCODES),
         ("/places".into(), PLACES),
         ("/places/new".into(), PLACES),
         (format!("/places/{}", f.place), PLACES),
@@ -623,6 +627,7 @@ async fn page_access_matrix() {
         (format!("/sharing/{S47}/header.csv"), SHARING),
         (format!("/support-packages/{S47}/decide?child={p}"), DECIDERS),
         (format!("/support-packages/{S47}/payment?child={p}"), MANAGERS),
+        (format!("/postcodes/loads/{S47}"), LOAD_POSTCODES),
         (format!("/returns/jobs/{S47}"), PERFORMANCE),
         (format!("/returns/jobs/{S47}/issues.csv"), PERFORMANCE),
         (format!("/returns/jobs/{S47}/progress"), PERFORMANCE),
@@ -755,6 +760,7 @@ async fn page_access_matrix() {
         (format!("/carers/{S47}/end"), vec![("version", "1".into())], MANAGE_CARERS),
         ("/carer-allowances/new".into(), vec![("version", "99".into())], MANAGE_CARERS),
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
+        ("/postcodes/load".into(), vec![("file", String::new())], LOAD_POSTCODES),
         ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
         ("/forecasts/new".into(), vec![("title", String::new())], FORECAST),
         (format!("/people/{p}/home-search"), vec![("needs", String::new())], START_HOME_SEARCH),

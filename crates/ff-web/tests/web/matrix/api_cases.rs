@@ -425,6 +425,9 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ("GET", format!("/api/v1/providers/{URN47}"), None, VIEW_PROVIDERS),
         ("POST", "/api/v1/providers/loads".into(), Some(json!({"not": "a csv file"})), MANAGE_PROVIDERS),
         ("GET", format!("/api/v1/providers/loads/{S47}"), None, VIEW_PROVIDERS),
+        // The postcode directory.
+        ("POST", "/api/v1/postcodes".into(), Some(json!({"not": "a csv file"})), LOAD_POSTCODES),
+        ("GET", "/api/v1/postcodes/status".into(), None, LOAD_POSTCODES),
         // Searching for a home.
         (
             "POST",
