@@ -20,7 +20,7 @@ async fn the_demo_councils_903_return_has_no_dfe_errors() {
     let (files, summary) = ff_service::returns::ssda903::export(&t.db, &analyst, "2026-27").await.unwrap();
     assert!(summary.children >= 5, "the demo's children in care: {summary:?}");
     assert!(summary.rows.iter().any(|(t, n)| t == "reviews" && *n > 0) && summary.rows.iter().any(|(t, n)| t == "sw_episodes" && *n > 0));
-    assert_eq!(summary.not_yet_recorded, ["dolo"]);
+    assert!(summary.not_yet_recorded.is_empty(), "every table is made from the records: {summary:?}");
     for table in ["ad1", "placed_for_adoption"] {
         assert!(summary.rows.iter().any(|(t, n)| t == table && *n > 0), "a young child adopted in the year is in {table}: {summary:?}");
     }

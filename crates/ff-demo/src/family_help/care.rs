@@ -96,6 +96,11 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
         version: v,
     };
     care::change(db, sw, child, &moved).await?;
+    // In the children's home the court has made a deprivation of liberty order (903 DoLo), still
+    // in force.
+    if teenager {
+        care::dolo::record(db, sw, child, &care::dolo::DoloInput { started_on: back(10), ended_on: None }).await?;
+    }
     // The first looked-after review, on time (within 20 working days), chaired by the reviewing
     // officer; how the child took part depends on their age (903 PN0 under 4).
     let under_four = ff_domain::people::age(born, back(20)).is_some_and(|a| a < 4);
