@@ -51,6 +51,17 @@ test("a child comes into care, moves, and leaves care, each change an episode", 
     assert.match(care, /NM1 4AB/);
     await expectAccessible(page, "the child's page with care");
 
+    // A deprivation of liberty order cannot be recorded while the child is in foster care: the
+    // form says why and keeps what was typed.
+    await load(page, page.getByRole("link", { name: "Record a deprivation of liberty order", exact: true }));
+    await expectAccessible(page, "a deprivation of liberty order");
+    const dOrder = daysAgo(5);
+    await fillDate(page, "When did the order start?", dOrder.getDate(), dOrder.getMonth() + 1, dOrder.getFullYear());
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /children's home or a placement under the order/);
+    await expectAccessible(page, "a refused deprivation of liberty order");
+    await page.goto(childPath);
+
     // The interim care order: a change of legal status only.
     const d2 = daysAgo(10);
     await load(page, page.getByRole("link", { name: "Change the legal status or placement", exact: true }));
