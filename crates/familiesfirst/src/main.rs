@@ -206,6 +206,13 @@ enum Ssda903Command {
         /// Last year's return (directory or file): switches on the year-on-year rules.
         #[arg(long)]
         previous: Option<std::path::PathBuf>,
+        /// The ONS National Statistics Postcode Directory (CSV): switches on the rules on the
+        /// placement's council, location and distance. Needs --la.
+        #[arg(long, requires = "la")]
+        postcodes: Option<std::path::PathBuf>,
+        /// The returning council's DfE code (3 digits), with --postcodes.
+        #[arg(long)]
+        la: Option<String>,
         /// Output: text, json or csv.
         #[arg(long, default_value = "text")]
         format: String,
@@ -425,11 +432,15 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Ssda903 { command: Ssda903Command::Validate { path, year, previous, format } } => {
+        Command::Ssda903 { command: Ssda903Command::Validate { path, year, previous, postcodes, la, format } } => {
             let year: ff_returns::ssda903::RulesYear = year.parse().map_err(|e| anyhow::anyhow!("--year: {e}"))?;
             let format: ff_returns::ssda903::Format = format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
-            let opts = ff_returns::ssda903::ValidateOptions { year, previous, keep_per_rule: None };
-            match ff_returns::ssda903::validate_dir(&path, &opts) {
+            let opts = ff_returns::ssda903::ValidateOptions { year, previous, ..Default::default() };
+            let checked = match (&postcodes, &la) {
+                (Some(directory), Some(la)) => ff_returns::ssda903::validate_dir_with_directory(&path, &opts, directory, la.trim()),
+                _ => ff_returns::ssda903::validate_dir(&path, &opts),
+            };
+            match checked {
                 Ok(report) => {
                     print!("{}", ff_returns::ssda903::render(&report, format));
                     if !report.is_clean() {

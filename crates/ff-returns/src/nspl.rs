@@ -127,6 +127,47 @@ pub fn record_is_complete(record: &[u8]) -> bool {
     record.iter().filter(|b| **b == b'"').count() % 2 == 0
 }
 
+/// Reads a directory file a record at a time and keeps the entries of the postcodes `wanted`
+/// asks for (normalised; every entry when `wanted` is `None`), so that checking a return against
+/// the whole directory holds only its own postcodes. `Err` when the file is not the directory.
+/// Rows that cannot be read are left out: the return's rule on an unknown postcode names them.
+pub fn read_directory(
+    mut reader: impl std::io::BufRead,
+    wanted: Option<&std::collections::HashSet<String>>,
+) -> Result<Vec<DirectoryEntry>, String> {
+    let mut record = Vec::new();
+    let mut next = |record: &mut Vec<u8>| -> Result<bool, String> {
+        record.clear();
+        loop {
+            let n = reader.read_until(b'\n', record).map_err(|e| format!("the file could not be read: {e}"))?;
+            if n == 0 {
+                return Ok(!record.is_empty());
+            }
+            if record_is_complete(&record[..]) {
+                return Ok(true);
+            }
+        }
+    };
+    let row_of = |record: &[u8]| -> Option<Vec<String>> {
+        std::str::from_utf8(record).ok().and_then(|t| crate::ssda903::ingest::parse_csv(t).into_iter().next())
+    };
+    if !next(&mut record)? {
+        return Err("The file is empty.".into());
+    }
+    let header = row_of(&record).ok_or("The first line is not a header row.")?;
+    let c = columns(&header)?;
+    let mut out = Vec::new();
+    while next(&mut record)? {
+        let Some(row) = row_of(&record) else { continue };
+        if let Ok(entry) = read_row(&row, &c)
+            && wanted.is_none_or(|w| w.contains(&entry.postcode))
+        {
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -381,3 +381,91 @@ fn dfe_wording_sw17_only_for_children_looked_after_at_31_march() {
     let r = run(RulesYear::Y2025_26, vec![file("h.csv", HEADER, &[A_OK, b_ok]), eps, sw]);
     assert_eq!(flagged(&r, "SW17STG2", Table::SwEpisodes), vec![1]); // the peer also flags row 0 (A, who left care)
 }
+
+/// The rules on the derived placement LA, location and distance (ssda903 fields §2) run when the
+/// postcode directory is given, and are skipped, saying why, when it is not.
+#[test]
+fn postcode_rules_run_with_the_directory() {
+    use ff_domain::geography::DirectoryEntry;
+    let entry = |postcode: &str, e: i32, n: i32, la: &str| DirectoryEntry {
+        postcode: postcode.into(),
+        easting: Some(e),
+        northing: Some(n),
+        la: Some(la.into()),
+        terminated: None,
+    };
+    // The council 990 at NM1; NM2 is 30 km away in 990; NX1 is in council 909, 600 km away.
+    let dir = std::sync::Arc::new(ssda903::Postcodes::new(
+        "990",
+        [entry("NM1 1AA", 400_000, 400_000, "990"), entry("NM2 2BB", 430_000, 400_000, "990"), entry("NX1 1AA", 400_000, 1_000_000, "909")],
+    ));
+    let eps = [
+        // A: own provision out of the area, over 350 miles away (1015, 454).
+        "A,01/06/2025,S,C2,N1,K2,PR1,,,,NM1 1AA,NX1 1AA,",
+        // B: a placement postcode not in the directory (169, 179, 392a, 392c).
+        "B,01/06/2025,S,C2,N1,U4,PR1,,,,NM1 1AA,NM9 9ZZ,",
+        // C: a short break with a placement council (420); D: an ordinary placement in the area.
+        "C,01/06/2025,S,V3,N1,U4,PR1,,,,NM1 1AA,NM2 2BB,",
+        "D,01/06/2025,S,C2,N1,K2,PR1,,,,NM1 1AA,NM2 2BB,",
+    ];
+    let hdr = [A_OK, B_OK, "C,M,01/05/2010,WBRI,A123456789014,,", "D,M,01/05/2010,WBRI,A123456789015,,"];
+    let files = vec![file("h.csv", HEADER, &hdr), file("e.csv", EPISODES, &eps)];
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, postcodes: Some(dir), ..Default::default() };
+    let r = ssda903::validate_files(files.clone(), None, &opts).unwrap();
+    for (rule, rows) in [
+        ("1015", vec![0]),
+        ("454", vec![0]),
+        ("169", vec![1]),
+        ("179", vec![1]),
+        ("392a", vec![1]),
+        ("392c", vec![1]),
+        ("420", vec![2]),
+        ("164", vec![]),
+        ("406", vec![]),
+        ("411", vec![]),
+    ] {
+        assert!(r.rules_run.contains(&rule), "{rule} runs");
+        assert_eq!(flagged(&r, rule, Table::Episodes), rows, "rule {rule}");
+    }
+    // Without the directory they are skipped, and the report says why.
+    let r = run(RulesYear::Y2025_26, files);
+    assert!(!r.rules_run.contains(&"169"));
+    assert!(r.rules_skipped.iter().any(|s| s.rule == "169" && s.reason.contains("Postcode Directory")));
+}
+
+/// From the command line: the return's directory and the NSPL file, of which only the postcodes
+/// the return names are kept; rows the directory cannot read are left out.
+#[test]
+fn a_return_is_checked_against_the_directory_file() {
+    let dir = std::env::temp_dir().join(format!("ff-903-nspl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, header: &str, rows: &[&str]| {
+        let (_, bytes) = file(name, header, rows);
+        std::fs::write(dir.join(name), bytes).unwrap();
+    };
+    write("header.csv", HEADER, &[A_OK, B_OK]);
+    write(
+        "episodes.csv",
+        EPISODES,
+        &["A,01/06/2025,S,C2,N1,K2,PR1,,,,NM1 1AA,NM20 1AB,", "B,01/06/2025,S,C2,N1,U4,PR1,,,,NM1 1AA,NM9 9ZZ,"],
+    );
+    let nspl = std::env::temp_dir().join(format!("ff-903-nspl-{}.csv", std::process::id()));
+    std::fs::write(
+        &nspl,
+        "pcds,doterm,oseast1m,osnrth1m,cty,laua,ctry\n\
+         \"NM1 1AA\",,387000,425000,E99999999,E08000005,E92000001\n\
+         \"NM20 1AB\",,347000,530000,E10000006,E07000028,E92000001\n\
+         \"NM3 3CC\",,east,425000,E99999999,E08000005,E92000001\n\
+         \"ZZ9 9ZZ\",,300000,300000,E99999999,E08000005,E92000001\n",
+    )
+    .unwrap();
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, ..Default::default() };
+    // E08000005 is Rochdale (354): the council here. NM20 1AB is in Cumbria (909).
+    let r = ssda903::validate_dir_with_directory(&dir, &opts, &nspl, "354").unwrap();
+    assert_eq!(flagged(&r, "1015", Table::Episodes), vec![0], "own provision in Cumbria");
+    assert_eq!(flagged(&r, "392c", Table::Episodes), vec![1], "NM9 9ZZ is not in the directory");
+    let missing = ssda903::validate_dir_with_directory(&dir, &opts, &dir.join("none.csv"), "354");
+    assert!(missing.is_err(), "a directory file that is not there is an error");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_file(&nspl).ok();
+}

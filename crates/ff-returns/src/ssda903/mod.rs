@@ -118,9 +118,33 @@ impl FromStr for RulesYear {
     }
 }
 
+/// The national postcode directory as the 903's derived fields need it (ssda903 fields §2), and
+/// the council whose return it is: with it the rules on placement LA, location and distance run.
+#[derive(Clone, Debug, Default)]
+pub struct Postcodes {
+    /// The returning council's DfE code (PL_LOCATION is IN when PL_LA is this).
+    pub la: String,
+    entries: std::collections::HashMap<String, ff_domain::geography::DirectoryEntry>,
+}
+
+impl Postcodes {
+    /// The directory's entries (normalised postcodes; only those the return names are needed).
+    pub fn new(la: impl Into<String>, entries: impl IntoIterator<Item = ff_domain::geography::DirectoryEntry>) -> Self {
+        Postcodes { la: la.into(), entries: entries.into_iter().map(|e| (e.postcode.clone(), e)).collect() }
+    }
+
+    /// The entry for a postcode as the return writes it, if the directory holds it.
+    pub fn get(&self, postcode: &str) -> Option<&ff_domain::geography::DirectoryEntry> {
+        ff_domain::geography::parse_postcode(postcode).ok().and_then(|p| self.entries.get(&p))
+    }
+}
+
 /// Options for validation.
 #[derive(Clone, Debug, Default)]
 pub struct ValidateOptions {
+    /// The postcode directory and the returning council: switches on the rules that derive the
+    /// placement's council, location and distance from postcodes.
+    pub postcodes: Option<std::sync::Arc<Postcodes>>,
     /// Collection year whose rules apply (default 2025-26).
     pub year: RulesYear,
     /// Last year's return (directory or XML file): switches on the year-on-year rules.
@@ -156,6 +180,41 @@ pub fn validate_dir(path: impl AsRef<Path>, opts: &ValidateOptions) -> Result<Re
     Ok(validate_loaded(cur, prev, opts))
 }
 
+/// Validates the return at `path` (and last year's, as `opts` says) with the postcode directory
+/// read from the NSPL file `directory`, keeping only the postcodes the returns name, for the
+/// council `la` (its DfE code): the rules on placement LA, location and distance run.
+pub fn validate_dir_with_directory(
+    path: impl AsRef<Path>,
+    opts: &ValidateOptions,
+    directory: &Path,
+    la: &str,
+) -> Result<Report, IngestError> {
+    let cur = ingest::load_path(path.as_ref())?;
+    let prev = match &opts.previous {
+        Some(p) => Some(ingest::load_path(p)?),
+        None => None,
+    };
+    let mut wanted = postcodes_named(&cur.ret);
+    if let Some(p) = &prev {
+        wanted.extend(postcodes_named(&p.ret));
+    }
+    let io = |detail: String| IngestError::Io { path: directory.display().to_string(), detail };
+    let file = std::fs::File::open(directory).map_err(|e| io(e.to_string()))?;
+    let entries = crate::nspl::read_directory(std::io::BufReader::new(file), Some(&wanted)).map_err(io)?;
+    let opts = ValidateOptions { postcodes: Some(std::sync::Arc::new(Postcodes::new(la, entries))), ..opts.clone() };
+    Ok(validate_loaded(cur, prev, &opts))
+}
+
+/// Every home and placement postcode a return's episodes name, normalised.
+pub(crate) fn postcodes_named(r: &model::Return) -> std::collections::HashSet<String> {
+    r.rows(Table::Episodes)
+        .iter()
+        .flat_map(|e| [e.s(model::col::ep::HOME_POST), e.s(model::col::ep::PL_POST)])
+        .flatten()
+        .filter_map(|p| ff_domain::geography::parse_postcode(p).ok())
+        .collect()
+}
+
 /// Validates a return supplied as in-memory files (`(file name, bytes)`),
 /// e.g. a web upload, with last year's files optionally (`opts.previous` is ignored).
 pub fn validate_files(
@@ -163,12 +222,39 @@ pub fn validate_files(
     previous: Option<Vec<(String, Vec<u8>)>>,
     opts: &ValidateOptions,
 ) -> Result<Report, IngestError> {
+    Ok(prepare_files(files, previous)?.validate(opts))
+}
+
+/// A return read in (and last year's, if given), before its rules run: the caller can look up
+/// the postcodes it names (in a database, say) and then validate it.
+pub struct Prepared {
+    cur: ingest::Loaded,
+    prev: Option<ingest::Loaded>,
+}
+
+impl Prepared {
+    /// Every home and placement postcode the returns' episodes name, normalised.
+    pub fn postcodes_named(&self) -> std::collections::HashSet<String> {
+        let mut all = postcodes_named(&self.cur.ret);
+        if let Some(p) = &self.prev {
+            all.extend(postcodes_named(&p.ret));
+        }
+        all
+    }
+
+    pub fn validate(self, opts: &ValidateOptions) -> Report {
+        validate_loaded(self.cur, self.prev, opts)
+    }
+}
+
+/// Reads a return supplied as in-memory files, and last year's, ready to validate.
+pub fn prepare_files(files: Vec<(String, Vec<u8>)>, previous: Option<Vec<(String, Vec<u8>)>>) -> Result<Prepared, IngestError> {
     let cur = ingest::load_files("upload", files)?;
     let prev = match previous {
         Some(p) => Some(ingest::load_files("previous upload", p)?),
         None => None,
     };
-    Ok(validate_loaded(cur, prev, opts))
+    Ok(Prepared { cur, prev })
 }
 
 fn summaries(r: &model::Return) -> Vec<TableSummary> {
@@ -230,6 +316,7 @@ fn validate_loaded(cur: ingest::Loaded, prev: Option<ingest::Loaded>, opts: &Val
         start: year.collection_start(),
         end: year.collection_end(),
         cla: Default::default(),
+        postcodes: opts.postcodes.as_deref(),
     };
     let mut rules_run = Vec::new();
     let mut rules_skipped = Vec::new();

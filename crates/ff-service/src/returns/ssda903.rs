@@ -615,10 +615,34 @@ pub async fn export_and_check(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, 
         Some(i) if i > 0 => Some(export(db, ctx, &RulesYear::ALL[i - 1].to_string()).await?.0),
         _ => None,
     };
-    let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200) };
-    let report = ff_returns::ssda903::validate_files(files.clone(), previous, &opts)
+    let prepared = ff_returns::ssda903::prepare_files(files.clone(), previous)
         .map_err(|e| crate::ServiceError::Internal(format!("the council's own 903 files could not be read back: {e}")))?;
-    Ok((files, summary, report))
+    let opts = ff_returns::ssda903::ValidateOptions {
+        year: rules,
+        previous: None,
+        keep_per_rule: Some(200),
+        postcodes: directory_for(db, ctx, &prepared).await?,
+    };
+    Ok((files, summary, prepared.validate(&opts)))
+}
+
+/// The postcode directory's entries for the postcodes a return names, for the rules on the
+/// placement's council, location and distance (ssda903 fields §2); none while the directory is
+/// not loaded, so those rules are skipped and the report says why.
+async fn directory_for(
+    db: &Db,
+    ctx: &Ctx,
+    prepared: &ff_returns::ssda903::Prepared,
+) -> Result<Option<std::sync::Arc<ff_returns::ssda903::Postcodes>>> {
+    let mut tx = db.begin().await?;
+    if ff_store::postcodes::is_empty(&mut tx).await? {
+        return Ok(None);
+    }
+    let named: Vec<String> = prepared.postcodes_named().into_iter().collect();
+    let keys: Vec<&str> = named.iter().map(String::as_str).collect();
+    let rows = ff_store::postcodes::lookup(&mut tx, &keys).await?;
+    tx.commit().await?;
+    Ok(Some(std::sync::Arc::new(ff_returns::ssda903::Postcodes::new(ctx.la(), rows.iter().map(|r| r.entry())))))
 }
 
 /// Check a return uploaded as files (a directory's CSV files, or one XML file), ours or another
@@ -632,8 +656,18 @@ pub async fn check_upload(
     ctx.authorise(Action::ViewPerformance)?;
     let rules: RulesYear = year.parse().map_err(|_| field_err("year", "Choose a collection year from 2022-23 to 2026-27"))?;
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200) };
-    let result = ff_returns::ssda903::validate_files(files, None, &opts).map_err(|e| e.to_string());
+    let result = match ff_returns::ssda903::prepare_files(files, None) {
+        Ok(prepared) => {
+            let opts = ff_returns::ssda903::ValidateOptions {
+                year: rules,
+                previous: None,
+                keep_per_rule: Some(200),
+                postcodes: directory_for(db, ctx, &prepared).await?,
+            };
+            Ok(prepared.validate(&opts))
+        }
+        Err(e) => Err(e.to_string()),
+    };
     let mut tx = db.begin().await?;
     audit(&mut tx, ctx, "validate", "ssda903", Some(rules.to_string()), format!("SSDA903 files checked ({bytes} bytes)")).await?;
     tx.commit().await?;

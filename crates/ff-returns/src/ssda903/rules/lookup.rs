@@ -1,12 +1,82 @@
-//! Rules that need reference data this module does not hold yet: the
-//! national postcode directory (placement LA, in/out of area, distance) and
-//! Ofsted's lists of registered providers (URN checks). They are listed so
-//! that the report says plainly that they were not checked, and why.
+//! Rules that need reference data: the national postcode directory (placement LA, in/out of
+//! area, distance; ssda903 fields §2) runs when the caller gives it ([`super::super::Postcodes`]);
+//! last year's comparisons of those fields and Ofsted's lists of registered providers (URN checks)
+//! are not held here yet. Those are listed so that the report says plainly that they were not
+//! checked, and why.
 
+use super::super::Postcodes;
+use super::super::model::{Table, col};
+use super::episodes::ever_uasc;
 use super::*;
 
-const POSTCODES: &str =
+const EP: Table = Table::Episodes;
+use ff_domain::geography::{DirectoryEntry, distance_miles};
+
+pub(crate) const POSTCODES: &str =
     "derives placement LA, location or distance from postcodes: needs the ONS National Statistics Postcode Directory and LA lookup";
+
+/// What the directory gives for an episode: the home and placement postcodes' entries.
+fn found<'a>(p: &'a Postcodes, r: &Row) -> (Option<&'a DirectoryEntry>, Option<&'a DirectoryEntry>) {
+    (r.s(col::ep::HOME_POST).and_then(|h| p.get(h)), r.s(col::ep::PL_POST).and_then(|x| p.get(x)))
+}
+
+/// Derived PL_LA: the placement postcode's upper-tier council (or SCO, WAL, NIR).
+fn pl_la<'a>(p: &'a Postcodes, r: &Row) -> Option<&'a str> {
+    found(p, r).1.and_then(|e| e.la.as_deref())
+}
+
+/// Derived PL_DISTANCE in miles, when both postcodes have a grid reference.
+fn distance(p: &Postcodes, r: &Row) -> Option<f64> {
+    let (home, placed) = found(p, r);
+    let grid = |e: Option<&DirectoryEntry>| e.and_then(|e| Some((e.easting?, e.northing?)));
+    Some(distance_miles(grid(home)?, grid(placed)?))
+}
+
+fn rule_164(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| !ever_uasc(c, r.child()) && distance(p, r).is_some_and(|d| !(0.0..=999.9).contains(&d)));
+}
+fn rule_169(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| !short_break(r) && pl_la(p, r).is_none());
+}
+fn rule_179(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    // PL_LOCATION is derived from PL_LA, so it is missing exactly when PL_LA is.
+    each(c, EP, o, |r| !short_break(r) && pl_la(p, r).is_none());
+}
+fn rule_392a(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| !short_break(r) && !ever_uasc(c, r.child()) && distance(p, r).is_none());
+}
+fn rule_392c(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| {
+        let (home, placed) = found(p, r);
+        (r.has(col::ep::HOME_POST) && home.is_none()) || (r.has(col::ep::PL_POST) && placed.is_none())
+    });
+}
+fn rule_406(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| ever_uasc(c, r.child()) && distance(p, r).is_some());
+}
+fn rule_411(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    // Location and LA come from the same lookup here, so a mismatch means a directory entry
+    // without a council; kept as the DfE states it.
+    each(c, EP, o, |r| pl_la(p, r).is_some_and(|la| la == p.la) && pl_la(p, r) != Some(p.la.as_str()));
+}
+fn rule_420(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| short_break(r) && pl_la(p, r).is_some());
+}
+fn rule_454(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| distance(p, r).is_some_and(|d| d > 350.0 && (d - 999.9).abs() > f64::EPSILON));
+}
+fn rule_1015(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    let mut skipped: Vec<&str> = vec!["A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"];
+    if c.year >= RulesYear::Y2025_26 {
+        skipped.push("K3");
+    }
+    each(c, EP, o, |r| {
+        r.is(col::ep::PLACE_PROVIDER, &["PR1"])
+            && !short_break(r)
+            && !r.is(col::ep::PLACE, &skipped)
+            && pl_la(p, r).is_some_and(|la| la != p.la)
+    });
+}
 const OFSTED: &str =
     "checks the URN against Ofsted's registered provider lists (children's homes and social care providers), which are not loaded";
 
@@ -55,24 +125,24 @@ info!(R228, "228", [Episodes], "Provider's (URN) registration ended before the p
 info!(R229, "229", [Episodes], "Placement provider (own LA or other LA) does not match the provider's (URN) location");
 
 pub(crate) const RULES: &[Rule] = &[
-    Rule::reference(&R164, ALL, POSTCODES),
-    Rule::reference(&R169, ALL, POSTCODES),
-    Rule::reference(&R179, ALL, POSTCODES),
+    Rule::postcodes(&R164, ALL, rule_164),
+    Rule::postcodes(&R169, ALL, rule_169),
+    Rule::postcodes(&R179, ALL, rule_179),
     Rule::reference(&R218, ALL, POSTCODES),
     Rule::reference(&R230, ONLY_23, POSTCODES),
     Rule::reference(&R243, FROM_25, POSTCODES),
-    Rule::reference(&R392A, ALL, POSTCODES),
-    Rule::reference(&R392C, ALL, POSTCODES),
-    Rule::reference(&R406, ALL, POSTCODES),
-    Rule::reference(&R411, ALL, POSTCODES),
-    Rule::reference(&R420, ALL, POSTCODES),
+    Rule::postcodes(&R392A, ALL, rule_392a),
+    Rule::postcodes(&R392C, ALL, rule_392c),
+    Rule::postcodes(&R406, ALL, rule_406),
+    Rule::postcodes(&R411, ALL, rule_411),
+    Rule::postcodes(&R420, ALL, rule_420),
     Rule::reference(&R452, ALL, POSTCODES),
     Rule::reference(&R453, ALL, POSTCODES),
-    Rule::reference(&R454, FROM_25, POSTCODES),
+    Rule::postcodes(&R454, FROM_25, rule_454),
     Rule::reference(&R503G, ALL, POSTCODES),
     Rule::reference(&R503H, ALL, POSTCODES),
     Rule::reference(&R503J, ALL, POSTCODES),
-    Rule::reference(&R1015, ALL, POSTCODES),
+    Rule::postcodes(&R1015, ALL, rule_1015),
     Rule::reference(&R1008, ALL, OFSTED),
     Rule::reference(&R219, ALL, OFSTED),
     Rule::reference(&R221, ALL, OFSTED),

@@ -24,6 +24,8 @@ pub(crate) struct Ctx<'a> {
     /// The children continuously looked after (see [`continuously_looked_after`]),
     /// worked out once on first use: a dozen rules ask for every child.
     pub cla: std::sync::OnceLock<std::collections::HashSet<&'a str, model::BuildIdHasher>>,
+    /// The national postcode directory and the returning council, when given.
+    pub postcodes: Option<&'a super::Postcodes>,
 }
 
 /// Where a rule reports: the (table, row) pairs it flags.
@@ -85,6 +87,8 @@ pub(crate) enum Check {
     XmlOnly(fn(&Ctx, &mut Out)),
     /// Needs reference data this module does not hold; the text says which.
     NeedsReference(&'static str),
+    /// Needs the postcode directory, which the caller may give (`ValidateOptions::postcodes`).
+    Postcodes(fn(&Ctx, &super::Postcodes, &mut Out)),
 }
 
 /// A rule: catalogue entry, years, check.
@@ -105,10 +109,13 @@ impl Rule {
     pub const fn reference(info: &'static RuleInfo, years: Years, why: &'static str) -> Self {
         Rule { info, years, check: Check::NeedsReference(why) }
     }
+    pub const fn postcodes(info: &'static RuleInfo, years: Years, f: fn(&Ctx, &super::Postcodes, &mut Out)) -> Self {
+        Rule { info, years, check: Check::Postcodes(f) }
+    }
 
     pub fn needs_reference(&self) -> Option<&'static str> {
         match self.check {
-            Check::Run(_) | Check::XmlOnly(_) => None,
+            Check::Run(_) | Check::XmlOnly(_) | Check::Postcodes(_) => None,
             Check::NeedsReference(w) => Some(w),
         }
     }
@@ -117,6 +124,9 @@ impl Rule {
     pub fn skip_reason(&self, c: &Ctx) -> Option<String> {
         if let Check::NeedsReference(why) = self.check {
             return Some(format!("needs reference data - skipped: {why}"));
+        }
+        if matches!(self.check, Check::Postcodes(_)) && c.postcodes.is_none() {
+            return Some(format!("needs reference data - skipped: {}", lookup::POSTCODES));
         }
         if matches!(self.check, Check::XmlOnly(_)) && c.cur.format != super::model::SourceFormat::Xml {
             return Some("applies to XML returns only (CSV returns derive this field)".into());
@@ -140,8 +150,14 @@ impl Rule {
     }
 
     pub fn run(&self, c: &Ctx, o: &mut Out) {
-        if let Check::Run(f) | Check::XmlOnly(f) = self.check {
-            f(c, o);
+        match self.check {
+            Check::Run(f) | Check::XmlOnly(f) => f(c, o),
+            Check::Postcodes(f) => {
+                if let Some(p) = c.postcodes {
+                    f(c, p, o);
+                }
+            }
+            Check::NeedsReference(_) => {}
         }
     }
 }
