@@ -469,3 +469,39 @@ fn a_return_is_checked_against_the_directory_file() {
     std::fs::remove_dir_all(&dir).ok();
     std::fs::remove_file(&nspl).ok();
 }
+
+/// Last year's open episode against this year's first, on the derived fields (452, 453, 503G,
+/// 503H, 503J): they run with last year's return and the directory.
+#[test]
+fn derived_placement_fields_are_compared_with_last_year() {
+    use ff_domain::geography::DirectoryEntry;
+    let entry = |postcode: &str, e: i32, n: i32, la: &str| DirectoryEntry {
+        postcode: postcode.into(),
+        easting: Some(e),
+        northing: Some(n),
+        la: Some(la.into()),
+        terminated: None,
+    };
+    let dir = std::sync::Arc::new(ssda903::Postcodes::new(
+        "990",
+        [entry("NM1 1AA", 400_000, 400_000, "990"), entry("NM2 2BB", 410_000, 400_000, "990"), entry("NX1 1AA", 400_000, 480_000, "909")],
+    ));
+    let hdr = [A_OK, B_OK];
+    // Last year both were placed in the area; this year A's first episode says Cumbria.
+    let last = vec![
+        file("h.csv", HEADER, &hdr),
+        file("e.csv", EPISODES, &["A,01/06/2024,S,C2,N1,K2,PR4,,,,NM1 1AA,NM2 2BB,", "B,01/06/2024,S,C2,N1,K2,PR4,,,,NM1 1AA,NM2 2BB,"]),
+    ];
+    let this = vec![
+        file("h.csv", HEADER, &hdr),
+        file("e.csv", EPISODES, &["A,01/06/2024,S,C2,N1,K2,PR4,,,,NM1 1AA,NX1 1AA,", "B,01/06/2024,S,C2,N1,K2,PR4,,,,NM1 1AA,NM2 2BB,"]),
+    ];
+    let opts = ValidateOptions { year: RulesYear::Y2025_26, postcodes: Some(dir), ..Default::default() };
+    let r = ssda903::validate_files(this.clone(), Some(last.clone()), &opts).unwrap();
+    for rule in ["452", "453", "503G", "503H", "503J"] {
+        assert_eq!(flagged(&r, rule, Table::Episodes), vec![0], "rule {rule}");
+    }
+    // Without last year's return they are skipped for that reason.
+    let r = ssda903::validate_files(this, None, &opts).unwrap();
+    assert!(r.rules_skipped.iter().any(|s| s.rule == "503G" && s.reason.contains("last year")), "{:?}", r.rules_skipped);
+}

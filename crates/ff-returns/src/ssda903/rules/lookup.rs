@@ -1,12 +1,13 @@
-//! Rules that need reference data: the national postcode directory (placement LA, in/out of
-//! area, distance; ssda903 fields §2) runs when the caller gives it ([`super::super::Postcodes`]);
-//! last year's comparisons of those fields and Ofsted's lists of registered providers (URN checks)
-//! are not held here yet. Those are listed so that the report says plainly that they were not
-//! checked, and why.
+//! Rules that need reference data: those on the national postcode directory (placement LA, in/out
+//! of area, distance; ssda903 fields §2, and last year's values of them) run when the caller gives
+//! it ([`super::super::Postcodes`]); Ofsted's lists of registered providers (URN checks) are not
+//! held here yet. Rules that cannot run are listed so that the report says plainly that they were
+//! not checked, and why.
 
 use super::super::Postcodes;
 use super::super::model::{Table, col};
 use super::episodes::ever_uasc;
+use super::previous::first_vs_open;
 use super::*;
 
 const EP: Table = Table::Episodes;
@@ -65,6 +66,36 @@ fn rule_420(c: &Ctx, p: &Postcodes, o: &mut Out) {
 fn rule_454(c: &Ctx, p: &Postcodes, o: &mut Out) {
     each(c, EP, o, |r| distance(p, r).is_some_and(|d| d > 350.0 && (d - 999.9).abs() > f64::EPSILON));
 }
+/// Derived PL_LOCATION: in the returning council's area or not.
+fn in_area(p: &Postcodes, r: &Row) -> Option<bool> {
+    pl_la(p, r).map(|la| la == p.la)
+}
+
+/// The distance moved by 0.2 miles or more, or was blank and now is not (rules 453, 503G).
+fn distance_changed(p: &Postcodes, first: &Row, last: &Row) -> bool {
+    match (distance(p, first), distance(p, last)) {
+        (Some(now), Some(then)) => (now - then).abs() >= 0.2 - 1e-9,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+fn rule_452(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    first_vs_open(c, o, |f, l| f.s(col::ep::RNE) == l.s(col::ep::RNE) && pl_la(p, f) != pl_la(p, l));
+}
+fn rule_453(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    first_vs_open(c, o, |f, l| f.s(col::ep::RNE) == l.s(col::ep::RNE) && distance_changed(p, f, l));
+}
+fn rule_503g(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    first_vs_open(c, o, |f, l| distance_changed(p, f, l));
+}
+fn rule_503h(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    first_vs_open(c, o, |f, l| pl_la(p, f) != pl_la(p, l));
+}
+fn rule_503j(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    first_vs_open(c, o, |f, l| in_area(p, f) != in_area(p, l));
+}
+
 fn rule_1015(c: &Ctx, p: &Postcodes, o: &mut Out) {
     let mut skipped: Vec<&str> = vec!["A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"];
     if c.year >= RulesYear::Y2025_26 {
@@ -136,12 +167,12 @@ pub(crate) const RULES: &[Rule] = &[
     Rule::postcodes(&R406, ALL, rule_406),
     Rule::postcodes(&R411, ALL, rule_411),
     Rule::postcodes(&R420, ALL, rule_420),
-    Rule::reference(&R452, ALL, POSTCODES),
-    Rule::reference(&R453, ALL, POSTCODES),
+    Rule::postcodes(&R452, ALL, rule_452),
+    Rule::postcodes(&R453, ALL, rule_453),
     Rule::postcodes(&R454, FROM_25, rule_454),
-    Rule::reference(&R503G, ALL, POSTCODES),
-    Rule::reference(&R503H, ALL, POSTCODES),
-    Rule::reference(&R503J, ALL, POSTCODES),
+    Rule::postcodes(&R503G, ALL, rule_503g),
+    Rule::postcodes(&R503H, ALL, rule_503h),
+    Rule::postcodes(&R503J, ALL, rule_503j),
     Rule::postcodes(&R1015, ALL, rule_1015),
     Rule::reference(&R1008, ALL, OFSTED),
     Rule::reference(&R219, ALL, OFSTED),

@@ -124,7 +124,7 @@ fn last_open<'a>(c: &Ctx<'a>, child: &str) -> Option<&'a Row> {
 }
 
 /// Flags this year's first episode when last year's final episode was open and `f(first, last)` holds.
-fn first_vs_open(c: &Ctx, o: &mut Out, f: impl Fn(&Row, &Row) -> bool) {
+pub(crate) fn first_vs_open(c: &Ctx, o: &mut Out, f: impl Fn(&Row, &Row) -> bool) {
     for (child, eps) in by_child(c.cur) {
         if let (Some((n, first)), Some(last)) = (eps.first(), last_open(c, child))
             && f(first, last)
