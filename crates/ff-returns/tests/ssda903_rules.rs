@@ -397,7 +397,12 @@ fn postcode_rules_run_with_the_directory() {
     // The council 990 at NM1; NM2 is 30 km away in 990; NX1 is in council 909, 600 km away.
     let dir = std::sync::Arc::new(ssda903::Postcodes::new(
         "990",
-        [entry("NM1 1AA", 400_000, 400_000, "990"), entry("NM2 2BB", 430_000, 400_000, "990"), entry("NX1 1AA", 400_000, 1_000_000, "909")],
+        [
+            entry("NM1 1AA", 400_000, 400_000, "990"),
+            entry("NM2 2BB", 430_000, 400_000, "990"),
+            entry("NX1 1AA", 400_000, 1_000_000, "909"),
+            entry("SC1 1AA", 400_000, 500_000, "SCO"),
+        ],
     ));
     let eps = [
         // A: own provision out of the area, over 350 miles away (1015, 454).
@@ -407,8 +412,11 @@ fn postcode_rules_run_with_the_directory() {
         // C: a short break with a placement council (420); D: an ordinary placement in the area.
         "C,01/06/2025,S,V3,N1,U4,PR1,,,,NM1 1AA,NM2 2BB,",
         "D,01/06/2025,S,C2,N1,K2,PR1,,,,NM1 1AA,NM2 2BB,",
+        // E: a children's home in Scotland given a URN (243).
+        "E,01/06/2025,S,C2,N1,K2,PR4,,,,NM1 1AA,SC1 1AA,SC999999",
     ];
-    let hdr = [A_OK, B_OK, "C,M,01/05/2010,WBRI,A123456789014,,", "D,M,01/05/2010,WBRI,A123456789015,,"];
+    let hdr =
+        [A_OK, B_OK, "C,M,01/05/2010,WBRI,A123456789014,,", "D,M,01/05/2010,WBRI,A123456789015,,", "E,M,01/05/2010,WBRI,A123456789016,,"];
     let files = vec![file("h.csv", HEADER, &hdr), file("e.csv", EPISODES, &eps)];
     let opts = ValidateOptions { year: RulesYear::Y2025_26, postcodes: Some(dir), ..Default::default() };
     let r = ssda903::validate_files(files.clone(), None, &opts).unwrap();
@@ -423,6 +431,7 @@ fn postcode_rules_run_with_the_directory() {
         ("164", vec![]),
         ("406", vec![]),
         ("411", vec![]),
+        ("243", vec![4]),
     ] {
         assert!(r.rules_run.contains(&rule), "{rule} runs");
         assert_eq!(flagged(&r, rule, Table::Episodes), rows, "rule {rule}");

@@ -96,6 +96,15 @@ fn rule_503j(c: &Ctx, p: &Postcodes, o: &mut Out) {
     first_vs_open(c, o, |f, l| in_area(p, f) != in_area(p, l));
 }
 
+/// The placement council codes outside England.
+const OUTSIDE_ENGLAND: [&str; 5] = ["SCO", "WAL", "NIR", "CON", "NUK"];
+
+fn rule_243(c: &Ctx, p: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| {
+        r.has(col::ep::URN) && !r.is(col::ep::URN, &["XXXXXXX"]) && pl_la(p, r).is_some_and(|la| OUTSIDE_ENGLAND.contains(&la))
+    });
+}
+
 fn rule_1015(c: &Ctx, p: &Postcodes, o: &mut Out) {
     let mut skipped: Vec<&str> = vec!["A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"];
     if c.year >= RulesYear::Y2025_26 {
@@ -108,6 +117,7 @@ fn rule_1015(c: &Ctx, p: &Postcodes, o: &mut Out) {
             && pl_la(p, r).is_some_and(|la| la != p.la)
     });
 }
+const REGISTRATION: &str = "needs the URN of every registered placement, the council's own fostering and adoption services included, which the case record does not hold yet";
 const OFSTED: &str =
     "checks the URN against Ofsted's registered provider lists (children's homes and social care providers), which are not loaded";
 
@@ -159,9 +169,9 @@ pub(crate) const RULES: &[Rule] = &[
     Rule::postcodes(&R164, ALL, rule_164),
     Rule::postcodes(&R169, ALL, rule_169),
     Rule::postcodes(&R179, ALL, rule_179),
-    Rule::reference(&R218, ALL, POSTCODES),
-    Rule::reference(&R230, ONLY_23, POSTCODES),
-    Rule::reference(&R243, FROM_25, POSTCODES),
+    Rule::reference(&R218, ALL, REGISTRATION),
+    Rule::reference(&R230, ONLY_23, REGISTRATION),
+    Rule::postcodes(&R243, FROM_25, rule_243),
     Rule::postcodes(&R392A, ALL, rule_392a),
     Rule::postcodes(&R392C, ALL, rule_392c),
     Rule::postcodes(&R406, ALL, rule_406),
