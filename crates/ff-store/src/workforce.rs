@@ -40,6 +40,15 @@ pub async fn get_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Worker
     Ok(on!(tx, x => sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
 }
 
+/// Takes the worker's row lock for the rest of the transaction without changing it, so that two
+/// assignments recorded at once for the same worker are decided one after the other (one at a
+/// time: the second sees the first). False when there is no such worker.
+pub async fn lock_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query("UPDATE workers SET version = version WHERE la_code = $1 AND id = $2")
+        .bind(la).bind(id).execute(x).await?.rows_affected());
+    Ok(n > 0)
+}
+
 /// The workers with these ids, in any order (a page's names in one query per hundred).
 pub async fn workers_with_ids(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<WorkerRow>> {
     crate::select::for_ids(tx, la, ids, |list| format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id IN ({list})")).await

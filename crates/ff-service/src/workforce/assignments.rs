@@ -57,6 +57,8 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     ctx.authorise(Action::ManageWorkforce)?;
     let draft = parse_assignment_draft(input)?;
     let mut tx = db.begin().await?;
+    // One assignment at a time: a second recorded at the same moment waits, then sees the first.
+    ff_store::workforce::lock_worker(&mut tx, ctx.la(), worker).await?;
     let f = load_assignment_facts(&mut tx, ctx, worker, input.start_date).await?;
     let (verdict, reason) = decide_assignment(&f, &draft, input)?;
     let row = assignment_row(ctx, worker, input, &draft, &verdict, reason);

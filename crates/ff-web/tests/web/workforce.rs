@@ -261,3 +261,34 @@ async fn an_ended_assignment_says_it_ended_and_when() {
     assert!(page.body.contains("The assignment ended on 20 November 2026"), "{}", page.body);
     assert!(page.body.contains("Notice of 42 days is longer than 28 days"), "the rule not met is still shown: {}", page.body);
 }
+
+/// One assignment at a time, even when two are recorded at the same moment: one starts and the
+/// others are refused (on PostgreSQL, where requests run side by side; SQLite writes one at a
+/// time anyway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assignments_recorded_at_once_never_overlap() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    for name in ["Ida Twice", "Jo Twice", "Kai Twice"] {
+        let id = worker(&app, &hr, name, &[council("Northmoor Council", "2015-01-01", None, None)]).await;
+        let url = format!("/api/v1/workforce/workers/{id}/assignments");
+        let calls: Vec<_> = (0..6)
+            .map(|_| {
+                let (app, url, hr) = (app.clone(), url.clone(), hr.clone());
+                tokio::spawn(async move { app.api("POST", &url, Some(&hr), Some(assignment(json!({"start_date": "2026-11-02"})))).await })
+            })
+            .collect();
+        let mut created = 0;
+        for c in calls {
+            let r = c.await.unwrap();
+            match r.status {
+                StatusCode::CREATED => created += 1,
+                s => assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body),
+            }
+        }
+        assert_eq!(created, 1, "{name}: one assignment at a time");
+        let w = app.api("GET", &format!("/api/v1/workforce/workers/{id}"), Some(&hr), None).await.json();
+        assert_eq!(w["assignments"].as_array().map(Vec::len), Some(1), "{w}");
+    }
+}
