@@ -69,6 +69,20 @@ test("a new concern about a place reaches the leads of the other children linked
     // The practitioner's child is listed exactly when the officer may open the child's record.
     const mayOpen = (await page.goto(childPath)).status() === 200;
     assert.equal(police.includes(childName), mayOpen);
+
+    // The practitioner ends the child's link, saying why; the chronology keeps why and who.
+    await signInAs(page, "practitioner");
+    await page.goto(childPath);
+    await load(page, page.getByRole("link", { name: "End the link to Northmoor bus station", exact: true }));
+    await expectAccessible(page, "the link ends");
+    await page.locator("#ended_on").fill(String(today.getDate()));
+    await page.locator("#ended_on-month").fill(String(today.getMonth() + 1));
+    await page.locator("#ended_on-year").fill(String(today.getFullYear()));
+    await page.getByLabel("Why did it end?").fill("Changed school and no longer uses the bus station.");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    assert.match(await page.locator(".govuk-notification-banner").innerText(), /The link has ended/);
+    await page.goto(`${childPath}/chronology?group=place`);
+    assert.match(await page.locator("main").innerText(), /Changed school and no longer uses the bus station/);
   } finally {
     await context.close();
   }

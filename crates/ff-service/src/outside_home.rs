@@ -79,6 +79,9 @@ pub struct LinkInput {
 pub struct EndLinkInput {
     pub version: i32,
     pub ended_on: NaiveDate,
+    /// Why it ended: the child no longer goes there, the group has broken up… (HOTH-1).
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Record a place or group.
@@ -193,6 +196,8 @@ pub async fn link_child(db: &Db, ctx: &Ctx, place: Uuid, input: &LinkInput) -> R
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
+        end_reason: None,
+        ended_by: None,
     };
     ff_store::outside_home::insert_link(&mut tx, ctx.la(), &link).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "place_link", link.id, 1, &link, Some(ctx.actor.user_id), ctx.now).await?;
@@ -211,9 +216,13 @@ pub async fn end_link(db: &Db, ctx: &Ctx, id: Uuid, input: &EndLinkInput) -> Res
     if l.version != input.version {
         return Err(stale("link", l.version));
     }
+    let reason = input.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(crate::field_err("reason", "Say why the link ended (500 characters or fewer)"));
+    }
     check_unlink(l.linked_on, l.ended_on.is_some(), input.ended_on, ctx.today())?;
     let (read, child) = (l.version, l.child_id);
-    let next = LinkRow { ended_on: Some(input.ended_on), ..l };
+    let next = LinkRow { ended_on: Some(input.ended_on), end_reason: Some(reason.to_owned()), ended_by: Some(ctx.actor.user_id), ..l };
     crate::versioned::save(&mut tx, ctx, read, next, "update", "link to a place or group ended").await?;
     tx.commit().await?;
     Ok(child)

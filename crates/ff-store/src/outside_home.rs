@@ -65,15 +65,20 @@ pub struct LinkRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    /// Why the link ended, in the practitioner's words, and who ended it.
+    #[serde(default)]
+    pub end_reason: Option<String>,
+    #[serde(default)]
+    pub ended_by: Option<Uuid>,
 }
 
-const LINK_COLS: &str = "id, place_id, child_id, linked_on, ended_on, version, created_at, created_by";
+const LINK_COLS: &str = "id, place_id, child_id, linked_on, ended_on, version, created_at, created_by, end_reason, ended_by";
 
 pub async fn insert_link(tx: &mut Tx, la: &str, l: &LinkRow) -> Result<()> {
-    let sql = format!("INSERT INTO place_links (la_code, {LINK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let sql = format!("INSERT INTO place_links (la_code, {LINK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(l.id).bind(l.place_id).bind(l.child_id).bind(l.linked_on).bind(l.ended_on).bind(l.version).bind(l.created_at)
-        .bind(l.created_by)
+        .bind(l.created_by).bind(&l.end_reason).bind(l.ended_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -86,8 +91,8 @@ pub async fn get_link(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<LinkRow>
 /// Ends a link at the version read; false when it changed first.
 pub async fn end_link(tx: &mut Tx, la: &str, l: &LinkRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
-        "UPDATE place_links SET ended_on = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
-        .bind(la).bind(l.id).bind(l.ended_on).bind(l.version).bind(read_version)
+        "UPDATE place_links SET ended_on = $3, version = $4, end_reason = $6, ended_by = $7 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(l.id).bind(l.ended_on).bind(l.version).bind(read_version).bind(&l.end_reason).bind(l.ended_by)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)
 }

@@ -220,6 +220,12 @@ async fn draw_end(state: &AppState, user: &PageUser, id: Uuid, child: Uuid, f: O
         Field::Hidden("version", link.version.to_string()),
         Field::Paragraph(format!("Linked to {} since {}.", link.name, link.linked_on.format("%-d %B %Y"))),
         date_field("ended_on", "When did the link end?", f, None),
+        Field::TextArea(
+            "reason",
+            "Why did it end?",
+            f.map(|f| f.get("reason").to_owned()).unwrap_or_default(),
+            "For example, the child no longer goes there, or the group has broken up",
+        ),
     ];
     let at = ("The link ends", format!("/place-links/{id}/end?child={child}"), "Save");
     Ok(super::fields::form(state, user, child, at, fields, errors).await)
@@ -242,9 +248,13 @@ pub async fn end(
     let child = child_of(&q)?;
     let mut errors = ValidationErrors::new();
     let ended_on = form.required_date("ended_on", "The day it ended", &mut errors);
+    if form.get("reason").trim().is_empty() {
+        errors.add("reason", "Say why the link ended");
+    }
     let input = EndLinkInput {
         version: form.get("version").parse().unwrap_or_default(),
         ended_on: ended_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        reason: form.get("reason").to_owned(),
     };
     let result = in_one_round(errors, "ended_on", svc::end_link(&state.db, &ctx, id, &input)).await;
     let again = async |errors| draw_end(&state, &user, id, child, Some(&form), errors).await;

@@ -121,9 +121,19 @@ async fn a_concern_about_a_place_reaches_the_leads_of_the_other_children_linked_
 
     // The link ends, at its version; a second end is refused.
     let link_id = mine[0]["link_id"].as_str().unwrap();
-    let end = json!({"version": 1, "ended_on": "2026-11-23"});
+    let no_reason = json!({"version": 1, "ended_on": "2026-11-23", "reason": "  "});
+    let r = app.api("POST", &format!("/api/v1/place-links/{link_id}/end"), Some(&lcpp), Some(no_reason)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "reason", "{}", r.body);
+    let end = json!({"version": 1, "ended_on": "2026-11-23", "reason": "Moved school and no longer uses the bus station"});
     let r = app.api("POST", &format!("/api/v1/place-links/{link_id}/end"), Some(&lcpp), Some(end.clone())).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // The chronology says why it ended and who ended it.
+    let chron = app.api("GET", &format!("/api/v1/people/{amir}/chronology?group=place"), Some(&lcpp), None).await.json();
+    let ended =
+        chron["entries"].as_array().unwrap().iter().find(|e| e["title"].as_str().is_some_and(|t| t.starts_with("Link to"))).cloned();
+    let ended = ended.unwrap_or_else(|| panic!("{chron}"));
+    assert_eq!(ended["detail"], "Moved school and no longer uses the bus station", "{ended}");
+    assert!(ended["recorded_by"].as_str().is_some_and(|n| !n.is_empty()), "{ended}");
     let r = app.api("POST", &format!("/api/v1/place-links/{link_id}/end"), Some(&lcpp), Some(end)).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(!tray_labels(&app, Role::Lcpp).await.iter().any(|l| l.contains("New concern about")), "no longer linked");

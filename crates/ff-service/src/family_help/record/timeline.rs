@@ -324,8 +324,9 @@ fn place_entries(t: &mut Timeline) {
         );
         t.add(l.linked_on, "place", title, why.map(|c| c.what.clone()));
         if let Some(end) = l.ended_on {
-            t.by(None);
-            t.add(end, "place", format!("Link to {} ended", place_name(l.place_id)), None);
+            // Who ended it and why, when recorded (links ended before both were kept have neither).
+            t.by(l.ended_by);
+            t.add(end, "place", format!("Link to {} ended", place_name(l.place_id)), l.end_reason.clone());
         }
     }
     for c in f.rows.place_concerns.iter().filter(|c| c.child_id.is_none()) {

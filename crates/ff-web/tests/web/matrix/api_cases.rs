@@ -482,7 +482,12 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"child_id": p, "harm": "other", "source": "police", "what": "x", "raised_on": "2026-11-20"})),
             WRITE_RECORDS,
         ),
-        ("POST", format!("/api/v1/place-links/{S47}/end"), Some(json!({"version": 1, "ended_on": "2026-11-20"})), PLACES),
+        (
+            "POST",
+            format!("/api/v1/place-links/{S47}/end"),
+            Some(json!({"version": 1, "ended_on": "2026-11-20", "reason": "Moved away"})),
+            PLACES,
+        ),
         ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
         // The safeguarding partnership.
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
