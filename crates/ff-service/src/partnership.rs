@@ -545,6 +545,9 @@ pub struct IncidentView {
     pub decision_on: Option<NaiveDate>,
     pub ofsted_reference: Option<String>,
     pub not_notified_reasons: Option<String>,
+    /// The child's other incidents, oldest first: one within a week of this may be the same one
+    /// recorded twice.
+    pub other_incidents: Vec<OtherIncident>,
     pub summaries: Vec<SummaryView>,
     pub review_completed_on: Option<NaiveDate>,
     pub sent_to_panel_on: Option<NaiveDate>,
@@ -618,6 +621,7 @@ fn view(
         notified: i.notified,
         decision_on: i.decision_on,
         ofsted_reference: i.ofsted_reference,
+        other_incidents: vec![],
         not_notified_reasons: i.not_notified_reasons,
         summaries: summaries
             .into_iter()
@@ -673,13 +677,35 @@ pub async fn incident(db: &Db, ctx: &Ctx, id: Uuid) -> Result<IncidentView> {
     let names = child_names(&mut tx, ctx, &[i.child_id]).await?;
     let (s, cal) = partnership_settings(&mut tx, ctx).await?;
     let actions = ff_store::partnership::learning_of(&mut tx, ctx.la(), id).await?;
+    let others: Vec<OtherIncident> = ff_store::partnership::incidents_of_child(&mut tx, ctx.la(), i.child_id)
+        .await?
+        .into_iter()
+        .filter(|o| o.id != i.id)
+        .map(|o| OtherIncident {
+            id: o.id,
+            incident_on: o.incident_on,
+            kind_label: o.kind.label().to_owned(),
+            maybe_same: (o.incident_on - i.incident_on).num_days().abs() <= 7,
+        })
+        .collect();
     audit(&mut tx, ctx, "view", "serious_incident", Some(id.to_string()), "serious incident viewed").await?;
     tx.commit().await?;
     let name = names.get(&i.child_id).cloned().unwrap_or_default();
     let today = ctx.today();
     let mut v = view(i, name, summaries, &s, &cal, today);
     v.learning = actions.into_iter().map(|a| learning::view(a, today)).collect();
+    v.other_incidents = others;
     Ok(v)
+}
+
+/// Another incident about the same child.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OtherIncident {
+    pub id: Uuid,
+    pub incident_on: NaiveDate,
+    pub kind_label: String,
+    /// Within 7 days of this one: perhaps the same incident recorded twice.
+    pub maybe_same: bool,
 }
 
 /// One incident in a list: what is due next and whether anything is overdue.

@@ -79,6 +79,12 @@ pub async fn get_incident(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Inci
 
 /// Writes every field an incident's later steps change, at the version read; false when someone
 /// else changed it first. What was recorded when it was opened (child, kind, dates) stays.
+/// The child's incidents, oldest first (`partnership_incidents_child`).
+pub async fn incidents_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<IncidentRow>> {
+    let sql = format!("SELECT {INCIDENT_COLS} FROM partnership_incidents WHERE la_code = $1 AND child_id = $2 ORDER BY incident_on, id");
+    crate::select::all(tx, &sql, la, child).await
+}
+
 pub async fn save_incident(tx: &mut Tx, la: &str, i: &IncidentRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
         "UPDATE partnership_incidents SET stage = $3, decision_on = $4, notified = $5, ofsted_reference = $6, not_notified_reasons = $7, \

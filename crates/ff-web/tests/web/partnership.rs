@@ -294,3 +294,33 @@ async fn learning_actions_are_agreed_with_a_measure_and_done_with_evidence() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Northmoor ICB") && !page.body.contains("Record it done"), "read only for the scrutineer");
 }
+
+/// The same incident recorded twice shows on each as a warning with a link to the other; an
+/// earlier, unrelated incident about the child is listed without one.
+#[tokio::test]
+async fn an_incident_recorded_twice_is_flagged_on_both() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let (_, nhs) = child_with_nhs(&app, 4402).await;
+    let body = |on: &str| {
+        json!({"child_nhs_number": nhs, "kind": "serious_harm", "incident_on": on, "aware_on": "2026-11-02",
+            "what_happened": "Burns to both hands."})
+    };
+    let first = app.created("/api/v1/partnership/incidents", &bm, body("2026-10-30"), "id").await;
+    let second = app.created("/api/v1/partnership/incidents", &bm, body("2026-11-01"), "id").await;
+    let earlier = app.created("/api/v1/partnership/incidents", &bm, body("2026-03-01"), "id").await;
+    let i = incident(&app, &bm, &second).await;
+    let others: Vec<(String, bool)> = i["other_incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["id"].as_str().unwrap().to_owned(), o["maybe_same"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(others, [(earlier.clone(), false), (first.clone(), true)], "{i}");
+    let (cookie, _) = app.session(Role::PartnershipManager).await;
+    let page = app.page("GET", &format!("/partnership/incidents/{first}"), &cookie, None).await;
+    assert!(page.body.contains("check it is not the same one recorded twice"), "{}", page.body);
+    assert!(page.body.contains(&format!("/partnership/incidents/{second}")), "{}", page.body);
+    let page = app.page("GET", &format!("/partnership/incidents/{earlier}"), &cookie, None).await;
+    assert!(!page.body.contains("recorded twice"), "months apart: {}", page.body);
+}
