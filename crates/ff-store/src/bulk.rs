@@ -48,19 +48,25 @@ pub struct NewVersion {
 /// Insert `$rows` in chunks with the statement head `$head`; `$push` adds one row's binds to the
 /// separated list `$b`. The body is expanded once per backend, because `QueryBuilder` is typed by
 /// database (the same trick as [`crate::on!`]).
+/// An optional `$tail` follows the values (an `ON CONFLICT` clause).
 macro_rules! insert_in_chunks {
-    ($tx:expr, $head:expr, $rows:expr, |$b:ident, $r:ident| $push:block) => {{
+    ($tx:expr, $head:expr, $rows:expr, |$b:ident, $r:ident| $push:block) => {
+        $crate::bulk::insert_in_chunks!($tx, $head, "", $rows, |$b, $r| $push)
+    };
+    ($tx:expr, $head:expr, $tail:expr, $rows:expr, |$b:ident, $r:ident| $push:block) => {{
         let tx: &mut Tx = $tx;
         for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
             match &mut *tx {
                 Tx::Pg(t) => {
                     let mut qb = QueryBuilder::<Postgres>::new($head);
                     qb.push_values(chunk, |mut $b, $r| $push);
+                    qb.push($tail);
                     qb.build().execute(&mut **t).await?;
                 }
                 Tx::Sqlite(t) => {
                     let mut qb = QueryBuilder::<Sqlite>::new($head);
                     qb.push_values(chunk, |mut $b, $r| $push);
+                    qb.push($tail);
                     qb.build().execute(&mut **t).await?;
                 }
             }
@@ -68,6 +74,7 @@ macro_rules! insert_in_chunks {
         Ok(())
     }};
 }
+pub(crate) use insert_in_chunks;
 
 /// Insert people, filling the search keys with [`ff_domain::people::normalise_name`] as
 /// [`crate::people::insert_person`] does.

@@ -59,37 +59,14 @@ pub async fn upsert(tx: &mut Tx, rows: &[PostcodeRow]) -> Result<()> {
     const HEAD: &str = "INSERT INTO postcodes (postcode, easting, northing, la_code, terminated, load_id) ";
     const TAIL: &str = " ON CONFLICT (postcode) DO UPDATE SET easting = excluded.easting, northing = excluded.northing, \
                         la_code = excluded.la_code, terminated = excluded.terminated, load_id = excluded.load_id";
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        match &mut *tx {
-            Tx::Pg(t) => {
-                let mut qb = QueryBuilder::<Postgres>::new(HEAD);
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(&r.postcode)
-                        .push_bind(r.easting)
-                        .push_bind(r.northing)
-                        .push_bind(&r.la_code)
-                        .push_bind(&r.terminated)
-                        .push_bind(r.load_id);
-                });
-                qb.push(TAIL);
-                qb.build().execute(&mut **t).await?;
-            }
-            Tx::Sqlite(t) => {
-                let mut qb = QueryBuilder::<Sqlite>::new(HEAD);
-                qb.push_values(chunk, |mut b, r| {
-                    b.push_bind(&r.postcode)
-                        .push_bind(r.easting)
-                        .push_bind(r.northing)
-                        .push_bind(&r.la_code)
-                        .push_bind(&r.terminated)
-                        .push_bind(r.load_id);
-                });
-                qb.push(TAIL);
-                qb.build().execute(&mut **t).await?;
-            }
-        }
-    }
-    Ok(())
+    crate::bulk::insert_in_chunks!(tx, HEAD, TAIL, rows, |b, r| {
+        b.push_bind(&r.postcode)
+            .push_bind(r.easting)
+            .push_bind(r.northing)
+            .push_bind(&r.la_code)
+            .push_bind(&r.terminated)
+            .push_bind(r.load_id);
+    })
 }
 
 /// The directory's rows for these postcodes (normalised), in any order: by the primary key, a
