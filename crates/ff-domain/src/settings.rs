@@ -51,6 +51,55 @@ pub struct LaSettings {
     /// MASA-RR-2, -5, -7, -8).
     #[serde(default)]
     pub partnership: crate::partnership::PartnershipSettings,
+    /// The Ofsted URNs of the council's own fostering service and adoption agency, which the SSDA903
+    /// gives for placements with the council's own carers and adopters (903 rule 218).
+    #[serde(default)]
+    pub own_services: OwnServices,
+}
+
+/// The council's own Ofsted-registered services. Blank until the council records them; the
+/// SSDA903 then names the missing URN on each placement that needs it (903 rule 218).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OwnServices {
+    /// The council's fostering service: the URN of placements with its own foster carers (903
+    /// U1–U6 with provider PR1).
+    pub fostering_urn: String,
+    /// The council's adoption agency, or `XXXXXXX` when a regional adoption agency places the
+    /// children (903 A3–A6 with provider PR1; XXXXXXX is allowed there, rule 242).
+    pub adoption_urn: String,
+}
+
+/// What the DfE accepts in place of a URN for a regional adoption agency (903 rule 242).
+pub const NO_URN: &str = "XXXXXXX";
+
+impl OwnServices {
+    fn validate(&self, e: &mut ValidationErrors) {
+        let fostering = self.fostering_urn.trim();
+        if !fostering.is_empty() && crate::providers::Urn::parse(fostering).is_err() {
+            e.add("own_services.fostering_urn", "Enter the fostering service's Ofsted URN, like SC123456 or 2612345");
+        }
+        let adoption = self.adoption_urn.trim();
+        if !adoption.is_empty() && !adoption.eq_ignore_ascii_case(NO_URN) && crate::providers::Urn::parse(adoption).is_err() {
+            e.add(
+                "own_services.adoption_urn",
+                "Enter the adoption agency's Ofsted URN, like SC123456, or XXXXXXX for a regional adoption agency",
+            );
+        }
+    }
+
+    /// The URN the 903 gives a placement with the council's own carers or adopters, if recorded
+    /// (capitals, no spaces).
+    pub fn urn_for(&self, placement: crate::looked_after::PlacementType) -> Option<String> {
+        use crate::looked_after::PlacementType as P;
+        let urn = match placement {
+            P::U1 | P::U2 | P::U3 | P::U4 | P::U5 | P::U6 => &self.fostering_urn,
+            P::A3 | P::A4 | P::A5 | P::A6 => &self.adoption_urn,
+            _ => return None,
+        };
+        let urn: String = urn.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        (!urn.is_empty()).then_some(urn)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +131,7 @@ impl LaSettings {
             family_networks: Default::default(),
             looked_after: Default::default(),
             leaving_care: Default::default(),
+            own_services: Default::default(),
         }
     }
 
@@ -125,6 +175,7 @@ impl LaSettings {
         self.leaving_care.validate(&mut e);
         self.workforce.validate(&mut e);
         self.partnership.validate(&mut e);
+        self.own_services.validate(&mut e);
         e.into_result(())
     }
 }

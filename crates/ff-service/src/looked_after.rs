@@ -315,6 +315,9 @@ pub async fn change(db: &Db, ctx: &Ctx, child: Uuid, input: &ChangeCareInput) ->
     }
     check_episode_start(input.start_date, Some(cur.start_date), ctx.today())?;
     check_placement(&facts, age)?;
+    // LA-12: a deprivation of liberty order in force limits where the child may move.
+    let orders = dolo::orders_of(&mut tx, ctx, child).await?;
+    ff_domain::looked_after::dolo::check_move(&orders, input.start_date, facts.placement.kind)?;
     let decisions = adoption::decisions(&mut tx, ctx, child, period_start(&episodes, cur.period_id)).await?;
     ff_domain::looked_after::adoption::check_placement_for_adoption(
         input.start_date,
@@ -374,6 +377,7 @@ pub async fn leave(db: &Db, ctx: &Ctx, child: Uuid, input: &LeaveCareInput) -> R
         return Err(stale("episode of care", cur.version));
     }
     check_leaving(input.end_date, cur.start_date, reason, ctx.today())?;
+    ff_domain::looked_after::dolo::check_leaving(&dolo::orders_of(&mut tx, ctx, child).await?, input.end_date)?;
     let decisions = adoption::decisions(&mut tx, ctx, child, period_start(&episodes, cur.period_id)).await?;
     ff_domain::looked_after::adoption::check_leaving(
         input.end_date,

@@ -109,6 +109,23 @@ async fn ctx_for(db: &Db, username: &str, now: DateTime<Utc>) -> Result<Ctx, Ser
 }
 
 /// Seed `children` scenarios (cycling through [`STAGES`]). Returns how many were created.
+/// The demo council's fostering service (its own invented URN, on the demo register) and its
+/// regional adoption agency, which the SSDA903 names on placements with the council's own carers
+/// and adopters (903 rule 218). Set once.
+pub(crate) const OWN_FOSTERING_URN: &str = "SC480123";
+
+async fn own_services(db: &Db, admin: &Ctx) -> Result<(), ServiceError> {
+    let current = ff_service::settings::current(db, admin).await?;
+    if !current.settings.own_services.fostering_urn.is_empty() {
+        return Ok(());
+    }
+    let mut s = current.settings.clone();
+    s.own_services =
+        ff_domain::settings::OwnServices { fostering_urn: OWN_FOSTERING_URN.into(), adoption_urn: ff_domain::settings::NO_URN.into() };
+    ff_service::settings::update(db, admin, &s, current.version).await?;
+    Ok(())
+}
+
 pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> Result<usize, ServiceError> {
     let a = Actors {
         social_worker: ctx_for(db, "socialworker", now).await?,
@@ -175,6 +192,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // The provider register, loaded before any child is placed.
     let commissioner = ctx_for(db, "commissioner", now).await?;
     providers::seed_register(db, &commissioner).await?;
+    own_services(db, &ctx_for(db, "admin", now).await?).await?;
     let kids = {
         let mut tx = db.begin().await?;
         // Every scenario's child was born before its first record, so no record predates the

@@ -78,6 +78,30 @@ pub fn check_order(
     Ok(())
 }
 
+/// LA-12 at a move: a new placement from `start` while an order is in force on or after that day
+/// must still be one the order allows (903 rules 709, 710), so the order is ended first.
+pub fn check_move(orders: &[Order], start: NaiveDate, placement: PlacementType) -> Result<(), RuleRefusal> {
+    let in_force = orders.iter().any(|o| o.end.is_none_or(|end| end > start));
+    if in_force && !PLACEMENTS_UNDER_AN_ORDER.contains(&placement) {
+        return refuse(format!(
+            "A deprivation of liberty order is in force, so the child can only live in a children's home or a placement under the order, not \"{}\": record the end of the order first (903 rules 709, 710).",
+            placement.label().to_lowercase()
+        ));
+    }
+    Ok(())
+}
+
+/// LA-12 when the child leaves care on `end`: an order lies within one period of care (903 rule
+/// 707), so it must have ended by that day.
+pub fn check_leaving(orders: &[Order], end: NaiveDate) -> Result<(), RuleRefusal> {
+    if orders.iter().any(|o| o.end.is_none_or(|e| e > end)) {
+        return refuse(
+            "A deprivation of liberty order is still in force: record the day it ended before the child leaves care (903 rule 707).",
+        );
+    }
+    Ok(())
+}
+
 /// Every day of the order (to today when it has not ended) is inside an episode of care, and the
 /// episodes it crosses follow on from one another (one period of care).
 fn in_one_period_of_care(order: Order, stays: &[Stay]) -> bool {
@@ -114,6 +138,26 @@ mod tests {
 
     fn stay(start: NaiveDate, end: Option<NaiveDate>, placement: PlacementType) -> Stay {
         Stay { start, end, placement }
+    }
+
+    #[test]
+    fn a_move_or_leaving_care_while_an_order_is_in_force_la_12() {
+        let open = [Order { start: d(2026, 7, 1), end: None }];
+        assert!(check_move(&open, d(2026, 11, 1), K2).is_ok());
+        assert!(check_move(&open, d(2026, 11, 1), Z13).is_ok());
+        let refused = check_move(&open, d(2026, 11, 1), U4).unwrap_err();
+        assert_eq!(refused.rule, "LA-12");
+        assert!(refused.message.contains("709"));
+        // Ended before the move: any placement.
+        let ended = [Order { start: d(2026, 7, 1), end: Some(d(2026, 10, 1)) }];
+        assert!(check_move(&ended, d(2026, 11, 1), U4).is_ok());
+        assert!(check_move(&ended, d(2026, 10, 1), U4).is_ok(), "the order ends the day the move begins");
+        // A back-dated move into the order's time is refused too.
+        assert!(check_move(&ended, d(2026, 9, 1), U4).is_err());
+        assert!(check_leaving(&open, d(2026, 11, 1)).unwrap_err().message.contains("707"));
+        assert!(check_leaving(&ended, d(2026, 11, 1)).is_ok());
+        assert!(check_leaving(&ended, d(2026, 9, 30)).is_err());
+        assert!(check_leaving(&[], d(2026, 9, 30)).is_ok());
     }
 
     #[test]

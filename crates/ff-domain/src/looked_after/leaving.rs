@@ -513,7 +513,9 @@ pub fn oc3_for_year(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Option<Oc3> {
-    let (_, birthday) = oc3_birthdays(born, from, to).into_iter().next()?;
+    let Some((_, birthday)) = oc3_birthdays(born, from, to).into_iter().next() else {
+        return oc3_older(born, spells, adopted, circs, from, to);
+    };
     // Eligible by the birthday: only the time in care before it counts.
     if adopted || eligible_from(Some(born), spells).is_none_or(|e| e > birthday) {
         return None;
@@ -539,6 +541,25 @@ pub fn oc3_for_year(
                 accommodation: zero(c.accommodation.as_deref()),
             }
         }
+    })
+}
+
+/// LC-5 for care leavers aged 22 to 25 (returned in OC3 since 2022-23): one with a birthday from
+/// 22 to 25 in the year, eligible for leaving care and not adopted, who was in touch and asked
+/// for support; the values are those of the latest contact in the year. One not in touch at the
+/// latest contact has no row.
+fn oc3_older(born: NaiveDate, spells: &[CareSpell], adopted: bool, circs: &[Circumstances], from: NaiveDate, to: NaiveDate) -> Option<Oc3> {
+    let older = (22..=25).filter_map(|age| birthday(born, age)).any(|d| d >= from && d <= to);
+    if !older || adopted || eligible_from(Some(born), spells).is_none() {
+        return None;
+    }
+    let latest = circs.iter().filter(|c| c.from >= from && c.from <= to).max_by_key(|c| c.from)?;
+    (latest.in_touch == InTouch::Yes).then(|| Oc3 {
+        in_touch: latest.in_touch.code().to_owned(),
+        // In touch: the activity and home are given (903 rule 345); blank for the validator to name
+        // when they were not recorded.
+        activity: latest.activity.map(Activity::code).unwrap_or_default().to_owned(),
+        accommodation: latest.accommodation.clone().unwrap_or_default(),
     })
 }
 
@@ -700,5 +721,32 @@ mod tests {
         assert_eq!(oc3_for_year(born, &left, false, &[], from, to).unwrap().in_touch, "", "blank for the validator to name");
         // Eight weeks in care: never eligible, no OC3.
         assert_eq!(oc3_for_year(born, &[spell(d(2024, 1, 1), Some(d(2024, 2, 26)))], false, &[], from, to), None);
+    }
+
+    #[test]
+    fn oc3_for_care_leavers_aged_22_to_25_in_touch_lc_5() {
+        let born = d(2003, 6, 15); // 23 on 15 June 2026
+        let left = [spell(d(2019, 1, 1), Some(d(2021, 6, 15)))];
+        let circ = |from, t: &str, a: Option<&str>, acc: Option<&str>| Circumstances {
+            from,
+            in_touch: InTouch::from_code(t).unwrap(),
+            activity: a.and_then(Activity::from_code),
+            accommodation: acc.map(Into::into),
+        };
+        let (from, to) = (d(2026, 4, 1), d(2027, 3, 31));
+        // No contact in the year: no row.
+        let old = [circ(d(2025, 1, 10), "YES", Some("F2"), Some("U1"))];
+        assert_eq!(oc3_for_year(born, &left, false, &old, from, to), None);
+        // In touch at the latest contact of the year: that contact's values.
+        let circs = [circ(d(2026, 5, 1), "YES", Some("F2"), Some("U1")), circ(d(2027, 1, 20), "YES", Some("F4"), Some("V1"))];
+        let row = oc3_for_year(born, &left, false, &circs, from, to).unwrap();
+        assert_eq!(row, Oc3 { in_touch: "YES".into(), activity: "F4".into(), accommodation: "V1".into() });
+        // Not in touch at the latest contact, adopted, or never eligible: no row.
+        let lost = [circ(d(2026, 5, 1), "YES", Some("F2"), Some("U1")), circ(d(2027, 1, 20), "NO", None, None)];
+        assert_eq!(oc3_for_year(born, &left, false, &lost, from, to), None);
+        assert_eq!(oc3_for_year(born, &left, true, &circs, from, to), None);
+        assert_eq!(oc3_for_year(born, &[spell(d(2019, 1, 1), Some(d(2019, 2, 1)))], false, &circs, from, to), None);
+        // 26 in the year: past the age of support.
+        assert_eq!(oc3_for_year(d(2000, 6, 15), &[spell(d(2016, 1, 1), Some(d(2018, 6, 15)))], false, &circs, from, to), None);
     }
 }

@@ -62,6 +62,11 @@ crate::versioned::aggregate!(DoloRow, RECORD, "deprivation of liberty order", |o
     ff_store::looked_after::update_dolo(tx, la, o, read)
 });
 
+/// The child's orders as the rules see them, for a move or the end of care (LA-12).
+pub(crate) async fn orders_of(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<Order>> {
+    Ok(ff_store::looked_after::dolo_of_child(tx, ctx.la(), child).await?.iter().map(order_of).collect())
+}
+
 /// The child's date of birth, episodes of care and orders, for the rules.
 async fn facts(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<(Option<NaiveDate>, Vec<CareEpisodeRow>, Vec<DoloRow>)> {
     let person = ff_store::people::get_person(tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;

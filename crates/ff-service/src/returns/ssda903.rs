@@ -23,7 +23,9 @@
 //!   ceased when that was before the end of the year.
 //! - OC3: each young person who was eligible for leaving care with a birthday from 17 to 21 in the
 //!   year and no longer looked after on it, with where they live and what they do as recorded
-//!   around the birthday (`ff_domain::looked_after::leaving::oc3_for_year`, LC-5).
+//!   around the birthday (`ff_domain::looked_after::leaving::oc3_for_year`, LC-5); and each aged
+//!   22 to 25 (a birthday from 22 to 25 in the year) in touch at their latest contact of the year,
+//!   with that contact's answers.
 //! - The same tables in the XML layout: [`xml_file`].
 //! - PlacedAdoption: each decision that the child should be placed for adoption standing at some
 //!   time in the year, with its end when that came by 31 March (LA-11).
@@ -38,8 +40,9 @@ use ff_domain::looked_after::adoption::ReasonPlacedCeased;
 use ff_domain::looked_after::checks::CareCheckKind;
 use ff_domain::looked_after::leaving::{Circumstances, oc3_for_year};
 use ff_domain::looked_after::outcomes::SdqReason;
-use ff_domain::looked_after::{LegalStatus, PreviousPermanence, ReasonCeased, ReasonNewEpisode, ReasonPlaceChange};
+use ff_domain::looked_after::{LegalStatus, PlacementProvider, PreviousPermanence, ReasonCeased, ReasonNewEpisode, ReasonPlaceChange};
 use ff_domain::policy::Action;
+use ff_domain::settings::OwnServices;
 use ff_returns::ssda903::RulesYear;
 use ff_store::Db;
 use ff_store::returns::CarePage;
@@ -47,7 +50,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::{Ctx, Result, audit, field_err};
+use crate::{Ctx, Result, ServiceError, audit, field_err};
 
 /// Children read per page.
 const PAGE: i64 = 500;
@@ -261,6 +264,12 @@ async fn write_care_pages(
     summary: &mut Ssda903Summary,
 ) -> Result<()> {
     let (from, to) = (year.collection_start(), year.collection_end());
+    let own = {
+        let mut tx = db.begin().await?;
+        let s = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
+        tx.commit().await?;
+        s.own_services
+    };
     let mut after = Uuid::nil();
     loop {
         let mut tx = db.begin().await?;
@@ -270,7 +279,7 @@ async fn write_care_pages(
         name_new_children(&mut tx, ctx, new_ids, next_number, unnamed).await?;
         tx.commit().await?;
         let Some(last) = page.children.last().map(|c| c.id) else { break };
-        write_page(&page, year, from, to, t, summary);
+        write_page(&page, year, from, to, &own, t, summary);
         after = last;
         if (page.children.len() as i64) < PAGE {
             break;
@@ -279,11 +288,12 @@ async fn write_care_pages(
     Ok(())
 }
 
-/// OC3: care leavers with a birthday from 17 to 21 in the year, a page at a time (LC-5).
+/// OC3: care leavers with a birthday from 17 to 21 in the year, and those of 22 to 25 in touch
+/// and asking for support, a page at a time (LC-5).
 async fn write_care_leavers(db: &Db, ctx: &Ctx, year: RulesYear, new_ids: NewIds, next_number: &mut i64, t: &mut Tables) -> Result<()> {
     let (from, to) = (year.collection_start(), year.collection_end());
     let years = |n: u32| chrono::Months::new(12 * n);
-    let (born_from, born_to) = (from.checked_sub_months(years(21)).unwrap_or(from), to.checked_sub_months(years(17)).unwrap_or(to));
+    let (born_from, born_to) = (from.checked_sub_months(years(25)).unwrap_or(from), to.checked_sub_months(years(17)).unwrap_or(to));
     let mut after = Uuid::nil();
     loop {
         let mut tx = db.begin().await?;
@@ -402,7 +412,15 @@ struct PageChild<'a> {
 }
 
 /// Writes the rows of every child of a page looked after in the year.
-fn write_page(page: &CarePage, year: RulesYear, from: NaiveDate, to: NaiveDate, t: &mut Tables, summary: &mut Ssda903Summary) {
+fn write_page(
+    page: &CarePage,
+    year: RulesYear,
+    from: NaiveDate,
+    to: NaiveDate,
+    own: &OwnServices,
+    t: &mut Tables,
+    summary: &mut Ssda903Summary,
+) {
     for c in &page.children {
         let episodes: Vec<_> = page.episodes.iter().filter(|e| e.child_id == c.id).collect();
         let in_year: Vec<_> = episodes.iter().filter(|e| e.start_date <= to && e.end_date.is_none_or(|end| end >= from)).copied().collect();
@@ -412,7 +430,7 @@ fn write_page(page: &CarePage, year: RulesYear, from: NaiveDate, to: NaiveDate, 
         summary.children += 1;
         let pc = PageChild { c, child: c.census_id.clone().unwrap_or_default(), dob: od(c.date_of_birth), episodes, in_year };
         write_header_and_uasc(t, page, &pc, year, from, to);
-        write_episodes(t, page, &pc, from, to, summary);
+        write_episodes(t, page, &pc, from, to, own, summary);
         if continuously_looked_after(&pc.episodes, from, to) {
             write_oc2(t, page, &pc, to);
         }
@@ -458,8 +476,18 @@ fn write_header_and_uasc(t: &mut Tables, page: &CarePage, pc: &PageChild, year: 
 }
 
 /// Episodes open in the year (no provider for temporary and Z placements, rules 178 and 213),
-/// each with its PrevPerm row when it began a period of care in the year.
-fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDate, to: NaiveDate, summary: &mut Ssda903Summary) {
+/// each with its PrevPerm row when it began a period of care in the year. A placement with the
+/// council's own foster carers or adopters (PR1) carries the URN of the council's fostering
+/// service or adoption agency from the settings, when none was recorded on it (903 rule 218).
+fn write_episodes(
+    t: &mut Tables,
+    page: &CarePage,
+    pc: &PageChild,
+    from: NaiveDate,
+    to: NaiveDate,
+    own: &OwnServices,
+    summary: &mut Ssda903Summary,
+) {
     for e in &pc.in_year {
         summary.episodes += 1;
         let kind = e.placement_type.code();
@@ -472,6 +500,11 @@ fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDa
         // The same home the child's page measures the placement's distance from.
         let homes = page.homes.iter().filter(|h| h.person_id == pc.c.id).map(|h| (h.postcode.as_str(), h.start_date));
         let home = ff_domain::geography::home_postcode(homes, period_start, &e.placement_postcode).unwrap_or_default().to_owned();
+        let urn = match (&e.provider_urn, e.placement_provider) {
+            (Some(u), _) => u.clone(),
+            (None, PlacementProvider::PR1) => own.urn_for(e.placement_type).unwrap_or_default(),
+            (None, _) => String::new(),
+        };
         t.put(
             "episodes",
             &[
@@ -487,7 +520,7 @@ fn write_episodes(t: &mut Tables, page: &CarePage, pc: &PageChild, from: NaiveDa
                 why,
                 &home,
                 &e.placement_postcode,
-                e.provider_urn.as_deref().unwrap_or(""),
+                &urn,
             ],
         );
         // PrevPerm: for each period of care that began in the year.

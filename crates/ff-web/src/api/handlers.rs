@@ -350,6 +350,12 @@ pub struct SettingsBody {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub partnership: Option<ff_domain::partnership::PartnershipSettings>,
+    /// The council's own Ofsted-registered services, given in the children looked after return
+    /// (903 rule 218): fostering_urn and adoption_urn (XXXXXXX for a regional adoption agency),
+    /// blank when not recorded. Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub own_services: Option<ff_domain::settings::OwnServices>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -385,6 +391,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         leaving_care: Some(s.leaving_care),
         workforce: Some(s.workforce),
         partnership: Some(s.partnership),
+        own_services: Some(s.own_services),
         version: c.version,
     }
 }
@@ -423,6 +430,7 @@ pub async fn put_settings(
         leaving_care: b.leaving_care.unwrap_or(current.leaving_care),
         workforce: b.workforce.unwrap_or(current.workforce),
         partnership: b.partnership.unwrap_or(current.partnership),
+        own_services: b.own_services.unwrap_or(current.own_services),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -285,6 +285,22 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             "The national measure counts 3 or more",
         ),
     ]);
+    let own = &s.own_services;
+    let text = |k: &'static str, label: &'static str, v: &str, hint: &'static str| Field::Text(k, label, get(k, v.to_owned()), hint);
+    fields.extend([
+        text(
+            "own_services.fostering_urn",
+            "Ofsted URN of the council's fostering service",
+            &own.fostering_urn,
+            "Given in the children looked after return for children placed with the council's own foster carers, like SC123456",
+        ),
+        text(
+            "own_services.adoption_urn",
+            "Ofsted URN of the council's adoption agency",
+            &own.adoption_urn,
+            "Given for children placed for adoption by the council. Enter XXXXXXX if a regional adoption agency places them",
+        ),
+    ]);
     let lc = &s.leaving_care;
     let minimums = |list: &[ff_domain::looked_after::leaving::DatedPence]| {
         list.iter()
@@ -500,6 +516,10 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             family_help_practitioner: parse_u32(&form, "caseload_caps.family_help_practitioner", &labels, errors),
             social_worker: parse_u32(&form, "caseload_caps.social_worker", &labels, errors),
             lcpp: parse_u32(&form, "caseload_caps.lcpp", &labels, errors),
+        },
+        own_services: ff_domain::settings::OwnServices {
+            fostering_urn: form.get("own_services.fostering_urn").split_whitespace().collect::<String>().to_uppercase(),
+            adoption_urn: form.get("own_services.adoption_urn").split_whitespace().collect::<String>().to_uppercase(),
         },
         // Foster carers' allowances are kept as they are: they are set on the allowances page.
         carers: current.carers.clone(),

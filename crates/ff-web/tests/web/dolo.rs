@@ -42,6 +42,20 @@ async fn an_order_is_recorded_for_a_child_in_a_childrens_home_and_ended() {
     let c = care(&app, &sw, &child).await;
     assert_eq!((c["dolo_in_force"].as_bool(), c["dolos"][0]["started_on"].as_str()), (Some(true), Some("2026-11-02")));
 
+    // While it is in force the child cannot move to foster care or leave care, and nothing changes.
+    let v = care(&app, &sw, &child).await["current"]["version"].clone();
+    let moved = with(
+        placement("C2", "U4", "NM1 1AA"),
+        json!({"start_date": "2026-11-15", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
+    );
+    let r = app.api("POST", &format!("/api/v1/people/{child}/care/changes"), Some(&sw), Some(moved)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["rule"] == "LA-12" && r.body.contains("709"), "{}", r.body);
+    let leaving = json!({"end_date": "2026-11-16", "reason": "E4A", "version": v});
+    let r = app.api("POST", &format!("/api/v1/people/{child}/care/leaving"), Some(&sw), Some(leaving)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("707"), "{}", r.body);
+    let c = care(&app, &sw, &child).await;
+    assert_eq!((c["current"]["placement_type"].as_str(), c["current"]["version"].clone()), (Some("K2"), v));
+
     // On the page: in force, with the way to record its end.
     let (cookie, csrf) = app.session(Role::SocialWorker).await;
     let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
@@ -66,6 +80,13 @@ async fn an_order_is_recorded_for_a_child_in_a_childrens_home_and_ended() {
     let c = care(&app, &sw, &child).await;
     assert_eq!((c["dolo_in_force"].as_bool(), c["dolos"][0]["ended_on"].as_str()), (Some(false), Some("2026-11-20")));
     assert_eq!(c["dolos"][0]["version"], 2, "the end is a new version");
+    // Once it has ended, the child may move on.
+    let v = c["current"]["version"].clone();
+    let moved = with(
+        placement("C2", "U4", "NM1 1AA"),
+        json!({"start_date": "2026-11-21", "version": v, "reason_place_change": "CARPL", "decided_by": "Team manager"}),
+    );
+    app.created(&format!("/api/v1/people/{child}/care/changes"), &sw, moved, "id").await;
 
     // The 2026-27 return has it.
     let (analyst, _) = app.session(Role::PerformanceAnalyst).await;

@@ -267,3 +267,59 @@ async fn the_903_return_is_built_checked_downloaded_and_other_files_are_checked(
     let resp = app.send(multipart_903("wrong", &cookie, "2025-26", &[("header.csv", &header_csv)])).await;
     assert_eq!(resp.status, StatusCode::FORBIDDEN);
 }
+
+/// 903 rule 218: a placement with the council's own foster carers or adopters carries the URN of
+/// the council's fostering service or adoption agency, recorded once in the settings (page and
+/// API) and given by the return on every such episode.
+#[tokio::test]
+async fn the_councils_own_fostering_and_adoption_urns_fill_the_903_episodes() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Ivo", "2015-06-06").await;
+    let body = serde_json::json!({"start_date": "2026-11-02", "category_of_need": "N1", "legal_status": "C1", "placement_type": "U4",
+        "placement_provider": "PR1", "placement_postcode": "NM1 1AA", "previous_permanence": "Z1"});
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let (analyst, _) = app.session(Role::PerformanceAnalyst).await;
+    let episodes = || async { app.page("GET", "/returns/ssda903/2026-27/episodes.csv", &analyst, None).await.body };
+    let before = episodes().await;
+    assert!(before.contains(",U4,PR1,,,,") && before.ends_with("NM1 1AA,\r\n"), "no URN recorded yet: {before}");
+
+    // A mistyped URN is refused with the field named, and nothing changes.
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", "/settings", &cookie, None).await;
+    assert!(page.body.contains("Ofsted URN of the council&#39;s fostering service"), "{}", page.body);
+    let mut form = super::form_as_shown(&page.body, csrf.clone());
+    for (k, v) in form.iter_mut() {
+        match k.as_str() {
+            "own_services.fostering_urn" => *v = "SC12".into(),
+            "own_services.adoption_urn" => *v = "xxxxxxx".into(),
+            _ => {}
+        }
+    }
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.page("POST", "/settings", &cookie, Some(&f)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Enter the fostering service&#39;s Ofsted URN"), "{}", r.body);
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["own_services"]["fostering_urn"], "");
+    // Through the API, then on the page, where the URN is kept in capitals without spaces.
+    s["own_services"] = serde_json::json!({"fostering_urn": "2612", "adoption_urn": ""});
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("own_services.fostering_urn"), "{}", r.body);
+    for (k, v) in form.iter_mut() {
+        if k == "own_services.fostering_urn" {
+            *v = "sc 480123".into();
+        }
+    }
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.page("POST", "/settings", &cookie, Some(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(
+        (s["own_services"]["fostering_urn"].as_str(), s["own_services"]["adoption_urn"].as_str()),
+        (Some("SC480123"), Some("XXXXXXX"))
+    );
+    let after = episodes().await;
+    assert!(after.ends_with("NM1 1AA,SC480123\r\n"), "{after}");
+}
