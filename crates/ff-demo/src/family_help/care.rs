@@ -3,6 +3,7 @@
 //! missing nights, pupil numbers and outcomes, all through the service layer so the demo obeys the
 //! same rules (and its SSDA903 return has no DfE error).
 
+use super::homes::{Homes, Stay};
 use super::*;
 
 /// A placement with the council's own carers (903 provider PR1).
@@ -24,18 +25,44 @@ fn placed_at(child: Uuid, step: u64) -> (String, bool) {
     crate::postcodes::placement_postcode(crate::rng::mix(hash ^ step.wrapping_mul(0x9E37_79B9_7F4A_7C15)), step == 0)
 }
 
-/// A foster placement at `at`: with the council's own carers in Northmoor (903 provider PR1), or
-/// with an independent fostering agency's carers outside it (PR4, the agency's URN).
-fn foster(ls: &str, place: &str, at: &(String, bool)) -> ff_service::looked_after::PlacementInput {
-    let (postcode, outside) = at;
-    if *outside {
-        ff_service::looked_after::PlacementInput {
+/// Who fosters a child: a household of the council's own (903 provider PR1), named on the
+/// placement so the child takes one of its places (CR-6), or an independent fostering agency's
+/// carers outside Northmoor (PR4).
+#[derive(Clone, Copy)]
+enum Carers {
+    Council(Uuid),
+    Agency,
+}
+
+impl Carers {
+    fn household(self) -> Option<Uuid> {
+        match self {
+            Carers::Council(id) => Some(id),
+            Carers::Agency => None,
+        }
+    }
+}
+
+/// The carers for a stay in foster care at `at`: outside Northmoor an agency's, unless they are
+/// family or friends (whom the council approves wherever they live); otherwise a household of
+/// the council's that fits the child on every day of the stay (CR-6).
+async fn carers_for(db: &Db, homes: &mut Homes, at: &(String, bool), stay: Stay<'_>) -> Result<Carers, ServiceError> {
+    if at.1 && !stay.kin {
+        return Ok(Carers::Agency);
+    }
+    Ok(Carers::Council(homes.place(db, &stay).await?))
+}
+
+/// A foster placement at `postcode` with `carers`: the council's own household (PR1) or an
+/// independent fostering agency's (PR4, the agency's URN).
+fn foster(ls: &str, place: &str, postcode: &str, carers: Carers) -> ff_service::looked_after::PlacementInput {
+    match carers {
+        Carers::Council(id) => ff_service::looked_after::PlacementInput { carer_id: Some(id), ..placement(ls, place, postcode) },
+        Carers::Agency => ff_service::looked_after::PlacementInput {
             placement_provider: "PR4".into(),
             provider_urn: Some(super::providers::FOSTERING_AGENCY.into()),
             ..placement(ls, place, postcode)
-        }
-    } else {
-        placement(ls, place, postcode)
+        },
     }
 }
 
@@ -50,18 +77,31 @@ fn childrens_home(ls: &str, urn: &str, postcode: &str) -> ff_service::looked_aft
 }
 
 /// A demo child in care: accommodated under section 20 with foster carers, then an interim care
-/// order (a change of legal status only, 903 reason L) and a move to long-term foster carers
-/// (reason P), so the child's page shows three episodes of one period of care, and the first
-/// looked-after review held on time.
-pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+/// order (a change of legal status only, 903 reason L, with the same carers) and a move (reason
+/// P), so the child's page shows three episodes of one period of care, and the first
+/// looked-after review held on time. In every other round of scenarios (`round` even) family or
+/// friends come forward and the child moves to them, approved temporarily as connected people
+/// (U3, CR-4); otherwise a teenager moves to a children's home and a younger child to long-term
+/// foster carers (U4). Foster carers in Northmoor are the council's own households, named (CR-6).
+pub(super) async fn care_journey(
+    db: &Db,
+    a: &Actors,
+    homes: &mut Homes,
+    round: usize,
+    child: Uuid,
+    back: &impl Fn(u32) -> NaiveDate,
+) -> Result<(), ServiceError> {
     use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
     // Placed with foster carers, mostly near home; a later move may take the child further.
     let first = placed_at(child, 0);
+    let stay = Stay { child, born, kin: false, from: back(45), until: Some(back(12)), postcode: &first.0, leaving: None };
+    let first_carers = carers_for(db, homes, &first, stay).await?;
     let start = StartCareInput {
         start_date: back(45),
         category_of_need: "N1".into(),
-        placement: foster("V2", "U6", &first),
+        placement: foster("V2", "U6", &first.0, first_carers),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
@@ -71,25 +111,29 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     let v = version(care::for_child(db, sw, child).await?);
     let ico = ChangeCareInput {
         start_date: back(30),
-        placement: foster("C1", "U6", &first),
-        same_carer: false,
+        placement: foster("C1", "U6", &first.0, first_carers),
+        same_carer: true,
         reason_place_change: None,
         decided_by: None,
         version: v,
     };
     care::change(db, sw, child, &ico).await?;
     let v = version(care::for_child(db, sw, child).await?);
-    // A teenager moves to a children's home on the provider register; a younger child to
-    // long-term foster carers.
-    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
-    let teenager = ff_domain::people::age(born, back(12)).is_some_and(|a| a >= 13);
+    // Family or friends, a teenager to a children's home on the provider register, a younger
+    // child to long-term foster carers.
+    let kin = round.is_multiple_of(2);
+    let teenager = !kin && ff_domain::people::age(born, back(12)).is_some_and(|a| a >= 13);
+    let next = placed_at(child, 1);
+    let placement = if teenager {
+        childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD")
+    } else {
+        let stay = Stay { child, born, kin, from: back(12), until: None, postcode: &next.0, leaving: first_carers.household() };
+        let carers = carers_for(db, homes, &next, stay).await?;
+        foster("C1", if kin { "U3" } else { "U4" }, &next.0, carers)
+    };
     let moved = ChangeCareInput {
         start_date: back(12),
-        placement: if teenager {
-            childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD")
-        } else {
-            foster("C1", "U4", &placed_at(child, 1))
-        },
+        placement,
         same_carer: false,
         reason_place_change: Some("CARPL".into()),
         decided_by: Some("Care planning meeting with the reviewing officer".into()),
@@ -150,6 +194,8 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
     if hash.is_multiple_of(2) {
         let seen = if teenager {
             "Seen at the children's home; talked about contact with mum"
+        } else if kin {
+            "Seen at home with the family carers; talked about contact with mum"
         } else {
             "Seen at the new carers' home; talked about contact with mum"
         };
@@ -164,38 +210,66 @@ pub(super) async fn care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl F
 }
 
 /// A demo child in care for over a year: accommodated under section 20, an interim
-/// care order, then the full care order with a planned move to long-term foster carers; reviews
-/// at 20 working days, 3 months and 6-monthly; visits six-weekly (three-monthly is allowed only
-/// after a long-term placement's first year); the initial health assessment and a yearly review;
-/// an education plan each term.
-pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+/// care order, then the full care order with a planned move to long-term foster carers (in every
+/// other round of scenarios, `round` odd, to family or friends approved as connected people, U1);
+/// reviews at 20 working days, 3 months and 6-monthly; visits six-weekly (three-monthly is allowed
+/// only after a long-term placement's first year); the initial health assessment and a yearly
+/// review; an education plan each term. Foster carers in Northmoor are the council's own
+/// households, named (CR-6).
+pub(super) async fn long_care_journey(
+    db: &Db,
+    a: &Actors,
+    homes: &mut Homes,
+    round: usize,
+    child: Uuid,
+    back: &impl Fn(u32) -> NaiveDate,
+) -> Result<(), ServiceError> {
     use ff_service::looked_after::checks::{self, CareCheckInput};
     use ff_service::looked_after::{self as care, ChangeCareInput, StartCareInput};
     let sw = &a.social_worker;
+    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    // Some of the young children in care for the year are adopted (LA-11): under 5, born on an
+    // even day of the month. They leave their foster carers for the adopters 90 working days ago.
+    let adopted =
+        ff_domain::people::age(born, back(160)).is_some_and(|a| a < 5) && born.is_some_and(|b| chrono::Datelike::day(&b) % 2 == 0);
+    let kin = !round.is_multiple_of(2) && !adopted;
     let (first, long_term) = (placed_at(child, 0), placed_at(child, 2));
+    let stay = Stay { child, born, kin: false, from: back(300), until: Some(back(160)), postcode: &first.0, leaving: None };
+    let first_carers = carers_for(db, homes, &first, stay).await?;
     let start = StartCareInput {
         start_date: back(300),
         category_of_need: "N1".into(),
-        placement: foster("V2", "U6", &first),
+        placement: foster("V2", "U6", &first.0, first_carers),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
     };
     care::start(db, sw, child, &start).await?;
     let version = |c: care::CareView| c.current.map_or(0, |e| e.version);
+    // A change of legal status alone keeps the child with the same carers.
     let change = |on: u32, p: ff_service::looked_after::PlacementInput, why: Option<&str>, v: i32| ChangeCareInput {
         start_date: back(on),
         placement: p,
-        same_carer: false,
+        same_carer: why.is_none(),
         reason_place_change: why.map(Into::into),
         decided_by: why.map(|_| "Looked-after review".into()),
         version: v,
     };
     let v = version(care::for_child(db, sw, child).await?);
-    care::change(db, sw, child, &change(285, foster("C1", "U6", &first), None, v)).await?;
+    care::change(db, sw, child, &change(285, foster("C1", "U6", &first.0, first_carers), None, v)).await?;
     let v = version(care::for_child(db, sw, child).await?);
-    care::change(db, sw, child, &change(160, foster("C2", "U4", &long_term), Some("CARPL"), v)).await?;
-    let born = ff_service::people::view(db, sw, child).await?.person.date_of_birth;
+    let stay = Stay {
+        child,
+        born,
+        kin,
+        from: back(160),
+        until: adopted.then(|| back(90)),
+        postcode: &long_term.0,
+        leaving: first_carers.household(),
+    };
+    let long_term_carers = carers_for(db, homes, &long_term, stay).await?;
+    let long_term_placement = |ls: &str| foster(ls, if kin { "U1" } else { "U4" }, &long_term.0, long_term_carers);
+    care::change(db, sw, child, &change(160, long_term_placement("C2"), Some("CARPL"), v)).await?;
     let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
     for on in [285, 230, 110] {
         let review = care::CareReviewInput { held_on: back(on), chair_id: a.iro.actor.user_id, participation: code(on).into() };
@@ -253,23 +327,21 @@ pub(super) async fn long_care_journey(db: &Db, a: &Actors, child: Uuid, back: &i
         intervention_offered: None,
     };
     ff_service::looked_after::outcomes::record(db, sw, child, &outcomes).await?;
-    // Some of the young children in care for the year are adopted (LA-11): under 5, born on an
-    // even day of the month.
-    if ff_domain::people::age(born, back(160)).is_some_and(|a| a < 5) && born.is_some_and(|b| chrono::Datelike::day(&b) % 2 == 0) {
-        adoption_journey(db, a, child, &long_term, back).await?;
+    if adopted {
+        adoption_journey(db, a, child, long_term_placement("E1"), back).await?;
     }
     Ok(())
 }
 
 /// A young demo child adopted (LA-11): the decision that they should be placed for adoption, the
-/// placement order (a change of legal status only), the match with a couple, the move to them
-/// (decided by the adoption panel) and the adoption order, so the 903 has PlacedAdoption and AD1
-/// rows that pass every adoption rule.
+/// placement order (a change of legal status only: `with_carers`, the same foster placement under
+/// the order), the match with a couple, the move to them (decided by the adoption panel) and the
+/// adoption order, so the 903 has PlacedAdoption and AD1 rows that pass every adoption rule.
 async fn adoption_journey(
     db: &Db,
     a: &Actors,
     child: Uuid,
-    carers: &(String, bool),
+    with_carers: ff_service::looked_after::PlacementInput,
     back: &impl Fn(u32) -> NaiveDate,
 ) -> Result<(), ServiceError> {
     use ff_service::looked_after::adoption::{self, AdoptionDecisionInput, AdoptionMatchInput};
@@ -281,7 +353,7 @@ async fn adoption_journey(
     // The placement order keeps the child with the same carers (a change of legal status only).
     let order = ChangeCareInput {
         start_date: back(120),
-        placement: foster("E1", "U4", carers),
+        placement: with_carers,
         same_carer: true,
         reason_place_change: None,
         decided_by: None,

@@ -10,6 +10,7 @@ use ff_service::looked_after::leaving::{
 };
 use ff_service::looked_after::{self as care, LeaveCareInput, StartCareInput};
 
+use super::homes::{Homes, Stay};
 use super::version as version_of;
 use super::*;
 
@@ -40,8 +41,9 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("Liam", "Adeyemi", "M"),
 ];
 
-/// Make `n` care leavers, alternating the two journeys.
-pub(super) async fn care_leavers(db: &Db, a: &Actors, adviser: &Ctx, n: usize) -> Result<(), ServiceError> {
+/// Make `n` care leavers, alternating the two journeys, each fostered by one of the council's
+/// households (`homes`) until 18.
+pub(super) async fn care_leavers(db: &Db, a: &Actors, adviser: &Ctx, homes: &mut Homes, n: usize) -> Result<(), ServiceError> {
     let sw = &a.social_worker;
     let today = sw.today();
     for i in 0..n {
@@ -67,12 +69,20 @@ pub(super) async fn care_leavers(db: &Db, a: &Actors, adviser: &Ctx, n: usize) -
             true,
         )
         .await?;
-        journey_of(db, a, adviser, person.id, born, journey).await?;
+        journey_of(db, a, adviser, homes, person.id, born, journey).await?;
     }
     Ok(())
 }
 
-async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: NaiveDate, journey: Journey) -> Result<(), ServiceError> {
+async fn journey_of(
+    db: &Db,
+    a: &Actors,
+    adviser: &Ctx,
+    homes: &mut Homes,
+    young: Uuid,
+    born: NaiveDate,
+    journey: Journey,
+) -> Result<(), ServiceError> {
     let sw = &a.social_worker;
     let today = sw.today();
     let eighteen = plus(born, 18 * 12);
@@ -94,7 +104,12 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
     allocate(db, a, young, e, sw.actor.user_id, None).await?;
     complete(db, a, young, e, came_in - chrono::Days::new(10), "family_help_plan", false).await?;
     super::care::give_upn(db, sw, young).await?;
+    // Fostered until 18 by one of the council's households approved for a 17-year-old then, with
+    // a place free (CR-6).
     let place = if matches!(journey, Journey::StayingPut) { "U4" } else { "U6" };
+    let postcode = "NM5 3HJ";
+    let stay = Stay { child: young, born: Some(born), kin: false, from: came_in, until: Some(eighteen), postcode, leaving: None };
+    let carers = homes.place(db, &stay).await?;
     let start = StartCareInput {
         start_date: came_in,
         category_of_need: "N4".into(),
@@ -102,7 +117,8 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
             legal_status: "V2".into(),
             placement_type: place.into(),
             placement_provider: "PR1".into(),
-            placement_postcode: "NM5 3HJ".into(),
+            placement_postcode: postcode.into(),
+            carer_id: Some(carers),
             ..Default::default()
         },
         previous_permanence: Some("Z1".into()),
@@ -117,7 +133,7 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
         postcode: postcode.into(),
         start_date: from,
     };
-    ff_service::people::add_address(db, sw, young, &address("7 Beech Close (foster carers)", "NM5 3HJ", came_in)).await?;
+    ff_service::people::add_address(db, sw, young, &address("7 Beech Close (foster carers)", postcode, came_in)).await?;
     let version = care::for_child(db, sw, young).await?.current.map_or(0, |e| e.version);
     let reason = if matches!(journey, Journey::StayingPut) { "E17" } else { "E5" };
     care::leave(db, sw, young, &LeaveCareInput { end_date: eighteen, reason: reason.into(), version }).await?;
@@ -146,9 +162,11 @@ async fn journey_of(db: &Db, a: &Actors, adviser: &Ctx, young: Uuid, born: Naive
     }
     match journey {
         Journey::StayingPut => {
+            // Staying Put with the household that fostered them.
+            let carer = homes.name(carers).unwrap_or("Dawn and Lee Ashworth");
             let stay = StayingInput {
                 kind: "staying_put".into(),
-                carer: "Dawn and Lee Ashworth (former foster carers)".into(),
+                carer: format!("{carer} (former foster carers)"),
                 from_on: eighteen,
                 to_on: None,
             };

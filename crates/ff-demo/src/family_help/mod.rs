@@ -70,6 +70,7 @@ mod carers;
 mod child_protection;
 mod forecasts;
 mod home_search;
+mod homes;
 mod leaving;
 mod networks;
 mod outside_home;
@@ -193,6 +194,10 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let commissioner = ctx_for(db, "commissioner", now).await?;
     providers::seed_register(db, &commissioner).await?;
     own_services(db, &ctx_for(db, "admin", now).await?).await?;
+    // The council's foster carers, about one household for every ten families, recruited and
+    // approved before any child is placed, so children in care live with them (CR-6).
+    let fostering = ctx_for(db, "fostering", now).await?;
+    let mut homes = carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
     let kids = {
         let mut tx = db.begin().await?;
         // Every scenario's child was born before its first record, so no record predates the
@@ -216,7 +221,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
             // Child protection work is shared between LCPPs from the first round.
             lcpp: if i < STAGES.len() { i % a.lcpps.len().max(1) } else { pick(a.lcpps.len()) },
         };
-        scenario(db, &a, leads, stage, kid.id, &back, &at, &cal).await?;
+        let round = i / STAGES.len();
+        scenario(db, &a, &mut homes, round, leads, stage, kid.id, &back, &at, &cal).await?;
         professionals(db, &a.social_worker, kid.id, kid.date_of_birth, i).await?;
         made += 1;
         // The case tables grow from nothing: keep the planner's statistics in step with them,
@@ -232,11 +238,11 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     }
     // Care leavers: about one for every 25 scenarios, at least two.
     let adviser = ctx_for(db, "adviser", now).await?;
-    leaving::care_leavers(db, &a, &adviser, (children / 25).max(2)).await?;
+    leaving::care_leavers(db, &a, &adviser, &mut homes, (children / 25).max(2)).await?;
     let _ = DayCounting::default();
-    // The council's foster carers, about one household for every ten families.
-    let fostering = ctx_for(db, "fostering", now).await?;
-    carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
+    if homes.made() > 0 {
+        tracing::info!(made = homes.made(), "foster households recruited for children no household had room for");
+    }
     // The workforce: the named social workers and four agency workers.
     let mut staff = vec![];
     {
@@ -470,6 +476,8 @@ struct Leads {
 async fn scenario(
     db: &Db,
     a: &Actors,
+    homes: &mut homes::Homes,
+    round: usize,
     leads: Leads,
     stage: Stage,
     child: Uuid,
@@ -642,7 +650,7 @@ async fn scenario(
             let e = decide(db, sw, &c, ContactDecision::ReferralForAssessment, "N1").await?;
             allocate(db, a, child, e, leads.social_work, None).await?;
             network_journey(db, a, child, back, false).await?;
-            care_journey(db, a, child, back).await?;
+            care_journey(db, a, homes, round, child, back).await?;
         }
         Stage::InCare => {
             let c = contact(db, sw, child, at(back(315)), "Police protection: children found alone at home").await?;
@@ -650,7 +658,7 @@ async fn scenario(
             allocate(db, a, child, e, leads.social_work, None).await?;
             // The assessment was completed before the child came into care.
             complete(db, a, child, e, back(302), "family_help_plan", false).await?;
-            long_care_journey(db, a, child, back).await?;
+            long_care_journey(db, a, homes, round, child, back).await?;
         }
         Stage::ReReferral => {
             let c = contact(db, sw, child, at(back(120)), "Low attendance").await?;
