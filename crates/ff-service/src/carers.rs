@@ -239,8 +239,8 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
     let mut tx = db.begin().await?;
     let c = load(&mut tx, ctx, id).await?;
     let steps = ff_store::carers::steps_of(&mut tx, ctx.la(), id).await?;
-    let placed = ff_store::looked_after::placed_with(&mut tx, ctx.la(), &[id]).await?.first().map_or(0, |(_, n)| *n);
-    let placed = u32::try_from(placed).unwrap_or(u32::MAX);
+    let living = ff_store::looked_after::living_with(&mut tx, ctx.la(), id).await?;
+    let placed = u32::try_from(living.len()).unwrap_or(u32::MAX);
     let settings = crate::settings_and_calendar(&mut tx, ctx.la()).await?.0;
     let today = ctx.today();
     let stage = c.stage;
@@ -274,6 +274,15 @@ pub async fn get(db: &Db, ctx: &Ctx, id: Uuid) -> Result<CarerView> {
         temporary_until: c.temporary_until.filter(|_| stage.in_recruitment()),
         approved_on: c.approved_on,
         vacancies: terms.as_ref().map(|t| t.places.saturating_sub(placed)),
+        children: living
+            .iter()
+            .map(|l| views::LivingHereView {
+                child_id: l.child_id,
+                name: format!("{} {}", l.given_name, l.family_name),
+                age: ff_domain::people::age(l.date_of_birth, today),
+                since: l.since,
+            })
+            .collect(),
         allowances: allowances_for(&settings.carers, terms.as_ref(), today),
         terms,
         last_review_on: c.last_review_on,

@@ -506,6 +506,9 @@ pub struct CareView {
     pub currently_missing: bool,
     /// When the current placement began.
     pub placement_since: Option<NaiveDate>,
+    /// The council's foster carers the child lives with now, by name, when the placement names a
+    /// household (CR-6).
+    pub carer_name: Option<String>,
     /// The current placement's provider as the register holds it (RCC-SHARE-6), when it has a
     /// URN on the register.
     pub provider: Option<crate::providers::ProviderView>,
@@ -556,6 +559,10 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
     let (settings, cal) = facts.settings(tx, ctx.la()).await?;
     let cur = current(&rows).cloned();
     let since = cur.as_ref().and_then(|c| period_start(&rows, c.period_id));
+    let carer_name = match cur.as_ref().and_then(|c| c.carer_id) {
+        Some(id) => ff_store::carers::get(tx, ctx.la(), id).await?.map(|c| c.name),
+        None => None,
+    };
     let leaver = ff_domain::looked_after::leaving::care_leaver_status(date_of_birth, &leaving::spells(&rows), ctx.today());
     let leaving_care = leaving::view(tx, ctx, child, date_of_birth, &rows, &settings.leaving_care).await?;
     let held = cur.as_ref().map_or(0, |c| reviews.iter().filter(|r| r.period_id == c.period_id).count());
@@ -613,6 +620,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         dolos: dolo::views(&dolo_rows),
         clocks,
         placement_since: stability.placement_since,
+        carer_name,
         provider,
         provider_agreed_by_name: agreed_by.map(name),
         placement_geography,

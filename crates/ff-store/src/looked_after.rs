@@ -107,6 +107,28 @@ pub async fn placed_with(tx: &mut Tx, la: &str, carers: &[Uuid]) -> Result<Vec<(
     .await
 }
 
+/// A child living with a household now: who, born when, and since when (the first episode of the
+/// same period of care with that household).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct LivingWith {
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub since: NaiveDate,
+}
+
+/// The children placed with a household now (`care_episodes_carer_open`), longest there first.
+pub async fn living_with(tx: &mut Tx, la: &str, carer: Uuid) -> Result<Vec<LivingWith>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, LivingWith>(
+        "SELECT e.child_id, p.given_name, p.family_name, p.date_of_birth, \
+           (SELECT MIN(s.start_date) FROM care_episodes s WHERE s.la_code = e.la_code AND s.child_id = e.child_id \
+              AND s.period_id = e.period_id AND s.carer_id = e.carer_id) AS since \
+         FROM care_episodes e JOIN people p ON p.la_code = e.la_code AND p.id = e.child_id \
+         WHERE e.la_code = $1 AND e.carer_id = $2 AND e.end_date IS NULL ORDER BY since, p.family_name, p.given_name")
+        .bind(la).bind(carer).fetch_all(x).await?))
+}
+
 /// Children placed with any of the council's households now.
 pub async fn placed_with_any(tx: &mut Tx, la: &str) -> Result<i64> {
     Ok(on!(tx, x => sqlx::query_scalar::<_, i64>(

@@ -63,8 +63,10 @@ pub struct CarerView {
     pub temporary_until: Option<NaiveDate>,
     pub approved_on: Option<NaiveDate>,
     pub terms: Option<CarerTermsView>,
-    /// Places not taken (placements are not yet linked, so all approved places).
+    /// Places not taken by the children placed with the household now.
     pub vacancies: Option<u32>,
+    /// The children placed with the household now, longest there first (CR-6).
+    pub children: Vec<LivingHereView>,
     pub last_review_on: Option<NaiveDate>,
     pub review_due: Option<NaiveDate>,
     pub review_overdue: bool,
@@ -72,6 +74,16 @@ pub struct CarerView {
     /// The weekly allowance for a child in each age band, at today's rates.
     pub allowances: Vec<CarerAllowanceView>,
     pub version: i32,
+}
+
+/// A child placed with a household now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LivingHereView {
+    pub child_id: Uuid,
+    pub name: String,
+    pub age: Option<u32>,
+    /// The day the child came to live with the household.
+    pub since: NaiveDate,
 }
 
 /// One household in the council's list.

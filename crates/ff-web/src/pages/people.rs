@@ -297,6 +297,8 @@ struct ShowPage {
     can_care: bool,
     can_care_review: bool,
     can_leaving: bool,
+    /// The household's page is open to this reader (foster carers' names link to it).
+    can_see_carers: bool,
     /// Places and groups the child is linked to (harm outside the home).
     places: Vec<ff_service::outside_home::ChildPlace>,
     can_places: bool,
@@ -361,6 +363,7 @@ pub async fn show(
             can_care: can(a, Action::WorkOnCare),
             can_care_review: can(a, Action::RecordCareReview),
             can_leaving: can(a, Action::WorkOnLeavingCare),
+            can_see_carers: can(a, Action::ViewCarers),
             places,
             can_places: can(a, Action::WorkWithPlaces),
         },

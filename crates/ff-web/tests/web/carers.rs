@@ -371,4 +371,24 @@ async fn a_child_is_placed_with_approved_carers_within_their_terms_and_takes_a_v
     let (cookie, _) = app.session(Role::SocialWorker).await;
     let form = app.page("GET", &format!("/people/{other}/care/start?child={other}"), &cookie, None).await;
     assert!(form.body.contains("Dee and Martin Kershaw"), "the household is offered");
+    // The household's page lists the child, there since the first placement (not the change of
+    // legal status); the child's page names the household and links to it.
+    let h = carer(&app, &fo, &id).await;
+    assert_eq!(h["children"].as_array().map(Vec::len), Some(1), "{h}");
+    assert_eq!((h["children"][0]["name"].as_str(), h["children"][0]["since"].as_str()), (Some("Ben Family"), Some("2026-11-02")), "{h}");
+    assert_eq!(care["carer_name"], "Dee and Martin Kershaw");
+    let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(
+        page.body.contains(&format!("living with <a class=\"govuk-link\" href=\"/carers/{id}\">Dee and Martin Kershaw</a>")),
+        "{}",
+        page.body
+    );
+    let (fo_cookie, _) = app.session(Role::FosteringOfficer).await;
+    let page = app.page("GET", &format!("/carers/{id}"), &fo_cookie, None).await;
+    assert!(
+        page.body.contains("Children living here")
+            && page.body.contains(&format!("href=\"/people/{child}\">Ben Family</a>, aged 9, since 2 November 2026")),
+        "{}",
+        page.body
+    );
 }
