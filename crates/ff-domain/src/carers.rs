@@ -284,26 +284,53 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// The national minimum allowance for England outside London and the South East, weekly per
-/// age band, by financial year (DfE, "Help with the cost of fostering").
+code_enum!(
+    /// Where the council is, for the national minimum allowance: London and the South East have
+    /// their own, higher rates (DfE, "Help with the cost of fostering").
+    AllowanceArea {
+        RestOfEngland => ("rest_of_england", "England outside London and the South East"),
+        SouthEast => ("south_east", "South East"),
+        London => ("london", "London"),
+    }
+);
+
+// `code_enum!` takes no attributes on its variants, so `#[default]` cannot be used.
+#[allow(clippy::derivable_impls)]
+impl Default for AllowanceArea {
+    fn default() -> Self {
+        AllowanceArea::RestOfEngland
+    }
+}
+
+/// The national minimum allowance for the council's area, weekly per age band, by financial year
+/// (DfE, "Help with the cost of fostering").
 ///
-/// - 2025-26 (an uplift of 3.55% on 2024-25): £170, £176, £194, £220, £258. CONFIRM against the
-///   gov.uk page: these figures were taken from a secondary source (a fostering sector summary)
-///   and agree with 2024-25's published £165, £169, £187, £213, £249 uplifted by 3.55% (rounded).
+/// - 2025-26, an uplift of 3.55% on 2024-25 (the DfE's figure, in a written parliamentary
+///   answer): outside London and the South East £170, £176, £194, £220, £258; South East £189,
+///   £196, £216, £247, £288; London £198, £201, £225, £257, £299. CONFIRM against the gov.uk page:
+///   the figures were taken from a fostering sector summary of it.
 /// - 2026-27: CONFIRM. No published uplift was found; the figures repeat 2025-26 as a stand-in
 ///   until the council's administrator enters the published rates.
-///
-/// London and South East rates are higher; a council there sets its own national minimum rows.
-pub fn national_minimum_defaults() -> Vec<AllowanceRates> {
+pub fn national_minimum_for(area: AllowanceArea) -> Vec<AllowanceRates> {
+    let [a, b, c, d, e] = match area {
+        AllowanceArea::RestOfEngland => [17_000, 17_600, 19_400, 22_000, 25_800],
+        AllowanceArea::SouthEast => [18_900, 19_600, 21_600, 24_700, 28_800],
+        AllowanceArea::London => [19_800, 20_100, 22_500, 25_700, 29_900],
+    };
     let rates = |from: NaiveDate| AllowanceRates {
         from,
-        age_0_2_pence: 17_000,
-        age_3_4_pence: 17_600,
-        age_5_10_pence: 19_400,
-        age_11_15_pence: 22_000,
-        age_16_17_pence: 25_800,
+        age_0_2_pence: a,
+        age_3_4_pence: b,
+        age_5_10_pence: c,
+        age_11_15_pence: d,
+        age_16_17_pence: e,
     };
     vec![rates(ymd(2025, 4, 1)), rates(ymd(2026, 4, 1))]
+}
+
+/// The national minimum for England outside London and the South East (the default area).
+pub fn national_minimum_defaults() -> Vec<AllowanceRates> {
+    national_minimum_for(AllowanceArea::RestOfEngland)
 }
 
 /// The rates in force on `day`: the latest starting on or before it.
@@ -343,15 +370,36 @@ pub struct CarerSettings {
     /// The council's own weekly rates (CR-2: never below the national minimum); none means it
     /// pays the national minimum.
     pub council_rates: Vec<AllowanceRates>,
+    /// Whose national minimum applies: London, the South East or the rest of England (CONFIRM;
+    /// the rest of England by default).
+    pub area: AllowanceArea,
 }
 
 impl Default for CarerSettings {
     fn default() -> Self {
-        Self { national_minimum: national_minimum_defaults(), council_rates: vec![] }
+        Self { national_minimum: national_minimum_defaults(), council_rates: vec![], area: AllowanceArea::default() }
     }
 }
 
 impl CarerSettings {
+    /// The settings for a council in `area`: the published rows of the old area's national
+    /// minimum are replaced by the new area's, and rows the council entered itself are kept.
+    pub fn in_area(mut self, area: AllowanceArea) -> Self {
+        if area == self.area {
+            return self;
+        }
+        let (old, new) = (national_minimum_for(self.area), national_minimum_for(area));
+        self.national_minimum.retain(|r| !old.contains(r));
+        for r in new {
+            if !self.national_minimum.iter().any(|x| x.from == r.from) {
+                self.national_minimum.push(r);
+            }
+        }
+        self.national_minimum.sort_by_key(|r| r.from);
+        self.area = area;
+        self
+    }
+
     /// What the council pays a week for a child in `band` on `day`: its own rate, but never less
     /// than the national minimum in force that day (a national minimum that rose after the
     /// council's rates were set is paid until the council sets new ones).
@@ -458,6 +506,23 @@ mod tests {
         assert!(check_end(CarerStage::Approved, d(2026, 7, 1), last, today).is_ok());
         assert_eq!(check_end(CarerStage::Assessment, d(2026, 7, 1), last, today).unwrap_err().rule, "CR-1");
         assert_eq!(CarerStage::ALL.iter().filter(|s| s.in_recruitment()).count(), 4);
+    }
+
+    #[test]
+    fn the_national_minimum_follows_the_councils_area_cr_2() {
+        let s = CarerSettings::default();
+        assert_eq!(s.area, AllowanceArea::RestOfEngland);
+        assert_eq!(s.weekly_on(AgeBand::Age16To17, d(2025, 6, 1)), Some(25_800));
+        let mut london = s.clone().in_area(AllowanceArea::London);
+        assert_eq!(london.weekly_on(AgeBand::Age16To17, d(2025, 6, 1)), Some(29_900));
+        assert_eq!(london.weekly_on(AgeBand::Age0To2, d(2026, 6, 1)), Some(19_800));
+        // A row the council entered itself is kept when the area changes again.
+        london.national_minimum.push(AllowanceRates { from: d(2027, 4, 1), ..national_minimum_for(AllowanceArea::London)[1].clone() });
+        let south_east = london.in_area(AllowanceArea::SouthEast);
+        assert_eq!(south_east.weekly_on(AgeBand::Age11To15, d(2025, 6, 1)), Some(24_700));
+        assert_eq!(south_east.national_minimum.len(), 3);
+        assert_eq!(south_east.weekly_on(AgeBand::Age11To15, d(2027, 6, 1)), Some(25_700), "the council's own row");
+        assert_eq!(south_east.clone().in_area(AllowanceArea::SouthEast), south_east);
     }
 
     #[test]

@@ -535,6 +535,8 @@ pub async fn allowances(db: &Db, ctx: &Ctx) -> Result<CarerAllowancesView> {
     Ok(CarerAllowancesView {
         today: allowances_for(s, None, ctx.today()),
         national_minimum: s.national_minimum.iter().map(CarerRates::from).collect(),
+        area: s.area.code().into(),
+        area_label: s.area.label().into(),
         council_rates: s.council_rates.iter().map(CarerRates::from).collect(),
         version: cur.version,
     })

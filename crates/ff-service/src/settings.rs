@@ -40,9 +40,21 @@ pub async fn current_for_la(db: &Db, la: &str) -> Result<CurrentSettings> {
 /// Save a new version of the settings if `expected_version` is still current.
 pub async fn update(db: &Db, ctx: &Ctx, new: &LaSettings, expected_version: i32) -> Result<CurrentSettings> {
     ctx.authorise(Action::EditSettings)?;
-    new.validate()?;
     let mut tx = db.begin().await?;
     let cur = ff_store::settings::current(&mut tx, ctx.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?;
+    // CR-2: a council that says it is in London or the South East has that area's published
+    // national minimum in place of the old area's (rows it entered itself are kept).
+    let moved;
+    let new = if new.carers.area == cur.settings.carers.area {
+        new
+    } else {
+        let mut carers = new.carers.clone();
+        let area = carers.area;
+        carers.area = cur.settings.carers.area;
+        moved = LaSettings { carers: carers.in_area(area), ..new.clone() };
+        &moved
+    };
+    new.validate()?;
     let stale = || ServiceError::Conflict {
         message: format!(
             "The settings were changed by someone else after you opened them (now version {}). Nothing was saved: review the current settings and make your change again.",

@@ -153,6 +153,9 @@ pub struct CarerAllowancesView {
     pub today: Vec<CarerAllowanceView>,
     pub national_minimum: Vec<CarerRates>,
     pub council_rates: Vec<CarerRates>,
+    /// Whose national minimum applies: rest_of_england, south_east or london.
+    pub area: String,
+    pub area_label: String,
     /// The council settings' version (send it back to add rates).
     pub version: i32,
 }

@@ -285,6 +285,12 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             "The national measure counts 3 or more",
         ),
     ]);
+    fields.push(choice(
+        "carers.area",
+        "Where is the council, for foster carers' national minimum allowance?",
+        options(ff_domain::carers::AllowanceArea::ALL, |a| a.code(), |a| a.label()),
+        s.carers.area.code(),
+    ));
     let own = &s.own_services;
     let text = |k: &'static str, label: &'static str, v: &str, hint: &'static str| Field::Text(k, label, get(k, v.to_owned()), hint);
     fields.extend([
@@ -521,8 +527,11 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             fostering_urn: form.get("own_services.fostering_urn").split_whitespace().collect::<String>().to_uppercase(),
             adoption_urn: form.get("own_services.adoption_urn").split_whitespace().collect::<String>().to_uppercase(),
         },
-        // Foster carers' allowances are kept as they are: they are set on the allowances page.
-        carers: current.carers.clone(),
+        // Foster carers' allowances are set on the allowances page; the area here.
+        carers: ff_domain::carers::CarerSettings {
+            area: ff_domain::carers::AllowanceArea::from_code(form.get("carers.area")).unwrap_or(current.carers.area),
+            ..current.carers.clone()
+        },
         // The partnership's timescales through the settings API.
         partnership: current.partnership.clone(),
         // The region here; the region's caps through the settings API.

@@ -450,6 +450,8 @@ struct AllowancesPage {
     /// The council's rates, then the national minimum, each with its heading.
     tables: Vec<(&'static str, Vec<svc::CarerRates>)>,
     can_manage: bool,
+    /// Where the council is (whose national minimum applies) is set in the council settings.
+    can_manage_settings: bool,
     saved: bool,
 }
 
@@ -458,7 +460,8 @@ pub async fn allowances(State(state): State<AppState>, user: PageUser, Query(q):
     let a = svc::allowances(&state.db, &user.ctx(&state)).await?;
     let tables = vec![("The council's own rates", a.council_rates.clone()), ("The national minimum allowance", a.national_minimum.clone())];
     let can_manage = can(user.actor(), Action::ManageCarers);
-    let page = |layout| AllowancesPage { layout, a, tables, can_manage, saved: q.saved.is_some() };
+    let can_manage_settings = can(user.actor(), Action::EditSettings);
+    let page = |layout| AllowancesPage { layout, a, tables, can_manage, can_manage_settings, saved: q.saved.is_some() };
     shown(&state, &user, ("Foster carers' allowances", "/carers"), page).await
 }
 

@@ -392,3 +392,41 @@ async fn a_child_is_placed_with_approved_carers_within_their_terms_and_takes_a_v
         page.body
     );
 }
+
+/// CR-2: a council in London or the South East pays at least that area's national minimum; the
+/// area is a council setting (page and API), and the published rows follow it.
+#[tokio::test]
+async fn the_national_minimum_follows_where_the_council_is_cr_2() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::LaAdmin).await;
+    let page = app.page("GET", "/settings", &cookie, None).await;
+    assert!(page.body.contains("for foster carers&#39; national minimum allowance?"), "{}", page.body);
+    let mut form = super::form_as_shown(&page.body, csrf);
+    assert!(form.iter().any(|(k, v)| k == "carers.area" && v == "rest_of_england"), "{form:?}");
+    for (k, v) in form.iter_mut() {
+        if k == "carers.area" {
+            *v = "london".into();
+        }
+    }
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.page("POST", "/settings", &cookie, Some(&f)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["carers"]["area"], "london");
+    let first = &s["carers"]["national_minimum"][0];
+    assert_eq!((first["from"].as_str(), first["age_16_17_pence"].as_u64()), (Some("2025-04-01"), Some(29_900)), "{s}");
+    // The fostering team sees which minimum applies, and today's London figure.
+    let (fo, _) = app.session(Role::FosteringOfficer).await;
+    let page = app.page("GET", "/carer-allowances", &fo, None).await;
+    assert!(page.body.contains("The national minimum shown is the one for London."), "{}", page.body);
+    assert!(page.body.contains("£299"), "{}", page.body);
+    // Through the API: the South East's rows replace London's.
+    s["carers"]["area"] = serde_json::json!("south_east");
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    let rows = s["carers"]["national_minimum"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{s}");
+    assert!(rows.iter().all(|r| r["age_0_2_pence"] == 18_900), "{s}");
+}
