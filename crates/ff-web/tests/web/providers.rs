@@ -197,3 +197,55 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let r = upload(&app, &load, as_commissioner, &[("full_list", "yes")], None).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Choose Ofsted"), "{}", r.status);
 }
+
+/// Ofsted's list with the facts the 903's URN rules need: who owns each provider, its setting's
+/// postcode and the day its registration ended.
+const WITH_FACTS: &str = "URN,Provider type,Provider name,Registration status,Places,Local authority,Sector,Setting postcode,\
+                          Deregistration date\n";
+
+#[tokio::test]
+async fn the_register_keeps_the_owner_postcode_and_end_of_registration_and_shows_them() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::Commissioner, LA).await;
+    let csv = format!(
+        "{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Private,nm3 8qd,\n\
+         SC400003,Children's home,Old Mill House,Closed,3,Northmoor,Local Authority,NM7 2NP,31/08/2026\n"
+    );
+    let r = app.csv("/api/v1/providers/loads?file_name=ofsted.csv", &t, &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mill = app.api("GET", "/api/v1/providers/SC400003", Some(&sw), None).await.json();
+    assert_eq!(mill["provider"]["postcode"], "NM7 2NP");
+    assert_eq!(mill["provider"]["registration_ended_on"], "2026-08-31");
+    assert_eq!(
+        (mill["provider"]["sector"].as_str(), mill["provider"]["sector_label"].as_str()),
+        (Some("local_authority"), Some("A council (local authority)"))
+    );
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    assert_eq!((birch["provider"]["postcode"].as_str(), birch["provider"]["sector"].as_str()), (Some("NM3 8QD"), Some("private")));
+    assert!(birch["provider"]["registration_ended_on"].is_null());
+    // The provider's page says it in words.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", "/providers/SC400003", &cookie, None).await;
+    for words in ["Registration ended", "31 August 2026", "Owned by", "A council (local authority)", "Postcode", "NM7 2NP"] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+    let page = app.page("GET", &format!("/providers/{GOOD_HOME}"), &cookie, None).await;
+    assert!(page.body.contains("A private company or person") && !page.body.contains("Registration ended"), "{}", page.body);
+
+    // A list of the older kind, without those columns, leaves them as the register holds them;
+    // one that has them says what changed.
+    let r = app.csv("/api/v1/providers/loads", &t, &list(&[ROWS[0]])).await;
+    assert_eq!(r.json()["changed"], 1, "{}", r.body);
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    assert_eq!((birch["provider"]["postcode"].as_str(), birch["provider"]["sector"].as_str()), (Some("NM3 8QD"), Some("private")));
+    assert_eq!(birch["history"][0]["what"], json!(["latest inspection: Good"]));
+    let moved = format!("{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Voluntary,NM4 2LP,\n");
+    assert_eq!(app.csv("/api/v1/providers/loads", &t, &moved).await.status, StatusCode::CREATED);
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    // (This list has no judgement column, so the judgement is read as not yet judged.)
+    assert_eq!(
+        birch["history"][0]["what"],
+        json!(["latest inspection: Not yet judged", "postcode now NM4 2LP", "owner: a charity or voluntary organisation"])
+    );
+}
