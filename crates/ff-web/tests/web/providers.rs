@@ -249,3 +249,44 @@ async fn the_register_keeps_the_owner_postcode_and_end_of_registration_and_shows
         json!(["latest inspection: Not yet judged", "postcode now NM4 2LP", "owner: a charity or voluntary organisation"])
     );
 }
+
+/// The analysts' SSDA903 page checks the URNs of the council's own return, and of files
+/// uploaded, against the register once it is loaded (903 rules 1008, 219, 221, 224, 227, 228,
+/// 229; 241 with the postcode directory too).
+#[tokio::test]
+async fn the_903_check_runs_the_urn_rules_against_the_register() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    let header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nA,M,01/05/2010,WBRI,A123456789012,,\r\n";
+    let episodes = b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n\
+                     A,01/06/2025,S,C2,N1,K2,PR4,,,,NM1 1AA,NM3 8QD,SC999999\r\n";
+    let upload =
+        |csrf: &str| super::returns::multipart_903(csrf, &cookie, "2025-26", &[("header.csv", header), ("episodes.csv", episodes)]);
+    // An empty register: the URN rules are skipped, so no URN is found wanting.
+    let resp = app.send(upload(&csrf)).await;
+    assert!(resp.status == StatusCode::OK && !resp.body.contains("Error 1008"), "{}", resp.body);
+
+    let t = app.token(Role::Commissioner, LA).await;
+    let csv = format!("{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Private,NM3 8QD,\n");
+    assert_eq!(app.csv("/api/v1/providers/loads", &t, &csv).await.status, StatusCode::CREATED);
+    let resp = app.send(upload(&csrf)).await;
+    assert!(resp.status == StatusCode::OK && resp.body.contains("Error 1008"), "{}", resp.body);
+
+    // The council's own return: a child placed at Birch House, reported as the council's own
+    // provision (Birch House is private) at another postcode.
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Kai", "2011-02-02").await;
+    let start = with(
+        placement("V2", "K2", "NM2 2BB"),
+        json!({"provider_urn": GOOD_HOME, "start_date": "2026-11-02", "category_of_need": "N1", "previous_permanence": "Z1"}),
+    );
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, start, "id").await;
+    let page = app.page("GET", "/returns/ssda903?year=2026-27", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for rule in ["Error 221", "Error 224"] {
+        assert!(page.body.contains(rule), "{rule}: {}", page.body);
+    }
+    for rule in ["Error 1008", "Error 219", "Error 227", "Error 228"] {
+        assert!(!page.body.contains(rule), "{rule}: {}", page.body);
+    }
+}
