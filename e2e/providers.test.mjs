@@ -23,7 +23,7 @@ test("a placement with a home judged Inadequate waits for a manager's agreement"
     await signInAs(page, "commissioner");
     await load(page, page.getByRole("link", { name: "Homes and agencies", exact: true }).first());
     await expectAccessible(page, "the provider register");
-    assert.match(await page.locator("main").innerText(), /19 on the register/);
+    assert.match(await page.locator("main").innerText(), /22 on the register/);
     await load(page, page.getByRole("link", { name: "Load Ofsted's list", exact: true }));
     await expectAccessible(page, "load Ofsted's list");
     await page.getByLabel("Ofsted's provider list (CSV)").setInputFiles({ name: "ofsted-december.csv", mimeType: "text/csv", buffer: Buffer.from(LIST) });

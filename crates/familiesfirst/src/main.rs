@@ -210,7 +210,12 @@ enum Ssda903Command {
         /// placement's council, location and distance. Needs --la.
         #[arg(long, requires = "la")]
         postcodes: Option<std::path::PathBuf>,
-        /// The returning council's DfE code (3 digits), with --postcodes.
+        /// Ofsted's list of registered children's social care providers (CSV, as the provider
+        /// register loads it): switches on the rules on the episodes' URNs (1008, 219, 221, 224,
+        /// 227, 228, 229; 241 with --postcodes too). Needs --la.
+        #[arg(long, requires = "la")]
+        providers: Option<std::path::PathBuf>,
+        /// The returning council's DfE code (3 digits), with --postcodes or --providers.
         #[arg(long)]
         la: Option<String>,
         /// Output: text, json or csv.
@@ -432,12 +437,15 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Ssda903 { command: Ssda903Command::Validate { path, year, previous, postcodes, la, format } } => {
+        Command::Ssda903 { command: Ssda903Command::Validate { path, year, previous, postcodes, providers, la, format } } => {
             let year: ff_returns::ssda903::RulesYear = year.parse().map_err(|e| anyhow::anyhow!("--year: {e}"))?;
             let format: ff_returns::ssda903::Format = format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
             let opts = ff_returns::ssda903::ValidateOptions { year, previous, ..Default::default() };
-            let checked = match (&postcodes, &la) {
-                (Some(directory), Some(la)) => ff_returns::ssda903::validate_dir_with_directory(&path, &opts, directory, la.trim()),
+            let checked = match (&providers, &postcodes, &la) {
+                (Some(list), directory, Some(la)) => {
+                    ff_returns::ssda903::validate_dir_with_reference(&path, &opts, Some(list), directory.as_deref(), la.trim())
+                }
+                (None, Some(directory), Some(la)) => ff_returns::ssda903::validate_dir_with_directory(&path, &opts, directory, la.trim()),
                 _ => ff_returns::ssda903::validate_dir(&path, &opts),
             };
             match checked {

@@ -172,3 +172,39 @@ fn census_export_of_the_demo_council_passes_the_validator_and_the_schema() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `ssda903 validate --providers`: Ofsted's list switches on the rules on the episodes' URNs.
+#[test]
+fn ssda903_validate_checks_urns_against_ofsteds_list() {
+    let dir = std::env::temp_dir().join(format!("ff-cli-903-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("header.csv"), "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA,M,01/05/2010,WBRI,A123456789012,,\n").unwrap();
+    std::fs::write(
+        dir.join("episodes.csv"),
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n\
+         A,01/06/2025,S,C2,N1,K2,PR4,,,,NM1 1AA,NM3 8QD,SC999999\n",
+    )
+    .unwrap();
+    let list = dir.with_extension("ofsted.csv");
+    std::fs::write(
+        &list,
+        "URN,Provider type,Provider name,Sector,Setting postcode\nSC100001,Children's home,Birch House,Private,NM3 8QD\n",
+    )
+    .unwrap();
+    let validate = |extra: &[&str]| {
+        let mut args = vec!["ssda903", "validate", dir.to_str().unwrap(), "--year", "2025-26", "--format", "csv"];
+        args.extend_from_slice(extra);
+        run(&args, "sqlite::memory:", None)
+    };
+    let flags_1008 = |o: &Output| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.starts_with("1008,"));
+    let without = validate(&[]);
+    assert!(!flags_1008(&without), "{}", text(&without));
+    let with = validate(&["--providers", list.to_str().unwrap(), "--la", "990"]);
+    assert_eq!(with.status.code(), Some(1), "{}", text(&with));
+    assert!(flags_1008(&with), "SC999999 is not on Ofsted's list: {}", text(&with));
+    // The list needs the council's code.
+    let no_la = validate(&["--providers", list.to_str().unwrap()]);
+    assert!(!no_la.status.success() && text(&no_la).contains("--la"), "{}", text(&no_la));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_file(&list).ok();
+}

@@ -26,11 +26,15 @@ async fn the_demo_councils_903_return_has_no_dfe_errors() {
     }
     assert!(summary.rows.iter().any(|(t, n)| t == "oc3" && *n > 0), "care leavers at their 19th birthday are in OC3: {summary:?}");
     assert!(summary.rows.iter().any(|(t, n)| t == "oc2" && *n > 0), "children in care for the year have their outcomes");
-    // As the analyst's page checks it: with the demo's postcode directory, so the rules on the
-    // placement's council, location and distance run too.
+    // As the analyst's page checks it: with the demo's postcode directory and provider register,
+    // so the rules on the placement's council, location and distance and on its URN run too.
     let (_, _, report) = ff_service::returns::ssda903::export_and_check(&t.db, &analyst, "2026-27").await.unwrap();
     for rule in ["169", "392a", "392c", "1015"] {
         assert!(report.rules_run.contains(&rule), "{rule} runs with the directory");
+    }
+    // And with the demo's provider register, the rules on the episodes' URNs.
+    for rule in ["1008", "219", "221", "224", "227", "228", "229", "241"] {
+        assert!(report.rules_run.contains(&rule), "{rule} runs with the register");
     }
     let errors: Vec<String> = report.errors().map(|i| format!("{} {:?} {}", i.rule, i.child, i.message)).collect();
     assert!(errors.is_empty(), "with the directory: {} errors, e.g. {:#?}", errors.len(), &errors[..errors.len().min(10)]);

@@ -15,6 +15,12 @@
 //! kind of provider, which is a mistake to correct. A child under 16 is never placed in
 //! supported or independent accommodation (R-LAC-3): that is refused outright in
 //! [`crate::looked_after::check_placement`].
+//!
+//! The SSDA903 checks each episode's URN against the same facts (903 rules 1008, 219, 221, 224,
+//! 227, 228, 229, 241): what the provider is registered as gives the placement types it takes
+//! ([`placement_codes`]), who owns it the placement provider codes it is reported as
+//! ([`provider_codes`]), and its postcode and the date its registration ended are kept as Ofsted
+//! publishes them.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -106,7 +112,7 @@ impl ProviderKind {
             ProviderKind::SecureChildrensHome
         } else if t.contains("children's home") || t.contains("childrens home") {
             ProviderKind::ChildrensHome
-        } else if t.contains("supported accommodation") {
+        } else if t.contains("supported accommodation") || t.contains("supported accomodation") {
             ProviderKind::SupportedAccommodation
         } else if t.contains("fostering") {
             ProviderKind::FosteringAgency
@@ -118,6 +124,37 @@ impl ProviderKind {
             ProviderKind::ResidentialSchool
         } else {
             ProviderKind::Other
+        }
+    }
+}
+
+code_enum!(
+    /// Who owns the provider, as Ofsted's lists give its sector. The 903 reports the same as the
+    /// placement provider (PLACE_PROVIDER), see [`provider_codes`].
+    Sector {
+        LocalAuthority => ("local_authority", "A council (local authority)"),
+        Private => ("private", "A private company or person"),
+        Voluntary => ("voluntary", "A charity or voluntary organisation"),
+        Health => ("health", "The NHS or another health body"),
+    }
+);
+
+impl Sector {
+    /// Ofsted's words for a sector ("Local Authority", "Private", "Voluntary", "Health
+    /// Authority"); `None` for anything else, an owner's type ("Organisation", "Individual")
+    /// among them.
+    pub fn from_ofsted(text: &str) -> Option<Sector> {
+        let t = text.trim().to_lowercase();
+        if t.contains("local authority") || t == "la" || t == "council" {
+            Some(Sector::LocalAuthority)
+        } else if t.contains("private") {
+            Some(Sector::Private)
+        } else if t.contains("voluntary") || t.contains("charit") || t.contains("third sector") || t.contains("not for profit") {
+            Some(Sector::Voluntary)
+        } else if t.contains("health") || t == "nhs" {
+            Some(Sector::Health)
+        } else {
+            None
         }
     }
 }
@@ -165,6 +202,12 @@ pub struct ProviderFacts {
     pub inspected_on: Option<NaiveDate>,
     /// The council area it is in, as Ofsted names it.
     pub local_authority: Option<String>,
+    /// The setting's postcode, normalised as [`crate::geography::parse_postcode`] writes it.
+    pub postcode: Option<String>,
+    /// When its registration ended (resigned, cancelled or closed), where Ofsted gives the date.
+    pub registration_ended_on: Option<NaiveDate>,
+    /// Who owns it; `None` where the list does not say in words we know.
+    pub sector: Option<Sector>,
 }
 
 /// What makes the register's entry different from the one held, field by field: the words a
@@ -189,7 +232,59 @@ pub fn changes(old: &ProviderFacts, new: &ProviderFacts) -> Vec<String> {
     if old.local_authority != new.local_authority {
         out.push("area changed".to_owned());
     }
+    if old.postcode != new.postcode {
+        out.push(match &new.postcode {
+            Some(p) => format!("postcode now {p}"),
+            None => "postcode no longer stated".to_owned(),
+        });
+    }
+    if old.registration_ended_on != new.registration_ended_on {
+        out.push(match new.registration_ended_on {
+            Some(d) => format!("registration ended {}", d.format("%-d %B %Y")),
+            None => "no registration end date".to_owned(),
+        });
+    }
+    if old.sector != new.sector {
+        out.push(match new.sector {
+            Some(s) => format!("owner: {}", s.label().to_lowercase()),
+            None => "owner no longer stated".to_owned(),
+        });
+    }
     out
+}
+
+/// The 903 placement types (PLACE) a provider of this kind takes, as Ofsted's lists for the
+/// 903 give them: a children's home K2, a secure children's home K1, supported accommodation K3
+/// (and H5, semi-independent living, which needed a URN from 28 October 2023 until K3 replaced
+/// it: 903 rules 221 and 230 in 2023-24), a fostering agency U1 to U6, an adoption agency A3 to
+/// A6, a residential family centre R3 and a residential school S1. None for another kind of
+/// provider: its placements cannot be told. 903 rule 219 checks an episode's PLACE against these.
+pub fn placement_codes(kind: ProviderKind) -> &'static [&'static str] {
+    use ProviderKind as P;
+    match kind {
+        P::ChildrensHome => &["K2"],
+        P::SecureChildrensHome => &["K1"],
+        P::SupportedAccommodation => &["K3", "H5"],
+        P::FosteringAgency => &["U1", "U2", "U3", "U4", "U5", "U6"],
+        P::AdoptionAgency => &["A3", "A4", "A5", "A6"],
+        P::FamilyCentre => &["R3"],
+        P::ResidentialSchool => &["S1"],
+        P::Other => &[],
+    }
+}
+
+/// The 903 placement provider codes (PLACE_PROVIDER) a provider owned by this sector is
+/// reported as: a council's own provision PR1 or another council's PR2 (903 rule 229 tells them
+/// apart by where the provider is), other public provision such as the NHS PR3, private PR4,
+/// voluntary PR5. PR0 (parents) is never a registered provider. 903 rule 224 checks an
+/// episode's PLACE_PROVIDER against these.
+pub fn provider_codes(sector: Sector) -> &'static [&'static str] {
+    match sector {
+        Sector::LocalAuthority => &["PR1", "PR2"],
+        Sector::Health => &["PR3"],
+        Sector::Private => &["PR4"],
+        Sector::Voluntary => &["PR5"],
+    }
 }
 
 /// Placement types that may only be provided by a home Ofsted registers: children's homes (K1,
@@ -363,6 +458,9 @@ mod tests {
             judgement,
             inspected_on: NaiveDate::from_ymd_opt(2026, 5, 12),
             local_authority: Some("Northmoor".into()),
+            postcode: Some("NM3 8QD".into()),
+            registration_ended_on: None,
+            sector: Some(Sector::Private),
         }
     }
 
@@ -390,6 +488,39 @@ mod tests {
         assert_eq!(Judgement::from_ofsted("Requires improvement to be good"), Some(Judgement::RequiresImprovement));
         assert_eq!(Judgement::from_ofsted(""), Some(Judgement::NotJudged));
         assert_eq!(Judgement::from_ofsted("excellent"), None);
+        // The fake lists' misspelling is read too.
+        assert_eq!(ProviderKind::from_ofsted("Supported Accomodation"), ProviderKind::SupportedAccommodation);
+        assert_eq!(Sector::from_ofsted("Local Authority"), Some(Sector::LocalAuthority));
+        assert_eq!(Sector::from_ofsted(" private "), Some(Sector::Private));
+        assert_eq!(Sector::from_ofsted("Voluntary"), Some(Sector::Voluntary));
+        assert_eq!(Sector::from_ofsted("Health Authority"), Some(Sector::Health));
+        // An owner's type is not a sector.
+        assert_eq!(Sector::from_ofsted("Organisation"), None);
+        assert_eq!(Sector::from_ofsted(""), None);
+    }
+
+    #[test]
+    fn a_providers_kind_and_sector_give_its_903_codes() {
+        // 903 rule 219: the placement types each kind takes.
+        assert_eq!(placement_codes(ProviderKind::ChildrensHome), ["K2"]);
+        assert_eq!(placement_codes(ProviderKind::SecureChildrensHome), ["K1"]);
+        assert!(placement_codes(ProviderKind::SupportedAccommodation).contains(&"K3"));
+        assert_eq!(placement_codes(ProviderKind::FosteringAgency).len(), 6);
+        assert!(placement_codes(ProviderKind::AdoptionAgency).iter().all(|c| c.starts_with('A')));
+        assert_eq!(placement_codes(ProviderKind::FamilyCentre), ["R3"]);
+        assert_eq!(placement_codes(ProviderKind::ResidentialSchool), ["S1"]);
+        assert!(placement_codes(ProviderKind::Other).is_empty(), "not known, so not checked");
+        // Every code is one the 903 has (H5 until 2024-25, which the product no longer records).
+        for kind in ProviderKind::ALL {
+            for c in placement_codes(*kind) {
+                assert!(PlacementType::from_code(c).is_some() || *c == "H5", "{c}");
+            }
+        }
+        // 903 rule 224: the provider codes each sector is reported as.
+        assert_eq!(provider_codes(Sector::LocalAuthority), ["PR1", "PR2"]);
+        assert_eq!(provider_codes(Sector::Health), ["PR3"]);
+        assert_eq!(provider_codes(Sector::Private), ["PR4"]);
+        assert_eq!(provider_codes(Sector::Voluntary), ["PR5"]);
     }
 
     #[test]
@@ -438,5 +569,17 @@ mod tests {
         let new = ProviderFacts { judgement: Judgement::Inadequate, places: Some(3), ..old.clone() };
         assert_eq!(changes(&old, &new), vec!["places: 3".to_owned(), "latest inspection: Inadequate".to_owned()]);
         assert!(changes(&old, &old).is_empty());
+        let closed = ProviderFacts {
+            postcode: Some("NM4 2LP".into()),
+            registration_ended_on: NaiveDate::from_ymd_opt(2026, 3, 3),
+            sector: Some(Sector::Voluntary),
+            ..old.clone()
+        };
+        assert_eq!(
+            changes(&old, &closed),
+            ["postcode now NM4 2LP", "registration ended 3 March 2026", "owner: a charity or voluntary organisation"]
+        );
+        let unstated = ProviderFacts { postcode: None, sector: None, ..old.clone() };
+        assert_eq!(changes(&old, &unstated), ["postcode no longer stated", "owner no longer stated"]);
     }
 }

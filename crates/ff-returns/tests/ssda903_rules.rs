@@ -514,3 +514,324 @@ fn derived_placement_fields_are_compared_with_last_year() {
     let r = ssda903::validate_files(this, None, &opts).unwrap();
     assert!(r.rules_skipped.iter().any(|s| s.rule == "503G" && s.reason.contains("last year")), "{:?}", r.rules_skipped);
 }
+
+/// The URN rules' lookups: a directory where NM1 and NM2 are in the council 990 and NX1 in
+/// Cumbria (909), and providers made from the register's facts as the product holds them.
+mod urn_rules {
+    use super::*;
+    use chrono::NaiveDate;
+    use ff_domain::geography::DirectoryEntry;
+    use ff_domain::providers::{Judgement, ProviderFacts, ProviderKind, Registration, Sector, Urn};
+    use std::sync::Arc;
+
+    fn directory() -> Arc<ssda903::Postcodes> {
+        let entry = |postcode: &str, la: &str| DirectoryEntry {
+            postcode: postcode.into(),
+            easting: Some(400_000),
+            northing: Some(400_000),
+            la: Some(la.into()),
+            terminated: None,
+        };
+        Arc::new(ssda903::Postcodes::new(
+            "990",
+            [entry("NM1 1AA", "990"), entry("NM2 2BB", "990"), entry("NX1 1AA", "909"), entry("SC1 1AA", "SCO")],
+        ))
+    }
+
+    fn facts(urn: &str, kind: ProviderKind, sector: Option<Sector>, postcode: Option<&str>, ended: Option<NaiveDate>) -> ProviderFacts {
+        ProviderFacts {
+            urn: Urn::parse(urn).unwrap(),
+            name: format!("Provider {urn}"),
+            kind,
+            registration: if ended.is_some() { Registration::Closed } else { Registration::Active },
+            places: None,
+            judgement: Judgement::Good,
+            inspected_on: None,
+            local_authority: None,
+            postcode: postcode.map(Into::into),
+            registration_ended_on: ended,
+            sector,
+        }
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// A private children's home in the area; the council's own children's home; another
+    /// council's fostering agency in Cumbria; private supported accommodation with premises in
+    /// Cumbria; a private home whose registration ended on 30 September 2025; a provider of
+    /// another kind whose owner, postcode and council are not known.
+    fn providers() -> Arc<ssda903::Providers> {
+        use ProviderKind::*;
+        let register = [
+            facts("SC100001", ChildrensHome, Some(Sector::Private), Some("NM1 1AA"), None),
+            facts("SC100002", ChildrensHome, Some(Sector::LocalAuthority), Some("NM2 2BB"), None),
+            facts("SC100003", FosteringAgency, Some(Sector::LocalAuthority), Some("NX1 1AA"), None),
+            facts("2600001", SupportedAccommodation, Some(Sector::Private), Some("NX1 1AA"), None),
+            facts("SC100004", ChildrensHome, Some(Sector::Private), Some("NM1 1AA"), date(2025, 9, 30)),
+            facts("SC100005", Other, None, None, None),
+        ];
+        Arc::new(ssda903::Providers::from_register("990", &register, Some(&directory())))
+    }
+
+    /// Validates episodes (child A, B, C… in order, each with a Header row) with both lookups.
+    fn check(year: RulesYear, eps: &[&str]) -> Report {
+        let hdr: Vec<String> = eps.iter().map(|e| format!("{},M,01/05/2008,WBRI,,,", &e[..1])).collect();
+        let hdr: Vec<&str> = hdr.iter().map(String::as_str).collect();
+        let files = vec![file("h.csv", HEADER, &hdr), file("e.csv", EPISODES, eps)];
+        let opts = ValidateOptions { year, postcodes: Some(directory()), providers: Some(providers()), ..Default::default() };
+        ssda903::validate_files(files, None, &opts).unwrap()
+    }
+
+    #[test]
+    fn the_register_gives_each_provider_its_903_codes_and_council() {
+        let p = providers();
+        let home = p.get("sc 100001").expect("found however it is written");
+        assert_eq!((home.placement_codes.clone(), home.provider_codes.clone()), (vec!["K2".to_owned()], vec!["PR4".to_owned()]));
+        assert_eq!(home.councils, ["990"], "from its postcode through the directory");
+        assert_eq!(p.get("SC100003").unwrap().councils, ["909"]);
+        assert_eq!(p.get("SC100003").unwrap().provider_codes, ["PR1", "PR2"]);
+        let other = p.get("SC100005").unwrap();
+        assert!(other.placement_codes.is_empty() && other.provider_codes.is_empty() && other.councils.is_empty());
+        // Without the directory, the council Ofsted names, when the DfE's list has it.
+        let named =
+            ProviderFacts { local_authority: Some("Cumbria".into()), ..facts("SC100006", ProviderKind::ChildrensHome, None, None, None) };
+        assert_eq!(ssda903::ProviderEntry::from_facts(&named, None).councils, ["909"]);
+        let unnamed = ProviderFacts { local_authority: Some("Northmoor".into()), ..named.clone() };
+        assert!(ssda903::ProviderEntry::from_facts(&unnamed, None).councils.is_empty());
+        assert!(p.get("SC999999").is_none() && p.len() == 6 && !p.is_empty());
+    }
+
+    #[test]
+    fn rule_1008_a_urn_not_registered() {
+        let r = check(
+            RulesYear::Y2025_26,
+            &[
+                "A,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC999999",
+                "B,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100001",
+                "C,01/06/2025,S,C2,N1,A4,PR1,,,,,,XXXXXXX",
+                "D,01/06/2025,S,C2,N1,U4,PR1,,,,,,",
+            ],
+        );
+        assert_eq!(flagged(&r, "1008", Table::Episodes), vec![0]);
+    }
+
+    #[test]
+    fn rule_219_a_placement_type_the_provider_does_not_take() {
+        let r = check(
+            RulesYear::Y2025_26,
+            &[
+                // A children's home placement at a fostering agency's URN; a blank placement type.
+                "A,01/06/2025,S,C2,N1,K2,PR2,,,,,NX1 1AA,SC100003",
+                "B,01/06/2025,S,C2,N1,,PR2,,,,,NX1 1AA,SC100003",
+                // Foster care with the agency; a children's home at a home.
+                "C,01/06/2025,S,C2,N1,U4,PR2,,,,,NX1 1AA,SC100003",
+                "D,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100001",
+                // A provider of a kind with no 903 placement type: not judged.
+                "E,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100005",
+                // A URN not registered is 1008's.
+                "F,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC999999",
+            ],
+        );
+        assert_eq!(flagged(&r, "219", Table::Episodes), vec![0, 1]);
+    }
+
+    #[test]
+    fn rule_221_a_placement_postcode_that_is_not_the_providers() {
+        let eps = [
+            "A,01/06/2025,S,C2,N1,K2,PR4,,,,,NM2 2BB,SC100001",
+            // The same postcode written differently.
+            "B,01/06/2025,S,C2,N1,K2,PR4,,,,,nm11aa,SC100001",
+            // Foster care is not at the agency's address; a short break is not checked.
+            "C,01/06/2025,S,C2,N1,U4,PR2,,,,,NM1 1AA,SC100003",
+            "D,01/06/2025,S,V3,N1,K2,PR4,,,,,NM2 2BB,SC100001",
+            // No placement postcode; a provider whose postcode is not known.
+            "E,01/06/2025,S,C2,N1,K2,PR4,,,,,,SC100001",
+            "F,01/06/2025,S,C2,N1,K2,PR4,,,,,NM2 2BB,SC100005",
+            // Supported accommodation is checked from 2024-25.
+            "G,01/06/2025,S,C2,N1,K3,PR4,,,,,NM1 1AA,2600001",
+        ];
+        assert_eq!(flagged(&check(RulesYear::Y2025_26, &eps), "221", Table::Episodes), vec![0, 6]);
+        assert_eq!(flagged(&check(RulesYear::Y2022_23, &eps), "221", Table::Episodes), vec![0]);
+    }
+
+    #[test]
+    fn rule_224_a_provider_code_the_provider_is_not_reported_as() {
+        let r = check(
+            RulesYear::Y2025_26,
+            &[
+                // A private home reported as another council's; with no provider code.
+                "A,01/06/2025,S,C2,N1,K2,PR2,,,,,NM1 1AA,SC100001",
+                "B,01/06/2025,S,C2,N1,K2,,,,,,NM1 1AA,SC100001",
+                "C,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100001",
+                // A council's agency is PR1 or PR2; an owner not known is not judged.
+                "D,01/06/2025,S,C2,N1,U4,PR2,,,,,NX1 1AA,SC100003",
+                "E,01/06/2025,S,C2,N1,K2,PR5,,,,,NM1 1AA,SC100005",
+            ],
+        );
+        assert_eq!(flagged(&r, "224", Table::Episodes), vec![0, 1]);
+    }
+
+    #[test]
+    fn rules_227_and_228_a_placement_after_the_registration_ended() {
+        // The home's registration ended on 30 September 2025.
+        let r = check(
+            RulesYear::Y2025_26,
+            &[
+                "A,30/09/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100004",
+                "B,01/06/2025,S,C2,N1,K2,PR4,15/10/2025,E4A,,,NM1 1AA,SC100004",
+                "C,01/06/2025,S,C2,N1,K2,PR4,30/09/2025,E4A,,,NM1 1AA,SC100004",
+                "D,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100001",
+            ],
+        );
+        // 227: began on the day it ended; 228: open at 31 March, or ended after it.
+        assert_eq!(flagged(&r, "227", Table::Episodes), vec![0]);
+        assert_eq!(flagged(&r, "228", Table::Episodes), vec![0, 1]);
+    }
+
+    #[test]
+    fn rule_229_own_or_another_councils_provision_against_where_the_provider_is() {
+        let eps = [
+            // Own provision at another council's agency in Cumbria; another council's at our own home.
+            "A,01/06/2025,S,C2,N1,U4,PR1,,,,,NX1 1AA,SC100003",
+            "B,01/06/2025,S,C2,N1,K2,PR2,,,,,NM2 2BB,SC100002",
+            "C,01/06/2025,S,C2,N1,K2,PR1,,,,,NM2 2BB,SC100002",
+            "D,01/06/2025,S,C2,N1,U4,PR2,,,,,NX1 1AA,SC100003",
+            // Supported accommodation in Cumbria reported as own provision: not checked from 2025-26.
+            "E,01/06/2025,S,C2,N1,K3,PR1,,,,,NX1 1AA,2600001",
+            // Where the provider is not known.
+            "F,01/06/2025,S,C2,N1,K2,PR1,,,,,NM2 2BB,SC100005",
+        ];
+        assert_eq!(flagged(&check(RulesYear::Y2025_26, &eps), "229", Table::Episodes), vec![0, 1]);
+        assert_eq!(flagged(&check(RulesYear::Y2024_25, &eps), "229", Table::Episodes), vec![0, 1, 4]);
+    }
+
+    /// 903 rule 241 as the DfE words it: PL_LA must be one of the councils where the URN has
+    /// premises. The peer compares PL_LA with the returning council, so it would flag B (placed
+    /// out of the area, at the provider's own premises) and pass A (placed in the area, where the
+    /// provider has none).
+    #[test]
+    fn rule_241_supported_accommodation_where_the_provider_has_no_premises() {
+        let r = check(
+            RulesYear::Y2025_26,
+            &[
+                "A,01/06/2025,S,C2,N1,K3,PR4,,,,,NM1 1AA,2600001",
+                "B,01/06/2025,S,C2,N1,K3,PR4,,,,,NX1 1AA,2600001",
+                // Not supported accommodation; a placement postcode the directory does not hold.
+                "C,01/06/2025,S,C2,N1,K2,PR4,,,,,NX1 1AA,SC100001",
+                "D,01/06/2025,S,C2,N1,K3,PR4,,,,,NM9 9ZZ,2600001",
+            ],
+        );
+        assert_eq!(flagged(&r, "241", Table::Episodes), vec![0], "DfE wording, not the peer's");
+        assert!(!flagged(&r, "241", Table::Episodes).contains(&1), "out of the area at the provider's own premises");
+        // Not before 2025-26.
+        let r = check(RulesYear::Y2024_25, &["A,01/06/2024,S,C2,N1,K3,PR4,,,,,NM1 1AA,2600001"]);
+        assert!(!r.rules_run.contains(&"241"));
+    }
+
+    #[test]
+    fn the_urn_rules_are_skipped_saying_why_without_their_lookups() {
+        let files = vec![file("h.csv", HEADER, &[A_OK]), file("e.csv", EPISODES, &["A,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC999999"])];
+        let r = run(RulesYear::Y2025_26, files.clone());
+        for rule in ["1008", "219", "221", "224", "227", "228", "229", "241"] {
+            assert!(!r.rules_run.contains(&rule), "{rule}");
+            let why = &r.rules_skipped.iter().find(|s| s.rule == rule).unwrap().reason;
+            assert!(why.contains("registered providers"), "{rule}: {why}");
+        }
+        // With the providers but no directory, 241 still waits for the directory; the rest run.
+        let opts = ValidateOptions { year: RulesYear::Y2025_26, providers: Some(providers()), ..Default::default() };
+        let r = ssda903::validate_files(files, None, &opts).unwrap();
+        assert_eq!(flagged(&r, "1008", Table::Episodes), vec![0]);
+        assert!(r.rules_skipped.iter().any(|s| s.rule == "241" && s.reason.contains("Postcode Directory")));
+        assert!(ssda903::rule_catalogue(RulesYear::Y2025_26).iter().any(|e| e.info.code == "241" && e.needs_reference.is_some()));
+        assert!(ssda903::rule_catalogue(RulesYear::Y2025_26).iter().any(|e| e.info.code == "218" && e.needs_reference.is_none()));
+    }
+
+    #[test]
+    fn rule_218_a_urn_missing_for_a_placement_that_needs_one() {
+        let eps = [
+            // Foster care open in the year, no URN.
+            "A,01/06/2025,S,C2,N1,U4,PR1,,,,,NM1 1AA,",
+            // With parents; ended before the year; a short break (rule 214 forbids its URN).
+            "B,01/06/2025,S,C2,N1,P1,PR0,,,,,NM1 1AA,",
+            "C,01/06/2024,S,C2,N1,U4,PR1,01/03/2025,E4A,,,NM1 1AA,",
+            "D,01/06/2025,S,V3,N1,U4,PR1,02/06/2025,E4A,,,,",
+            // Placed in Scotland; with a URN, XXXXXXX included.
+            "E,01/06/2025,S,C2,N1,K2,PR4,,,,,SC1 1AA,",
+            "F,01/06/2025,S,C2,N1,K2,PR4,,,,,NM1 1AA,SC100001",
+            "G,01/06/2025,S,C2,N1,A4,PR1,,,,,,XXXXXXX",
+            // Other placements: Z1 until 2024-25, Z11 from 2025-26.
+            "H,01/06/2025,S,C2,N1,Z11,,,,,,NM1 1AA,",
+        ];
+        assert_eq!(flagged(&check(RulesYear::Y2025_26, &eps), "218", Table::Episodes), vec![0]);
+        // Runs without any lookup; then Scotland cannot be told and counts as England.
+        let r = header_and_episodes(RulesYear::Y2025_26, &[A_OK, B_OK], &eps);
+        assert_eq!(flagged(&r, "218", Table::Episodes), vec![0, 4]);
+        let eps = ["A,01/06/2024,S,C2,N1,Z1,,,,,,NM1 1AA,", "B,01/06/2024,S,C2,N1,Z11,,,,,,NM1 1AA,"];
+        assert_eq!(flagged(&check(RulesYear::Y2024_25, &eps), "218", Table::Episodes), vec![1]);
+    }
+
+    #[test]
+    fn rule_230_semi_independent_living_from_29_october_2023() {
+        let eps = [
+            "A,01/06/2023,S,C2,N1,H5,PR4,,,,,NM1 1AA,",
+            "B,01/06/2023,S,C2,N1,H5,PR4,29/10/2023,E4A,,,NM1 1AA,XXXXXXX",
+            // Ended the day before; with a URN; in Scotland.
+            "C,01/06/2023,S,C2,N1,H5,PR4,28/10/2023,E4A,,,NM1 1AA,",
+            "D,01/06/2023,S,C2,N1,H5,PR4,,,,,NM1 1AA,2600001",
+            "E,01/06/2023,S,C2,N1,H5,PR4,,,,,SC1 1AA,",
+        ];
+        let r = check(RulesYear::Y2023_24, &eps);
+        assert_eq!(flagged(&r, "230", Table::Episodes), vec![0, 1]);
+        // H5 needs no URN under rule 218 that year; 230 runs only in 2023-24.
+        assert!(flagged(&r, "218", Table::Episodes).is_empty());
+        assert!(!check(RulesYear::Y2024_25, &eps).rules_run.contains(&"230"));
+    }
+
+    /// From the command line: the return's directory, Ofsted's list as CSV and the NSPL file, of
+    /// which only the postcodes the return and the list name are kept.
+    #[test]
+    fn a_return_is_checked_against_ofsteds_list_and_the_directory_files() {
+        let dir = std::env::temp_dir().join(format!("ff-903-ofsted-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (_, h) = file("header.csv", HEADER, &[A_OK, B_OK]);
+        std::fs::write(dir.join("header.csv"), h).unwrap();
+        let eps = ["A,01/06/2025,S,C2,N1,K2,PR1,,,,NM1 1AA,NM1 1AA,SC200001", "B,01/06/2025,S,C2,N1,K2,PR4,,,,NM1 1AA,NM1 1AA,SC999999"];
+        let (_, e) = file("episodes.csv", EPISODES, &eps);
+        std::fs::write(dir.join("episodes.csv"), e).unwrap();
+        let ofsted = dir.with_extension("ofsted.csv");
+        std::fs::write(
+            &ofsted,
+            "URN,Provider type,Provider name,Registration status,Local authority,Sector,Setting postcode,Deregistration date\n\
+             SC200001,Children's home,Hill House,Active,Calderdale,Local Authority,NM20 1AB,\n",
+        )
+        .unwrap();
+        let nspl = dir.with_extension("nspl.csv");
+        std::fs::write(
+            &nspl,
+            "pcds,doterm,oseast1m,osnrth1m,cty,laua,ctry\n\
+             \"NM1 1AA\",,387000,425000,E99999999,E08000005,E92000001\n\
+             \"NM20 1AB\",,347000,530000,E10000006,E07000028,E92000001\n",
+        )
+        .unwrap();
+        let opts = ValidateOptions { year: RulesYear::Y2025_26, ..Default::default() };
+        // The council is Rochdale (354); Hill House's postcode is in Cumbria (909), whatever the
+        // list says its council is.
+        let r = ssda903::validate_dir_with_reference(&dir, &opts, Some(&ofsted), Some(&nspl), "354").unwrap();
+        assert_eq!(flagged(&r, "1008", Table::Episodes), vec![1]);
+        assert_eq!(flagged(&r, "229", Table::Episodes), vec![0], "own provision at a home in Cumbria");
+        assert_eq!(flagged(&r, "221", Table::Episodes), vec![0], "placed at NM1 1AA, the home is at NM20 1AB");
+        // The list alone: the council from the name Ofsted gives (Calderdale, 381).
+        let r = ssda903::validate_dir_with_reference(&dir, &opts, Some(&ofsted), None, "381").unwrap();
+        assert!(flagged(&r, "229", Table::Episodes).is_empty());
+        assert!(r.rules_skipped.iter().any(|s| s.rule == "241"));
+        // A list that is not Ofsted's is an error.
+        let (_, not_a_list) = file("x.csv", HEADER, &[A_OK]);
+        std::fs::write(&ofsted, not_a_list).unwrap();
+        assert!(ssda903::validate_dir_with_reference(&dir, &opts, Some(&ofsted), None, "354").is_err());
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::remove_file(&ofsted).ok();
+        std::fs::remove_file(&nspl).ok();
+    }
+}

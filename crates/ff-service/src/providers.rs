@@ -62,7 +62,7 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn facts_of(p: &ProviderRow) -> ProviderFacts {
+pub(crate) fn facts_of(p: &ProviderRow) -> ProviderFacts {
     ProviderFacts {
         urn: p.urn.clone(),
         name: p.name.clone(),
@@ -72,6 +72,9 @@ fn facts_of(p: &ProviderRow) -> ProviderFacts {
         judgement: p.judgement,
         inspected_on: p.inspected_on,
         local_authority: p.local_authority.clone(),
+        postcode: p.postcode.clone(),
+        registration_ended_on: p.registration_ended_on,
+        sector: p.sector,
     }
 }
 
@@ -86,6 +89,9 @@ fn row_of(f: ProviderFacts, id: Uuid, version: i32, ctx: &Ctx, load: Uuid) -> Pr
         judgement: f.judgement,
         inspected_on: f.inspected_on,
         local_authority: f.local_authority,
+        postcode: f.postcode,
+        registration_ended_on: f.registration_ended_on,
+        sector: f.sector,
         version,
         updated_at: ctx.now,
         updated_by: ctx.actor.user_id,
@@ -109,7 +115,10 @@ async fn save(tx: &mut Tx, ctx: &Ctx, row: &ProviderRow, read_version: Option<i3
 }
 
 /// Load Ofsted's list: new providers are added, changed ones get a new version, and with
-/// `full_list` the entries the list no longer holds are marked no longer registered. One
+/// `full_list` the entries the list no longer holds are marked no longer registered (the day
+/// their registration ended is not known, so none is recorded). The setting's postcode, the day
+/// a registration ended and the owner's sector are kept as the list gives them, for the 903's
+/// URN rules; a list with no column for one of them leaves what the register holds. One
 /// transaction and one audit event for the whole load; a file that is not the list changes
 /// nothing.
 pub async fn load(db: &Db, ctx: &Ctx, file_name: &str, bytes: &[u8], full_list: bool) -> Result<LoadView> {
@@ -127,7 +136,18 @@ pub async fn load(db: &Db, ctx: &Ctx, file_name: &str, bytes: &[u8], full_list: 
         let held = ff_store::providers::by_urns(&mut tx, &urns).await?;
         for f in chunk {
             in_file.insert(f.urn.as_str().to_owned());
-            match held.iter().find(|h| h.urn == f.urn) {
+            let held_row = held.iter().find(|h| h.urn == f.urn);
+            // A fact the file has no column for is kept as the register holds it.
+            let f = &match held_row {
+                Some(h) => ProviderFacts {
+                    postcode: if file.has.postcode { f.postcode.clone() } else { h.postcode.clone() },
+                    registration_ended_on: if file.has.registration_ended_on { f.registration_ended_on } else { h.registration_ended_on },
+                    sector: if file.has.sector { f.sector } else { h.sector },
+                    ..f.clone()
+                },
+                None => f.clone(),
+            };
+            match held_row {
                 None => {
                     save(&mut tx, ctx, &row_of(f.clone(), ctx.new_id(), 1, ctx, load_id), None).await?;
                     added += 1;
@@ -203,6 +223,15 @@ pub struct ProviderView {
     pub judgement_label: String,
     pub inspected_on: Option<NaiveDate>,
     pub local_authority: Option<String>,
+    /// The setting's postcode, as Ofsted gives it; none when the list does not say.
+    pub postcode: Option<String>,
+    /// When its registration ended, as Ofsted gives it.
+    pub registration_ended_on: Option<NaiveDate>,
+    /// Who owns it: local_authority, private, voluntary or health; none when the list does not
+    /// say.
+    pub sector: Option<String>,
+    /// Who owns it, in words.
+    pub sector_label: Option<String>,
     pub version: i32,
 }
 
@@ -220,6 +249,10 @@ impl From<&ProviderRow> for ProviderView {
             judgement_label: p.judgement.label().into(),
             inspected_on: p.inspected_on,
             local_authority: p.local_authority.clone(),
+            postcode: p.postcode.clone(),
+            registration_ended_on: p.registration_ended_on,
+            sector: p.sector.map(|s| s.code().to_owned()),
+            sector_label: p.sector.map(|s| s.label().to_owned()),
             version: p.version,
         }
     }

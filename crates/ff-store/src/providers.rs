@@ -5,10 +5,11 @@
 //! council's. Rows hold the domain's types, parsed once here.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::providers::{Judgement, ProviderKind, Registration, Urn};
+use ff_domain::providers::{Judgement, ProviderKind, Registration, Sector, Urn};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::NullableCode;
 use crate::{Result, Tx, on};
 
 /// One provider, changed whole at the version read.
@@ -27,6 +28,16 @@ pub struct ProviderRow {
     pub judgement: Judgement,
     pub inspected_on: Option<NaiveDate>,
     pub local_authority: Option<String>,
+    /// The setting's postcode, normalised. Versions kept before these three were held lack them.
+    #[serde(default)]
+    pub postcode: Option<String>,
+    /// When its registration ended, where Ofsted gives the date.
+    #[serde(default)]
+    pub registration_ended_on: Option<NaiveDate>,
+    /// Who owns it, where the list says.
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default)]
+    pub sector: Option<Sector>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     pub updated_by: Uuid,
@@ -34,8 +45,8 @@ pub struct ProviderRow {
     pub load_id: Uuid,
 }
 
-const COLS: &str = "id, urn, name, kind, registration, places, judgement, inspected_on, local_authority, version, updated_at, \
-                    updated_by, load_id";
+const COLS: &str = "id, urn, name, kind, registration, places, judgement, inspected_on, local_authority, postcode, \
+                    registration_ended_on, sector, version, updated_at, updated_by, load_id";
 
 /// How a name is searched: small letters, spaces as typed.
 pub fn search_key(name: &str) -> String {
@@ -43,11 +54,14 @@ pub fn search_key(name: &str) -> String {
 }
 
 pub async fn insert(tx: &mut Tx, p: &ProviderRow) -> Result<()> {
-    let sql = format!("INSERT INTO providers ({COLS}, search_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)");
+    let sql = format!(
+        "INSERT INTO providers ({COLS}, search_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(p.id).bind(p.urn.as_str()).bind(&p.name).bind(p.kind.code()).bind(p.registration.code()).bind(p.places)
-        .bind(p.judgement.code()).bind(p.inspected_on).bind(&p.local_authority).bind(p.version).bind(p.updated_at).bind(p.updated_by)
-        .bind(p.load_id).bind(search_key(&p.name))
+        .bind(p.judgement.code()).bind(p.inspected_on).bind(&p.local_authority).bind(&p.postcode).bind(p.registration_ended_on)
+        .bind(p.sector.map(|s| s.code())).bind(p.version).bind(p.updated_at).bind(p.updated_by).bind(p.load_id)
+        .bind(search_key(&p.name))
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -56,11 +70,12 @@ pub async fn insert(tx: &mut Tx, p: &ProviderRow) -> Result<()> {
 pub async fn save(tx: &mut Tx, p: &ProviderRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
         "UPDATE providers SET name = $2, kind = $3, registration = $4, places = $5, judgement = $6, inspected_on = $7, \
-         local_authority = $8, version = $9, updated_at = $10, updated_by = $11, load_id = $12, search_name = $13 \
-         WHERE id = $1 AND version = $14")
+         local_authority = $8, version = $9, updated_at = $10, updated_by = $11, load_id = $12, search_name = $13, postcode = $14, \
+         registration_ended_on = $15, sector = $16 \
+         WHERE id = $1 AND version = $17")
         .bind(p.id).bind(&p.name).bind(p.kind.code()).bind(p.registration.code()).bind(p.places).bind(p.judgement.code())
         .bind(p.inspected_on).bind(&p.local_authority).bind(p.version).bind(p.updated_at).bind(p.updated_by).bind(p.load_id)
-        .bind(search_key(&p.name)).bind(read_version)
+        .bind(search_key(&p.name)).bind(&p.postcode).bind(p.registration_ended_on).bind(p.sector.map(|s| s.code())).bind(read_version)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
@@ -105,6 +120,12 @@ pub async fn page(tx: &mut Tx, prefix: &str, after: Option<(&str, &str)>, limit:
     );
     Ok(on!(tx, x => sqlx::query_as::<_, ProviderRow>(sqlx::AssertSqlSafe(sql.clone()))
         .bind(&prefix).bind(&upper).bind(search_key(name)).bind(urn).bind(limit).fetch_all(x).await?))
+}
+
+/// Whether the register holds no provider at all (not loaded yet): one row read at most.
+pub async fn is_empty(tx: &mut Tx) -> Result<bool> {
+    let any = on!(tx, x => sqlx::query_scalar::<_, i32>("SELECT 1 FROM providers LIMIT 1").fetch_optional(x).await?);
+    Ok(any.is_none())
 }
 
 /// How many entries the register holds, and how many of them are registered now.

@@ -117,6 +117,28 @@ pub fn la_name(dfe_code: &str) -> Option<&'static str> {
     local_authorities().iter().find(|la| la.dfe_code == code).map(|la| la.name.as_str())
 }
 
+/// The DfE's 3-digit code of the council with this name, as Ofsted's lists write it ("Bristol"
+/// or "City of Bristol" for "Bristol, City of", "County Durham" for "Durham", "St. Helens" for
+/// "St Helens"): letter case, punctuation and the words "city", "county", "borough", "royal",
+/// "council", "metropolitan", "district", "of" and "the" are not compared. A 3-digit code is
+/// taken as it is when the list has it.
+pub fn la_code_by_name(name: &str) -> Option<&'static str> {
+    fn key(name: &str) -> String {
+        const IGNORED: [&str; 9] = ["city", "county", "borough", "royal", "council", "metropolitan", "district", "of", "the"];
+        let spaced: String = name.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+        spaced.split_whitespace().filter(|w| !IGNORED.contains(w)).collect::<Vec<_>>().join(" ")
+    }
+    let name = name.trim();
+    if let Some(la) = local_authorities().iter().find(|la| la.dfe_code == name && la.ons_code.is_some()) {
+        return Some(la.dfe_code.as_str());
+    }
+    let wanted = key(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    local_authorities().iter().find(|la| la.ons_code.is_some() && key(&la.name) == wanted).map(|la| la.dfe_code.as_str())
+}
+
 /// Codes of a `data/*.csv` code list (first column), for cross-checks.
 pub fn csv_codes(text: &str) -> Vec<String> {
     text.lines().skip(1).filter_map(|l| l.split(',').next()).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect()
@@ -145,6 +167,20 @@ mod tests {
         assert_eq!(la_name("SCO"), Some("Scotland"));
         assert_eq!(la_name("990"), None);
         assert!(local_authorities().len() > 150);
+    }
+
+    #[test]
+    fn councils_are_found_by_the_names_ofsted_gives_them() {
+        assert_eq!(la_code_by_name("Cumbria"), Some("909"));
+        assert_eq!(la_code_by_name("Bristol"), Some("801"));
+        assert_eq!(la_code_by_name("City of Bristol"), Some("801"));
+        assert_eq!(la_code_by_name("County Durham"), Some("840"));
+        assert_eq!(la_code_by_name("Kingston upon Hull"), Some("810"));
+        assert_eq!(la_code_by_name("Southend on Sea"), Some("882"));
+        assert_eq!(la_code_by_name(" 909 "), Some("909"));
+        assert_eq!(la_code_by_name("Northmoor"), None, "not on the DfE's list");
+        assert_eq!(la_code_by_name("Scotland"), None, "a nation is not a council's premises");
+        assert_eq!(la_code_by_name(""), None);
     }
 
     #[test]

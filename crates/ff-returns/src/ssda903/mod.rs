@@ -21,9 +21,9 @@
 //!   `rule_sw13`…) with a [`RuleInfo`] constant, in the `rules` modules;
 //!   [`rule_catalogue`] lists the rules of a year with whether they run here.
 //! * A rule whose table is absent, or that needs last year's return or
-//!   reference data this module does not hold (the national postcode
-//!   directory, Ofsted's provider lists), is reported as skipped with the
-//!   reason, never as passed or failed.
+//!   reference data the caller did not give (the national postcode
+//!   directory, [`Postcodes`]; Ofsted's registered providers, [`Providers`]),
+//!   is reported as skipped with the reason, never as passed or failed.
 //!
 //! Where the public peer validator (`csc-validator-be-903`) departs from the
 //! DfE wording, we follow the DfE wording; the differences are documented in
@@ -139,12 +139,98 @@ impl Postcodes {
     }
 }
 
+/// One registered provider as the 903's URN rules need it (ssda903 fields §6, "The Ofsted
+/// provider lookups"): what it may be reported as, when its registration ended, where it is.
+/// An empty list is a fact not known, and the rule that needs it does not judge the episode.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProviderEntry {
+    /// The Ofsted URN, in capitals without spaces.
+    pub urn: String,
+    /// The placement types (PLACE) it takes (903 rule 219).
+    pub placement_codes: Vec<String>,
+    /// The placement provider codes (PLACE_PROVIDER) it is reported as (903 rule 224).
+    pub provider_codes: Vec<String>,
+    /// When its registration ended (903 rules 227, 228).
+    pub registration_ended_on: Option<NaiveDate>,
+    /// The setting's postcode (903 rule 221).
+    pub postcode: Option<String>,
+    /// The councils its premises are in, as the DfE's 3-digit codes (903 rules 229, 241).
+    pub councils: Vec<String>,
+}
+
+impl ProviderEntry {
+    /// The entry for a provider on the register: its placement types from what it is registered
+    /// as and its provider codes from who owns it (`ff_domain::providers`), and the council of
+    /// its premises from its postcode through the postcode directory when that knows it, else
+    /// from the council Ofsted names when the DfE's list has that name.
+    pub fn from_facts(f: &ff_domain::providers::ProviderFacts, directory: Option<&Postcodes>) -> ProviderEntry {
+        use ff_domain::providers::{placement_codes, provider_codes};
+        let by_postcode = f.postcode.as_deref().and_then(|p| directory?.get(p)).and_then(|e| e.la.clone());
+        let by_name = || f.local_authority.as_deref().and_then(codes::la_code_by_name).map(str::to_owned);
+        ProviderEntry {
+            urn: f.urn.to_string(),
+            placement_codes: placement_codes(f.kind).iter().map(|c| (*c).to_owned()).collect(),
+            provider_codes: f.sector.map(provider_codes).unwrap_or_default().iter().map(|c| (*c).to_owned()).collect(),
+            registration_ended_on: f.registration_ended_on,
+            postcode: f.postcode.clone(),
+            councils: by_postcode.or_else(by_name).into_iter().collect(),
+        }
+    }
+}
+
+/// Ofsted's registered providers as the 903's URN rules need them (1008, 219, 221, 224, 227,
+/// 228, 229, 241), and the council whose return it is (rule 229): from the product's provider
+/// register, or from Ofsted's list as CSV ([`crate::ofsted::read`]).
+#[derive(Clone, Debug, Default)]
+pub struct Providers {
+    /// The returning council's DfE code.
+    pub la: String,
+    entries: std::collections::HashMap<String, ProviderEntry>,
+}
+
+impl Providers {
+    pub fn new(la: impl Into<String>, entries: impl IntoIterator<Item = ProviderEntry>) -> Self {
+        Providers { la: la.into(), entries: entries.into_iter().map(|e| (urn_key(&e.urn), e)).collect() }
+    }
+
+    /// The lookup made from the register's facts, the councils of the providers' premises found
+    /// through `directory` where it holds their postcodes ([`ProviderEntry::from_facts`]).
+    pub fn from_register<'a>(
+        la: impl Into<String>,
+        facts: impl IntoIterator<Item = &'a ff_domain::providers::ProviderFacts>,
+        directory: Option<&Postcodes>,
+    ) -> Self {
+        Providers::new(la, facts.into_iter().map(|f| ProviderEntry::from_facts(f, directory)))
+    }
+
+    /// The provider with this URN (as the return writes it), if the lookup holds it.
+    pub fn get(&self, urn: &str) -> Option<&ProviderEntry> {
+        self.entries.get(&urn_key(urn))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A URN as the lookup keys it: capitals, no spaces.
+fn urn_key(urn: &str) -> String {
+    urn.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+}
+
 /// Options for validation.
 #[derive(Clone, Debug, Default)]
 pub struct ValidateOptions {
     /// The postcode directory and the returning council: switches on the rules that derive the
     /// placement's council, location and distance from postcodes.
     pub postcodes: Option<std::sync::Arc<Postcodes>>,
+    /// Ofsted's registered providers and the returning council: switches on the rules that check
+    /// an episode's URN (1008, 219, 221, 224, 227, 228, 229; 241 with the postcode directory too).
+    pub providers: Option<std::sync::Arc<Providers>>,
     /// Collection year whose rules apply (default 2025-26).
     pub year: RulesYear,
     /// Last year's return (directory or XML file): switches on the year-on-year rules.
@@ -157,7 +243,9 @@ pub struct ValidateOptions {
 #[derive(Clone, Debug, Serialize)]
 pub struct CatalogueEntry {
     pub info: &'static RuleInfo,
-    /// `None` when the rule runs here; otherwise why it never can (reference data not held).
+    /// `None` when the rule needs no reference data; otherwise what the caller must give for it
+    /// to run (the postcode directory, [`ValidateOptions::postcodes`]; Ofsted's registered
+    /// providers, [`ValidateOptions::providers`]), in words.
     pub needs_reference: Option<&'static str>,
 }
 
@@ -205,6 +293,54 @@ pub fn validate_dir_with_directory(
     Ok(validate_loaded(cur, prev, &opts))
 }
 
+/// Validates the return at `path` (and last year's, as `opts` says) with Ofsted's provider list
+/// read from the CSV file `providers` (as [`crate::ofsted::read`] reads it) and, when given, the
+/// postcode directory read from the NSPL file `directory`, keeping only the postcodes the
+/// returns and the list name, for the council `la` (its DfE code): the URN rules run, and with
+/// the directory the rules on placement LA, location and distance too. A list row that cannot be
+/// read is left out, and its URN is then reported as not registered (rule 1008).
+pub fn validate_dir_with_reference(
+    path: impl AsRef<Path>,
+    opts: &ValidateOptions,
+    providers: Option<&Path>,
+    directory: Option<&Path>,
+    la: &str,
+) -> Result<Report, IngestError> {
+    let cur = ingest::load_path(path.as_ref())?;
+    let prev = match &opts.previous {
+        Some(p) => Some(ingest::load_path(p)?),
+        None => None,
+    };
+    let list = match providers {
+        Some(file) => {
+            let bad = |detail: String| IngestError::Io { path: file.display().to_string(), detail };
+            let bytes = std::fs::read(file).map_err(|e| bad(e.to_string()))?;
+            Some(crate::ofsted::read(&bytes).map_err(bad)?)
+        }
+        None => None,
+    };
+    let postcodes = match directory {
+        Some(file) => {
+            let mut wanted = postcodes_named(&cur.ret);
+            if let Some(p) = &prev {
+                wanted.extend(postcodes_named(&p.ret));
+            }
+            wanted.extend(list.iter().flat_map(|l| l.providers.iter().filter_map(|p| p.postcode.clone())));
+            let io = |detail: String| IngestError::Io { path: file.display().to_string(), detail };
+            let f = std::fs::File::open(file).map_err(|e| io(e.to_string()))?;
+            let entries = crate::nspl::read_directory(std::io::BufReader::new(f), Some(&wanted)).map_err(io)?;
+            Some(std::sync::Arc::new(Postcodes::new(la, entries)))
+        }
+        None => opts.postcodes.clone(),
+    };
+    let providers = match &list {
+        Some(l) => Some(std::sync::Arc::new(Providers::from_register(la, &l.providers, postcodes.as_deref()))),
+        None => opts.providers.clone(),
+    };
+    let opts = ValidateOptions { postcodes, providers, ..opts.clone() };
+    Ok(validate_loaded(cur, prev, &opts))
+}
+
 /// Every home and placement postcode a return's episodes name, normalised.
 pub(crate) fn postcodes_named(r: &model::Return) -> std::collections::HashSet<String> {
     r.rows(Table::Episodes)
@@ -242,9 +378,23 @@ impl Prepared {
         all
     }
 
+    /// Every URN the returns' episodes name (other than XXXXXXX), in capitals without spaces.
+    pub fn urns_named(&self) -> std::collections::HashSet<String> {
+        let mut all = urns_named(&self.cur.ret);
+        if let Some(p) = &self.prev {
+            all.extend(urns_named(&p.ret));
+        }
+        all
+    }
+
     pub fn validate(self, opts: &ValidateOptions) -> Report {
         validate_loaded(self.cur, self.prev, opts)
     }
+}
+
+/// Every URN a return's episodes name, other than XXXXXXX (a provider Ofsted does not register).
+fn urns_named(r: &model::Return) -> std::collections::HashSet<String> {
+    r.rows(Table::Episodes).iter().filter_map(|e| e.s(model::col::ep::URN)).map(urn_key).filter(|u| u != "XXXXXXX").collect()
 }
 
 /// Reads a return supplied as in-memory files, and last year's, ready to validate.
@@ -317,6 +467,7 @@ fn validate_loaded(cur: ingest::Loaded, prev: Option<ingest::Loaded>, opts: &Val
         end: year.collection_end(),
         cla: Default::default(),
         postcodes: opts.postcodes.as_deref(),
+        providers: opts.providers.as_deref(),
     };
     let mut rules_run = Vec::new();
     let mut rules_skipped = Vec::new();

@@ -650,28 +650,61 @@ pub async fn export_and_check(db: &Db, ctx: &Ctx, year: &str) -> Result<(Files, 
     };
     let prepared = ff_returns::ssda903::prepare_files(files.clone(), previous)
         .map_err(|e| crate::ServiceError::Internal(format!("the council's own 903 files could not be read back: {e}")))?;
-    let opts = ff_returns::ssda903::ValidateOptions {
-        year: rules,
-        previous: None,
-        keep_per_rule: Some(200),
-        postcodes: directory_for(db, ctx, &prepared).await?,
-    };
+    let (postcodes, providers) = reference_for(db, ctx, &prepared).await?;
+    let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200), postcodes, providers };
     Ok((files, summary, prepared.validate(&opts)))
 }
 
-/// The postcode directory's entries for the postcodes a return names, for the rules on the
-/// placement's council, location and distance (ssda903 fields §2); none while the directory is
-/// not loaded, so those rules are skipped and the report says why.
+/// The reference data a return's check uses, as far as the council's database holds it: the
+/// postcode directory ([`directory_for`]) and the provider register ([`providers_for`]). The
+/// providers' own postcodes are looked up in the directory with the return's, so the council of
+/// each provider's premises is known (903 rules 229, 241).
+async fn reference_for(
+    db: &Db,
+    ctx: &Ctx,
+    prepared: &ff_returns::ssda903::Prepared,
+) -> Result<(Option<std::sync::Arc<ff_returns::ssda903::Postcodes>>, Option<std::sync::Arc<ff_returns::ssda903::Providers>>)> {
+    let register = providers_for(db, prepared).await?;
+    let at = register.iter().flatten().filter_map(|f| f.postcode.clone());
+    let postcodes = directory_for(db, ctx, prepared, at).await?;
+    let providers =
+        register.map(|facts| std::sync::Arc::new(ff_returns::ssda903::Providers::from_register(ctx.la(), &facts, postcodes.as_deref())));
+    Ok((postcodes, providers))
+}
+
+/// The provider register's entries for the URNs a return names (by the register's unique URN
+/// index, a few hundred at a time), for the 903's URN rules (1008, 219, 221, 224, 227, 228, 229,
+/// 241); none while the register is empty, so those rules are skipped and the report says why.
+/// A URN the register does not hold is then reported as not registered (rule 1008).
+async fn providers_for(db: &Db, prepared: &ff_returns::ssda903::Prepared) -> Result<Option<Vec<ff_domain::providers::ProviderFacts>>> {
+    let mut tx = db.begin().await?;
+    if ff_store::providers::is_empty(&mut tx).await? {
+        return Ok(None);
+    }
+    let named: Vec<String> = prepared.urns_named().into_iter().collect();
+    let urns: Vec<&str> = named.iter().map(String::as_str).collect();
+    let rows = ff_store::providers::by_urns(&mut tx, &urns).await?;
+    tx.commit().await?;
+    Ok(Some(rows.iter().map(crate::providers::facts_of).collect()))
+}
+
+/// The postcode directory's entries for the postcodes a return names, and for `also` (the
+/// providers' postcodes), for the rules on the placement's council, location and distance
+/// (ssda903 fields §2); none while the directory is not loaded, so those rules are skipped and
+/// the report says why.
 async fn directory_for(
     db: &Db,
     ctx: &Ctx,
     prepared: &ff_returns::ssda903::Prepared,
+    also: impl Iterator<Item = String>,
 ) -> Result<Option<std::sync::Arc<ff_returns::ssda903::Postcodes>>> {
     let mut tx = db.begin().await?;
     if ff_store::postcodes::is_empty(&mut tx).await? {
         return Ok(None);
     }
-    let named: Vec<String> = prepared.postcodes_named().into_iter().collect();
+    let mut named = prepared.postcodes_named();
+    named.extend(also);
+    let named: Vec<String> = named.into_iter().collect();
     let keys: Vec<&str> = named.iter().map(String::as_str).collect();
     let rows = ff_store::postcodes::lookup(&mut tx, &keys).await?;
     tx.commit().await?;
@@ -691,12 +724,8 @@ pub async fn check_upload(
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let result = match ff_returns::ssda903::prepare_files(files, None) {
         Ok(prepared) => {
-            let opts = ff_returns::ssda903::ValidateOptions {
-                year: rules,
-                previous: None,
-                keep_per_rule: Some(200),
-                postcodes: directory_for(db, ctx, &prepared).await?,
-            };
+            let (postcodes, providers) = reference_for(db, ctx, &prepared).await?;
+            let opts = ff_returns::ssda903::ValidateOptions { year: rules, previous: None, keep_per_rule: Some(200), postcodes, providers };
             Ok(prepared.validate(&opts))
         }
         Err(e) => Err(e.to_string()),

@@ -619,3 +619,58 @@ async fn postcodes_are_upserted_in_chunks_and_looked_up_many_at_once() {
         assert!(err.to_string().contains("not allowed"), "{sql}: {err}");
     }
 }
+
+#[tokio::test]
+async fn providers_keep_their_postcode_registration_end_and_sector_and_are_found_by_many_urns() {
+    use ff_domain::providers::{Judgement, ProviderKind, Registration, Sector, Urn};
+    use ff_store::providers::{ProviderRow, by_urn, by_urns, insert, is_empty, save};
+    let t = setup().await;
+    let by = Uuid::new_v4();
+    let row = |urn: &str| ProviderRow {
+        id: Uuid::new_v4(),
+        urn: Urn::parse(urn).unwrap(),
+        name: format!("Home {urn}"),
+        kind: ProviderKind::ChildrensHome,
+        registration: Registration::Active,
+        places: Some(4),
+        judgement: Judgement::Good,
+        inspected_on: None,
+        local_authority: Some("Northmoor".into()),
+        postcode: Some("NM3 8QD".into()),
+        registration_ended_on: None,
+        sector: Some(Sector::Private),
+        version: 1,
+        updated_at: now(),
+        updated_by: by,
+        load_id: by,
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(is_empty(&mut tx).await.unwrap());
+    let (home, unknown) = (row("SC100001"), ProviderRow { postcode: None, sector: None, ..row("SC100002") });
+    insert(&mut tx, &home).await.unwrap();
+    insert(&mut tx, &unknown).await.unwrap();
+    assert!(!is_empty(&mut tx).await.unwrap());
+    let mut found = by_urns(&mut tx, &["SC100002", "SC100001", "SC999999"]).await.unwrap();
+    found.sort_by(|a, b| a.urn.cmp(&b.urn));
+    assert_eq!(found, vec![home.clone(), unknown.clone()], "each fact read back, unknowns as none");
+    // Its registration ends and a voluntary organisation takes it on.
+    let closed = ProviderRow {
+        registration: Registration::Closed,
+        registration_ended_on: NaiveDate::from_ymd_opt(2026, 10, 31),
+        sector: Some(Sector::Voluntary),
+        postcode: Some("NM4 2LP".into()),
+        version: 2,
+        ..home.clone()
+    };
+    assert!(save(&mut tx, &closed, 1).await.unwrap());
+    assert!(!save(&mut tx, &closed, 1).await.unwrap(), "at the version read only");
+    assert_eq!(by_urn(&mut tx, &home.urn).await.unwrap(), Some(closed.clone()));
+    tx.commit().await.unwrap();
+    // A version kept before these facts were held still reads, without them.
+    let mut old = serde_json::to_value(&closed).unwrap();
+    for field in ["postcode", "registration_ended_on", "sector"] {
+        old.as_object_mut().unwrap().remove(field);
+    }
+    let kept: ProviderRow = serde_json::from_value(old).unwrap();
+    assert_eq!((kept.postcode, kept.registration_ended_on, kept.sector), (None, None, None));
+}

@@ -197,3 +197,96 @@ async fn the_commissioner_loads_the_list_on_a_page_without_javascript() {
     let r = upload(&app, &load, as_commissioner, &[("full_list", "yes")], None).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Choose Ofsted"), "{}", r.status);
 }
+
+/// Ofsted's list with the facts the 903's URN rules need: who owns each provider, its setting's
+/// postcode and the day its registration ended.
+const WITH_FACTS: &str = "URN,Provider type,Provider name,Registration status,Places,Local authority,Sector,Setting postcode,\
+                          Deregistration date\n";
+
+#[tokio::test]
+async fn the_register_keeps_the_owner_postcode_and_end_of_registration_and_shows_them() {
+    let app = TestApp::new().await;
+    let t = app.token(Role::Commissioner, LA).await;
+    let csv = format!(
+        "{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Private,nm3 8qd,\n\
+         SC400003,Children's home,Old Mill House,Closed,3,Northmoor,Local Authority,NM7 2NP,31/08/2026\n"
+    );
+    let r = app.csv("/api/v1/providers/loads?file_name=ofsted.csv", &t, &csv).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let mill = app.api("GET", "/api/v1/providers/SC400003", Some(&sw), None).await.json();
+    assert_eq!(mill["provider"]["postcode"], "NM7 2NP");
+    assert_eq!(mill["provider"]["registration_ended_on"], "2026-08-31");
+    assert_eq!(
+        (mill["provider"]["sector"].as_str(), mill["provider"]["sector_label"].as_str()),
+        (Some("local_authority"), Some("A council (local authority)"))
+    );
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    assert_eq!((birch["provider"]["postcode"].as_str(), birch["provider"]["sector"].as_str()), (Some("NM3 8QD"), Some("private")));
+    assert!(birch["provider"]["registration_ended_on"].is_null());
+    // The provider's page says it in words.
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", "/providers/SC400003", &cookie, None).await;
+    for words in ["Registration ended", "31 August 2026", "Owned by", "A council (local authority)", "Postcode", "NM7 2NP"] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+    let page = app.page("GET", &format!("/providers/{GOOD_HOME}"), &cookie, None).await;
+    assert!(page.body.contains("A private company or person") && !page.body.contains("Registration ended"), "{}", page.body);
+
+    // A list of the older kind, without those columns, leaves them as the register holds them;
+    // one that has them says what changed.
+    let r = app.csv("/api/v1/providers/loads", &t, &list(&[ROWS[0]])).await;
+    assert_eq!(r.json()["changed"], 1, "{}", r.body);
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    assert_eq!((birch["provider"]["postcode"].as_str(), birch["provider"]["sector"].as_str()), (Some("NM3 8QD"), Some("private")));
+    assert_eq!(birch["history"][0]["what"], json!(["latest inspection: Good"]));
+    let moved = format!("{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Voluntary,NM4 2LP,\n");
+    assert_eq!(app.csv("/api/v1/providers/loads", &t, &moved).await.status, StatusCode::CREATED);
+    let birch = app.api("GET", &format!("/api/v1/providers/{GOOD_HOME}"), Some(&sw), None).await.json();
+    // (This list has no judgement column, so the judgement is read as not yet judged.)
+    assert_eq!(
+        birch["history"][0]["what"],
+        json!(["latest inspection: Not yet judged", "postcode now NM4 2LP", "owner: a charity or voluntary organisation"])
+    );
+}
+
+/// The analysts' SSDA903 page checks the URNs of the council's own return, and of files
+/// uploaded, against the register once it is loaded (903 rules 1008, 219, 221, 224, 227, 228,
+/// 229; 241 with the postcode directory too).
+#[tokio::test]
+async fn the_903_check_runs_the_urn_rules_against_the_register() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.session(Role::PerformanceAnalyst).await;
+    let header = b"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\nA,M,01/05/2010,WBRI,A123456789012,,\r\n";
+    let episodes = b"CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\r\n\
+                     A,01/06/2025,S,C2,N1,K2,PR4,,,,NM1 1AA,NM3 8QD,SC999999\r\n";
+    let upload =
+        |csrf: &str| super::returns::multipart_903(csrf, &cookie, "2025-26", &[("header.csv", header), ("episodes.csv", episodes)]);
+    // An empty register: the URN rules are skipped, so no URN is found wanting.
+    let resp = app.send(upload(&csrf)).await;
+    assert!(resp.status == StatusCode::OK && !resp.body.contains("Error 1008"), "{}", resp.body);
+
+    let t = app.token(Role::Commissioner, LA).await;
+    let csv = format!("{WITH_FACTS}SC400001,Children's home,Birch House,Active,4,Northmoor,Private,NM3 8QD,\n");
+    assert_eq!(app.csv("/api/v1/providers/loads", &t, &csv).await.status, StatusCode::CREATED);
+    let resp = app.send(upload(&csrf)).await;
+    assert!(resp.status == StatusCode::OK && resp.body.contains("Error 1008"), "{}", resp.body);
+
+    // The council's own return: a child placed at Birch House, reported as the council's own
+    // provision (Birch House is private) at another postcode.
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Kai", "2011-02-02").await;
+    let start = with(
+        placement("V2", "K2", "NM2 2BB"),
+        json!({"provider_urn": GOOD_HOME, "start_date": "2026-11-02", "category_of_need": "N1", "previous_permanence": "Z1"}),
+    );
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, start, "id").await;
+    let page = app.page("GET", "/returns/ssda903?year=2026-27", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for rule in ["Error 221", "Error 224"] {
+        assert!(page.body.contains(rule), "{rule}: {}", page.body);
+    }
+    for rule in ["Error 1008", "Error 219", "Error 227", "Error 228"] {
+        assert!(!page.body.contains(rule), "{rule}: {}", page.body);
+    }
+}

@@ -189,7 +189,7 @@ async fn uploads_are_bounded_in_size_and_in_how_many_run_at_once() {
     assert!(resp.body.contains("Other files are being checked"), "{}", resp.body);
 }
 
-fn multipart_903(csrf: &str, cookie: &str, year: &str, files: &[(&str, &[u8])]) -> Request<Body> {
+pub(super) fn multipart_903(csrf: &str, cookie: &str, year: &str, files: &[(&str, &[u8])]) -> Request<Body> {
     let boundary = "ffboundary903xkTrZu0gW";
     let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"year\"\r\n\r\n{year}\r\n").into_bytes();
     for (name, bytes) in files {

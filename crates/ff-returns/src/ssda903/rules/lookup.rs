@@ -1,16 +1,24 @@
 //! Rules that need reference data: those on the national postcode directory (placement LA, in/out
 //! of area, distance; ssda903 fields §2, and last year's values of them) run when the caller gives
-//! it ([`super::super::Postcodes`]); Ofsted's lists of registered providers (URN checks) are not
-//! held here yet. Rules that cannot run are listed so that the report says plainly that they were
-//! not checked, and why.
+//! it ([`super::super::Postcodes`]); those on an episode's URN (1008, 219, 221, 224, 227, 228,
+//! 229, and 241 with the directory too) when the caller gives Ofsted's registered providers
+//! ([`super::super::Providers`], ssda903 fields §6). Rules that cannot run are listed so that the
+//! report says plainly that they were not checked, and why. Rules 218 and 230 (a URN is missing)
+//! need no lookup: they run always, the directory only telling a placement outside England.
+//!
+//! Where the lookup does not know a fact (a provider of a kind with no 903 placement type, an
+//! owner whose sector is not stated, premises in no council we can name), the rule that needs it
+//! does not judge the episode: the peer validator flags such episodes, which would report the
+//! lookup's gaps as the return's mistakes. A URN the lookup does not hold is rule 1008's alone.
 
-use super::super::Postcodes;
 use super::super::model::{Table, col};
+use super::super::{Postcodes, ProviderEntry, Providers};
 use super::episodes::ever_uasc;
 use super::previous::first_vs_open;
 use super::*;
 
 const EP: Table = Table::Episodes;
+use chrono::NaiveDate;
 use ff_domain::geography::{DirectoryEntry, distance_miles};
 
 pub(crate) const POSTCODES: &str =
@@ -117,9 +125,154 @@ fn rule_1015(c: &Ctx, p: &Postcodes, o: &mut Out) {
             && pl_la(p, r).is_some_and(|la| la != p.la)
     });
 }
-const REGISTRATION: &str = "needs the URN of every registered placement, the council's own fostering and adoption services included, which the case record does not hold yet";
-const OFSTED: &str =
-    "checks the URN against Ofsted's registered provider lists (children's homes and social care providers), which are not loaded";
+pub(crate) const OFSTED: &str = "checks the URN against Ofsted's lists of registered providers: needs the provider register loaded \
+     (or Ofsted's list as CSV with --providers) and the returning council's code";
+
+/// The URN an episode names, unless it is XXXXXXX (a provider Ofsted does not register: a
+/// regional adoption agency, a setting inspected by another inspectorate).
+fn urn(r: &Row) -> Option<&str> {
+    r.s(col::ep::URN).filter(|u| *u != "XXXXXXX")
+}
+
+/// The registered provider an episode's URN names, when the lookup holds it.
+fn provider<'a>(p: &'a Providers, r: &Row) -> Option<&'a ProviderEntry> {
+    urn(r).and_then(|u| p.get(u))
+}
+
+/// A postcode compared as the DfE compares them: capitals, no spaces.
+fn compact(postcode: &str) -> String {
+    postcode.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+}
+
+/// Placed outside England, as the derived PL_LA says (CON, NIR, SCO, WAL, NUK). Without the
+/// directory, or for a postcode it does not hold, PL_LA cannot be derived and the placement
+/// counts as in England, as the DfE's wording of rules 218 and 230 reads for a blank PL_LA.
+fn outside_england(c: &Ctx, r: &Row) -> bool {
+    c.postcodes.and_then(|p| pl_la(p, r)).is_some_and(|la| OUTSIDE_ENGLAND.contains(&la))
+}
+
+/// 903 rule 218: the placement types that need no URN, by year.
+fn no_urn_needed(year: RulesYear) -> &'static [&'static str] {
+    match year {
+        RulesYear::Y2022_23 | RulesYear::Y2023_24 => &["H5", "P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"],
+        RulesYear::Y2024_25 => &["P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"],
+        RulesYear::Y2025_26 | RulesYear::Y2026_27 => {
+            &["P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"]
+        }
+    }
+}
+
+/// 903 rule 218: a URN is missing on an episode open on or after the collection start, placed
+/// in England, whose placement type is not one that needs none. A short break (V3/V4) is not
+/// asked for one: rule 214 forbids a URN on a short break, and its PL_LA is blank (398, 420).
+fn rule_218(c: &Ctx, o: &mut Out) {
+    let exempt = no_urn_needed(c.year);
+    each(c, EP, o, |r| {
+        let open_in_year = match r.d(col::ep::DEC) {
+            Some(dec) => dec >= c.start,
+            None => r.blank(col::ep::DEC),
+        };
+        !r.has(col::ep::URN) && open_in_year && !r.is(col::ep::PLACE, exempt) && !short_break(r) && !outside_england(c, r)
+    });
+}
+
+/// 903 rule 230 (2023-24): semi-independent living (H5) open on or after 29 October 2023 in
+/// England needs a URN, and XXXXXXX is not one. A short break is left to rule 214, as in 218.
+fn rule_230(c: &Ctx, o: &mut Out) {
+    let from = NaiveDate::from_ymd_opt(2023, 10, 29).unwrap_or(c.start);
+    each(c, EP, o, |r| {
+        let open_then = match r.d(col::ep::DEC) {
+            Some(dec) => dec >= from,
+            None => r.blank(col::ep::DEC),
+        };
+        r.is(col::ep::PLACE, &["H5"]) && open_then && urn(r).is_none() && !short_break(r) && !outside_england(c, r)
+    });
+}
+
+/// 903 rule 1008: the URN is not one of Ofsted's registered providers.
+fn rule_1008(c: &Ctx, p: &Providers, o: &mut Out) {
+    each(c, EP, o, |r| urn(r).is_some_and(|u| p.get(u).is_none()));
+}
+
+/// 903 rule 219: the placement type is not one the provider takes (a blank one included).
+fn rule_219(c: &Ctx, p: &Providers, o: &mut Out) {
+    each(c, EP, o, |r| {
+        provider(p, r).is_some_and(|e| {
+            !e.placement_codes.is_empty() && !r.s(col::ep::PLACE).is_some_and(|pl| e.placement_codes.iter().any(|x| x == pl))
+        })
+    });
+}
+
+/// 903 rule 221: the placement postcode is not the provider's, for the placement types whose
+/// setting is the provider's own (by year), not a short break.
+fn rule_221(c: &Ctx, p: &Providers, o: &mut Out) {
+    let places: &[&str] = match c.year {
+        RulesYear::Y2022_23 => &["K1", "K2", "R3", "S1"],
+        RulesYear::Y2023_24 => &["H5", "K1", "K2", "R3", "S1"],
+        _ => &["K1", "K2", "K3", "R3", "S1"],
+    };
+    each(c, EP, o, |r| {
+        let (Some(placed), Some(e)) = (r.s(col::ep::PL_POST), provider(p, r)) else { return false };
+        r.is(col::ep::PLACE, places) && !short_break(r) && e.postcode.as_deref().is_some_and(|at| compact(at) != compact(placed))
+    });
+}
+
+/// 903 rule 224: the placement provider code is not one the provider is reported as (a blank
+/// one included).
+fn rule_224(c: &Ctx, p: &Providers, o: &mut Out) {
+    each(c, EP, o, |r| {
+        provider(p, r).is_some_and(|e| {
+            !e.provider_codes.is_empty() && !r.s(col::ep::PLACE_PROVIDER).is_some_and(|pr| e.provider_codes.iter().any(|x| x == pr))
+        })
+    });
+}
+
+/// 903 rule 227: the placement began on or after the day the provider's registration ended.
+fn rule_227(c: &Ctx, p: &Providers, o: &mut Out) {
+    each(c, EP, o, |r| {
+        let ended = provider(p, r).and_then(|e| e.registration_ended_on);
+        matches!((ended, r.d(col::ep::DECOM)), (Some(end), Some(start)) if start >= end)
+    });
+}
+
+/// 903 rule 228: the placement ended after the provider's registration ended, or is still open
+/// at the end of the year after it ended.
+fn rule_228(c: &Ctx, p: &Providers, o: &mut Out) {
+    each(c, EP, o, |r| {
+        let Some(end) = provider(p, r).and_then(|e| e.registration_ended_on) else { return false };
+        match r.d(col::ep::DEC) {
+            Some(dec) => dec > end,
+            None => r.blank(col::ep::DEC) && c.end > end,
+        }
+    });
+}
+
+/// 903 rule 229: own provision (PR1) at a provider whose premises are not in the returning
+/// council, or another council's provision (PR2) at one whose premises are; from 2025-26 not for
+/// supported accommodation and the placement types that take no URN.
+fn rule_229(c: &Ctx, p: &Providers, o: &mut Out) {
+    let exempt: &[&str] = if c.year >= RulesYear::Y2025_26 {
+        &["K3", "P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"]
+    } else {
+        &[]
+    };
+    each(c, EP, o, |r| {
+        let Some(e) = provider(p, r).filter(|e| !e.councils.is_empty()) else { return false };
+        let ours = e.councils.contains(&p.la);
+        !r.is(col::ep::PLACE, exempt)
+            && ((r.is(col::ep::PLACE_PROVIDER, &["PR1"]) && !ours) || (r.is(col::ep::PLACE_PROVIDER, &["PR2"]) && ours))
+    });
+}
+
+/// 903 rule 241 (from 2025-26), as the DfE words it: supported accommodation (K3) placed in a
+/// council (the derived PL_LA) where the provider has no premises. The peer validator compares
+/// PL_LA with the returning council instead, which flags every K3 placement out of the area.
+fn rule_241(c: &Ctx, p: &Providers, d: &Postcodes, o: &mut Out) {
+    each(c, EP, o, |r| {
+        let (Some(e), Some(placed_in)) = (provider(p, r), pl_la(d, r)) else { return false };
+        r.is(col::ep::PLACE, &["K3"]) && !e.councils.is_empty() && !e.councils.iter().any(|la| la == placed_in)
+    });
+}
 
 info!(R164, "164", [Episodes], "Distance between home and placement is out of range (0 to 999.9 miles)");
 info!(R169, "169", [Episodes], "Placement LA cannot be derived: the placement postcode is missing or not a real postcode");
@@ -169,8 +322,8 @@ pub(crate) const RULES: &[Rule] = &[
     Rule::postcodes(&R164, ALL, rule_164),
     Rule::postcodes(&R169, ALL, rule_169),
     Rule::postcodes(&R179, ALL, rule_179),
-    Rule::reference(&R218, ALL, REGISTRATION),
-    Rule::reference(&R230, ONLY_23, REGISTRATION),
+    Rule::new(&R218, ALL, rule_218),
+    Rule::new(&R230, ONLY_23, rule_230),
     Rule::postcodes(&R243, FROM_25, rule_243),
     Rule::postcodes(&R392A, ALL, rule_392a),
     Rule::postcodes(&R392C, ALL, rule_392c),
@@ -184,12 +337,12 @@ pub(crate) const RULES: &[Rule] = &[
     Rule::postcodes(&R503H, ALL, rule_503h),
     Rule::postcodes(&R503J, ALL, rule_503j),
     Rule::postcodes(&R1015, ALL, rule_1015),
-    Rule::reference(&R1008, ALL, OFSTED),
-    Rule::reference(&R219, ALL, OFSTED),
-    Rule::reference(&R221, ALL, OFSTED),
-    Rule::reference(&R224, ALL, OFSTED),
-    Rule::reference(&R227, ALL, OFSTED),
-    Rule::reference(&R228, ALL, OFSTED),
-    Rule::reference(&R229, ALL, OFSTED),
-    Rule::reference(&R241, FROM_25, OFSTED),
+    Rule::providers(&R1008, ALL, rule_1008),
+    Rule::providers(&R219, ALL, rule_219),
+    Rule::providers(&R221, ALL, rule_221),
+    Rule::providers(&R224, ALL, rule_224),
+    Rule::providers(&R227, ALL, rule_227),
+    Rule::providers(&R228, ALL, rule_228),
+    Rule::providers(&R229, ALL, rule_229),
+    Rule::providers_and_postcodes(&R241, FROM_25, rule_241),
 ];

@@ -26,6 +26,8 @@ pub(crate) struct Ctx<'a> {
     pub cla: std::sync::OnceLock<std::collections::HashSet<&'a str, model::BuildIdHasher>>,
     /// The national postcode directory and the returning council, when given.
     pub postcodes: Option<&'a super::Postcodes>,
+    /// Ofsted's registered providers and the returning council, when given.
+    pub providers: Option<&'a super::Providers>,
 }
 
 /// Where a rule reports: the (table, row) pairs it flags.
@@ -85,10 +87,13 @@ pub(crate) enum Check {
     Run(fn(&Ctx, &mut Out)),
     /// Runs only on XML input (the CSV layout has no such field).
     XmlOnly(fn(&Ctx, &mut Out)),
-    /// Needs reference data this module does not hold; the text says which.
-    NeedsReference(&'static str),
     /// Needs the postcode directory, which the caller may give (`ValidateOptions::postcodes`).
     Postcodes(fn(&Ctx, &super::Postcodes, &mut Out)),
+    /// Needs Ofsted's registered providers, which the caller may give
+    /// (`ValidateOptions::providers`).
+    Providers(fn(&Ctx, &super::Providers, &mut Out)),
+    /// Needs both the registered providers and the postcode directory.
+    ProvidersAndPostcodes(fn(&Ctx, &super::Providers, &super::Postcodes, &mut Out)),
 }
 
 /// A rule: catalogue entry, years, check.
@@ -106,26 +111,36 @@ impl Rule {
     pub const fn xml_only(info: &'static RuleInfo, years: Years, f: fn(&Ctx, &mut Out)) -> Self {
         Rule { info, years, check: Check::XmlOnly(f) }
     }
-    pub const fn reference(info: &'static RuleInfo, years: Years, why: &'static str) -> Self {
-        Rule { info, years, check: Check::NeedsReference(why) }
-    }
     pub const fn postcodes(info: &'static RuleInfo, years: Years, f: fn(&Ctx, &super::Postcodes, &mut Out)) -> Self {
         Rule { info, years, check: Check::Postcodes(f) }
     }
+    pub const fn providers(info: &'static RuleInfo, years: Years, f: fn(&Ctx, &super::Providers, &mut Out)) -> Self {
+        Rule { info, years, check: Check::Providers(f) }
+    }
+    pub const fn providers_and_postcodes(
+        info: &'static RuleInfo,
+        years: Years,
+        f: fn(&Ctx, &super::Providers, &super::Postcodes, &mut Out),
+    ) -> Self {
+        Rule { info, years, check: Check::ProvidersAndPostcodes(f) }
+    }
 
+    /// The reference data the caller must give for the rule to run, in words; `None` when it
+    /// needs none. (241 needs the postcode directory as well as the providers.)
     pub fn needs_reference(&self) -> Option<&'static str> {
         match self.check {
-            Check::Run(_) | Check::XmlOnly(_) | Check::Postcodes(_) => None,
-            Check::NeedsReference(w) => Some(w),
+            Check::Run(_) | Check::XmlOnly(_) => None,
+            Check::Postcodes(_) => Some(lookup::POSTCODES),
+            Check::Providers(_) | Check::ProvidersAndPostcodes(_) => Some(lookup::OFSTED),
         }
     }
 
     /// Why the rule cannot run on this input, if it cannot.
     pub fn skip_reason(&self, c: &Ctx) -> Option<String> {
-        if let Check::NeedsReference(why) = self.check {
-            return Some(format!("needs reference data - skipped: {why}"));
+        if matches!(self.check, Check::Providers(_) | Check::ProvidersAndPostcodes(_)) && c.providers.is_none() {
+            return Some(format!("needs reference data - skipped: {}", lookup::OFSTED));
         }
-        if matches!(self.check, Check::Postcodes(_)) && c.postcodes.is_none() {
+        if matches!(self.check, Check::Postcodes(_) | Check::ProvidersAndPostcodes(_)) && c.postcodes.is_none() {
             return Some(format!("needs reference data - skipped: {}", lookup::POSTCODES));
         }
         if matches!(self.check, Check::XmlOnly(_)) && c.cur.format != super::model::SourceFormat::Xml {
@@ -157,7 +172,16 @@ impl Rule {
                     f(c, p, o);
                 }
             }
-            Check::NeedsReference(_) => {}
+            Check::Providers(f) => {
+                if let Some(p) = c.providers {
+                    f(c, p, o);
+                }
+            }
+            Check::ProvidersAndPostcodes(f) => {
+                if let (Some(p), Some(d)) = (c.providers, c.postcodes) {
+                    f(c, p, d, o);
+                }
+            }
         }
     }
 }
