@@ -110,19 +110,19 @@ async fn ctx_for(db: &Db, username: &str, now: DateTime<Utc>) -> Result<Ctx, Ser
 }
 
 /// Seed `children` scenarios (cycling through [`STAGES`]). Returns how many were created.
-/// The demo council's fostering service (its own invented URN, on the demo register) and its
-/// regional adoption agency, which the SSDA903 names on placements with the council's own carers
-/// and adopters (903 rule 218). Set once.
-pub(crate) const OWN_FOSTERING_URN: &str = "SC480123";
-
+/// The demo council's fostering service and adoption agency (both on the demo register), which
+/// the SSDA903 names on placements with the council's own carers and adopters (903 rule 218).
+/// Set once.
 async fn own_services(db: &Db, admin: &Ctx) -> Result<(), ServiceError> {
     let current = ff_service::settings::current(db, admin).await?;
     if !current.settings.own_services.fostering_urn.is_empty() {
         return Ok(());
     }
     let mut s = current.settings.clone();
-    s.own_services =
-        ff_domain::settings::OwnServices { fostering_urn: OWN_FOSTERING_URN.into(), adoption_urn: ff_domain::settings::NO_URN.into() };
+    s.own_services = ff_domain::settings::OwnServices {
+        fostering_urn: providers::COUNCIL_FOSTERING.into(),
+        adoption_urn: providers::COUNCIL_ADOPTION.into(),
+    };
     ff_service::settings::update(db, admin, &s, current.version).await?;
     Ok(())
 }
