@@ -46,11 +46,16 @@ impl Carers {
 /// The carers for a stay in foster care at `at`: outside Northmoor an agency's, unless they are
 /// family or friends (whom the council approves wherever they live); otherwise a household of
 /// the council's that fits the child on every day of the stay (CR-6).
-async fn carers_for(db: &Db, homes: &mut Homes, at: &(String, bool), stay: Stay<'_>) -> Result<Carers, ServiceError> {
+/// With the postcode the child lives at: the household's own district for the council's carers
+/// (the drawn postcode's inward part kept), so the placement is where its household lives.
+async fn carers_for(db: &Db, homes: &mut Homes, at: &(String, bool), stay: Stay<'_>) -> Result<(Carers, String), ServiceError> {
     if at.1 && !stay.kin {
-        return Ok(Carers::Agency);
+        return Ok((Carers::Agency, at.0.clone()));
     }
-    Ok(Carers::Council(homes.place(db, &stay).await?))
+    let id = homes.place(db, &stay).await?;
+    let inward = at.0.split_whitespace().nth(1).unwrap_or("1AA");
+    let postcode = homes.area_of(id).filter(|a| !a.is_empty()).map_or_else(|| at.0.clone(), |area| format!("{area} {inward}"));
+    Ok((Carers::Council(id), postcode))
 }
 
 /// A foster placement at `postcode` with `carers`: the council's own household (PR1) or an
@@ -97,11 +102,11 @@ pub(super) async fn care_journey(
     // Placed with foster carers, mostly near home; a later move may take the child further.
     let first = placed_at(child, 0);
     let stay = Stay { child, born, kin: false, from: back(45), until: Some(back(12)), postcode: &first.0, leaving: None };
-    let first_carers = carers_for(db, homes, &first, stay).await?;
+    let (first_carers, first_post) = carers_for(db, homes, &first, stay).await?;
     let start = StartCareInput {
         start_date: back(45),
         category_of_need: "N1".into(),
-        placement: foster("V2", "U6", &first.0, first_carers),
+        placement: foster("V2", "U6", &first_post, first_carers),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
@@ -111,7 +116,7 @@ pub(super) async fn care_journey(
     let v = version(care::for_child(db, sw, child).await?);
     let ico = ChangeCareInput {
         start_date: back(30),
-        placement: foster("C1", "U6", &first.0, first_carers),
+        placement: foster("C1", "U6", &first_post, first_carers),
         same_carer: true,
         reason_place_change: None,
         decided_by: None,
@@ -128,8 +133,8 @@ pub(super) async fn care_journey(
         childrens_home("C1", super::providers::BIRCH_HOUSE, "NM3 8QD")
     } else {
         let stay = Stay { child, born, kin, from: back(12), until: None, postcode: &next.0, leaving: first_carers.household() };
-        let carers = carers_for(db, homes, &next, stay).await?;
-        foster("C1", if kin { "U3" } else { "U4" }, &next.0, carers)
+        let (carers, post) = carers_for(db, homes, &next, stay).await?;
+        foster("C1", if kin { "U3" } else { "U4" }, &post, carers)
     };
     let moved = ChangeCareInput {
         start_date: back(12),
@@ -235,11 +240,11 @@ pub(super) async fn long_care_journey(
     let kin = !round.is_multiple_of(2) && !adopted;
     let (first, long_term) = (placed_at(child, 0), placed_at(child, 2));
     let stay = Stay { child, born, kin: false, from: back(300), until: Some(back(160)), postcode: &first.0, leaving: None };
-    let first_carers = carers_for(db, homes, &first, stay).await?;
+    let (first_carers, first_post) = carers_for(db, homes, &first, stay).await?;
     let start = StartCareInput {
         start_date: back(300),
         category_of_need: "N1".into(),
-        placement: foster("V2", "U6", &first.0, first_carers),
+        placement: foster("V2", "U6", &first_post, first_carers),
         previous_permanence: Some("Z1".into()),
         la_perm: None,
         date_perm: None,
@@ -256,7 +261,7 @@ pub(super) async fn long_care_journey(
         version: v,
     };
     let v = version(care::for_child(db, sw, child).await?);
-    care::change(db, sw, child, &change(285, foster("C1", "U6", &first.0, first_carers), None, v)).await?;
+    care::change(db, sw, child, &change(285, foster("C1", "U6", &first_post, first_carers), None, v)).await?;
     let v = version(care::for_child(db, sw, child).await?);
     let stay = Stay {
         child,
@@ -267,8 +272,8 @@ pub(super) async fn long_care_journey(
         postcode: &long_term.0,
         leaving: first_carers.household(),
     };
-    let long_term_carers = carers_for(db, homes, &long_term, stay).await?;
-    let long_term_placement = |ls: &str| foster(ls, if kin { "U1" } else { "U4" }, &long_term.0, long_term_carers);
+    let (long_term_carers, long_term_post) = carers_for(db, homes, &long_term, stay).await?;
+    let long_term_placement = |ls: &str| foster(ls, if kin { "U1" } else { "U4" }, &long_term_post, long_term_carers);
     care::change(db, sw, child, &change(160, long_term_placement("C2"), Some("CARPL"), v)).await?;
     let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
     for on in [285, 230, 110] {

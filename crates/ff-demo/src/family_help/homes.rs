@@ -110,6 +110,11 @@ impl Homes {
     }
 
     /// The household's name.
+    /// The postcode district the household lives in ("NM4").
+    pub(super) fn area_of(&self, id: Uuid) -> Option<&str> {
+        self.homes.iter().find(|h| h.id == id).map(|h| h.area.as_str())
+    }
+
     pub(super) fn name(&self, id: Uuid) -> Option<&str> {
         self.homes.iter().find(|h| h.id == id).map(|h| h.name.as_str())
     }

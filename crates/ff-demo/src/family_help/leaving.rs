@@ -107,9 +107,12 @@ async fn journey_of(
     // Fostered until 18 by one of the council's households approved for a 17-year-old then, with
     // a place free (CR-6).
     let place = if matches!(journey, Journey::StayingPut) { "U4" } else { "U6" };
-    let postcode = "NM5 3HJ";
-    let stay = Stay { child: young, born: Some(born), kin: false, from: came_in, until: Some(eighteen), postcode, leaving: None };
+    let stay =
+        Stay { child: young, born: Some(born), kin: false, from: came_in, until: Some(eighteen), postcode: "NM5 3HJ", leaving: None };
     let carers = homes.place(db, &stay).await?;
+    // The placement is where the household lives.
+    let home = format!("{} 3HJ", homes.area_of(carers).filter(|a| !a.is_empty()).unwrap_or("NM5"));
+    let postcode = home.as_str();
     let start = StartCareInput {
         start_date: came_in,
         category_of_need: "N4".into(),

@@ -171,14 +171,16 @@ async fn council_name(state: &AppState, la: &str) -> String {
     ff_service::settings::current_for_la(&state.db, la).await.map(|s| s.settings.name).unwrap_or_else(|_| "Families First".to_owned())
 }
 
-fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
-    // Short labels so that every role's menu fits one row at 1280 px; adding a person is on the
-    // People page and the working-day calendar is linked from the footer.
-    let all: [(&'static str, &'static str, Action); 19] = [
+/// Every page of the menu the actor may open, in the menu's order: (address, label).
+pub fn pages_for(actor: &Actor) -> Vec<(&'static str, &'static str)> {
+    // Short labels; adding a person is on the People page and the working-day calendar is linked
+    // from the footer.
+    let all: [(&'static str, &'static str, Action); 20] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
         ("/children-in-care", "In care", Action::ViewChildrenInCare),
+        ("/places", "Places", Action::WorkWithPlaces),
         ("/carers", "Carers", Action::ViewCarers),
         ("/home-searches", "Home searches", Action::WorkOnHomeSearch),
         ("/workforce", "Workforce", Action::ViewWorkforce),
@@ -195,12 +197,56 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
         ("/admin/users", "Users", Action::ViewUsers),
         ("/admin/audit", "Audit trail", Action::VerifyAudit),
     ];
+    all.into_iter().filter(|(_, _, a)| authorise(actor, *a, None).is_ok()).map(|(href, label, _)| (href, label)).collect()
+}
+
+/// The menu's width at 1280 px (the GOV.UK page's 960 px), and an estimate of an item's width
+/// with the space after it, from the widths of the letters in the GOV.UK font at 19 px (thin
+/// letters about 5 px, capitals 12, m and w 15, the rest 10), a little over for bold (the page
+/// the user is on): the menu stays on one row.
+const MENU_WIDTH: usize = 960;
+fn item_width(label: &str) -> usize {
+    let letters: usize = label
+        .chars()
+        .map(|c| match c {
+            'i' | 'l' | 't' | 'f' | 'j' | 'r' | ' ' => 5,
+            'm' | 'w' | 'M' | 'W' => 15,
+            c if c.is_uppercase() => 12,
+            _ => 10,
+        })
+        .sum();
+    letters * 107 / 100 + 6 + 30
+}
+
+/// The menu: Home, then the actor's pages while they fit one row at 1280 px; the rest are behind
+/// "More", which opens the list of every page on the home page.
+fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
+    let pages = pages_for(actor);
     let mut items = vec![NavItem { href: "/", label: "Home", active: active == "/" }];
-    items.extend(all.into_iter().filter(|(_, _, a)| authorise(actor, *a, None).is_ok()).map(|(href, label, _)| NavItem {
-        href,
-        label,
-        active: href == active,
-    }));
+    let all_fit = pages.iter().map(|(_, l)| item_width(l)).sum::<usize>() + item_width("Home") <= MENU_WIDTH + 30;
+    // Finding a person stays in the menu, last before "More".
+    let pinned = pages.iter().find(|(href, _)| *href == "/people").copied().filter(|_| !all_fit);
+    let mut used = item_width("Home") + pinned.map_or(0, |(_, l)| item_width(l));
+    let more = item_width("More") - 30;
+    let (mut rest, mut active_behind_more) = (false, false);
+    for (href, label) in pages {
+        if pinned.is_some_and(|(p, _)| p == href) {
+            continue;
+        }
+        if !all_fit && (rest || used + item_width(label) + more > MENU_WIDTH) {
+            rest = true;
+            active_behind_more |= href == active;
+            continue;
+        }
+        used += item_width(label);
+        items.push(NavItem { href, label, active: href == active });
+    }
+    if let Some((href, label)) = pinned {
+        items.push(NavItem { href, label, active: href == active });
+    }
+    if rest {
+        items.push(NavItem { href: "/#all-pages", label: "More", active: active_behind_more });
+    }
     items
 }
 

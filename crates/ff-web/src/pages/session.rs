@@ -316,6 +316,8 @@ struct HomePage {
     name: String,
     role: String,
     cards: Vec<(&'static str, &'static str, &'static str)>,
+    /// Every page of the menu, for a menu too long for one row ("More").
+    pages: Vec<(&'static str, &'static str)>,
 }
 
 pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
@@ -374,7 +376,16 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
     }
     cards.push(("/calendar", "Working days", "Bank holidays and working-day due dates, as timescales count them."));
     let layout = Layout::for_user(&state, &user, "Home", "/").await;
-    render(StatusCode::OK, &HomePage { layout, name: actor.display_name.clone(), role: actor.role.label().to_lowercase(), cards })
+    render(
+        StatusCode::OK,
+        &HomePage {
+            layout,
+            name: actor.display_name.clone(),
+            role: actor.role.label().to_lowercase(),
+            cards,
+            pages: super::pages_for(actor),
+        },
+    )
 }
 
 /// The council's header colour, from its settings (validated for contrast when saved).
