@@ -224,3 +224,55 @@ pub async fn step_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow, read_vers
         .bind(a.ended_on).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
+
+/// The distinct children each of `users` led on `on` (W-DEF-7): lead allocations in force that
+/// day, from the first day up to but not including the day one ended (the test of
+/// `ff_domain::workforce::caseload::in_force`). Read through `allocations_user`, a hundred
+/// workers a query; users with none are left out.
+pub async fn caseloads_on(tx: &mut Tx, la: &str, on: NaiveDate, users: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
+    let mut out = Vec::new();
+    for chunk in users.chunks(crate::IN_CHUNK) {
+        let sql = format!(
+            "SELECT a.user_id, COUNT(DISTINCT e.child_id) FROM allocations a \
+             JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+             WHERE a.la_code = $1 AND a.from_date <= $2 AND (a.to_date IS NULL OR a.to_date > $2) \
+             AND a.role = 'lead' AND a.user_id IN ({}) GROUP BY a.user_id",
+            crate::in_list_from(3, chunk.len())
+        );
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(on);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The visits each of `users` recorded from `from` to `to` (both included): family help and
+/// child protection visits (`visits_practitioner`) and statutory visits to children in care
+/// (`care_checks_visitor`). Users with none are left out.
+pub async fn visits_by(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, users: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
+    let mut out = Vec::new();
+    for chunk in users.chunks(crate::IN_CHUNK) {
+        let list = crate::in_list_from(4, chunk.len());
+        let sql = format!(
+            "SELECT who, COUNT(*) FROM ( \
+               SELECT practitioner_id AS who FROM visits WHERE la_code = $1 AND visit_date >= $2 AND visit_date <= $3 \
+                 AND practitioner_id IN ({list}) \
+               UNION ALL SELECT created_by AS who FROM care_checks WHERE la_code = $1 AND held_on >= $2 AND held_on <= $3 \
+                 AND kind = 'visit' AND created_by IN ({list})) v GROUP BY who"
+        );
+        let rows = on!(tx, c => {
+            let mut q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(c).await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
+}
