@@ -289,7 +289,7 @@ pub async fn recent_failures(
 
 /// The roles that hold cases as a lead practitioner (`ff_service::family_help` allocates only
 /// these), as the caseload pages list them.
-const CASE_HOLDING_ROLES: &str = "('family_help_practitioner', 'social_worker', 'lcpp', 'practice_supervisor')";
+pub(crate) const CASE_HOLDING_ROLES: &str = "('family_help_practitioner', 'social_worker', 'lcpp', 'practice_supervisor')";
 
 /// The council's case holders, by name, active or not (one who has left may have held cases on
 /// an earlier date); with `team`, that team's members only (`team_members_user` and the key).

@@ -118,8 +118,8 @@ fn check_day(on: NaiveDate, today: NaiveDate) -> Result<()> {
 
 /// Caseloads on `on` (today when not given), for `team` or every team: per case holder the
 /// children they led that day against their cap, and the visits they recorded in the year to
-/// that day. One query for the case holders, one for their counts and one for their visits (a
-/// hundred workers a query), one for the teams; audited as a view.
+/// that day. One query each for the teams, the case holders, their caseloads, their visits and
+/// the council's team memberships, whatever the number of workers; audited as a view.
 pub async fn caseloads_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>, team: Option<Uuid>) -> Result<CaseloadsOnDate> {
     ctx.authorise(Action::ViewWorkforce)?;
     let on = on.unwrap_or(ctx.today());
@@ -134,10 +134,9 @@ pub async fn caseloads_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>, team: Optio
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let wf = &settings.workforce;
     let holders = ff_store::users::case_holders(&mut tx, ctx.la(), team).await?;
-    let ids: Vec<Uuid> = holders.iter().map(|u| u.id).collect();
-    let counts = ff_store::workforce::caseloads_on(&mut tx, ctx.la(), on, &ids).await?;
+    let counts = ff_store::workforce::caseloads_on(&mut tx, ctx.la(), on, team).await?;
     let (from, _) = caseload::year_to(on);
-    let visits = ff_store::workforce::visits_by(&mut tx, ctx.la(), from, on, &ids).await?;
+    let visits = ff_store::workforce::visits_by(&mut tx, ctx.la(), from, on, team).await?;
     let memberships = ff_store::users::team_memberships(&mut tx, ctx.la()).await?;
     audit(&mut tx, ctx, "view", "caseloads", Some(on.to_string()), format!("caseloads on {on} viewed")).await?;
     tx.commit().await?;
