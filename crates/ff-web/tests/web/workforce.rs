@@ -406,6 +406,11 @@ async fn caseloads_on_a_date_follow_the_allocations_w_sys_7() {
     }
     // Practitioners do not see others' caseloads.
     assert_eq!(app.api("GET", "/api/v1/workforce/caseloads", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    // Every view is audited, by the date viewed.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "caseloads", "2026-10-14", 10).await.unwrap();
+    drop(tx);
+    assert!(!events.is_empty() && events.iter().all(|e| e.action == "view"), "{events:?}");
 
     // The page: the date as a GOV.UK date input, a table per team with the over-cap tag.
     let (cookie, _) = app.session(Role::WorkforceOfficer).await;
