@@ -238,8 +238,9 @@ fn case_holder(column: &str, team: Option<&str>) -> String {
 
 /// The distinct children each case holder (of `team`, or of the council) led on `on` (W-DEF-7):
 /// lead allocations in force that day, from the first day up to but not including the day one
-/// ended (the test of `ff_domain::workforce::caseload::in_force`). One query, each worker's
-/// allocations read through `allocations_user`; workers with none are left out.
+/// ended (the test of `ff_domain::workforce::caseload::in_force`). One query: a team's workers'
+/// allocations read through `allocations_user`, the council's through `allocations_lead_until`
+/// (only those running on the date); workers with none are left out.
 pub async fn caseloads_on(tx: &mut Tx, la: &str, on: NaiveDate, team: Option<Uuid>) -> Result<Vec<(Uuid, i64)>> {
     let sql = format!(
         "SELECT a.user_id, COUNT(DISTINCT e.child_id) FROM allocations a \
