@@ -30,6 +30,8 @@ use crate::ValidationErrors;
 use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
 
+pub mod caseload;
+
 code_enum!(
     /// The five core role types of the caps, job mapping and the quarterly return (A2.1).
     RoleType {
@@ -149,6 +151,19 @@ pub struct WorkforceSettings {
     pub substantive_notice_days: u32,
     /// Practice-based references to seek before an assignment starts (W-AG-6: 2).
     pub references: u32,
+    /// An early-career worker's caseload cap as a percentage of their role's (W-SYS-16; W-EC-4:
+    /// some councils count a worker in their assessed first year as 0.6 of a full caseload).
+    pub early_career_caseload_percent: u32,
+    /// How long after qualifying a worker is in their early career, in months (W-EC-4: the
+    /// assessed first year, 12 months).
+    pub early_career_months: u32,
+    /// Minutes of face-to-face time counted for each recorded visit. Visits hold a date, not a
+    /// duration, so time with families is the visits times this. CONFIRM with the council: 60
+    /// is our assumption, not a published figure.
+    pub minutes_per_visit: u32,
+    /// Hours of direct practice a year each social worker is expected to spend with families
+    /// (W-EC-8: 100, proposed by the Independent Review and not adopted).
+    pub direct_practice_hours: u32,
 }
 
 impl Default for WorkforceSettings {
@@ -161,6 +176,10 @@ impl Default for WorkforceSettings {
             cooling_off_months: 3,
             substantive_notice_days: 28,
             references: 2,
+            early_career_caseload_percent: 60,
+            early_career_months: 12,
+            minutes_per_visit: 60,
+            direct_practice_hours: 100,
         }
     }
 }
@@ -194,6 +213,18 @@ impl WorkforceSettings {
         }
         if self.references > 10 {
             errors.add("workforce.references", "At most 10 references");
+        }
+        if !(10..=100).contains(&self.early_career_caseload_percent) {
+            errors.add("workforce.early_career_caseload_percent", "An early-career caseload is from 10 to 100 per cent of a full one");
+        }
+        if !(1..=36).contains(&self.early_career_months) {
+            errors.add("workforce.early_career_months", "Early career runs from 1 to 36 months after qualifying");
+        }
+        if !(1..=480).contains(&self.minutes_per_visit) {
+            errors.add("workforce.minutes_per_visit", "A visit counts as 1 to 480 minutes");
+        }
+        if self.direct_practice_hours > 2000 {
+            errors.add("workforce.direct_practice_hours", "Hours of direct practice a year are at most 2,000");
         }
     }
 }

@@ -20,8 +20,10 @@ use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
 
 mod agency_return;
 mod assignments;
+mod caseloads;
 pub use agency_return::*;
 pub use assignments::{end_assignment, sign_off, start_assignment};
+pub use caseloads::*;
 
 /// A member of the workforce.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

@@ -286,3 +286,34 @@ pub async fn recent_failures(
         .bind(client).bind(since).fetch_one(c).await?);
     Ok((pair, by_client))
 }
+
+/// The roles that hold cases as a lead practitioner (`ff_service::family_help` allocates only
+/// these), as the caseload pages list them.
+pub(crate) const CASE_HOLDING_ROLES: &str = "('family_help_practitioner', 'social_worker', 'lcpp', 'practice_supervisor')";
+
+/// The council's case holders, by name, active or not (one who has left may have held cases on
+/// an earlier date); with `team`, that team's members only (`team_members_user` and the key).
+pub async fn case_holders(tx: &mut Tx, la_code: &str, team: Option<Uuid>) -> Result<Vec<UserRow>> {
+    let rows = match team {
+        None => {
+            let sql =
+                format!("SELECT {USER_COLS} FROM users WHERE la_code = $1 AND role IN {CASE_HOLDING_ROLES} ORDER BY display_name, id");
+            on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).fetch_all(c).await?)
+        }
+        Some(team) => {
+            let sql = format!(
+                "SELECT {USER_COLS} FROM users u WHERE u.la_code = $1 AND u.role IN {CASE_HOLDING_ROLES} \
+                 AND EXISTS (SELECT 1 FROM team_members m WHERE m.la_code = u.la_code AND m.team_id = $2 AND m.user_id = u.id) \
+                 ORDER BY u.display_name, u.id"
+            );
+            on!(tx, c => sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la_code).bind(team).fetch_all(c).await?)
+        }
+    };
+    Ok(rows)
+}
+
+/// Every (user, team) membership of the council, in one query.
+pub async fn team_memberships(tx: &mut Tx, la_code: &str) -> Result<Vec<(Uuid, Uuid)>> {
+    Ok(on!(tx, c => sqlx::query_as::<_, (Uuid, Uuid)>("SELECT user_id, team_id FROM team_members WHERE la_code = $1")
+        .bind(la_code).fetch_all(c).await?))
+}

@@ -224,3 +224,59 @@ pub async fn step_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow, read_vers
         .bind(a.ended_on).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
+
+/// `column` is one of the council's case holders (`users::case_holders`), or with the team's
+/// placeholder one of that team's: a semi-join, so the counts below are one query whatever the
+/// number of workers, each worker's rows read through their own index.
+fn case_holder(column: &str, team: Option<&str>) -> String {
+    let roles = crate::users::CASE_HOLDING_ROLES;
+    let team = team.map_or(String::new(), |p| {
+        format!(" AND EXISTS (SELECT 1 FROM team_members m WHERE m.la_code = u.la_code AND m.team_id = {p} AND m.user_id = u.id)")
+    });
+    format!("{column} IN (SELECT u.id FROM users u WHERE u.la_code = $1 AND u.role IN {roles}{team})")
+}
+
+/// The distinct children each case holder (of `team`, or of the council) led on `on` (W-DEF-7):
+/// lead allocations in force that day, from the first day up to but not including the day one
+/// ended (the test of `ff_domain::workforce::caseload::in_force`). One query: a team's workers'
+/// allocations read through `allocations_user`, the council's through `allocations_lead_until`
+/// (only those running on the date); workers with none are left out.
+pub async fn caseloads_on(tx: &mut Tx, la: &str, on: NaiveDate, team: Option<Uuid>) -> Result<Vec<(Uuid, i64)>> {
+    let sql = format!(
+        "SELECT a.user_id, COUNT(DISTINCT e.child_id) FROM allocations a \
+         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+         WHERE a.la_code = $1 AND a.from_date <= $2 AND (a.to_date IS NULL OR a.to_date > $2) \
+         AND a.role = 'lead' AND {} GROUP BY a.user_id",
+        case_holder("a.user_id", team.map(|_| "$3"))
+    );
+    Ok(on!(tx, c => {
+        let q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(on);
+        match team {
+            Some(t) => q.bind(t).fetch_all(c).await?,
+            None => q.fetch_all(c).await?,
+        }
+    }))
+}
+
+/// The visits each case holder (of `team`, or of the council) recorded from `from` to `to` (both
+/// included): family help and child protection visits (`visits_practitioner`) and statutory
+/// visits to children in care (`care_checks_visitor`). One query; workers with none are left out.
+pub async fn visits_by(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, team: Option<Uuid>) -> Result<Vec<(Uuid, i64)>> {
+    let p = team.map(|_| "$4");
+    let sql = format!(
+        "SELECT who, COUNT(*) FROM ( \
+           SELECT practitioner_id AS who FROM visits WHERE la_code = $1 AND visit_date >= $2 AND visit_date <= $3 \
+             AND {} \
+           UNION ALL SELECT created_by AS who FROM care_checks WHERE la_code = $1 AND held_on >= $2 AND held_on <= $3 \
+             AND kind = 'visit' AND {}) v GROUP BY who",
+        case_holder("practitioner_id", p),
+        case_holder("created_by", p)
+    );
+    Ok(on!(tx, c => {
+        let q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to);
+        match team {
+            Some(t) => q.bind(t).fetch_all(c).await?,
+            None => q.fetch_all(c).await?,
+        }
+    }))
+}

@@ -274,6 +274,8 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce", page::get(workforce::list)),
         ("/workforce/agency-return", page::get(workforce::agency_return)),
         ("/workforce/agency-return.csv", page::get(workforce::agency_return_csv)),
+        ("/workforce/caseloads", page::get(workforce::caseloads)),
+        ("/workforce/caseloads.csv", page::get(workforce::caseloads_csv)),
         ("/workforce/workers/new", page::get(workforce::new_worker_form).post(workforce::new_worker)),
         ("/workforce/workers/{id}", page::get(workforce::show)),
         ("/workforce/workers/{id}/experience", page::get(workforce::experience_form).post(workforce::experience)),
@@ -435,6 +437,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(partnership_api::local_review))
         .routes(routes!(workforce_api::list))
         .routes(routes!(workforce_api::agency_return))
+        .routes(routes!(workforce_api::caseloads))
         .routes(routes!(workforce_api::add_worker))
         .routes(routes!(workforce_api::worker))
         .routes(routes!(workforce_api::experience))

@@ -340,7 +340,11 @@ pub struct SettingsBody {
     pub leaving_care: Option<ff_domain::looked_after::leaving::LeavingCareSettings>,
     /// The agency rules (W-AG-1..6): region, rate_caps ([{role_type, from, hourly_pence}], the
     /// region's caps as agreed, dated), pqe_years, pqe_scope (uk_councils or english_councils),
-    /// cooling_off_months, substantive_notice_days, references. Kept unchanged if omitted.
+    /// cooling_off_months, substantive_notice_days, references; and the caseloads' settings:
+    /// early_career_caseload_percent (an early-career worker's share of their role's cap,
+    /// W-SYS-16 and W-EC-4: 60), early_career_months (12), minutes_per_visit (face-to-face minutes
+    /// counted for each recorded visit: 60, to confirm) and direct_practice_hours (a year, W-EC-8:
+    /// 100). Kept unchanged if omitted; a field left out of it takes its default.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub workforce: Option<ff_domain::workforce::WorkforceSettings>,

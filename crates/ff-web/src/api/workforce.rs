@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentInput, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentInput, CaseloadsOnDate, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput,
+    WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 
@@ -126,4 +127,35 @@ pub async fn agency_return(
     let ctx = user.ctx(&state);
     let quarter = q.quarter.unwrap_or_else(|| svc::quarter_of(ctx.today()));
     Ok(axum::Json(svc::agency_return(&state.db, &ctx, &quarter).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseloadsQuery {
+    /// The date, written like 2026-09-30: today if left out; never in the future.
+    pub on: Option<String>,
+    /// A team's id: that team's case holders only.
+    pub team: Option<Uuid>,
+}
+
+/// Caseloads on a date (W-SYS-7): each case holder's children that day against their cap
+/// (reduced in their early career, W-SYS-16), by team and by role, with the time face to face
+/// with families in the year to the date (W-EC-8). A date that cannot be read or is in the future
+/// is 422; an unknown team 404.
+#[utoipa::path(get, path = "/api/v1/workforce/caseloads", params(CaseloadsQuery),
+    responses((status = 200, body = CaseloadsOnDate), (status = 400, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn caseloads(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<CaseloadsQuery>,
+) -> ApiResult<axum::Json<CaseloadsOnDate>> {
+    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            ff_domain::people::parse_iso_date(s, "The date")
+                .map_err(|m| ff_service::ServiceError::Validation(ff_domain::ValidationErrors::single("on", m)))?,
+        ),
+    };
+    Ok(axum::Json(svc::caseloads_on(&state.db, &user.ctx(&state), on, q.team).await?))
 }

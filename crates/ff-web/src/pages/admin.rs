@@ -382,6 +382,30 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             },
             get("workforce.region", s.workforce.region.clone()),
         ),
+        num(
+            "workforce.early_career_caseload_percent",
+            "Early-career caseload, as a percentage of a full one",
+            s.workforce.early_career_caseload_percent,
+            "A worker in their early career has this share of their role's caseload cap. Some councils use 60. Rules W-SYS-16 and W-EC-4",
+        ),
+        num(
+            "workforce.early_career_months",
+            "Months after qualifying a worker is in their early career",
+            s.workforce.early_career_months,
+            "The assessed first year is 12 months. Rule W-EC-4",
+        ),
+        num(
+            "workforce.minutes_per_visit",
+            "Minutes face to face counted for each visit",
+            s.workforce.minutes_per_visit,
+            "Visits are recorded without how long they took, so time with families is the visits times this",
+        ),
+        num(
+            "workforce.direct_practice_hours",
+            "Hours a year each social worker is expected to spend face to face with families",
+            s.workforce.direct_practice_hours,
+            "The Independent Review of Children's Social Care proposed 100. Rule W-EC-8",
+        ),
     ]);
     fields
 }
@@ -534,9 +558,13 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
         },
         // The partnership's timescales through the settings API.
         partnership: current.partnership.clone(),
-        // The region here; the region's caps through the settings API.
+        // The region and the caseload settings here; the region's caps through the settings API.
         workforce: ff_domain::workforce::WorkforceSettings {
             region: form.get("workforce.region").trim().to_owned(),
+            early_career_caseload_percent: parse_u32(&form, "workforce.early_career_caseload_percent", &labels, errors),
+            early_career_months: parse_u32(&form, "workforce.early_career_months", &labels, errors),
+            minutes_per_visit: parse_u32(&form, "workforce.minutes_per_visit", &labels, errors),
+            direct_practice_hours: parse_u32(&form, "workforce.direct_practice_hours", &labels, errors),
             ..current.workforce.clone()
         },
         family_help: ff_domain::family_help::FamilyHelpSettings {

@@ -4,6 +4,8 @@
 //! API. Refusals under the agency rules come back on the form with why. Every page works without
 //! JavaScript.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,8 +15,8 @@ use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagemen
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentInput, AssignmentView, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput, WorkerView,
-    WorkforceView,
+    self as svc, AgencyReturn, AssignmentInput, AssignmentView, CaseloadsOnDate, EndAssignmentInput, ExperienceInput, SignOffInput,
+    WorkerInput, WorkerView, WorkforceView,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -507,6 +509,91 @@ pub async fn agency_return_csv(State(state): State<AppState>, user: PageUser, Qu
     Ok((
         [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
         svc::agency_return_csv(&r),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "workforce/caseloads.html")]
+struct CaseloadsPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    on_error: Option<String>,
+    c: CaseloadsOnDate,
+    csv_link: String,
+    /// The team shown, as the select's value; empty for every team.
+    selected_team: String,
+}
+
+/// The date asked for: the GOV.UK date input (`on_day`, `on_month`, `on_year`) from the page's
+/// form, or an ISO date (`on=2026-09-30`) from links and the CSV; none is today. A date that is
+/// there but wrong is an error.
+fn day_asked(q: &HashMap<String, String>, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let what = "The date";
+    let parsed = ff_domain::people::parse_date_parts(get("on_day"), get("on_month"), get("on_year"), what)
+        .or_else(|| (!get("on").trim().is_empty()).then(|| ff_domain::people::parse_iso_date(get("on"), what)));
+    match parsed {
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => {
+            errors.add("on", m);
+            None
+        }
+        None => None,
+    }
+}
+
+/// The team asked for; one that is not a team's id is not found.
+fn team_asked(q: &HashMap<String, String>) -> Result<Option<Uuid>, PageError> {
+    match q.get("team").map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => Uuid::parse_str(t).map(Some).map_err(|_| PageError(ServiceError::NotFound("team"))),
+    }
+}
+
+/// Caseloads on a date, by team and role, with the time face to face with families (W-SYS-7,
+/// W-SYS-16, W-EC-8). A date that cannot be read, or is in the future, is named on the form
+/// above today's caseloads (422).
+pub async fn caseloads(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Reply {
+    let ctx = user.ctx(&state);
+    let mut form_errors = ValidationErrors::new();
+    let on = day_asked(&q, &mut form_errors);
+    let team = team_asked(&q)?;
+    let c = match svc::caseloads_on(&state.db, &ctx, on, team).await {
+        Ok(c) if form_errors.is_empty() => c,
+        Ok(_) => svc::caseloads_on(&state.db, &ctx, None, team).await?,
+        Err(ServiceError::Validation(v)) => {
+            form_errors.0.extend(v.0);
+            svc::caseloads_on(&state.db, &ctx, None, team).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let errors: Vec<FieldError> = form_errors.0;
+    let on_error = errors.iter().find(|e| e.field == "on").map(|e| e.message.clone());
+    let csv_link = match c.team {
+        Some(t) => format!("/workforce/caseloads.csv?on={}&team={t}", c.on),
+        None => format!("/workforce/caseloads.csv?on={}", c.on),
+    };
+    let layout = Layout::for_user(&state, &user, "Caseloads", "/workforce").await.with_errors(&errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(
+        status,
+        &CaseloadsPage { layout, errors, on_error, selected_team: c.team.map(|t| t.to_string()).unwrap_or_default(), c, csv_link },
+    ))
+}
+
+/// The caseloads on a date as CSV, a row per worker per team; a date that cannot be read is 422.
+pub async fn caseloads_csv(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Reply {
+    let ctx = user.ctx(&state);
+    let mut errors = ValidationErrors::new();
+    let on = day_asked(&q, &mut errors);
+    let team = team_asked(&q)?;
+    errors.into_result(()).map_err(|e| PageError(e.into()))?;
+    let c = svc::caseloads_on(&state.db, &ctx, on, team).await?;
+    let disposition = format!("attachment; filename=\"caseloads-{}-{}.csv\"", ctx.la(), c.on);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
+        svc::caseloads_csv(&c),
     )
         .into_response())
 }

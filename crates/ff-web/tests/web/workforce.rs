@@ -292,3 +292,170 @@ async fn assignments_recorded_at_once_never_overlap() {
         assert_eq!(w["assignments"].as_array().map(Vec::len), Some(1), "{w}");
     }
 }
+
+/// Caseloads on a date (W-SYS-7): two cases allocated to a social worker, one moved to a family
+/// help practitioner in October; the caseloads before and after the move, by team and role,
+/// against the cap, with time face to face (W-EC-8), on the page, as CSV and through the API; a
+/// date that cannot be used is named, never a 5xx; practitioners do not see others' caseloads.
+#[tokio::test]
+async fn caseloads_on_a_date_follow_the_allocations_w_sys_7() {
+    use super::family_help::{make_child, open_for_assessment, user_id};
+    let app = TestApp::new().await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    s["caseload_caps"]["social_worker"] = json!(1);
+    s["workforce"]["minutes_per_visit"] = json!(90);
+    assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await.status, StatusCode::OK);
+    let (sw, mgr, hr) = (
+        app.token(Role::SocialWorker, LA).await,
+        app.token(Role::PracticeSupervisor, LA).await,
+        app.token(Role::WorkforceOfficer, LA).await,
+    );
+    let (sw_id, fhp_id) = (user_id(&app, Role::SocialWorker).await, user_id(&app, Role::FamilyHelpPractitioner).await);
+    let team = app.created("/api/v1/teams", &mgr, json!({"name": "Family Help East"}), "id").await;
+    let r = app.api("POST", &format!("/api/v1/teams/{team}/members"), Some(&mgr), Some(json!({"user_id": sw_id}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+    let a = make_child(&app, &sw, "Alder", "2016-01-01").await;
+    let b = make_child(&app, &sw, "Birch", "2017-02-02").await;
+    let (ep_a, _) = open_for_assessment(&app, &sw, &a, Some("2026-08-28T09:00:00Z")).await;
+    let (ep_b, _) = open_for_assessment(&app, &sw, &b, Some("2026-08-28T09:00:00Z")).await;
+    let allocate = |ep: &str, body: Value| {
+        let (path, mgr, app) = (format!("/api/v1/episodes/{ep}/allocation"), mgr.clone(), &app);
+        async move { app.post(&path, &mgr, body).await }
+    };
+    let r = allocate(&ep_a, json!({"lead_id": sw_id, "from_date": "2026-09-01", "version": 1})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = allocate(
+        &ep_b,
+        json!({"lead_id": sw_id, "from_date": "2026-09-01", "over_cap_reason": "Brother of a child she holds", "version": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let version =
+        app.api("GET", &format!("/api/v1/people/{b}/family-help"), Some(&sw), None).await.json()["episodes"][0]["version"].clone();
+    let mgr_id = user_id(&app, Role::PracticeSupervisor).await;
+    let r = allocate(&ep_b, json!({"lead_id": fhp_id, "overseer_id": mgr_id, "from_date": "2026-10-15", "version": version})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for day in ["2026-10-02", "2026-11-02"] {
+        let body = json!({"visit_date": day, "child_seen": true, "seen_alone": true, "bedroom_seen": true});
+        assert_eq!(app.post(&format!("/api/v1/episodes/{ep_a}/visits"), &sw, body).await.status, StatusCode::CREATED);
+    }
+
+    let on = |day: &str| {
+        let path = if day.is_empty() { "/api/v1/workforce/caseloads".to_owned() } else { format!("/api/v1/workforce/caseloads?on={day}") };
+        let hr = hr.clone();
+        let app = &app;
+        async move {
+            let r = app.api("GET", &path, Some(&hr), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let worker = |c: &Value, id: &str| -> Value {
+        c["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["workers"].as_array().unwrap().iter())
+            .find(|w| w["user_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // Before the move both are the social worker's: over her cap of one.
+    let before = on("2026-10-14").await;
+    let w = worker(&before, &sw_id);
+    assert_eq!((w["cases"].as_i64(), w["cap"].as_u64(), w["over_cap"].as_bool()), (Some(2), Some(1), Some(true)), "{w}");
+    assert_eq!(worker(&before, &fhp_id)["cases"], 0);
+    // From the day of the move, one each; a case counts from its first day, never before.
+    let after = on("2026-10-15").await;
+    assert_eq!((worker(&after, &sw_id)["cases"].as_i64(), worker(&after, &fhp_id)["cases"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(worker(&on("2026-08-31").await, &sw_id)["cases"], 0, "allocated from 1 September");
+    let today = on("").await;
+    assert_eq!(today["on"], "2026-11-23", "today when no date is given");
+    assert_eq!(worker(&today, &sw_id)["over_cap"], false);
+    // Two visits in the year at 90 minutes each (the council's setting).
+    assert_eq!((worker(&today, &sw_id)["visits"].as_i64(), worker(&today, &sw_id)["face_to_face_hours"].as_f64()), (Some(2), Some(3.0)));
+    assert_eq!(worker(&on("2026-10-14").await, &sw_id)["visits"], 1, "only visits up to the date");
+    assert_eq!(today["direct_practice_hours"], 100);
+    // By team and by role, each worker once in the roles.
+    let east = before["teams"].as_array().unwrap().iter().find(|t| t["team"] == "Family Help East").cloned().unwrap();
+    assert_eq!(
+        (east["totals"]["workers"].as_u64(), east["totals"]["cases"].as_i64(), east["totals"]["over_cap"].as_u64()),
+        (Some(1), Some(2), Some(1))
+    );
+    let role = |c: &Value, label: &str| c["by_role"].as_array().unwrap().iter().find(|r| r["label"] == label).cloned().unwrap();
+    assert_eq!(role(&after, "Social worker")["cases"], 1);
+    assert_eq!(role(&after, "Family help practitioner")["cases"], 1);
+    assert_eq!(after["total"]["cases"], 2);
+    let only = app.api("GET", &format!("/api/v1/workforce/caseloads?on=2026-10-14&team={team}"), Some(&hr), None).await.json();
+    assert_eq!(only["teams"].as_array().unwrap().len(), 1, "{only}");
+    assert_eq!(only["total"]["workers"], 1, "the team's case holders only");
+
+    // Bad dates and teams: named, never a 5xx.
+    for (q, status) in [
+        ("on=2026-02-31", StatusCode::UNPROCESSABLE_ENTITY),
+        ("on=2027-01-04", StatusCode::UNPROCESSABLE_ENTITY),
+        ("on=1800-01-01", StatusCode::UNPROCESSABLE_ENTITY),
+        ("on=yesterday", StatusCode::UNPROCESSABLE_ENTITY),
+        ("team=not-a-team", StatusCode::BAD_REQUEST),
+        ("team=00000000-0000-4000-8000-000000000000", StatusCode::NOT_FOUND),
+    ] {
+        let r = app.api("GET", &format!("/api/v1/workforce/caseloads?{q}"), Some(&hr), None).await;
+        assert_eq!(r.status, status, "{q}: {}", r.body);
+    }
+    // Practitioners do not see others' caseloads.
+    assert_eq!(app.api("GET", "/api/v1/workforce/caseloads", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    // Every view is audited, by the date viewed.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "caseloads", "2026-10-14", 10).await.unwrap();
+    drop(tx);
+    assert!(!events.is_empty() && events.iter().all(|e| e.action == "view"), "{events:?}");
+
+    // The page: the date as a GOV.UK date input, a table per team with the over-cap tag.
+    let (cookie, _) = app.session(Role::WorkforceOfficer).await;
+    let r = app.page("GET", "/workforce/caseloads?on_day=14&on_month=10&on_year=2026", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Caseloads on 14 October 2026") && r.body.contains("Family Help East"), "{}", r.body);
+    assert!(r.body.contains("Over the cap") && r.body.contains("Test Social worker"), "{}", r.body);
+    assert!(r.body.contains("/workforce/caseloads.csv?on=2026-10-14"), "the CSV of the same date");
+    let r = app.page("GET", "/workforce/caseloads?on_day=31&on_month=2&on_year=2026", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("Caseloads on 23 November 2026"), "today's shown meanwhile");
+    let r = app.page("GET", "/workforce/caseloads?on_day=1&on_month=1&on_year=2027", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the future");
+    assert!(r.body.contains("today or in the past"), "{}", r.body);
+    let landing = app.page("GET", "/workforce", &cookie, None).await;
+    assert!(landing.body.contains("href=\"/workforce/caseloads\""), "linked from the workforce page");
+    // The CSV: a row per worker per team.
+    let r = app.page("GET", "/workforce/caseloads.csv?on=2026-10-14", &cookie, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("on,team,worker,role,cases,cap,over_cap"), "{}", r.body);
+    assert!(
+        r.body.contains("\"2026-10-14\",\"Family Help East\",\"Test Social worker\",\"Social worker\",\"2\",\"1\",\"yes\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(app.page("GET", "/workforce/caseloads.csv?on=2026-13-01", &cookie, None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (practitioner, _) = app.session(Role::SocialWorker).await;
+    assert_eq!(app.page("GET", "/workforce/caseloads", &practitioner, None).await.status, StatusCode::FORBIDDEN);
+}
+
+/// The early-career share of a caseload is the council's setting, 60% unless it says otherwise
+/// (W-SYS-16, W-EC-4), through the API's settings.
+#[tokio::test]
+async fn the_early_career_share_is_a_council_setting_w_ec_4() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["workforce"]["early_career_caseload_percent"], 60, "{s}");
+    assert_eq!(s["workforce"]["minutes_per_visit"], 60);
+    s["workforce"]["early_career_caseload_percent"] = json!(50);
+    assert_eq!(app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await.status, StatusCode::OK);
+    assert_eq!(app.get_json("/api/v1/workforce/caseloads", &hr).await["early_career_percent"], 50);
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    s["workforce"]["early_career_caseload_percent"] = json!(0);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+}

@@ -546,6 +546,7 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         // The workforce.
         ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
         ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
+        ("GET", "/api/v1/workforce/caseloads?on=2026-09-30".into(), None, VIEW_WORKFORCE),
         ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),
         ("GET", format!("/api/v1/workforce/workers/{S47}"), None, VIEW_WORKFORCE),
         (
