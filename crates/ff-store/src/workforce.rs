@@ -238,16 +238,27 @@ fn case_holder(column: &str, team: Option<&str>) -> String {
 
 /// The distinct children each case holder (of `team`, or of the council) led on `on` (W-DEF-7):
 /// lead allocations in force that day, from the first day up to but not including the day one
-/// ended (the test of `ff_domain::workforce::caseload::in_force`). One query: a team's workers'
-/// allocations read through `allocations_user`, the council's through `allocations_lead_until`
-/// (only those running on the date); workers with none are left out.
+/// ended (the test of `ff_domain::workforce::caseload::in_force`), and the child protection work
+/// an LCPP holds (a plan from its start to its end, a section 47 enquiry from its start to its
+/// conclusion; R-S47-1, and the lead of a plan in §2). A plan's or enquiry's change of lead is not dated, so a past date counts
+/// it for its lead today. One query: a team's workers' allocations read through
+/// `allocations_user`, the council's through `allocations_lead_until` (only those running on the
+/// date); workers with none are left out.
 pub async fn caseloads_on(tx: &mut Tx, la: &str, on: NaiveDate, team: Option<Uuid>) -> Result<Vec<(Uuid, i64)>> {
+    let t = team.map(|_| "$3");
     let sql = format!(
-        "SELECT a.user_id, COUNT(DISTINCT e.child_id) FROM allocations a \
-         JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
-         WHERE a.la_code = $1 AND a.from_date <= $2 AND (a.to_date IS NULL OR a.to_date > $2) \
-         AND a.role = 'lead' AND {} GROUP BY a.user_id",
-        case_holder("a.user_id", team.map(|_| "$3"))
+        "SELECT holder, COUNT(DISTINCT child) FROM ( \
+           SELECT a.user_id AS holder, e.child_id AS child FROM allocations a \
+           JOIN episodes e ON e.la_code = a.la_code AND e.id = a.episode_id \
+           WHERE a.la_code = $1 AND a.from_date <= $2 AND (a.to_date IS NULL OR a.to_date > $2) AND a.role = 'lead' AND {} \
+           UNION ALL SELECT p.lead_id, p.child_id FROM cp_plans p \
+           WHERE p.la_code = $1 AND p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date > $2) AND {} \
+           UNION ALL SELECT s.lead_id, s.child_id FROM s47_enquiries s \
+           WHERE s.la_code = $1 AND s.start_date <= $2 AND (s.concluded_on IS NULL OR s.concluded_on > $2) AND {} \
+         ) held GROUP BY holder",
+        case_holder("a.user_id", t),
+        case_holder("p.lead_id", t),
+        case_holder("s.lead_id", t)
     );
     Ok(on!(tx, c => {
         let q = sqlx::query_as::<_, (Uuid, i64)>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(on);
