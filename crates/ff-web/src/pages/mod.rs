@@ -218,34 +218,41 @@ fn item_width(label: &str) -> usize {
     letters * 107 / 100 + 6 + 30
 }
 
-/// The menu: Home, then the actor's pages while they fit one row at 1280 px; the rest are behind
-/// "More", which opens the list of every page on the home page.
-fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
+/// The actor's pages split into those in the menu (in order, finding a person last) and those
+/// behind "More": the menu holds Home and the pages while they fit one row at 1280 px.
+pub fn menu_pages(actor: &Actor) -> (Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>) {
     let pages = pages_for(actor);
-    let mut items = vec![NavItem { href: "/", label: "Home", active: active == "/" }];
     let all_fit = pages.iter().map(|(_, l)| item_width(l)).sum::<usize>() + item_width("Home") <= MENU_WIDTH + 30;
+    if all_fit {
+        return (pages, vec![]);
+    }
     // Finding a person stays in the menu, last before "More".
-    let pinned = pages.iter().find(|(href, _)| *href == "/people").copied().filter(|_| !all_fit);
-    let mut used = item_width("Home") + pinned.map_or(0, |(_, l)| item_width(l));
-    let more = item_width("More") - 30;
-    let (mut rest, mut active_behind_more) = (false, false);
+    let pinned = pages.iter().find(|(href, _)| *href == "/people").copied();
+    let mut used = item_width("Home") + pinned.map_or(0, |(_, l)| item_width(l)) + item_width("More") - 30;
+    let (mut shown, mut rest) = (vec![], vec![]);
     for (href, label) in pages {
         if pinned.is_some_and(|(p, _)| p == href) {
             continue;
         }
-        if !all_fit && (rest || used + item_width(label) + more > MENU_WIDTH) {
-            rest = true;
-            active_behind_more |= href == active;
+        if !rest.is_empty() || used + item_width(label) > MENU_WIDTH {
+            rest.push((href, label));
             continue;
         }
         used += item_width(label);
-        items.push(NavItem { href, label, active: href == active });
+        shown.push((href, label));
     }
-    if let Some((href, label)) = pinned {
-        items.push(NavItem { href, label, active: href == active });
-    }
-    if rest {
-        items.push(NavItem { href: "/#all-pages", label: "More", active: active_behind_more });
+    shown.extend(pinned);
+    (shown, rest)
+}
+
+/// The menu: Home, the pages that fit, and "More" (the home page's list of the rest), marked as
+/// where the user is on a page behind it.
+fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
+    let (shown, rest) = menu_pages(actor);
+    let mut items = vec![NavItem { href: "/", label: "Home", active: active == "/" }];
+    items.extend(shown.into_iter().map(|(href, label)| NavItem { href, label, active: href == active }));
+    if !rest.is_empty() {
+        items.push(NavItem { href: "/#more-pages", label: "More", active: rest.iter().any(|(href, _)| *href == active) });
     }
     items
 }

@@ -316,7 +316,7 @@ struct HomePage {
     name: String,
     role: String,
     cards: Vec<(&'static str, &'static str, &'static str)>,
-    /// Every page of the menu, for a menu too long for one row ("More").
+    /// The pages behind "More", for a menu too long for one row.
     pages: Vec<(&'static str, &'static str)>,
 }
 
@@ -383,7 +383,7 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             name: actor.display_name.clone(),
             role: actor.role.label().to_lowercase(),
             cards,
-            pages: super::pages_for(actor),
+            pages: super::menu_pages(actor).1,
         },
     )
 }
