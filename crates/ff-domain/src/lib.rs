@@ -13,6 +13,7 @@ pub mod child_protection;
 pub mod codes;
 pub mod documents;
 pub mod error;
+pub mod escalations;
 pub mod family_help;
 pub mod family_networks;
 pub mod forecast;

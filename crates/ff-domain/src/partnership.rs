@@ -76,6 +76,15 @@ pub struct PartnershipSettings {
     /// Working days before publication that the Panel and the Secretary of State have the report
     /// (MASA-RR-7: 7, CONFIRM).
     pub panel_copy_working_days: u32,
+    /// Working days a professional disagreement's first stage, practitioner to practitioner, has
+    /// for a response (ESC-4, MASA-SYS-7: 5, CONFIRM, a council choice).
+    pub disagreement_practitioners_working_days: u32,
+    /// The same at stage 2, managers (5, CONFIRM).
+    pub disagreement_managers_working_days: u32,
+    /// The same at stage 3, senior managers (10, CONFIRM).
+    pub disagreement_senior_managers_working_days: u32,
+    /// The same at stage 4, the safeguarding partnership (10, CONFIRM).
+    pub disagreement_partnership_working_days: u32,
 }
 
 impl Default for PartnershipSettings {
@@ -86,6 +95,10 @@ impl Default for PartnershipSettings {
             agency_summary_working_days: 10,
             local_review_months: 6,
             panel_copy_working_days: 7,
+            disagreement_practitioners_working_days: 5,
+            disagreement_managers_working_days: 5,
+            disagreement_senior_managers_working_days: 10,
+            disagreement_partnership_working_days: 10,
         }
     }
 }
@@ -100,6 +113,10 @@ impl PartnershipSettings {
             ("partnership.agency_summary_working_days", self.agency_summary_working_days, 120),
             ("partnership.local_review_months", self.local_review_months, 24),
             ("partnership.panel_copy_working_days", self.panel_copy_working_days, 60),
+            ("partnership.disagreement_practitioners_working_days", self.disagreement_practitioners_working_days, 60),
+            ("partnership.disagreement_managers_working_days", self.disagreement_managers_working_days, 60),
+            ("partnership.disagreement_senior_managers_working_days", self.disagreement_senior_managers_working_days, 60),
+            ("partnership.disagreement_partnership_working_days", self.disagreement_partnership_working_days, 60),
         ] {
             if v == 0 || v > max {
                 e.add(field, format!("Enter a number from 1 to {max}"));

@@ -19,6 +19,7 @@ pub mod chronology;
 pub mod conferences;
 pub mod documents;
 mod error;
+pub mod escalations;
 pub mod family_help;
 pub mod family_networks;
 pub mod forecasts;

@@ -27,6 +27,7 @@ pub mod child_protection;
 pub mod codes;
 pub mod cp_plans;
 pub mod documents;
+pub mod escalations;
 pub mod family_help;
 pub mod family_networks;
 pub mod forecasts;

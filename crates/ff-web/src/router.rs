@@ -15,6 +15,7 @@ use crate::api::carers as carers_api;
 use crate::api::case_notes as notes_api;
 use crate::api::child_protection as cp;
 use crate::api::documents as documents_api;
+use crate::api::escalations as disagreements_api;
 use crate::api::family_help as fh;
 use crate::api::family_networks as fnwapi;
 use crate::api::forecasts as forecasts_api;
@@ -33,9 +34,9 @@ use crate::api::sharing as sharing_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, documents, family_help, family_networks as fnw, forecasts, front_door,
-    home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes, professionals,
-    providers, returns, session, sharing, support_packages, workforce,
+    admin, assessments, carers, case_notes, child_protection, documents, escalations, family_help, family_networks as fnw, forecasts,
+    front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes,
+    professionals, providers, returns, session, sharing, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -262,6 +263,10 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/place-links/{id}/end", page::get(outside_home::end_form).post(outside_home::end)),
         ("/partnership", page::get(partnership::list)),
         ("/partnership/learning", page::get(partnership::learning)),
+        ("/partnership/disagreements", page::get(escalations::counts)),
+        ("/people/{id}/disagreements", page::get(escalations::raise_form).post(escalations::raise)),
+        ("/disagreements/{id}/escalate", page::get(escalations::escalate_form).post(escalations::escalate)),
+        ("/disagreements/{id}/resolve", page::get(escalations::resolve_form).post(escalations::resolve)),
         ("/partnership/learning/new", page::get(partnership::learning_form).post(partnership::add_learning)),
         ("/partnership/learning/{id}/complete", page::get(partnership::completion_form).post(partnership::complete)),
         ("/partnership/incidents/new", page::get(partnership::new_incident_form).post(partnership::new_incident)),
@@ -401,6 +406,11 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(places_api::link))
         .routes(routes!(places_api::end))
         .routes(routes!(places_api::for_child))
+        .routes(routes!(disagreements_api::for_child, disagreements_api::raise))
+        .routes(routes!(disagreements_api::one))
+        .routes(routes!(disagreements_api::escalate))
+        .routes(routes!(disagreements_api::resolve))
+        .routes(routes!(disagreements_api::counts))
         .routes(routes!(providers_api::list))
         .routes(routes!(providers_api::provider))
         .routes({

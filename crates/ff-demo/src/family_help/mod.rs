@@ -265,6 +265,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // Harm outside the home: a place linking children the social worker leads.
     let police = ctx_for(db, "police", now).await?;
     outside_home::seed_places(db, &a.social_worker, &police, &back).await?;
+    // Professional disagreements: one raised by the police waiting on the managers, one resolved.
+    partnership::seed_disagreements(db, &a.social_worker, &police, &ids, &back).await?;
     // Searches for a home, one waiting on an offer and one that failed.
     let manager = ctx_for(db, "manager", now).await?;
     home_search::seed_searches(db, &a.social_worker, &commissioner, &manager).await?;

@@ -162,3 +162,81 @@ pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back
     .await?;
     Ok(())
 }
+
+/// Two professional disagreements (F6, MASA-SYS-7), through `ff_service::escalations` as the
+/// practitioners who raise and answer them: the police officer on a multi-agency team disagrees
+/// with the council's plan to step a child down, and it sits with the managers, its response
+/// overdue; a social worker's disagreement with a school about a referral was resolved at the
+/// managers' stage. `back(n)` is the date `n` working days before today.
+pub(super) async fn seed_disagreements(
+    db: &Db,
+    social_worker: &Ctx,
+    police: &Ctx,
+    children: &[Uuid],
+    back: &impl Fn(u32) -> NaiveDate,
+) -> Result<(), ServiceError> {
+    use ff_service::escalations::{self as esc, EscalateDisagreementInput, RaiseDisagreementInput, ResolveDisagreementInput};
+    let raise = |about: &str, with: &str, team: &str, detail: &str, on: NaiveDate| RaiseDisagreementInput {
+        about: about.into(),
+        detail: detail.into(),
+        with_agency: with.into(),
+        with_team: team.into(),
+        raised_on: on,
+    };
+    // The police's: on a child whose case their team works.
+    let team_cases = ff_service::macpt::my_team_work(db, police).await?.cases;
+    let Some(first) = team_cases.iter().find(|c| c.ended_on.is_none()) else {
+        return Ok(());
+    };
+    let id = esc::raise(
+        db,
+        police,
+        first.child_id,
+        &raise(
+            "step_down",
+            "childrens_social_care",
+            "Family Help East",
+            "The plan is to step down to family help, but the mother's former partner was seen at the address last week and has not been assessed.",
+            back(12),
+        ),
+    )
+    .await?;
+    let up = EscalateDisagreementInput {
+        version: 1,
+        escalated_on: back(9),
+        reason: "The practitioner agreed to look again but the step-down meeting is still booked; no reply since.".into(),
+    };
+    esc::escalate(db, police, id, &up).await?;
+    // The social worker's, resolved: about another child.
+    let Some(other) = children.iter().copied().find(|c| *c != first.child_id) else {
+        return Ok(());
+    };
+    let id = esc::raise(
+        db,
+        social_worker,
+        other,
+        &raise(
+            "referral",
+            "school",
+            "Northmoor Primary School",
+            "The school decided not to refer after the child said they were hungry most mornings; the social worker disagrees.",
+            back(40),
+        ),
+    )
+    .await?;
+    let up = EscalateDisagreementInput {
+        version: 1,
+        escalated_on: back(35),
+        reason: "Talked it through with the designated safeguarding lead; still not agreed.".into(),
+    };
+    esc::escalate(db, social_worker, id, &up).await?;
+    let done = ResolveDisagreementInput {
+        version: 2,
+        resolved_on: back(32),
+        outcome: "agreed".into(),
+        agreed: "The head teacher and the team manager agreed: the school refers such worries the same day, and breakfast club starts on Monday."
+            .into(),
+    };
+    esc::resolve(db, social_worker, id, &done).await?;
+    Ok(())
+}

@@ -113,6 +113,9 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     // A new concern about a place or group one of this practitioner's children is linked to
     // (HOTH-2), until a visit sees the child.
     mine.extend(crate::outside_home::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    // A professional disagreement this practitioner raised, or about a child they lead, whose
+    // response is overdue (ESC-4).
+    mine.extend(crate::escalations::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
     // The care clocks of the children in care this practitioner holds (T24–T31).
     mine.extend(crate::looked_after::due::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
     // A personal adviser's care leavers: pathway plans and contacts due (T32, T33).

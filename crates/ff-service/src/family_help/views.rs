@@ -49,6 +49,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "kinship",
         "care",
         "place",
+        "disagreement",
         "visit",
         "review",
         "oversight",

@@ -350,7 +350,10 @@ pub struct SettingsBody {
     pub workforce: Option<ff_domain::workforce::WorkforceSettings>,
     /// The partnership's timescales (MASA-RR-2, -5, -7, -8): notify_working_days (5),
     /// rapid_review_working_days (15), agency_summary_working_days (10), local_review_months (6),
-    /// panel_copy_working_days (7). Kept unchanged if omitted.
+    /// panel_copy_working_days (7); and how many working days each stage of a professional
+    /// disagreement has for a response (ESC-4): disagreement_practitioners_working_days (5),
+    /// disagreement_managers_working_days (5), disagreement_senior_managers_working_days (10),
+    /// disagreement_partnership_working_days (10). Kept unchanged if omitted.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub partnership: Option<ff_domain::partnership::PartnershipSettings>,

@@ -19,6 +19,7 @@ pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
 pub mod documents;
+pub mod escalations;
 pub mod family_help;
 pub mod family_networks;
 pub mod forecasts;

@@ -207,6 +207,21 @@ pub(crate) const SAVED: &[Saved] = &[
         section: Some(("places", "places and groups")),
     },
     Saved { code: "place_ended", message: "The link has ended; it is kept", section: Some(("places", "places and groups")) },
+    Saved {
+        code: "disagreement",
+        message: "The disagreement has been recorded; it is in the chronology",
+        section: Some(("disagreements", "professional disagreements")),
+    },
+    Saved {
+        code: "disagreement_escalated",
+        message: "The disagreement has moved up a stage",
+        section: Some(("disagreements", "professional disagreements")),
+    },
+    Saved {
+        code: "disagreement_resolved",
+        message: "The disagreement has been resolved; it is kept",
+        section: Some(("disagreements", "professional disagreements")),
+    },
 ];
 
 /// What was saved, by its code in `?saved=`.

@@ -24,6 +24,7 @@ mod child_protection;
 mod defects;
 mod documents;
 mod dolo;
+mod escalations;
 mod family_help;
 mod family_networks;
 mod forecasts;

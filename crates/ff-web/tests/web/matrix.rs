@@ -98,6 +98,8 @@ struct Fixture {
     /// A place, and `person`'s link to it.
     place: String,
     link: String,
+    /// A professional disagreement about `person`, raised by the social worker.
+    disagreement: String,
     /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
     incident: String,
     summary: String,
@@ -257,6 +259,14 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let disagreement = app
+        .created(
+            &format!("/api/v1/people/{person}/disagreements"),
+            &t,
+            json!({"about": "threshold", "detail": "Matrix", "with_agency": "police", "raised_on": "2026-11-20"}),
+            "id",
+        )
+        .await;
     let commissioner = app.token(Commissioner, LA).await;
     let r = app
         .csv(
@@ -273,6 +283,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         learning,
         place,
         link,
+        disagreement,
         incident,
         summary,
         worker,
@@ -385,6 +396,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.provider_load,
         &f.place,
         &f.link,
+        &f.disagreement,
         &f.incident,
         &f.summary,
         &f.learning,
@@ -558,6 +570,10 @@ async fn page_access_matrix() {
         (format!("/places/{}/concerns", f.place), PLACES),
         (format!("/people/{p}/places?child={p}"), WRITE_RECORDS),
         (format!("/place-links/{}/end?child={p}", f.link), WRITE_RECORDS),
+        (format!("/people/{p}/disagreements?child={p}"), WRITE_RECORDS),
+        (format!("/disagreements/{}/escalate?child={p}", f.disagreement), WRITE_RECORDS),
+        (format!("/disagreements/{}/resolve?child={p}", f.disagreement), WRITE_RECORDS),
+        ("/partnership/disagreements".into(), VIEW_PARTNERSHIP),
         ("/partnership".into(), VIEW_PARTNERSHIP),
         ("/partnership/learning".into(), VIEW_PARTNERSHIP),
         (format!("/partnership/learning/new?incident={}", f.incident), MANAGE_PARTNERSHIP),
@@ -774,6 +790,10 @@ async fn page_access_matrix() {
         (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),
         (format!("/place-links/{S47}/end?child={p}"), vec![("version", "1".into())], PLACES),
+        (format!("/people/{p}/disagreements?child={p}"), vec![("detail", String::new())], WRITE_RECORDS),
+        // A partner agency raises and moves on disagreements on their team's cases: an unknown one is not found.
+        (format!("/disagreements/{S47}/escalate?child={p}"), vec![("version", "1".into())], ANSWER),
+        (format!("/disagreements/{S47}/resolve?child={p}"), vec![("version", "1".into())], ANSWER),
         ("/partnership/incidents/new".into(), vec![("kind", String::new())], MANAGE_PARTNERSHIP),
         ("/partnership/learning/new".into(), vec![("action", String::new())], MANAGE_PARTNERSHIP),
         (format!("/partnership/learning/{S47}/complete"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),

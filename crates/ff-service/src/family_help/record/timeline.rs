@@ -46,6 +46,7 @@ pub(super) fn timeline(f: &RecordFacts) -> Vec<TimelineEntry> {
     support_entries(&mut t);
     care_entries(&mut t);
     place_entries(&mut t);
+    disagreement_entries(&mut t);
     kinship_and_plan_entries(&mut t);
     protection_entries(&mut t);
     note_entries(&mut t);
@@ -338,6 +339,47 @@ fn place_entries(t: &mut Timeline) {
             c.source.label().to_lowercase()
         );
         t.add(c.raised_on, "place", title, Some(c.what.clone()));
+    }
+}
+
+/// Professional disagreements (F6, ESC-1..3): raised, the stage reached and how each was
+/// resolved, under the agency that raised it.
+fn disagreement_entries(t: &mut Timeline) {
+    let f = t.f;
+    for d in &f.rows.disagreements {
+        let source = match d.raising_agency {
+            ff_domain::partnership::ReviewAgency::ChildrensSocialCare => f.settings.name.clone(),
+            other => other.label().to_owned(),
+        };
+        let with = d.with_agency.label().to_lowercase();
+        let mut push = |date: NaiveDate, by: Option<Uuid>, title: String, detail: Option<String>| {
+            t.entries.push(TimelineEntry {
+                date,
+                kind: "disagreement".into(),
+                title,
+                detail,
+                source: source.clone(),
+                recorded_by: f.name(by),
+                time: None,
+                significant: false,
+                note_id: None,
+                note_kind: None,
+                recorded_at: None,
+                rank: rank_of("disagreement"),
+            });
+        };
+        push(
+            d.raised_on,
+            Some(d.created_by),
+            format!("Disagreement raised with {with}: {}", d.about.label().to_lowercase()),
+            Some(d.detail.clone()),
+        );
+        if d.stage != ff_domain::escalations::Stage::Practitioners {
+            push(d.stage_started_on, None, format!("Disagreement moved up to {}", d.stage.label().to_lowercase()), d.stage_reason.clone());
+        }
+        if let (Some(on), Some(outcome)) = (d.resolved_on, d.outcome) {
+            push(on, d.resolved_by, format!("Disagreement resolved: {}", outcome.label().to_lowercase()), d.agreed.clone());
+        }
     }
 }
 

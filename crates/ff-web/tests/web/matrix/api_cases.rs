@@ -489,6 +489,28 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             PLACES,
         ),
         ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
+        // Professional disagreements: raised and moved on by the case's practitioners; counted for the partnership.
+        ("GET", format!("/api/v1/people/{p}/disagreements"), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/disagreements"),
+            Some(json!({"about": "threshold", "detail": "", "with_agency": "police", "raised_on": "2026-11-20"})),
+            WRITE_RECORDS,
+        ),
+        ("GET", format!("/api/v1/disagreements/{}", f.disagreement), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/disagreements/{}/escalate", f.disagreement),
+            Some(json!({"version": 999, "escalated_on": "2026-11-23", "reason": "x"})),
+            WRITE_RECORDS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/disagreements/{}/resolve", f.disagreement),
+            Some(json!({"version": 999, "resolved_on": "2026-11-23", "outcome": "agreed", "agreed": "x"})),
+            WRITE_RECORDS,
+        ),
+        ("GET", "/api/v1/partnership/disagreements".into(), None, VIEW_PARTNERSHIP),
         // The safeguarding partnership.
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
