@@ -172,8 +172,11 @@ async fn council_name(state: &AppState, la: &str) -> String {
     ff_service::settings::current_for_la(&state.db, la).await.map(|s| s.settings.name).unwrap_or_else(|_| "Families First".to_owned())
 }
 
+/// Pages of the menu: (address, label).
+pub type MenuPages = Vec<(&'static str, &'static str)>;
+
 /// Every page of the menu the actor may open, in the menu's order: (address, label).
-pub fn pages_for(actor: &Actor) -> Vec<(&'static str, &'static str)> {
+pub fn pages_for(actor: &Actor) -> MenuPages {
     // Short labels; adding a person is on the People page and the working-day calendar is linked
     // from the footer.
     let all: [(&'static str, &'static str, Action); 20] = [
@@ -221,7 +224,7 @@ fn item_width(label: &str) -> usize {
 
 /// The actor's pages split into those in the menu (in order, finding a person last) and those
 /// behind "More": the menu holds Home and the pages while they fit one row at 1280 px.
-pub fn menu_pages(actor: &Actor) -> (Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>) {
+pub fn menu_pages(actor: &Actor) -> (MenuPages, MenuPages) {
     let pages = pages_for(actor);
     let all_fit = pages.iter().map(|(_, l)| item_width(l)).sum::<usize>() + item_width("Home") <= MENU_WIDTH + 30;
     if all_fit {
