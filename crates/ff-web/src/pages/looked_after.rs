@@ -111,7 +111,9 @@ fn placement_input(form: &FormData) -> PlacementInput {
         placement_type: form.get("placement_type").into(),
         placement_provider: form.get("placement_provider").into(),
         placement_postcode: form.get("placement_postcode").into(),
-        carer_id: form.get("carer_id").parse().ok(),
+        // The form offers the child's current household; it only names carers when the new
+        // placement is a foster placement (CR-6), so a move to a home need not clear it first.
+        carer_id: form.get("carer_id").parse().ok().filter(|_| form.get("placement_type").trim().starts_with('U')),
         provider_urn: form.opt("provider_urn"),
         provider_agreed_reason: form.opt("provider_agreed_reason"),
         provider_agreed_by: form.get("provider_agreed_by").parse().ok(),
