@@ -35,6 +35,7 @@ pub mod providers;
 pub mod roles;
 pub mod settings;
 pub mod sharing;
+pub mod sufficiency;
 pub mod support_packages;
 pub mod text;
 pub mod throttle;

@@ -134,6 +134,10 @@ pub enum Action {
     /// Forecast the region's or council's children in care and what they will cost (RCC-2;
     /// FC-1..FC-6), from the council's records or 903 files a member council sends.
     Forecast,
+    /// See whether the council has the homes its children in care need: where they live, how
+    /// far from home, how stable, searches open and failed, and the council's own foster places
+    /// (RCC-2, RCC-SHARE-7, RCC-SHARE-8). Counts only: no child is named.
+    ViewSufficiency,
 }
 
 impl Action {
@@ -192,6 +196,7 @@ impl Action {
         Action::ShareWithRegion,
         Action::WorkOnHomeSearch,
         Action::Forecast,
+        Action::ViewSufficiency,
     ];
 
     fn describe(self) -> &'static str {
@@ -250,6 +255,7 @@ impl Action {
             Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
             Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
             Action::Forecast => "forecast children in care and what their placements will cost",
+            Action::ViewSufficiency => "see whether there are homes for the council's children in care",
         }
     }
 }
@@ -363,6 +369,8 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // Sufficiency planning: the placements commissioner and the council's analyst (RCC-2).
         // Forecasts hold counts and costs, never a child.
         Action::Forecast => &[Commissioner, PerformanceAnalyst],
+        // The same sufficiency planning, and the managers who place children and answer for it.
+        Action::ViewSufficiency => &[PracticeSupervisor, Commissioner, PerformanceAnalyst],
     }
 }
 

@@ -55,7 +55,7 @@ pub struct Dashboard {
     pub families_first: Vec<Figure>,
 }
 
-fn fig(key: &str, label: &str, value: f64, unit: &str) -> Figure {
+pub(crate) fn fig(key: &str, label: &str, value: f64, unit: &str) -> Figure {
     let rounded = (value * 10.0).round() / 10.0;
     let display = match unit {
         "£" => ff_domain::support_packages::pounds((value * 100.0).round() as i64),

@@ -39,6 +39,7 @@ pub mod providers;
 pub mod returns;
 pub mod settings;
 pub mod sharing;
+pub mod sufficiency;
 pub mod support_packages;
 pub mod users;
 mod versioned;

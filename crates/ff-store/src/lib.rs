@@ -46,6 +46,7 @@ pub mod returns;
 mod select;
 pub mod settings;
 pub mod sharing;
+pub mod sufficiency;
 pub mod support_packages;
 pub mod testing;
 pub mod users;

@@ -31,12 +31,13 @@ use crate::api::postcodes as postcodes_api;
 use crate::api::professionals as professionals_api;
 use crate::api::providers as providers_api;
 use crate::api::sharing as sharing_api;
+use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, assessments, carers, case_notes, child_protection, documents, escalations, family_help, family_networks as fnw, forecasts,
     front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes,
-    professionals, providers, returns, session, sharing, support_packages, workforce,
+    professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -238,6 +239,8 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/home-searches/{id}/end", page::get(home_search::end_form).post(home_search::end)),
         ("/home-search-offers/{id}/decision", page::get(home_search::decision_form).post(home_search::decide)),
         ("/people/{id}/home-search", page::get(home_search::start_form).post(home_search::start)),
+        ("/sufficiency", page::get(sufficiency::view)),
+        ("/sufficiency.csv", page::get(sufficiency::csv)),
         ("/forecasts", page::get(forecasts::list)),
         ("/forecasts/new", page::get(forecasts::new_form).post(forecasts::create)),
         ("/forecasts/{id}", page::get(forecasts::show)),
@@ -423,6 +426,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
             (schemas, paths, method_router.layer(DefaultBodyLimit::max(upload_limit)))
         })
         .routes(routes!(postcodes_api::status))
+        .routes(routes!(sufficiency_api::sufficiency))
         .routes(routes!(forecasts_api::list, forecasts_api::create))
         .routes(routes!(forecasts_api::forecast))
         .routes(routes!(forecasts_api::table))

@@ -35,6 +35,7 @@ pub mod postcodes;
 pub mod professionals;
 pub mod providers;
 pub mod sharing;
+pub mod sufficiency;
 pub mod support_packages;
 pub mod workforce;
 

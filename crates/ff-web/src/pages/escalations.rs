@@ -105,28 +105,112 @@ fn summary(d: &svc::DisagreementView) -> Field {
     ))
 }
 
-async fn draw_escalate(state: &AppState, user: &PageUser, id: Uuid, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+/// The two steps after a disagreement is raised: moving it up a stage, or recording how it was
+/// resolved. Each has one form and one save; they differ only in their questions and service.
+#[derive(Clone, Copy)]
+enum Step {
+    Escalate,
+    Resolve,
+}
+
+impl Step {
+    /// The step's date field, its label in errors, its last field (where a service error with
+    /// no field of its own is shown) and the message on the child's page once it is saved.
+    fn names(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Step::Escalate => ("escalated_on", "The day it moved up", "reason", "disagreement_escalated"),
+            Step::Resolve => ("resolved_on", "The day it was resolved", "agreed", "disagreement_resolved"),
+        }
+    }
+
+    fn questions(self, f: Option<&FormData>) -> Vec<Field> {
+        match self {
+            Step::Escalate => vec![
+                date_field("escalated_on", "When did it move up?", f, None),
+                Field::TextArea(
+                    "reason",
+                    "Why does it need to go further?",
+                    text(f, "reason"),
+                    "What was said at this stage, and what is still not agreed",
+                ),
+            ],
+            Step::Resolve => vec![
+                date_field("resolved_on", "When was it resolved?", f, None),
+                Field::Radios("outcome", "How was it resolved?", options(Outcome::ALL, |o| o.code(), |o| o.label()), get(f, "outcome")),
+                Field::TextArea(
+                    "agreed",
+                    "What was agreed or decided, and what happens next?",
+                    text(f, "agreed"),
+                    "Who will do what for the child, and by when",
+                ),
+            ],
+        }
+    }
+
+    fn heading_and_path(self) -> (&'static str, &'static str) {
+        match self {
+            Step::Escalate => ("Move the disagreement up a stage", "escalate"),
+            Step::Resolve => ("Record how the disagreement was resolved", "resolve"),
+        }
+    }
+}
+
+async fn draw_step(
+    state: &AppState,
+    user: &PageUser,
+    step: Step,
+    id: Uuid,
+    child: Uuid,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Reply {
     let d = svc::one(&state.db, &user.ctx(state), id).await?;
     let version = f.map(|f| f.get("version").to_owned()).unwrap_or_else(|| d.version.to_string());
-    let fields = vec![
-        Field::Hidden("version", version),
-        summary(&d),
-        date_field("escalated_on", "When did it move up?", f, None),
-        Field::TextArea(
-            "reason",
-            "Why does it need to go further?",
-            text(f, "reason"),
-            "What was said at this stage, and what is still not agreed",
-        ),
-    ];
-    let at = ("Move the disagreement up a stage", format!("/disagreements/{id}/escalate?child={child}"), "Save");
+    let mut fields = vec![Field::Hidden("version", version), summary(&d)];
+    fields.extend(step.questions(f));
+    let (heading, path) = step.heading_and_path();
+    let at = (heading, format!("/disagreements/{id}/{path}?child={child}"), "Save");
     Ok(super::fields::form(state, user, child, at, fields, errors).await)
 }
 
-pub async fn escalate_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+async fn step_form(state: AppState, user: PageUser, step: Step, id: Uuid, q: ChildParam) -> Reply {
     refuse_role(&user)?;
     let child = child_of(&q)?;
-    draw_escalate(&state, &user, id, child, None, vec![]).await
+    draw_step(&state, &user, step, id, child, None, vec![]).await
+}
+
+async fn save_step(state: AppState, user: PageUser, step: Step, id: Uuid, q: ChildParam, form: FormData) -> Reply {
+    refuse_role(&user)?;
+    let ctx = user.ctx(&state);
+    let child = child_of(&q)?;
+    let (date_name, date_label, last, done) = step.names();
+    let mut errors = ValidationErrors::new();
+    let on = form.required_date(date_name, date_label, &mut errors).unwrap_or_else(|| unreadable_date(&ctx));
+    let version = form.get("version").parse().unwrap_or_default();
+    let saving = async {
+        match step {
+            Step::Escalate => {
+                let input = EscalateDisagreementInput { version, escalated_on: on, reason: form.get("reason").into() };
+                svc::escalate(&state.db, &ctx, id, &input).await
+            }
+            Step::Resolve => {
+                let input = ResolveDisagreementInput {
+                    version,
+                    resolved_on: on,
+                    outcome: form.get("outcome").into(),
+                    agreed: form.get("agreed").into(),
+                };
+                svc::resolve(&state.db, &ctx, id, &input).await
+            }
+        }
+    };
+    let result = in_one_round(errors, date_name, saving).await;
+    let again = async |errors| draw_step(&state, &user, step, id, child, Some(&form), errors).await;
+    saved_or_again(result, |_| back_to(child, done), |e| errors_of(e, last), again).await
+}
+
+pub async fn escalate_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
+    step_form(state, user, Step::Escalate, id, q).await
 }
 
 pub async fn escalate(
@@ -136,44 +220,11 @@ pub async fn escalate(
     Query(q): Query<ChildParam>,
     form: FormData,
 ) -> Reply {
-    refuse_role(&user)?;
-    let ctx = user.ctx(&state);
-    let child = child_of(&q)?;
-    let mut errors = ValidationErrors::new();
-    let on = form.required_date("escalated_on", "The day it moved up", &mut errors);
-    let input = EscalateDisagreementInput {
-        version: form.get("version").parse().unwrap_or_default(),
-        escalated_on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-        reason: form.get("reason").into(),
-    };
-    let result = in_one_round(errors, "escalated_on", svc::escalate(&state.db, &ctx, id, &input)).await;
-    let again = async |errors| draw_escalate(&state, &user, id, child, Some(&form), errors).await;
-    saved_or_again(result, |_| back_to(child, "disagreement_escalated"), |e| errors_of(e, "reason"), again).await
-}
-
-async fn draw_resolve(state: &AppState, user: &PageUser, id: Uuid, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
-    let d = svc::one(&state.db, &user.ctx(state), id).await?;
-    let version = f.map(|f| f.get("version").to_owned()).unwrap_or_else(|| d.version.to_string());
-    let fields = vec![
-        Field::Hidden("version", version),
-        summary(&d),
-        date_field("resolved_on", "When was it resolved?", f, None),
-        Field::Radios("outcome", "How was it resolved?", options(Outcome::ALL, |o| o.code(), |o| o.label()), get(f, "outcome")),
-        Field::TextArea(
-            "agreed",
-            "What was agreed or decided, and what happens next?",
-            text(f, "agreed"),
-            "Who will do what for the child, and by when",
-        ),
-    ];
-    let at = ("Record how the disagreement was resolved", format!("/disagreements/{id}/resolve?child={child}"), "Save");
-    Ok(super::fields::form(state, user, child, at, fields, errors).await)
+    save_step(state, user, Step::Escalate, id, q, form).await
 }
 
 pub async fn resolve_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ChildParam>) -> Reply {
-    refuse_role(&user)?;
-    let child = child_of(&q)?;
-    draw_resolve(&state, &user, id, child, None, vec![]).await
+    step_form(state, user, Step::Resolve, id, q).await
 }
 
 pub async fn resolve(
@@ -183,20 +234,7 @@ pub async fn resolve(
     Query(q): Query<ChildParam>,
     form: FormData,
 ) -> Reply {
-    refuse_role(&user)?;
-    let ctx = user.ctx(&state);
-    let child = child_of(&q)?;
-    let mut errors = ValidationErrors::new();
-    let on = form.required_date("resolved_on", "The day it was resolved", &mut errors);
-    let input = ResolveDisagreementInput {
-        version: form.get("version").parse().unwrap_or_default(),
-        resolved_on: on.unwrap_or_else(|| unreadable_date(&ctx)),
-        outcome: form.get("outcome").into(),
-        agreed: form.get("agreed").into(),
-    };
-    let result = in_one_round(errors, "resolved_on", svc::resolve(&state.db, &ctx, id, &input)).await;
-    let again = async |errors| draw_resolve(&state, &user, id, child, Some(&form), errors).await;
-    saved_or_again(result, |_| back_to(child, "disagreement_resolved"), |e| errors_of(e, "agreed"), again).await
+    save_step(state, user, Step::Resolve, id, q, form).await
 }
 
 #[derive(Template)]

@@ -109,6 +109,7 @@ pub mod providers;
 pub mod returns;
 pub mod session;
 pub mod sharing;
+pub mod sufficiency;
 pub mod support_packages;
 pub mod workforce;
 mod written;
@@ -179,7 +180,7 @@ pub type MenuPages = Vec<(&'static str, &'static str)>;
 pub fn pages_for(actor: &Actor) -> MenuPages {
     // Short labels; adding a person is on the People page and the working-day calendar is linked
     // from the footer.
-    let all: [(&'static str, &'static str, Action); 20] = [
+    let all: [(&'static str, &'static str, Action); 21] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
@@ -187,6 +188,7 @@ pub fn pages_for(actor: &Actor) -> MenuPages {
         ("/places", "Places", Action::WorkWithPlaces),
         ("/carers", "Carers", Action::ViewCarers),
         ("/home-searches", "Home searches", Action::WorkOnHomeSearch),
+        ("/sufficiency", "Sufficiency", Action::ViewSufficiency),
         ("/workforce", "Workforce", Action::ViewWorkforce),
         ("/partnership", "Incidents and reviews", Action::ViewPartnership),
         ("/providers", "Homes and agencies", Action::ManageProviders),

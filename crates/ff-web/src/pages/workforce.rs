@@ -528,7 +528,7 @@ struct CaseloadsPage {
 /// The date asked for: the GOV.UK date input (`on_day`, `on_month`, `on_year`) from the page's
 /// form, or an ISO date (`on=2026-09-30`) from links and the CSV; none is today. A date that is
 /// there but wrong is an error.
-fn day_asked(q: &HashMap<String, String>, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
+pub(super) fn day_asked(q: &HashMap<String, String>, errors: &mut ValidationErrors) -> Option<chrono::NaiveDate> {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let what = "The date";
     let parsed = ff_domain::people::parse_date_parts(get("on_day"), get("on_month"), get("on_year"), what)

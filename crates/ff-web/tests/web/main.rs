@@ -44,6 +44,7 @@ mod providers;
 mod returns;
 mod screens;
 mod sharing;
+mod sufficiency;
 mod workforce;
 
 const LA: &str = "990";

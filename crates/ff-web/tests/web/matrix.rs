@@ -80,6 +80,8 @@ const LOAD_POSTCODES: &[Role] = &[Commissioner];
 const SHARING: &[Role] = &[PerformanceAnalyst];
 // Forecasts: the placements commissioner and the analyst (RCC-2).
 const FORECAST: &[Role] = &[Commissioner, PerformanceAnalyst];
+/// Sufficiency: the commissioner, the analyst and the managers who place children.
+const SUFFICIENCY: &[Role] = &[PracticeSupervisor, Commissioner, PerformanceAnalyst];
 /// Searching for a home: the child's social work and the commissioner;
 /// starting one is work on the child's care.
 const HOME_SEARCH: &[Role] = &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner];
@@ -552,6 +554,9 @@ async fn page_access_matrix() {
         ("/home-searches".into(), HOME_SEARCH),
         ("/home-searches?status=failed".into(), HOME_SEARCH),
         (format!("/people/{p}/home-search"), START_HOME_SEARCH),
+        ("/sufficiency".into(), SUFFICIENCY),
+        ("/sufficiency?on=2026-03-31".into(), SUFFICIENCY),
+        ("/sufficiency.csv".into(), SUFFICIENCY),
         ("/forecasts".into(), FORECAST),
         ("/forecasts/new".into(), FORECAST),
         ("/sharing".into(), SHARING),

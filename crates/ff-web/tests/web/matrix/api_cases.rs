@@ -457,6 +457,8 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             HOME_SEARCH,
         ),
         // Sharing with the region.
+        ("GET", "/api/v1/sufficiency".into(), None, SUFFICIENCY),
+        ("GET", "/api/v1/sufficiency?on=2026-03-31".into(), None, SUFFICIENCY),
         ("GET", "/api/v1/forecasts".into(), None, FORECAST),
         ("POST", "/api/v1/forecasts".into(), Some(json!({"title": "", "source": "x"})), FORECAST),
         ("GET", format!("/api/v1/forecasts/{S47}"), None, FORECAST),
