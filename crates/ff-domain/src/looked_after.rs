@@ -27,6 +27,7 @@
 //!   reason that is a way of leaving care (not X1, rule 388).
 
 pub mod adoption;
+pub mod agreement;
 pub mod checks;
 pub mod connections;
 pub mod dolo;

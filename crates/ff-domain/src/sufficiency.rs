@@ -153,6 +153,53 @@ pub struct ChildInCare {
     /// Under 16, in care for two and a half years or more: whether they have lived in the same
     /// placement for two years or more. None for other children.
     pub long_term_stable: Option<bool>,
+    /// The placement's agreed weekly cost, when recorded (PA-1).
+    pub weekly_cost: Option<WeeklyCost>,
+}
+
+/// A placement's agreed weekly cost in pence, and who pays which part (RCC-SHARE-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WeeklyCost {
+    pub total: i64,
+    pub social_care: i64,
+    pub education: i64,
+    pub health: i64,
+}
+
+/// What the council pays each week for the placements of the children in care on the day.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Costs {
+    /// Children whose placement has an agreed cost, and those whose has none recorded.
+    pub with_cost: u32,
+    pub without_cost: u32,
+    pub weekly: WeeklyCost,
+    /// By the kind of home: (group, placements with a cost, average weekly cost in pence).
+    pub by_home: Vec<(HomeGroup, u32, i64)>,
+}
+
+pub fn costs(children: &[ChildInCare]) -> Costs {
+    let costed: Vec<(&ChildInCare, WeeklyCost)> = children.iter().filter_map(|c| c.weekly_cost.map(|w| (c, w))).collect();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let sum = |f: &dyn Fn(&WeeklyCost) -> i64| costed.iter().map(|(_, w)| f(w)).sum::<i64>();
+    Costs {
+        with_cost: count(costed.len()),
+        without_cost: count(children.len() - costed.len()),
+        weekly: WeeklyCost {
+            total: sum(&|w| w.total),
+            social_care: sum(&|w| w.social_care),
+            education: sum(&|w| w.education),
+            health: sum(&|w| w.health),
+        },
+        by_home: HomeGroup::ALL
+            .iter()
+            .map(|g| {
+                let in_group: Vec<i64> =
+                    costed.iter().filter(|(c, _)| HomeGroup::of(c.placement_type, c.provider) == *g).map(|(_, w)| w.total).collect();
+                let n = in_group.len() as i64;
+                (*g, count(in_group.len()), if n == 0 { 0 } else { in_group.iter().sum::<i64>() / n })
+            })
+            .collect(),
+    }
 }
 
 /// The child's facts from their episodes up to `on` (oldest first; each `(start, reason, end)`):
@@ -356,7 +403,15 @@ mod tests {
     }
 
     fn child(kind: T, provider: Pr, in_area: Option<bool>, miles: Option<f64>) -> ChildInCare {
-        ChildInCare { placement_type: kind, provider, in_area, distance_miles: miles, moves_in_year: 0, long_term_stable: None }
+        ChildInCare {
+            placement_type: kind,
+            provider,
+            in_area,
+            distance_miles: miles,
+            moves_in_year: 0,
+            long_term_stable: None,
+            weekly_cost: None,
+        }
     }
 
     #[test]
@@ -374,6 +429,24 @@ mod tests {
         assert_eq!(s.households_for_siblings, 1);
         assert_eq!(s.free_for_teenagers, 2);
         assert_eq!(s.free_for_uasc, 0);
+    }
+
+    #[test]
+    fn weekly_costs_add_up_and_average_by_kind_of_home() {
+        let cost = |total, education| Some(WeeklyCost { total, social_care: total - education, education, health: 0 });
+        let kids = vec![
+            ChildInCare { weekly_cost: cost(520_000, 60_000), ..child(T::K2, Pr::PR4, None, None) },
+            ChildInCare { weekly_cost: cost(480_000, 0), ..child(T::K2, Pr::PR4, None, None) },
+            ChildInCare { weekly_cost: cost(40_000, 0), ..child(T::U4, Pr::PR1, None, None) },
+            child(T::U4, Pr::PR1, None, None),
+        ];
+        let c = costs(&kids);
+        assert_eq!((c.with_cost, c.without_cost), (3, 1));
+        assert_eq!(c.weekly, WeeklyCost { total: 1_040_000, social_care: 980_000, education: 60_000, health: 0 });
+        let home = c.by_home.iter().find(|(g, ..)| *g == HomeGroup::ChildrensHome).unwrap();
+        assert_eq!((home.1, home.2), (2, 500_000));
+        let foster = c.by_home.iter().find(|(g, ..)| *g == HomeGroup::CouncilFoster).unwrap();
+        assert_eq!((foster.1, foster.2), (1, 40_000), "only placements with a cost are averaged");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `ff_domain::looked_after` (LA-1..LA-6).
 
 pub mod adoption;
+pub mod agreement;
 pub mod checks;
 pub mod connections;
 pub mod dolo;
@@ -517,6 +518,9 @@ pub struct CareView {
     /// Where the current placement is, seen from home: its council, in or out of the council's
     /// area and the distance, from the postcode directory (ssda903 fields §2; decision 0019).
     pub placement_geography: Option<crate::postcodes::PlacementGeographyView>,
+    /// The current placement's agreement: its weekly cost and split, how it was found, the kind
+    /// of provision and why it is at a distance (PA-1..PA-3), when recorded.
+    pub agreement: Option<agreement::AgreementView>,
     /// Searches for a home for the child, newest first (at most five; HS-1..HS-3).
     pub home_searches: Vec<crate::home_search::HomeSearchView>,
     /// The child's open search, if any (HS-1: at most one).
@@ -586,6 +590,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         None => None,
     };
     let home_searches = crate::home_search::of_child(tx, ctx, child).await?;
+    let agreement = agreement::of_current(tx, ctx, &rows).await?;
     let mut ids: Vec<Uuid> = reviews.iter().map(|r| r.chair_id).chain(check_rows.iter().map(|c| c.created_by)).chain(agreed_by).collect();
     ids.sort();
     ids.dedup();
@@ -624,6 +629,7 @@ pub(crate) async fn read(tx: &mut Tx, ctx: &Ctx, facts: &mut crate::child_record
         provider,
         provider_agreed_by_name: agreed_by.map(name),
         placement_geography,
+        agreement,
         open_home_search: home_searches.iter().find(|h| h.status == "open").map(|h| h.id),
         home_searches,
         placement_moves_12_months: stability.moves,

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use ff_domain::geography::{self, DirectoryEntry, Lookup};
 use ff_domain::home_search::{EndReason, HomeKind};
 use ff_domain::looked_after::ReasonNewEpisode;
+use ff_domain::looked_after::checks::starts_placement;
 use ff_domain::policy::Action;
-use ff_domain::sufficiency::{self as suff, ChildInCare, Counted, Household, SearchFacts};
+use ff_domain::sufficiency::{self as suff, ChildInCare, Counted, Household, SearchFacts, WeeklyCost};
 use ff_store::Db;
 use ff_store::postcodes::PostcodeRow;
 use ff_store::sufficiency::InCarePage;
@@ -51,6 +52,9 @@ pub struct SufficiencyView {
     pub searches: Vec<Figure>,
     /// Open searches by the kind of home sought.
     pub searches_by_kind: Vec<Figure>,
+    /// What the placements cost each week, from their agreements (RCC-SHARE-2): the total, who
+    /// pays which part, how many have no agreed cost, and the average by kind of home.
+    pub costs: Vec<Figure>,
     /// The council's own foster places now (RCC-SHARE-8). Households' approvals are held as they
     /// are today, so this is today's supply whatever the day chosen.
     pub supply: Vec<Figure>,
@@ -124,6 +128,19 @@ pub async fn view(db: &Db, ctx: &Ctx, q: &OnDay) -> Result<SufficiencyView> {
     let homes = suff::homes(&children, settings.looked_after.stability_moves_warning);
     let s = suff::searches(&searches, on);
     let supply = suff::supply(&households);
+    let c = suff::costs(&children);
+    let pounds = |p: i64| p as f64 / 100.0;
+    let mut cost_figures = vec![
+        fig("weekly_total", "Weekly cost of the placements with an agreed cost", pounds(c.weekly.total), "£"),
+        fig("weekly_social_care", "Paid by social care", pounds(c.weekly.social_care), "£"),
+        fig("weekly_education", "Paid by education", pounds(c.weekly.education), "£"),
+        fig("weekly_health", "Paid by health", pounds(c.weekly.health), "£"),
+        fig("with_cost", "Placements with an agreed cost", f64::from(c.with_cost), ""),
+        fig("without_cost", "Placements with no agreed cost recorded", f64::from(c.without_cost), ""),
+    ];
+    cost_figures.extend(c.by_home.iter().filter(|(_, n, _)| *n > 0).map(|(g, _, average)| {
+        fig(&format!("average_{}", g.key()), &format!("Average weekly cost: {}", g.label().to_lowercase()), pounds(*average), "£")
+    }));
     let over_20 = homes.by_distance.iter().find(|c| c.key == "over_20_miles").map_or(0, |c| c.count);
     let known = homes.children - homes.by_distance.iter().find(|c| c.key == "distance_not_known").map_or(0, |c| c.count);
     Ok(SufficiencyView {
@@ -170,6 +187,7 @@ pub async fn view(db: &Db, ctx: &Ctx, q: &OnDay) -> Result<SufficiencyView> {
             fig("days_to_place", "Days from the start of a search to a home found, on average", s.days_to_place, "days"),
         ],
         searches_by_kind: counted(&s.open_by_kind),
+        costs: cost_figures,
         supply: vec![
             fig("households", "Approved fostering households", f64::from(supply.households), ""),
             fig("places", "Places they are approved for", f64::from(supply.places), ""),
@@ -248,6 +266,18 @@ fn children_of(page: &InCarePage, found: &[DirectoryEntry], council: &str, on: N
             );
             let pairs: Vec<(NaiveDate, ReasonNewEpisode)> = eps.iter().map(|e| (e.start_date, e.reason_new_episode)).collect();
             let (moves_in_year, long_term_stable) = suff::stability(&pairs, *born, on);
+            // The agreement of the placement in force: on the episode it began with.
+            let began_placement = eps
+                .iter()
+                .filter(|e| e.period_id == current.period_id && starts_placement(e.reason_new_episode))
+                .max_by_key(|e| e.start_date)
+                .map_or(current.id, |e| e.id);
+            let weekly_cost = page.agreements.iter().find(|a| a.episode_id == began_placement).map(|a| WeeklyCost {
+                total: a.weekly_cost_pence,
+                social_care: a.social_care_pence,
+                education: a.education_pence,
+                health: a.health_pence,
+            });
             Some(ChildInCare {
                 placement_type: current.placement_type,
                 provider: current.placement_provider,
@@ -255,6 +285,7 @@ fn children_of(page: &InCarePage, found: &[DirectoryEntry], council: &str, on: N
                 distance_miles: g.distance_miles,
                 moves_in_year,
                 long_term_stable,
+                weekly_cost,
             })
         })
         .collect()
@@ -271,6 +302,7 @@ pub fn to_csv(v: &SufficiencyView) -> String {
         ("stability", &v.stability),
         ("searches", &v.searches),
         ("searches_by_kind", &v.searches_by_kind),
+        ("costs", &v.costs),
         ("supply", &v.supply),
     ] {
         for f in figures {

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::looked_after::adoption::{AdopterLegalStatus, AdopterSex, ReasonPlacedCeased};
+use ff_domain::looked_after::agreement::{DistanceReason, ProvisionType, SourcingRoute};
 use ff_domain::looked_after::checks::{CareCheckKind, MissingKind};
 use ff_domain::looked_after::connections::ConnectionKind;
 use ff_domain::looked_after::outcomes::SdqReason;
@@ -574,6 +575,72 @@ pub async fn update_dolo(tx: &mut Tx, la: &str, o: &DoloRow, read_version: i32) 
     let rows = on!(tx, x => sqlx::query(
         "UPDATE care_dolo SET ended_on = $3, version = $4 WHERE la_code = $1 AND id = $2 AND version = $5")
         .bind(la).bind(o.id).bind(o.ended_on).bind(o.version).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// A placement's agreement (PA-1..PA-3; RCC-REF-1 stage P): one per placement, on the episode the
+/// placement began with.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct AgreementRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub episode_id: Uuid,
+    pub agreed_on: NaiveDate,
+    pub weekly_cost_pence: i64,
+    pub social_care_pence: i64,
+    pub education_pence: i64,
+    pub health_pence: i64,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub sourcing_route: SourcingRoute,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub provision_type: ProvisionType,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub distance_reason: DistanceReason,
+    /// The search's accepted offer the placement came from, when there was one.
+    pub offer_id: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const AGREEMENT_COLS: &str = "id, child_id, episode_id, agreed_on, weekly_cost_pence, social_care_pence, education_pence, health_pence, \
+                              sourcing_route, provision_type, distance_reason, offer_id, version, created_at, created_by";
+
+pub async fn insert_agreement(tx: &mut Tx, la: &str, a: &AgreementRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO placement_agreements (la_code, {AGREEMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(a.id).bind(a.child_id).bind(a.episode_id).bind(a.agreed_on).bind(a.weekly_cost_pence).bind(a.social_care_pence)
+        .bind(a.education_pence).bind(a.health_pence).bind(a.sourcing_route.code()).bind(a.provision_type.code())
+        .bind(a.distance_reason.code()).bind(a.offer_id).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The agreement of the placement that began with `episode` (`placement_agreements_episode`).
+pub async fn agreement_for_episode(tx: &mut Tx, la: &str, episode: Uuid) -> Result<Option<AgreementRow>> {
+    let sql = format!("SELECT {AGREEMENT_COLS} FROM placement_agreements WHERE la_code = $1 AND episode_id = $2");
+    select::one(tx, &sql, la, episode).await
+}
+
+/// The agreements of many children's placements (`placement_agreements_child`).
+pub async fn agreements_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<AgreementRow>> {
+    of_children(tx, la, children, "placement_agreements", AGREEMENT_COLS, "child_id, agreed_on, created_at").await
+}
+
+/// Writes the agreement's terms at the version read; false (nothing written) when it changed since.
+pub async fn update_agreement(tx: &mut Tx, la: &str, a: &AgreementRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE placement_agreements SET agreed_on = $3, weekly_cost_pence = $4, social_care_pence = $5, education_pence = $6, \
+         health_pence = $7, sourcing_route = $8, provision_type = $9, distance_reason = $10, offer_id = $11, version = $12 \
+         WHERE la_code = $1 AND id = $2 AND version = $13")
+        .bind(la).bind(a.id).bind(a.agreed_on).bind(a.weekly_cost_pence).bind(a.social_care_pence).bind(a.education_pence)
+        .bind(a.health_pence).bind(a.sourcing_route.code()).bind(a.provision_type.code()).bind(a.distance_reason.code())
+        .bind(a.offer_id).bind(a.version).bind(read_version).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 

@@ -1,12 +1,12 @@
 //! What the sufficiency picture reads (`ff_domain::sufficiency`): the children in care on a day a
-//! page at a time in id order (`care_episodes_child`), with their episodes, home addresses and
-//! asylum-seeking status; the council's searches for a home open on the day or ended in the year
+//! page at a time in id order (`care_episodes_child`), with their episodes, home addresses,
+//! asylum-seeking status and placement agreements; the council's searches for a home open on the day or ended in the year
 //! before it, each with how many providers it approached (`home_search_answers_search`).
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::looked_after::{CareEpisodeRow, UascRow};
+use crate::looked_after::{AgreementRow, CareEpisodeRow, UascRow};
 use crate::returns::CareHome;
 use crate::{Result, Tx, on};
 
@@ -19,6 +19,8 @@ pub struct InCarePage {
     pub episodes: Vec<CareEpisodeRow>,
     pub homes: Vec<CareHome>,
     pub uasc: Vec<UascRow>,
+    /// Their placements' agreements (PA-1..PA-3).
+    pub agreements: Vec<AgreementRow>,
 }
 
 /// The children (after `after`, in id order, at most `limit`) with an episode in force on `on`:
@@ -41,6 +43,7 @@ pub async fn in_care_page(tx: &mut Tx, la: &str, on: NaiveDate, after: Uuid, lim
     Ok(InCarePage {
         episodes: crate::looked_after::episodes_of_children(tx, la, &ids).await?,
         uasc: crate::looked_after::uasc_of_children(tx, la, &ids).await?,
+        agreements: crate::looked_after::agreements_of_children(tx, la, &ids).await?,
         homes,
         children,
     })

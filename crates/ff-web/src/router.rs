@@ -175,6 +175,7 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/care-adoption/{id}/match", page::get(looked_after::adoption::match_form).post(looked_after::adoption::matched)),
         ("/care-adoption/{id}/cease", page::get(looked_after::adoption::cease_form).post(looked_after::adoption::cease)),
         ("/people/{id}/care/dolo", page::get(looked_after::dolo::order_form).post(looked_after::dolo::order)),
+        ("/people/{id}/care/agreement", page::get(looked_after::agreement::agreement_form).post(looked_after::agreement::agreement)),
         ("/care-dolo/{id}/end", page::get(looked_after::dolo::end_form).post(looked_after::dolo::end)),
         ("/care-missing/{id}/return", page::get(looked_after::return_form).post(looked_after::return_home)),
         ("/people/{id}/care/pathway-plan", page::get(looked_after::leaving::plan_form).post(looked_after::leaving::plan)),
@@ -385,6 +386,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(care_api::adoption::matched))
         .routes(routes!(care_api::adoption::cease))
         .routes(routes!(care_api::dolo::order))
+        .routes(routes!(care_api::agreement::agreement))
         .routes(routes!(care_api::dolo::end))
         .routes(routes!(care_api::leaving::pathway_plan))
         .routes(routes!(care_api::leaving::adviser))

@@ -213,5 +213,6 @@ pub async fn connection_end(
 }
 
 pub mod adoption;
+pub mod agreement;
 pub mod dolo;
 pub mod leaving;

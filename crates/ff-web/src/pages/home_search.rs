@@ -196,7 +196,7 @@ pub async fn answer_form(State(state): State<AppState>, user: PageUser, Path(id)
 }
 
 /// Pounds as typed ("4,250.50", "£4250") in pence.
-fn pence(text: &str) -> Option<i64> {
+pub(crate) fn pence(text: &str) -> Option<i64> {
     let t: String = text.chars().filter(|c| !matches!(c, ',' | '£' | ' ')).collect();
     let (pounds, p) = t.split_once('.').unwrap_or((&t, "0"));
     let p = format!("{p:0<2}");

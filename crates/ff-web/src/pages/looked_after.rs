@@ -607,5 +607,6 @@ pub(crate) async fn care_with_id(state: &AppState, user: &PageUser, child: Uuid,
 }
 
 pub mod adoption;
+pub mod agreement;
 pub mod dolo;
 pub mod leaving;

@@ -79,6 +79,7 @@ pub async fn view(State(state): State<AppState>, user: PageUser, Query(q): Query
         ("How stable their homes are", "Measure", v.stability.clone()),
         ("Searches for a home", "Measure", v.searches.clone()),
         ("Open searches by the kind of home sought", "Kind of home", v.searches_by_kind.clone()),
+        ("What the placements cost each week", "Measure", v.costs.clone()),
         ("The council's own foster places today", "Measure", v.supply.clone()),
     ];
     let layout = Layout::for_user(&state, &user, "Sufficiency", "/sufficiency").await.with_errors(&errors);

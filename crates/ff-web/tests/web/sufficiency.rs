@@ -116,3 +116,83 @@ async fn a_bad_day_is_named_and_others_roles_are_refused() {
     assert!(csv.body.starts_with("section,key,label,value,unit,on\n"), "{}", csv.body);
     assert!(csv.body.contains("homes,childrens_home,\"Children's homes\",0,\"\",2026-03-31"), "{}", csv.body);
 }
+
+/// PA-1..PA-3: the agreement for a child's placement in a children's home outside the area is
+/// checked field by field, recorded once, changed at its version, shown on the child's page, and
+/// its weekly cost counted on the sufficiency page.
+#[tokio::test]
+async fn a_placement_agreement_is_checked_kept_at_its_version_and_counted() {
+    let app = TestApp::new().await;
+    load_directory(&app).await;
+    load_register(&app).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = in_care(&app, &sw, "Eve", "2011-01-01", "2026-11-02", home("C1", "NM2 2BB")).await;
+    let path = format!("/api/v1/people/{child}/care/agreement");
+    let good = json!({"agreed_on": "2026-11-05", "weekly_cost_pence": 520_000, "social_care_pence": 420_000, "education_pence": 60_000,
+        "health_pence": 40_000, "sourcing_route": "spot", "provision_type": "residential_mainstream", "distance_reason": "none_nearby"});
+    let before = events(&app).await;
+    for (change, field) in [
+        (json!({"health_pence": 39_999}), "social_care"),
+        (json!({"provision_type": "fostering_mainstream"}), "provision_type"),
+        (json!({"distance_reason": "not_applicable"}), "distance_reason"),
+        (json!({"agreed_on": "2026-11-01"}), "agreed_on"),
+        (json!({"sourcing_route": "by_pigeon"}), "sourcing_route"),
+        (json!({"offer_id": "00000000-0000-0000-0000-000000000001"}), "offer_id"),
+    ] {
+        let r = app.api("PUT", &path, Some(&sw), Some(with(good.clone(), change.clone()))).await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == field, "{change}: {}", r.body);
+    }
+    assert_eq!(events(&app).await, before, "refusals record nothing");
+    let r = app.api("PUT", &path, Some(&sw), Some(good.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(events(&app).await, before + 1, "one audit event");
+    // Opened empty by someone else meanwhile: a conflict, not a second agreement.
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(good.clone())).await.status, StatusCode::CONFLICT);
+    let care = super::looked_after::care(&app, &sw, &child).await;
+    let a = &care["agreement"];
+    assert_eq!(a["summary"], "£5,200.00 a week (social care £4,200.00, education £600.00, health £400.00)", "{care}");
+    assert_eq!((a["version"].as_i64(), a["provision_type"].as_str()), (Some(1), Some("residential_mainstream")));
+
+    // A rise agreed later, at the version read; the same version again is stale.
+    let rise =
+        with(good.clone(), json!({"version": 1, "weekly_cost_pence": 540_000, "social_care_pence": 440_000, "agreed_on": "2026-11-20"}));
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(rise.clone())).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(rise)).await.status, StatusCode::CONFLICT);
+    let commissioner = app.token(Role::Commissioner, LA).await;
+    let v = app.api("GET", "/api/v1/sufficiency", Some(&commissioner), None).await.json();
+    assert_eq!(figure(&v, "costs", "weekly_total"), 5400.0, "{v}");
+    assert_eq!(figure(&v, "costs", "weekly_education"), 600.0);
+    assert_eq!(figure(&v, "costs", "average_childrens_home"), 5400.0);
+    assert_eq!(figure(&v, "costs", "without_cost"), 0.0);
+
+    // On the page, without JavaScript: the form starts from what was agreed, and saves pounds.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let form = app.page("GET", &format!("/people/{child}/care/agreement?child={child}"), &cookie, None).await;
+    assert!(form.status == StatusCode::OK && form.body.contains("value=\"5400.00\""), "{}", form.body);
+    let posted = app
+        .page(
+            "POST",
+            &format!("/people/{child}/care/agreement"),
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("child", child.as_str()),
+                ("version", "2"),
+                ("agreed_on_day", "21"),
+                ("agreed_on_month", "11"),
+                ("agreed_on_year", "2026"),
+                ("weekly_cost", "5,500"),
+                ("social_care", "4500"),
+                ("education", "600.00"),
+                ("health", "£400"),
+                ("sourcing_route", "regional_framework"),
+                ("provision_type", "residential_mainstream"),
+                ("distance_reason", "none_nearby"),
+            ]),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
+    assert!(page.body.contains("£5,500.00 a week (social care £4,500.00"), "{}", page.body);
+    assert!(page.body.contains("Change the placement agreement"));
+}

@@ -229,6 +229,14 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             DECIDERS,
         ),
         ("POST", format!("/api/v1/people/{p}/care/dolo"), Some(json!({"started_on": "2026-11-24"})), DECIDERS),
+        (
+            "PUT",
+            format!("/api/v1/people/{p}/care/agreement"),
+            Some(json!({"agreed_on": "2026-11-24", "weekly_cost_pence": 1,
+            "social_care_pence": 1, "education_pence": 0, "health_pence": 0, "sourcing_route": "x", "provision_type": "x",
+            "distance_reason": "x"})),
+            DECIDERS,
+        ),
         ("POST", format!("/api/v1/care-dolo/{S47}/end"), Some(json!({"ended_on": "2026-11-23", "version": 1})), DECIDERS),
         // Leaving care (LC-2..LC-6): the matrix's child is 8, so every allowed call is refused as a rule (422).
         ("POST", format!("/api/v1/people/{p}/care/pathway-plans"), Some(json!({"agreed_on": "2026-11-23", "money": "x"})), LEAVING),
