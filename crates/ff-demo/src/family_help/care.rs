@@ -81,6 +81,39 @@ fn childrens_home(ls: &str, urn: &str, postcode: &str) -> ff_service::looked_aft
     }
 }
 
+/// The agreement for the child's current placement (PA-1..PA-3), agreed the day it began: the
+/// council's own carers at about their allowance, an agency's at its framework price, a
+/// children's home at a spot price shared with education and health; the reason for the
+/// distance when the home is far (more than 20 miles, or outside Northmoor).
+async fn agree(db: &Db, sw: &Ctx, child: Uuid) -> Result<(), ServiceError> {
+    use ff_service::looked_after::agreement::{AgreementInput, record};
+    let c = ff_service::looked_after::for_child(db, sw, child).await?;
+    let Some(cur) = c.current else { return Ok(()) };
+    let far = c.placement_geography.as_ref().is_some_and(|g| g.in_area == Some(false) || g.distance_miles.is_some_and(|d| d > 20.0));
+    // Costs vary a little by child, as real prices do.
+    let spread = i64::from(child.as_bytes()[15] % 8) * 1_500;
+    let (total, education, health, route, provision) = match (cur.placement_type.as_str(), cur.placement_provider.as_str()) {
+        ("K2", _) => (520_000 + spread * 10, 45_000, 30_000, "spot", "residential_mainstream"),
+        ("K3", _) => (180_000 + spread * 4, 0, 0, "regional_framework", "supported_shared_care_only"),
+        (_, "PR4" | "PR5") => (95_000 + spread, 0, 0, "regional_framework", "fostering_mainstream"),
+        _ => (32_000 + spread / 3, 0, 0, "in_house", "fostering_mainstream"),
+    };
+    let input = AgreementInput {
+        agreed_on: c.placement_since.unwrap_or(cur.start_date),
+        weekly_cost_pence: total,
+        social_care_pence: total - education - health,
+        education_pence: education,
+        health_pence: health,
+        sourcing_route: route.into(),
+        provision_type: provision.into(),
+        distance_reason: if far { "none_nearby" } else { "not_applicable" }.into(),
+        offer_id: None,
+        version: 0,
+    };
+    record(db, sw, child, &input).await?;
+    Ok(())
+}
+
 /// A demo child in care: accommodated under section 20 with foster carers, then an interim care
 /// order (a change of legal status only, 903 reason L, with the same carers) and a move (reason
 /// P), so the child's page shows three episodes of one period of care, and the first
@@ -145,6 +178,7 @@ pub(super) async fn care_journey(
         version: v,
     };
     care::change(db, sw, child, &moved).await?;
+    agree(db, sw, child).await?;
     // In the children's home the court has made a deprivation of liberty order (903 DoLo), still
     // in force.
     if teenager {
@@ -275,6 +309,7 @@ pub(super) async fn long_care_journey(
     let (long_term_carers, long_term_post) = carers_for(db, homes, &long_term, stay).await?;
     let long_term_placement = |ls: &str| foster(ls, if kin { "U1" } else { "U4" }, &long_term_post, long_term_carers);
     care::change(db, sw, child, &change(160, long_term_placement("C2"), Some("CARPL"), v)).await?;
+    agree(db, sw, child).await?;
     let code = |on: u32| if ff_domain::people::age(born, back(on)).is_some_and(|a| a < 4) { "PN0" } else { "PN1" };
     for on in [285, 230, 110] {
         let review = care::CareReviewInput { held_on: back(on), chair_id: a.iro.actor.user_id, participation: code(on).into() };
