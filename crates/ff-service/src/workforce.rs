@@ -23,9 +23,9 @@ mod assignments;
 mod caseloads;
 mod establishment;
 pub use agency_return::*;
-pub use establishment::*;
 pub use assignments::{end_assignment, sign_off, start_assignment};
 pub use caseloads::*;
+pub use establishment::*;
 
 /// A member of the workforce.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

@@ -369,7 +369,8 @@ const EPISODE_COLS: &str =
     "id, worker_id, post_id, weekly_minutes, fte, start_date, end_date, reason_leave, version, created_at, created_by";
 
 pub async fn insert_episode(tx: &mut Tx, la: &str, e: &EpisodeRow) -> Result<()> {
-    let sql = format!("INSERT INTO employment_episodes (la_code, {EPISODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    let sql =
+        format!("INSERT INTO employment_episodes (la_code, {EPISODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(e.id).bind(e.worker_id).bind(e.post_id).bind(e.weekly_minutes).bind(e.fte).bind(e.start_date).bind(e.end_date)
         .bind(e.reason_leave.map(|r| r.code())).bind(e.version).bind(e.created_at).bind(e.created_by)

@@ -263,12 +263,8 @@ pub fn counts(r: &Records, on: NaiveDate, working_days: u32) -> Counts {
         .sum();
     let agency: Vec<&AgencyFacts> = r.agency.iter().filter(|a| in_force(a.start, a.end, on)).collect();
     let agency_fte: i64 = agency.iter().map(|a| a.fte).sum();
-    let leavers: i64 = r
-        .episodes
-        .iter()
-        .filter(|e| e.end.is_some_and(|end| end >= year_from && end <= on) && leaves(e, r.episodes))
-        .map(|e| e.fte)
-        .sum();
+    let leavers: i64 =
+        r.episodes.iter().filter(|e| e.end.is_some_and(|end| end >= year_from && end <= on) && leaves(e, r.episodes)).map(|e| e.fte).sum();
     // Case holders: permanent workers in a case-holding post and agency workers, on the date.
     let holding = |p: uuid::Uuid| r.posts.iter().any(|x| x.id == p && x.case_holding);
     let mut holders: Vec<(uuid::Uuid, i64)> =
@@ -397,10 +393,8 @@ mod tests {
             AgencyFacts { worker: id(20), fte: FTE_ONE, start: d(2026, 1, 1), end: None },
             AgencyFacts { worker: id(21), fte: FTE_ONE, start: d(2026, 1, 1), end: Some(d(2026, 9, 29)) },
         ];
-        let sickness = vec![
-            SicknessFacts { from: d(2026, 1, 5), days_lost_x100: 1_000 },
-            SicknessFacts { from: d(2025, 9, 1), days_lost_x100: 500 },
-        ];
+        let sickness =
+            vec![SicknessFacts { from: d(2026, 1, 5), days_lost_x100: 1_000 }, SicknessFacts { from: d(2025, 9, 1), days_lost_x100: 500 }];
         let cases = vec![(id(10), 15), (id(11), 6), (id(12), 3), (id(14), 7), (id(20), 18)];
         let r = Records { posts: &posts, episodes: &episodes, agency: &agency, sickness: &sickness, cases: &cases };
         let c = counts(&r, on, 252);

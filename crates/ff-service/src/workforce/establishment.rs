@@ -302,7 +302,8 @@ pub async fn start_episode(db: &Db, ctx: &Ctx, worker: Uuid, input: &EpisodeInpu
     ff_store::workforce::lock_worker(&mut tx, ctx.la(), worker).await?;
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let fte = est::fte_of(minutes, settings.workforce.full_time_minutes).map_err(|r| field_err("weekly_hours", r.message))?;
-    let post = ff_store::workforce::get_post(&mut tx, ctx.la(), input.post_id).await?.ok_or_else(|| field_err("post_id", "No such post"))?;
+    let post =
+        ff_store::workforce::get_post(&mut tx, ctx.la(), input.post_id).await?.ok_or_else(|| field_err("post_id", "No such post"))?;
     let others: Vec<EpisodeFacts> = ff_store::workforce::episodes_of(&mut tx, ctx.la(), worker).await?.iter().map(episode_facts).collect();
     est::check_episode(&post_facts(&post), input.start_date, None, &others).map_err(|(field, r)| field_err(field, r.message))?;
     let row = EpisodeRow {
@@ -319,8 +320,7 @@ pub async fn start_episode(db: &Db, ctx: &Ctx, worker: Uuid, input: &EpisodeInpu
         created_by: ctx.actor.user_id,
     };
     ff_store::workforce::insert_episode(&mut tx, ctx.la(), &row).await?;
-    ff_store::versions::record_version(&mut tx, ctx.la(), "employment_episode", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now)
-        .await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "employment_episode", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "employment_episode", Some(row.id.to_string()), "permanent employment started").await?;
     tx.commit().await?;
     Ok(row.id)
@@ -451,10 +451,8 @@ async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_days: u32) -> 
     ids.dedup();
     let workers = ff_store::workforce::workers_with_ids(tx, ctx.la(), &ids).await?;
     let by_user = ff_store::workforce::caseloads_on(tx, ctx.la(), on, None).await?;
-    let cases: Vec<(Uuid, i64)> = workers
-        .iter()
-        .filter_map(|w| w.user_id.and_then(|u| by_user.iter().find(|(id, _)| *id == u)).map(|(_, n)| (w.id, *n)))
-        .collect();
+    let cases: Vec<(Uuid, i64)> =
+        workers.iter().filter_map(|w| w.user_id.and_then(|u| by_user.iter().find(|(id, _)| *id == u)).map(|(_, n)| (w.id, *n))).collect();
     let records = Records { posts: &posts, episodes: &episodes, agency: &agency, sickness: &sickness, cases: &cases };
     Ok(est::counts(&records, on, working_days))
 }

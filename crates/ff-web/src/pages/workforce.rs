@@ -632,7 +632,12 @@ fn post_fields(f: Option<&FormData>, teams: &[svc::PostTeam]) -> Vec<Field> {
         Field::Select("team_id", "Team", teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect(), get(f, "team_id")),
         Field::Text("title", "What is the post called?", get(f, "title"), "For example, Social worker, Hilltop team"),
         Field::Select("role_type", "Role type", options(RoleType::ALL, |r| r.code(), |r| r.label()), get(f, "role_type")),
-        Field::Text("funded_fte", "Funded full-time equivalent (FTE)", get(f, "funded_fte"), "1 for a full-time post, 0.5 for half; at most 1"),
+        Field::Text(
+            "funded_fte",
+            "Funded full-time equivalent (FTE)",
+            get(f, "funded_fte"),
+            "1 for a full-time post, 0.5 for half; at most 1",
+        ),
         yes_no("case_holding", "Does the post hold cases?", f),
         date_field("from", "From", f, None),
         date_field("to", "To (leave blank if it continues)", f, None),
@@ -698,8 +703,7 @@ pub async fn close_post(State(state): State<AppState>, user: PageUser, Path(id):
     let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let to = form.required_date("to", "The last day", &mut errors);
-    let input =
-        svc::ClosePostInput { to: to.unwrap_or_else(|| unreadable_date(&ctx)), version: form.get("version").parse().unwrap_or(0) };
+    let input = svc::ClosePostInput { to: to.unwrap_or_else(|| unreadable_date(&ctx)), version: form.get("version").parse().unwrap_or(0) };
     let result = in_one_round(errors, "to", svc::close_post(&state.db, &ctx, id, &input)).await;
     let again = async |errors| draw_close_post(&state, &user, id, Some(&form), errors).await;
     saved_or_again(result, |()| saved_at("/workforce/posts"), |e| form_errors(e, "to"), again).await
@@ -751,7 +755,13 @@ pub async fn episode(State(state): State<AppState>, user: PageUser, Path(id): Pa
     saved_or_again(result, |_| done(id), |e| form_errors(e, "start_date"), again).await
 }
 
-async fn draw_end_episode(state: &AppState, user: &PageUser, (id, worker): (Uuid, Uuid), f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+async fn draw_end_episode(
+    state: &AppState,
+    user: &PageUser,
+    (id, worker): (Uuid, Uuid),
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Reply {
     let w = svc::worker(&state.db, &user.ctx(state), worker).await?;
     let e = w.episodes.into_iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("employment episode")))?;
     let reasons = options(ff_domain::workforce::establishment::ReasonLeave::ALL, |r| r.code(), |r| r.label());
