@@ -235,7 +235,7 @@ pub struct WorkerView {
     pub pqe_years: f64,
     pub assignments: Vec<AssignmentView>,
     /// Permanent employment episodes, newest first (W-SYS-3).
-    pub episodes: Vec<EpisodeView>,
+    pub episodes: Vec<EmploymentView>,
     /// Absences, newest first (W-SYS-6).
     pub absences: Vec<AbsenceView>,
 }

@@ -40,7 +40,7 @@ pub struct ClosePostInput {
 
 /// A permanent employment episode starts (W-SYS-3).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct EpisodeInput {
+pub struct EmploymentInput {
     pub post_id: Uuid,
     /// Contracted hours a week; FTE is these over the council's full-time week.
     pub weekly_hours: f64,
@@ -49,7 +49,7 @@ pub struct EpisodeInput {
 
 /// A permanent employment episode ends.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct EndEpisodeInput {
+pub struct EndEmploymentInput {
     /// The last day in the post.
     pub end_date: NaiveDate,
     /// Why they left, as the workforce census codes it (1 resignation … 10 not yet collected).
@@ -108,7 +108,7 @@ pub struct PostsView {
 
 /// A permanent episode as the worker's page shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EpisodeView {
+pub struct EmploymentView {
     pub id: Uuid,
     pub post_id: Uuid,
     pub post_title: String,
@@ -288,7 +288,7 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
 /// Start a permanent employment episode for a worker (W-SYS-3): FTE from the contracted hours
 /// over the council's full-time week (W-DEF-4), in a post open throughout, overlapping none of the
 /// worker's other permanent episodes.
-pub async fn start_episode(db: &Db, ctx: &Ctx, worker: Uuid, input: &EpisodeInput) -> Result<Uuid> {
+pub async fn start_episode(db: &Db, ctx: &Ctx, worker: Uuid, input: &EmploymentInput) -> Result<Uuid> {
     ctx.authorise(Action::ManageWorkforce)?;
     if !input.weekly_hours.is_finite() || input.weekly_hours <= 0.0 || input.weekly_hours > 168.0 {
         return Err(field_err("weekly_hours", "Enter the contracted hours a week, for example 37 or 22.5"));
@@ -327,7 +327,7 @@ pub async fn start_episode(db: &Db, ctx: &Ctx, worker: Uuid, input: &EpisodeInpu
 }
 
 /// End a permanent episode at its version, with why they left (W-SYS-3, CSWW `ReasonLeave`).
-pub async fn end_episode(db: &Db, ctx: &Ctx, id: Uuid, input: &EndEpisodeInput) -> Result<()> {
+pub async fn end_episode(db: &Db, ctx: &Ctx, id: Uuid, input: &EndEmploymentInput) -> Result<()> {
     ctx.authorise(Action::ManageWorkforce)?;
     let Some(reason) = ReasonLeave::from_code(input.reason_leave.trim()) else {
         return Err(field_err("reason_leave", "Choose why they left"));
@@ -395,12 +395,12 @@ pub async fn record_absence(db: &Db, ctx: &Ctx, worker: Uuid, input: &AbsenceInp
 }
 
 /// A worker's permanent episodes (newest first) and absences, for their page.
-pub(super) async fn worker_records(tx: &mut Tx, ctx: &Ctx, worker: Uuid) -> Result<(Vec<EpisodeView>, Vec<AbsenceView>)> {
+pub(super) async fn worker_records(tx: &mut Tx, ctx: &Ctx, worker: Uuid) -> Result<(Vec<EmploymentView>, Vec<AbsenceView>)> {
     let rows = ff_store::workforce::episodes_of(tx, ctx.la(), worker).await?;
     let mut episodes = vec![];
     for e in rows.iter().rev() {
         let title = ff_store::workforce::get_post(tx, ctx.la(), e.post_id).await?.map(|p| p.title).unwrap_or_default();
-        episodes.push(EpisodeView {
+        episodes.push(EmploymentView {
             id: e.id,
             post_id: e.post_id,
             post_title: title,

@@ -192,26 +192,26 @@ pub async fn close_post(
 
 /// Start a permanent employment episode (W-SYS-3): a post open throughout, contracted hours at
 /// most the council's full-time week (FTE at most 1), overlapping none of the worker's others.
-#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/episodes", params(("id" = Uuid, Path)), request_body = svc::EpisodeInput,
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/episodes", params(("id" = Uuid, Path)), request_body = svc::EmploymentInput,
     responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn start_episode(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<svc::EpisodeInput>,
+    ApiJson(input): ApiJson<svc::EmploymentInput>,
 ) -> ApiResult<Response> {
     Ok(created(svc::start_episode(&state.db, &user.ctx(&state), id, &input).await?))
 }
 
 /// End a permanent employment episode at its version (409 if it changed or has ended), with the
 /// workforce census's leaving reason.
-#[utoipa::path(post, path = "/api/v1/workforce/episodes/{id}/end", params(("id" = Uuid, Path)), request_body = svc::EndEpisodeInput,
+#[utoipa::path(post, path = "/api/v1/workforce/episodes/{id}/end", params(("id" = Uuid, Path)), request_body = svc::EndEmploymentInput,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn end_episode(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<svc::EndEpisodeInput>,
+    ApiJson(input): ApiJson<svc::EndEmploymentInput>,
 ) -> ApiResult<StatusCode> {
     svc::end_episode(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -749,7 +749,7 @@ pub async fn episode(State(state): State<AppState>, user: PageUser, Path(id): Pa
         errors.add("post_id", "Choose the post");
         Uuid::nil()
     });
-    let input = svc::EpisodeInput { post_id, weekly_hours, start_date: start.unwrap_or_else(|| unreadable_date(&ctx)) };
+    let input = svc::EmploymentInput { post_id, weekly_hours, start_date: start.unwrap_or_else(|| unreadable_date(&ctx)) };
     let result = when_valid(errors, svc::start_episode(&state.db, &ctx, id, &input)).await;
     let again = async |errors| draw_episode(&state, &user, id, Some(&form), errors).await;
     saved_or_again(result, |_| done(id), |e| form_errors(e, "start_date"), again).await
@@ -784,7 +784,7 @@ pub async fn end_episode(State(state): State<AppState>, user: PageUser, (Path(id
     let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
     let end = form.required_date("end_date", "The last day", &mut errors);
-    let input = svc::EndEpisodeInput {
+    let input = svc::EndEmploymentInput {
         end_date: end.unwrap_or_else(|| unreadable_date(&ctx)),
         reason_leave: form.get("reason_leave").into(),
         version: form.get("version").parse().unwrap_or(0),

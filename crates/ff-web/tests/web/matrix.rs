@@ -424,6 +424,8 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.learning,
         &f.worker,
         &f.assignment,
+        &f.post,
+        &f.employment,
         &S47.to_owned(),
     ] {
         p = p.replace(id.as_str(), "{id}");
