@@ -143,7 +143,10 @@ pub fn check_episode(
     if let Some(closed) = post.to
         && (start > closed || end.is_none_or(|e| e > closed))
     {
-        return refuse("post_id", format!("The post closed on {}: choose an open post", closed.format("%-d %B %Y")));
+        return refuse(
+            "post_id",
+            format!("The post's last day is {}: choose a post open for the whole employment", closed.format("%-d %B %Y")),
+        );
     }
     let far = NaiveDate::MAX;
     if let Some(o) = others.iter().find(|o| o.start <= end.unwrap_or(far) && start <= o.end.unwrap_or(far)) {

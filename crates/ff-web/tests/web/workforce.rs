@@ -566,7 +566,7 @@ async fn posts_episodes_and_absences_make_the_rates_w_rate_1_to_7() {
     assert_eq!(app.post(&p, &hr, body).await.status, StatusCode::NOT_FOUND);
     let (path, body) = episode(&w2, &d, 37.0, "2026-10-01");
     let r = app.post(&path, &hr, body).await;
-    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("post_id") && r.body.contains("closed"), "{}", r.body);
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("post_id") && r.body.contains("last day is"), "{}", r.body);
 
     // Sickness: five working days in January; a last day before the first is named.
     let absences = format!("/api/v1/workforce/workers/{w1}/absences");
