@@ -221,14 +221,17 @@ async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> R
     let grace = person("Grace Hall", "SW880107", back(2_500)).await?;
     employ(grace, posts[10], 37.0, back(2_500)).await?;
 
-    // Sickness in both census years, and a week's training that is not sickness.
+    // Sickness in both census years (one long spell each year), and a week's training that is not
+    // sickness.
     let first = named.first().map_or(priya, |n| n.0);
     for (w, from, days) in [
         (first, before(census, 200), 4),
         (nadia, before(census, 50), 2),
-        (grace, before(census, 120), 9),
+        (grace, before(census, 120), 41),
+        (kemi, before(census, 150), 13),
         (priya, before(last, 100), 6),
         (grace, before(last, 20), 1),
+        (sam, before(last, 160), 27),
     ] {
         let input = AbsenceInput { reason: "SIC".into(), from, to: after(from, days), days_lost: None };
         svc::record_absence(db, hr, w, &input).await?;
