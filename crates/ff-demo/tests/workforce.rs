@@ -15,7 +15,7 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     ff_demo::family_help::seed_family_help(&t.db, now, 12).await.unwrap();
     let ctx = common::ctx_as(&t.db, "workforce", now).await;
     let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
-    assert_eq!(w.workers.len(), 9, "five named social workers and four agency workers: {:?}", w.workers);
+    assert_eq!(w.workers.len(), 16, "five named social workers, seven more permanent staff and four agency workers: {:?}", w.workers);
     assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
     assert_eq!(w.workers.iter().filter(|x| x.caseload.is_some()).count(), 5, "the named social workers' caseloads");
     assert!(w.workers.iter().any(|x| x.caseload.is_some_and(|c| c.cases > 0)), "the demo social worker leads cases");
@@ -30,4 +30,20 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     let page = ff_service::workforce::worker(&t.db, &ctx, lena.id).await.unwrap();
     assert!(page.experience.iter().any(|e| e.not_counted.as_deref() == Some("agency or locum work does not count")));
     assert!(page.pqe_years >= 3.0, "{}", page.pqe_years);
+
+    // The establishment gives realistic, non-zero rates this census year and last.
+    let r = ff_service::workforce::rates_on(&t.db, &ctx, None).await.unwrap();
+    assert_eq!(r.on.to_string(), "2026-09-30");
+    let rate = |k: &str| r.rates.iter().find(|l| l.key == k).unwrap().clone();
+    for k in ["vacancy_rate", "agency_rate", "turnover_rate", "sickness_rate", "caseload"] {
+        let l = rate(k);
+        assert!(l.this_year.is_some_and(|v| v > 0.0), "{k}: {l:?}");
+    }
+    for k in ["vacancy_rate", "turnover_rate", "sickness_rate"] {
+        let l = rate(k);
+        assert!(l.last_year.is_some_and(|v| v > 0.0), "{k} last year: {l:?}");
+    }
+    assert!(rate("vacancy_rate").this_year.unwrap() < 50.0, "{:?}", r.rates);
+    let posts = ff_service::workforce::posts(&t.db, &ctx).await.unwrap();
+    assert!(posts.posts.len() >= 12 && posts.vacant_fte > 0.0, "{}", posts.vacant_fte);
 }

@@ -31,6 +31,7 @@ use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
 
 pub mod caseload;
+pub mod establishment;
 
 code_enum!(
     /// The five core role types of the caps, job mapping and the quarterly return (A2.1).
@@ -164,6 +165,12 @@ pub struct WorkforceSettings {
     /// Hours of direct practice a year each social worker is expected to spend with families
     /// (W-EC-8: 100, proposed by the Independent Review and not adopted).
     pub direct_practice_hours: u32,
+    /// A full-time week in minutes, for FTE (W-DEF-4: contracted hours ÷ standard hours).
+    /// CONFIRM with the council: 2,220 (37 hours) is the usual local government week.
+    pub full_time_minutes: u32,
+    /// Working days in a year for the sickness absence rate (W-RATE-7: the DfE's fixed count,
+    /// about 252; CONFIRM).
+    pub sickness_working_days: u32,
 }
 
 impl Default for WorkforceSettings {
@@ -180,6 +187,8 @@ impl Default for WorkforceSettings {
             early_career_months: 12,
             minutes_per_visit: 60,
             direct_practice_hours: 100,
+            full_time_minutes: 2_220,
+            sickness_working_days: 252,
         }
     }
 }
@@ -222,6 +231,12 @@ impl WorkforceSettings {
         }
         if !(1..=480).contains(&self.minutes_per_visit) {
             errors.add("workforce.minutes_per_visit", "A visit counts as 1 to 480 minutes");
+        }
+        if !(600..=3_600).contains(&self.full_time_minutes) {
+            errors.add("workforce.full_time_minutes", "A full-time week is from 600 to 3,600 minutes (10 to 60 hours)");
+        }
+        if !(200..=366).contains(&self.sickness_working_days) {
+            errors.add("workforce.sickness_working_days", "Working days in a year are from 200 to 366");
         }
         if self.direct_practice_hours > 2000 {
             errors.add("workforce.direct_practice_hours", "Hours of direct practice a year are at most 2,000");

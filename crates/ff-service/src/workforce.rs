@@ -21,9 +21,11 @@ use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
 mod agency_return;
 mod assignments;
 mod caseloads;
+mod establishment;
 pub use agency_return::*;
 pub use assignments::{end_assignment, sign_off, start_assignment};
 pub use caseloads::*;
+pub use establishment::*;
 
 /// A member of the workforce.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -232,6 +234,10 @@ pub struct WorkerView {
     /// Post-qualifying experience that counts for the agency rules today, in years to one place.
     pub pqe_years: f64,
     pub assignments: Vec<AssignmentView>,
+    /// Permanent employment episodes, newest first (W-SYS-3).
+    pub episodes: Vec<EmploymentView>,
+    /// Absences, newest first (W-SYS-6).
+    pub absences: Vec<AbsenceView>,
 }
 
 /// The council's workforce: workers by name, a page at a time, and agency assignments running
@@ -473,6 +479,7 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
     };
     let assignments =
         ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, Some(&w))).collect();
+    let (episodes, absences) = establishment::worker_records(&mut tx, ctx, id).await?;
     audit(&mut tx, ctx, "view", "worker", Some(id.to_string()), "worker viewed").await?;
     tx.commit().await?;
     Ok(WorkerView {
@@ -486,6 +493,8 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         experience,
         pqe_years: (counted.days as f64 / 365.25 * 10.0).floor() / 10.0,
         assignments,
+        episodes,
+        absences,
     })
 }
 

@@ -4,6 +4,7 @@
 //! (`workers_name`) and by start (`agency_assignments_start`), a page at a time.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use ff_domain::workforce::establishment::{AbsenceReason, ReasonLeave};
 use ff_domain::workforce::{AssignmentStatus, CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, RoleType};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -290,4 +291,174 @@ pub async fn visits_by(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, te
             None => q.fetch_all(c).await?,
         }
     }))
+}
+
+/// A funded post (W-SYS-2). Closed with an end date at the version read, never removed.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct PostRow {
+    pub id: Uuid,
+    pub team_id: Uuid,
+    pub title: String,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub role_type: RoleType,
+    /// Funded FTE in millionths.
+    pub funded_fte: i64,
+    pub case_holding: bool,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const POST_COLS: &str = "id, team_id, title, role_type, funded_fte, case_holding, from_date, to_date, version, created_at, created_by";
+
+pub async fn insert_post(tx: &mut Tx, la: &str, p: &PostRow) -> Result<()> {
+    let sql = format!("INSERT INTO posts (la_code, {POST_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(p.id).bind(p.team_id).bind(&p.title).bind(p.role_type.code()).bind(p.funded_fte).bind(p.case_holding)
+        .bind(p.from_date).bind(p.to_date).bind(p.version).bind(p.created_at).bind(p.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_post(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<PostRow>> {
+    let sql = format!("SELECT {POST_COLS} FROM posts WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The council's posts open on or after `from`, by team and start (`posts_team`). A council's
+/// establishment is hundreds of posts, read whole.
+pub async fn posts_open_since(tx: &mut Tx, la: &str, from: NaiveDate) -> Result<Vec<PostRow>> {
+    let sql = format!(
+        "SELECT {POST_COLS} FROM posts WHERE la_code = $1 AND (to_date IS NULL OR to_date >= $2) ORDER BY team_id, from_date, title, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).fetch_all(x).await?))
+}
+
+/// Writes a post's end at the version read; false when it changed.
+pub async fn close_post(tx: &mut Tx, la: &str, p: &PostRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE posts SET to_date = $3, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $4")
+        .bind(la).bind(p.id).bind(p.to_date).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// A permanent employment episode (W-SYS-3): the post held, the contracted week and its FTE, the
+/// start, and the end with why they left.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct EpisodeRow {
+    pub id: Uuid,
+    pub worker_id: Uuid,
+    pub post_id: Uuid,
+    pub weekly_minutes: i32,
+    /// FTE in millionths, at the council's full-time week when the episode started.
+    pub fte: i64,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub reason_leave: Option<ReasonLeave>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const EPISODE_COLS: &str =
+    "id, worker_id, post_id, weekly_minutes, fte, start_date, end_date, reason_leave, version, created_at, created_by";
+
+pub async fn insert_episode(tx: &mut Tx, la: &str, e: &EpisodeRow) -> Result<()> {
+    let sql =
+        format!("INSERT INTO employment_episodes (la_code, {EPISODE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(e.id).bind(e.worker_id).bind(e.post_id).bind(e.weekly_minutes).bind(e.fte).bind(e.start_date).bind(e.end_date)
+        .bind(e.reason_leave.map(|r| r.code())).bind(e.version).bind(e.created_at).bind(e.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_episode(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<EpisodeRow>> {
+    let sql = format!("SELECT {EPISODE_COLS} FROM employment_episodes WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// The worker's permanent episodes, oldest first (`employment_episodes_worker`).
+pub async fn episodes_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<EpisodeRow>> {
+    let sql = format!("SELECT {EPISODE_COLS} FROM employment_episodes WHERE la_code = $1 AND worker_id = $2 ORDER BY start_date, id");
+    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// Every episode in a post, oldest first (`employment_episodes_post`).
+pub async fn episodes_in_post(tx: &mut Tx, la: &str, post: Uuid) -> Result<Vec<EpisodeRow>> {
+    let sql = format!("SELECT {EPISODE_COLS} FROM employment_episodes WHERE la_code = $1 AND post_id = $2 ORDER BY start_date, id");
+    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(post).fetch_all(x).await?))
+}
+
+/// The council's episodes running at any time from `from` to `to`, for the rates.
+pub async fn episodes_between(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<EpisodeRow>> {
+    let sql = format!(
+        "SELECT {EPISODE_COLS} FROM employment_episodes WHERE la_code = $1 AND start_date <= $3 AND (end_date IS NULL OR end_date >= $2) \
+         ORDER BY start_date, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, EpisodeRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).fetch_all(x).await?))
+}
+
+/// Writes an episode's end and leaving reason at the version read; false when it changed.
+pub async fn end_episode(tx: &mut Tx, la: &str, e: &EpisodeRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE employment_episodes SET end_date = $3, reason_leave = $4, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $5")
+        .bind(la).bind(e.id).bind(e.end_date).bind(e.reason_leave.map(|r| r.code())).bind(read_version).execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// An absence (W-SYS-6). Never changed; a correction is another row.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct AbsenceRow {
+    pub id: Uuid,
+    pub worker_id: Uuid,
+    #[sqlx(try_from = "String")]
+    #[serde(with = "as_code")]
+    pub reason: AbsenceReason,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    /// Working days lost in hundredths.
+    pub days_lost_x100: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const ABSENCE_COLS: &str = "id, worker_id, reason, from_date, to_date, days_lost_x100, created_at, created_by";
+
+pub async fn insert_absence(tx: &mut Tx, la: &str, a: &AbsenceRow) -> Result<()> {
+    let sql = format!("INSERT INTO worker_absences (la_code, {ABSENCE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(a.id).bind(a.worker_id).bind(a.reason.code()).bind(a.from_date).bind(a.to_date).bind(a.days_lost_x100)
+        .bind(a.created_at).bind(a.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// The worker's absences, newest first (`worker_absences_worker`).
+pub async fn absences_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<AbsenceRow>> {
+    let sql = format!("SELECT {ABSENCE_COLS} FROM worker_absences WHERE la_code = $1 AND worker_id = $2 ORDER BY from_date DESC, id");
+    Ok(on!(tx, x => sqlx::query_as::<_, AbsenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// The council's sickness absences that began from `from` to `to` (`worker_absences_from`).
+pub async fn sickness_between(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AbsenceRow>> {
+    let sql = format!(
+        "SELECT {ABSENCE_COLS} FROM worker_absences WHERE la_code = $1 AND from_date >= $2 AND from_date <= $3 AND reason = 'SIC' ORDER BY from_date, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, AbsenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).fetch_all(x).await?))
+}
+
+/// The agency assignments in force at any time from `from` to `to`, started (not waiting for
+/// sign-off), for the rates (`agency_assignments_start`).
+pub async fn assignments_running(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AssignmentRow>> {
+    let sql = format!(
+        "SELECT {ASSIGNMENT_COLS} FROM agency_assignments WHERE la_code = $1 AND start_date <= $3 AND (ended_on IS NULL OR ended_on >= $2) \
+         AND status <> 'pending' ORDER BY start_date, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).fetch_all(x).await?))
 }

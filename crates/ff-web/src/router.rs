@@ -291,6 +291,14 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
         ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
         ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
+        ("/workforce/dashboard", page::get(workforce::dashboard)),
+        ("/workforce/dashboard.csv", page::get(workforce::dashboard_csv)),
+        ("/workforce/posts", page::get(workforce::posts)),
+        ("/workforce/posts/new", page::get(workforce::new_post_form).post(workforce::new_post)),
+        ("/workforce/posts/{id}/close", page::get(workforce::close_post_form).post(workforce::close_post)),
+        ("/workforce/workers/{id}/episodes", page::get(workforce::episode_form).post(workforce::episode)),
+        ("/workforce/episodes/{id}/end", page::get(workforce::end_episode_form).post(workforce::end_episode)),
+        ("/workforce/workers/{id}/absences", page::get(workforce::absence_form).post(workforce::absence)),
         ("/people/{id}/support-package", page::get(support_packages::package_form).post(support_packages::package_request)),
         ("/support-packages/{id}/decide", page::get(support_packages::decide_form).post(support_packages::decide)),
         ("/support-packages/{id}/payment", page::get(support_packages::payment_form).post(support_packages::payment)),
@@ -460,6 +468,12 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::assignment))
         .routes(routes!(workforce_api::sign_off))
         .routes(routes!(workforce_api::end))
+        .routes(routes!(workforce_api::posts, workforce_api::add_post))
+        .routes(routes!(workforce_api::close_post))
+        .routes(routes!(workforce_api::start_episode))
+        .routes(routes!(workforce_api::end_episode))
+        .routes(routes!(workforce_api::record_absence))
+        .routes(routes!(workforce_api::rates))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))
         .routes(routes!(api::due_date))

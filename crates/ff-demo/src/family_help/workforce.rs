@@ -5,10 +5,18 @@
 //! executive's sign-off, one with long notice and a single reference, and one who left a
 //! permanent post in the region last month and moves to a permanent post. Everything goes through
 //! `ff_service::workforce` as the workforce officer, so the demo obeys W-AG-1..6.
+//!
+//! The establishment: a dozen funded posts across the council's teams, the named social workers
+//! and seven more permanent staff in them (one part-time, two who left this census year and one
+//! last year, whose post was filled again), some posts vacant, and sickness absence in both years,
+//! so the workforce dashboard's rates are realistic and not zero (W-SYS-2, -3, -6; W-RATE-1..7).
 
 use chrono::{Days, NaiveDate};
 use ff_domain::workforce::RateCap;
-use ff_service::workforce::{self as svc, AssignmentInput, ExperienceInput, SignOffInput, WorkerInput};
+use ff_domain::workforce::establishment::census_date;
+use ff_service::workforce::{
+    self as svc, AbsenceInput, AssignmentInput, EmploymentInput, EndEmploymentInput, ExperienceInput, PostInput, SignOffInput, WorkerInput,
+};
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
 use uuid::Uuid;
@@ -91,10 +99,12 @@ pub(super) async fn seed_workforce(
     ff_service::settings::update(db, admin, &s, current.version).await?;
 
     // The council's own registered social workers, linked to their accounts.
+    let mut named = vec![];
     for (user, name, swe, qualified) in staff {
         let start = qualified.unwrap_or(back(3_000));
-        worker(db, hr, name, swe, Some(*user), vec![council("Northmoor Council", start, None, None)]).await?;
+        named.push((worker(db, hr, name, swe, Some(*user), vec![council("Northmoor Council", start, None, None)]).await?, start));
     }
+    seed_establishment(db, hr, &named).await?;
 
     // Agency social workers.
     let tariq =
@@ -134,5 +144,99 @@ pub(super) async fn seed_workforce(
         ..assignment("SW", "Northern Social Work Ltd", "Children in care team", back(5), 2_800)
     };
     svc::start_assignment(db, hr, omar, &moving).await?;
+    Ok(())
+}
+
+/// Posts across the council's teams, permanent employment in most of them (the named staff in
+/// the first ones), leavers this census year and last, and some sickness absence.
+async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> Result<(), ServiceError> {
+    let today = hr.today();
+    let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
+    let census = census_date(today);
+    let last = census.checked_sub_months(chrono::Months::new(12)).unwrap_or(census);
+    let before = |d: NaiveDate, days: u64| d.checked_sub_days(Days::new(days)).unwrap_or(d);
+    let after = |d: NaiveDate, days: u64| d.checked_add_days(Days::new(days)).unwrap_or(d);
+    let teams = {
+        let mut tx = db.begin().await?;
+        let t = ff_store::users::list_teams(&mut tx, hr.la()).await?;
+        tx.commit().await?;
+        t
+    };
+    if teams.is_empty() {
+        return Ok(());
+    }
+    let opened = back(3_650);
+    let mut posts = vec![];
+    for i in 0..12 {
+        let team = &teams[i % teams.len()];
+        let manager = i >= 10;
+        let input = PostInput {
+            team_id: team.id,
+            title: format!("{} {}, {}", if manager { "Team manager" } else { "Social worker" }, i + 1, team.name),
+            role_type: if manager {
+                "TM"
+            } else if i % 3 == 2 {
+                "SSW"
+            } else {
+                "SW"
+            }
+            .into(),
+            funded_fte: 1.0,
+            case_holding: !manager,
+            from: opened,
+            to: None,
+        };
+        posts.push(svc::add_post(db, hr, &input).await?);
+    }
+    let employ = async |w: Uuid, post: Uuid, hours: f64, start: NaiveDate| {
+        svc::start_episode(db, hr, w, &EmploymentInput { post_id: post, weekly_hours: hours, start_date: start }).await
+    };
+    for ((w, qualified), post) in named.iter().zip(&posts) {
+        employ(*w, *post, 37.0, (*qualified).max(back(1_500))).await?;
+    }
+    let person = async |name: &str, swe: &str, start: NaiveDate| {
+        worker(db, hr, name, swe, None, vec![council("Northmoor Council", before(start, 400), None, None)]).await
+    };
+    let leave = async |episode: Uuid, on: NaiveDate, reason: &str| {
+        svc::end_episode(db, hr, episode, &EndEmploymentInput { end_date: on, reason_leave: reason.into(), version: 1 }).await
+    };
+    // One part-time, one who left this year, one who retired last year and whose post was
+    // filled again, one who left this year for another council, one newer starter and a
+    // manager; post 12 (a manager's) and what the leavers left are vacant.
+    let priya = person("Priya Shah", "SW880101", back(800)).await?;
+    employ(priya, posts[5], 22.5, back(800)).await?;
+    let sam = person("Sam Okoro", "SW880102", back(2_000)).await?;
+    let e = employ(sam, posts[6], 37.0, back(2_000)).await?;
+    leave(e, before(census, 100), "1").await?;
+    let ruth = person("Ruth Allen", "SW880103", back(3_000)).await?;
+    let e = employ(ruth, posts[7], 37.0, back(3_000)).await?;
+    leave(e, before(last, 60), "5").await?;
+    let kemi = person("Kemi Ade", "SW880104", after(last, 30)).await?;
+    employ(kemi, posts[7], 37.0, after(last, 30)).await?;
+    let marek = person("Marek Nowak", "SW880105", back(1_200)).await?;
+    let e = employ(marek, posts[8], 37.0, back(1_200)).await?;
+    leave(e, before(census, 40), "1").await?;
+    let nadia = person("Nadia Karim", "SW880106", back(600)).await?;
+    employ(nadia, posts[9], 37.0, back(600)).await?;
+    let grace = person("Grace Hall", "SW880107", back(2_500)).await?;
+    employ(grace, posts[10], 37.0, back(2_500)).await?;
+
+    // Sickness in both census years (one long spell each year), and a week's training that is not
+    // sickness.
+    let first = named.first().map_or(priya, |n| n.0);
+    for (w, from, days) in [
+        (first, before(census, 200), 4),
+        (nadia, before(census, 50), 2),
+        (grace, before(census, 120), 41),
+        (kemi, before(census, 150), 13),
+        (priya, before(last, 100), 6),
+        (grace, before(last, 20), 1),
+        (sam, before(last, 160), 27),
+    ] {
+        let input = AbsenceInput { reason: "SIC".into(), from, to: after(from, days), days_lost: None };
+        svc::record_absence(db, hr, w, &input).await?;
+    }
+    let from = before(census, 30);
+    svc::record_absence(db, hr, kemi, &AbsenceInput { reason: "TRN".into(), from, to: after(from, 4), days_lost: None }).await?;
     Ok(())
 }

@@ -105,7 +105,7 @@ fn load_of(w: &WorkerCaseload) -> Load {
 }
 
 /// The day asked for: not in the future, and in the years a record's date can take.
-fn check_day(on: NaiveDate, today: NaiveDate) -> Result<()> {
+pub(super) fn check_day(on: NaiveDate, today: NaiveDate) -> Result<()> {
     use chrono::Datelike;
     if let Some(m) = ff_domain::calendar::implausible_year(on.year()) {
         return Err(field_err("on", &m));

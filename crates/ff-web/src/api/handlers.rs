@@ -343,8 +343,10 @@ pub struct SettingsBody {
     /// cooling_off_months, substantive_notice_days, references; and the caseloads' settings:
     /// early_career_caseload_percent (an early-career worker's share of their role's cap,
     /// W-SYS-16 and W-EC-4: 60), early_career_months (12), minutes_per_visit (face-to-face minutes
-    /// counted for each recorded visit: 60, to confirm) and direct_practice_hours (a year, W-EC-8:
-    /// 100). Kept unchanged if omitted; a field left out of it takes its default.
+    /// counted for each recorded visit: 60, to confirm), direct_practice_hours (a year, W-EC-8:
+    /// 100), full_time_minutes (a full-time week for FTE, W-DEF-4: 2220, 37 hours, to confirm) and
+    /// sickness_working_days (W-RATE-7: 252, to confirm). Kept unchanged if omitted; a field left
+    /// out of it takes its default.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub workforce: Option<ff_domain::workforce::WorkforceSettings>,

@@ -159,3 +159,101 @@ pub async fn caseloads(
     };
     Ok(axum::Json(svc::caseloads_on(&state.db, &user.ctx(&state), on, q.team).await?))
 }
+
+/// The council's posts open today or later, with the FTE filled and vacant today (W-SYS-2,
+/// W-DEF-6).
+#[utoipa::path(get, path = "/api/v1/workforce/posts",
+    responses((status = 200, body = svc::PostsView), (status = 403, body = Problem)))]
+pub async fn posts(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<svc::PostsView>> {
+    Ok(axum::Json(svc::posts(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Add a funded post: team, role type, funded FTE (more than 0, at most 1), whether it holds
+/// cases, from and to (W-SYS-2).
+#[utoipa::path(post, path = "/api/v1/workforce/posts", request_body = svc::PostInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_post(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<svc::PostInput>) -> ApiResult<Response> {
+    Ok(created(svc::add_post(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// Close a post at its version (409 if it changed); never before it opened, nor while a
+/// permanent worker holds it after that day (422).
+#[utoipa::path(post, path = "/api/v1/workforce/posts/{id}/close", params(("id" = Uuid, Path)), request_body = svc::ClosePostInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn close_post(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<svc::ClosePostInput>,
+) -> ApiResult<StatusCode> {
+    svc::close_post(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Start a permanent employment episode (W-SYS-3): a post open throughout, contracted hours at
+/// most the council's full-time week (FTE at most 1), overlapping none of the worker's others.
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/episodes", params(("id" = Uuid, Path)), request_body = svc::EmploymentInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn start_episode(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<svc::EmploymentInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::start_episode(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// End a permanent employment episode at its version (409 if it changed or has ended), with the
+/// workforce census's leaving reason.
+#[utoipa::path(post, path = "/api/v1/workforce/episodes/{id}/end", params(("id" = Uuid, Path)), request_body = svc::EndEmploymentInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_episode(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<svc::EndEmploymentInput>,
+) -> ApiResult<StatusCode> {
+    svc::end_episode(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record an absence on the worker's record (W-SYS-6), with the working days lost.
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/absences", params(("id" = Uuid, Path)), request_body = svc::AbsenceInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_absence(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<svc::AbsenceInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::record_absence(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RatesQuery {
+    /// The date, written like 2026-09-30: 30 September of the latest census year if left out;
+    /// never in the future.
+    pub on: Option<String>,
+}
+
+/// The workforce rates on a date beside the same day a year before (W-RATE-1…7): vacancy,
+/// agency, turnover, agency cover of vacancies, caseload and sickness absence, with the counts
+/// they come from. An agency assignment counts as 1.0 FTE.
+#[utoipa::path(get, path = "/api/v1/workforce/rates", params(RatesQuery),
+    responses((status = 200, body = svc::WorkforceRates), (status = 400, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn rates(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<RatesQuery>,
+) -> ApiResult<axum::Json<svc::WorkforceRates>> {
+    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            ff_domain::people::parse_iso_date(s, "The date")
+                .map_err(|m| ff_service::ServiceError::Validation(ff_domain::ValidationErrors::single("on", m)))?,
+        ),
+    };
+    Ok(axum::Json(svc::rates_on(&state.db, &user.ctx(&state), on).await?))
+}

@@ -406,6 +406,18 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             s.workforce.direct_practice_hours,
             "The Independent Review of Children's Social Care proposed 100. Rule W-EC-8",
         ),
+        num(
+            "workforce.full_time_minutes",
+            "Minutes in a full-time week",
+            s.workforce.full_time_minutes,
+            "Contracted hours over this make a worker's full-time equivalent. 2220 is 37 hours; check the council's own. Rule W-DEF-4",
+        ),
+        num(
+            "workforce.sickness_working_days",
+            "Working days in a year, for the sickness absence rate",
+            s.workforce.sickness_working_days,
+            "The national statistics use about 252; check the figure the Department for Education uses. Rule W-RATE-7",
+        ),
     ]);
     fields
 }
@@ -565,6 +577,8 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             early_career_months: parse_u32(&form, "workforce.early_career_months", &labels, errors),
             minutes_per_visit: parse_u32(&form, "workforce.minutes_per_visit", &labels, errors),
             direct_practice_hours: parse_u32(&form, "workforce.direct_practice_hours", &labels, errors),
+            full_time_minutes: parse_u32(&form, "workforce.full_time_minutes", &labels, errors),
+            sickness_working_days: parse_u32(&form, "workforce.sickness_working_days", &labels, errors),
             ..current.workforce.clone()
         },
         family_help: ff_domain::family_help::FamilyHelpSettings {

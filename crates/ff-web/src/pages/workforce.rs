@@ -597,3 +597,313 @@ pub async fn caseloads_csv(State(state): State<AppState>, user: PageUser, Query(
     )
         .into_response())
 }
+
+// ---- The establishment: posts, permanent episodes, absences and the rates -----------------
+
+/// A decimal typed in a form ("37", "22.5"); blank or unreadable is an error on the field.
+fn decimal(form: &FormData, k: &str, what: &str, errors: &mut ValidationErrors) -> f64 {
+    match form.get(k).trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => {
+            errors.add(k, what.to_owned());
+            0.0
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "workforce/posts.html")]
+struct PostsPage {
+    layout: Layout,
+    p: svc::PostsView,
+    can_manage: bool,
+    saved: bool,
+}
+
+/// The council's posts open today or later, with what is filled and vacant today.
+pub async fn posts(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Reply {
+    let p = svc::posts(&state.db, &user.ctx(&state)).await?;
+    let can_manage = can(user.actor(), Action::ManageWorkforce);
+    shown(&state, &user, ("Posts", "/workforce"), |layout| PostsPage { layout, p, can_manage, saved: q.saved.is_some() }).await
+}
+
+fn post_fields(f: Option<&FormData>, teams: &[svc::PostTeam]) -> Vec<Field> {
+    vec![
+        Field::Select("team_id", "Team", teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect(), get(f, "team_id")),
+        Field::Text("title", "What is the post called?", get(f, "title"), "For example, Social worker, Hilltop team"),
+        Field::Select("role_type", "Role type", options(RoleType::ALL, |r| r.code(), |r| r.label()), get(f, "role_type")),
+        Field::Text(
+            "funded_fte",
+            "Funded full-time equivalent (FTE)",
+            get(f, "funded_fte"),
+            "1 for a full-time post, 0.5 for half; at most 1",
+        ),
+        yes_no("case_holding", "Does the post hold cases?", f),
+        date_field("from", "From", f, None),
+        date_field("to", "To (leave blank if it continues)", f, None),
+    ]
+}
+
+async fn draw_post(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let teams = svc::posts(&state.db, &user.ctx(state)).await?.teams;
+    let at = ("Add a post", "/workforce/posts/new".to_owned());
+    Ok(form_response(state, user, "/workforce", ("Posts".into(), "/workforce/posts".into()), at, post_fields(f, &teams), errors).await)
+}
+
+pub async fn new_post_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_post(&state, &user, None, vec![]).await
+}
+
+pub async fn new_post(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let from = form.required_date("from", "The start", &mut errors);
+    let to = form.optional_date("to", "The end", &mut errors);
+    let funded_fte = decimal(&form, "funded_fte", "Enter the funded FTE, for example 1 or 0.5", &mut errors);
+    if !matches!(form.get("case_holding"), "yes" | "no") {
+        errors.add("case_holding", "Choose whether the post holds cases");
+    }
+    let team_id = Uuid::parse_str(form.get("team_id").trim()).unwrap_or_else(|_| {
+        errors.add("team_id", "Choose the team");
+        Uuid::nil()
+    });
+    let input = svc::PostInput {
+        team_id,
+        title: form.get("title").into(),
+        role_type: form.get("role_type").into(),
+        funded_fte,
+        case_holding: form.get("case_holding") == "yes",
+        from: from.unwrap_or_else(|| unreadable_date(&ctx)),
+        to,
+    };
+    let result = when_valid(errors, svc::add_post(&state.db, &ctx, &input)).await;
+    let again = async |errors| draw_post(&state, &user, Some(&form), errors).await;
+    saved_or_again(result, |_| saved_at("/workforce/posts"), |e| form_errors(e, "from"), again).await
+}
+
+async fn draw_close_post(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let p = svc::posts(&state.db, &user.ctx(state)).await?;
+    let post = p.posts.into_iter().find(|x| x.id == id).ok_or(PageError(ServiceError::NotFound("post")))?;
+    let fields = vec![
+        Field::Hidden("version", post.version.to_string()),
+        Field::Paragraph(format!("{}, {}: a post is closed, never removed; its history stays.", post.title, post.team)),
+        date_field("to", "Its last day", f, None),
+    ];
+    let at = ("Close a post", format!("/workforce/posts/{id}/close"));
+    Ok(form_response(state, user, "/workforce", ("Posts".into(), "/workforce/posts".into()), at, fields, errors).await)
+}
+
+pub async fn close_post_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_close_post(&state, &user, id, None, vec![]).await
+}
+
+pub async fn close_post(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let to = form.required_date("to", "The last day", &mut errors);
+    let input = svc::ClosePostInput { to: to.unwrap_or_else(|| unreadable_date(&ctx)), version: form.get("version").parse().unwrap_or(0) };
+    let result = in_one_round(errors, "to", svc::close_post(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_close_post(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/workforce/posts"), |e| form_errors(e, "to"), again).await
+}
+
+async fn draw_episode(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let ctx = user.ctx(state);
+    let name = worker_name(state, user, id).await?;
+    let today = ctx.today();
+    let open: Vec<(String, String)> = svc::posts(&state.db, &ctx)
+        .await?
+        .posts
+        .into_iter()
+        .filter(|p| p.to.is_none_or(|t| t >= today))
+        .map(|p| (p.id.to_string(), format!("{}, {} ({} FTE vacant)", p.title, p.team, p.vacant_fte)))
+        .collect();
+    let full_time = ff_service::settings::current(&state.db, &ctx).await?.settings.workforce.full_time_minutes;
+    let fields = vec![
+        Field::Select("post_id", "Post", open, get(f, "post_id")),
+        Field::Text(
+            "weekly_hours",
+            "Contracted hours a week",
+            get(f, "weekly_hours"),
+            if full_time == 2_220 { "A full-time week is 37 hours" } else { "At most the council's full-time week" },
+        ),
+        date_field("start_date", "Start", f, None),
+    ];
+    let at = ("Start permanent employment", format!("/workforce/workers/{id}/episodes"));
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
+}
+
+pub async fn episode_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_episode(&state, &user, id, None, vec![]).await
+}
+
+pub async fn episode(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let start = form.required_date("start_date", "The start", &mut errors);
+    let weekly_hours = decimal(&form, "weekly_hours", "Enter the contracted hours a week, for example 37 or 22.5", &mut errors);
+    let post_id = Uuid::parse_str(form.get("post_id").trim()).unwrap_or_else(|_| {
+        errors.add("post_id", "Choose the post");
+        Uuid::nil()
+    });
+    let input = svc::EmploymentInput { post_id, weekly_hours, start_date: start.unwrap_or_else(|| unreadable_date(&ctx)) };
+    let result = when_valid(errors, svc::start_episode(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_episode(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |_| done(id), |e| form_errors(e, "start_date"), again).await
+}
+
+async fn draw_end_episode(
+    state: &AppState,
+    user: &PageUser,
+    (id, worker): (Uuid, Uuid),
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Reply {
+    let w = svc::worker(&state.db, &user.ctx(state), worker).await?;
+    let e = w.episodes.into_iter().find(|e| e.id == id).ok_or(PageError(ServiceError::NotFound("employment episode")))?;
+    let reasons = options(ff_domain::workforce::establishment::ReasonLeave::ALL, |r| r.code(), |r| r.label());
+    let fields = vec![
+        Field::Hidden("version", e.version.to_string()),
+        Field::Paragraph(format!("{} from {}.", e.post_title, e.start_date.format("%-d %B %Y"))),
+        date_field("end_date", "Their last day in the post", f, None),
+        Field::Radios("reason_leave", "Why did they leave?", reasons, get(f, "reason_leave")),
+    ];
+    let at = ("Permanent employment ends", format!("/workforce/episodes/{id}/end?worker={worker}"));
+    Ok(form_response(state, user, "/workforce", (w.name, format!("/workforce/workers/{worker}")), at, fields, errors).await)
+}
+
+pub async fn end_episode_form(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_end_episode(&state, &user, (id, q.worker), None, vec![]).await
+}
+
+pub async fn end_episode(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let end = form.required_date("end_date", "The last day", &mut errors);
+    let input = svc::EndEmploymentInput {
+        end_date: end.unwrap_or_else(|| unreadable_date(&ctx)),
+        reason_leave: form.get("reason_leave").into(),
+        version: form.get("version").parse().unwrap_or(0),
+    };
+    let result = in_one_round(errors, "end_date", svc::end_episode(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_end_episode(&state, &user, (id, q.worker), Some(&form), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "end_date"), again).await
+}
+
+async fn draw_absence(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let name = worker_name(state, user, id).await?;
+    let reasons = options(ff_domain::workforce::establishment::AbsenceReason::ALL, |r| r.code(), |r| r.label());
+    let fields = vec![
+        Field::Radios("reason", "Why were they absent?", reasons, get(f, "reason")),
+        date_field("from", "First day", f, None),
+        date_field("to", "Last day", f, None),
+        Field::Text(
+            "days_lost",
+            "Working days lost (optional)",
+            get(f, "days_lost"),
+            "Leave blank to count the working days from the first day to the last; give fewer for part-time hours, like 2.5",
+        ),
+    ];
+    let at = ("Record an absence", format!("/workforce/workers/{id}/absences"));
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
+}
+
+pub async fn absence_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_absence(&state, &user, id, None, vec![]).await
+}
+
+pub async fn absence(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let from = form.required_date("from", "The first day", &mut errors);
+    let to = form.required_date("to", "The last day", &mut errors);
+    let days_lost = if form.get("days_lost").trim().is_empty() {
+        None
+    } else {
+        Some(decimal(&form, "days_lost", "Enter the working days lost, like 3 or 2.5", &mut errors))
+    };
+    let input = svc::AbsenceInput {
+        reason: form.get("reason").into(),
+        from: from.unwrap_or_else(|| unreadable_date(&ctx)),
+        to: to.unwrap_or_else(|| unreadable_date(&ctx)),
+        days_lost,
+    };
+    let result = when_valid(errors, svc::record_absence(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_absence(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |_| done(id), |e| form_errors(e, "from"), again).await
+}
+
+#[derive(Template)]
+#[template(path = "workforce/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    on_error: Option<String>,
+    r: svc::WorkforceRates,
+    rates_chart: super::Chart,
+    fte_chart: super::Chart,
+    caseload_chart: super::Chart,
+    csv_link: String,
+}
+
+/// Two bars a line: this year's and last year's.
+fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) -> Vec<(String, f64, bool)> {
+    use chrono::Datelike;
+    keys.iter()
+        .filter_map(|k| lines.iter().find(|l| l.key == *k))
+        .flat_map(|l| {
+            [
+                (format!("{} {}", l.label, r.on.year()), l.this_year.unwrap_or(0.0), false),
+                (format!("{} {}", l.label, r.last_on.year()), l.last_year.unwrap_or(0.0), false),
+            ]
+        })
+        .collect()
+}
+
+/// The workforce dashboard (W-OUT-3): the rates on a date (30 September of the latest census year
+/// unless another is asked for) beside the year before, with charts, tables and CSV. A date that
+/// cannot be read, or is in the future, is named on the form above the default date's (422).
+pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Reply {
+    let ctx = user.ctx(&state);
+    let mut form_errors = ValidationErrors::new();
+    let on = day_asked(&q, &mut form_errors);
+    let r = match svc::rates_on(&state.db, &ctx, on).await {
+        Ok(r) if form_errors.is_empty() => r,
+        Ok(_) => svc::rates_on(&state.db, &ctx, None).await?,
+        Err(ServiceError::Validation(v)) => {
+            form_errors.0.extend(v.0);
+            svc::rates_on(&state.db, &ctx, None).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let errors: Vec<FieldError> = form_errors.0;
+    let on_error = errors.iter().find(|e| e.field == "on").map(|e| e.message.clone());
+    let pcts: Vec<&str> = r.rates.iter().filter(|l| l.unit == "%").map(|l| l.key.as_str()).collect();
+    let rates_chart = super::chart(&year_bars(&r, &r.rates, &pcts), None);
+    let fte_chart = super::chart(&year_bars(&r, &r.counts, &["fte_in_post", "vacancies", "agency_fte", "leavers_fte"]), None);
+    let caseload_chart = super::chart(&year_bars(&r, &r.rates, &["caseload"]), None);
+    let csv_link = format!("/workforce/dashboard.csv?on={}", r.on);
+    let layout = Layout::for_user(&state, &user, "Workforce dashboard", "/workforce").await.with_errors(&errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &DashboardPage { layout, errors, on_error, r, rates_chart, fte_chart, caseload_chart, csv_link }))
+}
+
+/// The dashboard's figures as CSV; a date that cannot be read is 422.
+pub async fn dashboard_csv(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Reply {
+    let ctx = user.ctx(&state);
+    let mut errors = ValidationErrors::new();
+    let on = day_asked(&q, &mut errors);
+    errors.into_result(()).map_err(|e| PageError(e.into()))?;
+    let r = svc::rates_on(&state.db, &ctx, on).await?;
+    let disposition = format!("attachment; filename=\"workforce-rates-{}-{}.csv\"", ctx.la(), r.on);
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
+        svc::rates_csv(&r),
+    )
+        .into_response())
+}

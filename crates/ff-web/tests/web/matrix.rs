@@ -109,6 +109,9 @@ struct Fixture {
     learning: String,
     worker: String,
     assignment: String,
+    /// A funded post, and the worker's permanent episode in it.
+    post: String,
+    employment: String,
     person: String,
     other: String,
     membership: String,
@@ -218,6 +221,23 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let team = app.created("/api/v1/teams", &app.token(PracticeSupervisor, LA).await, json!({"name": "Matrix Team"}), "id").await;
+    let post = app
+        .created(
+            "/api/v1/workforce/posts",
+            &hr,
+            json!({"team_id": team, "title": "Matrix Post", "role_type": "SW", "funded_fte": 1, "case_holding": true, "from": "2020-01-01"}),
+            "id",
+        )
+        .await;
+    let employment = app
+        .created(
+            &format!("/api/v1/workforce/workers/{worker}/episodes"),
+            &hr,
+            json!({"post_id": post, "weekly_hours": 37, "start_date": "2020-01-01"}),
+            "id",
+        )
+        .await;
     let bm = app.token(PartnershipManager, LA).await;
     let incident = app
         .created(
@@ -290,6 +310,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         summary,
         worker,
         assignment,
+        post,
+        employment,
         carer,
         person,
         other,
@@ -404,6 +426,8 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.learning,
         &f.worker,
         &f.assignment,
+        &f.post,
+        &f.employment,
         &S47.to_owned(),
     ] {
         p = p.replace(id.as_str(), "{id}");
@@ -603,6 +627,15 @@ async fn page_access_matrix() {
         (format!("/workforce/workers/{}/assignments", f.worker), MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{}/sign-off?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{}/end?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
+        ("/workforce/dashboard".into(), VIEW_WORKFORCE),
+        ("/workforce/dashboard?on=2026-09-30".into(), VIEW_WORKFORCE),
+        ("/workforce/dashboard.csv?on=2026-09-30".into(), VIEW_WORKFORCE),
+        ("/workforce/posts".into(), VIEW_WORKFORCE),
+        ("/workforce/posts/new".into(), MANAGE_WORKFORCE),
+        (format!("/workforce/posts/{}/close", f.post), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}/episodes", f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/episodes/{}/end?worker={}", f.employment, f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}/absences", f.worker), MANAGE_WORKFORCE),
         (format!("/documents/{}/withdraw?child={p}", f.document), &[SocialWorker, PracticeSupervisor]),
         (format!("/people/{p}/chronology.csv?group=note"), READ_RECORDS),
         (format!("/people/{p}/info-request?child={p}"), WRITE_RECORDS),
@@ -814,6 +847,11 @@ async fn page_access_matrix() {
         (format!("/workforce/workers/{S47}/assignments"), vec![("agency", "A".into())], MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{S47}/sign-off?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{S47}/end?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
+        ("/workforce/posts/new".into(), vec![("title", String::new())], MANAGE_WORKFORCE),
+        (format!("/workforce/posts/{S47}/close"), vec![("version", "1".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{S47}/episodes"), vec![("weekly_hours", "37".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/episodes/{S47}/end?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{S47}/absences"), vec![("reason", "SIC".into())], MANAGE_WORKFORCE),
     ];
     let mut failures = vec![];
     for role in Role::ALL {

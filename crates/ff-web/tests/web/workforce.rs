@@ -459,3 +459,262 @@ async fn the_early_career_share_is_a_council_setting_w_ec_4() {
     let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
+
+fn line<'a>(r: &'a Value, section: &str, key: &str) -> &'a Value {
+    r[section].as_array().unwrap().iter().find(|l| l["key"] == key).unwrap_or_else(|| panic!("{key} in {r}"))
+}
+
+/// Posts, permanent episodes, an agency assignment, a leaver, a sickness absence and a case
+/// allocated to the worker in a case-holding post: the rates on 30 September 2026 beside the year
+/// before are what the records give (W-RATE-1…7, W-SYS-2, -3, -6); refusals name the field (422),
+/// stale versions are 409, unknown ids 404, and only workforce officers record.
+#[tokio::test]
+async fn posts_episodes_and_absences_make_the_rates_w_rate_1_to_7() {
+    use super::family_help::{make_child, open_for_assessment, user_id};
+    let app = TestApp::new().await;
+    let (sw, mgr, hr) = (
+        app.token(Role::SocialWorker, LA).await,
+        app.token(Role::PracticeSupervisor, LA).await,
+        app.token(Role::WorkforceOfficer, LA).await,
+    );
+    let sw_id = user_id(&app, Role::SocialWorker).await;
+    let team = app.created("/api/v1/teams", &mgr, json!({"name": "Hilltop"}), "id").await;
+    let post = |title: &str, fte: f64, case_holding: bool| json!({"team_id": team, "title": title, "role_type": "SW", "funded_fte": fte, "case_holding": case_holding, "from": "2024-01-01"});
+    let a = app.created("/api/v1/workforce/posts", &hr, post("Social worker A", 1.0, true), "id").await;
+    let b = app.created("/api/v1/workforce/posts", &hr, post("Social worker B", 1.0, true), "id").await;
+    let c = app.created("/api/v1/workforce/posts", &hr, post("Family support C", 0.5, false), "id").await;
+
+    // Bad posts name the field.
+    for (body, field) in [
+        (post("Too much", 1.5, true), "funded_fte"),
+        (
+            json!({"team_id": team, "title": "Backwards", "role_type": "SW", "funded_fte": 1, "case_holding": true, "from": "2024-01-01", "to": "2023-12-31"}),
+            "to",
+        ),
+        (
+            json!({"team_id": team, "title": "No role", "role_type": "XX", "funded_fte": 1, "case_holding": true, "from": "2024-01-01"}),
+            "role_type",
+        ),
+        (
+            json!({"team_id": "00000000-0000-4000-8000-000000000000", "title": "No team", "role_type": "SW", "funded_fte": 1, "case_holding": true, "from": "2024-01-01"}),
+            "team_id",
+        ),
+    ] {
+        let r = app.post("/api/v1/workforce/posts", &hr, body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(app.post("/api/v1/workforce/posts", &sw, post("Not mine", 1.0, true)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post("/api/v1/workforce/posts", &mgr, post("Not mine", 1.0, true)).await.status, StatusCode::FORBIDDEN);
+
+    let w1 = app
+        .created("/api/v1/workforce/workers", &hr, json!({"name": "Ada Holder", "swe_number": "SW500001", "user_id": sw_id}), "id")
+        .await;
+    let w2 = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Ben Leaver", "swe_number": "SW500002"}), "id").await;
+    let w3 = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Cy Support"}), "id").await;
+    let episode = |w: &str, p: &str, hours: f64, start: &str| {
+        (format!("/api/v1/workforce/workers/{w}/episodes"), json!({"post_id": p, "weekly_hours": hours, "start_date": start}))
+    };
+    for (w, p, hours) in [(&w1, &a, 37.0), (&w2, &b, 18.5), (&w3, &c, 18.5)] {
+        let (path, body) = episode(w, p, hours, "2024-02-01");
+        app.created(&path, &hr, body, "id").await;
+    }
+    // FTE over 1, an overlap, a post not yet open, an unknown post or worker.
+    for (w, p, hours, start, status, field) in [
+        (&w1, &b, 40.0, "2026-10-01", StatusCode::UNPROCESSABLE_ENTITY, "weekly_hours"),
+        (&w1, &b, 37.0, "2026-10-01", StatusCode::UNPROCESSABLE_ENTITY, "start_date"),
+        (&w2, &c, 10.0, "2023-06-01", StatusCode::UNPROCESSABLE_ENTITY, "start_date"),
+        (&w2, &"00000000-0000-4000-8000-000000000000".to_owned(), 10.0, "2026-10-01", StatusCode::UNPROCESSABLE_ENTITY, "post_id"),
+        (&"00000000-0000-4000-8000-000000000000".to_owned(), &c, 10.0, "2026-10-01", StatusCode::NOT_FOUND, ""),
+    ] {
+        let (path, body) = episode(w, p, hours, start);
+        let r = app.post(&path, &hr, body).await;
+        assert_eq!(r.status, status, "{field}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+
+    // Ben leaves on 31 March 2026: a stale version is 409, an end before the start 422.
+    let ben = app.get_json(&format!("/api/v1/workforce/workers/{w2}"), &hr).await;
+    let ep = ben["episodes"][0]["id"].as_str().unwrap().to_owned();
+    let end = |d: &str, v: i64| json!({"end_date": d, "reason_leave": "1", "version": v});
+    let path = format!("/api/v1/workforce/episodes/{ep}/end");
+    assert_eq!(app.post(&path, &hr, end("2026-03-31", 7)).await.status, StatusCode::CONFLICT);
+    let r = app.post(&path, &hr, end("2023-03-31", 1)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("end_date"), "{}", r.body);
+    let r = app.post(&path, &hr, json!({"end_date": "2026-03-31", "reason_leave": "99", "version": 1})).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("reason_leave"), "{}", r.body);
+    assert_eq!(app.post(&path, &hr, end("2026-03-31", 1)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post(&path, &hr, end("2026-03-31", 2)).await.status, StatusCode::CONFLICT, "already ended");
+    let unknown = "/api/v1/workforce/episodes/00000000-0000-4000-8000-000000000000/end";
+    assert_eq!(app.post(unknown, &hr, end("2026-03-31", 1)).await.status, StatusCode::NOT_FOUND);
+
+    // A post closes, never before it opens, nor while held; at its version.
+    let mut closing = post("Closing D", 1.0, true);
+    closing["from"] = json!("2026-01-01");
+    let d = app.created("/api/v1/workforce/posts", &hr, closing, "id").await;
+    let close = |p: &str, to: &str, v: i64| (format!("/api/v1/workforce/posts/{p}/close"), json!({"to": to, "version": v}));
+    let (p, body) = close(&c, "2026-06-30", 1);
+    let r = app.post(&p, &hr, body).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("holds the post"), "{}", r.body);
+    let (p, body) = close(&d, "2023-06-30", 1);
+    assert_eq!(app.post(&p, &hr, body).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (p, body) = close(&d, "2026-06-30", 1);
+    assert_eq!(app.post(&p, &hr, body).await.status, StatusCode::NO_CONTENT);
+    let (p, body) = close(&d, "2026-05-30", 1);
+    assert_eq!(app.post(&p, &hr, body).await.status, StatusCode::CONFLICT);
+    let (p, body) = close("00000000-0000-4000-8000-000000000000", "2026-05-30", 1);
+    assert_eq!(app.post(&p, &hr, body).await.status, StatusCode::NOT_FOUND);
+    let (path, body) = episode(&w2, &d, 37.0, "2026-10-01");
+    let r = app.post(&path, &hr, body).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("post_id") && r.body.contains("last day is"), "{}", r.body);
+
+    // Sickness: five working days in January; a last day before the first is named.
+    let absences = format!("/api/v1/workforce/workers/{w1}/absences");
+    app.created(&absences, &hr, json!({"reason": "SIC", "from": "2026-01-05", "to": "2026-01-09"}), "id").await;
+    app.created(&absences, &hr, json!({"reason": "TRN", "from": "2026-02-02", "to": "2026-02-03"}), "id").await;
+    let r = app.post(&absences, &hr, json!({"reason": "SIC", "from": "2026-01-05", "to": "2026-01-01"})).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("\"to\""), "{}", r.body);
+    let r = app.post(&absences, &hr, json!({"reason": "XXX", "from": "2026-01-05", "to": "2026-01-06"})).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("reason"), "{}", r.body);
+    let ada = app.get_json(&format!("/api/v1/workforce/workers/{w1}"), &hr).await;
+    assert_eq!(ada["absences"][1]["days_lost"], 5.0, "{ada}");
+    assert_eq!(ada["episodes"][0]["fte"], 1.0);
+
+    // An agency social worker from 1 September 2026 (1.0 FTE), and a child Ada holds.
+    set_region(&app).await;
+    let agent = worker(&app, &hr, "Dee Agency", &[council("Northmoor Council", "2015-01-01", Some("2020-01-01"), None)]).await;
+    let r = app.post(&format!("/api/v1/workforce/workers/{agent}/assignments"), &hr, assignment(json!({"start_date": "2026-09-01"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let child = make_child(&app, &sw, "Alder", "2016-01-01").await;
+    let (ep_a, _) = open_for_assessment(&app, &sw, &child, Some("2026-08-28T09:00:00Z")).await;
+    let r = app
+        .post(&format!("/api/v1/episodes/{ep_a}/allocation"), &mgr, json!({"lead_id": sw_id, "from_date": "2026-09-01", "version": 1}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The rates on the census date (the default) and the year before.
+    let r = app.get_json("/api/v1/workforce/rates", &mgr).await;
+    assert_eq!((r["on"].as_str(), r["last_on"].as_str()), (Some("2026-09-30"), Some("2025-09-30")), "{r}");
+    let this = |section: &str, key: &str| line(&r, section, key)["this_year"].as_f64();
+    let last = |section: &str, key: &str| line(&r, section, key)["last_year"].as_f64();
+    assert_eq!(this("counts", "fte_in_post"), Some(1.5), "Ada 1.0 and Cy 0.5; Ben left");
+    assert_eq!(this("counts", "vacancies"), Some(1.0), "post B; D closed");
+    assert_eq!(this("counts", "agency_fte"), Some(1.0));
+    assert_eq!(this("counts", "leavers_fte"), Some(0.5));
+    assert_eq!((this("counts", "cases"), this("counts", "case_holder_fte")), (Some(1.0), Some(2.0)), "Ada and the agency worker");
+    assert_eq!(this("counts", "sickness_days"), Some(5.0), "training is not sickness");
+    assert_eq!(this("rates", "vacancy_rate"), Some(40.0), "W-RATE-1: 1 / (1 + 1.5)");
+    assert_eq!(this("rates", "agency_rate"), Some(40.0), "W-RATE-2");
+    assert_eq!(this("rates", "turnover_rate"), Some(33.3), "W-RATE-3: 0.5 / 1.5");
+    assert_eq!(this("rates", "agency_cover"), Some(100.0), "W-RATE-4");
+    assert_eq!(this("rates", "agency_on_vacancies"), Some(100.0), "W-RATE-5");
+    assert_eq!(this("rates", "caseload"), Some(0.5), "W-RATE-6: 1 / 2.0");
+    assert_eq!(this("rates", "sickness_rate"), Some(1.3), "W-RATE-7: 5 / (1.5 × 252)");
+    assert_eq!(last("counts", "fte_in_post"), Some(2.0));
+    assert_eq!(last("rates", "vacancy_rate"), Some(20.0), "Ben filled half of post B");
+    assert_eq!(last("rates", "agency_cover"), Some(0.0));
+    assert_eq!(last("rates", "agency_on_vacancies"), None, "no agency workers then");
+    assert_eq!(line(&r, "rates", "agency_on_vacancies")["last_display"], "–");
+    // Another date; bad dates are named.
+    let r = app.get_json("/api/v1/workforce/rates?on=2026-04-30", &hr).await;
+    assert_eq!(line(&r, "counts", "fte_in_post")["this_year"], 1.5);
+    for q in ["on=2026-13-01", "on=2027-01-01"] {
+        assert_eq!(
+            app.api("GET", &format!("/api/v1/workforce/rates?{q}"), Some(&hr), None).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{q}"
+        );
+    }
+    assert_eq!(app.api("GET", "/api/v1/workforce/rates", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    let posts = app.get_json("/api/v1/workforce/posts", &hr).await;
+    assert_eq!(posts["vacant_fte"], 1.0, "{posts}");
+
+    // Audited: each post, episode and absence, with its versions.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "post", &d, 10).await.unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"create") && actions.contains(&"update"), "{events:?}");
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "employment_episode", &ep, 10).await.unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    drop(tx);
+
+    // The pages.
+    let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", "/workforce/dashboard", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Workforce on 30 September 2026") && page.body.contains("40.0%") && page.body.contains("<svg"),
+        "{}",
+        page.body
+    );
+    let page = app.page("GET", "/workforce/dashboard?on_day=31&on_month=2&on_year=2026", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("govuk-error-summary") && page.body.contains("Workforce on 30 September 2026"));
+    let csv = app.page("GET", "/workforce/dashboard.csv?on=2026-09-30", &cookie, None).await;
+    assert!(
+        csv.body.starts_with("section,key,label,rule,unit,this_year,last_year") && csv.body.contains("rates,vacancy_rate"),
+        "{}",
+        csv.body
+    );
+    let page = app.page("GET", "/workforce/posts", &cookie, None).await;
+    assert!(page.body.contains("Social worker B") && page.body.contains("Close"), "{}", page.body);
+    let page = app.page("GET", &format!("/workforce/workers/{w2}"), &cookie, None).await;
+    assert!(page.body.contains("Permanent employment") && page.body.contains("(resignation)"), "{}", page.body);
+    // A form: FTE over 1 comes back named, with what was typed.
+    let r = app
+        .page(
+            "POST",
+            &format!("/workforce/workers/{w3}/episodes"),
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("post_id", b.as_str()),
+                ("weekly_hours", "45"),
+                ("start_date_day", "1"),
+                ("start_date_month", "10"),
+                ("start_date_year", "2026"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("full-time week") && r.body.contains("value=\"45\""), "{}", r.body);
+    let r = app
+        .page(
+            "POST",
+            "/workforce/posts/new",
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("team_id", team.as_str()),
+                ("title", "Senior E"),
+                ("role_type", "SSW"),
+                ("funded_fte", "1"),
+                ("case_holding", "yes"),
+                ("from_day", "1"),
+                ("from_month", "11"),
+                ("from_year", "2026"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .page(
+            "POST",
+            &format!("/workforce/workers/{w3}/absences"),
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("reason", "SIC"),
+                ("from_day", "2"),
+                ("from_month", "11"),
+                ("from_year", "2026"),
+                ("to_day", "3"),
+                ("to_month", "11"),
+                ("to_year", "2026"),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (practitioner, _) = app.session(Role::SocialWorker).await;
+    assert_eq!(app.page("GET", "/workforce/dashboard", &practitioner, None).await.status, StatusCode::FORBIDDEN);
+}

@@ -607,5 +607,33 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"ended_on": "2026-11-23", "version": 1})),
             MANAGE_WORKFORCE,
         ),
+        ("GET", "/api/v1/workforce/rates?on=2026-09-30".into(), None, VIEW_WORKFORCE),
+        ("GET", "/api/v1/workforce/posts".into(), None, VIEW_WORKFORCE),
+        (
+            "POST",
+            "/api/v1/workforce/posts".into(),
+            Some(json!({"team_id": S47, "title": "", "role_type": "SW", "funded_fte": 1,
+            "case_holding": true, "from": "2020-01-01"})),
+            MANAGE_WORKFORCE,
+        ),
+        ("POST", format!("/api/v1/workforce/posts/{S47}/close"), Some(json!({"to": "2026-11-23", "version": 1})), MANAGE_WORKFORCE),
+        (
+            "POST",
+            format!("/api/v1/workforce/workers/{S47}/episodes"),
+            Some(json!({"post_id": S47, "weekly_hours": 37, "start_date": "2026-11-23"})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
+            format!("/api/v1/workforce/episodes/{S47}/end"),
+            Some(json!({"end_date": "2026-11-23", "reason_leave": "1", "version": 1})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
+            format!("/api/v1/workforce/workers/{S47}/absences"),
+            Some(json!({"reason": "SIC", "from": "2026-11-02", "to": "2026-11-03"})),
+            MANAGE_WORKFORCE,
+        ),
     ]
 }
