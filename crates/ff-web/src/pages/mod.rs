@@ -85,6 +85,7 @@ pub mod admin;
 pub mod assessments;
 pub mod carers;
 pub mod case_notes;
+pub mod data_set;
 pub mod child_protection;
 pub mod documents;
 pub mod escalations;
