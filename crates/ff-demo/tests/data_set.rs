@@ -15,7 +15,6 @@ async fn demo_data_set_has_figures_in_every_measure() {
     let ctx = common::ctx_as(&t.db, "partnership", now).await;
     let period = ff_service::insight::Period { from: None, to: None };
     let d = ff_service::partnership::data_set::data_set(&t.db, &ctx, &period).await.unwrap();
-    let empty: Vec<&str> =
-        d.measures.iter().filter(|m| m.totals.iter().all(|f| f.value == 0.0)).map(|m| m.key.as_str()).collect();
+    let empty: Vec<&str> = d.measures.iter().filter(|m| m.totals.iter().all(|f| f.value == 0.0)).map(|m| m.key.as_str()).collect();
     assert!(empty.is_empty(), "measures with nothing to show: {empty:?}");
 }

@@ -34,9 +34,9 @@ use crate::api::sharing as sharing_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help, family_networks as fnw, forecasts,
-    front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes,
-    professionals, providers, returns, session, sharing, support_packages, workforce,
+    admin, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help, family_networks as fnw,
+    forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record,
+    postcodes, professionals, providers, returns, session, sharing, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 

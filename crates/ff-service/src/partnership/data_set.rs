@@ -512,7 +512,8 @@ fn escalations(c: &crate::escalations::DisagreementCounts) -> Measure {
             Some(row(a.code(), a.label(), &cols, &values))
         })
         .collect();
-    let mut totals: Vec<Figure> = c.stages.iter().map(|s| fig(&format!("open_{}", s.stage), &format!("Open: {}", s.stage_label), s.open as f64, "")).collect();
+    let mut totals: Vec<Figure> =
+        c.stages.iter().map(|s| fig(&format!("open_{}", s.stage), &format!("Open: {}", s.stage_label), s.open as f64, "")).collect();
     totals.push(fig("overdue", "Open and past the response day", c.overdue as f64, ""));
     totals.push(fig("resolved", "Resolved", c.resolved as f64, ""));
     Measure {
@@ -665,9 +666,11 @@ pub fn to_csv(d: &DataSet) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     };
     for m in &d.measures {
-        let lines = m.totals.iter().map(|f| ("all".to_owned(), "All".to_owned(), f)).chain(
-            m.rows.iter().flat_map(|r| r.values.iter().map(move |f| (r.key.clone(), r.label.clone(), f))),
-        );
+        let lines = m
+            .totals
+            .iter()
+            .map(|f| ("all".to_owned(), "All".to_owned(), f))
+            .chain(m.rows.iter().flat_map(|r| r.values.iter().map(move |f| (r.key.clone(), r.label.clone(), f))));
         for (key, label, f) in lines {
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{}\n",

@@ -37,21 +37,19 @@ struct DataSetPage {
 fn measure_chart(m: &Measure) -> (Chart, String) {
     match m.columns.first() {
         Some(first) if !m.rows.is_empty() => {
-            let bars: Vec<(String, f64, bool)> = m.rows.iter().map(|r| (r.label.clone(), r.values.first().map_or(0.0, |v| v.value), false)).collect();
+            let bars: Vec<(String, f64, bool)> =
+                m.rows.iter().map(|r| (r.label.clone(), r.values.first().map_or(0.0, |v| v.value), false)).collect();
             (chart(&bars, None), format!("{}: {} by {}", m.title, first.label.to_lowercase(), m.row_heading.to_lowercase()))
         }
         _ => {
-            let bars: Vec<(String, f64, bool)> = m.totals.iter().filter(|f| f.unit.is_empty()).map(|f| (f.label.clone(), f.value, false)).collect();
+            let bars: Vec<(String, f64, bool)> =
+                m.totals.iter().filter(|f| f.unit.is_empty()).map(|f| (f.label.clone(), f.value, false)).collect();
             (chart(&bars, None), m.title.clone())
         }
     }
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<HashMap<String, String>>,
-) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Result<Response, PageError> {
     let mut form_errors = ff_domain::ValidationErrors::new();
     let period = period_from(&q, &mut form_errors);
     let ctx = user.ctx(&state);
@@ -91,5 +89,6 @@ pub async fn csv(State(state): State<AppState>, user: PageUser, Query(q): Query<
     errors.into_result(()).map_err(|e| PageError(e.into()))?;
     let d = svc::data_set(&state.db, &user.ctx(&state), &period).await?;
     let name = format!("attachment; filename=\"partnership-data-set-{}-{}.csv\"", d.from, d.to);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], svc::to_csv(&d)).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], svc::to_csv(&d))
+        .into_response())
 }

@@ -107,8 +107,13 @@ async fn the_data_set_counts_by_agency_and_moves_as_records_are_added() {
 
     // Agency checks: police answered the same day, health not yet (due 30 November).
     for agency in ["police", "health"] {
-        app.created(&format!("/api/v1/people/{child}/info-requests"), &sw, json!({"agency": agency, "question": "What do you know?"}), "id")
-            .await;
+        app.created(
+            &format!("/api/v1/people/{child}/info-requests"),
+            &sw,
+            json!({"agency": agency, "question": "What do you know?"}),
+            "id",
+        )
+        .await;
     }
     let requests = app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(&sw), None).await.json();
     let police_request = requests["info_requests"]
@@ -120,7 +125,8 @@ async fn the_data_set_counts_by_agency_and_moves_as_records_are_added() {
         .as_str()
         .unwrap()
         .to_owned();
-    let r = app.post(&format!("/api/v1/info-requests/{police_request}/answer"), &sw, json!({"response": "Two call-outs", "version": 1})).await;
+    let r =
+        app.post(&format!("/api/v1/info-requests/{police_request}/answer"), &sw, json!({"response": "Two call-outs", "version": 1})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 
     // A multi-agency team with only a police member: not every member type.
@@ -195,7 +201,9 @@ async fn the_data_set_counts_by_agency_and_moves_as_records_are_added() {
     let lcpp = app.token(Role::Lcpp, LA).await;
     let cp = app.api("GET", &format!("/api/v1/people/{child}/child-protection"), Some(&lcpp), None).await.json();
     let plan = cp["plans"][0]["id"].as_str().unwrap_or_else(|| panic!("{cp}")).to_owned();
-    let r = app.post(&format!("/api/v1/cp-plans/{plan}/end"), &lcpp, json!({"end_date": "2026-03-02", "reason": "moved_away", "version": 1})).await;
+    let r = app
+        .post(&format!("/api/v1/cp-plans/{plan}/end"), &lcpp, json!({"end_date": "2026-03-02", "reason": "moved_away", "version": 1}))
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let mut body = super::child_protection::conference_body("transfer_in", None, "2026-06-01", &chair_id, "plan");
     body["plan_lead_id"] = json!(user_id(&app, Role::Lcpp).await);
@@ -223,9 +231,15 @@ async fn csv_pages_bad_periods_and_refusals() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let lines: Vec<&str> = r.body.lines().collect();
     assert_eq!(lines[0], "measure,row,row_label,key,label,value,unit,from,to");
-    assert!(lines.contains(&"strategy_discussions,\"all\",\"All\",held,\"Strategy discussions held\",1,\"\",2025-04-01,2026-11-23"), "{}", r.body);
     assert!(
-        lines.contains(&"strategy_discussions,\"police\",\"Police\",present,\"Discussions with the agency present\",1,\"\",2025-04-01,2026-11-23"),
+        lines.contains(&"strategy_discussions,\"all\",\"All\",held,\"Strategy discussions held\",1,\"\",2025-04-01,2026-11-23"),
+        "{}",
+        r.body
+    );
+    assert!(
+        lines.contains(
+            &"strategy_discussions,\"police\",\"Police\",present,\"Discussions with the agency present\",1,\"\",2025-04-01,2026-11-23"
+        ),
         "{}",
         r.body
     );
