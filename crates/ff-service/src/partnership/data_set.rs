@@ -181,10 +181,10 @@ fn contacts(mut rows: Vec<store::ContactsBySource>) -> Measure {
     let cols = columns(&[
         ("contacts", "Contacts"),
         ("referrals", "Referred for assessment"),
-        ("referral_rate", "Referred"),
+        ("referral_rate", "Share referred"),
         ("family_help", "To family help"),
         ("assessed", "Assessed"),
-        ("assessed_rate", "Referrals assessed"),
+        ("assessed_rate", "Share of referrals assessed"),
     ]);
     let sum = |f: fn(&store::ContactsBySource) -> i64| rows.iter().map(f).sum::<i64>();
     let (c, r, fh, a) = (sum(|x| x.contacts), sum(|x| x.referrals), sum(|x| x.family_help), sum(|x| x.assessed));
@@ -414,10 +414,11 @@ fn teams(members: Vec<store::TeamAgency>, cases: Vec<(uuid::Uuid, i64)>) -> Meas
         hint: "Each multi-agency child protection team's active members now, by agency, and whether it has every member type the law asks \
                for: a registered social worker, police, a health professional and education (MASA-FFP-3, CA 2004 s.16EA)."
             .into(),
-        note: Some("Membership is as it is today: the records keep when members joined and left, but not by period.".into()),
+        note: Some("Members are counted as they are today, whatever the period.".into()),
         totals: vec![
             fig("teams", "Teams", rows.len() as f64, ""),
             fig("complete", "Teams with every member type", complete_teams as f64, ""),
+            fig("social_workers", "Registered social workers", total("social_workers"), ""),
             fig("police", "Police members", total("police"), ""),
             fig("health", "Health members", total("health"), ""),
             fig("education", "Education members", total("education"), ""),
@@ -456,8 +457,10 @@ fn checks(rows: Vec<store::ChecksByAgency>, turnarounds: Vec<(String, NaiveDate,
             (r.open_overdue as f64, ""),
         ]
     };
+    // Requests go to police, health and education (the council asks, it is not asked).
     let table = Agency::ALL
         .iter()
+        .filter(|a| **a != Agency::LocalAuthority || rows.iter().any(|r| r.agency == a.code()))
         .map(|a| {
             let r = rows.iter().find(|r| r.agency == a.code()).cloned().unwrap_or_default();
             row(a.code(), a.label(), &cols, &values(&r, average(Some(a.code()))))
@@ -477,8 +480,8 @@ fn checks(rows: Vec<store::ChecksByAgency>, turnarounds: Vec<(String, NaiveDate,
                working days from asking to the answer, and those not answered and past the day asked for today."
             .into(),
         note: Some(
-            "The records hold agency checks as requests for information to police, health, education and the council: the day each was \
-             asked, the day an answer was asked for and the day it came. Checks made outside the product are not counted."
+            "The records hold agency checks as requests for information to police, health and education: the day each was asked, the \
+             day an answer was asked for and the day it came. Checks made outside the product are not counted."
                 .into(),
         ),
         totals: vec![
@@ -495,8 +498,10 @@ fn checks(rows: Vec<store::ChecksByAgency>, turnarounds: Vec<(String, NaiveDate,
 }
 
 fn escalations(c: &crate::escalations::DisagreementCounts) -> Measure {
-    let mut cols: Vec<Column> =
-        Stage::ALL.iter().map(|s| Column { key: format!("open_{}", s.code()), label: format!("Open: {}", s.label()) }).collect();
+    let open_at =
+        |label: &str| format!("Open at {}{}", label.get(..1).unwrap_or_default().to_lowercase(), label.get(1..).unwrap_or_default());
+    let mut cols = columns(&[("disagreements", "Disagreements")]);
+    cols.extend(Stage::ALL.iter().map(|s| Column { key: format!("open_{}", s.code()), label: open_at(s.label()) }));
     cols.extend(columns(&[("overdue", "Open and overdue"), ("resolved", "Resolved")]));
     let rows = ReviewAgency::ALL
         .iter()
@@ -506,14 +511,16 @@ fn escalations(c: &crate::escalations::DisagreementCounts) -> Measure {
             if per.iter().all(Option::is_none) {
                 return None;
             }
-            let mut values: Vec<(f64, &str)> = per.iter().map(|x| (x.as_ref().map_or(0, |x| x.open) as f64, "")).collect();
+            let all = per.iter().flatten().map(|x| x.open + x.resolved).sum::<u32>();
+            let mut values: Vec<(f64, &str)> = vec![(f64::from(all), "")];
+            values.extend(per.iter().map(|x| (x.as_ref().map_or(0, |x| x.open) as f64, "")));
             values.push((per.iter().flatten().map(|x| x.overdue).sum::<u32>() as f64, ""));
             values.push((per.iter().flatten().map(|x| x.resolved).sum::<u32>() as f64, ""));
             Some(row(a.code(), a.label(), &cols, &values))
         })
         .collect();
-    let mut totals: Vec<Figure> =
-        c.stages.iter().map(|s| fig(&format!("open_{}", s.stage), &format!("Open: {}", s.stage_label), s.open as f64, "")).collect();
+    let mut totals = vec![fig("disagreements", "Disagreements", f64::from(c.open + c.resolved), "")];
+    totals.extend(c.stages.iter().map(|s| fig(&format!("open_{}", s.stage), &open_at(&s.stage_label), s.open as f64, "")));
     totals.push(fig("overdue", "Open and past the response day", c.overdue as f64, ""));
     totals.push(fig("resolved", "Resolved", c.resolved as f64, ""));
     Measure {
@@ -524,7 +531,7 @@ fn escalations(c: &crate::escalations::DisagreementCounts) -> Measure {
             .into(),
         note: None,
         totals,
-        row_heading: "Raised by".into(),
+        row_heading: "Raising agency".into(),
         columns: cols,
         rows,
     }

@@ -35,6 +35,13 @@ struct DataSetPage {
 
 /// What a measure's chart shows, and its title.
 fn measure_chart(m: &Measure) -> (Chart, String) {
+    // A team's members are best seen by agency across the teams.
+    if m.key == "teams" {
+        let agencies = ["social_workers", "police", "health", "education"];
+        let bars: Vec<(String, f64, bool)> =
+            m.totals.iter().filter(|f| agencies.contains(&f.key.as_str())).map(|f| (f.label.clone(), f.value, false)).collect();
+        return (chart(&bars, None), format!("{}: members by agency", m.title));
+    }
     match m.columns.first() {
         Some(first) if !m.rows.is_empty() => {
             let bars: Vec<(String, f64, bool)> =
