@@ -205,46 +205,6 @@ pub fn response_due(
     cal.add_working_days(stage_started_on, stage.response_working_days(s), counting)
 }
 
-/// Open disagreements at one stage for one raising agency, and how many of them are overdue, with
-/// those resolved in the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Count {
-    pub open: u32,
-    pub overdue: u32,
-    pub resolved: u32,
-}
-
-/// The partnership's figures (MASA-SYS-7): disagreements counted by stage reached and by raising
-/// agency. Each row is (stage, raising agency, resolved, overdue); the answer lists every stage in
-/// order, each with the agencies that raised one in the list's order.
-pub fn counts(rows: &[(Stage, ReviewAgency, bool, bool)]) -> Vec<(Stage, Vec<(ReviewAgency, Count)>)> {
-    Stage::ALL
-        .iter()
-        .map(|stage| {
-            let mut by: Vec<(ReviewAgency, Count)> = vec![];
-            for agency in ReviewAgency::ALL {
-                let mut c = Count::default();
-                for (s, a, resolved, overdue) in rows {
-                    if s == stage && a == agency {
-                        if *resolved {
-                            c.resolved += 1;
-                        } else {
-                            c.open += 1;
-                            if *overdue {
-                                c.overdue += 1;
-                            }
-                        }
-                    }
-                }
-                if c != Count::default() {
-                    by.push((*agency, c));
-                }
-            }
-            (*stage, by)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,20 +279,6 @@ mod tests {
         assert!(check_new(&n, today).is_ok());
         let e = check_new(&NewDisagreement { detail: " ", raised_on: d(2026, 11, 24), ..n }, today).unwrap_err();
         assert!(e.for_field("detail").is_some() && e.for_field("raised_on").is_some());
-    }
-
-    #[test]
-    fn counted_by_stage_and_agency() {
-        let rows = [
-            (Stage::Managers, ReviewAgency::Police, false, true),
-            (Stage::Managers, ReviewAgency::Police, true, false),
-            (Stage::Practitioners, ReviewAgency::School, false, false),
-        ];
-        let c = counts(&rows);
-        assert_eq!(c.len(), 4, "every stage, even with none");
-        assert_eq!(c[0].1, vec![(ReviewAgency::School, Count { open: 1, overdue: 0, resolved: 0 })]);
-        assert_eq!(c[1].1, vec![(ReviewAgency::Police, Count { open: 1, overdue: 1, resolved: 1 })]);
-        assert!(c[3].1.is_empty());
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub enum Action {
     /// Record serious incidents, the notification decision, agencies' summaries, the rapid
     /// review and the local review (MASA-RR-2..8).
     ManagePartnership,
+    /// See the safeguarding partnership's agreed data set (MASA-P-2, MASA-SYS-*): figures by
+    /// agency counted from the council's records, never a child.
+    ViewPartnershipDataSet,
     /// Places and groups where children are at risk of harm outside the home: see them, record
     /// one, raise a concern about one. Linking a child is work on that child's record, and a
     /// place shows only the children the reader may see.
@@ -189,6 +192,7 @@ impl Action {
         Action::ManageWorkforce,
         Action::ViewPartnership,
         Action::ManagePartnership,
+        Action::ViewPartnershipDataSet,
         Action::WorkWithPlaces,
         Action::ViewProviders,
         Action::ManageProviders,
@@ -248,6 +252,7 @@ impl Action {
             Action::ManageWorkforce => "record workers, their experience and agency assignments",
             Action::ViewPartnership => "see the safeguarding partnership's serious incidents and reviews",
             Action::ManagePartnership => "record serious incidents, notifications and reviews",
+            Action::ViewPartnershipDataSet => "see the safeguarding partnership's data set",
             Action::WorkWithPlaces => "see places and groups where children are at risk outside the home, and raise concerns about them",
             Action::ViewProviders => "see the register of homes and agencies",
             Action::ManageProviders => "load Ofsted's list of providers into the register",
@@ -348,6 +353,9 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // through this role.
         Action::ViewPartnership => &[PartnershipManager, SafeguardingPartner],
         Action::ManagePartnership => &[PartnershipManager],
+        // The data set is aggregates: the partnership reads it, and so do the council's managers
+        // and analysts who answer for the figures (MASA-P-2).
+        Action::ViewPartnershipDataSet => &[PartnershipManager, SafeguardingPartner, PracticeSupervisor, PerformanceAnalyst],
         // Harm outside the home is every agency's to see and report (police, schools, health
         // among them); who may see a linked child is decided child by child.
         Action::WorkWithPlaces => &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency],

@@ -312,31 +312,47 @@ pub struct DisagreementCounts {
     pub resolved: u32,
 }
 
-/// Counts in the caller's transaction (the partnership list and the dashboard share them).
-pub(crate) async fn read_counts(tx: &mut Tx, ctx: &Ctx) -> Result<DisagreementCounts> {
-    let today = ctx.today();
-    let from = today.checked_sub_days(chrono::Days::new(COUNT_DAYS)).unwrap_or(today);
-    let rows = ff_store::escalations::raised_since_or_open(tx, ctx.la(), from, 100_000).await?;
-    let (s, cal) = settings_and_calendar(tx, ctx.la()).await?;
-    let facts: Vec<(Stage, ReviewAgency, bool, bool)> = rows
+/// For each stage, the last day it may have begun and still be waiting for its response on
+/// `today` without being overdue the day after: an open disagreement whose stage began on or
+/// before that day is overdue (ESC-4). The response day only moves later as the start does, so
+/// the day is found by stepping back from today.
+pub(crate) fn overdue_if_started_by(s: &LaSettings, cal: &WorkingCalendar, today: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
+    Stage::ALL
         .iter()
-        .map(|d| {
-            let resolved = d.resolved_on.is_some();
-            let overdue = !resolved && response_due(d.stage, d.stage_started_on, &s.partnership, &cal, s.day_counting) < today;
-            (d.stage, d.raising_agency, resolved, overdue)
+        .map(|stage| {
+            let mut day = today;
+            while response_due(*stage, day, &s.partnership, cal, s.day_counting) >= today {
+                match day.pred_opt() {
+                    Some(d) => day = d,
+                    None => break,
+                }
+            }
+            (stage.code(), day)
         })
-        .collect();
-    let stages: Vec<DisagreementStageCount> = ff_domain::escalations::counts(&facts)
-        .into_iter()
-        .map(|(stage, by)| {
-            let agencies: Vec<DisagreementAgencyCount> = by
-                .into_iter()
-                .map(|(a, c)| DisagreementAgencyCount {
+        .collect()
+}
+
+/// Counts in the caller's transaction (the partnership list and the data set share them):
+/// disagreements raised from `from` to `to` or still open, by stage and raising agency, counted
+/// by the database (MASA-SYS-7).
+pub(crate) async fn counts_between(tx: &mut Tx, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<DisagreementCounts> {
+    let today = ctx.today();
+    let (s, cal) = settings_and_calendar(tx, ctx.la()).await?;
+    let cutoffs = overdue_if_started_by(&s, &cal, today);
+    let rows = ff_store::data_set::disagreement_counts(tx, ctx.la(), from, to, &cutoffs).await?;
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let stages: Vec<DisagreementStageCount> = Stage::ALL
+        .iter()
+        .map(|stage| {
+            let agencies: Vec<DisagreementAgencyCount> = ReviewAgency::ALL
+                .iter()
+                .filter_map(|a| rows.iter().find(|r| r.stage == stage.code() && r.raising_agency == a.code()).map(|r| (a, r)))
+                .map(|(a, r)| DisagreementAgencyCount {
                     agency: a.code().into(),
                     agency_label: a.label().into(),
-                    open: c.open,
-                    overdue: c.overdue,
-                    resolved: c.resolved,
+                    open: count(r.open),
+                    overdue: count(r.overdue),
+                    resolved: count(r.resolved),
                 })
                 .collect();
             DisagreementStageCount {
@@ -357,6 +373,13 @@ pub(crate) async fn read_counts(tx: &mut Tx, ctx: &Ctx) -> Result<DisagreementCo
         resolved: stages.iter().map(|s| s.resolved).sum(),
         stages,
     })
+}
+
+/// The partnership's counts: open now or raised in the last year.
+pub(crate) async fn read_counts(tx: &mut Tx, ctx: &Ctx) -> Result<DisagreementCounts> {
+    let today = ctx.today();
+    let from = today.checked_sub_days(chrono::Days::new(COUNT_DAYS)).unwrap_or(today);
+    counts_between(tx, ctx, from, today).await
 }
 
 /// The partnership's counts of disagreements by stage and agency. Audited as a view.

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::child_protection::Category;
 use ff_domain::policy::Action;
 use ff_store::Db;
+use ff_store::insight::Snapshots;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -84,7 +85,7 @@ pub fn grouped(v: f64) -> String {
     }
 }
 
-fn share(part: i64, whole: i64) -> f64 {
+pub(crate) fn share(part: i64, whole: i64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 }
 }
 
@@ -105,6 +106,24 @@ const FORGET_SNAPSHOTS_AFTER_HOURS: i64 = 24;
 
 pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard> {
     ctx.authorise(Action::ViewPerformance)?;
+    let (from, to) = bounds(ctx, period)?;
+    let mut tx = db.begin().await?;
+    let d = match kept::<Dashboard>(&mut tx, ctx, Snapshots::Performance, from, to).await? {
+        Some(d) => d,
+        None => {
+            let d = compute(&mut tx, ctx, from, to).await?;
+            keep(&mut tx, ctx, Snapshots::Performance, from, to, &d).await?;
+            d
+        }
+    };
+    audit(&mut tx, ctx, "view", "dashboard", None, "performance dashboard viewed").await?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+/// The period's first and last days: by default the reporting year to today. The start must be on
+/// or before the end, and the period at most five years.
+pub(crate) fn bounds(ctx: &Ctx, period: &Period) -> Result<(NaiveDate, NaiveDate)> {
     let to = period.to.unwrap_or(ctx.today());
     let from = period.from.unwrap_or(year_start(to));
     if from > to {
@@ -113,31 +132,44 @@ pub async fn dashboard(db: &Db, ctx: &Ctx, period: &Period) -> Result<Dashboard>
     if (to - from).num_days() > 366 * 5 {
         return Err(field_err("from", "Choose a period of at most five years"));
     }
+    Ok((from, to))
+}
+
+/// A dashboard's figures for the period if they were counted less than a minute ago. Fresh
+/// figures are read; stale ones are recomputed by one request while the others wait on the
+/// snapshot's row lock and then read what it computed (decision 0008). `None`: count them now and
+/// `keep` them.
+pub(crate) async fn kept<T: serde::de::DeserializeOwned>(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    which: Snapshots,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<T>> {
     let la = ctx.la();
     let stale_before = ctx.now - chrono::Duration::seconds(FIGURES_FRESH_FOR_SECONDS);
-    let mut tx = db.begin().await?;
-    // Fresh figures are read; stale ones are recomputed by one request while the others wait on
-    // the snapshot's row lock and then read what it computed.
-    let mut kept = ff_store::insight::snapshot(&mut tx, la, from, to).await?;
+    let mut kept = ff_store::insight::snapshot(tx, which, la, from, to).await?;
     if kept.as_ref().is_some_and(|(at, _)| *at < stale_before)
-        && !ff_store::insight::lock_stale_snapshot(&mut tx, la, from, to, stale_before).await?
+        && !ff_store::insight::lock_stale_snapshot(tx, which, la, from, to, stale_before).await?
     {
-        kept = ff_store::insight::snapshot(&mut tx, la, from, to).await?;
+        kept = ff_store::insight::snapshot(tx, which, la, from, to).await?;
     }
-    let fresh = kept.filter(|(at, _)| *at >= stale_before).and_then(|(_, figures)| serde_json::from_str::<Dashboard>(&figures).ok());
-    let d = match fresh {
-        Some(d) => d,
-        None => {
-            let d = compute(&mut tx, ctx, from, to).await?;
-            let figures = serde_json::to_string(&d).map_err(|e| ServiceError::Internal(format!("dashboard figures: {e}")))?;
-            let forget_before = ctx.now - chrono::Duration::hours(FORGET_SNAPSHOTS_AFTER_HOURS);
-            ff_store::insight::save_snapshot(&mut tx, la, from, to, ctx.now, &figures, forget_before).await?;
-            d
-        }
-    };
-    audit(&mut tx, ctx, "view", "dashboard", None, "performance dashboard viewed").await?;
-    tx.commit().await?;
-    Ok(d)
+    Ok(kept.filter(|(at, _)| *at >= stale_before).and_then(|(_, figures)| serde_json::from_str::<T>(&figures).ok()))
+}
+
+/// Keeps freshly counted figures for a minute, and forgets snapshots a day old.
+pub(crate) async fn keep<T: Serialize>(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    which: Snapshots,
+    from: NaiveDate,
+    to: NaiveDate,
+    figures: &T,
+) -> Result<()> {
+    let figures = serde_json::to_string(figures).map_err(|e| ServiceError::Internal(format!("dashboard figures: {e}")))?;
+    let forget_before = ctx.now - chrono::Duration::hours(FORGET_SNAPSHOTS_AFTER_HOURS);
+    ff_store::insight::save_snapshot(tx, which, ctx.la(), from, to, ctx.now, &figures, forget_before).await?;
+    Ok(())
 }
 
 /// The figures for a period, counted from the records now.

@@ -1,7 +1,7 @@
 //! Professional disagreements and escalations (`ff_domain::escalations`): one row per
 //! disagreement, saved whole at the version read (decision 0013). Read by the child
-//! (`disagreements_child`), the open ones by the day their stage began (`disagreements_open`), and
-//! all of a period by the day they were raised (`disagreements_raised`).
+//! (`disagreements_child`) and the open ones for the work tray; the partnership's counts by stage
+//! and agency are `data_set::disagreement_counts`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::escalations::{About, Outcome, Stage};
@@ -80,18 +80,6 @@ pub async fn update(tx: &mut Tx, la: &str, d: &DisagreementRow, read_version: i3
 pub async fn of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<DisagreementRow>> {
     let sql = format!("SELECT {COLS} FROM disagreements WHERE la_code = $1 AND child_id = $2 ORDER BY raised_on DESC, created_at DESC");
     Ok(on!(tx, x => sqlx::query_as::<_, DisagreementRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
-}
-
-/// The disagreements raised from `from` or still open, for the partnership's counts
-/// (`disagreements_raised`, `disagreements_open`); at most `limit`.
-pub async fn raised_since_or_open(tx: &mut Tx, la: &str, from: NaiveDate, limit: i64) -> Result<Vec<DisagreementRow>> {
-    let sql = format!(
-        "SELECT {COLS} FROM disagreements WHERE la_code = $1 AND (raised_on >= $2 OR resolved_on IS NULL) \
-         ORDER BY raised_on DESC, id LIMIT $3"
-    );
-    Ok(
-        on!(tx, x => sqlx::query_as::<_, DisagreementRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(limit).fetch_all(x).await?),
-    )
 }
 
 /// The open disagreements `user` raised, or about a child whose open episode or open child

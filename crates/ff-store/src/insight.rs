@@ -108,28 +108,57 @@ pub async fn networks(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> 
         .bind(la).bind(from).bind(to).fetch_one(x).await?))
 }
 
-/// The dashboard's figures for a period as last computed (`insight_snapshots`, derived data):
-/// when they were computed and the figures as the service serialised them.
-pub async fn snapshot(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<(DateTime<Utc>, String)>> {
-    Ok(on!(tx, x => sqlx::query_as::<_, (DateTime<Utc>, String)>(
-        "SELECT computed_at, figures FROM insight_snapshots WHERE la_code = $1 AND period_from = $2 AND period_to = $3")
+/// Which dashboard's figures a snapshot keeps: the performance dashboard's (`insight_snapshots`)
+/// or the safeguarding partnership's data set (`data_set_snapshots`). Both are derived data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshots {
+    Performance,
+    PartnershipDataSet,
+}
+
+impl Snapshots {
+    fn table(self) -> &'static str {
+        match self {
+            Snapshots::Performance => "insight_snapshots",
+            Snapshots::PartnershipDataSet => "data_set_snapshots",
+        }
+    }
+}
+
+/// A dashboard's figures for a period as last computed: when they were computed and the figures
+/// as the service serialised them.
+pub async fn snapshot(tx: &mut Tx, which: Snapshots, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Option<(DateTime<Utc>, String)>> {
+    let sql = format!("SELECT computed_at, figures FROM {} WHERE la_code = $1 AND period_from = $2 AND period_to = $3", which.table());
+    Ok(on!(tx, x => sqlx::query_as::<_, (DateTime<Utc>, String)>(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(from).bind(to).fetch_optional(x).await?))
 }
 
 /// Takes the row lock of a snapshot computed before `stale_before`, so that one request
 /// recomputes it while the others wait for its figures instead of all computing them. False when
 /// there is no such row: none yet, or another request has just refreshed it (read it again).
-pub async fn lock_stale_snapshot(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate, stale_before: DateTime<Utc>) -> Result<bool> {
-    let n = on!(tx, x => sqlx::query(
-        "UPDATE insight_snapshots SET computed_at = computed_at WHERE la_code = $1 AND period_from = $2 AND period_to = $3 AND computed_at < $4")
+pub async fn lock_stale_snapshot(
+    tx: &mut Tx,
+    which: Snapshots,
+    la: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    stale_before: DateTime<Utc>,
+) -> Result<bool> {
+    let sql = format!(
+        "UPDATE {} SET computed_at = computed_at WHERE la_code = $1 AND period_from = $2 AND period_to = $3 AND computed_at < $4",
+        which.table()
+    );
+    let n = on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(from).bind(to).bind(stale_before).execute(x).await?.rows_affected());
     Ok(n > 0)
 }
 
 /// Stores freshly computed figures for a period (replacing the last ones), and removes the
 /// council's snapshots last computed before `forget_before`.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_snapshot(
     tx: &mut Tx,
+    which: Snapshots,
     la: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -137,11 +166,14 @@ pub async fn save_snapshot(
     figures: &str,
     forget_before: DateTime<Utc>,
 ) -> Result<()> {
-    on!(tx, x => sqlx::query(
-        "INSERT INTO insight_snapshots (la_code, period_from, period_to, computed_at, figures) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (la_code, period_from, period_to) DO UPDATE SET computed_at = excluded.computed_at, figures = excluded.figures")
+    let table = which.table();
+    let sql = format!(
+        "INSERT INTO {table} (la_code, period_from, period_to, computed_at, figures) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (la_code, period_from, period_to) DO UPDATE SET computed_at = excluded.computed_at, figures = excluded.figures"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(from).bind(to).bind(computed_at).bind(figures).execute(x).await?.rows_affected());
-    on!(tx, x => sqlx::query("DELETE FROM insight_snapshots WHERE la_code = $1 AND computed_at < $2")
-        .bind(la).bind(forget_before).execute(x).await?.rows_affected());
+    let sql = format!("DELETE FROM {table} WHERE la_code = $1 AND computed_at < $2");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(forget_before).execute(x).await?.rows_affected());
     Ok(())
 }

@@ -26,6 +26,7 @@ pub mod case_notes;
 pub mod child_protection;
 pub mod codes;
 pub mod cp_plans;
+pub mod data_set;
 pub mod documents;
 pub mod escalations;
 pub mod family_help;

@@ -35,9 +35,9 @@ use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, documents, escalations, family_help, family_networks as fnw, forecasts,
-    front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record, postcodes,
-    professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
+    admin, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help, family_networks as fnw,
+    forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record,
+    postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -268,6 +268,8 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/partnership", page::get(partnership::list)),
         ("/partnership/learning", page::get(partnership::learning)),
         ("/partnership/disagreements", page::get(escalations::counts)),
+        ("/partnership/data-set", page::get(data_set::page)),
+        ("/partnership/data-set.csv", page::get(data_set::csv)),
         ("/people/{id}/disagreements", page::get(escalations::raise_form).post(escalations::raise)),
         ("/disagreements/{id}/escalate", page::get(escalations::escalate_form).post(escalations::escalate)),
         ("/disagreements/{id}/resolve", page::get(escalations::resolve_form).post(escalations::resolve)),
@@ -454,6 +456,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(partnership_api::learning, partnership_api::add_learning))
         .routes(routes!(partnership_api::complete_learning))
         .routes(routes!(partnership_api::incident))
+        .routes(routes!(partnership_api::data_set))
         .routes(routes!(partnership_api::notification))
         .routes(routes!(partnership_api::request_summary))
         .routes(routes!(partnership_api::summary_received))

@@ -279,16 +279,27 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
 /// contact of the child in care for over a year, 315 working days ago).
 const OLDEST_SCENARIO_WD: u32 = 315;
 
+/// Who makes the demo's contacts, so that the partnership's data set has more than one source
+/// agency: (CIN census referral source, referrer, organisation).
+const REFERRERS: [(&str, &str, &str); 4] = [
+    ("2A", "Designated safeguarding lead", "Northmoor Primary School"),
+    ("6", "Response officer", "Northmoor Police"),
+    ("3B", "Health visitor", "Northmoor Community Health"),
+    ("3E", "Emergency department nurse", "Northmoor General Hospital"),
+];
+
 async fn contact(db: &Db, ctx: &Ctx, child: Uuid, received: DateTime<Utc>, concerns: &str) -> Result<fh::ContactView, ServiceError> {
+    // Chosen by the concern's words, so the same scenario always has the same referrer.
+    let (source, referrer, organisation) = REFERRERS[concerns.len() % REFERRERS.len()];
     fh::record_contact(
         db,
         ctx,
         &fh::ContactInput {
             received_at: Some(received),
             channel: "phone".into(),
-            source: "2A".into(),
-            referrer_name: Some("Designated safeguarding lead".into()),
-            referrer_organisation: Some("Northmoor Primary School".into()),
+            source: source.into(),
+            referrer_name: Some(referrer.into()),
+            referrer_organisation: Some(organisation.into()),
             concerns: concerns.into(),
             consent: "given".into(),
             consent_basis: None,

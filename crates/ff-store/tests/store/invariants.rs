@@ -20,9 +20,10 @@ const KEYED_OTHERWISE: [&str; 4] = ["sessions", "api_tokens", "login_attempts", 
 /// throttle's attempts, which are no record of a child), the audit queue (the sealer deletes
 /// exactly the events it has sealed into `audit_events`, in the same transaction), the chain head
 /// (one row per council, moved on by the sealer), the dashboard's derived figures (pruned, never
-/// a record), and a team's current members (every change is kept in `team_member_history`).
-const MAY_DELETE: [&str; 7] =
-    ["sessions", "api_tokens", "login_attempts", "audit_pending", "audit_heads", "insight_snapshots", "team_members"];
+/// a record, the performance dashboard's and the partnership's data set's), and a team's current
+/// members (every change is kept in `team_member_history`).
+const MAY_DELETE: [&str; 8] =
+    ["sessions", "api_tokens", "login_attempts", "audit_pending", "audit_heads", "insight_snapshots", "data_set_snapshots", "team_members"];
 
 /// Every table, and the first column of its primary key (`None` for a table without one).
 async fn tables_and_first_key_column(db: &ff_store::Db) -> Vec<(String, Option<String>)> {

@@ -159,3 +159,24 @@ pub async fn complete_learning(
     ff_service::partnership::learning::complete(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(serde::Deserialize)]
+pub struct DataSetQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The partnership's agreed data set for a period (default: this reporting year to today), every
+/// measure split by agency where the records allow (MASA-P-2, MASA-SYS-*): figures only, never a
+/// child. A date that is not a real `YYYY-MM-DD` date, or a start after the end, is a 422 naming
+/// the field.
+#[utoipa::path(get, path = "/api/v1/partnership/data-set", params(ff_service::insight::Period),
+    responses((status = 200, body = ff_service::partnership::data_set::DataSet), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn data_set(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<DataSetQuery>,
+) -> ApiResult<axum::Json<ff_service::partnership::data_set::DataSet>> {
+    let d = ff_service::partnership::data_set::data_set_typed(&state.db, &user.ctx(&state), q.from.as_deref(), q.to.as_deref()).await?;
+    Ok(axum::Json(d))
+}

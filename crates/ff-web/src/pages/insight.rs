@@ -38,7 +38,7 @@ fn counts(figures: &[Figure], keys: &[&str]) -> Vec<(String, f64, bool)> {
 /// The period asked for: GOV.UK date inputs (`from_day`, `from_month`, `from_year`…) from the
 /// page's form, or ISO dates (`from=2026-04-01`) from links and the CSV. A date that is there but
 /// wrong is an error on the page, and the default period is shown meanwhile.
-fn period_from(q: &HashMap<String, String>, errors: &mut ff_domain::ValidationErrors) -> Period {
+pub(crate) fn period_from(q: &HashMap<String, String>, errors: &mut ff_domain::ValidationErrors) -> Period {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let mut date = |name: &str, what: &str| {
         let parsed = ff_domain::people::parse_date_parts(

@@ -86,6 +86,7 @@ pub mod assessments;
 pub mod carers;
 pub mod case_notes;
 pub mod child_protection;
+pub mod data_set;
 pub mod documents;
 pub mod escalations;
 pub mod family_help;

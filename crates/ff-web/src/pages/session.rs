@@ -361,6 +361,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "Notifications to the Panel, rapid reviews and local practice reviews, with what is due and overdue.",
         ));
     }
+    if can(actor, Action::ViewPartnershipDataSet) {
+        cards.push((
+            "/partnership/data-set",
+            "Partnership data set",
+            "The figures the safeguarding partners agreed to look at together, by agency: referrals, strategy discussions, plans, reviews and learning.",
+        ));
+    }
     if can(actor, Action::CreatePerson) {
         cards.push(("/people/new", "Add a person", "Record a child, an unborn child or an adult. Existing records are offered first."));
     }

@@ -21,6 +21,7 @@ mod assessments;
 mod carers;
 mod case_notes;
 mod child_protection;
+mod data_set;
 mod defects;
 mod documents;
 mod dolo;

@@ -66,6 +66,9 @@ const MANAGE_WORKFORCE: &[Role] = &[WorkforceOfficer];
 /// partners and the scrutineer.
 const VIEW_PARTNERSHIP: &[Role] = &[PartnershipManager, SafeguardingPartner];
 const MANAGE_PARTNERSHIP: &[Role] = &[PartnershipManager];
+/// The partnership's data set: figures, no child, for the partnership and for the council's
+/// managers and analysts who answer for them.
+const DATA_SET: &[Role] = &[PartnershipManager, SafeguardingPartner, PracticeSupervisor, PerformanceAnalyst];
 /// Places and groups (harm outside the home): every agency's to see and report on; linking a
 /// child is work on the child's record.
 const PLACES: &[Role] = &[FamilyHelpPractitioner, SocialWorker, Lcpp, PracticeSupervisor, PartnerAgency];
@@ -604,6 +607,8 @@ async fn page_access_matrix() {
         (format!("/disagreements/{}/escalate?child={p}", f.disagreement), WRITE_RECORDS),
         (format!("/disagreements/{}/resolve?child={p}", f.disagreement), WRITE_RECORDS),
         ("/partnership/disagreements".into(), VIEW_PARTNERSHIP),
+        ("/partnership/data-set".into(), DATA_SET),
+        ("/partnership/data-set.csv?from=2026-04-01".into(), DATA_SET),
         ("/partnership".into(), VIEW_PARTNERSHIP),
         ("/partnership/learning".into(), VIEW_PARTNERSHIP),
         (format!("/partnership/learning/new?incident={}", f.incident), MANAGE_PARTNERSHIP),

@@ -521,6 +521,8 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             WRITE_RECORDS,
         ),
         ("GET", "/api/v1/partnership/disagreements".into(), None, VIEW_PARTNERSHIP),
+        // The partnership's data set: figures for the partnership, its managers and analysts.
+        ("GET", "/api/v1/partnership/data-set?from=2026-04-01&to=2026-11-23".into(), None, DATA_SET),
         // The safeguarding partnership.
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
