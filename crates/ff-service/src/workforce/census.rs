@@ -251,7 +251,7 @@ pub async fn census(db: &Db, ctx: &Ctx, year: i32) -> Result<(WorkforceCensus, S
     let written = |item: &str, code: &str, records: usize| CensusGap {
         item: item.into(),
         label: label(item).into(),
-        written: format!("{code} (not known)"),
+        written: if item == "QualInst" { format!("the words \"{code}\"") } else { format!("{code} (not known)") },
         records,
     };
     gaps.push(written("GenderCurrent", unknown::GENDER, permanent));
