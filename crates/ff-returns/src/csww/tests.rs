@@ -114,13 +114,16 @@ fn text_is_escaped_and_decimals_keep_their_places() {
     assert_eq!(decimal(-15, 1), "-1.5");
 }
 
+/// An element of a sequence: its name, least and most occurrences.
+type Occurs = (String, usize, usize);
+
 /// The checker's sequences are the schema file's: every complex type's elements, in order, with
 /// their least and most occurrences.
 #[test]
 fn the_checker_walks_the_schema_files_sequences() {
     let mut reader = Reader::from_str(XSD);
     let mut current: Option<String> = None;
-    let mut seqs: Vec<(String, Vec<(String, usize, usize)>)> = vec![];
+    let mut seqs: Vec<(String, Vec<Occurs>)> = vec![];
     let mut depth_in_element = 0;
     loop {
         match reader.read_event().unwrap() {
@@ -154,7 +157,7 @@ fn the_checker_walks_the_schema_files_sequences() {
         ("vacancytype", "LALevelVacancies"),
         ("workertype", "CSWWWorker"),
     ] {
-        let ours: Vec<(String, usize, usize)> = check::sequence(element).into_iter().map(|(n, a, b)| (n.to_owned(), a, b)).collect();
+        let ours: Vec<Occurs> = check::sequence(element).into_iter().map(|(n, a, b)| (n.to_owned(), a, b)).collect();
         assert_eq!(ours, of(ty), "{element}");
     }
     assert_eq!(seqs.len(), 6, "no complex type left unchecked");

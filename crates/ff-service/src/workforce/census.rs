@@ -105,9 +105,7 @@ fn check_year(year: i32, today: NaiveDate) -> Result<i32> {
     if !(FIRST_CENSUS_YEAR..=latest).contains(&year) {
         return Err(field_err(
             "year",
-            format!(
-                "Choose a census year from {FIRST_CENSUS_YEAR} to {latest}: each year's census is made once its 30 September has come"
-            ),
+            format!("Choose a census year from {FIRST_CENSUS_YEAR} to {latest}: each year's census is made once its 30 September has come"),
         ));
     }
     Ok(latest)

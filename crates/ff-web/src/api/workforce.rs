@@ -275,7 +275,13 @@ pub(crate) fn census_year(asked: &str) -> Result<(i32, bool), String> {
 pub(crate) fn census_file(la: &str, year: i32, xml: String) -> Response {
     use axum::response::IntoResponse;
     let disposition = format!("attachment; filename=\"csww-{la}-{year}.xml\"");
-    ([(axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()), (axum::http::header::CONTENT_DISPOSITION, disposition)], xml)
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        xml,
+    )
         .into_response()
 }
 

@@ -749,7 +749,9 @@ async fn the_census_file_summary_and_page_come_from_the_records_w_out_1() {
     }
     let ben = app.get_json(&format!("/api/v1/workforce/workers/{w2}"), &hr).await;
     let ep = ben["episodes"][0]["id"].as_str().unwrap().to_owned();
-    let r = app.post(&format!("/api/v1/workforce/episodes/{ep}/end"), &hr, json!({"end_date": "2026-03-31", "reason_leave": "5", "version": 1})).await;
+    let r = app
+        .post(&format!("/api/v1/workforce/episodes/{ep}/end"), &hr, json!({"end_date": "2026-03-31", "reason_leave": "5", "version": 1}))
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let absences = format!("/api/v1/workforce/workers/{w1}/absences");
     app.created(&absences, &hr, json!({"reason": "SIC", "from": "2026-01-05", "to": "2026-01-09"}), "id").await;
@@ -853,14 +855,22 @@ async fn the_census_file_summary_and_page_come_from_the_records_w_out_1() {
     assert!(page.body.contains("href=\"/workforce/census\""), "linked from the workforce page");
     let page = app.page("GET", "/workforce/census", &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    for words in ["Workforce census 2026", "Nothing the Department for Education would refuse", "Date of birth", "/workforce/census/2026.xml", "40.0%"] {
+    for words in [
+        "Workforce census 2026",
+        "Nothing the Department for Education would refuse",
+        "Date of birth",
+        "/workforce/census/2026.xml",
+        "40.0%",
+    ] {
         assert!(page.body.contains(words), "{words}: {}", page.body);
     }
     let page = app.page("GET", "/workforce/census?year=2025", &cookie, None).await;
     assert!(page.status == StatusCode::OK && page.body.contains("Workforce census 2025"), "{}", page.body);
     let page = app.page("GET", "/workforce/census?year=1999", &cookie, None).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.body.contains("govuk-error-summary") && page.body.contains("from 2017 to 2026") && page.body.contains("Workforce census 2026"));
+    assert!(
+        page.body.contains("govuk-error-summary") && page.body.contains("from 2017 to 2026") && page.body.contains("Workforce census 2026")
+    );
     let file = app.page("GET", "/workforce/census/2026.xml", &cookie, None).await;
     assert_eq!(file.status, StatusCode::OK);
     assert!(file.body.contains("<SWENo>SW500001</SWENo>"), "{}", file.body);
