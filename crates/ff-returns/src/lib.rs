@@ -90,3 +90,7 @@ mod rng;
 mod xml;
 
 pub mod cin;
+
+/// The children's social work workforce (CSWW) census: the XML for a census year from plain
+/// structs, and its check against the layout and the census rules W-CSWW-1…4.
+pub mod csww;

@@ -21,10 +21,12 @@ use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
 mod agency_return;
 mod assignments;
 mod caseloads;
+mod census;
 mod establishment;
 pub use agency_return::*;
 pub use assignments::{end_assignment, sign_off, start_assignment};
 pub use caseloads::*;
+pub use census::*;
 pub use establishment::*;
 
 /// A member of the workforce.

@@ -453,6 +453,14 @@ pub async fn sickness_between(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveD
     Ok(on!(tx, x => sqlx::query_as::<_, AbsenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(to).fetch_all(x).await?))
 }
 
+/// The council's absences of any reason running on `on` (the census's absence at 30 September).
+pub async fn absences_on(tx: &mut Tx, la: &str, on: NaiveDate) -> Result<Vec<AbsenceRow>> {
+    let sql = format!(
+        "SELECT {ABSENCE_COLS} FROM worker_absences WHERE la_code = $1 AND from_date <= $2 AND to_date >= $2 ORDER BY worker_id, from_date, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, AbsenceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(on).fetch_all(x).await?))
+}
+
 /// The agency assignments in force at any time from `from` to `to`, started (not waiting for
 /// sign-off), for the rates (`agency_assignments_start`).
 pub async fn assignments_running(tx: &mut Tx, la: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<AssignmentRow>> {

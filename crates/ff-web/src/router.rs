@@ -295,6 +295,8 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
         ("/workforce/dashboard", page::get(workforce::dashboard)),
         ("/workforce/dashboard.csv", page::get(workforce::dashboard_csv)),
+        ("/workforce/census", page::get(workforce::census)),
+        ("/workforce/census/{year}", page::get(workforce::census_year)),
         ("/workforce/posts", page::get(workforce::posts)),
         ("/workforce/posts/new", page::get(workforce::new_post_form).post(workforce::new_post)),
         ("/workforce/posts/{id}/close", page::get(workforce::close_post_form).post(workforce::close_post)),
@@ -477,6 +479,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::end_episode))
         .routes(routes!(workforce_api::record_absence))
         .routes(routes!(workforce_api::rates))
+        .routes(routes!(workforce_api::census))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))
         .routes(routes!(api::due_date))
@@ -569,6 +572,10 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(fnwapi::kinship))
         .routes(routes!(fnwapi::end_kinship))
         .split_for_parts();
+    // The census file is served by the summary's route (`{year}` takes "2026.xml" too: the router
+    // allows no suffix after a parameter), and documented at its own address.
+    let mut doc = doc;
+    doc.paths.paths.extend(utoipa::openapi::path::PathsBuilder::new().path_from::<workforce_api::__path_census_xml>().build().paths);
     (api, crate::api::finish_document(doc))
 }
 

@@ -244,9 +244,10 @@ pub struct Records<'a> {
     pub cases: &'a [(uuid::Uuid, i64)],
 }
 
-/// Whether an episode that ends is a leaver (W-RATE-3): not when the same worker starts another
-/// permanent episode the next day or sooner (a move between the council's posts).
-fn leaves(e: &EpisodeFacts, all: &[EpisodeFacts]) -> bool {
+/// Whether an episode that ends is a leaver (W-RATE-3; the census's leavers): not when the same
+/// worker starts another permanent episode the next day or sooner (a move between the council's
+/// posts).
+pub fn leaves(e: &EpisodeFacts, all: &[EpisodeFacts]) -> bool {
     let Some(end) = e.end else { return false };
     !all.iter().any(|o| o.worker == e.worker && o != e && o.start > e.start && o.start <= end.succ_opt().unwrap_or(end))
 }

@@ -163,11 +163,11 @@ fn fte_units(m: i64) -> f64 {
     m as f64 / FTE_ONE as f64
 }
 
-fn post_facts(p: &PostRow) -> PostFacts {
+pub(super) fn post_facts(p: &PostRow) -> PostFacts {
     PostFacts { id: p.id, funded: p.funded_fte, case_holding: p.case_holding, from: p.from_date, to: p.to_date }
 }
 
-fn episode_facts(e: &EpisodeRow) -> EpisodeFacts {
+pub(super) fn episode_facts(e: &EpisodeRow) -> EpisodeFacts {
     EpisodeFacts { worker: e.worker_id, post: e.post_id, fte: e.fte, start: e.start_date, end: e.end_date }
 }
 
@@ -429,7 +429,7 @@ pub(super) async fn worker_records(tx: &mut Tx, ctx: &Ctx, worker: Uuid) -> Resu
 }
 
 /// The counts on `on` from the records.
-async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_days: u32) -> Result<Counts> {
+pub(super) async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_days: u32) -> Result<Counts> {
     let from = est::year_to(on);
     let posts: Vec<PostFacts> = ff_store::workforce::posts_open_since(tx, ctx.la(), on).await?.iter().map(post_facts).collect();
     // Episodes running in the year (leavers) and the day after it ends (moves between posts).
@@ -465,7 +465,7 @@ fn one_place(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| crate::insight::grouped((v * 10.0).round() / 10.0))
 }
 
-fn lines(this: (&Counts, &Rates), last: (&Counts, &Rates)) -> (Vec<RateLine>, Vec<RateLine>) {
+pub(super) fn lines(this: (&Counts, &Rates), last: (&Counts, &Rates)) -> (Vec<RateLine>, Vec<RateLine>) {
     let line = |key: &str, label: &str, rule: &str, unit: &str, a: Option<f64>, b: Option<f64>| {
         let show = |v| if unit == "%" { pct(v) } else { one_place(v) };
         RateLine {

@@ -257,3 +257,62 @@ pub async fn rates(
     };
     Ok(axum::Json(svc::rates_on(&state.db, &user.ctx(&state), on).await?))
 }
+
+/// The census year asked for, from "2026" or "2026.xml"; whether the file was asked for. A year
+/// that is not four digits is 404, named.
+pub(crate) fn census_year(asked: &str) -> Result<(i32, bool), String> {
+    let (year, xml) = match asked.strip_suffix(".xml") {
+        Some(y) => (y, true),
+        None => (asked, false),
+    };
+    match year.parse::<i32>() {
+        Ok(y) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => Ok((y, xml)),
+        _ => Err(format!("There is no census year '{asked}': write the year as four digits, such as 2026")),
+    }
+}
+
+/// The census XML as a download.
+pub(crate) fn census_file(la: &str, year: i32, xml: String) -> Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"csww-{la}-{year}.xml\"");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        xml,
+    )
+        .into_response()
+}
+
+/// The children's social work workforce census for a census year (W-OUT-1): who is in it
+/// (permanent workers in post on 30 September, starters, leavers in the year, agency workers in
+/// post), the vacancies, the errors the census rules find in the file, what the records do not
+/// hold, and the workforce rates on 30 September beside the year before. A year before 2017 or
+/// whose 30 September has not come is 422; one that is not four digits is 404. The same address
+/// ending `.xml` is the file itself.
+#[utoipa::path(get, path = "/api/v1/workforce/census/{year}",
+    params(("year" = String, Path, description = "The census year, such as 2026 (reference date 30 September 2026)")),
+    responses((status = 200, body = svc::WorkforceCensus), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn census(State(state): State<AppState>, user: ApiUser, ApiPath(year): ApiPath<String>) -> ApiResult<Response> {
+    use axum::response::IntoResponse;
+    let (year, xml) = match census_year(&year) {
+        Ok(y) => y,
+        Err(m) => return Ok(crate::error::problem(StatusCode::NOT_FOUND, "Not found", &m, serde_json::json!({}))),
+    };
+    let ctx = user.ctx(&state);
+    let (summary, file) = svc::census(&state.db, &ctx, year).await?;
+    Ok(if xml { census_file(ctx.la(), year, file) } else { axum::Json(summary).into_response() })
+}
+
+/// The census file for a census year: the XML the council sends the DfE, in the layout of the
+/// schema in `crates/ff-returns/data/csww/`. Served by the same route as the summary (the router
+/// takes no suffix after a parameter); the same refusals.
+#[utoipa::path(get, path = "/api/v1/workforce/census/{year}.xml",
+    params(("year" = String, Path, description = "The census year, such as 2026")),
+    responses((status = 200, content_type = "application/xml", body = String), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn census_xml(state: State<AppState>, user: ApiUser, ApiPath(year): ApiPath<String>) -> ApiResult<Response> {
+    census(state, user, ApiPath(format!("{year}.xml"))).await
+}

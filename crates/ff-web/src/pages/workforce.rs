@@ -907,3 +907,63 @@ pub async fn dashboard_csv(State(state): State<AppState>, user: PageUser, Query(
     )
         .into_response())
 }
+
+// ---- The workforce census (W-OUT-1) -------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "workforce/census.html")]
+struct CensusPage {
+    layout: Layout,
+    errors: Vec<FieldError>,
+    years: Vec<i32>,
+    c: svc::WorkforceCensus,
+}
+
+async fn census_page(state: &AppState, user: &PageUser, year: Option<i32>, mut errors: Vec<FieldError>) -> Reply {
+    let ctx = user.ctx(state);
+    let latest = ff_domain::workforce::establishment::census_date(ctx.today());
+    let latest = chrono::Datelike::year(&latest);
+    let c = match svc::census(&state.db, &ctx, year.unwrap_or(latest)).await {
+        Ok((c, _)) => c,
+        Err(ServiceError::Validation(v)) => {
+            errors.extend(v.0);
+            svc::census(&state.db, &ctx, latest).await?.0
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let layout = Layout::for_user(state, user, &format!("Workforce census {}", c.year), "/workforce").await.with_errors(&errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render(status, &CensusPage { layout, errors, years: svc::census_years(ctx.today()), c }))
+}
+
+/// The workforce census (W-OUT-1): choose the year (the latest whose 30 September has come unless
+/// another is asked for), see who is in it, what the check found and what the records do not
+/// hold, the rates beside last year's, and download the file. A year that cannot be used is
+/// named above the latest year's census (422).
+pub async fn census(State(state): State<AppState>, user: PageUser, Query(q): Query<HashMap<String, String>>) -> Reply {
+    match q.get("year").map(|y| y.trim()).filter(|y| !y.is_empty()) {
+        None => census_page(&state, &user, None, vec![]).await,
+        Some(y) => match crate::api::workforce::census_year(y) {
+            Ok((year, _)) => census_page(&state, &user, Some(year), vec![]).await,
+            Err(m) => census_page(&state, &user, None, vec![FieldError { field: "year".into(), message: m }]).await,
+        },
+    }
+}
+
+/// `/workforce/census/2026.xml`: the census file to download; `/workforce/census/2026`: the page
+/// for that year. A year that is not four digits is not found.
+pub async fn census_year(State(state): State<AppState>, user: PageUser, Path(year): Path<String>) -> Reply {
+    let Ok((year, xml)) = crate::api::workforce::census_year(&year) else {
+        return Ok(super::render_error_page(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is no census year at this address: write the year as four digits, such as /workforce/census/2026.xml.",
+        ));
+    };
+    if !xml {
+        return census_page(&state, &user, Some(year), vec![]).await;
+    }
+    let ctx = user.ctx(&state);
+    let (_, file) = svc::census(&state.db, &ctx, year).await?;
+    Ok(crate::api::workforce::census_file(ctx.la(), year, file))
+}

@@ -444,6 +444,8 @@ fn normalise(path: &str, f: &Fixture) -> String {
         .replace("/forecasts/{id}/weekly", "/forecasts/{id}/{table}")
         .replace("/ssda903/2026-27/header.csv", "/ssda903/{year}/{table}")
         .replace("/ssda903/2026-27/xml", "/ssda903/{year}/{table}")
+        .replace("/api/v1/workforce/census/2026", "/api/v1/workforce/census/{year}")
+        .replace("/workforce/census/2026.xml", "/workforce/census/{year}")
 }
 
 /// Page GETs the page matrix does not walk, each with its reason.
@@ -635,6 +637,9 @@ async fn page_access_matrix() {
         ("/workforce/dashboard".into(), VIEW_WORKFORCE),
         ("/workforce/dashboard?on=2026-09-30".into(), VIEW_WORKFORCE),
         ("/workforce/dashboard.csv?on=2026-09-30".into(), VIEW_WORKFORCE),
+        ("/workforce/census".into(), VIEW_WORKFORCE),
+        ("/workforce/census?year=2025".into(), VIEW_WORKFORCE),
+        ("/workforce/census/2026.xml".into(), VIEW_WORKFORCE),
         ("/workforce/posts".into(), VIEW_WORKFORCE),
         ("/workforce/posts/new".into(), MANAGE_WORKFORCE),
         (format!("/workforce/posts/{}/close", f.post), MANAGE_WORKFORCE),

@@ -718,3 +718,164 @@ async fn posts_episodes_and_absences_make_the_rates_w_rate_1_to_7() {
     let (practitioner, _) = app.session(Role::SocialWorker).await;
     assert_eq!(app.page("GET", "/workforce/dashboard", &practitioner, None).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The workforce census for 2026 (W-OUT-1) from posts, permanent episodes, a leaver, sickness,
+/// an agency worker and a child held: the file holds each registered worker in scope, its check
+/// finds no error, what the records do not hold is listed, each view is audited once; bad years
+/// are named (422, or 404 when not a year), and practitioners are refused.
+#[tokio::test]
+async fn the_census_file_summary_and_page_come_from_the_records_w_out_1() {
+    use super::family_help::{make_child, open_for_assessment, user_id};
+    let app = TestApp::new().await;
+    let (sw, mgr, hr) = (
+        app.token(Role::SocialWorker, LA).await,
+        app.token(Role::PracticeSupervisor, LA).await,
+        app.token(Role::WorkforceOfficer, LA).await,
+    );
+    let sw_id = user_id(&app, Role::SocialWorker).await;
+    let team = app.created("/api/v1/teams", &mgr, json!({"name": "Hilltop"}), "id").await;
+    let post = |title: &str, role: &str, fte: f64, case_holding: bool| json!({"team_id": team, "title": title, "role_type": role, "funded_fte": fte, "case_holding": case_holding, "from": "2024-01-01"});
+    let a = app.created("/api/v1/workforce/posts", &hr, post("Social worker A", "SW", 1.0, true), "id").await;
+    let b = app.created("/api/v1/workforce/posts", &hr, post("Team manager B", "TM", 1.0, false), "id").await;
+    let c = app.created("/api/v1/workforce/posts", &hr, post("Family support C", "SW", 0.5, false), "id").await;
+    let w1 = app
+        .created("/api/v1/workforce/workers", &hr, json!({"name": "Ada Holder", "swe_number": "SW500001", "user_id": sw_id}), "id")
+        .await;
+    let w2 = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Ben Leaver", "swe_number": "SW500002"}), "id").await;
+    let w3 = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Cy Support"}), "id").await;
+    for (w, p, hours, start) in [(&w1, &a, 37.0, "2024-02-01"), (&w2, &b, 18.5, "2024-02-01"), (&w3, &c, 18.5, "2026-01-05")] {
+        let body = json!({"post_id": p, "weekly_hours": hours, "start_date": start});
+        app.created(&format!("/api/v1/workforce/workers/{w}/episodes"), &hr, body, "id").await;
+    }
+    let ben = app.get_json(&format!("/api/v1/workforce/workers/{w2}"), &hr).await;
+    let ep = ben["episodes"][0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post(&format!("/api/v1/workforce/episodes/{ep}/end"), &hr, json!({"end_date": "2026-03-31", "reason_leave": "5", "version": 1}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let absences = format!("/api/v1/workforce/workers/{w1}/absences");
+    app.created(&absences, &hr, json!({"reason": "SIC", "from": "2026-01-05", "to": "2026-01-09"}), "id").await;
+    app.created(&absences, &hr, json!({"reason": "TRN", "from": "2026-09-29", "to": "2026-10-01"}), "id").await;
+    set_region(&app).await;
+    let agent = worker(&app, &hr, "Dee Agency", &[council("Northmoor Council", "2015-01-01", Some("2020-01-01"), None)]).await;
+    let r = app.post(&format!("/api/v1/workforce/workers/{agent}/assignments"), &hr, assignment(json!({"start_date": "2026-09-01"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let child = make_child(&app, &sw, "Alder", "2016-01-01").await;
+    let (episode, _) = open_for_assessment(&app, &sw, &child, Some("2026-08-28T09:00:00Z")).await;
+    let r = app
+        .post(&format!("/api/v1/episodes/{episode}/allocation"), &mgr, json!({"lead_id": sw_id, "from_date": "2026-09-01", "version": 1}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The summary.
+    let audited = |app: &TestApp| {
+        let db = app.db.db.clone();
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            ff_store::audit::events_for_record(&mut tx, LA, "workforce_census", "2026", 50).await.unwrap().len()
+        }
+    };
+    let before = audited(&app).await;
+    let s = app.get_json("/api/v1/workforce/census/2026", &mgr).await;
+    assert_eq!(audited(&app).await, before + 1, "one audit event a view");
+    assert_eq!(s["reference_date"], "2026-09-30", "{s}");
+    assert_eq!(s["year_from"], "2025-10-01");
+    assert_eq!(
+        (&s["records"], &s["permanent_in_post"], &s["leavers"], &s["agency_in_post"], &s["left_out_unregistered"]),
+        (&json!(3), &json!(1), &json!(1), &json!(1), &json!(1)),
+        "Ada in post, Ben left, Dee agency; Cy has no SWE number: {s}"
+    );
+    assert_eq!(s["starters"], 0, "Cy started this year but is not registered");
+    assert_eq!(s["cases"], 1, "{s}");
+    assert_eq!((s["vacancies_fte"].as_f64(), s["agency_covering_fte"].as_f64()), (Some(1.0), Some(1.0)), "post B empty since Ben left");
+    assert_eq!(s["agency_covering_headcount"], 1);
+    assert_eq!(s["sickness_days"].as_f64(), Some(5.0), "training is not sickness");
+    assert_eq!(s["errors"], json!([]), "{s}");
+    let gap = |item: &str| s["gaps"].as_array().unwrap().iter().find(|g| g["item"] == item).cloned().unwrap_or(Value::Null);
+    assert_eq!(gap("PersonBirthDate")["records"], 2, "Ada and Ben: {s}");
+    assert_eq!(gap("PersonBirthDate")["written"], "left out");
+    assert_eq!(gap("Ethnicity")["written"], "NOBT (not known)");
+    assert_eq!(gap("LeaverDestination")["records"], 1);
+    assert_eq!((&gap("QualInst")["records"], &gap("QualInst")["written"]), (&json!(3), &json!("the words \"Not known\"")));
+    let rate = |k: &str| s["rates"].as_array().unwrap().iter().find(|l| l["key"] == k).cloned().unwrap();
+    assert_eq!(rate("vacancy_rate")["this_year"], 40.0, "W-RATE-1: 1 / (1 + 1.5), Cy's FTE in post too: {s}");
+    assert!(rate("vacancy_rate")["last_year"].is_number(), "beside last year");
+
+    // The file.
+    let r = app.api("GET", "/api/v1/workforce/census/2026.xml", Some(&hr), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let xml = r.body.clone();
+    assert!(xml.starts_with("<?xml") && xml.contains("<LEA>") && xml.contains("<ReferenceDate>2026-09-30</ReferenceDate>"), "{xml}");
+    for part in [
+        "<SWENo>SW500001</SWENo>",
+        "<OrgRole>5</OrgRole>",
+        "<Cases30>1</Cases30>",
+        "<WorkingDaysLost>5.00</WorkingDaysLost>",
+        "<Absat30Sept>1</Absat30Sept>",
+        "<ReasonAbsence>TRN</ReasonAbsence>",
+        "<RoleEndDate>2026-03-31</RoleEndDate>",
+        "<ReasonLeave>5</ReasonLeave>",
+        "<FTE30>0.500000</FTE30>",
+        "<OrgRole>3</OrgRole>",
+        "<AgencyWorker>1</AgencyWorker>",
+        "<SWENo>SW100200</SWENo>",
+        "<NumberOfVacancies>1.00</NumberOfVacancies>",
+    ] {
+        assert!(xml.contains(part), "{part} in {xml}");
+    }
+    assert!(!xml.contains("PersonBirthDate") && !xml.contains("Cy Support"), "nothing made up, no names");
+    let errors: Vec<_> = ff_returns::csww::check(&xml, &ff_service::workforce::NOT_HELD)
+        .into_iter()
+        .filter(|f| f.severity == ff_returns::csww::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // Last year's census: Ben and Ada in post, no agency worker, nobody left.
+    let s = app.get_json("/api/v1/workforce/census/2025", &hr).await;
+    assert_eq!((&s["permanent_in_post"], &s["leavers"], &s["agency_in_post"]), (&json!(2), &json!(0), &json!(0)), "{s}");
+
+    // Bad years are named; practitioners are refused.
+    for (year, status, words) in [
+        ("2016", StatusCode::UNPROCESSABLE_ENTITY, "from 2017 to 2026"),
+        ("2027", StatusCode::UNPROCESSABLE_ENTITY, "30 September has come"),
+        ("2027.xml", StatusCode::UNPROCESSABLE_ENTITY, "from 2017 to 2026"),
+        ("20x6", StatusCode::NOT_FOUND, "four digits"),
+        ("2026.csv", StatusCode::NOT_FOUND, "four digits"),
+    ] {
+        let r = app.api("GET", &format!("/api/v1/workforce/census/{year}"), Some(&hr), None).await;
+        assert_eq!(r.status, status, "{year}: {}", r.body);
+        assert!(r.body.contains(words), "{year}: {}", r.body);
+    }
+    for path in ["/api/v1/workforce/census/2026", "/api/v1/workforce/census/2026.xml"] {
+        assert_eq!(app.api("GET", path, Some(&sw), None).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+
+    // The pages.
+    let (cookie, _) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", "/workforce", &cookie, None).await;
+    assert!(page.body.contains("href=\"/workforce/census\""), "linked from the workforce page");
+    let page = app.page("GET", "/workforce/census", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for words in [
+        "Workforce census 2026",
+        "Nothing the Department for Education would refuse",
+        "Date of birth",
+        "/workforce/census/2026.xml",
+        "40.0%",
+    ] {
+        assert!(page.body.contains(words), "{words}: {}", page.body);
+    }
+    let page = app.page("GET", "/workforce/census?year=2025", &cookie, None).await;
+    assert!(page.status == StatusCode::OK && page.body.contains("Workforce census 2025"), "{}", page.body);
+    let page = app.page("GET", "/workforce/census?year=1999", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains("govuk-error-summary") && page.body.contains("from 2017 to 2026") && page.body.contains("Workforce census 2026")
+    );
+    let file = app.page("GET", "/workforce/census/2026.xml", &cookie, None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.contains("<SWENo>SW500001</SWENo>"), "{}", file.body);
+    assert_eq!(app.page("GET", "/workforce/census/twenty.xml", &cookie, None).await.status, StatusCode::NOT_FOUND);
+    let (practitioner, _) = app.session(Role::SocialWorker).await;
+    assert_eq!(app.page("GET", "/workforce/census", &practitioner, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.page("GET", "/workforce/census/2026.xml", &practitioner, None).await.status, StatusCode::FORBIDDEN);
+}

@@ -610,6 +610,8 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             MANAGE_WORKFORCE,
         ),
         ("GET", "/api/v1/workforce/rates?on=2026-09-30".into(), None, VIEW_WORKFORCE),
+        ("GET", "/api/v1/workforce/census/2026".into(), None, VIEW_WORKFORCE),
+        ("GET", "/api/v1/workforce/census/2026.xml".into(), None, VIEW_WORKFORCE),
         ("GET", "/api/v1/workforce/posts".into(), None, VIEW_WORKFORCE),
         (
             "POST",
