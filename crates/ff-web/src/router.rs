@@ -35,9 +35,9 @@ use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help, family_networks as fnw,
-    forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record,
-    postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
+    admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help,
+    family_networks as fnw, forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership,
+    people, plan_record, postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 

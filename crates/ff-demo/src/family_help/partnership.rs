@@ -263,7 +263,7 @@ pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceE
             name: "Northmoor Safeguarding Children Partnership".into(),
             areas: String::new(),
             chair: "Tom Whitfield, Director of Children's Services".into(),
-            scrutineer: "Helen Okafor, independent scrutineer".into(),
+            scrutineer: "Dr Imran Shah, independent scrutineer".into(),
             scrutiny_from: start(this_year - 2),
             scrutiny_to: None,
         },
@@ -287,10 +287,14 @@ pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceE
     ] {
         arr::add_partner(db, ctx, &p).await?;
     }
-    let old = arr::add_partner(db, ctx, &person("police", "delegated", "Gareth Lloyd", "Detective Chief Superintendent", last_start)).await?;
+    let old =
+        arr::add_partner(db, ctx, &person("police", "delegated", "Gareth Lloyd", "Detective Chief Superintendent", last_start)).await?;
     // The police's delegate changed this year: the new one takes over, the old one's time ends.
     let changed_on = (today - chrono::Days::new(60)).max(last_start + chrono::Days::new(1));
-    let new = NamedPartnerInput { replaces: Some(old), ..person("police", "delegated", "Nadia Kerr", "Detective Chief Superintendent", changed_on) };
+    let new = NamedPartnerInput {
+        replaces: Some(old),
+        ..person("police", "delegated", "Nadia Kerr", "Detective Chief Superintendent", changed_on)
+    };
     arr::add_partner(db, ctx, &new).await?;
 
     for (name, kind) in [
@@ -306,7 +310,12 @@ pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceE
     }
 
     for (kind, title, label, link) in [
-        ("arrangements", "Northmoor multi-agency safeguarding arrangements", "Version 2", "https://northmoor-scp.example/arrangements-v2.pdf"),
+        (
+            "arrangements",
+            "Northmoor multi-agency safeguarding arrangements",
+            "Version 2",
+            "https://northmoor-scp.example/arrangements-v2.pdf",
+        ),
         ("threshold", "Northmoor continuum of need", "Version 4", "https://northmoor-scp.example/continuum-of-need-v4.pdf"),
     ] {
         let doc = PartnershipDocumentInput {
@@ -323,7 +332,9 @@ pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceE
         }
     }
 
-    for (year, council, icb, police) in [(this_year - 1, 120_000_00, 80_000_00, 50_000_00), (this_year, 126_000_00, 84_000_00, 52_500_00)] {
+    for (year, council, icb, police) in
+        [(this_year - 1, 120_000 * 100, 80_000 * 100, 50_000 * 100), (this_year, 126_000 * 100, 84_000 * 100, 52_500 * 100)]
+    {
         for (partner, amount_pence) in [("council", council), ("icb", icb), ("police", police)] {
             arr::add_budget(db, ctx, &ContributionInput { partner: partner.into(), year, amount_pence }).await?;
         }

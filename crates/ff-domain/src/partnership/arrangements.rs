@@ -121,9 +121,7 @@ pub struct Named<'a> {
 
 /// The lead for `partner` on `day` (MASA-P-2), if one is named.
 pub fn lead_on<'a>(people: &'a [Named<'a>], partner: StatutoryPartner, day: NaiveDate) -> Option<&'a Named<'a>> {
-    people
-        .iter()
-        .find(|p| p.partner == partner && p.role == PartnerRole::Lead && p.from <= day && p.to.is_none_or(|t| day <= t))
+    people.iter().find(|p| p.partner == partner && p.role == PartnerRole::Lead && p.from <= day && p.to.is_none_or(|t| day <= t))
 }
 
 /// The partners with no lead named on `day`.
@@ -248,7 +246,13 @@ mod tests {
     #[test]
     fn the_lead_on_a_day_and_partners_without_one() {
         let people = [
-            Named { partner: StatutoryPartner::Council, role: PartnerRole::Lead, name: "A", from: d("2024-01-01"), to: Some(d("2026-06-30")) },
+            Named {
+                partner: StatutoryPartner::Council,
+                role: PartnerRole::Lead,
+                name: "A",
+                from: d("2024-01-01"),
+                to: Some(d("2026-06-30")),
+            },
             Named { partner: StatutoryPartner::Council, role: PartnerRole::Lead, name: "B", from: d("2026-07-01"), to: None },
             Named { partner: StatutoryPartner::Icb, role: PartnerRole::Delegated, name: "C", from: d("2024-01-01"), to: None },
             Named { partner: StatutoryPartner::Police, role: PartnerRole::Lead, name: "D", from: d("2024-01-01"), to: None },
@@ -279,7 +283,11 @@ mod tests {
         assert_eq!(total, 300);
         assert_eq!(s.iter().map(|s| s.partner).collect::<Vec<_>>(), StatutoryPartner::ALL.to_vec());
         assert_eq!(s.iter().map(|s| s.basis_points).collect::<Vec<_>>(), vec![3333, 3333, 3333]);
-        let (_, s) = shares(&[(StatutoryPartner::Council, 50_000_00), (StatutoryPartner::Icb, 30_000_00), (StatutoryPartner::Police, 20_000_00)]);
+        let (_, s) = shares(&[
+            (StatutoryPartner::Council, 50_000 * 100),
+            (StatutoryPartner::Icb, 30_000 * 100),
+            (StatutoryPartner::Police, 20_000 * 100),
+        ]);
         assert_eq!(s.iter().map(|s| s.basis_points).collect::<Vec<_>>(), vec![5000, 3000, 2000]);
         let (total, s) = shares(&[(StatutoryPartner::Council, 0)]);
         assert_eq!((total, s[0].basis_points), (0, 0));

@@ -200,7 +200,13 @@ fn other_leads(rows: &[PartnerRow], partner: StatutoryPartner, except: &[Uuid]) 
 pub async fn add_partner(db: &Db, ctx: &Ctx, input: &NamedPartnerInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut e = ValidationErrors::new();
-    let partner = parse_code("partner", &input.partner, StatutoryPartner::from_code, "Choose the council, the integrated care board or the police", &mut e);
+    let partner = parse_code(
+        "partner",
+        &input.partner,
+        StatutoryPartner::from_code,
+        "Choose the council, the integrated care board or the police",
+        &mut e,
+    );
     let role = parse_code("role", &input.role, PartnerRole::from_code, "Choose lead or delegated safeguarding partner", &mut e);
     words(&mut e, "person_name", &input.person_name, "Give the person's name", 200);
     words(&mut e, "role_title", &input.role_title, "Give their job title", 200);
@@ -251,7 +257,8 @@ pub async fn add_partner(db: &Db, ctx: &Ctx, input: &NamedPartnerInput) -> Resul
         created_by: ctx.actor.user_id,
     };
     store::insert_partner(&mut tx, ctx.la(), &row).await?;
-    let summary = format!("{} named for {}{}", role.label(), partner.label(), if input.replaces.is_some() { ", replacing another" } else { "" });
+    let summary =
+        format!("{} named for {}{}", role.label(), partner.label(), if input.replaces.is_some() { ", replacing another" } else { "" });
     created(&mut tx, ctx, "safeguarding_partner", row.id, &row, &summary).await?;
     tx.commit().await?;
     Ok(row.id)
@@ -369,9 +376,7 @@ fn signed(d: &DocumentRow) -> SignOffs {
 }
 
 fn named(rows: &[PartnerRow]) -> Vec<Named<'_>> {
-    rows.iter()
-        .map(|r| Named { partner: r.partner, role: r.role, name: &r.person_name, from: r.from_on, to: r.to_on })
-        .collect()
+    rows.iter().map(|r| Named { partner: r.partner, role: r.role, name: &r.person_name, from: r.from_on, to: r.to_on }).collect()
 }
 
 /// The lead partner for `partner` on the day signs the document off (MASA-P-2; the threshold
@@ -379,7 +384,13 @@ fn named(rows: &[PartnerRow]) -> Vec<Named<'_>> {
 pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &DocumentSignOffInput) -> Result<()> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut e = ValidationErrors::new();
-    let partner = parse_code("partner", &input.partner, StatutoryPartner::from_code, "Choose the council, the integrated care board or the police", &mut e);
+    let partner = parse_code(
+        "partner",
+        &input.partner,
+        StatutoryPartner::from_code,
+        "Choose the council, the integrated care board or the police",
+        &mut e,
+    );
     e.into_result(())?;
     let partner = parsed(partner)?;
     let mut tx = db.begin().await?;
@@ -409,7 +420,13 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &DocumentSignOffInput
 pub async fn add_budget(db: &Db, ctx: &Ctx, input: &ContributionInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut e = ValidationErrors::new();
-    let partner = parse_code("partner", &input.partner, StatutoryPartner::from_code, "Choose the council, the integrated care board or the police", &mut e);
+    let partner = parse_code(
+        "partner",
+        &input.partner,
+        StatutoryPartner::from_code,
+        "Choose the council, the integrated care board or the police",
+        &mut e,
+    );
     if !(2000..=2100).contains(&input.year) {
         e.add("year", "Give the year the financial year starts, for example 2026");
     }
@@ -655,13 +672,7 @@ pub async fn view(db: &Db, ctx: &Ctx) -> Result<ArrangementsView> {
             version: p.version,
         })
         .collect();
-    partners.sort_by_key(|p| {
-        (
-            StatutoryPartner::from_code(&p.partner).map(rules::index),
-            p.role != "lead",
-            std::cmp::Reverse(p.from),
-        )
-    });
+    partners.sort_by_key(|p| (StatutoryPartner::from_code(&p.partner).map(rules::index), p.role != "lead", std::cmp::Reverse(p.from)));
     Ok(ArrangementsView {
         record: record.map(|r| PartnershipRecord {
             id: r.id,

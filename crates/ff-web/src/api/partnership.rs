@@ -185,8 +185,8 @@ pub async fn data_set(
 // The partnership as its own record (MASA-SYS-1).
 
 use ff_service::partnership::arrangements::{
-    self as arr, ArrangementsView, ContributionChange, ContributionInput, DocumentSignOffInput, NamedPartnerInput, PartnershipDocumentInput,
-    PartnershipInput, PeriodEndInput, RelevantAgencyInput,
+    self as arr, ArrangementsView, ContributionChange, ContributionInput, DocumentSignOffInput, NamedPartnerInput,
+    PartnershipDocumentInput, PartnershipInput, PeriodEndInput, RelevantAgencyInput,
 };
 
 /// The partnership's record: the councils it covers, the chair and scrutineer, each partner's lead
@@ -201,7 +201,11 @@ pub async fn arrangements(State(state): State<AppState>, user: ApiUser) -> ApiRe
 /// Set up the partnership (no `version`), or change it at the version read (409 when stale).
 #[utoipa::path(post, path = "/api/v1/partnership/arrangements", request_body = PartnershipInput,
     responses((status = 201), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn save_arrangements(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<PartnershipInput>) -> ApiResult<Response> {
+pub async fn save_arrangements(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<PartnershipInput>,
+) -> ApiResult<Response> {
     Ok(created(arr::save_record(&state.db, &user.ctx(&state), &input).await?))
 }
 

@@ -12,8 +12,8 @@ use ff_domain::partnership::arrangements::{AgencyKind, DocumentKind, PartnerRole
 use ff_domain::policy::Action;
 use ff_service::ServiceError;
 use ff_service::partnership::arrangements::{
-    self as svc, ArrangementsView, ContributionChange, ContributionInput, DocumentSignOffInput, NamedPartnerInput, PartnershipDocumentInput,
-    PartnershipInput, PeriodEndInput, RelevantAgencyInput,
+    self as svc, ArrangementsView, ContributionChange, ContributionInput, DocumentSignOffInput, NamedPartnerInput,
+    PartnershipDocumentInput, PartnershipInput, PeriodEndInput, RelevantAgencyInput,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -43,7 +43,13 @@ pub async fn overview(State(state): State<AppState>, user: PageUser, Query(q): Q
         .await
 }
 
-async fn draw(state: &AppState, user: &PageUser, (heading, action): (&str, String), fields: Vec<Field>, errors: Vec<FieldError>) -> Response {
+async fn draw(
+    state: &AppState,
+    user: &PageUser,
+    (heading, action): (&str, String),
+    fields: Vec<Field>,
+    errors: Vec<FieldError>,
+) -> Response {
     form_response(state, user, "/partnership", (String::new(), HOME.into()), (heading, action), fields, errors).await
 }
 
@@ -159,12 +165,7 @@ fn partner_fields(v: &ArrangementsView, replaces: Option<Uuid>, f: Option<&FormD
         }
         None => {
             fields.push(Field::Select("partner", "Which partner?", partners(), get(f, "partner")));
-            fields.push(Field::Radios(
-                "role",
-                "Their place",
-                options(PartnerRole::ALL, |r| r.code(), |r| r.label()),
-                get(f, "role"),
-            ));
+            fields.push(Field::Radios("role", "Their place", options(PartnerRole::ALL, |r| r.code(), |r| r.label()), get(f, "role")));
         }
     }
     fields.extend([
@@ -249,12 +250,7 @@ pub async fn end_partner(State(state): State<AppState>, user: PageUser, Path(id)
 fn agency_fields(f: Option<&FormData>) -> Vec<Field> {
     vec![
         Field::Text("name", "The agency's name", get(f, "name"), "For example, Northmoor College"),
-        Field::Select(
-            "kind",
-            "What kind of agency?",
-            choose(options(AgencyKind::ALL, |k| k.code(), |k| k.label())),
-            get(f, "kind"),
-        ),
+        Field::Select("kind", "What kind of agency?", choose(options(AgencyKind::ALL, |k| k.code(), |k| k.label())), get(f, "kind")),
         date_field("from", "Named in the arrangements from", f, None),
         date_field("to", "To (leave blank if continuing)", f, None),
     ]
@@ -270,10 +266,11 @@ pub async fn add_agency(State(state): State<AppState>, user: PageUser, form: For
     let mut errors = ValidationErrors::new();
     let from = form.required_date("from", "The day it was named", &mut errors);
     let to = form.optional_date("to", "The day it left", &mut errors);
-    let input =
-        RelevantAgencyInput { name: form.get("name").into(), kind: form.get("kind").into(), from: from.unwrap_or_default(), to };
+    let input = RelevantAgencyInput { name: form.get("name").into(), kind: form.get("kind").into(), from: from.unwrap_or_default(), to };
     let result = when_valid(errors, svc::add_agency(&state.db, &ctx, &input)).await;
-    let again = async |errors| Ok(draw(&state, &user, ("Name a relevant agency", format!("{HOME}/agencies/new")), agency_fields(Some(&form)), errors).await);
+    let again = async |errors| {
+        Ok(draw(&state, &user, ("Name a relevant agency", format!("{HOME}/agencies/new")), agency_fields(Some(&form)), errors).await)
+    };
     saved_or_again(result, |_| done(), on_form, again).await
 }
 
@@ -328,7 +325,9 @@ pub async fn add_document(State(state): State<AppState>, user: PageUser, form: F
         link: form.get("link").into(),
     };
     let result = when_valid(errors, svc::add_document(&state.db, &ctx, &input)).await;
-    let again = async |errors| Ok(draw(&state, &user, ("Add a document", format!("{HOME}/documents/new")), document_fields(Some(&form)), errors).await);
+    let again = async |errors| {
+        Ok(draw(&state, &user, ("Add a document", format!("{HOME}/documents/new")), document_fields(Some(&form)), errors).await)
+    };
     saved_or_again(result, |_| done(), on_form, again).await
 }
 
@@ -420,8 +419,14 @@ pub async fn add_budget(State(state): State<AppState>, user: PageUser, form: For
     let result = when_valid(errors, svc::add_budget(&state.db, &ctx, &input)).await;
     let this_year = svc::financial_year(ctx.today());
     let again = async |errors| {
-        Ok(draw(&state, &user, ("Record a budget contribution", format!("{HOME}/budget/new")), budget_fields(this_year, Some(&form)), errors)
-            .await)
+        Ok(draw(
+            &state,
+            &user,
+            ("Record a budget contribution", format!("{HOME}/budget/new")),
+            budget_fields(this_year, Some(&form)),
+            errors,
+        )
+        .await)
     };
     saved_or_again(result, |_| done(), on_form, again).await
 }

@@ -341,9 +341,7 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     let sw = app.token(Role::SocialWorker, LA).await;
 
     // Nothing set up yet: a partner cannot be named.
-    let lead = |partner: &str, name: &str, from: &str| {
-        json!({"partner": partner, "role": "lead", "person_name": name, "role_title": "Chief Executive", "from": from})
-    };
+    let lead = |partner: &str, name: &str, from: &str| json!({"partner": partner, "role": "lead", "person_name": name, "role_title": "Chief Executive", "from": from});
     let r = app.post("/api/v1/partnership/partners", &bm, lead("council", "Ada Stone", "2025-04-01")).await;
     assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "partnership".into()), "{}", r.body);
 
@@ -456,7 +454,8 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     let (cookie, csrf) = app.session(Role::PartnershipManager).await;
     let page = app.page("GET", "/partnership/arrangements", &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK);
-    for words in ["Northmoor Safeguarding Children Partnership", "Dan Hale", "Education or childcare", "Published", "£100,000.00", "50.00%"] {
+    for words in ["Northmoor Safeguarding Children Partnership", "Dan Hale", "Education or childcare", "Published", "£100,000.00", "50.00%"]
+    {
         assert!(page.body.contains(words), "{words} missing from the page");
     }
     assert!(app.page("GET", "/partnership", &cookie, None).await.body.contains("/partnership/arrangements"));

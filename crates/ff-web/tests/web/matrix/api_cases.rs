@@ -538,24 +538,9 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"partner": "x", "role": "lead", "person_name": "", "role_title": "", "from": "2026-04-01"})),
             MANAGE_PARTNERSHIP,
         ),
-        (
-            "POST",
-            format!("/api/v1/partnership/partners/{S47}/end"),
-            Some(json!({"version": 1, "to": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            "/api/v1/partnership/agencies".into(),
-            Some(json!({"name": "", "kind": "x", "from": "2026-04-01"})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/agencies/{S47}/end"),
-            Some(json!({"version": 1, "to": "2026-11-20"})),
-            MANAGE_PARTNERSHIP,
-        ),
+        ("POST", format!("/api/v1/partnership/partners/{S47}/end"), Some(json!({"version": 1, "to": "2026-11-20"})), MANAGE_PARTNERSHIP),
+        ("POST", "/api/v1/partnership/agencies".into(), Some(json!({"name": "", "kind": "x", "from": "2026-04-01"})), MANAGE_PARTNERSHIP),
+        ("POST", format!("/api/v1/partnership/agencies/{S47}/end"), Some(json!({"version": 1, "to": "2026-11-20"})), MANAGE_PARTNERSHIP),
         (
             "POST",
             "/api/v1/partnership/documents".into(),
@@ -568,18 +553,8 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"version": 1, "partner": "police", "signed_on": "2026-11-20"})),
             MANAGE_PARTNERSHIP,
         ),
-        (
-            "POST",
-            "/api/v1/partnership/budget".into(),
-            Some(json!({"partner": "x", "year": 2026, "amount_pence": -1})),
-            MANAGE_PARTNERSHIP,
-        ),
-        (
-            "POST",
-            format!("/api/v1/partnership/budget/{S47}"),
-            Some(json!({"version": 1, "amount_pence": 1})),
-            MANAGE_PARTNERSHIP,
-        ),
+        ("POST", "/api/v1/partnership/budget".into(), Some(json!({"partner": "x", "year": 2026, "amount_pence": -1})), MANAGE_PARTNERSHIP),
+        ("POST", format!("/api/v1/partnership/budget/{S47}"), Some(json!({"version": 1, "amount_pence": 1})), MANAGE_PARTNERSHIP),
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
         (
