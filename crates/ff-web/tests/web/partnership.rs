@@ -469,6 +469,28 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     ];
     let r = app.page("POST", "/partnership/arrangements/agencies/new", &cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A lead replaced from the page: the form names who is replaced, and the old lead's time ends.
+    let icb = v["partners"].as_array().unwrap().iter().find(|p| p["partner"] == "icb").unwrap()["id"].as_str().unwrap().to_owned();
+    let url = format!("/partnership/arrangements/partners/new?replaces={icb}");
+    assert!(app.page("GET", &url, &cookie, None).await.body.contains("takes over from Ben Marsh"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("partner", "icb"),
+        ("role", "lead"),
+        ("person_name", "Fay Orme"),
+        ("role_title", "Chief Executive"),
+        ("from_day", "1"),
+        ("from_month", "11"),
+        ("from_year", "2026"),
+    ];
+    assert_eq!(app.page("POST", &url, &cookie, Some(&form)).await.status, StatusCode::SEE_OTHER);
+    let v = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await.json();
+    let ben = v["partners"].as_array().unwrap().iter().find(|p| p["person_name"] == "Ben Marsh").unwrap();
+    assert_eq!(ben["to"], "2026-10-31");
+    // Partners read the page without the forms.
+    let (partner_cookie, _) = app.session(Role::SafeguardingPartner).await;
+    let page = app.page("GET", "/partnership/arrangements", &partner_cookie, None).await;
+    assert!(page.body.contains("Fay Orme") && !page.body.contains("Name a safeguarding partner"));
     let form = [("csrf_token", csrf.as_str()), ("partner", "icb"), ("year", "2025"), ("amount", "-10")];
     let r = app.page("POST", "/partnership/arrangements/budget/new", &cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
