@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod arrangements;
 pub mod learning;
 
 use crate::calendar::{DayCounting, WorkingCalendar, add_calendar_months};

@@ -5,6 +5,7 @@
 //! these records; delegated partners and the scrutineer read them. Neither reads a child's record
 //! through this role: an incident names the child, nothing more.
 
+pub mod arrangements;
 pub mod data_set;
 pub mod learning;
 

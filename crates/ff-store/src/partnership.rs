@@ -11,6 +11,8 @@ use ff_domain::partnership::{IncidentKind, ReviewAgency, Stage};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod arrangements;
+
 use crate::{Result, Tx, on};
 
 /// A serious incident (MASA-SYS-2..4), changed whole at the version read.

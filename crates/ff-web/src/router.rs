@@ -35,9 +35,9 @@ use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
 use crate::pages::{
-    admin, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help, family_networks as fnw,
-    forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership, people, plan_record,
-    postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
+    admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help,
+    family_networks as fnw, forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership,
+    people, plan_record, postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -282,6 +282,16 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/partnership/incidents/{id}/summaries/{sid}/received", page::get(partnership::received_form).post(partnership::received)),
         ("/partnership/incidents/{id}/review", page::get(partnership::review_form).post(partnership::review)),
         ("/partnership/incidents/{id}/local-review", page::get(partnership::local_form).post(partnership::local)),
+        ("/partnership/arrangements", page::get(arrangements::overview)),
+        ("/partnership/arrangements/record", page::get(arrangements::record_form).post(arrangements::record)),
+        ("/partnership/arrangements/partners/new", page::get(arrangements::partner_form).post(arrangements::add_partner)),
+        ("/partnership/arrangements/partners/{id}/end", page::get(arrangements::end_partner_form).post(arrangements::end_partner)),
+        ("/partnership/arrangements/agencies/new", page::get(arrangements::agency_form).post(arrangements::add_agency)),
+        ("/partnership/arrangements/agencies/{id}/end", page::get(arrangements::end_agency_form).post(arrangements::end_agency)),
+        ("/partnership/arrangements/documents/new", page::get(arrangements::document_form).post(arrangements::add_document)),
+        ("/partnership/arrangements/documents/{id}/sign-off", page::get(arrangements::sign_off_form).post(arrangements::sign_off)),
+        ("/partnership/arrangements/budget/new", page::get(arrangements::budget_form).post(arrangements::add_budget)),
+        ("/partnership/arrangements/budget/{id}", page::get(arrangements::change_budget_form).post(arrangements::change_budget)),
         ("/workforce", page::get(workforce::list)),
         ("/workforce/agency-return", page::get(workforce::agency_return)),
         ("/workforce/agency-return.csv", page::get(workforce::agency_return_csv)),
@@ -464,6 +474,15 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(partnership_api::summary_received))
         .routes(routes!(partnership_api::review))
         .routes(routes!(partnership_api::local_review))
+        .routes(routes!(partnership_api::arrangements, partnership_api::save_arrangements))
+        .routes(routes!(partnership_api::add_partner))
+        .routes(routes!(partnership_api::end_partner))
+        .routes(routes!(partnership_api::add_agency))
+        .routes(routes!(partnership_api::end_agency))
+        .routes(routes!(partnership_api::add_document))
+        .routes(routes!(partnership_api::sign_off))
+        .routes(routes!(partnership_api::add_budget))
+        .routes(routes!(partnership_api::change_budget))
         .routes(routes!(workforce_api::list))
         .routes(routes!(workforce_api::agency_return))
         .routes(routes!(workforce_api::caseloads))

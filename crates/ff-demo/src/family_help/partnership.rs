@@ -240,3 +240,104 @@ pub(super) async fn seed_disagreements(
     esc::resolve(db, social_worker, id, &done).await?;
     Ok(())
 }
+
+/// The demo partnership's own record (MASA-SYS-1): the three lead partners since the start of last
+/// financial year, a delegate for each (the police's changed during this year), the independent
+/// scrutineer, relevant agencies including schools, a college and an early years setting, the
+/// published arrangements and a threshold document signed by all three leads, and each partner's
+/// budget contribution for last year and this. All names are invented.
+pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceError> {
+    use ff_service::partnership::arrangements::{
+        self as arr, ContributionInput, DocumentSignOffInput, NamedPartnerInput, PartnershipDocumentInput, PartnershipInput,
+        RelevantAgencyInput,
+    };
+    let today = ctx.today();
+    let this_year = arr::financial_year(today);
+    let start = |year: i32| NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(today);
+    let (last_start, this_start) = (start(this_year - 1), start(this_year));
+    arr::save_record(
+        db,
+        ctx,
+        &PartnershipInput {
+            version: None,
+            name: "Northmoor Safeguarding Children Partnership".into(),
+            areas: String::new(),
+            chair: "Tom Whitfield, Director of Children's Services".into(),
+            scrutineer: "Dr Imran Shah, independent scrutineer".into(),
+            scrutiny_from: start(this_year - 2),
+            scrutiny_to: None,
+        },
+    )
+    .await?;
+    let person = |partner: &str, role: &str, name: &str, title: &str, from: NaiveDate| NamedPartnerInput {
+        partner: partner.into(),
+        role: role.into(),
+        person_name: name.into(),
+        role_title: title.into(),
+        from,
+        to: None,
+        replaces: None,
+    };
+    for p in [
+        person("council", "lead", "Margaret Ellison", "Chief Executive, Northmoor Council", last_start),
+        person("icb", "lead", "Dr Samuel Oduya", "Chief Executive, Northmoor Integrated Care Board", last_start),
+        person("police", "lead", "Rachel Dunmore", "Chief Constable, Northmoor Police", last_start),
+        person("council", "delegated", "Tom Whitfield", "Director of Children's Services", last_start),
+        person("icb", "delegated", "Aisha Rahman", "Chief Nursing Officer", last_start),
+    ] {
+        arr::add_partner(db, ctx, &p).await?;
+    }
+    let old =
+        arr::add_partner(db, ctx, &person("police", "delegated", "Gareth Lloyd", "Detective Chief Superintendent", last_start)).await?;
+    // The police's delegate changed this year: the new one takes over, the old one's time ends.
+    let changed_on = (today - chrono::Days::new(60)).max(last_start + chrono::Days::new(1));
+    let new = NamedPartnerInput {
+        replaces: Some(old),
+        ..person("police", "delegated", "Nadia Kerr", "Detective Chief Superintendent", changed_on)
+    };
+    arr::add_partner(db, ctx, &new).await?;
+
+    for (name, kind) in [
+        ("Northmoor Primary School", "school"),
+        ("St Hilda's Church of England Academy", "school"),
+        ("Northmoor College", "college"),
+        ("Little Acorns Day Nursery", "early_years"),
+        ("Northmoor Community Health Services", "health"),
+        ("Northmoor Youth Justice Service", "youth_justice"),
+        ("Northmoor Homes", "housing"),
+    ] {
+        arr::add_agency(db, ctx, &RelevantAgencyInput { name: name.into(), kind: kind.into(), from: last_start, to: None }).await?;
+    }
+
+    for (kind, title, label, link) in [
+        (
+            "arrangements",
+            "Northmoor multi-agency safeguarding arrangements",
+            "Version 2",
+            "https://northmoor-scp.example/arrangements-v2.pdf",
+        ),
+        ("threshold", "Northmoor continuum of need", "Version 4", "https://northmoor-scp.example/continuum-of-need-v4.pdf"),
+    ] {
+        let doc = PartnershipDocumentInput {
+            kind: kind.into(),
+            title: title.into(),
+            version_label: label.into(),
+            published_on: this_start,
+            link: link.into(),
+        };
+        let id = arr::add_document(db, ctx, &doc).await?;
+        for (version, partner) in [(1, "council"), (2, "icb"), (3, "police")] {
+            let s = DocumentSignOffInput { version, partner: partner.into(), signed_on: this_start };
+            arr::sign_off(db, ctx, id, &s).await?;
+        }
+    }
+
+    for (year, council, icb, police) in
+        [(this_year - 1, 120_000 * 100, 80_000 * 100, 50_000 * 100), (this_year, 126_000 * 100, 84_000 * 100, 52_500 * 100)]
+    {
+        for (partner, amount_pence) in [("council", council), ("icb", icb), ("police", police)] {
+            arr::add_budget(db, ctx, &ContributionInput { partner: partner.into(), year, amount_pence }).await?;
+        }
+    }
+    Ok(())
+}

@@ -180,3 +180,117 @@ pub async fn data_set(
     let d = ff_service::partnership::data_set::data_set_typed(&state.db, &user.ctx(&state), q.from.as_deref(), q.to.as_deref()).await?;
     Ok(axum::Json(d))
 }
+
+// ---------------------------------------------------------------------------------------------
+// The partnership as its own record (MASA-SYS-1).
+
+use ff_service::partnership::arrangements::{
+    self as arr, ArrangementsView, ContributionChange, ContributionInput, DocumentSignOffInput, NamedPartnerInput,
+    PartnershipDocumentInput, PartnershipInput, PeriodEndInput, RelevantAgencyInput,
+};
+
+/// The partnership's record: the councils it covers, the chair and scrutineer, each partner's lead
+/// and delegated safeguarding partners over time, relevant agencies, the arrangements and
+/// threshold document with their sign-offs, and the budget by year with each partner's share.
+#[utoipa::path(get, path = "/api/v1/partnership/arrangements",
+    responses((status = 200, body = ArrangementsView), (status = 403, body = Problem)))]
+pub async fn arrangements(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<ArrangementsView>> {
+    Ok(axum::Json(arr::view(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Set up the partnership (no `version`), or change it at the version read (409 when stale).
+#[utoipa::path(post, path = "/api/v1/partnership/arrangements", request_body = PartnershipInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn save_arrangements(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<PartnershipInput>,
+) -> ApiResult<Response> {
+    Ok(created(arr::save_record(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// Name a lead or delegated safeguarding partner; one lead per partner at a time (MASA-P-2). With
+/// `replaces`, the person replaced ends the day before.
+#[utoipa::path(post, path = "/api/v1/partnership/partners", request_body = NamedPartnerInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_partner(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<NamedPartnerInput>) -> ApiResult<Response> {
+    Ok(created(arr::add_partner(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A named partner's time ends, at its version.
+#[utoipa::path(post, path = "/api/v1/partnership/partners/{id}/end", params(("id" = Uuid, Path)), request_body = PeriodEndInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_partner(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PeriodEndInput>,
+) -> ApiResult<StatusCode> {
+    arr::end_partner(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Name a relevant agency in the arrangements; schools, colleges and early years are marked.
+#[utoipa::path(post, path = "/api/v1/partnership/agencies", request_body = RelevantAgencyInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_agency(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<RelevantAgencyInput>) -> ApiResult<Response> {
+    Ok(created(arr::add_agency(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A relevant agency leaves the arrangements, at its version.
+#[utoipa::path(post, path = "/api/v1/partnership/agencies/{id}/end", params(("id" = Uuid, Path)), request_body = PeriodEndInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_agency(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PeriodEndInput>,
+) -> ApiResult<StatusCode> {
+    arr::end_agency(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new version of the published arrangements or the threshold document, with its address.
+#[utoipa::path(post, path = "/api/v1/partnership/documents", request_body = PartnershipDocumentInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_document(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<PartnershipDocumentInput>,
+) -> ApiResult<Response> {
+    Ok(created(arr::add_document(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A partner's lead on the day signs a document off, at its version; the threshold document counts
+/// once all three leads have (MASA-P-2, MASA-FFP-3).
+#[utoipa::path(post, path = "/api/v1/partnership/documents/{id}/sign-off", params(("id" = Uuid, Path)), request_body = DocumentSignOffInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn sign_off(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<DocumentSignOffInput>,
+) -> ApiResult<StatusCode> {
+    arr::sign_off(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A partner's contribution to a financial year's budget, in pence (MASA-P-10).
+#[utoipa::path(post, path = "/api/v1/partnership/budget", request_body = ContributionInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_budget(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<ContributionInput>) -> ApiResult<Response> {
+    Ok(created(arr::add_budget(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A contribution's amount changed, at its version.
+#[utoipa::path(post, path = "/api/v1/partnership/budget/{id}", params(("id" = Uuid, Path)), request_body = ContributionChange,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change_budget(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ContributionChange>,
+) -> ApiResult<StatusCode> {
+    arr::change_budget(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -82,6 +82,7 @@ macro_rules! child_action {
 
 pub(crate) mod actions;
 pub mod admin;
+pub mod arrangements;
 pub mod assessments;
 pub mod carers;
 pub mod case_notes;

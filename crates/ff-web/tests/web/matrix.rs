@@ -110,6 +110,12 @@ struct Fixture {
     summary: String,
     /// A learning action from `incident`.
     learning: String,
+    /// The partnership's record: a named lead partner, a relevant agency, a threshold document and
+    /// a budget contribution.
+    named_partner: String,
+    agency: String,
+    partnership_doc: String,
+    contribution: String,
     worker: String,
     assignment: String,
     /// A funded post, and the worker's permanent episode in it.
@@ -275,6 +281,34 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    app.created(
+        "/api/v1/partnership/arrangements",
+        &bm,
+        json!({"name": "Matrix Safeguarding Partnership", "chair": "A Chair", "scrutineer": "A Scrutineer", "scrutiny_from": "2026-04-01"}),
+        "id",
+    )
+    .await;
+    let named_partner = app
+        .created(
+            "/api/v1/partnership/partners",
+            &bm,
+            json!({"partner": "police", "role": "lead", "person_name": "Chief Constable Matrix", "role_title": "Chief Constable", "from": "2026-04-01"}),
+            "id",
+        )
+        .await;
+    let agency = app
+        .created("/api/v1/partnership/agencies", &bm, json!({"name": "Matrix Primary", "kind": "school", "from": "2026-04-01"}), "id")
+        .await;
+    let partnership_doc = app
+        .created(
+            "/api/v1/partnership/documents",
+            &bm,
+            json!({"kind": "threshold", "title": "Threshold", "version_label": "1", "published_on": "2026-04-01", "link": "https://example.org/t.pdf"}),
+            "id",
+        )
+        .await;
+    let contribution =
+        app.created("/api/v1/partnership/budget", &bm, json!({"partner": "police", "year": 2026, "amount_pence": 100_000}), "id").await;
     let place = app.created("/api/v1/places", &t, json!({"name": "Matrix Park", "kind": "park"}), "id").await;
     let link = app
         .created(
@@ -306,6 +340,10 @@ async fn fixture(app: &TestApp) -> Fixture {
         provider: "SC400001".into(),
         provider_load,
         learning,
+        named_partner,
+        agency,
+        partnership_doc,
+        contribution,
         place,
         link,
         disagreement,
@@ -427,6 +465,10 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.incident,
         &f.summary,
         &f.learning,
+        &f.named_partner,
+        &f.agency,
+        &f.partnership_doc,
+        &f.contribution,
         &f.worker,
         &f.assignment,
         &f.post,
@@ -622,6 +664,17 @@ async fn page_access_matrix() {
         (format!("/partnership/incidents/{}/summaries/{}/received", f.incident, f.summary), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}/review", f.incident), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}/local-review", f.incident), MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements".into(), VIEW_PARTNERSHIP),
+        ("/partnership/arrangements/record".into(), MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/partners/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/partners/new?replaces={}", f.named_partner), MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/partners/{}/end", f.named_partner), MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/agencies/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/agencies/{}/end", f.agency), MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/documents/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/documents/{}/sign-off", f.partnership_doc), MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/budget/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/budget/{}", f.contribution), MANAGE_PARTNERSHIP),
         ("/workforce".into(), VIEW_WORKFORCE),
         ("/workforce/agency-return".into(), VIEW_WORKFORCE),
         ("/workforce/agency-return.csv?quarter=2026-Q4".into(), VIEW_WORKFORCE),
@@ -852,6 +905,15 @@ async fn page_access_matrix() {
         (format!("/partnership/incidents/{S47}/summaries/{S47}/received"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/local-review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/record".into(), vec![("name", String::new())], MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/partners/new".into(), vec![("person_name", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/partners/{S47}/end"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/agencies/new".into(), vec![("name", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/agencies/{S47}/end"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/documents/new".into(), vec![("title", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/documents/{S47}/sign-off"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/arrangements/budget/new".into(), vec![("amount", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/arrangements/budget/{S47}"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         ("/workforce/workers/new".into(), vec![("name", String::new())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/experience"), vec![("employer", "A".into())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/assignments"), vec![("agency", "A".into())], MANAGE_WORKFORCE),

@@ -324,3 +324,175 @@ async fn an_incident_recorded_twice_is_flagged_on_both() {
     let page = app.page("GET", &format!("/partnership/incidents/{earlier}"), &cookie, None).await;
     assert!(!page.body.contains("recorded twice"), "months apart: {}", page.body);
 }
+
+fn field(r: &super::Resp) -> String {
+    r.json()["errors"][0]["field"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The partnership as its own record (MASA-SYS-1): partners over time with one lead each at a
+/// time (MASA-P-2), agencies with education marked (MASA-P-5), the threshold document counting only
+/// once all three leads have signed (MASA-FFP-3), and the budget with each partner's share
+/// (MASA-P-10). Kept by the business manager, read by the partners, refused to everyone else.
+#[tokio::test]
+async fn the_partnership_record_with_its_partners_documents_and_budget() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let dsp = app.token(Role::SafeguardingPartner, LA).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+
+    // Nothing set up yet: a partner cannot be named.
+    let lead = |partner: &str, name: &str, from: &str| json!({"partner": partner, "role": "lead", "person_name": name, "role_title": "Chief Executive", "from": from});
+    let r = app.post("/api/v1/partnership/partners", &bm, lead("council", "Ada Stone", "2025-04-01")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "partnership".into()), "{}", r.body);
+
+    let setup = json!({"name": "Northmoor Safeguarding Children Partnership", "areas": "991", "chair": "Ada Stone",
+        "scrutineer": "Independent Scrutiny Ltd", "scrutiny_from": "2025-04-01"});
+    let before = audit_count(&app).await;
+    app.created("/api/v1/partnership/arrangements", &bm, setup.clone(), "id").await;
+    assert_eq!(audit_count(&app).await, before + 1);
+    // A second set-up without the version read is a 409; a bad council code names the field.
+    let r = app.post("/api/v1/partnership/arrangements", &bm, setup.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let mut bad = setup.clone();
+    bad["areas"] = json!("99x");
+    bad["version"] = json!(1);
+    let r = app.post("/api/v1/partnership/arrangements", &bm, bad).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "areas".into()));
+
+    // The three leads; a second council lead overlapping the first is refused on `from` (MASA-P-2).
+    let council = app.created("/api/v1/partnership/partners", &bm, lead("council", "Ada Stone", "2025-04-01"), "id").await;
+    app.created("/api/v1/partnership/partners", &bm, lead("icb", "Ben Marsh", "2025-04-01"), "id").await;
+    app.created("/api/v1/partnership/partners", &bm, lead("police", "Cara Vale", "2025-04-01"), "id").await;
+    let r = app.post("/api/v1/partnership/partners", &bm, lead("council", "Dan Hale", "2026-01-01")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "from".into()), "{}", r.body);
+    let r = app.post("/api/v1/partnership/partners", &bm, lead("fire", "Dan Hale", "2026-01-01")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "partner".into()));
+    let mut backwards = lead("council", "Dan Hale", "2026-01-01");
+    backwards["to"] = json!("2025-12-31");
+    let r = app.post("/api/v1/partnership/partners", &bm, backwards).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "to".into()));
+    // A change of council lead ends the old one the day before, in one audited change.
+    let mut change = lead("council", "Dan Hale", "2026-09-01");
+    change["replaces"] = json!(council);
+    let before = audit_count(&app).await;
+    let dan = app.created("/api/v1/partnership/partners", &bm, change, "id").await;
+    assert_eq!(audit_count(&app).await, before + 1);
+    let delegate = json!({"partner": "police", "role": "delegated", "person_name": "Eve Long", "role_title": "Detective Superintendent",
+        "from": "2025-04-01"});
+    let eve = app.created("/api/v1/partnership/partners", &bm, delegate, "id").await;
+    let r = app.post(&format!("/api/v1/partnership/partners/{eve}/end"), &bm, json!({"version": 1, "to": "2025-03-01"})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "to".into()));
+    let r = app.post(&format!("/api/v1/partnership/partners/{eve}/end"), &bm, json!({"version": 1, "to": "2026-06-30"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.post(&format!("/api/v1/partnership/partners/{eve}/end"), &bm, json!({"version": 1, "to": "2026-07-30"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Agencies: a school is marked as education.
+    app.created("/api/v1/partnership/agencies", &bm, json!({"name": "St Anne's Primary", "kind": "school", "from": "2025-09-01"}), "id")
+        .await;
+
+    // The threshold document counts only once all three leads have signed; the council's lead on
+    // the day signs, by name.
+    let doc = json!({"kind": "threshold", "title": "Continuum of need", "version_label": "Version 4", "published_on": "2026-10-01",
+        "link": "https://northmoor.example/threshold.pdf"});
+    let mut bad = doc.clone();
+    bad["link"] = json!("not a link");
+    let r = app.post("/api/v1/partnership/documents", &bm, bad).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "link".into()));
+    let threshold = app.created("/api/v1/partnership/documents", &bm, doc, "id").await;
+    let sign = |v: i32, p: &str| json!({"version": v, "partner": p, "signed_on": "2026-10-05"});
+    let url = format!("/api/v1/partnership/documents/{threshold}/sign-off");
+    assert_eq!(app.post(&url, &bm, sign(1, "council")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post(&url, &bm, sign(1, "icb")).await.status, StatusCode::CONFLICT);
+    assert_eq!(app.post(&url, &bm, sign(2, "icb")).await.status, StatusCode::NO_CONTENT);
+    let r = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["documents"][0]["in_force"], json!(false));
+    assert_eq!(r.json()["documents"][0]["sign_offs"][0]["signed_by"], "Dan Hale");
+    let r = app.post(&url, &bm, sign(3, "council")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "partner".into()));
+    assert_eq!(app.post(&url, &bm, sign(3, "police")).await.status, StatusCode::NO_CONTENT);
+
+    // Budget: a negative amount names the field; shares of the year's total.
+    let r = app.post("/api/v1/partnership/budget", &bm, json!({"partner": "council", "year": 2026, "amount_pence": -5})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "amount_pence".into()));
+    for (p, pence) in [("council", 5_000_000), ("icb", 3_000_000), ("police", 2_000_000)] {
+        app.created("/api/v1/partnership/budget", &bm, json!({"partner": p, "year": 2026, "amount_pence": pence}), "id").await;
+    }
+    let r = app.post("/api/v1/partnership/budget", &bm, json!({"partner": "police", "year": 2026, "amount_pence": 1})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "year".into()));
+    let unknown = "00000000-0000-7000-8000-000000000001";
+    let r = app.post(&format!("/api/v1/partnership/budget/{unknown}"), &bm, json!({"version": 1, "amount_pence": 1})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The partners read it, once audited; other roles are refused; only the manager writes.
+    let before = audit_count(&app).await;
+    let r = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await;
+    assert_eq!(audit_count(&app).await, before + 1, "one audit event for the view");
+    let v = r.json();
+    assert_eq!(v["record"]["areas"], json!(["990", "991"]));
+    assert_eq!(v["documents"][0]["in_force"], json!(true));
+    let year = &v["budget"][0];
+    assert_eq!(year["total_pence"], json!(10_000_000));
+    let shares: Vec<&str> = year["lines"].as_array().unwrap().iter().map(|l| l["share"].as_str().unwrap()).collect();
+    assert_eq!(shares, vec!["50.00%", "30.00%", "20.00%"]);
+    let council_leads: Vec<(&str, Value)> = v["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["partner"] == "council")
+        .map(|p| (p["person_name"].as_str().unwrap(), p["to"].clone()))
+        .collect();
+    assert_eq!(council_leads, vec![("Dan Hale", Value::Null), ("Ada Stone", json!("2026-08-31"))]);
+    assert!(v["partners"].as_array().unwrap().iter().any(|p| p["id"] == json!(dan) && p["current"] == json!(true)));
+    assert_eq!(v["agencies"][0]["education_or_childcare"], json!(true));
+    assert_eq!(app.api("GET", "/api/v1/partnership/arrangements", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    let r = app.post("/api/v1/partnership/agencies", &dsp, json!({"name": "X", "kind": "school", "from": "2025-09-01"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The page shows it in plain words, and its forms work without JavaScript.
+    let (cookie, csrf) = app.session(Role::PartnershipManager).await;
+    let page = app.page("GET", "/partnership/arrangements", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for words in ["Northmoor Safeguarding Children Partnership", "Dan Hale", "Education or childcare", "Published", "£100,000.00", "50.00%"]
+    {
+        assert!(page.body.contains(words), "{words} missing from the page");
+    }
+    assert!(app.page("GET", "/partnership", &cookie, None).await.body.contains("/partnership/arrangements"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("name", "Oakfield Nursery"),
+        ("kind", "early_years"),
+        ("from_day", "1"),
+        ("from_month", "9"),
+        ("from_year", "2026"),
+    ];
+    let r = app.page("POST", "/partnership/arrangements/agencies/new", &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A lead replaced from the page: the form names who is replaced, and the old lead's time ends.
+    let icb = v["partners"].as_array().unwrap().iter().find(|p| p["partner"] == "icb").unwrap()["id"].as_str().unwrap().to_owned();
+    let url = format!("/partnership/arrangements/partners/new?replaces={icb}");
+    assert!(app.page("GET", &url, &cookie, None).await.body.contains("takes over from Ben Marsh"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("partner", "icb"),
+        ("role", "lead"),
+        ("person_name", "Fay Orme"),
+        ("role_title", "Chief Executive"),
+        ("from_day", "1"),
+        ("from_month", "11"),
+        ("from_year", "2026"),
+    ];
+    assert_eq!(app.page("POST", &url, &cookie, Some(&form)).await.status, StatusCode::SEE_OTHER);
+    let v = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await.json();
+    let ben = v["partners"].as_array().unwrap().iter().find(|p| p["person_name"] == "Ben Marsh").unwrap();
+    assert_eq!(ben["to"], "2026-10-31");
+    // Partners read the page without the forms.
+    let (partner_cookie, _) = app.session(Role::SafeguardingPartner).await;
+    let page = app.page("GET", "/partnership/arrangements", &partner_cookie, None).await;
+    assert!(page.body.contains("Fay Orme") && !page.body.contains("Name a safeguarding partner"));
+    let form = [("csrf_token", csrf.as_str()), ("partner", "icb"), ("year", "2025"), ("amount", "-10")];
+    let r = app.page("POST", "/partnership/arrangements/budget/new", &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("zero or more"), "{}", r.body);
+}

@@ -524,6 +524,37 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         // The partnership's data set: figures for the partnership, its managers and analysts.
         ("GET", "/api/v1/partnership/data-set?from=2026-04-01&to=2026-11-23".into(), None, DATA_SET),
         // The safeguarding partnership.
+        // The partnership's own record: kept by the business manager, read by the partners.
+        ("GET", "/api/v1/partnership/arrangements".into(), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/arrangements".into(),
+            Some(json!({"version": 999, "name": "", "chair": "", "scrutineer": "", "scrutiny_from": "2026-04-01"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            "/api/v1/partnership/partners".into(),
+            Some(json!({"partner": "x", "role": "lead", "person_name": "", "role_title": "", "from": "2026-04-01"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        ("POST", format!("/api/v1/partnership/partners/{S47}/end"), Some(json!({"version": 1, "to": "2026-11-20"})), MANAGE_PARTNERSHIP),
+        ("POST", "/api/v1/partnership/agencies".into(), Some(json!({"name": "", "kind": "x", "from": "2026-04-01"})), MANAGE_PARTNERSHIP),
+        ("POST", format!("/api/v1/partnership/agencies/{S47}/end"), Some(json!({"version": 1, "to": "2026-11-20"})), MANAGE_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/documents".into(),
+            Some(json!({"kind": "x", "title": "", "version_label": "", "published_on": "2026-04-01", "link": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/documents/{S47}/sign-off"),
+            Some(json!({"version": 1, "partner": "police", "signed_on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        ("POST", "/api/v1/partnership/budget".into(), Some(json!({"partner": "x", "year": 2026, "amount_pence": -1})), MANAGE_PARTNERSHIP),
+        ("POST", format!("/api/v1/partnership/budget/{S47}"), Some(json!({"version": 1, "amount_pence": 1})), MANAGE_PARTNERSHIP),
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
         (
