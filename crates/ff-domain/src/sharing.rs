@@ -93,9 +93,191 @@ pub fn check_tag(purpose: Option<Purpose>, agreement: &str, delete_by: NaiveDate
     e.into_result(())
 }
 
+/// The monthly placement snapshot's day when the analyst does not choose one: the last day of
+/// the month before `today` (RCC-SHARE-2).
+pub fn default_snapshot_day(today: NaiveDate) -> NaiveDate {
+    today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today)
+}
+
+/// The snapshot's columns (RCC-DATA-2, the fields the product holds): no name, postcode, date of
+/// birth or national number among them (RCC-SHARE-4).
+pub const PLACEMENT_COLUMNS: [&str; 22] = [
+    "LA",
+    "CHILD",
+    "AGE",
+    "SEX",
+    "ETHNIC",
+    "LS",
+    "PLACE_START",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "URN",
+    "REGISTRATION",
+    "PROVISION",
+    "SOURCED",
+    "WEEKLY_COST",
+    "SOCIAL_CARE_COST",
+    "EDUCATION_COST",
+    "HEALTH_COST",
+    "DISTANCE_REASON",
+    "UASC",
+    "IN_AREA",
+    "DISTANCE_BAND",
+    "SNAPSHOT_DATE",
+];
+
+/// A placement's agreed weekly cost, in pence, and what it is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SnapshotAgreement {
+    pub weekly_cost_pence: i64,
+    pub social_care_pence: i64,
+    pub education_pence: i64,
+    pub health_pence: i64,
+    pub sourcing_route: String,
+    pub provision_type: String,
+    pub distance_reason: String,
+}
+
+/// One child in care on the snapshot day, as the records hold them (codes already as the 903
+/// and the agreement record them).
+#[derive(Debug, Clone, Default)]
+pub struct SnapshotChild {
+    /// The council's own identifier for the child: the 903's CHILD before pseudonymising.
+    pub census_id: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: String,
+    pub ethnicity: String,
+    pub legal_status: String,
+    pub placement_start: NaiveDate,
+    pub placement_type: String,
+    pub placement_provider: String,
+    /// The setting's Ofsted URN, when the placement has one.
+    pub urn: Option<String>,
+    /// Whether that URN is on the provider register (ignored without a URN).
+    pub on_register: bool,
+    /// None: no agreement is recorded, and the cost columns stay blank (never zero).
+    pub agreement: Option<SnapshotAgreement>,
+    pub uasc: bool,
+    pub in_area: Option<bool>,
+    pub distance_miles: Option<f64>,
+}
+
+/// Pence as pounds with two decimals: 12345 → "123.45".
+fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", pence.abs() / 100, pence.abs() % 100)
+}
+
+/// RCC-SHARE-2: one row of the monthly placement snapshot, pseudonymised as RCC-SHARE-4 and SH-1
+/// require: the child by the same keyed hash as the 903 tables of the extract, the age in whole
+/// years on the day instead of the date of birth, and the distance as a band with in or out of
+/// area instead of either postcode.
+pub fn placement_row(key: &[u8], la: &str, on: NaiveDate, c: &SnapshotChild) -> Vec<String> {
+    let age = crate::people::age(c.date_of_birth, on).map(|a| a.to_string()).unwrap_or_default();
+    let urn = c.urn.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let registration = match (urn, c.on_register) {
+        (Some(_), true) => "ofsted_registered",
+        (Some(_), false) => "not_on_register",
+        (None, _) => "none",
+    };
+    let a = c.agreement.as_ref();
+    let cost = |f: fn(&SnapshotAgreement) -> i64| a.map(|a| pounds(f(a))).unwrap_or_default();
+    let code = |f: fn(&SnapshotAgreement) -> &String| a.map(|a| f(a).clone()).unwrap_or_default();
+    let band = |m: Option<f64>| if m.is_none() { String::new() } else { crate::sufficiency::DistanceBand::of(m).key().to_owned() };
+    vec![
+        la.to_owned(),
+        pseudonym(key, &c.census_id),
+        age,
+        c.sex.clone(),
+        c.ethnicity.clone(),
+        c.legal_status.clone(),
+        c.placement_start.format("%d/%m/%Y").to_string(),
+        c.placement_type.clone(),
+        c.placement_provider.clone(),
+        urn.unwrap_or_default().to_owned(),
+        registration.to_owned(),
+        code(|a| &a.provision_type),
+        code(|a| &a.sourcing_route),
+        cost(|a| a.weekly_cost_pence),
+        cost(|a| a.social_care_pence),
+        cost(|a| a.education_pence),
+        cost(|a| a.health_pence),
+        code(|a| &a.distance_reason),
+        if c.uasc { "1" } else { "0" }.to_owned(),
+        match c.in_area {
+            Some(true) => "in",
+            Some(false) => "out",
+            None => "",
+        }
+        .to_owned(),
+        band(c.distance_miles),
+        on.format("%d/%m/%Y").to_string(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn snapshot_child() -> SnapshotChild {
+        SnapshotChild {
+            census_id: "C000000042".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(2012, 6, 27),
+            sex: "F".into(),
+            ethnicity: "WBRI".into(),
+            legal_status: "C2".into(),
+            placement_start: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            placement_type: "U6".into(),
+            placement_provider: "PR4".into(),
+            urn: Some("SC123456".into()),
+            on_register: true,
+            agreement: None,
+            uasc: false,
+            in_area: Some(false),
+            distance_miles: Some(27.5),
+        }
+    }
+
+    #[test]
+    fn rcc_share_2_a_snapshot_row_names_the_child_as_the_903_does_and_gives_the_age_on_the_day() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let c = snapshot_child();
+        let row = placement_row(b"key", "NM1", on, &c);
+        assert_eq!(row.len(), PLACEMENT_COLUMNS.len());
+        assert_eq!(row[1], pseudonym(b"key", "C000000042"), "the same pseudonym as the 903 tables");
+        assert_eq!(row[2], "14");
+        let before_birthday = placement_row(b"key", "NM1", NaiveDate::from_ymd_opt(2026, 6, 26).unwrap(), &c);
+        assert_eq!(before_birthday[2], "13");
+        assert_eq!(&row[9..11], ["SC123456", "ofsted_registered"]);
+        assert_eq!(&row[19..], ["out", "over_20_miles", "30/11/2026"]);
+        let joined = row.join(",");
+        assert!(!joined.contains("2012") && !joined.contains("C000000042"), "{joined}");
+        // No agreement: the cost columns are blank, not zero.
+        assert!(row[11..18].iter().all(String::is_empty), "{row:?}");
+        let agreed = SnapshotChild {
+            agreement: Some(SnapshotAgreement {
+                weekly_cost_pence: 450_000,
+                social_care_pence: 400_050,
+                education_pence: 49_950,
+                health_pence: 0,
+                sourcing_route: "spot".into(),
+                provision_type: "childrens_home".into(),
+                distance_reason: "not_at_distance".into(),
+            }),
+            urn: None,
+            ..c
+        };
+        let row = placement_row(b"key", "NM1", on, &agreed);
+        assert_eq!(&row[9..18], ["", "none", "childrens_home", "spot", "4500.00", "4000.50", "499.50", "0.00", "not_at_distance"]);
+    }
+
+    #[test]
+    fn rcc_share_2_the_default_snapshot_day_is_the_end_of_last_month() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(default_snapshot_day(d(2026, 12, 7)), d(2026, 11, 30));
+        assert_eq!(default_snapshot_day(d(2026, 3, 1)), d(2026, 2, 28));
+        assert_eq!(default_snapshot_day(d(2027, 1, 31)), d(2026, 12, 31));
+    }
 
     #[test]
     fn sh_1_a_pseudonym_is_stable_under_one_key_and_different_under_another() {

@@ -35,12 +35,21 @@ pub struct ExtractInput {
     /// How many collection years, newest first (1 to 5; 5 unless said).
     #[serde(default)]
     pub years: Option<u32>,
+    /// Include the monthly placement snapshot (RCC-SHARE-2): every child in care on one day.
+    #[serde(default)]
+    pub placements: bool,
+    /// The snapshot's day (today or earlier; the last day of last month unless said). Giving it
+    /// includes the snapshot.
+    #[serde(default)]
+    pub placements_on: Option<NaiveDate>,
 }
 
 struct ExtractDraft {
     purpose: Purpose,
     agreement: String,
     years: Vec<RulesYear>,
+    /// The placement snapshot's day, when it is included.
+    placements_on: Option<NaiveDate>,
 }
 
 impl ExtractInput {
@@ -54,11 +63,20 @@ impl ExtractInput {
         if !(1..=MAX_YEARS).contains(&n) {
             errors.add("years", "Choose from 1 to 5 collection years");
         }
+        let placements_on = match self.placements_on {
+            Some(d) if d > today => {
+                errors.add("placements_on", "The day of the placement snapshot must be today or in the past");
+                None
+            }
+            Some(d) => Some(d),
+            None if self.placements => Some(ff_domain::sharing::default_snapshot_day(today)),
+            None => None,
+        };
         errors.into_result(())?;
         // The collection years that have begun, newest last, the last `n` of them.
         let begun: Vec<RulesYear> = RulesYear::ALL.into_iter().filter(|y| y.collection_start() <= today).collect();
         let years = begun[begun.len().saturating_sub(n as usize)..].to_vec();
-        Ok(ExtractDraft { purpose: parsed(purpose)?, agreement: self.agreement.trim().to_owned(), years })
+        Ok(ExtractDraft { purpose: parsed(purpose)?, agreement: self.agreement.trim().to_owned(), years, placements_on })
     }
 }
 
@@ -106,6 +124,10 @@ pub async fn create_extract(db: &Db, ctx: &Ctx, input: &ExtractInput) -> Result<
             }
         }
     }
+    let placements = match draft.placements_on {
+        Some(on) => Some(placement_snapshot(db, ctx, on, &secret).await?),
+        None => None,
+    };
     let first = draft.years.first().map(ToString::to_string).unwrap_or_default();
     let last = draft.years.last().map(ToString::to_string).unwrap_or_default();
     let row = ExtractRow {
@@ -124,19 +146,104 @@ pub async fn create_extract(db: &Db, ctx: &Ctx, input: &ExtractInput) -> Result<
         return Err(crate::stale("sharing key", 1));
     }
     ff_store::sharing::insert_extract(&mut tx, ctx.la(), &row).await?;
-    for (table, t) in SHARED_TABLES.iter().zip(&tables) {
+    let snapshot = placements.as_ref().map(|t| ("placements", t));
+    for (table, t) in SHARED_TABLES.iter().copied().zip(&tables).chain(snapshot) {
         let content = to_csv(t);
         let file = FileRow {
-            table_name: (*table).to_owned(),
+            table_name: table.to_owned(),
             row_count: i32::try_from(t.rows.len()).unwrap_or(i32::MAX),
             checksum: format!("{:x}", Sha256::digest(content.as_bytes())),
         };
         ff_store::sharing::insert_file(&mut tx, ctx.la(), row.id, &file, &content).await?;
     }
-    let what = format!("pseudonymised extract for the region ({}, key version {key_version})", draft.purpose.code());
+    let mut what = format!("pseudonymised extract for the region ({}, key version {key_version})", draft.purpose.code());
+    if let Some(on) = draft.placements_on {
+        what.push_str(&format!(" with the placement snapshot on {on}"));
+    }
     audit(&mut tx, ctx, "export", "shared_extract", Some(row.id.to_string()), what).await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// RCC-SHARE-2: the monthly placement snapshot (the RCC-DATA-2 fields the product holds), one
+/// row per child in care on `on`, pseudonymised as RCC-SHARE-4 asks (`ff_domain::sharing::
+/// placement_row`): the child by the same keyed hash of the council's identifier as the 903
+/// tables (SH-1; a child without one yet is given one, as the 903 would), age not birth date,
+/// in or out of area and a distance band, not postcodes.
+async fn placement_snapshot(db: &Db, ctx: &Ctx, on: NaiveDate, secret: &[u8]) -> Result<SharedTable> {
+    use ff_domain::sharing::{PLACEMENT_COLUMNS, SnapshotAgreement, SnapshotChild, placement_row};
+    const PAGE: i64 = 500;
+    let mut rows = vec![];
+    let mut after = Uuid::nil();
+    let mut tx = db.begin().await?;
+    let mut next_number = ff_store::returns::last_census_number(&mut tx, ctx.la()).await?;
+    loop {
+        let page = ff_store::sufficiency::in_care_page(&mut tx, ctx.la(), on, after, PAGE).await?;
+        let Some(last) = page.children.last() else { break };
+        after = last.0;
+        let ids: Vec<Uuid> = page.children.iter().map(|(id, _)| *id).collect();
+        let people = ff_store::sharing::snapshot_people(&mut tx, ctx.la(), &ids).await?;
+        let urns: Vec<String> = page.episodes.iter().filter_map(|e| e.provider_urn.clone()).collect();
+        let urn_refs: Vec<&str> = urns.iter().map(String::as_str).collect();
+        let register: Vec<String> = if urn_refs.is_empty() {
+            vec![]
+        } else {
+            ff_store::providers::by_urns(&mut tx, &urn_refs).await?.into_iter().map(|p| p.urn.as_str().to_owned()).collect()
+        };
+        for (id, born) in &page.children {
+            let episodes: Vec<_> = page.episodes.iter().filter(|e| e.child_id == *id).cloned().collect();
+            let Some(current) =
+                episodes.iter().filter(|e| e.start_date <= on && e.end_date.is_none_or(|end| end > on)).max_by_key(|e| e.start_date)
+            else {
+                continue;
+            };
+            let Some(person) = people.iter().find(|p| p.id == *id) else { continue };
+            let census_id = match &person.census_id {
+                Some(c) => c.clone(),
+                None => {
+                    next_number += 1;
+                    let c = super::returns::census_id(next_number);
+                    ff_store::returns::assign_census_id(&mut tx, ctx.la(), *id, &c).await?;
+                    c
+                }
+            };
+            let uasc_rows: Vec<_> = page.uasc.iter().filter(|u| u.child_id == *id).collect();
+            let uasc = uasc_rows.iter().any(|u| u.since <= on && u.ceased.is_none_or(|c| c > on));
+            let agreement = page.agreements.iter().filter(|a| a.episode_id == current.id).next_back().map(|a| SnapshotAgreement {
+                weekly_cost_pence: a.weekly_cost_pence,
+                social_care_pence: a.social_care_pence,
+                education_pence: a.education_pence,
+                health_pence: a.health_pence,
+                sourcing_route: a.sourcing_route.code().to_owned(),
+                provision_type: a.provision_type.code().to_owned(),
+                distance_reason: a.distance_reason.code().to_owned(),
+            });
+            let geo = crate::postcodes::placement_geography(&mut tx, ctx, &episodes, current, !uasc_rows.is_empty()).await?;
+            let urn = current.provider_urn.clone();
+            let child = SnapshotChild {
+                census_id,
+                date_of_birth: *born,
+                sex: person.sex.clone(),
+                ethnicity: person.ethnicity.clone().unwrap_or_default(),
+                legal_status: current.legal_status.code().to_owned(),
+                placement_start: current.start_date,
+                placement_type: current.placement_type.code().to_owned(),
+                placement_provider: current.placement_provider.code().to_owned(),
+                on_register: urn.as_ref().is_some_and(|u| register.iter().any(|r| r == u.trim())),
+                urn,
+                agreement,
+                uasc,
+                in_area: geo.in_area,
+                distance_miles: geo.distance_miles,
+            };
+            rows.push(placement_row(secret, ctx.la(), on, &child));
+        }
+        if page.children.len() < PAGE as usize {
+            break;
+        }
+    }
+    tx.commit().await?;
+    Ok(SharedTable { header: PLACEMENT_COLUMNS.iter().map(|c| (*c).to_owned()).collect(), rows })
 }
 
 /// An extract as its pages and the API show it.

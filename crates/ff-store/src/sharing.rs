@@ -96,3 +96,20 @@ pub async fn content(tx: &mut Tx, la: &str, extract: Uuid, table: &str) -> Resul
         "SELECT content FROM shared_extract_files WHERE la_code = $1 AND extract_id = $2 AND table_name = $3")
         .bind(la).bind(extract).bind(table).fetch_optional(x).await?))
 }
+
+/// What the placement snapshot needs of a child in care (RCC-SHARE-2): the council's own
+/// identifier (pseudonymised before it leaves), sex and ethnic group. Never the name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SnapshotPerson {
+    pub id: Uuid,
+    pub census_id: Option<String>,
+    pub sex: String,
+    pub ethnicity: Option<String>,
+}
+
+pub async fn snapshot_people(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<SnapshotPerson>> {
+    crate::select::for_ids(tx, la, ids, |list| {
+        format!("SELECT id, census_id, sex, ethnicity FROM people WHERE la_code = $1 AND id IN ({list}) ORDER BY id")
+    })
+    .await
+}

@@ -54,6 +54,16 @@ fn extract_fields(f: Option<&FormData>) -> Vec<Field> {
         date_field("delete_by", "When must the region delete it by?", f, None),
         Field::Paragraph("At most 7 years ahead for sufficiency and forecasting, 12 for pan-regional analysis.".into()),
         Field::Select("years", "Which years?", years, f.map_or_else(|| "5".to_owned(), |f| f.get("years").to_owned())),
+        // RCC-SHARE-2: the monthly placement snapshot, pseudonymised like the rest (RCC-SHARE-4).
+        Field::Section("Placements on one day".into()),
+        Field::Paragraph(
+            "The monthly placement snapshot lists every child in care on one day: their age, placement, provider, weekly \
+             cost and how the placement was found, with the same codes for children as the tables above. It says whether \
+             a placement is in the council's area and how far away it is, never the postcode."
+                .into(),
+        ),
+        Field::Checkbox("placements", "Include the placement snapshot", f.is_some_and(|f| f.checked("placements"))),
+        date_field("placements_on", "Which day? Leave blank for the last day of last month", f, None),
     ]
 }
 
@@ -77,6 +87,8 @@ pub async fn create(State(state): State<AppState>, user: PageUser, form: FormDat
         agreement: form.get("agreement").into(),
         delete_by: delete_by.unwrap_or_else(|| unreadable_date(&ctx)),
         years: form.get("years").parse().ok(),
+        placements: form.checked("placements"),
+        placements_on: form.optional_date("placements_on", "The day of the placement snapshot", &mut errors),
     };
     let result = svc::create_extract(&state.db, &ctx, &input).await;
     let id = result.as_ref().ok().copied();

@@ -1,14 +1,37 @@
 //! Sharing with the regional care co-operative (RCC-SHARE-1, RCC-SHARE-4): the
 //! analyst's pseudonymised 903 extract carries nothing that identifies a child (SH-1, SH-2; every
 //! table scanned), is tagged with its use, agreement and deletion day (SH-3), and a rotated key
-//! gives every child a new code.
+//! gives every child a new code. The monthly placement snapshot (RCC-SHARE-2) names each child
+//! by the same code as the 903 tables and carries ages, costs and distance bands, never a birth
+//! date or postcode.
 
 use axum::http::{StatusCode, header};
 use ff_domain::roles::Role;
 use serde_json::json;
 
-use super::looked_after::{placement, with};
+use super::looked_after::{home, placement, with};
+use super::postcodes::load_directory;
+use super::providers::{GOOD_HOME, load_register};
 use super::{LA, TestApp};
+
+async fn events(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+}
+
+/// A second child in care, in a registered children's home with an agreed weekly cost.
+async fn child_in_a_home(app: &TestApp, sw: &str) -> String {
+    let child = super::family_help::make_child(app, sw, "Orlaith", "2011-01-15").await;
+    let address = json!({"line1": "4 Mill Lane", "town": "Northmoor", "postcode": "NM1 1AA", "start_date": "2020-01-01"});
+    assert_eq!(app.post(&format!("/api/v1/people/{child}/addresses"), sw, address).await.status, StatusCode::CREATED);
+    let body = with(home("C1", "NM2 2BB"), json!({"start_date": "2026-11-02", "category_of_need": "N1"}));
+    app.created(&format!("/api/v1/people/{child}/care"), sw, body, "id").await;
+    let agreement = json!({"agreed_on": "2026-11-05", "weekly_cost_pence": 520_000, "social_care_pence": 420_000, "education_pence": 60_000,
+        "health_pence": 40_000, "sourcing_route": "spot", "provision_type": "residential_mainstream", "distance_reason": "none_nearby"});
+    let r = app.api("PUT", &format!("/api/v1/people/{child}/care/agreement"), Some(sw), Some(agreement)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    child
+}
 
 struct Child {
     id: String,
@@ -54,7 +77,7 @@ async fn nothing_that_identifies_a_child_leaves_in_an_extract_for_the_region() {
     let analyst = app.token(Role::PerformanceAnalyst, LA).await;
     let c = child_in_care(&app, &sw).await;
     // Only the analyst shares; a social worker cannot.
-    let body = json!({"purpose": "forecasting", "agreement": "DSA-NW-2026-04", "delete_by": "2030-03-31"});
+    let body = json!({"purpose": "forecasting", "agreement": "DSA-NW-2026-04", "delete_by": "2030-03-31", "placements_on": "2026-11-20"});
     assert_eq!(app.api("POST", "/api/v1/sharing/extracts", Some(&sw), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
     // SH-3: the tag is checked: forecasting keeps an extract 7 years at most.
     let late = json!({"purpose": "forecasting", "agreement": " ", "delete_by": "2040-01-01"});
@@ -79,9 +102,12 @@ async fn nothing_that_identifies_a_child_leaves_in_an_extract_for_the_region() {
 
     let shared = tables(&app, &analyst, &extract).await;
     let names: Vec<&str> = shared.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["episodes", "header", "missing", "oc2", "uasc"]);
+    assert_eq!(names, ["episodes", "header", "missing", "oc2", "placements", "uasc"]);
     for (name, text) in &shared {
-        for secret in [c.given, c.family, c.nhs, c.upn, c.id.as_str(), census_id.as_str(), "27/06/2012", "NM2 7QA", "NM3 8QD", "Calder"] {
+        let full_dob = ["27/06/2012", "2012-06-27", "2012-06"];
+        for secret in
+            [c.given, c.family, c.nhs, c.upn, c.id.as_str(), census_id.as_str(), "NM2 7QA", "NM3 8QD", "Calder"].iter().chain(&full_dob)
+        {
             assert!(!text.contains(secret), "{name} shares {secret:?}:\n{text}");
         }
         for banned in ["UPN", "MOTHER", "MC_DOB", "HEALTH_CHECK"] {
@@ -100,6 +126,10 @@ async fn nothing_that_identifies_a_child_leaves_in_an_extract_for_the_region() {
     assert_eq!(row[0], ff_domain::sharing::pseudonym(&key, &census_id));
     let episodes = &shared.iter().find(|(n, _)| n == "episodes").unwrap().1;
     assert!(episodes.contains(",NM2 7,NM3 8,"), "postcodes cut to the sector: {episodes}");
+    // RCC-SHARE-2: the placement snapshot names the child by the same code, with an age, not a birthday.
+    let placements = &shared.iter().find(|(n, _)| n == "placements").unwrap().1;
+    let snap: Vec<&str> = placements.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((snap[0], snap[1], snap[2]), (LA, row[0], "14"), "{placements}");
 
     // A rotated key gives the child a new code in later extracts; the first keeps its own.
     let admin = app.token(Role::LaAdmin, LA).await;
@@ -112,6 +142,8 @@ async fn nothing_that_identifies_a_child_leaves_in_an_extract_for_the_region() {
     let code2 = header2.lines().nth(1).and_then(|l| l.split(',').next()).unwrap();
     assert_ne!(code2, row[0]);
     assert_eq!(app.api("GET", &format!("/api/v1/sharing/extracts/{second}"), Some(&analyst), None).await.json()["key_version"], 2);
+    let placements2 = &again.iter().find(|(n, _)| n == "placements").unwrap().1;
+    assert!(placements2.contains(code2) && !placements2.contains(row[0]), "{placements2}");
     let first_again = tables(&app, &analyst, &extract).await;
     assert_eq!(first_again, shared, "an extract is kept exactly as shared");
 }
@@ -131,13 +163,22 @@ async fn the_analyst_makes_an_extract_on_a_page_without_javascript() {
         ("delete_by_month", "3"),
         ("delete_by_year", "2034"),
         ("years", "2"),
+        ("placements", "yes"),
+        ("placements_on_day", "31"),
+        ("placements_on_month", "1"),
+        ("placements_on_year", "2099"),
         ("csrf_token", &csrf),
     ];
     let r = app.page("POST", "/sharing/new", &cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "sufficiency keeps an extract 7 years at most");
     assert!(r.body.contains("at most 7 years"), "{}", r.body);
+    assert!(r.body.contains("today or in the past"), "a snapshot day in the future is refused: {}", r.body);
     let mut ok = form;
     ok[4] = ("delete_by_year", "2030");
+    // Left blank, the snapshot is of the last day of last month.
+    ok[7] = ("placements_on_day", "");
+    ok[8] = ("placements_on_month", "");
+    ok[9] = ("placements_on_year", "");
     let r = app.page("POST", "/sharing/new", &cookie, Some(&ok)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let to = r.headers[header::LOCATION].to_str().unwrap().to_owned();
@@ -145,4 +186,102 @@ async fn the_analyst_makes_an_extract_on_a_page_without_javascript() {
     assert!(page.body.contains("DSA-NW-2026-04") && page.body.contains("2025-26 to 2026-27"), "{}", page.body);
     let file = app.page("GET", &format!("{to}/header.csv"), &cookie, None).await;
     assert!(file.status == StatusCode::OK && file.body.starts_with("CHILD,SEX,DOB,ETHNIC,LA,YEAR"), "{}", file.body);
+    assert!(page.body.contains("placements.csv"), "{}", page.body);
+    let snap = app.page("GET", &format!("{to}/placements.csv"), &cookie, None).await;
+    assert!(snap.status == StatusCode::OK && snap.body.starts_with("LA,CHILD,AGE,"), "{}", snap.body);
+}
+
+/// RCC-SHARE-2: the placement snapshot holds every child in care on the day with the census
+/// fields the records hold: the cost when agreed (blank, not zero, when not), the register's
+/// word on the home, in or out of area and a distance band; a day in the future is refused and
+/// records nothing; making the extract and each download are audited.
+#[tokio::test]
+async fn the_monthly_placement_snapshot_carries_costs_and_places_but_no_one_s_identity() {
+    let app = TestApp::new().await;
+    load_directory(&app).await;
+    load_register(&app).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let analyst = app.token(Role::PerformanceAnalyst, LA).await;
+    let c = child_in_care(&app, &sw).await;
+    let orlaith = child_in_a_home(&app, &sw).await;
+
+    let asked = json!({"purpose": "sufficiency", "agreement": "DSA-NW-2026-04", "delete_by": "2030-03-31", "placements": true});
+    assert_eq!(app.api("POST", "/api/v1/sharing/extracts", Some(&sw), Some(asked)).await.status, StatusCode::FORBIDDEN);
+    let before = events(&app).await;
+    let future = json!({"purpose": "sufficiency", "agreement": "DSA-NW-2026-04", "delete_by": "2030-03-31", "placements_on": "2099-01-31"});
+    let r = app.api("POST", "/api/v1/sharing/extracts", Some(&analyst), Some(future)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "placements_on");
+    let body = json!({"purpose": "sufficiency", "agreement": "DSA-NW-2026-04", "delete_by": "2030-03-31", "placements_on": "2026-11-20",
+        "years": 1});
+    assert_eq!(events(&app).await, before, "a refused day records nothing");
+
+    let extract = app.created("/api/v1/sharing/extracts", &analyst, body, "id").await;
+    assert_eq!(events(&app).await, before + 1, "one audit event for the extract");
+    let e = app.api("GET", &format!("/api/v1/sharing/extracts/{extract}"), Some(&analyst), None).await.json();
+    let file = e["tables"].as_array().unwrap().iter().find(|t| t["table"] == "placements").unwrap_or_else(|| panic!("{e}")).clone();
+    assert_eq!(file["rows"], 2);
+    assert_eq!(file["checksum"].as_str().map(str::len), Some(64));
+    let shared = tables(&app, &analyst, &extract).await;
+    assert_eq!(events(&app).await, before + 1 + shared.len() as i64, "every download is audited");
+
+    for (name, text) in &shared {
+        for secret in [
+            c.given,
+            c.family,
+            c.nhs,
+            c.upn,
+            c.id.as_str(),
+            orlaith.as_str(),
+            "Orlaith",
+            "27/06/2012",
+            "2012-06-27",
+            "15/01/2011",
+            "2011-01-15",
+            "NM2 7QA",
+            "NM3 8QD",
+            "NM1 1AA",
+            "NM2 2BB",
+            "Calder",
+            "Mill Lane",
+        ] {
+            assert!(!text.contains(secret), "{name} shares {secret:?}:\n{text}");
+        }
+    }
+    let placements = &shared.iter().find(|(n, _)| n == "placements").unwrap().1;
+    let header = &shared.iter().find(|(n, _)| n == "header").unwrap().1;
+    assert_eq!(
+        placements.lines().next(),
+        Some(ff_domain::sharing::PLACEMENT_COLUMNS.join(",").as_str()),
+        "the census fields, and no name, postcode or birth date"
+    );
+    let rows: Vec<Vec<&str>> = placements.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let codes: Vec<&str> = header.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert!(rows.iter().all(|r| codes.contains(&r[1])), "the same codes as the 903 header: {placements}\n{header}");
+    let by_age = |age: &str| rows.iter().find(|r| r[2] == age).unwrap_or_else(|| panic!("{age}: {placements}")).clone();
+    let (zephyrine, home_child) = (by_age("14"), by_age("15"));
+    assert_eq!(&zephyrine[3..11], ["F", "", "V2", "02/11/2026", "U6", "PR1", "", "none"], "{placements}");
+    assert!(zephyrine[11..18].iter().all(|v| v.is_empty()), "no agreement: blank costs, not zero: {placements}");
+    assert_eq!(
+        &home_child[5..18],
+        [
+            "C1",
+            "02/11/2026",
+            "K2",
+            "PR4",
+            GOOD_HOME,
+            "ofsted_registered",
+            "residential_mainstream",
+            "spot",
+            "5200.00",
+            "4200.00",
+            "600.00",
+            "400.00",
+            "none_nearby"
+        ],
+        "{placements}"
+    );
+    assert_eq!(home_child[18], "0");
+    assert_eq!(home_child[21], "20/11/2026");
+    assert!(["in", "out"].contains(&home_child[19]) && !home_child[20].is_empty(), "{placements}");
 }
