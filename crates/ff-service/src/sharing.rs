@@ -209,7 +209,7 @@ async fn placement_snapshot(db: &Db, ctx: &Ctx, on: NaiveDate, secret: &[u8]) ->
             };
             let uasc_rows: Vec<_> = page.uasc.iter().filter(|u| u.child_id == *id).collect();
             let uasc = uasc_rows.iter().any(|u| u.since <= on && u.ceased.is_none_or(|c| c > on));
-            let agreement = page.agreements.iter().filter(|a| a.episode_id == current.id).next_back().map(|a| SnapshotAgreement {
+            let agreement = page.agreements.iter().rfind(|a| a.episode_id == current.id).map(|a| SnapshotAgreement {
                 weekly_cost_pence: a.weekly_cost_pence,
                 social_care_pence: a.social_care_pence,
                 education_pence: a.education_pence,
