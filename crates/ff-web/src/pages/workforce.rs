@@ -854,12 +854,27 @@ struct DashboardPage {
 /// Two bars a line: this year's and last year's.
 fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) -> Vec<(String, f64, bool)> {
     use chrono::Datelike;
+    // Short enough to sit left of the bars; the table under each chart gives the full words.
+    let short = |l: &svc::RateLine| match l.key.as_str() {
+        "vacancy_rate" => "Vacancy".to_owned(),
+        "agency_rate" => "Agency workers".to_owned(),
+        "turnover_rate" => "Turnover".to_owned(),
+        "agency_cover" => "Vacancies covered".to_owned(),
+        "agency_on_vacancies" => "Agency on vacancies".to_owned(),
+        "sickness_rate" => "Sickness".to_owned(),
+        "fte_in_post" => "In post".to_owned(),
+        "vacancies" => "Vacancies".to_owned(),
+        "agency_fte" => "Agency".to_owned(),
+        "leavers_fte" => "Leavers".to_owned(),
+        "caseload" => "Caseload".to_owned(),
+        _ => l.label.clone(),
+    };
     keys.iter()
         .filter_map(|k| lines.iter().find(|l| l.key == *k))
         .flat_map(|l| {
             [
-                (format!("{} {}", l.label, r.on.year()), l.this_year.unwrap_or(0.0), false),
-                (format!("{} {}", l.label, r.last_on.year()), l.last_year.unwrap_or(0.0), false),
+                (format!("{} {}", short(l), r.on.year()), l.this_year.unwrap_or(0.0), false),
+                (format!("{} {}", short(l), r.last_on.year()), l.last_year.unwrap_or(0.0), false),
             ]
         })
         .collect()
