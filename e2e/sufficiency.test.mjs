@@ -49,7 +49,7 @@ test("a placement's agreed weekly cost reaches the sufficiency page", { timeout:
     // The parts must come to the whole: a rise given only in the whole is refused and named.
     await weekly.fill((was + 25).toFixed(2));
     await load(page, page.getByRole("button", { name: "Save", exact: true }));
-    assert.match(await page.locator(".govuk-error-summary").innerText(), /must come to the weekly cost/);
+    assert.match(await page.locator(".govuk-error-summary").innerText(), /come to £[0-9,.]+, but the weekly cost is £[0-9,.]+/);
     await expectAccessible(page, "the agreement with an error");
     await social.fill((pounds(await social.inputValue()) + 25).toFixed(2));
     await load(page, page.getByRole("button", { name: "Save", exact: true }));

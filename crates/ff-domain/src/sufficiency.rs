@@ -196,7 +196,8 @@ pub fn costs(children: &[ChildInCare]) -> Costs {
                 let in_group: Vec<i64> =
                     costed.iter().filter(|(c, _)| HomeGroup::of(c.placement_type, c.provider) == *g).map(|(_, w)| w.total).collect();
                 let n = in_group.len() as i64;
-                (*g, count(in_group.len()), if n == 0 { 0 } else { in_group.iter().sum::<i64>() / n })
+                // To the nearest penny.
+                (*g, count(in_group.len()), if n == 0 { 0 } else { (in_group.iter().sum::<i64>() * 2 + n) / (2 * n) })
             })
             .collect(),
     }

@@ -67,6 +67,14 @@ fn counted(list: &[Counted]) -> Vec<Figure> {
     list.iter().map(|c| fig(c.key, c.label, f64::from(c.count), "")).collect()
 }
 
+/// A share or an average with nothing to count shows a dash, not a misleading 0.
+fn or_none(mut f: Figure, counted: u32) -> Figure {
+    if counted == 0 {
+        f.display = "–".into();
+    }
+    f
+}
+
 fn share(part: u32, whole: u32) -> f64 {
     if whole == 0 { 0.0 } else { f64::from(part) * 100.0 / f64::from(whole) }
 }
@@ -151,7 +159,10 @@ pub async fn view(db: &Db, ctx: &Ctx, q: &OnDay) -> Result<SufficiencyView> {
         by_area: counted(&homes.by_area),
         by_distance: {
             let mut v = counted(&homes.by_distance);
-            v.push(fig("over_20_share", "Of those whose distance is known, more than 20 miles from home", share(over_20, known), "%"));
+            v.push(or_none(
+                fig("over_20_share", "Of those whose distance is known, more than 20 miles from home", share(over_20, known), "%"),
+                known,
+            ));
             v
         },
         stability: vec![
@@ -161,30 +172,42 @@ pub async fn view(db: &Db, ctx: &Ctx, q: &OnDay) -> Result<SufficiencyView> {
                 f64::from(homes.many_moves),
                 "",
             ),
-            fig("many_moves_share", "As a share of children in care", share(homes.many_moves, homes.children), "%"),
+            or_none(
+                fig("many_moves_share", "As a share of children in care", share(homes.many_moves, homes.children), "%"),
+                homes.children,
+            ),
             fig(
                 "long_term_children",
                 "Children under 16 in care for two and a half years or more",
                 f64::from(homes.long_term_children),
                 "",
             ),
-            fig(
-                "long_term_stable",
-                "Of those, living in the same placement for two years or more",
-                share(homes.long_term_stable, homes.long_term_children),
-                "%",
+            or_none(
+                fig(
+                    "long_term_stable",
+                    "Of those, living in the same placement for two years or more",
+                    share(homes.long_term_stable, homes.long_term_children),
+                    "%",
+                ),
+                homes.long_term_children,
             ),
         ],
         searches: vec![
             fig("open", "Searches for a home open", f64::from(s.open), ""),
-            fig("open_average_days", "Days the open searches have waited, on average", s.open_average_days, "days"),
-            fig("open_longest_days", "The longest wait", s.open_longest_days as f64, "days"),
+            or_none(fig("open_average_days", "Days the open searches have waited, on average", s.open_average_days, "days"), s.open),
+            or_none(fig("open_longest_days", "The longest wait", s.open_longest_days as f64, "days"), s.open),
             fig("ended_in_year", "Searches ended in the last 12 months", f64::from(s.ended_in_year), ""),
             fig("placed_in_year", "Of those, a home found", f64::from(s.placed_in_year), ""),
             fig("failed_in_year", "Of those, no provider could offer a home", f64::from(s.failed_in_year), ""),
             fig("withdrawn_in_year", "Of those, no longer needed", f64::from(s.withdrawn_in_year), ""),
-            fig("providers_per_search", "Providers approached per search, on average", s.providers_per_search, ""),
-            fig("days_to_place", "Days from the start of a search to a home found, on average", s.days_to_place, "days"),
+            or_none(
+                fig("providers_per_search", "Providers approached per search, on average", s.providers_per_search, ""),
+                s.ended_in_year,
+            ),
+            or_none(
+                fig("days_to_place", "Days from the start of a search to a home found, on average", s.days_to_place, "days"),
+                s.placed_in_year,
+            ),
         ],
         searches_by_kind: counted(&s.open_by_kind),
         costs: cost_figures,

@@ -111,8 +111,18 @@ pub fn check(a: &Agreement, p: &Placement, today: NaiveDate) -> Result<(), (&'st
     if a.weekly_cost_pence < 0 || a.social_care_pence < 0 || a.education_pence < 0 || a.health_pence < 0 {
         return refuse("weekly_cost", "PA-1", "A cost cannot be below nothing.");
     }
-    if a.social_care_pence + a.education_pence + a.health_pence != a.weekly_cost_pence {
-        return refuse("social_care", "PA-1", "Social care, education and health together must come to the weekly cost.");
+    let parts = a.social_care_pence + a.education_pence + a.health_pence;
+    if parts != a.weekly_cost_pence {
+        let p = crate::support_packages::pounds;
+        return refuse(
+            "social_care",
+            "PA-1",
+            &format!(
+                "Social care, education and health together come to {}, but the weekly cost is {}: they must be the same.",
+                p(parts),
+                p(a.weekly_cost_pence)
+            ),
+        );
     }
     if !provision_fits(p.kind, a.provision) {
         return refuse(

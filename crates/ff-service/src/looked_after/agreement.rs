@@ -170,7 +170,7 @@ pub async fn record(db: &Db, ctx: &Ctx, child: Uuid, input: &AgreementInput) -> 
         distance_reason: distance,
     };
     check(&terms, &Placement { kind: cur.placement_type, began: began.start_date, far }, ctx.today())
-        .map_err(|(field, r)| field_err(field, format!("{} (rule {})", r.message, r.rule)))?;
+        .map_err(|(field, r)| field_err(field, r.message))?;
     let kept = ff_store::looked_after::agreement_for_episode(&mut tx, ctx.la(), began.id).await?;
     let next = |id: Uuid, version: i32, created: (chrono::DateTime<chrono::Utc>, Uuid)| AgreementRow {
         id,

@@ -192,7 +192,7 @@ pub fn pages_for(actor: &Actor) -> MenuPages {
         ("/home-searches", "Home searches", Action::WorkOnHomeSearch),
         ("/sufficiency", "Sufficiency", Action::ViewSufficiency),
         ("/workforce", "Workforce", Action::ViewWorkforce),
-        ("/partnership", "Incidents and reviews", Action::ViewPartnership),
+        ("/partnership", "Partnership", Action::ViewPartnership),
         ("/providers", "Homes and agencies", Action::ManageProviders),
         ("/teams", "Teams", Action::ManageTeams),
         ("/performance", "Performance", Action::ViewPerformance),

@@ -29,8 +29,8 @@ struct SufficiencyPage {
     homes: Chart,
     distance: Chart,
     csv_link: String,
-    /// (caption, first column's heading, figures)
-    tables: Vec<(&'static str, &'static str, Vec<Figure>)>,
+    /// (caption, first column's heading, second column's heading, figures)
+    tables: Vec<(&'static str, &'static str, &'static str, Vec<Figure>)>,
 }
 
 /// A bar per count; the chart's labels are short enough to sit left of the bars (the table
@@ -72,15 +72,15 @@ pub async fn view(State(state): State<AppState>, user: PageUser, Query(q): Query
     let distance = bars(&v.by_distance);
     let csv_link = format!("/sufficiency.csv?on={}", v.on);
     let tables = vec![
-        ("Where the children live", "Kind of home", v.by_home.clone()),
-        ("Who provides the home", "Provider", v.by_provider.clone()),
-        ("Inside or outside the council's area", "Where", v.by_area.clone()),
-        ("How far from home", "Distance", v.by_distance.clone()),
-        ("How stable their homes are", "Measure", v.stability.clone()),
-        ("Searches for a home", "Measure", v.searches.clone()),
-        ("Open searches by the kind of home sought", "Kind of home", v.searches_by_kind.clone()),
-        ("What the placements cost each week", "Measure", v.costs.clone()),
-        ("The council's own foster places today", "Measure", v.supply.clone()),
+        ("Where the children live", "Kind of home", "Children", v.by_home.clone()),
+        ("Who provides the home", "Provider", "Children", v.by_provider.clone()),
+        ("Inside or outside the council's area", "Where", "Children", v.by_area.clone()),
+        ("How far from home", "Distance", "Children", v.by_distance.clone()),
+        ("How stable their homes are", "Measure", "Children or share", v.stability.clone()),
+        ("Searches for a home", "Measure", "Searches, days or providers", v.searches.clone()),
+        ("Open searches by the kind of home sought", "Kind of home", "Searches", v.searches_by_kind.clone()),
+        ("What the placements cost each week", "Measure", "Amount or placements", v.costs.clone()),
+        ("The council's own foster places today", "Measure", "Households or places", v.supply.clone()),
     ];
     let layout = Layout::for_user(&state, &user, "Sufficiency", "/sufficiency").await.with_errors(&errors);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

@@ -84,8 +84,8 @@ fn fields(care: &CareView, f: Option<&FormData>, today: chrono::NaiveDate) -> Ve
         date_field("agreed_on", "When was it agreed?", f, agreed.or(Some(today))),
         text("weekly_cost", "Weekly cost, in pounds", &cost_from_offer, "The whole cost each week, for example 4250.00"),
         text("social_care", "Paid by social care, in pounds", &cost_from_offer, "The three parts must come to the weekly cost. Rule PA-1"),
-        text("education", "Paid by education, in pounds", "0.00", ""),
-        text("health", "Paid by health, in pounds", "0.00", ""),
+        text("education", "Paid by education, in pounds", "0.00", "Leave empty if education pays nothing"),
+        text("health", "Paid by health, in pounds", "0.00", "Leave empty if health pays nothing"),
         Field::Select(
             "sourcing_route",
             "How was the placement found?",
@@ -108,12 +108,17 @@ fn fields(care: &CareView, f: Option<&FormData>, today: chrono::NaiveDate) -> Ve
     fields
 }
 
-/// Pounds typed into `name` as pence; a mistake named on the field.
-fn money(f: &FormData, name: &str, errors: &mut ValidationErrors) -> i64 {
-    match pence(f.get(name).trim()) {
+/// Pounds typed into `name` (`what` names it in a mistake) as pence. A part left empty is
+/// nothing (`blank_is_nothing`); the weekly cost must be given.
+fn money(f: &FormData, (name, what): (&str, &str), blank_is_nothing: bool, errors: &mut ValidationErrors) -> i64 {
+    let typed = f.get(name).trim();
+    if typed.is_empty() && blank_is_nothing {
+        return 0;
+    }
+    match pence(typed) {
         Some(p) => p,
         None => {
-            errors.add(name, "Enter an amount in pounds, like 4250.00");
+            errors.add(name, format!("Enter {what} in pounds, like 4250.00"));
             0
         }
     }
@@ -124,10 +129,10 @@ child_action!(
     "The placement agreement", "Save", "/people/{id}/care/agreement", "care", "weekly_cost",
     fields = |c, f, today| fields(&c, f, today),
     submit = |ctx, id, form, errors, db| {
-        let weekly_cost_pence = money(form, "weekly_cost", &mut errors);
-        let social_care_pence = money(form, "social_care", &mut errors);
-        let education_pence = money(form, "education", &mut errors);
-        let health_pence = money(form, "health", &mut errors);
+        let weekly_cost_pence = money(form, ("weekly_cost", "the weekly cost"), false, &mut errors);
+        let social_care_pence = money(form, ("social_care", "what social care pays"), true, &mut errors);
+        let education_pence = money(form, ("education", "what education pays"), true, &mut errors);
+        let health_pence = money(form, ("health", "what health pays"), true, &mut errors);
         Dated::read(&ctx, form, ("agreed_on", "The date it was agreed"), errors).save(async |agreed_on| {
             let input = AgreementInput {
                 agreed_on,
