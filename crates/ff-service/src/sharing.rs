@@ -209,14 +209,20 @@ async fn placement_snapshot(db: &Db, ctx: &Ctx, on: NaiveDate, secret: &[u8]) ->
             };
             let uasc_rows: Vec<_> = page.uasc.iter().filter(|u| u.child_id == *id).collect();
             let uasc = uasc_rows.iter().any(|u| u.since <= on && u.ceased.is_none_or(|c| c > on));
-            let agreement = page.agreements.iter().rfind(|a| a.episode_id == current.id).map(|a| SnapshotAgreement {
-                weekly_cost_pence: a.weekly_cost_pence,
-                social_care_pence: a.social_care_pence,
-                education_pence: a.education_pence,
-                health_pence: a.health_pence,
-                sourcing_route: a.sourcing_route.code().to_owned(),
-                provision_type: a.provision_type.code().to_owned(),
-                distance_reason: a.distance_reason.code().to_owned(),
+            // The agreement is kept on the episode the placement began with; the cost is what was
+            // agreed for the snapshot's day (PA-4).
+            let began = super::looked_after::agreement::began_with(&episodes, current).id;
+            let agreement = page.agreements.iter().find(|a| a.episode_id == began).map(|a| {
+                let t = super::looked_after::agreement::terms_on(&page.terms, a.id, on);
+                SnapshotAgreement {
+                    weekly_cost_pence: t.map_or(a.weekly_cost_pence, |t| t.weekly_cost_pence),
+                    social_care_pence: t.map_or(a.social_care_pence, |t| t.social_care_pence),
+                    education_pence: t.map_or(a.education_pence, |t| t.education_pence),
+                    health_pence: t.map_or(a.health_pence, |t| t.health_pence),
+                    sourcing_route: a.sourcing_route.code().to_owned(),
+                    provision_type: a.provision_type.code().to_owned(),
+                    distance_reason: a.distance_reason.code().to_owned(),
+                }
             });
             let geo = crate::postcodes::placement_geography(&mut tx, ctx, &episodes, current, !uasc_rows.is_empty()).await?;
             let urn = current.provider_urn.clone();

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use ff_domain::geography::{self, DirectoryEntry, Lookup};
 use ff_domain::home_search::{EndReason, HomeKind};
 use ff_domain::looked_after::ReasonNewEpisode;
-use ff_domain::looked_after::checks::starts_placement;
 use ff_domain::policy::Action;
 use ff_domain::sufficiency::{self as suff, ChildInCare, Counted, Household, SearchFacts, WeeklyCost};
 use ff_store::Db;
@@ -118,7 +117,7 @@ pub async fn view(db: &Db, ctx: &Ctx, q: &OnDay) -> Result<SufficiencyView> {
             providers_approached: u32::try_from(s.providers_approached).unwrap_or(u32::MAX),
         })
         .collect();
-    let households: Vec<Household> = ff_store::sufficiency::households(&mut tx, ctx.la())
+    let households: Vec<Household> = ff_store::sufficiency::households(&mut tx, ctx.la(), on)
         .await?
         .into_iter()
         .map(|h| Household {
@@ -289,17 +288,16 @@ fn children_of(page: &InCarePage, found: &[DirectoryEntry], council: &str, on: N
             );
             let pairs: Vec<(NaiveDate, ReasonNewEpisode)> = eps.iter().map(|e| (e.start_date, e.reason_new_episode)).collect();
             let (moves_in_year, long_term_stable) = suff::stability(&pairs, *born, on);
-            // The agreement of the placement in force: on the episode it began with.
-            let began_placement = eps
-                .iter()
-                .filter(|e| e.period_id == current.period_id && starts_placement(e.reason_new_episode))
-                .max_by_key(|e| e.start_date)
-                .map_or(current.id, |e| e.id);
-            let weekly_cost = page.agreements.iter().find(|a| a.episode_id == began_placement).map(|a| WeeklyCost {
-                total: a.weekly_cost_pence,
-                social_care: a.social_care_pence,
-                education: a.education_pence,
-                health: a.health_pence,
+            // The agreement of the placement in force is kept on the episode it began with; the
+            // cost is what was agreed for the day (PA-4).
+            let began_placement = super::looked_after::agreement::began_with(eps.iter().copied(), current).id;
+            let weekly_cost = page.agreements.iter().find(|a| a.episode_id == began_placement).and_then(|a| {
+                super::looked_after::agreement::terms_on(&page.terms, a.id, on).map(|t| WeeklyCost {
+                    total: t.weekly_cost_pence,
+                    social_care: t.social_care_pence,
+                    education: t.education_pence,
+                    health: t.health_pence,
+                })
             });
             Some(ChildInCare {
                 placement_type: current.placement_type,

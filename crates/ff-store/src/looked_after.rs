@@ -644,4 +644,46 @@ pub async fn update_agreement(tx: &mut Tx, la: &str, a: &AgreementRow, read_vers
     Ok(rows == 1)
 }
 
+/// One set of an agreement's terms from a day on (PA-4); only ever added to.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct AgreementTermsRow {
+    pub id: Uuid,
+    pub agreement_id: Uuid,
+    pub child_id: Uuid,
+    pub from_date: NaiveDate,
+    pub weekly_cost_pence: i64,
+    pub social_care_pence: i64,
+    pub education_pence: i64,
+    pub health_pence: i64,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const TERMS_COLS: &str = "id, agreement_id, child_id, from_date, weekly_cost_pence, social_care_pence, education_pence, health_pence, \
+                          created_at, created_by";
+
+pub async fn insert_agreement_terms(tx: &mut Tx, la: &str, t: &AgreementTermsRow) -> Result<()> {
+    let sql =
+        format!("INSERT INTO placement_agreement_terms (la_code, {TERMS_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(t.id).bind(t.agreement_id).bind(t.child_id).bind(t.from_date).bind(t.weekly_cost_pence)
+        .bind(t.social_care_pence).bind(t.education_pence).bind(t.health_pence).bind(t.created_at).bind(t.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// One agreement's terms in the order recorded (`placement_agreement_terms_agreement`).
+pub async fn terms_of_agreement(tx: &mut Tx, la: &str, agreement: Uuid) -> Result<Vec<AgreementTermsRow>> {
+    let sql = format!(
+        "SELECT {TERMS_COLS} FROM placement_agreement_terms WHERE la_code = $1 AND agreement_id = $2 ORDER BY from_date, created_at, id"
+    );
+    select::all(tx, &sql, la, agreement).await
+}
+
+/// The agreements' terms of many children, each agreement's in the order recorded
+/// (`placement_agreement_terms_child`).
+pub async fn agreement_terms_of_children(tx: &mut Tx, la: &str, children: &[Uuid]) -> Result<Vec<AgreementTermsRow>> {
+    of_children(tx, la, children, "placement_agreement_terms", TERMS_COLS, "child_id, from_date, created_at, id").await
+}
+
 pub mod leaving;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::looked_after::{AgreementRow, CareEpisodeRow, UascRow};
+use crate::looked_after::{AgreementRow, AgreementTermsRow, CareEpisodeRow, UascRow};
 use crate::returns::CareHome;
 use crate::{Result, Tx, on};
 
@@ -21,6 +21,8 @@ pub struct InCarePage {
     pub uasc: Vec<UascRow>,
     /// Their placements' agreements (PA-1..PA-3).
     pub agreements: Vec<AgreementRow>,
+    /// The agreements' terms over time (PA-4), each agreement's in the order recorded.
+    pub terms: Vec<AgreementTermsRow>,
 }
 
 /// The children (after `after`, in id order, at most `limit`) with an episode in force on `on`:
@@ -44,6 +46,7 @@ pub async fn in_care_page(tx: &mut Tx, la: &str, on: NaiveDate, after: Uuid, lim
         episodes: crate::looked_after::episodes_of_children(tx, la, &ids).await?,
         uasc: crate::looked_after::uasc_of_children(tx, la, &ids).await?,
         agreements: crate::looked_after::agreements_of_children(tx, la, &ids).await?,
+        terms: crate::looked_after::agreement_terms_of_children(tx, la, &ids).await?,
         homes,
         children,
     })
@@ -82,12 +85,16 @@ pub struct HouseholdPlaces {
     pub placed: i64,
 }
 
-/// The council's approved households now (`foster_carers_stage`) with the children placed with
-/// each (`care_episodes_carer_open`).
-pub async fn households(tx: &mut Tx, la: &str) -> Result<Vec<HouseholdPlaces>> {
+/// The council's households approved on `on` (approved by then and, when their approval has
+/// since ended, ended after it; `foster_carers_stage`) with the children placed with each that
+/// day (`care_episodes_carer`). Places and what each household takes are as recorded now.
+pub async fn households(tx: &mut Tx, la: &str, on: NaiveDate) -> Result<Vec<HouseholdPlaces>> {
     Ok(on!(tx, x => sqlx::query_as::<_, HouseholdPlaces>(
         "SELECT c.places, c.takes_siblings, c.takes_teenagers, c.takes_uasc, c.takes_parent_and_child, \
-           (SELECT COUNT(*) FROM care_episodes e WHERE e.la_code = c.la_code AND e.carer_id = c.id AND e.end_date IS NULL) AS placed \
-         FROM foster_carers c WHERE c.la_code = $1 AND c.stage = 'approved' ORDER BY c.name, c.id")
-        .bind(la).fetch_all(x).await?))
+           (SELECT COUNT(*) FROM care_episodes e WHERE e.la_code = c.la_code AND e.carer_id = c.id AND e.start_date <= $2 \
+              AND (e.end_date IS NULL OR e.end_date > $2)) AS placed \
+         FROM foster_carers c WHERE c.la_code = $1 AND c.stage IN ('approved', 'ended') AND c.approved_on <= $2 \
+           AND (c.stage = 'approved' OR c.stage_on > $2) \
+         ORDER BY c.name, c.id")
+        .bind(la).bind(on).fetch_all(x).await?))
 }

@@ -8,6 +8,8 @@
 //!   secure welfare for a secure home).
 //! - PA-3: a placement more than 20 miles from home, or outside the council's area, says why
 //!   (not "not applicable"); the date agreed is not before the placement began nor in the future.
+//! - PA-4: a change of cost applies from a day; the days before keep the terms they had, so a past
+//!   day's figures show what was paid then. A change cannot go back before the terms in force.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -105,40 +107,76 @@ pub struct Placement {
     pub far: Option<bool>,
 }
 
-/// PA-1..PA-3: whether `a` can be recorded for `p` on `today`. Each refusal names the field.
-pub fn check(a: &Agreement, p: &Placement, today: NaiveDate) -> Result<(), (&'static str, RuleRefusal)> {
-    let refuse = |field: &'static str, rule: &'static str, message: &str| Err((field, RuleRefusal { rule, message: message.into() }));
+/// PA-1..PA-3: whether `a` can be recorded for `p` on `today`: every refusal at once, each naming
+/// its field, so a form shows them all together.
+pub fn check(a: &Agreement, p: &Placement, today: NaiveDate) -> Result<(), Vec<(&'static str, RuleRefusal)>> {
+    let mut out = Vec::new();
+    let mut refuse = |field: &'static str, rule: &'static str, message: String| out.push((field, RuleRefusal { rule, message }));
     if a.weekly_cost_pence < 0 || a.social_care_pence < 0 || a.education_pence < 0 || a.health_pence < 0 {
-        return refuse("weekly_cost", "PA-1", "A cost cannot be below nothing.");
-    }
-    let parts = a.social_care_pence + a.education_pence + a.health_pence;
-    if parts != a.weekly_cost_pence {
-        let p = crate::support_packages::pounds;
-        return refuse(
-            "social_care",
-            "PA-1",
-            &format!(
-                "Social care, education and health together come to {}, but the weekly cost is {}: they must be the same.",
-                p(parts),
-                p(a.weekly_cost_pence)
-            ),
-        );
+        refuse("weekly_cost", "PA-1", "A cost cannot be below nothing.".into());
+    } else {
+        let parts = a.social_care_pence + a.education_pence + a.health_pence;
+        if parts != a.weekly_cost_pence {
+            let p = crate::support_packages::pounds;
+            refuse(
+                "social_care",
+                "PA-1",
+                format!(
+                    "Social care, education and health together come to {}, but the weekly cost is {}: they must be the same.",
+                    p(parts),
+                    p(a.weekly_cost_pence)
+                ),
+            );
+        }
     }
     if !provision_fits(p.kind, a.provision) {
-        return refuse(
+        refuse(
             "provision_type",
             "PA-2",
-            "That kind of provision does not fit the placement's type: choose the one the child lives in.",
+            "That kind of provision does not fit the placement's type: choose the one the child lives in.".into(),
         );
     }
     if p.far == Some(true) && a.distance_reason == DistanceReason::NotApplicable {
-        return refuse("distance_reason", "PA-3", "The placement is more than 20 miles from home or outside the council's area: say why.");
+        refuse("distance_reason", "PA-3", "The placement is more than 20 miles from home or outside the council's area: say why.".into());
     }
     if a.agreed_on < p.began {
-        return refuse("agreed_on", "PA-3", "The agreement cannot be before the placement began.");
+        refuse("agreed_on", "PA-3", "The agreement cannot be before the placement began.".into());
+    } else if a.agreed_on > today {
+        refuse("agreed_on", "PA-3", "The date cannot be in the future.".into());
     }
-    if a.agreed_on > today {
-        return refuse("agreed_on", "PA-3", "The date cannot be in the future.");
+    if out.is_empty() { Ok(()) } else { Err(out) }
+}
+
+/// The weekly cost and its split from a day on (PA-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub from: NaiveDate,
+    pub weekly_cost_pence: i64,
+    pub social_care_pence: i64,
+    pub education_pence: i64,
+    pub health_pence: i64,
+}
+
+/// PA-4: the terms in force on `day`, from one agreement's terms in the order they were recorded.
+/// The latest `from` on or before the day wins, and of two for the same day the later recorded
+/// (a correction). Before the first `from`, the first terms: an agreement covers its placement
+/// from the day it began, however late it was written down.
+pub fn terms_on(terms: &[Terms], day: NaiveDate) -> Option<&Terms> {
+    let in_force = terms.iter().enumerate().filter(|(_, t)| t.from <= day).max_by_key(|(i, t)| (t.from, *i)).map(|(_, t)| t);
+    in_force.or_else(|| terms.iter().enumerate().min_by_key(|(i, t)| (t.from, std::cmp::Reverse(*i))).map(|(_, t)| t))
+}
+
+/// PA-4: a change of terms applies from a day on or after the day the terms in force began
+/// (`latest`); the days before keep what was agreed for them. The same day corrects those terms.
+pub fn check_change(latest: NaiveDate, from: NaiveDate) -> Result<(), RuleRefusal> {
+    if from < latest {
+        return Err(RuleRefusal {
+            rule: "PA-4",
+            message: format!(
+                "The terms from {} are already recorded: a change applies from that day or later.",
+                latest.format("%-d %B %Y")
+            ),
+        });
     }
     Ok(())
 }
@@ -172,17 +210,17 @@ mod tests {
         let today = d(2026, 11, 23);
         assert!(check(&agreement(), &home(Some(true)), today).is_ok());
         let short = Agreement { health_pence: 39_999, ..agreement() };
-        let (field, r) = check(&short, &home(Some(true)), today).unwrap_err();
+        let (field, r) = check(&short, &home(Some(true)), today).unwrap_err().remove(0);
         assert_eq!((field, r.rule), ("social_care", "PA-1"));
         let negative = Agreement { education_pence: -1, health_pence: 40_001, ..agreement() };
-        assert_eq!(check(&negative, &home(None), today).unwrap_err().1.rule, "PA-1");
+        assert_eq!(check(&negative, &home(None), today).unwrap_err()[0].1.rule, "PA-1");
     }
 
     #[test]
     fn pa_2_the_provision_fits_the_placement_type() {
         let today = d(2026, 11, 23);
         let fostering = Agreement { provision: ProvisionType::FosteringMainstream, ..agreement() };
-        let (field, r) = check(&fostering, &home(None), today).unwrap_err();
+        let (field, r) = check(&fostering, &home(None), today).unwrap_err().remove(0);
         assert_eq!((field, r.rule), ("provision_type", "PA-2"));
         assert!(provision_fits(PlacementType::U4, ProvisionType::FosteringEnhanced));
         assert!(provision_fits(PlacementType::K3, ProvisionType::SupportedLodgings));
@@ -200,14 +238,56 @@ mod tests {
     fn pa_3_a_far_placement_says_why_and_dates_are_within_the_placement() {
         let today = d(2026, 11, 23);
         let near = Agreement { distance_reason: DistanceReason::NotApplicable, ..agreement() };
-        let (field, r) = check(&near, &home(Some(true)), today).unwrap_err();
+        let (field, r) = check(&near, &home(Some(true)), today).unwrap_err().remove(0);
         assert_eq!((field, r.rule), ("distance_reason", "PA-3"));
         // Near, or not known: "not applicable" is accepted.
         assert!(check(&near, &home(Some(false)), today).is_ok());
         assert!(check(&near, &home(None), today).is_ok());
         let early = Agreement { agreed_on: d(2026, 11, 1), ..agreement() };
-        assert_eq!(check(&early, &home(None), today).unwrap_err().0, "agreed_on");
+        assert_eq!(check(&early, &home(None), today).unwrap_err()[0].0, "agreed_on");
         let future = Agreement { agreed_on: d(2026, 11, 24), ..agreement() };
-        assert_eq!(check(&future, &home(None), today).unwrap_err().0, "agreed_on");
+        assert_eq!(check(&future, &home(None), today).unwrap_err()[0].0, "agreed_on");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let today = d(2026, 11, 23);
+        let wrong = Agreement {
+            health_pence: 1,
+            provision: ProvisionType::FosteringMainstream,
+            distance_reason: DistanceReason::NotApplicable,
+            agreed_on: d(2026, 12, 1),
+            ..agreement()
+        };
+        let fields: Vec<&str> = check(&wrong, &home(Some(true)), today).unwrap_err().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["social_care", "provision_type", "distance_reason", "agreed_on"]);
+    }
+
+    fn terms(from: NaiveDate, weekly: i64) -> Terms {
+        Terms { from, weekly_cost_pence: weekly, social_care_pence: weekly, education_pence: 0, health_pence: 0 }
+    }
+
+    #[test]
+    fn pa_4_each_day_has_the_terms_agreed_for_it() {
+        let all = [terms(d(2026, 3, 10), 400_000), terms(d(2026, 9, 1), 450_000), terms(d(2026, 9, 1), 455_000)];
+        // Before the first agreement was written down, its terms cover the placement.
+        assert_eq!(terms_on(&all, d(2026, 2, 1)).unwrap().weekly_cost_pence, 400_000);
+        assert_eq!(terms_on(&all, d(2026, 8, 31)).unwrap().weekly_cost_pence, 400_000);
+        // From the change on, the change; the later row of the same day corrects the earlier.
+        assert_eq!(terms_on(&all, d(2026, 9, 1)).unwrap().weekly_cost_pence, 455_000);
+        assert_eq!(terms_on(&all, d(2027, 1, 1)).unwrap().weekly_cost_pence, 455_000);
+        assert_eq!(terms_on(&[], d(2027, 1, 1)), None);
+        // Two first-day rows: before them, the correction.
+        let corrected = [terms(d(2026, 3, 10), 400_000), terms(d(2026, 3, 10), 410_000)];
+        assert_eq!(terms_on(&corrected, d(2026, 1, 1)).unwrap().weekly_cost_pence, 410_000);
+    }
+
+    #[test]
+    fn pa_4_a_change_does_not_go_back_before_the_terms_in_force() {
+        assert!(check_change(d(2026, 9, 1), d(2026, 9, 1)).is_ok());
+        assert!(check_change(d(2026, 9, 1), d(2026, 10, 1)).is_ok());
+        let r = check_change(d(2026, 9, 1), d(2026, 8, 31)).unwrap_err();
+        assert_eq!(r.rule, "PA-4");
+        assert!(r.message.contains("1 September 2026"), "{}", r.message);
     }
 }

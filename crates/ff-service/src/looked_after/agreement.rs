@@ -7,10 +7,10 @@
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::home_search::OfferDecision;
-use ff_domain::looked_after::agreement::{Agreement, DistanceReason, Placement, ProvisionType, SourcingRoute, check};
+use ff_domain::looked_after::agreement::{self, Agreement, DistanceReason, Placement, ProvisionType, SourcingRoute, Terms, check};
 use ff_domain::looked_after::checks::starts_placement;
 use ff_domain::policy::Action;
-use ff_store::looked_after::{AgreementRow, CareEpisodeRow};
+use ff_store::looked_after::{AgreementRow, AgreementTermsRow, CareEpisodeRow};
 use ff_store::{Db, Tx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -70,19 +70,28 @@ pub struct AgreementView {
     pub distance_reason_label: String,
     pub offer_id: Option<Uuid>,
     pub version: i32,
+    /// Every set of terms from the day it applied, oldest first (PA-4): what each day cost.
+    pub history: Vec<TermsLine>,
+}
+
+/// One set of terms as people read it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TermsLine {
+    pub from: NaiveDate,
+    pub weekly_cost_pence: i64,
+    pub summary: String,
+}
+
+fn summary(weekly: i64, social_care: i64, education: i64, health: i64) -> String {
+    let p = ff_domain::support_packages::pounds;
+    format!("{} a week (social care {}, education {}, health {})", p(weekly), p(social_care), p(education), p(health))
 }
 
 impl From<AgreementRow> for AgreementView {
     fn from(a: AgreementRow) -> AgreementView {
-        let p = ff_domain::support_packages::pounds;
         AgreementView {
-            summary: format!(
-                "{} a week (social care {}, education {}, health {})",
-                p(a.weekly_cost_pence),
-                p(a.social_care_pence),
-                p(a.education_pence),
-                p(a.health_pence)
-            ),
+            summary: summary(a.weekly_cost_pence, a.social_care_pence, a.education_pence, a.health_pence),
+            history: Vec::new(),
             id: a.id,
             episode_id: a.episode_id,
             agreed_on: a.agreed_on,
@@ -105,20 +114,62 @@ impl From<AgreementRow> for AgreementView {
 /// The episode the current placement began with: the latest in the current period of care that
 /// began a placement (a change of legal status alone does not).
 pub(crate) fn placement_episode(episodes: &[CareEpisodeRow]) -> Option<&CareEpisodeRow> {
-    let cur = current(episodes)?;
-    episodes.iter().filter(|e| e.period_id == cur.period_id && starts_placement(e.reason_new_episode)).max_by_key(|e| e.start_date)
+    current(episodes).map(|cur| began_with(episodes, cur))
 }
 
-/// The current placement's agreement, if recorded.
-pub(crate) async fn of_current(tx: &mut Tx, ctx: &Ctx, episodes: &[CareEpisodeRow]) -> Result<Option<AgreementView>> {
-    match placement_episode(episodes) {
-        Some(e) => Ok(ff_store::looked_after::agreement_for_episode(tx, ctx.la(), e.id).await?.map(AgreementView::from)),
-        None => Ok(None),
+/// The episode the placement in force during `ep` began with: the latest episode of its period of
+/// care, up to `ep`, that began a placement; `ep` itself when none did. The placement's agreement
+/// is kept on it.
+pub(crate) fn began_with<'a>(episodes: impl IntoIterator<Item = &'a CareEpisodeRow>, ep: &'a CareEpisodeRow) -> &'a CareEpisodeRow {
+    episodes
+        .into_iter()
+        .filter(|e| e.period_id == ep.period_id && e.start_date <= ep.start_date && starts_placement(e.reason_new_episode))
+        .max_by_key(|e| e.start_date)
+        .unwrap_or(ep)
+}
+
+/// The terms in force on `day` of the agreement `agreement`, from many agreements' terms each in
+/// the order recorded (PA-4).
+pub(crate) fn terms_on(all: &[AgreementTermsRow], agreement: Uuid, day: NaiveDate) -> Option<Terms> {
+    let mine: Vec<Terms> = all.iter().filter(|t| t.agreement_id == agreement).map(terms_of).collect();
+    agreement::terms_on(&mine, day).copied()
+}
+
+fn terms_of(t: &AgreementTermsRow) -> Terms {
+    Terms {
+        from: t.from_date,
+        weekly_cost_pence: t.weekly_cost_pence,
+        social_care_pence: t.social_care_pence,
+        education_pence: t.education_pence,
+        health_pence: t.health_pence,
     }
 }
 
-/// Record or change the agreement for the child's current placement (PA-1..PA-3). The first is
-/// recorded at version 0; a change at the version read (409 when someone saved first).
+/// The current placement's agreement, if recorded, with its terms over time.
+pub(crate) async fn of_current(tx: &mut Tx, ctx: &Ctx, episodes: &[CareEpisodeRow]) -> Result<Option<AgreementView>> {
+    let Some(e) = placement_episode(episodes) else { return Ok(None) };
+    let Some(row) = ff_store::looked_after::agreement_for_episode(tx, ctx.la(), e.id).await? else { return Ok(None) };
+    let terms = ff_store::looked_after::terms_of_agreement(tx, ctx.la(), row.id).await?;
+    let mut view = AgreementView::from(row);
+    // A later row for the same day corrects the earlier: only the last of each day is shown.
+    for t in &terms {
+        let line = TermsLine {
+            from: t.from_date,
+            weekly_cost_pence: t.weekly_cost_pence,
+            summary: summary(t.weekly_cost_pence, t.social_care_pence, t.education_pence, t.health_pence),
+        };
+        match view.history.last_mut() {
+            Some(last) if last.from == t.from_date => *last = line,
+            _ => view.history.push(line),
+        }
+    }
+    Ok(Some(view))
+}
+
+/// Record or change the agreement for the child's current placement (PA-1..PA-4). The first is
+/// recorded at version 0; a change at the version read (409 when someone saved first). A change
+/// of cost, or of the day it applies from, adds terms from that day (PA-4): the days before keep
+/// what was agreed for them. Every problem with the form is reported at once.
 pub async fn record(db: &Db, ctx: &Ctx, child: Uuid, input: &AgreementInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkOnCare)?;
     let mut errors = ValidationErrors::new();
@@ -133,9 +184,6 @@ pub async fn record(db: &Db, ctx: &Ctx, child: Uuid, input: &AgreementInput) -> 
         "Choose why the placement is at a distance, or that it is near home",
         &mut errors,
     );
-    let (Some(route), Some(provision), Some(distance)) = (route, provision, distance) else {
-        return Err(errors.into());
-    };
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::WorkOnCare, child).await?;
     let episodes = ff_store::looked_after::of_child(&mut tx, ctx.la(), child).await?;
@@ -149,29 +197,63 @@ pub async fn record(db: &Db, ctx: &Ctx, child: Uuid, input: &AgreementInput) -> 
         };
         let accepted = answer.as_ref().is_some_and(|a| a.decision() == Some(OfferDecision::Accepted));
         if !accepted || search.is_none_or(|s| s.child_id != child) {
-            return Err(field_err("offer_id", "That is not an accepted offer from this child's search for a home"));
+            errors.add("offer_id", "That is not an accepted offer from this child's search for a home");
         }
     }
-    let uasc = !ff_store::looked_after::uasc_of_children(&mut tx, ctx.la(), &[child]).await?.is_empty();
-    let g = crate::postcodes::placement_geography(&mut tx, ctx, &episodes, cur, uasc).await?;
-    let far = match (g.distance_miles, g.in_area) {
-        (Some(d), _) if d > 20.0 => Some(true),
-        (_, Some(false)) => Some(true),
-        (Some(_), _) | (_, Some(true)) => Some(false),
-        (None, None) => None,
-    };
-    let terms = Agreement {
-        agreed_on: input.agreed_on,
+    let kept = ff_store::looked_after::agreement_for_episode(&mut tx, ctx.la(), began.id).await?;
+    let new_terms = Terms {
+        from: input.agreed_on,
         weekly_cost_pence: input.weekly_cost_pence,
         social_care_pence: input.social_care_pence,
         education_pence: input.education_pence,
         health_pence: input.health_pence,
-        provision,
-        distance_reason: distance,
     };
-    check(&terms, &Placement { kind: cur.placement_type, began: began.start_date, far }, ctx.today())
-        .map_err(|(field, r)| field_err(field, r.message))?;
-    let kept = ff_store::looked_after::agreement_for_episode(&mut tx, ctx.la(), began.id).await?;
+    // PA-4: new terms when the cost or its day changes; never back before the terms in force.
+    let adds_terms = match &kept {
+        None => true,
+        Some(k) => {
+            let terms = ff_store::looked_after::terms_of_agreement(&mut tx, ctx.la(), k.id).await?;
+            let latest = terms.iter().map(|t| t.from_date).max().unwrap_or(k.agreed_on);
+            let same = terms.last().is_some_and(|t| terms_of(t) == Terms { from: t.from_date, ..new_terms });
+            if input.agreed_on != k.agreed_on || !same {
+                if let Err(r) = agreement::check_change(latest, input.agreed_on) {
+                    errors.add("agreed_on", r.message);
+                }
+                true
+            } else {
+                false
+            }
+        }
+    };
+    if let (Some(provision), Some(distance)) = (provision, distance) {
+        let uasc = !ff_store::looked_after::uasc_of_children(&mut tx, ctx.la(), &[child]).await?.is_empty();
+        let g = crate::postcodes::placement_geography(&mut tx, ctx, &episodes, cur, uasc).await?;
+        let far = match (g.distance_miles, g.in_area) {
+            (Some(d), _) if d > 20.0 => Some(true),
+            (_, Some(false)) => Some(true),
+            (Some(_), _) | (_, Some(true)) => Some(false),
+            (None, None) => None,
+        };
+        let terms = Agreement {
+            agreed_on: input.agreed_on,
+            weekly_cost_pence: input.weekly_cost_pence,
+            social_care_pence: input.social_care_pence,
+            education_pence: input.education_pence,
+            health_pence: input.health_pence,
+            provision,
+            distance_reason: distance,
+        };
+        if let Err(all) = check(&terms, &Placement { kind: cur.placement_type, began: began.start_date, far }, ctx.today()) {
+            for (field, r) in all {
+                if errors.for_field(field).is_none() {
+                    errors.add(field, r.message);
+                }
+            }
+        }
+    }
+    let (Some(route), Some(provision), Some(distance), true) = (route, provision, distance, errors.is_empty()) else {
+        return Err(errors.into());
+    };
     let next = |id: Uuid, version: i32, created: (chrono::DateTime<chrono::Utc>, Uuid)| AgreementRow {
         id,
         child_id: child,
@@ -205,6 +287,21 @@ pub async fn record(db: &Db, ctx: &Ctx, child: Uuid, input: &AgreementInput) -> 
             crate::versioned::save(&mut tx, ctx, input.version, row, "update", "placement agreement changed").await?.id
         }
     };
+    if adds_terms {
+        let t = AgreementTermsRow {
+            id: ctx.new_id(),
+            agreement_id: id,
+            child_id: child,
+            from_date: new_terms.from,
+            weekly_cost_pence: new_terms.weekly_cost_pence,
+            social_care_pence: new_terms.social_care_pence,
+            education_pence: new_terms.education_pence,
+            health_pence: new_terms.health_pence,
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id,
+        };
+        ff_store::looked_after::insert_agreement_terms(&mut tx, ctx.la(), &t).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

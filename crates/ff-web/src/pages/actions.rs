@@ -74,6 +74,8 @@ pub(crate) fn typed_ending(
 pub(crate) struct Dated<'a> {
     name: &'a str,
     on: NaiveDate,
+    /// A date the service is sure to refuse.
+    stand_in: NaiveDate,
     errors: ValidationErrors,
 }
 
@@ -81,13 +83,33 @@ impl<'a> Dated<'a> {
     /// The form's date `name` (`what` names it in a mistake), added to the form's `errors`.
     pub(crate) fn read(ctx: &ff_service::Ctx, f: &FormData, (name, what): (&'a str, &str), mut errors: ValidationErrors) -> Self {
         let on = date_or_stand_in(ctx, f, name, what, &mut errors);
-        Dated { name, on, errors }
+        Dated { name, on, stand_in: unreadable_date(ctx), errors }
     }
 
     /// Saves through `save`, given the date. The service is always asked, so its mistakes come
-    /// back with the form's own.
+    /// back with the form's own; but when the form itself found a mistake the service is given
+    /// the stand-in date it must refuse, so nothing is saved behind a page that shows an error,
+    /// and its complaint about that date is not shown.
     pub(crate) async fn save<T>(self, save: impl AsyncFnOnce(NaiveDate) -> Result<T, ServiceError>) -> Result<(), ServiceError> {
-        one_round(save(self.on).await, self.errors)
+        if self.errors.is_empty() {
+            return save(self.on).await.map(|_| ());
+        }
+        let mut errors = self.errors;
+        let result = save(self.stand_in).await;
+        if errors.for_field(self.name).is_none() {
+            // The date was fine: the service's word about the stand-in is dropped (by marking the
+            // field, then taking the mark off again).
+            errors.add(self.name, String::new());
+            let out = one_round(result, errors);
+            return match out {
+                Err(ServiceError::Validation(mut v)) => {
+                    v.0.retain(|e| !(e.field == self.name && e.message.is_empty()));
+                    Err(ServiceError::Validation(v))
+                }
+                other => other,
+            };
+        }
+        one_round(result, errors)
     }
 
     /// The same, but the service is asked only when the form found nothing wrong, or nothing but

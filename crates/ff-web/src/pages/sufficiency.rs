@@ -13,7 +13,7 @@ use ff_service::ServiceError;
 use ff_service::insight::Figure;
 use ff_service::sufficiency::{self as svc, OnDay, SufficiencyView};
 
-use super::workforce::day_asked;
+use super::workforce::{day_asked, day_boxes};
 use super::{Chart, Layout, chart, render};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -25,6 +25,8 @@ struct SufficiencyPage {
     layout: Layout,
     errors: Vec<FieldError>,
     on_error: Option<String>,
+    /// The day's boxes: what was typed when it was refused.
+    on_boxes: (String, String, String),
     v: SufficiencyView,
     homes: Chart,
     distance: Chart,
@@ -68,6 +70,7 @@ pub async fn view(State(state): State<AppState>, user: PageUser, Query(q): Query
     };
     let errors: Vec<FieldError> = form_errors.0;
     let on_error = errors.iter().find(|e| e.field == "on").map(|e| e.message.clone());
+    let on_boxes = day_boxes(&q, v.on, on_error.is_some());
     let homes = bars(&v.by_home);
     let distance = bars(&v.by_distance);
     let csv_link = format!("/sufficiency.csv?on={}", v.on);
@@ -84,7 +87,7 @@ pub async fn view(State(state): State<AppState>, user: PageUser, Query(q): Query
     ];
     let layout = Layout::for_user(&state, &user, "Sufficiency", "/sufficiency").await.with_errors(&errors);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(render(status, &SufficiencyPage { layout, errors, on_error, v, homes, distance, csv_link, tables }))
+    Ok(render(status, &SufficiencyPage { layout, errors, on_error, on_boxes, v, homes, distance, csv_link, tables }))
 }
 
 /// The picture as CSV; a day that cannot be read is 422.

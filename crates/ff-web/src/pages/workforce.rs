@@ -543,6 +543,16 @@ pub(super) fn day_asked(q: &HashMap<String, String>, errors: &mut ValidationErro
     }
 }
 
+/// The day's three boxes as a form shows them: when the day asked for could not be used, what was
+/// typed (so the person sees what to correct), else the day the page shows.
+pub(super) fn day_boxes(q: &HashMap<String, String>, shown: chrono::NaiveDate, refused: bool) -> (String, String, String) {
+    let typed = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    if refused && ["on_day", "on_month", "on_year"].iter().any(|k| q.contains_key(*k)) {
+        return (typed("on_day"), typed("on_month"), typed("on_year"));
+    }
+    (shown.format("%-d").to_string(), shown.format("%-m").to_string(), shown.format("%Y").to_string())
+}
+
 /// The team asked for; one that is not a team's id is not found.
 fn team_asked(q: &HashMap<String, String>) -> Result<Option<Uuid>, PageError> {
     match q.get("team").map(|t| t.trim()).filter(|t| !t.is_empty()) {

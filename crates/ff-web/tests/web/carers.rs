@@ -391,6 +391,22 @@ async fn a_child_is_placed_with_approved_carers_within_their_terms_and_takes_a_v
         "{}",
         page.body
     );
+
+    // The council's own foster places on a day: before approval none; the day before the child
+    // came, one place free; now none.
+    let commissioner = app.token(Role::Commissioner, LA).await;
+    let supply = |day: &'static str| {
+        let app = &app;
+        let commissioner = &commissioner;
+        async move {
+            let v = app.api("GET", &format!("/api/v1/sufficiency?on={day}"), Some(commissioner), None).await.json();
+            let f = |key: &str| v["supply"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].as_f64().unwrap();
+            (f("households"), f("free"))
+        }
+    };
+    assert_eq!(supply("2026-01-31").await, (0.0, 0.0), "not approved yet");
+    assert_eq!(supply("2026-11-01").await, (1.0, 1.0), "approved, the child not yet there");
+    assert_eq!(supply("2026-11-23").await, (1.0, 0.0), "the place is taken");
 }
 
 /// CR-2: a council in London or the South East pays at least that area's national minimum; the

@@ -587,6 +587,32 @@ async fn an_unaccompanied_asylum_seeking_childs_status_is_recorded_and_sent_in_t
     assert_eq!(csv.body, "CHILD,SEX,DOB,DUC\r\nC000000001,F,15/01/2009,\r\n");
 }
 
+/// A page that shows a mistake has saved nothing: the status's start day is fine but its end day
+/// cannot be read; before, the status was saved without its end behind the error.
+#[tokio::test]
+async fn a_form_with_a_mistake_beside_a_good_date_saves_nothing() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Ola", "2009-01-15").await;
+    let body = with(placement("V2", "U6", "NM1 1AA"), json!({"start_date": "2026-10-01", "category_of_need": "N8"}));
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("child", child.as_str()),
+        ("since_day", "30"),
+        ("since_month", "9"),
+        ("since_year", "2026"),
+        ("ceased_day", "31"),
+        ("ceased_month", "2"),
+        ("ceased_year", "2026"),
+    ];
+    let r = app.page("POST", &format!("/people/{child}/care/uasc"), &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(!r.body.contains("cannot be in the future"), "the stand-in day is not shown: {}", r.body);
+    assert!(care(&app, &sw, &child).await["uasc"].is_null(), "nothing saved behind the error");
+}
+
 #[tokio::test]
 async fn family_finding_and_mentoring_connections_stay_with_the_child_through_moves() {
     let app = TestApp::new().await;

@@ -111,6 +111,8 @@ async fn a_bad_day_is_named_and_others_roles_are_refused() {
     );
     let page = app.page("GET", "/sufficiency?on_day=31&on_month=2&on_year=2026", &cookie, None).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    // The boxes hold what was typed, to correct, not today's date.
+    assert!(page.body.contains("name=\"on_day\" type=\"text\" inputmode=\"numeric\" value=\"31\""), "{}", page.body);
     let csv = app.page("GET", "/sufficiency.csv?on=2026-03-31", &cookie, None).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.starts_with("section,key,label,value,unit,on\n"), "{}", csv.body);
@@ -195,4 +197,98 @@ async fn a_placement_agreement_is_checked_kept_at_its_version_and_counted() {
     let page = app.page("GET", &format!("/people/{child}"), &cookie, None).await;
     assert!(page.body.contains("£5,500.00 a week (social care £4,500.00"), "{}", page.body);
     assert!(page.body.contains("Change the placement agreement"));
+}
+
+/// PA-4: a change of cost applies from its day and the days before keep what was agreed for them
+/// (on the sufficiency page for a past day too); a change cannot go back before the terms in
+/// force; every mistake comes back at once; and a page that shows a mistake has saved nothing.
+#[tokio::test]
+async fn agreement_terms_are_kept_for_the_days_they_covered() {
+    let app = TestApp::new().await;
+    load_directory(&app).await;
+    load_register(&app).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let commissioner = app.token(Role::Commissioner, LA).await;
+    let child = in_care(&app, &sw, "Fay", "2011-01-01", "2026-11-02", home("C1", "NM2 2BB")).await;
+    let path = format!("/api/v1/people/{child}/care/agreement");
+    let first = json!({"agreed_on": "2026-11-05", "weekly_cost_pence": 500_000, "social_care_pence": 500_000, "education_pence": 0,
+        "health_pence": 0, "sourcing_route": "spot", "provision_type": "residential_mainstream", "distance_reason": "none_nearby"});
+
+    // Every mistake at once.
+    let wrong =
+        with(first.clone(), json!({"health_pence": 1, "provision_type": "fostering_mainstream", "distance_reason": "not_applicable"}));
+    let r = app.api("PUT", &path, Some(&sw), Some(wrong)).await;
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(fields, ["social_care", "provision_type", "distance_reason"], "{}", r.body);
+
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(first.clone())).await.status, StatusCode::CREATED);
+    let rise =
+        with(first.clone(), json!({"version": 1, "agreed_on": "2026-11-20", "weekly_cost_pence": 540_000, "social_care_pence": 540_000}));
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(rise)).await.status, StatusCode::NO_CONTENT);
+    // Back before the terms in force: refused, naming the day they began.
+    let back =
+        with(first.clone(), json!({"version": 2, "agreed_on": "2026-11-19", "weekly_cost_pence": 530_000, "social_care_pence": 530_000}));
+    let r = app.api("PUT", &path, Some(&sw), Some(back)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("20 November 2026"), "{}", r.body);
+    // A correction of the rise, on its own day.
+    let fix =
+        with(first.clone(), json!({"version": 2, "agreed_on": "2026-11-20", "weekly_cost_pence": 545_000, "social_care_pence": 545_000}));
+    assert_eq!(app.api("PUT", &path, Some(&sw), Some(fix)).await.status, StatusCode::NO_CONTENT);
+
+    let cost_on = |day: &'static str| {
+        let app = &app;
+        let commissioner = &commissioner;
+        async move {
+            let v = app.api("GET", &format!("/api/v1/sufficiency?on={day}"), Some(commissioner), None).await.json();
+            figure(&v, "costs", "weekly_total")
+        }
+    };
+    // Before it was written down, the first terms cover the placement from its start.
+    assert_eq!(cost_on("2026-11-03").await, 5000.0);
+    assert_eq!(cost_on("2026-11-19").await, 5000.0);
+    assert_eq!(cost_on("2026-11-20").await, 5450.0, "the correction, not the first rise");
+    assert_eq!(cost_on("2026-11-23").await, 5450.0);
+
+    let care = super::looked_after::care(&app, &sw, &child).await;
+    let history: Vec<(String, i64)> = care["agreement"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["from"].as_str().unwrap().to_owned(), t["weekly_cost_pence"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(history, [("2026-11-05".to_owned(), 500_000), ("2026-11-20".to_owned(), 545_000)], "{care}");
+
+    // On the page: an amount that cannot be read with a kind of provision that does not fit is
+    // shown as two mistakes at once, and nothing is saved behind them.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let posted = app
+        .page(
+            "POST",
+            &format!("/people/{child}/care/agreement"),
+            &cookie,
+            Some(&[
+                ("csrf_token", csrf.as_str()),
+                ("child", child.as_str()),
+                ("version", "3"),
+                ("agreed_on_day", "22"),
+                ("agreed_on_month", "11"),
+                ("agreed_on_year", "2026"),
+                ("weekly_cost", "lots"),
+                ("social_care", ""),
+                ("education", ""),
+                ("health", ""),
+                ("sourcing_route", "spot"),
+                ("provision_type", "fostering_mainstream"),
+                ("distance_reason", "none_nearby"),
+            ]),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", posted.body);
+    assert!(posted.body.contains("Enter the weekly cost in pounds"), "{}", posted.body);
+    assert!(posted.body.contains("does not fit the placement"), "{}", posted.body);
+    assert!(!posted.body.contains("cannot be in the future"), "the stand-in day is not shown: {}", posted.body);
+    let care = super::looked_after::care(&app, &sw, &child).await;
+    assert_eq!((care["agreement"]["version"].as_i64(), care["agreement"]["weekly_cost_pence"].as_i64()), (Some(3), Some(545_000)));
+    let form = app.page("GET", &format!("/people/{child}/care/agreement?child={child}"), &cookie, None).await;
+    assert!(form.body.contains("From 20 November 2026: £5,450.00 a week"), "{}", form.body);
 }

@@ -1,4 +1,4 @@
-//! The placement agreement on a page (PA-1..PA-3): the weekly cost and who pays which part, how
+//! The placement agreement on a page (PA-1..PA-4): the weekly cost and who pays which part, how
 //! the placement was found, the kind of provision and why it is at a distance, for the child's
 //! current placement. Works without JavaScript and posts to the same service as the API; the
 //! child's care section shows the agreement once recorded.
@@ -80,8 +80,16 @@ fn fields(care: &CareView, f: Option<&FormData>, today: chrono::NaiveDate) -> Ve
     let text = |name: &'static str, label: &'static str, fallback: &str, hint: &'static str| {
         Field::Text(name, label, value(f, care, name, fallback), hint)
     };
+    if let Some(a) = &care.agreement {
+        let lines: Vec<String> = a.history.iter().map(|t| format!("From {}: {}.", t.from.format("%-d %B %Y"), t.summary)).collect();
+        fields.push(Field::Paragraph(format!(
+            "Agreed so far: {} To change the cost from a later day, give that day below: the days before it keep what was agreed for them. To correct the terms, keep the day as it is.",
+            lines.join(" ")
+        )));
+    }
+    let question = if care.agreement.is_some() { "From what day do these terms apply?" } else { "When was it agreed?" };
     fields.extend([
-        date_field("agreed_on", "When was it agreed?", f, agreed.or(Some(today))),
+        date_field("agreed_on", question, f, agreed.or(Some(today))),
         text("weekly_cost", "Weekly cost, in pounds", &cost_from_offer, "The whole cost each week, for example 4250.00"),
         text("social_care", "Paid by social care, in pounds", &cost_from_offer, "The three parts must come to the weekly cost. Rule PA-1"),
         text("education", "Paid by education, in pounds", "0.00", "Leave empty if education pays nothing"),
