@@ -195,22 +195,31 @@ fn other_leads(rows: &[PartnerRow], partner: StatutoryPartner, except: &[Uuid]) 
         .collect()
 }
 
-/// Name a lead or delegated safeguarding partner (MASA-P-2, -3). A lead may not overlap another
-/// lead of the same partner (MASA-P-2); with `replaces`, the person replaced ends the day before.
-pub async fn add_partner(db: &Db, ctx: &Ctx, input: &NamedPartnerInput) -> Result<Uuid> {
-    ctx.authorise(Action::ManagePartnership)?;
+fn partner_code(input: &str, e: &mut ValidationErrors) -> Option<StatutoryPartner> {
+    parse_code("partner", input, StatutoryPartner::from_code, "Choose the council, the integrated care board or the police", e)
+}
+
+fn partner_checks(input: &NamedPartnerInput) -> (Option<StatutoryPartner>, Option<PartnerRole>, ValidationErrors) {
     let mut e = ValidationErrors::new();
-    let partner = parse_code(
-        "partner",
-        &input.partner,
-        StatutoryPartner::from_code,
-        "Choose the council, the integrated care board or the police",
-        &mut e,
-    );
+    let partner = partner_code(&input.partner, &mut e);
     let role = parse_code("role", &input.role, PartnerRole::from_code, "Choose lead or delegated safeguarding partner", &mut e);
     words(&mut e, "person_name", &input.person_name, "Give the person's name", 200);
     words(&mut e, "role_title", &input.role_title, "Give their job title", 200);
     check_period(&mut e, "to", input.from, input.to);
+    (partner, role, e)
+}
+
+/// What is wrong with a named partner as typed, before anything is read: a form with its own
+/// mistakes shows these beside them, in one round.
+pub fn partner_mistakes(input: &NamedPartnerInput) -> ValidationErrors {
+    partner_checks(input).2
+}
+
+/// Name a lead or delegated safeguarding partner (MASA-P-2, -3). A lead may not overlap another
+/// lead of the same partner (MASA-P-2); with `replaces`, the person replaced ends the day before.
+pub async fn add_partner(db: &Db, ctx: &Ctx, input: &NamedPartnerInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManagePartnership)?;
+    let (partner, role, e) = partner_checks(input);
     e.into_result(())?;
     let (partner, role) = (parsed(partner)?, parsed(role)?);
     let mut tx = db.begin().await?;
@@ -266,31 +275,88 @@ pub async fn add_partner(db: &Db, ctx: &Ctx, input: &NamedPartnerInput) -> Resul
 
 /// A named partner's time ends (never deleted), at its version.
 pub async fn end_partner(db: &Db, ctx: &Ctx, id: Uuid, input: &PeriodEndInput) -> Result<()> {
+    end_period(
+        db,
+        ctx,
+        input,
+        async |tx| store::get_partner(tx, ctx.la(), id).await,
+        ("named partner", "This person's time has already ended"),
+    )
+    .await
+}
+
+/// Something held for a time (a named partner, a relevant agency) ends on the day given, at the
+/// version read; never deleted. `get` reads it; `what` names it and says it has already ended.
+async fn end_period<R>(
+    db: &Db,
+    ctx: &Ctx,
+    input: &PeriodEndInput,
+    get: impl AsyncFnOnce(&mut ff_store::Tx) -> ff_store::Result<Option<R>>,
+    (what, already): (&'static str, &str),
+) -> Result<()>
+where
+    R: Period,
+{
     ctx.authorise(Action::ManagePartnership)?;
     let mut tx = db.begin().await?;
-    let p = store::get_partner(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("named partner"))?;
-    if p.version != input.version {
-        return Err(stale("named partner", p.version));
+    let r = get(&mut tx).await?.ok_or(ServiceError::NotFound(what))?;
+    let read = crate::versioned::Aggregate::version(&r);
+    if read != input.version {
+        return Err(stale(what, read));
     }
-    if p.to_on.is_some() {
-        return Err(field_err("to", "This person's time has already ended"));
+    if r.period().1.is_some() {
+        return Err(field_err("to", already));
     }
     let mut e = ValidationErrors::new();
-    check_period(&mut e, "to", p.from_on, Some(input.to));
+    check_period(&mut e, "to", r.period().0, Some(input.to));
     e.into_result(())?;
-    let read = p.version;
-    save(&mut tx, ctx, read, PartnerRow { to_on: Some(input.to), ..p }, "update", "named partner ended").await?;
+    save(&mut tx, ctx, read, r.ending(input.to), "update", format!("{what} ended")).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A record held from one day to another.
+trait Period: crate::versioned::Aggregate {
+    fn period(&self) -> (NaiveDate, Option<NaiveDate>);
+    fn ending(self, to: NaiveDate) -> Self;
+}
+
+impl Period for PartnerRow {
+    fn period(&self) -> (NaiveDate, Option<NaiveDate>) {
+        (self.from_on, self.to_on)
+    }
+    fn ending(self, to: NaiveDate) -> Self {
+        PartnerRow { to_on: Some(to), ..self }
+    }
+}
+
+impl Period for AgencyRow {
+    fn period(&self) -> (NaiveDate, Option<NaiveDate>) {
+        (self.from_on, self.to_on)
+    }
+    fn ending(self, to: NaiveDate) -> Self {
+        AgencyRow { to_on: Some(to), ..self }
+    }
+}
+
+fn agency_checks(input: &RelevantAgencyInput) -> (Option<AgencyKind>, ValidationErrors) {
+    let mut e = ValidationErrors::new();
+    let kind = parse_code("kind", &input.kind, AgencyKind::from_code, "Choose what kind of agency it is", &mut e);
+    words(&mut e, "name", &input.name, "Give the agency's name", 200);
+    check_period(&mut e, "to", input.from, input.to);
+    (kind, e)
+}
+
+/// What is wrong with a relevant agency as typed, before anything is read (see
+/// `partner_mistakes`).
+pub fn agency_mistakes(input: &RelevantAgencyInput) -> ValidationErrors {
+    agency_checks(input).1
 }
 
 /// Name a relevant agency in the arrangements (MASA-P-4; education and childcare, MASA-P-5).
 pub async fn add_agency(db: &Db, ctx: &Ctx, input: &RelevantAgencyInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
-    let mut e = ValidationErrors::new();
-    let kind = parse_code("kind", &input.kind, AgencyKind::from_code, "Choose what kind of agency it is", &mut e);
-    words(&mut e, "name", &input.name, "Give the agency's name", 200);
-    check_period(&mut e, "to", input.from, input.to);
+    let (kind, e) = agency_checks(input);
     e.into_result(())?;
     let kind = parsed(kind)?;
     let mut tx = db.begin().await?;
@@ -314,35 +380,37 @@ pub async fn add_agency(db: &Db, ctx: &Ctx, input: &RelevantAgencyInput) -> Resu
 
 /// A relevant agency leaves the arrangements (never deleted), at its version.
 pub async fn end_agency(db: &Db, ctx: &Ctx, id: Uuid, input: &PeriodEndInput) -> Result<()> {
-    ctx.authorise(Action::ManagePartnership)?;
-    let mut tx = db.begin().await?;
-    let a = store::get_agency(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("relevant agency"))?;
-    if a.version != input.version {
-        return Err(stale("relevant agency", a.version));
-    }
-    if a.to_on.is_some() {
-        return Err(field_err("to", "This agency has already left the arrangements"));
-    }
+    end_period(
+        db,
+        ctx,
+        input,
+        async |tx| store::get_agency(tx, ctx.la(), id).await,
+        ("relevant agency", "This agency has already left the arrangements"),
+    )
+    .await
+}
+
+fn document_checks(input: &PartnershipDocumentInput, today: NaiveDate) -> (Option<DocumentKind>, ValidationErrors) {
     let mut e = ValidationErrors::new();
-    check_period(&mut e, "to", a.from_on, Some(input.to));
-    e.into_result(())?;
-    let read = a.version;
-    save(&mut tx, ctx, read, AgencyRow { to_on: Some(input.to), ..a }, "update", "relevant agency ended").await?;
-    tx.commit().await?;
-    Ok(())
+    let kind = parse_code("kind", &input.kind, DocumentKind::from_code, "Choose the arrangements or the threshold document", &mut e);
+    words(&mut e, "title", &input.title, "Give the document's title", 300);
+    words(&mut e, "version_label", &input.version_label, "Give the document's version", 50);
+    if input.published_on > today {
+        e.add("published_on", "The day it was published cannot be in the future");
+    }
+    merge(&mut e, check_link(&input.link));
+    (kind, e)
+}
+
+/// What is wrong with a document as typed, before anything is read (see `partner_mistakes`).
+pub fn document_mistakes(input: &PartnershipDocumentInput, today: NaiveDate) -> ValidationErrors {
+    document_checks(input, today).1
 }
 
 /// A new version of the published arrangements or the threshold document (MASA-P-8, MASA-FFP-3).
 pub async fn add_document(db: &Db, ctx: &Ctx, input: &PartnershipDocumentInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
-    let mut e = ValidationErrors::new();
-    let kind = parse_code("kind", &input.kind, DocumentKind::from_code, "Choose the arrangements or the threshold document", &mut e);
-    words(&mut e, "title", &input.title, "Give the document's title", 300);
-    words(&mut e, "version_label", &input.version_label, "Give the document's version", 50);
-    if input.published_on > ctx.today() {
-        e.add("published_on", "The day it was published cannot be in the future");
-    }
-    merge(&mut e, check_link(&input.link));
+    let (kind, e) = document_checks(input, ctx.today());
     e.into_result(())?;
     let kind = parsed(kind)?;
     let mut tx = db.begin().await?;
@@ -384,13 +452,7 @@ fn named(rows: &[PartnerRow]) -> Vec<Named<'_>> {
 pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &DocumentSignOffInput) -> Result<()> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut e = ValidationErrors::new();
-    let partner = parse_code(
-        "partner",
-        &input.partner,
-        StatutoryPartner::from_code,
-        "Choose the council, the integrated care board or the police",
-        &mut e,
-    );
+    let partner = partner_code(&input.partner, &mut e);
     e.into_result(())?;
     let partner = parsed(partner)?;
     let mut tx = db.begin().await?;
@@ -416,21 +478,25 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &DocumentSignOffInput
     Ok(())
 }
 
-/// A partner's contribution to a year's shared budget (MASA-P-10); one per partner and year.
-pub async fn add_budget(db: &Db, ctx: &Ctx, input: &ContributionInput) -> Result<Uuid> {
-    ctx.authorise(Action::ManagePartnership)?;
+fn budget_checks(input: &ContributionInput) -> (Option<StatutoryPartner>, ValidationErrors) {
     let mut e = ValidationErrors::new();
-    let partner = parse_code(
-        "partner",
-        &input.partner,
-        StatutoryPartner::from_code,
-        "Choose the council, the integrated care board or the police",
-        &mut e,
-    );
+    let partner = partner_code(&input.partner, &mut e);
     if !(2000..=2100).contains(&input.year) {
         e.add("year", "Give the year the financial year starts, for example 2026");
     }
     merge(&mut e, check_amount(input.amount_pence));
+    (partner, e)
+}
+
+/// What is wrong with a contribution as typed, before anything is read (see `partner_mistakes`).
+pub fn budget_mistakes(input: &ContributionInput) -> ValidationErrors {
+    budget_checks(input).1
+}
+
+/// A partner's contribution to a year's shared budget (MASA-P-10); one per partner and year.
+pub async fn add_budget(db: &Db, ctx: &Ctx, input: &ContributionInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManagePartnership)?;
+    let (partner, e) = budget_checks(input);
     e.into_result(())?;
     let partner = parsed(partner)?;
     let mut tx = db.begin().await?;
@@ -476,6 +542,8 @@ pub struct PartnershipRecord {
     pub name: String,
     /// The council codes covered.
     pub areas: Vec<String>,
+    /// The councils covered by name ("Northmoor (990)" where the code is not on the DfE's list).
+    pub area_names: Vec<String>,
     pub chair: String,
     pub scrutineer: String,
     pub scrutiny_from: NaiveDate,
@@ -534,6 +602,8 @@ pub struct PartnershipDocumentView {
     pub version_label: String,
     pub published_on: NaiveDate,
     pub link: String,
+    /// The site the link leads to ("www.northmoorscp.org.uk"), to name it on the page.
+    pub link_site: String,
     pub sign_offs: Vec<DocumentSignOff>,
     /// Counts as published: the threshold document once all three leads have signed it off.
     pub in_force: bool,
@@ -560,6 +630,9 @@ pub struct ContributionYear {
     pub year_label: String,
     pub total_pence: i64,
     pub lines: Vec<ContributionLine>,
+    /// The partners with no contribution recorded for the year; until there are none, shares of
+    /// the total are not shown (`share` is "–").
+    pub not_recorded: Vec<String>,
 }
 
 /// The partnership's record: none of it until it is set up.
@@ -576,6 +649,13 @@ pub struct ArrangementsView {
 
 fn current(from: NaiveDate, to: Option<NaiveDate>, today: NaiveDate) -> bool {
     from <= today && to.is_none_or(|t| today <= t)
+}
+
+/// The site a link leads to: "https://www.northmoorscp.org.uk/arrangements" is
+/// "www.northmoorscp.org.uk".
+fn link_site(link: &str) -> String {
+    let rest = link.split_once("://").map_or(link, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest).to_owned()
 }
 
 fn document_view(d: DocumentRow) -> PartnershipDocumentView {
@@ -598,6 +678,7 @@ fn document_view(d: DocumentRow) -> PartnershipDocumentView {
         title: d.title,
         version_label: d.version_label,
         published_on: d.published_on,
+        link_site: link_site(&d.link),
         link: d.link,
         sign_offs,
         version: d.version,
@@ -613,6 +694,9 @@ fn budget_years(rows: Vec<BudgetRow>) -> Vec<ContributionYear> {
         .map(|year| {
             let of_year: Vec<&BudgetRow> = rows.iter().filter(|b| b.year == year).collect();
             let (total, s) = shares(&of_year.iter().map(|b| (b.partner, b.amount_pence)).collect::<Vec<_>>());
+            let not_recorded: Vec<String> =
+                StatutoryPartner::ALL.iter().filter(|p| !of_year.iter().any(|b| b.partner == **p)).map(|p| p.label().to_owned()).collect();
+            let complete = not_recorded.is_empty();
             let lines = s
                 .into_iter()
                 .filter_map(|s| {
@@ -623,12 +707,12 @@ fn budget_years(rows: Vec<BudgetRow>) -> Vec<ContributionYear> {
                         partner_label: s.partner.label().into(),
                         amount_pence: s.pence,
                         share_basis_points: s.basis_points,
-                        share: format!("{}.{:02}%", s.basis_points / 100, s.basis_points % 100),
+                        share: if complete { format!("{}.{:02}%", s.basis_points / 100, s.basis_points % 100) } else { "–".into() },
                         version: b.version,
                     })
                 })
                 .collect();
-            ContributionYear { year, year_label: rules::year_label(year), total_pence: total, lines }
+            ContributionYear { year, year_label: rules::year_label(year), total_pence: total, lines, not_recorded }
         })
         .collect()
 }
@@ -676,6 +760,12 @@ pub async fn view(db: &Db, ctx: &Ctx) -> Result<ArrangementsView> {
     Ok(ArrangementsView {
         record: record.map(|r| PartnershipRecord {
             id: r.id,
+            area_names: r
+                .areas
+                .split(',')
+                .filter(|a| !a.is_empty())
+                .map(|a| ff_returns::ssda903::codes::la_name(a).map_or_else(|| format!("Council {a}"), str::to_owned))
+                .collect(),
             areas: r.areas.split(',').filter(|a| !a.is_empty()).map(str::to_owned).collect(),
             name: r.name,
             chair: r.chair,

@@ -18,7 +18,7 @@ use ff_service::partnership::arrangements::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Reply, SavedQuery, allowed, date_field, errors_of, saved_at, saved_or_again, shown, when_valid};
+use super::fields::{Reply, SavedQuery, allowed, date_field, errors_of, saved_at, saved_or_again, shown, when_all_valid, when_valid};
 use super::{Field, Layout, can, form_response, get, options, pounds};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -205,7 +205,7 @@ pub async fn add_partner(State(state): State<AppState>, user: PageUser, Query(q)
         to,
         replaces: q.replaces,
     };
-    let result = when_valid(errors, svc::add_partner(&state.db, &ctx, &input)).await;
+    let result = when_all_valid(errors, || svc::partner_mistakes(&input), svc::add_partner(&state.db, &ctx, &input)).await;
     let again = async |errors| {
         let v = view_of(&state, &user).await?;
         let fields = partner_fields(&v, q.replaces, Some(&form))?;
@@ -267,7 +267,7 @@ pub async fn add_agency(State(state): State<AppState>, user: PageUser, form: For
     let from = form.required_date("from", "The day it was named", &mut errors);
     let to = form.optional_date("to", "The day it left", &mut errors);
     let input = RelevantAgencyInput { name: form.get("name").into(), kind: form.get("kind").into(), from: from.unwrap_or_default(), to };
-    let result = when_valid(errors, svc::add_agency(&state.db, &ctx, &input)).await;
+    let result = when_all_valid(errors, || svc::agency_mistakes(&input), svc::add_agency(&state.db, &ctx, &input)).await;
     let again = async |errors| {
         Ok(draw(&state, &user, ("Name a relevant agency", format!("{HOME}/agencies/new")), agency_fields(Some(&form)), errors).await)
     };
@@ -324,7 +324,7 @@ pub async fn add_document(State(state): State<AppState>, user: PageUser, form: F
         published_on: on.unwrap_or_default(),
         link: form.get("link").into(),
     };
-    let result = when_valid(errors, svc::add_document(&state.db, &ctx, &input)).await;
+    let result = when_all_valid(errors, || svc::document_mistakes(&input, ctx.today()), svc::add_document(&state.db, &ctx, &input)).await;
     let again = async |errors| {
         Ok(draw(&state, &user, ("Add a document", format!("{HOME}/documents/new")), document_fields(Some(&form)), errors).await)
     };
@@ -416,7 +416,7 @@ pub async fn add_budget(State(state): State<AppState>, user: PageUser, form: For
         0
     });
     let input = ContributionInput { partner: form.get("partner").into(), year, amount_pence: amount(&form, &mut errors) };
-    let result = when_valid(errors, svc::add_budget(&state.db, &ctx, &input)).await;
+    let result = when_all_valid(errors, || svc::budget_mistakes(&input), svc::add_budget(&state.db, &ctx, &input)).await;
     let this_year = svc::financial_year(ctx.today());
     let again = async |errors| {
         Ok(draw(

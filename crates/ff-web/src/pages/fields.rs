@@ -242,6 +242,25 @@ where
     if errors.is_empty() { call.await } else { Err(ServiceError::Validation(errors)) }
 }
 
+/// `when_valid`, with every mistake in one round: when the form itself found a mistake, the
+/// service's own checks of what was typed (`checks`, which read nothing and save nothing) are
+/// added for the fields the form did not already flag; the service is not asked to save.
+pub(crate) async fn when_all_valid<T, Fut>(
+    mut errors: ValidationErrors,
+    checks: impl FnOnce() -> ValidationErrors,
+    call: Fut,
+) -> Result<T, ServiceError>
+where
+    Fut: std::future::Future<Output = Result<T, ServiceError>>,
+{
+    if errors.is_empty() {
+        return call.await;
+    }
+    let more: Vec<_> = checks().0.into_iter().filter(|e| errors.for_field(&e.field).is_none()).collect();
+    errors.0.extend(more);
+    Err(ServiceError::Validation(errors))
+}
+
 /// Back to a record's page, which then says the work was saved (`?saved=1`).
 pub(crate) fn saved_at(page: &str) -> Response {
     Redirect::to(&format!("{page}?saved=1")).into_response()

@@ -416,9 +416,17 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     // Budget: a negative amount names the field; shares of the year's total.
     let r = app.post("/api/v1/partnership/budget", &bm, json!({"partner": "council", "year": 2026, "amount_pence": -5})).await;
     assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "amount_pence".into()));
-    for (p, pence) in [("council", 5_000_000), ("icb", 3_000_000), ("police", 2_000_000)] {
+    for (p, pence) in [("council", 5_000_000), ("icb", 3_000_000)] {
         app.created("/api/v1/partnership/budget", &bm, json!({"partner": p, "year": 2026, "amount_pence": pence}), "id").await;
     }
+    // Two of three recorded: no shares of a total that is not the whole yet.
+    let year = app.api("GET", "/api/v1/partnership/arrangements", Some(&bm), None).await.json()["budget"][0].clone();
+    assert_eq!(
+        (year["lines"][0]["share"].as_str(), year["not_recorded"].clone()),
+        (Some("–"), json!(["The chief officer of police"])),
+        "{year}"
+    );
+    app.created("/api/v1/partnership/budget", &bm, json!({"partner": "police", "year": 2026, "amount_pence": 2_000_000}), "id").await;
     let r = app.post("/api/v1/partnership/budget", &bm, json!({"partner": "police", "year": 2026, "amount_pence": 1})).await;
     assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "year".into()));
     let unknown = "00000000-0000-7000-8000-000000000001";
@@ -431,7 +439,10 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     assert_eq!(audit_count(&app).await, before + 1, "one audit event for the view");
     let v = r.json();
     assert_eq!(v["record"]["areas"], json!(["990", "991"]));
+    assert_eq!(v["record"]["area_names"], json!(["Council 990", "Council 991"]), "the test councils are not on the DfE's list");
+    assert_eq!(v["budget"][0]["not_recorded"], json!([]));
     assert_eq!(v["documents"][0]["in_force"], json!(true));
+    assert_eq!(v["documents"][0]["link_site"], "northmoor.example");
     let year = &v["budget"][0];
     assert_eq!(year["total_pence"], json!(10_000_000));
     let shares: Vec<&str> = year["lines"].as_array().unwrap().iter().map(|l| l["share"].as_str().unwrap()).collect();
@@ -495,4 +506,28 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     let r = app.page("POST", "/partnership/arrangements/budget/new", &cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("zero or more"), "{}", r.body);
+
+    // Every mistake in one round: a day that cannot be read beside an empty name and no role;
+    // an amount that cannot be read beside no partner. Nothing is saved.
+    let before = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await.json()["partners"].as_array().unwrap().len();
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("partner", "icb"),
+        ("person_name", ""),
+        ("role_title", "Chief Nurse"),
+        ("from_day", "31"),
+        ("from_month", "2"),
+        ("from_year", "2026"),
+    ];
+    let r = app.page("POST", "/partnership/arrangements/partners/new", &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for words in ["Give the person&#39;s name (200 characters", "Choose lead or delegated safeguarding partner", "real date"] {
+        assert!(r.body.contains(words), "{words} missing: {}", r.body);
+    }
+    let after = app.api("GET", "/api/v1/partnership/arrangements", Some(&dsp), None).await.json()["partners"].as_array().unwrap().len();
+    assert_eq!(after, before);
+    let form = [("csrf_token", csrf.as_str()), ("year", "2025"), ("amount", "lots")];
+    let r = app.page("POST", "/partnership/arrangements/budget/new", &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose the council, the integrated care board or the police"), "{}", r.body);
 }
