@@ -161,6 +161,28 @@ async fn a_practitioner_sees_their_own_worker_record_and_no_other() {
     assert_eq!(app.page("GET", &format!("/workforce/workers/{other}"), &cookie, None).await.status, StatusCode::FORBIDDEN);
     let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
     assert_eq!(app.api("GET", &format!("/api/v1/workforce/workers/{own}"), Some(&fhp), None).await.status, StatusCode::FORBIDDEN);
+
+    // Their registration lapses: a social worker's role needs it, so the caseloads flag them
+    // (W-SYS-17), from the day it took effect.
+    let edit = json!({"name": "Sam Own", "swe_number": "SW600002", "registration_status": "lapsed", "registration_from": "2026-10-01",
+        "version": 1});
+    assert_eq!(app.put(&format!("/api/v1/workforce/workers/{own}"), &hr, edit).await.status, StatusCode::NO_CONTENT);
+    let flag = |c: &Value| {
+        c["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["workers"].as_array().unwrap())
+            .find(|w| w["user_id"] == sw_id.as_str())
+            .map(|w| w["registration_flag"].clone())
+    };
+    let now = app.get_json("/api/v1/workforce/caseloads", &hr).await;
+    assert!(flag(&now).unwrap().as_str().unwrap().contains("lapsed"), "{now}");
+    let before = app.get_json("/api/v1/workforce/caseloads?on=2026-09-30", &hr).await;
+    assert!(flag(&before).unwrap().is_null(), "not before it lapsed: {before}");
+    let (cookie, _) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", "/workforce/caseloads", &cookie, None).await;
+    assert!(page.body.contains("Registration not current"), "{}", page.body);
 }
 
 fn line<'a>(r: &'a Value, section: &str, key: &str) -> &'a Value {
