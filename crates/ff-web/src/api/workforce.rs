@@ -256,7 +256,9 @@ pub struct RatesQuery {
 
 /// The workforce rates on a date beside the same day a year before (W-RATE-1…7): vacancy,
 /// agency, turnover, agency cover of vacancies, caseload and sickness absence, with the counts
-/// they come from. An agency assignment counts as 1.0 FTE.
+/// they come from; the early-career cohort, lead child protection practitioners accredited and
+/// designated, and the family help lead practitioners who are social workers and who are not
+/// (W-OUT-3). An agency assignment counts as 1.0 FTE.
 #[utoipa::path(get, path = "/api/v1/workforce/rates", params(RatesQuery),
     responses((status = 200, body = svc::WorkforceRates), (status = 400, body = Problem), (status = 403, body = Problem),
         (status = 422, body = Problem)))]
