@@ -15,7 +15,12 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     ff_demo::family_help::seed_family_help(&t.db, now, 12).await.unwrap();
     let ctx = common::ctx_as(&t.db, "workforce", now).await;
     let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
-    assert_eq!(w.workers.len(), 16, "five named social workers, seven more permanent staff and four agency workers: {:?}", w.workers);
+    assert_eq!(
+        w.workers.len(),
+        20,
+        "five named social workers, seven more permanent staff, four apprentices and four agency workers: {:?}",
+        w.workers
+    );
     assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
     assert_eq!(w.workers.iter().filter(|x| x.caseload.is_some()).count(), 5, "the named social workers' caseloads");
     assert!(w.workers.iter().any(|x| x.caseload.is_some_and(|c| c.cases > 0)), "the demo social worker leads cases");
@@ -46,4 +51,21 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     assert!(rate("vacancy_rate").this_year.unwrap() < 50.0, "{:?}", r.rates);
     let posts = ff_service::workforce::posts(&t.db, &ctx).await.unwrap();
     assert!(posts.posts.len() >= 12 && posts.vacant_fte > 0.0, "{}", posts.vacant_fte);
+
+    // The workers' records (W-SYS-1) and what the dashboard makes of them (W-OUT-3).
+    let line = |lines: &[ff_service::workforce::RateLine], k: &str| lines.iter().find(|l| l.key == k).unwrap().this_year.unwrap();
+    assert_eq!(line(&r.early_career, "early_career_apprentices"), 4.0, "the apprentice cohort: {:?}", r.early_career);
+    assert!(line(&r.early_career, "early_career_first") >= 3.0, "{:?}", r.early_career);
+    assert!(line(&r.early_career, "early_career_second") >= 1.0, "{:?}", r.early_career);
+    assert_eq!(line(&r.lcpp, "lcpp_accredited"), 2.0, "{:?}", r.lcpp);
+    assert!(line(&r.lcpp, "lcpp_ready") >= 1.0, "the team manager accredited and not designated: {:?}", r.lcpp);
+    assert!(line(&r.leads, "leads_social_workers") + line(&r.leads, "leads_others") > 0.0, "{:?}", r.leads);
+    let kemi = w.workers.iter().find(|x| x.name == "Kemi Ade").unwrap();
+    let page = ff_service::workforce::worker(&t.db, &ctx, kemi.id).await.unwrap();
+    assert_eq!(page.registration_status.as_deref(), Some("lapsed"));
+    assert!(page.registration_flag.is_some() && page.versions.len() == 2, "the lapse is an edit, the first version kept");
+    let aisha = w.workers.iter().find(|x| x.name == "Aisha Begum").unwrap();
+    let page = ff_service::workforce::worker(&t.db, &ctx, aisha.id).await.unwrap();
+    assert_eq!((page.qualification_route.as_deref(), page.early_career.map(|e| e.year)), (Some("apprenticeship"), Some(1)));
+    assert!(page.date_of_birth.is_some());
 }

@@ -32,6 +32,7 @@ use crate::family_help::RuleRefusal;
 
 pub mod caseload;
 pub mod establishment;
+pub mod record;
 
 code_enum!(
     /// The five core role types of the caps, job mapping and the quarterly return (A2.1).

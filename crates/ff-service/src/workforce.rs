@@ -6,6 +6,9 @@
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::policy::Action;
+use ff_domain::workforce::record::{
+    LcppEvidence, QualificationRoute, RecordFacts, RegistrationStatus, career_year, check_record, registration_flag,
+};
 use ff_domain::workforce::{
     AssignmentStatus, CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, Package, Period, Rate, RoleType, assess,
     check_cooling_off, check_package, check_pqe, check_sign_off, pqe, valid_swe_number,
@@ -29,9 +32,9 @@ pub use caseloads::*;
 pub use census::*;
 pub use establishment::*;
 
-/// A member of the workforce.
+/// A worker's details (W-SYS-1): what a workforce officer records when adding them and edits later.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct WorkerInput {
+pub struct WorkerDetails {
     pub name: String,
     /// Social Work England registration number ("SW" and digits), if registered.
     #[serde(default)]
@@ -39,9 +42,48 @@ pub struct WorkerInput {
     /// When they qualified as a social worker.
     #[serde(default)]
     pub qualified_on: Option<NaiveDate>,
+    /// Their date of birth (the workforce census asks for it).
+    #[serde(default)]
+    pub date_of_birth: Option<NaiveDate>,
+    /// Social Work England registration: registered, suspended, removed or lapsed.
+    #[serde(default)]
+    pub registration_status: Option<String>,
+    /// The day the registration status took effect.
+    #[serde(default)]
+    pub registration_from: Option<NaiveDate>,
+    /// How they qualified: degree, postgraduate, apprenticeship, step_up, frontline or other.
+    #[serde(default)]
+    pub qualification_route: Option<String>,
+    /// Accredited as a lead child protection practitioner on this day.
+    #[serde(default)]
+    pub lcpp_accredited_on: Option<NaiveDate>,
+    /// What the evidence of the accreditation is.
+    #[serde(default)]
+    pub lcpp_evidence: Option<String>,
+    /// Where the evidence is held.
+    #[serde(default)]
+    pub lcpp_evidence_held: Option<String>,
+    /// Who checked the evidence.
+    #[serde(default)]
+    pub lcpp_checked_by: Option<String>,
+}
+
+/// A member of the workforce.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct WorkerInput {
+    #[serde(flatten)]
+    pub details: WorkerDetails,
     /// Their user account, when they have one (nothing is entered twice).
     #[serde(default)]
     pub user_id: Option<Uuid>,
+}
+
+/// A worker's details changed, at the version read (409 when someone else saved first).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct EditWorkerInput {
+    #[serde(flatten)]
+    pub details: WorkerDetails,
+    pub version: i32,
 }
 
 /// A period of experience (W-SYS-5).
@@ -230,6 +272,25 @@ pub struct WorkerView {
     pub qualified_on: Option<NaiveDate>,
     pub user_id: Option<Uuid>,
     pub version: i32,
+    pub date_of_birth: Option<NaiveDate>,
+    /// registered, suspended, removed or lapsed; none when not recorded.
+    pub registration_status: Option<String>,
+    pub registration_status_label: Option<String>,
+    pub registration_from: Option<NaiveDate>,
+    /// W-SYS-17: why roles that need a registered social worker are flagged today, if they are.
+    pub registration_flag: Option<String>,
+    /// degree, postgraduate, apprenticeship, step_up, frontline or other.
+    pub qualification_route: Option<String>,
+    pub qualification_route_label: Option<String>,
+    /// Where they are in their early career today, if they are in it.
+    pub early_career: Option<EarlyCareerView>,
+    /// Accreditation as a lead child protection practitioner, with its evidence.
+    pub lcpp_accredited_on: Option<NaiveDate>,
+    pub lcpp_evidence: Option<String>,
+    pub lcpp_evidence_held: Option<String>,
+    pub lcpp_checked_by: Option<String>,
+    /// The versions of the record kept, newest first: when each was saved.
+    pub versions: Vec<WorkerVersion>,
     /// For a worker with an account: the cases they lead now and their role's cap.
     pub caseload: Option<Caseload>,
     pub experience: Vec<ExperienceView>,
@@ -240,6 +301,24 @@ pub struct WorkerView {
     pub episodes: Vec<EmploymentView>,
     /// Absences, newest first (W-SYS-6).
     pub absences: Vec<AbsenceView>,
+}
+
+/// Where a worker is in their early career (W-EC-1) on a day.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct EarlyCareerView {
+    /// The year after qualifying: 1 or 2.
+    pub year: u32,
+    /// Their caseload is weighed as the council's early-career share (the setting, W-EC-4).
+    pub reduced_caseload: bool,
+    /// The share, per cent of a full caseload.
+    pub caseload_percent: u32,
+}
+
+/// One kept version of a worker's record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkerVersion {
+    pub version: i32,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The council's workforce: workers by name, a page at a time, and agency assignments running
@@ -323,19 +402,88 @@ fn text(field: &str, value: &str, what: &str, errors: &mut ValidationErrors) -> 
     v.to_owned()
 }
 
-/// Add a member of the workforce (W-SYS-1).
-pub async fn add_worker(db: &Db, ctx: &Ctx, input: &WorkerInput) -> Result<Uuid> {
-    ctx.authorise(Action::ManageWorkforce)?;
+/// A worker's details as typed, checked all at once (W-SYS-1): the fields of the row they set.
+struct ParsedDetails {
+    name: String,
+    swe_number: Option<String>,
+    qualified_on: Option<NaiveDate>,
+    date_of_birth: Option<NaiveDate>,
+    registration_status: Option<RegistrationStatus>,
+    registration_from: Option<NaiveDate>,
+    qualification_route: Option<QualificationRoute>,
+    lcpp: LcppEvidence,
+}
+
+fn parse_details(ctx: &Ctx, input: &WorkerDetails) -> Result<ParsedDetails> {
     let mut errors = ValidationErrors::new();
     let name = text("name", &input.name, "their name", &mut errors);
     let swe = trimmed(&input.swe_number).map(|s| s.to_uppercase());
     if swe.as_deref().is_some_and(|s| !valid_swe_number(s)) {
         errors.add("swe_number", "Enter the Social Work England number as SW and digits, for example SW123456");
     }
-    if input.qualified_on.is_some_and(|d| d > ctx.today()) {
-        errors.add("qualified_on", "The date they qualified cannot be in the future");
+    let registration = trimmed(&input.registration_status).map(|c| RegistrationStatus::from_code(&c));
+    if registration == Some(None) {
+        errors.add("registration_status", "Choose registered, suspended, removed or lapsed");
     }
+    let route = trimmed(&input.qualification_route).map(|c| QualificationRoute::from_code(&c));
+    if route == Some(None) {
+        errors.add("qualification_route", "Choose the route they qualified by");
+    }
+    let lcpp = LcppEvidence {
+        accredited_on: input.lcpp_accredited_on,
+        evidence: trimmed(&input.lcpp_evidence),
+        held: trimmed(&input.lcpp_evidence_held),
+        checked_by: trimmed(&input.lcpp_checked_by),
+    };
+    let facts = RecordFacts {
+        date_of_birth: input.date_of_birth,
+        qualified_on: input.qualified_on,
+        route: route.flatten(),
+        registration: registration.flatten(),
+        registration_from: input.registration_from,
+        has_swe_number: swe.is_some(),
+        lcpp,
+    };
+    check_record(&facts, ctx.today(), &mut errors);
     errors.into_result(())?;
+    Ok(ParsedDetails {
+        name,
+        swe_number: swe,
+        qualified_on: facts.qualified_on,
+        date_of_birth: facts.date_of_birth,
+        registration_status: facts.registration,
+        registration_from: facts.registration_from,
+        qualification_route: facts.route,
+        lcpp: facts.lcpp,
+    })
+}
+
+impl ParsedDetails {
+    /// `row` with these details.
+    fn onto(self, row: WorkerRow) -> WorkerRow {
+        WorkerRow {
+            name: self.name,
+            swe_number: self.swe_number,
+            qualified_on: self.qualified_on,
+            date_of_birth: self.date_of_birth,
+            registration_status: self.registration_status,
+            registration_from: self.registration_from,
+            qualification_route: self.qualification_route,
+            lcpp_accredited_on: self.lcpp.accredited_on,
+            lcpp_evidence: self.lcpp.evidence,
+            lcpp_evidence_held: self.lcpp.held,
+            lcpp_checked_by: self.lcpp.checked_by,
+            ..row
+        }
+    }
+}
+
+crate::versioned::aggregate!(WorkerRow, "worker", "worker's record", |w, tx, la, read| ff_store::workforce::update_worker(tx, la, w, read));
+
+/// Add a member of the workforce (W-SYS-1).
+pub async fn add_worker(db: &Db, ctx: &Ctx, input: &WorkerInput) -> Result<Uuid> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let details = parse_details(ctx, &input.details)?;
     let mut tx = db.begin().await?;
     if let Some(u) = input.user_id {
         ff_store::users::get_many(&mut tx, ctx.la(), &[u]).await?.first().ok_or_else(|| field_err("user_id", "No such user account"))?;
@@ -343,21 +491,44 @@ pub async fn add_worker(db: &Db, ctx: &Ctx, input: &WorkerInput) -> Result<Uuid>
             return Err(field_err("user_id", "That account is already linked to a worker"));
         }
     }
-    let row = WorkerRow {
+    let row = details.onto(WorkerRow {
         id: ctx.new_id(),
         user_id: input.user_id,
-        name,
-        swe_number: swe,
-        qualified_on: input.qualified_on,
+        name: String::new(),
+        swe_number: None,
+        qualified_on: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
-    };
+        date_of_birth: None,
+        registration_status: None,
+        registration_from: None,
+        qualification_route: None,
+        lcpp_accredited_on: None,
+        lcpp_evidence: None,
+        lcpp_evidence_held: None,
+        lcpp_checked_by: None,
+    });
     ff_store::workforce::insert_worker(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "worker", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "worker", Some(row.id.to_string()), "worker added").await?;
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// Change a worker's details at the version read (W-SYS-1): the row at the next version, the
+/// version kept whole in the record's history, one audit event; 409 when someone else saved first.
+pub async fn edit_worker(db: &Db, ctx: &Ctx, id: Uuid, input: &EditWorkerInput) -> Result<i32> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let details = parse_details(ctx, &input.details)?;
+    let mut tx = db.begin().await?;
+    let row = worker_row(&mut tx, ctx, id).await?;
+    if row.version != input.version {
+        return Err(stale("worker's record", row.version));
+    }
+    let saved = crate::versioned::save(&mut tx, ctx, input.version, details.onto(row), "update", "worker's details changed").await?;
+    tx.commit().await?;
+    Ok(saved.version)
 }
 
 async fn worker_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<WorkerRow> {
@@ -448,10 +619,17 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
     Ok(row.id)
 }
 
-/// A worker's page. Audited as a view.
+/// A worker's page: to those who see the workforce, and to any member of staff their own record
+/// (linked to their account) and no other. Audited as a view.
 pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
-    ctx.authorise(Action::ViewWorkforce)?;
+    let denied = ctx.authorise(Action::ViewWorkforce).err();
     let mut tx = db.begin().await?;
+    if let Some(e) = denied {
+        let own = ff_store::workforce::worker_of_user(&mut tx, ctx.la(), ctx.actor.user_id).await?;
+        if own.is_none_or(|o| o.id != id) {
+            return Err(e);
+        }
+    }
     let w = worker_row(&mut tx, ctx, id).await?;
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let rows = ff_store::workforce::experience_of(&mut tx, ctx.la(), id).await?;
@@ -482,8 +660,20 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
     let assignments =
         ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, Some(&w))).collect();
     let (episodes, absences) = establishment::worker_records(&mut tx, ctx, id).await?;
+    let versions = ff_store::versions::list_versions(&mut tx, ctx.la(), "worker", id)
+        .await?
+        .into_iter()
+        .map(|v| WorkerVersion { version: v.version, changed_at: v.changed_at })
+        .collect();
     audit(&mut tx, ctx, "view", "worker", Some(id.to_string()), "worker viewed").await?;
     tx.commit().await?;
+    let today = ctx.today();
+    let ec = &settings.workforce;
+    let early_career = career_year(w.qualified_on, today).map(|year| EarlyCareerView {
+        year,
+        reduced_caseload: ff_domain::workforce::caseload::early_career(w.qualified_on, today, ec.early_career_months),
+        caseload_percent: ec.early_career_caseload_percent,
+    });
     Ok(WorkerView {
         id: w.id,
         name: w.name,
@@ -491,6 +681,19 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         qualified_on: w.qualified_on,
         user_id: w.user_id,
         version: w.version,
+        date_of_birth: w.date_of_birth,
+        registration_status: w.registration_status.map(|s| s.code().to_owned()),
+        registration_status_label: w.registration_status.map(|s| s.label().to_owned()),
+        registration_from: w.registration_from,
+        registration_flag: registration_flag(w.registration_status, w.registration_from, today),
+        qualification_route: w.qualification_route.map(|r| r.code().to_owned()),
+        qualification_route_label: w.qualification_route.map(|r| r.label().to_owned()),
+        early_career,
+        lcpp_accredited_on: w.lcpp_accredited_on,
+        lcpp_evidence: w.lcpp_evidence,
+        lcpp_evidence_held: w.lcpp_evidence_held,
+        lcpp_checked_by: w.lcpp_checked_by,
+        versions,
         caseload,
         experience,
         pqe_years: (counted.days as f64 / 365.25 * 10.0).floor() / 10.0,

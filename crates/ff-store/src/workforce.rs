@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::workforce::establishment::{AbsenceReason, ReasonLeave};
+use ff_domain::workforce::record::{QualificationRoute, RegistrationStatus};
 use ff_domain::workforce::{AssignmentStatus, CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, RoleType};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -23,17 +24,87 @@ pub struct WorkerRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    pub date_of_birth: Option<NaiveDate>,
+    /// Social Work England registration status, from `registration_from` (W-SYS-17).
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub registration_status: Option<RegistrationStatus>,
+    pub registration_from: Option<NaiveDate>,
+    #[sqlx(try_from = "NullableCode")]
+    #[serde(default, with = "as_opt_code")]
+    pub qualification_route: Option<QualificationRoute>,
+    /// Accredited as a lead child protection practitioner, with the evidence, where it is held
+    /// and who checked it.
+    pub lcpp_accredited_on: Option<NaiveDate>,
+    pub lcpp_evidence: Option<String>,
+    pub lcpp_evidence_held: Option<String>,
+    pub lcpp_checked_by: Option<String>,
 }
 
-const WORKER_COLS: &str = "id, user_id, name, swe_number, qualified_on, version, created_at, created_by";
+const WORKER_COLS: &str = "id, user_id, name, swe_number, qualified_on, version, created_at, created_by, date_of_birth, \
+                           registration_status, registration_from, qualification_route, lcpp_accredited_on, lcpp_evidence, \
+                           lcpp_evidence_held, lcpp_checked_by";
 
 pub async fn insert_worker(tx: &mut Tx, la: &str, w: &WorkerRow) -> Result<()> {
-    let sql = format!("INSERT INTO workers (la_code, {WORKER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let sql = format!(
+        "INSERT INTO workers (la_code, {WORKER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(w.id).bind(w.user_id).bind(&w.name).bind(&w.swe_number).bind(w.qualified_on).bind(w.version)
-        .bind(w.created_at).bind(w.created_by)
+        .bind(w.created_at).bind(w.created_by).bind(w.date_of_birth).bind(w.registration_status.map(|s| s.code())).bind(w.registration_from)
+        .bind(w.qualification_route.map(|r| r.code())).bind(w.lcpp_accredited_on).bind(&w.lcpp_evidence).bind(&w.lcpp_evidence_held)
+        .bind(&w.lcpp_checked_by)
         .execute(x).await?.rows_affected());
     Ok(())
+}
+
+/// Writes the worker's details at the version read (W-SYS-1); false when it changed since. The
+/// account link, who added them and when stay as they were.
+pub async fn update_worker(tx: &mut Tx, la: &str, w: &WorkerRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE workers SET name = $3, swe_number = $4, qualified_on = $5, date_of_birth = $6, registration_status = $7, \
+         registration_from = $8, qualification_route = $9, lcpp_accredited_on = $10, lcpp_evidence = $11, lcpp_evidence_held = $12, \
+         lcpp_checked_by = $13, version = $14 WHERE la_code = $1 AND id = $2 AND version = $15")
+        .bind(la).bind(w.id).bind(&w.name).bind(&w.swe_number).bind(w.qualified_on).bind(w.date_of_birth)
+        .bind(w.registration_status.map(|s| s.code())).bind(w.registration_from).bind(w.qualification_route.map(|r| r.code()))
+        .bind(w.lcpp_accredited_on).bind(&w.lcpp_evidence).bind(&w.lcpp_evidence_held).bind(&w.lcpp_checked_by).bind(w.version)
+        .bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// The LCPP pipeline on `on` (W-OUT-3): workers accredited as lead child protection practitioners
+/// by then (`workers_lcpp`), accounts designated to lead child protection work by then, and
+/// workers both accredited and designated (through the worker's account). One query.
+pub async fn lcpp_pipeline(tx: &mut Tx, la: &str, on: NaiveDate) -> Result<(i64, i64, i64)> {
+    Ok(on!(tx, x => sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT (SELECT COUNT(*) FROM workers WHERE la_code = $1 AND lcpp_accredited_on <= $2), \
+                (SELECT COUNT(*) FROM users WHERE la_code = $1 AND lcpp_designated_on <= $2), \
+                (SELECT COUNT(*) FROM workers w JOIN users u ON u.la_code = w.la_code AND u.id = w.user_id \
+                  WHERE w.la_code = $1 AND w.lcpp_accredited_on <= $2 AND u.lcpp_designated_on <= $2)")
+        .bind(la).bind(on).fetch_one(x).await?))
+}
+
+/// The council's workers who qualified from `from` to `on` (`workers_qualified`): the
+/// dashboard's early-career cohort (W-EC-1).
+pub async fn workers_qualified_between(tx: &mut Tx, la: &str, from: NaiveDate, on: NaiveDate) -> Result<Vec<WorkerRow>> {
+    let sql = format!(
+        "SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND qualified_on >= $2 AND qualified_on <= $3 ORDER BY qualified_on, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, WorkerRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).bind(on).fetch_all(x).await?))
+}
+
+/// The family help lead practitioners on `on` by the role of their account (W-OUT-3: the balance
+/// of social workers and other practitioners the DfE monitors): for each role, the practitioners
+/// leading at least one family help episode that day and the episodes they lead (lead
+/// allocations in force, `allocations_lead_until`).
+pub async fn leads_by_role(tx: &mut Tx, la: &str, on: NaiveDate) -> Result<Vec<(String, i64, i64)>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT u.role, COUNT(DISTINCT a.user_id), COUNT(DISTINCT a.episode_id) FROM allocations a \
+         JOIN users u ON u.la_code = a.la_code AND u.id = a.user_id \
+         WHERE a.la_code = $1 AND a.role = 'lead' AND a.from_date <= $2 AND (a.to_date IS NULL OR a.to_date > $2) \
+         GROUP BY u.role ORDER BY u.role")
+        .bind(la).bind(on).fetch_all(x).await?))
 }
 
 pub async fn get_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<WorkerRow>> {
@@ -53,6 +124,12 @@ pub async fn lock_worker(tx: &mut Tx, la: &str, id: Uuid) -> Result<bool> {
 /// The workers with these ids, in any order (a page's names in one query per hundred).
 pub async fn workers_with_ids(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<WorkerRow>> {
     crate::select::for_ids(tx, la, ids, |list| format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND id IN ({list})")).await
+}
+
+/// The workers linked to these user accounts, in any order (`workers_user`).
+pub async fn workers_of_users(tx: &mut Tx, la: &str, users: &[Uuid]) -> Result<Vec<WorkerRow>> {
+    crate::select::for_ids(tx, la, users, |list| format!("SELECT {WORKER_COLS} FROM workers WHERE la_code = $1 AND user_id IN ({list})"))
+        .await
 }
 
 /// The worker linked to a user account, if any (`workers_user`).

@@ -299,6 +299,7 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/caseloads.csv", page::get(workforce::caseloads_csv)),
         ("/workforce/workers/new", page::get(workforce::new_worker_form).post(workforce::new_worker)),
         ("/workforce/workers/{id}", page::get(workforce::show)),
+        ("/workforce/workers/{id}/edit", page::get(workforce::edit_worker_form).post(workforce::edit_worker)),
         ("/workforce/workers/{id}/experience", page::get(workforce::experience_form).post(workforce::experience)),
         ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
         ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
@@ -487,7 +488,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::agency_return))
         .routes(routes!(workforce_api::caseloads))
         .routes(routes!(workforce_api::add_worker))
-        .routes(routes!(workforce_api::worker))
+        .routes(routes!(workforce_api::worker, workforce_api::edit_worker))
         .routes(routes!(workforce_api::experience))
         .routes(routes!(workforce_api::assignment))
         .routes(routes!(workforce_api::sign_off))

@@ -10,12 +10,20 @@
 //! and seven more permanent staff in them (one part-time, two who left this census year and one
 //! last year, whose post was filled again), some posts vacant, and sickness absence in both years,
 //! so the workforce dashboard's rates are realistic and not zero (W-SYS-2, -3, -6; W-RATE-1..7).
+//!
+//! The workers' records (W-SYS-1): each has a date of birth and the route they qualified by; an
+//! apprentice cohort of four qualified by degree apprenticeship in the last eighteen months (so
+//! the dashboard's early-career cohort has first- and second-year workers); two are accredited
+//! lead child protection practitioners with the evidence and who checked it (the LCPP account's
+//! worker, designated, and an experienced team manager not yet designated); and one
+//! registration has lapsed, flagged on their page (W-SYS-17).
 
 use chrono::{Days, NaiveDate};
 use ff_domain::workforce::RateCap;
 use ff_domain::workforce::establishment::census_date;
 use ff_service::workforce::{
-    self as svc, AbsenceInput, AssignmentInput, EmploymentInput, EndEmploymentInput, ExperienceInput, PostInput, SignOffInput, WorkerInput,
+    self as svc, AbsenceInput, AssignmentInput, EditWorkerInput, EmploymentInput, EndEmploymentInput, ExperienceInput, PostInput,
+    SignOffInput, WorkerDetails, WorkerInput,
 };
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
@@ -58,10 +66,31 @@ fn assignment(role: &str, agency: &str, team: &str, start: NaiveDate, pay: u32) 
     }
 }
 
+/// A made-up date of birth and route for a worker who qualified on `qualified`: 22 to 30 years
+/// before it, and one of the usual routes, both from the name so the demo is the same each time.
+fn born_and_route(name: &str, qualified: NaiveDate) -> (Option<NaiveDate>, &'static str) {
+    let n = name.bytes().map(u32::from).sum::<u32>();
+    let born = qualified.checked_sub_months(chrono::Months::new(12 * (22 + n % 9) + n % 11));
+    (born, ["degree", "postgraduate", "frontline", "degree", "step_up", "postgraduate"][(n % 6) as usize])
+}
+
 async fn worker(db: &Db, hr: &Ctx, name: &str, swe: &str, user: Option<Uuid>, periods: Vec<ExperienceInput>) -> Result<Uuid, ServiceError> {
     let first = periods.iter().map(|p| p.from).min();
-    let id = svc::add_worker(db, hr, &WorkerInput { name: name.into(), swe_number: Some(swe.into()), qualified_on: first, user_id: user })
-        .await?;
+    let (born, route) = first.map_or((None, None), |q| {
+        let (b, r) = born_and_route(name, q);
+        (b, Some(r.to_owned()))
+    });
+    let details = WorkerDetails {
+        name: name.into(),
+        swe_number: Some(swe.into()),
+        qualified_on: first,
+        date_of_birth: born,
+        registration_status: Some("registered".into()),
+        registration_from: first,
+        qualification_route: route,
+        ..Default::default()
+    };
+    let id = svc::add_worker(db, hr, &WorkerInput { details, user_id: user }).await?;
     for p in &periods {
         svc::add_experience(db, hr, id, p).await?;
     }
@@ -102,7 +131,19 @@ pub(super) async fn seed_workforce(
     let mut named = vec![];
     for (user, name, swe, qualified) in staff {
         let start = qualified.unwrap_or(back(3_000));
-        named.push((worker(db, hr, name, swe, Some(*user), vec![council("Northmoor Council", start, None, None)]).await?, start));
+        let id = worker(db, hr, name, swe, Some(*user), vec![council("Northmoor Council", start, None, None)]).await?;
+        let role = {
+            let mut tx = db.begin().await?;
+            let u = ff_store::users::get(&mut tx, hr.la(), *user).await?;
+            tx.commit().await?;
+            u.map(|u| u.role)
+        };
+        // The LCPP account's worker is accredited, with the evidence and who checked it.
+        if role == Some(ff_domain::roles::Role::Lcpp) {
+            let on = back(200).max(start);
+            accredit(db, hr, id, on, "Advanced child protection practice programme, assessed portfolio and observed practice").await?;
+        }
+        named.push((id, start));
     }
     seed_establishment(db, hr, &named).await?;
 
@@ -145,6 +186,38 @@ pub(super) async fn seed_workforce(
     };
     svc::start_assignment(db, hr, omar, &moving).await?;
     Ok(())
+}
+
+/// Records the worker's accreditation as a lead child protection practitioner on `on`, at the
+/// record's current version (an edit: the version before it is kept).
+async fn accredit(db: &Db, hr: &Ctx, id: Uuid, on: NaiveDate, evidence: &str) -> Result<(), ServiceError> {
+    let w = svc::worker(db, hr, id).await?;
+    let details = WorkerDetails {
+        lcpp_accredited_on: Some(on),
+        lcpp_evidence: Some(evidence.into()),
+        lcpp_evidence_held: Some("Workforce development team, accreditation file".into()),
+        lcpp_checked_by: Some("Angela Brooks, principal social worker".into()),
+        ..details_of(&w)
+    };
+    svc::edit_worker(db, hr, id, &EditWorkerInput { details, version: w.version }).await?;
+    Ok(())
+}
+
+/// The details a worker's page shows, to edit.
+fn details_of(w: &svc::WorkerView) -> WorkerDetails {
+    WorkerDetails {
+        name: w.name.clone(),
+        swe_number: w.swe_number.clone(),
+        qualified_on: w.qualified_on,
+        date_of_birth: w.date_of_birth,
+        registration_status: w.registration_status.clone(),
+        registration_from: w.registration_from,
+        qualification_route: w.qualification_route.clone(),
+        lcpp_accredited_on: w.lcpp_accredited_on,
+        lcpp_evidence: w.lcpp_evidence.clone(),
+        lcpp_evidence_held: w.lcpp_evidence_held.clone(),
+        lcpp_checked_by: w.lcpp_checked_by.clone(),
+    }
 }
 
 /// Posts across the council's teams, permanent employment in most of them (the named staff in
@@ -220,6 +293,50 @@ async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> R
     employ(nadia, posts[9], 37.0, back(600)).await?;
     let grace = person("Grace Hall", "SW880107", back(2_500)).await?;
     employ(grace, posts[10], 37.0, back(2_500)).await?;
+    // An experienced team manager accredited as an LCPP and not yet designated to the role.
+    accredit(db, hr, grace, back(300), "Child protection practice leader accreditation, assessed by the regional partnership").await?;
+    // Kemi's registration lapsed last month: roles that need registration are flagged.
+    let w = svc::worker(db, hr, kemi).await?;
+    let details = WorkerDetails { registration_status: Some("lapsed".into()), registration_from: Some(back(30)), ..details_of(&w) };
+    svc::edit_worker(db, hr, kemi, &EditWorkerInput { details, version: w.version }).await?;
+
+    // The apprentice cohort (W-EC-6): four who qualified by degree apprenticeship in the last
+    // eighteen months, in new posts of their own.
+    let team = &teams[0];
+    for (i, (name, swe, days)) in [
+        ("Aisha Begum", "SW770101", 60),
+        ("Connor Walsh", "SW770102", 75),
+        ("Megan Price", "SW770103", 250),
+        ("Dev Patel", "SW770104", 420),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let qualified = back(days);
+        let (born, _) = born_and_route(name, qualified);
+        let details = WorkerDetails {
+            name: name.into(),
+            swe_number: Some(swe.into()),
+            qualified_on: Some(qualified),
+            date_of_birth: born,
+            registration_status: Some("registered".into()),
+            registration_from: Some(qualified),
+            qualification_route: Some("apprenticeship".into()),
+            ..Default::default()
+        };
+        let id = svc::add_worker(db, hr, &WorkerInput { details, user_id: None }).await?;
+        let input = PostInput {
+            team_id: team.id,
+            title: format!("Social worker (newly qualified) {}, {}", i + 1, team.name),
+            role_type: "SW".into(),
+            funded_fte: 1.0,
+            case_holding: true,
+            from: back(480),
+            to: None,
+        };
+        let post = svc::add_post(db, hr, &input).await?;
+        employ(id, post, 37.0, qualified).await?;
+    }
 
     // Sickness in both census years (one long spell each year), and a week's training that is not
     // sickness.

@@ -31,6 +31,9 @@ pub struct WorkerCaseload {
     pub face_to_face_hours: f64,
     /// Whether their account is still active.
     pub active: bool,
+    /// W-SYS-17: their role needs a registered social worker and their worker record says the
+    /// registration is not "registered" on the date: why.
+    pub registration_flag: Option<String>,
 }
 
 /// The caseload of a group of case holders: a team, a role or the council.
@@ -138,6 +141,8 @@ pub async fn caseloads_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>, team: Optio
     let (from, _) = caseload::year_to(on);
     let visits = ff_store::workforce::visits_by(&mut tx, ctx.la(), from, on, team).await?;
     let memberships = ff_store::users::team_memberships(&mut tx, ctx.la()).await?;
+    let ids: Vec<Uuid> = holders.iter().map(|u| u.id).collect();
+    let records = ff_store::workforce::workers_of_users(&mut tx, ctx.la(), &ids).await?;
     audit(&mut tx, ctx, "view", "caseloads", Some(on.to_string()), format!("caseloads on {on} viewed")).await?;
     tx.commit().await?;
 
@@ -160,6 +165,11 @@ pub async fn caseloads_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>, team: Optio
                 visits: seen,
                 face_to_face_hours: caseload::face_to_face_hours(seen, wf.minutes_per_visit),
                 active: u.active,
+                registration_flag: records
+                    .iter()
+                    .find(|w| w.user_id == Some(u.id))
+                    .filter(|_| u.role.requires_swe_registration())
+                    .and_then(|w| registration_flag(w.registration_status, w.registration_from, on)),
             }
         })
         // Someone who has left shows only on the days they held cases or saw families.

@@ -19,8 +19,9 @@ use ff_returns::csww::{self, Census, Severity, Vacancies, Worker, unknown};
 use super::establishment::{RateLine, counts_on, episode_facts, lines};
 use super::*;
 
-/// The items W-CSWW-1 asks for that the records do not hold and that have no "not known" code:
-/// left out of each permanent worker's record, and reported as gaps.
+/// The items W-CSWW-1 asks for that have no "not known" code: written from the worker's record
+/// where it holds them (date of birth; Step Up and Frontline from the qualification route), left
+/// out where it does not, and each record without them reported as a gap.
 pub const NOT_HELD: [&str; 3] = ["PersonBirthDate", "StepUpGrad", "FrontlineGrad"];
 
 /// The first census year at worker level.
@@ -170,9 +171,14 @@ pub async fn census(db: &Db, ctx: &Ctx, year: i32) -> Result<(WorkforceCensus, S
             continue;
         };
         let post = posts.iter().find(|p| p.id == e.post_id);
+        let held = worker(e.worker_id);
+        let route = held.and_then(|w| w.qualification_route);
         let base = unknowns(Worker {
             agency: false,
             swe_number: number,
+            birth_date: held.and_then(|w| w.date_of_birth),
+            step_up: route.map(|r| r == QualificationRoute::StepUp),
+            frontline: route.map(|r| r == QualificationRoute::Frontline),
             org_role: post.map(|p| csww::org_role(p.role_type.code(), p.case_holding).to_owned()),
             role_start: Some(e.start_date),
             fte30: Some(e.fte),

@@ -6,6 +6,7 @@
 use ff_domain::workforce::establishment::{
     self as est, AbsenceReason, AgencyFacts, Counts, EpisodeFacts, FTE_ONE, PostFacts, Rates, ReasonLeave, Records, SicknessFacts,
 };
+use ff_domain::workforce::record::{Cohort, EARLY_CAREER_YEARS, LeadBalance, cohort, lead_balance};
 use ff_store::workforce::{AbsenceRow, EpisodeRow, PostRow};
 
 use super::*;
@@ -157,6 +158,14 @@ pub struct WorkforceRates {
     pub year_from: NaiveDate,
     pub rates: Vec<RateLine>,
     pub counts: Vec<RateLine>,
+    /// Workers in their first and second year after qualifying, and the apprentices among them
+    /// (W-EC-1, W-EC-6).
+    pub early_career: Vec<RateLine>,
+    /// Lead child protection practitioners: accredited, designated, and each without the other.
+    pub lcpp: Vec<RateLine>,
+    /// Family help lead practitioners who are social workers and who are other practitioners,
+    /// and the episodes each lead (the balance the DfE monitors).
+    pub leads: Vec<RateLine>,
 }
 
 fn fte_units(m: i64) -> f64 {
@@ -465,20 +474,78 @@ fn one_place(v: Option<f64>) -> String {
     v.map_or("–".into(), |v| crate::insight::grouped((v * 10.0).round() / 10.0))
 }
 
+fn line(key: &str, label: &str, rule: &str, unit: &str, a: Option<f64>, b: Option<f64>) -> RateLine {
+    let show = |v| if unit == "%" { pct(v) } else { one_place(v) };
+    RateLine {
+        key: key.into(),
+        label: label.into(),
+        rule: rule.into(),
+        unit: unit.into(),
+        this_year: a.map(|v| (v * 10.0).round() / 10.0),
+        last_year: b.map(|v| (v * 10.0).round() / 10.0),
+        this_display: show(a),
+        last_display: show(b),
+    }
+}
+
+/// The people behind the rates on a day: the early-career cohort, the LCPP pipeline and the
+/// balance of family help lead practitioners (W-OUT-3).
+struct People {
+    cohort: Cohort,
+    /// Accredited, designated, both.
+    lcpp: (i64, i64, i64),
+    leads: LeadBalance,
+}
+
+async fn people_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate) -> Result<People> {
+    let from = on.checked_sub_months(chrono::Months::new(12 * EARLY_CAREER_YEARS)).unwrap_or(on);
+    let qualified: Vec<_> = ff_store::workforce::workers_qualified_between(tx, ctx.la(), from, on)
+        .await?
+        .iter()
+        .map(|w| (w.qualified_on, w.qualification_route))
+        .collect();
+    Ok(People {
+        cohort: cohort(&qualified, on),
+        lcpp: ff_store::workforce::lcpp_pipeline(tx, ctx.la(), on).await?,
+        leads: lead_balance(&ff_store::workforce::leads_by_role(tx, ctx.la(), on).await?),
+    })
+}
+
+fn people_lines(this: &People, last: &People) -> [Vec<RateLine>; 3] {
+    let n = |v: u32| Some(f64::from(v));
+    let i = |v: i64| Some(v as f64);
+    let (t, l) = (&this.cohort, &last.cohort);
+    let early = vec![
+        line("early_career_first", "In their first year after qualifying", "W-EC-1", "", n(t.first_year), n(l.first_year)),
+        line("early_career_second", "In their second year after qualifying", "W-EC-1", "", n(t.second_year), n(l.second_year)),
+        line("early_career_apprentices", "Of them, qualified by degree apprenticeship", "W-EC-6", "", n(t.apprentices), n(l.apprentices)),
+    ];
+    let ((ta, td, tb), (la, ld, lb)) = (this.lcpp, last.lcpp);
+    let lcpp = vec![
+        line("lcpp_accredited", "Accredited lead child protection practitioners", "W-SYS-1", "", i(ta), i(la)),
+        line("lcpp_designated", "Designated to lead child protection work", "R-S47-1", "", i(td), i(ld)),
+        line("lcpp_ready", "Accredited, not yet designated", "W-SYS-1", "", i(ta - tb), i(la - lb)),
+        line("lcpp_unevidenced", "Designated, no accreditation on their worker record", "W-SYS-1", "", i(td - tb), i(ld - lb)),
+    ];
+    let (t, l) = (&this.leads, &last.leads);
+    let leads = vec![
+        line("leads_social_workers", "Lead practitioners who are social workers", "W-OUT-3", "", i(t.social_workers), i(l.social_workers)),
+        line("leads_others", "Lead practitioners who are other practitioners", "W-OUT-3", "", i(t.others), i(l.others)),
+        line(
+            "led_by_social_workers",
+            "Family help episodes led by a social worker",
+            "W-OUT-3",
+            "",
+            i(t.social_worker_episodes),
+            i(l.social_worker_episodes),
+        ),
+        line("led_by_others", "Family help episodes led by another practitioner", "W-OUT-3", "", i(t.other_episodes), i(l.other_episodes)),
+        line("led_by_social_workers_share", "Share led by a social worker", "W-OUT-3", "%", t.social_worker_share, l.social_worker_share),
+    ];
+    [early, lcpp, leads]
+}
+
 pub(super) fn lines(this: (&Counts, &Rates), last: (&Counts, &Rates)) -> (Vec<RateLine>, Vec<RateLine>) {
-    let line = |key: &str, label: &str, rule: &str, unit: &str, a: Option<f64>, b: Option<f64>| {
-        let show = |v| if unit == "%" { pct(v) } else { one_place(v) };
-        RateLine {
-            key: key.into(),
-            label: label.into(),
-            rule: rule.into(),
-            unit: unit.into(),
-            this_year: a.map(|v| (v * 10.0).round() / 10.0),
-            last_year: b.map(|v| (v * 10.0).round() / 10.0),
-            this_display: show(a),
-            last_display: show(b),
-        }
-    };
     let (c, r) = this;
     let (lc, lr) = last;
     let rates = vec![
@@ -514,17 +581,20 @@ pub async fn rates_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Workf
     let days = settings.workforce.sickness_working_days;
     let this = counts_on(&mut tx, ctx, on, days).await?;
     let last = counts_on(&mut tx, ctx, last_on, days).await?;
+    let (people, last_people) = (people_on(&mut tx, ctx, on).await?, people_on(&mut tx, ctx, last_on).await?);
     audit(&mut tx, ctx, "view", "workforce_rates", None, "workforce rates viewed").await?;
     tx.commit().await?;
     let (rates, counts) = lines((&this, &est::rates(&this)), (&last, &est::rates(&last)));
-    Ok(WorkforceRates { on, last_on, year_from: est::year_to(on), rates, counts })
+    let [early_career, lcpp, leads] = people_lines(&people, &last_people);
+    Ok(WorkforceRates { on, last_on, year_from: est::year_to(on), rates, counts, early_career, lcpp, leads })
 }
 
 /// The rates and counts as CSV, a row each with this year's and last year's value.
 pub fn rates_csv(r: &WorkforceRates) -> String {
     let mut out = String::from("section,key,label,rule,unit,this_year,last_year,on,last_on\n");
     let v = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
-    for (section, lines) in [("rates", &r.rates), ("counts", &r.counts)] {
+    let sections = [("rates", &r.rates), ("counts", &r.counts), ("early_career", &r.early_career), ("lcpp", &r.lcpp), ("leads", &r.leads)];
+    for (section, lines) in sections {
         for l in lines {
             out.push_str(&format!(
                 "{section},{},{},{},{},{},{},{},{}\n",

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentInput, CaseloadsOnDate, EndAssignmentInput, ExperienceInput, SignOffInput, WorkerInput,
-    WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput, ExperienceInput, SignOffInput,
+    WorkerInput, WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 
@@ -45,12 +45,29 @@ pub async fn add_worker(State(state): State<AppState>, user: ApiUser, ApiJson(in
     Ok(created(svc::add_worker(&state.db, &user.ctx(&state), &input).await?))
 }
 
-/// A worker: their experience and whether each period counts for agency work (W-AG-5), the
-/// experience that counts today, and their agency assignments.
+/// A worker: their record (date of birth, registration, route, early career, LCPP accreditation
+/// evidence), their experience and whether each period counts for agency work (W-AG-5), the
+/// experience that counts today, and their agency assignments. Those who see the workforce see
+/// any worker; any member of staff sees their own record.
 #[utoipa::path(get, path = "/api/v1/workforce/workers/{id}", params(("id" = Uuid, Path)),
     responses((status = 200, body = WorkerView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn worker(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<WorkerView>> {
     Ok(axum::Json(svc::worker(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Change a worker's details (W-SYS-1), sent with the version they were read at (409 if someone
+/// changed them since). The version it replaces is kept.
+#[utoipa::path(put, path = "/api/v1/workforce/workers/{id}", params(("id" = Uuid, Path)), request_body = EditWorkerInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn edit_worker(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<EditWorkerInput>,
+) -> ApiResult<StatusCode> {
+    svc::edit_worker(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Add a period of experience to the worker's ledger (W-SYS-5).
@@ -239,7 +256,9 @@ pub struct RatesQuery {
 
 /// The workforce rates on a date beside the same day a year before (W-RATE-1…7): vacancy,
 /// agency, turnover, agency cover of vacancies, caseload and sickness absence, with the counts
-/// they come from. An agency assignment counts as 1.0 FTE.
+/// they come from; the early-career cohort, lead child protection practitioners accredited and
+/// designated, and the family help lead practitioners who are social workers and who are not
+/// (W-OUT-3). An agency assignment counts as 1.0 FTE.
 #[utoipa::path(get, path = "/api/v1/workforce/rates", params(RatesQuery),
     responses((status = 200, body = svc::WorkforceRates), (status = 400, body = Problem), (status = 403, body = Problem),
         (status = 422, body = Problem)))]

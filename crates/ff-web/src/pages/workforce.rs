@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ff_domain::policy::Action;
+use ff_domain::workforce::record::{QualificationRoute, RegistrationStatus};
 use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagement, LeftBecause, REGIONS, RoleType};
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
@@ -21,7 +22,9 @@ use ff_service::workforce::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Reply, SavedQuery, allowed, date_field, in_one_round, saved_at, saved_or_again, shown, unreadable_date, when_valid};
+use super::fields::{
+    Reply, SavedQuery, allowed, date_field, in_one_round, one_round, saved_at, saved_or_again, shown, unreadable_date, when_valid,
+};
 use super::{Field, Layout, can, form_response, get, options, render, yes_no};
 use crate::AppState;
 use crate::auth::PageUser;
@@ -37,7 +40,7 @@ fn form_errors(e: ServiceError, date_field: &str) -> Result<Vec<FieldError>, Ser
 /// Each form drawn once: fresh (`f` none) or again with what was typed and the errors.
 async fn draw_worker(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
     let at = ("Add a worker", "/workforce/workers/new".to_owned());
-    form_response(state, user, "/workforce", (String::new(), "/workforce".into()), at, worker_fields(f), errors).await
+    form_response(state, user, "/workforce", (String::new(), "/workforce".into()), at, worker_fields(f, None), errors).await
 }
 
 async fn draw_experience(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
@@ -149,17 +152,94 @@ pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<
     shown(&state, &user, (&title, "/workforce"), |layout| WorkerPage { layout, w, can_manage, saved: q.saved.is_some() }).await
 }
 
-fn worker_fields(f: Option<&FormData>) -> Vec<Field> {
-    vec![
-        Field::Text("name", "Full name", get(f, "name"), ""),
+/// The worker's details (W-SYS-1): what was typed, else (editing) what the record holds.
+fn worker_fields(f: Option<&FormData>, w: Option<&WorkerView>) -> Vec<Field> {
+    let val = |k: &str, current: Option<String>| match f {
+        Some(f) => f.get(k).to_owned(),
+        None => current.unwrap_or_default(),
+    };
+    let none = |what: &str| vec![(String::new(), what.to_owned())];
+    let statuses = [none("Not recorded"), options(RegistrationStatus::ALL, RegistrationStatus::code, RegistrationStatus::label)].concat();
+    let routes = [none("Not recorded"), options(QualificationRoute::ALL, QualificationRoute::code, QualificationRoute::label)].concat();
+    let mut fields = vec![
+        Field::Text("name", "Full name", val("name", w.map(|w| w.name.clone())), ""),
+        date_field("date_of_birth", "Date of birth (the workforce census asks for it)", f, w.and_then(|w| w.date_of_birth)),
+        Field::Section("Social Work England registration".into()),
         Field::Text(
             "swe_number",
             "Social Work England number (if registered)",
-            get(f, "swe_number"),
+            val("swe_number", w.and_then(|w| w.swe_number.clone())),
             "SW and digits, for example SW123456",
         ),
-        date_field("qualified_on", "When did they qualify as a social worker? (leave blank if not qualified)", f, None),
-    ]
+        Field::Select(
+            "registration_status",
+            "Registration status",
+            statuses,
+            val("registration_status", w.and_then(|w| w.registration_status.clone())),
+        ),
+        date_field("registration_from", "When did this status take effect?", f, w.and_then(|w| w.registration_from)),
+        Field::Section("Qualification".into()),
+        date_field(
+            "qualified_on",
+            "When did they qualify as a social worker? (leave blank if not qualified)",
+            f,
+            w.and_then(|w| w.qualified_on),
+        ),
+        Field::Select(
+            "qualification_route",
+            "How did they qualify?",
+            routes,
+            val("qualification_route", w.and_then(|w| w.qualification_route.clone())),
+        ),
+        Field::Section("Accreditation as a lead child protection practitioner".into()),
+        Field::Paragraph("Leave this part blank if they are not accredited.".into()),
+        date_field("lcpp_accredited_on", "When were they accredited?", f, w.and_then(|w| w.lcpp_accredited_on)),
+        Field::TextArea(
+            "lcpp_evidence",
+            "What is the evidence?",
+            val("lcpp_evidence", w.and_then(|w| w.lcpp_evidence.clone())),
+            "For example, the programme completed and how it was assessed",
+        ),
+        Field::Text(
+            "lcpp_evidence_held",
+            "Where is the evidence held?",
+            val("lcpp_evidence_held", w.and_then(|w| w.lcpp_evidence_held.clone())),
+            "",
+        ),
+        Field::Text("lcpp_checked_by", "Who checked it?", val("lcpp_checked_by", w.and_then(|w| w.lcpp_checked_by.clone())), ""),
+    ];
+    if let Some(w) = w {
+        fields.insert(0, Field::Hidden("version", val("version", Some(w.version.to_string()))));
+    }
+    fields
+}
+
+/// The worker's details as typed. A date that cannot be read is an error on its field and goes to
+/// the service as tomorrow, which it always refuses (no date in the record may lie ahead, and a
+/// date of birth tomorrow is too young), so the service's own errors come back with it and
+/// nothing is saved.
+fn worker_details(form: &FormData, ctx: &ff_service::Ctx, errors: &mut ValidationErrors) -> svc::WorkerDetails {
+    let mut date = |k: &str, what: &str| match form.date(k, what) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => {
+            errors.add(k, m);
+            Some(unreadable_date(ctx))
+        }
+        None => None,
+    };
+    svc::WorkerDetails {
+        name: form.get("name").into(),
+        swe_number: form.opt("swe_number"),
+        qualified_on: date("qualified_on", "The date they qualified"),
+        date_of_birth: date("date_of_birth", "The date of birth"),
+        registration_status: form.opt("registration_status"),
+        registration_from: date("registration_from", "The date the status took effect"),
+        qualification_route: form.opt("qualification_route"),
+        lcpp_accredited_on: date("lcpp_accredited_on", "The date of accreditation"),
+        lcpp_evidence: form.opt("lcpp_evidence"),
+        lcpp_evidence_held: form.opt("lcpp_evidence_held"),
+        lcpp_checked_by: form.opt("lcpp_checked_by"),
+    }
 }
 
 pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> Reply {
@@ -170,10 +250,37 @@ pub async fn new_worker_form(State(state): State<AppState>, user: PageUser) -> R
 pub async fn new_worker(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
     let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
     let mut errors = ValidationErrors::new();
-    let qualified_on = form.optional_date("qualified_on", "The date they qualified", &mut errors);
-    let input = WorkerInput { name: form.get("name").into(), swe_number: form.opt("swe_number"), qualified_on, user_id: None };
-    let result = when_valid(errors, svc::add_worker(&state.db, &ctx, &input)).await;
-    saved_or_again(result, done, |e| form_errors(e, "name"), async |errors| Ok(draw_worker(&state, &user, Some(&form), errors).await)).await
+    let input = WorkerInput { details: worker_details(&form, &ctx, &mut errors), user_id: None };
+    let added = svc::add_worker(&state.db, &ctx, &input).await;
+    // With a date the form could not read the service refuses (see `worker_details`).
+    let result = if errors.is_empty() { added } else { one_round(added, errors).map(|()| Uuid::nil()) };
+    let again = async |errors| Ok(draw_worker(&state, &user, Some(&form), errors).await);
+    saved_or_again(result, done, |e| form_errors(e, "name"), again).await
+}
+
+async fn draw_edit_worker(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let w = svc::worker(&state.db, &user.ctx(state), id).await?;
+    let at = ("Change their details", format!("/workforce/workers/{id}/edit"));
+    let fields = worker_fields(f, Some(&w));
+    Ok(form_response(state, user, "/workforce", (w.name.clone(), format!("/workforce/workers/{id}")), at, fields, errors).await)
+}
+
+/// The worker's details to change (W-SYS-1), to workforce officers.
+pub async fn edit_worker_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_edit_worker(&state, &user, id, None, vec![]).await
+}
+
+/// Saves the worker's details at the version read: every mistake at once on the form, a change
+/// made by someone else since (409) on the form too, nothing saved either way.
+pub async fn edit_worker(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let input =
+        svc::EditWorkerInput { details: worker_details(&form, &ctx, &mut errors), version: form.get("version").parse().unwrap_or(0) };
+    let result = one_round(svc::edit_worker(&state.db, &ctx, id, &input).await, errors);
+    let again = async |errors| draw_edit_worker(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| form_errors(e, "name"), again).await
 }
 
 fn regions() -> Vec<(String, String)> {
@@ -858,6 +965,9 @@ struct DashboardPage {
     rates_chart: super::Chart,
     fte_chart: super::Chart,
     caseload_chart: super::Chart,
+    early_chart: super::Chart,
+    lcpp_chart: super::Chart,
+    leads_chart: super::Chart,
     csv_link: String,
 }
 
@@ -877,6 +987,15 @@ fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) ->
         "agency_fte" => "Agency".to_owned(),
         "leavers_fte" => "Leavers".to_owned(),
         "caseload" => "Caseload".to_owned(),
+        "early_career_first" => "First year".to_owned(),
+        "early_career_second" => "Second year".to_owned(),
+        "early_career_apprentices" => "Apprentices".to_owned(),
+        "lcpp_accredited" => "Accredited".to_owned(),
+        "lcpp_designated" => "Designated".to_owned(),
+        "lcpp_ready" => "Not designated".to_owned(),
+        "lcpp_unevidenced" => "No accreditation".to_owned(),
+        "leads_social_workers" => "Social workers".to_owned(),
+        "leads_others" => "Others".to_owned(),
         _ => l.label.clone(),
     };
     keys.iter()
@@ -912,10 +1031,27 @@ pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(q): 
     let rates_chart = super::chart(&year_bars(&r, &r.rates, &pcts), None);
     let fte_chart = super::chart(&year_bars(&r, &r.counts, &["fte_in_post", "vacancies", "agency_fte", "leavers_fte"]), None);
     let caseload_chart = super::chart(&year_bars(&r, &r.rates, &["caseload"]), None);
+    let early_chart =
+        super::chart(&year_bars(&r, &r.early_career, &["early_career_first", "early_career_second", "early_career_apprentices"]), None);
+    let lcpp_chart = super::chart(&year_bars(&r, &r.lcpp, &["lcpp_accredited", "lcpp_designated", "lcpp_ready", "lcpp_unevidenced"]), None);
+    let leads_chart = super::chart(&year_bars(&r, &r.leads, &["leads_social_workers", "leads_others"]), None);
     let csv_link = format!("/workforce/dashboard.csv?on={}", r.on);
     let layout = Layout::for_user(&state, &user, "Workforce dashboard", "/workforce").await.with_errors(&errors);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(render(status, &DashboardPage { layout, errors, on_error, r, rates_chart, fte_chart, caseload_chart, csv_link }))
+    let page = DashboardPage {
+        layout,
+        errors,
+        on_error,
+        r,
+        rates_chart,
+        fte_chart,
+        caseload_chart,
+        early_chart,
+        lcpp_chart,
+        leads_chart,
+        csv_link,
+    };
+    Ok(render(status, &page))
 }
 
 /// The dashboard's figures as CSV; a date that cannot be read is 422.

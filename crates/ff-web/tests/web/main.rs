@@ -47,6 +47,7 @@ mod screens;
 mod sharing;
 mod sufficiency;
 mod workforce;
+mod workforce_record;
 
 const LA: &str = "990";
 const OTHER_LA: &str = "201";

@@ -614,6 +614,7 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ("GET", "/api/v1/workforce/caseloads?on=2026-09-30".into(), None, VIEW_WORKFORCE),
         ("POST", "/api/v1/workforce/workers".into(), Some(json!({"name": ""})), MANAGE_WORKFORCE),
         ("GET", format!("/api/v1/workforce/workers/{S47}"), None, VIEW_WORKFORCE),
+        ("PUT", format!("/api/v1/workforce/workers/{S47}"), Some(json!({"name": "A", "version": 1})), MANAGE_WORKFORCE),
         (
             "POST",
             format!("/api/v1/workforce/workers/{S47}/experience"),
