@@ -345,6 +345,7 @@ pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountCh
     after.swe_status = swe_status;
     after.qualification_date = input.qualification_date;
     let after = save(&mut tx, ctx, &before, after).await?;
+    crate::workforce::registration_from_account(&mut tx, ctx, &before, &after).await?;
     let current = ff_store::users::team_ids_of(&mut tx, ctx.la(), user_id).await?;
     for gone in current.iter().filter(|t| !input.team_ids.contains(t)) {
         ff_store::users::remove_team_member(&mut tx, ctx.la(), *gone, user_id, ctx.actor.user_id, ctx.now).await?;
@@ -361,6 +362,37 @@ pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountCh
     let teams = ff_store::users::teams_of(&mut tx, ctx.la(), user_id).await?;
     tx.commit().await?;
     Ok(view(&after, teams))
+}
+
+/// A workforce officer changed a linked worker's registration number, status or qualifying date
+/// (W-SYS-1, W-SYS-17): the staff account, which decides what the person may do, takes the same
+/// facts in the same transaction, versioned and audited, so they are entered once and read the
+/// same everywhere. `None` in a part leaves that part as it is.
+pub(crate) async fn registration_from_worker(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    user_id: Uuid,
+    (number, status, qualified): (Option<Option<String>>, Option<Option<ff_domain::roles::SweStatus>>, Option<Option<NaiveDate>>),
+) -> Result<()> {
+    let Some(before) = ff_store::users::get(tx, ctx.la(), user_id).await? else { return Ok(()) };
+    let mut after = before.clone();
+    if let Some(n) = number {
+        after.swe_registration_number = n;
+    }
+    if let Some(s) = status {
+        after.swe_status = s;
+    }
+    if let Some(q) = qualified {
+        after.qualification_date = q;
+    }
+    if (&after.swe_registration_number, after.swe_status, after.qualification_date)
+        == (&before.swe_registration_number, before.swe_status, before.qualification_date)
+    {
+        return Ok(());
+    }
+    save(tx, ctx, &before, after).await?;
+    audit(tx, ctx, "change", "user", Some(user_id.to_string()), "registration changed on the worker's record").await?;
+    Ok(())
 }
 
 /// Reset a user's password: a one-time password replaces it, every session and token of the user

@@ -526,9 +526,48 @@ pub async fn edit_worker(db: &Db, ctx: &Ctx, id: Uuid, input: &EditWorkerInput) 
     if row.version != input.version {
         return Err(stale("worker's record", row.version));
     }
+    let before = row.clone();
     let saved = crate::versioned::save(&mut tx, ctx, input.version, details.onto(row), "update", "worker's details changed").await?;
+    if let Some(user) = saved.user_id {
+        // Entered once: the staff account takes what changed here (W-SYS-17 reads it there too).
+        let changed = |same: bool| !same;
+        let parts = (
+            changed(before.swe_number == saved.swe_number).then(|| saved.swe_number.clone()),
+            changed(before.registration_status == saved.registration_status).then(|| saved.registration_status.map(|s| s.on_account())),
+            changed(before.qualified_on == saved.qualified_on).then_some(saved.qualified_on),
+        );
+        crate::users::registration_from_worker(&mut tx, ctx, user, parts).await?;
+    }
     tx.commit().await?;
     Ok(saved.version)
+}
+
+/// An administrator changed a staff account's registration number, status or qualifying date:
+/// the linked worker's record takes what changed, in the same transaction, versioned and audited
+/// (entered once; the status from today).
+pub(crate) async fn registration_from_account(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    before: &ff_store::users::UserRow,
+    after: &ff_store::users::UserRow,
+) -> Result<()> {
+    let Some(w) = ff_store::workforce::worker_of_user(tx, ctx.la(), after.id).await? else { return Ok(()) };
+    let mut next = w.clone();
+    if before.swe_registration_number != after.swe_registration_number {
+        next.swe_number = after.swe_registration_number.clone();
+    }
+    if before.swe_status != after.swe_status {
+        next.registration_status = after.swe_status.map(ff_domain::workforce::record::RegistrationStatus::from_account);
+        next.registration_from = after.swe_status.map(|_| ctx.today());
+    }
+    if before.qualification_date != after.qualification_date {
+        next.qualified_on = after.qualification_date;
+    }
+    if (&next.swe_number, next.registration_status, next.qualified_on) == (&w.swe_number, w.registration_status, w.qualified_on) {
+        return Ok(());
+    }
+    crate::versioned::save(tx, ctx, w.version, next, "update", "registration changed on the staff account").await?;
+    Ok(())
 }
 
 async fn worker_row(tx: &mut Tx, ctx: &Ctx, id: Uuid) -> Result<WorkerRow> {

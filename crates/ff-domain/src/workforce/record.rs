@@ -28,6 +28,32 @@ code_enum!(
     }
 );
 
+impl RegistrationStatus {
+    /// The same registration as the staff account holds it (the account decides what the person
+    /// may do; one fact, entered once, kept the same in both): removed from the register is "not
+    /// registered" there.
+    pub fn on_account(self) -> crate::roles::SweStatus {
+        use crate::roles::SweStatus;
+        match self {
+            RegistrationStatus::Registered => SweStatus::Registered,
+            RegistrationStatus::Suspended => SweStatus::Suspended,
+            RegistrationStatus::Lapsed => SweStatus::Lapsed,
+            RegistrationStatus::Removed => SweStatus::NotRegistered,
+        }
+    }
+
+    /// The account's registration as the worker's record holds it.
+    pub fn from_account(s: crate::roles::SweStatus) -> RegistrationStatus {
+        use crate::roles::SweStatus;
+        match s {
+            SweStatus::Registered => RegistrationStatus::Registered,
+            SweStatus::Suspended => RegistrationStatus::Suspended,
+            SweStatus::Lapsed => RegistrationStatus::Lapsed,
+            SweStatus::NotRegistered => RegistrationStatus::Removed,
+        }
+    }
+}
+
 code_enum!(
     /// How the worker came into social work (W-EC-6, W-EC-7).
     QualificationRoute {
@@ -213,6 +239,14 @@ pub fn lead_balance(rows: &[(String, i64, i64)]) -> LeadBalance {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_registration_reads_the_same_on_the_account_and_the_record() {
+        for s in RegistrationStatus::ALL {
+            assert_eq!(RegistrationStatus::from_account(s.on_account()), *s);
+        }
+        assert_eq!(RegistrationStatus::Removed.on_account(), crate::roles::SweStatus::NotRegistered);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

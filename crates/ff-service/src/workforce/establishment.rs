@@ -88,7 +88,17 @@ pub struct PostView {
     pub filled_fte: f64,
     /// Funded FTE with no permanent worker in it today (W-DEF-6); none once closed.
     pub vacant_fte: f64,
+    /// Who holds it today, permanently, with their FTE in it.
+    pub holders: Vec<PostHolder>,
     pub version: i32,
+}
+
+/// A permanent worker in a post today.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PostHolder {
+    pub worker_id: Uuid,
+    pub name: String,
+    pub fte: f64,
 }
 
 /// A team to choose from.
@@ -263,6 +273,8 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
     let teams = ff_store::users::list_teams(&mut tx, ctx.la()).await?;
     let rows = ff_store::workforce::posts_open_since(&mut tx, ctx.la(), today).await?;
     let held = ff_store::workforce::episodes_between(&mut tx, ctx.la(), today, today).await?;
+    let holder_ids: Vec<Uuid> = held.iter().map(|e| e.worker_id).collect();
+    let workers = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &holder_ids).await?;
     let team_name = |id: Uuid| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
     let mut posts: Vec<PostView> = rows
         .iter()
@@ -282,6 +294,15 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
                 to: p.to_date,
                 filled_fte: fte_units(filled),
                 vacant_fte: if open { fte_units((p.funded_fte - filled).max(0)) } else { 0.0 },
+                holders: held
+                    .iter()
+                    .filter(|e| e.post_id == p.id)
+                    .map(|e| PostHolder {
+                        worker_id: e.worker_id,
+                        name: workers.iter().find(|w| w.id == e.worker_id).map(|w| w.name.clone()).unwrap_or_default(),
+                        fte: fte_units(e.fte),
+                    })
+                    .collect(),
                 version: p.version,
             }
         })

@@ -626,6 +626,8 @@ struct CaseloadsPage {
     layout: Layout,
     errors: Vec<FieldError>,
     on_error: Option<String>,
+    /// The day's boxes: what was typed when it was refused.
+    on_boxes: (String, String, String),
     c: CaseloadsOnDate,
     csv_link: String,
     /// The team shown, as the select's value; empty for every team.
@@ -695,7 +697,15 @@ pub async fn caseloads(State(state): State<AppState>, user: PageUser, Query(q): 
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render(
         status,
-        &CaseloadsPage { layout, errors, on_error, selected_team: c.team.map(|t| t.to_string()).unwrap_or_default(), c, csv_link },
+        &CaseloadsPage {
+            layout,
+            errors,
+            on_boxes: day_boxes(&q, c.on, on_error.is_some()),
+            on_error,
+            selected_team: c.team.map(|t| t.to_string()).unwrap_or_default(),
+            c,
+            csv_link,
+        },
     ))
 }
 
@@ -961,6 +971,8 @@ struct DashboardPage {
     layout: Layout,
     errors: Vec<FieldError>,
     on_error: Option<String>,
+    /// The day's boxes: what was typed when it was refused.
+    on_boxes: (String, String, String),
     r: svc::WorkforceRates,
     rates_chart: super::Chart,
     fte_chart: super::Chart,
@@ -972,7 +984,7 @@ struct DashboardPage {
 }
 
 /// Two bars a line: this year's and last year's.
-fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) -> Vec<(String, f64, bool)> {
+fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) -> super::Chart {
     use chrono::Datelike;
     // Short enough to sit left of the bars; the table under each chart gives the full words.
     let short = |l: &svc::RateLine| match l.key.as_str() {
@@ -998,15 +1010,20 @@ fn year_bars(r: &svc::WorkforceRates, lines: &[svc::RateLine], keys: &[&str]) ->
         "leads_others" => "Others".to_owned(),
         _ => l.label.clone(),
     };
-    keys.iter()
-        .filter_map(|k| lines.iter().find(|l| l.key == *k))
+    let chosen: Vec<&svc::RateLine> = keys.iter().filter_map(|k| lines.iter().find(|l| l.key == *k)).collect();
+    let bars: Vec<(String, f64, bool)> = chosen
+        .iter()
         .flat_map(|l| {
             [
                 (format!("{} {}", short(l), r.on.year()), l.this_year.unwrap_or(0.0), false),
                 (format!("{} {}", short(l), r.last_on.year()), l.last_year.unwrap_or(0.0), false),
             ]
         })
-        .collect()
+        .collect();
+    // Each bar says its value as the table does: a rate with its per cent sign, and a dash where
+    // there was nothing to count (no bar), never a nought.
+    let values: Vec<String> = chosen.iter().flat_map(|l| [l.this_display.clone(), l.last_display.clone()]).collect();
+    super::chart(&bars, None).with_values(&values)
 }
 
 /// The workforce dashboard (W-OUT-3): the rates on a date (30 September of the latest census year
@@ -1028,19 +1045,19 @@ pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(q): 
     let errors: Vec<FieldError> = form_errors.0;
     let on_error = errors.iter().find(|e| e.field == "on").map(|e| e.message.clone());
     let pcts: Vec<&str> = r.rates.iter().filter(|l| l.unit == "%").map(|l| l.key.as_str()).collect();
-    let rates_chart = super::chart(&year_bars(&r, &r.rates, &pcts), None);
-    let fte_chart = super::chart(&year_bars(&r, &r.counts, &["fte_in_post", "vacancies", "agency_fte", "leavers_fte"]), None);
-    let caseload_chart = super::chart(&year_bars(&r, &r.rates, &["caseload"]), None);
-    let early_chart =
-        super::chart(&year_bars(&r, &r.early_career, &["early_career_first", "early_career_second", "early_career_apprentices"]), None);
-    let lcpp_chart = super::chart(&year_bars(&r, &r.lcpp, &["lcpp_accredited", "lcpp_designated", "lcpp_ready", "lcpp_unevidenced"]), None);
-    let leads_chart = super::chart(&year_bars(&r, &r.leads, &["leads_social_workers", "leads_others"]), None);
+    let rates_chart = year_bars(&r, &r.rates, &pcts);
+    let fte_chart = year_bars(&r, &r.counts, &["fte_in_post", "vacancies", "agency_fte", "leavers_fte"]);
+    let caseload_chart = year_bars(&r, &r.rates, &["caseload"]);
+    let early_chart = year_bars(&r, &r.early_career, &["early_career_first", "early_career_second", "early_career_apprentices"]);
+    let lcpp_chart = year_bars(&r, &r.lcpp, &["lcpp_accredited", "lcpp_designated", "lcpp_ready", "lcpp_unevidenced"]);
+    let leads_chart = year_bars(&r, &r.leads, &["leads_social_workers", "leads_others"]);
     let csv_link = format!("/workforce/dashboard.csv?on={}", r.on);
     let layout = Layout::for_user(&state, &user, "Workforce dashboard", "/workforce").await.with_errors(&errors);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = DashboardPage {
         layout,
         errors,
+        on_boxes: day_boxes(&q, r.on, on_error.is_some()),
         on_error,
         r,
         rates_chart,

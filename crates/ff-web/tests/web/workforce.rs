@@ -628,6 +628,18 @@ async fn posts_episodes_and_absences_make_the_rates_w_rate_1_to_7() {
     assert_eq!(app.api("GET", "/api/v1/workforce/rates", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
     let posts = app.get_json("/api/v1/workforce/posts", &hr).await;
     assert_eq!(posts["vacant_fte"], 1.0, "{posts}");
+    // Each post names who holds it today: Ada full time; Ben's post empty since he left.
+    let holders = |title: &str| -> Vec<(String, f64)> {
+        posts["posts"].as_array().unwrap().iter().find(|p| p["title"] == title).unwrap()["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["name"].as_str().unwrap().to_owned(), h["fte"].as_f64().unwrap()))
+            .collect()
+    };
+    assert_eq!(holders("Social worker A"), [("Ada Holder".to_owned(), 1.0)]);
+    assert_eq!(holders("Social worker B"), []);
+    assert_eq!(holders("Family support C"), [("Cy Support".to_owned(), 0.5)]);
 
     // Audited: each post, episode and absence, with its versions.
     let mut tx = app.db.db.begin().await.unwrap();

@@ -292,3 +292,36 @@ async fn the_census_takes_the_date_of_birth_and_route_from_the_record_w_out_1() 
     let gap = s["gaps"].as_array().unwrap().iter().find(|g| g["item"] == "PersonBirthDate").unwrap();
     assert_eq!(gap["records"], 1, "only the record without it: {gap}");
 }
+
+/// Entered once (issue 14, W-SYS-17): a linked worker's registration changed on the worker's
+/// record reaches the staff account the rules read; a change on the account reaches the record.
+#[tokio::test]
+async fn registration_is_entered_once_for_the_account_and_the_record() {
+    let app = TestApp::new().await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let sw_id = super::family_help::user_id(&app, Role::SocialWorker).await;
+    let body = json!({"name": "Sam Linked", "swe_number": "SW600009", "user_id": sw_id, "qualified_on": "2020-07-01",
+        "registration_status": "registered", "registration_from": "2020-08-01"});
+    let id = app.created("/api/v1/workforce/workers", &hr, body.clone(), "id").await;
+    let path = format!("/api/v1/workforce/workers/{id}");
+
+    // On the worker's record: the registration lapses.
+    let mut edit = body.clone();
+    edit["version"] = json!(1);
+    edit["registration_status"] = json!("lapsed");
+    edit["registration_from"] = json!("2026-11-01");
+    assert_eq!(app.put(&path, &hr, edit).await.status, StatusCode::NO_CONTENT);
+    let users = app.api("GET", "/api/v1/users", Some(&admin), None).await.json();
+    let a = users.as_array().unwrap().iter().find(|u| u["id"] == sw_id.as_str()).unwrap().clone();
+    assert_eq!(a["swe_status"], "lapsed", "{a}");
+
+    // On the account: registered again, and the qualifying date corrected.
+    let change = json!({"role": "social_worker", "team_ids": [], "swe_registration_number": "SW600009", "swe_status": "registered",
+        "qualification_date": "2020-06-30", "version": a["version"]});
+    let r = app.api("PUT", &format!("/api/v1/users/{sw_id}"), Some(&admin), Some(change)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let w = app.get_json(&path, &hr).await;
+    assert_eq!((w["registration_status"].as_str(), w["qualified_on"].as_str()), (Some("registered"), Some("2020-06-30")), "{w}");
+    assert_eq!(w["version"], 3, "each change kept as a version of the record");
+}
