@@ -853,4 +853,17 @@ async fn the_yearly_report_is_drafted_written_and_signed_by_each_lead() {
     let r = app.page("POST", "/partnership/reports/new", &cookie, Some(&bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary"));
+
+    // The reporting year's first month is the council's setting (MASA-P-9, CONFIRM).
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["partnership"]["report_year_start_month"], json!(4));
+    s["partnership"]["report_year_start_month"] = json!(13);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    s["partnership"]["report_year_start_month"] = json!(9);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = app.api("GET", &url, Some(&dsp), None).await.json();
+    assert_eq!((v["from"].clone(), v["to"].clone()), (json!("2025-09-01"), json!("2026-08-31")));
 }
