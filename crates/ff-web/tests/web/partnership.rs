@@ -748,6 +748,8 @@ async fn section_11_returns_show_who_is_missing_and_what_is_not_met() {
     let page = app.page("GET", "/partnership/section-11?year=2026", &cookie, None).await;
     assert!(page.body.contains("Every relevant agency has returned") && page.body.contains("Joins strategy discussions"));
     assert!(page.body.contains("/partnership/learning/new?s11="));
+    let page = app.page("GET", "/partnership/learning", &cookie, None).await;
+    assert!(page.body.contains("the self-assessment</a>: Safeguarding training for staff"), "{}", page.body);
 }
 
 /// The yearly report (MASA-P-9, MASA-SYS-8): drafted for a year that has started, one a year; its
