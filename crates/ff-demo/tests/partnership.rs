@@ -27,3 +27,40 @@ async fn demo_partnership_record_is_complete() {
     assert_eq!(v.budget.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2026, 2025]);
     assert!(v.budget.iter().all(|y| y.lines.len() == 3));
 }
+
+/// The demo's multi-agency audits (MASA-SYS-6): two, one raising learning actions sourced to it.
+#[tokio::test]
+async fn demo_audits_raise_learning() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let t = common::seeded_demo(now, 7, 20).await;
+    ff_demo::family_help::seed_family_help(&t.db, now, ff_demo::family_help::STAGES.len()).await.unwrap();
+    let ctx = common::ctx_as(&t.db, "scrutineer", now).await;
+    let audits = ff_service::partnership::audits::list(&t.db, &ctx).await.unwrap();
+    assert_eq!(audits.len(), 2);
+    let neglect = audits.iter().find(|a| a.theme == "Neglect").unwrap();
+    assert_eq!((neglect.grading.as_str(), neglect.learning_count), ("requires_improvement", 2));
+    let shown = ff_service::partnership::audits::show(&t.db, &ctx, neglect.id).await.unwrap();
+    assert!(shown.learning.iter().all(|l| l.source_label == "A multi-agency audit" && l.audit_id == Some(neglect.id)));
+    assert!(audits.iter().any(|a| a.grading == "good" && a.learning_count == 0));
+}
+
+/// The demo's section 11 returns and yearly report (MASA-SYS-6, MASA-P-9): one agency has not
+/// returned, one standard is not met with a learning action raised from it, and last year's report
+/// is a draft signed by one lead of three.
+#[tokio::test]
+async fn demo_section_11_and_yearly_report() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let t = common::seeded_demo(now, 7, 20).await;
+    ff_demo::family_help::seed_family_help(&t.db, now, ff_demo::family_help::STAGES.len()).await.unwrap();
+    let ctx = common::ctx_as(&t.db, "scrutineer", now).await;
+    let v = ff_service::partnership::section11::overview(&t.db, &ctx, None).await.unwrap();
+    assert_eq!(v.not_returned, vec!["Northmoor Homes".to_owned()]);
+    let not_met: Vec<_> = v.shortfalls.iter().filter(|s| s.rating == "not_met").collect();
+    assert_eq!(not_met.len(), 1);
+    assert_eq!(not_met[0].learning.len(), 1, "a learning action raised from the standard");
+    let reports = ff_service::partnership::report::list(&t.db, &ctx).await.unwrap();
+    assert_eq!(reports.reports.len(), 1);
+    assert_eq!((reports.reports[0].signed, reports.reports[0].is_final), (1, false));
+    let r = ff_service::partnership::report::show(&t.db, &ctx, reports.reports[0].id).await.unwrap();
+    assert!(r.sections.iter().any(|s| s.key == "summary" && !s.narrative.is_empty()));
+}

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod arrangements;
+pub mod audits;
 pub mod learning;
+pub mod report;
+pub mod section11;
 
 use crate::calendar::{DayCounting, WorkingCalendar, add_calendar_months};
 use crate::codes::code_enum;
@@ -86,6 +89,9 @@ pub struct PartnershipSettings {
     pub disagreement_senior_managers_working_days: u32,
     /// The same at stage 4, the safeguarding partnership (10, CONFIRM).
     pub disagreement_partnership_working_days: u32,
+    /// The month the yearly report's year starts (MASA-P-9 asks for a report at least every 12
+    /// months, CONFIRM; 4 is April to March, as the council's other returns).
+    pub report_year_start_month: u32,
 }
 
 impl Default for PartnershipSettings {
@@ -100,6 +106,7 @@ impl Default for PartnershipSettings {
             disagreement_managers_working_days: 5,
             disagreement_senior_managers_working_days: 10,
             disagreement_partnership_working_days: 10,
+            report_year_start_month: 4,
         }
     }
 }
@@ -122,6 +129,9 @@ impl PartnershipSettings {
             if v == 0 || v > max {
                 e.add(field, format!("Enter a number from 1 to {max}"));
             }
+        }
+        if !(1..=12).contains(&self.report_year_start_month) {
+            e.add("partnership.report_year_start_month", "Enter the month the reporting year starts, from 1 (January) to 12");
         }
         if self.agency_summary_working_days > self.rapid_review_working_days {
             e.add("partnership.agency_summary_working_days", "Agencies' summaries are due before the rapid review is");

@@ -6,8 +6,11 @@
 //! through this role: an incident names the child, nothing more.
 
 pub mod arrangements;
+pub mod audits;
 pub mod data_set;
 pub mod learning;
+pub mod report;
+pub mod section11;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod arrangements;
+pub mod audits;
+pub mod reports;
+pub mod section11;
 
 use crate::{Result, Tx, on};
 
@@ -190,6 +193,14 @@ pub async fn summaries_of(tx: &mut Tx, la: &str, incidents: &[Uuid]) -> Result<V
 pub struct LearningRow {
     pub id: Uuid,
     pub incident_id: Option<Uuid>,
+    /// The multi-agency audit it was raised from, if any (MASA-SYS-6).
+    #[serde(default)]
+    pub audit_id: Option<Uuid>,
+    /// The section 11 return, and the standard's code, it was raised from, if any (MASA-SYS-6).
+    #[serde(default)]
+    pub s11_return_id: Option<Uuid>,
+    #[serde(default)]
+    pub s11_standard: Option<String>,
     #[sqlx(try_from = "String")]
     pub source: LearningSource,
     pub action: String,
@@ -207,15 +218,16 @@ pub struct LearningRow {
     pub created_by: Uuid,
 }
 
-const LEARNING_COLS: &str = "id, incident_id, source, action, owner_agency, owner_name, agreed_on, due_on, impact_measure, completed_on, \
+const LEARNING_COLS: &str = "id, incident_id, audit_id, s11_return_id, s11_standard, source, action, owner_agency, owner_name, agreed_on, due_on, impact_measure, completed_on, \
                              evidence, version, created_at, created_by";
 
 pub async fn insert_learning(tx: &mut Tx, la: &str, l: &LearningRow) -> Result<()> {
     let sql = format!(
-        "INSERT INTO partnership_learning (la_code, {LEARNING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        "INSERT INTO partnership_learning (la_code, {LEARNING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(la).bind(l.id).bind(l.incident_id).bind(l.source.code()).bind(&l.action).bind(l.owner_agency.code()).bind(&l.owner_name)
+        .bind(la).bind(l.id).bind(l.incident_id).bind(l.audit_id).bind(l.s11_return_id).bind(&l.s11_standard)
+        .bind(l.source.code()).bind(&l.action).bind(l.owner_agency.code()).bind(&l.owner_name)
         .bind(l.agreed_on).bind(l.due_on).bind(&l.impact_measure).bind(l.completed_on).bind(&l.evidence).bind(l.version)
         .bind(l.created_at).bind(l.created_by)
         .execute(x).await?.rows_affected());
@@ -241,6 +253,12 @@ pub async fn save_learning(tx: &mut Tx, la: &str, l: &LearningRow, read_version:
 pub async fn learning_all(tx: &mut Tx, la: &str, limit: i64) -> Result<Vec<LearningRow>> {
     let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 ORDER BY due_on, id LIMIT $2");
     Ok(on!(tx, x => sqlx::query_as::<_, LearningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(limit).fetch_all(x).await?))
+}
+
+/// An audit's learning actions (`partnership_learning_audit`).
+pub async fn learning_of_audit(tx: &mut Tx, la: &str, audit: Uuid) -> Result<Vec<LearningRow>> {
+    let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 AND audit_id = $2 ORDER BY due_on, id");
+    crate::select::all(tx, &sql, la, audit).await
 }
 
 /// An incident's learning actions (`partnership_learning_incident`).

@@ -37,7 +37,8 @@ use crate::api::workforce as workforce_api;
 use crate::pages::{
     admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help,
     family_networks as fnw, forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership,
-    people, plan_record, postcodes, professionals, providers, returns, session, sharing, sufficiency, support_packages, workforce,
+    partnership_audits, people, plan_record, postcodes, professionals, providers, reports, returns, section11, session, sharing,
+    sufficiency, support_packages, workforce,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -275,6 +276,18 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/disagreements/{id}/resolve", page::get(escalations::resolve_form).post(escalations::resolve)),
         ("/partnership/learning/new", page::get(partnership::learning_form).post(partnership::add_learning)),
         ("/partnership/learning/{id}/complete", page::get(partnership::completion_form).post(partnership::complete)),
+        ("/partnership/audits", page::get(partnership_audits::list)),
+        ("/partnership/audits/new", page::get(partnership_audits::new_form).post(partnership_audits::create)),
+        ("/partnership/audits/{id}", page::get(partnership_audits::show)),
+        ("/partnership/audits/{id}/edit", page::get(partnership_audits::edit_form).post(partnership_audits::edit)),
+        ("/partnership/section-11", page::get(section11::overview)),
+        ("/partnership/section-11/new", page::get(section11::new_form).post(section11::create)),
+        ("/partnership/section-11/{id}/edit", page::get(section11::edit_form).post(section11::edit)),
+        ("/partnership/reports", page::get(reports::list)),
+        ("/partnership/reports/new", page::get(reports::new_form).post(reports::create)),
+        ("/partnership/reports/{id}", page::get(reports::show)),
+        ("/partnership/reports/{id}/narrative", page::get(reports::narrative_form).post(reports::narrative)),
+        ("/partnership/reports/{id}/sign-off", page::get(reports::sign_off_form).post(reports::sign_off)),
         ("/partnership/incidents/new", page::get(partnership::new_incident_form).post(partnership::new_incident)),
         ("/partnership/incidents/{id}", page::get(partnership::show)),
         ("/partnership/incidents/{id}/notification", page::get(partnership::notification_form).post(partnership::notification)),
@@ -468,6 +481,14 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(partnership_api::list, partnership_api::record))
         .routes(routes!(partnership_api::learning, partnership_api::add_learning))
         .routes(routes!(partnership_api::complete_learning))
+        .routes(routes!(partnership_api::audits, partnership_api::add_audit))
+        .routes(routes!(partnership_api::audit, partnership_api::change_audit))
+        .routes(routes!(partnership_api::section11, partnership_api::add_section11))
+        .routes(routes!(partnership_api::change_section11))
+        .routes(routes!(partnership_api::reports, partnership_api::draft_report))
+        .routes(routes!(partnership_api::report))
+        .routes(routes!(partnership_api::report_narrative))
+        .routes(routes!(partnership_api::report_sign_off))
         .routes(routes!(partnership_api::incident))
         .routes(routes!(partnership_api::data_set))
         .routes(routes!(partnership_api::notification))

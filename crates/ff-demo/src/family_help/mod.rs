@@ -263,6 +263,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     let ids: Vec<Uuid> = kids.iter().map(|k| k.id).collect();
     partnership::seed_partnership(db, &partnership, &ids, &back).await?;
     partnership::seed_arrangements(db, &partnership).await?;
+    partnership::seed_audits(db, &partnership, &back).await?;
+    partnership::seed_section11_and_report(db, &partnership).await?;
     // Harm outside the home: a place linking children the social worker leads.
     let police = ctx_for(db, "police", now).await?;
     outside_home::seed_places(db, &a.social_worker, &police, &back).await?;

@@ -110,6 +110,9 @@ pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back
     use ff_service::partnership::learning::{self, CompletionInput, LearningInput};
     let agreed = |agency: &str, name: &str, action: &str, measure: &str, due: NaiveDate| LearningInput {
         incident_id: Some(id),
+        audit_id: None,
+        s11_return_id: None,
+        s11_standard: None,
         source: "rapid_review".into(),
         action: action.into(),
         owner_agency: agency.into(),
@@ -339,5 +342,157 @@ pub(super) async fn seed_arrangements(db: &Db, ctx: &Ctx) -> Result<(), ServiceE
             arr::add_budget(db, ctx, &ContributionInput { partner: partner.into(), year, amount_pence }).await?;
         }
     }
+    Ok(())
+}
+
+/// Two multi-agency audits (MASA-SYS-6): one on neglect that found practice requiring improvement
+/// and raised two learning actions (one for health, one for the police), and an earlier one on
+/// strategy discussions graded good that raised none. `back(n)` is `n` working days before today.
+pub(super) async fn seed_audits(db: &Db, ctx: &Ctx, back: &impl Fn(u32) -> NaiveDate) -> Result<(), ServiceError> {
+    use ff_service::partnership::audits::{self as audits, AuditInput};
+    use ff_service::partnership::learning::{self, LearningInput};
+    let audit = |theme: &str, on: NaiveDate, agencies: &[&str], cases: i32, findings: &str, grading: &str| AuditInput {
+        version: None,
+        theme: theme.into(),
+        audited_on: on,
+        agencies: agencies.iter().map(|a| (*a).to_owned()).collect(),
+        cases,
+        findings: findings.into(),
+        grading: grading.into(),
+    };
+    let neglect = audits::save_audit(
+        db,
+        ctx,
+        None,
+        &audit(
+            "Neglect",
+            back(30),
+            &["childrens_social_care", "police", "health", "school"],
+            12,
+            "In 7 of 12 cases the health visitor's concerns about home conditions were not shared before the strategy discussion. \
+             Schools' attendance worries were recorded but not linked to the neglect concerns. Plans named actions but rarely \
+             said how the child's day-to-day care would be checked.",
+            "requires_improvement",
+        ),
+    )
+    .await?;
+    audits::save_audit(
+        db,
+        ctx,
+        None,
+        &audit(
+            "Strategy discussions",
+            back(90),
+            &["childrens_social_care", "police", "health"],
+            8,
+            "Police, health and children's social care took part in every discussion; decisions and reasons were recorded the same day.",
+            "good",
+        ),
+    )
+    .await?;
+    for (agency, name, action, measure) in [
+        (
+            "health",
+            "Northmoor Community Health Services",
+            "Health visitors share home-conditions concerns with the front door before any strategy discussion.",
+            "Re-audit of 10 neglect cases in three months: concerns shared beforehand in every case.",
+        ),
+        (
+            "police",
+            "Northmoor Police",
+            "Officers attending homes with children record the home's condition and refer the same day.",
+            "Monthly count of domestic call-outs with children against same-day referrals.",
+        ),
+    ] {
+        let input = LearningInput {
+            incident_id: None,
+            audit_id: Some(neglect),
+            s11_return_id: None,
+            s11_standard: None,
+            source: "audit".into(),
+            action: action.into(),
+            owner_agency: agency.into(),
+            owner_name: name.into(),
+            agreed_on: back(25),
+            due_on: back(0) + chrono::Days::new(60),
+            impact_measure: measure.into(),
+        };
+        learning::add(db, ctx, &input).await?;
+    }
+    Ok(())
+}
+
+/// This year's section 11 returns (MASA-SYS-6) from every relevant agency but the housing
+/// provider: one school rates safeguarding training not met (a learning action is raised from
+/// it) and the college rates inter-agency working partly met; and last year's yearly report
+/// (MASA-P-9) drafted with words for three sections and signed off by the council's lead only.
+pub(super) async fn seed_section11_and_report(db: &Db, ctx: &Ctx) -> Result<(), ServiceError> {
+    use ff_domain::partnership::section11::Standard;
+    use ff_service::partnership::arrangements as arr;
+    use ff_service::partnership::learning::{self, LearningInput};
+    use ff_service::partnership::report::{self, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput};
+    use ff_service::partnership::section11::{self as s11, Section11Input, StandardRatingInput};
+    let today = ctx.today();
+    let year = arr::financial_year(today);
+    let returned_on = (today - chrono::Days::new(20)).max(NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(today));
+    let agencies = arr::view(db, ctx).await?.agencies;
+    let mut training_gap = None;
+    for a in agencies.iter().filter(|a| a.current && a.kind != "housing") {
+        let ratings = Standard::ALL
+            .iter()
+            .map(|s| {
+                let (rating, note) = match (a.kind.as_str(), s) {
+                    ("school", Standard::Training) if a.name.starts_with("St Hilda") => {
+                        ("not_met", "Half the staff have not had safeguarding refresher training in the last two years.")
+                    }
+                    ("college", Standard::InterAgency) => {
+                        ("partly_met", "The college joins strategy discussions when invited but is not always told of them.")
+                    }
+                    _ => ("met", ""),
+                };
+                StandardRatingInput { standard: s.code().into(), rating: rating.into(), note: note.into() }
+            })
+            .collect();
+        let input = Section11Input { version: None, agency_id: Some(a.id), year, returned_on, ratings };
+        let id = s11::save_return(db, ctx, None, &input).await?;
+        if a.name.starts_with("St Hilda") {
+            training_gap = Some((id, a.name.clone()));
+        }
+    }
+    if let Some((id, name)) = training_gap {
+        let input = LearningInput {
+            incident_id: None,
+            audit_id: None,
+            s11_return_id: Some(id),
+            s11_standard: Some("training".into()),
+            source: "section_11".into(),
+            action: "Every member of staff completes safeguarding refresher training this term.".into(),
+            owner_agency: "school".into(),
+            owner_name: name,
+            agreed_on: returned_on,
+            due_on: returned_on + chrono::Days::new(90),
+            impact_measure: "Training records show every member of staff trained; next year's return rates training met.".into(),
+        };
+        learning::add(db, ctx, &input).await?;
+    }
+
+    // Last year's report: a draft, words for three sections, the council's lead has signed.
+    let reports = report::list(db, ctx).await?;
+    let last = reports.this_year - 1;
+    let id = report::draft(db, ctx, &ReportDraftInput { year: last }).await?;
+    let sections = [
+        (
+            "summary",
+            "The partnership met every month. Serious incidents were notified on time, and the audit of neglect changed how health \
+             visitors share what they see at home.",
+        ),
+        ("audits", "One audit found practice requiring improvement; its two learning actions are being tracked to impact."),
+        ("section_11", "Most agencies returned their self-assessments; one school's training gap has an action with a due date."),
+    ];
+    let words = ReportNarrativeInput { version: 1, sections: sections.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect() };
+    report::save_narrative(db, ctx, id, &words).await?;
+    let year_end = NaiveDate::from_ymd_opt(last + 1, 3, 31).unwrap_or(today);
+    let signed_on = (year_end + chrono::Days::new(45)).min(today);
+    report::sign_off(db, ctx, id, &ReportSignOffInput { version: 2, partner: "council".into(), signed_on }).await?;
     Ok(())
 }

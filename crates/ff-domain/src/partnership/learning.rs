@@ -20,6 +20,7 @@ code_enum!(
         Audit => ("audit", "A multi-agency audit"),
         Scrutiny => ("scrutiny", "Independent scrutiny"),
         Inspection => ("inspection", "A joint targeted area inspection"),
+        SelfAssessment => ("section_11", "An agency's section 11 self-assessment"),
         Other => ("other", "Something else"),
     }
 );

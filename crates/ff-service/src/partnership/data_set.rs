@@ -150,7 +150,7 @@ fn order_of<T: PartialEq>(all: &[T], code: impl Fn(&T) -> &str, c: &str) -> usiz
     all.iter().position(|x| code(x) == c).unwrap_or(all.len())
 }
 
-async fn compute(tx: &mut ff_store::Tx, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<DataSet> {
+pub(crate) async fn compute(tx: &mut ff_store::Tx, ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Result<DataSet> {
     let la = ctx.la();
     let today = ctx.today();
     let (settings, cal) = settings_and_calendar(tx, la).await?;

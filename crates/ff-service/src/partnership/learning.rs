@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::partnership::ReviewAgency;
 use ff_domain::partnership::learning::{AgencyCount, LearningSource, NewAction, by_agency, check_completion, check_new};
+use ff_domain::partnership::section11::Standard;
 use ff_domain::policy::Action;
 use ff_store::Db;
 use ff_store::partnership::LearningRow;
@@ -22,7 +23,16 @@ pub struct LearningInput {
     /// The serious incident whose review it came from, if any.
     #[serde(default)]
     pub incident_id: Option<Uuid>,
-    /// rapid_review, local_review, national_review, audit, scrutiny, inspection or other.
+    /// The multi-agency audit it was raised from, if any: its source is then the audit.
+    #[serde(default)]
+    pub audit_id: Option<Uuid>,
+    /// The section 11 return it was raised from, if any, and the standard's code
+    /// (`s11_standard`): its source is then the self-assessment.
+    #[serde(default)]
+    pub s11_return_id: Option<Uuid>,
+    #[serde(default)]
+    pub s11_standard: Option<String>,
+    /// rapid_review, local_review, national_review, audit, scrutiny, inspection, section_11 or other.
     pub source: String,
     /// What will change.
     pub action: String,
@@ -48,7 +58,16 @@ pub struct CompletionInput {
 pub async fn add(db: &Db, ctx: &Ctx, input: &LearningInput) -> Result<Uuid> {
     ctx.authorise(Action::ManagePartnership)?;
     let mut errors = ValidationErrors::new();
-    let source = LearningSource::from_code(input.source.trim());
+    // MASA-SYS-6: an action raised from an audit has the audit as its source.
+    let source = match (input.audit_id, input.s11_return_id) {
+        (Some(_), _) => Some(LearningSource::Audit),
+        (None, Some(_)) => Some(LearningSource::SelfAssessment),
+        (None, None) => LearningSource::from_code(input.source.trim()),
+    };
+    let standard = input.s11_standard.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(Standard::from_code);
+    if input.s11_return_id.is_some() && !matches!(standard, Some(Some(_))) {
+        errors.add("s11_standard", "Choose the section 11 standard it was raised from");
+    }
     if source.is_none() {
         errors.add("source", "Choose where the learning came from");
     }
@@ -80,9 +99,18 @@ pub async fn add(db: &Db, ctx: &Ctx, input: &LearningInput) -> Result<Uuid> {
             .await?
             .ok_or_else(|| crate::field_err("incident_id", "No such incident"))?;
     }
+    if let Some(a) = input.audit_id {
+        ff_store::partnership::audits::get(&mut tx, ctx.la(), a).await?.ok_or(ServiceError::NotFound("audit"))?;
+    }
+    if let Some(r) = input.s11_return_id {
+        ff_store::partnership::section11::get(&mut tx, ctx.la(), r).await?.ok_or(ServiceError::NotFound("section 11 return"))?;
+    }
     let row = LearningRow {
         id: ctx.new_id(),
         incident_id: input.incident_id,
+        audit_id: input.audit_id,
+        s11_return_id: input.s11_return_id,
+        s11_standard: input.s11_return_id.and(standard.flatten()).map(|s| s.code().to_owned()),
         source,
         action: input.action.trim().to_owned(),
         owner_agency: owner,
@@ -143,6 +171,10 @@ pub async fn complete(db: &Db, ctx: &Ctx, id: Uuid, input: &CompletionInput) -> 
 pub struct ActionView {
     pub id: Uuid,
     pub incident_id: Option<Uuid>,
+    pub audit_id: Option<Uuid>,
+    pub s11_return_id: Option<Uuid>,
+    /// The section 11 standard it was raised from, in words.
+    pub s11_standard_label: Option<String>,
     pub source_label: String,
     pub action: String,
     pub owner_agency: String,
@@ -161,6 +193,9 @@ pub(crate) fn view(l: LearningRow, today: NaiveDate) -> ActionView {
     ActionView {
         id: l.id,
         incident_id: l.incident_id,
+        audit_id: l.audit_id,
+        s11_return_id: l.s11_return_id,
+        s11_standard_label: l.s11_standard.as_deref().and_then(Standard::from_code).map(|s| s.label().to_owned()),
         source_label: l.source.label().into(),
         owner_agency: l.owner_agency.code().into(),
         owner_label: l.owner_agency.label().into(),

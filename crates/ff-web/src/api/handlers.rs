@@ -355,7 +355,8 @@ pub struct SettingsBody {
     /// panel_copy_working_days (7); and how many working days each stage of a professional
     /// disagreement has for a response (ESC-4): disagreement_practitioners_working_days (5),
     /// disagreement_managers_working_days (5), disagreement_senior_managers_working_days (10),
-    /// disagreement_partnership_working_days (10). Kept unchanged if omitted.
+    /// disagreement_partnership_working_days (10); and report_year_start_month, the month the
+    /// yearly report's year starts (4, April). Kept unchanged if omitted.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub partnership: Option<ff_domain::partnership::PartnershipSettings>,

@@ -294,3 +294,150 @@ pub async fn change_budget(
     arr::change_budget(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Multi-agency audits (MASA-SYS-6).
+
+use ff_service::partnership::audits::{self as audits_svc, AuditInput, AuditView};
+
+/// Every multi-agency audit, newest first, with how many learning actions each raised.
+#[utoipa::path(get, path = "/api/v1/partnership/audits",
+    responses((status = 200, body = Vec<AuditView>), (status = 403, body = Problem)))]
+pub async fn audits(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<Vec<AuditView>>> {
+    Ok(axum::Json(audits_svc::list(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Record a multi-agency audit: theme, day, the agencies taking part (at least two), cases
+/// audited, findings and the grading of practice overall. Learning actions are raised from it
+/// with `audit_id` on `POST /api/v1/partnership/learning`.
+#[utoipa::path(post, path = "/api/v1/partnership/audits", request_body = AuditInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_audit(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<AuditInput>) -> ApiResult<Response> {
+    Ok(created(audits_svc::save_audit(&state.db, &user.ctx(&state), None, &input).await?))
+}
+
+/// One audit with the learning actions raised from it.
+#[utoipa::path(get, path = "/api/v1/partnership/audits/{id}", params(("id" = Uuid, Path)),
+    responses((status = 200, body = AuditView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn audit(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<AuditView>> {
+    Ok(axum::Json(audits_svc::show(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Change an audit, whole, at the version read (`version`; 409 when someone changed it first).
+#[utoipa::path(post, path = "/api/v1/partnership/audits/{id}", params(("id" = Uuid, Path)), request_body = AuditInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change_audit(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AuditInput>,
+) -> ApiResult<StatusCode> {
+    audits_svc::save_audit(&state.db, &user.ctx(&state), Some(id), &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 11 self-assessments (MASA-SYS-6).
+
+use ff_service::partnership::section11::{self as s11_svc, Section11Input, Section11View};
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Section11Query {
+    /// The financial year by the year it starts (default: this one).
+    pub year: Option<i32>,
+}
+
+/// A year's section 11 returns: every relevant agency with its return or none, who has not
+/// returned, the standards rated not met or partly met (with the learning actions raised from
+/// each), and the count for each standard.
+#[utoipa::path(get, path = "/api/v1/partnership/section-11", params(Section11Query),
+    responses((status = 200, body = Section11View), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn section11(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<Section11Query>,
+) -> ApiResult<axum::Json<Section11View>> {
+    Ok(axum::Json(s11_svc::overview(&state.db, &user.ctx(&state), q.year).await?))
+}
+
+/// Record a relevant agency's section 11 return for a year: the eight standards each rated met,
+/// partly met or not met, with a note where not fully met. One per agency and year. A learning
+/// action is raised from a standard with `s11_return_id` and `s11_standard` on
+/// `POST /api/v1/partnership/learning`.
+#[utoipa::path(post, path = "/api/v1/partnership/section-11", request_body = Section11Input,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_section11(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<Section11Input>) -> ApiResult<Response> {
+    Ok(created(s11_svc::save_return(&state.db, &user.ctx(&state), None, &input).await?))
+}
+
+/// Change a section 11 return, whole, at the version read (409 when someone changed it first).
+#[utoipa::path(post, path = "/api/v1/partnership/section-11/{id}", params(("id" = Uuid, Path)), request_body = Section11Input,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn change_section11(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<Section11Input>,
+) -> ApiResult<StatusCode> {
+    s11_svc::save_return(&state.db, &user.ctx(&state), Some(id), &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The yearly report (MASA-P-9, MASA-SYS-8).
+
+use ff_service::partnership::report::{
+    self as report_svc, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput, ReportsView, YearlyReportView,
+};
+
+/// The yearly reports, newest year first, with how many lead partners have signed each.
+#[utoipa::path(get, path = "/api/v1/partnership/reports",
+    responses((status = 200, body = ReportsView), (status = 403, body = Problem)))]
+pub async fn reports(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<ReportsView>> {
+    Ok(axum::Json(report_svc::list(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Draft the report for a reporting year that has started (one per year); its figures are counted
+/// from the records each time it is read.
+#[utoipa::path(post, path = "/api/v1/partnership/reports", request_body = ReportDraftInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn draft_report(State(state): State<AppState>, user: ApiUser, ApiJson(input): ApiJson<ReportDraftInput>) -> ApiResult<Response> {
+    Ok(created(report_svc::draft(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// A yearly report: each section's figures from the records and the business manager's words, and
+/// each lead partner's sign-off.
+#[utoipa::path(get, path = "/api/v1/partnership/reports/{id}", params(("id" = Uuid, Path)),
+    responses((status = 200, body = YearlyReportView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn report(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<YearlyReportView>> {
+    Ok(axum::Json(report_svc::show(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// The business manager's words for sections of a draft, at its version (409 when stale); a final
+/// report is not changed (422).
+#[utoipa::path(post, path = "/api/v1/partnership/reports/{id}/narrative", params(("id" = Uuid, Path)), request_body = ReportNarrativeInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_narrative(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReportNarrativeInput>,
+) -> ApiResult<StatusCode> {
+    report_svc::save_narrative(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A partner's lead on the day signs the report off after its year has ended, at its version; with
+/// all three it is final (MASA-P-2, MASA-P-9).
+#[utoipa::path(post, path = "/api/v1/partnership/reports/{id}/sign-off", params(("id" = Uuid, Path)), request_body = ReportSignOffInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_sign_off(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReportSignOffInput>,
+) -> ApiResult<StatusCode> {
+    report_svc::sign_off(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -423,21 +423,37 @@ pub async fn learning(State(state): State<AppState>, user: PageUser, Query(q): Q
 #[derive(Deserialize)]
 pub struct IncidentParam {
     incident: Option<Uuid>,
+    /// A learning action raised from a multi-agency audit (MASA-SYS-6).
+    audit: Option<Uuid>,
+    /// Or from one standard of an agency's section 11 return.
+    s11: Option<Uuid>,
+    standard: Option<String>,
 }
 
-fn learning_fields(incident: Option<Uuid>, f: Option<&FormData>) -> Vec<Field> {
+fn learning_fields(q: &IncidentParam, f: Option<&FormData>) -> Vec<Field> {
     use ff_domain::partnership::learning::LearningSource;
+    let incident = q.incident;
     let mut fields = vec![];
     if let Some(i) = incident {
         fields.push(Field::Hidden("incident_id", i.to_string()));
     }
-    fields.extend([
-        Field::Select(
+    if q.audit.is_some() {
+        fields.push(Field::Paragraph("Raised from the multi-agency audit: its source is the audit.".into()));
+    } else if q.s11.is_some() {
+        let standard = q.standard.as_deref().and_then(ff_domain::partnership::section11::Standard::from_code);
+        fields.push(Field::Paragraph(format!(
+            "Raised from an agency's section 11 self-assessment, on the standard: {}.",
+            standard.map_or("not chosen", |s| s.label())
+        )));
+    } else {
+        fields.push(Field::Select(
             "source",
             "Where did the learning come from?",
             options(LearningSource::ALL, |s| s.code(), |s| s.label()),
             if f.is_none() && incident.is_some() { "rapid_review".into() } else { get(f, "source") },
-        ),
+        ));
+    }
+    fields.extend([
         Field::TextArea("action", "What will change?", get(f, "action"), "One action, in words every agency understands"),
         Field::Select(
             "owner_agency",
@@ -463,27 +479,23 @@ fn learning_fields(incident: Option<Uuid>, f: Option<&FormData>) -> Vec<Field> {
     fields
 }
 
-async fn draw_learning(
-    state: &AppState,
-    user: &PageUser,
-    incident: Option<Uuid>,
-    f: Option<&FormData>,
-    errors: Vec<FieldError>,
-) -> Response {
-    let back = match incident {
-        Some(i) => (String::new(), format!("/partnership/incidents/{i}")),
-        None => (String::new(), "/partnership/learning".into()),
+async fn draw_learning(state: &AppState, user: &PageUser, q: &IncidentParam, f: Option<&FormData>, errors: Vec<FieldError>) -> Response {
+    let (back, action) = match (q.incident, q.audit, q.s11) {
+        (Some(i), ..) => (format!("/partnership/incidents/{i}"), format!("/partnership/learning/new?incident={i}")),
+        (None, Some(a), _) => (format!("/partnership/audits/{a}"), format!("/partnership/learning/new?audit={a}")),
+        (None, None, Some(r)) => (
+            "/partnership/section-11".into(),
+            format!("/partnership/learning/new?s11={r}&standard={}", q.standard.as_deref().unwrap_or_default()),
+        ),
+        (None, None, None) => ("/partnership/learning".into(), "/partnership/learning/new".into()),
     };
-    let action = match incident {
-        Some(i) => format!("/partnership/learning/new?incident={i}"),
-        None => "/partnership/learning/new".into(),
-    };
-    form_response(state, user, "/partnership", back, ("Agree a learning action", action), learning_fields(incident, f), errors).await
+    let fields = learning_fields(q, f);
+    form_response(state, user, "/partnership", (String::new(), back), ("Agree a learning action", action), fields, errors).await
 }
 
 pub async fn learning_form(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>) -> Reply {
     allowed(&state, &user, Action::ManagePartnership)?;
-    Ok(draw_learning(&state, &user, q.incident, None, vec![]).await)
+    Ok(draw_learning(&state, &user, &q, None, vec![]).await)
 }
 
 pub async fn add_learning(State(state): State<AppState>, user: PageUser, Query(q): Query<IncidentParam>, form: FormData) -> Reply {
@@ -493,6 +505,9 @@ pub async fn add_learning(State(state): State<AppState>, user: PageUser, Query(q
     let due_on = form.required_date("due_on", "The day it is due", &mut errors);
     let input = ff_service::partnership::learning::LearningInput {
         incident_id: q.incident,
+        audit_id: q.audit,
+        s11_return_id: q.s11,
+        s11_standard: q.standard.clone(),
         source: form.get("source").into(),
         action: form.get("action").into(),
         owner_agency: form.get("owner_agency").into(),
@@ -502,11 +517,13 @@ pub async fn add_learning(State(state): State<AppState>, user: PageUser, Query(q
         impact_measure: form.get("impact_measure").into(),
     };
     let result = when_valid(errors, ff_service::partnership::learning::add(&state.db, &ctx, &input)).await;
-    let back = |_| match q.incident {
-        Some(i) => done(i),
-        None => saved_at("/partnership/learning"),
+    let back = |_| match (q.incident, q.audit, q.s11) {
+        (Some(i), ..) => done(i),
+        (None, Some(a), _) => saved_at(&format!("/partnership/audits/{a}")),
+        (None, None, Some(_)) => saved_at("/partnership/section-11"),
+        (None, None, None) => saved_at("/partnership/learning"),
     };
-    let again = async |errors| Ok(draw_learning(&state, &user, q.incident, Some(&form), errors).await);
+    let again = async |errors| Ok(draw_learning(&state, &user, &q, Some(&form), errors).await);
     saved_or_again(result, back, |e| errors_of(e, "action"), again).await
 }
 

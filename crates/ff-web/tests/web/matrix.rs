@@ -110,6 +110,12 @@ struct Fixture {
     summary: String,
     /// A learning action from `incident`.
     learning: String,
+    /// A multi-agency audit.
+    masa_audit: String,
+    /// `agency`'s section 11 return for 2026.
+    s11_return: String,
+    /// The yearly report for 2025/26, drafted.
+    report: String,
     /// The partnership's record: a named lead partner, a relevant agency, a threshold document and
     /// a budget contribution.
     named_partner: String,
@@ -281,6 +287,15 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    let masa_audit = app
+        .created(
+            "/api/v1/partnership/audits",
+            &bm,
+            json!({"theme": "Neglect", "audited_on": "2026-10-01", "agencies": ["police", "health"], "cases": 5, "findings": "F",
+                "grading": "good"}),
+            "id",
+        )
+        .await;
     app.created(
         "/api/v1/partnership/arrangements",
         &bm,
@@ -299,6 +314,28 @@ async fn fixture(app: &TestApp) -> Fixture {
     let agency = app
         .created("/api/v1/partnership/agencies", &bm, json!({"name": "Matrix Primary", "kind": "school", "from": "2026-04-01"}), "id")
         .await;
+    let ratings: Vec<Value> = [
+        "leadership",
+        "responsibilities",
+        "accountability",
+        "childrens_views",
+        "training",
+        "safer_recruitment",
+        "inter_agency",
+        "information_sharing",
+    ]
+    .iter()
+    .map(|s| json!({"standard": s, "rating": "not_met", "note": "N"}))
+    .collect();
+    let s11_return = app
+        .created(
+            "/api/v1/partnership/section-11",
+            &bm,
+            json!({"agency_id": agency, "year": 2026, "returned_on": "2026-10-01", "ratings": ratings}),
+            "id",
+        )
+        .await;
+    let report = app.created("/api/v1/partnership/reports", &bm, json!({"year": 2025}), "id").await;
     let partnership_doc = app
         .created(
             "/api/v1/partnership/documents",
@@ -340,6 +377,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         provider: "SC400001".into(),
         provider_load,
         learning,
+        masa_audit,
+        s11_return,
+        report,
         named_partner,
         agency,
         partnership_doc,
@@ -465,6 +505,9 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.incident,
         &f.summary,
         &f.learning,
+        &f.masa_audit,
+        &f.s11_return,
+        &f.report,
         &f.named_partner,
         &f.agency,
         &f.partnership_doc,
@@ -657,6 +700,21 @@ async fn page_access_matrix() {
         ("/partnership/learning".into(), VIEW_PARTNERSHIP),
         (format!("/partnership/learning/new?incident={}", f.incident), MANAGE_PARTNERSHIP),
         (format!("/partnership/learning/{}/complete", f.learning), MANAGE_PARTNERSHIP),
+        (format!("/partnership/learning/new?audit={}", f.masa_audit), MANAGE_PARTNERSHIP),
+        ("/partnership/audits".into(), VIEW_PARTNERSHIP),
+        ("/partnership/audits/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/audits/{}", f.masa_audit), VIEW_PARTNERSHIP),
+        (format!("/partnership/audits/{}/edit", f.masa_audit), MANAGE_PARTNERSHIP),
+        ("/partnership/section-11".into(), VIEW_PARTNERSHIP),
+        ("/partnership/section-11?year=2026".into(), VIEW_PARTNERSHIP),
+        (format!("/partnership/section-11/new?agency={}&year=2026", f.agency), MANAGE_PARTNERSHIP),
+        (format!("/partnership/section-11/{}/edit?year=2026", f.s11_return), MANAGE_PARTNERSHIP),
+        (format!("/partnership/learning/new?s11={}&standard=training", f.s11_return), MANAGE_PARTNERSHIP),
+        ("/partnership/reports".into(), VIEW_PARTNERSHIP),
+        ("/partnership/reports/new".into(), MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{}", f.report), VIEW_PARTNERSHIP),
+        (format!("/partnership/reports/{}/narrative", f.report), MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{}/sign-off", f.report), MANAGE_PARTNERSHIP),
         ("/partnership/incidents/new".into(), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}", f.incident), VIEW_PARTNERSHIP),
         (format!("/partnership/incidents/{}/notification", f.incident), MANAGE_PARTNERSHIP),
@@ -901,6 +959,13 @@ async fn page_access_matrix() {
         ("/partnership/incidents/new".into(), vec![("kind", String::new())], MANAGE_PARTNERSHIP),
         ("/partnership/learning/new".into(), vec![("action", String::new())], MANAGE_PARTNERSHIP),
         (format!("/partnership/learning/{S47}/complete"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/audits/new".into(), vec![("theme", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/audits/{S47}/edit"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/section-11/new".into(), vec![("year", "2026".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/section-11/{S47}/edit"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        ("/partnership/reports/new".into(), vec![("year", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{S47}/narrative"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{S47}/sign-off"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/notification"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/summaries"), vec![("agency", "police".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/summaries/{S47}/received"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),

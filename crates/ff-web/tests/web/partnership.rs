@@ -531,3 +531,376 @@ async fn the_partnership_record_with_its_partners_documents_and_budget() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Choose the council, the integrated care board or the police"), "{}", r.body);
 }
+
+/// Multi-agency audits (MASA-SYS-6): recorded with every mistake named at once, changed at a
+/// version (409 when stale), each write and view audited once; learning actions raised from an
+/// audit carry it as their source (MASA-SYS-5); partners read, other roles are refused.
+#[tokio::test]
+async fn multi_agency_audits_raise_learning_actions() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let dsp = app.token(Role::SafeguardingPartner, LA).await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let audit = json!({"theme": "Neglect", "audited_on": "2026-10-14", "agencies": ["health", "police", "childrens_social_care"],
+        "cases": 12, "findings": "Chronologies rarely shared before strategy discussions.", "grading": "requires_improvement"});
+
+    // Every mistake at once, nothing saved.
+    let before = audit_count(&app).await;
+    let bad = json!({"theme": "", "audited_on": "2026-12-01", "agencies": ["police"], "cases": 0, "findings": " ", "grading": "fine"});
+    let r = app.post("/api/v1/partnership/audits", &bm, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    for f in ["theme", "audited_on", "agencies", "cases", "findings", "grading"] {
+        assert!(fields.contains(&f.to_owned()), "{f} missing from {fields:?}");
+    }
+    assert_eq!(audit_count(&app).await, before, "nothing saved, nothing audited");
+
+    let id = app.created("/api/v1/partnership/audits", &bm, audit.clone(), "id").await;
+    assert_eq!(audit_count(&app).await, before + 1);
+    assert_eq!(app.post("/api/v1/partnership/audits", &dsp, audit.clone()).await.status, StatusCode::FORBIDDEN);
+
+    // Changed at its version; the old version is a 409.
+    let mut change = audit.clone();
+    change["version"] = json!(1);
+    change["grading"] = json!("inadequate");
+    let url = format!("/api/v1/partnership/audits/{id}");
+    assert_eq!(app.post(&url, &bm, change.clone()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post(&url, &bm, change).await.status, StatusCode::CONFLICT);
+
+    // A learning action raised from it takes the audit as its source, whatever source was sent.
+    let action = json!({"audit_id": id, "source": "scrutiny", "action": "Health visitors join every strategy discussion about a baby",
+        "owner_agency": "health", "owner_name": "Northmoor ICB", "agreed_on": "2026-10-20", "due_on": "2027-01-31",
+        "impact_measure": "Re-audit of 10 cases in March"});
+    app.created("/api/v1/partnership/learning", &bm, action.clone(), "id").await;
+    let mut unknown = action.clone();
+    unknown["audit_id"] = json!("00000000-0000-7000-8000-000000000001");
+    assert_eq!(app.post("/api/v1/partnership/learning", &bm, unknown).await.status, StatusCode::NOT_FOUND);
+
+    let before = audit_count(&app).await;
+    let r = app.api("GET", &url, Some(&dsp), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(audit_count(&app).await, before + 1, "one audit event for the view");
+    let a = r.json();
+    assert_eq!((a["version"].clone(), a["grading_label"].clone()), (json!(2), json!("Inadequate")));
+    let agencies: Vec<&str> = a["agencies"].as_array().unwrap().iter().map(|x| x["code"].as_str().unwrap()).collect();
+    assert_eq!(agencies, vec!["childrens_social_care", "police", "health"], "in the list's order");
+    assert_eq!(a["learning"].as_array().unwrap().len(), 1);
+    assert_eq!(a["learning"][0]["source_label"], "A multi-agency audit");
+    let list = app.api("GET", "/api/v1/partnership/audits", Some(&dsp), None).await.json();
+    assert_eq!(list[0]["learning_count"], json!(1));
+    let learning = app.api("GET", "/api/v1/partnership/learning", Some(&dsp), None).await.json();
+    assert_eq!(learning["open"][0]["audit_id"], json!(id));
+    assert_eq!(app.api("GET", &url, Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+
+    // On pages: a form with every error at once, then saved; the audit's page raises an action.
+    let (cookie, csrf) = app.session(Role::PartnershipManager).await;
+    let bad = [
+        ("csrf_token", csrf.as_str()),
+        ("theme", ""),
+        ("audited_on_day", "31"),
+        ("audited_on_month", "2"),
+        ("audited_on_year", "2026"),
+        ("agency_police", "yes"),
+        ("cases", "many"),
+        ("findings", ""),
+    ];
+    let r = app.page("POST", "/partnership/audits/new", &cookie, Some(&bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for words in ["Give the audit", "at least two agencies", "number of cases", "Say what the audit found", "graded practice overall"] {
+        assert!(r.body.contains(words), "{words} missing: {}", r.body);
+    }
+    assert!(r.body.contains("govuk-error-summary"));
+    let good = [
+        ("csrf_token", csrf.as_str()),
+        ("theme", "Strategy discussions"),
+        ("audited_on_day", "3"),
+        ("audited_on_month", "11"),
+        ("audited_on_year", "2026"),
+        ("agency_police", "yes"),
+        ("agency_school", "yes"),
+        ("cases", "8"),
+        ("findings", "Schools invited late."),
+        ("grading", "good"),
+    ];
+    let r = app.page("POST", "/partnership/audits/new", &cookie, Some(&good)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", "/partnership/audits", &cookie, None).await;
+    assert!(page.body.contains("Strategy discussions") && page.body.contains("Neglect"));
+    let page = app.page("GET", &format!("/partnership/audits/{id}"), &cookie, None).await;
+    assert!(page.body.contains("Raise a learning action") && page.body.contains("Health visitors join"));
+    let r = app.page("GET", &format!("/partnership/audits/{id}/edit"), &cookie, None).await;
+    assert!(r.body.contains("name=\"agency_health\" type=\"checkbox\" value=\"yes\" checked"), "{}", r.body);
+    let (partner_cookie, _) = app.session(Role::SafeguardingPartner).await;
+    let page = app.page("GET", &format!("/partnership/audits/{id}"), &partner_cookie, None).await;
+    assert!(page.body.contains("Neglect") && !page.body.contains("Raise a learning action"));
+}
+
+const STANDARDS: [&str; 8] = [
+    "leadership",
+    "responsibilities",
+    "accountability",
+    "childrens_views",
+    "training",
+    "safer_recruitment",
+    "inter_agency",
+    "information_sharing",
+];
+
+fn ratings(not_met: &[&str]) -> Value {
+    json!(
+        STANDARDS
+            .iter()
+            .map(|s| if not_met.contains(s) {
+                json!({"standard": s, "rating": "not_met", "note": "No refresher training since 2023"})
+            } else {
+                json!({"standard": s, "rating": "met"})
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// Section 11 self-assessments (MASA-SYS-6): a return per agency and year rating the eight
+/// standards, every mistake at once; who has not returned; the standards not met, from which a
+/// learning action is raised with the self-assessment as its source (MASA-SYS-5); changed at a
+/// version (409 when stale); partners read, other roles are refused.
+#[tokio::test]
+async fn section_11_returns_show_who_is_missing_and_what_is_not_met() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let dsp = app.token(Role::SafeguardingPartner, LA).await;
+    let setup = json!({"name": "Northmoor SCP", "chair": "A Chair", "scrutineer": "A Scrutineer", "scrutiny_from": "2025-04-01"});
+    app.created("/api/v1/partnership/arrangements", &bm, setup, "id").await;
+    let agency = |name: &str, kind: &str| json!({"name": name, "kind": kind, "from": "2025-04-01"});
+    let school = app.created("/api/v1/partnership/agencies", &bm, agency("St Anne's Primary", "school"), "id").await;
+    let housing = app.created("/api/v1/partnership/agencies", &bm, agency("Northmoor Homes", "housing"), "id").await;
+    app.created("/api/v1/partnership/agencies", &bm, agency("Northmoor College", "college"), "id").await;
+
+    // Every mistake at once, nothing saved.
+    let before = audit_count(&app).await;
+    let mut partial = ratings(&["training"]);
+    partial[4]["note"] = json!(" ");
+    partial.as_array_mut().unwrap().pop();
+    let bad = json!({"year": 1999, "returned_on": "2026-12-01", "ratings": partial});
+    let r = app.post("/api/v1/partnership/section-11", &bm, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect();
+    for f in ["agency_id", "year", "returned_on", "note_training", "rating_information_sharing"] {
+        assert!(fields.contains(&f.to_owned()), "{f} missing from {fields:?}");
+    }
+    assert_eq!(audit_count(&app).await, before);
+
+    let ret = |agency: &str, not_met: &[&str]| json!({"agency_id": agency, "year": 2026, "returned_on": "2026-10-01", "ratings": ratings(not_met)});
+    let school_return = app.created("/api/v1/partnership/section-11", &bm, ret(&school, &["training"]), "id").await;
+    app.created("/api/v1/partnership/section-11", &bm, ret(&housing, &[]), "id").await;
+    let r = app.post("/api/v1/partnership/section-11", &bm, ret(&housing, &[])).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "agency_id".into()), "one return per agency and year");
+
+    let before = audit_count(&app).await;
+    let v = app.api("GET", "/api/v1/partnership/section-11?year=2026", Some(&dsp), None).await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    assert_eq!(audit_count(&app).await, before + 1, "one audit event for the view");
+    let v = v.json();
+    assert_eq!(v["year_label"], "2026/27");
+    assert_eq!(v["not_returned"], json!(["Northmoor College"]));
+    assert_eq!(v["shortfalls"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (v["shortfalls"][0]["agency_name"].clone(), v["shortfalls"][0]["standard"].clone()),
+        (json!("St Anne's Primary"), json!("training"))
+    );
+    assert_eq!(
+        v["tally"][4],
+        json!({"standard": "training", "standard_label": "Safeguarding training for staff", "met": 1, "partly_met": 0, "not_met": 1})
+    );
+    let v = app.api("GET", "/api/v1/partnership/section-11?year=2025", Some(&dsp), None).await.json();
+    assert_eq!(v["not_returned"].as_array().unwrap().len(), 3, "last year: no one returned");
+
+    // A learning action from the standard: its source is the self-assessment; the standard is needed.
+    let action = json!({"s11_return_id": school_return, "s11_standard": "training", "source": "other", "action": "Refresher training for all staff",
+        "owner_agency": "school", "owner_name": "St Anne's Primary", "agreed_on": "2026-10-10", "due_on": "2027-01-31",
+        "impact_measure": "Training records: every member of staff trained by January"});
+    app.created("/api/v1/partnership/learning", &bm, action.clone(), "id").await;
+    let mut no_standard = action.clone();
+    no_standard["s11_standard"] = json!("cooking");
+    let r = app.post("/api/v1/partnership/learning", &bm, no_standard).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "s11_standard".into()));
+    let v = app.api("GET", "/api/v1/partnership/section-11?year=2026", Some(&dsp), None).await.json();
+    let raised = &v["shortfalls"][0]["learning"][0];
+    assert_eq!(
+        (raised["source_label"].clone(), raised["s11_standard_label"].clone()),
+        (json!("An agency's section 11 self-assessment"), json!("Safeguarding training for staff"))
+    );
+
+    // Changed at its version; the old version is a 409.
+    let url = format!("/api/v1/partnership/section-11/{school_return}");
+    let change = json!({"version": 1, "returned_on": "2026-10-02", "ratings": ratings(&[])});
+    assert_eq!(app.post(&url, &bm, change.clone()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post(&url, &bm, change).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.post(&url, &dsp, json!({"version": 2, "returned_on": "2026-10-02", "ratings": ratings(&[])})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let sw = app.token(Role::SocialWorker, LA).await;
+    assert_eq!(app.api("GET", "/api/v1/partnership/section-11", Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+
+    // On pages: the college's return recorded from the form, every error first.
+    let (cookie, csrf) = app.session(Role::PartnershipManager).await;
+    let page = app.page("GET", "/partnership/section-11?year=2026", &cookie, None).await;
+    assert!(page.body.contains("Northmoor College") && page.body.contains("not returned"), "{}", page.body);
+    let college = app.api("GET", "/api/v1/partnership/section-11?year=2026", Some(&bm), None).await.json()["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Northmoor College")
+        .unwrap()["agency_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut form: Vec<(&str, String)> = vec![
+        ("csrf_token", csrf.clone()),
+        ("agency_id", college.clone()),
+        ("year", "2026".into()),
+        ("returned_on_day", "40".into()),
+        ("returned_on_month", "10".into()),
+        ("returned_on_year", "2026".into()),
+    ];
+    let r = app
+        .page("POST", "/partnership/section-11/new", &cookie, Some(&form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary") && r.body.contains("Rate the standard: safer recruitment"), "{}", r.body);
+    form[3].1 = "3".into();
+    let names: Vec<String> = STANDARDS.iter().map(|s| format!("rating_{s}")).collect();
+    for n in &names {
+        form.push((n.as_str(), "met".into()));
+    }
+    form.retain(|(k, _)| *k != "rating_inter_agency");
+    form.push(("rating_inter_agency", "partly_met".into()));
+    form.push(("note_inter_agency", "Joins strategy discussions only when invited".into()));
+    let r = app
+        .page("POST", "/partnership/section-11/new", &cookie, Some(&form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", "/partnership/section-11?year=2026", &cookie, None).await;
+    assert!(page.body.contains("Every relevant agency has returned") && page.body.contains("Joins strategy discussions"));
+    assert!(page.body.contains("/partnership/learning/new?s11="));
+    let page = app.page("GET", "/partnership/learning", &cookie, None).await;
+    assert!(page.body.contains("the self-assessment</a>: Safeguarding training for staff"), "{}", page.body);
+}
+
+/// The yearly report (MASA-P-9, MASA-SYS-8): drafted for a year that has started, one a year; its
+/// figures counted from the records (here an audit held in the year); the business manager's words
+/// kept at a version (409 when stale); each lead partner on the day signs after the year has
+/// ended; with all three it is final and nothing more changes.
+#[tokio::test]
+async fn the_yearly_report_is_drafted_written_and_signed_by_each_lead() {
+    let app = TestApp::new().await;
+    let bm = app.token(Role::PartnershipManager, LA).await;
+    let dsp = app.token(Role::SafeguardingPartner, LA).await;
+    let r = app.post("/api/v1/partnership/reports", &bm, json!({"year": 2025})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "year".into()), "no partnership yet");
+    let setup = json!({"name": "Northmoor SCP", "chair": "A Chair", "scrutineer": "A Scrutineer", "scrutiny_from": "2025-04-01"});
+    app.created("/api/v1/partnership/arrangements", &bm, setup, "id").await;
+    for (p, name) in [("council", "Ada Stone"), ("icb", "Ben Marsh"), ("police", "Cara Vale")] {
+        let lead = json!({"partner": p, "role": "lead", "person_name": name, "role_title": "Chief", "from": "2025-04-01"});
+        app.created("/api/v1/partnership/partners", &bm, lead, "id").await;
+    }
+    let audit = json!({"theme": "Neglect", "audited_on": "2025-10-01", "agencies": ["police", "health"], "cases": 9,
+        "findings": "Thin chronologies", "grading": "inadequate"});
+    app.created("/api/v1/partnership/audits", &bm, audit, "id").await;
+
+    let r = app.post("/api/v1/partnership/reports", &bm, json!({"year": 2027})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "year".into()), "a year not yet begun");
+    let id = app.created("/api/v1/partnership/reports", &bm, json!({"year": 2025}), "id").await;
+    let r = app.post("/api/v1/partnership/reports", &bm, json!({"year": 2025})).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "year".into()), "one a year");
+    assert_eq!(app.post("/api/v1/partnership/reports", &dsp, json!({"year": 2024})).await.status, StatusCode::FORBIDDEN);
+
+    let url = format!("/api/v1/partnership/reports/{id}");
+    let before = audit_count(&app).await;
+    let v = app.api("GET", &url, Some(&dsp), None).await;
+    assert_eq!(v.status, StatusCode::OK, "{}", v.body);
+    assert_eq!(audit_count(&app).await, before + 1, "one audit event for the view");
+    let v = v.json();
+    assert_eq!((v["year_label"].clone(), v["from"].clone(), v["to"].clone()), (json!("2025/26"), json!("2025-04-01"), json!("2026-03-31")));
+    let section = |v: &Value, key: &str| v["sections"].as_array().unwrap().iter().find(|s| s["key"] == key).unwrap().clone();
+    let figure = |s: &Value, key: &str| s["figures"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].clone();
+    let audits = section(&v, "audits");
+    assert_eq!((figure(&audits, "audits"), figure(&audits, "inadequate"), figure(&audits, "cases")), (json!(1.0), json!(1.0), json!(9.0)));
+    assert!(section(&v, "incidents")["figures"].as_array().unwrap().iter().any(|f| f["key"] == "reviews_in_time"));
+    assert!(!section(&v, "data_set")["figures"].as_array().unwrap().is_empty(), "the headline data set figures");
+
+    // The words, at the version read.
+    let words = |version: i32, key: &str, text: &str| json!({"version": version, "sections": {key: text}});
+    let narrative = format!("{url}/narrative");
+    assert_eq!(app.post(&narrative, &bm, words(1, "summary", "A year of learning from audits.")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.post(&narrative, &bm, words(1, "summary", "Stale")).await.status, StatusCode::CONFLICT);
+    let r = app.post(&narrative, &bm, words(2, "gossip", "x")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "narrative".into()));
+    assert_eq!(app.post(&narrative, &bm, words(2, "audits", "One audit, graded inadequate.")).await.status, StatusCode::NO_CONTENT);
+    let v = app.api("GET", &url, Some(&dsp), None).await.json();
+    assert_eq!(section(&v, "summary")["narrative"], "A year of learning from audits.", "sections left out keep their words");
+    assert_eq!(section(&v, "audits")["narrative"], "One audit, graded inadequate.");
+
+    // Each lead signs after the year has ended; the third makes it final.
+    let sign = format!("{url}/sign-off");
+    let s = |version: i32, p: &str, on: &str| json!({"version": version, "partner": p, "signed_on": on});
+    let r = app.post(&sign, &bm, s(3, "council", "2026-03-01")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "signed_on".into()), "{}", r.body);
+    assert_eq!(app.post(&sign, &bm, s(3, "council", "2026-05-01")).await.status, StatusCode::NO_CONTENT);
+    let v = app.api("GET", &url, Some(&dsp), None).await.json();
+    assert_eq!((v["is_final"].clone(), v["sign_offs"][0]["signed_by"].clone()), (json!(false), json!("Ada Stone")));
+    let r = app.post(&sign, &bm, s(4, "council", "2026-05-02")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "partner".into()), "signed once");
+    assert_eq!(app.post(&sign, &bm, s(4, "icb", "2026-05-03")).await.status, StatusCode::NO_CONTENT);
+
+    // On pages, before it is final: the report reads as a document, and the words are written from a form.
+    let (cookie, csrf) = app.session(Role::PartnershipManager).await;
+    let page = app.page("GET", &format!("/partnership/reports/{id}"), &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for words in ["Yearly report 2025/26", "Draft", "A year of learning from audits.", "Ben Marsh", "Not yet signed", "Write the report"] {
+        assert!(page.body.contains(words), "{words} missing");
+    }
+    let form = [("csrf_token", csrf.as_str()), ("version", "5"), ("narrative_learning", "Two of three actions done.")];
+    let r = app.page("POST", &format!("/partnership/reports/{id}/narrative"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("version", "6"),
+        ("partner", "police"),
+        ("signed_on_day", "4"),
+        ("signed_on_month", "5"),
+        ("signed_on_year", "2026"),
+    ];
+    let r = app.page("POST", &format!("/partnership/reports/{id}/sign-off"), &cookie, Some(&form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Final: nothing more changes.
+    let v = app.api("GET", &url, Some(&dsp), None).await.json();
+    assert_eq!((v["is_final"].clone(), v["version"].clone()), (json!(true), json!(7)));
+    assert_eq!(section(&v, "learning")["narrative"], "Two of three actions done.");
+    let r = app.post(&narrative, &bm, words(7, "summary", "Late change")).await;
+    assert_eq!((r.status, field(&r)), (StatusCode::UNPROCESSABLE_ENTITY, "narrative".into()));
+    let page = app.page("GET", &format!("/partnership/reports/{id}"), &cookie, None).await;
+    assert!(page.body.contains("Final") && page.body.contains("Cara Vale") && !page.body.contains("Write the report"));
+    let list = app.api("GET", "/api/v1/partnership/reports", Some(&dsp), None).await.json();
+    assert_eq!((list["reports"][0]["signed"].clone(), list["this_year"].clone()), (json!(3), json!(2026)));
+    let sw = app.token(Role::SocialWorker, LA).await;
+    assert_eq!(app.api("GET", &url, Some(&sw), None).await.status, StatusCode::FORBIDDEN);
+    let bad = [("csrf_token", csrf.as_str()), ("year", "soon")];
+    let r = app.page("POST", "/partnership/reports/new", &cookie, Some(&bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-error-summary"));
+
+    // The reporting year's first month is the council's setting (MASA-P-9, CONFIRM).
+    let admin = app.token(Role::LaAdmin, LA).await;
+    let mut s = app.api("GET", "/api/v1/settings", Some(&admin), None).await.json();
+    assert_eq!(s["partnership"]["report_year_start_month"], json!(4));
+    s["partnership"]["report_year_start_month"] = json!(13);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    s["partnership"]["report_year_start_month"] = json!(9);
+    let r = app.api("PUT", "/api/v1/settings", Some(&admin), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = app.api("GET", &url, Some(&dsp), None).await.json();
+    assert_eq!((v["from"].clone(), v["to"].clone()), (json!("2025-09-01"), json!("2026-08-31")));
+}

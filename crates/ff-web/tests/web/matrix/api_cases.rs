@@ -557,6 +557,48 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ("POST", format!("/api/v1/partnership/budget/{S47}"), Some(json!({"version": 1, "amount_pence": 1})), MANAGE_PARTNERSHIP),
         ("GET", "/api/v1/partnership/incidents".into(), None, VIEW_PARTNERSHIP),
         ("GET", "/api/v1/partnership/learning".into(), None, VIEW_PARTNERSHIP),
+        // Multi-agency audits: kept by the business manager, read by the partners.
+        ("GET", "/api/v1/partnership/audits".into(), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/audits".into(),
+            Some(json!({"theme": "", "audited_on": "2026-11-20", "cases": 0, "findings": "",
+            "grading": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        ("GET", format!("/api/v1/partnership/audits/{S47}"), None, VIEW_PARTNERSHIP),
+        // The yearly report: drafted, written and signed off through the business manager, read by the partners.
+        ("GET", "/api/v1/partnership/reports".into(), None, VIEW_PARTNERSHIP),
+        ("POST", "/api/v1/partnership/reports".into(), Some(json!({"year": 1999})), MANAGE_PARTNERSHIP),
+        ("GET", format!("/api/v1/partnership/reports/{S47}"), None, VIEW_PARTNERSHIP),
+        ("POST", format!("/api/v1/partnership/reports/{S47}/narrative"), Some(json!({"version": 1, "sections": {}})), MANAGE_PARTNERSHIP),
+        (
+            "POST",
+            format!("/api/v1/partnership/reports/{S47}/sign-off"),
+            Some(json!({"version": 1, "partner": "x", "signed_on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        // Section 11 returns: kept by the business manager, read by the partners.
+        ("GET", "/api/v1/partnership/section-11?year=2026".into(), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            "/api/v1/partnership/section-11".into(),
+            Some(json!({"year": 2026, "returned_on": "2026-10-01", "ratings": []})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/section-11/{S47}"),
+            Some(json!({"version": 1, "returned_on": "2026-10-01", "ratings": []})),
+            MANAGE_PARTNERSHIP,
+        ),
+        (
+            "POST",
+            format!("/api/v1/partnership/audits/{S47}"),
+            Some(json!({"version": 1, "theme": "", "audited_on": "2026-11-20",
+            "cases": 0, "findings": "", "grading": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
         (
             "POST",
             "/api/v1/partnership/learning".into(),
