@@ -364,16 +364,19 @@ pub async fn change_account(db: &Db, ctx: &Ctx, user_id: Uuid, input: &AccountCh
     Ok(view(&after, teams))
 }
 
+/// What changed of a registration: each part `Some(new value)` when it changed.
+pub(crate) struct RegistrationChange {
+    pub number: Option<Option<String>>,
+    pub status: Option<Option<ff_domain::roles::SweStatus>>,
+    pub qualified: Option<Option<NaiveDate>>,
+}
+
 /// A workforce officer changed a linked worker's registration number, status or qualifying date
 /// (W-SYS-1, W-SYS-17): the staff account, which decides what the person may do, takes the same
 /// facts in the same transaction, versioned and audited, so they are entered once and read the
 /// same everywhere. `None` in a part leaves that part as it is.
-pub(crate) async fn registration_from_worker(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    user_id: Uuid,
-    (number, status, qualified): (Option<Option<String>>, Option<Option<ff_domain::roles::SweStatus>>, Option<Option<NaiveDate>>),
-) -> Result<()> {
+pub(crate) async fn registration_from_worker(tx: &mut Tx, ctx: &Ctx, user_id: Uuid, change: RegistrationChange) -> Result<()> {
+    let RegistrationChange { number, status, qualified } = change;
     let Some(before) = ff_store::users::get(tx, ctx.la(), user_id).await? else { return Ok(()) };
     let mut after = before.clone();
     if let Some(n) = number {

@@ -530,12 +530,11 @@ pub async fn edit_worker(db: &Db, ctx: &Ctx, id: Uuid, input: &EditWorkerInput) 
     let saved = crate::versioned::save(&mut tx, ctx, input.version, details.onto(row), "update", "worker's details changed").await?;
     if let Some(user) = saved.user_id {
         // Entered once: the staff account takes what changed here (W-SYS-17 reads it there too).
-        let changed = |same: bool| !same;
-        let parts = (
-            changed(before.swe_number == saved.swe_number).then(|| saved.swe_number.clone()),
-            changed(before.registration_status == saved.registration_status).then(|| saved.registration_status.map(|s| s.on_account())),
-            changed(before.qualified_on == saved.qualified_on).then_some(saved.qualified_on),
-        );
+        let parts = crate::users::RegistrationChange {
+            number: (before.swe_number != saved.swe_number).then(|| saved.swe_number.clone()),
+            status: (before.registration_status != saved.registration_status).then(|| saved.registration_status.map(|s| s.on_account())),
+            qualified: (before.qualified_on != saved.qualified_on).then_some(saved.qualified_on),
+        };
         crate::users::registration_from_worker(&mut tx, ctx, user, parts).await?;
     }
     tx.commit().await?;
