@@ -287,6 +287,7 @@ async fn agreement_terms_are_kept_for_the_days_they_covered() {
     assert!(posted.body.contains("Enter the weekly cost in pounds"), "{}", posted.body);
     assert!(posted.body.contains("does not fit the placement"), "{}", posted.body);
     assert!(!posted.body.contains("cannot be in the future"), "the stand-in day is not shown: {}", posted.body);
+    assert!(!posted.body.contains("must be the same"), "no sum against an amount nobody typed: {}", posted.body);
     let care = super::looked_after::care(&app, &sw, &child).await;
     assert_eq!((care["agreement"]["version"].as_i64(), care["agreement"]["weekly_cost_pence"].as_i64()), (Some(3), Some(545_000)));
     let form = app.page("GET", &format!("/people/{child}/care/agreement?child={child}"), &cookie, None).await;

@@ -117,7 +117,9 @@ fn fields(care: &CareView, f: Option<&FormData>, today: chrono::NaiveDate) -> Ve
 }
 
 /// Pounds typed into `name` (`what` names it in a mistake) as pence. A part left empty is
-/// nothing (`blank_is_nothing`); the weekly cost must be given.
+/// nothing (`blank_is_nothing`); the weekly cost must be given. An amount that cannot be read
+/// stands in as a penny below nothing, which the rules refuse on their own (PA-1) without a sum
+/// that would compare the other parts with a nought nobody typed.
 fn money(f: &FormData, (name, what): (&str, &str), blank_is_nothing: bool, errors: &mut ValidationErrors) -> i64 {
     let typed = f.get(name).trim();
     if typed.is_empty() && blank_is_nothing {
@@ -127,7 +129,7 @@ fn money(f: &FormData, (name, what): (&str, &str), blank_is_nothing: bool, error
         Some(p) => p,
         None => {
             errors.add(name, format!("Enter {what} in pounds, like 4250.00"));
-            0
+            -1
         }
     }
 }
