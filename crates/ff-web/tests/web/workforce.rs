@@ -961,7 +961,7 @@ async fn price_caps_are_added_and_loaded_and_the_dashboard_shows_spend_and_breac
     let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Choose the role type") && r.body.contains("Enter the cap in pounds an hour"), "{}", r.body);
-    assert!(r.body.contains("from-error") || r.body.contains("real date"), "the date is named too: {}", r.body);
+    assert!(r.body.contains("The date the cap applies from"), "the date is named too: {}", r.body);
     assert!(r.body.contains("value=\"lots\""), "what was typed is kept");
     let post = [
         ("csrf_token", csrf.as_str()),
@@ -974,6 +974,11 @@ async fn price_caps_are_added_and_loaded_and_the_dashboard_shows_spend_and_breac
     ];
     let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The same form sent again from the page read before: someone else's change is named, the
+    // form offers the version now, and nothing is saved twice.
+    let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.body.contains("changed by someone else") && r.body.contains(&format!("value=\"{}\"", v + 1)), "{}", r.body);
     let v = v + 1;
     let vs = v.to_string();
     // The upload page: a file with a bad line changes nothing; a good one is loaded whole.
