@@ -42,6 +42,7 @@ const WALKS = {
   health: ["/team-work"],
   analyst: ["/performance", "/returns"],
   admin: ["/admin/users", "/calendar", "/settings"],
+  workforce: ["/workforce/caps", "/workforce/caps/new", "/workforce/caps/upload", "/workforce/dashboard"],
 };
 
 for (const [username, paths] of Object.entries(WALKS)) {

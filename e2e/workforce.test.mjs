@@ -18,6 +18,19 @@ test("agency assignments are refused, held for sign-off and signed off under the
     await expectAccessible(page, "the workforce");
     assert.match(await page.locator("main").innerText(), /Waiting for sign-off/);
 
+    // The region's price caps: in force today and dated; the form names every mistake at once.
+    await load(page, page.getByRole("link", { name: /^Price caps/ }));
+    await expectAccessible(page, "the price caps");
+    assert.match(await page.locator("main").innerText(), /North West/);
+    await load(page, page.getByRole("link", { name: "Add a price cap", exact: true }));
+    await expectAccessible(page, "add a price cap");
+    await load(page, page.getByRole("button", { name: "Save", exact: true }));
+    const summary = await page.locator(".govuk-error-summary").innerText();
+    assert.match(summary, /Choose the role type/);
+    assert.match(summary, /Enter the cap in pounds an hour/);
+    await expectAccessible(page, "add a price cap, refused");
+    await load(page, page.getByRole("link", { name: "Workforce", exact: true }));
+
     // A new worker with two years' council experience.
     await load(page, page.getByRole("link", { name: "Add a worker", exact: true }));
     await expectAccessible(page, "add a worker");

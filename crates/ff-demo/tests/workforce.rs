@@ -17,18 +17,24 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     let w = ff_service::workforce::list(&t.db, &ctx, None).await.unwrap();
     assert_eq!(
         w.workers.len(),
-        20,
-        "five named social workers, seven more permanent staff, four apprentices and four agency workers: {:?}",
+        21,
+        "five named social workers, seven more permanent staff, four apprentices and five agency workers: {:?}",
         w.workers
     );
     assert_eq!(w.workers.iter().filter(|x| x.has_account).count(), 5);
     assert_eq!(w.workers.iter().filter(|x| x.caseload.is_some()).count(), 5, "the named social workers' caseloads");
     assert!(w.workers.iter().any(|x| x.caseload.is_some_and(|c| c.cases > 0)), "the demo social worker leads cases");
     let statuses: Vec<&str> = w.assignments.iter().map(|a| a.status.as_str()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "pending").count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == "pending").count(), 2, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == "active").count(), 3, "{statuses:?}");
-    let pending = w.assignments.iter().find(|a| a.status == "pending").unwrap();
-    assert!(pending.dcs_signed_on.is_some() && pending.ceo_signed_on.is_none(), "waiting for the chief executive");
+    let pending: Vec<_> = w.assignments.iter().filter(|a| a.status == "pending").collect();
+    assert!(pending.iter().any(|p| p.dcs_signed_on.is_some() && p.ceo_signed_on.is_none()), "waiting for the chief executive");
+    assert!(pending.iter().any(|p| p.dcs_signed_on.is_none() && p.ceo_signed_on.is_none()), "waiting for both");
+    // The region's caps were loaded as its table, and the over-cap assignment before the census
+    // day shows on the dashboard's default date with the agency spend by month.
+    let caps = ff_service::workforce::caps(&t.db, &ctx).await.unwrap();
+    assert_eq!((caps.region.as_str(), caps.history.len()), ("North West", 10));
+    assert!(caps.in_force.iter().all(|c| c.hourly_pence.is_some()), "{:?}", caps.in_force);
     assert!(w.assignments.iter().any(|a| a.non_compliance.iter().any(|(r, _)| r == "W-AG-3")), "long notice kept as non-compliance");
     assert!(w.assignments.iter().any(|a| a.cooling_off_exception.as_deref() == Some("moving_to_permanent")));
     let lena = w.workers.iter().find(|x| x.name == "Lena Marsh").unwrap();
@@ -39,6 +45,10 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     // The establishment gives realistic, non-zero rates this census year and last.
     let r = ff_service::workforce::rates_on(&t.db, &ctx, None).await.unwrap();
     assert_eq!(r.on.to_string(), "2026-09-30");
+    assert_eq!((r.cap_breaches.total, r.cap_breaches.awaiting), (1, 1), "{:?}", r.cap_breaches);
+    assert_eq!(r.cap_breaches.assignments[0].worker_name, "Priya Nair");
+    assert_eq!(r.agency_spend.len(), 12);
+    assert!(r.agency_spend.last().is_some_and(|m| m.pence > 0), "{:?}", r.agency_spend);
     let rate = |k: &str| r.rates.iter().find(|l| l.key == k).unwrap().clone();
     for k in ["vacancy_rate", "agency_rate", "turnover_rate", "sickness_rate", "caseload"] {
         let l = rate(k);

@@ -30,6 +30,7 @@ use crate::ValidationErrors;
 use crate::codes::code_enum;
 use crate::family_help::RuleRefusal;
 
+pub mod caps;
 pub mod caseload;
 pub mod establishment;
 pub mod record;

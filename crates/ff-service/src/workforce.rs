@@ -23,11 +23,13 @@ use crate::{Ctx, Result, ServiceError, audit, field_err, stale};
 
 mod agency_return;
 mod assignments;
+mod caps;
 mod caseloads;
 mod census;
 mod establishment;
 pub use agency_return::*;
 pub use assignments::{end_assignment, sign_off, start_assignment};
+pub use caps::*;
 pub use caseloads::*;
 pub use census::*;
 pub use establishment::*;

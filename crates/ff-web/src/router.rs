@@ -317,6 +317,9 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
         ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
         ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
+        ("/workforce/caps", page::get(workforce::caps_page)),
+        ("/workforce/caps/new", page::get(workforce::new_cap_form).post(workforce::new_cap)),
+        ("/workforce/caps/upload", page::get(workforce::upload_caps_form).post(workforce::upload_caps)),
         ("/workforce/dashboard", page::get(workforce::dashboard)),
         ("/workforce/dashboard.csv", page::get(workforce::dashboard_csv)),
         ("/workforce/census", page::get(workforce::census)),
@@ -520,6 +523,8 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::end_episode))
         .routes(routes!(workforce_api::record_absence))
         .routes(routes!(workforce_api::rates))
+        .routes(routes!(workforce_api::caps, workforce_api::add_cap))
+        .routes(routes!(workforce_api::upload_caps))
         .routes(routes!(workforce_api::census))
         .routes(routes!(api::get_settings, api::put_settings))
         .routes(routes!(api::list_holidays, api::add_holiday))

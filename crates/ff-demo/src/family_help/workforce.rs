@@ -2,7 +2,7 @@
 //! figures are invented for the demo: real caps are agreed by each region and loaded by the
 //! council), the named social workers with their experience, and agency social workers at each
 //! point the agency rules reach: one compliant, one over the cap waiting for the chief
-//! executive's sign-off, one with long notice and a single reference, and one who left a
+//! executive's sign-off, one over the cap since before the census day waiting for both, one with long notice and a single reference, and one who left a
 //! permanent post in the region last month and moves to a permanent post. Everything goes through
 //! `ff_service::workforce` as the workforce officer, so the demo obeys W-AG-1..6.
 //!
@@ -115,17 +115,25 @@ pub(super) async fn seed_workforce(
     }
     let today = hr.today();
     let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
-    // The region and its caps, a year ago and from October (invented demo figures).
+    // The region (a council setting the administrator sets), then the region's table of caps, a
+    // year ago and from October (invented demo figures), loaded by the workforce officer as the
+    // CSV a region publishes, through the Price caps page's service.
     let current = ff_service::settings::current(db, admin).await?;
     let mut s = current.settings.clone();
     s.workforce.region = "North West".into();
+    let saved = ff_service::settings::update(db, admin, &s, current.version).await?;
     let from = back(400);
     let october = NaiveDate::from_ymd_opt(chrono::Datelike::year(&back(60)), 10, 1).unwrap_or(from);
+    let mut csv = String::from("role_type,from,hourly_pounds\n");
     for (role, pence) in [("SW", 3_700), ("SSW", 4_100), ("AP", 4_500), ("TM", 5_000), ("IRO_CPC", 4_600)] {
-        s.workforce.rate_caps.push(RateCap { role_type: role.into(), from, hourly_pence: pence });
-        s.workforce.rate_caps.push(RateCap { role_type: role.into(), from: october.min(today), hourly_pence: pence + 100 });
+        for cap in [
+            RateCap { role_type: role.into(), from, hourly_pence: pence },
+            RateCap { role_type: role.into(), from: october.min(today), hourly_pence: pence + 100 },
+        ] {
+            csv.push_str(&format!("{},{},{}.{:02}\n", cap.role_type, cap.from, cap.hourly_pence / 100, cap.hourly_pence % 100));
+        }
     }
-    ff_service::settings::update(db, admin, &s, current.version).await?;
+    svc::load_caps(db, hr, &svc::CapsUpload { csv, version: saved.version }).await?;
 
     // The council's own registered social workers, linked to their accounts.
     let mut named = vec![];
@@ -185,6 +193,16 @@ pub(super) async fn seed_workforce(
         ..assignment("SW", "Northern Social Work Ltd", "Children in care team", back(5), 2_800)
     };
     svc::start_assignment(db, hr, omar, &moving).await?;
+
+    // An advanced practitioner over the cap since a month before the latest census day, still
+    // waiting for both sign-offs: the workforce dashboard shows the breach on its default date.
+    let since = census_date(today).checked_sub_days(Days::new(30)).unwrap_or(today);
+    let priya = worker(db, hr, "Priya Nair", "SW990105", None, vec![council("Calder Council", back(5_000), Some(back(800)), None)]).await?;
+    let waiting = AssignmentInput {
+        over_cap_reason: Some("Interim cover for the advanced practitioner on long-term leave; no applicants at the cap".into()),
+        ..assignment("AP", "Pennine Locums", "Assessment team", since, 4_000)
+    };
+    svc::start_assignment(db, hr, priya, &waiting).await?;
     Ok(())
 }
 

@@ -176,6 +176,134 @@ pub struct WorkforceRates {
     /// Family help lead practitioners who are social workers and who are other practitioners,
     /// and the episodes each lead (the balance the DfE monitors).
     pub leads: Vec<RateLine>,
+    /// Agency spend by calendar month for the 12 months up to `on`, oldest first (W-OUT-3).
+    pub agency_spend: Vec<SpendLine>,
+    /// The 12 months' spend together, in pounds.
+    pub agency_spend_total: String,
+    /// How the spend is worked out (assignments do not record the hours worked).
+    pub spend_basis: String,
+    /// Assignments over the region's cap on their start date that started or ran in the 12 months
+    /// (W-AG-1, W-SYS-12), by where their sign-off stands.
+    pub cap_breaches: CapBreaches,
+}
+
+/// A month's agency spend.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SpendLine {
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// Like "September 2026".
+    pub month_label: String,
+    /// Counted to this day (the date asked for, in its month).
+    pub to: NaiveDate,
+    pub pence: i64,
+    /// In pounds, like £12,345.00.
+    pub amount: String,
+    /// Assignments that ran in the month.
+    pub assignments: u32,
+}
+
+/// Assignments over the cap, counted and listed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CapBreaches {
+    pub total: u32,
+    /// Waiting for the director's and the chief executive's sign-off.
+    pub awaiting: u32,
+    /// Signed off by both.
+    pub signed_off: u32,
+    /// Ended before both had signed.
+    pub ended_unsigned: u32,
+    pub assignments: Vec<BreachLine>,
+}
+
+/// An assignment over the cap.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BreachLine {
+    pub assignment_id: Uuid,
+    pub worker_id: Uuid,
+    pub worker_name: String,
+    pub role_label: String,
+    pub start_date: NaiveDate,
+    /// What the cap covers, an hour.
+    pub rate: String,
+    /// The cap on the start date.
+    pub cap: String,
+    pub over_by: String,
+    /// Awaiting sign-off, signed off by both, or ended before both signed.
+    pub sign_off: String,
+}
+
+/// The agency spend by month and the cap breaches for the 12 months up to `on`.
+async fn agency_money(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, weekly_minutes: u32) -> Result<(Vec<SpendLine>, CapBreaches)> {
+    use ff_domain::workforce::caps::{BreachFacts, SpendFacts, breaches, spend_by_month};
+    let from = on.checked_sub_months(chrono::Months::new(11)).and_then(|d| chrono::Datelike::with_day(&d, 1)).unwrap_or(on);
+    let running = ff_store::workforce::assignments_running(tx, ctx.la(), from, on).await?;
+    let facts: Vec<SpendFacts> = running
+        .iter()
+        .map(|a| {
+            let pence = [a.pay_pence, a.employer_ni_pence, a.holiday_pence, a.levy_pence, a.fee_pence]
+                .iter()
+                .map(|p| u32::try_from(*p).unwrap_or(0))
+                .fold(0u32, u32::saturating_add);
+            SpendFacts { start: a.start_date, end: a.ended_on, hourly_pence: pence }
+        })
+        .collect();
+    let spend = spend_by_month(&facts, weekly_minutes, on, 12)
+        .into_iter()
+        .map(|m| SpendLine {
+            month: m.month,
+            month_label: m.month.format("%B %Y").to_string(),
+            to: m.to,
+            pence: m.pence,
+            amount: ff_domain::support_packages::pounds(m.pence),
+            assignments: m.assignments,
+        })
+        .collect();
+    let over: Vec<AssignmentRow> = ff_store::workforce::assignments_between(tx, ctx.la(), from, on, None, 5_000)
+        .await?
+        .into_iter()
+        .filter(|a| a.over_cap_by_pence.is_some_and(|p| p > 0))
+        .collect();
+    let ids: Vec<Uuid> = over.iter().map(|a| a.worker_id).collect();
+    let workers = ff_store::workforce::workers_with_ids(tx, ctx.la(), &ids).await?;
+    let facts: Vec<BreachFacts> = over
+        .iter()
+        .map(|a| BreachFacts {
+            status: a.status,
+            over_cap: true,
+            dcs_signed: a.dcs_signed_on.is_some(),
+            ceo_signed: a.ceo_signed_on.is_some(),
+        })
+        .collect();
+    let b = breaches(&facts);
+    let money = |p: Option<i32>| p.map_or("–".into(), |p| ff_domain::support_packages::pounds(i64::from(p)));
+    let mut assignments: Vec<BreachLine> = over
+        .iter()
+        .zip(&facts)
+        .map(|(a, f)| BreachLine {
+            assignment_id: a.id,
+            worker_id: a.worker_id,
+            worker_name: workers.iter().find(|w| w.id == a.worker_id).map(|w| w.name.clone()).unwrap_or_default(),
+            role_label: a.role_type.label().into(),
+            start_date: a.start_date,
+            rate: money(Some(a.pay_pence + a.employer_ni_pence + a.holiday_pence + a.levy_pence)),
+            cap: money(a.cap_pence),
+            over_by: money(a.over_cap_by_pence),
+            sign_off: if f.dcs_signed && f.ceo_signed {
+                "Signed off by both"
+            } else if a.status == AssignmentStatus::Pending {
+                "Awaiting sign-off"
+            } else {
+                "Ended before both signed"
+            }
+            .into(),
+        })
+        .collect();
+    assignments.sort_by(|x, y| x.start_date.cmp(&y.start_date).then(x.assignment_id.cmp(&y.assignment_id)));
+    Ok((
+        spend,
+        CapBreaches { total: b.total, awaiting: b.awaiting, signed_off: b.signed_off, ended_unsigned: b.ended_unsigned, assignments },
+    ))
 }
 
 fn fte_units(m: i64) -> f64 {
@@ -603,11 +731,32 @@ pub async fn rates_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Workf
     let this = counts_on(&mut tx, ctx, on, days).await?;
     let last = counts_on(&mut tx, ctx, last_on, days).await?;
     let (people, last_people) = (people_on(&mut tx, ctx, on).await?, people_on(&mut tx, ctx, last_on).await?);
+    let weekly = settings.workforce.full_time_minutes;
+    let (agency_spend, cap_breaches) = agency_money(&mut tx, ctx, on, weekly).await?;
     audit(&mut tx, ctx, "view", "workforce_rates", None, "workforce rates viewed").await?;
     tx.commit().await?;
     let (rates, counts) = lines((&this, &est::rates(&this)), (&last, &est::rates(&last)));
     let [early_career, lcpp, leads] = people_lines(&people, &last_people);
-    Ok(WorkforceRates { on, last_on, year_from: est::year_to(on), rates, counts, early_career, lcpp, leads })
+    let agency_spend_total = ff_domain::support_packages::pounds(agency_spend.iter().map(|m| m.pence).sum());
+    let hours = f64::from(weekly) / 60.0;
+    let spend_basis = format!(
+        "Each agency assignment is counted at its hourly rate (pay, employer's National Insurance, holiday pay, levy and the agency's fee) for a full-time week of {} hours (the council's setting), spread over the seven days of each week it ran; assignments waiting for sign-off have not started and are not counted.",
+        crate::insight::grouped(hours)
+    );
+    Ok(WorkforceRates {
+        on,
+        last_on,
+        year_from: est::year_to(on),
+        rates,
+        counts,
+        early_career,
+        lcpp,
+        leads,
+        agency_spend,
+        agency_spend_total,
+        spend_basis,
+        cap_breaches,
+    })
 }
 
 /// The rates and counts as CSV, a row each with this year's and last year's value.
@@ -629,6 +778,20 @@ pub fn rates_csv(r: &WorkforceRates) -> String {
                 r.last_on
             ));
         }
+    }
+    // Agency spend a month in pounds (this_year; no year before), to the day counted.
+    for m in &r.agency_spend {
+        let pounds = format!("{}.{:02}", m.pence / 100, m.pence % 100);
+        out.push_str(&format!("agency_spend,{},{},W-OUT-3,\"£\",{pounds},,{},\n", m.month.format("%Y-%m"), csv_cell(&m.month_label), m.to));
+    }
+    let b = &r.cap_breaches;
+    for (key, label, n) in [
+        ("total", "Assignments over the cap", b.total),
+        ("awaiting", "Awaiting sign-off", b.awaiting),
+        ("signed_off", "Signed off by both", b.signed_off),
+        ("ended_unsigned", "Ended before both signed", b.ended_unsigned),
+    ] {
+        out.push_str(&format!("cap_breaches,{key},{},W-AG-1,,{n},,{},\n", csv_cell(label), r.on));
     }
     out
 }

@@ -335,3 +335,38 @@ pub async fn census(State(state): State<AppState>, user: ApiUser, ApiPath(year):
 pub async fn census_xml(state: State<AppState>, user: ApiUser, ApiPath(year): ApiPath<String>) -> ApiResult<Response> {
     census(state, user, ApiPath(format!("{year}.xml"))).await
 }
+
+/// The region's price caps (W-AG-1): the cap in force today for each role type and every cap
+/// with the date it applies from, with the settings version to send back when changing them.
+#[utoipa::path(get, path = "/api/v1/workforce/caps",
+    responses((status = 200, body = svc::CapsView), (status = 403, body = Problem)))]
+pub async fn caps(State(state): State<AppState>, user: ApiUser) -> ApiResult<axum::Json<svc::CapsView>> {
+    Ok(axum::Json(svc::caps(&state.db, &user.ctx(&state)).await?))
+}
+
+/// Add a price cap for a role type from a date, in pence an hour, at the settings version read
+/// (409 if changed since). A cap for the same role type and date corrects the one held; the
+/// settings keep the earlier version. Every mistake at once (422).
+#[utoipa::path(post, path = "/api/v1/workforce/caps", request_body = svc::CapInput,
+    responses((status = 200, body = svc::CapsSaved), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn add_cap(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<svc::CapInput>,
+) -> ApiResult<axum::Json<svc::CapsSaved>> {
+    Ok(axum::Json(svc::add_cap(&state.db, &user.ctx(&state), &input).await?))
+}
+
+/// Load the region's table of caps as CSV text (`role_type,from,hourly_pounds`, at most 64 KB)
+/// at the settings version read: all of it, or nothing with each wrong line named (422 on `file`).
+#[utoipa::path(post, path = "/api/v1/workforce/caps/upload", request_body = svc::CapsUpload,
+    responses((status = 200, body = svc::CapsSaved), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn upload_caps(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(input): ApiJson<svc::CapsUpload>,
+) -> ApiResult<axum::Json<svc::CapsSaved>> {
+    Ok(axum::Json(svc::load_caps(&state.db, &user.ctx(&state), &input).await?))
+}

@@ -980,7 +980,26 @@ struct DashboardPage {
     early_chart: super::Chart,
     lcpp_chart: super::Chart,
     leads_chart: super::Chart,
+    spend_chart: super::Chart,
+    breach_chart: super::Chart,
     csv_link: String,
+}
+
+/// A bar a month: the agency spend, each bar saying its amount as the table does.
+fn spend_bars(r: &svc::WorkforceRates) -> super::Chart {
+    let bars: Vec<(String, f64, bool)> =
+        r.agency_spend.iter().map(|m| (m.month.format("%b %Y").to_string(), m.pence as f64 / 100.0, false)).collect();
+    let values: Vec<String> = r.agency_spend.iter().map(|m| m.amount.clone()).collect();
+    super::chart(&bars, None).with_values(&values)
+}
+
+/// The assignments over the cap by where their sign-off stands.
+fn breach_bars(r: &svc::WorkforceRates) -> super::Chart {
+    let b = &r.cap_breaches;
+    let rows = [("Awaiting sign-off", b.awaiting), ("Signed off by both", b.signed_off), ("Ended unsigned", b.ended_unsigned)];
+    let bars: Vec<(String, f64, bool)> = rows.iter().map(|(l, n)| ((*l).to_owned(), f64::from(*n), false)).collect();
+    let values: Vec<String> = rows.iter().map(|(_, n)| n.to_string()).collect();
+    super::chart(&bars, None).with_values(&values)
 }
 
 /// Two bars a line: this year's and last year's.
@@ -1051,6 +1070,7 @@ pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(q): 
     let early_chart = year_bars(&r, &r.early_career, &["early_career_first", "early_career_second", "early_career_apprentices"]);
     let lcpp_chart = year_bars(&r, &r.lcpp, &["lcpp_accredited", "lcpp_designated", "lcpp_ready", "lcpp_unevidenced"]);
     let leads_chart = year_bars(&r, &r.leads, &["leads_social_workers", "leads_others"]);
+    let (spend_chart, breach_chart) = (spend_bars(&r), breach_bars(&r));
     let csv_link = format!("/workforce/dashboard.csv?on={}", r.on);
     let layout = Layout::for_user(&state, &user, "Workforce dashboard", "/workforce").await.with_errors(&errors);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -1066,6 +1086,8 @@ pub async fn dashboard(State(state): State<AppState>, user: PageUser, Query(q): 
         early_chart,
         lcpp_chart,
         leads_chart,
+        spend_chart,
+        breach_chart,
         csv_link,
     };
     Ok(render(status, &page))
@@ -1144,4 +1166,149 @@ pub async fn census_year(State(state): State<AppState>, user: PageUser, Path(yea
     let ctx = user.ctx(&state);
     let (_, file) = svc::census(&state.db, &ctx, year).await?;
     Ok(crate::api::workforce::census_file(ctx.la(), year, file))
+}
+
+// ---- The region's price caps (W-AG-1) ------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "workforce/caps.html")]
+struct CapsPage {
+    layout: Layout,
+    c: svc::CapsView,
+    can_manage: bool,
+    saved: bool,
+}
+
+/// The region's price caps: those in force today for each role type, and every cap with its date.
+pub async fn caps_page(State(state): State<AppState>, user: PageUser, Query(q): Query<SavedQuery>) -> Reply {
+    let c = svc::caps(&state.db, &user.ctx(&state)).await?;
+    let can_manage = can(user.actor(), Action::ManageWorkforce);
+    shown(&state, &user, ("Price caps", "/workforce"), |layout| CapsPage { layout, c, can_manage, saved: q.saved.is_some() }).await
+}
+
+fn cap_fields(f: Option<&FormData>, version: i32) -> Vec<Field> {
+    let mut roles = vec![(String::new(), "Choose a role type".to_owned())];
+    roles.extend(options(RoleType::ALL, |r| r.code(), |r| r.label()));
+    vec![
+        // The version now: after a refusal for a change made meanwhile, saving again is a choice
+        // made with the message in view.
+        Field::Hidden("version", version.to_string()),
+        Field::Paragraph(
+            "A cap applies to assignments that start on or after its date. Assignments already recorded keep the cap they were checked against. A cap for the same role type and date as one already held corrects it; the settings keep the earlier version."
+                .into(),
+        ),
+        Field::Select("role_type", "Role type", roles, get(f, "role_type")),
+        date_field("from", "Applies from", f, None),
+        Field::Text(
+            "hourly",
+            "Most an hour, in pounds",
+            get(f, "hourly"),
+            "Pay, employer's National Insurance, holiday pay and the apprenticeship levy; the agency's fee is kept apart. For example 42.50",
+        ),
+    ]
+}
+
+async fn draw_cap(state: &AppState, user: &PageUser, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let version = svc::caps_version(&state.db, &user.ctx(state)).await?;
+    let at = ("Add a price cap", "/workforce/caps/new".to_owned());
+    Ok(form_response(state, user, "/workforce", ("Price caps".into(), "/workforce/caps".into()), at, cap_fields(f, version), errors).await)
+}
+
+pub async fn new_cap_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_cap(&state, &user, None, vec![]).await
+}
+
+/// Adds a cap: every mistake in the role, the date and the amount at once, nothing saved.
+pub async fn new_cap(State(state): State<AppState>, user: PageUser, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let from = match form.date("from", "The date the cap applies from") {
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => {
+            errors.add("from", m);
+            None
+        }
+        None => None,
+    };
+    let pence = ff_domain::workforce::caps::parse_pounds(form.get("hourly"));
+    for (field, m) in ff_domain::workforce::caps::check_cap(form.get("role_type"), from, pence, ctx.today()) {
+        if errors.for_field(field).is_none() {
+            errors.add(field, m);
+        }
+    }
+    let result = match (errors.is_empty(), from, pence) {
+        (true, Some(from), Some(hourly_pence)) => {
+            let input = svc::CapInput {
+                role_type: form.get("role_type").into(),
+                from,
+                hourly_pence,
+                version: form.get("version").parse().unwrap_or(0),
+            };
+            svc::add_cap(&state.db, &ctx, &input).await.map(|_| ())
+        }
+        _ => Err(ServiceError::Validation(errors)),
+    };
+    let again = async |errors| draw_cap(&state, &user, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at("/workforce/caps"), |e| form_errors(e, "from"), again).await
+}
+
+fn upload_fields(version: i32) -> Vec<Field> {
+    vec![
+        Field::Hidden("version", version.to_string()),
+        Field::Paragraph(
+            "Load the region's published table as a CSV file. The first line is role_type,from,hourly_pounds; each line after it is a role type (SW, SSW, AP, TM or IRO_CPC), the date the cap applies from (like 2026-10-01) and the cap in pounds an hour (like 42.50). If any line is wrong, nothing is loaded and each wrong line is named."
+                .into(),
+        ),
+        Field::File("file", "The region's caps (CSV)", format!("At most {} KB", ff_domain::workforce::caps::CAPS_CSV_MAX_BYTES / 1024)),
+    ]
+}
+
+async fn draw_upload(state: &AppState, user: &PageUser, errors: Vec<FieldError>) -> Reply {
+    let version = svc::caps_version(&state.db, &user.ctx(state)).await?;
+    // A file posts as multipart, so the form's address carries the CSRF token.
+    let at = ("Load the region's price caps", format!("/workforce/caps/upload?csrf_token={}", user.csrf()));
+    Ok(form_response(state, user, "/workforce", ("Price caps".into(), "/workforce/caps".into()), at, upload_fields(version), errors).await)
+}
+
+pub async fn upload_caps_form(State(state): State<AppState>, user: PageUser) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_upload(&state, &user, vec![]).await
+}
+
+/// Loads the region's table: read no further than the limit, then all of it or nothing.
+pub async fn upload_caps(State(state): State<AppState>, user: PageUser, req: axum::extract::Request) -> Reply {
+    use crate::forms::{UploadError, read_upload};
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let file_error = |m: String| vec![FieldError { field: "file".into(), message: m }];
+    let choose = || file_error("Choose the region's caps to load (a CSV file)".into());
+    let Ok(form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(req, &()).await else {
+        return draw_upload(&state, &user, choose()).await;
+    };
+    let max = ff_domain::workforce::caps::CAPS_CSV_MAX_BYTES as u64;
+    let upload = match read_upload(form, max).await {
+        Ok(u) => u,
+        Err(UploadError::TooLarge) => {
+            return draw_upload(&state, &user, file_error(format!("The file is larger than {} KB", max / 1024))).await;
+        }
+        Err(UploadError::Broken) => {
+            return draw_upload(&state, &user, file_error("The upload was interrupted. Choose the file again.".into())).await;
+        }
+    };
+    let version = upload.fields.get("version").parse().ok();
+    let Some((_, bytes)) = upload.file else {
+        return draw_upload(&state, &user, choose()).await;
+    };
+    let Ok(csv) = String::from_utf8(bytes) else {
+        return draw_upload(
+            &state,
+            &user,
+            file_error("The file is not a CSV file: save the table as CSV (UTF-8) and load it again".into()),
+        )
+        .await;
+    };
+    let input = svc::CapsUpload { csv, version: version.unwrap_or(0) };
+    let result = svc::load_caps(&state.db, &ctx, &input).await.map(|_| ());
+    let again = async |errors| draw_upload(&state, &user, errors).await;
+    saved_or_again(result, |()| saved_at("/workforce/caps"), |e| form_errors(e, "file"), again).await
 }

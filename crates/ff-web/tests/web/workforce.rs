@@ -891,3 +891,152 @@ async fn the_census_file_summary_and_page_come_from_the_records_w_out_1() {
     assert_eq!(app.page("GET", "/workforce/census", &practitioner, None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.page("GET", "/workforce/census/2026.xml", &practitioner, None).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The region's price caps are dated data a workforce officer adds and loads (W-AG-1): every
+/// mistake at once and nothing changed, a stale version refused, a file all or nothing with each
+/// bad line named, each change a settings version that is audited; the assignment check uses the
+/// caps loaded, and the dashboard shows agency spend by month and the assignments over the cap.
+#[tokio::test]
+async fn price_caps_are_added_and_loaded_and_the_dashboard_shows_spend_and_breaches_w_ag_1() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let c = app.api("GET", "/api/v1/workforce/caps", Some(&hr), None).await.json();
+    assert_eq!(c["region"], "North West");
+    assert_eq!(c["in_force"][0]["role_type"], "SW");
+    assert_eq!(c["in_force"][0]["hourly_pence"], 3900);
+    assert!(c["in_force"][1]["hourly_pence"].is_null(), "no senior social worker cap yet");
+    let v = c["version"].as_i64().unwrap();
+
+    // Every mistake at once, nothing saved.
+    let bad = json!({"role_type": "XX", "from": "2020-01-01", "hourly_pence": 0, "version": v});
+    let r = app.api("POST", "/api/v1/workforce/caps", Some(&hr), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["role_type", "from", "hourly_pence"] {
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let good = json!({"role_type": "SSW", "from": "2026-10-01", "hourly_pence": 4200, "version": v});
+    let r = app.api("POST", "/api/v1/workforce/caps", Some(&hr), Some(good.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["version"].as_i64(), Some(v + 1));
+    let r = app.api("POST", "/api/v1/workforce/caps", Some(&hr), Some(good)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale version: {}", r.body);
+    let c = app.api("GET", "/api/v1/workforce/caps", Some(&hr), None).await.json();
+    assert_eq!((c["in_force"][1]["hourly_pence"].as_i64(), c["history"].as_array().unwrap().len()), (Some(4200), 2));
+    let tm = app.token(Role::PracticeSupervisor, LA).await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/workforce/caps",
+            Some(&tm),
+            Some(json!({"role_type": "TM", "from": "2026-10-01", "hourly_pence": 5000, "version": v + 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "team managers read the caps, workforce officers keep them");
+
+    // The API upload: all or nothing, each bad line named.
+    let csv = "role_type,from,hourly_pounds\nTM,2026-10-01,50\nXX,2026-10-01,50\nAP,2026-10-01,abc\n";
+    let r = app.api("POST", "/api/v1/workforce/caps/upload", Some(&hr), Some(json!({"csv": csv, "version": v + 1}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Line 3:") && r.body.contains("Line 4:") && !r.body.contains("Line 2:"), "{}", r.body);
+    let c = app.api("GET", "/api/v1/workforce/caps", Some(&hr), None).await.json();
+    assert_eq!((c["version"].as_i64(), c["history"].as_array().unwrap().len()), (Some(v + 1), 2), "nothing was loaded");
+
+    // The pages: the form names every mistake at once and keeps what was typed.
+    let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", "/workforce/caps", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("North West") && page.body.contains("£39.00") && page.body.contains("£42.00"), "{}", page.body);
+    let v = v + 1;
+    let vs = v.to_string();
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("version", vs.as_str()),
+        ("role_type", ""),
+        ("from_day", "31"),
+        ("from_month", "2"),
+        ("from_year", "2027"),
+        ("hourly", "lots"),
+    ];
+    let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choose the role type") && r.body.contains("Enter the cap in pounds an hour"), "{}", r.body);
+    assert!(r.body.contains("The date the cap applies from"), "the date is named too: {}", r.body);
+    assert!(r.body.contains("value=\"lots\""), "what was typed is kept");
+    let post = [
+        ("csrf_token", csrf.as_str()),
+        ("version", vs.as_str()),
+        ("role_type", "AP"),
+        ("from_day", "1"),
+        ("from_month", "10"),
+        ("from_year", "2026"),
+        ("hourly", "£46.50"),
+    ];
+    let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The same form sent again from the page read before: someone else's change is named, the
+    // form offers the version now, and nothing is saved twice.
+    let r = app.page("POST", "/workforce/caps/new", &cookie, Some(&post)).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.body.contains("changed by someone else") && r.body.contains(&format!("value=\"{}\"", v + 1)), "{}", r.body);
+    let v = v + 1;
+    let vs = v.to_string();
+    // The upload page: a file with a bad line changes nothing; a good one is loaded whole.
+    let form = app.page("GET", "/workforce/caps/upload", &cookie, None).await;
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains(&format!("csrf_token={csrf}")));
+    let url = format!("/workforce/caps/upload?csrf_token={csrf}");
+    let auth = (axum::http::header::COOKIE.as_str(), cookie.as_str());
+    let bad = b"role_type,from,hourly_pounds\nTM,2026-10-01,50\nTM,2026-10-01,51\n";
+    let r = super::documents::upload(&app, &url, auth, &[("version", vs.as_str())], Some(("caps.csv", bad))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Line 3: a second cap for TM"), "{}", r.body);
+    let good = b"role_type,from,hourly_pounds\nTM,2026-10-01,50\nIRO_CPC,2026-10-01,47.00\nSW,2027-04-01,40\n";
+    let r = super::documents::upload(&app, &url, auth, &[("version", vs.as_str())], Some(("caps.csv", good))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", "/workforce/caps?saved=1", &cookie, None).await;
+    assert!(page.body.contains("£46.50") && page.body.contains("£50.00") && page.body.contains("From a later date"), "{}", page.body);
+    let c = app.api("GET", "/api/v1/workforce/caps", Some(&hr), None).await.json();
+    assert_eq!((c["version"].as_i64(), c["history"].as_array().unwrap().len()), (Some(v + 1), 6));
+    // Each change audited, in its transaction.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "rate_caps", LA, 20).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "update").count(), 3, "{events:?}");
+    drop(tx);
+
+    // The assignment check reads the caps loaded: a senior social worker at £47.75 an hour is over
+    // the £42.00 cap and waits for sign-off.
+    let senior = worker(&app, &hr, "Sol Senior", &[council("Northmoor Council", "2015-01-01", None, None)]).await;
+    let over =
+        assignment(json!({"role_type": "SSW", "pay_pence": 4000, "start_date": "2026-11-10", "over_cap_reason": "Court team cover"}));
+    app.created(&format!("/api/v1/workforce/workers/{senior}/assignments"), &hr, over, "id").await;
+    let w = app.api("GET", &format!("/api/v1/workforce/workers/{senior}"), Some(&hr), None).await.json();
+    assert_eq!((w["assignments"][0]["status"].as_str(), w["assignments"][0]["cap_pence"].as_i64()), (Some("pending"), Some(4200)));
+    // Within the cap, from 2 November: £42.75 an hour with the fee, 37 hours a week over seven
+    // days, for the 22 days to 23 November = 4,275 × 2,220 × 22 ÷ 420 pence = £4,971.21.
+    let steady = worker(&app, &hr, "Tess Steady", &[council("Northmoor Council", "2014-01-01", None, None)]).await;
+    app.created(&format!("/api/v1/workforce/workers/{steady}/assignments"), &hr, assignment(json!({"start_date": "2026-11-02"})), "id")
+        .await;
+    let r = app.api("GET", "/api/v1/workforce/rates?on=2026-11-23", Some(&hr), None).await.json();
+    let spend = r["agency_spend"].as_array().unwrap();
+    assert_eq!(spend.len(), 12);
+    assert_eq!((spend[0]["month"].as_str(), spend[11]["month"].as_str()), (Some("2025-12-01"), Some("2026-11-01")));
+    assert_eq!(
+        (spend[11]["pence"].as_i64(), spend[11]["assignments"].as_i64()),
+        (Some(497_121), Some(1)),
+        "the pending one has not started"
+    );
+    assert_eq!(spend[10]["pence"].as_i64(), Some(0));
+    let b = &r["cap_breaches"];
+    assert_eq!((b["total"].as_i64(), b["awaiting"].as_i64(), b["signed_off"].as_i64()), (Some(1), Some(1), Some(0)));
+    assert_eq!(b["assignments"][0]["worker_name"], "Sol Senior");
+    let page = app.page("GET", "/workforce/dashboard?on_day=23&on_month=11&on_year=2026", &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Agency spend by month") && page.body.contains("£4,971.21") && page.body.contains("Awaiting sign-off"),
+        "{}",
+        page.body
+    );
+    let csv = app.page("GET", "/workforce/dashboard.csv?on=2026-11-23", &cookie, None).await;
+    assert!(csv.body.contains("agency_spend,2026-11,\"November 2026\",W-OUT-3,\"£\",4971.21"), "{}", csv.body);
+    assert!(csv.body.contains("cap_breaches,awaiting,\"Awaiting sign-off\",W-AG-1,,1"), "{}", csv.body);
+}
