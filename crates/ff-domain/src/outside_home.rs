@@ -123,7 +123,7 @@ pub fn check_screening(
         }
     }
     if outcome == ScreeningOutcome::NoFurtherAction && items.iter().any(|(_, l, _)| *l == ConcernLevel::Significant) {
-        e.add("outcome", "A significant concern needs a response: choose what happens next (HOTH-3)");
+        e.add("outcome", "A significant concern needs a response: choose what happens next");
     }
     e.into_result(())
 }

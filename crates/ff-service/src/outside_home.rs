@@ -597,6 +597,17 @@ pub async fn record_screening(db: &Db, ctx: &Ctx, child: Uuid, input: &Screening
     Ok(row.id)
 }
 
+/// Whether the caller may screen this child (for the form, before anything is typed): work on the
+/// child's record. Reads nothing of the record, so audits nothing (the form's view of the child
+/// is audited where it is read).
+pub async fn may_screen(db: &Db, ctx: &Ctx, child: Uuid) -> Result<()> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// One harm as a screening found it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScreenedHarm {

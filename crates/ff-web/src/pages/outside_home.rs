@@ -283,8 +283,8 @@ const SCREEN_FIELDS: [(&str, &str, &str, &str); 4] = [
 ];
 
 async fn draw_screening(state: &AppState, user: &PageUser, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
-    // The child's screenings, read as the child's record is (a partner only on their team's cases).
-    svc::screenings(&state.db, &user.ctx(state), child).await?;
+    // Work on the child's record (a partner only on their team's cases).
+    svc::may_screen(&state.db, &user.ctx(state), child).await?;
     let choose = |mut o: Vec<(String, String)>| {
         o.insert(0, (String::new(), "Choose".to_owned()));
         o
@@ -418,12 +418,15 @@ fn meeting_input(form: &FormData, ctx: &ff_service::Ctx, errors: &mut Validation
     (PlaceMeetingInput { held_on, attended, discussed: form.get("discussed").into(), actions }, rows)
 }
 
-/// The service's `action_<n>_…` errors on the form row the n-th action came from.
+/// The service's `action_<n>_…` errors on the form row the n-th action came from, and its
+/// error about who was there on the first agency's checkbox (where the summary's link lands).
 fn on_rows(errors: Vec<FieldError>, rows: &[usize]) -> Vec<FieldError> {
     errors
         .into_iter()
         .map(|mut e| {
-            if let Some(rest) = e.field.strip_prefix("action_")
+            if e.field == "attended" {
+                e.field = ATTENDED[0].0.to_owned();
+            } else if let Some(rest) = e.field.strip_prefix("action_")
                 && let Some((n, part)) = rest.split_once('_')
                 && let Some(row) = n.parse::<usize>().ok().and_then(|n| rows.get(n.wrapping_sub(1)))
             {
