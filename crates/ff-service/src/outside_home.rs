@@ -2,15 +2,20 @@
 //! children linked to them and the concerns about them. One function per user action, in the
 //! shape of decision 0013: authorise → a typed draft → the domain's decision → store → audit, in
 //! one transaction. Places are every agency's to see and report on; a linked child is shown only
-//! to those who may see that child's record, and linking a child is work on the child's record.
+//! to those who may see that child's record, and linking a child is work on the child's record,
+//! as is screening a child for exploitation (HOTH-3). Meetings about a place and their actions for
+//! partner agencies are the place's, every agency's to see (HOTH-4).
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
-use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind, check_concern, check_link, check_place, check_unlink, reaches_lead};
+use ff_domain::outside_home::{
+    ActionDraft, Agency, ConcernLevel, ConcernSource, Harm, PlaceKind, ScreeningOutcome, action_overdue, check_action_done, check_concern,
+    check_link, check_meeting, check_place, check_screening, check_unlink, reaches_lead,
+};
 use ff_domain::policy::Action;
 use ff_domain::settings::LaSettings;
-use ff_store::outside_home::{ConcernRow, LinkRow, PlaceRow};
+use ff_store::outside_home::{ActionRow, ConcernRow, LinkRow, MeetingRow, PlaceRow, ScreeningRow};
 use ff_store::{Db, Tx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -317,6 +322,10 @@ pub struct PlaceView {
     /// child the reader may see.
     pub concerns: Vec<ConcernView>,
     pub children: Vec<LinkedChild>,
+    /// The multi-agency meetings about the place, newest first, with their actions.
+    pub meetings: Vec<PlaceMeetingView>,
+    /// How many of the place's actions are overdue (HOTH-4).
+    pub overdue_actions: usize,
 }
 
 /// Which of these children the reader may see (for a partner agency: their team's cases).
@@ -345,6 +354,8 @@ pub async fn place(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PlaceView> {
     let all: Vec<Uuid> = links.iter().map(|l| l.child_id).chain(concerns.iter().filter_map(|c| c.child_id)).collect();
     let seen = visible(&mut tx, ctx, &all).await?;
     let names: std::collections::HashMap<Uuid, String> = ff_store::people::names_of(&mut tx, ctx.la(), &seen).await?.into_iter().collect();
+    let meetings = meetings_of(&mut tx, ctx, id).await?;
+    let overdue_actions = meetings.iter().flat_map(|m| &m.actions).filter(|a| a.overdue).count();
     audit(&mut tx, ctx, "view", "place", Some(id.to_string()), "place or group viewed").await?;
     tx.commit().await?;
     Ok(PlaceView {
@@ -378,6 +389,8 @@ pub async fn place(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PlaceView> {
                 version: l.version,
             })
             .collect(),
+        meetings,
+        overdue_actions,
     })
 }
 
@@ -484,4 +497,385 @@ pub(crate) async fn tray_items(tx: &mut Tx, ctx: &Ctx, s: &LaSettings, cal: &Wor
             }
         })
         .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exploitation risk screening (HOTH-3).
+
+/// An exploitation risk screening of a child: for each harm, the level of concern (none, some or
+/// significant) and what is known; who raised the concerns; what happens next.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ScreeningInput {
+    pub screened_on: NaiveDate,
+    /// none, some or significant.
+    pub criminal_level: String,
+    #[serde(default)]
+    pub criminal_known: String,
+    pub sexual_level: String,
+    #[serde(default)]
+    pub sexual_known: String,
+    pub county_lines_level: String,
+    #[serde(default)]
+    pub county_lines_known: String,
+    pub violence_level: String,
+    #[serde(default)]
+    pub violence_known: String,
+    /// Who raised the concerns: childrens_services, police, health, education, community_safety,
+    /// transport, youth_work, community or other.
+    pub raised_by: String,
+    /// no_further_action, keep_under_review, multi_agency_meeting, strategy_discussion or
+    /// national_referral_mechanism.
+    pub outcome: String,
+}
+
+/// The harms a screening covers, with the names their fields start with.
+pub const SCREENING_PARTS: [(&str, Harm); 4] = [
+    ("criminal", Harm::CriminalExploitation),
+    ("sexual", Harm::SexualExploitation),
+    ("county_lines", Harm::CountyLines),
+    ("violence", Harm::SeriousViolence),
+];
+
+/// Screen a child for exploitation (HOTH-3): work on the child's record, so a partner agency may
+/// do it only on their team's cases. Versioned and audited; never changed afterwards.
+pub async fn record_screening(db: &Db, ctx: &Ctx, child: Uuid, input: &ScreeningInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    // The child first: someone not on the case learns nothing from the form's mistakes.
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    let mut errors = ValidationErrors::new();
+    let given = [
+        (&input.criminal_level, &input.criminal_known),
+        (&input.sexual_level, &input.sexual_known),
+        (&input.county_lines_level, &input.county_lines_known),
+        (&input.violence_level, &input.violence_known),
+    ];
+    let mut levels = vec![];
+    for ((prefix, harm), (level, _)) in SCREENING_PARTS.iter().zip(given) {
+        let message = format!("Choose the level of concern about {}", harm.label().to_lowercase());
+        let field = format!("{prefix}_level");
+        levels.push(parse_code(&field, level, ConcernLevel::from_code, &message, &mut errors));
+    }
+    let raised_by = parse_code("raised_by", &input.raised_by, ConcernSource::from_code, "Choose who raised the concerns", &mut errors);
+    let outcome = parse_code("outcome", &input.outcome, ScreeningOutcome::from_code, "Choose what happens next", &mut errors);
+    // Every mistake at once: the harms whose level was chosen are checked, and the rule about a
+    // significant concern is checked whenever a next step was chosen.
+    let items: Vec<(&'static str, ConcernLevel, &str)> =
+        SCREENING_PARTS.iter().zip(given).zip(&levels).filter_map(|(((p, _), (_, k)), l)| Some((*p, (*l)?, k.as_str()))).collect();
+    if let Err(e) = check_screening(input.screened_on, ctx.today(), &items, outcome.unwrap_or(ScreeningOutcome::KeepUnderReview)) {
+        errors.0.extend(e.0);
+    }
+    errors.into_result(())?;
+    let person = ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    if person.merged_into.is_some() {
+        return Err(field_err("child_id", "Screen a child's current record"));
+    }
+    let level = |i: usize| parsed(levels[i]);
+    let row = ScreeningRow {
+        id: ctx.new_id(),
+        child_id: child,
+        screened_on: input.screened_on,
+        criminal_level: level(0)?,
+        criminal_known: input.criminal_known.trim().to_owned(),
+        sexual_level: level(1)?,
+        sexual_known: input.sexual_known.trim().to_owned(),
+        county_lines_level: level(2)?,
+        county_lines_known: input.county_lines_known.trim().to_owned(),
+        violence_level: level(3)?,
+        violence_known: input.violence_known.trim().to_owned(),
+        raised_by: parsed(raised_by)?,
+        outcome: parsed(outcome)?,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::outside_home::insert_screening(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "exploitation_screening", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    audit(&mut tx, ctx, "create", "exploitation_screening", Some(row.id.to_string()), "exploitation risk screening recorded").await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// Whether the caller may screen this child (for the form, before anything is typed): work on the
+/// child's record. Reads nothing of the record, so audits nothing (the form's view of the child
+/// is audited where it is read).
+pub async fn may_screen(db: &Db, ctx: &Ctx, child: Uuid) -> Result<()> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One harm as a screening found it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreenedHarm {
+    pub harm: String,
+    pub harm_label: String,
+    pub level: String,
+    pub level_label: String,
+    pub known: String,
+}
+
+/// A screening as shown on the child's page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreeningView {
+    pub id: Uuid,
+    pub screened_on: NaiveDate,
+    pub harms: Vec<ScreenedHarm>,
+    pub raised_by_label: String,
+    pub outcome: String,
+    pub outcome_label: String,
+    /// The practitioner who screened.
+    pub screened_by: String,
+}
+
+/// The screening's harms in order, as (harm, level, what is known).
+pub fn screened_harms(r: &ScreeningRow) -> [(Harm, ConcernLevel, &str); 4] {
+    [
+        (Harm::CriminalExploitation, r.criminal_level, r.criminal_known.as_str()),
+        (Harm::SexualExploitation, r.sexual_level, r.sexual_known.as_str()),
+        (Harm::CountyLines, r.county_lines_level, r.county_lines_known.as_str()),
+        (Harm::SeriousViolence, r.violence_level, r.violence_known.as_str()),
+    ]
+}
+
+/// A child's screenings, newest first, read in the caller's transaction for anyone who may read
+/// the child's record (the child's page audits the view once).
+pub(crate) async fn read_screenings(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<ScreeningView>> {
+    let rows = ff_store::outside_home::screenings_of_child(tx, ctx.la(), child).await?;
+    let mut by = vec![];
+    for r in &rows {
+        if !by.contains(&r.created_by) {
+            by.push(r.created_by);
+        }
+    }
+    let users = ff_store::users::get_many(tx, ctx.la(), &by).await?;
+    Ok(rows
+        .iter()
+        .map(|r| ScreeningView {
+            id: r.id,
+            screened_on: r.screened_on,
+            harms: screened_harms(r)
+                .into_iter()
+                .map(|(h, l, k)| ScreenedHarm {
+                    harm: h.code().into(),
+                    harm_label: h.label().into(),
+                    level: l.code().into(),
+                    level_label: l.label().into(),
+                    known: k.to_owned(),
+                })
+                .collect(),
+            raised_by_label: r.raised_by.label().into(),
+            outcome: r.outcome.code().into(),
+            outcome_label: r.outcome.label().into(),
+            screened_by: users.iter().find(|u| u.id == r.created_by).map(|u| u.display_name.clone()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A child's exploitation risk screenings. Audited as a view of the child's record.
+pub async fn screenings(db: &Db, ctx: &Ctx, child: Uuid) -> Result<Vec<ScreeningView>> {
+    let mut tx = db.begin().await?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, child).await?;
+    let out = read_screenings(&mut tx, ctx, child).await?;
+    audit(&mut tx, ctx, "view", "person", Some(child.to_string()), "exploitation risk screenings viewed").await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-agency meetings about a place or group, and their actions (HOTH-4).
+
+/// An action for a partner agency.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlaceActionInput {
+    /// The agency that owns it: childrens_services, police, transport, licensing,
+    /// community_safety, education, health, youth_work, housing or other.
+    pub owner: String,
+    pub what: String,
+    pub due_on: NaiveDate,
+}
+
+/// A multi-agency meeting about a place or group: who was there, what was discussed, and the
+/// actions agreed.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlaceMeetingInput {
+    pub held_on: NaiveDate,
+    /// The agencies there (codes as for an action's owner), at least two.
+    pub attended: Vec<String>,
+    pub discussed: String,
+    #[serde(default)]
+    pub actions: Vec<PlaceActionInput>,
+}
+
+/// Record a multi-agency meeting about a place or group with its actions (HOTH-4). Each action
+/// is versioned; the meeting is audited once.
+pub async fn record_meeting(db: &Db, ctx: &Ctx, place: Uuid, input: &PlaceMeetingInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let mut attended: Vec<Agency> = vec![];
+    for code in &input.attended {
+        match Agency::from_code(code) {
+            Some(a) if !attended.contains(&a) => attended.push(a),
+            Some(_) => {}
+            None => errors.add("attended", "Choose the agencies from the list"),
+        }
+    }
+    let mut owners = vec![];
+    for (i, a) in input.actions.iter().enumerate() {
+        let field = format!("action_{}_owner", i + 1);
+        owners.push(parse_code(&field, &a.owner, Agency::from_code, "Choose the agency that owns the action", &mut errors));
+    }
+    let drafts: Vec<ActionDraft> = input.actions.iter().map(|a| ActionDraft { what: &a.what, due_on: a.due_on }).collect();
+    if let Err(e) = check_meeting(input.held_on, ctx.today(), attended.len(), &input.discussed, &drafts) {
+        errors.0.extend(e.0);
+    }
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    let p = place_row(&mut tx, ctx, place).await?;
+    let meeting = MeetingRow {
+        id: ctx.new_id(),
+        place_id: p.id,
+        held_on: input.held_on,
+        attended: attended.iter().map(|a| a.code()).collect::<Vec<_>>().join(","),
+        discussed: input.discussed.trim().to_owned(),
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::outside_home::insert_meeting(&mut tx, ctx.la(), &meeting).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "place_meeting", meeting.id, 1, &meeting, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    for (a, owner) in input.actions.iter().zip(owners) {
+        let row = ActionRow {
+            id: ctx.new_id(),
+            meeting_id: meeting.id,
+            place_id: p.id,
+            owner: parsed(owner)?,
+            what: a.what.trim().to_owned(),
+            due_on: a.due_on,
+            done_on: None,
+            evidence: None,
+            done_by: None,
+            version: 1,
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id,
+        };
+        ff_store::outside_home::insert_action(&mut tx, ctx.la(), &row).await?;
+        ff_store::versions::record_version(&mut tx, ctx.la(), "place_action", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
+    }
+    let summary =
+        format!("multi-agency meeting about a place recorded ({})", ff_domain::text::plural(input.actions.len(), "action", "actions"));
+    audit(&mut tx, ctx, "create", "place_meeting", Some(meeting.id.to_string()), summary).await?;
+    tx.commit().await?;
+    Ok(meeting.id)
+}
+
+/// An action is done, with what shows it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlaceActionDoneInput {
+    pub version: i32,
+    pub done_on: NaiveDate,
+    pub evidence: String,
+}
+
+/// Mark a meeting's action done with its evidence, at the version read (409 when someone else
+/// saved first). Returns the place.
+pub async fn complete_action(db: &Db, ctx: &Ctx, id: Uuid, input: &PlaceActionDoneInput) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let a = ff_store::outside_home::get_action(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("action"))?;
+    if a.version != input.version {
+        return Err(stale("action", a.version));
+    }
+    let m = ff_store::outside_home::get_meeting(&mut tx, ctx.la(), a.meeting_id).await?.ok_or(ServiceError::NotFound("meeting"))?;
+    check_action_done(a.done_on.is_some(), m.held_on, input.done_on, &input.evidence, ctx.today())?;
+    let (read, place) = (a.version, a.place_id);
+    let next =
+        ActionRow { done_on: Some(input.done_on), evidence: Some(input.evidence.trim().to_owned()), done_by: Some(ctx.actor.user_id), ..a };
+    crate::versioned::save(&mut tx, ctx, read, next, "update", "action from a multi-agency meeting done").await?;
+    tx.commit().await?;
+    Ok(place)
+}
+
+crate::versioned::aggregate!(ActionRow, "place_action", "action", |a, tx, la, read| ff_store::outside_home::complete_action(
+    tx, la, a, read
+));
+
+/// An action as shown on the place's page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaceActionView {
+    pub id: Uuid,
+    pub owner: String,
+    pub owner_label: String,
+    pub what: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    pub evidence: Option<String>,
+    /// Not done and past its day.
+    pub overdue: bool,
+    pub version: i32,
+}
+
+/// A meeting as shown on the place's page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaceMeetingView {
+    pub id: Uuid,
+    pub held_on: NaiveDate,
+    pub attended: Vec<String>,
+    pub discussed: String,
+    pub actions: Vec<PlaceActionView>,
+}
+
+fn action_view(a: &ActionRow, today: NaiveDate) -> PlaceActionView {
+    PlaceActionView {
+        id: a.id,
+        owner: a.owner.code().into(),
+        owner_label: a.owner.label().into(),
+        what: a.what.clone(),
+        due_on: a.due_on,
+        done_on: a.done_on,
+        evidence: a.evidence.clone(),
+        overdue: action_overdue(a.due_on, a.done_on, today),
+        version: a.version,
+    }
+}
+
+async fn meetings_of(tx: &mut Tx, ctx: &Ctx, place: Uuid) -> Result<Vec<PlaceMeetingView>> {
+    let meetings = ff_store::outside_home::meetings_of_place(tx, ctx.la(), place).await?;
+    let actions = ff_store::outside_home::actions_of_place(tx, ctx.la(), place).await?;
+    let today = ctx.today();
+    Ok(meetings
+        .iter()
+        .map(|m| PlaceMeetingView {
+            id: m.id,
+            held_on: m.held_on,
+            attended: m.agencies().iter().map(|a| a.label().to_owned()).collect(),
+            discussed: m.discussed.clone(),
+            actions: actions.iter().filter(|a| a.meeting_id == m.id).map(|a| action_view(a, today)).collect(),
+        })
+        .collect())
+}
+
+/// An action and the place it is about, for the form that marks it done.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlaceAction {
+    pub place_id: Uuid,
+    pub place_name: String,
+    pub held_on: NaiveDate,
+    pub action: PlaceActionView,
+}
+
+/// One action, to mark it done. Audited as a view of the place.
+pub async fn action(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PlaceAction> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let a = ff_store::outside_home::get_action(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("action"))?;
+    let m = ff_store::outside_home::get_meeting(&mut tx, ctx.la(), a.meeting_id).await?.ok_or(ServiceError::NotFound("meeting"))?;
+    let p = place_row(&mut tx, ctx, a.place_id).await?;
+    audit(&mut tx, ctx, "view", "place_action", Some(id.to_string()), "action from a multi-agency meeting viewed").await?;
+    tx.commit().await?;
+    Ok(PlaceAction { place_id: p.id, place_name: p.name, held_on: m.held_on, action: action_view(&a, ctx.today()) })
 }

@@ -2,10 +2,12 @@
 //! children linked to them and the concerns about them. Rows hold the domain's code enums
 //! (decision 0013). A place's links and concerns are read by the place (`place_links_place`,
 //! `place_concerns_place`), a child's links by the child (`place_links_child`); one open link per
-//! child and place (`place_links_open`).
+//! child and place (`place_links_open`). A child's exploitation risk screenings are read by the
+//! child (`exploitation_screenings_child`); a place's meetings and their actions by the place
+//! (`place_meetings_place`, `place_actions_place`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind};
+use ff_domain::outside_home::{Agency, ConcernLevel, ConcernSource, Harm, PlaceKind, ScreeningOutcome};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -187,4 +189,151 @@ pub async fn concerns_near_lead(tx: &mut Tx, la: &str, user: Uuid, since: NaiveD
                JOIN people p ON p.la_code = $1 AND p.id = l.child_id \
                ORDER BY c.raised_on DESC, c.id LIMIT $4";
     Ok(on!(tx, x => sqlx::query_as::<_, LeadConcernRow>(sql).bind(la).bind(user).bind(since).bind(limit).fetch_all(x).await?))
+}
+
+/// An exploitation risk screening of a child (HOTH-3): a level of concern and what is known for
+/// each harm screened, who raised the concerns and what happens next. Never changed.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct ScreeningRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub screened_on: NaiveDate,
+    #[sqlx(try_from = "String")]
+    pub criminal_level: ConcernLevel,
+    pub criminal_known: String,
+    #[sqlx(try_from = "String")]
+    pub sexual_level: ConcernLevel,
+    pub sexual_known: String,
+    #[sqlx(try_from = "String")]
+    pub county_lines_level: ConcernLevel,
+    pub county_lines_known: String,
+    #[sqlx(try_from = "String")]
+    pub violence_level: ConcernLevel,
+    pub violence_known: String,
+    #[sqlx(try_from = "String")]
+    pub raised_by: ConcernSource,
+    #[sqlx(try_from = "String")]
+    pub outcome: ScreeningOutcome,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    /// The practitioner who screened.
+    pub created_by: Uuid,
+}
+
+const SCREENING_COLS: &str = "id, child_id, screened_on, criminal_level, criminal_known, sexual_level, sexual_known, \
+     county_lines_level, county_lines_known, violence_level, violence_known, raised_by, outcome, version, created_at, created_by";
+
+pub async fn insert_screening(tx: &mut Tx, la: &str, r: &ScreeningRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO exploitation_screenings (la_code, {SCREENING_COLS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(r.id).bind(r.child_id).bind(r.screened_on)
+        .bind(r.criminal_level.code()).bind(&r.criminal_known).bind(r.sexual_level.code()).bind(&r.sexual_known)
+        .bind(r.county_lines_level.code()).bind(&r.county_lines_known).bind(r.violence_level.code()).bind(&r.violence_known)
+        .bind(r.raised_by.code()).bind(r.outcome.code()).bind(r.version).bind(r.created_at).bind(r.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+/// A child's screenings, newest first (`exploitation_screenings_child`).
+pub async fn screenings_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<ScreeningRow>> {
+    let sql = format!(
+        "SELECT {SCREENING_COLS} FROM exploitation_screenings WHERE la_code = $1 AND child_id = $2 ORDER BY screened_on DESC, created_at DESC"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, ScreeningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// A multi-agency meeting about a place or group (HOTH-4): the agencies there (codes, comma
+/// separated) and what was discussed. Never changed.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct MeetingRow {
+    pub id: Uuid,
+    pub place_id: Uuid,
+    pub held_on: NaiveDate,
+    pub attended: String,
+    pub discussed: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+impl MeetingRow {
+    /// The agencies there, as recorded (an unknown code is left out).
+    pub fn agencies(&self) -> Vec<Agency> {
+        self.attended.split(',').filter_map(Agency::from_code).collect()
+    }
+}
+
+const MEETING_COLS: &str = "id, place_id, held_on, attended, discussed, version, created_at, created_by";
+
+pub async fn insert_meeting(tx: &mut Tx, la: &str, m: &MeetingRow) -> Result<()> {
+    let sql = format!("INSERT INTO place_meetings (la_code, {MEETING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(m.id).bind(m.place_id).bind(m.held_on).bind(&m.attended).bind(&m.discussed).bind(m.version)
+        .bind(m.created_at).bind(m.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_meeting(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MeetingRow>> {
+    let sql = format!("SELECT {MEETING_COLS} FROM place_meetings WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// A place's meetings, newest first (`place_meetings_place`).
+pub async fn meetings_of_place(tx: &mut Tx, la: &str, place: Uuid) -> Result<Vec<MeetingRow>> {
+    let sql =
+        format!("SELECT {MEETING_COLS} FROM place_meetings WHERE la_code = $1 AND place_id = $2 ORDER BY held_on DESC, created_at DESC");
+    Ok(on!(tx, x => sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(place).fetch_all(x).await?))
+}
+
+/// An action for a partner agency from a meeting, due on a day, done once with evidence.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct ActionRow {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub place_id: Uuid,
+    #[sqlx(try_from = "String")]
+    pub owner: Agency,
+    pub what: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    pub evidence: Option<String>,
+    pub done_by: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const ACTION_COLS: &str = "id, meeting_id, place_id, owner, what, due_on, done_on, evidence, done_by, version, created_at, created_by";
+
+pub async fn insert_action(tx: &mut Tx, la: &str, a: &ActionRow) -> Result<()> {
+    let sql = format!("INSERT INTO place_actions (la_code, {ACTION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(a.id).bind(a.meeting_id).bind(a.place_id).bind(a.owner.code()).bind(&a.what).bind(a.due_on).bind(a.done_on)
+        .bind(&a.evidence).bind(a.done_by).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_action(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ActionRow>> {
+    let sql = format!("SELECT {ACTION_COLS} FROM place_actions WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, ActionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// A place's actions, by the day they are due (`place_actions_place`).
+pub async fn actions_of_place(tx: &mut Tx, la: &str, place: Uuid) -> Result<Vec<ActionRow>> {
+    let sql = format!("SELECT {ACTION_COLS} FROM place_actions WHERE la_code = $1 AND place_id = $2 ORDER BY due_on, created_at");
+    Ok(on!(tx, x => sqlx::query_as::<_, ActionRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(place).fetch_all(x).await?))
+}
+
+/// Marks an action done at the version read; false when it changed first.
+pub async fn complete_action(tx: &mut Tx, la: &str, a: &ActionRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE place_actions SET done_on = $3, evidence = $4, done_by = $5, version = $6 WHERE la_code = $1 AND id = $2 AND version = $7")
+        .bind(la).bind(a.id).bind(a.done_on).bind(&a.evidence).bind(a.done_by).bind(a.version).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
 }

@@ -266,6 +266,9 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/places/{id}/concerns", page::get(outside_home::concern_form).post(outside_home::concern)),
         ("/people/{id}/places", page::get(outside_home::link_form).post(outside_home::link)),
         ("/place-links/{id}/end", page::get(outside_home::end_form).post(outside_home::end)),
+        ("/people/{id}/exploitation-screening", page::get(outside_home::screening_form).post(outside_home::screening)),
+        ("/places/{id}/meetings", page::get(outside_home::meeting_form).post(outside_home::meeting)),
+        ("/place-actions/{id}/done", page::get(outside_home::done_form).post(outside_home::action_done)),
         ("/partnership", page::get(partnership::list)),
         ("/partnership/learning", page::get(partnership::learning)),
         ("/partnership/disagreements", page::get(escalations::counts)),
@@ -450,6 +453,9 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(places_api::link))
         .routes(routes!(places_api::end))
         .routes(routes!(places_api::for_child))
+        .routes(routes!(places_api::screenings, places_api::screen))
+        .routes(routes!(places_api::meeting))
+        .routes(routes!(places_api::action_done))
         .routes(routes!(disagreements_api::for_child, disagreements_api::raise))
         .routes(routes!(disagreements_api::one))
         .routes(routes!(disagreements_api::escalate))

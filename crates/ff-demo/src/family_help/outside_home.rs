@@ -1,10 +1,14 @@
 //! The demo's harm outside the home: Northmoor bus station, where two children
 //! the social worker leads are linked with what is known, and the police have since raised a
 //! concern about the place (which reaches the social worker's tray); a takeaway with one concern
-//! and no child linked. Through `ff_service::outside_home`, so the demo obeys HOTH-1 and HOTH-2.
+//! and no child linked. The first child linked to the bus station has an exploitation risk
+//! screening, and partners met about the bus station and agreed three actions: one done, one
+//! overdue, one not yet due. Through `ff_service::outside_home`, so the demo obeys HOTH-1 and HOTH-2.
 
 use chrono::NaiveDate;
-use ff_service::outside_home::{self as svc, ConcernInput, LinkInput, PlaceInput};
+use ff_service::outside_home::{
+    self as svc, ConcernInput, LinkInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput, PlaceMeetingInput, ScreeningInput,
+};
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
 use ff_store::family_help::TrayScope;
@@ -47,6 +51,49 @@ pub(super) async fn seed_places(db: &Db, social_worker: &Ctx, police: &Ctx, back
     }
     let seen = "Officers report adults approaching children at the bus station in the evenings and offering lifts and food.";
     svc::raise_concern(db, police, station, &concern("criminal_exploitation", "police", seen, back(2))).await?;
+    if let Some((child, _)) = led.first() {
+        let screening = ScreeningInput {
+            screened_on: back(28),
+            criminal_level: "significant".into(),
+            criminal_known: "Seen most evenings with older young people; new trainers and a second phone no one can explain.".into(),
+            sexual_level: "none".into(),
+            sexual_known: String::new(),
+            county_lines_level: "some".into(),
+            county_lines_known: "School reports two days missed; the child said they had been 'working' in another town.".into(),
+            violence_level: "none".into(),
+            violence_known: String::new(),
+            raised_by: "education".into(),
+            outcome: "multi_agency_meeting".into(),
+        };
+        svc::record_screening(db, social_worker, *child, &screening).await?;
+    }
+    let action = |owner: &str, what: &str, due_on: NaiveDate| PlaceActionInput { owner: owner.into(), what: what.into(), due_on };
+    let meeting = PlaceMeetingInput {
+        held_on: back(15),
+        attended: ["childrens_services", "police", "transport", "community_safety", "education"].map(String::from).to_vec(),
+        discussed: "Adults approach children at the bus station in the evenings, offering lifts and food. Staff see the same cars \
+                    most nights. Partners agreed to make the station safer and to share what they see."
+            .into(),
+        actions: vec![
+            action("transport", "Station staff briefed on signs of exploitation and how to report what they see.", back(8)),
+            action("community_safety", "Repair the broken lighting and CCTV by the rear bus bays.", back(3)),
+            action(
+                "police",
+                "Patrols at the station between 6pm and 10pm on school days for six weeks.",
+                social_worker.today() + chrono::Days::new(20),
+            ),
+        ],
+    };
+    svc::record_meeting(db, social_worker, station, &meeting).await?;
+    let shown = svc::place(db, social_worker, station).await?;
+    if let Some(briefing) = shown.meetings.first().and_then(|m| m.actions.iter().find(|a| a.owner == "transport")) {
+        let done = PlaceActionDoneInput {
+            version: briefing.version,
+            done_on: back(9),
+            evidence: "Briefing notes and the list of staff who attended.".into(),
+        };
+        svc::complete_action(db, police, briefing.id, &done).await?;
+    }
     let takeaway = svc::create_place(db, police, &place("The Late Grill takeaway", "shop", "Canal Road, NM2 1")).await?;
     let what = "Licensing officers saw children in the back room after midnight; the manager gave no reason.";
     svc::raise_concern(db, police, takeaway, &concern("sexual_exploitation", "community_safety", what, back(6))).await?;

@@ -54,6 +54,7 @@ struct RecordRows {
     place_links: Vec<LinkRow>,
     places: Vec<PlaceRow>,
     place_concerns: Vec<ConcernRow>,
+    screenings: Vec<ff_store::outside_home::ScreeningRow>,
     disagreements: Vec<ff_store::escalations::DisagreementRow>,
     addenda: Vec<AddendumRow>,
     households: Vec<HouseholdMemberView>,
@@ -123,6 +124,7 @@ async fn load_rows(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Rec
     let documents = ff_store::assessments::summaries_for_child(tx, la, child_id).await?;
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let (place_links, places, place_concerns) = load_places(tx, la, child_id).await?;
+    let screenings = ff_store::outside_home::screenings_of_child(tx, la, child_id).await?;
     let disagreements = ff_store::escalations::of_child(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
     // Where the child lived, their network, FGDM, pre-proceedings and support.
@@ -156,6 +158,7 @@ async fn load_rows(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Rec
         place_links,
         places,
         place_concerns,
+        screenings,
         disagreements,
         addenda,
         households,
@@ -249,6 +252,7 @@ fn mentioned_staff(r: &RecordRows) -> Vec<Uuid> {
         .chain(r.adoptions.iter().map(|a| a.created_by))
         .chain(r.place_links.iter().map(|l| l.created_by))
         .chain(r.place_concerns.iter().map(|c| c.created_by))
+        .chain(r.screenings.iter().map(|s| s.created_by))
         .chain(r.disagreements.iter().flat_map(|d| [Some(d.created_by), d.resolved_by]).flatten())
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())

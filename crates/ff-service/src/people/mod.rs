@@ -340,6 +340,8 @@ pub struct PersonPage {
     pub care: Option<crate::looked_after::CareView>,
     /// The places and groups a child is linked to (harm outside the home, HOTH-1).
     pub places: Vec<crate::outside_home::ChildPlace>,
+    /// A child's exploitation risk screenings, newest first (HOTH-3).
+    pub screenings: Vec<crate::outside_home::ScreeningView>,
     /// Professional disagreements about decisions on the child's case (F6, ESC-1..4).
     pub disagreements: Vec<crate::escalations::DisagreementView>,
 }
@@ -367,13 +369,17 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         true => crate::outside_home::read_for_child(&mut tx, ctx, id).await?,
         false => vec![],
     };
+    let screenings = match record.person.is_child {
+        true => crate::outside_home::read_screenings(&mut tx, ctx, id).await?,
+        false => vec![],
+    };
     let disagreements = match record.person.is_child {
         true => crate::escalations::read_for_child(&mut tx, ctx, id).await?,
         false => vec![],
     };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
-    Ok(PersonPage { record, family_help, child_protection, documents, care, places, disagreements })
+    Ok(PersonPage { record, family_help, child_protection, documents, care, places, screenings, disagreements })
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {

@@ -5,7 +5,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use ff_service::outside_home::{self as svc, ChildPlace, ConcernInput, EndLinkInput, LinkInput, PlaceInput, PlaceView, PlacesView};
+use ff_service::outside_home::{
+    self as svc, ChildPlace, ConcernInput, EndLinkInput, LinkInput, PlaceActionDoneInput, PlaceInput, PlaceMeetingInput, PlaceView,
+    PlacesView, ScreeningInput, ScreeningView,
+};
 use uuid::Uuid;
 
 use super::handlers::Problem;
@@ -90,4 +93,55 @@ pub async fn end(
     responses((status = 200, body = Vec<ChildPlace>), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn for_child(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<Vec<ChildPlace>>> {
     Ok(axum::Json(svc::for_child(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// A child's exploitation risk screenings, newest first (HOTH-3).
+#[utoipa::path(get, path = "/api/v1/people/{id}/exploitation-screenings", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<ScreeningView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn screenings(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Vec<ScreeningView>>> {
+    Ok(axum::Json(svc::screenings(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Screen a child for exploitation: criminal and sexual exploitation, county lines and serious
+/// violence, each with the level of concern and what is known; who raised the concerns; what
+/// happens next (HOTH-3). Work on the child's record (a partner agency only on their team's cases).
+#[utoipa::path(post, path = "/api/v1/people/{id}/exploitation-screenings", params(("id" = Uuid, Path)), request_body = ScreeningInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn screen(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ScreeningInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::record_screening(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Record a multi-agency meeting about a place or group: the agencies there, what was discussed
+/// and the actions agreed for partner agencies (HOTH-4). Shown on the place.
+#[utoipa::path(post, path = "/api/v1/places/{id}/meetings", params(("id" = Uuid, Path)), request_body = PlaceMeetingInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn meeting(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PlaceMeetingInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::record_meeting(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// An action from a multi-agency meeting is done, with its evidence, at its version (HOTH-4).
+#[utoipa::path(post, path = "/api/v1/place-actions/{id}/done", params(("id" = Uuid, Path)), request_body = PlaceActionDoneInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn action_done(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PlaceActionDoneInput>,
+) -> ApiResult<StatusCode> {
+    svc::complete_action(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

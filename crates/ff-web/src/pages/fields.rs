@@ -208,6 +208,11 @@ pub(crate) const SAVED: &[Saved] = &[
     },
     Saved { code: "place_ended", message: "The link has ended; it is kept", section: Some(("places", "places and groups")) },
     Saved {
+        code: "screening",
+        message: "The exploitation risk screening has been saved",
+        section: Some(("screenings", "exploitation risk screening")),
+    },
+    Saved {
         code: "disagreement",
         message: "The disagreement has been recorded; it is in the chronology",
         section: Some(("disagreements", "professional disagreements")),

@@ -1,23 +1,28 @@
 //! Harm outside the home on pages: places and groups, a place's page with its
 //! concerns and the children linked to it that the reader may see, a concern about a place, and
 //! from a child's page the link to a place with the concern that links them. Every form posts to
-//! the same service function as the API and works without JavaScript.
+//! the same service function as the API and works without JavaScript. From a child's page, an
+//! exploitation risk screening (HOTH-3); from a place's page, a multi-agency meeting with actions
+//! for partner agencies, each marked done with its evidence (HOTH-4).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use ff_domain::outside_home::{ConcernSource, Harm, PlaceKind};
+use ff_domain::outside_home::{Agency, ConcernLevel, ConcernSource, Harm, PlaceKind, ScreeningOutcome};
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
-use ff_service::outside_home::{self as svc, ConcernInput, EndLinkInput, LinkInput, PlaceInput, PlaceView, PlacesView};
+use ff_service::outside_home::{
+    self as svc, ConcernInput, EndLinkInput, LinkInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput, PlaceMeetingInput, PlaceView,
+    PlacesView, ScreeningInput,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::fields::{
-    ChildParam, Reply, SavedQuery, allowed, back_to, child_of, date_field, errors_of, in_one_round, saved_at, saved_or_again, shown,
-    unreadable_date,
+    ChildParam, Reply, SavedQuery, allowed, back_to, child_of, date_field, errors_of, in_one_round, one_round, saved_at, saved_or_again,
+    shown, unreadable_date, unreadable_future_date,
 };
 use super::{Field, Layout, SearchBox, SimpleForm, get, options, render};
 use crate::AppState;
@@ -259,4 +264,234 @@ pub async fn end(
     let result = in_one_round(errors, "ended_on", svc::end_link(&state.db, &ctx, id, &input)).await;
     let again = async |errors| draw_end(&state, &user, id, child, Some(&form), errors).await;
     saved_or_again(result, |()| back_to(child, "place_ended"), |e| errors_of(e, "ended_on"), again).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exploitation risk screening (HOTH-3).
+
+/// Each harm screened: its level's field, what is known's field, and the question.
+const SCREEN_FIELDS: [(&str, &str, &str, &str); 4] = [
+    ("criminal_level", "criminal_known", "Criminal exploitation: how much concern?", "Criminal exploitation: what is known?"),
+    ("sexual_level", "sexual_known", "Sexual exploitation: how much concern?", "Sexual exploitation: what is known?"),
+    (
+        "county_lines_level",
+        "county_lines_known",
+        "County lines (children used to move drugs or money): how much concern?",
+        "County lines: what is known?",
+    ),
+    ("violence_level", "violence_known", "Serious violence or weapons: how much concern?", "Serious violence: what is known?"),
+];
+
+async fn draw_screening(state: &AppState, user: &PageUser, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    // Work on the child's record (a partner only on their team's cases).
+    svc::may_screen(&state.db, &user.ctx(state), child).await?;
+    let choose = |mut o: Vec<(String, String)>| {
+        o.insert(0, (String::new(), "Choose".to_owned()));
+        o
+    };
+    let mut fields = vec![
+        Field::Paragraph("Screen each harm. Where there is some or significant concern, say what is known and from whom.".into()),
+        date_field("screened_on", "When was the screening?", f, None),
+    ];
+    for (level, known, q_level, q_known) in SCREEN_FIELDS {
+        fields.push(Field::Radios(level, q_level, options(ConcernLevel::ALL, |l| l.code(), |l| l.label()), get(f, level)));
+        fields.push(Field::TextArea(known, q_known, get(f, known), "Leave blank only when there is no concern"));
+    }
+    fields.push(Field::Select(
+        "raised_by",
+        "Who raised the concerns?",
+        choose(options(ConcernSource::ALL, |s| s.code(), |s| s.label())),
+        get(f, "raised_by"),
+    ));
+    fields.push(Field::Radios(
+        "outcome",
+        "What happens next?",
+        options(ScreeningOutcome::ALL, |o| o.code(), |o| o.label()),
+        get(f, "outcome"),
+    ));
+    let at = ("Exploitation risk screening", format!("/people/{child}/exploitation-screening?child={child}"), "Save");
+    Ok(super::fields::form(state, user, child, at, fields, errors).await)
+}
+
+pub async fn screening_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_screening(&state, &user, id, None, vec![]).await
+}
+
+pub async fn screening(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let screened_on = form.required_date("screened_on", "The day of the screening", &mut errors);
+    let input = ScreeningInput {
+        screened_on: screened_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        criminal_level: form.get("criminal_level").into(),
+        criminal_known: form.get("criminal_known").into(),
+        sexual_level: form.get("sexual_level").into(),
+        sexual_known: form.get("sexual_known").into(),
+        county_lines_level: form.get("county_lines_level").into(),
+        county_lines_known: form.get("county_lines_known").into(),
+        violence_level: form.get("violence_level").into(),
+        violence_known: form.get("violence_known").into(),
+        raised_by: form.get("raised_by").into(),
+        outcome: form.get("outcome").into(),
+    };
+    let result = one_round(svc::record_screening(&state.db, &ctx, id, &input).await, errors);
+    let again = async |errors| draw_screening(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(id, "screening"), |e| errors_of(e, "screened_on"), again).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-agency meetings about a place or group, and their actions (HOTH-4).
+
+/// The agencies' checkboxes on the meeting form.
+const ATTENDED: [(&str, Agency); 10] = [
+    ("attended_childrens_services", Agency::ChildrensServices),
+    ("attended_police", Agency::Police),
+    ("attended_transport", Agency::Transport),
+    ("attended_licensing", Agency::Licensing),
+    ("attended_community_safety", Agency::CommunitySafety),
+    ("attended_education", Agency::Education),
+    ("attended_health", Agency::Health),
+    ("attended_youth_work", Agency::YouthWork),
+    ("attended_housing", Agency::Housing),
+    ("attended_other", Agency::Other),
+];
+
+/// The form's rows for actions: owner, what, due. A row left blank is no action.
+const ACTION_ROWS: [(&str, &str, &str, &str); 4] = [
+    ("Action 1", "action_1_owner", "action_1_what", "action_1_due"),
+    ("Action 2", "action_2_owner", "action_2_what", "action_2_due"),
+    ("Action 3", "action_3_owner", "action_3_what", "action_3_due"),
+    ("Action 4", "action_4_owner", "action_4_what", "action_4_due"),
+];
+
+async fn draw_meeting(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let p = svc::place(&state.db, &user.ctx(state), id).await?;
+    let mut fields =
+        vec![date_field("held_on", "When was the meeting?", f, None), Field::Section("Who was there? (at least two agencies)".into())];
+    for (name, a) in ATTENDED {
+        fields.push(Field::Checkbox(name, a.label(), f.is_some_and(|f| f.checked(name))));
+    }
+    fields.push(Field::TextArea(
+        "discussed",
+        "What was discussed?",
+        get(f, "discussed"),
+        "What is known about the place or group and what was agreed",
+    ));
+    let owners = {
+        let mut o = options(Agency::ALL, |a| a.code(), |a| a.label());
+        o.insert(0, (String::new(), "Choose".to_owned()));
+        o
+    };
+    for (heading, owner, what, due) in ACTION_ROWS {
+        fields.push(Field::Section(format!("{heading} (leave blank if none)")));
+        fields.push(Field::Select(owner, "Which agency owns it?", owners.clone(), get(f, owner)));
+        fields.push(Field::TextArea(what, "What will they do?", get(f, what), "For example, extra patrols after 6pm, or a licence review"));
+        fields.push(date_field(due, "When is it due?", f, None));
+    }
+    let at = ("Record a multi-agency meeting", format!("/places/{id}/meetings"));
+    Ok(super::form_response(state, user, "/places", (p.name.clone(), format!("/places/{id}")), at, fields, errors).await)
+}
+
+pub async fn meeting_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_meeting(&state, &user, id, None, vec![]).await
+}
+
+/// The meeting as the form gave it: every row with anything in it is an action, numbered as the
+/// service numbers them; `rows` says which form row each action came from.
+fn meeting_input(form: &FormData, ctx: &ff_service::Ctx, errors: &mut ValidationErrors) -> (PlaceMeetingInput, Vec<usize>) {
+    let held_on = form.required_date("held_on", "The day of the meeting", errors).unwrap_or_else(|| unreadable_date(ctx));
+    let attended = ATTENDED.iter().filter(|(name, _)| form.checked(name)).map(|(_, a)| a.code().to_owned()).collect();
+    let mut actions = vec![];
+    let mut rows = vec![];
+    for (i, (_, owner, what, due)) in ACTION_ROWS.iter().enumerate() {
+        let (d, m, y) = form.date_parts(due);
+        let blank = [form.get(owner), form.get(what), &d, &m, &y].iter().all(|v| v.trim().is_empty());
+        if blank {
+            continue;
+        }
+        let due_on = form.required_date(due, "The day it is due", errors).unwrap_or_else(unreadable_future_date);
+        actions.push(PlaceActionInput { owner: form.get(owner).into(), what: form.get(what).into(), due_on });
+        rows.push(i + 1);
+    }
+    (PlaceMeetingInput { held_on, attended, discussed: form.get("discussed").into(), actions }, rows)
+}
+
+/// The service's `action_<n>_…` errors on the form row the n-th action came from, and its
+/// error about who was there on the first agency's checkbox (where the summary's link lands).
+fn on_rows(errors: Vec<FieldError>, rows: &[usize]) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            if e.field == "attended" {
+                e.field = ATTENDED[0].0.to_owned();
+            } else if let Some(rest) = e.field.strip_prefix("action_")
+                && let Some((n, part)) = rest.split_once('_')
+                && let Some(row) = n.parse::<usize>().ok().and_then(|n| rows.get(n.wrapping_sub(1)))
+            {
+                e.field = format!("action_{row}_{part}");
+            }
+            e
+        })
+        .collect()
+}
+
+pub async fn meeting(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let (input, rows) = meeting_input(&form, &ctx, &mut errors);
+    // The service numbers the actions as given; the form's own errors are already on their rows.
+    let result = svc::record_meeting(&state.db, &ctx, id, &input).await.map_err(|e| match e {
+        ServiceError::Validation(v) => ServiceError::Validation(ValidationErrors(on_rows(v.0, &rows))),
+        other => other,
+    });
+    let result = one_round(result, errors);
+    let again = async |errors| draw_meeting(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| errors_of(e, "held_on"), again).await
+}
+
+async fn draw_done(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let a = svc::action(&state.db, &user.ctx(state), id).await?;
+    let fields = vec![
+        Field::Hidden("version", a.action.version.to_string()),
+        Field::Paragraph(format!(
+            "{}: {} Due {}; agreed at the meeting on {}.",
+            a.action.owner_label,
+            a.action.what,
+            a.action.due_on.format("%-d %B %Y"),
+            a.held_on.format("%-d %B %Y")
+        )),
+        date_field("done_on", "When was it done?", f, None),
+        Field::TextArea(
+            "evidence",
+            "What shows it was done?",
+            get(f, "evidence"),
+            "For example, the patrol log, or the licensing decision",
+        ),
+    ];
+    let at = ("Mark the action done", format!("/place-actions/{id}/done"));
+    Ok(super::form_response(state, user, "/places", (a.place_name.clone(), format!("/places/{}", a.place_id)), at, fields, errors).await)
+}
+
+pub async fn done_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_done(&state, &user, id, None, vec![]).await
+}
+
+pub async fn action_done(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let done_on = form.required_date("done_on", "The day it was done", &mut errors);
+    let input = PlaceActionDoneInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        done_on: done_on.unwrap_or_else(|| unreadable_date(&ctx)),
+        evidence: form.get("evidence").into(),
+    };
+    let called = svc::complete_action(&state.db, &ctx, id, &input).await;
+    // Back to the place's page, where the action now shows as done.
+    let place = called.as_ref().ok().copied();
+    let result = one_round(called, errors);
+    let again = async |errors| draw_done(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| place.map_or_else(|| saved_at("/places"), done), |e| errors_of(e, "done_on"), again).await
 }

@@ -302,6 +302,8 @@ struct ShowPage {
     /// Places and groups the child is linked to (harm outside the home).
     places: Vec<ff_service::outside_home::ChildPlace>,
     can_places: bool,
+    /// Exploitation risk screenings, newest first.
+    screenings: Vec<ff_service::outside_home::ScreeningView>,
     /// Professional disagreements about decisions on the child's case.
     disagreements: Vec<ff_service::escalations::DisagreementView>,
 }
@@ -320,7 +322,7 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care, places, disagreements } =
+    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care, places, screenings, disagreements } =
         ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
@@ -368,6 +370,7 @@ pub async fn show(
             can_see_carers: can(a, Action::ViewCarers),
             places,
             can_places: can(a, Action::WorkWithPlaces),
+            screenings,
             disagreements,
         },
     ))

@@ -103,6 +103,8 @@ struct Fixture {
     /// A place, and `person`'s link to it.
     place: String,
     link: String,
+    /// An action for a partner from a meeting about `place`.
+    place_action: String,
     /// A professional disagreement about `person`, raised by the social worker.
     disagreement: String,
     /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
@@ -355,6 +357,16 @@ async fn fixture(app: &TestApp) -> Fixture {
             "id",
         )
         .await;
+    app.created(
+        &format!("/api/v1/places/{place}/meetings"),
+        &t,
+        json!({"held_on": "2026-11-20", "attended": ["police", "transport"], "discussed": "Matrix",
+            "actions": [{"owner": "transport", "what": "Brief staff", "due_on": "2026-11-30"}]}),
+        "id",
+    )
+    .await;
+    let shown = app.api("GET", &format!("/api/v1/places/{place}"), Some(&t), None).await.json();
+    let place_action = shown["meetings"][0]["actions"][0]["id"].as_str().unwrap().to_owned();
     let disagreement = app
         .created(
             &format!("/api/v1/people/{person}/disagreements"),
@@ -386,6 +398,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         contribution,
         place,
         link,
+        place_action,
         disagreement,
         incident,
         summary,
@@ -501,6 +514,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.provider_load,
         &f.place,
         &f.link,
+        &f.place_action,
         &f.disagreement,
         &f.incident,
         &f.summary,
@@ -690,6 +704,9 @@ async fn page_access_matrix() {
         (format!("/places/{}/concerns", f.place), PLACES),
         (format!("/people/{p}/places?child={p}"), WRITE_RECORDS),
         (format!("/place-links/{}/end?child={p}", f.link), WRITE_RECORDS),
+        (format!("/people/{p}/exploitation-screening?child={p}"), WRITE_RECORDS),
+        (format!("/places/{}/meetings", f.place), PLACES),
+        (format!("/place-actions/{}/done", f.place_action), PLACES),
         (format!("/people/{p}/disagreements?child={p}"), WRITE_RECORDS),
         (format!("/disagreements/{}/escalate?child={p}", f.disagreement), WRITE_RECORDS),
         (format!("/disagreements/{}/resolve?child={p}", f.disagreement), WRITE_RECORDS),
@@ -955,6 +972,9 @@ async fn page_access_matrix() {
         (format!("/places/{S47}/concerns"), vec![("what", String::new())], PLACES),
         (format!("/people/{p}/places?child={p}"), vec![("what", String::new())], WRITE_RECORDS),
         (format!("/place-links/{S47}/end?child={p}"), vec![("version", "1".into())], PLACES),
+        (format!("/people/{p}/exploitation-screening?child={p}"), vec![("outcome", String::new())], WRITE_RECORDS),
+        (format!("/places/{S47}/meetings"), vec![("discussed", String::new())], PLACES),
+        (format!("/place-actions/{S47}/done"), vec![("version", "1".into())], PLACES),
         (format!("/people/{p}/disagreements?child={p}"), vec![("detail", String::new())], WRITE_RECORDS),
         // A partner agency raises and moves on disagreements on their team's cases: an unknown one is not found.
         (format!("/disagreements/{S47}/escalate?child={p}"), vec![("version", "1".into())], ANSWER),

@@ -159,3 +159,178 @@ async fn bad_input_about_places_is_refused_and_changes_nothing() {
     let found = app.api("GET", "/api/v1/places?q=the", Some(&sw), None).await.json();
     assert_eq!(found["places"][0]["name"], "The Late Grill", "found by the start of its name in any case: {found}");
 }
+
+async fn audit_count(app: &TestApp) -> i64 {
+    let mut tx = app.db.db.begin().await.unwrap();
+    ff_store::audit::count_events(&mut tx, LA).await.unwrap()
+}
+
+fn screening(on: &str, criminal: (&str, &str), outcome: &str) -> Value {
+    json!({
+        "screened_on": on,
+        "criminal_level": criminal.0, "criminal_known": criminal.1,
+        "sexual_level": "none", "sexual_known": "",
+        "county_lines_level": "some", "county_lines_known": "Missed school twice; said they were working in another town",
+        "violence_level": "none",
+        "raised_by": "education",
+        "outcome": outcome,
+    })
+}
+
+#[tokio::test]
+async fn a_child_is_screened_for_exploitation_on_their_page_and_chronology_and_a_partner_off_the_case_sees_nothing() {
+    let app = TestApp::new().await;
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let (amir, _) = led_child(&app, "Amir", Role::Lcpp).await;
+    let path = format!("/api/v1/people/{amir}/exploitation-screenings");
+    // Every mistake at once, nothing kept: a level with nothing known, a significant concern with
+    // no further action, a day ahead, a level not chosen.
+    let before = audit_count(&app).await;
+    let mut bad = screening("2026-11-24", ("significant", " "), "no_further_action");
+    bad["violence_level"] = json!("");
+    let r = app.api("POST", &path, Some(&lcpp), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for f in ["screened_on", "criminal_known", "outcome", "violence_level"] {
+        assert!(r.body.contains(&format!("\"{f}\"")), "{f}: {}", r.body);
+    }
+    assert_eq!(audit_count(&app).await, before, "nothing written, nothing audited");
+    assert!(app.api("GET", &path, Some(&lcpp), None).await.json().as_array().unwrap().is_empty());
+
+    let body = screening("2026-11-20", ("significant", "Seen with older men at the station most evenings"), "multi_agency_meeting");
+    app.created(&path, &lcpp, body.clone(), "id").await;
+    let got = app.api("GET", &path, Some(&lcpp), None).await.json();
+    assert_eq!(got.as_array().unwrap().len(), 1, "{got}");
+    assert_eq!(got[0]["harms"][0]["level_label"], "Significant concern", "{got}");
+    assert_eq!(got[0]["harms"][1]["level"], "none", "{got}");
+    assert_eq!(got[0]["raised_by_label"], "A school or college", "{got}");
+    assert_eq!(got[0]["outcome_label"], "Refer to a multi-agency meeting", "{got}");
+    // On the child's page and in their chronology.
+    let (cookie, _) = app.session(Role::Lcpp).await;
+    let page = app.page("GET", &format!("/people/{amir}"), &cookie, None).await;
+    assert!(page.body.contains("Exploitation risk screening") && page.body.contains("Seen with older men at the station"), "{}", page.body);
+    let chron = app.api("GET", &format!("/api/v1/people/{amir}/chronology?group=place"), Some(&lcpp), None).await.json();
+    let entry =
+        chron["entries"].as_array().unwrap().iter().find(|e| e["title"].as_str().is_some_and(|t| t.starts_with("Exploitation risk")));
+    let entry = entry.unwrap_or_else(|| panic!("{chron}"));
+    assert_eq!(
+        entry["title"],
+        "Exploitation risk screening: criminal exploitation: significant concern; county lines: children used to move drugs or money: some concern"
+    );
+    assert_eq!(entry["date"], "2026-11-20");
+    assert!(entry["detail"].as_str().unwrap().contains("refer to a multi-agency meeting"), "{entry}");
+
+    // A police partner not on the case: neither sees nor screens the child.
+    let police = app.token(Role::PartnerAgency, LA).await;
+    assert_eq!(app.api("GET", &path, Some(&police), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.api("POST", &path, Some(&police), Some(body)).await.status, StatusCode::FORBIDDEN);
+
+    // The page's form re-shows every mistake at once.
+    let (cookie, csrf) = app.session(Role::Lcpp).await;
+    let r = app
+        .submit(
+            &format!("/people/{amir}/exploitation-screening?child={amir}"),
+            &cookie,
+            &[("csrf_token", csrf.as_str()), ("screened_on_day", "40"), ("criminal_level", "some"), ("outcome", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for msg in [
+        "Say what is known, as there is a concern",
+        "Choose the level of concern about sexual exploitation",
+        "Choose what happens next",
+        "Choose who raised the concerns",
+    ] {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    assert_eq!(app.api("GET", &path, Some(&lcpp), None).await.json().as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn partners_meet_about_a_place_and_their_actions_show_overdue_until_done_with_evidence() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let police = app.token(Role::PartnerAgency, LA).await;
+    let place = app.created("/api/v1/places", &sw, json!({"name": "Northmoor bus station", "kind": "transport_hub"}), "id").await;
+    let path = format!("/api/v1/places/{place}/meetings");
+    let before = audit_count(&app).await;
+    let bad = json!({"held_on": "2026-11-10", "attended": ["police"], "discussed": " ",
+        "actions": [{"owner": "transport", "what": "Brief staff", "due_on": "2026-11-30"}, {"owner": "wizards", "what": "", "due_on": "2026-11-01"}]});
+    let r = app.api("POST", &path, Some(&sw), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for f in ["attended", "discussed", "action_2_owner", "action_2_what", "action_2_due"] {
+        assert!(r.body.contains(&format!("\"{f}\"")), "{f}: {}", r.body);
+    }
+    assert!(!r.body.contains("action_1_"), "{}", r.body);
+    assert_eq!(audit_count(&app).await, before);
+
+    let meeting = json!({"held_on": "2026-11-10", "attended": ["childrens_services", "police", "transport", "licensing"],
+    "discussed": "Adults offering lifts to children in the evenings",
+    "actions": [
+        {"owner": "transport", "what": "Brief station staff", "due_on": "2026-11-20"},
+        {"owner": "community_safety", "what": "Fix the lighting by the rear bays", "due_on": "2026-11-18"},
+        {"owner": "police", "what": "Evening patrols for six weeks", "due_on": "2026-12-20"},
+    ]});
+    app.created(&path, &sw, meeting, "id").await;
+    // The police partner sees the place's meetings and actions (no child is named in them).
+    let v = app.api("GET", &format!("/api/v1/places/{place}"), Some(&police), None).await.json();
+    assert_eq!(v["overdue_actions"], 2, "{v}");
+    let m = &v["meetings"][0];
+    assert_eq!(m["attended"], json!(["Children's services", "Police", "Transport", "Licensing"]), "{m}");
+    let actions = m["actions"].as_array().unwrap();
+    let briefing = actions.iter().find(|a| a["owner"] == "transport").unwrap();
+    assert_eq!(briefing["overdue"], true);
+    assert_eq!(actions.iter().find(|a| a["owner"] == "police").unwrap()["overdue"], false, "not yet due");
+    let done_path = format!("/api/v1/place-actions/{}/done", briefing["id"].as_str().unwrap());
+
+    // Done needs evidence and a day from the meeting to today; a stale version is refused.
+    let r = app.api("POST", &done_path, Some(&police), Some(json!({"version": 1, "done_on": "2026-11-09", "evidence": ""}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"done_on\"") && r.body.contains("\"evidence\""), "{}", r.body);
+    let done = json!({"version": 1, "done_on": "2026-11-21", "evidence": "Briefing notes and attendance list"});
+    let r = app.api("POST", &done_path, Some(&police), Some(done.clone())).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &done_path, Some(&police), Some(done)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = app.api("POST", &done_path, Some(&police), Some(json!({"version": 2, "done_on": "2026-11-22", "evidence": "Again"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "done once: {}", r.body);
+    let v = app.api("GET", &format!("/api/v1/places/{place}"), Some(&sw), None).await.json();
+    assert_eq!(v["overdue_actions"], 1, "{v}");
+    let briefing = v["meetings"][0]["actions"].as_array().unwrap().iter().find(|a| a["owner"] == "transport").unwrap().clone();
+    assert_eq!(
+        (briefing["done_on"].clone(), briefing["evidence"].clone(), briefing["version"].clone()),
+        (json!("2026-11-21"), json!("Briefing notes and attendance list"), json!(2))
+    );
+
+    // The place's page shows the overdue action, and the meeting form re-shows every mistake.
+    let (cookie, csrf) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", &format!("/places/{place}"), &cookie, None).await;
+    assert!(page.body.contains("1 action is overdue") && page.body.contains("Fix the lighting by the rear bays"), "{}", page.body);
+    assert!(page.body.contains("Overdue") && page.body.contains("Briefing notes and attendance list"), "{}", page.body);
+    let r = app
+        .submit(
+            &format!("/places/{place}/meetings"),
+            &cookie,
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("held_on_day", "10"),
+                ("held_on_month", "11"),
+                ("held_on_year", "2026"),
+                ("attended_police", "yes"),
+                ("action_3_what", "Close the underpass at night"),
+                ("action_3_due_day", "1"),
+                ("action_3_due_month", "11"),
+                ("action_3_due_year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for msg in
+        ["at least two", "Say what was discussed", "Choose the agency that owns the action", "due on or after the day of the meeting"]
+    {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    assert!(r.body.contains("#action_3_owner"), "the error is on the row typed in: {}", r.body);
+    assert!(r.body.contains("#attended_childrens_services"), "who was there: on the first agency: {}", r.body);
+    let v = app.api("GET", &format!("/api/v1/places/{place}"), Some(&sw), None).await.json();
+    assert_eq!(v["meetings"].as_array().unwrap().len(), 1, "nothing added");
+}

@@ -340,6 +340,19 @@ fn place_entries(t: &mut Timeline) {
         );
         t.add(c.raised_on, "place", title, Some(c.what.clone()));
     }
+    // Exploitation risk screenings (HOTH-3): the levels found and what happens next.
+    for s in &f.rows.screenings {
+        t.by(Some(s.created_by));
+        let found: Vec<String> = crate::outside_home::screened_harms(s)
+            .iter()
+            .filter(|(_, l, _)| *l != ff_domain::outside_home::ConcernLevel::NoConcern)
+            .map(|(h, l, _)| format!("{}: {}", h.label().to_lowercase(), l.label().to_lowercase()))
+            .collect();
+        let found = if found.is_empty() { "no concern found".to_owned() } else { found.join("; ") };
+        let title = format!("Exploitation risk screening: {found}");
+        let detail = format!("Concerns raised by {}. Next: {}.", s.raised_by.label().to_lowercase(), s.outcome.label().to_lowercase());
+        t.add(s.screened_on, "place", title, Some(detail));
+    }
 }
 
 /// Professional disagreements (F6, ESC-1..3): raised, the stage reached and how each was

@@ -499,6 +499,26 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             PLACES,
         ),
         ("GET", format!("/api/v1/people/{p}/places"), None, READ_RECORDS),
+        ("GET", format!("/api/v1/people/{p}/exploitation-screenings"), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/exploitation-screenings"),
+            Some(json!({"screened_on": "2026-11-20", "criminal_level": "", "sexual_level": "none", "county_lines_level": "none",
+                "violence_level": "none", "raised_by": "police", "outcome": "no_further_action"})),
+            WRITE_RECORDS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/places/{S47}/meetings"),
+            Some(json!({"held_on": "2026-11-20", "attended": ["police", "transport"], "discussed": "x", "actions": []})),
+            PLACES,
+        ),
+        (
+            "POST",
+            format!("/api/v1/place-actions/{S47}/done"),
+            Some(json!({"version": 1, "done_on": "2026-11-20", "evidence": "Log"})),
+            PLACES,
+        ),
         // Professional disagreements: raised and moved on by the case's practitioners; counted for the partnership.
         ("GET", format!("/api/v1/people/{p}/disagreements"), None, READ_RECORDS),
         (
