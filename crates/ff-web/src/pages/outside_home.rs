@@ -291,7 +291,7 @@ async fn draw_screening(state: &AppState, user: &PageUser, child: Uuid, f: Optio
     };
     let mut fields = vec![
         Field::Paragraph("Screen each harm. Where there is some or significant concern, say what is known and from whom.".into()),
-        date_field("screened_on", "When was the screening?", f, None),
+        date_field("screened_on", "When was the screening?", f, Some(user.ctx(state).today())),
     ];
     for (level, known, q_level, q_known) in SCREEN_FIELDS {
         fields.push(Field::Radios(level, q_level, options(ConcernLevel::ALL, |l| l.code(), |l| l.label()), get(f, level)));
@@ -367,8 +367,10 @@ const ACTION_ROWS: [(&str, &str, &str, &str); 4] = [
 
 async fn draw_meeting(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let p = svc::place(&state.db, &user.ctx(state), id).await?;
-    let mut fields =
-        vec![date_field("held_on", "When was the meeting?", f, None), Field::Section("Who was there? (at least two agencies)".into())];
+    let mut fields = vec![
+        date_field("held_on", "When was the meeting?", f, Some(user.ctx(state).today())),
+        Field::Section("Who was there? (at least two agencies)".into()),
+    ];
     for (name, a) in ATTENDED {
         fields.push(Field::Checkbox(name, a.label(), f.is_some_and(|f| f.checked(name))));
     }
@@ -462,7 +464,7 @@ async fn draw_done(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormD
             a.action.due_on.format("%-d %B %Y"),
             a.held_on.format("%-d %B %Y")
         )),
-        date_field("done_on", "When was it done?", f, None),
+        date_field("done_on", "When was it done?", f, Some(user.ctx(state).today())),
         Field::TextArea(
             "evidence",
             "What shows it was done?",

@@ -224,8 +224,10 @@ async fn a_child_is_screened_for_exploitation_on_their_page_and_chronology_and_a
     assert_eq!(app.api("GET", &path, Some(&police), None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.api("POST", &path, Some(&police), Some(body)).await.status, StatusCode::FORBIDDEN);
 
-    // The page's form re-shows every mistake at once.
+    // The page's form starts at today, as the other forms do, and re-shows every mistake at once.
     let (cookie, csrf) = app.session(Role::Lcpp).await;
+    let form = app.page("GET", &format!("/people/{amir}/exploitation-screening?child={amir}"), &cookie, None).await;
+    assert!(form.body.contains(r#"name="screened_on_day" type="text" inputmode="numeric" value="23""#), "{}", form.body);
     let r = app
         .submit(
             &format!("/people/{amir}/exploitation-screening?child={amir}"),
