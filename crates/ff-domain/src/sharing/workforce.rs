@@ -198,7 +198,7 @@ mod tests {
             days_lost_x100: Some(1250),
             absent: Some(false),
             route: Some("frontline".into()),
-            qualified_on: Some(d(2025, 8, 1)),
+            qualified_on: Some(d(2025, 11, 1)),
             ..Default::default()
         }
     }
