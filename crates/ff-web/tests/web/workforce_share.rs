@@ -71,6 +71,8 @@ async fn the_workforce_goes_to_the_region_with_each_worker_a_code_under_the_regi
     // Only the administrator loads the key; bad keys and versions are named and change nothing.
     let key = json!({"key": REGION_KEY, "version": 3});
     assert_eq!(app.api("PUT", "/api/v1/sharing/region-key", Some(&hr), Some(key.clone())).await.status, StatusCode::FORBIDDEN);
+    // (a refusal is audited as such: count from here)
+    let before = events(&app, LA).await;
     for (bad, field) in [
         (json!({"key": "0123", "version": 3}), "key"),
         (json!({"key": "00".repeat(32), "version": 3}), "key"),
