@@ -131,6 +131,10 @@ pub enum Action {
     /// Make the pseudonymised extracts the council shares with its regional care co-operative
     /// (SH-1..SH-3), and download them as shared.
     ShareWithRegion,
+    /// Make the pseudonymised workforce extract the council shares with its region (W-OUT-4,
+    /// RCC-SHARE-4: workers by the region's keyed hash of their registration number), and
+    /// download it as shared. No child is in it.
+    ShareWorkforceWithRegion,
     /// Search for a home for a child: providers' answers, offers decided, searches ended
     /// (HS-1..HS-3); starting one is work on the child's care.
     WorkOnHomeSearch,
@@ -198,6 +202,7 @@ impl Action {
         Action::ManageProviders,
         Action::LoadPostcodes,
         Action::ShareWithRegion,
+        Action::ShareWorkforceWithRegion,
         Action::WorkOnHomeSearch,
         Action::Forecast,
         Action::ViewSufficiency,
@@ -258,6 +263,7 @@ impl Action {
             Action::ManageProviders => "load Ofsted's list of providers into the register",
             Action::LoadPostcodes => "load the national postcode directory",
             Action::ShareWithRegion => "share pseudonymised extracts with the regional care co-operative",
+            Action::ShareWorkforceWithRegion => "share the pseudonymised social work workforce extract with the region",
             Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
             Action::Forecast => "forecast children in care and what their placements will cost",
             Action::ViewSufficiency => "see whether there are homes for the council's children in care",
@@ -371,6 +377,7 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         // The council's analyst prepares what the region receives (RCC-SHARE-1); nothing that
         // names a child leaves (SH-1, SH-2).
         Action::ShareWithRegion => &[PerformanceAnalyst],
+        Action::ShareWorkforceWithRegion => &[WorkforceOfficer, PerformanceAnalyst],
         // The child's social work searches with the placements commissioner, who approaches
         // providers and records their answers (RCC-SHARE-5).
         Action::WorkOnHomeSearch => &[SocialWorker, Lcpp, PracticeSupervisor, Commissioner],

@@ -10,7 +10,8 @@
 //!   it and the day it must be deleted by, no later than the use allows (pan-regional analysis
 //!   12 years, sufficiency and forecasting 7, as the regional pipelines keep them, RCC-DATA-1).
 //!
-//! Pure: the key and the day are passed in.
+//! Pure: the key and the day are passed in. The social work workforce extract a council shares
+//! under the region's key (W-OUT-4) is in [`workforce`].
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -19,12 +20,24 @@ use crate::ValidationErrors;
 use crate::codes::code_enum;
 use crate::hash::hmac_sha256;
 
+pub mod workforce;
+
 code_enum!(
     /// What an extract is for: each use has its own agreement and retention.
     Purpose {
         Sufficiency => ("sufficiency", "Sufficiency planning and commissioning homes"),
         Forecasting => ("forecasting", "Forecasting how many children will need homes"),
         PanRegional => ("pan_regional", "Pan-regional analysis"),
+        Workforce => ("workforce", "Regional social work workforce planning"),
+    }
+);
+
+code_enum!(
+    /// What an extract holds: the council's children (the 903 tables, under the council's own
+    /// key) or its social work workforce (the census rows, under the region's key, W-OUT-4).
+    ExtractKind {
+        Children => ("children", "Children looked after"),
+        Workforce => ("workforce", "Social work workforce"),
     }
 );
 
@@ -32,10 +45,16 @@ impl Purpose {
     /// The longest the region may keep an extract for this use (SH-3).
     pub fn max_retention_years(self) -> u32 {
         match self {
-            Purpose::Sufficiency | Purpose::Forecasting => 7,
+            Purpose::Sufficiency | Purpose::Forecasting | Purpose::Workforce => 7,
             Purpose::PanRegional => 12,
         }
     }
+
+    /// The uses an extract of children may be for.
+    pub const CHILDREN: [Purpose; 3] = [Purpose::Sufficiency, Purpose::Forecasting, Purpose::PanRegional];
+
+    /// The uses a workforce extract may be for (W-OUT-4).
+    pub const WORKFORCE: [Purpose; 2] = [Purpose::Workforce, Purpose::PanRegional];
 }
 
 /// SH-1: the pseudonym of an identifier under a key, as 32 hex digits (128 bits of the keyed

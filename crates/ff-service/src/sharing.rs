@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::policy::Action;
-use ff_domain::sharing::{Purpose, check_tag};
+use ff_domain::sharing::{ExtractKind, Purpose, check_tag};
 use ff_returns::ssda903::RulesYear;
 use ff_returns::ssda903::regional::{SHARED_TABLES, SharedTable, pseudonymise, to_csv};
 use ff_store::Db;
@@ -19,6 +19,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{Ctx, Result, ServiceError, audit, parse_code, parsed};
+
+pub mod workforce;
 
 /// The most collection years one extract covers (the 903 years the product knows).
 const MAX_YEARS: u32 = 5;
@@ -56,6 +58,14 @@ impl ExtractInput {
     fn draft(&self, today: NaiveDate) -> Result<ExtractDraft> {
         let mut errors = ValidationErrors::new();
         let purpose = parse_code("purpose", &self.purpose, Purpose::from_code, "Choose what the extract is for", &mut errors);
+        // The workforce use is for the workforce extract only (`sharing::workforce`).
+        let purpose = match purpose {
+            Some(p) if !Purpose::CHILDREN.contains(&p) => {
+                errors.add("purpose", "Choose what the extract is for");
+                None
+            }
+            p => p,
+        };
         if let Err(e) = check_tag(purpose, &self.agreement, self.delete_by, today) {
             errors.0.extend(e.0);
         }
@@ -132,6 +142,7 @@ pub async fn create_extract(db: &Db, ctx: &Ctx, input: &ExtractInput) -> Result<
     let last = draft.years.last().map(ToString::to_string).unwrap_or_default();
     let row = ExtractRow {
         id: ctx.new_id(),
+        kind: ExtractKind::Children,
         purpose: draft.purpose,
         agreement: draft.agreement,
         delete_by: input.delete_by,
@@ -304,7 +315,7 @@ pub async fn overview(db: &Db, ctx: &Ctx) -> Result<SharingView> {
     ctx.authorise(Action::ShareWithRegion)?;
     let mut tx = db.begin().await?;
     let key_version = ff_store::sharing::current_key(&mut tx, ctx.la()).await?.map(|(v, _)| v);
-    let extracts = ff_store::sharing::extracts(&mut tx, ctx.la(), 50).await?;
+    let extracts = ff_store::sharing::extracts(&mut tx, ctx.la(), ExtractKind::Children, 50).await?;
     tx.commit().await?;
     Ok(SharingView { extracts: extracts.into_iter().map(|e| view(e, vec![])).collect(), key_version })
 }
@@ -312,7 +323,10 @@ pub async fn overview(db: &Db, ctx: &Ctx) -> Result<SharingView> {
 pub async fn extract(db: &Db, ctx: &Ctx, id: Uuid) -> Result<ExtractView> {
     ctx.authorise(Action::ShareWithRegion)?;
     let mut tx = db.begin().await?;
-    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("extract"))?;
+    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id)
+        .await?
+        .filter(|e| e.kind == ExtractKind::Children)
+        .ok_or(ServiceError::NotFound("extract"))?;
     let files = ff_store::sharing::files(&mut tx, ctx.la(), id).await?;
     tx.commit().await?;
     Ok(view(e, files))
@@ -322,7 +336,10 @@ pub async fn extract(db: &Db, ctx: &Ctx, id: Uuid) -> Result<ExtractView> {
 pub async fn download(db: &Db, ctx: &Ctx, id: Uuid, table: &str) -> Result<(String, String)> {
     ctx.authorise(Action::ShareWithRegion)?;
     let mut tx = db.begin().await?;
-    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("extract"))?;
+    let e = ff_store::sharing::get_extract(&mut tx, ctx.la(), id)
+        .await?
+        .filter(|e| e.kind == ExtractKind::Children)
+        .ok_or(ServiceError::NotFound("extract"))?;
     let content = ff_store::sharing::content(&mut tx, ctx.la(), id, table).await?.ok_or(ServiceError::NotFound("table"))?;
     audit(&mut tx, ctx, "download", "shared_extract", Some(id.to_string()), format!("shared extract table {table} downloaded")).await?;
     tx.commit().await?;

@@ -32,6 +32,7 @@ pub use assignments::{end_assignment, sign_off, start_assignment};
 pub use caps::*;
 pub use caseloads::*;
 pub use census::*;
+pub(crate) use census::{check_year, gather};
 pub use establishment::*;
 
 /// A worker's details (W-SYS-1): what a workforce officer records when adding them and edits later.

@@ -34,11 +34,12 @@ use crate::api::sharing as sharing_api;
 use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
 use crate::api::workforce as workforce_api;
+use crate::api::workforce_share as workforce_share_api;
 use crate::pages::{
     admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help,
     family_networks as fnw, forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership,
     partnership_audits, people, plan_record, postcodes, professionals, providers, reports, returns, section11, session, sharing,
-    sufficiency, support_packages, workforce,
+    sufficiency, support_packages, workforce, workforce_share,
 };
 use crate::{AppState, assets, auth, security};
 
@@ -250,6 +251,7 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/sharing", page::get(sharing::list)),
         ("/sharing/new", page::get(sharing::new_form).post(sharing::create)),
         ("/sharing/key", page::get(sharing::key_form).post(sharing::rotate)),
+        ("/sharing/region-key", page::get(workforce_share::key_form).post(workforce_share::load_key)),
         ("/sharing/{id}", page::get(sharing::show)),
         ("/sharing/{id}/{file}", page::get(sharing::download)),
         ("/providers", page::get(providers::list)),
@@ -327,6 +329,10 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/dashboard.csv", page::get(workforce::dashboard_csv)),
         ("/workforce/census", page::get(workforce::census)),
         ("/workforce/census/{year}", page::get(workforce::census_year)),
+        ("/workforce/regional", page::get(workforce_share::list)),
+        ("/workforce/regional/new", page::get(workforce_share::new_form).post(workforce_share::create)),
+        ("/workforce/regional/{id}", page::get(workforce_share::show)),
+        ("/workforce/regional/{id}/{file}", page::get(workforce_share::download)),
         ("/workforce/posts", page::get(workforce::posts)),
         ("/workforce/posts/new", page::get(workforce::new_post_form).post(workforce::new_post)),
         ("/workforce/posts/{id}/close", page::get(workforce::close_post_form).post(workforce::close_post)),
@@ -481,6 +487,10 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(sharing_api::extract))
         .routes(routes!(sharing_api::table))
         .routes(routes!(sharing_api::rotate))
+        .routes(routes!(workforce_share_api::load_key))
+        .routes(routes!(workforce_share_api::list, workforce_share_api::create))
+        .routes(routes!(workforce_share_api::extract))
+        .routes(routes!(workforce_share_api::workers))
         .routes(routes!(home_search_api::start))
         .routes(routes!(home_search_api::list))
         .routes(routes!(home_search_api::search))

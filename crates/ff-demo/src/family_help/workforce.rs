@@ -17,6 +17,9 @@
 //! lead child protection practitioners with the evidence and who checked it (the LCPP account's
 //! worker, designated, and an experienced team manager not yet designated); and one
 //! registration has lapsed, flagged on their page (W-SYS-17).
+//!
+//! Sharing with the region (W-OUT-4): the administrator loads the region's (made-up) key and the
+//! workforce officer makes one workforce extract for the latest census.
 
 use chrono::{Days, NaiveDate};
 use ff_domain::workforce::RateCap;
@@ -203,6 +206,26 @@ pub(super) async fn seed_workforce(
         ..assignment("AP", "Pennine Locums", "Assessment team", since, 4_000)
     };
     svc::start_assignment(db, hr, priya, &waiting).await?;
+    share_with_region(db, admin, hr).await
+}
+
+/// The region's key for workers' registration numbers in the demo: made up, the same for every
+/// demo council so their extracts link, and never a real region's key.
+const DEMO_REGION_KEY: &str = "6a1e0c53d7b94f28e2a7c1d04b8f63e95d20a7c4f1b83e6d09c5a2f7e4b1d860";
+
+/// The administrator loads the region's key and the workforce officer shares the latest census
+/// year's workforce with the region (W-OUT-4, RCC-SHARE-4), so the demo shows a kept extract.
+async fn share_with_region(db: &Db, admin: &Ctx, hr: &Ctx) -> Result<(), ServiceError> {
+    use ff_service::sharing::workforce::{self as share, RegionKeyInput, WorkforceExtractInput};
+    share::load_region_key(db, admin, &RegionKeyInput { key: DEMO_REGION_KEY.into(), version: 1 }).await?;
+    let today = hr.today();
+    let input = WorkforceExtractInput {
+        purpose: "workforce".into(),
+        agreement: "DSA-DEMO-WF-01".into(),
+        delete_by: today.checked_add_months(chrono::Months::new(12 * 5)).unwrap_or(today),
+        year: None,
+    };
+    share::create_extract(db, hr, &input).await?;
     Ok(())
 }
 

@@ -101,7 +101,7 @@ fn label(item: &str) -> &'static str {
 }
 
 /// Checks the census year: from 2017 to the latest whose 30 September has come.
-fn check_year(year: i32, today: NaiveDate) -> Result<i32> {
+pub(crate) fn check_year(year: i32, today: NaiveDate) -> Result<i32> {
     let latest = est::census_date(today).year();
     if !(FIRST_CENSUS_YEAR..=latest).contains(&year) {
         return Err(field_err(
@@ -126,19 +126,109 @@ pub async fn census(db: &Db, ctx: &Ctx, year: i32) -> Result<(WorkforceCensus, S
     let days = settings.workforce.sickness_working_days;
     let this = counts_on(&mut tx, ctx, on, days).await?;
     let last = counts_on(&mut tx, ctx, last_on, days).await?;
-    let posts = ff_store::workforce::posts_open_since(&mut tx, ctx.la(), from).await?;
+    let g = gather(&mut tx, ctx, on, from).await?;
+    audit(&mut tx, ctx, "export", "workforce_census", Some(year.to_string()), "workforce census made").await?;
+    tx.commit().await?;
+    let Gathered { records, in_post, starters, leavers, agency_in_post, unregistered, cases, agency_running, .. } = g;
+
+    let x100 = |v: f64| (v * 100.0).round() as i64;
+    let covering = x100(this.agency_covering_vacancies);
+    let headcount = (agency_running as i64).min(this.vacancies.ceil() as i64);
+    let file = Census {
+        year,
+        lea: ctx.la().to_owned(),
+        software: format!("Families First {}", env!("CARGO_PKG_VERSION")),
+        created: ctx.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        vacancies: Vacancies { fte_x100: x100(this.vacancies), agency_fte_x100: covering, agency_headcount: headcount },
+        workers: records,
+    };
+    let xml = csww::write(&file);
+    let findings = csww::check(&xml, &NOT_HELD);
+
+    let permanent = file.workers.iter().filter(|w| !w.agency).count();
+    let mut gaps: Vec<CensusGap> = NOT_HELD
+        .iter()
+        .map(|item| CensusGap {
+            item: (*item).into(),
+            label: label(item).into(),
+            written: "left out".into(),
+            records: findings.iter().filter(|f| f.severity == Severity::Gap && f.item.as_deref() == Some(item)).count(),
+        })
+        .collect();
+    let written = |item: &str, code: &str, records: usize| CensusGap {
+        item: item.into(),
+        label: label(item).into(),
+        written: if item == "QualInst" { format!("the words \"{code}\"") } else { format!("{code} (not known)") },
+        records,
+    };
+    gaps.push(written("GenderCurrent", unknown::GENDER, permanent));
+    gaps.push(written("Ethnicity", unknown::ETHNICITY, permanent));
+    gaps.push(written("StartOrigin", unknown::START_ORIGIN, permanent));
+    gaps.push(written("LeaverDestination", unknown::LEAVER_DESTINATION, leavers));
+    gaps.push(written("QualInst", unknown::QUAL_INST, file.workers.len()));
+    gaps.retain(|g| g.records > 0);
+    let errors = findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| CensusFinding { rule: f.rule, record: f.record, swe_number: f.swe_number, item: f.item, message: f.message })
+        .collect();
+    let (rates, counts) = lines((&this, &est::rates(&this)), (&last, &est::rates(&last)));
+    let summary = WorkforceCensus {
+        year,
+        reference_date: on,
+        year_from: from,
+        latest_year,
+        records: file.workers.len(),
+        permanent_in_post: in_post,
+        starters,
+        leavers,
+        agency_in_post,
+        left_out_unregistered: unregistered,
+        cases,
+        vacancies_fte: this.vacancies,
+        agency_covering_fte: this.agency_covering_vacancies,
+        agency_covering_headcount: headcount,
+        sickness_days: file.workers.iter().filter_map(|w| w.working_days_lost_x100).sum::<i64>() as f64 / 100.0,
+        errors,
+        gaps,
+        rates,
+        counts,
+    };
+    Ok((summary, xml))
+}
+
+/// The census's worker records on `on` (30 September) for the year from `from`, read from the
+/// records in the caller's transaction: permanent workers in post, leavers in the year and
+/// agency workers in post, each with a Social Work England number (W-DEF-1), with the worker
+/// records they came from. Shared by the census (W-OUT-1) and the region's workforce extract
+/// (W-OUT-4); neither authorises nor audits here.
+pub(crate) struct Gathered {
+    pub records: Vec<Worker>,
+    /// The worker records behind them, for what the census does not carry (the qualification
+    /// route and date for the regional extract).
+    pub workers: Vec<WorkerRow>,
+    pub in_post: usize,
+    pub starters: usize,
+    pub leavers: usize,
+    pub agency_in_post: usize,
+    pub unregistered: usize,
+    pub cases: i64,
+    /// Agency assignments running on the day, with or without a registration number.
+    pub agency_running: usize,
+}
+
+pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDate) -> Result<Gathered> {
+    let posts = ff_store::workforce::posts_open_since(tx, ctx.la(), from).await?;
     let until = on.succ_opt().unwrap_or(on);
-    let episodes = ff_store::workforce::episodes_between(&mut tx, ctx.la(), from, until).await?;
-    let agency = ff_store::workforce::assignments_running(&mut tx, ctx.la(), on, on).await?;
-    let sickness = ff_store::workforce::sickness_between(&mut tx, ctx.la(), from, on).await?;
-    let absent = ff_store::workforce::absences_on(&mut tx, ctx.la(), on).await?;
+    let episodes = ff_store::workforce::episodes_between(tx, ctx.la(), from, until).await?;
+    let agency = ff_store::workforce::assignments_running(tx, ctx.la(), on, on).await?;
+    let sickness = ff_store::workforce::sickness_between(tx, ctx.la(), from, on).await?;
+    let absent = ff_store::workforce::absences_on(tx, ctx.la(), on).await?;
     let mut ids: Vec<Uuid> = episodes.iter().map(|e| e.worker_id).chain(agency.iter().map(|a| a.worker_id)).collect();
     ids.sort();
     ids.dedup();
-    let workers = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
-    let by_user: HashMap<Uuid, i64> = ff_store::workforce::caseloads_on(&mut tx, ctx.la(), on, None).await?.into_iter().collect();
-    audit(&mut tx, ctx, "export", "workforce_census", Some(year.to_string()), "workforce census made").await?;
-    tx.commit().await?;
+    let workers = ff_store::workforce::workers_with_ids(tx, ctx.la(), &ids).await?;
+    let by_user: HashMap<Uuid, i64> = ff_store::workforce::caseloads_on(tx, ctx.la(), on, None).await?.into_iter().collect();
 
     let worker = |id: Uuid| workers.iter().find(|w| w.id == id);
     let swe = |id: Uuid| worker(id).and_then(|w| w.swe_number.clone()).filter(|s| !s.trim().is_empty());
@@ -228,70 +318,7 @@ pub async fn census(db: &Db, ctx: &Ctx, year: i32) -> Result<(WorkforceCensus, S
         });
     }
 
-    let x100 = |v: f64| (v * 100.0).round() as i64;
-    let covering = x100(this.agency_covering_vacancies);
-    let headcount = (agency.len() as i64).min(this.vacancies.ceil() as i64);
-    let file = Census {
-        year,
-        lea: ctx.la().to_owned(),
-        software: format!("Families First {}", env!("CARGO_PKG_VERSION")),
-        created: ctx.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        vacancies: Vacancies { fte_x100: x100(this.vacancies), agency_fte_x100: covering, agency_headcount: headcount },
-        workers: records,
-    };
-    let xml = csww::write(&file);
-    let findings = csww::check(&xml, &NOT_HELD);
-
-    let permanent = file.workers.iter().filter(|w| !w.agency).count();
-    let mut gaps: Vec<CensusGap> = NOT_HELD
-        .iter()
-        .map(|item| CensusGap {
-            item: (*item).into(),
-            label: label(item).into(),
-            written: "left out".into(),
-            records: findings.iter().filter(|f| f.severity == Severity::Gap && f.item.as_deref() == Some(item)).count(),
-        })
-        .collect();
-    let written = |item: &str, code: &str, records: usize| CensusGap {
-        item: item.into(),
-        label: label(item).into(),
-        written: if item == "QualInst" { format!("the words \"{code}\"") } else { format!("{code} (not known)") },
-        records,
-    };
-    gaps.push(written("GenderCurrent", unknown::GENDER, permanent));
-    gaps.push(written("Ethnicity", unknown::ETHNICITY, permanent));
-    gaps.push(written("StartOrigin", unknown::START_ORIGIN, permanent));
-    gaps.push(written("LeaverDestination", unknown::LEAVER_DESTINATION, leavers));
-    gaps.push(written("QualInst", unknown::QUAL_INST, file.workers.len()));
-    gaps.retain(|g| g.records > 0);
-    let errors = findings
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| CensusFinding { rule: f.rule, record: f.record, swe_number: f.swe_number, item: f.item, message: f.message })
-        .collect();
-    let (rates, counts) = lines((&this, &est::rates(&this)), (&last, &est::rates(&last)));
-    let summary = WorkforceCensus {
-        year,
-        reference_date: on,
-        year_from: from,
-        latest_year,
-        records: file.workers.len(),
-        permanent_in_post: in_post,
-        starters,
-        leavers,
-        agency_in_post,
-        left_out_unregistered: unregistered,
-        cases,
-        vacancies_fte: this.vacancies,
-        agency_covering_fte: this.agency_covering_vacancies,
-        agency_covering_headcount: headcount,
-        sickness_days: file.workers.iter().filter_map(|w| w.working_days_lost_x100).sum::<i64>() as f64 / 100.0,
-        errors,
-        gaps,
-        rates,
-        counts,
-    };
-    Ok((summary, xml))
+    Ok(Gathered { agency_running: agency.len(), records, workers, in_post, starters, leavers, agency_in_post, unregistered, cases })
 }
 
 /// The census years a council can choose today, newest first.

@@ -38,6 +38,7 @@ pub mod sharing;
 pub mod sufficiency;
 pub mod support_packages;
 pub mod workforce;
+pub mod workforce_share;
 
 #[derive(OpenApi)]
 #[openapi(

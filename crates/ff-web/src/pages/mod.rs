@@ -117,6 +117,7 @@ pub mod sharing;
 pub mod sufficiency;
 pub mod support_packages;
 pub mod workforce;
+pub mod workforce_share;
 mod written;
 mod written_record;
 

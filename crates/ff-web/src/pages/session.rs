@@ -354,6 +354,13 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "Pseudonymised extracts of children in care for the regional care co-operative, each with its agreement and deletion date.",
         ));
     }
+    if can(actor, Action::ShareWorkforceWithRegion) {
+        cards.push((
+            "/workforce/regional",
+            "The workforce shared with the region",
+            "The social work workforce census rows for the region's pooled figures, each worker a code made with the region's key.",
+        ));
+    }
     if can(actor, Action::ViewPartnership) {
         cards.push((
             "/partnership",
@@ -379,6 +386,11 @@ pub async fn home(State(state): State<AppState>, user: PageUser) -> Response {
             "/sharing/key",
             "Pseudonymisation key",
             "The key that hides children's identities in what the council shares with its region.",
+        ));
+        cards.push((
+            "/sharing/region-key",
+            "The region's workforce key",
+            "The key the region gives its member councils to code social workers' registration numbers alike.",
         ));
     }
     cards.push(("/calendar", "Working days", "Bank holidays and working-day due dates, as timescales count them."));

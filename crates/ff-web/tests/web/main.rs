@@ -48,6 +48,7 @@ mod sharing;
 mod sufficiency;
 mod workforce;
 mod workforce_record;
+mod workforce_share;
 
 const LA: &str = "990";
 const OTHER_LA: &str = "201";

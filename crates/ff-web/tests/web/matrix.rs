@@ -81,6 +81,9 @@ const MANAGE_PROVIDERS: &[Role] = &[Commissioner];
 const LOAD_POSTCODES: &[Role] = &[Commissioner];
 /// Sharing with the region: the analyst's; the key is the administrator's.
 const SHARING: &[Role] = &[PerformanceAnalyst];
+/// The workforce shared with the region (W-OUT-4): the workforce officer and the analyst; the
+/// region's key is the administrator's.
+const SHARE_WORKFORCE: &[Role] = &[WorkforceOfficer, PerformanceAnalyst];
 // Forecasts: the placements commissioner and the analyst (RCC-2).
 const FORECAST: &[Role] = &[Commissioner, PerformanceAnalyst];
 /// Sufficiency: the commissioner, the analyst and the managers who place children.
@@ -540,6 +543,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         .replace("/incidents/{id}/summaries/{id}/received", "/incidents/{id}/summaries/{sid}/received")
         .replace("/forecasts/{id}/weekly.csv", "/forecasts/{id}/{file}")
         .replace("/sharing/{id}/header.csv", "/sharing/{id}/{file}")
+        .replace("/workforce/regional/{id}/workers.csv", "/workforce/regional/{id}/{file}")
         .replace("/forecasts/{id}/weekly", "/forecasts/{id}/{table}")
         .replace("/ssda903/2026-27/header.csv", "/ssda903/{year}/{table}")
         .replace("/ssda903/2026-27/xml", "/ssda903/{year}/{table}")
@@ -691,6 +695,9 @@ async fn page_access_matrix() {
         ("/sharing".into(), SHARING),
         ("/sharing/new".into(), SHARING),
         ("/sharing/key".into(), ADMIN),
+        ("/sharing/region-key".into(), ADMIN),
+        ("/workforce/regional".into(), SHARE_WORKFORCE),
+        ("/workforce/regional/new".into(), SHARE_WORKFORCE),
         ("/providers".into(), VIEW_PROVIDERS),
         ("/providers?q=matrix".into(), VIEW_PROVIDERS),
         ("/providers/load".into(), MANAGE_PROVIDERS),
@@ -825,6 +832,8 @@ async fn page_access_matrix() {
         (format!("/forecasts/{S47}/weekly.csv"), FORECAST),
         (format!("/sharing/{S47}"), SHARING),
         (format!("/sharing/{S47}/header.csv"), SHARING),
+        (format!("/workforce/regional/{S47}"), SHARE_WORKFORCE),
+        (format!("/workforce/regional/{S47}/workers.csv"), SHARE_WORKFORCE),
         (format!("/support-packages/{S47}/decide?child={p}"), DECIDERS),
         (format!("/support-packages/{S47}/payment?child={p}"), MANAGERS),
         (format!("/postcodes/loads/{S47}"), LOAD_POSTCODES),
@@ -963,6 +972,8 @@ async fn page_access_matrix() {
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
         ("/postcodes/load".into(), vec![("file", String::new())], LOAD_POSTCODES),
         ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
+        ("/workforce/regional/new".into(), vec![("purpose", "x".into())], SHARE_WORKFORCE),
+        ("/sharing/region-key".into(), vec![("key", "not a key".into()), ("version", "1".into())], ADMIN),
         ("/forecasts/new".into(), vec![("title", String::new())], FORECAST),
         (format!("/people/{p}/home-search"), vec![("needs", String::new())], START_HOME_SEARCH),
         (format!("/home-searches/{S47}/answers"), vec![("answer", "no_reply".into())], HOME_SEARCH),

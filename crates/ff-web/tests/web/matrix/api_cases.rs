@@ -476,6 +476,16 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ("GET", format!("/api/v1/sharing/extracts/{S47}"), None, SHARING),
         ("GET", format!("/api/v1/sharing/extracts/{S47}/header"), None, SHARING),
         ("POST", "/api/v1/sharing/key".into(), None, ADMIN),
+        ("PUT", "/api/v1/sharing/region-key".into(), Some(json!({"key": "not a key", "version": 0})), ADMIN),
+        ("GET", "/api/v1/workforce/regional-extracts".into(), None, SHARE_WORKFORCE),
+        (
+            "POST",
+            "/api/v1/workforce/regional-extracts".into(),
+            Some(json!({"purpose": "x", "agreement": "", "delete_by": "2026-11-20"})),
+            SHARE_WORKFORCE,
+        ),
+        ("GET", format!("/api/v1/workforce/regional-extracts/{S47}"), None, SHARE_WORKFORCE),
+        ("GET", format!("/api/v1/workforce/regional-extracts/{S47}/workers"), None, SHARE_WORKFORCE),
         // Places and groups.
         ("GET", "/api/v1/places".into(), None, PLACES),
         ("POST", "/api/v1/places".into(), Some(json!({"name": "", "kind": "park"})), PLACES),
