@@ -161,10 +161,8 @@ pub(super) async fn seed_workforce(
     // Agency social workers.
     let tariq =
         worker(db, hr, "Tariq Mensah", "SW990101", None, vec![council("Ashby Council", back(3_600), Some(back(400)), None)]).await?;
-    let covering = AssignmentInput {
-        post_id: post(6),
-        ..assignment("SW", "Northern Social Work Ltd", "Family help east", back(90), 2_800)
-    };
+    let covering =
+        AssignmentInput { post_id: post(6), ..assignment("SW", "Northern Social Work Ltd", "Family help east", back(90), 2_800) };
     svc::start_assignment(db, hr, tariq, &covering).await?;
 
     let jo = worker(db, hr, "Jo Whitfield", "SW990102", None, vec![council("Calder Council", back(4_000), Some(back(700)), None)]).await?;

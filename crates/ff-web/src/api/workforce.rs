@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput, ExperienceInput, SignOffInput,
-    WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput,
+    ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 

@@ -16,8 +16,8 @@ use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagemen
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, AssignmentView, CaseloadsOnDate, EndAssignmentInput, ExperienceInput, SignOffInput,
-    WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, AssignmentView, CaseloadsOnDate, EndAssignmentInput, ExperienceInput,
+    SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use serde::Deserialize;
 use uuid::Uuid;

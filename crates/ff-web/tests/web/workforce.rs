@@ -1123,7 +1123,11 @@ async fn agency_assignments_name_the_post_they_cover_w_rate_4_and_5() {
     assert_eq!((a0["post_title"].as_str(), a0["fte"].as_f64(), a0["version"].as_i64()), (Some("Social worker B"), Some(0.5), Some(3)));
     let rates = app.get_json("/api/v1/workforce/rates?on=2026-09-30", &hr).await;
     let sw = rates["posts_by_role"].as_array().unwrap().iter().find(|p| p["role_type"] == "SW").unwrap();
-    assert_eq!((sw["funded_fte"].as_f64(), sw["filled_fte"].as_f64(), sw["covered_fte"].as_f64()), (Some(2.0), Some(1.0), Some(0.5)), "{sw}");
+    assert_eq!(
+        (sw["funded_fte"].as_f64(), sw["filled_fte"].as_f64(), sw["covered_fte"].as_f64()),
+        (Some(2.0), Some(1.0), Some(0.5)),
+        "{sw}"
+    );
     // Versioned and audited like the other steps.
     let mut tx = app.db.db.begin().await.unwrap();
     let events = ff_store::audit::events_for_record(&mut tx, LA, "agency_assignment", &id, 10).await.unwrap();
@@ -1134,7 +1138,11 @@ async fn agency_assignments_name_the_post_they_cover_w_rate_4_and_5() {
     // refuses a stale version.
     let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
     let page = app.page("GET", "/workforce/posts", &cookie, None).await;
-    assert!(page.body.contains("Covered by (agency)") && page.body.contains("Ola Cover") && page.body.contains("(0.50 FTE)"), "{}", page.body);
+    assert!(
+        page.body.contains("Covered by (agency)") && page.body.contains("Ola Cover") && page.body.contains("(0.50 FTE)"),
+        "{}",
+        page.body
+    );
     let form = format!("/workforce/assignments/{id}/cover?worker={agency}");
     let page = app.page("GET", &form, &cookie, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -1142,8 +1150,12 @@ async fn agency_assignments_name_the_post_they_cover_w_rate_4_and_5() {
     let page = app.page("GET", &format!("/workforce/workers/{agency}/assignments"), &cookie, None).await;
     assert!(page.body.contains("No post (not tied to a post)") && page.body.contains("Social worker B"), "{}", page.body);
     let r = app.page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", a.as_str()), ("version", "1")])).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    let r = app.page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", "nonsense"), ("fte", "2"), ("version", "3")])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Someone else changed this agency assignment"), "a stale version: {}", r.body);
+    assert_eq!(cover("2026-09-30").await, (Some(50.0), Some(100.0)), "nothing changed");
+    let r = app
+        .page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", "nonsense"), ("fte", "2"), ("version", "3")]))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = app.page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", ""), ("fte", ""), ("version", "3")])).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
