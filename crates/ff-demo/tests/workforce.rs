@@ -61,6 +61,19 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     assert!(rate("vacancy_rate").this_year.unwrap() < 50.0, "{:?}", r.rates);
     let posts = ff_service::workforce::posts(&t.db, &ctx).await.unwrap();
     assert!(posts.posts.len() >= 12 && posts.vacant_fte > 0.0, "{}", posts.vacant_fte);
+    // Agency workers name the posts they cover (W-SYS-4): one covers a vacancy, one is on a
+    // filled post and covers none, one is not tied to a post (decision 0025).
+    let covered_by = |name: &str| posts.posts.iter().find(|p| p.agency.iter().any(|a| a.name == name)).unwrap();
+    let tariq = covered_by("Tariq Mensah");
+    assert_eq!((tariq.vacant_fte, tariq.covered_fte), (1.0, 1.0), "{tariq:?}");
+    let lena = covered_by("Lena Marsh");
+    assert_eq!((lena.vacant_fte, lena.covered_fte), (0.0, 0.0), "a post that is not vacant: {lena:?}");
+    assert!(!lena.holders.is_empty());
+    assert_eq!(posts.agency_not_tied_fte, 0.5, "the half-time worker naming no post");
+    // On the census day only Tariq Mensah was running: he covers the vacancy of the post he names.
+    let sw = r.posts_by_role.iter().find(|p| p.role_type == "SW").unwrap();
+    assert_eq!(sw.covered_fte, 1.0, "{:?}", r.posts_by_role);
+    assert_eq!(rate("agency_on_vacancies").this_year, Some(100.0), "W-RATE-5: {:?}", r.rates);
 
     // The workers' records (W-SYS-1) and what the dashboard makes of them (W-OUT-3).
     let line = |lines: &[ff_service::workforce::RateLine], k: &str| lines.iter().find(|l| l.key == k).unwrap().this_year.unwrap();

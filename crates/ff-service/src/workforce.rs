@@ -3,6 +3,8 @@
 //! action: authorise → parse → the domain's decision (`ff_domain::workforce`) → store → audit, in
 //! one transaction. Workforce officers keep it; they see no child's record.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
 use ff_domain::policy::Action;
@@ -28,7 +30,7 @@ mod caseloads;
 mod census;
 mod establishment;
 pub use agency_return::*;
-pub use assignments::{end_assignment, sign_off, start_assignment};
+pub use assignments::{end_assignment, set_cover, sign_off, start_assignment};
 pub use caps::*;
 pub use caseloads::*;
 pub use census::*;
@@ -121,6 +123,12 @@ pub struct AssignmentInput {
     pub role_type: String,
     /// The team or post covered.
     pub team: String,
+    /// The council's post it covers (W-SYS-4), open on the start date; none if it names none.
+    #[serde(default)]
+    pub post_id: Option<Uuid>,
+    /// Its FTE, more than 0 and at most 1; 1 when left out.
+    #[serde(default)]
+    pub fte: Option<f64>,
     pub start_date: NaiveDate,
     #[serde(default)]
     pub planned_end: Option<NaiveDate>,
@@ -164,6 +172,18 @@ pub struct SignOffInput {
     /// Their name, as they signed.
     pub name: String,
     pub signed_on: NaiveDate,
+    pub version: i32,
+}
+
+/// The post an assignment covers and its FTE, changed at its version (W-SYS-4).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct AssignmentCoverInput {
+    /// The council's post it covers, open on the assignment's start date; none for no post.
+    #[serde(default)]
+    pub post_id: Option<Uuid>,
+    /// Its FTE, more than 0 and at most 1; 1 when left out.
+    #[serde(default)]
+    pub fte: Option<f64>,
     pub version: i32,
 }
 
@@ -239,6 +259,12 @@ pub struct AssignmentView {
     pub role_type: String,
     pub role_type_label: String,
     pub team: String,
+    /// The council's post it covers, if it names one (W-SYS-4).
+    pub post_id: Option<Uuid>,
+    /// The post's title.
+    pub post_title: Option<String>,
+    /// Its FTE (1 unless it says otherwise).
+    pub fte: f64,
     pub start_date: NaiveDate,
     pub planned_end: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
@@ -351,8 +377,19 @@ fn period_of(e: &ExperienceRow) -> Period {
     }
 }
 
-fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>) -> AssignmentView {
+/// The titles of the posts these assignments name.
+async fn post_titles(tx: &mut Tx, ctx: &Ctx, rows: &[AssignmentRow]) -> Result<HashMap<Uuid, String>> {
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(|a| a.post_id).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ff_store::workforce::posts_with_ids(tx, ctx.la(), &ids).await?.into_iter().map(|p| (p.id, p.title)).collect())
+}
+
+fn assignment_view(a: &AssignmentRow, worker: Option<&WorkerRow>, titles: &HashMap<Uuid, String>) -> AssignmentView {
     AssignmentView {
+        post_id: a.post_id,
+        post_title: a.post_id.and_then(|p| titles.get(&p).cloned()),
+        fte: a.fte as f64 / 1_000_000.0,
         id: a.id,
         worker_id: a.worker_id,
         worker_name: worker.map(|w| w.name.clone()).unwrap_or_default(),
@@ -698,8 +735,9 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         Some(u) => caseloads(&mut tx, ctx, &settings, &[u]).await?.first().map(|(_, c)| *c),
         None => None,
     };
-    let assignments =
-        ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?.iter().rev().map(|a| assignment_view(a, Some(&w))).collect();
+    let rows = ff_store::workforce::assignments_of(&mut tx, ctx.la(), id).await?;
+    let titles = post_titles(&mut tx, ctx, &rows).await?;
+    let assignments = rows.iter().rev().map(|a| assignment_view(a, Some(&w), &titles)).collect();
     let (episodes, absences) = establishment::worker_records(&mut tx, ctx, id).await?;
     let versions = ff_store::versions::list_versions(&mut tx, ctx.la(), "worker", id)
         .await?
@@ -777,7 +815,8 @@ pub async fn list(db: &Db, ctx: &Ctx, after: Option<Uuid>) -> Result<WorkforceVi
     ids.sort();
     ids.dedup();
     let named = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
-    let assignments = running.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id))).collect();
+    let titles = post_titles(&mut tx, ctx, &running).await?;
+    let assignments = running.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id), &titles)).collect();
     audit(&mut tx, ctx, "view", "workforce", None, "workforce viewed").await?;
     tx.commit().await?;
     Ok(WorkforceView { next_after: if more { workers.last().map(|w| w.id) } else { None }, workers, assignments })

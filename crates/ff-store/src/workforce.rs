@@ -239,17 +239,27 @@ pub struct AssignmentRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    /// The council's post it covers, if it names one (W-SYS-4; decision 0025).
+    #[serde(default)]
+    pub post_id: Option<Uuid>,
+    /// Its FTE in millionths (1.0 unless it says otherwise).
+    #[serde(default = "fte_one")]
+    pub fte: i64,
+}
+
+fn fte_one() -> i64 {
+    1_000_000
 }
 
 const ASSIGNMENT_COLS: &str = "id, worker_id, agency, role_type, team, start_date, planned_end, ended_on, notice_days, pay_pence, \
                                employer_ni_pence, holiday_pence, levy_pence, fee_pence, cap_pence, over_cap_by_pence, over_cap_reason, \
                                packaged_supplier, references_received, cooling_off_exception, non_compliance, status, dcs_signed_by, \
-                               dcs_signed_on, ceo_signed_by, ceo_signed_on, version, created_at, created_by";
+                               dcs_signed_on, ceo_signed_by, ceo_signed_on, version, created_at, created_by, post_id, fte";
 
 pub async fn insert_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow) -> Result<()> {
     let sql = format!(
         "INSERT INTO agency_assignments (la_code, {ASSIGNMENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
+         $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(a.id).bind(a.worker_id).bind(&a.agency).bind(a.role_type.code()).bind(&a.team).bind(a.start_date).bind(a.planned_end)
@@ -257,6 +267,7 @@ pub async fn insert_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow) -> Resu
         .bind(a.fee_pence).bind(a.cap_pence).bind(a.over_cap_by_pence).bind(&a.over_cap_reason).bind(&a.packaged_supplier)
         .bind(a.references_received).bind(a.cooling_off_exception.map(|e| e.code())).bind(&a.non_compliance).bind(a.status.code()).bind(&a.dcs_signed_by)
         .bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on).bind(a.version).bind(a.created_at).bind(a.created_by)
+        .bind(a.post_id).bind(a.fte)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -293,13 +304,14 @@ pub async fn assignments_between(
         .bind(la).bind(from).bind(to).bind(start).bind(id).bind(limit).fetch_all(x).await?))
 }
 
-/// Writes an assignment's sign-offs, status and end at the version read; false when it changed.
+/// Writes an assignment's sign-offs, status, end, the post it covers and its FTE at the version
+/// read; false when it changed.
 pub async fn step_assignment(tx: &mut Tx, la: &str, a: &AssignmentRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
         "UPDATE agency_assignments SET status = $3, dcs_signed_by = $4, dcs_signed_on = $5, ceo_signed_by = $6, ceo_signed_on = $7, \
-         ended_on = $8, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $9")
+         ended_on = $8, post_id = $10, fte = $11, version = version + 1 WHERE la_code = $1 AND id = $2 AND version = $9")
         .bind(la).bind(a.id).bind(a.status.code()).bind(&a.dcs_signed_by).bind(a.dcs_signed_on).bind(&a.ceo_signed_by).bind(a.ceo_signed_on)
-        .bind(a.ended_on).bind(read_version).execute(x).await?.rows_affected());
+        .bind(a.ended_on).bind(read_version).bind(a.post_id).bind(a.fte).execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
 
@@ -412,6 +424,11 @@ pub async fn posts_open_since(tx: &mut Tx, la: &str, from: NaiveDate) -> Result<
         "SELECT {POST_COLS} FROM posts WHERE la_code = $1 AND (to_date IS NULL OR to_date >= $2) ORDER BY team_id, from_date, title, id"
     );
     Ok(on!(tx, x => sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(from).fetch_all(x).await?))
+}
+
+/// The council's posts with these ids, in any order (another council's are not found).
+pub async fn posts_with_ids(tx: &mut Tx, la: &str, ids: &[Uuid]) -> Result<Vec<PostRow>> {
+    crate::select::for_ids(tx, la, ids, |list| format!("SELECT {POST_COLS} FROM posts WHERE la_code = $1 AND id IN ({list})")).await
 }
 
 /// Writes a post's end at the version read; false when it changed.

@@ -322,6 +322,7 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
         ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
         ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
+        ("/workforce/assignments/{id}/cover", page::get(workforce::cover_form).post(workforce::cover)),
         ("/workforce/caps", page::get(workforce::caps_page)),
         ("/workforce/caps/new", page::get(workforce::new_cap_form).post(workforce::new_cap)),
         ("/workforce/caps/upload", page::get(workforce::upload_caps_form).post(workforce::upload_caps)),
@@ -532,6 +533,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::experience))
         .routes(routes!(workforce_api::assignment))
         .routes(routes!(workforce_api::sign_off))
+        .routes(routes!(workforce_api::cover))
         .routes(routes!(workforce_api::end))
         .routes(routes!(workforce_api::posts, workforce_api::add_post))
         .routes(routes!(workforce_api::close_post))

@@ -156,16 +156,22 @@ pub(super) async fn seed_workforce(
         }
         named.push((id, start));
     }
-    seed_establishment(db, hr, &named).await?;
+    let posts = seed_establishment(db, hr, &named).await?;
+    // The posts agency workers cover (W-SYS-4): post 7 and post 9 are left vacant by leavers;
+    // post 1 is held by a permanent social worker, so an agency worker there covers no vacancy.
+    let post = |i: usize| posts.get(i).copied();
 
     // Agency social workers.
     let tariq =
         worker(db, hr, "Tariq Mensah", "SW990101", None, vec![council("Ashby Council", back(3_600), Some(back(400)), None)]).await?;
-    svc::start_assignment(db, hr, tariq, &assignment("SW", "Northern Social Work Ltd", "Family help east", back(90), 2_800)).await?;
+    let covering =
+        AssignmentInput { post_id: post(6), ..assignment("SW", "Northern Social Work Ltd", "Family help east", back(90), 2_800) };
+    svc::start_assignment(db, hr, tariq, &covering).await?;
 
     let jo = worker(db, hr, "Jo Whitfield", "SW990102", None, vec![council("Calder Council", back(4_000), Some(back(700)), None)]).await?;
     let over = AssignmentInput {
         over_cap_reason: Some("No permanent applicants for the court team after two recruitment campaigns".into()),
+        post_id: post(8),
         ..assignment("SSW", "Pennine Locums", "Court and pre-proceedings team", back(10), 3_900)
     };
     let id = svc::start_assignment(db, hr, jo, &over).await?;
@@ -181,9 +187,11 @@ pub(super) async fn seed_workforce(
         vec![council("Northmoor Council", back(2_200), Some(back(900)), None), agency_period(back(890), back(200))],
     )
     .await?;
+    // Extra capacity on a filled post: it covers no vacancy.
     let late = AssignmentInput {
         notice_days: 35,
         references_received: 1,
+        post_id: post(0),
         ..assignment("SW", "Pennine Locums", "Assessment team", back(30), 2_800)
     };
     svc::start_assignment(db, hr, lena, &late).await?;
@@ -191,8 +199,10 @@ pub(super) async fn seed_workforce(
     let omar =
         worker(db, hr, "Omar Farouk", "SW990104", None, vec![council("Ashby Council", back(2_500), Some(back(40)), Some("resigned"))])
             .await?;
+    // Not tied to a post, half time.
     let moving = AssignmentInput {
         cooling_off_exception: Some("moving_to_permanent".into()),
+        fte: Some(0.5),
         ..assignment("SW", "Northern Social Work Ltd", "Children in care team", back(5), 2_800)
     };
     svc::start_assignment(db, hr, omar, &moving).await?;
@@ -262,8 +272,9 @@ fn details_of(w: &svc::WorkerView) -> WorkerDetails {
 }
 
 /// Posts across the council's teams, permanent employment in most of them (the named staff in
-/// the first ones), leavers this census year and last, and some sickness absence.
-async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> Result<(), ServiceError> {
+/// the first ones), leavers this census year and last, and some sickness absence. The first
+/// twelve posts, in order.
+async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> Result<Vec<Uuid>, ServiceError> {
     let today = hr.today();
     let back = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
     let census = census_date(today);
@@ -277,7 +288,7 @@ async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> R
         t
     };
     if teams.is_empty() {
-        return Ok(());
+        return Ok(vec![]);
     }
     let opened = back(3_650);
     let mut posts = vec![];
@@ -396,5 +407,5 @@ async fn seed_establishment(db: &Db, hr: &Ctx, named: &[(Uuid, NaiveDate)]) -> R
     }
     let from = before(census, 30);
     svc::record_absence(db, hr, kemi, &AbsenceInput { reason: "TRN".into(), from, to: after(from, 4), days_lost: None }).await?;
-    Ok(())
+    Ok(posts)
 }

@@ -68,7 +68,9 @@ pub async fn agency_return(db: &Db, ctx: &Ctx, quarter: &str) -> Result<AgencyRe
     ids.sort();
     ids.dedup();
     let named = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
-    let assignments: Vec<AssignmentView> = rows.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id))).collect();
+    let titles = post_titles(&mut tx, ctx, &rows).await?;
+    let assignments: Vec<AssignmentView> =
+        rows.iter().map(|a| assignment_view(a, named.iter().find(|w| w.id == a.worker_id), &titles)).collect();
     let signed = |a: &AssignmentView| a.dcs_signed_on.is_some() && a.ceo_signed_on.is_some();
     let rules = [
         ("W-AG-1", "Within the region's price cap, or over it with both the director's and the chief executive's sign-off"),

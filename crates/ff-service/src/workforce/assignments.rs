@@ -2,6 +2,8 @@
 //! (registration, one at a time, cooling off, PQE, the package and the rate cap), signed off over
 //! the cap by the director and the chief executive, and ended.
 
+use ff_domain::workforce::establishment::{self as est, PostFacts};
+
 use super::*;
 
 /// Parse an assignment's input: its role, rate and package, each mistake on its field.
@@ -55,8 +57,9 @@ fn parse_assignment(input: &AssignmentInput, errors: &mut ValidationErrors) -> (
 /// sign-offs (with the reason recorded); other rules not met are kept as non-compliance.
 pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &AssignmentInput) -> Result<Uuid> {
     ctx.authorise(Action::ManageWorkforce)?;
-    let draft = parse_assignment_draft(input)?;
     let mut tx = db.begin().await?;
+    let post = named_post(&mut tx, ctx, input.post_id).await?;
+    let draft = parse_assignment_draft(input, post.as_ref())?;
     // One assignment at a time: a second recorded at the same moment waits, then sees the first.
     ff_store::workforce::lock_worker(&mut tx, ctx.la(), worker).await?;
     let f = load_assignment_facts(&mut tx, ctx, worker, input.start_date).await?;
@@ -70,19 +73,36 @@ pub async fn start_assignment(db: &Db, ctx: &Ctx, worker: Uuid, input: &Assignme
     Ok(row.id)
 }
 
-/// An agency assignment's form, parsed: the role, the rate, a packaged model's terms and a
-/// cooling-off exception.
+/// The post an assignment names, read from the council's posts: none when it names none, `Some(None)`
+/// when the council has no such post.
+async fn named_post(tx: &mut Tx, ctx: &Ctx, id: Option<Uuid>) -> Result<Option<Option<PostFacts>>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(Some(ff_store::workforce::get_post(tx, ctx.la(), id).await?.as_ref().map(super::establishment::post_facts)))
+}
+
+/// The post named (W-SYS-4) and the FTE, each mistake on its field.
+fn parse_cover(post: Option<&Option<PostFacts>>, fte: Option<f64>, start: NaiveDate, errors: &mut ValidationErrors) -> i64 {
+    if let Some(p) = post {
+        est::check_named_post(p.as_ref(), start, errors);
+    }
+    est::check_agency_fte(fte, errors)
+}
+
+/// An agency assignment's form, parsed: the role, the rate, a packaged model's terms, a
+/// cooling-off exception and the FTE.
 struct AssignmentDraft {
     role: RoleType,
     rate: Rate,
     package: Option<Package>,
     exception: Option<CoolingOffException>,
+    fte: i64,
 }
 
 /// Parses the assignment form, refusing it with every field error in the form's order.
-fn parse_assignment_draft(input: &AssignmentInput) -> Result<AssignmentDraft> {
+fn parse_assignment_draft(input: &AssignmentInput, post: Option<&Option<PostFacts>>) -> Result<AssignmentDraft> {
     let mut errors = ValidationErrors::new();
     let (role, rate, package) = parse_assignment(input, &mut errors);
+    let fte = parse_cover(post, input.fte, input.start_date, &mut errors);
     let exception = match trimmed(&input.cooling_off_exception) {
         None => None,
         Some(c) => {
@@ -95,7 +115,7 @@ fn parse_assignment_draft(input: &AssignmentInput) -> Result<AssignmentDraft> {
     };
     errors.into_result(())?;
     let Some(role) = role else { return Err(ServiceError::Internal("parsed input missing".into())) };
-    Ok(AssignmentDraft { role, rate, package, exception })
+    Ok(AssignmentDraft { role, rate, package, exception, fte })
 }
 
 /// What starting an assignment is checked against: the worker, the council's workforce settings
@@ -214,6 +234,8 @@ fn assignment_row(
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
+        post_id: input.post_id,
+        fte: draft.fte,
     }
 }
 
@@ -265,6 +287,27 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &SignOffInput) -> Res
         next.status = AssignmentStatus::Active;
     }
     let what = if dcs { "signed off by the director of children's services" } else { "signed off by the chief executive" };
+    write_step(&mut tx, ctx, &a, &next, what).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The post an assignment covers and its FTE change, at its version (W-SYS-4; decision 0025):
+/// the post is one of the council's, open on the assignment's start date, or none. Versioned and
+/// audited like the assignment's other steps.
+pub async fn set_cover(db: &Db, ctx: &Ctx, id: Uuid, input: &AssignmentCoverInput) -> Result<()> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut tx = db.begin().await?;
+    let a = assignment_at(&mut tx, ctx, id, input.version).await?;
+    let post = named_post(&mut tx, ctx, input.post_id).await?;
+    let mut errors = ValidationErrors::new();
+    let fte = parse_cover(post.as_ref(), input.fte, a.start_date, &mut errors);
+    errors.into_result(())?;
+    let next = AssignmentRow { post_id: input.post_id, fte, version: a.version + 1, ..a.clone() };
+    let what = match post.flatten() {
+        Some(_) => "agency assignment now names the post it covers",
+        None => "agency assignment now names no post",
+    };
     write_step(&mut tx, ctx, &a, &next, what).await?;
     tx.commit().await?;
     Ok(())

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Datelike;
-use ff_domain::workforce::establishment::{self as est, FTE_ONE};
+use ff_domain::workforce::establishment as est;
 use ff_returns::csww::{self, Census, Severity, Vacancies, Worker, unknown};
 
 use super::establishment::{RateLine, counts_on, episode_facts, lines};
@@ -124,16 +124,18 @@ pub async fn census(db: &Db, ctx: &Ctx, year: i32) -> Result<(WorkforceCensus, S
     let mut tx = db.begin().await?;
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let days = settings.workforce.sickness_working_days;
-    let this = counts_on(&mut tx, ctx, on, days).await?;
-    let last = counts_on(&mut tx, ctx, last_on, days).await?;
+    let counted = counts_on(&mut tx, ctx, on, days).await?;
+    let this = counted.counts;
+    let last = counts_on(&mut tx, ctx, last_on, days).await?.counts;
     let g = gather(&mut tx, ctx, on, from).await?;
     audit(&mut tx, ctx, "export", "workforce_census", Some(year.to_string()), "workforce census made").await?;
     tx.commit().await?;
-    let Gathered { records, in_post, starters, leavers, agency_in_post, unregistered, cases, agency_running, .. } = g;
+    let Gathered { records, in_post, starters, leavers, agency_in_post, unregistered, cases, .. } = g;
 
     let x100 = |v: f64| (v * 100.0).round() as i64;
+    // W-RATE-4/5 from the posts the assignments name (decision 0025).
     let covering = x100(this.agency_covering_vacancies);
-    let headcount = (agency_running as i64).min(this.vacancies.ceil() as i64);
+    let headcount = counted.cover.headcount;
     let file = Census {
         year,
         lea: ctx.la().to_owned(),
@@ -213,8 +215,6 @@ pub(crate) struct Gathered {
     pub agency_in_post: usize,
     pub unregistered: usize,
     pub cases: i64,
-    /// Agency assignments running on the day, with or without a registration number.
-    pub agency_running: usize,
 }
 
 pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDate) -> Result<Gathered> {
@@ -230,7 +230,14 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
     let workers = ff_store::workforce::workers_with_ids(tx, ctx.la(), &ids).await?;
     let by_user: HashMap<Uuid, i64> = ff_store::workforce::caseloads_on(tx, ctx.la(), on, None).await?.into_iter().collect();
 
-    let worker = |id: Uuid| workers.iter().find(|w| w.id == id);
+    // Each record looked up once by id, so that a council of any size is read in one pass.
+    let by_id: HashMap<Uuid, &WorkerRow> = workers.iter().map(|w| (w.id, w)).collect();
+    let worker = |id: Uuid| by_id.get(&id).copied();
+    let post_of: HashMap<Uuid, &ff_store::workforce::PostRow> = posts.iter().map(|p| (p.id, p)).collect();
+    let mut away_of: HashMap<Uuid, &ff_store::workforce::AbsenceRow> = HashMap::new();
+    for a in &absent {
+        away_of.entry(a.worker_id).or_insert(a);
+    }
     let swe = |id: Uuid| worker(id).and_then(|w| w.swe_number.clone()).filter(|s| !s.trim().is_empty());
     let cases_of = |id: Uuid| worker(id).and_then(|w| w.user_id).and_then(|u| by_user.get(&u).copied()).unwrap_or(0);
     let mut sick: HashMap<Uuid, i64> = HashMap::new();
@@ -238,6 +245,7 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
         *sick.entry(s.worker_id).or_default() += i64::from(s.days_lost_x100);
     }
     let facts: Vec<_> = episodes.iter().map(episode_facts).collect();
+    let moves = est::Episodes::new(&facts);
     let unknowns = |w: Worker| Worker {
         gender: Some(unknown::GENDER.into()),
         ethnicity: Some(unknown::ETHNICITY.into()),
@@ -252,7 +260,7 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
     let mut sick_days = |id: Uuid| if sickness_counted.insert(id) { sick.get(&id).copied().unwrap_or(0) } else { 0 };
     for (e, f) in episodes.iter().zip(&facts) {
         let current = est::in_force(e.start_date, e.end_date, on);
-        let left = e.end_date.is_some_and(|end| end >= from && end <= on) && est::leaves(f, &facts);
+        let left = e.end_date.is_some_and(|end| end >= from && end <= on) && moves.leaves(f);
         if !current && !left {
             continue;
         }
@@ -260,7 +268,7 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
             unregistered += 1;
             continue;
         };
-        let post = posts.iter().find(|p| p.id == e.post_id);
+        let post = post_of.get(&e.post_id).copied();
         let held = worker(e.worker_id);
         let route = held.and_then(|w| w.qualification_route);
         let base = unknowns(Worker {
@@ -280,7 +288,7 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
             starters += usize::from(e.start_date >= from);
             let held = post.is_some_and(|p| p.case_holding).then(|| cases_of(e.worker_id));
             cases += held.unwrap_or(0);
-            let away = absent.iter().find(|a| a.worker_id == e.worker_id);
+            let away = away_of.get(&e.worker_id).copied();
             records.push(Worker {
                 fte: Some(e.fte),
                 cases30: held,
@@ -311,14 +319,14 @@ pub(crate) async fn gather(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, from: NaiveDat
         records.push(Worker {
             agency: true,
             swe_number: number,
-            fte: Some(FTE_ONE),
+            fte: Some(a.fte),
             qual_inst: vec![unknown::QUAL_INST.into()],
             cases30: Some(held),
             ..Default::default()
         });
     }
 
-    Ok(Gathered { agency_running: agency.len(), records, workers, in_post, starters, leavers, agency_in_post, unregistered, cases })
+    Ok(Gathered { records, workers, in_post, starters, leavers, agency_in_post, unregistered, cases })
 }
 
 /// The census years a council can choose today, newest first.

@@ -3,8 +3,12 @@
 //! (W-RATE-1…7, W-OUT-3). The rules and the arithmetic are `ff_domain::workforce::establishment`;
 //! here each action is authorised, parsed, decided, stored and audited in one transaction.
 
+use std::collections::HashMap;
+
+use ff_domain::workforce::RoleType;
 use ff_domain::workforce::establishment::{
-    self as est, AbsenceReason, AgencyFacts, Counts, EpisodeFacts, FTE_ONE, PostFacts, Rates, ReasonLeave, Records, SicknessFacts,
+    self as est, AbsenceReason, AgencyCover, AgencyFacts, Counts, EpisodeFacts, FTE_ONE, PostFacts, Rates, ReasonLeave, Records,
+    SicknessFacts,
 };
 use ff_domain::workforce::record::{Cohort, EARLY_CAREER_YEARS, LeadBalance, cohort, lead_balance};
 use ff_store::workforce::{AbsenceRow, EpisodeRow, PostRow};
@@ -90,6 +94,10 @@ pub struct PostView {
     pub vacant_fte: f64,
     /// Who holds it today, permanently, with their FTE in it.
     pub holders: Vec<PostHolder>,
+    /// Agency workers whose assignment names it today, with the assignment's FTE (W-SYS-4).
+    pub agency: Vec<PostHolder>,
+    /// Of its vacancy today, the FTE those agency workers cover (W-RATE-4; decision 0025).
+    pub covered_fte: f64,
     pub version: i32,
 }
 
@@ -115,6 +123,10 @@ pub struct PostsView {
     pub teams: Vec<PostTeam>,
     pub funded_fte: f64,
     pub vacant_fte: f64,
+    /// Of the vacancies today, the FTE covered by agency workers naming the post.
+    pub covered_fte: f64,
+    /// Agency FTE today in assignments naming no post (not tied to a post).
+    pub agency_not_tied_fte: f64,
 }
 
 /// A permanent episode as the worker's page shows it.
@@ -185,6 +197,28 @@ pub struct WorkforceRates {
     /// Assignments over the region's cap on their start date that started or ran in the 12 months
     /// (W-AG-1, W-SYS-12), by where their sign-off stands.
     pub cap_breaches: CapBreaches,
+    /// Posts by role type on `on` (funded, filled, vacant, covered by agency), by role.
+    pub posts_by_role: Vec<RolePosts>,
+    /// Agency FTE on `on` in assignments naming no post (or a post not open that day).
+    pub agency_not_tied_fte: f64,
+    /// Of it, the FTE counted as covering the vacancies no named assignment covers (decision 0025).
+    pub agency_not_tied_covering_fte: f64,
+}
+
+/// The council's posts of a role type on a day: funded, filled by permanent workers, vacant, and
+/// covered by agency workers naming them (W-SYS-2, W-DEF-6, W-RATE-4).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RolePosts {
+    pub role_type: String,
+    pub role_type_label: String,
+    pub funded_fte: f64,
+    /// Permanent FTE in the posts.
+    pub filled_fte: f64,
+    pub vacant_fte: f64,
+    /// Of the vacancies, the agency FTE covering them through the posts the assignments name.
+    pub covered_fte: f64,
+    /// Agency FTE naming posts of the role, covering a vacancy or not.
+    pub agency_fte: f64,
 }
 
 /// A month's agency spend.
@@ -314,6 +348,10 @@ pub(super) fn post_facts(p: &PostRow) -> PostFacts {
     PostFacts { id: p.id, funded: p.funded_fte, case_holding: p.case_holding, from: p.from_date, to: p.to_date }
 }
 
+pub(super) fn agency_facts(a: &AssignmentRow) -> AgencyFacts {
+    AgencyFacts { worker: a.worker_id, fte: a.fte, start: a.start_date, end: a.ended_on, post: a.post_id }
+}
+
 pub(super) fn episode_facts(e: &EpisodeRow) -> EpisodeFacts {
     EpisodeFacts { worker: e.worker_id, post: e.post_id, fte: e.fte, start: e.start_date, end: e.end_date }
 }
@@ -401,18 +439,42 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
     let teams = ff_store::users::list_teams(&mut tx, ctx.la()).await?;
     let rows = ff_store::workforce::posts_open_since(&mut tx, ctx.la(), today).await?;
     let held = ff_store::workforce::episodes_between(&mut tx, ctx.la(), today, today).await?;
-    let holder_ids: Vec<Uuid> = held.iter().map(|e| e.worker_id).collect();
-    let workers = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &holder_ids).await?;
-    let team_name = |id: Uuid| teams.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
+    let running = ff_store::workforce::assignments_running(&mut tx, ctx.la(), today, today).await?;
+    let ids: Vec<Uuid> = held.iter().map(|e| e.worker_id).chain(running.iter().map(|a| a.worker_id)).collect();
+    let workers = ff_store::workforce::workers_with_ids(&mut tx, ctx.la(), &ids).await?;
+    let names: HashMap<Uuid, &str> = workers.iter().map(|w| (w.id, w.name.as_str())).collect();
+    let teams_by_id: HashMap<Uuid, &str> = teams.iter().map(|t| (t.id, t.name.as_str())).collect();
+    let facts: Vec<PostFacts> = rows.iter().map(post_facts).collect();
+    let episodes: Vec<EpisodeFacts> = held.iter().map(episode_facts).collect();
+    let agency: Vec<AgencyFacts> = running.iter().map(agency_facts).collect();
+    let cover = est::agency_cover(&facts, &episodes, &agency, today);
+    let person = |worker: Uuid, fte: i64| PostHolder {
+        worker_id: worker,
+        name: names.get(&worker).map(|n| (*n).to_owned()).unwrap_or_default(),
+        fte: fte_units(fte),
+    };
+    let mut holders: HashMap<Uuid, Vec<PostHolder>> = HashMap::new();
+    let mut filled_by: HashMap<Uuid, i64> = HashMap::new();
+    for e in &held {
+        holders.entry(e.post_id).or_default().push(person(e.worker_id, e.fte));
+        *filled_by.entry(e.post_id).or_default() += e.fte;
+    }
+    let mut covering: HashMap<Uuid, Vec<PostHolder>> = HashMap::new();
+    for a in &running {
+        if let Some(p) = a.post_id.filter(|_| est::in_force(a.start_date, a.ended_on, today)) {
+            covering.entry(p).or_default().push(person(a.worker_id, a.fte));
+        }
+    }
     let mut posts: Vec<PostView> = rows
         .iter()
         .map(|p| {
-            let filled: i64 = held.iter().filter(|e| e.post_id == p.id).map(|e| e.fte).sum();
+            let on_day = cover.posts.get(&p.id).copied().unwrap_or_default();
+            let filled = filled_by.get(&p.id).copied().unwrap_or(0);
             let open = est::in_force(p.from_date, p.to_date, today);
             PostView {
                 id: p.id,
                 team_id: p.team_id,
-                team: team_name(p.team_id),
+                team: teams_by_id.get(&p.team_id).map(|t| (*t).to_owned()).unwrap_or_default(),
                 title: p.title.clone(),
                 role_type: p.role_type.code().to_owned(),
                 role_type_label: p.role_type.label().to_owned(),
@@ -422,15 +484,9 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
                 to: p.to_date,
                 filled_fte: fte_units(filled),
                 vacant_fte: if open { fte_units((p.funded_fte - filled).max(0)) } else { 0.0 },
-                holders: held
-                    .iter()
-                    .filter(|e| e.post_id == p.id)
-                    .map(|e| PostHolder {
-                        worker_id: e.worker_id,
-                        name: workers.iter().find(|w| w.id == e.worker_id).map(|w| w.name.clone()).unwrap_or_default(),
-                        fte: fte_units(e.fte),
-                    })
-                    .collect(),
+                holders: holders.remove(&p.id).unwrap_or_default(),
+                agency: covering.remove(&p.id).unwrap_or_default(),
+                covered_fte: fte_units(on_day.covering),
                 version: p.version,
             }
         })
@@ -440,7 +496,9 @@ pub async fn posts(db: &Db, ctx: &Ctx) -> Result<PostsView> {
     tx.commit().await?;
     let funded_fte = posts.iter().filter(|p| est::in_force(p.from, p.to, today)).map(|p| p.funded_fte).sum();
     let vacant_fte = posts.iter().map(|p| p.vacant_fte).sum();
-    Ok(PostsView { posts, teams: teams.iter().map(|t| PostTeam { id: t.id, name: t.name.clone() }).collect(), funded_fte, vacant_fte })
+    let (covered_fte, agency_not_tied_fte) = (fte_units(cover.tied), fte_units(cover.not_tied));
+    let teams = teams.iter().map(|t| PostTeam { id: t.id, name: t.name.clone() }).collect();
+    Ok(PostsView { posts, teams, funded_fte, vacant_fte, covered_fte, agency_not_tied_fte })
 }
 
 /// Start a permanent employment episode for a worker (W-SYS-3): FTE from the contracted hours
@@ -586,19 +644,23 @@ pub(super) async fn worker_records(tx: &mut Tx, ctx: &Ctx, worker: Uuid) -> Resu
     Ok((episodes, absences))
 }
 
+/// The counts on `on` from the records, the agency cover behind W-RATE-4/5, and each post's role.
+pub(super) struct Counted {
+    pub counts: Counts,
+    pub cover: AgencyCover,
+    pub roles: HashMap<Uuid, RoleType>,
+}
+
 /// The counts on `on` from the records.
-pub(super) async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_days: u32) -> Result<Counts> {
+pub(super) async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_days: u32) -> Result<Counted> {
     let from = est::year_to(on);
-    let posts: Vec<PostFacts> = ff_store::workforce::posts_open_since(tx, ctx.la(), on).await?.iter().map(post_facts).collect();
+    let rows = ff_store::workforce::posts_open_since(tx, ctx.la(), on).await?;
+    let posts: Vec<PostFacts> = rows.iter().map(post_facts).collect();
     // Episodes running in the year (leavers) and the day after it ends (moves between posts).
     let until = on.succ_opt().unwrap_or(on);
     let episodes: Vec<EpisodeFacts> =
         ff_store::workforce::episodes_between(tx, ctx.la(), from, until).await?.iter().map(episode_facts).collect();
-    let agency: Vec<AgencyFacts> = ff_store::workforce::assignments_running(tx, ctx.la(), on, on)
-        .await?
-        .iter()
-        .map(|a| AgencyFacts { worker: a.worker_id, fte: FTE_ONE, start: a.start_date, end: a.ended_on })
-        .collect();
+    let agency: Vec<AgencyFacts> = ff_store::workforce::assignments_running(tx, ctx.la(), on, on).await?.iter().map(agency_facts).collect();
     let sickness: Vec<SicknessFacts> = ff_store::workforce::sickness_between(tx, ctx.la(), from, on)
         .await?
         .iter()
@@ -608,11 +670,34 @@ pub(super) async fn counts_on(tx: &mut Tx, ctx: &Ctx, on: NaiveDate, working_day
     ids.sort();
     ids.dedup();
     let workers = ff_store::workforce::workers_with_ids(tx, ctx.la(), &ids).await?;
-    let by_user = ff_store::workforce::caseloads_on(tx, ctx.la(), on, None).await?;
-    let cases: Vec<(Uuid, i64)> =
-        workers.iter().filter_map(|w| w.user_id.and_then(|u| by_user.iter().find(|(id, _)| *id == u)).map(|(_, n)| (w.id, *n))).collect();
+    let mut by_user: HashMap<Uuid, i64> = HashMap::new();
+    for (u, n) in ff_store::workforce::caseloads_on(tx, ctx.la(), on, None).await? {
+        by_user.entry(u).or_insert(n);
+    }
+    let cases: Vec<(Uuid, i64)> = workers.iter().filter_map(|w| w.user_id.and_then(|u| by_user.get(&u)).map(|n| (w.id, *n))).collect();
     let records = Records { posts: &posts, episodes: &episodes, agency: &agency, sickness: &sickness, cases: &cases };
-    Ok(est::counts(&records, on, working_days))
+    let (counts, cover) = est::counts_and_cover(&records, on, working_days);
+    Ok(Counted { counts, cover, roles: rows.iter().map(|p| (p.id, p.role_type)).collect() })
+}
+
+/// The posts on a day by role type, in the job map's order, with the agency cover of each.
+fn posts_by_role(c: &Counted) -> Vec<RolePosts> {
+    RoleType::ALL
+        .iter()
+        .filter_map(|role| {
+            let of_role: Vec<_> = c.cover.posts.iter().filter(|(id, _)| c.roles.get(id) == Some(role)).map(|(_, p)| p).collect();
+            let sum = |f: fn(&est::PostCover) -> i64| fte_units(of_role.iter().map(|p| f(p)).sum());
+            (!of_role.is_empty()).then(|| RolePosts {
+                role_type: role.code().to_owned(),
+                role_type_label: role.label().to_owned(),
+                funded_fte: sum(|p| p.funded),
+                filled_fte: sum(|p| p.filled.min(p.funded)),
+                vacant_fte: sum(|p| p.vacant),
+                covered_fte: sum(|p| p.covering),
+                agency_fte: sum(|p| p.agency),
+            })
+        })
+        .collect()
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -728,8 +813,9 @@ pub async fn rates_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Workf
     let mut tx = db.begin().await?;
     let (settings, _) = crate::settings_and_calendar(&mut tx, ctx.la()).await?;
     let days = settings.workforce.sickness_working_days;
-    let this = counts_on(&mut tx, ctx, on, days).await?;
-    let last = counts_on(&mut tx, ctx, last_on, days).await?;
+    let counted = counts_on(&mut tx, ctx, on, days).await?;
+    let this = counted.counts;
+    let last = counts_on(&mut tx, ctx, last_on, days).await?.counts;
     let (people, last_people) = (people_on(&mut tx, ctx, on).await?, people_on(&mut tx, ctx, last_on).await?);
     let weekly = settings.workforce.full_time_minutes;
     let (agency_spend, cap_breaches) = agency_money(&mut tx, ctx, on, weekly).await?;
@@ -756,6 +842,9 @@ pub async fn rates_on(db: &Db, ctx: &Ctx, on: Option<NaiveDate>) -> Result<Workf
         agency_spend_total,
         spend_basis,
         cap_breaches,
+        posts_by_role: posts_by_role(&counted),
+        agency_not_tied_fte: fte_units(counted.cover.not_tied),
+        agency_not_tied_covering_fte: fte_units(counted.cover.untied),
     })
 }
 
@@ -784,6 +873,22 @@ pub fn rates_csv(r: &WorkforceRates) -> String {
         let pounds = format!("{}.{:02}", m.pence / 100, m.pence % 100);
         out.push_str(&format!("agency_spend,{},{},W-OUT-3,\"£\",{pounds},,{},\n", m.month.format("%Y-%m"), csv_cell(&m.month_label), m.to));
     }
+    // Posts by role type on the day: funded, filled, vacant and covered FTE (no year before).
+    for p in &r.posts_by_role {
+        for (what, label, v) in [
+            ("funded", "funded", p.funded_fte),
+            ("filled", "filled by permanent workers", p.filled_fte),
+            ("vacant", "vacant", p.vacant_fte),
+            ("covered", "vacant and covered by agency workers naming the post", p.covered_fte),
+        ] {
+            let label = csv_cell(&format!("{} posts {label} (FTE)", p.role_type_label));
+            out.push_str(&format!("posts,{}_{what},{label},W-RATE-4,,{v},,{},\n", p.role_type.to_lowercase(), r.on));
+        }
+    }
+    out.push_str(&format!(
+        "posts,agency_not_tied,Agency workers not tied to a post (FTE),W-RATE-4,,{},,{},\n",
+        r.agency_not_tied_fte, r.on
+    ));
     let b = &r.cap_breaches;
     for (key, label, n) in [
         ("total", "Assignments over the cap", b.total),

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput, ExperienceInput, SignOffInput,
-    WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput,
+    ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 
@@ -109,6 +109,22 @@ pub async fn sign_off(
     ApiJson(input): ApiJson<SignOffInput>,
 ) -> ApiResult<StatusCode> {
     svc::sign_off(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The post the assignment covers and its FTE, at its version (409 if it changed): the post is one
+/// of the council's open on the assignment's start date, or none (null) for an assignment not
+/// tied to a post; FTE more than 0 and at most 1 (1 when left out). Refused with every mistake
+/// at once (422). Agency cover of vacancies (W-RATE-4/5) is counted from the posts named.
+#[utoipa::path(post, path = "/api/v1/workforce/assignments/{id}/cover", params(("id" = Uuid, Path)), request_body = AssignmentCoverInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn cover(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AssignmentCoverInput>,
+) -> ApiResult<StatusCode> {
+    svc::set_cover(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -258,7 +274,9 @@ pub struct RatesQuery {
 /// agency, turnover, agency cover of vacancies, caseload and sickness absence, with the counts
 /// they come from; the early-career cohort, lead child protection practitioners accredited and
 /// designated, and the family help lead practitioners who are social workers and who are not
-/// (W-OUT-3). An agency assignment counts as 1.0 FTE.
+/// (W-OUT-3); the posts by role type (funded, filled, vacant, covered by agency workers). An agency
+/// assignment counts at its FTE, and covers the vacancy of the post it names up to that vacancy;
+/// assignments naming no post cover the vacancies left over (decision 0025).
 #[utoipa::path(get, path = "/api/v1/workforce/rates", params(RatesQuery),
     responses((status = 200, body = svc::WorkforceRates), (status = 400, body = Problem), (status = 403, body = Problem),
         (status = 422, body = Problem)))]

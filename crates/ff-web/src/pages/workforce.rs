@@ -16,8 +16,8 @@ use ff_domain::workforce::{CoolingOffException, Country, EmployerKind, Engagemen
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::ServiceError;
 use ff_service::workforce::{
-    self as svc, AgencyReturn, AssignmentInput, AssignmentView, CaseloadsOnDate, EndAssignmentInput, ExperienceInput, SignOffInput,
-    WorkerInput, WorkerView, WorkforceView,
+    self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, AssignmentView, CaseloadsOnDate, EndAssignmentInput, ExperienceInput,
+    SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -51,7 +51,9 @@ async fn draw_experience(state: &AppState, user: &PageUser, id: Uuid, f: Option<
 
 async fn draw_assignment(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
     let name = worker_name(state, user, id).await?;
-    let fields = assignment_fields(f, &caps(state, &user.ctx(state)).await?);
+    let ctx = user.ctx(state);
+    let choices = post_choices(&svc::posts(&state.db, &ctx).await?);
+    let fields = assignment_fields(f, &caps(state, &ctx).await?, choices);
     let at = ("Start an agency assignment", format!("/workforce/workers/{id}/assignments"));
     Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, fields, errors).await)
 }
@@ -364,7 +366,49 @@ fn caps_line(caps: &[(RoleType, Option<u32>)]) -> String {
     )
 }
 
-fn assignment_fields(f: Option<&FormData>, caps: &[(RoleType, Option<u32>)]) -> Vec<Field> {
+/// The posts open today or later to choose from, each with its team, role and vacancy today; first, no post.
+fn post_choices(p: &svc::PostsView) -> Vec<(String, String)> {
+    let mut choices = vec![(String::new(), "No post (not tied to a post)".to_owned())];
+    choices.extend(p.posts.iter().map(|x| {
+        let vacancy = if x.vacant_fte > 0.0 { format!("{:.2} FTE vacant", x.vacant_fte) } else { "not vacant".to_owned() };
+        (x.id.to_string(), format!("{}: {} ({}), {vacancy}", x.team, x.title, x.role_type_label))
+    }));
+    choices
+}
+
+/// The post an assignment covers and its FTE, as the form has them.
+fn cover_fields(f: Option<&FormData>, choices: Vec<(String, String)>, post: Option<String>, fte: Option<String>) -> Vec<Field> {
+    vec![
+        Field::Select("post_id", "Post it covers (optional)", choices, f.map_or(post.unwrap_or_default(), |f| f.get("post_id").to_owned())),
+        Field::Text(
+            "fte",
+            "Full-time equivalent",
+            f.map_or(fte.unwrap_or_default(), |f| f.get("fte").to_owned()),
+            "More than 0 and at most 1, for example 0.5; leave blank for full time",
+        ),
+    ]
+}
+
+/// The post and FTE typed: a post that is not a choice and FTE that is not a number are refused.
+fn cover_typed(form: &FormData, errors: &mut ValidationErrors) -> (Option<Uuid>, Option<f64>) {
+    let post = match form.get("post_id").trim() {
+        "" => None,
+        p => Uuid::parse_str(p).map(Some).unwrap_or_else(|_| {
+            errors.add("post_id", "Choose one of the council's posts, or no post");
+            None
+        }),
+    };
+    let fte = match form.get("fte").trim() {
+        "" => None,
+        v => v.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).unwrap_or_else(|| {
+            errors.add("fte", "FTE is more than 0 and at most 1, for example 1 or 0.5");
+            None
+        }),
+    };
+    (post, fte)
+}
+
+fn assignment_fields(f: Option<&FormData>, caps: &[(RoleType, Option<u32>)], posts: Vec<(String, String)>) -> Vec<Field> {
     let mut exceptions = vec![(String::new(), "None".to_owned())];
     // A post in another region is not an exception to claim: the ledger's region decides it.
     exceptions.extend(options(
@@ -382,6 +426,10 @@ fn assignment_fields(f: Option<&FormData>, caps: &[(RoleType, Option<u32>)]) -> 
             get(f, "role_type"),
         ),
         Field::Text("team", "Team or post covered", get(f, "team"), ""),
+    ]
+    .into_iter()
+    .chain(cover_fields(f, posts, None, None))
+    .chain([
         date_field("start_date", "Start", f, None),
         date_field("planned_end", "Planned end (optional)", f, None),
         Field::Text(
@@ -418,7 +466,8 @@ fn assignment_fields(f: Option<&FormData>, caps: &[(RoleType, Option<u32>)]) -> 
         Field::Checkbox("package_named", "This worker is named in the contract", checked("package_named")),
         Field::Checkbox("package_approved", "The council approved this worker in advance", checked("package_approved")),
         Field::Checkbox("package_priced", "This worker is priced separately", checked("package_priced")),
-    ]
+    ])
+    .collect()
 }
 
 /// Pounds typed in a form ("30", "30.50", "£30.50") as pence; blank is none.
@@ -472,10 +521,13 @@ pub async fn assignment(State(state): State<AppState>, user: PageUser, Path(id):
     if form.get("references_received").trim().is_empty() {
         errors.add("references_received", "Enter how many references were received (0 if none)");
     }
+    let (post_id, fte) = cover_typed(&form, &mut errors);
     let input = AssignmentInput {
         agency: form.get("agency").into(),
         role_type: form.get("role_type").into(),
         team: form.get("team").into(),
+        post_id,
+        fte,
         start_date: start_date.unwrap_or_else(|| unreadable_date(&ctx)),
         planned_end,
         notice_days: number(&form, "notice_days", &mut errors),
@@ -569,6 +621,39 @@ pub async fn end(State(state): State<AppState>, user: PageUser, (Path(id), Query
     };
     let result = in_one_round(errors, END.date, svc::end_assignment(&state.db, &ctx, id, &input)).await;
     step_done(&state, &user, (id, q.worker), &END, &form, result).await
+}
+
+async fn draw_cover(state: &AppState, user: &PageUser, (id, worker): (Uuid, Uuid), f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let (name, a) = assignment_of(state, user, worker, id).await?;
+    let choices = post_choices(&svc::posts(&state.db, &user.ctx(state)).await?);
+    let at = ("The post this assignment covers", format!("/workforce/assignments/{id}/cover?worker={worker}"));
+    let mut fields = vec![
+        Field::Hidden("version", a.version.to_string()),
+        Field::Paragraph(format!(
+            "{}, {}, from {}. The post is one open on that day; an agency worker covers a vacancy when the post they cover has no permanent worker in it.",
+            a.role_type_label,
+            a.agency,
+            a.start_date.format("%-d %B %Y")
+        )),
+    ];
+    let fte = (a.fte < 1.0).then(|| a.fte.to_string());
+    fields.extend(cover_fields(f, choices, a.post_id.map(|p| p.to_string()), fte));
+    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{worker}")), at, fields, errors).await)
+}
+
+pub async fn cover_form(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_cover(&state, &user, (id, q.worker), None, vec![]).await
+}
+
+pub async fn cover(State(state): State<AppState>, user: PageUser, (Path(id), Query(q)): StepAt, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let (post_id, fte) = cover_typed(&form, &mut errors);
+    let input = AssignmentCoverInput { post_id, fte, version: form.get("version").parse().unwrap_or(0) };
+    let result = when_valid(errors, svc::set_cover(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| draw_cover(&state, &user, (id, q.worker), Some(&form), errors).await;
+    saved_or_again(result, |()| done(q.worker), |e| form_errors(e, "post_id"), again).await
 }
 
 #[derive(Deserialize)]

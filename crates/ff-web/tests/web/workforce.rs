@@ -1040,3 +1040,125 @@ async fn price_caps_are_added_and_loaded_and_the_dashboard_shows_spend_and_breac
     assert!(csv.body.contains("agency_spend,2026-11,\"November 2026\",W-OUT-3,\"£\",4971.21"), "{}", csv.body);
     assert!(csv.body.contains("cap_breaches,awaiting,\"Awaiting sign-off\",W-AG-1,,1"), "{}", csv.body);
 }
+
+/// An agency assignment names the post it covers and its FTE (W-SYS-4), and the agency cover of
+/// vacancies follows the posts named (W-RATE-4, W-RATE-5; decision 0025): a post not open on the
+/// start date or of another council is refused with every mistake at once, a change at a stale
+/// version is refused, and the pages show who covers each post.
+#[tokio::test]
+async fn agency_assignments_name_the_post_they_cover_w_rate_4_and_5() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let (hr, mgr) = (app.token(Role::WorkforceOfficer, LA).await, app.token(Role::PracticeSupervisor, LA).await);
+    let team = app.created("/api/v1/teams", &mgr, json!({"name": "Riverside"}), "id").await;
+    let post = |title: &str, from: &str| json!({"team_id": team, "title": title, "role_type": "SW", "funded_fte": 1, "case_holding": true, "from": from});
+    let a = app.created("/api/v1/workforce/posts", &hr, post("Social worker A", "2024-01-01"), "id").await;
+    let b = app.created("/api/v1/workforce/posts", &hr, post("Social worker B", "2024-01-01"), "id").await;
+    let later = app.created("/api/v1/workforce/posts", &hr, post("Social worker later", "2026-12-01"), "id").await;
+    // Another council's post.
+    let other_hr = app.token(Role::WorkforceOfficer, super::OTHER_LA).await;
+    let other_mgr = app.token(Role::PracticeSupervisor, super::OTHER_LA).await;
+    let other_team = app.created("/api/v1/teams", &other_mgr, json!({"name": "Elsewhere"}), "id").await;
+    let theirs = app
+        .created(
+            "/api/v1/workforce/posts",
+            &other_hr,
+            json!({"team_id": other_team, "title": "Theirs", "role_type": "SW", "funded_fte": 1, "case_holding": true, "from": "2024-01-01"}),
+            "id",
+        )
+        .await;
+    // Post A is held by a permanent worker; post B is vacant.
+    let held = worker(&app, &hr, "Pat Permanent", &[]).await;
+    let body = json!({"post_id": a, "weekly_hours": 37, "start_date": "2025-01-01"});
+    app.created(&format!("/api/v1/workforce/workers/{held}/episodes"), &hr, body, "id").await;
+    let agency = worker(&app, &hr, "Ola Cover", &[council("Ashby Council", "2015-01-01", Some("2025-01-01"), None)]).await;
+    let start = format!("/api/v1/workforce/workers/{agency}/assignments");
+
+    // Refused, every mistake at once, nothing kept: a post not open on the start date, FTE over 1.
+    let r = app.post(&start, &hr, assignment(json!({"start_date": "2026-09-01", "post_id": later, "fte": 1.5}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("post_id") && r.body.contains("not open on 1 September 2026") && r.body.contains("\"fte\""), "{}", r.body);
+    let r = app.post(&start, &hr, assignment(json!({"start_date": "2026-09-01", "post_id": theirs, "agency": ""}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("post_id") && r.body.contains("\"agency\""), "another council's post: {}", r.body);
+    let w = app.get_json(&format!("/api/v1/workforce/workers/{agency}"), &hr).await;
+    assert_eq!(w["assignments"], json!([]), "nothing kept");
+
+    // Named no post: counted by the rule for assignments not tied to a post.
+    let id = app.created(&start, &hr, assignment(json!({"start_date": "2026-09-01"})), "id").await;
+    let cover = |on: &str| {
+        let on = on.to_owned();
+        let app = &app;
+        let hr = hr.clone();
+        async move {
+            let r = app.get_json(&format!("/api/v1/workforce/rates?on={on}"), &hr).await;
+            (line(&r, "rates", "agency_cover")["this_year"].as_f64(), line(&r, "rates", "agency_on_vacancies")["this_year"].as_f64())
+        }
+    };
+    assert_eq!(cover("2026-09-30").await, (Some(100.0), Some(100.0)), "W-RATE-4/5: not tied to a post, one vacancy");
+    let w = app.get_json(&format!("/api/v1/workforce/workers/{agency}"), &hr).await;
+    assert_eq!((w["assignments"][0]["post_id"].clone(), w["assignments"][0]["fte"].as_f64()), (Value::Null, Some(1.0)));
+
+    // Naming the filled post: it covers no vacancy, and the rates change.
+    let path = format!("/api/v1/workforce/assignments/{id}/cover");
+    let r = app.post(&path, &hr, json!({"post_id": a, "version": 1})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(cover("2026-09-30").await, (Some(0.0), Some(0.0)), "W-RATE-4/5: covering a post that is not vacant");
+    // A stale version is refused and changes nothing.
+    let r = app.post(&path, &hr, json!({"post_id": b, "version": 1})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(cover("2026-09-30").await, (Some(0.0), Some(0.0)));
+    // Refused at its version: a post not open on the start date, another council's.
+    for bad in [&later, &theirs] {
+        let r = app.post(&path, &hr, json!({"post_id": bad, "version": 2})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("post_id"), "{}", r.body);
+    }
+    // Half time on the vacant post: half the vacancy covered, all of the agency FTE on it.
+    let r = app.post(&path, &hr, json!({"post_id": b, "fte": 0.5, "version": 2})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(cover("2026-09-30").await, (Some(50.0), Some(100.0)), "W-RATE-4: 0.5 / 1; W-RATE-5: 0.5 / 0.5");
+    let w = app.get_json(&format!("/api/v1/workforce/workers/{agency}"), &hr).await;
+    let a0 = &w["assignments"][0];
+    assert_eq!((a0["post_title"].as_str(), a0["fte"].as_f64(), a0["version"].as_i64()), (Some("Social worker B"), Some(0.5), Some(3)));
+    let rates = app.get_json("/api/v1/workforce/rates?on=2026-09-30", &hr).await;
+    let sw = rates["posts_by_role"].as_array().unwrap().iter().find(|p| p["role_type"] == "SW").unwrap();
+    assert_eq!(
+        (sw["funded_fte"].as_f64(), sw["filled_fte"].as_f64(), sw["covered_fte"].as_f64()),
+        (Some(2.0), Some(1.0), Some(0.5)),
+        "{sw}"
+    );
+    // Versioned and audited like the other steps.
+    let mut tx = app.db.db.begin().await.unwrap();
+    let events = ff_store::audit::events_for_record(&mut tx, LA, "agency_assignment", &id, 10).await.unwrap();
+    assert_eq!(events.iter().filter(|e| e.action == "update").count(), 2, "{events:?}");
+    drop(tx);
+
+    // The pages: the posts page says who covers each post; the form lists the posts open, and
+    // refuses a stale version.
+    let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", "/workforce/posts", &cookie, None).await;
+    assert!(
+        page.body.contains("Covered by (agency)") && page.body.contains("Ola Cover") && page.body.contains("(0.50 FTE)"),
+        "{}",
+        page.body
+    );
+    let form = format!("/workforce/assignments/{id}/cover?worker={agency}");
+    let page = app.page("GET", &form, &cookie, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Riverside: Social worker A (Social worker), not vacant"), "{}", page.body);
+    let page = app.page("GET", &format!("/workforce/workers/{agency}/assignments"), &cookie, None).await;
+    assert!(page.body.contains("No post (not tied to a post)") && page.body.contains("Social worker B"), "{}", page.body);
+    let r = app.page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", a.as_str()), ("version", "1")])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Someone else changed this agency assignment"), "a stale version: {}", r.body);
+    assert_eq!(cover("2026-09-30").await, (Some(50.0), Some(100.0)), "nothing changed");
+    let r = app
+        .page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", "nonsense"), ("fte", "2"), ("version", "3")]))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app.page("POST", &form, &cookie, Some(&[("csrf_token", csrf.as_str()), ("post_id", ""), ("fte", ""), ("version", "3")])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", &format!("/workforce/workers/{agency}"), &cookie, None).await;
+    assert!(page.body.contains("Not tied to a post; 1.00 FTE"), "{}", page.body);
+}

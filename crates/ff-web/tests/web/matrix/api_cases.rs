@@ -709,6 +709,12 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ),
         (
             "POST",
+            format!("/api/v1/workforce/assignments/{S47}/cover"),
+            Some(json!({"post_id": null, "fte": 1.0, "version": 1})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
             format!("/api/v1/workforce/assignments/{S47}/end"),
             Some(json!({"ended_on": "2026-11-23", "version": 1})),
             MANAGE_WORKFORCE,
