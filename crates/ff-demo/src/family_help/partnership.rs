@@ -98,8 +98,9 @@ pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back
         agencies: ["childrens_social_care", "police", "health", "school"].map(str::to_owned).to_vec(),
         decisions: "The school's summary is chased today. The review will look at why the second domestic incident was not referred."
             .into(),
-        actions: "A strategy discussion for the younger sibling this week. The police check their referral practice after domestic incidents."
-            .into(),
+        actions:
+            "A strategy discussion for the younger sibling this week. The police check their referral practice after domestic incidents."
+                .into(),
     };
     ff_service::partnership::meetings::record(db, ctx, id, &meeting).await?;
 

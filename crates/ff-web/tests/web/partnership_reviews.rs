@@ -16,7 +16,10 @@ async fn audit_count(app: &TestApp) -> i64 {
 }
 
 fn fields(r: &super::Resp) -> Vec<String> {
-    r.json()["errors"].as_array().map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect()).unwrap_or_default()
+    r.json()["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect())
+        .unwrap_or_default()
 }
 
 /// A serious incident notified to the Panel on Monday 2 November 2026, with a rapid review under way.
@@ -31,7 +34,9 @@ async fn notified_incident(app: &TestApp, bm: &str, n: u32) -> (String, String) 
     let body = json!({"child_id": child, "kind": "serious_harm", "incident_on": "2026-10-29", "aware_on": "2026-10-30",
         "what_happened": "Serious injury; neglect suspected."});
     let id = app.created("/api/v1/partnership/incidents", bm, body, "id").await;
-    let r = app.post(&format!("/api/v1/partnership/incidents/{id}/notification"), bm, json!({"version": 1, "notified": true, "on": "2026-11-02"})).await;
+    let r = app
+        .post(&format!("/api/v1/partnership/incidents/{id}/notification"), bm, json!({"version": 1, "notified": true, "on": "2026-11-02"}))
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     (id, child)
 }
@@ -90,7 +95,8 @@ async fn rapid_review_meetings_are_recorded_in_date_order_and_corrected_at_a_ver
     let page = app.page("GET", &format!("/partnership/incidents/{id}"), &cookie, None).await;
     assert!(page.body.contains("Meetings") && page.body.contains("Siblings to be seen today.") && page.body.contains("Record a meeting"));
     let path = format!("/partnership/incidents/{id}/meetings");
-    let bad = [("csrf_token", csrf.as_str()), ("held_on_day", "1"), ("held_on_month", "11"), ("held_on_year", "2026"), ("agency_police", "on")];
+    let bad =
+        [("csrf_token", csrf.as_str()), ("held_on_day", "1"), ("held_on_month", "11"), ("held_on_year", "2026"), ("agency_police", "on")];
     let r = app.page("POST", &path, &cookie, Some(&bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for words in ["on or after the day the Panel was notified", "at least two", "Write what the meeting decided"] {
@@ -188,7 +194,12 @@ async fn the_final_report_is_published_and_sent_to_the_panel_and_foundations() {
     let before = audit_count(&app).await;
     let bad = json!({"version": 4, "published_on": "2026-09-30", "panel_sent_on": "2026-11-24"});
     let r = app.post(&publication, &bm, bad).await;
-    assert_eq!((r.status, fields(&r)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["published_on".to_owned(), "panel_sent_on".to_owned()]), "{}", r.body);
+    assert_eq!(
+        (r.status, fields(&r)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["published_on".to_owned(), "panel_sent_on".to_owned()]),
+        "{}",
+        r.body
+    );
     assert_eq!(app.post(&publication, &bm, json!({"version": 3, "published_on": "2026-11-02"})).await.status, StatusCode::CONFLICT);
     assert_eq!(audit_count(&app).await, before, "nothing written");
     let dsp = app.token(Role::SafeguardingPartner, LA).await;
@@ -215,7 +226,13 @@ async fn the_final_report_is_published_and_sent_to_the_panel_and_foundations() {
         assert!(page.body.contains(words), "{words} missing");
     }
     // The page form: an unreadable date and a stale version come back on the form.
-    let form = [("csrf_token", csrf.as_str()), ("version", "6"), ("published_on_day", "40"), ("published_on_month", "11"), ("published_on_year", "2026")];
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("version", "6"),
+        ("published_on_day", "40"),
+        ("published_on_month", "11"),
+        ("published_on_year", "2026"),
+    ];
     let r = app.page("POST", &format!("/partnership/reports/{id}/publication"), &cookie, Some(&form)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary"));
