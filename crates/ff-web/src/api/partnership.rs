@@ -515,7 +515,7 @@ pub async fn add_summary_document(
     use crate::forms::{UploadError, read_upload};
     use axum::response::IntoResponse;
     let ctx = user.ctx(&state);
-    ctx.authorise(ff_domain::policy::Action::ManagePartnership).map_err(ff_service::ServiceError::from)?;
+    ctx.authorise(ff_domain::policy::Action::ManagePartnership)?;
     let Ok(form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(req, &()).await else {
         return Ok(crate::error::problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
