@@ -46,7 +46,7 @@ async fn demo_audits_raise_learning() {
 
 /// The demo's section 11 returns and yearly report (MASA-SYS-6, MASA-P-9): one agency has not
 /// returned, one standard is not met with a learning action raised from it, and last year's report
-/// is a draft signed by one lead of three.
+/// is signed by each lead and published with the day it went to the Panel (MASA-SYS-8).
 #[tokio::test]
 async fn demo_section_11_and_yearly_report() {
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
@@ -60,7 +60,23 @@ async fn demo_section_11_and_yearly_report() {
     assert_eq!(not_met[0].learning.len(), 1, "a learning action raised from the standard");
     let reports = ff_service::partnership::report::list(&t.db, &ctx).await.unwrap();
     assert_eq!(reports.reports.len(), 1);
-    assert_eq!((reports.reports[0].signed, reports.reports[0].is_final), (1, false));
+    assert_eq!((reports.reports[0].signed, reports.reports[0].is_final), (3, true));
     let r = ff_service::partnership::report::show(&t.db, &ctx, reports.reports[0].id).await.unwrap();
     assert!(r.sections.iter().any(|s| s.key == "summary" && !s.narrative.is_empty()));
+    assert!(r.published_on.is_some() && r.panel_sent_on.is_some() && !r.panel_late);
+
+    // The rapid review under way has a meeting, and the police's written summary to read.
+    let list = ff_service::partnership::overview(&t.db, &ctx, None).await.unwrap();
+    let mut found = false;
+    for line in &list.all {
+        let i = ff_service::partnership::incident(&t.db, &ctx, line.id).await.unwrap();
+        if let Some(s) = i.summaries.iter().find(|s| s.has_document) {
+            assert!(!i.meetings.is_empty(), "a meeting of the review");
+            let cfg = ff_service::documents::DocumentConfig::default();
+            let d = ff_service::partnership::summary_document(&t.db, &ctx, &cfg, s.id).await.unwrap();
+            assert!(String::from_utf8_lossy(&d.bytes).contains("Northmoor Police"));
+            found = true;
+        }
+    }
+    assert!(found, "an answered summary with its document");
 }

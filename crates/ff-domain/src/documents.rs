@@ -24,8 +24,19 @@ code_enum!(
         Photo => ("photo", "Photograph or drawing"),
         Email => ("email", "Email"),
         Other => ("other", "Other"),
+        // An agency's written summary for a rapid review (MASA-RR-8): kept with the child's
+        // documents but read only through the safeguarding partnership, never on the child's
+        // record, and never chosen when a document is added to the record.
+        RapidReviewSummary => ("rapid_review_summary", "An agency's summary for a rapid review"),
     }
 );
+
+impl DocumentCategory {
+    /// Read only through the safeguarding partnership (MASA-RR-8), not with the child's record.
+    pub fn partnership_only(self) -> bool {
+        self == DocumentCategory::RapidReviewSummary
+    }
+}
 
 code_enum!(
     /// The kinds of file taken, each recognised by its content (D-1).
@@ -136,7 +147,7 @@ pub struct DocumentDraft {
 /// in the future.
 pub fn parse(f: &DocumentFields<'_>, today: NaiveDate) -> Result<DocumentDraft, ValidationErrors> {
     let mut errors = ValidationErrors::new();
-    let category = DocumentCategory::from_code(f.category.trim());
+    let category = DocumentCategory::from_code(f.category.trim()).filter(|c| !c.partnership_only());
     if category.is_none() {
         errors.add("category", "Choose what kind of document this is");
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub mod arrangements;
 pub mod audits;
 pub mod learning;
+pub mod meetings;
 pub mod report;
 pub mod section11;
 
@@ -92,6 +93,10 @@ pub struct PartnershipSettings {
     /// The month the yearly report's year starts (MASA-P-9 asks for a report at least every 12
     /// months, CONFIRM; 4 is April to March, as the council's other returns).
     pub report_year_start_month: u32,
+    /// Days after the yearly report's publication by which it is sent to the national Panel and to
+    /// Foundations, the What Works Centre (MASA-SYS-8: 7, CONFIRM); also the days a final report
+    /// may wait to be published before it shows as overdue.
+    pub report_send_days: u32,
 }
 
 impl Default for PartnershipSettings {
@@ -107,6 +112,7 @@ impl Default for PartnershipSettings {
             disagreement_senior_managers_working_days: 10,
             disagreement_partnership_working_days: 10,
             report_year_start_month: 4,
+            report_send_days: 7,
         }
     }
 }
@@ -125,6 +131,7 @@ impl PartnershipSettings {
             ("partnership.disagreement_managers_working_days", self.disagreement_managers_working_days, 60),
             ("partnership.disagreement_senior_managers_working_days", self.disagreement_senior_managers_working_days, 60),
             ("partnership.disagreement_partnership_working_days", self.disagreement_partnership_working_days, 60),
+            ("partnership.report_send_days", self.report_send_days, 90),
         ] {
             if v == 0 || v > max {
                 e.add(field, format!("Enter a number from 1 to {max}"));

@@ -270,6 +270,99 @@ async fn insert_issued(
     Ok(row.id)
 }
 
+/// A file checked as the documents module checks every file (D-1, D-2): its kind from its
+/// content, its size within the limit. Every mistake under `field`.
+pub(crate) fn check_file(
+    cfg: &DocumentConfig,
+    field: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> std::result::Result<FileType, ff_domain::ValidationErrors> {
+    let mut errors = ff_domain::ValidationErrors::new();
+    if bytes.is_empty() {
+        errors.add(field, "Choose a file to add");
+        return Err(errors);
+    }
+    if let Err(e) = check_size(bytes.len() as u64, cfg.max_bytes) {
+        for x in e.0 {
+            errors.add(field, x.message);
+        }
+        return Err(errors);
+    }
+    match detect(&bytes[..bytes.len().min(4096)], &clean_filename(filename)) {
+        Some(t) => Ok(t),
+        None => {
+            errors.add(
+                field,
+                "This kind of file cannot be kept: use a PDF, a picture (PNG, JPEG or GIF), a Word, Excel or PowerPoint file, an email or a text file",
+            );
+            Err(errors)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Keeps a file another record owns (an agency's summary for a rapid review) with the child's
+/// documents, in the caller's transaction: the owner's service has checked who may and audits it.
+pub(crate) async fn keep_for(
+    tx: &mut ff_store::Tx,
+    ctx: &Ctx,
+    cfg: &DocumentConfig,
+    child: Uuid,
+    category: DocumentCategory,
+    title: String,
+    filename: &str,
+    file_type: FileType,
+    bytes: &[u8],
+) -> Result<Uuid> {
+    let row = DocumentRow {
+        id: ctx.new_id(),
+        child_id: child,
+        agency: ctx.actor.agency,
+        category,
+        title,
+        description: String::new(),
+        document_date: Some(ctx.today()),
+        filename: clean_filename(filename),
+        file_type,
+        size_bytes: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        storage: cfg.storage().into(),
+        visibility: Visibility::Council,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+    };
+    ff_store::documents::insert(tx, ctx.la(), &row).await?;
+    cfg.put(tx, ctx, row.id, bytes).await?;
+    Ok(row.id)
+}
+
+/// A document's file read from wherever it is kept and checked against its checksum; the caller
+/// has checked who may read it and audits the reading.
+pub(crate) async fn file_of(tx: &mut ff_store::Tx, ctx: &Ctx, cfg: &DocumentConfig, d: &DocumentRow) -> Result<Download> {
+    let id = d.id;
+    let bytes = match d.storage.as_str() {
+        "directory" => match &cfg.directory {
+            Some(dir) => ff_store::documents::directory::get(dir, ctx.la(), id).await?,
+            None => return Err(ServiceError::Internal("a document is kept in a directory, but no --documents-dir is set".into())),
+        },
+        "s3" => match &cfg.s3 {
+            Some(s3) => s3.get(ctx.la(), id, ctx.now).await?,
+            None => return Err(ServiceError::Internal("a document is kept in an object store, but none is configured".into())),
+        },
+        _ => ff_store::documents::content(tx, ctx.la(), id).await?,
+    };
+    let bytes = bytes.ok_or_else(|| ServiceError::Internal(format!("document {id}: its file is missing")))?;
+    if hex::encode(Sha256::digest(&bytes)) != d.sha256 {
+        return Err(ServiceError::Internal(format!("document {id}: its file does not match its checksum")));
+    }
+    Ok(Download { media_type: d.file_type.media_type(&d.filename), filename: d.filename.clone(), bytes })
+}
+
 /// A file name fit to keep and to send back: the last part of a path, no control characters or
 /// quotes, at most 120 characters.
 fn clean_filename(name: &str) -> String {
@@ -279,6 +372,10 @@ fn clean_filename(name: &str) -> String {
 }
 
 pub(crate) fn visible(ctx: &Ctx, d: &DocumentRow) -> bool {
+    // An agency's summary for a rapid review is read through the partnership alone (MASA-RR-8).
+    if d.category.partnership_only() {
+        return false;
+    }
     // A withdrawn document (often attached to the wrong child) stays with the council alone.
     if d.withdrawn_at.is_some() && ctx.actor.agency != Agency::LocalAuthority {
         return false;
@@ -394,24 +491,10 @@ pub struct Download {
 pub async fn download(db: &Db, ctx: &Ctx, cfg: &DocumentConfig, id: Uuid) -> Result<Download> {
     let mut tx = db.begin().await?;
     let d = readable(&mut tx, ctx, id, Action::ViewPerson).await?;
-    let bytes = match d.storage.as_str() {
-        "directory" => match &cfg.directory {
-            Some(dir) => ff_store::documents::directory::get(dir, ctx.la(), id).await?,
-            None => return Err(ServiceError::Internal("a document is kept in a directory, but no --documents-dir is set".into())),
-        },
-        "s3" => match &cfg.s3 {
-            Some(s3) => s3.get(ctx.la(), id, ctx.now).await?,
-            None => return Err(ServiceError::Internal("a document is kept in an object store, but none is configured".into())),
-        },
-        _ => ff_store::documents::content(&mut tx, ctx.la(), id).await?,
-    };
-    let bytes = bytes.ok_or_else(|| ServiceError::Internal(format!("document {id}: its file is missing")))?;
-    if hex::encode(Sha256::digest(&bytes)) != d.sha256 {
-        return Err(ServiceError::Internal(format!("document {id}: its file does not match its checksum")));
-    }
-    audit(&mut tx, ctx, "download", "document", Some(id.to_string()), format!("document downloaded ({} bytes)", bytes.len())).await?;
+    let file = file_of(&mut tx, ctx, cfg, &d).await?;
+    audit(&mut tx, ctx, "download", "document", Some(id.to_string()), format!("document downloaded ({} bytes)", file.bytes.len())).await?;
     tx.commit().await?;
-    Ok(Download { media_type: d.file_type.media_type(&d.filename), filename: d.filename, bytes })
+    Ok(file)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -9,6 +9,7 @@ pub mod arrangements;
 pub mod audits;
 pub mod data_set;
 pub mod learning;
+pub mod meetings;
 pub mod report;
 pub mod section11;
 
@@ -396,6 +397,7 @@ pub async fn request_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryReques
         },
         received_on: None,
         summary: None,
+        document_id: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
@@ -423,6 +425,69 @@ pub async fn receive_summary(db: &Db, ctx: &Ctx, id: Uuid, input: &SummaryReceiv
     save(&mut tx, ctx, s.version, next, "update", format!("summary received from {}", s.agency.label())).await?;
     tx.commit().await?;
     Ok(s.incident_id)
+}
+
+/// The agency's written summary kept as a document (MASA-RR-8), at the summary's version, once the
+/// summary is recorded as received. The file is checked as every document is (its kind from its
+/// content, its size within the limit) and kept with the child's documents, read only through the
+/// partnership. Returns the incident it belongs to.
+pub async fn attach_summary_document(
+    db: &Db,
+    ctx: &Ctx,
+    cfg: &crate::documents::DocumentConfig,
+    id: Uuid,
+    version: i32,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<Uuid> {
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut errors = match crate::documents::check_file(cfg, "file", filename, bytes) {
+        Ok(_) => ValidationErrors::new(),
+        Err(e) => e,
+    };
+    let mut tx = db.begin().await?;
+    let s = ff_store::partnership::get_summary(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("agency summary"))?;
+    if s.version != version {
+        return Err(stale("agency summary", s.version));
+    }
+    if s.received_on.is_none() {
+        errors.add("received_on", "Record the day the summary was received before adding the agency's written summary");
+    }
+    errors.into_result(())?;
+    let file_type = crate::documents::check_file(cfg, "file", filename, bytes)?;
+    let i = load(&mut tx, ctx, s.incident_id).await?;
+    let document = crate::documents::keep_for(
+        &mut tx,
+        ctx,
+        cfg,
+        i.child_id,
+        ff_domain::documents::DocumentCategory::RapidReviewSummary,
+        format!("Summary from {}", s.agency_name),
+        filename,
+        file_type,
+        bytes,
+    )
+    .await?;
+    audit(&mut tx, ctx, "create", "document", Some(document.to_string()), format!("agency summary document added ({} bytes)", bytes.len()))
+        .await?;
+    let next = SummaryRow { document_id: Some(document), ..s.clone() };
+    save(&mut tx, ctx, s.version, next, "update", format!("written summary added from {}", s.agency.label())).await?;
+    tx.commit().await?;
+    Ok(s.incident_id)
+}
+
+/// Read an agency's written summary: only those who may see the partnership's incidents, and every
+/// reading audited; a file that does not match its checksum is never sent.
+pub async fn summary_document(db: &Db, ctx: &Ctx, cfg: &crate::documents::DocumentConfig, id: Uuid) -> Result<crate::documents::Download> {
+    ctx.authorise(Action::ViewPartnership)?;
+    let mut tx = db.begin().await?;
+    let s = ff_store::partnership::get_summary(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("agency summary"))?;
+    let doc = s.document_id.ok_or(ServiceError::NotFound("document"))?;
+    let d = ff_store::documents::get(&mut tx, ctx.la(), doc).await?.ok_or(ServiceError::NotFound("document"))?;
+    let file = crate::documents::file_of(&mut tx, ctx, cfg, &d).await?;
+    audit(&mut tx, ctx, "download", "document", Some(doc.to_string()), format!("agency summary read ({} bytes)", file.bytes.len())).await?;
+    tx.commit().await?;
+    Ok(file)
 }
 
 /// The rapid review is signed off and sent to the Panel with the decision on a local review
@@ -525,6 +590,8 @@ pub struct SummaryView {
     pub due_on: NaiveDate,
     pub received_on: Option<NaiveDate>,
     pub summary: Option<String>,
+    /// The agency's written summary, read through `/summaries/{id}/document` (MASA-RR-8).
+    pub has_document: bool,
     pub overdue: bool,
     pub version: i32,
 }
@@ -554,6 +621,8 @@ pub struct IncidentView {
     /// recorded twice.
     pub other_incidents: Vec<OtherIncident>,
     pub summaries: Vec<SummaryView>,
+    /// The rapid review's meetings in date order (MASA-RR-5, MASA-SYS-3).
+    pub meetings: Vec<meetings::ReviewMeetingView>,
     pub review_completed_on: Option<NaiveDate>,
     pub sent_to_panel_on: Option<NaiveDate>,
     pub immediate_actions: Option<String>,
@@ -628,6 +697,7 @@ fn view(
         ofsted_reference: i.ofsted_reference,
         other_incidents: vec![],
         not_notified_reasons: i.not_notified_reasons,
+        meetings: vec![],
         summaries: summaries
             .into_iter()
             .map(|x| SummaryView {
@@ -640,6 +710,7 @@ fn view(
                 due_on: x.due_on,
                 received_on: x.received_on,
                 summary: x.summary,
+                has_document: x.document_id.is_some(),
                 version: x.version,
             })
             .collect(),
@@ -682,6 +753,7 @@ pub async fn incident(db: &Db, ctx: &Ctx, id: Uuid) -> Result<IncidentView> {
     let names = child_names(&mut tx, ctx, &[i.child_id]).await?;
     let (s, cal) = partnership_settings(&mut tx, ctx).await?;
     let actions = ff_store::partnership::learning_of(&mut tx, ctx.la(), id).await?;
+    let meetings = meetings::of_incident(&mut tx, ctx, id).await?;
     let others: Vec<OtherIncident> = ff_store::partnership::incidents_of_child(&mut tx, ctx.la(), i.child_id)
         .await?
         .into_iter()
@@ -700,6 +772,7 @@ pub async fn incident(db: &Db, ctx: &Ctx, id: Uuid) -> Result<IncidentView> {
     let mut v = view(i, name, summaries, &s, &cal, today);
     v.learning = actions.into_iter().map(|a| learning::view(a, today)).collect();
     v.other_incidents = others;
+    v.meetings = meetings;
     Ok(v)
 }
 
@@ -737,6 +810,9 @@ pub struct PartnershipView {
     pub all: Vec<IncidentLine>,
     /// Pass as `before` for the next page of `all`.
     pub next_before: Option<Uuid>,
+    /// The yearly reports whose publication is overdue (MASA-SYS-8): final but not published, or
+    /// published but not sent to the Panel or to Foundations, after the setting's days.
+    pub reports_due: Vec<report::ReportDue>,
 }
 
 fn line(
@@ -783,6 +859,7 @@ pub async fn overview(db: &Db, ctx: &Ctx, before: Option<Uuid>) -> Result<Partne
     let children: Vec<Uuid> = open.iter().chain(&page).map(|i| i.child_id).collect();
     let names = child_names(&mut tx, ctx, &children).await?;
     let (s, cal) = partnership_settings(&mut tx, ctx).await?;
+    let reports_due = report::due(&mut tx, ctx, &s).await?;
     audit(&mut tx, ctx, "view", "serious_incident", None, "serious incidents listed").await?;
     tx.commit().await?;
     let today = ctx.today();
@@ -794,7 +871,8 @@ pub async fn overview(db: &Db, ctx: &Ctx, before: Option<Uuid>) -> Result<Partne
     // Overdue first, then by the next day due; those waiting on nothing dated last.
     open.sort_by_key(|l| (l.overdue == 0, l.next.is_none(), l.next.as_ref().map(|c| c.due)));
     Ok(PartnershipView {
-        overdue: open.iter().filter(|l| l.overdue > 0).count(),
+        overdue: open.iter().filter(|l| l.overdue > 0).count() + reports_due.len(),
+        reports_due,
         open,
         all: page.iter().map(of).collect(),
         next_before: next_before.flatten(),

@@ -147,20 +147,24 @@ pub struct SummaryRow {
     pub received_on: Option<NaiveDate>,
     /// What the summary said, in short (the full summary is a document).
     pub summary: Option<String>,
+    /// The agency's written summary, kept with the child's documents (0061).
+    #[serde(default)]
+    pub document_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
 
 const SUMMARY_COLS: &str =
-    "id, incident_id, agency, agency_name, requested_on, due_on, received_on, summary, version, created_at, created_by";
+    "id, incident_id, agency, agency_name, requested_on, due_on, received_on, summary, document_id, version, created_at, created_by";
 
 pub async fn insert_summary(tx: &mut Tx, la: &str, s: &SummaryRow) -> Result<()> {
-    let sql =
-        format!("INSERT INTO partnership_summaries (la_code, {SUMMARY_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    let sql = format!(
+        "INSERT INTO partnership_summaries (la_code, {SUMMARY_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(s.id).bind(s.incident_id).bind(s.agency.code()).bind(&s.agency_name).bind(s.requested_on).bind(s.due_on)
-        .bind(s.received_on).bind(&s.summary).bind(s.version).bind(s.created_at).bind(s.created_by)
+        .bind(s.received_on).bind(&s.summary).bind(s.document_id).bind(s.version).bind(s.created_at).bind(s.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -173,8 +177,8 @@ pub async fn get_summary(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<Summa
 /// Writes a summary's receipt at the version read; false when it changed first.
 pub async fn save_summary(tx: &mut Tx, la: &str, s: &SummaryRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
-        "UPDATE partnership_summaries SET received_on = $3, summary = $4, version = $5 WHERE la_code = $1 AND id = $2 AND version = $6")
-        .bind(la).bind(s.id).bind(s.received_on).bind(&s.summary).bind(s.version).bind(read_version)
+        "UPDATE partnership_summaries SET received_on = $3, summary = $4, document_id = $5, version = $6 WHERE la_code = $1 AND id = $2 AND version = $7")
+        .bind(la).bind(s.id).bind(s.received_on).bind(&s.summary).bind(s.document_id).bind(s.version).bind(read_version)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)
 }
@@ -265,4 +269,54 @@ pub async fn learning_of_audit(tx: &mut Tx, la: &str, audit: Uuid) -> Result<Vec
 pub async fn learning_of(tx: &mut Tx, la: &str, incident: Uuid) -> Result<Vec<LearningRow>> {
     let sql = format!("SELECT {LEARNING_COLS} FROM partnership_learning WHERE la_code = $1 AND incident_id = $2 ORDER BY due_on, id");
     Ok(on!(tx, x => sqlx::query_as::<_, LearningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(incident).fetch_all(x).await?))
+}
+
+/// A meeting of a rapid review (MASA-RR-5, MASA-SYS-3): a correction is a new version of the row
+/// at the version read; never deleted.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct MeetingRow {
+    pub id: Uuid,
+    pub incident_id: Uuid,
+    pub held_on: NaiveDate,
+    /// The agencies present, as their codes separated by commas ("police,health").
+    pub agencies: String,
+    pub decisions: String,
+    /// The immediate actions agreed (empty when none).
+    pub actions: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const MEETING_COLS: &str = "id, incident_id, held_on, agencies, decisions, actions, version, created_at, created_by";
+
+pub async fn insert_meeting(tx: &mut Tx, la: &str, m: &MeetingRow) -> Result<()> {
+    let sql = format!("INSERT INTO partnership_review_meetings (la_code, {MEETING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(m.id).bind(m.incident_id).bind(m.held_on).bind(&m.agencies).bind(&m.decisions).bind(&m.actions)
+        .bind(m.version).bind(m.created_at).bind(m.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_meeting(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MeetingRow>> {
+    let sql = format!("SELECT {MEETING_COLS} FROM partnership_review_meetings WHERE la_code = $1 AND id = $2");
+    crate::select::one(tx, &sql, la, id).await
+}
+
+/// Writes a meeting's correction at the version read; false when it changed first.
+pub async fn save_meeting(tx: &mut Tx, la: &str, m: &MeetingRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE partnership_review_meetings SET held_on = $3, agencies = $4, decisions = $5, actions = $6, version = $7 \
+         WHERE la_code = $1 AND id = $2 AND version = $8")
+        .bind(la).bind(m.id).bind(m.held_on).bind(&m.agencies).bind(&m.decisions).bind(&m.actions).bind(m.version).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// An incident's rapid review meetings in date order (`partnership_review_meetings_incident`).
+pub async fn meetings_of(tx: &mut Tx, la: &str, incident: Uuid) -> Result<Vec<MeetingRow>> {
+    let sql =
+        format!("SELECT {MEETING_COLS} FROM partnership_review_meetings WHERE la_code = $1 AND incident_id = $2 ORDER BY held_on, id");
+    crate::select::all(tx, &sql, la, incident).await
 }

@@ -300,6 +300,15 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/partnership/incidents/{id}/summaries/{sid}/received", page::get(partnership::received_form).post(partnership::received)),
         ("/partnership/incidents/{id}/review", page::get(partnership::review_form).post(partnership::review)),
         ("/partnership/incidents/{id}/local-review", page::get(partnership::local_form).post(partnership::local)),
+        ("/partnership/incidents/{id}/meetings", page::get(partnership::meeting_form).post(partnership::meeting)),
+        ("/partnership/incidents/{id}/meetings/{mid}/correct", page::get(partnership::correction_form).post(partnership::correct_meeting)),
+        ("/partnership/incidents/{id}/summaries/{sid}/document/new", page::get(partnership::summary_document_form)),
+        ("/partnership/incidents/{id}/summaries/{sid}/document", page::get(partnership::summary_document)),
+        (
+            "/partnership/incidents/{id}/summaries/{sid}/document/upload",
+            page::post(partnership::summary_document_upload).limit(document_limit),
+        ),
+        ("/partnership/reports/{id}/publication", page::get(reports::publication_form).post(reports::publication)),
         ("/partnership/arrangements", page::get(arrangements::overview)),
         ("/partnership/arrangements/record", page::get(arrangements::record_form).post(arrangements::record)),
         ("/partnership/arrangements/partners/new", page::get(arrangements::partner_form).post(arrangements::add_partner)),
@@ -509,6 +518,13 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(partnership_api::report))
         .routes(routes!(partnership_api::report_narrative))
         .routes(routes!(partnership_api::report_sign_off))
+        .routes(routes!(partnership_api::report_publication))
+        .routes(routes!(partnership_api::add_meeting))
+        .routes(routes!(partnership_api::meeting, partnership_api::correct_meeting))
+        .routes({
+            let (schemas, paths, method_router) = routes!(partnership_api::summary_document, partnership_api::add_summary_document);
+            (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
+        })
         .routes(routes!(partnership_api::incident))
         .routes(routes!(partnership_api::data_set))
         .routes(routes!(partnership_api::notification))

@@ -1,6 +1,7 @@
 //! The demo partnership's serious incidents: one waiting for the decision on notifying
 //! the Panel, one under rapid review with summaries asked of the police, health and a school (the
-//! school's due today), and an older one whose local practice review is under way. Everything
+//! school's due today; the police's written summary kept as a document) and a meeting of the
+//! review, and an older one whose local practice review is under way. Everything
 //! goes through `ff_service::partnership` as the partnership's business manager, so the demo obeys
 //! MASA-RR-2..8. The children are scenario children; what happened is invented and brief.
 
@@ -77,6 +78,31 @@ pub(super) async fn seed_partnership(db: &Db, ctx: &Ctx, children: &[Uuid], back
     ask(db, ctx, id, "school", "Northmoor Primary School", back(9)).await?;
     answer(db, ctx, police, back(4), "Two domestic incidents at the address in the last year; no referral made after the second.").await?;
     answer(db, ctx, health, back(3), "Missed health visitor contacts; the GP saw the child for a burn eight months ago.").await?;
+    // The police's written summary, kept as a document read only through the partnership.
+    let written = "Northmoor Police: summary of involvement for the rapid review\n\nTwo domestic incidents were attended at the \
+                   address in the last year. A referral was made to children's social care after the first; none after the second.\n";
+    svc::attach_summary_document(
+        db,
+        ctx,
+        &ff_service::documents::DocumentConfig::default(),
+        police,
+        2,
+        "northmoor-police-summary.txt",
+        written.as_bytes(),
+    )
+    .await?;
+    // The review's meeting: the agencies together, what they decided and the actions agreed.
+    let meeting = ff_service::partnership::meetings::ReviewMeetingInput {
+        version: None,
+        held_on: back(3),
+        agencies: ["childrens_social_care", "police", "health", "school"].map(str::to_owned).to_vec(),
+        decisions: "The school's summary is chased today. The review will look at why the second domestic incident was not referred."
+            .into(),
+        actions:
+            "A strategy discussion for the younger sibling this week. The police check their referral practice after domestic incidents."
+                .into(),
+    };
+    ff_service::partnership::meetings::record(db, ctx, id, &meeting).await?;
 
     // Older: the rapid review decided on a local practice review, whose reviewer is at work.
     let id = svc::record_incident(
@@ -476,7 +502,8 @@ pub(super) async fn seed_section11_and_report(db: &Db, ctx: &Ctx) -> Result<(), 
         learning::add(db, ctx, &input).await?;
     }
 
-    // Last year's report: a draft, words for three sections, the council's lead has signed.
+    // Last year's report: words for three sections, signed by each lead, published and sent to the
+    // national Panel; Foundations' copy not yet recorded.
     let reports = report::list(db, ctx).await?;
     let last = reports.this_year - 1;
     let id = report::draft(db, ctx, &ReportDraftInput { year: last }).await?;
@@ -493,6 +520,12 @@ pub(super) async fn seed_section11_and_report(db: &Db, ctx: &Ctx) -> Result<(), 
     report::save_narrative(db, ctx, id, &words).await?;
     let year_end = NaiveDate::from_ymd_opt(last + 1, 3, 31).unwrap_or(today);
     let signed_on = (year_end + chrono::Days::new(45)).min(today);
-    report::sign_off(db, ctx, id, &ReportSignOffInput { version: 2, partner: "council".into(), signed_on }).await?;
+    for (version, partner) in [(2, "council"), (3, "icb"), (4, "police")] {
+        report::sign_off(db, ctx, id, &ReportSignOffInput { version, partner: partner.into(), signed_on }).await?;
+    }
+    let published_on = (signed_on + chrono::Days::new(14)).min(today);
+    let panel_sent_on = Some((published_on + chrono::Days::new(3)).min(today));
+    let publication = report::PublicationInput { version: 5, published_on: Some(published_on), panel_sent_on, foundations_sent_on: None };
+    report::publish(db, ctx, id, &publication).await?;
     Ok(())
 }

@@ -94,6 +94,80 @@ pub fn check_report_sign_off(
     })
 }
 
+/// The day the report became final: the last of the three sign-offs, once all three have signed.
+pub fn final_on(signed: &SignOffs) -> Option<NaiveDate> {
+    if is_final(signed) { signed.iter().flatten().max().copied() } else { None }
+}
+
+/// The report's publication as recorded (MASA-SYS-8): the day it was published and the days it
+/// was sent to the national Panel and to Foundations, the What Works Centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Publication {
+    pub published_on: Option<NaiveDate>,
+    pub panel_sent_on: Option<NaiveDate>,
+    pub foundations_sent_on: Option<NaiveDate>,
+}
+
+/// The publication is recorded once the report is final (all three leads signed), published on a
+/// day, and each date is on or after the last sign-off and not in the future (MASA-SYS-8). Sending
+/// later than the setting's days after publication is allowed, and flagged (`sent_late`). Every
+/// mistake at once.
+pub fn check_publication(signed: &SignOffs, p: &Publication, today: NaiveDate) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    let final_day = final_on(signed);
+    if final_day.is_none() {
+        e.add("published_on", "The report is published once every lead partner has signed it off");
+    }
+    if p.published_on.is_none() {
+        e.add("published_on", "Enter the day the report was published");
+    }
+    for (field, day, what) in [
+        ("published_on", p.published_on, "published"),
+        ("panel_sent_on", p.panel_sent_on, "sent to the Panel"),
+        ("foundations_sent_on", p.foundations_sent_on, "sent to Foundations"),
+    ] {
+        let Some(day) = day else { continue };
+        if let Some(f) = final_day.filter(|f| day < *f) {
+            e.add(field, format!("The report was {what} on or after its last sign-off ({})", f.format("%-d %B %Y")));
+        }
+        if day > today {
+            e.add(field, format!("The day it was {what} cannot be in the future"));
+        }
+    }
+    e.into_result(())
+}
+
+/// Sent more than `days` days after publication: accepted, and flagged on the page (MASA-SYS-8
+/// expects 7 days, CONFIRM).
+pub fn sent_late(published_on: Option<NaiveDate>, sent_on: Option<NaiveDate>, days: u32) -> bool {
+    match (published_on, sent_on) {
+        (Some(p), Some(s)) => s > p + chrono::Days::new(u64::from(days)),
+        _ => false,
+    }
+}
+
+/// What is overdue about a report's publication on `today` (MASA-SYS-8): final but not published
+/// more than `days` after its last sign-off; published but not sent to the Panel, or to
+/// Foundations, more than `days` after publication. Each in plain words.
+pub fn publication_overdue(signed: &SignOffs, p: &Publication, days: u32, today: NaiveDate) -> Vec<(&'static str, NaiveDate)> {
+    let after = |d: NaiveDate| d + chrono::Days::new(u64::from(days));
+    let mut out = vec![];
+    let Some(f) = final_on(signed) else { return out };
+    match p.published_on {
+        None if today > after(f) => out.push(("Publish the signed yearly report", after(f))),
+        None => {}
+        Some(published) => {
+            if p.panel_sent_on.is_none() && today > after(published) {
+                out.push(("Send the yearly report to the national Panel", after(published)));
+            }
+            if p.foundations_sent_on.is_none() && today > after(published) {
+                out.push(("Send the yearly report to Foundations", after(published)));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +213,41 @@ mod tests {
         assert_eq!(e.for_field("signed_on"), Some("The report is signed after its year has ended"));
         assert!(check_report_sign_off(end, Some(d(2026, 6, 1)), d(2026, 6, 2), d(2026, 12, 7)).is_err());
         assert!(check_report_sign_off(end, None, d(2026, 12, 8), d(2026, 12, 7)).is_err());
+    }
+
+    #[test]
+    fn masa_sys_8_published_once_final_and_sent_within_the_days_set() {
+        let today = d(2026, 11, 23);
+        let signed = [Some(d(2026, 6, 1)), Some(d(2026, 6, 3)), Some(d(2026, 6, 2))];
+        assert_eq!(final_on(&signed), Some(d(2026, 6, 3)));
+        let p = Publication { published_on: Some(d(2026, 6, 10)), panel_sent_on: Some(d(2026, 6, 12)), foundations_sent_on: None };
+        assert!(check_publication(&signed, &p, today).is_ok());
+        // Not final: refused, whatever else is right.
+        let draft = [Some(d(2026, 6, 1)), None, None];
+        assert!(check_publication(&draft, &p, today).unwrap_err().for_field("published_on").unwrap().contains("signed"));
+        // Every mistake at once: before the sign-off, in the future, no publication day.
+        let bad = Publication { published_on: None, panel_sent_on: Some(d(2026, 6, 2)), foundations_sent_on: Some(d(2026, 11, 24)) };
+        let e = check_publication(&signed, &bad, today).unwrap_err();
+        assert_eq!(e.0.len(), 3, "{e:?}");
+        assert!(e.for_field("panel_sent_on").unwrap().contains("3 June 2026"));
+        assert!(e.for_field("foundations_sent_on").unwrap().contains("future"));
+        // Later than 7 days after publication: accepted and flagged.
+        assert!(!sent_late(Some(d(2026, 6, 10)), Some(d(2026, 6, 17)), 7));
+        assert!(sent_late(Some(d(2026, 6, 10)), Some(d(2026, 6, 18)), 7));
+        let late = Publication { foundations_sent_on: Some(d(2026, 7, 1)), ..p };
+        assert!(check_publication(&signed, &late, today).is_ok());
+    }
+
+    #[test]
+    fn masa_sys_8_what_is_overdue() {
+        let signed = [Some(d(2026, 6, 3)); 3];
+        let none = Publication::default();
+        assert!(publication_overdue(&signed, &none, 7, d(2026, 6, 10)).is_empty());
+        let o = publication_overdue(&signed, &none, 7, d(2026, 6, 11));
+        assert_eq!(o, vec![("Publish the signed yearly report", d(2026, 6, 10))]);
+        assert!(publication_overdue(&[Some(d(2026, 6, 3)), None, None], &none, 7, d(2026, 11, 23)).is_empty(), "a draft is not due");
+        let published = Publication { published_on: Some(d(2026, 6, 10)), panel_sent_on: Some(d(2026, 6, 11)), foundations_sent_on: None };
+        let o = publication_overdue(&signed, &published, 7, d(2026, 6, 18));
+        assert_eq!(o, vec![("Send the yearly report to Foundations", d(2026, 6, 17))]);
     }
 }

@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ff_domain::ValidationErrors;
+use ff_domain::partnership::PartnershipSettings;
 use ff_domain::partnership::arrangements::{self as arr_rules, Named, SignOffs, StatutoryPartner, lead_on};
 use ff_domain::partnership::audits::{Grading, gradings};
 use ff_domain::partnership::local_review_due;
 use ff_domain::partnership::report::{
-    ReportSection, check_draft, check_narrative, check_report_sign_off, is_final, year_bounds, year_label, year_of,
+    Publication, ReportSection, check_draft, check_narrative, check_publication, check_report_sign_off, final_on, is_final,
+    publication_overdue, sent_late, year_bounds, year_label, year_of,
 };
 use ff_domain::policy::Action;
 use ff_store::Db;
@@ -89,6 +91,9 @@ pub async fn draft(db: &Db, ctx: &Ctx, input: &ReportDraftInput) -> Result<Uuid>
         icb_signed_on: None,
         police_signed_by: None,
         police_signed_on: None,
+        published_on: None,
+        panel_sent_on: None,
+        foundations_sent_on: None,
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
@@ -175,6 +180,74 @@ pub async fn sign_off(db: &Db, ctx: &Ctx, id: Uuid, input: &ReportSignOffInput) 
     save(&mut tx, ctx, read, next, "update", format!("{summary} ({})", partner.label().to_lowercase())).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The report's publication once final (MASA-SYS-8): the day published and the days sent to the
+/// national Panel and to Foundations, at the report's version. A date left out keeps what was
+/// recorded.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PublicationInput {
+    pub version: i32,
+    #[serde(default)]
+    pub published_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub panel_sent_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub foundations_sent_on: Option<NaiveDate>,
+}
+
+fn publication(r: &ReportRow) -> Publication {
+    Publication { published_on: r.published_on, panel_sent_on: r.panel_sent_on, foundations_sent_on: r.foundations_sent_on }
+}
+
+/// Record the final report's publication and the days it was sent to the Panel and to Foundations
+/// (MASA-SYS-8): each on or after the last sign-off and not in the future; sent later than the
+/// setting's days after publication is kept and flagged. 409 when stale; every mistake at once.
+pub async fn publish(db: &Db, ctx: &Ctx, id: Uuid, input: &PublicationInput) -> Result<()> {
+    ctx.authorise(Action::ManagePartnership)?;
+    let mut tx = db.begin().await?;
+    let r = store::get(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("yearly report"))?;
+    if r.version != input.version {
+        return Err(stale("yearly report", r.version));
+    }
+    let p = Publication {
+        published_on: input.published_on.or(r.published_on),
+        panel_sent_on: input.panel_sent_on.or(r.panel_sent_on),
+        foundations_sent_on: input.foundations_sent_on.or(r.foundations_sent_on),
+    };
+    check_publication(&signed(&r), &p, ctx.today())?;
+    let read = r.version;
+    let next = ReportRow { published_on: p.published_on, panel_sent_on: p.panel_sent_on, foundations_sent_on: p.foundations_sent_on, ..r };
+    save(&mut tx, ctx, read, next, "update", "yearly report publication recorded").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A yearly report whose publication is overdue, for the business manager's tray.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDue {
+    pub id: Uuid,
+    pub year_label: String,
+    pub what: String,
+    pub due: NaiveDate,
+}
+
+/// The yearly reports with something overdue about their publication (MASA-SYS-8), in the
+/// caller's transaction: a partnership has one report a year.
+pub(crate) async fn due(tx: &mut ff_store::Tx, ctx: &Ctx, s: &PartnershipSettings) -> Result<Vec<ReportDue>> {
+    let rows = store::all(tx, ctx.la()).await?;
+    let today = ctx.today();
+    Ok(rows
+        .iter()
+        .flat_map(|r| {
+            publication_overdue(&signed(r), &publication(r), s.report_send_days, today).into_iter().map(|(what, due)| ReportDue {
+                id: r.id,
+                year_label: year_label(r.year, s.report_year_start_month),
+                what: what.to_owned(),
+                due,
+            })
+        })
+        .collect())
 }
 
 /// One report in the list.
@@ -269,6 +342,17 @@ pub struct YearlyReportView {
     pub sign_offs: Vec<ReportSignOff>,
     /// Signed by all three leads: no longer changed.
     pub is_final: bool,
+    /// The last sign-off, once final.
+    pub final_on: Option<NaiveDate>,
+    /// Its publication (MASA-SYS-8), and whether each copy went later than `send_days` after it.
+    pub published_on: Option<NaiveDate>,
+    pub panel_sent_on: Option<NaiveDate>,
+    pub foundations_sent_on: Option<NaiveDate>,
+    pub panel_late: bool,
+    pub foundations_late: bool,
+    pub send_days: u32,
+    /// What is overdue about its publication, in words, with the day it was due.
+    pub overdue: Vec<ReportDue>,
     pub version: i32,
 }
 
@@ -431,7 +515,20 @@ pub async fn show(db: &Db, ctx: &Ctx, id: Uuid) -> Result<YearlyReportView> {
             signed_on: on[arr_rules::index(*p)],
         })
         .collect();
+    let days = settings.partnership.report_send_days;
+    let overdue = publication_overdue(&on, &publication(&r), days, ctx.today())
+        .into_iter()
+        .map(|(what, due)| ReportDue { id: r.id, year_label: year_label(r.year, month), what: what.to_owned(), due })
+        .collect();
     Ok(YearlyReportView {
+        final_on: final_on(&on),
+        published_on: r.published_on,
+        panel_sent_on: r.panel_sent_on,
+        foundations_sent_on: r.foundations_sent_on,
+        panel_late: sent_late(r.published_on, r.panel_sent_on, days),
+        foundations_late: sent_late(r.published_on, r.foundations_sent_on, days),
+        send_days: days,
+        overdue,
         id: r.id,
         partnership_name: record.map(|p| p.name).unwrap_or_default(),
         year: r.year,

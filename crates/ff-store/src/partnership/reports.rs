@@ -23,20 +23,30 @@ pub struct ReportRow {
     pub icb_signed_on: Option<NaiveDate>,
     pub police_signed_by: Option<String>,
     pub police_signed_on: Option<NaiveDate>,
+    /// Once final: the day it was published, and the days sent to the national Panel and to
+    /// Foundations (MASA-SYS-8, 0061).
+    #[serde(default)]
+    pub published_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub panel_sent_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub foundations_sent_on: Option<NaiveDate>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
 }
 
 const COLS: &str = "id, partnership_id, year, narrative, council_signed_by, council_signed_on, icb_signed_by, icb_signed_on, \
-                    police_signed_by, police_signed_on, version, created_at, created_by";
+                    police_signed_by, police_signed_on, published_on, panel_sent_on, foundations_sent_on, version, created_at, created_by";
 
 pub async fn insert(tx: &mut Tx, la: &str, r: &ReportRow) -> Result<()> {
-    let sql =
-        format!("INSERT INTO partnership_reports (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)");
+    let sql = format!(
+        "INSERT INTO partnership_reports (la_code, {COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(r.id).bind(r.partnership_id).bind(r.year).bind(&r.narrative).bind(&r.council_signed_by).bind(r.council_signed_on)
-        .bind(&r.icb_signed_by).bind(r.icb_signed_on).bind(&r.police_signed_by).bind(r.police_signed_on).bind(r.version)
+        .bind(&r.icb_signed_by).bind(r.icb_signed_on).bind(&r.police_signed_by).bind(r.police_signed_on)
+        .bind(r.published_on).bind(r.panel_sent_on).bind(r.foundations_sent_on).bind(r.version)
         .bind(r.created_at).bind(r.created_by)
         .execute(x).await?.rows_affected());
     Ok(())
@@ -57,9 +67,11 @@ pub async fn all(tx: &mut Tx, la: &str) -> Result<Vec<ReportRow>> {
 pub async fn update(tx: &mut Tx, la: &str, r: &ReportRow, read_version: i32) -> Result<bool> {
     let rows = on!(tx, x => sqlx::query(
         "UPDATE partnership_reports SET narrative = $3, council_signed_by = $4, council_signed_on = $5, icb_signed_by = $6, \
-         icb_signed_on = $7, police_signed_by = $8, police_signed_on = $9, version = $10 WHERE la_code = $1 AND id = $2 AND version = $11")
+         icb_signed_on = $7, police_signed_by = $8, police_signed_on = $9, published_on = $10, panel_sent_on = $11, \
+         foundations_sent_on = $12, version = $13 WHERE la_code = $1 AND id = $2 AND version = $14")
         .bind(la).bind(r.id).bind(&r.narrative).bind(&r.council_signed_by).bind(r.council_signed_on).bind(&r.icb_signed_by)
-        .bind(r.icb_signed_on).bind(&r.police_signed_by).bind(r.police_signed_on).bind(r.version).bind(read_version)
+        .bind(r.icb_signed_on).bind(&r.police_signed_by).bind(r.police_signed_on).bind(r.published_on).bind(r.panel_sent_on)
+        .bind(r.foundations_sent_on).bind(r.version).bind(read_version)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)
 }

@@ -356,7 +356,8 @@ pub struct SettingsBody {
     /// disagreement has for a response (ESC-4): disagreement_practitioners_working_days (5),
     /// disagreement_managers_working_days (5), disagreement_senior_managers_working_days (10),
     /// disagreement_partnership_working_days (10); and report_year_start_month, the month the
-    /// yearly report's year starts (4, April). Kept unchanged if omitted.
+    /// yearly report's year starts (4, April); report_send_days, the days after publication by
+    /// which the yearly report goes to the Panel and Foundations (7). Kept unchanged if omitted.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub partnership: Option<ff_domain::partnership::PartnershipSettings>,

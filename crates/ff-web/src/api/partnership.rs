@@ -6,6 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use ff_service::partnership::meetings::{ReviewMeetingInput, ReviewMeetingView};
 use ff_service::partnership::{
     self as svc, IncidentInput, IncidentView, LocalReviewInput, NotificationInput, PartnershipView, RapidReviewInput, SummaryReceivedInput,
     SummaryRequestInput,
@@ -388,7 +389,7 @@ pub async fn change_section11(
 // The yearly report (MASA-P-9, MASA-SYS-8).
 
 use ff_service::partnership::report::{
-    self as report_svc, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput, ReportsView, YearlyReportView,
+    self as report_svc, PublicationInput, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput, ReportsView, YearlyReportView,
 };
 
 /// The yearly reports, newest year first, with how many lead partners have signed each.
@@ -440,4 +441,122 @@ pub async fn report_sign_off(
 ) -> ApiResult<StatusCode> {
     report_svc::sign_off(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The final report's publication and the days it was sent to the national Panel and to
+/// Foundations, at its version (MASA-SYS-8): each on or after the last sign-off and not in the
+/// future; a copy sent later than the setting's days after publication is kept and flagged.
+#[utoipa::path(post, path = "/api/v1/partnership/reports/{id}/publication", params(("id" = Uuid, Path)), request_body = PublicationInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn report_publication(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PublicationInput>,
+) -> ApiResult<StatusCode> {
+    report_svc::publish(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record a meeting of the incident's rapid review (MASA-RR-5): on or after the notification and
+/// not in the future, at least two agencies present, what was decided; every mistake at once.
+#[utoipa::path(post, path = "/api/v1/partnership/incidents/{id}/meetings", params(("id" = Uuid, Path)), request_body = ReviewMeetingInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_meeting(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReviewMeetingInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::meetings::record(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// A rapid review meeting.
+#[utoipa::path(get, path = "/api/v1/partnership/meetings/{id}", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ReviewMeetingView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn meeting(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<axum::Json<ReviewMeetingView>> {
+    Ok(axum::Json(svc::meetings::get(&state.db, &user.ctx(&state), id).await?.1))
+}
+
+/// Correct a rapid review meeting at its version: a new version, the old one kept (409 when stale).
+#[utoipa::path(post, path = "/api/v1/partnership/meetings/{id}", params(("id" = Uuid, Path)), request_body = ReviewMeetingInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn correct_meeting(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReviewMeetingInput>,
+) -> ApiResult<StatusCode> {
+    svc::meetings::correct(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The agency's written summary as sent: the file and the summary's version.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SummaryDocumentUpload {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// The agency summary's version.
+    pub version: i32,
+}
+
+/// Add the agency's written summary to a received summary, at its version (MASA-RR-8). Its kind
+/// is judged from its content; no larger than the server's limit (413 otherwise).
+#[utoipa::path(post, path = "/api/v1/partnership/summaries/{id}/document", params(("id" = Uuid, Path)),
+    request_body(content = SummaryDocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_summary_document(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    req: axum::extract::Request,
+) -> ApiResult<Response> {
+    use crate::forms::{UploadError, read_upload};
+    use axum::response::IntoResponse;
+    let ctx = user.ctx(&state);
+    ctx.authorise(ff_domain::policy::Action::ManagePartnership)?;
+    let Ok(form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(req, &()).await else {
+        return Ok(crate::error::problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send the summary as multipart/form-data with a `file` part.",
+            serde_json::json!({}),
+        ));
+    };
+    let upload = match read_upload(form, state.documents.max_bytes).await {
+        Ok(u) => u,
+        Err(UploadError::TooLarge) => {
+            let mb = state.documents.max_bytes / 1_000_000;
+            return Ok(crate::error::problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too large",
+                &format!("A document may be up to {mb} MB."),
+                serde_json::json!({}),
+            ));
+        }
+        Err(UploadError::Broken) => {
+            return Err(ff_service::ServiceError::from(ff_domain::ValidationErrors::single(
+                "file",
+                "The upload could not be read: send it again",
+            ))
+            .into());
+        }
+    };
+    let version = upload.fields.get("version").trim().parse().unwrap_or_default();
+    let (filename, bytes) = upload.file.unwrap_or_default();
+    svc::attach_summary_document(&state.db, &ctx, &state.documents, id, version, &filename, &bytes).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The agency's written summary, as an attachment: only for those who may see the partnership's
+/// incidents, every reading audited.
+#[utoipa::path(get, path = "/api/v1/partnership/summaries/{id}/document", params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The file, as an attachment, with the content type of its kind", content(
+        (Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (Vec<u8> = "message/rfc822"), (Vec<u8> = "text/plain")
+    )), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn summary_document(State(state): State<AppState>, user: ApiUser, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+    let d = svc::summary_document(&state.db, &user.ctx(&state), &state.documents, id).await?;
+    Ok(crate::pages::documents::file_response(d))
 }

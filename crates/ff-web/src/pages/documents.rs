@@ -23,7 +23,12 @@ use crate::forms::{FormData, UploadError, read_upload};
 
 fn fields(f: Option<&FormData>, council: bool) -> Vec<Field> {
     let mut v = vec![
-        Field::Radios("category", "What is it?", options(DocumentCategory::ALL, |c| c.code(), |c| c.label()), get(f, "category")),
+        Field::Radios(
+            "category",
+            "What is it?",
+            options(DocumentCategory::ALL, |c| c.code(), |c| c.label()).into_iter().filter(|(c, _)| c != "rapid_review_summary").collect(),
+            get(f, "category"),
+        ),
         Field::Text("title", "Title", get(f, "title"), "For example, School report, autumn term 2026"),
         Field::TextArea("description", "Description (optional)", get(f, "description"), "What it says that matters, and who sent it"),
         date_field("document_date", "The date on the document (optional)", f, None),

@@ -559,3 +559,164 @@ pub async fn complete(State(state): State<AppState>, user: PageUser, Path(id): P
     let again = async |errors| draw_completion(&state, &user, id, Some(&form), errors).await;
     saved_or_again(result, |()| saved_at("/partnership/learning"), |e| errors_of(e, "completed_on"), again).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// The rapid review's meetings.
+
+fn meeting_fields(m: Option<&ff_service::partnership::meetings::ReviewMeetingView>, f: Option<&FormData>) -> Vec<Field> {
+    use super::partnership_audits::AGENCY_BOXES;
+    let pick = |name: &str, current: Option<String>| match f {
+        Some(_) => get(f, name),
+        None => current.unwrap_or_default(),
+    };
+    let mut out = vec![];
+    if let Some(m) = m {
+        out.push(Field::Hidden("version", m.version.to_string()));
+    }
+    out.push(date_field("held_on", "When was the meeting held?", f, m.map(|m| m.held_on)));
+    out.push(Field::Section("The agencies present (at least two)".into()));
+    for (agency, name) in AGENCY_BOXES {
+        let ticked = match f {
+            Some(f) => f.checked(name),
+            None => m.is_some_and(|m| m.agencies.iter().any(|x| x == agency.code())),
+        };
+        out.push(Field::Checkbox(name, agency.label(), ticked));
+    }
+    out.push(Field::TextArea("decisions", "What did the meeting decide?", pick("decisions", m.map(|m| m.decisions.clone())), ""));
+    out.push(Field::TextArea(
+        "actions",
+        "Immediate actions agreed to keep children safe (optional)",
+        pick("actions", m.map(|m| m.actions.clone())),
+        "Each may be agreed as a learning action from the incident's page",
+    ));
+    out
+}
+
+fn meeting_input(form: &FormData, ctx: &ff_service::Ctx, errors: &mut ValidationErrors) -> svc::meetings::ReviewMeetingInput {
+    use super::partnership_audits::AGENCY_BOXES;
+    let held_on = form.required_date("held_on", "The day of the meeting", errors);
+    svc::meetings::ReviewMeetingInput {
+        version: form.get("version").parse().ok(),
+        held_on: held_on.unwrap_or_else(|| unreadable_date(ctx)),
+        agencies: AGENCY_BOXES.iter().filter(|(_, n)| form.checked(n)).map(|(a, _)| a.code().to_owned()).collect(),
+        decisions: form.get("decisions").into(),
+        actions: form.get("actions").into(),
+    }
+}
+
+/// The service's agencies error sits on the first box.
+fn meeting_errors(e: ServiceError) -> Result<Vec<FieldError>, ServiceError> {
+    let mut errors = errors_of(e, "held_on")?;
+    for e in &mut errors {
+        if e.field == "agencies" {
+            e.field = super::partnership_audits::AGENCY_BOXES[0].1.into();
+        }
+    }
+    Ok(errors)
+}
+
+fn meeting_page(i: &IncidentView, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
+    Ok(("Record a rapid review meeting", format!("/partnership/incidents/{}/meetings", i.id), meeting_fields(None, f)))
+}
+
+pub async fn meeting_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
+    incident_form(&state, &user, id, |i| meeting_page(i, None), vec![]).await
+}
+
+pub async fn meeting(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let input = meeting_input(&form, &ctx, &mut errors);
+    let result = in_one_round(errors, "held_on", svc::meetings::record(&state.db, &ctx, id, &input)).await;
+    let again = async |errors| incident_form(&state, &user, id, |i| meeting_page(i, Some(&form)), errors).await;
+    saved_or_again(result, |()| done(id), meeting_errors, again).await
+}
+
+fn correction_page(i: &IncidentView, mid: Uuid, f: Option<&FormData>) -> Result<IncidentForm, ServiceError> {
+    let m = i.meetings.iter().find(|m| m.id == mid).ok_or(ServiceError::NotFound("rapid review meeting"))?;
+    let mut fields =
+        vec![Field::Paragraph("A correction is kept as a new version of the meeting's record; the earlier version is kept too.".into())];
+    fields.extend(meeting_fields(Some(m), f));
+    Ok(("Correct a rapid review meeting", format!("/partnership/incidents/{}/meetings/{mid}/correct", i.id), fields))
+}
+
+pub async fn correction_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
+    incident_form(&state, &user, ids.0, |i| correction_page(i, ids.1, None), vec![]).await
+}
+
+pub async fn correct_meeting(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let input = meeting_input(&form, &ctx, &mut errors);
+    let result = in_one_round(errors, "held_on", svc::meetings::correct(&state.db, &ctx, ids.1, &input)).await;
+    let again = async |errors| incident_form(&state, &user, ids.0, |i| correction_page(i, ids.1, Some(&form)), errors).await;
+    saved_or_again(result, |_| done(ids.0), meeting_errors, again).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// An agency's written summary, kept as a document and read through the partnership alone.
+
+fn summary_document_page(state: &AppState, user: &PageUser, i: &IncidentView, sid: Uuid) -> Result<IncidentForm, ServiceError> {
+    let s = i.summaries.iter().find(|s| s.id == sid).ok_or(ServiceError::NotFound("agency summary"))?;
+    let max_mb = state.documents.max_bytes / 1_000_000;
+    let fields = vec![
+        Field::Hidden("version", s.version.to_string()),
+        Field::Paragraph(format!(
+            "The written summary from {} ({}). Only those who may see the partnership's serious incidents can read it, and each reading is recorded.",
+            s.agency_name, s.agency_label
+        )),
+        Field::File("file", "The file", format!("A PDF, a Word file, an email or a text file, up to {max_mb} MB")),
+    ];
+    // A file posts as multipart, so the form's address carries the CSRF token.
+    Ok((
+        "Add the agency's written summary",
+        format!("/partnership/incidents/{}/summaries/{sid}/document/upload?csrf_token={}", i.id, user.csrf()),
+        fields,
+    ))
+}
+
+pub async fn summary_document_form(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
+    incident_form(&state, &user, ids.0, |i| summary_document_page(&state, &user, i, ids.1), vec![]).await
+}
+
+/// Receive the written summary: the file is read no further than the size limit.
+pub async fn summary_document_upload(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(ids): Path<(Uuid, Uuid)>,
+    req: axum::extract::Request,
+) -> Reply {
+    use crate::forms::{UploadError, read_upload};
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
+    let again = async |errors: Vec<FieldError>| {
+        incident_form(&state, &user, ids.0, |i| summary_document_page(&state, &user, i, ids.1), errors).await
+    };
+    let file_error = |m: &str| vec![FieldError { field: "file".into(), message: m.into() }];
+    let Ok(form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(req, &()).await else {
+        return again(file_error("Choose a file to add")).await;
+    };
+    let upload = match read_upload(form, state.documents.max_bytes).await {
+        Ok(u) => u,
+        Err(UploadError::TooLarge) => {
+            return again(file_error(&format!(
+                "The file is larger than {} MB: make it smaller or split it",
+                state.documents.max_bytes / 1_000_000
+            )))
+            .await;
+        }
+        Err(UploadError::Broken) => return again(file_error("The upload was interrupted. Choose the file again.")).await,
+    };
+    let version = upload.fields.get("version").parse().unwrap_or_default();
+    let (filename, bytes) = upload.file.unwrap_or_default();
+    let result = svc::attach_summary_document(&state.db, &ctx, &state.documents, ids.1, version, &filename, &bytes).await;
+    saved_or_again(result, |_| done(ids.0), |e| errors_of(e, "file"), again).await
+}
+
+/// The agency's written summary, as an attachment; the service audits the reading.
+pub async fn summary_document(State(state): State<AppState>, user: PageUser, Path(ids): Path<(Uuid, Uuid)>) -> Reply {
+    let d = svc::summary_document(&state.db, &user.ctx(&state), &state.documents, ids.1).await?;
+    Ok(super::documents::file_response(d))
+}

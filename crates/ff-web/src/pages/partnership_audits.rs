@@ -21,7 +21,7 @@ use uuid::Uuid;
 const HOME: &str = "/partnership/audits";
 
 /// Each agency's checkbox: the agency and the name it posts under.
-const AGENCY_BOXES: [(ReviewAgency, &str); 9] = [
+pub(crate) const AGENCY_BOXES: [(ReviewAgency, &str); 9] = [
     (ReviewAgency::ChildrensSocialCare, "agency_childrens_social_care"),
     (ReviewAgency::Police, "agency_police"),
     (ReviewAgency::Health, "agency_health"),

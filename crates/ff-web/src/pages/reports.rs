@@ -9,12 +9,13 @@ use ff_domain::partnership::report::ReportSection;
 use ff_domain::policy::Action;
 use ff_domain::{FieldError, ValidationErrors};
 use ff_service::partnership::report::{
-    self as svc, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput, ReportsView, YearlyReportView,
+    self as svc, PublicationInput, ReportDraftInput, ReportNarrativeInput, ReportSignOffInput, ReportsView, YearlyReportView,
 };
 use uuid::Uuid;
 
 use super::fields::{
-    Reply, SavedQuery, allowed, date_field, errors_of, one_round, saved_at, saved_or_again, shown, unreadable_date, when_valid,
+    Reply, SavedQuery, allowed, date_field, errors_of, one_round, optional_or_unreadable, saved_at, saved_or_again, shown, unreadable_date,
+    when_valid,
 };
 use super::{Field, Layout, can, form_response, get};
 use crate::AppState;
@@ -56,15 +57,19 @@ struct ReportPage {
     layout: Layout,
     r: YearlyReportView,
     can_manage: bool,
+    /// Final, and the reader keeps the partnership's records: the publication may be recorded.
+    can_publish: bool,
     saved: bool,
 }
 
 /// The report, laid out to print.
 pub async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<SavedQuery>) -> Reply {
     let r = svc::show(&state.db, &user.ctx(&state), id).await?;
-    let can_manage = can(user.actor(), Action::ManagePartnership) && !r.is_final;
+    let manager = can(user.actor(), Action::ManagePartnership);
+    let (can_manage, can_publish) = (manager && !r.is_final, manager && r.is_final);
     let title = format!("Yearly report {}", r.year_label);
-    shown(&state, &user, (&title, "/partnership"), |layout| ReportPage { layout, r, can_manage, saved: q.saved.is_some() }).await
+    shown(&state, &user, (&title, "/partnership"), |layout| ReportPage { layout, r, can_manage, can_publish, saved: q.saved.is_some() })
+        .await
 }
 
 fn draft_fields(default_year: i32, f: Option<&FormData>) -> Vec<Field> {
@@ -186,4 +191,42 @@ pub async fn sign_off(State(state): State<AppState>, user: PageUser, Path(id): P
     let result = if errors.is_empty() { result } else { one_round(result, errors) };
     let again = async |errors| draw_sign_off(&state, &user, id, Some(&form), errors).await;
     saved_or_again(result, |()| saved_at(&format!("{HOME}/{id}")), |e| errors_of(e, "partner"), again).await
+}
+
+async fn draw_publication(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let r = svc::show(&state.db, &user.ctx(state), id).await?;
+    let fields = vec![
+        Field::Hidden("version", r.version.to_string()),
+        Field::Paragraph(format!(
+            "Once every lead partner has signed it, the report is published and sent to the national Child Safeguarding Practice Review Panel and to Foundations, the What Works Centre for Children and Families, within {} days of publication. A later date is kept and shown as late.",
+            r.send_days
+        )),
+        date_field("published_on", "When was it published?", f, r.published_on),
+        date_field("panel_sent_on", "When was it sent to the Panel? (leave blank if not yet)", f, r.panel_sent_on),
+        date_field("foundations_sent_on", "When was it sent to Foundations? (leave blank if not yet)", f, r.foundations_sent_on),
+    ];
+    let back = (format!("Yearly report {}", r.year_label), format!("{HOME}/{id}"));
+    Ok(form_response(state, user, "/partnership", back, ("The report's publication", format!("{HOME}/{id}/publication")), fields, errors)
+        .await)
+}
+
+pub async fn publication_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::ManagePartnership)?;
+    draw_publication(&state, &user, id, None, vec![]).await
+}
+
+/// The publication and the days sent, at the version read; every mistake in one round.
+pub async fn publication(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManagePartnership)?;
+    let mut errors = ValidationErrors::new();
+    let input = PublicationInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        published_on: optional_or_unreadable(&form, "published_on", "The day it was published", &mut errors),
+        panel_sent_on: optional_or_unreadable(&form, "panel_sent_on", "The day it was sent to the Panel", &mut errors),
+        foundations_sent_on: optional_or_unreadable(&form, "foundations_sent_on", "The day it was sent to Foundations", &mut errors),
+    };
+    let result = svc::publish(&state.db, &ctx, id, &input).await;
+    let result = if errors.is_empty() { result } else { one_round(result, errors) };
+    let again = async |errors| draw_publication(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| saved_at(&format!("{HOME}/{id}")), |e| errors_of(e, "published_on"), again).await
 }

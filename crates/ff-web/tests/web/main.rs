@@ -38,6 +38,7 @@ mod matrix;
 mod meeting_record;
 mod outside_home;
 mod partnership;
+mod partnership_reviews;
 mod plan_record;
 mod postcodes;
 mod professionals;

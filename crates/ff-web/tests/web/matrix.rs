@@ -541,6 +541,8 @@ fn normalise(path: &str, f: &Fixture) -> String {
         .replace(f.provider.as_str(), "{urn}")
         .replace("/extracts/{id}/header", "/extracts/{id}/{table}")
         .replace("/incidents/{id}/summaries/{id}/received", "/incidents/{id}/summaries/{sid}/received")
+        .replace("/incidents/{id}/summaries/{id}/document", "/incidents/{id}/summaries/{sid}/document")
+        .replace("/incidents/{id}/meetings/{id}/correct", "/incidents/{id}/meetings/{mid}/correct")
         .replace("/forecasts/{id}/weekly.csv", "/forecasts/{id}/{file}")
         .replace("/sharing/{id}/header.csv", "/sharing/{id}/{file}")
         .replace("/workforce/regional/{id}/workers.csv", "/workforce/regional/{id}/{file}")
@@ -746,6 +748,9 @@ async fn page_access_matrix() {
         (format!("/partnership/incidents/{}/summaries/{}/received", f.incident, f.summary), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}/review", f.incident), MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{}/local-review", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/meetings", f.incident), MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{}/summaries/{}/document/new", f.incident, f.summary), MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{}/publication", f.report), MANAGE_PARTNERSHIP),
         ("/partnership/arrangements".into(), VIEW_PARTNERSHIP),
         ("/partnership/arrangements/record".into(), MANAGE_PARTNERSHIP),
         ("/partnership/arrangements/partners/new".into(), MANAGE_PARTNERSHIP),
@@ -841,6 +846,9 @@ async fn page_access_matrix() {
         (format!("/returns/jobs/{S47}"), PERFORMANCE),
         (format!("/returns/jobs/{S47}/issues.csv"), PERFORMANCE),
         (format!("/returns/jobs/{S47}/progress"), PERFORMANCE),
+        (format!("/partnership/incidents/{}/meetings/{S47}/correct", f.incident), MANAGE_PARTNERSHIP),
+        // An agency's summary with no written summary yet: looked for, not found.
+        (format!("/partnership/incidents/{}/summaries/{}/document", f.incident, f.summary), VIEW_PARTNERSHIP),
     ];
     // Every page the router serves with a GET is walked below, or left out by name with a reason.
     let walked: Vec<String> = gets.iter().chain(&unknown).map(|(path, _)| normalise(path, &f).replace(&qa, "{id}")).collect();
@@ -1006,6 +1014,10 @@ async fn page_access_matrix() {
         (format!("/partnership/incidents/{S47}/summaries/{S47}/received"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         (format!("/partnership/incidents/{S47}/local-review"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/meetings"), vec![("decisions", String::new())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/meetings/{S47}/correct"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/incidents/{S47}/summaries/{S47}/document/upload"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
+        (format!("/partnership/reports/{S47}/publication"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),
         ("/partnership/arrangements/record".into(), vec![("name", String::new())], MANAGE_PARTNERSHIP),
         ("/partnership/arrangements/partners/new".into(), vec![("person_name", String::new())], MANAGE_PARTNERSHIP),
         (format!("/partnership/arrangements/partners/{S47}/end"), vec![("version", "1".into())], MANAGE_PARTNERSHIP),

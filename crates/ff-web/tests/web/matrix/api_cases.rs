@@ -608,6 +608,12 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"version": 1, "partner": "x", "signed_on": "2026-11-20"})),
             MANAGE_PARTNERSHIP,
         ),
+        (
+            "POST",
+            format!("/api/v1/partnership/reports/{S47}/publication"),
+            Some(json!({"version": 1, "published_on": "2026-11-20"})),
+            MANAGE_PARTNERSHIP,
+        ),
         // Section 11 returns: kept by the business manager, read by the partners.
         ("GET", "/api/v1/partnership/section-11?year=2026".into(), None, VIEW_PARTNERSHIP),
         (
@@ -680,6 +686,24 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"version": 1, "step": "panel_copy", "on": "2026-11-20"})),
             MANAGE_PARTNERSHIP,
         ),
+        // A rapid review's meetings, recorded and corrected by the business manager, read by the partners.
+        (
+            "POST",
+            format!("/api/v1/partnership/incidents/{S47}/meetings"),
+            Some(json!({"held_on": "2026-11-20", "agencies": ["police", "health"], "decisions": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        ("GET", format!("/api/v1/partnership/meetings/{S47}"), None, VIEW_PARTNERSHIP),
+        (
+            "POST",
+            format!("/api/v1/partnership/meetings/{S47}"),
+            Some(json!({"version": 1, "held_on": "2026-11-20", "agencies": ["police", "health"], "decisions": "x"})),
+            MANAGE_PARTNERSHIP,
+        ),
+        // An agency's written summary: added by the business manager (multipart; JSON is refused),
+        // read by those who see the partnership's incidents (none added yet: not found).
+        ("POST", format!("/api/v1/partnership/summaries/{}/document", f.summary), Some(json!({"version": 1})), MANAGE_PARTNERSHIP),
+        ("GET", format!("/api/v1/partnership/summaries/{}/document", f.summary), None, VIEW_PARTNERSHIP),
         // The workforce.
         ("GET", "/api/v1/workforce".into(), None, VIEW_WORKFORCE),
         ("GET", "/api/v1/workforce/agency-return?quarter=2026-Q4".into(), None, VIEW_WORKFORCE),
