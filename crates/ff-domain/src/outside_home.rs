@@ -373,7 +373,12 @@ pub fn interview_due(returned: DateTime<Utc>, s: &OutsideHomeSettings) -> DateTi
 
 /// HOTH-6: an interview is overdue once the child has been back longer than the council's hours
 /// with no interview held or declined.
-pub fn interview_overdue(returned: Option<DateTime<Utc>>, outcome: Option<InterviewOutcome>, now: DateTime<Utc>, s: &OutsideHomeSettings) -> bool {
+pub fn interview_overdue(
+    returned: Option<DateTime<Utc>>,
+    outcome: Option<InterviewOutcome>,
+    now: DateTime<Utc>,
+    s: &OutsideHomeSettings,
+) -> bool {
     outcome.is_none() && returned.is_some_and(|r| interview_due(r, s) < now)
 }
 
@@ -393,7 +398,12 @@ pub struct InterviewDraft<'a> {
 /// HOTH-6: an interview is recorded once, after the child is back (`returned_on`, the London day
 /// of the return), on a day not in the future; when held, with who held it and what the child
 /// said. Every mistake at once, on `on`, `by`, `child_said` and `indicators`.
-pub fn check_interview(returned_on: Option<NaiveDate>, already: bool, d: &InterviewDraft, today: NaiveDate) -> Result<(), ValidationErrors> {
+pub fn check_interview(
+    returned_on: Option<NaiveDate>,
+    already: bool,
+    d: &InterviewDraft,
+    today: NaiveDate,
+) -> Result<(), ValidationErrors> {
     let mut e = ValidationErrors::new();
     if already {
         e.add("outcome", "The return home interview is already recorded");

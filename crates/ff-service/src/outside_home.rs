@@ -18,8 +18,8 @@ use ff_domain::settings::LaSettings;
 use ff_store::outside_home::{ActionRow, ConcernRow, LinkRow, MeetingRow, PlaceRow, ScreeningRow};
 
 mod missing;
-pub use missing::*;
 use ff_store::{Db, Tx};
+pub use missing::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -704,18 +704,27 @@ pub async fn withdraw_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &WithdrawIn
     Ok(child)
 }
 
-/// One kept version of a record: who saved it and when.
+/// One kept version of a screening: who saved it and when, and the screening as it read then.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct KeptVersion<T> {
+pub struct ScreeningVersion {
     pub version: i32,
     pub changed_at: DateTime<Utc>,
     pub changed_by: String,
-    pub record: T,
+    pub record: ScreeningView,
+}
+
+/// One kept version of a meeting's record: who saved it and when, and the record as it read then.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingVersion {
+    pub version: i32,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: String,
+    pub record: PlaceMeetingView,
 }
 
 /// Every version of a screening, newest first (each as it read then). Audited as a view of the
 /// child's record.
-pub async fn screening_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<KeptVersion<ScreeningView>>> {
+pub async fn screening_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<ScreeningVersion>> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut tx = db.begin().await?;
     let r = ff_store::outside_home::get_screening(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("screening"))?;
@@ -732,9 +741,15 @@ pub async fn screening_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<Kept
     let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone()).unwrap_or_default();
     let out = rows
         .iter()
-        .map(|(version, at, by, row)| KeptVersion { version: *version, changed_at: *at, changed_by: name(*by), record: screening_view(row, &name) })
+        .map(|(version, at, by, row)| ScreeningVersion {
+            version: *version,
+            changed_at: *at,
+            changed_by: name(*by),
+            record: screening_view(row, &name),
+        })
         .collect();
-    audit(&mut tx, ctx, "view", "exploitation_screening", Some(id.to_string()), "versions of an exploitation risk screening viewed").await?;
+    audit(&mut tx, ctx, "view", "exploitation_screening", Some(id.to_string()), "versions of an exploitation risk screening viewed")
+        .await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -1009,10 +1024,7 @@ async fn meetings_of(tx: &mut Tx, ctx: &Ctx, place: Uuid) -> Result<Vec<PlaceMee
     let meetings = ff_store::outside_home::meetings_of_place(tx, ctx.la(), place).await?;
     let actions = ff_store::outside_home::actions_of_place(tx, ctx.la(), place).await?;
     let today = ctx.today();
-    Ok(meetings
-        .iter()
-        .map(|m| meeting_view(m, &actions, today))
-        .collect())
+    Ok(meetings.iter().map(|m| meeting_view(m, &actions, today)).collect())
 }
 
 fn meeting_view(m: &MeetingRow, actions: &[ActionRow], today: NaiveDate) -> PlaceMeetingView {
@@ -1121,7 +1133,7 @@ pub async fn withdraw_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &WithdrawInpu
 
 /// Every version of a meeting's record, newest first (its actions as they are now). Audited as a
 /// view of the place.
-pub async fn meeting_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<KeptVersion<PlaceMeetingView>>> {
+pub async fn meeting_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<MeetingVersion>> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut tx = db.begin().await?;
     let m = ff_store::outside_home::get_meeting(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("meeting"))?;
@@ -1135,7 +1147,7 @@ pub async fn meeting_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<KeptVe
         let row: MeetingRow =
             serde_json::from_value(v.data.0.clone()).map_err(|e| ServiceError::Internal(format!("kept meeting version: {e}")))?;
         let changed_by = v.changed_by.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone()).unwrap_or_default();
-        out.push(KeptVersion { version: v.version, changed_at: v.changed_at, changed_by, record: meeting_view(&row, &actions, today) });
+        out.push(MeetingVersion { version: v.version, changed_at: v.changed_at, changed_by, record: meeting_view(&row, &actions, today) });
     }
     audit(&mut tx, ctx, "view", "place_meeting", Some(id.to_string()), "versions of a multi-agency meeting viewed").await?;
     tx.commit().await?;

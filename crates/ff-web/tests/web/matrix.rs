@@ -707,6 +707,7 @@ async fn page_access_matrix() {
         (format!("/people/{p}/exploitation-screening?child={p}"), WRITE_RECORDS),
         (format!("/places/{}/meetings", f.place), PLACES),
         (format!("/place-actions/{}/done", f.place_action), PLACES),
+        (format!("/people/{p}/missing-from-home?child={p}"), WRITE_RECORDS),
         (format!("/people/{p}/disagreements?child={p}"), WRITE_RECORDS),
         (format!("/disagreements/{}/escalate?child={p}", f.disagreement), WRITE_RECORDS),
         (format!("/disagreements/{}/resolve?child={p}", f.disagreement), WRITE_RECORDS),
@@ -975,6 +976,9 @@ async fn page_access_matrix() {
         (format!("/people/{p}/exploitation-screening?child={p}"), vec![("outcome", String::new())], WRITE_RECORDS),
         (format!("/places/{S47}/meetings"), vec![("discussed", String::new())], PLACES),
         (format!("/place-actions/{S47}/done"), vec![("version", "1".into())], PLACES),
+        (format!("/people/{p}/missing-from-home?child={p}"), vec![("kind", String::new())], WRITE_RECORDS),
+        (format!("/missing-episodes/{S47}/return"), vec![("version", "1".into())], PLACES),
+        (format!("/missing-episodes/{S47}/interview"), vec![("version", "1".into())], PLACES),
         (format!("/people/{p}/disagreements?child={p}"), vec![("detail", String::new())], WRITE_RECORDS),
         // A partner agency raises and moves on disagreements on their team's cases: an unknown one is not found.
         (format!("/disagreements/{S47}/escalate?child={p}"), vec![("version", "1".into())], ANSWER),
