@@ -634,7 +634,7 @@ pub struct ScreeningCorrection {
 
 /// A record withdrawn: why, at the version read. It stays on the record, marked withdrawn.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct WithdrawInput {
+pub struct RecordWithdrawal {
     pub version: i32,
     #[serde(default)]
     pub reason: String,
@@ -688,7 +688,7 @@ pub async fn correct_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &ScreeningCo
 
 /// Withdraw an exploitation risk screening with a reason at the version read: it stays on the
 /// child's record and in the chronology, marked withdrawn. Returns the child.
-pub async fn withdraw_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &WithdrawInput) -> Result<Uuid> {
+pub async fn withdraw_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &RecordWithdrawal) -> Result<Uuid> {
     let mut tx = db.begin().await?;
     let r = screening_for_change(&mut tx, ctx, id, input.version).await?;
     check_withdrawal(r.withdrawn_at.is_some(), &input.reason)?;
@@ -1114,7 +1114,7 @@ pub async fn correct_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &PlaceMeetingC
 
 /// Withdraw a meeting's record with a reason at the version read: it stays on the place, marked
 /// withdrawn, and its actions are no longer chased. Returns the place.
-pub async fn withdraw_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &WithdrawInput) -> Result<Uuid> {
+pub async fn withdraw_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &RecordWithdrawal) -> Result<Uuid> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut tx = db.begin().await?;
     let m = meeting_for_change(&mut tx, ctx, id, input.version).await?;

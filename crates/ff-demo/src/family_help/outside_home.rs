@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use ff_service::outside_home::{
-    self as svc, ConcernInput, InterviewInput, LinkInput, MissingInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput,
-    PlaceMeetingInput, ScreeningInput,
+    self as svc, ConcernInput, LinkInput, MissingFromHomeInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput, PlaceMeetingInput,
+    ReturnInterviewInput, ScreeningInput,
 };
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
@@ -115,7 +115,7 @@ pub(super) async fn seed_places(db: &Db, social_worker: &Ctx, police: &Ctx, back
 async fn seed_missing(db: &Db, ctx: &Ctx, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<bool, ServiceError> {
     let at = |d: NaiveDate, h: u32| d.and_hms_opt(h, 0, 0).unwrap_or_default();
     let first_back = back(12) + chrono::Days::new(1);
-    let first = MissingInput {
+    let first = MissingFromHomeInput {
         kind: "missing".into(),
         started_at: at(back(12), 19),
         reported_to_police: true,
@@ -127,7 +127,7 @@ async fn seed_missing(db: &Db, ctx: &Ctx, child: Uuid, back: &impl Fn(u32) -> Na
         Err(ServiceError::Rule(r)) if r.rule == "HOTH-5" => return Ok(false),
         Err(e) => return Err(e),
     };
-    let held = InterviewInput {
+    let held = ReturnInterviewInput {
         version: 1,
         outcome: "held".into(),
         on: back(10),
@@ -138,7 +138,7 @@ async fn seed_missing(db: &Db, ctx: &Ctx, child: Uuid, back: &impl Fn(u32) -> Na
         indicators: "Given a train ticket and food by an adult; asked to carry a bag back.".into(),
     };
     svc::record_interview(db, ctx, id, &held).await?;
-    let second = MissingInput {
+    let second = MissingFromHomeInput {
         kind: "away".into(),
         started_at: at(back(5), 22),
         reported_to_police: false,

@@ -23,7 +23,7 @@ use crate::{Ctx, Result, ServiceError, audit, parse_code, parsed, stale, trimmed
 
 /// The child went missing or was away from home without permission.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct MissingInput {
+pub struct MissingFromHomeInput {
     /// missing (where they were was not known) or away (where they were was known, without
     /// permission).
     pub kind: String,
@@ -44,7 +44,7 @@ pub struct MissingInput {
 
 /// The child came back.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct MissingReturnInput {
+pub struct MissingFromHomeReturn {
     /// The episode's version, as read (a stale one gets 409).
     pub version: i32,
     /// When they came back, as a London time.
@@ -61,7 +61,7 @@ pub struct MissingReturnInput {
 /// The return home interview: held (with who held it, what the child said about where they were
 /// and who with, and any signs of exploitation), or declined by the child.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct InterviewInput {
+pub struct ReturnInterviewInput {
     /// The episode's version, as read.
     pub version: i32,
     /// held or declined.
@@ -156,7 +156,7 @@ async fn check_not_in_care(tx: &mut Tx, ctx: &Ctx, child: Uuid, day: NaiveDate) 
 
 /// Record that a child went missing or was away from home (HOTH-5), with their return if they
 /// are already back. Every mistake at once; a child in care is recorded on their care record.
-pub async fn record_missing(db: &Db, ctx: &Ctx, child: Uuid, input: &MissingInput) -> Result<Uuid> {
+pub async fn record_missing(db: &Db, ctx: &Ctx, child: Uuid, input: &MissingFromHomeInput) -> Result<Uuid> {
     ctx.authorise(Action::WorkWithPlaces)?;
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
@@ -214,7 +214,7 @@ async fn for_change(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<Mi
 
 /// Record the child's return (HOTH-5): the return home interview is then due (HOTH-6). Returns
 /// the child.
-pub async fn record_return(db: &Db, ctx: &Ctx, id: Uuid, input: &MissingReturnInput) -> Result<Uuid> {
+pub async fn record_return(db: &Db, ctx: &Ctx, id: Uuid, input: &MissingFromHomeReturn) -> Result<Uuid> {
     let mut tx = db.begin().await?;
     let m = for_change(&mut tx, ctx, id, input.version).await?;
     let ended_at = london_to_utc(input.ended_at);
@@ -233,7 +233,7 @@ pub async fn record_return(db: &Db, ctx: &Ctx, id: Uuid, input: &MissingReturnIn
 
 /// Record the return home interview, held or declined by the child (HOTH-6): once, after the
 /// return. Returns the child.
-pub async fn record_interview(db: &Db, ctx: &Ctx, id: Uuid, input: &InterviewInput) -> Result<Uuid> {
+pub async fn record_interview(db: &Db, ctx: &Ctx, id: Uuid, input: &ReturnInterviewInput) -> Result<Uuid> {
     let mut tx = db.begin().await?;
     let m = for_change(&mut tx, ctx, id, input.version).await?;
     let mut errors = ValidationErrors::new();

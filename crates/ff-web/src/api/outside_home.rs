@@ -6,9 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::outside_home::{
-    self as svc, ChildPlace, ConcernInput, EndLinkInput, InterviewInput, LinkInput, MeetingVersion, MissingFromHomeView, MissingInput,
-    MissingReturnInput, PlaceActionDoneInput, PlaceInput, PlaceMeetingCorrection, PlaceMeetingInput, PlaceView, PlacesView,
-    ScreeningCorrection, ScreeningInput, ScreeningVersion, ScreeningView, WithdrawInput,
+    self as svc, ChildPlace, ConcernInput, EndLinkInput, LinkInput, MeetingVersion, MissingFromHomeInput, MissingFromHomeReturn,
+    MissingFromHomeView, PlaceActionDoneInput, PlaceInput, PlaceMeetingCorrection, PlaceMeetingInput, PlaceView, PlacesView,
+    RecordWithdrawal, ReturnInterviewInput, ScreeningCorrection, ScreeningInput, ScreeningVersion, ScreeningView,
 };
 use uuid::Uuid;
 
@@ -163,13 +163,13 @@ pub async fn correct_screening(
 
 /// Withdraw an exploitation risk screening with a reason, at its version: it stays on the
 /// child's record, marked withdrawn.
-#[utoipa::path(post, path = "/api/v1/exploitation-screenings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = WithdrawInput,
+#[utoipa::path(post, path = "/api/v1/exploitation-screenings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = RecordWithdrawal,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn withdraw_screening(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<WithdrawInput>,
+    ApiJson(input): ApiJson<RecordWithdrawal>,
 ) -> ApiResult<StatusCode> {
     svc::withdraw_screening(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -202,13 +202,13 @@ pub async fn correct_meeting(
 
 /// Withdraw a multi-agency meeting's record with a reason, at its version: it stays on the
 /// place, marked withdrawn, and its actions are no longer counted as overdue.
-#[utoipa::path(post, path = "/api/v1/place-meetings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = WithdrawInput,
+#[utoipa::path(post, path = "/api/v1/place-meetings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = RecordWithdrawal,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn withdraw_meeting(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<WithdrawInput>,
+    ApiJson(input): ApiJson<RecordWithdrawal>,
 ) -> ApiResult<StatusCode> {
     svc::withdraw_meeting(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -240,39 +240,39 @@ pub async fn missing(
 /// Record that a child went missing or was away from home (HOTH-5), with their return if they
 /// are back. Every mistake at once (422); a child in care is recorded on their care record
 /// instead (422 with the rule). Work on the child's record.
-#[utoipa::path(post, path = "/api/v1/people/{id}/missing-from-home", params(("id" = Uuid, Path)), request_body = MissingInput,
+#[utoipa::path(post, path = "/api/v1/people/{id}/missing-from-home", params(("id" = Uuid, Path)), request_body = MissingFromHomeInput,
     responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn record_missing(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<MissingInput>,
+    ApiJson(input): ApiJson<MissingFromHomeInput>,
 ) -> ApiResult<Response> {
     Ok(created(svc::record_missing(&state.db, &user.ctx(&state), id, &input).await?))
 }
 
 /// The child came back, at the episode's version (HOTH-5): the return home interview is then
 /// due within the council's hours (HOTH-6).
-#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/return", params(("id" = Uuid, Path)), request_body = MissingReturnInput,
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/return", params(("id" = Uuid, Path)), request_body = MissingFromHomeReturn,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn record_return(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<MissingReturnInput>,
+    ApiJson(input): ApiJson<MissingFromHomeReturn>,
 ) -> ApiResult<StatusCode> {
     svc::record_return(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The return home interview, held or declined by the child, at the episode's version (HOTH-6).
-#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/interview", params(("id" = Uuid, Path)), request_body = InterviewInput,
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/interview", params(("id" = Uuid, Path)), request_body = ReturnInterviewInput,
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn record_interview(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(input): ApiJson<InterviewInput>,
+    ApiJson(input): ApiJson<ReturnInterviewInput>,
 ) -> ApiResult<StatusCode> {
     svc::record_interview(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -559,7 +559,7 @@ pub async fn missing(State(state): State<AppState>, user: PageUser, Path(id): Pa
     let mut errors = ValidationErrors::new();
     let started_at = date_and_time(&form, ("started_on", "started_at"), "The day they went", true, &mut errors);
     let ended_at = date_and_time(&form, ("ended_on", "ended_at"), "The day they came back", false, &mut errors);
-    let input = svc::MissingInput {
+    let input = svc::MissingFromHomeInput {
         kind: form.get("kind").into(),
         started_at: started_at.ok().flatten().unwrap_or_else(|| unreadable_time(&ctx)),
         reported_to_police: form.get("reported_to_police") == "yes",
@@ -593,7 +593,7 @@ pub async fn missing_return(State(state): State<AppState>, user: PageUser, Path(
     let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
     let ended_at = date_and_time(&form, ("ended_on", "ended_at"), "The day they came back", true, &mut errors);
-    let input = svc::MissingReturnInput {
+    let input = svc::MissingFromHomeReturn {
         version: form.get("version").parse().unwrap_or_default(),
         ended_at: ended_at.ok().flatten().unwrap_or_else(|| unreadable_time(&ctx)),
         found_where: form.get("found_where").into(),
@@ -636,7 +636,7 @@ pub async fn interview(State(state): State<AppState>, user: PageUser, Path(id): 
     let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
     let mut errors = ValidationErrors::new();
     let on = form.required_date("on", "The day", &mut errors);
-    let input = svc::InterviewInput {
+    let input = svc::ReturnInterviewInput {
         version: form.get("version").parse().unwrap_or_default(),
         outcome: form.get("outcome").into(),
         on: on.unwrap_or_else(|| unreadable_date(&ctx)),
