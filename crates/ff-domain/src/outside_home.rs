@@ -9,7 +9,7 @@
 //! risk; they are not "troublesome", "risky", "gang members" or "choosing" anything (the test
 //! `our_words_never_blame_children` reads every label here).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::code_enum;
@@ -257,6 +257,203 @@ pub fn reaches_lead(
     !concern_about_this_child && !raised_by_lead && concern_raised_on >= linked_on && last_seen.is_none_or(|s| s < concern_raised_on)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Missing from home (HOTH-5) and the return home interview (HOTH-6), for any child not in care:
+// a child in care is recorded on their care record (LA-6, the 903 Missing table) instead
+// (docs/decisions/0027).
+
+code_enum!(
+    /// Whether anyone knew where the child was while they were gone.
+    AwayKind {
+        Missing => ("missing", "Missing: where they were was not known"),
+        Away => ("away", "Away without permission: where they were was known"),
+    }
+);
+
+code_enum!(
+    /// What became of the return home interview.
+    InterviewOutcome {
+        Held => ("held", "Held"),
+        Declined => ("declined", "The child did not want an interview"),
+    }
+);
+
+/// The council's setting for missing from home. The statutory guidance "Children who run away or
+/// go missing from home or care" (DfE, January 2014) says a return home interview is offered
+/// within 72 hours of the child's return: that is the default (HOTH-6; CONFIRM against the
+/// guidance in force before relying on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OutsideHomeSettings {
+    /// HOTH-6: a return home interview within this many hours of the return (72).
+    pub return_interview_hours: u32,
+}
+
+impl Default for OutsideHomeSettings {
+    fn default() -> Self {
+        Self { return_interview_hours: 72 }
+    }
+}
+
+impl OutsideHomeSettings {
+    pub fn validate(&self, errors: &mut ValidationErrors) {
+        if !(1..=72).contains(&self.return_interview_hours) {
+            errors.add("outside_home.return_interview_hours", "The return home interview is due within 1 to 72 hours of the return");
+        }
+    }
+}
+
+/// A missing or away episode as typed: when it started, and when and where it ended if the child
+/// is back.
+pub struct MissingDraft<'a> {
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub found_where: &'a str,
+}
+
+/// HOTH-5: an episode starts no later than now, ends (if it has) no earlier than it started and
+/// no later than now, says where the child was found or came back to in 1,000 characters or fewer,
+/// and is the child's only open episode (`open_since` is the start of one still open). Every
+/// mistake at once, on the fields `started_at`, `ended_at` and `found_where`.
+pub fn check_missing(d: &MissingDraft, open_since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if d.started_at > now {
+        e.add("started_at", "The time they went missing cannot be in the future");
+    }
+    if let Some(since) = open_since {
+        e.add(
+            "started_at",
+            format!(
+                "They are already recorded as missing or away since {}: record their return on that episode first",
+                crate::calendar::london_time(since).format("%-d %B %Y at %H:%M")
+            ),
+        );
+    }
+    check_end(&mut e, d.started_at, d.ended_at, d.found_where, now);
+    e.into_result(())
+}
+
+fn check_end(e: &mut ValidationErrors, started: DateTime<Utc>, ended: Option<DateTime<Utc>>, found_where: &str, now: DateTime<Utc>) {
+    if let Some(end) = ended {
+        if end < started {
+            e.add("ended_at", "They cannot come back before they went missing");
+        } else if end > now {
+            e.add("ended_at", "The time they came back cannot be in the future");
+        }
+    }
+    if found_where.trim().chars().count() > 1_000 {
+        e.add("found_where", "Keep where they were found to 1,000 characters or fewer");
+    }
+}
+
+/// HOTH-5: the child came back: once, no earlier than they went, not in the future, with where
+/// they were found or returned to.
+pub fn check_return(
+    started: DateTime<Utc>,
+    already_ended: bool,
+    ended: DateTime<Utc>,
+    found_where: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if already_ended {
+        e.add("ended_at", "Their return is already recorded");
+    }
+    if found_where.trim().is_empty() {
+        e.add("found_where", "Say where they were found or came back to");
+    }
+    check_end(&mut e, started, Some(ended), found_where, now);
+    e.into_result(())
+}
+
+/// HOTH-6: when the return home interview is due: the council's hours after the return.
+pub fn interview_due(returned: DateTime<Utc>, s: &OutsideHomeSettings) -> DateTime<Utc> {
+    returned + chrono::Duration::hours(i64::from(s.return_interview_hours))
+}
+
+/// HOTH-6: an interview is overdue once the child has been back longer than the council's hours
+/// with no interview held or declined.
+pub fn interview_overdue(
+    returned: Option<DateTime<Utc>>,
+    outcome: Option<InterviewOutcome>,
+    now: DateTime<Utc>,
+    s: &OutsideHomeSettings,
+) -> bool {
+    outcome.is_none() && returned.is_some_and(|r| interview_due(r, s) < now)
+}
+
+/// A return home interview as typed.
+pub struct InterviewDraft<'a> {
+    pub outcome: InterviewOutcome,
+    /// The day it was held, or the day the child said no.
+    pub on: NaiveDate,
+    /// Who held it (when held).
+    pub by: &'a str,
+    /// What the child said about where they were and who with (when held).
+    pub child_said: &'a str,
+    /// Any signs of exploitation, in words (blank when none).
+    pub indicators: &'a str,
+}
+
+/// HOTH-6: an interview is recorded once, after the child is back (`returned_on`, the London day
+/// of the return), on a day not in the future; when held, with who held it and what the child
+/// said. Every mistake at once, on `on`, `by`, `child_said` and `indicators`.
+pub fn check_interview(
+    returned_on: Option<NaiveDate>,
+    already: bool,
+    d: &InterviewDraft,
+    today: NaiveDate,
+) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if already {
+        e.add("outcome", "The return home interview is already recorded");
+    }
+    match returned_on {
+        None => e.add("on", "Record the child's return before the return home interview"),
+        Some(r) if d.on < r => e.add("on", "The interview cannot be before the child came back"),
+        Some(_) if d.on > today => e.add("on", "The day cannot be in the future"),
+        Some(_) => {}
+    }
+    let held = d.outcome == InterviewOutcome::Held;
+    let by = d.by.trim().chars().count();
+    if held && by == 0 {
+        e.add("by", "Say who held the interview");
+    } else if by > 200 {
+        e.add("by", "Keep who held it to 200 characters or fewer");
+    }
+    let said = d.child_said.trim().chars().count();
+    if held && said == 0 {
+        e.add("child_said", "Say what the child said about where they were and who they were with");
+    } else if said > 8_000 {
+        e.add("child_said", "Keep what the child said to 8,000 characters or fewer");
+    }
+    if d.indicators.trim().chars().count() > 4_000 {
+        e.add("indicators", "Keep the signs of exploitation to 4,000 characters or fewer");
+    }
+    e.into_result(())
+}
+
+/// HOTH-6: signs of exploitation found at the interview suggest an exploitation risk screening
+/// (HOTH-3) when none has been recorded since the child came back.
+pub fn suggests_screening(indicators: Option<&str>, returned_on: Option<NaiveDate>, last_screened: Option<NaiveDate>) -> bool {
+    indicators.is_some_and(|i| !i.trim().is_empty()) && last_screened.is_none_or(|s| returned_on.is_some_and(|r| s < r))
+}
+
+/// A correction or withdrawal of a screening or a meeting's record happens at most once for a
+/// withdrawal: a withdrawn record is not changed again, and a withdrawal says why in 1,000
+/// characters or fewer.
+pub fn check_withdrawal(already_withdrawn: bool, reason: &str) -> Result<(), ValidationErrors> {
+    let mut e = ValidationErrors::new();
+    if already_withdrawn {
+        e.add("reason", "This record is already withdrawn");
+    }
+    let n = reason.trim().chars().count();
+    if n == 0 || n > 1_000 {
+        e.add("reason", "Say why the record is withdrawn (1,000 characters or fewer)");
+    }
+    e.into_result(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,5 +560,84 @@ mod tests {
         let e = check_action_done(false, held, d(2026, 11, 9), "", today).unwrap_err();
         assert!(e.for_field("done_on").is_some() && e.for_field("evidence").is_some());
         assert!(check_action_done(false, held, d(2026, 11, 24), "x", today).is_err());
+    }
+
+    fn at(y: i32, m: u32, day: u32, h: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(y, m, day, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_missing_episode_is_refused_with_every_mistake_at_once_hoth_5() {
+        let now = at(2026, 11, 23, 10);
+        let ok = MissingDraft { started_at: at(2026, 11, 20, 21), ended_at: Some(at(2026, 11, 21, 9)), found_where: "At a friend's flat" };
+        assert!(check_missing(&ok, None, now).is_ok());
+        assert!(check_missing(&MissingDraft { ended_at: None, ..ok }, None, now).is_ok(), "still missing");
+        let bad = MissingDraft { started_at: at(2026, 11, 24, 1), ended_at: Some(at(2026, 11, 23, 9)), found_where: "" };
+        let e = check_missing(&bad, Some(at(2026, 11, 1, 8)), now).unwrap_err();
+        assert_eq!(e.0.iter().filter(|x| x.field == "started_at").count(), 2, "in the future and a second open episode: {e:?}");
+        assert!(e.for_field("ended_at").is_some(), "back before they went");
+        let e = check_missing(&MissingDraft { ended_at: Some(at(2026, 11, 24, 9)), ..ok }, None, now).unwrap_err();
+        assert!(e.for_field("ended_at").is_some(), "back in the future");
+        assert!(check_return(at(2026, 11, 20, 21), false, at(2026, 11, 21, 9), "Home", now).is_ok());
+        let e = check_return(at(2026, 11, 20, 21), true, at(2026, 11, 20, 20), " ", now).unwrap_err();
+        assert!(e.for_field("found_where").is_some() && e.0.iter().filter(|x| x.field == "ended_at").count() == 2, "{e:?}");
+    }
+
+    #[test]
+    fn a_return_home_interview_is_due_72_hours_after_the_return_hoth_6() {
+        let s = OutsideHomeSettings::default();
+        assert_eq!(s.return_interview_hours, 72);
+        let back = at(2026, 11, 20, 9);
+        assert_eq!(interview_due(back, &s), at(2026, 11, 23, 9));
+        assert!(interview_overdue(Some(back), None, at(2026, 11, 23, 10), &s));
+        assert!(!interview_overdue(Some(back), None, at(2026, 11, 23, 9), &s), "due, not yet overdue");
+        assert!(!interview_overdue(Some(back), Some(InterviewOutcome::Declined), at(2026, 11, 30, 9), &s));
+        assert!(!interview_overdue(None, None, at(2026, 11, 30, 9), &s), "still missing: no interview yet");
+        let mut errors = ValidationErrors::new();
+        OutsideHomeSettings { return_interview_hours: 0 }.validate(&mut errors);
+        OutsideHomeSettings { return_interview_hours: 73 }.validate(&mut errors);
+        assert_eq!(errors.0.len(), 2);
+    }
+
+    #[test]
+    fn an_interview_is_after_the_return_and_says_what_the_child_said_hoth_6() {
+        let today = d(2026, 11, 23);
+        let held = InterviewDraft {
+            outcome: InterviewOutcome::Held,
+            on: d(2026, 11, 22),
+            by: "Sam Okafor, return interview worker",
+            child_said: "Stayed with older friends in Leeds",
+            indicators: "",
+        };
+        assert!(check_interview(Some(d(2026, 11, 21)), false, &held, today).is_ok());
+        let e = check_interview(Some(d(2026, 11, 23)), true, &InterviewDraft { by: " ", child_said: "", ..held }, today).unwrap_err();
+        for f in ["outcome", "on", "by", "child_said"] {
+            assert!(e.for_field(f).is_some(), "{f}: {e:?}");
+        }
+        assert!(check_interview(None, false, &held, today).unwrap_err().for_field("on").is_some(), "not back yet");
+        let declined = InterviewDraft { outcome: InterviewOutcome::Declined, by: "", child_said: "", ..held };
+        assert!(check_interview(Some(d(2026, 11, 21)), false, &declined, today).is_ok());
+        assert!(suggests_screening(Some("Given a phone and money"), Some(d(2026, 11, 21)), None));
+        assert!(suggests_screening(Some("Given a phone"), Some(d(2026, 11, 21)), Some(d(2026, 11, 1))));
+        assert!(!suggests_screening(Some("Given a phone"), Some(d(2026, 11, 21)), Some(d(2026, 11, 22))), "screened since");
+        assert!(!suggests_screening(Some("  "), Some(d(2026, 11, 21)), None));
+    }
+
+    #[test]
+    fn a_withdrawal_says_why_once() {
+        assert!(check_withdrawal(false, "Recorded on the wrong child").is_ok());
+        assert_eq!(check_withdrawal(true, "").unwrap_err().0.len(), 2);
+    }
+
+    #[test]
+    fn our_words_about_going_missing_never_blame_children() {
+        let blaming = ["abscond", "runaway", "ran away", "chose", "choice", "troublesome", "absent"];
+        for label in AwayKind::ALL.iter().map(|k| k.label()).chain(InterviewOutcome::ALL.iter().map(|o| o.label())) {
+            let l = label.to_lowercase();
+            for word in blaming {
+                assert!(!l.contains(word), "{label:?} says {word:?}");
+            }
+        }
     }
 }

@@ -55,6 +55,10 @@ pub struct LaSettings {
     /// gives for placements with the council's own carers and adopters (903 rule 218).
     #[serde(default)]
     pub own_services: OwnServices,
+    /// Harm outside the home: the hours within which a return home interview is offered after a
+    /// child missing from home comes back (HOTH-6, 72).
+    #[serde(default)]
+    pub outside_home: crate::outside_home::OutsideHomeSettings,
 }
 
 /// The council's own Ofsted-registered services. Blank until the council records them; the
@@ -132,6 +136,7 @@ impl LaSettings {
             looked_after: Default::default(),
             leaving_care: Default::default(),
             own_services: Default::default(),
+            outside_home: Default::default(),
         }
     }
 
@@ -176,6 +181,7 @@ impl LaSettings {
         self.workforce.validate(&mut e);
         self.partnership.validate(&mut e);
         self.own_services.validate(&mut e);
+        self.outside_home.validate(&mut e);
         e.into_result(())
     }
 }

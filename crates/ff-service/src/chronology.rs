@@ -30,6 +30,7 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
     ("kinship", "Kinship care", &["kinship"], &[]),
     ("care", "Care and adoption", &["care"], &[]),
     ("place", "Places and groups outside the home", &["place"], &[]),
+    ("missing", "Missing from home", &["missing"], &[]),
     ("disagreement", "Professional disagreements", &["disagreement"], &[]),
     ("education", "School attendance and exclusions", &[], &["school_attendance", "school_exclusion"]),
     ("household", "Households and addresses", &["household"], &[]),
@@ -43,7 +44,8 @@ pub const GROUPS: &[(&str, &str, &[&str], &[&str])] = &[
 pub struct ChronologyFilter {
     /// One of the groups: front_door, assessment, plan, visit (with home and office visit notes),
     /// oversight (with supervision and management oversight notes), child_protection, note (every
-    /// case note), request, document, kinship, care, disagreement, household, network or support.
+    /// case note), request, document, kinship, care, place, missing, disagreement, household, network
+    /// or support.
     #[serde(default)]
     pub group: Option<String>,
     /// Only significant events.

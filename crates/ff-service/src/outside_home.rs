@@ -6,17 +6,20 @@
 //! as is screening a child for exploitation (HOTH-3). Meetings about a place and their actions for
 //! partner agencies are the place's, every agency's to see (HOTH-4).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ff_domain::ValidationErrors;
 use ff_domain::calendar::WorkingCalendar;
 use ff_domain::outside_home::{
     ActionDraft, Agency, ConcernLevel, ConcernSource, Harm, PlaceKind, ScreeningOutcome, action_overdue, check_action_done, check_concern,
-    check_link, check_meeting, check_place, check_screening, check_unlink, reaches_lead,
+    check_link, check_meeting, check_place, check_screening, check_unlink, check_withdrawal, reaches_lead,
 };
 use ff_domain::policy::Action;
 use ff_domain::settings::LaSettings;
 use ff_store::outside_home::{ActionRow, ConcernRow, LinkRow, MeetingRow, PlaceRow, ScreeningRow};
+
+mod missing;
 use ff_store::{Db, Tx};
+pub use missing::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -257,6 +260,9 @@ pub struct PlacesView {
     pub places: Vec<PlaceSummary>,
     /// Pass as `after` for the next page.
     pub next_after: Option<Uuid>,
+    /// How many actions from meetings about places, across the council, are past their day and
+    /// not done (HOTH-4).
+    pub overdue_actions: i64,
 }
 
 /// The places and groups whose name starts with `q` (as typed, or with its first letter in
@@ -281,9 +287,10 @@ pub async fn list(db: &Db, ctx: &Ctx, q: &str, after: Option<Uuid>) -> Result<Pl
     let page = usize::try_from(PAGE).unwrap_or(50);
     let next_after = (rows.len() > page).then(|| rows[page - 1].id);
     rows.truncate(page);
+    let overdue_actions = ff_store::outside_home::overdue_actions_count(&mut tx, ctx.la(), ctx.today()).await?;
     audit(&mut tx, ctx, "view", "place", None, "places listed").await?;
     tx.commit().await?;
-    Ok(PlacesView { places: rows.iter().map(summary).collect(), next_after })
+    Ok(PlacesView { places: rows.iter().map(summary).collect(), next_after, overdue_actions })
 }
 
 /// A concern as shown.
@@ -543,6 +550,49 @@ pub async fn record_screening(db: &Db, ctx: &Ctx, child: Uuid, input: &Screening
     // The child first: someone not on the case learns nothing from the form's mistakes.
     let mut tx = db.begin().await?;
     ctx.authorise_child(&mut tx, Action::ContributeToCase, child).await?;
+    let p = parse_screening(input, ctx.today())?;
+    let person = ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
+    if person.merged_into.is_some() {
+        return Err(field_err("child_id", "Screen a child's current record"));
+    }
+    let row = ScreeningRow {
+        id: ctx.new_id(),
+        child_id: child,
+        screened_on: input.screened_on,
+        criminal_level: p.levels[0],
+        criminal_known: input.criminal_known.trim().to_owned(),
+        sexual_level: p.levels[1],
+        sexual_known: input.sexual_known.trim().to_owned(),
+        county_lines_level: p.levels[2],
+        county_lines_known: input.county_lines_known.trim().to_owned(),
+        violence_level: p.levels[3],
+        violence_known: input.violence_known.trim().to_owned(),
+        raised_by: p.raised_by,
+        outcome: p.outcome,
+        version: 1,
+        created_at: ctx.now,
+        created_by: ctx.actor.user_id,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+    };
+    ff_store::outside_home::insert_screening(&mut tx, ctx.la(), &row).await?;
+    ff_store::versions::record_version(&mut tx, ctx.la(), "exploitation_screening", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now)
+        .await?;
+    audit(&mut tx, ctx, "create", "exploitation_screening", Some(row.id.to_string()), "exploitation risk screening recorded").await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// A screening's codes, parsed and checked (HOTH-3).
+struct ParsedScreening {
+    levels: [ConcernLevel; 4],
+    raised_by: ConcernSource,
+    outcome: ScreeningOutcome,
+}
+
+/// Parses and checks a screening as typed, every mistake at once (HOTH-3).
+fn parse_screening(input: &ScreeningInput, today: NaiveDate) -> Result<ParsedScreening> {
     let mut errors = ValidationErrors::new();
     let given = [
         (&input.criminal_level, &input.criminal_known),
@@ -562,39 +612,146 @@ pub async fn record_screening(db: &Db, ctx: &Ctx, child: Uuid, input: &Screening
     // significant concern is checked whenever a next step was chosen.
     let items: Vec<(&'static str, ConcernLevel, &str)> =
         SCREENING_PARTS.iter().zip(given).zip(&levels).filter_map(|(((p, _), (_, k)), l)| Some((*p, (*l)?, k.as_str()))).collect();
-    if let Err(e) = check_screening(input.screened_on, ctx.today(), &items, outcome.unwrap_or(ScreeningOutcome::KeepUnderReview)) {
+    if let Err(e) = check_screening(input.screened_on, today, &items, outcome.unwrap_or(ScreeningOutcome::KeepUnderReview)) {
         errors.0.extend(e.0);
     }
     errors.into_result(())?;
-    let person = ff_store::people::get_person(&mut tx, ctx.la(), child).await?.ok_or(ServiceError::NotFound("child"))?;
-    if person.merged_into.is_some() {
-        return Err(field_err("child_id", "Screen a child's current record"));
-    }
-    let level = |i: usize| parsed(levels[i]);
-    let row = ScreeningRow {
-        id: ctx.new_id(),
-        child_id: child,
-        screened_on: input.screened_on,
-        criminal_level: level(0)?,
-        criminal_known: input.criminal_known.trim().to_owned(),
-        sexual_level: level(1)?,
-        sexual_known: input.sexual_known.trim().to_owned(),
-        county_lines_level: level(2)?,
-        county_lines_known: input.county_lines_known.trim().to_owned(),
-        violence_level: level(3)?,
-        violence_known: input.violence_known.trim().to_owned(),
+    Ok(ParsedScreening {
+        levels: [parsed(levels[0])?, parsed(levels[1])?, parsed(levels[2])?, parsed(levels[3])?],
         raised_by: parsed(raised_by)?,
         outcome: parsed(outcome)?,
-        version: 1,
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id,
+    })
+}
+
+/// A screening corrected: the whole screening as it should read, at the version read.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ScreeningCorrection {
+    /// The screening's version, as read (a stale one gets 409).
+    pub version: i32,
+    #[serde(flatten)]
+    pub screening: ScreeningInput,
+}
+
+/// A record withdrawn: why, at the version read. It stays on the record, marked withdrawn.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RecordWithdrawal {
+    pub version: i32,
+    #[serde(default)]
+    pub reason: String,
+}
+
+crate::versioned::aggregate!(ScreeningRow, "exploitation_screening", "screening", |r, tx, la, read| {
+    ff_store::outside_home::update_screening(tx, la, r, read)
+});
+
+/// The screening, once the caller may work on its child's record.
+async fn screening_for_change(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<ScreeningRow> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let r = ff_store::outside_home::get_screening(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("screening"))?;
+    ctx.authorise_child(tx, Action::ContributeToCase, r.child_id).await?;
+    if r.version != version {
+        return Err(stale("screening", r.version));
+    }
+    Ok(r)
+}
+
+/// Correct an exploitation risk screening at the version read (409 when someone saved first):
+/// checked as a new one is (HOTH-3); the version it replaces is kept. A withdrawn screening is
+/// not corrected. Returns the child.
+pub async fn correct_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &ScreeningCorrection) -> Result<Uuid> {
+    let mut tx = db.begin().await?;
+    let r = screening_for_change(&mut tx, ctx, id, input.version).await?;
+    let p = parse_screening(&input.screening, ctx.today())?;
+    if r.withdrawn_at.is_some() {
+        return Err(field_err("version", "This screening was withdrawn: record a new one instead"));
+    }
+    let (read, child) = (r.version, r.child_id);
+    let i = &input.screening;
+    let next = ScreeningRow {
+        screened_on: i.screened_on,
+        criminal_level: p.levels[0],
+        criminal_known: i.criminal_known.trim().to_owned(),
+        sexual_level: p.levels[1],
+        sexual_known: i.sexual_known.trim().to_owned(),
+        county_lines_level: p.levels[2],
+        county_lines_known: i.county_lines_known.trim().to_owned(),
+        violence_level: p.levels[3],
+        violence_known: i.violence_known.trim().to_owned(),
+        raised_by: p.raised_by,
+        outcome: p.outcome,
+        ..r
     };
-    ff_store::outside_home::insert_screening(&mut tx, ctx.la(), &row).await?;
-    ff_store::versions::record_version(&mut tx, ctx.la(), "exploitation_screening", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now)
-        .await?;
-    audit(&mut tx, ctx, "create", "exploitation_screening", Some(row.id.to_string()), "exploitation risk screening recorded").await?;
+    crate::versioned::save(&mut tx, ctx, read, next, "update", "exploitation risk screening corrected").await?;
     tx.commit().await?;
-    Ok(row.id)
+    Ok(child)
+}
+
+/// Withdraw an exploitation risk screening with a reason at the version read: it stays on the
+/// child's record and in the chronology, marked withdrawn. Returns the child.
+pub async fn withdraw_screening(db: &Db, ctx: &Ctx, id: Uuid, input: &RecordWithdrawal) -> Result<Uuid> {
+    let mut tx = db.begin().await?;
+    let r = screening_for_change(&mut tx, ctx, id, input.version).await?;
+    check_withdrawal(r.withdrawn_at.is_some(), &input.reason)?;
+    let (read, child) = (r.version, r.child_id);
+    let next = ScreeningRow {
+        withdrawn_at: Some(ctx.now),
+        withdrawn_by: Some(ctx.actor.user_id),
+        withdrawn_reason: Some(input.reason.trim().to_owned()),
+        ..r
+    };
+    crate::versioned::save(&mut tx, ctx, read, next, "withdraw", "exploitation risk screening withdrawn").await?;
+    tx.commit().await?;
+    Ok(child)
+}
+
+/// One kept version of a screening: who saved it and when, and the screening as it read then.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreeningVersion {
+    pub version: i32,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: String,
+    pub record: ScreeningView,
+}
+
+/// One kept version of a meeting's record: who saved it and when, and the record as it read then.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingVersion {
+    pub version: i32,
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: String,
+    pub record: PlaceMeetingView,
+}
+
+/// Every version of a screening, newest first (each as it read then). Audited as a view of the
+/// child's record.
+pub async fn screening_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<ScreeningVersion>> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let r = ff_store::outside_home::get_screening(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("screening"))?;
+    ctx.authorise_child(&mut tx, Action::ViewPerson, r.child_id).await?;
+    let kept = ff_store::versions::list_versions(&mut tx, ctx.la(), "exploitation_screening", id).await?;
+    let mut rows = vec![];
+    for v in &kept {
+        let row: ScreeningRow =
+            serde_json::from_value(v.data.0.clone()).map_err(|e| ServiceError::Internal(format!("kept screening version: {e}")))?;
+        rows.push((v.version, v.changed_at, v.changed_by, row));
+    }
+    let by: Vec<Uuid> = rows.iter().flat_map(|(_, _, c, r)| [*c, Some(r.created_by), r.withdrawn_by]).flatten().collect();
+    let users = ff_store::users::get_many(&mut tx, ctx.la(), &by).await?;
+    let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone()).unwrap_or_default();
+    let out = rows
+        .iter()
+        .map(|(version, at, by, row)| ScreeningVersion {
+            version: *version,
+            changed_at: *at,
+            changed_by: name(*by),
+            record: screening_view(row, &name),
+        })
+        .collect();
+    audit(&mut tx, ctx, "view", "exploitation_screening", Some(id.to_string()), "versions of an exploitation risk screening viewed")
+        .await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// Whether the caller may screen this child (for the form, before anything is typed): work on the
@@ -624,11 +781,44 @@ pub struct ScreeningView {
     pub id: Uuid,
     pub screened_on: NaiveDate,
     pub harms: Vec<ScreenedHarm>,
+    pub raised_by: String,
     pub raised_by_label: String,
     pub outcome: String,
     pub outcome_label: String,
     /// The practitioner who screened.
     pub screened_by: String,
+    /// Its version, for a correction or withdrawal (versions after the first are corrections).
+    pub version: i32,
+    /// When it was withdrawn, by whom and why (it stays on the record, marked withdrawn).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_reason: Option<String>,
+}
+
+fn screening_view(r: &ScreeningRow, name: &dyn Fn(Option<Uuid>) -> String) -> ScreeningView {
+    ScreeningView {
+        id: r.id,
+        screened_on: r.screened_on,
+        harms: screened_harms(r)
+            .into_iter()
+            .map(|(h, l, k)| ScreenedHarm {
+                harm: h.code().into(),
+                harm_label: h.label().into(),
+                level: l.code().into(),
+                level_label: l.label().into(),
+                known: k.to_owned(),
+            })
+            .collect(),
+        raised_by: r.raised_by.code().into(),
+        raised_by_label: r.raised_by.label().into(),
+        outcome: r.outcome.code().into(),
+        outcome_label: r.outcome.label().into(),
+        screened_by: name(Some(r.created_by)),
+        version: r.version,
+        withdrawn_at: r.withdrawn_at,
+        withdrawn_by: r.withdrawn_at.map(|_| name(r.withdrawn_by)),
+        withdrawn_reason: r.withdrawn_reason.clone(),
+    }
 }
 
 /// The screening's harms in order, as (harm, level, what is known).
@@ -645,34 +835,10 @@ pub fn screened_harms(r: &ScreeningRow) -> [(Harm, ConcernLevel, &str); 4] {
 /// the child's record (the child's page audits the view once).
 pub(crate) async fn read_screenings(tx: &mut Tx, ctx: &Ctx, child: Uuid) -> Result<Vec<ScreeningView>> {
     let rows = ff_store::outside_home::screenings_of_child(tx, ctx.la(), child).await?;
-    let mut by = vec![];
-    for r in &rows {
-        if !by.contains(&r.created_by) {
-            by.push(r.created_by);
-        }
-    }
+    let by: Vec<Uuid> = rows.iter().flat_map(|r| [Some(r.created_by), r.withdrawn_by]).flatten().collect();
     let users = ff_store::users::get_many(tx, ctx.la(), &by).await?;
-    Ok(rows
-        .iter()
-        .map(|r| ScreeningView {
-            id: r.id,
-            screened_on: r.screened_on,
-            harms: screened_harms(r)
-                .into_iter()
-                .map(|(h, l, k)| ScreenedHarm {
-                    harm: h.code().into(),
-                    harm_label: h.label().into(),
-                    level: l.code().into(),
-                    level_label: l.label().into(),
-                    known: k.to_owned(),
-                })
-                .collect(),
-            raised_by_label: r.raised_by.label().into(),
-            outcome: r.outcome.code().into(),
-            outcome_label: r.outcome.label().into(),
-            screened_by: users.iter().find(|u| u.id == r.created_by).map(|u| u.display_name.clone()).unwrap_or_default(),
-        })
-        .collect())
+    let name = |id: Option<Uuid>| id.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone()).unwrap_or_default();
+    Ok(rows.iter().map(|r| screening_view(r, &name)).collect())
 }
 
 /// A child's exploitation risk screenings. Audited as a view of the child's record.
@@ -744,6 +910,9 @@ pub async fn record_meeting(db: &Db, ctx: &Ctx, place: Uuid, input: &PlaceMeetin
         version: 1,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
     };
     ff_store::outside_home::insert_meeting(&mut tx, ctx.la(), &meeting).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "place_meeting", meeting.id, 1, &meeting, Some(ctx.actor.user_id), ctx.now)
@@ -825,8 +994,16 @@ pub struct PlaceMeetingView {
     pub id: Uuid,
     pub held_on: NaiveDate,
     pub attended: Vec<String>,
+    /// The agencies there, as codes (for a correction).
+    pub attended_codes: Vec<String>,
     pub discussed: String,
     pub actions: Vec<PlaceActionView>,
+    /// Its version, for a correction or withdrawal.
+    pub version: i32,
+    /// When the record was withdrawn and why (it stays, marked withdrawn; its actions are no
+    /// longer counted as overdue).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
 }
 
 fn action_view(a: &ActionRow, today: NaiveDate) -> PlaceActionView {
@@ -847,14 +1024,166 @@ async fn meetings_of(tx: &mut Tx, ctx: &Ctx, place: Uuid) -> Result<Vec<PlaceMee
     let meetings = ff_store::outside_home::meetings_of_place(tx, ctx.la(), place).await?;
     let actions = ff_store::outside_home::actions_of_place(tx, ctx.la(), place).await?;
     let today = ctx.today();
-    Ok(meetings
-        .iter()
-        .map(|m| PlaceMeetingView {
-            id: m.id,
-            held_on: m.held_on,
-            attended: m.agencies().iter().map(|a| a.label().to_owned()).collect(),
-            discussed: m.discussed.clone(),
-            actions: actions.iter().filter(|a| a.meeting_id == m.id).map(|a| action_view(a, today)).collect(),
+    Ok(meetings.iter().map(|m| meeting_view(m, &actions, today)).collect())
+}
+
+fn meeting_view(m: &MeetingRow, actions: &[ActionRow], today: NaiveDate) -> PlaceMeetingView {
+    let withdrawn = m.withdrawn_at.is_some();
+    PlaceMeetingView {
+        id: m.id,
+        held_on: m.held_on,
+        attended: m.agencies().iter().map(|a| a.label().to_owned()).collect(),
+        attended_codes: m.agencies().iter().map(|a| a.code().to_owned()).collect(),
+        discussed: m.discussed.clone(),
+        actions: actions
+            .iter()
+            .filter(|a| a.meeting_id == m.id)
+            .map(|a| {
+                let mut v = action_view(a, today);
+                // A withdrawn meeting's actions are not chased (HOTH-4).
+                v.overdue &= !withdrawn;
+                v
+            })
+            .collect(),
+        version: m.version,
+        withdrawn_at: m.withdrawn_at,
+        withdrawn_reason: m.withdrawn_reason.clone(),
+    }
+}
+
+/// A meeting's record corrected: when it was held, who was there and what was discussed, at the
+/// version read. Its actions stay as they are (each is done on its own).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PlaceMeetingCorrection {
+    pub version: i32,
+    pub held_on: NaiveDate,
+    /// The agencies there (codes as for an action's owner), at least two.
+    pub attended: Vec<String>,
+    pub discussed: String,
+}
+
+crate::versioned::aggregate!(MeetingRow, "place_meeting", "meeting", |m, tx, la, read| ff_store::outside_home::update_meeting(
+    tx, la, m, read
+));
+
+async fn meeting_for_change(tx: &mut Tx, ctx: &Ctx, id: Uuid, version: i32) -> Result<MeetingRow> {
+    let m = ff_store::outside_home::get_meeting(tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("meeting"))?;
+    if m.version != version {
+        return Err(stale("meeting", m.version));
+    }
+    Ok(m)
+}
+
+/// Correct a multi-agency meeting's record at the version read (409 when someone saved first),
+/// checked as a new one is (HOTH-4, its actions still due on or after it); the version it
+/// replaces is kept. Returns the place.
+pub async fn correct_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &PlaceMeetingCorrection) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let m = meeting_for_change(&mut tx, ctx, id, input.version).await?;
+    let mut errors = ValidationErrors::new();
+    let mut attended: Vec<Agency> = vec![];
+    for code in &input.attended {
+        match Agency::from_code(code) {
+            Some(a) if !attended.contains(&a) => attended.push(a),
+            Some(_) => {}
+            None => errors.add("attended", "Choose the agencies from the list"),
+        }
+    }
+    let actions = ff_store::outside_home::actions_of_place(&mut tx, ctx.la(), m.place_id).await?;
+    let drafts: Vec<ActionDraft> =
+        actions.iter().filter(|a| a.meeting_id == m.id).map(|a| ActionDraft { what: &a.what, due_on: a.due_on }).collect();
+    if let Err(e) = check_meeting(input.held_on, ctx.today(), attended.len(), &input.discussed, &drafts) {
+        errors.0.extend(e.0);
+    }
+    if m.withdrawn_at.is_some() {
+        errors.add("version", "This meeting's record was withdrawn: record the meeting again instead");
+    }
+    errors.into_result(())?;
+    let (read, place) = (m.version, m.place_id);
+    let next = MeetingRow {
+        held_on: input.held_on,
+        attended: attended.iter().map(|a| a.code()).collect::<Vec<_>>().join(","),
+        discussed: input.discussed.trim().to_owned(),
+        ..m
+    };
+    crate::versioned::save(&mut tx, ctx, read, next, "update", "multi-agency meeting about a place corrected").await?;
+    tx.commit().await?;
+    Ok(place)
+}
+
+/// Withdraw a meeting's record with a reason at the version read: it stays on the place, marked
+/// withdrawn, and its actions are no longer chased. Returns the place.
+pub async fn withdraw_meeting(db: &Db, ctx: &Ctx, id: Uuid, input: &RecordWithdrawal) -> Result<Uuid> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let m = meeting_for_change(&mut tx, ctx, id, input.version).await?;
+    check_withdrawal(m.withdrawn_at.is_some(), &input.reason)?;
+    let (read, place) = (m.version, m.place_id);
+    let next = MeetingRow {
+        withdrawn_at: Some(ctx.now),
+        withdrawn_by: Some(ctx.actor.user_id),
+        withdrawn_reason: Some(input.reason.trim().to_owned()),
+        ..m
+    };
+    crate::versioned::save(&mut tx, ctx, read, next, "withdraw", "multi-agency meeting about a place withdrawn").await?;
+    tx.commit().await?;
+    Ok(place)
+}
+
+/// Every version of a meeting's record, newest first (its actions as they are now). Audited as a
+/// view of the place.
+pub async fn meeting_versions(db: &Db, ctx: &Ctx, id: Uuid) -> Result<Vec<MeetingVersion>> {
+    ctx.authorise(Action::WorkWithPlaces)?;
+    let mut tx = db.begin().await?;
+    let m = ff_store::outside_home::get_meeting(&mut tx, ctx.la(), id).await?.ok_or(ServiceError::NotFound("meeting"))?;
+    let actions = ff_store::outside_home::actions_of_place(&mut tx, ctx.la(), m.place_id).await?;
+    let kept = ff_store::versions::list_versions(&mut tx, ctx.la(), "place_meeting", id).await?;
+    let by: Vec<Uuid> = kept.iter().filter_map(|v| v.changed_by).collect();
+    let users = ff_store::users::get_many(&mut tx, ctx.la(), &by).await?;
+    let today = ctx.today();
+    let mut out = vec![];
+    for v in &kept {
+        let row: MeetingRow =
+            serde_json::from_value(v.data.0.clone()).map_err(|e| ServiceError::Internal(format!("kept meeting version: {e}")))?;
+        let changed_by = v.changed_by.and_then(|i| users.iter().find(|u| u.id == i)).map(|u| u.display_name.clone()).unwrap_or_default();
+        out.push(MeetingVersion { version: v.version, changed_at: v.changed_at, changed_by, record: meeting_view(&row, &actions, today) });
+    }
+    audit(&mut tx, ctx, "view", "place_meeting", Some(id.to_string()), "versions of a multi-agency meeting viewed").await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// An action from a meeting about a place that is past its day and not done (HOTH-4), for the
+/// tray of whoever recorded the meeting or the place.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueAction {
+    pub action_id: Uuid,
+    pub place_id: Uuid,
+    pub place_name: String,
+    pub owner_label: String,
+    pub what: String,
+    pub due_on: NaiveDate,
+    pub meeting_held_on: NaiveDate,
+}
+
+/// The overdue actions of the meetings and places the caller recorded, most overdue first
+/// (HOTH-4); none for a role that does not work with places.
+pub(crate) async fn overdue_actions(tx: &mut Tx, ctx: &Ctx, today: NaiveDate) -> Result<Vec<OverdueAction>> {
+    if ctx.authorise(Action::WorkWithPlaces).is_err() {
+        return Ok(vec![]);
+    }
+    Ok(ff_store::outside_home::overdue_actions_for(tx, ctx.la(), ctx.actor.user_id, today, 200)
+        .await?
+        .into_iter()
+        .map(|r| OverdueAction {
+            action_id: r.id,
+            place_id: r.place_id,
+            place_name: r.place_name,
+            owner_label: r.owner.label().into(),
+            what: r.what,
+            due_on: r.due_on,
+            meeting_held_on: r.held_on,
         })
         .collect())
 }

@@ -7,10 +7,11 @@
 //! (`place_meetings_place`, `place_actions_place`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ff_domain::outside_home::{Agency, ConcernLevel, ConcernSource, Harm, PlaceKind, ScreeningOutcome};
+use ff_domain::outside_home::{Agency, AwayKind, ConcernLevel, ConcernSource, Harm, InterviewOutcome, PlaceKind, ScreeningOutcome};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codes::NullableCode;
 use crate::{Result, Tx, on};
 
 /// A place or group.
@@ -218,23 +219,54 @@ pub struct ScreeningRow {
     pub created_at: DateTime<Utc>,
     /// The practitioner who screened.
     pub created_by: Uuid,
+    /// When it was withdrawn, by whom and why: it stays on the record, marked withdrawn.
+    #[serde(default)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub withdrawn_by: Option<Uuid>,
+    #[serde(default)]
+    pub withdrawn_reason: Option<String>,
 }
 
 const SCREENING_COLS: &str = "id, child_id, screened_on, criminal_level, criminal_known, sexual_level, sexual_known, \
-     county_lines_level, county_lines_known, violence_level, violence_known, raised_by, outcome, version, created_at, created_by";
+     county_lines_level, county_lines_known, violence_level, violence_known, raised_by, outcome, version, created_at, created_by, \
+     withdrawn_at, withdrawn_by, withdrawn_reason";
 
 pub async fn insert_screening(tx: &mut Tx, la: &str, r: &ScreeningRow) -> Result<()> {
     let sql = format!(
         "INSERT INTO exploitation_screenings (la_code, {SCREENING_COLS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
     );
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(r.id).bind(r.child_id).bind(r.screened_on)
         .bind(r.criminal_level.code()).bind(&r.criminal_known).bind(r.sexual_level.code()).bind(&r.sexual_known)
         .bind(r.county_lines_level.code()).bind(&r.county_lines_known).bind(r.violence_level.code()).bind(&r.violence_known)
         .bind(r.raised_by.code()).bind(r.outcome.code()).bind(r.version).bind(r.created_at).bind(r.created_by)
+        .bind(r.withdrawn_at).bind(r.withdrawn_by).bind(&r.withdrawn_reason)
         .execute(x).await?.rows_affected());
     Ok(())
+}
+
+pub async fn get_screening(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<ScreeningRow>> {
+    let sql = format!("SELECT {SCREENING_COLS} FROM exploitation_screenings WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, ScreeningRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// Corrects or withdraws a screening at the version read (its child and screener never change);
+/// false when it changed first.
+pub async fn update_screening(tx: &mut Tx, la: &str, r: &ScreeningRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE exploitation_screenings SET screened_on = $3, criminal_level = $4, criminal_known = $5, sexual_level = $6, \
+         sexual_known = $7, county_lines_level = $8, county_lines_known = $9, violence_level = $10, violence_known = $11, \
+         raised_by = $12, outcome = $13, version = $14, withdrawn_at = $15, withdrawn_by = $16, withdrawn_reason = $17 \
+         WHERE la_code = $1 AND id = $2 AND version = $18")
+        .bind(la).bind(r.id).bind(r.screened_on)
+        .bind(r.criminal_level.code()).bind(&r.criminal_known).bind(r.sexual_level.code()).bind(&r.sexual_known)
+        .bind(r.county_lines_level.code()).bind(&r.county_lines_known).bind(r.violence_level.code()).bind(&r.violence_known)
+        .bind(r.raised_by.code()).bind(r.outcome.code()).bind(r.version).bind(r.withdrawn_at).bind(r.withdrawn_by)
+        .bind(&r.withdrawn_reason).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
 }
 
 /// A child's screenings, newest first (`exploitation_screenings_child`).
@@ -257,6 +289,13 @@ pub struct MeetingRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    /// When the record was withdrawn, by whom and why: it stays, marked withdrawn.
+    #[serde(default)]
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub withdrawn_by: Option<Uuid>,
+    #[serde(default)]
+    pub withdrawn_reason: Option<String>,
 }
 
 impl MeetingRow {
@@ -266,13 +305,14 @@ impl MeetingRow {
     }
 }
 
-const MEETING_COLS: &str = "id, place_id, held_on, attended, discussed, version, created_at, created_by";
+const MEETING_COLS: &str =
+    "id, place_id, held_on, attended, discussed, version, created_at, created_by, withdrawn_at, withdrawn_by, withdrawn_reason";
 
 pub async fn insert_meeting(tx: &mut Tx, la: &str, m: &MeetingRow) -> Result<()> {
-    let sql = format!("INSERT INTO place_meetings (la_code, {MEETING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let sql = format!("INSERT INTO place_meetings (la_code, {MEETING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
     on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
         .bind(la).bind(m.id).bind(m.place_id).bind(m.held_on).bind(&m.attended).bind(&m.discussed).bind(m.version)
-        .bind(m.created_at).bind(m.created_by)
+        .bind(m.created_at).bind(m.created_by).bind(m.withdrawn_at).bind(m.withdrawn_by).bind(&m.withdrawn_reason)
         .execute(x).await?.rows_affected());
     Ok(())
 }
@@ -280,6 +320,17 @@ pub async fn insert_meeting(tx: &mut Tx, la: &str, m: &MeetingRow) -> Result<()>
 pub async fn get_meeting(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MeetingRow>> {
     let sql = format!("SELECT {MEETING_COLS} FROM place_meetings WHERE la_code = $1 AND id = $2");
     Ok(on!(tx, x => sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// Corrects or withdraws a meeting's record at the version read; false when it changed first.
+pub async fn update_meeting(tx: &mut Tx, la: &str, m: &MeetingRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE place_meetings SET held_on = $3, attended = $4, discussed = $5, version = $6, withdrawn_at = $7, withdrawn_by = $8, \
+         withdrawn_reason = $9 WHERE la_code = $1 AND id = $2 AND version = $10")
+        .bind(la).bind(m.id).bind(m.held_on).bind(&m.attended).bind(&m.discussed).bind(m.version).bind(m.withdrawn_at)
+        .bind(m.withdrawn_by).bind(&m.withdrawn_reason).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
 }
 
 /// A place's meetings, newest first (`place_meetings_place`).
@@ -336,4 +387,132 @@ pub async fn complete_action(tx: &mut Tx, la: &str, a: &ActionRow, read_version:
         .bind(la).bind(a.id).bind(a.done_on).bind(&a.evidence).bind(a.done_by).bind(a.version).bind(read_version)
         .execute(x).await?.rows_affected());
     Ok(rows == 1)
+}
+
+/// An action from a meeting not withdrawn, past its day and not done (HOTH-4), with its place.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueActionRow {
+    pub id: Uuid,
+    pub place_id: Uuid,
+    pub place_name: String,
+    #[sqlx(try_from = "String")]
+    pub owner: Agency,
+    pub what: String,
+    pub due_on: NaiveDate,
+    pub held_on: NaiveDate,
+}
+
+/// How many actions across the council are past their day and not done, from meetings not
+/// withdrawn (`place_actions_open`).
+pub async fn overdue_actions_count(tx: &mut Tx, la: &str, today: NaiveDate) -> Result<i64> {
+    Ok(on!(tx, x => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM place_actions a JOIN place_meetings m ON m.la_code = a.la_code AND m.id = a.meeting_id \
+         WHERE a.la_code = $1 AND a.done_on IS NULL AND a.due_on < $2 AND m.withdrawn_at IS NULL")
+        .bind(la).bind(today).fetch_one(x).await?))
+}
+
+/// The overdue actions of the meetings `user` recorded or of the places `user` recorded, most
+/// overdue first.
+pub async fn overdue_actions_for(tx: &mut Tx, la: &str, user: Uuid, today: NaiveDate, limit: i64) -> Result<Vec<OverdueActionRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, OverdueActionRow>(
+        "SELECT a.id, a.place_id, p.name AS place_name, a.owner, a.what, a.due_on, m.held_on \
+         FROM place_actions a \
+         JOIN place_meetings m ON m.la_code = a.la_code AND m.id = a.meeting_id \
+         JOIN places p ON p.la_code = a.la_code AND p.id = a.place_id \
+         WHERE a.la_code = $1 AND a.done_on IS NULL AND a.due_on < $3 AND m.withdrawn_at IS NULL \
+           AND (m.created_by = $2 OR p.created_by = $2) \
+         ORDER BY a.due_on, a.id LIMIT $4")
+        .bind(la).bind(user).bind(today).bind(limit).fetch_all(x).await?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Missing from home (HOTH-5) and the return home interview (HOTH-6).
+
+/// A child missing or away from home, from a time until they came back, with the return home
+/// interview held or declined after it.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize)]
+pub struct MissingRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    #[sqlx(try_from = "String")]
+    pub kind: AwayKind,
+    pub started_at: DateTime<Utc>,
+    pub reported_to_police: bool,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Where they were found or came back to, as typed.
+    pub found_where: Option<String>,
+    #[sqlx(try_from = "NullableCode")]
+    pub interview: Option<InterviewOutcome>,
+    /// The day it was held or declined.
+    pub interview_on: Option<NaiveDate>,
+    pub interview_by: Option<String>,
+    pub child_said: Option<String>,
+    /// Signs of exploitation the interview found, in words.
+    pub indicators: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+const MISSING_COLS: &str = "id, child_id, kind, started_at, reported_to_police, ended_at, found_where, interview, interview_on, \
+     interview_by, child_said, indicators, version, created_at, created_by";
+
+pub async fn insert_missing(tx: &mut Tx, la: &str, m: &MissingRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO missing_episodes (la_code, {MISSING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    );
+    on!(tx, x => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(la).bind(m.id).bind(m.child_id).bind(m.kind.code()).bind(m.started_at).bind(m.reported_to_police).bind(m.ended_at)
+        .bind(&m.found_where).bind(m.interview.map(|i| i.code())).bind(m.interview_on).bind(&m.interview_by).bind(&m.child_said)
+        .bind(&m.indicators).bind(m.version).bind(m.created_at).bind(m.created_by)
+        .execute(x).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn get_missing(tx: &mut Tx, la: &str, id: Uuid) -> Result<Option<MissingRow>> {
+    let sql = format!("SELECT {MISSING_COLS} FROM missing_episodes WHERE la_code = $1 AND id = $2");
+    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(id).fetch_optional(x).await?))
+}
+
+/// A child's episodes, newest first (`missing_episodes_child`).
+pub async fn missing_of_child(tx: &mut Tx, la: &str, child: Uuid) -> Result<Vec<MissingRow>> {
+    let sql = format!("SELECT {MISSING_COLS} FROM missing_episodes WHERE la_code = $1 AND child_id = $2 ORDER BY started_at DESC, id");
+    Ok(on!(tx, x => sqlx::query_as::<_, MissingRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(child).fetch_all(x).await?))
+}
+
+/// Records the return or the interview at the version read; false when it changed first.
+pub async fn update_missing(tx: &mut Tx, la: &str, m: &MissingRow, read_version: i32) -> Result<bool> {
+    let rows = on!(tx, x => sqlx::query(
+        "UPDATE missing_episodes SET ended_at = $3, found_where = $4, interview = $5, interview_on = $6, interview_by = $7, \
+         child_said = $8, indicators = $9, reported_to_police = $10, version = $11 WHERE la_code = $1 AND id = $2 AND version = $12")
+        .bind(la).bind(m.id).bind(m.ended_at).bind(&m.found_where).bind(m.interview.map(|i| i.code())).bind(m.interview_on)
+        .bind(&m.interview_by).bind(&m.child_said).bind(&m.indicators).bind(m.reported_to_police).bind(m.version).bind(read_version)
+        .execute(x).await?.rows_affected());
+    Ok(rows == 1)
+}
+
+/// A return waiting for its interview, of a child whose open episode or plan `user` leads.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WaitingInterviewRow {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub episode_id: Uuid,
+    pub ended_at: DateTime<Utc>,
+}
+
+/// The returns waiting for a return home interview of the children `user` leads
+/// (`missing_episodes_waiting`), oldest first.
+pub async fn interviews_waiting_for_lead(tx: &mut Tx, la: &str, user: Uuid, limit: i64) -> Result<Vec<WaitingInterviewRow>> {
+    Ok(on!(tx, x => sqlx::query_as::<_, WaitingInterviewRow>(
+        "SELECT m.id, m.child_id, p.given_name, p.family_name, led.episode_id, m.ended_at \
+         FROM ( \
+           SELECT e.child_id, e.id AS episode_id FROM episodes e WHERE e.la_code = $1 AND e.lead_id = $2 AND e.closure_date IS NULL \
+           UNION SELECT h.child_id, h.episode_id FROM cp_plans h WHERE h.la_code = $1 AND h.lead_id = $2 AND h.end_date IS NULL \
+         ) led \
+         JOIN missing_episodes m ON m.la_code = $1 AND m.child_id = led.child_id AND m.ended_at IS NOT NULL AND m.interview IS NULL \
+         JOIN people p ON p.la_code = $1 AND p.id = m.child_id \
+         ORDER BY m.ended_at, m.id LIMIT $3")
+        .bind(la).bind(user).bind(limit).fetch_all(x).await?))
 }

@@ -271,6 +271,9 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/people/{id}/exploitation-screening", page::get(outside_home::screening_form).post(outside_home::screening)),
         ("/places/{id}/meetings", page::get(outside_home::meeting_form).post(outside_home::meeting)),
         ("/place-actions/{id}/done", page::get(outside_home::done_form).post(outside_home::action_done)),
+        ("/people/{id}/missing-from-home", page::get(outside_home::missing_form).post(outside_home::missing)),
+        ("/missing-episodes/{id}/return", page::get(outside_home::return_form).post(outside_home::missing_return)),
+        ("/missing-episodes/{id}/interview", page::get(outside_home::interview_form).post(outside_home::interview)),
         ("/partnership", page::get(partnership::list)),
         ("/partnership/learning", page::get(partnership::learning)),
         ("/partnership/disagreements", page::get(escalations::counts)),
@@ -472,6 +475,15 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(places_api::screenings, places_api::screen))
         .routes(routes!(places_api::meeting))
         .routes(routes!(places_api::action_done))
+        .routes(routes!(places_api::correct_screening))
+        .routes(routes!(places_api::withdraw_screening))
+        .routes(routes!(places_api::screening_versions))
+        .routes(routes!(places_api::correct_meeting))
+        .routes(routes!(places_api::withdraw_meeting))
+        .routes(routes!(places_api::meeting_versions))
+        .routes(routes!(places_api::missing, places_api::record_missing))
+        .routes(routes!(places_api::record_return))
+        .routes(routes!(places_api::record_interview))
         .routes(routes!(disagreements_api::for_child, disagreements_api::raise))
         .routes(routes!(disagreements_api::one))
         .routes(routes!(disagreements_api::escalate))

@@ -3,11 +3,14 @@
 //! concern about the place (which reaches the social worker's tray); a takeaway with one concern
 //! and no child linked. The first child linked to the bus station has an exploitation risk
 //! screening, and partners met about the bus station and agreed three actions: one done, one
-//! overdue, one not yet due. Through `ff_service::outside_home`, so the demo obeys HOTH-1 and HOTH-2.
+//! overdue, one not yet due. The second child linked to the bus station, not in care, went missing
+//! twice: after the first time a return home interview was held; after the second it is overdue
+//! (HOTH-5, HOTH-6). Through `ff_service::outside_home`, so the demo obeys HOTH-1 to HOTH-6.
 
 use chrono::NaiveDate;
 use ff_service::outside_home::{
-    self as svc, ConcernInput, LinkInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput, PlaceMeetingInput, ScreeningInput,
+    self as svc, ConcernInput, LinkInput, MissingFromHomeInput, PlaceActionDoneInput, PlaceActionInput, PlaceInput, PlaceMeetingInput,
+    ReturnInterviewInput, ScreeningInput,
 };
 use ff_service::{Ctx, ServiceError};
 use ff_store::Db;
@@ -94,8 +97,54 @@ pub(super) async fn seed_places(db: &Db, social_worker: &Ctx, police: &Ctx, back
         };
         svc::complete_action(db, police, briefing.id, &done).await?;
     }
+    // A child not in care who went missing twice (HOTH-5): the first return's interview was held,
+    // the second's is overdue (HOTH-6).
+    for (child, _) in led.iter().rev() {
+        if seed_missing(db, social_worker, *child, back).await? {
+            break;
+        }
+    }
     let takeaway = svc::create_place(db, police, &place("The Late Grill takeaway", "shop", "Canal Road, NM2 1")).await?;
     let what = "Licensing officers saw children in the back room after midnight; the manager gave no reason.";
     svc::raise_concern(db, police, takeaway, &concern("sexual_exploitation", "community_safety", what, back(6))).await?;
     Ok(())
+}
+
+/// Two times missing from home for `child`; false (nothing written) when the child is in care,
+/// whose time missing belongs on the care record (HOTH-5).
+async fn seed_missing(db: &Db, ctx: &Ctx, child: Uuid, back: &impl Fn(u32) -> NaiveDate) -> Result<bool, ServiceError> {
+    let at = |d: NaiveDate, h: u32| d.and_hms_opt(h, 0, 0).unwrap_or_default();
+    let first_back = back(12) + chrono::Days::new(1);
+    let first = MissingFromHomeInput {
+        kind: "missing".into(),
+        started_at: at(back(12), 19),
+        reported_to_police: true,
+        ended_at: Some(at(first_back, 10)),
+        found_where: Some("Found by British Transport Police at a station in another city".into()),
+    };
+    let id = match svc::record_missing(db, ctx, child, &first).await {
+        Ok(id) => id,
+        Err(ServiceError::Rule(r)) if r.rule == "HOTH-5" => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let held = ReturnInterviewInput {
+        version: 1,
+        outcome: "held".into(),
+        on: back(10),
+        by: "Return interview worker from the children's charity".into(),
+        child_said: "Said they went with a friend from the bus station to see someone the friend knew, and stayed at a flat with \
+                     older people they had not met before."
+            .into(),
+        indicators: "Given a train ticket and food by an adult; asked to carry a bag back.".into(),
+    };
+    svc::record_interview(db, ctx, id, &held).await?;
+    let second = MissingFromHomeInput {
+        kind: "away".into(),
+        started_at: at(back(5), 22),
+        reported_to_police: false,
+        ended_at: Some(at(back(4), 11)),
+        found_where: Some("Came home by themselves in the morning".into()),
+    };
+    svc::record_missing(db, ctx, child, &second).await?;
+    Ok(true)
 }

@@ -55,6 +55,7 @@ struct RecordRows {
     places: Vec<PlaceRow>,
     place_concerns: Vec<ConcernRow>,
     screenings: Vec<ff_store::outside_home::ScreeningRow>,
+    missing: Vec<ff_store::outside_home::MissingRow>,
     disagreements: Vec<ff_store::escalations::DisagreementRow>,
     addenda: Vec<AddendumRow>,
     households: Vec<HouseholdMemberView>,
@@ -125,6 +126,7 @@ async fn load_rows(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Rec
     let kinship = ff_store::family_networks::kinship_for_chronology(tx, la, child_id).await?;
     let (place_links, places, place_concerns) = load_places(tx, la, child_id).await?;
     let screenings = ff_store::outside_home::screenings_of_child(tx, la, child_id).await?;
+    let missing = ff_store::outside_home::missing_of_child(tx, la, child_id).await?;
     let disagreements = ff_store::escalations::of_child(tx, la, child_id).await?;
     let addenda = ff_store::assessments::addenda_for_child(tx, la, child_id).await?;
     // Where the child lived, their network, FGDM, pre-proceedings and support.
@@ -159,6 +161,7 @@ async fn load_rows(tx: &mut Tx, ctx: &Ctx, facts: &mut ChildFacts) -> Result<Rec
         places,
         place_concerns,
         screenings,
+        missing,
         disagreements,
         addenda,
         households,
@@ -252,7 +255,8 @@ fn mentioned_staff(r: &RecordRows) -> Vec<Uuid> {
         .chain(r.adoptions.iter().map(|a| a.created_by))
         .chain(r.place_links.iter().map(|l| l.created_by))
         .chain(r.place_concerns.iter().map(|c| c.created_by))
-        .chain(r.screenings.iter().map(|s| s.created_by))
+        .chain(r.screenings.iter().flat_map(|s| [Some(s.created_by), s.withdrawn_by]).flatten())
+        .chain(r.missing.iter().map(|m| m.created_by))
         .chain(r.disagreements.iter().flat_map(|d| [Some(d.created_by), d.resolved_by]).flatten())
         .chain(cp_plans.plans.iter().map(|p| p.lead_id))
         .chain(cp_plans.conferences.iter().flat_map(|c| [Some(c.chair_id), c.lead_enquiry_id, c.qa_officer_id]).flatten())

@@ -56,6 +56,9 @@ pub struct WorkTray {
     /// For managers: what is due across their teams, and each practitioner's caseload.
     pub team: Vec<TrayItem>,
     pub caseloads: Vec<CaseloadView>,
+    /// Actions from multi-agency meetings about places this practitioner recorded (the meeting or
+    /// the place) that are past their day and not done (HOTH-4), most overdue first.
+    pub place_actions: Vec<crate::outside_home::OverdueAction>,
 }
 
 pub(super) fn tray_items(
@@ -113,6 +116,9 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     // A new concern about a place or group one of this practitioner's children is linked to
     // (HOTH-2), until a visit sees the child.
     mine.extend(crate::outside_home::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
+    // A return home interview waiting after one of this practitioner's children came back from
+    // going missing (HOTH-6), due the council's hours after the return.
+    mine.extend(crate::outside_home::interview_tray_items(&mut tx, ctx, &f.settings.outside_home).await?);
     // A professional disagreement this practitioner raised, or about a child they lead, whose
     // response is overdue (ESC-4).
     mine.extend(crate::escalations::tray_items(&mut tx, ctx, &f.settings, &f.cal, f.today).await?);
@@ -137,7 +143,8 @@ pub async fn work_tray(db: &Db, ctx: &Ctx) -> Result<WorkTray> {
     } else {
         (vec![], vec![])
     };
-    Ok(WorkTray { assessments, mine, contacts, team, caseloads })
+    let place_actions = crate::outside_home::overdue_actions(&mut tx, ctx, f.today).await?;
+    Ok(WorkTray { assessments, mine, contacts, team, caseloads, place_actions })
 }
 
 /// What a work tray is built from: the council's settings and calendar, the tray's episodes (and

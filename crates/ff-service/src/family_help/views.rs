@@ -49,6 +49,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
         "kinship",
         "care",
         "place",
+        "missing",
         "disagreement",
         "visit",
         "review",
@@ -68,7 +69,7 @@ pub(super) fn rank_of(kind: &str) -> u8 {
 
 /// Events that change a child's position, shown as significant whatever else was recorded.
 pub(crate) fn significant_kind(kind: &str) -> bool {
-    matches!(kind, "strategy" | "s47" | "conference" | "cp_plan" | "kinship" | "care")
+    matches!(kind, "strategy" | "s47" | "conference" | "cp_plan" | "kinship" | "care" | "missing")
 }
 
 /// A case note's line in the chronology: an agency entry by its source, other notes by their

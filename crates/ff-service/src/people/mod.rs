@@ -342,6 +342,8 @@ pub struct PersonPage {
     pub places: Vec<crate::outside_home::ChildPlace>,
     /// A child's exploitation risk screenings, newest first (HOTH-3).
     pub screenings: Vec<crate::outside_home::ScreeningView>,
+    /// A child's missing and away episodes, newest first (HOTH-5, HOTH-6).
+    pub missing_from_home: Vec<crate::outside_home::MissingFromHomeView>,
     /// Professional disagreements about decisions on the child's case (F6, ESC-1..4).
     pub disagreements: Vec<crate::escalations::DisagreementView>,
 }
@@ -373,13 +375,17 @@ pub async fn page(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonPage> {
         true => crate::outside_home::read_screenings(&mut tx, ctx, id).await?,
         false => vec![],
     };
+    let missing_from_home = match record.person.is_child {
+        true => crate::outside_home::read_missing(&mut tx, ctx, id).await?,
+        false => vec![],
+    };
     let disagreements = match record.person.is_child {
         true => crate::escalations::read_for_child(&mut tx, ctx, id).await?,
         false => vec![],
     };
     audit(&mut tx, ctx, "view", "person", Some(id.to_string()), "record viewed").await?;
     tx.commit().await?;
-    Ok(PersonPage { record, family_help, child_protection, documents, care, places, screenings, disagreements })
+    Ok(PersonPage { record, family_help, child_protection, documents, care, places, screenings, missing_from_home, disagreements })
 }
 
 pub async fn view(db: &Db, ctx: &Ctx, id: Uuid) -> Result<PersonRecord> {

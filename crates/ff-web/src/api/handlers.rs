@@ -367,6 +367,12 @@ pub struct SettingsBody {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub own_services: Option<ff_domain::settings::OwnServices>,
+    /// Harm outside the home: return_interview_hours, the hours after a child missing from home
+    /// comes back within which a return home interview is offered (HOTH-6: 72, the statutory
+    /// guidance's). Kept unchanged if omitted.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub outside_home: Option<ff_domain::outside_home::OutsideHomeSettings>,
     /// In a request: the version being replaced (a stale one gets 409). In a response: the current version.
     pub version: i32,
 }
@@ -403,6 +409,7 @@ fn settings_body(c: ff_service::settings::CurrentSettings) -> SettingsBody {
         workforce: Some(s.workforce),
         partnership: Some(s.partnership),
         own_services: Some(s.own_services),
+        outside_home: Some(s.outside_home),
         version: c.version,
     }
 }
@@ -442,6 +449,7 @@ pub async fn put_settings(
         workforce: b.workforce.unwrap_or(current.workforce),
         partnership: b.partnership.unwrap_or(current.partnership),
         own_services: b.own_services.unwrap_or(current.own_services),
+        outside_home: b.outside_home.unwrap_or(current.outside_home),
         name: b.name,
         brand_colour: b.brand_colour,
         child_population: b.child_population,

@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::outside_home::{
-    self as svc, ChildPlace, ConcernInput, EndLinkInput, LinkInput, PlaceActionDoneInput, PlaceInput, PlaceMeetingInput, PlaceView,
-    PlacesView, ScreeningInput, ScreeningView,
+    self as svc, ChildPlace, ConcernInput, EndLinkInput, LinkInput, MeetingVersion, MissingFromHomeInput, MissingFromHomeReturn,
+    MissingFromHomeView, PlaceActionDoneInput, PlaceInput, PlaceMeetingCorrection, PlaceMeetingInput, PlaceView, PlacesView,
+    RecordWithdrawal, ReturnInterviewInput, ScreeningCorrection, ScreeningInput, ScreeningVersion, ScreeningView,
 };
 use uuid::Uuid;
 
@@ -143,5 +144,136 @@ pub async fn action_done(
     ApiJson(input): ApiJson<PlaceActionDoneInput>,
 ) -> ApiResult<StatusCode> {
     svc::complete_action(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Correct an exploitation risk screening at its version (409 when stale): the whole screening
+/// as it should read, checked as a new one (HOTH-3); the version it replaces is kept.
+#[utoipa::path(post, path = "/api/v1/exploitation-screenings/{id}/correct", params(("id" = Uuid, Path)), request_body = ScreeningCorrection,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn correct_screening(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ScreeningCorrection>,
+) -> ApiResult<StatusCode> {
+    svc::correct_screening(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraw an exploitation risk screening with a reason, at its version: it stays on the
+/// child's record, marked withdrawn.
+#[utoipa::path(post, path = "/api/v1/exploitation-screenings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = RecordWithdrawal,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw_screening(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<RecordWithdrawal>,
+) -> ApiResult<StatusCode> {
+    svc::withdraw_screening(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every version of an exploitation risk screening, newest first, each as it read then.
+#[utoipa::path(get, path = "/api/v1/exploitation-screenings/{id}/versions", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<ScreeningVersion>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn screening_versions(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Vec<ScreeningVersion>>> {
+    Ok(axum::Json(svc::screening_versions(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Correct a multi-agency meeting's record at its version (409 when stale): when it was held,
+/// who was there and what was discussed (HOTH-4); the version it replaces is kept.
+#[utoipa::path(post, path = "/api/v1/place-meetings/{id}/correct", params(("id" = Uuid, Path)), request_body = PlaceMeetingCorrection,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn correct_meeting(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PlaceMeetingCorrection>,
+) -> ApiResult<StatusCode> {
+    svc::correct_meeting(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraw a multi-agency meeting's record with a reason, at its version: it stays on the
+/// place, marked withdrawn, and its actions are no longer counted as overdue.
+#[utoipa::path(post, path = "/api/v1/place-meetings/{id}/withdraw", params(("id" = Uuid, Path)), request_body = RecordWithdrawal,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw_meeting(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<RecordWithdrawal>,
+) -> ApiResult<StatusCode> {
+    svc::withdraw_meeting(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every version of a multi-agency meeting's record, newest first.
+#[utoipa::path(get, path = "/api/v1/place-meetings/{id}/versions", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<MeetingVersion>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn meeting_versions(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Vec<MeetingVersion>>> {
+    Ok(axum::Json(svc::meeting_versions(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// A child's missing and away episodes, newest first, with each return home interview
+/// (HOTH-5, HOTH-6). Times are London times.
+#[utoipa::path(get, path = "/api/v1/people/{id}/missing-from-home", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<MissingFromHomeView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn missing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<axum::Json<Vec<MissingFromHomeView>>> {
+    Ok(axum::Json(svc::missing_for_child(&state.db, &user.ctx(&state), id).await?))
+}
+
+/// Record that a child went missing or was away from home (HOTH-5), with their return if they
+/// are back. Every mistake at once (422); a child in care is recorded on their care record
+/// instead (422 with the rule). Work on the child's record.
+#[utoipa::path(post, path = "/api/v1/people/{id}/missing-from-home", params(("id" = Uuid, Path)), request_body = MissingFromHomeInput,
+    responses((status = 201), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_missing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MissingFromHomeInput>,
+) -> ApiResult<Response> {
+    Ok(created(svc::record_missing(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// The child came back, at the episode's version (HOTH-5): the return home interview is then
+/// due within the council's hours (HOTH-6).
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/return", params(("id" = Uuid, Path)), request_body = MissingFromHomeReturn,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_return(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MissingFromHomeReturn>,
+) -> ApiResult<StatusCode> {
+    svc::record_return(&state.db, &user.ctx(&state), id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The return home interview, held or declined by the child, at the episode's version (HOTH-6).
+#[utoipa::path(post, path = "/api/v1/missing-episodes/{id}/interview", params(("id" = Uuid, Path)), request_body = ReturnInterviewInput,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_interview(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReturnInterviewInput>,
+) -> ApiResult<StatusCode> {
+    svc::record_interview(&state.db, &user.ctx(&state), id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -284,6 +284,12 @@ fn settings_fields(s: &LaSettings, version: i32, f: Option<&FormData>) -> Vec<Fi
             la.stability_moves_warning,
             "The national measure counts 3 or more",
         ),
+        num(
+            "outside_home.return_interview_hours",
+            "Hours after a child missing from home comes back within which a return home interview is offered",
+            s.outside_home.return_interview_hours,
+            "The statutory guidance says 72 hours (HOTH-6)",
+        ),
     ]);
     fields.push(choice(
         "carers.area",
@@ -558,6 +564,9 @@ pub async fn settings_save(State(state): State<AppState>, user: PageUser, form: 
             family_help_practitioner: parse_u32(&form, "caseload_caps.family_help_practitioner", &labels, errors),
             social_worker: parse_u32(&form, "caseload_caps.social_worker", &labels, errors),
             lcpp: parse_u32(&form, "caseload_caps.lcpp", &labels, errors),
+        },
+        outside_home: ff_domain::outside_home::OutsideHomeSettings {
+            return_interview_hours: parse_u32(&form, "outside_home.return_interview_hours", &labels, errors),
         },
         own_services: ff_domain::settings::OwnServices {
             fostering_urn: form.get("own_services.fostering_urn").split_whitespace().collect::<String>().to_uppercase(),

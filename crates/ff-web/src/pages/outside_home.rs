@@ -497,3 +497,157 @@ pub async fn action_done(State(state): State<AppState>, user: PageUser, Path(id)
     let again = async |errors| draw_done(&state, &user, id, Some(&form), errors).await;
     saved_or_again(result, |()| place.map_or_else(|| saved_at("/places"), done), |e| errors_of(e, "done_on"), again).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// Missing from home (HOTH-5) and the return home interview (HOTH-6).
+
+/// A London date and time from a date's three boxes and a time box ("21:30"); `Ok(None)` when
+/// both are blank and the time is optional; `Err` (its error in `errors`) when it cannot be read,
+/// for the caller's stand-in that the service refuses.
+fn date_and_time(
+    form: &FormData,
+    (date, time): (&str, &str),
+    what: &str,
+    required: bool,
+    errors: &mut ValidationErrors,
+) -> Result<Option<chrono::NaiveDateTime>, ()> {
+    let before = errors.0.len();
+    let day = if required { form.required_date(date, what, errors) } else { form.optional_date(date, what, errors) };
+    let typed = form.get(time).trim();
+    let at = ff_domain::calendar::parse_time_of_day(typed);
+    if typed.is_empty() && day.is_some() {
+        errors.add(time, "Enter the time, like 21:30");
+    } else if !typed.is_empty() && at.is_none() {
+        errors.add(time, "Enter the time as hours and minutes, like 21:30");
+    } else if !typed.is_empty() && day.is_none() && errors.0.len() == before {
+        errors.add(date, "Enter the day as well as the time");
+    }
+    if errors.0.len() > before {
+        return Err(());
+    }
+    Ok(day.zip(at).map(|(d, t)| d.and_time(t)))
+}
+
+/// A time the service always refuses (tomorrow), standing in for one the form could not read.
+fn unreadable_time(ctx: &ff_service::Ctx) -> chrono::NaiveDateTime {
+    unreadable_date(ctx).and_time(chrono::NaiveTime::MIN)
+}
+
+async fn draw_missing(state: &AppState, user: &PageUser, child: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    svc::may_screen(&state.db, &user.ctx(state), child).await?;
+    let kinds = options(ff_domain::outside_home::AwayKind::ALL, |k| k.code(), |k| k.label());
+    let fields = vec![
+        Field::Paragraph("For a child in care, record this as missing from care on their care record instead.".into()),
+        Field::Radios("kind", "Were they missing or away?", kinds, get(f, "kind")),
+        date_field("started_on", "When did they go?", f, None),
+        Field::Text("started_at", "At what time?", get(f, "started_at"), "For example, 21:30"),
+        super::yes_no("reported_to_police", "Were the police told?", f),
+        Field::Paragraph("If they are back, when and where were they found or did they come back to?".into()),
+        date_field("ended_on", "When did they come back? (leave blank if they are not back yet)", f, None),
+        Field::Text("ended_at", "At what time did they come back?", get(f, "ended_at"), "For example, 09:15"),
+        Field::TextArea("found_where", "Where were they found, or where did they come back to?", get(f, "found_where"), ""),
+    ];
+    let at = ("Missing from home", format!("/people/{child}/missing-from-home?child={child}"), "Save");
+    Ok(super::fields::form(state, user, child, at, fields, errors).await)
+}
+
+pub async fn missing_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_missing(&state, &user, id, None, vec![]).await
+}
+
+pub async fn missing(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let started_at = date_and_time(&form, ("started_on", "started_at"), "The day they went", true, &mut errors);
+    let ended_at = date_and_time(&form, ("ended_on", "ended_at"), "The day they came back", false, &mut errors);
+    let input = svc::MissingFromHomeInput {
+        kind: form.get("kind").into(),
+        started_at: started_at.ok().flatten().unwrap_or_else(|| unreadable_time(&ctx)),
+        reported_to_police: form.get("reported_to_police") == "yes",
+        ended_at: ended_at.unwrap_or_else(|()| Some(unreadable_time(&ctx))),
+        found_where: Some(form.get("found_where").to_owned()),
+    };
+    let result = one_round(svc::record_missing(&state.db, &ctx, id, &input).await, errors);
+    let again = async |errors| draw_missing(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |()| back_to(id, "missing"), |e| errors_of(e, "started_at"), again).await
+}
+
+async fn draw_return(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let (child, m) = svc::missing_episode(&state.db, &user.ctx(state), id).await?;
+    let fields = vec![
+        Field::Hidden("version", m.version.to_string()),
+        Field::Paragraph(format!("{} since {}.", m.kind_label, m.started_at.format("%-d %B %Y at %H:%M"))),
+        date_field("ended_on", "When did they come back?", f, None),
+        Field::Text("ended_at", "At what time?", get(f, "ended_at"), "For example, 09:15"),
+        Field::TextArea("found_where", "Where were they found, or where did they come back to?", get(f, "found_where"), ""),
+    ];
+    let at = ("They came back", format!("/missing-episodes/{id}/return"), "Save");
+    Ok(super::fields::form(state, user, child, at, fields, errors).await)
+}
+
+pub async fn return_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_return(&state, &user, id, None, vec![]).await
+}
+
+pub async fn missing_return(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let ended_at = date_and_time(&form, ("ended_on", "ended_at"), "The day they came back", true, &mut errors);
+    let input = svc::MissingFromHomeReturn {
+        version: form.get("version").parse().unwrap_or_default(),
+        ended_at: ended_at.ok().flatten().unwrap_or_else(|| unreadable_time(&ctx)),
+        found_where: form.get("found_where").into(),
+        reported_to_police: None,
+    };
+    let called = svc::record_return(&state.db, &ctx, id, &input).await;
+    let result = if errors.is_empty() { called } else { one_round(called, errors).map(|()| id) };
+    let again = async |errors| draw_return(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |child| back_to(child, "missing"), |e| errors_of(e, "ended_at"), again).await
+}
+
+async fn draw_interview(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
+    let (child, m) = svc::missing_episode(&state.db, &user.ctx(state), id).await?;
+    let outcomes = options(ff_domain::outside_home::InterviewOutcome::ALL, |o| o.code(), |o| o.label());
+    let due = m.interview_due.map(|d| format!(" It is due by {}.", d.format("%-d %B %Y at %H:%M"))).unwrap_or_default();
+    let fields = vec![
+        Field::Hidden("version", m.version.to_string()),
+        Field::Paragraph(format!("The interview is offered by someone the child trusts, independent of the case.{due}")),
+        Field::Radios("outcome", "Was the interview held?", outcomes, get(f, "outcome")),
+        date_field("on", "On what day was it held, or did the child say no?", f, None),
+        Field::Text("by", "Who held it?", get(f, "by"), "Their name and organisation"),
+        Field::TextArea(
+            "child_said",
+            "What did the child say about where they were and who they were with?",
+            get(f, "child_said"),
+            "In the child's words where you can",
+        ),
+        Field::TextArea("indicators", "Any signs of exploitation?", get(f, "indicators"), "Leave blank if there were none"),
+    ];
+    let at = ("Return home interview", format!("/missing-episodes/{id}/interview"), "Save");
+    Ok(super::fields::form(state, user, child, at, fields, errors).await)
+}
+
+pub async fn interview_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+    allowed(&state, &user, Action::WorkWithPlaces)?;
+    draw_interview(&state, &user, id, None, vec![]).await
+}
+
+pub async fn interview(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::WorkWithPlaces)?;
+    let mut errors = ValidationErrors::new();
+    let on = form.required_date("on", "The day", &mut errors);
+    let input = svc::ReturnInterviewInput {
+        version: form.get("version").parse().unwrap_or_default(),
+        outcome: form.get("outcome").into(),
+        on: on.unwrap_or_else(|| unreadable_date(&ctx)),
+        by: form.get("by").into(),
+        child_said: form.get("child_said").into(),
+        indicators: form.get("indicators").into(),
+    };
+    let called = svc::record_interview(&state.db, &ctx, id, &input).await;
+    let result = if errors.is_empty() { called } else { one_round(called, errors).map(|()| id) };
+    let again = async |errors| draw_interview(&state, &user, id, Some(&form), errors).await;
+    saved_or_again(result, |child| back_to(child, "missing"), |e| errors_of(e, "on"), again).await
+}

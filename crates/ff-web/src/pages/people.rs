@@ -304,6 +304,8 @@ struct ShowPage {
     can_places: bool,
     /// Exploitation risk screenings, newest first.
     screenings: Vec<ff_service::outside_home::ScreeningView>,
+    /// Missing and away from home, newest first (not for a child in care: their care record).
+    missing_from_home: Vec<ff_service::outside_home::MissingFromHomeView>,
     /// Professional disagreements about decisions on the child's case.
     disagreements: Vec<ff_service::escalations::DisagreementView>,
 }
@@ -322,8 +324,17 @@ pub async fn show(
     Query(p): Query<SearchParams>,
 ) -> Result<Response, PageError> {
     let ctx = user.ctx(&state);
-    let ff_service::people::PersonPage { record: rec, family_help, child_protection, documents, care, places, screenings, disagreements } =
-        ff_service::people::page(&state.db, &ctx, id).await?;
+    let ff_service::people::PersonPage {
+        record: rec,
+        family_help,
+        child_protection,
+        documents,
+        care,
+        places,
+        screenings,
+        missing_from_home,
+        disagreements,
+    } = ff_service::people::page(&state.db, &ctx, id).await?;
     let sex_label = Sex::from_code(&rec.person.sex).map(|s| s.label().to_owned()).unwrap_or_default();
     let ethnicity_label = rec
         .person
@@ -371,6 +382,7 @@ pub async fn show(
             places,
             can_places: can(a, Action::WorkWithPlaces),
             screenings,
+            missing_from_home,
             disagreements,
         },
     ))

@@ -108,6 +108,8 @@ struct Fixture {
     link: String,
     /// An action for a partner from a meeting about `place`.
     place_action: String,
+    /// `person`'s time missing from home, back and waiting for the return home interview.
+    missing: String,
     /// A professional disagreement about `person`, raised by the social worker.
     disagreement: String,
     /// A serious incident under rapid review, about `person`, and an agency's summary asked for.
@@ -370,6 +372,14 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await;
     let shown = app.api("GET", &format!("/api/v1/places/{place}"), Some(&t), None).await.json();
     let place_action = shown["meetings"][0]["actions"][0]["id"].as_str().unwrap().to_owned();
+    let missing = app
+        .created(
+            &format!("/api/v1/people/{person}/missing-from-home"),
+            &t,
+            json!({"kind": "missing", "started_at": "2026-11-20T21:00:00", "ended_at": "2026-11-21T09:00:00", "found_where": "Home"}),
+            "id",
+        )
+        .await;
     let disagreement = app
         .created(
             &format!("/api/v1/people/{person}/disagreements"),
@@ -402,6 +412,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         place,
         link,
         place_action,
+        missing,
         disagreement,
         incident,
         summary,
@@ -518,6 +529,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.place,
         &f.link,
         &f.place_action,
+        &f.missing,
         &f.disagreement,
         &f.incident,
         &f.summary,
@@ -716,6 +728,9 @@ async fn page_access_matrix() {
         (format!("/people/{p}/exploitation-screening?child={p}"), WRITE_RECORDS),
         (format!("/places/{}/meetings", f.place), PLACES),
         (format!("/place-actions/{}/done", f.place_action), PLACES),
+        (format!("/people/{p}/missing-from-home?child={p}"), WRITE_RECORDS),
+        (format!("/missing-episodes/{}/return", f.missing), WRITE_RECORDS),
+        (format!("/missing-episodes/{}/interview", f.missing), WRITE_RECORDS),
         (format!("/people/{p}/disagreements?child={p}"), WRITE_RECORDS),
         (format!("/disagreements/{}/escalate?child={p}", f.disagreement), WRITE_RECORDS),
         (format!("/disagreements/{}/resolve?child={p}", f.disagreement), WRITE_RECORDS),
@@ -995,6 +1010,9 @@ async fn page_access_matrix() {
         (format!("/people/{p}/exploitation-screening?child={p}"), vec![("outcome", String::new())], WRITE_RECORDS),
         (format!("/places/{S47}/meetings"), vec![("discussed", String::new())], PLACES),
         (format!("/place-actions/{S47}/done"), vec![("version", "1".into())], PLACES),
+        (format!("/people/{p}/missing-from-home?child={p}"), vec![("kind", String::new())], WRITE_RECORDS),
+        (format!("/missing-episodes/{S47}/return"), vec![("version", "1".into())], PLACES),
+        (format!("/missing-episodes/{S47}/interview"), vec![("version", "1".into())], PLACES),
         (format!("/people/{p}/disagreements?child={p}"), vec![("detail", String::new())], WRITE_RECORDS),
         // A partner agency raises and moves on disagreements on their team's cases: an unknown one is not found.
         (format!("/disagreements/{S47}/escalate?child={p}"), vec![("version", "1".into())], ANSWER),

@@ -336,3 +336,313 @@ async fn partners_meet_about_a_place_and_their_actions_show_overdue_until_done_w
     let v = app.api("GET", &format!("/api/v1/places/{place}"), Some(&sw), None).await.json();
     assert_eq!(v["meetings"].as_array().unwrap().len(), 1, "nothing added");
 }
+
+fn went_missing(started: &str, ended: Option<&str>) -> Value {
+    json!({"kind": "missing", "started_at": started, "reported_to_police": true, "ended_at": ended, "found_where": ended.map(|_| "At a friend's flat in Leeds")})
+}
+
+#[tokio::test]
+async fn a_child_not_in_care_goes_missing_and_the_return_home_interview_is_due_within_72_hours_hoth_5_hoth_6() {
+    let app = TestApp::new().await;
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let (amir, _) = led_child(&app, "Amir", Role::Lcpp).await;
+    let path = format!("/api/v1/people/{amir}/missing-from-home");
+
+    // Every mistake at once, nothing kept: a start in the future, an end before the start, and a
+    // kind not chosen.
+    let before = audit_count(&app).await;
+    let bad = json!({"kind": "absconded", "started_at": "2026-11-24T08:00:00", "ended_at": "2026-11-23T08:00:00"});
+    let r = app.api("POST", &path, Some(&lcpp), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for f in ["kind", "started_at", "ended_at"] {
+        assert!(r.body.contains(&format!("\"{f}\"")), "{f}: {}", r.body);
+    }
+    assert_eq!(audit_count(&app).await, before, "nothing written, nothing audited");
+
+    // Missing on Friday night, still missing: a second open episode is refused.
+    let open = app.created(&path, &lcpp, went_missing("2026-11-20T21:30:00", None), "id").await;
+    let r = app.api("POST", &path, Some(&lcpp), Some(went_missing("2026-11-21T10:00:00", None))).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("already recorded as missing"), "{}", r.body);
+    // The interview cannot be recorded before the return.
+    let interview = json!({"version": 1, "outcome": "held", "on": "2026-11-21", "by": "Sam Okafor, return interview worker",
+        "child_said": "Stayed with older friends; they gave him a phone", "indicators": "Given a phone and money by adults he met at the station"});
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{open}/interview"), Some(&lcpp), Some(interview.clone())).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "on", "{}", r.body);
+    // He came back on Saturday morning (London time): the interview is due by Tuesday 09:15.
+    let back = json!({"version": 1, "ended_at": "2026-11-21T09:15:00", "found_where": "Found by police at Leeds station"});
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{open}/return"), Some(&lcpp), Some(back.clone())).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{open}/return"), Some(&lcpp), Some(back)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale version: {}", r.body);
+    let got = app.api("GET", &path, Some(&lcpp), None).await.json();
+    assert_eq!(got[0]["interview_due"], "2026-11-24T09:15:00", "{got}");
+    assert_eq!(got[0]["interview_overdue"], false, "{got}");
+    let tray = tray_labels(&app, Role::Lcpp).await;
+    assert!(
+        tray.iter().any(|l| l.contains("Amir") && l.contains("Return home interview after going missing, due by 24 Nov 2026 at 09:15")),
+        "{tray:?}"
+    );
+
+    // An earlier time away, back on the 18th and never interviewed: overdue in the lead's tray.
+    let earlier = app
+        .created(
+            &path,
+            &lcpp,
+            json!({"kind": "away", "started_at": "2026-11-16T18:00:00", "ended_at": "2026-11-17T08:00:00",
+        "found_where": "Came home by himself", "reported_to_police": false}),
+            "id",
+        )
+        .await;
+    let t = app.token(Role::Lcpp, LA).await;
+    let items = app.api("GET", "/api/v1/work-tray", Some(&t), None).await.json();
+    let item = items["mine"].as_array().unwrap().iter().find(|i| i["kind"] == "return_interview" && i["overdue"] == true).cloned();
+    let item = item.unwrap_or_else(|| panic!("{items}"));
+    assert_eq!(item["due"], "2026-11-20", "{item}");
+    assert!(item["label"].as_str().unwrap().contains("due by 20 Nov 2026 at 08:00"), "{item}");
+    // He did not want an interview about that one: it leaves the tray.
+    let declined = json!({"version": 1, "outcome": "declined", "on": "2026-11-18"});
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{earlier}/interview"), Some(&lcpp), Some(declined)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+
+    // The interview is held: its signs of exploitation suggest a screening, until one is recorded.
+    let mut held = interview.clone();
+    held["version"] = json!(2);
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{open}/interview"), Some(&lcpp), Some(held.clone())).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/missing-episodes/{open}/interview"), Some(&lcpp), Some(held)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(!tray_labels(&app, Role::Lcpp).await.iter().any(|l| l.contains("Return home interview")));
+    let got = app.api("GET", &path, Some(&lcpp), None).await.json();
+    assert_eq!((got[0]["interview"].as_str(), got[0]["suggest_screening"].as_bool()), (Some("held"), Some(true)), "{got}");
+    let (cookie, _) = app.session(Role::Lcpp).await;
+    let page = app.page("GET", &format!("/people/{amir}"), &cookie, None).await;
+    for text in
+        ["Missing from home", "Found by police at Leeds station", "Stayed with older friends", "The interview found signs of exploitation"]
+    {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+    let chron = app.api("GET", &format!("/api/v1/people/{amir}/chronology?group=missing"), Some(&lcpp), None).await.json();
+    let titles: Vec<&str> = chron["entries"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    for t in [
+        "Went missing from home",
+        "Came back after going missing",
+        "Return home interview held by Sam Okafor, return interview worker",
+        "Was away from home without permission",
+        "The child did not want a return home interview",
+    ] {
+        assert!(titles.contains(&t), "{t}: {titles:?}");
+    }
+    assert!(!chron.to_string().to_lowercase().contains("abscond"), "{chron}");
+
+    // A police partner not on the case sees and records nothing.
+    let police = app.token(Role::PartnerAgency, LA).await;
+    assert_eq!(app.api("GET", &path, Some(&police), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.api("POST", &path, Some(&police), Some(went_missing("2026-11-22T20:00:00", None))).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_child_in_care_is_recorded_as_missing_from_care_on_their_care_record_hoth_5() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let child = super::family_help::make_child(&app, &sw, "Bea", "2014-06-06").await;
+    let body = super::looked_after::with(
+        super::looked_after::placement("V2", "U6", "NM1 1AA"),
+        json!({"start_date": "2026-11-02", "category_of_need": "N1"}),
+    );
+    app.created(&format!("/api/v1/people/{child}/care"), &sw, body, "id").await;
+    let r = app
+        .api("POST", &format!("/api/v1/people/{child}/missing-from-home"), Some(&sw), Some(went_missing("2026-11-20T21:30:00", None)))
+        .await;
+    assert_eq!((r.status, r.json()["rule"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("HOTH-5")), "{}", r.body);
+    assert!(r.body.contains("care record"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_screening_and_a_meetings_record_are_corrected_or_withdrawn_at_their_version_and_earlier_versions_kept() {
+    let app = TestApp::new().await;
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let (amir, _) = led_child(&app, "Amir", Role::Lcpp).await;
+    let id = app
+        .created(
+            &format!("/api/v1/people/{amir}/exploitation-screenings"),
+            &lcpp,
+            screening("2026-11-20", ("significant", "Seen with older men at the station"), "multi_agency_meeting"),
+            "id",
+        )
+        .await;
+    // A correction is checked as a new screening, every mistake at once, and changes nothing.
+    let mut bad = screening("2026-11-24", ("some", ""), "strategy_discussion");
+    bad["version"] = json!(1);
+    let r = app.api("POST", &format!("/api/v1/exploitation-screenings/{id}/correct"), Some(&lcpp), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"screened_on\"") && r.body.contains("\"criminal_known\""), "{}", r.body);
+    let mut fixed = screening("2026-11-19", ("significant", "Seen with older men at the station most evenings"), "strategy_discussion");
+    fixed["version"] = json!(1);
+    let r = app.api("POST", &format!("/api/v1/exploitation-screenings/{id}/correct"), Some(&lcpp), Some(fixed.clone())).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/exploitation-screenings/{id}/correct"), Some(&lcpp), Some(fixed)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "stale: {}", r.body);
+    // Withdrawn with a reason (none: 422), and kept, marked withdrawn; a partner off the case: 403.
+    let police = app.token(Role::PartnerAgency, LA).await;
+    let withdraw = json!({"version": 2, "reason": "Recorded on the wrong child's record"});
+    let r = app.api("POST", &format!("/api/v1/exploitation-screenings/{id}/withdraw"), Some(&police), Some(withdraw.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app
+        .api("POST", &format!("/api/v1/exploitation-screenings/{id}/withdraw"), Some(&lcpp), Some(json!({"version": 2, "reason": " "})))
+        .await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.json()["errors"][0]["field"] == "reason", "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/exploitation-screenings/{id}/withdraw"), Some(&lcpp), Some(withdraw)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let got = app.api("GET", &format!("/api/v1/people/{amir}/exploitation-screenings"), Some(&lcpp), None).await.json();
+    assert_eq!(
+        (got[0]["version"].as_i64(), got[0]["withdrawn_reason"].as_str()),
+        (Some(3), Some("Recorded on the wrong child's record")),
+        "{got}"
+    );
+    let versions = app.api("GET", &format!("/api/v1/exploitation-screenings/{id}/versions"), Some(&lcpp), None).await.json();
+    let kept: Vec<(i64, String)> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["record"]["outcome"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![(3, "strategy_discussion".into()), (2, "strategy_discussion".into()), (1, "multi_agency_meeting".into())],
+        "{versions}"
+    );
+    let (cookie, _) = app.session(Role::Lcpp).await;
+    let page = app.page("GET", &format!("/people/{amir}"), &cookie, None).await;
+    assert!(page.body.contains("Withdrawn") && page.body.contains("Recorded on the wrong child"), "{}", page.body);
+    let chron = app.api("GET", &format!("/api/v1/people/{amir}/chronology?group=place"), Some(&lcpp), None).await;
+    assert!(chron.body.contains("Exploitation risk screening (withdrawn)"), "{}", chron.body);
+
+    // A meeting about a place: corrected at its version, then withdrawn; its overdue action stops
+    // counting once the meeting is withdrawn.
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let place = app.created("/api/v1/places", &sw, json!({"name": "Canal towpath", "kind": "park"}), "id").await;
+    let meeting = app
+        .created(
+            &format!("/api/v1/places/{place}/meetings"),
+            &sw,
+            json!({"held_on": "2026-11-02", "attended": ["police", "transport"], "discussed": "Adults offering lifts",
+                "actions": [{"owner": "police", "what": "Patrol the towpath at night", "due_on": "2026-11-09"}]}),
+            "id",
+        )
+        .await;
+    let bad = json!({"version": 1, "held_on": "2026-11-24", "attended": ["police"], "discussed": " "});
+    let r = app.api("POST", &format!("/api/v1/place-meetings/{meeting}/correct"), Some(&sw), Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for f in ["held_on", "attended", "discussed"] {
+        assert!(r.body.contains(&format!("\"{f}\"")), "{f}: {}", r.body);
+    }
+    let fix = json!({"version": 1, "held_on": "2026-11-03", "attended": ["police", "transport", "licensing"], "discussed": "Adults offering lifts near the lock"});
+    let r = app.api("POST", &format!("/api/v1/place-meetings/{meeting}/correct"), Some(&sw), Some(fix.clone())).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = app.api("POST", &format!("/api/v1/place-meetings/{meeting}/correct"), Some(&sw), Some(fix)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let places = app.api("GET", "/api/v1/places", Some(&sw), None).await.json();
+    assert_eq!(places["overdue_actions"], 1, "{places}");
+    let r = app
+        .api(
+            "POST",
+            &format!("/api/v1/place-meetings/{meeting}/withdraw"),
+            Some(&sw),
+            Some(json!({"version": 2, "reason": "Recorded twice"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let v = app.api("GET", &format!("/api/v1/places/{place}"), Some(&sw), None).await.json();
+    assert_eq!((v["meetings"][0]["withdrawn_reason"].as_str(), v["overdue_actions"].as_i64()), (Some("Recorded twice"), Some(0)), "{v}");
+    assert_eq!(app.api("GET", "/api/v1/places", Some(&sw), None).await.json()["overdue_actions"], 0);
+    let versions = app.api("GET", &format!("/api/v1/place-meetings/{meeting}/versions"), Some(&sw), None).await.json();
+    assert_eq!(versions.as_array().unwrap().len(), 3, "{versions}");
+    assert_eq!(versions[2]["record"]["discussed"], "Adults offering lifts", "{versions}");
+    let r = app
+        .api("POST", &format!("/api/v1/place-meetings/{meeting}/withdraw"), Some(&sw), Some(json!({"version": 3, "reason": "Again"})))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "already withdrawn: {}", r.body);
+}
+
+#[tokio::test]
+async fn overdue_place_actions_reach_the_tray_of_whoever_recorded_the_meeting_and_the_places_list_hoth_4() {
+    let app = TestApp::new().await;
+    let sw = app.token(Role::SocialWorker, LA).await;
+    let place = app.created("/api/v1/places", &sw, json!({"name": "Market car park", "kind": "street"}), "id").await;
+    app.created(
+        &format!("/api/v1/places/{place}/meetings"),
+        &sw,
+        json!({"held_on": "2026-11-02", "attended": ["police", "licensing"], "discussed": "Cars picking up children after school",
+            "actions": [{"owner": "licensing", "what": "Check the taxi firm's licences", "due_on": "2026-11-16"},
+                        {"owner": "police", "what": "Speak to the car park's owner", "due_on": "2026-12-01"}]}),
+        "id",
+    )
+    .await;
+    let tray = app.api("GET", "/api/v1/work-tray", Some(&sw), None).await.json();
+    let actions = tray["place_actions"].as_array().unwrap_or_else(|| panic!("{tray}"));
+    assert_eq!(actions.len(), 1, "only the overdue one: {tray}");
+    assert_eq!((actions[0]["what"].as_str(), actions[0]["due_on"].as_str()), (Some("Check the taxi firm's licences"), Some("2026-11-16")));
+    // Someone else's tray does not carry it; the places list counts it for everyone.
+    let fhp = app.token(Role::FamilyHelpPractitioner, LA).await;
+    assert!(app.api("GET", "/api/v1/work-tray", Some(&fhp), None).await.json()["place_actions"].as_array().unwrap().is_empty());
+    let (cookie, _) = app.session(Role::FamilyHelpPractitioner).await;
+    let list = app.page("GET", "/places", &cookie, None).await;
+    assert!(list.body.contains("1 action from a multi-agency meeting is overdue"), "{}", list.body);
+    let (cookie, _) = app.session(Role::SocialWorker).await;
+    let page = app.page("GET", "/work", &cookie, None).await;
+    assert!(page.body.contains("Overdue actions from meetings about places") && page.body.contains("Check the taxi firm"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn time_missing_is_recorded_on_the_childs_page_with_every_mistake_at_once() {
+    let app = TestApp::new().await;
+    let (amir, _) = led_child(&app, "Amir", Role::Lcpp).await;
+    let (cookie, csrf) = app.session(Role::Lcpp).await;
+    let path = format!("/people/{amir}/missing-from-home?child={amir}");
+    let form = app.page("GET", &path, &cookie, None).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let r = app
+        .submit(
+            &path,
+            &cookie,
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("started_on_day", "20"),
+                ("started_on_month", "11"),
+                ("started_on_year", "2026"),
+                ("started_at", "late"),
+                ("ended_on_day", "19"),
+                ("ended_on_month", "11"),
+                ("ended_on_year", "2026"),
+                ("ended_at", "09:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for msg in ["Choose whether they were missing or away", "Enter the time as hours and minutes"] {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    let lcpp = app.token(Role::Lcpp, LA).await;
+    let api = format!("/api/v1/people/{amir}/missing-from-home");
+    assert!(app.api("GET", &api, Some(&lcpp), None).await.json().as_array().unwrap().is_empty(), "nothing kept");
+    let r = app
+        .submit(
+            &path,
+            &cookie,
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("kind", "missing"),
+                ("started_on_day", "20"),
+                ("started_on_month", "11"),
+                ("started_on_year", "2026"),
+                ("started_at", "21:30"),
+                ("reported_to_police", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let got = app.api("GET", &api, Some(&lcpp), None).await.json();
+    assert_eq!((got[0]["started_at"].as_str(), got[0]["ended_at"].as_str()), (Some("2026-11-20T21:30:00"), None), "{got}");
+    let page = app.page("GET", &format!("/people/{amir}"), &cookie, None).await;
+    assert!(page.body.contains("Not back yet") && page.body.contains("Record that they came back"), "{}", page.body);
+}

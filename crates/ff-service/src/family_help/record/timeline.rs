@@ -46,6 +46,7 @@ pub(super) fn timeline(f: &RecordFacts) -> Vec<TimelineEntry> {
     support_entries(&mut t);
     care_entries(&mut t);
     place_entries(&mut t);
+    missing_entries(&mut t);
     disagreement_entries(&mut t);
     kinship_and_plan_entries(&mut t);
     protection_entries(&mut t);
@@ -349,9 +350,54 @@ fn place_entries(t: &mut Timeline) {
             .map(|(h, l, _)| format!("{}: {}", h.label().to_lowercase(), l.label().to_lowercase()))
             .collect();
         let found = if found.is_empty() { "no concern found".to_owned() } else { found.join("; ") };
-        let title = format!("Exploitation risk screening: {found}");
-        let detail = format!("Concerns raised by {}. Next: {}.", s.raised_by.label().to_lowercase(), s.outcome.label().to_lowercase());
+        let withdrawn = if s.withdrawn_at.is_some() { " (withdrawn)" } else { "" };
+        let title = format!("Exploitation risk screening{withdrawn}: {found}");
+        let mut detail = format!("Concerns raised by {}. Next: {}.", s.raised_by.label().to_lowercase(), s.outcome.label().to_lowercase());
+        if let Some(why) = &s.withdrawn_reason {
+            detail.push_str(&format!(" Withdrawn: {why}"));
+        }
         t.add(s.screened_on, "place", title, Some(detail));
+    }
+}
+
+/// Missing or away from home (HOTH-5): when the child went and came back (London times), and
+/// the return home interview held or declined (HOTH-6).
+fn missing_entries(t: &mut Timeline) {
+    use ff_domain::calendar::london_time;
+    use ff_domain::outside_home::{AwayKind, InterviewOutcome};
+    let f = t.f;
+    for m in &f.rows.missing {
+        t.by(Some(m.created_by));
+        let went = london_time(m.started_at);
+        let title = match m.kind {
+            AwayKind::Missing => "Went missing from home",
+            AwayKind::Away => "Was away from home without permission",
+        };
+        let police = if m.reported_to_police { "Reported to the police." } else { "Not reported to the police." };
+        t.add(went.date(), "missing", title.to_owned(), Some(police.to_owned()));
+        if let Some(e) = t.entries.last_mut() {
+            e.time = Some(went.time());
+        }
+        if let Some(end) = m.ended_at.map(london_time) {
+            t.add(end.date(), "missing", "Came back after going missing".to_owned(), m.found_where.clone());
+            if let Some(e) = t.entries.last_mut() {
+                e.time = Some(end.time());
+            }
+        }
+        if let (Some(outcome), Some(on)) = (m.interview, m.interview_on) {
+            let (title, detail) = match outcome {
+                InterviewOutcome::Held => {
+                    let by = m.interview_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+                    let mut detail = m.child_said.clone().unwrap_or_default();
+                    if let Some(signs) = &m.indicators {
+                        detail.push_str(&format!(" Signs of exploitation: {signs}"));
+                    }
+                    (format!("Return home interview held{by}"), Some(detail.trim().to_owned()).filter(|d| !d.is_empty()))
+                }
+                InterviewOutcome::Declined => ("The child did not want a return home interview".to_owned(), None),
+            };
+            t.add(on, "missing", title, detail);
+        }
     }
 }
 

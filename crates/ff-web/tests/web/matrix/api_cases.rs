@@ -529,6 +529,44 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
             Some(json!({"version": 1, "done_on": "2026-11-20", "evidence": "Log"})),
             PLACES,
         ),
+        // Correcting and withdrawing screenings and meetings' records, and their kept versions.
+        (
+            "POST",
+            format!("/api/v1/exploitation-screenings/{S47}/correct"),
+            Some(json!({"version": 1, "screened_on": "2026-11-20", "criminal_level": "none", "sexual_level": "none",
+                "county_lines_level": "none", "violence_level": "none", "raised_by": "police", "outcome": "no_further_action"})),
+            PLACES,
+        ),
+        ("POST", format!("/api/v1/exploitation-screenings/{S47}/withdraw"), Some(json!({"version": 1, "reason": "Wrong child"})), PLACES),
+        ("GET", format!("/api/v1/exploitation-screenings/{S47}/versions"), None, PLACES),
+        (
+            "POST",
+            format!("/api/v1/place-meetings/{S47}/correct"),
+            Some(json!({"version": 1, "held_on": "2026-11-20", "attended": ["police", "transport"], "discussed": "x"})),
+            PLACES,
+        ),
+        ("POST", format!("/api/v1/place-meetings/{S47}/withdraw"), Some(json!({"version": 1, "reason": "Duplicate"})), PLACES),
+        ("GET", format!("/api/v1/place-meetings/{S47}/versions"), None, PLACES),
+        // Missing from home (HOTH-5, HOTH-6): the child's record; partners only through a role on the case.
+        ("GET", format!("/api/v1/people/{p}/missing-from-home"), None, READ_RECORDS),
+        (
+            "POST",
+            format!("/api/v1/people/{p}/missing-from-home"),
+            Some(json!({"kind": "", "started_at": "2026-11-20T21:00:00"})),
+            WRITE_RECORDS,
+        ),
+        (
+            "POST",
+            format!("/api/v1/missing-episodes/{S47}/return"),
+            Some(json!({"version": 1, "ended_at": "2026-11-21T09:00:00", "found_where": "Home"})),
+            PLACES,
+        ),
+        (
+            "POST",
+            format!("/api/v1/missing-episodes/{S47}/interview"),
+            Some(json!({"version": 1, "outcome": "declined", "on": "2026-11-21"})),
+            PLACES,
+        ),
         // Professional disagreements: raised and moved on by the case's practitioners; counted for the partnership.
         ("GET", format!("/api/v1/people/{p}/disagreements"), None, READ_RECORDS),
         (
