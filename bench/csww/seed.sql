@@ -89,7 +89,7 @@ FROM bench_params p,
 
 -- Permanent workers in post; those whose post a leaver left started on 1 April 2023.
 INSERT INTO employment_episodes (la_code, id, worker_id, post_id, weekly_minutes, fte, start_date, created_at, created_by, version)
-SELECT p.la, md5(p.la || '-episode-' || m.n)::uuid, m.worker, m.post, (2220 * m.fte / 1000000)::int, m.fte,
+SELECT p.la, md5(p.la || '-episode-' || m.n)::uuid, m.worker, m.post, (2220::bigint * m.fte / 1000000)::int, m.fte,
        CASE WHEN m.n <= p.leavers + 1 THEN date '2023-04-01' ELSE date '2019-01-07' END, now(), p.officer, 1
 FROM bench_params p, bench_perm m;
 
@@ -99,7 +99,7 @@ INSERT INTO employment_episodes (la_code, id, worker_id, post_id, weekly_minutes
 SELECT p.la, md5(p.la || '-left-' || g.i)::uuid, md5(p.la || '-leaver-' || g.i)::uuid, m.post,
        CASE WHEN g.i = p.leavers + 1 THEN 1332 ELSE 2220 END, CASE WHEN g.i = p.leavers + 1 THEN 600000 ELSE 1000000 END,
        date '2017-09-04', date '2023-03-31', '1', now(), p.officer, 1
-FROM bench_params p, generate_series(1, p.leavers + 1) AS g(i) JOIN bench_perm m ON m.n = g.i;
+FROM bench_params p CROSS JOIN generate_series(1, p.leavers + 1) AS g(i) JOIN bench_perm m ON m.n = g.i;
 
 INSERT INTO agency_assignments (la_code, id, worker_id, agency, role_type, team, post_id, fte, start_date, notice_days,
                                 pay_pence, employer_ni_pence, holiday_pence, levy_pence, fee_pence, references_received,
@@ -111,7 +111,7 @@ FROM bench_params p, bench_agency a;
 INSERT INTO worker_absences (la_code, id, worker_id, reason, from_date, to_date, days_lost_x100, created_at, created_by)
 SELECT p.la, md5(p.la || '-sick-' || g.i)::uuid, m.worker, 'SIC', date '2023-01-09', date '2023-01-20',
        CASE WHEN g.i = p.sick + 1 THEN 100 ELSE 1000 END, now(), p.officer
-FROM bench_params p, generate_series(1, p.sick + 1) AS g(i)
+FROM bench_params p CROSS JOIN generate_series(1, p.sick + 1) AS g(i)
 JOIN bench_perm m ON m.n = 1 + (g.i - 1) % (p.holders + p.others + 2);
 
 -- The children each case holder leads on the day: a family help episode each, allocated.
@@ -127,7 +127,7 @@ FROM bench_params p, generate_series(1, p.cases) AS n;
 
 INSERT INTO allocations (la_code, id, episode_id, user_id, role, from_date, allocated_at)
 SELECT p.la, md5(p.la || '-allocation-' || n)::uuid, md5(p.la || '-fh-' || n)::uuid, h.user_id, 'lead', date '2023-01-16', now()
-FROM bench_params p, generate_series(1, p.cases) AS n
+FROM bench_params p CROSS JOIN generate_series(1, p.cases) AS n
 JOIN bench_holders h ON h.k = n % (SELECT count(*) FROM bench_holders);
 
 COMMIT;

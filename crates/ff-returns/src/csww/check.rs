@@ -264,12 +264,16 @@ impl Out<'_> {
 /// Walks `node`'s children against the schema's sequence for it.
 fn layout(node: &Node, spec: &[El], record: Option<(usize, &Node)>, out: &mut Out) {
     let mut at = 0;
+    // The workers met so far among `node`'s children, each numbered as it is met: a count kept
+    // as the walk goes, not recounted for each worker (an England-size file has 45,000).
+    let mut workers = 0;
     for e in spec {
         let mut n = 0;
         while at < node.children.len() && node.children[at].name == e.name && n < e.max {
             let child = &node.children[at];
             let record = if child.name == "CSWWWorker" {
-                Some((node.children[..at].iter().filter(|c| c.name == "CSWWWorker").count() + 1, child))
+                workers += 1;
+                Some((workers, child))
             } else {
                 record
             };

@@ -221,6 +221,8 @@ fn the_layout_finds_missing_misplaced_and_unknown_items() {
         rules(&xml.replacen("<RoleStartDate>2019-02-01</RoleStartDate>", "<RoleStartDate>2019-02-30</RoleStartDate>", 1)),
         one("XSD-VALUE", Some(1), "RoleStartDate")
     );
+    // A layout finding names the worker it is in by their place in the file: the third here.
+    assert_eq!(rules(&xml.replacen("<SWENo>SW1000000003</SWENo>", "<SWENo>1000000003</SWENo>", 1)), one("XSD-VALUE", Some(3), "SWENo"));
     // A file with no worker at all.
     let none = write(&census(vec![]));
     assert_eq!(rules(&none), one("XSD-ORDER", None, "CSWWWorker"));
