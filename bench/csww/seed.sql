@@ -71,7 +71,7 @@ FROM bench_params p, bench_holders h;
 
 INSERT INTO workers (la_code, id, name, swe_number, user_id, date_of_birth, qualification_route, qualified_on,
                      registration_status, registration_from, created_at, created_by, version)
-SELECT p.la, w.worker, 'Worker ' || w.tag, 'SW' || lpad(w.num::text, 6, '0'), h.user_id,
+SELECT p.la, w.worker, 'Worker ' || w.tag, 'SW' || lpad(w.num::text, 10, '0'), h.user_id,
        date '1970-01-01' + (w.num * 37 % 9000), 'degree', date '2012-06-30', 'registered', date '2012-07-01',
        now(), p.officer, 1
 FROM bench_params p,
