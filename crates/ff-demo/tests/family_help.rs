@@ -190,5 +190,8 @@ async fn a_large_demo_spreads_the_work_within_the_caps() {
     let overview = ff_service::conferences::overview(&t.db, &manager).await.unwrap();
     let holding: Vec<i64> = overview.loads.iter().map(|l| l.children).filter(|n| *n > 0).collect();
     assert!(holding.len() >= 5, "{holding:?}");
-    assert!(holding.iter().all(|n| *n <= i64::from(caps.lcpp)), "{holding:?}");
+    // Every LCPP within the cap but one, the demo's over-cap LCPP (issue 14 item 6), whose
+    // enquiries were started with the reason the service asks for.
+    let over: Vec<&i64> = holding.iter().filter(|n| **n > i64::from(caps.lcpp)).collect();
+    assert_eq!(over.len(), 1, "{holding:?}");
 }

@@ -59,6 +59,27 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
         assert!(l.last_year.is_some_and(|v| v > 0.0), "{k} last year: {l:?}");
     }
     assert!(rate("vacancy_rate").this_year.unwrap() < 50.0, "{:?}", r.rates);
+    // The dashboard's rates equal a direct computation from the database (issue 14): W-RATE-1 and
+    // W-RATE-2 from the posts, permanent episodes and started agency assignments in force on the
+    // census day, summed in SQL.
+    {
+        use ff_store::on;
+        let mut tx = t.db.begin().await.unwrap();
+        let (in_post, vacant, agency): (i64, i64, i64) = on!(&mut tx, c => sqlx::query_as(
+            "SELECT \
+               (SELECT COALESCE(SUM(fte), 0) FROM employment_episodes WHERE la_code = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)), \
+               (SELECT COALESCE(SUM(CASE WHEN p.funded_fte > COALESCE(f.filled, 0) THEN p.funded_fte - COALESCE(f.filled, 0) ELSE 0 END), 0) \
+                  FROM posts p LEFT JOIN (SELECT post_id, SUM(fte) AS filled FROM employment_episodes \
+                    WHERE la_code = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2) GROUP BY post_id) f ON f.post_id = p.id \
+                  WHERE p.la_code = $1 AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)), \
+               (SELECT COALESCE(SUM(fte), 0) FROM agency_assignments WHERE la_code = $1 AND status <> 'pending' AND start_date <= $2 \
+                  AND (ended_on IS NULL OR ended_on >= $2))")
+            .bind(ff_demo::DEMO_LA).bind(r.on).fetch_one(c).await.unwrap());
+        let pct = |part: i64, whole: i64| (part as f64 * 1000.0 / whole as f64).round() / 10.0;
+        assert!(in_post > 0 && vacant > 0 && agency > 0, "{in_post} {vacant} {agency}");
+        assert_eq!(rate("vacancy_rate").this_year, Some(pct(vacant, vacant + in_post)), "W-RATE-1");
+        assert_eq!(rate("agency_rate").this_year, Some(pct(agency, agency + in_post)), "W-RATE-2");
+    }
     let posts = ff_service::workforce::posts(&t.db, &ctx).await.unwrap();
     assert!(posts.posts.len() >= 12 && posts.vacant_fte > 0.0, "{}", posts.vacant_fte);
     // Agency workers name the posts they cover (W-SYS-4): one covers a vacancy, one is on a
@@ -74,6 +95,19 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     let sw = r.posts_by_role.iter().find(|p| p.role_type == "SW").unwrap();
     assert_eq!(sw.covered_fte, 1.0, "{:?}", r.posts_by_role);
     assert_eq!(rate("agency_on_vacancies").this_year, Some(100.0), "W-RATE-5: {:?}", r.rates);
+
+    // One LCPP is over the cap (issue 14 item 6; W-SYS-16), and only one: the caseloads show
+    // them above it, with their enquiries started with a recorded reason.
+    let loads = ff_service::workforce::caseloads_on(&t.db, &ctx, None, None).await.unwrap();
+    let mut over: Vec<_> =
+        loads.teams.iter().flat_map(|t| &t.workers).filter(|w| w.over_cap).map(|w| (w.user_id, w.role.clone(), w.cases, w.cap)).collect();
+    over.sort();
+    over.dedup();
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert_eq!(over[0].1, "lcpp");
+    assert!(over[0].2 > i64::from(over[0].3), "{over:?}");
+    let lcpp_role = loads.by_role.iter().find(|r| r.label == ff_domain::roles::Role::Lcpp.label()).unwrap();
+    assert_eq!(lcpp_role.over_cap, 1, "{lcpp_role:?}");
 
     // The workers' records (W-SYS-1) and what the dashboard makes of them (W-OUT-3).
     let line = |lines: &[ff_service::workforce::RateLine], k: &str| lines.iter().find(|l| l.key == k).unwrap().this_year.unwrap();

@@ -113,6 +113,16 @@ pub struct ExperienceInput {
     /// For a permanent post that ended: resigned, redundancy or probation.
     #[serde(default)]
     pub left_because: Option<String>,
+    /// A period of the worker's that this one corrects: it is withdrawn in the same save, naming
+    /// this one as what replaced it, and no longer counts.
+    #[serde(default)]
+    pub replaces: Option<Uuid>,
+}
+
+/// Why a period of experience is withdrawn (entered in error, or for the wrong worker).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ExperienceWithdrawal {
+    pub reason: String,
 }
 
 /// An agency assignment to start (W-SYS-4).
@@ -234,6 +244,11 @@ async fn caseloads(tx: &mut Tx, ctx: &Ctx, settings: &ff_domain::settings::LaSet
 pub struct ExperienceView {
     pub id: Uuid,
     pub employer: String,
+    /// The codes the form takes (to correct a period), beside their labels.
+    pub employer_kind: String,
+    pub country: String,
+    pub engagement: String,
+    pub left_because: Option<String>,
     pub employer_kind_label: String,
     pub country_label: String,
     pub region: Option<String>,
@@ -245,6 +260,20 @@ pub struct ExperienceView {
     pub left_because_label: Option<String>,
     /// Why it does not count towards the agency rules' experience; none when it counts.
     pub not_counted: Option<String>,
+}
+
+/// A period of experience that no longer counts: withdrawn with its reason, or corrected.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WithdrawnExperienceView {
+    pub id: Uuid,
+    pub employer: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub reason: String,
+    /// The day it was withdrawn (London).
+    pub withdrawn_on: NaiveDate,
+    /// The period that corrected it, when it was replaced.
+    pub replaced_by: Option<Uuid>,
 }
 
 /// An assignment as the pages and the API show it.
@@ -323,6 +352,8 @@ pub struct WorkerView {
     /// For a worker with an account: the cases they lead now and their role's cap.
     pub caseload: Option<Caseload>,
     pub experience: Vec<ExperienceView>,
+    /// Periods withdrawn or replaced by a correction, most recent first; they do not count.
+    pub withdrawn_experience: Vec<WithdrawnExperienceView>,
     /// Post-qualifying experience that counts for the agency rules today, in years to one place.
     pub pqe_years: f64,
     pub assignments: Vec<AssignmentView>,
@@ -674,6 +705,10 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
     };
     let mut tx = db.begin().await?;
     worker_row(&mut tx, ctx, worker).await?;
+    let replaced = match input.replaces {
+        Some(old) => Some(period_in_force(&mut tx, ctx, worker, old).await?),
+        None => None,
+    };
     let row = ExperienceRow {
         id: ctx.new_id(),
         worker_id: worker,
@@ -689,12 +724,65 @@ pub async fn add_experience(db: &Db, ctx: &Ctx, worker: Uuid, input: &Experience
         left_because: left,
         created_at: ctx.now,
         created_by: ctx.actor.user_id,
+        withdrawn_at: None,
+        withdrawn_by: None,
+        withdrawn_reason: None,
+        replaced_by: None,
     };
     ff_store::workforce::insert_experience(&mut tx, ctx.la(), &row).await?;
     ff_store::versions::record_version(&mut tx, ctx.la(), "worker_experience", row.id, 1, &row, Some(ctx.actor.user_id), ctx.now).await?;
     audit(&mut tx, ctx, "create", "worker_experience", Some(row.id.to_string()), "experience period added").await?;
+    if let Some(old) = replaced {
+        withdraw_period(&mut tx, ctx, old, "Corrected: replaced by a new period", Some(row.id)).await?;
+    }
     tx.commit().await?;
     Ok(row.id)
+}
+
+/// A period of the worker's that still counts: 404 when the worker has no such period, 409 when
+/// it was withdrawn (by someone else since the page was read, or before).
+async fn period_in_force(tx: &mut Tx, ctx: &Ctx, worker: Uuid, id: Uuid) -> Result<ExperienceRow> {
+    let row = ff_store::workforce::get_experience(tx, ctx.la(), worker, id).await?.ok_or(ServiceError::NotFound("period of experience"))?;
+    if row.withdrawn_at.is_some() {
+        return Err(ServiceError::Conflict { message: "That period has already been withdrawn or corrected".into(), current_version: 2 });
+    }
+    Ok(row)
+}
+
+/// Withdraws `row`, keeping it as its second version, audited.
+async fn withdraw_period(tx: &mut Tx, ctx: &Ctx, row: ExperienceRow, reason: &str, replaced_by: Option<Uuid>) -> Result<()> {
+    if !ff_store::workforce::withdraw_experience(tx, ctx.la(), row.id, (ctx.now, ctx.actor.user_id), reason, replaced_by).await? {
+        return Err(ServiceError::Conflict { message: "That period has already been withdrawn or corrected".into(), current_version: 2 });
+    }
+    let next = ExperienceRow {
+        withdrawn_at: Some(ctx.now),
+        withdrawn_by: Some(ctx.actor.user_id),
+        withdrawn_reason: Some(reason.to_owned()),
+        replaced_by,
+        ..row
+    };
+    ff_store::versions::record_version(tx, ctx.la(), "worker_experience", next.id, 2, &next, Some(ctx.actor.user_id), ctx.now).await?;
+    let (action, what) = match replaced_by {
+        Some(_) => ("correct", "experience period corrected"),
+        None => ("withdraw", "experience period withdrawn"),
+    };
+    audit(tx, ctx, action, "worker_experience", Some(next.id.to_string()), what).await?;
+    Ok(())
+}
+
+/// Withdraw a period of experience entered in error (W-SYS-5): it stops counting towards the
+/// agency rules' experience at once; the row stays on the worker's page with the reason.
+pub async fn withdraw_experience(db: &Db, ctx: &Ctx, worker: Uuid, id: Uuid, input: &ExperienceWithdrawal) -> Result<()> {
+    ctx.authorise(Action::ManageWorkforce)?;
+    let mut errors = ValidationErrors::new();
+    let reason = text("reason", &input.reason, "why the period is withdrawn", &mut errors);
+    errors.into_result(())?;
+    let mut tx = db.begin().await?;
+    worker_row(&mut tx, ctx, worker).await?;
+    let row = period_in_force(&mut tx, ctx, worker, id).await?;
+    withdraw_period(&mut tx, ctx, row, &reason, None).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A worker's page: to those who see the workforce, and to any member of staff their own record
@@ -719,6 +807,10 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         .map(|e| ExperienceView {
             id: e.id,
             employer: e.employer.clone(),
+            employer_kind: e.employer_kind.code().to_owned(),
+            country: e.country.code().to_owned(),
+            engagement: e.engagement.code().to_owned(),
+            left_because: e.left_because.map(|l| l.code().to_owned()),
             employer_kind_label: e.employer_kind.label().to_owned(),
             country_label: e.country.label().to_owned(),
             region: e.region.clone(),
@@ -729,6 +821,19 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
             to: e.to_date,
             left_because_label: e.left_because.map(|l| l.label().to_owned()),
             not_counted: verdicts.next().copied().flatten().map(str::to_owned),
+        })
+        .collect();
+    let withdrawn_experience = ff_store::workforce::withdrawn_experience_of(&mut tx, ctx.la(), id)
+        .await?
+        .into_iter()
+        .map(|e| WithdrawnExperienceView {
+            id: e.id,
+            employer: e.employer,
+            from: e.from_date,
+            to: e.to_date,
+            reason: e.withdrawn_reason.unwrap_or_default(),
+            withdrawn_on: ff_domain::calendar::london_date(e.withdrawn_at.unwrap_or(e.created_at)),
+            replaced_by: e.replaced_by,
         })
         .collect();
     let caseload = match w.user_id {
@@ -775,6 +880,7 @@ pub async fn worker(db: &Db, ctx: &Ctx, id: Uuid) -> Result<WorkerView> {
         versions,
         caseload,
         experience,
+        withdrawn_experience,
         pqe_years: (counted.days as f64 / 365.25 * 10.0).floor() / 10.0,
         assignments,
         episodes,

@@ -174,8 +174,15 @@ pub struct ExperienceRow {
     pub left_because: Option<LeftBecause>,
     pub created_at: DateTime<Utc>,
     pub created_by: Uuid,
+    /// Set when the period was withdrawn: entered in error, or replaced by a corrected period
+    /// (`replaced_by`). A withdrawn period no longer counts; the row stays.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_by: Option<Uuid>,
+    pub withdrawn_reason: Option<String>,
+    pub replaced_by: Option<Uuid>,
 }
 
+/// The columns a new period is written with; the withdrawal columns start empty.
 const EXPERIENCE_COLS: &str = "id, worker_id, employer, employer_kind, country, region, children_and_families, engagement, registered, \
                                from_date, to_date, left_because, created_at, created_by";
 
@@ -191,11 +198,51 @@ pub async fn insert_experience(tx: &mut Tx, la: &str, e: &ExperienceRow) -> Resu
     Ok(())
 }
 
-/// The worker's experience, oldest first (`worker_experience_worker`).
+const EXPERIENCE_READ: &str = "withdrawn_at, withdrawn_by, withdrawn_reason, replaced_by";
+
+/// The worker's experience in force (not withdrawn), oldest first (`worker_experience_worker`).
 pub async fn experience_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<ExperienceRow>> {
-    let sql =
-        format!("SELECT {EXPERIENCE_COLS} FROM worker_experience WHERE la_code = $1 AND worker_id = $2 ORDER BY from_date, created_at");
+    let sql = format!(
+        "SELECT {EXPERIENCE_COLS}, {EXPERIENCE_READ} FROM worker_experience WHERE la_code = $1 AND worker_id = $2 AND withdrawn_at IS NULL \
+         ORDER BY from_date, created_at"
+    );
     Ok(on!(tx, x => sqlx::query_as::<_, ExperienceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// The worker's withdrawn periods, most recently withdrawn first (`worker_experience_worker`).
+pub async fn withdrawn_experience_of(tx: &mut Tx, la: &str, worker: Uuid) -> Result<Vec<ExperienceRow>> {
+    let sql = format!(
+        "SELECT {EXPERIENCE_COLS}, {EXPERIENCE_READ} FROM worker_experience WHERE la_code = $1 AND worker_id = $2 AND withdrawn_at IS NOT NULL \
+         ORDER BY withdrawn_at DESC, created_at DESC, id"
+    );
+    Ok(on!(tx, x => sqlx::query_as::<_, ExperienceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).fetch_all(x).await?))
+}
+
+/// One period of the worker's, withdrawn or not.
+pub async fn get_experience(tx: &mut Tx, la: &str, worker: Uuid, id: Uuid) -> Result<Option<ExperienceRow>> {
+    let sql =
+        format!("SELECT {EXPERIENCE_COLS}, {EXPERIENCE_READ} FROM worker_experience WHERE la_code = $1 AND worker_id = $2 AND id = $3");
+    Ok(
+        on!(tx, x => sqlx::query_as::<_, ExperienceRow>(sqlx::AssertSqlSafe(sql.clone())).bind(la).bind(worker).bind(id).fetch_optional(x).await?),
+    )
+}
+
+/// Withdraws a period still in force, with the reason and, for a correction, the period that
+/// replaces it. Returns false when it was withdrawn already (someone else got there first).
+pub async fn withdraw_experience(
+    tx: &mut Tx,
+    la: &str,
+    id: Uuid,
+    (at, by): (DateTime<Utc>, Uuid),
+    reason: &str,
+    replaced_by: Option<Uuid>,
+) -> Result<bool> {
+    let n = on!(tx, x => sqlx::query(
+        "UPDATE worker_experience SET withdrawn_at = $3, withdrawn_by = $4, withdrawn_reason = $5, replaced_by = $6 \
+         WHERE la_code = $1 AND id = $2 AND withdrawn_at IS NULL")
+        .bind(la).bind(id).bind(at).bind(by).bind(reason).bind(replaced_by)
+        .execute(x).await?.rows_affected());
+    Ok(n == 1)
 }
 
 /// An agency assignment (W-SYS-4) with what the agency rules found when it was recorded.

@@ -331,6 +331,10 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/workforce/workers/{id}", page::get(workforce::show)),
         ("/workforce/workers/{id}/edit", page::get(workforce::edit_worker_form).post(workforce::edit_worker)),
         ("/workforce/workers/{id}/experience", page::get(workforce::experience_form).post(workforce::experience)),
+        (
+            "/workforce/workers/{id}/experience/{eid}/withdraw",
+            page::get(workforce::withdraw_experience_form).post(workforce::withdraw_experience),
+        ),
         ("/workforce/workers/{id}/assignments", page::get(workforce::assignment_form).post(workforce::assignment)),
         ("/workforce/assignments/{id}/sign-off", page::get(workforce::sign_off_form).post(workforce::sign_off)),
         ("/workforce/assignments/{id}/end", page::get(workforce::end_form).post(workforce::end)),
@@ -559,6 +563,7 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(workforce_api::add_worker))
         .routes(routes!(workforce_api::worker, workforce_api::edit_worker))
         .routes(routes!(workforce_api::experience))
+        .routes(routes!(workforce_api::withdraw_experience))
         .routes(routes!(workforce_api::assignment))
         .routes(routes!(workforce_api::sign_off))
         .routes(routes!(workforce_api::cover))

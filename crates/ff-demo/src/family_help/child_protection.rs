@@ -227,3 +227,79 @@ pub(super) async fn chronology(
     }
     Ok(())
 }
+
+/// One LCPP over the cap (issue 14 item 6; W-SYS-16, the LCPP cap of 12 by default): the
+/// council's last LCPP takes more section 47 enquiries than the cap allows, each started with the
+/// reason the service asks for when a lead is over the cap, as when colleagues are off sick and
+/// the head of service agrees it. The named `lcpp` account is never the one, so its tray stays as
+/// the demo's walkthroughs expect. Contacts are taken and allocated by the other social workers,
+/// in turn. Returns how many enquiries were added (none when the LCPP is over the cap already,
+/// or when the council has one LCPP).
+pub(super) async fn over_cap_lcpp(
+    db: &Db,
+    a: &Actors,
+    spare: &[ff_store::people::PersonRow],
+    back: &impl Fn(u32) -> NaiveDate,
+    at: &impl Fn(NaiveDate) -> DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let (Some(lead), true) = (a.lcpps.last(), a.lcpps.len() > 1) else { return Ok(0) };
+    let lcpp = lead.actor.user_id;
+    let (load, cap) = {
+        let mut tx = db.begin().await?;
+        let load = ff_store::cp_plans::lcpp_caseload(&mut tx, lead.la(), lcpp).await?;
+        let settings = ff_store::settings::current(&mut tx, lead.la()).await?.ok_or(ServiceError::NotFound("LA settings"))?.settings;
+        tx.commit().await?;
+        (load, i64::from(settings.caseload_caps.lcpp))
+    };
+    // Social workers other than the named demo account take the contacts and lead the family help.
+    let mut workers = vec![];
+    for id in a.social_work_leads.iter().skip(1) {
+        let mut tx = db.begin().await?;
+        let u = ff_store::users::get(&mut tx, lead.la(), *id).await?;
+        tx.commit().await?;
+        if let Some(u) = u {
+            workers.push(Ctx { actor: ff_service::auth::actor_from(&u)?, now: lead.now });
+        }
+    }
+    if workers.is_empty() {
+        return Ok(0);
+    }
+    let extra = usize::try_from(cap + 2 - load).unwrap_or(0).min(spare.len());
+    for (i, kid) in spare.iter().take(extra).enumerate() {
+        let sw = &workers[i % workers.len()];
+        let held = back(2 + (i as u32 % 6));
+        let c = contact(
+            db,
+            sw,
+            kid.id,
+            at(back(3 + (i as u32 % 6))),
+            "Police: child found at an address linked to older men; disclosed being given cannabis",
+        )
+        .await?;
+        let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
+        allocate(db, a, kid.id, e, sw.actor.user_id, Some(a.manager_id)).await?;
+        let attendee =
+            |agency: &str, name: &str| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None };
+        let input = ff_service::child_protection::StrategyInput {
+            held_on: held,
+            attendees: vec![
+                attendee("local_authority", "Ravi Mistry"),
+                attendee("police", "DC Sam Crowther"),
+                attendee("health", "Nadia Qureshi"),
+            ],
+            missing_agencies_reason: None,
+            decision: "s47".into(),
+            plan: "Joint visit with the police; return home interview; school to share attendance".into(),
+            safety_actions: None,
+            other_children_considered: "No other children in the household".into(),
+            s47_lead_id: Some(lcpp),
+            over_cap_reason: Some(
+                "Two of the team's LCPPs are on long-term sick leave; the head of service agreed the extra enquiries until they return"
+                    .into(),
+            ),
+            episode_version: None,
+        };
+        ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;
+    }
+    Ok(extra)
+}

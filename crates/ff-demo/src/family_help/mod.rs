@@ -198,7 +198,7 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     // approved before any child is placed, so children in care live with them (CR-6).
     let fostering = ctx_for(db, "fostering", now).await?;
     let mut homes = carers::seed_carers(db, &fostering, carers::households_for(children)).await?;
-    let kids = {
+    let (kids, spare) = {
         let mut tx = db.begin().await?;
         // Every scenario's child was born before its first record, so no record predates the
         // child it is about (a child born 6 May 2026 once met a contact dated
@@ -206,8 +206,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
         let born_by = back(OLDEST_SCENARIO_WD);
         let mut kids = ff_store::people::children_sample(&mut tx, DEMO_LA, today - Days::new(17 * 365), 2 * children as i64).await?;
         kids.retain(|k| k.date_of_birth.is_some_and(|d| d <= born_by));
-        kids.truncate(children);
-        kids
+        let spare = kids.split_off(children.min(kids.len()));
+        (kids, spare)
     };
     let at = |d: NaiveDate| d.and_hms_opt(10, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
     let mut made = 0;
@@ -243,6 +243,8 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     if homes.made() > 0 {
         tracing::info!(made = homes.made(), "foster households recruited for children no household had room for");
     }
+    // One LCPP over the cap, with the reason recorded (the workforce's caseloads show it).
+    over_cap_lcpp(db, &a, &spare, &back, &at).await?;
     // The workforce: the named social workers and four agency workers.
     let mut staff = vec![];
     {
@@ -599,7 +601,8 @@ async fn scenario(
                 safety_actions: Some("Child to stay with grandmother while enquiries are made".into()),
                 other_children_considered: "Sibling seen at school; no marks".into(),
                 s47_lead_id: Some(a.lcpps[leads.lcpp].actor.user_id),
-                over_cap_reason: None,
+                // A later round may reach the demo's over-cap LCPP.
+                over_cap_reason: Some("Demo: shared between the council's LCPPs".into()),
                 episode_version: None,
             };
             ff_service::child_protection::record_strategy_discussion(db, sw, e, &input).await?;

@@ -44,6 +44,7 @@ fn council(employer: &str, from: NaiveDate, to: Option<NaiveDate>, left_because:
         from,
         to,
         left_because: left_because.map(Into::into),
+        replaces: None,
     }
 }
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use ff_service::workforce::{
     self as svc, AgencyReturn, AssignmentCoverInput, AssignmentInput, CaseloadsOnDate, EditWorkerInput, EndAssignmentInput,
-    ExperienceInput, SignOffInput, WorkerInput, WorkerView, WorkforceView,
+    ExperienceInput, ExperienceWithdrawal, SignOffInput, WorkerInput, WorkerView, WorkforceView,
 };
 use uuid::Uuid;
 
@@ -80,6 +80,22 @@ pub async fn experience(
     ApiJson(input): ApiJson<ExperienceInput>,
 ) -> ApiResult<Response> {
     Ok(created(svc::add_experience(&state.db, &user.ctx(&state), id, &input).await?))
+}
+
+/// Withdraw a period of experience entered in error (W-SYS-5): it stops counting and stays on the
+/// worker's record with the reason. To change a period instead, add the corrected one with
+/// `replaces` naming it. 409 when it was withdrawn or corrected already.
+#[utoipa::path(post, path = "/api/v1/workforce/workers/{id}/experience/{eid}/withdraw", params(("id" = Uuid, Path), ("eid" = Uuid, Path)),
+    request_body = ExperienceWithdrawal,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn withdraw_experience(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath((id, eid)): ApiPath<(Uuid, Uuid)>,
+    ApiJson(input): ApiJson<ExperienceWithdrawal>,
+) -> ApiResult<StatusCode> {
+    svc::withdraw_experience(&state.db, &user.ctx(&state), id, eid, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Start an agency assignment: refused (422 with the rule) under 3 years' experience that counts

@@ -43,10 +43,57 @@ async fn draw_worker(state: &AppState, user: &PageUser, f: Option<&FormData>, er
     form_response(state, user, "/workforce", (String::new(), "/workforce".into()), at, worker_fields(f, None), errors).await
 }
 
-async fn draw_experience(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
-    let name = worker_name(state, user, id).await?;
-    let at = ("Add a period of experience", format!("/workforce/workers/{id}/experience"));
-    Ok(form_response(state, user, "/workforce", (name, format!("/workforce/workers/{id}")), at, experience_fields(f), errors).await)
+/// The experience form: a new period, or (`replaces`) a correction of one still counting, which
+/// starts filled in with the period as recorded.
+async fn draw_experience(
+    state: &AppState,
+    user: &PageUser,
+    id: Uuid,
+    replaces: Option<Uuid>,
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Reply {
+    let w = svc::worker(&state.db, &user.ctx(state), id).await?;
+    let at = format!("/workforce/workers/{id}/experience");
+    let back = (w.name.clone(), format!("/workforce/workers/{id}"));
+    let Some(old) = replaces else {
+        return Ok(form_response(state, user, "/workforce", back, ("Add a period of experience", at), experience_fields(f), errors).await);
+    };
+    let e = w.experience.iter().find(|e| e.id == old).ok_or(ServiceError::NotFound("period of experience"))?;
+    let recorded = f.is_none().then(|| as_typed(e));
+    let mut fields = vec![
+        Field::Hidden("replaces", old.to_string()),
+        Field::Paragraph(format!(
+            "This replaces the period at {} from {}. The old period stops counting and stays on the worker's page, marked as corrected.",
+            e.employer,
+            e.from.format("%-d %B %Y")
+        )),
+    ];
+    fields.extend(experience_fields(f.or(recorded.as_ref())));
+    Ok(form_response(state, user, "/workforce", back, ("Correct a period of experience", at), fields, errors).await)
+}
+
+/// A recorded period as the form's fields would have it typed.
+fn as_typed(e: &svc::ExperienceView) -> FormData {
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let mut m: HashMap<String, String> = HashMap::from([
+        ("employer".into(), e.employer.clone()),
+        ("employer_kind".into(), e.employer_kind.clone()),
+        ("country".into(), e.country.clone()),
+        ("region".into(), e.region.clone().unwrap_or_default()),
+        ("children_and_families".into(), yes(e.children_and_families)),
+        ("engagement".into(), e.engagement.clone()),
+        ("registered".into(), yes(e.registered)),
+        ("left_because".into(), e.left_because.clone().unwrap_or_default()),
+    ]);
+    for (name, d) in [("from", Some(e.from)), ("to", e.to)] {
+        if let Some(d) = d {
+            m.insert(format!("{name}_day"), d.format("%-d").to_string());
+            m.insert(format!("{name}_month"), d.format("%-m").to_string());
+            m.insert(format!("{name}_year"), d.format("%Y").to_string());
+        }
+    }
+    FormData(m)
 }
 
 async fn draw_assignment(state: &AppState, user: &PageUser, id: Uuid, f: Option<&FormData>, errors: Vec<FieldError>) -> Reply {
@@ -317,9 +364,14 @@ async fn worker_name(state: &AppState, user: &PageUser, id: Uuid) -> Result<Stri
     Ok(svc::worker(&state.db, &user.ctx(state), id).await?.name)
 }
 
-pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>) -> Reply {
+#[derive(Deserialize)]
+pub struct ReplacesQuery {
+    replaces: Option<Uuid>,
+}
+
+pub async fn experience_form(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, Query(q): Query<ReplacesQuery>) -> Reply {
     allowed(&state, &user, Action::ManageWorkforce)?;
-    draw_experience(&state, &user, id, None, vec![]).await
+    draw_experience(&state, &user, id, q.replaces, None, vec![]).await
 }
 
 pub async fn experience(State(state): State<AppState>, user: PageUser, Path(id): Path<Uuid>, form: FormData) -> Reply {
@@ -346,10 +398,54 @@ pub async fn experience(State(state): State<AppState>, user: PageUser, Path(id):
         from: from.unwrap_or_else(|| unreadable_date(&ctx)),
         to,
         left_because: form.opt("left_because"),
+        replaces: form.opt("replaces").and_then(|r| r.parse().ok()),
     };
+    let replaces = input.replaces;
     let result = in_one_round(errors, "from", svc::add_experience(&state.db, &ctx, id, &input)).await;
-    let again = async |errors| draw_experience(&state, &user, id, Some(&form), errors).await;
+    let again = async |errors| draw_experience(&state, &user, id, replaces, Some(&form), errors).await;
     saved_or_again(result, |()| done(id), |e| form_errors(e, "from"), again).await
+}
+
+/// The period an address names and its worker.
+type PeriodAt = Path<(Uuid, Uuid)>;
+
+async fn draw_withdraw_experience(
+    state: &AppState,
+    user: &PageUser,
+    (id, eid): (Uuid, Uuid),
+    f: Option<&FormData>,
+    errors: Vec<FieldError>,
+) -> Reply {
+    let w = svc::worker(&state.db, &user.ctx(state), id).await?;
+    let e = w.experience.iter().find(|e| e.id == eid).ok_or(ServiceError::NotFound("period of experience"))?;
+    let fields = vec![
+        Field::Paragraph(format!(
+            "{} from {}. A withdrawn period stops counting towards the experience the agency rules need, and stays on the worker's page with the reason. To change its details instead, correct it.",
+            e.employer,
+            e.from.format("%-d %B %Y")
+        )),
+        Field::TextArea(
+            "reason",
+            "Why is it withdrawn?",
+            get(f, "reason"),
+            "For example, entered in error, or recorded for the wrong worker",
+        ),
+    ];
+    let at = ("Withdraw a period of experience", format!("/workforce/workers/{id}/experience/{eid}/withdraw"));
+    Ok(form_response(state, user, "/workforce", (w.name, format!("/workforce/workers/{id}")), at, fields, errors).await)
+}
+
+pub async fn withdraw_experience_form(State(state): State<AppState>, user: PageUser, Path(at): PeriodAt) -> Reply {
+    allowed(&state, &user, Action::ManageWorkforce)?;
+    draw_withdraw_experience(&state, &user, at, None, vec![]).await
+}
+
+pub async fn withdraw_experience(State(state): State<AppState>, user: PageUser, Path((id, eid)): PeriodAt, form: FormData) -> Reply {
+    let ctx = allowed(&state, &user, Action::ManageWorkforce)?;
+    let input = svc::ExperienceWithdrawal { reason: form.get("reason").into() };
+    let result = svc::withdraw_experience(&state.db, &ctx, id, eid, &input).await;
+    let again = async |errors| draw_withdraw_experience(&state, &user, (id, eid), Some(&form), errors).await;
+    saved_or_again(result, |()| done(id), |e| form_errors(e, "reason"), again).await
 }
 
 /// The region's caps on a date, in words, for the assignment form.

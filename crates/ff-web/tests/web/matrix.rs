@@ -130,6 +130,8 @@ struct Fixture {
     partnership_doc: String,
     contribution: String,
     worker: String,
+    /// A period of `worker`'s experience.
+    experience: String,
     assignment: String,
     /// A funded post, and the worker's permanent episode in it.
     post: String,
@@ -233,7 +235,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let worker = app.created("/api/v1/workforce/workers", &hr, json!({"name": "Matrix Worker", "swe_number": "SW4400001"}), "id").await;
     let period = json!({"employer": "Northmoor Council", "employer_kind": "local_authority", "country": "england", "region": "North West",
         "children_and_families": true, "engagement": "direct", "registered": true, "from": "2015-01-01"});
-    app.created(&format!("/api/v1/workforce/workers/{worker}/experience"), &hr, period, "id").await;
+    let experience = app.created(&format!("/api/v1/workforce/workers/{worker}/experience"), &hr, period, "id").await;
     let assignment = app
         .created(
             &format!("/api/v1/workforce/workers/{worker}/assignments"),
@@ -417,6 +419,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         incident,
         summary,
         worker,
+        experience,
         assignment,
         post,
         employment,
@@ -542,6 +545,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         &f.partnership_doc,
         &f.contribution,
         &f.worker,
+        &f.experience,
         &f.assignment,
         &f.post,
         &f.employment,
@@ -555,6 +559,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         .replace("/incidents/{id}/summaries/{id}/received", "/incidents/{id}/summaries/{sid}/received")
         .replace("/incidents/{id}/summaries/{id}/document", "/incidents/{id}/summaries/{sid}/document")
         .replace("/incidents/{id}/meetings/{id}/correct", "/incidents/{id}/meetings/{mid}/correct")
+        .replace("/workers/{id}/experience/{id}/withdraw", "/workers/{id}/experience/{eid}/withdraw")
         .replace("/forecasts/{id}/weekly.csv", "/forecasts/{id}/{file}")
         .replace("/sharing/{id}/header.csv", "/sharing/{id}/{file}")
         .replace("/workforce/regional/{id}/workers.csv", "/workforce/regional/{id}/{file}")
@@ -787,6 +792,8 @@ async fn page_access_matrix() {
         (format!("/workforce/workers/{}", f.worker), VIEW_WORKFORCE),
         (format!("/workforce/workers/{}/edit", f.worker), MANAGE_WORKFORCE),
         (format!("/workforce/workers/{}/experience", f.worker), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}/experience/{}/withdraw", f.worker, f.experience), MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{}/experience?replaces={}", f.worker, f.experience), MANAGE_WORKFORCE),
         (format!("/workforce/workers/{}/assignments", f.worker), MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{}/sign-off?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{}/end?worker={}", f.assignment, f.worker), MANAGE_WORKFORCE),
@@ -1048,6 +1055,7 @@ async fn page_access_matrix() {
         ("/workforce/workers/new".into(), vec![("name", String::new())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/edit"), vec![("name", "A".into()), ("version", "1".into())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/experience"), vec![("employer", "A".into())], MANAGE_WORKFORCE),
+        (format!("/workforce/workers/{S47}/experience/{S47}/withdraw"), vec![("reason", "".into())], MANAGE_WORKFORCE),
         (format!("/workforce/workers/{S47}/assignments"), vec![("agency", "A".into())], MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{S47}/sign-off?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),
         (format!("/workforce/assignments/{S47}/end?worker={S47}"), vec![("version", "1".into())], MANAGE_WORKFORCE),

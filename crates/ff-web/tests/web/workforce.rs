@@ -1162,3 +1162,92 @@ async fn agency_assignments_name_the_post_they_cover_w_rate_4_and_5() {
     let page = app.page("GET", &format!("/workforce/workers/{agency}"), &cookie, None).await;
     assert!(page.body.contains("Not tied to a post; 1.00 FTE"), "{}", page.body);
 }
+
+/// The audit events about one period of experience, newest first.
+async fn period_events(app: &TestApp, id: &str) -> Vec<String> {
+    let mut tx = app.db.db.begin().await.unwrap();
+    let rows = ff_store::audit::events_for_record(&mut tx, LA, "worker_experience", id, 20).await.unwrap();
+    rows.into_iter().map(|r| r.action).collect()
+}
+
+/// A period typed wrongly is put right (W-SYS-5): corrected by a new period that replaces it, or
+/// withdrawn with why. The experience that counts for the agency rules (W-AG-5) follows at once;
+/// the old rows stay on the worker's page, versioned and audited; a second go is a 409.
+#[tokio::test]
+async fn experience_is_corrected_or_withdrawn_and_the_old_period_stays() {
+    let app = TestApp::new().await;
+    set_region(&app).await;
+    let hr = app.token(Role::WorkforceOfficer, LA).await;
+    let id = worker(&app, &hr, "Cara Fix", &[]).await;
+    let periods = format!("/api/v1/workforce/workers/{id}/experience");
+    // Started in 2020, typed as 2024: two years, so an agency assignment is refused.
+    let wrong = app.created(&periods, &hr, council("Northmoor Council", "2024-11-01", None, None), "id").await;
+    let path = format!("/api/v1/workforce/workers/{id}/assignments");
+    let r = app.post(&path, &hr, assignment(json!({}))).await;
+    assert_eq!(rule(&r), "W-AG-5", "{}", r.body);
+
+    // The correction replaces it in one save; the old period stops counting.
+    let mut right = council("Northmoor Council", "2020-11-01", None, None);
+    right["replaces"] = json!(wrong);
+    let new = app.created(&periods, &hr, right.clone(), "id").await;
+    let w = app.get_json(&format!("/api/v1/workforce/workers/{id}"), &hr).await;
+    let current: Vec<&str> = w["experience"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(current, vec![new.as_str()]);
+    let old = &w["withdrawn_experience"].as_array().unwrap().iter().find(|e| e["id"] == wrong.as_str()).unwrap().clone();
+    assert_eq!((old["id"].as_str(), old["replaced_by"].as_str()), (Some(wrong.as_str()), Some(new.as_str())), "{w}");
+    assert!(w["pqe_years"].as_f64().unwrap() >= 6.0, "{w}");
+    assert_eq!(period_events(&app, &wrong).await, vec!["correct", "create"]);
+
+    // Correcting the old period again, or withdrawing it, is a conflict and writes nothing.
+    let r = app.post(&periods, &hr, right).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let withdraw = |e: &str| format!("/api/v1/workforce/workers/{id}/experience/{e}/withdraw");
+    let r = app.post(&withdraw(&wrong), &hr, json!({"reason": "Entered in error"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let w2 = app.get_json(&format!("/api/v1/workforce/workers/{id}"), &hr).await;
+    assert_eq!(w2["experience"].as_array().unwrap().len(), 1, "the failed correction added nothing");
+
+    // Withdrawn: a reason is needed; then it no longer counts, and once is enough.
+    let r = app.post(&withdraw(&new), &hr, json!({"reason": "  "})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"reason\""), "{}", r.body);
+    let r = app.post(&withdraw(&new), &hr, json!({"reason": "Recorded for the wrong worker"})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let w = app.get_json(&format!("/api/v1/workforce/workers/{id}"), &hr).await;
+    assert_eq!((w["experience"].as_array().unwrap().len(), w["pqe_years"].as_f64()), (0, Some(0.0)), "{w}");
+    let gone = w["withdrawn_experience"].as_array().unwrap().iter().find(|e| e["id"] == new.as_str()).unwrap().clone();
+    assert_eq!((&gone["reason"], &gone["replaced_by"]), (&json!("Recorded for the wrong worker"), &Value::Null));
+    let r = app.post(&withdraw(&new), &hr, json!({"reason": "Again"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(period_events(&app, &new).await, vec!["withdraw", "create"]);
+    // Another worker's period, or none: not found.
+    let other = worker(&app, &hr, "Dev Other", &[]).await;
+    let r = app.post(&format!("/api/v1/workforce/workers/{other}/experience/{wrong}/withdraw"), &hr, json!({"reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // A team manager reads the workforce but does not change it.
+    let manager = app.token(Role::PracticeSupervisor, LA).await;
+    let r = app.post(&withdraw(&new), &manager, json!({"reason": "x"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    // On pages: the correction form starts from the period as recorded, and withdrawing from the
+    // worker's page leaves it listed with why.
+    let again = app.created(&periods, &hr, council("Ashby Council", "2018-03-01", Some("2020-10-31"), Some("resigned")), "id").await;
+    let (cookie, csrf) = app.session(Role::WorkforceOfficer).await;
+    let page = app.page("GET", &format!("/workforce/workers/{id}"), &cookie, None).await;
+    assert!(
+        page.body.contains(&format!("experience?replaces={again}")) && page.body.contains("Withdrawn and corrected periods (2)"),
+        "{}",
+        page.body
+    );
+    let form = app.page("GET", &format!("/workforce/workers/{id}/experience?replaces={again}"), &cookie, None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Correct a period of experience") && form.body.contains("value=\"Ashby Council\""), "{}", form.body);
+    assert!(form.body.contains(&format!("name=\"replaces\" value=\"{again}\"")), "{}", form.body);
+    let at = format!("/workforce/workers/{id}/experience/{again}/withdraw");
+    let r = app.submit(&at, &cookie, &[("csrf_token", &csrf), ("reason", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app.submit(&at, &cookie, &[("csrf_token", &csrf), ("reason", "Entered twice")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.page("GET", &format!("/workforce/workers/{id}"), &cookie, None).await;
+    assert!(page.body.contains("Withdrawn and corrected periods (3)") && page.body.contains("Entered twice"), "{}", page.body);
+}

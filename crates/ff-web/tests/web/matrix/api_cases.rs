@@ -758,6 +758,12 @@ pub(super) fn api_cases(f: &Fixture) -> Vec<(&'static str, String, Option<Value>
         ),
         (
             "POST",
+            format!("/api/v1/workforce/workers/{S47}/experience/{S47}/withdraw"),
+            Some(json!({"reason": "Entered in error"})),
+            MANAGE_WORKFORCE,
+        ),
+        (
+            "POST",
             format!("/api/v1/workforce/workers/{S47}/assignments"),
             Some(json!({"agency": "A", "role_type": "SW", "team": "T", "start_date": "2026-11-23", "notice_days": 28, "pay_pence": 3000,
                 "references_received": 2})),
