@@ -50,6 +50,14 @@ pub(super) fn conference(
     }
 }
 
+/// The council, the police and health at a strategy discussion (R-SD-1).
+fn strategy_attendees() -> Vec<ff_service::child_protection::AttendeeInput> {
+    [("local_authority", "Ravi Mistry"), ("police", "DC Sam Crowther"), ("health", "Nadia Qureshi")]
+        .into_iter()
+        .map(|(agency, name)| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None })
+        .collect()
+}
+
 /// Contact → strategy discussion → s.47 (LCPP) → concluded → initial conference → plan, with the
 /// family help lead staying, and the multi-agency team working the case. `days` are working
 /// days ago: (strategy discussion, conclusion, initial conference). Returns the plan's id.
@@ -76,15 +84,9 @@ pub(super) async fn plan_journey(
     allocate(db, a, child, e, leads.family_help, Some(a.manager_id)).await?;
     let lead_ctx = &a.lcpps[leads.lcpp];
     let lcpp = lead_ctx.actor.user_id;
-    let attendee =
-        |agency: &str, name: &str| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None };
     let input = ff_service::child_protection::StrategyInput {
         held_on: back(days.0),
-        attendees: vec![
-            attendee("local_authority", "Ravi Mistry"),
-            attendee("police", "DC Sam Crowther"),
-            attendee("health", "Nadia Qureshi"),
-        ],
+        attendees: strategy_attendees(),
         missing_agencies_reason: None,
         decision: "s47".into(),
         plan: if baby {
@@ -278,15 +280,9 @@ pub(super) async fn over_cap_lcpp(
         .await?;
         let e = decide(db, sw, &c, ContactDecision::StrategyDiscussion, "N1").await?;
         allocate(db, a, kid.id, e, sw.actor.user_id, Some(a.manager_id)).await?;
-        let attendee =
-            |agency: &str, name: &str| ff_service::child_protection::AttendeeInput { agency: agency.into(), name: name.into(), role: None };
         let input = ff_service::child_protection::StrategyInput {
             held_on: held,
-            attendees: vec![
-                attendee("local_authority", "Ravi Mistry"),
-                attendee("police", "DC Sam Crowther"),
-                attendee("health", "Nadia Qureshi"),
-            ],
+            attendees: strategy_attendees(),
             missing_agencies_reason: None,
             decision: "s47".into(),
             plan: "Joint visit with the police; return home interview; school to share attendance".into(),
