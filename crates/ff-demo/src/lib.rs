@@ -81,6 +81,8 @@ pub const DEMO_USERS: &[DemoUser] = &[
     user("health", "Nadia Qureshi (health visitor)", Role::PartnerAgency, Agency::Health),
     user("education", "Mark Pickering (DSL)", Role::PartnerAgency, Agency::Education),
     user("analyst", "Wei Chen", Role::PerformanceAnalyst, Agency::LocalAuthority),
+    user("regional-analyst", "Kemi Oduya (regional care co-operative)", Role::RegionalAnalyst, Agency::LocalAuthority),
+    user("regional-commissioner", "Alan Thwaite (regional care co-operative)", Role::RegionalCommissioner, Agency::LocalAuthority),
     user("admin", "Northmoor administrator", Role::LaAdmin, Agency::LocalAuthority),
 ];
 

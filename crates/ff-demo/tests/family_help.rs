@@ -15,6 +15,19 @@ async fn demo_families_at_every_stage_with_overdue_work_and_both_kinds_of_lead()
     assert_eq!(made, 20);
 
     let ctx = |user: &'static str| common::ctx_as(&t.db, user, now);
+    // The demo region (decision 0029): Northmoor and Calderbrook on Families First, Eastwick
+    // joining by its 903 files; the regional commissioner sees Northmoor's extract, Eastwick's
+    // files checked, and the region's sufficiency, which adds up its members'.
+    let regional = ctx("regional-commissioner").await;
+    let shared = ff_service::regions::shared(&t.db, &regional).await.unwrap();
+    assert_eq!(shared.members.iter().map(|m| m.la_code.as_str()).collect::<Vec<_>>(), ["201", "202", "990"]);
+    assert!(shared.extracts.iter().any(|e| e.la_code == "990" && e.extract.tables.iter().any(|t| t.table == "placements")));
+    assert_eq!(shared.uploads.len(), 1);
+    assert_ne!(shared.uploads[0].verdict, "unreadable");
+    let region = ff_service::regions::sufficiency(&t.db, &regional).await.unwrap();
+    assert_eq!(region.total.children, region.members.iter().map(|m| m.children).sum::<u32>());
+    assert!(region.members.iter().find(|m| m.la_code == "202").unwrap().children > 0);
+    assert!(region.forecast_title.is_some(), "the forecast from Eastwick's files");
     let practitioner = ctx("practitioner").await;
     let tray = ff_service::family_help::work_tray(&t.db, &practitioner).await.unwrap();
     assert!(tray.mine.iter().any(|i| i.overdue), "some work is overdue");

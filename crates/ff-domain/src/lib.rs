@@ -32,6 +32,7 @@ pub mod plan_record;
 pub mod policy;
 pub mod professionals;
 pub mod providers;
+pub mod regions;
 pub mod roles;
 pub mod settings;
 pub mod sharing;

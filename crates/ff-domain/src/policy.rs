@@ -145,6 +145,15 @@ pub enum Action {
     /// far from home, how stable, searches open and failed, and the council's own foster places
     /// (RCC-2, RCC-SHARE-7, RCC-SHARE-8). Counts only: no child is named.
     ViewSufficiency,
+    /// Record the region the council keeps in this database and its member councils: how each
+    /// takes part, when it joined and left (RCC-1; decision 0029).
+    ManageRegion,
+    /// See the region and its members (no child's record).
+    ViewRegion,
+    /// Work as the regional care co-operative: read what member councils share (their
+    /// pseudonymised extracts, the 903 files a member not on Families First sends), take in those
+    /// files, and see the region's sufficiency (RCC-2, RCC-SHARE-1..4). Never a child's record.
+    WorkAsRegion,
 }
 
 impl Action {
@@ -206,6 +215,9 @@ impl Action {
         Action::WorkOnHomeSearch,
         Action::Forecast,
         Action::ViewSufficiency,
+        Action::ManageRegion,
+        Action::ViewRegion,
+        Action::WorkAsRegion,
     ];
 
     fn describe(self) -> &'static str {
@@ -267,6 +279,9 @@ impl Action {
             Action::WorkOnHomeSearch => "search for a home for a child and record providers' answers",
             Action::Forecast => "forecast children in care and what their placements will cost",
             Action::ViewSufficiency => "see whether there are homes for the council's children in care",
+            Action::ManageRegion => "record the region and its member councils",
+            Action::ViewRegion => "see the region and its member councils",
+            Action::WorkAsRegion => "work as the regional care co-operative on what member councils share",
         }
     }
 }
@@ -386,6 +401,13 @@ pub fn roles_allowed(action: Action) -> &'static [Role] {
         Action::Forecast => &[Commissioner, PerformanceAnalyst],
         // The same sufficiency planning, and the managers who place children and answer for it.
         Action::ViewSufficiency => &[PracticeSupervisor, Commissioner, PerformanceAnalyst],
+        // The region is recorded by the council's administrator, who runs the system for the
+        // council keeping the region's database (there is no system-wide administrator role).
+        Action::ManageRegion => &[LaAdmin],
+        Action::ViewRegion => &[LaAdmin, RegionalAnalyst, RegionalCommissioner],
+        // The co-operative's own staff: they see only what member councils share (RCC-SHARE-4),
+        // and no council's records; the roles above list neither of them.
+        Action::WorkAsRegion => &[RegionalAnalyst, RegionalCommissioner],
     }
 }
 
@@ -522,6 +544,14 @@ mod tests {
         assert!(authorise_adviser(&pa, Action::ViewPerson, false).is_err());
         assert!(authorise_adviser(&pa, Action::WorkOnCare, true).is_err(), "never more than leaving care");
         assert!(authorise_adviser(&actor(SocialWorker, "990"), Action::ViewPerson, false).is_ok(), "others by role");
+    }
+
+    #[test]
+    fn regional_roles_reach_no_council_record() {
+        for role in [RegionalAnalyst, RegionalCommissioner] {
+            let allowed: Vec<Action> = Action::ALL.iter().copied().filter(|a| authorise(&actor(role, "990"), *a, None).is_ok()).collect();
+            assert_eq!(allowed, [Action::ViewSettings, Action::ViewCalendar, Action::ViewRegion, Action::WorkAsRegion], "{role:?}");
+        }
     }
 
     #[test]

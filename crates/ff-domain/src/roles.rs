@@ -23,6 +23,8 @@ code_enum!(
         PartnershipManager => ("partnership_manager", "Safeguarding partnership business manager"),
         SafeguardingPartner => ("safeguarding_partner", "Delegated safeguarding partner or scrutineer"),
         Commissioner => ("commissioner", "Placements commissioner"),
+        RegionalAnalyst => ("regional_analyst", "Regional care co-operative analyst"),
+        RegionalCommissioner => ("regional_commissioner", "Regional care co-operative commissioner"),
         PartnerAgency => ("partner_agency", "Partner agency member"),
         PerformanceAnalyst => ("performance_analyst", "Performance analyst"),
         LaAdmin => ("la_admin", "Council administrator"),

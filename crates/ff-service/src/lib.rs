@@ -36,6 +36,7 @@ pub mod plan_record;
 pub mod postcodes;
 pub mod professionals;
 pub mod providers;
+pub mod regions;
 pub mod returns;
 pub mod settings;
 pub mod sharing;

@@ -287,7 +287,7 @@ pub struct TableView {
     pub checksum: String,
 }
 
-fn view(e: ExtractRow, files: Vec<FileRow>) -> ExtractView {
+pub(crate) fn view(e: ExtractRow, files: Vec<FileRow>) -> ExtractView {
     ExtractView {
         id: e.id,
         purpose: e.purpose.code().into(),

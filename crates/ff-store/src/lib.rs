@@ -43,6 +43,7 @@ pub mod plan_records;
 pub mod postcodes;
 pub mod professionals;
 pub mod providers;
+pub mod regions;
 pub mod returns;
 mod select;
 pub mod settings;

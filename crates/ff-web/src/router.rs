@@ -30,6 +30,7 @@ use crate::api::plan_record as plan_record_api;
 use crate::api::postcodes as postcodes_api;
 use crate::api::professionals as professionals_api;
 use crate::api::providers as providers_api;
+use crate::api::regions as regions_api;
 use crate::api::sharing as sharing_api;
 use crate::api::sufficiency as sufficiency_api;
 use crate::api::support_packages as sp_api;
@@ -38,7 +39,7 @@ use crate::api::workforce_share as workforce_share_api;
 use crate::pages::{
     admin, arrangements, assessments, carers, case_notes, child_protection, data_set, documents, escalations, family_help,
     family_networks as fnw, forecasts, front_door, home_search, insight, letters, looked_after, meeting_record, outside_home, partnership,
-    partnership_audits, people, plan_record, postcodes, professionals, providers, reports, returns, section11, session, sharing,
+    partnership_audits, people, plan_record, postcodes, professionals, providers, regions, reports, returns, section11, session, sharing,
     sufficiency, support_packages, workforce, workforce_share,
 };
 use crate::{AppState, assets, auth, security};
@@ -248,6 +249,16 @@ fn page_routes(upload_limit: usize, document_limit: usize) -> Vec<(&'static str,
         ("/forecasts/new", page::get(forecasts::new_form).post(forecasts::create)),
         ("/forecasts/{id}", page::get(forecasts::show)),
         ("/forecasts/{id}/{file}", page::get(forecasts::download)),
+        ("/region", page::get(regions::overview)),
+        ("/region/record", page::get(regions::region_form).post(regions::save_region)),
+        ("/region/members/new", page::get(regions::member_form).post(regions::add_member)),
+        ("/region/members/{id}", page::get(regions::change_form).post(regions::change_member)),
+        ("/region/shared", page::get(regions::shared)),
+        ("/region/extracts/{id}/{file}", page::get(regions::download)),
+        ("/region/uploads/new", page::get(regions::upload_form).post(regions::upload).limit(document_limit)),
+        ("/region/uploads/{id}", page::get(regions::upload_view)),
+        ("/region/sufficiency", page::get(regions::sufficiency)),
+        ("/region/sufficiency.csv", page::get(regions::sufficiency_csv)),
         ("/sharing", page::get(sharing::list)),
         ("/sharing/new", page::get(sharing::new_form).post(sharing::create)),
         ("/sharing/key", page::get(sharing::key_form).post(sharing::rotate)),
@@ -509,6 +520,17 @@ fn api_routes(upload_limit: usize, document_limit: usize) -> (Router<AppState>, 
         .routes(routes!(forecasts_api::list, forecasts_api::create))
         .routes(routes!(forecasts_api::forecast))
         .routes(routes!(forecasts_api::table))
+        .routes(routes!(regions_api::region, regions_api::save_region))
+        .routes(routes!(regions_api::add_member))
+        .routes(routes!(regions_api::change_member))
+        .routes(routes!(regions_api::shared))
+        .routes(routes!(regions_api::extract_table))
+        .routes({
+            let (schemas, paths, method_router) = routes!(regions_api::upload);
+            (schemas, paths, method_router.layer(DefaultBodyLimit::max(document_limit)))
+        })
+        .routes(routes!(regions_api::upload_view))
+        .routes(routes!(regions_api::sufficiency))
         .routes(routes!(sharing_api::list, sharing_api::create))
         .routes(routes!(sharing_api::extract))
         .routes(routes!(sharing_api::table))

@@ -77,6 +77,7 @@ mod outside_home;
 mod partnership;
 mod providers;
 mod records;
+mod region;
 mod workforce;
 
 use care::*;
@@ -277,6 +278,9 @@ pub async fn seed_family_help(db: &Db, now: DateTime<Utc>, children: usize) -> R
     home_search::seed_searches(db, &a.social_worker, &commissioner, &manager).await?;
     // The commissioner's forecasts: from the records, and from a neighbour's 903 files.
     forecasts::seed_forecasts(db, &commissioner).await?;
+    // The region the council keeps, its members, what Northmoor shares and Eastwick's 903 files.
+    let (analyst, regional) = (ctx_for(db, "analyst", now).await?, ctx_for(db, "regional-analyst", now).await?);
+    region::seed_region(db, &ctx_for(db, "admin", now).await?, &analyst, &regional).await?;
     Ok(made)
 }
 

@@ -34,6 +34,7 @@ pub mod plan_record;
 pub mod postcodes;
 pub mod professionals;
 pub mod providers;
+pub mod regions;
 pub mod sharing;
 pub mod sufficiency;
 pub mod support_packages;

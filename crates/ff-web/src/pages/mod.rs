@@ -109,6 +109,7 @@ pub mod plan_record;
 pub mod postcodes;
 pub mod professionals;
 pub mod providers;
+pub mod regions;
 pub mod reports;
 pub mod returns;
 pub mod section11;
@@ -186,7 +187,7 @@ pub type MenuPages = Vec<(&'static str, &'static str)>;
 pub fn pages_for(actor: &Actor) -> MenuPages {
     // Short labels; adding a person is on the People page and the working-day calendar is linked
     // from the footer.
-    let all: [(&'static str, &'static str, Action); 21] = [
+    let all: [(&'static str, &'static str, Action); 22] = [
         ("/work", "My work", Action::ViewWorkTray),
         ("/team-work", "Team cases", Action::ViewTeamCases),
         ("/child-protection", "Child protection", Action::ViewChildProtectionOverview),
@@ -203,6 +204,7 @@ pub fn pages_for(actor: &Actor) -> MenuPages {
         ("/returns", "Returns", Action::ViewPerformance),
         ("/sharing", "Sharing", Action::ShareWithRegion),
         ("/forecasts", "Forecasts", Action::Forecast),
+        ("/region", "Region", Action::ViewRegion),
         ("/support-budget", "Budget", Action::ViewSupportBudget),
         ("/people", "People", Action::SearchPeople),
         ("/settings", "Council settings", Action::EditSettings),

@@ -43,6 +43,7 @@ mod plan_record;
 mod postcodes;
 mod professionals;
 mod providers;
+mod regions;
 mod returns;
 mod screens;
 mod sharing;

@@ -84,6 +84,11 @@ const SHARING: &[Role] = &[PerformanceAnalyst];
 /// The workforce shared with the region (W-OUT-4): the workforce officer and the analyst; the
 /// region's key is the administrator's.
 const SHARE_WORKFORCE: &[Role] = &[WorkforceOfficer, PerformanceAnalyst];
+/// The region: recorded by the council's administrator, read by it and by the regional care
+/// co-operative's analyst and commissioner, who alone work on what member councils share (and
+/// are in no other list here: no child's record, no council page).
+const REGION_VIEW: &[Role] = &[LaAdmin, RegionalAnalyst, RegionalCommissioner];
+const REGIONAL: &[Role] = &[RegionalAnalyst, RegionalCommissioner];
 // Forecasts: the placements commissioner and the analyst (RCC-2).
 const FORECAST: &[Role] = &[Commissioner, PerformanceAnalyst];
 /// Sufficiency: the commissioner, the analyst and the managers who place children.
@@ -562,6 +567,7 @@ fn normalise(path: &str, f: &Fixture) -> String {
         .replace("/workers/{id}/experience/{id}/withdraw", "/workers/{id}/experience/{eid}/withdraw")
         .replace("/forecasts/{id}/weekly.csv", "/forecasts/{id}/{file}")
         .replace("/sharing/{id}/header.csv", "/sharing/{id}/{file}")
+        .replace("/region/extracts/{id}/{table}.csv", "/region/extracts/{id}/{file}")
         .replace("/workforce/regional/{id}/workers.csv", "/workforce/regional/{id}/{file}")
         .replace("/forecasts/{id}/weekly", "/forecasts/{id}/{table}")
         .replace("/ssda903/2026-27/header.csv", "/ssda903/{year}/{table}")
@@ -711,6 +717,10 @@ async fn page_access_matrix() {
         ("/sufficiency.csv".into(), SUFFICIENCY),
         ("/forecasts".into(), FORECAST),
         ("/forecasts/new".into(), FORECAST),
+        ("/region".into(), REGION_VIEW),
+        ("/region/record".into(), ADMIN),
+        ("/region/members/new".into(), ADMIN),
+        ("/region/uploads/new".into(), REGIONAL),
         ("/sharing".into(), SHARING),
         ("/sharing/new".into(), SHARING),
         ("/sharing/key".into(), ADMIN),
@@ -860,6 +870,13 @@ async fn page_access_matrix() {
         (format!("/forecasts/{S47}/weekly.csv"), FORECAST),
         (format!("/sharing/{S47}"), SHARING),
         (format!("/sharing/{S47}/header.csv"), SHARING),
+        // No region is recorded in the matrix's database: the region's pages are not found.
+        ("/region/shared".into(), REGIONAL),
+        ("/region/sufficiency".into(), REGIONAL),
+        ("/region/sufficiency.csv".into(), REGIONAL),
+        (format!("/region/members/{S47}"), ADMIN),
+        (format!("/region/extracts/{S47}/header.csv"), REGIONAL),
+        (format!("/region/uploads/{S47}"), REGIONAL),
         (format!("/workforce/regional/{S47}"), SHARE_WORKFORCE),
         (format!("/workforce/regional/{S47}/workers.csv"), SHARE_WORKFORCE),
         (format!("/support-packages/{S47}/decide?child={p}"), DECIDERS),
@@ -1003,6 +1020,10 @@ async fn page_access_matrix() {
         ("/providers/load".into(), vec![("full_list", "yes".into())], MANAGE_PROVIDERS),
         ("/postcodes/load".into(), vec![("file", String::new())], LOAD_POSTCODES),
         ("/sharing/new".into(), vec![("purpose", "x".into())], SHARING),
+        ("/region/record".into(), vec![("code", "!".into()), ("version", "0".into())], ADMIN),
+        ("/region/members/new".into(), vec![("la_code", "x".into())], ADMIN),
+        (format!("/region/members/{S47}"), vec![("version", "1".into())], ADMIN),
+        ("/region/uploads/new".into(), vec![("la_code", "x".into())], REGIONAL),
         ("/workforce/regional/new".into(), vec![("purpose", "x".into())], SHARE_WORKFORCE),
         ("/sharing/region-key".into(), vec![("key", "not a key".into()), ("version", "1".into())], ADMIN),
         ("/forecasts/new".into(), vec![("title", String::new())], FORECAST),
