@@ -258,3 +258,11 @@ fn a_region_sized_round_is_proven_optimal() {
     }
     assert!(load.iter().all(|(h, l)| *l <= f64::from(homes[*h].places)));
 }
+
+#[test]
+fn weights_are_from_0_to_1000() {
+    assert!(Weights::default().check().is_ok());
+    let w = Weights { family_per_mile: -1.0, school_per_mile: f64::NAN, cost_per_pound: 1_000.5, needs_per_unused: 0.0 };
+    let fields: Vec<&str> = w.check().unwrap_err().iter().map(|(f, _)| *f).collect();
+    assert_eq!(fields, ["family_per_mile", "school_per_mile", "cost_per_pound"]);
+}
