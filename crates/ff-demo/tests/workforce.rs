@@ -61,18 +61,18 @@ async fn demo_workforce_has_staff_and_agency_workers_at_each_rule() {
     assert!(rate("vacancy_rate").this_year.unwrap() < 50.0, "{:?}", r.rates);
     // The dashboard's rates equal a direct computation from the database (issue 14): W-RATE-1 and
     // W-RATE-2 from the posts, permanent episodes and started agency assignments in force on the
-    // census day, summed in SQL.
+    // census day, summed in SQL (cast: PostgreSQL sums bigints as numeric).
     {
         use ff_store::on;
         let mut tx = t.db.begin().await.unwrap();
         let (in_post, vacant, agency): (i64, i64, i64) = on!(&mut tx, c => sqlx::query_as(
             "SELECT \
-               (SELECT COALESCE(SUM(fte), 0) FROM employment_episodes WHERE la_code = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)), \
-               (SELECT COALESCE(SUM(CASE WHEN p.funded_fte > COALESCE(f.filled, 0) THEN p.funded_fte - COALESCE(f.filled, 0) ELSE 0 END), 0) \
+               (SELECT CAST(COALESCE(SUM(fte), 0) AS BIGINT) FROM employment_episodes WHERE la_code = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)), \
+               (SELECT CAST(COALESCE(SUM(CASE WHEN p.funded_fte > COALESCE(f.filled, 0) THEN p.funded_fte - COALESCE(f.filled, 0) ELSE 0 END), 0) AS BIGINT) \
                   FROM posts p LEFT JOIN (SELECT post_id, SUM(fte) AS filled FROM employment_episodes \
                     WHERE la_code = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2) GROUP BY post_id) f ON f.post_id = p.id \
                   WHERE p.la_code = $1 AND p.from_date <= $2 AND (p.to_date IS NULL OR p.to_date >= $2)), \
-               (SELECT COALESCE(SUM(fte), 0) FROM agency_assignments WHERE la_code = $1 AND status <> 'pending' AND start_date <= $2 \
+               (SELECT CAST(COALESCE(SUM(fte), 0) AS BIGINT) FROM agency_assignments WHERE la_code = $1 AND status <> 'pending' AND start_date <= $2 \
                   AND (ended_on IS NULL OR ended_on >= $2))")
             .bind(ff_demo::DEMO_LA).bind(r.on).fetch_one(c).await.unwrap());
         let pct = |part: i64, whole: i64| (part as f64 * 1000.0 / whole as f64).round() / 10.0;
